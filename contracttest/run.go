@@ -1,0 +1,144 @@
+package contracttest
+
+import (
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options control a run over many payloads.
+type Options struct {
+	Provider string // skip provider detection
+	Event    string // event of bodies that carry no event name
+	Strict   bool   // drift fails the run
+	Jobs     int    // parallel checks; 0 means every core
+	Shard    int    // 1-based index of this shard; 0 means no sharding
+	Shards   int    // number of shards
+	// Progress, when set, is called from time to time with the number of
+	// payloads checked and the total.
+	Progress func(done, total int)
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Results []Result // in input order: files sorted, lines in order
+	Errors  []error  // inputs that could not be read
+}
+
+// Summary counts the verdicts of a report.
+type Summary struct {
+	Total  int `json:"total"`
+	Passed int `json:"passed"`
+	Drift  int `json:"drift"`
+	Failed int `json:"failed"`
+}
+
+// Summary counts the report's verdicts.
+func (r *Report) Summary() Summary {
+	s := Summary{Total: len(r.Results)}
+	for i := range r.Results {
+		switch r.Results[i].Verdict {
+		case Pass:
+			s.Passed++
+		case Drift:
+			s.Drift++
+		default:
+			s.Failed++
+		}
+	}
+	return s
+}
+
+// OK tells whether every payload conforms; with strict, drift does not.
+func (r *Report) OK(strict bool) bool {
+	s := r.Summary()
+	return s.Failed == 0 && (!strict || s.Drift == 0)
+}
+
+// RunPaths reads the given paths (see ExpandPaths and ReadPayloads) and
+// checks every payload, in parallel, returning results in input order.
+func (s *Suite) RunPaths(paths []string, stdin io.Reader, opts Options) *Report {
+	files, errs := ExpandPaths(paths)
+	var payloads []Payload
+	n := 0
+	for _, f := range files {
+		err := ReadPayloads(f, stdin, func(p Payload) {
+			if opts.Shards > 1 && n%opts.Shards != opts.Shard-1 {
+				n++
+				return
+			}
+			n++
+			payloads = append(payloads, p)
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	rep := s.CheckPayloads(payloads, opts)
+	rep.Errors = errs
+	return rep
+}
+
+// CheckPayloads checks payloads in parallel and returns results in order.
+func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
+	results := make([]Result, len(payloads))
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	if jobs > len(payloads) {
+		jobs = max(1, len(payloads))
+	}
+	co := CheckOptions{Provider: opts.Provider, Event: opts.Event}
+	const chunk = 32
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	progressDone := make(chan struct{})
+	if opts.Progress != nil {
+		go func() {
+			defer close(progressDone)
+			t := time.NewTicker(100 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					opts.Progress(int(done.Load()), len(payloads))
+				}
+			}
+		}()
+	} else {
+		close(progressDone)
+	}
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(payloads) {
+					return
+				}
+				end := min(start+chunk, len(payloads))
+				for i := start; i < end; i++ {
+					p := &payloads[i]
+					r := s.Check(p.Data, co)
+					r.Source, r.Line = p.Source, p.Line
+					results[i] = r
+				}
+				done.Add(int64(end - start))
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-progressDone
+	if opts.Progress != nil {
+		opts.Progress(len(payloads), len(payloads))
+	}
+	return &Report{Results: results}
+}

@@ -1,0 +1,194 @@
+// Package contracttest checks webhook payloads against hookcontract specs:
+// it loads a spec directory (the embedded specs or a user's own), compiles
+// every schema once with jsonschema/v5, detects each payload's provider and
+// event from the discriminators the specs declare, validates it, and reports
+// every violation with its JSON pointer, keyword, schema location and a
+// message, never showing the value of a field the spec marks secret.
+package contracttest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/specs"
+)
+
+// SecretKeyword marks a property schema whose value is a credential.
+const SecretKeyword = "x-hookcontract-secret"
+
+// Suite is a compiled spec directory. It is safe for concurrent use.
+type Suite struct {
+	fsys      fs.FS
+	spec      *contract.Spec
+	providers []*provider
+}
+
+type provider struct {
+	*contract.Provider
+	mu        sync.Mutex // guards compiler
+	compiler  *jsonschema.Compiler
+	events    map[string]*event
+	requests  []requestRule
+	evPointer []string
+}
+
+type event struct {
+	*contract.Event
+	provider *provider
+	schema   *jsonschema.Schema
+	bare     *jsonschema.Schema
+}
+
+type requestRule struct {
+	present []string
+	event   *event
+}
+
+// Embedded returns the suite of the specs embedded in this module.
+func Embedded() (*Suite, error) {
+	return Load(specs.FS())
+}
+
+// Load reads and compiles the spec directory fsys (layout: specs/LAYOUT.md).
+func Load(fsys fs.FS) (*Suite, error) {
+	sp, err := contract.Load(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("load specs: %w", err)
+	}
+	s, err := compile(sp)
+	if err != nil {
+		return nil, err
+	}
+	s.fsys = fsys
+	return s, nil
+}
+
+// Spec returns the loaded spec model.
+func (s *Suite) Spec() *contract.Spec { return s.spec }
+
+func newCompiler() *jsonschema.Compiler {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("schema %q is not part of the spec directory", u)
+	}
+	c.RegisterExtension(SecretKeyword, secretMeta, secretCompiler{})
+	return c
+}
+
+func compile(sp *contract.Spec) (*Suite, error) {
+	s := &Suite{spec: sp}
+	for _, cp := range sp.Providers {
+		c := newCompiler()
+		for _, f := range cp.Schemas {
+			if err := c.AddResource(f.ID, bytes.NewReader(f.Raw)); err != nil {
+				return nil, &contract.Error{File: f.Path, Err: fmt.Errorf("add schema: %w", err)}
+			}
+		}
+		// Compile every schema file, so that an error in a shape no event
+		// uses yet is still reported.
+		for _, f := range cp.Schemas {
+			if _, err := c.Compile(f.ID); err != nil {
+				return nil, &contract.Error{File: f.Path, Err: fmt.Errorf("compile schema: %w", err)}
+			}
+		}
+		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: splitPointer(cp.Ext.Event.Pointer)}
+		for _, ce := range cp.Events {
+			e := &event{Event: ce, provider: p}
+			var err error
+			if e.schema, err = c.Compile(ce.Schema); err != nil {
+				return nil, &contract.Error{File: cp.DocPath, Pointer: ce.Pointer, Err: fmt.Errorf("compile schema of event %q: %w", ce.Name, err)}
+			}
+			if ce.Bare != "" {
+				if e.bare, err = c.Compile(ce.Bare); err != nil {
+					return nil, &contract.Error{File: cp.DocPath, Pointer: ce.Pointer + "/x-hookcontract-bare", Err: fmt.Errorf("compile bare schema of event %q: %w", ce.Name, err)}
+				}
+			}
+			p.events[ce.Name] = e
+		}
+		for _, r := range cp.Ext.Requests {
+			p.requests = append(p.requests, requestRule{present: splitPointer(r.Present), event: p.events[r.OperationID]})
+		}
+		s.providers = append(s.providers, p)
+	}
+	sort.Slice(s.providers, func(i, j int) bool { return s.providers[i].Name < s.providers[j].Name })
+	return s, nil
+}
+
+func (s *Suite) provider(name string) *provider {
+	for _, p := range s.providers {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Providers returns the provider names, sorted.
+func (s *Suite) Providers() []string {
+	out := make([]string, len(s.providers))
+	for i, p := range s.providers {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// secretCompiler makes jsonschema/v5 keep the x-hookcontract-secret
+// annotation on compiled schemas, so reports can find secret locations.
+type secretCompiler struct{}
+
+var secretMeta = jsonschema.MustCompileString("https://hookcontract.dev/meta/secret.json", `{
+	"properties": {"x-hookcontract-secret": {"type": "boolean"}}
+}`)
+
+func (secretCompiler) Compile(_ jsonschema.CompilerContext, m map[string]any) (jsonschema.ExtSchema, error) {
+	if v, ok := m[SecretKeyword].(bool); ok && v {
+		return secretMark{}, nil
+	}
+	return nil, nil
+}
+
+type secretMark struct{}
+
+func (secretMark) Validate(jsonschema.ValidationContext, any) error { return nil }
+
+func isSecret(s *jsonschema.Schema) bool {
+	_, ok := s.Extensions[SecretKeyword]
+	return ok
+}
+
+// CheckSchema validates data against the schema at uri (a schema file's $id,
+// optionally with a JSON-pointer fragment) of the named provider.
+func (s *Suite) CheckSchema(providerName, uri string, data []byte) ([]Violation, error) {
+	p := s.provider(providerName)
+	if p == nil {
+		return nil, fmt.Errorf("unknown provider %q", providerName)
+	}
+	p.mu.Lock()
+	sch, err := p.compiler.Compile(uri)
+	p.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", uri, err)
+	}
+	v, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	if err := sch.Validate(v); err != nil {
+		var ve *jsonschema.ValidationError
+		if errors.As(err, &ve) {
+			return normalize(ve, sch, v), nil
+		}
+		return nil, fmt.Errorf("validate: %w", err)
+	}
+	return nil, nil
+}
