@@ -100,12 +100,12 @@ const (
 // Event is one payload kind of a provider: a webhook keyed by its event name,
 // or a request body keyed by its operationId.
 type Event struct {
-	Name      string
-	Kind      string // KindWebhook or KindRequest
-	Schema    string // absolute schema URI, with fragment when the ref has one
-	Bare      string // absolute schema URI of the bare form, "" when none
-	Pointer   string // JSON pointer of the operation in openapi.yaml
-	Security  []string
+	Name        string
+	Kind        string // KindWebhook or KindRequest
+	Schema      string // absolute schema URI, with fragment when the ref has one
+	Bare        string // absolute schema URI of the bare form, "" when none
+	Pointer     string // JSON pointer of the operation in openapi.yaml
+	Security    []string
 	OperationID string
 }
 
