@@ -9,7 +9,6 @@ import (
 	"io"
 	"runtime/debug"
 	"sort"
-	"strings"
 )
 
 // Exit statuses.
@@ -112,12 +111,6 @@ func flagError(err error) int {
 	}
 	return ExitUsage
 }
-
-// multiFlag is a repeatable flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func oneOf(v string, allowed []string) bool {
 	i := sort.SearchStrings(allowed, v)

@@ -1,13 +1,147 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/hookcontract/hookcontract/gen"
+	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/specs"
 )
 
 func runGenerate(args []string, stdout, stderr io.Writer) int {
-	_ = args
-	_ = stdout
-	fmt.Fprintln(stderr, "hookcontract generate: not available in this build")
-	return ExitUsage
+	fs := newFlagSet("generate", stderr, `[--provider NAME | --spec FILE] --package NAME --out DIR [--check]
+       hookcontract generate --config hookcontract.yaml [--check]
+
+Generates a Go package (types, validators, Parse, Handler) from an embedded
+spec (--provider), from any OpenAPI 3.1 spec with webhooks (--spec), or
+for every package of a config file (--config). With --check, writes
+nothing and fails with a diff when the files on disk differ.`)
+	var (
+		provider = fs.String("provider", "", "embedded spec `NAME` (ampersand, salesforce, salesiq, sonar, tickets)")
+		spec     = fs.String("spec", "", "OpenAPI 3.1 spec `FILE` with webhooks")
+		pkg      = fs.String("package", "", "Go package `NAME`")
+		out      = fs.String("out", "", "output `DIR`")
+		config   = fs.String("config", "", "config `FILE` (hookcontract.yaml)")
+		check    = fs.Bool("check", false, "write nothing; exit 1 with a diff when the output is not up to date")
+	)
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "hookcontract generate: unexpected argument %q\n", rest[0])
+		return ExitUsage
+	}
+	var jobs []gen.PackageConfig
+	base := "."
+	switch {
+	case *config != "":
+		if *provider != "" || *spec != "" || *pkg != "" || *out != "" {
+			fmt.Fprintln(stderr, "hookcontract generate: --config excludes --provider, --spec, --package and --out")
+			return ExitUsage
+		}
+		data, err := os.ReadFile(*config)
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+			return ExitUsage
+		}
+		c, err := gen.ParseConfig(data)
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcontract generate: config %s: %v\n", *config, err)
+			return ExitUsage
+		}
+		jobs, base = c.Packages, filepath.Dir(*config)
+	default:
+		if (*provider == "") == (*spec == "") {
+			fmt.Fprintln(stderr, "hookcontract generate: expected one of --provider, --spec or --config")
+			fs.Usage()
+			return ExitUsage
+		}
+		if *pkg == "" || *out == "" {
+			fmt.Fprintln(stderr, "hookcontract generate: expected --package and --out")
+			return ExitUsage
+		}
+		jobs = []gen.PackageConfig{{Provider: *provider, Spec: *spec, Package: *pkg, Out: *out}}
+	}
+
+	drift := false
+	for _, j := range jobs {
+		p, source, err := loadForGenerate(j, base)
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+			return ExitUsage
+		}
+		files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source})
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+			return ExitUsage
+		}
+		dir := filepath.Join(base, filepath.FromSlash(j.Out))
+		if *check {
+			d, err := gen.Diff(dir, files)
+			if err != nil {
+				fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+				return ExitUsage
+			}
+			if d != "" {
+				drift = true
+				fmt.Fprintf(stdout, "%s is not up to date; run hookcontract generate:\n%s", dir, d)
+			}
+			continue
+		}
+		if err := gen.WriteDir(dir, files); err != nil {
+			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+			return ExitUsage
+		}
+	}
+	if drift {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+// loadForGenerate loads the provider of one package and says what the
+// generated files' source line shows.
+func loadForGenerate(j gen.PackageConfig, base string) (*contract.Provider, string, error) {
+	if j.Provider != "" {
+		sp, err := contract.Load(specs.FS())
+		if err != nil {
+			return nil, "", fmt.Errorf("load embedded specs: %w", err)
+		}
+		p := sp.Provider(j.Provider)
+		if p == nil {
+			var names []string
+			for _, q := range sp.Providers {
+				names = append(names, q.Name)
+			}
+			return nil, "", fmt.Errorf("unknown provider %q (embedded: %v)", j.Provider, names)
+		}
+		return p, "specs/" + p.DocPath, nil
+	}
+	file := filepath.Join(base, filepath.FromSlash(j.Spec))
+	fi, err := os.Stat(file)
+	if err != nil {
+		return nil, "", fmt.Errorf("spec: %w", err)
+	}
+	if fi.IsDir() {
+		return nil, "", errors.New("spec " + j.Spec + ": expected a file, found a directory")
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return nil, "", fmt.Errorf("spec: %w", err)
+	}
+	// The spec's folder and its parent are visible: schema files live beside
+	// the document or under it.
+	dir := filepath.Dir(abs)
+	root := filepath.Dir(dir)
+	p, err := contract.LoadFile(os.DirFS(root), path.Join(filepath.Base(dir), filepath.Base(abs)))
+	if err != nil {
+		return nil, "", fmt.Errorf("load spec %s: %w", j.Spec, err)
+	}
+	return p, filepath.ToSlash(j.Spec), nil
 }

@@ -1,0 +1,66 @@
+package gen
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is a hookcontract.yaml file: the packages `hookcontract generate
+// --config` writes. Its JSON Schema (for editors) is ConfigSchema.
+type Config struct {
+	Version  string          `yaml:"version"`
+	Packages []PackageConfig `yaml:"packages"`
+}
+
+// PackageConfig is one generated package.
+type PackageConfig struct {
+	Provider string `yaml:"provider,omitempty"` // an embedded spec, by provider name
+	Spec     string `yaml:"spec,omitempty"`     // or a spec file, relative to the config file
+	Package  string `yaml:"package"`            // Go package name
+	Out      string `yaml:"out"`                // output directory, relative to the config file
+}
+
+// ConfigSchema is the JSON Schema of hookcontract.yaml.
+//
+//go:embed hookcontract.schema.json
+var ConfigSchema []byte
+
+// ParseConfig decodes a hookcontract.yaml strictly: unknown keys, a
+// missing or unknown version, and incomplete packages are errors.
+func ParseConfig(data []byte) (*Config, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var c Config
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	if c.Version != "1" {
+		return nil, fmt.Errorf("version: expected \"1\", found %q", c.Version)
+	}
+	if len(c.Packages) == 0 {
+		return nil, errors.New("packages: expected at least one package")
+	}
+	var errs []error
+	outs := map[string]int{}
+	for i, p := range c.Packages {
+		at := fmt.Sprintf("packages[%d]", i)
+		switch {
+		case (p.Provider == "") == (p.Spec == ""):
+			errs = append(errs, fmt.Errorf("%s: expected exactly one of provider and spec", at))
+		case !isIdent(p.Package):
+			errs = append(errs, fmt.Errorf("%s.package: expected a Go package name, found %q", at, p.Package))
+		case strings.TrimSpace(p.Out) == "":
+			errs = append(errs, fmt.Errorf("%s.out: expected an output directory", at))
+		}
+		if j, ok := outs[p.Out]; ok && p.Out != "" {
+			errs = append(errs, fmt.Errorf("%s.out: %q is also the output of packages[%d]", at, p.Out, j))
+		}
+		outs[p.Out] = i
+	}
+	return &c, errors.Join(errs...)
+}

@@ -1,0 +1,217 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+func ptrLit(toks []string) jen.Code {
+	vals := make([]jen.Code, len(toks))
+	for i, t := range toks {
+		vals[i] = jen.Lit(t)
+	}
+	return jen.Index().String().Values(vals...)
+}
+
+func (g *generator) emitEvents() error {
+	m := g.m
+	f := newFile(g.opts.Package)
+	ptr := "/" + strings.Join(m.eventPtr, "/")
+
+	comment(f, fmt.Sprintf("EventName is the name of a %s event as sent on the wire (at %s). It also\nholds names the spec does not know; Known tells them apart.", m.p.Name, ptr))
+	f.Type().Id("EventName").String()
+	var consts, names []jen.Code
+	for _, e := range m.events {
+		consts = append(consts, jen.Comment(fmt.Sprintf("%s is %q.", e.ConstName, e.Name)))
+		consts = append(consts, jen.Id(e.ConstName).Id("EventName").Op("=").Lit(e.Name))
+		names = append(names, jen.Id(e.ConstName))
+	}
+	if len(consts) > 0 {
+		f.Const().Defs(consts...)
+	}
+	comment(f, "Known reports whether n is an event the spec declares.")
+	f.Func().Params(jen.Id("n").Id("EventName")).Id("Known").Params().Bool().BlockFunc(func(b *jen.Group) {
+		if len(names) > 0 {
+			b.Switch(jen.Id("n")).Block(jen.Case(names...).Block(jen.Return(jen.True())))
+		}
+		b.Return(jen.False())
+	})
+	comment(f, "Events returns the names of every event the spec declares, sorted.")
+	f.Func().Id("Events").Params().Index().Id("EventName").Block(
+		jen.Return(jen.Index().Id("EventName").Values(names...)),
+	)
+
+	comment(f, "Event is a parsed delivery: one of the *...Event types of this package,\nor *UnknownEvent for a well-formed event the spec does not declare.")
+	f.Type().Id("Event").Interface(
+		jen.Comment("EventName returns the event's name as sent on the wire."),
+		jen.Id("EventName").Params().String(),
+		jen.Id("isEvent").Params(),
+	)
+	comment(f, "UnknownEvent is a delivery whose event name the spec does not declare:\na provider's new event. Raw holds the body as received.")
+	f.Type().Id("UnknownEvent").Struct(
+		jen.Id("Name").Id("EventName"),
+		jen.Id("Raw").Qual(jsonPkg, "RawMessage"),
+	)
+	comment(f, "EventName returns the event's name.")
+	f.Func().Params(jen.Id("e").Op("*").Id("UnknownEvent")).Id("EventName").Params().String().Block(jen.Return(jen.String().Parens(jen.Id("e").Dot("Name"))))
+	f.Func().Params(jen.Op("*").Id("UnknownEvent")).Id("isEvent").Params().Block()
+
+	for _, e := range m.events {
+		doc := fmt.Sprintf("%s is the event %q.", e.TypeName, e.Name)
+		if e.Doc != "" {
+			doc += " " + e.Doc
+		}
+		fields := []jen.Code{
+			jen.Comment("Payload is the delivered body."),
+			jen.Id("Payload").Add(e.Payload.code()),
+		}
+		if e.Bare != nil {
+			doc += "\n\nThe body may also arrive without its envelope (see ParseEvent); then Bare\nis set and Payload is zero."
+			fields = append(fields, jen.Comment("Bare is the body when it arrived without its envelope."), jen.Id("Bare").Add(e.Bare.optional()))
+		}
+		comment(f, doc)
+		f.Type().Id(e.TypeName).Struct(fields...)
+		comment(f, "EventName returns "+fmt.Sprintf("%q", e.Name)+".")
+		f.Func().Params(jen.Op("*").Id(e.TypeName)).Id("EventName").Params().String().Block(jen.Return(jen.String().Parens(jen.Id(e.ConstName))))
+		f.Func().Params(jen.Op("*").Id(e.TypeName)).Id("isEvent").Params().Block()
+	}
+
+	f.Var().Id("eventPointer").Op("=").Add(ptrLit(m.eventPtr))
+
+	// validatorFor: event name -> validator, bare validator
+	comment(f, "validatorFor returns the validators of a declared event: for the body\nwith its envelope, and (or nil) for the bare body.")
+	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Index().Byte()).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
+		if len(m.events) > 0 {
+			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
+				for _, e := range m.events {
+					bare := jen.Code(jen.Nil())
+					if e.ValidateB != "" {
+						bare = jen.Id(e.ValidateB)
+					}
+					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(e.Validate), bare, jen.True()))
+				}
+			})
+		}
+		b.Return(jen.Nil(), jen.Nil(), jen.False())
+	})
+
+	requestNote := ""
+	if len(m.requests) > 0 {
+		var rs []string
+		for _, r := range m.requests {
+			rs = append(rs, fmt.Sprintf("a %s request (when %s is present)", r.OperationID, "/"+strings.Join(r.Present, "/")))
+		}
+		requestNote = "\n\nIt also checks " + strings.Join(rs, ", ") + "."
+	}
+	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\nat %s, and returns a *ValidationError listing every violation (nil when\nthe body conforms). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", ptr, requestNote))
+	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().BlockFunc(func(b *jen.Group) {
+		b.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer"))
+		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
+			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
+				jen.Return(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("data")))),
+			),
+		)
+		for _, r := range m.requests {
+			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("lookupString").Call(jen.Id("data"), ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
+				jen.Return(jen.Id("asError").Call(jen.Id(r.Validate).Call(jen.Id("data")))),
+			)
+		}
+		b.Return(jen.Id("asError").Call(jen.Id("eventViolation").Call(jen.Id("data"), jen.Lit(ptr), jen.Id("name"), jen.Id("isString"), jen.Id("present"))))
+	})
+
+	comment(f, "ValidateEvent checks a body said to be the event named event: with its\nenvelope when the body carries an event name, else as the bare body when\nthe event has a bare form (SalesIQ entities, Ampersand data-only bodies).\nFor a request body, pass its operationId.")
+	f.Func().Id("ValidateEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Error().BlockFunc(func(b *jen.Group) {
+		for _, r := range m.requests {
+			b.If(jen.Id("event").Op("==").Lit(r.OperationID)).Block(jen.Return(jen.Id("asError").Call(jen.Id(r.Validate).Call(jen.Id("data")))))
+		}
+		b.List(jen.Id("envelope"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event")))
+		b.If(jen.Op("!").Id("ok")).Block(
+			jen.Return(jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
+				jen.Id("Keyword").Op(":").Lit("event"),
+				jen.Id("Message").Op(":").Qual("fmt", "Sprintf").Call(jen.Lit("expected an event the spec declares, found %q"), jen.Id("event")),
+			)))),
+		)
+		b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("present").Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
+			jen.Return(jen.Id("asError").Call(jen.Id("bare").Call(jen.Id("data")))),
+		)
+		b.Return(jen.Id("asError").Call(jen.Id("envelope").Call(jen.Id("data"))))
+	})
+
+	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. Numbers keep every\ndigit.")
+	f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
+		jen.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer")),
+		jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
+			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.Id("name")), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
+		),
+		jen.If(jen.Id("err").Op(":=").Id("Validate").Call(jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+		jen.If(jen.Op("!").Id("present").Op("||").Op("!").Id("isString")).Block(
+			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
+		),
+		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
+	)
+
+	comment(f, "ParseEvent validates a body said to be the event named event (see\nValidateEvent) and decodes it into its typed event; a bare body is decoded\ninto the event's Bare field.")
+	f.Func().Id("ParseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
+		jen.If(jen.Id("err").Op(":=").Id("ValidateEvent").Call(jen.Id("event"), jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+		jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event"))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event")))),
+		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present")).Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer")),
+		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
+	)
+
+	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("data").Index().Byte(), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Error()).BlockFunc(func(b *jen.Group) {
+		if len(m.events) > 0 {
+			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
+				for _, e := range m.events {
+					var body []jen.Code
+					body = append(body, jen.Id("e").Op(":=").New(jen.Id(e.TypeName)))
+					if e.Bare != nil {
+						body = append(body, jen.If(jen.Id("bare")).Block(
+							jen.If(jen.Id("err").Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Bare")), jen.Id("err").Op("!=").Nil()).Block(
+								jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+e.Name+": %w"), jen.Id("err"))),
+							),
+							jen.Return(jen.Id("e"), jen.Nil()),
+						))
+					}
+					body = append(body,
+						jen.If(jen.Id("err").Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Payload")), jen.Id("err").Op("!=").Nil()).Block(
+							jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+e.Name+": %w"), jen.Id("err"))),
+						),
+						jen.Return(jen.Id("e"), jen.Nil()),
+					)
+					sw.Case(jen.Id(e.ConstName)).Block(body...)
+				}
+			})
+		}
+		b.Id("_").Op("=").Id("bare")
+		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil())
+	})
+
+	// Handler
+	comment(f, fmt.Sprintf("Handler has one method per %s event. Embed UnimplementedHandler to\nacknowledge the events you do not handle. A method's error makes NewHandler\nanswer 500, so the provider retries the delivery.", m.p.Name))
+	f.Type().Id("Handler").InterfaceFunc(func(ig *jen.Group) {
+		for _, e := range m.events {
+			ig.Comment(fmt.Sprintf("On%s handles %q.", e.GoName, e.Name))
+			ig.Id("On"+e.GoName).Params(jen.Qual("context", "Context"), jen.Op("*").Id(e.TypeName)).Error()
+		}
+	})
+	comment(f, "UnimplementedHandler acknowledges every event without doing anything.\nEmbed it in your Handler to implement only the events you need.")
+	f.Type().Id("UnimplementedHandler").Struct()
+	for _, e := range m.events {
+		comment(f, fmt.Sprintf("On%s acknowledges %q.", e.GoName, e.Name))
+		f.Func().Params(jen.Id("UnimplementedHandler")).Id("On"+e.GoName).Params(jen.Qual("context", "Context"), jen.Op("*").Id(e.TypeName)).Error().Block(jen.Return(jen.Nil()))
+	}
+	comment(f, "Dispatch calls the Handler method of e's event. An *UnknownEvent is not\ndispatched: Dispatch returns nil.")
+	f.Func().Id("Dispatch").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("h").Id("Handler"), jen.Id("e").Id("Event")).Error().BlockFunc(func(b *jen.Group) {
+		b.Switch(jen.Id("e").Op(":=").Id("e").Assert(jen.Type())).BlockFunc(func(sw *jen.Group) {
+			for _, e := range m.events {
+				sw.Case(jen.Op("*").Id(e.TypeName)).Block(jen.Return(jen.Id("h").Dot("On"+e.GoName).Call(jen.Id("ctx"), jen.Id("e"))))
+			}
+		})
+		b.Return(jen.Nil())
+	})
+	return g.put(FilePrefix+"events.go", []byte(f.GoString()))
+}

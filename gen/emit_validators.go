@@ -1,0 +1,41 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/hookcontract/hookcontract/gen/schemagen"
+)
+
+// jsonOnlyID is a schema that accepts any JSON value: its validator checks
+// only that the bytes are JSON.
+const jsonOnlyID = "https://hookcontract.dev/internal/json.json"
+
+func (g *generator) emitValidators() error {
+	m := g.m
+	set := schemagen.NewSet()
+	for _, f := range m.p.Schemas {
+		if err := set.Add(f.ID, f.Raw, f.Path); err != nil {
+			return fmt.Errorf("add schema: %w", err)
+		}
+	}
+	if err := set.Add(jsonOnlyID, []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "`+jsonOnlyID+`"}`), "(any JSON value)"); err != nil {
+		return fmt.Errorf("add schema: %w", err)
+	}
+	roots := []schemagen.Root{{URI: jsonOnlyID, FuncName: "validateJSON"}}
+	for _, e := range m.events {
+		roots = append(roots, schemagen.Root{URI: e.Schema, FuncName: e.Validate})
+		if e.ValidateB != "" {
+			roots = append(roots, schemagen.Root{URI: e.BareURI, FuncName: e.ValidateB})
+		}
+	}
+	for _, r := range m.requests {
+		roots = append(roots, schemagen.Root{URI: r.Schema, FuncName: r.Validate})
+	}
+	prog, err := set.Compile(roots)
+	if err != nil {
+		return fmt.Errorf("compile validators: %w", err)
+	}
+	f := newFile(g.opts.Package)
+	prog.Emit(f)
+	return g.put(FilePrefix+"validate.go", []byte(f.GoString()))
+}

@@ -1,0 +1,820 @@
+package schemagen
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// Emit adds to f one function per root, func <FuncName>(data []byte)
+// *ValidationError (nil when valid), plus the unexported helpers they need:
+// one function per distinct schema node, package-level regular expressions,
+// numbers and constants, all with deterministic names and in sorted order.
+func (p *Program) Emit(f *jen.File) {
+	e := &emitter{
+		funcs: map[string]jen.Code{},
+		vars:  map[string]jen.Code{},
+		names: map[*node]string{},
+		taken: map[string]string{},
+	}
+	for _, r := range p.roots {
+		fn := e.use(r.node)
+		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
+		f.Comment("It returns nil when the payload is valid, and otherwise every violation found.")
+		f.Func().Id(r.funcName).Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").Block(
+			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(fn))),
+		)
+		f.Line()
+	}
+	for len(e.queue) > 0 {
+		n := e.queue[0]
+		e.queue = e.queue[1:]
+		e.nodeFunc(n)
+	}
+	for _, name := range sortedKeys(e.vars) {
+		f.Add(e.vars[name])
+		f.Line()
+	}
+	for _, name := range sortedKeys(e.funcs) {
+		f.Add(e.funcs[name])
+		f.Line()
+	}
+}
+
+type emitter struct {
+	funcs map[string]jen.Code
+	vars  map[string]jen.Code
+	names map[*node]string
+	taken map[string]string // name -> the key it was made for
+	queue []*node
+}
+
+// ident derives a deterministic identifier from prefix and key.
+func (e *emitter) ident(prefix, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	h := hex.EncodeToString(sum[:])
+	for n := 8; n <= len(h); n += 4 {
+		name := prefix + h[:n]
+		if k, ok := e.taken[name]; !ok || k == key {
+			e.taken[name] = key
+			return name
+		}
+	}
+	panic("schemagen: identifier collision") // unreachable: sha256 is 64 digits
+}
+
+// use returns the function name of n, queueing its emission.
+func (e *emitter) use(n *node) string {
+	if name, ok := e.names[n]; ok {
+		return name
+	}
+	name := e.ident("hcV", "node:"+n.key)
+	e.names[n] = name
+	e.queue = append(e.queue, n)
+	return name
+}
+
+var (
+	st     = func() *jen.Statement { return jen.Id("st") }
+	idx    = func() *jen.Statement { return jen.Id("i") }
+	ndKind = func() *jen.Statement { return jen.Id("nd").Dot("kind") }
+)
+
+func quietReturn() jen.Code {
+	return jen.If(st().Dot("quiet").Op(">").Lit(0)).Block(jen.Return(jen.False()))
+}
+
+// body accumulates the statements of one node function.
+type body struct {
+	e      *emitter
+	stmts  []jen.Code
+	usesOK bool
+	usesNd bool
+}
+
+// fail reports keyword at target with message msg (a string expression).
+func (b *body) fail(target jen.Code, kw string, msg jen.Code) []jen.Code {
+	b.usesOK = true
+	return []jen.Code{
+		quietReturn(),
+		jen.Id("ok").Op("=").False(),
+		st().Dot("fail").Call(target, jen.Lit(kw), msg),
+	}
+}
+
+// child applies schema n to target; kw names the keyword for a false schema.
+func (b *body) child(kw string, n *node, target jen.Code) []jen.Code {
+	if n.boolean != nil {
+		if *n.boolean {
+			return nil
+		}
+		return b.fail(target, kw, jen.Lit("no value is allowed here, found ").Op("+").Add(st().Dot("found").Call(target)))
+	}
+	b.usesOK = true
+	return []jen.Code{
+		jen.If(jen.Op("!").Id(b.e.use(n)).Call(st(), target)).Block(
+			quietReturn(),
+			jen.Id("ok").Op("=").False(),
+		),
+	}
+}
+
+// quietCall evaluates n on the current instance without reporting.
+func (b *body) quietCall(n *node) jen.Code {
+	return jen.Id(b.e.use(n)).Call(st(), idx())
+}
+
+func (e *emitter) nodeFunc(n *node) {
+	name := e.names[n]
+	params := []jen.Code{jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()}
+	comment := "validates " + n.uri
+	if n.secret {
+		inner := name + "s"
+		e.funcs[name] = jen.Comment(name+" "+comment+" (a secret: its values never reach a message).").Line().
+			Func().Id(name).Params(params...).Bool().Block(
+			st().Dot("secret").Op("++"),
+			jen.Id("ok").Op(":=").Id(inner).Call(st(), idx()),
+			st().Dot("secret").Op("--"),
+			jen.Return(jen.Id("ok")),
+		)
+		name = inner
+		comment = "is the body of " + e.names[n]
+	}
+	b := &body{e: e}
+	b.build(n)
+	var stmts []jen.Code
+	if b.usesNd {
+		stmts = append(stmts, jen.Id("nd").Op(":=").Op("&").Id("st").Dot("nodes").Index(idx()))
+	}
+	if b.usesOK {
+		stmts = append(stmts, jen.Id("ok").Op(":=").True())
+	}
+	stmts = append(stmts, b.stmts...)
+	if b.usesOK {
+		stmts = append(stmts, jen.Return(jen.Id("ok")))
+	} else if n.boolean == nil || *n.boolean {
+		stmts = append(stmts, jen.Return(jen.True()))
+	}
+	e.funcs[name] = jen.Comment(name + " " + comment).Line().Func().Id(name).Params(params...).Bool().Block(stmts...)
+}
+
+func (b *body) add(c ...jen.Code) { b.stmts = append(b.stmts, c...) }
+
+func (b *body) build(n *node) {
+	if n.boolean != nil {
+		if !*n.boolean {
+			b.add(jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(
+				st().Dot("fail").Call(idx(), jen.Lit("false"), jen.Lit("no value is allowed here, found ").Op("+").Add(st().Dot("found").Call(idx()))),
+			), jen.Return(jen.False()))
+		}
+		return
+	}
+	b.typeCheck(n)
+	b.constEnum(n)
+	b.object(n)
+	b.array(n)
+	b.str(n)
+	b.number(n)
+	b.applicators(n)
+}
+
+func (b *body) typeCheck(n *node) {
+	if len(n.types) == 0 {
+		return
+	}
+	b.usesNd = true
+	var conds []jen.Code
+	hasNumber := false
+	for _, t := range n.types {
+		if t == "number" {
+			hasNumber = true
+		}
+	}
+	for _, t := range n.types {
+		switch t {
+		case "null":
+			conds = append(conds, ndKind().Op("==").Id("hcKNull"))
+		case "boolean":
+			conds = append(conds, ndKind().Op("==").Id("hcKTrue"), ndKind().Op("==").Id("hcKFalse"))
+		case "object":
+			conds = append(conds, ndKind().Op("==").Id("hcKObject"))
+		case "array":
+			conds = append(conds, ndKind().Op("==").Id("hcKArray"))
+		case "string":
+			conds = append(conds, ndKind().Op("==").Id("hcKString"))
+		case "number":
+			conds = append(conds, ndKind().Op("==").Id("hcKNumber"))
+		case "integer":
+			if !hasNumber {
+				conds = append(conds, jen.Parens(ndKind().Op("==").Id("hcKNumber").Op("&&").Add(st().Dot("isInt").Call(idx()))))
+			}
+		}
+	}
+	var cond *jen.Statement
+	for _, c := range conds {
+		if cond == nil {
+			cond = jen.Add(c)
+		} else {
+			cond = cond.Op("||").Add(c)
+		}
+	}
+	msg := jen.Lit("expected " + strings.Join(n.types, " or ") + ", found ").Op("+").Add(st().Dot("found").Call(idx()))
+	b.add(jen.If(jen.Op("!").Parens(cond)).Block(
+		jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(st().Dot("fail").Call(idx(), jen.Lit("type"), msg)),
+		jen.Return(jen.False()),
+	))
+}
+
+// canonical renders a JSON value with sorted keys and exact numbers.
+func canonical(v any) string {
+	var buf bytes.Buffer
+	writeCanonical(&buf, v)
+	return buf.String()
+}
+
+func writeCanonical(buf *bytes.Buffer, v any) {
+	switch x := v.(type) {
+	case nil:
+		buf.WriteString("null")
+	case bool:
+		buf.WriteString(strconv.FormatBool(x))
+	case json.Number:
+		buf.WriteString(x.String())
+	case string:
+		q, _ := json.Marshal(x)
+		buf.Write(q)
+	case []any:
+		buf.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			writeCanonical(buf, e)
+		}
+		buf.WriteByte(']')
+	case map[string]any:
+		buf.WriteByte('{')
+		for i, k := range sortedKeys(x) {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			q, _ := json.Marshal(k)
+			buf.Write(q)
+			buf.WriteByte(':')
+			writeCanonical(buf, x[k])
+		}
+		buf.WriteByte('}')
+	}
+}
+
+// constExpr is a Go expression building the hcVal of v.
+func constExpr(v any) jen.Code {
+	switch x := v.(type) {
+	case nil:
+		return jen.Id("hcCNull").Call()
+	case bool:
+		return jen.Id("hcCBool").Call(jen.Lit(x))
+	case json.Number:
+		return jen.Id("hcCNum").Call(jen.Lit(x.String()))
+	case string:
+		return jen.Id("hcCStr").Call(jen.Lit(x))
+	case []any:
+		items := make([]jen.Code, len(x))
+		for i, e := range x {
+			items[i] = constExpr(e)
+		}
+		return jen.Id("hcCArr").Call(items...)
+	case map[string]any:
+		keys := sortedKeys(x)
+		names := make([]jen.Code, len(keys))
+		args := []jen.Code{nil}
+		for i, k := range keys {
+			names[i] = jen.Lit(k)
+			args = append(args, constExpr(x[k]))
+		}
+		args[0] = jen.Index().String().Values(names...)
+		return jen.Id("hcCObj").Call(args...)
+	}
+	return jen.Id("hcCNull").Call()
+}
+
+// constVar declares a package-level hcVal for v and returns its name.
+func (e *emitter) constVar(v any) string {
+	c := canonical(v)
+	name := e.ident("hcC", "const:"+c)
+	if _, ok := e.vars[name]; !ok {
+		e.vars[name] = jen.Var().Id(name).Op("=").Add(constExpr(v))
+	}
+	return name
+}
+
+// enumVar declares a package-level []hcVal for list and returns its name.
+func (e *emitter) enumVar(list []any) string {
+	c := canonical(list)
+	name := e.ident("hcE", "enum:"+c)
+	if _, ok := e.vars[name]; !ok {
+		items := make([]jen.Code, len(list))
+		for i, v := range list {
+			items[i] = constExpr(v)
+		}
+		e.vars[name] = jen.Var().Id(name).Op("=").Index().Id("hcVal").Values(items...)
+	}
+	return name
+}
+
+func (e *emitter) numVar(lit string) string {
+	name := e.ident("hcN", "num:"+lit)
+	if _, ok := e.vars[name]; !ok {
+		e.vars[name] = jen.Var().Id(name).Op("=").Id("hcNumStr").Call(jen.Lit(lit))
+	}
+	return name
+}
+
+func (e *emitter) reVar(pattern string) string {
+	name := e.ident("hcRe", "re:"+pattern)
+	if _, ok := e.vars[name]; !ok {
+		e.vars[name] = jen.Var().Id(name).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(pattern))
+	}
+	return name
+}
+
+func listText(list []any) string {
+	var parts []string
+	for i, v := range list {
+		if i == 10 {
+			parts = append(parts, fmt.Sprintf("... (%d values)", len(list)))
+			break
+		}
+		parts = append(parts, canonical(v))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func shortText(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "..."
+	}
+	return s
+}
+
+// matchExpr is a boolean expression: does node target equal the const or
+// one of the enum values of n?
+func (e *emitter) matchConst(n *node, target jen.Code) jen.Code {
+	return st().Dot("eqVal").Call(target, jen.Op("&").Id(e.constVar(n.constVal)))
+}
+
+func (e *emitter) matchEnum(n *node, target jen.Code) jen.Code {
+	return st().Dot("inEnum").Call(target, jen.Id(e.enumVar(n.enum)))
+}
+
+func (b *body) constEnum(n *node) {
+	if n.hasConst {
+		b.add(jen.If(jen.Op("!").Add(b.e.matchConst(n, idx()))).Block(
+			b.fail(idx(), "const", jen.Lit("expected "+shortText(canonical(n.constVal))+", found ").Op("+").Add(st().Dot("show").Call(idx())))...,
+		))
+	}
+	if n.hasEnum {
+		b.add(jen.If(jen.Op("!").Add(b.e.matchEnum(n, idx()))).Block(
+			b.fail(idx(), "enum", jen.Lit("expected one of "+shortText(listText(n.enum))+"; found ").Op("+").Add(st().Dot("show").Call(idx())))...,
+		))
+	}
+}
+
+func (b *body) object(n *node) {
+	// names whose presence is tracked, with their bit
+	bits := map[string]int{}
+	var order []string
+	track := func(name string) {
+		if _, ok := bits[name]; !ok {
+			bits[name] = len(order)
+			order = append(order, name)
+		}
+	}
+	for _, r := range n.required {
+		track(r)
+	}
+	for _, d := range n.depRequired {
+		track(d.name)
+		for _, r := range d.required {
+			track(r)
+		}
+	}
+	for _, d := range n.depSchemas {
+		track(d.name)
+	}
+	loop := len(n.props) > 0 || len(n.patternProps) > 0 || n.additional != nil || n.propNames != nil || len(order) > 0
+	if !loop && n.minProps < 0 && n.maxProps < 0 {
+		return
+	}
+	b.usesNd = true
+	var s []jen.Code
+	if n.minProps >= 0 {
+		s = append(s, jen.If(jen.Int().Call(jen.Id("nd").Dot("n")).Op("<").Lit(n.minProps)).Block(
+			b.fail(idx(), "minProperties", jen.Lit(fmt.Sprintf("expected at least %d properties, found ", n.minProps)).Op("+").Add(jen.Id("hcItoa").Call(jen.Int().Call(jen.Id("nd").Dot("n")))))...))
+	}
+	if n.maxProps >= 0 {
+		s = append(s, jen.If(jen.Int().Call(jen.Id("nd").Dot("n")).Op(">").Lit(n.maxProps)).Block(
+			b.fail(idx(), "maxProperties", jen.Lit(fmt.Sprintf("expected at most %d properties, found ", n.maxProps)).Op("+").Add(jen.Id("hcItoa").Call(jen.Int().Call(jen.Id("nd").Dot("n")))))...))
+	}
+	words := (len(order) + 63) / 64
+	seen := func(name string) jen.Code {
+		bit := bits[name]
+		return jen.Id("seen").Index(jen.Lit(bit / 64)).Op("&").Parens(jen.Lit(uint64(1) << (bit % 64)))
+	}
+	if words > 0 {
+		s = append(s, jen.Var().Id("seen").Index(jen.Lit(words)).Uint64())
+	}
+	if loop {
+		k := jen.Id("k")
+		v := jen.Id("k").Op("+").Lit(1)
+		var body []jen.Code
+		if n.additional != nil {
+			body = append(body, jen.Id("matched").Op(":=").False())
+		}
+		// one case per known name
+		names := map[string]bool{}
+		for _, p := range n.props {
+			names[p.name] = true
+		}
+		for _, name := range order {
+			names[name] = true
+		}
+		if len(names) > 0 {
+			var cases []jen.Code
+			for _, name := range sortedKeys(names) {
+				var cb []jen.Code
+				if bit, ok := bits[name]; ok {
+					cb = append(cb, jen.Id("seen").Index(jen.Lit(bit/64)).Op("|=").Lit(uint64(1)<<(bit%64)))
+				}
+				for _, p := range n.props {
+					if p.name == name {
+						if n.additional != nil {
+							cb = append(cb, jen.Id("matched").Op("=").True())
+						}
+						cb = append(cb, b.child("properties", p.node, v)...)
+					}
+				}
+				cases = append(cases, jen.Case(jen.Lit(name)).Block(cb...))
+			}
+			body = append(body, jen.Switch(jen.String().Call(st().Dot("text").Call(k))).Block(cases...))
+		}
+		for _, pp := range n.patternProps {
+			var pb []jen.Code
+			if n.additional != nil {
+				pb = append(pb, jen.Id("matched").Op("=").True())
+			}
+			pb = append(pb, b.child("patternProperties", pp.node, v)...)
+			body = append(body, jen.If(jen.Id(b.e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("text").Call(k))).Block(pb...))
+		}
+		if n.additional != nil {
+			body = append(body, jen.If(jen.Op("!").Id("matched")).Block(b.child("additionalProperties", n.additional, v)...))
+		}
+		if n.propNames != nil {
+			body = append(body, b.child("propertyNames", n.propNames, k)...)
+		}
+		s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
+			jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(body...),
+		))
+	}
+	for _, r := range n.required {
+		b.usesOK = true
+		s = append(s, jen.If(jen.Add(seen(r)).Op("==").Lit(0)).Block(
+			quietReturn(),
+			jen.Id("ok").Op("=").False(),
+			st().Dot("failAt").Call(idx(), jen.Lit(r), jen.Lit("required"), jen.Lit("missing required property "+strconv.Quote(r))),
+		))
+	}
+	for _, d := range n.depRequired {
+		var db []jen.Code
+		for _, r := range d.required {
+			b.usesOK = true
+			db = append(db, jen.If(jen.Add(seen(r)).Op("==").Lit(0)).Block(
+				quietReturn(),
+				jen.Id("ok").Op("=").False(),
+				st().Dot("failAt").Call(idx(), jen.Lit(r), jen.Lit("dependentRequired"), jen.Lit("missing property "+strconv.Quote(r)+", required when "+strconv.Quote(d.name)+" is present")),
+			))
+		}
+		if len(db) > 0 {
+			s = append(s, jen.If(jen.Add(seen(d.name)).Op("!=").Lit(0)).Block(db...))
+		}
+	}
+	for _, d := range n.depSchemas {
+		if c := b.child("dependentSchemas", d.node, idx()); len(c) > 0 {
+			s = append(s, jen.If(jen.Add(seen(d.name)).Op("!=").Lit(0)).Block(c...))
+		}
+	}
+	b.add(jen.If(ndKind().Op("==").Id("hcKObject")).Block(s...))
+}
+
+func (b *body) array(n *node) {
+	loop := len(n.prefixItems) > 0 || n.items != nil || n.contains != nil
+	if !loop && n.minItems < 0 && n.maxItems < 0 && !n.unique {
+		return
+	}
+	b.usesNd = true
+	count := jen.Int().Call(jen.Id("nd").Dot("n"))
+	var s []jen.Code
+	if n.minItems >= 0 {
+		s = append(s, jen.If(jen.Add(count).Op("<").Lit(n.minItems)).Block(
+			b.fail(idx(), "minItems", jen.Lit(fmt.Sprintf("expected at least %d items, found ", n.minItems)).Op("+").Add(jen.Id("hcItoa").Call(count)))...))
+	}
+	if n.maxItems >= 0 {
+		s = append(s, jen.If(jen.Add(count).Op(">").Lit(n.maxItems)).Block(
+			b.fail(idx(), "maxItems", jen.Lit(fmt.Sprintf("expected at most %d items, found ", n.maxItems)).Op("+").Add(jen.Id("hcItoa").Call(count)))...))
+	}
+	if n.unique {
+		s = append(s, jen.If(jen.List(jen.Id("a"), jen.Id("b"), jen.Id("u")).Op(":=").Add(st().Dot("unique").Call(idx())), jen.Op("!").Id("u")).Block(
+			b.fail(idx(), "uniqueItems", jen.Lit("expected unique items, found equal items at index ").Op("+").Id("hcItoa").Call(jen.Id("a")).Op("+").Lit(" and ").Op("+").Id("hcItoa").Call(jen.Id("b")))...))
+	}
+	containsTrue := n.contains != nil && n.contains.boolean != nil && *n.contains.boolean
+	containsCall := n.contains != nil && n.contains.boolean == nil
+	if n.contains != nil {
+		if containsTrue {
+			s = append(s, jen.Id("cnt").Op(":=").Add(count))
+		} else {
+			s = append(s, jen.Id("cnt").Op(":=").Lit(0))
+		}
+	}
+	if len(n.prefixItems) > 0 || n.items != nil || containsCall {
+		e := jen.Id("e")
+		var body []jen.Code
+		if len(n.prefixItems) > 0 {
+			var cases []jen.Code
+			for j, p := range n.prefixItems {
+				if c := b.child("prefixItems", p, e); len(c) > 0 {
+					cases = append(cases, jen.Case(jen.Lit(j)).Block(c...))
+				}
+			}
+			var itemCode []jen.Code
+			if n.items != nil {
+				itemCode = b.child("items", n.items, e)
+			}
+			if len(cases) > 0 || len(itemCode) > 0 {
+				ifs := jen.If(jen.Id("j").Op("<").Lit(len(n.prefixItems)))
+				if len(cases) > 0 {
+					ifs = ifs.Block(jen.Switch(jen.Id("j")).Block(cases...))
+				} else {
+					ifs = ifs.Block()
+				}
+				if len(itemCode) > 0 {
+					ifs = ifs.Else().Block(itemCode...)
+				}
+				body = append(body, ifs)
+			}
+		} else if n.items != nil {
+			body = append(body, b.child("items", n.items, e)...)
+		}
+		if containsCall {
+			body = append(body,
+				st().Dot("quiet").Op("++"),
+				jen.Id("c").Op(":=").Id(b.e.use(n.contains)).Call(st(), e),
+				st().Dot("quiet").Op("--"),
+				jen.If(jen.Id("c")).Block(jen.Id("cnt").Op("++")),
+			)
+		}
+		if len(body) > 0 {
+			forStmt := jen.For(jen.Id("e").Op(":=").Id("i").Op("+").Lit(1), jen.Id("e").Op("!=").Lit(0), jen.Id("e").Op("=").Id("st").Dot("nodes").Index(jen.Id("e")).Dot("next"))
+			if len(n.prefixItems) > 0 {
+				body = append(body, jen.Id("j").Op("++"))
+				s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(jen.Id("j").Op(":=").Lit(0), forStmt.Block(body...)))
+			} else {
+				s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(forStmt.Block(body...)))
+			}
+		}
+	}
+	if n.contains != nil {
+		minC, kw := n.minContains, "minContains"
+		if minC < 0 {
+			minC, kw = 1, "contains"
+		}
+		if minC > 0 {
+			s = append(s, jen.If(jen.Id("cnt").Op("<").Lit(minC)).Block(
+				b.fail(idx(), kw, jen.Lit(fmt.Sprintf("expected at least %d items matching contains, found ", minC)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("cnt"))))...))
+		}
+		if n.maxContains >= 0 {
+			s = append(s, jen.If(jen.Id("cnt").Op(">").Lit(n.maxContains)).Block(
+				b.fail(idx(), "maxContains", jen.Lit(fmt.Sprintf("expected at most %d items matching contains, found ", n.maxContains)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("cnt"))))...))
+		}
+		if minC == 0 && n.maxContains < 0 {
+			s = append(s, jen.Id("_").Op("=").Id("cnt"))
+		}
+	}
+	b.add(jen.If(ndKind().Op("==").Id("hcKArray")).Block(s...))
+}
+
+func (b *body) str(n *node) {
+	if n.minLength < 0 && n.maxLength < 0 && n.pattern == "" && n.format == "" {
+		return
+	}
+	b.usesNd = true
+	var s []jen.Code
+	if n.minLength >= 0 || n.maxLength >= 0 {
+		s = append(s, jen.Id("l").Op(":=").Add(st().Dot("runeCount").Call(idx())))
+		if n.minLength >= 0 {
+			s = append(s, jen.If(jen.Id("l").Op("<").Lit(n.minLength)).Block(
+				b.fail(idx(), "minLength", jen.Lit(fmt.Sprintf("expected at least %d characters, found ", n.minLength)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("l"))))...))
+		}
+		if n.maxLength >= 0 {
+			s = append(s, jen.If(jen.Id("l").Op(">").Lit(n.maxLength)).Block(
+				b.fail(idx(), "maxLength", jen.Lit(fmt.Sprintf("expected at most %d characters, found ", n.maxLength)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("l"))))...))
+		}
+	}
+	if n.pattern != "" {
+		s = append(s, jen.If(jen.Op("!").Id(b.e.reVar(n.pattern)).Dot("Match").Call(st().Dot("text").Call(idx()))).Block(
+			b.fail(idx(), "pattern", jen.Lit("expected a string matching "+strconv.Quote(shortText(n.pattern))+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+	}
+	if n.format != "" {
+		s = append(s, jen.If(jen.Op("!").Id(formatFuncs[n.format]).Call(st().Dot("text").Call(idx()))).Block(
+			b.fail(idx(), "format", jen.Lit("expected a valid "+n.format+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+	}
+	b.add(jen.If(ndKind().Op("==").Id("hcKString")).Block(s...))
+}
+
+func (b *body) number(n *node) {
+	type bound struct {
+		lit, kw, op, text string
+	}
+	var list []bound
+	if n.minimum != "" {
+		list = append(list, bound{n.minimum, "minimum", "<", ">="})
+	}
+	if n.exclMinimum != "" {
+		list = append(list, bound{n.exclMinimum, "exclusiveMinimum", "<=", ">"})
+	}
+	if n.maximum != "" {
+		list = append(list, bound{n.maximum, "maximum", ">", "<="})
+	}
+	if n.exclMaximum != "" {
+		list = append(list, bound{n.exclMaximum, "exclusiveMaximum", ">=", "<"})
+	}
+	if len(list) == 0 && n.multipleOf == "" {
+		return
+	}
+	b.usesNd = true
+	s := []jen.Code{jen.Id("x").Op(":=").Add(st().Dot("num").Call(idx()))}
+	for _, l := range list {
+		s = append(s, jen.If(jen.Id("hcCmpNum").Call(jen.Op("&").Id("x"), jen.Op("&").Id(b.e.numVar(l.lit))).Op(l.op).Lit(0)).Block(
+			b.fail(idx(), l.kw, jen.Lit("expected a number "+l.text+" "+l.lit+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+	}
+	if n.multipleOf != "" {
+		s = append(s, jen.If(jen.Op("!").Id("hcMultipleOf").Call(jen.Op("&").Id("x"), jen.Op("&").Id(b.e.numVar(n.multipleOf)))).Block(
+			b.fail(idx(), "multipleOf", jen.Lit("expected a multiple of "+n.multipleOf+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+	}
+	b.add(jen.If(ndKind().Op("==").Id("hcKNumber")).Block(s...))
+}
+
+func (b *body) applicators(n *node) {
+	if n.ref != nil {
+		b.add(b.child("$ref", n.ref, idx())...)
+	}
+	for _, a := range n.allOf {
+		b.add(b.child("allOf", a, idx())...)
+	}
+	if len(n.anyOf) > 0 {
+		var cond *jen.Statement
+		for _, a := range n.anyOf {
+			if cond == nil {
+				cond = jen.Add(b.quietCall(a))
+			} else {
+				cond = cond.Op("||").Add(b.quietCall(a))
+			}
+		}
+		b.add(jen.Block(
+			st().Dot("quiet").Op("++"),
+			jen.Id("m").Op(":=").Add(cond),
+			st().Dot("quiet").Op("--"),
+			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.anyOf, "anyOf",
+				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...),
+		))
+	}
+	if len(n.oneOf) > 0 {
+		s := []jen.Code{st().Dot("quiet").Op("++"), jen.Id("m").Op(":=").Lit(0)}
+		for j, a := range n.oneOf {
+			cond := jen.Add(b.quietCall(a))
+			if j > 1 {
+				cond = jen.Id("m").Op("<").Lit(2).Op("&&").Add(b.quietCall(a))
+			}
+			s = append(s, jen.If(cond).Block(jen.Id("m").Op("++")))
+		}
+		s = append(s, st().Dot("quiet").Op("--"))
+		s = append(s, jen.If(jen.Id("m").Op("==").Lit(0)).Block(b.unionFail(n.oneOf, "oneOf",
+			fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found ", len(n.oneOf)))...))
+		s = append(s, jen.If(jen.Id("m").Op(">").Lit(1)).Block(b.fail(idx(), "oneOf",
+			jen.Lit(fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found one matching several: ", len(n.oneOf))).Op("+").Add(st().Dot("found").Call(idx())))...))
+		b.add(jen.Block(s...))
+	}
+	if n.not != nil {
+		b.add(jen.Block(
+			st().Dot("quiet").Op("++"),
+			jen.Id("m").Op(":=").Add(b.quietCall(n.not)),
+			st().Dot("quiet").Op("--"),
+			jen.If(jen.Id("m")).Block(b.fail(idx(), "not", jen.Lit("expected a value not matching the schema of not, found ").Op("+").Add(st().Dot("found").Call(idx())))...),
+		))
+	}
+	if n.ifS != nil && (n.thenS != nil || n.elseS != nil) {
+		var thenCode, elseCode []jen.Code
+		if n.thenS != nil {
+			thenCode = b.child("then", n.thenS, idx())
+		}
+		if n.elseS != nil {
+			elseCode = b.child("else", n.elseS, idx())
+		}
+		if len(thenCode) > 0 || len(elseCode) > 0 {
+			s := jen.If(jen.Id("c")).Block(thenCode...)
+			if len(elseCode) > 0 {
+				s = s.Else().Block(elseCode...)
+			}
+			b.add(jen.Block(
+				st().Dot("quiet").Op("++"),
+				jen.Id("c").Op(":=").Add(b.quietCall(n.ifS)),
+				st().Dot("quiet").Op("--"),
+				s,
+			))
+		}
+	}
+}
+
+// unionFail reports a failed anyOf/oneOf: the failures of the one branch
+// whose discriminator matches, or a single violation at the union.
+func (b *body) unionFail(branches []*node, kw, msg string) []jen.Code {
+	b.usesOK = true
+	fnType := jen.Func().Params(jen.Op("*").Id("hcState"), jen.Int32()).Bool()
+	var fns, pins []jen.Code
+	anyPin := false
+	for _, br := range branches {
+		fns = append(fns, jen.Id(b.e.use(br)))
+		if p := b.e.pin(br); p != "" {
+			pins = append(pins, jen.Id(p))
+			anyPin = true
+		} else {
+			pins = append(pins, jen.Nil())
+		}
+	}
+	var report jen.Code
+	if anyPin {
+		report = st().Dot("union").Call(idx(), jen.Lit(kw),
+			jen.Index().Add(fnType).Values(fns...),
+			jen.Index().Add(fnType).Values(pins...),
+			jen.Lit(msg))
+	} else {
+		report = st().Dot("fail").Call(idx(), jen.Lit(kw), jen.Lit(msg).Op("+").Add(st().Dot("found").Call(idx())))
+	}
+	return []jen.Code{quietReturn(), jen.Id("ok").Op("=").False(), report}
+}
+
+// resolveRefs follows a chain of schemas that only hold a $ref.
+func resolveRefs(n *node) *node {
+	for i := 0; i < 32 && n.ref != nil && len(n.props) == 0; i++ {
+		n = n.ref
+	}
+	return n
+}
+
+// pin emits the discriminator test of a union branch: every property the
+// branch pins with const or enum is present and matches. It returns "" when
+// the branch pins nothing.
+func (e *emitter) pin(br *node) string {
+	t := resolveRefs(br)
+	type pinned struct {
+		name string
+		n    *node
+	}
+	var list []pinned
+	for _, p := range t.props {
+		pn := resolveRefs(p.node)
+		if pn.hasConst || pn.hasEnum {
+			list = append(list, pinned{p.name, pn})
+		}
+	}
+	if len(list) == 0 {
+		return ""
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
+	name := e.ident("hcP", "pin:"+br.key)
+	if _, ok := e.funcs[name]; ok {
+		return name
+	}
+	s := []jen.Code{
+		jen.If(jen.Id("st").Dot("nodes").Index(idx()).Dot("kind").Op("!=").Id("hcKObject")).Block(jen.Return(jen.False())),
+	}
+	for _, p := range list {
+		var match jen.Code
+		if p.n.hasConst {
+			match = e.matchConst(p.n, jen.Id("v"))
+		} else {
+			match = e.matchEnum(p.n, jen.Id("v"))
+		}
+		s = append(s, jen.If(jen.Id("v").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(p.name))), jen.Id("v").Op("<").Lit(0).Op("||").Op("!").Add(match)).Block(jen.Return(jen.False())))
+	}
+	s = append(s, jen.Return(jen.True()))
+	e.funcs[name] = jen.Comment(name+" reports whether the discriminator of "+br.uri+" matches.").Line().
+		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Bool().Block(s...)
+	return name
+}

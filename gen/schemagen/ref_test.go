@@ -1,0 +1,63 @@
+package schemagen
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// refCompile compiles root with the reference validator: jsonschema/v5,
+// draft 2020-12, formats asserted, resources registered under their URIs.
+func refCompile(resources map[string][]byte, root string) (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.LoadURL = func(s string) (io.ReadCloser, error) {
+		return nil, &json.UnsupportedValueError{Str: "no loading: " + s}
+	}
+	for _, uri := range sortedKeys(resources) {
+		if err := c.AddResource(uri, bytes.NewReader(resources[uri])); err != nil {
+			return nil, err
+		}
+	}
+	return c.Compile(root)
+}
+
+// refValid is the reference answer for a payload: it must be one JSON
+// value (decoded with UseNumber, no trailing data, valid UTF-8) that the
+// schema accepts.
+func refValid(s *jsonschema.Schema, data []byte) (valid bool, err error) {
+	v, ok := refDecode(data)
+	if !ok {
+		return false, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			valid, err = false, &json.UnsupportedValueError{Str: "reference validator panicked"}
+		}
+	}()
+	return s.Validate(v) == nil, nil
+}
+
+func refDecode(data []byte) (any, bool) {
+	if !utf8.Valid(data) {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false
+	}
+	if strings.HasPrefix(string(data), "\ufeff") {
+		return nil, false
+	}
+	return v, true
+}

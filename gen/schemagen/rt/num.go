@@ -1,0 +1,320 @@
+package rt
+
+import (
+	"math/big"
+	"math/bits"
+)
+
+// hcNum is an exact view of a JSON number literal: value = ±0.D × 10^adj
+// where D are its nd significant digits (no leading or trailing zeros).
+// It never allocates; the slow paths of multipleOf use math/big.
+type hcNum struct {
+	raw []byte
+	neg bool
+	d0  int   // index in raw of the first significant digit
+	dot int   // index in raw of '.', or -1
+	nd  int   // number of significant digits (0: the value is zero)
+	adj int64 // decimal exponent of the leading digit, plus one
+}
+
+const hcExpLimit = 1 << 40
+
+// hcParseNum reads a valid JSON number literal.
+func hcParseNum(raw []byte) hcNum {
+	n := hcNum{raw: raw, dot: -1}
+	i := 0
+	if i < len(raw) && raw[i] == '-' {
+		n.neg = true
+		i++
+	}
+	intStart := i
+	for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+		i++
+	}
+	intEnd := i
+	fracStart, fracEnd := i, i
+	if i < len(raw) && raw[i] == '.' {
+		n.dot = i
+		i++
+		fracStart = i
+		for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+			i++
+		}
+		fracEnd = i
+	}
+	var exp int64
+	if i < len(raw) && (raw[i] == 'e' || raw[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
+			eneg = raw[i] == '-'
+			i++
+		}
+		for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+			if exp < hcExpLimit {
+				exp = exp*10 + int64(raw[i]-'0')
+			}
+			i++
+		}
+		if eneg {
+			exp = -exp
+		}
+	}
+	// first significant digit
+	first := -1
+	var adj int64
+	for j := intStart; j < intEnd; j++ {
+		if raw[j] != '0' {
+			first = j
+			adj = int64(intEnd - j)
+			break
+		}
+	}
+	if first < 0 {
+		for j := fracStart; j < fracEnd; j++ {
+			if raw[j] != '0' {
+				first = j
+				adj = -int64(j - fracStart)
+				break
+			}
+		}
+	}
+	if first < 0 {
+		n.neg = false
+		return n
+	}
+	// last significant digit
+	last := -1
+	for j := fracEnd - 1; j >= fracStart && j >= first; j-- {
+		if raw[j] != '0' {
+			last = j
+			break
+		}
+	}
+	if last < 0 {
+		for j := intEnd - 1; j >= first; j-- {
+			if raw[j] != '0' {
+				last = j
+				break
+			}
+		}
+	}
+	nd := last - first + 1
+	if n.dot >= 0 && first < n.dot && last > n.dot {
+		nd--
+	}
+	n.d0 = first
+	n.nd = nd
+	n.adj = adj + exp
+	return n
+}
+
+// hcNumStr parses a number literal of a schema (package initialisation).
+func hcNumStr(s string) hcNum { return hcParseNum([]byte(s)) }
+
+// digit returns the k-th significant digit (0-based) as a byte value 0-9.
+func (n *hcNum) digit(k int) byte {
+	p := n.d0 + k
+	if n.dot >= 0 && n.d0 < n.dot && p >= n.dot {
+		p++
+	}
+	return n.raw[p] - '0'
+}
+
+// isInt reports whether the number has no fractional part.
+func (n *hcNum) isInt() bool { return n.nd == 0 || n.adj >= int64(n.nd) }
+
+// hcCmpNum compares two numbers exactly: -1, 0 or +1.
+func hcCmpNum(a, b *hcNum) int {
+	sa, sb := a.sign(), b.sign()
+	if sa != sb {
+		if sa < sb {
+			return -1
+		}
+		return 1
+	}
+	if sa == 0 {
+		return 0
+	}
+	c := hcCmpAbs(a, b)
+	if sa < 0 {
+		return -c
+	}
+	return c
+}
+
+func (n *hcNum) sign() int {
+	switch {
+	case n.nd == 0:
+		return 0
+	case n.neg:
+		return -1
+	}
+	return 1
+}
+
+func hcCmpAbs(a, b *hcNum) int {
+	if a.adj != b.adj {
+		if a.adj < b.adj {
+			return -1
+		}
+		return 1
+	}
+	m := min(a.nd, b.nd)
+	for k := 0; k < m; k++ {
+		x, y := a.digit(k), b.digit(k)
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case a.nd < b.nd:
+		return -1
+	case a.nd > b.nd:
+		return 1
+	}
+	return 0
+}
+
+// mantissa returns the significant digits as an integer when they fit.
+func (n *hcNum) mantissa() (uint64, bool) {
+	if n.nd > 19 {
+		return 0, false
+	}
+	var m uint64
+	for k := 0; k < n.nd; k++ {
+		m = m*10 + uint64(n.digit(k))
+	}
+	return m, true
+}
+
+// hcMultipleOf reports whether x / d is an integer (d > 0).
+func hcMultipleOf(x, d *hcNum) bool {
+	if x.nd == 0 {
+		return true
+	}
+	if d.nd == 0 {
+		return false
+	}
+	mx, okx := x.mantissa()
+	md, okd := d.mantissa()
+	// x = mx × 10^qx, d = md × 10^qd
+	qx := x.adj - int64(x.nd)
+	qd := d.adj - int64(d.nd)
+	t := qx - qd
+	if okx && okd {
+		if t >= 0 {
+			// md | mx × 10^t: split md = 2^a 5^b c with gcd(c, 10) = 1
+			c, a, b := md, int64(0), int64(0)
+			for c%2 == 0 {
+				c /= 2
+				a++
+			}
+			for c%5 == 0 {
+				c /= 5
+				b++
+			}
+			if mx%c != 0 {
+				return false
+			}
+			m2, m5 := mx, mx
+			for m2%2 == 0 && a > t {
+				m2 /= 2
+				a--
+			}
+			for m5%5 == 0 && b > t {
+				m5 /= 5
+				b--
+			}
+			return a <= t && b <= t
+		}
+		// md × 10^(-t) | mx
+		if -t > 19 {
+			return false
+		}
+		hi, lo := md, uint64(0)
+		for k := int64(0); k < -t; k++ {
+			var h2 uint64
+			h2, lo = bits.Mul64(hi, 10)
+			if h2 != 0 {
+				return false
+			}
+			hi = lo
+		}
+		return mx%hi == 0
+	}
+	// beyond max(a, b) more factors of ten do not change divisibility;
+	// a divisor larger than x cannot divide it
+	if t > int64(4*d.nd+4) {
+		t = int64(4*d.nd + 4)
+	}
+	if t < 0 && -t > int64(x.nd) {
+		return false
+	}
+	bx, bd := x.bigMantissa(), d.bigMantissa()
+	ten := big.NewInt(10)
+	if t >= 0 {
+		bx.Mul(bx, new(big.Int).Exp(ten, big.NewInt(t), nil))
+	} else {
+		bd.Mul(bd, new(big.Int).Exp(ten, big.NewInt(-t), nil))
+	}
+	return new(big.Int).Rem(bx, bd).Sign() == 0
+}
+
+func (n *hcNum) bigMantissa() *big.Int {
+	b := make([]byte, n.nd)
+	for k := range b {
+		b[k] = '0' + n.digit(k)
+	}
+	v, _ := new(big.Int).SetString(string(b), 10)
+	return v
+}
+
+// hash mixes the exact value of the number into h.
+func (n *hcNum) hash(h uint64) uint64 {
+	mix := func(h uint64, c uint64) uint64 { return (h ^ c) * 1099511628211 }
+	h = mix(h, 'n')
+	if n.nd == 0 {
+		return mix(h, 0)
+	}
+	if n.neg {
+		h = mix(h, '-')
+	}
+	a := uint64(n.adj)
+	for k := 0; k < 8; k++ {
+		h = mix(h, a&0xff)
+		a >>= 8
+	}
+	for k := 0; k < n.nd; k++ {
+		h = mix(h, uint64(n.digit(k)))
+	}
+	return h
+}
+
+// num returns the number view of number node i.
+func (st *hcState) num(i int32) hcNum {
+	nd := &st.nodes[i]
+	return hcParseNum(st.data[nd.start:nd.end])
+}
+
+// isInt reports whether node i is a number without fractional part.
+func (st *hcState) isInt(i int32) bool {
+	nd := &st.nodes[i]
+	if nd.kind != hcKNumber {
+		return false
+	}
+	if nd.flag == 1 {
+		return true
+	}
+	n := hcParseNum(st.data[nd.start:nd.end])
+	return n.isInt()
+}
+
+// cmpNum compares number node i with c.
+func (st *hcState) cmpNum(i int32, c *hcNum) int {
+	n := st.num(i)
+	return hcCmpNum(&n, c)
+}

@@ -1,0 +1,539 @@
+package rt
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"math/rand"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+func accept(*hcState, int32) bool { return true }
+
+// run validates data with a root that accepts everything and returns the
+// violations.
+func run(data string) []Violation {
+	err := hcRun([]byte(data), accept)
+	if err == nil {
+		return nil
+	}
+	return err.Violations
+}
+
+func TestScannerSyntax(t *testing.T) {
+	tests := []struct {
+		in, msg string
+	}{
+		{``, "line 1, column 1: unexpected end of input"},
+		{`   `, "line 1, column 4: unexpected end of input"},
+		{`{"a":1,` + "\n" + ` "b":}`, "line 2, column 6: unexpected character '}'"},
+		{`{"a" 1}`, "line 1, column 6: expected ':' after an object key, found character '1'"},
+		{`{"a":1 "b":2}`, "line 1, column 8: expected ',' or '}' after an object member"},
+		{`[1,]`, "line 1, column 4: unexpected character ']'"},
+		{`[1 2]`, "expected ',' or ']' after an array element"},
+		{`{1:2}`, "expected a string for an object key"},
+		{`{"a":1,}`, "expected a string for an object key"},
+		{`01`, "unexpected data after the top-level value"},
+		{`-`, "invalid number"},
+		{`1.`, "expected a digit after '.'"},
+		{`1e`, "expected a digit in the exponent"},
+		{`+1`, "unexpected character '+'"},
+		{`.5`, "unexpected character '.'"},
+		{`tru`, "invalid literal"},
+		{`nul`, "invalid literal"},
+		{`"abc`, "unterminated string"},
+		{`"a\x"`, `invalid escape \x`},
+		{`"\u12G4"`, `invalid \u escape`},
+		{"\"a\tb\"", "control character in string"},
+		{`{} {}`, "unexpected data after the top-level value"},
+		{`{} x`, "unexpected data after the top-level value"},
+		{"\xef\xbb\xbf{}", "unexpected byte order mark"},
+		{"\"\xff\"", "invalid UTF-8 in string"},
+		{"\"\xc0\x80\"", "invalid UTF-8 in string"},     // overlong
+		{"\"\xed\xa0\x80\"", "invalid UTF-8 in string"}, // UTF-16 surrogate in UTF-8
+		{"\xff", "invalid UTF-8 byte 0xff"},
+		{"[1,\n2,\n\xe2\x82]", "line 3, column 1: invalid UTF-8"},
+		{"\"é\" x", "line 1, column 5"}, // columns count characters
+	}
+	for _, tt := range tests {
+		v := run(tt.in)
+		if len(v) != 1 || v[0].Keyword != "json" || v[0].Pointer != "" || !strings.Contains(v[0].Message, tt.msg) {
+			t.Errorf("%q: got %+v, want one json violation containing %q", tt.in, v, tt.msg)
+		}
+	}
+	for _, ok := range []string{`0`, `-0`, `-0.0e-0`, `1E+2`, ` {"a" : [ true , false , null ] } `, `"\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"`, "\"\x7f\"", `""`, `[]`, `{}`} {
+		if v := run(ok); v != nil {
+			t.Errorf("%q: unexpected %+v", ok, v)
+		}
+	}
+}
+
+func TestScannerAgreesWithEncodingJSON(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	alphabet := []string{"{", "}", "[", "]", ",", ":", `"a"`, `"b"`, "1", "-", ".", "e", "0", "true", "null", " ", `"\u0041"`, `"\ud800"`, "\"\xff\"", "\n"}
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := rng.Intn(12); n >= 0; n-- {
+			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		in := b.String()
+		want := json.Valid([]byte(in)) && utf8.ValidString(in) // invalid UTF-8 is not JSON here
+		v := run(in)
+		got := len(v) == 0 || v[0].Keyword == "duplicate-key"
+		if got != want {
+			t.Fatalf("%q: json.Valid=%v, scanner accepts=%v (%+v)", in, want, got, v)
+		}
+	}
+}
+
+func TestScannerDepth(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	if v := run(deep(hcMaxDepth)); v != nil {
+		t.Errorf("depth %d rejected: %+v", hcMaxDepth, v)
+	}
+	for _, n := range []int{hcMaxDepth + 1, 100000} {
+		v := run(deep(n))
+		if len(v) != 1 || v[0].Keyword != "json" || !strings.Contains(v[0].Message, "nesting depth exceeds 10000") {
+			t.Errorf("depth %d: %+v", n, v)
+		}
+	}
+	objs := strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000)
+	if v := run(objs); len(v) != 1 || v[0].Keyword != "json" {
+		t.Errorf("deep objects: %+v", v)
+	}
+}
+
+func TestScannerDuplicates(t *testing.T) {
+	tests := []struct {
+		in       string
+		pointers []string
+	}{
+		{`{"a":1,"a":2}`, []string{"/a"}},
+		{`{"a":1,"\u0061":2}`, []string{"/a"}},
+		{`{"x":{"b":1,"c":2,"b":3}}`, []string{"/x/b"}},
+		{`[{"k":1},{"k":1,"k":1}]`, []string{"/1/k"}},
+		{`{"k":1,"k":2,"k":3}`, []string{"/k", "/k"}},
+		{`{"a/b":1,"a~1b":2,"a\/b":3}`, []string{"/a~1b"}},
+		{`{"a":1,"b":2}`, nil},
+		{`{"a":1,"A":2,"\u00e9":3,"é":4}`, []string{"/é"}},
+	}
+	// a large object takes the hashing path
+	var big strings.Builder
+	big.WriteString("{")
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&big, `"k%d":%d,`, i, i)
+	}
+	big.WriteString(`"k\u0037":1}`)
+	tests = append(tests, struct {
+		in       string
+		pointers []string
+	}{big.String(), []string{"/k7"}})
+	for _, tt := range tests {
+		v := run(tt.in)
+		var got []string
+		for _, x := range v {
+			if x.Keyword != "duplicate-key" {
+				t.Errorf("%s: unexpected %+v", tt.in, x)
+			}
+			got = append(got, x.Pointer)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.pointers) {
+			t.Errorf("%.60s: duplicate pointers %v, want %v", tt.in, got, tt.pointers)
+		}
+	}
+}
+
+func TestStrings(t *testing.T) {
+	st := &hcState{}
+	st.data = []byte(`["\u00e9\ud83d\ude00a", "\ud800x", "\udc00", "é😀a", "\ud800\u0041", "~/"]`)
+	if !st.parse() {
+		t.Fatal(st.viols)
+	}
+	el := func(k int) int32 {
+		e := int32(1)
+		for ; k > 0; k-- {
+			e = st.nodes[e].next
+		}
+		return e
+	}
+	if got := string(st.text(el(0))); got != "é😀a" {
+		t.Errorf("unescape: %q", got)
+	}
+	if n := st.runeCount(el(0)); n != 3 {
+		t.Errorf("rune count %d, want 3", n)
+	}
+	if got := string(st.unescape(el(1), nil)); got != "\ufffdx" {
+		t.Errorf("lone high surrogate: %q", got)
+	}
+	if got := string(st.unescape(el(2), nil)); got != "\ufffd" {
+		t.Errorf("lone low surrogate: %q", got)
+	}
+	if got := string(st.unescape(el(4), nil)); got != "\ufffdA" {
+		t.Errorf("high surrogate then a letter: %q", got)
+	}
+	if !st.keyEqual(el(0), el(3)) || !st.strEq(el(0), "é😀a") || st.strEq(el(0), "é😀") {
+		t.Error("escaped and plain strings must compare equal")
+	}
+	if st.strHash(el(0), 1) != st.strHash(el(3), 1) {
+		t.Error("hash must not depend on escaping")
+	}
+	// encoding/json decodes the same way
+	var want []string
+	if err := json.Unmarshal(st.data, &want); err != nil {
+		t.Fatal(err)
+	}
+	for k, w := range want {
+		if got := string(st.unescape(el(k), nil)); got != w {
+			t.Errorf("element %d: %q, encoding/json %q", k, got, w)
+		}
+	}
+	if p := hcEscapeToken("~/"); p != "~0~1" {
+		t.Errorf("escape token: %q", p)
+	}
+}
+
+func TestPointers(t *testing.T) {
+	st := &hcState{data: []byte(`{"a":[1,{"b~/":[true,{"c":null}]}],"d":2}`)}
+	if !st.parse() {
+		t.Fatal(st.viols)
+	}
+	want := map[string]bool{"": true, "/a": true, "/a/0": true, "/a/1": true, "/a/1/b~0~1": true,
+		"/a/1/b~0~1/0": true, "/a/1/b~0~1/1": true, "/a/1/b~0~1/1/c": true, "/d": true}
+	got := map[string]bool{}
+	for i := range st.nodes {
+		got[st.pointer(int32(i))] = true
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("pointers %v, want %v", got, want)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	rat := func(s string) *big.Rat {
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			t.Fatalf("bad literal %s", s)
+		}
+		return r
+	}
+	lits := []string{"0", "-0", "0.0", "1", "1.0", "10", "1e1", "100e-1", "0.1", "0.10", "1e-1", "-1", "-1.5",
+		"40526000000002040", "40526000000002040.0", "4.052600000000204e16", "9007199254740993", "9007199254740992",
+		"123456789012345678901234567890", "0.000001", "1e-6", "1E+2", "100", "2.5", "0.5", "7", "3e-310", "1e308",
+		"12345678901234567890123", "0.1234567890123456789012345", "1.7976931348623157e308", "5e-324"}
+	for _, a := range lits {
+		for _, b := range lits {
+			x, y := hcNumStr(a), hcNumStr(b)
+			if got, want := hcCmpNum(&x, &y), rat(a).Cmp(rat(b)); got != want {
+				t.Errorf("cmp(%s, %s) = %d, want %d", a, b, got, want)
+			}
+			if rat(b).Sign() > 0 {
+				want := new(big.Rat).Quo(rat(a), rat(b)).IsInt()
+				if got := hcMultipleOf(&x, &y); got != want {
+					t.Errorf("multipleOf(%s, %s) = %v, want %v", a, b, got, want)
+				}
+			}
+		}
+		x := hcNumStr(a)
+		if got, want := x.isInt(), rat(a).IsInt(); got != want {
+			t.Errorf("isInt(%s) = %v, want %v", a, got, want)
+		}
+	}
+	rng := rand.New(rand.NewSource(2))
+	gen := func() string {
+		var b strings.Builder
+		if rng.Intn(3) == 0 {
+			b.WriteByte('-')
+		}
+		if rng.Intn(4) == 0 {
+			b.WriteByte('0')
+		} else {
+			b.WriteByte(byte('1' + rng.Intn(9)))
+			for n := rng.Intn(25); n > 0; n-- {
+				b.WriteByte(byte('0' + rng.Intn(10)))
+			}
+		}
+		if rng.Intn(2) == 0 {
+			b.WriteByte('.')
+			for n := 1 + rng.Intn(8); n > 0; n-- {
+				b.WriteByte(byte('0' + rng.Intn(10)))
+			}
+		}
+		if rng.Intn(3) == 0 {
+			fmt.Fprintf(&b, "e%d", rng.Intn(40)-20)
+		}
+		return b.String()
+	}
+	for i := 0; i < 20000; i++ {
+		a, b := gen(), gen()
+		x, y := hcNumStr(a), hcNumStr(b)
+		if got, want := hcCmpNum(&x, &y), rat(a).Cmp(rat(b)); got != want {
+			t.Fatalf("cmp(%s, %s) = %d, want %d", a, b, got, want)
+		}
+		if rat(b).Sign() > 0 {
+			if got, want := hcMultipleOf(&x, &y), new(big.Rat).Quo(rat(a), rat(b)).IsInt(); got != want {
+				t.Fatalf("multipleOf(%s, %s) = %v, want %v", a, b, got, want)
+			}
+		}
+		if (hcCmpNum(&x, &y) == 0) != (x.hash(1) == y.hash(1)) && hcCmpNum(&x, &y) == 0 {
+			t.Fatalf("equal numbers %s and %s hash differently", a, b)
+		}
+	}
+	// huge exponents stay exact enough and never hang
+	x, y := hcNumStr("1e999999999999"), hcNumStr("1e999999999998")
+	if hcCmpNum(&x, &y) != 1 || !hcMultipleOf(&x, &y) {
+		t.Error("huge exponents")
+	}
+	z := hcNumStr("0.5")
+	if hcMultipleOf(&z, &x) || !hcMultipleOf(&x, &z) {
+		t.Error("huge exponent multipleOf")
+	}
+}
+
+func TestEquality(t *testing.T) {
+	st := &hcState{data: []byte(`[1, 1.0, 1e0, {"a":[1,"x"],"b":null}, {"b":null,"a":[1.0,"\u0078"]}, "a", "\u0061", true, false, [], {}, [[]], 2]`)}
+	if !st.parse() {
+		t.Fatal(st.viols)
+	}
+	var els []int32
+	for e := int32(1); e != 0; e = st.nodes[e].next {
+		els = append(els, e)
+	}
+	same := [][2]int{{0, 1}, {0, 2}, {3, 4}, {5, 6}}
+	eq := map[[2]int]bool{}
+	for _, p := range same {
+		eq[p] = true
+		eq[[2]int{p[1], p[0]}] = true
+	}
+	eq[[2]int{1, 2}], eq[[2]int{2, 1}] = true, true
+	for i := range els {
+		for j := range els {
+			want := i == j || eq[[2]int{i, j}]
+			if got := st.eqNode(els[i], els[j]); got != want {
+				t.Errorf("eqNode(%d, %d) = %v", i, j, got)
+			}
+			if want && st.hashNode(els[i], 7) != st.hashNode(els[j], 7) {
+				t.Errorf("hash(%d) != hash(%d)", i, j)
+			}
+		}
+	}
+	c := hcCObj([]string{"a", "b"}, hcCArr(hcCNum("1"), hcCStr("x")), hcCNull())
+	if !st.eqVal(els[3], &c) || !st.eqVal(els[4], &c) || st.eqVal(els[0], &c) {
+		t.Error("eqVal with an object constant")
+	}
+	if _, _, u := st.unique(0); u {
+		t.Error("unique: the array has equal items")
+	}
+	// large arrays take the hashing path
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&b, `{"v":%d},`, i)
+	}
+	b.WriteString(`{"v":17.0}]`)
+	st2 := &hcState{data: []byte(b.String())}
+	if !st2.parse() {
+		t.Fatal(st2.viols)
+	}
+	if x, y, u := st2.unique(0); u || x != 17 || y != 200 {
+		t.Errorf("unique on a large array: %d %d %v", x, y, u)
+	}
+}
+
+func TestFormatsAgreeWithReference(t *testing.T) {
+	checkers := map[string]func([]byte) bool{
+		"date-time": hcFmtDateTime, "date": hcFmtDate, "time": hcFmtTime, "duration": hcFmtDuration,
+		"period": hcFmtPeriod, "hostname": hcFmtHostname, "email": hcFmtEmail, "ipv4": hcFmtIPv4,
+		"ipv6": hcFmtIPv6, "uri": hcFmtURI, "uri-reference": hcFmtURIReference, "uri-template": hcFmtURITemplate,
+		"regex": hcFmtRegex, "json-pointer": hcFmtJSONPointer, "relative-json-pointer": hcFmtRelativeJSONPointer,
+		"uuid": hcFmtUUID,
+	}
+	seeds := []string{
+		"", "2020-01-01", "2020-02-29", "2021-02-29", "2020-13-01", "0000-01-01", "+123-01-01", "2020-1-01",
+		"2020-01-01T00:00:00Z", "2020-01-01t23:59:60z", "2020-01-01T23:59:60+00:00", "2020-01-01T12:00:00.5+01:00",
+		"12:00:00Z", "+1:00:00Z", "-0:00:00Z", "23:59:60-00:01", "00:00:60+23:59", "12:00:00.Z", "12:00:00",
+		"P1Y", "P1W", "PT1H", "P1Y2M3DT4H5M6S", "PT", "P", "P1YT", "P1D1Y", "PT1H1S", "P2W1D",
+		"2020-01-01T00:00:00Z/P1D", "P1D/2020-01-01T00:00:00Z", "a/b",
+		"example.com", "example.com.", "-a.com", "a-.com", "a.-b.com", "a..b", strings.Repeat("a", 64) + ".com", "é.com",
+		"a@example.com", "a@[127.0.0.1]", "a@[IPv6:::1]", "\"a b\"@example.com", "a@b@c", "@x.com", "a@-x.com",
+		"127.0.0.1", "256.0.0.1", "01.0.0.0", "+1.0.0.0", "-0.0.0.0", "1.2.3", "1.2.3.4.5", "::1", "1::2::3", "::ffff:1.2.3.4", "fe80::1%eth0",
+		"http://example.com", "http://[::1]:80/x", "http://::1/", "//x.com/y", "/a/b", "a\\b", "http://x.com/{a}", "{/var}", "x:y",
+		"^a+$", "(", "[a-", "/a/b~0~1", "/a~", "/a~2", "a", "0#", "1/a", "01", "0", "#",
+		"2eb8aa08-aa98-11ea-b4aa-73b441d1638b", "2eb8aa08-aa98-11ea-b4aa-73b441d1638", "2EB8AA08-AA98-11EA-B4AA-73B441D1638B",
+		"2eb8aa08aa9811eab4aa73b441d1638b", "2eb8aa08-aa98-11ea-b4aa-73b441d1638g",
+	}
+	rng := rand.New(rand.NewSource(3))
+	chars := "0123456789-:TZtz.+PYMWDHS@[]/~#{}abcxéIPv6 \\%"
+	inputs := append([]string(nil), seeds...)
+	for _, s := range seeds {
+		for k := 0; k < 40; k++ {
+			b := []rune(s)
+			if len(b) > 0 {
+				b[rng.Intn(len(b))] = []rune(chars)[rng.Intn(len([]rune(chars)))]
+			}
+			inputs = append(inputs, string(b))
+		}
+	}
+	for i := 0; i < 3000; i++ {
+		var b strings.Builder
+		for n := rng.Intn(20); n > 0; n-- {
+			b.WriteRune([]rune(chars)[rng.Intn(len([]rune(chars)))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for name, check := range checkers {
+		ref := jsonschema.Formats[name]
+		for _, in := range inputs {
+			if got, want := check([]byte(in)), ref(in); got != want {
+				t.Errorf("format %s %q: got %v, reference %v", name, in, got, want)
+			}
+		}
+	}
+}
+
+func TestZeroAllocations(t *testing.T) {
+	data := []byte(`{"id":40526000000002040,"name":"caf\u00e9","tags":["a","b",{"x":[1,2.5,-3e2,null,true]}],"nested":{"deeper":{"k":"v"}}}`)
+	walk := func(st *hcState, i int32) bool {
+		for j := range st.nodes {
+			switch st.nodes[j].kind {
+			case hcKString:
+				_ = st.text(int32(j))
+				_ = st.runeCount(int32(j))
+			case hcKNumber:
+				_ = st.isInt(int32(j))
+			case hcKArray:
+				_, _, _ = st.unique(int32(j))
+			}
+		}
+		return true
+	}
+	hcRun(data, walk)
+	if n := testing.AllocsPerRun(200, func() { hcRun(data, walk) }); n != 0 {
+		t.Errorf("%v allocations per valid run, want 0", n)
+	}
+}
+
+func TestValidationErrorMessage(t *testing.T) {
+	e := &ValidationError{Violations: []Violation{{"", "type", "expected object"}, {"/a", "required", "missing"}}}
+	if got := e.Error(); got != "invalid payload (2 violations): (root): type: expected object; /a: required: missing" {
+		t.Error(got)
+	}
+	if !bytes.Contains([]byte((&ValidationError{Violations: e.Violations[:1]}).Error()), []byte("invalid payload: (root)")) {
+		t.Error("single violation message")
+	}
+}
+
+// TestFormatFastPaths drives the allocation-free paths of ipv6, uri,
+// uri-reference and email with token soups and compares with the reference.
+func TestFormatFastPaths(t *testing.T) {
+	rng := rand.New(rand.NewSource(4))
+	soups := []struct {
+		formats []string
+		tokens  []string
+	}{
+		{[]string{"ipv6"}, []string{"0", "1", "a", "F", "ffff", "12345", ":", ":", "::", ".", "1.2.3.4", "01", "255", "256", "%", "%eth0", "g"}},
+		{[]string{"uri", "uri-reference", "iri", "iri-reference"}, []string{"http", "h2", "://", ":", "//", "a", "b.c", "-", ".", "/", "?", "#", "%", "%2F", "%zz", "2", "@", "[", "]", "[::1]", "é", " ", "\\", "+", "~", "80", ":80", "'", "(", "\x7f", "{", "|"}},
+		{[]string{"email"}, []string{"a", "b", ".", "@", "-", "x.com", "\"", " ", "+", "(", ")", "[", "]", "[127.0.0.1]", "é", "..", "_", "ä.com", "'", "<", ">", ","}},
+	}
+	checkers := map[string]func([]byte) bool{
+		"ipv6": hcFmtIPv6, "uri": hcFmtURI, "uri-reference": hcFmtURIReference, "iri": hcFmtURI,
+		"iri-reference": hcFmtURIReference, "email": hcFmtEmail,
+	}
+	for _, soup := range soups {
+		for i := 0; i < 30000; i++ {
+			var b strings.Builder
+			for n := 1 + rng.Intn(10); n > 0; n-- {
+				b.WriteString(soup.tokens[rng.Intn(len(soup.tokens))])
+			}
+			in := b.String()
+			for _, f := range soup.formats {
+				if got, want := checkers[f]([]byte(in)), jsonschema.Formats[f](in); got != want {
+					t.Fatalf("format %s %q: got %v, reference %v", f, in, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestFormatAllocations(t *testing.T) {
+	for name, c := range map[string]struct {
+		f  func([]byte) bool
+		in string
+	}{
+		"ipv6":          {hcFmtIPv6, "2001:db8::ff00:42:8329"},
+		"uri":           {hcFmtURI, "https://www.example.com:8443/a/b%20c?x=1&y=2#frag"},
+		"uri-reference": {hcFmtURIReference, "https://example.com/x"},
+		"email":         {hcFmtEmail, "first.last+tag@mail.example.com"},
+		"date-time":     {hcFmtDateTime, "2024-05-01T10:20:30.123+02:00"},
+		"uuid":          {hcFmtUUID, "2eb8aa08-aa98-11ea-b4aa-73b441d1638b"},
+		"hostname":      {hcFmtHostname, "api.example.com"},
+		"duration":      {hcFmtDuration, "P1Y2M3DT4H5M6S"},
+	} {
+		in := []byte(c.in)
+		if !c.f(in) {
+			t.Errorf("%s: %q rejected", name, c.in)
+		}
+		if n := testing.AllocsPerRun(100, func() { c.f(in) }); n != 0 {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}
+
+// TestMessages covers what generated code calls on its error paths.
+func TestMessages(t *testing.T) {
+	isObj := func(st *hcState, i int32) bool { return st.nodes[i].kind == hcKObject }
+	pinA := func(st *hcState, i int32) bool {
+		v := st.member(i, "kind")
+		c := hcCStr("a")
+		return v >= 0 && st.eqVal(v, &c)
+	}
+	branchA := func(st *hcState, i int32) bool {
+		if st.quiet == 0 {
+			st.failAt(i, "name", "required", "missing required property \"name\"")
+		}
+		return false
+	}
+	root := func(st *hcState, i int32) bool {
+		for k := i + 1; k != 0; k = st.nodes[k].next {
+			v := k + 1
+			switch string(st.text(k)) {
+			case "secret":
+				st.secret++
+				st.fail(v, "type", "expected integer, found "+st.found(v))
+				st.fail(v, "enum", "expected one of 1; found "+st.show(v))
+				st.secret--
+			case "n":
+				st.fail(v, "type", "expected string, found "+st.found(v)+" ("+st.typeName(v)+", "+hcKindName(st.nodes[v].kind)+", "+hcItoa(1)+")")
+			case "u":
+				st.union(v, "oneOf", []func(*hcState, int32) bool{branchA, isObj}, []func(*hcState, int32) bool{pinA, nil}, "expected one of 2 alternatives, found ")
+			case "w":
+				list := []hcVal{hcCBool(true), hcCNull()}
+				if !st.inEnum(v, list) {
+					st.union(v, "anyOf", []func(*hcState, int32) bool{branchA}, []func(*hcState, int32) bool{pinA}, "expected one alternative, found ")
+				}
+			}
+		}
+		return false
+	}
+	err := hcRun([]byte(`{"secret":"hunter2-very-secret","n":2.0,"u":{"kind":"a"},"w":[1,2]}`), root)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	want := []Violation{
+		{"/secret", "type", "expected integer, found a string (redacted secret)"},
+		{"/secret", "enum", "expected one of 1; found a string (redacted secret)"},
+		{"/n", "type", "expected string, found integer 2.0 (integer, number, 1)"},
+		{"/u/name", "required", "missing required property \"name\""},
+		{"/w", "anyOf", "expected one alternative, found an array of 2 items"},
+	}
+	if fmt.Sprint(err.Violations) != fmt.Sprint(want) {
+		t.Errorf("violations:\n%v\nwant\n%v", err.Violations, want)
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Error("a secret reached the message")
+	}
+}

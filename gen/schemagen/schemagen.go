@@ -1,0 +1,358 @@
+// Package schemagen compiles JSON Schema 2020-12 into Go validator code
+// that reads raw JSON bytes and needs only the standard library.
+//
+// A Set holds schema documents keyed by absolute $id URI; Compile resolves
+// the schemas reachable from a list of roots into a Program; Emit writes one
+// validator function per root (and one helper per schema node) into a
+// jennifer file; Runtime returns the source of the small runtime those
+// functions call. The generated validators agree with
+// santhosh-tekuri/jsonschema/v5 (draft 2020-12, formats asserted) accept for
+// accept and reject for reject.
+package schemagen
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Set holds JSON Schema resources keyed by absolute $id URI.
+type Set struct {
+	docs      map[string]*document // by the id given to Add
+	resources map[string]location  // by absolute URI without fragment
+	anchors   map[string]location  // by absolute URI#anchor
+	bases     map[string]string    // base URI in effect, by document id#pointer
+}
+
+type document struct {
+	id     string
+	source string
+	root   any
+}
+
+type location struct {
+	doc  *document
+	ptr  string // JSON pointer from the document root
+	base string // base URI in effect at ptr
+}
+
+func (l location) key() string { return l.doc.id + "#" + l.ptr }
+
+// NewSet returns an empty set.
+func NewSet() *Set {
+	return &Set{
+		docs:      map[string]*document{},
+		resources: map[string]location{},
+		anchors:   map[string]location{},
+		bases:     map[string]string{},
+	}
+}
+
+// Add registers a schema document under id; source is the name used in
+// error messages (e.g. "specs/salesiq/schemas/visitor.json").
+func (s *Set) Add(id string, doc []byte, source string) error {
+	u, err := url.Parse(id)
+	if err != nil || !u.IsAbs() {
+		return fmt.Errorf("add schema %q: id %q is not an absolute URI", source, id)
+	}
+	u.Fragment, u.RawFragment = "", ""
+	id = u.String()
+	if _, dup := s.docs[id]; dup {
+		return fmt.Errorf("add schema %q: id %q is already registered", source, id)
+	}
+	root, err := decodeJSON(doc)
+	if err != nil {
+		return fmt.Errorf("add schema %q: %w", source, err)
+	}
+	d := &document{id: id, source: source, root: root}
+	s.docs[id] = d
+	s.resources[id] = location{doc: d, ptr: "", base: id}
+	if err := s.index(d, root, "", id); err != nil {
+		return fmt.Errorf("add schema %q: %w", source, err)
+	}
+	return nil
+}
+
+// decodeJSON decodes one JSON value keeping numbers exact; it rejects
+// trailing data.
+func decodeJSON(data []byte) (any, error) {
+	if !utf8.Valid(data) {
+		return nil, errors.New("decode JSON: invalid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("decode JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("decode JSON: unexpected data after the top-level value")
+	}
+	return v, nil
+}
+
+// Keywords whose values are schemas, maps of schemas or arrays of schemas.
+var (
+	schemaKeywords = []string{"additionalProperties", "propertyNames", "items", "contains", "not",
+		"if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema"}
+	schemaMapKeywords   = []string{"properties", "patternProperties", "$defs", "dependentSchemas"}
+	schemaArrayKeywords = []string{"prefixItems", "allOf", "anyOf", "oneOf"}
+)
+
+// index walks the subschemas of d, recording resources ($id), anchors and
+// the base URI of every subschema.
+func (s *Set) index(d *document, v any, ptr, base string) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	if id, ok := m["$id"].(string); ok {
+		b, err := resolveURI(base, id)
+		if err != nil {
+			return fmt.Errorf("at %q: $id %q: %w", ptr, id, err)
+		}
+		b = stripFragment(b)
+		if prev, dup := s.resources[b]; dup && prev.key() != d.id+"#"+ptr {
+			if ptr != "" {
+				return fmt.Errorf("at %q: $id %q is already used by %q", ptr, b, prev.doc.source)
+			}
+		}
+		base = b
+		s.resources[b] = location{doc: d, ptr: ptr, base: b}
+	}
+	s.bases[d.id+"#"+ptr] = base
+	for _, kw := range []string{"$anchor", "$dynamicAnchor"} {
+		if a, ok := m[kw].(string); ok {
+			s.anchors[base+"#"+a] = location{doc: d, ptr: ptr, base: base}
+		}
+	}
+	for _, kw := range schemaKeywords {
+		if sub, ok := m[kw]; ok {
+			if err := s.index(d, sub, ptr+"/"+escapeToken(kw), base); err != nil {
+				return err
+			}
+		}
+	}
+	for _, kw := range schemaMapKeywords {
+		if sub, ok := m[kw].(map[string]any); ok {
+			for _, name := range sortedKeys(sub) {
+				if err := s.index(d, sub[name], ptr+"/"+escapeToken(kw)+"/"+escapeToken(name), base); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, kw := range schemaArrayKeywords {
+		if sub, ok := m[kw].([]any); ok {
+			for i, e := range sub {
+				if err := s.index(d, e, ptr+"/"+kw+"/"+strconv.Itoa(i), base); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func resolveURI(base, ref string) (string, error) {
+	r, err := url.Parse(ref)
+	if err != nil {
+		return "", err
+	}
+	if base == "" {
+		return r.String(), nil
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	return b.ResolveReference(r).String(), nil
+}
+
+func stripFragment(u string) string {
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		return u[:i]
+	}
+	return u
+}
+
+func escapeToken(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+func unescapeToken(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// lookup resolves an absolute URI (with an optional fragment) to a location.
+func (s *Set) lookup(uri string) (location, error) {
+	frag := ""
+	base := uri
+	if i := strings.IndexByte(uri, '#'); i >= 0 {
+		base, frag = uri[:i], uri[i+1:]
+		if f, err := url.PathUnescape(frag); err == nil {
+			frag = f
+		}
+	}
+	res, ok := s.resources[base]
+	if !ok {
+		return location{}, fmt.Errorf("no schema is registered under %q", base)
+	}
+	if frag == "" {
+		return res, nil
+	}
+	if !strings.HasPrefix(frag, "/") {
+		a, ok := s.anchors[base+"#"+frag]
+		if !ok {
+			return location{}, fmt.Errorf("no anchor %q in %q", frag, base)
+		}
+		return a, nil
+	}
+	ptr := res.ptr + frag
+	if _, err := walkPointer(res.doc.root, ptr); err != nil {
+		return location{}, fmt.Errorf("%q in %q: %w", frag, base, err)
+	}
+	b, ok := s.bases[res.doc.id+"#"+ptr]
+	if !ok {
+		b = res.base
+	}
+	return location{doc: res.doc, ptr: ptr, base: b}, nil
+}
+
+func walkPointer(v any, ptr string) (any, error) {
+	if ptr == "" {
+		return v, nil
+	}
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = unescapeToken(tok)
+		switch x := v.(type) {
+		case map[string]any:
+			next, ok := x[tok]
+			if !ok {
+				return nil, fmt.Errorf("no member %q", tok)
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, fmt.Errorf("no element %q", tok)
+			}
+			v = x[i]
+		default:
+			return nil, fmt.Errorf("cannot descend into a %s with %q", jsonTypeOf(v), tok)
+		}
+	}
+	return v, nil
+}
+
+func jsonTypeOf(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case json.Number:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "unknown"
+}
+
+// Root names a schema to emit a validator for.
+type Root struct {
+	URI      string // absolute URI, optionally with a JSON-pointer fragment: https://x/y.json#/$defs/z
+	FuncName string // Go name of the generated function
+}
+
+// Program is the compiled model of the schemas reachable from some roots.
+type Program struct {
+	roots []compiledRoot
+	nodes map[string]*node // by location key
+}
+
+type compiledRoot struct {
+	funcName string
+	node     *node
+}
+
+// Compile resolves $ref (relative URIs, JSON-pointer fragments, $anchor,
+// $defs, nested $id) and builds a model of the schemas reachable from
+// roots. A keyword outside the supported set is an error naming the
+// keyword, the source file and the JSON pointer of its location.
+func (s *Set) Compile(roots []Root) (*Program, error) {
+	c := &compiler{set: s, nodes: map[string]*node{}}
+	p := &Program{nodes: c.nodes}
+	seen := map[string]bool{}
+	for _, r := range roots {
+		if !isGoIdent(r.FuncName) {
+			return nil, fmt.Errorf("compile %q: function name %q is not a Go identifier", r.URI, r.FuncName)
+		}
+		if seen[r.FuncName] {
+			return nil, fmt.Errorf("compile %q: function name %q is used twice", r.URI, r.FuncName)
+		}
+		seen[r.FuncName] = true
+		loc, err := s.lookup(r.URI)
+		if err != nil {
+			return nil, fmt.Errorf("compile %q: %w", r.URI, err)
+		}
+		n, err := c.compile(loc)
+		if err != nil {
+			return nil, err
+		}
+		p.roots = append(p.roots, compiledRoot{funcName: r.FuncName, node: n})
+	}
+	if err := c.checkLoops(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func isGoIdent(s string) bool {
+	if s == "" || s == "_" {
+		return false
+	}
+	for i, r := range s {
+		if r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (i > 0 && r >= '0' && r <= '9') {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// Merge combines programs compiled from different sets into one, for
+// emitting them into one file. Nodes with the same location must come from
+// the same document in every set.
+func Merge(programs ...*Program) *Program {
+	out := &Program{nodes: map[string]*node{}}
+	for _, p := range programs {
+		out.roots = append(out.roots, p.roots...)
+		for k, n := range p.nodes {
+			if _, ok := out.nodes[k]; !ok {
+				out.nodes[k] = n
+			}
+		}
+	}
+	return out
+}

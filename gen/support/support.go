@@ -1,0 +1,239 @@
+// Package support is copied, as source, into every generated package: the
+// value types that keep every digit of a number and accept the two forms
+// providers send, and the fast event-name lookup that Parse uses before it
+// validates. It needs only the standard library. Generated code refers to
+// these names, so they are part of every generated package's API.
+package support
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// IntOrString is an integer sent either as a JSON number or as a string of
+// digits (SalesIQ's event_time). It keeps every digit, whatever its size,
+// and remembers the form it arrived in.
+type IntOrString struct {
+	Digits string // the integer's decimal digits, with a leading '-' if negative
+	Quoted bool   // true when it arrived as a JSON string
+}
+
+// UnmarshalJSON accepts a JSON number or a JSON string.
+func (v *IntOrString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("decode integer-or-string: %w", err)
+		}
+		v.Digits, v.Quoted = s, true
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("decode integer-or-string: %w", err)
+	}
+	v.Digits, v.Quoted = n.String(), false
+	return nil
+}
+
+// MarshalJSON writes the value in the form it arrived in.
+func (v IntOrString) MarshalJSON() ([]byte, error) {
+	if v.Quoted {
+		return json.Marshal(v.Digits)
+	}
+	if v.Digits == "" {
+		return []byte("null"), nil
+	}
+	return []byte(v.Digits), nil
+}
+
+// Int64 returns the value as an int64, or an error when it does not fit.
+func (v IntOrString) Int64() (int64, error) {
+	n, err := strconv.ParseInt(v.Digits, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("integer %q: %w", v.Digits, err)
+	}
+	return n, nil
+}
+
+// String returns the digits.
+func (v IntOrString) String() string { return v.Digits }
+
+// BoolOrString is a boolean sent either as a JSON boolean or as the string
+// "true" or "false" (Sonar's active).
+type BoolOrString struct {
+	Value  bool
+	Quoted bool // true when it arrived as a JSON string
+}
+
+// UnmarshalJSON accepts true, false, "true" and "false".
+func (v *BoolOrString) UnmarshalJSON(b []byte) error {
+	switch string(bytes.TrimSpace(b)) {
+	case "true":
+		*v = BoolOrString{Value: true}
+	case "false":
+		*v = BoolOrString{Value: false}
+	case `"true"`:
+		*v = BoolOrString{Value: true, Quoted: true}
+	case `"false"`:
+		*v = BoolOrString{Value: false, Quoted: true}
+	default:
+		return fmt.Errorf("decode boolean-or-string: expected true, false, \"true\" or \"false\", found %.32s", b)
+	}
+	return nil
+}
+
+// MarshalJSON writes the value in the form it arrived in.
+func (v BoolOrString) MarshalJSON() ([]byte, error) {
+	s := strconv.FormatBool(v.Value)
+	if v.Quoted {
+		s = strconv.Quote(s)
+	}
+	return []byte(s), nil
+}
+
+// StringBool is a flag sent as the string "true" or "false" (SalesIQ's
+// department flags). Its string value is kept; Bool reads it.
+type StringBool string
+
+// Bool reports whether the flag is "true".
+func (v StringBool) Bool() bool { return v == "true" }
+
+// Known reports whether the value is "true" or "false".
+func (v StringBool) Known() bool { return v == "true" || v == "false" }
+
+// lookupString returns the string at the JSON pointer tokens path in the
+// JSON document data, without decoding the rest of it. It reports whether
+// the member exists; a member that is not a string is returned as its raw
+// JSON text with ok true and isString false.
+func lookupString(data []byte, path []string) (value string, isString, ok bool) {
+	i := skipSpace(data, 0)
+	for _, tok := range path {
+		if i >= len(data) || data[i] != '{' {
+			return "", false, false
+		}
+		i++
+		found := false
+		for {
+			i = skipSpace(data, i)
+			if i >= len(data) || data[i] == '}' {
+				return "", false, false
+			}
+			if data[i] == ',' {
+				i++
+				continue
+			}
+			if data[i] != '"' {
+				return "", false, false
+			}
+			end := skipString(data, i)
+			if end < 0 {
+				return "", false, false
+			}
+			key, err := strconv.Unquote(string(data[i:end]))
+			if err != nil {
+				key = string(data[i+1 : end-1])
+			}
+			i = skipSpace(data, end)
+			if i >= len(data) || data[i] != ':' {
+				return "", false, false
+			}
+			i = skipSpace(data, i+1)
+			if key == tok {
+				found = true
+				break
+			}
+			if i = skipValue(data, i, 0); i < 0 {
+				return "", false, false
+			}
+		}
+		if !found {
+			return "", false, false
+		}
+	}
+	if i < len(data) && data[i] == '"' {
+		end := skipString(data, i)
+		if end < 0 {
+			return "", false, false
+		}
+		var s string
+		if json.Unmarshal(data[i:end], &s) != nil {
+			return "", false, false
+		}
+		return s, true, true
+	}
+	end := skipValue(data, i, 0)
+	if end < 0 {
+		return "", false, false
+	}
+	return string(data[i:end]), false, true
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at data[i], or -1.
+func skipString(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index after the value starting at data[i], or -1.
+func skipValue(data []byte, i, depth int) int {
+	if i >= len(data) || depth > 10000 {
+		return -1
+	}
+	switch data[i] {
+	case '"':
+		return skipString(data, i)
+	case '{', '[':
+		close := byte('}')
+		if data[i] == '[' {
+			close = ']'
+		}
+		i++
+		for {
+			i = skipSpace(data, i)
+			if i >= len(data) {
+				return -1
+			}
+			switch data[i] {
+			case close:
+				return i + 1
+			case ',', ':':
+				i++
+				continue
+			}
+			if i = skipValue(data, i, depth+1); i < 0 {
+				return -1
+			}
+		}
+	default:
+		j := i
+		for j < len(data) {
+			c := data[j]
+			if c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				break
+			}
+			j++
+		}
+		if j == i {
+			return -1
+		}
+		return j
+	}
+}

@@ -1,0 +1,3 @@
+module github.com/hookcontract/hookcontract/generated
+
+go 1.26
