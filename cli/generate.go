@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/hookcontract/hookcontract/gen"
 	"github.com/hookcontract/hookcontract/internal/contract"
@@ -76,12 +77,12 @@ nothing and fails with a diff when the files on disk differ.`)
 			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 			return ExitUsage
 		}
-		files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source})
+		dir := filepath.Join(base, filepath.FromSlash(j.Out))
+		files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir)})
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 			return ExitUsage
 		}
-		dir := filepath.Join(base, filepath.FromSlash(j.Out))
 		if *check {
 			d, err := gen.Diff(dir, files)
 			if err != nil {
@@ -144,4 +145,42 @@ func loadForGenerate(j gen.PackageConfig, base string) (*contract.Provider, stri
 		return nil, "", fmt.Errorf("load spec %s: %w", j.Spec, err)
 	}
 	return p, filepath.ToSlash(j.Spec), nil
+}
+
+// importPath returns the import path a package in dir would have: the
+// module path of the nearest go.mod above it plus the relative directory;
+// "" when there is no go.mod (no client is generated then).
+func importPath(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			mod := modulePath(data)
+			if mod == "" {
+				return ""
+			}
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return ""
+			}
+			if rel == "." {
+				return mod
+			}
+			return mod + "/" + filepath.ToSlash(rel)
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
 }

@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/hookcontract/hookcontract/gen/schemagen"
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
@@ -31,6 +33,10 @@ const FilePrefix = "hookcontract_"
 type Options struct {
 	Package string // Go package name
 	Source  string // shown in the "// source:" header line, e.g. specs/salesiq/openapi.yaml
+	// ImportPath is the payload package's import path. When set and the
+	// spec declares management endpoints, a client package is generated in
+	// the subdirectory ClientDir.
+	ImportPath string
 }
 
 // Files maps a file name to its contents.
@@ -59,7 +65,7 @@ func Generate(p *contract.Provider, opts Options) (Files, error) {
 		return nil, fmt.Errorf("generate %s: %w", p.Name, err)
 	}
 	g := &generator{m: m, opts: opts, files: Files{}}
-	steps := []func() error{g.emitTypes, g.emitEvents, g.emitValidators, g.emitRuntime, g.emitSupport, g.emitClient, g.emitTests}
+	steps := []func() error{g.prepareClient, g.emitTypes, g.emitEvents, g.emitValidators, g.emitRuntime, g.emitSupport, g.emitClient, g.emitTests}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("generate %s: %w", p.Name, err)
@@ -69,9 +75,10 @@ func Generate(p *contract.Provider, opts Options) (Files, error) {
 }
 
 type generator struct {
-	m     *model
-	opts  Options
-	files Files
+	m              *model
+	opts           Options
+	files          Files
+	clientDocument *openapi3.T // derived for oapi-codegen; nil when no client is generated
 }
 
 // put formats src and stores it under name, with the header lines.

@@ -58,13 +58,16 @@ func TestGeneratedCompilesAndPasses(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range embedded(t).Providers {
-		files, err := Generate(p, Options{Package: p.Name})
+		files, err := Generate(p, Options{Package: p.Name, ImportPath: "example.com/gen/" + p.Name})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := WriteDir(filepath.Join(dir, p.Name), files); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "salesiq", "client", "client_test.go"), []byte(clientTest), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
 		cmd := exec.Command("go", args...)
@@ -143,3 +146,57 @@ func TestParseConfig(t *testing.T) {
 		}
 	}
 }
+
+// clientTest drives the generated SalesIQ management client against a
+// loopback server: method, escaped path and JSON body come out right.
+const clientTest = `package client
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"example.com/gen/salesiq"
+)
+
+func TestCreateWebhookKeyAndWebhook(t *testing.T) {
+	var method, path string
+	var body map[string]any
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		method, path = r.Method, r.URL.EscapedPath()
+		b, _ := io.ReadAll(r.Body)
+		body = nil
+		json.Unmarshal(b, &body)
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.DeleteWebhookKey(context.Background(), "zylker co", "12", "7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if method != "DELETE" || path != "/api/v2/zylker%20co/webhooks/12/keys/7" {
+		t.Errorf("DeleteWebhookKey: %s %s", method, path)
+	}
+	on := true
+	req := salesiq.WebhookCreateRequest{Published: &on, Webhook: salesiq.WebhookCreateRequestWebhook{URL: "https://example.com/hook"}}
+	resp, err = c.CreateWebhook(context.Background(), "zylker", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if method != "POST" || path != "/api/v2/zylker/webhooks" {
+		t.Errorf("CreateWebhook: %s %s", method, path)
+	}
+	if wh, _ := body["webhook"].(map[string]any); wh["url"] != "https://example.com/hook" || body["published"] != true {
+		t.Errorf("CreateWebhook body: %v", body)
+	}
+}
+`

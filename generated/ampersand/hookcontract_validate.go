@@ -1838,7 +1838,8 @@ func hcVbe5a673b(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcVd8c8ca58(st, i)
+		var c bool
+		c = hcVd8c8ca58(st, i)
 		st.quiet--
 		if c {
 		} else {
@@ -2087,7 +2088,8 @@ func hcVc7ea444b(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcVdc286c5d(st, i)
+		var c bool
+		c = hcVdc286c5d(st, i)
 		st.quiet--
 		if c {
 		} else {

@@ -220,7 +220,8 @@ func hcV5914ccc3(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcV6113d409(st, i)
+		var c bool
+		c = hcV6113d409(st, i)
 		st.quiet--
 		if c {
 			if !hcV8966156d(st, i) {
@@ -523,7 +524,8 @@ func hcV8168a831(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcV56235849(st, i)
+		var c bool
+		c = hcV56235849(st, i)
 		st.quiet--
 		if c {
 			if !hcV7fe12e3f(st, i) {

@@ -882,6 +882,20 @@ type Owner struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// PublicKey: A webhook's public key, as the Generate Public Key API returns it (shape assumed from Zoho's published sample response).
+//
+// Schema: salesiq/schemas/public-key.json
+type PublicKey struct {
+	// Milliseconds, as a digit string.
+	CreatedTime *string `json:"created_time,omitempty"`
+	// A reference to the portal user who created or modified a webhook or key, in management API responses.
+	Creator *UserRef `json:"creator,omitempty"`
+	// Key id (digits), used in DELETE .../keys/{keyid}.
+	ID string `json:"id"`
+	// The RSA public key that verifies `x-siqsignature` (PEM SubjectPublicKeyInfo). Public, not a secret. Zoho's sample shows a placeholder, so its encoding is not pattern-checked.
+	Key string `json:"key"`
+}
+
 // Rating: The entity of conversation.rated, in one of two forms. Rating form: `{rating, feedback, owner, visitor}`, chosen when `rating` is present. Feedback form: `{owner, feedback, id, status, visitor}`, when the visitor left feedback without a rating.
 //
 // Schema: salesiq/schemas/rating.json
@@ -914,6 +928,14 @@ type Replied struct {
 	Version *int64 `json:"version,omitempty"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
 	Visitor *Visitor `json:"visitor,omitempty"`
+}
+
+// UserRef: A reference to the portal user who created or modified a webhook or key, in management API responses.
+//
+// Schema: salesiq/schemas/user-ref.json
+type UserRef struct {
+	// User id (digits).
+	ID *string `json:"id,omitempty"`
 }
 
 // Visitor: The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
@@ -1022,6 +1044,41 @@ func (v VisitorVisitorType) Known() bool {
 	return false
 }
 
+// Webhook: A webhook as the management API returns it, with its public keys. Not documented in the webhooks document: the shape follows the sample response Zoho publishes for the Generate Public Key API and is an assumption beyond it. At most 2 public keys exist at a time. Written without `$defs` references or type arrays so that client generators for the management endpoints can read it.
+//
+// Schema: salesiq/schemas/webhook.json
+type Webhook struct {
+	// Embeds a data webhook listens to, as digit strings.
+	AppIds []string `json:"app_ids,omitempty"`
+	// Milliseconds, as a digit string.
+	CreatedTime *string `json:"created_time,omitempty"`
+	// A reference to the portal user who created or modified a webhook or key, in management API responses.
+	Creator *UserRef `json:"creator,omitempty"`
+	// The subscribed event names (see the webhooks of this document).
+	Events []string `json:"events,omitempty"`
+	// Retention of the execution log in milliseconds, as a digit string.
+	ExpiryTimeForExecutionsData *string `json:"expiry_time_for_executions_data,omitempty"`
+	// Failed deliveries, as a digit string.
+	FailuresCount *string `json:"failures_count,omitempty"`
+	// Webhook id (digits).
+	ID string `json:"id"`
+	// Milliseconds, as a digit string.
+	ModifiedTime *string `json:"modified_time,omitempty"`
+	// A reference to the portal user who created or modified a webhook or key, in management API responses.
+	Modifier *UserRef `json:"modifier,omitempty"`
+	// Keys whose private halves sign deliveries; two can be valid during a rotation.
+	PublicKeys []PublicKey `json:"public_keys,omitempty"`
+	// Whether deliveries are signed.
+	Secured *bool `json:"secured,omitempty"`
+	// e.g. enabled.
+	Status *string `json:"status,omitempty"`
+	// Module of the webhook, e.g. data (embed events) or administration (portal events).
+	Type *string `json:"type,omitempty"`
+	// The endpoint deliveries are posted to.
+	URL     *string `json:"url,omitempty"`
+	Version *int64  `json:"version,omitempty"`
+}
+
 // WebhookCreateRequest: Body of POST /api/v2/{screenname}/webhooks as the webhooks document shows it: `webhook {url, secured}` with `published` beside `webhook`, at the top level. Set `secured` to true to have deliveries signed in `x-siqsignature`. The REST reference may accept more members (events, app ids, type); they are allowed as unknown members.
 //
 // Schema: salesiq/schemas/webhook-create-request.json
@@ -1039,4 +1096,18 @@ type WebhookCreateRequestWebhook struct {
 	Secured *bool `json:"secured,omitempty"`
 	// The endpoint SalesIQ posts deliveries to.
 	URL string `json:"url"`
+}
+
+// WebhookResponse: Response of the webhook management endpoints: the SalesIQ REST v2 wrapper `{url, object, data, sync_time}` around a webhook. Assumed from Zoho's published sample response for the Generate Public Key API; the webhooks document shows no response.
+//
+// Schema: salesiq/schemas/webhook-response.json
+type WebhookResponse struct {
+	// A webhook as the management API returns it, with its public keys. Not documented in the webhooks document: the shape follows the sample response Zoho publishes for the Generate Public Key API and is an assumption beyond it. At most 2 public keys exist at a time. Written without `$defs` references or type arrays so that client generators for the management endpoints can read it.
+	Data Webhook `json:"data"`
+	// Kind of object in `data`, e.g. webhook.
+	Object *string `json:"object,omitempty"`
+	// Milliseconds, as a digit string.
+	SyncTime *string `json:"sync_time,omitempty"`
+	// The request path.
+	URL *string `json:"url,omitempty"`
 }

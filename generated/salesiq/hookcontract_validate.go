@@ -1824,7 +1824,8 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcVae0c71b4(st, i)
+		var c bool
+		c = hcVae0c71b4(st, i)
 		st.quiet--
 		if c {
 		} else {
@@ -4208,7 +4209,8 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcVe21c8f36(st, i)
+		var c bool
+		c = hcVe21c8f36(st, i)
 		st.quiet--
 		if c {
 			if !hcV46e9b269(st, i) {
@@ -4443,7 +4445,8 @@ func hcVc7182a30(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcV62886d17(st, i)
+		var c bool
+		c = hcV62886d17(st, i)
 		st.quiet--
 		if c {
 			if !hcVbc5d4a49(st, i) {
@@ -5367,7 +5370,8 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcVf9efa21b(st, i)
+		var c bool
+		c = hcVf9efa21b(st, i)
 		st.quiet--
 		if c {
 			if !hcV40ad8252(st, i) {

@@ -41,6 +41,7 @@ func (s *Spec) Provider(name string) *Provider {
 // Provider is one provider's contract.
 type Provider struct {
 	Name     string         // folder name, equal to x-hookcontract.provider
+	Dir      string         // folder of the document inside the spec directory
 	DocPath  string         // "salesiq/openapi.yaml"
 	Doc      *openapi3.T    // loaded and validated by kin-openapi, references resolved
 	Ext      Extension      // x-hookcontract
@@ -49,6 +50,9 @@ type Provider struct {
 	Fixtures *Fixtures      // nil when examples/fixtures.yaml is absent
 	Security []*Signature   // signature profiles declared by security schemes, sorted by scheme name
 	byPath   map[string]int // schema path -> index in Schemas
+	fsys     fs.FS
+	raw      []byte // the document as read
+	inferred bool   // x-hookcontract was absent; the event pointer was inferred
 }
 
 // Event returns the event called name, or nil.
@@ -207,7 +211,7 @@ func Load(fsys fs.FS) (*Spec, error) {
 		if _, err := fs.Stat(fsys, path.Join(e.Name(), "openapi.yaml")); err != nil {
 			continue
 		}
-		p, err := loadProvider(fsys, e.Name())
+		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), true)
 		if err != nil {
 			return nil, err
 		}
@@ -226,8 +230,22 @@ func Load(fsys fs.FS) (*Spec, error) {
 	return s, nil
 }
 
-func loadProvider(fsys fs.FS, name string) (*Provider, error) {
-	p := &Provider{Name: name, DocPath: path.Join(name, "openapi.yaml"), byPath: map[string]int{}}
+// LoadFile reads one provider's OpenAPI document at docPath in fsys (a
+// user's own spec). Schema files it references are read from fsys; schemas
+// under #/components/schemas are read from the document itself. Without an
+// x-hookcontract extension, the event pointer is inferred: the top-level
+// member every webhook's schema pins to its own name with const.
+func LoadFile(fsys fs.FS, docPath string) (*Provider, error) {
+	docPath = path.Clean(docPath)
+	name := path.Base(path.Dir(docPath))
+	if name == "." || name == "/" {
+		name = strings.TrimSuffix(path.Base(docPath), path.Ext(docPath))
+	}
+	return loadDoc(fsys, docPath, name, false)
+}
+
+func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, error) {
+	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
 	}
@@ -235,6 +253,7 @@ func loadProvider(fsys fs.FS, name string) (*Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p.DocPath, err)
 	}
+	p.raw = raw
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
@@ -257,11 +276,20 @@ func loadProvider(fsys fs.FS, name string) (*Provider, error) {
 		return nil, &Error{File: p.DocPath, Err: fmt.Errorf("invalid OpenAPI 3.1 document: %w", err)}
 	}
 	p.Doc = doc
-	if err := p.readExtension(raw); err != nil {
-		return nil, err
+	if _, ok := doc.Extensions["x-hookcontract"]; ok || requireExt {
+		if err := p.readExtension(raw); err != nil {
+			return nil, err
+		}
+	} else {
+		p.Ext.Provider, p.inferred = p.Name, true
 	}
 	if err := p.readEvents(raw); err != nil {
 		return nil, err
+	}
+	if p.inferred {
+		if err := p.inferEventPointer(); err != nil {
+			return nil, &Error{File: p.DocPath, Pointer: "/x-hookcontract", Err: err}
+		}
 	}
 	if err := p.readSecurity(raw); err != nil {
 		return nil, err
@@ -276,7 +304,7 @@ func loadProvider(fsys fs.FS, name string) (*Provider, error) {
 const SchemaBase = "https://hookcontract.dev/local/"
 
 func (p *Provider) loadSchemas(fsys fs.FS) error {
-	dir := path.Join(p.Name, "schemas")
+	dir := path.Join(p.Dir, "schemas")
 	err := fs.WalkDir(fsys, dir, func(fp string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && fp == dir {
@@ -329,7 +357,7 @@ func (p *Provider) readExtension(raw []byte) error {
 	if err := remarshal(x, &p.Ext); err != nil {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract", Err: err}
 	}
-	if p.Ext.Provider != p.Name {
+	if p.Ext.Provider != p.Name && p.Dir == p.Name {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/provider", Err: fmt.Errorf("expected the folder name %q, found %q", p.Name, p.Ext.Provider)}
 	}
 	if !validPointer(p.Ext.Event.Pointer) || p.Ext.Event.Pointer == "" {
@@ -447,18 +475,67 @@ func (p *Provider) eventFromOperation(raw []byte, name, kind, ptr string, op *op
 // the absolute URI of the schema it names.
 func (p *Provider) resolveRef(ref string) (string, error) {
 	file, frag, _ := strings.Cut(ref, "#")
-	if file == "" {
-		return "", fmt.Errorf("expected a reference to a file under schemas/, found %q", ref)
+	fp := p.DocPath
+	if file != "" {
+		fp = path.Clean(path.Join(p.Dir, file))
 	}
-	fp := path.Clean(path.Join(p.Name, file))
 	i, ok := p.byPath[fp]
 	if !ok {
-		return "", fmt.Errorf("reference %q names no schema file (expected %s to exist)", ref, fp)
+		if err := p.addSchemaFile(fp); err != nil {
+			return "", fmt.Errorf("reference %q: %w", ref, err)
+		}
+		i = p.byPath[fp]
 	}
 	if frag != "" {
 		return p.Schemas[i].ID + "#" + frag, nil
 	}
 	return p.Schemas[i].ID, nil
+}
+
+// addSchemaFile reads a schema file referenced from the document that is
+// not under schemas/, or the document itself (for #/components/schemas).
+func (p *Provider) addSchemaFile(fp string) error {
+	var raw []byte
+	if fp == p.DocPath {
+		var doc any
+		if err := yaml.Unmarshal(p.raw, &doc); err != nil {
+			return fmt.Errorf("read %s as a schema resource: %w", fp, err)
+		}
+		b, err := json.Marshal(doc)
+		if err != nil {
+			return fmt.Errorf("read %s as a schema resource: %w", fp, err)
+		}
+		raw = b
+	} else {
+		b, err := fs.ReadFile(p.fsys, fp)
+		if err != nil {
+			return fmt.Errorf("expected the schema file %s: %w", fp, unwrapPath(err))
+		}
+		raw = b
+	}
+	var head struct {
+		ID string `json:"$id"`
+	}
+	if fp != p.DocPath {
+		if err := json.Unmarshal(raw, &head); err != nil {
+			return &Error{File: fp, Err: fmt.Errorf("not a JSON Schema document: %w", err)}
+		}
+	}
+	id := head.ID
+	if id == "" {
+		id = SchemaBase + fp
+	}
+	p.byPath[fp] = len(p.Schemas)
+	p.Schemas = append(p.Schemas, &SchemaFile{Path: fp, ID: id, Raw: raw})
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func (p *Provider) readSecurity(raw []byte) error {
@@ -505,7 +582,7 @@ func (p *Provider) readSecurity(raw []byte) error {
 }
 
 func (p *Provider) loadFixtures(fsys fs.FS) error {
-	fp := path.Join(p.Name, "examples", "fixtures.yaml")
+	fp := path.Join(p.Dir, "examples", "fixtures.yaml")
 	data, err := fs.ReadFile(fsys, fp)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -520,7 +597,7 @@ func (p *Provider) loadFixtures(fsys fs.FS) error {
 	check := func(list []*Fixture, group string) error {
 		for i, f := range list {
 			ptr := fmt.Sprintf("/%s/%d", group, i)
-			f.Path = path.Join(p.Name, "examples", f.File)
+			f.Path = path.Join(p.Dir, "examples", f.File)
 			if f.File == "" || !strings.HasPrefix(f.File, group+"/") {
 				return &Error{File: fp, Pointer: ptr + "/file", Err: fmt.Errorf("expected a file under %s/, found %q", group, f.File)}
 			}
@@ -627,3 +704,31 @@ func lineOf(doc []byte, pointer string) int {
 	}
 	return n.Line
 }
+
+// Operation returns the OpenAPI operation that declares e.
+func (p *Provider) Operation(e *Event) *openapi3.Operation {
+	if e.Kind == KindWebhook {
+		if item := p.Doc.Webhooks[e.Name]; item != nil {
+			return item.Post
+		}
+		return nil
+	}
+	for _, pth := range p.Doc.Paths.InMatchingOrder() {
+		for _, op := range p.Doc.Paths.Value(pth).Operations() {
+			if op.OperationID == e.Name {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+// ReadFile reads a file of the spec directory (a fixture, say) by the path
+// the model gives it.
+func (p *Provider) ReadFile(name string) ([]byte, error) {
+	return fs.ReadFile(p.fsys, name)
+}
+
+// ResolveRef turns a reference written in the OpenAPI document (relative to
+// it) into the absolute URI of the schema it names.
+func (p *Provider) ResolveRef(ref string) (string, error) { return p.resolveRef(ref) }
