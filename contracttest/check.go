@@ -1,14 +1,19 @@
 package contracttest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // Verdict is the outcome of checking one payload.
@@ -27,6 +32,8 @@ type Violation struct {
 	Keyword        string `json:"keyword"`                  // the failing keyword: type, required, enum, ...
 	SchemaLocation string `json:"schemaLocation,omitempty"` // absolute location of the keyword in the schema
 	Message        string `json:"message"`                  // what was expected and what was found
+	Line           int    `json:"line,omitempty"`           // for a payload that is not JSON: where it breaks
+	Column         int    `json:"column,omitempty"`
 }
 
 // Result is the outcome of checking one payload.
@@ -57,75 +64,90 @@ type CheckOptions struct {
 	Event    string // the event of a body that carries no event name
 }
 
-// Check validates one payload.
+// Check validates one payload. It never panics and never keeps data: the
+// result holds no part of it except through messages, which redact
+// secrets. It is safe for concurrent use.
 func (s *Suite) Check(data []byte, opts CheckOptions) Result {
+	c := checkers.Get().(*checker)
+	r := s.check(c, data, opts)
+	c.dec.reset()
+	checkers.Put(c)
+	return r
+}
+
+// checker is the scratch space of one goroutine checking payloads.
+type checker struct {
+	dec decoder
+}
+
+func newChecker() *checker { return &checker{dec: decoder{recycle: true}} }
+
+var checkers = sync.Pool{New: func() any { return newChecker() }}
+
+// check checks one payload with c's scratch space; the caller resets c.dec
+// once it is done with the result.
+func (s *Suite) check(c *checker, data []byte, opts CheckOptions) Result {
 	r := Result{Bytes: len(data)}
 	if opts.Provider != "" && s.provider(opts.Provider) == nil {
 		r.Verdict = Fail
 		r.Violations = []Violation{{Keyword: "provider", Message: fmt.Sprintf("unknown provider %q; known: %s", opts.Provider, strings.Join(s.Providers(), ", "))}}
 		return r
 	}
-	v, err := decode(data)
+	v, err := c.dec.decode(data)
 	if err != nil {
 		r.Verdict = Fail
-		var se *SyntaxError
-		if errors.As(err, &se) {
-			msg := "not JSON: " + se.Error()
-			if se.Keyword == "duplicate-key" {
-				msg = se.Error()
-			}
-			r.Violations = []Violation{{Pointer: se.Pointer, Keyword: se.Keyword, Message: msg}}
-		} else {
-			r.Violations = []Violation{{Keyword: "json", Message: err.Error()}}
-		}
+		r.Violations = []Violation{syntaxViolation(err, data)}
 		return r
 	}
-	ev, sch, form, vio := s.detect(v, opts)
-	if ev != nil {
-		r.Provider, r.Event, r.Form = ev.provider.Name, ev.Name, form
-		if q := ev.provider.Ext.Event.Qualifier; q != "" && form == "envelope" {
+	d := s.detect(v, opts)
+	if d.event != nil {
+		r.Provider, r.Event, r.Form = d.event.provider.Name, d.event.Name, d.form
+		if q := d.event.provider.Ext.Event.Qualifier; q != "" && d.form == contract.FormEnvelope {
 			if qv, ok := lookup(v, splitPointer(q)).(string); ok {
-				r.Qualifier = qv
+				r.Qualifier = strings.Clone(qv)
 			}
 		}
-	} else if len(vio) == 0 {
+	} else if len(d.vio) == 0 {
 		r.Provider = opts.Provider
 	}
-	if sch == nil {
+	if d.target.schema == nil {
 		r.Verdict = Fail
-		r.Violations = vio
+		r.Violations = d.vio
 		return r
 	}
-	if err := sch.Validate(v); err != nil {
+	if d.valid {
+		r.Unknown = d.unknown
+		r.Verdict = Pass
+		if len(r.Unknown) > 0 {
+			r.Verdict = Drift
+		}
+		return r
+	}
+	if err := d.target.schema.Validate(v); err != nil {
+		r.Verdict = Fail
 		var ve *jsonschema.ValidationError
 		if !errors.As(err, &ve) {
-			r.Verdict = Fail
-			r.Violations = append(vio, Violation{Keyword: "schema", Message: err.Error()})
+			r.Violations = append(d.vio, Violation{Keyword: "schema", Message: "cannot validate: " + err.Error()})
 			return r
 		}
-		found := normalize(ve, sch, v)
+		found := normalize(ve, d.target.schema, v)
 		// The schema usually pins the event name itself; report a
 		// mismatch with --event once.
-		for _, x := range vio {
-			dup := false
-			for _, y := range found {
-				dup = dup || y.Pointer == x.Pointer
-			}
-			if !dup {
+		for _, x := range d.vio {
+			if !slices.ContainsFunc(found, func(y Violation) bool { return y.Pointer == x.Pointer }) {
 				found = append(found, x)
 			}
 		}
 		sortViolations(found)
 		r.Violations = found
-		r.Verdict = Fail
 		return r
 	}
-	if len(vio) > 0 {
+	if len(d.vio) > 0 {
 		r.Verdict = Fail
-		r.Violations = vio
+		r.Violations = d.vio
 		return r
 	}
-	r.Unknown = unknownProperties(sch, v)
+	r.Unknown = unknownProperties(d.target.plan, v)
 	r.Verdict = Pass
 	if len(r.Unknown) > 0 {
 		r.Verdict = Drift
@@ -133,46 +155,46 @@ func (s *Suite) Check(data []byte, opts CheckOptions) Result {
 	return r
 }
 
+// syntaxViolation describes a payload that could not be decoded. A
+// payload of one line (an NDJSON line) is located by column alone.
+func syntaxViolation(err error, data []byte) Violation {
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		return Violation{Keyword: "json", Message: "not JSON: " + err.Error()}
+	}
+	where := fmt.Sprintf("line %d, column %d", se.Line, se.Column)
+	if se.Line == 1 && !bytes.ContainsRune(data, '\n') {
+		where = fmt.Sprintf("column %d", se.Column)
+	}
+	msg := "not JSON: " + where + ": " + se.Msg
+	if se.Keyword == "duplicate-key" {
+		msg = where + ": " + se.Msg
+	}
+	return Violation{Pointer: se.Pointer, Keyword: se.Keyword, Message: msg, Line: se.Line, Column: se.Column}
+}
+
+// detection is what detect found: the event, the form and schema to check
+// the payload against, and violations that stop it from being told.
+type detection struct {
+	event  *event
+	target target
+	form   string
+	vio    []Violation
+
+	valid   bool     // the payload was found to satisfy target
+	unknown []string // and these are its unknown members
+}
+
 // detect finds the event of a decoded payload and the schema to check it
-// against. When it cannot, it returns the violations that say why.
-func (s *Suite) detect(v any, opts CheckOptions) (*event, *jsonschema.Schema, string, []Violation) {
+// against, from the discriminators the specs declare. When it cannot, it
+// returns the violations that say why.
+func (s *Suite) detect(v any, opts CheckOptions) detection {
 	candidates := s.providers
 	if opts.Provider != "" {
 		candidates = []*provider{s.provider(opts.Provider)}
 	}
 	if opts.Event != "" {
-		var found []*event
-		for _, p := range candidates {
-			if e := p.events[opts.Event]; e != nil {
-				found = append(found, e)
-			}
-		}
-		switch len(found) {
-		case 0:
-			return nil, nil, "", []Violation{{Keyword: "event", Message: fmt.Sprintf("no provider declares event %q", opts.Event)}}
-		case 1:
-		default:
-			names := make([]string, len(found))
-			for i, e := range found {
-				names[i] = e.provider.Name
-			}
-			return nil, nil, "", []Violation{{Keyword: "event", Message: fmt.Sprintf("event %q is declared by %s: pass --provider", opts.Event, strings.Join(names, " and "))}}
-		}
-		e := found[0]
-		if e.Kind == "request" {
-			return e, e.schema, "request", nil
-		}
-		name, present := lookupPresent(v, e.provider.evPointer)
-		switch {
-		case present && name == opts.Event:
-			return e, e.schema, "envelope", nil
-		case present:
-			return e, e.schema, "envelope", []Violation{{Pointer: e.provider.Ext.Event.Pointer, Keyword: "const", Message: fmt.Sprintf("expected event %q as given, found %s", opts.Event, describeValue(name, false))}}
-		case e.bare != nil:
-			return e, e.bare, "bare", nil
-		default:
-			return e, e.schema, "envelope", nil
-		}
+		return s.detectGiven(v, opts, candidates)
 	}
 	var matches []*event
 	var unknown []Violation
@@ -180,7 +202,7 @@ func (s *Suite) detect(v any, opts CheckOptions) (*event, *jsonschema.Schema, st
 		name, present := lookupPresent(v, p.evPointer)
 		if present {
 			if str, ok := name.(string); ok {
-				if e := p.events[str]; e != nil && e.Kind == "webhook" {
+				if e := p.events[str]; e != nil && e.Kind == contract.KindWebhook {
 					matches = append(matches, e)
 					continue
 				}
@@ -194,38 +216,117 @@ func (s *Suite) detect(v any, opts CheckOptions) (*event, *jsonschema.Schema, st
 			}
 		}
 	}
+	if len(matches) > 1 {
+		// Discriminators alone do not tell (two providers' request bodies
+		// share a shape): take the contract the payload satisfies with the
+		// fewest unknown members, when one does.
+		if d, ok := bestFit(matches, v); ok {
+			return d
+		}
+	}
 	switch {
 	case len(matches) == 1:
 		e := matches[0]
-		form := "envelope"
-		if e.Kind == "request" {
-			form = "request"
+		form := contract.FormEnvelope
+		if e.Kind == contract.KindRequest {
+			form = contract.FormRequest
 		}
-		return e, e.schema, form, nil
+		return detection{event: e, target: e.schema, form: form}
 	case len(matches) > 1:
 		names := make([]string, len(matches))
 		for i, e := range matches {
 			names[i] = e.provider.Name + "/" + e.Name
 		}
-		return nil, nil, "", []Violation{{Keyword: "provider", Message: fmt.Sprintf("payload matches %s: pass --provider", strings.Join(names, " and "))}}
+		return detection{vio: []Violation{{Keyword: "provider", Message: fmt.Sprintf("payload matches %s: pass --provider", strings.Join(names, " and "))}}}
 	case len(unknown) == 1 || (len(unknown) > 0 && opts.Provider != ""):
-		return nil, nil, "", unknown[:1]
+		return detection{vio: unknown[:1]}
 	case len(unknown) > 1:
-		var b strings.Builder
+		msgs := make([]string, len(unknown))
 		for i, u := range unknown {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			b.WriteString(u.Message)
+			msgs[i] = u.Message
 		}
-		return nil, nil, "", []Violation{{Pointer: unknown[0].Pointer, Keyword: "enum", Message: b.String()}}
+		return detection{vio: []Violation{{Pointer: unknown[0].Pointer, Keyword: "enum", Message: strings.Join(msgs, "; ")}}}
 	}
 	var where []string
 	for _, p := range candidates {
 		where = append(where, p.Name+" "+p.Ext.Event.Pointer)
 	}
 	msg := fmt.Sprintf("no event name found (looked for %s); for a body that carries none, pass --event", strings.Join(where, ", "))
-	return nil, nil, "", []Violation{{Keyword: "event", Message: msg}}
+	if _, isObj := v.(map[string]any); !isObj {
+		msg = fmt.Sprintf("expected a JSON object, found %s", describeValue(v, false))
+	}
+	return detection{vio: []Violation{{Keyword: "event", Message: msg}}}
+}
+
+// bestFit chooses among events whose discriminators all match v: the one
+// whose schema v satisfies with the fewest unknown members, when it is the
+// only one with so few. Candidates are validated from the best-fitting
+// down, so a typical body costs one validation, which the result records.
+func bestFit(events []*event, v any) (detection, bool) {
+	type fit struct {
+		e       *event
+		unknown []string
+	}
+	fits := make([]fit, len(events))
+	for i, e := range events {
+		fits[i] = fit{e, unknownProperties(e.schema.plan, v)}
+	}
+	slices.SortStableFunc(fits, func(a, b fit) int { return len(a.unknown) - len(b.unknown) })
+	for i, f := range fits {
+		if f.e.schema.schema.Validate(v) != nil {
+			continue
+		}
+		for _, g := range fits[i+1:] {
+			if len(g.unknown) > len(f.unknown) {
+				break
+			}
+			if g.e.schema.schema.Validate(v) == nil {
+				return detection{}, false
+			}
+		}
+		form := contract.FormEnvelope
+		if f.e.Kind == contract.KindRequest {
+			form = contract.FormRequest
+		}
+		return detection{event: f.e, target: f.e.schema, form: form, valid: true, unknown: f.unknown}, true
+	}
+	return detection{}, false
+}
+
+// detectGiven finds the schema of a payload whose event was given.
+func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) detection {
+	var found []*event
+	for _, p := range candidates {
+		if e := p.events[opts.Event]; e != nil {
+			found = append(found, e)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return detection{vio: []Violation{{Keyword: "event", Message: fmt.Sprintf("no provider declares event %q", opts.Event)}}}
+	case 1:
+	default:
+		names := make([]string, len(found))
+		for i, e := range found {
+			names[i] = e.provider.Name
+		}
+		return detection{vio: []Violation{{Keyword: "event", Message: fmt.Sprintf("event %q is declared by %s: pass --provider", opts.Event, strings.Join(names, " and "))}}}
+	}
+	e := found[0]
+	if e.Kind == contract.KindRequest {
+		return detection{event: e, target: e.schema, form: contract.FormRequest}
+	}
+	name, present := lookupPresent(v, e.provider.evPointer)
+	switch {
+	case present && name == opts.Event:
+		return detection{event: e, target: e.schema, form: contract.FormEnvelope}
+	case present:
+		return detection{event: e, target: e.schema, form: contract.FormEnvelope, vio: []Violation{{Pointer: e.provider.Ext.Event.Pointer, Keyword: "const", Message: fmt.Sprintf("expected event %q as given, found %s", opts.Event, describeValue(name, false))}}}
+	case e.bare.schema != nil:
+		return detection{event: e, target: e.bare, form: contract.FormBare}
+	default:
+		return detection{event: e, target: e.schema, form: contract.FormEnvelope}
+	}
 }
 
 func (p *provider) webhookNames() []string {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -31,7 +32,115 @@ func (e *SyntaxError) Error() string {
 // UTF-8, a byte order mark, duplicate object keys and nesting deeper than
 // maxDepth, and it reports the line and column of the first problem.
 func decode(data []byte) (any, error) {
-	d := decoder{data: data}
+	var d decoder
+	return d.decode(data)
+}
+
+// decoder decodes payloads. One decoder serves one goroutine at a time and
+// keeps its scratch space between payloads.
+//
+// Every string of a result, key or value, is a substring of one copy of
+// the payload made at the start (str), unless it holds escapes. A result
+// therefore never aliases the caller's byte slice, and all its strings cost
+// one allocation.
+//
+// With recycle set, the decoder also keeps the maps it made for a payload's
+// objects, and reset clears them for the next payload: the caller promises
+// that nothing refers to the previous result any more.
+type decoder struct {
+	data []byte
+	str  string // immutable copy of data
+	pos  int
+
+	members []member // open objects' members, innermost last
+	items   []any    // open arrays' items, innermost last
+	path    []step   // where the value being decoded is, for error pointers
+	buf     []byte   // unescaping
+
+	recycle bool
+	made    []map[string]any   // maps of the current result
+	spare   [][]map[string]any // cleared maps by size class
+}
+
+type member struct {
+	key   string
+	value any
+	at    int // offset of the key, for error positions
+}
+
+// step is one level of the path to the value being decoded.
+type step struct {
+	key   string
+	index int // -1 for an object member
+}
+
+// Size classes of recycled maps: at most 8, 16, 32 and 64 members.
+var mapClasses = [...]int{8, 16, 32, 64}
+
+const maxSpare = 1024 // maps kept per size class
+
+// reset makes the decoder forget the previous payload and its result.
+func (d *decoder) reset() {
+	clear(d.members[:cap(d.members)])
+	clear(d.items[:cap(d.items)])
+	d.members, d.items, d.path = d.members[:0], d.items[:0], d.path[:0]
+	d.data, d.str = nil, ""
+	if cap(d.buf) > 1<<16 {
+		d.buf = nil
+	}
+	if cap(d.members) > 1<<12 {
+		d.members = nil
+	}
+	if cap(d.items) > 1<<12 {
+		d.items = nil
+	}
+	if d.spare == nil {
+		d.spare = make([][]map[string]any, len(mapClasses))
+	}
+	for _, m := range d.made {
+		c := mapClass(len(m))
+		if c < 0 || len(d.spare[c]) >= maxSpare {
+			continue
+		}
+		clear(m)
+		d.spare[c] = append(d.spare[c], m)
+	}
+	clear(d.made)
+	d.made = d.made[:0]
+}
+
+func mapClass(n int) int {
+	for i, c := range mapClasses {
+		if n <= c {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d *decoder) newMap(n int) map[string]any {
+	if !d.recycle {
+		return make(map[string]any, n)
+	}
+	var m map[string]any
+	if c := mapClass(n); c < 0 {
+		m = make(map[string]any, n)
+	} else if k := len(d.spare[c]); k > 0 {
+		m = d.spare[c][k-1]
+		d.spare[c][k-1] = nil
+		d.spare[c] = d.spare[c][:k-1]
+	} else {
+		m = make(map[string]any, mapClasses[c])
+	}
+	d.made = append(d.made, m)
+	return m
+}
+
+func (d *decoder) decode(data []byte) (any, error) {
+	d.data, d.pos = data, 0
+	if d.recycle && d.spare == nil {
+		d.spare = make([][]map[string]any, len(mapClasses))
+	}
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		return nil, d.fail(0, "json", "byte order mark before the JSON value (JSON text must not start with U+FEFF)")
 	}
@@ -39,7 +148,8 @@ func decode(data []byte) (any, error) {
 	if d.pos == len(d.data) {
 		return nil, d.fail(d.pos, "json", "empty payload: expected a JSON value")
 	}
-	v, err := d.value(0, nil)
+	d.str = string(data)
+	v, err := d.value(0)
 	if err != nil {
 		return nil, err
 	}
@@ -48,12 +158,6 @@ func decode(data []byte) (any, error) {
 		return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s after the JSON value", d.describe(d.pos)))
 	}
 	return v, nil
-}
-
-type decoder struct {
-	data []byte
-	pos  int
-	buf  []byte
 }
 
 func (d *decoder) fail(at int, keyword, msg string) *SyntaxError {
@@ -69,12 +173,14 @@ func (d *decoder) fail(at int, keyword, msg string) *SyntaxError {
 	return &SyntaxError{Line: line, Column: col, Keyword: keyword, Msg: msg}
 }
 
+// describe names the byte at offset at for a message, without quoting more
+// than one character of the payload (which could be part of a secret).
 func (d *decoder) describe(at int) string {
 	if at >= len(d.data) {
 		return "end of input"
 	}
 	r, _ := utf8.DecodeRune(d.data[at:])
-	if r == utf8.RuneError {
+	if r == utf8.RuneError || r < 0x20 || r == 0x7f {
 		return fmt.Sprintf("byte 0x%02x", d.data[at])
 	}
 	return strconv.QuoteRune(r)
@@ -91,34 +197,28 @@ func (d *decoder) ws() {
 	}
 }
 
-// path is the chain of keys leading to the value being decoded; it is only
-// turned into a pointer when a duplicate key is found.
-type keyPath struct {
-	parent *keyPath
-	key    string
-	index  int // used when key is empty and isIndex is set
-	isIdx  bool
+func (d *decoder) pointer() string {
+	var b strings.Builder
+	for _, s := range d.path {
+		b.WriteByte('/')
+		if s.index >= 0 {
+			b.WriteString(strconv.Itoa(s.index))
+		} else {
+			b.WriteString(escapeToken(s.key))
+		}
+	}
+	return b.String()
 }
 
-func (p *keyPath) pointer() string {
-	if p == nil {
-		return ""
-	}
-	if p.isIdx {
-		return p.parent.pointer() + "/" + strconv.Itoa(p.index)
-	}
-	return p.parent.pointer() + "/" + escapeToken(p.key)
-}
-
-func (d *decoder) value(depth int, at *keyPath) (any, error) {
+func (d *decoder) value(depth int) (any, error) {
 	if d.pos >= len(d.data) {
 		return nil, d.fail(d.pos, "json", "unexpected end of input: expected a value")
 	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
-		return d.object(depth+1, at)
+		return d.object(depth + 1)
 	case c == '[':
-		return d.array(depth+1, at)
+		return d.array(depth + 1)
 	case c == '"':
 		return d.string()
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -142,17 +242,19 @@ func (d *decoder) literal(word string) error {
 	return d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected %q", d.describe(d.pos), word))
 }
 
-func (d *decoder) object(depth int, at *keyPath) (any, error) {
+func (d *decoder) object(depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, d.fail(d.pos, "json", fmt.Sprintf("nesting deeper than %d levels", maxDepth))
 	}
 	d.pos++ // {
-	m := make(map[string]any, 8)
 	d.ws()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return m, nil
+		return d.newMap(0), nil
 	}
+	base := len(d.members)
+	d.path = append(d.path, step{index: -1})
+	level := len(d.path) - 1
 	for {
 		d.ws()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
@@ -169,17 +271,12 @@ func (d *decoder) object(depth int, at *keyPath) (any, error) {
 		}
 		d.pos++
 		d.ws()
-		child := &keyPath{parent: at, key: key}
-		v, err := d.value(depth, child)
+		d.path[level].key = key
+		v, err := d.value(depth)
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := m[key]; dup {
-			e := d.fail(keyAt, "duplicate-key", fmt.Sprintf("key %q appears more than once in the same object; parsers disagree on which value wins", key))
-			e.Pointer = child.pointer()
-			return nil, e
-		}
-		m[key] = v
+		d.members = append(d.members, member{key: key, value: v, at: keyAt})
 		d.ws()
 		if d.pos >= len(d.data) {
 			return nil, d.fail(d.pos, "json", "unexpected end of input: expected ',' or '}'")
@@ -187,34 +284,64 @@ func (d *decoder) object(depth int, at *keyPath) (any, error) {
 		switch d.data[d.pos] {
 		case ',':
 			d.pos++
+			continue
 		case '}':
 			d.pos++
-			return m, nil
 		default:
 			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected ',' or '}'", d.describe(d.pos)))
 		}
+		break
 	}
+	ms := d.members[base:]
+	m := d.newMap(len(ms))
+	for i := range ms {
+		m[ms[i].key] = ms[i].value
+	}
+	if len(m) != len(ms) {
+		return nil, d.duplicate(ms, level)
+	}
+	clear(ms)
+	d.members = d.members[:base]
+	d.path = d.path[:level]
+	return m, nil
 }
 
-func (d *decoder) array(depth int, at *keyPath) (any, error) {
+// duplicate reports the first member of ms whose key an earlier member has.
+func (d *decoder) duplicate(ms []member, level int) error {
+	seen := make(map[string]bool, len(ms))
+	for _, x := range ms {
+		if seen[x.key] {
+			d.path = append(d.path[:level], step{key: x.key, index: -1})
+			e := d.fail(x.at, "duplicate-key", fmt.Sprintf("key %q appears more than once in the same object; parsers disagree on which value wins", x.key))
+			e.Pointer = d.pointer()
+			return e
+		}
+		seen[x.key] = true
+	}
+	return d.fail(ms[0].at, "duplicate-key", "duplicate key")
+}
+
+func (d *decoder) array(depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, d.fail(d.pos, "json", fmt.Sprintf("nesting deeper than %d levels", maxDepth))
 	}
 	d.pos++ // [
-	a := make([]any, 0, 4)
 	d.ws()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return a, nil
+		return []any{}, nil
 	}
+	base := len(d.items)
+	d.path = append(d.path, step{})
+	level := len(d.path) - 1
 	for {
 		d.ws()
-		child := keyPath{parent: at, index: len(a), isIdx: true}
-		v, err := d.value(depth, &child)
+		d.path[level].index = len(d.items) - base
+		v, err := d.value(depth)
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		d.items = append(d.items, v)
 		d.ws()
 		if d.pos >= len(d.data) {
 			return nil, d.fail(d.pos, "json", "unexpected end of input: expected ',' or ']'")
@@ -222,13 +349,20 @@ func (d *decoder) array(depth int, at *keyPath) (any, error) {
 		switch d.data[d.pos] {
 		case ',':
 			d.pos++
+			continue
 		case ']':
 			d.pos++
-			return a, nil
 		default:
 			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected ',' or ']'", d.describe(d.pos)))
 		}
+		break
 	}
+	a := make([]any, len(d.items)-base)
+	copy(a, d.items[base:])
+	clear(d.items[base:])
+	d.items = d.items[:base]
+	d.path = d.path[:level]
+	return a, nil
 }
 
 func (d *decoder) number() (any, error) {
@@ -236,22 +370,14 @@ func (d *decoder) number() (any, error) {
 	if d.data[d.pos] == '-' {
 		d.pos++
 	}
-	digits := func() int {
-		n := 0
-		for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
-			d.pos++
-			n++
-		}
-		return n
-	}
 	if d.pos < len(d.data) && d.data[d.pos] == '0' {
 		d.pos++
-	} else if digits() == 0 {
+	} else if d.digits() == 0 {
 		return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a digit", d.describe(d.pos)))
 	}
 	if d.pos < len(d.data) && d.data[d.pos] == '.' {
 		d.pos++
-		if digits() == 0 {
+		if d.digits() == 0 {
 			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a digit after '.'", d.describe(d.pos)))
 		}
 	}
@@ -260,39 +386,49 @@ func (d *decoder) number() (any, error) {
 		if d.pos < len(d.data) && (d.data[d.pos] == '+' || d.data[d.pos] == '-') {
 			d.pos++
 		}
-		if digits() == 0 {
+		if d.digits() == 0 {
 			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a digit in the exponent", d.describe(d.pos)))
 		}
 	}
-	return json.Number(d.data[start:d.pos]), nil
+	return json.Number(d.str[start:d.pos]), nil
 }
 
+func (d *decoder) digits() int {
+	n := 0
+	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+		d.pos++
+		n++
+	}
+	return n
+}
+
+// string reads a string: a substring of d.str when it holds no escape.
 func (d *decoder) string() (string, error) {
 	d.pos++ // opening quote
 	start := d.pos
-	// Fast path: no escapes, ASCII or valid UTF-8.
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
+	data := d.data
+	for i := d.pos; i < len(data); {
+		c := data[i]
 		switch {
 		case c == '"':
-			s := string(d.data[start:d.pos])
-			d.pos++
-			return s, nil
+			d.pos = i + 1
+			return d.str[start:i], nil
 		case c == '\\':
+			d.pos = i
 			return d.slowString(start)
 		case c < 0x20:
-			return "", d.fail(d.pos, "json", fmt.Sprintf("control character 0x%02x in string", c))
+			return "", d.fail(i, "json", fmt.Sprintf("control character 0x%02x in string", c))
 		case c < utf8.RuneSelf:
-			d.pos++
+			i++
 		default:
-			r, n := utf8.DecodeRune(d.data[d.pos:])
+			r, n := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && n <= 1 {
-				return "", d.fail(d.pos, "json", fmt.Sprintf("invalid UTF-8 byte 0x%02x in string", c))
+				return "", d.fail(i, "json", fmt.Sprintf("invalid UTF-8 byte 0x%02x in string", c))
 			}
-			d.pos += n
+			i += n
 		}
 	}
-	return "", d.fail(d.pos, "json", "unexpected end of input in string")
+	return "", d.fail(len(data), "json", "unexpected end of input in string")
 }
 
 func (d *decoder) slowString(start int) (string, error) {
@@ -341,7 +477,7 @@ func (d *decoder) slowString(start int) (string, error) {
 				b = utf8.AppendRune(b, r)
 				continue
 			default:
-				return "", d.fail(d.pos, "json", fmt.Sprintf("invalid escape '\\%c' in string", e))
+				return "", d.fail(d.pos, "json", fmt.Sprintf("invalid escape %s in string", d.describe(d.pos+1)))
 			}
 			d.pos += 2
 		case c < 0x20:
@@ -383,21 +519,8 @@ func (d *decoder) hex4(at int) (rune, bool) {
 }
 
 func escapeToken(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '~' || s[i] == '/' {
-			b := make([]byte, 0, len(s)+2)
-			for j := 0; j < len(s); j++ {
-				switch s[j] {
-				case '~':
-					b = append(b, '~', '0')
-				case '/':
-					b = append(b, '~', '1')
-				default:
-					b = append(b, s[j])
-				}
-			}
-			return string(b)
-		}
+	if !strings.ContainsAny(s, "~/") {
+		return s
 	}
-	return s
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }

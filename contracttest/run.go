@@ -118,6 +118,7 @@ func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			c := newChecker()
 			for {
 				start := int(next.Add(chunk)) - chunk
 				if start >= len(payloads) {
@@ -126,7 +127,8 @@ func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
 				end := min(start+chunk, len(payloads))
 				for i := start; i < end; i++ {
 					p := &payloads[i]
-					r := s.Check(p.Data, co)
+					r := s.check(c, p.Data, co)
+					c.dec.reset()
 					r.Source, r.Line = p.Source, p.Line
 					results[i] = r
 				}

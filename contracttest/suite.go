@@ -43,8 +43,14 @@ type provider struct {
 type event struct {
 	*contract.Event
 	provider *provider
-	schema   *jsonschema.Schema
-	bare     *jsonschema.Schema
+	schema   target // the delivered body (or the request body)
+	bare     target // the body without its envelope; zero when there is none
+}
+
+// target is a compiled schema with its drift plan.
+type target struct {
+	schema *jsonschema.Schema
+	plan   *node
 }
 
 type requestRule struct {
@@ -102,19 +108,24 @@ func compile(sp *contract.Spec) (*Suite, error) {
 			}
 		}
 		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: splitPointer(cp.Ext.Event.Pointer)}
+		pl := newPlanner()
 		for _, ce := range cp.Events {
 			e := &event{Event: ce, provider: p}
-			var err error
-			if e.schema, err = c.Compile(ce.Schema); err != nil {
+			sch, err := c.Compile(ce.Schema)
+			if err != nil {
 				return nil, &contract.Error{File: cp.DocPath, Pointer: ce.Pointer, Err: fmt.Errorf("compile schema of event %q: %w", ce.Name, err)}
 			}
+			e.schema = target{sch, pl.node(sch)}
 			if ce.Bare != "" {
-				if e.bare, err = c.Compile(ce.Bare); err != nil {
+				sch, err := c.Compile(ce.Bare)
+				if err != nil {
 					return nil, &contract.Error{File: cp.DocPath, Pointer: ce.Pointer + "/x-hookcontract-bare", Err: fmt.Errorf("compile bare schema of event %q: %w", ce.Name, err)}
 				}
+				e.bare = target{sch, pl.node(sch)}
 			}
 			p.events[ce.Name] = e
 		}
+		pl.finish()
 		for _, r := range cp.Ext.Requests {
 			p.requests = append(p.requests, requestRule{present: splitPointer(r.Present), event: p.events[r.OperationID]})
 		}

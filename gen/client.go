@@ -183,7 +183,6 @@ func (g *generator) goTypeForRef(sr *openapi3.SchemaRef, hint string) (string, e
 	return t.Named.Name, nil
 }
 
-
 // shapeClient adjusts oapi-codegen's output: simple-style path parameters
 // of string and integer types are escaped with the standard library
 // instead of github.com/oapi-codegen/runtime (which then is no longer

@@ -60,6 +60,13 @@ type node struct {
 	exclMinimum  string
 	exclMaximum  string
 	multipleOf   string
+	base         string  // URI of the schema resource the node belongs to
+	resource     bool    // the node has $id: evaluating it enters its resource
+	dynRef       *node   // $dynamicRef, resolved statically
+	dynName      string  // the anchor a dynamic $dynamicRef looks up in the dynamic scope
+	dynCands     []*node // every compiled $dynamicAnchor dynName, by resource
+	unevalProps  *node   // unevaluatedProperties
+	unevalItems  *node   // unevaluatedItems
 }
 
 type prop struct {
@@ -142,7 +149,7 @@ func (c *compiler) compile(loc location) (*node, error) {
 	if loc.ptr != "" {
 		uri = loc.doc.id + "#" + loc.ptr
 	}
-	n := &node{key: key, uri: uri, source: loc.doc.source, ptr: loc.ptr,
+	n := &node{key: c.set.namespace + key, uri: uri, source: loc.doc.source, ptr: loc.ptr, base: loc.base,
 		minContains: -1, maxContains: -1, minItems: -1, maxItems: -1,
 		minLength: -1, maxLength: -1, minProps: -1, maxProps: -1}
 	c.nodes[key] = n
@@ -194,6 +201,27 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 				return errorf(loc, at, "enum must be an array")
 			}
 			n.hasEnum, n.enum = true, arr
+		case "$dynamicRef":
+			ref, ok := val.(string)
+			if !ok {
+				return errorf(loc, at, "$dynamicRef must be a string")
+			}
+			abs, rerr := resolveURI(loc.base, ref)
+			if rerr != nil {
+				return errorf(loc, at, "$dynamicRef %q: %v", ref, rerr)
+			}
+			target, lerr := c.set.lookup(abs)
+			if lerr != nil {
+				return errorf(loc, at, "unresolved $dynamicRef %q: %v", ref, lerr)
+			}
+			// dynamic only when the fragment names an anchor that the static
+			// target declares with $dynamicAnchor
+			if _, frag, _ := strings.Cut(abs, "#"); frag != "" && !strings.HasPrefix(frag, "/") {
+				if d, ok := c.set.dynamic[stripFragment(abs)+"#"+frag]; ok && d.key() == target.key() {
+					n.dynName = frag
+				}
+			}
+			n.dynRef, err = c.compile(target)
 		case "$ref":
 			ref, ok := val.(string)
 			if !ok {
@@ -246,6 +274,10 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 			n.items, err = c.sub(loc, kw)
 		case "contains":
 			n.contains, err = c.sub(loc, kw)
+		case "unevaluatedProperties":
+			n.unevalProps, err = c.sub(loc, kw)
+		case "unevaluatedItems":
+			n.unevalItems, err = c.sub(loc, kw)
 		case "properties", "dependentSchemas":
 			obj, ok := val.(map[string]any)
 			if !ok {
@@ -362,6 +394,8 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 				}
 				n.multipleOf = lit
 			}
+		case "$id":
+			n.resource = true
 		default:
 			switch {
 			case annotationKeywords[kw]:
@@ -456,6 +490,44 @@ func count(loc location, at string, val any) (int, error) {
 	return int(r.Num().Int64()), nil
 }
 
+// resolveDynamic gives every dynamic $dynamicRef the $dynamicAnchor of
+// each compiled resource that declares its name, compiling them, until no
+// new resource appears.
+func (c *compiler) resolveDynamic() error {
+	for {
+		resources := map[string]bool{}
+		var refs []*node
+		for _, k := range sortedKeys(c.nodes) {
+			n := c.nodes[k]
+			resources[n.base] = true
+			if n.dynName != "" {
+				refs = append(refs, n)
+			}
+		}
+		if len(refs) == 0 {
+			return nil
+		}
+		before := len(c.nodes)
+		for _, n := range refs {
+			n.dynCands = n.dynCands[:0]
+			for _, r := range sortedKeys(resources) {
+				loc, ok := c.set.dynamic[r+"#"+n.dynName]
+				if !ok {
+					continue
+				}
+				m, err := c.compile(loc)
+				if err != nil {
+					return err
+				}
+				n.dynCands = append(n.dynCands, m)
+			}
+		}
+		if len(c.nodes) == before {
+			return nil
+		}
+	}
+}
+
 // checkLoops rejects schemas that apply themselves to the same instance
 // without end ($ref cycles that never descend into the instance).
 func (c *compiler) checkLoops() error {
@@ -507,7 +579,8 @@ func (n *node) inPlace() []*node {
 			}
 		}
 	}
-	add(n.ref, n.not, n.ifS, n.thenS, n.elseS)
+	add(n.ref, n.dynRef, n.not, n.ifS, n.thenS, n.elseS)
+	add(n.dynCands...)
 	add(n.allOf...)
 	add(n.anyOf...)
 	add(n.oneOf...)

@@ -19,11 +19,13 @@ import (
 // numbers and constants, all with deterministic names and in sorted order.
 func (p *Program) Emit(f *jen.File) {
 	e := &emitter{
-		funcs: map[string]jen.Code{},
-		vars:  map[string]jen.Code{},
-		names: map[*node]string{},
-		taken: map[string]string{},
+		funcs:   map[string]jen.Code{},
+		vars:    map[string]jen.Code{},
+		names:   map[*node]string{},
+		taken:   map[string]string{},
+		tracked: trackedNodes(p.nodes),
 	}
+	e.scopes(p)
 	for _, r := range p.roots {
 		fn := e.use(r.node)
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
@@ -48,12 +50,100 @@ func (p *Program) Emit(f *jen.File) {
 	}
 }
 
+// trackedNodes are the nodes whose evaluated properties and items matter:
+// those with unevaluatedProperties or unevaluatedItems and every node they
+// apply in place.
+func trackedNodes(nodes map[string]*node) map[*node]bool {
+	tracked := map[*node]bool{}
+	var visit func(n *node)
+	visit = func(n *node) {
+		if tracked[n] {
+			return
+		}
+		tracked[n] = true
+		for _, m := range n.inPlace() {
+			visit(m)
+		}
+	}
+	for _, k := range sortedKeys(nodes) {
+		if n := nodes[k]; n.unevalProps != nil || n.unevalItems != nil {
+			visit(n)
+		}
+	}
+	return tracked
+}
+
+// scopes numbers the schema resources that declare a $dynamicAnchor some
+// dynamic $dynamicRef looks up, and marks the nodes that enter them.
+func (e *emitter) scopes(p *Program) {
+	e.resourceID = map[string]int{}
+	e.enters = map[*node]int{}
+	var rel []string
+	seen := map[string]bool{}
+	targets := map[*node]bool{}
+	for _, r := range p.roots {
+		targets[r.node] = true
+	}
+	for _, k := range sortedKeys(p.nodes) {
+		n := p.nodes[k]
+		if n.ref != nil {
+			targets[n.ref] = true
+		}
+		if n.dynRef != nil {
+			targets[n.dynRef] = true
+		}
+		for _, c := range n.dynCands {
+			targets[c] = true
+			if !seen[c.base] {
+				seen[c.base] = true
+				rel = append(rel, c.base)
+			}
+		}
+	}
+	sort.Strings(rel)
+	for i, r := range rel {
+		e.resourceID[r] = i
+	}
+	for _, k := range sortedKeys(p.nodes) {
+		n := p.nodes[k]
+		if id, ok := e.resourceID[n.base]; ok && (n.resource || targets[n]) {
+			e.enters[n] = id
+		}
+	}
+}
+
+// dynDispatch emits the function that resolves the dynamic $dynamicRef of
+// n: the $dynamicAnchor of the outermost resource in the dynamic scope that
+// declares it, or else the static target.
+func (e *emitter) dynDispatch(n *node) string {
+	name := e.ident("hcD", "dyn:"+n.key)
+	if _, ok := e.funcs[name]; ok {
+		return name
+	}
+	e.funcs[name] = nil // reserve against recursion
+	var cases []jen.Code
+	for _, c := range n.dynCands {
+		cases = append(cases, jen.Case(jen.Lit(int32(e.resourceID[c.base]))).Block(jen.Return(jen.Id(e.use(c)).Call(st(), idx()))))
+	}
+	e.funcs[name] = jen.Comment(name+" resolves the $dynamicRef of "+n.uri+" in the dynamic scope.").Line().
+		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Bool().Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Add(st().Dot("scope"))).Block(
+			jen.Switch(jen.Id("r")).Block(cases...),
+		),
+		jen.Return(jen.Id(e.use(n.dynRef)).Call(st(), idx())),
+	)
+	return name
+}
+
 type emitter struct {
-	funcs map[string]jen.Code
-	vars  map[string]jen.Code
-	names map[*node]string
-	taken map[string]string // name -> the key it was made for
-	queue []*node
+	resourceID map[string]int // resources in dynamic scopes
+	enters     map[*node]int  // nodes that enter a resource, with its id
+	tracked    map[*node]bool
+	funcs      map[string]jen.Code
+	vars       map[string]jen.Code
+	names      map[*node]string
+	taken      map[string]string // name -> the key it was made for
+	queue      []*node
 }
 
 // ident derives a deterministic identifier from prefix and key.
@@ -93,6 +183,7 @@ func quietReturn() jen.Code {
 
 // body accumulates the statements of one node function.
 type body struct {
+	track  bool // record evaluated members and items in st.ev
 	e      *emitter
 	stmts  []jen.Code
 	usesOK bool
@@ -126,6 +217,58 @@ func (b *body) child(kw string, n *node, target jen.Code) []jen.Code {
 	}
 }
 
+// inPlace applies n to the instance itself; when tracking, what n
+// evaluated is kept only when n holds.
+func (b *body) inPlace(kw string, n *node) []jen.Code {
+	if n.boolean != nil {
+		return b.child(kw, n, idx())
+	}
+	return b.inPlaceFn(b.e.use(n))
+}
+
+// inPlaceFn is inPlace for the function fn.
+func (b *body) inPlaceFn(fn string) []jen.Code {
+	b.usesOK = true
+	if !b.track {
+		return []jen.Code{jen.If(jen.Op("!").Id(fn).Call(st(), idx())).Block(
+			quietReturn(),
+			jen.Id("ok").Op("=").False(),
+		)}
+	}
+	return []jen.Code{jen.Block(
+		jen.Id("m0").Op(":=").Len(st().Dot("ev")),
+		jen.If(jen.Op("!").Id(fn).Call(st(), idx())).Block(
+			st().Dot("ev").Op("=").Add(st().Dot("ev")).Index(jen.Empty(), jen.Id("m0")),
+			quietReturn(),
+			jen.Id("ok").Op("=").False(),
+		),
+	)}
+}
+
+// trackedQuiet evaluates n quietly into the boolean variable v, keeping
+// what n evaluated only when it holds (and never when keep is false).
+func (b *body) trackedQuiet(n *node, v string, keep bool) jen.Code {
+	if !b.track {
+		return jen.Id(v).Op("=").Add(b.quietCall(n))
+	}
+	trunc := st().Dot("ev").Op("=").Add(st().Dot("ev")).Index(jen.Empty(), jen.Id("m0"))
+	var after jen.Code
+	if keep {
+		after = jen.If(jen.Op("!").Id(v)).Block(trunc)
+	} else {
+		after = trunc
+	}
+	return jen.Block(
+		jen.Id("m0").Op(":=").Len(st().Dot("ev")),
+		jen.Id(v).Op("=").Add(b.quietCall(n)),
+		after,
+	)
+}
+
+func evAppend(x jen.Code) jen.Code {
+	return st().Dot("ev").Op("=").Append(st().Dot("ev"), x)
+}
+
 // quietCall evaluates n on the current instance without reporting.
 func (b *body) quietCall(n *node) jen.Code {
 	return jen.Id(b.e.use(n)).Call(st(), idx())
@@ -135,6 +278,18 @@ func (e *emitter) nodeFunc(n *node) {
 	name := e.names[n]
 	params := []jen.Code{jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()}
 	comment := "validates " + n.uri
+	if id, ok := e.enters[n]; ok {
+		inner := name + "r"
+		e.funcs[name] = jen.Comment(name+" "+comment+" (it enters a resource of the dynamic scope).").Line().
+			Func().Id(name).Params(params...).Bool().Block(
+			jen.Id("p").Op(":=").Add(st().Dot("enter").Call(jen.Lit(int32(id)))),
+			jen.Id("ok").Op(":=").Id(inner).Call(st(), idx()),
+			st().Dot("leave").Call(jen.Id("p")),
+			jen.Return(jen.Id("ok")),
+		)
+		name = inner
+		comment = "is the body of " + e.names[n]
+	}
 	if n.secret {
 		inner := name + "s"
 		e.funcs[name] = jen.Comment(name+" "+comment+" (a secret: its values never reach a message).").Line().
@@ -147,7 +302,7 @@ func (e *emitter) nodeFunc(n *node) {
 		name = inner
 		comment = "is the body of " + e.names[n]
 	}
-	b := &body{e: e}
+	b := &body{e: e, track: e.tracked[n]}
 	b.build(n)
 	var stmts []jen.Code
 	if b.usesNd {
@@ -176,6 +331,10 @@ func (b *body) build(n *node) {
 		}
 		return
 	}
+	isTrue := func(u *node) bool { return u == nil || (u.boolean != nil && *u.boolean) }
+	if !isTrue(n.unevalProps) || !isTrue(n.unevalItems) {
+		b.add(jen.Id("mark").Op(":=").Len(st().Dot("ev")))
+	}
 	b.typeCheck(n)
 	b.constEnum(n)
 	b.object(n)
@@ -183,6 +342,39 @@ func (b *body) build(n *node) {
 	b.str(n)
 	b.number(n)
 	b.applicators(n)
+	b.unevaluated(n)
+}
+
+// unevaluated applies unevaluatedProperties and unevaluatedItems to the
+// members and items no other keyword of n (or of what n applied in place
+// and held) evaluated.
+func (b *body) unevaluated(n *node) {
+	for _, u := range []struct {
+		sch  *node
+		kind string
+		kw   string
+		loop string
+		tgt  jen.Code
+	}{
+		{n.unevalProps, "hcKObject", "unevaluatedProperties", "k", jen.Id("k").Op("+").Lit(1)},
+		{n.unevalItems, "hcKArray", "unevaluatedItems", "e", jen.Id("e")},
+	} {
+		if u.sch == nil {
+			continue
+		}
+		b.usesNd = true
+		var s []jen.Code
+		if c := b.child(u.kw, u.sch, u.tgt); len(c) > 0 {
+			v := jen.Id(u.loop)
+			s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
+				jen.For(v.Clone().Op(":=").Id("i").Op("+").Lit(1), v.Clone().Op("!=").Lit(0), v.Clone().Op("=").Id("st").Dot("nodes").Index(v.Clone()).Dot("next")).Block(
+					jen.If(jen.Op("!").Add(st().Dot("evaluated").Call(v.Clone(), idx(), jen.Id("mark")))).Block(c...),
+				),
+			))
+		}
+		s = append(s, evAppend(jen.Op("-").Parens(jen.Id("i").Op("+").Lit(2))))
+		b.add(jen.If(ndKind().Op("==").Id(u.kind)).Block(s...))
+	}
 }
 
 func (b *body) typeCheck(n *node) {
@@ -413,6 +605,7 @@ func (b *body) object(n *node) {
 	if !loop && n.minProps < 0 && n.maxProps < 0 {
 		return
 	}
+	record := b.track && (len(n.props) > 0 || len(n.patternProps) > 0)
 	b.usesNd = true
 	var s []jen.Code
 	if n.minProps >= 0 {
@@ -458,6 +651,9 @@ func (b *body) object(n *node) {
 						if n.additional != nil {
 							cb = append(cb, jen.Id("matched").Op("=").True())
 						}
+						if record {
+							cb = append(cb, evAppend(k))
+						}
 						cb = append(cb, b.child("properties", p.node, v)...)
 					}
 				}
@@ -469,6 +665,9 @@ func (b *body) object(n *node) {
 			var pb []jen.Code
 			if n.additional != nil {
 				pb = append(pb, jen.Id("matched").Op("=").True())
+			}
+			if record {
+				pb = append(pb, evAppend(k))
 			}
 			pb = append(pb, b.child("patternProperties", pp.node, v)...)
 			body = append(body, jen.If(jen.Id(b.e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("text").Call(k))).Block(pb...))
@@ -505,8 +704,11 @@ func (b *body) object(n *node) {
 			s = append(s, jen.If(jen.Add(seen(d.name)).Op("!=").Lit(0)).Block(db...))
 		}
 	}
+	if b.track && n.additional != nil {
+		s = append(s, evAppend(jen.Op("-").Parens(jen.Id("i").Op("+").Lit(2))))
+	}
 	for _, d := range n.depSchemas {
-		if c := b.child("dependentSchemas", d.node, idx()); len(c) > 0 {
+		if c := b.inPlace("dependentSchemas", d.node); len(c) > 0 {
 			s = append(s, jen.If(jen.Add(seen(d.name)).Op("!=").Lit(0)).Block(c...))
 		}
 	}
@@ -542,9 +744,13 @@ func (b *body) array(n *node) {
 			s = append(s, jen.Id("cnt").Op(":=").Lit(0))
 		}
 	}
+	trackPrefix := b.track && len(n.prefixItems) > 0 && n.items == nil
 	if len(n.prefixItems) > 0 || n.items != nil || containsCall {
 		e := jen.Id("e")
 		var body []jen.Code
+		if trackPrefix {
+			body = append(body, jen.If(jen.Id("j").Op("<").Lit(len(n.prefixItems))).Block(evAppend(e)))
+		}
 		if len(n.prefixItems) > 0 {
 			var cases []jen.Code
 			for j, p := range n.prefixItems {
@@ -576,8 +782,12 @@ func (b *body) array(n *node) {
 				st().Dot("quiet").Op("++"),
 				jen.Id("c").Op(":=").Id(b.e.use(n.contains)).Call(st(), e),
 				st().Dot("quiet").Op("--"),
-				jen.If(jen.Id("c")).Block(jen.Id("cnt").Op("++")),
 			)
+			if b.track {
+				body = append(body, jen.If(jen.Id("c")).Block(jen.Id("cnt").Op("++"), evAppend(e)))
+			} else {
+				body = append(body, jen.If(jen.Id("c")).Block(jen.Id("cnt").Op("++")))
+			}
 		}
 		if len(body) > 0 {
 			forStmt := jen.For(jen.Id("e").Op(":=").Id("i").Op("+").Lit(1), jen.Id("e").Op("!=").Lit(0), jen.Id("e").Op("=").Id("st").Dot("nodes").Index(jen.Id("e")).Dot("next"))
@@ -588,6 +798,12 @@ func (b *body) array(n *node) {
 				s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(forStmt.Block(body...)))
 			}
 		}
+	}
+	if b.track && n.items != nil {
+		s = append(s, evAppend(jen.Op("-").Parens(jen.Id("i").Op("+").Lit(2))))
+	}
+	if b.track && containsTrue {
+		s = append(s, evAppend(jen.Op("-").Parens(jen.Id("i").Op("+").Lit(2))))
 	}
 	if n.contains != nil {
 		minC, kw := n.minContains, "minContains"
@@ -672,12 +888,28 @@ func (b *body) number(n *node) {
 
 func (b *body) applicators(n *node) {
 	if n.ref != nil {
-		b.add(b.child("$ref", n.ref, idx())...)
+		b.add(b.inPlace("$ref", n.ref)...)
+	}
+	if n.dynRef != nil {
+		if n.dynName == "" {
+			b.add(b.inPlace("$dynamicRef", n.dynRef)...)
+		} else {
+			b.add(b.inPlaceFn(b.e.dynDispatch(n))...)
+		}
 	}
 	for _, a := range n.allOf {
-		b.add(b.child("allOf", a, idx())...)
+		b.add(b.inPlace("allOf", a)...)
 	}
-	if len(n.anyOf) > 0 {
+	if len(n.anyOf) > 0 && b.track {
+		s := []jen.Code{st().Dot("quiet").Op("++"), jen.Id("m").Op(":=").False()}
+		for _, a := range n.anyOf {
+			s = append(s, jen.Block(jen.Var().Id("c").Bool(), b.trackedQuiet(a, "c", true), jen.Id("m").Op("=").Id("m").Op("||").Id("c")))
+		}
+		s = append(s, st().Dot("quiet").Op("--"),
+			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.anyOf, "anyOf",
+				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...))
+		b.add(jen.Block(s...))
+	} else if len(n.anyOf) > 0 {
 		var cond *jen.Statement
 		for _, a := range n.anyOf {
 			if cond == nil {
@@ -697,6 +929,10 @@ func (b *body) applicators(n *node) {
 	if len(n.oneOf) > 0 {
 		s := []jen.Code{st().Dot("quiet").Op("++"), jen.Id("m").Op(":=").Lit(0)}
 		for j, a := range n.oneOf {
+			if b.track {
+				s = append(s, jen.Block(jen.Var().Id("c").Bool(), b.trackedQuiet(a, "c", true), jen.If(jen.Id("c")).Block(jen.Id("m").Op("++"))))
+				continue
+			}
 			cond := jen.Add(b.quietCall(a))
 			if j > 1 {
 				cond = jen.Id("m").Op("<").Lit(2).Op("&&").Add(b.quietCall(a))
@@ -713,27 +949,29 @@ func (b *body) applicators(n *node) {
 	if n.not != nil {
 		b.add(jen.Block(
 			st().Dot("quiet").Op("++"),
-			jen.Id("m").Op(":=").Add(b.quietCall(n.not)),
+			jen.Var().Id("m").Bool(),
+			b.trackedQuiet(n.not, "m", false),
 			st().Dot("quiet").Op("--"),
 			jen.If(jen.Id("m")).Block(b.fail(idx(), "not", jen.Lit("expected a value not matching the schema of not, found ").Op("+").Add(st().Dot("found").Call(idx())))...),
 		))
 	}
-	if n.ifS != nil && (n.thenS != nil || n.elseS != nil) {
+	if n.ifS != nil && (n.thenS != nil || n.elseS != nil || b.track) {
 		var thenCode, elseCode []jen.Code
 		if n.thenS != nil {
-			thenCode = b.child("then", n.thenS, idx())
+			thenCode = b.inPlace("then", n.thenS)
 		}
 		if n.elseS != nil {
-			elseCode = b.child("else", n.elseS, idx())
+			elseCode = b.inPlace("else", n.elseS)
 		}
-		if len(thenCode) > 0 || len(elseCode) > 0 {
+		if len(thenCode) > 0 || len(elseCode) > 0 || b.track {
 			s := jen.If(jen.Id("c")).Block(thenCode...)
 			if len(elseCode) > 0 {
 				s = s.Else().Block(elseCode...)
 			}
 			b.add(jen.Block(
 				st().Dot("quiet").Op("++"),
-				jen.Id("c").Op(":=").Add(b.quietCall(n.ifS)),
+				jen.Var().Id("c").Bool(),
+				b.trackedQuiet(n.ifS, "c", true),
 				st().Dot("quiet").Op("--"),
 				s,
 			))

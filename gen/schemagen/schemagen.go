@@ -28,7 +28,9 @@ type Set struct {
 	docs      map[string]*document // by the id given to Add
 	resources map[string]location  // by absolute URI without fragment
 	anchors   map[string]location  // by absolute URI#anchor
+	dynamic   map[string]location  // $dynamicAnchor, by absolute URI#anchor
 	bases     map[string]string    // base URI in effect, by document id#pointer
+	namespace string               // prefixes node identities (tests merge programs of many sets)
 }
 
 type document struct {
@@ -51,6 +53,7 @@ func NewSet() *Set {
 		docs:      map[string]*document{},
 		resources: map[string]location{},
 		anchors:   map[string]location{},
+		dynamic:   map[string]location{},
 		bases:     map[string]string{},
 	}
 }
@@ -131,6 +134,9 @@ func (s *Set) index(d *document, v any, ptr, base string) error {
 	for _, kw := range []string{"$anchor", "$dynamicAnchor"} {
 		if a, ok := m[kw].(string); ok {
 			s.anchors[base+"#"+a] = location{doc: d, ptr: ptr, base: base}
+			if kw == "$dynamicAnchor" {
+				s.dynamic[base+"#"+a] = location{doc: d, ptr: ptr, base: base}
+			}
 		}
 	}
 	for _, kw := range schemaKeywords {
@@ -322,6 +328,9 @@ func (s *Set) Compile(roots []Root) (*Program, error) {
 		}
 		p.roots = append(p.roots, compiledRoot{funcName: r.FuncName, node: n})
 	}
+	if err := c.resolveDynamic(); err != nil {
+		return nil, err
+	}
 	if err := c.checkLoops(); err != nil {
 		return nil, err
 	}
@@ -342,15 +351,15 @@ func isGoIdent(s string) bool {
 }
 
 // Merge combines programs compiled from different sets into one, for
-// emitting them into one file. Nodes with the same location must come from
-// the same document in every set.
+// emitting them into one file. Nodes with the same location must compile
+// the same way in every set.
 func Merge(programs ...*Program) *Program {
 	out := &Program{nodes: map[string]*node{}}
 	for _, p := range programs {
 		out.roots = append(out.roots, p.roots...)
-		for k, n := range p.nodes {
-			if _, ok := out.nodes[k]; !ok {
-				out.nodes[k] = n
+		for _, n := range p.nodes {
+			if _, ok := out.nodes[n.key]; !ok {
+				out.nodes[n.key] = n
 			}
 		}
 	}

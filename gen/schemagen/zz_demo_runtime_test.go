@@ -926,12 +926,6 @@ func (st *hcState) cmpNum(i int32, c *hcNum) int {
 	return hcCmpNum(&n, c)
 }
 
-// multipleOf reports whether number node i is a multiple of d.
-func (st *hcState) multipleOf(i int32, d *hcNum) bool {
-	n := st.num(i)
-	return hcMultipleOf(&n, d)
-}
-
 // Violation is one failed rule of a schema.
 type Violation struct {
 	Pointer string // RFC 6901 JSON pointer into the payload ("" for the root)
@@ -1017,8 +1011,9 @@ type hcState struct {
 	quiet  int     // > 0: record nothing, stop at the first failure
 	secret int     // > 0: inside a value marked x-hookcontract-secret
 	viols  []hcViolation
-	buf    []byte // unescaped string scratch
-	buf2   []byte
+	scope  []int32 // resources of the dynamic scope, outermost first
+	ev     []int32 // evaluated keys and items (-(c+2): all of container c)
+	buf    []byte  // unescaped string scratch
 	idx    []int32
 	hashes []uint64
 }
@@ -1032,6 +1027,8 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 	st.data = data
 	st.nodes = st.nodes[:0]
 	st.viols = st.viols[:0]
+	st.ev = st.ev[:0]
+	st.scope = st.scope[:0]
 	st.quiet, st.secret = 0, 0
 	if st.parse() {
 		root(st, 0)
@@ -1054,6 +1051,34 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 		hcPool.Put(st)
 	}
 	return err
+}
+
+// enter puts resource r in the dynamic scope unless it is innermost.
+func (st *hcState) enter(r int32) bool {
+	if n := len(st.scope); n > 0 && st.scope[n-1] == r {
+		return false
+	}
+	st.scope = append(st.scope, r)
+	return true
+}
+
+// leave undoes enter.
+func (st *hcState) leave(pushed bool) {
+	if pushed {
+		st.scope = st.scope[:len(st.scope)-1]
+	}
+}
+
+// evaluated reports whether key or item node k of container c was
+// evaluated since mark.
+func (st *hcState) evaluated(k, c int32, mark int) bool {
+	all := -(c + 2)
+	for _, x := range st.ev[mark:] {
+		if x == k || x == all {
+			return true
+		}
+	}
+	return false
 }
 
 // fail records a violation at node i unless the state is quiet.
@@ -1513,12 +1538,6 @@ func hcSortByHash(idx []int32, h []uint64) {
 
 // --- strings ---------------------------------------------------------------
 
-// raw returns the bytes of node i between its quotes (or its literal).
-func (st *hcState) raw(i int32) []byte {
-	nd := &st.nodes[i]
-	return st.data[nd.start:nd.end]
-}
-
 // text returns the unescaped bytes of string node i; the result is valid
 // until the next call.
 func (st *hcState) text(i int32) []byte {
@@ -1798,8 +1817,6 @@ func (st *hcState) show(i int32) string {
 }
 
 func hcItoa(n int) string { return strconv.Itoa(n) }
-
-func hcQuote(s string) string { return strconv.Quote(s) }
 
 // found describes node i with its type for a message.
 func (st *hcState) found(i int32) string {

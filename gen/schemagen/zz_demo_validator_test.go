@@ -1128,7 +1128,8 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		m := hcV9b489b8f(st, i)
+		var m bool
+		m = hcV9b489b8f(st, i)
 		st.quiet--
 		if m {
 			if st.quiet > 0 {
@@ -1535,7 +1536,8 @@ func hcV970eae43(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcVcde8bd09(st, i)
+		var c bool
+		c = hcVcde8bd09(st, i)
 		st.quiet--
 		if c {
 			if !hcVc764dc16(st, i) {
@@ -2187,7 +2189,8 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 	}
 	{
 		st.quiet++
-		c := hcVc8a4cf4a(st, i)
+		var c bool
+		c = hcVc8a4cf4a(st, i)
 		st.quiet--
 		if c {
 			if !hcV167eed27(st, i) {

@@ -97,7 +97,9 @@ type hcState struct {
 	quiet  int     // > 0: record nothing, stop at the first failure
 	secret int     // > 0: inside a value marked x-hookcontract-secret
 	viols  []hcViolation
-	buf    []byte // unescaped string scratch
+	scope  []int32 // resources of the dynamic scope, outermost first
+	ev     []int32 // evaluated keys and items (-(c+2): all of container c)
+	buf    []byte  // unescaped string scratch
 	idx    []int32
 	hashes []uint64
 }
@@ -111,6 +113,8 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 	st.data = data
 	st.nodes = st.nodes[:0]
 	st.viols = st.viols[:0]
+	st.ev = st.ev[:0]
+	st.scope = st.scope[:0]
 	st.quiet, st.secret = 0, 0
 	if st.parse() {
 		root(st, 0)
@@ -133,6 +137,34 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 		hcPool.Put(st)
 	}
 	return err
+}
+
+// enter puts resource r in the dynamic scope unless it is innermost.
+func (st *hcState) enter(r int32) bool {
+	if n := len(st.scope); n > 0 && st.scope[n-1] == r {
+		return false
+	}
+	st.scope = append(st.scope, r)
+	return true
+}
+
+// leave undoes enter.
+func (st *hcState) leave(pushed bool) {
+	if pushed {
+		st.scope = st.scope[:len(st.scope)-1]
+	}
+}
+
+// evaluated reports whether key or item node k of container c was
+// evaluated since mark.
+func (st *hcState) evaluated(k, c int32, mark int) bool {
+	all := -(c + 2)
+	for _, x := range st.ev[mark:] {
+		if x == k || x == all {
+			return true
+		}
+	}
+	return false
 }
 
 // fail records a violation at node i unless the state is quiet.
