@@ -77,7 +77,7 @@ nothing and fails with a diff when the files on disk differ.`)
 			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 			return ExitUsage
 		}
-		dir := filepath.Join(base, filepath.FromSlash(j.Out))
+		dir := under(base, j.Out)
 		files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir)})
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
@@ -124,7 +124,7 @@ func loadForGenerate(j gen.PackageConfig, base string) (*contract.Provider, stri
 		}
 		return p, "specs/" + p.DocPath, nil
 	}
-	file := filepath.Join(base, filepath.FromSlash(j.Spec))
+	file := under(base, j.Spec)
 	fi, err := os.Stat(file)
 	if err != nil {
 		return nil, "", fmt.Errorf("spec: %w", err)
@@ -183,4 +183,14 @@ func modulePath(gomod []byte) string {
 		}
 	}
 	return ""
+}
+
+// under resolves a path from the command line or a config file: absolute
+// as it is, relative against base (the config file's folder).
+func under(base, p string) string {
+	p = filepath.FromSlash(p)
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(base, p)
 }

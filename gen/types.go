@@ -362,6 +362,9 @@ func nameForNode(n node, fallback string) string {
 		if len(toks) == 2 && toks[0] == "$defs" {
 			return name + goName(last)
 		}
+		if len(toks) == 3 && toks[0] == "components" && toks[1] == "schemas" {
+			return goName(last)
+		}
 		if fallback != "" {
 			return fallback
 		}
