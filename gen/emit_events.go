@@ -107,14 +107,14 @@ func (g *generator) emitEvents() error {
 	}
 	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\nat %s, and returns a *ValidationError listing every violation (nil when\nthe body conforms). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", ptr, requestNote))
 	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().BlockFunc(func(b *jen.Group) {
-		b.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer"))
+		b.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer"))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
 				jen.Return(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("data")))),
 			),
 		)
 		for _, r := range m.requests {
-			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("lookupString").Call(jen.Id("data"), ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
+			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("lookupMember").Call(jen.Id("data"), ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
 				jen.Return(jen.Id("asError").Call(jen.Id(r.Validate).Call(jen.Id("data")))),
 			)
 		}
@@ -133,7 +133,7 @@ func (g *generator) emitEvents() error {
 				jen.Id("Message").Op(":").Qual("fmt", "Sprintf").Call(jen.Lit("expected an event the spec declares, found %q"), jen.Id("event")),
 			)))),
 		)
-		b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("present").Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
+		b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
 			jen.Return(jen.Id("asError").Call(jen.Id("bare").Call(jen.Id("data")))),
 		)
 		b.Return(jen.Id("asError").Call(jen.Id("envelope").Call(jen.Id("data"))))
@@ -141,16 +141,19 @@ func (g *generator) emitEvents() error {
 
 	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. Numbers keep every\ndigit.")
 	f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
-		jen.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer")),
+		jen.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
 		jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
 			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.Id("name")), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
+			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
+		),
+		jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
+			// The event is known: validate with its validator directly.
+			jen.List(jen.Id("v"), jen.Id("_"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
+			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("v").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+			jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
 		),
 		jen.If(jen.Id("err").Op(":=").Id("Validate").Call(jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-		jen.If(jen.Op("!").Id("present").Op("||").Op("!").Id("isString")).Block(
-			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
-		),
-		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
+		jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
 	)
 
 	comment(f, "ParseEvent validates a body said to be the event named event (see\nValidateEvent) and decodes it into its typed event; a bare body is decoded\ninto the event's Bare field.")
@@ -158,7 +161,7 @@ func (g *generator) emitEvents() error {
 		jen.If(jen.Id("err").Op(":=").Id("ValidateEvent").Call(jen.Id("event"), jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event"))),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event")))),
-		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present")).Op(":=").Id("lookupString").Call(jen.Id("data"), jen.Id("eventPointer")),
+		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
 		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
 	)
 

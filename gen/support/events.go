@@ -12,7 +12,7 @@ func asError(v *ValidationError) error {
 
 // eventViolation explains why a body has no event to check it against: it
 // is not JSON, it names no event, or it names one the spec does not declare.
-func eventViolation(data []byte, pointer, name string, isString, present bool) *ValidationError {
+func eventViolation(data []byte, pointer string, name []byte, isString, present bool) *ValidationError {
 	if v := validateJSON(data); v != nil {
 		return v
 	}
@@ -21,9 +21,9 @@ func eventViolation(data []byte, pointer, name string, isString, present bool) *
 	case !present:
 		x = Violation{Pointer: pointer, Keyword: "required", Message: "expected the event name at " + pointer + ", found it missing"}
 	case !isString:
-		x = Violation{Pointer: pointer, Keyword: "type", Message: "expected the event name as a string, found " + shorten(name)}
+		x = Violation{Pointer: pointer, Keyword: "type", Message: "expected the event name as a string, found " + shorten(string(name))}
 	default:
-		x = Violation{Pointer: pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event the spec declares, found %q", shorten(name))}
+		x = Violation{Pointer: pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event the spec declares, found %q", shorten(string(name)))}
 	}
 	return &ValidationError{Violations: []Violation{x}}
 }

@@ -534,13 +534,13 @@ func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError,
 //
 // It also checks a createWebhook request (when /webhook is present).
 func Validate(data []byte) error {
-	name, isString, present := lookupString(data, eventPointer)
+	name, isString, present := lookupMember(data, eventPointer)
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
 			return asError(v(data))
 		}
 	}
-	if _, _, ok := lookupString(data, []string{"webhook"}); !present && ok {
+	if _, _, ok := lookupMember(data, []string{"webhook"}); !present && ok {
 		return asError(validateCreateWebhookRequest(data))
 	}
 	return asError(eventViolation(data, "/event", name, isString, present))
@@ -558,7 +558,7 @@ func ValidateEvent(event string, data []byte) error {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event)}}}
 	}
-	if _, _, present := lookupString(data, eventPointer); !present && bare != nil {
+	if _, _, present := lookupMember(data, eventPointer); !present && bare != nil {
 		return asError(bare(data))
 	}
 	return asError(envelope(data))
@@ -569,20 +569,24 @@ func ValidateEvent(event string, data []byte) error {
 // declare is returned as *UnknownEvent, not as an error. Numbers keep every
 // digit.
 func Parse(data []byte) (Event, error) {
-	name, isString, present := lookupString(data, eventPointer)
+	name, isString, present := lookupMember(data, eventPointer)
 	if present && isString && !EventName(name).Known() {
 		if err := asError(validateJSON(data)); err != nil {
 			return nil, err
 		}
-		return &UnknownEvent{Name: EventName(name), Raw: bytes.Clone(data)}, nil
+		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil
+	}
+	if present && isString {
+		v, _, _ := validatorFor(EventName(name))
+		if err := asError(v(data)); err != nil {
+			return nil, err
+		}
+		return decodeEvent(EventName(name), data, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, err
 	}
-	if !present || !isString {
-		return nil, errors.New("body is a request, not an event: use ValidateEvent")
-	}
-	return decodeEvent(EventName(name), data, false)
+	return nil, errors.New("body is a request, not an event: use ValidateEvent")
 }
 
 // ParseEvent validates a body said to be the event named event (see
@@ -596,7 +600,7 @@ func ParseEvent(event string, data []byte) (Event, error) {
 	if !ok {
 		return nil, fmt.Errorf("%q is a request, not an event", event)
 	}
-	_, _, present := lookupString(data, eventPointer)
+	_, _, present := lookupMember(data, eventPointer)
 	return decodeEvent(EventName(event), data, !present && bare != nil)
 }
 func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {

@@ -27,7 +27,7 @@ func asError(v *ValidationError) error {
 
 // eventViolation explains why a body has no event to check it against: it
 // is not JSON, it names no event, or it names one the spec does not declare.
-func eventViolation(data []byte, pointer, name string, isString, present bool) *ValidationError {
+func eventViolation(data []byte, pointer string, name []byte, isString, present bool) *ValidationError {
 	if v := validateJSON(data); v != nil {
 		return v
 	}
@@ -36,9 +36,9 @@ func eventViolation(data []byte, pointer, name string, isString, present bool) *
 	case !present:
 		x = Violation{Pointer: pointer, Keyword: "required", Message: "expected the event name at " + pointer + ", found it missing"}
 	case !isString:
-		x = Violation{Pointer: pointer, Keyword: "type", Message: "expected the event name as a string, found " + shorten(name)}
+		x = Violation{Pointer: pointer, Keyword: "type", Message: "expected the event name as a string, found " + shorten(string(name))}
 	default:
-		x = Violation{Pointer: pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event the spec declares, found %q", shorten(name))}
+		x = Violation{Pointer: pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event the spec declares, found %q", shorten(string(name)))}
 	}
 	return &ValidationError{Violations: []Violation{x}}
 }
@@ -302,71 +302,79 @@ func (v StringBool) Bool() bool { return v == "true" }
 // Known reports whether the value is "true" or "false".
 func (v StringBool) Known() bool { return v == "true" || v == "false" }
 
-// lookupString returns the string at the JSON pointer tokens path in the
-// JSON document data, without decoding the rest of it. It reports whether
-// the member exists; a member that is not a string is returned as its raw
-// JSON text with ok true and isString false.
-func lookupString(data []byte, path []string) (value string, isString, ok bool) {
+// lookupMember finds the member at the JSON pointer tokens path in the JSON
+// document data without decoding the rest of it. It reports whether the
+// member exists and whether it is a string; value is the string's content
+// (unescaped) or, for another type, the member's raw JSON text. It does not
+// allocate unless a key or the string holds escapes.
+func lookupMember(data []byte, path []string) (value []byte, isString, ok bool) {
 	i := skipSpace(data, 0)
 	for _, tok := range path {
 		if i >= len(data) || data[i] != '{' {
-			return "", false, false
+			return nil, false, false
 		}
 		i++
 		found := false
 		for {
 			i = skipSpace(data, i)
 			if i >= len(data) || data[i] == '}' {
-				return "", false, false
+				return nil, false, false
 			}
 			if data[i] == ',' {
 				i++
 				continue
 			}
 			if data[i] != '"' {
-				return "", false, false
+				return nil, false, false
 			}
 			end := skipString(data, i)
 			if end < 0 {
-				return "", false, false
+				return nil, false, false
 			}
-			key, err := strconv.Unquote(string(data[i:end]))
-			if err != nil {
-				key = string(data[i+1 : end-1])
+			key := data[i+1 : end-1]
+			match := false
+			if bytes.IndexByte(key, '\\') < 0 {
+				match = string(key) == tok
+			} else if k, err := strconv.Unquote(string(data[i:end])); err == nil {
+				match = k == tok
 			}
 			i = skipSpace(data, end)
 			if i >= len(data) || data[i] != ':' {
-				return "", false, false
+				return nil, false, false
 			}
 			i = skipSpace(data, i+1)
-			if key == tok {
+			if match {
 				found = true
 				break
 			}
 			if i = skipValue(data, i, 0); i < 0 {
-				return "", false, false
+				return nil, false, false
 			}
 		}
 		if !found {
-			return "", false, false
+			return nil, false, false
 		}
 	}
 	if i < len(data) && data[i] == '"' {
 		end := skipString(data, i)
 		if end < 0 {
-			return "", false, false
+			return nil, false, false
 		}
-		var s string
-		if json.Unmarshal(data[i:end], &s) != nil {
-			return "", false, false
+		s := data[i+1 : end-1]
+		if bytes.IndexByte(s, '\\') >= 0 {
+			var u string
+			if json.Unmarshal(data[i:end], &u) != nil {
+				return nil, false, false
+			}
+			return []byte(u), true, true
 		}
 		return s, true, true
 	}
 	end := skipValue(data, i, 0)
 	if end < 0 {
-		return "", false, false
+		return nil, false, false
 	}
-	return string(data[i:end]), false, true
+	return data[i:end], false, true
 }
 
 func skipSpace(data []byte, i int) int {
