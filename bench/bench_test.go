@@ -205,4 +205,3 @@ func BenchmarkPayloads(b *testing.B) {
 		b.Run(p.name+"/Unmarshal", func(b *testing.B) { run(b, p.data, p.unmarshal) })
 	}
 }
-

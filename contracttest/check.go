@@ -32,8 +32,8 @@ type Violation struct {
 	Keyword        string `json:"keyword"`                  // the failing keyword: type, required, enum, ...
 	SchemaLocation string `json:"schemaLocation,omitempty"` // absolute location of the keyword in the schema
 	Message        string `json:"message"`                  // what was expected and what was found
-	Line           int    `json:"line,omitempty"`           // for a payload that is not JSON: where it breaks
-	Column         int    `json:"column,omitempty"`
+	Line           int    `json:"line,omitempty"`           // where in the payload: the value at Pointer, its container
+	Column         int    `json:"column,omitempty"`         // when it is missing, or where a payload that is not JSON breaks
 }
 
 // Result is the outcome of checking one payload.
@@ -112,6 +112,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) Result {
 	}
 	if d.target.schema == nil {
 		r.Verdict = Fail
+		locateViolations(data, d.vio)
 		r.Violations = d.vio
 		return r
 	}
@@ -130,7 +131,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) Result {
 			r.Violations = append(d.vio, Violation{Keyword: "schema", Message: "cannot validate: " + err.Error()})
 			return r
 		}
-		found := normalize(ve, d.target.schema, v)
+		found := normalize(ve, d.target.schema, v, s.schemas)
 		// The schema usually pins the event name itself; report a
 		// mismatch with --event once.
 		for _, x := range d.vio {
@@ -139,11 +140,13 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) Result {
 			}
 		}
 		sortViolations(found)
+		locateViolations(data, found)
 		r.Violations = found
 		return r
 	}
 	if len(d.vio) > 0 {
 		r.Verdict = Fail
+		locateViolations(data, d.vio)
 		r.Violations = d.vio
 		return r
 	}
@@ -153,6 +156,18 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) Result {
 		r.Verdict = Drift
 	}
 	return r
+}
+
+// maxLocated bounds the violations of one payload given a line and column:
+// each costs a scan of the payload.
+const maxLocated = 100
+
+// locateViolations sets the line and column of each violation: where the
+// value at its pointer starts, or its container when it is missing.
+func locateViolations(data []byte, vs []Violation) {
+	for i := range vs[:min(len(vs), maxLocated)] {
+		vs[i].Line, vs[i].Column = lineColumn(data, locate(data, vs[i].Pointer))
+	}
 }
 
 // syntaxViolation describes a payload that could not be decoded. A

@@ -524,3 +524,93 @@ func escapeToken(s string) string {
 	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
+
+// locate returns the offset in data at which the value at pointer starts,
+// or, when there is no such value (a missing required member), the offset
+// of its deepest existing container. data must be valid JSON.
+func locate(data []byte, pointer string) int {
+	d := decoder{data: data, str: string(data)}
+	d.ws()
+	at := d.pos
+	for _, tok := range splitPointer(pointer) {
+		if d.pos >= len(data) {
+			break
+		}
+		at = d.pos
+		switch data[d.pos] {
+		case '{':
+			if !d.findMember(tok) {
+				return at
+			}
+		case '[':
+			i, err := strconv.Atoi(tok)
+			if err != nil || !d.findItem(i) {
+				return at
+			}
+		default:
+			return at
+		}
+		at = d.pos
+	}
+	return at
+}
+
+// findMember moves from the start of an object to the value of its member
+// key, and tells whether there is one.
+func (d *decoder) findMember(key string) bool {
+	d.pos++
+	for {
+		d.ws()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return false
+		}
+		k, err := d.string()
+		if err != nil {
+			return false
+		}
+		d.ws()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return false
+		}
+		d.pos++
+		d.ws()
+		if k == key {
+			return true
+		}
+		if _, err := d.value(0); err != nil {
+			return false
+		}
+		d.ws()
+		if d.pos >= len(d.data) || d.data[d.pos] != ',' {
+			return false
+		}
+		d.pos++
+	}
+}
+
+// findItem moves from the start of an array to its item i, and tells
+// whether there is one.
+func (d *decoder) findItem(i int) bool {
+	d.pos++
+	for n := 0; ; n++ {
+		d.ws()
+		if n == i {
+			return d.pos < len(d.data) && d.data[d.pos] != ']'
+		}
+		if _, err := d.value(0); err != nil {
+			return false
+		}
+		d.ws()
+		if d.pos >= len(d.data) || d.data[d.pos] != ',' {
+			return false
+		}
+		d.pos++
+	}
+}
+
+// lineColumn turns an offset in data into a 1-based line and column
+// (columns count characters, not bytes).
+func lineColumn(data []byte, at int) (line, col int) {
+	e := (&decoder{data: data}).fail(at, "", "")
+	return e.Line, e.Column
+}

@@ -1,6 +1,10 @@
 package contracttest
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -12,11 +16,13 @@ import (
 // pointer; an additionalProperties failure at each property; a union
 // resolved by its discriminator first, reporting only the chosen branch.
 // Messages say what was expected and what was found, never a secret value.
-func normalize(ve *jsonschema.ValidationError, root *jsonschema.Schema, v any) []Violation {
+// schemas finds a compiled schema by location, for the values of const and
+// enum (v5's messages print numbers as strings); it may be nil.
+func normalize(ve *jsonschema.ValidationError, root *jsonschema.Schema, v any, schemas map[string]*jsonschema.Schema) []Violation {
 	var out []Violation
-	collect(ve, v, &out)
+	collect(ve, &out)
 	for i := range out {
-		out[i] = finishMessage(out[i], root, v)
+		out[i] = finishMessage(out[i], root, v, schemas)
 	}
 	sortViolations(out)
 	// The same leaf can be reached twice (a schema applied through two
@@ -31,26 +37,36 @@ func normalize(ve *jsonschema.ValidationError, root *jsonschema.Schema, v any) [
 	return dedup
 }
 
+// keywordOf is the failing keyword of a v5 error: the last token of its
+// keyword location, except for dependentRequired, whose location ends with
+// the dependent member and an index.
 func keywordOf(e *jsonschema.ValidationError) string {
-	loc := e.KeywordLocation
-	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
-		loc = loc[i+1:]
+	toks := strings.Split(e.KeywordLocation, "/")
+	if n := len(toks); n >= 3 && (toks[n-3] == "dependentRequired" || toks[n-3] == "dependencies") {
+		if _, err := strconv.Atoi(toks[n-1]); err == nil {
+			return toks[n-3]
+		}
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(loc, "~1", "/"), "~0", "~")
+	return strings.ReplaceAll(strings.ReplaceAll(toks[len(toks)-1], "~1", "/"), "~0", "~")
 }
 
-func collect(e *jsonschema.ValidationError, v any, out *[]Violation) {
+func collect(e *jsonschema.ValidationError, out *[]Violation) {
 	kw := keywordOf(e)
 	switch {
 	case kw == "oneOf" || kw == "anyOf":
 		if len(e.Causes) == 0 { // oneOf matched more than one branch
-			*out = append(*out, leaf(e, kw, e.InstanceLocation, e.Message))
+			msg := e.Message
+			var a, b int
+			if _, err := fmt.Sscanf(e.Message, "valid against schemas at indexes %d and %d", &a, &b); err == nil {
+				msg = "expected exactly one of the alternatives to match, found alternatives " + strconv.Itoa(a) + " and " + strconv.Itoa(b) + " both match"
+			}
+			*out = append(*out, leaf(e, kw, e.InstanceLocation, msg))
 			return
 		}
 		var chosen [][]Violation
 		for _, branch := range e.Causes {
 			var bv []Violation
-			collect(branch, v, &bv)
+			collect(branch, &bv)
 			if !discriminatorMismatch(bv, e.InstanceLocation) {
 				chosen = append(chosen, bv)
 			}
@@ -69,6 +85,16 @@ func collect(e *jsonschema.ValidationError, v any, out *[]Violation) {
 		for _, n := range names {
 			*out = append(*out, leaf(e, kw, e.InstanceLocation+"/"+escapeToken(n), "expected required property "+strconv.Quote(n)+", found it missing"))
 		}
+	case (kw == "dependentRequired" || kw == "dependencies") && len(e.Causes) == 0:
+		names := quotedNames(strings.TrimPrefix(e.Message, "property "))
+		if i := strings.Index(e.Message, ", if "); len(names) == 1 && i >= 0 {
+			dep := quotedNames(e.Message[i+len(", if "):])
+			if len(dep) == 1 {
+				*out = append(*out, leaf(e, "dependentRequired", e.InstanceLocation+"/"+escapeToken(names[0]), "expected property "+strconv.Quote(names[0])+" because "+strconv.Quote(dep[0])+" is present, found it missing"))
+				return
+			}
+		}
+		*out = append(*out, leaf(e, "dependentRequired", e.InstanceLocation, e.Message))
 	case kw == "additionalProperties" && len(e.Causes) == 0 && strings.HasPrefix(e.Message, "additionalProperties "):
 		names := quotedNames(strings.TrimSuffix(strings.TrimPrefix(e.Message, "additionalProperties "), " not allowed"))
 		for _, n := range names {
@@ -81,7 +107,7 @@ func collect(e *jsonschema.ValidationError, v any, out *[]Violation) {
 		*out = append(*out, leaf(e, kw, e.InstanceLocation, e.Message))
 	default:
 		for _, c := range e.Causes {
-			collect(c, v, out)
+			collect(c, out)
 		}
 	}
 }
@@ -92,7 +118,7 @@ func leaf(e *jsonschema.ValidationError, kw, ptr, msg string) Violation {
 
 // discriminatorMismatch tells whether a union branch failed on the value
 // that selects it: a const or enum at the union's own location or at one of
-// its direct members, or a required discriminator member missing.
+// its direct members.
 func discriminatorMismatch(branch []Violation, at string) bool {
 	for _, b := range branch {
 		if b.Keyword != "const" && b.Keyword != "enum" {
@@ -139,35 +165,130 @@ func quotedNames(s string) []string {
 	return out
 }
 
-// finishMessage makes a violation's message say what was found, and strips
-// the value of a secret field from it.
-func finishMessage(x Violation, root *jsonschema.Schema, v any) Violation {
+var (
+	reType   = regexp.MustCompile(`^expected (.+), but got \w+$`)
+	reBound  = regexp.MustCompile(`^must be ([<>]=?) (\S+) but found \S+$`)
+	reLength = regexp.MustCompile(`^length must be ([<>]=) (\d+), but got (\d+)$`)
+	reCount  = regexp.MustCompile(`^(?:minimum|maximum) (\d+) (items|properties) (?:required|allowed), but found (\d+) (?:items|properties)$`)
+	reMulti  = regexp.MustCompile(`^\S+ not multipleOf (\S+)$`)
+	reFormat = regexp.MustCompile(` is not valid '?([\w-]+)'?$`)
+	reUnique = regexp.MustCompile(`^items at index (\d+) and (\d+) are equal$`)
+)
+
+// maxListed bounds the values of an enum a message lists.
+const maxListed = 10
+
+// finishMessage makes a violation's message say what was expected and what
+// was found, and keeps the value of a secret field out of it.
+func finishMessage(x Violation, root *jsonschema.Schema, v any, schemas map[string]*jsonschema.Schema) Violation {
 	found, present := lookupPresent(v, splitPointer(x.Pointer))
 	secret := present && secretAt(root, v, x.Pointer)
+	foundText := ""
+	if present {
+		foundText = ", found " + describeValue(found, secret)
+	}
+	sch := schemas[strings.TrimSuffix(x.SchemaLocation, "/"+x.Keyword)]
+	msg := x.Message
 	switch x.Keyword {
-	case "enum", "const", "pattern":
-		if present {
-			x.Message += ", found " + describeValue(found, secret)
+	case "type":
+		if m := reType.FindStringSubmatch(msg); m != nil {
+			x.Message = "expected " + m[1] + foundText
 		}
-	case "format":
-		if secret {
-			// jsonschema/v5 quotes the value: keep only the format.
-			if i := strings.LastIndex(x.Message, " is not valid "); i >= 0 {
-				x.Message = "expected a valid " + strings.Trim(x.Message[i+len(" is not valid "):], "'") + ", found " + describeValue(found, true)
+	case "const":
+		want := strings.TrimPrefix(msg, "value must be ")
+		if sch != nil && len(sch.Constant) > 0 {
+			want = renderJSON(sch.Constant[0])
+		} else if msg == "const failed" {
+			want = "the constant value"
+		}
+		x.Message = "expected " + want + foundText
+	case "enum":
+		want := strings.TrimPrefix(strings.TrimPrefix(msg, "value must be one of "), "value must be ")
+		if sch != nil && len(sch.Enum) > 0 {
+			vals := make([]string, 0, min(len(sch.Enum), maxListed))
+			for _, e := range sch.Enum[:min(len(sch.Enum), maxListed)] {
+				vals = append(vals, renderJSON(e))
 			}
+			want = strings.Join(vals, ", ")
+			if len(sch.Enum) > maxListed {
+				want += ", ... (" + strconv.Itoa(len(sch.Enum)) + " values)"
+			}
+		}
+		x.Message = "expected one of " + want + foundText
+	case "pattern":
+		want := strings.TrimPrefix(msg, "does not match pattern ")
+		if sch != nil && sch.Pattern != nil {
+			want = sch.Pattern.String()
+		}
+		x.Message = "expected a string matching " + strings.Trim(want, "'") + foundText
+	case "format":
+		if m := reFormat.FindStringSubmatch(msg); m != nil {
+			x.Message = "expected a valid " + m[1] + foundText
+		} else if secret {
+			x.Message = "expected a valid value" + foundText
 		}
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-		if secret {
-			if i := strings.Index(x.Message, " but found "); i >= 0 {
-				x.Message = x.Message[:i] + ", found " + describeValue(found, true)
-			}
+		if m := reBound.FindStringSubmatch(msg); m != nil {
+			x.Message = "expected a number " + m[1] + " " + m[2] + foundText
+		} else if secret {
+			x.Message = "expected a number within bounds" + foundText
 		}
 	case "multipleOf":
-		if secret {
-			if i := strings.Index(x.Message, " not multipleOf "); i >= 0 {
-				x.Message = "expected a multiple of " + x.Message[i+len(" not multipleOf "):] + ", found " + describeValue(found, true)
-			}
+		if m := reMulti.FindStringSubmatch(msg); m != nil {
+			x.Message = "expected a multiple of " + m[1] + foundText
+		} else if secret {
+			x.Message = "expected a multiple" + foundText
 		}
+	case "minLength", "maxLength":
+		if m := reLength.FindStringSubmatch(msg); m != nil {
+			bound := "at least "
+			if m[1] == "<=" {
+				bound = "at most "
+			}
+			x.Message = "expected " + bound + plural(m[2], "character") + ", found " + m[3]
+		}
+	case "minItems", "maxItems", "minProperties", "maxProperties":
+		if m := reCount.FindStringSubmatch(msg); m != nil {
+			bound := "at least "
+			if strings.HasPrefix(x.Keyword, "max") {
+				bound = "at most "
+			}
+			what := "item"
+			if m[2] == "properties" {
+				what = "member"
+			}
+			x.Message = "expected " + bound + plural(m[1], what) + ", found " + m[3]
+		}
+	case "uniqueItems":
+		if m := reUnique.FindStringSubmatch(msg); m != nil {
+			x.Message = "expected unique items, found items " + m[1] + " and " + m[2] + " equal"
+		}
+	case "false":
+		x.Message = "expected no value here (the schema is false)" + foundText
+	case "not":
+		x.Message = "expected the value not to match the schema under not, found it matches"
 	}
 	return x
+}
+
+func plural(n, what string) string {
+	if n == "1" {
+		return n + " " + what
+	}
+	return n + " " + what + "s"
+}
+
+// renderJSON renders a schema value (const, enum) as JSON.
+func renderJSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "(unprintable)"
+	}
+	s := strings.TrimSuffix(b.String(), "\n")
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
 }

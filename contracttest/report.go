@@ -185,7 +185,14 @@ func (r *Report) writeGitHub(w io.Writer, strict bool) error {
 		switch res.Verdict {
 		case Fail:
 			for _, v := range res.Violations {
-				ew.printf("::error %s,title=%s::%s\n", loc, ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword)))
+				vloc := loc
+				switch {
+				case res.Line > 0 && v.Column > 0:
+					vloc += ",col=" + strconv.Itoa(v.Column)
+				case res.Line == 0 && v.Line > 0:
+					vloc += ",line=" + strconv.Itoa(v.Line) + ",col=" + strconv.Itoa(v.Column)
+				}
+				ew.printf("::error %s,title=%s::%s\n", vloc, ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword)))
 			}
 		case Drift:
 			level := "warning"

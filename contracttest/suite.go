@@ -29,6 +29,7 @@ type Suite struct {
 	fsys      fs.FS
 	spec      *contract.Spec
 	providers []*provider
+	schemas   map[string]*jsonschema.Schema // every compiled schema by location
 }
 
 type provider struct {
@@ -92,7 +93,7 @@ func newCompiler() *jsonschema.Compiler {
 }
 
 func compile(sp *contract.Spec) (*Suite, error) {
-	s := &Suite{spec: sp}
+	s := &Suite{spec: sp, schemas: map[string]*jsonschema.Schema{}}
 	for _, cp := range sp.Providers {
 		c := newCompiler()
 		for _, f := range cp.Schemas {
@@ -103,9 +104,11 @@ func compile(sp *contract.Spec) (*Suite, error) {
 		// Compile every schema file, so that an error in a shape no event
 		// uses yet is still reported.
 		for _, f := range cp.Schemas {
-			if _, err := c.Compile(f.ID); err != nil {
+			sch, err := c.Compile(f.ID)
+			if err != nil {
 				return nil, &contract.Error{File: f.Path, Err: fmt.Errorf("compile schema: %w", err)}
 			}
+			indexSchema(sch, s.schemas)
 		}
 		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: splitPointer(cp.Ext.Event.Pointer)}
 		pl := newPlanner()
@@ -133,6 +136,45 @@ func compile(sp *contract.Spec) (*Suite, error) {
 	}
 	sort.Slice(s.providers, func(i, j int) bool { return s.providers[i].Name < s.providers[j].Name })
 	return s, nil
+}
+
+// indexSchema records s and every schema under it by location.
+func indexSchema(s *jsonschema.Schema, m map[string]*jsonschema.Schema) {
+	if s == nil || m[s.Location] == s {
+		return
+	}
+	m[s.Location] = s
+	for _, x := range []*jsonschema.Schema{s.Ref, s.DynamicRef, s.Not, s.If, s.Then, s.Else, s.PropertyNames,
+		s.UnevaluatedProperties, s.Items2020, s.Contains, s.UnevaluatedItems, s.ContentSchema} {
+		indexSchema(x, m)
+	}
+	for _, group := range [][]*jsonschema.Schema{s.AllOf, s.AnyOf, s.OneOf, s.PrefixItems} {
+		for _, x := range group {
+			indexSchema(x, m)
+		}
+	}
+	for _, group := range []map[string]*jsonschema.Schema{s.Properties, s.DependentSchemas} {
+		for _, x := range group {
+			indexSchema(x, m)
+		}
+	}
+	for _, x := range s.PatternProperties {
+		indexSchema(x, m)
+	}
+	if x, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
+		indexSchema(x, m)
+	}
+	switch it := s.Items.(type) {
+	case *jsonschema.Schema:
+		indexSchema(it, m)
+	case []*jsonschema.Schema:
+		for _, x := range it {
+			indexSchema(x, m)
+		}
+	}
+	if x, ok := s.AdditionalItems.(*jsonschema.Schema); ok {
+		indexSchema(x, m)
+	}
 }
 
 func (s *Suite) provider(name string) *provider {
@@ -197,7 +239,7 @@ func (s *Suite) CheckSchema(providerName, uri string, data []byte) ([]Violation,
 	if err := sch.Validate(v); err != nil {
 		var ve *jsonschema.ValidationError
 		if errors.As(err, &ve) {
-			return normalize(ve, sch, v), nil
+			return normalize(ve, sch, v, s.schemas), nil
 		}
 		return nil, fmt.Errorf("validate: %w", err)
 	}

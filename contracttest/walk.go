@@ -31,6 +31,11 @@ type node struct {
 	allOf, anyOf, oneOf            []*node
 	dependent                      map[string]*node
 
+	// names are the members declared by the nodes of always, and
+	// anyName tells that one of them accepts every member.
+	names   map[string]struct{}
+	anyName bool
+
 	// simple tells that matches can answer from the keywords below alone:
 	// the schema only uses type, const, enum, pattern, required,
 	// properties and anyOf whose subschemas are simple in turn.
@@ -105,6 +110,13 @@ func (pl *planner) node(s *jsonschema.Schema) *node {
 func (pl *planner) finish() {
 	for _, n := range pl.nodes {
 		n.always = closure(n, nil)
+		n.names = map[string]struct{}{}
+		for _, x := range n.always {
+			for name := range x.props {
+				n.names[name] = struct{}{}
+			}
+			n.anyName = n.anyName || x.addAllowed
+		}
 	}
 	for _, n := range pl.nodes {
 		n.simple = isSimple(n.s, map[*jsonschema.Schema]bool{})
@@ -386,6 +398,11 @@ func (w *walker) walk(frame []*node, v any) {
 
 // knownName tells whether a schema of frame declares the member name.
 func knownName(frame []*node, name string) bool {
+	// frame starts with a node and its always closure, which covers
+	// most names at the cost of one lookup.
+	if _, ok := frame[0].names[name]; ok || frame[0].anyName {
+		return true
+	}
 	for _, n := range frame {
 		if n.addAllowed {
 			return true

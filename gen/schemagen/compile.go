@@ -130,7 +130,7 @@ func errorf(loc location, ptr, format string, args ...any) error {
 	if p == "" {
 		p = "/"
 	}
-	return fmt.Errorf("compile schema %q at %q: %s", loc.doc.source, p, fmt.Sprintf(format, args...))
+	return fmt.Errorf("compile schema %q at %q: "+format, append([]any{loc.doc.source, p}, args...)...)
 }
 
 func (c *compiler) compile(loc location) (*node, error) {
@@ -143,7 +143,7 @@ func (c *compiler) compile(loc location) (*node, error) {
 	}
 	v, err := walkPointer(loc.doc.root, loc.ptr)
 	if err != nil {
-		return nil, errorf(loc, "", "%v", err)
+		return nil, errorf(loc, "", "%w", err)
 	}
 	uri := loc.base
 	if loc.ptr != "" {
@@ -208,11 +208,11 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 			}
 			abs, rerr := resolveURI(loc.base, ref)
 			if rerr != nil {
-				return errorf(loc, at, "$dynamicRef %q: %v", ref, rerr)
+				return errorf(loc, at, "$dynamicRef %q: %w", ref, rerr)
 			}
 			target, lerr := c.set.lookup(abs)
 			if lerr != nil {
-				return errorf(loc, at, "unresolved $dynamicRef %q: %v", ref, lerr)
+				return errorf(loc, at, "unresolved $dynamicRef %q: %w", ref, lerr)
 			}
 			// dynamic only when the fragment names an anchor that the static
 			// target declares with $dynamicAnchor
@@ -229,11 +229,11 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 			}
 			abs, rerr := resolveURI(loc.base, ref)
 			if rerr != nil {
-				return errorf(loc, at, "$ref %q: %v", ref, rerr)
+				return errorf(loc, at, "$ref %q: %w", ref, rerr)
 			}
 			target, lerr := c.set.lookup(abs)
 			if lerr != nil {
-				return errorf(loc, at, "unresolved $ref %q: %v", ref, lerr)
+				return errorf(loc, at, "unresolved $ref %q: %w", ref, lerr)
 			}
 			n.refURI = abs
 			n.ref, err = c.compile(target)
@@ -301,7 +301,7 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 			}
 			for _, p := range sortedKeys(obj) {
 				if _, rerr := regexp.Compile(p); rerr != nil {
-					return errorf(loc, at, "pattern %q is not a valid regular expression: %v", p, rerr)
+					return errorf(loc, at, "pattern %q is not a valid regular expression: %w", p, rerr)
 				}
 				sub, serr := c.sub(loc, kw, p)
 				if serr != nil {
@@ -358,7 +358,7 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 				return errorf(loc, at, "pattern must be a string")
 			}
 			if _, rerr := regexp.Compile(p); rerr != nil {
-				return errorf(loc, at, "pattern %q is not a valid regular expression: %v", p, rerr)
+				return errorf(loc, at, "pattern %q is not a valid regular expression: %w", p, rerr)
 			}
 			n.pattern = p
 		case "format":

@@ -243,7 +243,7 @@ func TestDifferential(t *testing.T) {
 			}
 		}
 	}
-	results := runProgram(t, prog, cases)
+	results := runProgramVet(t, prog, cases, true)
 	disagree, accepted := 0, 0
 	for i, r := range results {
 		if r.Valid {

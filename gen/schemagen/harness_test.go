@@ -101,6 +101,12 @@ func runHarness(t testing.TB, set *Set, roots []Root, cases []harnessCase) []har
 
 // runProgram is runHarness for a compiled program.
 func runProgram(t testing.TB, prog *Program, cases []harnessCase) []harnessResult {
+	return runProgramVet(t, prog, cases, false)
+}
+
+// runProgramVet is runProgram that also runs go vet on the generated
+// program when vet is set.
+func runProgramVet(t testing.TB, prog *Program, cases []harnessCase, vet bool) []harnessResult {
 	t.Helper()
 	var roots []Root
 	for _, r := range prog.roots {
@@ -156,6 +162,14 @@ func runProgram(t testing.TB, prog *Program, cases []harnessCase) []harnessResul
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build generated program: %v\n%s", err, firstLines(string(out), 40))
+	}
+	if vet {
+		cmd = exec.Command("go", "vet", ".")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go vet on the generated program: %v\n%s", err, firstLines(string(out), 40))
+		}
 	}
 	cmd = exec.Command(filepath.Join(dir, "harness"), filepath.Join(dir, "cases.bin"))
 	cmd.Dir = dir

@@ -55,7 +55,11 @@ var (
 		"patternProperties.json", "prefixItems.json", "properties.json", "propertyNames.json",
 		"ref.json", "refRemote.json", "required.json", "type.json", "uniqueItems.json",
 		"unevaluatedItems.json", "unevaluatedProperties.json", "dynamicRef.json",
+		"vocabulary.json",
 		"optional/bignum.json", "optional/float-overflow.json", "optional/non-bmp-regex.json",
+		"optional/anchor.json", "optional/id.json", "optional/no-schema.json", "optional/dynamicRef.json",
+		"optional/refOfUnknownKeyword.json", "optional/unknownKeyword.json", "optional/ecmascript-regex.json",
+		"optional/format-assertion.json", "optional/cross-draft.json", "optional/dependencies-compatibility.json",
 		"optional/format/date-time.json", "optional/format/date.json", "optional/format/time.json",
 		"optional/format/duration.json", "optional/format/email.json", "optional/format/hostname.json",
 		"optional/format/ipv4.json", "optional/format/ipv6.json", "optional/format/uri.json",
@@ -65,9 +69,7 @@ var (
 		"optional/format/unknown.json",
 	}
 	// unsupportedFiles are listed in SUITE.md with the reason they are not run.
-	unsupportedFiles = map[string]string{
-		"vocabulary.json": "$vocabulary and custom meta-schemas are not supported",
-	}
+	unsupportedFiles = map[string]string{}
 )
 
 type suiteGroup struct {
@@ -110,7 +112,7 @@ func TestSuite(t *testing.T) {
 	dir := suiteDir(t)
 	testsDir := filepath.Join(dir, "tests", "draft2020-12")
 	if _, err := os.Stat(testsDir); err != nil {
-		t.Skipf("JSON-Schema-Test-Suite not found at ../shared/testdata/json-schema-test-suite (set HOOKCONTRACT_JSON_SCHEMA_SUITE to its root): %v", err)
+		t.Skip("JSON-Schema-Test-Suite not found at ../shared/testdata/json-schema-test-suite beside the repository (set HOOKCONTRACT_JSON_SCHEMA_SUITE to the suite's root, the directory holding tests/ and remotes/)")
 	}
 	type caseRef struct {
 		file, key string
@@ -140,6 +142,9 @@ func TestSuite(t *testing.T) {
 			groupSkip, groupSkipped := suiteSkips[gkey]
 			if groupSkipped {
 				usedSkip[gkey] = true
+			} else if reason, ok := suiteSkips[file]; ok {
+				usedSkip[file] = true
+				groupSkip, groupSkipped = reason, true
 			}
 			fn := fmt.Sprintf("Suite%d_%d", fi, gi)
 			var prog *Program
@@ -240,9 +245,11 @@ func suiteTable(tally map[string]*suiteTally) string {
 		tp, tt, ts = tp+tl.passed, tt+tl.total, ts+tl.skipped
 	}
 	fmt.Fprintf(&b, "| **all** | %d | %d | %d |\n", tp, tt, ts)
-	b.WriteString("\n## Files not run\n\n")
-	for _, f := range sortedKeys(unsupportedFiles) {
-		fmt.Fprintf(&b, "- %s: %s\n", f, unsupportedFiles[f])
+	if len(unsupportedFiles) > 0 {
+		b.WriteString("\n## Files not run\n\n")
+		for _, f := range sortedKeys(unsupportedFiles) {
+			fmt.Fprintf(&b, "- %s: %s\n", f, unsupportedFiles[f])
+		}
 	}
 	b.WriteString("\n## Skipped cases\n\n")
 	keys := sortedKeys(suiteSkips)
@@ -282,10 +289,39 @@ var suiteSkips = map[string]string{
 const (
 	reasonMetaschema = "needs the draft 2020-12 meta-schema, which uses $dynamicRef and $vocabulary (not supported)"
 	reasonAssert     = "formats are asserted, as by the reference (jsonschema/v5 with AssertFormat); the suite expects annotation only by default (checked: this case runs against v5's answer)"
+	reasonMeta       = "a custom meta-schema ($vocabulary): a $schema other than draft 2020-12 is a compile error here"
+	reasonUnknown    = "keywords outside the supported set (other than x-*) are compile errors by design, never silently ignored"
+	reasonRE2        = "the pattern is ECMA 262 only: Go's regexp (RE2, as used by the reference) rejects it, so it is a compile error here and in the reference"
 	reasonReference  = "the reference validator (jsonschema/v5) disagrees with the suite and the generated validator agrees with the reference (checked: this case runs against v5's answer)"
 )
 
 func init() {
+	for k, reason := range map[string]string{
+		"vocabulary.json":                          reasonMeta,
+		"optional/format-assertion.json":           reasonMeta,
+		"optional/dependencies-compatibility.json": "dependencies (draft 7) is not a draft 2020-12 keyword: a compile error here",
+		"optional/refOfUnknownKeyword.json":        reasonUnknown,
+		"optional/cross-draft.json|refs to historic drafts are processed as historic drafts": "the referenced schema is draft 2019-09: a $schema other than draft 2020-12 is a compile error here",
+		"optional/unknownKeyword.json": reasonUnknown,
+		"optional/ecmascript-regex.json|ECMA 262 regex escapes control codes with \\c and upper letter": reasonRE2,
+		"optional/ecmascript-regex.json|ECMA 262 regex escapes control codes with \\c and lower letter": reasonRE2,
+	} {
+		suiteSkips[k] = reason
+	}
+	for _, k := range []string{
+		"optional/ecmascript-regex.json|ECMA 262 \\S matches everything but whitespace|EM SPACE does not match (Space_Separator)",
+		"optional/ecmascript-regex.json|ECMA 262 \\S matches everything but whitespace|Line tabulation does not match",
+		"optional/ecmascript-regex.json|ECMA 262 \\S matches everything but whitespace|latin-1 non-breaking-space does not match",
+		"optional/ecmascript-regex.json|ECMA 262 \\S matches everything but whitespace|paragraph separator does not match (line terminator)",
+		"optional/ecmascript-regex.json|ECMA 262 \\S matches everything but whitespace|zero-width whitespace does not match",
+		"optional/ecmascript-regex.json|ECMA 262 \\s matches whitespace|EM SPACE matches (Space_Separator)",
+		"optional/ecmascript-regex.json|ECMA 262 \\s matches whitespace|Line tabulation matches",
+		"optional/ecmascript-regex.json|ECMA 262 \\s matches whitespace|latin-1 non-breaking-space matches",
+		"optional/ecmascript-regex.json|ECMA 262 \\s matches whitespace|paragraph separator matches (line terminator)",
+		"optional/ecmascript-regex.json|ECMA 262 \\s matches whitespace|zero-width whitespace matches",
+	} {
+		suiteSkips[k] = reasonReference
+	}
 	for _, k := range []string{
 		"optional/format/hostname.json|validation of host names|trailing dot",
 		"optional/format/ipv4.json|validation of IP addresses|plus sign is invalid",

@@ -537,3 +537,22 @@ func TestMessages(t *testing.T) {
 		t.Error("a secret reached the message")
 	}
 }
+
+func TestScopeAndEvaluated(t *testing.T) {
+	st := &hcState{}
+	p1 := st.enter(3)
+	p2 := st.enter(3) // already innermost
+	p3 := st.enter(5)
+	if !p1 || p2 || !p3 || fmt.Sprint(st.scope) != "[3 5]" {
+		t.Fatalf("enter: %v %v %v %v", p1, p2, p3, st.scope)
+	}
+	st.leave(p3)
+	st.leave(p2)
+	if fmt.Sprint(st.scope) != "[3]" {
+		t.Fatalf("leave: %v", st.scope)
+	}
+	st.ev = []int32{9, 4, -(7 + 2)}
+	if st.evaluated(4, 1, 2) || !st.evaluated(4, 1, 0) || !st.evaluated(12, 7, 1) || st.evaluated(12, 8, 0) {
+		t.Error("evaluated")
+	}
+}
