@@ -11,6 +11,7 @@ PKGS        := ./...
 test: lint check-generated
 	$(GO) test -count=1 $(PKGS)
 	cd generated && $(GO) test -count=1 ./...
+	cd bench && $(GO) test -count=1 ./...
 
 ## generate: regenerate the generated/ module from the embedded specs
 generate:
@@ -26,17 +27,20 @@ lint: $(STATICCHECK)
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	cd generated && $(GO) vet ./...
+	cd bench && $(GO) vet ./...
 	$(STATICCHECK) $(PKGS)
 	cd generated && $(STATICCHECK) ./...
+	cd bench && $(STATICCHECK) ./...
 
 $(STATICCHECK):
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 tools: $(STATICCHECK)
 
-## bench: benchmarks beside the reference validator
+## bench: benchmarks beside the reference validator and encoding/json
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	cd bench && $(GO) test -run '^$$' -bench . -benchmem .
+	$(GO) test -run '^$$' -bench . -benchmem ./contracttest
 
 ## fuzz: run each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
