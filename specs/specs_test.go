@@ -310,3 +310,30 @@ func TestPlantedWrongTypeIsNamed(t *testing.T) {
 		t.Fatalf("fixture %s not checked", file)
 	}
 }
+
+// TestAppIDBeyond2Pow53: a SalesIQ payload whose app_id is the JSON number
+// 40526000000002041 passes, and the runner keeps every digit.
+func TestAppIDBeyond2Pow53(t *testing.T) {
+	s := suite(t, specs.FS())
+	body := []byte(`{"entity_type": "conversation", "org_id": "55778119", "event": "conversation.rated",
+		"entity_id": "40526000001808033", "attempt": 1, "version": "1", "app_id": 40526000000002041,
+		"entity": {"feedback": "Awesome support from the reps!", "id": "40526000001808033"},
+		"event_time": "1567065865617"}`)
+	r := s.Check(body, contracttest.CheckOptions{})
+	if r.Verdict != contracttest.Pass {
+		t.Fatalf("verdict %s: %v %v", r.Verdict, r.Violations, r.Unknown)
+	}
+	// One digit less than a float64 can tell apart: the maximum must
+	// reject 40526000000002041 but not 40526000000002040.
+	m := copyFS(t)
+	const env = "salesiq/schemas/envelope.json"
+	planted := bytes.Replace(m[env].Data, []byte(`"app_id": {`), []byte(`"app_id": {"maximum": 40526000000002040, `), 1)
+	if bytes.Equal(planted, m[env].Data) {
+		t.Fatalf("%s has no app_id property to bound", env)
+	}
+	m[env] = &fstest.MapFile{Data: planted}
+	r = suite(t, m).Check(body, contracttest.CheckOptions{})
+	if r.Verdict != contracttest.Fail || len(r.Violations) != 1 || r.Violations[0].Pointer != "/app_id" || r.Violations[0].Keyword != "maximum" {
+		t.Errorf("with maximum 40526000000002040: %s %v", r.Verdict, r.Violations)
+	}
+}
