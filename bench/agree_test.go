@@ -1,0 +1,92 @@
+package bench
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hookcontract/hookcontract/contracttest"
+	"github.com/hookcontract/hookcontract/generated/ampersand"
+	"github.com/hookcontract/hookcontract/generated/salesforce"
+	"github.com/hookcontract/hookcontract/generated/salesiq"
+	"github.com/hookcontract/hookcontract/generated/sonar"
+	"github.com/hookcontract/hookcontract/generated/tickets"
+)
+
+// validators are each generated package's entry points.
+var validators = map[string]struct {
+	validate      func([]byte) error
+	validateEvent func(string, []byte) error
+}{
+	"ampersand":  {ampersand.Validate, ampersand.ValidateEvent},
+	"salesforce": {salesforce.Validate, salesforce.ValidateEvent},
+	"salesiq":    {salesiq.Validate, salesiq.ValidateEvent},
+	"sonar":      {sonar.Validate, sonar.ValidateEvent},
+	"tickets":    {tickets.Validate, tickets.ValidateEvent},
+}
+
+// TestGeneratedAgreesWithRunner: on every fixture, and on every payload of
+// the hold-out set (contracttest/testdata/holdout/{valid,invalid}/<provider>/,
+// written apart from the specs), the generated Validate/ValidateEvent and
+// the contract test runner give the same verdict: conforms (pass or drift)
+// or not.
+func TestGeneratedAgreesWithRunner(t *testing.T) {
+	suite, err := contracttest.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	check := func(name, provider, event string, data []byte) {
+		t.Helper()
+		v, ok := validators[provider]
+		if !ok {
+			t.Fatalf("%s: no generated package for provider %q", name, provider)
+		}
+		var gerr error
+		if event != "" {
+			gerr = v.validateEvent(event, data)
+		} else {
+			gerr = v.validate(data)
+		}
+		r := suite.Check(data, contracttest.CheckOptions{Provider: provider, Event: event})
+		if (r.Verdict == contracttest.Fail) != (gerr != nil) {
+			t.Errorf("%s: runner says %s %v, generated says %v", name, r.Verdict, r.Violations, gerr)
+		}
+		compared++
+	}
+	for _, o := range suite.CheckFixtures() {
+		data, err := os.ReadFile(filepath.Join("..", "specs", filepath.FromSlash(o.Fixture.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(o.Fixture.Path, o.Provider, o.Fixture.Event, data)
+	}
+	root := filepath.Join("..", "contracttest", "testdata", "holdout")
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		if len(parts) < 3 {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		// A bare body names its event in its file name: <event>.bare[.x].json.
+		event := ""
+		if base := parts[len(parts)-1]; strings.Contains(base, ".bare") {
+			event = base[:strings.Index(base, ".bare")]
+		}
+		check(rel, parts[1], event, data)
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	t.Logf("%d payloads compared", compared)
+}
