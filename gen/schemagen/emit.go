@@ -995,6 +995,9 @@ func (b *body) unionFail(branches []*node, kw, msg string) []jen.Code {
 			pins = append(pins, jen.Nil())
 		}
 	}
+	if hint := discriminatorHint(branches); hint != "" {
+		msg = strings.Replace(msg, ", found ", " ("+hint+"), found ", 1)
+	}
 	var report jen.Code
 	if anyPin {
 		report = st().Dot("union").Call(idx(), jen.Lit(kw),
@@ -1005,6 +1008,30 @@ func (b *body) unionFail(branches []*node, kw, msg string) []jen.Code {
 		report = st().Dot("fail").Call(idx(), jen.Lit(kw), jen.Lit(msg).Op("+").Add(st().Dot("found").Call(idx())))
 	}
 	return []jen.Code{quietReturn(), jen.Id("ok").Op("=").False(), report}
+}
+
+// discriminatorHint names the property every branch pins with const and
+// the values that tell the branches apart, e.g. `"type" is "a" or "b"`.
+func discriminatorHint(branches []*node) string {
+	var name string
+	var values []string
+	for i, br := range branches {
+		t := resolveRefs(br)
+		found := false
+		for _, p := range t.props {
+			pn := resolveRefs(p.node)
+			if !pn.hasConst || (i > 0 && p.name != name) {
+				continue
+			}
+			name, found = p.name, true
+			values = append(values, shortText(canonical(pn.constVal)))
+			break
+		}
+		if !found {
+			return ""
+		}
+	}
+	return strconv.Quote(name) + " is " + strings.Join(values, " or ")
 }
 
 // resolveRefs follows a chain of schemas that only hold a $ref.

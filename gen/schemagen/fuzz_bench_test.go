@@ -235,3 +235,21 @@ func BenchmarkJSONValid(b *testing.B) {
 		}
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	fx := demoFixtures(t)
+	done := make(chan bool)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for k := 0; k < 200; k++ {
+				if ValidateDemoChatCreated(fx["valid/chat.created.json"]) != nil || ValidateDemoChatCreated(fx["invalid/attender-unknown.json"]) == nil {
+					t.Error("wrong answer under concurrency")
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}

@@ -5,9 +5,38 @@
 // the schemas reachable from a list of roots into a Program; Emit writes one
 // validator function per root (and one helper per schema node) into a
 // jennifer file; Runtime returns the source of the small runtime those
-// functions call. The generated validators agree with
-// santhosh-tekuri/jsonschema/v5 (draft 2020-12, formats asserted) accept for
-// accept and reject for reject.
+// functions call, to be written into the same package. The generated
+// validators agree with santhosh-tekuri/jsonschema/v5 (draft 2020-12,
+// formats asserted, decoding with UseNumber) accept for accept and reject
+// for reject; where v5 and the JSON-Schema-Test-Suite disagree (empty enum),
+// they follow the suite.
+//
+// Keywords: $schema $id $ref $dynamicRef $defs $anchor $dynamicAnchor
+// $comment type enum const properties required additionalProperties
+// patternProperties propertyNames items prefixItems contains minContains
+// maxContains minItems maxItems uniqueItems minLength maxLength pattern
+// format minimum maximum exclusiveMinimum exclusiveMaximum multipleOf allOf
+// anyOf oneOf not if then else minProperties maxProperties
+// dependentRequired dependentSchemas unevaluatedProperties unevaluatedItems,
+// boolean schemas, annotations and x-* extensions. Any other keyword is a
+// compile error naming it, its file and its JSON pointer.
+//
+// What a generated validator guarantees:
+//   - the payload is parsed once into a flat tape (pooled, so the valid
+//     path allocates nothing); input that is not JSON (invalid UTF-8, a
+//     byte order mark, trailing data, nesting deeper than 10000) gives one
+//     violation with keyword "json" naming line and column; a repeated
+//     object key gives "duplicate-key" at the later member and stops
+//     validation (parsers disagree on which value wins);
+//   - numbers are compared exactly in decimal (1.0 and 1e2 are integers,
+//     ids beyond 2^53 keep every digit); strings are compared after
+//     unescaping and measured in code points;
+//   - every violation is reported, each with a JSON pointer, the failing
+//     keyword and a message saying what was expected and found; values under
+//     x-hookcontract-secret never reach a message; if/then/else reports the
+//     taken branch; a failed anyOf/oneOf whose branches pin a property with
+//     const or enum reports the failures of the one branch whose pin
+//     matches, or else one violation at the union.
 package schemagen
 
 import (

@@ -626,7 +626,7 @@ func hcV47d1c49d(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.union(i, "oneOf", []func(*hcState, int32) bool{hcVe8142406, hcV590ed317}, []func(*hcState, int32) bool{hcPef24a7c4, hcP2e1ec35f}, "expected a value matching exactly one of the 2 alternatives of oneOf, found ")
+			st.union(i, "oneOf", []func(*hcState, int32) bool{hcVe8142406, hcV590ed317}, []func(*hcState, int32) bool{hcPef24a7c4, hcP2e1ec35f}, "expected a value matching exactly one of the 2 alternatives of oneOf (\"type\" is \"operator\" or \"bot\"), found ")
 		}
 		if m > 1 {
 			if st.quiet > 0 {

@@ -264,7 +264,14 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, erro
 	}
 	doc, err := loader.LoadFromDataWithPath(raw, &url.URL{Path: p.DocPath})
 	if err != nil {
-		return nil, &Error{File: p.DocPath, Err: fmt.Errorf("load OpenAPI document: %w", err)}
+		e := &Error{File: p.DocPath, Err: fmt.Errorf("load OpenAPI document: %w", err)}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// A reference to a file that is not there: point at the $ref.
+			e.Line = lineContaining(raw, path.Base(pe.Path))
+			e.Err = fmt.Errorf("$ref to %s: %w", pe.Path, pe.Err)
+		}
+		return nil, e
 	}
 	if !doc.IsOpenAPI31OrLater() {
 		return nil, &Error{File: p.DocPath, Line: lineOf(raw, "/openapi"), Pointer: "/openapi", Err: fmt.Errorf("expected OpenAPI 3.1, found %q", doc.OpenAPI)}
@@ -732,3 +739,13 @@ func (p *Provider) ReadFile(name string) ([]byte, error) {
 // ResolveRef turns a reference written in the OpenAPI document (relative to
 // it) into the absolute URI of the schema it names.
 func (p *Provider) ResolveRef(ref string) (string, error) { return p.resolveRef(ref) }
+
+// lineContaining returns the first line of doc that contains needle, or 0.
+func lineContaining(doc []byte, needle string) int {
+	for i, l := range strings.Split(string(doc), "\n") {
+		if strings.Contains(l, needle) {
+			return i + 1
+		}
+	}
+	return 0
+}

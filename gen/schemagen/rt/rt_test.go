@@ -412,6 +412,9 @@ func TestZeroAllocations(t *testing.T) {
 		return true
 	}
 	hcRun(data, walk)
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
 	if n := testing.AllocsPerRun(200, func() { hcRun(data, walk) }); n != 0 {
 		t.Errorf("%v allocations per valid run, want 0", n)
 	}
@@ -554,5 +557,27 @@ func TestScopeAndEvaluated(t *testing.T) {
 	st.ev = []int32{9, 4, -(7 + 2)}
 	if st.evaluated(4, 1, 2) || !st.evaluated(4, 1, 0) || !st.evaluated(12, 7, 1) || st.evaluated(12, 8, 0) {
 		t.Error("evaluated")
+	}
+}
+
+func TestHugeNumbers(t *testing.T) {
+	lit := "1" + strings.Repeat("0", 300000) + ".5e-3"
+	x := hcNumStr(lit)
+	seven, cent, half := hcNumStr("7"), hcNumStr("0.01"), hcNumStr("0.0005")
+	want := func(d string) bool {
+		r, _ := new(big.Rat).SetString(lit)
+		q, _ := new(big.Rat).SetString(d)
+		return new(big.Rat).Quo(r, q).IsInt()
+	}
+	for _, c := range []struct {
+		d   *hcNum
+		lit string
+	}{{&seven, "7"}, {&cent, "0.01"}, {&half, "0.0005"}} {
+		if got := hcMultipleOf(&x, c.d); got != want(c.lit) {
+			t.Errorf("multipleOf %s: %v", c.lit, got)
+		}
+	}
+	if n := testing.AllocsPerRun(3, func() { hcMultipleOf(&x, &seven) }); n != 0 {
+		t.Errorf("%v allocations", n)
 	}
 }

@@ -1,0 +1,183 @@
+package schemagen
+
+import (
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func compileOne(t *testing.T, schema string) error {
+	t.Helper()
+	set := NewSet()
+	if err := set.Add("https://x.test/s.json", []byte(schema), "specs/x/schemas/s.json"); err != nil {
+		return err
+	}
+	_, err := set.Compile([]Root{{URI: "https://x.test/s.json", FuncName: "V"}})
+	return err
+}
+
+func TestCompileErrors(t *testing.T) {
+	tests := []struct{ schema, want string }{
+		{`{"properties":{"a":{"$recursiveRef":"#"}}}`, `compile schema "specs/x/schemas/s.json" at "/properties/a/$recursiveRef": unsupported keyword "$recursiveRef"`},
+		{`{"$defs":{"d":{"dependencies":{}}}}`, `at "/$defs/d/dependencies": unsupported keyword "dependencies"`},
+		{`{"allOf":[{"definitions":{}}]}`, `at "/allOf/0/definitions": unsupported keyword "definitions"`},
+		{`{"$ref":"other.json"}`, `at "/$ref": unresolved $ref "other.json": no schema is registered under "https://x.test/other.json"`},
+		{`{"$ref":"#/$defs/missing"}`, `unresolved $ref "#/$defs/missing"`},
+		{`{"$ref":"#nope"}`, `no anchor "nope"`},
+		{`{"pattern":"(?=x)"}`, `at "/pattern": pattern "(?=x)" is not a valid regular expression`},
+		{`{"minLength":-1}`, `at "/minLength": must be a non-negative integer`},
+		{`{"minLength":1.5}`, `must be a non-negative integer`},
+		{`{"type":"text"}`, `unknown type "text"`},
+		{`{"multipleOf":0}`, `multipleOf must be greater than 0`},
+		{`{"$schema":"http://json-schema.org/draft-07/schema#"}`, `unsupported $schema`},
+		{`{"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"allOf":[{"$ref":"#/$defs/a"}]}},"$ref":"#/$defs/a"}`, `applies itself to the same value without end`},
+		{`{"x-hookcontract-secret":"yes"}`, `x-hookcontract-secret must be a boolean`},
+		{`[1]`, `a schema must be an object or a boolean, found array`},
+	}
+	for _, tt := range tests {
+		err := compileOne(t, tt.schema)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an error containing %q", tt.schema, err, tt.want)
+		}
+	}
+	for _, ok := range []string{
+		`{"x-anything":{"unevaluatedProperties":1},"title":"t","description":"d","examples":[1],"default":2,"deprecated":true,"readOnly":true,"writeOnly":false,"$comment":"c","contentMediaType":"application/json","contentEncoding":"base64"}`,
+		`{"format":"not-a-format"}`,
+		`true`,
+		`{"properties":{"a":{"$ref":"#"}}}`,
+	} {
+		if err := compileOne(t, ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
+
+func TestAddErrors(t *testing.T) {
+	set := NewSet()
+	if err := set.Add("relative.json", []byte(`{}`), "a.json"); err == nil || !strings.Contains(err.Error(), `add schema "a.json": id "relative.json" is not an absolute URI`) {
+		t.Errorf("relative id: %v", err)
+	}
+	if err := set.Add("https://x.test/a.json", []byte(`{"a":1,}`), "a.json"); err == nil || !strings.Contains(err.Error(), `add schema "a.json": decode JSON`) {
+		t.Errorf("bad JSON: %v", err)
+	}
+	if err := set.Add("https://x.test/b.json", []byte(`{}`), "b.json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := set.Add("https://x.test/b.json", []byte(`{}`), "b2.json"); err == nil {
+		t.Error("duplicate id accepted")
+	}
+	if _, err := set.Compile([]Root{{URI: "https://x.test/b.json", FuncName: "bad name"}}); err == nil {
+		t.Error("bad function name accepted")
+	}
+	if _, err := set.Compile([]Root{{URI: "https://x.test/b.json", FuncName: "A"}, {URI: "https://x.test/b.json", FuncName: "A"}}); err == nil {
+		t.Error("duplicate function name accepted")
+	}
+}
+
+// TestReporting checks what the generated validators report, violation by
+// violation, through one generated program.
+func TestReporting(t *testing.T) {
+	set := NewSet()
+	schema := `{
+	"type": "object",
+	"required": ["event", "data"],
+	"properties": {
+		"event": {"enum": ["a.created", "b.created"]},
+		"id": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0},
+		"data": {
+			"type": "object",
+			"required": ["enabled"],
+			"properties": {
+				"enabled": {"type": "boolean"},
+				"apiKey": {"type": "string", "minLength": 40, "x-hookcontract-secret": true},
+				"kind": {"const": "x"}
+			},
+			"if": {"properties": {"enabled": {"const": true}}, "required": ["enabled"]},
+			"then": {"required": ["apiKey"]},
+			"else": {"not": {"required": ["apiKey"]}}
+		},
+		"item": {
+			"oneOf": [
+				{"properties": {"type": {"const": "a"}, "n": {"type": "integer"}}, "required": ["type", "n"]},
+				{"properties": {"type": {"const": "b"}, "s": {"type": "string"}}, "required": ["type", "s"]}
+			]
+		},
+		"tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}
+	}}`
+	if err := set.Add("https://x.test/r.json", []byte(schema), "r.json"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		in   string
+		want string
+	}{
+		{`{"event":"a.created","data":{"enabled":false}}`, ``},
+		{`{"data":{}}`, `/event required; /data/enabled required`},
+		{`{"event":"c","id":-5,"data":{"enabled":true}}`, `/event enum; /id minimum; /data/apiKey required`},
+		{`{"event":"a.created","id":"12a","data":{"enabled":"yes"}}`, `/id pattern; /data/enabled type`},
+		{`{"event":"a.created","data":{"enabled":false,"apiKey":"sk_live_abcdefghijklmnopqrstuvwxyz0123456789"}}`, `/data not`},
+		{`{"event":"a.created","data":{"enabled":true,"apiKey":"short-secret"}}`, `/data/apiKey minLength`},
+		{`{"event":"a.created","data":{"enabled":true,"apiKey":12345}}`, `/data/apiKey type`},
+		{`{"event":"a.created","data":{"enabled":false},"item":{"type":"b","s":1}}`, `/item/s type`},
+		{`{"event":"a.created","data":{"enabled":false},"item":{"type":"c"}}`, `/item oneOf`},
+		{`{"event":"a.created","data":{"enabled":false},"tags":["x",1,"x"]}`, `/tags uniqueItems; /tags/1 type`},
+		{`{"event":"a.created","data":{"enabled":false},"ev\u0065nt":"b.created"}`, `/event duplicate-key`},
+		{`{"event":"a.created","data":{"enabled":false,"a~b/c":1,"kind":"y"}}`, `/data/kind const`},
+		{"{\"event\":\"a.created\",\n\"data\":{\"enabled\":false}", `json`},
+		{`[]`, `type`},
+	}
+	var hc []harnessCase
+	for _, c := range cases {
+		hc = append(hc, harnessCase{fn: "V", data: []byte(c.in)})
+	}
+	res := runHarness(t, set, []Root{{URI: "https://x.test/r.json", FuncName: "V"}}, hc)
+	for i, r := range res {
+		var got []string
+		for _, v := range r.Violations {
+			got = append(got, strings.TrimSpace(v.Pointer+" "+v.Keyword))
+			if strings.Contains(v.Message, "short-secret") || strings.Contains(v.Message, "12345") || strings.Contains(v.Message, "sk_live") {
+				t.Errorf("%s: secret in message %q", cases[i].in, v.Message)
+			}
+		}
+		if g := strings.Join(got, "; "); g != cases[i].want {
+			t.Errorf("%s:\n got %s\nwant %s\n%v", cases[i].in, g, cases[i].want, r.Violations)
+		}
+	}
+	t.Logf("messages: %v", res[2].Violations)
+}
+
+// TestRuntimeEmbedsEveryFile keeps the go:embed list of runtime.go equal to
+// the non-test files of rt/.
+func TestRuntimeEmbedsEveryFile(t *testing.T) {
+	onDisk, err := filepath.Glob(filepath.Join("rt", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range onDisk {
+		if !strings.HasSuffix(f, "_test.go") {
+			want = append(want, filepath.ToSlash(f))
+		}
+	}
+	got, err := fs.Glob(runtimeFS, "rt/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("runtime.go embeds %v, rt/ holds %v", got, want)
+	}
+	src, err := Runtime("generated")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(src), "// Code generated by hookcontract. DO NOT EDIT.\n") || !strings.Contains(string(src), "\npackage generated\n") {
+		t.Errorf("runtime header:\n%s", firstLines(string(src), 8))
+	}
+	if _, err := Runtime("not a name"); err == nil {
+		t.Error("Runtime accepted a bad package name")
+	}
+}
