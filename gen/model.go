@@ -51,7 +51,7 @@ func buildModel(p *contract.Provider) (*model, error) {
 		}
 	}
 	m.tb = newTypeBuilder(m.s)
-	m.eventPtr = splitPointer(p.Ext.Event.Pointer)
+	m.eventPtr = contract.SplitPointer(p.Ext.Event.Pointer)
 	m.tb.eventField = ""
 	if len(m.eventPtr) == 1 {
 		m.tb.eventField = m.eventPtr[0]
@@ -99,7 +99,7 @@ func buildModel(p *contract.Provider) (*model, error) {
 			continue
 		}
 		name := goName(r.OperationID)
-		rm := &requestModel{OperationID: r.OperationID, GoName: name, Present: splitPointer(r.Present), Validate: "validate" + name + "Request", Schema: e.Schema}
+		rm := &requestModel{OperationID: r.OperationID, GoName: name, Present: contract.SplitPointer(r.Present), Validate: "validate" + name + "Request", Schema: e.Schema}
 		root, err := m.s.at(e.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("%s: request %q: %w", p.DocPath, r.OperationID, err)
@@ -112,17 +112,6 @@ func buildModel(p *contract.Provider) (*model, error) {
 	}
 	sort.Slice(m.events, func(i, j int) bool { return m.events[i].Name < m.events[j].Name })
 	return m, nil
-}
-
-func splitPointer(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, t := range toks {
-		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-	}
-	return toks
 }
 
 func firstLine(ss ...string) string {

@@ -68,7 +68,7 @@ func (p *Provider) pinnedMembers(uri, name string, out map[string]bool, seen map
 	if err := json.Unmarshal(sf.Raw, &v); err != nil {
 		return &Error{File: sf.Path, Err: err}
 	}
-	for _, tok := range splitPtr(frag) {
+	for _, tok := range SplitPointer(frag) {
 		m, _ := v.(map[string]any)
 		v = m[tok]
 	}
@@ -113,11 +113,13 @@ func (p *Provider) pinnedMembers(uri, name string, out map[string]bool, seen map
 	return nil
 }
 
-func splitPtr(frag string) []string {
-	if frag == "" || frag == "/" {
+// SplitPointer splits an RFC 6901 JSON pointer into its unescaped tokens;
+// "" (the whole document) has none.
+func SplitPointer(p string) []string {
+	if p == "" {
 		return nil
 	}
-	toks := strings.Split(strings.TrimPrefix(frag, "/"), "/")
+	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	for i, t := range toks {
 		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
 	}
