@@ -31,6 +31,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runTest(rest, stdin, stdout, stderr)
 	case "generate":
 		return runGenerate(rest, stdout, stderr)
+	case "serve":
+		return runServe(rest, stdout, stderr)
+	case "send":
+		return runSend(rest, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "hookcontract", version())
 		return ExitOK
@@ -50,6 +54,8 @@ Commands:
   test [flags] [PATH...]   check webhook payloads against the contracts
                            (no PATH: check the embedded fixtures)
   generate [flags]         generate Go packages from a spec
+  serve [flags]            receive webhooks: verify, validate, capture
+  send [flags] [PATH...]   sign payloads as a provider would and post them
   version                  print the version
 
 Run 'hookcontract <command> -h' for a command's flags.

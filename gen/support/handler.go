@@ -1,14 +1,16 @@
 package support
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
+	"runtime/debug"
+	"strconv"
 	"strings"
 )
 
@@ -16,126 +18,343 @@ import (
 // WithMaxBodyBytes says otherwise.
 const DefaultMaxBodyBytes = 1 << 20
 
-// Verifier checks a delivery's signature over the raw body bytes, before
-// anything parses them. It returns an error when the delivery is not
-// authentic; the handler then answers 401 without detail.
-type Verifier interface {
-	Verify(header http.Header, body []byte) error
-}
-
-// VerifierFunc adapts a function to Verifier.
-type VerifierFunc func(header http.Header, body []byte) error
-
-// Verify calls f.
-func (f VerifierFunc) Verify(header http.Header, body []byte) error { return f(header, body) }
-
-// Option configures NewHandler.
+// Option configures NewHandler (and NewGate).
 type Option func(*handlerConfig)
 
 type handlerConfig struct {
 	maxBody   int64
 	logger    *slog.Logger
 	verifier  Verifier
+	insecure  bool
 	onUnknown func(context.Context, *UnknownEvent) error
+	deduper   Deduper
 }
 
-// WithMaxBodyBytes sets the largest body read; larger ones get 413.
+// WithMaxBodyBytes sets the largest body read (default
+// DefaultMaxBodyBytes); a larger one is answered 413.
 func WithMaxBodyBytes(n int64) Option { return func(c *handlerConfig) { c.maxBody = n } }
 
-// WithLogger sets the logger errors and recovered panics are written to
-// (default: slog.Default()).
+// WithLogger sets the logger rejected deliveries, handler errors and
+// recovered panics are written to (default: slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(c *handlerConfig) { c.logger = l } }
 
-// WithVerifier sets the signature check run on every delivery. Without one,
-// anyone who knows the URL can post events.
+// WithVerifier sets the signature check run on every delivery, over the raw
+// body, before anything parses it. A delivery it rejects is answered 401.
 func WithVerifier(v Verifier) Option { return func(c *handlerConfig) { c.verifier = v } }
 
+// WithInsecureSkipVerify accepts deliveries without checking a signature.
+// A provider that signs does not sign every delivery (SalesIQ signs only
+// webhooks created with secured: true); for such unsigned deliveries this
+// is the only way in, and anyone who can reach the endpoint can then post
+// events to it. Prefer a verifier, or at least a Deduper and a secret URL.
+func WithInsecureSkipVerify() Option { return func(c *handlerConfig) { c.insecure = true } }
+
 // WithOnUnknown sets the hook called for a well-formed event the spec does
-// not declare. Without it such events are acknowledged (204) and ignored, so
-// a provider's new event never makes it retry.
+// not declare (a provider's new event). Without it such events are
+// acknowledged (204) and ignored, so that a new event never makes the
+// provider retry. The hook's error is answered 500.
 func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
 	return func(c *handlerConfig) { c.onUnknown = fn }
+}
+
+// WithDeduper makes the handler acknowledge a delivery it has already
+// processed (same DeliveryKey) with 204 without calling the Handler again.
+// A delivery whose Handler method fails is released, so its retry is
+// processed. Without a Deduper every delivery is dispatched, retries
+// included.
+func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper = d } }
+
+// Verdict names the outcome of a delivery: what the handler answered, and
+// why.
+type Verdict string
+
+// Verdicts, with the status each is answered with.
+const (
+	VerdictAccepted             Verdict = "accepted"               // 204: dispatched (or valid)
+	VerdictUnknownEvent         Verdict = "unknown-event"          // 204: an event the spec does not declare
+	VerdictDuplicate            Verdict = "duplicate"              // 204: already processed
+	VerdictMethodNotAllowed     Verdict = "method-not-allowed"     // 405
+	VerdictTooLarge             Verdict = "too-large"              // 413
+	VerdictUnreadable           Verdict = "unreadable"             // 400: the body could not be read
+	VerdictUnsupportedMediaType Verdict = "unsupported-media-type" // 415
+	VerdictUnauthorized         Verdict = "unauthorized"           // 401: signature missing or wrong
+	VerdictInvalid              Verdict = "invalid"                // 400: the payload breaks the contract
+	VerdictFailed               Verdict = "failed"                 // 500: the Handler failed or panicked
+)
+
+// Status returns the HTTP status a verdict is answered with.
+func (v Verdict) Status() int {
+	switch v {
+	case VerdictAccepted, VerdictUnknownEvent, VerdictDuplicate:
+		return http.StatusNoContent
+	case VerdictMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case VerdictTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case VerdictUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case VerdictUnauthorized:
+		return http.StatusUnauthorized
+	case VerdictUnreadable, VerdictInvalid:
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// Rejection is a request a Gate refused, with the reason.
+type Rejection struct {
+	Verdict Verdict
+	Err     error // for VerdictUnauthorized, wraps ErrNoVerifier or a Verifier's error
+}
+
+func (r *Rejection) Error() string {
+	if r.Err == nil {
+		return string(r.Verdict)
+	}
+	return string(r.Verdict) + ": " + r.Err.Error()
+}
+
+func (r *Rejection) Unwrap() error { return r.Err }
+
+// Gate makes the checks NewHandler makes before anything parses a body, in
+// order: POST only (405 with Allow), the body read through a size limit
+// (413), a JSON Content-Type (415), the signature verified over the raw
+// bytes (401, no detail; a verifier's panic is 500). Put it in front of a handler of your own to
+// receive deliveries the same way.
+type Gate struct {
+	c handlerConfig
+}
+
+// NewGate returns a Gate configured by WithMaxBodyBytes, WithVerifier,
+// WithInsecureSkipVerify and WithLogger.
+func NewGate(opts ...Option) *Gate {
+	g := &Gate{c: handlerConfig{maxBody: DefaultMaxBodyBytes}}
+	for _, o := range opts {
+		o(&g.c)
+	}
+	if g.c.maxBody <= 0 {
+		g.c.maxBody = DefaultMaxBodyBytes
+	}
+	if g.c.logger == nil {
+		g.c.logger = slog.Default()
+	}
+	switch {
+	case g.c.verifier != nil || g.c.insecure:
+	case thisProvider.signs:
+		g.c.logger.Error("webhook handler has no signature verifier: every delivery is answered 401; pass WithVerifier, or WithInsecureSkipVerify for deliveries the provider does not sign", slog.String("provider", thisProvider.name))
+	default:
+		g.c.logger.Warn("webhook handler verifies no signature: anyone who can reach it can post events; pass WithVerifier", slog.String("provider", thisProvider.name))
+	}
+	return g
+}
+
+// Admit reads r's body and makes the Gate's checks. When a check fails it
+// answers the request itself and returns a *Rejection; the caller must
+// write nothing more. The body is returned as far as it was read, even on
+// rejection, for callers that record requests.
+func (g *Gate) Admit(w http.ResponseWriter, r *http.Request) ([]byte, *Rejection) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		return nil, g.reject(w, r, VerdictMethodNotAllowed, fmt.Errorf("method %s", r.Method))
+	}
+	body, err := readBody(w, r, g.c.maxBody)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			w.Header().Set("Connection", "close")
+			return body, g.reject(w, r, VerdictTooLarge, fmt.Errorf("body larger than %d bytes", g.c.maxBody))
+		}
+		return body, g.reject(w, r, VerdictUnreadable, fmt.Errorf("read body: %w", err))
+	}
+	if ct := r.Header.Get("Content-Type"); !isJSONMediaType(ct) {
+		return body, g.reject(w, r, VerdictUnsupportedMediaType, fmt.Errorf("content type %q", shorten(ct)))
+	}
+	var verr error
+	switch {
+	case g.c.verifier != nil:
+		var perr error
+		verr = g.verify(r.Header, body, &perr)
+		if perr != nil {
+			return body, g.reject(w, r, VerdictFailed, fmt.Errorf("verifier: %w", perr))
+		}
+	case g.c.insecure || !thisProvider.signs:
+	default:
+		verr = ErrNoVerifier
+	}
+	if verr != nil {
+		w.Header().Set("WWW-Authenticate", `Signature realm="webhook"`)
+		return body, g.reject(w, r, VerdictUnauthorized, verr)
+	}
+	return body, nil
+}
+
+// verify runs the verifier, which may be user code: a panic is returned
+// in perr.
+func (g *Gate) verify(h http.Header, body []byte, perr *error) (err error) {
+	defer func() { recovered(recover(), perr) }()
+	return g.c.verifier.Verify(h, body)
+}
+
+func (g *Gate) reject(w http.ResponseWriter, r *http.Request, v Verdict, err error) *Rejection {
+	msg := strings.ReplaceAll(string(v), "-", " ")
+	http.Error(w, msg, v.Status())
+	level := slog.LevelInfo
+	switch v {
+	case VerdictUnauthorized, VerdictTooLarge:
+		level = slog.LevelWarn
+	case VerdictFailed:
+		level = slog.LevelError
+	case VerdictMethodNotAllowed:
+		level = slog.LevelDebug // scanners
+	}
+	g.c.logger.LogAttrs(r.Context(), level, "webhook delivery rejected",
+		slog.String("provider", thisProvider.name), slog.String("verdict", string(v)),
+		slog.String("error", err.Error()), slog.String("remote", r.RemoteAddr))
+	return &Rejection{Verdict: v, Err: err}
+}
+
+// readBody reads the body through a limit of max bytes.
+func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
+	if r.ContentLength > max {
+		// Refuse before reading what is announced to be too much.
+		return nil, &http.MaxBytesError{Limit: max}
+	}
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + 1)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
+	return buf.Bytes(), err
 }
 
 // NewHandler returns an http.Handler that receives deliveries for h. In
 // order: POST only (405 with Allow); the body read through a limit (413);
 // a JSON Content-Type (415); the signature verified over the raw bytes
 // (401, no detail); the body validated (400 with application/problem+json
-// listing the violations, secrets redacted); the event dispatched to h's
-// method; the method's error or panic answered 500 so the provider retries;
-// success answered 204.
+// listing the violations, secrets redacted); a duplicate acknowledged
+// (204, with WithDeduper); the event dispatched to h's method; the method's
+// error or panic answered 500, so the provider retries; success answered
+// 204. A well-formed event the spec does not declare goes to WithOnUnknown's
+// hook, or is acknowledged (204) and ignored.
+//
+// Signatures: see this package's verifier constructors for how the provider
+// signs. When the spec documents a signature a verifier can check and no
+// verifier is given, every delivery is answered 401 (fail closed) unless
+// WithInsecureSkipVerify is passed. When it documents none, deliveries are
+// accepted unless a verifier is given: anyone who can reach the endpoint can
+// then post events.
 func NewHandler(h Handler, opts ...Option) http.Handler {
-	c := handlerConfig{maxBody: DefaultMaxBodyBytes}
-	for _, o := range opts {
-		o(&c)
-	}
-	if c.logger == nil {
-		c.logger = slog.Default()
-	}
-	return &receiver{h: h, c: c}
+	g := NewGate(opts...)
+	return &receiver{h: h, c: g.c, gate: g}
 }
 
 type receiver struct {
-	h Handler
-	c handlerConfig
+	h    Handler
+	c    handlerConfig
+	gate *Gate
 }
 
 func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	body, rej := rv.gate.Admit(w, r)
+	if rej != nil {
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rv.c.maxBody))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		http.Error(w, "cannot read request body", http.StatusBadRequest)
-		return
-	}
-	if !isJSONMediaType(r.Header.Get("Content-Type")) {
-		http.Error(w, "expected Content-Type application/json", http.StatusUnsupportedMediaType)
-		return
-	}
-	if rv.c.verifier != nil {
-		if err := rv.c.verifier.Verify(r.Header, body); err != nil {
-			rv.c.logger.LogAttrs(r.Context(), slog.LevelWarn, "webhook signature rejected", slog.String("error", err.Error()))
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-	}
+	ctx := r.Context()
 	ev, err := Parse(body)
 	if err != nil {
 		var ve *ValidationError
-		if errors.As(err, &ve) {
-			writeProblem(w, ve)
-			return
+		switch {
+		case errors.As(err, &ve):
+			rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload breaks the contract",
+				slog.String("provider", thisProvider.name), slog.Int("violations", len(ve.Violations)), slog.String("error", shorten(err.Error())))
+			WriteProblem(w, ve.Violations)
+		case !hasEventName(body):
+			// A body with no event name that validated is a request body
+			// the spec describes, not a delivery.
+			WriteProblem(w, []Violation{{Keyword: "event", Message: err.Error()}})
+		default:
+			// The body passed validation and still does not decode: the
+			// generated types disagree with the validators. The provider
+			// is not at fault; let it retry once that is fixed.
+			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook payload passed validation but does not decode",
+				slog.String("provider", thisProvider.name), slog.String("error", err.Error()))
+			http.Error(w, "cannot decode payload", http.StatusInternalServerError)
 		}
-		writeProblem(w, &ValidationError{Violations: []Violation{{Keyword: "decode", Message: err.Error()}}})
 		return
 	}
-	if err := rv.dispatch(r.Context(), ev); err != nil {
-		rv.c.logger.LogAttrs(r.Context(), slog.LevelError, "webhook handler failed", slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+	key := ""
+	if rv.c.deduper != nil {
+		key = DeliveryKey(r.Header, body)
+		dup, err := rv.claim(ctx, key)
+		if err != nil {
+			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper failed",
+				slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+			http.Error(w, "handler failed", http.StatusInternalServerError)
+			return
+		}
+		if dup {
+			rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate acknowledged",
+				slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
+	if err := rv.dispatch(ctx, ev); err != nil {
+		if key != "" {
+			if rerr := rv.c.deduper.Release(ctx, key); rerr != nil {
+				rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed",
+					slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", rerr.Error()))
+			}
+		}
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook handler failed",
+			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
 		http.Error(w, "handler failed", http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
+func hasEventName(body []byte) bool {
+	_, _, present := lookupMember(body, eventPointer)
+	return present
+}
+
+// panicError is a panic recovered from user code.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string {
+	return fmt.Sprintf("panic: %v\n%s", p.value, p.stack)
+}
+
+// recovered turns a panic into an error; http.ErrAbortHandler keeps its
+// meaning and aborts the response.
+func recovered(p any, err *error) {
+	if p == nil {
+		return
+	}
+	if p == http.ErrAbortHandler {
+		panic(p)
+	}
+	*err = &panicError{value: p, stack: debug.Stack()}
+}
+
+func (rv *receiver) claim(ctx context.Context, key string) (dup bool, err error) {
+	defer func() { recovered(recover(), &err) }()
+	return rv.c.deduper.Claim(ctx, key)
+}
+
 // dispatch calls the handler, turning a panic into an error.
 func (rv *receiver) dispatch(ctx context.Context, ev Event) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic in handler: %v", p)
-		}
-	}()
+	defer func() { recovered(recover(), &err) }()
 	if u, ok := ev.(*UnknownEvent); ok {
 		if rv.c.onUnknown != nil {
 			return rv.c.onUnknown(ctx, u)
 		}
+		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook event not in the contract acknowledged and ignored",
+			slog.String("provider", thisProvider.name), slog.String("event", shorten(u.EventName())))
 		return nil
 	}
 	return Dispatch(ctx, rv.h, ev)
@@ -149,24 +368,53 @@ func isJSONMediaType(ct string) bool {
 	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
+// maxProblemViolations bounds the violations a problem response lists.
+const maxProblemViolations = 100
+
 // problem is an RFC 9457 problem document listing violations.
 type problem struct {
-	Type       string      `json:"type"`
-	Title      string      `json:"title"`
-	Status     int         `json:"status"`
-	Detail     string      `json:"detail"`
-	Violations []Violation `json:"violations"`
+	Type       string             `json:"type"`
+	Title      string             `json:"title"`
+	Status     int                `json:"status"`
+	Detail     string             `json:"detail"`
+	Violations []problemViolation `json:"violations"`
 }
 
-func writeProblem(w http.ResponseWriter, ve *ValidationError) {
+type problemViolation struct {
+	Pointer string `json:"pointer"`
+	Keyword string `json:"keyword"`
+	Message string `json:"message"`
+}
+
+// WriteProblem answers 400 with an application/problem+json document (RFC
+// 9457) listing violations (at most 100). Their messages come from the
+// validators, which never show the value of a field marked secret.
+func WriteProblem(w http.ResponseWriter, violations []Violation) {
 	p := problem{
 		Type:       "about:blank",
 		Title:      "payload does not match the webhook contract",
 		Status:     http.StatusBadRequest,
-		Detail:     fmt.Sprintf("%d violation(s)", len(ve.Violations)),
-		Violations: ve.Violations,
+		Detail:     strconv.Itoa(len(violations)) + " violation(s)",
+		Violations: []problemViolation{},
+	}
+	for i, v := range violations {
+		if i == maxProblemViolations {
+			p.Detail += fmt.Sprintf(", the first %d listed", maxProblemViolations)
+			break
+		}
+		// Field by field: the generated Violation may grow fields the
+		// problem document does not show.
+		var pv problemViolation
+		pv.Pointer, pv.Keyword, pv.Message = v.Pointer, v.Keyword, v.Message
+		p.Violations = append(p.Violations, pv)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		http.Error(w, "payload does not match the webhook contract", http.StatusBadRequest)
+		return
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusBadRequest)
-	_ = json.NewEncoder(w).Encode(p)
+	_, _ = w.Write(append(b, '\n'))
 }

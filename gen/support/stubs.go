@@ -55,6 +55,13 @@ func Parse(data []byte) (Event, error) { return stubParse(data) }
 
 func validateJSON(data []byte) *ValidationError { return stubValidateJSON(data) }
 
+// eventPointer holds the JSON pointer tokens of the event name (generated).
+var eventPointer = []string{"event"}
+
+// thisProvider describes the provider's signature and dedupe keys
+// (generated from the spec by the verify emitter).
+var thisProvider = providerProfile{name: "example"}
+
 var (
 	stubDispatch     = func(context.Context, Handler, Event) error { return nil }
 	stubParse        = func([]byte) (Event, error) { return nil, nil }

@@ -682,7 +682,7 @@ func TestFixtures(t *testing.T) {
 
 func TestHandlerOverHTTP(t *testing.T) {
 	rec := &recorder{}
-	srv := httptest.NewServer(NewHandler(rec))
+	srv := httptest.NewServer(NewHandler(rec, WithInsecureSkipVerify()))
 	defer srv.Close()
 	post := func(body string) *http.Response {
 		t.Helper()

@@ -807,57 +807,42 @@ func hcMultipleOf(x, d *hcNum) bool {
 	if d.nd == 0 {
 		return false
 	}
-	mx, okx := x.mantissa()
 	md, okd := d.mantissa()
 	// x = mx × 10^qx, d = md × 10^qd
 	qx := x.adj - int64(x.nd)
 	qd := d.adj - int64(d.nd)
 	t := qx - qd
-	if okx && okd {
+	// beyond the powers of 2 and 5 in md, more factors of ten do not
+	// change divisibility
+	if limit := int64(4*d.nd + 4); t > limit {
+		t = limit
+	}
+	if okd {
 		if t >= 0 {
-			// md | mx × 10^t: split md = 2^a 5^b c with gcd(c, 10) = 1
-			c, a, b := md, int64(0), int64(0)
-			for c%2 == 0 {
-				c /= 2
-				a++
+			// md | mx × 10^t
+			r := x.modDigits(md)
+			for k := int64(0); k < t && r != 0; k++ {
+				r = hcMulMod(r, 10, md)
 			}
-			for c%5 == 0 {
-				c /= 5
-				b++
-			}
-			if mx%c != 0 {
-				return false
-			}
-			m2, m5 := mx, mx
-			for m2%2 == 0 && a > t {
-				m2 /= 2
-				a--
-			}
-			for m5%5 == 0 && b > t {
-				m5 /= 5
-				b--
-			}
-			return a <= t && b <= t
+			return r == 0
 		}
 		// md × 10^(-t) | mx
-		if -t > 19 {
-			return false
+		if -t > int64(x.nd) {
+			return false // the divisor is larger than x
 		}
-		hi, lo := md, uint64(0)
+		den := md
+		fits := true
 		for k := int64(0); k < -t; k++ {
-			var h2 uint64
-			h2, lo = bits.Mul64(hi, 10)
-			if h2 != 0 {
-				return false
+			hi, lo := bits.Mul64(den, 10)
+			if hi != 0 {
+				fits = false
+				break
 			}
-			hi = lo
+			den = lo
 		}
-		return mx%hi == 0
-	}
-	// beyond max(a, b) more factors of ten do not change divisibility;
-	// a divisor larger than x cannot divide it
-	if t > int64(4*d.nd+4) {
-		t = int64(4*d.nd + 4)
+		if fits {
+			return x.modDigits(den) == 0
+		}
 	}
 	if t < 0 && -t > int64(x.nd) {
 		return false
@@ -870,6 +855,24 @@ func hcMultipleOf(x, d *hcNum) bool {
 		bd.Mul(bd, new(big.Int).Exp(ten, big.NewInt(-t), nil))
 	}
 	return new(big.Int).Rem(bx, bd).Sign() == 0
+}
+
+// modDigits is the significant digits of n, read as an integer, modulo m.
+func (n *hcNum) modDigits(m uint64) uint64 {
+	var r uint64
+	for k := 0; k < n.nd; k++ {
+		hi, lo := bits.Mul64(r, 10)
+		lo, carry := bits.Add64(lo, uint64(n.digit(k)), 0)
+		hi += carry
+		_, r = bits.Div64(hi, lo, m)
+	}
+	return r
+}
+
+func hcMulMod(a, b, m uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	_, r := bits.Div64(hi, lo, m)
+	return r
 }
 
 func (n *hcNum) bigMantissa() *big.Int {

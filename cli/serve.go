@@ -1,0 +1,424 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/hookcontract/hookcontract/contracttest"
+	"github.com/hookcontract/hookcontract/gen"
+	"github.com/hookcontract/hookcontract/gen/support"
+	"github.com/hookcontract/hookcontract/internal/capture"
+	"github.com/hookcontract/hookcontract/internal/contract"
+)
+
+// Server limits of serve.
+const (
+	serveReadHeaderTimeout = 5 * time.Second
+	serveReadTimeout       = 30 * time.Second
+	serveWriteTimeout      = 30 * time.Second
+	serveIdleTimeout       = 2 * time.Minute
+	serveMaxHeaderBytes    = 64 << 10
+	serveShutdownTimeout   = 30 * time.Second
+)
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("serve", stderr, `[flags]
+
+Receives webhooks for development and staging: one path per provider
+(/salesiq, /ampersand, ...), each verifying signatures and validating
+bodies exactly as a generated handler does, and answering as it does.
+Every request received is written to --dir as one JSON file (method, path,
+headers with secrets redacted, raw body, verdict), so that
+'hookcontract test DIR' checks the captures later.
+
+Keys and secrets come from --key/--secret, or from the environment:
+HOOKCONTRACT_KEY_<PROVIDER> (PEM files, separated by the path list
+separator) and HOOKCONTRACT_SECRET_<PROVIDER> (secrets separated by
+spaces); the environment keeps secrets out of the process list. A provider
+that signs but has neither is answered 401, as a generated handler
+without a verifier is, unless --insecure-skip-verify.
+
+Stops on SIGINT or SIGTERM after answering the requests in flight.`)
+	keys, secrets := providerValues{}, providerValues{}
+	var (
+		addr     = fs.String("addr", "127.0.0.1:8080", "listen `ADDRESS`")
+		dir      = fs.String("dir", "", "write one capture per request into `DIR` (created when missing)")
+		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs")
+		maxBody  = fs.Int64("max-body-bytes", support.DefaultMaxBodyBytes, "largest body read, in `BYTES`; larger ones are answered 413")
+		insecure = fs.Bool("insecure-skip-verify", false, "accept unsigned deliveries for providers that sign but have no key or secret")
+	)
+	fs.Var(keys, "key", "a provider's public key: `PROVIDER=FILE`, a PEM file (a private key serves: its public half is used); repeat for a rotation")
+	fs.Var(secrets, "secret", "a provider's signing secret: `PROVIDER=VALUE`; repeat for a rotation")
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "hookcontract serve: unexpected argument %q\n", rest[0])
+		return ExitUsage
+	}
+	suite, err := loadSuite(*specDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	s, err := newServeServer(serveConfig{suite: suite, keys: keys, secrets: secrets, dir: *dir, maxBody: *maxBody, insecure: *insecure, log: stdout})
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s.describe(stderr, ln.Addr().String())
+	if err := s.serve(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "hookcontract serve: stopped; %d request(s) received\n", s.received())
+	return ExitOK
+}
+
+type serveConfig struct {
+	suite    *contracttest.Suite
+	keys     providerValues
+	secrets  providerValues
+	dir      string
+	maxBody  int64
+	insecure bool
+	log      io.Writer
+}
+
+type serveServer struct {
+	eps     []*endpoint
+	mux     *http.ServeMux
+	writer  *capture.Writer // nil: no captures
+	logger  *slog.Logger
+	mu      sync.Mutex
+	count   int
+	srv     *http.Server
+	maxBody int64
+}
+
+// endpoint receives one provider's deliveries.
+type endpoint struct {
+	p        *contract.Provider
+	suite    *contracttest.Suite
+	gate     *support.Gate
+	evPtr    []string
+	secret   map[string]bool // headers to redact
+	describe string
+}
+
+func newServeServer(c serveConfig) (*serveServer, error) {
+	s := &serveServer{mux: http.NewServeMux(), maxBody: c.maxBody, logger: slog.New(slog.NewTextHandler(c.log, nil))}
+	if c.maxBody <= 0 {
+		return nil, fmt.Errorf("--max-body-bytes must be positive, got %d", c.maxBody)
+	}
+	known := map[string]bool{}
+	for _, p := range c.suite.Spec().Providers {
+		known[p.Name] = true
+	}
+	for _, vals := range []providerValues{c.keys, c.secrets} {
+		for name := range vals {
+			if !known[name] {
+				return nil, fmt.Errorf("unknown provider %q in --key or --secret (known: %s)", name, strings.Join(c.suite.Providers(), ", "))
+			}
+		}
+	}
+	quiet := support.WithLogger(slog.New(slog.DiscardHandler))
+	for _, p := range c.suite.Spec().Providers {
+		ep := &endpoint{p: p, suite: c.suite, evPtr: pointerTokens(p.Ext.Event.Pointer), secret: secretHeaders(p)}
+		opts := []support.Option{quiet, support.WithMaxBodyBytes(c.maxBody)}
+		m := materialFor(p.Name, c.keys, c.secrets)
+		sig := signatureOf(p)
+		switch {
+		case sig == nil || !gen.Signs(sig.Profile):
+			if !m.empty() {
+				return nil, fmt.Errorf("provider %s documents no signature a verifier checks: drop its --key, --secret, %s and %s", p.Name, envName("KEY", p.Name), envName("SECRET", p.Name))
+			}
+			opts = append(opts, support.WithInsecureSkipVerify())
+			ep.describe = "no documented signature: anyone can post"
+		case m.empty() && c.insecure:
+			opts = append(opts, support.WithInsecureSkipVerify())
+			ep.describe = fmt.Sprintf("signs (%s), but no key or secret: NOT verified (--insecure-skip-verify)", sig.Profile)
+		case m.empty():
+			opts = append(opts, support.WithVerifier(support.VerifierFunc(func(http.Header, []byte) error { return support.ErrNoVerifier })))
+			ep.describe = fmt.Sprintf("signs (%s), but no key or secret: every delivery answered 401", sig.Profile)
+		default:
+			v, err := verifierFor(sig, m)
+			if err != nil {
+				return nil, fmt.Errorf("provider %s: %w", p.Name, err)
+			}
+			opts = append(opts, support.WithVerifier(v))
+			n := len(m.keys) + len(m.secrets)
+			ep.describe = fmt.Sprintf("verifies %s with %d key(s) or secret(s) from %s", sig.Profile, n, m.from)
+		}
+		ep.gate = support.NewGate(opts...)
+		s.eps = append(s.eps, ep)
+		s.mux.Handle("/"+p.Name, s.handler(ep))
+	}
+	s.mux.Handle("/", s.handler(nil))
+	if c.dir != "" {
+		w, err := capture.NewWriter(c.dir)
+		if err != nil {
+			return nil, err
+		}
+		s.writer = w
+	}
+	s.srv = &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		ReadTimeout:       serveReadTimeout,
+		WriteTimeout:      serveWriteTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		MaxHeaderBytes:    serveMaxHeaderBytes,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	return s, nil
+}
+
+func (s *serveServer) describe(w io.Writer, addr string) {
+	fmt.Fprintf(w, "hookcontract serve: listening on http://%s\n", addr)
+	for _, ep := range s.eps {
+		fmt.Fprintf(w, "  /%-12s %s\n", ep.p.Name, ep.describe)
+	}
+	if s.writer != nil {
+		fmt.Fprintf(w, "  captures in %s\n", s.writer.Dir())
+	} else {
+		fmt.Fprintln(w, "  no --dir: requests are not captured")
+	}
+}
+
+// serve answers on ln until ctx is done, then shuts down gracefully:
+// requests in flight are answered (and so captured) before it returns.
+func (s *serveServer) serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
+	defer cancel()
+	if err := s.srv.Shutdown(sctx); err != nil {
+		s.srv.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+func (s *serveServer) received() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
+}
+
+// handler answers one provider's path (ep nil: any other path, 404). The
+// capture is written before the answer is sent, so every request answered
+// is captured; one that cannot be captured is answered 500 for the sender
+// to retry.
+func (s *serveServer) handler(ep *endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		s.mu.Lock()
+		s.count++
+		s.mu.Unlock()
+		bw := &bufferedWriter{header: http.Header{}}
+		c := &capture.Capture{Received: start.UTC(), Method: r.Method, Path: r.URL.Path, Remote: r.RemoteAddr}
+		var secret map[string]bool
+		if ep == nil {
+			http.NotFound(bw, r)
+			c.Verdict, c.Reason = "not-found", "no provider at this path"
+		} else {
+			c.Provider, secret = ep.p.Name, ep.secret
+			ep.receive(bw, r, c)
+		}
+		c.Headers = capture.RedactHeaders(r.Header, secret)
+		c.Status = bw.status()
+		if s.writer != nil {
+			if _, err := s.writer.Write(c); err != nil {
+				s.logger.Error("capture failed", slog.String("path", c.Path), slog.String("error", err.Error()))
+				http.Error(w, "cannot record the request", http.StatusInternalServerError)
+				return
+			}
+		}
+		bw.flush(w)
+		attrs := []slog.Attr{slog.String("method", c.Method), slog.String("path", c.Path), slog.Int("status", c.Status), slog.String("verdict", c.Verdict)}
+		if c.Event != "" {
+			attrs = append(attrs, slog.String("event", c.Event))
+		}
+		if c.Reason != "" {
+			attrs = append(attrs, slog.String("reason", c.Reason))
+		}
+		for i, v := range c.Violations {
+			if i == 3 {
+				attrs = append(attrs, slog.Int("more_violations", len(c.Violations)-3))
+				break
+			}
+			attrs = append(attrs, slog.String("violation", orRootPointer(v.Pointer)+": "+v.Message))
+		}
+		attrs = append(attrs, slog.Int("bytes", c.BodyBytes), slog.Duration("took", time.Since(start)))
+		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	})
+}
+
+func orRootPointer(p string) string {
+	if p == "" {
+		return "(root)"
+	}
+	return p
+}
+
+// receive makes the generated handler's checks, in its order, and answers
+// as it does; the capture records the verdict and why.
+func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.Capture) {
+	body, rej := ep.gate.Admit(w, r)
+	if body != nil {
+		c.SetBody(body)
+	}
+	if rej != nil {
+		c.Verdict, c.Reason = string(rej.Verdict), rej.Err.Error()
+		c.Truncated = rej.Verdict == support.VerdictTooLarge
+		return
+	}
+	if name, ok := ep.unknownEvent(body); ok {
+		c.Verdict, c.Event = string(support.VerdictUnknownEvent), name
+		c.Reason = "an event the contract does not declare: acknowledged and ignored"
+		w.WriteHeader(support.VerdictUnknownEvent.Status())
+		return
+	}
+	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name})
+	c.Event, c.Unknown = res.Event, res.Unknown
+	switch {
+	case res.Verdict == contracttest.Fail:
+		var vs []support.Violation
+		for _, v := range res.Violations {
+			vs = append(vs, support.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
+			c.Violations = append(c.Violations, capture.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
+		}
+		c.Verdict = string(support.VerdictInvalid)
+		support.WriteProblem(w, vs)
+	case res.Form == contract.FormRequest:
+		// The generated Parse refuses a request body: it is not a delivery.
+		v := support.Violation{Keyword: "event", Message: "body is a " + res.Event + " request, not an event"}
+		c.Verdict, c.Violations = string(support.VerdictInvalid), []capture.Violation{{Keyword: v.Keyword, Message: v.Message}}
+		support.WriteProblem(w, []support.Violation{v})
+	default:
+		c.Verdict = string(support.VerdictAccepted)
+		w.WriteHeader(support.VerdictAccepted.Status())
+	}
+}
+
+// unknownEvent tells whether body is JSON naming, at the event pointer, an
+// event the spec does not declare: a generated handler acknowledges such a
+// delivery and ignores it.
+func (ep *endpoint) unknownEvent(body []byte) (string, bool) {
+	if !json.Valid(body) {
+		return "", false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return "", false
+	}
+	for _, t := range ep.evPtr {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		if v, ok = m[t]; !ok {
+			return "", false
+		}
+	}
+	name, ok := v.(string)
+	if !ok {
+		return "", false
+	}
+	if e := ep.p.Event(name); e != nil && e.Kind == contract.KindWebhook {
+		return "", false
+	}
+	return name, true
+}
+
+func pointerTokens(p string) []string {
+	if p == "" {
+		return nil
+	}
+	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, t := range toks {
+		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+	}
+	return toks
+}
+
+// bufferedWriter holds an answer until the request is captured.
+type bufferedWriter struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.code == 0 {
+		b.code = code
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func (b *bufferedWriter) status() int {
+	if b.code == 0 {
+		return http.StatusOK
+	}
+	return b.code
+}
+
+func (b *bufferedWriter) flush(w http.ResponseWriter) {
+	h := w.Header()
+	keys := make([]string, 0, len(b.header))
+	for k := range b.header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		h[k] = b.header[k]
+	}
+	if b.body.Len() > 0 && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(b.body.Len()))
+	}
+	w.WriteHeader(b.status())
+	_, _ = w.Write(b.body.Bytes())
+}
