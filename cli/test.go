@@ -33,7 +33,7 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	if *jobs < 0 {
-		fmt.Fprintf(stderr, "hookcontract test: --jobs must be positive, got %d\n", *jobs)
+		fmt.Fprintf(stderr, "hookcontract test: --jobs: expected a number of parallel checks (0 for every core), found %d\n", *jobs)
 		return ExitUsage
 	}
 	opts := contracttest.Options{Provider: *provider, Event: *event, Strict: *strict, Jobs: *jobs}
@@ -64,6 +64,11 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rep *contracttest.Report
 	if len(paths) == 0 {
 		rep = fixtureReport(suite, opts)
+		if rep == nil {
+			progress.clear()
+			fmt.Fprintf(stderr, "hookcontract test: no fixture to check (no examples/fixtures.yaml lists one); give the payloads to check as PATHs\n")
+			return ExitUsage
+		}
 	} else {
 		rep = suite.RunPaths(paths, stdin, opts)
 	}
@@ -112,7 +117,8 @@ func loadSuite(dir string) (*contracttest.Suite, error) {
 
 // fixtureReport checks the suite's fixtures against their recorded
 // outcomes: a fixture passes when it behaves as recorded, and coverage
-// problems are failures too.
+// problems are failures too. It returns nil when there is nothing to
+// check.
 func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contracttest.Report {
 	rep := &contracttest.Report{}
 	for _, o := range suite.CheckFixtures() {
@@ -132,6 +138,20 @@ func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contra
 	}
 	for _, p := range suite.CheckCoverage() {
 		rep.Results = append(rep.Results, contracttest.Result{Source: "coverage", Verdict: contracttest.Fail, Violations: []contracttest.Violation{{Keyword: "coverage", Message: p}}})
+	}
+	if len(rep.Results) == 0 {
+		return nil
+	}
+	if opts.Shards > 1 {
+		// The same split as for payloads: the n-th result (from 0)
+		// belongs to shard n mod N + 1.
+		var mine []contracttest.Result
+		for i, r := range rep.Results {
+			if i%opts.Shards == opts.Shard-1 {
+				mine = append(mine, r)
+			}
+		}
+		rep.Results = mine
 	}
 	return rep
 }

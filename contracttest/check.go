@@ -34,6 +34,8 @@ type Violation struct {
 	Message        string `json:"message"`                  // what was expected and what was found
 	Line           int    `json:"line,omitempty"`           // where in the payload: the value at Pointer, its container
 	Column         int    `json:"column,omitempty"`         // when it is missing, or where a payload that is not JSON breaks
+
+	memberName bool // the violation is about the member's name (propertyNames), not its value
 }
 
 // Result is the outcome of checking one payload.
@@ -86,8 +88,14 @@ var checkers = sync.Pool{New: func() any { return newChecker() }}
 
 // check checks one payload with c's scratch space; the caller resets c.dec
 // once it is done with the result.
-func (s *Suite) check(c *checker, data []byte, opts CheckOptions) Result {
-	r := Result{Bytes: len(data)}
+func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
+	r = Result{Bytes: len(data)}
+	defer func() {
+		// A bug must cost one payload its verdict, not the whole run.
+		if p := recover(); p != nil {
+			r = Result{Bytes: len(data), Verdict: Fail, Violations: []Violation{{Keyword: "internal", Message: fmt.Sprintf("internal error while checking this payload: %v", p)}}}
+		}
+	}()
 	if opts.Provider != "" && s.provider(opts.Provider) == nil {
 		r.Verdict = Fail
 		r.Violations = []Violation{{Keyword: "provider", Message: fmt.Sprintf("unknown provider %q; known: %s", opts.Provider, strings.Join(s.Providers(), ", "))}}
@@ -107,7 +115,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) Result {
 				r.Qualifier = strings.Clone(qv)
 			}
 		}
-	} else if len(d.vio) == 0 {
+	} else {
 		r.Provider = opts.Provider
 	}
 	if d.target.schema == nil {
@@ -206,13 +214,19 @@ type detection struct {
 func (s *Suite) detect(v any, opts CheckOptions) detection {
 	candidates := s.providers
 	if opts.Provider != "" {
-		candidates = []*provider{s.provider(opts.Provider)}
+		one := [1]*provider{s.provider(opts.Provider)}
+		candidates = one[:]
 	}
 	if opts.Event != "" {
 		return s.detectGiven(v, opts, candidates)
 	}
-	var matches []*event
-	var unknown []Violation
+	type miss struct {
+		p    *provider
+		name any
+	}
+	var matchBuf [4]*event
+	var missBuf [4]miss
+	matches, misses := matchBuf[:0], missBuf[:0]
 	for _, p := range candidates {
 		name, present := lookupPresent(v, p.evPointer)
 		if present {
@@ -222,7 +236,7 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 					continue
 				}
 			}
-			unknown = append(unknown, Violation{Pointer: p.Ext.Event.Pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event name of %s (%s), found %s", p.Name, strings.Join(p.webhookNames(), ", "), describeValue(name, false))})
+			misses = append(misses, miss{p, name})
 			continue
 		}
 		for _, rr := range p.requests {
@@ -231,22 +245,24 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 			}
 		}
 	}
+	// Say why an event name was not recognised only when no provider
+	// recognised it.
+	var unknown []Violation
+	if len(matches) == 0 {
+		for _, m := range misses {
+			unknown = append(unknown, Violation{Pointer: m.p.Ext.Event.Pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event name of %s (%s), found %s", m.p.Name, strings.Join(m.p.webhookNames(), ", "), describeValue(m.name, false))})
+		}
+	}
 	if len(matches) > 1 {
 		// Discriminators alone do not tell (two providers' request bodies
-		// share a shape): take the contract the payload satisfies with the
-		// fewest unknown members, when one does.
+		// share a shape): take the contract that fits best.
 		if d, ok := bestFit(matches, v); ok {
 			return d
 		}
 	}
 	switch {
 	case len(matches) == 1:
-		e := matches[0]
-		form := contract.FormEnvelope
-		if e.Kind == contract.KindRequest {
-			form = contract.FormRequest
-		}
-		return detection{event: e, target: e.schema, form: form}
+		return eventDetection(matches[0])
 	case len(matches) > 1:
 		names := make([]string, len(matches))
 		for i, e := range matches {
@@ -274,38 +290,44 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 }
 
 // bestFit chooses among events whose discriminators all match v: the one
-// whose schema v satisfies with the fewest unknown members, when it is the
-// only one with so few. Candidates are validated from the best-fitting
-// down, so a typical body costs one validation, which the result records.
+// whose schema declares the most of v, that is, leaves the fewest members
+// unknown. Among equally good fits it takes the only one v satisfies;
+// otherwise it cannot tell.
 func bestFit(events []*event, v any) (detection, bool) {
-	type fit struct {
-		e       *event
-		unknown []string
-	}
-	fits := make([]fit, len(events))
-	for i, e := range events {
-		fits[i] = fit{e, unknownProperties(e.schema.plan, v)}
-	}
-	slices.SortStableFunc(fits, func(a, b fit) int { return len(a.unknown) - len(b.unknown) })
-	for i, f := range fits {
-		if f.e.schema.schema.Validate(v) != nil {
-			continue
+	var best []*event
+	fewest := -1
+	for _, e := range events {
+		n := len(unknownProperties(e.schema.plan, v))
+		switch {
+		case fewest < 0 || n < fewest:
+			best, fewest = []*event{e}, n
+		case n == fewest:
+			best = append(best, e)
 		}
-		for _, g := range fits[i+1:] {
-			if len(g.unknown) > len(f.unknown) {
-				break
-			}
-			if g.e.schema.schema.Validate(v) == nil {
-				return detection{}, false
-			}
-		}
-		form := contract.FormEnvelope
-		if f.e.Kind == contract.KindRequest {
-			form = contract.FormRequest
-		}
-		return detection{event: f.e, target: f.e.schema, form: form, valid: true, unknown: f.unknown}, true
 	}
-	return detection{}, false
+	if len(best) == 1 {
+		return eventDetection(best[0]), true
+	}
+	var valid []*event
+	for _, e := range best {
+		if e.schema.schema.Validate(v) == nil {
+			valid = append(valid, e)
+		}
+	}
+	if len(valid) != 1 {
+		return detection{}, false
+	}
+	d := eventDetection(valid[0])
+	d.valid, d.unknown = true, unknownProperties(valid[0].schema.plan, v)
+	return d, true
+}
+
+func eventDetection(e *event) detection {
+	form := contract.FormEnvelope
+	if e.Kind == contract.KindRequest {
+		form = contract.FormRequest
+	}
+	return detection{event: e, target: e.schema, form: form}
 }
 
 // detectGiven finds the schema of a payload whose event was given.
@@ -425,6 +447,9 @@ func sortViolations(vs []Violation) {
 		if vs[i].Pointer != vs[j].Pointer {
 			return vs[i].Pointer < vs[j].Pointer
 		}
-		return vs[i].Keyword < vs[j].Keyword
+		if vs[i].Keyword != vs[j].Keyword {
+			return vs[i].Keyword < vs[j].Keyword
+		}
+		return vs[i].Message < vs[j].Message
 	})
 }

@@ -81,8 +81,10 @@ const maxSpare = 1024 // maps kept per size class
 
 // reset makes the decoder forget the previous payload and its result.
 func (d *decoder) reset() {
-	clear(d.members[:cap(d.members)])
-	clear(d.items[:cap(d.items)])
+	// Objects and arrays clear their scratch entries when they close;
+	// after an error the open ones are left up to len.
+	clear(d.members)
+	clear(d.items)
 	d.members, d.items, d.path = d.members[:0], d.items[:0], d.path[:0]
 	d.data, d.str = nil, ""
 	if cap(d.buf) > 1<<16 {
@@ -402,12 +404,28 @@ func (d *decoder) digits() int {
 	return n
 }
 
+// plain tells the bytes a string can hold that need no second look: not
+// a quote, a backslash, a control character or the start of a multi-byte
+// UTF-8 sequence.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // string reads a string: a substring of d.str when it holds no escape.
 func (d *decoder) string() (string, error) {
 	d.pos++ // opening quote
 	start := d.pos
 	data := d.data
 	for i := d.pos; i < len(data); {
+		for i < len(data) && plain[data[i]] {
+			i++
+		}
+		if i == len(data) {
+			break
+		}
 		c := data[i]
 		switch {
 		case c == '"':

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/capture"
 )
 
 // Payload is one payload read from an input.
@@ -17,6 +19,9 @@ type Payload struct {
 	Source string // file name as given (or found under a directory), "-" for stdin
 	Line   int    // 1-based line in an NDJSON file, 0 for a whole-file payload
 	Data   []byte
+	// Provider is set for a capture of `hookcontract serve`: the provider
+	// whose path the body was posted to.
+	Provider string
 }
 
 // InputError is an input that could not be read. The run goes on with the
@@ -51,8 +56,14 @@ func isPayloadFile(name string) bool {
 func ExpandPaths(paths []string) ([]string, []error) {
 	var files []string
 	var errs []error
+	stdin := false
 	for _, p := range paths {
 		if p == "-" {
+			if stdin {
+				errs = append(errs, &InputError{Path: p, Err: errors.New("standard input given more than once")})
+				continue
+			}
+			stdin = true
 			files = append(files, p)
 			continue
 		}
@@ -159,6 +170,18 @@ func ReadPayloads(name string, stdin io.Reader, emit func(Payload)) error {
 	}
 	if err != nil {
 		return &InputError{Path: name, Err: unwrapPathError(err)}
+	}
+	// A capture of `hookcontract serve` stands for the body it holds, when
+	// that is a delivery read in full.
+	if c, ok, err := capture.Parse(data); ok || err != nil {
+		if err != nil {
+			return &InputError{Path: name, Err: err}
+		}
+		if c.IsPayload() {
+			body, _ := c.RawBody()
+			emit(Payload{Source: name, Data: body, Provider: c.Provider})
+		}
+		return nil
 	}
 	if IsNDJSON(name) || (name == "-" && looksLikeNDJSON(data)) {
 		if SplitLines(name, data, emit) == 0 {

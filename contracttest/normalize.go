@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,11 +26,12 @@ func normalize(ve *jsonschema.ValidationError, root *jsonschema.Schema, v any, s
 		out[i] = finishMessage(out[i], root, v, schemas)
 	}
 	sortViolations(out)
-	// The same leaf can be reached twice (a schema applied through two
-	// paths); report it once.
+	// The same rule can fail twice: a schema applied through two paths,
+	// or two schemas saying the same (an envelope and the event schema
+	// that refines it both typing a member). Report it once.
 	dedup := out[:0]
-	for i, x := range out {
-		if i > 0 && x == out[i-1] {
+	for _, x := range out {
+		if n := len(dedup); n > 0 && dedup[n-1].Pointer == x.Pointer && dedup[n-1].Keyword == x.Keyword && dedup[n-1].Message == x.Message {
 			continue
 		}
 		dedup = append(dedup, x)
@@ -63,16 +65,24 @@ func collect(e *jsonschema.ValidationError, out *[]Violation) {
 			*out = append(*out, leaf(e, kw, e.InstanceLocation, msg))
 			return
 		}
-		var chosen [][]Violation
+		var chosen, all [][]Violation
 		for _, branch := range e.Causes {
 			var bv []Violation
 			collect(branch, &bv)
+			all = append(all, bv)
 			if !discriminatorMismatch(bv, e.InstanceLocation) {
 				chosen = append(chosen, bv)
 			}
 		}
 		if len(chosen) == 1 {
 			*out = append(*out, chosen[0]...)
+			return
+		}
+		// No branch, or several, selected by a discriminator: what every
+		// branch reports (a missing discriminator) is wrong whichever
+		// was meant.
+		if common := commonViolations(all); len(common) > 0 {
+			*out = append(*out, common...)
 			return
 		}
 		*out = append(*out, leaf(e, kw, e.InstanceLocation, "expected the value to match one of the "+strconv.Itoa(len(e.Causes))+" alternatives, found it matches none"))
@@ -113,7 +123,8 @@ func collect(e *jsonschema.ValidationError, out *[]Violation) {
 }
 
 func leaf(e *jsonschema.ValidationError, kw, ptr, msg string) Violation {
-	return Violation{Pointer: ptr, Keyword: kw, SchemaLocation: e.AbsoluteKeywordLocation, Message: msg}
+	return Violation{Pointer: ptr, Keyword: kw, SchemaLocation: e.AbsoluteKeywordLocation, Message: msg,
+		memberName: strings.Contains(e.KeywordLocation, "/propertyNames/")}
 }
 
 // discriminatorMismatch tells whether a union branch failed on the value
@@ -132,6 +143,28 @@ func discriminatorMismatch(branch []Violation, at string) bool {
 		}
 	}
 	return false
+}
+
+// commonViolations returns the violations of the first branch whose
+// pointer and keyword every branch reports.
+func commonViolations(branches [][]Violation) []Violation {
+	if len(branches) == 0 {
+		return nil
+	}
+	var out []Violation
+	for _, v := range branches[0] {
+		everywhere := true
+		for _, b := range branches[1:] {
+			if !slices.ContainsFunc(b, func(x Violation) bool { return x.Pointer == v.Pointer && x.Keyword == v.Keyword }) {
+				everywhere = false
+				break
+			}
+		}
+		if everywhere {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // quotedNames parses jsonschema/v5's list of quoted property names:
@@ -183,10 +216,18 @@ const maxListed = 10
 func finishMessage(x Violation, root *jsonschema.Schema, v any, schemas map[string]*jsonschema.Schema) Violation {
 	found, present := lookupPresent(v, splitPointer(x.Pointer))
 	secret := present && secretAt(root, v, x.Pointer)
+	nameOnly := x.memberName
+	if nameOnly {
+		// propertyNames checks the member's name, reported at the
+		// member: what was found is the name, not the value.
+		toks := splitPointer(x.Pointer)
+		found, secret = toks[len(toks)-1], false
+	}
 	foundText := ""
 	if present {
 		foundText = ", found " + describeValue(found, secret)
 	}
+
 	sch := schemas[strings.TrimSuffix(x.SchemaLocation, "/"+x.Keyword)]
 	msg := x.Message
 	switch x.Keyword {
@@ -267,6 +308,9 @@ func finishMessage(x Violation, root *jsonschema.Schema, v any, schemas map[stri
 		x.Message = "expected no value here (the schema is false)" + foundText
 	case "not":
 		x.Message = "expected the value not to match the schema under not, found it matches"
+	}
+	if nameOnly {
+		x.Message = "member name: " + x.Message
 	}
 	return x
 }

@@ -41,6 +41,17 @@ func (r *Result) title() string {
 	return t
 }
 
+// classname is a result's JUnit class: provider.event.
+func (r *Result) classname() string {
+	switch {
+	case r.Provider == "" && r.Event == "":
+		return "unknown"
+	case r.Event == "":
+		return r.Provider
+	}
+	return r.Provider + "." + r.Event
+}
+
 func (r *Report) writeText(w io.Writer, strict bool) error {
 	ew := &errWriter{w: w}
 	for i := range r.Results {
@@ -64,16 +75,33 @@ func (r *Report) writeText(w io.Writer, strict bool) error {
 			ew.printf("  %s: %s [%s]\n", orRoot(v.Pointer), v.Message, v.Keyword)
 		}
 	}
-	s := r.Summary()
-	line := fmt.Sprintf("%d passed, %d failed", s.Passed+s.Drift, s.Failed)
-	if strict {
-		line = fmt.Sprintf("%d passed, %d failed", s.Passed, s.Failed+s.Drift)
-	}
-	if s.Drift > 0 {
-		line += fmt.Sprintf(" (%d with drift)", s.Drift)
-	}
-	ew.printf("%s\n", line)
+	ew.printf("%s", r.summaryLines(strict))
 	return ew.err
+}
+
+// summaryLines end the text and github reports: a line on drift when there
+// is some, then `N passed, N failed`, where drift counts as passed, or with
+// strict as failed.
+func (r *Report) summaryLines(strict bool) string {
+	s := r.Summary()
+	var b strings.Builder
+	if s.Drift > 0 {
+		what := "payload carries"
+		if s.Drift > 1 {
+			what = "payloads carry"
+		}
+		how := "passed"
+		if strict {
+			how = "failed with --strict"
+		}
+		fmt.Fprintf(&b, "drift: %d %s properties the contract does not know (counted as %s)\n", s.Drift, what, how)
+	}
+	if strict {
+		fmt.Fprintf(&b, "%d passed, %d failed\n", s.Passed, s.Failed+s.Drift)
+	} else {
+		fmt.Fprintf(&b, "%d passed, %d failed\n", s.Passed+s.Drift, s.Failed)
+	}
+	return b.String()
 }
 
 // JSONReport is the document written by --format json.
@@ -120,20 +148,24 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
 }
 
 type junitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
+}
+
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 func (r *Report) writeJUnit(w io.Writer, strict bool) error {
 	suite := junitSuite{Name: "hookcontract"}
 	for i := range r.Results {
 		res := &r.Results[i]
-		c := junitCase{Name: res.Location(), Classname: strings.ReplaceAll(res.title(), "/", ".")}
+		c := junitCase{Name: res.Location(), Classname: res.classname()}
 		var b strings.Builder
 		switch {
 		case res.Verdict == Fail:
@@ -148,7 +180,7 @@ func (r *Report) writeJUnit(w io.Writer, strict bool) error {
 			if strict {
 				c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies)", len(res.Unknown)), Type: "drift", Text: b.String()}
 			} else {
-				c.SystemOut = b.String()
+				c.SystemOut = &junitText{b.String()}
 			}
 		}
 		if c.Failure != nil {
@@ -207,8 +239,7 @@ func (r *Report) writeGitHub(w io.Writer, strict bool) error {
 	for _, e := range r.Errors {
 		ew.printf("::error title=hookcontract::%s\n", ghData(e.Error()))
 	}
-	s := r.Summary()
-	ew.printf("%d passed, %d failed\n", s.Passed+s.Drift, s.Failed)
+	ew.printf("%s", r.summaryLines(strict))
 	return ew.err
 }
 

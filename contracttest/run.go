@@ -1,6 +1,7 @@
 package contracttest
 
 import (
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -60,6 +61,9 @@ func (r *Report) OK(strict bool) bool {
 // RunPaths reads the given paths (see ExpandPaths and ReadPayloads) and
 // checks every payload, in parallel, returning results in input order.
 func (s *Suite) RunPaths(paths []string, stdin io.Reader, opts Options) *Report {
+	if opts.Shards > 1 && (opts.Shard < 1 || opts.Shard > opts.Shards) {
+		return &Report{Errors: []error{fmt.Errorf("shard %d/%d: expected 1 <= K <= N", opts.Shard, opts.Shards)}}
+	}
 	files, errs := ExpandPaths(paths)
 	var payloads []Payload
 	n := 0
@@ -127,7 +131,11 @@ func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
 				end := min(start+chunk, len(payloads))
 				for i := start; i < end; i++ {
 					p := &payloads[i]
-					r := s.check(c, p.Data, co)
+					o := co
+					if o.Provider == "" {
+						o.Provider = p.Provider
+					}
+					r := s.check(c, p.Data, o)
 					c.dec.reset()
 					r.Source, r.Line = p.Source, p.Line
 					results[i] = r

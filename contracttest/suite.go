@@ -59,13 +59,19 @@ type requestRule struct {
 	event   *event
 }
 
-// Embedded returns the suite of the specs embedded in this module.
+// Embedded returns the suite of the specs embedded in this module. It is
+// compiled once per process; the suite is safe for concurrent use.
 func Embedded() (*Suite, error) {
-	return Load(specs.FS())
+	return embedded()
 }
+
+var embedded = sync.OnceValues(func() (*Suite, error) { return Load(specs.FS()) })
 
 // Load reads and compiles the spec directory fsys (layout: specs/LAYOUT.md).
 func Load(fsys fs.FS) (*Suite, error) {
+	if err := checkRefs(fsys); err != nil {
+		return nil, fmt.Errorf("load specs: %w", err)
+	}
 	sp, err := contract.Load(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("load specs: %w", err)

@@ -31,10 +31,13 @@ type node struct {
 	allOf, anyOf, oneOf            []*node
 	dependent                      map[string]*node
 
-	// names are the members declared by the nodes of always, and
-	// anyName tells that one of them accepts every member.
-	names   map[string]struct{}
-	anyName bool
+	// Over the nodes of always: merged tells that none has
+	// patternProperties or additionalProperties, so that children holds,
+	// for each member name, every schema they apply to it; and
+	// closureDeclares that one of them declares members.
+	merged          bool
+	children        map[string][]*node
+	closureDeclares bool
 
 	// simple tells that matches can answer from the keywords below alone:
 	// the schema only uses type, const, enum, pattern, required,
@@ -110,12 +113,21 @@ func (pl *planner) node(s *jsonschema.Schema) *node {
 func (pl *planner) finish() {
 	for _, n := range pl.nodes {
 		n.always = closure(n, nil)
-		n.names = map[string]struct{}{}
+		n.merged = true
 		for _, x := range n.always {
-			for name := range x.props {
-				n.names[name] = struct{}{}
+			n.closureDeclares = n.closureDeclares || x.declares
+			if len(x.patterns) > 0 || x.s.AdditionalProperties != nil {
+				n.merged = false
 			}
-			n.anyName = n.anyName || x.addAllowed
+		}
+		if !n.merged {
+			continue
+		}
+		n.children = map[string][]*node{}
+		for _, x := range n.always {
+			for name, c := range x.props {
+				n.children[name] = append(n.children[name], c)
+			}
 		}
 	}
 	for _, n := range pl.nodes {
@@ -283,16 +295,21 @@ func unknownProperties(root *node, v any) []string {
 }
 
 // expand pushes n and every node that applies with it in place to v onto
-// the stack, skipping those already pushed since frame.
+// the stack, skipping those already pushed since frame: first n.always,
+// in order, then the branches their conditions select.
 func (w *walker) expand(frame int, n *node, v any) {
 	if n == nil {
 		return
 	}
+	start := len(w.stack)
 	for _, x := range n.always {
-		if slices.Contains(w.stack[frame:], x) {
-			continue
+		if !slices.Contains(w.stack[frame:], x) {
+			w.stack = append(w.stack, x)
 		}
-		w.stack = append(w.stack, x)
+	}
+	end := len(w.stack)
+	for i := start; i < end; i++ {
+		x := w.stack[i]
 		if !x.cond {
 			continue
 		}
@@ -325,58 +342,57 @@ func (w *walker) expand(frame int, n *node, v any) {
 	}
 }
 
-// walk visits v, to which the nodes of frame apply.
+// walk visits v, to which the nodes of frame apply. A frame starts with a
+// node and its always closure (see expand), whose member declarations are
+// merged in the node: most members cost one lookup.
 func (w *walker) walk(frame []*node, v any) {
 	switch x := v.(type) {
 	case map[string]any:
-		declares := false
-		for _, n := range frame {
+		base := frame[0]
+		extra := frame[len(base.always):]
+		declares := base.closureDeclares
+		for _, n := range extra {
 			declares = declares || n.declares
 		}
 		for name, child := range x {
+			container := false
 			switch child.(type) {
 			case map[string]any, []any:
-			default:
-				// A scalar has no members: only whether its name is
-				// known matters.
-				if declares && !knownName(frame, name) {
-					w.path = append(w.path, step{key: name, index: -1})
-					w.out = append(w.out, pathPointer(w.path))
-					w.path = w.path[:len(w.path)-1]
-				}
-				continue
+				container = true
 			}
 			start := len(w.stack)
 			known := false
-			for _, n := range frame {
-				matched := false
-				if c, ok := n.props[name]; ok {
-					w.expand(start, c, child)
-					matched = true
-				}
-				for _, p := range n.patterns {
-					if p.re.MatchString(name) {
-						w.expand(start, p.n, child)
-						matched = true
+			if base.merged {
+				if cs, ok := base.children[name]; ok {
+					known = true
+					if container {
+						for _, c := range cs {
+							w.expand(start, c, child)
+						}
 					}
 				}
-				if !matched && n.addAllowed {
-					w.expand(start, n.additional, child)
-					matched = true
-				}
-				known = known || matched
+				known = w.member(extra, name, child, container, start) || known
+			} else {
+				known = w.member(frame, name, child, container, start)
 			}
-			w.path = append(w.path, step{key: name, index: -1})
 			if declares && !known {
+				w.path = append(w.path, step{key: name, index: -1})
 				w.out = append(w.out, pathPointer(w.path))
+				w.path = w.path[:len(w.path)-1]
 			} else if len(w.stack) > start {
+				w.path = append(w.path, step{key: name, index: -1})
 				w.walk(w.stack[start:], child)
+				w.path = w.path[:len(w.path)-1]
 			}
-			w.path = w.path[:len(w.path)-1]
 			w.stack = w.stack[:start]
 		}
 	case []any:
 		for i, child := range x {
+			switch child.(type) {
+			case map[string]any, []any:
+			default:
+				continue
+			}
 			start := len(w.stack)
 			for _, n := range frame {
 				switch {
@@ -396,27 +412,37 @@ func (w *walker) walk(frame []*node, v any) {
 	}
 }
 
-// knownName tells whether a schema of frame declares the member name.
-func knownName(frame []*node, name string) bool {
-	// frame starts with a node and its always closure, which covers
-	// most names at the cost of one lookup.
-	if _, ok := frame[0].names[name]; ok || frame[0].anyName {
-		return true
-	}
-	for _, n := range frame {
-		if n.addAllowed {
-			return true
-		}
-		if _, ok := n.props[name]; ok {
-			return true
+// member applies what each node of nodes says about the member name to
+// its value (when it is a container, which is all the walk looks into),
+// and tells whether one of them declares it: by properties, by
+// patternProperties, or by additionalProperties when neither matched.
+func (w *walker) member(nodes []*node, name string, child any, container bool, start int) bool {
+	known := false
+	for _, n := range nodes {
+		matched := false
+		if c, ok := n.props[name]; ok {
+			matched = true
+			if container {
+				w.expand(start, c, child)
+			}
 		}
 		for _, p := range n.patterns {
 			if p.re.MatchString(name) {
-				return true
+				matched = true
+				if container {
+					w.expand(start, p.n, child)
+				}
 			}
 		}
+		if !matched && n.addAllowed {
+			matched = true
+			if container {
+				w.expand(start, n.additional, child)
+			}
+		}
+		known = known || matched
 	}
-	return false
+	return known
 }
 
 func pathPointer(path []step) string {

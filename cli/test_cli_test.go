@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEmbeddedFixtures: `hookcontract test` with no PATH checks every
+// embedded fixture against its recorded outcome, and they all hold.
+func TestEmbeddedFixtures(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := Run([]string{"test"}, nil, &stdout, &stderr)
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if code != ExitOK || len(lines) != 1 || !strings.HasSuffix(lines[0], " passed, 0 failed") || stderr.Len() != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Run([]string{"version"}, nil, &stdout, &stderr); code != ExitOK || !strings.HasPrefix(stdout.String(), "hookcontract ") || stderr.Len() != 0 {
+		t.Fatalf("version: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}
+
+// TestProgress: the progress line is drawn only on a terminal, and only
+// once the run has taken more than a second; it is cleared at the end.
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf)
+	p.start = time.Now().Add(-time.Hour)
+	p.update(1, 2)
+	p.clear()
+	if buf.Len() != 0 {
+		t.Errorf("progress on a buffer: %q", buf.String())
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if newProgress(w).enabled {
+		t.Error("progress enabled on a pipe")
+	}
+	p = &progress{w: &buf, start: time.Now(), enabled: true}
+	p.update(1, 2)
+	if buf.Len() != 0 {
+		t.Errorf("progress before a second: %q", buf.String())
+	}
+	p.start = time.Now().Add(-2 * time.Second)
+	p.update(1, 2)
+	p.clear()
+	if got := buf.String(); got != "\rhookcontract: checked 1/2 payloads\r\033[K" {
+		t.Errorf("progress = %q", got)
+	}
+}
