@@ -47,3 +47,9 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./contracttest
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./contracttest
+	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) ./gen/schemagen
+	$(GO) test -run '^$$' -fuzz '^FuzzStandardWebhooksVerify$$' -fuzztime $(FUZZTIME) ./gen/support
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/capture
+	for p in ampersand salesforce salesiq sonar tickets; do \
+	  (cd generated && $(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./$$p) || exit 1; \
+	done
