@@ -843,7 +843,7 @@ func (b *body) str(n *node) {
 		}
 	}
 	if n.pattern != "" {
-		s = append(s, jen.If(jen.Op("!").Id(b.e.reVar(n.pattern)).Dot("Match").Call(st().Dot("text").Call(idx()))).Block(
+		s = append(s, jen.If(jen.Op("!").Add(b.e.patternMatch(n.pattern, st().Dot("text").Call(idx())))).Block(
 			b.fail(idx(), "pattern", jen.Lit("expected a string matching "+strconv.Quote(shortText(n.pattern))+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
 	}
 	if n.format != "" {

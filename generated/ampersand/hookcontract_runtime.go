@@ -1870,6 +1870,41 @@ func (st *hcState) union(i int32, kw string, branches, pins []func(*hcState, int
 	st.fail(i, kw, msg+st.found(i))
 }
 
+// hcSeg is one piece of a path-like pattern (^/v0/tickets/[^/]+$): a
+// literal, or a run of one or more bytes other than stop.
+type hcSeg struct {
+	lit  string
+	stop byte
+	run  bool
+}
+
+// hcMatchSegs reports whether s is exactly the concatenation segs describes.
+// The compiler uses it only where a run is followed by the end or by a
+// literal that starts with the run's stop byte, so that ending each run at
+// its first stop byte is the only way to match: the answer is the one
+// regexp would give, without running it.
+func hcMatchSegs(s []byte, segs []hcSeg) bool {
+	i := 0
+	for _, g := range segs {
+		if g.run {
+			j := i
+			for j < len(s) && s[j] != g.stop {
+				j++
+			}
+			if j == i {
+				return false
+			}
+			i = j
+			continue
+		}
+		if len(s)-i < len(g.lit) || string(s[i:i+len(g.lit)]) != g.lit {
+			return false
+		}
+		i += len(g.lit)
+	}
+	return i == len(s)
+}
+
 // hcVal is a JSON value written in a schema (const, enum).
 type hcVal struct {
 	kind  uint8

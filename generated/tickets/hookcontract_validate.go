@@ -3,8 +3,6 @@
 
 package tickets
 
-import "regexp"
-
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
@@ -29,9 +27,20 @@ var hcCed02411c = hcCStr("sac_message")
 
 var hcE21ac125f = []hcVal{hcCStr("CREATION"), hcCStr("UPDATE"), hcCStr("DELETION")}
 
-var hcRecf6a6a22 = regexp.MustCompile("^/v0/tickets/[^/]+$")
+// path-like pattern ^/v0/tickets/[^/]+$
+var hcSegs36bd46b4 = []hcSeg{{lit: "/v0/tickets/"}, {
+	run:  true,
+	stop: uint8(0x2f),
+}}
 
-var hcRee8712a9e = regexp.MustCompile("^/v0/tickets/[^/]+/messages/[^/]+$")
+// path-like pattern ^/v0/tickets/[^/]+/messages/[^/]+$
+var hcSegsc7c3b5c5 = []hcSeg{{lit: "/v0/tickets/"}, {
+	run:  true,
+	stop: uint8(0x2f),
+}, {lit: "/messages/"}, {
+	run:  true,
+	stop: uint8(0x2f),
+}}
 
 // hcV1288fbf9 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data
 func hcV1288fbf9(st *hcState, i int32) bool {
@@ -231,7 +240,7 @@ func hcV5b3f562f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKString {
-		if !hcRee8712a9e.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegsc7c3b5c5) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -312,7 +321,7 @@ func hcV76ebd321(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKString {
-		if !hcRecf6a6a22.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs36bd46b4) {
 			if st.quiet > 0 {
 				return false
 			}

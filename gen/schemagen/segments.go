@@ -1,0 +1,102 @@
+package schemagen
+
+import (
+	"regexp/syntax"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// segment is one piece of a path-like pattern; see rt/segments.go.
+type segment struct {
+	lit  string
+	stop byte
+	run  bool
+}
+
+// pathSegments recognises patterns anchored at both ends that are a
+// sequence of literals and runs of "any character but one ASCII byte"
+// ([^/]+), where every run is followed by the end or by a literal starting
+// with that byte. Such a pattern matches exactly when cutting each run at
+// its first stop byte matches, which hcMatchSegs checks without a regexp.
+func pathSegments(pattern string) ([]segment, bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) < 3 {
+		return nil, false
+	}
+	subs := re.Sub
+	if subs[0].Op != syntax.OpBeginText || subs[len(subs)-1].Op != syntax.OpEndText {
+		return nil, false
+	}
+	var segs []segment
+	for _, s := range subs[1 : len(subs)-1] {
+		switch {
+		case s.Op == syntax.OpLiteral && s.Flags&syntax.FoldCase == 0:
+			var b []byte
+			for _, r := range s.Rune {
+				b = utf8.AppendRune(b, r)
+			}
+			if n := len(segs); n > 0 && !segs[n-1].run {
+				segs[n-1].lit += string(b)
+			} else {
+				segs = append(segs, segment{lit: string(b)})
+			}
+		case s.Op == syntax.OpPlus && len(s.Sub) == 1 && s.Sub[0].Op == syntax.OpCharClass:
+			c, ok := allButOne(s.Sub[0].Rune)
+			if !ok {
+				return nil, false
+			}
+			segs = append(segs, segment{stop: c, run: true})
+		default:
+			return nil, false
+		}
+	}
+	for i, g := range segs {
+		if !g.run {
+			continue
+		}
+		if i+1 < len(segs) && (segs[i+1].run || segs[i+1].lit == "" || segs[i+1].lit[0] != g.stop) {
+			return nil, false
+		}
+	}
+	return segs, len(segs) > 0
+}
+
+// allButOne reports whether a character class is every rune but one ASCII
+// byte, and which.
+func allButOne(ranges []rune) (byte, bool) {
+	if len(ranges) != 4 || ranges[0] != 0 || ranges[3] != unicode.MaxRune || ranges[1]+2 != ranges[2] {
+		return 0, false
+	}
+	c := ranges[1] + 1
+	if c >= utf8.RuneSelf {
+		return 0, false
+	}
+	return byte(c), true
+}
+
+// segVar declares the segments of a path-like pattern once.
+func (e *emitter) segVar(pattern string, segs []segment) string {
+	name := e.ident("hcSegs", "segs:"+pattern)
+	if _, ok := e.vars[name]; !ok {
+		var vals []jen.Code
+		for _, g := range segs {
+			if g.run {
+				vals = append(vals, jen.Values(jen.Dict{jen.Id("stop"): jen.Lit(g.stop), jen.Id("run"): jen.True()}))
+			} else {
+				vals = append(vals, jen.Values(jen.Dict{jen.Id("lit"): jen.Lit(g.lit)}))
+			}
+		}
+		e.vars[name] = jen.Comment("path-like pattern " + pattern).Line().Var().Id(name).Op("=").Index().Id("hcSeg").Values(vals...)
+	}
+	return name
+}
+
+// patternMatch is the expression that tells whether text matches pattern.
+func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
+	if segs, ok := pathSegments(pattern); ok {
+		return jen.Id("hcMatchSegs").Call(text, jen.Id(e.segVar(pattern, segs)))
+	}
+	return jen.Id(e.reVar(pattern)).Dot("Match").Call(text)
+}
