@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -85,6 +86,12 @@ func (s *Suite) RunPaths(paths []string, stdin io.Reader, opts Options) *Report 
 	return rep
 }
 
+// batchGCThreshold and batchGCPercent tune the collector for large runs.
+const (
+	batchGCThreshold = 1000
+	batchGCPercent   = 400
+)
+
 // CheckPayloads checks payloads in parallel and returns results in order.
 func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
 	results := make([]Result, len(payloads))
@@ -96,6 +103,12 @@ func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
 		jobs = max(1, len(payloads))
 	}
 	co := CheckOptions{Provider: opts.Provider, Event: opts.Event}
+	if len(payloads) >= batchGCThreshold {
+		// A large batch is short-lived garbage: trade memory for fewer
+		// collections while it runs (every worker allocates the decoded
+		// payload and jsonschema/v5's per-object bookkeeping).
+		defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
+	}
 	const chunk = 32
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
