@@ -30,12 +30,6 @@ func Signs(profile string) bool {
 // Every exported name of the support code is part of each generated
 // package's API: payload types must not take one (a schema file named
 // gate.json would otherwise collide with Gate).
-func init() {
-	for _, n := range supportExports() {
-		reserved[n] = true
-	}
-}
-
 // supportExports lists the exported top-level names of the support files
 // copied into generated packages.
 func supportExports() []string {

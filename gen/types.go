@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Go type kinds of the model.
@@ -325,20 +326,30 @@ func (b *typeBuilder) enumType(n node, hint string, vals []string, doc string) *
 	return t
 }
 
-// reserved names of the generated package's own API.
-var reserved = map[string]bool{
-	"Event": true, "EventName": true, "Handler": true, "UnimplementedHandler": true, "NewHandler": true,
-	"Option": true, "Validate": true, "ValidateEvent": true, "Parse": true, "ParseEvent": true,
-	"ValidationError": true, "Violation": true, "UnknownEvent": true, "IntOrString": true,
-	"BoolOrString": true, "StringBool": true, "Client": true,
-}
+// reservedNames are the names of the generated package's own API, which
+// no payload type may take: the events file's, the runtime's and every
+// exported name of the support files.
+var reservedNames = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range []string{
+		"Event", "EventName", "Events", "Handler", "UnimplementedHandler", "Dispatch", "NewHandler",
+		"Option", "Validate", "ValidateEvent", "Parse", "ParseEvent", "ValidationError", "Violation",
+		"UnknownEvent", "IntOrString", "BoolOrString", "StringBool", "Client",
+	} {
+		m[n] = true
+	}
+	for _, n := range supportExports() {
+		m[n] = true
+	}
+	return m
+})
 
 func (b *typeBuilder) uniqueName(hint string) string {
 	name := hint
 	if name == "" {
 		name = "Object"
 	}
-	if reserved[name] {
+	if reservedNames()[name] {
 		name += "Payload"
 	}
 	for base, i := name, 2; b.names[name]; i++ {
