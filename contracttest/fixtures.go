@@ -160,7 +160,7 @@ func (s *Suite) CheckCoverage() []string {
 		}
 		onDisk := map[string]bool{}
 		for _, dir := range []string{"valid", "invalid"} {
-			d := path.Join(p.Name, "examples", dir)
+			d := path.Join(p.Dir, "examples", dir)
 			entries, _ := fs.ReadDir(s.fsys, d)
 			for _, e := range entries {
 				if !e.IsDir() {
