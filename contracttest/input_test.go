@@ -202,7 +202,6 @@ func TestBigPayload(t *testing.T) {
 		b.WriteString(item)
 	}
 	b.WriteString(`{}], "data": {"status": "UPDATE", "params": {"id": "debde69a-2dbb-427b-b478-6cffd7930ecf"}, "resource": "/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf"}}`)
-	start := time.Now()
 	r := s.Check(b.Bytes(), CheckOptions{})
 	if r.Verdict != Drift || !slices.Equal(r.Unknown, []string{"/padding"}) || r.Bytes != b.Len() {
 		t.Errorf("50 MB payload: %s, unknown %v, %d bytes", r.Verdict, r.Unknown, r.Bytes)
@@ -214,17 +213,14 @@ func TestBigPayload(t *testing.T) {
 	if r.Verdict != Fail || r.Violations[0].Keyword != "json" {
 		t.Errorf("broken 50 MB payload: %s %+v", r.Verdict, r.Violations)
 	}
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("two 50 MB payloads took %v", d)
-	}
 }
 
-// TestDeepNesting: 100 000 levels of nesting are refused quickly and
-// without exhausting the stack; nesting within the limit is checked.
+// TestDeepNesting: 100 000 levels of nesting are refused without
+// exhausting the stack (a hang would meet go test's timeout); nesting
+// within the limit is checked.
 func TestDeepNesting(t *testing.T) {
 	s := testSuite(t)
 	const depth = 100_000
-	start := time.Now()
 	for _, data := range []string{
 		strings.Repeat("[", depth) + strings.Repeat("]", depth),
 		`{"topic": "sac_ticket", "x": ` + strings.Repeat(`{"a":`, depth) + "1" + strings.Repeat("}", depth) + "}",
@@ -239,9 +235,6 @@ func TestDeepNesting(t *testing.T) {
 	deep := strings.Replace(ticket, `"topic"`, `"x": `+strings.Repeat("[", 9990)+strings.Repeat("]", 9990)+`, "topic"`, 1)
 	if r := s.Check([]byte(deep), CheckOptions{}); r.Verdict != Drift {
 		t.Errorf("9 990-deep unknown member: %s %+v", r.Verdict, r.Violations)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("deep payloads took %v", d)
 	}
 }
 
