@@ -71,8 +71,9 @@ nothing and fails with a diff when the files on disk differ.`)
 	}
 
 	drift := false
+	var embedded *contract.Spec // loaded once, when a job names a provider
 	for _, j := range jobs {
-		p, source, err := loadForGenerate(j, base)
+		p, source, err := loadForGenerate(j, base, &embedded)
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 			return ExitUsage
@@ -108,12 +109,16 @@ nothing and fails with a diff when the files on disk differ.`)
 
 // loadForGenerate loads the provider of one package and says what the
 // generated files' source line shows.
-func loadForGenerate(j gen.PackageConfig, base string) (*contract.Provider, string, error) {
+func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec) (*contract.Provider, string, error) {
 	if j.Provider != "" {
-		sp, err := contract.Load(specs.FS())
-		if err != nil {
-			return nil, "", fmt.Errorf("load embedded specs: %w", err)
+		if *embedded == nil {
+			sp, err := contract.Load(specs.FS())
+			if err != nil {
+				return nil, "", fmt.Errorf("load embedded specs: %w", err)
+			}
+			*embedded = sp
 		}
+		sp := *embedded
 		p := sp.Provider(j.Provider)
 		if p == nil {
 			var names []string
