@@ -199,17 +199,22 @@ func (d *decoder) ws() {
 	}
 }
 
-func (d *decoder) pointer() string {
-	var b strings.Builder
-	for _, s := range d.path {
-		b.WriteByte('/')
-		if s.index >= 0 {
-			b.WriteString(strconv.Itoa(s.index))
-		} else {
-			b.WriteString(escapeToken(s.key))
-		}
+// separator reads what follows a member or an element: a ',' (another
+// one follows: more is true) or the container's closing byte.
+func (d *decoder) separator(closing byte) (more bool, err error) {
+	d.ws()
+	if d.pos >= len(d.data) {
+		return false, d.fail(d.pos, "json", fmt.Sprintf("unexpected end of input: expected ',' or '%c'", closing))
 	}
-	return b.String()
+	switch d.data[d.pos] {
+	case ',':
+		d.pos++
+		return true, nil
+	case closing:
+		d.pos++
+		return false, nil
+	}
+	return false, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected ',' or '%c'", d.describe(d.pos), closing))
 }
 
 func (d *decoder) value(depth int) (any, error) {
@@ -279,18 +284,10 @@ func (d *decoder) object(depth int) (any, error) {
 			return nil, err
 		}
 		d.members = append(d.members, member{key: key, value: v, at: keyAt})
-		d.ws()
-		if d.pos >= len(d.data) {
-			return nil, d.fail(d.pos, "json", "unexpected end of input: expected ',' or '}'")
-		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
+		if more, err := d.separator('}'); err != nil {
+			return nil, err
+		} else if more {
 			continue
-		case '}':
-			d.pos++
-		default:
-			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected ',' or '}'", d.describe(d.pos)))
 		}
 		break
 	}
@@ -315,7 +312,7 @@ func (d *decoder) duplicate(ms []member, level int) error {
 		if seen[x.key] {
 			d.path = append(d.path[:level], step{key: x.key, index: -1})
 			e := d.fail(x.at, "duplicate-key", fmt.Sprintf("key %q appears more than once in the same object; parsers disagree on which value wins", x.key))
-			e.Pointer = d.pointer()
+			e.Pointer = pathPointer(d.path)
 			return e
 		}
 		seen[x.key] = true
@@ -344,18 +341,10 @@ func (d *decoder) array(depth int) (any, error) {
 			return nil, err
 		}
 		d.items = append(d.items, v)
-		d.ws()
-		if d.pos >= len(d.data) {
-			return nil, d.fail(d.pos, "json", "unexpected end of input: expected ',' or ']'")
-		}
-		switch d.data[d.pos] {
-		case ',':
-			d.pos++
+		if more, err := d.separator(']'); err != nil {
+			return nil, err
+		} else if more {
 			continue
-		case ']':
-			d.pos++
-		default:
-			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected ',' or ']'", d.describe(d.pos)))
 		}
 		break
 	}
