@@ -12,7 +12,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
 
 	"github.com/hookcontract/hookcontract/contracttest"
@@ -112,7 +111,7 @@ func TestExamples(t *testing.T) {
 			}
 		}
 		for _, ev := range p.Events {
-			op := operation(p, ev)
+			op := p.Operation(ev)
 			mt := op.RequestBody.Value.Content.Get("application/json")
 			names := make([]string, 0, len(mt.Examples))
 			for n := range mt.Examples {
@@ -167,20 +166,6 @@ func TestExamples(t *testing.T) {
 		}
 	}
 	t.Logf("%d examples checked", checked)
-}
-
-func operation(p *contract.Provider, ev *contract.Event) *openapi3.Operation {
-	if ev.Kind == contract.KindWebhook {
-		return p.Doc.Webhooks[ev.Name].Post
-	}
-	for _, pth := range p.Doc.Paths.InMatchingOrder() {
-		for _, op := range p.Doc.Paths.Value(pth).Operations() {
-			if op.OperationID == ev.Name {
-				return op
-			}
-		}
-	}
-	return nil
 }
 
 // forEachSchemaExamples calls fn with the JSON pointer of every schema
