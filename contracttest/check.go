@@ -111,7 +111,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	if d.event != nil {
 		r.Provider, r.Event, r.Form = d.event.provider.Name, d.event.Name, d.form
 		if q := d.event.provider.Ext.Event.Qualifier; q != "" && d.form == contract.FormEnvelope {
-			if qv, ok := lookup(v, splitPointer(q)).(string); ok {
+			if qv, ok := lookup(v, contract.SplitPointer(q)).(string); ok {
 				r.Qualifier = strings.Clone(qv)
 			}
 		}
@@ -377,17 +377,6 @@ func (p *provider) webhookNames() []string {
 		out = append(out[:8], "...")
 	}
 	return out
-}
-
-func splitPointer(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, t := range toks {
-		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-	}
-	return toks
 }
 
 func lookup(v any, toks []string) any {

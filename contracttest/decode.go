@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // maxDepth is the deepest nesting of arrays and objects a payload may have;
@@ -525,13 +526,6 @@ func (d *decoder) hex4(at int) (rune, bool) {
 	return r, true
 }
 
-func escapeToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
-
 // locate returns the offset in data at which the value at pointer starts,
 // or, when there is no such value (a missing required member), the offset
 // of its deepest existing container. data must be valid JSON.
@@ -539,7 +533,7 @@ func locate(data []byte, pointer string) int {
 	d := decoder{data: data, str: string(data)}
 	d.ws()
 	at := d.pos
-	for _, tok := range splitPointer(pointer) {
+	for _, tok := range contract.SplitPointer(pointer) {
 		if d.pos >= len(data) {
 			break
 		}

@@ -83,7 +83,7 @@ func walkRefs(v any, ptr string, base *url.URL, docs map[string]any, file string
 			if k == "enum" || k == "const" || k == "examples" || k == "default" {
 				continue // values, not schemas
 			}
-			if err := walkRefs(x[k], ptr+"/"+escapeToken(k), base, docs, file); err != nil {
+			if err := walkRefs(x[k], ptr+"/"+contract.EscapeToken(k), base, docs, file); err != nil {
 				return err
 			}
 		}
@@ -114,7 +114,7 @@ func checkRef(ref string, base *url.URL, docs map[string]any) error {
 	if frag == "" || !strings.HasPrefix(frag, "/") {
 		return nil // the whole document, or an anchor
 	}
-	if _, ok := lookupPresent(doc, splitPointer(frag)); !ok {
+	if _, ok := lookupPresent(doc, contract.SplitPointer(frag)); !ok {
 		return fmt.Errorf("$ref %q: the schema file has no %s", ref, frag)
 	}
 	return nil

@@ -116,7 +116,7 @@ func compile(sp *contract.Spec) (*Suite, error) {
 			}
 			indexSchema(sch, s.schemas)
 		}
-		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: splitPointer(cp.Ext.Event.Pointer)}
+		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: contract.SplitPointer(cp.Ext.Event.Pointer)}
 		pl := newPlanner()
 		for _, ce := range cp.Events {
 			e := &event{Event: ce, provider: p}
@@ -136,7 +136,7 @@ func compile(sp *contract.Spec) (*Suite, error) {
 		}
 		pl.finish()
 		for _, r := range cp.Ext.Requests {
-			p.requests = append(p.requests, requestRule{present: splitPointer(r.Present), event: p.events[r.OperationID]})
+			p.requests = append(p.requests, requestRule{present: contract.SplitPointer(r.Present), event: p.events[r.OperationID]})
 		}
 		s.providers = append(s.providers, p)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hookcontract/hookcontract/internal/contract"
+
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -452,7 +454,7 @@ func pathPointer(path []step) string {
 		if s.index >= 0 {
 			b.WriteString(strconv.Itoa(s.index))
 		} else {
-			b.WriteString(escapeToken(s.key))
+			b.WriteString(contract.EscapeToken(s.key))
 		}
 	}
 	return b.String()
@@ -488,7 +490,7 @@ func applied(s *jsonschema.Schema, out []*jsonschema.Schema) []*jsonschema.Schem
 func secretAt(root *jsonschema.Schema, v any, pointer string) bool {
 	schemas := applied(root, nil)
 	cur := v
-	for _, tok := range splitPointer(pointer) {
+	for _, tok := range contract.SplitPointer(pointer) {
 		for _, s := range schemas {
 			if isSecret(s) {
 				return true

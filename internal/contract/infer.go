@@ -45,7 +45,7 @@ func (p *Provider) inferEventPointer() error {
 	if len(list) != 1 {
 		return fmt.Errorf("cannot tell where the event name lives: no single top-level member pins every webhook's name with const (found %v); declare x-hookcontract.event.pointer", list)
 	}
-	p.Ext.Event.Pointer = "/" + escapeToken(list[0])
+	p.Ext.Event.Pointer = "/" + EscapeToken(list[0])
 	return nil
 }
 

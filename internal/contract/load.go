@@ -393,10 +393,10 @@ func (p *Provider) readEvents(raw []byte) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		ptr := "/webhooks/" + escapeToken(n) + "/post"
+		ptr := "/webhooks/" + EscapeToken(n) + "/post"
 		item := p.Doc.Webhooks[n]
 		if item == nil || item.Post == nil {
-			return &Error{File: p.DocPath, Line: lineOf(raw, "/webhooks/"+escapeToken(n)), Pointer: "/webhooks/" + escapeToken(n), Err: errors.New("expected a post operation")}
+			return &Error{File: p.DocPath, Line: lineOf(raw, "/webhooks/"+EscapeToken(n)), Pointer: "/webhooks/" + EscapeToken(n), Err: errors.New("expected a post operation")}
 		}
 		ev, err := p.eventFromOperation(raw, n, KindWebhook, ptr, item.Post)
 		if err != nil {
@@ -410,7 +410,7 @@ func (p *Provider) readEvents(raw []byte) error {
 		for _, pth := range p.Doc.Paths.InMatchingOrder() {
 			for method, op := range p.Doc.Paths.Value(pth).Operations() {
 				if op.OperationID == r.OperationID {
-					found, ptr = op, "/paths/"+escapeToken(pth)+"/"+strings.ToLower(method)
+					found, ptr = op, "/paths/"+EscapeToken(pth)+"/"+strings.ToLower(method)
 				}
 			}
 		}
@@ -563,7 +563,7 @@ func (p *Provider) readSecurity(raw []byte) error {
 		if !ok {
 			continue
 		}
-		ptr := "/components/securitySchemes/" + escapeToken(n) + "/x-hookcontract-signature"
+		ptr := "/components/securitySchemes/" + EscapeToken(n) + "/x-hookcontract-signature"
 		sig := &Signature{Scheme: n}
 		if err := remarshal(x, sig); err != nil {
 			return &Error{File: p.DocPath, Line: lineOf(raw, ptr), Pointer: ptr, Err: err}
@@ -670,8 +670,12 @@ func validPointer(p string) bool {
 	return p == "" || strings.HasPrefix(p, "/")
 }
 
-func escapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+// EscapeToken escapes a member name as a JSON pointer token (RFC 6901).
+func EscapeToken(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
 // lineOf returns the line of the YAML (or JSON) node at pointer in doc, or 0.
@@ -684,8 +688,7 @@ func lineOf(doc []byte, pointer string) int {
 	if pointer == "" {
 		return n.Line
 	}
-	for _, tok := range strings.Split(pointer[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+	for _, tok := range SplitPointer(pointer) {
 		var next *yaml.Node
 		switch n.Kind {
 		case yaml.MappingNode:
