@@ -2,8 +2,8 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,97 +14,100 @@ import (
 	"github.com/hookcontract/hookcontract/specs"
 )
 
-func runGenerate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("generate", stderr, `[--provider NAME | --spec FILE] --package NAME --out DIR [--check]
-       hookcontract generate --config hookcontract.yaml [--check]
+// defaultConfig is the config file generate reads when no flag says what
+// to generate.
+const defaultConfig = "hookcontract.yaml"
 
-Generates a Go package (types, validators, Parse, Handler) from an embedded
-spec (--provider), from any OpenAPI 3.1 spec with webhooks (--spec), or
-for every package of a config file (--config). With --check, writes
-nothing and fails with a diff when the files on disk differ.`)
+func defineGenerate(fs *flag.FlagSet) func(*env, []string) int {
 	var (
 		provider = fs.String("provider", "", "embedded spec `NAME` (ampersand, salesforce, salesiq, sonar, tickets)")
 		spec     = fs.String("spec", "", "OpenAPI 3.1 spec `FILE` with webhooks")
 		pkg      = fs.String("package", "", "Go package `NAME`")
 		out      = fs.String("out", "", "output `DIR`")
-		config   = fs.String("config", "", "config `FILE` (hookcontract.yaml)")
+		config   = fs.String("config", "", "config `FILE` (default: ./hookcontract.yaml when neither --provider nor --spec is given)")
 		check    = fs.Bool("check", false, "write nothing; exit 1 with a diff when the output is not up to date")
 	)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(stderr, "hookcontract generate: unexpected argument %q\n", rest[0])
-		return ExitUsage
-	}
-	var jobs []gen.PackageConfig
-	base := "."
-	switch {
-	case *config != "":
-		if *provider != "" || *spec != "" || *pkg != "" || *out != "" {
-			fmt.Fprintln(stderr, "hookcontract generate: --config excludes --provider, --spec, --package and --out")
-			return ExitUsage
+	return func(e *env, rest []string) int {
+		stdout, stderr := e.stdout, e.stderr
+		if len(rest) > 0 {
+			return e.usageError("unexpected argument %q", rest[0])
 		}
-		data, err := os.ReadFile(*config)
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
-			return ExitUsage
+		var jobs []gen.PackageConfig
+		base := "."
+		cfg := *config
+		if cfg == "" && *provider == "" && *spec == "" {
+			// No flag names what to generate: the config file of the
+			// current directory, as buf and sqlc read theirs.
+			if *pkg != "" || *out != "" {
+				return e.usageError("--package and --out need --provider or --spec")
+			}
+			if _, err := os.Stat(defaultConfig); err != nil {
+				return e.usageError("no %s in this directory: pass --config FILE, --provider NAME or --spec FILE", defaultConfig)
+			}
+			cfg = defaultConfig
 		}
-		c, err := gen.ParseConfig(data)
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcontract generate: config %s: %v\n", *config, err)
-			return ExitUsage
+		switch {
+		case cfg != "":
+			if *provider != "" || *spec != "" || *pkg != "" || *out != "" {
+				return e.usageError("--config excludes --provider, --spec, --package and --out")
+			}
+			data, err := os.ReadFile(cfg)
+			if err != nil {
+				e.errorf("config: %v", err)
+				return ExitUsage
+			}
+			c, err := gen.ParseConfig(data)
+			if err != nil {
+				e.errorf("config %s: %v", cfg, err)
+				return ExitUsage
+			}
+			jobs, base = c.Packages, filepath.Dir(cfg)
+		default:
+			if *provider != "" && *spec != "" {
+				return e.usageError("--provider and --spec exclude each other")
+			}
+			if *pkg == "" || *out == "" {
+				return e.usageError("expected --package and --out")
+			}
+			jobs = []gen.PackageConfig{{Provider: *provider, Spec: *spec, Package: *pkg, Out: *out}}
 		}
-		jobs, base = c.Packages, filepath.Dir(*config)
-	default:
-		if (*provider == "") == (*spec == "") {
-			fmt.Fprintln(stderr, "hookcontract generate: expected one of --provider, --spec or --config")
-			fs.Usage()
-			return ExitUsage
-		}
-		if *pkg == "" || *out == "" {
-			fmt.Fprintln(stderr, "hookcontract generate: expected --package and --out")
-			return ExitUsage
-		}
-		jobs = []gen.PackageConfig{{Provider: *provider, Spec: *spec, Package: *pkg, Out: *out}}
-	}
 
-	drift := false
-	var embedded *contract.Spec // loaded once, when a job names a provider
-	for _, j := range jobs {
-		p, source, err := loadForGenerate(j, base, &embedded)
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
-			return ExitUsage
-		}
-		dir := under(base, j.Out)
-		files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir)})
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
-			return ExitUsage
-		}
-		if *check {
-			d, err := gen.Diff(dir, files)
+		drift := false
+		var embedded *contract.Spec // loaded once, when a job names a provider
+		for _, j := range jobs {
+			p, source, err := loadForGenerate(j, base, &embedded)
 			if err != nil {
 				fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 				return ExitUsage
 			}
-			if d != "" {
-				drift = true
-				fmt.Fprintf(stdout, "%s is not up to date; run hookcontract generate:\n%s", dir, d)
+			dir := under(base, j.Out)
+			files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir)})
+			if err != nil {
+				fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+				return ExitUsage
 			}
-			continue
+			if *check {
+				d, err := gen.Diff(dir, files)
+				if err != nil {
+					fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+					return ExitUsage
+				}
+				if d != "" {
+					drift = true
+					fmt.Fprintf(stdout, "%s is not up to date; run hookcontract generate:\n%s", dir, d)
+				}
+				continue
+			}
+			if err := gen.WriteDir(dir, files); err != nil {
+				fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
+				return ExitUsage
+			}
 		}
-		if err := gen.WriteDir(dir, files); err != nil {
-			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
-			return ExitUsage
+		if drift {
+			return ExitFindings
 		}
+		return ExitOK
 	}
-	if drift {
-		return ExitFindings
-	}
-	return ExitOK
 }
 
 // loadForGenerate loads the provider of one package and says what the
@@ -198,4 +201,29 @@ func under(base, p string) string {
 		return p
 	}
 	return filepath.Join(base, p)
+}
+
+var generateCommand = &command{
+	name:    "generate",
+	summary: "generate Go packages from a webhook spec",
+	usage:   "[--config FILE | --provider NAME | --spec FILE] [--package NAME --out DIR] [--check]",
+	about: `Generates a Go package (types, validators, Parse, Handler) from an embedded
+spec (--provider), from any OpenAPI spec with webhooks (--spec), or for
+every package of a config file (--config). With no --provider, --spec or
+--config, reads ./hookcontract.yaml, as buf and sqlc read theirs. With
+--check, writes nothing and fails with a diff when the files on disk
+differ.`,
+	examples: []string{
+		"hookcontract generate                                   # every package of ./hookcontract.yaml",
+		"hookcontract generate --check                           # in CI: exit 1 with a diff when stale",
+		"hookcontract generate --provider salesiq --package salesiq --out internal/salesiq",
+		"hookcontract generate --spec specs/acme/openapi.yaml --package acme --out internal/acme",
+		"//go:generate go tool hookcontract generate --config hookcontract.yaml",
+	},
+	exits: []exitStatus{
+		{ExitOK, "generated (with --check: everything is up to date)"},
+		{ExitFindings, "with --check: a generated file is stale, missing or extra (a diff is printed)"},
+		{ExitUsage, "bad usage, an unreadable or invalid config or spec, a file that cannot be written"},
+	},
+	define: defineGenerate,
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,20 +16,7 @@ import (
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
-func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("send", stderr, `--url URL --provider NAME [flags] [PATH...]
-
-Posts payloads to an endpoint as the provider would: each body signed with
-the provider's signature scheme (a private key for RSA, a secret for HMAC
-and Standard Webhooks), with Content-Type application/json. Prints the
-status and latency of every request. With no PATH, sends the provider's
-embedded delivery fixtures (--event narrows them to one event); a PATH is
-a .json file, an .ndjson/.jsonl file (one body per line), a directory, a
-capture of 'hookcontract serve', or - for stdin.
-
-Keys and secrets come from --key/--secret or from HOOKCONTRACT_KEY_<PROVIDER>
-and HOOKCONTRACT_SECRET_<PROVIDER>. Exit status 0 when every request is
-answered 2xx, 1 when one is not, 2 on usage or I/O errors.`)
+func defineSend(fs *flag.FlagSet) func(*env, []string) int {
 	keys, secrets := providerValues{}, providerValues{}
 	var (
 		target   = fs.String("url", "", "endpoint `URL` to post to")
@@ -39,111 +27,110 @@ answered 2xx, 1 when one is not, 2 on usage or I/O errors.`)
 	)
 	fs.Var(keys, "key", "the private key to sign with: `PROVIDER=FILE`, a PEM file")
 	fs.Var(secrets, "secret", "the secret to sign with: `PROVIDER=VALUE`")
-	paths, err := parseInterleaved(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	u, err := url.Parse(*target)
-	if *target == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		fmt.Fprintf(stderr, "hookcontract send: --url must be an http or https URL, got %q\n", *target)
-		return ExitUsage
-	}
-	suite, err := loadSuite(*specDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "hookcontract send: %v\n", err)
-		return ExitUsage
-	}
-	p := suite.Spec().Provider(*provider)
-	if p == nil {
-		fmt.Fprintf(stderr, "hookcontract send: unknown --provider %q (known: %s)\n", *provider, strings.Join(suite.Providers(), ", "))
-		return ExitUsage
-	}
-	for _, vals := range []providerValues{keys, secrets} {
-		for name := range vals {
-			if name != p.Name {
-				fmt.Fprintf(stderr, "hookcontract send: --key/--secret name %q, but --provider is %q\n", name, p.Name)
-				return ExitUsage
-			}
-		}
-	}
-	if *event != "" && len(paths) > 0 {
-		fmt.Fprintln(stderr, "hookcontract send: --event selects embedded fixtures; it does not combine with PATH")
-		return ExitUsage
-	}
-	if *event != "" && p.Event(*event) == nil {
-		fmt.Fprintf(stderr, "hookcontract send: %s declares no event %q\n", p.Name, *event)
-		return ExitUsage
-	}
-
-	var signer support.Signer
-	m := materialFor(p.Name, keys, secrets)
-	switch sig := signatureOf(p); {
-	case sig != nil && gen.Signs(sig.Profile) && m.empty():
-		fmt.Fprintf(stderr, "hookcontract send: warning: %s signs deliveries (%s) but no key or secret was given: sending unsigned\n", p.Name, sig.Profile)
-	case sig != nil && gen.Signs(sig.Profile):
-		if signer, err = signerFor(sig, m); err != nil {
-			fmt.Fprintf(stderr, "hookcontract send: %s: %v\n", p.Name, err)
+	return func(e *env, paths []string) int {
+		stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+		u, err := url.Parse(*target)
+		if *target == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fmt.Fprintf(stderr, "hookcontract send: --url must be an http or https URL, got %q\n", *target)
 			return ExitUsage
 		}
-	case !m.empty():
-		fmt.Fprintf(stderr, "hookcontract send: %s documents no signature to make: drop --key/--secret\n", p.Name)
-		return ExitUsage
-	}
-
-	var payloads []contracttest.Payload
-	var errs []error
-	if len(paths) == 0 {
-		payloads, err = deliveryFixtures(p, *event)
+		suite, err := loadSuite(*specDir)
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcontract send: %v\n", err)
 			return ExitUsage
 		}
-	} else {
-		var files []string
-		files, errs = contracttest.ExpandPaths(paths)
-		for _, f := range files {
-			if err := contracttest.ReadPayloads(f, stdin, func(pl contracttest.Payload) { payloads = append(payloads, pl) }); err != nil {
-				errs = append(errs, err)
+		p := suite.Spec().Provider(*provider)
+		if p == nil {
+			fmt.Fprintf(stderr, "hookcontract send: unknown --provider %q (known: %s)\n", *provider, strings.Join(suite.Providers(), ", "))
+			return ExitUsage
+		}
+		for _, vals := range []providerValues{keys, secrets} {
+			for name := range vals {
+				if name != p.Name {
+					fmt.Fprintf(stderr, "hookcontract send: --key/--secret name %q, but --provider is %q\n", name, p.Name)
+					return ExitUsage
+				}
 			}
 		}
-	}
-	for _, e := range errs {
-		fmt.Fprintf(stderr, "hookcontract send: %v\n", e)
-	}
-	if len(payloads) == 0 {
-		fmt.Fprintln(stderr, "hookcontract send: nothing to send")
-		return ExitUsage
-	}
+		if *event != "" && len(paths) > 0 {
+			fmt.Fprintln(stderr, "hookcontract send: --event selects embedded fixtures; it does not combine with PATH")
+			return ExitUsage
+		}
+		if *event != "" && p.Event(*event) == nil {
+			fmt.Fprintf(stderr, "hookcontract send: %s declares no event %q\n", p.Name, *event)
+			return ExitUsage
+		}
 
-	client := &http.Client{Timeout: *timeout}
-	defer client.CloseIdleConnections()
-	var ok, notOK, failed int
-	for _, pl := range payloads {
-		source := pl.Source
-		if pl.Line > 0 {
-			source = fmt.Sprintf("%s:%d", pl.Source, pl.Line)
+		var signer support.Signer
+		m := materialFor(p.Name, keys, secrets)
+		switch sig := signatureOf(p); {
+		case sig != nil && gen.Signs(sig.Profile) && m.empty():
+			fmt.Fprintf(stderr, "hookcontract send: warning: %s signs deliveries (%s) but no key or secret was given: sending unsigned\n", p.Name, sig.Profile)
+		case sig != nil && gen.Signs(sig.Profile):
+			if signer, err = signerFor(sig, m); err != nil {
+				fmt.Fprintf(stderr, "hookcontract send: %s: %v\n", p.Name, err)
+				return ExitUsage
+			}
+		case !m.empty():
+			fmt.Fprintf(stderr, "hookcontract send: %s documents no signature to make: drop --key/--secret\n", p.Name)
+			return ExitUsage
 		}
-		status, took, err := sendOne(client, u.String(), signer, pl.Data)
+
+		var payloads []contracttest.Payload
+		var errs []error
+		if len(paths) == 0 {
+			payloads, err = deliveryFixtures(p, *event)
+			if err != nil {
+				fmt.Fprintf(stderr, "hookcontract send: %v\n", err)
+				return ExitUsage
+			}
+		} else {
+			var files []string
+			files, errs = contracttest.ExpandPaths(paths)
+			for _, f := range files {
+				if err := contracttest.ReadPayloads(f, stdin, func(pl contracttest.Payload) { payloads = append(payloads, pl) }); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		}
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "hookcontract send: %v\n", e)
+		}
+		if len(payloads) == 0 {
+			fmt.Fprintln(stderr, "hookcontract send: nothing to send")
+			return ExitUsage
+		}
+
+		client := &http.Client{Timeout: *timeout}
+		defer client.CloseIdleConnections()
+		var ok, notOK, failed int
+		for _, pl := range payloads {
+			source := pl.Source
+			if pl.Line > 0 {
+				source = fmt.Sprintf("%s:%d", pl.Source, pl.Line)
+			}
+			status, took, err := sendOne(client, u.String(), signer, pl.Data)
+			switch {
+			case err != nil:
+				failed++
+				fmt.Fprintf(stdout, "ERR  %9s  %s: %v\n", round(took), source, err)
+			case status >= 200 && status < 300:
+				ok++
+				fmt.Fprintf(stdout, "%d  %9s  %s\n", status, round(took), source)
+			default:
+				notOK++
+				fmt.Fprintf(stdout, "%d  %9s  %s\n", status, round(took), source)
+			}
+		}
+		fmt.Fprintf(stdout, "sent %d: %d answered 2xx, %d other, %d failed\n", len(payloads), ok, notOK, failed)
 		switch {
-		case err != nil:
-			failed++
-			fmt.Fprintf(stdout, "ERR  %9s  %s: %v\n", round(took), source, err)
-		case status >= 200 && status < 300:
-			ok++
-			fmt.Fprintf(stdout, "%d  %9s  %s\n", status, round(took), source)
-		default:
-			notOK++
-			fmt.Fprintf(stdout, "%d  %9s  %s\n", status, round(took), source)
+		case len(errs) > 0:
+			return ExitUsage
+		case notOK+failed > 0:
+			return ExitFindings
 		}
+		return ExitOK
 	}
-	fmt.Fprintf(stdout, "sent %d: %d answered 2xx, %d other, %d failed\n", len(payloads), ok, notOK, failed)
-	switch {
-	case len(errs) > 0:
-		return ExitUsage
-	case notOK+failed > 0:
-		return ExitFindings
-	}
-	return ExitOK
 }
 
 // deliveryFixtures returns a provider's valid fixtures that are deliveries
@@ -196,4 +183,34 @@ func round(d time.Duration) time.Duration {
 		return d.Round(10 * time.Microsecond)
 	}
 	return d.Round(time.Microsecond)
+}
+
+var sendCommand = &command{
+	name:    "send",
+	summary: "sign payloads as a provider would and post them",
+	usage:   "--url URL --provider NAME [flags] [PATH...]",
+	about: `Posts payloads to an endpoint as the provider would: each body signed with
+the provider's signature scheme (a private key for RSA, a secret for HMAC
+and Standard Webhooks), with Content-Type application/json. Prints the
+status and latency of every request, and the body of every answer that is
+not 2xx. A redirect is followed only to the same scheme, host and port.
+With --dry-run, sends nothing and prints each signed request as a curl
+command instead. With no PATH, sends the provider's embedded delivery
+fixtures (--event narrows them to one event); a PATH is a .json file, an
+.ndjson/.jsonl file (one body per line), a directory, a capture of
+'hookcontract serve', or - for stdin.
+
+Keys and secrets come from --key/--secret or from HOOKCONTRACT_KEY_<PROVIDER>
+and HOOKCONTRACT_SECRET_<PROVIDER>.`,
+	examples: []string{
+		"hookcontract send --url http://localhost:8080/tickets --provider tickets",
+		"hookcontract send --url http://localhost:8080/ampersand --provider ampersand --secret ampersand=whsec_... captures/",
+		"hookcontract send --dry-run --url https://staging.example.com/hooks --provider salesiq --key salesiq=key.pem body.json",
+	},
+	exits: []exitStatus{
+		{ExitOK, "every request answered 2xx (with --dry-run: every request printed)"},
+		{ExitFindings, "a request answered, but not 2xx"},
+		{ExitUsage, "bad usage, an unreadable input or key, a request not answered (connection refused, timeout, a redirect to another host)"},
+	},
+	define: defineSend,
 }

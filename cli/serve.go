@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -37,24 +38,7 @@ const (
 	serveShutdownTimeout   = 30 * time.Second
 )
 
-func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("serve", stderr, `[flags]
-
-Receives webhooks for development and staging: one path per provider
-(/salesiq, /ampersand, ...), each verifying signatures and validating
-bodies exactly as a generated handler does, and answering as it does.
-Every request received is written to --dir as one JSON file (method, path,
-headers with secrets redacted, raw body, verdict), so that
-'hookcontract test DIR' checks the captures later.
-
-Keys and secrets come from --key/--secret, or from the environment:
-HOOKCONTRACT_KEY_<PROVIDER> (PEM files, separated by the path list
-separator) and HOOKCONTRACT_SECRET_<PROVIDER> (secrets separated by
-spaces); the environment keeps secrets out of the process list. A provider
-that signs but has neither is answered 401, as a generated handler
-without a verifier is, unless --insecure-skip-verify.
-
-Stops on SIGINT or SIGTERM after answering the requests in flight.`)
+func defineServe(fs *flag.FlagSet) func(*env, []string) int {
 	keys, secrets := providerValues{}, providerValues{}
 	var (
 		addr     = fs.String("addr", "127.0.0.1:8080", "listen `ADDRESS`")
@@ -65,38 +49,37 @@ Stops on SIGINT or SIGTERM after answering the requests in flight.`)
 	)
 	fs.Var(keys, "key", "a provider's public key: `PROVIDER=FILE`, a PEM file (a private key serves: its public half is used); repeat for a rotation")
 	fs.Var(secrets, "secret", "a provider's signing secret: `PROVIDER=VALUE`; repeat for a rotation")
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return flagError(err)
+	return func(e *env, rest []string) int {
+		stdout, stderr := e.stdout, e.stderr
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "hookcontract serve: unexpected argument %q\n", rest[0])
+			return ExitUsage
+		}
+		suite, err := loadSuite(*specDir)
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+			return ExitUsage
+		}
+		s, err := newServeServer(serveConfig{suite: suite, keys: keys, secrets: secrets, dir: *dir, maxBody: *maxBody, insecure: *insecure, log: stdout})
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+			return ExitUsage
+		}
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
+			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+			return ExitUsage
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		s.describe(stderr, ln.Addr().String())
+		if err := s.serve(ctx, ln); err != nil {
+			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+			return ExitUsage
+		}
+		fmt.Fprintf(stderr, "hookcontract serve: stopped; %d request(s) received\n", s.received())
+		return ExitOK
 	}
-	if len(rest) > 0 {
-		fmt.Fprintf(stderr, "hookcontract serve: unexpected argument %q\n", rest[0])
-		return ExitUsage
-	}
-	suite, err := loadSuite(*specDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-		return ExitUsage
-	}
-	s, err := newServeServer(serveConfig{suite: suite, keys: keys, secrets: secrets, dir: *dir, maxBody: *maxBody, insecure: *insecure, log: stdout})
-	if err != nil {
-		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-		return ExitUsage
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-		return ExitUsage
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	s.describe(stderr, ln.Addr().String())
-	if err := s.serve(ctx, ln); err != nil {
-		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-		return ExitUsage
-	}
-	fmt.Fprintf(stderr, "hookcontract serve: stopped; %d request(s) received\n", s.received())
-	return ExitOK
 }
 
 type serveConfig struct {
@@ -421,4 +404,43 @@ func (b *bufferedWriter) flush(w http.ResponseWriter) {
 	}
 	w.WriteHeader(b.status())
 	_, _ = w.Write(b.body.Bytes())
+}
+
+var serveCommand = &command{
+	name:    "serve",
+	summary: "receive webhooks: verify, validate, capture, forward",
+	usage:   "[flags]",
+	about: `Receives webhooks for development and staging: one path per provider
+(/salesiq, /ampersand, ...), each verifying signatures and validating
+bodies exactly as a generated handler does, and answering as it does.
+Every request received is written to --dir as one JSON file (method, path,
+headers with secrets redacted, raw body, verdict), so that
+'hookcontract test DIR' checks the captures later, with the same verdict:
+an event the contract does not declare is acknowledged (204) by serve and
+is drift for test, as for a generated handler.
+
+With --forward-to, each delivery that passes the signature check is
+forwarded, byte for byte with its headers, to your application, and the
+capture records the application's answer (as stripe listen --forward-to
+does); the sender is answered as a generated handler would answer.
+
+Keys and secrets come from --key/--secret, or from the environment:
+HOOKCONTRACT_KEY_<PROVIDER> (PEM files, separated by the path list
+separator) and HOOKCONTRACT_SECRET_<PROVIDER> (secrets separated by
+spaces); the environment keeps secrets out of the process list. A provider
+that signs but has neither is answered 401, as a generated handler
+without a verifier is, unless --insecure-skip-verify.
+
+Stops on SIGINT or SIGTERM after answering the requests in flight.`,
+	examples: []string{
+		"hookcontract serve --dir captures/                      # then: hookcontract test captures/",
+		"HOOKCONTRACT_SECRET_AMPERSAND=whsec_... hookcontract serve --addr :9000 --dir captures/",
+		"hookcontract serve --dir captures/ --forward-to http://localhost:3000/webhooks",
+		"hookcontract serve --insecure-skip-verify               # accept unsigned deliveries (local only)",
+	},
+	exits: []exitStatus{
+		{ExitOK, "stopped by SIGINT or SIGTERM"},
+		{ExitUsage, "bad usage, a key that cannot be read, an address that cannot be listened on"},
+	},
+	define: defineServe,
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,50 +13,89 @@ import (
 	"github.com/hookcontract/hookcontract/contracttest"
 )
 
-func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("test", stderr, "[flags] [PATH...]\n\nChecks payloads against the contracts. A PATH is a .json file (one payload),\nan .ndjson/.jsonl file (one payload per line), a directory (walked\nrecursively) or - for stdin. With no PATH, checks the embedded fixtures\nagainst their recorded outcomes.")
+var testCommand = &command{
+	name:    "test",
+	summary: "check webhook payloads against the contracts",
+	usage:   "[flags] [PATH...]",
+	about: `Checks payloads against the contracts. A PATH is a .json file (one payload),
+an .ndjson/.jsonl file (one payload per line), a capture of 'hookcontract
+serve', a directory (walked recursively; symbolic links to directories are
+followed, each directory once) or - for stdin. Every file under a directory
+that is not read (another extension, a capture of a request that is not a
+delivery) is listed as skipped, with its reason, and counted.
+
+Each payload is pass, drift (conforms, but carries what the contract does
+not know: a property, or an event it does not declare) or fail. With no
+PATH, checks the embedded fixtures against their recorded outcomes: valid
+fixtures must conform, invalid ones must fail as recorded.`,
+	examples: []string{
+		"hookcontract test                                            # the embedded fixtures",
+		"hookcontract test captures/                                  # every payload under captures/",
+		"hookcontract test --provider salesiq body.json               # skip provider detection",
+		"hookcontract test --event conversation.created entity.json   # a bare SalesIQ entity",
+		"cat deliveries.ndjson | hookcontract test -                  # one payload per line",
+		"hookcontract test --format junit --output report.xml --shard 2/4 captures/",
+	},
+	exits: []exitStatus{
+		{ExitOK, "every payload conforms (drift too, unless --strict)"},
+		{ExitFindings, "a payload does not conform, or drifts with --strict"},
+		{ExitUsage, "bad usage; an input that cannot be read, or an input that holds no payload (an empty file, an empty directory); a broken --specs"},
+	},
+	define: defineTest,
+}
+
+func defineTest(fs *flag.FlagSet) func(*env, []string) int {
 	var (
 		provider = fs.String("provider", "", "provider `NAME` (skip provider detection)")
-		event    = fs.String("event", "", "event `NAME` of bodies that carry no event name (SalesIQ bare entities, Ampersand data-only bodies)")
+		event    = fs.String("event", "", "event `NAME` of bodies that carry no event name (SalesIQ bare entities,\nAmpersand data-only bodies)")
 		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs (layout: specs/LAYOUT.md)")
 		format   = fs.String("format", "text", "output `FORMAT`: text, json, junit or github")
 		output   = fs.String("output", "", "write the report to `FILE` instead of stdout")
 		strict   = fs.Bool("strict", false, "fail on drift (properties the contract does not know)")
-		jobs     = fs.Int("jobs", 0, "parallel checks `N` (default: every core)")
-		shard    = fs.String("shard", "", "check only shard `K/N` of the payloads (1 <= K <= N), for splitting a run across CI runners")
+		jobs     = fs.Int("jobs", 0, "parallel checks `N` (0: every core)")
+		shard    = fs.String("shard", "", "check only shard `K/N` of the payloads (1 <= K <= N), for splitting a run\nacross CI runners")
 	)
-	paths, err := parseInterleaved(fs, args)
-	if err != nil {
-		return flagError(err)
+	return func(e *env, paths []string) int {
+		return runTest(e, paths, testFlags{provider: *provider, event: *event, specDir: *specDir, format: *format, output: *output, strict: *strict, jobs: *jobs, shard: *shard})
 	}
-	if !oneOf(*format, []string{"github", "json", "junit", "text"}) {
-		fmt.Fprintf(stderr, "hookcontract test: unknown --format %q (expected text, json, junit or github)\n", *format)
+}
+
+type testFlags struct {
+	provider, event, specDir, format, output, shard string
+	strict                                          bool
+	jobs                                            int
+}
+
+func runTest(e *env, paths []string, f testFlags) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+	if !oneOf(f.format, []string{"github", "json", "junit", "text"}) {
+		fmt.Fprintf(stderr, "hookcontract test: unknown --format %q (expected text, json, junit or github)\n", f.format)
 		return ExitUsage
 	}
-	if *jobs < 0 {
-		fmt.Fprintf(stderr, "hookcontract test: --jobs: expected a number of parallel checks (0 for every core), found %d\n", *jobs)
+	if f.jobs < 0 {
+		fmt.Fprintf(stderr, "hookcontract test: --jobs: expected a number of parallel checks (0 for every core), found %d\n", f.jobs)
 		return ExitUsage
 	}
-	opts := contracttest.Options{Provider: *provider, Event: *event, Strict: *strict, Jobs: *jobs}
-	if *shard != "" {
-		k, n, ok := parseShard(*shard)
+	opts := contracttest.Options{Provider: f.provider, Event: f.event, Strict: f.strict, Jobs: f.jobs}
+	if f.shard != "" {
+		k, n, ok := parseShard(f.shard)
 		if !ok {
-			fmt.Fprintf(stderr, "hookcontract test: --shard %q: expected K/N with 1 <= K <= N\n", *shard)
+			fmt.Fprintf(stderr, "hookcontract test: --shard %q: expected K/N with 1 <= K <= N\n", f.shard)
 			return ExitUsage
 		}
 		opts.Shard, opts.Shards = k, n
 	}
-	suite, err := loadSuite(*specDir)
+	suite, err := loadSuite(f.specDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookcontract test: %v\n", err)
 		return ExitUsage
 	}
-	if *provider != "" && !contains(suite.Providers(), *provider) {
-		fmt.Fprintf(stderr, "hookcontract test: unknown --provider %q (known: %s)\n", *provider, strings.Join(suite.Providers(), ", "))
+	if f.provider != "" && !contains(suite.Providers(), f.provider) {
+		fmt.Fprintf(stderr, "hookcontract test: unknown --provider %q (known: %s)\n", f.provider, strings.Join(suite.Providers(), ", "))
 		return ExitUsage
 	}
-	if *event != "" && !suiteHasEvent(suite, *provider, *event) {
-		fmt.Fprintf(stderr, "hookcontract test: unknown --event %q\n", *event)
+	if f.event != "" && !suiteHasEvent(suite, f.provider, f.event) {
+		fmt.Fprintf(stderr, "hookcontract test: unknown --event %q\n", f.event)
 		return ExitUsage
 	}
 
@@ -76,15 +116,15 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	out := stdout
 	var buf bytes.Buffer
-	if *output != "" {
+	if f.output != "" {
 		out = &buf
 	}
-	if err := rep.Write(out, *format, *strict); err != nil {
+	if err := rep.Write(out, f.format, f.strict); err != nil {
 		fmt.Fprintf(stderr, "hookcontract test: write report: %v\n", err)
 		return ExitUsage
 	}
-	if *output != "" {
-		if err := os.WriteFile(*output, buf.Bytes(), 0o644); err != nil {
+	if f.output != "" {
+		if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
 			fmt.Fprintf(stderr, "hookcontract test: write report: %v\n", err)
 			return ExitUsage
 		}
@@ -95,7 +135,7 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case len(rep.Errors) > 0:
 		return ExitUsage
-	case !rep.OK(*strict):
+	case !rep.OK(f.strict):
 		return ExitFindings
 	}
 	return ExitOK

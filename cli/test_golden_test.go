@@ -68,6 +68,12 @@ var goldenCases = []goldenCase{
 	{name: "specs-not-a-directory", args: []string{"test", "--specs", "testdata/payloads/mixed/tickets-created.json"}},
 	{name: "output-unwritable", args: []string{"test", "--output", "$TMP/no/such/dir/report", "testdata/payloads/mixed/tickets-created.json"}},
 	{name: "help", args: []string{"test", "-h"}},
+
+	// The command's conventions: the manual, help <command>, a command
+	// run without what it needs.
+	{name: "root-help", args: []string{"--help"}},
+	{name: "help-send", args: []string{"help", "send"}},
+	{name: "generate-no-config", args: []string{"generate", "--check"}},
 }
 
 func TestTestCommandGolden(t *testing.T) {

@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"bytes"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestVersionSpellings: version, --version and -v all print the version.
+func TestVersionSpellings(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-v"}, {"-version"}} {
+		code, out, errs := run(t, args...)
+		if code != ExitOK || !strings.HasPrefix(out, "hookcontract ") || errs != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
+		}
+	}
+	if code, _, errs := run(t, "version", "extra"); code != ExitUsage || !strings.Contains(errs, `unexpected argument "extra"`) {
+		t.Errorf("version extra: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestHelpOfEveryCommand: help <command>, <command> -h and <command> --help
+// print the same manual, on stdout, with exit 0; every manual has a usage
+// line, examples and exit statuses, and spells flags --flag.
+func TestHelpOfEveryCommand(t *testing.T) {
+	singleDash := regexp.MustCompile(`(?m)^  -[a-z]{2,}`)
+	for _, c := range commands {
+		t.Run(c.name, func(t *testing.T) {
+			code, want, errs := run(t, "help", c.name)
+			if code != ExitOK || errs != "" {
+				t.Fatalf("help %s: exit %d, stderr %q", c.name, code, errs)
+			}
+			for _, section := range []string{"Usage: hookcontract " + c.name, "\nExit status:\n"} {
+				if !strings.Contains(want, section) {
+					t.Errorf("help %s lacks %q:\n%s", c.name, section, want)
+				}
+			}
+			if c.name != "version" && !strings.Contains(want, "\nExamples:\n  hookcontract ") && !strings.Contains(want, "\nExamples:\n  source ") {
+				t.Errorf("help %s has no examples:\n%s", c.name, want)
+			}
+			if singleDash.MatchString(want) {
+				t.Errorf("help %s spells a flag -flag:\n%s", c.name, want)
+			}
+			for _, f := range c.flags() {
+				if !strings.Contains(want, "  --"+f.name) {
+					t.Errorf("help %s does not show --%s", c.name, f.name)
+				}
+			}
+			for _, h := range []string{"-h", "--help"} {
+				code, got, errs := run(t, c.name, h)
+				if code != ExitOK || got != want || errs != "" {
+					t.Errorf("%s %s: exit %d, stderr %q, stdout differs from help %s:\n%s", c.name, h, code, errs, c.name, got)
+				}
+			}
+		})
+	}
+}
+
+// TestUnknownFlagShortUsage: an unknown flag prints the error, spelled
+// --flag, and that command's two-line usage, not its manual.
+func TestUnknownFlagShortUsage(t *testing.T) {
+	for _, c := range commands {
+		if c.noFlags {
+			continue
+		}
+		code, out, errs := run(t, c.name, "--colour")
+		want := "hookcontract " + c.name + ": flag provided but not defined: --colour\nUsage: hookcontract " + c.name + " " + c.usage + "\nRun 'hookcontract help " + c.name + "' for its flags, examples and exit status.\n"
+		if code != ExitUsage || out != "" || errs != want {
+			t.Errorf("%s --colour: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", c.name, code, out, errs, want)
+		}
+	}
+	code, _, errs := run(t, "test", "--jobs", "many")
+	if code != ExitUsage || !strings.Contains(errs, `invalid value "many" for flag --jobs`) {
+		t.Errorf("test --jobs many: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestUnknownCommandAndHelp(t *testing.T) {
+	code, out, errs := run(t, "tset")
+	if code != ExitUsage || out != "" || !strings.Contains(errs, `unknown command "tset"`) || strings.Contains(errs, "Commands:") {
+		t.Errorf("tset: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = run(t, "help", "tset")
+	if code != ExitUsage || !strings.Contains(errs, `unknown command "tset" (commands: test, generate`) {
+		t.Errorf("help tset: exit %d, stderr %q", code, errs)
+	}
+	code, out, _ = run(t, "help")
+	if _, root, _ := run(t, "--help"); code != ExitOK || out != root {
+		t.Errorf("help and --help differ")
+	}
+	if code, out, errs := run(t); code != ExitUsage || out != "" || !strings.Contains(errs, "Commands:") {
+		t.Errorf("no command: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	for _, c := range commands {
+		if !strings.Contains(out, "\n  "+c.name+" ") {
+			t.Errorf("--help does not list %s", c.name)
+		}
+	}
+}
+
+// TestCompletionScripts: each script names every command and every flag
+// of the table; bash's parses and, run, completes a command's flags.
+func TestCompletionScripts(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		code, script, errs := run(t, "completion", sh)
+		if code != ExitOK || errs != "" {
+			t.Fatalf("completion %s: exit %d, stderr %q", sh, code, errs)
+		}
+		for _, c := range commands {
+			if !strings.Contains(script, c.name) {
+				t.Errorf("completion %s lacks command %s", sh, c.name)
+			}
+			for _, f := range c.flags() {
+				word := "--" + f.name
+				if sh == "fish" {
+					word = "-l " + f.name
+				}
+				if !strings.Contains(script, word) {
+					t.Errorf("completion %s lacks %s %s", sh, c.name, word)
+				}
+			}
+		}
+		if strings.Count(script, "'")%2 != 0 && sh != "fish" {
+			t.Errorf("completion %s: unbalanced quotes", sh)
+		}
+	}
+	if code, _, errs := run(t, "completion", "powershell"); code != ExitUsage || !strings.Contains(errs, `unknown shell "powershell"`) {
+		t.Errorf("completion powershell: exit %d, stderr %q", code, errs)
+	}
+	if code, _, _ := run(t, "completion"); code != ExitUsage {
+		t.Errorf("completion without shell: exit %d", code)
+	}
+
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to run the bash completion")
+	}
+	_, script, _ := run(t, "completion", "bash")
+	complete := func(words ...string) string {
+		t.Helper()
+		prog := script + "\nCOMP_WORDS=(" + strings.Join(quoteAll(words), " ") + ")\nCOMP_CWORD=" + strconv.Itoa(len(words)-1) + "\n_hookcontract\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
+		cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog)
+		cmd.Dir = t.TempDir()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("bash completion of %v: %v\n%s", words, err, out)
+		}
+		return string(out)
+	}
+	if got := complete("hookcontract", "te"); got != "test\n" {
+		t.Errorf("hookcontract te<TAB> = %q", got)
+	}
+	if got := complete("hookcontract", "test", "--for"); got != "--format\n" {
+		t.Errorf("hookcontract test --for<TAB> = %q", got)
+	}
+	if got := complete("hookcontract", "send", "--dry"); got != "--dry-run\n" {
+		t.Errorf("hookcontract send --dry<TAB> = %q", got)
+	}
+	if got := complete("hookcontract", "completion", "z"); got != "zsh\n" {
+		t.Errorf("hookcontract completion z<TAB> = %q", got)
+	}
+}
+
+func quoteAll(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = "'" + w + "'"
+	}
+	return out
+}
