@@ -2,13 +2,19 @@ package cli
 
 import (
 	"bytes"
+	"encoding/base64"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hookcontract/hookcontract/contracttest"
 	"github.com/hookcontract/hookcontract/gen"
@@ -24,6 +30,7 @@ func defineSend(fs *flag.FlagSet) func(*env, []string) int {
 		event    = fs.String("event", "", "send only the embedded fixtures of event `NAME`")
 		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs")
 		timeout  = fs.Duration("timeout", 10*time.Second, "per-request `TIMEOUT`")
+		dryRun   = fs.Bool("dry-run", false, "send nothing: print each signed request as a curl command")
 	)
 	fs.Var(keys, "key", "the private key to sign with: `PROVIDER=FILE`, a PEM file")
 	fs.Var(secrets, "secret", "the secret to sign with: `PROVIDER=VALUE`")
@@ -101,15 +108,27 @@ func defineSend(fs *flag.FlagSet) func(*env, []string) int {
 			return ExitUsage
 		}
 
-		client := &http.Client{Timeout: *timeout}
+		if *dryRun {
+			for _, pl := range payloads {
+				req, err := signedRequest(u.String(), signer, pl.Data)
+				if err != nil {
+					e.errorf("%s: %v", payloadSource(pl), err)
+					return ExitUsage
+				}
+				fmt.Fprintf(stdout, "# %s\n%s\n", payloadSource(pl), curlCommand(req, pl.Data))
+			}
+			if len(errs) > 0 {
+				return ExitUsage
+			}
+			return ExitOK
+		}
+
+		client := &http.Client{Timeout: *timeout, CheckRedirect: sameOrigin}
 		defer client.CloseIdleConnections()
 		var ok, notOK, failed int
 		for _, pl := range payloads {
-			source := pl.Source
-			if pl.Line > 0 {
-				source = fmt.Sprintf("%s:%d", pl.Source, pl.Line)
-			}
-			status, took, err := sendOne(client, u.String(), signer, pl.Data)
+			source := payloadSource(pl)
+			status, answer, took, err := sendOne(client, u.String(), signer, pl.Data)
 			switch {
 			case err != nil:
 				failed++
@@ -120,17 +139,76 @@ func defineSend(fs *flag.FlagSet) func(*env, []string) int {
 			default:
 				notOK++
 				fmt.Fprintf(stdout, "%d  %9s  %s\n", status, round(took), source)
+				writeAnswer(stdout, answer)
 			}
 		}
 		fmt.Fprintf(stdout, "sent %d: %d answered 2xx, %d other, %d failed\n", len(payloads), ok, notOK, failed)
 		switch {
-		case len(errs) > 0:
+		case len(errs) > 0 || failed > 0:
 			return ExitUsage
-		case notOK+failed > 0:
+		case notOK > 0:
 			return ExitFindings
 		}
 		return ExitOK
 	}
+}
+
+func payloadSource(pl contracttest.Payload) string {
+	if pl.Line > 0 {
+		return fmt.Sprintf("%s:%d", pl.Source, pl.Line)
+	}
+	return pl.Source
+}
+
+// maxAnswerShown is how much of a non-2xx answer's body send prints.
+const maxAnswerShown = 4 << 10
+
+// writeAnswer prints the body of an answer that is not 2xx, indented,
+// cut at maxAnswerShown bytes, with bytes that are not printable UTF-8
+// escaped so that no answer can drive the terminal.
+func writeAnswer(w io.Writer, body []byte) {
+	if len(body) == 0 {
+		fmt.Fprintln(w, "     (empty body)")
+		return
+	}
+	cut := len(body) > maxAnswerShown
+	if cut {
+		body = body[:maxAnswerShown]
+	}
+	var text strings.Builder
+	for _, r := range strings.ToValidUTF8(string(body), "\uFFFD") {
+		switch {
+		case r == '\n' || r == '\t' || (unicode.IsPrint(r) && r != utf8.RuneError):
+			text.WriteRune(r)
+		case r == utf8.RuneError:
+			text.WriteString(`\ufffd`)
+		default:
+			text.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
+		}
+	}
+	for _, l := range strings.Split(strings.TrimRight(text.String(), "\n"), "\n") {
+		fmt.Fprintf(w, "     %s\n", l)
+	}
+	if cut {
+		fmt.Fprintf(w, "     ... (cut at %d bytes)\n", maxAnswerShown)
+	}
+}
+
+// errCrossOriginRedirect is why send does not follow a redirect: a signed
+// delivery goes to the endpoint named, never to another host.
+var errCrossOriginRedirect = errors.New("redirect to another origin not followed")
+
+// sameOrigin follows a redirect only to the scheme, host and port of the
+// request it answers, and at most 5 times.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("stopped after 5 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		return fmt.Errorf("%w: %s", errCrossOriginRedirect, (&url.URL{Scheme: req.URL.Scheme, Host: req.URL.Host}).String())
+	}
+	return nil
 }
 
 // deliveryFixtures returns a provider's valid fixtures that are deliveries
@@ -153,26 +231,75 @@ func deliveryFixtures(p *contract.Provider, event string) ([]contracttest.Payloa
 	return out, nil
 }
 
-func sendOne(client *http.Client, target string, signer support.Signer, body []byte) (int, time.Duration, error) {
+// signedRequest builds the request send posts: the body, its content
+// type, and the provider's signature headers.
+func signedRequest(target string, signer support.Signer, body []byte) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return 0, 0, fmt.Errorf("request: %w", err)
+		return nil, fmt.Errorf("request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "hookcontract-send")
 	if signer != nil {
 		if err := signer.Sign(req.Header, body); err != nil {
-			return 0, 0, fmt.Errorf("sign: %w", err)
+			return nil, fmt.Errorf("sign: %w", err)
 		}
+	}
+	return req, nil
+}
+
+// sendOne posts one body and returns the status and, unless it is 2xx,
+// the start of the answer's body.
+func sendOne(client *http.Client, target string, signer support.Signer, body []byte) (int, []byte, time.Duration, error) {
+	req, err := signedRequest(target, signer, body)
+	if err != nil {
+		return 0, nil, 0, err
 	}
 	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, time.Since(start), fmt.Errorf("post: %w", err)
+		return 0, nil, time.Since(start), fmt.Errorf("post: %w", err)
+	}
+	defer resp.Body.Close()
+	var answer []byte
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		answer, _ = io.ReadAll(io.LimitReader(resp.Body, maxAnswerShown+1))
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
-	return resp.StatusCode, time.Since(start), nil
+	return resp.StatusCode, answer, time.Since(start), nil
+}
+
+// curlCommand renders a request as a POSIX shell curl command that sends
+// the same bytes with the same headers. A body that a shell word cannot
+// hold (a NUL byte, bytes that are not UTF-8) is piped in from base64.
+func curlCommand(req *http.Request, body []byte) string {
+	var b strings.Builder
+	inline := utf8.Valid(body) && !bytes.ContainsRune(body, 0)
+	if !inline {
+		fmt.Fprintf(&b, "printf '%%s' %s | base64 -d | ", shellQuote(base64.StdEncoding.EncodeToString(body)))
+	}
+	fmt.Fprintf(&b, "curl -sS -X POST %s", shellQuote(req.URL.String()))
+	keys := make([]string, 0, len(req.Header))
+	for k := range req.Header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range req.Header[k] {
+			fmt.Fprintf(&b, " \\\n  -H %s", shellQuote(k+": "+v))
+		}
+	}
+	if inline {
+		fmt.Fprintf(&b, " \\\n  --data-binary %s", shellQuote(string(body)))
+	} else {
+		b.WriteString(" \\\n  --data-binary @-")
+	}
+	return b.String()
+}
+
+// shellQuote quotes s as one POSIX shell word.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func round(d time.Duration) time.Duration {

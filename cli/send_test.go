@@ -2,12 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -98,13 +102,14 @@ func TestSendReportsEachRequest(t *testing.T) {
 	stderr.Reset()
 	code = Run([]string{"send", "--url", srv.URL, "--provider", "tickets", dir}, nil, &stdout, &stderr)
 	lines = strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	if code != ExitFindings || len(lines) != 4 || !strings.HasPrefix(lines[1], "500 ") || !strings.HasSuffix(lines[2], "b.ndjson:2") || lines[3] != "sent 3: 2 answered 2xx, 1 other, 0 failed" {
+	if code != ExitFindings || len(lines) != 5 || !strings.HasPrefix(lines[1], "500 ") || lines[2] != "     (empty body)" || !strings.HasSuffix(lines[3], "b.ndjson:2") || lines[4] != "sent 3: 2 answered 2xx, 1 other, 0 failed" {
 		t.Fatalf("exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
-	// An endpoint that is not there: ERR lines, exit 1.
+	// An endpoint that is not there: ERR lines, exit 2 (no answer is not
+	// a finding about the endpoint's answers).
 	srv.Close()
 	stdout.Reset()
-	if code := Run([]string{"send", "--url", srv.URL, "--provider", "tickets", "--timeout", "2s", dir}, nil, &stdout, &stderr); code != ExitFindings || !strings.HasPrefix(stdout.String(), "ERR ") {
+	if code := Run([]string{"send", "--url", srv.URL, "--provider", "tickets", "--timeout", "2s", dir}, nil, &stdout, &stderr); code != ExitUsage || !strings.HasPrefix(stdout.String(), "ERR ") || !strings.Contains(stdout.String(), "connection refused") {
 		t.Errorf("closed endpoint: exit %d\n%s", code, stdout.String())
 	}
 }
@@ -171,6 +176,163 @@ func TestCLIVerifiersRunVectors(t *testing.T) {
 			if got := verdict(v.Verify(h, mustRead(t, filepath.Join(dir, c.Body)))); got != c.Expect {
 				t.Errorf("%s/%s: %s, want %s", profile, c.Name, got, c.Expect)
 			}
+		}
+	}
+}
+
+// TestSendShowsNon2xxBody: the answer's body is printed under its status
+// line, cut at maxAnswerShown, with control bytes escaped.
+func TestSendShowsNon2xxBody(t *testing.T) {
+	long := strings.Repeat("x", maxAnswerShown+100)
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/problem+json")
+		if n.Add(1) == 1 {
+			w.WriteHeader(400)
+			io.WriteString(w, "{\"title\":\"invalid payload\",\n\"detail\":\"/data/status: expected one of\x1b[31m\"}\n")
+			return
+		}
+		w.WriteHeader(502)
+		io.WriteString(w, long)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	body := []byte(`{"id":1}` + "\n")
+	if err := os.WriteFile(filepath.Join(dir, "a.ndjson"), append(body, body...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := Run([]string{"send", "--url", srv.URL, "--provider", "tickets", dir}, nil, &stdout, &stderr)
+	out := stdout.String()
+	if code != ExitFindings {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr.String())
+	}
+	for _, want := range []string{
+		"\n     {\"title\":\"invalid payload\",\n     \"detail\":\"/data/status: expected one of\\x1b[31m\"}\n",
+		"\n     " + long[:maxAnswerShown] + "\n     ... (cut at 4096 bytes)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("an escape byte of the answer reached the terminal")
+	}
+}
+
+// TestSendRedirects: a redirect to the same origin is followed; one to
+// another host is not, the other host receives nothing, and send exits 2.
+func TestSendRedirects(t *testing.T) {
+	var stolen atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+		w.WriteHeader(204)
+	}))
+	defer other.Close()
+	var landed atomic.Int64
+	mux := http.NewServeMux()
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/here", http.StatusPermanentRedirect)
+	})
+	mux.HandleFunc("/here", func(w http.ResponseWriter, r *http.Request) {
+		if b, _ := io.ReadAll(r.Body); len(b) > 0 && r.Method == http.MethodPost {
+			landed.Add(1)
+		}
+		w.WriteHeader(204)
+	})
+	mux.HandleFunc("/away", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/collect", http.StatusTemporaryRedirect)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	var stdout, stderr bytes.Buffer
+	if code := Run([]string{"send", "--url", srv.URL + "/moved", "--provider", "tickets"}, nil, &stdout, &stderr); code != ExitOK || landed.Load() == 0 {
+		t.Errorf("same-origin redirect: exit %d, %d landed\n%s%s", code, landed.Load(), stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	code := Run([]string{"send", "--url", srv.URL + "/away", "--provider", "tickets"}, nil, &stdout, &stderr)
+	if code != ExitUsage || stolen.Load() != 0 || !strings.Contains(stdout.String(), "redirect to another origin not followed: "+other.URL) {
+		t.Errorf("cross-host redirect: exit %d, %d reached the other host\n%s", code, stolen.Load(), stdout.String())
+	}
+}
+
+// TestSendDryRunCurl: --dry-run posts nothing and prints commands that,
+// run by a shell, hand curl the very bytes and signature headers a
+// verifier accepts.
+func TestSendDryRunCurl(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to run the printed commands")
+	}
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	secret := "whsec_" + base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))
+	dir := t.TempDir()
+	bodies := [][]byte{
+		[]byte(`{"quote":"it's a \"test\"","dollar":"$HOME","tick":"` + "`id`" + `"}`),
+		{0xff, 0x00, '{', '}'}, // not UTF-8, a NUL: piped from base64
+	}
+	for i, b := range bodies {
+		if err := os.WriteFile(filepath.Join(dir, string(rune('a'+i))+".json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := Run([]string{"send", "--dry-run", "--url", srv.URL + "/ampersand?x=1&y='2'", "--provider", "ampersand", "--secret", "ampersand=" + secret, dir}, nil, &stdout, &stderr)
+	if code != ExitOK || hits.Load() != 0 {
+		t.Fatalf("exit %d, %d requests\n%s%s", code, hits.Load(), stdout.String(), stderr.String())
+	}
+	if strings.Contains(stdout.String(), secret) {
+		t.Fatal("--dry-run printed the secret")
+	}
+	// A fake curl records what it was given: one file per argument and
+	// its standard input.
+	out := t.TempDir()
+	script := `n=0; curl() { n=$((n+1)); d="$OUT/$n"; mkdir -p "$d"; i=0; for a in "$@"; do i=$((i+1)); printf '%s' "$a" > "$d/arg$i"; done; cat > "$d/stdin"; }` + "\n" + stdout.String()
+	cmd := exec.Command(bash, "--norc", "--noprofile", "-c", script)
+	cmd.Env = append(os.Environ(), "OUT="+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("running the commands: %v\n%s", err, b)
+	}
+	p := testSuite(t).Spec().Provider("ampersand")
+	v, err := verifierFor(signatureOf(p), material{secrets: []string{secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range bodies {
+		d := filepath.Join(out, string(rune('1'+i)))
+		args, _ := filepath.Glob(filepath.Join(d, "arg*"))
+		h := http.Header{}
+		var got []byte
+		var target string
+		for j := 1; j <= len(args); j++ {
+			a := string(mustRead(t, filepath.Join(d, "arg"+strconv.Itoa(j))))
+			next := func() string { j++; return string(mustRead(t, filepath.Join(d, "arg"+strconv.Itoa(j)))) }
+			switch a {
+			case "-H":
+				k, val, _ := strings.Cut(next(), ": ")
+				h.Add(k, val)
+			case "--data-binary":
+				if got = []byte(next()); string(got) == "@-" {
+					got = mustRead(t, filepath.Join(d, "stdin"))
+				}
+			case "-X":
+				next()
+			default:
+				if strings.HasPrefix(a, "http") {
+					target = a
+				}
+			}
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("body %d: curl got %q, want %q", i, got, want)
+		}
+		if target != srv.URL+"/ampersand?x=1&y='2'" {
+			t.Errorf("body %d: url %q", i, target)
+		}
+		if err := v.Verify(h, got); err != nil {
+			t.Errorf("body %d: signature of the printed command does not verify: %v (headers %v)", i, err, h)
 		}
 	}
 }
