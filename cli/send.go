@@ -100,8 +100,12 @@ func defineSend(fs *flag.FlagSet) func(*env, []string) int {
 				}
 			}
 		}
-		for _, e := range errs {
-			fmt.Fprintf(stderr, "hookcontract send: %v\n", e)
+		skipped, errs := contracttest.SplitSkipped(errs)
+		for _, sk := range skipped {
+			e.errorf("%v", &sk)
+		}
+		for _, err := range errs {
+			e.errorf("%v", err)
 		}
 		if len(payloads) == 0 {
 			fmt.Fprintln(stderr, "hookcontract send: nothing to send")

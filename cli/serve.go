@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"sort"
@@ -46,6 +47,7 @@ func defineServe(fs *flag.FlagSet) func(*env, []string) int {
 		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs")
 		maxBody  = fs.Int64("max-body-bytes", support.DefaultMaxBodyBytes, "largest body read, in `BYTES`; larger ones are answered 413")
 		insecure = fs.Bool("insecure-skip-verify", false, "accept unsigned deliveries for providers that sign but have no key or secret")
+		forward  = fs.String("forward-to", "", "forward each delivery that passes the signature check to `URL`, byte for byte\nwith its headers, and record the answer in the capture")
 	)
 	fs.Var(keys, "key", "a provider's public key: `PROVIDER=FILE`, a PEM file (a private key serves: its public half is used); repeat for a rotation")
 	fs.Var(secrets, "secret", "a provider's signing secret: `PROVIDER=VALUE`; repeat for a rotation")
@@ -55,12 +57,17 @@ func defineServe(fs *flag.FlagSet) func(*env, []string) int {
 			fmt.Fprintf(stderr, "hookcontract serve: unexpected argument %q\n", rest[0])
 			return ExitUsage
 		}
+		if *forward != "" {
+			if u, err := url.Parse(*forward); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return e.usageError("--forward-to must be an http or https URL, got %q", *forward)
+			}
+		}
 		suite, err := loadSuite(*specDir)
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
 			return ExitUsage
 		}
-		s, err := newServeServer(serveConfig{suite: suite, keys: keys, secrets: secrets, dir: *dir, maxBody: *maxBody, insecure: *insecure, log: stdout})
+		s, err := newServeServer(serveConfig{suite: suite, keys: keys, secrets: secrets, dir: *dir, maxBody: *maxBody, insecure: *insecure, log: stdout, forwardTo: *forward})
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
 			return ExitUsage
@@ -90,6 +97,8 @@ type serveConfig struct {
 	maxBody  int64
 	insecure bool
 	log      io.Writer
+	// forwardTo, when set, is the URL each admitted delivery is forwarded to.
+	forwardTo string
 }
 
 type serveServer struct {
@@ -101,6 +110,7 @@ type serveServer struct {
 	count   int
 	srv     *http.Server
 	maxBody int64
+	fwd     *forwarder // nil: no --forward-to
 }
 
 // endpoint receives one provider's deliveries.
@@ -162,6 +172,9 @@ func newServeServer(c serveConfig) (*serveServer, error) {
 		s.mux.Handle("/"+p.Name, s.handler(ep))
 	}
 	s.mux.Handle("/", s.handler(nil))
+	if c.forwardTo != "" {
+		s.fwd = newForwarder(c.forwardTo)
+	}
 	if c.dir != "" {
 		w, err := capture.NewWriter(c.dir)
 		if err != nil {
@@ -239,7 +252,9 @@ func (s *serveServer) handler(ep *endpoint) http.Handler {
 			c.Verdict, c.Reason = "not-found", "no provider at this path"
 		} else {
 			c.Provider, secret = ep.p.Name, ep.secret
-			ep.receive(bw, r, c)
+			if body := ep.receive(bw, r, c); body != nil && s.fwd != nil {
+				c.Forward = s.fwd.forward(r, body)
+			}
 		}
 		c.Headers = capture.RedactHeaders(r.Header, secret)
 		c.Status = bw.status()
@@ -257,6 +272,12 @@ func (s *serveServer) handler(ep *endpoint) http.Handler {
 		}
 		if c.Reason != "" {
 			attrs = append(attrs, slog.String("reason", c.Reason))
+		}
+		if f := c.Forward; f != nil {
+			attrs = append(attrs, slog.Int("forward_status", f.Status))
+			if f.Error != "" {
+				attrs = append(attrs, slog.String("forward_error", f.Error))
+			}
 		}
 		for i, v := range c.Violations {
 			if i == 3 {
@@ -278,8 +299,10 @@ func orRootPointer(p string) string {
 }
 
 // receive makes the generated handler's checks, in its order, and answers
-// as it does; the capture records the verdict and why.
-func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.Capture) {
+// as it does; the capture records the verdict and why. It returns the body
+// when the delivery was admitted (method, size, content type and
+// signature hold), whatever its verdict after that, and nil otherwise.
+func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.Capture) []byte {
 	body, rej := ep.gate.Admit(w, r)
 	if body != nil {
 		c.SetBody(body)
@@ -287,13 +310,13 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 	if rej != nil {
 		c.Verdict, c.Reason = string(rej.Verdict), rej.Err.Error()
 		c.Truncated = rej.Verdict == support.VerdictTooLarge
-		return
+		return nil
 	}
 	if name, ok := ep.unknownEvent(body); ok {
 		c.Verdict, c.Event = string(support.VerdictUnknownEvent), name
 		c.Reason = "an event the contract does not declare: acknowledged and ignored"
 		w.WriteHeader(support.VerdictUnknownEvent.Status())
-		return
+		return body
 	}
 	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name})
 	c.Event, c.Unknown = res.Event, res.Unknown
@@ -301,6 +324,9 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 	case res.Verdict == contracttest.Fail:
 		var vs []support.Violation
 		for _, v := range res.Violations {
+			// serve has no --event: the runner's advice to pass it is not
+			// the sender's to follow.
+			v.Message = strings.TrimSuffix(v.Message, contracttest.EventHint)
 			vs = append(vs, support.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
 			c.Violations = append(c.Violations, capture.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
 		}
@@ -315,6 +341,7 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 		c.Verdict = string(support.VerdictAccepted)
 		w.WriteHeader(support.VerdictAccepted.Status())
 	}
+	return body
 }
 
 // unknownEvent tells whether body is JSON naming, at the event pointer, an

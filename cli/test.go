@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -51,7 +52,7 @@ func defineTest(fs *flag.FlagSet) func(*env, []string) int {
 		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs (layout: specs/LAYOUT.md)")
 		format   = fs.String("format", "text", "output `FORMAT`: text, json, junit or github")
 		output   = fs.String("output", "", "write the report to `FILE` instead of stdout")
-		strict   = fs.Bool("strict", false, "fail on drift (properties the contract does not know)")
+		strict   = fs.Bool("strict", false, "fail on drift (properties or events the contract does not know)")
 		jobs     = fs.Int("jobs", 0, "parallel checks `N` (0: every core)")
 		shard    = fs.String("shard", "", "check only shard `K/N` of the payloads (1 <= K <= N), for splitting a run\nacross CI runners")
 	)
@@ -95,8 +96,7 @@ func runTest(e *env, paths []string, f testFlags) int {
 		return ExitUsage
 	}
 	if f.event != "" && !suiteHasEvent(suite, f.provider, f.event) {
-		fmt.Fprintf(stderr, "hookcontract test: unknown --event %q\n", f.event)
-		return ExitUsage
+		return e.usageError("unknown --event %q; %s", f.event, eventList(suite, f.provider))
 	}
 
 	progress := newProgress(stderr)
@@ -114,6 +114,11 @@ func runTest(e *env, paths []string, f testFlags) int {
 	}
 	progress.clear()
 
+	// Inputs that could not be read are said first, so that no summary
+	// line reads as the last word before them.
+	for _, err := range rep.Errors {
+		e.errorf("%v", err)
+	}
 	out := stdout
 	var buf bytes.Buffer
 	if f.output != "" {
@@ -128,9 +133,6 @@ func runTest(e *env, paths []string, f testFlags) int {
 			fmt.Fprintf(stderr, "hookcontract test: write report: %v\n", err)
 			return ExitUsage
 		}
-	}
-	for _, e := range rep.Errors {
-		fmt.Fprintf(stderr, "hookcontract test: %v\n", e)
 	}
 	switch {
 	case len(rep.Errors) > 0:
@@ -157,10 +159,15 @@ func loadSuite(dir string) (*contracttest.Suite, error) {
 
 // fixtureReport checks the suite's fixtures against their recorded
 // outcomes: a fixture passes when it behaves as recorded, and coverage
-// problems are failures too. It returns nil when there is nothing to
-// check.
+// problems are failures too; the report counts valid and invalid
+// fixtures apart. It returns nil when there is nothing to check.
 func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contracttest.Report {
-	rep := &contracttest.Report{}
+	type item struct {
+		r     contracttest.Result
+		valid bool // a valid fixture (false: an invalid one, or coverage)
+		cover bool // a coverage problem
+	}
+	var items []item
 	for _, o := range suite.CheckFixtures() {
 		if opts.Provider != "" && o.Provider != opts.Provider {
 			continue
@@ -174,24 +181,38 @@ func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contra
 				r.Violations = append(r.Violations, contracttest.Violation{Keyword: "fixture", Message: p})
 			}
 		}
-		rep.Results = append(rep.Results, r)
+		items = append(items, item{r: r, valid: o.Valid})
 	}
 	for _, p := range suite.CheckCoverage() {
-		rep.Results = append(rep.Results, contracttest.Result{Source: "coverage", Verdict: contracttest.Fail, Violations: []contracttest.Violation{{Keyword: "coverage", Message: p}}})
+		items = append(items, item{cover: true, r: contracttest.Result{Source: "coverage", Verdict: contracttest.Fail, Violations: []contracttest.Violation{{Keyword: "coverage", Message: p}}}})
 	}
-	if len(rep.Results) == 0 {
+	if len(items) == 0 {
 		return nil
 	}
-	if opts.Shards > 1 {
+	rep := &contracttest.Report{Fixtures: &contracttest.FixtureCount{}}
+	for i, it := range items {
 		// The same split as for payloads: the n-th result (from 0)
 		// belongs to shard n mod N + 1.
-		var mine []contracttest.Result
-		for i, r := range rep.Results {
-			if i%opts.Shards == opts.Shard-1 {
-				mine = append(mine, r)
+		if opts.Shards > 1 && i%opts.Shards != opts.Shard-1 {
+			continue
+		}
+		rep.Results = append(rep.Results, it.r)
+		ok := it.r.Verdict == contracttest.Pass
+		c := rep.Fixtures
+		switch {
+		case it.cover:
+			c.Coverage++
+		case it.valid:
+			c.Valid++
+			if ok {
+				c.ValidHeld++
+			}
+		default:
+			c.Invalid++
+			if ok {
+				c.InvalidHeld++
 			}
 		}
-		rep.Results = mine
 	}
 	return rep
 }
@@ -216,6 +237,24 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// eventList names the events --event may name: the provider's, or every
+// provider's when none is given.
+func eventList(s *contracttest.Suite, provider string) string {
+	var parts []string
+	for _, p := range s.Spec().Providers {
+		if provider != "" && p.Name != provider {
+			continue
+		}
+		var names []string
+		for _, ev := range p.Events {
+			names = append(names, ev.Name)
+		}
+		sort.Strings(names)
+		parts = append(parts, "\n  "+p.Name+": "+strings.Join(names, ", "))
+	}
+	return "the events are:" + strings.Join(parts, "")
 }
 
 func suiteHasEvent(s *contracttest.Suite, provider, event string) bool {

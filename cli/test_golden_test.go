@@ -69,6 +69,17 @@ var goldenCases = []goldenCase{
 	{name: "output-unwritable", args: []string{"test", "--output", "$TMP/no/such/dir/report", "testdata/payloads/mixed/tickets-created.json"}},
 	{name: "help", args: []string{"test", "-h"}},
 
+	// Honest output: inputs skipped and why, empty inputs, the events
+	// --event may name, JUnit errors apart from failures, an event the
+	// contract does not declare.
+	{name: "skipped-inputs", args: []string{"test", "testdata/payloads/skips"}},
+	{name: "empty-json", args: []string{"test", "testdata/payloads/empty/empty.json"}},
+	{name: "empty-ndjson", args: []string{"test", "testdata/payloads/empty/empty.ndjson"}},
+	{name: "usage-unknown-event-of-provider", args: []string{"test", "--provider", "tickets", "--event", "sac_invoice", "-"}},
+	{name: "junit-errors-and-skips", args: []string{"test", "--format", "junit", "testdata/payloads/skips", "testdata/payloads/no-such-file.json", "testdata/payloads/mixed/tickets-status-lowercase.json"}},
+	{name: "unknown-event-drift", args: []string{"test", "testdata/payloads/tickets-unknown-event.json"}},
+	{name: "unknown-event-strict-github", args: []string{"test", "--strict", "--format", "github", "testdata/payloads/tickets-unknown-event.json"}},
+
 	// The command's conventions: the manual, help <command>, a command
 	// run without what it needs.
 	{name: "root-help", args: []string{"--help"}},

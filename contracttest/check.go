@@ -49,7 +49,12 @@ type Result struct {
 	Verdict    Verdict     `json:"verdict"`
 	Violations []Violation `json:"violations,omitempty"`
 	Unknown    []string    `json:"unknown,omitempty"` // pointers of properties the contract does not know
-	Bytes      int         `json:"bytes"`
+	// UnknownEvent: the payload names, where its provider keeps the event
+	// name, an event the contract does not declare. It is drift, as a
+	// generated handler (and serve) acknowledges such a delivery and
+	// ignores it; Event holds the name.
+	UnknownEvent bool `json:"unknownEvent,omitempty"`
+	Bytes        int  `json:"bytes"`
 }
 
 // Location is "source" or "source:line".
@@ -108,6 +113,10 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 		return r
 	}
 	d := s.detect(v, opts)
+	if d.unknownEvent != nil {
+		r.Provider, r.Event, r.UnknownEvent, r.Verdict = d.unknownEvent.Name, strings.Clone(d.unknownName), true, Drift
+		return r
+	}
 	if d.event != nil {
 		r.Provider, r.Event, r.Form = d.event.provider.Name, d.event.Name, d.form
 		if q := d.event.provider.Ext.Event.Qualifier; q != "" && d.form == contract.FormEnvelope {
@@ -196,6 +205,10 @@ func syntaxViolation(err error, data []byte) Violation {
 	return Violation{Pointer: se.Pointer, Keyword: se.Keyword, Message: msg, Line: se.Line, Column: se.Column}
 }
 
+// EventHint ends the message of a payload that carries no event name: the
+// advice for hookcontract test, which a receiver with no --event drops.
+const EventHint = "; for a body that carries none, pass --event"
+
 // detection is what detect found: the event, the form and schema to check
 // the payload against, and violations that stop it from being told.
 type detection struct {
@@ -206,6 +219,11 @@ type detection struct {
 
 	valid   bool     // the payload was found to satisfy target
 	unknown []string // and these are its unknown members
+
+	// unknownEvent is the one provider whose event member names an event
+	// it does not declare (unknownName).
+	unknownEvent *provider
+	unknownName  string
 }
 
 // detect finds the event of a decoded payload and the schema to check it
@@ -247,6 +265,11 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	}
 	// Say why an event name was not recognised only when no provider
 	// recognised it.
+	if len(matches) == 0 && len(misses) == 1 {
+		if name, ok := misses[0].name.(string); ok {
+			return detection{unknownEvent: misses[0].p, unknownName: name}
+		}
+	}
 	var unknown []Violation
 	if len(matches) == 0 {
 		for _, m := range misses {
@@ -282,7 +305,7 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	for _, p := range candidates {
 		where = append(where, p.Name+" "+p.Ext.Event.Pointer)
 	}
-	msg := fmt.Sprintf("no event name found (looked for %s); for a body that carries none, pass --event", strings.Join(where, ", "))
+	msg := fmt.Sprintf("no event name found (looked for %s)"+EventHint, strings.Join(where, ", "))
 	if _, isObj := v.(map[string]any); !isObj {
 		msg = fmt.Sprintf("expected a JSON object, found %s", describeValue(v, false))
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -44,15 +45,44 @@ func isPayloadFile(name string) bool {
 	return strings.EqualFold(filepath.Ext(name), ".json") || IsNDJSON(name)
 }
 
+// Skipped is an input that was found but holds nothing to check: a file
+// under a directory that is not named .json, .ndjson or .jsonl, a
+// capture of a request that is not a delivery, a link to a directory
+// already walked. ExpandPaths and ReadPayloads return it among their
+// errors so that it is reported and counted, but it is not an error: see
+// SplitSkipped.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+func (s *Skipped) Error() string { return fmt.Sprintf("skipped %s: %s", s.Path, s.Reason) }
+
+// SplitSkipped separates the inputs skipped from the real errors.
+func SplitSkipped(errs []error) (skipped []Skipped, rest []error) {
+	for _, err := range errs {
+		var s *Skipped
+		if errors.As(err, &s) {
+			skipped = append(skipped, *s)
+			continue
+		}
+		rest = append(rest, err)
+	}
+	return skipped, rest
+}
+
 // ExpandPaths turns the paths given on a command line into the list of
 // files to read: a file stands for itself (whatever its name), "-" for
 // stdin, and a directory for every .json, .ndjson and .jsonl regular file
 // under it, walked recursively in lexical order. Under a directory,
-// symbolic links to files are followed and links to directories are not
-// (so a link loop cannot trap the walk); a dangling link, a named pipe or
-// any other file that is not a regular file is an error. A directory with
-// no payload file is an error too, so that a mistyped path cannot pass
-// silently. Errors are returned beside the files found.
+// symbolic links are followed, to files and to directories, and each
+// directory is walked once (a link back to a directory being walked, or
+// already walked, is skipped, so a link loop cannot trap the walk). Every
+// other file found under a directory is returned as a *Skipped; a
+// dangling link, a named pipe or any other file that is not a regular
+// file is an error. A directory with no payload file is an error too, so
+// that a mistyped path cannot pass silently. Errors are returned beside
+// the files found.
 func ExpandPaths(paths []string) ([]string, []error) {
 	var files []string
 	var errs []error
@@ -76,60 +106,68 @@ func ExpandPaths(paths []string) ([]string, []error) {
 			files = append(files, p)
 			continue
 		}
-		found, werrs := walkDir(p)
-		errs = append(errs, werrs...)
-		if len(found) == 0 && len(werrs) == 0 {
+		w := &dirWalker{seen: map[string]bool{}}
+		w.walk(p)
+		sort.Strings(w.found)
+		_, werrs := SplitSkipped(w.errs)
+		errs = append(errs, w.errs...)
+		if len(w.found) == 0 && len(werrs) == 0 {
 			errs = append(errs, &InputError{Path: p, Err: errors.New("no .json, .ndjson or .jsonl file in this directory")})
 		}
-		files = append(files, found...)
+		files = append(files, w.found...)
 	}
 	return files, errs
 }
 
-func walkDir(root string) ([]string, []error) {
-	var found []string
-	var errs []error
-	// A root that is a symbolic link to a directory is walked through the
-	// link: the trailing separator makes WalkDir resolve it.
-	walkRoot := root
-	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		walkRoot = root + string(filepath.Separator)
+// dirWalker walks a directory tree through symbolic links, each directory
+// once.
+type dirWalker struct {
+	seen  map[string]bool // real paths of the directories walked
+	found []string
+	errs  []error
+}
+
+func (w *dirWalker) walk(dir string) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		w.errs = append(w.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
+		return
 	}
-	err := filepath.WalkDir(walkRoot, func(fp string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, &InputError{Path: fp, Err: unwrapPathError(err)})
-			if d != nil && d.IsDir() && fp != walkRoot {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !isPayloadFile(d.Name()) {
-			return nil
-		}
+	if abs, err := filepath.Abs(real); err == nil {
+		real = abs
+	}
+	if w.seen[real] {
+		w.errs = append(w.errs, &Skipped{Path: dir, Reason: "a link to a directory already walked"})
+		return
+	}
+	w.seen[real] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		w.errs = append(w.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
+		return
+	}
+	for _, d := range entries {
+		fp := filepath.Join(dir, d.Name())
 		mode := d.Type()
 		if mode&fs.ModeSymlink != 0 {
 			fi, err := os.Stat(fp)
 			if err != nil {
-				errs = append(errs, &InputError{Path: fp, Err: fmt.Errorf("symbolic link: %w", unwrapPathError(err))})
-				return nil
-			}
-			if fi.IsDir() {
-				return nil
+				w.errs = append(w.errs, &InputError{Path: fp, Err: fmt.Errorf("symbolic link: %w", unwrapPathError(err))})
+				continue
 			}
 			mode = fi.Mode().Type()
 		}
-		if !mode.IsRegular() {
-			errs = append(errs, &InputError{Path: fp, Err: fmt.Errorf("not a regular file (%s)", describeMode(mode))})
-			return nil
+		switch {
+		case mode.IsDir():
+			w.walk(fp)
+		case !isPayloadFile(d.Name()):
+			w.errs = append(w.errs, &Skipped{Path: fp, Reason: "not a .json, .ndjson or .jsonl file"})
+		case !mode.IsRegular():
+			w.errs = append(w.errs, &InputError{Path: fp, Err: fmt.Errorf("not a regular file (%s)", describeMode(mode))})
+		default:
+			w.found = append(w.found, fp)
 		}
-		found = append(found, fp)
-		return nil
-	})
-	if err != nil {
-		errs = append(errs, &InputError{Path: root, Err: err})
 	}
-	sort.Strings(found)
-	return found, errs
 }
 
 func describeMode(m fs.FileMode) string {
@@ -177,11 +215,17 @@ func ReadPayloads(name string, stdin io.Reader, emit func(Payload)) error {
 		if err != nil {
 			return &InputError{Path: name, Err: err}
 		}
-		if c.IsPayload() {
-			body, _ := c.RawBody()
-			emit(Payload{Source: name, Data: body, Provider: c.Provider})
+		if !c.IsPayload() {
+			return &Skipped{Path: name, Reason: notPayloadReason(c)}
 		}
+		body, _ := c.RawBody()
+		emit(Payload{Source: name, Data: body, Provider: c.Provider})
 		return nil
+	}
+	if len(bytes.Trim(data, " \t\r\n")) == 0 {
+		// Whatever its form, an input with nothing in it holds no
+		// payload: the same error for an empty .json, .ndjson or stdin.
+		return &InputError{Path: name, Err: errors.New("no payload: the input is empty")}
 	}
 	if IsNDJSON(name) || (name == "-" && looksLikeNDJSON(data)) {
 		if SplitLines(name, data, emit) == 0 {
@@ -191,6 +235,19 @@ func ReadPayloads(name string, stdin io.Reader, emit func(Payload)) error {
 	}
 	emit(Payload{Source: name, Data: data})
 	return nil
+}
+
+// notPayloadReason says why a capture holds no delivery to check.
+func notPayloadReason(c *capture.Capture) string {
+	switch {
+	case c.Method != http.MethodPost:
+		return fmt.Sprintf("a capture of a %s request, not a delivery", c.Method)
+	case c.Provider == "":
+		return fmt.Sprintf("a capture of a request to %s, a path of no provider", c.Path)
+	case c.Truncated:
+		return fmt.Sprintf("a capture of a body cut at the size limit (answered %d)", c.Status)
+	}
+	return "a capture that holds no delivery"
 }
 
 // SplitLines emits one payload per non-blank line of data and returns how

@@ -43,6 +43,9 @@ func runDir(t *testing.T, s *Suite, dir string, opts Options) (map[string]Result
 	for _, e := range rep.Errors {
 		errs = append(errs, strings.ReplaceAll(e.Error(), dir+string(filepath.Separator), ""))
 	}
+	for _, sk := range rep.Skipped {
+		errs = append(errs, strings.ReplaceAll(sk.Error(), dir+string(filepath.Separator), ""))
+	}
 	return res, errs
 }
 
@@ -75,8 +78,6 @@ func TestBadInputs(t *testing.T) {
 	})
 	res, errs := runDir(t, s, dir, Options{})
 
-	mustFail(t, res["empty.json"], "json", "empty payload")
-	mustFail(t, res["blank.json"], "json", "empty payload")
 	mustFail(t, res["bom.json"], "json", "byte order mark")
 	mustFail(t, res["utf8.json"], "json", "invalid UTF-8 byte 0xc3")
 	mustFail(t, res["binary.json"], "json", "byte 0x89")
@@ -97,10 +98,17 @@ func TestBadInputs(t *testing.T) {
 		locs = append(locs, loc)
 	}
 	slices.Sort(locs)
-	if want := []string{"binary.json", "blank.json", "bom.json", "duplicate.json", "empty.json", "lines.ndjson:2", "lines.ndjson:5", "lines.ndjson:7", "lines.ndjson:8", "not-json.json", "sub/.hidden.json", "sub/deep.jsonl:1", "sub/valid.json", "utf8.json"}; !slices.Equal(locs, want) {
+	if want := []string{"binary.json", "bom.json", "duplicate.json", "lines.ndjson:2", "lines.ndjson:5", "lines.ndjson:7", "lines.ndjson:8", "not-json.json", "sub/.hidden.json", "sub/deep.jsonl:1", "sub/valid.json", "utf8.json"}; !slices.Equal(locs, want) {
 		t.Errorf("results for %v, want %v", locs, want)
 	}
-	if want := []string{"read blank.ndjson: no payload: every line is blank"}; !slices.Equal(errs, want) {
+	// An input with nothing in it is the same error whatever its name;
+	// a file of another extension is skipped, and said so.
+	if want := []string{
+		"read blank.json: no payload: the input is empty",
+		"read blank.ndjson: no payload: the input is empty",
+		"read empty.json: no payload: the input is empty",
+		"skipped ignored.txt: not a .json, .ndjson or .jsonl file",
+	}; !slices.Equal(errs, want) {
 		t.Errorf("errors %q, want %q", errs, want)
 	}
 }
@@ -119,7 +127,7 @@ func TestPathErrors(t *testing.T) {
 	}
 	link("missing.json", "dangling.json")
 	link("loop.json", "loop.json")
-	link(".", "self") // a directory loop: not followed
+	link(".", "self") // a directory loop: walked once
 	link("good.json", "alias.json")
 
 	done := make(chan struct{})
@@ -145,6 +153,8 @@ func TestPathErrors(t *testing.T) {
 	want := []string{
 		"read dangling.json: symbolic link: no such file or directory",
 		"read loop.json: symbolic link: too many levels of symbolic links",
+		"skipped empty/readme.txt: not a .json, .ndjson or .jsonl file",
+		"skipped self: a link to a directory already walked",
 	}
 	if !slices.Equal(errs, want) {
 		t.Errorf("errors:\n%s\nwant\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))
@@ -252,7 +262,6 @@ func TestStdin(t *testing.T) {
 		{compact, []string{"-"}, 0},
 		{compact + "\n\n" + compact + "\n", []string{"-:1", "-:3"}, 0},
 		{compact + "\n" + `{"topic": 1}` + "\n", []string{"-:1", "-:2"}, 1},
-		{"", []string{"-"}, 1},
 	} {
 		rep := s.RunPaths([]string{"-"}, strings.NewReader(tc.in), Options{})
 		var locs []string
@@ -262,6 +271,46 @@ func TestStdin(t *testing.T) {
 		if !slices.Equal(locs, tc.locs) || rep.Summary().Failed != tc.fails || len(rep.Errors) != 0 {
 			t.Errorf("stdin %.40q: %v, %d failed, errors %v; want %v, %d failed", tc.in, locs, rep.Summary().Failed, rep.Errors, tc.locs, tc.fails)
 		}
+	}
+}
+
+// TestEmptyStdin: empty standard input is the same error as an empty file.
+func TestEmptyStdin(t *testing.T) {
+	for _, in := range []string{"", "\n", " \r\n\t"} {
+		rep := testSuite(t).RunPaths([]string{"-"}, strings.NewReader(in), Options{})
+		if len(rep.Results) != 0 || len(rep.Errors) != 1 || rep.Errors[0].Error() != "read -: no payload: the input is empty" {
+			t.Errorf("stdin %q: %d results, errors %v", in, len(rep.Results), rep.Errors)
+		}
+	}
+}
+
+// TestSymlinkedDirectories: a link to a directory is walked, under its
+// own name; a loop deep in the tree ends the walk of that branch, said as
+// skipped, and nothing is checked twice.
+func TestSymlinkedDirectories(t *testing.T) {
+	s := testSuite(t)
+	root, outside := t.TempDir(), t.TempDir()
+	writeFiles(t, root, map[string]string{"a/b/one.json": ticket})
+	writeFiles(t, outside, map[string]string{"two.json": ticket})
+	for target, name := range map[string]string{outside: "linked", "../..": "a/b/up", "b": "a/zz-again"} {
+		if err := os.Symlink(target, filepath.Join(root, name)); err != nil {
+			t.Skipf("symbolic links: %v", err)
+		}
+	}
+	res, errs := runDir(t, s, root, Options{})
+	var locs []string
+	for loc, r := range res {
+		if r.Verdict != Pass {
+			t.Errorf("%s: %s", loc, r.Verdict)
+		}
+		locs = append(locs, loc)
+	}
+	slices.Sort(locs)
+	if want := []string{"a/b/one.json", "linked/two.json"}; !slices.Equal(locs, want) {
+		t.Errorf("results %v, want %v", locs, want)
+	}
+	if want := []string{"skipped a/b/up: a link to a directory already walked", "skipped a/zz-again: a link to a directory already walked"}; !slices.Equal(errs, want) && !slices.Equal(errs, []string{want[1], want[0]}) {
+		t.Errorf("skipped %q, want %q", errs, want)
 	}
 }
 

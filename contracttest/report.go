@@ -3,6 +3,7 @@ package contracttest
 import (
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -65,18 +66,63 @@ func (r *Report) writeText(w io.Writer, strict bool) error {
 		}
 		if res.Verdict == Drift {
 			ew.printf("%s  %s  [%s]\n", res.Location(), res.title(), label)
-			for _, u := range res.Unknown {
-				ew.printf("  %s: property not in the contract [drift]\n", u)
+			for _, l := range res.driftLines() {
+				ew.printf("  %s\n", l)
 			}
 			continue
 		}
 		ew.printf("%s  %s\n", res.Location(), res.title())
 		for _, v := range res.Violations {
-			ew.printf("  %s: %s [%s]\n", orRoot(v.Pointer), v.Message, v.Keyword)
+			ew.printf("  %s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
+			if v.SchemaLocation != "" {
+				ew.printf("    schema: %s\n", v.SchemaLocation)
+			}
 		}
+	}
+	for _, sk := range r.Skipped {
+		ew.printf("skipped %s: %s\n", sk.Path, sk.Reason)
 	}
 	ew.printf("%s", r.summaryLines(strict))
 	return ew.err
+}
+
+// driftLines say what a drifting payload carries that the contract does
+// not know.
+func (r *Result) driftLines() []string {
+	var out []string
+	if r.UnknownEvent {
+		out = append(out, fmt.Sprintf("event %q is not in the contract; a generated handler acknowledges it and ignores it [drift]", r.Event))
+	}
+	for _, u := range r.Unknown {
+		out = append(out, u+": property not in the contract [drift]")
+	}
+	return out
+}
+
+// where is the line and column in the input of a violation: an NDJSON
+// payload's line in the file and the column in that line, or the line
+// and column in a whole-file payload. 0 when it is not known.
+func (r *Result) where(v Violation) (line, col int) {
+	switch {
+	case r.Line > 0:
+		return r.Line, v.Column
+	case v.Line > 0:
+		return v.Line, v.Column
+	}
+	return 0, 0
+}
+
+// position is file:line:col of a violation, as compilers and editors
+// write it; file alone when the line is not known.
+func (r *Result) position(v Violation) string {
+	line, col := r.where(v)
+	switch {
+	case line == 0:
+		return r.Source
+	case col == 0:
+		return r.Source + ":" + strconv.Itoa(line)
+	}
+	return r.Source + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
 }
 
 // summaryLines end the text and github reports: a line on drift when there
@@ -94,28 +140,58 @@ func (r *Report) summaryLines(strict bool) string {
 		if strict {
 			how = "failed with --strict"
 		}
-		fmt.Fprintf(&b, "drift: %d %s properties the contract does not know (counted as %s)\n", s.Drift, what, how)
+		fmt.Fprintf(&b, "drift: %d %s what the contract does not know (counted as %s)\n", s.Drift, what, how)
 	}
-	if strict {
-		fmt.Fprintf(&b, "%d passed, %d failed\n", s.Passed, s.Failed+s.Drift)
+	if f := r.Fixtures; f != nil {
+		fmt.Fprintf(&b, "%s, %s", held(f.ValidHeld, f.Valid, "valid fixture", "conforms", "conform"),
+			held(f.InvalidHeld, f.Invalid, "invalid fixture", "fails as recorded", "fail as recorded"))
+		if f.Coverage > 0 {
+			fmt.Fprintf(&b, ", %s", plural(strconv.Itoa(f.Coverage), "coverage problem"))
+		}
+	} else if strict {
+		fmt.Fprintf(&b, "%d passed, %d failed", s.Passed, s.Failed+s.Drift)
 	} else {
-		fmt.Fprintf(&b, "%d passed, %d failed\n", s.Passed+s.Drift, s.Failed)
+		fmt.Fprintf(&b, "%d passed, %d failed", s.Passed+s.Drift, s.Failed)
 	}
+	if s.Skipped > 0 {
+		fmt.Fprintf(&b, ", %d skipped", s.Skipped)
+	}
+	if s.Unreadable > 0 {
+		fmt.Fprintf(&b, ", %d unreadable", s.Unreadable)
+	}
+	b.WriteString("\n")
 	return b.String()
+}
+
+// held says "N things do" or, when some do not, "K of N things do".
+func held(k, n int, thing, does, do string) string {
+	what := plural(strconv.Itoa(n), thing)
+	if n == 1 {
+		what += " " + does
+	} else {
+		what += " " + do
+	}
+	if k == n {
+		return what
+	}
+	return strconv.Itoa(k) + " of " + what
 }
 
 // JSONReport is the document written by --format json.
 type JSONReport struct {
-	Version int      `json:"version"` // 1
-	Strict  bool     `json:"strict"`
-	OK      bool     `json:"ok"`
-	Summary Summary  `json:"summary"`
-	Results []Result `json:"results"`
-	Errors  []string `json:"errors,omitempty"`
+	Version int       `json:"version"` // 1
+	Strict  bool      `json:"strict"`
+	OK      bool      `json:"ok"`
+	Summary Summary   `json:"summary"`
+	Results []Result  `json:"results"`
+	Errors  []string  `json:"errors,omitempty"`
+	Skipped []Skipped `json:"skipped,omitempty"`
+	// Fixtures is set for a self-check of fixtures.
+	Fixtures *FixtureCount `json:"fixtures,omitempty"`
 }
 
 func (r *Report) writeJSON(w io.Writer, strict bool) error {
-	doc := JSONReport{Version: 1, Strict: strict, OK: r.OK(strict) && len(r.Errors) == 0, Summary: r.Summary(), Results: r.Results}
+	doc := JSONReport{Version: 1, Strict: strict, OK: r.OK(strict) && len(r.Errors) == 0, Summary: r.Summary(), Results: r.Results, Skipped: r.Skipped, Fixtures: r.Fixtures}
 	if doc.Results == nil {
 		doc.Results = []Result{}
 	}
@@ -141,14 +217,24 @@ type junitSuite struct {
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
 	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
+// junitCase is a testcase of the JUnit schema: a failure is a payload
+// that does not conform, an error an input that could not be read, and
+// skipped an input found but not checked.
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
 	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -170,12 +256,15 @@ func (r *Report) writeJUnit(w io.Writer, strict bool) error {
 		switch {
 		case res.Verdict == Fail:
 			for _, v := range res.Violations {
-				fmt.Fprintf(&b, "%s: %s [%s]\n", orRoot(v.Pointer), v.Message, v.Keyword)
+				fmt.Fprintf(&b, "%s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
+				if v.SchemaLocation != "" {
+					fmt.Fprintf(&b, "  schema: %s\n", v.SchemaLocation)
+				}
 			}
 			c.Failure = &junitFailure{Message: fmt.Sprintf("%d violation(s)", len(res.Violations)), Type: "violation", Text: b.String()}
 		case res.Verdict == Drift:
-			for _, u := range res.Unknown {
-				fmt.Fprintf(&b, "%s: property not in the contract [drift]\n", u)
+			for _, l := range res.driftLines() {
+				fmt.Fprintf(&b, "%s\n", l)
 			}
 			if strict {
 				c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies)", len(res.Unknown)), Type: "drift", Text: b.String()}
@@ -190,7 +279,11 @@ func (r *Report) writeJUnit(w io.Writer, strict bool) error {
 	}
 	for _, e := range r.Errors {
 		suite.Errors++
-		suite.Cases = append(suite.Cases, junitCase{Name: e.Error(), Classname: "input", Failure: &junitFailure{Message: e.Error(), Type: "error"}})
+		suite.Cases = append(suite.Cases, junitCase{Name: inputName(e), Classname: "input", Error: &junitFailure{Message: e.Error(), Type: "input"}})
+	}
+	for _, sk := range r.Skipped {
+		suite.Skipped++
+		suite.Cases = append(suite.Cases, junitCase{Name: sk.Path, Classname: "input", Skipped: &junitSkipped{Message: sk.Reason}})
 	}
 	suite.Tests = len(suite.Cases)
 	doc := junitSuites{Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Suites: []junitSuite{suite}}
@@ -206,6 +299,15 @@ func (r *Report) writeJUnit(w io.Writer, strict bool) error {
 	return err
 }
 
+// inputName is the path of an input error, or its message when it has none.
+func inputName(err error) string {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie.Path
+	}
+	return err.Error()
+}
+
 func (r *Report) writeGitHub(w io.Writer, strict bool) error {
 	ew := &errWriter{w: w}
 	for i := range r.Results {
@@ -217,12 +319,12 @@ func (r *Report) writeGitHub(w io.Writer, strict bool) error {
 		switch res.Verdict {
 		case Fail:
 			for _, v := range res.Violations {
-				vloc := loc
-				switch {
-				case res.Line > 0 && v.Column > 0:
-					vloc += ",col=" + strconv.Itoa(v.Column)
-				case res.Line == 0 && v.Line > 0:
-					vloc += ",line=" + strconv.Itoa(v.Line) + ",col=" + strconv.Itoa(v.Column)
+				vloc := "file=" + ghProperty(res.Source)
+				if line, col := res.where(v); line > 0 {
+					vloc += ",line=" + strconv.Itoa(line)
+					if col > 0 {
+						vloc += ",col=" + strconv.Itoa(col)
+					}
 				}
 				ew.printf("::error %s,title=%s::%s\n", vloc, ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword)))
 			}
@@ -231,13 +333,16 @@ func (r *Report) writeGitHub(w io.Writer, strict bool) error {
 			if strict {
 				level = "error"
 			}
-			for _, u := range res.Unknown {
-				ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(u+": property not in the contract [drift]"))
+			for _, l := range res.driftLines() {
+				ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(l))
 			}
 		}
 	}
 	for _, e := range r.Errors {
 		ew.printf("::error title=hookcontract::%s\n", ghData(e.Error()))
+	}
+	for _, sk := range r.Skipped {
+		ew.printf("::notice file=%s,title=skipped::%s\n", ghProperty(sk.Path), ghData(sk.Reason))
 	}
 	ew.printf("%s", r.summaryLines(strict))
 	return ew.err

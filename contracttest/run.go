@@ -5,6 +5,8 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,8 +27,22 @@ type Options struct {
 
 // Report is the outcome of a run.
 type Report struct {
-	Results []Result // in input order: files sorted, lines in order
-	Errors  []error  // inputs that could not be read
+	Results []Result  // in input order: files sorted, lines in order
+	Errors  []error   // inputs that could not be read
+	Skipped []Skipped // inputs found but not checked, and why
+	// Fixtures, when the report checks fixtures against their recorded
+	// outcomes, counts them by kind.
+	Fixtures *FixtureCount
+}
+
+// FixtureCount counts the fixtures of a self-check by kind and by whether
+// they held as recorded.
+type FixtureCount struct {
+	Valid       int `json:"valid"`       // valid fixtures checked
+	ValidHeld   int `json:"validHeld"`   // of which conform
+	Invalid     int `json:"invalid"`     // invalid fixtures checked
+	InvalidHeld int `json:"invalidHeld"` // of which fail exactly as recorded
+	Coverage    int `json:"coverage"`    // coverage problems
 }
 
 // Summary counts the verdicts of a report.
@@ -35,11 +51,15 @@ type Summary struct {
 	Passed int `json:"passed"`
 	Drift  int `json:"drift"`
 	Failed int `json:"failed"`
+	// Skipped counts the inputs found but not checked, Unreadable those
+	// that could not be read; neither is a payload.
+	Skipped    int `json:"skipped"`
+	Unreadable int `json:"unreadable"`
 }
 
 // Summary counts the report's verdicts.
 func (r *Report) Summary() Summary {
-	s := Summary{Total: len(r.Results)}
+	s := Summary{Total: len(r.Results), Skipped: len(r.Skipped), Unreadable: len(r.Errors)}
 	for i := range r.Results {
 		switch r.Results[i].Verdict {
 		case Pass:
@@ -82,7 +102,8 @@ func (s *Suite) RunPaths(paths []string, stdin io.Reader, opts Options) *Report 
 		}
 	}
 	rep := s.CheckPayloads(payloads, opts)
-	rep.Errors = errs
+	rep.Skipped, rep.Errors = SplitSkipped(errs)
+	slices.SortStableFunc(rep.Skipped, func(a, b Skipped) int { return strings.Compare(a.Path, b.Path) })
 	return rep
 }
 

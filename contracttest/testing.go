@@ -121,7 +121,7 @@ func reportResult[T TB[T]](t T, r *Result, strict bool) {
 		}
 		t.Errorf("%s: %s does not conform to the contract:%s", r.Location(), r.title(), b.String())
 	case Drift:
-		msg := r.Location() + ": " + r.title() + " carries properties the contract does not know:\n  " + strings.Join(r.Unknown, "\n  ")
+		msg := r.Location() + ": " + r.title() + " carries what the contract does not know:\n  " + strings.Join(r.driftLines(), "\n  ")
 		if strict {
 			t.Errorf("%s", msg)
 		} else {

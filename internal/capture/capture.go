@@ -48,6 +48,20 @@ type Capture struct {
 	Event      string              `json:"event,omitempty"`
 	Violations []Violation         `json:"violations,omitempty"`
 	Unknown    []string            `json:"unknown,omitempty"` // members the contract does not know
+	// Forward is the answer of the application serve --forward-to
+	// forwarded the delivery to.
+	Forward *Forward `json:"forward,omitempty"`
+}
+
+// Forward is a delivery forwarded to an application and its answer.
+type Forward struct {
+	URL       string              `json:"url"`
+	Status    int                 `json:"status,omitempty"` // 0 when it did not answer
+	Headers   map[string][]string `json:"headers,omitempty"`
+	Body      string              `json:"body,omitempty"` // the answer's body, cut at the size limit
+	Truncated bool                `json:"truncated,omitempty"`
+	Error     string              `json:"error,omitempty"` // why there is no answer
+	Millis    int64               `json:"millis"`
 }
 
 // Violation is one rule the body breaks.
