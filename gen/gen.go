@@ -65,7 +65,7 @@ func Generate(p *contract.Provider, opts Options) (Files, error) {
 		return nil, fmt.Errorf("generate %s: %w", p.Name, err)
 	}
 	g := &generator{m: m, opts: opts, files: Files{}}
-	steps := []func() error{g.prepareClient, g.emitTypes, g.emitEvents, g.emitValidators, g.emitRuntime, g.emitSupport, g.emitVerify, g.emitClient, g.emitTests}
+	steps := []func() error{g.prepareClient, g.emitTypes, g.emitEvents, g.emitValidators, g.emitRuntime, g.emitSupport, g.emitVerify, g.emitClient, g.emitTests, g.emitDocs, g.pruneSupport}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("generate %s: %w", p.Name, err)

@@ -213,8 +213,8 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.archived\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
-	event:  "",
-	expect: []string{"/notificationType enum"},
+	event:  "installation.created",
+	expect: []string{"/notificationType const"},
 	file:   "examples/invalid/notification-type-unknown.json",
 	form:   "envelope",
 	valid:  false,

@@ -6,16 +6,16 @@ package ampersand
 import (
 	"bytes"
 	"context"
-	"crypto"
+
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/rsa"
+
 	"crypto/sha256"
-	"crypto/x509"
+
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
+
 	"errors"
 	"fmt"
 	"log/slog"
@@ -639,42 +639,6 @@ type Signer interface {
 	Sign(header http.Header, body []byte) error
 }
 
-// RSASigner signs with RSASSA-PKCS1-v1_5 and SHA-256 over the body.
-type RSASigner struct {
-	Header   string
-	Encoding string // EncodingBase64 (default) or EncodingHex
-	Key      *rsa.PrivateKey
-}
-
-// Sign sets s.Header to the signature of body.
-func (s *RSASigner) Sign(header http.Header, body []byte) error {
-	if s.Key == nil {
-		return errors.New("rsa signer: no private key")
-	}
-	digest := sha256.Sum256(body)
-	sig, err := rsa.SignPKCS1v15(rand.Reader, s.Key, crypto.SHA256, digest[:])
-	if err != nil {
-		return fmt.Errorf("rsa signer: %w", err)
-	}
-	header.Set(s.Header, encode(s.Encoding, EncodingBase64, sig))
-	return nil
-}
-
-// HMACSigner sets an HMAC-SHA256 of the body in one header.
-type HMACSigner struct {
-	Header   string
-	Encoding string // EncodingHex (default) or EncodingBase64
-	Secret   []byte
-}
-
-// Sign sets s.Header to the MAC of body.
-func (s *HMACSigner) Sign(header http.Header, body []byte) error {
-	m := hmac.New(sha256.New, s.Secret)
-	m.Write(body)
-	header.Set(s.Header, encode(s.Encoding, EncodingHex, m.Sum(nil)))
-	return nil
-}
-
 // StandardWebhooksSigner signs with the Standard Webhooks scheme: it sets
 // the id (a fresh one unless the header already holds one), the timestamp
 // (Now) and a "v1,<base64>" signature.
@@ -705,47 +669,6 @@ func (s *StandardWebhooksSigner) Sign(header http.Header, body []byte) error {
 	header.Set(s.TimestampHeader, ts)
 	header.Set(s.SignatureHeader, "v1,"+base64.StdEncoding.EncodeToString(standardWebhooksMAC(s.Secret, id, ts, body)))
 	return nil
-}
-
-func encode(encoding, def string, b []byte) string {
-	if encoding == "" {
-		encoding = def
-	}
-	if encoding == EncodingHex {
-		return hex.EncodeToString(b)
-	}
-	return base64.StdEncoding.EncodeToString(b)
-}
-
-// ParsePrivateKeyPEM reads the first RSA private key in PEM data, PKCS #8
-// ("PRIVATE KEY", what openssl genpkey writes) or PKCS #1 ("RSA PRIVATE
-// KEY").
-func ParsePrivateKeyPEM(data []byte) (*rsa.PrivateKey, error) {
-	for n := 1; ; n++ {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			return nil, errors.New("no private key PEM block found")
-		}
-		switch b.Type {
-		case "PRIVATE KEY":
-			k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("PEM block %d: %w", n, err)
-			}
-			rk, ok := k.(*rsa.PrivateKey)
-			if !ok {
-				return nil, fmt.Errorf("PEM block %d: expected an RSA key, found %T", n, k)
-			}
-			return rk, nil
-		case "RSA PRIVATE KEY":
-			k, err := x509.ParsePKCS1PrivateKey(b.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("PEM block %d: %w", n, err)
-			}
-			return k, nil
-		}
-	}
 }
 
 // IntOrString is an integer sent either as a JSON number or as a string of
@@ -1007,117 +930,12 @@ var (
 	ErrStaleTimestamp     = errors.New("timestamp outside the tolerance")
 )
 
-// Signature encodings.
-const (
-	EncodingBase64 = "base64"
-	EncodingHex    = "hex"
-)
-
 // DefaultTolerance is how far a signed timestamp may be from the current
 // time, either way, unless WithTolerance says otherwise.
 const DefaultTolerance = 5 * time.Minute
 
 // maxSignatureHeader bounds the signature header a verifier decodes.
 const maxSignatureHeader = 8 << 10
-
-// RSAVerifier verifies RSASSA-PKCS1-v1_5 signatures with SHA-256 over the
-// raw body (Zoho SalesIQ's x-siqsignature). A delivery is authentic when
-// the signature verifies with any of Keys, so that two keys can be valid
-// during a rotation.
-type RSAVerifier struct {
-	Header   string // the header carrying the signature
-	Encoding string // EncodingBase64 (default) or EncodingHex
-	Keys     []*rsa.PublicKey
-}
-
-// Verify checks the signature in v.Header over body.
-func (v *RSAVerifier) Verify(header http.Header, body []byte) error {
-	sig, err := signatureBytes(header, v.Header, v.Encoding)
-	if err != nil {
-		return err
-	}
-	if len(v.Keys) == 0 {
-		return fmt.Errorf("%w: no public key configured", ErrInvalidSignature)
-	}
-	digest := sha256.Sum256(body)
-	for _, k := range v.Keys {
-		if k != nil && rsa.VerifyPKCS1v15(k, crypto.SHA256, digest[:], sig) == nil {
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: %s matches none of %d public key(s)", ErrInvalidSignature, v.Header, len(v.Keys))
-}
-
-// HMACVerifier verifies an HMAC-SHA256 of the raw body, hex or base64
-// encoded in one header. A delivery is authentic when the MAC matches under
-// any of Secrets (several during a rotation); comparisons are constant-time.
-type HMACVerifier struct {
-	Header   string // the header carrying the MAC
-	Encoding string // EncodingHex (default) or EncodingBase64
-	Secrets  [][]byte
-}
-
-// Verify checks the MAC in v.Header over body.
-func (v *HMACVerifier) Verify(header http.Header, body []byte) error {
-	enc := v.Encoding
-	if enc == "" {
-		enc = EncodingHex
-	}
-	sig, err := signatureBytes(header, v.Header, enc)
-	if err != nil {
-		return err
-	}
-	if len(v.Secrets) == 0 {
-		return fmt.Errorf("%w: no secret configured", ErrInvalidSignature)
-	}
-	ok := false
-	for _, s := range v.Secrets {
-		m := hmac.New(sha256.New, s)
-		m.Write(body)
-		// Every secret is tried, so the time taken does not tell which one
-		// matched.
-		if hmac.Equal(m.Sum(nil), sig) {
-			ok = true
-		}
-	}
-	if !ok {
-		return fmt.Errorf("%w: %s matches none of %d secret(s)", ErrInvalidSignature, v.Header, len(v.Secrets))
-	}
-	return nil
-}
-
-// signatureBytes reads and decodes the signature in header name.
-func signatureBytes(header http.Header, name, encoding string) ([]byte, error) {
-	vals := header.Values(name)
-	if len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
-		return nil, fmt.Errorf("%w: no %s header", ErrMissingSignature, name)
-	}
-	if len(vals) > 1 {
-		return nil, fmt.Errorf("%w: %d %s headers", ErrMalformedSignature, len(vals), name)
-	}
-	s := strings.TrimSpace(vals[0])
-	if len(s) > maxSignatureHeader {
-		return nil, fmt.Errorf("%w: %s header of %d bytes", ErrMalformedSignature, name, len(s))
-	}
-	var sig []byte
-	var err error
-	switch encoding {
-	case EncodingHex:
-		sig, err = hex.DecodeString(s)
-	case EncodingBase64, "":
-		sig, err = base64.StdEncoding.DecodeString(s)
-	default:
-		return nil, fmt.Errorf("%w: unknown encoding %q", ErrMalformedSignature, encoding)
-	}
-	if err != nil || len(sig) == 0 {
-		e := encoding
-		if e == "" {
-			e = EncodingBase64
-		}
-		return nil, fmt.Errorf("%w: %s is not %s", ErrMalformedSignature, name, e)
-	}
-	return sig, nil
-}
 
 // The Standard Webhooks header names (standardwebhooks.com); Svix sends the
 // same values under svix-id, svix-timestamp and svix-signature.
@@ -1277,46 +1095,4 @@ func standardWebhooksMAC(key []byte, id, ts string, body []byte) []byte {
 	m.Write([]byte{'.'})
 	m.Write(body)
 	return m.Sum(nil)
-}
-
-// ParsePublicKeysPEM reads every public key in PEM data: "PUBLIC KEY"
-// blocks (SubjectPublicKeyInfo, what SalesIQ hands out), "RSA PUBLIC KEY"
-// blocks (PKCS #1) and certificates. Several keys are returned in order,
-// for a rotation.
-func ParsePublicKeysPEM(data []byte) ([]*rsa.PublicKey, error) {
-	var keys []*rsa.PublicKey
-	for n := 1; ; n++ {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			break
-		}
-		var pub any
-		var err error
-		switch b.Type {
-		case "PUBLIC KEY":
-			pub, err = x509.ParsePKIXPublicKey(b.Bytes)
-		case "RSA PUBLIC KEY":
-			pub, err = x509.ParsePKCS1PublicKey(b.Bytes)
-		case "CERTIFICATE":
-			var c *x509.Certificate
-			if c, err = x509.ParseCertificate(b.Bytes); err == nil {
-				pub = c.PublicKey
-			}
-		default:
-			return nil, fmt.Errorf("PEM block %d: expected PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE, found %q", n, b.Type)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("PEM block %d: %w", n, err)
-		}
-		k, ok := pub.(*rsa.PublicKey)
-		if !ok {
-			return nil, fmt.Errorf("PEM block %d: expected an RSA key, found %T", n, pub)
-		}
-		keys = append(keys, k)
-	}
-	if len(keys) == 0 {
-		return nil, errors.New("no PEM block found")
-	}
-	return keys, nil
 }

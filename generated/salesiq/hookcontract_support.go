@@ -7,7 +7,7 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/hmac"
+
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -660,53 +660,6 @@ func (s *RSASigner) Sign(header http.Header, body []byte) error {
 	return nil
 }
 
-// HMACSigner sets an HMAC-SHA256 of the body in one header.
-type HMACSigner struct {
-	Header   string
-	Encoding string // EncodingHex (default) or EncodingBase64
-	Secret   []byte
-}
-
-// Sign sets s.Header to the MAC of body.
-func (s *HMACSigner) Sign(header http.Header, body []byte) error {
-	m := hmac.New(sha256.New, s.Secret)
-	m.Write(body)
-	header.Set(s.Header, encode(s.Encoding, EncodingHex, m.Sum(nil)))
-	return nil
-}
-
-// StandardWebhooksSigner signs with the Standard Webhooks scheme: it sets
-// the id (a fresh one unless the header already holds one), the timestamp
-// (Now) and a "v1,<base64>" signature.
-type StandardWebhooksSigner struct {
-	IDHeader        string
-	TimestampHeader string
-	SignatureHeader string
-	Secret          []byte           // decoded (see DecodeWebhookSecret)
-	Now             func() time.Time // nil means time.Now
-}
-
-// Sign sets the id, timestamp and signature headers for body.
-func (s *StandardWebhooksSigner) Sign(header http.Header, body []byte) error {
-	id := header.Get(s.IDHeader)
-	if id == "" {
-		var b [12]byte
-		if _, err := rand.Read(b[:]); err != nil {
-			return fmt.Errorf("standard webhooks signer: %w", err)
-		}
-		id = "msg_" + hex.EncodeToString(b[:])
-	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
-	ts := strconv.FormatInt(now().Unix(), 10)
-	header.Set(s.IDHeader, id)
-	header.Set(s.TimestampHeader, ts)
-	header.Set(s.SignatureHeader, "v1,"+base64.StdEncoding.EncodeToString(standardWebhooksMAC(s.Secret, id, ts, body)))
-	return nil
-}
-
 func encode(encoding, def string, b []byte) string {
 	if encoding == "" {
 		encoding = def
@@ -1013,10 +966,6 @@ const (
 	EncodingHex    = "hex"
 )
 
-// DefaultTolerance is how far a signed timestamp may be from the current
-// time, either way, unless WithTolerance says otherwise.
-const DefaultTolerance = 5 * time.Minute
-
 // maxSignatureHeader bounds the signature header a verifier decodes.
 const maxSignatureHeader = 8 << 10
 
@@ -1046,44 +995,6 @@ func (v *RSAVerifier) Verify(header http.Header, body []byte) error {
 		}
 	}
 	return fmt.Errorf("%w: %s matches none of %d public key(s)", ErrInvalidSignature, v.Header, len(v.Keys))
-}
-
-// HMACVerifier verifies an HMAC-SHA256 of the raw body, hex or base64
-// encoded in one header. A delivery is authentic when the MAC matches under
-// any of Secrets (several during a rotation); comparisons are constant-time.
-type HMACVerifier struct {
-	Header   string // the header carrying the MAC
-	Encoding string // EncodingHex (default) or EncodingBase64
-	Secrets  [][]byte
-}
-
-// Verify checks the MAC in v.Header over body.
-func (v *HMACVerifier) Verify(header http.Header, body []byte) error {
-	enc := v.Encoding
-	if enc == "" {
-		enc = EncodingHex
-	}
-	sig, err := signatureBytes(header, v.Header, enc)
-	if err != nil {
-		return err
-	}
-	if len(v.Secrets) == 0 {
-		return fmt.Errorf("%w: no secret configured", ErrInvalidSignature)
-	}
-	ok := false
-	for _, s := range v.Secrets {
-		m := hmac.New(sha256.New, s)
-		m.Write(body)
-		// Every secret is tried, so the time taken does not tell which one
-		// matched.
-		if hmac.Equal(m.Sum(nil), sig) {
-			ok = true
-		}
-	}
-	if !ok {
-		return fmt.Errorf("%w: %s matches none of %d secret(s)", ErrInvalidSignature, v.Header, len(v.Secrets))
-	}
-	return nil
 }
 
 // signatureBytes reads and decodes the signature in header name.
@@ -1117,166 +1028,6 @@ func signatureBytes(header http.Header, name, encoding string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s is not %s", ErrMalformedSignature, name, e)
 	}
 	return sig, nil
-}
-
-// The Standard Webhooks header names (standardwebhooks.com); Svix sends the
-// same values under svix-id, svix-timestamp and svix-signature.
-const (
-	StandardIDHeader        = "webhook-id"
-	StandardTimestampHeader = "webhook-timestamp"
-	StandardSignatureHeader = "webhook-signature"
-)
-
-// StandardWebhooksVerifier verifies the Standard Webhooks scheme (Svix):
-// the signature header holds space-separated "v1,<base64>" entries, each an
-// HMAC-SHA256 over "id.timestamp.body" keyed with a secret; the delivery is
-// authentic when any v1 entry matches under any secret, and its timestamp
-// (Unix seconds) is within Tolerance of Now. When the profile's headers are
-// absent, the standard webhook-* names are read instead.
-type StandardWebhooksVerifier struct {
-	IDHeader        string
-	TimestampHeader string
-	SignatureHeader string
-	Secrets         [][]byte         // decoded secrets (see DecodeWebhookSecret)
-	Tolerance       time.Duration    // 0 means DefaultTolerance
-	Now             func() time.Time // nil means time.Now
-}
-
-// VerifierOption configures a verifier that checks timestamps.
-type VerifierOption func(*StandardWebhooksVerifier)
-
-// WithTolerance sets how far a delivery's timestamp may be from the current
-// time, either way (default DefaultTolerance).
-func WithTolerance(d time.Duration) VerifierOption {
-	return func(v *StandardWebhooksVerifier) { v.Tolerance = d }
-}
-
-// WithClock sets the clock timestamps are compared with (default
-// time.Now); tests pass a fixed one.
-func WithClock(now func() time.Time) VerifierOption {
-	return func(v *StandardWebhooksVerifier) { v.Now = now }
-}
-
-// NewStandardWebhooksVerifier returns a verifier of the Standard Webhooks
-// scheme under the webhook-* header names, for secrets written as
-// "whsec_<base64>" (the prefix is optional).
-func NewStandardWebhooksVerifier(secrets []string, opts ...VerifierOption) (*StandardWebhooksVerifier, error) {
-	return newStandardWebhooksVerifier(StandardIDHeader, StandardTimestampHeader, StandardSignatureHeader, "whsec_", DefaultTolerance, secrets, opts)
-}
-
-func newStandardWebhooksVerifier(idHeader, tsHeader, sigHeader, prefix string, tolerance time.Duration, secrets []string, opts []VerifierOption) (*StandardWebhooksVerifier, error) {
-	v := &StandardWebhooksVerifier{IDHeader: idHeader, TimestampHeader: tsHeader, SignatureHeader: sigHeader, Tolerance: tolerance}
-	if len(secrets) == 0 {
-		return nil, errors.New("standard webhooks verifier: no secret given")
-	}
-	for i, s := range secrets {
-		k, err := DecodeWebhookSecret(prefix, s)
-		if err != nil {
-			return nil, fmt.Errorf("standard webhooks verifier: secret %d: %w", i+1, err)
-		}
-		v.Secrets = append(v.Secrets, k)
-	}
-	for _, o := range opts {
-		o(v)
-	}
-	return v, nil
-}
-
-// DecodeWebhookSecret turns a Standard Webhooks secret ("whsec_" followed
-// by base64) into its key bytes. The prefix is optional.
-func DecodeWebhookSecret(prefix, secret string) ([]byte, error) {
-	s := strings.TrimSpace(secret)
-	if prefix != "" {
-		s = strings.TrimPrefix(s, prefix)
-	}
-	k, err := base64.StdEncoding.DecodeString(s)
-	if err != nil || len(k) == 0 {
-		// The message never repeats the secret.
-		return nil, fmt.Errorf("expected %sfollowed by base64, found %d characters that are not", prefix, len(secret))
-	}
-	return k, nil
-}
-
-// headerOr reads name, or fallback when name is absent.
-func headerOr(h http.Header, name, fallback string) string {
-	if v := h.Get(name); v != "" || name == "" {
-		return v
-	}
-	return h.Get(fallback)
-}
-
-// Verify checks the id, timestamp and signature headers over body.
-func (v *StandardWebhooksVerifier) Verify(header http.Header, body []byte) error {
-	id := headerOr(header, v.IDHeader, StandardIDHeader)
-	ts := headerOr(header, v.TimestampHeader, StandardTimestampHeader)
-	sigs := headerOr(header, v.SignatureHeader, StandardSignatureHeader)
-	switch {
-	case sigs == "":
-		return fmt.Errorf("%w: no %s header", ErrMissingSignature, v.SignatureHeader)
-	case id == "":
-		return fmt.Errorf("%w: no %s header", ErrMissingSignature, v.IDHeader)
-	case ts == "":
-		return fmt.Errorf("%w: no %s header", ErrMissingSignature, v.TimestampHeader)
-	case len(sigs) > maxSignatureHeader || len(id) > 256:
-		return fmt.Errorf("%w: %s or %s header too long", ErrMalformedSignature, v.SignatureHeader, v.IDHeader)
-	}
-	sec, err := strconv.ParseInt(strings.TrimSpace(ts), 10, 64)
-	if err != nil {
-		return fmt.Errorf("%w: %s is not Unix seconds", ErrMalformedSignature, v.TimestampHeader)
-	}
-	now := time.Now
-	if v.Now != nil {
-		now = v.Now
-	}
-	tol := v.Tolerance
-	if tol <= 0 {
-		tol = DefaultTolerance
-	}
-	diff := now().Unix() - sec
-	if diff > int64(tol/time.Second) || -diff > int64(tol/time.Second) {
-		return fmt.Errorf("%w: %s is %ds from now, tolerance %s", ErrStaleTimestamp, v.TimestampHeader, diff, tol)
-	}
-	var given [][]byte
-	for _, entry := range strings.Fields(sigs) {
-		version, b64, ok := strings.Cut(entry, ",")
-		if !ok || version != "v1" {
-			continue // other versions (v1a: asymmetric) are not ours to check
-		}
-		s, err := base64.StdEncoding.DecodeString(b64)
-		if err != nil {
-			continue
-		}
-		given = append(given, s)
-	}
-	if len(given) == 0 {
-		return fmt.Errorf("%w: %s holds no v1,<base64> entry", ErrMalformedSignature, v.SignatureHeader)
-	}
-	if len(v.Secrets) == 0 {
-		return fmt.Errorf("%w: no secret configured", ErrInvalidSignature)
-	}
-	ok := false
-	for _, k := range v.Secrets {
-		want := standardWebhooksMAC(k, id, ts, body)
-		for _, s := range given {
-			if hmac.Equal(want, s) {
-				ok = true
-			}
-		}
-	}
-	if !ok {
-		return fmt.Errorf("%w: no v1 entry of %s matches any of %d secret(s)", ErrInvalidSignature, v.SignatureHeader, len(v.Secrets))
-	}
-	return nil
-}
-
-func standardWebhooksMAC(key []byte, id, ts string, body []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(id))
-	m.Write([]byte{'.'})
-	m.Write([]byte(ts))
-	m.Write([]byte{'.'})
-	m.Write(body)
-	return m.Sum(nil)
 }
 
 // ParsePublicKeysPEM reads every public key in PEM data: "PUBLIC KEY"
