@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/pmezard/go-difflib/difflib"
 )
 
 // isOurs tells whether a file in an output directory was written by the
@@ -118,15 +116,7 @@ func Diff(dir string, files Files) (string, error) {
 		if bytes.Equal(a, b) {
 			continue
 		}
-		d := difflib.UnifiedDiff{
-			A: difflib.SplitLines(string(a)), B: difflib.SplitLines(string(b)),
-			FromFile: filepath.ToSlash(filepath.Join(dir, n)) + " (on disk)", ToFile: filepath.ToSlash(filepath.Join(dir, n)) + " (generated)",
-			Context: 2,
-		}
-		text, err := difflib.GetUnifiedDiffString(d)
-		if err != nil {
-			return "", fmt.Errorf("diff %s: %w", n, err)
-		}
+		text := unifiedDiff(string(a), string(b), filepath.ToSlash(filepath.Join(dir, n))+" (on disk)", filepath.ToSlash(filepath.Join(dir, n))+" (generated)", 2)
 		if len(text) > 20000 {
 			text = text[:20000] + "\n... (diff truncated)\n"
 		}
