@@ -128,3 +128,79 @@ func TestParseAcme(t *testing.T) {
 		}
 	}
 }
+
+// maxToolRequirements is how many modules besides hookcontract the tool
+// directive adds to a consumer's go.mod: every one provides a package the
+// command links (go list -deps ./cmd/hookcontract), most through
+// oapi-codegen's code generator. A new one fails this test: take it only
+// knowingly, and update the README's figure.
+const maxToolRequirements = 17
+
+// TestLocalWorkflowBeforePublishing follows the README's workflow for a
+// module that uses hookcontract before it is published: a consumer module
+// outside the repository requires it at the zero version, replaced by the
+// checkout, as a tool (go.mod's tool directive); go mod tidy; then
+// `go tool hookcontract generate` from go:generate, with no flags, reads
+// the consumer's hookcontract.yaml; the generated examples run under go
+// test; generate --check finds nothing stale.
+func TestLocalWorkflowBeforePublishing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the generator as a tool of a consumer module")
+	}
+	repo, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	run := func(name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	const mod = "github.com/hookcontract/hookcontract"
+	run("go", "mod", "init", "example.com/consumer")
+	run("go", "mod", "edit", "-require="+mod+"@v0.0.0-00010101000000-000000000000", "-replace="+mod+"="+repo, "-tool="+mod+"/cmd/hookcontract")
+	run("go", "mod", "tidy")
+	for name, body := range map[string]string{
+		"hookcontract.yaml": "version: \"1\"\npackages:\n  - {provider: salesiq, package: salesiq, out: salesiq}\n  - {provider: tickets, package: tickets, out: tickets}\n",
+		"generate.go":       "// Package consumer receives webhooks.\npackage consumer\n\n//go:generate go tool hookcontract generate\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out := run("go", "tool", "hookcontract", "--version"); !strings.HasPrefix(out, "hookcontract v0.0.0-00010101000000-000000000000") {
+		t.Errorf("go tool hookcontract --version = %q", out)
+	}
+	run("go", "generate", "./...")
+	out := run("go", "test", "-count=1", "-run", "^Example", "-v", "./...")
+	for _, want := range []string{"--- PASS: ExampleParse", "--- PASS: ExampleNewHandler", "ok  \texample.com/consumer/salesiq", "ok  \texample.com/consumer/tickets"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("go test: no %q in\n%s", want, out)
+		}
+	}
+	run("go", "tool", "hookcontract", "generate", "--check")
+	run("go", "vet", "./...")
+
+	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reqs []string
+	for _, l := range strings.Split(string(gomod), "\n") {
+		if strings.HasSuffix(l, "// indirect") && !strings.Contains(l, mod+" ") {
+			reqs = append(reqs, strings.Fields(l)[0])
+		}
+	}
+	if len(reqs) > maxToolRequirements {
+		t.Errorf("the tool adds %d requirements to a consumer's go.mod, more than %d:\n%s", len(reqs), maxToolRequirements, strings.Join(reqs, "\n"))
+	}
+	t.Logf("the tool adds %d requirements besides hookcontract: %s", len(reqs), strings.Join(reqs, ", "))
+}
