@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -177,4 +179,66 @@ func quoteAll(words []string) []string {
 		out[i] = "'" + w + "'"
 	}
 	return out
+}
+
+// TestErrorsBeforeSummary: with stdout and stderr on one terminal, an
+// input that cannot be read is said before the summary line, which counts
+// it, so no summary reads as the last word.
+func TestErrorsBeforeSummary(t *testing.T) {
+	var both bytes.Buffer
+	code := Run([]string{"test", "testdata/payloads/no-such-file.json"}, nil, &both, &both)
+	want := "hookcontract test: read testdata/payloads/no-such-file.json: no such file or directory\n0 passed, 0 failed, 1 unreadable\n"
+	if code != ExitUsage || both.String() != want {
+		t.Errorf("exit %d, output:\n%s\nwant:\n%s", code, both.String(), want)
+	}
+}
+
+// TestSymlinkedDirectoryFollowed: test follows a link to a directory of
+// captures, and a link back up the tree is skipped, said and counted.
+func TestSymlinkedDirectoryFollowed(t *testing.T) {
+	root, elsewhere := t.TempDir(), t.TempDir()
+	body, err := os.ReadFile("testdata/payloads/mixed/tickets-created.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(elsewhere, "t.json"), body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(root, "captures")); err != nil {
+		t.Skipf("symbolic links: %v", err)
+	}
+	if err := os.Symlink(root, filepath.Join(elsewhere, "up")); err != nil { // a loop
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "test", root)
+	want := "skipped " + filepath.Join(root, "captures", "up") + ": a link to a directory already walked\n1 passed, 0 failed, 1 skipped\n"
+	if code != ExitOK || out != want || errs != "" {
+		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s\nstderr: %s", code, out, want, errs)
+	}
+}
+
+// TestGenerateReadsConfigByDefault: generate with no flag reads
+// ./hookcontract.yaml; --check then finds it up to date.
+func TestGenerateReadsConfigByDefault(t *testing.T) {
+	dir := t.TempDir()
+	cfg := "version: \"1\"\npackages:\n  - {provider: tickets, package: tickets, out: gen/tickets}\n"
+	if err := os.WriteFile(filepath.Join(dir, "hookcontract.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if code, out, errs := run(t, "generate"); code != ExitOK || out != "" || errs != "" {
+		t.Fatalf("generate: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gen", "tickets", "hookcontract_events.go")); err != nil {
+		t.Fatalf("nothing generated: %v", err)
+	}
+	if code, out, errs := run(t, "generate", "--check"); code != ExitOK {
+		t.Fatalf("generate --check: exit %d\n%s%s", code, out, errs)
+	}
+	if err := os.Remove(filepath.Join(dir, "gen", "tickets", "hookcontract_events.go")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, "generate", "--check"); code != ExitFindings || !strings.Contains(out, "hookcontract_events.go") {
+		t.Fatalf("generate --check after a removal: exit %d\n%s", code, out)
+	}
 }

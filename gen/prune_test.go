@@ -117,3 +117,35 @@ func Stays() {}
 		}
 	}
 }
+
+// TestPackageDoc: every generated package has one package comment, naming
+// the provider and the source spec and showing NewHandler with the
+// provider's verifier where it signs.
+func TestPackageDoc(t *testing.T) {
+	for _, p := range embedded(t).Providers {
+		files, err := Generate(p, Options{Package: p.Name, Source: "specs/" + p.DocPath})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for name, src := range files {
+			f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments|parser.PackageClauseOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Doc == nil {
+				continue
+			}
+			n++
+			doc := f.Doc.Text()
+			for _, want := range []string{"Package " + p.Name + " ", "webhooks of " + p.Name, "specs/" + p.DocPath, p.Name + ".NewHandler(app{}", p.Name + ".Parse(body)"} {
+				if !strings.Contains(doc, want) {
+					t.Errorf("%s: package comment lacks %q:\n%s", p.Name, want, doc)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d files carry a package comment, want 1", p.Name, n)
+		}
+	}
+}
