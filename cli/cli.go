@@ -69,11 +69,6 @@ type command struct {
 	noFlags bool
 }
 
-// Standard exit statuses, shared by the commands' tables.
-var (
-	exitUsage = exitStatus{ExitUsage, "bad usage, or an input, spec or output that cannot be read or written"}
-)
-
 // commands is the table of every command, in the order help lists them.
 // It is filled in init, since help and completion read it.
 var commands []*command
