@@ -202,9 +202,32 @@ func (c *command) help(w io.Writer) {
 	if len(c.exits) > 0 {
 		fmt.Fprintf(w, "\nExit status:\n")
 		for _, x := range c.exits {
-			fmt.Fprintf(w, "  %d  %s\n", x.code, x.what)
+			for i, l := range wrap(x.what, 72) {
+				if i == 0 {
+					fmt.Fprintf(w, "  %d  %s\n", x.code, l)
+				} else {
+					fmt.Fprintf(w, "     %s\n", l)
+				}
+			}
 		}
 	}
+}
+
+// wrap breaks s into lines of at most width bytes, at spaces.
+func wrap(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len(line)+1+len(word) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
 }
 
 // flagInfo is one flag as help and completion show it.
