@@ -185,7 +185,7 @@ func (c *command) help(w io.Writer) {
 			width = max(width, len(f.spelling()))
 		}
 		for _, f := range fl {
-			lines := strings.Split(f.usage, "\n")
+			lines := wrap(f.usage, max(40, 76-width))
 			fmt.Fprintf(w, "  %-*s  %s\n", width, f.spelling(), lines[0])
 			for _, l := range lines[1:] {
 				fmt.Fprintf(w, "  %-*s  %s\n", width, "", l)
