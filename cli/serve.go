@@ -47,46 +47,60 @@ func defineServe(fs *flag.FlagSet) func(*env, []string) int {
 		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs")
 		maxBody  = fs.Int64("max-body-bytes", support.DefaultMaxBodyBytes, "largest body read, in `BYTES`; larger ones are answered 413")
 		insecure = fs.Bool("insecure-skip-verify", false, "accept unsigned deliveries for providers that sign but have no key or secret")
-		forward  = fs.String("forward-to", "", "forward each delivery that passes the signature check to `URL`, byte for byte\nwith its headers, and record the answer in the capture")
+		forward  = fs.String("forward-to", "", "forward each delivery that passes the signature check to `URL`, byte for byte with its headers, and record the answer in the capture")
 	)
 	fs.Var(keys, "key", "a provider's public key: `PROVIDER=FILE`, a PEM file (a private key serves: its public half is used); repeat for a rotation")
 	fs.Var(secrets, "secret", "a provider's signing secret: `PROVIDER=VALUE`; repeat for a rotation")
 	return func(e *env, rest []string) int {
-		stdout, stderr := e.stdout, e.stderr
-		if len(rest) > 0 {
-			fmt.Fprintf(stderr, "hookcontract serve: unexpected argument %q\n", rest[0])
-			return ExitUsage
-		}
-		if *forward != "" {
-			if u, err := url.Parse(*forward); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return e.usageError("--forward-to must be an http or https URL, got %q", *forward)
-			}
-		}
-		suite, err := loadSuite(*specDir)
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-			return ExitUsage
-		}
-		s, err := newServeServer(serveConfig{suite: suite, keys: keys, secrets: secrets, dir: *dir, maxBody: *maxBody, insecure: *insecure, log: stdout, forwardTo: *forward})
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-			return ExitUsage
-		}
-		ln, err := net.Listen("tcp", *addr)
-		if err != nil {
-			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-			return ExitUsage
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		s.describe(stderr, ln.Addr().String())
-		if err := s.serve(ctx, ln); err != nil {
-			fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
-			return ExitUsage
-		}
-		fmt.Fprintf(stderr, "hookcontract serve: stopped; %d request(s) received\n", s.received())
-		return ExitOK
+		return runServe(e, rest, serveFlags{addr, dir, specDir, maxBody, insecure, forward, keys, secrets})
 	}
+}
+
+// serveFlags are serve's flags, parsed.
+type serveFlags struct {
+	addr, dir, specDir *string
+	maxBody            *int64
+	insecure           *bool
+	forward            *string
+	keys, secrets      providerValues
+}
+
+func runServe(e *env, rest []string, f serveFlags) int {
+	addr, dir, specDir, maxBody, insecure, forward, keys, secrets := f.addr, f.dir, f.specDir, f.maxBody, f.insecure, f.forward, f.keys, f.secrets
+	stdout, stderr := e.stdout, e.stderr
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "hookcontract serve: unexpected argument %q\n", rest[0])
+		return ExitUsage
+	}
+	if *forward != "" {
+		if u, err := url.Parse(*forward); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return e.usageError("--forward-to must be an http or https URL, got %q", *forward)
+		}
+	}
+	suite, err := loadSuite(*specDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	s, err := newServeServer(serveConfig{suite: suite, keys: keys, secrets: secrets, dir: *dir, maxBody: *maxBody, insecure: *insecure, log: stdout, forwardTo: *forward})
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s.describe(stderr, ln.Addr().String())
+	if err := s.serve(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "hookcontract serve: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "hookcontract serve: stopped; %d request(s) received\n", s.received())
+	return ExitOK
 }
 
 type serveConfig struct {
