@@ -143,6 +143,47 @@ func TestCompletionScripts(t *testing.T) {
 		t.Errorf("completion without shell: exit %d", code)
 	}
 
+	shellRun := func(script, shell string, args ...string) string {
+		t.Helper()
+		dir := t.TempDir()
+		file := filepath.Join(dir, "completion")
+		if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// FILE in args stands for the script's path.
+		cmd := exec.Command(shell, args...)
+		for i, a := range cmd.Args {
+			cmd.Args[i] = strings.ReplaceAll(a, "FILE", file)
+		}
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", shell, args, err, out)
+		}
+		return string(out)
+	}
+	// zsh and fish, when installed: the scripts parse; fish's completes.
+	if zsh, err := exec.LookPath("zsh"); err == nil {
+		_, script, _ := run(t, "completion", "zsh")
+		shellRun(script, zsh, "-n", "FILE")
+		if got := shellRun(script, zsh, "-f", "-c", "autoload -U compinit; compinit -u -D; source FILE; print -r -- ${_comps[hookcontract]}"); got != "_hookcontract\n" {
+			t.Errorf("zsh: the completion is not registered for hookcontract: %q", got)
+		}
+	} else {
+		t.Log("no zsh: its completion script is checked for content only")
+	}
+	if fish, err := exec.LookPath("fish"); err == nil {
+		_, script, _ := run(t, "completion", "fish")
+		shellRun(script, fish, "-n", "FILE")
+		got := shellRun(script, fish, "-c", "source FILE; complete -C 'hookcontract te'; complete -C 'hookcontract test --for'; complete -C 'hookcontract completion z'")
+		want := "test\tcheck webhook payloads against the contracts\n--format\toutput FORMAT: text, json, junit or github (default text)\nzsh\n"
+		if got != want {
+			t.Errorf("fish completions:\n%q\nwant\n%q", got, want)
+		}
+	} else {
+		t.Log("no fish: its completion script is checked for content only")
+	}
+
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash to run the bash completion")
