@@ -228,7 +228,7 @@ func quoteAll(words []string) []string {
 func TestErrorsBeforeSummary(t *testing.T) {
 	var both bytes.Buffer
 	code := Run([]string{"test", "testdata/payloads/no-such-file.json"}, nil, &both, &both)
-	want := "hookcontract test: read testdata/payloads/no-such-file.json: no such file or directory\n0 passed, 0 failed, 1 unreadable\n"
+	want := "hookcontract test: read testdata/payloads/no-such-file.json: no such file or directory\n0 passed, 0 failed, 1 input error\n"
 	if code != ExitUsage || both.String() != want {
 		t.Errorf("exit %d, output:\n%s\nwant:\n%s", code, both.String(), want)
 	}

@@ -156,8 +156,8 @@ func (r *Report) summaryLines(strict bool) string {
 	if s.Skipped > 0 {
 		fmt.Fprintf(&b, ", %d skipped", s.Skipped)
 	}
-	if s.Unreadable > 0 {
-		fmt.Fprintf(&b, ", %d unreadable", s.Unreadable)
+	if s.InputErrors > 0 {
+		fmt.Fprintf(&b, ", %s", plural(strconv.Itoa(s.InputErrors), "input error"))
 	}
 	b.WriteString("\n")
 	return b.String()

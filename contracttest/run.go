@@ -51,15 +51,15 @@ type Summary struct {
 	Passed int `json:"passed"`
 	Drift  int `json:"drift"`
 	Failed int `json:"failed"`
-	// Skipped counts the inputs found but not checked, Unreadable those
-	// that could not be read; neither is a payload.
-	Skipped    int `json:"skipped"`
-	Unreadable int `json:"unreadable"`
+	// Skipped counts the inputs found but not checked, InputErrors those
+	// that could not be read or held no payload; neither is a payload.
+	Skipped     int `json:"skipped"`
+	InputErrors int `json:"inputErrors"`
 }
 
 // Summary counts the report's verdicts.
 func (r *Report) Summary() Summary {
-	s := Summary{Total: len(r.Results), Skipped: len(r.Skipped), Unreadable: len(r.Errors)}
+	s := Summary{Total: len(r.Results), Skipped: len(r.Skipped), InputErrors: len(r.Errors)}
 	for i := range r.Results {
 		switch r.Results[i].Verdict {
 		case Pass:
