@@ -3,6 +3,9 @@ package gen
 import (
 	"go/parser"
 	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -147,5 +150,35 @@ func TestPackageDoc(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s: %d files carry a package comment, want 1", p.Name, n)
 		}
+	}
+}
+
+// TestExamplesInPackage: without an import path (no go.mod above the
+// output) the examples live in the package itself, and still run.
+func TestExamplesInPackage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a generated package")
+	}
+	dir := t.TempDir()
+	p := embedded(t).Provider("ampersand")
+	files, err := Generate(p, Options{Package: "hooks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(files[FilePrefix+"example_test.go"]), "\npackage hooks\n") {
+		t.Fatalf("examples not in package hooks:\n%.400s", files[FilePrefix+"example_test.go"])
+	}
+	if err := WriteDir(filepath.Join(dir, "hooks"), files); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-run", "^Example", "-v", "./hooks")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: ExampleNewHandler") || !strings.Contains(string(out), "--- PASS: ExampleParse") {
+		t.Fatalf("go test: %v\n%s", err, out)
 	}
 }
