@@ -108,7 +108,7 @@ type serveConfig struct {
 type serveServer struct {
 	eps     []*endpoint
 	routes  map[string]http.Handler // exact request path -> handler
-	writer  *capture.Writer // nil: no captures
+	writer  *capture.Writer         // nil: no captures
 	logger  *slog.Logger
 	mu      sync.Mutex
 	count   int

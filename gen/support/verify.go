@@ -319,6 +319,14 @@ func standardWebhooksMAC(key []byte, id, ts string, body []byte) []byte {
 // MinRSAKeyBits is the shortest RSA key ParsePublicKeysPEM accepts.
 const MinRSAKeyBits = 2048
 
+// checkRSAKeySize refuses a key shorter than MinRSAKeyBits.
+func checkRSAKeySize(k *rsa.PublicKey) error {
+	if bits := k.N.BitLen(); bits < MinRSAKeyBits {
+		return fmt.Errorf("RSA key of %d bits, expected at least %d (a shorter key is forgeable, and crypto/rsa refuses to verify with one below 1024)", bits, MinRSAKeyBits)
+	}
+	return nil
+}
+
 // ParsePublicKeysPEM reads every public key in PEM data: "PUBLIC KEY"
 // blocks (SubjectPublicKeyInfo, what SalesIQ hands out), "RSA PUBLIC KEY"
 // blocks (PKCS #1) and certificates. Several keys are returned in order,
@@ -353,8 +361,8 @@ func ParsePublicKeysPEM(data []byte) ([]*rsa.PublicKey, error) {
 		if !ok {
 			return nil, fmt.Errorf("PEM block %d: expected an RSA key, found %T", n, pub)
 		}
-		if bits := k.N.BitLen(); bits < MinRSAKeyBits {
-			return nil, fmt.Errorf("PEM block %d: RSA key of %d bits, expected at least %d (a shorter key is forgeable, and crypto/rsa refuses to verify with one below 1024)", n, bits, MinRSAKeyBits)
+		if err := checkRSAKeySize(k); err != nil {
+			return nil, fmt.Errorf("PEM block %d: %w", n, err)
 		}
 		keys = append(keys, k)
 	}

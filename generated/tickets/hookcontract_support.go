@@ -1033,7 +1033,7 @@ func encode(encoding, def string, b []byte) string {
 
 // ParsePrivateKeyPEM reads the first RSA private key in PEM data, PKCS #8
 // ("PRIVATE KEY", what openssl genpkey writes) or PKCS #1 ("RSA PRIVATE
-// KEY").
+// KEY"). A key shorter than MinRSAKeyBits is refused.
 func ParsePrivateKeyPEM(data []byte) (*rsa.PrivateKey, error) {
 	for n := 1; ; n++ {
 		var b *pem.Block
@@ -1051,10 +1051,16 @@ func ParsePrivateKeyPEM(data []byte) (*rsa.PrivateKey, error) {
 			if !ok {
 				return nil, fmt.Errorf("PEM block %d: expected an RSA key, found %T", n, k)
 			}
+			if err := checkRSAKeySize(&rk.PublicKey); err != nil {
+				return nil, fmt.Errorf("PEM block %d: %w", n, err)
+			}
 			return rk, nil
 		case "RSA PRIVATE KEY":
 			k, err := x509.ParsePKCS1PrivateKey(b.Bytes)
 			if err != nil {
+				return nil, fmt.Errorf("PEM block %d: %w", n, err)
+			}
+			if err := checkRSAKeySize(&k.PublicKey); err != nil {
 				return nil, fmt.Errorf("PEM block %d: %w", n, err)
 			}
 			return k, nil
@@ -1598,6 +1604,14 @@ func standardWebhooksMAC(key []byte, id, ts string, body []byte) []byte {
 // MinRSAKeyBits is the shortest RSA key ParsePublicKeysPEM accepts.
 const MinRSAKeyBits = 2048
 
+// checkRSAKeySize refuses a key shorter than MinRSAKeyBits.
+func checkRSAKeySize(k *rsa.PublicKey) error {
+	if bits := k.N.BitLen(); bits < MinRSAKeyBits {
+		return fmt.Errorf("RSA key of %d bits, expected at least %d (a shorter key is forgeable, and crypto/rsa refuses to verify with one below 1024)", bits, MinRSAKeyBits)
+	}
+	return nil
+}
+
 // ParsePublicKeysPEM reads every public key in PEM data: "PUBLIC KEY"
 // blocks (SubjectPublicKeyInfo, what SalesIQ hands out), "RSA PUBLIC KEY"
 // blocks (PKCS #1) and certificates. Several keys are returned in order,
@@ -1632,8 +1646,8 @@ func ParsePublicKeysPEM(data []byte) ([]*rsa.PublicKey, error) {
 		if !ok {
 			return nil, fmt.Errorf("PEM block %d: expected an RSA key, found %T", n, pub)
 		}
-		if bits := k.N.BitLen(); bits < MinRSAKeyBits {
-			return nil, fmt.Errorf("PEM block %d: RSA key of %d bits, expected at least %d (a shorter key is forgeable, and crypto/rsa refuses to verify with one below 1024)", n, bits, MinRSAKeyBits)
+		if err := checkRSAKeySize(k); err != nil {
+			return nil, fmt.Errorf("PEM block %d: %w", n, err)
 		}
 		keys = append(keys, k)
 	}
