@@ -333,7 +333,7 @@ func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev
 	case Claimed:
 	default:
 		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper returned an unknown claim state",
-			slog.String("provider", thisProvider.name), slog.String("state", state.String()))
+			slog.String("provider", thisProvider.name), slog.Int("state", state))
 		retryLater(w, VerdictDedupeUnavailable)
 		return
 	}

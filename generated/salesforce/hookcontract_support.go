@@ -248,34 +248,25 @@ func DeliveryKey(header http.Header, body []byte) string {
 	return thisProvider.name + ":" + kind + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
-// ClaimState is what Deduper.Claim found for a delivery key.
-type ClaimState int
+// ClaimState is what Deduper.Claim found for a delivery key. It is an int,
+// and its values are fixed, so that a Deduper written once (on Redis, in
+// another module) satisfies the Deduper interface of every generated
+// package.
+type ClaimState = int
 
 // Claim states.
 const (
 	// Claimed: no attempt of this delivery is in flight or done; the caller
 	// now holds the claim and must Complete or Release it.
-	Claimed ClaimState = iota
+	Claimed ClaimState = 0
 	// InFlight: another attempt holds the claim and has not finished. The
 	// handler answers 503 with Retry-After: the provider retries later, and
 	// the delivery is not lost if that attempt fails.
-	InFlight
+	InFlight ClaimState = 1
 	// Completed: an attempt was handled successfully. The handler
 	// acknowledges the duplicate (204) without dispatching.
-	Completed
+	Completed ClaimState = 2
 )
-
-func (s ClaimState) String() string {
-	switch s {
-	case Claimed:
-		return "claimed"
-	case InFlight:
-		return "in-flight"
-	case Completed:
-		return "completed"
-	}
-	return "ClaimState(" + strconv.Itoa(int(s)) + ")"
-}
 
 // Deduper remembers the deliveries a handler has processed, so that a
 // provider's retry of a delivery that was already handled, or a replay of a
@@ -768,7 +759,7 @@ func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev
 	case Claimed:
 	default:
 		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper returned an unknown claim state",
-			slog.String("provider", thisProvider.name), slog.String("state", state.String()))
+			slog.String("provider", thisProvider.name), slog.Int("state", state))
 		retryLater(w, VerdictDedupeUnavailable)
 		return
 	}
