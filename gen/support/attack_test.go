@@ -223,3 +223,50 @@ RKvu+aiY1s7X+UvmmLtYfJObdhhYWkt8yDBgADRNd4juys/z6l59y2ECAwEAAQ==
 		t.Fatalf("512-bit key: %v, want an error naming its size", err)
 	}
 }
+
+// A client that sends its headers a byte at a time (slowloris) is cut off
+// by the recommended server after ServerReadHeaderTimeout, not held
+// indefinitely as a plain http.Server holds it.
+func TestSlowHeadersCutOffByRecommendedServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the header timeout")
+	}
+	t.Parallel()
+	srv := NewServer("", http.NotFoundHandler())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	start := time.Now()
+	if _, err := io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() {
+		defer close(closed)
+		io.Copy(io.Discard, c) // returns when the server closes the connection
+	}()
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-closed:
+			if took := time.Since(start); took < ServerReadHeaderTimeout-time.Second {
+				t.Errorf("connection closed after %s, before the header timeout", took)
+			}
+			return
+		case <-tick.C:
+			if time.Since(start) > ServerReadHeaderTimeout+5*time.Second {
+				t.Fatalf("slow headers still held after %s", time.Since(start))
+			}
+			io.WriteString(c, "X: y\r\n") // one more header line, never the end
+		}
+	}
+}
