@@ -670,11 +670,14 @@ const initialBodyBuffer = 4 << 10
 // order: POST only (405 with Allow); the body read through a limit (413);
 // a JSON Content-Type (415); the signature verified over the raw bytes
 // (401, no detail); the body validated (400 with application/problem+json
-// listing the violations, secrets redacted); a duplicate acknowledged
-// (204, with WithDeduper); the event dispatched to h's method; the method's
-// error or panic answered 500, so the provider retries; success answered
-// 204. A well-formed event the spec does not declare goes to WithOnUnknown's
-// hook, or is acknowledged (204) and ignored.
+// listing the violations, secrets redacted); with WithDeduper, a duplicate
+// of a delivery handled successfully acknowledged (204), one of an attempt
+// in flight or one the Deduper cannot claim answered 503 with Retry-After;
+// the event dispatched to h's method; the method's error or panic answered
+// 500, so the provider retries; success answered 204. A well-formed event
+// the spec does not declare goes to WithOnUnknown's hook, or is
+// acknowledged (204) and ignored. Serve it with NewServer, whose timeouts
+// bound what a slow client holds.
 //
 // Signatures: see this package's verifier constructors for how the provider
 // signs. When the spec documents a signature a verifier can check and no
