@@ -153,8 +153,10 @@ var receiveQuiet = WithLogger(slog.New(slog.DiscardHandler))
 // panics on demand.
 type receiveProbe struct {
 	UnimplementedHandler
-	calls atomic.Int64
-	mode  atomic.Int32 // 0 succeed, 1 fail, 2 panic
+	calls   atomic.Int64
+	mode    atomic.Int32  // 0 succeed, 1 fail, 2 panic, 3 signal entered, wait for hold, fail
+	entered chan struct{} // mode 3
+	hold    chan struct{} // mode 3
 }
 
 func (p *receiveProbe) handle() error {
@@ -164,6 +166,11 @@ func (p *receiveProbe) handle() error {
 		return io.ErrUnexpectedEOF
 	case 2:
 		panic("receive test panic")
+	case 3:
+		p.mode.Store(0)
+		p.entered <- struct{}{}
+		<-p.hold
+		return io.ErrUnexpectedEOF
 	}
 	return nil
 }
@@ -303,6 +310,47 @@ func TestReceiveDuplicates(t *testing.T) {
 	}
 	if k1, k2 := DeliveryKey(h, body), DeliveryKey(h.Clone(), bytes.Clone(body)); k1 != k2 || !strings.HasPrefix(k1, thisProvider.name+":") {
 		t.Errorf("DeliveryKey %q, %q", k1, k2)
+	}
+}
+
+// TestReceiveInFlightDuplicate: a duplicate that arrives while the first
+// attempt is still running is not acknowledged but answered 503 with
+// Retry-After; when that attempt fails, the provider's retry is handled.
+func TestReceiveInFlightDuplicate(t *testing.T) {
+	opts, sign := receiveSetup(t)
+	probe := &receiveProbe{entered: make(chan struct{}, 1), hold: make(chan struct{})}
+	srv := httptest.NewServer(NewHandler(probe, append(opts, receiveQuiet, WithDeduper(NewMemoryDeduper(time.Hour, 0)))...))
+	defer srv.Close()
+	body := []byte(receiveBody)
+	h := http.Header{}
+	sign(h, body)
+	probe.mode.Store(3)
+	first := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header = h.Clone()
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			first <- -1
+			return
+		}
+		resp.Body.Close()
+		first <- resp.StatusCode
+	}()
+	<-probe.entered
+	if a := receivePost(t, srv.URL, "application/json", body, h); a.status != http.StatusServiceUnavailable || a.header.Get("Retry-After") == "" {
+		t.Errorf("duplicate of an attempt in flight: status %d, Retry-After %q; want 503 with Retry-After", a.status, a.header.Get("Retry-After"))
+	}
+	close(probe.hold)
+	if s := <-first; s != http.StatusInternalServerError {
+		t.Fatalf("failing first attempt: status %d, want 500", s)
+	}
+	if a := receivePost(t, srv.URL, "application/json", body, h); a.status != http.StatusNoContent {
+		t.Errorf("retry after the failed attempt: status %d, want 204", a.status)
+	}
+	if n := probe.calls.Load(); n != 2 {
+		t.Errorf("handler called %d times, want 2 (the failed attempt, the retry)", n)
 	}
 }
 
