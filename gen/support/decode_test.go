@@ -1,7 +1,9 @@
 package support
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -50,4 +52,35 @@ func TestDecodeJSONIntegers(t *testing.T) {
 	if err := decodeJSON([]byte(`{"a": "x"}`), &v); err == nil || errors.As(err, &ve) {
 		t.Errorf("string into int: %v", err)
 	}
+}
+
+// FuzzDecodeJSON: decodeJSON never panics, agrees with json.Unmarshal
+// wherever that succeeds, and fails only with json.Unmarshal's error or a
+// violation.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `{"a":1.0,"b":[1e3,2]}`, `{"c":{"d":-0.0e5}}`, `{"a":1e999999999}`, `[{"a":1}]`, `{"b":[1.5]}`} {
+		f.Add([]byte(s))
+	}
+	type target struct {
+		A int64            `json:"a"`
+		B []int32          `json:"b"`
+		C map[string]int64 `json:"c"`
+		S string           `json:"s"`
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got, want target
+		err := decodeJSON(data, &got)
+		werr := json.Unmarshal(data, &want)
+		if werr == nil {
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("decodeJSON = %+v, %v; json.Unmarshal = %+v", got, err, want)
+			}
+			return
+		}
+		var ve *ValidationError
+		if err == nil && !json.Valid(data) {
+			t.Fatalf("decodeJSON accepted invalid JSON %q", data)
+		}
+		_ = errors.As(err, &ve)
+	})
 }
