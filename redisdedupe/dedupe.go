@@ -62,7 +62,8 @@ type Options struct {
 	TTL time.Duration
 	// Lease is how long a claim holds a key when it is neither completed
 	// nor released (DefaultLease when zero): longer than the Handler's
-	// longest run, which the recommended server's WriteTimeout bounds.
+	// longest run (under the recommended server an answer later than its
+	// 30 s WriteTimeout is not sent anyway).
 	Lease time.Duration
 }
 

@@ -914,7 +914,7 @@ func WriteProblem(w http.ResponseWriter, violations []Violation) {
 const (
 	ServerReadHeaderTimeout = 5 * time.Second  // the request line and headers
 	ServerReadTimeout       = 30 * time.Second // the whole request, body included
-	ServerWriteTimeout      = 30 * time.Second // from the end of the headers to the end of the answer: bounds the Handler's run
+	ServerWriteTimeout      = 30 * time.Second // from the end of the headers to the end of the answer; a later answer is not sent
 	ServerIdleTimeout       = 2 * time.Minute  // a kept-alive connection between requests
 	ServerMaxHeaderBytes    = 64 << 10         // request line and headers
 )
