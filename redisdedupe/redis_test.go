@@ -16,6 +16,14 @@ import (
 // A *Deduper satisfies a generated package's Deduper interface.
 var _ soakhook.Deduper = (*Deduper)(nil)
 
+// quietLogger drops go-redis's own log lines (dial failures the outage
+// tests provoke on purpose); the tests report what matters.
+type quietLogger struct{}
+
+func (quietLogger) Printf(context.Context, string, ...any) {}
+
+func init() { redis.SetLogger(quietLogger{}) }
+
 // DefaultRedisAddr is where the tests look for redis-server unless
 // HOOKCONTRACT_REDIS_ADDR says otherwise.
 const DefaultRedisAddr = "127.0.0.1:6379"
