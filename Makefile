@@ -8,10 +8,14 @@ PKGS        := ./...
 .PHONY: test generate check-generated lint bench fuzz tools
 
 ## test: everything CI checks: lint, generated code up to date, all tests
+## (redisdedupe's run against redis-server at HOOKCONTRACT_REDIS_ADDR,
+## default 127.0.0.1:6379; they skip without one unless CI or
+## HOOKCONTRACT_REQUIRE_REDIS is set)
 test: lint check-generated
 	$(GO) test -count=1 $(PKGS)
 	cd generated && $(GO) test -count=1 ./...
 	cd bench && $(GO) test -count=1 ./...
+	cd redisdedupe && $(GO) test -count=1 ./...
 
 ## generate: regenerate the generated/ module from the embedded specs
 generate:
@@ -28,9 +32,11 @@ lint: $(STATICCHECK)
 	$(GO) vet $(PKGS)
 	cd generated && $(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	cd redisdedupe && $(GO) vet ./...
 	$(STATICCHECK) $(PKGS)
 	cd generated && $(STATICCHECK) ./...
 	cd bench && $(STATICCHECK) ./...
+	cd redisdedupe && $(STATICCHECK) ./...
 
 $(STATICCHECK):
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -49,6 +55,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./contracttest
 	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) ./gen/schemagen
 	$(GO) test -run '^$$' -fuzz '^FuzzStandardWebhooksVerify$$' -fuzztime $(FUZZTIME) ./gen/support
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./gen/support
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/capture
 	for p in ampersand salesforce salesiq sonar tickets; do \
 	  (cd generated && $(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./$$p) || exit 1; \

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -29,15 +31,9 @@ import (
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
-// Server limits of serve.
-const (
-	serveReadHeaderTimeout = 5 * time.Second
-	serveReadTimeout       = 30 * time.Second
-	serveWriteTimeout      = 30 * time.Second
-	serveIdleTimeout       = 2 * time.Minute
-	serveMaxHeaderBytes    = 64 << 10
-	serveShutdownTimeout   = 30 * time.Second
-)
+// serveShutdownTimeout bounds the graceful shutdown; the server's other
+// limits are the generated handler's recommended ones (support.NewServer).
+const serveShutdownTimeout = 30 * time.Second
 
 func defineServe(fs *flag.FlagSet) func(*env, []string) int {
 	keys, secrets := providerValues{}, providerValues{}
@@ -117,8 +113,8 @@ type serveConfig struct {
 
 type serveServer struct {
 	eps     []*endpoint
-	mux     *http.ServeMux
-	writer  *capture.Writer // nil: no captures
+	routes  map[string]http.Handler // exact request path -> handler
+	writer  *capture.Writer         // nil: no captures
 	logger  *slog.Logger
 	mu      sync.Mutex
 	count   int
@@ -138,7 +134,7 @@ type endpoint struct {
 }
 
 func newServeServer(c serveConfig) (*serveServer, error) {
-	s := &serveServer{mux: http.NewServeMux(), maxBody: c.maxBody, logger: slog.New(slog.NewTextHandler(c.log, nil))}
+	s := &serveServer{routes: map[string]http.Handler{}, maxBody: c.maxBody, logger: slog.New(slog.NewTextHandler(c.log, nil))}
 	if c.maxBody <= 0 {
 		return nil, fmt.Errorf("--max-body-bytes must be positive, got %d", c.maxBody)
 	}
@@ -183,9 +179,8 @@ func newServeServer(c serveConfig) (*serveServer, error) {
 		}
 		ep.gate = support.NewGate(opts...)
 		s.eps = append(s.eps, ep)
-		s.mux.Handle("/"+p.Name, s.handler(ep))
+		s.routes["/"+p.Name] = s.handler(ep)
 	}
-	s.mux.Handle("/", s.handler(nil))
 	if c.forwardTo != "" {
 		s.fwd = newForwarder(c.forwardTo)
 	}
@@ -196,16 +191,22 @@ func newServeServer(c serveConfig) (*serveServer, error) {
 		}
 		s.writer = w
 	}
-	s.srv = &http.Server{
-		Handler:           s.mux,
-		ReadHeaderTimeout: serveReadHeaderTimeout,
-		ReadTimeout:       serveReadTimeout,
-		WriteTimeout:      serveWriteTimeout,
-		IdleTimeout:       serveIdleTimeout,
-		MaxHeaderBytes:    serveMaxHeaderBytes,
-		ErrorLog:          log.New(io.Discard, "", 0),
-	}
+	s.srv = support.NewServer("", s.route(s.handler(nil)))
+	s.srv.ErrorLog = log.New(io.Discard, "", 0)
 	return s, nil
+}
+
+// route sends a request to the handler of its exact path, any other to
+// notFound. Unlike http.ServeMux it neither cleans nor redirects a path
+// (//x, /a/../b): every request is answered, and captured, as received.
+func (s *serveServer) route(notFound http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, ok := s.routes[r.URL.Path]; ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		notFound.ServeHTTP(w, r)
+	})
 }
 
 func (s *serveServer) describe(w io.Writer, addr string) {
@@ -259,11 +260,12 @@ func (s *serveServer) handler(ep *endpoint) http.Handler {
 		s.count++
 		s.mu.Unlock()
 		bw := &bufferedWriter{header: http.Header{}}
-		c := &capture.Capture{Received: start.UTC(), Method: r.Method, Path: r.URL.Path, Remote: r.RemoteAddr}
+		c := &capture.Capture{Received: start.UTC(), Method: r.Method, Path: receivedPath(r), Remote: r.RemoteAddr}
 		var secret map[string]bool
 		if ep == nil {
 			http.NotFound(bw, r)
 			c.Verdict, c.Reason = "not-found", "no provider at this path"
+			s.summarize(c, bw, r)
 		} else {
 			c.Provider, secret = ep.p.Name, ep.secret
 			if body := ep.receive(bw, r, c); body != nil && s.fwd != nil {
@@ -305,6 +307,16 @@ func (s *serveServer) handler(ep *endpoint) http.Handler {
 	})
 }
 
+// receivedPath is the path of r as the client sent it: a request line of
+// //x parses as host x and an empty path, and is recorded as //x.
+func receivedPath(r *http.Request) string {
+	if r.URL.Host == "" && r.URL.Path != "" {
+		return r.URL.Path
+	}
+	p, _, _ := strings.Cut(r.RequestURI, "?")
+	return p
+}
+
 func orRootPointer(p string) string {
 	if p == "" {
 		return "(root)"
@@ -318,21 +330,22 @@ func orRootPointer(p string) string {
 // signature hold), whatever its verdict after that, and nil otherwise.
 func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.Capture) []byte {
 	body, rej := ep.gate.Admit(w, r)
-	if body != nil {
-		c.SetBody(body)
-	}
 	if rej != nil {
+		// Refused before it was authenticated: metadata, size, hash and
+		// the first bytes only.
+		c.SetBodyPrefix(body, capture.MaxRejectedBody)
 		c.Verdict, c.Reason = string(rej.Verdict), rej.Err.Error()
-		c.Truncated = rej.Verdict == support.VerdictTooLarge
+		c.Truncated = c.Truncated || rej.Verdict == support.VerdictTooLarge
 		return nil
 	}
-	if name, ok := ep.unknownEvent(body); ok {
+	c.SetBody(body)
+	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name})
+	if name, ok := ep.unknownEvent(body); ok && !isSyntaxFailure(res) {
 		c.Verdict, c.Event = string(support.VerdictUnknownEvent), name
 		c.Reason = "an event the contract does not declare: acknowledged and ignored"
 		w.WriteHeader(support.VerdictUnknownEvent.Status())
 		return body
 	}
-	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name})
 	c.Event, c.Unknown = res.Event, res.Unknown
 	switch {
 	case res.Verdict == contracttest.Fail:
@@ -356,6 +369,40 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 		w.WriteHeader(support.VerdictAccepted.Status())
 	}
 	return body
+}
+
+// isSyntaxFailure tells whether res refuses the body as JSON (not JSON,
+// invalid UTF-8, duplicate keys, too deep): the generated Parse refuses
+// such a body (400) before it looks at the event's name.
+func isSyntaxFailure(res contracttest.Result) bool {
+	for _, v := range res.Violations {
+		if v.Keyword == "json" || v.Keyword == "duplicate-key" {
+			return true
+		}
+	}
+	return false
+}
+
+// summarize records a body no handler reads: read through the size limit,
+// hashed, and only its first capture.MaxRejectedBody bytes kept.
+func (s *serveServer) summarize(c *capture.Capture, w http.ResponseWriter, r *http.Request) {
+	h := sha256.New()
+	var prefix bytes.Buffer
+	n, _ := io.Copy(io.MultiWriter(h, &limitedWriter{&prefix, capture.MaxRejectedBody}), http.MaxBytesReader(w, r.Body, s.maxBody))
+	c.SetBodySummary(prefix.Bytes(), int(n), hex.EncodeToString(h.Sum(nil)))
+}
+
+// limitedWriter keeps the first n bytes written to it and drops the rest.
+type limitedWriter struct {
+	b *bytes.Buffer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if room := l.n - l.b.Len(); room > 0 {
+		l.b.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
 }
 
 // unknownEvent tells whether body is JSON naming, at the event pointer, an

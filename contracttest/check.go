@@ -199,7 +199,7 @@ func syntaxViolation(err error, data []byte) Violation {
 		where = fmt.Sprintf("column %d", se.Column)
 	}
 	msg := "not JSON: " + where + ": " + se.Msg
-	if se.Keyword == "duplicate-key" {
+	if se.Keyword == "duplicate-key" || se.Keyword == "number-size" {
 		msg = where + ": " + se.Msg
 	}
 	return Violation{Pointer: se.Pointer, Keyword: se.Keyword, Message: msg, Line: se.Line, Column: se.Column}

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hookcontract/hookcontract/specs"
@@ -148,7 +149,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil && !errors.As(err, &se) {
 			t.Fatalf("decode returned %T, want *SyntaxError", err)
 		}
-		if se != nil && se.Keyword == "duplicate-key" || bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) || !utf8.Valid(data) {
+		if se != nil && (se.Keyword == "duplicate-key" || se.Keyword == "number-size") || bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) || !utf8.Valid(data) {
 			return
 		}
 		if valid := json.Valid(data); valid != (err == nil) {
@@ -170,4 +171,36 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("decode = %#v, encoding/json = %#v", got, want)
 		}
 	})
+}
+
+// A number beyond the runner's bounds (an exponent of more than four
+// digits, more than 1000 digits) is a violation at its pointer, reported
+// at once: not tens of milliseconds of math/big in the reference validator.
+func TestCheckHugeNumberBounded(t *testing.T) {
+	s := testSuite(t)
+	raw, err := fs.ReadFile(specs.FS(), "salesforce/examples/valid/salesforcesettings.updated.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, lit := range []string{"1e999999", "1E+00099999", strings.Repeat("7", 5000)} {
+		m["created"] = json.RawMessage(lit)
+		body, _ := json.Marshal(m)
+		start := time.Now()
+		r := s.Check(body, CheckOptions{Provider: "salesforce"})
+		took := time.Since(start)
+		if r.Verdict != Fail || len(r.Violations) != 1 || r.Violations[0].Keyword != "number-size" || r.Violations[0].Pointer != "/created" {
+			t.Errorf("created %.12s: %s %+v, want one number-size violation at /created", lit, r.Verdict, r.Violations)
+		}
+		t.Logf("created %.12s (%d bytes): %s", lit, len(lit), took)
+	}
+	// Within the bounds, the reference validator decides.
+	m["created"] = json.RawMessage("1.634755434e9")
+	body, _ := json.Marshal(m)
+	if r := s.Check(body, CheckOptions{Provider: "salesforce"}); r.Verdict != Pass {
+		t.Errorf("created 1.634755434e9: %s %+v", r.Verdict, r.Violations)
+	}
 }

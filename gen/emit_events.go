@@ -173,14 +173,14 @@ func (g *generator) emitEvents() error {
 					body = append(body, jen.Id("e").Op(":=").New(jen.Id(e.TypeName)))
 					if e.Bare != nil {
 						body = append(body, jen.If(jen.Id("bare")).Block(
-							jen.If(jen.Id("err").Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Bare")), jen.Id("err").Op("!=").Nil()).Block(
+							jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Bare")), jen.Id("err").Op("!=").Nil()).Block(
 								jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+e.Name+": %w"), jen.Id("err"))),
 							),
 							jen.Return(jen.Id("e"), jen.Nil()),
 						))
 					}
 					body = append(body,
-						jen.If(jen.Id("err").Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Payload")), jen.Id("err").Op("!=").Nil()).Block(
+						jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Payload")), jen.Id("err").Op("!=").Nil()).Block(
 							jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+e.Name+": %w"), jen.Id("err"))),
 						),
 						jen.Return(jen.Id("e"), jen.Nil()),

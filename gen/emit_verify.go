@@ -108,7 +108,11 @@ func (g *generator) emitVerify() error {
 	var parts []jen.Code
 	for _, d := range p.Ext.Dedupe {
 		if name, ok := strings.CutPrefix(d, "header:"); ok {
-			parts = append(parts, jen.Values(jen.Dict{jen.Id("header"): jen.Lit(name)}))
+			dict := jen.Dict{jen.Id("header"): jen.Lit(name)}
+			if fb := standardFallback(g.m.sig, name); fb != "" {
+				dict[jen.Id("fallback")] = jen.Lit(fb)
+			}
+			parts = append(parts, jen.Values(dict))
 			continue
 		}
 		parts = append(parts, jen.Values(jen.Dict{jen.Id("pointer"): ptrLit(contract.SplitPointer(d))}))
@@ -133,6 +137,18 @@ func (g *generator) emitVerify() error {
 		return err
 	}
 	return g.emitVerifyTests()
+}
+
+// standardFallback returns the standard header name a Standard Webhooks
+// verifier reads when the dedupe header, its id header, is absent: the key
+// must come from the id the verifier authenticated, under either name.
+func standardFallback(sigs []*contract.Signature, header string) string {
+	for _, s := range sigs {
+		if s.Profile == ProfileStandard && strings.EqualFold(s.Headers["id"], header) && !strings.EqualFold(header, "webhook-id") {
+			return "webhook-id"
+		}
+	}
+	return ""
 }
 
 func emitScheme(f *jen.File, p *contract.Provider, s *contract.Signature) error {

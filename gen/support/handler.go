@@ -58,10 +58,12 @@ func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
 }
 
 // WithDeduper makes the handler acknowledge a delivery it has already
-// processed (same DeliveryKey) with 204 without calling the Handler again.
-// A delivery whose Handler method fails is released, so its retry is
-// processed. Without a Deduper every delivery is dispatched, retries
-// included.
+// handled successfully (same DeliveryKey) with 204 without calling the
+// Handler again. A duplicate of an attempt still in flight, or one the
+// Deduper cannot claim (an outage), is answered 503 with Retry-After, so
+// the provider retries; a delivery whose Handler method fails is released,
+// so its retry is processed. Without a Deduper every delivery is
+// dispatched, retries included.
 func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper = d } }
 
 // Verdict names the outcome of a delivery: what the handler answered, and
@@ -80,6 +82,8 @@ const (
 	VerdictUnauthorized         Verdict = "unauthorized"           // 401: signature missing or wrong
 	VerdictInvalid              Verdict = "invalid"                // 400: the payload breaks the contract
 	VerdictFailed               Verdict = "failed"                 // 500: the Handler failed or panicked
+	VerdictInFlight             Verdict = "in-flight"              // 503: a duplicate of an attempt still running
+	VerdictDedupeUnavailable    Verdict = "dedupe-unavailable"     // 503: the Deduper could not claim the delivery
 )
 
 // Status returns the HTTP status a verdict is answered with.
@@ -97,6 +101,8 @@ func (v Verdict) Status() int {
 		return http.StatusUnauthorized
 	case VerdictUnreadable, VerdictInvalid:
 		return http.StatusBadRequest
+	case VerdictInFlight, VerdictDedupeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -213,7 +219,10 @@ func (g *Gate) reject(w http.ResponseWriter, r *http.Request, v Verdict, err err
 	return &Rejection{Verdict: v, Err: err}
 }
 
-// readBody reads the body through a limit of max bytes.
+// readBody reads the body through a limit of max bytes. The buffer grows
+// with the bytes that arrive, never with what Content-Length announces: a
+// client announcing a large body and sending it slowly holds no more memory
+// than it has sent.
 func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
 	if r.ContentLength > max {
 		// Refuse before reading what is announced to be too much.
@@ -221,21 +230,28 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 	}
 	var buf bytes.Buffer
 	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1)
+		buf.Grow(int(min(r.ContentLength, initialBodyBuffer)) + 1)
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
 	return buf.Bytes(), err
 }
 
+// initialBodyBuffer bounds the buffer allocated for a body before its
+// bytes arrive.
+const initialBodyBuffer = 4 << 10
+
 // NewHandler returns an http.Handler that receives deliveries for h. In
 // order: POST only (405 with Allow); the body read through a limit (413);
 // a JSON Content-Type (415); the signature verified over the raw bytes
 // (401, no detail); the body validated (400 with application/problem+json
-// listing the violations, secrets redacted); a duplicate acknowledged
-// (204, with WithDeduper); the event dispatched to h's method; the method's
-// error or panic answered 500, so the provider retries; success answered
-// 204. A well-formed event the spec does not declare goes to WithOnUnknown's
-// hook, or is acknowledged (204) and ignored.
+// listing the violations, secrets redacted); with WithDeduper, a duplicate
+// of a delivery handled successfully acknowledged (204), one of an attempt
+// in flight or one the Deduper cannot claim answered 503 with Retry-After;
+// the event dispatched to h's method; the method's error or panic answered
+// 500, so the provider retries; success answered 204. A well-formed event
+// the spec does not declare goes to WithOnUnknown's hook, or is
+// acknowledged (204) and ignored. Serve it with NewServer, whose timeouts
+// bound what a slow client holds.
 //
 // Signatures: see this package's verifier constructors for how the provider
 // signs. When the spec documents a signature a verifier can check and no
@@ -282,36 +298,82 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	key := ""
-	if rv.c.deduper != nil {
-		key = DeliveryKey(r.Header, body)
-		dup, err := rv.claim(ctx, key)
-		if err != nil {
-			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper failed",
-				slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
-			http.Error(w, "handler failed", http.StatusInternalServerError)
+	if rv.c.deduper == nil {
+		if err := rv.dispatch(ctx, ev); err != nil {
+			rv.failed(w, r, ev, err)
 			return
 		}
-		if dup {
-			rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate acknowledged",
-				slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-	}
-	if err := rv.dispatch(ctx, ev); err != nil {
-		if key != "" {
-			if rerr := rv.c.deduper.Release(ctx, key); rerr != nil {
-				rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed",
-					slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", rerr.Error()))
-			}
-		}
-		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook handler failed",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
-		http.Error(w, "handler failed", http.StatusInternalServerError)
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	rv.dedupeAndDispatch(w, r, ev, DeliveryKey(r.Header, body))
+}
+
+// dedupeAndDispatch runs the claim / complete / release state machine
+// (docs/receiving.md): only a completed success acknowledges a duplicate;
+// a duplicate of an attempt in flight, or a claim the deduper cannot make,
+// gets a retryable 503; a failed attempt releases its claim.
+func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev Event, key string) {
+	ctx := r.Context()
+	state, err := rv.claim(ctx, key)
+	if err != nil {
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper failed: delivery refused for a retry",
+			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+		retryLater(w, VerdictDedupeUnavailable)
+		return
+	}
+	switch state {
+	case Completed:
+		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate acknowledged",
+			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case InFlight:
+		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate of an attempt in flight: retry later",
+			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
+		retryLater(w, VerdictInFlight)
+		return
+	case Claimed:
+	default:
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper returned an unknown claim state",
+			slog.String("provider", thisProvider.name), slog.Int("state", state))
+		retryLater(w, VerdictDedupeUnavailable)
+		return
+	}
+	// The claim outlives a cancelled request: complete or release it
+	// whatever happens to the connection.
+	sctx := context.WithoutCancel(ctx)
+	if err := rv.dispatch(ctx, ev); err != nil {
+		if rerr := rv.c.deduper.Release(sctx, key); rerr != nil {
+			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed: retries wait for the claim's lease",
+				slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", rerr.Error()))
+		}
+		rv.failed(w, r, ev, err)
+		return
+	}
+	if cerr := rv.c.deduper.Complete(sctx, key); cerr != nil {
+		// Handled: acknowledging is right. A retry before the claim's
+		// lease ends gets 503; after it, it is handled again.
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper complete failed",
+			slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", cerr.Error()))
+	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// failed answers 500 for a Handler's error or panic, so the provider retries.
+func (rv *receiver) failed(w http.ResponseWriter, r *http.Request, ev Event, err error) {
+	rv.c.logger.LogAttrs(r.Context(), slog.LevelError, "webhook handler failed",
+		slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+	http.Error(w, "handler failed", http.StatusInternalServerError)
+}
+
+// RetryAfterSeconds is the Retry-After sent with a 503.
+const RetryAfterSeconds = 5
+
+// retryLater answers 503 with Retry-After: the provider retries.
+func retryLater(w http.ResponseWriter, v Verdict) {
+	w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
+	http.Error(w, strings.ReplaceAll(string(v), "-", " "), v.Status())
 }
 
 func hasEventName(body []byte) bool {
@@ -341,7 +403,7 @@ func recovered(p any, err *error) {
 	*err = &panicError{value: p, stack: debug.Stack()}
 }
 
-func (rv *receiver) claim(ctx context.Context, key string) (dup bool, err error) {
+func (rv *receiver) claim(ctx context.Context, key string) (state ClaimState, err error) {
 	defer func() { recovered(recover(), &err) }()
 	return rv.c.deduper.Claim(ctx, key)
 }

@@ -104,7 +104,7 @@ func encode(encoding, def string, b []byte) string {
 
 // ParsePrivateKeyPEM reads the first RSA private key in PEM data, PKCS #8
 // ("PRIVATE KEY", what openssl genpkey writes) or PKCS #1 ("RSA PRIVATE
-// KEY").
+// KEY"). A key shorter than MinRSAKeyBits is refused.
 func ParsePrivateKeyPEM(data []byte) (*rsa.PrivateKey, error) {
 	for n := 1; ; n++ {
 		var b *pem.Block
@@ -122,10 +122,16 @@ func ParsePrivateKeyPEM(data []byte) (*rsa.PrivateKey, error) {
 			if !ok {
 				return nil, fmt.Errorf("PEM block %d: expected an RSA key, found %T", n, k)
 			}
+			if err := checkRSAKeySize(&rk.PublicKey); err != nil {
+				return nil, fmt.Errorf("PEM block %d: %w", n, err)
+			}
 			return rk, nil
 		case "RSA PRIVATE KEY":
 			k, err := x509.ParsePKCS1PrivateKey(b.Bytes)
 			if err != nil {
+				return nil, fmt.Errorf("PEM block %d: %w", n, err)
+			}
+			if err := checkRSAKeySize(&k.PublicKey); err != nil {
 				return nil, fmt.Errorf("PEM block %d: %w", n, err)
 			}
 			return k, nil

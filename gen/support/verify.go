@@ -267,9 +267,11 @@ func (v *StandardWebhooksVerifier) Verify(header http.Header, body []byte) error
 	if tol <= 0 {
 		tol = DefaultTolerance
 	}
-	diff := now().Unix() - sec
-	if diff > int64(tol/time.Second) || -diff > int64(tol/time.Second) {
-		return fmt.Errorf("%w: %s is %ds from now, tolerance %s", ErrStaleTimestamp, v.TimestampHeader, diff, tol)
+	// Compared without subtracting the signed value, which may be anything
+	// an int64 holds: now - sec overflows for sec near -2^63.
+	cur, tolSec := now().Unix(), int64(tol/time.Second)
+	if sec < cur-tolSec || sec > cur+tolSec {
+		return fmt.Errorf("%w: %s %d is outside now (%d) +/- %s", ErrStaleTimestamp, v.TimestampHeader, sec, cur, tol)
 	}
 	var given [][]byte
 	for _, entry := range strings.Fields(sigs) {
@@ -314,10 +316,21 @@ func standardWebhooksMAC(key []byte, id, ts string, body []byte) []byte {
 	return m.Sum(nil)
 }
 
+// MinRSAKeyBits is the shortest RSA key ParsePublicKeysPEM accepts.
+const MinRSAKeyBits = 2048
+
+// checkRSAKeySize refuses a key shorter than MinRSAKeyBits.
+func checkRSAKeySize(k *rsa.PublicKey) error {
+	if bits := k.N.BitLen(); bits < MinRSAKeyBits {
+		return fmt.Errorf("RSA key of %d bits, expected at least %d (a shorter key is forgeable, and crypto/rsa refuses to verify with one below 1024)", bits, MinRSAKeyBits)
+	}
+	return nil
+}
+
 // ParsePublicKeysPEM reads every public key in PEM data: "PUBLIC KEY"
 // blocks (SubjectPublicKeyInfo, what SalesIQ hands out), "RSA PUBLIC KEY"
 // blocks (PKCS #1) and certificates. Several keys are returned in order,
-// for a rotation.
+// for a rotation. A key shorter than MinRSAKeyBits is refused.
 func ParsePublicKeysPEM(data []byte) ([]*rsa.PublicKey, error) {
 	var keys []*rsa.PublicKey
 	for n := 1; ; n++ {
@@ -347,6 +360,9 @@ func ParsePublicKeysPEM(data []byte) ([]*rsa.PublicKey, error) {
 		k, ok := pub.(*rsa.PublicKey)
 		if !ok {
 			return nil, fmt.Errorf("PEM block %d: expected an RSA key, found %T", n, pub)
+		}
+		if err := checkRSAKeySize(k); err != nil {
+			return nil, fmt.Errorf("PEM block %d: %w", n, err)
 		}
 		keys = append(keys, k)
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -213,50 +214,94 @@ func TestMemoryDeduper(t *testing.T) {
 	now := time.Unix(0, 0)
 	d := NewMemoryDeduper(time.Minute, 3)
 	d.now = func() time.Time { return now }
-	claim := func(k string) bool {
-		dup, err := d.Claim(ctx, k)
+	claim := func(k string) ClaimState {
+		t.Helper()
+		st, err := d.Claim(ctx, k)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return dup
+		return st
 	}
-	if claim("a") || !claim("a") {
-		t.Fatal("first claim a duplicate, or second not")
+	if st := claim("a"); st != Claimed {
+		t.Fatalf("first claim: %v", st)
 	}
-	now = now.Add(30 * time.Second)
-	if claim("b") {
-		t.Fatal("b")
+	if st := claim("a"); st != InFlight {
+		t.Fatalf("claim while in flight: %v", st)
 	}
-	now = now.Add(31 * time.Second) // a expired, b not
-	if claim("a") || !claim("b") {
-		t.Fatal("expiry")
-	}
-	if err := d.Release(ctx, "b"); err != nil {
+	if err := d.Complete(ctx, "a"); err != nil {
 		t.Fatal(err)
 	}
-	if claim("b") {
-		t.Fatal("released key still a duplicate")
+	if st := claim("a"); st != Completed {
+		t.Fatalf("claim after completion: %v", st)
+	}
+	// A release after completion does not undo it.
+	if err := d.Release(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if st := claim("a"); st != Completed {
+		t.Fatalf("release undid a completion: %v", st)
+	}
+	now = now.Add(30 * time.Second)
+	if claim("b") != Claimed {
+		t.Fatal("b")
+	}
+	if err := d.Complete(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(31 * time.Second) // a expired, b not
+	if claim("a") != Claimed || claim("b") != Completed {
+		t.Fatal("expiry")
+	}
+	if err := d.Release(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if claim("a") != Claimed {
+		t.Fatal("released key not claimable")
+	}
+	// A claim that is never completed nor released lapses after its lease
+	// (the TTL here, shorter than DefaultClaimLease).
+	now = now.Add(61 * time.Second)
+	if st := claim("a"); st != Claimed {
+		t.Fatalf("lapsed claim: %v", st)
 	}
 	// At most 3 keys: the oldest is forgotten.
 	claim("c")
 	claim("d")
+	claim("e")
 	if d.Len() != 3 {
 		t.Errorf("len %d", d.Len())
 	}
-	if claim("a") {
+	if claim("a") != Claimed {
 		t.Errorf("oldest key kept beyond the bound")
 	}
-	// Many keys over time: expired ones are reclaimed.
-	for i := range 10_000 {
-		now = now.Add(time.Second)
-		claim(string(rune('A' + i%50)))
-	}
-	if d.Len() > 3 || len(d.order)-d.head > 10_000 {
-		t.Errorf("len %d, order %d", d.Len(), len(d.order)-d.head)
-	}
 	big := NewMemoryDeduper(time.Hour, 0)
-	if big.max != DefaultDedupeEntries {
-		t.Errorf("default bound %d", big.max)
+	if big.max != DefaultDedupeEntries || big.lease != DefaultClaimLease {
+		t.Errorf("default bound %d, lease %s", big.max, big.lease)
+	}
+}
+
+// Claim and release churn (every delivery failing and retried) must not
+// grow the deduper: a million claim/release pairs leave nothing behind.
+func TestMemoryDeduperChurnBounded(t *testing.T) {
+	ctx := context.Background()
+	d := NewMemoryDeduper(time.Hour, 1000)
+	before := heapInUse()
+	for i := range 1_000_000 {
+		k := "k" + strconv.Itoa(i%10)
+		if _, err := d.Claim(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Release(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := heapInUse()
+	t.Logf("heap in use %.1f MB before, %.1f MB after 1e6 claim/release pairs", float64(before)/1e6, float64(after)/1e6)
+	if n := d.Len(); n != 0 {
+		t.Errorf("after churn: %d keys, want 0", n)
+	}
+	if after > before+8e6 {
+		t.Errorf("heap grew by %.1f MB under claim/release churn", float64(after-before)/1e6)
 	}
 }
 

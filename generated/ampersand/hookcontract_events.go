@@ -451,180 +451,180 @@ func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
 	case EventConnectionCreated:
 		e := new(ConnectionCreatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode connection.created: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode connection.created: %w", err)
 		}
 		return e, nil
 	case EventConnectionDeleted:
 		e := new(ConnectionDeletedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode connection.deleted: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode connection.deleted: %w", err)
 		}
 		return e, nil
 	case EventConnectionError:
 		e := new(ConnectionErrorEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode connection.error: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode connection.error: %w", err)
 		}
 		return e, nil
 	case EventConnectionRefreshed:
 		e := new(ConnectionRefreshedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode connection.refreshed: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode connection.refreshed: %w", err)
 		}
 		return e, nil
 	case EventConnectionUpdated:
 		e := new(ConnectionUpdatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode connection.updated: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode connection.updated: %w", err)
 		}
 		return e, nil
 	case EventDestinationWebhookDisabled:
 		e := new(DestinationWebhookDisabledEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode destination.webhook.disabled: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode destination.webhook.disabled: %w", err)
 		}
 		return e, nil
 	case EventInstallationCreated:
 		e := new(InstallationCreatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode installation.created: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode installation.created: %w", err)
 		}
 		return e, nil
 	case EventInstallationDeleted:
 		e := new(InstallationDeletedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode installation.deleted: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode installation.deleted: %w", err)
 		}
 		return e, nil
 	case EventInstallationUpdated:
 		e := new(InstallationUpdatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode installation.updated: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode installation.updated: %w", err)
 		}
 		return e, nil
 	case EventReadBackfillDone:
 		e := new(ReadBackfillDoneEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode read.backfill.done: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode read.backfill.done: %w", err)
 		}
 		return e, nil
 	case EventReadSchedulePaused:
 		e := new(ReadSchedulePausedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode read.schedule.paused: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode read.schedule.paused: %w", err)
 		}
 		return e, nil
 	case EventReadTriggeredDone:
 		e := new(ReadTriggeredDoneEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode read.triggered.done: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode read.triggered.done: %w", err)
 		}
 		return e, nil
 	case EventReadTriggeredError:
 		e := new(ReadTriggeredErrorEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode read.triggered.error: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode read.triggered.error: %w", err)
 		}
 		return e, nil
 	case EventSubscribeCreateError:
 		e := new(SubscribeCreateErrorEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode subscribe.create.error: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode subscribe.create.error: %w", err)
 		}
 		return e, nil
 	case EventWriteAsyncDone:
 		e := new(WriteAsyncDoneEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode write.async.done: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode write.async.done: %w", err)
 		}
 		return e, nil

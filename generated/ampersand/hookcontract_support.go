@@ -5,6 +5,7 @@ package ampersand
 
 import (
 	"bytes"
+	"container/list"
 	"context"
 
 	"crypto/hmac"
@@ -21,12 +22,179 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
+
+// maxNumberRewrites bounds the integers written 1.0 or 1e3 that
+// decodeJSON rewrites in one body; each costs one more decoding pass.
+const maxNumberRewrites = 64
+
+// decodeJSON decodes data into v (a pointer) as json.Unmarshal does, except
+// for integers: JSON Schema counts 1.0 and 1e3 as integers, so a body the
+// validators accepted may hold them where the Go type is int64. Such a
+// number is decoded as the integer it is. An integer the Go type cannot
+// hold (beyond int64) is a *ValidationError at its pointer, answered 400:
+// never a decoding failure, which the handler would answer 500 for the
+// provider to retry in vain.
+func decodeJSON(data []byte, v any) error {
+	copied := false
+	for range maxNumberRewrites {
+		err := json.Unmarshal(data, v)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) || !isIntegerKind(te.Type) {
+			return err
+		}
+		lit, ok := strings.CutPrefix(te.Value, "number ")
+		end := int(te.Offset)
+		if !ok || end > len(data) || end < len(lit) || string(data[end-len(lit):end]) != lit {
+			return err
+		}
+		start := end - len(lit)
+		digits, integral := integerDigits(lit)
+		if !integral || !fitsInteger(te.Type, digits) {
+			msg := "integer " + shorten(lit) + " does not fit the " + te.Type.String() + " this package decodes it into"
+			if !integral {
+				msg = "number " + shorten(lit) + " is not an integer"
+			}
+			return &ValidationError{Violations: []Violation{{Pointer: pointerAt(data, start), Keyword: "type", Message: msg}}}
+		}
+		if !copied {
+			data, copied = append([]byte(nil), data...), true
+		}
+		data = append(data[:start], append([]byte(digits), data[end:]...)...)
+		reflect.ValueOf(v).Elem().SetZero()
+	}
+	return errors.New("decode: too many integers written with a fraction or an exponent")
+}
+
+func isIntegerKind(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+func fitsInteger(t reflect.Type, digits string) bool {
+	var err error
+	switch t.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		_, err = strconv.ParseUint(digits, 10, t.Bits())
+	default:
+		_, err = strconv.ParseInt(digits, 10, t.Bits())
+	}
+	return err == nil
+}
+
+// integerDigits returns the JSON number lit as plain decimal digits (a
+// leading '-' when negative) when its value is an integer of at most 20
+// digits: "1.0" is "1", "1e3" "1000", "-0.0" "0". It reports false for a
+// fraction; a larger integer gives "" and true, fitting no Go integer. It
+// never expands an exponent beyond that, whatever lit says.
+func integerDigits(lit string) (string, bool) {
+	s := lit
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	ip, fp, _ := strings.Cut(mant, ".")
+	digits := ip + fp
+	e := 0
+	if hasExp {
+		es := strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
+		es = strings.TrimLeft(es, "0")
+		if len(es) > 6 {
+			es = "999999" // beyond any digit count that matters here
+		}
+		n, err := strconv.Atoi("0" + es)
+		if err != nil {
+			return "", false
+		}
+		if strings.HasPrefix(exp, "-") {
+			n = -n
+		}
+		e = n
+	}
+	point := len(ip) + e // the decimal point's place in digits
+	trimmed := strings.TrimLeft(digits, "0")
+	point -= len(digits) - len(trimmed)
+	trimmed = strings.TrimRight(trimmed, "0")
+	if trimmed == "" {
+		return "0", true
+	}
+	if len(trimmed) > point {
+		return "", false // a fraction remains
+	}
+	if point > 20 {
+		return "", true
+	}
+	out := trimmed + strings.Repeat("0", point-len(trimmed))
+	if neg {
+		out = "-" + out
+	}
+	return out, true
+}
+
+// pointerAt returns the JSON pointer of the value that starts at offset off
+// of the JSON document data ("" for the root).
+func pointerAt(data []byte, off int) string {
+	var b strings.Builder
+	i := skipSpace(data, 0)
+	for depth := 0; i < off && i < len(data) && depth < 10000; depth++ {
+		open := data[i]
+		if open != '{' && open != '[' {
+			break
+		}
+		i++
+		found := false
+		for idx := 0; ; idx++ {
+			i = skipSpace(data, i)
+			if i < len(data) && data[i] == ',' {
+				i = skipSpace(data, i+1)
+			}
+			if i >= len(data) || data[i] == '}' || data[i] == ']' {
+				break
+			}
+			tok := strconv.Itoa(idx)
+			if open == '{' {
+				end := skipString(data, i)
+				if end < 0 {
+					break
+				}
+				if json.Unmarshal(data[i:end], &tok) != nil {
+					tok = string(data[i+1 : end-1])
+				}
+				i = skipSpace(data, end)
+				if i >= len(data) || data[i] != ':' {
+					break
+				}
+				i = skipSpace(data, i+1)
+			}
+			end := skipValue(data, i, 0)
+			if end < 0 {
+				break
+			}
+			if off >= i && off < end {
+				b.WriteString("/" + hcEscapeToken(tok))
+				found = true
+				break
+			}
+			i = end
+		}
+		if !found {
+			break
+		}
+	}
+	return b.String()
+}
 
 // providerProfile is what the spec says about a provider's deliveries:
 // whether they carry a signature a verifier can check, and what identifies
@@ -40,8 +208,9 @@ type providerProfile struct {
 // dedupePart is one part of a delivery's identity: a header, or the member
 // of the body at a JSON pointer.
 type dedupePart struct {
-	header  string
-	pointer []string
+	header   string
+	fallback string // read when header is absent, as the verifier does (webhook-id for svix-id)
+	pointer  []string
 }
 
 // DeliveryKey returns what identifies the delivery of body with header, as
@@ -59,7 +228,7 @@ func DeliveryKey(header http.Header, body []byte) string {
 			var v []byte
 			var ok bool
 			if p.header != "" {
-				s := header.Get(p.header)
+				s := headerOr(header, p.header, p.fallback)
 				v, ok = []byte(s), s != ""
 			} else {
 				v, _, ok = lookupMember(body, p.pointer)
@@ -79,119 +248,163 @@ func DeliveryKey(header http.Header, body []byte) string {
 	return thisProvider.name + ":" + kind + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
+// ClaimState is what Deduper.Claim found for a delivery key. It is an int,
+// and its values are fixed, so that a Deduper written once (on Redis, in
+// another module) satisfies the Deduper interface of every generated
+// package.
+type ClaimState = int
+
+// Claim states.
+const (
+	// Claimed: no attempt of this delivery is in flight or done; the caller
+	// now holds the claim and must Complete or Release it.
+	Claimed ClaimState = 0
+	// InFlight: another attempt holds the claim and has not finished. The
+	// handler answers 503 with Retry-After: the provider retries later, and
+	// the delivery is not lost if that attempt fails.
+	InFlight ClaimState = 1
+	// Completed: an attempt was handled successfully. The handler
+	// acknowledges the duplicate (204) without dispatching.
+	Completed ClaimState = 2
+)
+
 // Deduper remembers the deliveries a handler has processed, so that a
 // provider's retry of a delivery that was already handled, or a replay of a
-// captured one, is acknowledged without calling the Handler again.
+// captured one, is acknowledged without calling the Handler again, and so
+// that only a completed success acknowledges a duplicate.
+//
+// A delivery key moves through claim, complete and release: Claim takes
+// the key for one attempt (or reports that another attempt holds it, or
+// that it is done); Complete marks it done after the Handler succeeded;
+// Release drops the claim after the Handler failed, so that the provider's
+// retry is processed. A claim that is neither completed nor released (the
+// process died) lapses after the deduper's lease.
+//
 // Implementations must be safe for concurrent use; share one across
-// instances (a database, a cache) when several serve the same provider.
+// replicas (a database, Redis) when several serve the same provider. An
+// error from Claim is answered 503, so the provider retries: a Deduper
+// outage never acknowledges a delivery it did not see handled.
 type Deduper interface {
-	// Claim records key as delivered and reports whether it already was: a
-	// duplicate, which NewHandler acknowledges (204) without dispatching.
-	Claim(ctx context.Context, key string) (duplicate bool, err error)
-	// Release forgets key after its delivery failed (the Handler returned
-	// an error or panicked), so that the provider's retry is processed.
+	Claim(ctx context.Context, key string) (ClaimState, error)
+	Complete(ctx context.Context, key string) error
 	Release(ctx context.Context, key string) error
 }
 
 // DefaultDedupeEntries bounds a MemoryDeduper unless told otherwise.
 const DefaultDedupeEntries = 100_000
 
-// MemoryDeduper is an in-memory Deduper whose keys expire after a TTL. It
-// serves one process; choose a TTL longer than the provider's retry
-// schedule. When it holds its maximum number of keys it forgets the oldest
-// first. The zero value is not usable: call NewMemoryDeduper.
-type MemoryDeduper struct {
-	ttl time.Duration
-	max int
-	now func() time.Time
+// DefaultClaimLease is how long a claim that is neither completed nor
+// released holds its key, unless the deduper is told otherwise. It must
+// exceed the longest Handler run; the recommended server's WriteTimeout
+// (see NewServer) is shorter.
+const DefaultClaimLease = 2 * time.Minute
 
-	mu    sync.Mutex
-	seen  map[string]time.Time // key -> expiry
-	order []dedupeEntry        // keys in claim order, so in expiry order
-	head  int                  // index of the oldest live entry in order
+// MemoryDeduper is an in-memory Deduper: a completed key is remembered for
+// a TTL, a claim in flight for its lease (DefaultClaimLease, or the TTL if
+// shorter). It serves one process; choose a TTL longer than the provider's
+// retry schedule. When it holds its maximum number of keys it forgets the
+// oldest first. The zero value is not usable: call NewMemoryDeduper.
+type MemoryDeduper struct {
+	ttl   time.Duration
+	lease time.Duration
+	max   int
+	now   func() time.Time
+
+	mu   sync.Mutex
+	keys map[string]*list.Element // of *dedupeEntry
+	lru  list.List                // oldest first
 }
 
 type dedupeEntry struct {
 	key    string
 	expiry time.Time
+	done   bool
 }
 
-// NewMemoryDeduper returns a MemoryDeduper that remembers a key for ttl
-// and holds at most maxEntries keys (DefaultDedupeEntries when <= 0).
+// NewMemoryDeduper returns a MemoryDeduper that remembers a completed key
+// for ttl and holds at most maxEntries keys (DefaultDedupeEntries when
+// <= 0).
 func NewMemoryDeduper(ttl time.Duration, maxEntries int) *MemoryDeduper {
 	if maxEntries <= 0 {
 		maxEntries = DefaultDedupeEntries
 	}
-	return &MemoryDeduper{ttl: ttl, max: maxEntries, now: time.Now, seen: map[string]time.Time{}}
+	lease := min(DefaultClaimLease, ttl)
+	return &MemoryDeduper{ttl: ttl, lease: lease, max: maxEntries, now: time.Now, keys: map[string]*list.Element{}}
 }
 
 // Claim implements Deduper.
-func (d *MemoryDeduper) Claim(_ context.Context, key string) (bool, error) {
+func (d *MemoryDeduper) Claim(_ context.Context, key string) (ClaimState, error) {
 	now := d.now()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.expire(now)
-	if exp, ok := d.seen[key]; ok && now.Before(exp) {
-		return true, nil
+	if el, ok := d.keys[key]; ok {
+		e := el.Value.(*dedupeEntry)
+		if now.Before(e.expiry) {
+			if e.done {
+				return Completed, nil
+			}
+			return InFlight, nil
+		}
+		d.remove(el)
 	}
-	for len(d.seen) >= d.max {
-		d.dropOldest()
+	for len(d.keys) >= d.max && d.lru.Len() > 0 {
+		d.remove(d.lru.Front())
 	}
-	exp := now.Add(d.ttl)
-	d.seen[key] = exp
-	d.order = append(d.order, dedupeEntry{key, exp})
-	return false, nil
+	d.keys[key] = d.lru.PushBack(&dedupeEntry{key: key, expiry: now.Add(d.lease)})
+	return Claimed, nil
 }
 
-// Release implements Deduper.
-func (d *MemoryDeduper) Release(_ context.Context, key string) error {
+// Complete implements Deduper.
+func (d *MemoryDeduper) Complete(_ context.Context, key string) error {
+	now := d.now()
 	d.mu.Lock()
-	delete(d.seen, key)
-	d.mu.Unlock()
+	defer d.mu.Unlock()
+	el, ok := d.keys[key]
+	if !ok {
+		for len(d.keys) >= d.max && d.lru.Len() > 0 {
+			d.remove(d.lru.Front())
+		}
+		d.keys[key] = d.lru.PushBack(&dedupeEntry{key: key, expiry: now.Add(d.ttl), done: true})
+		return nil
+	}
+	e := el.Value.(*dedupeEntry)
+	e.expiry, e.done = now.Add(d.ttl), true
+	d.lru.MoveToBack(el)
 	return nil
 }
 
-// Len returns the number of keys remembered.
+// Release implements Deduper. A key already completed stays completed.
+func (d *MemoryDeduper) Release(_ context.Context, key string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if el, ok := d.keys[key]; ok && !el.Value.(*dedupeEntry).done {
+		d.remove(el)
+	}
+	return nil
+}
+
+// Len returns the number of keys remembered, claimed or completed.
 func (d *MemoryDeduper) Len() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.expire(d.now())
-	return len(d.seen)
+	return len(d.keys)
 }
 
-// expire forgets the keys whose time is up. Entries are in expiry order,
-// since every key gets the same TTL.
+// expire forgets the keys at the front whose time is up. The list is in
+// order of last change; a claim's lease may end before the TTL of a
+// completion behind it, so an expired key can linger until it reaches the
+// front or is looked up, within the bound on entries.
 func (d *MemoryDeduper) expire(now time.Time) {
-	for d.head < len(d.order) && !now.Before(d.order[d.head].expiry) {
-		d.dropOldest()
-	}
-	d.compact()
-}
-
-// dropOldest forgets the oldest entry still in order. An entry whose key
-// was released, or claimed again since, no longer owns the map slot.
-func (d *MemoryDeduper) dropOldest() {
-	if d.head >= len(d.order) {
-		// Every live key is in order; this happens only if max < 1.
-		clear(d.seen)
-		return
-	}
-	e := d.order[d.head]
-	d.order[d.head] = dedupeEntry{}
-	d.head++
-	if exp, ok := d.seen[e.key]; ok && exp.Equal(e.expiry) {
-		delete(d.seen, e.key)
+	for el := d.lru.Front(); el != nil && !now.Before(el.Value.(*dedupeEntry).expiry); el = d.lru.Front() {
+		d.remove(el)
 	}
 }
 
-// compact reclaims the consumed front of order once it is most of it.
-func (d *MemoryDeduper) compact() {
-	if d.head > 1024 && d.head*2 > len(d.order) {
-		n := copy(d.order, d.order[d.head:])
-		clear(d.order[n:])
-		d.order = d.order[:n]
-		d.head = 0
-	}
+func (d *MemoryDeduper) remove(el *list.Element) {
+	delete(d.keys, el.Value.(*dedupeEntry).key)
+	d.lru.Remove(el)
 }
 
 // asError returns v as an error, or a nil error when v is nil.
@@ -271,10 +484,12 @@ func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
 }
 
 // WithDeduper makes the handler acknowledge a delivery it has already
-// processed (same DeliveryKey) with 204 without calling the Handler again.
-// A delivery whose Handler method fails is released, so its retry is
-// processed. Without a Deduper every delivery is dispatched, retries
-// included.
+// handled successfully (same DeliveryKey) with 204 without calling the
+// Handler again. A duplicate of an attempt still in flight, or one the
+// Deduper cannot claim (an outage), is answered 503 with Retry-After, so
+// the provider retries; a delivery whose Handler method fails is released,
+// so its retry is processed. Without a Deduper every delivery is
+// dispatched, retries included.
 func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper = d } }
 
 // Verdict names the outcome of a delivery: what the handler answered, and
@@ -293,6 +508,8 @@ const (
 	VerdictUnauthorized         Verdict = "unauthorized"           // 401: signature missing or wrong
 	VerdictInvalid              Verdict = "invalid"                // 400: the payload breaks the contract
 	VerdictFailed               Verdict = "failed"                 // 500: the Handler failed or panicked
+	VerdictInFlight             Verdict = "in-flight"              // 503: a duplicate of an attempt still running
+	VerdictDedupeUnavailable    Verdict = "dedupe-unavailable"     // 503: the Deduper could not claim the delivery
 )
 
 // Status returns the HTTP status a verdict is answered with.
@@ -310,6 +527,8 @@ func (v Verdict) Status() int {
 		return http.StatusUnauthorized
 	case VerdictUnreadable, VerdictInvalid:
 		return http.StatusBadRequest
+	case VerdictInFlight, VerdictDedupeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -426,7 +645,10 @@ func (g *Gate) reject(w http.ResponseWriter, r *http.Request, v Verdict, err err
 	return &Rejection{Verdict: v, Err: err}
 }
 
-// readBody reads the body through a limit of max bytes.
+// readBody reads the body through a limit of max bytes. The buffer grows
+// with the bytes that arrive, never with what Content-Length announces: a
+// client announcing a large body and sending it slowly holds no more memory
+// than it has sent.
 func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
 	if r.ContentLength > max {
 		// Refuse before reading what is announced to be too much.
@@ -434,21 +656,28 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 	}
 	var buf bytes.Buffer
 	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1)
+		buf.Grow(int(min(r.ContentLength, initialBodyBuffer)) + 1)
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
 	return buf.Bytes(), err
 }
 
+// initialBodyBuffer bounds the buffer allocated for a body before its
+// bytes arrive.
+const initialBodyBuffer = 4 << 10
+
 // NewHandler returns an http.Handler that receives deliveries for h. In
 // order: POST only (405 with Allow); the body read through a limit (413);
 // a JSON Content-Type (415); the signature verified over the raw bytes
 // (401, no detail); the body validated (400 with application/problem+json
-// listing the violations, secrets redacted); a duplicate acknowledged
-// (204, with WithDeduper); the event dispatched to h's method; the method's
-// error or panic answered 500, so the provider retries; success answered
-// 204. A well-formed event the spec does not declare goes to WithOnUnknown's
-// hook, or is acknowledged (204) and ignored.
+// listing the violations, secrets redacted); with WithDeduper, a duplicate
+// of a delivery handled successfully acknowledged (204), one of an attempt
+// in flight or one the Deduper cannot claim answered 503 with Retry-After;
+// the event dispatched to h's method; the method's error or panic answered
+// 500, so the provider retries; success answered 204. A well-formed event
+// the spec does not declare goes to WithOnUnknown's hook, or is
+// acknowledged (204) and ignored. Serve it with NewServer, whose timeouts
+// bound what a slow client holds.
 //
 // Signatures: see this package's verifier constructors for how the provider
 // signs. When the spec documents a signature a verifier can check and no
@@ -495,36 +724,82 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	key := ""
-	if rv.c.deduper != nil {
-		key = DeliveryKey(r.Header, body)
-		dup, err := rv.claim(ctx, key)
-		if err != nil {
-			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper failed",
-				slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
-			http.Error(w, "handler failed", http.StatusInternalServerError)
+	if rv.c.deduper == nil {
+		if err := rv.dispatch(ctx, ev); err != nil {
+			rv.failed(w, r, ev, err)
 			return
 		}
-		if dup {
-			rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate acknowledged",
-				slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-	}
-	if err := rv.dispatch(ctx, ev); err != nil {
-		if key != "" {
-			if rerr := rv.c.deduper.Release(ctx, key); rerr != nil {
-				rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed",
-					slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", rerr.Error()))
-			}
-		}
-		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook handler failed",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
-		http.Error(w, "handler failed", http.StatusInternalServerError)
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	rv.dedupeAndDispatch(w, r, ev, DeliveryKey(r.Header, body))
+}
+
+// dedupeAndDispatch runs the claim / complete / release state machine
+// (docs/receiving.md): only a completed success acknowledges a duplicate;
+// a duplicate of an attempt in flight, or a claim the deduper cannot make,
+// gets a retryable 503; a failed attempt releases its claim.
+func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev Event, key string) {
+	ctx := r.Context()
+	state, err := rv.claim(ctx, key)
+	if err != nil {
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper failed: delivery refused for a retry",
+			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+		retryLater(w, VerdictDedupeUnavailable)
+		return
+	}
+	switch state {
+	case Completed:
+		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate acknowledged",
+			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case InFlight:
+		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate of an attempt in flight: retry later",
+			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
+		retryLater(w, VerdictInFlight)
+		return
+	case Claimed:
+	default:
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper returned an unknown claim state",
+			slog.String("provider", thisProvider.name), slog.Int("state", state))
+		retryLater(w, VerdictDedupeUnavailable)
+		return
+	}
+	// The claim outlives a cancelled request: complete or release it
+	// whatever happens to the connection.
+	sctx := context.WithoutCancel(ctx)
+	if err := rv.dispatch(ctx, ev); err != nil {
+		if rerr := rv.c.deduper.Release(sctx, key); rerr != nil {
+			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed: retries wait for the claim's lease",
+				slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", rerr.Error()))
+		}
+		rv.failed(w, r, ev, err)
+		return
+	}
+	if cerr := rv.c.deduper.Complete(sctx, key); cerr != nil {
+		// Handled: acknowledging is right. A retry before the claim's
+		// lease ends gets 503; after it, it is handled again.
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper complete failed",
+			slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", cerr.Error()))
+	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// failed answers 500 for a Handler's error or panic, so the provider retries.
+func (rv *receiver) failed(w http.ResponseWriter, r *http.Request, ev Event, err error) {
+	rv.c.logger.LogAttrs(r.Context(), slog.LevelError, "webhook handler failed",
+		slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+	http.Error(w, "handler failed", http.StatusInternalServerError)
+}
+
+// RetryAfterSeconds is the Retry-After sent with a 503.
+const RetryAfterSeconds = 5
+
+// retryLater answers 503 with Retry-After: the provider retries.
+func retryLater(w http.ResponseWriter, v Verdict) {
+	w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
+	http.Error(w, strings.ReplaceAll(string(v), "-", " "), v.Status())
 }
 
 func hasEventName(body []byte) bool {
@@ -554,7 +829,7 @@ func recovered(p any, err *error) {
 	*err = &panicError{value: p, stack: debug.Stack()}
 }
 
-func (rv *receiver) claim(ctx context.Context, key string) (dup bool, err error) {
+func (rv *receiver) claim(ctx context.Context, key string) (state ClaimState, err error) {
 	defer func() { recovered(recover(), &err) }()
 	return rv.c.deduper.Claim(ctx, key)
 }
@@ -630,6 +905,39 @@ func WriteProblem(w http.ResponseWriter, violations []Violation) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusBadRequest)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// The limits NewServer sets. A webhook endpoint is on a public URL: without
+// them a plain http.Server lets a client hold a connection, and the memory
+// behind it, for as long as it likes by sending its headers or body a byte
+// at a time.
+const (
+	ServerReadHeaderTimeout = 5 * time.Second  // the request line and headers
+	ServerReadTimeout       = 30 * time.Second // the whole request, body included
+	ServerWriteTimeout      = 30 * time.Second // from the end of the headers to the end of the answer; a later answer is not sent
+	ServerIdleTimeout       = 2 * time.Minute  // a kept-alive connection between requests
+	ServerMaxHeaderBytes    = 64 << 10         // request line and headers
+)
+
+// NewServer returns the recommended http.Server for a handler from
+// NewHandler, listening on addr: headers read within
+// ServerReadHeaderTimeout and at most ServerMaxHeaderBytes, the whole
+// request within ServerReadTimeout, the answer written within
+// ServerWriteTimeout, idle connections closed after ServerIdleTimeout.
+// Together with the handler's body limit, a client that sends slowly holds
+// a bounded amount of memory for a bounded time. Change a field before
+// calling ListenAndServe when the Handler needs longer to run than
+// ServerWriteTimeout (and keep the Deduper's claim lease longer still).
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: ServerReadHeaderTimeout,
+		ReadTimeout:       ServerReadTimeout,
+		WriteTimeout:      ServerWriteTimeout,
+		IdleTimeout:       ServerIdleTimeout,
+		MaxHeaderBytes:    ServerMaxHeaderBytes,
+	}
 }
 
 // Signer signs a body as the provider does, setting the signature headers
@@ -1050,9 +1358,11 @@ func (v *StandardWebhooksVerifier) Verify(header http.Header, body []byte) error
 	if tol <= 0 {
 		tol = DefaultTolerance
 	}
-	diff := now().Unix() - sec
-	if diff > int64(tol/time.Second) || -diff > int64(tol/time.Second) {
-		return fmt.Errorf("%w: %s is %ds from now, tolerance %s", ErrStaleTimestamp, v.TimestampHeader, diff, tol)
+	// Compared without subtracting the signed value, which may be anything
+	// an int64 holds: now - sec overflows for sec near -2^63.
+	cur, tolSec := now().Unix(), int64(tol/time.Second)
+	if sec < cur-tolSec || sec > cur+tolSec {
+		return fmt.Errorf("%w: %s %d is outside now (%d) +/- %s", ErrStaleTimestamp, v.TimestampHeader, sec, cur, tol)
 	}
 	var given [][]byte
 	for _, entry := range strings.Fields(sigs) {
@@ -1096,3 +1406,6 @@ func standardWebhooksMAC(key []byte, id, ts string, body []byte) []byte {
 	m.Write(body)
 	return m.Sum(nil)
 }
+
+// MinRSAKeyBits is the shortest RSA key ParsePublicKeysPEM accepts.
+const MinRSAKeyBits = 2048

@@ -11,9 +11,12 @@ import (
 // thisProvider is what the spec says about ampersand deliveries: signed: true;
 // identified by header:svix-id.
 var thisProvider = providerProfile{
-	dedupe: []dedupePart{{header: "svix-id"}},
-	name:   "ampersand",
-	signs:  true,
+	dedupe: []dedupePart{{
+		fallback: "webhook-id",
+		header:   "svix-id",
+	}},
+	name:  "ampersand",
+	signs: true,
 }
 
 // NewSvixSignatureVerifier returns the verifier of the ampersand signature scheme,

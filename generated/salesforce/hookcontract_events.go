@@ -151,7 +151,7 @@ func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
 	switch name {
 	case EventSalesforcesettingsUpdated:
 		e := new(SalesforcesettingsUpdatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode salesforcesettings.updated: %w", err)
 		}
 		return e, nil

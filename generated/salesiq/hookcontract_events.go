@@ -608,240 +608,240 @@ func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
 	case EventConversationAttenderUpdated:
 		e := new(ConversationAttenderUpdatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.attender.updated: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.attender.updated: %w", err)
 		}
 		return e, nil
 	case EventConversationCompleted:
 		e := new(ConversationCompletedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.completed: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.completed: %w", err)
 		}
 		return e, nil
 	case EventConversationCreated:
 		e := new(ConversationCreatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.created: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.created: %w", err)
 		}
 		return e, nil
 	case EventConversationMessageDeleted:
 		e := new(ConversationMessageDeletedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.message.deleted: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.message.deleted: %w", err)
 		}
 		return e, nil
 	case EventConversationMessageEdited:
 		e := new(ConversationMessageEditedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.message.edited: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.message.edited: %w", err)
 		}
 		return e, nil
 	case EventConversationMissed:
 		e := new(ConversationMissedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.missed: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.missed: %w", err)
 		}
 		return e, nil
 	case EventConversationOperatorReplied:
 		e := new(ConversationOperatorRepliedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.operator.replied: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.operator.replied: %w", err)
 		}
 		return e, nil
 	case EventConversationParticipantsAdded:
 		e := new(ConversationParticipantsAddedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.participants.added: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.participants.added: %w", err)
 		}
 		return e, nil
 	case EventConversationParticipantsDeleted:
 		e := new(ConversationParticipantsDeletedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.participants.deleted: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.participants.deleted: %w", err)
 		}
 		return e, nil
 	case EventConversationRated:
 		e := new(ConversationRatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.rated: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.rated: %w", err)
 		}
 		return e, nil
 	case EventConversationSupervisorAdded:
 		e := new(ConversationSupervisorAddedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.supervisor.added: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.supervisor.added: %w", err)
 		}
 		return e, nil
 	case EventConversationTransferAccepted:
 		e := new(ConversationTransferAcceptedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.transfer.accepted: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.transfer.accepted: %w", err)
 		}
 		return e, nil
 	case EventConversationTransferInitiated:
 		e := new(ConversationTransferInitiatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.transfer.initiated: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.transfer.initiated: %w", err)
 		}
 		return e, nil
 	case EventConversationTransferRejected:
 		e := new(ConversationTransferRejectedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.transfer.rejected: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.transfer.rejected: %w", err)
 		}
 		return e, nil
 	case EventConversationVisitorReplied:
 		e := new(ConversationVisitorRepliedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode conversation.visitor.replied: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode conversation.visitor.replied: %w", err)
 		}
 		return e, nil
 	case EventDepartmentCreated:
 		e := new(DepartmentCreatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode department.created: %w", err)
 		}
 		return e, nil
 	case EventDepartmentDeleted:
 		e := new(DepartmentDeletedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode department.deleted: %w", err)
 		}
 		return e, nil
 	case EventDepartmentUpdated:
 		e := new(DepartmentUpdatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode department.updated: %w", err)
 		}
 		return e, nil
 	case EventOperatorCreated:
 		e := new(OperatorCreatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode operator.created: %w", err)
 		}
 		return e, nil
 	case EventOperatorDeleted:
 		e := new(OperatorDeletedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode operator.deleted: %w", err)
 		}
 		return e, nil
 	case EventOperatorDepartmentsAssociated:
 		e := new(OperatorDepartmentsAssociatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode operator.departments.associated: %w", err)
 		}
 		return e, nil
 	case EventOperatorDepartmentsDissociated:
 		e := new(OperatorDepartmentsDissociatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode operator.departments.dissociated: %w", err)
 		}
 		return e, nil
 	case EventOperatorUpdated:
 		e := new(OperatorUpdatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode operator.updated: %w", err)
 		}
 		return e, nil
 	case EventVisitorUpdated:
 		e := new(VisitorUpdatedEvent)
 		if bare {
-			if err := json.Unmarshal(data, &e.Bare); err != nil {
+			if err := decodeJSON(data, &e.Bare); err != nil {
 				return nil, fmt.Errorf("decode visitor.updated: %w", err)
 			}
 			return e, nil
 		}
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode visitor.updated: %w", err)
 		}
 		return e, nil

@@ -319,67 +319,67 @@ func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
 	switch name {
 	case EventCustomerCreated:
 		e := new(CustomerCreatedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode customer_created: %w", err)
 		}
 		return e, nil
 	case EventCustomerDoubleOptedIn:
 		e := new(CustomerDoubleOptedInEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode customer_double_opted_in: %w", err)
 		}
 		return e, nil
 	case EventCustomerStateChanged:
 		e := new(CustomerStateChangedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode customer_state_changed: %w", err)
 		}
 		return e, nil
 	case EventCustomerSubscribed:
 		e := new(CustomerSubscribedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode customer_subscribed: %w", err)
 		}
 		return e, nil
 	case EventCustomerUnsubscribed:
 		e := new(CustomerUnsubscribedEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode customer_unsubscribed: %w", err)
 		}
 		return e, nil
 	case EventNewAssignedMessage:
 		e := new(NewAssignedMessageEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode new_assigned_message: %w", err)
 		}
 		return e, nil
 	case EventNewUnassignedMessage:
 		e := new(NewUnassignedMessageEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode new_unassigned_message: %w", err)
 		}
 		return e, nil
 	case EventOutboundMessage:
 		e := new(OutboundMessageEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode outbound_message: %w", err)
 		}
 		return e, nil
 	case EventTagAddedToMessage:
 		e := new(TagAddedToMessageEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode tag_added_to_message: %w", err)
 		}
 		return e, nil
 	case EventTagRemovedFromMessage:
 		e := new(TagRemovedFromMessageEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode tag_removed_from_message: %w", err)
 		}
 		return e, nil
 	case EventUserAssignment:
 		e := new(UserAssignmentEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode user_assignment: %w", err)
 		}
 		return e, nil

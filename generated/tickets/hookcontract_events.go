@@ -167,13 +167,13 @@ func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
 	switch name {
 	case EventSacMessage:
 		e := new(SacMessageEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode sac_message: %w", err)
 		}
 		return e, nil
 	case EventSacTicket:
 		e := new(SacTicketEvent)
-		if err := json.Unmarshal(data, &e.Payload); err != nil {
+		if err := decodeJSON(data, &e.Payload); err != nil {
 			return nil, fmt.Errorf("decode sac_ticket: %w", err)
 		}
 		return e, nil

@@ -68,8 +68,10 @@ var receiveQuiet = WithLogger(slog.New(slog.DiscardHandler))
 // panics on demand.
 type receiveProbe struct {
 	UnimplementedHandler
-	calls atomic.Int64
-	mode  atomic.Int32 // 0 succeed, 1 fail, 2 panic
+	calls   atomic.Int64
+	mode    atomic.Int32  // 0 succeed, 1 fail, 2 panic, 3 signal entered, wait for hold, fail
+	entered chan struct{} // mode 3
+	hold    chan struct{} // mode 3
 }
 
 func (p *receiveProbe) handle() error {
@@ -79,6 +81,11 @@ func (p *receiveProbe) handle() error {
 		return io.ErrUnexpectedEOF
 	case 2:
 		panic("receive test panic")
+	case 3:
+		p.mode.Store(0)
+		p.entered <- struct{}{}
+		<-p.hold
+		return io.ErrUnexpectedEOF
 	}
 	return nil
 }
@@ -221,29 +228,84 @@ func TestReceiveDuplicates(t *testing.T) {
 	}
 }
 
+// TestReceiveInFlightDuplicate: a duplicate that arrives while the first
+// attempt is still running is not acknowledged but answered 503 with
+// Retry-After; when that attempt fails, the provider's retry is handled.
+func TestReceiveInFlightDuplicate(t *testing.T) {
+	opts, sign := receiveSetup(t)
+	probe := &receiveProbe{entered: make(chan struct{}, 1), hold: make(chan struct{})}
+	srv := httptest.NewServer(NewHandler(probe, append(opts, receiveQuiet, WithDeduper(NewMemoryDeduper(time.Hour, 0)))...))
+	defer srv.Close()
+	body := []byte(receiveBody)
+	h := http.Header{}
+	sign(h, body)
+	probe.mode.Store(3)
+	first := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header = h.Clone()
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			first <- -1
+			return
+		}
+		resp.Body.Close()
+		first <- resp.StatusCode
+	}()
+	<-probe.entered
+	if a := receivePost(t, srv.URL, "application/json", body, h); a.status != http.StatusServiceUnavailable || a.header.Get("Retry-After") == "" {
+		t.Errorf("duplicate of an attempt in flight: status %d, Retry-After %q; want 503 with Retry-After", a.status, a.header.Get("Retry-After"))
+	}
+	close(probe.hold)
+	if s := <-first; s != http.StatusInternalServerError {
+		t.Fatalf("failing first attempt: status %d, want 500", s)
+	}
+	if a := receivePost(t, srv.URL, "application/json", body, h); a.status != http.StatusNoContent {
+		t.Errorf("retry after the failed attempt: status %d, want 204", a.status)
+	}
+	if n := probe.calls.Load(); n != 2 {
+		t.Errorf("handler called %d times, want 2 (the failed attempt, the retry)", n)
+	}
+}
+
 // FuzzHandler posts mutated bodies, content types and signature headers to
 // the handler and requires an answer in 2xx or 4xx: nothing a sender can
 // put in a request makes it fail (5xx) or panic. With resign, the mutated
-// body is signed as the provider would, so validation is exercised behind
-// the verifier.
+// body is treated as signed by the provider, so validation is exercised
+// behind the verifier: the seeds are signed for real, once, and posted to
+// the verifying handler; any other body goes to a handler that skips the
+// check, which runs the same code once a signature passed, without a
+// signature per input (an RSA signature costs milliseconds).
 func FuzzHandler(f *testing.F) {
 	opts, sign := receiveSetup(f)
 	h := NewHandler(&receiveProbe{}, append(opts, receiveQuiet)...)
-	f.Add([]byte(receiveBody), "application/json", "", true)
-	f.Add([]byte(receiveUnknownBody), "application/json", "", true)
-	f.Add([]byte(receiveOtherBody), "application/json; charset=utf-8", "", true)
-	f.Add([]byte("{}"), "application/json", "x", false)
-	f.Add([]byte("[1, 2, {\"a\": null}]"), "text/json", "", true)
+	behind := NewHandler(&receiveProbe{}, receiveQuiet, WithInsecureSkipVerify())
+	seeds := [][]byte{[]byte(receiveBody), []byte(receiveUnknownBody), []byte(receiveOtherBody), []byte("{}"), []byte("[1, 2, {\"a\": null}]")}
+	presigned := map[string]http.Header{}
+	for _, s := range seeds {
+		hdr := http.Header{}
+		sign(hdr, s)
+		presigned[string(s)] = hdr
+	}
+	f.Add(seeds[0], "application/json", "", true)
+	f.Add(seeds[1], "application/json", "", true)
+	f.Add(seeds[2], "application/json; charset=utf-8", "", true)
+	f.Add(seeds[3], "application/json", "x", false)
+	f.Add(seeds[4], "text/json", "", true)
 	f.Fuzz(func(t *testing.T, body []byte, contentType, signature string, resign bool) {
 		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		req.Header.Set("Content-Type", contentType)
-		if resign {
-			sign(req.Header, body)
+		target := h
+		if hdr, ok := presigned[string(body)]; resign && ok {
+			req.Header = hdr.Clone()
+		} else if resign {
+			target = behind
 		} else {
 			req.Header.Set("X-Signature", signature)
 		}
+		req.Header.Set("Content-Type", contentType)
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		target.ServeHTTP(rec, req)
 		if rec.Code < 200 || rec.Code >= 500 || (rec.Code >= 300 && rec.Code < 400) {
 			t.Fatalf("status %d for %q (%s)", rec.Code, body, rec.Body)
 		}

@@ -8,11 +8,13 @@ package capture
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -41,7 +43,8 @@ type Capture struct {
 	Body       string              `json:"body"`                 // the raw body, when it is UTF-8
 	BodyBase64 string              `json:"bodyBase64,omitempty"` // the raw body otherwise
 	BodyBytes  int                 `json:"bodyBytes"`
-	Truncated  bool                `json:"truncated,omitempty"` // cut at the size limit (413)
+	BodySHA256 string              `json:"bodySha256,omitempty"` // hex SHA-256 of the whole body, as received
+	Truncated  bool                `json:"truncated,omitempty"`  // the body holds only the first bytes received
 	Status     int                 `json:"status"`
 	Verdict    string              `json:"verdict"`
 	Reason     string              `json:"reason,omitempty"` // why it was rejected, never a secret
@@ -71,15 +74,64 @@ type Violation struct {
 	Message string `json:"message"`
 }
 
-// SetBody stores the raw body: as a string when it is UTF-8 (a JSON string
-// keeps every byte of it), in base64 otherwise.
+// MaxRejectedBody is how much of a rejected request's body a capture
+// keeps: a request refused before it was authenticated (405, 413, 415,
+// 401, an unreadable body, no provider at its path) is recorded as
+// metadata, the body's size and SHA-256 and at most this many bytes, so
+// that whoever can reach the endpoint cannot fill the disk with it.
+const MaxRejectedBody = 4 << 10
+
+// SetBody stores the raw body, byte-exact, with its size and SHA-256: as a
+// JSON string when it is UTF-8 and escaping costs little (a JSON string
+// keeps every byte of it), in base64 otherwise, so that a stored body is at
+// most 4/3 of its size (control bytes escaped as \u00XX would be 6x).
 func (c *Capture) SetBody(b []byte) {
-	c.BodyBytes = len(b)
-	if utf8.Valid(b) {
+	sum := sha256.Sum256(b)
+	c.BodyBytes, c.BodySHA256, c.Truncated = len(b), hex.EncodeToString(sum[:]), false
+	c.storeBody(b)
+}
+
+// SetBodyPrefix stores at most the first max bytes of b, with the size and
+// SHA-256 of the whole of it; Truncated tells whether bytes were left out.
+func (c *Capture) SetBodyPrefix(b []byte, max int) {
+	if len(b) <= max {
+		c.SetBody(b)
+		return
+	}
+	sum := sha256.Sum256(b)
+	c.SetBodySummary(b[:max], len(b), hex.EncodeToString(sum[:]))
+}
+
+// SetBodySummary records a body that was not kept whole: its first bytes,
+// its size and its SHA-256 (hex).
+func (c *Capture) SetBodySummary(prefix []byte, size int, sha256Hex string) {
+	c.BodyBytes, c.BodySHA256, c.Truncated = size, sha256Hex, len(prefix) < size
+	c.storeBody(prefix)
+}
+
+func (c *Capture) storeBody(b []byte) {
+	if utf8.Valid(b) && escapeCost(b) <= len(b)/8 {
 		c.Body, c.BodyBase64 = string(b), ""
 		return
 	}
 	c.Body, c.BodyBase64 = "", base64.StdEncoding.EncodeToString(b)
+}
+
+// escapeCost is how many bytes beyond len(b) the valid UTF-8 b takes as a
+// JSON string written without HTML escaping.
+func escapeCost(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+			n++
+		case c < 0x20:
+			n += 5
+		case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9):
+			n += 3 // U+2028, U+2029
+		}
+	}
+	return n
 }
 
 // RawBody returns the body as received.
@@ -144,20 +196,38 @@ func RedactHeaders(h http.Header, secret map[string]bool) map[string][]string {
 }
 
 // IsSecretHeader tells whether a header's name says it carries a
-// credential or a signature.
+// credential, a session or a signature. Names are compared without case,
+// with '_' read as '-'.
 func IsSecretHeader(name string) bool {
-	n := strings.ToLower(name)
+	n := strings.ReplaceAll(strings.ToLower(name), "_", "-")
 	switch n {
 	case "authorization", "proxy-authorization", "cookie", "set-cookie":
 		return true
 	}
-	for _, w := range []string{"secret", "token", "signature", "api-key", "apikey", "password", "auth"} {
+	for _, w := range secretHeaderWords {
 		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	for _, tok := range strings.Split(n, "-") {
+		if secretHeaderTokens[tok] {
 			return true
 		}
 	}
 	return false
 }
+
+// secretHeaderWords make a header secret wherever they stand in its name
+// (X-Shopify-Hmac-Sha256, X-Siqsignature, X-Session-Id, X-Passwd);
+// secretHeaderTokens only as a whole '-'-separated part of it (X-Access-Key,
+// Api_Key, X-Sig), since they are common inside other words.
+var (
+	secretHeaderWords = []string{
+		"secret", "token", "signature", "hmac", "password", "passwd", "credential",
+		"session", "cookie", "apikey", "auth", "bearer", "jwt",
+	}
+	secretHeaderTokens = map[string]bool{"key": true, "sig": true, "pwd": true, "pass": true, "cred": true, "private": true}
+)
 
 // Writer writes captures into a directory, one file per capture, each
 // written atomically: to a temporary file, synced, then renamed, and the
@@ -170,10 +240,34 @@ type Writer struct {
 }
 
 // NewWriter creates dir (mode 0700) when needed and returns a Writer into
-// it.
+// it; an existing dir open to other users is made private (0700), since
+// captures hold raw bodies. It fails, before a request is received, when
+// dir is not a directory, cannot be made private, or cannot be written to.
 func NewWriter(dir string) (*Writer, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("capture directory: %w", err)
+		}
+	case err != nil:
 		return nil, fmt.Errorf("capture directory: %w", err)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("capture directory %s: not a directory", dir)
+	case fi.Mode().Perm()&0o077 != 0:
+		// Captures hold raw bodies: the directory is made private to its
+		// owner, whatever mode it was created with.
+		if err := os.Chmod(dir, fi.Mode().Perm()&0o700|0o700); err != nil {
+			return nil, fmt.Errorf("capture directory %s has mode %04o and cannot be made private (0700): %w", dir, fi.Mode().Perm(), err)
+		}
+	}
+	probe, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("capture directory %s is not writable: %w", dir, err)
+	}
+	probe.Close()
+	if err := os.Remove(probe.Name()); err != nil {
+		return nil, fmt.Errorf("capture directory %s: %w", dir, err)
 	}
 	var b [3]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -189,11 +283,14 @@ func (w *Writer) Dir() string { return w.dir }
 // order requests were received.
 func (w *Writer) Write(c *Capture) (string, error) {
 	c.Capture = Format
-	data, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // <, > and & kept as they are, not as \u003c
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
 		return "", fmt.Errorf("encode capture: %w", err)
 	}
-	data = append(data, '\n')
+	data := buf.Bytes()
 	provider := c.Provider
 	if provider == "" {
 		provider = "unrouted"

@@ -69,18 +69,26 @@ func TestIsPayload(t *testing.T) {
 
 func TestRedactHeaders(t *testing.T) {
 	h := http.Header{
-		"Authorization":   {"Bearer x"},
-		"X-Siqsignature":  {"sig"},
-		"Svix-Signature":  {"v1,abc"},
-		"Svix-Id":         {"msg_1"},
-		"X-Token":         {"tok"},
-		"X-Api-Key":       {"k"},
-		"X-Custom-Header": {"ok"},
-		"X-Shared":        {"s1", "s2"},
-		"Content-Type":    {"application/json"},
+		"Authorization":         {"Bearer x"},
+		"X-Siqsignature":        {"sig"},
+		"Svix-Signature":        {"v1,abc"},
+		"Svix-Id":               {"msg_1"},
+		"X-Token":               {"tok"},
+		"X-Api-Key":             {"k"},
+		"X-Custom-Header":       {"ok"},
+		"X-Access-Key":          {"k"},
+		"Api_Key":               {"k"},
+		"X-Shopify-Hmac-Sha256": {"h"},
+		"X-Credential":          {"c"},
+		"X-Session-Id":          {"s"},
+		"X-Passwd":              {"p"},
+		"X-Sig":                 {"s"},
+		"X-Shared":              {"s1", "s2"},
+		"Content-Type":          {"application/json"},
 	}
 	got := RedactHeaders(h, map[string]bool{"X-Shared": true})
-	for _, k := range []string{"Authorization", "X-Siqsignature", "Svix-Signature", "X-Token", "X-Api-Key", "X-Shared"} {
+	for _, k := range []string{"Authorization", "X-Siqsignature", "Svix-Signature", "X-Token", "X-Api-Key", "X-Shared",
+		"X-Access-Key", "Api_Key", "X-Shopify-Hmac-Sha256", "X-Credential", "X-Session-Id", "X-Passwd", "X-Sig"} {
 		for _, v := range got[k] {
 			if v != Redacted {
 				t.Errorf("%s = %q", k, v)

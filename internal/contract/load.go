@@ -249,7 +249,7 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, erro
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
 	}
-	raw, err := fs.ReadFile(fsys, p.DocPath)
+	raw, err := readSpecFile(fsys, p.DocPath)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p.DocPath, err)
 	}
@@ -260,7 +260,7 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, erro
 		if u.Scheme != "" || u.Host != "" {
 			return nil, fmt.Errorf("reference %q leaves the spec directory", u.String())
 		}
-		return fs.ReadFile(fsys, path.Clean(strings.TrimPrefix(u.Path, "/")))
+		return readSpecFile(fsys, path.Clean(strings.TrimPrefix(u.Path, "/")))
 	}
 	doc, err := loader.LoadFromDataWithPath(raw, &url.URL{Path: p.DocPath})
 	if err != nil {
@@ -322,7 +322,7 @@ func (p *Provider) loadSchemas(fsys fs.FS) error {
 		if d.IsDir() || path.Ext(fp) != ".json" {
 			return nil
 		}
-		raw, err := fs.ReadFile(fsys, fp)
+		raw, err := readSpecFile(fsys, fp)
 		if err != nil {
 			return err
 		}
@@ -514,7 +514,7 @@ func (p *Provider) addSchemaFile(fp string) error {
 		}
 		raw = b
 	} else {
-		b, err := fs.ReadFile(p.fsys, fp)
+		b, err := readSpecFile(p.fsys, fp)
 		if err != nil {
 			return fmt.Errorf("expected the schema file %s: %w", fp, unwrapPath(err))
 		}
@@ -590,7 +590,7 @@ func (p *Provider) readSecurity(raw []byte) error {
 
 func (p *Provider) loadFixtures(fsys fs.FS) error {
 	fp := path.Join(p.Dir, "examples", "fixtures.yaml")
-	data, err := fs.ReadFile(fsys, fp)
+	data, err := readSpecFile(fsys, fp)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -736,7 +736,7 @@ func (p *Provider) Operation(e *Event) *openapi3.Operation {
 // ReadFile reads a file of the spec directory (a fixture, say) by the path
 // the model gives it.
 func (p *Provider) ReadFile(name string) ([]byte, error) {
-	return fs.ReadFile(p.fsys, name)
+	return readSpecFile(p.fsys, name)
 }
 
 // ResolveRef turns a reference written in the OpenAPI document (relative to
