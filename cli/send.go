@@ -64,8 +64,7 @@ func defineSend(fs *flag.FlagSet) func(*env, []string) int {
 			return ExitUsage
 		}
 		if *event != "" && p.Event(*event) == nil {
-			fmt.Fprintf(stderr, "hookcontract send: %s declares no event %q\n", p.Name, *event)
-			return ExitUsage
+			return e.usageError("%s declares no event %q; %s", p.Name, *event, eventList(suite, p.Name))
 		}
 
 		var signer support.Signer

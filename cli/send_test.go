@@ -26,6 +26,9 @@ func TestSendUsage(t *testing.T) {
 	defer srv.Close()
 	key := filepath.Join(vectorsDir, "rsa-pkcs1v15-sha256", "keys", "key-a.pem")
 	pub := filepath.Join(vectorsDir, "rsa-pkcs1v15-sha256", "keys", "key-a.pub.pem")
+	if code, _, errs := run(t, "send", "--url", srv.URL, "--provider", "tickets", "--event", "nope"); code != ExitUsage || !strings.Contains(errs, "tickets declares no event \"nope\"; the events are:\n  tickets: sac_message, sac_ticket\n") {
+		t.Errorf("send --event nope: exit %d, stderr %q", code, errs)
+	}
 	for name, args := range map[string][]string{
 		"no url":            {"send", "--provider", "tickets"},
 		"ftp url":           {"send", "--url", "ftp://x/", "--provider", "tickets"},
