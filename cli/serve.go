@@ -219,6 +219,9 @@ func (s *serveServer) describe(w io.Writer, addr string) {
 	} else {
 		fmt.Fprintln(w, "  no --dir: requests are not captured")
 	}
+	if s.fwd != nil {
+		fmt.Fprintf(w, "  deliveries that pass the signature check forwarded to %s\n", s.fwd.url)
+	}
 }
 
 // serve answers on ln until ctx is done, then shuts down gracefully:
