@@ -168,3 +168,15 @@ func TestServeTestParityUnknownEvent(t *testing.T) {
 		t.Fatalf("test --strict body.json: exit %d", code)
 	}
 }
+
+// TestServeForwardToBadURL: a --forward-to that is not an http(s) URL is
+// a usage error, before anything listens.
+func TestServeForwardToBadURL(t *testing.T) {
+	for _, u := range []string{"ftp://app/hooks", "localhost:3000", "http://"} {
+		var stdout, stderr bytes.Buffer
+		code := Run([]string{"serve", "--addr", "127.0.0.1:0", "--forward-to", u}, nil, &stdout, &stderr)
+		if code != ExitUsage || !strings.Contains(stderr.String(), "--forward-to must be an http or https URL") {
+			t.Errorf("--forward-to %s: exit %d, stderr %q", u, code, stderr.String())
+		}
+	}
+}
