@@ -10,7 +10,11 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/go-faster/jx"
+
+	ogenpeer "github.com/hookcontract/hookcontract/bench/ogen/peer"
 	"github.com/hookcontract/hookcontract/generated/ampersand"
+	"github.com/hookcontract/hookcontract/generated/salesforce"
 	"github.com/hookcontract/hookcontract/generated/salesiq"
 	"github.com/hookcontract/hookcontract/generated/tickets"
 )
@@ -23,7 +27,25 @@ type payload struct {
 	validate  func([]byte) error
 	parse     func([]byte) error
 	unmarshal func([]byte) error
-	schema    string // $id of the event's schema (the reference's input)
+	ogen      func([]byte) error // ogen's generated decode + validate
+	schema    string             // $id of the event's schema (the reference's input)
+}
+
+// ogenCheck decodes data into ogen's generated type for the same schema
+// and validates it, as an ogen-generated server does with a request body.
+// ogen emits no Validate method for a type it finds nothing to check in.
+func ogenCheck[T any, P interface {
+	*T
+	Decode(*jx.Decoder) error
+}](data []byte) error {
+	var v T
+	if err := P(&v).Decode(jx.DecodeBytes(data)); err != nil {
+		return err
+	}
+	if v, ok := any(P(&v)).(interface{ Validate() error }); ok {
+		return v.Validate()
+	}
+	return nil
 }
 
 func fixture(tb testing.TB, provider, file string) []byte {
@@ -74,7 +96,19 @@ func payloads(tb testing.TB) []payload {
 				var e tickets.SacTicketEvent
 				return json.Unmarshal(b, &e.Payload)
 			},
+			ogen:   ogenCheck[ogenpeer.TicketsSacTicket],
 			schema: "https://hookcontract.dev/schemas/tickets/sac_ticket.json",
+		},
+		{
+			name: "small_salesforce_settings", provider: "salesforce", data: fixture(tb, "salesforce", "salesforcesettings.updated.json"),
+			validate: salesforce.Validate,
+			parse:    func(b []byte) error { _, err := salesforce.Parse(b); return err },
+			unmarshal: func(b []byte) error {
+				var e salesforce.SalesforcesettingsUpdatedEvent
+				return json.Unmarshal(b, &e.Payload)
+			},
+			ogen:   ogenCheck[ogenpeer.SalesforceEnvelope],
+			schema: "https://hookcontract.dev/schemas/salesforce/envelope.json",
 		},
 		{
 			name: "medium_operator_created", provider: "salesiq", data: fixture(tb, "salesiq", "operator.created.json"),
@@ -84,6 +118,7 @@ func payloads(tb testing.TB) []payload {
 				var e salesiq.OperatorCreatedEvent
 				return json.Unmarshal(b, &e.Payload)
 			},
+			ogen:   ogenCheck[ogenpeer.SalesiqOperatorCreated],
 			schema: "https://hookcontract.dev/schemas/salesiq/operator.created.json",
 		},
 		{
@@ -94,6 +129,7 @@ func payloads(tb testing.TB) []payload {
 				var e ampersand.InstallationCreatedEvent
 				return json.Unmarshal(b, &e.Payload)
 			},
+			ogen:   ogenCheck[ogenpeer.AmpersandInstallationCreated],
 			schema: "https://hookcontract.dev/schemas/ampersand/installation.created.json",
 		},
 	}
@@ -155,6 +191,9 @@ func TestInputsAgree(t *testing.T) {
 		if err := p.unmarshal(p.data); err != nil {
 			t.Errorf("%s: Unmarshal: %v", p.name, err)
 		}
+		if err := p.ogen(p.data); err != nil {
+			t.Errorf("%s: ogen decode+validate: %v", p.name, err)
+		}
 		if err := decodeValidate(reference(t, p.provider, p.schema), p.data); err != nil {
 			t.Errorf("%s: jsonschema/v5: %v", p.name, err)
 		}
@@ -203,5 +242,6 @@ func BenchmarkPayloads(b *testing.B) {
 			run(b, p.data, func(d []byte) error { return decodeValidate(ref, d) })
 		})
 		b.Run(p.name+"/Unmarshal", func(b *testing.B) { run(b, p.data, p.unmarshal) })
+		b.Run(p.name+"/OgenDecodeValidate", func(b *testing.B) { run(b, p.data, p.ogen) })
 	}
 }
