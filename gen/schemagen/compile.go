@@ -68,6 +68,8 @@ type node struct {
 	unevalProps   *node          // unevaluatedProperties
 	unevalItems   *node          // unevaluatedItems
 	discriminator *Discriminator // OpenAPI discriminator (an annotation)
+	contentB64    bool           // draft-07 contentEncoding: base64, asserted
+	contentJSON   bool           // draft-07 contentMediaType: application/json, asserted
 }
 
 type prop struct {
@@ -475,6 +477,12 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 	case "$id", "id":
 		if s, ok := val.(string); ok && !strings.HasPrefix(s, "#") {
 			n.resource = true
+		}
+	case "contentEncoding", "contentMediaType":
+		// asserted in draft-07, as the reference asserts them there; annotations from 2019-09
+		if v, _ := val.(string); ver == 7 {
+			n.contentB64 = n.contentB64 || (kw == "contentEncoding" && v == "base64")
+			n.contentJSON = n.contentJSON || (kw == "contentMediaType" && v == "application/json")
 		}
 	case "nullable":
 		b, ok := val.(bool)

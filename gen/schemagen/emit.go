@@ -826,7 +826,7 @@ func (b *body) array(n *node) {
 }
 
 func (b *body) str(n *node) {
-	if n.minLength < 0 && n.maxLength < 0 && n.pattern == "" && n.format == "" {
+	if n.minLength < 0 && n.maxLength < 0 && n.pattern == "" && n.format == "" && !n.contentB64 && !n.contentJSON {
 		return
 	}
 	b.usesNd = true
@@ -849,6 +849,22 @@ func (b *body) str(n *node) {
 	if n.format != "" {
 		s = append(s, jen.If(jen.Op("!").Id(formatFuncs[n.format]).Call(st().Dot("text").Call(idx()))).Block(
 			b.fail(idx(), "format", jen.Lit("expected a valid "+n.format+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+	}
+	notJSON := func() []jen.Code {
+		return b.fail(idx(), "contentMediaType", jen.Lit("expected a string holding one JSON text, found ").Op("+").Add(st().Dot("show").Call(idx())))
+	}
+	switch {
+	case n.contentB64:
+		check := jen.If(jen.List(jen.Id("c"), jen.Id("ok64")).Op(":=").Id("hcBase64").Call(st().Dot("text").Call(idx())), jen.Op("!").Id("ok64")).Block(
+			b.fail(idx(), "contentEncoding", jen.Lit("expected a base64-encoded string, found ").Op("+").Add(st().Dot("show").Call(idx())))...)
+		if n.contentJSON {
+			check = check.Else().If(jen.Op("!").Id("hcJSONText").Call(jen.Id("c"))).Block(notJSON()...)
+		} else {
+			check = check.Else().Block(jen.Id("_").Op("=").Id("c"))
+		}
+		s = append(s, check)
+	case n.contentJSON:
+		s = append(s, jen.If(jen.Op("!").Id("hcJSONText").Call(st().Dot("text").Call(idx()))).Block(notJSON()...))
 	}
 	b.add(jen.If(ndKind().Op("==").Id("hcKString")).Block(s...))
 }

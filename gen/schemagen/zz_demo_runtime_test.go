@@ -7,6 +7,8 @@ package schemagen_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"math/big"
 	"math/bits"
 	"net/mail"
@@ -611,6 +613,18 @@ func hcFmtUUID(s []byte) bool {
 	}
 	return true
 }
+
+// hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
+// asserts it.
+func hcBase64(s []byte) ([]byte, bool) {
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(out, s)
+	return out[:n], err == nil
+}
+
+// hcJSONText reports whether s is one JSON text: contentMediaType
+// application/json, as draft-07 asserts it.
+func hcJSONText(s []byte) bool { return json.Valid(s) }
 
 // hcNum is an exact view of a JSON number literal: value = ±0.D × 10^adj
 // where D are its nd significant digits (no leading or trailing zeros).

@@ -2,6 +2,8 @@ package rt
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -600,3 +602,15 @@ func hcFmtUUID(s []byte) bool {
 	}
 	return true
 }
+
+// hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
+// asserts it.
+func hcBase64(s []byte) ([]byte, bool) {
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(out, s)
+	return out[:n], err == nil
+}
+
+// hcJSONText reports whether s is one JSON text: contentMediaType
+// application/json, as draft-07 asserts it.
+func hcJSONText(s []byte) bool { return json.Valid(s) }
