@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -21,6 +22,7 @@ func refCompileDraft(resources map[string][]byte, root string, draft *jsonschema
 	c := jsonschema.NewCompiler()
 	c.Draft = draft
 	c.AssertFormat = true
+	c.Formats["uri-template"] = rt.URITemplateFormat // as the runner registers it
 	c.LoadURL = func(s string) (io.ReadCloser, error) {
 		return nil, &json.UnsupportedValueError{Str: "no loading: " + s}
 	}

@@ -1,15 +1,17 @@
-// Package schemagen compiles JSON Schema 2020-12 into Go validator code
+// Package schemagen compiles JSON Schema (2020-12 by default; 2019-09,
+// draft-07 and draft-04 by $schema or WithDialect) into Go validator code
 // that reads raw JSON bytes and needs only the standard library.
 //
 // A Set holds schema documents keyed by absolute $id URI; Compile resolves
 // the schemas reachable from a list of roots into a Program; Emit writes one
-// validator function per root (and one helper per schema node) into a
+// validator function per root (and one helper per distinct schema) into a
 // jennifer file; Runtime returns the source of the small runtime those
 // functions call, to be written into the same package. The generated
-// validators agree with santhosh-tekuri/jsonschema/v5 (draft 2020-12,
+// validators agree with santhosh-tekuri/jsonschema/v5 (the same draft,
 // formats asserted, decoding with UseNumber) accept for accept and reject
 // for reject; where v5 and the JSON-Schema-Test-Suite disagree (empty enum),
-// they follow the suite.
+// they follow the suite, and uri-template follows RFC 6570 (the runner
+// registers rt.URITemplateFormat with v5).
 //
 // Keywords: $schema $id $ref $dynamicRef $defs $anchor $dynamicAnchor
 // $comment type enum const properties required additionalProperties
@@ -18,8 +20,13 @@
 // format minimum maximum exclusiveMinimum exclusiveMaximum multipleOf allOf
 // anyOf oneOf not if then else minProperties maxProperties
 // dependentRequired dependentSchemas unevaluatedProperties unevaluatedItems,
-// boolean schemas, annotations and x-* extensions. Any other keyword is a
-// compile error naming it, its file and its JSON pointer.
+// boolean schemas, annotations and x-* extensions; by draft, id,
+// definitions, dependencies, items arrays and additionalItems,
+// $recursiveRef and $recursiveAnchor, boolean exclusive bounds; the OpenAPI
+// Schema Object's discriminator (see Program.Discriminators), example, xml,
+// externalDocs and, with OpenAPI30, nullable. A keyword of another draft is
+// ignored with a warning, as v5 ignores it; any other keyword is a compile
+// error naming it, its file, line, column and JSON pointer.
 //
 // What a generated validator guarantees:
 //   - the payload is parsed once into a flat tape (pooled, so the valid

@@ -451,13 +451,6 @@ func init() {
 		"invalid SPACE character", "invalid | character", "square brackets are not allowed in a path segment"} {
 		suiteSkips["optional/format/uri.json|validation of URIs|"+c] = reasonReference
 	}
-	for _, c := range []string{"an empty expression is invalid", "an empty varspec inside the variable list is invalid",
-		"fragment expansion operator", "path segment expansion operator", "form style query expansion operator",
-		"a double dot in a variable name is invalid", "a four-digit prefix max-length is valid", "a space in a literal is invalid",
-		"a trailing comma in the variable list is invalid", "a default value in a varspec is invalid",
-		"an operator in place of the first varspec is invalid"} {
-		suiteSkips["optional/format/uri-template.json|format: uri-template|"+c] = reasonReference
-	}
 }
 
 // TestSuiteDifferential compares the generated validators with the
