@@ -53,6 +53,9 @@ func dialectOf(uri string) (Dialect, bool) {
 	u := strings.TrimSuffix(strings.TrimSuffix(uri, "/"), "#")
 	u = strings.TrimSuffix(u, "#")
 	u = strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://")
+	if strings.HasPrefix(u, "spec.openapis.org/oas/3.1/dialect/") {
+		return Draft2020, true // the OpenAPI 3.1 dialects: 2020-12 with the OpenAPI vocabulary
+	}
 	switch u {
 	case "json-schema.org/draft/2020-12/schema", "json-schema.org/schema":
 		return Draft2020, true

@@ -15,9 +15,14 @@ import (
 
 // Emit adds to f one function per root, func <FuncName>(data []byte)
 // *ValidationError (nil when valid), plus the unexported helpers they need:
-// one function per distinct schema node, package-level regular expressions,
-// numbers and constants, all with deterministic names and in sorted order.
-func (p *Program) Emit(f *jen.File) {
+// one function per distinct schema (structurally identical subschemas
+// share one), package-level regular expressions, numbers and constants,
+// all with deterministic names and in sorted order.
+func (p *Program) Emit(f *jen.File) { p.emit(f, true) }
+
+// emit is Emit; share=false gives every schema location its own function
+// (for measuring what sharing saves).
+func (p *Program) emit(f *jen.File, share bool) {
 	e := &emitter{
 		funcs:   map[string]jen.Code{},
 		vars:    map[string]jen.Code{},
@@ -26,6 +31,9 @@ func (p *Program) Emit(f *jen.File) {
 		tracked: trackedNodes(p.nodes),
 	}
 	e.scopes(p)
+	if share {
+		e.rep = e.shareIdentical(p.nodes)
+	}
 	for _, r := range p.roots {
 		fn := e.use(r.node)
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
@@ -144,6 +152,7 @@ type emitter struct {
 	names      map[*node]string
 	taken      map[string]string // name -> the key it was made for
 	queue      []*node
+	rep        map[*node]*node // the representative of each class of identical nodes
 }
 
 // ident derives a deterministic identifier from prefix and key.
@@ -160,8 +169,12 @@ func (e *emitter) ident(prefix, key string) string {
 	panic("schemagen: identifier collision") // unreachable: sha256 is 64 digits
 }
 
-// use returns the function name of n, queueing its emission.
+// use returns the function name of n (of its representative), queueing
+// its emission.
 func (e *emitter) use(n *node) string {
+	if r, ok := e.rep[n]; ok {
+		n = r
+	}
 	if name, ok := e.names[n]; ok {
 		return name
 	}
@@ -1062,6 +1075,9 @@ func resolveRefs(n *node) *node {
 // branch pins with const or enum is present and matches. It returns "" when
 // the branch pins nothing.
 func (e *emitter) pin(br *node) string {
+	if r, ok := e.rep[br]; ok {
+		br = r
+	}
 	t := resolveRefs(br)
 	type pinned struct {
 		name string

@@ -139,41 +139,6 @@ func hcV0698815e(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV06fceea1 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/text
-func hcV06fceea1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV08138f14 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/tags/items
-func hcV08138f14(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
-		if l < 1 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
-		}
-	}
-	return ok
-}
-
 // hcV0e78b30d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/rating
 func hcV0e78b30d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -206,28 +171,6 @@ func hcV0e78b30d(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "multipleOf", "expected a multiple of 0.5, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
-// hcV138f072a validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/website
-func hcV138f072a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
 		}
 	}
 	return ok
@@ -275,7 +218,7 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
-					if !hcVb98b4e19(st, k+1) {
+					if !hcV6ca9ade7(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -290,7 +233,7 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "delivered_at":
-					if !hcV52f047c0(st, k+1) {
+					if !hcVb531a6bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -492,7 +435,7 @@ func hcV2f1b4afc(st *hcState, i int32) bool {
 	ok := true
 	{
 		st.quiet++
-		m := hcVfa685398(st, i) || hcV61986ddd(st, i)
+		m := hcV63cb19cf(st, i) || hcV61986ddd(st, i)
 		st.quiet--
 		if !m {
 			if st.quiet > 0 {
@@ -703,7 +646,7 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x2)
-					if !hcVb7105205(st, k+1) {
+					if !hcV6ca9ade7(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -745,28 +688,6 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV52f047c0 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/delivered_at
-func hcV52f047c0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcFmtDateTime(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid date-time, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
 // hcV5376b6cc validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor
 func hcV5376b6cc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -790,7 +711,7 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "email":
-					if !hcVa57c6f62(st, k+1) {
+					if !hcVecb0ef97(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -819,14 +740,14 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "visits":
-					if !hcVcdf66ab2(st, k+1) {
+					if !hcV63cb19cf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "website":
-					if !hcV138f072a(st, k+1) {
+					if !hcV5abad340(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -834,7 +755,7 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 					}
 				}
 				if hcRe0e23b88a.Match(st.text(k)) {
-					if !hcVeca0cc76(st, k+1) {
+					if !hcV95be6248(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1043,7 +964,7 @@ func hcV7339990e(st *hcState, i int32) bool {
 		}
 		if nd.n > 0 {
 			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcV08138f14(st, e) {
+				if !hcV80a5f01c(st, e) {
 					if st.quiet > 0 {
 						return false
 					}
@@ -1087,7 +1008,7 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 					}
 				case "text":
 					seen[0] |= uint64(0x2)
-					if !hcV06fceea1(st, k+1) {
+					if !hcV95be6248(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1452,7 +1373,7 @@ func hcV970eae43(st *hcState, i int32) bool {
 					}
 				case "clientId":
 					seen[0] |= uint64(0x2)
-					if !hcVd4e0ba79(st, k+1) {
+					if !hcV80a5f01c(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1632,40 +1553,6 @@ func hcVa1ea4ab5(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVa57c6f62 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/email
-func hcVa57c6f62(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcFmtEmail(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid email, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
-// hcVb0b884da validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/prefixItems/0
-func hcVb0b884da(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7383ba6c(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVb43e2e0f validates https://hookcontract.dev/schemas/demo/chat.json#/properties/status
 func hcVb43e2e0f(st *hcState, i int32) bool {
 	ok := true
@@ -1723,30 +1610,6 @@ func hcVb5fb31ed(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb7105205 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/id
-func hcVb7105205(st *hcState, i int32) bool {
-	ok := true
-	if !hcV2f1b4afc(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVb98b4e19 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/app_id
-func hcVb98b4e19(st *hcState, i int32) bool {
-	ok := true
-	if !hcV2f1b4afc(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVbe930e20 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels/additionalProperties
 func hcVbe930e20(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1795,7 +1658,7 @@ func hcVc1b0e6a1(st *hcState, i int32) bool {
 				if j < 1 {
 					switch j {
 					case 0:
-						if !hcVb0b884da(st, e) {
+						if !hcV92b81a29(st, e) {
 							if st.quiet > 0 {
 								return false
 							}
@@ -2014,29 +1877,6 @@ func hcVcde8bd09(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVcdf66ab2 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/visits
-func hcVcdf66ab2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
 // hcVce88ca7d validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/platform
 func hcVce88ca7d(st *hcState, i int32) bool {
 	ok := true
@@ -2095,7 +1935,7 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcVfd24ccbf(st, k+1) {
+					if !hcV6ca9ade7(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2248,29 +2088,6 @@ func hcVd3ede731(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVd4e0ba79 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/clientId
-func hcVd4e0ba79(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
-		if l < 1 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
-		}
-	}
-	return ok
-}
-
 // hcVdd147831 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/data
 func hcVdd147831(st *hcState, i int32) bool {
 	ok := true
@@ -2334,18 +2151,6 @@ func hcVe8142406(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
-}
-
-// hcVeca0cc76 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/patternProperties/^utm_
-func hcVeca0cc76(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVecb0ef97 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/email
@@ -2432,41 +2237,6 @@ func hcVf4cfc2d5(st *hcState, i int32) bool {
 			ok = false
 			st.fail(i, "format", "expected a valid time, found "+st.show(i))
 		}
-	}
-	return ok
-}
-
-// hcVfa685398 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits/anyOf/0
-func hcVfa685398(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
-// hcVfd24ccbf validates https://hookcontract.dev/schemas/demo/chat.json#/properties/id
-func hcVfd24ccbf(st *hcState, i int32) bool {
-	ok := true
-	if !hcV2f1b4afc(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
