@@ -59,13 +59,31 @@ var hcNda66cd04 = hcNumStr("10")
 
 var hcRe0e23b88a = regexp.MustCompile("^utm_")
 
-var hcRe1540ce37 = regexp.MustCompile("^[A-Z]{2}$")
-
-var hcRe9de199fc = regexp.MustCompile("^[0-9]{1,30}$")
-
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
 
-var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
+// pattern ^[0-9]+$, matched byte by byte
+var hcSegs245e175c = []hcSeg{{
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// pattern ^[0-9]{1,30}$, matched byte by byte
+var hcSegs293d4699 = []hcSeg{{
+	max: 30,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// pattern ^[A-Z]{2}$, matched byte by byte
+var hcSegsb87b3630 = []hcSeg{{
+	max: 2,
+	min: 2,
+	run: true,
+	set: [4]uint64{0x0, 0x7fffffe, 0x0, 0x0},
+}}
 
 // hcP2e1ec35f reports whether the discriminator of https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 matches.
 func hcP2e1ec35f(st *hcState, i int32) bool {
@@ -340,7 +358,7 @@ func hcV212ae4a6(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRe1540ce37.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegsb87b3630) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -593,7 +611,7 @@ func hcV4d39d1c0(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -832,7 +850,7 @@ func hcV61986ddd(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRe9de199fc.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs293d4699) {
 			if st.quiet > 0 {
 				return false
 			}

@@ -331,11 +331,28 @@ var hcRe19a018e3 = regexp.MustCompile("^(none|[0-9]+)$")
 
 var hcRe5b7f7fb6 = regexp.MustCompile("^[0-9]+(,[0-9]+)*$")
 
-var hcRebe84ccf4 = regexp.MustCompile("^\\$?[0-9]+$")
-
 var hcRed98cd54e = regexp.MustCompile("\\.deleted$")
 
-var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
+// pattern ^[0-9]+$, matched byte by byte
+var hcSegs245e175c = []hcSeg{{
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// pattern ^\$?[0-9]+$, matched byte by byte
+var hcSegs270b531e = []hcSeg{{
+	max: 1,
+	min: 0,
+	run: true,
+	set: [4]uint64{0x1000000000, 0x0, 0x0, 0x0},
+}, {
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
 
 // hcV0111b6e7 validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/event
 func hcV0111b6e7(st *hcState, i int32) bool {
@@ -2246,7 +2263,7 @@ func hcV7d6d5048(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRebe84ccf4.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs270b531e) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -2664,7 +2681,7 @@ func hcVab1eb49e(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -2777,7 +2794,7 @@ func hcVb1923a3a(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
 			if st.quiet > 0 {
 				return false
 			}

@@ -27,19 +27,25 @@ var hcCed02411c = hcCStr("sac_message")
 
 var hcE21ac125f = []hcVal{hcCStr("CREATION"), hcCStr("UPDATE"), hcCStr("DELETION")}
 
-// path-like pattern ^/v0/tickets/[^/]+$
+// pattern ^/v0/tickets/[^/]+$, matched byte by byte
 var hcSegs36bd46b4 = []hcSeg{{lit: "/v0/tickets/"}, {
-	run:  true,
-	stop: uint8(0x2f),
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }}
 
-// path-like pattern ^/v0/tickets/[^/]+/messages/[^/]+$
+// pattern ^/v0/tickets/[^/]+/messages/[^/]+$, matched byte by byte
 var hcSegsc7c3b5c5 = []hcSeg{{lit: "/v0/tickets/"}, {
-	run:  true,
-	stop: uint8(0x2f),
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }, {lit: "/messages/"}, {
-	run:  true,
-	stop: uint8(0x2f),
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }}
 
 // hcV1288fbf9 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data
