@@ -25,8 +25,6 @@ func (g segment) String() string {
 	return fmt.Sprintf("run(%s){%d,%d}", setText(g.set), g.min, g.max)
 }
 
-func (g segment) has(c byte) bool { return g.set[c>>6]&(1<<(c&63)) != 0 }
-
 // byteSegments recognises patterns anchored at both ends that are a
 // sequence of literals and runs of one character class ([0-9]+,
 // [A-Za-z0-9_-]{1,64}, \d{26}, [^/]+, .*), where no run can end where the

@@ -395,6 +395,21 @@ func TestFormatsAgreeWithReference(t *testing.T) {
 	}
 }
 
+// TestContentChecks: draft-07 contentEncoding base64 and contentMediaType
+// application/json answer as the reference's decoders do.
+func TestContentChecks(t *testing.T) {
+	for _, in := range []string{"", "eyJmb28iOiAiYmFyIn0K", "eyJmb28iOi%iYmFyIn0K", "YQ==", "YQ", "YQ=", "Y Q==", "YQ==\n", "{}", "{:}", "[1,2", "null", "\"x\"", "1 2", "\xff"} {
+		dec, ok := hcBase64([]byte(in))
+		want, err := jsonschema.Decoders["base64"](in)
+		if ok != (err == nil) || (ok && string(dec) != string(want)) {
+			t.Errorf("base64 %q: got %q %v, reference %q %v", in, dec, ok, want, err)
+		}
+		if got, want := hcJSONText([]byte(in)), jsonschema.MediaTypes["application/json"]([]byte(in)) == nil; got != want {
+			t.Errorf("application/json %q: got %v, reference %v", in, got, want)
+		}
+	}
+}
+
 // TestURITemplate checks uri-template against RFC 6570 (every expression
 // of its section 3 examples, levels 1 to 4), where it deliberately differs
 // from the reference, which rejects operators.
