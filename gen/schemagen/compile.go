@@ -464,6 +464,9 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 	case "exclusiveMinimum", "exclusiveMaximum":
 		if b, ok := val.(bool); ok {
 			// draft-04 and OpenAPI 3.0: a flag making minimum/maximum exclusive
+			if ver != 4 && !c.set.opts.openAPI30 {
+				return errorf(loc, at, "%s must be a number in %s (a boolean is draft-04 and OpenAPI 3.0 syntax: the OpenAPI30 option reads it so)", kw, loc.draft)
+			}
 			if kw == "exclusiveMinimum" {
 				fs.exclMinSet = b
 			} else {

@@ -112,12 +112,18 @@ func located(list []problem) []Problem {
 		for _, i := range idx {
 			want[list[i].ptr] = true
 		}
-		pos := valueOffsets(doc.raw, want)
+		var pos map[string]int
+		if doc.locate == nil {
+			pos = valueOffsets(doc.raw, want)
+		}
 		for _, i := range idx {
 			p := list[i]
 			out[i] = Problem{File: doc.source, Pointer: p.ptr, Message: p.msg}
 			offsets[i] = -1
-			if at, ok := pos[p.ptr]; ok {
+			if doc.locate != nil {
+				out[i].Line, out[i].Column = doc.locate(p.ptr)
+				offsets[i] = out[i].Line<<20 | out[i].Column
+			} else if at, ok := pos[p.ptr]; ok {
 				out[i].Line, out[i].Column = lineColumn(doc.raw, at)
 				offsets[i] = at
 			}

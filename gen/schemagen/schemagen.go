@@ -76,7 +76,12 @@ type document struct {
 	source string
 	raw    []byte
 	root   any
+	locate Locator // nil: positions are found in raw
 }
+
+// Locator gives the 1-based line and column, in a document's source file,
+// of the value at a JSON pointer, or 0, 0 when it cannot tell.
+type Locator func(pointer string) (line, column int)
 
 type location struct {
 	doc   *document
@@ -106,8 +111,16 @@ func NewSet(opts ...Option) *Set {
 }
 
 // Add registers a schema document under id; source is the name used in
-// error messages (e.g. "specs/salesiq/schemas/visitor.json").
+// error messages (e.g. "specs/salesiq/schemas/visitor.json"). Problems
+// are located by line and column in doc.
 func (s *Set) Add(id string, doc []byte, source string) error {
+	return s.AddWithLocator(id, doc, source, nil)
+}
+
+// AddWithLocator is Add for a document whose source file is not the JSON
+// given (a YAML document converted to JSON): locate maps a JSON pointer to
+// its position in the source file. A nil locate locates in doc.
+func (s *Set) AddWithLocator(id string, doc []byte, source string, locate Locator) error {
 	u, err := url.Parse(id)
 	if err != nil || !u.IsAbs() {
 		return fmt.Errorf("add schema %q: id %q is not an absolute URI", source, id)
@@ -121,7 +134,7 @@ func (s *Set) Add(id string, doc []byte, source string) error {
 	if err != nil {
 		return fmt.Errorf("add schema %q: %w", source, err)
 	}
-	d := &document{id: id, source: source, raw: doc, root: root}
+	d := &document{id: id, source: source, raw: doc, root: root, locate: locate}
 	draft := s.opts.dialect
 	if m, ok := root.(map[string]any); ok {
 		if sch, ok := m["$schema"].(string); ok {

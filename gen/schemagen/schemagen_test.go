@@ -27,6 +27,7 @@ func TestCompileErrors(t *testing.T) {
 		{`{"discriminator":{"mapping":{}}}`, `discriminator needs propertyName`},
 		{`{"discriminator":{"propertyName":"k","extra":1}}`, `/discriminator/extra: unsupported discriminator member "extra"`},
 		{`{"nullable":"yes"}`, `nullable must be a boolean`},
+		{`{"minimum":1,"exclusiveMinimum":true}`, `/exclusiveMinimum: exclusiveMinimum must be a number in draft 2020-12 (a boolean is draft-04 and OpenAPI 3.0 syntax`},
 		{`{"$ref":"other.json"}`, `/$ref: unresolved $ref "other.json": no schema is registered under "https://x.test/other.json"`},
 		{`{"$ref":"#/$defs/missing"}`, `unresolved $ref "#/$defs/missing"`},
 		{`{"$ref":"#nope"}`, `no anchor "nope"`},
