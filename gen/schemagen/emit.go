@@ -935,7 +935,7 @@ func (b *body) applicators(n *node) {
 			s = append(s, jen.Block(jen.Var().Id("c").Bool(), b.trackedQuiet(a, "c", true), jen.Id("m").Op("=").Id("m").Op("||").Id("c")))
 		}
 		s = append(s, st().Dot("quiet").Op("--"),
-			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.anyOf, "anyOf",
+			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.discriminator, n.anyOf, "anyOf",
 				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...))
 		b.add(jen.Block(s...))
 	} else if len(n.anyOf) > 0 {
@@ -951,7 +951,7 @@ func (b *body) applicators(n *node) {
 			st().Dot("quiet").Op("++"),
 			jen.Id("m").Op(":=").Add(cond),
 			st().Dot("quiet").Op("--"),
-			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.anyOf, "anyOf",
+			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.discriminator, n.anyOf, "anyOf",
 				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...),
 		))
 	}
@@ -969,7 +969,7 @@ func (b *body) applicators(n *node) {
 			s = append(s, jen.If(cond).Block(jen.Id("m").Op("++")))
 		}
 		s = append(s, st().Dot("quiet").Op("--"))
-		s = append(s, jen.If(jen.Id("m").Op("==").Lit(0)).Block(b.unionFail(n.oneOf, "oneOf",
+		s = append(s, jen.If(jen.Id("m").Op("==").Lit(0)).Block(b.unionFail(n.discriminator, n.oneOf, "oneOf",
 			fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found ", len(n.oneOf)))...))
 		s = append(s, jen.If(jen.Id("m").Op(">").Lit(1)).Block(b.fail(idx(), "oneOf",
 			jen.Lit(fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found one matching several: ", len(n.oneOf))).Op("+").Add(st().Dot("found").Call(idx())))...))
@@ -1009,22 +1009,43 @@ func (b *body) applicators(n *node) {
 }
 
 // unionFail reports a failed anyOf/oneOf: the failures of the one branch
-// whose discriminator matches, or a single violation at the union.
-func (b *body) unionFail(branches []*node, kw, msg string) []jen.Code {
+// whose discriminator matches (the OpenAPI discriminator d when it names
+// the branch, else the properties the branch pins with const or enum), or
+// a single violation at the union.
+func (b *body) unionFail(d *Discriminator, branches []*node, kw, msg string) []jen.Code {
 	b.usesOK = true
 	fnType := jen.Func().Params(jen.Op("*").Id("hcState"), jen.Int32()).Bool()
 	var fns, pins []jen.Code
 	anyPin := false
+	var named []string // the discriminator values, when d names every branch
 	for _, br := range branches {
 		fns = append(fns, jen.Id(b.e.use(br)))
-		if p := b.e.pin(br); p != "" {
+		p := ""
+		if values := discriminatorValues(d, br); len(values) > 0 {
+			p = b.e.discriminatorPin(d, br, values)
+			if named != nil || br == branches[0] {
+				named = append(named, values...)
+			}
+		} else {
+			named = nil
+			p = b.e.pin(br)
+		}
+		if p != "" {
 			pins = append(pins, jen.Id(p))
 			anyPin = true
 		} else {
 			pins = append(pins, jen.Nil())
 		}
 	}
-	if hint := discriminatorHint(branches); hint != "" {
+	hint := discriminatorHint(branches)
+	if len(named) > 0 {
+		quoted := make([]string, len(named))
+		for i, v := range named {
+			quoted[i] = strconv.Quote(v)
+		}
+		hint = strconv.Quote(d.PropertyName) + " is " + strings.Join(quoted, " or ")
+	}
+	if hint != "" {
 		msg = strings.Replace(msg, ", found ", " ("+hint+"), found ", 1)
 	}
 	var report jen.Code
@@ -1037,6 +1058,48 @@ func (b *body) unionFail(branches []*node, kw, msg string) []jen.Code {
 		report = st().Dot("fail").Call(idx(), jen.Lit(kw), jen.Lit(msg).Op("+").Add(st().Dot("found").Call(idx())))
 	}
 	return []jen.Code{quietReturn(), jen.Id("ok").Op("=").False(), report}
+}
+
+// discriminatorValues lists the values of discriminator d that name
+// branch br: the mapping entries whose schema is the branch's, or, when
+// none is, the branch's component name (OpenAPI's implicit mapping).
+func discriminatorValues(d *Discriminator, br *node) []string {
+	if d == nil || br.ref == nil {
+		return nil
+	}
+	target := br.ref.loc.key()
+	var values []string
+	for _, v := range sortedKeys(d.Targets) {
+		if d.Targets[v] == target {
+			values = append(values, v)
+		}
+	}
+	if len(values) == 0 {
+		if name, ok := strings.CutPrefix(br.ref.loc.ptr, "/components/schemas/"); ok && !strings.Contains(name, "/") {
+			values = append(values, unescapeToken(name))
+		}
+	}
+	return values
+}
+
+// discriminatorPin emits the test that the member d names holds one of
+// values.
+func (e *emitter) discriminatorPin(d *Discriminator, br *node, values []string) string {
+	list := make([]any, len(values))
+	for i, v := range values {
+		list[i] = v
+	}
+	name := e.ident("hcP", "discriminator:"+d.PropertyName+"\x00"+canonical(list))
+	if _, ok := e.funcs[name]; ok {
+		return name
+	}
+	e.funcs[name] = jen.Comment(name+" reports whether the discriminator "+strconv.Quote(d.PropertyName)+" names "+br.ref.uri+".").Line().
+		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Bool().Block(
+		jen.If(jen.Id("st").Dot("nodes").Index(idx()).Dot("kind").Op("!=").Id("hcKObject")).Block(jen.Return(jen.False())),
+		jen.Id("v").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(d.PropertyName))),
+		jen.Return(jen.Id("v").Op(">=").Lit(0).Op("&&").Add(st().Dot("inEnum").Call(jen.Id("v"), jen.Id(e.enumVar(list))))),
+	)
+	return name
 }
 
 // discriminatorHint names the property every branch pins with const and

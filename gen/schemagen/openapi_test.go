@@ -98,8 +98,8 @@ func TestDiscriminators(t *testing.T) {
 	doc := `{"components":{"schemas":{
   "Pet":{"oneOf":[{"$ref":"#/components/schemas/Cat"},{"$ref":"#/components/schemas/Dog"}],
          "discriminator":{"propertyName":"kind","mapping":{"cat":"Cat","dog":"#/components/schemas/Dog","bird":"Bird"}}},
-  "Cat":{"properties":{"kind":{"const":"cat"}}},
-  "Dog":{"properties":{"kind":{"const":"dog"}}}}}}`
+  "Cat":{"properties":{"kind":{"type":"string"},"lives":{"type":"integer"}},"required":["lives"]},
+  "Dog":{"properties":{"kind":{"type":"string"},"bark":{"type":"boolean"}},"required":["bark"]}}}}`
 	set := NewSet()
 	id := "https://x.test/openapi.json"
 	if err := set.Add(id, []byte(doc), "openapi.json"); err != nil {
@@ -129,6 +129,30 @@ func TestDiscriminators(t *testing.T) {
 	}
 	if !warned {
 		t.Errorf("no located warning for the mapping entry naming no schema: %v", prog.Warnings())
+	}
+	// a failed union reports the failures of the branch the discriminator names
+	cases := []struct{ in, want string }{
+		{`{"kind":"cat","lives":9}`, ``},
+		{`{"kind":"cat","lives":"nine"}`, `/lives type`},
+		{`{"kind":"dog","bark":1}`, `/bark type`},
+		{`{"kind":"cow"}`, ` oneOf expected a value matching exactly one of the 2 alternatives of oneOf ("kind" is "cat" or "dog"), found an object`},
+	}
+	var hc []harnessCase
+	for _, c := range cases {
+		hc = append(hc, harnessCase{fn: "Pet", data: []byte(c.in)})
+	}
+	for i, r := range runProgram(t, prog, hc) {
+		var got []string
+		for _, v := range r.Violations {
+			if cases[i].want != "" && strings.HasPrefix(cases[i].want, " ") {
+				got = append(got, v.Pointer+" "+v.Keyword+" "+v.Message)
+			} else {
+				got = append(got, v.Pointer+" "+v.Keyword)
+			}
+		}
+		if g := strings.Join(got, "; "); !strings.HasPrefix(g, cases[i].want) || (cases[i].want == "") != r.Valid {
+			t.Errorf("%s: violations %q, want %q", cases[i].in, g, cases[i].want)
+		}
 	}
 }
 

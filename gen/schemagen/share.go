@@ -155,6 +155,13 @@ func (e *emitter) localSignature(n *node) string {
 	w("string", n.pattern, n.format, flag(n.contentB64), flag(n.contentJSON))
 	w("number", n.minimum, n.maximum, n.exclMinimum, n.exclMaximum, n.multipleOf)
 	w("dyn", n.dynName)
+	if d := n.discriminator; d != nil {
+		// what the union's failure report reads (discriminatorValues)
+		w("discriminator", d.PropertyName)
+		for _, br := range append(append([]*node(nil), n.anyOf...), n.oneOf...) {
+			w(discriminatorValues(d, br)...)
+		}
+	}
 	for _, c := range n.dynCands {
 		w("cand", itoa(e.resourceID[c.base]))
 	}
