@@ -120,6 +120,10 @@ func TestRealSpecSharing(t *testing.T) {
 			}
 			lines[i] = bytes.Count(buf.Bytes(), []byte("\n"))
 			funcs[i] = bytes.Count(buf.Bytes(), []byte("\nfunc hcV"))
+			if out := os.Getenv("HOOKCONTRACT_REALSPEC_OUT"); out != "" {
+				// a module per variant, for measuring go build by hand
+				writeModule(t, filepath.Join(out, strings.SplitN(spec, "/", 2)[0]+map[bool]string{false: "-unshared", true: "-shared"}[share]), buf.Bytes())
+			}
 		}
 		t.Logf("%s: %d webhook bodies, %d schema nodes; generated lines %d -> %d with sharing (%.1f%%), node functions %d -> %d",
 			spec, len(roots), len(prog.nodes), lines[0], lines[1], 100*float64(lines[1])/float64(lines[0]), funcs[0], funcs[1])
@@ -174,5 +178,22 @@ func TestRealSpecSharing(t *testing.T) {
 		}
 		t.Logf("%s: %d examples, %d inputs with their mutations compared with the reference (%d accepted), %d disagreements",
 			spec, len(examples), len(results), accepted, disagree)
+	}
+}
+
+// writeModule writes validators and the runtime as a module in dir.
+func writeModule(t *testing.T, dir string, validators []byte) {
+	t.Helper()
+	rt, err := Runtime("realspec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"go.mod": []byte("module realspec\n\ngo 1.26\n"), "validators.go": validators, "runtime.go": rt} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
