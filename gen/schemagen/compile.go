@@ -514,7 +514,11 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 	default:
 		// annotations, and every x-* extension, assert nothing
 		if !annotationKeywords[kw] && !strings.HasPrefix(kw, "x-") {
-			return errorf(loc, at, "unsupported keyword %q", kw)
+			if c.set.opts.unknownAsAnnotations {
+				c.warn(loc, at, "unknown keyword %q: an annotation, it constrains nothing", kw)
+				return nil
+			}
+			return errorf(loc, at, "unsupported keyword %q (UnknownKeywordsAsAnnotations makes unknown keywords annotations)", kw)
 		}
 	}
 	return nil

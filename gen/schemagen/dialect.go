@@ -114,9 +114,10 @@ func draftName(v int) string {
 type Option func(*options)
 
 type options struct {
-	dialect      Dialect
-	openAPI30    bool
-	skipPatterns bool
+	dialect              Dialect
+	openAPI30            bool
+	skipPatterns         bool
+	unknownAsAnnotations bool
 }
 
 // WithDialect sets the draft of schemas that do not declare $schema.
@@ -136,3 +137,10 @@ func OpenAPI30() Option { return func(o *options) { o.openAPI30 = true } }
 // (lookaround, backreferences) an annotation, reported as a warning,
 // instead of a compile error. Such a pattern then constrains nothing.
 func SkipUnsupportedPatterns() Option { return func(o *options) { o.skipPatterns = true } }
+
+// UnknownKeywordsAsAnnotations makes a keyword no supported draft defines
+// (a vendor's own, such as cloudeventTypes) an annotation, reported as a
+// warning, as the reference validator ignores it, instead of a compile
+// error. A misspelt keyword then constrains nothing: the warning is all
+// that says so.
+func UnknownKeywordsAsAnnotations() Option { return func(o *options) { o.unknownAsAnnotations = true } }

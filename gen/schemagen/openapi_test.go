@@ -181,3 +181,27 @@ func TestLocator(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownKeywordsAsAnnotations: with the option a vendor's own
+// keywords are warnings, not errors.
+func TestUnknownKeywordsAsAnnotations(t *testing.T) {
+	schema := []byte(`{"name":"X","cloudeventTypes":["a.b"],"type":"string"}`)
+	set := NewSet()
+	if err := set.Add("https://x.test/s.json", schema, "s.json"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := set.Compile([]Root{{URI: "https://x.test/s.json", FuncName: "V"}}); err == nil || !strings.Contains(err.Error(), `unsupported keyword "cloudeventTypes"`) {
+		t.Errorf("without the option: %v", err)
+	}
+	set = NewSet(UnknownKeywordsAsAnnotations())
+	if err := set.Add("https://x.test/s.json", schema, "s.json"); err != nil {
+		t.Fatal(err)
+	}
+	prog, err := set.Compile([]Root{{URI: "https://x.test/s.json", FuncName: "V"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := prog.Warnings(); len(w) != 2 || !strings.Contains(w[0].String(), `s.json:1:9: /name: unknown keyword "name"`) {
+		t.Errorf("warnings %v", w)
+	}
+}

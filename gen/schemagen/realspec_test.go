@@ -163,21 +163,9 @@ func TestRealSpecSharing(t *testing.T) {
 				want = append(want, v)
 			}
 		}
-		results := runProgram(t, prog, cases)
-		disagree, accepted := 0, 0
-		for i, r := range results {
-			if r.Valid {
-				accepted++
-			}
-			if r.Valid != want[i] {
-				disagree++
-				if disagree <= 10 {
-					t.Errorf("%s %s: reference valid=%v, generated valid=%v %v\n  input: %s", spec, cases[i].fn, want[i], r.Valid, r.Violations, clip(cases[i].data))
-				}
-			}
-		}
+		accepted, disagree := compareWithReference(t, prog, cases, want)
 		t.Logf("%s: %d examples, %d inputs with their mutations compared with the reference (%d accepted), %d disagreements",
-			spec, len(examples), len(results), accepted, disagree)
+			spec, len(examples), len(cases), accepted, disagree)
 	}
 }
 
@@ -196,4 +184,151 @@ func writeModule(t *testing.T, dir string, validators []byte) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestRealCatalogs compiles real JSON Schema catalogs by their own drafts
+// (google-cloudevents: draft-04, with its vendor keywords as annotations;
+// amazon-sp-api-notifications: draft-07) and compares the generated
+// validators with the reference, configured for the same draft, on the
+// examples the catalogs ship and on mutations of some of them.
+func TestRealCatalogs(t *testing.T) {
+	base := filepath.Join(repoRoot(t), "..", "shared", "testdata", "real-specs")
+	if _, err := os.Stat(base); err != nil {
+		t.Skipf("real specs not found (../shared/testdata/real-specs beside the repository): %v", err)
+	}
+	type example struct {
+		schema, source string
+		data           []byte
+	}
+	var examples []example
+	google := filepath.Join(base, "google-cloudevents")
+	err := filepath.WalkDir(filepath.Join(google, "testdata"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(google, "testdata"), path)
+		name := filepath.Base(rel)
+		if i := strings.LastIndexByte(name, '-'); i > 0 {
+			name = name[:i] + ".json"
+		}
+		schema := filepath.Join(google, "jsonschema", filepath.Dir(rel), name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		examples = append(examples, example{schema: schema, source: rel, data: data})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	amazon, _ := filepath.Glob(filepath.Join(base, "amazon-sp-api-notifications", "schemas", "notifications", "*.json"))
+	for _, path := range amazon {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Examples []json.RawMessage `json:"examples"`
+		}
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, ex := range doc.Examples {
+			examples = append(examples, example{schema: path, source: filepath.Base(path), data: ex})
+		}
+	}
+	if len(examples) < 20 {
+		t.Fatalf("only %d examples found", len(examples))
+	}
+	var (
+		programs []*Program
+		cases    []harnessCase
+		want     []bool
+		fns      = map[string]string{}
+		refs     = map[string]*jsonschema.Schema{}
+		refused  []string
+	)
+	for k, ex := range examples {
+		fn, ok := fns[ex.schema]
+		if !ok {
+			fn = fmt.Sprintf("Catalog%d", len(fns))
+			fns[ex.schema] = fn
+			raw, err := os.ReadFile(ex.schema)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(base, ex.schema)
+			rel = filepath.ToSlash(rel)
+			id := "https://real-spec.hookcontract.test/" + rel
+			set := NewSet(UnknownKeywordsAsAnnotations()) // each file alone: amazon's files share one root $id
+			set.namespace = fn + ":"
+			if err := set.Add(id, raw, rel); err != nil {
+				t.Fatal(err)
+			}
+			prog, err := set.Compile([]Root{{URI: id, FuncName: fn}})
+			draft := jsonschema.Draft7
+			if strings.Contains(string(raw), "draft-04") {
+				draft = jsonschema.Draft4
+			}
+			ref, refErr := refCompileDraft(map[string][]byte{id: raw}, id, draft)
+			if refErr != nil {
+				// a broken schema (a dangling $ref): both must refuse it
+				if err == nil {
+					t.Errorf("%s: the reference refuses it (%v), the compiler accepts it", rel, refErr)
+				}
+				refused = append(refused, rel)
+			} else if err != nil {
+				t.Fatalf("%s: %v", rel, err)
+			} else {
+				programs = append(programs, prog)
+			}
+			refs[fn] = ref
+		}
+		if refs[fn] == nil {
+			continue
+		}
+		ms := []mutation{{"as is", ex.data}}
+		if k%4 == 0 {
+			ms = mutations(ex.source, ex.data)
+		}
+		for _, m := range ms {
+			v, err := refValid(refs[fn], m.data)
+			if err != nil {
+				continue
+			}
+			cases = append(cases, harnessCase{fn: fn, data: m.data})
+			want = append(want, v)
+		}
+	}
+	accepted, disagree := compareWithReference(t, Merge(programs...), cases, want)
+	examplesValid := 0
+	for _, ex := range examples {
+		if r := refs[fns[ex.schema]]; r != nil {
+			if v, _ := refValid(r, ex.data); v {
+				examplesValid++
+			}
+		}
+	}
+	t.Logf("catalogs: %d schemas (refused by both, as broken: %v), %d examples (%d valid), %d inputs with mutations compared with the reference (%d accepted), %d disagreements",
+		len(fns), refused, len(examples), examplesValid, len(cases), accepted, disagree)
+}
+
+// compareWithReference runs cases through prog and reports (as errors, the
+// first ten) where the generated validators differ from the reference's
+// answers want.
+func compareWithReference(t *testing.T, prog *Program, cases []harnessCase, want []bool) (accepted, disagree int) {
+	t.Helper()
+	for i, r := range runProgram(t, prog, cases) {
+		if r.Valid {
+			accepted++
+		}
+		if r.Valid != want[i] {
+			disagree++
+			if disagree <= 10 {
+				t.Errorf("%s: reference valid=%v, generated valid=%v %v\n  input: %s", cases[i].fn, want[i], r.Valid, r.Violations, clip(cases[i].data))
+			}
+		}
+	}
+	return accepted, disagree
 }

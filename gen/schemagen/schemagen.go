@@ -26,7 +26,8 @@
 // Schema Object's discriminator (see Program.Discriminators), example, xml,
 // externalDocs and, with OpenAPI30, nullable. A keyword of another draft is
 // ignored with a warning, as v5 ignores it; any other keyword is a compile
-// error naming it, its file, line, column and JSON pointer.
+// error naming it, its file, line, column and JSON pointer (or, with
+// UnknownKeywordsAsAnnotations, a warning).
 //
 // What a generated validator guarantees:
 //   - the payload is parsed once into a flat tape (pooled, so the valid
