@@ -99,7 +99,7 @@ func realSpecRoots(t *testing.T, path string) (*Set, []Root, map[string][]byte, 
 // validators must agree with the reference on the spec's own examples and
 // their mutations.
 func TestRealSpecSharing(t *testing.T) {
-	for _, spec := range []string{"chargebee/spec/chargebee_api_v1_spec.json", "paddle/v1/openapi.yaml"} {
+	for _, spec := range []string{"chargebee/spec/chargebee_api_v1_spec.json", "paddle/v1/openapi.yaml", "adyen/json/Webhooks-v1.json", "adyen/json/BalancePlatformConfigurationNotification-v2.json"} {
 		path := filepath.Join(repoRoot(t), "..", "shared", "testdata", "real-specs", filepath.FromSlash(spec))
 		set, roots, resources, examples := realSpecRoots(t, path)
 		if len(roots) == 0 {
