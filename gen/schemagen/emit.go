@@ -32,7 +32,13 @@ func (p *Program) emit(f *jen.File, share bool) {
 	}
 	e.scopes(p)
 	if share {
-		e.rep = e.shareIdentical(p.nodes)
+		// only what the roots reach, so every function is named after a
+		// schema it validates for them
+		reached := map[string]*node{}
+		for n := range p.reached() {
+			reached[n.key] = n
+		}
+		e.rep = e.shareIdentical(reached)
 	}
 	for _, r := range p.roots {
 		fn := e.use(r.node)

@@ -437,7 +437,10 @@ func (s *Set) Compile(roots []Root) (*Program, error) {
 	}
 	c.resolveDynamic()
 	c.checkLoops()
-	reached := p.reached()
+	reached := map[string]bool{}
+	for n := range p.reached() {
+		reached[n.loc.key()] = true
+	}
 	var errs, warns []problem
 	for _, pr := range c.problems {
 		if pr.warning || !reached[pr.node] {
@@ -456,16 +459,15 @@ func (s *Set) Compile(roots []Root) (*Program, error) {
 	return p, nil
 }
 
-// reached is the set of location keys of the nodes the roots reach.
-func (p *Program) reached() map[string]bool {
-	out := map[string]bool{}
+// reached is the set of nodes the roots reach.
+func (p *Program) reached() map[*node]bool {
+	out := map[*node]bool{}
 	var visit func(n *node)
 	visit = func(n *node) {
-		k := n.loc.key()
-		if out[k] {
+		if out[n] {
 			return
 		}
-		out[k] = true
+		out[n] = true
 		for _, m := range n.children() {
 			visit(m)
 		}
