@@ -17,13 +17,13 @@ import (
 // realSpecRoots adds a real vendor OpenAPI document (JSON or YAML, as
 // published) to a new set and returns one root per webhook request body,
 // the document as a reference resource, and the body examples it ships.
-func realSpecRoots(t *testing.T, path string) (*Set, []Root, map[string][]byte, []harnessCase) {
+func realSpecRoots(t *testing.T, path string, opts ...Option) (*Set, []Root, map[string][]byte, []harnessCase) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("real specs not found (../shared/testdata/real-specs beside the repository): %v", err)
 	}
-	if strings.HasSuffix(path, ".yaml") {
+	if strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml") {
 		var doc any
 		if err := yaml.Unmarshal(raw, &doc); err != nil {
 			t.Fatalf("%s: %v", path, err)
@@ -32,16 +32,21 @@ func realSpecRoots(t *testing.T, path string) (*Set, []Root, map[string][]byte, 
 			t.Fatalf("%s: %v", path, err)
 		}
 	}
-	set := NewSet()
+	set := NewSet(opts...)
 	id := "https://real-spec.hookcontract.test/" + filepath.Base(path)
 	if err := set.Add(id, raw, path); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Webhooks map[string]map[string]json.RawMessage `json:"webhooks"`
+		Webhooks  map[string]map[string]json.RawMessage `json:"webhooks"`
+		XWebhooks map[string]map[string]json.RawMessage `json:"x-webhooks"` // OpenAPI 3.0
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
+	}
+	hooksKey := "webhooks"
+	if doc.Webhooks == nil {
+		doc.Webhooks, hooksKey = doc.XWebhooks, "x-webhooks"
 	}
 	root, err := decodeJSON(raw)
 	if err != nil {
@@ -69,7 +74,7 @@ func realSpecRoots(t *testing.T, path string) (*Set, []Root, map[string][]byte, 
 				if media != "application/json" {
 					continue
 				}
-				ptr := "/webhooks/" + escapeToken(name) + "/" + method + "/requestBody/content/application~1json/schema"
+				ptr := "/" + hooksKey + "/" + escapeToken(name) + "/" + method + "/requestBody/content/application~1json/schema"
 				fn := fmt.Sprintf("Validate%d", len(roots))
 				roots = append(roots, Root{URI: id + "#" + ptr, FuncName: fn})
 				if len(content.Example) > 0 {
@@ -133,36 +138,7 @@ func TestRealSpecSharing(t *testing.T) {
 		if len(examples) == 0 {
 			continue
 		}
-		uris := map[string]string{}
-		for _, r := range roots {
-			uris[r.FuncName] = r.URI
-		}
-		var cases []harnessCase
-		var want []bool
-		refs := map[string]*jsonschema.Schema{}
-		for k, ex := range examples {
-			ref, ok := refs[ex.fn]
-			if !ok {
-				if ref, err = refCompile(resources, uris[ex.fn]); err != nil {
-					t.Fatalf("%s: reference compile %s: %v", spec, uris[ex.fn], err)
-				}
-				refs[ex.fn] = ref
-			}
-			ms := []mutation{{"as is", ex.data}}
-			if k%8 == 0 { // mutating every example of a large spec takes minutes
-				ms = mutations(ex.fn+string(ex.data), ex.data)
-			}
-			step := max(1, len(ms)/200) // an even sample of at most about 200 per example keeps the test short
-			for j := 0; j < len(ms); j += step {
-				m := ms[j]
-				v, err := refValid(ref, m.data)
-				if err != nil {
-					continue
-				}
-				cases = append(cases, harnessCase{fn: ex.fn, data: m.data})
-				want = append(want, v)
-			}
-		}
+		cases, want := exampleCases(t, roots, resources, examples, 8, 200)
 		accepted, disagree := compareWithReference(t, prog, cases, want)
 		t.Logf("%s: %d examples, %d inputs with their mutations compared with the reference (%d accepted), %d disagreements",
 			spec, len(examples), len(cases), accepted, disagree)
@@ -331,4 +307,114 @@ func compareWithReference(t *testing.T, prog *Program, cases []harnessCase, want
 		}
 	}
 	return accepted, disagree
+}
+
+// TestRealOpenAPI30 compiles an OpenAPI 3.0 document as published (clerk:
+// x-webhooks, nullable, $ref with siblings) with the OpenAPI30 option, and
+// compares the generated validators with the reference on the document
+// translated to JSON Schema 2020-12 by hand-written rules (nullable: true
+// adds "null" to type, $ref drops its siblings, boolean exclusive bounds
+// become numbers), on the shipped examples and mutations of some.
+func TestRealOpenAPI30(t *testing.T) {
+	path := filepath.Join(repoRoot(t), "..", "shared", "testdata", "real-specs", "clerk", "webhooks", "2025-04-15.yml")
+	set, roots, resources, examples := realSpecRoots(t, path, OpenAPI30())
+	prog, err := set.Compile(roots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, raw := range resources {
+		doc, err := decodeJSON(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resources[id] = []byte(canonical(translate30(doc)))
+	}
+	cases, want := exampleCases(t, roots, resources, examples, 4, 0)
+	accepted, disagree := compareWithReference(t, prog, cases, want)
+	t.Logf("clerk (OpenAPI 3.0.3): %d webhook bodies, %d examples, %d inputs with mutations compared with the reference (%d accepted), %d disagreements",
+		len(roots), len(examples), len(cases), accepted, disagree)
+}
+
+// translate30 rewrites OpenAPI 3.0 Schema Objects in v as JSON Schema
+// 2020-12, leaving example values alone.
+func translate30(v any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = translate30(e)
+		}
+		return out
+	case map[string]any:
+		if ref, ok := x["$ref"]; ok {
+			return map[string]any{"$ref": ref}
+		}
+		out := map[string]any{}
+		for k, e := range x {
+			if k == "example" || k == "examples" {
+				out[k] = e
+				continue
+			}
+			out[k] = translate30(e)
+		}
+		if n, _ := out["nullable"].(bool); n {
+			if t, ok := out["type"].(string); ok {
+				out["type"] = []any{t, "null"}
+			}
+		}
+		delete(out, "nullable")
+		for _, b := range [][2]string{{"exclusiveMinimum", "minimum"}, {"exclusiveMaximum", "maximum"}} {
+			if flag, ok := out[b[0]].(bool); ok {
+				delete(out, b[0])
+				if flag && out[b[1]] != nil {
+					out[b[0]] = out[b[1]]
+					delete(out, b[1])
+				}
+			}
+		}
+		return out
+	}
+	return v
+}
+
+// exampleCases pairs each example, and the mutations of every nth, with
+// the reference's verdict (the reference compiles the roots from
+// resources); limit > 0 keeps an even sample of about that many mutations
+// per example.
+func exampleCases(t *testing.T, roots []Root, resources map[string][]byte, examples []harnessCase, nth, limit int) ([]harnessCase, []bool) {
+	t.Helper()
+	uris := map[string]string{}
+	for _, r := range roots {
+		uris[r.FuncName] = r.URI
+	}
+	var cases []harnessCase
+	var want []bool
+	refs := map[string]*jsonschema.Schema{}
+	for k, ex := range examples {
+		ref, ok := refs[ex.fn]
+		if !ok {
+			var err error
+			if ref, err = refCompile(resources, uris[ex.fn]); err != nil {
+				t.Fatalf("reference compile %s: %v", uris[ex.fn], err)
+			}
+			refs[ex.fn] = ref
+		}
+		ms := []mutation{{"as is", ex.data}}
+		if k%nth == 0 { // mutating every example of a large spec takes minutes
+			ms = mutations(ex.fn+string(ex.data), ex.data)
+		}
+		step := 1
+		if limit > 0 {
+			step = max(1, len(ms)/limit)
+		}
+		for j := 0; j < len(ms); j += step {
+			v, err := refValid(ref, ms[j].data)
+			if err != nil {
+				continue // the reference panicked: nothing to compare
+			}
+			cases = append(cases, harnessCase{fn: ex.fn, data: ms[j].data})
+			want = append(want, v)
+		}
+	}
+	return cases, want
 }
