@@ -2,7 +2,6 @@ package schemagen
 
 import (
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"regexp"
 	"sort"
@@ -16,57 +15,61 @@ type node struct {
 	uri    string // base URI + fragment, shown in the generated comment
 	source string
 	ptr    string
+	loc    location
 
 	boolean *bool // a boolean schema
 	secret  bool  // x-hookcontract-secret
 
-	types        []string // JSON type names, "integer" included
-	hasConst     bool
-	constVal     any
-	hasEnum      bool
-	enum         []any
-	ref          *node
-	refURI       string
-	allOf        []*node
-	anyOf        []*node
-	oneOf        []*node
-	not          *node
-	ifS          *node
-	thenS        *node
-	elseS        *node
-	props        []prop
-	patternProps []patternProp
-	additional   *node
-	propNames    *node
-	required     []string
-	minProps     int
-	maxProps     int
-	depRequired  []depRequired
-	depSchemas   []prop
-	prefixItems  []*node
-	items        *node
-	contains     *node
-	minContains  int // -1: absent (1 when contains is present)
-	maxContains  int
-	minItems     int
-	maxItems     int
-	unique       bool
-	minLength    int
-	maxLength    int
-	pattern      string
-	format       string
-	minimum      string // number literals; "" when absent
-	maximum      string
-	exclMinimum  string
-	exclMaximum  string
-	multipleOf   string
-	base         string  // URI of the schema resource the node belongs to
-	resource     bool    // the node has $id: evaluating it enters its resource
-	dynRef       *node   // $dynamicRef, resolved statically
-	dynName      string  // the anchor a dynamic $dynamicRef looks up in the dynamic scope
-	dynCands     []*node // every compiled $dynamicAnchor dynName, by resource
-	unevalProps  *node   // unevaluatedProperties
-	unevalItems  *node   // unevaluatedItems
+	types         []string // JSON type names, "integer" included
+	hasConst      bool
+	constVal      any
+	hasEnum       bool
+	enum          []any
+	ref           *node
+	refURI        string
+	allOf         []*node
+	anyOf         []*node
+	oneOf         []*node
+	not           *node
+	ifS           *node
+	thenS         *node
+	elseS         *node
+	props         []prop
+	patternProps  []patternProp
+	additional    *node
+	propNames     *node
+	required      []string
+	minProps      int
+	maxProps      int
+	depRequired   []depRequired
+	depSchemas    []prop
+	prefixItems   []*node
+	items         *node
+	contains      *node
+	minContains   int // -1: absent (1 when contains is present)
+	maxContains   int
+	minItems      int
+	maxItems      int
+	unique        bool
+	minLength     int
+	maxLength     int
+	pattern       string
+	format        string
+	minimum       string // number literals; "" when absent
+	maximum       string
+	exclMinimum   string
+	exclMaximum   string
+	multipleOf    string
+	base          string         // URI of the schema resource the node belongs to
+	resource      bool           // the node has $id: evaluating it enters its resource
+	dynRef        *node          // $dynamicRef (or $recursiveRef), resolved statically
+	dynName       string         // the anchor a dynamic $dynamicRef looks up in the dynamic scope
+	dynCands      []*node        // every compiled $dynamicAnchor dynName, by resource
+	unevalProps   *node          // unevaluatedProperties
+	unevalItems   *node          // unevaluatedItems
+	discriminator *Discriminator // OpenAPI discriminator (an annotation)
+	contentB64    bool           // draft-07 contentEncoding: base64, asserted
+	contentJSON   bool           // draft-07 contentMediaType: application/json, asserted
 }
 
 type prop struct {
@@ -85,16 +88,23 @@ type depRequired struct {
 }
 
 type compiler struct {
-	set   *Set
-	nodes map[string]*node
+	set         *Set
+	nodes       map[string]*node
+	problems    []problem
+	seenProblem map[string]bool
 }
 
-// Keywords that are annotations only, or handled while indexing.
+// Keywords that are annotations only, or handled while indexing. The
+// OpenAPI Schema Object adds discriminator (read into the IR, see
+// Program.Discriminators), example, xml and externalDocs; nullable is
+// handled in fill.
 var annotationKeywords = map[string]bool{
-	"$schema": true, "$id": true, "$anchor": true, "$dynamicAnchor": true, "$comment": true, "$defs": true,
+	"$schema": true, "$id": true, "id": true, "$anchor": true, "$dynamicAnchor": true, "$recursiveAnchor": true,
+	"$comment": true, "$defs": true, "definitions": true,
 	"title": true, "description": true, "examples": true, "default": true, "deprecated": true,
 	"readOnly": true, "writeOnly": true, "contentMediaType": true, "contentEncoding": true,
 	"contentSchema": true,
+	"example":       true, "xml": true, "externalDocs": true,
 }
 
 // Formats asserted, with the runtime function that checks each (the set of
@@ -124,49 +134,45 @@ var formatFuncs = map[string]string{
 
 var jsonTypes = map[string]int{"null": 0, "boolean": 1, "object": 2, "array": 3, "number": 4, "integer": 5, "string": 6}
 
-// errorf builds a compile error naming the source file and pointer.
-func errorf(loc location, ptr, format string, args ...any) error {
-	p := loc.ptr + ptr
-	if p == "" {
-		p = "/"
-	}
-	return fmt.Errorf("compile schema %q at %q: "+format, append([]any{loc.doc.source, p}, args...)...)
-}
-
-func (c *compiler) compile(loc location) (*node, error) {
+// compile returns the node of the schema at loc, compiling it once. A
+// problem is reported, never returned: the node is then incomplete, and
+// Compile fails if a root reaches it.
+func (c *compiler) compile(loc location) *node {
 	key := loc.key()
 	if n, ok := c.nodes[key]; ok {
-		return n, nil
+		return n
 	}
 	if b, ok := c.set.bases[key]; ok {
 		loc.base = b
 	}
-	v, err := walkPointer(loc.doc.root, loc.ptr)
-	if err != nil {
-		return nil, errorf(loc, "", "%w", err)
+	if d, ok := c.set.drafts[key]; ok {
+		loc.draft = d
 	}
 	uri := loc.base
 	if loc.ptr != "" {
 		uri = loc.doc.id + "#" + loc.ptr
 	}
-	n := &node{key: c.set.namespace + key, uri: uri, source: loc.doc.source, ptr: loc.ptr, base: loc.base,
+	n := &node{key: c.set.namespace + key, uri: uri, source: loc.doc.source, ptr: loc.ptr, base: loc.base, loc: loc,
 		minContains: -1, maxContains: -1, minItems: -1, maxItems: -1,
 		minLength: -1, maxLength: -1, minProps: -1, maxProps: -1}
 	c.nodes[key] = n
+	v, err := walkPointer(loc.doc.root, loc.ptr)
+	if err != nil {
+		c.report(loc, errorf(loc, "", "%w", err), false)
+		return n
+	}
 	switch x := v.(type) {
 	case bool:
 		n.boolean = &x
-		return n, nil
 	case map[string]any:
-		if err := c.fill(n, loc, x); err != nil {
-			return nil, err
-		}
-		return n, nil
+		c.fill(n, loc, x)
+	default:
+		c.report(loc, errorf(loc, "", "a schema must be an object or a boolean, found %s", jsonTypeOf(v)), false)
 	}
-	return nil, errorf(loc, "", "a schema must be an object or a boolean, found %s", jsonTypeOf(v))
+	return n
 }
 
-func (c *compiler) sub(loc location, kw string, extra ...string) (*node, error) {
+func (c *compiler) sub(loc location, kw string, extra ...string) *node {
 	ptr := loc.ptr + "/" + escapeToken(kw)
 	for _, e := range extra {
 		ptr += "/" + escapeToken(e)
@@ -175,259 +181,384 @@ func (c *compiler) sub(loc location, kw string, extra ...string) (*node, error) 
 	if !ok {
 		base = loc.base
 	}
-	return c.compile(location{doc: loc.doc, ptr: ptr, base: base})
+	return c.compile(location{doc: loc.doc, ptr: ptr, base: base, draft: loc.draft})
 }
 
-// fill reads the keywords of schema object m.
-func (c *compiler) fill(n *node, loc location, m map[string]any) error {
+// fillState carries what one keyword of a schema object tells another.
+type fillState struct {
+	m          map[string]any
+	exclMinSet bool // boolean exclusiveMinimum: true
+	exclMaxSet bool
+	nullable   bool
+}
+
+// fill reads the keywords of schema object m, reporting every problem.
+func (c *compiler) fill(n *node, loc location, m map[string]any) {
 	if sch, ok := m["$schema"]; ok {
 		s, _ := sch.(string)
-		if strings.TrimSuffix(s, "#") != "https://json-schema.org/draft/2020-12/schema" {
-			return errorf(loc, "/$schema", "unsupported $schema %q: only draft 2020-12 is supported", s)
+		if _, known := dialectOf(s); !known {
+			c.report(loc, errorf(loc, "/$schema", "unsupported $schema %q: the supported drafts are 2020-12, 2019-09, draft-07 and draft-04", s), false)
 		}
 	}
+	fs := &fillState{m: m}
+	ver := loc.draft.version()
+	_, hasRef := m["$ref"]
+	refOnly := hasRef && (ver < 2019 || c.set.opts.openAPI30)
 	for _, kw := range sortedKeys(m) {
-		val := m[kw]
-		at := "/" + escapeToken(kw)
-		var err error
-		switch kw {
-		case "type":
-			err = c.fillType(n, loc, val)
-		case "const":
-			n.hasConst, n.constVal = true, val
-		case "enum":
-			arr, ok := val.([]any)
-			if !ok {
-				return errorf(loc, at, "enum must be an array")
-			}
-			n.hasEnum, n.enum = true, arr
-		case "$dynamicRef":
-			ref, ok := val.(string)
-			if !ok {
-				return errorf(loc, at, "$dynamicRef must be a string")
-			}
-			abs, rerr := resolveURI(loc.base, ref)
-			if rerr != nil {
-				return errorf(loc, at, "$dynamicRef %q: %w", ref, rerr)
-			}
-			target, lerr := c.set.lookup(abs)
-			if lerr != nil {
-				return errorf(loc, at, "unresolved $dynamicRef %q: %w", ref, lerr)
-			}
-			// dynamic only when the fragment names an anchor that the static
-			// target declares with $dynamicAnchor
-			if _, frag, _ := strings.Cut(abs, "#"); frag != "" && !strings.HasPrefix(frag, "/") {
-				if d, ok := c.set.dynamic[stripFragment(abs)+"#"+frag]; ok && d.key() == target.key() {
-					n.dynName = frag
-				}
-			}
-			n.dynRef, err = c.compile(target)
-		case "$ref":
-			ref, ok := val.(string)
-			if !ok {
-				return errorf(loc, at, "$ref must be a string")
-			}
-			abs, rerr := resolveURI(loc.base, ref)
-			if rerr != nil {
-				return errorf(loc, at, "$ref %q: %w", ref, rerr)
-			}
-			target, lerr := c.set.lookup(abs)
-			if lerr != nil {
-				return errorf(loc, at, "unresolved $ref %q: %w", ref, lerr)
-			}
-			n.refURI = abs
-			n.ref, err = c.compile(target)
-		case "allOf", "anyOf", "oneOf", "prefixItems":
-			arr, ok := val.([]any)
-			if !ok || (len(arr) == 0 && kw != "prefixItems") {
-				return errorf(loc, at, "%s must be a non-empty array of schemas", kw)
-			}
-			list := make([]*node, len(arr))
-			for i := range arr {
-				if list[i], err = c.sub(loc, kw, strconv.Itoa(i)); err != nil {
-					return err
-				}
-			}
-			switch kw {
-			case "allOf":
-				n.allOf = list
-			case "anyOf":
-				n.anyOf = list
-			case "oneOf":
-				n.oneOf = list
-			default:
-				n.prefixItems = list
-			}
-		case "not":
-			n.not, err = c.sub(loc, kw)
-		case "if":
-			n.ifS, err = c.sub(loc, kw)
-		case "then":
-			n.thenS, err = c.sub(loc, kw)
-		case "else":
-			n.elseS, err = c.sub(loc, kw)
-		case "additionalProperties":
-			n.additional, err = c.sub(loc, kw)
-		case "propertyNames":
-			n.propNames, err = c.sub(loc, kw)
-		case "items":
-			n.items, err = c.sub(loc, kw)
-		case "contains":
-			n.contains, err = c.sub(loc, kw)
-		case "unevaluatedProperties":
-			n.unevalProps, err = c.sub(loc, kw)
-		case "unevaluatedItems":
-			n.unevalItems, err = c.sub(loc, kw)
-		case "properties", "dependentSchemas":
-			obj, ok := val.(map[string]any)
-			if !ok {
-				return errorf(loc, at, "%s must be an object", kw)
-			}
-			for _, name := range sortedKeys(obj) {
-				sub, serr := c.sub(loc, kw, name)
-				if serr != nil {
-					return serr
-				}
-				if kw == "properties" {
-					n.props = append(n.props, prop{name, sub})
-				} else {
-					n.depSchemas = append(n.depSchemas, prop{name, sub})
-				}
-			}
-		case "patternProperties":
-			obj, ok := val.(map[string]any)
-			if !ok {
-				return errorf(loc, at, "patternProperties must be an object")
-			}
-			for _, p := range sortedKeys(obj) {
-				if _, rerr := regexp.Compile(p); rerr != nil {
-					return errorf(loc, at, "pattern %q is not a valid regular expression: %w", p, rerr)
-				}
-				sub, serr := c.sub(loc, kw, p)
-				if serr != nil {
-					return serr
-				}
-				n.patternProps = append(n.patternProps, patternProp{p, sub})
-			}
-		case "required":
-			n.required, err = stringList(loc, at, val)
-		case "dependentRequired":
-			obj, ok := val.(map[string]any)
-			if !ok {
-				return errorf(loc, at, "dependentRequired must be an object")
-			}
-			for _, name := range sortedKeys(obj) {
-				list, lerr := stringList(loc, at+"/"+escapeToken(name), obj[name])
-				if lerr != nil {
-					return lerr
-				}
-				n.depRequired = append(n.depRequired, depRequired{name, list})
-			}
-		case "minProperties", "maxProperties", "minItems", "maxItems", "minLength", "maxLength", "minContains", "maxContains":
-			k, kerr := count(loc, at, val)
-			if kerr != nil {
-				return kerr
-			}
-			switch kw {
-			case "minProperties":
-				n.minProps = k
-			case "maxProperties":
-				n.maxProps = k
-			case "minItems":
-				n.minItems = k
-			case "maxItems":
-				n.maxItems = k
-			case "minLength":
-				n.minLength = k
-			case "maxLength":
-				n.maxLength = k
-			case "minContains":
-				n.minContains = k
-			case "maxContains":
-				n.maxContains = k
-			}
-		case "uniqueItems":
-			b, ok := val.(bool)
-			if !ok {
-				return errorf(loc, at, "uniqueItems must be a boolean")
-			}
-			n.unique = b
-		case "pattern":
-			p, ok := val.(string)
-			if !ok {
-				return errorf(loc, at, "pattern must be a string")
-			}
-			if _, rerr := regexp.Compile(p); rerr != nil {
-				return errorf(loc, at, "pattern %q is not a valid regular expression: %w", p, rerr)
-			}
-			n.pattern = p
-		case "format":
-			f, ok := val.(string)
-			if !ok {
-				return errorf(loc, at, "format must be a string")
-			}
-			if _, known := formatFuncs[f]; known {
-				n.format = f
-			}
-		case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
-			num, ok := val.(json.Number)
-			if !ok {
-				return errorf(loc, at, "%s must be a number", kw)
-			}
-			lit := num.String()
-			if _, ok := new(big.Rat).SetString(lit); !ok {
-				return errorf(loc, at, "%s: invalid number %s", kw, lit)
-			}
-			switch kw {
-			case "minimum":
-				n.minimum = lit
-			case "maximum":
-				n.maximum = lit
-			case "exclusiveMinimum":
-				n.exclMinimum = lit
-			case "exclusiveMaximum":
-				n.exclMaximum = lit
-			default:
-				r, _ := new(big.Rat).SetString(lit)
-				if r.Sign() <= 0 {
-					return errorf(loc, at, "multipleOf must be greater than 0")
-				}
-				n.multipleOf = lit
-			}
-		case "$id":
-			n.resource = true
-		default:
-			switch {
-			case annotationKeywords[kw]:
-			case strings.HasPrefix(kw, "x-"):
-				if kw == "x-hookcontract-secret" {
-					b, ok := val.(bool)
-					if !ok {
-						return errorf(loc, at, "x-hookcontract-secret must be a boolean")
-					}
-					n.secret = b
-				}
-			default:
-				return errorf(loc, at, "unsupported keyword %q", kw)
-			}
+		if refOnly && kw != "$ref" {
+			continue // $ref replaces its siblings before 2019-09 (and in OpenAPI 3.0)
 		}
-		if err != nil {
-			return err
+		if r, ok := keywordDrafts[kw]; ok && (ver < r[0] || ver > r[1]) {
+			if !annotationKeywords[kw] {
+				c.warn(loc, "/"+escapeToken(kw), "%s is not a %s keyword (it is defined from %s to %s): ignored, as the reference validator ignores it",
+					kw, loc.draft, draftName(r[0]), draftName(r[1]))
+			}
+			continue
 		}
+		if err := c.keyword(n, loc, fs, kw, m[kw]); err != nil {
+			c.report(loc, err, false)
+		}
+	}
+	if fs.exclMinSet && n.minimum != "" {
+		n.exclMinimum, n.minimum = n.minimum, ""
+	}
+	if fs.exclMaxSet && n.maximum != "" {
+		n.exclMaximum, n.maximum = n.maximum, ""
+	}
+	if fs.nullable && len(n.types) > 0 && n.types[0] != "null" {
+		n.types = append([]string{"null"}, n.types...)
 	}
 	if n.minContains >= 0 || n.maxContains >= 0 {
 		if n.contains == nil {
 			n.minContains, n.maxContains = -1, -1
 		}
 	}
-	// Subschemas under $defs are compiled only when referenced, but their
-	// keywords are still checked so an unsupported one is never ignored.
-	if defs, ok := m["$defs"].(map[string]any); ok {
-		for _, name := range sortedKeys(defs) {
-			if _, err := c.sub(loc, "$defs", name); err != nil {
-				return err
+	if refOnly {
+		return
+	}
+	// Subschemas under $defs (and definitions) are compiled only when
+	// referenced, but their keywords are still checked so an unsupported
+	// one is never ignored: a problem there is a warning unless a root
+	// reaches it.
+	for _, kw := range []string{"$defs", "definitions"} {
+		if defs, ok := m[kw].(map[string]any); ok {
+			for _, name := range sortedKeys(defs) {
+				c.sub(loc, kw, name)
 			}
 		}
+	}
+}
+
+// keyword reads one keyword of a schema object into n.
+func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val any) error {
+	at := "/" + escapeToken(kw)
+	ver := loc.draft.version()
+	switch kw {
+	case "type":
+		return c.fillType(n, loc, val)
+	case "const":
+		n.hasConst, n.constVal = true, val
+	case "enum":
+		arr, ok := val.([]any)
+		if !ok {
+			return errorf(loc, at, "enum must be an array")
+		}
+		n.hasEnum, n.enum = true, arr
+	case "$dynamicRef", "$recursiveRef":
+		ref, ok := val.(string)
+		if !ok {
+			return errorf(loc, at, "%s must be a string", kw)
+		}
+		abs, rerr := resolveURI(loc.base, ref)
+		if rerr != nil {
+			return errorf(loc, at, "%s %q: %w", kw, ref, rerr)
+		}
+		target, lerr := c.set.lookup(abs)
+		if lerr != nil {
+			return errorf(loc, at, "unresolved %s %q: %w", kw, ref, lerr)
+		}
+		// dynamic only when the fragment names an anchor that the static
+		// target declares with $dynamicAnchor ($recursiveAnchor: true)
+		name, anchorKey := recursiveAnchor, target.base+"#"+recursiveAnchor
+		if kw == "$dynamicRef" {
+			_, name, _ = strings.Cut(abs, "#")
+			anchorKey = stripFragment(abs) + "#" + name
+		}
+		if name != "" && !strings.HasPrefix(name, "/") {
+			if d, ok := c.set.dynamic[anchorKey]; ok && d.key() == target.key() {
+				n.dynName = name
+			}
+		}
+		n.dynRef = c.compile(target)
+	case "$ref":
+		ref, ok := val.(string)
+		if !ok {
+			return errorf(loc, at, "$ref must be a string")
+		}
+		abs, rerr := resolveURI(loc.base, ref)
+		if rerr != nil {
+			return errorf(loc, at, "$ref %q: %w", ref, rerr)
+		}
+		target, lerr := c.set.lookup(abs)
+		if lerr != nil {
+			return errorf(loc, at, "unresolved $ref %q: %w", ref, lerr)
+		}
+		n.refURI = abs
+		n.ref = c.compile(target)
+	case "allOf", "anyOf", "oneOf", "prefixItems":
+		arr, ok := val.([]any)
+		if !ok || (len(arr) == 0 && kw != "prefixItems") {
+			return errorf(loc, at, "%s must be a non-empty array of schemas", kw)
+		}
+		list := c.subList(loc, kw, arr)
+		switch kw {
+		case "allOf":
+			n.allOf = list
+		case "anyOf":
+			n.anyOf = list
+		case "oneOf":
+			n.oneOf = list
+		default:
+			n.prefixItems = list
+		}
+	case "not":
+		n.not = c.sub(loc, kw)
+	case "if":
+		n.ifS = c.sub(loc, kw)
+	case "then":
+		n.thenS = c.sub(loc, kw)
+	case "else":
+		n.elseS = c.sub(loc, kw)
+	case "additionalProperties":
+		n.additional = c.sub(loc, kw)
+	case "propertyNames":
+		n.propNames = c.sub(loc, kw)
+	case "items":
+		if arr, ok := val.([]any); ok {
+			if ver >= 2020 {
+				return errorf(loc, at, "items must be a schema in %s (an array of schemas is prefixItems)", loc.draft)
+			}
+			n.prefixItems = c.subList(loc, kw, arr)
+			return nil
+		}
+		n.items = c.sub(loc, kw)
+	case "additionalItems":
+		// applies beyond an array of items; ignored beside a single schema
+		if _, ok := fs.m["items"].([]any); ok {
+			n.items = c.sub(loc, kw)
+		}
+	case "contains":
+		n.contains = c.sub(loc, kw)
+	case "unevaluatedProperties":
+		n.unevalProps = c.sub(loc, kw)
+	case "unevaluatedItems":
+		n.unevalItems = c.sub(loc, kw)
+	case "properties", "dependentSchemas":
+		obj, ok := val.(map[string]any)
+		if !ok {
+			return errorf(loc, at, "%s must be an object", kw)
+		}
+		for _, name := range sortedKeys(obj) {
+			sub := c.sub(loc, kw, name)
+			if kw == "properties" {
+				n.props = append(n.props, prop{name, sub})
+			} else {
+				n.depSchemas = append(n.depSchemas, prop{name, sub})
+			}
+		}
+	case "dependencies":
+		// before 2019-09: an array is dependentRequired, a schema dependentSchemas
+		obj, ok := val.(map[string]any)
+		if !ok {
+			return errorf(loc, at, "dependencies must be an object")
+		}
+		for _, name := range sortedKeys(obj) {
+			if _, isList := obj[name].([]any); isList {
+				list, lerr := stringList(loc, at+"/"+escapeToken(name), obj[name])
+				if lerr != nil {
+					return lerr
+				}
+				n.depRequired = append(n.depRequired, depRequired{name, list})
+				continue
+			}
+			n.depSchemas = append(n.depSchemas, prop{name, c.sub(loc, kw, name)})
+		}
+	case "patternProperties":
+		obj, ok := val.(map[string]any)
+		if !ok {
+			return errorf(loc, at, "patternProperties must be an object")
+		}
+		for _, p := range sortedKeys(obj) {
+			if _, rerr := regexp.Compile(p); rerr != nil {
+				c.report(loc, errorf(loc, at+"/"+escapeToken(p), "pattern %q is not a regular expression Go's regexp (RE2) accepts: %w (a property pattern cannot be skipped: which members are additional would change)", p, rerr), false)
+				continue
+			}
+			n.patternProps = append(n.patternProps, patternProp{p, c.sub(loc, kw, p)})
+		}
+	case "required":
+		list, err := stringList(loc, at, val)
+		n.required = list
+		return err
+	case "dependentRequired":
+		obj, ok := val.(map[string]any)
+		if !ok {
+			return errorf(loc, at, "dependentRequired must be an object")
+		}
+		for _, name := range sortedKeys(obj) {
+			list, lerr := stringList(loc, at+"/"+escapeToken(name), obj[name])
+			if lerr != nil {
+				return lerr
+			}
+			n.depRequired = append(n.depRequired, depRequired{name, list})
+		}
+	case "minProperties", "maxProperties", "minItems", "maxItems", "minLength", "maxLength", "minContains", "maxContains":
+		k, kerr := count(loc, at, val)
+		if kerr != nil {
+			return kerr
+		}
+		switch kw {
+		case "minProperties":
+			n.minProps = k
+		case "maxProperties":
+			n.maxProps = k
+		case "minItems":
+			n.minItems = k
+		case "maxItems":
+			n.maxItems = k
+		case "minLength":
+			n.minLength = k
+		case "maxLength":
+			n.maxLength = k
+		case "minContains":
+			n.minContains = k
+		case "maxContains":
+			n.maxContains = k
+		}
+	case "uniqueItems":
+		b, ok := val.(bool)
+		if !ok {
+			return errorf(loc, at, "uniqueItems must be a boolean")
+		}
+		n.unique = b
+	case "pattern":
+		p, ok := val.(string)
+		if !ok {
+			return errorf(loc, at, "pattern must be a string")
+		}
+		if _, rerr := regexp.Compile(p); rerr != nil {
+			if c.set.opts.skipPatterns {
+				c.warn(loc, at, "pattern %q is not a regular expression Go's regexp (RE2) accepts (%v): skipped, it constrains nothing", p, rerr)
+				return nil
+			}
+			return errorf(loc, at, "pattern %q is not a regular expression Go's regexp (RE2) accepts: %w (SkipUnsupportedPatterns makes it an annotation)", p, rerr)
+		}
+		n.pattern = p
+	case "format":
+		f, ok := val.(string)
+		if !ok {
+			return errorf(loc, at, "format must be a string")
+		}
+		if _, known := formatFuncs[f]; known {
+			n.format = f
+		}
+	case "exclusiveMinimum", "exclusiveMaximum":
+		if b, ok := val.(bool); ok {
+			// draft-04 and OpenAPI 3.0: a flag making minimum/maximum exclusive
+			if ver != 4 && !c.set.opts.openAPI30 {
+				return errorf(loc, at, "%s must be a number in %s (a boolean is draft-04 and OpenAPI 3.0 syntax: the OpenAPI30 option reads it so)", kw, loc.draft)
+			}
+			if kw == "exclusiveMinimum" {
+				fs.exclMinSet = b
+			} else {
+				fs.exclMaxSet = b
+			}
+			return nil
+		}
+		return c.number(n, loc, kw, val)
+	case "minimum", "maximum", "multipleOf":
+		return c.number(n, loc, kw, val)
+	case "$id", "id":
+		if s, ok := val.(string); ok && !strings.HasPrefix(s, "#") {
+			n.resource = true
+		}
+	case "contentEncoding", "contentMediaType":
+		// asserted in draft-07, as the reference asserts them there; annotations from 2019-09
+		if v, _ := val.(string); ver == 7 {
+			n.contentB64 = n.contentB64 || (kw == "contentEncoding" && v == "base64")
+			n.contentJSON = n.contentJSON || (kw == "contentMediaType" && v == "application/json")
+		}
+	case "nullable":
+		b, ok := val.(bool)
+		if !ok {
+			return errorf(loc, at, "nullable must be a boolean")
+		}
+		if !c.set.opts.openAPI30 {
+			if b {
+				c.warn(loc, at, `nullable is an OpenAPI 3.0 keyword, not JSON Schema: ignored (null is allowed only where type allows "null"; the OpenAPI30 option honours it)`)
+			}
+			return nil
+		}
+		fs.nullable = b
+	case "discriminator":
+		d, err := c.discriminator(loc, at, val)
+		if err != nil {
+			return err
+		}
+		n.discriminator = d
+	case "x-hookcontract-secret":
+		b, ok := val.(bool)
+		if !ok {
+			return errorf(loc, at, "x-hookcontract-secret must be a boolean")
+		}
+		n.secret = b
+	default:
+		// annotations, and every x-* extension, assert nothing
+		if !annotationKeywords[kw] && !strings.HasPrefix(kw, "x-") {
+			if c.set.opts.unknownAsAnnotations {
+				c.warn(loc, at, "unknown keyword %q: an annotation, it constrains nothing", kw)
+				return nil
+			}
+			return errorf(loc, at, "unsupported keyword %q (UnknownKeywordsAsAnnotations makes unknown keywords annotations)", kw)
+		}
+	}
+	return nil
+}
+
+// subList compiles the array of schemas under keyword kw.
+func (c *compiler) subList(loc location, kw string, arr []any) []*node {
+	list := make([]*node, len(arr))
+	for i := range arr {
+		list[i] = c.sub(loc, kw, strconv.Itoa(i))
+	}
+	return list
+}
+
+// number reads a numeric keyword.
+func (c *compiler) number(n *node, loc location, kw string, val any) error {
+	at := "/" + escapeToken(kw)
+	num, ok := val.(json.Number)
+	if !ok {
+		return errorf(loc, at, "%s must be a number", kw)
+	}
+	lit := num.String()
+	r, ok := new(big.Rat).SetString(lit)
+	if !ok {
+		return errorf(loc, at, "%s: invalid number %s", kw, lit)
+	}
+	switch kw {
+	case "minimum":
+		n.minimum = lit
+	case "maximum":
+		n.maximum = lit
+	case "exclusiveMinimum":
+		n.exclMinimum = lit
+	case "exclusiveMaximum":
+		n.exclMaximum = lit
+	default:
+		if r.Sign() <= 0 {
+			return errorf(loc, at, "multipleOf must be greater than 0")
+		}
+		n.multipleOf = lit
 	}
 	return nil
 }
@@ -493,7 +624,7 @@ func count(loc location, at string, val any) (int, error) {
 // resolveDynamic gives every dynamic $dynamicRef the $dynamicAnchor of
 // each compiled resource that declares its name, compiling them, until no
 // new resource appears.
-func (c *compiler) resolveDynamic() error {
+func (c *compiler) resolveDynamic() {
 	for {
 		resources := map[string]bool{}
 		var refs []*node
@@ -505,7 +636,7 @@ func (c *compiler) resolveDynamic() error {
 			}
 		}
 		if len(refs) == 0 {
-			return nil
+			return
 		}
 		before := len(c.nodes)
 		for _, n := range refs {
@@ -515,58 +646,64 @@ func (c *compiler) resolveDynamic() error {
 				if !ok {
 					continue
 				}
-				m, err := c.compile(loc)
-				if err != nil {
-					return err
-				}
-				n.dynCands = append(n.dynCands, m)
+				n.dynCands = append(n.dynCands, c.compile(loc))
 			}
 		}
 		if len(c.nodes) == before {
-			return nil
+			return
 		}
 	}
 }
 
-// checkLoops rejects schemas that apply themselves to the same instance
+// checkLoops reports schemas that apply themselves to the same instance
 // without end ($ref cycles that never descend into the instance).
-func (c *compiler) checkLoops() error {
+func (c *compiler) checkLoops() {
 	const (
 		white = iota
 		grey
 		black
 	)
 	color := map[*node]int{}
-	var visit func(n *node) error
-	visit = func(n *node) error {
+	var visit func(n *node)
+	visit = func(n *node) {
 		switch color[n] {
 		case grey:
-			return fmt.Errorf("compile schema %q at %q: the schema applies itself to the same value without end", n.source, ptrOrRoot(n.ptr))
+			c.report(n.loc, errorf(n.loc, "", "the schema applies itself to the same value without end"), false)
+			return
 		case black:
-			return nil
+			return
 		}
 		color[n] = grey
 		for _, m := range n.inPlace() {
-			if err := visit(m); err != nil {
-				return err
-			}
+			visit(m)
 		}
 		color[n] = black
-		return nil
 	}
 	for _, k := range sortedKeys(c.nodes) {
-		if err := visit(c.nodes[k]); err != nil {
-			return err
-		}
+		visit(c.nodes[k])
 	}
-	return nil
 }
 
-func ptrOrRoot(p string) string {
-	if p == "" {
-		return "/"
+// children lists every subschema n applies, in place or to a member or
+// item.
+func (n *node) children() []*node {
+	out := n.inPlace()
+	add := func(m ...*node) {
+		for _, x := range m {
+			if x != nil {
+				out = append(out, x)
+			}
+		}
 	}
-	return p
+	for _, p := range n.props {
+		add(p.node)
+	}
+	for _, p := range n.patternProps {
+		add(p.node)
+	}
+	add(n.additional, n.propNames, n.items, n.contains, n.unevalProps, n.unevalItems)
+	add(n.prefixItems...)
+	return out
 }
 
 // inPlace lists the subschemas applied to the same instance as n.

@@ -17,6 +17,10 @@ var demoRoots = []Root{
 	{URI: "https://hookcontract.dev/schemas/demo/chat.created.json", FuncName: "ValidateDemoChatCreated"},
 	{URI: "https://hookcontract.dev/schemas/demo/chat.json", FuncName: "ValidateDemoChat"},
 	{URI: "https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope", FuncName: "ValidateDemoSettingsUpdated"},
+	// one schema per older draft (testdata/dialects), for the fuzz target
+	{URI: "https://hookcontract.dev/schemas/dialects/order.draft4.json", FuncName: "ValidateDialectDraft4"},
+	{URI: "https://hookcontract.dev/schemas/dialects/order.draft7.json", FuncName: "ValidateDialectDraft7"},
+	{URI: "https://hookcontract.dev/schemas/dialects/tree.2019.json", FuncName: "ValidateDialect2019"},
 }
 
 const (
@@ -30,13 +34,23 @@ func demoSet(t testing.TB) *Set {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("demo schemas: %v", err)
 	}
-	for _, f := range files {
+	dialects, err := filepath.Glob(filepath.Join("testdata", "dialects", "*.json"))
+	if err != nil || len(dialects) == 0 {
+		t.Fatalf("dialect schemas: %v", err)
+	}
+	for _, f := range append(files, dialects...) {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		dir := filepath.Base(filepath.Dir(f)) // schemas or dialects
 		id := "https://hookcontract.dev/schemas/demo/" + filepath.Base(f)
-		if err := set.Add(id, data, "gen/schemagen/testdata/specs/demo/schemas/"+filepath.Base(f)); err != nil {
+		source := "gen/schemagen/testdata/specs/demo/schemas/" + filepath.Base(f)
+		if dir == "dialects" {
+			id = "https://hookcontract.dev/schemas/dialects/" + filepath.Base(f)
+			source = "gen/schemagen/testdata/dialects/" + filepath.Base(f)
+		}
+		if err := set.Add(id, data, source); err != nil {
 			t.Fatal(err)
 		}
 	}

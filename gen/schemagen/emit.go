@@ -15,9 +15,14 @@ import (
 
 // Emit adds to f one function per root, func <FuncName>(data []byte)
 // *ValidationError (nil when valid), plus the unexported helpers they need:
-// one function per distinct schema node, package-level regular expressions,
-// numbers and constants, all with deterministic names and in sorted order.
-func (p *Program) Emit(f *jen.File) {
+// one function per distinct schema (structurally identical subschemas
+// share one), package-level regular expressions, numbers and constants,
+// all with deterministic names and in sorted order.
+func (p *Program) Emit(f *jen.File) { p.emit(f, true) }
+
+// emit is Emit; share=false gives every schema location its own function
+// (for measuring what sharing saves).
+func (p *Program) emit(f *jen.File, share bool) {
 	e := &emitter{
 		funcs:   map[string]jen.Code{},
 		vars:    map[string]jen.Code{},
@@ -26,6 +31,15 @@ func (p *Program) Emit(f *jen.File) {
 		tracked: trackedNodes(p.nodes),
 	}
 	e.scopes(p)
+	if share {
+		// only what the roots reach, so every function is named after a
+		// schema it validates for them
+		reached := map[string]*node{}
+		for n := range p.reached() {
+			reached[n.key] = n
+		}
+		e.rep = e.shareIdentical(reached)
+	}
 	for _, r := range p.roots {
 		fn := e.use(r.node)
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
@@ -144,6 +158,7 @@ type emitter struct {
 	names      map[*node]string
 	taken      map[string]string // name -> the key it was made for
 	queue      []*node
+	rep        map[*node]*node // the representative of each class of identical nodes
 }
 
 // ident derives a deterministic identifier from prefix and key.
@@ -160,8 +175,12 @@ func (e *emitter) ident(prefix, key string) string {
 	panic("schemagen: identifier collision") // unreachable: sha256 is 64 digits
 }
 
-// use returns the function name of n, queueing its emission.
+// use returns the function name of n (of its representative), queueing
+// its emission.
 func (e *emitter) use(n *node) string {
+	if r, ok := e.rep[n]; ok {
+		n = r
+	}
 	if name, ok := e.names[n]; ok {
 		return name
 	}
@@ -826,7 +845,7 @@ func (b *body) array(n *node) {
 }
 
 func (b *body) str(n *node) {
-	if n.minLength < 0 && n.maxLength < 0 && n.pattern == "" && n.format == "" {
+	if n.minLength < 0 && n.maxLength < 0 && n.pattern == "" && n.format == "" && !n.contentB64 && !n.contentJSON {
 		return
 	}
 	b.usesNd = true
@@ -849,6 +868,22 @@ func (b *body) str(n *node) {
 	if n.format != "" {
 		s = append(s, jen.If(jen.Op("!").Id(formatFuncs[n.format]).Call(st().Dot("text").Call(idx()))).Block(
 			b.fail(idx(), "format", jen.Lit("expected a valid "+n.format+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+	}
+	notJSON := func() []jen.Code {
+		return b.fail(idx(), "contentMediaType", jen.Lit("expected a string holding one JSON text, found ").Op("+").Add(st().Dot("show").Call(idx())))
+	}
+	switch {
+	case n.contentB64:
+		check := jen.If(jen.List(jen.Id("c"), jen.Id("ok64")).Op(":=").Id("hcBase64").Call(st().Dot("text").Call(idx())), jen.Op("!").Id("ok64")).Block(
+			b.fail(idx(), "contentEncoding", jen.Lit("expected a base64-encoded string, found ").Op("+").Add(st().Dot("show").Call(idx())))...)
+		if n.contentJSON {
+			check = check.Else().If(jen.Op("!").Id("hcJSONText").Call(jen.Id("c"))).Block(notJSON()...)
+		} else {
+			check = check.Else().Block(jen.Id("_").Op("=").Id("c"))
+		}
+		s = append(s, check)
+	case n.contentJSON:
+		s = append(s, jen.If(jen.Op("!").Id("hcJSONText").Call(st().Dot("text").Call(idx()))).Block(notJSON()...))
 	}
 	b.add(jen.If(ndKind().Op("==").Id("hcKString")).Block(s...))
 }
@@ -906,7 +941,7 @@ func (b *body) applicators(n *node) {
 			s = append(s, jen.Block(jen.Var().Id("c").Bool(), b.trackedQuiet(a, "c", true), jen.Id("m").Op("=").Id("m").Op("||").Id("c")))
 		}
 		s = append(s, st().Dot("quiet").Op("--"),
-			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.anyOf, "anyOf",
+			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.discriminator, n.anyOf, "anyOf",
 				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...))
 		b.add(jen.Block(s...))
 	} else if len(n.anyOf) > 0 {
@@ -922,7 +957,7 @@ func (b *body) applicators(n *node) {
 			st().Dot("quiet").Op("++"),
 			jen.Id("m").Op(":=").Add(cond),
 			st().Dot("quiet").Op("--"),
-			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.anyOf, "anyOf",
+			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.discriminator, n.anyOf, "anyOf",
 				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...),
 		))
 	}
@@ -940,7 +975,7 @@ func (b *body) applicators(n *node) {
 			s = append(s, jen.If(cond).Block(jen.Id("m").Op("++")))
 		}
 		s = append(s, st().Dot("quiet").Op("--"))
-		s = append(s, jen.If(jen.Id("m").Op("==").Lit(0)).Block(b.unionFail(n.oneOf, "oneOf",
+		s = append(s, jen.If(jen.Id("m").Op("==").Lit(0)).Block(b.unionFail(n.discriminator, n.oneOf, "oneOf",
 			fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found ", len(n.oneOf)))...))
 		s = append(s, jen.If(jen.Id("m").Op(">").Lit(1)).Block(b.fail(idx(), "oneOf",
 			jen.Lit(fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found one matching several: ", len(n.oneOf))).Op("+").Add(st().Dot("found").Call(idx())))...))
@@ -980,22 +1015,43 @@ func (b *body) applicators(n *node) {
 }
 
 // unionFail reports a failed anyOf/oneOf: the failures of the one branch
-// whose discriminator matches, or a single violation at the union.
-func (b *body) unionFail(branches []*node, kw, msg string) []jen.Code {
+// whose discriminator matches (the OpenAPI discriminator d when it names
+// the branch, else the properties the branch pins with const or enum), or
+// a single violation at the union.
+func (b *body) unionFail(d *Discriminator, branches []*node, kw, msg string) []jen.Code {
 	b.usesOK = true
 	fnType := jen.Func().Params(jen.Op("*").Id("hcState"), jen.Int32()).Bool()
 	var fns, pins []jen.Code
 	anyPin := false
+	var named []string // the discriminator values, when d names every branch
 	for _, br := range branches {
 		fns = append(fns, jen.Id(b.e.use(br)))
-		if p := b.e.pin(br); p != "" {
+		p := ""
+		if values := discriminatorValues(d, br); len(values) > 0 {
+			p = b.e.discriminatorPin(d, br, values)
+			if named != nil || br == branches[0] {
+				named = append(named, values...)
+			}
+		} else {
+			named = nil
+			p = b.e.pin(br)
+		}
+		if p != "" {
 			pins = append(pins, jen.Id(p))
 			anyPin = true
 		} else {
 			pins = append(pins, jen.Nil())
 		}
 	}
-	if hint := discriminatorHint(branches); hint != "" {
+	hint := discriminatorHint(branches)
+	if len(named) > 0 {
+		quoted := make([]string, len(named))
+		for i, v := range named {
+			quoted[i] = strconv.Quote(v)
+		}
+		hint = strconv.Quote(d.PropertyName) + " is " + strings.Join(quoted, " or ")
+	}
+	if hint != "" {
 		msg = strings.Replace(msg, ", found ", " ("+hint+"), found ", 1)
 	}
 	var report jen.Code
@@ -1008,6 +1064,48 @@ func (b *body) unionFail(branches []*node, kw, msg string) []jen.Code {
 		report = st().Dot("fail").Call(idx(), jen.Lit(kw), jen.Lit(msg).Op("+").Add(st().Dot("found").Call(idx())))
 	}
 	return []jen.Code{quietReturn(), jen.Id("ok").Op("=").False(), report}
+}
+
+// discriminatorValues lists the values of discriminator d that name
+// branch br: the mapping entries whose schema is the branch's, or, when
+// none is, the branch's component name (OpenAPI's implicit mapping).
+func discriminatorValues(d *Discriminator, br *node) []string {
+	if d == nil || br.ref == nil {
+		return nil
+	}
+	target := br.ref.loc.key()
+	var values []string
+	for _, v := range sortedKeys(d.Targets) {
+		if d.Targets[v] == target {
+			values = append(values, v)
+		}
+	}
+	if len(values) == 0 {
+		if name, ok := strings.CutPrefix(br.ref.loc.ptr, "/components/schemas/"); ok && !strings.Contains(name, "/") {
+			values = append(values, unescapeToken(name))
+		}
+	}
+	return values
+}
+
+// discriminatorPin emits the test that the member d names holds one of
+// values.
+func (e *emitter) discriminatorPin(d *Discriminator, br *node, values []string) string {
+	list := make([]any, len(values))
+	for i, v := range values {
+		list[i] = v
+	}
+	name := e.ident("hcP", "discriminator:"+d.PropertyName+"\x00"+canonical(list))
+	if _, ok := e.funcs[name]; ok {
+		return name
+	}
+	e.funcs[name] = jen.Comment(name+" reports whether the discriminator "+strconv.Quote(d.PropertyName)+" names "+br.ref.uri+".").Line().
+		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Bool().Block(
+		jen.If(jen.Id("st").Dot("nodes").Index(idx()).Dot("kind").Op("!=").Id("hcKObject")).Block(jen.Return(jen.False())),
+		jen.Id("v").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(d.PropertyName))),
+		jen.Return(jen.Id("v").Op(">=").Lit(0).Op("&&").Add(st().Dot("inEnum").Call(jen.Id("v"), jen.Id(e.enumVar(list))))),
+	)
+	return name
 }
 
 // discriminatorHint names the property every branch pins with const and
@@ -1046,6 +1144,9 @@ func resolveRefs(n *node) *node {
 // branch pins with const or enum is present and matches. It returns "" when
 // the branch pins nothing.
 func (e *emitter) pin(br *node) string {
+	if r, ok := e.rep[br]; ok {
+		br = r
+	}
 	t := resolveRefs(br)
 	type pinned struct {
 		name string

@@ -13,21 +13,26 @@ import (
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// reference compiles a demo schema with jsonschema/v5 (draft 2020-12,
-// formats asserted).
+// reference compiles a demo schema with jsonschema/v5 (draft 2020-12
+// unless the schema declares another, formats asserted).
 func reference(tb testing.TB, uri string) *jsonschema.Schema {
 	tb.Helper()
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	files, _ := filepath.Glob(filepath.Join("testdata", "specs", "demo", "schemas", "*.json"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if err := c.AddResource("https://hookcontract.dev/schemas/demo/"+filepath.Base(f), bytes.NewReader(data)); err != nil {
-			tb.Fatal(err)
+	for dir, base := range map[string]string{
+		filepath.Join("testdata", "specs", "demo", "schemas"): "https://hookcontract.dev/schemas/demo/",
+		filepath.Join("testdata", "dialects"):                 "https://hookcontract.dev/schemas/dialects/",
+	} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if err := c.AddResource(base+filepath.Base(f), bytes.NewReader(data)); err != nil {
+				tb.Fatal(err)
+			}
 		}
 	}
 	s, err := c.Compile(uri)
@@ -119,13 +124,21 @@ func FuzzValidate(f *testing.F) {
 	}
 	f.Add([]byte(`{"a":1,"a":2}`))
 	f.Add([]byte(strings.Repeat("[", 20000)))
-	ref := reference(f, "https://hookcontract.dev/schemas/demo/chat.created.json")
-	refChat := reference(f, "https://hookcontract.dev/schemas/demo/chat.json")
+	for _, seed := range dialectSeeds {
+		f.Add([]byte(seed))
+	}
+	checks := []struct {
+		validate func([]byte) *ValidationError
+		ref      *jsonschema.Schema
+	}{
+		{ValidateDemoChatCreated, reference(f, "https://hookcontract.dev/schemas/demo/chat.created.json")},
+		{ValidateDemoChat, reference(f, "https://hookcontract.dev/schemas/demo/chat.json")},
+		{ValidateDialectDraft4, reference(f, "https://hookcontract.dev/schemas/dialects/order.draft4.json")},
+		{ValidateDialectDraft7, reference(f, "https://hookcontract.dev/schemas/dialects/order.draft7.json")},
+		{ValidateDialect2019, reference(f, "https://hookcontract.dev/schemas/dialects/tree.2019.json")},
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, c := range []struct {
-			validate func([]byte) *ValidationError
-			ref      *jsonschema.Schema
-		}{{ValidateDemoChatCreated, ref}, {ValidateDemoChat, refChat}} {
+		for _, c := range checks {
 			verr := c.validate(data)
 			if verr != nil && len(verr.Violations) == 0 {
 				t.Fatal("a ValidationError without violations")
@@ -141,6 +154,46 @@ func FuzzValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// dialectSeeds are payloads for the draft-04, draft-07 and 2019-09 demo
+// schemas, valid and not.
+var dialectSeeds = []string{
+	`{"id":"ord_12345678","amount":10,"lines":["a",1],"customer":{"email":"a@example.com"},"discount":2}`,
+	`{"id":"ord_12345678","amount":0,"lines":["a",1,2],"discount":"x","refund":true}`,
+	`{"type":"order.refunded","reason":"late","lines":["header",7,3],"meta":"eyJhIjoxfQ==","raw":"[1]","customer":{"id":"c"}}`,
+	`{"type":"order.paid","lines":["header",0],"meta":"%%%","raw":"{","Bad":1}`,
+	`{"name":"root","children":[{"name":"a","children":[]},{"weight":2}],"tags":["t",1.5],"weight":1}`,
+	`{"children":[{"extra":true}],"tags":["t","u"]}`,
+}
+
+// TestDialectSeeds: the seeds get the reference's verdicts from the
+// draft-04, draft-07 and 2019-09 demo validators (the fuzz target then
+// searches around them).
+func TestDialectSeeds(t *testing.T) {
+	for _, c := range []struct {
+		validate func([]byte) *ValidationError
+		uri      string
+	}{
+		{ValidateDialectDraft4, "https://hookcontract.dev/schemas/dialects/order.draft4.json"},
+		{ValidateDialectDraft7, "https://hookcontract.dev/schemas/dialects/order.draft7.json"},
+		{ValidateDialect2019, "https://hookcontract.dev/schemas/dialects/tree.2019.json"},
+	} {
+		ref := reference(t, c.uri)
+		valid := 0
+		for _, seed := range dialectSeeds {
+			got := c.validate([]byte(seed)) == nil
+			if want := referenceValid(ref, []byte(seed)); got != want {
+				t.Errorf("%s on %s: generated valid=%v, reference %v: %v", c.uri, seed, got, want, c.validate([]byte(seed)))
+			}
+			if got {
+				valid++
+			}
+		}
+		if valid == 0 {
+			t.Errorf("%s: no seed is valid: the seeds test nothing", c.uri)
+		}
+	}
 }
 
 func TestDemoFixtures(t *testing.T) {

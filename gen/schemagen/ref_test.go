@@ -7,15 +7,22 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // refCompile compiles root with the reference validator: jsonschema/v5,
 // draft 2020-12, formats asserted, resources registered under their URIs.
 func refCompile(resources map[string][]byte, root string) (*jsonschema.Schema, error) {
+	return refCompileDraft(resources, root, jsonschema.Draft2020)
+}
+
+// refCompileDraft is refCompile with draft as the default dialect.
+func refCompileDraft(resources map[string][]byte, root string, draft *jsonschema.Draft) (*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
+	c.Draft = draft
 	c.AssertFormat = true
+	c.Formats["uri-template"] = rt.URITemplateFormat // as the runner registers it
 	c.LoadURL = func(s string) (io.ReadCloser, error) {
 		return nil, &json.UnsupportedValueError{Str: "no loading: " + s}
 	}

@@ -1,6 +1,7 @@
 package schemagen
 
 import (
+	"errors"
 	"io/fs"
 	"path/filepath"
 	"sort"
@@ -20,18 +21,24 @@ func compileOne(t *testing.T, schema string) error {
 
 func TestCompileErrors(t *testing.T) {
 	tests := []struct{ schema, want string }{
-		{`{"properties":{"a":{"$recursiveRef":"#"}}}`, `compile schema "specs/x/schemas/s.json" at "/properties/a/$recursiveRef": unsupported keyword "$recursiveRef"`},
-		{`{"$defs":{"d":{"dependencies":{}}}}`, `at "/$defs/d/dependencies": unsupported keyword "dependencies"`},
-		{`{"allOf":[{"definitions":{}}]}`, `at "/allOf/0/definitions": unsupported keyword "definitions"`},
-		{`{"$ref":"other.json"}`, `at "/$ref": unresolved $ref "other.json": no schema is registered under "https://x.test/other.json"`},
+		{`{"properties":{"a":{"unknownThing":1}}}`, `specs/x/schemas/s.json:1:36: /properties/a/unknownThing: unsupported keyword "unknownThing"`},
+		{`{"$defs":{"d":{"type":"text"}},"$ref":"#/$defs/d"}`, `specs/x/schemas/s.json:1:23: /$defs/d/type: unknown type "text"`},
+		{`{"allOf":[{"discriminator":"kind"}]}`, `/allOf/0/discriminator: discriminator must be an object`},
+		{`{"discriminator":{"mapping":{}}}`, `discriminator needs propertyName`},
+		{`{"discriminator":{"propertyName":"k","extra":1}}`, `/discriminator/extra: unsupported discriminator member "extra"`},
+		{`{"nullable":"yes"}`, `nullable must be a boolean`},
+		{`{"minimum":1,"exclusiveMinimum":true}`, `/exclusiveMinimum: exclusiveMinimum must be a number in draft 2020-12 (a boolean is draft-04 and OpenAPI 3.0 syntax`},
+		{`{"$ref":"other.json"}`, `/$ref: unresolved $ref "other.json": no schema is registered under "https://x.test/other.json"`},
 		{`{"$ref":"#/$defs/missing"}`, `unresolved $ref "#/$defs/missing"`},
 		{`{"$ref":"#nope"}`, `no anchor "nope"`},
-		{`{"pattern":"(?=x)"}`, `at "/pattern": pattern "(?=x)" is not a valid regular expression`},
-		{`{"minLength":-1}`, `at "/minLength": must be a non-negative integer`},
+		{`{"pattern":"(?=x)"}`, `/pattern: pattern "(?=x)" is not a regular expression Go's regexp (RE2) accepts`},
+		{`{"patternProperties":{"(?!x)":{}}}`, `/patternProperties/(?!x): pattern "(?!x)" is not a regular expression`},
+		{`{"minLength":-1}`, `/minLength: must be a non-negative integer`},
 		{`{"minLength":1.5}`, `must be a non-negative integer`},
 		{`{"type":"text"}`, `unknown type "text"`},
 		{`{"multipleOf":0}`, `multipleOf must be greater than 0`},
-		{`{"$schema":"http://json-schema.org/draft-07/schema#"}`, `unsupported $schema`},
+		{`{"$schema":"http://json-schema.org/draft-06/schema#"}`, `unsupported $schema`},
+		{`{"$schema":"https://json-schema.org/draft/2020-12/schema","items":[{}]}`, `items must be a schema in draft 2020-12`},
 		{`{"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"allOf":[{"$ref":"#/$defs/a"}]}},"$ref":"#/$defs/a"}`, `applies itself to the same value without end`},
 		{`{"x-hookcontract-secret":"yes"}`, `x-hookcontract-secret must be a boolean`},
 		{`[1]`, `a schema must be an object or a boolean, found array`},
@@ -47,9 +54,77 @@ func TestCompileErrors(t *testing.T) {
 		`{"format":"not-a-format"}`,
 		`true`,
 		`{"properties":{"a":{"$ref":"#"}}}`,
+		`{"example":{"a":1},"xml":{"name":"a"},"externalDocs":{"url":"https://x.test"},"discriminator":{"propertyName":"k","mapping":{"a":"#/$defs/a"},"x-y":1},"$defs":{"a":{}}}`,
+		`{"$defs":{"unreached":{"pattern":"(?!x)","bogus":1}}}`,
+		`{"definitions":{"d":{}},"dependencies":{"a":["b"],"c":{"required":["d"]}}}`,
+		`{"properties":{"a":{"$recursiveRef":"#"}},"nullable":true}`,
 	} {
 		if err := compileOne(t, ok); err != nil {
 			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
+
+// TestEveryProblem checks that one compile reports every problem of the
+// schemas a root reaches, each with file, line, column and pointer, and
+// that problems no root reaches and ignored keywords are warnings.
+func TestEveryProblem(t *testing.T) {
+	schema := `{
+  "properties": {
+    "a": {"type": "text"},
+    "b": {"bogus": true, "minLength": -1},
+    "c": {"pattern": "^(?!x)"},
+    "d": {"$recursiveRef": "#", "nullable": true}
+  },
+  "$defs": {"unused": {"alsoBogus": 1}}
+}`
+	set := NewSet()
+	if err := set.Add("https://x.test/s.json", []byte(schema), "s.json"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := set.Compile([]Root{{URI: "https://x.test/s.json", FuncName: "V"}})
+	var ce *CompileError
+	if !errors.As(err, &ce) {
+		t.Fatalf("want a *CompileError, got %v", err)
+	}
+	want := []string{
+		`s.json:3:19: /properties/a/type: unknown type "text"`,
+		`s.json:4:20: /properties/b/bogus: unsupported keyword "bogus"`,
+		`s.json:4:39: /properties/b/minLength: must be a non-negative integer`,
+		`s.json:5:22: /properties/c/pattern: pattern "^(?!x)" is not a regular expression Go's regexp (RE2) accepts`,
+	}
+	if len(ce.Problems) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%v", len(ce.Problems), len(want), err)
+	}
+	for i, w := range want {
+		if got := ce.Problems[i].String(); !strings.HasPrefix(got, w) {
+			t.Errorf("problem %d: got %q, want a line starting %q", i, got, w)
+		}
+	}
+	set = NewSet(SkipUnsupportedPatterns())
+	if err := set.Add("https://x.test/s.json", []byte(`{"properties":{"c":{"pattern":"^(?!x)"},"d":{"$recursiveRef":"#","nullable":true}},"$defs":{"unused":{"alsoBogus":1}}}`), "s.json"); err != nil {
+		t.Fatal(err)
+	}
+	prog, err := set.Compile([]Root{{URI: "https://x.test/s.json", FuncName: "V"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range prog.Warnings() {
+		got = append(got, w.String())
+	}
+	for _, w := range []string{
+		`s.json:1:31: /properties/c/pattern: pattern "^(?!x)" is not a regular expression Go's regexp (RE2) accepts`,
+		`/properties/d/$recursiveRef: $recursiveRef is not a draft 2020-12 keyword`,
+		`/properties/d/nullable: nullable is an OpenAPI 3.0 keyword`,
+		`/$defs/unused/alsoBogus: unsupported keyword "alsoBogus" (UnknownKeywordsAsAnnotations makes unknown keywords annotations) (no root reaches this schema)`,
+	} {
+		found := false
+		for _, g := range got {
+			found = found || strings.Contains(g, w)
+		}
+		if !found {
+			t.Errorf("no warning containing %q in\n%s", w, strings.Join(got, "\n"))
 		}
 	}
 }
@@ -157,7 +232,8 @@ func TestRuntimeEmbedsEveryFile(t *testing.T) {
 	}
 	var want []string
 	for _, f := range onDisk {
-		if !strings.HasSuffix(f, "_test.go") {
+		// exported.go exports checks to this module; it is never copied
+		if !strings.HasSuffix(f, "_test.go") && filepath.Base(f) != "exported.go" {
 			want = append(want, filepath.ToSlash(f))
 		}
 	}

@@ -23,11 +23,35 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcVd3ede731)
 }
 
+// ValidateDialectDraft4 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft4.json.
+// It returns nil when the payload is valid, and otherwise every violation found.
+func ValidateDialectDraft4(data []byte) *ValidationError {
+	return hcRun(data, hcV823e167d)
+}
+
+// ValidateDialectDraft7 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft7.json.
+// It returns nil when the payload is valid, and otherwise every violation found.
+func ValidateDialectDraft7(data []byte) *ValidationError {
+	return hcRun(data, hcV4c7bc1f0)
+}
+
+// ValidateDialect2019 validates a JSON payload against https://hookcontract.dev/schemas/dialects/tree.2019.json.
+// It returns nil when the payload is valid, and otherwise every violation found.
+func ValidateDialect2019(data []byte) *ValidationError {
+	return hcRun(data, hcV32c85571)
+}
+
 var hcC131ac4f9 = hcCStr("closed")
 
 var hcC1368eeb7 = hcCStr("chat.created")
 
+var hcC32553f59 = hcCNum("7")
+
+var hcC3e6e7c3b = hcCStr("order.refunded")
+
 var hcC3ee7b1c6 = hcCStr("bot")
+
+var hcC44966722 = hcCStr("header")
 
 var hcC51b8449c = hcCBool(true)
 
@@ -39,11 +63,15 @@ var hcCf0821e0e = hcCStr("operator")
 
 var hcE28f1f989 = []hcVal{hcCStr("zobot"), hcCStr("dialogflow"), hcCStr("watson"), hcCNull()}
 
+var hcE5e46ac02 = []hcVal{hcCStr("order.paid"), hcCStr("order.refunded")}
+
 var hcE889ee39f = []hcVal{hcCStr("open"), hcCStr("waiting"), hcCStr("closed")}
 
 var hcEa0536ab3 = []hcVal{hcCStr("chat.created"), hcCStr("settings.updated")}
 
 var hcEd7432305 = []hcVal{hcCStr("visitor"), hcCStr("operator"), hcCStr("bot")}
+
+var hcN0007236a = hcNumStr("1000")
 
 var hcN5708cbc4 = hcNumStr("1")
 
@@ -59,13 +87,58 @@ var hcNda66cd04 = hcNumStr("10")
 
 var hcRe0e23b88a = regexp.MustCompile("^utm_")
 
-var hcRe1540ce37 = regexp.MustCompile("^[A-Z]{2}$")
-
-var hcRe9de199fc = regexp.MustCompile("^[0-9]{1,30}$")
-
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
 
-var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
+// pattern ^[0-9]+$, matched byte by byte
+var hcSegs245e175c = []hcSeg{{
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// pattern ^[0-9]{1,30}$, matched byte by byte
+var hcSegs293d4699 = []hcSeg{{
+	max: 30,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// pattern ^ord_[a-z0-9]{8}$, matched byte by byte
+var hcSegsb6d45a78 = []hcSeg{{lit: "ord_"}, {
+	max: 8,
+	min: 8,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x7fffffe00000000, 0x0, 0x0},
+}}
+
+// pattern ^[A-Z]{2}$, matched byte by byte
+var hcSegsb87b3630 = []hcSeg{{
+	max: 2,
+	min: 2,
+	run: true,
+	set: [4]uint64{0x0, 0x7fffffe, 0x0, 0x0},
+}}
+
+// pattern ^[a-z_]+$, matched byte by byte
+var hcSegse338b641 = []hcSeg{{
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x0, 0x7fffffe80000000, 0x0, 0x0},
+}}
+
+// hcDbba79e05 resolves the $dynamicRef of https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children/items in the dynamic scope.
+func hcDbba79e05(st *hcState, i int32) bool {
+	for _, r := range st.scope {
+		switch r {
+		case int32(0):
+			return hcV32c85571(st, i)
+		}
+	}
+	return hcV32c85571(st, i)
+}
 
 // hcP2e1ec35f reports whether the discriminator of https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 matches.
 func hcP2e1ec35f(st *hcState, i int32) bool {
@@ -139,41 +212,6 @@ func hcV0698815e(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV06fceea1 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/text
-func hcV06fceea1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV08138f14 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/tags/items
-func hcV08138f14(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
-		if l < 1 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
-		}
-	}
-	return ok
-}
-
 // hcV0e78b30d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/rating
 func hcV0e78b30d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -211,28 +249,6 @@ func hcV0e78b30d(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV138f072a validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/website
-func hcV138f072a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
 // hcV167eed27 validates https://hookcontract.dev/schemas/demo/chat.json#/then
 func hcV167eed27(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -258,6 +274,61 @@ func hcV167eed27(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV1aa22c92 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/tags
+func hcV1aa22c92(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	mark := len(st.ev)
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if j < 1 {
+					switch j {
+					case 0:
+						if !hcV95be6248(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					}
+				} else {
+					if !hcV98033013(st, e) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				j++
+			}
+		}
+		st.ev = append(st.ev, -(i + 2))
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if !st.evaluated(e, i, mark) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+					st.fail(e, "unevaluatedItems", "no value is allowed here, found "+st.found(e))
+				}
+			}
+		}
+		st.ev = append(st.ev, -(i + 2))
+	}
+	return ok
+}
+
 // hcV1b927ea9 validates https://hookcontract.dev/schemas/demo/envelope.json
 func hcV1b927ea9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -275,7 +346,7 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
-					if !hcVb98b4e19(st, k+1) {
+					if !hcV6ca9ade7(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -290,7 +361,7 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "delivered_at":
-					if !hcV52f047c0(st, k+1) {
+					if !hcVb531a6bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -397,12 +468,49 @@ func hcV212ae4a6(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRe1540ce37.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegsb87b3630) {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
 			st.fail(i, "pattern", "expected a string matching \"^[A-Z]{2}$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV24716616 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/customer
+func hcV24716616(st *hcState, i int32) bool {
+	ok := true
+	if !hcV7d792ac5(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
+// hcV248cd726 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children
+func hcV248cd726(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if !hcV763b8a1a(st, e) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+				}
+			}
 		}
 	}
 	return ok
@@ -439,6 +547,54 @@ func hcV2a00e6a7(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected true, found "+st.show(i))
+	}
+	return ok
+}
+
+// hcV2b108fcc validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/definitions/discount
+func hcV2b108fcc(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV2bb6d6c3 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/dependencies/refund
+func hcV2bb6d6c3(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "reason":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "reason", "required", "missing required property \"reason\"")
+		}
 	}
 	return ok
 }
@@ -492,7 +648,7 @@ func hcV2f1b4afc(st *hcState, i int32) bool {
 	ok := true
 	{
 		st.quiet++
-		m := hcVfa685398(st, i) || hcV61986ddd(st, i)
+		m := hcV63cb19cf(st, i) || hcV61986ddd(st, i)
 		st.quiet--
 		if !m {
 			if st.quiet > 0 {
@@ -501,6 +657,96 @@ func hcV2f1b4afc(st *hcState, i int32) bool {
 			ok = false
 			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
 		}
+	}
+	return ok
+}
+
+// hcV32c85571 validates https://hookcontract.dev/schemas/dialects/tree.2019.json (it enters a resource of the dynamic scope).
+func hcV32c85571(st *hcState, i int32) bool {
+	p := st.enter(int32(0))
+	ok := hcV32c85571r(st, i)
+	st.leave(p)
+	return ok
+}
+
+// hcV32c85571r is the body of hcV32c85571
+func hcV32c85571r(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	mark := len(st.ev)
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "children":
+					seen[0] |= uint64(0x1)
+					st.ev = append(st.ev, k)
+					if !hcV248cd726(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "name":
+					seen[0] |= uint64(0x2)
+					st.ev = append(st.ev, k)
+					if !hcV80a5f01c(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "tags":
+					st.ev = append(st.ev, k)
+					if !hcV1aa22c92(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) != 0 {
+			if seen[0]&(uint64(0x2)) == 0 {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+				st.failAt(i, "name", "dependentRequired", "missing property \"name\", required when \"children\" is present")
+			}
+		}
+	}
+	{
+		m0 := len(st.ev)
+		if !hcV898a90bd(st, i) {
+			st.ev = st.ev[:m0]
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+		}
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				if !st.evaluated(k, i, mark) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+					st.fail(k+1, "unevaluatedProperties", "no value is allowed here, found "+st.found(k+1))
+				}
+			}
+		}
+		st.ev = append(st.ev, -(i + 2))
 	}
 	return ok
 }
@@ -548,6 +794,19 @@ func hcV399bddb6(st *hcState, i int32) bool {
 				}
 			}
 		}
+	}
+	return ok
+}
+
+// hcV3a6d18ce validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/type
+func hcV3a6d18ce(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcE5e46ac02) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"order.paid\", \"order.refunded\"; found "+st.show(i))
 	}
 	return ok
 }
@@ -608,6 +867,43 @@ func hcV4104c998(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV43b0cdb5 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/definitions/customer
+func hcV43b0cdb5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "email":
+					seen[0] |= uint64(0x1)
+					if !hcVecb0ef97(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "email", "required", "missing required property \"email\"")
+		}
+	}
+	return ok
+}
+
 // hcV47d1c49d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender
 func hcV47d1c49d(st *hcState, i int32) bool {
 	ok := true
@@ -639,6 +935,142 @@ func hcV47d1c49d(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV4a0081a5 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/if
+func hcV4a0081a5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "type":
+					if !hcVcfb88d9f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// hcV4c15221a validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/raw
+func hcV4c15221a(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKString {
+		if !hcJSONText(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "contentMediaType", "expected a string holding one JSON text, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV4c7bc1f0 validates https://hookcontract.dev/schemas/dialects/order.draft7.json
+func hcV4c7bc1f0(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "customer":
+					if !hcV24716616(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "lines":
+					if !hcVdee5663f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "meta":
+					if !hcVa077dc67(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "raw":
+					if !hcV4c15221a(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "type":
+					seen[0] |= uint64(0x1)
+					if !hcV3a6d18ce(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				if !hcVb6641fe2(st, k) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "type", "required", "missing required property \"type\"")
+		}
+	}
+	{
+		st.quiet++
+		var c bool
+		c = hcV4a0081a5(st, i)
+		st.quiet--
+		if c {
+			if !hcV2bb6d6c3(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		} else {
+			if !hcV566b90c6(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
 // hcV4d39d1c0 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/event_time
 func hcV4d39d1c0(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -650,7 +1082,7 @@ func hcV4d39d1c0(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -703,7 +1135,7 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x2)
-					if !hcVb7105205(st, k+1) {
+					if !hcV6ca9ade7(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -745,28 +1177,6 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV52f047c0 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/delivered_at
-func hcV52f047c0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcFmtDateTime(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid date-time, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
 // hcV5376b6cc validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor
 func hcV5376b6cc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -790,7 +1200,7 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "email":
-					if !hcVa57c6f62(st, k+1) {
+					if !hcVecb0ef97(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -819,14 +1229,14 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "visits":
-					if !hcVcdf66ab2(st, k+1) {
+					if !hcV63cb19cf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "website":
-					if !hcV138f072a(st, k+1) {
+					if !hcV5abad340(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -834,7 +1244,7 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 					}
 				}
 				if hcRe0e23b88a.Match(st.text(k)) {
-					if !hcVeca0cc76(st, k+1) {
+					if !hcV95be6248(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -849,6 +1259,25 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.failAt(i, "name", "required", "missing required property \"name\"")
+		}
+	}
+	return ok
+}
+
+// hcV566b90c6 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/else
+func hcV566b90c6(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var m bool
+		m = hcV2bb6d6c3(st, i)
+		st.quiet--
+		if m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
 		}
 	}
 	return ok
@@ -911,7 +1340,7 @@ func hcV61986ddd(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRe9de199fc.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs293d4699) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -984,6 +1413,36 @@ func hcV6afb0ac5(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV6c64a48e validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/amount
+func hcV6c64a48e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKNumber) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected number, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) <= 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "exclusiveMinimum", "expected a number > 0, found "+st.show(i))
+		}
+		if hcCmpNum(&x, &hcN0007236a) > 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maximum", "expected a number <= 1000, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcV6ca9ade7 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items
 func hcV6ca9ade7(st *hcState, i int32) bool {
 	ok := true
@@ -1043,7 +1502,7 @@ func hcV7339990e(st *hcState, i int32) bool {
 		}
 		if nd.n > 0 {
 			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcV08138f14(st, e) {
+				if !hcV80a5f01c(st, e) {
 					if st.quiet > 0 {
 						return false
 					}
@@ -1087,7 +1546,7 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 					}
 				case "text":
 					seen[0] |= uint64(0x2)
-					if !hcV06fceea1(st, k+1) {
+					if !hcV95be6248(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1163,6 +1622,18 @@ func hcV7493d765(st *hcState, i int32) bool {
 			ok = false
 			st.failAt(i, "clientSecret", "required", "missing required property \"clientSecret\"")
 		}
+	}
+	return ok
+}
+
+// hcV763b8a1a validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children/items
+func hcV763b8a1a(st *hcState, i int32) bool {
+	ok := true
+	if !hcDbba79e05(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
 	}
 	return ok
 }
@@ -1248,6 +1719,18 @@ func hcV7b90d859(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV7c0b8632 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/discount
+func hcV7c0b8632(st *hcState, i int32) bool {
+	ok := true
+	if !hcV2b108fcc(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
 // hcV7cdf46cf validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels/propertyNames
 func hcV7cdf46cf(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1272,6 +1755,43 @@ func hcV7cdf46cf(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV7d792ac5 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/definitions/customer
+func hcV7d792ac5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcV95be6248(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
 // hcV80a5f01c validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/name
 func hcV80a5f01c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1290,6 +1810,100 @@ func hcV80a5f01c(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
+}
+
+// hcV823e167d validates https://hookcontract.dev/schemas/dialects/order.draft4.json
+func hcV823e167d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "amount":
+					seen[0] |= uint64(0x2)
+					if !hcV6c64a48e(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "customer":
+					seen[0] |= uint64(0x8)
+					if !hcV9563cc40(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "discount":
+					seen[0] |= uint64(0x4)
+					if !hcV7c0b8632(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcVbab51014(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "lines":
+					if !hcVd6f4603c(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "refund":
+					seen[0] |= uint64(0x10)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "amount", "required", "missing required property \"amount\"")
+		}
+		if seen[0]&(uint64(0x4)) != 0 {
+			if seen[0]&(uint64(0x8)) == 0 {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+				st.failAt(i, "customer", "dependentRequired", "missing property \"customer\", required when \"discount\" is present")
+			}
+		}
+		if seen[0]&(uint64(0x10)) != 0 {
+			if !hcV2bb6d6c3(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
 		}
 	}
 	return ok
@@ -1342,6 +1956,29 @@ func hcV88b78d27(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "maxLength", "expected at most 2000 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
+}
+
+// hcV898a90bd validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/allOf/0
+func hcV898a90bd(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "weight":
+					st.ev = append(st.ev, k)
+					if !hcVa4a66c2c(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
 		}
 	}
 	return ok
@@ -1402,6 +2039,18 @@ func hcV92b81a29(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV9563cc40 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/customer
+func hcV9563cc40(st *hcState, i int32) bool {
+	ok := true
+	if !hcV43b0cdb5(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
 // hcV95be6248 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/name
 func hcV95be6248(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1452,7 +2101,7 @@ func hcV970eae43(st *hcState, i int32) bool {
 					}
 				case "clientId":
 					seen[0] |= uint64(0x2)
-					if !hcVd4e0ba79(st, k+1) {
+					if !hcV80a5f01c(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1551,6 +2200,18 @@ func hcV970eae43(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV98033013 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/tags/additionalItems
+func hcV98033013(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected number, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV9b489b8f validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/not
 func hcV9b489b8f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1571,6 +2232,34 @@ func hcV9b489b8f(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.failAt(i, "deleted", "required", "missing required property \"deleted\"")
+		}
+	}
+	return ok
+}
+
+// hcVa077dc67 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/meta
+func hcVa077dc67(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKString {
+		if c, ok64 := hcBase64(st.text(i)); !ok64 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "contentEncoding", "expected a base64-encoded string, found "+st.show(i))
+		} else if !hcJSONText(c) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "contentMediaType", "expected a string holding one JSON text, found "+st.show(i))
 		}
 	}
 	return ok
@@ -1632,36 +2321,27 @@ func hcVa1ea4ab5(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVa57c6f62 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/email
-func hcVa57c6f62(st *hcState, i int32) bool {
+// hcVa4a66c2c validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/lines/items/1
+func hcVa4a66c2c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+			st.fail(i, "type", "expected integer, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtEmail(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid email, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
-// hcVb0b884da validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/prefixItems/0
-func hcVb0b884da(st *hcState, i int32) bool {
+// hcVa579f241 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/contains
+func hcVa579f241(st *hcState, i int32) bool {
 	ok := true
-	if !hcV7383ba6c(st, i) {
+	if !st.eqVal(i, &hcC32553f59) {
 		if st.quiet > 0 {
 			return false
 		}
 		ok = false
+		st.fail(i, "const", "expected 7, found "+st.show(i))
 	}
 	return ok
 }
@@ -1723,26 +2403,40 @@ func hcVb5fb31ed(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb7105205 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/id
-func hcVb7105205(st *hcState, i int32) bool {
+// hcVb6641fe2 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/propertyNames
+func hcVb6641fe2(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
 	ok := true
-	if !hcV2f1b4afc(st, i) {
-		if st.quiet > 0 {
-			return false
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegse338b641) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[a-z_]+$\", found "+st.show(i))
 		}
-		ok = false
 	}
 	return ok
 }
 
-// hcVb98b4e19 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/app_id
-func hcVb98b4e19(st *hcState, i int32) bool {
+// hcVbab51014 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/id
+func hcVbab51014(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
 	ok := true
-	if !hcV2f1b4afc(st, i) {
-		if st.quiet > 0 {
-			return false
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
-		ok = false
+		return false
+	}
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegsb6d45a78) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^ord_[a-z0-9]{8}$\", found "+st.show(i))
+		}
 	}
 	return ok
 }
@@ -1795,7 +2489,7 @@ func hcVc1b0e6a1(st *hcState, i int32) bool {
 				if j < 1 {
 					switch j {
 					case 0:
-						if !hcVb0b884da(st, e) {
+						if !hcV92b81a29(st, e) {
 							if st.quiet > 0 {
 								return false
 							}
@@ -2014,29 +2708,6 @@ func hcVcde8bd09(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVcdf66ab2 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/visits
-func hcVcdf66ab2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
 // hcVce88ca7d validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/platform
 func hcVce88ca7d(st *hcState, i int32) bool {
 	ok := true
@@ -2046,6 +2717,19 @@ func hcVce88ca7d(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "enum", "expected one of \"zobot\", \"dialogflow\", \"watson\", null; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVcfb88d9f validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/if/properties/type
+func hcVcfb88d9f(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC3e6e7c3b) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"order.refunded\", found "+st.show(i))
 	}
 	return ok
 }
@@ -2095,7 +2779,7 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcVfd24ccbf(st, k+1) {
+					if !hcV6ca9ade7(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2248,24 +2932,46 @@ func hcVd3ede731(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVd4e0ba79 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/clientId
-func hcVd4e0ba79(st *hcState, i int32) bool {
+// hcVd6f4603c validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/lines
+func hcVd6f4603c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
+	if !(nd.kind == hcKArray) {
 		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+			st.fail(i, "type", "expected array, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
-		if l < 1 {
-			if st.quiet > 0 {
-				return false
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if j < 2 {
+					switch j {
+					case 0:
+						if !hcV95be6248(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					case 1:
+						if !hcVa4a66c2c(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					}
+				} else {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+					st.fail(e, "items", "no value is allowed here, found "+st.found(e))
+				}
+				j++
 			}
-			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
 		}
 	}
 	return ok
@@ -2279,6 +2985,72 @@ func hcVdd147831(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcVdee5663f validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines
+func hcVdee5663f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		cnt := 0
+		if nd.n > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if j < 1 {
+					switch j {
+					case 0:
+						if !hcVe08a513a(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					}
+				} else {
+					if !hcV6afb0ac5(st, e) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				st.quiet++
+				c := hcVa579f241(st, e)
+				st.quiet--
+				if c {
+					cnt++
+				}
+				j++
+			}
+		}
+		if cnt < 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "contains", "expected at least 1 items matching contains, found "+hcItoa(cnt))
+		}
+	}
+	return ok
+}
+
+// hcVe08a513a validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/items/0
+func hcVe08a513a(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC44966722) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"header\", found "+st.show(i))
 	}
 	return ok
 }
@@ -2334,18 +3106,6 @@ func hcVe8142406(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
-}
-
-// hcVeca0cc76 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/patternProperties/^utm_
-func hcVeca0cc76(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVecb0ef97 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/email
@@ -2432,41 +3192,6 @@ func hcVf4cfc2d5(st *hcState, i int32) bool {
 			ok = false
 			st.fail(i, "format", "expected a valid time, found "+st.show(i))
 		}
-	}
-	return ok
-}
-
-// hcVfa685398 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits/anyOf/0
-func hcVfa685398(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
-// hcVfd24ccbf validates https://hookcontract.dev/schemas/demo/chat.json#/properties/id
-func hcVfd24ccbf(st *hcState, i int32) bool {
-	ok := true
-	if !hcV2f1b4afc(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }

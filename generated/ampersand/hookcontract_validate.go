@@ -234,7 +234,7 @@ func hcV01e10c24(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcVb06dfed8(st, k+1) {
+					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -251,55 +251,7 @@ func hcV01e10c24(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV02716c2d(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV02716c2d validates https://hookcontract.dev/schemas/ampersand/read.triggered.done.json#/allOf/0
-func hcV02716c2d(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV028601e4 validates https://hookcontract.dev/schemas/ampersand/write.async.done.json#/allOf/0
-func hcV028601e4(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV06755856 validates https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data
-func hcV06755856(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV074d1132 validates https://hookcontract.dev/schemas/ampersand/connection.deleted.json#/properties/data
-func hcV074d1132(st *hcState, i int32) bool {
-	ok := true
-	if !hcVe6a014ba(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -336,7 +288,7 @@ func hcV079f6f11(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcV80765933(st, k+1) {
+					if !hcVb68bf59a(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -353,7 +305,7 @@ func hcV079f6f11(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcVd8219806(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -372,35 +324,6 @@ func hcV08483a1e(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
-}
-
-// hcV0d81077d validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/connectionId
-func hcV0d81077d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV100a3975 validates https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/properties/successfulRecordIds
-func hcV100a3975(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV104b1674 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/destinationName
-func hcV104b1674(st *hcState, i int32) bool {
-	return true
 }
 
 // hcV11413852 validates https://hookcontract.dev/schemas/ampersand/config.json
@@ -432,14 +355,14 @@ func hcV11413852(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "subscribe":
-					if !hcV45f2004b(st, k+1) {
+					if !hcV8d1a3ff5(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "write":
-					if !hcVdfac0973(st, k+1) {
+					if !hcV8d1a3ff5(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -465,42 +388,6 @@ func hcV11c7e912(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV12709186 validates https://hookcontract.dev/schemas/ampersand/installation.created.json#/properties/data
-func hcV12709186(st *hcState, i int32) bool {
-	ok := true
-	if !hcVc7ea444b(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV12aaf392 validates https://hookcontract.dev/schemas/ampersand/connection.deleted.json#/allOf/0
-func hcV12aaf392(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV13196008 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/groupName
-func hcV13196008(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV199ffb58 validates https://hookcontract.dev/schemas/ampersand/installation.deleted.json
 func hcV199ffb58(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -516,7 +403,7 @@ func hcV199ffb58(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcVa17f1c0f(st, k+1) {
+					if !hcVbceae39c(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -533,7 +420,7 @@ func hcV199ffb58(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV717b3c8c(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -568,18 +455,6 @@ func hcV1cc4aaf1(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV1dd527ab validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/integrationId
-func hcV1dd527ab(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV1ebfc1a0 validates https://hookcontract.dev/schemas/ampersand/write.async.done.json
 func hcV1ebfc1a0(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -612,7 +487,7 @@ func hcV1ebfc1a0(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV028601e4(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -638,7 +513,7 @@ func hcV1f3ee5b1(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "data":
 					seen[0] |= uint64(0x2)
-					if !hcV06755856(st, k+1) {
+					if !hcV8d1a3ff5(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -646,7 +521,7 @@ func hcV1f3ee5b1(st *hcState, i int32) bool {
 					}
 				case "notificationType":
 					seen[0] |= uint64(0x1)
-					if !hcV3831dfb8(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -673,18 +548,6 @@ func hcV1f3ee5b1(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV220d76d7 validates https://hookcontract.dev/schemas/ampersand/connection-error-data.json#/allOf/0
-func hcV220d76d7(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV2333293d validates https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json#/properties/notificationType
 func hcV2333293d(st *hcState, i int32) bool {
 	ok := true
@@ -698,11 +561,6 @@ func hcV2333293d(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV31648a82 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/error
-func hcV31648a82(st *hcState, i int32) bool {
-	return true
-}
-
 // hcV34f63217 validates https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/notificationType
 func hcV34f63217(st *hcState, i int32) bool {
 	ok := true
@@ -714,54 +572,6 @@ func hcV34f63217(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"connection.error\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcV35ef3f81 validates https://hookcontract.dev/schemas/ampersand/installation.updated.json#/allOf/0
-func hcV35ef3f81(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV36d54614 validates https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json#/properties/data
-func hcV36d54614(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV3831dfb8 validates https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/notificationType
-func hcV3831dfb8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV3cef5e0e validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/integrationName
-func hcV3cef5e0e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV3fab593f validates https://hookcontract.dev/schemas/ampersand/installation.updated.json
@@ -796,7 +606,7 @@ func hcV3fab593f(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV35ef3f81(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -827,7 +637,7 @@ func hcV43cfe8ea(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "objectName":
-					if !hcV6c829250(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -841,7 +651,7 @@ func hcV43cfe8ea(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "requiredFields":
-					if !hcV445466b4(st, k+1) {
+					if !hcVbd9cff33(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -866,30 +676,6 @@ func hcV43d4c294(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV445466b4 validates https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/requiredFields
-func hcV445466b4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV45f2004b validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe
-func hcV45f2004b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV4601e87c validates https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json
 func hcV4601e87c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -905,7 +691,7 @@ func hcV4601e87c(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcV619786b7(st, k+1) {
+					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -922,7 +708,7 @@ func hcV4601e87c(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcVc4a446d3(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -935,23 +721,6 @@ func hcV4601e87c(st *hcState, i int32) bool {
 func hcV4a0f99ed(st *hcState, i int32) bool {
 	ok := true
 	if !hcV43cfe8ea(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV55bd8694 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/untilTimestamp
-func hcV55bd8694(st *hcState, i int32) bool {
-	return true
-}
-
-// hcV58ab2412 validates https://hookcontract.dev/schemas/ampersand/connection.updated.json#/allOf/0
-func hcV58ab2412(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -975,7 +744,7 @@ func hcV5a0218f3(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcVe9e148ba(st, k+1) {
+					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -992,7 +761,7 @@ func hcV5a0218f3(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV88d4f7bf(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -1010,48 +779,6 @@ func hcV5b1412dc(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"read.triggered.done\", found "+st.show(i))
-	}
-	return ok
-}
-
-// hcV5b43d721 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/projectId
-func hcV5b43d721(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV5d20fd3a validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/lastConfigURL (a secret: its values never reach a message).
-func hcV5d20fd3a(st *hcState, i int32) bool {
-	st.secret++
-	ok := hcV5d20fd3as(st, i)
-	st.secret--
-	return ok
-}
-
-// hcV5d20fd3as is the body of hcV5d20fd3a
-func hcV5d20fd3as(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
-		}
 	}
 	return ok
 }
@@ -1079,23 +806,6 @@ func hcV6115769e(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
-}
-
-// hcV619786b7 validates https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json#/properties/data
-func hcV619786b7(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV666f4568 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/destinationId
-func hcV666f4568(st *hcState, i int32) bool {
-	return true
 }
 
 // hcV66fd544e validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects
@@ -1126,30 +836,6 @@ func hcV66fd544e(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV6886eb1f validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/provider
-func hcV6886eb1f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV6c829250 validates https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/objectName
-func hcV6c829250(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV6d87d2ce validates https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json#/properties/notificationType
 func hcV6d87d2ce(st *hcState, i int32) bool {
 	ok := true
@@ -1159,18 +845,6 @@ func hcV6d87d2ce(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"subscribe.create.error\", found "+st.show(i))
-	}
-	return ok
-}
-
-// hcV717b3c8c validates https://hookcontract.dev/schemas/ampersand/installation.deleted.json#/allOf/0
-func hcV717b3c8c(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -1253,133 +927,133 @@ func hcV7af2330a(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "connectionId":
-					if !hcV0d81077d(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "consumerName":
-					if !hcV92109902(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "consumerRef":
-					if !hcV8c208994(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "destinationId":
-					if !hcV666f4568(st, k+1) {
+					if !hcVa264c912(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "destinationName":
-					if !hcV104b1674(st, k+1) {
+					if !hcVa264c912(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "error":
-					if !hcV31648a82(st, k+1) {
+					if !hcVa264c912(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "fromTimestamp":
-					if !hcVbc201c8b(st, k+1) {
+					if !hcVa264c912(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "groupName":
-					if !hcV13196008(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "groupRef":
-					if !hcV8e740c53(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "installationId":
-					if !hcVac70d7e8(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "integrationId":
-					if !hcV1dd527ab(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "integrationName":
-					if !hcV3cef5e0e(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "lastConfig":
-					if !hcVf5468f65(st, k+1) {
+					if !hcV43d4c294(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "lastConfigURL":
-					if !hcV5d20fd3a(st, k+1) {
+					if !hcV9a13489a(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "objectName":
-					if !hcVfa073e14(st, k+1) {
+					if !hcVa264c912(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "projectId":
-					if !hcV5b43d721(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "provider":
-					if !hcV6886eb1f(st, k+1) {
+					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "untilTimestamp":
-					if !hcV55bd8694(st, k+1) {
+					if !hcVa264c912(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "url":
-					if !hcVb59c758a(st, k+1) {
+					if !hcVa264c912(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1388,30 +1062,6 @@ func hcV7af2330a(st *hcState, i int32) bool {
 				}
 			}
 		}
-	}
-	return ok
-}
-
-// hcV7bbf0e6b validates https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json#/properties/data
-func hcV7bbf0e6b(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV80765933 validates https://hookcontract.dev/schemas/ampersand/connection.refreshed.json#/properties/data
-func hcV80765933(st *hcState, i int32) bool {
-	ok := true
-	if !hcVe6a014ba(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -1457,72 +1107,12 @@ func hcV85473ddc(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV88d4f7bf validates https://hookcontract.dev/schemas/ampersand/read.triggered.error.json#/allOf/0
-func hcV88d4f7bf(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV8c208994 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/consumerRef
-func hcV8c208994(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV8d1a3ff5 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy
 func hcV8d1a3ff5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV8e740c53 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/groupRef
-func hcV8e740c53(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV9035f63b validates https://hookcontract.dev/schemas/ampersand/installation-data.json#/allOf/0
-func hcV9035f63b(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV92109902 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/consumerName
-func hcV92109902(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
@@ -1587,7 +1177,7 @@ func hcV9e1bfd5c(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcV12709186(st, k+1) {
+					if !hcVbceae39c(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1604,7 +1194,7 @@ func hcV9e1bfd5c(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcVe662845c(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -1628,7 +1218,7 @@ func hcV9e30fbc9(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcVd4d31e5b(st, k+1) {
+					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1645,19 +1235,7 @@ func hcV9e30fbc9(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV58ab2412(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVa17f1c0f validates https://hookcontract.dev/schemas/ampersand/installation.deleted.json#/properties/data
-func hcVa17f1c0f(st *hcState, i int32) bool {
-	ok := true
-	if !hcVc7ea444b(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -1669,18 +1247,6 @@ func hcVa17f1c0f(st *hcState, i int32) bool {
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
 func hcVa264c912(st *hcState, i int32) bool {
 	return true
-}
-
-// hcVa56f9032 validates https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json#/allOf/0
-func hcVa56f9032(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }
 
 // hcVaacaaf0a validates https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json
@@ -1698,7 +1264,7 @@ func hcVaacaaf0a(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcV36d54614(st, k+1) {
+					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1715,25 +1281,13 @@ func hcVaacaaf0a(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcVed61f7f0(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
 		ok = false
 	}
 	return ok
-}
-
-// hcVac70d7e8 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/installationId
-func hcVac70d7e8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVad00b69e validates https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json#/properties/notificationType
@@ -1745,18 +1299,6 @@ func hcVad00b69e(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"destination.webhook.disabled\", found "+st.show(i))
-	}
-	return ok
-}
-
-// hcVb06dfed8 validates https://hookcontract.dev/schemas/ampersand/read.triggered.done.json#/properties/data
-func hcVb06dfed8(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -1774,11 +1316,6 @@ func hcVb0bdcba1(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb59c758a validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/url
-func hcVb59c758a(st *hcState, i int32) bool {
-	return true
-}
-
 // hcVb68bf59a validates https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data
 func hcVb68bf59a(st *hcState, i int32) bool {
 	ok := true
@@ -1789,11 +1326,6 @@ func hcVb68bf59a(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
-}
-
-// hcVbc201c8b validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/fromTimestamp
-func hcVbc201c8b(st *hcState, i int32) bool {
-	return true
 }
 
 // hcVbceae39c validates https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0
@@ -1882,7 +1414,7 @@ func hcVc05eecc8(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcV7bbf0e6b(st, k+1) {
+					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1899,7 +1431,7 @@ func hcVc05eecc8(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcVa56f9032(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -1923,7 +1455,7 @@ func hcVc3041b28(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcV074d1132(st, k+1) {
+					if !hcVb68bf59a(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1940,19 +1472,7 @@ func hcVc3041b28(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV12aaf392(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVc4a446d3 validates https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json#/allOf/0
-func hcVc4a446d3(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -1982,18 +1502,6 @@ func hcVc5e7e2ea(st *hcState, i int32) bool {
 			ok = false
 			st.failAt(i, "config", "required", "missing required property \"config\"")
 		}
-	}
-	return ok
-}
-
-// hcVc642ab84 validates https://hookcontract.dev/schemas/ampersand/connection.error.json#/allOf/0
-func hcVc642ab84(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -2080,7 +1588,7 @@ func hcVc7ea444b(st *hcState, i int32) bool {
 			st.failAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
 		}
 	}
-	if !hcV9035f63b(st, i) {
+	if !hcVcbe101e3(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -2116,18 +1624,6 @@ func hcVcbe101e3(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVcc416459 validates https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/allOf/0
-func hcVcc416459(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVd033d58b validates https://hookcontract.dev/schemas/ampersand/write-async-done-data.json
 func hcVd033d58b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2144,7 +1640,7 @@ func hcVd033d58b(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "errors":
-					if !hcVed3a6594(st, k+1) {
+					if !hcVbd9cff33(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2159,7 +1655,7 @@ func hcVd033d58b(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "successfulRecordIds":
-					if !hcV100a3975(st, k+1) {
+					if !hcVbd9cff33(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2176,7 +1672,7 @@ func hcVd033d58b(st *hcState, i int32) bool {
 			st.failAt(i, "success", "required", "missing required property \"success\"")
 		}
 	}
-	if !hcVcc416459(st, i) {
+	if !hcVcbe101e3(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -2198,7 +1694,7 @@ func hcVd07f1788(st *hcState, i int32) bool {
 	if nd.kind == hcKArray {
 		if nd.n > 0 {
 			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcVec8a51c7(st, e) {
+				if !hcVe21831bb(st, e) {
 					if st.quiet > 0 {
 						return false
 					}
@@ -2206,30 +1702,6 @@ func hcVd07f1788(st *hcState, i int32) bool {
 				}
 			}
 		}
-	}
-	return ok
-}
-
-// hcVd4d31e5b validates https://hookcontract.dev/schemas/ampersand/connection.updated.json#/properties/data
-func hcVd4d31e5b(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVd8219806 validates https://hookcontract.dev/schemas/ampersand/connection.refreshed.json#/allOf/0
-func hcVd8219806(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -2255,18 +1727,6 @@ func hcVd8c8ca58(st *hcState, i int32) bool {
 			ok = false
 			st.failAt(i, "lastConfigURL", "required", "missing required property \"lastConfigURL\"")
 		}
-	}
-	return ok
-}
-
-// hcVdadf7f8a validates https://hookcontract.dev/schemas/ampersand/read.backfill.done.json#/properties/data
-func hcVdadf7f8a(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -2321,7 +1781,7 @@ func hcVdda172d9(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcV220d76d7(st, i) {
+	if !hcVcbe101e3(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -2343,18 +1803,6 @@ func hcVde37cd9d(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVdfac0973 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/write
-func hcVdfac0973(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVe00621d4 validates https://hookcontract.dev/schemas/ampersand/read.backfill.done.json
 func hcVe00621d4(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2370,7 +1818,7 @@ func hcVe00621d4(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "data":
-					if !hcVdadf7f8a(st, k+1) {
+					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2387,7 +1835,7 @@ func hcVe00621d4(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcVf4ee5e44(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -2406,18 +1854,6 @@ func hcVe21831bb(st *hcState, i int32) bool {
 		return false
 	}
 	return true
-}
-
-// hcVe662845c validates https://hookcontract.dev/schemas/ampersand/installation.created.json#/allOf/0
-func hcVe662845c(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }
 
 // hcVe6a014ba validates https://hookcontract.dev/schemas/ampersand/connection-data.json
@@ -2506,78 +1942,6 @@ func hcVe8bfe0f4(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVe9e148ba validates https://hookcontract.dev/schemas/ampersand/read.triggered.error.json#/properties/data
-func hcVe9e148ba(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVec8a51c7 validates https://hookcontract.dev/schemas/ampersand/connection-error-data.json#/properties/errors/items
-func hcVec8a51c7(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVed3a6594 validates https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/properties/errors
-func hcVed3a6594(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVed61f7f0 validates https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json#/allOf/0
-func hcVed61f7f0(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVf4ee5e44 validates https://hookcontract.dev/schemas/ampersand/read.backfill.done.json#/allOf/0
-func hcVf4ee5e44(st *hcState, i int32) bool {
-	ok := true
-	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVf5468f65 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/lastConfig
-func hcVf5468f65(st *hcState, i int32) bool {
-	ok := true
-	if !hcV11413852(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVf7acad9a validates https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/properties/success
 func hcVf7acad9a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2622,18 +1986,13 @@ func hcVf7c1f584(st *hcState, i int32) bool {
 			}
 		}
 	}
-	if !hcVc642ab84(st, i) {
+	if !hcV08483a1e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
 		ok = false
 	}
 	return ok
-}
-
-// hcVfa073e14 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/objectName
-func hcVfa073e14(st *hcState, i int32) bool {
-	return true
 }
 
 // hcVfddd7917 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/read

@@ -56,7 +56,7 @@ func validateConversationMessageDeleted(data []byte) *ValidationError {
 // validateConversationMessageDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationMessageEdited validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json.
@@ -68,7 +68,7 @@ func validateConversationMessageEdited(data []byte) *ValidationError {
 // validateConversationMessageEditedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageEditedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationMissed validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.missed.json.
@@ -104,7 +104,7 @@ func validateConversationParticipantsAdded(data []byte) *ValidationError {
 // validateConversationParticipantsAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationParticipantsDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json.
@@ -116,7 +116,7 @@ func validateConversationParticipantsDeleted(data []byte) *ValidationError {
 // validateConversationParticipantsDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationRated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.rated.json.
@@ -140,7 +140,7 @@ func validateConversationSupervisorAdded(data []byte) *ValidationError {
 // validateConversationSupervisorAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationTransferAccepted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json.
@@ -152,7 +152,7 @@ func validateConversationTransferAccepted(data []byte) *ValidationError {
 // validateConversationTransferAcceptedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationTransferInitiated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json.
@@ -164,7 +164,7 @@ func validateConversationTransferInitiated(data []byte) *ValidationError {
 // validateConversationTransferInitiatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationTransferRejected validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json.
@@ -176,7 +176,7 @@ func validateConversationTransferRejected(data []byte) *ValidationError {
 // validateConversationTransferRejectedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferRejectedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVa3f9846a)
+	return hcRun(data, hcV16940b65)
 }
 
 // validateConversationVisitorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json.
@@ -331,11 +331,28 @@ var hcRe19a018e3 = regexp.MustCompile("^(none|[0-9]+)$")
 
 var hcRe5b7f7fb6 = regexp.MustCompile("^[0-9]+(,[0-9]+)*$")
 
-var hcRebe84ccf4 = regexp.MustCompile("^\\$?[0-9]+$")
-
 var hcRed98cd54e = regexp.MustCompile("\\.deleted$")
 
-var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
+// pattern ^[0-9]+$, matched byte by byte
+var hcSegs245e175c = []hcSeg{{
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// pattern ^\$?[0-9]+$, matched byte by byte
+var hcSegs270b531e = []hcSeg{{
+	max: 1,
+	min: 0,
+	run: true,
+	set: [4]uint64{0x1000000000, 0x0, 0x0, 0x0},
+}, {
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
 
 // hcV0111b6e7 validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/event
 func hcV0111b6e7(st *hcState, i int32) bool {
@@ -359,7 +376,7 @@ func hcV01c51cca(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV61baab4c(st, k+1) {
+					if !hcVe0af5189(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -397,30 +414,6 @@ func hcV039da77f(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV03bed1ee validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/signature
-func hcV03bed1ee(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV0546b63f validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json#/properties/entity
-func hcV0546b63f(st *hcState, i int32) bool {
-	ok := true
-	if !hcVa3f9846a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV056f04be validates https://hookcontract.dev/schemas/salesiq/operator.created.json
 func hcV056f04be(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -448,18 +441,6 @@ func hcV056f04be(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV067914ca validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/status_code/items
-func hcV067914ca(st *hcState, i int32) bool {
-	ok := true
-	if !hcV20567a1a(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -506,7 +487,7 @@ func hcV0b272088(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "profile_url":
-					if !hcV14285ef8(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -528,7 +509,7 @@ func hcV0b77e3de(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcVae4dfa56(st, k+1) {
+					if !hcV039da77f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -546,18 +527,6 @@ func hcV0b77e3de(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV0c88ad8a validates https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json#/properties/entity
-func hcV0c88ad8a(st *hcState, i int32) bool {
-	ok := true
-	if !hcVa3f9846a(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -591,18 +560,6 @@ func hcV0fdf0050(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV112416e9 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/department_id
-func hcV112416e9(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV11ab195b validates https://hookcontract.dev/schemas/salesiq/conversation.missed.json
 func hcV11ab195b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -612,7 +569,7 @@ func hcV11ab195b(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcVde084edd(st, k+1) {
+					if !hcVe0af5189(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -653,28 +610,28 @@ func hcV11bff360(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "email_id":
-					if !hcVc99d0223(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
-					if !hcVed1ff546(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
-					if !hcV59fa87dd(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "phone":
-					if !hcV364be9f3(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -707,18 +664,6 @@ func hcV1200e3d7(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV12204a08 validates https://hookcontract.dev/schemas/salesiq/conversation.created.json#/properties/entity
-func hcV12204a08(st *hcState, i int32) bool {
-	ok := true
-	if !hcV24ec9089(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV12532300 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version
 func hcV12532300(st *hcState, i int32) bool {
 	ok := true
@@ -732,82 +677,10 @@ func hcV12532300(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV1310b917 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/cc_recipients
-func hcV1310b917(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV132e630c validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/email_configurations
 func hcV132e630c(st *hcState, i int32) bool {
 	ok := true
 	if !hcVec3481e6(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV14285ef8 validates https://hookcontract.dev/schemas/salesiq/operator.json#/$defs/socialProfile/properties/profile_url
-func hcV14285ef8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV1496dd56 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/language
-func hcV1496dd56(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV14ad4316 validates https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json#/properties/entity
-func hcV14ad4316(st *hcState, i int32) bool {
-	ok := true
-	if !hcVa3f9846a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV1508bb56 validates https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json#/properties/entity
-func hcV1508bb56(st *hcState, i int32) bool {
-	ok := true
-	if !hcVeaf1845b(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV15711b03 validates https://hookcontract.dev/schemas/salesiq/rating.json#/properties/owner
-func hcV15711b03(st *hcState, i int32) bool {
-	ok := true
-	if !hcVb777ae31(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -831,35 +704,35 @@ func hcV15c8b5a0(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "city":
-					if !hcV353fcb6e(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "country":
-					if !hcVd536242c(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "pincode":
-					if !hcV2ffded35(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "state":
-					if !hcV64f6d633(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "street":
-					if !hcV9c3af8d4(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -972,18 +845,6 @@ func hcV1b234523(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV1b85ec5e validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json#/properties/entity
-func hcV1b85ec5e(st *hcState, i int32) bool {
-	ok := true
-	if !hcVa3f9846a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV1b96b9df validates https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/event
 func hcV1b96b9df(st *hcState, i int32) bool {
 	ok := true
@@ -997,78 +858,6 @@ func hcV1b96b9df(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV1cd78777 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/mobile
-func hcV1cd78777(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV1d3acff0 validates https://hookcontract.dev/schemas/salesiq/owner.json#/properties/email_id
-func hcV1d3acff0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV1da9dcc9 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/modified_time
-func hcV1da9dcc9(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV1ddf98f1 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/id
-func hcV1ddf98f1(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV1ddffd0f validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/supervisors/items
-func hcV1ddffd0f(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV1f3adaed validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/owner
-func hcV1f3adaed(st *hcState, i int32) bool {
-	ok := true
-	if !hcVb777ae31(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV1fa8f689 validates https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json
 func hcV1fa8f689(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1078,7 +867,7 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV844886e6(st, k+1) {
+					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1096,18 +885,6 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV20347e12 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_missedchat_mail_enabled
-func hcV20347e12(st *hcState, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -1140,30 +917,6 @@ func hcV20567a1a(st *hcState, i int32) bool {
 
 // hcV22bb57a2 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled
 func hcV22bb57a2(st *hcState, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV22bd61eb validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/type
-func hcV22bd61eb(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV235fc203 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/is_public
-func hcV235fc203(st *hcState, i int32) bool {
 	ok := true
 	if !hcV86e10a49(st, i) {
 		if st.quiet > 0 {
@@ -1210,7 +963,7 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "attended_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1224,14 +977,14 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "department_id":
-					if !hcV112416e9(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "end_time":
-					if !hcVc8f69798(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1239,21 +992,21 @@ func hcV24ec9089(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcV1ddf98f1(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "missed_time":
-					if !hcV2cb7ec19(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "opened_time":
-					if !hcV7871375c(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1274,14 +1027,14 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "question":
-					if !hcV3f0bf6de(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "reference_id":
-					if !hcV4abd11bb(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1295,7 +1048,7 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "supervisors":
-					if !hcV7696ef6d(st, k+1) {
+					if !hcV2e7bac7d(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1309,7 +1062,7 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "visitor_conversation_id":
-					if !hcV6095028b(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1362,7 +1115,7 @@ func hcV2825a424(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcVf6ce9ce9(st, k+1) {
+					if !hcV0fb521fb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1410,7 +1163,7 @@ func hcV29151274(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "name":
-					if !hcVc4262007(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1435,79 +1188,6 @@ func hcV29936831(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV2a503d92 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/email_id
-func hcV2a503d92(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV2c825857 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/created_time
-func hcV2c825857(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV2cb7ec19 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/missed_time
-func hcV2cb7ec19(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV2d19f6f3 validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/status_code
-func hcV2d19f6f3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcV067914ca(st, e) {
-					if st.quiet > 0 {
-						return false
-					}
-					ok = false
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// hcV2deb927e validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_transcript_mail_enabled
-func hcV2deb927e(st *hcState, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV2e7bac7d validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants
 func hcV2e7bac7d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1521,47 +1201,13 @@ func hcV2e7bac7d(st *hcState, i int32) bool {
 	if nd.kind == hcKArray {
 		if nd.n > 0 {
 			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcVa9e4f426(st, e) {
+				if !hcV7f00ac55(st, e) {
 					if st.quiet > 0 {
 						return false
 					}
 					ok = false
 				}
 			}
-		}
-	}
-	return ok
-}
-
-// hcV2ffded35 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address/properties/pincode
-func hcV2ffded35(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV30efcaeb validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id
-func hcV30efcaeb(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcRebe84ccf4.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
 		}
 	}
 	return ok
@@ -1597,30 +1243,6 @@ func hcV32f3ab04(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV33b0ebc3 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/deleted
-func hcV33b0ebc3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV353fcb6e validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address/properties/city
-func hcV353fcb6e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV35a656db validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType
 func hcV35a656db(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1639,42 +1261,6 @@ func hcV35a656db(st *hcState, i int32) bool {
 		st.fail(i, "enum", "expected one of \"contact\", \"lead\", \"lead \"; found "+st.show(i))
 	}
 	return ok
-}
-
-// hcV364be9f3 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/phone
-func hcV364be9f3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV38ef9267 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/type
-func hcV38ef9267(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV3cb53896 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/nick_name
-func hcV3cb53896(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV3df5fb04 validates https://hookcontract.dev/schemas/salesiq/envelope.json
@@ -1716,7 +1302,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 					}
 				case "entity_id":
 					seen[0] |= uint64(0x40)
-					if !hcVd6582fc8(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1755,7 +1341,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 					}
 				case "org_id":
 					seen[0] |= uint64(0x8)
-					if !hcV7a9abbe4(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1840,55 +1426,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV3ede5ef9 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/is_system_generated
-func hcV3ede5ef9(st *hcState, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV3f0bf6de validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/question
-func hcV3f0bf6de(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV406e4aa5 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/operators
-func hcV406e4aa5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcVf414fc71(st, e) {
-					if st.quiet > 0 {
-						return false
-					}
-					ok = false
-				}
-			}
-		}
-	}
-	return ok
-}
-
 // hcV40ad8252 validates https://hookcontract.dev/schemas/salesiq/message.json#/then
 func hcV40ad8252(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1948,18 +1485,6 @@ func hcV42a6593c(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV42e14de4 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/image_url
-func hcV42e14de4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV430d001e validates https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json
 func hcV430d001e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1969,7 +1494,7 @@ func hcV430d001e(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV14ad4316(st, k+1) {
+					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2029,30 +1554,6 @@ func hcV46e9b269(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV48492e29 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json#/properties/entity
-func hcV48492e29(st *hcState, i int32) bool {
-	ok := true
-	if !hcVa3f9846a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV4abd11bb validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/reference_id
-func hcV4abd11bb(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV4b335a8a validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id
 func hcV4b335a8a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2092,28 +1593,28 @@ func hcV4baf6308(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "created_by":
-					if !hcV990def2e(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "created_time":
-					if !hcVcde210ef(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "description":
-					if !hcV60aa7a7f(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "display_name":
-					if !hcV5639ec29(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2128,49 +1629,49 @@ func hcV4baf6308(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcVa217c3a1(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_enabled":
-					if !hcVcce00f31(st, k+1) {
+					if !hcV22bb57a2(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_public":
-					if !hcV235fc203(st, k+1) {
+					if !hcV22bb57a2(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_system_generated":
-					if !hcV3ede5ef9(st, k+1) {
+					if !hcV22bb57a2(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "modified_time":
-					if !hcV1da9dcc9(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
-					if !hcVc9226c86(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "operators":
-					if !hcV406e4aa5(st, k+1) {
+					if !hcV2e7bac7d(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2186,42 +1687,6 @@ func hcV4baf6308(st *hcState, i int32) bool {
 			ok = false
 			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
-	}
-	return ok
-}
-
-// hcV4eb6468d validates https://hookcontract.dev/schemas/salesiq/rating.json#/properties/feedback
-func hcV4eb6468d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV4ebac058 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json#/properties/entity
-func hcV4ebac058(st *hcState, i int32) bool {
-	ok := true
-	if !hcVa3f9846a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV4f9f1e39 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/id
-func hcV4f9f1e39(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -2242,7 +1707,7 @@ func hcV51046a5c(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "published":
-					if !hcV65728fcf(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2295,30 +1760,6 @@ func hcV515a4927(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV516378ad validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/text
-func hcV516378ad(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV52599437 validates https://hookcontract.dev/schemas/salesiq/webhook-create-request.json#/properties/webhook/properties/secured
-func hcV52599437(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV52d21744 validates https://hookcontract.dev/schemas/salesiq/chat-status.json
 func hcV52d21744(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2348,7 +1789,7 @@ func hcV52d21744(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "status_code":
-					if !hcV2d19f6f3(st, k+1) {
+					if !hcV57915498(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2376,7 +1817,7 @@ func hcV54e7f7a1(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "enabled":
-					if !hcV83224721(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2390,7 +1831,7 @@ func hcV54e7f7a1(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "twitter":
-					if !hcV9dd5a3a8(st, k+1) {
+					if !hcVee3eb582(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2414,30 +1855,6 @@ func hcV556e9495(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"operator.updated\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcV5639ec29 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/display_name
-func hcV5639ec29(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV56f16b0f validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/locale_country
-func hcV56f16b0f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV578cb779 validates https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json
@@ -2509,7 +1926,7 @@ func hcV58c4da51(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV0546b63f(st, k+1) {
+					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2535,42 +1952,6 @@ func hcV58c4da51(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV59fa87dd validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/name
-func hcV59fa87dd(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV5b850c32 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/description
-func hcV5b850c32(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV5bedfc4b validates https://hookcontract.dev/schemas/salesiq/operator.updated.json#/properties/entity
-func hcV5bedfc4b(st *hcState, i int32) bool {
-	ok := true
-	if !hcVc94b224e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV5c3a6589 validates https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/event
 func hcV5c3a6589(st *hcState, i int32) bool {
 	ok := true
@@ -2580,30 +1961,6 @@ func hcV5c3a6589(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"conversation.operator.replied\", found "+st.show(i))
-	}
-	return ok
-}
-
-// hcV5c72d509 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/from_email
-func hcV5c72d509(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV5c9cef70 validates https://hookcontract.dev/schemas/salesiq/rating.json#/properties/status
-func hcV5c9cef70(st *hcState, i int32) bool {
-	ok := true
-	if !hcVff6cb023(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -2621,42 +1978,6 @@ func hcV5d80a0ea(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV6095028b validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor_conversation_id
-func hcV6095028b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV60a3a2c9 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/notify/properties/return_visit
-func hcV60a3a2c9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV60aa7a7f validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/description
-func hcV60aa7a7f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV61492527 validates https://hookcontract.dev/schemas/salesiq/department.deleted.json#/properties/event
 func hcV61492527(st *hcState, i int32) bool {
 	ok := true
@@ -2666,18 +1987,6 @@ func hcV61492527(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"department.deleted\", found "+st.show(i))
-	}
-	return ok
-}
-
-// hcV61baab4c validates https://hookcontract.dev/schemas/salesiq/conversation.completed.json#/properties/entity
-func hcV61baab4c(st *hcState, i int32) bool {
-	ok := true
-	if !hcV24ec9089(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -2719,18 +2028,6 @@ func hcV62886d17(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV64f6d633 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address/properties/state
-func hcV64f6d633(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV652077b9 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json
 func hcV652077b9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2740,7 +2037,7 @@ func hcV652077b9(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV4ebac058(st, k+1) {
+					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2766,18 +2063,6 @@ func hcV652077b9(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV65728fcf validates https://hookcontract.dev/schemas/salesiq/webhook-create-request.json#/properties/published
-func hcV65728fcf(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV683a0635 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type
 func hcV683a0635(st *hcState, i int32) bool {
 	ok := true
@@ -2788,18 +2073,6 @@ func hcV683a0635(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
-}
-
-// hcV68898c1a validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/transcript_recipients
-func hcV68898c1a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV68beb7f2 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/if/properties/event
@@ -2824,18 +2097,6 @@ func hcV68beb7f2(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV6a60f6f9 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/properties/id
-func hcV6a60f6f9(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV6d70cd61 validates https://hookcontract.dev/schemas/salesiq/operator.updated.json
 func hcV6d70cd61(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2845,7 +2106,7 @@ func hcV6d70cd61(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV5bedfc4b(st, k+1) {
+					if !hcV0fb521fb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2905,7 +2166,7 @@ func hcV731a9d60(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV1508bb56(st, k+1) {
+					if !hcVec33138b(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2943,31 +2204,6 @@ func hcV73ee350b(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV7696ef6d validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/supervisors
-func hcV7696ef6d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcV1ddffd0f(st, e) {
-					if st.quiet > 0 {
-						return false
-					}
-					ok = false
-				}
-			}
-		}
-	}
-	return ok
-}
-
 // hcV772e8796 validates https://hookcontract.dev/schemas/salesiq/conversation.completed.json#/properties/event
 func hcV772e8796(st *hcState, i int32) bool {
 	ok := true
@@ -2981,30 +2217,6 @@ func hcV772e8796(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV7871375c validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/opened_time
-func hcV7871375c(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV7a9abbe4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/org_id
-func hcV7a9abbe4(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV7b729a92 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json
 func hcV7b729a92(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -3014,7 +2226,7 @@ func hcV7b729a92(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV48492e29(st, k+1) {
+					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -3040,30 +2252,6 @@ func hcV7b729a92(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV7caf8668 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/departments/items
-func hcV7caf8668(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV7d053f87 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/owner
-func hcV7d053f87(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV7d6d5048 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id
 func hcV7d6d5048(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -3075,7 +2263,7 @@ func hcV7d6d5048(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRebe84ccf4.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs270b531e) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -3147,54 +2335,6 @@ func hcV7fffccc5(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV806f89ea validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/visitor
-func hcV806f89ea(st *hcState, i int32) bool {
-	ok := true
-	if !hcV11bff360(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV83224721 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/enabled
-func hcV83224721(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV844886e6 validates https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json#/properties/entity
-func hcV844886e6(st *hcState, i int32) bool {
-	ok := true
-	if !hcVa3f9846a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV85e871e8 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/date_of_birth
-func hcV85e871e8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV86e10a49 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/flag
 func hcV86e10a49(st *hcState, i int32) bool {
 	ok := true
@@ -3221,7 +2361,7 @@ func hcV87ddf094(st *hcState, i int32) bool {
 	if nd.kind == hcKArray {
 		if nd.n > 0 {
 			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcVce256018(st, e) {
+				if !hcV27974eb4(st, e) {
 					if st.quiet > 0 {
 						return false
 					}
@@ -3257,18 +2397,6 @@ func hcV8c9e0787(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV8cbe01ee validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time
-func hcV8cbe01ee(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV8d8db146 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json#/properties/event
 func hcV8d8db146(st *hcState, i int32) bool {
 	ok := true
@@ -3280,30 +2408,6 @@ func hcV8d8db146(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"conversation.transfer.rejected\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcV913587a5 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/phone
-func hcV913587a5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV932ec7b6 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/blockip_recipients
-func hcV932ec7b6(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV94c9c696 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier
@@ -3321,28 +2425,28 @@ func hcV94c9c696(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "email_id":
-					if !hcV2a503d92(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
-					if !hcV30efcaeb(st, k+1) {
+					if !hcV7d6d5048(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
-					if !hcVebc60089(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "type":
-					if !hcV38ef9267(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -3410,176 +2514,8 @@ func hcV9669c283(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV990def2e validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/created_by
-func hcV990def2e(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV9c3af8d4 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address/properties/street
-func hcV9c3af8d4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV9dd5a3a8 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/twitter
-func hcV9dd5a3a8(st *hcState, i int32) bool {
-	ok := true
-	if !hcV0b272088(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV9ec6c7da validates https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json#/properties/entity
-func hcV9ec6c7da(st *hcState, i int32) bool {
-	ok := true
-	if !hcVc94b224e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV9eed1f96 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/last_name
-func hcV9eed1f96(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV9f2acceb validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_feedback_mail_enabled
-func hcV9f2acceb(st *hcState, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVa217c3a1 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/id
-func hcVa217c3a1(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
 func hcVa264c912(st *hcState, i int32) bool {
-	return true
-}
-
-// hcVa3635205 validates https://hookcontract.dev/schemas/salesiq/owner.json#/properties/id
-func hcVa3635205(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVa392179c validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/first_name
-func hcVa392179c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVa3f9846a validates https://hookcontract.dev/schemas/salesiq/undocumented-entity.json
-func hcVa3f9846a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVa4476917 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/modified_time
-func hcVa4476917(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVa5357cb2 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_cc_mail_enabled
-func hcVa5357cb2(st *hcState, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVa576e31d validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/msgid
-func hcVa576e31d(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVa7a35a37 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/notify/properties/new_visit
-func hcVa7a35a37(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
 	return true
 }
 
@@ -3605,7 +2541,7 @@ func hcVa87bb955(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV9ec6c7da(st, k+1) {
+					if !hcV0fb521fb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -3646,14 +2582,14 @@ func hcVa96e7086(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "new_visit":
-					if !hcVa7a35a37(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "return_visit":
-					if !hcV60a3a2c9(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -3734,30 +2670,6 @@ func hcVa9ca6efc(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVa9e4f426 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants/items
-func hcVa9e4f426(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVaa83092a validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/feedback_recipients
-func hcVaa83092a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVab1eb49e validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits
 func hcVab1eb49e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -3769,7 +2681,7 @@ func hcVab1eb49e(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -3791,18 +2703,6 @@ func hcVabb89497(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"department.updated\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcVadbaa907 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/status
-func hcVadbaa907(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVae0c71b4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/if
@@ -3834,30 +2734,6 @@ func hcVae0c71b4(st *hcState, i int32) bool {
 		}
 	}
 	return ok
-}
-
-// hcVae4dfa56 validates https://hookcontract.dev/schemas/salesiq/department.updated.json#/properties/entity
-func hcVae4dfa56(st *hcState, i int32) bool {
-	ok := true
-	if !hcV4baf6308(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVaf80a9f8 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/access_levels/items
-func hcVaf80a9f8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVafaa8948 validates https://hookcontract.dev/schemas/salesiq/conversation.rated.json
@@ -3895,22 +2771,10 @@ func hcVafaa8948(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVafd13908 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/enabled
-func hcVafd13908(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVb162d691 validates https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/entity
 func hcVb162d691(st *hcState, i int32) bool {
 	ok := true
-	if !hcVa3f9846a(st, i) {
+	if !hcV16940b65(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -3930,7 +2794,7 @@ func hcVb1923a3a(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -3972,7 +2836,7 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV0c88ad8a(st, k+1) {
+					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4023,18 +2887,6 @@ func hcVb3403d5b(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb680d9bc validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/confirmed
-func hcVb680d9bc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVb777ae31 validates https://hookcontract.dev/schemas/salesiq/owner.json
 func hcVb777ae31(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -4051,7 +2903,7 @@ func hcVb777ae31(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "email_id":
-					if !hcV1d3acff0(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4059,14 +2911,14 @@ func hcVb777ae31(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcVa3635205(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
-					if !hcVdcfe6880(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4127,30 +2979,6 @@ func hcVb890adab(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb91e1fe4 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/id
-func hcVb91e1fe4(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVb989f323 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/zuid
-func hcVb989f323(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVb9edc1f5 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json
 func hcVb9edc1f5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -4161,7 +2989,7 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "first_name":
-					if !hcVd3648b45(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4170,7 +2998,7 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 				case "id":
 					seen[0] |= uint64(0x1)
 				case "last_name":
-					if !hcV9eed1f96(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4224,53 +3052,6 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVbb646239 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis
-func hcVbb646239(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
-		}
-	}
-	return ok
-}
-
-// hcVbc5d4a49 validates https://hookcontract.dev/schemas/salesiq/rating.json#/then
-func hcVbc5d4a49(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "rating":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "rating", "required", "missing required property \"rating\"")
-		}
-	}
-	return ok
-}
-
 // hcVbd5349e6 validates https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/event
 func hcVbd5349e6(st *hcState, i int32) bool {
 	ok := true
@@ -4282,18 +3063,6 @@ func hcVbd5349e6(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"conversation.missed\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcVbea28509 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/last_name
-func hcVbea28509(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVc0edc17e validates https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/event
@@ -4334,43 +3103,6 @@ func hcVc2fdb931(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVc4262007 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/name
-func hcVc4262007(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVc55b4324 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/departments
-func hcVc55b4324(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcV7caf8668(st, e) {
-					if st.quiet > 0 {
-						return false
-					}
-					ok = false
-				}
-			}
-		}
-	}
-	return ok
-}
-
 // hcVc5f2ecd2 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier
 func hcVc5f2ecd2(st *hcState, i int32) bool {
 	ok := true
@@ -4398,21 +3130,21 @@ func hcVc7182a30(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "feedback":
-					if !hcV4eb6468d(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
-					if !hcVcbed1b87(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
-					if !hcV15711b03(st, k+1) {
+					if !hcV7fffccc5(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4426,14 +3158,14 @@ func hcVc7182a30(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "status":
-					if !hcV5c9cef70(st, k+1) {
+					if !hcV41e8c2ab(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "visitor":
-					if !hcVe2adb41e(st, k+1) {
+					if !hcV8c9e0787(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4449,7 +3181,7 @@ func hcVc7182a30(st *hcState, i int32) bool {
 		c = hcV62886d17(st, i)
 		st.quiet--
 		if c {
-			if !hcVbc5d4a49(st, i) {
+			if !hcV62886d17(st, i) {
 				if st.quiet > 0 {
 					return false
 				}
@@ -4465,55 +3197,6 @@ func hcVc7182a30(st *hcState, i int32) bool {
 		}
 	}
 	return ok
-}
-
-// hcVc7f526ea validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/access_levels
-func hcVc7f526ea(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !hcVaf80a9f8(st, e) {
-					if st.quiet > 0 {
-						return false
-					}
-					ok = false
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// hcVc8f69798 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/end_time
-func hcVc8f69798(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVc9226c86 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/name
-func hcVc9226c86(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVc94b224e validates https://hookcontract.dev/schemas/salesiq/operator.json
@@ -4532,7 +3215,7 @@ func hcVc94b224e(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "access_levels":
-					if !hcVc7f526ea(st, k+1) {
+					if !hcV87ddf094(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4553,42 +3236,42 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "confirmed":
-					if !hcVb680d9bc(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "created_time":
-					if !hcV2c825857(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "date_of_birth":
-					if !hcV85e871e8(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "deleted":
-					if !hcV33b0ebc3(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "departments":
-					if !hcVc55b4324(st, k+1) {
+					if !hcV2e7bac7d(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "description":
-					if !hcV5b850c32(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4602,14 +3285,14 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "enabled":
-					if !hcVafd13908(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "first_name":
-					if !hcVa392179c(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4617,42 +3300,42 @@ func hcVc94b224e(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcV4f9f1e39(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "image_url":
-					if !hcV42e14de4(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "language":
-					if !hcV1496dd56(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "last_name":
-					if !hcVbea28509(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "locale":
-					if !hcVeae4acc5(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "locale_country":
-					if !hcV56f16b0f(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4666,21 +3349,21 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "mobile":
-					if !hcV1cd78777(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "modified_time":
-					if !hcVa4476917(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "nick_name":
-					if !hcV3cb53896(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4694,28 +3377,28 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "owner":
-					if !hcV7d053f87(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "phone":
-					if !hcV913587a5(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "role":
-					if !hcVd80726bc(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "signature":
-					if !hcV03bed1ee(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4729,7 +3412,7 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "status":
-					if !hcVadbaa907(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4743,21 +3426,21 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "time_zone":
-					if !hcVd4bbbc0f(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "type":
-					if !hcV22bd61eb(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "zuid":
-					if !hcVb989f323(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -4777,18 +3460,6 @@ func hcVc94b224e(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVc99d0223 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/email_id
-func hcVc99d0223(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVca36c21e validates https://hookcontract.dev/schemas/salesiq/operator.deleted.json#/properties/event
 func hcVca36c21e(st *hcState, i int32) bool {
 	ok := true
@@ -4802,42 +3473,6 @@ func hcVca36c21e(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVcbed1b87 validates https://hookcontract.dev/schemas/salesiq/rating.json#/properties/id
-func hcVcbed1b87(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVcce00f31 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/is_enabled
-func hcVcce00f31(st *hcState, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVcde210ef validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/created_time
-func hcVcde210ef(st *hcState, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVce0d82e4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version
 func hcVce0d82e4(st *hcState, i int32) bool {
 	ok := true
@@ -4847,78 +3482,6 @@ func hcVce0d82e4(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"1\", found "+st.show(i))
-	}
-	return ok
-}
-
-// hcVce256018 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/modified_fields/items
-func hcVce256018(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVd3648b45 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/first_name
-func hcVd3648b45(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVd4bbbc0f validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_zone
-func hcVd4bbbc0f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVd536242c validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address/properties/country
-func hcVd536242c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVd63e3cf7 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/missedchat_recipients
-func hcVd63e3cf7(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVd6582fc8 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_id
-func hcVd6582fc8(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -4970,18 +3533,6 @@ func hcVd7beeebe(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVd80726bc validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/role
-func hcVd80726bc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVdc17e5ee validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id
 func hcVdc17e5ee(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -5000,42 +3551,6 @@ func hcVdc17e5ee(st *hcState, i int32) bool {
 			ok = false
 			st.fail(i, "format", "expected a valid email, found "+st.show(i))
 		}
-	}
-	return ok
-}
-
-// hcVdc99aaf5 validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta
-func hcVdc99aaf5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVdcfe6880 validates https://hookcontract.dev/schemas/salesiq/owner.json#/properties/name
-func hcVdcfe6880(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVde084edd validates https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/entity
-func hcVde084edd(st *hcState, i int32) bool {
-	ok := true
-	if !hcV24ec9089(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -5119,7 +3634,7 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcV6a60f6f9(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5139,18 +3654,6 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVe2adb41e validates https://hookcontract.dev/schemas/salesiq/rating.json#/properties/visitor
-func hcVe2adb41e(st *hcState, i int32) bool {
-	ok := true
-	if !hcV11bff360(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVe6ba8f77 validates https://hookcontract.dev/schemas/salesiq/conversation.created.json
 func hcVe6ba8f77(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -5160,7 +3663,7 @@ func hcVe6ba8f77(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV12204a08(st, k+1) {
+					if !hcVe0af5189(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5221,18 +3724,6 @@ func hcVe7e010a9(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVeae4acc5 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/locale
-func hcVeae4acc5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVeaf1845b validates https://hookcontract.dev/schemas/salesiq/replied.json
 func hcVeaf1845b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -5250,7 +3741,7 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcVb91e1fe4(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5265,7 +3756,7 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "owner":
-					if !hcV1f3adaed(st, k+1) {
+					if !hcV7fffccc5(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5279,7 +3770,7 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "visitor":
-					if !hcV806f89ea(st, k+1) {
+					if !hcV8c9e0787(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5329,14 +3820,14 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "meta":
-					if !hcVdc99aaf5(st, k+1) {
+					if !hcV16940b65(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "msgid":
-					if !hcVa576e31d(st, k+1) {
+					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5351,7 +3842,7 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "text":
-					if !hcV516378ad(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5392,18 +3883,6 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVebc60089 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/name
-func hcVebc60089(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVec33138b validates https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity
 func hcVec33138b(st *hcState, i int32) bool {
 	ok := true
@@ -5431,28 +3910,28 @@ func hcVec3481e6(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "blockip_recipients":
-					if !hcV932ec7b6(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "cc_recipients":
-					if !hcV1310b917(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "feedback_recipients":
-					if !hcVaa83092a(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "from_email":
-					if !hcV5c72d509(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5466,42 +3945,42 @@ func hcVec3481e6(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "is_cc_mail_enabled":
-					if !hcVa5357cb2(st, k+1) {
+					if !hcV22bb57a2(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_feedback_mail_enabled":
-					if !hcV9f2acceb(st, k+1) {
+					if !hcV22bb57a2(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_missedchat_mail_enabled":
-					if !hcV20347e12(st, k+1) {
+					if !hcV22bb57a2(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_transcript_mail_enabled":
-					if !hcV2deb927e(st, k+1) {
+					if !hcV22bb57a2(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "missedchat_recipients":
-					if !hcVd63e3cf7(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "transcript_recipients":
-					if !hcV68898c1a(st, k+1) {
+					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5510,18 +3989,6 @@ func hcVec3481e6(st *hcState, i int32) bool {
 				}
 			}
 		}
-	}
-	return ok
-}
-
-// hcVed1ff546 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/id
-func hcVed1ff546(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -5564,30 +4031,6 @@ func hcVf322c48b(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVf414fc71 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/operators/items
-func hcVf414fc71(st *hcState, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVf6ce9ce9 validates https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json#/properties/entity
-func hcVf6ce9ce9(st *hcState, i int32) bool {
-	ok := true
-	if !hcVc94b224e(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVf7560bc6 validates https://hookcontract.dev/schemas/salesiq/webhook-create-request.json#/properties/webhook
 func hcVf7560bc6(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -5604,7 +4047,7 @@ func hcVf7560bc6(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "secured":
-					if !hcV52599437(st, k+1) {
+					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -5641,7 +4084,7 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "entity":
-					if !hcV1b85ec5e(st, k+1) {
+					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}

@@ -204,18 +204,6 @@ func hcV0ff6d547(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV12a74ed7 validates https://hookcontract.dev/schemas/sonar/settings.json#/propertyNames
-func hcV12a74ed7(st *hcState, i int32) bool {
-	ok := true
-	if !hcV8029690c(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV1380c50c validates https://hookcontract.dev/schemas/sonar/webhook.json
 func hcV1380c50c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -249,7 +237,7 @@ func hcV1380c50c(st *hcState, i int32) bool {
 					}
 				case "name":
 					seen[0] |= uint64(0x1)
-					if !hcV456f012b(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -341,30 +329,6 @@ func hcV14c21af5(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV1716e180 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/tag_removed_from_message
-func hcV1716e180(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV27702be5 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_unsubscribed
-func hcV27702be5(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV286d696a validates https://hookcontract.dev/schemas/sonar/settings.json
 func hcV286d696a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -387,77 +351,77 @@ func hcV286d696a(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "customer_double_opted_in":
-					if !hcV7b9f44aa(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_state_changed":
-					if !hcVf57def2f(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_subscribed":
-					if !hcVbc5b1b47(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_unsubscribed":
-					if !hcV27702be5(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "new_assigned_message":
-					if !hcV7bc347d0(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "new_unassigned_message":
-					if !hcV73624890(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "outbound_message":
-					if !hcVab036045(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tag_added_to_message":
-					if !hcV339a002e(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tag_removed_from_message":
-					if !hcV1716e180(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "user_assignment":
-					if !hcV9baab35b(st, k+1) {
+					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				}
-				if !hcV12a74ed7(st, k) {
+				if !hcV49b44578(st, k) {
 					if st.quiet > 0 {
 						return false
 					}
@@ -467,18 +431,6 @@ func hcV286d696a(st *hcState, i int32) bool {
 		}
 	}
 	return ok
-}
-
-// hcV2a645b89 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name
-func hcV2a645b89(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV2d6706a1 validates https://hookcontract.dev/schemas/sonar/customer_state_changed.json#/properties/action
@@ -492,42 +444,6 @@ func hcV2d6706a1(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"customer_state_changed\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcV32318c80 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/link
-func hcV32318c80(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV339a002e validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/tag_added_to_message
-func hcV339a002e(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV34e51b9f validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id
-func hcV34e51b9f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV3bcc3013 validates https://hookcontract.dev/schemas/sonar/user_assignment.json#/properties/action
@@ -554,42 +470,6 @@ func hcV3c08b087(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"new_assigned_message\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcV3f7c201d validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number
-func hcV3f7c201d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV40365867 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/text
-func hcV40365867(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV456f012b validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/name
-func hcV456f012b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV462b60da validates https://hookcontract.dev/schemas/sonar/tag_added_to_message.json
@@ -805,58 +685,10 @@ func hcV6875b3b8(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV733044a1 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name
-func hcV733044a1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV73624890 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/new_unassigned_message
-func hcV73624890(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV7b2fff83 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer
 func hcV7b2fff83(st *hcState, i int32) bool {
 	ok := true
 	if !hcVe74248be(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV7b9f44aa validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_double_opted_in
-func hcV7b9f44aa(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV7bc347d0 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/new_assigned_message
-func hcV7bc347d0(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -966,42 +798,42 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "external_id":
-					if !hcV34e51b9f(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "from_name":
-					if !hcV831d9169(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "link":
-					if !hcV32318c80(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "message_id":
-					if !hcV9549f019(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "text":
-					if !hcV40365867(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "to_name":
-					if !hcVc6b84cf6(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1043,18 +875,6 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV831d9169 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name
-func hcV831d9169(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV878b78c1 validates https://hookcontract.dev/schemas/sonar/customer_created.json#/properties/action
 func hcV878b78c1(st *hcState, i int32) bool {
 	ok := true
@@ -1092,30 +912,6 @@ func hcV9316ae0f(st *hcState, i int32) bool {
 	return true
 }
 
-// hcV9549f019 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id
-func hcV9549f019(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV9baab35b validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/user_assignment
-func hcV9baab35b(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV9ebbee3d validates https://hookcontract.dev/schemas/sonar/tag_added_to_message.json#/properties/action
 func hcV9ebbee3d(st *hcState, i int32) bool {
 	ok := true
@@ -1132,18 +928,6 @@ func hcV9ebbee3d(st *hcState, i int32) bool {
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
 func hcVa264c912(st *hcState, i int32) bool {
 	return true
-}
-
-// hcVab036045 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/outbound_message
-func hcVab036045(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }
 
 // hcVac2813ce validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/active
@@ -1181,21 +965,21 @@ func hcVac4ab9ea(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "email":
-					if !hcVb4df280b(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "first_name":
-					if !hcV733044a1(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "last_name":
-					if !hcV2a645b89(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1236,42 +1020,6 @@ func hcVb3aecedc(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb4df280b validates https://hookcontract.dev/schemas/sonar/user.json#/properties/email
-func hcVb4df280b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVbc5b1b47 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_subscribed
-func hcVbc5b1b47(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVc6b84cf6 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name
-func hcVc6b84cf6(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcVc6c23dbc validates https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json#/properties/action
 func hcVc6c23dbc(st *hcState, i int32) bool {
 	ok := true
@@ -1283,18 +1031,6 @@ func hcVc6c23dbc(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"customer_double_opted_in\", found "+st.show(i))
 	}
 	return ok
-}
-
-// hcVd216587f validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name
-func hcVd216587f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVd2658faf validates https://hookcontract.dev/schemas/sonar/new_unassigned_message.json#/properties/action
@@ -1386,14 +1122,14 @@ func hcVe74248be(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "last_name":
-					if !hcVd216587f(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "phone_number":
-					if !hcV3f7c201d(st, k+1) {
+					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1454,18 +1190,6 @@ func hcVf45dbcaf(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVf57def2f validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_state_changed
-func hcVf57def2f(st *hcState, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
 		if st.quiet > 0 {
 			return false
 		}

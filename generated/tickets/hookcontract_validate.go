@@ -27,19 +27,25 @@ var hcCed02411c = hcCStr("sac_message")
 
 var hcE21ac125f = []hcVal{hcCStr("CREATION"), hcCStr("UPDATE"), hcCStr("DELETION")}
 
-// path-like pattern ^/v0/tickets/[^/]+$
+// pattern ^/v0/tickets/[^/]+$, matched byte by byte
 var hcSegs36bd46b4 = []hcSeg{{lit: "/v0/tickets/"}, {
-	run:  true,
-	stop: uint8(0x2f),
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }}
 
-// path-like pattern ^/v0/tickets/[^/]+/messages/[^/]+$
+// pattern ^/v0/tickets/[^/]+/messages/[^/]+$, matched byte by byte
 var hcSegsc7c3b5c5 = []hcSeg{{lit: "/v0/tickets/"}, {
-	run:  true,
-	stop: uint8(0x2f),
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }, {lit: "/messages/"}, {
-	run:  true,
-	stop: uint8(0x2f),
+	max: -1,
+	min: 1,
+	run: true,
+	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }}
 
 // hcV1288fbf9 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data
@@ -102,7 +108,7 @@ func hcV132af47e(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcV6cafde20(st, k+1) {
+					if !hcV8de1ed27(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -145,7 +151,7 @@ func hcV2b295929(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "id":
 					seen[0] |= uint64(0x2)
-					if !hcV6f95ab4a(st, k+1) {
+					if !hcV8de1ed27(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -153,7 +159,7 @@ func hcV2b295929(st *hcState, i int32) bool {
 					}
 				case "ticket_id":
 					seen[0] |= uint64(0x1)
-					if !hcVe5deb3c9(st, k+1) {
+					if !hcV8de1ed27(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -278,42 +284,6 @@ func hcV6518364a(st *hcState, i int32) bool {
 		}
 	}
 	return ok
-}
-
-// hcV6cafde20 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params/properties/id
-func hcV6cafde20(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7dab65a3(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV6f95ab4a validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params/properties/id
-func hcV6f95ab4a(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7dab65a3(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV72d73742 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/topic
-func hcV72d73742(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcV76ebd321 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource
@@ -530,7 +500,7 @@ func hcVcb46927e(st *hcState, i int32) bool {
 					}
 				case "topic":
 					seen[0] |= uint64(0x4)
-					if !hcV72d73742(st, k+1) {
+					if !hcV1e4f93e3(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -580,18 +550,6 @@ func hcVd5d95c2e(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"sac_message\", found "+st.show(i))
-	}
-	return ok
-}
-
-// hcVe5deb3c9 validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params/properties/ticket_id
-func hcVe5deb3c9(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7dab65a3(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }

@@ -2,10 +2,13 @@ package rt
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"net/mail"
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // The format checkers below accept exactly what the reference validator
@@ -516,33 +519,113 @@ func hcFmtURIReference(s []byte) bool {
 	return ok && bytes.IndexByte(s, '\\') < 0
 }
 
-// hcFmtURITemplate: RFC 6570 template (braces balanced per path segment).
+// hcFmtURITemplate: an RFC 6570 URI template (any level): literals and
+// expressions {[operator]varspec,...} with the operators + # . / ; ? & (and
+// the reserved = , ! @ |), varspecs name[:max-length] or name*. As the
+// JSON-Schema-Test-Suite does (RFC 6570 erratum 6937), an apostrophe is a
+// literal.
 func hcFmtURITemplate(s []byte) bool {
-	u, ok := hcURLParse(string(s))
-	if !ok {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '{':
+			end := bytes.IndexByte(s[i+1:], '}')
+			if end < 0 || !hcURITemplateExpr(s[i+1:i+1+end]) {
+				return false
+			}
+			i += end + 2
+		case c == '%':
+			if i+2 >= len(s) || hcHex(s[i+1]) < 0 || hcHex(s[i+2]) < 0 {
+				return false
+			}
+			i += 3
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(s[i:])
+			if !hcUCSChar(r) {
+				return false
+			}
+			i += n
+		case c <= ' ' || c == 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0:
+			return false
+		default:
+			i++
+		}
+	}
+	return true
+}
+
+// hcURITemplateExpr checks the inside of one {expression}.
+func hcURITemplateExpr(e []byte) bool {
+	if len(e) > 0 && strings.IndexByte("+#./;?&=,!@|", e[0]) >= 0 {
+		e = e[1:]
+	}
+	if len(e) == 0 {
 		return false
 	}
-	for _, item := range strings.Split(u.RawPath, "/") {
-		depth := 0
-		for _, c := range item {
-			switch c {
-			case '{':
-				depth++
-				if depth != 1 {
-					return false
-				}
-			case '}':
-				depth--
-				if depth != 0 {
+	for _, spec := range bytes.Split(e, []byte(",")) {
+		name := spec
+		if j := bytes.IndexByte(spec, ':'); j >= 0 {
+			name = spec[:j]
+			n := spec[j+1:]
+			if len(n) == 0 || len(n) > 4 || n[0] < '1' || n[0] > '9' {
+				return false
+			}
+			for _, d := range n {
+				if d < '0' || d > '9' {
 					return false
 				}
 			}
+		} else if len(spec) > 0 && spec[len(spec)-1] == '*' {
+			name = spec[:len(spec)-1]
 		}
-		if depth != 0 {
+		if !hcVarName(name) {
 			return false
 		}
 	}
 	return true
+}
+
+// hcVarName: varchar *( ["."] varchar ), varchar = ALPHA / DIGIT / "_" /
+// pct-encoded.
+func hcVarName(v []byte) bool {
+	if len(v) == 0 || v[0] == '.' || v[len(v)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(v) || hcHex(v[i+1]) < 0 || hcHex(v[i+2]) < 0 {
+				return false
+			}
+			i += 2
+		case c == '.':
+			if v[i+1] == '.' {
+				return false
+			}
+		case c == '_' || (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'z'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hcUCSChar: the ucschar and iprivate ranges of RFC 3987, the non-ASCII
+// characters a template literal may hold.
+func hcUCSChar(r rune) bool {
+	switch {
+	case r >= 0xA0 && r <= 0xD7FF, r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFEF:
+		return true
+	case r >= 0xE000 && r <= 0xF8FF:
+		return true // iprivate
+	case r >= 0x10000 && r <= 0x10FFFD:
+		if r >= 0xF0000 {
+			return r&0xFFFF <= 0xFFFD // iprivate planes 15 and 16
+		}
+		return r&0xFFFF <= 0xFFFD && r < 0xE0000 || (r >= 0xE1000 && r <= 0xEFFFD)
+	}
+	return false
 }
 
 // hcFmtRegex: a regular expression Go's regexp accepts.
@@ -600,3 +683,15 @@ func hcFmtUUID(s []byte) bool {
 	}
 	return true
 }
+
+// hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
+// asserts it.
+func hcBase64(s []byte) ([]byte, bool) {
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(out, s)
+	return out[:n], err == nil
+}
+
+// hcJSONText reports whether s is one JSON text: contentMediaType
+// application/json, as draft-07 asserts it.
+func hcJSONText(s []byte) bool { return json.Valid(s) }

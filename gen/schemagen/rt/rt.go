@@ -1,7 +1,8 @@
 // Package rt is the runtime that generated validators call. Its source is
 // copied into every generated package (see schemagen.Runtime), so it needs
 // only the standard library and keeps every identifier but Violation and
-// ValidationError unexported and prefixed with hc.
+// ValidationError unexported and prefixed with hc. exported.go, which is
+// not copied, exports checks the runner shares with the generated code.
 package rt
 
 import (

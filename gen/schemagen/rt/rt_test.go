@@ -348,7 +348,7 @@ func TestFormatsAgreeWithReference(t *testing.T) {
 	checkers := map[string]func([]byte) bool{
 		"date-time": hcFmtDateTime, "date": hcFmtDate, "time": hcFmtTime, "duration": hcFmtDuration,
 		"period": hcFmtPeriod, "hostname": hcFmtHostname, "email": hcFmtEmail, "ipv4": hcFmtIPv4,
-		"ipv6": hcFmtIPv6, "uri": hcFmtURI, "uri-reference": hcFmtURIReference, "uri-template": hcFmtURITemplate,
+		"ipv6": hcFmtIPv6, "uri": hcFmtURI, "uri-reference": hcFmtURIReference,
 		"regex": hcFmtRegex, "json-pointer": hcFmtJSONPointer, "relative-json-pointer": hcFmtRelativeJSONPointer,
 		"uuid": hcFmtUUID,
 	}
@@ -392,6 +392,63 @@ func TestFormatsAgreeWithReference(t *testing.T) {
 				t.Errorf("format %s %q: got %v, reference %v", name, in, got, want)
 			}
 		}
+	}
+}
+
+// TestContentChecks: draft-07 contentEncoding base64 and contentMediaType
+// application/json answer as the reference's decoders do.
+func TestContentChecks(t *testing.T) {
+	for _, in := range []string{"", "eyJmb28iOiAiYmFyIn0K", "eyJmb28iOi%iYmFyIn0K", "YQ==", "YQ", "YQ=", "Y Q==", "YQ==\n", "{}", "{:}", "[1,2", "null", "\"x\"", "1 2", "\xff"} {
+		dec, ok := hcBase64([]byte(in))
+		want, err := jsonschema.Decoders["base64"](in)
+		if ok != (err == nil) || (ok && string(dec) != string(want)) {
+			t.Errorf("base64 %q: got %q %v, reference %q %v", in, dec, ok, want, err)
+		}
+		if got, want := hcJSONText([]byte(in)), jsonschema.MediaTypes["application/json"]([]byte(in)) == nil; got != want {
+			t.Errorf("application/json %q: got %v, reference %v", in, got, want)
+		}
+	}
+}
+
+// TestURITemplate checks uri-template against RFC 6570 (every expression
+// of its section 3 examples, levels 1 to 4), where it deliberately differs
+// from the reference, which rejects operators.
+func TestURITemplate(t *testing.T) {
+	valid := []string{
+		"", "http://example.com/dictionary/{term:1}/{term}", "https://api.github.com/users/octocat/following{/other_user}",
+		"https://api.github.com/repos/o/r/issues{/number}", "https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}",
+		"{var}", "{hello}", "{+var}", "{+hello}", "{+path}/here", "here?ref={+path}", "X{#var}", "X{#hello}",
+		"map?{x,y}", "{x,hello,y}", "{+x,hello,y}", "{+path,x}/here", "{#x,hello,y}", "{#path,x}/here",
+		"X{.var}", "X{.x,y}", "{/var}", "{/var,x}/here", "{;x,y}", "{;x,y,empty}", "{?x,y}", "{?x,y,empty}",
+		"?fixed=yes{&x}", "{&x,y,empty}", "{var:3}", "{var:30}", "{list}", "{list*}", "{keys}", "{keys*}",
+		"{+path:6}/here", "{+list*}", "{#keys*}", "X{.list*}", "{/var:1,var}", "{/list*,path:4}", "{;hello:5}",
+		"{?var:3}", "{&keys*}", "{v:9999}", "{a.b.c}", "{%41B}", "{_x}", "a%20b", "café/{x}", "{=x}", "{|x}",
+		"a'b",
+	}
+	invalid := []string{
+		"{", "}", "{}", "{+}", "{?}", "{x", "x}", "{x}}", "{{x}}", "{a b}", "{a,,b}", "{a,}", "{v:0}",
+		"{v:01}", "{v:10000}", "{v:}", "{v:1*}", "{v*:1}", "{a..b}", "{.a.}", "{-x}", "{x=1}", "{$x}", "a b",
+		"a\x7fb", "a\"b", "a<b", "a>b", "a\\b", "a^b", "a`b", "a|b", "a%2", "a%zz", "{%4}", "{++x}",
+		"a\u0085b",
+	}
+	for _, s := range valid {
+		if !hcFmtURITemplate([]byte(s)) {
+			t.Errorf("%q: rejected, want valid", s)
+		}
+		if !URITemplateFormat(s) {
+			t.Errorf("URITemplateFormat(%q) = false", s)
+		}
+	}
+	for _, s := range invalid {
+		if hcFmtURITemplate([]byte(s)) {
+			t.Errorf("%q: accepted, want invalid", s)
+		}
+		if URITemplateFormat(s) {
+			t.Errorf("URITemplateFormat(%q) = true", s)
+		}
+	}
+	if !URITemplateFormat(12) {
+		t.Error("a number is not a string: it must pass")
 	}
 }
 
