@@ -8,6 +8,8 @@ package soakhook
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"math/big"
 	"math/bits"
 	"net/mail"
@@ -528,33 +530,113 @@ func hcFmtURIReference(s []byte) bool {
 	return ok && bytes.IndexByte(s, '\\') < 0
 }
 
-// hcFmtURITemplate: RFC 6570 template (braces balanced per path segment).
+// hcFmtURITemplate: an RFC 6570 URI template (any level): literals and
+// expressions {[operator]varspec,...} with the operators + # . / ; ? & (and
+// the reserved = , ! @ |), varspecs name[:max-length] or name*. As the
+// JSON-Schema-Test-Suite does (RFC 6570 erratum 6937), an apostrophe is a
+// literal.
 func hcFmtURITemplate(s []byte) bool {
-	u, ok := hcURLParse(string(s))
-	if !ok {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '{':
+			end := bytes.IndexByte(s[i+1:], '}')
+			if end < 0 || !hcURITemplateExpr(s[i+1:i+1+end]) {
+				return false
+			}
+			i += end + 2
+		case c == '%':
+			if i+2 >= len(s) || hcHex(s[i+1]) < 0 || hcHex(s[i+2]) < 0 {
+				return false
+			}
+			i += 3
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(s[i:])
+			if !hcUCSChar(r) {
+				return false
+			}
+			i += n
+		case c <= ' ' || c == 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0:
+			return false
+		default:
+			i++
+		}
+	}
+	return true
+}
+
+// hcURITemplateExpr checks the inside of one {expression}.
+func hcURITemplateExpr(e []byte) bool {
+	if len(e) > 0 && strings.IndexByte("+#./;?&=,!@|", e[0]) >= 0 {
+		e = e[1:]
+	}
+	if len(e) == 0 {
 		return false
 	}
-	for _, item := range strings.Split(u.RawPath, "/") {
-		depth := 0
-		for _, c := range item {
-			switch c {
-			case '{':
-				depth++
-				if depth != 1 {
-					return false
-				}
-			case '}':
-				depth--
-				if depth != 0 {
+	for _, spec := range bytes.Split(e, []byte(",")) {
+		name := spec
+		if j := bytes.IndexByte(spec, ':'); j >= 0 {
+			name = spec[:j]
+			n := spec[j+1:]
+			if len(n) == 0 || len(n) > 4 || n[0] < '1' || n[0] > '9' {
+				return false
+			}
+			for _, d := range n {
+				if d < '0' || d > '9' {
 					return false
 				}
 			}
+		} else if len(spec) > 0 && spec[len(spec)-1] == '*' {
+			name = spec[:len(spec)-1]
 		}
-		if depth != 0 {
+		if !hcVarName(name) {
 			return false
 		}
 	}
 	return true
+}
+
+// hcVarName: varchar *( ["."] varchar ), varchar = ALPHA / DIGIT / "_" /
+// pct-encoded.
+func hcVarName(v []byte) bool {
+	if len(v) == 0 || v[0] == '.' || v[len(v)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(v) || hcHex(v[i+1]) < 0 || hcHex(v[i+2]) < 0 {
+				return false
+			}
+			i += 2
+		case c == '.':
+			if v[i+1] == '.' {
+				return false
+			}
+		case c == '_' || (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'z'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hcUCSChar: the ucschar and iprivate ranges of RFC 3987, the non-ASCII
+// characters a template literal may hold.
+func hcUCSChar(r rune) bool {
+	switch {
+	case r >= 0xA0 && r <= 0xD7FF, r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFEF:
+		return true
+	case r >= 0xE000 && r <= 0xF8FF:
+		return true // iprivate
+	case r >= 0x10000 && r <= 0x10FFFD:
+		if r >= 0xF0000 {
+			return r&0xFFFF <= 0xFFFD // iprivate planes 15 and 16
+		}
+		return r&0xFFFF <= 0xFFFD && r < 0xE0000 || (r >= 0xE1000 && r <= 0xEFFFD)
+	}
+	return false
 }
 
 // hcFmtRegex: a regular expression Go's regexp accepts.
@@ -612,6 +694,18 @@ func hcFmtUUID(s []byte) bool {
 	}
 	return true
 }
+
+// hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
+// asserts it.
+func hcBase64(s []byte) ([]byte, bool) {
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(out, s)
+	return out[:n], err == nil
+}
+
+// hcJSONText reports whether s is one JSON text: contentMediaType
+// application/json, as draft-07 asserts it.
+func hcJSONText(s []byte) bool { return json.Valid(s) }
 
 // hcNum is an exact view of a JSON number literal: value = ±0.D × 10^adj
 // where D are its nd significant digits (no leading or trailing zeros).
@@ -1870,37 +1964,40 @@ func (st *hcState) union(i int32, kw string, branches, pins []func(*hcState, int
 	st.fail(i, kw, msg+st.found(i))
 }
 
-// hcSeg is one piece of a path-like pattern (^/v0/tickets/[^/]+$): a
-// literal, or a run of one or more bytes other than stop.
+// hcSeg is one piece of a simple anchored pattern (^sub_[a-z\d]{26}$,
+// ^/v0/tickets/[^/]+$): a literal, or a run of min to max bytes (max -1:
+// no limit) from set, a bitmap of byte values.
 type hcSeg struct {
-	lit  string
-	stop byte
-	run  bool
+	lit      string
+	run      bool
+	set      [4]uint64
+	min, max int
 }
 
-// hcMatchSegs reports whether s is exactly the concatenation segs describes.
-// The compiler uses it only where a run is followed by the end or by a
-// literal that starts with the run's stop byte, so that ending each run at
-// its first stop byte is the only way to match: the answer is the one
-// regexp would give, without running it.
+// hcMatchSegs reports whether s is exactly the concatenation segs
+// describes. The compiler uses it only where no run can end where the
+// next piece begins, so that taking every byte a run can (up to its
+// maximum) is the only way to match: the answer is the one regexp would
+// give, without running it.
 func hcMatchSegs(s []byte, segs []hcSeg) bool {
 	i := 0
-	for _, g := range segs {
-		if g.run {
-			j := i
-			for j < len(s) && s[j] != g.stop {
-				j++
-			}
-			if j == i {
+	for k := range segs {
+		g := &segs[k]
+		if !g.run {
+			if len(s)-i < len(g.lit) || string(s[i:i+len(g.lit)]) != g.lit {
 				return false
 			}
-			i = j
+			i += len(g.lit)
 			continue
 		}
-		if len(s)-i < len(g.lit) || string(s[i:i+len(g.lit)]) != g.lit {
+		j := i
+		for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 && (g.max < 0 || j-i < g.max) {
+			j++
+		}
+		if j-i < g.min {
 			return false
 		}
-		i += len(g.lit)
+		i = j
 	}
 	return i == len(s)
 }

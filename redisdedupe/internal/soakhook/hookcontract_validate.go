@@ -21,42 +21,6 @@ var hcC6d613a1f = hcCStr("salesforcesettings.updated")
 
 var hcNaeaafe76 = hcNumStr("0")
 
-// hcV04ce1e74 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/smsEnabled
-func hcV04ce1e74(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV0793f622 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/messageId
-func hcV0793f622(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV0b544f9b validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/id
-func hcV0b544f9b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV0bc8d846 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/event
 func hcV0bc8d846(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -77,74 +41,6 @@ func hcV0bc8d846(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV13e1936d validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/prefixPhoneNumber
-func hcV13e1936d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV16312c4f validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/clientId (a secret: its values never reach a message).
-func hcV16312c4f(st *hcState, i int32) bool {
-	st.secret++
-	ok := hcV16312c4fs(st, i)
-	st.secret--
-	return ok
-}
-
-// hcV16312c4fs is the body of hcV16312c4f
-func hcV16312c4fs(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV224978fd validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId
-func hcV224978fd(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV290d24df validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/allowLongTexts
-func hcV290d24df(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV2b212621 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/messageBody
-func hcV2b212621(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV42e05053 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey (a secret: its values never reach a message).
 func hcV42e05053(st *hcState, i int32) bool {
 	st.secret++
@@ -155,18 +51,6 @@ func hcV42e05053(st *hcState, i int32) bool {
 
 // hcV42e05053s is the body of hcV42e05053
 func hcV42e05053s(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV48d885cf validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/downloadUrl
-func hcV48d885cf(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
@@ -302,32 +186,8 @@ func hcV6e0d91e7(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV6fbc72fe validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/override
-func hcV6fbc72fe(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV72acbe42 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/attemptId
 func hcV72acbe42(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV7434d216 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/messageKeyword
-func hcV7434d216(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
@@ -406,28 +266,28 @@ func hcV8168a831(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "allowLongTexts":
-					if !hcV290d24df(st, k+1) {
+					if !hcV635e9477(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "clientId":
-					if !hcV16312c4f(st, k+1) {
+					if !hcV42e05053(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "clientSecret":
-					if !hcV935ff04a(st, k+1) {
+					if !hcV42e05053(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "downloadUrl":
-					if !hcV48d885cf(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -435,77 +295,77 @@ func hcV8168a831(st *hcState, i int32) bool {
 					}
 				case "enabled":
 					seen[0] |= uint64(0x1)
-					if !hcVf6ff9647(st, k+1) {
+					if !hcV635e9477(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "maxRetries":
-					if !hcVbcc1a716(st, k+1) {
+					if !hcV6e0d91e7(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "mcInstanceId":
-					if !hcV882868d0(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "messageBody":
-					if !hcV2b212621(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "messageId":
-					if !hcV0793f622(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "messageKeyword":
-					if !hcV7434d216(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "optInByDefault":
-					if !hcVd96190c2(st, k+1) {
+					if !hcV635e9477(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "override":
-					if !hcV6fbc72fe(st, k+1) {
+					if !hcV635e9477(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "prefixPhoneNumber":
-					if !hcV13e1936d(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "requirePhoneNumberConfirmation":
-					if !hcV83ddf6b3(st, k+1) {
+					if !hcV635e9477(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "smsEnabled":
-					if !hcV04ce1e74(st, k+1) {
+					if !hcV635e9477(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -539,30 +399,6 @@ func hcV8168a831(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV83ddf6b3 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/requirePhoneNumberConfirmation
-func hcV83ddf6b3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcV882868d0 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/mcInstanceId
-func hcV882868d0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
 // hcV8966156d validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/then
 func hcV8966156d(st *hcState, i int32) bool {
 	ok := true
@@ -573,26 +409,6 @@ func hcV8966156d(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
-}
-
-// hcV935ff04a validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/clientSecret (a secret: its values never reach a message).
-func hcV935ff04a(st *hcState, i int32) bool {
-	st.secret++
-	ok := hcV935ff04as(st, i)
-	st.secret--
-	return ok
-}
-
-// hcV935ff04as is the body of hcV935ff04a
-func hcV935ff04as(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
@@ -624,7 +440,7 @@ func hcVac438d1a(st *hcState, i int32) bool {
 					}
 				case "data":
 					seen[0] |= uint64(0x2)
-					if !hcVc1ee6760(st, k+1) {
+					if !hcVff0b6adb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -632,7 +448,7 @@ func hcVac438d1a(st *hcState, i int32) bool {
 					}
 				case "providerId":
 					seen[0] |= uint64(0x1)
-					if !hcV224978fd(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -655,41 +471,6 @@ func hcVac438d1a(st *hcState, i int32) bool {
 			ok = false
 			st.failAt(i, "data", "required", "missing required property \"data\"")
 		}
-	}
-	return ok
-}
-
-// hcVbcc1a716 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries
-func hcVbcc1a716(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
-		}
-		return false
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
-}
-
-// hcVc1ee6760 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/data
-func hcVc1ee6760(st *hcState, i int32) bool {
-	ok := true
-	if !hcV8168a831(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -743,7 +524,7 @@ func hcVc2db8676(st *hcState, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcV0b544f9b(st, k+1) {
+					if !hcV72acbe42(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -809,30 +590,6 @@ func hcVca3195fd(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected true, found "+st.show(i))
 	}
 	return ok
-}
-
-// hcVd96190c2 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/optInByDefault
-func hcVd96190c2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
-}
-
-// hcVf6ff9647 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/enabled
-func hcVf6ff9647(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
-		}
-		return false
-	}
-	return true
 }
 
 // hcVff0b6adb validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else
