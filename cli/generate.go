@@ -79,7 +79,8 @@ nothing and fails with a diff when the files on disk differ.`)
 			return ExitUsage
 		}
 		dir := under(base, j.Out)
-		files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir)})
+		warn := func(s string) { fmt.Fprintf(stderr, "hookcontract generate: warning: %s\n", s) }
+		files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir), Warn: warn})
 		if err != nil {
 			fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 			return ExitUsage

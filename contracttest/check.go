@@ -385,24 +385,7 @@ func lookup(v any, toks []string) any {
 }
 
 func lookupPresent(v any, toks []string) (any, bool) {
-	for _, t := range toks {
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[t]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			v = c[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
+	return contract.LookupTokens(v, toks)
 }
 
 // describeValue renders a found value for a message: short, and redacted

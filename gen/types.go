@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // Go type kinds of the model.
@@ -52,35 +54,44 @@ type view struct {
 	enum     []any
 	hasConst bool
 	constVal any
-	props    []string          // in first-seen order
-	propNode map[string][]node // every schema that describes the member
-	required map[string]int    // how many branches require it
-	items    []node
+	props    []string                   // in first-seen order
+	propNode map[string][]contract.Node // every schema that describes the member
+	required map[string]int             // how many branches require it
+	items    []contract.Node
 	secret   bool
 	doc      string
-	refs     []node // pure $ref targets seen for this value
+	refs     []contract.Node // pure $ref targets seen for this value
 }
 
 type typeBuilder struct {
-	s          *schemas
+	s          *contract.Schemas
 	byLoc      map[string]*namedType
 	names      map[string]bool
 	order      []*namedType
 	errs       []error
 	roots      map[string]bool // event payload schemas
 	eventField string          // top-level member that carries the event name
+	reserved   map[string]bool // names of the event types and constants
 }
 
-func newTypeBuilder(s *schemas) *typeBuilder {
-	return &typeBuilder{s: s, byLoc: map[string]*namedType{}, names: map[string]bool{}, roots: map[string]bool{}}
+// reserve keeps names for the generated event API: a payload type that
+// would take one is suffixed with Payload.
+func (b *typeBuilder) reserve(names ...string) {
+	for _, n := range names {
+		b.reserved[n] = true
+	}
 }
 
-func (b *typeBuilder) collect(n node, v *view, seen map[string]bool) {
-	if seen[n.key()] {
+func newTypeBuilder(s *contract.Schemas) *typeBuilder {
+	return &typeBuilder{s: s, byLoc: map[string]*namedType{}, names: map[string]bool{}, roots: map[string]bool{}, reserved: map[string]bool{}}
+}
+
+func (b *typeBuilder) collect(n contract.Node, v *view, seen map[string]bool) {
+	if seen[n.Key()] {
 		return
 	}
-	seen[n.key()] = true
-	m := n.obj()
+	seen[n.Key()] = true
+	m := n.Obj()
 	if m == nil {
 		return
 	}
@@ -94,10 +105,10 @@ func (b *typeBuilder) collect(n node, v *view, seen map[string]bool) {
 	if s, ok := m["x-hookcontract-secret"].(bool); ok && s {
 		v.secret = true
 	}
-	if target, ok, err := b.s.ref(n); err != nil {
+	if target, ok, err := b.s.Ref(n); err != nil {
 		b.errs = append(b.errs, err)
 	} else if ok {
-		if pureRef(n) {
+		if contract.PureRef(n) {
 			v.refs = append(v.refs, target)
 		}
 		b.collect(target, v, seen)
@@ -125,7 +136,7 @@ func (b *typeBuilder) collect(n node, v *view, seen map[string]bool) {
 		}
 		sort.Strings(names)
 		for _, k := range names {
-			c, _ := n.child("properties", k)
+			c, _ := n.Child("properties", k)
 			if _, ok := v.propNode[k]; !ok {
 				v.props = append(v.props, k)
 			}
@@ -139,13 +150,13 @@ func (b *typeBuilder) collect(n node, v *view, seen map[string]bool) {
 			}
 		}
 	}
-	if it, ok := n.child("items"); ok {
+	if it, ok := n.Child("items"); ok {
 		v.items = append(v.items, it)
 	}
 	for _, kw := range []string{"allOf"} {
 		if list, ok := m[kw].([]any); ok {
 			for i := range list {
-				c, _ := n.child(kw, fmt.Sprint(i))
+				c, _ := n.Child(kw, fmt.Sprint(i))
 				b.collect(c, v, seen)
 			}
 		}
@@ -156,20 +167,20 @@ func (b *typeBuilder) collect(n node, v *view, seen map[string]bool) {
 	for _, kw := range []string{"anyOf", "oneOf"} {
 		if list, ok := m[kw].([]any); ok {
 			for i := range list {
-				c, _ := n.child(kw, fmt.Sprint(i))
+				c, _ := n.Child(kw, fmt.Sprint(i))
 				b.collectOptional(c, v, seen)
 			}
 		}
 	}
 	for _, kw := range []string{"then", "else"} {
-		if c, ok := n.child(kw); ok {
+		if c, ok := n.Child(kw); ok {
 			b.collectOptional(c, v, seen)
 		}
 	}
 }
 
 // collectOptional merges a branch's members without its requirements.
-func (b *typeBuilder) collectOptional(n node, v *view, seen map[string]bool) {
+func (b *typeBuilder) collectOptional(n contract.Node, v *view, seen map[string]bool) {
 	sub := newView()
 	b.collect(n, sub, seen)
 	for t := range sub.types {
@@ -188,21 +199,21 @@ func (b *typeBuilder) collectOptional(n node, v *view, seen map[string]bool) {
 }
 
 func newView() *view {
-	return &view{types: map[string]bool{}, propNode: map[string][]node{}, required: map[string]int{}}
+	return &view{types: map[string]bool{}, propNode: map[string][]contract.Node{}, required: map[string]int{}}
 }
 
 // typeOf returns the Go type for the value described by nodes (one schema,
 // or several that all apply), naming new types after hint.
-func (b *typeBuilder) typeOf(nodes []node, hint string) goType {
+func (b *typeBuilder) typeOf(nodes []contract.Node, hint string) goType {
 	// A member described by a $ref to a named shape is that shape.
 	for _, n := range nodes {
-		if pureRef(n) {
-			target, _, err := b.s.ref(n)
+		if contract.PureRef(n) {
+			target, _, err := b.s.Ref(n)
 			if err != nil {
 				b.errs = append(b.errs, err)
 				return goType{Builtin: "json.RawMessage"}
 			}
-			return b.typeOf([]node{target}, nameForNode(target, hint))
+			return b.typeOf([]contract.Node{target}, nameForNode(target, hint))
 		}
 	}
 	v := newView()
@@ -276,15 +287,15 @@ func (b *typeBuilder) typeOf(nodes []node, hint string) goType {
 	return goType{Builtin: "json.RawMessage"}
 }
 
-func (b *typeBuilder) structType(nodes []node, hint string, v *view) *namedType {
+func (b *typeBuilder) structType(nodes []contract.Node, hint string, v *view) *namedType {
 	key := ""
 	for _, n := range nodes {
-		key += n.key() + "|"
+		key += n.Key() + "|"
 	}
 	if t, ok := b.byLoc[key]; ok {
 		return t
 	}
-	t := &namedType{Name: b.uniqueName(hint), Kind: kindStruct, Doc: v.doc, Source: nodes[0].where(b.s)}
+	t := &namedType{Name: b.uniqueName(hint), Kind: kindStruct, Doc: v.doc, Source: nodes[0].Where(b.s)}
 	b.byLoc[key] = t
 	b.order = append(b.order, t)
 	used := map[string]bool{}
@@ -305,7 +316,7 @@ func (b *typeBuilder) structType(nodes []node, hint string, v *view) *namedType 
 			b.collect(n, pv, seen)
 		}
 		f.Doc, f.Secret = pv.doc, pv.secret
-		if p == b.eventField && len(nodes) == 1 && b.roots[nodes[0].key()] {
+		if p == b.eventField && len(nodes) == 1 && b.roots[nodes[0].Key()] {
 			f.Type = goType{Builtin: "EventName"}
 		} else {
 			f.Type = b.typeOf(v.propNode[p], t.Name+name)
@@ -315,12 +326,12 @@ func (b *typeBuilder) structType(nodes []node, hint string, v *view) *namedType 
 	return t
 }
 
-func (b *typeBuilder) enumType(n node, hint string, vals []string, doc string) *namedType {
-	key := "enum|" + n.key()
+func (b *typeBuilder) enumType(n contract.Node, hint string, vals []string, doc string) *namedType {
+	key := "enum|" + n.Key()
 	if t, ok := b.byLoc[key]; ok {
 		return t
 	}
-	t := &namedType{Name: b.uniqueName(hint), Kind: kindEnum, Doc: doc, Source: n.where(b.s), Values: vals}
+	t := &namedType{Name: b.uniqueName(hint), Kind: kindEnum, Doc: doc, Source: n.Where(b.s), Values: vals}
 	b.byLoc[key] = t
 	b.order = append(b.order, t)
 	return t
@@ -349,7 +360,7 @@ func (b *typeBuilder) uniqueName(hint string) string {
 	if name == "" {
 		name = "Object"
 	}
-	if reservedNames()[name] {
+	if reservedNames()[name] || b.reserved[name] {
 		name += "Payload"
 	}
 	for base, i := name, 2; b.names[name]; i++ {
@@ -360,15 +371,15 @@ func (b *typeBuilder) uniqueName(hint string) string {
 }
 
 // nameForNode names a schema after its file (and $defs entry).
-func nameForNode(n node, fallback string) string {
-	file := n.doc
+func nameForNode(n contract.Node, fallback string) string {
+	file := n.Doc
 	if i := strings.LastIndexByte(file, '/'); i >= 0 {
 		file = file[i+1:]
 	}
 	file = strings.TrimSuffix(file, ".json")
 	name := goName(file)
-	if n.ptr != "" {
-		toks := strings.Split(strings.TrimPrefix(n.ptr, "/"), "/")
+	if n.Ptr != "" {
+		toks := strings.Split(strings.TrimPrefix(n.Ptr, "/"), "/")
 		last := toks[len(toks)-1]
 		if len(toks) == 2 && toks[0] == "$defs" {
 			return name + goName(last)
