@@ -141,6 +141,7 @@ type Event struct {
 	Security    []string
 	OperationID string
 	Headers     []string // header parameters the operation declares
+	MediaType   string   // JSON pointer of the request body's media type object, "" when none
 }
 
 // SchemaFile is one JSON Schema document.
@@ -317,6 +318,12 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool, opts LoadOptions
 	if !ok {
 		return nil, &Error{File: p.DocPath, Err: errors.New("expected an OpenAPI document (a JSON or YAML object)")}
 	}
+	// A document with x-hookcontract is one of ours (or written for this
+	// tool): OpenAPI 3.1, and every problem stops loading. Without it, the
+	// document is a vendor's as published: 3.0 or 3.1, its event
+	// inferred, problems no payload needs reported as warnings.
+	_, hasExt := root["x-hookcontract"]
+	requireExt = hasExt
 	version, _ := root["openapi"].(string)
 	switch {
 	case strings.HasPrefix(version, "3.1"):
@@ -623,7 +630,8 @@ func (p *Provider) eventFromOperation(key, kind, ptr string, op map[string]any, 
 	if summary == "" {
 		summary, _ = op["description"].(string)
 	}
-	ev := &Event{Name: key, Key: key, Kind: kind, Schema: uri, Pointer: ptr, OperationID: opID, Summary: summary}
+	ev := &Event{Name: key, Key: key, Kind: kind, Schema: uri, Pointer: ptr, OperationID: opID, Summary: summary,
+		MediaType: rbPtr + "/content/" + EscapeToken(mt)}
 	if b, ok := op["x-hookcontract-bare"]; ok {
 		ref, ok := b.(string)
 		if !ok {
@@ -965,4 +973,49 @@ func (p *Provider) Locate(file, pointer string, err error) *Error {
 		e.Line, e.Col = position(raw, pointer)
 	}
 	return e
+}
+
+// Example is a payload example the document ships for an event.
+type Example struct {
+	Name    string // the examples entry's name, "example" for the single one
+	Pointer string // JSON pointer of the example in the document
+	Value   []byte // the payload, as JSON
+}
+
+// Examples returns the examples of e's request body (the media type's
+// example and examples, following $ref into components/examples), sorted
+// by name. Examples given only by externalValue are not read.
+func (p *Provider) Examples(e *Event) ([]Example, error) {
+	if e.MediaType == "" {
+		return nil, nil
+	}
+	v, ok := lookupPointer(p.tree, e.MediaType)
+	mt, _ := v.(map[string]any)
+	if !ok || mt == nil {
+		return nil, nil
+	}
+	var out []Example
+	if x, ok := mt["example"]; ok {
+		b, err := json.Marshal(x)
+		if err != nil {
+			return nil, p.errAt(e.MediaType+"/example", err)
+		}
+		out = append(out, Example{Name: "example", Pointer: e.MediaType + "/example", Value: b})
+	}
+	exs, _ := mt["examples"].(map[string]any)
+	for _, name := range sortedKeys(exs) {
+		ptr := e.MediaType + "/examples/" + EscapeToken(name)
+		ex, at := deref(p.tree, exs[name], ptr)
+		m, _ := ex.(map[string]any)
+		val, ok := m["value"]
+		if !ok {
+			continue
+		}
+		b, err := json.Marshal(val)
+		if err != nil {
+			return nil, p.errAt(at, err)
+		}
+		out = append(out, Example{Name: name, Pointer: at + "/value", Value: b})
+	}
+	return out, nil
 }
