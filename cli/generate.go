@@ -146,7 +146,11 @@ func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec)
 	// the document or under it.
 	dir := filepath.Dir(abs)
 	root := filepath.Dir(dir)
-	p, err := contract.LoadFile(os.DirFS(root), path.Join(filepath.Base(dir), filepath.Base(abs)))
+	var opts contract.LoadOptions
+	if ev := j.Events; ev != nil {
+		opts = contract.LoadOptions{Events: ev.Map, EventPointer: ev.Pointer, EventHeader: ev.Header}
+	}
+	p, err := contract.LoadFileWith(os.DirFS(root), path.Join(filepath.Base(dir), filepath.Base(abs)), opts)
 	if err != nil {
 		return nil, "", fmt.Errorf("load spec %s: %w", j.Spec, err)
 	}

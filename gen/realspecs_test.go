@@ -37,6 +37,31 @@ var realSpecs = []realSpec{
 	{pkg: "chargebee", root: "chargebee", doc: "spec/chargebee_api_v1_spec.json"},
 	{pkg: "clerk", root: "clerk", doc: "webhooks/2025-04-15.yml"},
 	{pkg: "figma", root: "figma", doc: "openapi/openapi.yaml"},
+	// Components only (OpenAPI 3.0.1, no webhooks): the event map is the
+	// user's configuration; the event member is inferred. Both the source
+	// and the vendor's own dereferenced build.
+	{pkg: "ampersand", root: "ampersand", doc: "notifications/notifications.yaml", opts: contract.LoadOptions{Events: ampersandEvents}},
+	{pkg: "ampersandderef", root: "ampersand", doc: "notifications/generated/notifications.json", opts: contract.LoadOptions{Events: ampersandEvents}},
+}
+
+// ampersandEvents is what a hookcontract.yaml would declare for Ampersand's
+// components-only notifications document.
+var ampersandEvents = map[string]string{
+	"installation.created":         "#/components/schemas/InstallationCreatedNotificationPayload",
+	"installation.updated":         "#/components/schemas/InstallationUpdatedNotificationPayload",
+	"installation.deleted":         "#/components/schemas/InstallationDeletedNotificationPayload",
+	"read.backfill.done":           "#/components/schemas/ReadBackfillDoneNotificationPayload",
+	"read.schedule.paused":         "#/components/schemas/ReadSchedulePausedNotificationPayload",
+	"read.triggered.done":          "#/components/schemas/ReadTriggeredDoneNotificationPayload",
+	"read.triggered.error":         "#/components/schemas/TriggeredReadErrorNotificationPayload",
+	"write.async.done":             "#/components/schemas/WriteAsyncDoneNotificationPayload",
+	"subscribe.create.error":       "#/components/schemas/SubscribeCreateErrorNotificationPayload",
+	"connection.created":           "#/components/schemas/ConnectionCreatedNotificationPayload",
+	"connection.error":             "#/components/schemas/ConnectionErrorNotificationPayload",
+	"connection.refreshed":         "#/components/schemas/ConnectionRefreshedNotificationPayload",
+	"connection.updated":           "#/components/schemas/ConnectionUpdatedNotificationPayload",
+	"connection.deleted":           "#/components/schemas/ConnectionDeletedNotificationPayload",
+	"destination.webhook.disabled": "#/components/schemas/DestinationWebhookDisabledNotificationPayload",
 }
 
 // verdictTest runs every shipped example through the generated
@@ -96,6 +121,30 @@ func TestRealSpecs(t *testing.T) {
 	if _, err := os.Stat(realSpecsDir); err != nil {
 		t.Skipf("real vendor documents not available (%s relative to gen/ is absent): %v", realSpecsDir, err)
 	}
+	checkSpecs(t, realSpecsDir, realSpecs)
+}
+
+// TestUnseenVendorSpecs does the same for small specs written in the style
+// of vendors not in the real set (testdata/vendors): a Stripe-style 3.0
+// components-only document with an event map, and a 3.1 JSON document with
+// inline bodies, wire names that differ from the webhook keys, a schema
+// that would clash with an event type, and a surrogate-pair escape.
+func TestUnseenVendorSpecs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates, builds and vets vendor-style specs")
+	}
+	checkSpecs(t, filepath.Join("testdata", "vendors"), []realSpec{
+		{pkg: "stripelike", root: "stripelike", doc: "spec3.yaml", opts: contract.LoadOptions{Events: map[string]string{
+			"customer.created":       "#/components/schemas/customer.created",
+			"invoice.payment_failed": "#/components/schemas/invoice.payment_failed",
+			"charge.refund.updated":  "#/components/schemas/charge.refund.updated",
+		}}},
+		{pkg: "relay", root: "relay", doc: "openapi.json"},
+	})
+}
+
+func checkSpecs(t *testing.T, base string, specs []realSpec) {
+	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/real\n\ngo 1.26\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -109,13 +158,13 @@ func TestRealSpecs(t *testing.T) {
 		generatedAccepts    int
 		examplesByTheRunner int
 	}
-	rows := make([]*row, len(realSpecs))
+	rows := make([]*row, len(specs))
 	exByPkg := map[string][]realExample{}
-	for i, rs := range realSpecs {
+	for i, rs := range specs {
 		r := &row{spec: rs.root + "/" + rs.doc}
 		rows[i] = r
 		start := time.Now()
-		p, err := contract.LoadFileWith(os.DirFS(filepath.Join(realSpecsDir, rs.root)), rs.doc, rs.opts)
+		p, err := contract.LoadFileWith(os.DirFS(filepath.Join(base, rs.root)), rs.doc, rs.opts)
 		if err != nil {
 			t.Errorf("%s: load: %v", r.spec, err)
 			continue
@@ -186,7 +235,7 @@ func TestRealSpecs(t *testing.T) {
 		}
 		return d, rss, nil
 	}
-	for i, rs := range realSpecs {
+	for i, rs := range specs {
 		if _, err := os.Stat(filepath.Join(dir, rs.pkg)); err != nil {
 			continue
 		}
@@ -202,7 +251,7 @@ func TestRealSpecs(t *testing.T) {
 	if _, _, err := run("test", "-count=1", "./..."); err != nil {
 		t.Fatal(err)
 	}
-	for i, rs := range realSpecs {
+	for i, rs := range specs {
 		exs := exByPkg[rs.pkg]
 		if len(exs) == 0 {
 			continue
@@ -237,5 +286,5 @@ func TestRealSpecs(t *testing.T) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2fs\t%.2fs\t%d MB\t%d\t%d/%d\t%d\t\n", r.spec, r.webhooks, r.lines, r.genTime.Seconds(), r.buildTime.Seconds(), r.buildRSS/1024, r.examples, r.generatedAccepts, r.examplesByTheRunner, r.disagree)
 	}
 	tw.Flush()
-	t.Logf("real vendor documents, as published:\n%s", b.String())
+	t.Logf("%s, as published:\n%s", base, b.String())
 }
