@@ -889,39 +889,37 @@ func lineOf(doc []byte, pointer string) int {
 }
 
 // position returns the line and column of the YAML (or JSON) node at
-// pointer in doc (of the key, for a member whose value is a scalar), or of
-// the deepest node on the way there; 0, 0 when doc does not parse.
+// pointer in doc (of its key, for an object member), or of the deepest node
+// on the way there; 0, 0 when doc does not parse.
 func position(doc []byte, pointer string) (line, col int) {
 	var root yaml.Node
 	if yaml.Unmarshal(doc, &root) != nil || len(root.Content) == 0 {
 		return 0, 0
 	}
 	n := root.Content[0]
+	at := n
 	for _, tok := range SplitPointer(pointer) {
-		var next *yaml.Node
+		var next, key *yaml.Node
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == tok {
-					next = n.Content[i+1]
-					if next.Kind == yaml.ScalarNode {
-						next = n.Content[i] // point at the key of a scalar
-					}
+					next, key = n.Content[i+1], n.Content[i]
 					break
 				}
 			}
 		case yaml.SequenceNode:
 			var idx int
 			if _, err := fmt.Sscanf(tok, "%d", &idx); err == nil && idx >= 0 && idx < len(n.Content) {
-				next = n.Content[idx]
+				next, key = n.Content[idx], n.Content[idx]
 			}
 		}
 		if next == nil {
-			return n.Line, n.Column
+			break
 		}
-		n = next
+		n, at = next, key
 	}
-	return n.Line, n.Column
+	return at.Line, at.Column
 }
 
 // Operation returns the OpenAPI operation that declares e.
