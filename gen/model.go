@@ -50,6 +50,9 @@ func buildModel(p *contract.Provider) (*model, error) {
 	}
 	m := &model{p: p, s: res, sig: p.Security}
 	m.tb = newTypeBuilder(m.s)
+	if p.Ext.Event.Pointer == "" {
+		return nil, p.Locate(p.DocPath, "", fmt.Errorf("the event name travels only in the %s header: the generated package reads it from the body; declare events.pointer in hookcontract.yaml", p.Ext.Event.Header))
+	}
 	m.eventPtr = contract.SplitPointer(p.Ext.Event.Pointer)
 	m.tb.eventField = ""
 	if len(m.eventPtr) == 1 {

@@ -247,7 +247,7 @@ func Load(fsys fs.FS) (*Spec, error) {
 		if _, err := fs.Stat(fsys, path.Join(e.Name(), "openapi.yaml")); err != nil {
 			continue
 		}
-		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), true, LoadOptions{})
+		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), LoadOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -283,7 +283,7 @@ func LoadFileWith(fsys fs.FS, docPath string, opts LoadOptions) (*Provider, erro
 	if name == "." || name == "/" {
 		name = strings.TrimSuffix(path.Base(docPath), path.Ext(docPath))
 	}
-	return loadDoc(fsys, docPath, name, false, opts)
+	return loadDoc(fsys, docPath, name, opts)
 }
 
 // LoadOptions say what a document itself does not.
@@ -300,7 +300,7 @@ type LoadOptions struct {
 	EventHeader string
 }
 
-func loadDoc(fsys fs.FS, docPath, name string, requireExt bool, opts LoadOptions) (*Provider, error) {
+func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
 	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
@@ -322,8 +322,7 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool, opts LoadOptions
 	// tool): OpenAPI 3.1, and every problem stops loading. Without it, the
 	// document is a vendor's as published: 3.0 or 3.1, its event
 	// inferred, problems no payload needs reported as warnings.
-	_, hasExt := root["x-hookcontract"]
-	requireExt = hasExt
+	_, requireExt := root["x-hookcontract"]
 	version, _ := root["openapi"].(string)
 	switch {
 	case strings.HasPrefix(version, "3.1"):
