@@ -228,6 +228,9 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	var missBuf [4]miss
 	matches, misses := matchBuf[:0], missBuf[:0]
 	for _, p := range candidates {
+		if len(p.evPointer) == 0 {
+			continue // the event name travels in a header: pass --event
+		}
 		name, present := lookupPresent(v, p.evPointer)
 		if present {
 			if str, ok := name.(string); ok {
@@ -354,6 +357,9 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 		return detection{event: e, target: e.schema, form: contract.FormRequest}
 	}
 	name, present := lookupPresent(v, e.provider.evPointer)
+	if len(e.provider.evPointer) == 0 {
+		present = false // the body does not carry the event name
+	}
 	switch {
 	case present && name == opts.Event:
 		return detection{event: e, target: e.schema, form: contract.FormEnvelope}

@@ -14,7 +14,8 @@ type model struct {
 	p        *contract.Provider
 	s        *contract.Schemas
 	tb       *typeBuilder
-	eventPtr []string // JSON pointer tokens of the event name
+	eventPtr []string // JSON pointer tokens of the event name; none when it travels in a header only
+	header   string   // request header that carries the event name, "" when the body does
 	events   []*eventModel
 	requests []*requestModel
 	sig      []*contract.Signature
@@ -50,8 +51,9 @@ func buildModel(p *contract.Provider) (*model, error) {
 	}
 	m := &model{p: p, s: res, sig: p.Security}
 	m.tb = newTypeBuilder(m.s)
-	if p.Ext.Event.Pointer == "" {
-		return nil, p.Locate(p.DocPath, "", fmt.Errorf("the event name travels only in the %s header: the generated package reads it from the body; declare events.pointer in hookcontract.yaml", p.Ext.Event.Header))
+	m.header = p.Ext.Event.Header
+	if p.Ext.Event.Pointer == "" && m.header == "" {
+		return nil, p.Locate(p.DocPath, "", errors.New("expected where the event name travels: a body member or a header"))
 	}
 	m.eventPtr = contract.SplitPointer(p.Ext.Event.Pointer)
 	m.tb.eventField = ""

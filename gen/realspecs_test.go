@@ -65,11 +65,16 @@ var ampersandEvents = map[string]string{
 }
 
 // verdictTest runs every shipped example through the generated
-// ValidateEvent and writes the verdicts (true: accepted) beside them.
+// ValidateEvent and writes the verdicts (true: accepted) beside them; and
+// posts each example whose event can be told from the delivery (its body,
+// or its header) to the generated handler, which must answer 204 for an
+// accepted example and 400 for a rejected one.
 const verdictTest = `package %s
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"testing"
 )
@@ -80,15 +85,31 @@ func TestExampleVerdicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var exs []struct {
-		Event string
-		Body  json.RawMessage
+		Event      string
+		Body       json.RawMessage
+		Header     string
+		Detectable bool
 	}
 	if err := json.Unmarshal(data, &exs); err != nil {
 		t.Fatal(err)
 	}
 	out := make([]bool, len(exs))
+	h := NewHandler(UnimplementedHandler{}, WithInsecureSkipVerify())
 	for i, e := range exs {
 		out[i] = ValidateEvent(e.Event, e.Body) == nil
+		if !e.Detectable {
+			continue
+		}
+		req := httptest.NewRequest("POST", "/", bytes.NewReader(e.Body))
+		req.Header.Set("Content-Type", "application/json")
+		if e.Header != "" {
+			req.Header.Set(e.Header, e.Event)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if want := map[bool]int{true: 204, false: 400}[out[i]]; rec.Code != want {
+			t.Errorf("example %%d of %%s: handler answered %%d, want %%d: %%s", i, e.Event, rec.Code, want, rec.Body)
+		}
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
@@ -101,11 +122,13 @@ func TestExampleVerdicts(t *testing.T) {
 `
 
 type realExample struct {
-	Event   string
-	Name    string `json:"-"`
-	Body    json.RawMessage
-	runner  bool // accepted by the runner (jsonschema/v5)
-	comment string
+	Event      string
+	Name       string `json:"-"`
+	Body       json.RawMessage
+	Header     string // the header that carries the event name, "" when the body does
+	Detectable bool   // the event can be told from the delivery, without being given
+	runner     bool   // accepted by the runner (jsonschema/v5)
+	comment    string
 }
 
 // TestRealSpecs generates every real vendor document as published into a
@@ -128,7 +151,8 @@ func TestRealSpecs(t *testing.T) {
 // of vendors not in the real set (testdata/vendors): a Stripe-style 3.0
 // components-only document with an event map, and a 3.1 JSON document with
 // inline bodies, wire names that differ from the webhook keys, a schema
-// that would clash with an event type, and a surrogate-pair escape.
+// that would clash with an event type, and a surrogate-pair escape; and a
+// GitHub-style document whose event name travels only in a header.
 func TestUnseenVendorSpecs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates, builds and vets vendor-style specs")
@@ -140,6 +164,7 @@ func TestUnseenVendorSpecs(t *testing.T) {
 			"charge.refund.updated":  "#/components/schemas/charge.refund.updated",
 		}}},
 		{pkg: "relay", root: "relay", doc: "openapi.json"},
+		{pkg: "hubstyle", root: "hubstyle", doc: "openapi.yaml"},
 	})
 }
 
@@ -203,7 +228,13 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 				if len(res.Violations) > 0 {
 					c = res.Violations[0].Pointer + " " + res.Violations[0].Keyword + ": " + res.Violations[0].Message
 				}
-				exs = append(exs, realExample{Event: e.Name, Name: x.Pointer, Body: x.Value, runner: res.Verdict != contracttest.Fail, comment: c})
+				ex := realExample{Event: e.Name, Name: x.Pointer, Body: x.Value, Header: p.Ext.Event.Header, runner: res.Verdict != contracttest.Fail, comment: c}
+				if ex.Header != "" {
+					ex.Detectable = true
+				} else {
+					ex.Detectable = suite.Check(x.Value, contracttest.CheckOptions{Provider: p.Name}).Event == e.Name
+				}
+				exs = append(exs, ex)
 			}
 		}
 		exByPkg[rs.pkg] = exs
