@@ -16,6 +16,7 @@ type kind int
 const (
 	kindStruct kind = iota + 1
 	kindEnum
+	kindSum // a discriminated oneOf/anyOf: one Go type per branch behind a sealed interface
 )
 
 // goType is a Go type expression of the model: a named type (Named set), a
@@ -24,6 +25,9 @@ type goType struct {
 	Named   *namedType
 	Builtin string // "string", "int64", "bool", "json.Number", "json.RawMessage", "IntOrString", "BoolOrString", "StringBool"
 	Slice   *goType
+	// Nullable: the value may be JSON null (type [X, "null"], or a oneOf or
+	// anyOf of X and {type: null}); the Go type is a pointer, nil for null.
+	Nullable bool
 }
 
 // namedType is a type the generated package declares.
@@ -34,6 +38,17 @@ type namedType struct {
 	Source string // schema location it comes from
 	Fields []*field
 	Values []string // enum values
+	// A sum: the member that tells the branches apart, and the branches
+	// by its value, sorted by value.
+	Discriminator string
+	Branches      []sumBranch
+	Iface         string // the sealed interface the branches implement
+}
+
+// sumBranch is one branch of a sum type.
+type sumBranch struct {
+	Value string // the discriminator's value
+	Type  goType // a named struct
 }
 
 type field struct {
@@ -224,6 +239,17 @@ func (b *typeBuilder) typeOf(nodes []contract.Node, hint string) goType {
 	if len(v.refs) == 1 && len(nodes) == 1 && len(v.props) == 0 && len(v.types) == 0 {
 		return b.typeOf(v.refs, nameForNode(v.refs[0], hint))
 	}
+	if t, ok := b.nullableOf(nodes, hint, v); ok {
+		return t
+	}
+	if t, ok := b.sumOf(nodes, hint); ok {
+		return t
+	}
+	return b.typeOfView(nodes, hint, v)
+}
+
+// typeOfView returns the Go type of the merged view v of nodes.
+func (b *typeBuilder) typeOfView(nodes []contract.Node, hint string, v *view) goType {
 	types := v.types
 	switch {
 	case types["string"] && types["integer"] && len(types) == 2:
@@ -285,6 +311,147 @@ func (b *typeBuilder) typeOf(nodes []contract.Node, hint string) goType {
 		}
 	}
 	return goType{Builtin: "json.RawMessage"}
+}
+
+// nullableOf types a value that is X or null: `type: [X, "null"]`, or a
+// oneOf/anyOf of X and {type: null} (with X often a $ref). It is X's Go
+// type, nullable.
+func (b *typeBuilder) nullableOf(nodes []contract.Node, hint string, v *view) (goType, bool) {
+	if len(nodes) != 1 {
+		return goType{}, false
+	}
+	n := nodes[0]
+	m := n.Obj()
+	for _, kw := range []string{"oneOf", "anyOf"} {
+		list, ok := m[kw].([]any)
+		if !ok || len(list) != 2 || m["properties"] != nil {
+			continue
+		}
+		for i, other := range []int{1, 0} {
+			nm, _ := list[i].(map[string]any)
+			if len(nm) != 1 || nm["type"] != "null" {
+				continue
+			}
+			c, _ := n.Child(kw, fmt.Sprint(other))
+			t := b.typeOf([]contract.Node{c}, hint)
+			if t.Builtin == "json.RawMessage" {
+				return t, true
+			}
+			t.Nullable = true
+			return t, true
+		}
+	}
+	if !v.types["null"] || len(v.types) != 2 || m["oneOf"] != nil || m["anyOf"] != nil {
+		return goType{}, false
+	}
+	// type: [X, "null"]: type the value without null.
+	sub := *v
+	sub.types = map[string]bool{}
+	for k := range v.types {
+		if k != "null" {
+			sub.types[k] = true
+		}
+	}
+	t := b.typeOfView(nodes, hint, &sub)
+	if t.Builtin != "json.RawMessage" {
+		t.Nullable = true
+	}
+	return t, true
+}
+
+// sumOf types a discriminated union: a oneOf or anyOf with a
+// discriminator (OpenAPI) whose every branch is an object with its own
+// named type and a known discriminator value (its const or one-value enum,
+// the discriminator mapping, or its component name). It becomes a sealed
+// interface with one type per branch, decoded by the discriminator.
+func (b *typeBuilder) sumOf(nodes []contract.Node, hint string) (goType, bool) {
+	if len(nodes) != 1 {
+		return goType{}, false
+	}
+	n := nodes[0]
+	m := n.Obj()
+	disc, _ := m["discriminator"].(map[string]any)
+	prop, _ := disc["propertyName"].(string)
+	if prop == "" || m["properties"] != nil || m["allOf"] != nil {
+		return goType{}, false
+	}
+	kw := "oneOf"
+	if _, ok := m[kw].([]any); !ok {
+		kw = "anyOf"
+	}
+	list, ok := m[kw].([]any)
+	if !ok || len(list) < 2 {
+		return goType{}, false
+	}
+	if t, ok := b.byLoc["sum|"+n.Key()]; ok {
+		return goType{Named: t}, true
+	}
+	mapping, _ := disc["mapping"].(map[string]any)
+	byTarget := map[string]string{}
+	for val, ref := range mapping {
+		if r, ok := ref.(string); ok {
+			byTarget[r] = val
+		}
+	}
+	var branches []sumBranch
+	seen := map[string]bool{}
+	for i := range list {
+		c, _ := n.Child(kw, fmt.Sprint(i))
+		if !contract.PureRef(c) {
+			return goType{}, false
+		}
+		target, _, err := b.s.Ref(c)
+		if err != nil {
+			return goType{}, false
+		}
+		val := pinnedValue(b.s, target, prop)
+		if val == "" {
+			ref, _ := c.Obj()["$ref"].(string)
+			val = byTarget[ref]
+		}
+		if val == "" && strings.Count(target.Ptr, "/") == 3 && strings.HasPrefix(target.Ptr, "/components/schemas/") {
+			val = target.Ptr[len("/components/schemas/"):]
+		}
+		if val == "" || seen[val] {
+			return goType{}, false
+		}
+		seen[val] = true
+		t := b.typeOf([]contract.Node{target}, nameForNode(target, hint+goName(val)))
+		if t.Named == nil || t.Named.Kind != kindStruct || t.Nullable {
+			return goType{}, false
+		}
+		branches = append(branches, sumBranch{Value: val, Type: t})
+	}
+	sort.Slice(branches, func(i, j int) bool { return branches[i].Value < branches[j].Value })
+	doc, _ := m["description"].(string)
+	t := &namedType{Name: b.uniqueName(hint), Kind: kindSum, Doc: doc, Source: n.Where(b.s), Discriminator: prop, Branches: branches}
+	t.Iface = b.uniqueName(t.Name + "Value")
+	b.byLoc["sum|"+n.Key()] = t
+	b.order = append(b.order, t)
+	return goType{Named: t}, true
+}
+
+// pinnedValue returns the one string value schema n (through $ref and
+// allOf) allows for member prop, or "".
+func pinnedValue(s *contract.Schemas, n contract.Node, prop string) string {
+	for range 8 {
+		if c, ok := n.Child("properties", prop); ok {
+			cm := c.Obj()
+			if v, ok := cm["const"].(string); ok {
+				return v
+			}
+			if e, ok := cm["enum"].([]any); ok && len(e) == 1 {
+				v, _ := e[0].(string)
+				return v
+			}
+		}
+		t, ok, err := s.Ref(n)
+		if err != nil || !ok {
+			return ""
+		}
+		n = t
+	}
+	return ""
 }
 
 func (b *typeBuilder) structType(nodes []contract.Node, hint string, v *view) *namedType {
