@@ -17,7 +17,7 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var (
 		provider = fs.String("provider", "", "provider `NAME` (skip provider detection)")
 		event    = fs.String("event", "", "event `NAME` of bodies that carry no event name (SalesIQ bare entities, Ampersand data-only bodies)")
-		specDir  = fs.String("specs", "", "spec `DIR` (layout: specs/LAYOUT.md) or OpenAPI document to use instead of the embedded specs")
+		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs (layout: specs/LAYOUT.md)")
 		format   = fs.String("format", "text", "output `FORMAT`: text, json, junit or github")
 		output   = fs.String("output", "", "write the report to `FILE` instead of stdout")
 		strict   = fs.Bool("strict", false, "fail on drift (properties the contract does not know)")
