@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -462,8 +464,18 @@ func (b *typeBuilder) structType(nodes []contract.Node, hint string, v *view) *n
 	if t, ok := b.byLoc[key]; ok {
 		return t
 	}
+	// Identical subschemas (a vendor's dereferenced build repeats every
+	// shape inline) share one type, named after its first use.
+	content := b.contentKey("struct", nodes)
+	if t, ok := b.byLoc[content]; ok && content != "" {
+		b.byLoc[key] = t
+		return t
+	}
 	t := &namedType{Name: b.uniqueName(hint), Kind: kindStruct, Doc: v.doc, Source: nodes[0].Where(b.s)}
 	b.byLoc[key] = t
+	if content != "" {
+		b.byLoc[content] = t
+	}
 	b.order = append(b.order, t)
 	used := map[string]bool{}
 	for _, p := range v.props {
@@ -493,13 +505,38 @@ func (b *typeBuilder) structType(nodes []contract.Node, hint string, v *view) *n
 	return t
 }
 
+// contentKey identifies schemas by what they say rather than where they
+// are: the same JSON in the same document (so that relative references
+// mean the same), and the same role (an event payload root or not). ""
+// when the schemas cannot be encoded.
+func (b *typeBuilder) contentKey(kind string, nodes []contract.Node) string {
+	h := sha256.New()
+	for _, n := range nodes {
+		raw, err := json.Marshal(n.V)
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "%s|%t|%d|", n.Doc, b.roots[n.Key()], len(raw))
+		h.Write(raw)
+	}
+	return "content|" + kind + "|" + hex.EncodeToString(h.Sum(nil))
+}
+
 func (b *typeBuilder) enumType(n contract.Node, hint string, vals []string, doc string) *namedType {
 	key := "enum|" + n.Key()
 	if t, ok := b.byLoc[key]; ok {
 		return t
 	}
+	content := b.contentKey("enum", []contract.Node{n})
+	if t, ok := b.byLoc[content]; ok && content != "" {
+		b.byLoc[key] = t
+		return t
+	}
 	t := &namedType{Name: b.uniqueName(hint), Kind: kindEnum, Doc: doc, Source: n.Where(b.s), Values: vals}
 	b.byLoc[key] = t
+	if content != "" {
+		b.byLoc[content] = t
+	}
 	b.order = append(b.order, t)
 	return t
 }

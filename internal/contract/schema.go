@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"path"
+	"sort"
 	"strings"
 )
 
@@ -62,29 +64,23 @@ func (n Node) Obj() map[string]any {
 	return m
 }
 
-// At returns the schema at an absolute URI with optional fragment.
+// At returns the schema at an absolute URI with optional JSON-pointer
+// fragment (percent-encoding allowed, as in a URI).
 func (s *Schemas) At(uri string) (Node, error) {
 	doc, frag, _ := strings.Cut(uri, "#")
 	root, ok := s.docs[doc]
 	if !ok {
 		return Node{}, fmt.Errorf("no schema with $id %q", doc)
 	}
-	v := root
-	if frag != "" {
-		for _, tok := range strings.Split(strings.TrimPrefix(frag, "/"), "/") {
-			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-			if t, err := url.PathUnescape(tok); err == nil {
-				tok = t
-			}
-			m, ok := v.(map[string]any)
-			if !ok {
-				return Node{}, fmt.Errorf("%s: fragment %q does not resolve", s.source[doc], frag)
-			}
-			if v, ok = m[tok]; !ok {
-				// arrays are addressed by index
-				return Node{}, fmt.Errorf("%s: fragment %q does not resolve", s.source[doc], frag)
-			}
+	toks := SplitPointer(frag)
+	for i, tok := range toks {
+		if t, err := url.PathUnescape(tok); err == nil {
+			toks[i] = t
 		}
+	}
+	v, ok := LookupTokens(root, toks)
+	if !ok {
+		return Node{}, fmt.Errorf("%s: fragment %q does not resolve", s.source[doc], frag)
 	}
 	return Node{Doc: doc, Ptr: frag, V: v}, nil
 }
@@ -158,4 +154,84 @@ func PureRef(n Node) bool {
 		}
 	}
 	return true
+}
+
+// CheckRefs finds a $ref in the documents that names no document, or no
+// location inside one, and reports it at the reference itself (documents
+// in $id order, members in name order). References by anchor are left to
+// the validators.
+func (s *Schemas) CheckRefs() error {
+	ids := make([]string, 0, len(s.docs))
+	for id := range s.docs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		base, err := url.Parse(id)
+		if err != nil {
+			continue
+		}
+		if err := s.walkRefs(s.docs[id], "", base, s.source[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string) error {
+	switch x := v.(type) {
+	case map[string]any:
+		if id, ok := x["$id"].(string); ok && ptr != "" {
+			if u, err := base.Parse(id); err == nil {
+				base = u
+			}
+		}
+		if ref, ok := x["$ref"].(string); ok {
+			if err := s.checkRef(ref, base); err != nil {
+				return &Error{File: file, Pointer: ptr + "/$ref", Err: err}
+			}
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if k == "enum" || k == "const" || k == "examples" || k == "default" {
+				continue // values, not schemas
+			}
+			if err := s.walkRefs(x[k], ptr+"/"+EscapeToken(k), base, file); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, item := range x {
+			if err := s.walkRefs(item, fmt.Sprintf("%s/%d", ptr, i), base, file); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Schemas) checkRef(ref string, base *url.URL) error {
+	u, err := base.Parse(ref)
+	if err != nil {
+		return fmt.Errorf("$ref %q is not a URI reference: %w", ref, err)
+	}
+	frag := u.Fragment
+	u.Fragment, u.RawFragment = "", ""
+	if _, ok := s.docs[u.String()]; !ok {
+		if u.Host == base.Host && strings.HasPrefix(u.Path, path.Dir(base.Path)) {
+			return fmt.Errorf("$ref %q names no schema file: no file under schemas/ has $id %q", ref, u.String())
+		}
+		return fmt.Errorf("$ref %q leaves the spec directory: no file under schemas/ has $id %q", ref, u.String())
+	}
+	if frag == "" || !strings.HasPrefix(frag, "/") {
+		return nil // the whole document, or an anchor
+	}
+	if _, err := s.At(u.String() + "#" + frag); err != nil {
+		return fmt.Errorf("$ref %q: the schema file has no %s", ref, frag)
+	}
+	return nil
 }
