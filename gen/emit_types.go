@@ -11,7 +11,7 @@ import (
 const jsonPkg = "encoding/json"
 
 func (t goType) code() jen.Code {
-	if t.Nullable && t.Slice == nil {
+	if t.Nullable && t.Slice == nil && t.Map == nil {
 		u := t
 		u.Nullable = false
 		return jen.Op("*").Add(u.code())
@@ -21,6 +21,8 @@ func (t goType) code() jen.Code {
 		return jen.Id(t.Named.Name)
 	case t.Slice != nil:
 		return jen.Index().Add(t.Slice.code())
+	case t.Map != nil:
+		return jen.Map(jen.String()).Add(t.Map.code())
 	case t.Builtin == "json.Number":
 		return jen.Qual(jsonPkg, "Number")
 	case t.Builtin == "json.RawMessage":
@@ -32,7 +34,7 @@ func (t goType) code() jen.Code {
 // optional is the type of a member that may be absent: a pointer, except
 // for slices and raw JSON, whose nil already says absent.
 func (t goType) optional() jen.Code {
-	if t.Slice != nil || t.Builtin == "json.RawMessage" || t.Nullable {
+	if t.Slice != nil || t.Map != nil || t.Builtin == "json.RawMessage" || t.Nullable {
 		return t.code()
 	}
 	return jen.Op("*").Add(t.code())

@@ -27,6 +27,7 @@ type goType struct {
 	Named   *namedType
 	Builtin string // "string", "int64", "bool", "json.Number", "json.RawMessage", "IntOrString", "BoolOrString", "StringBool"
 	Slice   *goType
+	Map     *goType // map[string]T: an object whose members all follow one schema
 	// Nullable: the value may be JSON null (type [X, "null"], or a oneOf or
 	// anyOf of X and {type: null}); the Go type is a pointer, nil for null.
 	Nullable bool
@@ -307,6 +308,15 @@ func (b *typeBuilder) typeOfView(nodes []contract.Node, hint string, v *view) go
 			return goType{Slice: &elem}
 		case "object":
 			if len(v.props) == 0 {
+				// A map: an object whose members all follow one schema.
+				if len(nodes) == 1 {
+					if ap, ok := nodes[0].Child("additionalProperties"); ok && ap.Obj() != nil && len(ap.Obj()) > 0 {
+						if _, hasPP := nodes[0].Obj()["patternProperties"]; !hasPP {
+							elem := b.typeOf([]contract.Node{ap}, hint+"Value")
+							return goType{Map: &elem}
+						}
+					}
+				}
 				return goType{Builtin: "json.RawMessage"}
 			}
 			return goType{Named: b.structType(nodes, hint, v)}
