@@ -56,6 +56,7 @@ type Provider struct {
 	inferred bool           // x-hookcontract was absent; the event pointer was inferred
 	tree     map[string]any // the document as JSON values, 3.0 schemas rewritten
 	resolver *Schemas
+	nodes    *yaml.Node // the document parsed for positions, when one was needed
 	// OAS30 is set for an OpenAPI 3.0 document, read with 3.0 semantics.
 	OAS30 bool
 	// Warnings are problems that did not stop loading, each as
@@ -401,7 +402,14 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 
 // errAt is a spec error at pointer in the document, with its line and column.
 func (p *Provider) errAt(pointer string, err error) *Error {
-	line, col := position(p.raw, pointer)
+	if p.nodes == nil {
+		// Parsed once: a large document may have many problems.
+		p.nodes = &yaml.Node{}
+		if yaml.Unmarshal(p.raw, p.nodes) != nil {
+			p.nodes = &yaml.Node{}
+		}
+	}
+	line, col := positionIn(p.nodes, pointer)
 	return &Error{File: p.DocPath, Line: line, Col: col, Pointer: pointer, Err: err}
 }
 
@@ -892,7 +900,15 @@ func lineOf(doc []byte, pointer string) int {
 // on the way there; 0, 0 when doc does not parse.
 func position(doc []byte, pointer string) (line, col int) {
 	var root yaml.Node
-	if yaml.Unmarshal(doc, &root) != nil || len(root.Content) == 0 {
+	if yaml.Unmarshal(doc, &root) != nil {
+		return 0, 0
+	}
+	return positionIn(&root, pointer)
+}
+
+// positionIn is position in a parsed document.
+func positionIn(root *yaml.Node, pointer string) (line, col int) {
+	if len(root.Content) == 0 {
 		return 0, 0
 	}
 	n := root.Content[0]
