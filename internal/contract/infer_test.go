@@ -71,3 +71,25 @@ func TestSurrogatePairJSON(t *testing.T) {
 		t.Errorf("title = %q", got)
 	}
 }
+
+// TestEveryKinProblemReported: two broken component schemas give two
+// located warnings, not only the first.
+func TestEveryKinProblemReported(t *testing.T) {
+	doc := `{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+"webhooks": {"a.created": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}, "responses": {"200": {"description": "ok"}}}}},
+"components": {"schemas": {
+  "A": {"type": "object", "properties": {"type": {"const": "a.created"}}},
+  "B": {"type": "obect"},
+  "C": {"type": "strin"}
+}}}`
+	p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(p.Warnings, "\n")
+	for _, want := range []string{"v/doc.json:5:3: /components/schemas/B: invalid schema", "v/doc.json:6:3: /components/schemas/C: invalid schema"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("warnings do not contain %q:\n%s", want, joined)
+		}
+	}
+}

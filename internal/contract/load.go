@@ -365,14 +365,16 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 		// Examples are fixtures referenced by externalValue; kin-openapi
 		// would check their empty inline value. The spec tests check every
 		// example with the reference validator instead.
-		e := p.kinError(err)
+		errs := p.kinErrors(doc, err)
 		if requireExt {
-			return nil, e
+			return nil, errors.Join(errs...)
 		}
 		// Problems in a user's document that no payload needs do not stop
 		// generation: the schemas a webhook reaches are checked by the
 		// validator compiler and the reference validator.
-		p.warn(e)
+		for _, e := range errs {
+			p.warn(e)
+		}
 	}
 	p.Doc = doc
 	if _, ok := root["x-hookcontract"]; ok || requireExt {
@@ -726,6 +728,35 @@ func (p *Provider) addSchemaFile(fp string) error {
 // `schema "Name"`, `path "/x"`, `parameter "p"`, ... (its errors carry no
 // structured location).
 var kinNamed = regexp.MustCompile(`(?:components: )?(schema|path|parameter|requestBody|response|securityScheme|example|header) "([^"]+)"`)
+
+// kinErrors reports every problem kin-openapi finds, not only the first
+// one its document validation stops at: each component schema is
+// validated on its own, each problem placed at its schema.
+func (p *Provider) kinErrors(doc *openapi3.T, first error) []error {
+	if doc.Components == nil || len(doc.Components.Schemas) == 0 {
+		return []error{p.kinError(first)}
+	}
+	var errs []error
+	names := make([]string, 0, len(doc.Components.Schemas))
+	for n := range doc.Components.Schemas {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		sr := doc.Components.Schemas[n]
+		if sr == nil || sr.Value == nil {
+			continue
+		}
+		if err := sr.Value.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+			errs = append(errs, p.errAt("/components/schemas/"+EscapeToken(n), fmt.Errorf("invalid schema: %w", err)))
+		}
+	}
+	if len(errs) == 0 {
+		// The problem is elsewhere than in the component schemas.
+		return []error{p.kinError(first)}
+	}
+	return errs
+}
 
 // kinError places a kin-openapi validation error at the node it names,
 // where the message names one.
