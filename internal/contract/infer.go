@@ -69,6 +69,20 @@ func (p *Provider) inferEvents() error {
 		members[i] = map[string]*memberInfo{}
 		collectMembers(res, n, "", 0, members[i], map[string]bool{})
 	}
+	// A discriminator mapping elsewhere in the document that names a
+	// webhook's body schema pins its member to the mapping's key.
+	mapped := p.discriminatorMappings()
+	for i, e := range hooks {
+		if d, ok := mapped[e.Schema]; ok {
+			ptr := "/" + EscapeToken(d[0])
+			mi := members[i][ptr]
+			if mi == nil {
+				mi = &memberInfo{}
+				members[i][ptr] = mi
+			}
+			mi.pinned, mi.isString = d[1], true
+		}
+	}
 	common := map[string]bool{} // pointers some webhook's body has
 	for _, m := range members {
 		for ptr := range m {
@@ -179,6 +193,36 @@ func (p *Provider) inferEvents() error {
 		}
 	}
 	return nil
+}
+
+// discriminatorMappings indexes the discriminator mappings of the
+// document's component schemas: target schema URI -> (property, value).
+func (p *Provider) discriminatorMappings() map[string][2]string {
+	out := map[string][2]string{}
+	comps, _ := p.tree["components"].(map[string]any)
+	schemas, _ := comps["schemas"].(map[string]any)
+	for _, name := range sortedKeys(schemas) {
+		walkSchema(schemas[name], func(m map[string]any) {
+			d, _ := m["discriminator"].(map[string]any)
+			prop, _ := d["propertyName"].(string)
+			mapping, _ := d["mapping"].(map[string]any)
+			if prop == "" {
+				return
+			}
+			for _, val := range sortedKeys(mapping) {
+				ref, ok := mapping[val].(string)
+				if !ok {
+					continue
+				}
+				if uri, err := p.resolveRef(ref); err == nil {
+					if _, dup := out[uri]; !dup {
+						out[uri] = [2]string{prop, val}
+					}
+				}
+			}
+		})
+	}
+	return out
 }
 
 // nameRank orders candidate pointers by how telling their last token is.

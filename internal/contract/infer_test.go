@@ -23,6 +23,10 @@ func TestInferEvents(t *testing.T) {
 			"/type", []string{"user.created", "user.deleted"}},
 		{"inside an array item", `{"openapi": "3.1.0", "webhooks": {"/CAPTURE": ` + body(`"items": {"type": "array", "items": {"properties": {"code": {"enum": ["CAPTURE"]}}}}`) + `, "/REFUND": ` + body(`"items": {"type": "array", "items": {"properties": {"code": {"enum": ["REFUND"]}}}}`) + `}}`,
 			"/items/0/code", []string{"CAPTURE", "REFUND"}},
+		{"discriminator mapping", `{"openapi": "3.1.0", "webhooks": {"created": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Created"}}}}}}, "deleted": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Deleted"}}}}}}},
+"components": {"schemas": {"Created": {"type": "object", "properties": {"kind": {"type": "string"}}}, "Deleted": {"type": "object", "properties": {"kind": {"type": "string"}}},
+"Any": {"oneOf": [{"$ref": "#/components/schemas/Created"}, {"$ref": "#/components/schemas/Deleted"}], "discriminator": {"propertyName": "kind", "mapping": {"pet.created": "#/components/schemas/Created", "pet.deleted": "#/components/schemas/Deleted"}}}}}}`,
+			"/kind", []string{"pet.created", "pet.deleted"}},
 		{"3.0 x-webhooks", `{"openapi": "3.0.3", "x-webhooks": {"a": ` + body(`"type": {"type": "string", "nullable": true}`) + `, "b": ` + body(`"type": {"type": "string"}`) + `}}`,
 			"/type", []string{"a", "b"}},
 	} {
