@@ -81,7 +81,8 @@ func defineGenerate(fs *flag.FlagSet) func(*env, []string) int {
 				return ExitUsage
 			}
 			dir := under(base, j.Out)
-			files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir)})
+			warn := func(s string) { fmt.Fprintf(stderr, "hookcontract generate: warning: %s\n", s) }
+			files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir), Warn: warn})
 			if err != nil {
 				fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 				return ExitUsage
@@ -132,27 +133,36 @@ func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec)
 		}
 		return p, "specs/" + p.DocPath, nil
 	}
-	file := under(base, j.Spec)
+	p, err := loadSpecFile(under(base, j.Spec), j.Events)
+	if err != nil {
+		return nil, "", fmt.Errorf("load spec %s: %w", j.Spec, err)
+	}
+	return p, filepath.ToSlash(j.Spec), nil
+}
+
+// loadSpecFile loads a user's spec document as generate reads it (and as
+// test --specs FILE does): events inferred, or declared by ev.
+func loadSpecFile(file string, ev *gen.EventsConfig) (*contract.Provider, error) {
 	fi, err := os.Stat(file)
 	if err != nil {
-		return nil, "", fmt.Errorf("spec: %w", err)
+		return nil, err
 	}
 	if fi.IsDir() {
-		return nil, "", errors.New("spec " + j.Spec + ": expected a file, found a directory")
+		return nil, errors.New("expected a file, found a directory")
 	}
 	abs, err := filepath.Abs(file)
 	if err != nil {
-		return nil, "", fmt.Errorf("spec: %w", err)
+		return nil, err
 	}
 	// The spec's folder and its parent are visible: schema files live beside
 	// the document or under it.
 	dir := filepath.Dir(abs)
 	root := filepath.Dir(dir)
-	p, err := contract.LoadFile(os.DirFS(root), path.Join(filepath.Base(dir), filepath.Base(abs)))
-	if err != nil {
-		return nil, "", fmt.Errorf("load spec %s: %w", j.Spec, err)
+	var opts contract.LoadOptions
+	if ev != nil {
+		opts = contract.LoadOptions{Events: ev.Map, EventPointer: ev.Pointer, EventHeader: ev.Header}
 	}
-	return p, filepath.ToSlash(j.Spec), nil
+	return contract.LoadFileWith(os.DirFS(root), path.Join(filepath.Base(dir), filepath.Base(abs)), opts)
 }
 
 // importPath returns the import path a package in dir would have: the

@@ -152,7 +152,12 @@ func loadSuite(dir string) (*contracttest.Suite, error) {
 		return nil, fmt.Errorf("--specs: %w", err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("--specs %s: not a directory", dir)
+		// One document, read exactly as generate reads it.
+		p, err := loadSpecFile(dir, nil)
+		if err != nil {
+			return nil, fmt.Errorf("--specs %s: %w", dir, err)
+		}
+		return contracttest.LoadProvider(p)
 	}
 	return contracttest.Load(os.DirFS(dir))
 }

@@ -246,6 +246,9 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	var missBuf [4]miss
 	matches, misses := matchBuf[:0], missBuf[:0]
 	for _, p := range candidates {
+		if len(p.evPointer) == 0 {
+			continue // the event name travels in a header: pass --event
+		}
 		name, present := lookupPresent(v, p.evPointer)
 		if present {
 			if str, ok := name.(string); ok {
@@ -377,6 +380,9 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 		return detection{event: e, target: e.schema, form: contract.FormRequest}
 	}
 	name, present := lookupPresent(v, e.provider.evPointer)
+	if len(e.provider.evPointer) == 0 {
+		present = false // the body does not carry the event name
+	}
 	switch {
 	case present && name == opts.Event:
 		return detection{event: e, target: e.schema, form: contract.FormEnvelope}
@@ -408,24 +414,7 @@ func lookup(v any, toks []string) any {
 }
 
 func lookupPresent(v any, toks []string) (any, bool) {
-	for _, t := range toks {
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[t]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			v = c[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
+	return contract.LookupTokens(v, toks)
 }
 
 // describeValue renders a found value for a message: short, and redacted

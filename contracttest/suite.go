@@ -85,6 +85,12 @@ func Load(fsys fs.FS) (*Suite, error) {
 	return s, nil
 }
 
+// LoadProvider compiles one provider's contract (a user's document loaded
+// with contract.LoadFile, inferred as generate infers it).
+func LoadProvider(p *contract.Provider) (*Suite, error) {
+	return compile(&contract.Spec{Providers: []*contract.Provider{p}})
+}
+
 // Spec returns the loaded spec model.
 func (s *Suite) Spec() *contract.Spec { return s.spec }
 

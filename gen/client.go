@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 
+	"github.com/hookcontract/hookcontract/internal/contract"
 	"github.com/hookcontract/hookcontract/templates"
 )
 
@@ -54,13 +55,21 @@ func (g *generator) emitClient() error {
 	src, err := codegen.Generate(doc, cfg)
 	oapiMu.Unlock()
 	if err != nil {
-		return fmt.Errorf("generate client with oapi-codegen: %w", err)
+		// Clients never block payloads: the payload package is generated
+		// without a client.
+		g.warn(g.m.p.DocPath, "/paths", fmt.Errorf("client not generated: oapi-codegen: %w", err))
+		return nil
 	}
 	out, err := shapeClient([]byte(src))
 	if err != nil {
-		return fmt.Errorf("generate client: %w", err)
+		g.warn(g.m.p.DocPath, "/paths", fmt.Errorf("client not generated: %w", err))
+		return nil
 	}
-	return g.put(ClientDir+"/"+FilePrefix+"client.go", out)
+	if err := g.put(ClientDir+"/"+FilePrefix+"client.go", out); err != nil {
+		delete(g.files, ClientDir+"/"+FilePrefix+"client.go")
+		g.warn(g.m.p.DocPath, "/paths", fmt.Errorf("client not generated: %w", err))
+	}
+	return nil
 }
 
 // prepareClient derives the client's document before the types are
@@ -72,9 +81,12 @@ func (g *generator) prepareClient() error {
 	}
 	doc, err := g.clientDoc()
 	if err != nil {
-		return err
+		g.warn(p.DocPath, "/paths", fmt.Errorf("client not generated: %w", err))
+		return nil
 	}
-	g.clientDocument = doc
+	if doc.Paths.Len() > 0 {
+		g.clientDocument = doc
+	}
 	return nil
 }
 
@@ -112,7 +124,11 @@ func (g *generator) clientDoc() (*openapi3.T, error) {
 	for _, path := range p.Doc.Paths.InMatchingOrder() {
 		item := p.Doc.Paths.Value(path)
 		ni := &openapi3.PathItem{Parameters: item.Parameters}
-		for method, op := range item.Operations() {
+		kept := 0
+	operations:
+		for _, method := range sortedMethods(item) {
+			op := item.GetOperation(method)
+			opPtr := "/paths/" + contract.EscapeToken(path) + "/" + strings.ToLower(method)
 			nop := *op
 			nop.Callbacks = nil
 			name := goName(op.OperationID)
@@ -123,7 +139,8 @@ func (g *generator) clientDoc() (*openapi3.T, error) {
 					nmt := &openapi3.MediaType{}
 					var err error
 					if nmt.Schema, err = bodyType(mt.Schema, name+"Body"); err != nil {
-						return nil, err
+						g.warn(p.DocPath, opPtr+"/requestBody", fmt.Errorf("client operation skipped: %w", err))
+						continue operations
 					}
 					rb.Content[ct] = nmt
 				}
@@ -141,7 +158,8 @@ func (g *generator) clientDoc() (*openapi3.T, error) {
 						nmt := &openapi3.MediaType{}
 						var err error
 						if nmt.Schema, err = bodyType(mt.Schema, name+"Response"+code); err != nil {
-							return nil, err
+							g.warn(p.DocPath, opPtr+"/responses/"+code, fmt.Errorf("client operation skipped: %w", err))
+							continue operations
 						}
 						r.Content[ct] = nmt
 					}
@@ -150,8 +168,11 @@ func (g *generator) clientDoc() (*openapi3.T, error) {
 				nop.Responses = nr
 			}
 			ni.SetOperation(method, &nop)
+			kept++
 		}
-		doc.Paths.Set(path, ni)
+		if kept > 0 {
+			doc.Paths.Set(path, ni)
+		}
 	}
 	if p.Doc.Components != nil {
 		for n, s := range p.Doc.Components.SecuritySchemes {
@@ -172,11 +193,11 @@ func (g *generator) goTypeForRef(sr *openapi3.SchemaRef, hint string) (string, e
 	if err != nil {
 		return "", err
 	}
-	n, err := g.m.s.at(uri)
+	n, err := g.m.s.At(uri)
 	if err != nil {
 		return "", err
 	}
-	t := g.m.tb.typeOf([]node{n}, nameForNode(n, hint))
+	t := g.m.tb.typeOf([]contract.Node{n}, nameForNode(n, hint))
 	if t.Named == nil {
 		return "", fmt.Errorf("body schema %s is not an object or enum; the client needs a named type", sr.Ref)
 	}
@@ -344,4 +365,15 @@ func removeImport(f *ast.File, path string) {
 		}
 		gd.Specs = kept
 	}
+}
+
+// sortedMethods returns the methods of a path item's operations, sorted.
+func sortedMethods(item *openapi3.PathItem) []string {
+	ops := item.Operations()
+	out := make([]string, 0, len(ops))
+	for m := range ops {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -23,6 +23,20 @@ type PackageConfig struct {
 	Spec     string `yaml:"spec,omitempty"`     // or a spec file, relative to the config file
 	Package  string `yaml:"package"`            // Go package name
 	Out      string `yaml:"out"`                // output directory, relative to the config file
+	// Events says what a vendor's document does not, without editing it.
+	Events *EventsConfig `yaml:"events,omitempty"`
+}
+
+// EventsConfig declares a spec's events where the document does not say
+// enough: components-only documents, and event names no member pins.
+type EventsConfig struct {
+	// Pointer is where a body carries its event name (inferred when empty).
+	Pointer string `yaml:"pointer,omitempty"`
+	// Header is the request header that carries the event name.
+	Header string `yaml:"header,omitempty"`
+	// Map maps event names to their body schema, a reference relative to
+	// the document ("#/components/schemas/Created").
+	Map map[string]string `yaml:"map,omitempty"`
 }
 
 // ConfigSchema is the JSON Schema of hookcontract.yaml.
@@ -56,6 +70,14 @@ func ParseConfig(data []byte) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s.package: expected a Go package name, found %q", at, p.Package))
 		case strings.TrimSpace(p.Out) == "":
 			errs = append(errs, fmt.Errorf("%s.out: expected an output directory", at))
+		}
+		if ev := p.Events; ev != nil {
+			if ev.Pointer != "" && !strings.HasPrefix(ev.Pointer, "/") {
+				errs = append(errs, fmt.Errorf("%s.events.pointer: expected a JSON pointer such as /type, found %q", at, ev.Pointer))
+			}
+			if p.Provider != "" {
+				errs = append(errs, fmt.Errorf("%s.events: an embedded spec declares its events itself", at))
+			}
 		}
 		if j, ok := outs[p.Out]; ok && p.Out != "" {
 			errs = append(errs, fmt.Errorf("%s.out: %q is also the output of packages[%d]", at, p.Out, j))

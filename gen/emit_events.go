@@ -19,8 +19,22 @@ func (g *generator) emitEvents() error {
 	m := g.m
 	f := newFile(g.opts.Package)
 	ptr := "/" + strings.Join(m.eventPtr, "/")
+	where := "at " + ptr
+	if len(m.eventPtr) == 0 {
+		where = "in the " + m.header + " header"
+	}
+	// headerOnly: the body does not carry the event name; Validate and
+	// Parse cannot tell it, ValidateEvent and ParseEvent (and the handler,
+	// which reads the header) can.
+	headerOnly := len(m.eventPtr) == 0
+	noName := func() jen.Code {
+		return jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
+			jen.Id("Keyword").Op(":").Lit("event"),
+			jen.Id("Message").Op(":").Lit("the body carries no event name (it travels in the "+m.header+" header): use ValidateEvent or ParseEvent"),
+		)))
+	}
 
-	comment(f, fmt.Sprintf("EventName is the name of a %s event as sent on the wire (at %s). It also\nholds names the spec does not know; Known tells them apart.", m.p.Name, ptr))
+	comment(f, fmt.Sprintf("EventName is the name of a %s event as sent on the wire (%s). It also\nholds names the spec does not know; Known tells them apart.", m.p.Name, where))
 	f.Type().Id("EventName").String()
 	var consts, names []jen.Code
 	for _, e := range m.events {
@@ -107,6 +121,11 @@ func (g *generator) emitEvents() error {
 	}
 	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\nat %s, and returns a *ValidationError listing every violation (nil when\nthe body conforms). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", ptr, requestNote))
 	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().BlockFunc(func(b *jen.Group) {
+		if headerOnly {
+			b.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Id("v")))
+			b.Return(noName())
+			return
+		}
 		b.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer"))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
@@ -140,21 +159,53 @@ func (g *generator) emitEvents() error {
 	})
 
 	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. Numbers keep every\ndigit.")
-	f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
-		jen.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
-		jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
+	if headerOnly {
+		f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
+			jen.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("v"))),
+			jen.Return(jen.Nil(), noName()),
+		)
+	} else {
+		f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
+			jen.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
+			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
+				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
+			),
+			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
+				// The event is known: validate with its validator directly.
+				jen.List(jen.Id("v"), jen.Id("_"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
+				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("v").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+				jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
+			),
+			jen.If(jen.Id("err").Op(":=").Id("Validate").Call(jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
+		)
+
+	}
+
+	comment(f, "parseDelivery parses a delivery the handler received, reading the event\nname from the request's header when the spec says it travels there.")
+	hdr := "h"
+	if m.header == "" {
+		hdr = "_"
+	}
+	f.Func().Id("parseDelivery").Params(jen.Id(hdr).Qual("net/http", "Header"), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).BlockFunc(func(b *jen.Group) {
+		if m.header == "" {
+			b.Return(jen.Id("Parse").Call(jen.Id("data")))
+			return
+		}
+		b.Id("name").Op(":=").Id("h").Dot("Get").Call(jen.Lit(m.header))
+		b.If(jen.Id("name").Op("==").Lit("")).Block(
+			jen.Return(jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
+				jen.Id("Keyword").Op(":").Lit("event"),
+				jen.Id("Message").Op(":").Lit("expected the event name in the "+m.header+" header, found it missing"),
+			)))),
+		)
+		b.If(jen.Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
 			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
-		),
-		jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
-			// The event is known: validate with its validator directly.
-			jen.List(jen.Id("v"), jen.Id("_"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
-			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("v").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-			jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
-		),
-		jen.If(jen.Id("err").Op(":=").Id("Validate").Call(jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-		jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
-	)
+			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.Id("name")), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
+		)
+		b.Return(jen.Id("ParseEvent").Call(jen.Id("name"), jen.Id("data")))
+	})
 
 	comment(f, "ParseEvent validates a body said to be the event named event (see\nValidateEvent) and decodes it into its typed event; a bare body is decoded\ninto the event's Bare field.")
 	f.Func().Id("ParseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(

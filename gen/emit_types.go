@@ -11,11 +11,18 @@ import (
 const jsonPkg = "encoding/json"
 
 func (t goType) code() jen.Code {
+	if t.Nullable && t.Slice == nil && t.Map == nil {
+		u := t
+		u.Nullable = false
+		return jen.Op("*").Add(u.code())
+	}
 	switch {
 	case t.Named != nil:
 		return jen.Id(t.Named.Name)
 	case t.Slice != nil:
 		return jen.Index().Add(t.Slice.code())
+	case t.Map != nil:
+		return jen.Map(jen.String()).Add(t.Map.code())
 	case t.Builtin == "json.Number":
 		return jen.Qual(jsonPkg, "Number")
 	case t.Builtin == "json.RawMessage":
@@ -27,7 +34,7 @@ func (t goType) code() jen.Code {
 // optional is the type of a member that may be absent: a pointer, except
 // for slices and raw JSON, whose nil already says absent.
 func (t goType) optional() jen.Code {
-	if t.Slice != nil || t.Builtin == "json.RawMessage" {
+	if t.Slice != nil || t.Map != nil || t.Builtin == "json.RawMessage" || t.Nullable {
 		return t.code()
 	}
 	return jen.Op("*").Add(t.code())
@@ -57,6 +64,8 @@ func (g *generator) emitTypes() error {
 			emitStruct(f, t)
 		case kindEnum:
 			emitEnum(f, t)
+		case kindSum:
+			emitSum(f, t)
 		}
 	}
 	if len(types) == 0 {
@@ -131,6 +140,56 @@ func emitEnum(f *jen.File, t *namedType) {
 			jen.Case(names...).Block(jen.Return(jen.True())),
 		),
 		jen.Return(jen.False()),
+	)
+	f.Line()
+}
+
+// emitSum writes a discriminated union: a holder struct whose Value is one
+// branch type behind a sealed interface, decoded by the discriminator.
+func emitSum(f *jen.File, t *namedType) {
+	var names []string
+	for _, br := range t.Branches {
+		names = append(names, "*"+br.Type.Named.Name)
+	}
+	doc := fmt.Sprintf("%s is one of %s, told apart by the %q member.", t.Name, strings.Join(names, ", "), t.Discriminator)
+	if d := strings.Join(strings.Fields(t.Doc), " "); d != "" {
+		doc += " " + d
+	}
+	if t.Source != "" {
+		doc += "\n\nSchema: " + t.Source
+	}
+	comment(f, doc)
+	f.Type().Id(t.Name).Struct(
+		jen.Comment("Value is "+strings.Join(names, " or ")+"."),
+		jen.Id("Value").Id(t.Iface),
+	)
+	f.Line()
+	comment(f, fmt.Sprintf("%s is implemented by the branches of %s only.", t.Iface, t.Name))
+	f.Type().Id(t.Iface).Interface(jen.Id("is" + t.Name).Params())
+	f.Line()
+	for _, br := range t.Branches {
+		f.Func().Params(jen.Op("*").Id(br.Type.Named.Name)).Id("is" + t.Name).Params().Block()
+	}
+	f.Line()
+	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names.", t.Discriminator))
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.List(jen.Id("name"), jen.Id("_"), jen.Id("ok")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("decode %s: expected the %q member", t.Name, t.Discriminator))))),
+		jen.Switch(jen.String().Parens(jen.Id("name"))).BlockFunc(func(sw *jen.Group) {
+			for _, br := range t.Branches {
+				sw.Case(jen.Lit(br.Value)).Block(
+					jen.Id("v").Op(":=").New(jen.Id(br.Type.Named.Name)),
+					jen.If(jen.Id("err").Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
+					jen.Id("u").Dot("Value").Op("=").Id("v"),
+					jen.Return(jen.Nil()),
+				)
+			}
+		}),
+		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: unknown %s %%q", t.Name, t.Discriminator)), jen.Id("name"))),
+	)
+	comment(f, "MarshalJSON encodes the branch.")
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("u").Dot("Value"))),
 	)
 	f.Line()
 }

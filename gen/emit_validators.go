@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hookcontract/hookcontract/gen/schemagen"
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // jsonOnlyID is a schema that accepts any JSON value: its validator checks
@@ -14,7 +15,11 @@ func (g *generator) emitValidators() error {
 	m := g.m
 	set := schemagen.NewSet()
 	for _, f := range m.p.Schemas {
-		if err := set.Add(f.ID, f.Raw, f.Path); err != nil {
+		raw, err := contract.WithoutOpenAPIAnnotations(f.Raw, f.Path == m.p.DocPath)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Path, err)
+		}
+		if err := set.Add(f.ID, raw, f.Path); err != nil {
 			return fmt.Errorf("add schema: %w", err)
 		}
 	}

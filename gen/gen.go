@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"go/token"
 	"sort"
 	"strings"
 
@@ -37,6 +38,10 @@ type Options struct {
 	// spec declares management endpoints, a client package is generated in
 	// the subdirectory ClientDir.
 	ImportPath string
+	// Warn receives each problem that did not stop generation (a
+	// management endpoint no client is made for), as one line
+	// "file:line:col: pointer: message". Nil discards them.
+	Warn func(string)
 }
 
 // Files maps a file name to its contents.
@@ -65,6 +70,9 @@ func Generate(p *contract.Provider, opts Options) (Files, error) {
 		return nil, fmt.Errorf("generate %s: %w", p.Name, err)
 	}
 	g := &generator{m: m, opts: opts, files: Files{}}
+	for _, w := range p.Warnings {
+		g.warnLine(w)
+	}
 	steps := []func() error{g.prepareClient, g.emitTypes, g.emitEvents, g.emitValidators, g.emitRuntime, g.emitSupport, g.emitVerify, g.emitClient, g.emitTests, g.emitDocs, g.pruneSupport}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -79,6 +87,17 @@ type generator struct {
 	opts           Options
 	files          Files
 	clientDocument *openapi3.T // derived for oapi-codegen; nil when no client is generated
+}
+
+// warn reports a problem at pointer in file that did not stop generation.
+func (g *generator) warn(file, pointer string, err error) {
+	g.warnLine(g.m.p.Locate(file, pointer, err).Error())
+}
+
+func (g *generator) warnLine(s string) {
+	if g.opts.Warn != nil {
+		g.opts.Warn(s)
+	}
 }
 
 // put formats src and stores it under name, with the header lines.
@@ -121,17 +140,10 @@ func numbered(src []byte) string {
 	return b.String()
 }
 
+// isIdent is the one identifier check: a Go identifier that is not a
+// keyword (package func would not compile) and not the blank identifier.
 func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		if r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (i > 0 && r >= '0' && r <= '9') {
-			continue
-		}
-		return false
-	}
-	return true
+	return token.IsIdentifier(s) && s != "_"
 }
 
 func (g *generator) emitRuntime() error {

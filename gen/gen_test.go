@@ -200,3 +200,14 @@ func TestCreateWebhookKeyAndWebhook(t *testing.T) {
 	}
 }
 `
+
+// TestPackageKeywordRefused: a Go keyword as package name is an error,
+// not a panic.
+func TestPackageKeywordRefused(t *testing.T) {
+	p := embedded(t).Providers[0]
+	for _, name := range []string{"func", "type", "_", "1x", ""} {
+		if _, err := Generate(p, Options{Package: name}); err == nil || !strings.Contains(err.Error(), "not a Go identifier") {
+			t.Errorf("package %q: err = %v", name, err)
+		}
+	}
+}

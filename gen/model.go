@@ -12,9 +12,10 @@ import (
 // model is what the emitters need of a provider, in a fixed order.
 type model struct {
 	p        *contract.Provider
-	s        *schemas
+	s        *contract.Schemas
 	tb       *typeBuilder
-	eventPtr []string // JSON pointer tokens of the event name
+	eventPtr []string // JSON pointer tokens of the event name; none when it travels in a header only
+	header   string   // request header that carries the event name, "" when the body does
 	events   []*eventModel
 	requests []*requestModel
 	sig      []*contract.Signature
@@ -44,50 +45,67 @@ type requestModel struct {
 }
 
 func buildModel(p *contract.Provider) (*model, error) {
-	m := &model{p: p, s: newSchemas(), sig: p.Security}
-	for _, f := range p.Schemas {
-		if err := m.s.add(f.ID, f.Path, f.Raw); err != nil {
-			return nil, err
-		}
+	res, err := p.Resolver()
+	if err != nil {
+		return nil, err
 	}
+	m := &model{p: p, s: res, sig: p.Security}
 	m.tb = newTypeBuilder(m.s)
+	m.header = p.Ext.Event.Header
+	if p.Ext.Event.Pointer == "" && m.header == "" {
+		return nil, p.Locate(p.DocPath, "", errors.New("expected where the event name travels: a body member or a header"))
+	}
 	m.eventPtr = contract.SplitPointer(p.Ext.Event.Pointer)
 	m.tb.eventField = ""
 	if len(m.eventPtr) == 1 {
 		m.tb.eventField = m.eventPtr[0]
 	}
-	used := map[string]string{}
+	// Event names first: their Go names are resolved deterministically (in
+	// wire-name order, a clash takes a number), and the event types,
+	// constants and handler methods they give are reserved before any
+	// payload type is named.
+	goNames := map[*contract.Event]string{}
+	used := map[string]bool{}
 	for _, e := range p.Events {
 		if e.Kind != contract.KindWebhook {
 			continue
 		}
 		name := goName(e.Name)
 		if name == "" {
-			return nil, fmt.Errorf("%s: event %q has no letters to name a Go type after", p.DocPath, e.Name)
+			name = goName(e.Key)
 		}
-		if other, ok := used[name]; ok {
-			return nil, fmt.Errorf("%s: events %q and %q would both be named %s in Go", p.DocPath, other, e.Name, name)
+		if name == "" {
+			name = "Event"
 		}
-		used[name] = e.Name
+		for base, i := name, 2; used[name]; i++ {
+			name = fmt.Sprintf("%s%d", base, i)
+		}
+		used[name] = true
+		goNames[e] = name
+		m.tb.reserve(name+"Event", "Event"+name)
+	}
+	for _, e := range p.Events {
+		if e.Kind != contract.KindWebhook {
+			continue
+		}
+		name := goNames[e]
 		em := &eventModel{
 			Name: e.Name, GoName: name, ConstName: "Event" + name, TypeName: name + "Event",
 			Validate: "validate" + name, Schema: e.Schema, BareURI: e.Bare,
 		}
-		if op := p.Operation(e); op != nil {
-			em.Doc = firstLine(op.Summary, op.Description)
-		}
-		root, err := m.s.at(e.Schema)
+		em.Doc = firstLine(e.Summary)
+		root, err := m.s.At(e.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("%s: event %q: %w", p.DocPath, e.Name, err)
 		}
-		m.tb.roots[root.key()] = true
-		em.Payload = m.tb.typeOf([]node{root}, nameForNode(root, name))
+		m.tb.roots[root.Key()] = true
+		em.Payload = m.tb.typeOf([]contract.Node{root}, nameForNode(root, name))
 		if e.Bare != "" {
-			bn, err := m.s.at(e.Bare)
+			bn, err := m.s.At(e.Bare)
 			if err != nil {
 				return nil, fmt.Errorf("%s: event %q bare form: %w", p.DocPath, e.Name, err)
 			}
-			bt := m.tb.typeOf([]node{bn}, nameForNode(bn, name+"Body"))
+			bt := m.tb.typeOf([]contract.Node{bn}, nameForNode(bn, name+"Body"))
 			em.Bare = &bt
 			em.ValidateB = "validate" + name + "Bare"
 		}
@@ -100,11 +118,11 @@ func buildModel(p *contract.Provider) (*model, error) {
 		}
 		name := goName(r.OperationID)
 		rm := &requestModel{OperationID: r.OperationID, GoName: name, Present: contract.SplitPointer(r.Present), Validate: "validate" + name + "Request", Schema: e.Schema}
-		root, err := m.s.at(e.Schema)
+		root, err := m.s.At(e.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("%s: request %q: %w", p.DocPath, r.OperationID, err)
 		}
-		rm.Payload = m.tb.typeOf([]node{root}, nameForNode(root, name+"Request"))
+		rm.Payload = m.tb.typeOf([]contract.Node{root}, nameForNode(root, name+"Request"))
 		m.requests = append(m.requests, rm)
 	}
 	if len(m.tb.errs) > 0 {

@@ -276,7 +276,7 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	ev, err := Parse(body)
+	ev, err := parseDelivery(r.Header, body)
 	if err != nil {
 		var ve *ValidationError
 		switch {

@@ -24,7 +24,21 @@ type Config struct {
 // Schema: ampersand/schemas/config.json#/properties/read
 type ConfigRead struct {
 	// Read settings per object, keyed by object name.
-	Objects json.RawMessage `json:"objects,omitempty"`
+	Objects map[string]ConfigReadObject `json:"objects,omitempty"`
+}
+
+// ConfigReadObject: How one object is read and where its records are delivered.
+//
+// Schema: ampersand/schemas/config.json#/$defs/readObject
+type ConfigReadObject struct {
+	// The name of the destination that receives the object's records.
+	Destination *string `json:"destination,omitempty"`
+	// The provider's name of the object, e.g. account.
+	ObjectName *string `json:"objectName,omitempty"`
+	// The fields the customer may choose to read. Entries are left open, as for requiredFields.
+	OptionalFields []json.RawMessage `json:"optionalFields,omitempty"`
+	// The fields always read. The document elides the entries; they are left open (field names, or objects describing a field).
+	RequiredFields []json.RawMessage `json:"requiredFields,omitempty"`
 }
 
 // ConnectionCreated: Sent when a customer's connection (for example an OAuth connection) to a SaaS provider is established. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (connection-data.json).

@@ -1,116 +1,371 @@
 package contract
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 )
 
-// inferEventPointer finds, for a document without x-hookcontract, the
-// top-level member that every webhook's schema pins to the webhook's own
-// name (const, or a one-value enum), following $ref and allOf.
-func (p *Provider) inferEventPointer() error {
-	var common map[string]bool
-	webhooks := 0
-	for _, e := range p.Events {
-		if e.Kind != KindWebhook {
-			continue
-		}
-		webhooks++
-		names := map[string]bool{}
-		if err := p.pinnedMembers(e.Schema, e.Name, names, map[string]bool{}); err != nil {
-			return err
-		}
-		if common == nil {
-			common = names
-			continue
-		}
-		for n := range common {
-			if !names[n] {
-				delete(common, n)
-			}
-		}
-	}
-	if webhooks == 0 {
-		return errors.New("expected at least one entry under webhooks")
-	}
-	var list []string
-	for n := range common {
-		list = append(list, n)
-	}
-	sort.Strings(list)
-	if len(list) != 1 {
-		return fmt.Errorf("cannot tell where the event name lives: no single top-level member pins every webhook's name with const (found %v); declare x-hookcontract.event.pointer", list)
-	}
-	p.Ext.Event.Pointer = "/" + EscapeToken(list[0])
-	return nil
+// memberInfo is what the webhook schemas say of one body member.
+type memberInfo struct {
+	pinned   string   // the one value const or a one-value enum allows, "" when none
+	enum     []string // the string values an enum allows
+	isString bool     // typed string, or untyped with string values
 }
 
-func (p *Provider) pinnedMembers(uri, name string, out map[string]bool, seen map[string]bool) error {
-	if seen[uri] {
-		return nil
-	}
-	seen[uri] = true
-	doc, frag, _ := strings.Cut(uri, "#")
-	var sf *SchemaFile
-	for _, f := range p.Schemas {
-		if f.ID == doc {
-			sf = f
+// eventMemberNames are the member names that carry an event name in the
+// specs vendors publish, most telling first.
+var eventMemberNames = []string{
+	"event_type", "eventType", "event", "type", "topic", "notificationType", "NotificationType",
+	"event_name", "eventName", "action", "kind",
+}
+
+// eventHeaderPattern matches header parameters that carry an event name
+// (X-GitHub-Event, X-Event-Key, ce-type).
+var eventHeaderPattern = regexp.MustCompile(`(?i)(^|-)(event|event-?type|event-?key|ce-type|topic)$`)
+
+// maxEventDepth is how many tokens deep the event name is looked for
+// (notificationItems/0/NotificationRequestItem/eventCode is four).
+const maxEventDepth = 4
+
+// inferEvents finds, for a document without x-hookcontract, where a body
+// carries its event name and the name each webhook is sent under:
+//
+//  1. a member that every webhook's schema pins to one value (const, a
+//     one-value enum), the values all different: those values are the wire
+//     names (they may differ from the webhook keys);
+//  2. a member whose enum, in every webhook's schema, allows the webhook's
+//     own key (an enum of all event names shared by every payload);
+//  3. a string member with an event-like name (event_type, type, ...)
+//     present in every webhook's schema, whose value is the webhook key;
+//  4. a header parameter that every webhook declares (X-GitHub-Event,
+//     ce-type): the event travels in the header.
+//
+// Members are followed through $ref, allOf and array items, up to four
+// tokens deep. An event pointer given in the configuration skips the
+// search, and the wire names are still read at it.
+func (p *Provider) inferEvents() error {
+	var hooks []*Event
+	for _, e := range p.Events {
+		if e.Kind == KindWebhook {
+			hooks = append(hooks, e)
 		}
 	}
-	if sf == nil {
-		return nil
+	if len(hooks) == 0 {
+		return p.errAt("", errors.New("expected at least one webhook"))
 	}
-	var v any
-	if err := json.Unmarshal(sf.Raw, &v); err != nil {
-		return &Error{File: sf.Path, Err: err}
+	res, err := p.Resolver()
+	if err != nil {
+		return err
 	}
-	for _, tok := range SplitPointer(frag) {
-		m, _ := v.(map[string]any)
-		v = m[tok]
+	members := make([]map[string]*memberInfo, len(hooks))
+	for i, e := range hooks {
+		n, err := res.At(e.Schema)
+		if err != nil {
+			return p.errAt(e.Pointer, fmt.Errorf("event %q: %w", e.Key, err))
+		}
+		members[i] = map[string]*memberInfo{}
+		collectMembers(res, n, "", 0, members[i], map[string]bool{})
 	}
-	m, _ := v.(map[string]any)
-	if props, ok := m["properties"].(map[string]any); ok {
-		for k, pv := range props {
-			pm, _ := pv.(map[string]any)
-			if c, ok := pm["const"].(string); ok && c == name {
-				out[k] = true
+	// A discriminator mapping elsewhere in the document that names a
+	// webhook's body schema pins its member to the mapping's key.
+	mapped := p.discriminatorMappings()
+	for i, e := range hooks {
+		if d, ok := mapped[e.Schema]; ok {
+			ptr := "/" + EscapeToken(d[0])
+			mi := members[i][ptr]
+			if mi == nil {
+				mi = &memberInfo{}
+				members[i][ptr] = mi
 			}
-			if e, ok := pm["enum"].([]any); ok && len(e) == 1 && e[0] == name {
-				out[k] = true
-			}
+			mi.pinned, mi.isString = d[1], true
 		}
 	}
-	var next []string
-	if r, ok := m["$ref"].(string); ok {
-		next = append(next, r)
+	common := map[string]bool{} // pointers some webhook's body has
+	for _, m := range members {
+		for ptr := range m {
+			common[ptr] = true
+		}
 	}
-	if all, ok := m["allOf"].([]any); ok {
-		for _, a := range all {
-			if am, ok := a.(map[string]any); ok {
-				if r, ok := am["$ref"].(string); ok {
-					next = append(next, r)
+	ptrs := make([]string, 0, len(common))
+	for ptr := range common {
+		ptrs = append(ptrs, ptr)
+	}
+	sort.Slice(ptrs, func(i, j int) bool {
+		di, dj := strings.Count(ptrs[i], "/"), strings.Count(ptrs[j], "/")
+		if di != dj {
+			return di < dj
+		}
+		ri, rj := nameRank(ptrs[i]), nameRank(ptrs[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return ptrs[i] < ptrs[j]
+	})
+	// wire returns each webhook's name on the wire if the event name lives
+	// at ptr, and how telling ptr is: how many webhooks have the member at
+	// all, and how many pin it (or list their key in its enum).
+	wire := func(ptr string) (names []string, covered, telling int) {
+		names = make([]string, len(hooks))
+		seen := map[string]bool{}
+		for i, e := range hooks {
+			mi := members[i][ptr]
+			switch {
+			case mi == nil || !mi.isString:
+				names[i] = strings.TrimPrefix(e.Key, "/")
+			case mi.pinned != "":
+				names[i], covered, telling = mi.pinned, covered+1, telling+1
+			case keyIn(mi.enum, e.Key) != "":
+				names[i], covered, telling = keyIn(mi.enum, e.Key), covered+1, telling+1
+			default:
+				// A plain string, or an enum that misses the key (the
+				// vendor's list is older than its webhooks): the key.
+				names[i], covered = strings.TrimPrefix(e.Key, "/"), covered+1
+			}
+			if seen[names[i]] {
+				return nil, 0, 0
+			}
+			seen[names[i]] = true
+		}
+		return names, covered, telling
+	}
+	choose := ""
+	all := len(hooks)
+	if p.Ext.Event.Pointer != "" {
+		choose = p.Ext.Event.Pointer
+	} else {
+		rules := []func(ptr string, covered, telling int) bool{
+			// 1 and 2: every webhook pins it, or lists its key in its enum.
+			func(_ string, covered, telling int) bool { return covered == all && telling == all },
+			// 3: every webhook has it; most pin it.
+			func(_ string, covered, telling int) bool { return covered == all && 2*telling > all },
+			// 4: a plain string with an event-like name everywhere.
+			func(ptr string, covered, _ int) bool {
+				return covered == all && nameRank(ptr) < len(eventMemberNames) && strings.Count(ptr, "/") == 1
+			},
+			// 5: most webhooks pin it; the others carry no such member
+			// (a document mixing two envelopes): those are told by name
+			// only (ParseEvent, ValidateEvent).
+			func(_ string, _, telling int) bool { return 2*telling > all },
+		}
+	search:
+		for _, rule := range rules {
+			for _, ptr := range ptrs {
+				if names, covered, telling := wire(ptr); names != nil && rule(ptr, covered, telling) {
+					choose = ptr
+					break search
 				}
 			}
 		}
 	}
-	base, err := url.Parse(doc)
-	if err != nil {
-		return nil
-	}
-	for _, r := range next {
-		ru, err := url.Parse(r)
-		if err != nil {
-			continue
+	if choose == "" {
+		if h := commonEventHeader(hooks); h != "" && p.Ext.Event.Header == "" {
+			p.Ext.Event.Header = h
 		}
-		if err := p.pinnedMembers(base.ResolveReference(ru).String(), name, out, seen); err != nil {
-			return err
+		if p.Ext.Event.Header != "" {
+			return nil // the event travels in the header; wire names are the keys
+		}
+		return p.errAt("", fmt.Errorf("cannot tell where the event name lives: no body member pins each webhook's name (const or enum) or carries it as an event-like string (%s), and no header parameter names the event; declare events.pointer or events.header in hookcontract.yaml", strings.Join(eventMemberNames[:4], ", ")))
+	}
+	names, covered, _ := wire(choose)
+	if names == nil {
+		return p.errAt("", fmt.Errorf("the event pointer %s does not tell the webhooks apart", choose))
+	}
+	p.Ext.Event.Pointer = choose
+	if covered < all {
+		var missing []string
+		for i, e := range hooks {
+			if mi := members[i][choose]; mi == nil || !mi.isString {
+				missing = append(missing, e.Key)
+			}
+		}
+		p.warn(p.errAt("", fmt.Errorf("the event name is read at %s, which the bodies of %s do not have: those are told only by name (ParseEvent, ValidateEvent)", choose, strings.Join(missing, ", "))))
+	}
+	for i, e := range hooks {
+		e.Name = names[i]
+	}
+	sort.SliceStable(p.Events, func(i, j int) bool { return p.Events[i].Name < p.Events[j].Name })
+	for i := 1; i < len(p.Events); i++ {
+		if p.Events[i].Name == p.Events[i-1].Name {
+			return p.errAt(p.Events[i].Pointer, fmt.Errorf("event name %q is declared twice", p.Events[i].Name))
 		}
 	}
 	return nil
+}
+
+// discriminatorMappings indexes the discriminator mappings of the
+// document's component schemas: target schema URI -> (property, value).
+func (p *Provider) discriminatorMappings() map[string][2]string {
+	out := map[string][2]string{}
+	comps, _ := p.tree["components"].(map[string]any)
+	schemas, _ := comps["schemas"].(map[string]any)
+	for _, name := range sortedKeys(schemas) {
+		walkSchema(schemas[name], func(m map[string]any) {
+			d, _ := m["discriminator"].(map[string]any)
+			prop, _ := d["propertyName"].(string)
+			mapping, _ := d["mapping"].(map[string]any)
+			if prop == "" {
+				return
+			}
+			for _, val := range sortedKeys(mapping) {
+				ref, ok := mapping[val].(string)
+				if !ok {
+					continue
+				}
+				if uri, err := p.resolveRef(ref); err == nil {
+					if _, dup := out[uri]; !dup {
+						out[uri] = [2]string{prop, val}
+					}
+				}
+			}
+		})
+	}
+	return out
+}
+
+// nameRank orders candidate pointers by how telling their last token is.
+func nameRank(ptr string) int {
+	toks := SplitPointer(ptr)
+	last := toks[len(toks)-1]
+	for i, n := range eventMemberNames {
+		if strings.EqualFold(n, last) {
+			return i
+		}
+	}
+	if strings.Contains(strings.ToLower(last), "event") {
+		return len(eventMemberNames) - 1
+	}
+	return len(eventMemberNames)
+}
+
+// commonEventHeader returns the event-like header parameter every webhook
+// declares, or "".
+func commonEventHeader(hooks []*Event) string {
+	counts := map[string]int{}
+	canon := map[string]string{}
+	for _, e := range hooks {
+		seen := map[string]bool{}
+		for _, h := range e.Headers {
+			l := strings.ToLower(h)
+			if eventHeaderPattern.MatchString(l) && !seen[l] {
+				seen[l] = true
+				counts[l]++
+				canon[l] = h
+			}
+		}
+	}
+	var best []string
+	for l, c := range counts {
+		if c == len(hooks) {
+			best = append(best, l)
+		}
+	}
+	sort.Strings(best)
+	if len(best) == 0 {
+		return ""
+	}
+	return canon[best[0]]
+}
+
+// collectMembers records what the schema n (followed through $ref and
+// allOf) says of each member, under pointers prefixed with prefix, and goes
+// into object members and array items.
+func collectMembers(res *Schemas, n Node, prefix string, depth int, out map[string]*memberInfo, seen map[string]bool) {
+	if depth >= maxEventDepth || seen[n.Key()+"|"+prefix] {
+		return
+	}
+	seen[n.Key()+"|"+prefix] = true
+	m := n.Obj()
+	if m == nil {
+		return
+	}
+	if t, ok, err := res.Ref(n); err == nil && ok {
+		collectMembers(res, t, prefix, depth, out, seen)
+	}
+	if all, ok := m["allOf"].([]any); ok {
+		for i := range all {
+			if c, ok := n.Child("allOf", fmt.Sprint(i)); ok {
+				collectMembers(res, c, prefix, depth, out, seen)
+			}
+		}
+	}
+	if props, ok := m["properties"].(map[string]any); ok {
+		for _, k := range sortedKeys(props) {
+			c, _ := n.Child("properties", k)
+			ptr := prefix + "/" + EscapeToken(k)
+			mi := out[ptr]
+			if mi == nil {
+				mi = &memberInfo{}
+				out[ptr] = mi
+			}
+			describeMember(res, c, mi, map[string]bool{})
+			collectMembers(res, c, ptr, depth+1, out, seen)
+		}
+	}
+	if it, ok := n.Child("items"); ok && it.Obj() != nil {
+		collectMembers(res, it, prefix+"/0", depth+1, out, seen)
+	}
+}
+
+// describeMember merges what schema n says of a value into mi.
+func describeMember(res *Schemas, n Node, mi *memberInfo, seen map[string]bool) {
+	if seen[n.Key()] {
+		return
+	}
+	seen[n.Key()] = true
+	m := n.Obj()
+	if m == nil {
+		return
+	}
+	if t, ok, err := res.Ref(n); err == nil && ok {
+		describeMember(res, t, mi, seen)
+	}
+	if all, ok := m["allOf"].([]any); ok {
+		for i := range all {
+			if c, ok := n.Child("allOf", fmt.Sprint(i)); ok {
+				describeMember(res, c, mi, seen)
+			}
+		}
+	}
+	switch t := m["type"].(type) {
+	case string:
+		mi.isString = mi.isString || t == "string"
+	case []any:
+		mi.isString = mi.isString || containsString(t, "string")
+	}
+	if c, ok := m["const"].(string); ok {
+		mi.pinned, mi.isString = c, true
+	}
+	if e, ok := m["enum"].([]any); ok {
+		var vals []string
+		for _, v := range e {
+			if s, ok := v.(string); ok {
+				vals = append(vals, s)
+			}
+		}
+		if len(vals) > 0 {
+			mi.isString = true
+			mi.enum = vals
+			if len(e) == 1 {
+				mi.pinned = vals[0]
+			}
+		}
+	}
+}
+
+// keyIn returns the value of enum that is the webhook key (written with or
+// without a leading slash, as Adyen writes its keys), or "".
+func keyIn(enum []string, key string) string {
+	for _, k := range []string{key, strings.TrimPrefix(key, "/")} {
+		for _, v := range enum {
+			if v == k {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 // SplitPointer splits an RFC 6901 JSON pointer into its unescaped tokens;

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -51,8 +52,32 @@ type Provider struct {
 	Security []*Signature   // signature profiles declared by security schemes, sorted by scheme name
 	byPath   map[string]int // schema path -> index in Schemas
 	fsys     fs.FS
-	raw      []byte // the document as read
-	inferred bool   // x-hookcontract was absent; the event pointer was inferred
+	raw      []byte         // the document as read
+	inferred bool           // x-hookcontract was absent; the event pointer was inferred
+	tree     map[string]any // the document as JSON values, 3.0 schemas rewritten
+	resolver *Schemas
+	nodes    *yaml.Node // the document parsed for positions, when one was needed
+	// OAS30 is set for an OpenAPI 3.0 document, read with 3.0 semantics.
+	OAS30 bool
+	// Warnings are problems that did not stop loading, each as
+	// "file:line:col: pointer: message".
+	Warnings []string
+}
+
+// Resolver returns the provider's schema documents decoded, for resolving
+// $ref: the one resolver the generator, inference and reference checks use.
+func (p *Provider) Resolver() (*Schemas, error) {
+	if p.resolver != nil {
+		return p.resolver, nil
+	}
+	s := NewSchemas()
+	for _, f := range p.Schemas {
+		if err := s.Add(f.ID, f.Path, f.Raw); err != nil {
+			return nil, err
+		}
+	}
+	p.resolver = s
+	return s, nil
 }
 
 // Event returns the event called name, or nil.
@@ -87,6 +112,9 @@ type Extension struct {
 type EventPointer struct {
 	Pointer   string `json:"pointer"`
 	Qualifier string `json:"qualifier,omitempty"`
+	// Header is the request header that carries the event name, when the
+	// body does not (or not alone).
+	Header string `json:"header,omitempty"`
 }
 
 // Request is a request body the tools recognise besides webhooks.
@@ -104,13 +132,17 @@ const (
 // Event is one payload kind of a provider: a webhook keyed by its event name,
 // or a request body keyed by its operationId.
 type Event struct {
-	Name        string
+	Name        string // on the wire
+	Key         string // the webhook key, callback name or operationId that declares it
+	Summary     string // the operation's summary or description
 	Kind        string // KindWebhook or KindRequest
 	Schema      string // absolute schema URI, with fragment when the ref has one
 	Bare        string // absolute schema URI of the bare form, "" when none
 	Pointer     string // JSON pointer of the operation in openapi.yaml
 	Security    []string
 	OperationID string
+	Headers     []string // header parameters the operation declares
+	MediaType   string   // JSON pointer of the request body's media type object, "" when none
 }
 
 // SchemaFile is one JSON Schema document.
@@ -175,18 +207,23 @@ type ProviderCoverage struct {
 type Error struct {
 	File    string // path inside the spec directory
 	Line    int    // 0 when unknown
+	Col     int    // 0 when unknown
 	Pointer string // JSON pointer inside the file, "" when unknown
 	Err     error
 }
 
+// Error renders file:line:col: pointer: message, the form editors jump to.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
 	}
 	if e.Pointer != "" {
-		fmt.Fprintf(&b, " at %s", e.Pointer)
+		fmt.Fprintf(&b, ": %s", e.Pointer)
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Err.Error())
@@ -211,7 +248,7 @@ func Load(fsys fs.FS) (*Spec, error) {
 		if _, err := fs.Stat(fsys, path.Join(e.Name(), "openapi.yaml")); err != nil {
 			continue
 		}
-		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), true)
+		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), LoadOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -220,7 +257,7 @@ func Load(fsys fs.FS) (*Spec, error) {
 	if len(s.Providers) == 0 {
 		return nil, errors.New("spec directory holds no provider folder with an openapi.yaml")
 	}
-	if data, err := fs.ReadFile(fsys, "coverage.yaml"); err == nil {
+	if data, err := readSpecFile(fsys, "coverage.yaml"); err == nil {
 		var cov Coverage
 		if err := decodeYAMLStrict(data, &cov); err != nil {
 			return nil, &Error{File: "coverage.yaml", Err: err}
@@ -236,15 +273,35 @@ func Load(fsys fs.FS) (*Spec, error) {
 // x-hookcontract extension, the event pointer is inferred: the top-level
 // member every webhook's schema pins to its own name with const.
 func LoadFile(fsys fs.FS, docPath string) (*Provider, error) {
+	return LoadFileWith(fsys, docPath, LoadOptions{})
+}
+
+// LoadFileWith is LoadFile with what the document does not say given in
+// opts (an event map for a components-only document, say).
+func LoadFileWith(fsys fs.FS, docPath string, opts LoadOptions) (*Provider, error) {
 	docPath = path.Clean(docPath)
 	name := path.Base(path.Dir(docPath))
 	if name == "." || name == "/" {
 		name = strings.TrimSuffix(path.Base(docPath), path.Ext(docPath))
 	}
-	return loadDoc(fsys, docPath, name, false)
+	return loadDoc(fsys, docPath, name, opts)
 }
 
-func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, error) {
+// LoadOptions say what a document itself does not.
+type LoadOptions struct {
+	// Events maps event names to the schema of their body, as a reference
+	// relative to the document ("#/components/schemas/Created",
+	// "schemas/created.json"): for components-only documents, and in
+	// addition to the webhooks a document declares.
+	Events map[string]string
+	// EventPointer is where a body carries its event name; inferred when
+	// empty.
+	EventPointer string
+	// EventHeader is the request header that carries the event name.
+	EventHeader string
+}
+
+func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
 	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
@@ -254,6 +311,31 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, erro
 		return nil, fmt.Errorf("read %s: %w", p.DocPath, err)
 	}
 	p.raw = raw
+	tree, err := decodeDocument(raw)
+	if err != nil {
+		return nil, &Error{File: p.DocPath, Err: err}
+	}
+	root, ok := tree.(map[string]any)
+	if !ok {
+		return nil, &Error{File: p.DocPath, Err: errors.New("expected an OpenAPI document (a JSON or YAML object)")}
+	}
+	// A document with x-hookcontract is one of ours (or written for this
+	// tool): OpenAPI 3.1, and every problem stops loading. Without it, the
+	// document is a vendor's as published: 3.0 or 3.1, its event
+	// inferred, problems no payload needs reported as warnings.
+	_, requireExt := root["x-hookcontract"]
+	version, _ := root["openapi"].(string)
+	switch {
+	case strings.HasPrefix(version, "3.1"):
+	case strings.HasPrefix(version, "3.0") && !requireExt:
+		p.OAS30 = true
+		walkDocumentSchemas(root, rewriteOAS30)
+	case requireExt:
+		return nil, p.errAt("/openapi", fmt.Errorf("expected OpenAPI 3.1, found %q", version))
+	default:
+		return nil, p.errAt("/openapi", fmt.Errorf("expected OpenAPI 3.0 or 3.1, found %q", version))
+	}
+	p.tree = root
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
@@ -271,31 +353,44 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, erro
 			e.Line = lineContaining(raw, path.Base(pe.Path))
 			e.Err = fmt.Errorf("$ref to %s: %w", pe.Path, pe.Err)
 		}
-		return nil, e
-	}
-	if !doc.IsOpenAPI31OrLater() {
-		return nil, &Error{File: p.DocPath, Line: lineOf(raw, "/openapi"), Pointer: "/openapi", Err: fmt.Errorf("expected OpenAPI 3.1, found %q", doc.OpenAPI)}
-	}
-	// Examples are fixtures referenced by externalValue; kin-openapi would
-	// check their empty inline value. The spec tests check every example
-	// with the reference validator instead.
-	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
-		return nil, &Error{File: p.DocPath, Err: fmt.Errorf("invalid OpenAPI 3.1 document: %w", err)}
+		if requireExt {
+			return nil, e
+		}
+		// A user's document that kin-openapi cannot read whole still has
+		// payloads; what it could not read (management endpoints,
+		// security schemes) is left out, with a warning.
+		p.warn(e)
+		doc = &openapi3.T{OpenAPI: version}
+	} else if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+		// Examples are fixtures referenced by externalValue; kin-openapi
+		// would check their empty inline value. The spec tests check every
+		// example with the reference validator instead.
+		errs := p.kinErrors(doc, err)
+		if requireExt {
+			return nil, errors.Join(errs...)
+		}
+		// Problems in a user's document that no payload needs do not stop
+		// generation: the schemas a webhook reaches are checked by the
+		// validator compiler and the reference validator.
+		for _, e := range errs {
+			p.warn(e)
+		}
 	}
 	p.Doc = doc
-	if _, ok := doc.Extensions["x-hookcontract"]; ok || requireExt {
+	if _, ok := root["x-hookcontract"]; ok || requireExt {
 		if err := p.readExtension(raw); err != nil {
 			return nil, err
 		}
 	} else {
 		p.Ext.Provider, p.inferred = p.Name, true
+		p.Ext.Event.Pointer, p.Ext.Event.Header = opts.EventPointer, opts.EventHeader
 	}
-	if err := p.readEvents(raw); err != nil {
+	if err := p.readEvents(opts.Events); err != nil {
 		return nil, err
 	}
 	if p.inferred {
-		if err := p.inferEventPointer(); err != nil {
-			return nil, &Error{File: p.DocPath, Pointer: "/x-hookcontract", Err: err}
+		if err := p.inferEvents(); err != nil {
+			return nil, err
 		}
 	}
 	if err := p.readSecurity(raw); err != nil {
@@ -305,6 +400,37 @@ func loadDoc(fsys fs.FS, docPath, name string, requireExt bool) (*Provider, erro
 		return nil, err
 	}
 	return p, nil
+}
+
+// errAt is a spec error at pointer in the document, with its line and column.
+func (p *Provider) errAt(pointer string, err error) *Error {
+	if p.nodes == nil {
+		// Parsed once: a large document may have many problems.
+		p.nodes = &yaml.Node{}
+		if yaml.Unmarshal(p.raw, p.nodes) != nil {
+			p.nodes = &yaml.Node{}
+		}
+	}
+	line, col := positionIn(p.nodes, pointer)
+	return &Error{File: p.DocPath, Line: line, Col: col, Pointer: pointer, Err: err}
+}
+
+// warn records a problem that does not stop loading.
+func (p *Provider) warn(err error) {
+	p.Warnings = append(p.Warnings, err.Error())
+}
+
+// addDocument registers the document itself as a schema resource, so that
+// #/components/schemas/... and inline request bodies resolve in it.
+func (p *Provider) addDocument() error {
+	b, err := json.Marshal(p.tree)
+	if err != nil {
+		return &Error{File: p.DocPath, Err: fmt.Errorf("read as a schema resource: %w", err)}
+	}
+	p.byPath[p.DocPath] = len(p.Schemas)
+	p.Schemas = append(p.Schemas, &SchemaFile{Path: p.DocPath, ID: SchemaBase + p.DocPath, Raw: b})
+	p.resolver = nil
+	return nil
 }
 
 // SchemaBase is the $id prefix given to schema files that declare none.
@@ -386,95 +512,168 @@ func (p *Provider) readExtension(raw []byte) error {
 	return nil
 }
 
-func (p *Provider) readEvents(raw []byte) error {
-	names := make([]string, 0, len(p.Doc.Webhooks))
-	for n := range p.Doc.Webhooks {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		ptr := "/webhooks/" + EscapeToken(n) + "/post"
-		item := p.Doc.Webhooks[n]
-		if item == nil || item.Post == nil {
-			return &Error{File: p.DocPath, Line: lineOf(raw, "/webhooks/"+EscapeToken(n)), Pointer: "/webhooks/" + EscapeToken(n), Err: errors.New("expected a post operation")}
-		}
-		ev, err := p.eventFromOperation(raw, n, KindWebhook, ptr, item.Post)
+func (p *Provider) readEvents(declared map[string]string) error {
+	ops, errs := webhookOps(p.tree)
+	for _, o := range ops {
+		ev, err := p.eventFromOperation(o.key, KindWebhook, o.ptr, o.op, o.opPtr)
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		p.Events = append(p.Events, ev)
 	}
+	for _, name := range sortedKeys(anyMap(declared)) {
+		ref := declared[name]
+		uri, err := p.resolveRef(ref)
+		if err != nil {
+			errs = append(errs, &Error{File: p.DocPath, Err: fmt.Errorf("event %q: %w", name, err)})
+			continue
+		}
+		if _, ok := p.resolverAt(uri); !ok {
+			errs = append(errs, &Error{File: p.DocPath, Pointer: refPointer(ref), Err: fmt.Errorf("event %q: expected a schema at %q, found nothing", name, ref)})
+			continue
+		}
+		p.Events = append(p.Events, &Event{Name: name, Key: name, Kind: KindWebhook, Schema: uri, Pointer: refPointer(ref)})
+	}
 	for i, r := range p.Ext.Requests {
-		var found *openapi3.Operation
 		var ptr string
-		for _, pth := range p.Doc.Paths.InMatchingOrder() {
-			for method, op := range p.Doc.Paths.Value(pth).Operations() {
-				if op.OperationID == r.OperationID {
-					found, ptr = op, "/paths/"+EscapeToken(pth)+"/"+strings.ToLower(method)
+		var op map[string]any
+		paths, _ := p.tree["paths"].(map[string]any)
+		for _, pth := range sortedKeys(paths) {
+			item, _ := paths[pth].(map[string]any)
+			for _, method := range sortedKeys(item) {
+				if m, ok := item[method].(map[string]any); ok && m["operationId"] == r.OperationID {
+					op, ptr = m, "/paths/"+EscapeToken(pth)+"/"+method
 				}
 			}
 		}
-		if found == nil {
-			return &Error{File: p.DocPath, Line: lineOf(raw, "/x-hookcontract"), Pointer: fmt.Sprintf("/x-hookcontract/requests/%d/operationId", i), Err: fmt.Errorf("expected the operationId of an operation under paths, found %q", r.OperationID)}
+		if op == nil {
+			errs = append(errs, p.errAt("/x-hookcontract", fmt.Errorf("requests/%d/operationId: expected the operationId of an operation under paths, found %q", i, r.OperationID)))
+			continue
 		}
-		ev, err := p.eventFromOperation(raw, r.OperationID, KindRequest, ptr, found)
+		ev, err := p.eventFromOperation(r.OperationID, KindRequest, ptr, op, ptr)
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		p.Events = append(p.Events, ev)
 	}
-	sort.Slice(p.Events, func(i, j int) bool { return p.Events[i].Name < p.Events[j].Name })
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if len(p.Events) == 0 {
+		return p.errAt("", errors.New("expected webhooks (webhooks, x-webhooks or callbacks) or an event map in the configuration"))
+	}
+	sort.SliceStable(p.Events, func(i, j int) bool { return p.Events[i].Name < p.Events[j].Name })
 	for i := 1; i < len(p.Events); i++ {
 		if p.Events[i].Name == p.Events[i-1].Name {
-			return &Error{File: p.DocPath, Err: fmt.Errorf("event name %q is both a webhook and a request", p.Events[i].Name)}
+			return &Error{File: p.DocPath, Err: fmt.Errorf("event name %q is declared twice", p.Events[i].Name)}
 		}
 	}
 	return nil
 }
 
-func (p *Provider) eventFromOperation(raw []byte, name, kind, ptr string, op *openapi3.Operation) (*Event, error) {
-	fail := func(sub string, err error) error {
-		return &Error{File: p.DocPath, Line: lineOf(raw, ptr+sub), Pointer: ptr + sub, Err: err}
+func anyMap(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
 	}
-	if op.RequestBody == nil || op.RequestBody.Value == nil {
+	return out
+}
+
+// refPointer is the JSON pointer of a local reference, "" for another file.
+func refPointer(ref string) string {
+	if strings.HasPrefix(ref, "#") {
+		return ref[1:]
+	}
+	return ""
+}
+
+func (p *Provider) resolverAt(uri string) (Node, bool) {
+	s, err := p.Resolver()
+	if err != nil {
+		return Node{}, false
+	}
+	n, err := s.At(uri)
+	return n, err == nil
+}
+
+// eventFromOperation reads the event an operation declares: its request
+// body's JSON schema (a $ref, or inline in the document), security and
+// header parameters.
+func (p *Provider) eventFromOperation(key, kind, ptr string, op map[string]any, opPtr string) (*Event, error) {
+	fail := func(sub string, err error) error { return p.errAt(ptr+sub, err) }
+	rb, rbPtr := deref(p.tree, op["requestBody"], opPtr+"/requestBody")
+	rbm, ok := rb.(map[string]any)
+	if !ok {
 		return nil, fail("", errors.New("expected a requestBody"))
 	}
-	mt := op.RequestBody.Value.Content.Get("application/json")
-	if mt == nil || mt.Schema == nil {
-		return nil, fail("/requestBody", errors.New("expected content application/json with a schema"))
+	content, _ := rbm["content"].(map[string]any)
+	mt, ok := jsonMediaType(content)
+	if !ok {
+		return nil, p.errAt(rbPtr, errors.New("expected content application/json with a schema"))
 	}
-	if mt.Schema.Ref == "" {
-		return nil, fail("/requestBody/content/application~1json/schema", errors.New("expected a $ref to a file under schemas/"))
+	mtm, _ := content[mt].(map[string]any)
+	schema, ok := mtm["schema"].(map[string]any)
+	schemaPtr := rbPtr + "/content/" + EscapeToken(mt) + "/schema"
+	if !ok {
+		return nil, p.errAt(rbPtr+"/content/"+EscapeToken(mt), errors.New("expected a schema"))
 	}
-	uri, err := p.resolveRef(mt.Schema.Ref)
-	if err != nil {
-		return nil, fail("/requestBody/content/application~1json/schema/$ref", err)
+	var uri string
+	if ref, isRef := schema["$ref"].(string); isRef && len(schema) == 1 {
+		u, err := p.resolveRef(ref)
+		if err != nil {
+			return nil, p.errAt(schemaPtr+"/$ref", err)
+		}
+		uri = u
+	} else {
+		// An inline schema: its place in the document is its address.
+		u, err := p.resolveRef("#" + schemaPtr)
+		if err != nil {
+			return nil, p.errAt(schemaPtr, err)
+		}
+		uri = u
 	}
-	ev := &Event{Name: name, Kind: kind, Schema: uri, Pointer: ptr, OperationID: op.OperationID}
-	if b, ok := op.Extensions["x-hookcontract-bare"]; ok {
+	opID, _ := op["operationId"].(string)
+	summary, _ := op["summary"].(string)
+	if summary == "" {
+		summary, _ = op["description"].(string)
+	}
+	ev := &Event{Name: key, Key: key, Kind: kind, Schema: uri, Pointer: ptr, OperationID: opID, Summary: summary,
+		MediaType: rbPtr + "/content/" + EscapeToken(mt)}
+	if b, ok := op["x-hookcontract-bare"]; ok {
 		ref, ok := b.(string)
 		if !ok {
 			return nil, fail("/x-hookcontract-bare", fmt.Errorf("expected a path such as schemas/entity.json, found %T", b))
 		}
-		if ev.Bare, err = p.resolveRef(ref); err != nil {
+		u, err := p.resolveRef(ref)
+		if err != nil {
 			return nil, fail("/x-hookcontract-bare", err)
 		}
+		ev.Bare = u
 	}
-	if op.Security != nil {
-		for _, req := range *op.Security {
-			for n := range req {
-				ev.Security = append(ev.Security, n)
-			}
-		}
-	} else {
-		for _, req := range p.Doc.Security {
-			for n := range req {
+	sec, ok := op["security"].([]any)
+	if !ok {
+		sec, _ = p.tree["security"].([]any)
+	}
+	for _, req := range sec {
+		if m, ok := req.(map[string]any); ok {
+			for n := range m {
 				ev.Security = append(ev.Security, n)
 			}
 		}
 	}
 	sort.Strings(ev.Security)
 	ev.Security = slices.Compact(ev.Security)
+	params, _ := op["parameters"].([]any)
+	for i, prm := range params {
+		v, _ := deref(p.tree, prm, fmt.Sprintf("%s/parameters/%d", opPtr, i))
+		if m, ok := v.(map[string]any); ok && m["in"] == "header" {
+			if n, ok := m["name"].(string); ok {
+				ev.Headers = append(ev.Headers, n)
+			}
+		}
+	}
 	return ev, nil
 }
 
@@ -502,31 +701,18 @@ func (p *Provider) resolveRef(ref string) (string, error) {
 // addSchemaFile reads a schema file referenced from the document that is
 // not under schemas/, or the document itself (for #/components/schemas).
 func (p *Provider) addSchemaFile(fp string) error {
-	var raw []byte
 	if fp == p.DocPath {
-		var doc any
-		if err := yaml.Unmarshal(p.raw, &doc); err != nil {
-			return fmt.Errorf("read %s as a schema resource: %w", fp, err)
-		}
-		b, err := json.Marshal(doc)
-		if err != nil {
-			return fmt.Errorf("read %s as a schema resource: %w", fp, err)
-		}
-		raw = b
-	} else {
-		b, err := readSpecFile(p.fsys, fp)
-		if err != nil {
-			return fmt.Errorf("expected the schema file %s: %w", fp, unwrapPath(err))
-		}
-		raw = b
+		return p.addDocument()
+	}
+	raw, err := readSpecFile(p.fsys, fp)
+	if err != nil {
+		return fmt.Errorf("expected the schema file %s: %w", fp, unwrapPath(err))
 	}
 	var head struct {
 		ID string `json:"$id"`
 	}
-	if fp != p.DocPath {
-		if err := json.Unmarshal(raw, &head); err != nil {
-			return &Error{File: fp, Err: fmt.Errorf("not a JSON Schema document: %w", err)}
-		}
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return &Error{File: fp, Err: fmt.Errorf("not a JSON Schema document: %w", err)}
 	}
 	id := head.ID
 	if id == "" {
@@ -534,7 +720,63 @@ func (p *Provider) addSchemaFile(fp string) error {
 	}
 	p.byPath[fp] = len(p.Schemas)
 	p.Schemas = append(p.Schemas, &SchemaFile{Path: fp, ID: id, Raw: raw})
+	p.resolver = nil
 	return nil
+}
+
+// kinNamed finds the component kin-openapi names in a validation message:
+// `schema "Name"`, `path "/x"`, `parameter "p"`, ... (its errors carry no
+// structured location).
+var kinNamed = regexp.MustCompile(`(?:components: )?(schema|path|parameter|requestBody|response|securityScheme|example|header) "([^"]+)"`)
+
+// kinErrors reports every problem kin-openapi finds, not only the first
+// one its document validation stops at: each component schema is
+// validated on its own, each problem placed at its schema.
+func (p *Provider) kinErrors(doc *openapi3.T, first error) []error {
+	if doc.Components == nil || len(doc.Components.Schemas) == 0 {
+		return []error{p.kinError(first)}
+	}
+	var errs []error
+	names := make([]string, 0, len(doc.Components.Schemas))
+	for n := range doc.Components.Schemas {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		sr := doc.Components.Schemas[n]
+		if sr == nil || sr.Value == nil {
+			continue
+		}
+		if err := sr.Value.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+			errs = append(errs, p.errAt("/components/schemas/"+EscapeToken(n), fmt.Errorf("invalid schema: %w", err)))
+		}
+	}
+	if len(errs) == 0 {
+		// The problem is elsewhere than in the component schemas.
+		return []error{p.kinError(first)}
+	}
+	return errs
+}
+
+// kinError places a kin-openapi validation error at the node it names,
+// where the message names one.
+func (p *Provider) kinError(err error) *Error {
+	e := &Error{File: p.DocPath, Err: fmt.Errorf("invalid OpenAPI document: %w", err)}
+	msg := err.Error()
+	sections := map[string]string{"schema": "/components/schemas/", "parameter": "/components/parameters/",
+		"requestBody": "/components/requestBodies/", "response": "/components/responses/",
+		"securityScheme": "/components/securitySchemes/", "example": "/components/examples/", "header": "/components/headers/"}
+	if m := kinNamed.FindStringSubmatch(msg); m != nil {
+		ptr := sections[m[1]] + EscapeToken(m[2])
+		if m[1] == "path" {
+			ptr = "/paths/" + EscapeToken(m[2])
+		}
+		if _, ok := lookupPointer(p.tree, ptr); ok {
+			e.Pointer = ptr
+			e.Line, e.Col = position(p.raw, ptr)
+		}
+	}
+	return e
 }
 
 func unwrapPath(err error) error {
@@ -680,45 +922,56 @@ func EscapeToken(s string) string {
 
 // lineOf returns the line of the YAML (or JSON) node at pointer in doc, or 0.
 func lineOf(doc []byte, pointer string) int {
+	l, _ := position(doc, pointer)
+	return l
+}
+
+// position returns the line and column of the YAML (or JSON) node at
+// pointer in doc (of its key, for an object member), or of the deepest node
+// on the way there; 0, 0 when doc does not parse.
+func position(doc []byte, pointer string) (line, col int) {
 	var root yaml.Node
-	if yaml.Unmarshal(doc, &root) != nil || len(root.Content) == 0 {
-		return 0
+	if yaml.Unmarshal(doc, &root) != nil {
+		return 0, 0
+	}
+	return positionIn(&root, pointer)
+}
+
+// positionIn is position in a parsed document.
+func positionIn(root *yaml.Node, pointer string) (line, col int) {
+	if len(root.Content) == 0 {
+		return 0, 0
 	}
 	n := root.Content[0]
-	if pointer == "" {
-		return n.Line
-	}
+	at := n
 	for _, tok := range SplitPointer(pointer) {
-		var next *yaml.Node
+		var next, key *yaml.Node
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == tok {
-					next = n.Content[i+1]
-					if next.Kind == yaml.ScalarNode {
-						next = n.Content[i] // point at the key of a scalar
-					}
+					next, key = n.Content[i+1], n.Content[i]
 					break
 				}
 			}
 		case yaml.SequenceNode:
 			var idx int
 			if _, err := fmt.Sscanf(tok, "%d", &idx); err == nil && idx >= 0 && idx < len(n.Content) {
-				next = n.Content[idx]
+				next, key = n.Content[idx], n.Content[idx]
 			}
 		}
 		if next == nil {
-			return n.Line
+			break
 		}
-		n = next
+		n, at = next, key
 	}
-	return n.Line
+	return at.Line, at.Column
 }
 
 // Operation returns the OpenAPI operation that declares e.
 func (p *Provider) Operation(e *Event) *openapi3.Operation {
 	if e.Kind == KindWebhook {
-		if item := p.Doc.Webhooks[e.Name]; item != nil {
+		if item := p.Doc.Webhooks[e.Key]; item != nil {
 			return item.Post
 		}
 		return nil
@@ -751,4 +1004,62 @@ func lineContaining(doc []byte, needle string) int {
 		}
 	}
 	return 0
+}
+
+// Locate places err at pointer in one of the provider's files (the
+// document when file is its path), with line and column when known.
+func (p *Provider) Locate(file, pointer string, err error) *Error {
+	if file == p.DocPath {
+		return p.errAt(pointer, err)
+	}
+	e := &Error{File: file, Pointer: pointer, Err: err}
+	if raw, rerr := readSpecFile(p.fsys, file); rerr == nil {
+		e.Line, e.Col = position(raw, pointer)
+	}
+	return e
+}
+
+// Example is a payload example the document ships for an event.
+type Example struct {
+	Name    string // the examples entry's name, "example" for the single one
+	Pointer string // JSON pointer of the example in the document
+	Value   []byte // the payload, as JSON
+}
+
+// Examples returns the examples of e's request body (the media type's
+// example and examples, following $ref into components/examples), sorted
+// by name. Examples given only by externalValue are not read.
+func (p *Provider) Examples(e *Event) ([]Example, error) {
+	if e.MediaType == "" {
+		return nil, nil
+	}
+	v, ok := lookupPointer(p.tree, e.MediaType)
+	mt, _ := v.(map[string]any)
+	if !ok || mt == nil {
+		return nil, nil
+	}
+	var out []Example
+	if x, ok := mt["example"]; ok {
+		b, err := json.Marshal(x)
+		if err != nil {
+			return nil, p.errAt(e.MediaType+"/example", err)
+		}
+		out = append(out, Example{Name: "example", Pointer: e.MediaType + "/example", Value: b})
+	}
+	exs, _ := mt["examples"].(map[string]any)
+	for _, name := range sortedKeys(exs) {
+		ptr := e.MediaType + "/examples/" + EscapeToken(name)
+		ex, at := deref(p.tree, exs[name], ptr)
+		m, _ := ex.(map[string]any)
+		val, ok := m["value"]
+		if !ok {
+			continue
+		}
+		b, err := json.Marshal(val)
+		if err != nil {
+			return nil, p.errAt(at, err)
+		}
+		out = append(out, Example{Name: name, Pointer: at + "/value", Value: b})
+	}
+	return out, nil
 }

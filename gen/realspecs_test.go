@@ -1,0 +1,320 @@
+package gen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hookcontract/hookcontract/contracttest"
+	"github.com/hookcontract/hookcontract/internal/contract"
+)
+
+// realSpecsDir holds real vendor documents kept as published, outside the
+// repository (../shared from its root).
+const realSpecsDir = "../../shared/testdata/real-specs"
+
+// realSpec is one vendor document and what a user would put in
+// hookcontract.yaml for it (nothing, for most).
+type realSpec struct {
+	pkg  string // Go package name
+	root string // folder under realSpecsDir
+	doc  string // document path inside root
+	opts contract.LoadOptions
+}
+
+var realSpecs = []realSpec{
+	{pkg: "adyen", root: "adyen", doc: "json/Webhooks-v1.json"},
+	{pkg: "adyenbp", root: "adyen", doc: "json/BalancePlatformConfigurationNotification-v2.json"},
+	{pkg: "paddle", root: "paddle", doc: "v1/openapi.yaml"},
+	{pkg: "chargebee", root: "chargebee", doc: "spec/chargebee_api_v1_spec.json"},
+	{pkg: "clerk", root: "clerk", doc: "webhooks/2025-04-15.yml"},
+	{pkg: "figma", root: "figma", doc: "openapi/openapi.yaml"},
+	// Components only (OpenAPI 3.0.1, no webhooks): the event map is the
+	// user's configuration; the event member is inferred. Both the source
+	// and the vendor's own dereferenced build.
+	{pkg: "ampersand", root: "ampersand", doc: "notifications/notifications.yaml", opts: contract.LoadOptions{Events: ampersandEvents}},
+	{pkg: "ampersandderef", root: "ampersand", doc: "notifications/generated/notifications.json", opts: contract.LoadOptions{Events: ampersandEvents}},
+}
+
+// ampersandEvents is what a hookcontract.yaml would declare for Ampersand's
+// components-only notifications document.
+var ampersandEvents = map[string]string{
+	"installation.created":         "#/components/schemas/InstallationCreatedNotificationPayload",
+	"installation.updated":         "#/components/schemas/InstallationUpdatedNotificationPayload",
+	"installation.deleted":         "#/components/schemas/InstallationDeletedNotificationPayload",
+	"read.backfill.done":           "#/components/schemas/ReadBackfillDoneNotificationPayload",
+	"read.schedule.paused":         "#/components/schemas/ReadSchedulePausedNotificationPayload",
+	"read.triggered.done":          "#/components/schemas/ReadTriggeredDoneNotificationPayload",
+	"read.triggered.error":         "#/components/schemas/TriggeredReadErrorNotificationPayload",
+	"write.async.done":             "#/components/schemas/WriteAsyncDoneNotificationPayload",
+	"subscribe.create.error":       "#/components/schemas/SubscribeCreateErrorNotificationPayload",
+	"connection.created":           "#/components/schemas/ConnectionCreatedNotificationPayload",
+	"connection.error":             "#/components/schemas/ConnectionErrorNotificationPayload",
+	"connection.refreshed":         "#/components/schemas/ConnectionRefreshedNotificationPayload",
+	"connection.updated":           "#/components/schemas/ConnectionUpdatedNotificationPayload",
+	"connection.deleted":           "#/components/schemas/ConnectionDeletedNotificationPayload",
+	"destination.webhook.disabled": "#/components/schemas/DestinationWebhookDisabledNotificationPayload",
+}
+
+// verdictTest runs every shipped example through the generated
+// ValidateEvent and writes the verdicts (true: accepted) beside them; and
+// posts each example whose event can be told from the delivery (its body,
+// or its header) to the generated handler, which must answer 204 for an
+// accepted example and 400 for a rejected one.
+const verdictTest = `package %s
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"testing"
+)
+
+func TestExampleVerdicts(t *testing.T) {
+	data, err := os.ReadFile("examples.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exs []struct {
+		Event      string
+		Body       json.RawMessage
+		Header     string
+		Detectable bool
+	}
+	if err := json.Unmarshal(data, &exs); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]bool, len(exs))
+	h := NewHandler(UnimplementedHandler{}, WithInsecureSkipVerify())
+	for i, e := range exs {
+		out[i] = ValidateEvent(e.Event, e.Body) == nil
+		if !e.Detectable {
+			continue
+		}
+		req := httptest.NewRequest("POST", "/", bytes.NewReader(e.Body))
+		req.Header.Set("Content-Type", "application/json")
+		if e.Header != "" {
+			req.Header.Set(e.Header, e.Event)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if want := map[bool]int{true: 204, false: 400}[out[i]]; rec.Code != want {
+			t.Errorf("example %%d of %%s: handler answered %%d, want %%d: %%s", i, e.Event, rec.Code, want, rec.Body)
+		}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("verdicts.json", b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+`
+
+type realExample struct {
+	Event      string
+	Name       string `json:"-"`
+	Body       json.RawMessage
+	Header     string // the header that carries the event name, "" when the body does
+	Detectable bool   // the event can be told from the delivery, without being given
+	runner     bool   // accepted by the runner (jsonschema/v5)
+	comment    string
+}
+
+// TestRealSpecs generates every real vendor document as published into a
+// temporary module, builds and vets it, and checks every example the
+// document ships with the generated validators and with the runner
+// (jsonschema/v5): their verdicts must agree. It prints one table row per
+// document. All packages build in one module, so the Go build cache and
+// both cores are shared.
+func TestRealSpecs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates, builds and vets real vendor documents")
+	}
+	if _, err := os.Stat(realSpecsDir); err != nil {
+		t.Skipf("real vendor documents not available (%s relative to gen/ is absent): %v", realSpecsDir, err)
+	}
+	checkSpecs(t, realSpecsDir, realSpecs)
+}
+
+// TestUnseenVendorSpecs does the same for small specs written in the style
+// of vendors not in the real set (testdata/vendors): a Stripe-style 3.0
+// components-only document with an event map, and a 3.1 JSON document with
+// inline bodies, wire names that differ from the webhook keys, a schema
+// that would clash with an event type, and a surrogate-pair escape; and a
+// GitHub-style document whose event name travels only in a header.
+func TestUnseenVendorSpecs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates, builds and vets vendor-style specs")
+	}
+	checkSpecs(t, filepath.Join("testdata", "vendors"), goldenCases)
+}
+
+func checkSpecs(t *testing.T, base string, specs []realSpec) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/real\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		spec                string
+		webhooks, lines     int
+		genTime, buildTime  time.Duration
+		buildRSS            int64 // KiB
+		examples, disagree  int
+		generatedAccepts    int
+		examplesByTheRunner int
+	}
+	rows := make([]*row, len(specs))
+	exByPkg := map[string][]realExample{}
+	for i, rs := range specs {
+		r := &row{spec: rs.root + "/" + rs.doc}
+		rows[i] = r
+		start := time.Now()
+		p, err := contract.LoadFileWith(os.DirFS(filepath.Join(base, rs.root)), rs.doc, rs.opts)
+		if err != nil {
+			t.Errorf("%s: load: %v", r.spec, err)
+			continue
+		}
+		files, err := Generate(p, Options{Package: rs.pkg, Source: rs.doc})
+		r.genTime = time.Since(start)
+		if err != nil {
+			t.Errorf("%s: generate: %v", r.spec, err)
+			continue
+		}
+		for _, e := range p.Events {
+			if e.Kind == contract.KindWebhook {
+				r.webhooks++
+			}
+		}
+		for _, n := range files.Names() {
+			r.lines += bytes.Count(files[n], []byte("\n"))
+		}
+		if err := WriteDir(filepath.Join(dir, rs.pkg), files); err != nil {
+			t.Fatal(err)
+		}
+		suite, err := contracttest.LoadProvider(p)
+		if err != nil {
+			t.Errorf("%s: runner: %v", r.spec, err)
+			continue
+		}
+		var exs []realExample
+		for _, e := range p.Events {
+			list, err := p.Examples(e)
+			if err != nil {
+				t.Errorf("%s: examples of %s: %v", r.spec, e.Name, err)
+			}
+			for _, x := range list {
+				res := suite.Check(x.Value, contracttest.CheckOptions{Provider: p.Name, Event: e.Name})
+				c := ""
+				if len(res.Violations) > 0 {
+					c = res.Violations[0].Pointer + " " + res.Violations[0].Keyword + ": " + res.Violations[0].Message
+				}
+				ex := realExample{Event: e.Name, Name: x.Pointer, Body: x.Value, Header: p.Ext.Event.Header, runner: res.Verdict != contracttest.Fail, comment: c}
+				if ex.Header != "" {
+					ex.Detectable = true
+				} else {
+					ex.Detectable = suite.Check(x.Value, contracttest.CheckOptions{Provider: p.Name}).Event == e.Name
+				}
+				exs = append(exs, ex)
+			}
+		}
+		exByPkg[rs.pkg] = exs
+		b, err := json.Marshal(exs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, rs.pkg, "examples.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, rs.pkg, "verdicts_test.go"), fmt.Appendf(nil, verdictTest, rs.pkg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// A file unique to this run, so that go build compiles the
+		// package rather than finding it in the build cache: the build
+		// time measured is the package's own.
+		nonce := fmt.Appendf(nil, "package %s\n\nconst buildNonce = %d\n", rs.pkg, time.Now().UnixNano())
+		if err := os.WriteFile(filepath.Join(dir, rs.pkg, "nonce.go"), nonce, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	run := func(args ...string) (time.Duration, int64, error) {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = env
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		d := time.Since(start)
+		var rss int64
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = ru.Maxrss
+		}
+		if err != nil {
+			return d, rss, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return d, rss, nil
+	}
+	for i, rs := range specs {
+		if _, err := os.Stat(filepath.Join(dir, rs.pkg)); err != nil {
+			continue
+		}
+		d, rss, err := run("build", "./"+rs.pkg)
+		rows[i].buildTime, rows[i].buildRSS = d, rss
+		if err != nil {
+			t.Errorf("%s: %v", rows[i].spec, err)
+		}
+	}
+	if _, _, err := run("vet", "./..."); err != nil {
+		t.Error(err)
+	}
+	if _, _, err := run("test", "-count=1", "./..."); err != nil {
+		t.Fatal(err)
+	}
+	for i, rs := range specs {
+		exs := exByPkg[rs.pkg]
+		if len(exs) == 0 {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, rs.pkg, "verdicts.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []bool
+		if err := json.Unmarshal(data, &got); err != nil || len(got) != len(exs) {
+			t.Fatalf("%s: verdicts: %v (%d of %d)", rows[i].spec, err, len(got), len(exs))
+		}
+		r := rows[i]
+		r.examples = len(exs)
+		for j, x := range exs {
+			if got[j] {
+				r.generatedAccepts++
+			}
+			if x.runner {
+				r.examplesByTheRunner++
+			}
+			if got[j] != x.runner {
+				r.disagree++
+				t.Errorf("%s: example %s of %s: generated validator accepts=%v, runner accepts=%v (%s)", r.spec, x.Name, x.Event, got[j], x.runner, x.comment)
+			}
+		}
+	}
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "spec\twebhooks\tgenerated lines\tgenerate\tgo build\tbuild max RSS\texamples\taccepted (gen/runner)\tdisagree\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2fs\t%.2fs\t%d MB\t%d\t%d/%d\t%d\t\n", r.spec, r.webhooks, r.lines, r.genTime.Seconds(), r.buildTime.Seconds(), r.buildRSS/1024, r.examples, r.generatedAccepts, r.examplesByTheRunner, r.disagree)
+	}
+	tw.Flush()
+	t.Logf("%s, as published:\n%s", base, b.String())
+}

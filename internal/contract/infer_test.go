@@ -1,0 +1,99 @@
+package contract
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestInferEvents covers the ways real vendors carry the event name.
+func TestInferEvents(t *testing.T) {
+	body := func(props string) string {
+		return `{"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {` + props + `}}}}}}}`
+	}
+	for _, c := range []struct {
+		name, doc, pointer string
+		wire               []string
+	}{
+		{"const differs from key", `{"openapi": "3.1.0", "webhooks": {"pet_created": ` + body(`"kind": {"const": "pet.created"}`) + `, "pet_deleted": ` + body(`"kind": {"const": "pet.deleted"}`) + `}}`,
+			"/kind", []string{"pet.created", "pet.deleted"}},
+		{"enum of every name", `{"openapi": "3.1.0", "webhooks": {"a.created": ` + body(`"event_type": {"enum": ["a.created", "a.deleted"]}, "id": {"type": "string"}`) + `, "a.deleted": ` + body(`"event_type": {"enum": ["a.created", "a.deleted"]}, "id": {"type": "string"}`) + `}}`,
+			"/event_type", []string{"a.created", "a.deleted"}},
+		{"plain string named type", `{"openapi": "3.1.0", "webhooks": {"user.created": ` + body(`"type": {"type": "string"}, "object": {"type": "string"}`) + `, "user.deleted": ` + body(`"type": {"type": "string"}, "object": {"type": "string"}`) + `}}`,
+			"/type", []string{"user.created", "user.deleted"}},
+		{"inside an array item", `{"openapi": "3.1.0", "webhooks": {"/CAPTURE": ` + body(`"items": {"type": "array", "items": {"properties": {"code": {"enum": ["CAPTURE"]}}}}`) + `, "/REFUND": ` + body(`"items": {"type": "array", "items": {"properties": {"code": {"enum": ["REFUND"]}}}}`) + `}}`,
+			"/items/0/code", []string{"CAPTURE", "REFUND"}},
+		{"discriminator mapping", `{"openapi": "3.1.0", "webhooks": {"created": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Created"}}}}}}, "deleted": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Deleted"}}}}}}},
+"components": {"schemas": {"Created": {"type": "object", "properties": {"kind": {"type": "string"}}}, "Deleted": {"type": "object", "properties": {"kind": {"type": "string"}}},
+"Any": {"oneOf": [{"$ref": "#/components/schemas/Created"}, {"$ref": "#/components/schemas/Deleted"}], "discriminator": {"propertyName": "kind", "mapping": {"pet.created": "#/components/schemas/Created", "pet.deleted": "#/components/schemas/Deleted"}}}}}}`,
+			"/kind", []string{"pet.created", "pet.deleted"}},
+		{"3.0 x-webhooks", `{"openapi": "3.0.3", "x-webhooks": {"a": ` + body(`"type": {"type": "string", "nullable": true}`) + `, "b": ` + body(`"type": {"type": "string"}`) + `}}`,
+			"/type", []string{"a", "b"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(c.doc)}}, "v/doc.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Ext.Event.Pointer != c.pointer {
+				t.Errorf("pointer = %q, want %q", p.Ext.Event.Pointer, c.pointer)
+			}
+			var got []string
+			for _, e := range p.Events {
+				got = append(got, e.Name)
+			}
+			if strings.Join(got, " ") != strings.Join(c.wire, " ") {
+				t.Errorf("wire names = %v, want %v", got, c.wire)
+			}
+		})
+	}
+}
+
+// TestLoadErrorsLocated: a problem is reported as file:line:col: pointer:
+// message, and every broken webhook at once.
+func TestLoadErrorsLocated(t *testing.T) {
+	doc := "openapi: 3.1.0\nwebhooks:\n  a:\n    post:\n      summary: no body\n  b:\n    post:\n      requestBody:\n        content:\n          text/plain: {}\n"
+	_, err := LoadFile(fstest.MapFS{"v/doc.yaml": {Data: []byte(doc)}}, "v/doc.yaml")
+	if err == nil {
+		t.Fatal("loaded webhooks without JSON bodies")
+	}
+	for _, want := range []string{"v/doc.yaml:4:5: /webhooks/a/post: expected a requestBody", "v/doc.yaml:8:7: /webhooks/b/post/requestBody: expected content application/json"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+}
+
+// TestSurrogatePairJSON: a JSON document is read as JSON, so a surrogate
+// pair escape is one character.
+func TestSurrogatePairJSON(t *testing.T) {
+	v, err := decodeDocument([]byte(`{"title": "rocket \ud83d\ude80"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.(map[string]any)["title"]; got != "rocket \U0001F680" {
+		t.Errorf("title = %q", got)
+	}
+}
+
+// TestEveryKinProblemReported: two broken component schemas give two
+// located warnings, not only the first.
+func TestEveryKinProblemReported(t *testing.T) {
+	doc := `{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+"webhooks": {"a.created": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}, "responses": {"200": {"description": "ok"}}}}},
+"components": {"schemas": {
+  "A": {"type": "object", "properties": {"type": {"const": "a.created"}}},
+  "B": {"type": "obect"},
+  "C": {"type": "strin"}
+}}}`
+	p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(p.Warnings, "\n")
+	for _, want := range []string{"v/doc.json:5:3: /components/schemas/B: invalid schema", "v/doc.json:6:3: /components/schemas/C: invalid schema"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("warnings do not contain %q:\n%s", want, joined)
+		}
+	}
+}
