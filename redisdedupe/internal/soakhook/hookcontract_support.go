@@ -698,7 +698,7 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	ev, err := Parse(body)
+	ev, err := parseDelivery(r.Header, body)
 	if err != nil {
 		var ve *ValidationError
 		switch {
@@ -1036,6 +1036,31 @@ func (v StringBool) Bool() bool { return v == "true" }
 // Known reports whether the value is "true" or "false".
 func (v StringBool) Known() bool { return v == "true" || v == "false" }
 
+// skipToItem returns the offset of item tok (a decimal index) of the array
+// starting at data[i], or -1 when there is no such item.
+func skipToItem(data []byte, i int, tok string) int {
+	n, err := strconv.Atoi(tok)
+	if err != nil || n < 0 || strconv.Itoa(n) != tok {
+		return -1
+	}
+	i = skipSpace(data, i+1)
+	for k := 0; ; k++ {
+		if i >= len(data) || data[i] == ']' {
+			return -1
+		}
+		if k == n {
+			return i
+		}
+		if i = skipValue(data, i, 0); i < 0 {
+			return -1
+		}
+		if i = skipSpace(data, i); i >= len(data) || data[i] != ',' {
+			return -1
+		}
+		i = skipSpace(data, i+1)
+	}
+}
+
 // lookupMember finds the member at the JSON pointer tokens path in the JSON
 // document data without decoding the rest of it. It reports whether the
 // member exists and whether it is a string; value is the string's content
@@ -1044,6 +1069,14 @@ func (v StringBool) Known() bool { return v == "true" || v == "false" }
 func lookupMember(data []byte, path []string) (value []byte, isString, ok bool) {
 	i := skipSpace(data, 0)
 	for _, tok := range path {
+		if i < len(data) && data[i] == '[' {
+			// An array item by index (an event name inside the first
+			// notification item, say).
+			if i = skipToItem(data, i, tok); i < 0 {
+				return nil, false, false
+			}
+			continue
+		}
 		if i >= len(data) || data[i] != '{' {
 			return nil, false, false
 		}
