@@ -35,6 +35,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runServe(rest, stdout, stderr)
 	case "send":
 		return runSend(rest, stdin, stdout, stderr)
+	case "diff":
+		return runDiff(rest, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "hookcontract", version())
 		return ExitOK

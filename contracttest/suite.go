@@ -251,3 +251,20 @@ func (s *Suite) CheckSchema(providerName, uri string, data []byte) ([]Violation,
 	}
 	return nil, nil
 }
+
+// FromSpec compiles a loaded spec (a user's own document, say) into a
+// suite. Fixtures are not read: use Load for a spec directory.
+func FromSpec(sp *contract.Spec) (*Suite, error) {
+	s, err := compile(sp)
+	if err != nil {
+		return nil, err
+	}
+	s.fsys = noFiles{}
+	return s, nil
+}
+
+type noFiles struct{}
+
+func (noFiles) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}

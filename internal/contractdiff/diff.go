@@ -1,0 +1,372 @@
+// Package contractdiff compares two versions of webhook contracts from the
+// receiver's side. A change is widening (the provider may now send what
+// the old contract excluded: the receiver's code may not handle it),
+// narrowing (the contract now excludes what it allowed: payloads that
+// passed may now fail), go-api (the generated package's exported API
+// changes incompatibly) or expectation (only what is expected, not what is
+// guaranteed, changed: verdicts may move between pass and drift).
+//
+// The comparison is semantic: schemas are compared resolved (a schema
+// inlined or referenced is the same schema), keyword by keyword, with
+// annotations (titles, descriptions, examples), $ids and key order
+// ignored. It also checks captured payloads with both versions (the blast
+// radius), and reports what payloads exercise (coverage) and what they
+// suggest changing.
+package contractdiff
+
+import (
+	"fmt"
+	"go/types"
+	"io"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
+)
+
+// Class is the kind of a change.
+type Class string
+
+// Classes.
+const (
+	Widening    Class = "widening"
+	Narrowing   Class = "narrowing"
+	GoAPI       Class = "go-api"
+	Expectation Class = "expectation"
+)
+
+// AllClasses lists the classes in report order.
+var AllClasses = []Class{Widening, Narrowing, GoAPI, Expectation}
+
+// ParseClass reads a class name.
+func ParseClass(s string) (Class, bool) {
+	for _, c := range AllClasses {
+		if string(c) == s {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Change is one difference between the old and the new contract.
+type Change struct {
+	Provider string  `json:"provider"`
+	Event    string  `json:"event"`             // "" for a change to the package as a whole
+	Pointer  string  `json:"pointer"`           // in the event's resolved schema, "" for the event itself
+	Keyword  string  `json:"keyword,omitempty"` // the keyword that changed
+	Classes  []Class `json:"classes"`
+	Old      any     `json:"old"`
+	New      any     `json:"new"`
+	Message  string  `json:"message"`
+	File     string  `json:"-"` // the provider's document in the new contract (the old one when removed)
+}
+
+// Has tells whether the change is of class c.
+func (c *Change) Has(cl Class) bool {
+	for _, x := range c.Classes {
+		if x == cl {
+			return true
+		}
+	}
+	return false
+}
+
+// Contract is what the diff reads of one version of a set of contracts.
+// It is small on purpose: any front end that resolves schemas and
+// generates Go can provide it.
+type Contract interface {
+	// Providers lists the provider names, sorted.
+	Providers() []string
+	// Events lists a provider's event names, sorted.
+	Events(provider string) []string
+	// EventSchema returns the resolved schema of an event's delivered body.
+	EventSchema(provider, event string) (*jsonschema.Schema, error)
+	// GoAPI returns the exported API of the package generated for provider.
+	GoAPI(provider string) (*types.Package, error)
+	// DocPath returns the path of a provider's document in its contract.
+	DocPath(provider string) string
+}
+
+// Options control a diff.
+type Options struct {
+	// SkipGoAPI leaves the generated packages out of the comparison.
+	SkipGoAPI bool
+}
+
+// Result is a diff's outcome.
+type Result struct {
+	Changes  []Change
+	Warnings []string // comparisons that could not be made, such as a package that cannot be generated
+	// GoAPIErrors holds the providers whose Go API could not be compared.
+	GoAPIErrors map[string]error
+}
+
+// Diff compares the old contract with the new one. When each holds one
+// provider under different names (two spec files), they are compared as
+// the same provider, under the new name.
+func Diff(old, new Contract, opts Options) *Result {
+	r := &Result{GoAPIErrors: map[string]error{}}
+	op, np := old.Providers(), new.Providers()
+	rename := map[string]string{} // new name -> old name
+	if len(op) == 1 && len(np) == 1 && op[0] != np[0] {
+		rename[np[0]] = op[0]
+	}
+	names := map[string]bool{}
+	for _, p := range np {
+		names[p] = true
+	}
+	for _, p := range op {
+		if !contains(np, p) && !containsValue(rename, p) {
+			names[p] = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		oldName := name
+		if o, ok := rename[name]; ok {
+			oldName = o
+		}
+		inOld, inNew := contains(op, oldName), contains(np, name)
+		switch {
+		case inOld && inNew:
+			r.provider(old, new, oldName, name, opts)
+		case inNew:
+			for _, e := range new.Events(name) {
+				r.Changes = append(r.Changes, Change{Provider: name, Event: e, Classes: widening, New: e, File: new.DocPath(name),
+					Message: fmt.Sprintf("new provider %q with event %q: the provider may now send it", name, e)})
+			}
+		default:
+			for _, e := range old.Events(name) {
+				r.Changes = append(r.Changes, Change{Provider: name, Event: e, Classes: []Class{Narrowing, GoAPI}, Old: e, File: old.DocPath(name),
+					Message: fmt.Sprintf("provider %q removed with its event %q: its payloads now fail and its package is gone", name, e)})
+			}
+		}
+	}
+	return r
+}
+
+func contains(list []string, s string) bool {
+	i := sort.SearchStrings(list, s)
+	return i < len(list) && list[i] == s
+}
+
+func containsValue(m map[string]string, v string) bool {
+	for _, x := range m {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Result) provider(old, new Contract, oldName, name string, opts Options) {
+	oe, ne := old.Events(oldName), new.Events(name)
+	file := new.DocPath(name)
+	all := map[string]bool{}
+	for _, e := range oe {
+		all[e] = true
+	}
+	for _, e := range ne {
+		all[e] = true
+	}
+	for _, e := range slices.Sorted(maps.Keys(all)) {
+		inOld, inNew := contains(oe, e), contains(ne, e)
+		switch {
+		case inOld && inNew:
+			os, err1 := old.EventSchema(oldName, e)
+			ns, err2 := new.EventSchema(name, e)
+			if err1 != nil || err2 != nil {
+				r.Warnings = append(r.Warnings, fmt.Sprintf("%s %s: schemas not compared: %v", name, e, firstErr(err1, err2)))
+				continue
+			}
+			for _, c := range CompareSchemas(os, ns) {
+				c.Provider, c.Event, c.File = name, e, file
+				r.Changes = append(r.Changes, c)
+			}
+		case inNew:
+			r.Changes = append(r.Changes, Change{Provider: name, Event: e, Classes: widening, New: e, File: file,
+				Message: fmt.Sprintf("new event %q: the provider may now send it", e)})
+		default:
+			r.Changes = append(r.Changes, Change{Provider: name, Event: e, Classes: narrowing, Old: e, File: file,
+				Message: fmt.Sprintf("event %q removed: its payloads now fail", e)})
+		}
+	}
+	if opts.SkipGoAPI {
+		return
+	}
+	oa, err1 := old.GoAPI(oldName)
+	na, err2 := new.GoAPI(name)
+	if err := firstErr(err1, err2); err != nil {
+		r.GoAPIErrors[name] = err
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: generated Go API not compared: %v", name, err))
+		return
+	}
+	for _, c := range ComparePackages(name, oa, na) {
+		if c.Compatible {
+			continue
+		}
+		r.Changes = append(r.Changes, Change{Provider: name, Classes: []Class{GoAPI}, File: file, Keyword: "go",
+			Message: "generated package: " + c.Message})
+	}
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// CompareSchemas compares two resolved schemas: the guarantees first
+// (widening and narrowing), then the expectations. A constraint that moved
+// between the expectations and the schema proper changes the guarantees
+// and not what is expected overall; such a change says so.
+func CompareSchemas(old, new *jsonschema.Schema) []Change {
+	g := newComparer(guaranteed)
+	g.cmp("", flatten(old, guaranteed), flatten(new, guaranteed))
+	e := newComparer(expected)
+	e.cmp("", flatten(old, expected), flatten(new, expected))
+	key := func(c Change) string { return c.Pointer + "\x00" + c.Keyword }
+	inG, inE := map[string]bool{}, map[string]bool{}
+	for _, c := range g.out {
+		inG[key(c)] = true
+	}
+	for _, c := range e.out {
+		inE[key(c)] = true
+	}
+	var out []Change
+	for _, c := range g.out {
+		if !inE[key(c)] {
+			switch {
+			case c.Has(Narrowing) && !c.Has(Widening):
+				c.Message += " (an expectation promoted to a guarantee)"
+			case c.Has(Widening) && !c.Has(Narrowing):
+				c.Message += " (a guarantee demoted to an expectation)"
+			}
+		}
+		out = append(out, c)
+	}
+	for _, c := range e.out {
+		if inG[key(c)] {
+			continue
+		}
+		c.Classes = []Class{Expectation}
+		c.Message = "expectation: " + c.Message
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	return out
+}
+
+// Summary counts changes per class.
+func (r *Result) Summary() map[Class]int {
+	m := map[Class]int{}
+	for _, c := range AllClasses {
+		m[c] = 0
+	}
+	for _, ch := range r.Changes {
+		for _, c := range ch.Classes {
+			m[c]++
+		}
+	}
+	return m
+}
+
+// Fails tells whether a change of one of the classes was found.
+func (r *Result) Fails(classes []Class) bool {
+	for _, ch := range r.Changes {
+		for _, c := range classes {
+			if ch.Has(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// specContract is a Contract over providers read by internal/contract.
+type specContract struct {
+	providers map[string]*contract.Provider
+	names     []string
+	compilers map[string]*jsonschema.Compiler
+	root      string // shown before each provider's document path
+}
+
+// FromProviders returns the contract of loaded providers; root is shown
+// before their document paths in reports.
+func FromProviders(root string, ps []*contract.Provider) (Contract, error) {
+	sc := &specContract{providers: map[string]*contract.Provider{}, compilers: map[string]*jsonschema.Compiler{}, root: root}
+	for _, p := range ps {
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		c.LoadURL = func(u string) (io.ReadCloser, error) {
+			return nil, fmt.Errorf("schema %q is not part of the spec", u)
+		}
+		c.RegisterExtension(ExpectKeyword, expectMeta, expectCompiler{})
+		for _, f := range p.Schemas {
+			if err := c.AddResource(f.ID, strings.NewReader(string(f.Raw))); err != nil {
+				return nil, &contract.Error{File: f.Path, Err: fmt.Errorf("add schema: %w", err)}
+			}
+		}
+		sc.providers[p.Name] = p
+		sc.compilers[p.Name] = c
+		sc.names = append(sc.names, p.Name)
+	}
+	sort.Strings(sc.names)
+	return sc, nil
+}
+
+func (s *specContract) Providers() []string { return s.names }
+
+func (s *specContract) Events(provider string) []string {
+	p := s.providers[provider]
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range p.Events {
+		out = append(out, e.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (s *specContract) EventSchema(provider, event string) (*jsonschema.Schema, error) {
+	p := s.providers[provider]
+	if p == nil {
+		return nil, fmt.Errorf("unknown provider %q", provider)
+	}
+	e := p.Event(event)
+	if e == nil {
+		return nil, fmt.Errorf("%s: unknown event %q", p.DocPath, event)
+	}
+	sch, err := s.compilers[provider].Compile(e.Schema)
+	if err != nil {
+		return nil, &contract.Error{File: p.DocPath, Pointer: e.Pointer, Err: fmt.Errorf("compile schema of event %q: %w", event, err)}
+	}
+	return sch, nil
+}
+
+func (s *specContract) GoAPI(provider string) (*types.Package, error) {
+	p := s.providers[provider]
+	if p == nil {
+		return nil, fmt.Errorf("unknown provider %q", provider)
+	}
+	return generatedAPI(p)
+}
+
+func (s *specContract) DocPath(provider string) string {
+	p := s.providers[provider]
+	if p == nil {
+		return ""
+	}
+	if s.root == "" {
+		return p.DocPath
+	}
+	return s.root + "/" + p.DocPath
+}
