@@ -94,6 +94,12 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return fail("expected OLD and NEW, or --against and at most NEW")
 	}
+	if _, errs := contracttest.ExpandPaths(captures); len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintf(stderr, "hookcontract diff: --captures: %v\n", e)
+		}
+		return ExitUsage
+	}
 	oldSrc, err := contractdiff.Open(oldArg)
 	if err != nil {
 		return fail("old contract: %v", err)

@@ -58,21 +58,10 @@ func Blast(old, new *contracttest.Suite, paths []string, stdin io.Reader) *Blast
 		}
 		return counts[k]
 	}
-	tally := func(s *contracttest.Summary, v contracttest.Verdict) {
-		s.Total++
-		switch v {
-		case contracttest.Pass:
-			s.Passed++
-		case contracttest.Drift:
-			s.Drift++
-		default:
-			s.Failed++
-		}
-	}
 	for i := range payloads {
 		o, n := &or.Results[i], &nr.Results[i]
-		tally(&at(o.Provider, o.Event).Old, o.Verdict)
-		tally(&at(n.Provider, n.Event).New, n.Verdict)
+		at(o.Provider, o.Event).Old.Add(o.Verdict)
+		at(n.Provider, n.Event).New.Add(n.Verdict)
 		if o.Verdict == n.Verdict {
 			continue
 		}

@@ -211,25 +211,31 @@ func showValues(vs []any) string {
 
 // minimum compares a lower limit (-1: none).
 func (c *comparer) minimum(ptr, kw string, o, n int) {
-	if max(o, 0) == max(n, 0) {
-		return
-	}
-	if n > o {
-		c.add(ptr, kw, narrowing, limit(o), limit(n), "%s raised from %s to %d", kw, showLimit(o), n)
-	} else {
-		c.add(ptr, kw, widening, limit(o), limit(n), "%s lowered from %d to %s", kw, o, showLimit(n))
+	switch {
+	case max(o, 0) == max(n, 0):
+	case o <= 0:
+		c.add(ptr, kw, narrowing, limit(o), limit(n), "new %s %d", kw, n)
+	case n <= 0:
+		c.add(ptr, kw, widening, limit(o), limit(n), "%s %d removed", kw, o)
+	case n > o:
+		c.add(ptr, kw, narrowing, limit(o), limit(n), "%s raised from %d to %d", kw, o, n)
+	default:
+		c.add(ptr, kw, widening, limit(o), limit(n), "%s lowered from %d to %d", kw, o, n)
 	}
 }
 
 // maximum compares an upper limit (-1: none).
 func (c *comparer) maximum(ptr, kw string, o, n int) {
-	if o == n {
-		return
-	}
-	if o < 0 || (n >= 0 && n < o) {
-		c.add(ptr, kw, narrowing, limit(o), limit(n), "%s lowered from %s to %d", kw, showLimit(o), n)
-	} else {
-		c.add(ptr, kw, widening, limit(o), limit(n), "%s raised from %d to %s", kw, o, showLimit(n))
+	switch {
+	case o == n:
+	case o < 0:
+		c.add(ptr, kw, narrowing, limit(o), limit(n), "new %s %d", kw, n)
+	case n < 0:
+		c.add(ptr, kw, widening, limit(o), limit(n), "%s %d removed", kw, o)
+	case n < o:
+		c.add(ptr, kw, narrowing, limit(o), limit(n), "%s lowered from %d to %d", kw, o, n)
+	default:
+		c.add(ptr, kw, widening, limit(o), limit(n), "%s raised from %d to %d", kw, o, n)
 	}
 }
 
@@ -238,13 +244,6 @@ func limit(n int) any {
 		return nil
 	}
 	return n
-}
-
-func showLimit(n int) string {
-	if n < 0 {
-		return "none"
-	}
-	return strconv.Itoa(n)
 }
 
 func showBound(b *bound) any {

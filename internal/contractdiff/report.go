@@ -163,7 +163,7 @@ func transitions(t map[string]int) string {
 
 // mdCell escapes a markdown table cell.
 func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;").Replace(s)
 }
 
 func code(s string) string {
