@@ -37,6 +37,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSend(rest, stdin, stdout, stderr)
 	case "diff":
 		return runDiff(rest, stdin, stdout, stderr)
+	case "coverage":
+		return runCoverage(rest, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "hookcontract", version())
 		return ExitOK

@@ -268,3 +268,14 @@ type noFiles struct{}
 func (noFiles) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }
+
+// RegisterSecretKeyword makes c keep x-hookcontract-secret on the schemas
+// it compiles (in Extensions under SecretKeyword), for tools that report
+// values and must redact them.
+func RegisterSecretKeyword(c *jsonschema.Compiler) {
+	c.RegisterExtension(SecretKeyword, secretMeta, secretCompiler{})
+}
+
+// JSONType names the JSON type of a decoded value: null, boolean, number,
+// string, array or object.
+func JSONType(v any) string { return typeName(v) }

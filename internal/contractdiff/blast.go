@@ -39,13 +39,7 @@ type BlastRadius struct {
 // Blast reads the payloads under paths once and checks each with both
 // suites, as two `hookcontract test` runs would.
 func Blast(old, new *contracttest.Suite, paths []string, stdin io.Reader) *BlastRadius {
-	files, errs := contracttest.ExpandPaths(paths)
-	var payloads []contracttest.Payload
-	for _, f := range files {
-		if err := contracttest.ReadPayloads(f, stdin, func(p contracttest.Payload) { payloads = append(payloads, p) }); err != nil {
-			errs = append(errs, err)
-		}
-	}
+	payloads, errs := readPayloads(paths, stdin)
 	or := old.CheckPayloads(payloads, contracttest.Options{})
 	nr := new.CheckPayloads(payloads, contracttest.Options{})
 	b := &BlastRadius{Payloads: len(payloads), Errors: errs}
@@ -87,4 +81,17 @@ func Blast(old, new *contracttest.Suite, paths []string, stdin io.Reader) *Blast
 		return b.Events[i].Event < b.Events[j].Event
 	})
 	return b
+}
+
+// readPayloads reads every payload under paths, as `hookcontract test`
+// does.
+func readPayloads(paths []string, stdin io.Reader) ([]contracttest.Payload, []error) {
+	files, errs := contracttest.ExpandPaths(paths)
+	var payloads []contracttest.Payload
+	for _, f := range files {
+		if err := contracttest.ReadPayloads(f, stdin, func(p contracttest.Payload) { payloads = append(payloads, p) }); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return payloads, errs
 }

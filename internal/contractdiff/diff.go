@@ -25,6 +25,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/hookcontract/hookcontract/contracttest"
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
@@ -308,6 +309,7 @@ func FromProviders(root string, ps []*contract.Provider) (Contract, error) {
 			return nil, fmt.Errorf("schema %q is not part of the spec", u)
 		}
 		c.RegisterExtension(ExpectKeyword, expectMeta, expectCompiler{})
+		contracttest.RegisterSecretKeyword(c)
 		for _, f := range p.Schemas {
 			if err := c.AddResource(f.ID, strings.NewReader(string(f.Raw))); err != nil {
 				return nil, &contract.Error{File: f.Path, Err: fmt.Errorf("add schema: %w", err)}
