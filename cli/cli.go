@@ -39,6 +39,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDiff(rest, stdin, stdout, stderr)
 	case "coverage":
 		return runCoverage(rest, stdin, stdout, stderr)
+	case "suggest":
+		return runSuggest(rest, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "hookcontract", version())
 		return ExitOK

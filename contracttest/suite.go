@@ -279,3 +279,7 @@ func RegisterSecretKeyword(c *jsonschema.Compiler) {
 // JSONType names the JSON type of a decoded value: null, boolean, number,
 // string, array or object.
 func JSONType(v any) string { return typeName(v) }
+
+// Locate returns the offset in data (valid JSON) at which the value at
+// pointer starts, or that of its deepest existing container.
+func Locate(data []byte, pointer string) int { return locate(data, pointer) }
