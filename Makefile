@@ -5,7 +5,7 @@ STATICCHECK := $(TOOLS)/staticcheck
 STATICCHECK_VERSION := v0.8.2
 PKGS        := ./...
 
-.PHONY: test generate check-generated lint bench fuzz tools
+.PHONY: test generate check-generated lint bench fuzz tools release-check
 
 ## test: everything CI checks: lint, generated code up to date, all tests
 test: lint check-generated
@@ -36,6 +36,11 @@ $(STATICCHECK):
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 tools: $(STATICCHECK)
+
+## release-check: the semver bump the generated module's API changes need
+## since the last generated/vX.Y.Z tag (VERSION=vX.Y.Z: fail if too small)
+release-check:
+	$(GO) run ./internal/releasecheck $(if $(VERSION),-next $(VERSION))
 
 ## bench: benchmarks beside the reference validator and encoding/json
 bench:
