@@ -21,6 +21,7 @@ are written with * for the index.
 
 Examples:
   hookcontract coverage captures/
+  hookcontract coverage --provider tickets captures/
   hookcontract coverage --specs specs --format markdown captures/ >> "$GITHUB_STEP_SUMMARY"
 
 Exit status: 0 the report was written, 2 usage or unreadable input.`
@@ -31,6 +32,7 @@ func runCoverage(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		format  = fs.String("format", "text", "output `FORMAT`: text, json or markdown")
 		specDir = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs")
 		values  = fs.Int("values", 10, "distinct string values shown per field, at most `N`")
+		only    = fs.String("provider", "", "measure only provider `NAME`'s events (payloads of others are not detected)")
 	)
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -54,7 +56,10 @@ func runCoverage(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	cov := contractdiff.MeasureCoverage(c, suite, paths, stdin, contractdiff.CoverageOptions{Values: *values})
+	if *only != "" && !contains(suite.Providers(), *only) {
+		return fail("unknown --provider %q", *only)
+	}
+	cov := contractdiff.MeasureCoverage(c, suite, paths, stdin, contractdiff.CoverageOptions{Values: *values, Provider: *only})
 	if err := cov.Write(stdout, *format); err != nil {
 		return fail("write report: %v", err)
 	}

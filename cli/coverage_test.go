@@ -11,6 +11,8 @@ var coverageGoldenCases = []goldenCase{
 	{name: "text", args: []string{"coverage", "--specs", "testdata/diff/mixed/new", "testdata/diff/captures"}},
 	{name: "json", args: []string{"coverage", "--specs", "testdata/diff/mixed/new", "--format", "json", "--values", "2", "testdata/diff/captures"}},
 	{name: "markdown", args: []string{"coverage", "--specs", "testdata/diff/mixed/new", "--format", "markdown", "testdata/diff/captures"}},
+	{name: "provider", args: []string{"coverage", "--provider", "tickets", "testdata/payloads/mixed"}},
+	{name: "usage-unknown-provider", args: []string{"coverage", "--provider", "stripe", "testdata/payloads/mixed"}},
 	{name: "usage-no-path", args: []string{"coverage"}},
 	{name: "usage-bad-format", args: []string{"coverage", "--format", "junit", "testdata/diff/captures"}},
 	{name: "missing-path", args: []string{"coverage", "--specs", "testdata/diff/mixed/new", "testdata/diff/no-such-dir"}},

@@ -53,7 +53,8 @@ type FieldCoverage struct {
 
 // CoverageOptions control a coverage run.
 type CoverageOptions struct {
-	Values int // distinct string values kept per field
+	Values   int    // distinct string values kept per field
+	Provider string // only this provider's events; "" for all
 }
 
 // maxFieldDepth bounds the walk of recursive schemas.
@@ -64,10 +65,13 @@ const maxFieldDepth = 12
 // schemas.
 func MeasureCoverage(c Contract, suite *contracttest.Suite, paths []string, stdin io.Reader, opts CoverageOptions) *Coverage {
 	payloads, errs := readPayloads(paths, stdin)
-	rep := suite.CheckPayloads(payloads, contracttest.Options{})
+	rep := suite.CheckPayloads(payloads, contracttest.Options{Provider: opts.Provider})
 	cov := &Coverage{Payloads: len(payloads), Errors: errs}
 	byEvent := map[string]*EventCoverage{}
 	for _, p := range c.Providers() {
+		if opts.Provider != "" && p != opts.Provider {
+			continue
+		}
 		for _, e := range c.Events(p) {
 			ec := &EventCoverage{Provider: p, Event: e, UntestedExpectations: []string{}}
 			byEvent[p+" "+e] = ec
