@@ -57,14 +57,6 @@ func flatten(s *jsonschema.Schema, v view) conj {
 	return out
 }
 
-func flattenAll(list []*jsonschema.Schema, v view) conj {
-	var out conj
-	for _, s := range list {
-		out = append(out, flatten(s, v)...)
-	}
-	return out
-}
-
 // key identifies a conjunction for cycle detection.
 func (c conj) key() string {
 	locs := make([]string, len(c))
