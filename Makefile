@@ -55,6 +55,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) ./gen/schemagen
 	$(GO) test -run '^$$' -fuzz '^FuzzStandardWebhooksVerify$$' -fuzztime $(FUZZTIME) ./gen/support
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/capture
+	$(GO) test -run '^$$' -fuzz '^FuzzEdits$$' -fuzztime $(FUZZTIME) ./internal/contractdiff
 	for p in ampersand salesforce salesiq sonar tickets; do \
 	  (cd generated && $(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./$$p) || exit 1; \
 	done

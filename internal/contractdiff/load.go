@@ -226,22 +226,42 @@ func openGit(arg string) (*Source, error) {
 	if _, err := git("rev-parse", "--verify", "--quiet", g.Ref+"^{commit}"); err != nil {
 		return nil, fmt.Errorf("%s: no commit %q in the repository", arg, g.Ref)
 	}
-	args := []string{"archive", "--format=tar", g.Ref + "^{commit}"}
+	args := []string{"-C", g.Repo, "archive", "--format=tar", g.Ref + "^{commit}"}
 	if g.Subdir != "" && g.Subdir != "." {
 		args = append(args, "--", g.Subdir)
-	}
-	data, err := git(args...)
-	if err != nil {
-		return nil, err
 	}
 	tmp, err := os.MkdirTemp("", "hookcontract-diff-")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", arg, err)
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
-	if err := extractTar(data, tmp); err != nil {
+	// The archive is streamed into the directory, never held whole.
+	cmd := exec.Command("git", args...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, err := cmd.StdoutPipe()
+	if err != nil {
 		cleanup()
 		return nil, fmt.Errorf("%s: %w", arg, err)
+	}
+	if err := cmd.Start(); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("%s: git archive: %w", arg, err)
+	}
+	xerr := extractTar(out, tmp)
+	io.Copy(io.Discard, out)
+	werr := cmd.Wait()
+	if werr != nil {
+		cleanup()
+		msg := strings.TrimSpace(errb.String())
+		if msg == "" {
+			msg = werr.Error()
+		}
+		return nil, fmt.Errorf("%s: git archive: %s", arg, msg)
+	}
+	if xerr != nil {
+		cleanup()
+		return nil, fmt.Errorf("%s: %w", arg, xerr)
 	}
 	root := filepath.Join(tmp, filepath.FromSlash(g.Subdir))
 	s, err := openPath(arg, root)
@@ -255,8 +275,8 @@ func openGit(arg string) (*Source, error) {
 
 // extractTar writes the regular files and directories of a git archive
 // under dir. Links and names that would leave dir are refused.
-func extractTar(data []byte, dir string) error {
-	tr := tar.NewReader(bytes.NewReader(data))
+func extractTar(r io.Reader, dir string) error {
+	tr := tar.NewReader(r)
 	var total int64
 	for {
 		h, err := tr.Next()

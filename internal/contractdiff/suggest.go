@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"net/url"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -453,8 +454,10 @@ func span(data []byte, ptr string) (int, int, bool) {
 	}
 	start := contracttest.Locate(data, ptr)
 	dec := json.NewDecoder(bytes.NewReader(data[start:]))
-	var raw json.RawMessage
-	if dec.Decode(&raw) != nil {
+	var at any
+	if dec.Decode(&at) != nil || !reflect.DeepEqual(at, v) {
+		// Not the value decoding finds there: a duplicate member name
+		// makes the text ambiguous, and it is not edited.
 		return 0, 0, false
 	}
 	return start, start + int(dec.InputOffset()), true
@@ -517,61 +520,72 @@ func insertItems(data []byte, start, end int, items []string) ([]byte, error) {
 
 // deleteMember removes the member at ptr from its object, with its comma.
 func deleteMember(data []byte, ptr string) ([]byte, error) {
+	if ptr == "" {
+		return nil, errors.New("the whole document is not a member")
+	}
 	vs, ve, ok := span(data, ptr)
 	if !ok {
 		return nil, fmt.Errorf("no member at %s", ptr)
 	}
-	i := vs - 1
-	for i > 0 && isSpace(data[i]) {
-		i--
+	// Walk back from the value over the colon and the key to what
+	// precedes the member: the opening brace or a comma.
+	back := func(i int) int {
+		for i >= 0 && isSpace(data[i]) {
+			i--
+		}
+		return i
 	}
-	if data[i] != ':' {
+	i := back(vs - 1)
+	if i < 0 || data[i] != ':' {
 		return nil, errors.New("not an object member")
 	}
-	i--
-	for i > 0 && isSpace(data[i]) {
-		i--
-	}
-	if data[i] != '"' {
+	i = back(i - 1)
+	if i < 0 || data[i] != '"' {
 		return nil, errors.New("not an object member")
 	}
 	ks := i - 1
-	for ks > 0 && (data[ks] != '"' || data[ks-1] == '\\') {
+	for ks >= 0 && (data[ks] != '"' || escaped(data, ks)) {
 		ks--
 	}
-	before := ks - 1
-	for before > 0 && isSpace(data[before]) {
-		before--
+	before := back(ks - 1)
+	if ks < 0 || before < 0 || (data[before] != '{' && data[before] != ',') {
+		return nil, errors.New("not an object member")
 	}
-	from, to := ks, ve
 	after := ve
 	for after < len(data) && isSpace(data[after]) {
 		after++
 	}
-	if data[before] == '{' && after < len(data) && data[after] == '}' {
+	from, to := ks, ve
+	switch {
+	case data[before] == '{' && after < len(data) && data[after] == '}':
 		// The last member: remove the object's member that holds it too,
 		// rather than leave an empty object behind.
 		if toks := contract.SplitPointer(ptr); len(toks) > 1 {
-			parent := ptr[:strings.LastIndexByte(ptr, '/')]
-			if _, _, ok := span(data, parent); ok && len(toks) > 1 {
-				if out, err := deleteMember(data, parent); err == nil {
-					return out, nil
-				}
+			if out, err := deleteMember(data, ptr[:strings.LastIndexByte(ptr, '/')]); err == nil {
+				return out, nil
 			}
 		}
 		from, to = before+1, after
-	} else if data[before] == ',' {
+	case data[before] == ',':
 		from = before
-	} else {
-		if after < len(data) && data[after] == ',' {
-			to = after + 1
-			for to < len(data) && isSpace(data[to]) {
-				to++
-			}
+	case after < len(data) && data[after] == ',':
+		to = after + 1
+		for to < len(data) && isSpace(data[to]) {
+			to++
 		}
 	}
 	out := append([]byte{}, data[:from]...)
 	return append(out, data[to:]...), nil
+}
+
+// escaped tells whether the quote at i is escaped by an odd number of
+// backslashes.
+func escaped(data []byte, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && data[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 // UnifiedDiff renders the changed files as one unified diff with a/ and
