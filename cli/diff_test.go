@@ -29,6 +29,10 @@ var diffGoldenCases = []goldenCase{
 	diffCase("go-api", "go-api"),
 	diffCase("expectation", "expectation"),
 	diffCase("events", "events"),
+	// The body without its envelope (x-hookcontract-bare): a form added,
+	// and a constraint of one tightened.
+	diffCase("bare", "bare"),
+	diffCase("bare-json", "bare", "--format", "json"),
 	// A schema inlined instead of referenced, titles, descriptions,
 	// examples, key order and $id changed: the schemas are the same, but
 	// the generated package loses the referenced schema's named type.
@@ -67,7 +71,7 @@ func TestDiffGolden(t *testing.T) {
 // payloads, one per contract, and that the verdict changes are exactly
 // the payloads whose verdict differs between the runs.
 func TestDiffBlastRadiusMatchesTestRuns(t *testing.T) {
-	for _, c := range []string{"mixed", "narrowing", "widening", "go-api", "events", "expectation"} {
+	for _, c := range []string{"mixed", "narrowing", "widening", "go-api", "events", "expectation", "bare", "layout"} {
 		t.Run(c, func(t *testing.T) {
 			old, new := "testdata/diff/"+c+"/old", "testdata/diff/"+c+"/new"
 			checkBlastAgainstTestRuns(t, old, new, "testdata/diff/captures")

@@ -59,6 +59,7 @@ type Change struct {
 	Event    string  `json:"event"`             // "" for a change to the package as a whole
 	Pointer  string  `json:"pointer"`           // in the event's resolved schema, "" for the event itself
 	Keyword  string  `json:"keyword,omitempty"` // the keyword that changed
+	Form     string  `json:"form,omitempty"`    // "bare" for the body without its envelope (x-hookcontract-bare)
 	Classes  []Class `json:"classes"`
 	Old      any     `json:"old"`
 	New      any     `json:"new"`
@@ -86,6 +87,9 @@ type Contract interface {
 	Events(provider string) []string
 	// EventSchema returns the resolved schema of an event's delivered body.
 	EventSchema(provider, event string) (*jsonschema.Schema, error)
+	// BareSchema returns the resolved schema of an event's body without
+	// its envelope, nil when the event has no such form.
+	BareSchema(provider, event string) (*jsonschema.Schema, error)
 	// GoAPI returns the exported API of the package generated for provider.
 	GoAPI(provider string) (*types.Package, error)
 	// DocPath returns the path of a provider's document in its contract.
@@ -187,6 +191,7 @@ func (r *Result) provider(old, new Contract, oldName, name string, opts Options)
 				c.Provider, c.Event, c.File = name, e, file
 				r.Changes = append(r.Changes, c)
 			}
+			r.bare(old, new, oldName, name, e, file)
 		case inNew:
 			r.Changes = append(r.Changes, Change{Provider: name, Event: e, Classes: widening, New: e, File: file,
 				Message: fmt.Sprintf("new event %q: the provider may now send it", e)})
@@ -211,6 +216,27 @@ func (r *Result) provider(old, new Contract, oldName, name string, opts Options)
 		}
 		r.Changes = append(r.Changes, Change{Provider: name, Classes: []Class{GoAPI}, File: file, Keyword: "go",
 			Message: "generated package: " + c.Message})
+	}
+}
+
+// bare compares the forms of an event's body without its envelope.
+func (r *Result) bare(old, new Contract, oldName, name, e, file string) {
+	ob, err1 := old.BareSchema(oldName, e)
+	nb, err2 := new.BareSchema(name, e)
+	switch {
+	case err1 != nil || err2 != nil:
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s %s: bare schemas not compared: %v", name, e, firstErr(err1, err2)))
+	case ob == nil && nb != nil:
+		r.Changes = append(r.Changes, Change{Provider: name, Event: e, Form: "bare", Keyword: "x-hookcontract-bare", Classes: widening, File: file,
+			Message: fmt.Sprintf("event %q may now be delivered without its envelope", e)})
+	case ob != nil && nb == nil:
+		r.Changes = append(r.Changes, Change{Provider: name, Event: e, Form: "bare", Keyword: "x-hookcontract-bare", Classes: narrowing, File: file,
+			Message: fmt.Sprintf("event %q without its envelope is no longer part of the contract", e)})
+	case ob != nil:
+		for _, c := range CompareSchemas(ob, nb) {
+			c.Provider, c.Event, c.File, c.Form = name, e, file, "bare"
+			r.Changes = append(r.Changes, c)
+		}
 	}
 }
 
@@ -350,6 +376,22 @@ func (s *specContract) EventSchema(provider, event string) (*jsonschema.Schema, 
 	sch, err := s.compilers[provider].Compile(e.Schema)
 	if err != nil {
 		return nil, &contract.Error{File: p.DocPath, Pointer: e.Pointer, Err: fmt.Errorf("compile schema of event %q: %w", event, err)}
+	}
+	return sch, nil
+}
+
+func (s *specContract) BareSchema(provider, event string) (*jsonschema.Schema, error) {
+	p := s.providers[provider]
+	if p == nil {
+		return nil, fmt.Errorf("unknown provider %q", provider)
+	}
+	e := p.Event(event)
+	if e == nil || e.Bare == "" {
+		return nil, nil
+	}
+	sch, err := s.compilers[provider].Compile(e.Bare)
+	if err != nil {
+		return nil, &contract.Error{File: p.DocPath, Pointer: e.Pointer + "/x-hookcontract-bare", Err: fmt.Errorf("compile bare schema of event %q: %w", event, err)}
 	}
 	return sch, nil
 }

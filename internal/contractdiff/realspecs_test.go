@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -60,6 +61,33 @@ func TestRealSpecMutations(t *testing.T) {
 			props["hookcontractAdded"] = map[string]any{"type": "string"}
 			schema["required"] = req[1:]
 			schema["minProperties"] = 1
+			want := []string{
+				" minProperties narrowing",
+				"/properties/hookcontractAdded properties widening",
+				"/properties/" + esc(dropped) + " required widening",
+			}
+			// An inline string property gets a maxLength (narrowing) and
+			// an inline enum a new value (widening) and loses its first
+			// (narrowing), where the schema has them.
+			for _, name := range slices.Sorted(maps.Keys(props)) {
+				p, _ := props[name].(map[string]any)
+				if p == nil || name == dropped || name == "hookcontractAdded" {
+					continue
+				}
+				if _, ok := p["$ref"]; ok {
+					continue
+				}
+				if e, ok := p["enum"].([]any); ok && len(e) > 1 && !slices.Contains(want, "/properties/"+esc(name)+" enum widening,narrowing") {
+					p["enum"] = append(e[1:], "hookcontract-added")
+					want = append(want, "/properties/"+esc(name)+" enum widening,narrowing")
+					continue
+				}
+				_, hasMax := p["maxLength"]
+				if p["type"] == "string" && !hasMax && p["enum"] == nil && len(want) < 5 {
+					p["maxLength"] = 3
+					want = append(want, "/properties/"+esc(name)+" maxLength narrowing")
+				}
+			}
 			newFile := writeDoc(t, "new", d)
 
 			oldC := load(t, oldFile)
@@ -74,13 +102,9 @@ func TestRealSpecMutations(t *testing.T) {
 					got = append(got, c.Pointer+" "+c.Keyword+" "+classList(c.Classes))
 				}
 			}
-			want := []string{
-				" minProperties narrowing",
-				"/properties/hookcontractAdded properties widening",
-				"/properties/" + esc(dropped) + " required widening",
-			}
 			sort.Strings(got)
 			sort.Strings(want)
+			t.Logf("webhook %s: %s", event, strings.Join(want, "; "))
 			if !slices.Equal(got, want) {
 				t.Errorf("webhook %s: changes\n%s\nwant\n%s", event, strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}

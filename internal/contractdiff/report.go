@@ -87,6 +87,9 @@ func where(c *Change) string {
 	if c.Event != "" {
 		s += " " + c.Event
 	}
+	if c.Form != "" {
+		s += " (" + c.Form + ")"
+	}
 	if c.Pointer != "" {
 		s += " " + c.Pointer
 	}
