@@ -3,8 +3,8 @@ package contractdiff
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
