@@ -16,9 +16,11 @@ package contractdiff
 
 import (
 	"fmt"
+	"go/constant"
 	"go/types"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -210,13 +212,100 @@ func (r *Result) provider(old, new Contract, oldName, name string, opts Options)
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: generated Go API not compared: %v", name, err))
 		return
 	}
+	goNames := eventGoNames(oa, oe)
+	maps.Copy(goNames, eventGoNames(na, ne))
+	schemaChanges := len(r.Changes)
 	for _, c := range ComparePackages(name, oa, na) {
 		if c.Compatible {
 			continue
 		}
-		r.Changes = append(r.Changes, Change{Provider: name, Classes: []Class{GoAPI}, File: file, Keyword: "go",
+		event := eventOfAPIChange(c.Message, goNames)
+		if i := r.fieldChange(name, event, c.Message, oa, schemaChanges); i >= 0 {
+			r.Changes[i].Classes = append(r.Changes[i].Classes, GoAPI)
+			r.Changes[i].Message += "; generated package: " + c.Message
+			continue
+		}
+		r.Changes = append(r.Changes, Change{Provider: name, Event: event, Classes: []Class{GoAPI}, File: file, Keyword: "go",
 			Message: "generated package: " + c.Message})
 	}
+}
+
+// fieldChange finds the one schema change that an API change to a struct
+// field ("Order.Note: removed", "Order.Note: changed from ...") stems
+// from: a change, in the same event, to the property the field's json tag
+// names. It returns -1 unless exactly one change matches.
+func (r *Result) fieldChange(provider, event, msg string, old *types.Package, upto int) int {
+	subject, _, _ := strings.Cut(msg, ": ")
+	typeName, fieldName, ok := strings.Cut(subject, ".")
+	if !ok || event == "" || strings.ContainsAny(typeName, "(*") {
+		return -1
+	}
+	tn, _ := old.Scope().Lookup(typeName).(*types.TypeName)
+	if tn == nil {
+		return -1
+	}
+	st, _ := tn.Type().Underlying().(*types.Struct)
+	if st == nil {
+		return -1
+	}
+	prop := ""
+	for i := 0; i < st.NumFields(); i++ {
+		if st.Field(i).Name() == fieldName {
+			prop, _, _ = strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
+		}
+	}
+	if prop == "" || prop == "-" {
+		return -1
+	}
+	found := -1
+	for i := range r.Changes[:upto] {
+		c := &r.Changes[i]
+		if c.Provider != provider || c.Event != event || c.Form != "" || c.Has(GoAPI) || !strings.HasSuffix(c.Pointer, "/properties/"+esc(prop)) {
+			continue
+		}
+		if found >= 0 {
+			return -1
+		}
+		found = i
+	}
+	return found
+}
+
+// eventGoNames reads, from a generated package, the Go name of each event:
+// the constant whose value is the event's name is Event<GoName>.
+func eventGoNames(pkg *types.Package, events []string) map[string]string {
+	out := map[string]string{}
+	scope := pkg.Scope()
+	for _, n := range scope.Names() {
+		c, ok := scope.Lookup(n).(*types.Const)
+		if !ok || !c.Exported() || c.Val().Kind() != constant.String {
+			continue
+		}
+		v := constant.StringVal(c.Val())
+		if g, ok := strings.CutPrefix(n, "Event"); ok && g != "" && slices.Contains(events, v) {
+			out[g] = v
+		}
+	}
+	return out
+}
+
+// eventOfAPIChange tells which event an API change is about, from the
+// identifiers it names ("OrderCreated.Channel", "Handler.OnOrderCreated"):
+// the event whose Go name is the longest prefix of one of them, "" when
+// none is.
+func eventOfAPIChange(msg string, goNames map[string]string) string {
+	subject, _, _ := strings.Cut(msg, ": ")
+	best, event := 0, ""
+	for _, id := range strings.FieldsFunc(subject, func(r rune) bool { return r == '.' || r == '(' || r == ')' || r == '*' || r == ' ' }) {
+		for _, trimmed := range []string{id, strings.TrimPrefix(id, "On"), strings.TrimPrefix(id, "Event")} {
+			for g, e := range goNames {
+				if len(g) > best && strings.HasPrefix(trimmed, g) {
+					best, event = len(g), e
+				}
+			}
+		}
+	}
+	return event
 }
 
 // bare compares the forms of an event's body without its envelope.
