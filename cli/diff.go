@@ -110,6 +110,9 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("new contract: %v", err)
 	}
 	defer newSrc.Close()
+	if err := contractdiff.Pair(oldSrc, newSrc); err != nil {
+		return fail("%v", err)
+	}
 	oldC, err := oldSrc.Contract()
 	if err != nil {
 		return fail("old contract: %v", err)

@@ -39,6 +39,11 @@ var diffGoldenCases = []goldenCase{
 	diffCase("layout", "layout"),
 	diffCase("layout-schemas-only", "layout", "--no-go-api"),
 
+	// Two versions of one OpenAPI document (schemas under components), in
+	// folders of their own: compared as one provider, captures included.
+	{name: "file-specs", args: []string{"diff", "--captures", "testdata/diff/file-captures", "testdata/diff/file/v1/acme.yaml", "testdata/diff/file/v2/acme.yaml"}},
+	{name: "file-specs-json", args: []string{"diff", "--format", "json", "--captures", "testdata/diff/file-captures", "testdata/diff/file/v1/acme.yaml", "testdata/diff/file/v2/acme.yaml"}},
+
 	diffCase("mixed-text", "mixed"),
 	diffCase("mixed-json", "mixed", "--format", "json"),
 	diffCase("mixed-markdown", "mixed", "--format", "markdown"),

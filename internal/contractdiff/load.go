@@ -26,6 +26,7 @@ type Source struct {
 	File  string // the spec file on disk (for a directory: "")
 	// cleanup removes what reading a git revision extracted.
 	cleanup func()
+	loaded  []*contract.Provider
 }
 
 // Close removes any temporary files the source needed.
@@ -70,8 +71,40 @@ func unwrap(err error) error {
 	return err
 }
 
-// Providers loads the source's providers.
+// Providers loads the source's providers (once).
 func (s *Source) Providers() ([]*contract.Provider, error) {
+	if s.loaded != nil {
+		return s.loaded, nil
+	}
+	ps, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	s.loaded = ps
+	return ps, nil
+}
+
+// Pair loads both sources. When each is one provider's document and
+// their names differ (two versions of a vendor's file in folders of their
+// own), the old one takes the new one's name: they are one provider.
+func Pair(old, new *Source) error {
+	op, err := old.Providers()
+	if err != nil {
+		return err
+	}
+	np, err := new.Providers()
+	if err != nil {
+		return err
+	}
+	if old.File != "" && new.File != "" && len(op) == 1 && len(np) == 1 && op[0].Name != np[0].Name {
+		p := *op[0]
+		p.Name = np[0].Name
+		old.loaded = []*contract.Provider{&p}
+	}
+	return nil
+}
+
+func (s *Source) load() ([]*contract.Provider, error) {
 	if s.Dir != "" {
 		sp, err := contract.Load(os.DirFS(s.Dir))
 		if err != nil {
