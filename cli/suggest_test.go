@@ -17,6 +17,8 @@ var suggestGoldenCases = []goldenCase{
 	{name: "drift-and-expectation-json", args: []string{"suggest", "--specs", "testdata/diff/mixed/new", "--format", "json", "testdata/diff/captures"}},
 	// An enum value that payloads carry: it loosens a guarantee, and says so.
 	{name: "enum-value", args: []string{"suggest", "--specs", "testdata/diff/mixed/old", "testdata/diff/captures"}},
+	// A member a closed schema (additionalProperties: false) excludes.
+	{name: "closed-schema", args: []string{"suggest", "--specs", "testdata/suggest/closed", "testdata/diff/captures"}},
 	// The embedded specs against payloads with drift and a wrong enum value.
 	{name: "embedded", args: []string{"suggest", "testdata/payloads/mixed"}},
 	{name: "nothing", args: []string{"suggest", "--specs", "testdata/diff/mixed/new", "testdata/diff/captures/created-web.json"}},
@@ -34,10 +36,10 @@ func TestSuggestGolden(t *testing.T) {
 // enum failure passes, every other payload keeps its verdict, and a second
 // run has nothing left to suggest.
 func TestSuggestWrite(t *testing.T) {
-	for _, c := range []string{"mixed/new", "mixed/old"} {
+	for _, c := range []string{"diff/mixed/new", "diff/mixed/old", "suggest/closed"} {
 		t.Run(c, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "specs")
-			copyTree(t, "testdata/diff/"+c, dir)
+			copyTree(t, "testdata/"+c, dir)
 			before := verdicts(t, dir)
 			var out, errb bytes.Buffer
 			if code := Run([]string{"suggest", "--specs", dir, "testdata/diff/captures"}, nil, &out, &errb); code != ExitFindings {
@@ -63,6 +65,9 @@ func TestSuggestWrite(t *testing.T) {
 			out.Reset()
 			if code := Run([]string{"suggest", "--specs", dir, "testdata/diff/captures"}, nil, &out, &errb); code != ExitOK {
 				t.Errorf("a second suggest: exit %d, want 0:\n%s", code, out.String())
+			}
+			if c == "suggest/closed" && after["testdata/diff/captures/cancelled-reason.json"] != contracttest.Pass {
+				t.Errorf("the payload with the excluded member is %s after the suggestions", after["testdata/diff/captures/cancelled-reason.json"])
 			}
 			if strings.Contains(printed, "enum value") {
 				// The enum's payloads may still fail for other reasons

@@ -102,22 +102,32 @@ func Suggest(c Contract, suite *contracttest.Suite, paths []string, stdin io.Rea
 			continue
 		}
 		loc := r.Location()
-		for _, u := range r.Unknown {
+		unknown := func(u string, closed bool) {
 			toks := contract.SplitPointer(u)
 			if len(toks) == 0 {
-				continue
+				return
 			}
 			parent, wild := schemaAt(flatten(root, guaranteed), toks[:len(toks)-1])
 			owner := propertiesOwner(parent)
 			if owner == nil {
-				continue
+				return
 			}
 			name := toks[len(toks)-1]
 			s := get(SuggestProperty, r.Provider, r.Event, wild+"/"+esc(name), name, owner, "/properties/"+esc(name))
+			s.Loosens = s.Loosens || closed
 			s.types[jsonType(lookupValue(v, toks))] = true
 			s.motivate(loc)
 		}
+		for _, u := range r.Unknown {
+			unknown(u, false)
+		}
 		for _, viol := range r.Violations {
+			if viol.Keyword == "additionalProperties" {
+				// A member a closed schema excludes: declaring it admits
+				// what a guarantee rejects.
+				unknown(viol.Pointer, true)
+				continue
+			}
 			if viol.Keyword != "enum" && viol.Keyword != "const" {
 				continue
 			}
@@ -179,7 +189,11 @@ func (s *Suggestion) finish() {
 	carry, contradict := plural(s.Count, "carries", "carry"), plural(s.Count, "contradicts", "contradict")
 	switch s.Kind {
 	case SuggestProperty:
-		s.Message = fmt.Sprintf("add optional property %q (%s) to %s %s at %s: %s %s it", s.name, strings.Join(typesOf(s.types), " or "), s.Provider, s.Event, orRoot(strings.TrimSuffix(s.Pointer, "/"+esc(s.name))), n, carry)
+		loosens := ""
+		if s.Loosens {
+			loosens = "this loosens a guarantee (additionalProperties excludes it); "
+		}
+		s.Message = fmt.Sprintf("add optional property %q (%s) to %s %s at %s: %s%s %s it", s.name, strings.Join(typesOf(s.types), " or "), s.Provider, s.Event, orRoot(strings.TrimSuffix(s.Pointer, "/"+esc(s.name))), loosens, n, carry)
 	case SuggestEnumValue:
 		s.Message = fmt.Sprintf("add enum %s %s to %s %s at %s: this loosens a guarantee; %s %s it", plural(len(s.values), "value", "values"), showValues(s.values), s.Provider, s.Event, orRoot(s.Pointer), n, carry)
 	case SuggestExpectation:
