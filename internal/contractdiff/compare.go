@@ -15,12 +15,15 @@ import (
 // receiver's side: what the new contract accepts that the old one did not
 // is widening, what it rejects that the old one accepted is narrowing.
 type comparer struct {
-	v    view
-	seen map[string]bool
-	out  []Change
+	v      view
+	memo   map[string][]Change // a pair's changes, pointers relative to it
+	onPath map[string]bool     // pairs being compared: a recursive schema
+	out    []Change
 }
 
-func newComparer(v view) *comparer { return &comparer{v: v, seen: map[string]bool{}} }
+func newComparer(v view) *comparer {
+	return &comparer{v: v, memo: map[string][]Change{}, onPath: map[string]bool{}}
+}
 
 func (c *comparer) add(ptr, kw string, classes []Class, old, new any, format string, args ...any) {
 	c.out = append(c.out, Change{Pointer: ptr, Keyword: kw, Classes: classes, Old: old, New: new, Message: fmt.Sprintf(format, args...)})
@@ -40,12 +43,38 @@ func (c *comparer) equal(a, b conj) bool {
 	return len(sub.out) == 0
 }
 
+// cmp reports the changes from oc to nc at ptr. A pair of schemas met at
+// several locations (a shared shape) is compared once and its changes
+// reported at each; a pair met again inside itself (a recursive schema)
+// is not compared again there.
 func (c *comparer) cmp(ptr string, oc, nc conj) {
-	k := oc.key() + "|" + nc.key()
-	if c.seen[k] {
-		return // a recursive schema: this pair is being compared already
+	for _, ch := range c.relative(oc, nc) {
+		ch.Pointer = ptr + ch.Pointer
+		c.out = append(c.out, ch)
 	}
-	c.seen[k] = true
+}
+
+func (c *comparer) relative(oc, nc conj) []Change {
+	k := oc.key() + "|" + nc.key()
+	if rel, ok := c.memo[k]; ok {
+		return rel
+	}
+	if c.onPath[k] {
+		return nil
+	}
+	c.onPath[k] = true
+	saved := c.out
+	c.out = nil
+	c.here("", oc, nc)
+	rel := c.out
+	c.out = saved
+	delete(c.onPath, k)
+	c.memo[k] = rel
+	return rel
+}
+
+// here compares the keywords of one pair, ptr being its location.
+func (c *comparer) here(ptr string, oc, nc conj) {
 	o, n := merge(oc, c.v), merge(nc, c.v)
 	switch {
 	case o.never && !n.never:
@@ -83,6 +112,25 @@ func (c *comparer) cmp(ptr string, oc, nc conj) {
 	c.opaque(ptr, "not", o.not, n.not)
 	c.opaque(ptr, "if", o.cond, n.cond)
 	c.dependentRequired(ptr, o, n)
+	for _, k := range unionKeys(o.depSchemas, n.depSchemas) {
+		c.optional(ptr+"/dependentSchemas/"+esc(k), "dependentSchemas", o.depSchemas[k], n.depSchemas[k])
+	}
+	c.optional(ptr+"/propertyNames", "propertyNames", o.propNames, n.propNames)
+	c.optional(ptr+"/unevaluatedProperties", "unevaluatedProperties", o.unevalP, n.unevalP)
+	c.optional(ptr+"/unevaluatedItems", "unevaluatedItems", o.unevalI, n.unevalI)
+	c.optional(ptr+"/contains", "contains", o.contains, n.contains)
+	if len(o.contains) > 0 && len(n.contains) > 0 {
+		c.minimum(ptr, "minContains", o.minCont, n.minCont)
+		c.maximum(ptr, "maxContains", o.maxCont, n.maxCont)
+	}
+	c.optional(ptr+"/additionalItems", "additionalItems", o.addItems, n.addItems)
+	if o.noAddItems != n.noAddItems {
+		if n.noAddItems {
+			c.add(ptr, "additionalItems", narrowing, true, false, "items beyond the tuple are no longer allowed")
+		} else {
+			c.add(ptr, "additionalItems", widening, false, true, "items beyond the tuple are now allowed")
+		}
+	}
 }
 
 func typeList(t map[string]bool) []string {
@@ -365,14 +413,7 @@ func diffStrings(o, n []string) (added, removed []string) {
 
 func (c *comparer) properties(ptr string, o, n *eff) {
 	done := map[string]bool{}
-	names := map[string]bool{}
-	for k := range o.props {
-		names[k] = true
-	}
-	for k := range n.props {
-		names[k] = true
-	}
-	for _, name := range slices.Sorted(maps.Keys(names)) {
+	for _, name := range unionKeys(o.props, n.props) {
 		op, inOld := o.props[name]
 		np, inNew := n.props[name]
 		at := ptr + "/properties/" + esc(name)
@@ -410,14 +451,7 @@ func (c *comparer) properties(ptr string, o, n *eff) {
 	case !o.closed && !n.closed:
 		c.optional(ptr+"/additionalProperties", "additionalProperties", o.addl, n.addl)
 	}
-	pats := map[string]bool{}
-	for k := range o.patProps {
-		pats[k] = true
-	}
-	for k := range n.patProps {
-		pats[k] = true
-	}
-	for _, re := range slices.Sorted(maps.Keys(pats)) {
+	for _, re := range unionKeys(o.patProps, n.patProps) {
 		c.optional(ptr+"/patternProperties/"+esc(re), "patternProperties", o.patProps[re], n.patProps[re])
 	}
 }
@@ -487,7 +521,22 @@ func (c *comparer) branches(ptr, kw string, o, n [][]*jsonschema.Schema) {
 				restNew = append(restNew, j)
 			}
 		}
-		// Pair the rest by position: a changed branch.
+		// Pair the rest by the values they pin (a discriminator), then by
+		// position: a changed branch.
+		for _, i := range slices.Clone(restOld) {
+			k := c.pinned(ob[i])
+			if k == "" {
+				continue
+			}
+			for _, j := range restNew {
+				if c.pinned(nb[j]) == k {
+					c.cmp(fmt.Sprintf("%s/%d", at, j), flatten(ob[i], c.v), flatten(nb[j], c.v))
+					restOld = slices.DeleteFunc(restOld, func(x int) bool { return x == i })
+					restNew = slices.DeleteFunc(restNew, func(x int) bool { return x == j })
+					break
+				}
+			}
+		}
 		for len(restOld) > 0 && len(restNew) > 0 {
 			c.cmp(fmt.Sprintf("%s/%d", at, restNew[0]), flatten(ob[restOld[0]], c.v), flatten(nb[restNew[0]], c.v))
 			restOld, restNew = restOld[1:], restNew[1:]
@@ -499,6 +548,19 @@ func (c *comparer) branches(ptr, kw string, o, n [][]*jsonschema.Schema) {
 			c.add(fmt.Sprintf("%s/%d", at, i), kw, narrowing, i, nil, "%s branch %d removed", kw, i)
 		}
 	}
+}
+
+// pinned describes the properties a branch pins to one value (const or
+// a one-value enum), such as a discriminator: "type=\"card\"".
+func (c *comparer) pinned(b *jsonschema.Schema) string {
+	e := merge(flatten(b, c.v), c.v)
+	var parts []string
+	for _, name := range unionKeys(e.props) {
+		if p := merge(e.props[name], c.v); p.hasEnum && len(p.enum) == 1 {
+			parts = append(parts, name+"="+canonical(p.enum[0]))
+		}
+	}
+	return strings.Join(parts, "&")
 }
 
 // opaque compares keywords whose effect the comparer does not split (not,
@@ -532,7 +594,7 @@ func (c *comparer) equalOpaque(kw string, a, b *jsonschema.Schema) bool {
 }
 
 func (c *comparer) dependentRequired(ptr string, o, n *eff) {
-	for _, k := range slices.Sorted(maps.Keys(mergeKeys(o.depReq, n.depReq))) {
+	for _, k := range unionKeys(o.depReq, n.depReq) {
 		added, removed := diffStrings(o.depReq[k], n.depReq[k])
 		at := ptr + "/dependentRequired/" + esc(k)
 		if len(added) > 0 {
@@ -544,13 +606,13 @@ func (c *comparer) dependentRequired(ptr string, o, n *eff) {
 	}
 }
 
-func mergeKeys(a, b map[string][]string) map[string]bool {
-	m := map[string]bool{}
-	for k := range a {
-		m[k] = true
+// unionKeys returns the keys of the maps, sorted.
+func unionKeys[V any](ms ...map[string]V) []string {
+	seen := map[string]bool{}
+	for _, m := range ms {
+		for k := range m {
+			seen[k] = true
+		}
 	}
-	for k := range b {
-		m[k] = true
-	}
-	return m
+	return slices.Sorted(maps.Keys(seen))
 }

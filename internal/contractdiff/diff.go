@@ -221,7 +221,7 @@ func (r *Result) provider(old, new Contract, oldName, name string, opts Options)
 		}
 		event := eventOfAPIChange(c.Message, goNames)
 		if i := r.fieldChange(name, event, c.Message, oa, schemaChanges); i >= 0 {
-			r.Changes[i].Classes = append(r.Changes[i].Classes, GoAPI)
+			r.Changes[i].Classes = append(slices.Clone(r.Changes[i].Classes), GoAPI)
 			r.Changes[i].Message += "; generated package: " + c.Message
 			continue
 		}

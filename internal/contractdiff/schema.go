@@ -105,6 +105,15 @@ type eff struct {
 	not        []*jsonschema.Schema
 	cond       []*jsonschema.Schema // if/then/else owners
 	depReq     map[string][]string
+	depSchemas map[string]conj
+	contains   conj
+	minCont    int // -1: not set (1 when contains is)
+	maxCont    int
+	propNames  conj
+	unevalP    conj // unevaluatedProperties other than false
+	unevalI    conj
+	addItems   conj // draft-07 additionalItems
+	noAddItems bool // additionalItems: false
 }
 
 func intersectTypes(a map[string]bool, list []string) map[string]bool {
@@ -182,7 +191,8 @@ func tighterUpper(a, b *bound) *bound {
 
 func merge(c conj, v view) *eff {
 	e := &eff{minLen: -1, maxLen: -1, minItems: -1, maxItems: -1, minProps: -1, maxProps: -1,
-		required: map[string]bool{}, props: map[string]conj{}, patProps: map[string]conj{}, depReq: map[string][]string{}}
+		required: map[string]bool{}, props: map[string]conj{}, patProps: map[string]conj{}, depReq: map[string][]string{},
+		depSchemas: map[string]conj{}, minCont: -1, maxCont: -1}
 	for _, s := range c {
 		if s.Always != nil && !*s.Always {
 			e.never = true
@@ -224,8 +234,48 @@ func merge(c conj, v view) *eff {
 				e.addl = append(e.addl, flatten(a, v)...)
 			}
 		}
-		if u := s.UnevaluatedProperties; u != nil && u.Always != nil && !*u.Always {
-			e.closed = true
+		if u := s.UnevaluatedProperties; u != nil {
+			if u.Always != nil && !*u.Always {
+				e.closed = true
+			} else {
+				e.unevalP = append(e.unevalP, flatten(u, v)...)
+			}
+		}
+		if s.UnevaluatedItems != nil {
+			e.unevalI = append(e.unevalI, flatten(s.UnevaluatedItems, v)...)
+		}
+		if s.Contains != nil {
+			e.contains = append(e.contains, flatten(s.Contains, v)...)
+			e.minCont = maxInt(e.minCont, s.MinContains)
+			e.maxCont = minInt(e.maxCont, s.MaxContains)
+		}
+		if s.PropertyNames != nil {
+			e.propNames = append(e.propNames, flatten(s.PropertyNames, v)...)
+		}
+		for k, d := range s.DependentSchemas {
+			e.depSchemas[k] = append(e.depSchemas[k], flatten(d, v)...)
+		}
+		for k, d := range s.Dependencies {
+			switch d := d.(type) {
+			case *jsonschema.Schema:
+				e.depSchemas[k] = append(e.depSchemas[k], flatten(d, v)...)
+			case []string:
+				e.depReq[k] = append(e.depReq[k], d...)
+			}
+		}
+		if tuple, ok := s.Items.([]*jsonschema.Schema); ok {
+			for i, p := range tuple {
+				for len(e.prefix) <= i {
+					e.prefix = append(e.prefix, nil)
+				}
+				e.prefix[i] = append(e.prefix[i], flatten(p, v)...)
+			}
+			switch a := s.AdditionalItems.(type) {
+			case bool:
+				e.noAddItems = e.noAddItems || !a
+			case *jsonschema.Schema:
+				e.addItems = append(e.addItems, flatten(a, v)...)
+			}
 		}
 		if s.Items2020 != nil {
 			e.items, e.hasItems = append(e.items, flatten(s.Items2020, v)...), true
