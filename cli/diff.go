@@ -141,6 +141,10 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if res.Fails(classes) {
 		status = ExitFindings
 	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "hookcontract diff: %v\n", e)
+		status = ExitUsage
+	}
 	if rep.Blast != nil {
 		for _, e := range rep.Blast.Errors {
 			fmt.Fprintf(stderr, "hookcontract diff: %v\n", e)

@@ -108,6 +108,9 @@ type Options struct {
 type Result struct {
 	Changes  []Change
 	Warnings []string // comparisons that could not be made, such as a package that cannot be generated
+	// Errors are schemas that do not compile: the events they belong to
+	// were not compared.
+	Errors []error
 	// GoAPIErrors holds the providers whose Go API could not be compared.
 	GoAPIErrors map[string]error
 }
@@ -186,7 +189,7 @@ func (r *Result) provider(old, new Contract, oldName, name string, opts Options)
 			os, err1 := old.EventSchema(oldName, e)
 			ns, err2 := new.EventSchema(name, e)
 			if err1 != nil || err2 != nil {
-				r.Warnings = append(r.Warnings, fmt.Sprintf("%s %s: schemas not compared: %v", name, e, firstErr(err1, err2)))
+				r.Errors = append(r.Errors, fmt.Errorf("%s %s: schemas not compared: %w", name, e, firstErr(err1, err2)))
 				continue
 			}
 			for _, c := range CompareSchemas(os, ns) {
@@ -314,7 +317,7 @@ func (r *Result) bare(old, new Contract, oldName, name, e, file string) {
 	nb, err2 := new.BareSchema(name, e)
 	switch {
 	case err1 != nil || err2 != nil:
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%s %s: bare schemas not compared: %v", name, e, firstErr(err1, err2)))
+		r.Errors = append(r.Errors, fmt.Errorf("%s %s: bare schemas not compared: %w", name, e, firstErr(err1, err2)))
 	case ob == nil && nb != nil:
 		r.Changes = append(r.Changes, Change{Provider: name, Event: e, Form: "bare", Keyword: "x-hookcontract-bare", Classes: widening, File: file,
 			Message: fmt.Sprintf("event %q may now be delivered without its envelope", e)})
