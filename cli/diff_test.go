@@ -217,6 +217,12 @@ func TestDiffAgainstGitRevision(t *testing.T) {
 			t.Errorf("diff %v:\n%s\nwant the folders' changes:\n%s", args, got, changes(want.Bytes()))
 		}
 	}
+	// Annotations name the document where it lives in the repository.
+	var gh, ghErr bytes.Buffer
+	Run([]string{"diff", "--format", "github", repo + "#ref=v1,subdir=contracts", repo + "#ref=main,subdir=contracts"}, nil, &gh, &ghErr)
+	if want := "file=" + strings.ReplaceAll(filepath.ToSlash(repo), ":", "%3A") + "/contracts/shop/openapi.yaml,"; !strings.Contains(gh.String(), want) {
+		t.Errorf("github annotations do not name %s:\n%s%s", want, gh.String(), ghErr.String())
+	}
 	for _, tc := range []struct{ arg, msg string }{
 		{repo + "#ref=no-such-branch,subdir=contracts", "no commit"},
 		{repo + "#ref=v1,subdir=elsewhere", "subdir"},

@@ -22,6 +22,10 @@ import (
 // directory, a spec file, or a git revision of either.
 type Source struct {
 	Label string // as given
+	// Path is where reports place the documents: the path as given, or
+	// for a git revision the subdir in the repository (the same file in
+	// the working tree).
+	Path string
 	Dir   string // the spec directory on disk (for a file: "")
 	File  string // the spec file on disk (for a directory: "")
 	// cleanup removes what reading a git revision extracted.
@@ -53,14 +57,14 @@ func openPath(label, p string) (*Source, error) {
 		return nil, fmt.Errorf("%s: %w", label, unwrap(err))
 	}
 	if !fi.IsDir() {
-		return &Source{Label: label, File: p}, nil
+		return &Source{Label: label, Path: label, File: p}, nil
 	}
 	if _, err := os.Stat(filepath.Join(p, "openapi.yaml")); err == nil {
 		if ents, _ := filepath.Glob(filepath.Join(p, "*", "openapi.yaml")); len(ents) == 0 {
-			return &Source{Label: label, File: filepath.Join(p, "openapi.yaml")}, nil
+			return &Source{Label: label, Path: path.Join(filepath.ToSlash(label), "openapi.yaml"), File: filepath.Join(p, "openapi.yaml")}, nil
 		}
 	}
-	return &Source{Label: label, Dir: p}, nil
+	return &Source{Label: label, Path: label, Dir: p}, nil
 }
 
 func unwrap(err error) error {
@@ -136,14 +140,11 @@ func (s *Source) Contract() (Contract, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := s.Label
-	if s.File != "" {
-		// Document paths of a lone file are shown as the file itself.
-		if len(ps) == 1 {
-			return FromProviders("", renameDoc(ps, s.Label))
-		}
+	if s.File != "" && len(ps) == 1 {
+		// The document of a lone file is shown as the file itself.
+		return FromProviders("", renameDoc(ps, s.Path))
 	}
-	return FromProviders(strings.TrimSuffix(root, "/"), ps)
+	return FromProviders(strings.TrimSuffix(filepath.ToSlash(s.Path), "/"), ps)
 }
 
 func renameDoc(ps []*contract.Provider, label string) []*contract.Provider {
@@ -303,6 +304,10 @@ func openGit(arg string) (*Source, error) {
 		return nil, fmt.Errorf("%s: subdir %q: not in revision %s", arg, g.Subdir, g.Ref)
 	}
 	s.cleanup = cleanup
+	s.Path = path.Join(filepath.ToSlash(g.Repo), g.Subdir)
+	if s.File != "" && s.Dir == "" && path.Base(s.Path) != path.Base(filepath.ToSlash(s.File)) {
+		s.Path = path.Join(s.Path, path.Base(filepath.ToSlash(s.File)))
+	}
 	return s, nil
 }
 
