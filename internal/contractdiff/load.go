@@ -26,8 +26,8 @@ type Source struct {
 	// for a git revision the subdir in the repository (the same file in
 	// the working tree).
 	Path string
-	Dir   string // the spec directory on disk (for a file: "")
-	File  string // the spec file on disk (for a directory: "")
+	Dir  string // the spec directory on disk (for a file: "")
+	File string // the spec file on disk (for a directory: "")
 	// cleanup removes what reading a git revision extracted.
 	cleanup func()
 	loaded  []*contract.Provider
