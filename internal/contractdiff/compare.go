@@ -1,8 +1,10 @@
 package contractdiff
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"math/big"
 	"slices"
 	"sort"
 	"strconv"
@@ -298,7 +300,46 @@ func showBound(b *bound) any {
 	if b == nil {
 		return nil
 	}
-	return b.v.RatString()
+	return json.Number(number(b.v))
+}
+
+// number writes a schema's numeric limit as JSON: exactly for integers
+// and finite decimals, the nearest float64 otherwise.
+func number(r *big.Rat) string {
+	if r.IsInt() {
+		return r.RatString()
+	}
+	if d, ok := finiteDecimal(r); ok {
+		return d
+	}
+	f, _ := r.Float64()
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// finiteDecimal writes r in decimal when its denominator has no prime
+// factor other than 2 and 5.
+func finiteDecimal(r *big.Rat) (string, bool) {
+	d := new(big.Int).Set(r.Denom())
+	digits := 0
+	ten, two, five := big.NewInt(10), big.NewInt(2), big.NewInt(5)
+	var m big.Int
+	for d.Cmp(big.NewInt(1)) != 0 {
+		switch {
+		case m.Mod(d, ten).Sign() == 0:
+			d.Div(d, ten)
+		case m.Mod(d, two).Sign() == 0:
+			d.Div(d, two)
+		case m.Mod(d, five).Sign() == 0:
+			d.Div(d, five)
+		default:
+			return "", false
+		}
+		digits++
+		if digits > 64 {
+			return "", false
+		}
+	}
+	return strings.TrimRight(strings.TrimRight(r.FloatString(digits), "0"), "."), true
 }
 
 func boundKeyword(b *bound, lower bool) string {
@@ -323,10 +364,10 @@ func (c *comparer) bounds(ptr string, o, n *eff) {
 		case ob == nil && nb == nil:
 			return
 		case ob == nil:
-			c.add(ptr, boundKeyword(nb, lower), narrowing, nil, showBound(nb), "new %s %s", boundKeyword(nb, lower), nb.v.RatString())
+			c.add(ptr, boundKeyword(nb, lower), narrowing, nil, showBound(nb), "new %s %s", boundKeyword(nb, lower), number(nb.v))
 			return
 		case nb == nil:
-			c.add(ptr, boundKeyword(ob, lower), widening, showBound(ob), nil, "%s %s removed", boundKeyword(ob, lower), ob.v.RatString())
+			c.add(ptr, boundKeyword(ob, lower), widening, showBound(ob), nil, "%s %s removed", boundKeyword(ob, lower), number(ob.v))
 			return
 		}
 		cmp := nb.v.Cmp(ob.v)
@@ -341,9 +382,9 @@ func (c *comparer) bounds(ptr string, o, n *eff) {
 		tighter := cmp > 0 || (cmp == 0 && nb.exclusive)
 		kwo, kwn := boundKeyword(ob, lower), boundKeyword(nb, lower)
 		if tighter {
-			c.add(ptr, kw, narrowing, showBound(ob), showBound(nb), "%s %s tightened to %s %s", kwo, ob.v.RatString(), kwn, nb.v.RatString())
+			c.add(ptr, kw, narrowing, showBound(ob), showBound(nb), "%s %s tightened to %s %s", kwo, number(ob.v), kwn, number(nb.v))
 		} else {
-			c.add(ptr, kw, widening, showBound(ob), showBound(nb), "%s %s relaxed to %s %s", kwo, ob.v.RatString(), kwn, nb.v.RatString())
+			c.add(ptr, kw, widening, showBound(ob), showBound(nb), "%s %s relaxed to %s %s", kwo, number(ob.v), kwn, number(nb.v))
 		}
 	}
 	cmpBound(o.lower, n.lower, true)

@@ -1,6 +1,7 @@
 package contractdiff
 
 import (
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -112,5 +113,14 @@ func TestCompareClasses(t *testing.T) {
 				t.Errorf("changes\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 			}
 		})
+	}
+}
+
+func TestNumber(t *testing.T) {
+	for in, want := range map[string]string{"0": "0", "-3": "-3", "1/10": "0.1", "5/4": "1.25", "1/3": "0.3333333333333333", "40526000000002040": "40526000000002040", "1/1024": "0.0009765625"} {
+		r, _ := new(big.Rat).SetString(in)
+		if got := number(r); got != want {
+			t.Errorf("number(%s) = %s, want %s", in, got, want)
+		}
 	}
 }

@@ -308,7 +308,7 @@ func merge(c conj, v view) *eff {
 			e.upper = tighterUpper(e.upper, &bound{v: s.ExclusiveMaximum, exclusive: true})
 		}
 		if s.MultipleOf != nil {
-			e.multipleOf = append(e.multipleOf, s.MultipleOf.RatString())
+			e.multipleOf = append(e.multipleOf, number(s.MultipleOf))
 		}
 		if s.Pattern != nil {
 			e.patterns = append(e.patterns, s.Pattern.String())
