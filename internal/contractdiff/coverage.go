@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -68,6 +69,7 @@ func MeasureCoverage(c Contract, suite *contracttest.Suite, paths []string, stdi
 	rep := suite.CheckPayloads(payloads, contracttest.Options{Provider: opts.Provider})
 	cov := &Coverage{Payloads: len(payloads), Errors: errs}
 	byEvent := map[string]*EventCoverage{}
+	roots := map[*EventCoverage]*jsonschema.Schema{}
 	for _, p := range c.Providers() {
 		if opts.Provider != "" && p != opts.Provider {
 			continue
@@ -77,6 +79,7 @@ func MeasureCoverage(c Contract, suite *contracttest.Suite, paths []string, stdi
 			byEvent[p+" "+e] = ec
 			cov.Events = append(cov.Events, ec)
 			if s, err := c.EventSchema(p, e); err == nil {
+				roots[ec] = s
 				declare(ec, "", flatten(s, guaranteed), map[string]bool{}, 0)
 			} else {
 				cov.Errors = append(cov.Errors, err)
@@ -97,7 +100,7 @@ func MeasureCoverage(c Contract, suite *contracttest.Suite, paths []string, stdi
 			continue
 		}
 		seen := map[string]bool{}
-		observe(ec, "", v, seen, opts.Values, false)
+		observe(ec, "", v, flatten(roots[ec], guaranteed), seen, opts.Values, false)
 		for ptr := range seen {
 			ec.field(ptr).Seen++
 		}
@@ -186,11 +189,27 @@ func jsonType(v any) string {
 // maxValueLen is the longest string value a report shows in full.
 const maxValueLen = 64
 
-// observe records the fields of a decoded payload. Under a secret field
+// observe records the fields of a decoded payload, walking the schema
+// beside it: c is the conjunction that applies to v, nil where the
+// contract says nothing (a member it does not know). Under a secret field
 // every field is secret.
-func observe(ec *EventCoverage, ptr string, v any, seen map[string]bool, limit int, secret bool) {
+func observe(ec *EventCoverage, ptr string, v any, c conj, seen map[string]bool, limit int, secret bool) {
+	var e *eff
+	if c != nil {
+		e = merge(c, guaranteed)
+	}
 	if ptr != "" {
 		f := ec.field(ptr)
+		if c != nil {
+			// Declared, by name or by additionalProperties or
+			// patternProperties.
+			f.Declared = true
+			for _, s := range c {
+				if _, ok := s.Extensions[contracttest.SecretKeyword]; ok {
+					f.Secret = true
+				}
+			}
+		}
 		f.Secret = f.Secret || secret
 		secret = f.Secret
 		seen[ptr] = true
@@ -212,13 +231,62 @@ func observe(ec *EventCoverage, ptr string, v any, seen map[string]bool, limit i
 	switch x := v.(type) {
 	case map[string]any:
 		for k, m := range x {
-			observe(ec, ptr+"/"+esc(k), m, seen, limit, secret)
+			observe(ec, ptr+"/"+esc(k), m, memberConj(e, k), seen, limit, secret)
 		}
 	case []any:
-		for _, m := range x {
-			observe(ec, ptr+"/*", m, seen, limit, secret)
+		for i, m := range x {
+			var item conj
+			if e != nil {
+				item = e.items
+				if i < len(e.prefix) {
+					item = e.prefix[i]
+				}
+			}
+			observe(ec, ptr+"/*", m, item, seen, limit, secret)
 		}
 	}
+}
+
+// memberConj returns what applies to member k of an object: its property
+// schema (in any branch of a oneOf or anyOf too), else the
+// patternProperties it matches, else additionalProperties; nil when the
+// contract says nothing of it.
+func memberConj(e *eff, k string) conj {
+	if e == nil {
+		return nil
+	}
+	if p, ok := e.props[k]; ok {
+		return p
+	}
+	var out conj
+	for _, group := range append(e.oneOf, e.anyOf...) {
+		for _, b := range group {
+			if p, ok := merge(flatten(b, guaranteed), guaranteed).props[k]; ok {
+				out = append(out, p...)
+			}
+		}
+	}
+	for _, s := range e.cond {
+		for _, b := range []*jsonschema.Schema{s.Then, s.Else} {
+			if b != nil {
+				if p, ok := merge(flatten(b, guaranteed), guaranteed).props[k]; ok {
+					out = append(out, p...)
+				}
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for re, p := range e.patProps {
+		if m, err := regexp.MatchString(re, k); err == nil && m {
+			out = append(out, p...)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	return e.addl
 }
 
 // CoverageFormats are the formats a coverage report can be written in.
