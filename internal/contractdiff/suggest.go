@@ -215,33 +215,15 @@ func schemaAt(c conj, toks []string) (conj, string) {
 	var wild strings.Builder
 	for _, tok := range toks {
 		e := merge(c, guaranteed)
-		if p, ok := e.props[tok]; ok {
-			c = p
-			wild.WriteString("/" + esc(tok))
-			continue
-		}
-		if _, err := strconv.Atoi(tok); err == nil && (len(e.items) > 0 || len(e.prefix) > 0) {
-			if i, _ := strconv.Atoi(tok); i < len(e.prefix) {
+		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && (len(e.items) > 0 || len(e.prefix) > 0) {
+			c = e.items
+			if i < len(e.prefix) {
 				c = e.prefix[i]
-			} else {
-				c = e.items
 			}
 			wild.WriteString("/*")
 			continue
 		}
-		found := false
-		for _, group := range append(e.oneOf, e.anyOf...) {
-			for _, b := range group {
-				if p, ok := merge(flatten(b, guaranteed), guaranteed).props[tok]; ok {
-					c, found = p, true
-					break
-				}
-			}
-			if found {
-				break
-			}
-		}
-		if !found {
+		if c = memberConj(e, tok); len(c) == 0 {
 			return nil, ""
 		}
 		wild.WriteString("/" + esc(tok))
