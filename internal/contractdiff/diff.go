@@ -115,34 +115,17 @@ type Result struct {
 	GoAPIErrors map[string]error
 }
 
-// Diff compares the old contract with the new one. When each holds one
-// provider under different names (two spec files), they are compared as
-// the same provider, under the new name.
+// Diff compares the old contract with the new one, provider by provider
+// and event by event, by name (see Pair for two versions of one document
+// under different names).
 func Diff(old, new Contract, opts Options) *Result {
 	r := &Result{GoAPIErrors: map[string]error{}}
 	op, np := old.Providers(), new.Providers()
-	rename := map[string]string{} // new name -> old name
-	if len(op) == 1 && len(np) == 1 && op[0] != np[0] {
-		rename[np[0]] = op[0]
-	}
-	names := map[string]bool{}
-	for _, p := range np {
-		names[p] = true
-	}
-	for _, p := range op {
-		if !contains(np, p) && !containsValue(rename, p) {
-			names[p] = true
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(names)) {
-		oldName := name
-		if o, ok := rename[name]; ok {
-			oldName = o
-		}
-		inOld, inNew := contains(op, oldName), contains(np, name)
+	for _, name := range unionKeys(setOf(op), setOf(np)) {
+		inOld, inNew := contains(op, name), contains(np, name)
 		switch {
 		case inOld && inNew:
-			r.provider(old, new, oldName, name, opts)
+			r.provider(old, new, name, name, opts)
 		case inNew:
 			for _, e := range new.Events(name) {
 				r.Changes = append(r.Changes, Change{Provider: name, Event: e, Classes: widening, New: e, File: new.DocPath(name),
@@ -158,18 +141,17 @@ func Diff(old, new Contract, opts Options) *Result {
 	return r
 }
 
+func setOf(list []string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range list {
+		m[s] = true
+	}
+	return m
+}
+
 func contains(list []string, s string) bool {
 	i := sort.SearchStrings(list, s)
 	return i < len(list) && list[i] == s
-}
-
-func containsValue(m map[string]string, v string) bool {
-	for _, x := range m {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (r *Result) provider(old, new Contract, oldName, name string, opts Options) {
