@@ -228,6 +228,8 @@ func TestDiffAgainstGitRevision(t *testing.T) {
 		{repo + "#ref=v1,subdir=elsewhere", "subdir"},
 		{repo + "#ref=v1,subdir=../..", "leaves the repository"},
 		{repo + "#ref=--output=x", "not a revision"},
+		{repo + "/no-such-dir#ref=v1", "no repository directory"},
+		{t.TempDir() + "#ref=v1", "not in a git repository"},
 	} {
 		var out, errb bytes.Buffer
 		if code := Run([]string{"diff", "--against", tc.arg, "testdata/diff/mixed/new"}, nil, &out, &errb); code != ExitUsage {

@@ -244,20 +244,13 @@ func openGit(arg string) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	git := func(args ...string) ([]byte, error) {
-		cmd := exec.Command("git", append([]string{"-C", g.Repo}, args...)...)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			msg := strings.TrimSpace(errb.String())
-			if msg == "" {
-				msg = err.Error()
-			}
-			return nil, fmt.Errorf("%s: git %s: %s", arg, strings.Join(args, " "), msg)
-		}
-		return out.Bytes(), nil
+	if fi, err := os.Stat(g.Repo); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("%s: no repository directory %s", arg, g.Repo)
 	}
-	if _, err := git("rev-parse", "--verify", "--quiet", g.Ref+"^{commit}"); err != nil {
+	if err := exec.Command("git", "-C", g.Repo, "rev-parse", "--git-dir").Run(); err != nil {
+		return nil, fmt.Errorf("%s: %s is not in a git repository", arg, g.Repo)
+	}
+	if err := exec.Command("git", "-C", g.Repo, "rev-parse", "--verify", "--quiet", g.Ref+"^{commit}").Run(); err != nil {
 		return nil, fmt.Errorf("%s: no commit %q in the repository", arg, g.Ref)
 	}
 	args := []string{"-C", g.Repo, "archive", "--format=tar", g.Ref + "^{commit}"}
