@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,4 +113,29 @@ func testResults(t *testing.T, specs string) []contracttest.Result {
 		t.Fatal(err)
 	}
 	return jr.Results
+}
+
+// TestSuggestNeverShowsSecrets marks the field whose enum payloads break
+// as secret: no suggestion may carry the value it was sent.
+func TestSuggestNeverShowsSecrets(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "specs")
+	copyTree(t, "testdata/diff/mixed/old", dir)
+	file := filepath.Join(dir, "shop", "schemas", "order.created.json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`"channel": {`), []byte(`"channel": {"x-hookcontract-secret": true,`), 1)
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"diff", "json"} {
+		var out, errb bytes.Buffer
+		if code := Run([]string{"suggest", "--format", format, "--specs", dir, "testdata/diff/captures"}, nil, &out, &errb); code == ExitUsage {
+			t.Fatalf("suggest: exit 2: %s", errb.String())
+		}
+		if strings.Contains(out.String(), `"app"`) {
+			t.Errorf("%s: a suggestion shows the secret value:\n%s", format, out.String())
+		}
+	}
 }

@@ -148,12 +148,12 @@ func declare(ec *EventCoverage, ptr string, c conj, onPath map[string]bool, dept
 	}
 	onPath[k] = true
 	defer delete(onPath, k)
+	if isSecret(c) {
+		ec.field(ptr).Secret = true
+	}
 	for _, s := range c {
 		if _, ok := s.Extensions[ExpectKeyword]; ok {
 			ec.field(ptr).Expected = true
-		}
-		if _, ok := s.Extensions[contracttest.SecretKeyword]; ok {
-			ec.field(ptr).Secret = true
 		}
 	}
 	e := merge(c, guaranteed)
@@ -204,11 +204,7 @@ func observe(ec *EventCoverage, ptr string, v any, c conj, seen map[string]bool,
 			// Declared, by name or by additionalProperties or
 			// patternProperties.
 			f.Declared = true
-			for _, s := range c {
-				if _, ok := s.Extensions[contracttest.SecretKeyword]; ok {
-					f.Secret = true
-				}
-			}
+			f.Secret = f.Secret || isSecret(c)
 		}
 		f.Secret = f.Secret || secret
 		secret = f.Secret

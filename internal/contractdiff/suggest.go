@@ -134,8 +134,8 @@ func Suggest(c Contract, suite *contracttest.Suite, paths []string, stdin io.Rea
 			toks := contract.SplitPointer(viol.Pointer)
 			at, wild := schemaAt(flatten(root, guaranteed), toks)
 			owner := enumOwner(at)
-			if owner == nil {
-				continue
+			if owner == nil || isSecret(at) {
+				continue // a secret's value is never shown, not even as a suggestion
 			}
 			val := lookupValue(v, toks)
 			s := get(SuggestEnumValue, r.Provider, r.Event, wild, "", owner, "/enum")
@@ -245,6 +245,13 @@ func propertiesOwner(c conj) *jsonschema.Schema {
 		}
 	}
 	return nil
+}
+
+func isSecret(c conj) bool {
+	return slices.ContainsFunc(c, func(s *jsonschema.Schema) bool {
+		_, ok := s.Extensions[contracttest.SecretKeyword]
+		return ok
+	})
 }
 
 func enumOwner(c conj) *jsonschema.Schema {
