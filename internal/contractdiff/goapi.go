@@ -49,12 +49,15 @@ func CheckPackage(path string, files map[string][]byte) (*types.Package, error) 
 		parsed = append(parsed, f)
 	}
 	var errs []error
+	imp := &fallbackImporter{}
 	conf := types.Config{
-		Importer: fallbackImporter{},
+		Importer: imp,
 		Error:    func(err error) { errs = append(errs, err) },
 	}
 	pkg, _ := conf.Check(path, fset, parsed, nil)
-	if pkg == nil {
+	if pkg == nil || (len(errs) > 0 && len(imp.faked) == 0) {
+		// With every import found, an error is the code's own: its API
+		// cannot be trusted.
 		return nil, fmt.Errorf("package %s: type-check: %w", path, errors.Join(errs...))
 	}
 	return pkg, nil
@@ -66,14 +69,15 @@ var importMu sync.Mutex
 
 // fallbackImporter imports from export data and stands in an empty,
 // complete package for an import it cannot find.
-type fallbackImporter struct{}
+type fallbackImporter struct{ faked []string }
 
-func (fallbackImporter) Import(path string) (*types.Package, error) {
+func (f *fallbackImporter) Import(path string) (*types.Package, error) {
 	importMu.Lock()
 	defer importMu.Unlock()
 	if p, err := stdImporter().Import(path); err == nil {
 		return p, nil
 	}
+	f.faked = append(f.faked, path)
 	name := path[strings.LastIndex(path, "/")+1:]
 	p := types.NewPackage(path, name)
 	p.MarkComplete()
