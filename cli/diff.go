@@ -1,8 +1,8 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -12,10 +12,11 @@ import (
 	"github.com/hookcontract/hookcontract/internal/contractdiff"
 )
 
-const diffUsage = `[flags] OLD NEW
-       hookcontract diff [flags] --against REPO#ref=REV[,subdir=DIR] [NEW]
-
-Compares two versions of the contracts from the receiver's side. OLD and
+var diffCommand = &command{
+	name:    "diff",
+	summary: "compare two versions of the contracts from the receiver's side",
+	usage:   "[flags] OLD NEW\n       hookcontract diff [flags] --against REPO#ref=REV[,subdir=DIR] [NEW]",
+	about: `Compares two versions of the contracts from the receiver's side. OLD and
 NEW are spec directories (specs/LAYOUT.md), provider folders, OpenAPI
 documents, or git revisions of them: REPO#ref=REV[,subdir=DIR] (REPO is
 a path in the repository, .git for the current one; branch= and tag= are
@@ -36,19 +37,22 @@ order and $ref layout are ignored. Each change has one or more classes:
 
 With --captures, every payload under DIR is checked with both contracts
 and the payloads whose verdict changes are listed, with counts per event
-(the counts two 'hookcontract test' runs, one per contract, give).
+(the counts two 'hookcontract test' runs, one per contract, give).`,
+	examples: []string{
+		"hookcontract diff old/specs specs",
+		"hookcontract diff --against .git#ref=main,subdir=specs",
+		"hookcontract diff --fail-on widening,narrowing --format markdown vendor-v1.yaml vendor-v2.yaml",
+		"hookcontract diff --against .git#ref=v1.2.0 --captures captures/ specs",
+	},
+	exits: []exitStatus{
+		{ExitOK, "no change of a --fail-on class"},
+		{ExitFindings, "a change of a --fail-on class"},
+		{ExitUsage, "bad usage, an unreadable input, a spec that does not load, or a Go API that could not be compared under --fail-on go-api"},
+	},
+	define: defineDiff,
+}
 
-Examples:
-  hookcontract diff old/specs specs
-  hookcontract diff --against .git#ref=main,subdir=specs
-  hookcontract diff --fail-on widening,narrowing --format markdown vendor-v1.yaml vendor-v2.yaml
-  hookcontract diff --against .git#ref=v1.2.0 --captures captures/ specs
-
-Exit status: 0 no change of a --fail-on class, 1 such a change, 2 usage,
-unreadable input or a spec that does not load.`
-
-func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("diff", stderr, diffUsage)
+func defineDiff(fs *flag.FlagSet) func(*env, []string) int {
 	var (
 		format   = fs.String("format", "text", "output `FORMAT`: text, json, markdown or github")
 		failOn   = fs.String("fail-on", "go-api", "comma-separated `CLASSES` that exit 1: widening, narrowing, go-api, expectation (none: never)")
@@ -57,113 +61,107 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		captures stringList
 	)
 	fs.Var(&captures, "captures", "check the payloads under `DIR` (or file) with both contracts; repeatable")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return flagError(err)
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "hookcontract diff: "+format+"\n", a...)
-		return ExitUsage
-	}
-	if !oneOf(*format, contractdiff.Formats) {
-		return fail("unknown --format %q (expected text, json, markdown or github)", *format)
-	}
-	classes, err := parseClasses(*failOn)
-	if err != nil {
-		return fail("--fail-on: %v", err)
-	}
-	var oldArg, newArg string
-	switch {
-	case *against != "" && len(pos) <= 1:
-		if !contractdiff.IsGitInput(*against) {
-			return fail("--against %q: expected REPO#ref=REV[,subdir=DIR]", *against)
+	return func(e *env, pos []string) int {
+		stdin, stdout := e.stdin, e.stdout
+		if !oneOf(*format, contractdiff.Formats) {
+			return e.fail("unknown --format %q (expected text, json, markdown or github)", *format)
 		}
-		oldArg = *against
-		if len(pos) == 1 {
-			newArg = pos[0]
-		} else {
-			g, err := contractdiff.ParseGitInput(*against)
-			if err != nil {
-				return fail("%v", err)
+		classes, err := parseClasses(*failOn)
+		if err != nil {
+			return e.fail("--fail-on: %v", err)
+		}
+		var oldArg, newArg string
+		switch {
+		case *against != "" && len(pos) <= 1:
+			if !contractdiff.IsGitInput(*against) {
+				return e.fail("--against %q: expected REPO#ref=REV[,subdir=DIR]", *against)
 			}
-			newArg = filepath.Join(g.Repo, filepath.FromSlash(g.Subdir))
+			oldArg = *against
+			if len(pos) == 1 {
+				newArg = pos[0]
+			} else {
+				g, err := contractdiff.ParseGitInput(*against)
+				if err != nil {
+					return e.fail("%v", err)
+				}
+				newArg = filepath.Join(g.Repo, filepath.FromSlash(g.Subdir))
+			}
+		case *against == "" && len(pos) == 2:
+			oldArg, newArg = pos[0], pos[1]
+		default:
+			return e.usageError("expected OLD and NEW, or --against and at most NEW")
 		}
-	case *against == "" && len(pos) == 2:
-		oldArg, newArg = pos[0], pos[1]
-	default:
-		fs.Usage()
-		return fail("expected OLD and NEW, or --against and at most NEW")
-	}
-	if _, errs := contracttest.ExpandPaths(captures); len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintf(stderr, "hookcontract diff: --captures: %v\n", e)
+		if _, errs := contracttest.ExpandPaths(captures); len(errs) > 0 {
+			for _, err := range errs {
+				e.errorf("--captures: %v", err)
+			}
+			return ExitUsage
 		}
-		return ExitUsage
-	}
-	oldSrc, err := contractdiff.Open(oldArg)
-	if err != nil {
-		return fail("old contract: %v", err)
-	}
-	defer oldSrc.Close()
-	newSrc, err := contractdiff.Open(newArg)
-	if err != nil {
-		return fail("new contract: %v", err)
-	}
-	defer newSrc.Close()
-	if err := contractdiff.Pair(oldSrc, newSrc); err != nil {
-		return fail("%v", err)
-	}
-	oldC, err := oldSrc.Contract()
-	if err != nil {
-		return fail("old contract: %v", err)
-	}
-	newC, err := newSrc.Contract()
-	if err != nil {
-		return fail("new contract: %v", err)
-	}
-	res := contractdiff.Diff(oldC, newC, contractdiff.Options{SkipGoAPI: *noGoAPI})
-	rep := &contractdiff.Report{Old: oldArg, New: newArg, Result: res, FailOn: classes}
-	if len(captures) > 0 {
-		oldS, err := suiteOf(oldSrc)
+		oldSrc, err := contractdiff.Open(oldArg)
 		if err != nil {
-			return fail("old contract: %v", err)
+			return e.fail("old contract: %v", err)
 		}
-		newS, err := suiteOf(newSrc)
+		defer oldSrc.Close()
+		newSrc, err := contractdiff.Open(newArg)
 		if err != nil {
-			return fail("new contract: %v", err)
+			return e.fail("new contract: %v", err)
 		}
-		rep.Blast = contractdiff.Blast(oldS, newS, captures, stdin)
-	}
-	if err := rep.Write(stdout, *format); err != nil {
-		return fail("write report: %v", err)
-	}
-	status := ExitOK
-	if res.Fails(classes) {
-		status = ExitFindings
-	}
-	for _, e := range res.Errors {
-		fmt.Fprintf(stderr, "hookcontract diff: %v\n", e)
-		status = ExitUsage
-	}
-	if rep.Blast != nil {
-		for _, e := range rep.Blast.Errors {
-			fmt.Fprintf(stderr, "hookcontract diff: %v\n", e)
+		defer newSrc.Close()
+		if err := contractdiff.Pair(oldSrc, newSrc); err != nil {
+			return e.fail("%v", err)
+		}
+		oldC, err := oldSrc.Contract()
+		if err != nil {
+			return e.fail("old contract: %v", err)
+		}
+		newC, err := newSrc.Contract()
+		if err != nil {
+			return e.fail("new contract: %v", err)
+		}
+		res := contractdiff.Diff(oldC, newC, contractdiff.Options{SkipGoAPI: *noGoAPI})
+		rep := &contractdiff.Report{Old: oldArg, New: newArg, Result: res, FailOn: classes}
+		if len(captures) > 0 {
+			oldS, err := suiteOf(oldSrc)
+			if err != nil {
+				return e.fail("old contract: %v", err)
+			}
+			newS, err := suiteOf(newSrc)
+			if err != nil {
+				return e.fail("new contract: %v", err)
+			}
+			rep.Blast = contractdiff.Blast(oldS, newS, captures, stdin)
+		}
+		if err := rep.Write(stdout, *format); err != nil {
+			return e.fail("write report: %v", err)
+		}
+		status := ExitOK
+		if res.Fails(classes) {
+			status = ExitFindings
+		}
+		for _, err := range res.Errors {
+			e.errorf("%v", err)
 			status = ExitUsage
 		}
-	}
-	if hasClass(classes, contractdiff.GoAPI) {
-		names := make([]string, 0, len(res.GoAPIErrors))
-		for n := range res.GoAPIErrors {
-			names = append(names, n)
+		if rep.Blast != nil {
+			for _, err := range rep.Blast.Errors {
+				e.errorf("%v", err)
+				status = ExitUsage
+			}
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			// --fail-on go-api cannot be honoured without the comparison.
-			fmt.Fprintf(stderr, "hookcontract diff: %s: generated Go API not compared (use --no-go-api to compare the schemas only): %v\n", n, res.GoAPIErrors[n])
-			status = ExitUsage
+		if hasClass(classes, contractdiff.GoAPI) {
+			names := make([]string, 0, len(res.GoAPIErrors))
+			for n := range res.GoAPIErrors {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				// --fail-on go-api cannot be honoured without the comparison.
+				e.errorf("%s: generated Go API not compared (use --no-go-api to compare the schemas only): %v", n, res.GoAPIErrors[n])
+				status = ExitUsage
+			}
 		}
+		return status
 	}
-	return status
 }
 
 // suiteOf compiles a source for the contract test runner, exactly as

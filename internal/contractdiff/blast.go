@@ -1,6 +1,8 @@
 package contractdiff
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"sort"
 
@@ -26,6 +28,31 @@ type EventCounts struct {
 	New         contracttest.Summary `json:"new"`
 	Changed     int                  `json:"changed"`
 	Transitions map[string]int       `json:"transitions,omitempty"` // "pass->fail": n
+}
+
+// MarshalJSON writes each contract's counts as verdicts only: an input
+// skipped or unreadable belongs to no event, so its counts are not part of
+// an event's.
+func (c EventCounts) MarshalJSON() ([]byte, error) {
+	type verdicts struct {
+		Total  int `json:"total"`
+		Passed int `json:"passed"`
+		Drift  int `json:"drift"`
+		Failed int `json:"failed"`
+	}
+	of := func(s contracttest.Summary) verdicts { return verdicts{s.Total, s.Passed, s.Drift, s.Failed} }
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // "pass->fail" as written
+	err := enc.Encode(struct {
+		Provider    string         `json:"provider"`
+		Event       string         `json:"event"`
+		Old         verdicts       `json:"old"`
+		New         verdicts       `json:"new"`
+		Changed     int            `json:"changed"`
+		Transitions map[string]int `json:"transitions,omitempty"`
+	}{c.Provider, c.Event, of(c.Old), of(c.New), c.Changed, c.Transitions})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
 // BlastRadius is what a contract change does to a set of payloads.
