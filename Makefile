@@ -5,7 +5,7 @@ STATICCHECK := $(TOOLS)/staticcheck
 STATICCHECK_VERSION := v0.8.2
 PKGS        := ./...
 
-.PHONY: test generate check-generated lint bench fuzz tools
+.PHONY: test generate check-generated lint bench fuzz tools release-check
 
 ## test: everything CI checks: lint, generated code up to date, all tests
 ## (redisdedupe's run against redis-server at HOOKCONTRACT_REDIS_ADDR,
@@ -43,6 +43,11 @@ $(STATICCHECK):
 
 tools: $(STATICCHECK)
 
+## release-check: the semver bump the generated module's API changes need
+## since the last generated/vX.Y.Z tag (VERSION=vX.Y.Z: fail if too small)
+release-check:
+	$(GO) run ./internal/releasecheck $(if $(VERSION),-next $(VERSION))
+
 ## bench: benchmarks beside the reference validator and encoding/json
 bench:
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem .
@@ -57,6 +62,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzStandardWebhooksVerify$$' -fuzztime $(FUZZTIME) ./gen/support
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./gen/support
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/capture
+	$(GO) test -run '^$$' -fuzz '^FuzzEdits$$' -fuzztime $(FUZZTIME) ./internal/contractdiff
 	for p in ampersand salesforce salesiq sonar tickets; do \
 	  (cd generated && $(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./$$p) || exit 1; \
 	done

@@ -38,6 +38,14 @@ func (e *env) errorf(format string, a ...any) {
 	fmt.Fprintf(e.stderr, "hookcontract %s: %s\n", e.cmd.name, fmt.Sprintf(format, a...))
 }
 
+// fail prints an error like errorf and returns ExitUsage: for a bad flag
+// value or an input that cannot be read, where the short usage would not
+// help.
+func (e *env) fail(format string, a ...any) int {
+	e.errorf(format, a...)
+	return ExitUsage
+}
+
 // usageError prints a usage error and the command's short usage, and
 // returns ExitUsage.
 func (e *env) usageError(format string, a ...any) int {
@@ -79,6 +87,9 @@ func init() {
 		generateCommand,
 		serveCommand,
 		sendCommand,
+		diffCommand,
+		coverageCommand,
+		suggestCommand,
 		completionCommand,
 		versionCommand,
 		helpCommand,
@@ -282,7 +293,8 @@ Flags:
   -v, --version  print the version
 
 Exit status: 0 success, 1 findings (a payload does not conform, generated
-code is stale, a request was not answered 2xx), 2 bad usage or I/O errors.
+code is stale, a request was not answered 2xx, a contract change of a
+--fail-on class, changes to suggest), 2 bad usage or I/O errors.
 
 Run 'hookcontract help <command>' for a command's flags, examples and exit
 status.

@@ -87,6 +87,48 @@ func TestUnknownFlagShortUsage(t *testing.T) {
 	}
 }
 
+// TestContractCommandsInTable: diff, coverage and suggest are commands of
+// the table, listed by help, with a manual, a short usage on a bad flag or
+// a missing argument, and in every completion script.
+func TestContractCommandsInTable(t *testing.T) {
+	_, root, _ := run(t, "--help")
+	for _, name := range []string{"diff", "coverage", "suggest"} {
+		c := lookup(name)
+		if c == nil {
+			t.Fatalf("no %s in the commands table", name)
+		}
+		if !strings.Contains(root, "\n  "+name+" ") {
+			t.Errorf("--help does not list %s", name)
+		}
+		short := "Usage: hookcontract " + name + " " + c.usage + "\nRun 'hookcontract help " + name + "' for its flags, examples and exit status.\n"
+		code, out, errs := run(t, name, "--bogus")
+		if code != ExitUsage || out != "" || errs != "hookcontract "+name+": flag provided but not defined: --bogus\n"+short {
+			t.Errorf("%s --bogus: exit %d, stdout %q, stderr:\n%s", name, code, out, errs)
+		}
+		// Without its arguments, each says what is missing, then the short
+		// usage, never the manual.
+		code, out, errs = run(t, name)
+		if code != ExitUsage || out != "" || !strings.HasSuffix(errs, short) || strings.Contains(errs, "Exit status:") || !strings.HasPrefix(errs, "hookcontract "+name+": expected ") {
+			t.Errorf("%s without arguments: exit %d, stdout %q, stderr:\n%s", name, code, out, errs)
+		}
+		_, manual, _ := run(t, "help", name)
+		for _, want := range []string{"Usage: hookcontract " + name + " [flags]", "\nFlags:\n  --", "\nExamples:\n  hookcontract " + name, "\nExit status:\n  0  "} {
+			if !strings.Contains(manual, want) {
+				t.Errorf("help %s lacks %q:\n%s", name, want, manual)
+			}
+		}
+		for _, sh := range []string{"bash", "zsh", "fish"} {
+			_, script, _ := run(t, "completion", sh)
+			if !strings.Contains(script, name) {
+				t.Errorf("completion %s lacks %s", sh, name)
+			}
+		}
+	}
+	if _, manual, _ := run(t, "help", "diff"); !strings.Contains(manual, "  --fail-on CLASSES") || !strings.Contains(manual, "\n       hookcontract diff [flags] --against ") {
+		t.Errorf("help diff lacks --fail-on or the --against form:\n%s", manual)
+	}
+}
+
 func TestUnknownCommandAndHelp(t *testing.T) {
 	code, out, errs := run(t, "tset")
 	if code != ExitUsage || out != "" || !strings.Contains(errs, `unknown command "tset"`) || strings.Contains(errs, "Commands:") {
@@ -208,6 +250,15 @@ func TestCompletionScripts(t *testing.T) {
 	}
 	if got := complete("hookcontract", "send", "--dry"); got != "--dry-run\n" {
 		t.Errorf("hookcontract send --dry<TAB> = %q", got)
+	}
+	if got := complete("hookcontract", "diff", "--fail"); got != "--fail-on\n" {
+		t.Errorf("hookcontract diff --fail<TAB> = %q", got)
+	}
+	if got := complete("hookcontract", "su"); got != "suggest\n" {
+		t.Errorf("hookcontract su<TAB> = %q", got)
+	}
+	if got := complete("hookcontract", "coverage", "--val"); got != "--values\n" {
+		t.Errorf("hookcontract coverage --val<TAB> = %q", got)
 	}
 	if got := complete("hookcontract", "completion", "z"); got != "zsh\n" {
 		t.Errorf("hookcontract completion z<TAB> = %q", got)

@@ -97,3 +97,49 @@ func TestCIRecipe(t *testing.T) {
 		t.Errorf("the workflow runs test --format github on captures: %t, generate --check: %t", sawTest, sawCheck)
 	}
 }
+
+// TestREADMECommands: every hookcontract command line in the README's code
+// blocks names a command of the table and parses with its flags.
+func TestREADMECommands(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	inCode := false
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "```") {
+			inCode = !inCode
+			continue
+		}
+		line = strings.TrimPrefix(strings.TrimSpace(line), "$ ")
+		if !inCode || !strings.HasPrefix(line, "hookcontract ") {
+			continue
+		}
+		// The command line ends at a comment, a redirection or a pipe.
+		for _, sep := range []string{" #", " >", " |", " &", " <"} {
+			if j := strings.Index(line, sep); j >= 0 {
+				line = line[:j]
+			}
+		}
+		args := strings.Fields(line)[1:]
+		c := lookup(args[0])
+		if c == nil {
+			t.Errorf("README.md:%d: unknown command %q", i+1, args[0])
+			continue
+		}
+		seen[c.name] = true
+		if c.noFlags {
+			continue
+		}
+		fs, _ := c.newFlagSet()
+		if _, err := parseInterleaved(fs, args[1:]); err != nil {
+			t.Errorf("README.md:%d: hookcontract %s: %v", i+1, strings.Join(args, " "), err)
+		}
+	}
+	for _, name := range []string{"test", "diff", "coverage", "suggest"} {
+		if !seen[name] {
+			t.Errorf("README.md shows no hookcontract %s command line", name)
+		}
+	}
+}

@@ -87,8 +87,11 @@ var goldenCases = []goldenCase{
 	{name: "generate-no-config", args: []string{"generate", "--check"}},
 }
 
-func TestTestCommandGolden(t *testing.T) {
-	for _, tc := range goldenCases {
+func TestTestCommandGolden(t *testing.T) { runGoldenCases(t, "golden", goldenCases) }
+
+// runGoldenCases runs cases against the golden files under testdata/dir.
+func runGoldenCases(t *testing.T, dir string, cases []goldenCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tmp := t.TempDir()
 			args := make([]string, len(tc.args))
@@ -115,7 +118,7 @@ func TestTestCommandGolden(t *testing.T) {
 				got["file"] = clean(string(data))
 			}
 			for _, ext := range []string{"stdout", "stderr", "code", "file"} {
-				path := filepath.Join("testdata", "golden", tc.name+"."+ext)
+				path := filepath.Join("testdata", dir, tc.name+"."+ext)
 				content, ok := got[ext]
 				if *update {
 					if !ok {

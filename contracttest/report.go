@@ -368,3 +368,9 @@ func (e *errWriter) printf(format string, a ...any) {
 		_, e.err = fmt.Fprintf(e.w, format, a...)
 	}
 }
+
+// GitHubData escapes the message of a GitHub Actions workflow command.
+func GitHubData(s string) string { return ghData(s) }
+
+// GitHubProperty escapes a property value of a GitHub Actions workflow command.
+func GitHubProperty(s string) string { return ghProperty(s) }

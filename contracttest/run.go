@@ -59,18 +59,24 @@ type Summary struct {
 
 // Summary counts the report's verdicts.
 func (r *Report) Summary() Summary {
-	s := Summary{Total: len(r.Results), Skipped: len(r.Skipped), InputErrors: len(r.Errors)}
+	s := Summary{Skipped: len(r.Skipped), InputErrors: len(r.Errors)}
 	for i := range r.Results {
-		switch r.Results[i].Verdict {
-		case Pass:
-			s.Passed++
-		case Drift:
-			s.Drift++
-		default:
-			s.Failed++
-		}
+		s.Add(r.Results[i].Verdict)
 	}
 	return s
+}
+
+// Add counts one verdict.
+func (s *Summary) Add(v Verdict) {
+	s.Total++
+	switch v {
+	case Pass:
+		s.Passed++
+	case Drift:
+		s.Drift++
+	default:
+		s.Failed++
+	}
 }
 
 // OK tells whether every payload conforms; with strict, drift does not.

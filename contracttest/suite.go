@@ -259,3 +259,35 @@ func (s *Suite) CheckSchema(providerName, uri string, data []byte) ([]Violation,
 	}
 	return nil, nil
 }
+
+// FromSpec compiles a loaded spec (a user's own document, say) into a
+// suite. Fixtures are not read: use Load for a spec directory.
+func FromSpec(sp *contract.Spec) (*Suite, error) {
+	s, err := compile(sp)
+	if err != nil {
+		return nil, err
+	}
+	s.fsys = noFiles{}
+	return s, nil
+}
+
+type noFiles struct{}
+
+func (noFiles) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// RegisterSecretKeyword makes c keep x-hookcontract-secret on the schemas
+// it compiles (in Extensions under SecretKeyword), for tools that report
+// values and must redact them.
+func RegisterSecretKeyword(c *jsonschema.Compiler) {
+	c.RegisterExtension(SecretKeyword, secretMeta, secretCompiler{})
+}
+
+// JSONType names the JSON type of a decoded value: null, boolean, number,
+// string, array or object.
+func JSONType(v any) string { return typeName(v) }
+
+// Locate returns the offset in data (valid JSON) at which the value at
+// pointer starts, or that of its deepest existing container.
+func Locate(data []byte, pointer string) int { return locate(data, pointer) }
