@@ -76,22 +76,9 @@ func buildBenchSet() (*benchSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	var bodies [][]byte
-	for _, p := range s.providers {
-		for _, f := range p.Fixtures.Valid {
-			if f.Form == contract.FormBare {
-				continue
-			}
-			raw, err := fs.ReadFile(s.fsys, f.Path)
-			if err != nil {
-				return nil, err
-			}
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, raw); err != nil {
-				return nil, err
-			}
-			bodies = append(bodies, buf.Bytes())
-		}
+	bodies, err := benchBodies(s)
+	if err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(3, 14))
 	set := &benchSet{suite: s}
@@ -112,6 +99,29 @@ func buildBenchSet() (*benchSet, error) {
 	set.ndjson = nd.Bytes()
 	SplitLines("bench.ndjson", set.ndjson, func(p Payload) { set.payloads = append(set.payloads, p) })
 	return set, nil
+}
+
+// benchBodies are the compact valid fixtures of every provider that carry
+// their event name (bare bodies need --event, which is per run).
+func benchBodies(s *Suite) ([][]byte, error) {
+	var bodies [][]byte
+	for _, p := range s.providers {
+		for _, f := range p.Fixtures.Valid {
+			if f.Form == contract.FormBare {
+				continue
+			}
+			raw, err := fs.ReadFile(s.fsys, f.Path)
+			if err != nil {
+				return nil, err
+			}
+			var buf bytes.Buffer
+			if err := json.Compact(&buf, raw); err != nil {
+				return nil, err
+			}
+			bodies = append(bodies, buf.Bytes())
+		}
+	}
+	return bodies, nil
 }
 
 // startMetrics starts the timer and returns a function that reports

@@ -173,9 +173,6 @@ func (s *Suite) RunStream(paths []string, stdin io.Reader, opts Options, sink fu
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	co := CheckOptions{Provider: opts.Provider, Event: opts.Event}
-	// The payloads are short-lived garbage and the live heap small: trade
-	// memory for fewer collections while the run lasts.
-	defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
 
 	work := make(chan *batch)
 	order := make(chan *batch, 2*jobs) // the batches read ahead, in order
@@ -254,7 +251,7 @@ func (s *Suite) RunStream(paths []string, stdin io.Reader, opts Options, sink fu
 	}
 
 	var sinkErr error
-	done := 0
+	done, tuned := 0, false
 	last := time.Now()
 	for b := range order {
 		if sinkErr != nil {
@@ -270,6 +267,12 @@ func (s *Suite) RunStream(paths []string, stdin io.Reader, opts Options, sink fu
 			}
 		}
 		done += len(b.results)
+		if done >= batchGCThreshold && !tuned {
+			// A large run: its payloads are short-lived garbage, so
+			// trade memory for fewer collections while it lasts.
+			tuned = true
+			defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
+		}
 		if opts.Progress != nil && time.Since(last) >= 100*time.Millisecond {
 			opts.Progress(done, -1)
 			last = time.Now()
