@@ -1,12 +1,14 @@
 package contracttest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -289,6 +291,40 @@ func TestStreamedReports(t *testing.T) {
 					t.Errorf("junit %v: tests %d, failures %d, errors %d, %d cases; summary %+v", paths, doc.Tests, doc.Failures, doc.Errors, cases, sum)
 				}
 			}
+		}
+	}
+}
+
+// TestLineReaderAgreesWithSplitLines: reading NDJSON line by line through
+// a reader buffer of 16 bytes (so that most lines are longer than it)
+// gives the payloads SplitLines gives from the whole input.
+func TestLineReaderAgreesWithSplitLines(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 5))
+	pieces := []string{"{}", `{"a": 1}`, " ", "\t", "\r", "\n", "\r\n", strings.Repeat("x", 40), `"é"`}
+	for i := range 3000 {
+		var b strings.Builder
+		for n := rng.IntN(20); n >= 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		in := b.String()
+		var want, got []string
+		SplitLines("f", []byte(in), func(p Payload) { want = append(want, p.Source+":"+strconv.Itoa(p.Line)+" "+string(p.Data)) })
+		lr := &lineReader{r: bufio.NewReaderSize(strings.NewReader(in), 16)}
+		err := readLines("f", lr, func(p Payload, err error) error {
+			if err != nil {
+				return err
+			}
+			got = append(got, p.Source+":"+strconv.Itoa(p.Line)+" "+string(p.Data))
+			return nil
+		}, 0)
+		if len(want) == 0 {
+			if err == nil || err.Error() != "read f: no payload: the input is empty" {
+				t.Fatalf("case %d %q: error %v, want the empty input error", i, in, err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("case %d %q: got %q (%v), want %q", i, in, got, err, want)
 		}
 	}
 }
