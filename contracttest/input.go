@@ -87,7 +87,18 @@ func SplitSkipped(errs []error) (skipped []Skipped, rest []error) {
 // the files found.
 func ExpandPaths(paths []string) ([]string, []error) {
 	var files []string
-	var errs []error
+	errs, _ := walkPaths(paths, func(f string) error {
+		files = append(files, f)
+		return nil
+	})
+	return files, errs
+}
+
+// walkPaths is ExpandPaths giving each file to visit as it is found, in
+// the same order, so that a tree of any size is walked holding no more
+// than the entries of one directory per level. An error from visit stops
+// the walk and is returned apart from the errors found.
+func walkPaths(paths []string, visit func(string) error) (errs []error, err error) {
 	stdin := false
 	for _, p := range paths {
 		if p == "-" {
@@ -96,7 +107,9 @@ func ExpandPaths(paths []string) ([]string, []error) {
 				continue
 			}
 			stdin = true
-			files = append(files, p)
+			if err := visit(p); err != nil {
+				return errs, err
+			}
 			continue
 		}
 		fi, err := os.Stat(p)
@@ -105,49 +118,61 @@ func ExpandPaths(paths []string) ([]string, []error) {
 			continue
 		}
 		if !fi.IsDir() {
-			files = append(files, p)
+			if err := visit(p); err != nil {
+				return errs, err
+			}
 			continue
 		}
-		w := &dirWalker{seen: map[string]bool{}}
-		w.walk(p)
-		sort.Strings(w.found)
+		w := &dirWalker{seen: map[string]bool{}, visit: visit}
+		err = w.walk(p)
 		_, werrs := SplitSkipped(w.errs)
 		errs = append(errs, w.errs...)
-		if len(w.found) == 0 && len(werrs) == 0 {
+		if err != nil {
+			return errs, err
+		}
+		if w.found == 0 && len(werrs) == 0 {
 			errs = append(errs, &InputError{Path: p, Err: errors.New("no .json, .ndjson or .jsonl file in this directory")})
 		}
-		files = append(files, w.found...)
 	}
-	return files, errs
+	return errs, nil
 }
 
 // dirWalker walks a directory tree through symbolic links, each directory
-// once.
+// once, giving its payload files to visit in lexical order of their
+// paths: the entries of a directory are taken in the order of their names
+// with a separator after the name of each directory, which is the order
+// of the paths below them.
 type dirWalker struct {
 	seen  map[string]bool // real paths of the directories walked
-	found []string
+	visit func(string) error
+	found int
 	errs  []error
 }
 
-func (w *dirWalker) walk(dir string) {
+func (w *dirWalker) walk(dir string) error {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		w.errs = append(w.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
-		return
+		return nil
 	}
 	if abs, err := filepath.Abs(real); err == nil {
 		real = abs
 	}
 	if w.seen[real] {
 		w.errs = append(w.errs, &Skipped{Path: dir, Reason: "a link to a directory already walked"})
-		return
+		return nil
 	}
 	w.seen[real] = true
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		w.errs = append(w.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
-		return
+		return nil
 	}
+	type entry struct {
+		key, path string
+		mode      fs.FileMode
+	}
+	list := make([]entry, 0, len(entries))
 	for _, d := range entries {
 		fp := filepath.Join(dir, d.Name())
 		mode := d.Type()
@@ -159,17 +184,32 @@ func (w *dirWalker) walk(dir string) {
 			}
 			mode = fi.Mode().Type()
 		}
+		key := d.Name()
+		if mode.IsDir() {
+			key += string(filepath.Separator)
+		}
+		list = append(list, entry{key, fp, mode})
+	}
+	entries = nil
+	sort.Slice(list, func(i, j int) bool { return list[i].key < list[j].key })
+	for _, e := range list {
 		switch {
-		case mode.IsDir():
-			w.walk(fp)
-		case !isPayloadFile(d.Name()):
-			w.errs = append(w.errs, &Skipped{Path: fp, Reason: "not a .json, .ndjson or .jsonl file"})
-		case !mode.IsRegular():
-			w.errs = append(w.errs, &InputError{Path: fp, Err: fmt.Errorf("not a regular file (%s)", describeMode(mode))})
+		case e.mode.IsDir():
+			if err := w.walk(e.path); err != nil {
+				return err
+			}
+		case !isPayloadFile(e.path):
+			w.errs = append(w.errs, &Skipped{Path: e.path, Reason: "not a .json, .ndjson or .jsonl file"})
+		case !e.mode.IsRegular():
+			w.errs = append(w.errs, &InputError{Path: e.path, Err: fmt.Errorf("not a regular file (%s)", describeMode(e.mode))})
 		default:
-			w.found = append(w.found, fp)
+			w.found++
+			if err := w.visit(e.path); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 func describeMode(m fs.FileMode) string {

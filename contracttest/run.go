@@ -184,8 +184,6 @@ func (s *Suite) RunStream(paths []string, stdin io.Reader, opts Options, sink fu
 		defer close(readerDone)
 		defer close(order)
 		defer close(work)
-		files, ferrs := ExpandPaths(paths)
-		errs = append(errs, ferrs...)
 		cur := &batch{}
 		send := func() error {
 			if len(cur.payloads) == 0 {
@@ -224,15 +222,19 @@ func (s *Suite) RunStream(paths []string, stdin io.Reader, opts Options, sink fu
 			}
 			return nil
 		}
-		for _, f := range files {
+		werrs, err := walkPaths(paths, func(f string) error {
 			if err := readInput(f, stdin, emit); err != nil {
 				if errors.Is(err, errStopped) {
-					return
+					return err
 				}
 				errs = append(errs, err)
 			}
+			return nil
+		})
+		errs = append(errs, werrs...)
+		if err == nil {
+			send()
 		}
-		send()
 	}()
 
 	var wg sync.WaitGroup

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -326,5 +327,24 @@ func TestLineReaderAgreesWithSplitLines(t *testing.T) {
 		if err != nil || strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("case %d %q: got %q (%v), want %q", i, in, got, err, want)
 		}
+	}
+}
+
+// TestWalkOrder: the walk gives the files of a tree in the lexical order
+// of their paths, though it never holds more than one directory's
+// entries per level.
+func TestWalkOrder(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	for _, name := range []string{"a.json", "a/b.json", "a/b/c.json", "a.b/x.json", "a-/x.json", "ab/c.json", "a/b.ndjson", "a0.json", "A.json", "a/ b.json", "z/y/x/w.json"} {
+		files[name] = "{}"
+	}
+	writeFiles(t, dir, files)
+	got, errs := ExpandPaths([]string{dir})
+	if len(errs) > 0 || len(got) != len(files) {
+		t.Fatalf("%d files, errors %v; want %d files", len(got), errs, len(files))
+	}
+	if !sort.StringsAreSorted(got) {
+		t.Errorf("files not in lexical order:\n%s", strings.Join(got, "\n"))
 	}
 }
