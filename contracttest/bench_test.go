@@ -169,6 +169,24 @@ func BenchmarkRunner(b *testing.B) {
 	b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "cores")
 }
 
+// BenchmarkRunnerStream is BenchmarkRunner through RunStream into a sink
+// that keeps nothing, as `hookcontract test` runs.
+func BenchmarkRunnerStream(b *testing.B) {
+	set := loadBenchSet(b)
+	path := filepath.Join(b.TempDir(), "payloads.ndjson")
+	if err := os.WriteFile(path, set.ndjson, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	defer startMetrics(b, set)()
+	for i := 0; i < b.N; i++ {
+		rep, err := set.suite.RunStream([]string{path}, nil, Options{}, func(*Result) error { return nil })
+		if sum := rep.Summary(); err != nil || sum.Failed != 0 || sum.Drift != set.drift || sum.Total != benchPayloads {
+			b.Fatalf("summary %+v, error %v; want %d payloads, %d with drift, none failed", sum, err, benchPayloads, set.drift)
+		}
+	}
+}
+
 // BenchmarkRunnerOneCore is BenchmarkRunner with Jobs: 1.
 func BenchmarkRunnerOneCore(b *testing.B) {
 	loadBenchSet(b).runRunner(b, 1)
