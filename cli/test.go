@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"flag"
 	"fmt"
 	"io"
@@ -68,7 +68,7 @@ type testFlags struct {
 }
 
 func runTest(e *env, paths []string, f testFlags) int {
-	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+	stdin, stderr := e.stdin, e.stderr
 	if !oneOf(f.format, []string{"github", "json", "junit", "text"}) {
 		fmt.Fprintf(stderr, "hookcontract test: unknown --format %q (expected text, json, junit or github)\n", f.format)
 		return ExitUsage
@@ -101,37 +101,90 @@ func runTest(e *env, paths []string, f testFlags) int {
 
 	progress := newProgress(stderr)
 	opts.Progress = progress.update
-	var rep *contracttest.Report
 	if len(paths) == 0 {
-		rep = fixtureReport(suite, opts)
+		rep := fixtureReport(suite, opts)
 		if rep == nil {
-			progress.clear()
 			fmt.Fprintf(stderr, "hookcontract test: no fixture to check (no examples/fixtures.yaml lists one); give the payloads to check as PATHs\n")
 			return ExitUsage
 		}
-	} else {
-		rep = suite.RunPaths(paths, stdin, opts)
+		return writeTestReport(e, f, progress, rep, nil)
 	}
-	progress.clear()
+	return writeTestReport(e, f, progress, nil, func(rw *contracttest.ReportWriter, flushed func()) (*contracttest.Report, error) {
+		return suite.RunStream(paths, stdin, opts, func(r *contracttest.Result) error {
+			if err := rw.Result(r); err != nil {
+				return err
+			}
+			flushed()
+			return nil
+		})
+	})
+}
 
-	// Inputs that could not be read are said first, so that no summary
-	// line reads as the last word before them.
-	for _, err := range rep.Errors {
-		e.errorf("%v", err)
-	}
+// writeTestReport writes the report of a test run to stdout or --output
+// as it goes: rep's results, or those run gives the report writer, then
+// the input errors on stderr, then the end of the report. It returns the
+// exit status.
+func writeTestReport(e *env, f testFlags, p *progress, rep *contracttest.Report, run func(rw *contracttest.ReportWriter, flushed func()) (*contracttest.Report, error)) int {
+	stdout, stderr := e.stdout, e.stderr
 	out := stdout
-	var buf bytes.Buffer
+	var file *os.File
 	if f.output != "" {
-		out = &buf
+		var err error
+		if file, err = os.Create(f.output); err != nil {
+			fmt.Fprintf(stderr, "hookcontract test: write report: %v\n", err)
+			return ExitUsage
+		}
+		defer file.Close()
+		out = file
 	}
-	if err := rep.Write(out, f.format, f.strict); err != nil {
+	bw := bufio.NewWriterSize(out, 64<<10)
+	fail := func(err error) int {
+		p.clear()
 		fmt.Fprintf(stderr, "hookcontract test: write report: %v\n", err)
 		return ExitUsage
 	}
-	if f.output != "" {
-		if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
-			fmt.Fprintf(stderr, "hookcontract test: write report: %v\n", err)
-			return ExitUsage
+	rw, err := contracttest.NewReportWriter(bw, f.format, f.strict)
+	if err != nil {
+		return fail(err)
+	}
+	defer rw.Abort()
+	if rep == nil {
+		// Where the report and the progress line share a terminal, what
+		// the report says is shown at once, the progress line cleared
+		// before it.
+		live := p.enabled && file == nil && isTerminal(stdout)
+		flushed := func() {
+			if live && bw.Buffered() > 0 {
+				p.clear()
+				bw.Flush()
+			}
+		}
+		if rep, err = run(rw, flushed); err != nil {
+			return fail(err)
+		}
+	} else {
+		for i := range rep.Results {
+			if err := rw.Result(&rep.Results[i]); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	p.clear()
+	// Inputs that could not be read are said before the summary, so that
+	// no summary line reads as the last word before them.
+	bw.Flush()
+	for _, err := range rep.Errors {
+		e.errorf("%v", err)
+	}
+	if err := rw.Close(rep); err != nil {
+		return fail(err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fail(err)
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return fail(err)
 		}
 	}
 	switch {
@@ -284,13 +337,7 @@ type progress struct {
 }
 
 func newProgress(stderr io.Writer) *progress {
-	p := &progress{w: stderr, start: time.Now()}
-	if f, ok := stderr.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			p.enabled = true
-		}
-	}
-	return p
+	return &progress{w: stderr, start: time.Now(), enabled: isTerminal(stderr)}
 }
 
 func (p *progress) update(done, total int) {
@@ -298,11 +345,29 @@ func (p *progress) update(done, total int) {
 		return
 	}
 	p.drawn = true
+	if total < 0 {
+		// A stream: the total is known at its end.
+		fmt.Fprintf(p.w, "\rhookcontract: checked %d payloads", done)
+		return
+	}
 	fmt.Fprintf(p.w, "\rhookcontract: checked %d/%d payloads", done, total)
 }
 
+// clear erases the progress line, if drawn; the next update draws it
+// again.
 func (p *progress) clear() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
 	}
+}
+
+// isTerminal tells whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

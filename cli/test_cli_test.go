@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"regexp"
 	"strings"
@@ -59,5 +60,33 @@ func TestProgress(t *testing.T) {
 	p.clear()
 	if got := buf.String(); got != "\rhookcontract: checked 1/2 payloads\r\033[K" {
 		t.Errorf("progress = %q", got)
+	}
+}
+
+// failingWriter accepts n bytes, then fails.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		return 0, errors.New("no space left on device")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestTestStreamsToStdout: a long NDJSON stdin is reported as it is
+// checked, and a report that cannot be written stops the run with exit
+// status 2 and says why, whatever the format.
+func TestTestStreamsToStdout(t *testing.T) {
+	var in strings.Builder
+	for range 20000 {
+		in.WriteString("{}\n")
+	}
+	for _, format := range []string{"text", "json", "junit", "github"} {
+		var stderr bytes.Buffer
+		code := Run([]string{"test", "--format", format, "-"}, strings.NewReader(in.String()), &failingWriter{n: 100 << 10}, &stderr)
+		if code != ExitUsage || !strings.Contains(stderr.String(), "hookcontract test: write report: no space left on device") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and the write error", format, code, stderr.String())
+		}
 	}
 }

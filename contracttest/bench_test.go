@@ -76,22 +76,9 @@ func buildBenchSet() (*benchSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	var bodies [][]byte
-	for _, p := range s.providers {
-		for _, f := range p.Fixtures.Valid {
-			if f.Form == contract.FormBare {
-				continue
-			}
-			raw, err := fs.ReadFile(s.fsys, f.Path)
-			if err != nil {
-				return nil, err
-			}
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, raw); err != nil {
-				return nil, err
-			}
-			bodies = append(bodies, buf.Bytes())
-		}
+	bodies, err := benchBodies(s)
+	if err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(3, 14))
 	set := &benchSet{suite: s}
@@ -112,6 +99,29 @@ func buildBenchSet() (*benchSet, error) {
 	set.ndjson = nd.Bytes()
 	SplitLines("bench.ndjson", set.ndjson, func(p Payload) { set.payloads = append(set.payloads, p) })
 	return set, nil
+}
+
+// benchBodies are the compact valid fixtures of every provider that carry
+// their event name (bare bodies need --event, which is per run).
+func benchBodies(s *Suite) ([][]byte, error) {
+	var bodies [][]byte
+	for _, p := range s.providers {
+		for _, f := range p.Fixtures.Valid {
+			if f.Form == contract.FormBare {
+				continue
+			}
+			raw, err := fs.ReadFile(s.fsys, f.Path)
+			if err != nil {
+				return nil, err
+			}
+			var buf bytes.Buffer
+			if err := json.Compact(&buf, raw); err != nil {
+				return nil, err
+			}
+			bodies = append(bodies, buf.Bytes())
+		}
+	}
+	return bodies, nil
 }
 
 // startMetrics starts the timer and returns a function that reports
@@ -157,6 +167,24 @@ func (set *benchSet) runRunner(b *testing.B, jobs int) {
 func BenchmarkRunner(b *testing.B) {
 	loadBenchSet(b).runRunner(b, 0)
 	b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "cores")
+}
+
+// BenchmarkRunnerStream is BenchmarkRunner through RunStream into a sink
+// that keeps nothing, as `hookcontract test` runs.
+func BenchmarkRunnerStream(b *testing.B) {
+	set := loadBenchSet(b)
+	path := filepath.Join(b.TempDir(), "payloads.ndjson")
+	if err := os.WriteFile(path, set.ndjson, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	defer startMetrics(b, set)()
+	for i := 0; i < b.N; i++ {
+		rep, err := set.suite.RunStream([]string{path}, nil, Options{}, func(*Result) error { return nil })
+		if sum := rep.Summary(); err != nil || sum.Failed != 0 || sum.Drift != set.drift || sum.Total != benchPayloads {
+			b.Fatalf("summary %+v, error %v; want %d payloads, %d with drift, none failed", sum, err, benchPayloads, set.drift)
+		}
+	}
 }
 
 // BenchmarkRunnerOneCore is BenchmarkRunner with Jobs: 1.

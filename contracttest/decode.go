@@ -386,24 +386,30 @@ func (d *decoder) number() (any, error) {
 		for expStart < d.pos-1 && d.data[expStart] == '0' {
 			expStart++
 		}
-		if d.pos-expStart > maxExponentDigits {
-			return nil, d.numberSize(start, fmt.Sprintf("number %s has an exponent of %d digits, beyond the %d this runner checks", shortNumber(d.str[start:d.pos]), d.pos-expStart, maxExponentDigits))
+		if d.pos-expStart > MaxExponentDigits {
+			return nil, d.numberSize(start, fmt.Sprintf("number %s has an exponent of %d digits, beyond the %d accepted", shortNumber(d.str[start:d.pos]), d.pos-expStart, MaxExponentDigits))
 		}
 	}
-	if mantissa > maxNumberDigits {
-		return nil, d.numberSize(start, fmt.Sprintf("number of %d digits, beyond the %d this runner checks", mantissa, maxNumberDigits))
+	if mantissa > MaxNumberChars {
+		return nil, d.numberSize(start, fmt.Sprintf("number of %d characters before its exponent, beyond the %d accepted", mantissa, MaxNumberChars))
 	}
 	return json.Number(d.str[start:d.pos]), nil
 }
 
-// Bounds on the numbers the runner checks. The reference validator
-// decides whether a number is an integer, and compares it with bounds,
-// through math/big, whose cost grows with the number's size: 1e999999
-// takes tens of milliseconds. No provider sends such a number; it is
-// reported as a violation (keyword "number-size") at its pointer.
+// Bounds on the numbers of a payload. The reference validator decides
+// whether a number is an integer, and compares it with bounds, through
+// math/big, whose cost grows with the number's size: 1e999999 takes tens
+// of milliseconds. No provider sends such a number; one beyond either
+// bound is refused, before any schema sees it, with a violation (keyword
+// "number-size") at its pointer. The generated validators (and so the
+// generated handler) apply the same bounds with the same keyword.
 const (
-	maxNumberDigits   = 1000 // characters of the sign, digits and fraction
-	maxExponentDigits = 4    // an exponent within -9999..9999
+	// MaxNumberChars is the most characters a number may have before its
+	// exponent: the sign, the digits and the fraction with its point.
+	MaxNumberChars = 1000
+	// MaxExponentDigits is the most digits of an exponent, leading zeros
+	// aside: exponents within -9999..9999.
+	MaxExponentDigits = 4
 )
 
 // numberSize reports a number beyond the runner's bounds at its pointer.

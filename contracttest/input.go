@@ -1,6 +1,7 @@
 package contracttest
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hookcontract/hookcontract/internal/capture"
@@ -85,7 +87,18 @@ func SplitSkipped(errs []error) (skipped []Skipped, rest []error) {
 // the files found.
 func ExpandPaths(paths []string) ([]string, []error) {
 	var files []string
-	var errs []error
+	errs, _ := walkPaths(paths, func(f string) error {
+		files = append(files, f)
+		return nil
+	})
+	return files, errs
+}
+
+// walkPaths is ExpandPaths giving each file to visit as it is found, in
+// the same order, so that a tree of any size is walked holding no more
+// than the entries of one directory per level. An error from visit stops
+// the walk and is returned apart from the errors found.
+func walkPaths(paths []string, visit func(string) error) (errs []error, err error) {
 	stdin := false
 	for _, p := range paths {
 		if p == "-" {
@@ -94,7 +107,9 @@ func ExpandPaths(paths []string) ([]string, []error) {
 				continue
 			}
 			stdin = true
-			files = append(files, p)
+			if err := visit(p); err != nil {
+				return errs, err
+			}
 			continue
 		}
 		fi, err := os.Stat(p)
@@ -103,49 +118,61 @@ func ExpandPaths(paths []string) ([]string, []error) {
 			continue
 		}
 		if !fi.IsDir() {
-			files = append(files, p)
+			if err := visit(p); err != nil {
+				return errs, err
+			}
 			continue
 		}
-		w := &dirWalker{seen: map[string]bool{}}
-		w.walk(p)
-		sort.Strings(w.found)
+		w := &dirWalker{seen: map[string]bool{}, visit: visit}
+		err = w.walk(p)
 		_, werrs := SplitSkipped(w.errs)
 		errs = append(errs, w.errs...)
-		if len(w.found) == 0 && len(werrs) == 0 {
+		if err != nil {
+			return errs, err
+		}
+		if w.found == 0 && len(werrs) == 0 {
 			errs = append(errs, &InputError{Path: p, Err: errors.New("no .json, .ndjson or .jsonl file in this directory")})
 		}
-		files = append(files, w.found...)
 	}
-	return files, errs
+	return errs, nil
 }
 
 // dirWalker walks a directory tree through symbolic links, each directory
-// once.
+// once, giving its payload files to visit in lexical order of their
+// paths: the entries of a directory are taken in the order of their names
+// with a separator after the name of each directory, which is the order
+// of the paths below them.
 type dirWalker struct {
 	seen  map[string]bool // real paths of the directories walked
-	found []string
+	visit func(string) error
+	found int
 	errs  []error
 }
 
-func (w *dirWalker) walk(dir string) {
+func (w *dirWalker) walk(dir string) error {
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		w.errs = append(w.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
-		return
+		return nil
 	}
 	if abs, err := filepath.Abs(real); err == nil {
 		real = abs
 	}
 	if w.seen[real] {
 		w.errs = append(w.errs, &Skipped{Path: dir, Reason: "a link to a directory already walked"})
-		return
+		return nil
 	}
 	w.seen[real] = true
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		w.errs = append(w.errs, &InputError{Path: dir, Err: unwrapPathError(err)})
-		return
+		return nil
 	}
+	type entry struct {
+		key, path string
+		mode      fs.FileMode
+	}
+	list := make([]entry, 0, len(entries))
 	for _, d := range entries {
 		fp := filepath.Join(dir, d.Name())
 		mode := d.Type()
@@ -157,17 +184,32 @@ func (w *dirWalker) walk(dir string) {
 			}
 			mode = fi.Mode().Type()
 		}
+		key := d.Name()
+		if mode.IsDir() {
+			key += string(filepath.Separator)
+		}
+		list = append(list, entry{key, fp, mode})
+	}
+	entries = nil
+	sort.Slice(list, func(i, j int) bool { return list[i].key < list[j].key })
+	for _, e := range list {
 		switch {
-		case mode.IsDir():
-			w.walk(fp)
-		case !isPayloadFile(d.Name()):
-			w.errs = append(w.errs, &Skipped{Path: fp, Reason: "not a .json, .ndjson or .jsonl file"})
-		case !mode.IsRegular():
-			w.errs = append(w.errs, &InputError{Path: fp, Err: fmt.Errorf("not a regular file (%s)", describeMode(mode))})
+		case e.mode.IsDir():
+			if err := w.walk(e.path); err != nil {
+				return err
+			}
+		case !isPayloadFile(e.path):
+			w.errs = append(w.errs, &Skipped{Path: e.path, Reason: "not a .json, .ndjson or .jsonl file"})
+		case !e.mode.IsRegular():
+			w.errs = append(w.errs, &InputError{Path: e.path, Err: fmt.Errorf("not a regular file (%s)", describeMode(e.mode))})
 		default:
-			w.found = append(w.found, fp)
+			w.found++
+			if err := w.visit(e.path); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 func describeMode(m fs.FileMode) string {
@@ -190,25 +232,96 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// MaxPayloadBytes is the largest payload the runner reads: a whole file,
+// or one line of an NDJSON input. A larger one is an input error at its
+// file (and line), and the run goes on with the next line or file; it
+// is never read whole into memory.
+const MaxPayloadBytes = 16 << 20
+
+// errStopped is returned by an emit function when the run was stopped.
+var errStopped = errors.New("run stopped")
+
 // ReadPayloads reads one input. A .json file (or any file not named
 // .ndjson/.jsonl) is one payload; an NDJSON file is one payload per
 // non-blank line, and an error when it has none; stdin ("-") is one
-// payload, or one per line when it holds several lines that each hold a
-// JSON object or array.
+// payload, or one per line when its first non-blank line holds a whole
+// JSON object or array and another non-blank line follows. A payload or
+// line larger than MaxPayloadBytes is an error; the lines after it are
+// still read. Each payload's Data is its own.
 func ReadPayloads(name string, stdin io.Reader, emit func(Payload)) error {
-	var data []byte
-	var err error
+	var lineErrs []error
+	err := readInput(name, stdin, func(p Payload, err error) error {
+		if err != nil {
+			lineErrs = append(lineErrs, err)
+			return nil
+		}
+		p.Data = bytes.Clone(p.Data)
+		emit(p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return errors.Join(lineErrs...)
+}
+
+// payloadFunc receives, in order, each payload of an input, or the error
+// of a line that could not be read as one (a line too long). p.Data is
+// valid only during the call. An error it returns stops the reading and
+// is returned.
+type payloadFunc func(p Payload, err error) error
+
+// readInput reads one input in bounded memory: an NDJSON input line by
+// line, a whole-file payload up to MaxPayloadBytes.
+func readInput(name string, stdin io.Reader, emit payloadFunc) error {
+	var r io.Reader
 	if name == "-" {
 		if stdin == nil {
 			return &InputError{Path: "-", Err: errors.New("no standard input")}
 		}
-		data, err = io.ReadAll(stdin)
+		r = stdin
 	} else {
-		data, err = os.ReadFile(name)
+		f, err := os.Open(name)
+		if err != nil {
+			return &InputError{Path: name, Err: unwrapPathError(err)}
+		}
+		defer f.Close()
+		r = f
 	}
+	lr := &lineReader{r: bufio.NewReaderSize(r, 64<<10)}
+	switch {
+	case name == "-":
+		return readStdin(lr, emit)
+	case IsNDJSON(name):
+		return readLines(name, lr, emit, 0)
+	}
+	data, err := readRest(name, lr.r, nil)
 	if err != nil {
-		return &InputError{Path: name, Err: unwrapPathError(err)}
+		return err
 	}
+	return emitWhole(name, data, emit)
+}
+
+// readRest reads the rest of an input after head, up to MaxPayloadBytes
+// in all.
+func readRest(name string, r io.Reader, head []byte) ([]byte, error) {
+	buf := bytes.NewBuffer(head)
+	if _, err := buf.ReadFrom(io.LimitReader(r, int64(MaxPayloadBytes+1-len(head)))); err != nil {
+		return nil, &InputError{Path: name, Err: unwrapPathError(err)}
+	}
+	if buf.Len() > MaxPayloadBytes {
+		return nil, &InputError{Path: name, Err: tooLarge("a payload")}
+	}
+	return buf.Bytes(), nil
+}
+
+func tooLarge(what string) error {
+	return fmt.Errorf("%s larger than %d bytes (MaxPayloadBytes), not read", what, MaxPayloadBytes)
+}
+
+// emitWhole emits the payload of a whole input: the body of a capture of
+// `hookcontract serve`, or the input itself.
+func emitWhole(name string, data []byte, emit payloadFunc) error {
 	// A capture of `hookcontract serve` stands for the body it holds, when
 	// that is a delivery read in full.
 	if c, ok, err := capture.Parse(data); ok || err != nil {
@@ -219,22 +332,157 @@ func ReadPayloads(name string, stdin io.Reader, emit func(Payload)) error {
 			return &Skipped{Path: name, Reason: notPayloadReason(c)}
 		}
 		body, _ := c.RawBody()
-		emit(Payload{Source: name, Data: body, Provider: c.Provider})
-		return nil
+		return emit(Payload{Source: name, Data: body, Provider: c.Provider}, nil)
 	}
 	if len(bytes.Trim(data, " \t\r\n")) == 0 {
-		// Whatever its form, an input with nothing in it holds no
-		// payload: the same error for an empty .json, .ndjson or stdin.
-		return &InputError{Path: name, Err: errors.New("no payload: the input is empty")}
+		return errEmpty(name)
 	}
-	if IsNDJSON(name) || (name == "-" && looksLikeNDJSON(data)) {
-		if SplitLines(name, data, emit) == 0 {
-			return &InputError{Path: name, Err: errors.New("no payload: every line is blank")}
+	return emit(Payload{Source: name, Data: data}, nil)
+}
+
+// errEmpty is the error of an input with nothing in it: whatever its
+// form, it holds no payload (the same error for an empty .json, .ndjson
+// or stdin).
+func errEmpty(name string) error {
+	return &InputError{Path: name, Err: errors.New("no payload: the input is empty")}
+}
+
+// readLines emits one payload per non-blank line until the end of the
+// input; emitted counts the payloads emitted before (by readStdin). Blank
+// and whitespace-only lines are skipped (a trailing newline, or blank
+// lines between records, are common in captures); a final line without
+// newline counts; a carriage return before a newline is dropped.
+func readLines(name string, lr *lineReader, emit payloadFunc, emitted int) error {
+	for {
+		raw, tooLong, err := lr.next()
+		if err == io.EOF {
+			if emitted == 0 {
+				return errEmpty(name)
+			}
+			return nil
 		}
+		if err != nil {
+			return &InputError{Path: name, Err: unwrapPathError(err)}
+		}
+		if err := emitLine(name, lr.line, raw, tooLong, emit); err != nil {
+			return err
+		}
+		if tooLong || !isBlank(trimEOL(raw)) {
+			emitted++
+		}
+	}
+}
+
+// emitLine emits a line read by a lineReader: a payload, nothing for a
+// blank line, or the error of a line too long.
+func emitLine(name string, line int, raw []byte, tooLong bool, emit payloadFunc) error {
+	if tooLong {
+		return emit(Payload{}, &InputError{Path: name + ":" + strconv.Itoa(line), Err: tooLarge("a line")})
+	}
+	l := trimEOL(raw)
+	if isBlank(l) {
 		return nil
 	}
-	emit(Payload{Source: name, Data: data})
-	return nil
+	return emit(Payload{Source: name, Line: line, Data: l}, nil)
+}
+
+// readStdin reads stdin: NDJSON when its first non-blank line holds a
+// whole JSON object or array and another non-blank line follows, else
+// one payload.
+func readStdin(lr *lineReader, emit payloadFunc) error {
+	var head []byte // what was read, for a single payload
+	first, firstLine := []byte(nil), 0
+	for {
+		raw, tooLong, err := lr.next()
+		switch {
+		case err == io.EOF:
+			return emitWhole("-", head, emit)
+		case err != nil:
+			return &InputError{Path: "-", Err: unwrapPathError(err)}
+		case tooLong:
+			if first == nil {
+				return &InputError{Path: "-", Err: tooLarge("a payload")}
+			}
+		case isBlank(trimEOL(raw)):
+			head = append(head, raw...)
+			continue
+		case first == nil && isJSONValue(trimEOL(raw)):
+			head = append(head, raw...)
+			first, firstLine = trimEOL(head[len(head)-len(raw):]), lr.line
+			continue
+		case first == nil:
+			// Not one value per line: the whole input is one payload.
+			data, err := readRest("-", lr.r, append(head, raw...))
+			if err != nil {
+				return err
+			}
+			return emitWhole("-", data, emit)
+		}
+		// A second non-blank line: one payload per line.
+		if err := emit(Payload{Source: "-", Line: firstLine, Data: first}, nil); err != nil {
+			return err
+		}
+		if err := emitLine("-", lr.line, raw, tooLong, emit); err != nil {
+			return err
+		}
+		return readLines("-", lr, emit, 2)
+	}
+}
+
+// isJSONValue tells whether l holds a whole JSON object or array.
+func isJSONValue(l []byte) bool {
+	l = bytes.TrimSpace(l)
+	if len(l) == 0 || (l[0] != '{' && l[0] != '[') {
+		return false
+	}
+	var d decoder
+	_, err := d.decode(l)
+	return err == nil
+}
+
+// lineReader reads lines of at most MaxPayloadBytes, whatever the length
+// of the lines in its input.
+type lineReader struct {
+	r    *bufio.Reader
+	long []byte // a line longer than the reader's buffer
+	line int    // 1-based number of the line last read
+}
+
+// next returns the next line with its line ending, valid until the next
+// call, or io.EOF. A line longer than MaxPayloadBytes is read to its end
+// and dropped: tooLong is set and the line is nil.
+func (lr *lineReader) next() (raw []byte, tooLong bool, err error) {
+	raw, err = lr.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		lr.long = append(lr.long[:0], raw...)
+		for err == bufio.ErrBufferFull {
+			raw, err = lr.r.ReadSlice('\n')
+			if !tooLong && len(lr.long)+len(raw) > MaxPayloadBytes+2 {
+				tooLong, lr.long = true, nil
+			}
+			if !tooLong {
+				lr.long = append(lr.long, raw...)
+			}
+		}
+		raw = lr.long
+	}
+	if err == io.EOF && (len(raw) > 0 || tooLong) {
+		err = nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	lr.line++
+	if tooLong || len(trimEOL(raw)) > MaxPayloadBytes {
+		return nil, true, nil
+	}
+	return raw, false, nil
+}
+
+// trimEOL drops a line's newline and a carriage return before it.
+func trimEOL(l []byte) []byte {
+	l = bytes.TrimSuffix(l, []byte{'\n'})
+	return bytes.TrimSuffix(l, []byte{'\r'})
 }
 
 // notPayloadReason says why a capture holds no delivery to check.
@@ -283,32 +531,4 @@ func isBlank(l []byte) bool {
 		}
 	}
 	return true
-}
-
-// looksLikeNDJSON tells whether stdin holds several JSON values, one per
-// line, rather than one (possibly pretty-printed) value: at least two
-// non-blank lines, each a complete JSON object or array.
-func looksLikeNDJSON(data []byte) bool {
-	lines := 0
-	var d decoder
-	for len(data) > 0 {
-		var l []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			l, data = data[:i], data[i+1:]
-		} else {
-			l, data = data, nil
-		}
-		l = bytes.TrimSpace(l)
-		if len(l) == 0 {
-			continue
-		}
-		if l[0] != '{' && l[0] != '[' {
-			return false
-		}
-		if _, err := d.decode(l); err != nil {
-			return false
-		}
-		lines++
-	}
-	return lines > 1
 }

@@ -1,11 +1,13 @@
 package contracttest
 
 import (
+	"bufio"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -15,17 +17,112 @@ var Formats = []string{"text", "json", "junit", "github"}
 
 // Write writes the report in one of Formats.
 func (r *Report) Write(w io.Writer, format string, strict bool) error {
-	switch format {
-	case "text":
-		return r.writeText(w, strict)
-	case "json":
-		return r.writeJSON(w, strict)
-	case "junit":
-		return r.writeJUnit(w, strict)
-	case "github":
-		return r.writeGitHub(w, strict)
+	rw, err := NewReportWriter(w, format, strict)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("unknown format %q (expected %s)", format, strings.Join(Formats, ", "))
+	for i := range r.Results {
+		if err := rw.Result(&r.Results[i]); err != nil {
+			rw.Abort()
+			return err
+		}
+	}
+	return rw.Close(r)
+}
+
+// ReportWriter writes a report as its results come, in one of Formats:
+// each result as it is given, then, on Close, what the report says of
+// the whole run (input errors, inputs skipped, the summary). Text, json
+// and github write every result at once. A JUnit report opens with the
+// totals, so its testcases are written to a temporary file as they come
+// and copied after the totals on Close: the output is the same
+// document Report.Write writes.
+type ReportWriter struct {
+	w      io.Writer
+	strict bool
+	format string
+	err    error
+	n      int // results written
+
+	// junit
+	tmp      *os.File
+	tmpw     *bufio.Writer
+	enc      *xml.Encoder
+	failures int
+}
+
+// NewReportWriter starts a report in format on w; strict says whether
+// drift fails.
+func NewReportWriter(w io.Writer, format string, strict bool) (*ReportWriter, error) {
+	rw := &ReportWriter{w: w, strict: strict, format: format}
+	switch format {
+	case "text", "github":
+	case "json":
+		_, rw.err = fmt.Fprintf(w, "{\n  \"version\": 1,\n  \"strict\": %t,\n  \"results\": [", strict)
+	case "junit":
+		f, err := os.CreateTemp("", "hookcontract-junit-*.xml")
+		if err != nil {
+			return nil, fmt.Errorf("junit report: %w", err)
+		}
+		rw.tmp, rw.tmpw = f, bufio.NewWriterSize(f, 64<<10)
+		rw.enc = xml.NewEncoder(rw.tmpw)
+		rw.enc.Indent("    ", "  ")
+	default:
+		return nil, fmt.Errorf("unknown format %q (expected %s)", format, strings.Join(Formats, ", "))
+	}
+	return rw, rw.err
+}
+
+// Result writes one result.
+func (rw *ReportWriter) Result(res *Result) error {
+	if rw.err != nil {
+		return rw.err
+	}
+	switch rw.format {
+	case "text":
+		rw.err = res.writeText(rw.w, rw.strict)
+	case "github":
+		rw.err = res.writeGitHub(rw.w, rw.strict)
+	case "json":
+		rw.err = writeJSONResult(rw.w, res, rw.n == 0)
+	case "junit":
+		c := res.junitCase(rw.strict)
+		if c.Failure != nil {
+			rw.failures++
+		}
+		rw.err = rw.enc.Encode(c)
+	}
+	rw.n++
+	return rw.err
+}
+
+// Close writes the end of the report: rep's input errors, skipped inputs,
+// fixture counts and summary (rep.Summary counts the results written
+// here when rep holds them, or counted them as RunStream does).
+func (rw *ReportWriter) Close(rep *Report) error {
+	defer rw.Abort()
+	if rw.err != nil {
+		return rw.err
+	}
+	switch rw.format {
+	case "text":
+		return rep.writeTextEnd(rw.w, rw.strict)
+	case "github":
+		return rep.writeGitHubEnd(rw.w, rw.strict)
+	case "json":
+		return rep.writeJSONEnd(rw.w, rw.strict, rw.n)
+	}
+	return rep.writeJUnitEnd(rw)
+}
+
+// Abort drops what a report writer holds (a JUnit report's temporary
+// file) without finishing the report. Close calls it.
+func (rw *ReportWriter) Abort() {
+	if rw.tmp != nil {
+		rw.tmp.Close()
+		os.Remove(rw.tmp.Name())
+		rw.tmp = nil
+	}
 }
 
 func (r *Result) title() string {
@@ -53,32 +150,34 @@ func (r *Result) classname() string {
 	return r.Provider + "." + r.Event
 }
 
-func (r *Report) writeText(w io.Writer, strict bool) error {
+func (res *Result) writeText(w io.Writer, strict bool) error {
+	if res.Verdict == Pass {
+		return nil
+	}
 	ew := &errWriter{w: w}
-	for i := range r.Results {
-		res := &r.Results[i]
-		if res.Verdict == Pass {
-			continue
+	label := "drift"
+	if strict {
+		label = "drift, fails with --strict"
+	}
+	if res.Verdict == Drift {
+		ew.printf("%s  %s  [%s]\n", res.Location(), res.title(), label)
+		for _, l := range res.driftLines() {
+			ew.printf("  %s\n", l)
 		}
-		label := "drift"
-		if strict {
-			label = "drift, fails with --strict"
-		}
-		if res.Verdict == Drift {
-			ew.printf("%s  %s  [%s]\n", res.Location(), res.title(), label)
-			for _, l := range res.driftLines() {
-				ew.printf("  %s\n", l)
-			}
-			continue
-		}
-		ew.printf("%s  %s\n", res.Location(), res.title())
-		for _, v := range res.Violations {
-			ew.printf("  %s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
-			if v.SchemaLocation != "" {
-				ew.printf("    schema: %s\n", v.SchemaLocation)
-			}
+		return ew.err
+	}
+	ew.printf("%s  %s\n", res.Location(), res.title())
+	for _, v := range res.Violations {
+		ew.printf("  %s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
+		if v.SchemaLocation != "" {
+			ew.printf("    schema: %s\n", v.SchemaLocation)
 		}
 	}
+	return ew.err
+}
+
+func (r *Report) writeTextEnd(w io.Writer, strict bool) error {
+	ew := &errWriter{w: w}
 	for _, sk := range r.Skipped {
 		ew.printf("skipped %s: %s\n", sk.Path, sk.Reason)
 	}
@@ -177,31 +276,70 @@ func held(k, n int, thing, does, do string) string {
 	return strconv.Itoa(k) + " of " + what
 }
 
-// JSONReport is the document written by --format json.
+// JSONReport is the document written by --format json, its members in
+// the order written: the results come as they are checked, what needs
+// the whole run after them.
 type JSONReport struct {
 	Version int       `json:"version"` // 1
 	Strict  bool      `json:"strict"`
+	Results []Result  `json:"results"`
 	OK      bool      `json:"ok"`
 	Summary Summary   `json:"summary"`
-	Results []Result  `json:"results"`
 	Errors  []string  `json:"errors,omitempty"`
 	Skipped []Skipped `json:"skipped,omitempty"`
 	// Fixtures is set for a self-check of fixtures.
 	Fixtures *FixtureCount `json:"fixtures,omitempty"`
 }
 
-func (r *Report) writeJSON(w io.Writer, strict bool) error {
-	doc := JSONReport{Version: 1, Strict: strict, OK: r.OK(strict) && len(r.Errors) == 0, Summary: r.Summary(), Results: r.Results, Skipped: r.Skipped, Fixtures: r.Fixtures}
-	if doc.Results == nil {
-		doc.Results = []Result{}
+// jsonEnd is the part of JSONReport written after the results.
+type jsonEnd struct {
+	OK       bool          `json:"ok"`
+	Summary  Summary       `json:"summary"`
+	Errors   []string      `json:"errors,omitempty"`
+	Skipped  []Skipped     `json:"skipped,omitempty"`
+	Fixtures *FixtureCount `json:"fixtures,omitempty"`
+}
+
+// writeJSONResult writes a result as an element of the results array,
+// indented as in the whole document.
+func writeJSONResult(w io.Writer, res *Result, first bool) error {
+	var b strings.Builder
+	if !first {
+		b.WriteByte(',')
 	}
-	for _, e := range r.Errors {
-		doc.Errors = append(doc.Errors, e.Error())
+	b.WriteString("\n    ")
+	if err := encodeJSON(&b, res, "    "); err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	_, err := io.WriteString(w, strings.TrimSuffix(b.String(), "\n"))
+	return err
+}
+
+// encodeJSON appends v to b as the json report writes it, each line
+// after the first starting with prefix.
+func encodeJSON(b *strings.Builder, v any, prefix string) error {
+	enc := json.NewEncoder(b)
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return enc.Encode(v)
+}
+
+func (r *Report) writeJSONEnd(w io.Writer, strict bool, results int) error {
+	end := jsonEnd{OK: r.OK(strict) && len(r.Errors) == 0, Summary: r.Summary(), Skipped: r.Skipped, Fixtures: r.Fixtures}
+	for _, e := range r.Errors {
+		end.Errors = append(end.Errors, e.Error())
+	}
+	var b strings.Builder
+	if results > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("],")
+	if err := encodeJSON(&b, end, ""); err != nil {
+		return err
+	}
+	// The members of end, without its opening brace, close the document.
+	_, err := io.WriteString(w, strings.Replace(b.String(), "],{", "],", 1))
+	return err
 }
 
 type junitSuites struct {
@@ -225,6 +363,7 @@ type junitSuite struct {
 // that does not conform, an error an input that could not be read, and
 // skipped an input found but not checked.
 type junitCase struct {
+	XMLName   xml.Name      `xml:"testcase"`
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
@@ -247,56 +386,70 @@ type junitText struct {
 	Text string `xml:",cdata"`
 }
 
-func (r *Report) writeJUnit(w io.Writer, strict bool) error {
-	suite := junitSuite{Name: "hookcontract"}
-	for i := range r.Results {
-		res := &r.Results[i]
-		c := junitCase{Name: res.Location(), Classname: res.classname()}
-		var b strings.Builder
-		switch {
-		case res.Verdict == Fail:
-			for _, v := range res.Violations {
-				fmt.Fprintf(&b, "%s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
-				if v.SchemaLocation != "" {
-					fmt.Fprintf(&b, "  schema: %s\n", v.SchemaLocation)
-				}
-			}
-			c.Failure = &junitFailure{Message: fmt.Sprintf("%d violation(s)", len(res.Violations)), Type: "violation", Text: b.String()}
-		case res.Verdict == Drift:
-			for _, l := range res.driftLines() {
-				fmt.Fprintf(&b, "%s\n", l)
-			}
-			if strict {
-				c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies)", len(res.Unknown)), Type: "drift", Text: b.String()}
-			} else {
-				c.SystemOut = &junitText{b.String()}
+// junitCase is a result's testcase.
+func (res *Result) junitCase(strict bool) junitCase {
+	c := junitCase{Name: res.Location(), Classname: res.classname()}
+	var b strings.Builder
+	switch {
+	case res.Verdict == Fail:
+		for _, v := range res.Violations {
+			fmt.Fprintf(&b, "%s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
+			if v.SchemaLocation != "" {
+				fmt.Fprintf(&b, "  schema: %s\n", v.SchemaLocation)
 			}
 		}
-		if c.Failure != nil {
-			suite.Failures++
+		c.Failure = &junitFailure{Message: fmt.Sprintf("%d violation(s)", len(res.Violations)), Type: "violation", Text: b.String()}
+	case res.Verdict == Drift:
+		for _, l := range res.driftLines() {
+			fmt.Fprintf(&b, "%s\n", l)
 		}
-		suite.Cases = append(suite.Cases, c)
+		if strict {
+			c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies)", len(res.Unknown)), Type: "drift", Text: b.String()}
+		} else {
+			c.SystemOut = &junitText{b.String()}
+		}
 	}
+	return c
+}
+
+// writeJUnitEnd writes the JUnit document: the totals, the testcases of
+// the results from the temporary file, then those of the input errors
+// and skipped inputs.
+func (r *Report) writeJUnitEnd(rw *ReportWriter) error {
+	tests, errs := rw.n, 0
 	for _, e := range r.Errors {
-		suite.Errors++
-		suite.Cases = append(suite.Cases, junitCase{Name: inputName(e), Classname: "input", Error: &junitFailure{Message: e.Error(), Type: "input"}})
+		errs++
+		if err := rw.enc.Encode(junitCase{Name: inputName(e), Classname: "input", Error: &junitFailure{Message: e.Error(), Type: "input"}}); err != nil {
+			return err
+		}
 	}
 	for _, sk := range r.Skipped {
-		suite.Skipped++
-		suite.Cases = append(suite.Cases, junitCase{Name: sk.Path, Classname: "input", Skipped: &junitSkipped{Message: sk.Reason}})
+		if err := rw.enc.Encode(junitCase{Name: sk.Path, Classname: "input", Skipped: &junitSkipped{Message: sk.Reason}}); err != nil {
+			return err
+		}
 	}
-	suite.Tests = len(suite.Cases)
-	doc := junitSuites{Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Suites: []junitSuite{suite}}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	tests += len(r.Errors) + len(r.Skipped)
+	if err := rw.enc.Flush(); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
+	if err := rw.tmpw.Flush(); err != nil {
+		return fmt.Errorf("junit report: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	if _, err := rw.tmp.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("junit report: %w", err)
+	}
+	ew := &errWriter{w: rw.w}
+	ew.printf("%s<testsuites tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", xml.Header, tests, rw.failures, errs)
+	ew.printf("  <testsuite name=\"hookcontract\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">", tests, rw.failures, errs, len(r.Skipped))
+	if tests > 0 {
+		ew.printf("\n")
+		if ew.err == nil {
+			_, ew.err = io.Copy(rw.w, rw.tmp)
+		}
+		ew.printf("\n  ")
+	}
+	ew.printf("</testsuite>\n</testsuites>\n")
+	return ew.err
 }
 
 // inputName is the path of an input error, or its message when it has none.
@@ -308,36 +461,38 @@ func inputName(err error) string {
 	return err.Error()
 }
 
-func (r *Report) writeGitHub(w io.Writer, strict bool) error {
+func (res *Result) writeGitHub(w io.Writer, strict bool) error {
 	ew := &errWriter{w: w}
-	for i := range r.Results {
-		res := &r.Results[i]
-		loc := "file=" + ghProperty(res.Source)
-		if res.Line > 0 {
-			loc += ",line=" + strconv.Itoa(res.Line)
-		}
-		switch res.Verdict {
-		case Fail:
-			for _, v := range res.Violations {
-				vloc := "file=" + ghProperty(res.Source)
-				if line, col := res.where(v); line > 0 {
-					vloc += ",line=" + strconv.Itoa(line)
-					if col > 0 {
-						vloc += ",col=" + strconv.Itoa(col)
-					}
+	loc := "file=" + ghProperty(res.Source)
+	if res.Line > 0 {
+		loc += ",line=" + strconv.Itoa(res.Line)
+	}
+	switch res.Verdict {
+	case Fail:
+		for _, v := range res.Violations {
+			vloc := "file=" + ghProperty(res.Source)
+			if line, col := res.where(v); line > 0 {
+				vloc += ",line=" + strconv.Itoa(line)
+				if col > 0 {
+					vloc += ",col=" + strconv.Itoa(col)
 				}
-				ew.printf("::error %s,title=%s::%s\n", vloc, ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword)))
 			}
-		case Drift:
-			level := "warning"
-			if strict {
-				level = "error"
-			}
-			for _, l := range res.driftLines() {
-				ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(l))
-			}
+			ew.printf("::error %s,title=%s::%s\n", vloc, ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword)))
+		}
+	case Drift:
+		level := "warning"
+		if strict {
+			level = "error"
+		}
+		for _, l := range res.driftLines() {
+			ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(l))
 		}
 	}
+	return ew.err
+}
+
+func (r *Report) writeGitHubEnd(w io.Writer, strict bool) error {
+	ew := &errWriter{w: w}
 	for _, e := range r.Errors {
 		ew.printf("::error title=hookcontract::%s\n", ghData(e.Error()))
 	}

@@ -70,7 +70,13 @@ func TestIntegerFormsOverHTTP(t *testing.T) {
 			t.Errorf("created %s decoded as %+v, want %d", tc.lit, ev, tc.want)
 		}
 	}
+	// Beyond int64, a violation naming int64; beyond the bounds on numbers
+	// (an exponent of more than four digits), number-size, as the runner.
 	for _, lit := range []string{"9223372036854775808", "1e19", "1e999999"} {
+		want := "int64"
+		if lit == "1e999999" {
+			want = "exponent of 6 digits"
+		}
 		status, body := post(lit)
 		if status != 400 {
 			t.Errorf("created %s: %d %s, want 400", lit, status, body)
@@ -79,8 +85,8 @@ func TestIntegerFormsOverHTTP(t *testing.T) {
 		var p struct {
 			Violations []struct{ Pointer, Keyword, Message string }
 		}
-		if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Violations) != 1 || p.Violations[0].Pointer != "/created" || !strings.Contains(p.Violations[0].Message, "int64") {
-			t.Errorf("created %s: problem %s, want one violation at /created naming int64", lit, body)
+		if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Violations) != 1 || p.Violations[0].Pointer != "/created" || !strings.Contains(p.Violations[0].Message, want) {
+			t.Errorf("created %s: problem %s, want one violation at /created saying %q", lit, body, want)
 		}
 	}
 }

@@ -1234,7 +1234,7 @@ func hcDescribeByte(d []byte, pos int) string {
 func hcSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // parse builds the tape; it records a json violation and returns false on
-// malformed input, and records duplicate-key violations.
+// malformed input, and records duplicate-key and number-size violations.
 func (st *hcState) parse() bool {
 	d := st.data
 	if len(d) > 1<<31-2 {
@@ -1326,7 +1326,8 @@ func (st *hcState) parse() bool {
 				if i < n {
 					return st.syntaxError(i, "unexpected data after the top-level value")
 				}
-				return st.checkDuplicates()
+				sized := len(st.viols) == 0 // no number-size violation
+				return st.checkDuplicates() && sized
 			}
 			top := st.open[len(st.open)-1]
 			if i >= n {
@@ -1514,6 +1515,7 @@ func (st *hcState) number(i int) (int, bool) {
 			i++
 		}
 	}
+	mantissa, exp := i-start, 0
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
 		plain = 0
 		i++
@@ -1523,12 +1525,46 @@ func (st *hcState) number(i int) (int, bool) {
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
 			return i, st.syntaxError(i, "invalid number: expected a digit in the exponent")
 		}
+		for i < len(d) && d[i] == '0' && i+1 < len(d) && d[i+1] >= '0' && d[i+1] <= '9' {
+			i++ // leading zeros of the exponent
+		}
 		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
 			i++
+			exp++
 		}
+	}
+	if msg := hcNumberSize(d[start:i], mantissa, exp); msg != "" {
+		st.viols = append(st.viols, hcViolation{node: int32(len(st.nodes)), keyword: "number-size", msg: msg})
 	}
 	st.nodes = append(st.nodes, hcNode{start: int32(start), end: int32(i), kind: hcKNumber, flag: plain})
 	return i, true
+}
+
+// Bounds on the numbers of a payload, the same as the contract test
+// runner's (contracttest.MaxNumberChars, contracttest.MaxExponentDigits):
+// a number beyond them is refused with a number-size violation at its
+// pointer, before its cost (exact comparison grows with its size) is
+// paid.
+const (
+	hcMaxNumberChars    = 1000 // the sign, digits and fraction
+	hcMaxExponentDigits = 4    // an exponent within -9999..9999
+)
+
+// hcNumberSize says why number literal lit, of mantissa characters before
+// its exponent and exp exponent digits (leading zeros aside), is beyond
+// the bounds, or "" when it is not.
+func hcNumberSize(lit []byte, mantissa, exp int) string {
+	if exp > hcMaxExponentDigits {
+		short := string(lit)
+		if len(short) > 24 {
+			short = short[:20] + "..."
+		}
+		return "number " + short + " has an exponent of " + strconv.Itoa(exp) + " digits, beyond the " + strconv.Itoa(hcMaxExponentDigits) + " accepted"
+	}
+	if mantissa > hcMaxNumberChars {
+		return "number of " + strconv.Itoa(mantissa) + " characters before its exponent, beyond the " + strconv.Itoa(hcMaxNumberChars) + " accepted"
+	}
+	return ""
 }
 
 // checkDuplicates reports every member whose key repeats an earlier key of
