@@ -7,6 +7,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
@@ -406,10 +407,10 @@ func (d *decoder) number() (any, error) {
 const (
 	// MaxNumberChars is the most characters a number may have before its
 	// exponent: the sign, the digits and the fraction with its point.
-	MaxNumberChars = 1000
+	MaxNumberChars = rt.MaxNumberChars
 	// MaxExponentDigits is the most digits of an exponent, leading zeros
 	// aside: exponents within -9999..9999.
-	MaxExponentDigits = 4
+	MaxExponentDigits = rt.MaxExponentDigits
 )
 
 // numberSize reports a number beyond the runner's bounds at its pointer.

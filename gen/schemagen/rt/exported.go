@@ -12,3 +12,12 @@ func URITemplateFormat(v any) bool {
 	s, ok := v.(string)
 	return !ok || hcFmtURITemplate([]byte(s))
 }
+
+// The bounds on numbers: a number with more characters before its
+// exponent, or more exponent digits (leading zeros aside), is refused with
+// a number-size violation. The contract test runner uses the same
+// constants (contracttest.MaxNumberChars, contracttest.MaxExponentDigits).
+const (
+	MaxNumberChars    = hcMaxNumberChars
+	MaxExponentDigits = hcMaxExponentDigits
+)
