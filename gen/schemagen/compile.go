@@ -19,6 +19,7 @@ type node struct {
 
 	boolean *bool // a boolean schema
 	secret  bool  // x-hookcontract-secret
+	expect  *node // x-hookcontract-expect (see ExpectKeyword)
 
 	types        []string // JSON type names, "integer" included
 	hasConst     bool
@@ -399,6 +400,8 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) error {
 		default:
 			switch {
 			case annotationKeywords[kw]:
+			case kw == ExpectKeyword:
+				n.expect, err = c.sub(loc, kw)
 			case strings.HasPrefix(kw, "x-"):
 				if kw == "x-hookcontract-secret" {
 					b, ok := val.(bool)

@@ -24,21 +24,37 @@ func (p *Program) Emit(f *jen.File) {
 		names:   map[*node]string{},
 		taken:   map[string]string{},
 		tracked: trackedNodes(p.nodes),
+
+		expects:     expectations(p.nodes),
+		expectNames: map[*node]string{},
 	}
 	e.scopes(p)
 	for _, r := range p.roots {
 		fn := e.use(r.node)
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
 		f.Comment("It returns nil when the payload is valid, and otherwise every violation found.")
+		run := jen.Id("hcRun").Call(jen.Id("data"), jen.Id(fn))
+		if ex := e.useExpect(r.node); ex != "" {
+			f.Comment("A payload that satisfies every guarantee but not every expectation gets")
+			f.Comment("violations of grade expected only.")
+			run = jen.Id("hcRunGraded").Call(jen.Id("data"), jen.Id(fn), jen.Id(ex))
+		}
 		f.Func().Id(r.funcName).Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").Block(
-			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(fn))),
+			jen.Return(run),
 		)
 		f.Line()
 	}
-	for len(e.queue) > 0 {
-		n := e.queue[0]
-		e.queue = e.queue[1:]
-		e.nodeFunc(n)
+	for len(e.queue) > 0 || len(e.expectQueue) > 0 {
+		for len(e.expectQueue) > 0 {
+			n := e.expectQueue[0]
+			e.expectQueue = e.expectQueue[1:]
+			e.expectFunc(n)
+		}
+		for len(e.queue) > 0 {
+			n := e.queue[0]
+			e.queue = e.queue[1:]
+			e.nodeFunc(n)
+		}
 	}
 	for _, name := range sortedKeys(e.vars) {
 		f.Add(e.vars[name])
@@ -144,6 +160,10 @@ type emitter struct {
 	names      map[*node]string
 	taken      map[string]string // name -> the key it was made for
 	queue      []*node
+
+	expects     map[*node]bool // nodes with expectations along an evaluation path
+	expectNames map[*node]string
+	expectQueue []*node
 }
 
 // ident derives a deterministic identifier from prefix and key.

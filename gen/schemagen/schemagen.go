@@ -133,7 +133,7 @@ func decodeJSON(data []byte) (any, error) {
 // Keywords whose values are schemas, maps of schemas or arrays of schemas.
 var (
 	schemaKeywords = []string{"additionalProperties", "propertyNames", "items", "contains", "not",
-		"if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema"}
+		"if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema", ExpectKeyword}
 	schemaMapKeywords   = []string{"properties", "patternProperties", "$defs", "dependentSchemas"}
 	schemaArrayKeywords = []string{"prefixItems", "allOf", "anyOf", "oneOf"}
 )

@@ -23,6 +23,14 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcVd3ede731)
 }
 
+// ValidateDemoGraded validates a JSON payload against https://hookcontract.dev/schemas/demo/graded.json.
+// It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
+func ValidateDemoGraded(data []byte) *ValidationError {
+	return hcRunGraded(data, hcV641a1b09, hcEc614312b)
+}
+
 var hcC131ac4f9 = hcCStr("closed")
 
 var hcC1368eeb7 = hcCStr("chat.created")
@@ -39,9 +47,15 @@ var hcCf0821e0e = hcCStr("operator")
 
 var hcE28f1f989 = []hcVal{hcCStr("zobot"), hcCStr("dialogflow"), hcCStr("watson"), hcCNull()}
 
+var hcE814f4c58 = []hcVal{hcCStr("open"), hcCStr("closed")}
+
 var hcE889ee39f = []hcVal{hcCStr("open"), hcCStr("waiting"), hcCStr("closed")}
 
 var hcEa0536ab3 = []hcVal{hcCStr("chat.created"), hcCStr("settings.updated")}
+
+var hcEbc4b08a6 = []hcVal{hcCStr("text"), hcCStr("bot"), hcCStr("file")}
+
+var hcEd6eacd12 = []hcVal{hcCStr("text"), hcCStr("bot")}
 
 var hcEd7432305 = []hcVal{hcCStr("visitor"), hcCStr("operator"), hcCStr("bot")}
 
@@ -61,11 +75,277 @@ var hcRe0e23b88a = regexp.MustCompile("^utm_")
 
 var hcRe1540ce37 = regexp.MustCompile("^[A-Z]{2}$")
 
+var hcRe4becb194 = regexp.MustCompile("^x-")
+
 var hcRe9de199fc = regexp.MustCompile("^[0-9]{1,30}$")
 
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
 
 var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
+
+// hcE00821292 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/email along the evaluation path that held.
+func hcE00821292(st *hcState, i int32) {
+	hcV913d6ce3(st, i)
+}
+
+// hcE08c4b53a reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties along the evaluation path that held.
+func hcE08c4b53a(st *hcState, i int32) {
+	hcV03327cee(st, i)
+}
+
+// hcE12794312 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email along the evaluation path that held.
+func hcE12794312(st *hcState, i int32) {
+	hcV9aefaac1(st, i)
+}
+
+// hcE1b260e16 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/owner along the evaluation path that held.
+func hcE1b260e16(st *hcState, i int32) {
+	hcEe49290e3(st, i)
+}
+
+// hcE1f9b5ed0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then along the evaluation path that held.
+func hcE1f9b5ed0(st *hcState, i int32) {
+	hcVc81f70c1(st, i)
+}
+
+// hcE206d637d reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message along the evaluation path that held.
+func hcE206d637d(st *hcState, i int32) {
+	{
+		st.quiet++
+		m := hcVc3b29fca(st, i)
+		st.quiet--
+		if m {
+			hcEa95eb762(st, i)
+		}
+	}
+	{
+		st.quiet++
+		m := hcV22377c5f(st, i)
+		st.quiet--
+		if m {
+			hcEc2d71867(st, i)
+		}
+	}
+}
+
+// hcE22778a10 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x- along the evaluation path that held.
+func hcE22778a10(st *hcState, i int32) {
+	hcV1725ba6d(st, i)
+}
+
+// hcE37b92238 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/labels along the evaluation path that held.
+func hcE37b92238(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			matched := false
+			if hcRe4becb194.Match(st.text(k)) {
+				matched = true
+				hcE22778a10(st, k+1)
+			}
+			if !matched {
+				hcE08c4b53a(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE3bf33a31 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/count along the evaluation path that held.
+func hcE3bf33a31(st *hcState, i int32) {
+	hcV62f3356b(st, i)
+}
+
+// hcE3d7c786d reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender along the evaluation path that held.
+func hcE3d7c786d(st *hcState, i int32) {
+	st.quiet++
+	switch {
+	case hcV38a7a8cd(st, i):
+		st.quiet--
+		hcE9abf89c1(st, i)
+	case hcV4859b711(st, i):
+		st.quiet--
+		hcEe5ac62e0(st, i)
+	default:
+		st.quiet--
+	}
+}
+
+// hcE4f4bf5b0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/secret along the evaluation path that held.
+func hcE4f4bf5b0(st *hcState, i int32) {
+	st.secret++
+	hcV25e4d2d2(st, i)
+	st.secret--
+}
+
+// hcE6e57fb91 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items along the evaluation path that held.
+func hcE6e57fb91(st *hcState, i int32) {
+	hcV0b706a2f(st, i)
+}
+
+// hcE7771f534 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/id along the evaluation path that held.
+func hcE7771f534(st *hcState, i int32) {
+	hcV7e90151b(st, i)
+}
+
+// hcE7ed2b5d2 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name along the evaluation path that held.
+func hcE7ed2b5d2(st *hcState, i int32) {
+	hcVa492d378(st, i)
+}
+
+// hcE863c9e8a reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0 along the evaluation path that held.
+func hcE863c9e8a(st *hcState, i int32) {
+	hcV72cbf13c(st, i)
+}
+
+// hcE8dc7a105 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/allOf/0 along the evaluation path that held.
+func hcE8dc7a105(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "kind":
+				hcEf823b723(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE8e9b0fc4 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/tags along the evaluation path that held.
+func hcE8e9b0fc4(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			hcE6e57fb91(st, el)
+		}
+	}
+}
+
+// hcE9abf89c1 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0 along the evaluation path that held.
+func hcE9abf89c1(st *hcState, i int32) {
+	hcV5c69dc8b(st, i)
+}
+
+// hcEa31bf6e4 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/pair along the evaluation path that held.
+func hcEa31bf6e4(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		j := 0
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			if j < 1 {
+				switch j {
+				case 0:
+					hcE863c9e8a(st, el)
+				}
+			} else {
+				hcEa926ac09(st, el)
+			}
+			j++
+		}
+	}
+}
+
+// hcEa926ac09 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items along the evaluation path that held.
+func hcEa926ac09(st *hcState, i int32) {
+	hcV21f2c49b(st, i)
+}
+
+// hcEa95eb762 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0 along the evaluation path that held.
+func hcEa95eb762(st *hcState, i int32) {
+	hcVa2cc6a53(st, i)
+}
+
+// hcEad9c2247 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else along the evaluation path that held.
+func hcEad9c2247(st *hcState, i int32) {
+	hcV67206808(st, i)
+}
+
+// hcEb2836e26 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/flag along the evaluation path that held.
+func hcEb2836e26(st *hcState, i int32) {
+	hcV8736f199(st, i)
+}
+
+// hcEc2d71867 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1 along the evaluation path that held.
+func hcEc2d71867(st *hcState, i int32) {
+	hcVd2cc415a(st, i)
+}
+
+// hcEc614312b reports the expectations of https://hookcontract.dev/schemas/demo/graded.json along the evaluation path that held.
+func hcEc614312b(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcVa85a3a00(st, i)
+	hcE8dc7a105(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "count":
+				hcE3bf33a31(st, k+1)
+			case "email":
+				hcE00821292(st, k+1)
+			case "flag":
+				hcEb2836e26(st, k+1)
+			case "id":
+				hcE7771f534(st, k+1)
+			case "labels":
+				hcE37b92238(st, k+1)
+			case "message":
+				hcE206d637d(st, k+1)
+			case "owner":
+				hcE1b260e16(st, k+1)
+			case "pair":
+				hcEa31bf6e4(st, k+1)
+			case "secret":
+				hcE4f4bf5b0(st, k+1)
+			case "sender":
+				hcE3d7c786d(st, k+1)
+			case "status":
+				hcEceca28bd(st, k+1)
+			case "tags":
+				hcE8e9b0fc4(st, k+1)
+			}
+		}
+		if st.member(i, "email") >= 0 {
+			hcE12794312(st, i)
+		}
+	}
+}
+
+// hcEceca28bd reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/status along the evaluation path that held.
+func hcEceca28bd(st *hcState, i int32) {
+	{
+		st.quiet++
+		c := hcV7716cecc(st, i)
+		st.quiet--
+		if c {
+			hcE1f9b5ed0(st, i)
+		} else {
+			hcEad9c2247(st, i)
+		}
+	}
+}
+
+// hcEe49290e3 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner along the evaluation path that held.
+func hcEe49290e3(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcVf6b97028(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "name":
+				hcE7ed2b5d2(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEe5ac62e0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1 along the evaluation path that held.
+func hcEe5ac62e0(st *hcState, i int32) {
+	hcV37175dce(st, i)
+}
+
+// hcEf823b723 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind along the evaluation path that held.
+func hcEf823b723(st *hcState, i int32) {
+	hcV913625f1(st, i)
+}
 
 // hcP2e1ec35f reports whether the discriminator of https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 matches.
 func hcP2e1ec35f(st *hcState, i int32) bool {
@@ -90,6 +370,42 @@ func hcPef24a7c4(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcV00a220f8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/not
+func hcV00a220f8(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNull) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected null, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV03327cee validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties/x-hookcontract-expect
+func hcV03327cee(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV04be01a3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/owner
+func hcV04be01a3(st *hcState, i int32) bool {
+	ok := true
+	if !hcV3c176236(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
 }
 
 // hcV05f6303e validates https://hookcontract.dev/schemas/demo/chat.json#/properties/visitor
@@ -174,6 +490,23 @@ func hcV08138f14(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV0b706a2f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items/x-hookcontract-expect
+func hcV0b706a2f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l > 5 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maxLength", "expected at most 5 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
+}
+
 // hcV0e78b30d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/rating
 func hcV0e78b30d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -209,6 +542,18 @@ func hcV0e78b30d(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV0f1fff41 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name
+func hcV0f1fff41(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV138f072a validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/website
@@ -256,6 +601,18 @@ func hcV167eed27(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV1725ba6d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x-/x-hookcontract-expect
+func hcV1725ba6d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected boolean, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV1b927ea9 validates https://hookcontract.dev/schemas/demo/envelope.json
@@ -408,6 +765,60 @@ func hcV212ae4a6(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV21f2c49b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items/x-hookcontract-expect
+func hcV21f2c49b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV22377c5f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1
+func hcV22377c5f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "meta":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "meta", "required", "missing required property \"meta\"")
+		}
+	}
+	return ok
+}
+
+// hcV25e4d2d2 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/secret/x-hookcontract-expect
+func hcV25e4d2d2(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l < 8 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minLength", "expected at least 8 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
+}
+
 // hcV2666b1e1 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/expr
 func hcV2666b1e1(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -428,6 +839,11 @@ func hcV2666b1e1(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV297e7b1f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x-
+func hcV297e7b1f(st *hcState, i int32) bool {
+	return true
 }
 
 // hcV2a00e6a7 validates https://hookcontract.dev/schemas/demo/settings.json#/if/properties/enabled
@@ -505,6 +921,67 @@ func hcV2f1b4afc(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV30e0718c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count
+func hcV30e0718c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV3188b7db validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items
+func hcV3188b7db(st *hcState, i int32) bool {
+	return true
+}
+
+// hcV32820680 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag
+func hcV32820680(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var m bool
+		m = hcV00a220f8(st, i)
+		st.quiet--
+		if m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
+// hcV37175dce validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1/x-hookcontract-expect
+func hcV37175dce(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "name":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "name", "required", "missing required property \"name\"")
+		}
+	}
+	return ok
+}
+
 // hcV377a7bef validates https://hookcontract.dev/schemas/demo/settings.json#/properties/host
 func hcV377a7bef(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -525,6 +1002,18 @@ func hcV377a7bef(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV38a7a8cd validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0
+func hcV38a7a8cd(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV399bddb6 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments
@@ -561,6 +1050,41 @@ func hcV3a7791ac(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"visitor\", found "+st.show(i))
+	}
+	return ok
+}
+
+// hcV3c176236 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner
+func hcV3c176236(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					if !hcVc1f557c5(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "name":
+					if !hcV0f1fff41(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
 	}
 	return ok
 }
@@ -608,6 +1132,18 @@ func hcV4104c998(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV462fdcd8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else
+func hcV462fdcd8(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV47d1c49d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender
 func hcV47d1c49d(st *hcState, i int32) bool {
 	ok := true
@@ -637,6 +1173,18 @@ func hcV47d1c49d(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV4859b711 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1
+func hcV4859b711(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV4d39d1c0 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/event_time
@@ -743,6 +1291,11 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV50428dad validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties
+func hcV50428dad(st *hcState, i int32) bool {
+	return true
 }
 
 // hcV52f047c0 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/delivered_at
@@ -888,6 +1441,22 @@ func hcV5abad340(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV5c69dc8b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0/x-hookcontract-expect
+func hcV5c69dc8b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcRee9e55704.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcV5fe3d8ad validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/event
 func hcV5fe3d8ad(st *hcState, i int32) bool {
 	ok := true
@@ -922,6 +1491,30 @@ func hcV61986ddd(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV62f3356b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count/x-hookcontract-expect
+func hcV62f3356b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+		}
+		if hcCmpNum(&x, &hcNca229d52) > 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maximum", "expected a number <= 4, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcV63cb19cf validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items/properties/size
 func hcV63cb19cf(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -941,6 +1534,204 @@ func hcV63cb19cf(st *hcState, i int32) bool {
 			ok = false
 			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
 		}
+	}
+	return ok
+}
+
+// hcV641a1b09 validates https://hookcontract.dev/schemas/demo/graded.json
+func hcV641a1b09(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "count":
+					if !hcV30e0718c(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcVc8748022(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "flag":
+					if !hcV32820680(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "id":
+					if !hcVf460787d(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "kind":
+					seen[0] |= uint64(0x1)
+					if !hcV67fe754c(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "labels":
+					if !hcVb1b69b08(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "message":
+					if !hcVc195e0a4(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "owner":
+					if !hcV04be01a3(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "pair":
+					if !hcVa73b4c87(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "secret":
+					if !hcV858a01c4(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "sender":
+					if !hcV9f124076(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "status":
+					if !hcV67e57a65(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "tags":
+					if !hcV6f1858b7(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+		}
+		if seen[0]&(uint64(0x2)) != 0 {
+			if !hcVdbce6113(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	if !hcVe0167015(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
+// hcV65764bba validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0
+func hcV65764bba(st *hcState, i int32) bool {
+	return true
+}
+
+// hcV67206808 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else/x-hookcontract-expect
+func hcV67206808(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV67e57a65 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status
+func hcV67e57a65(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var c bool
+		c = hcV7716cecc(st, i)
+		st.quiet--
+		if c {
+			if !hcV7ab0972f(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		} else {
+			if !hcV462fdcd8(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
+// hcV67fe754c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/kind
+func hcV67fe754c(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEbc4b08a6) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"text\", \"bot\", \"file\"; found "+st.show(i))
 	}
 	return ok
 }
@@ -996,6 +1787,31 @@ func hcV6ca9ade7(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV6f1858b7 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags
+func hcV6f1858b7(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if !hcVad62936b(st, e) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+				}
+			}
+		}
+	}
+	return ok
+}
+
 // hcV6f813193 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/eventName
 func hcV6f813193(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1014,6 +1830,18 @@ func hcV6f813193(st *hcState, i int32) bool {
 		st.fail(i, "enum", "expected one of \"chat.created\", \"settings.updated\"; found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV72cbf13c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0/x-hookcontract-expect
+func hcV72cbf13c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV7339990e validates https://hookcontract.dev/schemas/demo/chat.json#/properties/tags
@@ -1180,6 +2008,18 @@ func hcV76faf69e(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV7716cecc validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/if
+func hcV7716cecc(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV775a6de3 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/attempt
 func hcV775a6de3(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1208,6 +2048,11 @@ func hcV775a6de3(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV7ab0972f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then
+func hcV7ab0972f(st *hcState, i int32) bool {
+	return true
 }
 
 // hcV7b1971b2 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/pointer
@@ -1272,6 +2117,28 @@ func hcV7cdf46cf(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV7e90151b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id/x-hookcontract-expect
+func hcV7e90151b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKString {
+		if !hcRee9e55704.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcV80a5f01c validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/name
 func hcV80a5f01c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1295,6 +2162,26 @@ func hcV80a5f01c(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV858a01c4 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/secret (a secret: its values never reach a message).
+func hcV858a01c4(st *hcState, i int32) bool {
+	st.secret++
+	ok := hcV858a01c4s(st, i)
+	st.secret--
+	return ok
+}
+
+// hcV858a01c4s is the body of hcV858a01c4
+func hcV858a01c4s(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV865af3e5 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/trace
 func hcV865af3e5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1315,6 +2202,18 @@ func hcV865af3e5(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV8736f199 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/x-hookcontract-expect
+func hcV8736f199(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected boolean, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV88b78d27 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/question
@@ -1357,6 +2256,35 @@ func hcV8d587ab9(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcV913625f1 validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind/x-hookcontract-expect
+func hcV913625f1(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEd6eacd12) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"text\", \"bot\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcV913d6ce3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/email/x-hookcontract-expect
+func hcV913d6ce3(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcFmtEmail(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "format", "expected a valid email, found "+st.show(i))
+		}
+	}
+	return ok
 }
 
 // hcV91e01271 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/contains
@@ -1551,6 +2479,31 @@ func hcV970eae43(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV9aefaac1 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email/x-hookcontract-expect
+func hcV9aefaac1(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "owner":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "owner", "required", "missing required property \"owner\"")
+		}
+	}
+	return ok
+}
+
 // hcV9b489b8f validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/not
 func hcV9b489b8f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1571,6 +2524,37 @@ func hcV9b489b8f(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.failAt(i, "deleted", "required", "missing required property \"deleted\"")
+		}
+	}
+	return ok
+}
+
+// hcV9f124076 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender
+func hcV9f124076(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		m := 0
+		if hcV38a7a8cd(st, i) {
+			m++
+		}
+		if hcV4859b711(st, i) {
+			m++
+		}
+		st.quiet--
+		if m == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.found(i))
+		}
+		if m > 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
 		}
 	}
 	return ok
@@ -1632,6 +2616,48 @@ func hcVa1ea4ab5(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVa2cc6a53 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0/x-hookcontract-expect
+func hcVa2cc6a53(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+		}
+	}
+	return ok
+}
+
+// hcVa492d378 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name/x-hookcontract-expect
+func hcVa492d378(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l < 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
+}
+
 // hcVa57c6f62 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/email
 func hcVa57c6f62(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1654,6 +2680,98 @@ func hcVa57c6f62(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVa73b4c87 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair
+func hcVa73b4c87(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if j < 1 {
+					switch j {
+					case 0:
+						if !hcV65764bba(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					}
+				} else {
+					if !hcV3188b7db(st, e) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				j++
+			}
+		}
+	}
+	return ok
+}
+
+// hcVa85a3a00 validates https://hookcontract.dev/schemas/demo/graded.json#/x-hookcontract-expect
+func hcVa85a3a00(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if int(nd.n) > 8 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maxProperties", "expected at most 8 properties, found "+hcItoa(int(nd.n)))
+		}
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				case "kind":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+		}
+	}
+	return ok
+}
+
+// hcVad62936b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items
+func hcVad62936b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVb0b884da validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/prefixItems/0
 func hcVb0b884da(st *hcState, i int32) bool {
 	ok := true
@@ -1662,6 +2780,43 @@ func hcVb0b884da(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcVb1b69b08 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels
+func hcVb1b69b08(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				matched := false
+				if hcRe4becb194.Match(st.text(k)) {
+					matched = true
+					if !hcV297e7b1f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				if !matched {
+					if !hcV50428dad(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
 	}
 	return ok
 }
@@ -1770,6 +2925,31 @@ func hcVbe930e20(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVc195e0a4 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message
+func hcVc195e0a4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	{
+		st.quiet++
+		m := hcVc3b29fca(st, i) || hcV22377c5f(st, i)
+		st.quiet--
+		if !m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
 // hcVc1b0e6a1 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages
 func hcVc1b0e6a1(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1830,6 +3010,18 @@ func hcVc1b0e6a1(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVc1f557c5 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/id
+func hcVc1f557c5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVc31f7a2c validates https://hookcontract.dev/schemas/demo/chat.json#/if/properties/status
 func hcVc31f7a2c(st *hcState, i int32) bool {
 	ok := true
@@ -1839,6 +3031,31 @@ func hcVc31f7a2c(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"closed\", found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVc3b29fca validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0
+func hcVc3b29fca(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
 	}
 	return ok
 }
@@ -1888,6 +3105,31 @@ func hcVc764dc16(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcVc81f70c1 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then/x-hookcontract-expect
+func hcVc81f70c1(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcE814f4c58) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"open\", \"closed\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVc8748022 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/email
+func hcVc8748022(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcVc8a4cf4a validates https://hookcontract.dev/schemas/demo/chat.json#/if
@@ -1990,6 +3232,11 @@ func hcVcbd6758b(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcVcbdfd13b validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind
+func hcVcbdfd13b(st *hcState, i int32) bool {
+	return true
 }
 
 // hcVcde8bd09 validates https://hookcontract.dev/schemas/demo/settings.json#/if
@@ -2204,6 +3451,31 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVd2cc415a validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1/x-hookcontract-expect
+func hcVd2cc415a(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "list":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "list", "required", "missing required property \"list\"")
+		}
+	}
+	return ok
+}
+
 // hcVd3ede731 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope
 func hcVd3ede731(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2271,6 +3543,11 @@ func hcVd4e0ba79(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVdbce6113 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email
+func hcVdbce6113(st *hcState, i int32) bool {
+	return true
+}
+
 // hcVdd147831 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/data
 func hcVdd147831(st *hcState, i int32) bool {
 	ok := true
@@ -2279,6 +3556,28 @@ func hcVdd147831(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcVe0167015 validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0
+func hcVe0167015(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "kind":
+					if !hcVcbdfd13b(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
 	}
 	return ok
 }
@@ -2414,6 +3713,18 @@ func hcVef01dce4(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVf460787d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id
+func hcVf460787d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVf4cfc2d5 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/at
 func hcVf4cfc2d5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2431,6 +3742,31 @@ func hcVf4cfc2d5(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "format", "expected a valid time, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcVf6b97028 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/x-hookcontract-expect
+func hcVf6b97028(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
