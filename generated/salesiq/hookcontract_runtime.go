@@ -935,6 +935,29 @@ type Violation struct {
 	Pointer string // RFC 6901 JSON pointer into the payload ("" for the root)
 	Keyword string // the JSON Schema keyword that failed: type, required, enum, ...
 	Message string // what was expected and what was found
+	Grade   Grade  // GradeGuaranteed (the payload fails) or GradeExpected (drift)
+}
+
+// Grade tells what breaking a constraint means.
+type Grade string
+
+// Grades. An expected constraint is one written under
+// x-hookcontract-expect: the provider's examples suggest it, its document
+// does not promise it.
+const (
+	GradeGuaranteed Grade = "guaranteed" // the payload breaks the contract
+	GradeExpected   Grade = "expected"   // the payload drifts from what was seen so far
+)
+
+// Drift reports whether e holds expectation violations only: the payload
+// satisfies every guarantee.
+func (e *ValidationError) Drift() bool {
+	for _, v := range e.Violations {
+		if v.Grade != GradeExpected {
+			return false
+		}
+	}
+	return len(e.Violations) > 0
 }
 
 // ValidationError lists every violation found in a payload.
@@ -1027,6 +1050,13 @@ var hcPool = sync.Pool{New: func() any { return new(hcState) }}
 // hcRun parses data and, when it is well-formed JSON, validates its root
 // value with root.
 func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
+	return hcRunGraded(data, root, nil)
+}
+
+// hcRunGraded is hcRun that, when the payload satisfies root, also walks
+// its expectations (expect, which may be nil); their violations have
+// grade expected.
+func hcRunGraded(data []byte, root func(*hcState, int32) bool, expect func(*hcState, int32)) *ValidationError {
 	st := hcPool.Get().(*hcState)
 	st.data = data
 	st.nodes = st.nodes[:0]
@@ -1034,8 +1064,10 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 	st.ev = st.ev[:0]
 	st.scope = st.scope[:0]
 	st.quiet, st.secret = 0, 0
-	if st.parse() {
-		root(st, 0)
+	grade := GradeGuaranteed
+	if st.parse() && root(st, 0) && expect != nil && len(st.viols) == 0 {
+		grade = GradeExpected
+		expect(st, 0)
 	}
 	var err *ValidationError
 	if len(st.viols) > 0 {
@@ -1047,7 +1079,7 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 			if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
 				p += "/" + hcEscapeToken(v.suffix)
 			}
-			err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg}
+			err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
 		}
 	}
 	st.data = nil

@@ -55,6 +55,7 @@ type Violation struct {
 	Pointer string `json:"pointer"`
 	Keyword string `json:"keyword"`
 	Message string `json:"message"`
+	Grade   string `json:"grade,omitempty"` // expected: drift, not a failure
 }
 
 // SetBody stores the raw body: as a string when it is UTF-8 (a JSON string
