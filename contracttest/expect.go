@@ -81,11 +81,12 @@ func expectationSites(p *provider) (sites []string, files map[string]string) {
 }
 
 // Keywords inside an expectation that hold subschemas (whose own keywords
-// are the assertions) and that assert nothing.
+// are the assertions), and that assert nothing (if only selects then or
+// else).
 var (
 	expectContainers = map[string]bool{"properties": true, "patternProperties": true, "items": true, "prefixItems": true,
-		"allOf": true, "additionalProperties": true, "dependentSchemas": true}
-	expectAnnotations = map[string]bool{"$comment": true, "description": true, "title": true, "examples": true, "default": true,
+		"allOf": true, "additionalProperties": true, "dependentSchemas": true, "then": true, "else": true}
+	expectAnnotations = map[string]bool{"if": true, "$comment": true, "description": true, "title": true, "examples": true, "default": true,
 		"deprecated": true, "readOnly": true, "writeOnly": true}
 )
 

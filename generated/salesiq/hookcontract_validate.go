@@ -13,44 +13,58 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateConversationAttenderUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationAttenderUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVe7e010a9)
+	return hcRunGraded(data, hcVe7e010a9, hcEa4d79b4d)
 }
 
 // validateConversationAttenderUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
 }
 
 // validateConversationCompleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.completed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCompleted(data []byte) *ValidationError {
-	return hcRun(data, hcV01c51cca)
+	return hcRunGraded(data, hcV01c51cca, hcEc0fb7cad)
 }
 
 // validateConversationCompletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCompletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
 }
 
 // validateConversationCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVe6ba8f77)
+	return hcRunGraded(data, hcVe6ba8f77, hcE51e903b6)
 }
 
 // validateConversationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
 }
 
 // validateConversationMessageDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMessageDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV578cb779)
+	return hcRunGraded(data, hcV578cb779, hcE182cef45)
 }
 
 // validateConversationMessageDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -61,8 +75,10 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 
 // validateConversationMessageEdited validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMessageEdited(data []byte) *ValidationError {
-	return hcRun(data, hcV1fa8f689)
+	return hcRunGraded(data, hcV1fa8f689, hcE18c7ae1c)
 }
 
 // validateConversationMessageEditedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -73,32 +89,42 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 
 // validateConversationMissed validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.missed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMissed(data []byte) *ValidationError {
-	return hcRun(data, hcV11ab195b)
+	return hcRunGraded(data, hcV11ab195b, hcEc5fd21c7)
 }
 
 // validateConversationMissedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMissedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
 }
 
 // validateConversationOperatorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationOperatorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV95160582)
+	return hcRunGraded(data, hcV95160582, hcEc3e3d34d)
 }
 
 // validateConversationOperatorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRunGraded(data, hcVeaf1845b, hcE924b58e2)
 }
 
 // validateConversationParticipantsAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationParticipantsAdded(data []byte) *ValidationError {
-	return hcRun(data, hcVb2bd5ef7)
+	return hcRunGraded(data, hcVb2bd5ef7, hcE476db056)
 }
 
 // validateConversationParticipantsAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -109,8 +135,10 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 
 // validateConversationParticipantsDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationParticipantsDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV652077b9)
+	return hcRunGraded(data, hcV652077b9, hcE2ae88c88)
 }
 
 // validateConversationParticipantsDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -121,20 +149,26 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 
 // validateConversationRated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.rated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationRated(data []byte) *ValidationError {
-	return hcRun(data, hcVafaa8948)
+	return hcRunGraded(data, hcVafaa8948, hcE429c7f82)
 }
 
 // validateConversationRatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/rating.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationRatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVc7182a30)
+	return hcRunGraded(data, hcVc7182a30, hcE0c45a251)
 }
 
 // validateConversationSupervisorAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationSupervisorAdded(data []byte) *ValidationError {
-	return hcRun(data, hcV430d001e)
+	return hcRunGraded(data, hcV430d001e, hcE704cc835)
 }
 
 // validateConversationSupervisorAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -145,8 +179,10 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 
 // validateConversationTransferAccepted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationTransferAccepted(data []byte) *ValidationError {
-	return hcRun(data, hcV58c4da51)
+	return hcRunGraded(data, hcV58c4da51, hcEeecb58a7)
 }
 
 // validateConversationTransferAcceptedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -157,8 +193,10 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 
 // validateConversationTransferInitiated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationTransferInitiated(data []byte) *ValidationError {
-	return hcRun(data, hcV7b729a92)
+	return hcRunGraded(data, hcV7b729a92, hcEb104593e)
 }
 
 // validateConversationTransferInitiatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -169,8 +207,10 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 
 // validateConversationTransferRejected validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationTransferRejected(data []byte) *ValidationError {
-	return hcRun(data, hcVf7a4d098)
+	return hcRunGraded(data, hcVf7a4d098, hcE9a11126c)
 }
 
 // validateConversationTransferRejectedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -181,74 +221,98 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 
 // validateConversationVisitorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationVisitorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV731a9d60)
+	return hcRunGraded(data, hcV731a9d60, hcE87b626e4)
 }
 
 // validateConversationVisitorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRunGraded(data, hcVeaf1845b, hcE924b58e2)
 }
 
 // validateDepartmentCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDepartmentCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVa9ca6efc)
+	return hcRunGraded(data, hcVa9ca6efc, hcE6a3bed2a)
 }
 
 // validateDepartmentDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDepartmentDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV1b126748)
+	return hcRunGraded(data, hcV1b126748, hcEa053ee25)
 }
 
 // validateDepartmentUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDepartmentUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV0b77e3de)
+	return hcRunGraded(data, hcV0b77e3de, hcE547f88ef)
 }
 
 // validateOperatorCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV056f04be)
+	return hcRunGraded(data, hcV056f04be, hcE2cb4ef2a)
 }
 
 // validateOperatorDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcVb888edce)
+	return hcRunGraded(data, hcVb888edce, hcEd14be4a1)
 }
 
 // validateOperatorDepartmentsAssociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
-	return hcRun(data, hcV2825a424)
+	return hcRunGraded(data, hcV2825a424, hcE45301f66)
 }
 
 // validateOperatorDepartmentsDissociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
-	return hcRun(data, hcVa87bb955)
+	return hcRunGraded(data, hcVa87bb955, hcE751fb28c)
 }
 
 // validateOperatorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV6d70cd61)
+	return hcRunGraded(data, hcV6d70cd61, hcE4f961172)
 }
 
 // validateVisitorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateVisitorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVd7beeebe)
+	return hcRunGraded(data, hcVd7beeebe, hcEa60c95e7)
 }
 
 // validateVisitorUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor-update.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateVisitorUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVb9edc1f5)
+	return hcRunGraded(data, hcVb9edc1f5, hcEbabacfe8)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/salesiq/webhook-create-request.json.
@@ -295,8 +359,6 @@ var hcCb00b63cb = hcCStr("department.updated")
 
 var hcCb1f16cf9 = hcCStr("conversation.transfer.initiated")
 
-var hcCba678f9c = hcCStr("contact")
-
 var hcCc5fded8d = hcCStr("operator.departments.associated")
 
 var hcCd5e54339 = hcCStr("conversation.supervisor.added")
@@ -336,6 +398,962 @@ var hcRebe84ccf4 = regexp.MustCompile("^\\$?[0-9]+$")
 var hcRed98cd54e = regexp.MustCompile("\\.deleted$")
 
 var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
+
+// hcE002fe888 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/visitor along the evaluation path that held.
+func hcE002fe888(st *hcState, i int32) {
+	hcE8ba22eff(st, i)
+}
+
+// hcE021a64ad reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/modified_time along the evaluation path that held.
+func hcE021a64ad(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcE07ea27dd reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity along the evaluation path that held.
+func hcE07ea27dd(st *hcState, i int32) {
+	hcE0c45a251(st, i)
+}
+
+// hcE0a0bc4de reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/status along the evaluation path that held.
+func hcE0a0bc4de(st *hcState, i int32) {
+	hcEd7df5b2a(st, i)
+}
+
+// hcE0a48cdcf reports the expectations of https://hookcontract.dev/schemas/salesiq/department.updated.json#/properties/entity along the evaluation path that held.
+func hcE0a48cdcf(st *hcState, i int32) {
+	hcE8a1d6b5a(st, i)
+}
+
+// hcE0c45a251 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json along the evaluation path that held.
+func hcE0c45a251(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "id":
+				hcE56dc8442(st, k+1)
+			case "owner":
+				hcE88aa1401(st, k+1)
+			case "status":
+				hcEcf35dfb5(st, k+1)
+			case "visitor":
+				hcE002fe888(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE0c4ef348 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.updated.json#/properties/entity along the evaluation path that held.
+func hcE0c4ef348(st *hcState, i int32) {
+	hcE32466866(st, i)
+}
+
+// hcE11a32899 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat along the evaluation path that held.
+func hcE11a32899(st *hcState, i int32) {
+	hcV135d58ad(st, i)
+}
+
+// hcE1427d4e9 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity along the evaluation path that held.
+func hcE1427d4e9(st *hcState, i int32) {
+	hcE924b58e2(st, i)
+}
+
+// hcE17e0e46a reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits along the evaluation path that held.
+func hcE17e0e46a(st *hcState, i int32) {
+	hcVf0d1c4fc(st, i)
+}
+
+// hcE182a4cab reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/supervisors along the evaluation path that held.
+func hcE182a4cab(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			hcE76854ec3(st, el)
+		}
+	}
+}
+
+// hcE182cef45 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json along the evaluation path that held.
+func hcE182cef45(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcE18c0fa0d reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id along the evaluation path that held.
+func hcE18c0fa0d(st *hcState, i int32) {
+	hcVad344629(st, i)
+}
+
+// hcE18c7ae1c reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json along the evaluation path that held.
+func hcE18c7ae1c(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcE1b2633cd reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json#/properties/entity along the evaluation path that held.
+func hcE1b2633cd(st *hcState, i int32) {
+	hcE924b58e2(st, i)
+}
+
+// hcE20e892a8 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/id along the evaluation path that held.
+func hcE20e892a8(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE23b98345 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id along the evaluation path that held.
+func hcE23b98345(st *hcState, i int32) {
+	hcV7e6dfa3e(st, i)
+}
+
+// hcE2ae88c88 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json along the evaluation path that held.
+func hcE2ae88c88(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcE2cb4ef2a reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.created.json along the evaluation path that held.
+func hcE2cb4ef2a(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE5cf78da7(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE32466866 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json along the evaluation path that held.
+func hcE32466866(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcVeb115229(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "created_time":
+				hcEae8194aa(st, k+1)
+			case "departments":
+				hcE7f8559ad(st, k+1)
+			case "email_id":
+				hcE23b98345(st, k+1)
+			case "id":
+				hcE9ecf2f65(st, k+1)
+			case "maximum_concurrent_chat":
+				hcE11a32899(st, k+1)
+			case "modified_time":
+				hcE021a64ad(st, k+1)
+			case "time_format":
+				hcE611519e2(st, k+1)
+			case "zuid":
+				hcE378c4756(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE331cb79a reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/message along the evaluation path that held.
+func hcE331cb79a(st *hcState, i int32) {
+	hcEa5aa4688(st, i)
+}
+
+// hcE378c4756 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/zuid along the evaluation path that held.
+func hcE378c4756(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE429c7f82 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.rated.json along the evaluation path that held.
+func hcE429c7f82(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE07ea27dd(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE436dc88a reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier along the evaluation path that held.
+func hcE436dc88a(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "id":
+				hcEbe2851ab(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE45301f66 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json along the evaluation path that held.
+func hcE45301f66(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcEa1004bc5(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE476db056 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json along the evaluation path that held.
+func hcE476db056(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcE4c7daf5a reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/end_time along the evaluation path that held.
+func hcE4c7daf5a(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcE4ddacd24 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta along the evaluation path that held.
+func hcE4ddacd24(st *hcState, i int32) {
+	hcV6775d59c(st, i)
+}
+
+// hcE4f961172 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.updated.json along the evaluation path that held.
+func hcE4f961172(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE0c4ef348(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE51e903b6 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.created.json along the evaluation path that held.
+func hcE51e903b6(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcEf5bb808c(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE53e7ddd4 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity along the evaluation path that held.
+func hcE53e7ddd4(st *hcState, i int32) {
+	hcEb9ec1a4e(st, i)
+}
+
+// hcE547f88ef reports the expectations of https://hookcontract.dev/schemas/salesiq/department.updated.json along the evaluation path that held.
+func hcE547f88ef(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE0a48cdcf(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE56dc8442 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/id along the evaluation path that held.
+func hcE56dc8442(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE5773cd02 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/owner along the evaluation path that held.
+func hcE5773cd02(st *hcState, i int32) {
+	hcE9d36fc43(st, i)
+}
+
+// hcE5830917b reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber along the evaluation path that held.
+func hcE5830917b(st *hcState, i int32) {
+	hcV91507a95(st, i)
+}
+
+// hcE5cf78da7 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity along the evaluation path that held.
+func hcE5cf78da7(st *hcState, i int32) {
+	hcE32466866(st, i)
+}
+
+// hcE611519e2 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format along the evaluation path that held.
+func hcE611519e2(st *hcState, i int32) {
+	hcV4ad778f8(st, i)
+}
+
+// hcE692f6540 reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version along the evaluation path that held.
+func hcE692f6540(st *hcState, i int32) {
+	hcV12c823e6(st, i)
+}
+
+// hcE699c4679 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead along the evaluation path that held.
+func hcE699c4679(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcVd217243a(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "id":
+				hcEd7c61cc0(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE6a3bed2a reports the expectations of https://hookcontract.dev/schemas/salesiq/department.created.json along the evaluation path that held.
+func hcE6a3bed2a(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcEa48fa5e5(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE704cc835 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json along the evaluation path that held.
+func hcE704cc835(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcE73b952d5 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event_time along the evaluation path that held.
+func hcE73b952d5(st *hcState, i int32) {
+	hcE5830917b(st, i)
+}
+
+// hcE751fb28c reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json along the evaluation path that held.
+func hcE751fb28c(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcEcfc724ac(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE76854ec3 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/supervisors/items along the evaluation path that held.
+func hcE76854ec3(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE77c5f3e7 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state along the evaluation path that held.
+func hcE77c5f3e7(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			hcEe12a6c6c(st, el)
+		}
+	}
+}
+
+// hcE79637e03 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id along the evaluation path that held.
+func hcE79637e03(st *hcState, i int32) {
+	hcVfa4a7492(st, i)
+}
+
+// hcE7a54bf38 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/reference_id along the evaluation path that held.
+func hcE7a54bf38(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE7f8559ad reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/departments along the evaluation path that held.
+func hcE7f8559ad(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			hcEab2ae206(st, el)
+		}
+	}
+}
+
+// hcE816ca756 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier along the evaluation path that held.
+func hcE816ca756(st *hcState, i int32) {
+	hcE436dc88a(st, i)
+}
+
+// hcE8327c3db reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/visitor along the evaluation path that held.
+func hcE8327c3db(st *hcState, i int32) {
+	hcE8ba22eff(st, i)
+}
+
+// hcE8432f941 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/id along the evaluation path that held.
+func hcE8432f941(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE87b626e4 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json along the evaluation path that held.
+func hcE87b626e4(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE1b2633cd(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE88aa1401 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/owner along the evaluation path that held.
+func hcE88aa1401(st *hcState, i int32) {
+	hcE9d36fc43(st, i)
+}
+
+// hcE8a1d6b5a reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json along the evaluation path that held.
+func hcE8a1d6b5a(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcV39ddc126(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "created_by":
+				hcEdbcc86a2(st, k+1)
+			case "created_time":
+				hcEe4be6c21(st, k+1)
+			case "id":
+				hcE20e892a8(st, k+1)
+			case "modified_time":
+				hcEe7e06f55(st, k+1)
+			case "operators":
+				hcEfc209d59(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE8ba22eff reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json along the evaluation path that held.
+func hcE8ba22eff(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "id":
+				hcE8432f941(st, k+1)
+			case "type":
+				hcEcbd4a000(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE8ba31974 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/status_code along the evaluation path that held.
+func hcE8ba31974(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			hcEcd71bbb7(st, el)
+		}
+	}
+}
+
+// hcE8ce692fa reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/operators/items along the evaluation path that held.
+func hcE8ce692fa(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE8f4751df reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/id along the evaluation path that held.
+func hcE8f4751df(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE924b58e2 reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json along the evaluation path that held.
+func hcE924b58e2(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "id":
+				hcE8f4751df(st, k+1)
+			case "message":
+				hcE331cb79a(st, k+1)
+			case "owner":
+				hcEa3ac0691(st, k+1)
+			case "version":
+				hcE692f6540(st, k+1)
+			case "visitor":
+				hcE8327c3db(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE96ef8ff2 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender along the evaluation path that held.
+func hcE96ef8ff2(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "id":
+				hcE79637e03(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE96fb71eb reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants/items along the evaluation path that held.
+func hcE96fb71eb(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE99c239e9 reports the expectations of https://hookcontract.dev/schemas/salesiq/owner.json#/properties/id along the evaluation path that held.
+func hcE99c239e9(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE9a11126c reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json along the evaluation path that held.
+func hcE9a11126c(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcE9d31c8ac reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.completed.json#/properties/entity along the evaluation path that held.
+func hcE9d31c8ac(st *hcState, i int32) {
+	hcEb9ec1a4e(st, i)
+}
+
+// hcE9d36fc43 reports the expectations of https://hookcontract.dev/schemas/salesiq/owner.json along the evaluation path that held.
+func hcE9d36fc43(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcV439ffd35(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "id":
+				hcE99c239e9(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE9ecf2f65 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/id along the evaluation path that held.
+func hcE9ecf2f65(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcE9f368961 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList along the evaluation path that held.
+func hcE9f368961(st *hcState, i int32) {
+	hcV3914017d(st, i)
+}
+
+// hcE9f78c849 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt along the evaluation path that held.
+func hcE9f78c849(st *hcState, i int32) {
+	hcV3a71ed54(st, i)
+}
+
+// hcEa053ee25 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.deleted.json along the evaluation path that held.
+func hcEa053ee25(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcEa1004bc5 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json#/properties/entity along the evaluation path that held.
+func hcEa1004bc5(st *hcState, i int32) {
+	hcE32466866(st, i)
+}
+
+// hcEa3ac0691 reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/owner along the evaluation path that held.
+func hcEa3ac0691(st *hcState, i int32) {
+	hcE9d36fc43(st, i)
+}
+
+// hcEa48fa5e5 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity along the evaluation path that held.
+func hcEa48fa5e5(st *hcState, i int32) {
+	hcE8a1d6b5a(st, i)
+}
+
+// hcEa4a12700 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_id along the evaluation path that held.
+func hcEa4a12700(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEa4d79b4d reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json along the evaluation path that held.
+func hcEa4d79b4d(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE53e7ddd4(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEa5aa4688 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json along the evaluation path that held.
+func hcEa5aa4688(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcV24ec129c(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "meta":
+				hcE4ddacd24(st, k+1)
+			case "msgid":
+				hcEba8c888f(st, k+1)
+			case "sender":
+				hcEc78d24d2(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEa60c95e7 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.updated.json along the evaluation path that held.
+func hcEa60c95e7(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcEf1e7595e(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEa8ee8188 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version along the evaluation path that held.
+func hcEa8ee8188(st *hcState, i int32) {
+	hcV2a401070(st, i)
+}
+
+// hcEab2ae206 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/departments/items along the evaluation path that held.
+func hcEab2ae206(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEab5ca1e1 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/entity along the evaluation path that held.
+func hcEab5ca1e1(st *hcState, i int32) {
+	hcEb9ec1a4e(st, i)
+}
+
+// hcEad2bea28 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType along the evaluation path that held.
+func hcEad2bea28(st *hcState, i int32) {
+	hcVfc0204c9(st, i)
+}
+
+// hcEae8194aa reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/created_time along the evaluation path that held.
+func hcEae8194aa(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcEb104593e reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json along the evaluation path that held.
+func hcEb104593e(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcEb30df7ff reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json along the evaluation path that held.
+func hcEb30df7ff(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "state":
+				hcE77c5f3e7(st, k+1)
+			case "status_code":
+				hcE8ba31974(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEb3986f9f reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/department_id along the evaluation path that held.
+func hcEb3986f9f(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEb792b9c4 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time along the evaluation path that held.
+func hcEb792b9c4(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcEb7d0a5fc reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type along the evaluation path that held.
+func hcEb7d0a5fc(st *hcState, i int32) {
+	hcV9e876f56(st, i)
+}
+
+// hcEb9ec1a4e reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json along the evaluation path that held.
+func hcEb9ec1a4e(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcVf62fec16(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "app_id":
+				hcEd660b094(st, k+1)
+			case "attended_time":
+				hcEb792b9c4(st, k+1)
+			case "chat_status":
+				hcEdffb456d(st, k+1)
+			case "department_id":
+				hcEb3986f9f(st, k+1)
+			case "end_time":
+				hcE4c7daf5a(st, k+1)
+			case "id":
+				hcEfe4c9596(st, k+1)
+			case "missed_time":
+				hcEd8e8d472(st, k+1)
+			case "opened_time":
+				hcEbb101cc5(st, k+1)
+			case "owner":
+				hcE5773cd02(st, k+1)
+			case "participants":
+				hcEbf35e5aa(st, k+1)
+			case "reference_id":
+				hcE7a54bf38(st, k+1)
+			case "status":
+				hcE0a0bc4de(st, k+1)
+			case "supervisors":
+				hcE182a4cab(st, k+1)
+			case "visitor":
+				hcEd1ed32c1(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEba8c888f reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/properties/msgid along the evaluation path that held.
+func hcEba8c888f(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEbabacfe8 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json along the evaluation path that held.
+func hcEbabacfe8(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcV91a847d5(st, i)
+	hcE8ba22eff(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "lead":
+				hcE699c4679(st, k+1)
+			case "modifier":
+				hcE816ca756(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEbb101cc5 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/opened_time along the evaluation path that held.
+func hcEbb101cc5(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcEbe2851ab reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id along the evaluation path that held.
+func hcEbe2851ab(st *hcState, i int32) {
+	hcVcf000887(st, i)
+}
+
+// hcEbf35e5aa reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants along the evaluation path that held.
+func hcEbf35e5aa(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			hcE96fb71eb(st, el)
+		}
+	}
+}
+
+// hcEc0fb7cad reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.completed.json along the evaluation path that held.
+func hcEc0fb7cad(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE9d31c8ac(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEc3e3d34d reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json along the evaluation path that held.
+func hcEc3e3d34d(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcE1427d4e9(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEc5fd21c7 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.missed.json along the evaluation path that held.
+func hcEc5fd21c7(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcEd1f51e4f(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "entity":
+				hcEab5ca1e1(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEc78d24d2 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender along the evaluation path that held.
+func hcEc78d24d2(st *hcState, i int32) {
+	hcE96ef8ff2(st, i)
+}
+
+// hcEc860fc90 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis along the evaluation path that held.
+func hcEc860fc90(st *hcState, i int32) {
+	hcV81017e6c(st, i)
+}
+
+// hcEcbd4a000 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type along the evaluation path that held.
+func hcEcbd4a000(st *hcState, i int32) {
+	hcEad2bea28(st, i)
+}
+
+// hcEcd71bbb7 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/status_code/items along the evaluation path that held.
+func hcEcd71bbb7(st *hcState, i int32) {
+	hcE9f368961(st, i)
+}
+
+// hcEcf35dfb5 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/status along the evaluation path that held.
+func hcEcf35dfb5(st *hcState, i int32) {
+	hcEd7df5b2a(st, i)
+}
+
+// hcEcfc724ac reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json#/properties/entity along the evaluation path that held.
+func hcEcfc724ac(st *hcState, i int32) {
+	hcE32466866(st, i)
+}
+
+// hcEd14be4a1 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.deleted.json along the evaluation path that held.
+func hcEd14be4a1(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcEd1ed32c1 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor along the evaluation path that held.
+func hcEd1ed32c1(st *hcState, i int32) {
+	hcE8ba22eff(st, i)
+}
+
+// hcEd1f51e4f reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json along the evaluation path that held.
+func hcEd1f51e4f(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcVee0c04c4(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "app_id":
+				hcE18c0fa0d(st, k+1)
+			case "attempt":
+				hcE9f78c849(st, k+1)
+			case "entity_id":
+				hcEa4a12700(st, k+1)
+			case "entity_type":
+				hcEb7d0a5fc(st, k+1)
+			case "event_time":
+				hcE73b952d5(st, k+1)
+			case "org_id":
+				hcEe3e621cf(st, k+1)
+			case "version":
+				hcEa8ee8188(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEd660b094 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/app_id along the evaluation path that held.
+func hcEd660b094(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEd7c61cc0 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/properties/id along the evaluation path that held.
+func hcEd7c61cc0(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEd7df5b2a reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status along the evaluation path that held.
+func hcEd7df5b2a(st *hcState, i int32) {
+	hcVcfa4eedc(st, i)
+}
+
+// hcEd8e8d472 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/missed_time along the evaluation path that held.
+func hcEd8e8d472(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcEdbcc86a2 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/created_by along the evaluation path that held.
+func hcEdbcc86a2(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEdffb456d reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/chat_status along the evaluation path that held.
+func hcEdffb456d(st *hcState, i int32) {
+	hcEb30df7ff(st, i)
+}
+
+// hcEe12a6c6c reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items along the evaluation path that held.
+func hcEe12a6c6c(st *hcState, i int32) {
+	hcE9f368961(st, i)
+}
+
+// hcEe3e621cf reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/org_id along the evaluation path that held.
+func hcEe3e621cf(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
+
+// hcEe4be6c21 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/created_time along the evaluation path that held.
+func hcEe4be6c21(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcEe7e06f55 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/modified_time along the evaluation path that held.
+func hcEe7e06f55(st *hcState, i int32) {
+	hcEc860fc90(st, i)
+}
+
+// hcEeecb58a7 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json along the evaluation path that held.
+func hcEeecb58a7(st *hcState, i int32) {
+	hcEd1f51e4f(st, i)
+}
+
+// hcEf1e7595e reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity along the evaluation path that held.
+func hcEf1e7595e(st *hcState, i int32) {
+	hcEbabacfe8(st, i)
+}
+
+// hcEf5bb808c reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.created.json#/properties/entity along the evaluation path that held.
+func hcEf5bb808c(st *hcState, i int32) {
+	hcEb9ec1a4e(st, i)
+}
+
+// hcEfc209d59 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/operators along the evaluation path that held.
+func hcEfc209d59(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKArray && nd.n > 0 {
+		for el := i + 1; el != 0; el = st.nodes[el].next {
+			hcE8ce692fa(st, el)
+		}
+	}
+}
+
+// hcEfe4c9596 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/id along the evaluation path that held.
+func hcEfe4c9596(st *hcState, i int32) {
+	hcE17e0e46a(st, i)
+}
 
 // hcV0111b6e7 validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/event
 func hcV0111b6e7(st *hcState, i int32) bool {
@@ -471,24 +1489,13 @@ func hcV067914ca(st *hcState, i int32) bool {
 // hcV0947b558 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type
 func hcV0947b558(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
-		if l < 1 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV0b272088 validates https://hookcontract.dev/schemas/salesiq/operator.json#/$defs/socialProfile
@@ -721,6 +1728,18 @@ func hcV12204a08(st *hcState, i int32) bool {
 
 // hcV12532300 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version
 func hcV12532300(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV12c823e6 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version/x-hookcontract-expect
+func hcV12c823e6(st *hcState, i int32) bool {
 	ok := true
 	if !st.eqVal(i, &hcCfcdc58c2) {
 		if st.quiet > 0 {
@@ -752,6 +1771,32 @@ func hcV132e630c(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcV135d58ad validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat/x-hookcontract-expect
+func hcV135d58ad(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcRe19a018e3.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^(none|[0-9]+)$\", found "+st.show(i))
+		}
+	}
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
 	}
 	return ok
 }
@@ -1116,26 +2161,41 @@ func hcV20347e12(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV2048f382 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/1
+func hcV2048f382(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+		}
+	}
+	return ok
+}
+
 // hcV20567a1a validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList
 func hcV20567a1a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRe5b7f7fb6.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+(,[0-9]+)*$\", found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV22bb57a2 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled
@@ -1187,6 +2247,52 @@ func hcV23be5c13(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV24ec129c validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect
+func hcV24ec129c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "sender":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "sender", "required", "missing required property \"sender\"")
+		}
+	}
+	{
+		st.quiet++
+		var c bool
+		c = hcV34ee92f0(st, i)
+		st.quiet--
+		if c {
+			if !hcVd23262f0(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		} else {
+			if !hcVc19faacc(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
 // hcV24ec9089 validates https://hookcontract.dev/schemas/salesiq/conversation.json
 func hcV24ec9089(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1198,7 +2304,6 @@ func hcV24ec9089(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -1238,7 +2343,6 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV1ddf98f1(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1317,13 +2421,6 @@ func hcV24ec9089(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -1431,6 +2528,19 @@ func hcV29936831(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcV2a401070 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version/x-hookcontract-expect
+func hcV2a401070(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC0fa6ec79) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"1\", found "+st.show(i))
 	}
 	return ok
 }
@@ -1548,53 +2658,25 @@ func hcV2ffded35(st *hcState, i int32) bool {
 // hcV30efcaeb validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id
 func hcV30efcaeb(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRebe84ccf4.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV32f3ab04 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt
 func hcV32f3ab04(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
-		}
-		if hcCmpNum(&x, &hcNca229d52) > 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "maximum", "expected a number <= 4, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV33b0ebc3 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/deleted
@@ -1607,6 +2689,24 @@ func hcV33b0ebc3(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcV34ee92f0 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if
+func hcV34ee92f0(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		m := hcV3fb025c2(st, i) || hcV2048f382(st, i)
+		st.quiet--
+		if !m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+		}
+	}
+	return ok
 }
 
 // hcV353fcb6e validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address/properties/city
@@ -1624,21 +2724,13 @@ func hcV353fcb6e(st *hcState, i int32) bool {
 // hcV35a656db validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType
 func hcV35a656db(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcEea9a00fa) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-		st.fail(i, "enum", "expected one of \"contact\", \"lead\", \"lead \"; found "+st.show(i))
-	}
-	return ok
+	return true
 }
 
 // hcV364be9f3 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/phone
@@ -1663,6 +2755,71 @@ func hcV38ef9267(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcV3914017d validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList/x-hookcontract-expect
+func hcV3914017d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcRe5b7f7fb6.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+(,[0-9]+)*$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV39ddc126 validates https://hookcontract.dev/schemas/salesiq/department.json#/x-hookcontract-expect
+func hcV39ddc126(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
+// hcV3a71ed54 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt/x-hookcontract-expect
+func hcV3a71ed54(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+		}
+		if hcCmpNum(&x, &hcNca229d52) > 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maximum", "expected a number <= 4, found "+st.show(i))
+		}
+	}
+	return ok
 }
 
 // hcV3cb53896 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/nick_name
@@ -1700,7 +2857,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x10)
 					if !hcV32f3ab04(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1715,7 +2871,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x40)
+					seen[0] |= uint64(0x4)
 					if !hcVd6582fc8(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1723,7 +2879,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
 					if !hcV0947b558(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1731,7 +2886,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcV29936831(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1739,7 +2894,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "event_time":
-					seen[0] |= uint64(0x4)
 					if !hcV1ac91f08(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1754,7 +2908,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x2)
 					if !hcV7a9abbe4(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1762,7 +2916,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "version":
-					seen[0] |= uint64(0x1)
 					if !hcVce0d82e4(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1777,44 +2930,16 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "version", "required", "missing required property \"version\"")
+			st.failAt(i, "event", "required", "missing required property \"event\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event", "required", "missing required property \"event\"")
-		}
-		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "event_time", "required", "missing required property \"event_time\"")
-		}
-		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
 			st.failAt(i, "org_id", "required", "missing required property \"org_id\"")
 		}
-		if seen[0]&(uint64(0x10)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "attempt", "required", "missing required property \"attempt\"")
-		}
-		if seen[0]&(uint64(0x20)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "entity_type", "required", "missing required property \"entity_type\"")
-		}
-		if seen[0]&(uint64(0x40)) == 0 {
+		if seen[0]&(uint64(0x4)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
@@ -1864,6 +2989,31 @@ func hcV3f0bf6de(st *hcState, i int32) bool {
 	return true
 }
 
+// hcV3fb025c2 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/0
+func hcV3fb025c2(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
+	}
+	return ok
+}
+
 // hcV406e4aa5 validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/operators
 func hcV406e4aa5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1884,40 +3034,6 @@ func hcV406e4aa5(st *hcState, i int32) bool {
 					ok = false
 				}
 			}
-		}
-	}
-	return ok
-}
-
-// hcV40ad8252 validates https://hookcontract.dev/schemas/salesiq/message.json#/then
-func hcV40ad8252(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				case "text":
-					seen[0] |= uint64(0x2)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
-		}
-		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
 		}
 	}
 	return ok
@@ -1995,6 +3111,31 @@ func hcV430d001e(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV439ffd35 validates https://hookcontract.dev/schemas/salesiq/owner.json#/x-hookcontract-expect
+func hcV439ffd35(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
 // hcV466cd558 validates https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity
 func hcV466cd558(st *hcState, i int32) bool {
 	ok := true
@@ -2003,28 +3144,6 @@ func hcV466cd558(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
-	}
-	return ok
-}
-
-// hcV46e9b269 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/then
-func hcV46e9b269(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "type":
-					if !hcVf0a3dddc(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
-			}
-		}
 	}
 	return ok
 }
@@ -2053,27 +3172,29 @@ func hcV4abd11bb(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV4ad778f8 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format/x-hookcontract-expect
+func hcV4ad778f8(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEd8f766eb) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"12 hours\", \"24 hours\"; found "+st.show(i))
+	}
+	return ok
+}
+
 // hcV4b335a8a validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id
 func hcV4b335a8a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV4baf6308 validates https://hookcontract.dev/schemas/salesiq/department.json
@@ -2087,7 +3208,6 @@ func hcV4baf6308(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -2127,7 +3247,6 @@ func hcV4baf6308(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcVa217c3a1(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -2178,13 +3297,6 @@ func hcV4baf6308(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -2694,31 +3806,6 @@ func hcV62360baf(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV62886d17 validates https://hookcontract.dev/schemas/salesiq/rating.json#/if
-func hcV62886d17(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "rating":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "rating", "required", "missing required property \"rating\"")
-		}
-	}
-	return ok
-}
-
 // hcV64f6d633 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address/properties/state
 func hcV64f6d633(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2772,6 +3859,18 @@ func hcV65728fcf(st *hcState, i int32) bool {
 	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected boolean, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV6775d59c validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta/x-hookcontract-expect
+func hcV6775d59c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
 		}
 		return false
 	}
@@ -3067,45 +4166,26 @@ func hcV7d053f87(st *hcState, i int32) bool {
 // hcV7d6d5048 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id
 func hcV7d6d5048(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRebe84ccf4.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
-// hcV7db4bf34 validates https://hookcontract.dev/schemas/salesiq/message.json#/else
-func hcV7db4bf34(st *hcState, i int32) bool {
+// hcV7e6dfa3e validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id/x-hookcontract-expect
+func hcV7e6dfa3e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "list":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
+	if nd.kind == hcKString {
+		if !hcFmtEmail(st.text(i)) {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "list", "required", "missing required property \"list\"")
+			st.fail(i, "format", "expected a valid email, found "+st.show(i))
 		}
 	}
 	return ok
@@ -3155,6 +4235,22 @@ func hcV806f89ea(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcV81017e6c validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis/x-hookcontract-expect
+func hcV81017e6c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcRee9e55704.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+		}
 	}
 	return ok
 }
@@ -3294,6 +4390,48 @@ func hcV913587a5(st *hcState, i int32) bool {
 	return true
 }
 
+// hcV91507a95 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber/x-hookcontract-expect
+func hcV91507a95(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV91a847d5 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/x-hookcontract-expect
+func hcV91a847d5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
 // hcV932ec7b6 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/blockip_recipients
 func hcV932ec7b6(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -3393,21 +4531,13 @@ func hcV95160582(st *hcState, i int32) bool {
 // hcV9669c283 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format
 func hcV9669c283(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcEd8f766eb) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-		st.fail(i, "enum", "expected one of \"12 hours\", \"24 hours\"; found "+st.show(i))
-	}
-	return ok
+	return true
 }
 
 // hcV990def2e validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/created_by
@@ -3442,6 +4572,23 @@ func hcV9dd5a3a8(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcV9e876f56 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type/x-hookcontract-expect
+func hcV9e876f56(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l < 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+		}
 	}
 	return ok
 }
@@ -3761,23 +4908,13 @@ func hcVaa83092a(st *hcState, i int32) bool {
 // hcVab1eb49e validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits
 func hcVab1eb49e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcVabb89497 validates https://hookcontract.dev/schemas/salesiq/department.updated.json#/properties/event
@@ -3789,6 +4926,23 @@ func hcVabb89497(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"department.updated\", found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVad344629 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id/x-hookcontract-expect
+func hcVad344629(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+		}
 	}
 	return ok
 }
@@ -3938,16 +5092,6 @@ func hcVb1923a3a(st *hcState, i int32) bool {
 			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
 		}
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
 	return ok
 }
 
@@ -3998,31 +5142,6 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb3403d5b validates https://hookcontract.dev/schemas/salesiq/rating.json#/else
-func hcVb3403d5b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "feedback":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "feedback", "required", "missing required property \"feedback\"")
-		}
-	}
-	return ok
-}
-
 // hcVb680d9bc validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/confirmed
 func hcVb680d9bc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -4046,7 +5165,6 @@ func hcVb777ae31(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -4058,7 +5176,6 @@ func hcVb777ae31(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcVa3635205(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -4074,13 +5191,6 @@ func hcVb777ae31(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -4156,7 +5266,6 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -4167,8 +5276,6 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 						}
 						ok = false
 					}
-				case "id":
-					seen[0] |= uint64(0x1)
 				case "last_name":
 					if !hcV9eed1f96(st, k+1) {
 						if st.quiet > 0 {
@@ -4193,13 +5300,6 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 				}
 			}
 		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
-		}
 	}
 	if !hcV11bff360(st, i) {
 		if st.quiet > 0 {
@@ -4207,68 +5307,19 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 		}
 		ok = false
 	}
-	{
-		st.quiet++
-		var c bool
-		c = hcVe21c8f36(st, i)
-		st.quiet--
-		if c {
-			if !hcV46e9b269(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		}
-	}
 	return ok
 }
 
 // hcVbb646239 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis
 func hcVbb646239(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
-		}
-	}
-	return ok
-}
-
-// hcVbc5d4a49 validates https://hookcontract.dev/schemas/salesiq/rating.json#/then
-func hcVbc5d4a49(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "rating":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "rating", "required", "missing required property \"rating\"")
-		}
-	}
-	return ok
+	return true
 }
 
 // hcVbd5349e6 validates https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/event
@@ -4309,8 +5360,8 @@ func hcVc0edc17e(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVc2fdb931 validates https://hookcontract.dev/schemas/salesiq/message.json#/if/anyOf/1
-func hcVc2fdb931(st *hcState, i int32) bool {
+// hcVc19faacc validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/else
+func hcVc19faacc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
@@ -4318,7 +5369,7 @@ func hcVc2fdb931(st *hcState, i int32) bool {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
-				case "msgid":
+				case "meta":
 					seen[0] |= uint64(0x1)
 				}
 			}
@@ -4328,7 +5379,7 @@ func hcVc2fdb931(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+			st.failAt(i, "meta", "required", "missing required property \"meta\"")
 		}
 	}
 	return ok
@@ -4443,27 +5494,6 @@ func hcVc7182a30(st *hcState, i int32) bool {
 			}
 		}
 	}
-	{
-		st.quiet++
-		var c bool
-		c = hcV62886d17(st, i)
-		st.quiet--
-		if c {
-			if !hcVbc5d4a49(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		} else {
-			if !hcVb3403d5b(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		}
-	}
 	return ok
 }
 
@@ -4527,7 +5557,6 @@ func hcVc94b224e(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -4616,7 +5645,6 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV4f9f1e39(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -4766,13 +5794,6 @@ func hcVc94b224e(st *hcState, i int32) bool {
 				}
 			}
 		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
-		}
 	}
 	return ok
 }
@@ -4840,15 +5861,14 @@ func hcVcde210ef(st *hcState, i int32) bool {
 
 // hcVce0d82e4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version
 func hcVce0d82e4(st *hcState, i int32) bool {
-	ok := true
-	if !st.eqVal(i, &hcC0fa6ec79) {
-		if st.quiet > 0 {
-			return false
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
-		ok = false
-		st.fail(i, "const", "expected \"1\", found "+st.show(i))
+		return false
 	}
-	return ok
+	return true
 }
 
 // hcVce256018 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/modified_fields/items
@@ -4861,6 +5881,94 @@ func hcVce256018(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcVcf000887 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id/x-hookcontract-expect
+func hcVcf000887(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcRebe84ccf4.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcVcfa4eedc validates https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status/x-hookcontract-expect
+func hcVcfa4eedc(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcE30c7a31d) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"Live\", \"Connected\", \"Missed\", \"Closed\", \"Ended\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVd217243a validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/x-hookcontract-expect
+func hcVd217243a(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
+// hcVd23262f0 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/then
+func hcVd23262f0(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				case "text":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
+	}
+	return ok
 }
 
 // hcVd3648b45 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/first_name
@@ -4985,34 +6093,17 @@ func hcVd80726bc(st *hcState, i int32) bool {
 // hcVdc17e5ee validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id
 func hcVdc17e5ee(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtEmail(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid email, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcVdc99aaf5 validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta
 func hcVdc99aaf5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
-	}
 	return true
 }
 
@@ -5052,56 +6143,6 @@ func hcVe0af5189(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVe14d772b validates https://hookcontract.dev/schemas/salesiq/message.json#/if/anyOf/0
-func hcVe14d772b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
-		}
-	}
-	return ok
-}
-
-// hcVe21c8f36 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/if
-func hcVe21c8f36(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "lead":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "lead", "required", "missing required property \"lead\"")
-		}
-	}
-	return ok
-}
-
 // hcVe2855ccc validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead
 func hcVe2855ccc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -5113,12 +6154,10 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV6a60f6f9(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -5127,13 +6166,6 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -5249,7 +6281,6 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcVb91e1fe4(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -5257,7 +6288,7 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "message":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcV73ee350b(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -5293,14 +6324,32 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.failAt(i, "message", "required", "missing required property \"message\"")
 		}
-		if seen[0]&(uint64(0x2)) == 0 {
+	}
+	return ok
+}
+
+// hcVeb115229 validates https://hookcontract.dev/schemas/salesiq/operator.json#/x-hookcontract-expect
+func hcVeb115229(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "message", "required", "missing required property \"message\"")
+			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -5317,7 +6366,6 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -5343,7 +6391,6 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "sender":
-					seen[0] |= uint64(0x1)
 					if !hcV2607027f(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -5358,34 +6405,6 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 						ok = false
 					}
 				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "sender", "required", "missing required property \"sender\"")
-		}
-	}
-	{
-		st.quiet++
-		var c bool
-		c = hcVf9efa21b(st, i)
-		st.quiet--
-		if c {
-			if !hcV40ad8252(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		} else {
-			if !hcV7db4bf34(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
 			}
 		}
 	}
@@ -5526,6 +6545,58 @@ func hcVed1ff546(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVee0c04c4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/x-hookcontract-expect
+func hcVee0c04c4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "attempt":
+					seen[0] |= uint64(0x4)
+				case "entity_type":
+					seen[0] |= uint64(0x8)
+				case "event_time":
+					seen[0] |= uint64(0x2)
+				case "version":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "version", "required", "missing required property \"version\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "event_time", "required", "missing required property \"event_time\"")
+		}
+		if seen[0]&(uint64(0x4)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "attempt", "required", "missing required property \"attempt\"")
+		}
+		if seen[0]&(uint64(0x8)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "entity_type", "required", "missing required property \"entity_type\"")
+		}
+	}
+	return ok
+}
+
 // hcVee3eb582 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/linkedin
 func hcVee3eb582(st *hcState, i int32) bool {
 	ok := true
@@ -5538,15 +6609,18 @@ func hcVee3eb582(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVf0a3dddc validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/then/properties/type
-func hcVf0a3dddc(st *hcState, i int32) bool {
+// hcVf0d1c4fc validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits/x-hookcontract-expect
+func hcVf0d1c4fc(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
 	ok := true
-	if !st.eqVal(i, &hcCba678f9c) {
-		if st.quiet > 0 {
-			return false
+	if nd.kind == hcKString {
+		if !hcRee9e55704.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
 		}
-		ok = false
-		st.fail(i, "const", "expected \"contact\", found "+st.show(i))
 	}
 	return ok
 }
@@ -5572,6 +6646,31 @@ func hcVf414fc71(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcVf62fec16 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/x-hookcontract-expect
+func hcVf62fec16(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
 	}
 	return ok
 }
@@ -5667,20 +6766,31 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVf9efa21b validates https://hookcontract.dev/schemas/salesiq/message.json#/if
-func hcVf9efa21b(st *hcState, i int32) bool {
+// hcVfa4a7492 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id/x-hookcontract-expect
+func hcVfa4a7492(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
 	ok := true
-	{
-		st.quiet++
-		m := hcVe14d772b(st, i) || hcVc2fdb931(st, i)
-		st.quiet--
-		if !m {
+	if nd.kind == hcKString {
+		if !hcRebe84ccf4.Match(st.text(i)) {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
 		}
+	}
+	return ok
+}
+
+// hcVfc0204c9 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType/x-hookcontract-expect
+func hcVfc0204c9(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEea9a00fa) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"contact\", \"lead\", \"lead \"; found "+st.show(i))
 	}
 	return ok
 }
@@ -5701,51 +6811,23 @@ func hcVfda6b702(st *hcState, i int32) bool {
 // hcVfe779644 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat
 func hcVfe779644(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer or string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRe19a018e3.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^(none|[0-9]+)$\", found "+st.show(i))
-		}
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcVff6cb023 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status
 func hcVff6cb023(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcE30c7a31d) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-		st.fail(i, "enum", "expected one of \"Live\", \"Connected\", \"Missed\", \"Closed\", \"Ended\"; found "+st.show(i))
-	}
-	return ok
+	return true
 }
