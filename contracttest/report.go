@@ -68,6 +68,9 @@ func (r *Report) writeText(w io.Writer, strict bool) error {
 			for _, u := range res.Unknown {
 				ew.printf("  %s: property not in the contract [drift]\n", u)
 			}
+			for _, v := range res.Violations {
+				ew.printf("  %s: %s [%s, expected]\n", orRoot(v.Pointer), v.Message, v.Keyword)
+			}
 			continue
 		}
 		ew.printf("%s  %s\n", res.Location(), res.title())
@@ -94,7 +97,7 @@ func (r *Report) summaryLines(strict bool) string {
 		if strict {
 			how = "failed with --strict"
 		}
-		fmt.Fprintf(&b, "drift: %d %s properties the contract does not know (counted as %s)\n", s.Drift, what, how)
+		fmt.Fprintf(&b, "drift: %d %s properties the contract does not know or break its expectations (counted as %s)\n", s.Drift, what, how)
 	}
 	if strict {
 		fmt.Fprintf(&b, "%d passed, %d failed\n", s.Passed, s.Failed+s.Drift)
@@ -177,8 +180,11 @@ func (r *Report) writeJUnit(w io.Writer, strict bool) error {
 			for _, u := range res.Unknown {
 				fmt.Fprintf(&b, "%s: property not in the contract [drift]\n", u)
 			}
+			for _, v := range res.Violations {
+				fmt.Fprintf(&b, "%s: %s [%s, expected]\n", orRoot(v.Pointer), v.Message, v.Keyword)
+			}
 			if strict {
-				c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies)", len(res.Unknown)), Type: "drift", Text: b.String()}
+				c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies), %d expectation(s) broken", len(res.Unknown), len(res.Violations)), Type: "drift", Text: b.String()}
 			} else {
 				c.SystemOut = &junitText{b.String()}
 			}
@@ -233,6 +239,9 @@ func (r *Report) writeGitHub(w io.Writer, strict bool) error {
 			}
 			for _, u := range res.Unknown {
 				ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(u+": property not in the contract [drift]"))
+			}
+			for _, v := range res.Violations {
+				ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s, expected]", orRoot(v.Pointer), v.Message, v.Keyword)))
 			}
 		}
 	}

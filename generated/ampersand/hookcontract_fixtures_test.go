@@ -24,6 +24,30 @@ var fixtures = []struct {
 	expect []string
 	body   string
 }{{
+	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
+	event:  "installation.created",
+	expect: []string{},
+	file:   "examples/valid/installation.created.without-config.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n  \"integrationName\": \"Salesforce Integration\",\n  \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"groupRef\": \"customer-group-ref\",\n  \"groupName\": \"Customer Name\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
+	drift:  false,
+	event:  "installation.created",
+	expect: []string{},
+	file:   "examples/valid/installation.created.without-config.data-only.json",
+	form:   "bare",
+	valid:  true,
+}, {
+	body:   "{\n  \"notificationType\": \"installation.deleted\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
+	event:  "installation.deleted",
+	expect: []string{},
+	file:   "examples/valid/installation.deleted.without-config.json",
+	form:   "envelope",
+	valid:  true,
+}, {
 	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    },\n    \"lastConfig\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-old-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
 	drift:  false,
 	event:  "installation.created",
@@ -272,14 +296,6 @@ var fixtures = []struct {
 	form:   "envelope",
 	valid:  false,
 }, {
-	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
-	drift:  false,
-	event:  "installation.created",
-	expect: []string{"/data/config required"},
-	file:   "examples/invalid/config-and-config-url-missing.json",
-	form:   "envelope",
-	valid:  false,
-}, {
 	body:   "{\n  \"notificationType\": \"installation.updated\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
 	drift:  false,
 	event:  "installation.updated",
@@ -294,14 +310,6 @@ var fixtures = []struct {
 	expect: []string{"/data/config/read/objects/account/requiredFields type"},
 	file:   "examples/invalid/required-fields-not-array.json",
 	form:   "envelope",
-	valid:  false,
-}, {
-	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"groupRef\": \"customer-group-ref\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
-	drift:  false,
-	event:  "connection.refreshed",
-	expect: []string{"/connectionId required"},
-	file:   "examples/invalid/connection-id-missing.data-only.json",
-	form:   "bare",
 	valid:  false,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.error\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"errors\": \"Authentication failed\"\n  }\n}\n",
@@ -327,6 +335,30 @@ var fixtures = []struct {
 	file:   "examples/invalid/write-async-success-string.json",
 	form:   "envelope",
 	valid:  false,
+}, {
+	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    },\n    \"lastConfig\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-old-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  true,
+	event:  "installation.created",
+	expect: []string{"/data/installationId required"},
+	file:   "examples/drift/installation-id-missing.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"groupRef\": \"customer-group-ref\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
+	drift:  true,
+	event:  "connection.refreshed",
+	expect: []string{"/connectionId required"},
+	file:   "examples/drift/connection-id-missing.data-only.json",
+	form:   "bare",
+	valid:  true,
+}, {
+	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      },\n      \"write\": [],\n      \"subscribe\": \"on\",\n      \"proxy\": true\n    },\n    \"lastConfig\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-old-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  true,
+	event:  "installation.created",
+	expect: []string{"/data/config/write type", "/data/config/subscribe type", "/data/config/proxy type"},
+	file:   "examples/drift/config-settings-not-objects.json",
+	form:   "envelope",
+	valid:  true,
 }}
 
 type recorder struct {

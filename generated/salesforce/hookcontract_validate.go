@@ -11,8 +11,10 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateSalesforcesettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesforce/envelope.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVc2db8676)
+	return hcRunGraded(data, hcVc2db8676, hcE23381fbb)
 }
 
 var hcC51b8449c = hcCBool(true)
@@ -20,6 +22,117 @@ var hcC51b8449c = hcCBool(true)
 var hcC6d613a1f = hcCStr("salesforcesettings.updated")
 
 var hcNaeaafe76 = hcNumStr("0")
+
+// hcE08c3e6ea reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId along the evaluation path that held.
+func hcE08c3e6ea(st *hcState, i int32) {
+	hcVcabd472e(st, i)
+}
+
+// hcE13d8505f reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/then along the evaluation path that held.
+func hcE13d8505f(st *hcState, i int32) {
+	hcE3303212b(st, i)
+}
+
+// hcE168edaf7 reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data along the evaluation path that held.
+func hcE168edaf7(st *hcState, i int32) {
+	{
+		st.quiet++
+		c := hcV6113d409(st, i)
+		st.quiet--
+		if c {
+			hcE13d8505f(st, i)
+		} else {
+			hcEb119d397(st, i)
+		}
+	}
+}
+
+// hcE23381fbb reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json along the evaluation path that held.
+func hcE23381fbb(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	hcV337583c4(st, i)
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "created":
+				hcEfa4c6d89(st, k+1)
+			case "data":
+				hcE168edaf7(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE3303212b reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json along the evaluation path that held.
+func hcE3303212b(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	{
+		st.quiet++
+		c := hcV224a21c5(st, i)
+		st.quiet--
+		if c {
+		} else {
+			hcEea6beb3d(st, i)
+		}
+	}
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "apiKey":
+				hcE84a4bc0d(st, k+1)
+			case "data":
+				hcEf0acb090(st, k+1)
+			case "providerId":
+				hcE08c3e6ea(st, k+1)
+			}
+		}
+	}
+}
+
+// hcE7fc3fa29 reports the expectations of https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries along the evaluation path that held.
+func hcE7fc3fa29(st *hcState, i int32) {
+	hcV9454eb62(st, i)
+}
+
+// hcE84a4bc0d reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey along the evaluation path that held.
+func hcE84a4bc0d(st *hcState, i int32) {
+	st.secret++
+	hcVd3fdf502(st, i)
+	st.secret--
+}
+
+// hcE8d39ca4a reports the expectations of https://hookcontract.dev/schemas/salesforce/settings.json along the evaluation path that held.
+func hcE8d39ca4a(st *hcState, i int32) {
+	nd := &st.nodes[i]
+	if nd.kind == hcKObject {
+		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
+			switch string(st.text(k)) {
+			case "maxRetries":
+				hcE7fc3fa29(st, k+1)
+			}
+		}
+	}
+}
+
+// hcEb119d397 reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else along the evaluation path that held.
+func hcEb119d397(st *hcState, i int32) {
+	hcE8d39ca4a(st, i)
+}
+
+// hcEea6beb3d reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/else along the evaluation path that held.
+func hcEea6beb3d(st *hcState, i int32) {
+	hcE8d39ca4a(st, i)
+}
+
+// hcEf0acb090 reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/data along the evaluation path that held.
+func hcEf0acb090(st *hcState, i int32) {
+	hcE8d39ca4a(st, i)
+}
+
+// hcEfa4c6d89 reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created along the evaluation path that held.
+func hcEfa4c6d89(st *hcState, i int32) {
+	hcV90f3f5b2(st, i)
+}
 
 // hcV04ce1e74 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/smsEnabled
 func hcV04ce1e74(st *hcState, i int32) bool {
@@ -111,14 +224,32 @@ func hcV16312c4fs(st *hcState, i int32) bool {
 
 // hcV224978fd validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId
 func hcV224978fd(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
 	return true
+}
+
+// hcV224a21c5 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/if
+func hcV224a21c5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "data":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "data", "required", "missing required property \"data\"")
+		}
+	}
+	return ok
 }
 
 // hcV290d24df validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/allowLongTexts
@@ -145,6 +276,31 @@ func hcV2b212621(st *hcState, i int32) bool {
 	return true
 }
 
+// hcV337583c4 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/x-hookcontract-expect
+func hcV337583c4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "created":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "created", "required", "missing required property \"created\"")
+		}
+	}
+	return ok
+}
+
 // hcV42e05053 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey (a secret: its values never reach a message).
 func hcV42e05053(st *hcState, i int32) bool {
 	st.secret++
@@ -155,13 +311,6 @@ func hcV42e05053(st *hcState, i int32) bool {
 
 // hcV42e05053s is the body of hcV42e05053
 func hcV42e05053s(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
 	return true
 }
 
@@ -282,24 +431,13 @@ func hcV635e9477(st *hcState, i int32) bool {
 // hcV6e0d91e7 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created
 func hcV6e0d91e7(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
+	if !(nd.kind == hcKNumber) {
 		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+			st.fail(i, "type", "expected number, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV6fbc72fe validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/override
@@ -575,6 +713,29 @@ func hcV8966156d(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV90f3f5b2 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created/x-hookcontract-expect
+func hcV90f3f5b2(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcV935ff04a validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/clientSecret (a secret: its values never reach a message).
 func hcV935ff04a(st *hcState, i int32) bool {
 	st.secret++
@@ -593,6 +754,23 @@ func hcV935ff04as(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcV9454eb62 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries/x-hookcontract-expect
+func hcV9454eb62(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
 }
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
@@ -623,7 +801,6 @@ func hcVac438d1a(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "data":
-					seen[0] |= uint64(0x2)
 					if !hcVc1ee6760(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -648,12 +825,20 @@ func hcVac438d1a(st *hcState, i int32) bool {
 			ok = false
 			st.failAt(i, "providerId", "required", "missing required property \"providerId\"")
 		}
-		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
-				return false
+	}
+	{
+		st.quiet++
+		var c bool
+		c = hcV224a21c5(st, i)
+		st.quiet--
+		if c {
+		} else {
+			if !hcVdca5b251(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
-			ok = false
-			st.failAt(i, "data", "required", "missing required property \"data\"")
 		}
 	}
 	return ok
@@ -662,24 +847,13 @@ func hcVac438d1a(st *hcState, i int32) bool {
 // hcVbcc1a716 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries
 func hcVbcc1a716(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcVc1ee6760 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/data
@@ -718,7 +892,6 @@ func hcVc2db8676(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "created":
-					seen[0] |= uint64(0x4)
 					if !hcV6e0d91e7(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -726,7 +899,7 @@ func hcVc2db8676(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "data":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x8)
 					if !hcV5914ccc3(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -734,7 +907,7 @@ func hcVc2db8676(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "event":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x4)
 					if !hcV0bc8d846(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -778,16 +951,9 @@ func hcVc2db8676(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "created", "required", "missing required property \"created\"")
-		}
-		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
 			st.failAt(i, "event", "required", "missing required property \"event\"")
 		}
-		if seen[0]&(uint64(0x10)) == 0 {
+		if seen[0]&(uint64(0x8)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
@@ -811,6 +977,30 @@ func hcVca3195fd(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVcabd472e validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId/x-hookcontract-expect
+func hcVcabd472e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVd3fdf502 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey/x-hookcontract-expect
+func hcVd3fdf502(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVd96190c2 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/optInByDefault
 func hcVd96190c2(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -821,6 +1011,18 @@ func hcVd96190c2(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcVdca5b251 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/else
+func hcVdca5b251(st *hcState, i int32) bool {
+	ok := true
+	if !hcV8168a831(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
 }
 
 // hcVf6ff9647 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/enabled
