@@ -18,6 +18,7 @@ var demoRoots = []Root{
 	{URI: "https://hookcontract.dev/schemas/demo/chat.json", FuncName: "ValidateDemoChat"},
 	{URI: "https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope", FuncName: "ValidateDemoSettingsUpdated"},
 	{URI: "https://hookcontract.dev/schemas/demo/graded.json", FuncName: "ValidateDemoGraded"},
+	{URI: "https://hookcontract.dev/schemas/demo/graded-plain.json", FuncName: "ValidateDemoGradedPlain"},
 }
 
 const (

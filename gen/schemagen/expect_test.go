@@ -158,3 +158,31 @@ func FuzzExpect(f *testing.F) {
 		}
 	})
 }
+
+// gradedPayload meets every guarantee and every expectation of graded.json,
+// and exercises each applicator.
+const gradedPayload = `{"kind":"text","id":"12345","owner":{"id":"o1","name":"Ann"},"tags":["a","bb","ccc"],
+"pair":[1,"x","y"],"labels":{"x-a":true,"b":"s"},"message":{"text":"hi","msgid":"1"},"sender":"42"}`
+
+// BenchmarkExpectations: the cost of expectations that are met, beside the
+// same schema without them, in one process (report the ratio of MB/s).
+func BenchmarkExpectations(b *testing.B) {
+	data := []byte(gradedPayload)
+	if err := ValidateDemoGraded(data); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		fn   func([]byte) *ValidationError
+	}{{"without-expectations", ValidateDemoGradedPlain}, {"with-expectations", ValidateDemoGraded}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if c.fn(data) != nil {
+					b.Fatal("invalid")
+				}
+			}
+		})
+	}
+}

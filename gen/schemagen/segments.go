@@ -93,10 +93,38 @@ func (e *emitter) segVar(pattern string, segs []segment) string {
 	return name
 }
 
+// asciiRun recognises patterns that are one run of an ASCII character
+// class anchored at both ends (^[0-9]+$, ^[a-z_]*$), with the class as a
+// 128-bit set and whether the run may be empty.
+func asciiRun(pattern string) (set [2]uint64, empty bool, ok bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) != 3 ||
+		re.Sub[0].Op != syntax.OpBeginText || re.Sub[2].Op != syntax.OpEndText {
+		return set, false, false
+	}
+	run := re.Sub[1]
+	if (run.Op != syntax.OpPlus && run.Op != syntax.OpStar) || len(run.Sub) != 1 || run.Sub[0].Op != syntax.OpCharClass {
+		return set, false, false
+	}
+	r := run.Sub[0].Rune
+	for i := 0; i+1 < len(r); i += 2 {
+		if r[i+1] >= utf8.RuneSelf {
+			return set, false, false
+		}
+		for c := r[i]; c <= r[i+1]; c++ {
+			set[c>>6] |= 1 << (c & 63)
+		}
+	}
+	return set, run.Op == syntax.OpStar, true
+}
+
 // patternMatch is the expression that tells whether text matches pattern.
 func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
 	if segs, ok := pathSegments(pattern); ok {
 		return jen.Id("hcMatchSegs").Call(text, jen.Id(e.segVar(pattern, segs)))
+	}
+	if set, empty, ok := asciiRun(pattern); ok {
+		return jen.Id("hcMatchASCIIRun").Call(text, jen.Lit(set[0]), jen.Lit(set[1]), jen.Lit(empty))
 	}
 	return jen.Id(e.reVar(pattern)).Dot("Match").Call(text)
 }

@@ -31,6 +31,12 @@ func ValidateDemoGraded(data []byte) *ValidationError {
 	return hcRunGraded(data, hcV641a1b09, hcEc614312b)
 }
 
+// ValidateDemoGradedPlain validates a JSON payload against https://hookcontract.dev/schemas/demo/graded-plain.json.
+// It returns nil when the payload is valid, and otherwise every violation found.
+func ValidateDemoGradedPlain(data []byte) *ValidationError {
+	return hcRun(data, hcVea88c76d)
+}
+
 var hcC131ac4f9 = hcCStr("closed")
 
 var hcC1368eeb7 = hcCStr("chat.created")
@@ -80,8 +86,6 @@ var hcRe4becb194 = regexp.MustCompile("^x-")
 var hcRe9de199fc = regexp.MustCompile("^[0-9]{1,30}$")
 
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
-
-var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
 
 // hcE00821292 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/email along the evaluation path that held.
 func hcE00821292(st *hcState, i int32) {
@@ -396,6 +400,26 @@ func hcV03327cee(st *hcState, i int32) bool {
 	return true
 }
 
+// hcV03d20eb0 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/secret (a secret: its values never reach a message).
+func hcV03d20eb0(st *hcState, i int32) bool {
+	st.secret++
+	ok := hcV03d20eb0s(st, i)
+	st.secret--
+	return ok
+}
+
+// hcV03d20eb0s is the body of hcV03d20eb0
+func hcV03d20eb0s(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV04be01a3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/owner
 func hcV04be01a3(st *hcState, i int32) bool {
 	ok := true
@@ -467,6 +491,18 @@ func hcV06fceea1(st *hcState, i int32) bool {
 	return true
 }
 
+// hcV0739efb7 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status/if
+func hcV0739efb7(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV08138f14 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/tags/items
 func hcV08138f14(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -488,6 +524,18 @@ func hcV08138f14(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV0a086c3e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/email
+func hcV0a086c3e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV0b706a2f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items/x-hookcontract-expect
@@ -573,6 +621,33 @@ func hcV138f072a(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV1510564f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status
+func hcV1510564f(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var c bool
+		c = hcV0739efb7(st, i)
+		st.quiet--
+		if c {
+			if !hcV610d0209(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		} else {
+			if !hcV70ca3246(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
 		}
 	}
 	return ok
@@ -718,6 +793,18 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV1e5f1360 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender/oneOf/0
+func hcV1e5f1360(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV1f022231 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip
 func hcV1f022231(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -765,6 +852,19 @@ func hcV212ae4a6(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV214f1ff3 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/kind
+func hcV214f1ff3(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEbc4b08a6) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"text\", \"bot\", \"file\"; found "+st.show(i))
+	}
+	return ok
+}
+
 // hcV21f2c49b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items/x-hookcontract-expect
 func hcV21f2c49b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -779,6 +879,43 @@ func hcV21f2c49b(st *hcState, i int32) bool {
 
 // hcV22377c5f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1
 func hcV22377c5f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "meta":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "meta", "required", "missing required property \"meta\"")
+		}
+	}
+	return ok
+}
+
+// hcV23bdd27e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/id
+func hcV23bdd27e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV2513a2bf validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/1
+func hcV2513a2bf(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
@@ -857,6 +994,11 @@ func hcV2a00e6a7(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected true, found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV2ba0b614 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/pair/prefixItems/0
+func hcV2ba0b614(st *hcState, i int32) bool {
+	return true
 }
 
 // hcV2d9d2a58 validates https://hookcontract.dev/schemas/demo/chat.created.json
@@ -1119,6 +1261,23 @@ func hcV3d6089ba(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV3fd12745 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0/properties/kind
+func hcV3fd12745(st *hcState, i int32) bool {
+	return true
+}
+
+// hcV40ee154f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/owner
+func hcV40ee154f(st *hcState, i int32) bool {
+	ok := true
+	if !hcV58cde58b(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
 // hcV4104c998 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/type
 func hcV4104c998(st *hcState, i int32) bool {
 	ok := true
@@ -1198,7 +1357,7 @@ func hcV4d39d1c0(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchASCIIRun(st.text(i), uint64(0x3ff000000000000), uint64(0x0), false) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -1214,6 +1373,28 @@ func hcV4d39d1c0(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV4eccae8e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0
+func hcV4eccae8e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "kind":
+					if !hcV3fd12745(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
 		}
 	}
 	return ok
@@ -1320,6 +1501,37 @@ func hcV52f047c0(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV5366f186 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender
+func hcV5366f186(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		m := 0
+		if hcV1e5f1360(st, i) {
+			m++
+		}
+		if hcV7f3c9b25(st, i) {
+			m++
+		}
+		st.quiet--
+		if m == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.found(i))
+		}
+		if m > 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
+		}
+	}
+	return ok
+}
+
 // hcV5376b6cc validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor
 func hcV5376b6cc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1407,6 +1619,41 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV58cde58b validates https://hookcontract.dev/schemas/demo/graded-plain.json#/$defs/owner
+func hcV58cde58b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					if !hcVe0ae229e(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "name":
+					if !hcVf37d739f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+	}
+	return ok
+}
+
 // hcV590ed317 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1
 func hcV590ed317(st *hcState, i int32) bool {
 	ok := true
@@ -1446,7 +1693,7 @@ func hcV5c69dc8b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchASCIIRun(st.text(i), uint64(0x3ff000000000000), uint64(0x0), false) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -1469,6 +1716,11 @@ func hcV5fe3d8ad(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV610d0209 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status/then
+func hcV610d0209(st *hcState, i int32) bool {
+	return true
+}
+
 // hcV61986ddd validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits/anyOf/1
 func hcV61986ddd(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1489,6 +1741,18 @@ func hcV61986ddd(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV62147b82 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag/not
+func hcV62147b82(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNull) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected null, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV62f3356b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count/x-hookcontract-expect
@@ -1775,6 +2039,25 @@ func hcV6afb0ac5(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV6c7402b1 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag
+func hcV6c7402b1(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var m bool
+		m = hcV62147b82(st, i)
+		st.quiet--
+		if m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
 // hcV6ca9ade7 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items
 func hcV6ca9ade7(st *hcState, i int32) bool {
 	ok := true
@@ -1785,6 +2068,11 @@ func hcV6ca9ade7(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
+}
+
+// hcV6d26448d validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/labels/patternProperties/^x-
+func hcV6d26448d(st *hcState, i int32) bool {
+	return true
 }
 
 // hcV6f1858b7 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags
@@ -1830,6 +2118,18 @@ func hcV6f813193(st *hcState, i int32) bool {
 		st.fail(i, "enum", "expected one of \"chat.created\", \"settings.updated\"; found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV70ca3246 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status/else
+func hcV70ca3246(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV72cbf13c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0/x-hookcontract-expect
@@ -1995,6 +2295,31 @@ func hcV7493d765(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV757a4be9 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message
+func hcV757a4be9(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	{
+		st.quiet++
+		m := hcVdfd7bd5c(st, i) || hcV2513a2bf(st, i)
+		st.quiet--
+		if !m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
 // hcV76faf69e validates https://hookcontract.dev/schemas/demo/chat.created.json#/properties/event
 func hcV76faf69e(st *hcState, i int32) bool {
 	ok := true
@@ -2128,7 +2453,7 @@ func hcV7e90151b(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchASCIIRun(st.text(i), uint64(0x3ff000000000000), uint64(0x0), false) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -2137,6 +2462,18 @@ func hcV7e90151b(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV7f3c9b25 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender/oneOf/1
+func hcV7f3c9b25(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV80a5f01c validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/name
@@ -2890,6 +3227,18 @@ func hcVb7105205(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVb73cef50 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/tags/items
+func hcVb73cef50(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVb98b4e19 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/app_id
 func hcVb98b4e19(st *hcState, i int32) bool {
 	ok := true
@@ -3055,6 +3404,43 @@ func hcVc3b29fca(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
+	}
+	return ok
+}
+
+// hcVc5de4c68 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/labels
+func hcVc5de4c68(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				matched := false
+				if hcRe4becb194.Match(st.text(k)) {
+					matched = true
+					if !hcV6d26448d(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				if !matched {
+					if !hcVfc7b5980(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
 		}
 	}
 	return ok
@@ -3543,9 +3929,58 @@ func hcVd4e0ba79(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVd5adb63d validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/pair/items
+func hcVd5adb63d(st *hcState, i int32) bool {
+	return true
+}
+
+// hcVda040bbb validates https://hookcontract.dev/schemas/demo/graded-plain.json#/dependentSchemas/email
+func hcVda040bbb(st *hcState, i int32) bool {
+	return true
+}
+
 // hcVdbce6113 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email
 func hcVdbce6113(st *hcState, i int32) bool {
 	return true
+}
+
+// hcVdc67e173 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/pair
+func hcVdc67e173(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if j < 1 {
+					switch j {
+					case 0:
+						if !hcV2ba0b614(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					}
+				} else {
+					if !hcVd5adb63d(st, e) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				j++
+			}
+		}
+	}
+	return ok
 }
 
 // hcVdd147831 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/data
@@ -3556,6 +3991,31 @@ func hcVdd147831(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcVdfd7bd5c validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/0
+func hcVdfd7bd5c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
 	}
 	return ok
 }
@@ -3580,6 +4040,18 @@ func hcVe0167015(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcVe0ae229e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/$defs/owner/properties/id
+func hcVe0ae229e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcVe768e291 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels
@@ -3627,6 +4099,142 @@ func hcVe768e291(st *hcState, i int32) bool {
 func hcVe8142406(st *hcState, i int32) bool {
 	ok := true
 	if !hcV4ffe3ec4(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
+// hcVea88c76d validates https://hookcontract.dev/schemas/demo/graded-plain.json
+func hcVea88c76d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "count":
+					if !hcVef2ad677(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcV0a086c3e(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "flag":
+					if !hcV6c7402b1(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "id":
+					if !hcV23bdd27e(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "kind":
+					seen[0] |= uint64(0x1)
+					if !hcV214f1ff3(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "labels":
+					if !hcVc5de4c68(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "message":
+					if !hcV757a4be9(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "owner":
+					if !hcV40ee154f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "pair":
+					if !hcVdc67e173(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "secret":
+					if !hcV03d20eb0(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "sender":
+					if !hcV5366f186(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "status":
+					if !hcV1510564f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "tags":
+					if !hcVfb6ed471(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+		}
+		if seen[0]&(uint64(0x2)) != 0 {
+			if !hcVda040bbb(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	if !hcV4eccae8e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -3713,6 +4321,30 @@ func hcVef01dce4(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVef2ad677 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/count
+func hcVef2ad677(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVf37d739f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/$defs/owner/properties/name
+func hcVf37d739f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVf460787d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id
 func hcVf460787d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -3793,6 +4425,36 @@ func hcVfa685398(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcVfb6ed471 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/tags
+func hcVfb6ed471(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if !hcVb73cef50(st, e) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// hcVfc7b5980 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/labels/additionalProperties
+func hcVfc7b5980(st *hcState, i int32) bool {
+	return true
 }
 
 // hcVfd24ccbf validates https://hookcontract.dev/schemas/demo/chat.json#/properties/id

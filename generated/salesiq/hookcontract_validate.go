@@ -397,8 +397,6 @@ var hcRebe84ccf4 = regexp.MustCompile("^\\$?[0-9]+$")
 
 var hcRed98cd54e = regexp.MustCompile("\\.deleted$")
 
-var hcRee9e55704 = regexp.MustCompile("^[0-9]+$")
-
 // hcE002fe888 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/visitor along the evaluation path that held.
 func hcE002fe888(st *hcState, i int32) {
 	hcE8ba22eff(st, i)
@@ -4244,7 +4242,7 @@ func hcV81017e6c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchASCIIRun(st.text(i), uint64(0x3ff000000000000), uint64(0x0), false) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -5084,7 +5082,7 @@ func hcVb1923a3a(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchASCIIRun(st.text(i), uint64(0x3ff000000000000), uint64(0x0), false) {
 			if st.quiet > 0 {
 				return false
 			}
@@ -6614,7 +6612,7 @@ func hcVf0d1c4fc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKString {
-		if !hcRee9e55704.Match(st.text(i)) {
+		if !hcMatchASCIIRun(st.text(i), uint64(0x3ff000000000000), uint64(0x0), false) {
 			if st.quiet > 0 {
 				return false
 			}

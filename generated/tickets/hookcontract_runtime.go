@@ -1937,6 +1937,30 @@ func hcMatchSegs(s []byte, segs []hcSeg) bool {
 	return i == len(s)
 }
 
+// hcMatchASCIIRun reports whether every byte of s is in the ASCII set
+// lo|hi (bit c of lo for c < 64, bit c-64 of hi), s being non-empty
+// unless empty allows it: the pattern ^[class]+$ (or *) without a regexp.
+func hcMatchASCIIRun(s []byte, lo, hi uint64, empty bool) bool {
+	if len(s) == 0 {
+		return empty
+	}
+	for _, c := range s {
+		switch {
+		case c < 64:
+			if lo&(1<<c) == 0 {
+				return false
+			}
+		case c < 128:
+			if hi&(1<<(c-64)) == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // hcVal is a JSON value written in a schema (const, enum).
 type hcVal struct {
 	kind  uint8
