@@ -9,14 +9,15 @@ import (
 
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/hookcontract/hookcontract/gen/schemagen"
 	"github.com/hookcontract/hookcontract/internal/expect"
 )
 
 const gradedURI = "https://hookcontract.dev/schemas/demo/graded.json"
 
 // referenceExpectations is what jsonschema/v5 with package expect says of
-// data: whether it satisfies the guarantees and, when it does, each broken
-// expectation as "pointer keyword" (a missing member at its object).
+// data: whether it satisfies the guarantees and, when it does, the
+// expectations broken (see ReferenceDrift).
 func referenceExpectations(s *jsonschema.Schema, plan *expect.Plan, data []byte) (bool, []string) {
 	if !referenceValid(s, data) {
 		return false, nil
@@ -27,23 +28,7 @@ func referenceExpectations(s *jsonschema.Schema, plan *expect.Plan, data []byte)
 	if err := dec.Decode(&v); err != nil {
 		return false, nil
 	}
-	var out []string
-	var leaves func(base string, e *jsonschema.ValidationError)
-	leaves = func(base string, e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			toks := strings.Split(e.KeywordLocation, "/")
-			out = append(out, base+e.InstanceLocation+" "+toks[len(toks)-1])
-			return
-		}
-		for _, c := range e.Causes {
-			leaves(base, c)
-		}
-	}
-	for _, b := range plan.Walk(s, v) {
-		leaves(b.Pointer, b.Err)
-	}
-	slices.Sort(out)
-	return true, slices.Compact(out)
+	return true, schemagen.ReferenceDrift(s, plan, v)
 }
 
 // generatedExpectations is the same for a generated validator's answer.
@@ -56,11 +41,7 @@ func generatedExpectations(verr *ValidationError) (bool, []string) {
 		if v.Grade != GradeExpected {
 			return false, nil
 		}
-		p := v.Pointer
-		if v.Keyword == "required" {
-			p = p[:strings.LastIndexByte(p, '/')]
-		}
-		out = append(out, p+" "+v.Keyword)
+		out = append(out, schemagen.DriftKey(v.Pointer, v.Keyword))
 	}
 	slices.Sort(out)
 	return true, slices.Compact(out)

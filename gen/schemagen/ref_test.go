@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/expect"
 )
 
 // refCompile compiles root with the reference validator: jsonschema/v5,
@@ -16,6 +18,7 @@ func refCompile(resources map[string][]byte, root string) (*jsonschema.Schema, e
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
+	expect.Register(c) // expectations are compiled, never validated
 	c.LoadURL = func(s string) (io.ReadCloser, error) {
 		return nil, &json.UnsupportedValueError{Str: "no loading: " + s}
 	}
