@@ -18,7 +18,9 @@
 // format minimum maximum exclusiveMinimum exclusiveMaximum multipleOf allOf
 // anyOf oneOf not if then else minProperties maxProperties
 // dependentRequired dependentSchemas unevaluatedProperties unevaluatedItems,
-// boolean schemas, annotations and x-* extensions. Any other keyword is a
+// boolean schemas, annotations and x-* extensions, and x-hookcontract-expect
+// (see ExpectKeyword: expectations, reported with grade expected on a
+// payload that meets every guarantee). Any other keyword is a
 // compile error naming it, its file and its JSON pointer.
 //
 // What a generated validator guarantees:
