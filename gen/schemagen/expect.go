@@ -77,6 +77,72 @@ func anyNode(list []*node, f func(*node) bool) bool {
 	return false
 }
 
+// recordExpect makes n's function note its expectation, when it has one,
+// for hcRun to check once the payload met every guarantee: only on the
+// evaluation path that counts (nothing is noted while quiet, that is,
+// inside if, not, contains or a union's trial of its branches).
+func (b *body) recordExpect(n *node) {
+	if n.expect == nil {
+		return
+	}
+	b.add(jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(
+		st().Dot("pending").Op("=").Append(st().Dot("pending"), jen.Id("hcPending").Values(jen.Dict{
+			jen.Id("node"):   idx(),
+			jen.Id("check"):  jen.Id(b.e.use(n.expect)),
+			jen.Id("secret"): st().Dot("secret"),
+		})),
+	))
+}
+
+// recordBranches notes, for the anyOf branches that match (oneOf: the
+// first that matches), the walk of their expectations: a union tries its
+// branches quietly, so they note nothing themselves.
+func (b *body) recordBranches(branches []*node, one bool) {
+	if !anyNode(branches, func(x *node) bool { return b.e.expects[x] }) {
+		return
+	}
+	note := func(br *node) jen.Code {
+		return st().Dot("pending").Op("=").Append(st().Dot("pending"), jen.Id("hcPending").Values(jen.Dict{
+			jen.Id("node"):   idx(),
+			jen.Id("walk"):   jen.Id(b.e.useExpect(br)),
+			jen.Id("secret"): st().Dot("secret"),
+		}))
+	}
+	var s []jen.Code
+	if one {
+		var cases []jen.Code
+		for _, br := range branches {
+			c := []jen.Code{st().Dot("quiet").Op("--")}
+			if b.e.expects[br] {
+				c = append(c, note(br))
+			}
+			cases = append(cases, jen.Case(jen.Id(b.e.use(br)).Call(st(), idx())).Block(c...))
+		}
+		cases = append(cases, jen.Default().Block(st().Dot("quiet").Op("--")))
+		s = append(s, st().Dot("quiet").Op("++"), jen.Switch().Block(cases...))
+	} else {
+		for _, br := range branches {
+			if !b.e.expects[br] {
+				continue
+			}
+			s = append(s, jen.Block(st().Dot("quiet").Op("++"), jen.Id("c").Op(":=").Id(b.e.use(br)).Call(st(), idx()), st().Dot("quiet").Op("--"),
+				jen.If(jen.Id("c")).Block(note(br))))
+		}
+	}
+	b.add(jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(s...))
+}
+
+// noExpect drops what c notes: expectations under propertyNames and
+// unevaluated* are never reported. c returns early only while quiet, when
+// nothing is noted.
+func (b *body) noExpect(c []jen.Code) []jen.Code {
+	if len(c) == 0 || len(b.e.expects) == 0 {
+		return c
+	}
+	return []jen.Code{jen.Block(append(append([]jen.Code{jen.Id("pm").Op(":=").Len(st().Dot("pending"))}, c...),
+		st().Dot("pending").Op("=").Add(st().Dot("pending")).Index(jen.Empty(), jen.Id("pm")))...)}
+}
+
 // useExpect returns the name of the expectation walk of n, queueing its
 // emission, or "" when nothing along n's evaluation paths has expectations.
 func (e *emitter) useExpect(n *node) string {
@@ -92,10 +158,11 @@ func (e *emitter) useExpect(n *node) string {
 	return name
 }
 
-// expectFunc emits the expectation walk of n: it runs only once the
-// payload satisfied every guarantee, evaluates n's own expectations
-// loudly, and follows the evaluation path that succeeded into the
-// subschemas that have expectations (see ExpectKeyword).
+// expectFunc emits the expectation walk of n, for a union branch that
+// matched (tried quietly, it noted nothing): it runs only once the payload
+// satisfied every guarantee, evaluates n's own expectations loudly, and
+// follows the evaluation path that succeeded into the subschemas that have
+// expectations (see ExpectKeyword).
 func (e *emitter) expectFunc(n *node) {
 	name := e.expectNames[n]
 	call := func(x *node, target jen.Code) jen.Code {

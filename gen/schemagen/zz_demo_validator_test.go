@@ -28,7 +28,7 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func ValidateDemoGraded(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV641a1b09, hcEc614312b)
+	return hcRun(data, hcV641a1b09)
 }
 
 // ValidateDemoGradedPlain validates a JSON payload against https://hookcontract.dev/schemas/demo/graded-plain.json.
@@ -40,6 +40,8 @@ func ValidateDemoGradedPlain(data []byte) *ValidationError {
 var hcC131ac4f9 = hcCStr("closed")
 
 var hcC1368eeb7 = hcCStr("chat.created")
+
+var hcC2c331792 = hcCStr("never-reported")
 
 var hcC3ee7b1c6 = hcCStr("bot")
 
@@ -87,170 +89,9 @@ var hcRe9de199fc = regexp.MustCompile("^[0-9]{1,30}$")
 
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
 
-// hcE00821292 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/email along the evaluation path that held.
-func hcE00821292(st *hcState, i int32) {
-	hcV913d6ce3(st, i)
-}
-
-// hcE08c4b53a reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties along the evaluation path that held.
-func hcE08c4b53a(st *hcState, i int32) {
-	hcV03327cee(st, i)
-}
-
-// hcE12794312 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email along the evaluation path that held.
-func hcE12794312(st *hcState, i int32) {
-	hcV9aefaac1(st, i)
-}
-
-// hcE1b260e16 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/owner along the evaluation path that held.
-func hcE1b260e16(st *hcState, i int32) {
-	hcEe49290e3(st, i)
-}
-
-// hcE1f9b5ed0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then along the evaluation path that held.
-func hcE1f9b5ed0(st *hcState, i int32) {
-	hcVc81f70c1(st, i)
-}
-
-// hcE206d637d reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message along the evaluation path that held.
-func hcE206d637d(st *hcState, i int32) {
-	{
-		st.quiet++
-		m := hcVc3b29fca(st, i)
-		st.quiet--
-		if m {
-			hcEa95eb762(st, i)
-		}
-	}
-	{
-		st.quiet++
-		m := hcV22377c5f(st, i)
-		st.quiet--
-		if m {
-			hcEc2d71867(st, i)
-		}
-	}
-}
-
-// hcE22778a10 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x- along the evaluation path that held.
-func hcE22778a10(st *hcState, i int32) {
-	hcV1725ba6d(st, i)
-}
-
-// hcE37b92238 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/labels along the evaluation path that held.
-func hcE37b92238(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			matched := false
-			if hcRe4becb194.Match(st.text(k)) {
-				matched = true
-				hcE22778a10(st, k+1)
-			}
-			if !matched {
-				hcE08c4b53a(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE3bf33a31 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/count along the evaluation path that held.
-func hcE3bf33a31(st *hcState, i int32) {
-	hcV62f3356b(st, i)
-}
-
-// hcE3d7c786d reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender along the evaluation path that held.
-func hcE3d7c786d(st *hcState, i int32) {
-	st.quiet++
-	switch {
-	case hcV38a7a8cd(st, i):
-		st.quiet--
-		hcE9abf89c1(st, i)
-	case hcV4859b711(st, i):
-		st.quiet--
-		hcEe5ac62e0(st, i)
-	default:
-		st.quiet--
-	}
-}
-
-// hcE4f4bf5b0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/secret along the evaluation path that held.
-func hcE4f4bf5b0(st *hcState, i int32) {
-	st.secret++
-	hcV25e4d2d2(st, i)
-	st.secret--
-}
-
-// hcE6e57fb91 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items along the evaluation path that held.
-func hcE6e57fb91(st *hcState, i int32) {
-	hcV0b706a2f(st, i)
-}
-
-// hcE7771f534 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/id along the evaluation path that held.
-func hcE7771f534(st *hcState, i int32) {
-	hcV7e90151b(st, i)
-}
-
-// hcE7ed2b5d2 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name along the evaluation path that held.
-func hcE7ed2b5d2(st *hcState, i int32) {
-	hcVa492d378(st, i)
-}
-
-// hcE863c9e8a reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0 along the evaluation path that held.
-func hcE863c9e8a(st *hcState, i int32) {
-	hcV72cbf13c(st, i)
-}
-
-// hcE8dc7a105 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/allOf/0 along the evaluation path that held.
-func hcE8dc7a105(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "kind":
-				hcEf823b723(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE8e9b0fc4 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/tags along the evaluation path that held.
-func hcE8e9b0fc4(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			hcE6e57fb91(st, el)
-		}
-	}
-}
-
 // hcE9abf89c1 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0 along the evaluation path that held.
 func hcE9abf89c1(st *hcState, i int32) {
 	hcV5c69dc8b(st, i)
-}
-
-// hcEa31bf6e4 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/pair along the evaluation path that held.
-func hcEa31bf6e4(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		j := 0
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			if j < 1 {
-				switch j {
-				case 0:
-					hcE863c9e8a(st, el)
-				}
-			} else {
-				hcEa926ac09(st, el)
-			}
-			j++
-		}
-	}
-}
-
-// hcEa926ac09 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items along the evaluation path that held.
-func hcEa926ac09(st *hcState, i int32) {
-	hcV21f2c49b(st, i)
 }
 
 // hcEa95eb762 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0 along the evaluation path that held.
@@ -258,97 +99,14 @@ func hcEa95eb762(st *hcState, i int32) {
 	hcVa2cc6a53(st, i)
 }
 
-// hcEad9c2247 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else along the evaluation path that held.
-func hcEad9c2247(st *hcState, i int32) {
-	hcV67206808(st, i)
-}
-
-// hcEb2836e26 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/flag along the evaluation path that held.
-func hcEb2836e26(st *hcState, i int32) {
-	hcV8736f199(st, i)
-}
-
 // hcEc2d71867 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1 along the evaluation path that held.
 func hcEc2d71867(st *hcState, i int32) {
 	hcVd2cc415a(st, i)
 }
 
-// hcEc614312b reports the expectations of https://hookcontract.dev/schemas/demo/graded.json along the evaluation path that held.
-func hcEc614312b(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcVa85a3a00(st, i)
-	hcE8dc7a105(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "count":
-				hcE3bf33a31(st, k+1)
-			case "email":
-				hcE00821292(st, k+1)
-			case "flag":
-				hcEb2836e26(st, k+1)
-			case "id":
-				hcE7771f534(st, k+1)
-			case "labels":
-				hcE37b92238(st, k+1)
-			case "message":
-				hcE206d637d(st, k+1)
-			case "owner":
-				hcE1b260e16(st, k+1)
-			case "pair":
-				hcEa31bf6e4(st, k+1)
-			case "secret":
-				hcE4f4bf5b0(st, k+1)
-			case "sender":
-				hcE3d7c786d(st, k+1)
-			case "status":
-				hcEceca28bd(st, k+1)
-			case "tags":
-				hcE8e9b0fc4(st, k+1)
-			}
-		}
-		if st.member(i, "email") >= 0 {
-			hcE12794312(st, i)
-		}
-	}
-}
-
-// hcEceca28bd reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/status along the evaluation path that held.
-func hcEceca28bd(st *hcState, i int32) {
-	{
-		st.quiet++
-		c := hcV7716cecc(st, i)
-		st.quiet--
-		if c {
-			hcE1f9b5ed0(st, i)
-		} else {
-			hcEad9c2247(st, i)
-		}
-	}
-}
-
-// hcEe49290e3 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner along the evaluation path that held.
-func hcEe49290e3(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcVf6b97028(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "name":
-				hcE7ed2b5d2(st, k+1)
-			}
-		}
-	}
-}
-
 // hcEe5ac62e0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1 along the evaluation path that held.
 func hcEe5ac62e0(st *hcState, i int32) {
 	hcV37175dce(st, i)
-}
-
-// hcEf823b723 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind along the evaluation path that held.
-func hcEf823b723(st *hcState, i int32) {
-	hcV913625f1(st, i)
 }
 
 // hcP2e1ec35f reports whether the discriminator of https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 matches.
@@ -379,6 +137,13 @@ func hcPef24a7c4(st *hcState, i int32) bool {
 // hcV00a220f8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/not
 func hcV00a220f8(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3d450506,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNull) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected null, found "+st.found(i))
@@ -555,6 +320,19 @@ func hcV0b706a2f(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV0c1c54d3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/if/x-hookcontract-expect
+func hcV0c1c54d3(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC2c331792) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"never-reported\", found "+st.show(i))
+	}
+	return ok
+}
+
 // hcV0e78b30d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/rating
 func hcV0e78b30d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -595,6 +373,13 @@ func hcV0e78b30d(st *hcState, i int32) bool {
 // hcV0f1fff41 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name
 func hcV0f1fff41(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa492d378,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -881,6 +666,13 @@ func hcV21f2c49b(st *hcState, i int32) bool {
 func hcV22377c5f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd2cc415a,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
 		if nd.n > 0 {
@@ -980,6 +772,13 @@ func hcV2666b1e1(st *hcState, i int32) bool {
 
 // hcV297e7b1f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x-
 func hcV297e7b1f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV1725ba6d,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1066,6 +865,13 @@ func hcV2f1b4afc(st *hcState, i int32) bool {
 // hcV30e0718c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count
 func hcV30e0718c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV62f3356b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
@@ -1077,12 +883,26 @@ func hcV30e0718c(st *hcState, i int32) bool {
 
 // hcV3188b7db validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items
 func hcV3188b7db(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV21f2c49b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
 // hcV32820680 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag
 func hcV32820680(st *hcState, i int32) bool {
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV8736f199,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	{
 		st.quiet++
 		var m bool
@@ -1149,6 +969,13 @@ func hcV377a7bef(st *hcState, i int32) bool {
 // hcV38a7a8cd validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0
 func hcV38a7a8cd(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV5c69dc8b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -1200,6 +1027,13 @@ func hcV3a7791ac(st *hcState, i int32) bool {
 func hcV3c176236(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVf6b97028,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -1227,6 +1061,19 @@ func hcV3c176236(st *hcState, i int32) bool {
 				}
 			}
 		}
+	}
+	return ok
+}
+
+// hcV3d450506 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/not/x-hookcontract-expect
+func hcV3d450506(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC2c331792) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"never-reported\", found "+st.show(i))
 	}
 	return ok
 }
@@ -1294,6 +1141,13 @@ func hcV4104c998(st *hcState, i int32) bool {
 // hcV462fdcd8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else
 func hcV462fdcd8(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV67206808,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
@@ -1337,6 +1191,13 @@ func hcV47d1c49d(st *hcState, i int32) bool {
 // hcV4859b711 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1
 func hcV4859b711(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV37175dce,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -1476,6 +1337,13 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 
 // hcV50428dad validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties
 func hcV50428dad(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV03327cee,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1806,6 +1674,13 @@ func hcV63cb19cf(st *hcState, i int32) bool {
 func hcV641a1b09(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa85a3a00,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -1940,6 +1815,13 @@ func hcV641a1b09(st *hcState, i int32) bool {
 
 // hcV65764bba validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0
 func hcV65764bba(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV72cbf13c,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -2336,6 +2218,13 @@ func hcV76faf69e(st *hcState, i int32) bool {
 // hcV7716cecc validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/if
 func hcV7716cecc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV0c1c54d3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -2377,6 +2266,13 @@ func hcV775a6de3(st *hcState, i int32) bool {
 
 // hcV7ab0972f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then
 func hcV7ab0972f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVc81f70c1,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -2510,6 +2406,13 @@ func hcV858a01c4(st *hcState, i int32) bool {
 // hcV858a01c4s is the body of hcV858a01c4
 func hcV858a01c4s(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV25e4d2d2,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -2894,6 +2797,27 @@ func hcV9f124076(st *hcState, i int32) bool {
 			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
 		}
 	}
+	if st.quiet == 0 {
+		st.quiet++
+		switch {
+		case hcV38a7a8cd(st, i):
+			st.quiet--
+			st.pending = append(st.pending, hcPending{
+				node:   i,
+				secret: st.secret,
+				walk:   hcE9abf89c1,
+			})
+		case hcV4859b711(st, i):
+			st.quiet--
+			st.pending = append(st.pending, hcPending{
+				node:   i,
+				secret: st.secret,
+				walk:   hcEe5ac62e0,
+			})
+		default:
+			st.quiet--
+		}
+	}
 	return ok
 }
 
@@ -3100,6 +3024,13 @@ func hcVa85a3a00(st *hcState, i int32) bool {
 // hcVad62936b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items
 func hcVad62936b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV0b706a2f,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -3296,6 +3227,32 @@ func hcVc195e0a4(st *hcState, i int32) bool {
 			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
 		}
 	}
+	if st.quiet == 0 {
+		{
+			st.quiet++
+			c := hcVc3b29fca(st, i)
+			st.quiet--
+			if c {
+				st.pending = append(st.pending, hcPending{
+					node:   i,
+					secret: st.secret,
+					walk:   hcEa95eb762,
+				})
+			}
+		}
+		{
+			st.quiet++
+			c := hcV22377c5f(st, i)
+			st.quiet--
+			if c {
+				st.pending = append(st.pending, hcPending{
+					node:   i,
+					secret: st.secret,
+					walk:   hcEc2d71867,
+				})
+			}
+		}
+	}
 	return ok
 }
 
@@ -3388,6 +3345,13 @@ func hcVc31f7a2c(st *hcState, i int32) bool {
 func hcVc3b29fca(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa2cc6a53,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
 		if nd.n > 0 {
@@ -3509,6 +3473,13 @@ func hcVc81f70c1(st *hcState, i int32) bool {
 // hcVc8748022 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/email
 func hcVc8748022(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV913d6ce3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -3622,6 +3593,13 @@ func hcVcbd6758b(st *hcState, i int32) bool {
 
 // hcVcbdfd13b validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind
 func hcVcbdfd13b(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV913625f1,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -3941,6 +3919,13 @@ func hcVda040bbb(st *hcState, i int32) bool {
 
 // hcVdbce6113 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email
 func hcVdbce6113(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV9aefaac1,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -4083,11 +4068,15 @@ func hcVe768e291(st *hcState, i int32) bool {
 						ok = false
 					}
 				}
-				if !hcV7cdf46cf(st, k) {
-					if st.quiet > 0 {
-						return false
+				{
+					pm := len(st.pending)
+					if !hcV7cdf46cf(st, k) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
 					}
-					ok = false
+					st.pending = st.pending[:pm]
 				}
 			}
 		}
@@ -4348,6 +4337,13 @@ func hcVf37d739f(st *hcState, i int32) bool {
 // hcVf460787d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id
 func hcVf460787d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV7e90151b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer or string, found "+st.found(i))

@@ -14,7 +14,7 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionCreated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV85473ddc, hcE87888153)
+	return hcRun(data, hcV85473ddc)
 }
 
 // validateConnectionCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -22,7 +22,7 @@ func validateConnectionCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionCreatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVe6a014ba, hcE4233ee30)
+	return hcRun(data, hcVe6a014ba)
 }
 
 // validateConnectionDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.deleted.json.
@@ -30,7 +30,7 @@ func validateConnectionCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionDeleted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVc3041b28, hcE66cdbf1f)
+	return hcRun(data, hcVc3041b28)
 }
 
 // validateConnectionDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -38,7 +38,7 @@ func validateConnectionDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionDeletedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVe6a014ba, hcE4233ee30)
+	return hcRun(data, hcVe6a014ba)
 }
 
 // validateConnectionError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.error.json.
@@ -46,7 +46,7 @@ func validateConnectionDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionError(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVf7c1f584, hcE8d53b79e)
+	return hcRun(data, hcVf7c1f584)
 }
 
 // validateConnectionErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-error-data.json.
@@ -54,7 +54,7 @@ func validateConnectionError(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionErrorBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVdda172d9, hcEf53049d4)
+	return hcRun(data, hcVdda172d9)
 }
 
 // validateConnectionRefreshed validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.refreshed.json.
@@ -62,7 +62,7 @@ func validateConnectionErrorBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionRefreshed(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV079f6f11, hcE343d1f2f)
+	return hcRun(data, hcV079f6f11)
 }
 
 // validateConnectionRefreshedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -70,7 +70,7 @@ func validateConnectionRefreshed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionRefreshedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVe6a014ba, hcE4233ee30)
+	return hcRun(data, hcVe6a014ba)
 }
 
 // validateConnectionUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.updated.json.
@@ -78,7 +78,7 @@ func validateConnectionRefreshedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionUpdated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV9e30fbc9, hcEbb3059fa)
+	return hcRun(data, hcV9e30fbc9)
 }
 
 // validateConnectionUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -86,7 +86,7 @@ func validateConnectionUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionUpdatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7af2330a, hcE6de033bc)
+	return hcRun(data, hcV7af2330a)
 }
 
 // validateDestinationWebhookDisabled validates a JSON payload against https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json.
@@ -94,7 +94,7 @@ func validateConnectionUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDestinationWebhookDisabled(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVc05eecc8, hcE0ff093e9)
+	return hcRun(data, hcVc05eecc8)
 }
 
 // validateDestinationWebhookDisabledBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -102,7 +102,7 @@ func validateDestinationWebhookDisabled(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7af2330a, hcE6de033bc)
+	return hcRun(data, hcV7af2330a)
 }
 
 // validateInstallationCreated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.created.json.
@@ -110,7 +110,7 @@ func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationCreated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV9e1bfd5c, hcE617ab94d)
+	return hcRun(data, hcV9e1bfd5c)
 }
 
 // validateInstallationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
@@ -118,7 +118,7 @@ func validateInstallationCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationCreatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVc7ea444b, hcEf179aa23)
+	return hcRun(data, hcVc7ea444b)
 }
 
 // validateInstallationDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.deleted.json.
@@ -126,7 +126,7 @@ func validateInstallationCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationDeleted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV199ffb58, hcE3d93fa95)
+	return hcRun(data, hcV199ffb58)
 }
 
 // validateInstallationDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
@@ -134,7 +134,7 @@ func validateInstallationDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationDeletedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVc7ea444b, hcEf179aa23)
+	return hcRun(data, hcVc7ea444b)
 }
 
 // validateInstallationUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.updated.json.
@@ -142,7 +142,7 @@ func validateInstallationDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationUpdated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV3fab593f, hcE3d9789a5)
+	return hcRun(data, hcV3fab593f)
 }
 
 // validateInstallationUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-updated-data.json.
@@ -150,7 +150,7 @@ func validateInstallationUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationUpdatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVbe5a673b, hcEb8f55fa0)
+	return hcRun(data, hcVbe5a673b)
 }
 
 // validateReadBackfillDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.backfill.done.json.
@@ -158,7 +158,7 @@ func validateInstallationUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadBackfillDone(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVe00621d4, hcEb804e949)
+	return hcRun(data, hcVe00621d4)
 }
 
 // validateReadBackfillDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -166,7 +166,7 @@ func validateReadBackfillDone(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadBackfillDoneBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7af2330a, hcE6de033bc)
+	return hcRun(data, hcV7af2330a)
 }
 
 // validateReadSchedulePaused validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json.
@@ -174,7 +174,7 @@ func validateReadBackfillDoneBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadSchedulePaused(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVaacaaf0a, hcEb6c1d3b2)
+	return hcRun(data, hcVaacaaf0a)
 }
 
 // validateReadSchedulePausedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -182,7 +182,7 @@ func validateReadSchedulePaused(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadSchedulePausedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7af2330a, hcE6de033bc)
+	return hcRun(data, hcV7af2330a)
 }
 
 // validateReadTriggeredDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.done.json.
@@ -190,7 +190,7 @@ func validateReadSchedulePausedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredDone(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV01e10c24, hcE8b1ca750)
+	return hcRun(data, hcV01e10c24)
 }
 
 // validateReadTriggeredDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -198,7 +198,7 @@ func validateReadTriggeredDone(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredDoneBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7af2330a, hcE6de033bc)
+	return hcRun(data, hcV7af2330a)
 }
 
 // validateReadTriggeredError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.error.json.
@@ -206,7 +206,7 @@ func validateReadTriggeredDoneBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredError(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV5a0218f3, hcE0461254c)
+	return hcRun(data, hcV5a0218f3)
 }
 
 // validateReadTriggeredErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -214,7 +214,7 @@ func validateReadTriggeredError(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredErrorBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7af2330a, hcE6de033bc)
+	return hcRun(data, hcV7af2330a)
 }
 
 // validateSubscribeCreateError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json.
@@ -222,7 +222,7 @@ func validateReadTriggeredErrorBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSubscribeCreateError(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV4601e87c, hcEd251a67d)
+	return hcRun(data, hcV4601e87c)
 }
 
 // validateSubscribeCreateErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -230,7 +230,7 @@ func validateSubscribeCreateError(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7af2330a, hcE6de033bc)
+	return hcRun(data, hcV7af2330a)
 }
 
 // validateWriteAsyncDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write.async.done.json.
@@ -238,7 +238,7 @@ func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateWriteAsyncDone(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV1ebfc1a0, hcEcf9b136f)
+	return hcRun(data, hcV1ebfc1a0)
 }
 
 // validateWriteAsyncDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write-async-done-data.json.
@@ -246,7 +246,7 @@ func validateWriteAsyncDone(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateWriteAsyncDoneBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVd033d58b, hcE9f9e7c71)
+	return hcRun(data, hcVd033d58b)
 }
 
 var hcC0e2f1338 = hcCStr("read.triggered.done")
@@ -278,385 +278,6 @@ var hcCa1ea11db = hcCStr("subscribe.create.error")
 var hcCe5e0b524 = hcCStr("installation.deleted")
 
 var hcCf6712179 = hcCStr("connection.error")
-
-// hcE01580b80 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0 along the evaluation path that held.
-func hcE01580b80(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcE0461254c reports the expectations of https://hookcontract.dev/schemas/ampersand/read.triggered.error.json along the evaluation path that held.
-func hcE0461254c(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEfad9d5ba(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE0a2e20b5 reports the expectations of https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json#/properties/data along the evaluation path that held.
-func hcE0a2e20b5(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcE0ff093e9 reports the expectations of https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json along the evaluation path that held.
-func hcE0ff093e9(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE0a2e20b5(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE1065b8be reports the expectations of https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/lastConfig along the evaluation path that held.
-func hcE1065b8be(st *hcState, i int32) {
-	hcEd22feaca(st, i)
-}
-
-// hcE343d1f2f reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.refreshed.json along the evaluation path that held.
-func hcE343d1f2f(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEad70f4b7(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE3cd515b1 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.updated.json#/properties/data along the evaluation path that held.
-func hcE3cd515b1(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcE3d93fa95 reports the expectations of https://hookcontract.dev/schemas/ampersand/installation.deleted.json along the evaluation path that held.
-func hcE3d93fa95(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE5950e24f(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE3d9789a5 reports the expectations of https://hookcontract.dev/schemas/ampersand/installation.updated.json along the evaluation path that held.
-func hcE3d9789a5(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE88b8bf94(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE4233ee30 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection-data.json along the evaluation path that held.
-func hcE4233ee30(st *hcState, i int32) {
-	hcVceaa1155(st, i)
-	hcE01580b80(st, i)
-}
-
-// hcE4ac190d0 reports the expectations of https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy along the evaluation path that held.
-func hcE4ac190d0(st *hcState, i int32) {
-	hcVbf47af07(st, i)
-}
-
-// hcE4ca26c65 reports the expectations of https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/config along the evaluation path that held.
-func hcE4ca26c65(st *hcState, i int32) {
-	hcEd22feaca(st, i)
-}
-
-// hcE554afec5 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.deleted.json#/properties/data along the evaluation path that held.
-func hcE554afec5(st *hcState, i int32) {
-	hcE4233ee30(st, i)
-}
-
-// hcE554dd268 reports the expectations of https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0 along the evaluation path that held.
-func hcE554dd268(st *hcState, i int32) {
-	hcEf179aa23(st, i)
-}
-
-// hcE5950e24f reports the expectations of https://hookcontract.dev/schemas/ampersand/installation.deleted.json#/properties/data along the evaluation path that held.
-func hcE5950e24f(st *hcState, i int32) {
-	hcEf179aa23(st, i)
-}
-
-// hcE617ab94d reports the expectations of https://hookcontract.dev/schemas/ampersand/installation.created.json along the evaluation path that held.
-func hcE617ab94d(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEd8730b6f(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE66cdbf1f reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.deleted.json along the evaluation path that held.
-func hcE66cdbf1f(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE554afec5(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE6de033bc reports the expectations of https://hookcontract.dev/schemas/ampersand/notification-data.json along the evaluation path that held.
-func hcE6de033bc(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "config":
-				hcE4ca26c65(st, k+1)
-			case "lastConfig":
-				hcE1065b8be(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE76f09b99 reports the expectations of https://hookcontract.dev/schemas/ampersand/config.json#/properties/write along the evaluation path that held.
-func hcE76f09b99(st *hcState, i int32) {
-	hcV8193349e(st, i)
-}
-
-// hcE7bdfaeca reports the expectations of https://hookcontract.dev/schemas/ampersand/read.backfill.done.json#/properties/data along the evaluation path that held.
-func hcE7bdfaeca(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcE7f0abb91 reports the expectations of https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/allOf/0 along the evaluation path that held.
-func hcE7f0abb91(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcE808ce946 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data along the evaluation path that held.
-func hcE808ce946(st *hcState, i int32) {
-	hcEf53049d4(st, i)
-}
-
-// hcE87888153 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.created.json along the evaluation path that held.
-func hcE87888153(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEb293b4c0(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE88b8bf94 reports the expectations of https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data along the evaluation path that held.
-func hcE88b8bf94(st *hcState, i int32) {
-	hcEb8f55fa0(st, i)
-}
-
-// hcE8a47e1e6 reports the expectations of https://hookcontract.dev/schemas/ampersand/read.triggered.done.json#/properties/data along the evaluation path that held.
-func hcE8a47e1e6(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcE8b1ca750 reports the expectations of https://hookcontract.dev/schemas/ampersand/read.triggered.done.json along the evaluation path that held.
-func hcE8b1ca750(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE8a47e1e6(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE8d53b79e reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.error.json along the evaluation path that held.
-func hcE8d53b79e(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE808ce946(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE9f9e7c71 reports the expectations of https://hookcontract.dev/schemas/ampersand/write-async-done-data.json along the evaluation path that held.
-func hcE9f9e7c71(st *hcState, i int32) {
-	hcE7f0abb91(st, i)
-}
-
-// hcEa34e12b5 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection-error-data.json#/allOf/0 along the evaluation path that held.
-func hcEa34e12b5(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcEad70f4b7 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.refreshed.json#/properties/data along the evaluation path that held.
-func hcEad70f4b7(st *hcState, i int32) {
-	hcE4233ee30(st, i)
-}
-
-// hcEb293b4c0 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data along the evaluation path that held.
-func hcEb293b4c0(st *hcState, i int32) {
-	hcE4233ee30(st, i)
-}
-
-// hcEb3fce0be reports the expectations of https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe along the evaluation path that held.
-func hcEb3fce0be(st *hcState, i int32) {
-	hcV307e10f9(st, i)
-}
-
-// hcEb6c1d3b2 reports the expectations of https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json along the evaluation path that held.
-func hcEb6c1d3b2(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEde8e21dc(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEb804e949 reports the expectations of https://hookcontract.dev/schemas/ampersand/read.backfill.done.json along the evaluation path that held.
-func hcEb804e949(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE7bdfaeca(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEb8f55fa0 reports the expectations of https://hookcontract.dev/schemas/ampersand/installation-updated-data.json along the evaluation path that held.
-func hcEb8f55fa0(st *hcState, i int32) {
-	hcE554dd268(st, i)
-}
-
-// hcEb934df4b reports the expectations of https://hookcontract.dev/schemas/ampersand/installation-data.json#/allOf/0 along the evaluation path that held.
-func hcEb934df4b(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcEbb3059fa reports the expectations of https://hookcontract.dev/schemas/ampersand/connection.updated.json along the evaluation path that held.
-func hcEbb3059fa(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcE3cd515b1(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEcf9b136f reports the expectations of https://hookcontract.dev/schemas/ampersand/write.async.done.json along the evaluation path that held.
-func hcEcf9b136f(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEd9e7c4c6(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEd0d618fb reports the expectations of https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json#/properties/data along the evaluation path that held.
-func hcEd0d618fb(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcEd22feaca reports the expectations of https://hookcontract.dev/schemas/ampersand/config.json along the evaluation path that held.
-func hcEd22feaca(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "proxy":
-				hcE4ac190d0(st, k+1)
-			case "subscribe":
-				hcEb3fce0be(st, k+1)
-			case "write":
-				hcE76f09b99(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEd251a67d reports the expectations of https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json along the evaluation path that held.
-func hcEd251a67d(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEd0d618fb(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEd8730b6f reports the expectations of https://hookcontract.dev/schemas/ampersand/installation.created.json#/properties/data along the evaluation path that held.
-func hcEd8730b6f(st *hcState, i int32) {
-	hcEf179aa23(st, i)
-}
-
-// hcEd9e7c4c6 reports the expectations of https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data along the evaluation path that held.
-func hcEd9e7c4c6(st *hcState, i int32) {
-	hcE9f9e7c71(st, i)
-}
-
-// hcEde8e21dc reports the expectations of https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json#/properties/data along the evaluation path that held.
-func hcEde8e21dc(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
-
-// hcEf179aa23 reports the expectations of https://hookcontract.dev/schemas/ampersand/installation-data.json along the evaluation path that held.
-func hcEf179aa23(st *hcState, i int32) {
-	hcVb9ef64ac(st, i)
-	hcEb934df4b(st, i)
-}
-
-// hcEf53049d4 reports the expectations of https://hookcontract.dev/schemas/ampersand/connection-error-data.json along the evaluation path that held.
-func hcEf53049d4(st *hcState, i int32) {
-	hcEa34e12b5(st, i)
-}
-
-// hcEfad9d5ba reports the expectations of https://hookcontract.dev/schemas/ampersand/read.triggered.error.json#/properties/data along the evaluation path that held.
-func hcEfad9d5ba(st *hcState, i int32) {
-	hcE6de033bc(st, i)
-}
 
 // hcV01e10c24 validates https://hookcontract.dev/schemas/ampersand/read.triggered.done.json
 func hcV01e10c24(st *hcState, i int32) bool {
@@ -1331,6 +952,13 @@ func hcV445466b4(st *hcState, i int32) bool {
 
 // hcV45f2004b validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe
 func hcV45f2004b(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV307e10f9,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1939,6 +1567,13 @@ func hcV8c208994(st *hcState, i int32) bool {
 
 // hcV8d1a3ff5 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy
 func hcV8d1a3ff5(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVbf47af07,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -2517,6 +2152,13 @@ func hcVc642ab84(st *hcState, i int32) bool {
 func hcVc7ea444b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVb9ef64ac,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -2809,6 +2451,13 @@ func hcVde37cd9d(st *hcState, i int32) bool {
 
 // hcVdfac0973 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/write
 func hcVdfac0973(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV8193349e,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -2881,6 +2530,13 @@ func hcVe662845c(st *hcState, i int32) bool {
 func hcVe6a014ba(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVceaa1155,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))

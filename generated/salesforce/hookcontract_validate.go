@@ -14,7 +14,7 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVc2db8676, hcE23381fbb)
+	return hcRun(data, hcVc2db8676)
 }
 
 var hcC51b8449c = hcCBool(true)
@@ -22,117 +22,6 @@ var hcC51b8449c = hcCBool(true)
 var hcC6d613a1f = hcCStr("salesforcesettings.updated")
 
 var hcNaeaafe76 = hcNumStr("0")
-
-// hcE08c3e6ea reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId along the evaluation path that held.
-func hcE08c3e6ea(st *hcState, i int32) {
-	hcVcabd472e(st, i)
-}
-
-// hcE13d8505f reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/then along the evaluation path that held.
-func hcE13d8505f(st *hcState, i int32) {
-	hcE3303212b(st, i)
-}
-
-// hcE168edaf7 reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data along the evaluation path that held.
-func hcE168edaf7(st *hcState, i int32) {
-	{
-		st.quiet++
-		c := hcV6113d409(st, i)
-		st.quiet--
-		if c {
-			hcE13d8505f(st, i)
-		} else {
-			hcEb119d397(st, i)
-		}
-	}
-}
-
-// hcE23381fbb reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json along the evaluation path that held.
-func hcE23381fbb(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcV337583c4(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "created":
-				hcEfa4c6d89(st, k+1)
-			case "data":
-				hcE168edaf7(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE3303212b reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json along the evaluation path that held.
-func hcE3303212b(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	{
-		st.quiet++
-		c := hcV224a21c5(st, i)
-		st.quiet--
-		if c {
-		} else {
-			hcEea6beb3d(st, i)
-		}
-	}
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "apiKey":
-				hcE84a4bc0d(st, k+1)
-			case "data":
-				hcEf0acb090(st, k+1)
-			case "providerId":
-				hcE08c3e6ea(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE7fc3fa29 reports the expectations of https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries along the evaluation path that held.
-func hcE7fc3fa29(st *hcState, i int32) {
-	hcV9454eb62(st, i)
-}
-
-// hcE84a4bc0d reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey along the evaluation path that held.
-func hcE84a4bc0d(st *hcState, i int32) {
-	st.secret++
-	hcVd3fdf502(st, i)
-	st.secret--
-}
-
-// hcE8d39ca4a reports the expectations of https://hookcontract.dev/schemas/salesforce/settings.json along the evaluation path that held.
-func hcE8d39ca4a(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "maxRetries":
-				hcE7fc3fa29(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEb119d397 reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else along the evaluation path that held.
-func hcEb119d397(st *hcState, i int32) {
-	hcE8d39ca4a(st, i)
-}
-
-// hcEea6beb3d reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/else along the evaluation path that held.
-func hcEea6beb3d(st *hcState, i int32) {
-	hcE8d39ca4a(st, i)
-}
-
-// hcEf0acb090 reports the expectations of https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/data along the evaluation path that held.
-func hcEf0acb090(st *hcState, i int32) {
-	hcE8d39ca4a(st, i)
-}
-
-// hcEfa4c6d89 reports the expectations of https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created along the evaluation path that held.
-func hcEfa4c6d89(st *hcState, i int32) {
-	hcV90f3f5b2(st, i)
-}
 
 // hcV04ce1e74 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/smsEnabled
 func hcV04ce1e74(st *hcState, i int32) bool {
@@ -224,6 +113,13 @@ func hcV16312c4fs(st *hcState, i int32) bool {
 
 // hcV224978fd validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId
 func hcV224978fd(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVcabd472e,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -311,6 +207,13 @@ func hcV42e05053(st *hcState, i int32) bool {
 
 // hcV42e05053s is the body of hcV42e05053
 func hcV42e05053s(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd3fdf502,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -431,6 +334,13 @@ func hcV635e9477(st *hcState, i int32) bool {
 // hcV6e0d91e7 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created
 func hcV6e0d91e7(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV90f3f5b2,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected number, found "+st.found(i))
@@ -847,6 +757,13 @@ func hcVac438d1a(st *hcState, i int32) bool {
 // hcVbcc1a716 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries
 func hcVbcc1a716(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV9454eb62,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
@@ -872,6 +789,13 @@ func hcVc1ee6760(st *hcState, i int32) bool {
 func hcVc2db8676(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV337583c4,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))

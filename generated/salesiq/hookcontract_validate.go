@@ -16,7 +16,7 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVe7e010a9, hcEa4d79b4d)
+	return hcRun(data, hcVe7e010a9)
 }
 
 // validateConversationAttenderUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -24,7 +24,7 @@ func validateConversationAttenderUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
+	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationCompleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.completed.json.
@@ -32,7 +32,7 @@ func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompleted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV01c51cca, hcEc0fb7cad)
+	return hcRun(data, hcV01c51cca)
 }
 
 // validateConversationCompletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -40,7 +40,7 @@ func validateConversationCompleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompletedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
+	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.created.json.
@@ -48,7 +48,7 @@ func validateConversationCompletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVe6ba8f77, hcE51e903b6)
+	return hcRun(data, hcVe6ba8f77)
 }
 
 // validateConversationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -56,7 +56,7 @@ func validateConversationCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
+	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationMessageDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json.
@@ -64,7 +64,7 @@ func validateConversationCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageDeleted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV578cb779, hcE182cef45)
+	return hcRun(data, hcV578cb779)
 }
 
 // validateConversationMessageDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -78,7 +78,7 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageEdited(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV1fa8f689, hcE18c7ae1c)
+	return hcRun(data, hcV1fa8f689)
 }
 
 // validateConversationMessageEditedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -92,7 +92,7 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissed(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV11ab195b, hcEc5fd21c7)
+	return hcRun(data, hcV11ab195b)
 }
 
 // validateConversationMissedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -100,7 +100,7 @@ func validateConversationMissed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV24ec9089, hcEb9ec1a4e)
+	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationOperatorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json.
@@ -108,7 +108,7 @@ func validateConversationMissedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorReplied(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV95160582, hcEc3e3d34d)
+	return hcRun(data, hcV95160582)
 }
 
 // validateConversationOperatorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -116,7 +116,7 @@ func validateConversationOperatorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVeaf1845b, hcE924b58e2)
+	return hcRun(data, hcVeaf1845b)
 }
 
 // validateConversationParticipantsAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json.
@@ -124,7 +124,7 @@ func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsAdded(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVb2bd5ef7, hcE476db056)
+	return hcRun(data, hcVb2bd5ef7)
 }
 
 // validateConversationParticipantsAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -138,7 +138,7 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsDeleted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV652077b9, hcE2ae88c88)
+	return hcRun(data, hcV652077b9)
 }
 
 // validateConversationParticipantsDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -152,7 +152,7 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVafaa8948, hcE429c7f82)
+	return hcRun(data, hcVafaa8948)
 }
 
 // validateConversationRatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/rating.json.
@@ -160,7 +160,7 @@ func validateConversationRated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVc7182a30, hcE0c45a251)
+	return hcRun(data, hcVc7182a30)
 }
 
 // validateConversationSupervisorAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json.
@@ -168,7 +168,7 @@ func validateConversationRatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationSupervisorAdded(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV430d001e, hcE704cc835)
+	return hcRun(data, hcV430d001e)
 }
 
 // validateConversationSupervisorAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -182,7 +182,7 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferAccepted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV58c4da51, hcEeecb58a7)
+	return hcRun(data, hcV58c4da51)
 }
 
 // validateConversationTransferAcceptedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -196,7 +196,7 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferInitiated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7b729a92, hcEb104593e)
+	return hcRun(data, hcV7b729a92)
 }
 
 // validateConversationTransferInitiatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -210,7 +210,7 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferRejected(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVf7a4d098, hcE9a11126c)
+	return hcRun(data, hcVf7a4d098)
 }
 
 // validateConversationTransferRejectedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
@@ -224,7 +224,7 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorReplied(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV731a9d60, hcE87b626e4)
+	return hcRun(data, hcV731a9d60)
 }
 
 // validateConversationVisitorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -232,7 +232,7 @@ func validateConversationVisitorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVeaf1845b, hcE924b58e2)
+	return hcRun(data, hcVeaf1845b)
 }
 
 // validateDepartmentCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.created.json.
@@ -240,7 +240,7 @@ func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentCreated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVa9ca6efc, hcE6a3bed2a)
+	return hcRun(data, hcVa9ca6efc)
 }
 
 // validateDepartmentDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.deleted.json.
@@ -248,7 +248,7 @@ func validateDepartmentCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentDeleted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV1b126748, hcEa053ee25)
+	return hcRun(data, hcV1b126748)
 }
 
 // validateDepartmentUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.updated.json.
@@ -256,7 +256,7 @@ func validateDepartmentDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentUpdated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV0b77e3de, hcE547f88ef)
+	return hcRun(data, hcV0b77e3de)
 }
 
 // validateOperatorCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.created.json.
@@ -264,7 +264,7 @@ func validateDepartmentUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorCreated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV056f04be, hcE2cb4ef2a)
+	return hcRun(data, hcV056f04be)
 }
 
 // validateOperatorDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.deleted.json.
@@ -272,7 +272,7 @@ func validateOperatorCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDeleted(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVb888edce, hcEd14be4a1)
+	return hcRun(data, hcVb888edce)
 }
 
 // validateOperatorDepartmentsAssociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json.
@@ -280,7 +280,7 @@ func validateOperatorDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV2825a424, hcE45301f66)
+	return hcRun(data, hcV2825a424)
 }
 
 // validateOperatorDepartmentsDissociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json.
@@ -288,7 +288,7 @@ func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVa87bb955, hcE751fb28c)
+	return hcRun(data, hcVa87bb955)
 }
 
 // validateOperatorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.updated.json.
@@ -296,7 +296,7 @@ func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorUpdated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV6d70cd61, hcE4f961172)
+	return hcRun(data, hcV6d70cd61)
 }
 
 // validateVisitorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor.updated.json.
@@ -304,7 +304,7 @@ func validateOperatorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVd7beeebe, hcEa60c95e7)
+	return hcRun(data, hcVd7beeebe)
 }
 
 // validateVisitorUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor-update.json.
@@ -312,7 +312,7 @@ func validateVisitorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdatedBare(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVb9edc1f5, hcEbabacfe8)
+	return hcRun(data, hcVb9edc1f5)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/salesiq/webhook-create-request.json.
@@ -396,962 +396,6 @@ var hcRe5b7f7fb6 = regexp.MustCompile("^[0-9]+(,[0-9]+)*$")
 var hcRebe84ccf4 = regexp.MustCompile("^\\$?[0-9]+$")
 
 var hcRed98cd54e = regexp.MustCompile("\\.deleted$")
-
-// hcE002fe888 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/visitor along the evaluation path that held.
-func hcE002fe888(st *hcState, i int32) {
-	hcE8ba22eff(st, i)
-}
-
-// hcE021a64ad reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/modified_time along the evaluation path that held.
-func hcE021a64ad(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcE07ea27dd reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity along the evaluation path that held.
-func hcE07ea27dd(st *hcState, i int32) {
-	hcE0c45a251(st, i)
-}
-
-// hcE0a0bc4de reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/status along the evaluation path that held.
-func hcE0a0bc4de(st *hcState, i int32) {
-	hcEd7df5b2a(st, i)
-}
-
-// hcE0a48cdcf reports the expectations of https://hookcontract.dev/schemas/salesiq/department.updated.json#/properties/entity along the evaluation path that held.
-func hcE0a48cdcf(st *hcState, i int32) {
-	hcE8a1d6b5a(st, i)
-}
-
-// hcE0c45a251 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json along the evaluation path that held.
-func hcE0c45a251(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcE56dc8442(st, k+1)
-			case "owner":
-				hcE88aa1401(st, k+1)
-			case "status":
-				hcEcf35dfb5(st, k+1)
-			case "visitor":
-				hcE002fe888(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE0c4ef348 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.updated.json#/properties/entity along the evaluation path that held.
-func hcE0c4ef348(st *hcState, i int32) {
-	hcE32466866(st, i)
-}
-
-// hcE11a32899 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat along the evaluation path that held.
-func hcE11a32899(st *hcState, i int32) {
-	hcV135d58ad(st, i)
-}
-
-// hcE1427d4e9 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity along the evaluation path that held.
-func hcE1427d4e9(st *hcState, i int32) {
-	hcE924b58e2(st, i)
-}
-
-// hcE17e0e46a reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits along the evaluation path that held.
-func hcE17e0e46a(st *hcState, i int32) {
-	hcVf0d1c4fc(st, i)
-}
-
-// hcE182a4cab reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/supervisors along the evaluation path that held.
-func hcE182a4cab(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			hcE76854ec3(st, el)
-		}
-	}
-}
-
-// hcE182cef45 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json along the evaluation path that held.
-func hcE182cef45(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcE18c0fa0d reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id along the evaluation path that held.
-func hcE18c0fa0d(st *hcState, i int32) {
-	hcVad344629(st, i)
-}
-
-// hcE18c7ae1c reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json along the evaluation path that held.
-func hcE18c7ae1c(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcE1b2633cd reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json#/properties/entity along the evaluation path that held.
-func hcE1b2633cd(st *hcState, i int32) {
-	hcE924b58e2(st, i)
-}
-
-// hcE20e892a8 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/id along the evaluation path that held.
-func hcE20e892a8(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE23b98345 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id along the evaluation path that held.
-func hcE23b98345(st *hcState, i int32) {
-	hcV7e6dfa3e(st, i)
-}
-
-// hcE2ae88c88 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json along the evaluation path that held.
-func hcE2ae88c88(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcE2cb4ef2a reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.created.json along the evaluation path that held.
-func hcE2cb4ef2a(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE5cf78da7(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE32466866 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json along the evaluation path that held.
-func hcE32466866(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcVeb115229(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "created_time":
-				hcEae8194aa(st, k+1)
-			case "departments":
-				hcE7f8559ad(st, k+1)
-			case "email_id":
-				hcE23b98345(st, k+1)
-			case "id":
-				hcE9ecf2f65(st, k+1)
-			case "maximum_concurrent_chat":
-				hcE11a32899(st, k+1)
-			case "modified_time":
-				hcE021a64ad(st, k+1)
-			case "time_format":
-				hcE611519e2(st, k+1)
-			case "zuid":
-				hcE378c4756(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE331cb79a reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/message along the evaluation path that held.
-func hcE331cb79a(st *hcState, i int32) {
-	hcEa5aa4688(st, i)
-}
-
-// hcE378c4756 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/zuid along the evaluation path that held.
-func hcE378c4756(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE429c7f82 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.rated.json along the evaluation path that held.
-func hcE429c7f82(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE07ea27dd(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE436dc88a reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier along the evaluation path that held.
-func hcE436dc88a(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcEbe2851ab(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE45301f66 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json along the evaluation path that held.
-func hcE45301f66(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcEa1004bc5(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE476db056 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json along the evaluation path that held.
-func hcE476db056(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcE4c7daf5a reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/end_time along the evaluation path that held.
-func hcE4c7daf5a(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcE4ddacd24 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta along the evaluation path that held.
-func hcE4ddacd24(st *hcState, i int32) {
-	hcV6775d59c(st, i)
-}
-
-// hcE4f961172 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.updated.json along the evaluation path that held.
-func hcE4f961172(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE0c4ef348(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE51e903b6 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.created.json along the evaluation path that held.
-func hcE51e903b6(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcEf5bb808c(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE53e7ddd4 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity along the evaluation path that held.
-func hcE53e7ddd4(st *hcState, i int32) {
-	hcEb9ec1a4e(st, i)
-}
-
-// hcE547f88ef reports the expectations of https://hookcontract.dev/schemas/salesiq/department.updated.json along the evaluation path that held.
-func hcE547f88ef(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE0a48cdcf(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE56dc8442 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/id along the evaluation path that held.
-func hcE56dc8442(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE5773cd02 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/owner along the evaluation path that held.
-func hcE5773cd02(st *hcState, i int32) {
-	hcE9d36fc43(st, i)
-}
-
-// hcE5830917b reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber along the evaluation path that held.
-func hcE5830917b(st *hcState, i int32) {
-	hcV91507a95(st, i)
-}
-
-// hcE5cf78da7 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity along the evaluation path that held.
-func hcE5cf78da7(st *hcState, i int32) {
-	hcE32466866(st, i)
-}
-
-// hcE611519e2 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format along the evaluation path that held.
-func hcE611519e2(st *hcState, i int32) {
-	hcV4ad778f8(st, i)
-}
-
-// hcE692f6540 reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version along the evaluation path that held.
-func hcE692f6540(st *hcState, i int32) {
-	hcV12c823e6(st, i)
-}
-
-// hcE699c4679 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead along the evaluation path that held.
-func hcE699c4679(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcVd217243a(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcEd7c61cc0(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE6a3bed2a reports the expectations of https://hookcontract.dev/schemas/salesiq/department.created.json along the evaluation path that held.
-func hcE6a3bed2a(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcEa48fa5e5(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE704cc835 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json along the evaluation path that held.
-func hcE704cc835(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcE73b952d5 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event_time along the evaluation path that held.
-func hcE73b952d5(st *hcState, i int32) {
-	hcE5830917b(st, i)
-}
-
-// hcE751fb28c reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json along the evaluation path that held.
-func hcE751fb28c(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcEcfc724ac(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE76854ec3 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/supervisors/items along the evaluation path that held.
-func hcE76854ec3(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE77c5f3e7 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state along the evaluation path that held.
-func hcE77c5f3e7(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			hcEe12a6c6c(st, el)
-		}
-	}
-}
-
-// hcE79637e03 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id along the evaluation path that held.
-func hcE79637e03(st *hcState, i int32) {
-	hcVfa4a7492(st, i)
-}
-
-// hcE7a54bf38 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/reference_id along the evaluation path that held.
-func hcE7a54bf38(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE7f8559ad reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/departments along the evaluation path that held.
-func hcE7f8559ad(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			hcEab2ae206(st, el)
-		}
-	}
-}
-
-// hcE816ca756 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier along the evaluation path that held.
-func hcE816ca756(st *hcState, i int32) {
-	hcE436dc88a(st, i)
-}
-
-// hcE8327c3db reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/visitor along the evaluation path that held.
-func hcE8327c3db(st *hcState, i int32) {
-	hcE8ba22eff(st, i)
-}
-
-// hcE8432f941 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/id along the evaluation path that held.
-func hcE8432f941(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE87b626e4 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json along the evaluation path that held.
-func hcE87b626e4(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE1b2633cd(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE88aa1401 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/owner along the evaluation path that held.
-func hcE88aa1401(st *hcState, i int32) {
-	hcE9d36fc43(st, i)
-}
-
-// hcE8a1d6b5a reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json along the evaluation path that held.
-func hcE8a1d6b5a(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcV39ddc126(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "created_by":
-				hcEdbcc86a2(st, k+1)
-			case "created_time":
-				hcEe4be6c21(st, k+1)
-			case "id":
-				hcE20e892a8(st, k+1)
-			case "modified_time":
-				hcEe7e06f55(st, k+1)
-			case "operators":
-				hcEfc209d59(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE8ba22eff reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json along the evaluation path that held.
-func hcE8ba22eff(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcE8432f941(st, k+1)
-			case "type":
-				hcEcbd4a000(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE8ba31974 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/status_code along the evaluation path that held.
-func hcE8ba31974(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			hcEcd71bbb7(st, el)
-		}
-	}
-}
-
-// hcE8ce692fa reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/operators/items along the evaluation path that held.
-func hcE8ce692fa(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE8f4751df reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/id along the evaluation path that held.
-func hcE8f4751df(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE924b58e2 reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json along the evaluation path that held.
-func hcE924b58e2(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcE8f4751df(st, k+1)
-			case "message":
-				hcE331cb79a(st, k+1)
-			case "owner":
-				hcEa3ac0691(st, k+1)
-			case "version":
-				hcE692f6540(st, k+1)
-			case "visitor":
-				hcE8327c3db(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE96ef8ff2 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender along the evaluation path that held.
-func hcE96ef8ff2(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcE79637e03(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE96fb71eb reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants/items along the evaluation path that held.
-func hcE96fb71eb(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE99c239e9 reports the expectations of https://hookcontract.dev/schemas/salesiq/owner.json#/properties/id along the evaluation path that held.
-func hcE99c239e9(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE9a11126c reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json along the evaluation path that held.
-func hcE9a11126c(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcE9d31c8ac reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.completed.json#/properties/entity along the evaluation path that held.
-func hcE9d31c8ac(st *hcState, i int32) {
-	hcEb9ec1a4e(st, i)
-}
-
-// hcE9d36fc43 reports the expectations of https://hookcontract.dev/schemas/salesiq/owner.json along the evaluation path that held.
-func hcE9d36fc43(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcV439ffd35(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcE99c239e9(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE9ecf2f65 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/id along the evaluation path that held.
-func hcE9ecf2f65(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcE9f368961 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList along the evaluation path that held.
-func hcE9f368961(st *hcState, i int32) {
-	hcV3914017d(st, i)
-}
-
-// hcE9f78c849 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt along the evaluation path that held.
-func hcE9f78c849(st *hcState, i int32) {
-	hcV3a71ed54(st, i)
-}
-
-// hcEa053ee25 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.deleted.json along the evaluation path that held.
-func hcEa053ee25(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcEa1004bc5 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json#/properties/entity along the evaluation path that held.
-func hcEa1004bc5(st *hcState, i int32) {
-	hcE32466866(st, i)
-}
-
-// hcEa3ac0691 reports the expectations of https://hookcontract.dev/schemas/salesiq/replied.json#/properties/owner along the evaluation path that held.
-func hcEa3ac0691(st *hcState, i int32) {
-	hcE9d36fc43(st, i)
-}
-
-// hcEa48fa5e5 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity along the evaluation path that held.
-func hcEa48fa5e5(st *hcState, i int32) {
-	hcE8a1d6b5a(st, i)
-}
-
-// hcEa4a12700 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_id along the evaluation path that held.
-func hcEa4a12700(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEa4d79b4d reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json along the evaluation path that held.
-func hcEa4d79b4d(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE53e7ddd4(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEa5aa4688 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json along the evaluation path that held.
-func hcEa5aa4688(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcV24ec129c(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "meta":
-				hcE4ddacd24(st, k+1)
-			case "msgid":
-				hcEba8c888f(st, k+1)
-			case "sender":
-				hcEc78d24d2(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEa60c95e7 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.updated.json along the evaluation path that held.
-func hcEa60c95e7(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcEf1e7595e(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEa8ee8188 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version along the evaluation path that held.
-func hcEa8ee8188(st *hcState, i int32) {
-	hcV2a401070(st, i)
-}
-
-// hcEab2ae206 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/departments/items along the evaluation path that held.
-func hcEab2ae206(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEab5ca1e1 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/entity along the evaluation path that held.
-func hcEab5ca1e1(st *hcState, i int32) {
-	hcEb9ec1a4e(st, i)
-}
-
-// hcEad2bea28 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType along the evaluation path that held.
-func hcEad2bea28(st *hcState, i int32) {
-	hcVfc0204c9(st, i)
-}
-
-// hcEae8194aa reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.json#/properties/created_time along the evaluation path that held.
-func hcEae8194aa(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcEb104593e reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json along the evaluation path that held.
-func hcEb104593e(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcEb30df7ff reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json along the evaluation path that held.
-func hcEb30df7ff(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "state":
-				hcE77c5f3e7(st, k+1)
-			case "status_code":
-				hcE8ba31974(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEb3986f9f reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/department_id along the evaluation path that held.
-func hcEb3986f9f(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEb792b9c4 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time along the evaluation path that held.
-func hcEb792b9c4(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcEb7d0a5fc reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type along the evaluation path that held.
-func hcEb7d0a5fc(st *hcState, i int32) {
-	hcV9e876f56(st, i)
-}
-
-// hcEb9ec1a4e reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json along the evaluation path that held.
-func hcEb9ec1a4e(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcVf62fec16(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "app_id":
-				hcEd660b094(st, k+1)
-			case "attended_time":
-				hcEb792b9c4(st, k+1)
-			case "chat_status":
-				hcEdffb456d(st, k+1)
-			case "department_id":
-				hcEb3986f9f(st, k+1)
-			case "end_time":
-				hcE4c7daf5a(st, k+1)
-			case "id":
-				hcEfe4c9596(st, k+1)
-			case "missed_time":
-				hcEd8e8d472(st, k+1)
-			case "opened_time":
-				hcEbb101cc5(st, k+1)
-			case "owner":
-				hcE5773cd02(st, k+1)
-			case "participants":
-				hcEbf35e5aa(st, k+1)
-			case "reference_id":
-				hcE7a54bf38(st, k+1)
-			case "status":
-				hcE0a0bc4de(st, k+1)
-			case "supervisors":
-				hcE182a4cab(st, k+1)
-			case "visitor":
-				hcEd1ed32c1(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEba8c888f reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/properties/msgid along the evaluation path that held.
-func hcEba8c888f(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEbabacfe8 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json along the evaluation path that held.
-func hcEbabacfe8(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcV91a847d5(st, i)
-	hcE8ba22eff(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "lead":
-				hcE699c4679(st, k+1)
-			case "modifier":
-				hcE816ca756(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEbb101cc5 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/opened_time along the evaluation path that held.
-func hcEbb101cc5(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcEbe2851ab reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id along the evaluation path that held.
-func hcEbe2851ab(st *hcState, i int32) {
-	hcVcf000887(st, i)
-}
-
-// hcEbf35e5aa reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants along the evaluation path that held.
-func hcEbf35e5aa(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			hcE96fb71eb(st, el)
-		}
-	}
-}
-
-// hcEc0fb7cad reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.completed.json along the evaluation path that held.
-func hcEc0fb7cad(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE9d31c8ac(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEc3e3d34d reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json along the evaluation path that held.
-func hcEc3e3d34d(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcE1427d4e9(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEc5fd21c7 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.missed.json along the evaluation path that held.
-func hcEc5fd21c7(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcEd1f51e4f(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "entity":
-				hcEab5ca1e1(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEc78d24d2 reports the expectations of https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender along the evaluation path that held.
-func hcEc78d24d2(st *hcState, i int32) {
-	hcE96ef8ff2(st, i)
-}
-
-// hcEc860fc90 reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis along the evaluation path that held.
-func hcEc860fc90(st *hcState, i int32) {
-	hcV81017e6c(st, i)
-}
-
-// hcEcbd4a000 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type along the evaluation path that held.
-func hcEcbd4a000(st *hcState, i int32) {
-	hcEad2bea28(st, i)
-}
-
-// hcEcd71bbb7 reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/status_code/items along the evaluation path that held.
-func hcEcd71bbb7(st *hcState, i int32) {
-	hcE9f368961(st, i)
-}
-
-// hcEcf35dfb5 reports the expectations of https://hookcontract.dev/schemas/salesiq/rating.json#/properties/status along the evaluation path that held.
-func hcEcf35dfb5(st *hcState, i int32) {
-	hcEd7df5b2a(st, i)
-}
-
-// hcEcfc724ac reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json#/properties/entity along the evaluation path that held.
-func hcEcfc724ac(st *hcState, i int32) {
-	hcE32466866(st, i)
-}
-
-// hcEd14be4a1 reports the expectations of https://hookcontract.dev/schemas/salesiq/operator.deleted.json along the evaluation path that held.
-func hcEd14be4a1(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcEd1ed32c1 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor along the evaluation path that held.
-func hcEd1ed32c1(st *hcState, i int32) {
-	hcE8ba22eff(st, i)
-}
-
-// hcEd1f51e4f reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json along the evaluation path that held.
-func hcEd1f51e4f(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcVee0c04c4(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "app_id":
-				hcE18c0fa0d(st, k+1)
-			case "attempt":
-				hcE9f78c849(st, k+1)
-			case "entity_id":
-				hcEa4a12700(st, k+1)
-			case "entity_type":
-				hcEb7d0a5fc(st, k+1)
-			case "event_time":
-				hcE73b952d5(st, k+1)
-			case "org_id":
-				hcEe3e621cf(st, k+1)
-			case "version":
-				hcEa8ee8188(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEd660b094 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/app_id along the evaluation path that held.
-func hcEd660b094(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEd7c61cc0 reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/properties/id along the evaluation path that held.
-func hcEd7c61cc0(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEd7df5b2a reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status along the evaluation path that held.
-func hcEd7df5b2a(st *hcState, i int32) {
-	hcVcfa4eedc(st, i)
-}
-
-// hcEd8e8d472 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/missed_time along the evaluation path that held.
-func hcEd8e8d472(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcEdbcc86a2 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/created_by along the evaluation path that held.
-func hcEdbcc86a2(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEdffb456d reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/chat_status along the evaluation path that held.
-func hcEdffb456d(st *hcState, i int32) {
-	hcEb30df7ff(st, i)
-}
-
-// hcEe12a6c6c reports the expectations of https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items along the evaluation path that held.
-func hcEe12a6c6c(st *hcState, i int32) {
-	hcE9f368961(st, i)
-}
-
-// hcEe3e621cf reports the expectations of https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/org_id along the evaluation path that held.
-func hcEe3e621cf(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
-
-// hcEe4be6c21 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/created_time along the evaluation path that held.
-func hcEe4be6c21(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcEe7e06f55 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/modified_time along the evaluation path that held.
-func hcEe7e06f55(st *hcState, i int32) {
-	hcEc860fc90(st, i)
-}
-
-// hcEeecb58a7 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json along the evaluation path that held.
-func hcEeecb58a7(st *hcState, i int32) {
-	hcEd1f51e4f(st, i)
-}
-
-// hcEf1e7595e reports the expectations of https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity along the evaluation path that held.
-func hcEf1e7595e(st *hcState, i int32) {
-	hcEbabacfe8(st, i)
-}
-
-// hcEf5bb808c reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.created.json#/properties/entity along the evaluation path that held.
-func hcEf5bb808c(st *hcState, i int32) {
-	hcEb9ec1a4e(st, i)
-}
-
-// hcEfc209d59 reports the expectations of https://hookcontract.dev/schemas/salesiq/department.json#/properties/operators along the evaluation path that held.
-func hcEfc209d59(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKArray && nd.n > 0 {
-		for el := i + 1; el != 0; el = st.nodes[el].next {
-			hcE8ce692fa(st, el)
-		}
-	}
-}
-
-// hcEfe4c9596 reports the expectations of https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/id along the evaluation path that held.
-func hcEfe4c9596(st *hcState, i int32) {
-	hcE17e0e46a(st, i)
-}
 
 // hcV0111b6e7 validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/event
 func hcV0111b6e7(st *hcState, i int32) bool {
@@ -1487,6 +531,13 @@ func hcV067914ca(st *hcState, i int32) bool {
 // hcV0947b558 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type
 func hcV0947b558(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV9e876f56,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -1727,6 +778,13 @@ func hcV12204a08(st *hcState, i int32) bool {
 // hcV12532300 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version
 func hcV12532300(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV12c823e6,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
@@ -2187,6 +1245,13 @@ func hcV2048f382(st *hcState, i int32) bool {
 // hcV20567a1a validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList
 func hcV20567a1a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3914017d,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -2295,6 +1360,13 @@ func hcV24ec129c(st *hcState, i int32) bool {
 func hcV24ec9089(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVf62fec16,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -2656,6 +1728,13 @@ func hcV2ffded35(st *hcState, i int32) bool {
 // hcV30efcaeb validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id
 func hcV30efcaeb(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVcf000887,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -2668,6 +1747,13 @@ func hcV30efcaeb(st *hcState, i int32) bool {
 // hcV32f3ab04 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt
 func hcV32f3ab04(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3a71ed54,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
@@ -2722,6 +1808,13 @@ func hcV353fcb6e(st *hcState, i int32) bool {
 // hcV35a656db validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType
 func hcV35a656db(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVfc0204c9,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -2836,6 +1929,13 @@ func hcV3cb53896(st *hcState, i int32) bool {
 func hcV3df5fb04(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVee0c04c4,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -3186,6 +2286,13 @@ func hcV4ad778f8(st *hcState, i int32) bool {
 // hcV4b335a8a validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id
 func hcV4b335a8a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVad344629,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
@@ -3199,6 +2306,13 @@ func hcV4b335a8a(st *hcState, i int32) bool {
 func hcV4baf6308(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV39ddc126,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -4164,6 +3278,13 @@ func hcV7d053f87(st *hcState, i int32) bool {
 // hcV7d6d5048 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id
 func hcV7d6d5048(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVfa4a7492,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -4529,6 +3650,13 @@ func hcV95160582(st *hcState, i int32) bool {
 // hcV9669c283 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format
 func hcV9669c283(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV4ad778f8,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -4906,6 +4034,13 @@ func hcVaa83092a(st *hcState, i int32) bool {
 // hcVab1eb49e validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits
 func hcVab1eb49e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVf0d1c4fc,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -5075,6 +4210,13 @@ func hcVb162d691(st *hcState, i int32) bool {
 func hcVb1923a3a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV91507a95,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer or string, found "+st.found(i))
@@ -5156,6 +4298,13 @@ func hcVb680d9bc(st *hcState, i int32) bool {
 func hcVb777ae31(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV439ffd35,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -5263,6 +4412,13 @@ func hcVb989f323(st *hcState, i int32) bool {
 func hcVb9edc1f5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV91a847d5,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
@@ -5311,6 +4467,13 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 // hcVbb646239 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis
 func hcVbb646239(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV81017e6c,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -5548,6 +4711,13 @@ func hcVc9226c86(st *hcState, i int32) bool {
 func hcVc94b224e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVeb115229,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -5860,6 +5030,13 @@ func hcVcde210ef(st *hcState, i int32) bool {
 // hcVce0d82e4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version
 func hcVce0d82e4(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV2a401070,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -6091,6 +5268,13 @@ func hcVd80726bc(st *hcState, i int32) bool {
 // hcVdc17e5ee validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id
 func hcVdc17e5ee(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV7e6dfa3e,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -6102,6 +5286,13 @@ func hcVdc17e5ee(st *hcState, i int32) bool {
 
 // hcVdc99aaf5 validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta
 func hcVdc99aaf5(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV6775d59c,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -6145,6 +5336,13 @@ func hcVe0af5189(st *hcState, i int32) bool {
 func hcVe2855ccc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd217243a,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -6357,6 +5555,13 @@ func hcVeb115229(st *hcState, i int32) bool {
 func hcVeb4e7efe(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV24ec129c,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -6809,6 +6014,13 @@ func hcVfda6b702(st *hcState, i int32) bool {
 // hcVfe779644 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat
 func hcVfe779644(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV135d58ad,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer or string, found "+st.found(i))
@@ -6821,6 +6033,13 @@ func hcVfe779644(st *hcState, i int32) bool {
 // hcVff6cb023 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status
 func hcVff6cb023(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVcfa4eedc,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))

@@ -14,7 +14,7 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerCreated(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV551b590e, hcE2f85f483)
+	return hcRun(data, hcV551b590e)
 }
 
 // validateCustomerDoubleOptedIn validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json.
@@ -22,7 +22,7 @@ func validateCustomerCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVd5ad7ba9, hcEf37ac84f)
+	return hcRun(data, hcVd5ad7ba9)
 }
 
 // validateCustomerStateChanged validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_state_changed.json.
@@ -30,7 +30,7 @@ func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerStateChanged(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV0d495d2f, hcEaf434887)
+	return hcRun(data, hcV0d495d2f)
 }
 
 // validateCustomerSubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_subscribed.json.
@@ -38,7 +38,7 @@ func validateCustomerStateChanged(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerSubscribed(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVf45dbcaf, hcE90f6bd34)
+	return hcRun(data, hcVf45dbcaf)
 }
 
 // validateCustomerUnsubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json.
@@ -46,7 +46,7 @@ func validateCustomerSubscribed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerUnsubscribed(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVb3aecedc, hcE30decf68)
+	return hcRun(data, hcVb3aecedc)
 }
 
 // validateNewAssignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_assigned_message.json.
@@ -54,7 +54,7 @@ func validateCustomerUnsubscribed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateNewAssignedMessage(data []byte) *ValidationError {
-	return hcRunGraded(data, hcVec30317e, hcE18b7f367)
+	return hcRun(data, hcVec30317e)
 }
 
 // validateNewUnassignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_unassigned_message.json.
@@ -62,7 +62,7 @@ func validateNewAssignedMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateNewUnassignedMessage(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV14c21af5, hcE69a206c4)
+	return hcRun(data, hcV14c21af5)
 }
 
 // validateOutboundMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/outbound_message.json.
@@ -70,7 +70,7 @@ func validateNewUnassignedMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOutboundMessage(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV5153cf92, hcE74a41347)
+	return hcRun(data, hcV5153cf92)
 }
 
 // validateTagAddedToMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_added_to_message.json.
@@ -78,7 +78,7 @@ func validateOutboundMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateTagAddedToMessage(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV462b60da, hcE15265c82)
+	return hcRun(data, hcV462b60da)
 }
 
 // validateTagRemovedFromMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json.
@@ -86,7 +86,7 @@ func validateTagAddedToMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateTagRemovedFromMessage(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV0b3ea535, hcE7a12587d)
+	return hcRun(data, hcV0b3ea535)
 }
 
 // validateUserAssignment validates a JSON payload against https://hookcontract.dev/schemas/sonar/user_assignment.json.
@@ -94,7 +94,7 @@ func validateTagRemovedFromMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateUserAssignment(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV7e92769c, hcEcb5afb91)
+	return hcRun(data, hcV7e92769c)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/sonar/create-webhook-request.json.
@@ -102,7 +102,7 @@ func validateUserAssignment(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV63dde8ee, hcE23a9acd2)
+	return hcRun(data, hcV63dde8ee)
 }
 
 var hcC0c43b228 = hcCStr("outbound_message")
@@ -134,242 +134,6 @@ var hcE5fd4d56c = []hcVal{hcCStr("new_assigned_message"), hcCStr("new_unassigned
 var hcEb8713366 = []hcVal{hcCStr("POST"), hcCStr("PUT"), hcCStr("PATCH")}
 
 var hcEef597581 = []hcVal{hcCStr("true"), hcCStr("false")}
-
-// hcE11f1a6a4 reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id along the evaluation path that held.
-func hcE11f1a6a4(st *hcState, i int32) {
-	hcV54db7fa3(st, i)
-}
-
-// hcE15265c82 reports the expectations of https://hookcontract.dev/schemas/sonar/tag_added_to_message.json along the evaluation path that held.
-func hcE15265c82(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE1728c918 reports the expectations of https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url along the evaluation path that held.
-func hcE1728c918(st *hcState, i int32) {
-	hcVbde0f6a7(st, i)
-}
-
-// hcE18b7f367 reports the expectations of https://hookcontract.dev/schemas/sonar/new_assigned_message.json along the evaluation path that held.
-func hcE18b7f367(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE1dafa7a5 reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name along the evaluation path that held.
-func hcE1dafa7a5(st *hcState, i int32) {
-	hcVb6b27d51(st, i)
-}
-
-// hcE23a9acd2 reports the expectations of https://hookcontract.dev/schemas/sonar/create-webhook-request.json along the evaluation path that held.
-func hcE23a9acd2(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "webhook":
-				hcE7c6534dc(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE27178927 reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/text along the evaluation path that held.
-func hcE27178927(st *hcState, i int32) {
-	hcV1161086d(st, i)
-}
-
-// hcE2f85f483 reports the expectations of https://hookcontract.dev/schemas/sonar/customer_created.json along the evaluation path that held.
-func hcE2f85f483(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE30decf68 reports the expectations of https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json along the evaluation path that held.
-func hcE30decf68(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE31580fda reports the expectations of https://hookcontract.dev/schemas/sonar/user.json along the evaluation path that held.
-func hcE31580fda(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "email":
-				hcEc5288b63(st, k+1)
-			case "first_name":
-				hcEfa6afd3b(st, k+1)
-			case "last_name":
-				hcEfc04fbf5(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE3a878ed9 reports the expectations of https://hookcontract.dev/schemas/sonar/customer.json along the evaluation path that held.
-func hcE3a878ed9(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "first_name":
-				hcEa61d5866(st, k+1)
-			case "last_name":
-				hcEe1b4b0aa(st, k+1)
-			case "phone_number":
-				hcEd8a3d0b0(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE4577b374 reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id along the evaluation path that held.
-func hcE4577b374(st *hcState, i int32) {
-	hcV99a9caf6(st, i)
-}
-
-// hcE54cf47f9 reports the expectations of https://hookcontract.dev/schemas/sonar/webhook.json along the evaluation path that held.
-func hcE54cf47f9(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "http_method":
-				hcE6d99fdc7(st, k+1)
-			case "url":
-				hcE1728c918(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE69a206c4 reports the expectations of https://hookcontract.dev/schemas/sonar/new_unassigned_message.json along the evaluation path that held.
-func hcE69a206c4(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE6d99fdc7 reports the expectations of https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method along the evaluation path that held.
-func hcE6d99fdc7(st *hcState, i int32) {
-	hcVd11b89d3(st, i)
-}
-
-// hcE74a41347 reports the expectations of https://hookcontract.dev/schemas/sonar/outbound_message.json along the evaluation path that held.
-func hcE74a41347(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE7a12587d reports the expectations of https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json along the evaluation path that held.
-func hcE7a12587d(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE7c6534dc reports the expectations of https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook along the evaluation path that held.
-func hcE7c6534dc(st *hcState, i int32) {
-	hcE54cf47f9(st, i)
-}
-
-// hcE82da3e1c reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/link along the evaluation path that held.
-func hcE82da3e1c(st *hcState, i int32) {
-	hcVe208f312(st, i)
-}
-
-// hcE90f6bd34 reports the expectations of https://hookcontract.dev/schemas/sonar/customer_subscribed.json along the evaluation path that held.
-func hcE90f6bd34(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcE9b43fe14 reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/user along the evaluation path that held.
-func hcE9b43fe14(st *hcState, i int32) {
-	hcE31580fda(st, i)
-}
-
-// hcEa4d738e5 reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid along the evaluation path that held.
-func hcEa4d738e5(st *hcState, i int32) {
-	hcVb88d4be5(st, i)
-}
-
-// hcEa61d5866 reports the expectations of https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name along the evaluation path that held.
-func hcEa61d5866(st *hcState, i int32) {
-	hcVa4397be4(st, i)
-}
-
-// hcEadd3e9e1 reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name along the evaluation path that held.
-func hcEadd3e9e1(st *hcState, i int32) {
-	hcVe133c70f(st, i)
-}
-
-// hcEaf434887 reports the expectations of https://hookcontract.dev/schemas/sonar/customer_state_changed.json along the evaluation path that held.
-func hcEaf434887(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcEb540b5ab reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json along the evaluation path that held.
-func hcEb540b5ab(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "customer":
-				hcEda248d5e(st, k+1)
-			case "external_id":
-				hcE4577b374(st, k+1)
-			case "from_name":
-				hcE1dafa7a5(st, k+1)
-			case "link":
-				hcE82da3e1c(st, k+1)
-			case "message_id":
-				hcE11f1a6a4(st, k+1)
-			case "text":
-				hcE27178927(st, k+1)
-			case "to_name":
-				hcEadd3e9e1(st, k+1)
-			case "user":
-				hcE9b43fe14(st, k+1)
-			case "uuid":
-				hcEa4d738e5(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEc5288b63 reports the expectations of https://hookcontract.dev/schemas/sonar/user.json#/properties/email along the evaluation path that held.
-func hcEc5288b63(st *hcState, i int32) {
-	hcV3e460fbd(st, i)
-}
-
-// hcEcb5afb91 reports the expectations of https://hookcontract.dev/schemas/sonar/user_assignment.json along the evaluation path that held.
-func hcEcb5afb91(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcEd8a3d0b0 reports the expectations of https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number along the evaluation path that held.
-func hcEd8a3d0b0(st *hcState, i int32) {
-	hcV3690fd19(st, i)
-}
-
-// hcEda248d5e reports the expectations of https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer along the evaluation path that held.
-func hcEda248d5e(st *hcState, i int32) {
-	hcE3a878ed9(st, i)
-}
-
-// hcEe1b4b0aa reports the expectations of https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name along the evaluation path that held.
-func hcEe1b4b0aa(st *hcState, i int32) {
-	hcVc3f5e399(st, i)
-}
-
-// hcEf37ac84f reports the expectations of https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json along the evaluation path that held.
-func hcEf37ac84f(st *hcState, i int32) {
-	hcEb540b5ab(st, i)
-}
-
-// hcEfa6afd3b reports the expectations of https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name along the evaluation path that held.
-func hcEfa6afd3b(st *hcState, i int32) {
-	hcV0bc9aaed(st, i)
-}
-
-// hcEfc04fbf5 reports the expectations of https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name along the evaluation path that held.
-func hcEfc04fbf5(st *hcState, i int32) {
-	hcV7a245b91(st, i)
-}
 
 // hcV01266e9b validates https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook
 func hcV01266e9b(st *hcState, i int32) bool {
@@ -741,11 +505,15 @@ func hcV286d696a(st *hcState, i int32) bool {
 						ok = false
 					}
 				}
-				if !hcV12a74ed7(st, k) {
-					if st.quiet > 0 {
-						return false
+				{
+					pm := len(st.pending)
+					if !hcV12a74ed7(st, k) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
 					}
-					ok = false
+					st.pending = st.pending[:pm]
 				}
 			}
 		}
@@ -755,6 +523,13 @@ func hcV286d696a(st *hcState, i int32) bool {
 
 // hcV2a645b89 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name
 func hcV2a645b89(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV7a245b91,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -773,6 +548,13 @@ func hcV2d6706a1(st *hcState, i int32) bool {
 
 // hcV32318c80 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/link
 func hcV32318c80(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVe208f312,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -790,6 +572,13 @@ func hcV339a002e(st *hcState, i int32) bool {
 
 // hcV34e51b9f validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id
 func hcV34e51b9f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV99a9caf6,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -845,11 +634,25 @@ func hcV3e460fbd(st *hcState, i int32) bool {
 
 // hcV3f7c201d validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number
 func hcV3f7c201d(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3690fd19,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
 // hcV40365867 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/text
 func hcV40365867(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV1161086d,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -948,6 +751,13 @@ func hcV5153cf92(st *hcState, i int32) bool {
 // hcV52932605 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method
 func hcV52932605(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd11b89d3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -1050,6 +860,13 @@ func hcV63dde8ee(st *hcState, i int32) bool {
 // hcV63e23d51 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url
 func hcV63e23d51(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVbde0f6a7,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -1074,6 +891,13 @@ func hcV6875b3b8(st *hcState, i int32) bool {
 
 // hcV733044a1 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name
 func hcV733044a1(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV0bc9aaed,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1140,6 +964,13 @@ func hcV7bc347d0(st *hcState, i int32) bool {
 // hcV7c4944a7 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid
 func hcV7c4944a7(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVb88d4be5,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
@@ -1307,6 +1138,13 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 
 // hcV831d9169 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name
 func hcV831d9169(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVb6b27d51,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1337,11 +1175,25 @@ func hcV883e8e31(st *hcState, i int32) bool {
 
 // hcV9316ae0f validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name
 func hcV9316ae0f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa4397be4,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
 // hcV9549f019 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id
 func hcV9549f019(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV54db7fa3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1503,6 +1355,13 @@ func hcVb3aecedc(st *hcState, i int32) bool {
 
 // hcVb4df280b validates https://hookcontract.dev/schemas/sonar/user.json#/properties/email
 func hcVb4df280b(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3e460fbd,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1576,6 +1435,13 @@ func hcVc3f5e399(st *hcState, i int32) bool {
 
 // hcVc6b84cf6 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name
 func hcVc6b84cf6(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVe133c70f,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -1607,6 +1473,13 @@ func hcVd11b89d3(st *hcState, i int32) bool {
 
 // hcVd216587f validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name
 func hcVd216587f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVc3f5e399,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 

@@ -14,7 +14,7 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacMessage(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV403326d8, hcE4f612592)
+	return hcRun(data, hcV403326d8)
 }
 
 // validateSacTicket validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_ticket.json.
@@ -22,7 +22,7 @@ func validateSacMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacTicket(data []byte) *ValidationError {
-	return hcRunGraded(data, hcV9aadabbc, hcE57bd4a4a)
+	return hcRun(data, hcV9aadabbc)
 }
 
 var hcC5881899c = hcCStr("sac_ticket")
@@ -45,140 +45,6 @@ var hcSegsc7c3b5c5 = []hcSeg{{lit: "/v0/tickets/"}, {
 	run:  true,
 	stop: uint8(0x2f),
 }}
-
-// hcE2f5e4200 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params/properties/id along the evaluation path that held.
-func hcE2f5e4200(st *hcState, i int32) {
-	hcEf8176d3a(st, i)
-}
-
-// hcE362fe2c8 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params along the evaluation path that held.
-func hcE362fe2c8(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcEff1ce35e(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE47965dd3 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource along the evaluation path that held.
-func hcE47965dd3(st *hcState, i int32) {
-	hcVa7d769f3(st, i)
-}
-
-// hcE4f612592 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_message.json along the evaluation path that held.
-func hcE4f612592(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcE9db3b261(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEc76571de(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE57bd4a4a reports the expectations of https://hookcontract.dev/schemas/tickets/sac_ticket.json along the evaluation path that held.
-func hcE57bd4a4a(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	hcE9db3b261(st, i)
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "data":
-				hcEc920c1d0(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE65dba838 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params along the evaluation path that held.
-func hcE65dba838(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "id":
-				hcE2f5e4200(st, k+1)
-			case "ticket_id":
-				hcE8a82cd62(st, k+1)
-			}
-		}
-	}
-}
-
-// hcE8a82cd62 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params/properties/ticket_id along the evaluation path that held.
-func hcE8a82cd62(st *hcState, i int32) {
-	hcEf8176d3a(st, i)
-}
-
-// hcE9db3b261 reports the expectations of https://hookcontract.dev/schemas/tickets/notification.json along the evaluation path that held.
-func hcE9db3b261(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "tenant_id":
-				hcEcdf81fb5(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEac03c2c8 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource along the evaluation path that held.
-func hcEac03c2c8(st *hcState, i int32) {
-	hcVab963b5d(st, i)
-}
-
-// hcEc76571de reports the expectations of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data along the evaluation path that held.
-func hcEc76571de(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "params":
-				hcE65dba838(st, k+1)
-			case "resource":
-				hcE47965dd3(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEc920c1d0 reports the expectations of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data along the evaluation path that held.
-func hcEc920c1d0(st *hcState, i int32) {
-	nd := &st.nodes[i]
-	if nd.kind == hcKObject {
-		for k := i + 1; k != 0 && nd.n > 0; k = st.nodes[k].next {
-			switch string(st.text(k)) {
-			case "params":
-				hcE362fe2c8(st, k+1)
-			case "resource":
-				hcEac03c2c8(st, k+1)
-			}
-		}
-	}
-}
-
-// hcEcdf81fb5 reports the expectations of https://hookcontract.dev/schemas/tickets/notification.json#/properties/tenant_id along the evaluation path that held.
-func hcEcdf81fb5(st *hcState, i int32) {
-	hcEf8176d3a(st, i)
-}
-
-// hcEf8176d3a reports the expectations of https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid along the evaluation path that held.
-func hcEf8176d3a(st *hcState, i int32) {
-	hcV977e9862(st, i)
-}
-
-// hcEff1ce35e reports the expectations of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params/properties/id along the evaluation path that held.
-func hcEff1ce35e(st *hcState, i int32) {
-	hcEf8176d3a(st, i)
-}
 
 // hcV1288fbf9 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data
 func hcV1288fbf9(st *hcState, i int32) bool {
@@ -375,6 +241,13 @@ func hcV4d7728bb(st *hcState, i int32) bool {
 
 // hcV5b3f562f validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource
 func hcV5b3f562f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa7d769f3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
@@ -445,12 +318,26 @@ func hcV72d73742(st *hcState, i int32) bool {
 
 // hcV76ebd321 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource
 func hcV76ebd321(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVab963b5d,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	return true
 }
 
 // hcV7dab65a3 validates https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid
 func hcV7dab65a3(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV977e9862,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
