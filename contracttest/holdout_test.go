@@ -64,27 +64,20 @@ func TestHoldout(t *testing.T) {
 					if r.Verdict == Fail {
 						t.Errorf("with %+v: fails, want it to conform:\n%s", opts, describeViolations(r))
 					}
-				case "invalid":
+				case "invalid", "drift":
 					want, ok := expect[provider+"/"+file]
 					if !ok {
 						t.Fatalf("no expected pointer in expect.json for %s/%s", provider, file)
 					}
 					seen[provider+"/"+file] = true
-					if r.Verdict != Fail {
-						t.Errorf("with %+v: %s, want it to fail at %q", opts, r.Verdict, want)
-					} else if !slices.ContainsFunc(r.Violations, func(v Violation) bool { return v.Pointer == want }) {
-						t.Errorf("with %+v: fails, but not at %q:\n%s", opts, want, describeViolations(r))
+					verdict, grade := Fail, Guaranteed
+					if kind == "drift" {
+						verdict, grade = Drift, Expected
 					}
-				case "drift":
-					want, ok := expect[provider+"/"+file]
-					if !ok {
-						t.Fatalf("no expected pointer in expect.json for %s/%s", provider, file)
-					}
-					seen[provider+"/"+file] = true
-					if r.Verdict != Drift {
-						t.Errorf("with %+v: %s, want it to drift at %q:\n%s", opts, r.Verdict, want, describeViolations(r))
-					} else if !slices.ContainsFunc(r.Violations, func(v Violation) bool { return v.Pointer == want && v.Grade == Expected }) {
-						t.Errorf("with %+v: drifts, but not at %q:\n%s", opts, want, describeViolations(r))
+					if r.Verdict != verdict {
+						t.Errorf("with %+v: %s, want %s at %q:\n%s", opts, r.Verdict, verdict, want, describeViolations(r))
+					} else if !slices.ContainsFunc(r.Violations, func(v Violation) bool { return v.Pointer == want && v.Grade == grade }) {
+						t.Errorf("with %+v: %s, but not at %q:\n%s", opts, verdict, want, describeViolations(r))
 					}
 				default:
 					t.Fatalf("%s: expected valid, invalid or drift", kind)

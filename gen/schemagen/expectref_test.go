@@ -40,3 +40,7 @@ func DriftKey(pointer, keyword string) string {
 	}
 	return pointer + " " + keyword
 }
+
+// ReferenceDecode decodes a payload as the reference sees it (see
+// refDecode).
+func ReferenceDecode(data []byte) (any, bool) { return refDecode(data) }

@@ -26,6 +26,7 @@ package expect
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,14 +149,7 @@ func edges(s *jsonschema.Schema) []*jsonschema.Schema {
 	return slices.DeleteFunc(out, func(x *jsonschema.Schema) bool { return x == nil })
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // Broken is one expectation a value does not meet.
 type Broken struct {
