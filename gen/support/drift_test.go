@@ -6,7 +6,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // withDrift makes the stub parse report drift for events named "drifts".
@@ -89,5 +91,45 @@ func TestHandlerRefuseDrift(t *testing.T) {
 	}
 	if a := send(t, srv.URL, "POST", "application/json", strings.NewReader(`{"event":"ok"}`), nil); a.status != 204 {
 		t.Errorf("clean delivery answered %d", a.status)
+	}
+}
+
+// TestHandlerDriftDedupe: a drift refused with WithRefuseDrift takes no
+// claim, so the same delivery is refused again (never acknowledged as a
+// duplicate) and, once drift is accepted, handled afresh; an accepted
+// drift is reported once, by the attempt that holds the claim, and its
+// duplicate is acknowledged without a second dispatch or report.
+func TestHandlerDriftDedupe(t *testing.T) {
+	withStubs(t, providerProfile{name: "example"})
+	withDrift(t)
+	d := NewMemoryDeduper(time.Hour, 100)
+	logger, _ := testLogger()
+	body := `{"event":"drifts","id":"bot_zia"}`
+	refusing := &fakeHandler{}
+	srv := httptest.NewServer(NewHandler(refusing, WithLogger(logger), WithDeduper(d), WithRefuseDrift()))
+	defer srv.Close()
+	for i := range 2 {
+		if a := send(t, srv.URL, "POST", "application/json", strings.NewReader(body), nil); a.status != 400 {
+			t.Fatalf("refused drift, attempt %d: answered %d %s, want 400", i, a.status, a.body)
+		}
+	}
+	if refusing.calls.Load() != 0 {
+		t.Error("a refused drift was dispatched")
+	}
+	var reports atomic.Int32
+	accepting := &fakeHandler{}
+	srv2 := httptest.NewServer(NewHandler(accepting, WithLogger(logger), WithDeduper(d),
+		WithOnDrift(func(context.Context, Event, []Violation) { reports.Add(1) })))
+	defer srv2.Close()
+	for i := range 2 {
+		if a := send(t, srv2.URL, "POST", "application/json", strings.NewReader(body), nil); a.status != 204 {
+			t.Fatalf("accepted drift, attempt %d: answered %d %s, want 204", i, a.status, a.body)
+		}
+	}
+	if got := accepting.calls.Load(); got != 1 {
+		t.Errorf("%d dispatches, want 1: the refused attempts left no claim, the duplicate is acknowledged", got)
+	}
+	if got := reports.Load(); got != 1 {
+		t.Errorf("drift reported %d times, want 1", got)
 	}
 }
