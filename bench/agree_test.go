@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,18 +23,80 @@ var validators = map[string]struct {
 	// unknown tells whether Parse returns the payload as an event the
 	// spec does not declare (acknowledged by NewHandler).
 	unknown func([]byte) bool
+	drift   func(event string, data []byte) []string // the expectations broken, as "pointer keyword"
 }{
-	"ampersand":  {ampersand.Validate, ampersand.ValidateEvent, func(b []byte) bool { return isUnknown[*ampersand.UnknownEvent](ampersand.Parse(b)) }},
-	"salesforce": {salesforce.Validate, salesforce.ValidateEvent, func(b []byte) bool { return isUnknown[*salesforce.UnknownEvent](salesforce.Parse(b)) }},
-	"salesiq":    {salesiq.Validate, salesiq.ValidateEvent, func(b []byte) bool { return isUnknown[*salesiq.UnknownEvent](salesiq.Parse(b)) }},
-	"sonar":      {sonar.Validate, sonar.ValidateEvent, func(b []byte) bool { return isUnknown[*sonar.UnknownEvent](sonar.Parse(b)) }},
-	"tickets":    {tickets.Validate, tickets.ValidateEvent, func(b []byte) bool { return isUnknown[*tickets.UnknownEvent](tickets.Parse(b)) }},
+	"ampersand": {ampersand.Validate, ampersand.ValidateEvent,
+		func(b []byte) bool { return isUnknown[*ampersand.UnknownEvent](ampersand.Parse(b)) },
+		func(e string, d []byte) []string {
+			return driftOf(ampersand.Check, ampersand.CheckEvent, e, d, func(r ampersand.Result) (string, []string) { return string(r.Conformance), pairsOf(r.Violations) })
+		}},
+	"salesforce": {salesforce.Validate, salesforce.ValidateEvent,
+		func(b []byte) bool { return isUnknown[*salesforce.UnknownEvent](salesforce.Parse(b)) },
+		func(e string, d []byte) []string {
+			return driftOf(salesforce.Check, salesforce.CheckEvent, e, d, func(r salesforce.Result) (string, []string) { return string(r.Conformance), pairsOf(r.Violations) })
+		}},
+	"salesiq": {salesiq.Validate, salesiq.ValidateEvent,
+		func(b []byte) bool { return isUnknown[*salesiq.UnknownEvent](salesiq.Parse(b)) },
+		func(e string, d []byte) []string {
+			return driftOf(salesiq.Check, salesiq.CheckEvent, e, d, func(r salesiq.Result) (string, []string) { return string(r.Conformance), pairsOf(r.Violations) })
+		}},
+	"sonar": {sonar.Validate, sonar.ValidateEvent,
+		func(b []byte) bool { return isUnknown[*sonar.UnknownEvent](sonar.Parse(b)) },
+		func(e string, d []byte) []string {
+			return driftOf(sonar.Check, sonar.CheckEvent, e, d, func(r sonar.Result) (string, []string) { return string(r.Conformance), pairsOf(r.Violations) })
+		}},
+	"tickets": {tickets.Validate, tickets.ValidateEvent,
+		func(b []byte) bool { return isUnknown[*tickets.UnknownEvent](tickets.Parse(b)) },
+		func(e string, d []byte) []string {
+			return driftOf(tickets.Check, tickets.CheckEvent, e, d, func(r tickets.Result) (string, []string) { return string(r.Conformance), pairsOf(r.Violations) })
+		}},
 }
 
 // isUnknown tells whether Parse returned an unknown event of type T.
 func isUnknown[T any](e any, err error) bool {
 	_, ok := e.(T)
 	return err == nil && ok
+}
+
+// driftOf runs a generated Check (or CheckEvent when event is given) and
+// returns the expectations it reports broken.
+func driftOf[R any](check func([]byte) R, checkEvent func(string, []byte) R, event string, data []byte, read func(R) (string, []string)) []string {
+	var r R
+	if event != "" {
+		r = checkEvent(event, data)
+	} else {
+		r = check(data)
+	}
+	if c, vs := read(r); c == "drift" {
+		return vs
+	}
+	return nil
+}
+
+// pairsOf lists violations as sorted "pointer keyword" pairs; every
+// generated Violation has these fields.
+func pairsOf[V interface {
+	ampersand.Violation | salesforce.Violation | salesiq.Violation | sonar.Violation | tickets.Violation
+}](vs []V) []string {
+	var out []string
+	for _, v := range vs {
+		var p, k string
+		switch x := any(v).(type) {
+		case ampersand.Violation:
+			p, k = x.Pointer, x.Keyword
+		case salesforce.Violation:
+			p, k = x.Pointer, x.Keyword
+		case salesiq.Violation:
+			p, k = x.Pointer, x.Keyword
+		case sonar.Violation:
+			p, k = x.Pointer, x.Keyword
+		case tickets.Violation:
+			p, k = x.Pointer, x.Keyword
+		}
+		out = append(out, p+" "+k)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // TestGeneratedAgreesWithRunner: on every fixture, and on every payload of
@@ -73,6 +136,19 @@ func TestGeneratedAgreesWithRunner(t *testing.T) {
 		}
 		if (r.Verdict == contracttest.Fail) != (gerr != nil) {
 			t.Errorf("%s: runner says %s %v, generated says %v", name, r.Verdict, r.Violations, gerr)
+		}
+		if r.Verdict != contracttest.Fail {
+			var want []string
+			for _, x := range r.Violations {
+				if x.Grade == contracttest.Expected {
+					want = append(want, x.Pointer+" "+x.Keyword)
+				}
+			}
+			slices.Sort(want)
+			want = slices.Compact(want)
+			if got := v.drift(event, data); !slices.Equal(got, want) {
+				t.Errorf("%s: runner drift %q, generated drift %q", name, want, got)
+			}
 		}
 		compared++
 	}

@@ -367,6 +367,14 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 		v := support.Violation{Keyword: "event", Message: "body is a " + res.Event + " request, not an event"}
 		c.Verdict, c.Violations = string(support.VerdictInvalid), []capture.Violation{{Keyword: v.Keyword, Message: v.Message}}
 		support.WriteProblem(w, []support.Violation{v})
+	case res.Verdict == contracttest.Drift:
+		// Accepted as the generated handler accepts it; recorded as drift
+		// (unknown members, expectations broken) for `test --strict`.
+		for _, v := range res.Violations {
+			c.Violations = append(c.Violations, capture.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message, Grade: v.Grade})
+		}
+		c.Verdict = string(contracttest.Drift)
+		w.WriteHeader(support.VerdictAccepted.Status())
 	default:
 		c.Verdict = string(support.VerdictAccepted)
 		w.WriteHeader(support.VerdictAccepted.Status())

@@ -217,12 +217,13 @@ func loadSuite(dir string) (*contracttest.Suite, error) {
 
 // fixtureReport checks the suite's fixtures against their recorded
 // outcomes: a fixture passes when it behaves as recorded, and coverage
-// problems are failures too; the report counts valid and invalid
+// problems are failures too; the report counts valid, invalid and drift
 // fixtures apart. It returns nil when there is nothing to check.
 func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contracttest.Report {
 	type item struct {
 		r     contracttest.Result
-		valid bool // a valid fixture (false: an invalid one, or coverage)
+		valid bool // a valid fixture (false: an invalid or drift one, or coverage)
+		drift bool // a drift fixture
 		cover bool // a coverage problem
 	}
 	var items []item
@@ -239,7 +240,7 @@ func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contra
 				r.Violations = append(r.Violations, contracttest.Violation{Keyword: "fixture", Message: p})
 			}
 		}
-		items = append(items, item{r: r, valid: o.Valid})
+		items = append(items, item{r: r, valid: o.Valid, drift: o.Drifts})
 	}
 	for _, p := range suite.CheckCoverage() {
 		items = append(items, item{cover: true, r: contracttest.Result{Source: "coverage", Verdict: contracttest.Fail, Violations: []contracttest.Violation{{Keyword: "coverage", Message: p}}}})
@@ -264,6 +265,11 @@ func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contra
 			c.Valid++
 			if ok {
 				c.ValidHeld++
+			}
+		case it.drift:
+			c.Drift++
+			if ok {
+				c.DriftHeld++
 			}
 		default:
 			c.Invalid++

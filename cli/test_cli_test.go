@@ -12,12 +12,12 @@ import (
 
 // TestEmbeddedFixtures: `hookcontract test` with no PATH checks every
 // embedded fixture against its recorded outcome, they all hold, and the
-// summary says what was checked: valid fixtures apart from invalid ones.
+// summary says what was checked: valid, invalid and drift fixtures apart.
 func TestEmbeddedFixtures(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := Run([]string{"test"}, nil, &stdout, &stderr)
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	summary := regexp.MustCompile(`^[1-9][0-9]* valid fixtures conform, [1-9][0-9]* invalid fixtures fail as recorded$`)
+	summary := regexp.MustCompile(`^[1-9][0-9]* valid fixtures conform, [1-9][0-9]* invalid fixtures fail as recorded, [1-9][0-9]* drift fixtures drift as recorded$`)
 	if code != ExitOK || len(lines) != 1 || !summary.MatchString(lines[0]) || stderr.Len() != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}

@@ -22,7 +22,7 @@ type Verdict string
 // Verdicts.
 const (
 	Pass  Verdict = "pass"  // conforms and carries nothing the contract does not know
-	Drift Verdict = "drift" // conforms, but carries properties the contract does not know
+	Drift Verdict = "drift" // conforms, but carries properties the contract does not know or breaks an expectation
 	Fail  Verdict = "fail"  // does not conform, or is not JSON
 )
 
@@ -32,6 +32,7 @@ type Violation struct {
 	Keyword        string `json:"keyword"`                  // the failing keyword: type, required, enum, ...
 	SchemaLocation string `json:"schemaLocation,omitempty"` // absolute location of the keyword in the schema
 	Message        string `json:"message"`                  // what was expected and what was found
+	Grade          string `json:"grade"`                    // Guaranteed (a failure) or Expected (drift)
 	Line           int    `json:"line,omitempty"`           // where in the payload: the value at Pointer, its container
 	Column         int    `json:"column,omitempty"`         // when it is missing, or where a payload that is not JSON breaks
 
@@ -100,6 +101,11 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 		if p := recover(); p != nil {
 			r = Result{Bytes: len(data), Verdict: Fail, Violations: []Violation{{Keyword: "internal", Message: fmt.Sprintf("internal error while checking this payload: %v", p)}}}
 		}
+		for i := range r.Violations {
+			if r.Violations[i].Grade == "" {
+				r.Violations[i].Grade = Guaranteed
+			}
+		}
 	}()
 	if opts.Provider != "" && s.provider(opts.Provider) == nil {
 		r.Verdict = Fail
@@ -135,10 +141,12 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	}
 	if d.valid {
 		r.Unknown = d.unknown
+		r.Violations = s.expectations(d.target, v)
 		r.Verdict = Pass
-		if len(r.Unknown) > 0 {
+		if len(r.Unknown) > 0 || len(r.Violations) > 0 {
 			r.Verdict = Drift
 		}
+		locateViolations(data, r.Violations)
 		return r
 	}
 	if err := d.target.schema.Validate(v); err != nil {
@@ -168,10 +176,12 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 		return r
 	}
 	r.Unknown = unknownProperties(d.target.plan, v)
+	r.Violations = s.expectations(d.target, v)
 	r.Verdict = Pass
-	if len(r.Unknown) > 0 {
+	if len(r.Unknown) > 0 || len(r.Violations) > 0 {
 		r.Verdict = Drift
 	}
+	locateViolations(data, r.Violations)
 	return r
 }
 

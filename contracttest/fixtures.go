@@ -15,6 +15,7 @@ type FixtureOutcome struct {
 	Fixture  *contract.Fixture
 	Provider string
 	Valid    bool     // listed under valid
+	Drifts   bool     // listed under drift
 	Result   Result   // what the check found
 	Problems []string // differences from the record; empty when it holds
 }
@@ -22,7 +23,9 @@ type FixtureOutcome struct {
 // CheckFixtures checks every fixture listed in each provider's
 // examples/fixtures.yaml against its recorded outcome: a valid fixture must
 // pass (drift counts as a problem: fixtures describe the contract), an
-// invalid one must fail with exactly the recorded (pointer, keyword) pairs.
+// invalid one must fail with exactly the recorded (pointer, keyword) pairs,
+// and a drift one must satisfy every guarantee and break exactly the
+// recorded expectations.
 func (s *Suite) CheckFixtures() []FixtureOutcome {
 	var out []FixtureOutcome
 	for _, p := range s.providers {
@@ -32,17 +35,19 @@ func (s *Suite) CheckFixtures() []FixtureOutcome {
 		for _, group := range []struct {
 			list  []*contract.Fixture
 			valid bool
-		}{{p.Fixtures.Valid, true}, {p.Fixtures.Invalid, false}} {
+			drift bool
+		}{{p.Fixtures.Valid, true, false}, {p.Fixtures.Invalid, false, false}, {p.Fixtures.Drift, false, true}} {
 			for _, f := range group.list {
-				out = append(out, s.checkFixture(p, f, group.valid))
+				o := s.checkFixture(p, f, group.valid, group.drift)
+				out = append(out, o)
 			}
 		}
 	}
 	return out
 }
 
-func (s *Suite) checkFixture(p *provider, f *contract.Fixture, valid bool) FixtureOutcome {
-	o := FixtureOutcome{Fixture: f, Provider: p.Name, Valid: valid}
+func (s *Suite) checkFixture(p *provider, f *contract.Fixture, valid, drift bool) FixtureOutcome {
+	o := FixtureOutcome{Fixture: f, Provider: p.Name, Valid: valid, Drifts: drift}
 	data, err := fs.ReadFile(s.fsys, f.Path)
 	if err != nil {
 		o.Result = Result{Source: f.Path, Verdict: Fail}
@@ -66,9 +71,27 @@ func (s *Suite) checkFixture(p *provider, f *contract.Fixture, valid bool) Fixtu
 				o.Problems = append(o.Problems, fmt.Sprintf("expected valid, found %s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword))
 			}
 		case Drift:
-			o.Problems = append(o.Problems, fmt.Sprintf("expected every property to be in the contract, found unknown %s", strings.Join(r.Unknown, ", ")))
+			if len(r.Unknown) > 0 {
+				o.Problems = append(o.Problems, fmt.Sprintf("expected every property to be in the contract, found unknown %s", strings.Join(r.Unknown, ", ")))
+			}
+			for _, v := range r.Violations {
+				o.Problems = append(o.Problems, fmt.Sprintf("expected every expectation met, found %s: %s [%s] (list the fixture under drift)", orRoot(v.Pointer), v.Message, v.Keyword))
+			}
 		}
 		return o
+	}
+	if drift {
+		switch {
+		case r.Verdict == Pass:
+			o.Problems = append(o.Problems, "expected drift, found every expectation met")
+		case r.Verdict == Fail:
+			for _, v := range r.Violations {
+				o.Problems = append(o.Problems, fmt.Sprintf("expected drift, found a failure %s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword))
+			}
+			return o
+		case len(r.Unknown) > 0:
+			o.Problems = append(o.Problems, fmt.Sprintf("expected every property to be in the contract, found unknown %s", strings.Join(r.Unknown, ", ")))
+		}
 	}
 	got := map[string]bool{}
 	for _, v := range r.Violations {
@@ -99,17 +122,23 @@ func orRoot(p string) string {
 }
 
 // CheckCoverage lists, sorted, what the spec directory does not cover: every
-// event and case of coverage.yaml, a valid fixture for every declared event,
+// event and case of coverage.yaml, a drift fixture breaking each
+// expectation of a provider coverage.yaml lists, a valid fixture for every declared event,
 // and fixture files that are on disk but not listed (or listed but absent).
 func (s *Suite) CheckCoverage() []string {
 	var problems []string
 	add := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	var outcomes []FixtureOutcome
+	if len(s.spec.Coverage) > 0 {
+		outcomes = s.CheckFixtures()
+	}
 	for name, cov := range s.spec.Coverage {
 		p := s.provider(name)
 		if p == nil {
 			add("coverage.yaml: provider %q has no spec folder %s/openapi.yaml", name, name)
 			continue
 		}
+		problems = append(problems, s.uncoveredExpectations(p, outcomes)...)
 		for _, ev := range cov.Events {
 			if p.events[ev] == nil {
 				add("%s: event %q required by coverage.yaml has no webhook or request with a schema", p.DocPath, ev)
@@ -140,6 +169,9 @@ func (s *Suite) CheckCoverage() []string {
 			for _, f := range p.Fixtures.Invalid {
 				listed[f.Path] = true
 			}
+			for _, f := range p.Fixtures.Drift {
+				listed[f.Path] = true
+			}
 		}
 		if p.Fixtures != nil {
 			for _, f := range p.Fixtures.Valid {
@@ -159,7 +191,7 @@ func (s *Suite) CheckCoverage() []string {
 			}
 		}
 		onDisk := map[string]bool{}
-		for _, dir := range []string{"valid", "invalid"} {
+		for _, dir := range []string{"valid", "invalid", "drift"} {
 			d := path.Join(p.Dir, "examples", dir)
 			entries, _ := fs.ReadDir(s.fsys, d)
 			for _, e := range entries {

@@ -7,7 +7,8 @@ import (
 
 // FuzzCheck: no bytes make the payload readers or Suite.Check panic, and
 // every result has one of the three verdicts, a failure at least one
-// violation with a message, and drift at least one unknown member. Seeded
+// violation with a message, and drift at least one unknown member or one
+// expectation broken, every violation of a drift graded expected. Seeded
 // with every fixture file of the embedded specs.
 func FuzzCheck(f *testing.F) {
 	for _, data := range fixtureFiles(f) {
@@ -26,6 +27,9 @@ func FuzzCheck(f *testing.F) {
 					t.Fatalf("fail without violations: %+v", r)
 				}
 				for _, v := range r.Violations {
+					if v.Grade != Guaranteed {
+						t.Fatalf("failure graded %q: %+v", v.Grade, v)
+					}
 					if v.Keyword == "internal" {
 						t.Fatalf("internal error: %s", v.Message)
 					}
@@ -34,8 +38,13 @@ func FuzzCheck(f *testing.F) {
 					}
 				}
 			case Drift:
-				if len(r.Unknown) == 0 && (!r.UnknownEvent || r.Event == "") {
-					t.Fatalf("drift without unknown members or an unknown event: %+v", r)
+				if len(r.Unknown) == 0 && len(r.Violations) == 0 && (!r.UnknownEvent || r.Event == "") {
+					t.Fatalf("drift without unknown members, expectations or an unknown event: %+v", r)
+				}
+				for _, v := range r.Violations {
+					if v.Grade != Expected || v.Message == "" {
+						t.Fatalf("drift violation not graded expected, or without message: %+v", v)
+					}
 				}
 			default:
 				t.Fatalf("verdict %q", r.Verdict)

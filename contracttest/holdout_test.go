@@ -12,9 +12,10 @@ import (
 
 // TestHoldout judges payloads written from the provider documents apart
 // from the specs and their fixtures: testdata/holdout/valid/<provider>/
-// must conform (pass or drift) and testdata/holdout/invalid/<provider>/
+// must conform (pass or drift), testdata/holdout/invalid/<provider>/
 // must fail, with a violation at the pointer recorded in
-// testdata/holdout/expect.json. A body without its envelope names its
+// testdata/holdout/expect.json, and testdata/holdout/drift/<provider>/
+// must conform but drift, with an expectation broken at that pointer. A body without its envelope names its
 // event in its file name: <event>.bare[.<what>].json. Each payload is
 // checked with --provider, and envelopes also without it: detection must
 // find the provider of the directory.
@@ -38,7 +39,7 @@ func TestHoldout(t *testing.T) {
 		rel, _ := filepath.Rel(root, p)
 		parts := strings.Split(filepath.ToSlash(rel), "/")
 		if len(parts) != 3 {
-			t.Errorf("%s: expected holdout/{valid,invalid}/<provider>/<file>.json", rel)
+			t.Errorf("%s: expected holdout/{valid,invalid,drift}/<provider>/<file>.json", rel)
 			return nil
 		}
 		kind, provider, file := parts[0], parts[1], parts[2]
@@ -67,19 +68,23 @@ func TestHoldout(t *testing.T) {
 					if r.Verdict == Fail && !cannotTell {
 						t.Errorf("with %+v: fails, want it to conform:\n%s", opts, describeViolations(r))
 					}
-				case "invalid":
+				case "invalid", "drift":
 					want, ok := expect[provider+"/"+file]
 					if !ok {
 						t.Fatalf("no expected pointer in expect.json for %s/%s", provider, file)
 					}
 					seen[provider+"/"+file] = true
-					if r.Verdict != Fail {
-						t.Errorf("with %+v: %s, want it to fail at %q", opts, r.Verdict, want)
-					} else if !slices.ContainsFunc(r.Violations, func(v Violation) bool { return v.Pointer == want }) {
-						t.Errorf("with %+v: fails, but not at %q:\n%s", opts, want, describeViolations(r))
+					verdict, grade := Fail, Guaranteed
+					if kind == "drift" {
+						verdict, grade = Drift, Expected
+					}
+					if r.Verdict != verdict {
+						t.Errorf("with %+v: %s, want %s at %q:\n%s", opts, r.Verdict, verdict, want, describeViolations(r))
+					} else if !slices.ContainsFunc(r.Violations, func(v Violation) bool { return v.Pointer == want && v.Grade == grade }) {
+						t.Errorf("with %+v: %s, but not at %q:\n%s", opts, verdict, want, describeViolations(r))
 					}
 				default:
-					t.Fatalf("%s: expected valid or invalid", kind)
+					t.Fatalf("%s: expected valid, invalid or drift", kind)
 				}
 				if r.Provider != "" && r.Provider != provider {
 					t.Errorf("with %+v: detected provider %q, want %q", opts, r.Provider, provider)
@@ -93,7 +98,7 @@ func TestHoldout(t *testing.T) {
 	}
 	for name := range expect {
 		if !seen[name] {
-			t.Errorf("expect.json lists %s, which is not under invalid/", name)
+			t.Errorf("expect.json lists %s, which is not under invalid/ or drift/", name)
 		}
 	}
 	for _, p := range testSuite(t).Providers() {

@@ -164,11 +164,12 @@ func (res *Result) writeText(w io.Writer, strict bool) error {
 		for _, l := range res.driftLines() {
 			ew.printf("  %s\n", l)
 		}
-		return ew.err
+	} else {
+		ew.printf("%s  %s\n", res.Location(), res.title())
 	}
-	ew.printf("%s  %s\n", res.Location(), res.title())
+	// A drifting payload's violations are broken expectations, tagged so.
 	for _, v := range res.Violations {
-		ew.printf("  %s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
+		ew.printf("  %s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.tag())
 		if v.SchemaLocation != "" {
 			ew.printf("    schema: %s\n", v.SchemaLocation)
 		}
@@ -211,6 +212,28 @@ func (r *Result) where(v Violation) (line, col int) {
 	return 0, 0
 }
 
+// tag is the bracketed note after a violation: its keyword, and its
+// grade when it is an expectation.
+func (v Violation) tag() string {
+	if v.Grade == Expected {
+		return v.Keyword + ", expected"
+	}
+	return v.Keyword
+}
+
+// ghLocation is a workflow annotation's file, line and col properties for
+// a violation.
+func (r *Result) ghLocation(v Violation) string {
+	loc := "file=" + ghProperty(r.Source)
+	if line, col := r.where(v); line > 0 {
+		loc += ",line=" + strconv.Itoa(line)
+		if col > 0 {
+			loc += ",col=" + strconv.Itoa(col)
+		}
+	}
+	return loc
+}
+
 // position is file:line:col of a violation, as compilers and editors
 // write it; file alone when the line is not known.
 func (r *Result) position(v Violation) string {
@@ -235,15 +258,22 @@ func (r *Report) summaryLines(strict bool) string {
 		if s.Drift > 1 {
 			what = "payloads carry"
 		}
+		breaks := "breaks"
+		if s.Drift > 1 {
+			breaks = "break"
+		}
 		how := "passed"
 		if strict {
 			how = "failed with --strict"
 		}
-		fmt.Fprintf(&b, "drift: %d %s what the contract does not know (counted as %s)\n", s.Drift, what, how)
+		fmt.Fprintf(&b, "drift: %d %s what the contract does not know or %s its expectations (counted as %s)\n", s.Drift, what, breaks, how)
 	}
 	if f := r.Fixtures; f != nil {
 		fmt.Fprintf(&b, "%s, %s", held(f.ValidHeld, f.Valid, "valid fixture", "conforms", "conform"),
 			held(f.InvalidHeld, f.Invalid, "invalid fixture", "fails as recorded", "fail as recorded"))
+		if f.Drift > 0 {
+			fmt.Fprintf(&b, ", %s", held(f.DriftHeld, f.Drift, "drift fixture", "drifts as recorded", "drift as recorded"))
+		}
 		if f.Coverage > 0 {
 			fmt.Fprintf(&b, ", %s", plural(strconv.Itoa(f.Coverage), "coverage problem"))
 		}
@@ -390,21 +420,25 @@ type junitText struct {
 func (res *Result) junitCase(strict bool) junitCase {
 	c := junitCase{Name: res.Location(), Classname: res.classname()}
 	var b strings.Builder
-	switch {
-	case res.Verdict == Fail:
+	violations := func() {
 		for _, v := range res.Violations {
-			fmt.Fprintf(&b, "%s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.Keyword)
+			fmt.Fprintf(&b, "%s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.tag())
 			if v.SchemaLocation != "" {
 				fmt.Fprintf(&b, "  schema: %s\n", v.SchemaLocation)
 			}
 		}
+	}
+	switch {
+	case res.Verdict == Fail:
+		violations()
 		c.Failure = &junitFailure{Message: fmt.Sprintf("%d violation(s)", len(res.Violations)), Type: "violation", Text: b.String()}
 	case res.Verdict == Drift:
 		for _, l := range res.driftLines() {
 			fmt.Fprintf(&b, "%s\n", l)
 		}
+		violations()
 		if strict {
-			c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies)", len(res.Unknown)), Type: "drift", Text: b.String()}
+			c.Failure = &junitFailure{Message: fmt.Sprintf("%d unknown property(ies), %d expectation(s) broken", len(res.Unknown), len(res.Violations)), Type: "drift", Text: b.String()}
 		} else {
 			c.SystemOut = &junitText{b.String()}
 		}
@@ -470,14 +504,7 @@ func (res *Result) writeGitHub(w io.Writer, strict bool) error {
 	switch res.Verdict {
 	case Fail:
 		for _, v := range res.Violations {
-			vloc := "file=" + ghProperty(res.Source)
-			if line, col := res.where(v); line > 0 {
-				vloc += ",line=" + strconv.Itoa(line)
-				if col > 0 {
-					vloc += ",col=" + strconv.Itoa(col)
-				}
-			}
-			ew.printf("::error %s,title=%s::%s\n", vloc, ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword)))
+			ew.printf("::error %s,title=%s::%s\n", res.ghLocation(v), ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.tag())))
 		}
 	case Drift:
 		level := "warning"
@@ -486,6 +513,9 @@ func (res *Result) writeGitHub(w io.Writer, strict bool) error {
 		}
 		for _, l := range res.driftLines() {
 			ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(l))
+		}
+		for _, v := range res.Violations {
+			ew.printf("::%s %s,title=%s::%s\n", level, res.ghLocation(v), ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.tag())))
 		}
 	}
 	return ew.err

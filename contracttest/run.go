@@ -47,6 +47,8 @@ type FixtureCount struct {
 	ValidHeld   int `json:"validHeld"`   // of which conform
 	Invalid     int `json:"invalid"`     // invalid fixtures checked
 	InvalidHeld int `json:"invalidHeld"` // of which fail exactly as recorded
+	Drift       int `json:"drift"`       // drift fixtures checked
+	DriftHeld   int `json:"driftHeld"`   // of which break exactly the recorded expectations
 	Coverage    int `json:"coverage"`    // coverage problems
 }
 

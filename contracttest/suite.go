@@ -19,6 +19,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/expect"
 	"github.com/hookcontract/hookcontract/specs"
 )
 
@@ -49,10 +50,11 @@ type event struct {
 	bare     target // the body without its envelope; zero when there is none
 }
 
-// target is a compiled schema with its drift plan.
+// target is a compiled schema with its drift plans.
 type target struct {
 	schema *jsonschema.Schema
 	plan   *node
+	expect *expect.Plan // nil when no expectation is reachable
 }
 
 type requestRule struct {
@@ -103,6 +105,7 @@ func newCompiler() *jsonschema.Compiler {
 		return nil, fmt.Errorf("schema %q is not part of the spec directory", u)
 	}
 	c.RegisterExtension(SecretKeyword, secretMeta, secretCompiler{})
+	expect.Register(c)
 	return c
 }
 
@@ -132,13 +135,13 @@ func compile(sp *contract.Spec) (*Suite, error) {
 			if err != nil {
 				return nil, &contract.Error{File: cp.DocPath, Pointer: ce.Pointer, Err: fmt.Errorf("compile schema of event %q: %w", ce.Name, err)}
 			}
-			e.schema = target{sch, pl.node(sch)}
+			e.schema = newTarget(sch, pl)
 			if ce.Bare != "" {
 				sch, err := c.Compile(ce.Bare)
 				if err != nil {
 					return nil, &contract.Error{File: cp.DocPath, Pointer: ce.Pointer + "/x-hookcontract-bare", Err: fmt.Errorf("compile bare schema of event %q: %w", ce.Name, err)}
 				}
-				e.bare = target{sch, pl.node(sch)}
+				e.bare = newTarget(sch, pl)
 			}
 			p.events[ce.Name] = e
 		}
@@ -152,6 +155,14 @@ func compile(sp *contract.Spec) (*Suite, error) {
 	return s, nil
 }
 
+func newTarget(s *jsonschema.Schema, pl *planner) target {
+	t := target{schema: s, plan: pl.node(s)}
+	if p := expect.NewPlan(isSecret, s); p.Has(s) {
+		t.expect = p
+	}
+	return t
+}
+
 // indexSchema records s and every schema under it by location.
 func indexSchema(s *jsonschema.Schema, m map[string]*jsonschema.Schema) {
 	if s == nil || m[s.Location] == s {
@@ -159,7 +170,7 @@ func indexSchema(s *jsonschema.Schema, m map[string]*jsonschema.Schema) {
 	}
 	m[s.Location] = s
 	for _, x := range []*jsonschema.Schema{s.Ref, s.DynamicRef, s.Not, s.If, s.Then, s.Else, s.PropertyNames,
-		s.UnevaluatedProperties, s.Items2020, s.Contains, s.UnevaluatedItems, s.ContentSchema} {
+		s.UnevaluatedProperties, s.Items2020, s.Contains, s.UnevaluatedItems, s.ContentSchema, expect.Of(s)} {
 		indexSchema(x, m)
 	}
 	for _, group := range [][]*jsonschema.Schema{s.AllOf, s.AnyOf, s.OneOf, s.PrefixItems} {

@@ -31,6 +31,7 @@ func (g *generator) emitEvents() error {
 		return jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
 			jen.Id("Keyword").Op(":").Lit("event"),
 			jen.Id("Message").Op(":").Lit("the body carries no event name (it travels in the "+m.header+" header): use ValidateEvent or ParseEvent"),
+			jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 		)))
 	}
 
@@ -119,8 +120,10 @@ func (g *generator) emitEvents() error {
 		}
 		requestNote = "\n\nIt also checks " + strings.Join(rs, ", ") + "."
 	}
-	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\nat %s, and returns a *ValidationError listing every violation (nil when\nthe body conforms). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", ptr, requestNote))
-	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().BlockFunc(func(b *jen.Group) {
+	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\nat %s, and returns a *ValidationError listing every violation (nil when\nthe body conforms, drift included: see Check). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", ptr, requestNote))
+	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Id("asError").Call(jen.Id("graded").Call(jen.Id("data")))))
+	f.Comment("graded is Validate returning drift too (see Check).")
+	f.Func().Id("graded").Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
 		if headerOnly {
 			b.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Id("v")))
 			b.Return(noName())
@@ -129,91 +132,108 @@ func (g *generator) emitEvents() error {
 		b.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer"))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
-				jen.Return(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("data")))),
+				jen.Return(jen.Id("v").Call(jen.Id("data"))),
 			),
 		)
 		for _, r := range m.requests {
 			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("lookupMember").Call(jen.Id("data"), ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
-				jen.Return(jen.Id("asError").Call(jen.Id(r.Validate).Call(jen.Id("data")))),
+				jen.Return(jen.Id(r.Validate).Call(jen.Id("data"))),
 			)
 		}
-		b.Return(jen.Id("asError").Call(jen.Id("eventViolation").Call(jen.Id("data"), jen.Lit(ptr), jen.Id("name"), jen.Id("isString"), jen.Id("present"))))
+		b.Return(jen.Id("eventViolation").Call(jen.Id("data"), jen.Lit(ptr), jen.Id("name"), jen.Id("isString"), jen.Id("present")))
 	})
 
 	comment(f, "ValidateEvent checks a body said to be the event named event: with its\nenvelope when the body carries an event name, else as the bare body when\nthe event has a bare form (SalesIQ entities, Ampersand data-only bodies).\nFor a request body, pass its operationId.")
-	f.Func().Id("ValidateEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Error().BlockFunc(func(b *jen.Group) {
+	f.Func().Id("ValidateEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Id("asError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data")))))
+	f.Comment("gradedEvent is ValidateEvent returning drift too (see CheckEvent).")
+	f.Func().Id("gradedEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
 		for _, r := range m.requests {
-			b.If(jen.Id("event").Op("==").Lit(r.OperationID)).Block(jen.Return(jen.Id("asError").Call(jen.Id(r.Validate).Call(jen.Id("data")))))
+			b.If(jen.Id("event").Op("==").Lit(r.OperationID)).Block(jen.Return(jen.Id(r.Validate).Call(jen.Id("data"))))
 		}
 		b.List(jen.Id("envelope"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event")))
 		b.If(jen.Op("!").Id("ok")).Block(
 			jen.Return(jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
 				jen.Id("Keyword").Op(":").Lit("event"),
 				jen.Id("Message").Op(":").Qual("fmt", "Sprintf").Call(jen.Lit("expected an event the spec declares, found %q"), jen.Id("event")),
+				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 			)))),
 		)
 		b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
-			jen.Return(jen.Id("asError").Call(jen.Id("bare").Call(jen.Id("data")))),
+			jen.Return(jen.Id("bare").Call(jen.Id("data"))),
 		)
-		b.Return(jen.Id("asError").Call(jen.Id("envelope").Call(jen.Id("data"))))
+		b.Return(jen.Id("envelope").Call(jen.Id("data")))
 	})
 
-	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. Numbers keep every\ndigit.")
+	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. A body that breaks\nexpectations only (drift, see Check) is accepted. Numbers keep every\ndigit.")
+	f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
+		jen.List(jen.Id("ev"), jen.Id("_"), jen.Id("err")).Op(":=").Id("parse").Call(jen.Id("data")),
+		jen.Return(jen.Id("ev"), jen.Id("err")),
+	)
+	f.Comment("parse is Parse returning the drift of an accepted body: the expectations it breaks.")
 	if headerOnly {
-		f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
-			jen.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("v"))),
-			jen.Return(jen.Nil(), noName()),
+		f.Func().Id("parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
+			jen.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v"))),
+			jen.Return(jen.Nil(), jen.Nil(), noName()),
 		)
 	} else {
-		f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
+		f.Func().Id("parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
 			jen.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
 			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
-				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
+				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 			),
 			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
 				// The event is known: validate with its validator directly.
 				jen.List(jen.Id("v"), jen.Id("_"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
-				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("v").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-				jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
+				jen.Id("verr").Op(":=").Id("v").Call(jen.Id("data")),
+				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("verr")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+				jen.List(jen.Id("ev"), jen.Id("err")).Op(":=").Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False()),
+				jen.Return(jen.Id("ev"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Id("err")),
 			),
-			jen.If(jen.Id("err").Op(":=").Id("Validate").Call(jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
+			jen.If(jen.Id("err").Op(":=").Id("Validate").Call(jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+			jen.Return(jen.Nil(), jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
 		)
-
 	}
 
-	comment(f, "parseDelivery parses a delivery the handler received, reading the event\nname from the request's header when the spec says it travels there.")
+	comment(f, "parseDelivery parses a delivery the handler received, reading the event\nname from the request's header when the spec says it travels there, and\nreturns the drift of an accepted body too.")
 	hdr := "h"
 	if m.header == "" {
 		hdr = "_"
 	}
-	f.Func().Id("parseDelivery").Params(jen.Id(hdr).Qual("net/http", "Header"), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).BlockFunc(func(b *jen.Group) {
+	f.Func().Id("parseDelivery").Params(jen.Id(hdr).Qual("net/http", "Header"), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		if m.header == "" {
-			b.Return(jen.Id("Parse").Call(jen.Id("data")))
+			b.Return(jen.Id("parse").Call(jen.Id("data")))
 			return
 		}
 		b.Id("name").Op(":=").Id("h").Dot("Get").Call(jen.Lit(m.header))
 		b.If(jen.Id("name").Op("==").Lit("")).Block(
-			jen.Return(jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
+			jen.Return(jen.Nil(), jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
 				jen.Id("Keyword").Op(":").Lit("event"),
 				jen.Id("Message").Op(":").Lit("expected the event name in the "+m.header+" header, found it missing"),
+				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 			)))),
 		)
 		b.If(jen.Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
-			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.Id("name")), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil()),
+			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.Id("name")), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 		)
-		b.Return(jen.Id("ParseEvent").Call(jen.Id("name"), jen.Id("data")))
+		b.Return(jen.Id("parseEvent").Call(jen.Id("name"), jen.Id("data")))
 	})
 
 	comment(f, "ParseEvent validates a body said to be the event named event (see\nValidateEvent) and decodes it into its typed event; a bare body is decoded\ninto the event's Bare field.")
 	f.Func().Id("ParseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
-		jen.If(jen.Id("err").Op(":=").Id("ValidateEvent").Call(jen.Id("event"), jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+		jen.List(jen.Id("ev"), jen.Id("_"), jen.Id("err")).Op(":=").Id("parseEvent").Call(jen.Id("event"), jen.Id("data")),
+		jen.Return(jen.Id("ev"), jen.Id("err")),
+	)
+	f.Comment("parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.")
+	f.Func().Id("parseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
+		jen.Id("verr").Op(":=").Id("gradedEvent").Call(jen.Id("event"), jen.Id("data")),
+		jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("verr")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 		jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event"))),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event")))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event")))),
 		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
-		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
+		jen.List(jen.Id("ev"), jen.Id("err")).Op(":=").Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()),
+		jen.Return(jen.Id("ev"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Id("err")),
 	)
 
 	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("data").Index().Byte(), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Error()).BlockFunc(func(b *jen.Group) {

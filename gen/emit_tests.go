@@ -20,7 +20,7 @@ func (g *generator) emitTests() error {
 	}
 	f := jen.NewFile(g.opts.Package)
 	var rows []jen.Code
-	add := func(fx *contract.Fixture, valid bool) error {
+	add := func(fx *contract.Fixture, valid, drift bool) error {
 		body, err := p.ReadFile(fx.Path)
 		if err != nil {
 			return fmt.Errorf("read fixture: %w", err)
@@ -34,18 +34,25 @@ func (g *generator) emitTests() error {
 			jen.Id("event"):  jen.Lit(fx.Event),
 			jen.Id("form"):   jen.Lit(fx.Form),
 			jen.Id("valid"):  jen.Lit(valid),
+			jen.Id("drift"):  jen.Lit(drift),
 			jen.Id("expect"): jen.Index().String().Values(expect...),
 			jen.Id("body"):   jen.Lit(string(body)),
 		}))
 		return nil
 	}
 	for _, fx := range p.Fixtures.Valid {
-		if err := add(fx, true); err != nil {
+		if err := add(fx, true, false); err != nil {
 			return err
 		}
 	}
 	for _, fx := range p.Fixtures.Invalid {
-		if err := add(fx, false); err != nil {
+		if err := add(fx, false, false); err != nil {
+			return err
+		}
+	}
+	for _, fx := range p.Fixtures.Drift {
+		// drift conforms: valid, with the expectations it breaks
+		if err := add(fx, true, true); err != nil {
 			return err
 		}
 	}
@@ -53,6 +60,7 @@ func (g *generator) emitTests() error {
 	f.Var().Id("fixtures").Op("=").Index().Struct(
 		jen.Id("file").String(), jen.Id("event").String(), jen.Id("form").String(),
 		jen.Id("valid").Bool(),
+		jen.Id("drift").Bool(),
 		jen.Id("expect").Index().String(),
 		jen.Id("body").String(),
 	).Values(rows...)
@@ -99,12 +107,23 @@ func violations(err error) []string {
 	if !ok {
 		return nil
 	}
+	return pairs(ve.Violations)
+}
+
+func pairs(vs []Violation) []string {
 	var out []string
-	for _, v := range ve.Violations {
+	for _, v := range vs {
 		out = append(out, v.Pointer+" "+v.Keyword)
 	}
 	sort.Strings(out)
 	return out
+}
+
+func checkResult(event string, body []byte) Result {
+	if event != "" {
+		return CheckEvent(event, body)
+	}
+	return Check(body)
 }
 
 func check(event string, body []byte) error {
@@ -119,9 +138,25 @@ func TestFixtures(t *testing.T) {
 		t.Run(fx.file, func(t *testing.T) {
 			body := []byte(fx.body)
 			err := check(fx.event, body)
+			want := append([]string(nil), fx.expect...)
+			sort.Strings(want)
 			if fx.valid {
 				if err != nil {
 					t.Fatalf("valid fixture rejected: %v", err)
+				}
+				r := checkResult(fx.event, body)
+				switch {
+				case fx.drift && r.Conformance != ConformanceDrift:
+					t.Errorf("drift fixture: conformance %s, want drift %v", r.Conformance, r.Violations)
+				case fx.drift && strings.Join(pairs(r.Violations), "|") != strings.Join(want, "|"):
+					t.Errorf("drift = %q, want %q (%v)", pairs(r.Violations), want, r.Violations)
+				case !fx.drift && r.Conformance != ConformancePass:
+					t.Errorf("valid fixture: conformance %s, want pass %v", r.Conformance, r.Violations)
+				}
+				for _, v := range r.Violations {
+					if v.Grade != GradeExpected {
+						t.Errorf("drift violation %s graded %q", v.Pointer, v.Grade)
+					}
 				}
 				if fx.form == "request" {
 					return
@@ -143,8 +178,6 @@ func TestFixtures(t *testing.T) {
 			if err == nil {
 				t.Fatalf("invalid fixture accepted")
 			}
-			want := append([]string(nil), fx.expect...)
-			sort.Strings(want)
 			if got := violations(err); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("violations = %q, want %q (%v)", got, want, err)
 			}

@@ -560,6 +560,7 @@ var reservedNames = sync.OnceValue(func() map[string]bool {
 		"Event", "EventName", "Events", "Handler", "UnimplementedHandler", "Dispatch", "NewHandler",
 		"Option", "Validate", "ValidateEvent", "Parse", "ParseEvent", "ValidationError", "Violation",
 		"UnknownEvent", "IntOrString", "BoolOrString", "StringBool", "Client",
+		"Grade", "GradeGuaranteed", "GradeExpected",
 	} {
 		m[n] = true
 	}

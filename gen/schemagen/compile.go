@@ -19,6 +19,7 @@ type node struct {
 
 	boolean *bool // a boolean schema
 	secret  bool  // x-hookcontract-secret
+	expect  *node // x-hookcontract-expect (see ExpectKeyword)
 
 	types         []string // JSON type names, "integer" included
 	hasConst      bool
@@ -505,6 +506,8 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 			return err
 		}
 		n.discriminator = d
+	case ExpectKeyword:
+		n.expect = c.sub(loc, kw)
 	case "x-hookcontract-secret":
 		b, ok := val.(bool)
 		if !ok {

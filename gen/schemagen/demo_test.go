@@ -17,6 +17,8 @@ var demoRoots = []Root{
 	{URI: "https://hookcontract.dev/schemas/demo/chat.created.json", FuncName: "ValidateDemoChatCreated"},
 	{URI: "https://hookcontract.dev/schemas/demo/chat.json", FuncName: "ValidateDemoChat"},
 	{URI: "https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope", FuncName: "ValidateDemoSettingsUpdated"},
+	{URI: "https://hookcontract.dev/schemas/demo/graded.json", FuncName: "ValidateDemoGraded"},
+	{URI: "https://hookcontract.dev/schemas/demo/graded-plain.json", FuncName: "ValidateDemoGradedPlain"},
 	// one schema per older draft (testdata/dialects), for the fuzz target
 	{URI: "https://hookcontract.dev/schemas/dialects/order.draft4.json", FuncName: "ValidateDialectDraft4"},
 	{URI: "https://hookcontract.dev/schemas/dialects/order.draft7.json", FuncName: "ValidateDialectDraft7"},

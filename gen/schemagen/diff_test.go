@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,8 @@ import (
 
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
 	"gopkg.in/yaml.v3"
+
+	"github.com/hookcontract/hookcontract/internal/expect"
 )
 
 // A corpus is what the differential test runs: the schemas of spec
@@ -153,11 +156,12 @@ func loadProvider(t testing.TB, pdir, pname, provider string, docBytes []byte, c
 	var fixtures struct {
 		Valid   []map[string]any `yaml:"valid"`
 		Invalid []map[string]any `yaml:"invalid"`
+		Drift   []map[string]any `yaml:"drift"`
 	}
 	if err := yaml.Unmarshal(fixBytes, &fixtures); err != nil {
 		t.Fatalf("%s/examples/fixtures.yaml: %v", pname, err)
 	}
-	for _, f := range append(fixtures.Valid, fixtures.Invalid...) {
+	for _, f := range slices.Concat(fixtures.Valid, fixtures.Invalid, fixtures.Drift) {
 		file, _ := f["file"].(string)
 		event, _ := f["event"].(string)
 		form, _ := f["form"].(string)
@@ -222,10 +226,15 @@ func TestDifferential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	plans := map[string]*expect.Plan{}
+	for name, s := range refs {
+		plans[name] = expect.NewPlan(nil, s)
+	}
 	type input struct {
 		fixture, what string
 		fn            string
 		want          bool
+		drift         []string // the expectations the reference finds broken, when valid
 	}
 	var (
 		cases  []harnessCase
@@ -238,16 +247,41 @@ func TestDifferential(t *testing.T) {
 				if err != nil {
 					continue // the reference cannot answer (it panicked): nothing to compare
 				}
+				var drift []string
+				if want {
+					v, _ := refDecode(m.data)
+					drift = ReferenceDrift(refs[fn], plans[fn], v)
+				}
 				cases = append(cases, harnessCase{fn: fn, data: m.data})
-				inputs = append(inputs, input{fixture: f.name, what: m.what, fn: fn, want: want})
+				inputs = append(inputs, input{fixture: f.name, what: m.what, fn: fn, want: want, drift: drift})
 			}
 		}
 	}
 	results := runProgramVet(t, prog, cases, true)
-	disagree, accepted := 0, 0
+	disagree, accepted, drifted := 0, 0, 0
 	for i, r := range results {
 		if r.Valid {
 			accepted++
+		}
+		if r.Valid && inputs[i].want {
+			var got []string
+			for _, v := range r.Violations {
+				if v.Grade == "expected" {
+					got = append(got, DriftKey(v.Pointer, v.Keyword))
+				}
+			}
+			slices.Sort(got)
+			got = slices.Compact(got)
+			if len(got) > 0 {
+				drifted++
+			}
+			if !slices.Equal(got, inputs[i].drift) {
+				disagree++
+				if disagree <= 20 {
+					t.Errorf("%s (%s) with %s: reference drift %q, generated drift %q\n  input: %s",
+						inputs[i].fixture, inputs[i].what, inputs[i].fn, inputs[i].drift, got, clip(cases[i].data))
+				}
+			}
 		}
 		if r.Valid != inputs[i].want {
 			disagree++
@@ -257,8 +291,8 @@ func TestDifferential(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("differential: %d fixtures, %d validators, %d inputs compared (%d accepted, %d rejected), %d disagreements",
-		len(c.fixtures), len(c.validators), len(results), accepted, len(results)-accepted, disagree)
+	t.Logf("differential: %d fixtures, %d validators, %d inputs compared (%d accepted, %d of them drifting, %d rejected), %d disagreements",
+		len(c.fixtures), len(c.validators), len(results), accepted, drifted, len(results)-accepted, disagree)
 }
 
 func clip(b []byte) string {

@@ -29,6 +29,9 @@ func (p *Program) emit(f *jen.File, share bool) {
 		names:   map[*node]string{},
 		taken:   map[string]string{},
 		tracked: trackedNodes(p.nodes),
+
+		expects:     expectations(p.nodes),
+		expectNames: map[*node]string{},
 	}
 	e.scopes(p)
 	if share {
@@ -44,15 +47,26 @@ func (p *Program) emit(f *jen.File, share bool) {
 		fn := e.use(r.node)
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
 		f.Comment("It returns nil when the payload is valid, and otherwise every violation found.")
+		if e.expects[r.node] {
+			f.Comment("A payload that satisfies every guarantee but not every expectation gets")
+			f.Comment("violations of grade expected only.")
+		}
 		f.Func().Id(r.funcName).Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").Block(
 			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(fn))),
 		)
 		f.Line()
 	}
-	for len(e.queue) > 0 {
-		n := e.queue[0]
-		e.queue = e.queue[1:]
-		e.nodeFunc(n)
+	for len(e.queue) > 0 || len(e.expectQueue) > 0 {
+		for len(e.expectQueue) > 0 {
+			n := e.expectQueue[0]
+			e.expectQueue = e.expectQueue[1:]
+			e.expectFunc(n)
+		}
+		for len(e.queue) > 0 {
+			n := e.queue[0]
+			e.queue = e.queue[1:]
+			e.nodeFunc(n)
+		}
 	}
 	for _, name := range sortedKeys(e.vars) {
 		f.Add(e.vars[name])
@@ -159,6 +173,10 @@ type emitter struct {
 	taken      map[string]string // name -> the key it was made for
 	queue      []*node
 	rep        map[*node]*node // the representative of each class of identical nodes
+
+	expects     map[*node]bool // nodes with expectations along an evaluation path
+	expectNames map[*node]string
+	expectQueue []*node
 }
 
 // ident derives a deterministic identifier from prefix and key.
@@ -354,6 +372,7 @@ func (b *body) build(n *node) {
 	if !isTrue(n.unevalProps) || !isTrue(n.unevalItems) {
 		b.add(jen.Id("mark").Op(":=").Len(st().Dot("ev")))
 	}
+	b.recordExpect(n)
 	b.typeCheck(n)
 	b.constEnum(n)
 	b.object(n)
@@ -383,7 +402,7 @@ func (b *body) unevaluated(n *node) {
 		}
 		b.usesNd = true
 		var s []jen.Code
-		if c := b.child(u.kw, u.sch, u.tgt); len(c) > 0 {
+		if c := b.noExpect(b.child(u.kw, u.sch, u.tgt)); len(c) > 0 {
 			v := jen.Id(u.loop)
 			s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
 				jen.For(v.Clone().Op(":=").Id("i").Op("+").Lit(1), v.Clone().Op("!=").Lit(0), v.Clone().Op("=").Id("st").Dot("nodes").Index(v.Clone()).Dot("next")).Block(
@@ -695,7 +714,7 @@ func (b *body) object(n *node) {
 			body = append(body, jen.If(jen.Op("!").Id("matched")).Block(b.child("additionalProperties", n.additional, v)...))
 		}
 		if n.propNames != nil {
-			body = append(body, b.child("propertyNames", n.propNames, k)...)
+			body = append(body, b.noExpect(b.child("propertyNames", n.propNames, k))...)
 		}
 		s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
 			jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(body...),
@@ -961,6 +980,7 @@ func (b *body) applicators(n *node) {
 				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...),
 		))
 	}
+	b.recordBranches(n.anyOf, false)
 	if len(n.oneOf) > 0 {
 		s := []jen.Code{st().Dot("quiet").Op("++"), jen.Id("m").Op(":=").Lit(0)}
 		for j, a := range n.oneOf {
@@ -981,6 +1001,7 @@ func (b *body) applicators(n *node) {
 			jen.Lit(fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found one matching several: ", len(n.oneOf))).Op("+").Add(st().Dot("found").Call(idx())))...))
 		b.add(jen.Block(s...))
 	}
+	b.recordBranches(n.oneOf, true)
 	if n.not != nil {
 		b.add(jen.Block(
 			st().Dot("quiet").Op("++"),

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/expect"
 )
 
 // reference compiles a demo schema with jsonschema/v5 (draft 2020-12
@@ -20,6 +22,7 @@ func reference(tb testing.TB, uri string) *jsonschema.Schema {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
+	expect.Register(c)
 	for dir, base := range map[string]string{
 		filepath.Join("testdata", "specs", "demo", "schemas"): "https://hookcontract.dev/schemas/demo/",
 		filepath.Join("testdata", "dialects"):                 "https://hookcontract.dev/schemas/dialects/",

@@ -9,6 +9,8 @@ import (
 
 	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/expect"
 )
 
 // refCompile compiles root with the reference validator: jsonschema/v5,
@@ -23,6 +25,7 @@ func refCompileDraft(resources map[string][]byte, root string, draft *jsonschema
 	c.Draft = draft
 	c.AssertFormat = true
 	c.Formats["uri-template"] = rt.URITemplateFormat // as the runner registers it
+	expect.Register(c)                               // expectations are compiled, never validated
 	c.LoadURL = func(s string) (io.ReadCloser, error) {
 		return nil, &json.UnsupportedValueError{Str: "no loading: " + s}
 	}

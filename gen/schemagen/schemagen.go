@@ -20,7 +20,9 @@
 // format minimum maximum exclusiveMinimum exclusiveMaximum multipleOf allOf
 // anyOf oneOf not if then else minProperties maxProperties
 // dependentRequired dependentSchemas unevaluatedProperties unevaluatedItems,
-// boolean schemas, annotations and x-* extensions; by draft, id,
+// boolean schemas, annotations and x-* extensions, and x-hookcontract-expect
+// (see ExpectKeyword: expectations, reported with grade expected on a
+// payload that meets every guarantee); by draft, id,
 // definitions, dependencies, items arrays and additionalItems,
 // $recursiveRef and $recursiveAnchor, boolean exclusive bounds; the OpenAPI
 // Schema Object's discriminator (see Program.Discriminators), example, xml,
@@ -174,7 +176,7 @@ func decodeJSON(data []byte) (any, error) {
 // (in some draft; items and dependencies may hold either).
 var (
 	schemaKeywords = []string{"additionalProperties", "propertyNames", "items", "contains", "not",
-		"if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema", "additionalItems"}
+		"if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema", "additionalItems", ExpectKeyword}
 	schemaMapKeywords   = []string{"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}
 	schemaArrayKeywords = []string{"prefixItems", "allOf", "anyOf", "oneOf", "items"}
 )

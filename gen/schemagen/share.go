@@ -9,7 +9,7 @@ import (
 // structurally identical nodes: same keywords and values, and children
 // that are themselves identical (after $ref resolution, cycles included),
 // with the same emission context (tracking of evaluated members, entering
-// a dynamic-scope resource). Identical nodes validate identically, so they
+// a dynamic-scope resource, expectations along the path). Identical nodes validate identically, so they
 // share one generated function: output grows with the number of distinct
 // schemas, not with their uses. The representative is the node with the
 // smallest key, so names stay deterministic.
@@ -88,7 +88,7 @@ func (e *emitter) shareIdentical(nodes map[string]*node) map[*node]*node {
 // nil where a keyword is absent, so that two nodes with the same local
 // signature compare child by child.
 func (n *node) orderedChildren() []*node {
-	out := []*node{n.ref, n.dynRef, n.not, n.ifS, n.thenS, n.elseS, n.additional, n.propNames, n.items, n.contains, n.unevalProps, n.unevalItems}
+	out := []*node{n.ref, n.dynRef, n.not, n.ifS, n.thenS, n.elseS, n.additional, n.propNames, n.items, n.contains, n.unevalProps, n.unevalItems, n.expect}
 	out = append(out, n.allOf...)
 	out = append(out, n.anyOf...)
 	out = append(out, n.oneOf...)
@@ -127,7 +127,7 @@ func (e *emitter) localSignature(n *node) string {
 	if id, ok := e.enters[n]; ok {
 		enters = id
 	}
-	w("ctx", flag(e.tracked[n]), itoa(enters), flag(n.secret))
+	w("ctx", flag(e.tracked[n]), itoa(enters), flag(n.secret), flag(e.expects[n]))
 	w("type", strings.Join(n.types, ","))
 	if n.hasConst {
 		w("const", canonical(n.constVal))

@@ -23,6 +23,20 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcVd3ede731)
 }
 
+// ValidateDemoGraded validates a JSON payload against https://hookcontract.dev/schemas/demo/graded.json.
+// It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
+func ValidateDemoGraded(data []byte) *ValidationError {
+	return hcRun(data, hcV641a1b09)
+}
+
+// ValidateDemoGradedPlain validates a JSON payload against https://hookcontract.dev/schemas/demo/graded-plain.json.
+// It returns nil when the payload is valid, and otherwise every violation found.
+func ValidateDemoGradedPlain(data []byte) *ValidationError {
+	return hcRun(data, hcVea88c76d)
+}
+
 // ValidateDialectDraft4 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft4.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft4(data []byte) *ValidationError {
@@ -45,6 +59,8 @@ var hcC131ac4f9 = hcCStr("closed")
 
 var hcC1368eeb7 = hcCStr("chat.created")
 
+var hcC2c331792 = hcCStr("never-reported")
+
 var hcC32553f59 = hcCNum("7")
 
 var hcC3e6e7c3b = hcCStr("order.refunded")
@@ -65,9 +81,15 @@ var hcE28f1f989 = []hcVal{hcCStr("zobot"), hcCStr("dialogflow"), hcCStr("watson"
 
 var hcE5e46ac02 = []hcVal{hcCStr("order.paid"), hcCStr("order.refunded")}
 
+var hcE814f4c58 = []hcVal{hcCStr("open"), hcCStr("closed")}
+
 var hcE889ee39f = []hcVal{hcCStr("open"), hcCStr("waiting"), hcCStr("closed")}
 
 var hcEa0536ab3 = []hcVal{hcCStr("chat.created"), hcCStr("settings.updated")}
+
+var hcEbc4b08a6 = []hcVal{hcCStr("text"), hcCStr("bot"), hcCStr("file")}
+
+var hcEd6eacd12 = []hcVal{hcCStr("text"), hcCStr("bot")}
 
 var hcEd7432305 = []hcVal{hcCStr("visitor"), hcCStr("operator"), hcCStr("bot")}
 
@@ -86,6 +108,8 @@ var hcNca229d52 = hcNumStr("4")
 var hcNda66cd04 = hcNumStr("10")
 
 var hcRe0e23b88a = regexp.MustCompile("^utm_")
+
+var hcRe4becb194 = regexp.MustCompile("^x-")
 
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
 
@@ -140,6 +164,26 @@ func hcDbba79e05(st *hcState, i int32) bool {
 	return hcV32c85571(st, i)
 }
 
+// hcE9abf89c1 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0 along the evaluation path that held.
+func hcE9abf89c1(st *hcState, i int32) {
+	hcV5c69dc8b(st, i)
+}
+
+// hcEa95eb762 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0 along the evaluation path that held.
+func hcEa95eb762(st *hcState, i int32) {
+	hcVa2cc6a53(st, i)
+}
+
+// hcEc2d71867 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1 along the evaluation path that held.
+func hcEc2d71867(st *hcState, i int32) {
+	hcVd2cc415a(st, i)
+}
+
+// hcEe5ac62e0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1 along the evaluation path that held.
+func hcEe5ac62e0(st *hcState, i int32) {
+	hcV37175dce(st, i)
+}
+
 // hcP2e1ec35f reports whether the discriminator of https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 matches.
 func hcP2e1ec35f(st *hcState, i int32) bool {
 	if st.nodes[i].kind != hcKObject {
@@ -163,6 +207,69 @@ func hcPef24a7c4(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcV00a220f8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/not
+func hcV00a220f8(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3d450506,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKNull) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected null, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV03327cee validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties/x-hookcontract-expect
+func hcV03327cee(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV03d20eb0 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/secret (a secret: its values never reach a message).
+func hcV03d20eb0(st *hcState, i int32) bool {
+	st.secret++
+	ok := hcV03d20eb0s(st, i)
+	st.secret--
+	return ok
+}
+
+// hcV03d20eb0s is the body of hcV03d20eb0
+func hcV03d20eb0s(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV04be01a3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/owner
+func hcV04be01a3(st *hcState, i int32) bool {
+	ok := true
+	if !hcV3c176236(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
 }
 
 // hcV05f6303e validates https://hookcontract.dev/schemas/demo/chat.json#/properties/visitor
@@ -212,6 +319,36 @@ func hcV0698815e(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV0b706a2f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items/x-hookcontract-expect
+func hcV0b706a2f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l > 5 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maxLength", "expected at most 5 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
+}
+
+// hcV0c1c54d3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/if/x-hookcontract-expect
+func hcV0c1c54d3(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC2c331792) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"never-reported\", found "+st.show(i))
+	}
+	return ok
+}
+
 // hcV0e78b30d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/rating
 func hcV0e78b30d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -249,6 +386,52 @@ func hcV0e78b30d(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV0f1fff41 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name
+func hcV0f1fff41(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa492d378,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV1510564f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status
+func hcV1510564f(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var c bool
+		c = hcV95be6248(st, i)
+		st.quiet--
+		if c {
+			if !hcV3fd12745(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		} else {
+			if !hcVef2ad677(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
 // hcV167eed27 validates https://hookcontract.dev/schemas/demo/chat.json#/then
 func hcV167eed27(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -272,6 +455,18 @@ func hcV167eed27(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV1725ba6d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x-/x-hookcontract-expect
+func hcV1725ba6d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected boolean, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV1aa22c92 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/tags
@@ -316,11 +511,15 @@ func hcV1aa22c92(st *hcState, i int32) bool {
 		if nd.n > 0 {
 			for e := i + 1; e != 0; e = st.nodes[e].next {
 				if !st.evaluated(e, i, mark) {
-					if st.quiet > 0 {
-						return false
+					{
+						pm := len(st.pending)
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+						st.fail(e, "unevaluatedItems", "no value is allowed here, found "+st.found(e))
+						st.pending = st.pending[:pm]
 					}
-					ok = false
-					st.fail(e, "unevaluatedItems", "no value is allowed here, found "+st.found(e))
 				}
 			}
 		}
@@ -479,6 +678,75 @@ func hcV212ae4a6(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV214f1ff3 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/kind
+func hcV214f1ff3(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEbc4b08a6) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"text\", \"bot\", \"file\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcV21f2c49b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items/x-hookcontract-expect
+func hcV21f2c49b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV22377c5f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1
+func hcV22377c5f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd2cc415a,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "meta":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "meta", "required", "missing required property \"meta\"")
+		}
+	}
+	return ok
+}
+
+// hcV23bdd27e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/id
+func hcV23bdd27e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV24716616 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/customer
 func hcV24716616(st *hcState, i int32) bool {
 	ok := true
@@ -516,6 +784,48 @@ func hcV248cd726(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV2513a2bf validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/1
+func hcV2513a2bf(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "meta":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "meta", "required", "missing required property \"meta\"")
+		}
+	}
+	return ok
+}
+
+// hcV25e4d2d2 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/secret/x-hookcontract-expect
+func hcV25e4d2d2(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l < 8 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minLength", "expected at least 8 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
+}
+
 // hcV2666b1e1 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/expr
 func hcV2666b1e1(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -536,6 +846,18 @@ func hcV2666b1e1(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV297e7b1f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x-
+func hcV297e7b1f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV1725ba6d,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
 }
 
 // hcV2a00e6a7 validates https://hookcontract.dev/schemas/demo/settings.json#/if/properties/enabled
@@ -661,6 +983,63 @@ func hcV2f1b4afc(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV30e0718c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count
+func hcV30e0718c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV62f3356b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV3188b7db validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items
+func hcV3188b7db(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV21f2c49b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV32820680 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag
+func hcV32820680(st *hcState, i int32) bool {
+	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV8736f199,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	{
+		st.quiet++
+		var m bool
+		m = hcV00a220f8(st, i)
+		st.quiet--
+		if m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
 // hcV32c85571 validates https://hookcontract.dev/schemas/dialects/tree.2019.json (it enters a resource of the dynamic scope).
 func hcV32c85571(st *hcState, i int32) bool {
 	p := st.enter(int32(0))
@@ -738,15 +1117,44 @@ func hcV32c85571r(st *hcState, i int32) bool {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				if !st.evaluated(k, i, mark) {
-					if st.quiet > 0 {
-						return false
+					{
+						pm := len(st.pending)
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+						st.fail(k+1, "unevaluatedProperties", "no value is allowed here, found "+st.found(k+1))
+						st.pending = st.pending[:pm]
 					}
-					ok = false
-					st.fail(k+1, "unevaluatedProperties", "no value is allowed here, found "+st.found(k+1))
 				}
 			}
 		}
 		st.ev = append(st.ev, -(i + 2))
+	}
+	return ok
+}
+
+// hcV37175dce validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1/x-hookcontract-expect
+func hcV37175dce(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "name":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "name", "required", "missing required property \"name\"")
+		}
 	}
 	return ok
 }
@@ -771,6 +1179,25 @@ func hcV377a7bef(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV38a7a8cd validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0
+func hcV38a7a8cd(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV5c69dc8b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV399bddb6 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments
@@ -824,6 +1251,61 @@ func hcV3a7791ac(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV3c176236 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner
+func hcV3c176236(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVf6b97028,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					if !hcV95be6248(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "name":
+					if !hcV0f1fff41(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// hcV3d450506 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/not/x-hookcontract-expect
+func hcV3d450506(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC2c331792) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"never-reported\", found "+st.show(i))
+	}
+	return ok
+}
+
 // hcV3d6089ba validates https://hookcontract.dev/schemas/demo/settings.json#/properties/maxRetries
 func hcV3d6089ba(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -850,6 +1332,23 @@ func hcV3d6089ba(st *hcState, i int32) bool {
 			ok = false
 			st.fail(i, "maximum", "expected a number <= 10, found "+st.show(i))
 		}
+	}
+	return ok
+}
+
+// hcV3fd12745 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0/properties/kind
+func hcV3fd12745(st *hcState, i int32) bool {
+	return true
+}
+
+// hcV40ee154f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/owner
+func hcV40ee154f(st *hcState, i int32) bool {
+	ok := true
+	if !hcV58cde58b(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
 	}
 	return ok
 }
@@ -904,6 +1403,25 @@ func hcV43b0cdb5(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV462fdcd8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else
+func hcV462fdcd8(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV67206808,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV47d1c49d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender
 func hcV47d1c49d(st *hcState, i int32) bool {
 	ok := true
@@ -933,6 +1451,25 @@ func hcV47d1c49d(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV4859b711 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1
+func hcV4859b711(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV37175dce,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV4a0081a5 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/if
@@ -1031,11 +1568,15 @@ func hcV4c7bc1f0(st *hcState, i int32) bool {
 						ok = false
 					}
 				}
-				if !hcVb6641fe2(st, k) {
-					if st.quiet > 0 {
-						return false
+				{
+					pm := len(st.pending)
+					if !hcVb6641fe2(st, k) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
 					}
-					ok = false
+					st.pending = st.pending[:pm]
 				}
 			}
 		}
@@ -1098,6 +1639,28 @@ func hcV4d39d1c0(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV4eccae8e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0
+func hcV4eccae8e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "kind":
+					if !hcV3fd12745(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
 		}
 	}
 	return ok
@@ -1172,6 +1735,49 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.failAt(i, "email", "required", "missing required property \"email\"")
+		}
+	}
+	return ok
+}
+
+// hcV50428dad validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties
+func hcV50428dad(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV03327cee,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV5366f186 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender
+func hcV5366f186(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		m := 0
+		if hcV95be6248(st, i) {
+			m++
+		}
+		if hcV7f3c9b25(st, i) {
+			m++
+		}
+		st.quiet--
+		if m == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.found(i))
+		}
+		if m > 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
 		}
 	}
 	return ok
@@ -1283,6 +1889,41 @@ func hcV566b90c6(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV58cde58b validates https://hookcontract.dev/schemas/demo/graded-plain.json#/$defs/owner
+func hcV58cde58b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					if !hcV95be6248(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "name":
+					if !hcV95be6248(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+	}
+	return ok
+}
+
 // hcV590ed317 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1
 func hcV590ed317(st *hcState, i int32) bool {
 	ok := true
@@ -1312,6 +1953,22 @@ func hcV5abad340(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV5c69dc8b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0/x-hookcontract-expect
+func hcV5c69dc8b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
 		}
 	}
 	return ok
@@ -1351,6 +2008,42 @@ func hcV61986ddd(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV62147b82 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag/not
+func hcV62147b82(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNull) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected null, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV62f3356b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count/x-hookcontract-expect
+func hcV62f3356b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+		}
+		if hcCmpNum(&x, &hcNca229d52) > 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maximum", "expected a number <= 4, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcV63cb19cf validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items/properties/size
 func hcV63cb19cf(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1369,6 +2062,205 @@ func hcV63cb19cf(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV641a1b09 validates https://hookcontract.dev/schemas/demo/graded.json
+func hcV641a1b09(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa85a3a00,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "count":
+					if !hcV30e0718c(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcVc8748022(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "flag":
+					if !hcV32820680(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "id":
+					if !hcVf460787d(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "kind":
+					seen[0] |= uint64(0x1)
+					if !hcV214f1ff3(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "labels":
+					if !hcVb1b69b08(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "message":
+					if !hcVc195e0a4(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "owner":
+					if !hcV04be01a3(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "pair":
+					if !hcVa73b4c87(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "secret":
+					if !hcV858a01c4(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "sender":
+					if !hcV9f124076(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "status":
+					if !hcV67e57a65(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "tags":
+					if !hcV6f1858b7(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+		}
+		if seen[0]&(uint64(0x2)) != 0 {
+			if !hcVdbce6113(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	if !hcVe0167015(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
+// hcV65764bba validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0
+func hcV65764bba(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV72cbf13c,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV67206808 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else/x-hookcontract-expect
+func hcV67206808(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV67e57a65 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status
+func hcV67e57a65(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var c bool
+		c = hcV7716cecc(st, i)
+		st.quiet--
+		if c {
+			if !hcV7ab0972f(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		} else {
+			if !hcV462fdcd8(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
 		}
 	}
 	return ok
@@ -1443,6 +2335,25 @@ func hcV6c64a48e(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV6c7402b1 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag
+func hcV6c7402b1(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		var m bool
+		m = hcV62147b82(st, i)
+		st.quiet--
+		if m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
 // hcV6ca9ade7 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items
 func hcV6ca9ade7(st *hcState, i int32) bool {
 	ok := true
@@ -1451,6 +2362,31 @@ func hcV6ca9ade7(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcV6f1858b7 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags
+func hcV6f1858b7(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if !hcVad62936b(st, e) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+				}
+			}
+		}
 	}
 	return ok
 }
@@ -1473,6 +2409,18 @@ func hcV6f813193(st *hcState, i int32) bool {
 		st.fail(i, "enum", "expected one of \"chat.created\", \"settings.updated\"; found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV72cbf13c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0/x-hookcontract-expect
+func hcV72cbf13c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV7339990e validates https://hookcontract.dev/schemas/demo/chat.json#/properties/tags
@@ -1626,6 +2574,31 @@ func hcV7493d765(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV757a4be9 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message
+func hcV757a4be9(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	{
+		st.quiet++
+		m := hcVdfd7bd5c(st, i) || hcV2513a2bf(st, i)
+		st.quiet--
+		if !m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
 // hcV763b8a1a validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children/items
 func hcV763b8a1a(st *hcState, i int32) bool {
 	ok := true
@@ -1649,6 +2622,25 @@ func hcV76faf69e(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"chat.created\", found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV7716cecc validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/if
+func hcV7716cecc(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV0c1c54d3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV775a6de3 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/attempt
@@ -1679,6 +2671,18 @@ func hcV775a6de3(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV7ab0972f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then
+func hcV7ab0972f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVc81f70c1,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
 }
 
 // hcV7b1971b2 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/pointer
@@ -1790,6 +2794,40 @@ func hcV7d792ac5(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV7e90151b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id/x-hookcontract-expect
+func hcV7e90151b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV7f3c9b25 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender/oneOf/1
+func hcV7f3c9b25(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV80a5f01c validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/name
@@ -1909,6 +2947,33 @@ func hcV823e167d(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV858a01c4 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/secret (a secret: its values never reach a message).
+func hcV858a01c4(st *hcState, i int32) bool {
+	st.secret++
+	ok := hcV858a01c4s(st, i)
+	st.secret--
+	return ok
+}
+
+// hcV858a01c4s is the body of hcV858a01c4
+func hcV858a01c4s(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV25e4d2d2,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV865af3e5 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/trace
 func hcV865af3e5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1929,6 +2994,18 @@ func hcV865af3e5(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcV8736f199 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/x-hookcontract-expect
+func hcV8736f199(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected boolean, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV88b78d27 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/question
@@ -1971,7 +3048,7 @@ func hcV898a90bd(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "weight":
 					st.ev = append(st.ev, k)
-					if !hcVa4a66c2c(st, k+1) {
+					if !hcVef2ad677(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1994,6 +3071,35 @@ func hcV8d587ab9(st *hcState, i int32) bool {
 		return false
 	}
 	return true
+}
+
+// hcV913625f1 validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind/x-hookcontract-expect
+func hcV913625f1(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEd6eacd12) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"text\", \"bot\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcV913d6ce3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/email/x-hookcontract-expect
+func hcV913d6ce3(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcFmtEmail(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "format", "expected a valid email, found "+st.show(i))
+		}
+	}
+	return ok
 }
 
 // hcV91e01271 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/contains
@@ -2212,6 +3318,31 @@ func hcV98033013(st *hcState, i int32) bool {
 	return true
 }
 
+// hcV9aefaac1 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email/x-hookcontract-expect
+func hcV9aefaac1(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "owner":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "owner", "required", "missing required property \"owner\"")
+		}
+	}
+	return ok
+}
+
 // hcV9b489b8f validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/not
 func hcV9b489b8f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2232,6 +3363,58 @@ func hcV9b489b8f(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.failAt(i, "deleted", "required", "missing required property \"deleted\"")
+		}
+	}
+	return ok
+}
+
+// hcV9f124076 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender
+func hcV9f124076(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		m := 0
+		if hcV38a7a8cd(st, i) {
+			m++
+		}
+		if hcV4859b711(st, i) {
+			m++
+		}
+		st.quiet--
+		if m == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.found(i))
+		}
+		if m > 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
+		}
+	}
+	if st.quiet == 0 {
+		st.quiet++
+		switch {
+		case hcV38a7a8cd(st, i):
+			st.quiet--
+			st.pending = append(st.pending, hcPending{
+				node:   i,
+				secret: st.secret,
+				walk:   hcE9abf89c1,
+			})
+		case hcV4859b711(st, i):
+			st.quiet--
+			st.pending = append(st.pending, hcPending{
+				node:   i,
+				secret: st.secret,
+				walk:   hcEe5ac62e0,
+			})
+		default:
+			st.quiet--
 		}
 	}
 	return ok
@@ -2321,16 +3504,46 @@ func hcVa1ea4ab5(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVa4a66c2c validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/lines/items/1
-func hcVa4a66c2c(st *hcState, i int32) bool {
+// hcVa2cc6a53 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0/x-hookcontract-expect
+func hcVa2cc6a53(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				}
+			}
 		}
-		return false
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+		}
 	}
-	return true
+	return ok
+}
+
+// hcVa492d378 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name/x-hookcontract-expect
+func hcVa492d378(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l < 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+		}
+	}
+	return ok
 }
 
 // hcVa579f241 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/contains
@@ -2342,6 +3555,142 @@ func hcVa579f241(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected 7, found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVa73b4c87 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair
+func hcVa73b4c87(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if j < 1 {
+					switch j {
+					case 0:
+						if !hcV65764bba(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					}
+				} else {
+					if !hcV3188b7db(st, e) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				j++
+			}
+		}
+	}
+	return ok
+}
+
+// hcVa85a3a00 validates https://hookcontract.dev/schemas/demo/graded.json#/x-hookcontract-expect
+func hcVa85a3a00(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if int(nd.n) > 8 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "maxProperties", "expected at most 8 properties, found "+hcItoa(int(nd.n)))
+		}
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				case "kind":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+		}
+	}
+	return ok
+}
+
+// hcVad62936b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items
+func hcVad62936b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV0b706a2f,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVb1b69b08 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels
+func hcVb1b69b08(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				matched := false
+				if hcRe4becb194.Match(st.text(k)) {
+					matched = true
+					if !hcV297e7b1f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				if !matched {
+					if !hcV50428dad(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
 	}
 	return ok
 }
@@ -2464,6 +3813,57 @@ func hcVbe930e20(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVc195e0a4 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message
+func hcVc195e0a4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	{
+		st.quiet++
+		m := hcVc3b29fca(st, i) || hcV22377c5f(st, i)
+		st.quiet--
+		if !m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+		}
+	}
+	if st.quiet == 0 {
+		{
+			st.quiet++
+			c := hcVc3b29fca(st, i)
+			st.quiet--
+			if c {
+				st.pending = append(st.pending, hcPending{
+					node:   i,
+					secret: st.secret,
+					walk:   hcEa95eb762,
+				})
+			}
+		}
+		{
+			st.quiet++
+			c := hcV22377c5f(st, i)
+			st.quiet--
+			if c {
+				st.pending = append(st.pending, hcPending{
+					node:   i,
+					secret: st.secret,
+					walk:   hcEc2d71867,
+				})
+			}
+		}
+	}
+	return ok
+}
+
 // hcVc1b0e6a1 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages
 func hcVc1b0e6a1(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2537,6 +3937,75 @@ func hcVc31f7a2c(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVc3b29fca validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0
+func hcVc3b29fca(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa2cc6a53,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
+	}
+	return ok
+}
+
+// hcVc5de4c68 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/labels
+func hcVc5de4c68(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				matched := false
+				if hcRe4becb194.Match(st.text(k)) {
+					matched = true
+					if !hcV3fd12745(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+				if !matched {
+					if !hcV3fd12745(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+	}
+	return ok
+}
+
 // hcVc7269747 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/window
 func hcVc7269747(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2582,6 +4051,38 @@ func hcVc764dc16(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcVc81f70c1 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then/x-hookcontract-expect
+func hcVc81f70c1(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcE814f4c58) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"open\", \"closed\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVc8748022 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/email
+func hcVc8748022(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV913d6ce3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcVc8a4cf4a validates https://hookcontract.dev/schemas/demo/chat.json#/if
@@ -2684,6 +4185,18 @@ func hcVcbd6758b(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcVcbdfd13b validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind
+func hcVcbdfd13b(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV913625f1,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
 }
 
 // hcVcde8bd09 validates https://hookcontract.dev/schemas/demo/settings.json#/if
@@ -2888,6 +4401,31 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVd2cc415a validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1/x-hookcontract-expect
+func hcVd2cc415a(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "list":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "list", "required", "missing required property \"list\"")
+		}
+	}
+	return ok
+}
+
 // hcVd3ede731 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope
 func hcVd3ede731(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2956,7 +4494,7 @@ func hcVd6f4603c(st *hcState, i int32) bool {
 							ok = false
 						}
 					case 1:
-						if !hcVa4a66c2c(st, e) {
+						if !hcVef2ad677(st, e) {
 							if st.quiet > 0 {
 								return false
 							}
@@ -2969,6 +4507,57 @@ func hcVd6f4603c(st *hcState, i int32) bool {
 					}
 					ok = false
 					st.fail(e, "items", "no value is allowed here, found "+st.found(e))
+				}
+				j++
+			}
+		}
+	}
+	return ok
+}
+
+// hcVdbce6113 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email
+func hcVdbce6113(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV9aefaac1,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcVdc67e173 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/pair
+func hcVdc67e173(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if j < 1 {
+					switch j {
+					case 0:
+						if !hcV3fd12745(st, e) {
+							if st.quiet > 0 {
+								return false
+							}
+							ok = false
+						}
+					}
+				} else {
+					if !hcV3fd12745(st, e) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
 				}
 				j++
 			}
@@ -3042,6 +4631,53 @@ func hcVdee5663f(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVdfd7bd5c validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/0
+func hcVdfd7bd5c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
+	}
+	return ok
+}
+
+// hcVe0167015 validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0
+func hcVe0167015(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "kind":
+					if !hcVcbdfd13b(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+	}
+	return ok
+}
+
 // hcVe08a513a validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/items/0
 func hcVe08a513a(st *hcState, i int32) bool {
 	ok := true
@@ -3084,11 +4720,15 @@ func hcVe768e291(st *hcState, i int32) bool {
 						ok = false
 					}
 				}
-				if !hcV7cdf46cf(st, k) {
-					if st.quiet > 0 {
-						return false
+				{
+					pm := len(st.pending)
+					if !hcV7cdf46cf(st, k) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
 					}
-					ok = false
+					st.pending = st.pending[:pm]
 				}
 			}
 		}
@@ -3100,6 +4740,142 @@ func hcVe768e291(st *hcState, i int32) bool {
 func hcVe8142406(st *hcState, i int32) bool {
 	ok := true
 	if !hcV4ffe3ec4(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
+// hcVea88c76d validates https://hookcontract.dev/schemas/demo/graded-plain.json
+func hcVea88c76d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "count":
+					if !hcVef2ad677(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcV95be6248(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "flag":
+					if !hcV6c7402b1(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "id":
+					if !hcV23bdd27e(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "kind":
+					seen[0] |= uint64(0x1)
+					if !hcV214f1ff3(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "labels":
+					if !hcVc5de4c68(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "message":
+					if !hcV757a4be9(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "owner":
+					if !hcV40ee154f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "pair":
+					if !hcVdc67e173(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "secret":
+					if !hcV03d20eb0(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "sender":
+					if !hcV5366f186(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "status":
+					if !hcV1510564f(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				case "tags":
+					if !hcVfb6ed471(st, k+1) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
+					}
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+		}
+		if seen[0]&(uint64(0x2)) != 0 {
+			if !hcV3fd12745(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	if !hcV4eccae8e(st, i) {
 		if st.quiet > 0 {
 			return false
 		}
@@ -3174,6 +4950,37 @@ func hcVef01dce4(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVef2ad677 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/count
+func hcVef2ad677(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVf460787d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id
+func hcVf460787d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV7e90151b,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVf4cfc2d5 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/at
 func hcVf4cfc2d5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -3191,6 +4998,56 @@ func hcVf4cfc2d5(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "format", "expected a valid time, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcVf6b97028 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/x-hookcontract-expect
+func hcVf6b97028(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
+// hcVfb6ed471 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/tags
+func hcVfb6ed471(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKArray) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected array, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKArray {
+		if nd.n > 0 {
+			for e := i + 1; e != 0; e = st.nodes[e].next {
+				if !hcV95be6248(st, e) {
+					if st.quiet > 0 {
+						return false
+					}
+					ok = false
+				}
+			}
 		}
 	}
 	return ok

@@ -28,6 +28,8 @@ type handlerConfig struct {
 	insecure  bool
 	onUnknown func(context.Context, *UnknownEvent) error
 	deduper   Deduper
+	onDrift   func(context.Context, Event, []Violation)
+	refuse    bool // refuse drift
 }
 
 // WithMaxBodyBytes sets the largest body read (default
@@ -65,6 +67,23 @@ func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
 // so its retry is processed. Without a Deduper every delivery is
 // dispatched, retries included.
 func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper = d } }
+
+// WithOnDrift sets the hook told of each delivery that satisfies every
+// guarantee of the contract but breaks expectations (constraints the
+// provider's examples suggest and its document does not promise), with
+// those violations (grade GradeExpected), before the delivery is
+// dispatched. Drift is also logged (warn). A drifting delivery is
+// dispatched and answered as any other: a refused real delivery is a lost
+// one. A panic in the hook is logged and does not stop the delivery.
+func WithOnDrift(fn func(context.Context, Event, []Violation)) Option {
+	return func(c *handlerConfig) { c.onDrift = fn }
+}
+
+// WithRefuseDrift answers a drifting delivery 400 (problem+json listing
+// the expectations it breaks) instead of dispatching it: for staging and
+// tests, where a provider's change should stop the line. In production it
+// loses deliveries the provider's document allows.
+func WithRefuseDrift() Option { return func(c *handlerConfig) { c.refuse = true } }
 
 // Verdict names the outcome of a delivery: what the handler answered, and
 // why.
@@ -244,14 +263,16 @@ const initialBodyBuffer = 4 << 10
 // order: POST only (405 with Allow); the body read through a limit (413);
 // a JSON Content-Type (415); the signature verified over the raw bytes
 // (401, no detail); the body validated (400 with application/problem+json
-// listing the violations, secrets redacted); with WithDeduper, a duplicate
-// of a delivery handled successfully acknowledged (204), one of an attempt
-// in flight or one the Deduper cannot claim answered 503 with Retry-After;
-// the event dispatched to h's method; the method's error or panic answered
-// 500, so the provider retries; success answered 204. A well-formed event
-// the spec does not declare goes to WithOnUnknown's hook, or is
-// acknowledged (204) and ignored. Serve it with NewServer, whose timeouts
-// bound what a slow client holds.
+// listing the violations, secrets redacted); a body that breaks only
+// expectations (drift) logged, told to WithOnDrift's hook and processed
+// like any other (or answered 400 with WithRefuseDrift, before any claim is
+// taken); with WithDeduper, a duplicate of a delivery handled successfully
+// acknowledged (204), one of an attempt in flight or one the Deduper cannot
+// claim answered 503 with Retry-After; the event dispatched to h's method;
+// the method's error or panic answered 500, so the provider retries; success
+// answered 204. A well-formed event the spec does not declare goes to
+// WithOnUnknown's hook, or is acknowledged (204) and ignored. Serve it with
+// NewServer, whose timeouts bound what a slow client holds.
 //
 // Signatures: see this package's verifier constructors for how the provider
 // signs. When the spec documents a signature a verifier can check and no
@@ -276,7 +297,7 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	ev, err := parseDelivery(r.Header, body)
+	ev, drift, err := parseDelivery(r.Header, body)
 	if err != nil {
 		var ve *ValidationError
 		switch {
@@ -287,7 +308,7 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case !hasEventName(body):
 			// A body with no event name that validated is a request body
 			// the spec describes, not a delivery.
-			WriteProblem(w, []Violation{{Keyword: "event", Message: err.Error()}})
+			WriteProblem(w, []Violation{{Keyword: "event", Message: err.Error(), Grade: GradeGuaranteed}})
 		default:
 			// The body passed validation and still does not decode: the
 			// generated types disagree with the validators. The provider
@@ -298,7 +319,18 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if len(drift) > 0 && rv.c.refuse {
+		// Refused before any claim is taken: a retry, once the contract or
+		// the option changes, is handled afresh.
+		rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload drifts from the contract: refused",
+			slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
+		WriteProblem(w, drift)
+		return
+	}
 	if rv.c.deduper == nil {
+		if len(drift) > 0 {
+			rv.reportDrift(ctx, ev, drift)
+		}
 		if err := rv.dispatch(ctx, ev); err != nil {
 			rv.failed(w, r, ev, err)
 			return
@@ -306,14 +338,15 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	rv.dedupeAndDispatch(w, r, ev, DeliveryKey(r.Header, body))
+	rv.dedupeAndDispatch(w, r, ev, drift, DeliveryKey(r.Header, body))
 }
 
 // dedupeAndDispatch runs the claim / complete / release state machine
 // (docs/receiving.md): only a completed success acknowledges a duplicate;
 // a duplicate of an attempt in flight, or a claim the deduper cannot make,
-// gets a retryable 503; a failed attempt releases its claim.
-func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev Event, key string) {
+// gets a retryable 503; a failed attempt releases its claim. Drift is
+// reported for the attempt that holds the claim, not for its duplicates.
+func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev Event, drift []Violation, key string) {
 	ctx := r.Context()
 	state, err := rv.claim(ctx, key)
 	if err != nil {
@@ -343,6 +376,9 @@ func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev
 	// The claim outlives a cancelled request: complete or release it
 	// whatever happens to the connection.
 	sctx := context.WithoutCancel(ctx)
+	if len(drift) > 0 {
+		rv.reportDrift(ctx, ev, drift)
+	}
 	if err := rv.dispatch(ctx, ev); err != nil {
 		if rerr := rv.c.deduper.Release(sctx, key); rerr != nil {
 			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed: retries wait for the claim's lease",
@@ -374,6 +410,37 @@ const RetryAfterSeconds = 5
 func retryLater(w http.ResponseWriter, v Verdict) {
 	w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
 	http.Error(w, strings.ReplaceAll(string(v), "-", " "), v.Status())
+}
+
+// reportDrift logs drift and tells the WithOnDrift hook, whose panic is
+// logged and does not stop the delivery.
+func (rv *receiver) reportDrift(ctx context.Context, ev Event, drift []Violation) {
+	rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload drifts from the contract",
+		slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
+	if rv.c.onDrift == nil {
+		return
+	}
+	var perr error
+	func() {
+		defer func() { recovered(recover(), &perr) }()
+		rv.c.onDrift(ctx, ev, drift)
+	}()
+	if perr != nil {
+		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook drift hook failed",
+			slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.String("error", perr.Error()))
+	}
+}
+
+// driftText lists drift as "pointer: keyword: message; ...".
+func driftText(drift []Violation) string {
+	var b strings.Builder
+	for i, v := range drift {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(v.Pointer + ": " + v.Keyword + ": " + v.Message)
+	}
+	return b.String()
 }
 
 func hasEventName(body []byte) bool {
@@ -446,6 +513,7 @@ type problemViolation struct {
 	Pointer string `json:"pointer"`
 	Keyword string `json:"keyword"`
 	Message string `json:"message"`
+	Grade   Grade  `json:"grade,omitempty"`
 }
 
 // WriteProblem answers 400 with an application/problem+json document (RFC
@@ -467,7 +535,7 @@ func WriteProblem(w http.ResponseWriter, violations []Violation) {
 		// Field by field: the generated Violation may grow fields the
 		// problem document does not show.
 		var pv problemViolation
-		pv.Pointer, pv.Keyword, pv.Message = v.Pointer, v.Keyword, v.Message
+		pv.Pointer, pv.Keyword, pv.Message, pv.Grade = v.Pointer, v.Keyword, v.Message, v.Grade
 		p.Violations = append(p.Violations, pv)
 	}
 	b, err := json.Marshal(p)

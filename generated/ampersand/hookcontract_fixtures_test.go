@@ -20,10 +20,36 @@ var fixtures = []struct {
 	event  string
 	form   string
 	valid  bool
+	drift  bool
 	expect []string
 	body   string
 }{{
+	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
+	event:  "installation.created",
+	expect: []string{},
+	file:   "examples/valid/installation.created.without-config.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n  \"integrationName\": \"Salesforce Integration\",\n  \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"groupRef\": \"customer-group-ref\",\n  \"groupName\": \"Customer Name\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
+	drift:  false,
+	event:  "installation.created",
+	expect: []string{},
+	file:   "examples/valid/installation.created.without-config.data-only.json",
+	form:   "bare",
+	valid:  true,
+}, {
+	body:   "{\n  \"notificationType\": \"installation.deleted\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
+	event:  "installation.deleted",
+	expect: []string{},
+	file:   "examples/valid/installation.deleted.without-config.json",
+	form:   "envelope",
+	valid:  true,
+}, {
 	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    },\n    \"lastConfig\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-old-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{},
 	file:   "examples/valid/installation.created.json",
@@ -31,6 +57,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n  \"integrationName\": \"Salesforce Integration\",\n  \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"groupRef\": \"customer-group-ref\",\n  \"groupName\": \"Customer Name\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\",\n  \"config\": {\n    \"read\": {\n      \"objects\": {\n        \"account\": {\n          \"objectName\": \"account\",\n          \"destination\": \"my-webhook\",\n          \"requiredFields\": [\n            \"id\",\n            \"name\"\n          ],\n          \"optionalFields\": [\n            \"industry\",\n            \"annualrevenue\"\n          ]\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{},
 	file:   "examples/valid/installation.created.data-only.json",
@@ -38,6 +65,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {},\n    \"configURL\": \"https://example.com/config.json\"\n  }\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{},
 	file:   "examples/valid/installation.created.config-url.json",
@@ -45,6 +73,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n  \"integrationName\": \"Salesforce Integration\",\n  \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"groupRef\": \"customer-group-ref\",\n  \"groupName\": \"Customer Name\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\",\n  \"configURL\": \"https://example.com/config.json\"\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{},
 	file:   "examples/valid/installation.created.config-url.data-only.json",
@@ -52,6 +81,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.updated\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    },\n    \"lastConfig\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-old-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.updated",
 	expect: []string{},
 	file:   "examples/valid/installation.updated.json",
@@ -59,6 +89,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.updated\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    },\n    \"lastConfigURL\": \"https://example.com/lastconfig.json\"\n  }\n}\n",
+	drift:  false,
 	event:  "installation.updated",
 	expect: []string{},
 	file:   "examples/valid/installation.updated.last-config-url.json",
@@ -66,6 +97,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.updated\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {},\n    \"configURL\": \"https://example.com/config.json\",\n    \"lastConfigURL\": \"https://example.com/lastconfig.json\"\n  }\n}\n",
+	drift:  false,
 	event:  "installation.updated",
 	expect: []string{},
 	file:   "examples/valid/installation.updated.config-urls.json",
@@ -73,6 +105,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n  \"integrationName\": \"Salesforce Integration\",\n  \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"groupRef\": \"customer-group-ref\",\n  \"groupName\": \"Customer Name\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\",\n  \"config\": {\n    \"read\": {\n      \"objects\": {\n        \"account\": {\n          \"objectName\": \"account\",\n          \"destination\": \"my-webhook\",\n          \"requiredFields\": [\n            \"id\",\n            \"name\"\n          ],\n          \"optionalFields\": [\n            \"industry\",\n            \"annualrevenue\"\n          ]\n        }\n      }\n    }\n  },\n  \"lastConfig\": {\n    \"read\": {\n      \"objects\": {\n        \"account\": {\n          \"objectName\": \"account\",\n          \"destination\": \"my-old-webhook\",\n          \"requiredFields\": [\n            \"id\",\n            \"name\"\n          ],\n          \"optionalFields\": [\n            \"industry\",\n            \"annualrevenue\"\n          ]\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.updated",
 	expect: []string{},
 	file:   "examples/valid/installation.updated.data-only.json",
@@ -80,6 +113,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.deleted\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.deleted",
 	expect: []string{},
 	file:   "examples/valid/installation.deleted.json",
@@ -87,6 +121,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n  \"integrationName\": \"Salesforce Integration\",\n  \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"groupRef\": \"customer-group-ref\",\n  \"groupName\": \"Customer Name\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\",\n  \"config\": {\n    \"read\": {\n      \"objects\": {\n        \"account\": {\n          \"objectName\": \"account\",\n          \"destination\": \"my-webhook\",\n          \"requiredFields\": [\n            \"id\",\n            \"name\"\n          ],\n          \"optionalFields\": [\n            \"industry\",\n            \"annualrevenue\"\n          ]\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.deleted",
 	expect: []string{},
 	file:   "examples/valid/installation.deleted.data-only.json",
@@ -94,6 +129,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
 	event:  "connection.created",
 	expect: []string{},
 	file:   "examples/valid/connection.created.json",
@@ -101,6 +137,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"provider\": \"salesforce\",\n  \"groupRef\": \"customer-group-ref\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
+	drift:  false,
 	event:  "connection.created",
 	expect: []string{},
 	file:   "examples/valid/connection.created.data-only.json",
@@ -108,6 +145,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.refreshed\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
 	event:  "connection.refreshed",
 	expect: []string{},
 	file:   "examples/valid/connection.refreshed.json",
@@ -115,6 +153,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"provider\": \"salesforce\",\n  \"groupRef\": \"customer-group-ref\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
+	drift:  false,
 	event:  "connection.refreshed",
 	expect: []string{},
 	file:   "examples/valid/connection.refreshed.data-only.json",
@@ -122,6 +161,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.deleted\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
 	event:  "connection.deleted",
 	expect: []string{},
 	file:   "examples/valid/connection.deleted.json",
@@ -129,6 +169,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"provider\": \"salesforce\",\n  \"groupRef\": \"customer-group-ref\",\n  \"consumerRef\": \"user-123\"\n}\n",
+	drift:  false,
 	event:  "connection.deleted",
 	expect: []string{},
 	file:   "examples/valid/connection.deleted.data-only.json",
@@ -136,6 +177,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.updated\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
+	drift:  false,
 	event:  "connection.updated",
 	expect: []string{},
 	file:   "examples/valid/connection.updated.json",
@@ -143,6 +185,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.error\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"errors\": [\n      \"Authentication failed\",\n      \"Token refresh error\"\n    ]\n  }\n}\n",
+	drift:  false,
 	event:  "connection.error",
 	expect: []string{},
 	file:   "examples/valid/connection.error.json",
@@ -150,6 +193,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"read.backfill.done\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"objectName\": \"account\"\n  }\n}\n",
+	drift:  false,
 	event:  "read.backfill.done",
 	expect: []string{},
 	file:   "examples/valid/read.backfill.done.json",
@@ -157,6 +201,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"read.schedule.paused\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    },\n    \"error\": \"Authentication failed\"\n  }\n}\n",
+	drift:  false,
 	event:  "read.schedule.paused",
 	expect: []string{},
 	file:   "examples/valid/read.schedule.paused.json",
@@ -164,6 +209,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"read.triggered.done\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"objectName\": \"account\",\n    \"fromTimestamp\": \"2026-01-01T00:00:00Z\",\n    \"untilTimestamp\": \"2026-01-01T23:59:59Z\"\n  }\n}\n",
+	drift:  false,
 	event:  "read.triggered.done",
 	expect: []string{},
 	file:   "examples/valid/read.triggered.done.json",
@@ -171,6 +217,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"read.triggered.error\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"objectName\": \"account\",\n    \"fromTimestamp\": \"2026-01-01T00:00:00Z\",\n    \"untilTimestamp\": \"2026-01-01T23:59:59Z\",\n    \"error\": \"Authentication failed\"\n  }\n}\n",
+	drift:  false,
 	event:  "read.triggered.error",
 	expect: []string{},
 	file:   "examples/valid/read.triggered.error.json",
@@ -178,6 +225,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"write.async.done\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"objectName\": \"account\",\n    \"success\": true,\n    \"successfulRecordIds\": [\n      \"001Hs00003ABCDeIAP\",\n      \"001Hs00003ABCDfIAP\"\n    ],\n    \"errors\": []\n  }\n}\n",
+	drift:  false,
 	event:  "write.async.done",
 	expect: []string{},
 	file:   "examples/valid/write.async.done.json",
@@ -185,6 +233,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"write.async.done\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"objectName\": \"account\",\n    \"success\": false,\n    \"successfulRecordIds\": [\n      \"001Hs00003ABCDeIAP\"\n    ],\n    \"errors\": [\n      \"INVALID_EMAIL_ADDRESS: invalid email address: jdoe@\"\n    ]\n  }\n}\n",
+	drift:  false,
 	event:  "write.async.done",
 	expect: []string{},
 	file:   "examples/valid/write.async.done.partial-failure.json",
@@ -192,6 +241,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n  \"integrationName\": \"Salesforce Integration\",\n  \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n  \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n  \"groupRef\": \"customer-group-ref\",\n  \"groupName\": \"Customer Name\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\",\n  \"objectName\": \"account\",\n  \"success\": true,\n  \"successfulRecordIds\": [\n    \"001Hs00003ABCDeIAP\"\n  ],\n  \"errors\": []\n}\n",
+	drift:  false,
 	event:  "write.async.done",
 	expect: []string{},
 	file:   "examples/valid/write.async.done.data-only.json",
@@ -199,6 +249,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"subscribe.create.error\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"error\": \"provider returned 403: insufficient access rights\"\n  }\n}\n",
+	drift:  false,
 	event:  "subscribe.create.error",
 	expect: []string{},
 	file:   "examples/valid/subscribe.create.error.json",
@@ -206,6 +257,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"destination.webhook.disabled\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"destinationId\": \"2e8f4c1a-9b3d-4e7f-8a2c-0d1e2f3a4b5c\",\n    \"destinationName\": \"production-alerts\",\n    \"url\": \"https://hooks.example.com/ampersand\"\n  }\n}\n",
+	drift:  false,
 	event:  "destination.webhook.disabled",
 	expect: []string{},
 	file:   "examples/valid/destination.webhook.disabled.json",
@@ -213,6 +265,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.archived\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{"/notificationType const"},
 	file:   "examples/invalid/notification-type-unknown.json",
@@ -220,6 +273,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.created\"\n}\n",
+	drift:  false,
 	event:  "connection.created",
 	expect: []string{"/data required"},
 	file:   "examples/invalid/data-missing.json",
@@ -227,6 +281,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": 4815162342,\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{"/data/installationId type"},
 	file:   "examples/invalid/installation-id-number.json",
@@ -234,20 +289,15 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {},\n    \"configURL\": \"/notifications/8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c/config.json\"\n  }\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{"/data/configURL format"},
 	file:   "examples/invalid/config-url-not-a-url.json",
 	form:   "envelope",
 	valid:  false,
 }, {
-	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\"\n  }\n}\n",
-	event:  "installation.created",
-	expect: []string{"/data/config required"},
-	file:   "examples/invalid/config-and-config-url-missing.json",
-	form:   "envelope",
-	valid:  false,
-}, {
 	body:   "{\n  \"notificationType\": \"installation.updated\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.updated",
 	expect: []string{"/data/lastConfig required"},
 	file:   "examples/invalid/last-config-and-last-config-url-missing.json",
@@ -255,20 +305,15 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": \"id,name\",\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  false,
 	event:  "installation.created",
 	expect: []string{"/data/config/read/objects/account/requiredFields type"},
 	file:   "examples/invalid/required-fields-not-array.json",
 	form:   "envelope",
 	valid:  false,
 }, {
-	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"groupRef\": \"customer-group-ref\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
-	event:  "connection.refreshed",
-	expect: []string{"/connectionId required"},
-	file:   "examples/invalid/connection-id-missing.data-only.json",
-	form:   "bare",
-	valid:  false,
-}, {
 	body:   "{\n  \"notificationType\": \"connection.error\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"errors\": \"Authentication failed\"\n  }\n}\n",
+	drift:  false,
 	event:  "connection.error",
 	expect: []string{"/data/errors type"},
 	file:   "examples/invalid/connection-error-errors-string.json",
@@ -276,6 +321,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"notificationType\": \"connection.error\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"provider\": \"salesforce\",\n    \"groupRef\": \"customer-group-ref\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"errors\": [\n      {\n        \"message\": \"Authentication failed\"\n      }\n    ]\n  }\n}\n",
+	drift:  false,
 	event:  "connection.error",
 	expect: []string{"/data/errors/0 type"},
 	file:   "examples/invalid/connection-error-errors-item-object.json",
@@ -283,11 +329,36 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"notificationType\": \"write.async.done\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"objectName\": \"account\",\n    \"success\": \"true\",\n    \"successfulRecordIds\": [\n      \"001Hs00003ABCDeIAP\"\n    ],\n    \"errors\": []\n  }\n}\n",
+	drift:  false,
 	event:  "write.async.done",
 	expect: []string{"/data/success type"},
 	file:   "examples/invalid/write-async-success-string.json",
 	form:   "envelope",
 	valid:  false,
+}, {
+	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    },\n    \"lastConfig\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-old-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  true,
+	event:  "installation.created",
+	expect: []string{"/data/installationId required"},
+	file:   "examples/drift/installation-id-missing.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n  \"provider\": \"salesforce\",\n  \"groupRef\": \"customer-group-ref\",\n  \"consumerRef\": \"user-123\",\n  \"consumerName\": \"John Doe\"\n}\n",
+	drift:  true,
+	event:  "connection.refreshed",
+	expect: []string{"/connectionId required"},
+	file:   "examples/drift/connection-id-missing.data-only.json",
+	form:   "bare",
+	valid:  true,
+}, {
+	body:   "{\n  \"notificationType\": \"installation.created\",\n  \"data\": {\n    \"projectId\": \"8f4a2b1c-3d5e-4f6a-9b0c-1d2e3f4a5b6c\",\n    \"provider\": \"salesforce\",\n    \"integrationId\": \"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\n    \"integrationName\": \"Salesforce Integration\",\n    \"installationId\": \"a3bb189e-8bf9-3888-9912-ace4e6543002\",\n    \"connectionId\": \"c4e7f2a1-8b3d-4f6e-9a2c-5d1e3f4b6a7c\",\n    \"groupRef\": \"customer-group-ref\",\n    \"groupName\": \"Customer Name\",\n    \"consumerRef\": \"user-123\",\n    \"consumerName\": \"John Doe\",\n    \"config\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      },\n      \"write\": [],\n      \"subscribe\": \"on\",\n      \"proxy\": true\n    },\n    \"lastConfig\": {\n      \"read\": {\n        \"objects\": {\n          \"account\": {\n            \"objectName\": \"account\",\n            \"destination\": \"my-old-webhook\",\n            \"requiredFields\": [\n              \"id\",\n              \"name\"\n            ],\n            \"optionalFields\": [\n              \"industry\",\n              \"annualrevenue\"\n            ]\n          }\n        }\n      }\n    }\n  }\n}\n",
+	drift:  true,
+	event:  "installation.created",
+	expect: []string{"/data/config/write type", "/data/config/subscribe type", "/data/config/proxy type"},
+	file:   "examples/drift/config-settings-not-objects.json",
+	form:   "envelope",
+	valid:  true,
 }}
 
 type recorder struct {
@@ -367,12 +438,23 @@ func violations(err error) []string {
 	if !ok {
 		return nil
 	}
+	return pairs(ve.Violations)
+}
+
+func pairs(vs []Violation) []string {
 	var out []string
-	for _, v := range ve.Violations {
+	for _, v := range vs {
 		out = append(out, v.Pointer+" "+v.Keyword)
 	}
 	sort.Strings(out)
 	return out
+}
+
+func checkResult(event string, body []byte) Result {
+	if event != "" {
+		return CheckEvent(event, body)
+	}
+	return Check(body)
 }
 
 func check(event string, body []byte) error {
@@ -387,9 +469,25 @@ func TestFixtures(t *testing.T) {
 		t.Run(fx.file, func(t *testing.T) {
 			body := []byte(fx.body)
 			err := check(fx.event, body)
+			want := append([]string(nil), fx.expect...)
+			sort.Strings(want)
 			if fx.valid {
 				if err != nil {
 					t.Fatalf("valid fixture rejected: %v", err)
+				}
+				r := checkResult(fx.event, body)
+				switch {
+				case fx.drift && r.Conformance != ConformanceDrift:
+					t.Errorf("drift fixture: conformance %s, want drift %v", r.Conformance, r.Violations)
+				case fx.drift && strings.Join(pairs(r.Violations), "|") != strings.Join(want, "|"):
+					t.Errorf("drift = %q, want %q (%v)", pairs(r.Violations), want, r.Violations)
+				case !fx.drift && r.Conformance != ConformancePass:
+					t.Errorf("valid fixture: conformance %s, want pass %v", r.Conformance, r.Violations)
+				}
+				for _, v := range r.Violations {
+					if v.Grade != GradeExpected {
+						t.Errorf("drift violation %s graded %q", v.Pointer, v.Grade)
+					}
 				}
 				if fx.form == "request" {
 					return
@@ -411,8 +509,6 @@ func TestFixtures(t *testing.T) {
 			if err == nil {
 				t.Fatalf("invalid fixture accepted")
 			}
-			want := append([]string(nil), fx.expect...)
-			sort.Strings(want)
 			if got := violations(err); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("violations = %q, want %q (%v)", got, want, err)
 			}

@@ -45,13 +45,13 @@ type ConfigReadObject struct {
 //
 // Schema: ampersand/schemas/connection.created.json
 type ConnectionCreated struct {
-	// The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings.
+	// The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings. Their presence is expected, not guaranteed.
 	Data ConnectionData `json:"data"`
 	// The notification type, pinned by each event's schema.
 	NotificationType EventName `json:"notificationType"`
 }
 
-// ConnectionData: The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings.
+// ConnectionData: The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings. Their presence is expected, not guaranteed.
 //
 // Schema: ampersand/schemas/connection-data.json
 type ConnectionData struct {
@@ -60,11 +60,11 @@ type ConnectionData struct {
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
 	ConfigURL *string `json:"configURL,omitempty"`
 	// The ID of the connection.
-	ConnectionID string `json:"connectionId"`
+	ConnectionID *string `json:"connectionId,omitempty"`
 	// The display name of the consumer.
 	ConsumerName *string `json:"consumerName,omitempty"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef string `json:"consumerRef"`
+	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
 	DestinationID json.RawMessage `json:"destinationId,omitempty"`
 	// The name of the destination (destination.webhook.disabled). Left open.
@@ -76,7 +76,7 @@ type ConnectionData struct {
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
-	GroupRef string `json:"groupRef"`
+	GroupRef *string `json:"groupRef,omitempty"`
 	// The ID of the installation.
 	InstallationID *string `json:"installationId,omitempty"`
 	// The ID of the integration.
@@ -90,9 +90,9 @@ type ConnectionData struct {
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
 	ObjectName json.RawMessage `json:"objectName,omitempty"`
 	// The Ampersand project ID.
-	ProjectID string `json:"projectId"`
+	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider string `json:"provider"`
+	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
 	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
@@ -103,7 +103,7 @@ type ConnectionData struct {
 //
 // Schema: ampersand/schemas/connection.deleted.json
 type ConnectionDeleted struct {
-	// The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings.
+	// The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings. Their presence is expected, not guaranteed.
 	Data ConnectionData `json:"data"`
 	// The notification type, pinned by each event's schema.
 	NotificationType EventName `json:"notificationType"`
@@ -173,7 +173,7 @@ type ConnectionErrorData struct {
 //
 // Schema: ampersand/schemas/connection.refreshed.json
 type ConnectionRefreshed struct {
-	// The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings.
+	// The data of connection.created, connection.refreshed and connection.deleted notifications, which share one shape: projectId, connectionId, provider, groupRef, consumerRef and consumerName, all strings. Their presence is expected, not guaranteed.
 	Data ConnectionData `json:"data"`
 	// The notification type, pinned by each event's schema.
 	NotificationType EventName `json:"notificationType"`
@@ -203,13 +203,13 @@ type DestinationWebhookDisabled struct {
 //
 // Schema: ampersand/schemas/installation.created.json
 type InstallationCreated struct {
-	// The data of installation.created and installation.deleted notifications, and the base of installation.updated: the installation's identifiers and its configuration. The configuration is inline in config or, when too large, behind the signed URL configURL (config is then empty or absent): without configURL, config is required. Both may appear together. lastConfig and lastConfigURL are allowed on every installation event (the document's own installation.created example carries lastConfig) and required only on installation.updated.
+	// The data of installation.created and installation.deleted notifications, and the base of installation.updated: the installation's identifiers and its configuration. "Some payloads may include a config field": the configuration is inline in config or, when too large, behind the signed URL configURL, and may be absent. lastConfig and lastConfigURL are allowed on every installation event (the document's own installation.created example carries lastConfig) and required only on installation.updated. The identifiers are expected, not guaranteed: the document never says they are always present.
 	Data InstallationData `json:"data"`
 	// The notification type, pinned by each event's schema.
 	NotificationType EventName `json:"notificationType"`
 }
 
-// InstallationData: The data of installation.created and installation.deleted notifications, and the base of installation.updated: the installation's identifiers and its configuration. The configuration is inline in config or, when too large, behind the signed URL configURL (config is then empty or absent): without configURL, config is required. Both may appear together. lastConfig and lastConfigURL are allowed on every installation event (the document's own installation.created example carries lastConfig) and required only on installation.updated.
+// InstallationData: The data of installation.created and installation.deleted notifications, and the base of installation.updated: the installation's identifiers and its configuration. "Some payloads may include a config field": the configuration is inline in config or, when too large, behind the signed URL configURL, and may be absent. lastConfig and lastConfigURL are allowed on every installation event (the document's own installation.created example carries lastConfig) and required only on installation.updated. The identifiers are expected, not guaranteed: the document never says they are always present.
 //
 // Schema: ampersand/schemas/installation-data.json
 type InstallationData struct {
@@ -218,11 +218,11 @@ type InstallationData struct {
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
 	ConfigURL *string `json:"configURL,omitempty"`
 	// The ID of the connection.
-	ConnectionID string `json:"connectionId"`
+	ConnectionID *string `json:"connectionId,omitempty"`
 	// The display name of the consumer.
 	ConsumerName *string `json:"consumerName,omitempty"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef string `json:"consumerRef"`
+	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
 	DestinationID json.RawMessage `json:"destinationId,omitempty"`
 	// The name of the destination (destination.webhook.disabled). Left open.
@@ -234,11 +234,11 @@ type InstallationData struct {
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
-	GroupRef string `json:"groupRef"`
+	GroupRef *string `json:"groupRef,omitempty"`
 	// The ID of the installation.
-	InstallationID string `json:"installationId"`
+	InstallationID *string `json:"installationId,omitempty"`
 	// The ID of the integration.
-	IntegrationID string `json:"integrationId"`
+	IntegrationID *string `json:"integrationId,omitempty"`
 	// The name of the integration.
 	IntegrationName *string `json:"integrationName,omitempty"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
@@ -248,9 +248,9 @@ type InstallationData struct {
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
 	ObjectName json.RawMessage `json:"objectName,omitempty"`
 	// The Ampersand project ID.
-	ProjectID string `json:"projectId"`
+	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider string `json:"provider"`
+	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
 	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
@@ -261,7 +261,7 @@ type InstallationData struct {
 //
 // Schema: ampersand/schemas/installation.deleted.json
 type InstallationDeleted struct {
-	// The data of installation.created and installation.deleted notifications, and the base of installation.updated: the installation's identifiers and its configuration. The configuration is inline in config or, when too large, behind the signed URL configURL (config is then empty or absent): without configURL, config is required. Both may appear together. lastConfig and lastConfigURL are allowed on every installation event (the document's own installation.created example carries lastConfig) and required only on installation.updated.
+	// The data of installation.created and installation.deleted notifications, and the base of installation.updated: the installation's identifiers and its configuration. "Some payloads may include a config field": the configuration is inline in config or, when too large, behind the signed URL configURL, and may be absent. lastConfig and lastConfigURL are allowed on every installation event (the document's own installation.created example carries lastConfig) and required only on installation.updated. The identifiers are expected, not guaranteed: the document never says they are always present.
 	Data InstallationData `json:"data"`
 	// The notification type, pinned by each event's schema.
 	NotificationType EventName `json:"notificationType"`
@@ -286,11 +286,11 @@ type InstallationUpdatedData struct {
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
 	ConfigURL *string `json:"configURL,omitempty"`
 	// The ID of the connection.
-	ConnectionID string `json:"connectionId"`
+	ConnectionID *string `json:"connectionId,omitempty"`
 	// The display name of the consumer.
 	ConsumerName *string `json:"consumerName,omitempty"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef string `json:"consumerRef"`
+	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
 	DestinationID json.RawMessage `json:"destinationId,omitempty"`
 	// The name of the destination (destination.webhook.disabled). Left open.
@@ -302,11 +302,11 @@ type InstallationUpdatedData struct {
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
-	GroupRef string `json:"groupRef"`
+	GroupRef *string `json:"groupRef,omitempty"`
 	// The ID of the installation.
-	InstallationID string `json:"installationId"`
+	InstallationID *string `json:"installationId,omitempty"`
 	// The ID of the integration.
-	IntegrationID string `json:"integrationId"`
+	IntegrationID *string `json:"integrationId,omitempty"`
 	// The name of the integration.
 	IntegrationName *string `json:"integrationName,omitempty"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
@@ -316,9 +316,9 @@ type InstallationUpdatedData struct {
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
 	ObjectName json.RawMessage `json:"objectName,omitempty"`
 	// The Ampersand project ID.
-	ProjectID string `json:"projectId"`
+	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider string `json:"provider"`
+	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
 	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.

@@ -11,180 +11,240 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateConnectionCreated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionCreated(data []byte) *ValidationError {
 	return hcRun(data, hcV85473ddc)
 }
 
 // validateConnectionCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionCreatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVe6a014ba)
 }
 
 // validateConnectionDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionDeleted(data []byte) *ValidationError {
 	return hcRun(data, hcVc3041b28)
 }
 
 // validateConnectionDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionDeletedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVe6a014ba)
 }
 
 // validateConnectionError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.error.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionError(data []byte) *ValidationError {
 	return hcRun(data, hcVf7c1f584)
 }
 
 // validateConnectionErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-error-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionErrorBare(data []byte) *ValidationError {
 	return hcRun(data, hcVdda172d9)
 }
 
 // validateConnectionRefreshed validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.refreshed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionRefreshed(data []byte) *ValidationError {
 	return hcRun(data, hcV079f6f11)
 }
 
 // validateConnectionRefreshedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionRefreshedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVe6a014ba)
 }
 
 // validateConnectionUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcV9e30fbc9)
 }
 
 // validateConnectionUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConnectionUpdatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcV7af2330a)
 }
 
 // validateDestinationWebhookDisabled validates a JSON payload against https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDestinationWebhookDisabled(data []byte) *ValidationError {
 	return hcRun(data, hcVc05eecc8)
 }
 
 // validateDestinationWebhookDisabledBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
 	return hcRun(data, hcV7af2330a)
 }
 
 // validateInstallationCreated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateInstallationCreated(data []byte) *ValidationError {
 	return hcRun(data, hcV9e1bfd5c)
 }
 
 // validateInstallationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateInstallationCreatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVc7ea444b)
 }
 
 // validateInstallationDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateInstallationDeleted(data []byte) *ValidationError {
 	return hcRun(data, hcV199ffb58)
 }
 
 // validateInstallationDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateInstallationDeletedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVc7ea444b)
 }
 
 // validateInstallationUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateInstallationUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcV3fab593f)
 }
 
 // validateInstallationUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-updated-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateInstallationUpdatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVbe5a673b)
 }
 
 // validateReadBackfillDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.backfill.done.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadBackfillDone(data []byte) *ValidationError {
 	return hcRun(data, hcVe00621d4)
 }
 
 // validateReadBackfillDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadBackfillDoneBare(data []byte) *ValidationError {
 	return hcRun(data, hcV7af2330a)
 }
 
 // validateReadSchedulePaused validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadSchedulePaused(data []byte) *ValidationError {
 	return hcRun(data, hcVaacaaf0a)
 }
 
 // validateReadSchedulePausedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadSchedulePausedBare(data []byte) *ValidationError {
 	return hcRun(data, hcV7af2330a)
 }
 
 // validateReadTriggeredDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.done.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadTriggeredDone(data []byte) *ValidationError {
 	return hcRun(data, hcV01e10c24)
 }
 
 // validateReadTriggeredDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadTriggeredDoneBare(data []byte) *ValidationError {
 	return hcRun(data, hcV7af2330a)
 }
 
 // validateReadTriggeredError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.error.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadTriggeredError(data []byte) *ValidationError {
 	return hcRun(data, hcV5a0218f3)
 }
 
 // validateReadTriggeredErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateReadTriggeredErrorBare(data []byte) *ValidationError {
 	return hcRun(data, hcV7af2330a)
 }
 
 // validateSubscribeCreateError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateSubscribeCreateError(data []byte) *ValidationError {
 	return hcRun(data, hcV4601e87c)
 }
 
 // validateSubscribeCreateErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
 	return hcRun(data, hcV7af2330a)
 }
 
 // validateWriteAsyncDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write.async.done.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateWriteAsyncDone(data []byte) *ValidationError {
 	return hcRun(data, hcV1ebfc1a0)
 }
 
 // validateWriteAsyncDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write-async-done-data.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateWriteAsyncDoneBare(data []byte) *ValidationError {
 	return hcRun(data, hcVd033d58b)
 }
@@ -258,6 +318,18 @@ func hcV01e10c24(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
+}
+
+// hcV06755856 validates https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data
+func hcV06755856(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV0798155d validates https://hookcontract.dev/schemas/ampersand/installation.deleted.json#/properties/notificationType
@@ -355,14 +427,14 @@ func hcV11413852(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "subscribe":
-					if !hcV8d1a3ff5(st, k+1) {
+					if !hcV45f2004b(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "write":
-					if !hcV8d1a3ff5(st, k+1) {
+					if !hcVdfac0973(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -513,7 +585,7 @@ func hcV1f3ee5b1(st *hcState, i int32) bool {
 				switch string(st.text(k)) {
 				case "data":
 					seen[0] |= uint64(0x2)
-					if !hcV8d1a3ff5(st, k+1) {
+					if !hcV06755856(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -559,6 +631,18 @@ func hcV2333293d(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"read.schedule.paused\", found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV307e10f9 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe/x-hookcontract-expect
+func hcV307e10f9(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV34f63217 validates https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/notificationType
@@ -674,6 +758,18 @@ func hcV43d4c294(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
+}
+
+// hcV45f2004b validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe
+func hcV45f2004b(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV307e10f9,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
 }
 
 // hcV4601e87c validates https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json
@@ -1066,6 +1162,18 @@ func hcV7af2330a(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV8193349e validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/write/x-hookcontract-expect
+func hcV8193349e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV85473ddc validates https://hookcontract.dev/schemas/ampersand/connection.created.json
 func hcV85473ddc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1109,12 +1217,12 @@ func hcV85473ddc(st *hcState, i int32) bool {
 
 // hcV8d1a3ff5 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy
 func hcV8d1a3ff5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
-		}
-		return false
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVbf47af07,
+			node:   i,
+			secret: st.secret,
+		})
 	}
 	return true
 }
@@ -1328,6 +1436,85 @@ func hcVb68bf59a(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVb9ef64ac validates https://hookcontract.dev/schemas/ampersand/installation-data.json#/x-hookcontract-expect
+func hcVb9ef64ac(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "connectionId":
+					seen[0] |= uint64(0x10)
+				case "consumerRef":
+					seen[0] |= uint64(0x40)
+				case "groupRef":
+					seen[0] |= uint64(0x20)
+				case "installationId":
+					seen[0] |= uint64(0x8)
+				case "integrationId":
+					seen[0] |= uint64(0x4)
+				case "projectId":
+					seen[0] |= uint64(0x1)
+				case "provider":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "projectId", "required", "missing required property \"projectId\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "provider", "required", "missing required property \"provider\"")
+		}
+		if seen[0]&(uint64(0x4)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "integrationId", "required", "missing required property \"integrationId\"")
+		}
+		if seen[0]&(uint64(0x8)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "installationId", "required", "missing required property \"installationId\"")
+		}
+		if seen[0]&(uint64(0x10)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "connectionId", "required", "missing required property \"connectionId\"")
+		}
+		if seen[0]&(uint64(0x20)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "groupRef", "required", "missing required property \"groupRef\"")
+		}
+		if seen[0]&(uint64(0x40)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
+		}
+	}
+	return ok
+}
+
 // hcVbceae39c validates https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0
 func hcVbceae39c(st *hcState, i int32) bool {
 	ok := true
@@ -1384,6 +1571,18 @@ func hcVbe5a673b(st *hcState, i int32) bool {
 		}
 	}
 	return ok
+}
+
+// hcVbf47af07 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy/x-hookcontract-expect
+func hcVbf47af07(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcVbfe1e39a validates https://hookcontract.dev/schemas/ampersand/read.backfill.done.json#/properties/notificationType
@@ -1481,60 +1680,63 @@ func hcVc3041b28(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVc5e7e2ea validates https://hookcontract.dev/schemas/ampersand/installation-data.json#/else
-func hcVc5e7e2ea(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "config":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "config", "required", "missing required property \"config\"")
-		}
-	}
-	return ok
-}
-
 // hcVc7ea444b validates https://hookcontract.dev/schemas/ampersand/installation-data.json
 func hcVc7ea444b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVb9ef64ac,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
 		}
 		return false
 	}
+	if !hcVcbe101e3(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
+// hcVcbe101e3 validates https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0
+func hcVcbe101e3(st *hcState, i int32) bool {
+	ok := true
+	if !hcV7af2330a(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
+// hcVceaa1155 validates https://hookcontract.dev/schemas/ampersand/connection-data.json#/x-hookcontract-expect
+func hcVceaa1155(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "connectionId":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x2)
 				case "consumerRef":
-					seen[0] |= uint64(0x40)
+					seen[0] |= uint64(0x10)
 				case "groupRef":
-					seen[0] |= uint64(0x20)
-				case "installationId":
 					seen[0] |= uint64(0x8)
-				case "integrationId":
-					seen[0] |= uint64(0x4)
 				case "projectId":
 					seen[0] |= uint64(0x1)
 				case "provider":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 				}
 			}
 		}
@@ -1550,76 +1752,29 @@ func hcVc7ea444b(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "provider", "required", "missing required property \"provider\"")
+			st.failAt(i, "connectionId", "required", "missing required property \"connectionId\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "integrationId", "required", "missing required property \"integrationId\"")
+			st.failAt(i, "provider", "required", "missing required property \"provider\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "installationId", "required", "missing required property \"installationId\"")
+			st.failAt(i, "groupRef", "required", "missing required property \"groupRef\"")
 		}
 		if seen[0]&(uint64(0x10)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "connectionId", "required", "missing required property \"connectionId\"")
-		}
-		if seen[0]&(uint64(0x20)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "groupRef", "required", "missing required property \"groupRef\"")
-		}
-		if seen[0]&(uint64(0x40)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
 			st.failAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
 		}
-	}
-	if !hcVcbe101e3(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	{
-		st.quiet++
-		var c bool
-		c = hcVdc286c5d(st, i)
-		st.quiet--
-		if c {
-		} else {
-			if !hcVc5e7e2ea(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// hcVcbe101e3 validates https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0
-func hcVcbe101e3(st *hcState, i int32) bool {
-	ok := true
-	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -1731,31 +1886,6 @@ func hcVd8c8ca58(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVdc286c5d validates https://hookcontract.dev/schemas/ampersand/installation-data.json#/if
-func hcVdc286c5d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "configURL":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "configURL", "required", "missing required property \"configURL\"")
-		}
-	}
-	return ok
-}
-
 // hcVdda172d9 validates https://hookcontract.dev/schemas/ampersand/connection-error-data.json
 func hcVdda172d9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1801,6 +1931,18 @@ func hcVde37cd9d(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"connection.refreshed\", found "+st.show(i))
 	}
 	return ok
+}
+
+// hcVdfac0973 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/write
+func hcVdfac0973(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV8193349e,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
 }
 
 // hcVe00621d4 validates https://hookcontract.dev/schemas/ampersand/read.backfill.done.json
@@ -1860,65 +2002,18 @@ func hcVe21831bb(st *hcState, i int32) bool {
 func hcVe6a014ba(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVceaa1155,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
 		}
 		return false
-	}
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "connectionId":
-					seen[0] |= uint64(0x2)
-				case "consumerRef":
-					seen[0] |= uint64(0x10)
-				case "groupRef":
-					seen[0] |= uint64(0x8)
-				case "projectId":
-					seen[0] |= uint64(0x1)
-				case "provider":
-					seen[0] |= uint64(0x4)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "projectId", "required", "missing required property \"projectId\"")
-		}
-		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "connectionId", "required", "missing required property \"connectionId\"")
-		}
-		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "provider", "required", "missing required property \"provider\"")
-		}
-		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "groupRef", "required", "missing required property \"groupRef\"")
-		}
-		if seen[0]&(uint64(0x10)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
-		}
 	}
 	if !hcVcbe101e3(st, i) {
 		if st.quiet > 0 {

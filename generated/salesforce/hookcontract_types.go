@@ -3,14 +3,16 @@
 
 package salesforce
 
+import "encoding/json"
+
 // Envelope: Webhook delivered when an account's Salesforce settings are updated (PUT /salesforce-settings). `id` identifies the event and is the same for every subscriber and every retry; `attemptId` identifies one delivery attempt. `data` is the settings object, or a provider envelope `{providerId, apiKey, data}` around it: a `data` member that has `providerId` is checked as the provider envelope, any other as the settings object.
 //
 // Schema: salesforce/schemas/envelope.json
 type Envelope struct {
 	// Delivery attempt id, unique per delivery.
 	AttemptID string `json:"attemptId"`
-	// Unix time in seconds at which the event was created.
-	Created int64 `json:"created"`
+	// Unix time in seconds at which the event was created: a number ("created number"), an integer in the example.
+	Created *json.Number `json:"created,omitempty"`
 	// The Salesforce settings, or the provider envelope around them.
 	Data EnvelopeData `json:"data"`
 	// Event name.
@@ -26,11 +28,11 @@ type Envelope struct {
 // Schema: salesforce/schemas/envelope.json#/properties/data
 type EnvelopeData struct {
 	// The provider's API key, delivered in clear. Secret: reports and errors show it redacted.
-	APIKey *string `json:"apiKey,omitempty"`
+	APIKey json.RawMessage `json:"apiKey,omitempty"`
 	// An account's Salesforce Marketing Cloud MobileConnect preferences, used to text tickets by SMS. Only `enabled` is always required; when it is true the instance, message and client credentials are required too. Empty strings are normal values. `clientId` and `clientSecret` are delivered in clear and are treated as secrets.
 	Data *Settings `json:"data,omitempty"`
 	// Id of the provider (account) whose settings changed.
-	ProviderID *string `json:"providerId,omitempty"`
+	ProviderID json.RawMessage `json:"providerId,omitempty"`
 	// When true, messages over 160 characters are split into several SMS.
 	AllowLongTexts *bool `json:"allowLongTexts,omitempty"`
 	// Client id for the Salesforce endpoint. Secret: reports and errors show it redacted.

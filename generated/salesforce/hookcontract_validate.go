@@ -11,6 +11,8 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateSalesforcesettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesforce/envelope.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcVc2db8676)
 }
@@ -41,6 +43,88 @@ func hcV0bc8d846(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV16312c4f validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/clientId (a secret: its values never reach a message).
+func hcV16312c4f(st *hcState, i int32) bool {
+	st.secret++
+	ok := hcV16312c4fs(st, i)
+	st.secret--
+	return ok
+}
+
+// hcV16312c4fs is the body of hcV16312c4f
+func hcV16312c4fs(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV224978fd validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId
+func hcV224978fd(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVcabd472e,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV224a21c5 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/if
+func hcV224a21c5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "data":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "data", "required", "missing required property \"data\"")
+		}
+	}
+	return ok
+}
+
+// hcV337583c4 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/x-hookcontract-expect
+func hcV337583c4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "created":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "created", "required", "missing required property \"created\"")
+		}
+	}
+	return ok
+}
+
 // hcV42e05053 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey (a secret: its values never reach a message).
 func hcV42e05053(st *hcState, i int32) bool {
 	st.secret++
@@ -51,12 +135,12 @@ func hcV42e05053(st *hcState, i int32) bool {
 
 // hcV42e05053s is the body of hcV42e05053
 func hcV42e05053s(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd3fdf502,
+			node:   i,
+			secret: st.secret,
+		})
 	}
 	return true
 }
@@ -166,24 +250,20 @@ func hcV635e9477(st *hcState, i int32) bool {
 // hcV6e0d91e7 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created
 func hcV6e0d91e7(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV90f3f5b2,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKNumber) {
 		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+			st.fail(i, "type", "expected number, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV72acbe42 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/attemptId
@@ -273,14 +353,14 @@ func hcV8168a831(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "clientId":
-					if !hcV42e05053(st, k+1) {
+					if !hcV16312c4f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "clientSecret":
-					if !hcV42e05053(st, k+1) {
+					if !hcV16312c4f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -302,7 +382,7 @@ func hcV8168a831(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "maxRetries":
-					if !hcV6e0d91e7(st, k+1) {
+					if !hcVbcc1a716(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -411,6 +491,46 @@ func hcV8966156d(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV90f3f5b2 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created/x-hookcontract-expect
+func hcV90f3f5b2(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV9454eb62 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries/x-hookcontract-expect
+func hcV9454eb62(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
 func hcVa264c912(st *hcState, i int32) bool {
 	return true
@@ -439,7 +559,6 @@ func hcVac438d1a(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "data":
-					seen[0] |= uint64(0x2)
 					if !hcVff0b6adb(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -448,7 +567,7 @@ func hcVac438d1a(st *hcState, i int32) bool {
 					}
 				case "providerId":
 					seen[0] |= uint64(0x1)
-					if !hcV72acbe42(st, k+1) {
+					if !hcV224978fd(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -464,21 +583,55 @@ func hcVac438d1a(st *hcState, i int32) bool {
 			ok = false
 			st.failAt(i, "providerId", "required", "missing required property \"providerId\"")
 		}
-		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
-				return false
+	}
+	{
+		st.quiet++
+		var c bool
+		c = hcV224a21c5(st, i)
+		st.quiet--
+		if c {
+		} else {
+			if !hcVff0b6adb(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
-			ok = false
-			st.failAt(i, "data", "required", "missing required property \"data\"")
 		}
 	}
 	return ok
+}
+
+// hcVbcc1a716 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries
+func hcVbcc1a716(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV9454eb62,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcVc2db8676 validates https://hookcontract.dev/schemas/salesforce/envelope.json
 func hcVc2db8676(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV337583c4,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -499,7 +652,6 @@ func hcVc2db8676(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "created":
-					seen[0] |= uint64(0x4)
 					if !hcV6e0d91e7(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -507,7 +659,7 @@ func hcVc2db8676(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "data":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x8)
 					if !hcV5914ccc3(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -515,7 +667,7 @@ func hcVc2db8676(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "event":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x4)
 					if !hcV0bc8d846(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -559,16 +711,9 @@ func hcVc2db8676(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "created", "required", "missing required property \"created\"")
-		}
-		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
 			st.failAt(i, "event", "required", "missing required property \"event\"")
 		}
-		if seen[0]&(uint64(0x10)) == 0 {
+		if seen[0]&(uint64(0x8)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
@@ -590,6 +735,30 @@ func hcVca3195fd(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected true, found "+st.show(i))
 	}
 	return ok
+}
+
+// hcVcabd472e validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId/x-hookcontract-expect
+func hcVcabd472e(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVd3fdf502 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey/x-hookcontract-expect
+func hcVd3fdf502(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcVff0b6adb validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else

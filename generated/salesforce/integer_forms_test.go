@@ -25,8 +25,18 @@ func TestIntegerFormsOverHTTP(t *testing.T) {
 	if err := json.Unmarshal(fixture, &members); err != nil {
 		t.Fatal(err)
 	}
-	withCreated := func(created string) []byte {
-		members["created"] = json.RawMessage(created)
+	var data map[string]json.RawMessage
+	if err := json.Unmarshal(members["data"], &data); err != nil {
+		t.Fatal(err)
+	}
+	// data.maxRetries is an integer the contract guarantees.
+	withRetries := func(lit string) []byte {
+		data["maxRetries"] = json.RawMessage(lit)
+		d, err := json.Marshal(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members["data"] = d
 		b, err := json.Marshal(members)
 		if err != nil {
 			t.Fatal(err)
@@ -35,9 +45,9 @@ func TestIntegerFormsOverHTTP(t *testing.T) {
 	}
 	srv := httptest.NewServer(NewHandler(UnimplementedHandler{}, WithLogger(slog.New(slog.DiscardHandler))))
 	defer srv.Close()
-	post := func(created string) (int, string) {
+	post := func(lit string) (int, string) {
 		t.Helper()
-		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(withCreated(created)))
+		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(withRetries(lit)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,16 +68,16 @@ func TestIntegerFormsOverHTTP(t *testing.T) {
 		{"9223372036854775807.000", 9223372036854775807},
 	} {
 		if status, body := post(tc.lit); status != 204 {
-			t.Errorf("created %s: %d %s, want 204", tc.lit, status, body)
+			t.Errorf("maxRetries %s: %d %s, want 204", tc.lit, status, body)
 			continue
 		}
-		ev, err := Parse(withCreated(tc.lit))
+		ev, err := Parse(withRetries(tc.lit))
 		if err != nil {
-			t.Errorf("created %s: Parse: %v", tc.lit, err)
+			t.Errorf("maxRetries %s: Parse: %v", tc.lit, err)
 			continue
 		}
-		if e, ok := ev.(*SalesforcesettingsUpdatedEvent); !ok || e.Payload.Created != tc.want {
-			t.Errorf("created %s decoded as %+v, want %d", tc.lit, ev, tc.want)
+		if e, ok := ev.(*SalesforcesettingsUpdatedEvent); !ok || e.Payload.Data.MaxRetries == nil || *e.Payload.Data.MaxRetries != tc.want {
+			t.Errorf("maxRetries %s decoded as %+v, want %d", tc.lit, ev, tc.want)
 		}
 	}
 	// Beyond int64, a violation naming int64; beyond the bounds on numbers
@@ -79,14 +89,14 @@ func TestIntegerFormsOverHTTP(t *testing.T) {
 		}
 		status, body := post(lit)
 		if status != 400 {
-			t.Errorf("created %s: %d %s, want 400", lit, status, body)
+			t.Errorf("maxRetries %s: %d %s, want 400", lit, status, body)
 			continue
 		}
 		var p struct {
 			Violations []struct{ Pointer, Keyword, Message string }
 		}
-		if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Violations) != 1 || p.Violations[0].Pointer != "/created" || !strings.Contains(p.Violations[0].Message, want) {
-			t.Errorf("created %s: problem %s, want one violation at /created saying %q", lit, body, want)
+		if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Violations) != 1 || p.Violations[0].Pointer != "/data/maxRetries" || !strings.Contains(p.Violations[0].Message, want) {
+			t.Errorf("maxRetries %s: problem %s, want one violation at /data/maxRetries saying %q", lit, body, want)
 		}
 	}
 }

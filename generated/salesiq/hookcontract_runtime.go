@@ -1029,6 +1029,29 @@ type Violation struct {
 	Pointer string // RFC 6901 JSON pointer into the payload ("" for the root)
 	Keyword string // the JSON Schema keyword that failed: type, required, enum, ...
 	Message string // what was expected and what was found
+	Grade   Grade  // GradeGuaranteed (the payload fails) or GradeExpected (drift)
+}
+
+// Grade tells what breaking a constraint means.
+type Grade string
+
+// Grades. An expected constraint is one written under
+// x-hookcontract-expect: the provider's examples suggest it, its document
+// does not promise it.
+const (
+	GradeGuaranteed Grade = "guaranteed" // the payload breaks the contract
+	GradeExpected   Grade = "expected"   // the payload drifts from what was seen so far
+)
+
+// Drift reports whether e holds expectation violations only: the payload
+// satisfies every guarantee.
+func (e *ValidationError) Drift() bool {
+	for _, v := range e.Violations {
+		if v.Grade != GradeExpected {
+			return false
+		}
+	}
+	return len(e.Violations) > 0
 }
 
 // ValidationError lists every violation found in a payload.
@@ -1114,6 +1137,18 @@ type hcState struct {
 	buf    []byte  // unescaped string scratch
 	idx    []int32
 	hashes []uint64
+
+	pending []hcPending // expectations to check once every guarantee held
+}
+
+// hcPending is an expectation noted on the evaluation path: check (the
+// expectation's schema) or walk (a matching union branch's expectations)
+// at node, in the secret context it was met in.
+type hcPending struct {
+	node   int32
+	check  func(*hcState, int32) bool
+	walk   func(*hcState, int32)
+	secret int
 }
 
 var hcPool = sync.Pool{New: func() any { return new(hcState) }}
@@ -1127,9 +1162,21 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 	st.viols = st.viols[:0]
 	st.ev = st.ev[:0]
 	st.scope = st.scope[:0]
+	st.pending = st.pending[:0]
 	st.quiet, st.secret = 0, 0
-	if st.parse() {
-		root(st, 0)
+	grade := GradeGuaranteed
+	if st.parse() && root(st, 0) && len(st.viols) == 0 && len(st.pending) > 0 {
+		// Every guarantee holds: check the expectations noted on the way.
+		grade = GradeExpected
+		for _, p := range st.pending {
+			st.secret = p.secret
+			if p.check != nil {
+				p.check(st, p.node)
+			} else {
+				p.walk(st, p.node)
+			}
+		}
+		st.secret = 0
 	}
 	var err *ValidationError
 	if len(st.viols) > 0 {
@@ -1141,7 +1188,7 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 			if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
 				p += "/" + hcEscapeToken(v.suffix)
 			}
-			err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg}
+			err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
 		}
 	}
 	st.data = nil

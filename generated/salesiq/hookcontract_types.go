@@ -17,7 +17,7 @@ type ChatStatus struct {
 	StatusCode []string `json:"status_code,omitempty"`
 }
 
-// Conversation: A chat conversation, the entity of conversation.created, conversation.attender.updated, conversation.missed and conversation.completed. Times are milliseconds sent as digit strings; ids are digit strings. Only `id` is required.
+// Conversation: A chat conversation, the entity of conversation.created, conversation.attender.updated, conversation.missed and conversation.completed. Times are milliseconds sent as digit strings; ids are digit strings. Nothing is required; `id` is expected.
 //
 // Schema: salesiq/schemas/conversation.json
 type Conversation struct {
@@ -32,7 +32,7 @@ type Conversation struct {
 	// When the chat ended.
 	EndTime *string `json:"end_time,omitempty"`
 	// Conversation id (equals the envelope's `entity_id`).
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// When the chat was marked missed.
 	MissedTime *string `json:"missed_time,omitempty"`
 	// When the visitor opened the chat.
@@ -45,8 +45,8 @@ type Conversation struct {
 	Question *string `json:"question,omitempty"`
 	// Sequential reference number of the conversation in the portal.
 	ReferenceID *string `json:"reference_id,omitempty"`
-	// Status of the conversation, as the document shows it: Live (created), Connected (attended), Missed, Closed (completed), Ended (in the rated feedback form).
-	Status *ConversationStatus `json:"status,omitempty"`
+	// Status of the conversation. The document shows Live (created), Connected (attended), Missed, Closed (completed) and Ended (rated feedback form), one example each: the set is an expectation.
+	Status *string `json:"status,omitempty"`
 	// Ids of the supervisors assigned to the chat.
 	Supervisors []string `json:"supervisors,omitempty"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
@@ -61,24 +61,24 @@ type Conversation struct {
 type ConversationAttenderUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationCompleted: A chat ended. The full body delivered for `conversation.completed`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -87,24 +87,24 @@ type ConversationAttenderUpdated struct {
 type ConversationCompleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationCreated: A visitor started a chat. The full body delivered for `conversation.created`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -113,24 +113,24 @@ type ConversationCompleted struct {
 type ConversationCreated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationMessageDeleted: A chat message was deleted. The entity's shape is not documented, and, as on every *.deleted event, the envelope does not require it. The full body delivered for `conversation.message.deleted`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -139,24 +139,24 @@ type ConversationCreated struct {
 type ConversationMessageDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationMessageEdited: A chat message was edited. The entity's shape is not documented. The full body delivered for `conversation.message.edited`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -165,24 +165,24 @@ type ConversationMessageDeleted struct {
 type ConversationMessageEdited struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationMissed: A chat started by a visitor was not picked up by any operator. The full body delivered for `conversation.missed`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -191,24 +191,24 @@ type ConversationMessageEdited struct {
 type ConversationMissed struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationOperatorReplied: An operator (or a bot) replied in a chat started by a visitor. The full body delivered for `conversation.operator.replied`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -217,24 +217,24 @@ type ConversationMissed struct {
 type ConversationOperatorReplied struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Replied `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationParticipantsAdded: Participants were added to a chat. The entity's shape is not documented. The full body delivered for `conversation.participants.added`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -243,24 +243,24 @@ type ConversationOperatorReplied struct {
 type ConversationParticipantsAdded struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationParticipantsDeleted: Participants were removed from a chat. The entity's shape is not documented, and, as on every *.deleted event, the envelope does not require it. The full body delivered for `conversation.participants.deleted`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -269,24 +269,24 @@ type ConversationParticipantsAdded struct {
 type ConversationParticipantsDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationRated: A visitor rated a chat or left feedback on it. The full body delivered for `conversation.rated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -295,48 +295,24 @@ type ConversationParticipantsDeleted struct {
 type ConversationRated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Rating `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
-}
-
-// ConversationStatus: Status of the conversation, as the document shows it: Live (created), Connected (attended), Missed, Closed (completed), Ended (in the rated feedback form).
-//
-// Schema: salesiq/schemas/conversation.json#/$defs/status
-//
-// It also holds values the spec does not know; Known tells them apart.
-type ConversationStatus string
-
-const (
-	ConversationStatusLive      ConversationStatus = "Live"
-	ConversationStatusConnected ConversationStatus = "Connected"
-	ConversationStatusMissed    ConversationStatus = "Missed"
-	ConversationStatusClosed    ConversationStatus = "Closed"
-	ConversationStatusEnded     ConversationStatus = "Ended"
-)
-
-// Known reports whether v is a value the spec declares.
-func (v ConversationStatus) Known() bool {
-	switch v {
-	case ConversationStatusLive, ConversationStatusConnected, ConversationStatusMissed, ConversationStatusClosed, ConversationStatusEnded:
-		return true
-	}
-	return false
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationSupervisorAdded: A supervisor was added to a chat. The entity's shape is not documented. The full body delivered for `conversation.supervisor.added`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -345,24 +321,24 @@ func (v ConversationStatus) Known() bool {
 type ConversationSupervisorAdded struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationTransferAccepted: A transferred chat was accepted by the operator. The entity's shape is not documented. The full body delivered for `conversation.transfer.accepted`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -371,24 +347,24 @@ type ConversationSupervisorAdded struct {
 type ConversationTransferAccepted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationTransferInitiated: A chat transfer was initiated. The entity's shape is not documented. The full body delivered for `conversation.transfer.initiated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -397,24 +373,24 @@ type ConversationTransferAccepted struct {
 type ConversationTransferInitiated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationTransferRejected: A transferred chat was rejected. The entity's shape is not documented. The full body delivered for `conversation.transfer.rejected`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -423,24 +399,24 @@ type ConversationTransferInitiated struct {
 type ConversationTransferRejected struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // ConversationVisitorReplied: A visitor replied in a chat. The full body delivered for `conversation.visitor.replied`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -449,33 +425,33 @@ type ConversationTransferRejected struct {
 type ConversationVisitorReplied struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Replied `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
-// Department: A SalesIQ department, the entity of department.created and department.updated. Its flags are the strings "true" and "false", not JSON booleans; times are milliseconds as digit strings. Only `id` is required.
+// Department: A SalesIQ department, the entity of department.created and department.updated. Its flags are the strings "true" and "false", not JSON booleans; times are milliseconds as digit strings. Nothing is required; `id` is expected.
 //
 // Schema: salesiq/schemas/department.json
 type Department struct {
 	// Id of the operator who created the department.
 	CreatedBy *string `json:"created_by,omitempty"`
-	// A time in milliseconds since the Unix epoch, sent as a string of digits (the form used inside entities).
+	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
 	CreatedTime *string `json:"created_time,omitempty"`
 	Description *string `json:"description,omitempty"`
 	// Name shown to visitors.
@@ -483,14 +459,14 @@ type Department struct {
 	// Which emails the department sends and to whom. Recipient members are free text (possibly empty, possibly several addresses), so they are not format-checked.
 	EmailConfigurations *DepartmentEmailConfigurations `json:"email_configurations,omitempty"`
 	// Department id.
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// A boolean sent as the string "true" or "false".
 	IsEnabled *StringBool `json:"is_enabled,omitempty"`
 	// Whether visitors can pick the department.
 	IsPublic *StringBool `json:"is_public,omitempty"`
 	// Whether SalesIQ created the department.
 	IsSystemGenerated *StringBool `json:"is_system_generated,omitempty"`
-	// A time in milliseconds since the Unix epoch, sent as a string of digits (the form used inside entities).
+	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
 	ModifiedTime *string `json:"modified_time,omitempty"`
 	// Department name.
 	Name *string `json:"name,omitempty"`
@@ -504,24 +480,24 @@ type Department struct {
 type DepartmentCreated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Department `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // DepartmentDeleted: A department was deleted; the envelope carries no entity, only `entity_id`. The full body delivered for `department.deleted`: the SalesIQ envelope with `event` pinned.
@@ -530,24 +506,24 @@ type DepartmentCreated struct {
 type DepartmentDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // DepartmentEmailConfigurations: Which emails the department sends and to whom. Recipient members are free text (possibly empty, possibly several addresses), so they are not format-checked.
@@ -578,38 +554,38 @@ type DepartmentEmailConfigurations struct {
 type DepartmentUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Department `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
-// Message: A chat message, in one of two forms. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`, with no `text` and no `msgid`. The form is chosen by the presence of `text` or `msgid`.
+// Message: A chat message. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`: the document marks `text` and `msgid` "Absent for bot message" and `meta` "applicable for bot message". Nothing is guaranteed beyond the members' types; the expectations are that `sender` is present, that `text` and `msgid` come together, and that a message without them carries `meta`.
 //
 // Schema: salesiq/schemas/message.json
 type Message struct {
 	// The bot's message list (bot form only). The document does not describe its elements.
 	List []json.RawMessage `json:"list,omitempty"`
-	// Bot message metadata (bot form only). The document does not describe its members.
+	// Bot message metadata (bot form only). The document writes `$meta data` and does not describe it: an object is expected.
 	Meta json.RawMessage `json:"meta,omitempty"`
 	// Message id (text form only).
 	Msgid *string `json:"msgid,omitempty"`
 	// Who sent the message. A visitor's id is its messaging id and starts with `$`.
-	Sender MessageSender `json:"sender"`
+	Sender *MessageSender `json:"sender,omitempty"`
 	// Message text (text form only).
 	Text *string `json:"text,omitempty"`
 }
@@ -618,13 +594,13 @@ type Message struct {
 //
 // Schema: salesiq/schemas/message.json#/$defs/sender
 type MessageSender struct {
-	// Sender id: digits, or `$` then digits for a visitor.
+	// Sender id ("$sender wms id"): digits, or `$` then digits for a visitor, in every example; a bot's id may be anything else (bot_zia).
 	ID *string `json:"id,omitempty"`
 	// Sender display name.
 	Name *string `json:"name,omitempty"`
 }
 
-// Operator: A SalesIQ operator (portal user), the entity of the operator.* events. Unlike department flags, operator flags are JSON booleans. Empty strings are normal for unset profile fields. Only `id` is required.
+// Operator: A SalesIQ operator (portal user), the entity of the operator.* events. Unlike department flags, operator flags are JSON booleans. Empty strings are normal for unset profile fields. Nothing is required; `id` is expected.
 //
 // Schema: salesiq/schemas/operator.json
 type Operator struct {
@@ -634,7 +610,7 @@ type Operator struct {
 	ChatEnabled  *bool            `json:"chat_enabled,omitempty"`
 	// Whether the operator accepted the invitation.
 	Confirmed *bool `json:"confirmed,omitempty"`
-	// A time in milliseconds since the Unix epoch, sent as a string of digits (the form used inside entities).
+	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
 	CreatedTime *string `json:"created_time,omitempty"`
 	DateOfBirth *string `json:"date_of_birth,omitempty"`
 	Deleted     *bool   `json:"deleted,omitempty"`
@@ -646,18 +622,18 @@ type Operator struct {
 	Enabled   *bool   `json:"enabled,omitempty"`
 	FirstName *string `json:"first_name,omitempty"`
 	// Operator id.
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// Profile picture URL; empty when unset.
 	ImageURL      *string `json:"image_url,omitempty"`
 	Language      *string `json:"language,omitempty"`
 	LastName      *string `json:"last_name,omitempty"`
 	Locale        *string `json:"locale,omitempty"`
 	LocaleCountry *string `json:"locale_country,omitempty"`
-	// Chat limit: "none" or a number of chats.
+	// Chat limit: "none" in every example, or a number of chats.
 	MaximumConcurrentChat *IntOrString `json:"maximum_concurrent_chat,omitempty"`
 	// A string, so leading zeros are kept.
 	Mobile *string `json:"mobile,omitempty"`
-	// A time in milliseconds since the Unix epoch, sent as a string of digits (the form used inside entities).
+	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
 	ModifiedTime *string `json:"modified_time,omitempty"`
 	// Name shown to visitors.
 	NickName *string         `json:"nick_name,omitempty"`
@@ -673,8 +649,8 @@ type Operator struct {
 	// Availability, e.g. Available. Only one value is documented, so the set is left open.
 	Status *string `json:"status,omitempty"`
 	// Time display setting.
-	TimeFormat *OperatorTimeFormat `json:"time_format,omitempty"`
-	TimeZone   *string             `json:"time_zone,omitempty"`
+	TimeFormat *string `json:"time_format,omitempty"`
+	TimeZone   *string `json:"time_zone,omitempty"`
 	// Account type, e.g. "Salesiq User".
 	Type *string `json:"type,omitempty"`
 	// Zoho account id of the operator.
@@ -698,24 +674,24 @@ type OperatorAddress struct {
 type OperatorCreated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // OperatorDeleted: An operator was removed; the envelope carries no entity, only `entity_id`. The full body delivered for `operator.deleted`: the SalesIQ envelope with `event` pinned.
@@ -724,24 +700,24 @@ type OperatorCreated struct {
 type OperatorDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity json.RawMessage `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // OperatorDepartmentsAssociated: An operator was added to departments. The document gives no example; the entity is taken to be the operator. The full body delivered for `operator.departments.associated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -750,24 +726,24 @@ type OperatorDeleted struct {
 type OperatorDepartmentsAssociated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // OperatorDepartmentsDissociated: An operator was removed from departments. The document gives no example; the entity is taken to be the operator. The full body delivered for `operator.departments.dissociated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -776,24 +752,24 @@ type OperatorDepartmentsAssociated struct {
 type OperatorDepartmentsDissociated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // OperatorNotify is a payload shape.
@@ -823,61 +799,40 @@ type OperatorSocialProfile struct {
 	ProfileURL *string `json:"profile_url,omitempty"`
 }
 
-// OperatorTimeFormat: Time display setting.
-//
-// Schema: salesiq/schemas/operator.json#/properties/time_format
-//
-// It also holds values the spec does not know; Known tells them apart.
-type OperatorTimeFormat string
-
-const (
-	OperatorTimeFormatN12Hours OperatorTimeFormat = "12 hours"
-	OperatorTimeFormatN24Hours OperatorTimeFormat = "24 hours"
-)
-
-// Known reports whether v is a value the spec declares.
-func (v OperatorTimeFormat) Known() bool {
-	switch v {
-	case OperatorTimeFormatN12Hours, OperatorTimeFormatN24Hours:
-		return true
-	}
-	return false
-}
-
 // OperatorUpdated: An operator's settings were modified. The full body delivered for `operator.updated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
 //
 // Schema: salesiq/schemas/operator.updated.json
 type OperatorUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
-// Owner: A reference to a SalesIQ operator, as carried in `owner` (the operator attending a conversation). Only `id` is required.
+// Owner: A reference to a SalesIQ operator, as carried in `owner` (the operator attending a conversation). Nothing is required; `id` is expected.
 //
 // Schema: salesiq/schemas/owner.json
 type Owner struct {
 	// Operator email address. Not format-checked: attenders can be bots.
 	EmailID *string `json:"email_id,omitempty"`
 	// Operator id.
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// Operator display name.
 	Name *string `json:"name,omitempty"`
 }
@@ -896,7 +851,7 @@ type PublicKey struct {
 	Key string `json:"key"`
 }
 
-// Rating: The entity of conversation.rated, in one of two forms. Rating form: `{rating, feedback, owner, visitor}`, chosen when `rating` is present. Feedback form: `{owner, feedback, id, status, visitor}`, when the visitor left feedback without a rating.
+// Rating: The entity of conversation.rated, in one of two forms. Rating form: `{rating, feedback, owner, visitor}`. Feedback form: `{owner, feedback, id, status, visitor}`. The document requires neither member of either form.
 //
 // Schema: salesiq/schemas/rating.json
 type Rating struct {
@@ -909,18 +864,18 @@ type Rating struct {
 	// The visitor's rating (rating form).
 	Rating *int64 `json:"rating,omitempty"`
 	// Conversation status (feedback form).
-	Status *ConversationStatus `json:"status,omitempty"`
+	Status *string `json:"status,omitempty"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
 	Visitor *Visitor `json:"visitor,omitempty"`
 }
 
-// Replied: The entity of conversation.visitor.replied and conversation.operator.replied: the conversation id and the message, with the conversation's visitor and owner. Carries its own `version`, the number 1.
+// Replied: The entity of conversation.visitor.replied and conversation.operator.replied: the conversation id and the message, with the conversation's visitor and owner. The document's bot conversation payload is `{message}` alone, so only `message` is required. Carries its own `version`, a number (1 in every example).
 //
 // Schema: salesiq/schemas/replied.json
 type Replied struct {
 	// Conversation id.
-	ID string `json:"id"`
-	// A chat message, in one of two forms. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`, with no `text` and no `msgid`. The form is chosen by the presence of `text` or `msgid`.
+	ID *string `json:"id,omitempty"`
+	// A chat message. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`: the document marks `text` and `msgid` "Absent for bot message" and `meta` "applicable for bot message". Nothing is guaranteed beyond the members' types; the expectations are that `sender` is present, that `text` and `msgid` come together, and that a message without them carries `meta`.
 	Message Message `json:"message"`
 	// The operator attending the chat.
 	Owner *Owner `json:"owner,omitempty"`
@@ -934,7 +889,7 @@ type Replied struct {
 //
 // Schema: salesiq/schemas/user-ref.json
 type UserRef struct {
-	// User id (digits).
+	// User id.
 	ID *string `json:"id,omitempty"`
 }
 
@@ -951,25 +906,25 @@ type Visitor struct {
 	// Visitor phone number as typed; a string, so leading zeros are kept.
 	Phone *string `json:"phone,omitempty"`
 	// Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
-	Type *VisitorVisitorType `json:"type,omitempty"`
+	Type *string `json:"type,omitempty"`
 }
 
-// VisitorUpdate: The entity of visitor.updated: the visitor after the change, who changed it (`modifier`) and, when a lead has just become a contact, the former lead (`lead`). Three documented cases: a lead updated (type lead), a lead converted to a contact by a first email or phone (type contact, with `lead`), a contact updated (type contact). Only `id` is required.
+// VisitorUpdate: The entity of visitor.updated: the visitor after the change, who changed it (`modifier`) and, when a lead has just become a contact, the former lead (`lead`). Three documented cases: a lead updated (type lead), a lead converted to a contact by a first email or phone (type contact, with `lead`), a contact updated (type contact). Nothing is required; `id` is expected.
 //
 // Schema: salesiq/schemas/visitor-update.json
 type VisitorUpdate struct {
 	// Visitor email address as typed by the visitor; not format-checked.
 	EmailID *string `json:"email_id,omitempty"`
 	// Visitor (lead or contact) id.
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// Visitor name.
 	Name *string `json:"name,omitempty"`
 	// Visitor phone number as typed; a string, so leading zeros are kept.
 	Phone *string `json:"phone,omitempty"`
 	// Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
-	Type      *VisitorVisitorType `json:"type,omitempty"`
-	FirstName *string             `json:"first_name,omitempty"`
-	LastName  *string             `json:"last_name,omitempty"`
+	Type      *string `json:"type,omitempty"`
+	FirstName *string `json:"first_name,omitempty"`
+	LastName  *string `json:"last_name,omitempty"`
 	// The lead this contact was converted from (case 2 only).
 	Lead *VisitorUpdateLead `json:"lead,omitempty"`
 	// Who made the change, e.g. an operator.
@@ -980,8 +935,8 @@ type VisitorUpdate struct {
 //
 // Schema: salesiq/schemas/visitor-update.json#/properties/lead
 type VisitorUpdateLead struct {
-	// A numeric id sent as a string of decimal digits; ids exceed 2^53, so keep them as strings.
-	ID string `json:"id"`
+	// A numeric id sent as a string; ids exceed 2^53, so keep them as strings. Digits only in every example: an expectation.
+	ID *string `json:"id,omitempty"`
 }
 
 // VisitorUpdateModifier: Who made the change, e.g. an operator.
@@ -1002,46 +957,24 @@ type VisitorUpdateModifier struct {
 type VisitorUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID *int64 `json:"app_id,omitempty"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int64 `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
+	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
 	Entity *VisitorUpdate `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime IntOrString `json:"event_time"`
+	EventTime *IntOrString `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields,omitempty"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their own numeric `version`).
-	Version string `json:"version"`
-}
-
-// VisitorVisitorType: Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
-//
-// Schema: salesiq/schemas/visitor.json#/$defs/visitorType
-//
-// It also holds values the spec does not know; Known tells them apart.
-type VisitorVisitorType string
-
-const (
-	VisitorVisitorTypeContact VisitorVisitorType = "contact"
-	VisitorVisitorTypeLead    VisitorVisitorType = "lead"
-	VisitorVisitorTypeLead2   VisitorVisitorType = "lead "
-)
-
-// Known reports whether v is a value the spec declares.
-func (v VisitorVisitorType) Known() bool {
-	switch v {
-	case VisitorVisitorTypeContact, VisitorVisitorTypeLead, VisitorVisitorTypeLead2:
-		return true
-	}
-	return false
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
+	Version *string `json:"version,omitempty"`
 }
 
 // Webhook: A webhook as the management API returns it, with its public keys. Not documented in the webhooks document: the shape follows the sample response Zoho publishes for the Generate Public Key API and is an assumption beyond it. At most 2 public keys exist at a time. Written without `$defs` references or type arrays so that client generators for the management endpoints can read it.

@@ -13,42 +13,56 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateConversationAttenderUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationAttenderUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcVe7e010a9)
 }
 
 // validateConversationAttenderUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationCompleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.completed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCompleted(data []byte) *ValidationError {
 	return hcRun(data, hcV01c51cca)
 }
 
 // validateConversationCompletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCompletedBare(data []byte) *ValidationError {
 	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCreated(data []byte) *ValidationError {
 	return hcRun(data, hcVe6ba8f77)
 }
 
 // validateConversationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationCreatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationMessageDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMessageDeleted(data []byte) *ValidationError {
 	return hcRun(data, hcV578cb779)
 }
@@ -61,6 +75,8 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 
 // validateConversationMessageEdited validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMessageEdited(data []byte) *ValidationError {
 	return hcRun(data, hcV1fa8f689)
 }
@@ -73,30 +89,40 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 
 // validateConversationMissed validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.missed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMissed(data []byte) *ValidationError {
 	return hcRun(data, hcV11ab195b)
 }
 
 // validateConversationMissedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationMissedBare(data []byte) *ValidationError {
 	return hcRun(data, hcV24ec9089)
 }
 
 // validateConversationOperatorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationOperatorReplied(data []byte) *ValidationError {
 	return hcRun(data, hcV95160582)
 }
 
 // validateConversationOperatorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVeaf1845b)
 }
 
 // validateConversationParticipantsAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationParticipantsAdded(data []byte) *ValidationError {
 	return hcRun(data, hcVb2bd5ef7)
 }
@@ -109,6 +135,8 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 
 // validateConversationParticipantsDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationParticipantsDeleted(data []byte) *ValidationError {
 	return hcRun(data, hcV652077b9)
 }
@@ -121,18 +149,24 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 
 // validateConversationRated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.rated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationRated(data []byte) *ValidationError {
 	return hcRun(data, hcVafaa8948)
 }
 
 // validateConversationRatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/rating.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationRatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVc7182a30)
 }
 
 // validateConversationSupervisorAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationSupervisorAdded(data []byte) *ValidationError {
 	return hcRun(data, hcV430d001e)
 }
@@ -145,6 +179,8 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 
 // validateConversationTransferAccepted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationTransferAccepted(data []byte) *ValidationError {
 	return hcRun(data, hcV58c4da51)
 }
@@ -157,6 +193,8 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 
 // validateConversationTransferInitiated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationTransferInitiated(data []byte) *ValidationError {
 	return hcRun(data, hcV7b729a92)
 }
@@ -169,6 +207,8 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 
 // validateConversationTransferRejected validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationTransferRejected(data []byte) *ValidationError {
 	return hcRun(data, hcVf7a4d098)
 }
@@ -181,72 +221,96 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 
 // validateConversationVisitorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationVisitorReplied(data []byte) *ValidationError {
 	return hcRun(data, hcV731a9d60)
 }
 
 // validateConversationVisitorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVeaf1845b)
 }
 
 // validateDepartmentCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDepartmentCreated(data []byte) *ValidationError {
 	return hcRun(data, hcVa9ca6efc)
 }
 
 // validateDepartmentDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDepartmentDeleted(data []byte) *ValidationError {
 	return hcRun(data, hcV1b126748)
 }
 
 // validateDepartmentUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateDepartmentUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcV0b77e3de)
 }
 
 // validateOperatorCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorCreated(data []byte) *ValidationError {
 	return hcRun(data, hcV056f04be)
 }
 
 // validateOperatorDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.deleted.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorDeleted(data []byte) *ValidationError {
 	return hcRun(data, hcVb888edce)
 }
 
 // validateOperatorDepartmentsAssociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 	return hcRun(data, hcV2825a424)
 }
 
 // validateOperatorDepartmentsDissociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 	return hcRun(data, hcVa87bb955)
 }
 
 // validateOperatorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOperatorUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcV6d70cd61)
 }
 
 // validateVisitorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor.updated.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateVisitorUpdated(data []byte) *ValidationError {
 	return hcRun(data, hcVd7beeebe)
 }
 
 // validateVisitorUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor-update.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateVisitorUpdatedBare(data []byte) *ValidationError {
 	return hcRun(data, hcVb9edc1f5)
 }
@@ -294,8 +358,6 @@ var hcC8e99b71e = hcCStr("conversation.visitor.replied")
 var hcCb00b63cb = hcCStr("department.updated")
 
 var hcCb1f16cf9 = hcCStr("conversation.transfer.initiated")
-
-var hcCba678f9c = hcCStr("contact")
 
 var hcCc5fded8d = hcCStr("operator.departments.associated")
 
@@ -452,24 +514,20 @@ func hcV056f04be(st *hcState, i int32) bool {
 // hcV0947b558 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type
 func hcV0947b558(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV9e876f56,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
-		if l < 1 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV0b272088 validates https://hookcontract.dev/schemas/salesiq/operator.json#/$defs/socialProfile
@@ -666,6 +724,25 @@ func hcV1200e3d7(st *hcState, i int32) bool {
 
 // hcV12532300 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version
 func hcV12532300(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV12c823e6,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKNumber && st.isInt(i)) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected integer, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV12c823e6 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version/x-hookcontract-expect
+func hcV12c823e6(st *hcState, i int32) bool {
 	ok := true
 	if !st.eqVal(i, &hcCfcdc58c2) {
 		if st.quiet > 0 {
@@ -685,6 +762,32 @@ func hcV132e630c(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcV135d58ad validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat/x-hookcontract-expect
+func hcV135d58ad(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcRe19a018e3.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^(none|[0-9]+)$\", found "+st.show(i))
+		}
+	}
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
 	}
 	return ok
 }
@@ -893,26 +996,48 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV2048f382 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/1
+func hcV2048f382(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+		}
+	}
+	return ok
+}
+
 // hcV20567a1a validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList
 func hcV20567a1a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3914017d,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRe5b7f7fb6.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+(,[0-9]+)*$\", found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV22bb57a2 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled
@@ -940,10 +1065,63 @@ func hcV23be5c13(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV24ec129c validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect
+func hcV24ec129c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "sender":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "sender", "required", "missing required property \"sender\"")
+		}
+	}
+	{
+		st.quiet++
+		var c bool
+		c = hcV34ee92f0(st, i)
+		st.quiet--
+		if c {
+			if !hcVd23262f0(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		} else {
+			if !hcVc19faacc(st, i) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
 // hcV24ec9089 validates https://hookcontract.dev/schemas/salesiq/conversation.json
 func hcV24ec9089(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVf62fec16,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -951,7 +1129,6 @@ func hcV24ec9089(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -963,7 +1140,7 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "attended_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -984,14 +1161,13 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "end_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -999,14 +1175,14 @@ func hcV24ec9089(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "missed_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "opened_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1070,13 +1246,6 @@ func hcV24ec9089(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -1188,6 +1357,19 @@ func hcV29936831(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV2a401070 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version/x-hookcontract-expect
+func hcV2a401070(st *hcState, i int32) bool {
+	ok := true
+	if !st.eqVal(i, &hcC0fa6ec79) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "const", "expected \"1\", found "+st.show(i))
+	}
+	return ok
+}
+
 // hcV2e7bac7d validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants
 func hcV2e7bac7d(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1213,16 +1395,126 @@ func hcV2e7bac7d(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV30efcaeb validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id
+func hcV30efcaeb(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVcf000887,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV32f3ab04 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt
 func hcV32f3ab04(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3a71ed54,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
 		}
 		return false
 	}
+	return true
+}
+
+// hcV34ee92f0 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if
+func hcV34ee92f0(st *hcState, i int32) bool {
+	ok := true
+	{
+		st.quiet++
+		m := hcV3fb025c2(st, i) || hcV2048f382(st, i)
+		st.quiet--
+		if !m {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+		}
+	}
+	return ok
+}
+
+// hcV35a656db validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType
+func hcV35a656db(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVfc0204c9,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV3914017d validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList/x-hookcontract-expect
+func hcV3914017d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcRe5b7f7fb6.Match(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+(,[0-9]+)*$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV39ddc126 validates https://hookcontract.dev/schemas/salesiq/department.json#/x-hookcontract-expect
+func hcV39ddc126(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
+// hcV3a71ed54 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt/x-hookcontract-expect
+func hcV3a71ed54(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
 	if nd.kind == hcKNumber {
 		x := st.num(i)
 		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
@@ -1243,30 +1535,17 @@ func hcV32f3ab04(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV35a656db validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType
-func hcV35a656db(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
-		}
-		return false
-	}
-	if !st.inEnum(i, hcEea9a00fa) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-		st.fail(i, "enum", "expected one of \"contact\", \"lead\", \"lead \"; found "+st.show(i))
-	}
-	return ok
-}
-
 // hcV3df5fb04 validates https://hookcontract.dev/schemas/salesiq/envelope.json
 func hcV3df5fb04(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVee0c04c4,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -1286,7 +1565,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x10)
 					if !hcV32f3ab04(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1301,7 +1579,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x40)
+					seen[0] |= uint64(0x4)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1309,7 +1587,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
 					if !hcV0947b558(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1317,7 +1594,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcV29936831(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1325,7 +1602,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "event_time":
-					seen[0] |= uint64(0x4)
 					if !hcV1ac91f08(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1340,7 +1616,7 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x2)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1348,7 +1624,6 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "version":
-					seen[0] |= uint64(0x1)
 					if !hcVce0d82e4(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1363,44 +1638,16 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "version", "required", "missing required property \"version\"")
+			st.failAt(i, "event", "required", "missing required property \"event\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event", "required", "missing required property \"event\"")
-		}
-		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "event_time", "required", "missing required property \"event_time\"")
-		}
-		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
 			st.failAt(i, "org_id", "required", "missing required property \"org_id\"")
 		}
-		if seen[0]&(uint64(0x10)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "attempt", "required", "missing required property \"attempt\"")
-		}
-		if seen[0]&(uint64(0x20)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "entity_type", "required", "missing required property \"entity_type\"")
-		}
-		if seen[0]&(uint64(0x40)) == 0 {
+		if seen[0]&(uint64(0x4)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
@@ -1426,8 +1673,8 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV40ad8252 validates https://hookcontract.dev/schemas/salesiq/message.json#/then
-func hcV40ad8252(st *hcState, i int32) bool {
+// hcV3fb025c2 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/0
+func hcV3fb025c2(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
@@ -1435,21 +1682,12 @@ func hcV40ad8252(st *hcState, i int32) bool {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
 				case "text":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 				}
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
-		}
-		if seen[0]&(uint64(0x2)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
@@ -1520,6 +1758,31 @@ func hcV430d001e(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV439ffd35 validates https://hookcontract.dev/schemas/salesiq/owner.json#/x-hookcontract-expect
+func hcV439ffd35(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
 // hcV466cd558 validates https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity
 func hcV466cd558(st *hcState, i int32) bool {
 	ok := true
@@ -1532,24 +1795,15 @@ func hcV466cd558(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV46e9b269 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/then
-func hcV46e9b269(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+// hcV4ad778f8 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format/x-hookcontract-expect
+func hcV4ad778f8(st *hcState, i int32) bool {
 	ok := true
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "type":
-					if !hcVf0a3dddc(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
-			}
+	if !st.inEnum(i, hcEd8f766eb) {
+		if st.quiet > 0 {
+			return false
 		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"12 hours\", \"24 hours\"; found "+st.show(i))
 	}
 	return ok
 }
@@ -1557,30 +1811,33 @@ func hcV46e9b269(st *hcState, i int32) bool {
 // hcV4b335a8a validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id
 func hcV4b335a8a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVad344629,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKNumber && st.isInt(i)) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV4baf6308 validates https://hookcontract.dev/schemas/salesiq/department.json
 func hcV4baf6308(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV39ddc126,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -1588,7 +1845,6 @@ func hcV4baf6308(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -1600,7 +1856,7 @@ func hcV4baf6308(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "created_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1628,7 +1884,6 @@ func hcV4baf6308(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -1657,7 +1912,7 @@ func hcV4baf6308(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "modified_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1679,13 +1934,6 @@ func hcV4baf6308(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -2003,31 +2251,6 @@ func hcV62360baf(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcV62886d17 validates https://hookcontract.dev/schemas/salesiq/rating.json#/if
-func hcV62886d17(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "rating":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "rating", "required", "missing required property \"rating\"")
-		}
-	}
-	return ok
-}
-
 // hcV652077b9 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json
 func hcV652077b9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -2061,6 +2284,18 @@ func hcV652077b9(st *hcState, i int32) bool {
 		ok = false
 	}
 	return ok
+}
+
+// hcV6775d59c validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta/x-hookcontract-expect
+func hcV6775d59c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKObject) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected object, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV683a0635 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type
@@ -2255,45 +2490,33 @@ func hcV7b729a92(st *hcState, i int32) bool {
 // hcV7d6d5048 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id
 func hcV7d6d5048(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVfa4a7492,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs270b531e) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
-// hcV7db4bf34 validates https://hookcontract.dev/schemas/salesiq/message.json#/else
-func hcV7db4bf34(st *hcState, i int32) bool {
+// hcV7e6dfa3e validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id/x-hookcontract-expect
+func hcV7e6dfa3e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "list":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
+	if nd.kind == hcKString {
+		if !hcFmtEmail(st.text(i)) {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "list", "required", "missing required property \"list\"")
+			st.fail(i, "format", "expected a valid email, found "+st.show(i))
 		}
 	}
 	return ok
@@ -2331,6 +2554,22 @@ func hcV7fffccc5(st *hcState, i int32) bool {
 			return false
 		}
 		ok = false
+	}
+	return ok
+}
+
+// hcV81017e6c validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis/x-hookcontract-expect
+func hcV81017e6c(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+		}
 	}
 	return ok
 }
@@ -2397,6 +2636,18 @@ func hcV8c9e0787(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV8cbe01ee validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time
+func hcV8cbe01ee(st *hcState, i int32) bool {
+	ok := true
+	if !hcVbb646239(st, i) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+	}
+	return ok
+}
+
 // hcV8d8db146 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json#/properties/event
 func hcV8d8db146(st *hcState, i int32) bool {
 	ok := true
@@ -2406,6 +2657,48 @@ func hcV8d8db146(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"conversation.transfer.rejected\", found "+st.show(i))
+	}
+	return ok
+}
+
+// hcV91507a95 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber/x-hookcontract-expect
+func hcV91507a95(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcV91a847d5 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/x-hookcontract-expect
+func hcV91a847d5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
 	}
 	return ok
 }
@@ -2432,7 +2725,7 @@ func hcV94c9c696(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					if !hcV7d6d5048(st, k+1) {
+					if !hcV30efcaeb(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -2497,19 +2790,35 @@ func hcV95160582(st *hcState, i int32) bool {
 // hcV9669c283 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format
 func hcV9669c283(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV4ad778f8,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcEd8f766eb) {
-		if st.quiet > 0 {
-			return false
+	return true
+}
+
+// hcV9e876f56 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type/x-hookcontract-expect
+func hcV9e876f56(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		l := st.runeCount(i)
+		if l < 1 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
 		}
-		ok = false
-		st.fail(i, "enum", "expected one of \"12 hours\", \"24 hours\"; found "+st.show(i))
 	}
 	return ok
 }
@@ -2673,23 +2982,20 @@ func hcVa9ca6efc(st *hcState, i int32) bool {
 // hcVab1eb49e validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits
 func hcVab1eb49e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVf0d1c4fc,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcVabb89497 validates https://hookcontract.dev/schemas/salesiq/department.updated.json#/properties/event
@@ -2701,6 +3007,23 @@ func hcVabb89497(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"department.updated\", found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVad344629 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id/x-hookcontract-expect
+func hcVad344629(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKNumber {
+		x := st.num(i)
+		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+		}
 	}
 	return ok
 }
@@ -2787,6 +3110,13 @@ func hcVb162d691(st *hcState, i int32) bool {
 func hcVb1923a3a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV91507a95,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer or string, found "+st.found(i))
@@ -2800,16 +3130,6 @@ func hcVb1923a3a(st *hcState, i int32) bool {
 			}
 			ok = false
 			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
-		}
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
 		}
 	}
 	return ok
@@ -2862,35 +3182,17 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVb3403d5b validates https://hookcontract.dev/schemas/salesiq/rating.json#/else
-func hcVb3403d5b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "feedback":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "feedback", "required", "missing required property \"feedback\"")
-		}
-	}
-	return ok
-}
-
 // hcVb777ae31 validates https://hookcontract.dev/schemas/salesiq/owner.json
 func hcVb777ae31(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV439ffd35,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -2898,7 +3200,6 @@ func hcVb777ae31(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -2910,7 +3211,6 @@ func hcVb777ae31(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -2926,13 +3226,6 @@ func hcVb777ae31(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -2983,8 +3276,14 @@ func hcVb890adab(st *hcState, i int32) bool {
 func hcVb9edc1f5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV91a847d5,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -2995,8 +3294,6 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 						}
 						ok = false
 					}
-				case "id":
-					seen[0] |= uint64(0x1)
 				case "last_name":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -3021,13 +3318,6 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 				}
 			}
 		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
-		}
 	}
 	if !hcV11bff360(st, i) {
 		if st.quiet > 0 {
@@ -3035,21 +3325,26 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 		}
 		ok = false
 	}
-	{
-		st.quiet++
-		var c bool
-		c = hcVe21c8f36(st, i)
-		st.quiet--
-		if c {
-			if !hcV46e9b269(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		}
-	}
 	return ok
+}
+
+// hcVbb646239 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis
+func hcVbb646239(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV81017e6c,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcVbd5349e6 validates https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/event
@@ -3078,8 +3373,8 @@ func hcVc0edc17e(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVc2fdb931 validates https://hookcontract.dev/schemas/salesiq/message.json#/if/anyOf/1
-func hcVc2fdb931(st *hcState, i int32) bool {
+// hcVc19faacc validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/else
+func hcVc19faacc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
@@ -3087,7 +3382,7 @@ func hcVc2fdb931(st *hcState, i int32) bool {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
-				case "msgid":
+				case "meta":
 					seen[0] |= uint64(0x1)
 				}
 			}
@@ -3097,7 +3392,7 @@ func hcVc2fdb931(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+			st.failAt(i, "meta", "required", "missing required property \"meta\"")
 		}
 	}
 	return ok
@@ -3175,27 +3470,6 @@ func hcVc7182a30(st *hcState, i int32) bool {
 			}
 		}
 	}
-	{
-		st.quiet++
-		var c bool
-		c = hcV62886d17(st, i)
-		st.quiet--
-		if c {
-			if !hcV62886d17(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		} else {
-			if !hcVb3403d5b(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		}
-	}
 	return ok
 }
 
@@ -3203,6 +3477,13 @@ func hcVc7182a30(st *hcState, i int32) bool {
 func hcVc94b224e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVeb115229,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -3210,7 +3491,6 @@ func hcVc94b224e(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -3243,7 +3523,7 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "created_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -3299,7 +3579,6 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -3356,7 +3635,7 @@ func hcVc94b224e(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "modified_time":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcV8cbe01ee(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -3449,13 +3728,6 @@ func hcVc94b224e(st *hcState, i int32) bool {
 				}
 			}
 		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
-		}
 	}
 	return ok
 }
@@ -3475,13 +3747,107 @@ func hcVca36c21e(st *hcState, i int32) bool {
 
 // hcVce0d82e4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version
 func hcVce0d82e4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV2a401070,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVcf000887 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id/x-hookcontract-expect
+func hcVcf000887(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
 	ok := true
-	if !st.eqVal(i, &hcC0fa6ec79) {
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegs270b531e) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcVcfa4eedc validates https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status/x-hookcontract-expect
+func hcVcfa4eedc(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcE30c7a31d) {
 		if st.quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"1\", found "+st.show(i))
+		st.fail(i, "enum", "expected one of \"Live\", \"Connected\", \"Missed\", \"Closed\", \"Ended\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVd217243a validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/x-hookcontract-expect
+func hcVd217243a(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
+	}
+	return ok
+}
+
+// hcVd23262f0 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/then
+func hcVd23262f0(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				case "text":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "text", "required", "missing required property \"text\"")
+		}
 	}
 	return ok
 }
@@ -3536,23 +3902,32 @@ func hcVd7beeebe(st *hcState, i int32) bool {
 // hcVdc17e5ee validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id
 func hcVdc17e5ee(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV7e6dfa3e,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtEmail(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid email, found "+st.show(i))
-		}
+	return true
+}
+
+// hcVdc99aaf5 validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta
+func hcVdc99aaf5(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV6775d59c,
+			node:   i,
+			secret: st.secret,
+		})
 	}
-	return ok
+	return true
 }
 
 // hcVe0af5189 validates https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity
@@ -3567,60 +3942,17 @@ func hcVe0af5189(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVe14d772b validates https://hookcontract.dev/schemas/salesiq/message.json#/if/anyOf/0
-func hcVe14d772b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
-		}
-	}
-	return ok
-}
-
-// hcVe21c8f36 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/if
-func hcVe21c8f36(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKObject {
-		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "lead":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "lead", "required", "missing required property \"lead\"")
-		}
-	}
-	return ok
-}
-
 // hcVe2855ccc validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead
 func hcVe2855ccc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd217243a,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -3628,12 +3960,10 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -3642,13 +3972,6 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 					}
 				}
 			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -3740,7 +4063,6 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -3748,7 +4070,7 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "message":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcV73ee350b(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -3784,14 +4106,32 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.failAt(i, "message", "required", "missing required property \"message\"")
 		}
-		if seen[0]&(uint64(0x2)) == 0 {
+	}
+	return ok
+}
+
+// hcVeb115229 validates https://hookcontract.dev/schemas/salesiq/operator.json#/x-hookcontract-expect
+func hcVeb115229(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "message", "required", "missing required property \"message\"")
+			st.failAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
@@ -3801,6 +4141,13 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 func hcVeb4e7efe(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV24ec129c,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKObject) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected object, found "+st.found(i))
@@ -3808,7 +4155,6 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
@@ -3820,7 +4166,7 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "meta":
-					if !hcV16940b65(st, k+1) {
+					if !hcVdc99aaf5(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -3834,7 +4180,6 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "sender":
-					seen[0] |= uint64(0x1)
 					if !hcV2607027f(st, k+1) {
 						if st.quiet > 0 {
 							return false
@@ -3849,34 +4194,6 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 						ok = false
 					}
 				}
-			}
-		}
-		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.failAt(i, "sender", "required", "missing required property \"sender\"")
-		}
-	}
-	{
-		st.quiet++
-		var c bool
-		c = hcVf9efa21b(st, i)
-		st.quiet--
-		if c {
-			if !hcV40ad8252(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
-			}
-		} else {
-			if !hcV7db4bf34(st, i) {
-				if st.quiet > 0 {
-					return false
-				}
-				ok = false
 			}
 		}
 	}
@@ -3993,6 +4310,58 @@ func hcVec3481e6(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVee0c04c4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/x-hookcontract-expect
+func hcVee0c04c4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "attempt":
+					seen[0] |= uint64(0x4)
+				case "entity_type":
+					seen[0] |= uint64(0x8)
+				case "event_time":
+					seen[0] |= uint64(0x2)
+				case "version":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "version", "required", "missing required property \"version\"")
+		}
+		if seen[0]&(uint64(0x2)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "event_time", "required", "missing required property \"event_time\"")
+		}
+		if seen[0]&(uint64(0x4)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "attempt", "required", "missing required property \"attempt\"")
+		}
+		if seen[0]&(uint64(0x8)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "entity_type", "required", "missing required property \"entity_type\"")
+		}
+	}
+	return ok
+}
+
 // hcVee3eb582 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/linkedin
 func hcVee3eb582(st *hcState, i int32) bool {
 	ok := true
@@ -4005,15 +4374,18 @@ func hcVee3eb582(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVf0a3dddc validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/then/properties/type
-func hcVf0a3dddc(st *hcState, i int32) bool {
+// hcVf0d1c4fc validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits/x-hookcontract-expect
+func hcVf0d1c4fc(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
 	ok := true
-	if !st.eqVal(i, &hcCba678f9c) {
-		if st.quiet > 0 {
-			return false
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
 		}
-		ok = false
-		st.fail(i, "const", "expected \"contact\", found "+st.show(i))
 	}
 	return ok
 }
@@ -4027,6 +4399,31 @@ func hcVf322c48b(st *hcState, i int32) bool {
 		}
 		ok = false
 		st.fail(i, "const", "expected \"operator.departments.dissociated\", found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVf62fec16 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/x-hookcontract-expect
+func hcVf62fec16(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKObject {
+		var seen [1]uint64
+		if nd.n > 0 {
+			for k := i + 1; k != 0; k = st.nodes[k].next {
+				switch string(st.text(k)) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if seen[0]&(uint64(0x1)) == 0 {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.failAt(i, "id", "required", "missing required property \"id\"")
+		}
 	}
 	return ok
 }
@@ -4110,20 +4507,31 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 	return ok
 }
 
-// hcVf9efa21b validates https://hookcontract.dev/schemas/salesiq/message.json#/if
-func hcVf9efa21b(st *hcState, i int32) bool {
+// hcVfa4a7492 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id/x-hookcontract-expect
+func hcVfa4a7492(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
 	ok := true
-	{
-		st.quiet++
-		m := hcVe14d772b(st, i) || hcVc2fdb931(st, i)
-		st.quiet--
-		if !m {
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegs270b531e) {
 			if st.quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
 		}
+	}
+	return ok
+}
+
+// hcVfc0204c9 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType/x-hookcontract-expect
+func hcVfc0204c9(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEea9a00fa) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"contact\", \"lead\", \"lead \"; found "+st.show(i))
 	}
 	return ok
 }
@@ -4144,51 +4552,37 @@ func hcVfda6b702(st *hcState, i int32) bool {
 // hcVfe779644 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat
 func hcVfe779644(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV135d58ad,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected integer or string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRe19a018e3.Match(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^(none|[0-9]+)$\", found "+st.show(i))
-		}
-	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcVff6cb023 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status
 func hcVff6cb023(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVcfa4eedc,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcE30c7a31d) {
-		if st.quiet > 0 {
-			return false
-		}
-		ok = false
-		st.fail(i, "enum", "expected one of \"Live\", \"Connected\", \"Missed\", \"Closed\", \"Ended\"; found "+st.show(i))
-	}
-	return ok
+	return true
 }

@@ -20,10 +20,12 @@ var fixtures = []struct {
 	event  string
 	form   string
 	valid  bool
+	drift  bool
 	expect []string
 	body   string
 }{{
 	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\"\n    },\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{},
 	file:   "examples/valid/createWebhook.json",
@@ -31,6 +33,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture new messages\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"new_assigned_message\": \"true\",\n      \"new_unassigned_message\": \"true\"\n    },\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{},
 	file:   "examples/valid/createWebhook.settings-fragment.json",
@@ -38,6 +41,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"every event\",\n    \"active\": true,\n    \"settings\": {\n      \"new_assigned_message\": \"true\",\n      \"new_unassigned_message\": \"true\",\n      \"outbound_message\": \"true\",\n      \"customer_subscribed\": \"true\",\n      \"customer_unsubscribed\": \"true\",\n      \"user_assignment\": \"true\",\n      \"customer_created\": \"true\",\n      \"tag_added_to_message\": \"true\",\n      \"tag_removed_from_message\": \"false\",\n      \"customer_double_opted_in\": \"true\",\n      \"customer_state_changed\": \"false\"\n    },\n    \"url\": \"https://hooks.example.com/sonar\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{},
 	file:   "examples/valid/createWebhook.all-settings.json",
@@ -45,6 +49,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"paused webhook\",\n    \"active\": false,\n    \"settings\": {\n      \"outbound_message\": \"true\",\n      \"customer_created\": \"false\"\n    },\n    \"url\": \"https://hooks.example.com/sonar/paused\",\n    \"http_method\": \"PUT\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{},
 	file:   "examples/valid/createWebhook.inactive.json",
@@ -52,6 +57,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"message_id\": \"6513270e-269e-4d37-b2a7-4de452e6b438\",\n  \"uuid\": \"d23f0824-128b-4f33-8c5c-7fd0a6a3a450\",\n  \"external_id\": \"Q00c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"new_assigned_message\",\n  \"text\": \"Hi, can you check on my order?\",\n  \"from_name\": \"Sonar Customer\",\n  \"to_name\": \"Jamie Rivera\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "new_assigned_message",
 	expect: []string{},
 	file:   "examples/valid/new_assigned_message.json",
@@ -59,6 +65,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"message_id\": \"9531985d-5d9d-49f8-9818-e811892f902b\",\n  \"uuid\": \"36f675cc-81e7-4ef5-a8e2-5d940ed90475\",\n  \"external_id\": \"Q01c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"new_unassigned_message\",\n  \"text\": \"Hi, can you check on my order?\",\n  \"from_name\": \"Sonar Customer\",\n  \"to_name\": \"Acme Support\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  }\n}\n",
+	drift:  false,
 	event:  "new_unassigned_message",
 	expect: []string{},
 	file:   "examples/valid/new_unassigned_message.json",
@@ -66,6 +73,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"message_id\": \"6b0d549b-6f03-475a-9600-a35a099950d8\",\n  \"uuid\": \"8d116ece-1738-47d9-bd9c-172411e20b8f\",\n  \"external_id\": \"Q02c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"outbound_message\",\n  \"text\": \"Sure! Let me look it up.\",\n  \"from_name\": \"Jamie Rivera\",\n  \"to_name\": \"Sonar Customer\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "outbound_message",
 	expect: []string{},
 	file:   "examples/valid/outbound_message.json",
@@ -73,6 +81,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"uuid\": \"8e81973e-0bec-47b0-b898-d190f9ebdacc\",\n  \"action\": \"customer_subscribed\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "customer_subscribed",
 	expect: []string{},
 	file:   "examples/valid/customer_subscribed.json",
@@ -80,6 +89,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"uuid\": \"6b4cb242-4a23-4596-a217-beaddbc496cb\",\n  \"action\": \"customer_unsubscribed\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "customer_unsubscribed",
 	expect: []string{},
 	file:   "examples/valid/customer_unsubscribed.json",
@@ -87,6 +97,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"uuid\": \"92276658-1e27-41c0-8a6a-63ec24ede6a4\",\n  \"action\": \"user_assignment\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "user_assignment",
 	expect: []string{},
 	file:   "examples/valid/user_assignment.json",
@@ -94,6 +105,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"uuid\": \"ae97ba94-d0ed-482f-8f6d-05584ef8aa38\",\n  \"action\": \"customer_created\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  }\n}\n",
+	drift:  false,
 	event:  "customer_created",
 	expect: []string{},
 	file:   "examples/valid/customer_created.json",
@@ -101,6 +113,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"message_id\": \"90c192cf-d3ac-44af-8f21-ddb66cad4a26\",\n  \"uuid\": \"a170b338-3926-4059-b28c-105d1fb17c23\",\n  \"external_id\": \"Q03c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"tag_added_to_message\",\n  \"text\": \"Hi, can you check on my order?\",\n  \"from_name\": \"Sonar Customer\",\n  \"to_name\": \"Jamie Rivera\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "tag_added_to_message",
 	expect: []string{},
 	file:   "examples/valid/tag_added_to_message.json",
@@ -108,6 +121,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"message_id\": \"0fd630f1-f29d-4da9-953f-48f1a09f76b5\",\n  \"uuid\": \"0cb1e29c-658c-4a14-95e6-0af593bd04cf\",\n  \"external_id\": \"Q04c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"tag_removed_from_message\",\n  \"text\": \"Hi, can you check on my order?\",\n  \"from_name\": \"Sonar Customer\",\n  \"to_name\": \"Jamie Rivera\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "tag_removed_from_message",
 	expect: []string{},
 	file:   "examples/valid/tag_removed_from_message.json",
@@ -115,6 +129,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"message_id\": \"923a7369-94e3-4f91-9a61-dbe22e44158b\",\n  \"uuid\": \"18f135d2-5f55-4203-b018-50c5a38fd547\",\n  \"external_id\": \"Q09c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"customer_double_opted_in\",\n  \"text\": \"YES\",\n  \"from_name\": \"Sonar Customer\",\n  \"to_name\": \"Jamie Rivera\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "customer_double_opted_in",
 	expect: []string{},
 	file:   "examples/valid/customer_double_opted_in.json",
@@ -122,6 +137,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"uuid\": \"907a70c3-1012-4037-b64c-e4228c38fb29\",\n  \"action\": \"customer_state_changed\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "customer_state_changed",
 	expect: []string{},
 	file:   "examples/valid/customer_state_changed.json",
@@ -129,6 +145,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"name\": \"webhook to capture customer state changes\",\n  \"active\": \"true\",\n  \"settings\": {\n    \"customer_state_changed\": \"true\"\n  },\n  \"url\": \"https://endpoint.com/catch-a-hook\",\n  \"http_method\": \"POST\"\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{"/webhook required"},
 	file:   "examples/invalid/create-webhook-without-wrapper.json",
@@ -136,34 +153,23 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\"\n    },\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{"/webhook/url required"},
 	file:   "examples/invalid/create-webhook-url-missing.json",
 	form:   "request",
 	valid:  false,
 }, {
-	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\"\n    },\n    \"url\": \"endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
-	event:  "createWebhook",
-	expect: []string{"/webhook/url format"},
-	file:   "examples/invalid/create-webhook-url-not-absolute.json",
-	form:   "request",
-	valid:  false,
-}, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"yes\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\"\n    },\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{"/webhook/active enum"},
 	file:   "examples/invalid/create-webhook-active-not-true-or-false.json",
 	form:   "request",
 	valid:  false,
 }, {
-	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\"\n    },\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"post\"\n  }\n}\n",
-	event:  "createWebhook",
-	expect: []string{"/webhook/http_method enum"},
-	file:   "examples/invalid/create-webhook-http-method-lowercase.json",
-	form:   "request",
-	valid:  false,
-}, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": [\n      \"customer_state_changed\"\n    ],\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{"/webhook/settings type"},
 	file:   "examples/invalid/create-webhook-settings-not-object.json",
@@ -171,6 +177,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\",\n      \"customer_deleted\": \"true\"\n    },\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{"/webhook/settings/customer_deleted enum"},
 	file:   "examples/invalid/create-webhook-settings-unknown-event.json",
@@ -178,6 +185,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": true\n    },\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  false,
 	event:  "createWebhook",
 	expect: []string{"/webhook/settings/customer_state_changed enum"},
 	file:   "examples/invalid/create-webhook-settings-value-boolean.json",
@@ -185,32 +193,60 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"message_id\": \"6b0d549b-6f03-475a-9600-a35a099950d8\",\n  \"external_id\": \"Q02c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"outbound_message\",\n  \"text\": \"Sure! Let me look it up.\",\n  \"from_name\": \"Jamie Rivera\",\n  \"to_name\": \"Sonar Customer\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  false,
 	event:  "outbound_message",
 	expect: []string{"/uuid required"},
 	file:   "examples/invalid/uuid-missing.json",
 	form:   "envelope",
 	valid:  false,
 }, {
-	body:   "{\n  \"message_id\": \"6b0d549b-6f03-475a-9600-a35a099950d8\",\n  \"uuid\": \"42\",\n  \"external_id\": \"Q02c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"outbound_message\",\n  \"text\": \"Sure! Let me look it up.\",\n  \"from_name\": \"Jamie Rivera\",\n  \"to_name\": \"Sonar Customer\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
-	event:  "outbound_message",
-	expect: []string{"/uuid format"},
-	file:   "examples/invalid/uuid-not-uuid.json",
-	form:   "envelope",
-	valid:  false,
-}, {
 	body:   "{\n  \"uuid\": \"ae97ba94-d0ed-482f-8f6d-05584ef8aa38\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  }\n}\n",
+	drift:  false,
 	event:  "customer_created",
 	expect: []string{"/action required"},
 	file:   "examples/invalid/action-missing.json",
 	form:   "envelope",
 	valid:  false,
 }, {
+	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\"\n    },\n    \"url\": \"endpoint.com/catch-a-hook\",\n    \"http_method\": \"POST\"\n  }\n}\n",
+	drift:  true,
+	event:  "createWebhook",
+	expect: []string{"/webhook/url format"},
+	file:   "examples/drift/create-webhook-url-not-absolute.json",
+	form:   "request",
+	valid:  true,
+}, {
+	body:   "{\n  \"webhook\": {\n    \"name\": \"webhook to capture customer state changes\",\n    \"active\": \"true\",\n    \"settings\": {\n      \"customer_state_changed\": \"true\"\n    },\n    \"url\": \"https://endpoint.com/catch-a-hook\",\n    \"http_method\": \"post\"\n  }\n}\n",
+	drift:  true,
+	event:  "createWebhook",
+	expect: []string{"/webhook/http_method enum"},
+	file:   "examples/drift/create-webhook-http-method-lowercase.json",
+	form:   "request",
+	valid:  true,
+}, {
+	body:   "{\n  \"message_id\": \"6b0d549b-6f03-475a-9600-a35a099950d8\",\n  \"uuid\": \"42\",\n  \"external_id\": \"Q02c7Lr1bN4kW9vTzY3hSg==\",\n  \"action\": \"outbound_message\",\n  \"text\": \"Sure! Let me look it up.\",\n  \"from_name\": \"Jamie Rivera\",\n  \"to_name\": \"Sonar Customer\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": \"+12345678910\"\n  },\n  \"user\": {\n    \"first_name\": \"Jamie\",\n    \"last_name\": \"Rivera\",\n    \"email\": \"jamie.rivera@example.com\"\n  }\n}\n",
+	drift:  true,
+	event:  "outbound_message",
+	expect: []string{"/uuid format"},
+	file:   "examples/drift/uuid-not-uuid.json",
+	form:   "envelope",
+	valid:  true,
+}, {
 	body:   "{\n  \"uuid\": \"ae97ba94-d0ed-482f-8f6d-05584ef8aa38\",\n  \"action\": \"customer_created\",\n  \"link\": \"https://sendsonar.com/threads/sonar_customer_thread\",\n  \"customer\": {\n    \"first_name\": \"Sonar\",\n    \"last_name\": \"Customer\",\n    \"phone_number\": 12345678910\n  }\n}\n",
+	drift:  true,
 	event:  "customer_created",
 	expect: []string{"/customer/phone_number type"},
-	file:   "examples/invalid/customer-phone-number-not-string.json",
+	file:   "examples/drift/customer-phone-number-not-string.json",
 	form:   "envelope",
-	valid:  false,
+	valid:  true,
+}, {
+	body:   "{\n  \"message_id\": 7,\n  \"uuid\": \"8d116ece-1738-47d9-bd9c-172411e20b8f\",\n  \"external_id\": 7,\n  \"action\": \"outbound_message\",\n  \"text\": 7,\n  \"from_name\": 7,\n  \"to_name\": 7,\n  \"link\": 7,\n  \"customer\": {\n    \"first_name\": 7,\n    \"last_name\": 7,\n    \"phone_number\": 7\n  },\n  \"user\": {\n    \"first_name\": 7,\n    \"last_name\": 7,\n    \"email\": 7\n  }\n}\n",
+	drift:  true,
+	event:  "outbound_message",
+	expect: []string{"/message_id type", "/external_id type", "/text type", "/from_name type", "/to_name type", "/link type", "/customer/first_name type", "/customer/last_name type", "/customer/phone_number type", "/user/first_name type", "/user/last_name type", "/user/email type"},
+	file:   "examples/drift/members-not-strings.json",
+	form:   "envelope",
+	valid:  true,
 }}
 
 type recorder struct {
@@ -274,12 +310,23 @@ func violations(err error) []string {
 	if !ok {
 		return nil
 	}
+	return pairs(ve.Violations)
+}
+
+func pairs(vs []Violation) []string {
 	var out []string
-	for _, v := range ve.Violations {
+	for _, v := range vs {
 		out = append(out, v.Pointer+" "+v.Keyword)
 	}
 	sort.Strings(out)
 	return out
+}
+
+func checkResult(event string, body []byte) Result {
+	if event != "" {
+		return CheckEvent(event, body)
+	}
+	return Check(body)
 }
 
 func check(event string, body []byte) error {
@@ -294,9 +341,25 @@ func TestFixtures(t *testing.T) {
 		t.Run(fx.file, func(t *testing.T) {
 			body := []byte(fx.body)
 			err := check(fx.event, body)
+			want := append([]string(nil), fx.expect...)
+			sort.Strings(want)
 			if fx.valid {
 				if err != nil {
 					t.Fatalf("valid fixture rejected: %v", err)
+				}
+				r := checkResult(fx.event, body)
+				switch {
+				case fx.drift && r.Conformance != ConformanceDrift:
+					t.Errorf("drift fixture: conformance %s, want drift %v", r.Conformance, r.Violations)
+				case fx.drift && strings.Join(pairs(r.Violations), "|") != strings.Join(want, "|"):
+					t.Errorf("drift = %q, want %q (%v)", pairs(r.Violations), want, r.Violations)
+				case !fx.drift && r.Conformance != ConformancePass:
+					t.Errorf("valid fixture: conformance %s, want pass %v", r.Conformance, r.Violations)
+				}
+				for _, v := range r.Violations {
+					if v.Grade != GradeExpected {
+						t.Errorf("drift violation %s graded %q", v.Pointer, v.Grade)
+					}
 				}
 				if fx.form == "request" {
 					return
@@ -318,8 +381,6 @@ func TestFixtures(t *testing.T) {
 			if err == nil {
 				t.Fatalf("invalid fixture accepted")
 			}
-			want := append([]string(nil), fx.expect...)
-			sort.Strings(want)
 			if got := violations(err); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("violations = %q, want %q (%v)", got, want, err)
 			}

@@ -3,6 +3,8 @@
 
 package sonar
 
+import "encoding/json"
+
 // CreateWebhookRequest: Body of POST /api/v1/webhooks: the webhook object under `webhook`.
 //
 // Schema: sonar/schemas/create-webhook-request.json
@@ -15,10 +17,10 @@ type CreateWebhookRequest struct {
 //
 // Schema: sonar/schemas/customer.json
 type Customer struct {
-	FirstName *string `json:"first_name,omitempty"`
-	LastName  *string `json:"last_name,omitempty"`
+	FirstName json.RawMessage `json:"first_name,omitempty"`
+	LastName  json.RawMessage `json:"last_name,omitempty"`
 	// Phone number in international form, e.g. "+12345678910".
-	PhoneNumber *string `json:"phone_number,omitempty"`
+	PhoneNumber json.RawMessage `json:"phone_number,omitempty"`
 }
 
 // CustomerCreated: Delivered when a new customer record is created.
@@ -30,17 +32,17 @@ type CustomerCreated struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -56,17 +58,17 @@ type CustomerDoubleOptedIn struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -82,17 +84,17 @@ type CustomerStateChanged struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -108,17 +110,17 @@ type CustomerSubscribed struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -134,17 +136,17 @@ type CustomerUnsubscribed struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -160,17 +162,17 @@ type NewAssignedMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -186,17 +188,17 @@ type NewUnassignedMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -212,17 +214,17 @@ type OutboundMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -266,17 +268,17 @@ type TagAddedToMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -292,17 +294,17 @@ type TagRemovedFromMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -313,9 +315,9 @@ type TagRemovedFromMessage struct {
 //
 // Schema: sonar/schemas/user.json
 type User struct {
-	Email     *string `json:"email,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
-	LastName  *string `json:"last_name,omitempty"`
+	Email     json.RawMessage `json:"email,omitempty"`
+	FirstName json.RawMessage `json:"first_name,omitempty"`
+	LastName  json.RawMessage `json:"last_name,omitempty"`
 }
 
 // UserAssignment: Delivered when a customer is assigned to a user.
@@ -327,17 +329,17 @@ type UserAssignment struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID *string `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitempty"`
 	// Display name of the sender.
-	FromName *string `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitempty"`
 	// Link to the conversation in Sonar.
-	Link *string `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitempty"`
 	// Id of the message the event is about, when there is one.
-	MessageID *string `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitempty"`
 	// Message text.
-	Text *string `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitempty"`
 	// Display name of the recipient.
-	ToName *string `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitempty"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -350,34 +352,12 @@ type UserAssignment struct {
 type Webhook struct {
 	// Whether the webhook is active. Documented as a boolean (defaulting to false) but sent as the string "true" in the document's example: both forms are accepted.
 	Active BoolOrString `json:"active"`
-	// The HTTP method the webhook uses. Only POST is documented; PUT and PATCH, the other methods that carry a JSON body, are accepted too.
-	HTTPMethod WebhookHTTPMethod `json:"http_method"`
+	// The HTTP method the webhook uses ("The http method the webhook should use"). Only POST is shown; POST, PUT and PATCH in capitals are expected.
+	HTTPMethod string `json:"http_method"`
 	// Name of the webhook.
 	Name string `json:"name"`
 	// The events that trigger the webhook: each key is an event name, each value the string "true" (subscribe) or "false". Any event may be omitted; the set of keys is closed.
 	Settings Settings `json:"settings"`
-	// The endpoint the webhook calls (an absolute URL).
+	// The endpoint the webhook calls ("The endpoint the webhook should hit"); an absolute URL in the example.
 	URL string `json:"url"`
-}
-
-// WebhookHTTPMethod: The HTTP method the webhook uses. Only POST is documented; PUT and PATCH, the other methods that carry a JSON body, are accepted too.
-//
-// Schema: sonar/schemas/webhook.json#/properties/http_method
-//
-// It also holds values the spec does not know; Known tells them apart.
-type WebhookHTTPMethod string
-
-const (
-	WebhookHTTPMethodPost  WebhookHTTPMethod = "POST"
-	WebhookHTTPMethodPut   WebhookHTTPMethod = "PUT"
-	WebhookHTTPMethodPatch WebhookHTTPMethod = "PATCH"
-)
-
-// Known reports whether v is a value the spec declares.
-func (v WebhookHTTPMethod) Known() bool {
-	switch v {
-	case WebhookHTTPMethodPost, WebhookHTTPMethodPut, WebhookHTTPMethodPatch:
-		return true
-	}
-	return false
 }

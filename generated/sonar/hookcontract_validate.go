@@ -11,72 +11,96 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateCustomerCreated validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateCustomerCreated(data []byte) *ValidationError {
 	return hcRun(data, hcV551b590e)
 }
 
 // validateCustomerDoubleOptedIn validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
 	return hcRun(data, hcVd5ad7ba9)
 }
 
 // validateCustomerStateChanged validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_state_changed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateCustomerStateChanged(data []byte) *ValidationError {
 	return hcRun(data, hcV0d495d2f)
 }
 
 // validateCustomerSubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_subscribed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateCustomerSubscribed(data []byte) *ValidationError {
 	return hcRun(data, hcVf45dbcaf)
 }
 
 // validateCustomerUnsubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateCustomerUnsubscribed(data []byte) *ValidationError {
 	return hcRun(data, hcVb3aecedc)
 }
 
 // validateNewAssignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_assigned_message.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateNewAssignedMessage(data []byte) *ValidationError {
 	return hcRun(data, hcVec30317e)
 }
 
 // validateNewUnassignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_unassigned_message.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateNewUnassignedMessage(data []byte) *ValidationError {
 	return hcRun(data, hcV14c21af5)
 }
 
 // validateOutboundMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/outbound_message.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateOutboundMessage(data []byte) *ValidationError {
 	return hcRun(data, hcV5153cf92)
 }
 
 // validateTagAddedToMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_added_to_message.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateTagAddedToMessage(data []byte) *ValidationError {
 	return hcRun(data, hcV462b60da)
 }
 
 // validateTagRemovedFromMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateTagRemovedFromMessage(data []byte) *ValidationError {
 	return hcRun(data, hcV0b3ea535)
 }
 
 // validateUserAssignment validates a JSON payload against https://hookcontract.dev/schemas/sonar/user_assignment.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateUserAssignment(data []byte) *ValidationError {
 	return hcRun(data, hcV7e92769c)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/sonar/create-webhook-request.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
 	return hcRun(data, hcV63dde8ee)
 }
@@ -164,6 +188,18 @@ func hcV0b3ea535(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV0bc9aaed validates https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name/x-hookcontract-expect
+func hcV0bc9aaed(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV0d495d2f validates https://hookcontract.dev/schemas/sonar/customer_state_changed.json
 func hcV0d495d2f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -204,6 +240,18 @@ func hcV0ff6d547(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV1161086d validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/text/x-hookcontract-expect
+func hcV1161086d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcV1380c50c validates https://hookcontract.dev/schemas/sonar/webhook.json
 func hcV1380c50c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -237,7 +285,7 @@ func hcV1380c50c(st *hcState, i int32) bool {
 					}
 				case "name":
 					seen[0] |= uint64(0x1)
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV456f012b(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -421,16 +469,32 @@ func hcV286d696a(st *hcState, i int32) bool {
 						ok = false
 					}
 				}
-				if !hcV49b44578(st, k) {
-					if st.quiet > 0 {
-						return false
+				{
+					pm := len(st.pending)
+					if !hcV49b44578(st, k) {
+						if st.quiet > 0 {
+							return false
+						}
+						ok = false
 					}
-					ok = false
+					st.pending = st.pending[:pm]
 				}
 			}
 		}
 	}
 	return ok
+}
+
+// hcV2a645b89 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name
+func hcV2a645b89(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV7a245b91,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
 }
 
 // hcV2d6706a1 validates https://hookcontract.dev/schemas/sonar/customer_state_changed.json#/properties/action
@@ -444,6 +508,42 @@ func hcV2d6706a1(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"customer_state_changed\", found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV32318c80 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/link
+func hcV32318c80(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVe208f312,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV34e51b9f validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id
+func hcV34e51b9f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV99a9caf6,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV3690fd19 validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number/x-hookcontract-expect
+func hcV3690fd19(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV3bcc3013 validates https://hookcontract.dev/schemas/sonar/user_assignment.json#/properties/action
@@ -470,6 +570,54 @@ func hcV3c08b087(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"new_assigned_message\", found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV3e460fbd validates https://hookcontract.dev/schemas/sonar/user.json#/properties/email/x-hookcontract-expect
+func hcV3e460fbd(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcV3f7c201d validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number
+func hcV3f7c201d(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3690fd19,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV40365867 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/text
+func hcV40365867(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV1161086d,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV456f012b validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/name
+func hcV456f012b(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV462b60da validates https://hookcontract.dev/schemas/sonar/tag_added_to_message.json
@@ -555,21 +703,32 @@ func hcV5153cf92(st *hcState, i int32) bool {
 // hcV52932605 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method
 func hcV52932605(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVd11b89d3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcEb8713366) {
-		if st.quiet > 0 {
-			return false
+	return true
+}
+
+// hcV54db7fa3 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id/x-hookcontract-expect
+func hcV54db7fa3(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
-		ok = false
-		st.fail(i, "enum", "expected one of \"POST\", \"PUT\", \"PATCH\"; found "+st.show(i))
+		return false
 	}
-	return ok
+	return true
 }
 
 // hcV551b590e validates https://hookcontract.dev/schemas/sonar/customer_created.json
@@ -653,23 +812,20 @@ func hcV63dde8ee(st *hcState, i int32) bool {
 // hcV63e23d51 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url
 func hcV63e23d51(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVbde0f6a7,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV6875b3b8 validates https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json#/properties/action
@@ -683,6 +839,30 @@ func hcV6875b3b8(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"customer_unsubscribed\", found "+st.show(i))
 	}
 	return ok
+}
+
+// hcV733044a1 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name
+func hcV733044a1(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV0bc9aaed,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV7a245b91 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name/x-hookcontract-expect
+func hcV7a245b91(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
 }
 
 // hcV7b2fff83 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer
@@ -700,23 +880,20 @@ func hcV7b2fff83(st *hcState, i int32) bool {
 // hcV7c4944a7 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid
 func hcV7c4944a7(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVb88d4be5,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtUUID(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid uuid, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV7e92769c validates https://hookcontract.dev/schemas/sonar/user_assignment.json
@@ -798,42 +975,42 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "external_id":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV34e51b9f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "from_name":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV831d9169(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "link":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV32318c80(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "message_id":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV9549f019(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "text":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV40365867(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "to_name":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcVc6b84cf6(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -875,6 +1052,18 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV831d9169 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name
+func hcV831d9169(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVb6b27d51,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
 // hcV878b78c1 validates https://hookcontract.dev/schemas/sonar/customer_created.json#/properties/action
 func hcV878b78c1(st *hcState, i int32) bool {
 	ok := true
@@ -902,6 +1091,30 @@ func hcV883e8e31(st *hcState, i int32) bool {
 
 // hcV9316ae0f validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name
 func hcV9316ae0f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa4397be4,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV9549f019 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id
+func hcV9549f019(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV54db7fa3,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcV99a9caf6 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id/x-hookcontract-expect
+func hcV99a9caf6(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
@@ -927,6 +1140,18 @@ func hcV9ebbee3d(st *hcState, i int32) bool {
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
 func hcVa264c912(st *hcState, i int32) bool {
+	return true
+}
+
+// hcVa4397be4 validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name/x-hookcontract-expect
+func hcVa4397be4(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
 	return true
 }
 
@@ -965,21 +1190,21 @@ func hcVac4ab9ea(st *hcState, i int32) bool {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
 				switch string(st.text(k)) {
 				case "email":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcVb4df280b(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "first_name":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV733044a1(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "last_name":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV2a645b89(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
@@ -1020,6 +1245,86 @@ func hcVb3aecedc(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVb4df280b validates https://hookcontract.dev/schemas/sonar/user.json#/properties/email
+func hcVb4df280b(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV3e460fbd,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
+// hcVb6b27d51 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name/x-hookcontract-expect
+func hcVb6b27d51(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVb88d4be5 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid/x-hookcontract-expect
+func hcVb88d4be5(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcFmtUUID(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "format", "expected a valid uuid, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcVbde0f6a7 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url/x-hookcontract-expect
+func hcVbde0f6a7(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcFmtURI(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcVc3f5e399 validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name/x-hookcontract-expect
+func hcVc3f5e399(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVc6b84cf6 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name
+func hcVc6b84cf6(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVe133c70f,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
+}
+
 // hcVc6c23dbc validates https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json#/properties/action
 func hcVc6c23dbc(st *hcState, i int32) bool {
 	ok := true
@@ -1031,6 +1336,31 @@ func hcVc6c23dbc(st *hcState, i int32) bool {
 		st.fail(i, "const", "expected \"customer_double_opted_in\", found "+st.show(i))
 	}
 	return ok
+}
+
+// hcVd11b89d3 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method/x-hookcontract-expect
+func hcVd11b89d3(st *hcState, i int32) bool {
+	ok := true
+	if !st.inEnum(i, hcEb8713366) {
+		if st.quiet > 0 {
+			return false
+		}
+		ok = false
+		st.fail(i, "enum", "expected one of \"POST\", \"PUT\", \"PATCH\"; found "+st.show(i))
+	}
+	return ok
+}
+
+// hcVd216587f validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name
+func hcVd216587f(st *hcState, i int32) bool {
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVc3f5e399,
+			node:   i,
+			secret: st.secret,
+		})
+	}
+	return true
 }
 
 // hcVd2658faf validates https://hookcontract.dev/schemas/sonar/new_unassigned_message.json#/properties/action
@@ -1100,6 +1430,30 @@ func hcVdabe6c18(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcVe133c70f validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name/x-hookcontract-expect
+func hcVe133c70f(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
+// hcVe208f312 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/link/x-hookcontract-expect
+func hcVe208f312(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	if !(nd.kind == hcKString) {
+		if st.quiet == 0 {
+			st.fail(i, "type", "expected string, found "+st.found(i))
+		}
+		return false
+	}
+	return true
+}
+
 // hcVe74248be validates https://hookcontract.dev/schemas/sonar/customer.json
 func hcVe74248be(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -1122,14 +1476,14 @@ func hcVe74248be(st *hcState, i int32) bool {
 						ok = false
 					}
 				case "last_name":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcVd216587f(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "phone_number":
-					if !hcV9316ae0f(st, k+1) {
+					if !hcV3f7c201d(st, k+1) {
 						if st.quiet > 0 {
 							return false
 						}

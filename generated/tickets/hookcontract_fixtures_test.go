@@ -20,10 +20,12 @@ var fixtures = []struct {
 	event  string
 	form   string
 	valid  bool
+	drift  bool
 	expect []string
 	body   string
 }{{
 	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  false,
 	event:  "sac_ticket",
 	expect: []string{},
 	file:   "examples/valid/sac_ticket.creation.json",
@@ -31,6 +33,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"UPDATE\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  false,
 	event:  "sac_ticket",
 	expect: []string{},
 	file:   "examples/valid/sac_ticket.update.json",
@@ -38,6 +41,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"DELETION\",\n    \"params\": {\n      \"id\": \"5c0e7a2d-41f3-4b8e-9d6a-0b2c7e19f4a8\"\n    },\n    \"resource\": \"/v0/tickets/5c0e7a2d-41f3-4b8e-9d6a-0b2c7e19f4a8\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  false,
 	event:  "sac_ticket",
 	expect: []string{},
 	file:   "examples/valid/sac_ticket.deletion.json",
@@ -45,6 +49,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"ticket_id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\",\n      \"id\": \"39697476-cbc3-4154-bf43-165464f66197\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf/messages/39697476-cbc3-4154-bf43-165464f66197\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_message\"\n}\n",
+	drift:  false,
 	event:  "sac_message",
 	expect: []string{},
 	file:   "examples/valid/sac_message.creation.json",
@@ -52,6 +57,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"UPDATE\",\n    \"params\": {\n      \"ticket_id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\",\n      \"id\": \"39697476-cbc3-4154-bf43-165464f66197\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf/messages/39697476-cbc3-4154-bf43-165464f66197\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_message\"\n}\n",
+	drift:  false,
 	event:  "sac_message",
 	expect: []string{},
 	file:   "examples/valid/sac_message.update.json",
@@ -59,6 +65,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"DELETION\",\n    \"params\": {\n      \"ticket_id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\",\n      \"id\": \"a7e3c1d9-0f24-4b6e-8c5a-3d91f2b70e46\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf/messages/a7e3c1d9-0f24-4b6e-8c5a-3d91f2b70e46\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_message\"\n}\n",
+	drift:  false,
 	event:  "sac_message",
 	expect: []string{},
 	file:   "examples/valid/sac_message.deletion.json",
@@ -66,6 +73,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"CREATED\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  false,
 	event:  "sac_ticket",
 	expect: []string{"/data/status enum"},
 	file:   "examples/invalid/status-not-in-enum.json",
@@ -73,6 +81,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"creation\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  false,
 	event:  "sac_ticket",
 	expect: []string{"/data/status enum"},
 	file:   "examples/invalid/status-lowercase.json",
@@ -80,6 +89,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"data\": {\n    \"params\": {\n      \"ticket_id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\",\n      \"id\": \"39697476-cbc3-4154-bf43-165464f66197\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf/messages/39697476-cbc3-4154-bf43-165464f66197\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_message\"\n}\n",
+	drift:  false,
 	event:  "sac_message",
 	expect: []string{"/data/status required"},
 	file:   "examples/invalid/status-missing.json",
@@ -87,6 +97,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_message\"\n}\n",
+	drift:  false,
 	event:  "sac_message",
 	expect: []string{"/data required"},
 	file:   "examples/invalid/data-missing.json",
@@ -94,60 +105,68 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  false,
 	event:  "sac_ticket",
 	expect: []string{"/tenant_id required"},
 	file:   "examples/invalid/tenant-id-missing.json",
 	form:   "envelope",
 	valid:  false,
 }, {
-	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468c858404b\",\n  \"topic\": \"sac_ticket\"\n}\n",
-	event:  "sac_ticket",
-	expect: []string{"/tenant_id format"},
-	file:   "examples/invalid/tenant-id-not-uuid.json",
-	form:   "envelope",
-	valid:  false,
-}, {
 	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": 123456,\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  false,
 	event:  "sac_ticket",
 	expect: []string{"/tenant_id type"},
 	file:   "examples/invalid/tenant-id-not-string.json",
 	form:   "envelope",
 	valid:  false,
 }, {
-	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"12345\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
-	event:  "sac_ticket",
-	expect: []string{"/data/params/id format"},
-	file:   "examples/invalid/ticket-params-id-not-uuid.json",
-	form:   "envelope",
-	valid:  false,
-}, {
-	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"https://api.magalu.com/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
-	event:  "sac_ticket",
-	expect: []string{"/data/resource pattern"},
-	file:   "examples/invalid/ticket-resource-absolute-uri.json",
-	form:   "envelope",
-	valid:  false,
-}, {
-	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf/messages/39697476-cbc3-4154-bf43-165464f66197\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
-	event:  "sac_ticket",
-	expect: []string{"/data/resource pattern"},
-	file:   "examples/invalid/ticket-resource-message-path.json",
-	form:   "envelope",
-	valid:  false,
-}, {
 	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"39697476-cbc3-4154-bf43-165464f66197\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf/messages/39697476-cbc3-4154-bf43-165464f66197\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_message\"\n}\n",
+	drift:  false,
 	event:  "sac_message",
 	expect: []string{"/data/params/ticket_id required"},
 	file:   "examples/invalid/message-params-ticket-id-missing.json",
 	form:   "envelope",
 	valid:  false,
 }, {
+	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468c858404b\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  true,
+	event:  "sac_ticket",
+	expect: []string{"/tenant_id format"},
+	file:   "examples/drift/tenant-id-not-uuid.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"12345\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  true,
+	event:  "sac_ticket",
+	expect: []string{"/data/params/id format"},
+	file:   "examples/drift/ticket-params-id-not-uuid.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"https://api.magalu.com/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  true,
+	event:  "sac_ticket",
+	expect: []string{"/data/resource pattern"},
+	file:   "examples/drift/ticket-resource-absolute-uri.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf/messages/39697476-cbc3-4154-bf43-165464f66197\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_ticket\"\n}\n",
+	drift:  true,
+	event:  "sac_ticket",
+	expect: []string{"/data/resource pattern"},
+	file:   "examples/drift/ticket-resource-message-path.json",
+	form:   "envelope",
+	valid:  true,
+}, {
 	body:   "{\n  \"data\": {\n    \"status\": \"CREATION\",\n    \"params\": {\n      \"ticket_id\": \"debde69a-2dbb-427b-b478-6cffd7930ecf\",\n      \"id\": \"39697476-cbc3-4154-bf43-165464f66197\"\n    },\n    \"resource\": \"/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf\"\n  },\n  \"tenant_id\": \"3b5cf468-c858-404b-9e53-630e3df9d74a\",\n  \"topic\": \"sac_message\"\n}\n",
+	drift:  true,
 	event:  "sac_message",
 	expect: []string{"/data/resource pattern"},
-	file:   "examples/invalid/message-resource-ticket-path.json",
+	file:   "examples/drift/message-resource-ticket-path.json",
 	form:   "envelope",
-	valid:  false,
+	valid:  true,
 }}
 
 type recorder struct {
@@ -175,12 +194,23 @@ func violations(err error) []string {
 	if !ok {
 		return nil
 	}
+	return pairs(ve.Violations)
+}
+
+func pairs(vs []Violation) []string {
 	var out []string
-	for _, v := range ve.Violations {
+	for _, v := range vs {
 		out = append(out, v.Pointer+" "+v.Keyword)
 	}
 	sort.Strings(out)
 	return out
+}
+
+func checkResult(event string, body []byte) Result {
+	if event != "" {
+		return CheckEvent(event, body)
+	}
+	return Check(body)
 }
 
 func check(event string, body []byte) error {
@@ -195,9 +225,25 @@ func TestFixtures(t *testing.T) {
 		t.Run(fx.file, func(t *testing.T) {
 			body := []byte(fx.body)
 			err := check(fx.event, body)
+			want := append([]string(nil), fx.expect...)
+			sort.Strings(want)
 			if fx.valid {
 				if err != nil {
 					t.Fatalf("valid fixture rejected: %v", err)
+				}
+				r := checkResult(fx.event, body)
+				switch {
+				case fx.drift && r.Conformance != ConformanceDrift:
+					t.Errorf("drift fixture: conformance %s, want drift %v", r.Conformance, r.Violations)
+				case fx.drift && strings.Join(pairs(r.Violations), "|") != strings.Join(want, "|"):
+					t.Errorf("drift = %q, want %q (%v)", pairs(r.Violations), want, r.Violations)
+				case !fx.drift && r.Conformance != ConformancePass:
+					t.Errorf("valid fixture: conformance %s, want pass %v", r.Conformance, r.Violations)
+				}
+				for _, v := range r.Violations {
+					if v.Grade != GradeExpected {
+						t.Errorf("drift violation %s graded %q", v.Pointer, v.Grade)
+					}
 				}
 				if fx.form == "request" {
 					return
@@ -219,8 +265,6 @@ func TestFixtures(t *testing.T) {
 			if err == nil {
 				t.Fatalf("invalid fixture accepted")
 			}
-			want := append([]string(nil), fx.expect...)
-			sort.Strings(want)
 			if got := violations(err); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("violations = %q, want %q (%v)", got, want, err)
 			}

@@ -11,12 +11,16 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateSacMessage validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_message.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateSacMessage(data []byte) *ValidationError {
 	return hcRun(data, hcV403326d8)
 }
 
 // validateSacTicket validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_ticket.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
+// A payload that satisfies every guarantee but not every expectation gets
+// violations of grade expected only.
 func validateSacTicket(data []byte) *ValidationError {
 	return hcRun(data, hcV9aadabbc)
 }
@@ -243,18 +247,14 @@ func hcV4d7728bb(st *hcState, i int32) bool {
 
 // hcV5b3f562f validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource
 func hcV5b3f562f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegsc7c3b5c5) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+/messages/[^/]+$\", found "+st.show(i))
-		}
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVa7d769f3,
+			node:   i,
+			secret: st.secret,
+		})
 	}
-	return ok
+	return true
 }
 
 // hcV6518364a validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data
@@ -288,40 +288,33 @@ func hcV6518364a(st *hcState, i int32) bool {
 
 // hcV76ebd321 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource
 func hcV76ebd321(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs36bd46b4) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+$\", found "+st.show(i))
-		}
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcVab963b5d,
+			node:   i,
+			secret: st.secret,
+		})
 	}
-	return ok
+	return true
 }
 
 // hcV7dab65a3 validates https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid
 func hcV7dab65a3(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
-	ok := true
+	if st.quiet == 0 {
+		st.pending = append(st.pending, hcPending{
+			check:  hcV977e9862,
+			node:   i,
+			secret: st.secret,
+		})
+	}
 	if !(nd.kind == hcKString) {
 		if st.quiet == 0 {
 			st.fail(i, "type", "expected string, found "+st.found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtUUID(st.text(i)) {
-			if st.quiet > 0 {
-				return false
-			}
-			ok = false
-			st.fail(i, "format", "expected a valid uuid, found "+st.show(i))
-		}
-	}
-	return ok
+	return true
 }
 
 // hcV7dc46df5 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/data
@@ -403,6 +396,22 @@ func hcV8de1ed27(st *hcState, i int32) bool {
 	return ok
 }
 
+// hcV977e9862 validates https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid/x-hookcontract-expect
+func hcV977e9862(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcFmtUUID(st.text(i)) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "format", "expected a valid uuid, found "+st.show(i))
+		}
+	}
+	return ok
+}
+
 // hcV9aadabbc validates https://hookcontract.dev/schemas/tickets/sac_ticket.json
 func hcV9aadabbc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
@@ -453,6 +462,38 @@ func hcV9b059868(st *hcState, i int32) bool {
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
 func hcVa264c912(st *hcState, i int32) bool {
 	return true
+}
+
+// hcVa7d769f3 validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource/x-hookcontract-expect
+func hcVa7d769f3(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegsc7c3b5c5) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+/messages/[^/]+$\", found "+st.show(i))
+		}
+	}
+	return ok
+}
+
+// hcVab963b5d validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource/x-hookcontract-expect
+func hcVab963b5d(st *hcState, i int32) bool {
+	nd := &st.nodes[i]
+	ok := true
+	if nd.kind == hcKString {
+		if !hcMatchSegs(st.text(i), hcSegs36bd46b4) {
+			if st.quiet > 0 {
+				return false
+			}
+			ok = false
+			st.fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+$\", found "+st.show(i))
+		}
+	}
+	return ok
 }
 
 // hcVadc12c85 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params

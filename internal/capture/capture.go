@@ -72,6 +72,7 @@ type Violation struct {
 	Pointer string `json:"pointer"`
 	Keyword string `json:"keyword"`
 	Message string `json:"message"`
+	Grade   string `json:"grade,omitempty"` // expected: drift, not a failure
 }
 
 // MaxRejectedBody is how much of a rejected request's body a capture

@@ -168,6 +168,7 @@ type Fixtures struct {
 	Path    string     `yaml:"-"`
 	Valid   []*Fixture `yaml:"valid"`
 	Invalid []*Fixture `yaml:"invalid"`
+	Drift   []*Fixture `yaml:"drift"` // conform, but break the expectations listed under expect
 }
 
 // Fixture forms.
@@ -188,7 +189,7 @@ type Fixture struct {
 	Path   string        `yaml:"-"` // "salesiq/examples/valid/x.json"
 }
 
-// Expectation is one violation an invalid fixture must report.
+// Expectation is one violation an invalid (or drift) fixture must report.
 type Expectation struct {
 	Pointer string `yaml:"pointer"`
 	Keyword string `yaml:"keyword"`
@@ -870,8 +871,8 @@ func (p *Provider) loadFixtures(fsys fs.FS) error {
 			if group == "valid" && len(f.Expect) > 0 {
 				return &Error{File: fp, Pointer: ptr + "/expect", Err: errors.New("a valid fixture expects no violation")}
 			}
-			if group == "invalid" && len(f.Expect) == 0 {
-				return &Error{File: fp, Pointer: ptr + "/expect", Err: errors.New("an invalid fixture must record the violations it expects")}
+			if group != "valid" && len(f.Expect) == 0 {
+				return &Error{File: fp, Pointer: ptr + "/expect", Err: fmt.Errorf("a fixture under %s must record the violations it expects", group)}
 			}
 		}
 		return nil
@@ -880,6 +881,9 @@ func (p *Provider) loadFixtures(fsys fs.FS) error {
 		return err
 	}
 	if err := check(fx.Invalid, "invalid"); err != nil {
+		return err
+	}
+	if err := check(fx.Drift, "drift"); err != nil {
 		return err
 	}
 	p.Fixtures = fx

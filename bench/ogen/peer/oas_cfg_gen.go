@@ -12,9 +12,7 @@ import (
 )
 
 var regexMap = map[string]ogenregex.Regexp{
-	"^(none|[0-9]+)$":     ogenregex.MustCompile("^(none|[0-9]+)$"),
-	"^/v0/tickets/[^/]+$": ogenregex.MustCompile("^/v0/tickets/[^/]+$"),
-	"^[0-9]+$":            ogenregex.MustCompile("^[0-9]+$"),
+	"^[0-9]+$": ogenregex.MustCompile("^[0-9]+$"),
 }
 
 type (

@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-faster/errors"
 	"github.com/go-faster/jx"
-	"github.com/google/uuid"
 	"github.com/ogen-go/ogen/json"
 	"github.com/ogen-go/ogen/validate"
 )
@@ -23,9 +22,9 @@ func (s *AmpersandConfig) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *AmpersandConfig) encodeFields(e *jx.Encoder) {
 	{
-		if s.Proxy != nil {
+		if len(s.Proxy) != 0 {
 			e.FieldStart("proxy")
-			s.Proxy.Encode(e)
+			e.Raw(s.Proxy)
 		}
 	}
 	{
@@ -35,15 +34,15 @@ func (s *AmpersandConfig) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		if s.Subscribe != nil {
+		if len(s.Subscribe) != 0 {
 			e.FieldStart("subscribe")
-			s.Subscribe.Encode(e)
+			e.Raw(s.Subscribe)
 		}
 	}
 	{
-		if s.Write != nil {
+		if len(s.Write) != 0 {
 			e.FieldStart("write")
-			s.Write.Encode(e)
+			e.Raw(s.Write)
 		}
 	}
 }
@@ -65,12 +64,11 @@ func (s *AmpersandConfig) Decode(d *jx.Decoder) error {
 		switch string(k) {
 		case "proxy":
 			if err := func() error {
-				s.Proxy = nil
-				var elem AmpersandConfigProxy
-				if err := elem.Decode(d); err != nil {
+				v, err := d.RawAppend(nil)
+				s.Proxy = jx.Raw(v)
+				if err != nil {
 					return err
 				}
-				s.Proxy = &elem
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"proxy\"")
@@ -87,24 +85,22 @@ func (s *AmpersandConfig) Decode(d *jx.Decoder) error {
 			}
 		case "subscribe":
 			if err := func() error {
-				s.Subscribe = nil
-				var elem AmpersandConfigSubscribe
-				if err := elem.Decode(d); err != nil {
+				v, err := d.RawAppend(nil)
+				s.Subscribe = jx.Raw(v)
+				if err != nil {
 					return err
 				}
-				s.Subscribe = &elem
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"subscribe\"")
 			}
 		case "write":
 			if err := func() error {
-				s.Write = nil
-				var elem AmpersandConfigWrite
-				if err := elem.Decode(d); err != nil {
+				v, err := d.RawAppend(nil)
+				s.Write = jx.Raw(v)
+				if err != nil {
 					return err
 				}
-				s.Write = &elem
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"write\"")
@@ -129,50 +125,6 @@ func (s *AmpersandConfig) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *AmpersandConfig) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode implements json.Marshaler.
-func (s *AmpersandConfigProxy) Encode(e *jx.Encoder) {
-	e.ObjStart()
-	s.encodeFields(e)
-	e.ObjEnd()
-}
-
-// encodeFields encodes fields.
-func (s *AmpersandConfigProxy) encodeFields(e *jx.Encoder) {
-}
-
-var jsonFieldsNameOfAmpersandConfigProxy = [0]string{}
-
-// Decode decodes AmpersandConfigProxy from json.
-func (s *AmpersandConfigProxy) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode AmpersandConfigProxy to nil")
-	}
-
-	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
-		switch string(k) {
-		default:
-			return d.Skip()
-		}
-	}); err != nil {
-		return errors.Wrap(err, "decode AmpersandConfigProxy")
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s *AmpersandConfigProxy) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *AmpersandConfigProxy) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -434,94 +386,6 @@ func (s AmpersandConfigReadObjects) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *AmpersandConfigReadObjects) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode implements json.Marshaler.
-func (s *AmpersandConfigSubscribe) Encode(e *jx.Encoder) {
-	e.ObjStart()
-	s.encodeFields(e)
-	e.ObjEnd()
-}
-
-// encodeFields encodes fields.
-func (s *AmpersandConfigSubscribe) encodeFields(e *jx.Encoder) {
-}
-
-var jsonFieldsNameOfAmpersandConfigSubscribe = [0]string{}
-
-// Decode decodes AmpersandConfigSubscribe from json.
-func (s *AmpersandConfigSubscribe) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode AmpersandConfigSubscribe to nil")
-	}
-
-	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
-		switch string(k) {
-		default:
-			return d.Skip()
-		}
-	}); err != nil {
-		return errors.Wrap(err, "decode AmpersandConfigSubscribe")
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s *AmpersandConfigSubscribe) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *AmpersandConfigSubscribe) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
-// Encode implements json.Marshaler.
-func (s *AmpersandConfigWrite) Encode(e *jx.Encoder) {
-	e.ObjStart()
-	s.encodeFields(e)
-	e.ObjEnd()
-}
-
-// encodeFields encodes fields.
-func (s *AmpersandConfigWrite) encodeFields(e *jx.Encoder) {
-}
-
-var jsonFieldsNameOfAmpersandConfigWrite = [0]string{}
-
-// Decode decodes AmpersandConfigWrite from json.
-func (s *AmpersandConfigWrite) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode AmpersandConfigWrite to nil")
-	}
-
-	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
-		switch string(k) {
-		default:
-			return d.Skip()
-		}
-	}); err != nil {
-		return errors.Wrap(err, "decode AmpersandConfigWrite")
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s *AmpersandConfigWrite) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *AmpersandConfigWrite) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -1182,6 +1046,41 @@ func (s *OptBool) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes float64 as json.
+func (o OptFloat64) Encode(e *jx.Encoder) {
+	if !o.Set {
+		return
+	}
+	e.Float64(float64(o.Value))
+}
+
+// Decode decodes float64 from json.
+func (o *OptFloat64) Decode(d *jx.Decoder) error {
+	if o == nil {
+		return errors.New("invalid: unable to decode OptFloat64 to nil")
+	}
+	o.Set = true
+	v, err := d.Float64()
+	if err != nil {
+		return err
+	}
+	o.Value = float64(v)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s OptFloat64) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *OptFloat64) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes int as json.
 func (o OptInt) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -1279,6 +1178,39 @@ func (s OptSalesiqEnvelopeMillis) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *OptSalesiqEnvelopeMillis) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes SalesiqEnvelopeMillisStringOrNumber as json.
+func (o OptSalesiqEnvelopeMillisStringOrNumber) Encode(e *jx.Encoder) {
+	if !o.Set {
+		return
+	}
+	o.Value.Encode(e)
+}
+
+// Decode decodes SalesiqEnvelopeMillisStringOrNumber from json.
+func (o *OptSalesiqEnvelopeMillisStringOrNumber) Decode(d *jx.Decoder) error {
+	if o == nil {
+		return errors.New("invalid: unable to decode OptSalesiqEnvelopeMillisStringOrNumber to nil")
+	}
+	o.Set = true
+	if err := o.Value.Decode(d); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s OptSalesiqEnvelopeMillisStringOrNumber) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *OptSalesiqEnvelopeMillisStringOrNumber) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -1448,39 +1380,6 @@ func (s *OptSalesiqOperatorCreatedEntitySocialMedia) UnmarshalJSON(data []byte) 
 	return s.Decode(d)
 }
 
-// Encode encodes SalesiqOperatorCreatedEntityTimeFormat as json.
-func (o OptSalesiqOperatorCreatedEntityTimeFormat) Encode(e *jx.Encoder) {
-	if !o.Set {
-		return
-	}
-	e.Str(string(o.Value))
-}
-
-// Decode decodes SalesiqOperatorCreatedEntityTimeFormat from json.
-func (o *OptSalesiqOperatorCreatedEntityTimeFormat) Decode(d *jx.Decoder) error {
-	if o == nil {
-		return errors.New("invalid: unable to decode OptSalesiqOperatorCreatedEntityTimeFormat to nil")
-	}
-	o.Set = true
-	if err := o.Value.Decode(d); err != nil {
-		return err
-	}
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s OptSalesiqOperatorCreatedEntityTimeFormat) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *OptSalesiqOperatorCreatedEntityTimeFormat) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
 // Encode encodes SalesiqOperatorSocialProfile as json.
 func (o OptSalesiqOperatorSocialProfile) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -1598,8 +1497,10 @@ func (s *SalesforceEnvelope) encodeFields(e *jx.Encoder) {
 		e.Str(s.AttemptId)
 	}
 	{
-		e.FieldStart("created")
-		e.Int(s.Created)
+		if s.Created.Set {
+			e.FieldStart("created")
+			s.Created.Encode(e)
+		}
 	}
 	{
 		e.FieldStart("data")
@@ -1652,11 +1553,9 @@ func (s *SalesforceEnvelope) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"attemptId\"")
 			}
 		case "created":
-			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := d.Int()
-				s.Created = int(v)
-				if err != nil {
+				s.Created.Reset()
+				if err := s.Created.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -1717,7 +1616,7 @@ func (s *SalesforceEnvelope) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [1]uint8{
-		0b00011111,
+		0b00011101,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -1953,8 +1852,10 @@ func (s *SalesiqOperatorCreated) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		e.FieldStart("attempt")
-		e.Int(s.Attempt)
+		if s.Attempt.Set {
+			e.FieldStart("attempt")
+			s.Attempt.Encode(e)
+		}
 	}
 	{
 		if s.Entity.Set {
@@ -1967,16 +1868,20 @@ func (s *SalesiqOperatorCreated) encodeFields(e *jx.Encoder) {
 		s.EntityID.Encode(e)
 	}
 	{
-		e.FieldStart("entity_type")
-		e.Str(s.EntityType)
+		if s.EntityType.Set {
+			e.FieldStart("entity_type")
+			s.EntityType.Encode(e)
+		}
 	}
 	{
 		e.FieldStart("event")
 		e.Str("operator.created")
 	}
 	{
-		e.FieldStart("event_time")
-		s.EventTime.Encode(e)
+		if s.EventTime.Set {
+			e.FieldStart("event_time")
+			s.EventTime.Encode(e)
+		}
 	}
 	{
 		if s.ModifiedFields != nil {
@@ -1993,8 +1898,10 @@ func (s *SalesiqOperatorCreated) encodeFields(e *jx.Encoder) {
 		s.OrgID.Encode(e)
 	}
 	{
-		e.FieldStart("version")
-		e.Str("1")
+		if s.Version.Set {
+			e.FieldStart("version")
+			s.Version.Encode(e)
+		}
 	}
 }
 
@@ -2031,11 +1938,9 @@ func (s *SalesiqOperatorCreated) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"app_id\"")
 			}
 		case "attempt":
-			requiredBitSet[0] |= 1 << 1
 			if err := func() error {
-				v, err := d.Int()
-				s.Attempt = int(v)
-				if err != nil {
+				s.Attempt.Reset()
+				if err := s.Attempt.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -2063,11 +1968,9 @@ func (s *SalesiqOperatorCreated) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"entity_id\"")
 			}
 		case "entity_type":
-			requiredBitSet[0] |= 1 << 4
 			if err := func() error {
-				v, err := d.Str()
-				s.EntityType = string(v)
-				if err != nil {
+				s.EntityType.Reset()
+				if err := s.EntityType.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -2087,8 +1990,8 @@ func (s *SalesiqOperatorCreated) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"event\"")
 			}
 		case "event_time":
-			requiredBitSet[0] |= 1 << 6
 			if err := func() error {
+				s.EventTime.Reset()
 				if err := s.EventTime.Decode(d); err != nil {
 					return err
 				}
@@ -2126,11 +2029,9 @@ func (s *SalesiqOperatorCreated) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"org_id\"")
 			}
 		case "version":
-			requiredBitSet[1] |= 1 << 1
 			if err := func() error {
-				v, err := d.Str()
-				s.Version = string(v)
-				if err != nil {
+				s.Version.Reset()
+				if err := s.Version.Decode(d); err != nil {
 					return err
 				}
 				return nil
@@ -2147,8 +2048,8 @@ func (s *SalesiqOperatorCreated) Decode(d *jx.Decoder) error {
 	// Validate required fields.
 	var failures []validate.FieldError
 	for i, mask := range [2]uint8{
-		0b01111010,
-		0b00000011,
+		0b00101000,
+		0b00000001,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.
@@ -2284,8 +2185,10 @@ func (s *SalesiqOperatorCreatedEntity) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		e.FieldStart("id")
-		s.ID.Encode(e)
+		if s.ID.Set {
+			e.FieldStart("id")
+			s.ID.Encode(e)
+		}
 	}
 	{
 		if s.ImageURL.Set {
@@ -2450,7 +2353,6 @@ func (s *SalesiqOperatorCreatedEntity) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode SalesiqOperatorCreatedEntity to nil")
 	}
-	var requiredBitSet [5]uint8
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
@@ -2591,8 +2493,8 @@ func (s *SalesiqOperatorCreatedEntity) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"first_name\"")
 			}
 		case "id":
-			requiredBitSet[1] |= 1 << 4
 			if err := func() error {
+				s.ID.Reset()
 				if err := s.ID.Decode(d); err != nil {
 					return err
 				}
@@ -2806,42 +2708,6 @@ func (s *SalesiqOperatorCreatedEntity) Decode(d *jx.Decoder) error {
 		return nil
 	}); err != nil {
 		return errors.Wrap(err, "decode SalesiqOperatorCreatedEntity")
-	}
-	// Validate required fields.
-	var failures []validate.FieldError
-	for i, mask := range [5]uint8{
-		0b00000000,
-		0b00010000,
-		0b00000000,
-		0b00000000,
-		0b00000000,
-	} {
-		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
-			// Mask only required fields and check equality to mask using XOR.
-			//
-			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
-			// Bits of fields which would be set are actually bits of missed fields.
-			missed := bits.OnesCount8(result)
-			for bitN := 0; bitN < missed; bitN++ {
-				bitIdx := bits.TrailingZeros8(result)
-				fieldIdx := i*8 + bitIdx
-				var name string
-				if fieldIdx < len(jsonFieldsNameOfSalesiqOperatorCreatedEntity) {
-					name = jsonFieldsNameOfSalesiqOperatorCreatedEntity[fieldIdx]
-				} else {
-					name = strconv.Itoa(fieldIdx)
-				}
-				failures = append(failures, validate.FieldError{
-					Name:  name,
-					Error: validate.ErrFieldRequired,
-				})
-				// Reset bit.
-				result &^= 1 << bitIdx
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return &validate.Error{Fields: failures}
 	}
 
 	return nil
@@ -3218,46 +3084,6 @@ func (s *SalesiqOperatorCreatedEntitySocialMedia) UnmarshalJSON(data []byte) err
 	return s.Decode(d)
 }
 
-// Encode encodes SalesiqOperatorCreatedEntityTimeFormat as json.
-func (s SalesiqOperatorCreatedEntityTimeFormat) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes SalesiqOperatorCreatedEntityTimeFormat from json.
-func (s *SalesiqOperatorCreatedEntityTimeFormat) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode SalesiqOperatorCreatedEntityTimeFormat to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch SalesiqOperatorCreatedEntityTimeFormat(v) {
-	case SalesiqOperatorCreatedEntityTimeFormat12Hours:
-		*s = SalesiqOperatorCreatedEntityTimeFormat12Hours
-	case SalesiqOperatorCreatedEntityTimeFormat24Hours:
-		*s = SalesiqOperatorCreatedEntityTimeFormat24Hours
-	default:
-		*s = SalesiqOperatorCreatedEntityTimeFormat(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s SalesiqOperatorCreatedEntityTimeFormat) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *SalesiqOperatorCreatedEntityTimeFormat) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
 // Encode implements json.Marshaler.
 func (s *SalesiqOperatorSocialProfile) Encode(e *jx.Encoder) {
 	e.ObjStart()
@@ -3323,9 +3149,9 @@ func (s *SalesiqOperatorSocialProfile) UnmarshalJSON(data []byte) error {
 
 // Encode encodes TicketsNotificationUuid as json.
 func (s TicketsNotificationUuid) Encode(e *jx.Encoder) {
-	unwrapped := uuid.UUID(s)
+	unwrapped := string(s)
 
-	json.EncodeUUID(e, unwrapped)
+	e.Str(unwrapped)
 }
 
 // Decode decodes TicketsNotificationUuid from json.
@@ -3333,10 +3159,10 @@ func (s *TicketsNotificationUuid) Decode(d *jx.Decoder) error {
 	if s == nil {
 		return errors.New("invalid: unable to decode TicketsNotificationUuid to nil")
 	}
-	var unwrapped uuid.UUID
+	var unwrapped string
 	if err := func() error {
-		v, err := json.DecodeUUID(d)
-		unwrapped = v
+		v, err := d.Str()
+		unwrapped = string(v)
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-faster/errors"
 	"github.com/go-faster/jx"
-	"github.com/google/uuid"
 )
 
 // The complete configuration of an installation: read, write, subscribe and proxy settings. The
@@ -17,17 +16,17 @@ import (
 // Ref: #/components/schemas/AmpersandConfig
 type AmpersandConfig struct {
 	// Proxy settings.
-	Proxy *AmpersandConfigProxy `json:"proxy"`
+	Proxy jx.Raw `json:"proxy"`
 	// Read settings.
 	Read OptAmpersandConfigRead `json:"read"`
 	// Subscribe settings.
-	Subscribe *AmpersandConfigSubscribe `json:"subscribe"`
+	Subscribe jx.Raw `json:"subscribe"`
 	// Write settings.
-	Write *AmpersandConfigWrite `json:"write"`
+	Write jx.Raw `json:"write"`
 }
 
 // GetProxy returns the value of Proxy.
-func (s *AmpersandConfig) GetProxy() *AmpersandConfigProxy {
+func (s *AmpersandConfig) GetProxy() jx.Raw {
 	return s.Proxy
 }
 
@@ -37,17 +36,17 @@ func (s *AmpersandConfig) GetRead() OptAmpersandConfigRead {
 }
 
 // GetSubscribe returns the value of Subscribe.
-func (s *AmpersandConfig) GetSubscribe() *AmpersandConfigSubscribe {
+func (s *AmpersandConfig) GetSubscribe() jx.Raw {
 	return s.Subscribe
 }
 
 // GetWrite returns the value of Write.
-func (s *AmpersandConfig) GetWrite() *AmpersandConfigWrite {
+func (s *AmpersandConfig) GetWrite() jx.Raw {
 	return s.Write
 }
 
 // SetProxy sets the value of Proxy.
-func (s *AmpersandConfig) SetProxy(val *AmpersandConfigProxy) {
+func (s *AmpersandConfig) SetProxy(val jx.Raw) {
 	s.Proxy = val
 }
 
@@ -57,17 +56,14 @@ func (s *AmpersandConfig) SetRead(val OptAmpersandConfigRead) {
 }
 
 // SetSubscribe sets the value of Subscribe.
-func (s *AmpersandConfig) SetSubscribe(val *AmpersandConfigSubscribe) {
+func (s *AmpersandConfig) SetSubscribe(val jx.Raw) {
 	s.Subscribe = val
 }
 
 // SetWrite sets the value of Write.
-func (s *AmpersandConfig) SetWrite(val *AmpersandConfigWrite) {
+func (s *AmpersandConfig) SetWrite(val jx.Raw) {
 	s.Write = val
 }
-
-// Proxy settings.
-type AmpersandConfigProxy struct{}
 
 // Read settings.
 type AmpersandConfigRead struct {
@@ -150,12 +146,6 @@ func (s *AmpersandConfigReadObjects) init() AmpersandConfigReadObjects {
 	}
 	return m
 }
-
-// Subscribe settings.
-type AmpersandConfigSubscribe struct{}
-
-// Write settings.
-type AmpersandConfigWrite struct{}
 
 // Merged schema.
 // Ref: #/components/schemas/AmpersandInstallationCreated
@@ -640,6 +630,52 @@ func (o OptBool) Or(d bool) bool {
 	return d
 }
 
+// NewOptFloat64 returns new OptFloat64 with value set to v.
+func NewOptFloat64(v float64) OptFloat64 {
+	return OptFloat64{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptFloat64 is optional float64.
+type OptFloat64 struct {
+	Value float64
+	Set   bool
+}
+
+// IsSet returns true if OptFloat64 was set.
+func (o OptFloat64) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptFloat64) Reset() {
+	var v float64
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptFloat64) SetTo(v float64) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptFloat64) Get() (v float64, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptFloat64) Or(d float64) float64 {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptInt returns new OptInt with value set to v.
 func NewOptInt(v int) OptInt {
 	return OptInt{
@@ -772,6 +808,52 @@ func (o OptSalesiqEnvelopeMillis) Get() (v SalesiqEnvelopeMillis, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptSalesiqEnvelopeMillis) Or(d SalesiqEnvelopeMillis) SalesiqEnvelopeMillis {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptSalesiqEnvelopeMillisStringOrNumber returns new OptSalesiqEnvelopeMillisStringOrNumber with value set to v.
+func NewOptSalesiqEnvelopeMillisStringOrNumber(v SalesiqEnvelopeMillisStringOrNumber) OptSalesiqEnvelopeMillisStringOrNumber {
+	return OptSalesiqEnvelopeMillisStringOrNumber{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptSalesiqEnvelopeMillisStringOrNumber is optional SalesiqEnvelopeMillisStringOrNumber.
+type OptSalesiqEnvelopeMillisStringOrNumber struct {
+	Value SalesiqEnvelopeMillisStringOrNumber
+	Set   bool
+}
+
+// IsSet returns true if OptSalesiqEnvelopeMillisStringOrNumber was set.
+func (o OptSalesiqEnvelopeMillisStringOrNumber) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptSalesiqEnvelopeMillisStringOrNumber) Reset() {
+	var v SalesiqEnvelopeMillisStringOrNumber
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptSalesiqEnvelopeMillisStringOrNumber) SetTo(v SalesiqEnvelopeMillisStringOrNumber) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptSalesiqEnvelopeMillisStringOrNumber) Get() (v SalesiqEnvelopeMillisStringOrNumber, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptSalesiqEnvelopeMillisStringOrNumber) Or(d SalesiqEnvelopeMillisStringOrNumber) SalesiqEnvelopeMillisStringOrNumber {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -1008,52 +1090,6 @@ func (o OptSalesiqOperatorCreatedEntitySocialMedia) Or(d SalesiqOperatorCreatedE
 	return d
 }
 
-// NewOptSalesiqOperatorCreatedEntityTimeFormat returns new OptSalesiqOperatorCreatedEntityTimeFormat with value set to v.
-func NewOptSalesiqOperatorCreatedEntityTimeFormat(v SalesiqOperatorCreatedEntityTimeFormat) OptSalesiqOperatorCreatedEntityTimeFormat {
-	return OptSalesiqOperatorCreatedEntityTimeFormat{
-		Value: v,
-		Set:   true,
-	}
-}
-
-// OptSalesiqOperatorCreatedEntityTimeFormat is optional SalesiqOperatorCreatedEntityTimeFormat.
-type OptSalesiqOperatorCreatedEntityTimeFormat struct {
-	Value SalesiqOperatorCreatedEntityTimeFormat
-	Set   bool
-}
-
-// IsSet returns true if OptSalesiqOperatorCreatedEntityTimeFormat was set.
-func (o OptSalesiqOperatorCreatedEntityTimeFormat) IsSet() bool { return o.Set }
-
-// Reset unsets value.
-func (o *OptSalesiqOperatorCreatedEntityTimeFormat) Reset() {
-	var v SalesiqOperatorCreatedEntityTimeFormat
-	o.Value = v
-	o.Set = false
-}
-
-// SetTo sets value to v.
-func (o *OptSalesiqOperatorCreatedEntityTimeFormat) SetTo(v SalesiqOperatorCreatedEntityTimeFormat) {
-	o.Set = true
-	o.Value = v
-}
-
-// Get returns value and boolean that denotes whether value was set.
-func (o OptSalesiqOperatorCreatedEntityTimeFormat) Get() (v SalesiqOperatorCreatedEntityTimeFormat, ok bool) {
-	if !o.Set {
-		return v, false
-	}
-	return o.Value, true
-}
-
-// Or returns value if set, or given parameter if does not.
-func (o OptSalesiqOperatorCreatedEntityTimeFormat) Or(d SalesiqOperatorCreatedEntityTimeFormat) SalesiqOperatorCreatedEntityTimeFormat {
-	if v, ok := o.Get(); ok {
-		return v
-	}
-	return d
-}
-
 // NewOptSalesiqOperatorSocialProfile returns new OptSalesiqOperatorSocialProfile with value set to v.
 func NewOptSalesiqOperatorSocialProfile(v SalesiqOperatorSocialProfile) OptSalesiqOperatorSocialProfile {
 	return OptSalesiqOperatorSocialProfile{
@@ -1204,8 +1240,9 @@ type SacTicketNoContent struct{}
 type SalesforceEnvelope struct {
 	// Delivery attempt id, unique per delivery.
 	AttemptId string `json:"attemptId"`
-	// Unix time in seconds at which the event was created.
-	Created int `json:"created"`
+	// Unix time in seconds at which the event was created: a number ("created number"), an integer in the
+	// example.
+	Created OptFloat64 `json:"created"`
 	// The Salesforce settings, or the provider envelope around them.
 	Data SalesforceEnvelopeData `json:"data"`
 	// Event name.
@@ -1222,7 +1259,7 @@ func (s *SalesforceEnvelope) GetAttemptId() string {
 }
 
 // GetCreated returns the value of Created.
-func (s *SalesforceEnvelope) GetCreated() int {
+func (s *SalesforceEnvelope) GetCreated() OptFloat64 {
 	return s.Created
 }
 
@@ -1252,7 +1289,7 @@ func (s *SalesforceEnvelope) SetAttemptId(val string) {
 }
 
 // SetCreated sets the value of Created.
-func (s *SalesforceEnvelope) SetCreated(val int) {
+func (s *SalesforceEnvelope) SetCreated(val OptFloat64) {
 	s.Created = val
 }
 
@@ -1363,8 +1400,9 @@ type SalesiqOperatorCreated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation., visitor.). A JSON number
 	// that can exceed 2^53 (40526000000002040): decode it without going through float64.
 	AppID OptInt `json:"app_id"`
-	// Delivery attempt: 1 for the first delivery, up to 4 after the at most 3 automatic retries.
-	Attempt int `json:"attempt"`
+	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is
+	// the largest expected.
+	Attempt OptInt `json:"attempt"`
 	// Merged property.
 	Entity OptSalesiqOperatorCreatedEntity `json:"entity"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for
@@ -1372,19 +1410,19 @@ type SalesiqOperatorCreated struct {
 	EntityID SalesiqEnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the
 	// document also names a "Bot" entity type that no documented event uses.
-	EntityType string `json:"entity_type"`
+	EntityType OptString `json:"entity_type"`
 	// Merged property.
 	Event string `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric
 	// string.
-	EventTime SalesiqEnvelopeMillisStringOrNumber `json:"event_time"`
+	EventTime OptSalesiqEnvelopeMillisStringOrNumber `json:"event_time"`
 	// Names of the entity properties the event modified.
 	ModifiedFields []string `json:"modified_fields"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID SalesiqEnvelopeDigits `json:"org_id"`
-	// Version of the webhook payload format: the string "1" (entities of the replied events carry their
-	// own numeric `version`).
-	Version string `json:"version"`
+	// Version of the webhook payload format, a string ("1" in every example; entities of the replied
+	// events carry their own numeric `version`).
+	Version OptString `json:"version"`
 }
 
 // GetAppID returns the value of AppID.
@@ -1393,7 +1431,7 @@ func (s *SalesiqOperatorCreated) GetAppID() OptInt {
 }
 
 // GetAttempt returns the value of Attempt.
-func (s *SalesiqOperatorCreated) GetAttempt() int {
+func (s *SalesiqOperatorCreated) GetAttempt() OptInt {
 	return s.Attempt
 }
 
@@ -1408,7 +1446,7 @@ func (s *SalesiqOperatorCreated) GetEntityID() SalesiqEnvelopeDigits {
 }
 
 // GetEntityType returns the value of EntityType.
-func (s *SalesiqOperatorCreated) GetEntityType() string {
+func (s *SalesiqOperatorCreated) GetEntityType() OptString {
 	return s.EntityType
 }
 
@@ -1418,7 +1456,7 @@ func (s *SalesiqOperatorCreated) GetEvent() string {
 }
 
 // GetEventTime returns the value of EventTime.
-func (s *SalesiqOperatorCreated) GetEventTime() SalesiqEnvelopeMillisStringOrNumber {
+func (s *SalesiqOperatorCreated) GetEventTime() OptSalesiqEnvelopeMillisStringOrNumber {
 	return s.EventTime
 }
 
@@ -1433,7 +1471,7 @@ func (s *SalesiqOperatorCreated) GetOrgID() SalesiqEnvelopeDigits {
 }
 
 // GetVersion returns the value of Version.
-func (s *SalesiqOperatorCreated) GetVersion() string {
+func (s *SalesiqOperatorCreated) GetVersion() OptString {
 	return s.Version
 }
 
@@ -1443,7 +1481,7 @@ func (s *SalesiqOperatorCreated) SetAppID(val OptInt) {
 }
 
 // SetAttempt sets the value of Attempt.
-func (s *SalesiqOperatorCreated) SetAttempt(val int) {
+func (s *SalesiqOperatorCreated) SetAttempt(val OptInt) {
 	s.Attempt = val
 }
 
@@ -1458,7 +1496,7 @@ func (s *SalesiqOperatorCreated) SetEntityID(val SalesiqEnvelopeDigits) {
 }
 
 // SetEntityType sets the value of EntityType.
-func (s *SalesiqOperatorCreated) SetEntityType(val string) {
+func (s *SalesiqOperatorCreated) SetEntityType(val OptString) {
 	s.EntityType = val
 }
 
@@ -1468,7 +1506,7 @@ func (s *SalesiqOperatorCreated) SetEvent(val string) {
 }
 
 // SetEventTime sets the value of EventTime.
-func (s *SalesiqOperatorCreated) SetEventTime(val SalesiqEnvelopeMillisStringOrNumber) {
+func (s *SalesiqOperatorCreated) SetEventTime(val OptSalesiqEnvelopeMillisStringOrNumber) {
 	s.EventTime = val
 }
 
@@ -1483,7 +1521,7 @@ func (s *SalesiqOperatorCreated) SetOrgID(val SalesiqEnvelopeDigits) {
 }
 
 // SetVersion sets the value of Version.
-func (s *SalesiqOperatorCreated) SetVersion(val string) {
+func (s *SalesiqOperatorCreated) SetVersion(val OptString) {
 	s.Version = val
 }
 
@@ -1506,14 +1544,14 @@ type SalesiqOperatorCreatedEntity struct {
 	Enabled   OptBool   `json:"enabled"`
 	FirstName OptString `json:"first_name"`
 	// Operator id.
-	ID SalesiqEnvelopeDigits `json:"id"`
+	ID OptSalesiqEnvelopeDigits `json:"id"`
 	// Profile picture URL; empty when unset.
 	ImageURL      OptString `json:"image_url"`
 	Language      OptString `json:"language"`
 	LastName      OptString `json:"last_name"`
 	Locale        OptString `json:"locale"`
 	LocaleCountry OptString `json:"locale_country"`
-	// Chat limit: "none" or a number of chats.
+	// Chat limit: "none" in every example, or a number of chats.
 	MaximumConcurrentChat OptSalesiqOperatorCreatedEntityMaximumConcurrentChat `json:"maximum_concurrent_chat"`
 	// A string, so leading zeros are kept.
 	Mobile       OptString                `json:"mobile"`
@@ -1532,8 +1570,8 @@ type SalesiqOperatorCreatedEntity struct {
 	// Availability, e.g. Available. Only one value is documented, so the set is left open.
 	Status OptString `json:"status"`
 	// Time display setting.
-	TimeFormat OptSalesiqOperatorCreatedEntityTimeFormat `json:"time_format"`
-	TimeZone   OptString                                 `json:"time_zone"`
+	TimeFormat OptString `json:"time_format"`
+	TimeZone   OptString `json:"time_zone"`
 	// Account type, e.g. "Salesiq User".
 	Type OptString `json:"type"`
 	// Zoho account id of the operator.
@@ -1601,7 +1639,7 @@ func (s *SalesiqOperatorCreatedEntity) GetFirstName() OptString {
 }
 
 // GetID returns the value of ID.
-func (s *SalesiqOperatorCreatedEntity) GetID() SalesiqEnvelopeDigits {
+func (s *SalesiqOperatorCreatedEntity) GetID() OptSalesiqEnvelopeDigits {
 	return s.ID
 }
 
@@ -1686,7 +1724,7 @@ func (s *SalesiqOperatorCreatedEntity) GetStatus() OptString {
 }
 
 // GetTimeFormat returns the value of TimeFormat.
-func (s *SalesiqOperatorCreatedEntity) GetTimeFormat() OptSalesiqOperatorCreatedEntityTimeFormat {
+func (s *SalesiqOperatorCreatedEntity) GetTimeFormat() OptString {
 	return s.TimeFormat
 }
 
@@ -1766,7 +1804,7 @@ func (s *SalesiqOperatorCreatedEntity) SetFirstName(val OptString) {
 }
 
 // SetID sets the value of ID.
-func (s *SalesiqOperatorCreatedEntity) SetID(val SalesiqEnvelopeDigits) {
+func (s *SalesiqOperatorCreatedEntity) SetID(val OptSalesiqEnvelopeDigits) {
 	s.ID = val
 }
 
@@ -1851,7 +1889,7 @@ func (s *SalesiqOperatorCreatedEntity) SetStatus(val OptString) {
 }
 
 // SetTimeFormat sets the value of TimeFormat.
-func (s *SalesiqOperatorCreatedEntity) SetTimeFormat(val OptSalesiqOperatorCreatedEntityTimeFormat) {
+func (s *SalesiqOperatorCreatedEntity) SetTimeFormat(val OptString) {
 	s.TimeFormat = val
 }
 
@@ -1928,7 +1966,7 @@ func (s *SalesiqOperatorCreatedEntityAddress) SetStreet(val OptString) {
 	s.Street = val
 }
 
-// Chat limit: "none" or a number of chats.
+// Chat limit: "none" in every example, or a number of chats.
 // SalesiqOperatorCreatedEntityMaximumConcurrentChat represents sum type.
 type SalesiqOperatorCreatedEntityMaximumConcurrentChat struct {
 	// Type selects the active sum variant, switch on this field.
@@ -2059,48 +2097,6 @@ func (s *SalesiqOperatorCreatedEntitySocialMedia) SetTwitter(val OptSalesiqOpera
 	s.Twitter = val
 }
 
-// Time display setting.
-type SalesiqOperatorCreatedEntityTimeFormat string
-
-const (
-	SalesiqOperatorCreatedEntityTimeFormat12Hours SalesiqOperatorCreatedEntityTimeFormat = "12 hours"
-	SalesiqOperatorCreatedEntityTimeFormat24Hours SalesiqOperatorCreatedEntityTimeFormat = "24 hours"
-)
-
-// AllValues returns all SalesiqOperatorCreatedEntityTimeFormat values.
-func (SalesiqOperatorCreatedEntityTimeFormat) AllValues() []SalesiqOperatorCreatedEntityTimeFormat {
-	return []SalesiqOperatorCreatedEntityTimeFormat{
-		SalesiqOperatorCreatedEntityTimeFormat12Hours,
-		SalesiqOperatorCreatedEntityTimeFormat24Hours,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s SalesiqOperatorCreatedEntityTimeFormat) MarshalText() ([]byte, error) {
-	switch s {
-	case SalesiqOperatorCreatedEntityTimeFormat12Hours:
-		return []byte(s), nil
-	case SalesiqOperatorCreatedEntityTimeFormat24Hours:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *SalesiqOperatorCreatedEntityTimeFormat) UnmarshalText(data []byte) error {
-	switch SalesiqOperatorCreatedEntityTimeFormat(data) {
-	case SalesiqOperatorCreatedEntityTimeFormat12Hours:
-		*s = SalesiqOperatorCreatedEntityTimeFormat12Hours
-		return nil
-	case SalesiqOperatorCreatedEntityTimeFormat24Hours:
-		*s = SalesiqOperatorCreatedEntityTimeFormat24Hours
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
-}
-
 // Ref: #/components/schemas/SalesiqOperatorSocialProfile
 type SalesiqOperatorSocialProfile struct {
 	// Profile URL; empty when unset.
@@ -2117,7 +2113,7 @@ func (s *SalesiqOperatorSocialProfile) SetProfileURL(val OptString) {
 	s.ProfileURL = val
 }
 
-type TicketsNotificationUuid uuid.UUID
+type TicketsNotificationUuid string
 
 // Merged schema.
 // Ref: #/components/schemas/TicketsSacTicket

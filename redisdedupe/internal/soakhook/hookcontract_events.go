@@ -82,16 +82,21 @@ func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError,
 
 // Validate checks a delivered body against the contract of the event named
 // at /event, and returns a *ValidationError listing every violation (nil when
-// the body conforms). A body that is not JSON, names no event, or names an
+// the body conforms, drift included: see Check). A body that is not JSON, names no event, or names an
 // event the spec does not declare is a violation too.
 func Validate(data []byte) error {
+	return asError(graded(data))
+}
+
+// graded is Validate returning drift too (see Check).
+func graded(data []byte) *ValidationError {
 	name, isString, present := lookupMember(data, eventPointer)
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return asError(v(data))
+			return v(data)
 		}
 	}
-	return asError(eventViolation(data, "/event", name, isString, present))
+	return eventViolation(data, "/event", name, isString, present)
 }
 
 // ValidateEvent checks a body said to be the event named event: with its
@@ -99,60 +104,83 @@ func Validate(data []byte) error {
 // the event has a bare form (SalesIQ entities, Ampersand data-only bodies).
 // For a request body, pass its operationId.
 func ValidateEvent(event string, data []byte) error {
+	return asError(gradedEvent(event, data))
+}
+
+// gradedEvent is ValidateEvent returning drift too (see CheckEvent).
+func gradedEvent(event string, data []byte) *ValidationError {
 	envelope, bare, ok := validatorFor(EventName(event))
 	if !ok {
-		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event)}}}
+		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
 	if _, _, present := lookupMember(data, eventPointer); !present && bare != nil {
-		return asError(bare(data))
+		return bare(data)
 	}
-	return asError(envelope(data))
+	return envelope(data)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
 // into its typed event. A well-formed body naming an event the spec does not
-// declare is returned as *UnknownEvent, not as an error. Numbers keep every
+// declare is returned as *UnknownEvent, not as an error. A body that breaks
+// expectations only (drift, see Check) is accepted. Numbers keep every
 // digit.
 func Parse(data []byte) (Event, error) {
+	ev, _, err := parse(data)
+	return ev, err
+}
+
+// parse is Parse returning the drift of an accepted body: the expectations it breaks.
+func parse(data []byte) (Event, []Violation, error) {
 	name, isString, present := lookupMember(data, eventPointer)
 	if present && isString && !EventName(name).Known() {
 		if err := asError(validateJSON(data)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil
+		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
 		v, _, _ := validatorFor(EventName(name))
-		if err := asError(v(data)); err != nil {
-			return nil, err
+		verr := v(data)
+		if err := asError(verr); err != nil {
+			return nil, nil, err
 		}
-		return decodeEvent(EventName(name), data, false)
+		ev, err := decodeEvent(EventName(name), data, false)
+		return ev, driftOf(verr), err
 	}
 	if err := Validate(data); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return nil, errors.New("body is a request, not an event: use ValidateEvent")
+	return nil, nil, errors.New("body is a request, not an event: use ValidateEvent")
 }
 
 // parseDelivery parses a delivery the handler received, reading the event
-// name from the request's header when the spec says it travels there.
-func parseDelivery(_ http.Header, data []byte) (Event, error) {
-	return Parse(data)
+// name from the request's header when the spec says it travels there, and
+// returns the drift of an accepted body too.
+func parseDelivery(_ http.Header, data []byte) (Event, []Violation, error) {
+	return parse(data)
 }
 
 // ParseEvent validates a body said to be the event named event (see
 // ValidateEvent) and decodes it into its typed event; a bare body is decoded
 // into the event's Bare field.
 func ParseEvent(event string, data []byte) (Event, error) {
-	if err := ValidateEvent(event, data); err != nil {
-		return nil, err
+	ev, _, err := parseEvent(event, data)
+	return ev, err
+}
+
+// parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.
+func parseEvent(event string, data []byte) (Event, []Violation, error) {
+	verr := gradedEvent(event, data)
+	if err := asError(verr); err != nil {
+		return nil, nil, err
 	}
 	_, bare, ok := validatorFor(EventName(event))
 	if !ok {
-		return nil, fmt.Errorf("%q is a request, not an event", event)
+		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
 	_, _, present := lookupMember(data, eventPointer)
-	return decodeEvent(EventName(event), data, !present && bare != nil)
+	ev, err := decodeEvent(EventName(event), data, !present && bare != nil)
+	return ev, driftOf(verr), err
 }
 func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
 	switch name {

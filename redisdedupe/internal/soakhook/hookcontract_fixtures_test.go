@@ -20,10 +20,12 @@ var fixtures = []struct {
 	event  string
 	form   string
 	valid  bool
+	drift  bool
 	expect []string
 	body   string
 }{{
 	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{},
 	file:   "examples/valid/salesforcesettings.updated.json",
@@ -31,6 +33,7 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"attemptId\": \"7c0f4b9e-2d51-4b7a-9a43-0f6a1c2d8e35\",\n  \"created\": 1634755502,\n  \"data\": {\n    \"providerId\": \"5f1a2b3c4d5e6f7a8b9c0d1e\",\n    \"apiKey\": \"pk_live_0123456789abcdef0123456789abcdef\",\n    \"data\": {\n      \"enabled\": true,\n      \"smsEnabled\": true,\n      \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n      \"messageId\": \"MTExOjExOjE\",\n      \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n      \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n      \"messageKeyword\": \"COMPANYNAME\",\n      \"override\": true,\n      \"messageBody\": \"Your tickets are ready:\",\n      \"downloadUrl\": \"https://tickets.example.com/download/{{itemId}}?phone={{phone}}\",\n      \"allowLongTexts\": true,\n      \"maxRetries\": 3,\n      \"requirePhoneNumberConfirmation\": true,\n      \"prefixPhoneNumber\": \"+1\",\n      \"optInByDefault\": false\n    }\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"9b7e52a1-60c4-4f0e-8d2b-3f5a7c9e1d04\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{},
 	file:   "examples/valid/salesforcesettings.updated.provider-envelope.json",
@@ -38,13 +41,23 @@ var fixtures = []struct {
 	valid:  true,
 }, {
 	body:   "{\n  \"attemptId\": \"3f8a2c61-94d7-4e05-b1a8-6c2e9d0f7b13\",\n  \"created\": 1634842001,\n  \"data\": {\n    \"enabled\": false,\n    \"smsEnabled\": false,\n    \"messageKeyword\": \"\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 0,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"c41d0e7a-2b6f-4a93-8e15-7d9c3b0a5f62\"\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{},
 	file:   "examples/valid/salesforcesettings.updated.disabled.json",
 	form:   "envelope",
 	valid:  true,
 }, {
+	body:   "{\n  \"attemptId\": \"7c0f4b9e-2d51-4b7a-9a43-0f6a1c2d8e35\",\n  \"created\": 1634755502,\n  \"data\": {\n    \"providerId\": \"5f1a2b3c4d5e6f7a8b9c0d1e\",\n    \"apiKey\": \"pk_live_0123456789abcdef0123456789abcdef\",\n    \"enabled\": true,\n    \"smsEnabled\": true,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": true,\n    \"messageBody\": \"Your tickets are ready:\",\n    \"downloadUrl\": \"https://tickets.example.com/download/{{itemId}}?phone={{phone}}\",\n    \"allowLongTexts\": true,\n    \"maxRetries\": 3,\n    \"requirePhoneNumberConfirmation\": true,\n    \"prefixPhoneNumber\": \"+1\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"9b7e52a1-60c4-4f0e-8d2b-3f5a7c9e1d04\",\n  \"livemode\": true\n}\n",
+	drift:  false,
+	event:  "salesforcesettings.updated",
+	expect: []string{},
+	file:   "examples/valid/salesforcesettings.updated.provider-flat.json",
+	form:   "envelope",
+	valid:  true,
+}, {
 	body:   "{\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/attemptId required"},
 	file:   "examples/invalid/attempt-id-missing.json",
@@ -52,6 +65,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": \"2021-10-20T18:43:54Z\",\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/created type"},
 	file:   "examples/invalid/created-not-integer.json",
@@ -59,6 +73,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": \"true\"\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/livemode type"},
 	file:   "examples/invalid/livemode-not-boolean.json",
@@ -66,6 +81,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/data/enabled required"},
 	file:   "examples/invalid/enabled-missing.json",
@@ -73,6 +89,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": \"true\",\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/data/enabled type"},
 	file:   "examples/invalid/enabled-not-boolean.json",
@@ -80,6 +97,7 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/data/clientSecret required"},
 	file:   "examples/invalid/enabled-true-without-client-secret.json",
@@ -87,39 +105,76 @@ var fixtures = []struct {
 	valid:  false,
 }, {
 	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": \"5\",\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/data/maxRetries type"},
 	file:   "examples/invalid/max-retries-string.json",
 	form:   "envelope",
 	valid:  false,
 }, {
-	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": -1,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
-	event:  "salesforcesettings.updated",
-	expect: []string{"/data/maxRetries minimum"},
-	file:   "examples/invalid/max-retries-negative.json",
-	form:   "envelope",
-	valid:  false,
-}, {
-	body:   "{\n  \"attemptId\": \"7c0f4b9e-2d51-4b7a-9a43-0f6a1c2d8e35\",\n  \"created\": 1634755502,\n  \"data\": {\n    \"providerId\": \"5f1a2b3c4d5e6f7a8b9c0d1e\",\n    \"apiKey\": 1234567890,\n    \"data\": {\n      \"enabled\": true,\n      \"smsEnabled\": true,\n      \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n      \"messageId\": \"MTExOjExOjE\",\n      \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n      \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n      \"messageKeyword\": \"COMPANYNAME\",\n      \"override\": true,\n      \"messageBody\": \"Your tickets are ready:\",\n      \"downloadUrl\": \"https://tickets.example.com/download/{{itemId}}?phone={{phone}}\",\n      \"allowLongTexts\": true,\n      \"maxRetries\": 3,\n      \"requirePhoneNumberConfirmation\": true,\n      \"prefixPhoneNumber\": \"+1\",\n      \"optInByDefault\": false\n    }\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"9b7e52a1-60c4-4f0e-8d2b-3f5a7c9e1d04\",\n  \"livemode\": true\n}\n",
-	event:  "salesforcesettings.updated",
-	expect: []string{"/data/apiKey type"},
-	file:   "examples/invalid/api-key-not-string.json",
-	form:   "envelope",
-	valid:  false,
-}, {
 	body:   "{\n  \"attemptId\": \"7c0f4b9e-2d51-4b7a-9a43-0f6a1c2d8e35\",\n  \"created\": 1634755502,\n  \"data\": {\n    \"providerId\": \"5f1a2b3c4d5e6f7a8b9c0d1e\",\n    \"apiKey\": \"pk_live_0123456789abcdef0123456789abcdef\"\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"9b7e52a1-60c4-4f0e-8d2b-3f5a7c9e1d04\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
-	expect: []string{"/data/data required"},
+	expect: []string{"/data/enabled required"},
 	file:   "examples/invalid/provider-envelope-without-settings.json",
 	form:   "envelope",
 	valid:  false,
 }, {
 	body:   "{\n  \"attemptId\": \"7c0f4b9e-2d51-4b7a-9a43-0f6a1c2d8e35\",\n  \"created\": 1634755502,\n  \"data\": {\n    \"providerId\": \"5f1a2b3c4d5e6f7a8b9c0d1e\",\n    \"apiKey\": \"pk_live_0123456789abcdef0123456789abcdef\",\n    \"data\": {\n      \"smsEnabled\": true,\n      \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n      \"messageId\": \"MTExOjExOjE\",\n      \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n      \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n      \"messageKeyword\": \"COMPANYNAME\",\n      \"override\": true,\n      \"messageBody\": \"Your tickets are ready:\",\n      \"downloadUrl\": \"https://tickets.example.com/download/{{itemId}}?phone={{phone}}\",\n      \"allowLongTexts\": true,\n      \"maxRetries\": 3,\n      \"requirePhoneNumberConfirmation\": true,\n      \"prefixPhoneNumber\": \"+1\",\n      \"optInByDefault\": false\n    }\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"9b7e52a1-60c4-4f0e-8d2b-3f5a7c9e1d04\",\n  \"livemode\": true\n}\n",
+	drift:  false,
 	event:  "salesforcesettings.updated",
 	expect: []string{"/data/data/enabled required"},
 	file:   "examples/invalid/provider-envelope-settings-enabled-missing.json",
 	form:   "envelope",
 	valid:  false,
+}, {
+	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": -1,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  true,
+	event:  "salesforcesettings.updated",
+	expect: []string{"/data/maxRetries minimum"},
+	file:   "examples/drift/max-retries-negative.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"attemptId\": \"7c0f4b9e-2d51-4b7a-9a43-0f6a1c2d8e35\",\n  \"created\": 1634755502,\n  \"data\": {\n    \"providerId\": \"5f1a2b3c4d5e6f7a8b9c0d1e\",\n    \"apiKey\": 1234567890,\n    \"data\": {\n      \"enabled\": true,\n      \"smsEnabled\": true,\n      \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n      \"messageId\": \"MTExOjExOjE\",\n      \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n      \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n      \"messageKeyword\": \"COMPANYNAME\",\n      \"override\": true,\n      \"messageBody\": \"Your tickets are ready:\",\n      \"downloadUrl\": \"https://tickets.example.com/download/{{itemId}}?phone={{phone}}\",\n      \"allowLongTexts\": true,\n      \"maxRetries\": 3,\n      \"requirePhoneNumberConfirmation\": true,\n      \"prefixPhoneNumber\": \"+1\",\n      \"optInByDefault\": false\n    }\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"9b7e52a1-60c4-4f0e-8d2b-3f5a7c9e1d04\",\n  \"livemode\": true\n}\n",
+	drift:  true,
+	event:  "salesforcesettings.updated",
+	expect: []string{"/data/apiKey type"},
+	file:   "examples/drift/api-key-not-string.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": 1634755434.25,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  true,
+	event:  "salesforcesettings.updated",
+	expect: []string{"/created type"},
+	file:   "examples/drift/created-fractional.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"created\": -1,\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  true,
+	event:  "salesforcesettings.updated",
+	expect: []string{"/created minimum"},
+	file:   "examples/drift/created-negative.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"attemptId\": \"20ebdb3d-85e1-47a4-a81d-7b6c7dd1a481\",\n  \"data\": {\n    \"enabled\": true,\n    \"smsEnabled\": false,\n    \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n    \"messageId\": \"MTExOjExOjE\",\n    \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n    \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n    \"messageKeyword\": \"COMPANYNAME\",\n    \"override\": false,\n    \"messageBody\": \"\",\n    \"downloadUrl\": \"\",\n    \"allowLongTexts\": false,\n    \"maxRetries\": 5,\n    \"requirePhoneNumberConfirmation\": false,\n    \"prefixPhoneNumber\": \"\",\n    \"optInByDefault\": false\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"2e32d603-a379-46f9-9393-ba4d1859e2fe\",\n  \"livemode\": true\n}\n",
+	drift:  true,
+	event:  "salesforcesettings.updated",
+	expect: []string{"/created required"},
+	file:   "examples/drift/created-missing.json",
+	form:   "envelope",
+	valid:  true,
+}, {
+	body:   "{\n  \"attemptId\": \"7c0f4b9e-2d51-4b7a-9a43-0f6a1c2d8e35\",\n  \"created\": 1634755502,\n  \"data\": {\n    \"providerId\": 42,\n    \"apiKey\": \"pk_live_0123456789abcdef0123456789abcdef\",\n    \"data\": {\n      \"enabled\": true,\n      \"smsEnabled\": true,\n      \"mcInstanceId\": \"mc-a1b2c3d4e5f6g7h8i9j0k1l2m3\",\n      \"messageId\": \"MTExOjExOjE\",\n      \"clientId\": \"a1b2c3d4e5f6g7h8i9j0k1l2\",\n      \"clientSecret\": \"aBcDeFgHiJkLmNoPqRsTuVwX\",\n      \"messageKeyword\": \"COMPANYNAME\",\n      \"override\": true,\n      \"messageBody\": \"Your tickets are ready:\",\n      \"downloadUrl\": \"https://tickets.example.com/download/{{itemId}}?phone={{phone}}\",\n      \"allowLongTexts\": true,\n      \"maxRetries\": 3,\n      \"requirePhoneNumberConfirmation\": true,\n      \"prefixPhoneNumber\": \"+1\",\n      \"optInByDefault\": false\n    }\n  },\n  \"event\": \"salesforcesettings.updated\",\n  \"id\": \"9b7e52a1-60c4-4f0e-8d2b-3f5a7c9e1d04\",\n  \"livemode\": true\n}\n",
+	drift:  true,
+	event:  "salesforcesettings.updated",
+	expect: []string{"/data/providerId type"},
+	file:   "examples/drift/provider-id-not-string.json",
+	form:   "envelope",
+	valid:  true,
 }}
 
 type recorder struct {
@@ -143,12 +198,23 @@ func violations(err error) []string {
 	if !ok {
 		return nil
 	}
+	return pairs(ve.Violations)
+}
+
+func pairs(vs []Violation) []string {
 	var out []string
-	for _, v := range ve.Violations {
+	for _, v := range vs {
 		out = append(out, v.Pointer+" "+v.Keyword)
 	}
 	sort.Strings(out)
 	return out
+}
+
+func checkResult(event string, body []byte) Result {
+	if event != "" {
+		return CheckEvent(event, body)
+	}
+	return Check(body)
 }
 
 func check(event string, body []byte) error {
@@ -163,9 +229,25 @@ func TestFixtures(t *testing.T) {
 		t.Run(fx.file, func(t *testing.T) {
 			body := []byte(fx.body)
 			err := check(fx.event, body)
+			want := append([]string(nil), fx.expect...)
+			sort.Strings(want)
 			if fx.valid {
 				if err != nil {
 					t.Fatalf("valid fixture rejected: %v", err)
+				}
+				r := checkResult(fx.event, body)
+				switch {
+				case fx.drift && r.Conformance != ConformanceDrift:
+					t.Errorf("drift fixture: conformance %s, want drift %v", r.Conformance, r.Violations)
+				case fx.drift && strings.Join(pairs(r.Violations), "|") != strings.Join(want, "|"):
+					t.Errorf("drift = %q, want %q (%v)", pairs(r.Violations), want, r.Violations)
+				case !fx.drift && r.Conformance != ConformancePass:
+					t.Errorf("valid fixture: conformance %s, want pass %v", r.Conformance, r.Violations)
+				}
+				for _, v := range r.Violations {
+					if v.Grade != GradeExpected {
+						t.Errorf("drift violation %s graded %q", v.Pointer, v.Grade)
+					}
 				}
 				if fx.form == "request" {
 					return
@@ -187,8 +269,6 @@ func TestFixtures(t *testing.T) {
 			if err == nil {
 				t.Fatalf("invalid fixture accepted")
 			}
-			want := append([]string(nil), fx.expect...)
-			sort.Strings(want)
 			if got := violations(err); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("violations = %q, want %q (%v)", got, want, err)
 			}
