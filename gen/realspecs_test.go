@@ -28,6 +28,9 @@ type realSpec struct {
 	root string // folder under realSpecsDir
 	doc  string // document path inside root
 	opts contract.LoadOptions
+	// catalog, when set, reads doc as the folder of a plain JSON Schema
+	// catalog (contract.LoadCatalog) instead of an OpenAPI document.
+	catalog *contract.CatalogOptions
 }
 
 var realSpecs = []realSpec{
@@ -42,6 +45,39 @@ var realSpecs = []realSpec{
 	// and the vendor's own dereferenced build.
 	{pkg: "ampersand", root: "ampersand", doc: "notifications/notifications.yaml", opts: contract.LoadOptions{Events: ampersandEvents}},
 	{pkg: "ampersandderef", root: "ampersand", doc: "notifications/generated/notifications.json", opts: contract.LoadOptions{Events: ampersandEvents}},
+	// Plain JSON Schema catalogs (no OpenAPI document): the event map is
+	// the user's configuration.
+	{pkg: "amazonsp", root: "amazon-sp-api-notifications", doc: "schemas/notifications", catalog: &contract.CatalogOptions{Events: amazonEvents, EventHeader: "X-Notification-Type"}},
+}
+
+// amazonEvents is what a hookcontract.yaml would declare for Amazon's
+// SP-API notification catalog: each notification type's schema file.
+// ListingsItemIssuesChangeNotification.json is the older of two versions
+// of one wire name; ShipmentTrackingMilestoneChangedNotification.json
+// cannot be compiled (its root $ref dangles) and is refused with an error
+// naming the file (TestCatalogDanglingRoot).
+var amazonEvents = map[string]string{
+	"ANY_OFFER_CHANGED":                    "AnyOfferChangedNotification.json",
+	"B2B_ANY_OFFER_CHANGED":                "B2bAnyOfferChangedNotification.json",
+	"BRANDED_ITEM_CONTENT_CHANGE":          "BrandedItemContentChangeNotification.json",
+	"DATA_KIOSK_QUERY_PROCESSING_FINISHED": "DataKioskQueryProcessingFinishedNotification.json",
+	"DETAIL_PAGE_TRAFFIC_EVENT":            "DetailPageTrafficEventNotification.json",
+	"FBA_INVENTORY_AVAILABILITY_CHANGES":   "FBAInventoryAvailabilityChangeNotification.json",
+	"FBA_OUTBOUND_SHIPMENT_STATUS":         "FBAOutboundShipmentStatusNotification.json",
+	"FEE_PROMOTION":                        "FeePromotionNotification.json",
+	"FEED_PROCESSING_FINISHED":             "FeedProcessingFinishedNotification.json",
+	"FULFILLMENT_ORDER_STATUS":             "FulfillmentOrderStatusNotification.json",
+	"ITEM_INVENTORY_EVENT_CHANGE":          "ItemInventoryEventChangeNotification.json",
+	"ITEM_PRODUCT_TYPE_CHANGE":             "ItemProductTypeChangeNotification.json",
+	"ITEM_SALES_EVENT_CHANGE":              "ItemSalesEventChangeNotification.json",
+	"LISTINGS_ITEM_ISSUES_CHANGE":          "ListingsItemIssuesChangeNotification_2023-12-13.json",
+	"LISTINGS_ITEM_MFN_QUANTITY_CHANGE":    "ListingsItemMfnQuantityChange.json",
+	"LISTINGS_ITEM_STATUS_CHANGE":          "ListingsItemStatusChangeNotification.json",
+	"ORDER_CHANGE":                         "OrderChangeNotification.json",
+	"PRICING_HEALTH":                       "PricingHealthNotification.json",
+	"PRODUCT_TYPE_DEFINITIONS_CHANGE":      "ProductTypeDefinitionsChangeNotification.json",
+	"REPORT_PROCESSING_FINISHED":           "ReportProcessingFinishedNotification.json",
+	"TRANSACTION_UPDATE":                   "TransactionUpdateNotification.json",
 }
 
 // ampersandEvents is what a hookcontract.yaml would declare for Ampersand's
@@ -181,7 +217,14 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 		r := &row{spec: rs.root + "/" + rs.doc}
 		rows[i] = r
 		start := time.Now()
-		p, err := contract.LoadFileWith(os.DirFS(filepath.Join(base, rs.root)), rs.doc, rs.opts)
+		fsys := os.DirFS(filepath.Join(base, rs.root))
+		var p *contract.Provider
+		var err error
+		if rs.catalog != nil {
+			p, err = contract.LoadCatalog(fsys, rs.doc, *rs.catalog)
+		} else {
+			p, err = contract.LoadFileWith(fsys, rs.doc, rs.opts)
+		}
 		if err != nil {
 			t.Errorf("%s: load: %v", r.spec, err)
 			continue

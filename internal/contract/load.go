@@ -54,6 +54,7 @@ type Provider struct {
 	fsys     fs.FS
 	raw      []byte         // the document as read
 	inferred bool           // x-hookcontract was absent; the event pointer was inferred
+	catalog  bool           // a JSON Schema catalog read by LoadCatalog
 	tree     map[string]any // the document as JSON values, 3.0 schemas rewritten
 	resolver *Schemas
 	nodes    *yaml.Node // the document parsed for positions, when one was needed
@@ -299,10 +300,11 @@ type LoadOptions struct {
 	EventPointer string
 	// EventHeader is the request header that carries the event name.
 	EventHeader string
+	catalog     bool // a JSON Schema catalog (LoadCatalog)
 }
 
 func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
-	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys}
+	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
 	}
@@ -718,6 +720,11 @@ func (p *Provider) addSchemaFile(fp string) error {
 	if id == "" {
 		id = SchemaBase + fp
 	}
+	if p.catalog {
+		if id, raw, err = p.catalogID(fp, id, raw); err != nil {
+			return err
+		}
+	}
 	p.byPath[fp] = len(p.Schemas)
 	p.Schemas = append(p.Schemas, &SchemaFile{Path: fp, ID: id, Raw: raw})
 	p.resolver = nil
@@ -1030,6 +1037,9 @@ type Example struct {
 // example and examples, following $ref into components/examples), sorted
 // by name. Examples given only by externalValue are not read.
 func (p *Provider) Examples(e *Event) ([]Example, error) {
+	if p.catalog {
+		return p.catalogExamples(e)
+	}
 	if e.MediaType == "" {
 		return nil, nil
 	}
