@@ -48,6 +48,27 @@ var realSpecs = []realSpec{
 	// Plain JSON Schema catalogs (no OpenAPI document): the event map is
 	// the user's configuration.
 	{pkg: "amazonsp", root: "amazon-sp-api-notifications", doc: "schemas/notifications", catalog: &contract.CatalogOptions{Events: amazonEvents, EventHeader: "X-Notification-Type"}},
+	// Google's CloudEvents data schemas (draft-04): the event map comes
+	// from their cloudeventTypes keyword, on request; the event is the
+	// ce-type header; the example files sit beside the schemas.
+	{pkg: "googlece", root: "google-cloudevents", doc: ".", catalog: &contract.CatalogOptions{EventsKeyword: "cloudeventTypes", EventHeader: "ce-type", Examples: googleExamples}},
+}
+
+// googleExamples maps the example payloads of Google's testdata/ to an
+// event of the schema they exemplify (the first of its cloudeventTypes).
+var googleExamples = map[string][]string{
+	"google.cloud.audit.log.v1.written":                    {"testdata/google/events/cloud/audit/v1/LogEntryData-bigqueryjobcompleted.json", "testdata/google/events/cloud/audit/v1/LogEntryData-monitoringCreateTimeSeries.json", "testdata/google/events/cloud/audit/v1/LogEntryData-pubsubCreateTopic.json"},
+	"google.cloud.cloudbuild.build.v1.statusChanged":       {"testdata/google/events/cloud/cloudbuild/v1/BuildEventData-complex.json", "testdata/google/events/cloud/cloudbuild/v1/BuildEventData-simple.json"},
+	"google.cloud.firestore.document.v1.created":           {"testdata/google/events/cloud/firestore/v1/DocumentEventData-complex.json", "testdata/google/events/cloud/firestore/v1/DocumentEventData-simple.json"},
+	"google.cloud.pubsub.topic.v1.messagePublished":        {"testdata/google/events/cloud/pubsub/v1/MessagePublishedData-binary.json", "testdata/google/events/cloud/pubsub/v1/MessagePublishedData-duplicatedFields.json", "testdata/google/events/cloud/pubsub/v1/MessagePublishedData-text.json"},
+	"google.cloud.scheduler.job.v1.executed":               {"testdata/google/events/cloud/scheduler/v1/SchedulerJobData-simple.json"},
+	"google.cloud.storage.object.v1.finalized":             {"testdata/google/events/cloud/storage/v1/StorageObjectData-complex.json", "testdata/google/events/cloud/storage/v1/StorageObjectData-simple.json"},
+	"google.firebase.analytics.log.v1.written":             {"testdata/google/events/firebase/analytics/v1/AnalyticsLogData-complex.json"},
+	"google.firebase.auth.user.v1.created":                 {"testdata/google/events/firebase/auth/v1/AuthEventData-complex.json"},
+	"google.firebase.database.ref.v1.created":              {"testdata/google/events/firebase/database/v1/ReferenceEventData-simple.json"},
+	"google.firebase.firebasealerts.alerts.v1.published":   {"testdata/google/events/firebase/firebasealerts/v1/AlertData-simple.json"},
+	"google.firebase.remoteconfig.remoteConfig.v1.updated": {"testdata/google/events/firebase/remoteconfig/v1/RemoteConfigEventData-simple.json"},
+	"google.firebase.testlab.testMatrix.v1.completed":      {"testdata/google/events/firebase/testlab/v1/TestMatrixEventData-simple.json"},
 }
 
 // amazonEvents is what a hookcontract.yaml would declare for Amazon's

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 	"testing/fstest"
 )
 
@@ -18,6 +19,15 @@ type CatalogOptions struct {
 	// catalog folder ("OrderChangeNotification.json"), optionally with a
 	// fragment ("order.json#/definitions/Order").
 	Events map[string]string
+	// EventsKeyword, when set, adds to Events every name listed in that
+	// root keyword of a catalog file (CloudEvents' cloudeventTypes), each
+	// mapped to its file. Only on request: a vendor's keyword is no
+	// standard.
+	EventsKeyword string
+	// Examples maps event names to example payload files, relative to
+	// dir, for catalogs that ship examples beside their schemas rather
+	// than in each root schema's examples.
+	Examples map[string][]string
 	// EventPointer is where a body carries its event name; inferred when
 	// empty and no header is given.
 	EventPointer string
@@ -40,6 +50,13 @@ const catalogDoc = "hookcontract-catalog.json"
 // draft its $schema names.
 func LoadCatalog(fsys fs.FS, dir string, opts CatalogOptions) (*Provider, error) {
 	dir = path.Clean(dir)
+	if opts.EventsKeyword != "" {
+		ev, err := keywordEvents(fsys, dir, opts.EventsKeyword, opts.Events)
+		if err != nil {
+			return nil, err
+		}
+		opts.Events = ev
+	}
 	if len(opts.Events) == 0 {
 		return nil, &Error{File: dir, Err: errors.New("catalog: expected an event map (events.map: {event name: schema file})")}
 	}
@@ -67,7 +84,62 @@ func LoadCatalog(fsys fs.FS, dir string, opts CatalogOptions) (*Provider, error)
 	if err != nil {
 		return nil, err
 	}
+	p.catalogDir, p.catalogExamples = dir, opts.Examples
+	for name := range opts.Examples {
+		if p.Event(name) == nil {
+			return nil, &Error{File: dir, Err: fmt.Errorf("catalog examples: %q is not an event of the catalog", name)}
+		}
+	}
 	return p, nil
+}
+
+// keywordEvents is events with every name that keyword lists at the root
+// of a JSON file under dir, mapped to that file (relative to dir). A name
+// two files list, or one events already maps elsewhere, is an error.
+func keywordEvents(fsys fs.FS, dir, keyword string, events map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(events))
+	for k, v := range events {
+		out[k] = v
+	}
+	from := map[string]string{}
+	err := fs.WalkDir(fsys, dir, func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(fp) != ".json" {
+			return nil
+		}
+		raw, err := readSpecFile(fsys, fp)
+		if err != nil {
+			return err
+		}
+		var root map[string]json.RawMessage
+		if json.Unmarshal(raw, &root) != nil || root[keyword] == nil {
+			return nil // not a schema of the catalog (an index, an example)
+		}
+		var names []string
+		if err := json.Unmarshal(root[keyword], &names); err != nil {
+			return &Error{File: fp, Line: lineContaining(raw, `"`+keyword+`"`), Pointer: "/" + EscapeToken(keyword), Err: fmt.Errorf("expected an array of event names: %w", err)}
+		}
+		rel := strings.TrimPrefix(fp, dir+"/")
+		if dir == "." {
+			rel = fp
+		}
+		for _, n := range names {
+			if other, ok := from[n]; ok {
+				return &Error{File: fp, Pointer: "/" + EscapeToken(keyword), Err: fmt.Errorf("event %q is also listed by %s", n, other)}
+			}
+			from[n] = fp
+			if _, ok := out[n]; !ok {
+				out[n] = rel
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("catalog %s: events from %s: %w", dir, keyword, err)
+	}
+	return out, nil
 }
 
 // overlayFS is fsys with one extra file, the catalog's document.
@@ -118,10 +190,22 @@ func (p *Provider) catalogID(fp string, id string, raw []byte) (string, []byte, 
 
 // catalogExamples are the examples a catalog file ships for its event:
 // the root schema's examples array.
-func (p *Provider) catalogExamples(e *Event) ([]Example, error) {
+func (p *Provider) catalogExamplesOf(e *Event) ([]Example, error) {
+	var out []Example
+	for _, fp := range p.catalogExamples[e.Name] {
+		fp = path.Join(p.catalogDir, fp)
+		b, err := readSpecFile(p.fsys, fp)
+		if err != nil {
+			return nil, fmt.Errorf("example of %s: %w", e.Name, err)
+		}
+		if !json.Valid(b) {
+			return nil, &Error{File: fp, Err: errors.New("example: expected a JSON document")}
+		}
+		out = append(out, Example{Name: fp, Value: b})
+	}
 	f := p.schemaOf(e.Schema)
 	if f == nil {
-		return nil, nil
+		return out, nil
 	}
 	var root struct {
 		Examples []json.RawMessage `json:"examples"`
@@ -129,8 +213,10 @@ func (p *Provider) catalogExamples(e *Event) ([]Example, error) {
 	if err := json.Unmarshal(f.Raw, &root); err != nil {
 		return nil, &Error{File: f.Path, Err: fmt.Errorf("read examples: %w", err)}
 	}
-	out := make([]Example, 0, len(root.Examples))
 	for i, x := range root.Examples {
+		if len(x) > 0 && x[0] == '"' && len(p.catalogExamples) > 0 {
+			continue // a URL of an example file (CloudEvents), given in Examples instead
+		}
 		out = append(out, Example{Name: fmt.Sprintf("%s#/examples/%d", f.Path, i), Pointer: fmt.Sprintf("/examples/%d", i), Value: x})
 	}
 	return out, nil

@@ -52,12 +52,16 @@ type Provider struct {
 	Security []*Signature   // signature profiles declared by security schemes, sorted by scheme name
 	byPath   map[string]int // schema path -> index in Schemas
 	fsys     fs.FS
-	raw      []byte         // the document as read
-	inferred bool           // x-hookcontract was absent; the event pointer was inferred
-	catalog  bool           // a JSON Schema catalog read by LoadCatalog
-	tree     map[string]any // the document as JSON values, 3.0 schemas rewritten
-	resolver *Schemas
-	nodes    *yaml.Node // the document parsed for positions, when one was needed
+	raw      []byte // the document as read
+	inferred bool   // x-hookcontract was absent; the event pointer was inferred
+	catalog  bool   // a JSON Schema catalog read by LoadCatalog
+	// catalogDir and catalogExamples are a catalog's folder and its
+	// example files by event (CatalogOptions.Examples).
+	catalogDir      string
+	catalogExamples map[string][]string
+	tree            map[string]any // the document as JSON values, 3.0 schemas rewritten
+	resolver        *Schemas
+	nodes           *yaml.Node // the document parsed for positions, when one was needed
 	// OAS30 is set for an OpenAPI 3.0 document, read with 3.0 semantics.
 	OAS30 bool
 	// Warnings are problems that did not stop loading, each as
@@ -1038,7 +1042,7 @@ type Example struct {
 // by name. Examples given only by externalValue are not read.
 func (p *Provider) Examples(e *Event) ([]Example, error) {
 	if p.catalog {
-		return p.catalogExamples(e)
+		return p.catalogExamplesOf(e)
 	}
 	if e.MediaType == "" {
 		return nil, nil
