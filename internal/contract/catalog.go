@@ -102,17 +102,7 @@ func keywordEvents(fsys fs.FS, dir, keyword string, events map[string]string) (m
 		out[k] = v
 	}
 	from := map[string]string{}
-	err := fs.WalkDir(fsys, dir, func(fp string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || path.Ext(fp) != ".json" {
-			return nil
-		}
-		raw, err := readSpecFile(fsys, fp)
-		if err != nil {
-			return err
-		}
+	err := walkJSON(fsys, dir, false, func(fp string, raw []byte) error {
 		var root map[string]json.RawMessage
 		if json.Unmarshal(raw, &root) != nil || root[keyword] == nil {
 			return nil // not a schema of the catalog (an index, an example)
@@ -238,3 +228,25 @@ func (p *Provider) schemaOf(uri string) *SchemaFile {
 // Schema catalog, whose own keywords (cloudeventTypes, a misspelt "#ref")
 // are annotations, as the reference validator treats them.
 func (p *Provider) IsCatalog() bool { return p.catalog }
+
+// walkJSON calls fn with every .json file under dir, read through the
+// spec directory's containment check. With missingOK a dir that does not
+// exist is no error.
+func walkJSON(fsys fs.FS, dir string, missingOK bool, fn func(fp string, raw []byte) error) error {
+	return fs.WalkDir(fsys, dir, func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if missingOK && errors.Is(err, fs.ErrNotExist) && fp == dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() || path.Ext(fp) != ".json" {
+			return nil
+		}
+		raw, err := readSpecFile(fsys, fp)
+		if err != nil {
+			return err
+		}
+		return fn(fp, raw)
+	})
+}

@@ -444,20 +444,7 @@ const SchemaBase = "https://hookcontract.dev/local/"
 
 func (p *Provider) loadSchemas(fsys fs.FS) error {
 	dir := path.Join(p.Dir, "schemas")
-	err := fs.WalkDir(fsys, dir, func(fp string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && fp == dir {
-				return fs.SkipDir
-			}
-			return err
-		}
-		if d.IsDir() || path.Ext(fp) != ".json" {
-			return nil
-		}
-		raw, err := readSpecFile(fsys, fp)
-		if err != nil {
-			return err
-		}
+	err := walkJSON(fsys, dir, true, func(fp string, raw []byte) error {
 		var head struct {
 			ID string `json:"$id"`
 		}
