@@ -135,7 +135,7 @@ func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec)
 	}
 	if j.Catalog != "" {
 		ev := j.Events
-		p, err := contract.LoadCatalog(os.DirFS(under(base, j.Catalog)), ".", contract.CatalogOptions{Name: j.Package, Events: ev.Map, EventsKeyword: ev.Keyword, EventPointer: ev.Pointer, EventHeader: ev.Header})
+		p, err := contract.LoadCatalog(os.DirFS(under(base, j.Catalog)), ".", contract.CatalogOptions{Name: j.Package, Dialect: j.Dialect, Events: ev.Map, EventsKeyword: ev.Keyword, EventPointer: ev.Pointer, EventHeader: ev.Header})
 		if err != nil {
 			return nil, "", fmt.Errorf("load catalog %s: %w", j.Catalog, err)
 		}

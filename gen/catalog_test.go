@@ -19,6 +19,7 @@ var catalogFS = fstest.MapFS{
 	"cat/b.json": {Data: []byte(`{"$schema": "http://json-schema.org/draft-07/schema", "$id": "http://example.com/example.json",
   "$ref": "#/definitions/Body", "definitions": {"Body": {"type": "object", "required": ["v"], "properties": {"v": {"type": "integer"}}}},
   "examples": [{"v": 1}]}`)},
+	"cat/old.json":      {Data: []byte(`{"type": "integer", "maximum": 5, "exclusiveMaximum": true}`)},
 	"cat/dangling.json": {Data: []byte(`{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "#/definitions/Notification", "definitions": {}}`)},
 }
 
@@ -75,5 +76,37 @@ func TestCatalogDanglingRoot(t *testing.T) {
 	}
 	if _, err := contract.LoadCatalog(catalogFS, "cat", contract.CatalogOptions{}); err == nil || !strings.Contains(err.Error(), "event map") {
 		t.Errorf("no event map: err = %v", err)
+	}
+}
+
+// TestCatalogDialect: a catalog file without $schema is read by the
+// configured draft, by the generator and the runner alike (a boolean
+// exclusiveMaximum is draft-04's; 2020-12 refuses it).
+func TestCatalogDialect(t *testing.T) {
+	p, err := contract.LoadCatalog(catalogFS, "cat", contract.CatalogOptions{Events: map[string]string{"n": "old.json"}, EventHeader: "X-Event", Dialect: "draft-04"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Generate(p, Options{Package: "cat"}); err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	suite, err := contracttest.LoadProvider(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for body, ok := range map[string]bool{"4": true, "5": false} {
+		if got := suite.Check([]byte(body), contracttest.CheckOptions{Provider: p.Name, Event: "n"}).Verdict != contracttest.Fail; got != ok {
+			t.Errorf("runner: %s accepted=%v, want %v", body, got, ok)
+		}
+	}
+	p, err = contract.LoadCatalog(catalogFS, "cat", contract.CatalogOptions{Events: map[string]string{"n": "old.json"}, EventHeader: "X-Event"})
+	if err == nil {
+		_, err = Generate(p, Options{Package: "cat"})
+	}
+	if err == nil {
+		t.Error("a boolean exclusiveMaximum read as 2020-12: no error")
+	}
+	if _, err := contract.LoadCatalog(catalogFS, "cat", contract.CatalogOptions{Events: map[string]string{"n": "old.json"}, Dialect: "draft-5"}); err == nil || !strings.Contains(err.Error(), "dialect") {
+		t.Errorf("unknown dialect: err = %v", err)
 	}
 }

@@ -25,6 +25,9 @@ type PackageConfig struct {
 	// OpenAPI document, relative to the config file; events.map (or
 	// events.keyword) says which file is which event's.
 	Catalog string `yaml:"catalog,omitempty"`
+	// Dialect is the draft of catalog files that declare no $schema:
+	// draft-04, draft-07, 2019-09 or 2020-12 (the default).
+	Dialect string `yaml:"dialect,omitempty"`
 	Package string `yaml:"package"` // Go package name
 	Out     string `yaml:"out"`     // output directory, relative to the config file
 	// Events says what a vendor's document does not, without editing it.
@@ -80,6 +83,9 @@ func ParseConfig(data []byte) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s.package: expected a Go package name, found %q", at, p.Package))
 		case strings.TrimSpace(p.Out) == "":
 			errs = append(errs, fmt.Errorf("%s.out: expected an output directory", at))
+		}
+		if p.Dialect != "" && p.Catalog == "" {
+			errs = append(errs, fmt.Errorf("%s.dialect: only a catalog's files are read by a configured draft (a document's schemas follow the document)", at))
 		}
 		if ev := p.Events; ev != nil {
 			if ev.Pointer != "" && !strings.HasPrefix(ev.Pointer, "/") {

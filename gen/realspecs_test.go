@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -235,7 +236,7 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 	rows := make([]*row, len(specs))
 	exByPkg := map[string][]realExample{}
 	for i, rs := range specs {
-		r := &row{spec: rs.root + "/" + rs.doc}
+		r := &row{spec: path.Join(rs.root, rs.doc)}
 		rows[i] = r
 		start := time.Now()
 		fsys := os.DirFS(filepath.Join(base, rs.root))

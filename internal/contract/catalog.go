@@ -28,6 +28,9 @@ type CatalogOptions struct {
 	// dir, for catalogs that ship examples beside their schemas rather
 	// than in each root schema's examples.
 	Examples map[string][]string
+	// Dialect is the draft of files that declare no $schema (a key of
+	// Dialects); 2020-12 when empty. A file's own $schema always wins.
+	Dialect string
 	// EventPointer is where a body carries its event name; inferred when
 	// empty and no header is given.
 	EventPointer string
@@ -60,6 +63,10 @@ func LoadCatalog(fsys fs.FS, dir string, opts CatalogOptions) (*Provider, error)
 	if len(opts.Events) == 0 {
 		return nil, &Error{File: dir, Err: errors.New("catalog: expected an event map (events.map: {event name: schema file})")}
 	}
+	dialect, ok := Dialects[opts.Dialect]
+	if !ok && opts.Dialect != "" {
+		return nil, &Error{File: dir, Err: fmt.Errorf("catalog: dialect: expected one of draft-04, draft-07, 2019-09 and 2020-12, found %q", opts.Dialect)}
+	}
 	docPath := path.Join(dir, catalogDoc)
 	if _, err := fs.Stat(fsys, docPath); err == nil {
 		return nil, &Error{File: docPath, Err: errors.New("catalog: a file of this name would be shadowed by the catalog's document")}
@@ -80,7 +87,7 @@ func LoadCatalog(fsys fs.FS, dir string, opts CatalogOptions) (*Provider, error)
 		return nil, fmt.Errorf("catalog %s: %w", dir, err)
 	}
 	over := overlayFS{FS: fsys, name: docPath, doc: fstest.MapFS{docPath: &fstest.MapFile{Data: doc}}}
-	p, err := loadDoc(over, docPath, name, LoadOptions{Events: opts.Events, EventPointer: opts.EventPointer, EventHeader: opts.EventHeader, catalog: true})
+	p, err := loadDoc(over, docPath, name, LoadOptions{Events: opts.Events, EventPointer: opts.EventPointer, EventHeader: opts.EventHeader, catalog: true, catalogDialect: dialect})
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +153,12 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 	return o.FS.Open(name)
 }
 
-// catalogID is the $id a catalog file is added under: its own, unless an
-// earlier file already declares it; then the file's URI, the file's bytes
-// rewritten to declare it (so that both validators resolve the file's
-// references against it), and a warning.
+// catalogID is the $id a catalog file is added under, and the bytes it is
+// read as: its own $id, unless an earlier file already declares it; then
+// the file's URI, the file's bytes rewritten to declare it (so that both
+// validators resolve the file's references against it), and a warning. A
+// file without $schema is given the catalog's dialect, when one is set,
+// the same way: the generated validators and the runner read one text.
 func (p *Provider) catalogID(fp string, id string, raw []byte) (string, []byte, error) {
 	clash := ""
 	for _, other := range p.Schemas {
@@ -157,25 +166,41 @@ func (p *Provider) catalogID(fp string, id string, raw []byte) (string, []byte, 
 			clash = other.Path
 		}
 	}
-	if clash == "" {
-		return id, raw, nil
-	}
 	var doc map[string]any
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return "", nil, &Error{File: fp, Err: fmt.Errorf("not a JSON Schema object: %w", err)}
 	}
-	own := SchemaBase + fp
-	key := "$id"
-	if _, ok := doc["$id"]; !ok {
-		key = "id" // draft-04
+	_, declared := doc["$schema"]
+	if clash == "" && (declared || p.catalogDialect == "") {
+		return id, raw, nil
 	}
-	doc[key] = own
+	if !declared && p.catalogDialect != "" {
+		doc["$schema"] = p.catalogDialect
+	}
+	if clash != "" {
+		own := SchemaBase + fp
+		key := "$id"
+		if _, ok := doc["$id"]; !ok {
+			key = "id" // draft-04
+		}
+		doc[key] = own
+		p.warn(&Error{File: fp, Line: lineContaining(raw, id), Pointer: "/" + key, Err: fmt.Errorf("$id %q is also the $id of %s: this file is read as %s", id, clash, own)})
+		id = own
+	}
 	b, err := json.Marshal(doc)
 	if err != nil {
 		return "", nil, &Error{File: fp, Err: err}
 	}
-	p.warn(&Error{File: fp, Line: lineContaining(raw, id), Pointer: "/" + key, Err: fmt.Errorf("$id %q is also the $id of %s: this file is read as %s", id, clash, own)})
-	return own, b, nil
+	return id, b, nil
+}
+
+// Dialects are the drafts a catalog's files without $schema can be read
+// by (CatalogOptions.Dialect), by name, with their meta-schema URIs.
+var Dialects = map[string]string{
+	"draft-04": "http://json-schema.org/draft-04/schema#",
+	"draft-07": "http://json-schema.org/draft-07/schema#",
+	"2019-09":  "https://json-schema.org/draft/2019-09/schema",
+	"2020-12":  "https://json-schema.org/draft/2020-12/schema",
 }
 
 // catalogExamples are the examples a catalog file ships for its event:

@@ -58,6 +58,7 @@ type Provider struct {
 	// catalogDir and catalogExamples are a catalog's folder and its
 	// example files by event (CatalogOptions.Examples).
 	catalogDir      string
+	catalogDialect  string
 	catalogExamples map[string][]string
 	tree            map[string]any // the document as JSON values, 3.0 schemas rewritten
 	resolver        *Schemas
@@ -305,10 +306,12 @@ type LoadOptions struct {
 	// EventHeader is the request header that carries the event name.
 	EventHeader string
 	catalog     bool // a JSON Schema catalog (LoadCatalog)
+	// catalogDialect is the $schema given to catalog files without one.
+	catalogDialect string
 }
 
 func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
-	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog}
+	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog, catalogDialect: opts.catalogDialect}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
 	}
