@@ -334,3 +334,37 @@ func TestGenerateReadsConfigByDefault(t *testing.T) {
 		t.Fatalf("generate --check after a removal: exit %d\n%s", code, out)
 	}
 }
+
+// TestGenerateCatalog: a config package can be a JSON Schema catalog, its
+// events listed by a keyword of its files and carried in a header; a
+// root $id two files share is a warning naming the second file.
+func TestGenerateCatalog(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"hookcontract.yaml": "version: \"1\"\npackages:\n  - {catalog: vendor, package: vendor, out: gen/vendor, events: {header: ce-type, keyword: eventTypes}}\n",
+		"vendor/a.json":     `{"$schema": "http://json-schema.org/draft-07/schema", "$id": "http://example.com/example.json", "eventTypes": ["a.created", "a.deleted"], "type": "object"}`,
+		"vendor/b.json":     `{"$schema": "http://json-schema.org/draft-07/schema", "$id": "http://example.com/example.json", "eventTypes": ["b.created"], "type": "object"}`,
+	}
+	for name, data := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	code, out, errs := run(t, "generate")
+	if code != ExitOK || out != "" || !strings.Contains(errs, "warning: b.json") || !strings.Contains(errs, "http://example.com/example.json") {
+		t.Fatalf("generate: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	events, err := os.ReadFile(filepath.Join(dir, "gen", "vendor", "hookcontract_events.go"))
+	if err != nil {
+		t.Fatalf("nothing generated: %v", err)
+	}
+	for _, name := range []string{`"a.created"`, `"a.deleted"`, `"b.created"`} {
+		if !bytes.Contains(events, []byte(name)) {
+			t.Errorf("generated events lack %s", name)
+		}
+	}
+}

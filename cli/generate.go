@@ -133,6 +133,14 @@ func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec)
 		}
 		return p, "specs/" + p.DocPath, nil
 	}
+	if j.Catalog != "" {
+		ev := j.Events
+		p, err := contract.LoadCatalog(os.DirFS(under(base, j.Catalog)), ".", contract.CatalogOptions{Name: j.Package, Dialect: j.Dialect, Events: ev.Map, EventsKeyword: ev.Keyword, EventPointer: ev.Pointer, EventHeader: ev.Header})
+		if err != nil {
+			return nil, "", fmt.Errorf("load catalog %s: %w", j.Catalog, err)
+		}
+		return p, filepath.ToSlash(j.Catalog), nil
+	}
 	p, err := loadSpecFile(under(base, j.Spec), j.Events)
 	if err != nil {
 		return nil, "", fmt.Errorf("load spec %s: %w", j.Spec, err)

@@ -21,8 +21,15 @@ type Config struct {
 type PackageConfig struct {
 	Provider string `yaml:"provider,omitempty"` // an embedded spec, by provider name
 	Spec     string `yaml:"spec,omitempty"`     // or a spec file, relative to the config file
-	Package  string `yaml:"package"`            // Go package name
-	Out      string `yaml:"out"`                // output directory, relative to the config file
+	// Catalog is a folder of plain JSON Schema files, one per event and no
+	// OpenAPI document, relative to the config file; events.map (or
+	// events.keyword) says which file is which event's.
+	Catalog string `yaml:"catalog,omitempty"`
+	// Dialect is the draft of catalog files that declare no $schema:
+	// draft-04, draft-07, 2019-09 or 2020-12 (the default).
+	Dialect string `yaml:"dialect,omitempty"`
+	Package string `yaml:"package"` // Go package name
+	Out     string `yaml:"out"`     // output directory, relative to the config file
 	// Events says what a vendor's document does not, without editing it.
 	Events *EventsConfig `yaml:"events,omitempty"`
 }
@@ -37,6 +44,10 @@ type EventsConfig struct {
 	// Map maps event names to their body schema, a reference relative to
 	// the document ("#/components/schemas/Created").
 	Map map[string]string `yaml:"map,omitempty"`
+	// Keyword, for a catalog, adds every event name a schema file lists
+	// in this root keyword of its own (cloudeventTypes), mapped to that
+	// file.
+	Keyword string `yaml:"keyword,omitempty"`
 }
 
 // ConfigSchema is the JSON Schema of hookcontract.yaml.
@@ -64,12 +75,17 @@ func ParseConfig(data []byte) (*Config, error) {
 	for i, p := range c.Packages {
 		at := fmt.Sprintf("packages[%d]", i)
 		switch {
-		case (p.Provider == "") == (p.Spec == ""):
-			errs = append(errs, fmt.Errorf("%s: expected exactly one of provider and spec", at))
+		case btoi(p.Provider != "")+btoi(p.Spec != "")+btoi(p.Catalog != "") != 1:
+			errs = append(errs, fmt.Errorf("%s: expected exactly one of provider, spec and catalog", at))
+		case p.Catalog != "" && (p.Events == nil || len(p.Events.Map) == 0 && p.Events.Keyword == ""):
+			errs = append(errs, fmt.Errorf("%s.events: a catalog needs an event map (events.map or events.keyword)", at))
 		case !isIdent(p.Package):
 			errs = append(errs, fmt.Errorf("%s.package: expected a Go package name, found %q", at, p.Package))
 		case strings.TrimSpace(p.Out) == "":
 			errs = append(errs, fmt.Errorf("%s.out: expected an output directory", at))
+		}
+		if p.Dialect != "" && p.Catalog == "" {
+			errs = append(errs, fmt.Errorf("%s.dialect: only a catalog's files are read by a configured draft (a document's schemas follow the document)", at))
 		}
 		if ev := p.Events; ev != nil {
 			if ev.Pointer != "" && !strings.HasPrefix(ev.Pointer, "/") {
@@ -78,6 +94,9 @@ func ParseConfig(data []byte) (*Config, error) {
 			if p.Provider != "" {
 				errs = append(errs, fmt.Errorf("%s.events: an embedded spec declares its events itself", at))
 			}
+			if ev.Keyword != "" && p.Catalog == "" {
+				errs = append(errs, fmt.Errorf("%s.events.keyword: only a catalog's files list their events", at))
+			}
 		}
 		if j, ok := outs[p.Out]; ok && p.Out != "" {
 			errs = append(errs, fmt.Errorf("%s.out: %q is also the output of packages[%d]", at, p.Out, j))
@@ -85,4 +104,11 @@ func ParseConfig(data []byte) (*Config, error) {
 		outs[p.Out] = i
 	}
 	return &c, errors.Join(errs...)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

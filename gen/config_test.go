@@ -50,4 +50,26 @@ func TestConfigSchema(t *testing.T) {
 	if err := sch.Validate(load(bad)); err == nil {
 		t.Error("schema accepts a package with both provider and spec")
 	}
+	// A catalog: accepted with an event map or keyword, refused without.
+	catalog := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {header: ce-type, keyword: cloudeventTypes}}\n")
+	if err := sch.Validate(load(catalog)); err != nil {
+		t.Errorf("schema refuses a catalog: %v", err)
+	}
+	if _, err := ParseConfig(catalog); err != nil {
+		t.Errorf("ParseConfig refuses a catalog: %v", err)
+	}
+	for _, src := range []string{
+		"version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x}\n",
+		"version: \"1\"\npackages:\n  - {catalog: schemas, spec: a.yaml, package: sp, out: x, events: {keyword: k}}\n",
+	} {
+		if err := sch.Validate(load([]byte(src))); err == nil {
+			t.Errorf("schema accepts %q", src)
+		}
+		if _, err := ParseConfig([]byte(src)); err == nil {
+			t.Errorf("ParseConfig accepts %q", src)
+		}
+	}
+	if _, err := ParseConfig([]byte("version: \"1\"\npackages:\n  - {spec: a.yaml, package: sp, out: x, events: {keyword: k}}\n")); err == nil {
+		t.Error("ParseConfig accepts events.keyword for an OpenAPI document")
+	}
 }

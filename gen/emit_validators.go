@@ -13,7 +13,11 @@ const jsonOnlyID = "https://hookcontract.dev/internal/json.json"
 
 func (g *generator) emitValidators() error {
 	m := g.m
-	set := schemagen.NewSet()
+	var opts []schemagen.Option
+	if m.p.IsCatalog() {
+		opts = append(opts, schemagen.UnknownKeywordsAsAnnotations())
+	}
+	set := schemagen.NewSet(opts...)
 	for _, f := range m.p.Schemas {
 		raw, err := contract.WithoutOpenAPIAnnotations(f.Raw, f.Path == m.p.DocPath)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -28,6 +29,9 @@ type realSpec struct {
 	root string // folder under realSpecsDir
 	doc  string // document path inside root
 	opts contract.LoadOptions
+	// catalog, when set, reads doc as the folder of a plain JSON Schema
+	// catalog (contract.LoadCatalog) instead of an OpenAPI document.
+	catalog *contract.CatalogOptions
 }
 
 var realSpecs = []realSpec{
@@ -42,6 +46,60 @@ var realSpecs = []realSpec{
 	// and the vendor's own dereferenced build.
 	{pkg: "ampersand", root: "ampersand", doc: "notifications/notifications.yaml", opts: contract.LoadOptions{Events: ampersandEvents}},
 	{pkg: "ampersandderef", root: "ampersand", doc: "notifications/generated/notifications.json", opts: contract.LoadOptions{Events: ampersandEvents}},
+	// Plain JSON Schema catalogs (no OpenAPI document): the event map is
+	// the user's configuration.
+	{pkg: "amazonsp", root: "amazon-sp-api-notifications", doc: "schemas/notifications", catalog: &contract.CatalogOptions{Events: amazonEvents, EventHeader: "X-Notification-Type"}},
+	// Google's CloudEvents data schemas (draft-04): the event map comes
+	// from their cloudeventTypes keyword, on request; the event is the
+	// ce-type header; the example files sit beside the schemas.
+	{pkg: "googlece", root: "google-cloudevents", doc: ".", catalog: &contract.CatalogOptions{EventsKeyword: "cloudeventTypes", EventHeader: "ce-type", Examples: googleExamples}},
+}
+
+// googleExamples maps the example payloads of Google's testdata/ to an
+// event of the schema they exemplify (the first of its cloudeventTypes).
+var googleExamples = map[string][]string{
+	"google.cloud.audit.log.v1.written":                    {"testdata/google/events/cloud/audit/v1/LogEntryData-bigqueryjobcompleted.json", "testdata/google/events/cloud/audit/v1/LogEntryData-monitoringCreateTimeSeries.json", "testdata/google/events/cloud/audit/v1/LogEntryData-pubsubCreateTopic.json"},
+	"google.cloud.cloudbuild.build.v1.statusChanged":       {"testdata/google/events/cloud/cloudbuild/v1/BuildEventData-complex.json", "testdata/google/events/cloud/cloudbuild/v1/BuildEventData-simple.json"},
+	"google.cloud.firestore.document.v1.created":           {"testdata/google/events/cloud/firestore/v1/DocumentEventData-complex.json", "testdata/google/events/cloud/firestore/v1/DocumentEventData-simple.json"},
+	"google.cloud.pubsub.topic.v1.messagePublished":        {"testdata/google/events/cloud/pubsub/v1/MessagePublishedData-binary.json", "testdata/google/events/cloud/pubsub/v1/MessagePublishedData-duplicatedFields.json", "testdata/google/events/cloud/pubsub/v1/MessagePublishedData-text.json"},
+	"google.cloud.scheduler.job.v1.executed":               {"testdata/google/events/cloud/scheduler/v1/SchedulerJobData-simple.json"},
+	"google.cloud.storage.object.v1.finalized":             {"testdata/google/events/cloud/storage/v1/StorageObjectData-complex.json", "testdata/google/events/cloud/storage/v1/StorageObjectData-simple.json"},
+	"google.firebase.analytics.log.v1.written":             {"testdata/google/events/firebase/analytics/v1/AnalyticsLogData-complex.json"},
+	"google.firebase.auth.user.v1.created":                 {"testdata/google/events/firebase/auth/v1/AuthEventData-complex.json"},
+	"google.firebase.database.ref.v1.created":              {"testdata/google/events/firebase/database/v1/ReferenceEventData-simple.json"},
+	"google.firebase.firebasealerts.alerts.v1.published":   {"testdata/google/events/firebase/firebasealerts/v1/AlertData-simple.json"},
+	"google.firebase.remoteconfig.remoteConfig.v1.updated": {"testdata/google/events/firebase/remoteconfig/v1/RemoteConfigEventData-simple.json"},
+	"google.firebase.testlab.testMatrix.v1.completed":      {"testdata/google/events/firebase/testlab/v1/TestMatrixEventData-simple.json"},
+}
+
+// amazonEvents is what a hookcontract.yaml would declare for Amazon's
+// SP-API notification catalog: each notification type's schema file.
+// ListingsItemIssuesChangeNotification.json is the older of two versions
+// of one wire name; ShipmentTrackingMilestoneChangedNotification.json
+// cannot be compiled (its root $ref dangles) and is refused with an error
+// naming the file (TestCatalogDanglingRoot).
+var amazonEvents = map[string]string{
+	"ANY_OFFER_CHANGED":                    "AnyOfferChangedNotification.json",
+	"B2B_ANY_OFFER_CHANGED":                "B2bAnyOfferChangedNotification.json",
+	"BRANDED_ITEM_CONTENT_CHANGE":          "BrandedItemContentChangeNotification.json",
+	"DATA_KIOSK_QUERY_PROCESSING_FINISHED": "DataKioskQueryProcessingFinishedNotification.json",
+	"DETAIL_PAGE_TRAFFIC_EVENT":            "DetailPageTrafficEventNotification.json",
+	"FBA_INVENTORY_AVAILABILITY_CHANGES":   "FBAInventoryAvailabilityChangeNotification.json",
+	"FBA_OUTBOUND_SHIPMENT_STATUS":         "FBAOutboundShipmentStatusNotification.json",
+	"FEE_PROMOTION":                        "FeePromotionNotification.json",
+	"FEED_PROCESSING_FINISHED":             "FeedProcessingFinishedNotification.json",
+	"FULFILLMENT_ORDER_STATUS":             "FulfillmentOrderStatusNotification.json",
+	"ITEM_INVENTORY_EVENT_CHANGE":          "ItemInventoryEventChangeNotification.json",
+	"ITEM_PRODUCT_TYPE_CHANGE":             "ItemProductTypeChangeNotification.json",
+	"ITEM_SALES_EVENT_CHANGE":              "ItemSalesEventChangeNotification.json",
+	"LISTINGS_ITEM_ISSUES_CHANGE":          "ListingsItemIssuesChangeNotification_2023-12-13.json",
+	"LISTINGS_ITEM_MFN_QUANTITY_CHANGE":    "ListingsItemMfnQuantityChange.json",
+	"LISTINGS_ITEM_STATUS_CHANGE":          "ListingsItemStatusChangeNotification.json",
+	"ORDER_CHANGE":                         "OrderChangeNotification.json",
+	"PRICING_HEALTH":                       "PricingHealthNotification.json",
+	"PRODUCT_TYPE_DEFINITIONS_CHANGE":      "ProductTypeDefinitionsChangeNotification.json",
+	"REPORT_PROCESSING_FINISHED":           "ReportProcessingFinishedNotification.json",
+	"TRANSACTION_UPDATE":                   "TransactionUpdateNotification.json",
 }
 
 // ampersandEvents is what a hookcontract.yaml would declare for Ampersand's
@@ -178,10 +236,17 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 	rows := make([]*row, len(specs))
 	exByPkg := map[string][]realExample{}
 	for i, rs := range specs {
-		r := &row{spec: rs.root + "/" + rs.doc}
+		r := &row{spec: path.Join(rs.root, rs.doc)}
 		rows[i] = r
 		start := time.Now()
-		p, err := contract.LoadFileWith(os.DirFS(filepath.Join(base, rs.root)), rs.doc, rs.opts)
+		fsys := os.DirFS(filepath.Join(base, rs.root))
+		var p *contract.Provider
+		var err error
+		if rs.catalog != nil {
+			p, err = contract.LoadCatalog(fsys, rs.doc, *rs.catalog)
+		} else {
+			p, err = contract.LoadFileWith(fsys, rs.doc, rs.opts)
+		}
 		if err != nil {
 			t.Errorf("%s: load: %v", r.spec, err)
 			continue

@@ -52,11 +52,17 @@ type Provider struct {
 	Security []*Signature   // signature profiles declared by security schemes, sorted by scheme name
 	byPath   map[string]int // schema path -> index in Schemas
 	fsys     fs.FS
-	raw      []byte         // the document as read
-	inferred bool           // x-hookcontract was absent; the event pointer was inferred
-	tree     map[string]any // the document as JSON values, 3.0 schemas rewritten
-	resolver *Schemas
-	nodes    *yaml.Node // the document parsed for positions, when one was needed
+	raw      []byte // the document as read
+	inferred bool   // x-hookcontract was absent; the event pointer was inferred
+	catalog  bool   // a JSON Schema catalog read by LoadCatalog
+	// catalogDir and catalogExamples are a catalog's folder and its
+	// example files by event (CatalogOptions.Examples).
+	catalogDir      string
+	catalogDialect  string
+	catalogExamples map[string][]string
+	tree            map[string]any // the document as JSON values, 3.0 schemas rewritten
+	resolver        *Schemas
+	nodes           *yaml.Node // the document parsed for positions, when one was needed
 	// OAS30 is set for an OpenAPI 3.0 document, read with 3.0 semantics.
 	OAS30 bool
 	// Warnings are problems that did not stop loading, each as
@@ -300,10 +306,13 @@ type LoadOptions struct {
 	EventPointer string
 	// EventHeader is the request header that carries the event name.
 	EventHeader string
+	catalog     bool // a JSON Schema catalog (LoadCatalog)
+	// catalogDialect is the $schema given to catalog files without one.
+	catalogDialect string
 }
 
 func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
-	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys}
+	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog, catalogDialect: opts.catalogDialect}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
 	}
@@ -439,20 +448,7 @@ const SchemaBase = "https://hookcontract.dev/local/"
 
 func (p *Provider) loadSchemas(fsys fs.FS) error {
 	dir := path.Join(p.Dir, "schemas")
-	err := fs.WalkDir(fsys, dir, func(fp string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && fp == dir {
-				return fs.SkipDir
-			}
-			return err
-		}
-		if d.IsDir() || path.Ext(fp) != ".json" {
-			return nil
-		}
-		raw, err := readSpecFile(fsys, fp)
-		if err != nil {
-			return err
-		}
+	err := walkJSON(fsys, dir, true, func(fp string, raw []byte) error {
 		var head struct {
 			ID string `json:"$id"`
 		}
@@ -718,6 +714,11 @@ func (p *Provider) addSchemaFile(fp string) error {
 	id := head.ID
 	if id == "" {
 		id = SchemaBase + fp
+	}
+	if p.catalog {
+		if id, raw, err = p.catalogID(fp, id, raw); err != nil {
+			return err
+		}
 	}
 	p.byPath[fp] = len(p.Schemas)
 	p.Schemas = append(p.Schemas, &SchemaFile{Path: fp, ID: id, Raw: raw})
@@ -1034,6 +1035,9 @@ type Example struct {
 // example and examples, following $ref into components/examples), sorted
 // by name. Examples given only by externalValue are not read.
 func (p *Provider) Examples(e *Event) ([]Example, error) {
+	if p.catalog {
+		return p.catalogExamplesOf(e)
+	}
 	if e.MediaType == "" {
 		return nil, nil
 	}
