@@ -46,6 +46,10 @@ var realSpecs = []realSpec{
 	// and the vendor's own dereferenced build.
 	{pkg: "ampersand", root: "ampersand", doc: "notifications/notifications.yaml", opts: contract.LoadOptions{Events: ampersandEvents}},
 	{pkg: "ampersandderef", root: "ampersand", doc: "notifications/generated/notifications.json", opts: contract.LoadOptions{Events: ampersandEvents}},
+	// Ampersand's second document: the one message read and subscribe
+	// actions deliver to a webhook destination; its body names no event.
+	{pkg: "ampersandmsg", root: "ampersand", doc: "webhook/webhook.yaml", opts: contract.LoadOptions{Events: ampersandMessage}},
+	{pkg: "ampersandmsgderef", root: "ampersand", doc: "webhook/generated/webhook.json", opts: contract.LoadOptions{Events: ampersandMessage}},
 	// Plain JSON Schema catalogs (no OpenAPI document): the event map is
 	// the user's configuration.
 	{pkg: "amazonsp", root: "amazon-sp-api-notifications", doc: "schemas/notifications", catalog: &contract.CatalogOptions{Events: amazonEvents, EventHeader: "X-Notification-Type"}},
@@ -120,6 +124,12 @@ var ampersandEvents = map[string]string{
 	"connection.updated":           "#/components/schemas/ConnectionUpdatedNotificationPayload",
 	"connection.deleted":           "#/components/schemas/ConnectionDeletedNotificationPayload",
 	"destination.webhook.disabled": "#/components/schemas/DestinationWebhookDisabledNotificationPayload",
+}
+
+// ampersandMessage is the event map of Ampersand's webhook-message
+// document: one message, told by the route it is delivered to.
+var ampersandMessage = map[string]string{
+	"webhook.message": "#/components/schemas/WebhookMessage",
 }
 
 // verdictTest runs every shipped example through the generated
