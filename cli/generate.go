@@ -135,7 +135,7 @@ func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec)
 	}
 	if j.Catalog != "" {
 		ev := j.Events
-		p, err := contract.LoadCatalog(os.DirFS(under(base, j.Catalog)), ".", contract.CatalogOptions{Name: j.Package, Dialect: j.Dialect, Events: ev.Map, EventsKeyword: ev.Keyword, EventPointer: ev.Pointer, EventHeader: ev.Header})
+		p, err := contract.LoadCatalog(os.DirFS(under(base, j.Catalog)), ".", contract.CatalogOptions{Name: j.Package, Dialect: j.Dialect, Events: ev.Map, EventsKeyword: ev.Keyword, EventPointer: ev.Pointer, EventPointers: ev.Pointers, EventHeader: ev.Header})
 		if err != nil {
 			return nil, "", fmt.Errorf("load catalog %s: %w", j.Catalog, err)
 		}
@@ -168,7 +168,7 @@ func loadSpecFile(file string, ev *gen.EventsConfig) (*contract.Provider, error)
 	root := filepath.Dir(dir)
 	var opts contract.LoadOptions
 	if ev != nil {
-		opts = contract.LoadOptions{Events: ev.Map, EventPointer: ev.Pointer, EventHeader: ev.Header}
+		opts = contract.LoadOptions{Events: ev.Map, EventPointer: ev.Pointer, EventPointers: ev.Pointers, EventHeader: ev.Header}
 	}
 	return contract.LoadFileWith(os.DirFS(root), path.Join(filepath.Base(dir), filepath.Base(abs)), opts)
 }

@@ -259,7 +259,11 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 		if len(p.evPointer) == 0 {
 			continue // the event name travels in a header: pass --event
 		}
-		name, present := lookupPresent(v, p.evPointer)
+		at, err := p.findEvent(v)
+		if err != nil {
+			return detection{vio: []Violation{{Pointer: at.Pointer, Keyword: "event", Message: err.Error()}}}
+		}
+		name, present := at.Name, at.Present
 		if present {
 			if str, ok := name.(string); ok {
 				if e := p.events[str]; e != nil && e.Kind == contract.KindWebhook {
@@ -389,7 +393,8 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 	if e.Kind == contract.KindRequest {
 		return detection{event: e, target: e.schema, form: contract.FormRequest}
 	}
-	name, present := lookupPresent(v, e.provider.evPointer)
+	at, _ := e.provider.findEvent(v) // ambiguity does not matter: the event is given
+	name, present := at.Name, at.Present
 	if len(e.provider.evPointer) == 0 {
 		present = false // the body does not carry the event name
 	}
@@ -403,6 +408,14 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 	default:
 		return detection{event: e, target: e.schema, form: contract.FormEnvelope}
 	}
+}
+
+// findEvent reads the event name of v at p's locations (contract.FindEvent).
+func (p *provider) findEvent(v any) (contract.EventAt, error) {
+	return contract.FindEvent(v, p.evLocs, func(name string) bool {
+		e := p.events[name]
+		return e != nil && e.Kind == contract.KindWebhook
+	})
 }
 
 func (p *provider) webhookNames() []string {

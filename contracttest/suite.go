@@ -40,7 +40,8 @@ type provider struct {
 	compiler  *jsonschema.Compiler
 	events    map[string]*event
 	requests  []requestRule
-	evPointer []string
+	evPointer []string // the first location of the event name
+	evLocs    []string // every location, in the order detection tries them
 }
 
 type event struct {
@@ -127,7 +128,7 @@ func compile(sp *contract.Spec) (*Suite, error) {
 			}
 			indexSchema(sch, s.schemas)
 		}
-		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: contract.SplitPointer(cp.Ext.Event.Pointer)}
+		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: contract.SplitPointer(cp.Ext.Event.Pointer), evLocs: cp.Ext.Event.Locations()}
 		pl := newPlanner()
 		for _, ce := range cp.Events {
 			e := &event{Event: ce, provider: p}

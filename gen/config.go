@@ -39,6 +39,10 @@ type PackageConfig struct {
 type EventsConfig struct {
 	// Pointer is where a body carries its event name (inferred when empty).
 	Pointer string `yaml:"pointer,omitempty"`
+	// Pointers lists every place a body may carry its event name, in the
+	// order detection tries them (after Pointer, when both are given): the
+	// first that names a known event wins.
+	Pointers []string `yaml:"pointers,omitempty"`
 	// Header is the request header that carries the event name.
 	Header string `yaml:"header,omitempty"`
 	// Map maps event names to their body schema, a reference relative to
@@ -90,6 +94,11 @@ func ParseConfig(data []byte) (*Config, error) {
 		if ev := p.Events; ev != nil {
 			if ev.Pointer != "" && !strings.HasPrefix(ev.Pointer, "/") {
 				errs = append(errs, fmt.Errorf("%s.events.pointer: expected a JSON pointer such as /type, found %q", at, ev.Pointer))
+			}
+			for k, ptr := range ev.Pointers {
+				if !strings.HasPrefix(ptr, "/") {
+					errs = append(errs, fmt.Errorf("%s.events.pointers[%d]: expected a JSON pointer such as /type, found %q", at, k, ptr))
+				}
 			}
 			if p.Provider != "" {
 				errs = append(errs, fmt.Errorf("%s.events: an embedded spec declares its events itself", at))

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 func ptrLit(toks []string) jen.Code {
@@ -19,6 +21,9 @@ func (g *generator) emitEvents() error {
 	m := g.m
 	f := newFile(g.opts.Package)
 	ptr := "/" + strings.Join(m.eventPtr, "/")
+	if len(m.eventLocs) > 1 {
+		ptr = strings.Join(m.eventLocs, " or ")
+	}
 	where := "at " + ptr
 	if len(m.eventPtr) == 0 {
 		where = "in the " + m.header + " header"
@@ -93,7 +98,26 @@ func (g *generator) emitEvents() error {
 		f.Func().Params(jen.Op("*").Id(e.TypeName)).Id("isEvent").Params().Block()
 	}
 
-	f.Var().Id("eventPointer").Op("=").Add(ptrLit(m.eventPtr))
+	locs := m.eventLocs
+	if len(locs) == 0 {
+		locs = []string{""} // header only: the whole body
+	}
+	var locToks, locLits []jen.Code
+	for _, l := range locs {
+		toks := contract.SplitPointer(l)
+		vals := make([]jen.Code, len(toks))
+		for i, t := range toks {
+			vals[i] = jen.Lit(t)
+		}
+		locToks, locLits = append(locToks, jen.Values(vals...)), append(locLits, jen.Lit(l))
+	}
+	comment(f, "eventPointers are the places a body carries its event name, in the order\ndetection tries them; eventLocations are the same as JSON pointers.")
+	f.Var().Defs(
+		jen.Id("eventPointers").Op("=").Index().Index().String().Values(locToks...),
+		jen.Id("eventLocations").Op("=").Index().String().Values(locLits...),
+	)
+	comment(f, "knownEvent reports whether name is an event the spec declares.")
+	f.Func().Id("knownEvent").Params(jen.Id("name").Index().Byte()).Bool().Block(jen.Return(jen.Id("EventName").Call(jen.Id("name")).Dot("Known").Call()))
 
 	// validatorFor: event name -> validator, bare validator
 	comment(f, "validatorFor returns the validators of a declared event: for the body\nwith its envelope, and (or nil) for the bare body.")
@@ -129,7 +153,8 @@ func (g *generator) emitEvents() error {
 			b.Return(noName())
 			return
 		}
-		b.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer"))
+		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("lookupEvent").Call(jen.Id("data"))
+		b.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Id("amb")))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
 				jen.Return(jen.Id("v").Call(jen.Id("data"))),
@@ -158,7 +183,7 @@ func (g *generator) emitEvents() error {
 				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 			)))),
 		)
-		b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
+		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("lookupEvent").Call(jen.Id("data")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
 			jen.Return(jen.Id("bare").Call(jen.Id("data"))),
 		)
 		b.Return(jen.Id("envelope").Call(jen.Id("data")))
@@ -177,7 +202,8 @@ func (g *generator) emitEvents() error {
 		)
 	} else {
 		f.Func().Id("parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
-			jen.Id("name").Op(",").Id("isString").Op(",").Id("present").Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
+			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("lookupEvent").Call(jen.Id("data")),
+			jen.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb"))),
 			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
 				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
@@ -231,7 +257,7 @@ func (g *generator) emitEvents() error {
 		jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("verr")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 		jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event"))),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event")))),
-		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Id("eventPointer")),
+		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("lookupEvent").Call(jen.Id("data")),
 		jen.List(jen.Id("ev"), jen.Id("err")).Op(":=").Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()),
 		jen.Return(jen.Id("ev"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Id("err")),
 	)

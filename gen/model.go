@@ -15,10 +15,13 @@ type model struct {
 	s        *contract.Schemas
 	tb       *typeBuilder
 	eventPtr []string // JSON pointer tokens of the event name; none when it travels in a header only
-	header   string   // request header that carries the event name, "" when the body does
-	events   []*eventModel
-	requests []*requestModel
-	sig      []*contract.Signature
+	// eventLocs are the JSON pointers of the event name in the order
+	// detection tries them (eventPtr's first); none for a header only.
+	eventLocs []string
+	header    string // request header that carries the event name, "" when the body does
+	events    []*eventModel
+	requests  []*requestModel
+	sig       []*contract.Signature
 }
 
 type eventModel struct {
@@ -56,6 +59,7 @@ func buildModel(p *contract.Provider) (*model, error) {
 		return nil, p.Locate(p.DocPath, "", errors.New("expected where the event name travels: a body member or a header"))
 	}
 	m.eventPtr = contract.SplitPointer(p.Ext.Event.Pointer)
+	m.eventLocs = p.Ext.Event.Locations()
 	m.tb.eventField = ""
 	if len(m.eventPtr) == 1 {
 		m.tb.eventField = m.eventPtr[0]

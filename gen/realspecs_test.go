@@ -32,6 +32,9 @@ type realSpec struct {
 	// catalog, when set, reads doc as the folder of a plain JSON Schema
 	// catalog (contract.LoadCatalog) instead of an OpenAPI document.
 	catalog *contract.CatalogOptions
+	// byBody: every example the runner accepts must have its event told
+	// from its body alone.
+	byBody bool
 }
 
 var realSpecs = []realSpec{
@@ -51,8 +54,10 @@ var realSpecs = []realSpec{
 	{pkg: "ampersandmsg", root: "ampersand", doc: "webhook/webhook.yaml", opts: contract.LoadOptions{Events: ampersandMessage}},
 	{pkg: "ampersandmsgderef", root: "ampersand", doc: "webhook/generated/webhook.json", opts: contract.LoadOptions{Events: ampersandMessage}},
 	// Plain JSON Schema catalogs (no OpenAPI document): the event map is
-	// the user's configuration.
-	{pkg: "amazonsp", root: "amazon-sp-api-notifications", doc: "schemas/notifications", catalog: &contract.CatalogOptions{Events: amazonEvents, EventHeader: "X-Notification-Type"}},
+	// the user's configuration. Amazon's files name the event at
+	// /NotificationType or at /notificationType: both are inferred, and
+	// every example is told by its body.
+	{pkg: "amazonsp", root: "amazon-sp-api-notifications", doc: "schemas/notifications", catalog: &contract.CatalogOptions{Events: amazonEvents}, byBody: true},
 	// Google's CloudEvents data schemas (draft-04): the event map comes
 	// from their cloudeventTypes keyword, on request; the event is the
 	// ce-type header; the example files sit beside the schemas.
@@ -300,6 +305,9 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 					ex.Detectable = true
 				} else {
 					ex.Detectable = suite.Check(x.Value, contracttest.CheckOptions{Provider: p.Name}).Event == e.Name
+				}
+				if rs.byBody && ex.runner && !ex.Detectable {
+					t.Errorf("%s: example %s of %s: the event is not told from the body (read at %s)", r.spec, x.Pointer, e.Name, strings.Join(p.Ext.Event.Locations(), ", "))
 				}
 				exs = append(exs, ex)
 			}

@@ -444,7 +444,7 @@ func driftText(drift []Violation) string {
 }
 
 func hasEventName(body []byte) bool {
-	_, _, present := lookupMember(body, eventPointer)
+	_, _, present, _ := lookupEvent(body)
 	return present
 }
 

@@ -97,8 +97,16 @@ func parseDelivery(_ http.Header, data []byte) (Event, []Violation, error) { ret
 
 func validateJSON(data []byte) *ValidationError { return stubValidateJSON(data) }
 
-// eventPointer holds the JSON pointer tokens of the event name (generated).
-var eventPointer = []string{"event"}
+// eventPointers are the places a body carries its event name, in the
+// order detection tries them; eventLocations are the same as JSON pointers
+// (generated).
+var (
+	eventPointers  = [][]string{{"event"}}
+	eventLocations = []string{"/event"}
+)
+
+// knownEvent reports whether name is an event the spec declares (generated).
+func knownEvent(name []byte) bool { return len(name) > 0 }
 
 // thisProvider describes the provider's signature and dedupe keys
 // (generated from the spec by the verify emitter).

@@ -34,6 +34,9 @@ type CatalogOptions struct {
 	// EventPointer is where a body carries its event name; inferred when
 	// empty and no header is given.
 	EventPointer string
+	// EventPointers lists every place a body may carry its event name, in
+	// the order detection tries them.
+	EventPointers []string
 	// EventHeader is the request header that carries the event name
 	// (ce-type for CloudEvents in binary mode).
 	EventHeader string
@@ -87,7 +90,7 @@ func LoadCatalog(fsys fs.FS, dir string, opts CatalogOptions) (*Provider, error)
 		return nil, fmt.Errorf("catalog %s: %w", dir, err)
 	}
 	over := overlayFS{FS: fsys, name: docPath, doc: fstest.MapFS{docPath: &fstest.MapFile{Data: doc}}}
-	p, err := loadDoc(over, docPath, name, LoadOptions{Events: opts.Events, EventPointer: opts.EventPointer, EventHeader: opts.EventHeader, catalog: true, catalogDialect: dialect})
+	p, err := loadDoc(over, docPath, name, LoadOptions{Events: opts.Events, EventPointer: opts.EventPointer, EventPointers: opts.EventPointers, EventHeader: opts.EventHeader, catalog: true, catalogDialect: dialect})
 	if err != nil {
 		return nil, err
 	}

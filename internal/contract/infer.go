@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -104,16 +105,30 @@ func (p *Provider) inferEvents() error {
 		}
 		return ptrs[i] < ptrs[j]
 	})
+	// own returns the first of locs at which webhook i's body has a string
+	// member, or "".
+	own := func(i int, locs []string) string {
+		for _, ptr := range locs {
+			if mi := members[i][ptr]; mi != nil && mi.isString {
+				return ptr
+			}
+		}
+		return ""
+	}
 	// wire returns each webhook's name on the wire if the event name lives
-	// at ptr, and how telling ptr is: how many webhooks have the member at
-	// all, and how many pin it (or list their key in its enum).
-	wire := func(ptr string) (names []string, covered, telling int) {
+	// at the first of locs its body has, and how telling locs are: how many
+	// webhooks have one of them at all, and how many pin it (or list their
+	// key in its enum).
+	wire := func(locs ...string) (names []string, covered, telling int) {
 		names = make([]string, len(hooks))
 		seen := map[string]bool{}
 		for i, e := range hooks {
-			mi := members[i][ptr]
+			var mi *memberInfo
+			if ptr := own(i, locs); ptr != "" {
+				mi = members[i][ptr]
+			}
 			switch {
-			case mi == nil || !mi.isString:
+			case mi == nil:
 				names[i] = strings.TrimPrefix(e.Key, "/")
 			case mi.pinned != "":
 				names[i], covered, telling = mi.pinned, covered+1, telling+1
@@ -131,10 +146,10 @@ func (p *Provider) inferEvents() error {
 		}
 		return names, covered, telling
 	}
-	choose := ""
 	all := len(hooks)
-	if p.Ext.Event.Pointer != "" {
-		choose = p.Ext.Event.Pointer
+	var locs []string
+	if declared := p.Ext.Event.Locations(); len(declared) > 0 {
+		locs = declared
 	} else {
 		rules := []func(ptr string, covered, telling int) bool{
 			// 1 and 2: every webhook pins it, or lists its key in its enum.
@@ -142,46 +157,49 @@ func (p *Provider) inferEvents() error {
 			// 3: every webhook has it; most pin it.
 			func(_ string, covered, telling int) bool { return covered == all && 2*telling > all },
 			// 4: a plain string with an event-like name everywhere.
-			func(ptr string, covered, _ int) bool {
-				return covered == all && nameRank(ptr) < len(eventMemberNames) && strings.Count(ptr, "/") == 1
-			},
+			func(ptr string, covered, _ int) bool { return covered == all && eventLike(ptr) },
 			// 5: most webhooks pin it; the others carry no such member
-			// (a document mixing two envelopes): those are told by name
-			// only (ParseEvent, ValidateEvent).
+			// (a document mixing two envelopes): see below.
 			func(_ string, _, telling int) bool { return 2*telling > all },
 		}
 	search:
 		for _, rule := range rules {
 			for _, ptr := range ptrs {
 				if names, covered, telling := wire(ptr); names != nil && rule(ptr, covered, telling) {
-					choose = ptr
+					locs = []string{ptr}
 					break search
 				}
 			}
 		}
+		keys := make([]string, len(hooks))
+		for i, e := range hooks {
+			keys[i] = e.Key
+		}
+		locs = p.moreLocations(locs, ptrs, keys, members, own, wire)
 	}
-	if choose == "" {
+	if len(locs) == 0 {
 		if h := commonEventHeader(hooks); h != "" && p.Ext.Event.Header == "" {
 			p.Ext.Event.Header = h
 		}
 		if p.Ext.Event.Header != "" {
 			return nil // the event travels in the header; wire names are the keys
 		}
-		return p.errAt("", fmt.Errorf("cannot tell where the event name lives: no body member pins each webhook's name (const or enum) or carries it as an event-like string (%s), and no header parameter names the event; declare events.pointer or events.header in hookcontract.yaml", strings.Join(eventMemberNames[:4], ", ")))
+		return p.errAt("", fmt.Errorf("cannot tell where the event name lives: no body member pins each webhook's name (const or enum) or carries it as an event-like string (%s), and no header parameter names the event; declare events.pointer, events.pointers or events.header in hookcontract.yaml", strings.Join(eventMemberNames[:4], ", ")))
 	}
-	names, covered, _ := wire(choose)
+	names, covered, _ := wire(locs...)
 	if names == nil {
-		return p.errAt("", fmt.Errorf("the event pointer %s does not tell the webhooks apart", choose))
+		return p.errAt("", fmt.Errorf("the event pointers %s do not tell the webhooks apart", strings.Join(locs, ", ")))
 	}
-	p.Ext.Event.Pointer = choose
+	p.Ext.Event.Pointer = locs[0]
+	p.Ext.Event.Pointers = locationList(locs[0], locs[1:])
 	if covered < all {
 		var missing []string
 		for i, e := range hooks {
-			if mi := members[i][choose]; mi == nil || !mi.isString {
+			if own(i, locs) == "" {
 				missing = append(missing, e.Key)
 			}
 		}
-		p.warn(p.errAt("", fmt.Errorf("the event name is read at %s, which the bodies of %s do not have: those are told only by name (ParseEvent, ValidateEvent)", choose, strings.Join(missing, ", "))))
+		p.warn(p.errAt("", fmt.Errorf("the event name is read at %s, which the bodies of %s do not have: those are told only by name (ParseEvent, ValidateEvent)", strings.Join(locs, ", "), strings.Join(missing, ", "))))
 	}
 	for i, e := range hooks {
 		e.Name = names[i]
@@ -193,6 +211,58 @@ func (p *Provider) inferEvents() error {
 		}
 	}
 	return nil
+}
+
+// moreLocations adds to locs, while some webhooks have none of them, the
+// location that the most of those webhooks carry their name at: a member
+// they pin (or whose enum lists their key), or, when no location was found
+// at all, an event-like string member one token deep (Amazon's catalog
+// writes NotificationType in some files, notificationType in others).
+// Candidates are tried in the order of ptrs, so the result is
+// deterministic; a location that would make two webhooks share a name is
+// not taken. Event-like members must, together, cover most webhooks; the
+// others are told by name only, as with one location.
+func (p *Provider) moreLocations(locs, ptrs, keys []string, members []map[string]*memberInfo, own func(int, []string) string, wire func(...string) ([]string, int, int)) []string {
+	plain := len(locs) == 0
+	for {
+		best, bestN := "", 0
+		for _, ptr := range ptrs {
+			if slices.Contains(locs, ptr) || (plain && !eventLike(ptr)) {
+				continue
+			}
+			n := 0
+			for i, m := range members {
+				mi := m[ptr]
+				if own(i, locs) != "" || mi == nil || !mi.isString {
+					continue
+				}
+				if plain || mi.pinned != "" || keyIn(mi.enum, keys[i]) != "" {
+					n++
+				}
+			}
+			if n > bestN {
+				if names, _, _ := wire(append(slices.Clone(locs), ptr)...); names != nil {
+					best, bestN = ptr, n
+				}
+			}
+		}
+		if best == "" {
+			break
+		}
+		locs = append(locs, best)
+	}
+	if plain && len(locs) > 0 {
+		if _, covered, _ := wire(locs...); 2*covered <= len(members) {
+			return nil // event-like names that most webhooks lack tell nothing
+		}
+	}
+	return locs
+}
+
+// eventLike reports whether ptr is one token deep and named as event
+// names are (event_type, type, NotificationType, ...).
+func eventLike(ptr string) bool {
+	return nameRank(ptr) < len(eventMemberNames) && strings.Count(ptr, "/") == 1
 }
 
 // discriminatorMappings indexes the discriminator mappings of the

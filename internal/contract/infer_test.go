@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -94,6 +95,98 @@ func TestEveryKinProblemReported(t *testing.T) {
 	for _, want := range []string{"v/doc.json:5:3: /components/schemas/B: invalid schema", "v/doc.json:6:3: /components/schemas/C: invalid schema"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("warnings do not contain %q:\n%s", want, joined)
+		}
+	}
+}
+
+// TestInferEventLocations: webhooks that carry their name at different
+// places get every place, in a deterministic order, each webhook's name
+// read at its own.
+func TestInferEventLocations(t *testing.T) {
+	body := func(props string) string {
+		return `{"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {` + props + `}}}}}}}`
+	}
+	for _, c := range []struct {
+		name, doc string
+		locs      []string
+		wire      []string
+	}{
+		{"two spellings of one member", `{"openapi": "3.1.0", "webhooks": {"A": ` + body(`"NotificationType": {"type": "string"}`) + `, "B": ` + body(`"NotificationType": {"type": "string"}`) + `, "C": ` + body(`"notificationType": {"type": "string"}`) + `}}`,
+			[]string{"/NotificationType", "/notificationType"}, []string{"A", "B", "C"}},
+		{"two envelopes, each pinned", `{"openapi": "3.1.0", "webhooks": {"/A": ` + body(`"items": {"type": "array", "items": {"properties": {"code": {"enum": ["A"]}}}}`) + `, "/B": ` + body(`"items": {"type": "array", "items": {"properties": {"code": {"enum": ["B"]}}}}`) + `, "/C": ` + body(`"items": {"type": "array", "items": {"properties": {"code": {"enum": ["C"]}}}}`) + `, "/D": ` + body(`"type": {"const": "d.changed"}, "data": {"type": "object"}`) + `}}`,
+			[]string{"/items/0/code", "/type"}, []string{"A", "B", "C", "d.changed"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(c.doc)}}, "v/doc.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Ext.Event.Locations(); strings.Join(got, " ") != strings.Join(c.locs, " ") {
+				t.Errorf("locations = %v, want %v", got, c.locs)
+			}
+			if p.Ext.Event.Pointer != c.locs[0] {
+				t.Errorf("pointer = %q, want %q", p.Ext.Event.Pointer, c.locs[0])
+			}
+			var got []string
+			for _, e := range p.Events {
+				got = append(got, e.Name)
+			}
+			if strings.Join(got, " ") != strings.Join(c.wire, " ") {
+				t.Errorf("wire names = %v, want %v", got, c.wire)
+			}
+		})
+	}
+}
+
+// TestDeclaredEventPointers: events.pointers is taken as given, in order,
+// after events.pointer; each webhook's name is read at its own place.
+func TestDeclaredEventPointers(t *testing.T) {
+	body := func(props string) string {
+		return `{"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {` + props + `}}}}}}}`
+	}
+	doc := `{"openapi": "3.1.0", "webhooks": {"a": ` + body(`"kind": {"const": "a.x"}`) + `, "b": ` + body(`"meta": {"properties": {"kind": {"const": "b.x"}}}`) + `}}`
+	p, err := LoadFileWith(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json", LoadOptions{EventPointer: "/meta/kind", EventPointers: []string{"/kind", "/meta/kind"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Ext.Event.Locations(); strings.Join(got, " ") != "/meta/kind /kind" {
+		t.Errorf("locations = %v, want [/meta/kind /kind]", got)
+	}
+	if p.Event("a.x") == nil || p.Event("b.x") == nil {
+		t.Errorf("wire names not read at each webhook's own place: %v", p.Events)
+	}
+}
+
+// TestFindEventAmbiguous: the first place naming a known event wins, an
+// unknown name is reported when no place names a known one, and two
+// places naming different known events are an error naming both.
+func TestFindEventAmbiguous(t *testing.T) {
+	known := func(s string) bool { return s == "a" || s == "b" }
+	locs := []string{"/type", "/meta/type"}
+	for _, c := range []struct {
+		body, name, at, err string
+	}{
+		{`{"type": "a"}`, "a", "/type", ""},
+		{`{"meta": {"type": "b"}}`, "b", "/meta/type", ""},
+		{`{"type": "zz", "meta": {"type": "b"}}`, "b", "/meta/type", ""},
+		{`{"type": "zz"}`, "zz", "/type", ""},
+		{`{"type": "a", "meta": {"type": "a"}}`, "a", "/type", ""},
+		{`{"type": "a", "meta": {"type": "b"}}`, "a", "/type", `expected one event name, found "a" at /type and "b" at /meta/type`},
+		{`{"other": 1}`, "", "", ""},
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(c.body), &v); err != nil {
+			t.Fatal(err)
+		}
+		at, err := FindEvent(v, locs, known)
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%s: %v", c.body, err)
+		case c.err != "" && (err == nil || err.Error() != c.err):
+			t.Errorf("%s: error %v, want %q", c.body, err, c.err)
+		}
+		if name, _ := at.Name.(string); name != c.name || at.Pointer != c.at || at.Present != (c.name != "") {
+			t.Errorf("%s: found %+v, want %q at %q", c.body, at, c.name, c.at)
 		}
 	}
 }

@@ -116,8 +116,13 @@ type Extension struct {
 
 // EventPointer says where a delivered body carries its event name.
 type EventPointer struct {
-	Pointer   string `json:"pointer"`
-	Qualifier string `json:"qualifier,omitempty"`
+	Pointer string `json:"pointer"`
+	// Pointers, when the webhooks carry their event name at more than one
+	// place, lists every place in the order detection tries them (Pointer
+	// first): the first that names a known event wins, and two places
+	// naming different known events make the body ambiguous.
+	Pointers  []string `json:"pointers,omitempty"`
+	Qualifier string   `json:"qualifier,omitempty"`
 	// Header is the request header that carries the event name, when the
 	// body does not (or not alone).
 	Header string `json:"header,omitempty"`
@@ -304,6 +309,9 @@ type LoadOptions struct {
 	// EventPointer is where a body carries its event name; inferred when
 	// empty.
 	EventPointer string
+	// EventPointers lists every place a body may carry its event name, in
+	// the order detection tries them (EventPointer, if set, is the first).
+	EventPointers []string
 	// EventHeader is the request header that carries the event name.
 	EventHeader string
 	catalog     bool // a JSON Schema catalog (LoadCatalog)
@@ -394,6 +402,10 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 	} else {
 		p.Ext.Provider, p.inferred = p.Name, true
 		p.Ext.Event.Pointer, p.Ext.Event.Header = opts.EventPointer, opts.EventHeader
+		p.Ext.Event.Pointers = locationList(opts.EventPointer, opts.EventPointers)
+		if p.Ext.Event.Pointer == "" && len(p.Ext.Event.Pointers) > 0 {
+			p.Ext.Event.Pointer = p.Ext.Event.Pointers[0]
+		}
 	}
 	if err := p.readEvents(opts.Events); err != nil {
 		return nil, err
@@ -493,6 +505,12 @@ func (p *Provider) readExtension(raw []byte) error {
 	if !validPointer(p.Ext.Event.Pointer) || p.Ext.Event.Pointer == "" {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/pointer", Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", p.Ext.Event.Pointer)}
 	}
+	for i, ptr := range p.Ext.Event.Pointers {
+		if !validPointer(ptr) || ptr == "" {
+			return &Error{File: p.DocPath, Line: line, Pointer: fmt.Sprintf("/x-hookcontract/event/pointers/%d", i), Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", ptr)}
+		}
+	}
+	p.Ext.Event.Pointers = locationList(p.Ext.Event.Pointer, p.Ext.Event.Pointers)
 	if q := p.Ext.Event.Qualifier; q != "" && !validPointer(q) {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/qualifier", Err: fmt.Errorf("expected a JSON pointer, found %q", q)}
 	}
@@ -1070,4 +1088,34 @@ func (p *Provider) Examples(e *Event) ([]Example, error) {
 		out = append(out, Example{Name: name, Pointer: at + "/value", Value: b})
 	}
 	return out, nil
+}
+
+// Locations returns the places a body carries its event name, in the order
+// detection tries them: Pointers when there are several, else Pointer
+// alone; none when the event travels only in a header.
+func (e EventPointer) Locations() []string {
+	if len(e.Pointers) > 0 {
+		return e.Pointers
+	}
+	if e.Pointer != "" {
+		return []string{e.Pointer}
+	}
+	return nil
+}
+
+// locationList is first followed by rest, without repeats; nil when that
+// is one place or none (Pointer alone says it).
+func locationList(first string, rest []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range append([]string{first}, rest...) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
 }

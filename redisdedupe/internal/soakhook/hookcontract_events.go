@@ -68,7 +68,17 @@ func (*SalesforcesettingsUpdatedEvent) EventName() string {
 }
 func (*SalesforcesettingsUpdatedEvent) isEvent() {}
 
-var eventPointer = []string{"event"}
+// eventPointers are the places a body carries its event name, in the order
+// detection tries them; eventLocations are the same as JSON pointers.
+var (
+	eventPointers  = [][]string{{"event"}}
+	eventLocations = []string{"/event"}
+)
+
+// knownEvent reports whether name is an event the spec declares.
+func knownEvent(name []byte) bool {
+	return EventName(name).Known()
+}
 
 // validatorFor returns the validators of a declared event: for the body
 // with its envelope, and (or nil) for the bare body.
@@ -90,7 +100,10 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present := lookupMember(data, eventPointer)
+	name, isString, present, amb := lookupEvent(data)
+	if amb != nil {
+		return amb
+	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
 			return v(data)
@@ -113,7 +126,7 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present := lookupMember(data, eventPointer); !present && bare != nil {
+	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
 		return bare(data)
 	}
 	return envelope(data)
@@ -131,7 +144,10 @@ func Parse(data []byte) (Event, error) {
 
 // parse is Parse returning the drift of an accepted body: the expectations it breaks.
 func parse(data []byte) (Event, []Violation, error) {
-	name, isString, present := lookupMember(data, eventPointer)
+	name, isString, present, amb := lookupEvent(data)
+	if amb != nil {
+		return nil, nil, amb
+	}
 	if present && isString && !EventName(name).Known() {
 		if err := asError(validateJSON(data)); err != nil {
 			return nil, nil, err
@@ -178,7 +194,7 @@ func parseEvent(event string, data []byte) (Event, []Violation, error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
-	_, _, present := lookupMember(data, eventPointer)
+	_, _, present, _ := lookupEvent(data)
 	ev, err := decodeEvent(EventName(event), data, !present && bare != nil)
 	return ev, driftOf(verr), err
 }
