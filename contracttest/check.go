@@ -280,6 +280,16 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 			}
 		}
 	}
+	// A body naming no event that the schema of a webhook whose bodies
+	// carry no event name accepts is told only by its route: an unknown
+	// event, acknowledged as the generated handler acknowledges it.
+	if len(matches) == 0 && len(misses) == 0 {
+		for _, p := range candidates {
+			if p.acceptsUnnamed(v) {
+				return detection{unknownEvent: p}
+			}
+		}
+	}
 	// Say why an event name was not recognised only when no provider
 	// recognised it.
 	if len(matches) == 0 && len(misses) == 1 {
@@ -408,6 +418,17 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 	default:
 		return detection{event: e, target: e.schema, form: contract.FormEnvelope}
 	}
+}
+
+// acceptsUnnamed reports whether the schema of one of p's webhooks whose
+// bodies carry no event name (contract.Event.Unnamed) accepts v.
+func (p *provider) acceptsUnnamed(v any) bool {
+	for _, e := range p.Events {
+		if ev := p.events[e.Name]; e.Unnamed && ev != nil && ev.schema.schema != nil && ev.schema.schema.Validate(v) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // findEvent reads the event name of v at p's locations (contract.FindEvent).

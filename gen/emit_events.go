@@ -98,6 +98,16 @@ func (g *generator) emitEvents() error {
 		f.Func().Params(jen.Op("*").Id(e.TypeName)).Id("isEvent").Params().Block()
 	}
 
+	var unnamed []jen.Code // validators of the webhooks whose bodies carry no event name
+	for _, e := range m.events {
+		if ce := m.p.Event(e.Name); ce != nil && ce.Unnamed {
+			unnamed = append(unnamed, jen.Id(e.Validate))
+		}
+	}
+	if len(unnamed) > 0 {
+		comment(f, "unnamedValidators check the webhooks whose bodies carry no event name:\nsuch a body is told only by the route it is delivered to (ParseEvent).")
+		f.Var().Id("unnamedValidators").Op("=").Index().Func().Params(jen.Index().Byte()).Op("*").Id("ValidationError").Values(unnamed...)
+	}
 	locs := m.eventLocs
 	if len(locs) == 0 {
 		locs = []string{""} // header only: the whole body
@@ -165,6 +175,15 @@ func (g *generator) emitEvents() error {
 				jen.Return(jen.Id(r.Validate).Call(jen.Id("data"))),
 			)
 		}
+		if len(unnamed) > 0 {
+			// A body naming no event that the schema of a webhook whose
+			// bodies carry no event name accepts is that webhook's.
+			b.If(jen.Op("!").Id("present")).Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id("unnamedValidators")).Block(
+					jen.If(jen.Id("vr").Op(":=").Id("v").Call(jen.Id("data")), jen.Id("asError").Call(jen.Id("vr")).Op("==").Nil()).Block(jen.Return(jen.Id("vr"))),
+				),
+			)
+		}
 		b.Return(jen.Id("eventViolation").Call(jen.Id("data"), jen.Lit(ptr), jen.Id("name"), jen.Id("isString"), jen.Id("present")))
 	})
 
@@ -216,6 +235,20 @@ func (g *generator) emitEvents() error {
 				jen.List(jen.Id("ev"), jen.Id("err")).Op(":=").Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False()),
 				jen.Return(jen.Id("ev"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Id("err")),
 			),
+			jen.Do(func(s *jen.Statement) {
+				if len(unnamed) == 0 {
+					s.Null()
+					return
+				}
+				// Told only by its route: acknowledged, never refused.
+				s.If(jen.Op("!").Id("present")).Block(
+					jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id("unnamedValidators")).Block(
+						jen.If(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("data"))).Op("==").Nil()).Block(
+							jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
+						),
+					),
+				)
+			}),
 			jen.If(jen.Id("err").Op(":=").Id("Validate").Call(jen.Id("data")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("body is a request, not an event: use ValidateEvent"))),
 		)

@@ -197,6 +197,7 @@ func (p *Provider) inferEvents() error {
 		for i, e := range hooks {
 			if own(i, locs) == "" {
 				missing = append(missing, e.Key)
+				e.Unnamed = true
 			}
 		}
 		p.warn(p.errAt("", fmt.Errorf("the event name is read at %s, which the bodies of %s do not have: those are told only by name (ParseEvent, ValidateEvent)", strings.Join(locs, ", "), strings.Join(missing, ", "))))

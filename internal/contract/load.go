@@ -154,6 +154,11 @@ type Event struct {
 	OperationID string
 	Headers     []string // header parameters the operation declares
 	MediaType   string   // JSON pointer of the request body's media type object, "" when none
+	// Unnamed: the webhook's body has none of the provider's event
+	// locations, so a delivery is told only by its route (ParseEvent); a
+	// body without an event name that its schema accepts is acknowledged
+	// as an unknown event, never refused.
+	Unnamed bool
 }
 
 // SchemaFile is one JSON Schema document.
