@@ -128,7 +128,6 @@ type endpoint struct {
 	p        *contract.Provider
 	suite    *contracttest.Suite
 	gate     *support.Gate
-	evPtr    []string
 	secret   map[string]bool // headers to redact
 	describe string
 }
@@ -151,7 +150,7 @@ func newServeServer(c serveConfig) (*serveServer, error) {
 	}
 	quiet := support.WithLogger(slog.New(slog.DiscardHandler))
 	for _, p := range c.suite.Spec().Providers {
-		ep := &endpoint{p: p, suite: c.suite, evPtr: pointerTokens(p.Ext.Event.Pointer), secret: secretHeaders(p)}
+		ep := &endpoint{p: p, suite: c.suite, secret: secretHeaders(p)}
 		opts := []support.Option{quiet, support.WithMaxBodyBytes(c.maxBody)}
 		m := materialFor(p.Name, c.keys, c.secrets)
 		sig := signatureOf(p)
@@ -429,34 +428,16 @@ func (ep *endpoint) unknownEvent(body []byte) (string, bool) {
 	if dec.Decode(&v) != nil {
 		return "", false
 	}
-	for _, t := range ep.evPtr {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return "", false
-		}
-		if v, ok = m[t]; !ok {
-			return "", false
-		}
+	known := func(name string) bool {
+		e := ep.p.Event(name)
+		return e != nil && e.Kind == contract.KindWebhook
 	}
-	name, ok := v.(string)
-	if !ok {
-		return "", false
-	}
-	if e := ep.p.Event(name); e != nil && e.Kind == contract.KindWebhook {
+	at, err := contract.FindEvent(v, ep.p.Ext.Event.Locations(), known)
+	name, ok := at.Name.(string)
+	if err != nil || !ok || known(name) {
 		return "", false
 	}
 	return name, true
-}
-
-func pointerTokens(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, t := range toks {
-		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-	}
-	return toks
 }
 
 // bufferedWriter holds an answer until the request is captured.

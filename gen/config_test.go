@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -49,6 +50,22 @@ func TestConfigSchema(t *testing.T) {
 	bad := []byte("version: \"1\"\npackages:\n  - {provider: salesiq, spec: a.yaml, package: salesiq, out: x}\n")
 	if err := sch.Validate(load(bad)); err == nil {
 		t.Error("schema accepts a package with both provider and spec")
+	}
+	// events.pointers: a list of JSON pointers, accepted by the schema and
+	// by ParseConfig; a token that is not a pointer is refused by both.
+	pointers := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {pointers: [/NotificationType, /notificationType], map: {A: a.json}}}\n")
+	if err := sch.Validate(load(pointers)); err != nil {
+		t.Errorf("schema refuses events.pointers: %v", err)
+	}
+	if _, err := ParseConfig(pointers); err != nil {
+		t.Errorf("ParseConfig refuses events.pointers: %v", err)
+	}
+	badPointers := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {pointers: [NotificationType], map: {A: a.json}}}\n")
+	if err := sch.Validate(load(badPointers)); err == nil {
+		t.Error("schema accepts events.pointers without a leading slash")
+	}
+	if _, err := ParseConfig(badPointers); err == nil || !strings.Contains(err.Error(), "events.pointers[0]") {
+		t.Errorf("ParseConfig: %v, want an error naming events.pointers[0]", err)
 	}
 	// A catalog: accepted with an event map or keyword, refused without.
 	catalog := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {header: ce-type, keyword: cloudeventTypes}}\n")
