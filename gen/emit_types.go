@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,33 +12,58 @@ import (
 const jsonPkg = "encoding/json"
 
 func (t goType) code() jen.Code {
-	if t.Nullable && t.Slice == nil && t.Map == nil {
-		u := t
-		u.Nullable = false
-		return jen.Op("*").Add(u.code())
-	}
-	switch {
-	case t.Named != nil:
+	switch t.Kind {
+	case kindStruct, kindSum, kindEnum, kindAlias:
 		return jen.Id(t.Named.Name)
-	case t.Slice != nil:
-		return jen.Index().Add(t.Slice.code())
-	case t.Map != nil:
-		return jen.Map(jen.String()).Add(t.Map.code())
-	case t.Builtin == "json.Number":
-		return jen.Qual(jsonPkg, "Number")
-	case t.Builtin == "json.RawMessage":
-		return jen.Qual(jsonPkg, "RawMessage")
+	case kindNullable:
+		if t.Elem.Kind == kindSlice || t.Elem.Kind == kindMap {
+			return t.Elem.code() // nil for null
+		}
+		return jen.Op("*").Add(t.Elem.code())
+	case kindSlice:
+		return jen.Index().Add(t.Elem.code())
+	case kindMap:
+		return jen.Map(jen.String()).Add(t.Elem.code())
+	case kindScalar:
+		switch t.Scalar {
+		case "json.Number":
+			return jen.Qual(jsonPkg, "Number")
+		case "json.RawMessage":
+			return jen.Qual(jsonPkg, "RawMessage")
+		}
+		return jen.Id(t.Scalar)
 	}
-	return jen.Id(t.Builtin)
+	// Not a kind of the model: a name that does not compile, so that a
+	// builder bug cannot pass as valid output.
+	return jen.Id(fmt.Sprintf("invalidGoTypeKind%d", int(t.Kind)))
 }
 
-// optional is the type of a member that may be absent: a pointer, except
-// for slices and raw JSON, whose nil already says absent.
+// optional is the type of a value that may be absent: a pointer, except
+// for what nil already says absent of (slices, maps, raw JSON, a nullable
+// value's pointer).
 func (t goType) optional() jen.Code {
-	if t.Slice != nil || t.Map != nil || t.Builtin == "json.RawMessage" || t.Nullable {
+	switch t.Kind {
+	case kindNullable, kindSlice, kindMap:
+		return t.code()
+	}
+	if t.isRaw() {
 		return t.code()
 	}
 	return jen.Op("*").Add(t.code())
+}
+
+// member is the type of an optional member, with the option of its json
+// tag that omits it when absent. A member that may also be null is a
+// Nullable, which tells absent from null; slices, maps and raw JSON are
+// nil when absent (an empty one is kept); the others are pointers.
+func (t goType) member() (jen.Code, string) {
+	switch {
+	case t.Kind == kindNullable:
+		return jen.Id("Nullable").Types(t.Elem.code()), "omitzero"
+	case t.Kind == kindSlice, t.Kind == kindMap, t.isRaw():
+		return t.code(), "omitzero"
+	}
+	return jen.Op("*").Add(t.code()), "omitempty"
 }
 
 // comment adds text as // line comments (jennifer would use /* */ for
@@ -66,12 +92,20 @@ func (g *generator) emitTypes() error {
 			emitEnum(f, t)
 		case kindSum:
 			emitSum(f, t)
+		case kindAlias:
+			emitAlias(f, t)
+		default:
+			return fmt.Errorf("type %s: %s is not a kind of declared type", t.Name, t.Kind)
 		}
 	}
 	if len(types) == 0 {
 		f.Comment("This spec declares no payload types.")
 	}
-	return g.put(FilePrefix+"types.go", []byte(f.GoString()))
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return fmt.Errorf("render %stypes.go: %w", FilePrefix, err)
+	}
+	return g.put(FilePrefix+"types.go", buf.Bytes())
 }
 
 func docComment(name, doc, source string) string {
@@ -89,16 +123,19 @@ func docComment(name, doc, source string) string {
 }
 
 func emitStruct(f *jen.File, t *namedType) {
-	comment(f, docComment(t.Name, t.Doc, t.Source))
+	doc := docComment(t.Name, t.Doc, t.Source)
+	if t.Ambiguous != "" {
+		doc += "\n\nIt holds the members of every branch of its union, whose branches cannot\nbe told apart by shape (" + t.Ambiguous + "): the validator decides\nwhich combination is allowed."
+	}
+	comment(f, doc)
 	var fields []jen.Code
 	for _, fd := range t.Fields {
 		tag := fd.JSONName
-		var typ jen.Code
-		if fd.Required {
-			typ = fd.Type.code()
-		} else {
-			tag += ",omitempty"
-			typ = fd.Type.optional()
+		typ := fd.Type.code()
+		if !fd.Required {
+			var omit string
+			typ, omit = fd.Type.member()
+			tag += "," + omit
 		}
 		c := jen.Id(fd.GoName).Add(typ).Tag(map[string]string{"json": tag})
 		comment := strings.Join(strings.Fields(fd.Doc), " ")
@@ -144,17 +181,90 @@ func emitEnum(f *jen.File, t *namedType) {
 	f.Line()
 }
 
-// emitSum writes a discriminated union: a holder struct whose Value is one
-// branch type behind a sealed interface, decoded by the discriminator.
+// emitAlias writes a named scalar, array or map. A scalar whose JSON form
+// is its own (json.Number, the support types) keeps it: as a Go alias, or,
+// for a branch of a union (which needs a method of its own), through
+// methods that encode and decode the value as that type does.
+func emitAlias(f *jen.File, t *namedType) {
+	comment(f, docComment(t.Name, t.Doc, t.Source))
+	u := t.Underlying
+	if t.Transparent {
+		f.Type().Id(t.Name).Op("=").Add(u.code())
+		f.Line()
+		return
+	}
+	f.Type().Id(t.Name).Add(u.code())
+	if u.Kind != kindScalar || plainScalar(u.Scalar) {
+		f.Line()
+		return
+	}
+	comment(f, "MarshalJSON encodes the value as its underlying type does.")
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Add(u.code()).Call(jen.Id("v")))),
+	)
+	comment(f, "UnmarshalJSON decodes the value as its underlying type does.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Add(u.code())).Call(jen.Id("v")))),
+	)
+	f.Line()
+}
+
+// byPointer tells whether a branch value is held by pointer (structs and
+// sums) or by value (aliases and enums).
+func (br sumBranch) byPointer() bool {
+	return br.Type.Kind == kindStruct || br.Type.Kind == kindSum
+}
+
+// valueName is how a branch's value is written in the doc comments.
+func (br sumBranch) valueName() string {
+	if br.byPointer() {
+		return "*" + br.Type.Named.Name
+	}
+	return br.Type.Named.Name
+}
+
+// decodeBranch decodes data into a new value of br's type and stores it
+// in u.Value.
+func decodeBranch(br sumBranch) []jen.Code {
+	name := br.Type.Named.Name
+	if br.byPointer() {
+		return []jen.Code{
+			jen.Id("v").Op(":=").New(jen.Id(name)),
+			jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
+			jen.Id("u").Dot("Value").Op("=").Id("v"),
+			jen.Return(jen.Nil()),
+		}
+	}
+	return []jen.Code{
+		jen.Var().Id("v").Id(name),
+		jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
+		jen.Id("u").Dot("Value").Op("=").Id("v"),
+		jen.Return(jen.Nil()),
+	}
+}
+
+// emitSum writes a union: a holder struct whose Value is one branch type
+// behind a sealed interface, decoded by the discriminator or, without
+// one, by the shape of the value.
 func emitSum(f *jen.File, t *namedType) {
 	var names []string
 	for _, br := range t.Branches {
-		names = append(names, "*"+br.Type.Named.Name)
+		names = append(names, br.valueName())
 	}
-	doc := fmt.Sprintf("%s is one of %s, told apart by the %q member.", t.Name, strings.Join(names, ", "), t.Discriminator)
+	var doc string
+	if t.Discriminator != "" {
+		doc = fmt.Sprintf("%s is one of %s, told apart by the %q member.", t.Name, strings.Join(names, ", "), t.Discriminator)
+	} else {
+		doc = fmt.Sprintf("%s is one of %s, told apart by shape:", t.Name, strings.Join(names, ", "))
+		for _, br := range t.Branches {
+			doc += "\n  - " + br.Value + ": " + br.valueName()
+		}
+		doc += "\n"
+	}
 	if d := strings.Join(strings.Fields(t.Doc), " "); d != "" {
 		doc += " " + d
 	}
+	doc = strings.TrimRight(doc, "\n")
 	if t.Source != "" {
 		doc += "\n\nSchema: " + t.Source
 	}
@@ -168,28 +278,75 @@ func emitSum(f *jen.File, t *namedType) {
 	f.Type().Id(t.Iface).Interface(jen.Id("is" + t.Name).Params())
 	f.Line()
 	for _, br := range t.Branches {
-		f.Func().Params(jen.Op("*").Id(br.Type.Named.Name)).Id("is" + t.Name).Params().Block()
+		recv := jen.Id(br.Type.Named.Name)
+		if br.byPointer() {
+			recv = jen.Op("*").Id(br.Type.Named.Name)
+		}
+		f.Func().Params(recv).Id("is" + t.Name).Params().Block()
 	}
 	f.Line()
+	if t.Discriminator != "" {
+		emitDiscriminatorDecode(f, t)
+	} else {
+		emitShapeDecode(f, t)
+	}
+	comment(f, "MarshalJSON encodes the branch.")
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("u").Dot("Value"))),
+	)
+	f.Line()
+}
+
+func emitDiscriminatorDecode(f *jen.File, t *namedType) {
 	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names.", t.Discriminator))
 	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.List(jen.Id("name"), jen.Id("_"), jen.Id("ok")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator))),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("decode %s: expected the %q member", t.Name, t.Discriminator))))),
 		jen.Switch(jen.String().Parens(jen.Id("name"))).BlockFunc(func(sw *jen.Group) {
 			for _, br := range t.Branches {
-				sw.Case(jen.Lit(br.Value)).Block(
-					jen.Id("v").Op(":=").New(jen.Id(br.Type.Named.Name)),
-					jen.If(jen.Id("err").Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
-					jen.Id("u").Dot("Value").Op("=").Id("v"),
-					jen.Return(jen.Nil()),
-				)
+				sw.Case(jen.Lit(br.Value)).Block(decodeBranch(br)...)
 			}
 		}),
 		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: unknown %s %%q", t.Name, t.Discriminator)), jen.Id("name"))),
 	)
-	comment(f, "MarshalJSON encodes the branch.")
-	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("u").Dot("Value"))),
+}
+
+// emitShapeDecode decodes the branch the JSON type of the value picks and,
+// among objects, the first whose telling member and required members are
+// all present (the branch without a telling member last).
+func emitShapeDecode(f *jen.File, t *namedType) {
+	byJSON := map[string][]sumBranch{}
+	var order []string
+	for _, br := range t.Branches {
+		if _, ok := byJSON[br.JSON]; !ok {
+			order = append(order, br.JSON)
+		}
+		byJSON[br.JSON] = append(byJSON[br.JSON], br)
+	}
+	sort.Strings(order)
+	comment(f, "UnmarshalJSON decodes the branch the shape of the value picks.")
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("data")),
+		jen.Switch(jen.Id("kind")).BlockFunc(func(sw *jen.Group) {
+			for _, js := range order {
+				brs := byJSON[js]
+				sw.Case(jen.Lit(js)).BlockFunc(func(g *jen.Group) {
+					for _, br := range brs {
+						if br.Member == "" {
+							for _, c := range decodeBranch(br) {
+								g.Add(c)
+							}
+							return
+						}
+						var present []jen.Code
+						for _, r := range br.Required {
+							present = append(present, jen.Lit(r))
+						}
+						g.If(jen.Id("hasMembers").Call(append([]jen.Code{jen.Id("data")}, present...)...)).Block(decodeBranch(br)...)
+					}
+				})
+			}
+		}),
+		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: a JSON %%s of no branch's shape", t.Name)), jen.Id("kind"))),
 	)
-	f.Line()
 }

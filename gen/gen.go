@@ -42,6 +42,32 @@ type Options struct {
 	// management endpoint no client is made for), as one line
 	// "file:line:col: pointer: message". Nil discards them.
 	Warn func(string)
+	// Types chooses Go types where more than one fits.
+	Types TypeOptions
+}
+
+// TypeOptions choose Go types where more than one fits.
+type TypeOptions struct {
+	// DateTime is the Go type of a `format: date-time` string:
+	// DateTimeString (the default, also when empty) or DateTimeTime.
+	DateTime string
+}
+
+// The Go types a `format: date-time` string can have.
+const (
+	// DateTimeString keeps the text as a string.
+	DateTimeString = "string"
+	// DateTimeTime decodes it into a DateTime: a time.Time with the text
+	// it came from, which it marshals back byte for byte.
+	DateTimeTime = "time"
+)
+
+func (o TypeOptions) check() error {
+	switch o.DateTime {
+	case "", DateTimeString, DateTimeTime:
+		return nil
+	}
+	return fmt.Errorf("types.date-time: expected %q or %q, found %q", DateTimeString, DateTimeTime, o.DateTime)
 }
 
 // Files maps a file name to its contents.
@@ -65,7 +91,10 @@ func Generate(p *contract.Provider, opts Options) (Files, error) {
 	if opts.Source == "" {
 		opts.Source = p.DocPath
 	}
-	m, err := buildModel(p)
+	if err := opts.Types.check(); err != nil {
+		return nil, fmt.Errorf("generate %s: %w", p.Name, err)
+	}
+	m, err := buildModel(p, opts.Types)
 	if err != nil {
 		return nil, fmt.Errorf("generate %s: %w", p.Name, err)
 	}

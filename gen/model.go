@@ -47,13 +47,13 @@ type requestModel struct {
 	Schema      string
 }
 
-func buildModel(p *contract.Provider) (*model, error) {
+func buildModel(p *contract.Provider, opts TypeOptions) (*model, error) {
 	res, err := p.Resolver()
 	if err != nil {
 		return nil, err
 	}
 	m := &model{p: p, s: res, sig: p.Security}
-	m.tb = newTypeBuilder(m.s)
+	m.tb = newTypeBuilder(m.s, opts)
 	m.header = p.Ext.Event.Header
 	if p.Ext.Event.Pointer == "" && m.header == "" {
 		return nil, p.Locate(p.DocPath, "", errors.New("expected where the event name travels: a body member or a header"))

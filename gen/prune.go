@@ -23,6 +23,14 @@ var profileAPI = map[string][]string{
 		"DefaultTolerance", "StandardIDHeader", "StandardTimestampHeader", "StandardSignatureHeader"},
 }
 
+// typesAPI lists the exported support declarations of value types the
+// payload types may use, by the type: a package exports them only when
+// one of its own files refers to the type.
+var typesAPI = map[string][]string{
+	"Nullable": {"Nullable", "NewNullable", "NewNull"},
+	"DateTime": {"DateTime", "NewDateTime", "ParseDateTime"},
+}
+
 // encodingAPI is what the profiles that encode one signature in a header
 // (RSA, HMAC) share.
 var encodingAPI = []string{"EncodingBase64", "EncodingHex"}
@@ -56,6 +64,15 @@ func (g *generator) pruneSupport() error {
 			others = append(others, b)
 		}
 	}
+	external, err := identifiers(others)
+	if err != nil {
+		return fmt.Errorf("prune %s: %w", name, err)
+	}
+	for typ, names := range typesAPI {
+		if !external[typ] {
+			drop = append(drop, names...)
+		}
+	}
 	out, err := pruneDecls(src, drop, others)
 	if err != nil {
 		return fmt.Errorf("prune %s: %w", name, err)
@@ -68,18 +85,9 @@ func (g *generator) pruneSupport() error {
 // (types with their methods), then, until nothing changes, the unexported
 // ones that neither src nor others refer to, and the imports left unused.
 func pruneDecls(src []byte, drop []string, others [][]byte) ([]byte, error) {
-	external := map[string]bool{}
-	for _, o := range others {
-		f, err := parser.ParseFile(token.NewFileSet(), "", o, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				external[id.Name] = true
-			}
-			return true
-		})
+	external, err := identifiers(others)
+	if err != nil {
+		return nil, err
 	}
 	dropped := map[string]bool{}
 	for _, n := range drop {
@@ -132,6 +140,24 @@ func pruneDecls(src []byte, drop []string, others [][]byte) ([]byte, error) {
 			src = append(src[:c[0]:c[0]], src[c[1]:]...)
 		}
 	}
+}
+
+// identifiers is every identifier the Go files srcs mention.
+func identifiers(srcs [][]byte) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, o := range srcs {
+		f, err := parser.ParseFile(token.NewFileSet(), "", o, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				out[id.Name] = true
+			}
+			return true
+		})
+	}
+	return out, nil
 }
 
 // removable tells whether a declaration goes: it declares a dropped name,
@@ -193,6 +219,12 @@ func recvType(fd *ast.FuncDecl) string {
 	t := fd.Recv.List[0].Type
 	if s, ok := t.(*ast.StarExpr); ok {
 		t = s.X
+	}
+	switch g := t.(type) { // a generic type's receiver: Nullable[T]
+	case *ast.IndexExpr:
+		t = g.X
+	case *ast.IndexListExpr:
+		t = g.X
 	}
 	if id, ok := t.(*ast.Ident); ok {
 		return id.Name

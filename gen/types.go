@@ -12,46 +12,104 @@ import (
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
-// Go type kinds of the model.
+// kind is what a Go type of the model is; the emitters switch on it.
+// Named types (declared by the generated package) are struct, sum, enum
+// and alias; the others are type expressions.
 type kind int
 
 const (
-	kindStruct kind = iota + 1
-	kindEnum
-	kindSum // a discriminated oneOf/anyOf: one Go type per branch behind a sealed interface
+	kindScalar   kind = iota + 1 // a builtin or support type: string, int64, bool, json.Number, json.RawMessage, IntOrString, DateTime, ...
+	kindStruct                   // an object with known members
+	kindSum                      // a oneOf/anyOf: one Go type per branch behind a sealed interface
+	kindEnum                     // a string with known values
+	kindAlias                    // a named scalar, array or map component: type Currency string
+	kindNullable                 // the value may be JSON null: Elem, or null
+	kindMap                      // map[string]Elem: an object whose members all follow one schema
+	kindSlice                    // []Elem
 )
 
-// goType is a Go type expression of the model: a named type (Named set), a
-// builtin or support type (Builtin), a slice or a pointer.
+var kindNames = map[kind]string{
+	kindScalar: "scalar", kindStruct: "struct", kindSum: "sum", kindEnum: "enum",
+	kindAlias: "alias", kindNullable: "nullable", kindMap: "map", kindSlice: "slice",
+}
+
+func (k kind) String() string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// goType is a Go type of the model. Which fields are set follows from
+// Kind: Named for struct, sum, enum and alias; Scalar for a scalar; Elem
+// for a nullable, a map and a slice.
 type goType struct {
-	Named   *namedType
-	Builtin string // "string", "int64", "bool", "json.Number", "json.RawMessage", "IntOrString", "BoolOrString", "StringBool"
-	Slice   *goType
-	Map     *goType // map[string]T: an object whose members all follow one schema
-	// Nullable: the value may be JSON null (type [X, "null"], or a oneOf or
-	// anyOf of X and {type: null}); the Go type is a pointer, nil for null.
-	Nullable bool
+	Kind   kind
+	Named  *namedType
+	Scalar string // "string", "int64", "bool", "json.Number", "json.RawMessage", "IntOrString", "BoolOrString", "StringBool", "EventName", "DateTime"
+	Elem   *goType
+}
+
+func scalarType(name string) goType { return goType{Kind: kindScalar, Scalar: name} }
+func sliceOf(elem goType) goType     { return goType{Kind: kindSlice, Elem: &elem} }
+func mapOf(elem goType) goType       { return goType{Kind: kindMap, Elem: &elem} }
+func namedOf(t *namedType) goType    { return goType{Kind: t.Kind, Named: t} }
+
+// nullable makes t nullable; raw JSON already holds null, and a nullable
+// type stays as it is.
+func nullable(t goType) goType {
+	if t.isRaw() || t.Kind == kindNullable {
+		return t
+	}
+	return goType{Kind: kindNullable, Elem: &t}
+}
+
+func (t goType) isRaw() bool { return t.Kind == kindScalar && t.Scalar == "json.RawMessage" }
+
+// isNamed tells whether t is a type the generated package declares.
+func (t goType) isNamed() bool {
+	switch t.Kind {
+	case kindStruct, kindSum, kindEnum, kindAlias:
+		return true
+	}
+	return false
 }
 
 // namedType is a type the generated package declares.
 type namedType struct {
 	Name   string
-	Kind   kind
+	Kind   kind // struct, sum, enum or alias
 	Doc    string
 	Source string // schema location it comes from
 	Fields []*field
 	Values []string // enum values
-	// A sum: the member that tells the branches apart, and the branches
-	// by its value, sorted by value.
+	// An alias: the type it is defined as (a scalar, a slice or a map);
+	// Transparent when it is a Go alias (type X = json.Number), which keeps
+	// the JSON form and the methods of a scalar that has its own.
+	Underlying  goType
+	Transparent bool
+	// A sum: the member that tells the branches apart (empty when the
+	// branches are told apart by shape), and the branches, sorted by
+	// value.
 	Discriminator string
 	Branches      []sumBranch
 	Iface         string // the sealed interface the branches implement
+	// Ambiguous, for a struct: why the branches of its union could not
+	// be told apart by shape (the struct holds the members of every one).
+	Ambiguous string
 }
 
 // sumBranch is one branch of a sum type.
 type sumBranch struct {
-	Value string // the discriminator's value
-	Type  goType // a named struct
+	Value string // the discriminator's value; for a sum by shape, what tells it apart
+	Type  goType // a named struct, alias or enum
+	// For a sum by shape: the JSON type of the branch's values ("object",
+	// "array", "string", "number", "boolean") and, for an object told from
+	// other objects, the required member only it declares and every member
+	// it requires.
+	JSON     string
+	Member   string
+	Required []string
 }
 
 type field struct {
@@ -76,6 +134,7 @@ type view struct {
 	propNode map[string][]contract.Node // every schema that describes the member
 	required map[string]int             // how many branches require it
 	items    []contract.Node
+	format   string
 	secret   bool
 	doc      string
 	refs     []contract.Node // pure $ref targets seen for this value
@@ -90,6 +149,7 @@ type typeBuilder struct {
 	roots      map[string]bool // event payload schemas
 	eventField string          // top-level member that carries the event name
 	reserved   map[string]bool // names of the event types and constants
+	dateTime   string          // Go type of format: date-time strings: DateTimeString or DateTimeTime
 }
 
 // reserve keeps names for the generated event API: a payload type that
@@ -100,8 +160,8 @@ func (b *typeBuilder) reserve(names ...string) {
 	}
 }
 
-func newTypeBuilder(s *contract.Schemas) *typeBuilder {
-	return &typeBuilder{s: s, byLoc: map[string]*namedType{}, names: map[string]bool{}, roots: map[string]bool{}, reserved: map[string]bool{}}
+func newTypeBuilder(s *contract.Schemas, opts TypeOptions) *typeBuilder {
+	return &typeBuilder{s: s, byLoc: map[string]*namedType{}, names: map[string]bool{}, roots: map[string]bool{}, reserved: map[string]bool{}, dateTime: opts.DateTime}
 }
 
 func (b *typeBuilder) collect(n contract.Node, v *view, seen map[string]bool) {
@@ -143,6 +203,9 @@ func (b *typeBuilder) collect(n contract.Node, v *view, seen map[string]bool) {
 	}
 	if e, ok := m["enum"].([]any); ok {
 		v.enum = e
+	}
+	if f, ok := m["format"].(string); ok && v.format == "" {
+		v.format = f
 	}
 	if c, ok := m["const"]; ok {
 		v.hasConst, v.constVal = true, c
@@ -229,9 +292,9 @@ func (b *typeBuilder) typeOf(nodes []contract.Node, hint string) goType {
 			target, _, err := b.s.Ref(n)
 			if err != nil {
 				b.errs = append(b.errs, err)
-				return goType{Builtin: "json.RawMessage"}
+				return scalarType("json.RawMessage")
 			}
-			return b.typeOf([]contract.Node{target}, nameForNode(target, hint))
+			return b.refType(target, hint)
 		}
 	}
 	v := newView()
@@ -240,7 +303,7 @@ func (b *typeBuilder) typeOf(nodes []contract.Node, hint string) goType {
 		b.collect(n, v, seen)
 	}
 	if len(v.refs) == 1 && len(nodes) == 1 && len(v.props) == 0 && len(v.types) == 0 {
-		return b.typeOf(v.refs, nameForNode(v.refs[0], hint))
+		return b.refType(v.refs[0], hint)
 	}
 	if t, ok := b.nullableOf(nodes, hint, v); ok {
 		return t
@@ -248,7 +311,93 @@ func (b *typeBuilder) typeOf(nodes []contract.Node, hint string) goType {
 	if t, ok := b.sumOf(nodes, hint); ok {
 		return t
 	}
-	return b.typeOfView(nodes, hint, v)
+	t, ok, why := b.shapeSumOf(nodes, hint)
+	if ok {
+		return t
+	}
+	t = b.typeOfView(nodes, hint, v)
+	if why != "" && t.Kind == kindStruct && t.Named.Ambiguous == "" {
+		t.Named.Ambiguous = why
+	}
+	return t
+}
+
+// refType is the Go type of the schema a $ref names. A named component
+// (a components/schemas entry, a $defs entry, a whole file) that is a
+// scalar, an array or a map becomes an alias-kind type of its name, used
+// wherever it is referenced.
+func (b *typeBuilder) refType(target contract.Node, hint string) goType {
+	name := nameForNode(target, hint)
+	t := b.typeOf([]contract.Node{target}, name)
+	if !isComponent(target) {
+		return t
+	}
+	if t.Kind == kindNullable {
+		return nullable(b.aliasOf(target, name, *t.Elem))
+	}
+	return b.aliasOf(target, name, t)
+}
+
+// isComponent tells whether n is a schema with a name of its own.
+func isComponent(n contract.Node) bool {
+	toks := strings.Split(strings.TrimPrefix(n.Ptr, "/"), "/")
+	switch {
+	case n.Ptr == "":
+		return true
+	case len(toks) == 2 && (toks[0] == "$defs" || toks[0] == "definitions"):
+		return true
+	case len(toks) == 3 && toks[0] == "components" && toks[1] == "schemas":
+		return true
+	}
+	return false
+}
+
+// aliasOf names the scalar, slice or map type t after component n; other
+// kinds are returned as they are (already named, or raw JSON, which any
+// value fits).
+func (b *typeBuilder) aliasOf(n contract.Node, name string, t goType) goType {
+	switch t.Kind {
+	case kindScalar:
+		if t.isRaw() || t.Scalar == "EventName" {
+			return t
+		}
+	case kindSlice, kindMap:
+	default:
+		return t
+	}
+	key := "alias|" + n.Key()
+	if a, ok := b.byLoc[key]; ok {
+		return namedOf(a)
+	}
+	doc := ""
+	if m := n.Obj(); m != nil {
+		doc, _ = m["description"].(string)
+		if doc == "" {
+			doc, _ = m["title"].(string)
+		}
+	}
+	a := b.newAlias(name, doc, n.Where(b.s), t)
+	a.Transparent = t.Kind == kindScalar && !plainScalar(t.Scalar)
+	b.byLoc[key] = a
+	return namedOf(a)
+}
+
+// newAlias declares a named type defined as t.
+func (b *typeBuilder) newAlias(name, doc, source string, t goType) *namedType {
+	a := &namedType{Name: b.uniqueName(name), Kind: kindAlias, Doc: doc, Source: source, Underlying: t}
+	b.order = append(b.order, a)
+	return a
+}
+
+// plainScalar tells whether a defined type of the scalar keeps its JSON
+// form: a Go string, integer or boolean (json.Number and the support
+// types have their own).
+func plainScalar(s string) bool {
+	switch s {
+	case "string", "int64", "bool":
+		return true
+	}
+	return false
 }
 
 // typeOfView returns the Go type of the merged view v of nodes.
@@ -256,28 +405,28 @@ func (b *typeBuilder) typeOfView(nodes []contract.Node, hint string, v *view) go
 	types := v.types
 	switch {
 	case types["string"] && types["integer"] && len(types) == 2:
-		return goType{Builtin: "IntOrString"}
+		return scalarType("IntOrString")
 	case types["boolean"] && types["string"] && len(types) == 2:
-		return goType{Builtin: "BoolOrString"}
+		return scalarType("BoolOrString")
 	}
 	if v.enum != nil && allStrings(v.enum) && (len(types) == 0 || (len(types) == 1 && types["string"])) {
 		vals := toStrings(v.enum)
 		if isStringBool(vals) {
-			return goType{Builtin: "StringBool"}
+			return scalarType("StringBool")
 		}
-		return goType{Named: b.enumType(nodes[0], hint, vals, v.doc)}
+		return namedOf(b.enumType(nodes[0], hint, vals, v.doc))
 	}
 	if v.hasConst {
 		switch v.constVal.(type) {
 		case string:
-			return goType{Builtin: "string"}
+			return scalarType("string")
 		case bool:
-			return goType{Builtin: "bool"}
+			return scalarType("bool")
 		case json.Number:
 			if strings.ContainsAny(string(v.constVal.(json.Number)), ".eE") {
-				return goType{Builtin: "json.Number"}
+				return scalarType("json.Number")
 			}
-			return goType{Builtin: "int64"}
+			return scalarType("int64")
 		}
 	}
 	if len(types) == 1 || (len(types) == 0 && len(v.props) > 0) || (len(types) == 0 && len(v.items) > 0) {
@@ -293,36 +442,37 @@ func (b *typeBuilder) typeOfView(nodes []contract.Node, hint string, v *view) go
 		}
 		switch t {
 		case "string":
-			return goType{Builtin: "string"}
+			if v.format == "date-time" && b.dateTime == DateTimeTime {
+				return scalarType("DateTime")
+			}
+			return scalarType("string")
 		case "integer":
-			return goType{Builtin: "int64"}
+			return scalarType("int64")
 		case "number":
-			return goType{Builtin: "json.Number"}
+			return scalarType("json.Number")
 		case "boolean":
-			return goType{Builtin: "bool"}
+			return scalarType("bool")
 		case "array":
 			if len(v.items) == 0 {
-				return goType{Slice: &goType{Builtin: "json.RawMessage"}}
+				return sliceOf(scalarType("json.RawMessage"))
 			}
-			elem := b.typeOf(v.items, singular(hint)+"Item")
-			return goType{Slice: &elem}
+			return sliceOf(b.typeOf(v.items, singular(hint)+"Item"))
 		case "object":
 			if len(v.props) == 0 {
 				// A map: an object whose members all follow one schema.
 				if len(nodes) == 1 {
 					if ap, ok := nodes[0].Child("additionalProperties"); ok && ap.Obj() != nil && len(ap.Obj()) > 0 {
 						if _, hasPP := nodes[0].Obj()["patternProperties"]; !hasPP {
-							elem := b.typeOf([]contract.Node{ap}, hint+"Value")
-							return goType{Map: &elem}
+							return mapOf(b.typeOf([]contract.Node{ap}, hint+"Value"))
 						}
 					}
 				}
-				return goType{Builtin: "json.RawMessage"}
+				return scalarType("json.RawMessage")
 			}
-			return goType{Named: b.structType(nodes, hint, v)}
+			return namedOf(b.structType(nodes, hint, v))
 		}
 	}
-	return goType{Builtin: "json.RawMessage"}
+	return scalarType("json.RawMessage")
 }
 
 // nullableOf types a value that is X or null: `type: [X, "null"]`, or a
@@ -345,12 +495,7 @@ func (b *typeBuilder) nullableOf(nodes []contract.Node, hint string, v *view) (g
 				continue
 			}
 			c, _ := n.Child(kw, fmt.Sprint(other))
-			t := b.typeOf([]contract.Node{c}, hint)
-			if t.Builtin == "json.RawMessage" {
-				return t, true
-			}
-			t.Nullable = true
-			return t, true
+			return nullable(b.typeOf([]contract.Node{c}, hint)), true
 		}
 	}
 	if !v.types["null"] || len(v.types) != 2 || m["oneOf"] != nil || m["anyOf"] != nil {
@@ -364,11 +509,7 @@ func (b *typeBuilder) nullableOf(nodes []contract.Node, hint string, v *view) (g
 			sub.types[k] = true
 		}
 	}
-	t := b.typeOfView(nodes, hint, &sub)
-	if t.Builtin != "json.RawMessage" {
-		t.Nullable = true
-	}
-	return t, true
+	return nullable(b.typeOfView(nodes, hint, &sub)), true
 }
 
 // sumOf types a discriminated union: a oneOf or anyOf with a
@@ -396,7 +537,7 @@ func (b *typeBuilder) sumOf(nodes []contract.Node, hint string) (goType, bool) {
 		return goType{}, false
 	}
 	if t, ok := b.byLoc["sum|"+n.Key()]; ok {
-		return goType{Named: t}, true
+		return namedOf(t), true
 	}
 	mapping, _ := disc["mapping"].(map[string]any)
 	byTarget := map[string]string{}
@@ -429,7 +570,7 @@ func (b *typeBuilder) sumOf(nodes []contract.Node, hint string) (goType, bool) {
 		}
 		seen[val] = true
 		t := b.typeOf([]contract.Node{target}, nameForNode(target, hint+goName(val)))
-		if t.Named == nil || t.Named.Kind != kindStruct || t.Nullable {
+		if t.Kind != kindStruct {
 			return goType{}, false
 		}
 		branches = append(branches, sumBranch{Value: val, Type: t})
@@ -440,7 +581,203 @@ func (b *typeBuilder) sumOf(nodes []contract.Node, hint string) (goType, bool) {
 	t.Iface = b.uniqueName(t.Name + "Value")
 	b.byLoc["sum|"+n.Key()] = t
 	b.order = append(b.order, t)
-	return goType{Named: t}, true
+	return namedOf(t), true
+}
+
+// branchShape is what tells a union's branch apart from the others.
+type branchShape struct {
+	node     contract.Node
+	json     string          // the JSON type of its values
+	props    map[string]bool // the members it declares
+	required []string        // the members it requires, sorted
+	member   string          // among objects, a required member no other object branch declares
+}
+
+// shapeOf returns the shape of union branch c, or why it has none.
+func (b *typeBuilder) shapeOf(c contract.Node) (branchShape, string) {
+	sh := branchShape{node: c, props: map[string]bool{}}
+	v := newView()
+	b.collect(c, v, map[string]bool{})
+	target := c
+	for range 8 {
+		t, ok, err := b.s.Ref(target)
+		if err != nil || !ok {
+			break
+		}
+		target = t
+	}
+	if m := target.Obj(); m != nil && (m["oneOf"] != nil || m["anyOf"] != nil) {
+		return sh, "a branch is a union itself"
+	}
+	if v.types["null"] {
+		return sh, "a branch may be null"
+	}
+	types := map[string]bool{}
+	for t := range v.types {
+		if t == "integer" {
+			t = "number"
+		}
+		types[t] = true
+	}
+	switch {
+	case len(types) == 1:
+		for t := range types {
+			sh.json = t
+		}
+	case len(types) > 1:
+		return sh, "a branch allows more than one JSON type"
+	case len(v.props) > 0:
+		sh.json = "object"
+	case len(v.items) > 0:
+		sh.json = "array"
+	case v.enum != nil && allStrings(v.enum):
+		sh.json = "string"
+	case v.hasConst:
+		switch v.constVal.(type) {
+		case string:
+			sh.json = "string"
+		case bool:
+			sh.json = "boolean"
+		case json.Number:
+			sh.json = "number"
+		}
+	}
+	if sh.json == "" {
+		return sh, "a branch has no JSON type of its own"
+	}
+	for _, p := range v.props {
+		sh.props[p] = true
+	}
+	for r, n := range v.required {
+		if n > 0 {
+			sh.required = append(sh.required, r)
+		}
+	}
+	sort.Strings(sh.required)
+	return sh, ""
+}
+
+// shapeSumOf types a oneOf or anyOf without a discriminator whose
+// branches can be told apart by shape, as ogen infers: by the JSON type of
+// the value and, among objects, by a required member only one branch
+// declares (one object branch may have none: it is the one left). It
+// becomes a sealed interface with one type per branch. When the branches
+// cannot be told apart it reports why, and the value is typed as before,
+// one struct with the members of every branch.
+func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bool, string) {
+	if len(nodes) != 1 {
+		return goType{}, false, ""
+	}
+	n := nodes[0]
+	m := n.Obj()
+	if m == nil || m["properties"] != nil || m["allOf"] != nil || m["items"] != nil {
+		return goType{}, false, ""
+	}
+	kw := "oneOf"
+	if _, ok := m[kw].([]any); !ok {
+		kw = "anyOf"
+	}
+	list, ok := m[kw].([]any)
+	if !ok || len(list) < 2 {
+		return goType{}, false, ""
+	}
+	if t, ok := b.byLoc["shape|"+n.Key()]; ok {
+		return namedOf(t), true, ""
+	}
+	shapes := make([]branchShape, len(list))
+	typed := false
+	for i := range list {
+		c, _ := n.Child(kw, fmt.Sprint(i))
+		sh, why := b.shapeOf(c)
+		if why != "" {
+			return goType{}, false, fmt.Sprintf("%s, %s/%d", why, kw, i)
+		}
+		shapes[i] = sh
+		if contract.PureRef(c) || len(sh.props) > 0 || c.Obj()["type"] != nil {
+			typed = true
+		}
+	}
+	if !typed {
+		return goType{}, false, "" // constraints on one shape, not shapes
+	}
+	byJSON := map[string][]int{}
+	for i, sh := range shapes {
+		byJSON[sh.json] = append(byJSON[sh.json], i)
+	}
+	for js, idx := range byJSON {
+		if len(idx) < 2 {
+			continue
+		}
+		if js != "object" {
+			return goType{}, false, fmt.Sprintf("%s/%d and %s/%d are both JSON %ss", kw, idx[0], kw, idx[1], js)
+		}
+		var rest []int
+		for _, i := range idx {
+			for _, r := range shapes[i].required {
+				unique := true
+				for _, j := range idx {
+					if j != i && shapes[j].props[r] {
+						unique = false
+						break
+					}
+				}
+				if unique {
+					shapes[i].member = r
+					break
+				}
+			}
+			if shapes[i].member == "" {
+				rest = append(rest, i)
+			}
+		}
+		if len(rest) > 1 {
+			return goType{}, false, fmt.Sprintf("%s/%d and %s/%d require no member the other objects lack", kw, rest[0], kw, rest[1])
+		}
+	}
+	var branches []sumBranch
+	for i, sh := range shapes {
+		suffix := goName(sh.json)
+		if sh.member != "" {
+			suffix = goName(sh.member)
+		}
+		t := b.typeOf([]contract.Node{sh.node}, hint+suffix)
+		switch {
+		case t.Kind == kindStruct, t.Kind == kindEnum, t.Kind == kindAlias && !t.Named.Transparent:
+		case t.Kind == kindNullable:
+			return goType{}, false, fmt.Sprintf("a branch may be null, %s/%d", kw, i)
+		default:
+			// A scalar, array or map of no name of its own: a named type
+			// for the branch.
+			t = namedOf(b.newAlias(hint+suffix, "", sh.node.Where(b.s), t))
+		}
+		br := sumBranch{Type: t, JSON: sh.json, Member: sh.member}
+		switch {
+		case sh.member != "":
+			br.Required = sh.required
+			br.Value = fmt.Sprintf("an object with the %q member", sh.member)
+		case len(byJSON[sh.json]) > 1:
+			br.Value = "any other object"
+		default:
+			br.Value = "a JSON " + sh.json
+		}
+		branches = append(branches, br)
+	}
+	sort.SliceStable(branches, func(i, j int) bool {
+		a, c := branches[i], branches[j]
+		if a.JSON != c.JSON {
+			return a.JSON < c.JSON
+		}
+		if (a.Member == "") != (c.Member == "") {
+			return a.Member != ""
+		}
+		return a.Type.Named.Name < c.Type.Named.Name
+	})
+	doc, _ := m["description"].(string)
+	t := &namedType{Name: b.uniqueName(hint), Kind: kindSum, Doc: doc, Source: n.Where(b.s), Branches: branches}
+	t.Iface = b.uniqueName(t.Name + "Value")
+	b.byLoc["shape|"+n.Key()] = t
+	b.order = append(b.order, t)
+	return namedOf(t), true, ""
 }
 
 // pinnedValue returns the one string value schema n (through $ref and
@@ -506,7 +843,7 @@ func (b *typeBuilder) structType(nodes []contract.Node, hint string, v *view) *n
 		}
 		f.Doc, f.Secret = pv.doc, pv.secret
 		if p == b.eventField && len(nodes) == 1 && b.roots[nodes[0].Key()] {
-			f.Type = goType{Builtin: "EventName"}
+			f.Type = scalarType("EventName")
 		} else {
 			f.Type = b.typeOf(v.propNode[p], t.Name+name)
 		}

@@ -10,13 +10,13 @@ import "encoding/json"
 // Schema: ampersand/schemas/config.json
 type Config struct {
 	// Proxy settings.
-	Proxy json.RawMessage `json:"proxy,omitempty"`
+	Proxy json.RawMessage `json:"proxy,omitzero"`
 	// Read settings.
 	Read *ConfigRead `json:"read,omitempty"`
 	// Subscribe settings.
-	Subscribe json.RawMessage `json:"subscribe,omitempty"`
+	Subscribe json.RawMessage `json:"subscribe,omitzero"`
 	// Write settings.
-	Write json.RawMessage `json:"write,omitempty"`
+	Write json.RawMessage `json:"write,omitzero"`
 }
 
 // ConfigRead: Read settings.
@@ -24,7 +24,7 @@ type Config struct {
 // Schema: ampersand/schemas/config.json#/properties/read
 type ConfigRead struct {
 	// Read settings per object, keyed by object name.
-	Objects map[string]ConfigReadObject `json:"objects,omitempty"`
+	Objects map[string]ConfigReadObject `json:"objects,omitzero"`
 }
 
 // ConfigReadObject: How one object is read and where its records are delivered.
@@ -36,9 +36,9 @@ type ConfigReadObject struct {
 	// The provider's name of the object, e.g. account.
 	ObjectName *string `json:"objectName,omitempty"`
 	// The fields the customer may choose to read. Entries are left open, as for requiredFields.
-	OptionalFields []json.RawMessage `json:"optionalFields,omitempty"`
+	OptionalFields []json.RawMessage `json:"optionalFields,omitzero"`
 	// The fields always read. The document elides the entries; they are left open (field names, or objects describing a field).
-	RequiredFields []json.RawMessage `json:"requiredFields,omitempty"`
+	RequiredFields []json.RawMessage `json:"requiredFields,omitzero"`
 }
 
 // ConnectionCreated: Sent when a customer's connection (for example an OAuth connection) to a SaaS provider is established. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (connection-data.json).
@@ -66,13 +66,13 @@ type ConnectionData struct {
 	// The ID your application uses for the consumer (user) who caused the notification.
 	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
@@ -88,15 +88,15 @@ type ConnectionData struct {
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
 	LastConfigURL *string `json:"lastConfigURL,omitempty"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
 	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
 	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // ConnectionDeleted: Sent when a connection is deleted. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (connection-data.json).
@@ -124,7 +124,7 @@ type ConnectionError struct {
 // Schema: ampersand/schemas/connection-error-data.json
 type ConnectionErrorData struct {
 	// The error messages, e.g. an authentication failure or a failed token refresh.
-	Errors []string `json:"errors,omitempty"`
+	Errors []string `json:"errors,omitzero"`
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
 	Config *Config `json:"config,omitempty"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
@@ -136,13 +136,13 @@ type ConnectionErrorData struct {
 	// The ID your application uses for the consumer (user) who caused the notification.
 	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
@@ -158,15 +158,15 @@ type ConnectionErrorData struct {
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
 	LastConfigURL *string `json:"lastConfigURL,omitempty"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
 	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
 	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // ConnectionRefreshed: Sent when a connection is refreshed (for example when its tokens are renewed). This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (connection-data.json).
@@ -224,13 +224,13 @@ type InstallationData struct {
 	// The ID your application uses for the consumer (user) who caused the notification.
 	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
@@ -246,15 +246,15 @@ type InstallationData struct {
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
 	LastConfigURL *string `json:"lastConfigURL,omitempty"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
 	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
 	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // InstallationDeleted: Sent when a customer uninstalls an integration. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (installation-data.json).
@@ -292,13 +292,13 @@ type InstallationUpdatedData struct {
 	// The ID your application uses for the consumer (user) who caused the notification.
 	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
@@ -314,15 +314,15 @@ type InstallationUpdatedData struct {
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
 	LastConfigURL *string `json:"lastConfigURL,omitempty"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
 	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
 	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // NotificationData: The members a notification's data may carry, with their types; nothing is required here. Every event's data schema builds on this one, and the notification types whose data is only partly documented (connection.updated, read.*, subscribe.create.error, destination.webhook.disabled) use it as it is. Identifiers are strings throughout.
@@ -340,13 +340,13 @@ type NotificationData struct {
 	// The ID your application uses for the consumer (user) who caused the notification.
 	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
@@ -362,15 +362,15 @@ type NotificationData struct {
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
 	LastConfigURL *string `json:"lastConfigURL,omitempty"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
 	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
 	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // ReadBackfillDone: Sent when the backfill (historical read) of an object is complete. The data is only partly described and is left open. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (notification-data.json).
@@ -438,11 +438,11 @@ type WriteAsyncDone struct {
 // Schema: ampersand/schemas/write-async-done-data.json
 type WriteAsyncDoneData struct {
 	// The errors of the records that were not written; empty on success.
-	Errors []json.RawMessage `json:"errors,omitempty"`
+	Errors []json.RawMessage `json:"errors,omitzero"`
 	// true when every record was written; false on a total or partial failure.
 	Success bool `json:"success"`
 	// The provider's IDs of the records written.
-	SuccessfulRecordIds []json.RawMessage `json:"successfulRecordIds,omitempty"`
+	SuccessfulRecordIds []json.RawMessage `json:"successfulRecordIds,omitzero"`
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
 	Config *Config `json:"config,omitempty"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
@@ -454,13 +454,13 @@ type WriteAsyncDoneData struct {
 	// The ID your application uses for the consumer (user) who caused the notification.
 	ConsumerRef *string `json:"consumerRef,omitempty"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
 	GroupName *string `json:"groupName,omitempty"`
 	// The ID your application uses for the group of users.
@@ -476,13 +476,13 @@ type WriteAsyncDoneData struct {
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
 	LastConfigURL *string `json:"lastConfigURL,omitempty"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
 	ProjectID *string `json:"projectId,omitempty"`
 	// The SaaS API integrated with, e.g. salesforce.
 	Provider *string `json:"provider,omitempty"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }

@@ -28,11 +28,11 @@ type Envelope struct {
 // Schema: salesforce/schemas/envelope.json#/properties/data
 type EnvelopeData struct {
 	// The provider's API key, delivered in clear. Secret: reports and errors show it redacted.
-	APIKey json.RawMessage `json:"apiKey,omitempty"`
+	APIKey json.RawMessage `json:"apiKey,omitzero"`
 	// An account's Salesforce Marketing Cloud MobileConnect preferences, used to text tickets by SMS. Only `enabled` is always required; when it is true the instance, message and client credentials are required too. Empty strings are normal values. `clientId` and `clientSecret` are delivered in clear and are treated as secrets.
 	Data *Settings `json:"data,omitempty"`
 	// Id of the provider (account) whose settings changed.
-	ProviderID json.RawMessage `json:"providerId,omitempty"`
+	ProviderID json.RawMessage `json:"providerId,omitzero"`
 	// When true, messages over 160 characters are split into several SMS.
 	AllowLongTexts *bool `json:"allowLongTexts,omitempty"`
 	// Client id for the Salesforce endpoint. Secret: reports and errors show it redacted.

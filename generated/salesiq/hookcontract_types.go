@@ -12,43 +12,48 @@ type ChatStatus struct {
 	// Human-readable label of the status, e.g. "Live", "Attended Online", "Tracked in CRM", "Attended by Email". Display text, so not a closed set.
 	Label *string `json:"label,omitempty"`
 	// State codes, each element a comma-separated list of digits.
-	State []string `json:"state,omitempty"`
+	State []ChatStatusCodeList `json:"state,omitzero"`
 	// Status codes, each element a comma-separated list of digits.
-	StatusCode []string `json:"status_code,omitempty"`
+	StatusCode []ChatStatusCodeList `json:"status_code,omitzero"`
 }
+
+// ChatStatusCodeList: Comma-separated codes
+//
+// Schema: salesiq/schemas/chat-status.json#/$defs/codeList
+type ChatStatusCodeList string
 
 // Conversation: A chat conversation, the entity of conversation.created, conversation.attender.updated, conversation.missed and conversation.completed. Times are milliseconds sent as digit strings; ids are digit strings. Nothing is required; `id` is expected.
 //
 // Schema: salesiq/schemas/conversation.json
 type Conversation struct {
 	// Embed id. Inside the entity it is a digit string, unlike the envelope's numeric `app_id`.
-	AppID *string `json:"app_id,omitempty"`
+	AppID *EnvelopeDigits `json:"app_id,omitempty"`
 	// When an operator picked up the chat.
-	AttendedTime *string `json:"attended_time,omitempty"`
+	AttendedTime *EnvelopeMillis `json:"attended_time,omitempty"`
 	// The detailed status of a conversation. `status_code` and `state` are arrays of strings, each string a comma-separated list of numeric codes (`["1,2"]`), not arrays of numbers.
 	ChatStatus *ChatStatus `json:"chat_status,omitempty"`
 	// Department the chat was routed to.
-	DepartmentID *string `json:"department_id,omitempty"`
+	DepartmentID *EnvelopeDigits `json:"department_id,omitempty"`
 	// When the chat ended.
-	EndTime *string `json:"end_time,omitempty"`
+	EndTime *EnvelopeMillis `json:"end_time,omitempty"`
 	// Conversation id (equals the envelope's `entity_id`).
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// When the chat was marked missed.
-	MissedTime *string `json:"missed_time,omitempty"`
+	MissedTime *EnvelopeMillis `json:"missed_time,omitempty"`
 	// When the visitor opened the chat.
-	OpenedTime *string `json:"opened_time,omitempty"`
+	OpenedTime *EnvelopeMillis `json:"opened_time,omitempty"`
 	// The operator attending the chat.
 	Owner *Owner `json:"owner,omitempty"`
 	// Ids of the operators taking part in the chat.
-	Participants []string `json:"participants,omitempty"`
+	Participants []EnvelopeDigits `json:"participants,omitzero"`
 	// The visitor's first message.
 	Question *string `json:"question,omitempty"`
 	// Sequential reference number of the conversation in the portal.
-	ReferenceID *string `json:"reference_id,omitempty"`
+	ReferenceID *EnvelopeDigits `json:"reference_id,omitempty"`
 	// Status of the conversation. The document shows Live (created), Connected (attended), Missed, Closed (completed) and Ended (rated feedback form), one example each: the set is an expectation.
-	Status *string `json:"status,omitempty"`
+	Status *ConversationStatus `json:"status,omitempty"`
 	// Ids of the supervisors assigned to the chat.
-	Supervisors []string `json:"supervisors,omitempty"`
+	Supervisors []EnvelopeDigits `json:"supervisors,omitzero"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
 	Visitor *Visitor `json:"visitor,omitempty"`
 	// Conversation id as known to the visitor's browser; alphanumeric.
@@ -66,17 +71,17 @@ type ConversationAttenderUpdated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -92,17 +97,17 @@ type ConversationCompleted struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -118,17 +123,17 @@ type ConversationCreated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -142,19 +147,19 @@ type ConversationMessageDeleted struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -168,19 +173,19 @@ type ConversationMessageEdited struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -196,17 +201,17 @@ type ConversationMissed struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Conversation `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -222,17 +227,17 @@ type ConversationOperatorReplied struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Replied `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -246,19 +251,19 @@ type ConversationParticipantsAdded struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -272,19 +277,19 @@ type ConversationParticipantsDeleted struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -300,20 +305,25 @@ type ConversationRated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Rating `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
+
+// ConversationStatus: Status of the conversation. The document shows Live (created), Connected (attended), Missed, Closed (completed) and Ended (rated feedback form), one example each: the set is an expectation.
+//
+// Schema: salesiq/schemas/conversation.json#/$defs/status
+type ConversationStatus string
 
 // ConversationSupervisorAdded: A supervisor was added to a chat. The entity's shape is not documented. The full body delivered for `conversation.supervisor.added`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
 //
@@ -324,19 +334,19 @@ type ConversationSupervisorAdded struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -350,19 +360,19 @@ type ConversationTransferAccepted struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -376,19 +386,19 @@ type ConversationTransferInitiated struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -402,19 +412,19 @@ type ConversationTransferRejected struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -430,17 +440,17 @@ type ConversationVisitorReplied struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Replied `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -450,28 +460,28 @@ type ConversationVisitorReplied struct {
 // Schema: salesiq/schemas/department.json
 type Department struct {
 	// Id of the operator who created the department.
-	CreatedBy *string `json:"created_by,omitempty"`
+	CreatedBy *EnvelopeDigits `json:"created_by,omitempty"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	CreatedTime *string `json:"created_time,omitempty"`
-	Description *string `json:"description,omitempty"`
+	CreatedTime *EnvelopeMillis `json:"created_time,omitempty"`
+	Description *string         `json:"description,omitempty"`
 	// Name shown to visitors.
 	DisplayName *string `json:"display_name,omitempty"`
 	// Which emails the department sends and to whom. Recipient members are free text (possibly empty, possibly several addresses), so they are not format-checked.
 	EmailConfigurations *DepartmentEmailConfigurations `json:"email_configurations,omitempty"`
 	// Department id.
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// A boolean sent as the string "true" or "false".
-	IsEnabled *StringBool `json:"is_enabled,omitempty"`
+	IsEnabled *DepartmentFlag `json:"is_enabled,omitempty"`
 	// Whether visitors can pick the department.
-	IsPublic *StringBool `json:"is_public,omitempty"`
+	IsPublic *DepartmentFlag `json:"is_public,omitempty"`
 	// Whether SalesIQ created the department.
-	IsSystemGenerated *StringBool `json:"is_system_generated,omitempty"`
+	IsSystemGenerated *DepartmentFlag `json:"is_system_generated,omitempty"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	ModifiedTime *string `json:"modified_time,omitempty"`
+	ModifiedTime *EnvelopeMillis `json:"modified_time,omitempty"`
 	// Department name.
 	Name *string `json:"name,omitempty"`
 	// Ids of the department's operators.
-	Operators []string `json:"operators,omitempty"`
+	Operators []EnvelopeDigits `json:"operators,omitzero"`
 }
 
 // DepartmentCreated: A department was created in the portal. The full body delivered for `department.created`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -485,17 +495,17 @@ type DepartmentCreated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Department `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -509,19 +519,19 @@ type DepartmentDeleted struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -535,18 +545,23 @@ type DepartmentEmailConfigurations struct {
 	FeedbackRecipients *string `json:"feedback_recipients,omitempty"`
 	FromEmail          *string `json:"from_email,omitempty"`
 	// A boolean sent as the string "true" or "false".
-	IsBlockipMailEnabled *StringBool `json:"is_blockip_mail_enabled,omitempty"`
+	IsBlockipMailEnabled *DepartmentFlag `json:"is_blockip_mail_enabled,omitempty"`
 	// A boolean sent as the string "true" or "false".
-	IsCcMailEnabled *StringBool `json:"is_cc_mail_enabled,omitempty"`
+	IsCcMailEnabled *DepartmentFlag `json:"is_cc_mail_enabled,omitempty"`
 	// A boolean sent as the string "true" or "false".
-	IsFeedbackMailEnabled *StringBool `json:"is_feedback_mail_enabled,omitempty"`
+	IsFeedbackMailEnabled *DepartmentFlag `json:"is_feedback_mail_enabled,omitempty"`
 	// A boolean sent as the string "true" or "false".
-	IsMissedchatMailEnabled *StringBool `json:"is_missedchat_mail_enabled,omitempty"`
+	IsMissedchatMailEnabled *DepartmentFlag `json:"is_missedchat_mail_enabled,omitempty"`
 	// A boolean sent as the string "true" or "false".
-	IsTranscriptMailEnabled *StringBool `json:"is_transcript_mail_enabled,omitempty"`
-	MissedchatRecipients    *string     `json:"missedchat_recipients,omitempty"`
-	TranscriptRecipients    *string     `json:"transcript_recipients,omitempty"`
+	IsTranscriptMailEnabled *DepartmentFlag `json:"is_transcript_mail_enabled,omitempty"`
+	MissedchatRecipients    *string         `json:"missedchat_recipients,omitempty"`
+	TranscriptRecipients    *string         `json:"transcript_recipients,omitempty"`
 }
+
+// DepartmentFlag: A boolean sent as the string "true" or "false".
+//
+// Schema: salesiq/schemas/department.json#/$defs/flag
+type DepartmentFlag = StringBool
 
 // DepartmentUpdated: A department's details were updated. The full body delivered for `department.updated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
 //
@@ -559,31 +574,46 @@ type DepartmentUpdated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Department `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
+
+// EnvelopeDigits: A numeric id sent as a string; ids exceed 2^53, so keep them as strings. Digits only in every example: an expectation.
+//
+// Schema: salesiq/schemas/envelope.json#/$defs/digits
+type EnvelopeDigits string
+
+// EnvelopeMillis: A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
+//
+// Schema: salesiq/schemas/envelope.json#/$defs/millis
+type EnvelopeMillis string
+
+// EnvelopeMillisStringOrNumber: A time in milliseconds since the Unix epoch, sent either as a JSON integer or as a string of digits.
+//
+// Schema: salesiq/schemas/envelope.json#/$defs/millisStringOrNumber
+type EnvelopeMillisStringOrNumber = IntOrString
 
 // Message: A chat message. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`: the document marks `text` and `msgid` "Absent for bot message" and `meta` "applicable for bot message". Nothing is guaranteed beyond the members' types; the expectations are that `sender` is present, that `text` and `msgid` come together, and that a message without them carries `meta`.
 //
 // Schema: salesiq/schemas/message.json
 type Message struct {
 	// The bot's message list (bot form only). The document does not describe its elements.
-	List []json.RawMessage `json:"list,omitempty"`
+	List []json.RawMessage `json:"list,omitzero"`
 	// Bot message metadata (bot form only). The document writes `$meta data` and does not describe it: an object is expected.
-	Meta json.RawMessage `json:"meta,omitempty"`
+	Meta json.RawMessage `json:"meta,omitzero"`
 	// Message id (text form only).
-	Msgid *string `json:"msgid,omitempty"`
+	Msgid *EnvelopeDigits `json:"msgid,omitempty"`
 	// Who sent the message. A visitor's id is its messaging id and starts with `$`.
 	Sender *MessageSender `json:"sender,omitempty"`
 	// Message text (text form only).
@@ -605,24 +635,24 @@ type MessageSender struct {
 // Schema: salesiq/schemas/operator.json
 type Operator struct {
 	// Modules the operator can use, e.g. chat, tracking.
-	AccessLevels []string         `json:"access_levels,omitempty"`
+	AccessLevels []string         `json:"access_levels,omitzero"`
 	Address      *OperatorAddress `json:"address,omitempty"`
 	ChatEnabled  *bool            `json:"chat_enabled,omitempty"`
 	// Whether the operator accepted the invitation.
 	Confirmed *bool `json:"confirmed,omitempty"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	CreatedTime *string `json:"created_time,omitempty"`
-	DateOfBirth *string `json:"date_of_birth,omitempty"`
-	Deleted     *bool   `json:"deleted,omitempty"`
+	CreatedTime *EnvelopeMillis `json:"created_time,omitempty"`
+	DateOfBirth *string         `json:"date_of_birth,omitempty"`
+	Deleted     *bool           `json:"deleted,omitempty"`
 	// Ids of the departments the operator belongs to.
-	Departments []string `json:"departments,omitempty"`
-	Description *string  `json:"description,omitempty"`
+	Departments []EnvelopeDigits `json:"departments,omitzero"`
+	Description *string          `json:"description,omitempty"`
 	// Login email address.
 	EmailID   *string `json:"email_id,omitempty"`
 	Enabled   *bool   `json:"enabled,omitempty"`
 	FirstName *string `json:"first_name,omitempty"`
 	// Operator id.
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// Profile picture URL; empty when unset.
 	ImageURL      *string `json:"image_url,omitempty"`
 	Language      *string `json:"language,omitempty"`
@@ -634,7 +664,7 @@ type Operator struct {
 	// A string, so leading zeros are kept.
 	Mobile *string `json:"mobile,omitempty"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	ModifiedTime *string `json:"modified_time,omitempty"`
+	ModifiedTime *EnvelopeMillis `json:"modified_time,omitempty"`
 	// Name shown to visitors.
 	NickName *string         `json:"nick_name,omitempty"`
 	Notify   *OperatorNotify `json:"notify,omitempty"`
@@ -654,7 +684,7 @@ type Operator struct {
 	// Account type, e.g. "Salesiq User".
 	Type *string `json:"type,omitempty"`
 	// Zoho account id of the operator.
-	Zuid *string `json:"zuid,omitempty"`
+	Zuid *EnvelopeDigits `json:"zuid,omitempty"`
 }
 
 // OperatorAddress is a payload shape.
@@ -679,17 +709,17 @@ type OperatorCreated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -703,19 +733,19 @@ type OperatorDeleted struct {
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
 	Attempt *int64 `json:"attempt,omitempty"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -731,17 +761,17 @@ type OperatorDepartmentsAssociated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -757,17 +787,17 @@ type OperatorDepartmentsDissociated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -810,17 +840,17 @@ type OperatorUpdated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *Operator `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
@@ -832,7 +862,7 @@ type Owner struct {
 	// Operator email address. Not format-checked: attenders can be bots.
 	EmailID *string `json:"email_id,omitempty"`
 	// Operator id.
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// Operator display name.
 	Name *string `json:"name,omitempty"`
 }
@@ -858,13 +888,13 @@ type Rating struct {
 	// The visitor's feedback text.
 	Feedback *string `json:"feedback,omitempty"`
 	// Conversation id (feedback form).
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// The operator who attended the chat.
 	Owner *Owner `json:"owner,omitempty"`
 	// The visitor's rating (rating form).
 	Rating *int64 `json:"rating,omitempty"`
 	// Conversation status (feedback form).
-	Status *string `json:"status,omitempty"`
+	Status *ConversationStatus `json:"status,omitempty"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
 	Visitor *Visitor `json:"visitor,omitempty"`
 }
@@ -874,7 +904,7 @@ type Rating struct {
 // Schema: salesiq/schemas/replied.json
 type Replied struct {
 	// Conversation id.
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// A chat message. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`: the document marks `text` and `msgid` "Absent for bot message" and `meta` "applicable for bot message". Nothing is guaranteed beyond the members' types; the expectations are that `sender` is present, that `text` and `msgid` come together, and that a message without them carries `meta`.
 	Message Message `json:"message"`
 	// The operator attending the chat.
@@ -900,13 +930,13 @@ type Visitor struct {
 	// Visitor email address as typed by the visitor; not format-checked.
 	EmailID *string `json:"email_id,omitempty"`
 	// Visitor (lead or contact) id.
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// Visitor name.
 	Name *string `json:"name,omitempty"`
 	// Visitor phone number as typed; a string, so leading zeros are kept.
 	Phone *string `json:"phone,omitempty"`
 	// Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
-	Type *string `json:"type,omitempty"`
+	Type *VisitorVisitorType `json:"type,omitempty"`
 }
 
 // VisitorUpdate: The entity of visitor.updated: the visitor after the change, who changed it (`modifier`) and, when a lead has just become a contact, the former lead (`lead`). Three documented cases: a lead updated (type lead), a lead converted to a contact by a first email or phone (type contact, with `lead`), a contact updated (type contact). Nothing is required; `id` is expected.
@@ -916,15 +946,15 @@ type VisitorUpdate struct {
 	// Visitor email address as typed by the visitor; not format-checked.
 	EmailID *string `json:"email_id,omitempty"`
 	// Visitor (lead or contact) id.
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 	// Visitor name.
 	Name *string `json:"name,omitempty"`
 	// Visitor phone number as typed; a string, so leading zeros are kept.
 	Phone *string `json:"phone,omitempty"`
 	// Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
-	Type      *string `json:"type,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
-	LastName  *string `json:"last_name,omitempty"`
+	Type      *VisitorVisitorType `json:"type,omitempty"`
+	FirstName *string             `json:"first_name,omitempty"`
+	LastName  *string             `json:"last_name,omitempty"`
 	// The lead this contact was converted from (case 2 only).
 	Lead *VisitorUpdateLead `json:"lead,omitempty"`
 	// Who made the change, e.g. an operator.
@@ -936,7 +966,7 @@ type VisitorUpdate struct {
 // Schema: salesiq/schemas/visitor-update.json#/properties/lead
 type VisitorUpdateLead struct {
 	// A numeric id sent as a string; ids exceed 2^53, so keep them as strings. Digits only in every example: an expectation.
-	ID *string `json:"id,omitempty"`
+	ID *EnvelopeDigits `json:"id,omitempty"`
 }
 
 // VisitorUpdateModifier: Who made the change, e.g. an operator.
@@ -962,33 +992,38 @@ type VisitorUpdated struct {
 	// The entity the event is about; its shape depends on the event.
 	Entity *VisitorUpdate `json:"entity,omitempty"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
-	EntityID string `json:"entity_id"`
+	EntityID EnvelopeDigits `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
 	EntityType *string `json:"entity_type,omitempty"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *EnvelopeMillisStringOrNumber `json:"event_time,omitempty"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
-	OrgID string `json:"org_id"`
+	OrgID EnvelopeDigits `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
 	Version *string `json:"version,omitempty"`
 }
+
+// VisitorVisitorType: Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
+//
+// Schema: salesiq/schemas/visitor.json#/$defs/visitorType
+type VisitorVisitorType string
 
 // Webhook: A webhook as the management API returns it, with its public keys. Not documented in the webhooks document: the shape follows the sample response Zoho publishes for the Generate Public Key API and is an assumption beyond it. At most 2 public keys exist at a time. Written without `$defs` references or type arrays so that client generators for the management endpoints can read it.
 //
 // Schema: salesiq/schemas/webhook.json
 type Webhook struct {
 	// Embeds a data webhook listens to, as digit strings.
-	AppIds []string `json:"app_ids,omitempty"`
+	AppIds []string `json:"app_ids,omitzero"`
 	// Milliseconds, as a digit string.
 	CreatedTime *string `json:"created_time,omitempty"`
 	// A reference to the portal user who created or modified a webhook or key, in management API responses.
 	Creator *UserRef `json:"creator,omitempty"`
 	// The subscribed event names (see the webhooks of this document).
-	Events []string `json:"events,omitempty"`
+	Events []string `json:"events,omitzero"`
 	// Retention of the execution log in milliseconds, as a digit string.
 	ExpiryTimeForExecutionsData *string `json:"expiry_time_for_executions_data,omitempty"`
 	// Failed deliveries, as a digit string.
@@ -1000,7 +1035,7 @@ type Webhook struct {
 	// A reference to the portal user who created or modified a webhook or key, in management API responses.
 	Modifier *UserRef `json:"modifier,omitempty"`
 	// Keys whose private halves sign deliveries; two can be valid during a rotation.
-	PublicKeys []PublicKey `json:"public_keys,omitempty"`
+	PublicKeys []PublicKey `json:"public_keys,omitzero"`
 	// Whether deliveries are signed.
 	Secured *bool `json:"secured,omitempty"`
 	// e.g. enabled.

@@ -17,10 +17,10 @@ type CreateWebhookRequest struct {
 //
 // Schema: sonar/schemas/customer.json
 type Customer struct {
-	FirstName json.RawMessage `json:"first_name,omitempty"`
-	LastName  json.RawMessage `json:"last_name,omitempty"`
+	FirstName json.RawMessage `json:"first_name,omitzero"`
+	LastName  json.RawMessage `json:"last_name,omitzero"`
 	// Phone number in international form, e.g. "+12345678910".
-	PhoneNumber json.RawMessage `json:"phone_number,omitempty"`
+	PhoneNumber json.RawMessage `json:"phone_number,omitzero"`
 }
 
 // CustomerCreated: Delivered when a new customer record is created.
@@ -32,17 +32,17 @@ type CustomerCreated struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -58,17 +58,17 @@ type CustomerDoubleOptedIn struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -84,17 +84,17 @@ type CustomerStateChanged struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -110,17 +110,17 @@ type CustomerSubscribed struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -136,17 +136,17 @@ type CustomerUnsubscribed struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -162,17 +162,17 @@ type NewAssignedMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -188,17 +188,17 @@ type NewUnassignedMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -214,17 +214,17 @@ type OutboundMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -236,28 +236,33 @@ type OutboundMessage struct {
 // Schema: sonar/schemas/settings.json
 type Settings struct {
 	// Subscribe ("true") or not ("false") to `customer_created`: sent when a new customer record is created.
-	CustomerCreated *StringBool `json:"customer_created,omitempty"`
+	CustomerCreated *SettingsFlag `json:"customer_created,omitempty"`
 	// Subscribe ("true") or not ("false") to `customer_double_opted_in`: sent when a customer sends a message that matches the opt-in keyword configured in the account's Double Opt-In settings.
-	CustomerDoubleOptedIn *StringBool `json:"customer_double_opted_in,omitempty"`
+	CustomerDoubleOptedIn *SettingsFlag `json:"customer_double_opted_in,omitempty"`
 	// Subscribe ("true") or not ("false") to `customer_state_changed`: sent when the customer record changes state: close, unassign, assign, create, unsubscribe, subscribe or snooze.
-	CustomerStateChanged *StringBool `json:"customer_state_changed,omitempty"`
+	CustomerStateChanged *SettingsFlag `json:"customer_state_changed,omitempty"`
 	// Subscribe ("true") or not ("false") to `customer_subscribed`: sent when a customer gets subscribed.
-	CustomerSubscribed *StringBool `json:"customer_subscribed,omitempty"`
+	CustomerSubscribed *SettingsFlag `json:"customer_subscribed,omitempty"`
 	// Subscribe ("true") or not ("false") to `customer_unsubscribed`: sent when a customer gets unsubscribed.
-	CustomerUnsubscribed *StringBool `json:"customer_unsubscribed,omitempty"`
+	CustomerUnsubscribed *SettingsFlag `json:"customer_unsubscribed,omitempty"`
 	// Subscribe ("true") or not ("false") to `new_assigned_message`: sent when a message comes from an assigned customer.
-	NewAssignedMessage *StringBool `json:"new_assigned_message,omitempty"`
+	NewAssignedMessage *SettingsFlag `json:"new_assigned_message,omitempty"`
 	// Subscribe ("true") or not ("false") to `new_unassigned_message`: sent when a message comes from an unassigned customer.
-	NewUnassignedMessage *StringBool `json:"new_unassigned_message,omitempty"`
+	NewUnassignedMessage *SettingsFlag `json:"new_unassigned_message,omitempty"`
 	// Subscribe ("true") or not ("false") to `outbound_message`: sent when a user sends a message to a customer.
-	OutboundMessage *StringBool `json:"outbound_message,omitempty"`
+	OutboundMessage *SettingsFlag `json:"outbound_message,omitempty"`
 	// Subscribe ("true") or not ("false") to `tag_added_to_message`: sent when a user adds a tag to a message.
-	TagAddedToMessage *StringBool `json:"tag_added_to_message,omitempty"`
+	TagAddedToMessage *SettingsFlag `json:"tag_added_to_message,omitempty"`
 	// Subscribe ("true") or not ("false") to `tag_removed_from_message`: sent when a user removes a tag from a message.
-	TagRemovedFromMessage *StringBool `json:"tag_removed_from_message,omitempty"`
+	TagRemovedFromMessage *SettingsFlag `json:"tag_removed_from_message,omitempty"`
 	// Subscribe ("true") or not ("false") to `user_assignment`: sent when a customer is assigned to a user.
-	UserAssignment *StringBool `json:"user_assignment,omitempty"`
+	UserAssignment *SettingsFlag `json:"user_assignment,omitempty"`
 }
+
+// SettingsFlag: A boolean sent as a string.
+//
+// Schema: sonar/schemas/settings.json#/$defs/flag
+type SettingsFlag = StringBool
 
 // TagAddedToMessage: Delivered when a user adds a tag to a message.
 //
@@ -268,17 +273,17 @@ type TagAddedToMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -294,17 +299,17 @@ type TagRemovedFromMessage struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.
@@ -315,9 +320,9 @@ type TagRemovedFromMessage struct {
 //
 // Schema: sonar/schemas/user.json
 type User struct {
-	Email     json.RawMessage `json:"email,omitempty"`
-	FirstName json.RawMessage `json:"first_name,omitempty"`
-	LastName  json.RawMessage `json:"last_name,omitempty"`
+	Email     json.RawMessage `json:"email,omitzero"`
+	FirstName json.RawMessage `json:"first_name,omitzero"`
+	LastName  json.RawMessage `json:"last_name,omitzero"`
 }
 
 // UserAssignment: Delivered when a customer is assigned to a user.
@@ -329,17 +334,17 @@ type UserAssignment struct {
 	// The customer (the texting contact) a delivered payload is about.
 	Customer *Customer `json:"customer,omitempty"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
 	User *User `json:"user,omitempty"`
 	// Unique identifier of the webhook delivery.

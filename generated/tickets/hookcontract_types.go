@@ -3,6 +3,11 @@
 
 package tickets
 
+// NotificationUUID: An identifier; a UUID in every example (an expectation).
+//
+// Schema: tickets/schemas/notification.json#/$defs/uuid
+type NotificationUUID string
+
 // SacMessage: A message of a customer-support ticket was created, updated or deleted. Fetch `data.resource` (`/v0/tickets/{ticket_id}/messages/{id}`) for its details.
 //
 // Schema: tickets/schemas/sac_message.json
@@ -10,7 +15,7 @@ type SacMessage struct {
 	// What changed and where to fetch it.
 	Data SacMessageData `json:"data"`
 	// Identifier of the customer (seller) the event refers to.
-	TenantID string `json:"tenant_id"`
+	TenantID NotificationUUID `json:"tenant_id"`
 	// Category of the event; the subscription topic.
 	Topic EventName `json:"topic"`
 }
@@ -32,9 +37,9 @@ type SacMessageData struct {
 // Schema: tickets/schemas/notification.json#/properties/data/properties/params
 type SacMessageDataParams struct {
 	// Message id.
-	ID string `json:"id"`
+	ID NotificationUUID `json:"id"`
 	// Id of the ticket the message belongs to.
-	TicketID string `json:"ticket_id"`
+	TicketID NotificationUUID `json:"ticket_id"`
 }
 
 // SacTicket: A customer-support ticket was created, updated or deleted. Fetch `data.resource` (`/v0/tickets/{id}`) for its details.
@@ -44,7 +49,7 @@ type SacTicket struct {
 	// What changed and where to fetch it.
 	Data SacTicketData `json:"data"`
 	// Identifier of the customer (seller) the event refers to.
-	TenantID string `json:"tenant_id"`
+	TenantID NotificationUUID `json:"tenant_id"`
 	// Category of the event; the subscription topic.
 	Topic EventName `json:"topic"`
 }
@@ -66,7 +71,7 @@ type SacTicketData struct {
 // Schema: tickets/schemas/notification.json#/properties/data/properties/params
 type SacTicketDataParams struct {
 	// Ticket id.
-	ID string `json:"id"`
+	ID NotificationUUID `json:"id"`
 }
 
 // Status: The operation performed on the record the notification points at. Apply updates and deletions as indicated: they may carry moderation and removal of sensitive customer information.
