@@ -82,7 +82,7 @@ func defineGenerate(fs *flag.FlagSet) func(*env, []string) int {
 			}
 			dir := under(base, j.Out)
 			warn := func(s string) { fmt.Fprintf(stderr, "hookcontract generate: warning: %s\n", s) }
-			files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir), Warn: warn})
+			files, err := gen.Generate(p, gen.Options{Package: j.Package, Source: source, ImportPath: importPath(dir), Warn: warn, Types: j.TypeOptions()})
 			if err != nil {
 				fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 				return ExitUsage

@@ -32,6 +32,24 @@ type PackageConfig struct {
 	Out     string `yaml:"out"`     // output directory, relative to the config file
 	// Events says what a vendor's document does not, without editing it.
 	Events *EventsConfig `yaml:"events,omitempty"`
+	// Types chooses Go types where more than one fits.
+	Types *TypesConfig `yaml:"types,omitempty"`
+}
+
+// TypesConfig chooses Go types where more than one fits.
+type TypesConfig struct {
+	// DateTime is the Go type of `format: date-time` strings: "string"
+	// (the default) or "time" (a DateTime: a time.Time that marshals back
+	// the text it was decoded from).
+	DateTime string `yaml:"date-time,omitempty"`
+}
+
+// TypeOptions returns the generator options p's types section asks for.
+func (p PackageConfig) TypeOptions() TypeOptions {
+	if p.Types == nil {
+		return TypeOptions{}
+	}
+	return TypeOptions{DateTime: p.Types.DateTime}
 }
 
 // EventsConfig declares a spec's events where the document does not say
@@ -106,6 +124,9 @@ func ParseConfig(data []byte) (*Config, error) {
 			if ev.Keyword != "" && p.Catalog == "" {
 				errs = append(errs, fmt.Errorf("%s.events.keyword: only a catalog's files list their events", at))
 			}
+		}
+		if err := p.TypeOptions().check(); err != nil {
+			errs = append(errs, fmt.Errorf("%s.%w", at, err))
 		}
 		if j, ok := outs[p.Out]; ok && p.Out != "" {
 			errs = append(errs, fmt.Errorf("%s.out: %q is also the output of packages[%d]", at, p.Out, j))

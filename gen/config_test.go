@@ -86,6 +86,21 @@ func TestConfigSchema(t *testing.T) {
 			t.Errorf("ParseConfig accepts %q", src)
 		}
 	}
+	// types.date-time: string or time, in the schema and in ParseConfig.
+	dateTime := []byte("version: \"1\"\npackages:\n  - {spec: a.yaml, package: sp, out: x, types: {date-time: time}}\n")
+	if err := sch.Validate(load(dateTime)); err != nil {
+		t.Errorf("schema refuses types.date-time: %v", err)
+	}
+	if c, err := ParseConfig(dateTime); err != nil || c.Packages[0].TypeOptions().DateTime != DateTimeTime {
+		t.Errorf("ParseConfig: types.date-time: time: %v", err)
+	}
+	badDateTime := []byte("version: \"1\"\npackages:\n  - {spec: a.yaml, package: sp, out: x, types: {date-time: times}}\n")
+	if err := sch.Validate(load(badDateTime)); err == nil {
+		t.Error("schema accepts types.date-time: times")
+	}
+	if _, err := ParseConfig(badDateTime); err == nil || !strings.Contains(err.Error(), "packages[0].types.date-time") {
+		t.Errorf("ParseConfig: %v, want an error naming packages[0].types.date-time", err)
+	}
 	if _, err := ParseConfig([]byte("version: \"1\"\npackages:\n  - {spec: a.yaml, package: sp, out: x, events: {keyword: k}}\n")); err == nil {
 		t.Error("ParseConfig accepts events.keyword for an OpenAPI document")
 	}

@@ -16,7 +16,7 @@ func (t goType) code() jen.Code {
 	case kindStruct, kindSum, kindEnum, kindAlias:
 		return jen.Id(t.Named.Name)
 	case kindNullable:
-		if t.Elem.Kind == kindSlice || t.Elem.Kind == kindMap {
+		if t.Elem.nilable() {
 			return t.Elem.code() // nil for null
 		}
 		return jen.Op("*").Add(t.Elem.code())
@@ -42,14 +42,22 @@ func (t goType) code() jen.Code {
 // for what nil already says absent of (slices, maps, raw JSON, a nullable
 // value's pointer).
 func (t goType) optional() jen.Code {
-	switch t.Kind {
-	case kindNullable, kindSlice, kindMap:
-		return t.code()
-	}
-	if t.isRaw() {
+	if t.Kind == kindNullable || t.nilable() {
 		return t.code()
 	}
 	return jen.Op("*").Add(t.code())
+}
+
+// nilable tells whether nil is a value of t that no JSON value decodes
+// to but null: a slice, a map, raw JSON, or a named one of them.
+func (t goType) nilable() bool {
+	switch t.Kind {
+	case kindSlice, kindMap:
+		return true
+	case kindAlias:
+		return !t.Named.Transparent && t.Named.Underlying.nilable() || t.Named.Transparent && t.Named.Underlying.isRaw()
+	}
+	return t.isRaw()
 }
 
 // member is the type of an optional member, with the option of its json
@@ -60,7 +68,7 @@ func (t goType) member() (jen.Code, string) {
 	switch {
 	case t.Kind == kindNullable:
 		return jen.Id("Nullable").Types(t.Elem.code()), "omitzero"
-	case t.Kind == kindSlice, t.Kind == kindMap, t.isRaw():
+	case t.nilable():
 		return t.code(), "omitzero"
 	}
 	return jen.Op("*").Add(t.code()), "omitempty"
@@ -125,7 +133,7 @@ func docComment(name, doc, source string) string {
 func emitStruct(f *jen.File, t *namedType) {
 	doc := docComment(t.Name, t.Doc, t.Source)
 	if t.Ambiguous != "" {
-		doc += "\n\nIt holds the members of every branch of its union, whose branches cannot\nbe told apart by shape (" + t.Ambiguous + "): the validator decides\nwhich combination is allowed."
+		doc += "\n\nIt holds the members of every branch of its union, which shape cannot\ntell apart (" + t.Ambiguous + "):\nthe validator decides which combination is allowed."
 	}
 	comment(f, doc)
 	var fields []jen.Code
@@ -255,16 +263,17 @@ func emitSum(f *jen.File, t *namedType) {
 	if t.Discriminator != "" {
 		doc = fmt.Sprintf("%s is one of %s, told apart by the %q member.", t.Name, strings.Join(names, ", "), t.Discriminator)
 	} else {
-		doc = fmt.Sprintf("%s is one of %s, told apart by shape:", t.Name, strings.Join(names, ", "))
-		for _, br := range t.Branches {
-			doc += "\n  - " + br.Value + ": " + br.valueName()
-		}
-		doc += "\n"
+		doc = fmt.Sprintf("%s is one of %s, told apart by shape.", t.Name, strings.Join(names, ", "))
 	}
 	if d := strings.Join(strings.Fields(t.Doc), " "); d != "" {
 		doc += " " + d
 	}
-	doc = strings.TrimRight(doc, "\n")
+	if t.Discriminator == "" {
+		doc += "\n"
+		for _, br := range t.Branches {
+			doc += "\n  - " + br.Value + ": " + br.valueName()
+		}
+	}
 	if t.Source != "" {
 		doc += "\n\nSchema: " + t.Source
 	}

@@ -20,7 +20,8 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // document with an event map (nullable, boolean exclusive bounds), a 3.1
 // JSON document (inline bodies, const wire names that differ from the
 // keys, a schema named like an event type, a discriminated oneOf, type
-// arrays with null, a surrogate pair), and an event named only in a header.
+// arrays with null, a surrogate pair), an event named only in a header, and
+// the Go types of gotypes.
 var goldenCases = []realSpec{
 	{pkg: "stripelike", root: "stripelike", doc: "spec3.yaml", opts: contract.LoadOptions{Events: map[string]string{
 		"customer.created":       "#/components/schemas/customer.created",
@@ -29,6 +30,10 @@ var goldenCases = []realSpec{
 	}}},
 	{pkg: "relay", root: "relay", doc: "openapi.json"},
 	{pkg: "hubstyle", root: "hubstyle", doc: "openapi.yaml"},
+	// Go types: named scalar and array components, nullable members
+	// (required: a pointer; optional: Nullable), date-time as time.Time,
+	// unions told apart by shape and one that cannot be.
+	{pkg: "gotypes", root: "gotypes", doc: "openapi.yaml", types: TypeOptions{DateTime: DateTimeTime}},
 }
 
 // TestVendorGolden compares the payload types and the event API generated
@@ -42,7 +47,7 @@ func TestVendorGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files, err := Generate(p, Options{Package: c.pkg, Source: c.doc})
+			files, err := Generate(p, Options{Package: c.pkg, Source: c.doc, Types: c.types})
 			if err != nil {
 				t.Fatal(err)
 			}

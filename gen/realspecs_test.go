@@ -29,6 +29,8 @@ type realSpec struct {
 	root string // folder under realSpecsDir
 	doc  string // document path inside root
 	opts contract.LoadOptions
+	// types are the Go type options of its hookcontract.yaml.
+	types TypeOptions
 	// catalog, when set, reads doc as the folder of a plain JSON Schema
 	// catalog (contract.LoadCatalog) instead of an OpenAPI document.
 	catalog *contract.CatalogOptions
@@ -278,7 +280,7 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 			t.Errorf("%s: load: %v", r.spec, err)
 			continue
 		}
-		files, err := Generate(p, Options{Package: rs.pkg, Source: rs.doc})
+		files, err := Generate(p, Options{Package: rs.pkg, Source: rs.doc, Types: rs.types})
 		r.genTime = time.Since(start)
 		if err != nil {
 			t.Errorf("%s: generate: %v", r.spec, err)

@@ -51,9 +51,9 @@ type goType struct {
 }
 
 func scalarType(name string) goType { return goType{Kind: kindScalar, Scalar: name} }
-func sliceOf(elem goType) goType     { return goType{Kind: kindSlice, Elem: &elem} }
-func mapOf(elem goType) goType       { return goType{Kind: kindMap, Elem: &elem} }
-func namedOf(t *namedType) goType    { return goType{Kind: t.Kind, Named: t} }
+func sliceOf(elem goType) goType    { return goType{Kind: kindSlice, Elem: &elem} }
+func mapOf(elem goType) goType      { return goType{Kind: kindMap, Elem: &elem} }
+func namedOf(t *namedType) goType   { return goType{Kind: t.Kind, Named: t} }
 
 // nullable makes t nullable; raw JSON already holds null, and a nullable
 // type stays as it is.
@@ -591,6 +591,7 @@ type branchShape struct {
 	props    map[string]bool // the members it declares
 	required []string        // the members it requires, sorted
 	member   string          // among objects, a required member no other object branch declares
+	name     string          // what names its type when nothing else does: String, Integer, Object, ...
 }
 
 // shapeOf returns the shape of union branch c, or why it has none.
@@ -624,6 +625,9 @@ func (b *typeBuilder) shapeOf(c contract.Node) (branchShape, string) {
 		for t := range types {
 			sh.json = t
 		}
+		for t := range v.types {
+			sh.name = goName(t)
+		}
 	case len(types) > 1:
 		return sh, "a branch allows more than one JSON type"
 	case len(v.props) > 0:
@@ -644,6 +648,9 @@ func (b *typeBuilder) shapeOf(c contract.Node) (branchShape, string) {
 	}
 	if sh.json == "" {
 		return sh, "a branch has no JSON type of its own"
+	}
+	if sh.name == "" {
+		sh.name = goName(sh.json)
 	}
 	for _, p := range v.props {
 		sh.props[p] = true
@@ -736,7 +743,7 @@ func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bo
 	}
 	var branches []sumBranch
 	for i, sh := range shapes {
-		suffix := goName(sh.json)
+		suffix := sh.name
 		if sh.member != "" {
 			suffix = goName(sh.member)
 		}

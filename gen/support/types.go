@@ -94,6 +94,7 @@ type DateTime struct {
 
 	text    string    // the JSON string's contents as received
 	parsed  time.Time // Time as decoded from text
+	decoded bool      // text and parsed hold what was decoded
 	invalid bool      // text is not a date-time
 }
 
@@ -107,13 +108,13 @@ func ParseDateTime(s string) (DateTime, error) {
 	if err != nil {
 		return DateTime{}, err
 	}
-	return DateTime{Time: t, text: s, parsed: t}, nil
+	return DateTime{Time: t, text: s, parsed: t, decoded: true}, nil
 }
 
 // String returns the text the value was decoded from, while Time is
 // unchanged; otherwise Time in RFC 3339.
 func (d DateTime) String() string {
-	if d.text != "" && d.Time == d.parsed {
+	if d.decoded && d.Time == d.parsed {
 		return d.text
 	}
 	return d.Time.Format(time.RFC3339Nano)
@@ -125,7 +126,7 @@ func (d DateTime) Valid() bool { return !d.invalid || d.Time != d.parsed }
 
 // IsZero reports whether the value holds neither a time nor text, for
 // the `omitzero` tag option.
-func (d DateTime) IsZero() bool { return d.text == "" && d.Time.IsZero() }
+func (d DateTime) IsZero() bool { return !d.decoded && d.Time.IsZero() }
 
 // MarshalJSON writes the text received while Time is unchanged, and Time
 // in RFC 3339 otherwise.
@@ -140,7 +141,7 @@ func (d *DateTime) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("decode date-time: %w", err)
 	}
 	t, err := parseRFC3339(s)
-	*d = DateTime{Time: t, text: s, parsed: t, invalid: err != nil}
+	*d = DateTime{Time: t, text: s, parsed: t, decoded: true, invalid: err != nil}
 	return nil
 }
 
