@@ -108,6 +108,9 @@ func TestGoTypeKinds(t *testing.T) {
 	if strings.Join(got, " ") != "PriceInteger:number Money:object PriceString:string" {
 		t.Errorf("Price branches %v", got)
 	}
+	if f := fieldOf(t, order, "discount"); f.Type.Kind != kindNullable || f.Type.Elem.Kind != kindSum || len(f.Type.Elem.Named.Branches) != 2 {
+		t.Errorf("discount (string, integer or null): %s", f.Type.Kind)
+	}
 	if types["Contact"].Ambiguous == "" {
 		t.Error("Contact's branches cannot be told apart, and its type does not say so")
 	}
@@ -211,7 +214,7 @@ func parseOrder(t *testing.T, body string) *OrderPaid {
 func TestRoundTrip(t *testing.T) {
 	card := parseOrder(t, ` + "`" + `{"type":"order.paid","id":"o1","currency":"EUR","total":12.50,"cents":1250,"tags":[],
 		"paid_at":"2026-12-01T10:00:00.123456789123+00:00","shipped_at":null,"note":null,
-		"payment":{"last4":"4242","brand":"visa"},"price":"12.50 EUR","contact":{"email":"a@example.com"}}` + "`" + `)
+		"payment":{"last4":"4242","brand":"visa"},"price":"12.50 EUR","contact":{"email":"a@example.com"},"discount":"10%"}` + "`" + `)
 	if _, ok := card.Payment.Value.(*Card); !ok {
 		t.Errorf("payment: %T, want *Card", card.Payment.Value)
 	}
@@ -221,20 +224,23 @@ func TestRoundTrip(t *testing.T) {
 	if !card.ShippedAt.IsNull() || card.Coupon.IsSet() || card.Note != nil || card.Tags == nil || len(card.Tags) != 0 {
 		t.Errorf("shipped_at null %v, coupon set %v, note %v, tags %#v", card.ShippedAt.IsNull(), card.Coupon.IsSet(), card.Note, card.Tags)
 	}
+	if d, ok := card.Discount.Get(); !ok || d.Value != OrderPaidDiscountString("10%") {
+		t.Errorf("discount: %v %v", d, ok)
+	}
 	if card.PaidAt.Time.Nanosecond() != 123456789 {
 		t.Errorf("paid_at: %v", card.PaidAt.Time)
 	}
 
 	bank := parseOrder(t, ` + "`" + `{"type":"order.paid","id":"o2","currency":"USD","cents":1.0e3,
 		"paid_at":"2016-12-31t23:59:60z","shipped_at":"2017-01-02T08:00:00Z","note":"door","coupon":null,
-		"payment":{"iban":"DE89370400440532013000"},"price":999,"contact":{"email":"b@example.com","phone":"1"}}` + "`" + `)
+		"payment":{"iban":"DE89370400440532013000"},"price":999,"contact":{"email":"b@example.com","phone":"1"},"discount":null}` + "`" + `)
 	if _, ok := bank.Payment.Value.(*BankTransfer); !ok {
 		t.Errorf("payment: %T, want *BankTransfer", bank.Payment.Value)
 	}
 	if v, ok := bank.Price.Value.(PriceInteger); !ok || v != 999 {
 		t.Errorf("price: %T %v", bank.Price.Value, bank.Price.Value)
 	}
-	if *bank.Cents != 1000 || !bank.Coupon.IsNull() || *bank.Note != "door" {
+	if *bank.Cents != 1000 || !bank.Discount.IsNull() || !bank.Coupon.IsNull() || *bank.Note != "door" {
 		t.Errorf("cents %d, coupon null %v, note %v", *bank.Cents, bank.Coupon.IsNull(), bank.Note)
 	}
 	if want := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC); !bank.PaidAt.Time.Equal(want) {
@@ -254,6 +260,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if m, ok := voucher.Price.Value.(*Money); !ok || m.Currency != "GBP" {
 		t.Errorf("price: %T", voucher.Price.Value)
+	}
+	if voucher.Discount.IsSet() {
+		t.Error("discount: absent, and set")
 	}
 	if c, ok := voucher.Coupon.Get(); !ok || c != "WINTER" {
 		t.Errorf("coupon: %q %v", c, ok)

@@ -592,6 +592,7 @@ type branchShape struct {
 	required []string        // the members it requires, sorted
 	member   string          // among objects, a required member no other object branch declares
 	name     string          // what names its type when nothing else does: String, Integer, Object, ...
+	index    int             // its place in the oneOf or anyOf
 }
 
 // shapeOf returns the shape of union branch c, or why it has none.
@@ -688,24 +689,38 @@ func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bo
 	if !ok || len(list) < 2 {
 		return goType{}, false, ""
 	}
-	if t, ok := b.byLoc["shape|"+n.Key()]; ok {
-		return namedOf(t), true, ""
-	}
-	shapes := make([]branchShape, len(list))
+	// A {type: null} branch makes the union nullable; the others are its
+	// branches.
+	var shapes []branchShape
+	null := false
 	typed := false
 	for i := range list {
 		c, _ := n.Child(kw, fmt.Sprint(i))
+		if cm := c.Obj(); len(cm) == 1 && cm["type"] == "null" {
+			null = true
+			continue
+		}
 		sh, why := b.shapeOf(c)
 		if why != "" {
 			return goType{}, false, fmt.Sprintf("%s, %s/%d", why, kw, i)
 		}
-		shapes[i] = sh
+		sh.index = i
+		shapes = append(shapes, sh)
 		if contract.PureRef(c) || len(sh.props) > 0 || c.Obj()["type"] != nil {
 			typed = true
 		}
 	}
-	if !typed {
+	if !typed || len(shapes) < 2 {
 		return goType{}, false, "" // constraints on one shape, not shapes
+	}
+	result := func(t *namedType) goType {
+		if null {
+			return nullable(namedOf(t))
+		}
+		return namedOf(t)
+	}
+	if t, ok := b.byLoc["shape|"+n.Key()]; ok {
+		return result(t), true, ""
 	}
 	byJSON := map[string][]int{}
 	for i, sh := range shapes {
@@ -716,7 +731,7 @@ func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bo
 			continue
 		}
 		if js != "object" {
-			return goType{}, false, fmt.Sprintf("%s/%d and %s/%d are both JSON %ss", kw, idx[0], kw, idx[1], js)
+			return goType{}, false, fmt.Sprintf("%s/%d and %s/%d are both JSON %ss", kw, shapes[idx[0]].index, kw, shapes[idx[1]].index, js)
 		}
 		var rest []int
 		for _, i := range idx {
@@ -738,11 +753,11 @@ func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bo
 			}
 		}
 		if len(rest) > 1 {
-			return goType{}, false, fmt.Sprintf("%s/%d and %s/%d require no member the other objects lack", kw, rest[0], kw, rest[1])
+			return goType{}, false, fmt.Sprintf("%s/%d and %s/%d require no member the other objects lack", kw, shapes[rest[0]].index, kw, shapes[rest[1]].index)
 		}
 	}
 	var branches []sumBranch
-	for i, sh := range shapes {
+	for _, sh := range shapes {
 		suffix := sh.name
 		if sh.member != "" {
 			suffix = goName(sh.member)
@@ -751,7 +766,7 @@ func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bo
 		switch {
 		case t.Kind == kindStruct, t.Kind == kindEnum, t.Kind == kindAlias && !t.Named.Transparent:
 		case t.Kind == kindNullable:
-			return goType{}, false, fmt.Sprintf("a branch may be null, %s/%d", kw, i)
+			return goType{}, false, fmt.Sprintf("a branch may be null, %s/%d", kw, sh.index)
 		default:
 			// A scalar, array or map of no name of its own: a named type
 			// for the branch.
@@ -784,7 +799,7 @@ func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bo
 	t.Iface = b.uniqueName(t.Name + "Value")
 	b.byLoc["shape|"+n.Key()] = t
 	b.order = append(b.order, t)
-	return namedOf(t), true, ""
+	return result(t), true, ""
 }
 
 // pinnedValue returns the one string value schema n (through $ref and
