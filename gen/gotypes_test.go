@@ -211,6 +211,36 @@ func parseOrder(t *testing.T, body string) *OrderPaid {
 	return &e.Payload
 }
 
+// TestParseAfterValidate: every body Validate accepts is parsed, never a
+// decoding failure (which would be a lost delivery), and marshals back to
+// what was received; bodies mix every branch shape with what a sender
+// may write instead.
+func TestParseAfterValidate(t *testing.T) {
+	paidAts := []string{` + "`" + `"2026-12-01T10:00:00Z"` + "`" + `, ` + "`" + `"2026-12-01T10:00:00.1234567891234-07:00"` + "`" + `, ` + "`" + `"1990-12-31t15:59:60z"` + "`" + `, ` + "`" + `"not a time"` + "`" + `, ` + "`" + `7` + "`" + `}
+	payments := []string{` + "`" + `{"last4":"1"}` + "`" + `, ` + "`" + `{"iban":"x","bic":"y"}` + "`" + `, ` + "`" + `{}` + "`" + `, ` + "`" + `{"voucher":"v"}` + "`" + `, ` + "`" + `{"last4":"1","iban":"2"}` + "`" + `, ` + "`" + `{"last4":1}` + "`" + `, ` + "`" + `"card"` + "`" + `, ` + "`" + `[]` + "`" + `, ` + "`" + `null` + "`" + `}
+	prices := []string{` + "`" + `"x"` + "`" + `, ` + "`" + `1` + "`" + `, ` + "`" + `1.0` + "`" + `, ` + "`" + `1e2` + "`" + `, ` + "`" + `-0` + "`" + `, ` + "`" + `1.5` + "`" + `, ` + "`" + `{"amount":"1","currency":"EUR"}` + "`" + `, ` + "`" + `{"amount":"1"}` + "`" + `, ` + "`" + `null` + "`" + `, ` + "`" + `true` + "`" + `, ` + "`" + `[1]` + "`" + `}
+	extras := []string{"", ` + "`" + `,"discount":null` + "`" + `, ` + "`" + `,"discount":7.0` + "`" + `, ` + "`" + `,"discount":"x"` + "`" + `, ` + "`" + `,"discount":true` + "`" + `, ` + "`" + `,"shipped_at":null` + "`" + `, ` + "`" + `,"shipped_at":"2016-12-31T23:59:60Z"` + "`" + `, ` + "`" + `,"coupon":null,"tags":[]` + "`" + `, ` + "`" + `,"total":1E+2,"cents":-5` + "`" + `, ` + "`" + `,"weight":1.250` + "`" + `, ` + "`" + `,"weight":"heavy"` + "`" + `}
+	accepted := 0
+	for _, at := range paidAts {
+		for _, pay := range payments {
+			for _, price := range prices {
+				for _, extra := range extras {
+					body := ` + "`" + `{"type":"order.paid","id":"o","currency":"EUR","paid_at":` + "`" + ` + at + ` + "`" + `,"note":null,"payment":` + "`" + ` + pay + ` + "`" + `,"price":` + "`" + ` + price + ` + "`" + `,"contact":{"email":"e"}` + "`" + ` + extra + "}"
+					if Validate([]byte(body)) != nil {
+						continue
+					}
+					accepted++
+					parseOrder(t, body)
+				}
+			}
+		}
+	}
+	if accepted == 0 {
+		t.Fatal("no body accepted")
+	}
+	t.Logf("%d bodies accepted, parsed and marshaled back", accepted)
+}
+
 func TestRoundTrip(t *testing.T) {
 	card := parseOrder(t, ` + "`" + `{"type":"order.paid","id":"o1","currency":"EUR","total":12.50,"cents":1250,"tags":[],
 		"paid_at":"2026-12-01T10:00:00.123456789123+00:00","shipped_at":null,"note":null,
@@ -254,12 +284,15 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	voucher := parseOrder(t, ` + "`" + `{"type":"order.paid","id":"o3","currency":"GBP","paid_at":"2026-12-01T10:00:00Z","note":null,
-		"coupon":"WINTER","payment":{"voucher":"X"},"price":{"amount":"5.00","currency":"GBP"},"contact":{"email":"c@example.com","name":"C"}}` + "`" + `)
+		"coupon":"WINTER","payment":{"voucher":"X"},"price":{"amount":"5.00","currency":"GBP"},"contact":{"email":"c@example.com","name":"C"},"weight":1.250}` + "`" + `)
 	if _, ok := voucher.Payment.Value.(*PaymentObject); !ok {
 		t.Errorf("payment: %T, want *PaymentObject", voucher.Payment.Value)
 	}
 	if m, ok := voucher.Price.Value.(*Money); !ok || m.Currency != "GBP" {
 		t.Errorf("price: %T", voucher.Price.Value)
+	}
+	if w, ok := voucher.Weight.Value.(OrderPaidWeightNumber); !ok || w != "1.250" {
+		t.Errorf("weight: %T %v", voucher.Weight.Value, voucher.Weight.Value)
 	}
 	if voucher.Discount.IsSet() {
 		t.Error("discount: absent, and set")
@@ -308,14 +341,15 @@ func TestGoTypesRoundTrip(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "roundtrip_test.go"), []byte(roundTripTest), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "test", "-count=1", "-v", "-run", "^TestRoundTrip$", ".")
+	cmd := exec.Command("go", "test", "-count=1", "-v", "-run", "^(TestRoundTrip|TestParseAfterValidate)$", ".")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatal(fmt.Errorf("go test: %v\n%s", err, out))
 	}
-	if !strings.Contains(string(out), "--- PASS: TestRoundTrip") {
+	if !strings.Contains(string(out), "--- PASS: TestRoundTrip") || !strings.Contains(string(out), "--- PASS: TestParseAfterValidate") {
 		t.Fatalf("the round trip did not run:\n%s", out)
 	}
+	t.Logf("%s", out)
 }

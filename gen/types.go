@@ -66,15 +66,6 @@ func nullable(t goType) goType {
 
 func (t goType) isRaw() bool { return t.Kind == kindScalar && t.Scalar == "json.RawMessage" }
 
-// isNamed tells whether t is a type the generated package declares.
-func (t goType) isNamed() bool {
-	switch t.Kind {
-	case kindStruct, kindSum, kindEnum, kindAlias:
-		return true
-	}
-	return false
-}
-
 // namedType is a type the generated package declares.
 type namedType struct {
 	Name   string
