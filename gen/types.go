@@ -141,6 +141,9 @@ type typeBuilder struct {
 	eventField string          // top-level member that carries the event name
 	reserved   map[string]bool // names of the event types and constants
 	dateTime   string          // Go type of format: date-time strings: DateTimeString or DateTimeTime
+	// notShapes caches, by union, why its branches cannot be told apart
+	// by shape ("" when it is not a union of shapes).
+	notShapes map[string]string
 }
 
 // reserve keeps names for the generated event API: a payload type that
@@ -152,7 +155,7 @@ func (b *typeBuilder) reserve(names ...string) {
 }
 
 func newTypeBuilder(s *contract.Schemas, opts TypeOptions) *typeBuilder {
-	return &typeBuilder{s: s, byLoc: map[string]*namedType{}, names: map[string]bool{}, roots: map[string]bool{}, reserved: map[string]bool{}, dateTime: opts.DateTime}
+	return &typeBuilder{s: s, byLoc: map[string]*namedType{}, names: map[string]bool{}, roots: map[string]bool{}, reserved: map[string]bool{}, dateTime: opts.DateTime, notShapes: map[string]string{}}
 }
 
 func (b *typeBuilder) collect(n contract.Node, v *view, seen map[string]bool) {
@@ -680,6 +683,19 @@ func (b *typeBuilder) shapeSumOf(nodes []contract.Node, hint string) (goType, bo
 	if !ok || len(list) < 2 {
 		return goType{}, false, ""
 	}
+	if why, ok := b.notShapes[n.Key()]; ok {
+		return goType{}, false, why
+	}
+	t, ok, why := b.shapeSum(n, kw, list, hint)
+	if !ok {
+		b.notShapes[n.Key()] = why
+	}
+	return t, ok, why
+}
+
+// shapeSum is shapeSumOf for the union kw (oneOf or anyOf) of n.
+func (b *typeBuilder) shapeSum(n contract.Node, kw string, list []any, hint string) (goType, bool, string) {
+	m := n.Obj()
 	// A {type: null} branch makes the union nullable; the others are its
 	// branches.
 	var shapes []branchShape
