@@ -4,10 +4,14 @@
 package soakhook
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -276,6 +280,43 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
+// TestFixturesRoundTrip: marshaling the payload Parse decoded from a valid
+// fixture gives back the fixture: absent members absent, null ones null,
+// empty arrays empty, every value as received.
+func TestFixturesRoundTrip(t *testing.T) {
+	for _, fx := range fixtures {
+		if !fx.valid || fx.drift || fx.form == "request" {
+			continue
+		}
+		var ev Event
+		var err error
+		if fx.event != "" {
+			ev, err = ParseEvent(fx.event, []byte(fx.body))
+		} else {
+			ev, err = Parse([]byte(fx.body))
+		}
+		if err != nil {
+			t.Fatalf("%s: parse: %v", fx.file, err)
+		}
+		rv := reflect.ValueOf(ev).Elem()
+		var payload any
+		if b := rv.FieldByName("Bare"); b.IsValid() && !b.IsNil() {
+			payload = b.Interface()
+		} else if p := rv.FieldByName("Payload"); p.IsValid() {
+			payload = p.Interface()
+		} else {
+			continue
+		}
+		out, err := json.Marshal(payload)
+		if err != nil {
+			t.Fatalf("%s: marshal: %v", fx.file, err)
+		}
+		if !reflect.DeepEqual(canonicalJSON(t, []byte(fx.body)), canonicalJSON(t, out)) {
+			t.Errorf("%s: marshaling the parsed payload does not give the fixture back:\n%s", fx.file, out)
+		}
+	}
+}
+
 func TestHandlerOverHTTP(t *testing.T) {
 	rec := &recorder{}
 	srv := httptest.NewServer(NewHandler(rec, WithInsecureSkipVerify()))
@@ -328,4 +369,35 @@ func TestHandlerOverHTTP(t *testing.T) {
 	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
 		t.Errorf("GET: status %d, Allow %q; want 405 and POST", resp.StatusCode, resp.Header.Get("Allow"))
 	}
+}
+
+// canonicalJSON decodes data with every number as an exact rational, so
+// that 1.0e3 and 1000 compare equal and nothing else does.
+func canonicalJSON(t *testing.T, data []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(any) any
+	walk = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				v[k] = walk(x)
+			}
+		case []any:
+			for i, x := range v {
+				v[i] = walk(x)
+			}
+		case json.Number:
+			if r, ok := new(big.Rat).SetString(string(v)); ok {
+				return r.RatString()
+			}
+		}
+		return v
+	}
+	return walk(v)
 }
