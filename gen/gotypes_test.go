@@ -143,6 +143,29 @@ func TestGoTypesOptionRefused(t *testing.T) {
 	}
 }
 
+// TestTypesAPIPruned: a package whose payload types use no Nullable and
+// no DateTime exports neither.
+func TestTypesAPIPruned(t *testing.T) {
+	for _, p := range embedded(t).Providers {
+		files, err := Generate(p, Options{Package: p.Name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		types := string(files[FilePrefix+"types.go"])
+		support := string(files[FilePrefix+"support.go"])
+		for typ, names := range typesAPI {
+			if strings.Contains(types, typ) {
+				continue
+			}
+			for _, n := range names {
+				if strings.Contains(support, " "+n+"[") || strings.Contains(support, " "+n+"(") || strings.Contains(support, "type "+n+" ") {
+					t.Errorf("%s: support exports %s, which its types do not use", p.Name, n)
+				}
+			}
+		}
+	}
+}
+
 // roundTripTest parses bodies with the generated package, checks the Go
 // values they decode to, and marshals the payloads back: what was
 // received comes back, absent members absent, null ones null, and

@@ -775,8 +775,12 @@ func (b *typeBuilder) shapeSum(n contract.Node, kw string, list []any, hint stri
 		case t.Kind == kindNullable:
 			return goType{}, false, fmt.Sprintf("a branch may be null, %s/%d", kw, sh.index)
 		default:
-			// A scalar, array or map of no name of its own: a named type
-			// for the branch.
+			// A scalar, array or map of no name of its own, or a Go alias
+			// (which can have no method of its own): a named type for the
+			// branch, defined as the scalar itself.
+			if t.Kind == kindAlias {
+				t = t.Named.Underlying
+			}
 			t = namedOf(b.newAlias(hint+suffix, "", sh.node.Where(b.s), t))
 		}
 		br := sumBranch{Type: t, JSON: sh.json, Member: sh.member}
