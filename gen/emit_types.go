@@ -48,14 +48,15 @@ func (t goType) optional() jen.Code {
 	return jen.Op("*").Add(t.code())
 }
 
-// nilable tells whether nil is a value of t that no JSON value decodes
-// to but null: a slice, a map, raw JSON, or a named one of them.
+// nilable tells whether t has a nil that no JSON value but null (for raw
+// JSON: none) decodes to, so that nil can say absent: a slice, a map, raw
+// JSON, or a named slice or map.
 func (t goType) nilable() bool {
 	switch t.Kind {
 	case kindSlice, kindMap:
 		return true
 	case kindAlias:
-		return !t.Named.Transparent && t.Named.Underlying.nilable() || t.Named.Transparent && t.Named.Underlying.isRaw()
+		return t.Named.Underlying.nilable()
 	}
 	return t.isRaw()
 }
