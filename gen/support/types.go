@@ -93,6 +93,7 @@ type DateTime struct {
 	Time time.Time
 
 	text    string    // the JSON string's contents as received
+	raw     []byte    // the JSON string as received, escapes and all (nil from ParseDateTime)
 	parsed  time.Time // Time as decoded from text
 	decoded bool      // text and parsed hold what was decoded
 	invalid bool      // text is not a date-time
@@ -128,9 +129,12 @@ func (d DateTime) Valid() bool { return !d.invalid || d.Time != d.parsed }
 // the `omitzero` tag option.
 func (d DateTime) IsZero() bool { return !d.decoded && d.Time.IsZero() }
 
-// MarshalJSON writes the text received while Time is unchanged, and Time
-// in RFC 3339 otherwise.
+// MarshalJSON writes the JSON string received, byte for byte, while Time
+// is unchanged, and Time in RFC 3339 otherwise.
 func (d DateTime) MarshalJSON() ([]byte, error) {
+	if d.raw != nil && d.Time == d.parsed {
+		return bytes.Clone(d.raw), nil
+	}
 	return json.Marshal(d.String())
 }
 
@@ -141,7 +145,7 @@ func (d *DateTime) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("decode date-time: %w", err)
 	}
 	t, err := parseRFC3339(s)
-	*d = DateTime{Time: t, text: s, parsed: t, decoded: true, invalid: err != nil}
+	*d = DateTime{Time: t, text: s, raw: bytes.Clone(bytes.TrimSpace(data)), parsed: t, decoded: true, invalid: err != nil}
 	return nil
 }
 

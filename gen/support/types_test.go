@@ -99,6 +99,7 @@ func TestDateTimeRoundTrip(t *testing.T) {
 		`"2016-12-31T23:59:60Z"`:                    "2017-01-01T00:00:00Z",
 		`"1990-12-31T15:59:60-08:00"`:               "1991-01-01T00:00:00Z",
 		`"2026-12-01T10:00:00.000000000000000001Z"`: "2026-12-01T10:00:00Z",
+		`"\u0032026-12-01T10:00:00\u005a"`:          "2026-12-01T10:00:00Z",
 	} {
 		var d DateTime
 		if err := json.Unmarshal([]byte(in), &d); err != nil {
@@ -169,4 +170,63 @@ func TestJSONKindAndMembers(t *testing.T) {
 	if !hasMembers(data, "a", "b") || hasMembers(data, "a", "c") || !hasMembers(data) {
 		t.Error("hasMembers")
 	}
+}
+
+// FuzzDateTime: any JSON string decodes, never panics, and marshals back
+// to the same JSON string; what parses is the instant time.Parse reads
+// from its normalized form.
+func FuzzDateTime(f *testing.F) {
+	for _, s := range []string{"2026-12-01T10:00:00Z", "2016-12-31t23:59:60z", "2026-12-01T10:00:00.1+00:00", "", "x", "2026-12-01T10:00:6", "0000-00-00T00:00:60Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in, err := json.Marshal(s)
+		if err != nil {
+			t.Skip()
+		}
+		var d DateTime
+		if err := json.Unmarshal(in, &d); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		out, err := json.Marshal(d)
+		if err != nil || string(out) != string(in) {
+			t.Fatalf("marshal(decode(%s)) = %s, %v", in, out, err)
+		}
+		want, perr := parseRFC3339(s)
+		if d.Valid() != (perr == nil) || !d.Time.Equal(want) {
+			t.Fatalf("%s: Valid %v, Time %v; parse: %v %v", in, d.Valid(), d.Time, want, perr)
+		}
+	})
+}
+
+// FuzzNullable: any JSON value decodes into a Nullable or is refused with
+// an error, never a panic; what decodes marshals back to the same value.
+func FuzzNullable(f *testing.F) {
+	for _, s := range []string{`null`, `1`, `1.0`, `1e3`, `"x"`, `[1]`, ` null `, `-0`, `9223372036854775808`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !json.Valid([]byte(s)) {
+			t.Skip()
+		}
+		var n Nullable[int64]
+		if err := json.Unmarshal([]byte(s), &n); err != nil {
+			return
+		}
+		out, err := json.Marshal(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b any
+		if json.Unmarshal([]byte(s), &a) != nil || json.Unmarshal(out, &b) != nil {
+			t.Fatalf("%s -> %s", s, out)
+		}
+		if fa, ok := a.(float64); ok {
+			if fb, ok := b.(float64); !ok || fa != fb {
+				t.Fatalf("%s -> %s", s, out)
+			}
+		} else if a != nil || b != nil {
+			t.Fatalf("%s -> %s", s, out)
+		}
+	})
 }
