@@ -659,6 +659,31 @@ func (b *typeBuilder) shapeOf(c contract.Node) (branchShape, string) {
 	return sh, ""
 }
 
+// eitherScalar returns IntOrString when the union's branches are an
+// inline string and an inline integer, BoolOrString for a string and a
+// boolean, as for `type: [string, integer]`, rather than a sum; "" for
+// any other union.
+func eitherScalar(n contract.Node, kw string, shapes []branchShape) string {
+	if len(shapes) != 2 {
+		return ""
+	}
+	names := map[string]bool{}
+	for _, sh := range shapes {
+		c, _ := n.Child(kw, fmt.Sprint(sh.index))
+		if contract.PureRef(c) {
+			return ""
+		}
+		names[sh.name] = true
+	}
+	switch {
+	case names["String"] && names["Integer"]:
+		return "IntOrString"
+	case names["String"] && names["Boolean"]:
+		return "BoolOrString"
+	}
+	return ""
+}
+
 // shapeSumOf types a oneOf or anyOf without a discriminator whose
 // branches can be told apart by shape, as ogen infers: by the JSON type of
 // the value and, among objects, by a required member only one branch
@@ -720,14 +745,17 @@ func (b *typeBuilder) shapeSum(n contract.Node, kw string, list []any, hint stri
 	if !typed || len(shapes) < 2 {
 		return goType{}, false, "" // constraints on one shape, not shapes
 	}
-	result := func(t *namedType) goType {
+	result := func(t goType) goType {
 		if null {
-			return nullable(namedOf(t))
+			return nullable(t)
 		}
-		return namedOf(t)
+		return t
+	}
+	if either := eitherScalar(n, kw, shapes); either != "" {
+		return result(scalarType(either)), true, ""
 	}
 	if t, ok := b.byLoc["shape|"+n.Key()]; ok {
-		return result(t), true, ""
+		return result(namedOf(t)), true, ""
 	}
 	byJSON := map[string][]int{}
 	for i, sh := range shapes {
@@ -810,7 +838,7 @@ func (b *typeBuilder) shapeSum(n contract.Node, kw string, list []any, hint stri
 	t.Iface = b.uniqueName(t.Name + "Value")
 	b.byLoc["shape|"+n.Key()] = t
 	b.order = append(b.order, t)
-	return result(t), true, ""
+	return result(namedOf(t)), true, ""
 }
 
 // pinnedValue returns the one string value schema n (through $ref and
