@@ -25,6 +25,9 @@ type Payload struct {
 	// Provider is set for a capture of `hookcontract serve`: the provider
 	// whose path the body was posted to.
 	Provider string
+	// Header is the request header of a capture of `hookcontract serve`:
+	// where a spec's event name travels in a header, it is read there.
+	Header http.Header
 }
 
 // InputError is an input that could not be read. The run goes on with the
@@ -332,7 +335,7 @@ func emitWhole(name string, data []byte, emit payloadFunc) error {
 			return &Skipped{Path: name, Reason: notPayloadReason(c)}
 		}
 		body, _ := c.RawBody()
-		return emit(Payload{Source: name, Data: body, Provider: c.Provider}, nil)
+		return emit(Payload{Source: name, Data: body, Provider: c.Provider, Header: http.Header(c.Headers)}, nil)
 	}
 	if len(bytes.Trim(data, " \t\r\n")) == 0 {
 		return errEmpty(name)

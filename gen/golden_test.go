@@ -20,7 +20,9 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // document with an event map (nullable, boolean exclusive bounds), a 3.1
 // JSON document (inline bodies, const wire names that differ from the
 // keys, a schema named like an event type, a discriminated oneOf, type
-// arrays with null, a surrogate pair), and an event named only in a header.
+// arrays with null, a surrogate pair), an event named only in a header, a
+// header qualified by a body member (GitHub's), and an event named in a
+// header and in the body.
 var goldenCases = []realSpec{
 	{pkg: "stripelike", root: "stripelike", doc: "spec3.yaml", opts: contract.LoadOptions{Events: map[string]string{
 		"customer.created":       "#/components/schemas/customer.created",
@@ -29,6 +31,11 @@ var goldenCases = []realSpec{
 	}}},
 	{pkg: "relay", root: "relay", doc: "openapi.json"},
 	{pkg: "hubstyle", root: "hubstyle", doc: "openapi.yaml"},
+	// GitHub's own style: the X-Github-Event header qualified by /action
+	// (issues + opened is issues-opened), inferred.
+	{pkg: "githubstyle", root: "githubstyle", doc: "openapi.yaml"},
+	// The event named in a header and in the body, declared in that order.
+	{pkg: "twoplaces", root: "twoplaces", doc: "openapi.yaml", opts: contract.LoadOptions{EventPointers: []string{"header:X-Hook-Event", "/type"}}},
 }
 
 // TestVendorGolden compares the payload types and the event API generated

@@ -300,6 +300,13 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 			t.Errorf("%s: runner: %v", r.spec, err)
 			continue
 		}
+		header := "" // the first header the event name travels in, if any
+		for _, l := range p.Ext.Event.Locations() {
+			if l.IsHeader() {
+				header = l.Header
+				break
+			}
+		}
 		var exs []realExample
 		for _, e := range p.Events {
 			list, err := p.Examples(e)
@@ -312,14 +319,14 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 				if len(res.Violations) > 0 {
 					c = res.Violations[0].Pointer + " " + res.Violations[0].Keyword + ": " + res.Violations[0].Message
 				}
-				ex := realExample{Event: e.Name, Name: x.Pointer, Body: x.Value, Header: p.Ext.Event.Header, Unnamed: e.Unnamed, runner: res.Verdict != contracttest.Fail, comment: c}
+				ex := realExample{Event: e.Name, Name: x.Pointer, Body: x.Value, Header: header, Unnamed: e.Unnamed, runner: res.Verdict != contracttest.Fail, comment: c}
 				if ex.Header != "" {
 					ex.Detectable = true
 				} else {
 					ex.Detectable = suite.Check(x.Value, contracttest.CheckOptions{Provider: p.Name}).Event == e.Name
 				}
 				if rs.byBody && ex.runner && !ex.Detectable {
-					t.Errorf("%s: example %s of %s: the event is not told from the body (read at %s)", r.spec, x.Pointer, e.Name, strings.Join(p.Ext.Event.Locations(), ", "))
+					t.Errorf("%s: example %s of %s: the event is not told from the body (read at %s)", r.spec, x.Pointer, e.Name, strings.Join(p.Ext.Event.BodyLocations(), ", "))
 				}
 				exs = append(exs, ex)
 			}

@@ -124,8 +124,13 @@ type EventPointer struct {
 	Pointers  []string `json:"pointers,omitempty"`
 	Qualifier string   `json:"qualifier,omitempty"`
 	// Header is the request header that carries the event name, when the
-	// body does not (or not alone).
+	// body does not (or not alone): the older spelling of a "header:NAME"
+	// location, tried first.
 	Header string `json:"header,omitempty"`
+	// Separator joins a qualified header's value and its qualifier into
+	// the event name (issues + - + opened is issues-opened): inferred from
+	// the webhook keys, DefaultSeparator when they do not say.
+	Separator string `json:"separator,omitempty"`
 }
 
 // Request is a request body the tools recognise besides webhooks.
@@ -406,11 +411,15 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 		}
 	} else {
 		p.Ext.Provider, p.inferred = p.Name, true
-		p.Ext.Event.Pointer, p.Ext.Event.Header = opts.EventPointer, opts.EventHeader
-		p.Ext.Event.Pointers = locationList(opts.EventPointer, opts.EventPointers)
-		if p.Ext.Event.Pointer == "" && len(p.Ext.Event.Pointers) > 0 {
-			p.Ext.Event.Pointer = p.Ext.Event.Pointers[0]
+		if i, err := checkLocations(opts.EventPointers); err != nil {
+			return nil, &Error{File: p.DocPath, Err: fmt.Errorf("events.pointers[%d]: %w", i, err)}
 		}
+		if opts.EventPointer != "" && !strings.HasPrefix(opts.EventPointer, "/") {
+			return nil, &Error{File: p.DocPath, Err: fmt.Errorf("events.pointer: expected a JSON pointer such as /type, found %q", opts.EventPointer)}
+		}
+		p.Ext.Event.Header = opts.EventHeader
+		p.Ext.Event.Pointers = locationList(opts.EventPointer, opts.EventPointers)
+		p.Ext.Event.Pointer = firstBody(opts.EventPointer, p.Ext.Event.Pointers)
 	}
 	if err := p.readEvents(opts.Events); err != nil {
 		return nil, err
@@ -507,15 +516,15 @@ func (p *Provider) readExtension(raw []byte) error {
 	if p.Ext.Provider != p.Name && p.Dir == p.Name {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/provider", Err: fmt.Errorf("expected the folder name %q, found %q", p.Name, p.Ext.Provider)}
 	}
-	if !validPointer(p.Ext.Event.Pointer) || p.Ext.Event.Pointer == "" {
-		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/pointer", Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", p.Ext.Event.Pointer)}
+	ev := &p.Ext.Event
+	if !validPointer(ev.Pointer) || ev.Pointer == "" && len(ev.Pointers) == 0 && ev.Header == "" {
+		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/pointer", Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", ev.Pointer)}
 	}
-	for i, ptr := range p.Ext.Event.Pointers {
-		if !validPointer(ptr) || ptr == "" {
-			return &Error{File: p.DocPath, Line: line, Pointer: fmt.Sprintf("/x-hookcontract/event/pointers/%d", i), Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", ptr)}
-		}
+	if i, err := checkLocations(ev.Pointers); err != nil {
+		return &Error{File: p.DocPath, Line: line, Pointer: fmt.Sprintf("/x-hookcontract/event/pointers/%d", i), Err: err}
 	}
-	p.Ext.Event.Pointers = locationList(p.Ext.Event.Pointer, p.Ext.Event.Pointers)
+	ev.Pointers = locationList(ev.Pointer, ev.Pointers)
+	ev.Pointer = firstBody(ev.Pointer, ev.Pointers)
 	if q := p.Ext.Event.Qualifier; q != "" && !validPointer(q) {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/qualifier", Err: fmt.Errorf("expected a JSON pointer, found %q", q)}
 	}
@@ -1095,21 +1104,8 @@ func (p *Provider) Examples(e *Event) ([]Example, error) {
 	return out, nil
 }
 
-// Locations returns the places a body carries its event name, in the order
-// detection tries them: Pointers when there are several, else Pointer
-// alone; none when the event travels only in a header.
-func (e EventPointer) Locations() []string {
-	if len(e.Pointers) > 0 {
-		return e.Pointers
-	}
-	if e.Pointer != "" {
-		return []string{e.Pointer}
-	}
-	return nil
-}
-
 // locationList is first followed by rest, without repeats; nil when that
-// is one place or none (Pointer alone says it).
+// is one body member or none (Pointer alone says it).
 func locationList(first string, rest []string) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -1119,8 +1115,33 @@ func locationList(first string, rest []string) []string {
 			out = append(out, p)
 		}
 	}
-	if len(out) < 2 {
+	if len(out) == 0 || len(out) == 1 && !strings.HasPrefix(out[0], HeaderPrefix) {
 		return nil
 	}
 	return out
+}
+
+// firstBody returns first, or else the first JSON pointer of list: the
+// body member Pointer names.
+func firstBody(first string, list []string) string {
+	if first != "" {
+		return first
+	}
+	for _, s := range list {
+		if !strings.HasPrefix(s, HeaderPrefix) {
+			return s
+		}
+	}
+	return ""
+}
+
+// checkLocations parses every entry of a pointers list: the error of the
+// first that does not parse, with its index.
+func checkLocations(list []string) (int, error) {
+	for i, s := range list {
+		if _, err := ParseLocation(s); err != nil {
+			return i, err
+		}
+	}
+	return -1, nil
 }
