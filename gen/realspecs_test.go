@@ -232,6 +232,37 @@ func TestRealSpecs(t *testing.T) {
 	checkSpecs(t, realSpecsDir, realSpecs)
 }
 
+// tempModule is a temporary module outside the repository, for generated
+// packages to be built and tested in.
+func tempModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/real\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// goIn runs the go command in dir, outside any workspace, and returns how
+// long it took and its peak resident set (KiB, as getrusage reports it on
+// Linux).
+func goIn(dir string, args ...string) (time.Duration, int64, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	d := time.Since(start)
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss
+	}
+	if err != nil {
+		return d, rss, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return d, rss, nil
+}
+
 // TestUnseenVendorSpecs does the same for small specs written in the style
 // of vendors not in the real set (testdata/vendors): a Stripe-style 3.0
 // components-only document with an event map, and a 3.1 JSON document with
@@ -247,10 +278,7 @@ func TestUnseenVendorSpecs(t *testing.T) {
 
 func checkSpecs(t *testing.T, base string, specs []realSpec) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/real\n\ngo 1.26\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := tempModule(t)
 	type row struct {
 		spec                string
 		webhooks, lines     int
@@ -350,23 +378,7 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 			t.Fatal(err)
 		}
 	}
-	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-	run := func(args ...string) (time.Duration, int64, error) {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = env
-		start := time.Now()
-		out, err := cmd.CombinedOutput()
-		d := time.Since(start)
-		var rss int64
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = ru.Maxrss
-		}
-		if err != nil {
-			return d, rss, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return d, rss, nil
-	}
+	run := func(args ...string) (time.Duration, int64, error) { return goIn(dir, args...) }
 	for i, rs := range specs {
 		if _, err := os.Stat(filepath.Join(dir, rs.pkg)); err != nil {
 			continue
