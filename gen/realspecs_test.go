@@ -247,20 +247,34 @@ func tempModule(t *testing.T) string {
 // long it took and its peak resident set (KiB, as getrusage reports it on
 // Linux).
 func goIn(dir string, args ...string) (time.Duration, int64, error) {
+	u, err := goUsage(dir, args...)
+	return u.wall, u.rssKiB, err
+}
+
+// goRun is what one go command cost: wall time, CPU time (user and
+// system, its compiler and linker children included) and peak RSS.
+type goRun struct {
+	wall, cpu time.Duration
+	rssKiB    int64
+}
+
+// goUsage runs the go command in dir, outside any workspace, and returns
+// what it cost.
+func goUsage(dir string, args ...string) (goRun, error) {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
-	d := time.Since(start)
-	var rss int64
+	u := goRun{wall: time.Since(start)}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
+		u.rssKiB = ru.Maxrss
+		u.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	if err != nil {
-		return d, rss, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		return u, fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	return d, rss, nil
+	return u, nil
 }
 
 // TestUnseenVendorSpecs does the same for small specs written in the style

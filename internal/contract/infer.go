@@ -173,10 +173,31 @@ func (p *Provider) inferEvents() error {
 			// (a document mixing two envelopes): see below.
 			func(_ string, _, telling int) bool { return 2*telling > all },
 		}
+		// How many webhooks have each pointer, and pin it: counted once,
+		// without the names, so that a document with thousands of member
+		// pointers (GitHub's) is searched in linear time; the names are
+		// made only for a pointer a rule takes.
+		type count struct{ covered, telling int }
+		counts := make([]count, len(ptrs))
+		for j, ptr := range ptrs {
+			for i, e := range hooks {
+				mi := members[i][ptr]
+				if mi == nil || !mi.isString {
+					continue
+				}
+				counts[j].covered++
+				if mi.pinned != "" || keyIn(mi.enum, e.Key) != "" {
+					counts[j].telling++
+				}
+			}
+		}
 	search:
 		for _, rule := range rules {
-			for _, ptr := range ptrs {
-				if names, covered, telling := wire(ptr); names != nil && rule(ptr, covered, telling) {
+			for j, ptr := range ptrs {
+				if !rule(ptr, counts[j].covered, counts[j].telling) {
+					continue
+				}
+				if names, _, _ := wire(ptr); names != nil {
 					locs = []string{ptr}
 					break search
 				}
