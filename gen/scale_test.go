@@ -51,7 +51,7 @@ func githubSizedSpec() []byte {
 			"url": uri, "html_url": uri, "followers_url": uri, "following_url": str, "gists_url": str,
 			"starred_url": str, "subscriptions_url": uri, "organizations_url": uri, "repos_url": uri,
 			"events_url": str, "received_events_url": uri, "site_admin": boolean, "name": str, "email": nstr,
-			"type": map[string]any{"type": "string", "enum": []any{"Bot", "User", "Organization"}},
+			"type":           map[string]any{"type": "string", "enum": []any{"Bot", "User", "Organization"}},
 			"user_view_type": str,
 		}
 		o := object([]string{"login", "id"}, props)
@@ -66,9 +66,9 @@ func githubSizedSpec() []byte {
 		"description": nstr, "fork": boolean, "homepage": nstr, "size": integer, "language": nstr,
 		"created_at": map[string]any{"oneOf": []any{integer, when}}, "updated_at": when, "pushed_at": map[string]any{"oneOf": []any{integer, when, map[string]any{"type": "null"}}},
 		"license": nullable(ref("license-simple")), "topics": map[string]any{"type": "array", "items": str},
-		"visibility": map[string]any{"type": "string", "enum": []any{"public", "private", "internal"}},
+		"visibility":     map[string]any{"type": "string", "enum": []any{"public", "private", "internal"}},
 		"default_branch": str, "archived": boolean, "disabled": boolean, "mirror_url": nstr,
-		"permissions": object([]string{"pull", "push", "admin"}, map[string]any{"pull": boolean, "push": boolean, "admin": boolean, "maintain": boolean, "triage": boolean}),
+		"permissions":       object([]string{"pull", "push", "admin"}, map[string]any{"pull": boolean, "push": boolean, "admin": boolean, "maintain": boolean, "triage": boolean}),
 		"custom_properties": map[string]any{"type": "object", "additionalProperties": true},
 	}
 	for _, u := range []string{"html", "forks", "keys", "collaborators", "teams", "hooks", "issue_events", "events", "assignees", "branches", "tags", "blobs", "git_tags", "git_refs", "trees", "statuses", "languages", "stargazers", "contributors", "subscribers", "subscription", "commits", "git_commits", "comments", "issue_comment", "contents", "compare", "merges", "archive", "downloads", "issues", "pulls", "milestones", "notifications", "labels", "releases", "deployments", "git", "ssh", "clone", "svn"} {
@@ -168,7 +168,7 @@ func githubSizedSpec() []byte {
 		schemas[name] = envelope(map[string]any{
 			"ref": str, "before": str, "after": str, "created": boolean, "deleted": boolean, "forced": boolean,
 			"head_commit": nullable(object([]string{"id", "message"}, map[string]any{"id": str, "tree_id": str, "message": str, "timestamp": when, "author": object([]string{"name"}, map[string]any{"name": str, "email": nstr, "username": str})})),
-			"pusher": user(),
+			"pusher":      user(),
 		})
 		hook(fam, fam, name)
 	}
