@@ -52,9 +52,10 @@ type Provider struct {
 	Security []*Signature   // signature profiles declared by security schemes, sorted by scheme name
 	byPath   map[string]int // schema path -> index in Schemas
 	fsys     fs.FS
-	raw      []byte // the document as read
-	inferred bool   // x-hookcontract was absent; the event pointer was inferred
-	catalog  bool   // a JSON Schema catalog read by LoadCatalog
+	raw      []byte     // the document as read
+	inferred bool       // x-hookcontract was absent; the event pointer was inferred
+	config   *ConfigRef // where the configuration declares the package, nil when unknown
+	catalog  bool       // a JSON Schema catalog read by LoadCatalog
 	// catalogDir and catalogExamples are a catalog's folder and its
 	// example files by event (CatalogOptions.Examples).
 	catalogDir      string
@@ -324,13 +325,16 @@ type LoadOptions struct {
 	EventPointers []string
 	// EventHeader is the request header that carries the event name.
 	EventHeader string
-	catalog     bool // a JSON Schema catalog (LoadCatalog)
+	// Config, when set, is where the options above are written: errors
+	// about them name that file, line and pointer.
+	Config  *ConfigRef
+	catalog bool // a JSON Schema catalog (LoadCatalog)
 	// catalogDialect is the $schema given to catalog files without one.
 	catalogDialect string
 }
 
 func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
-	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog, catalogDialect: opts.catalogDialect}
+	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog, catalogDialect: opts.catalogDialect, config: opts.Config}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
 	}
@@ -412,10 +416,10 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 	} else {
 		p.Ext.Provider, p.inferred = p.Name, true
 		if i, err := checkLocations(opts.EventPointers); err != nil {
-			return nil, &Error{File: p.DocPath, Err: fmt.Errorf("events.pointers[%d]: %w", i, err)}
+			return nil, p.configErr(fmt.Sprintf("/events/pointers/%d", i), fmt.Errorf("events.pointers[%d]: %w", i, err))
 		}
 		if opts.EventPointer != "" && !strings.HasPrefix(opts.EventPointer, "/") {
-			return nil, &Error{File: p.DocPath, Err: fmt.Errorf("events.pointer: expected a JSON pointer such as /type, found %q", opts.EventPointer)}
+			return nil, p.configErr("/events/pointer", fmt.Errorf("events.pointer: expected a JSON pointer such as /type, found %q", opts.EventPointer))
 		}
 		p.Ext.Event.Header = opts.EventHeader
 		p.Ext.Event.Pointers = locationList(opts.EventPointer, opts.EventPointers)
@@ -438,8 +442,37 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 	return p, nil
 }
 
-// errAt is a spec error at pointer in the document, with its line and column.
+// ConfigRef locates a package's entry in the configuration file that
+// declares it (hookcontract.yaml), for errors about what the entry says:
+// its event map, where its event name lives.
+type ConfigRef struct {
+	File    string // the configuration file, as the user named it
+	Raw     []byte // its bytes, for lines and columns
+	Pointer string // the JSON pointer of the package's entry: /packages/0
+}
+
+// configErr is an error about what the configuration declares, at pointer
+// inside the package's entry (/events/map/A): at that line of the
+// configuration file when it is known; otherwise in the document, or, for
+// a catalog (whose document exists only in memory), in its folder.
+func (p *Provider) configErr(pointer string, err error) *Error {
+	if c := p.config; c != nil {
+		line, col := position(c.Raw, c.Pointer+pointer)
+		return &Error{File: c.File, Line: line, Col: col, Pointer: c.Pointer + pointer, Err: err}
+	}
+	if p.catalog {
+		return &Error{File: p.Dir, Err: err}
+	}
+	return &Error{File: p.DocPath, Err: err}
+}
+
+// errAt is a spec error at pointer in the document, with its line and
+// column. A catalog's document exists only in memory, and says only what
+// the configuration does: its errors are the configuration's.
 func (p *Provider) errAt(pointer string, err error) *Error {
+	if p.catalog {
+		return p.configErr("/events", err)
+	}
 	if p.nodes == nil {
 		// Parsed once: a large document may have many problems.
 		p.nodes = &yaml.Node{}
@@ -555,11 +588,15 @@ func (p *Provider) readEvents(declared map[string]string) error {
 		ref := declared[name]
 		uri, err := p.resolveRef(ref)
 		if err != nil {
-			errs = append(errs, &Error{File: p.DocPath, Err: fmt.Errorf("event %q: %w", name, err)})
+			errs = append(errs, p.configErr("/events/map/"+EscapeToken(name), fmt.Errorf("event %q: %w", name, err)))
 			continue
 		}
 		if _, ok := p.resolverAt(uri); !ok {
-			errs = append(errs, &Error{File: p.DocPath, Pointer: refPointer(ref), Err: fmt.Errorf("event %q: expected a schema at %q, found nothing", name, ref)})
+			e := p.configErr("/events/map/"+EscapeToken(name), fmt.Errorf("event %q: expected a schema at %q, found nothing", name, ref))
+			if p.config == nil && !p.catalog {
+				e.Pointer = refPointer(ref)
+			}
+			errs = append(errs, e)
 			continue
 		}
 		p.Events = append(p.Events, &Event{Name: name, Key: name, Kind: KindWebhook, Schema: uri, Pointer: refPointer(ref)})
