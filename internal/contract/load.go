@@ -361,7 +361,7 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 	case strings.HasPrefix(version, "3.1"):
 	case strings.HasPrefix(version, "3.0") && !requireExt:
 		p.OAS30 = true
-		walkDocumentSchemas(root, rewriteOAS30)
+		RewriteOAS30(root)
 	case requireExt:
 		return nil, p.errAt("/openapi", fmt.Errorf("expected OpenAPI 3.1, found %q", version))
 	default:
