@@ -347,7 +347,6 @@ func TestRealOpenAPI30(t *testing.T) {
 		len(roots), len(examples), len(cases), accepted, disagree)
 }
 
-
 // exampleCases pairs each example, and the mutations of every nth, with
 // the reference's verdict (the reference compiles the roots from
 // resources); limit > 0 keeps an even sample of about that many mutations
