@@ -336,7 +336,11 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	}
 	var where []string
 	for _, p := range candidates {
-		where = append(where, p.Name+" "+p.Ext.Event.Pointer)
+		var locs []string
+		for _, l := range p.evLocs {
+			locs = append(locs, l.String())
+		}
+		where = append(where, p.Name+" "+strings.Join(locs, " or "))
 	}
 	msg := fmt.Sprintf("no event name found (looked for %s)"+EventHint, strings.Join(where, ", "))
 	if _, isObj := v.(map[string]any); !isObj {
