@@ -1,8 +1,13 @@
 package support
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // TestLookupMemberArrayItem: an event name inside an array item
@@ -110,4 +115,90 @@ func TestLookupDeliveryHeader(t *testing.T) {
 	if _, _, present, _ := lookupEvent([]byte(`{"action": "opened"}`)); present {
 		t.Error("a body alone found the header's event")
 	}
+}
+
+// FuzzEventLocations: the generated rule (lookupDelivery) and the runner's
+// (contract.FindEvent) find the same event in any delivery, header and
+// body: the same presence, the same name, the same ambiguity.
+func FuzzEventLocations(f *testing.F) {
+	for _, s := range [][2]string{
+		{"issues", `{"action": "opened"}`}, {"check_run", `{"action": "completed"}`}, {"push", `{"type": "a"}`},
+		{"", `{"type": "a"}`}, {"zz", `{"type": "push", "action": "x"}`}, {"push", `{"action": 7, "type": ["a"]}`},
+		{"issues", `{"action": "op\u0065ned"}`}, {"", `[1, {"type": "a"}]`},
+	} {
+		f.Add(s[0], []byte(s[1]))
+	}
+	oldLocs, oldSep, oldKnown := eventLocations, eventSeparator, knownEventFunc
+	f.Cleanup(func() { eventLocations, eventSeparator, knownEventFunc = oldLocs, oldSep, oldKnown })
+	eventLocations = []eventLocation{{name: "header:X-Hub-Event/action", header: "X-Hub-Event", pointer: []string{"action"}}, {name: "/type", pointer: []string{"type"}}}
+	eventSeparator = "-"
+	names := map[string]bool{"issues-opened": true, "push": true, "check-run-completed": true, "a": true}
+	knownEventFunc = func(n []byte) bool { return names[string(n)] }
+	locs := []contract.Location{{Header: "X-Hub-Event", Pointer: "/action"}, {Pointer: "/type"}}
+	f.Fuzz(func(t *testing.T, header string, body []byte) {
+		if !json.Valid(body) || !utf8.Valid(body) || !utf8.ValidString(header) || hasDuplicateKeys(body) {
+			return // the runner refuses these before detection
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return
+		}
+		h := http.Header{}
+		if header != "" {
+			h.Set("X-Hub-Event", header)
+		}
+		at, err := contract.FindEvent(v, h, locs, "-", func(s string) bool { return names[s] })
+		name, isString, present, amb := lookupDelivery(h, body)
+		if present != at.Present || (err != nil) != (amb != nil) {
+			t.Fatalf("header %q body %s: generated found %q (present %v, ambiguous %v), runner %+v (error %v)", header, body, name, present, amb != nil, at, err)
+		}
+		if s, ok := at.Name.(string); present && (ok != isString || ok && s != string(name)) {
+			t.Fatalf("header %q body %s: generated found %q (string %v), runner %#v", header, body, name, isString, at.Name)
+		}
+	})
+}
+
+// hasDuplicateKeys reports whether a JSON document has an object with a
+// member name twice (the runner refuses it; lookups would differ).
+func hasDuplicateKeys(data []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var walk func() bool
+	walk = func() bool {
+		tok, err := dec.Token()
+		if err != nil {
+			return true
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return true
+				}
+				s, _ := k.(string)
+				if seen[s] {
+					return true
+				}
+				seen[s] = true
+				if walk() {
+					return true
+				}
+			}
+			_, err = dec.Token()
+			return err != nil
+		case json.Delim('['):
+			for dec.More() {
+				if walk() {
+					return true
+				}
+			}
+			_, err = dec.Token()
+			return err != nil
+		}
+		return false
+	}
+	return walk()
 }
