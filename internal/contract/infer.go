@@ -42,7 +42,11 @@ const maxEventDepth = 4
 //  3. a string member with an event-like name (event_type, type, ...)
 //     present in every webhook's schema, whose value is the webhook key;
 //  4. a header parameter that every webhook declares (X-GitHub-Event,
-//     ce-type): the event travels in the header.
+//     ce-type): the event travels in the header, qualified by a body
+//     member that some webhooks pin to the end of their key (GitHub's
+//     issues-opened pins /action to opened: X-GitHub-Event issues and
+//     /action opened is issues-opened), and after the body members when
+//     those leave some webhooks unnamed.
 //
 // Members are followed through $ref, allOf and array items, up to four
 // tokens deep. An event pointer given in the configuration skips the
@@ -209,18 +213,26 @@ func (p *Provider) inferEvents() error {
 		}
 		locs = p.moreLocations(locs, ptrs, keys, members, own, wire)
 		h := commonEventHeader(hooks)
+		var headerToo bool // the header names the webhooks the body members leave unnamed
 		if h != "" && len(locs) > 0 {
-			// Every webhook declares an event header: a body member that
-			// leaves some webhooks unnamed, or whose values only end
-			// their keys (GitHub's /action: opened of issues-opened),
-			// qualifies the header rather than naming the event.
+			// Every webhook declares an event header: a body member whose
+			// values only end the keys (GitHub's /action: opened of
+			// issues-opened) qualifies the header rather than naming the
+			// event; body members that leave some webhooks unnamed are
+			// followed by the header.
 			_, covered, telling := wire(locs...)
-			if _, n := qualifierSep(hooks, members, locs[0]); covered < all || len(locs) == 1 && n > 0 && n == telling {
+			if _, n := qualifierSep(hooks, members, locs[0]); len(locs) == 1 && n > 0 && n == telling {
 				locs = nil
+			} else if covered < all {
+				headerToo = true
 			}
 		}
 		if len(locs) > 0 {
 			p.Ext.Event.Pointers = locationList(locs[0], locs[1:])
+			if headerToo {
+				p.Ext.Event.Pointers = append(slices.Clone(locs), HeaderPrefix+h)
+				hasHeader = true
+			}
 		} else if h != "" {
 			// The event travels in a header; a body member that some
 			// webhooks pin to the end of their key (issues-opened pins

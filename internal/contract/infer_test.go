@@ -276,3 +276,30 @@ func TestInferHeaderQualifier(t *testing.T) {
 		}
 	}
 }
+
+// TestInferBodyThenHeader: when every webhook declares an event header and
+// the body members found leave some webhooks unnamed, the header follows
+// them: those webhooks are told by it, not only by route.
+func TestInferBodyThenHeader(t *testing.T) {
+	hook := func(props string) string {
+		return `{"post": {"parameters": [{"name": "X-Event", "in": "header", "schema": {"type": "string"}}], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {` + props + `}}}}}}}`
+	}
+	doc := `{"openapi": "3.1.0", "webhooks": {"a": ` + hook(`"type": {"const": "a.x"}`) + `, "b": ` + hook(`"type": {"const": "b.x"}`) + `, "c": ` + hook(`"id": {"type": "string"}`) + `}}`
+	p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := locationStrings(p.Ext.Event.Locations()); strings.Join(got, " ") != "/type header:X-Event" {
+		t.Errorf("locations = %v, want [/type header:X-Event]", got)
+	}
+	for _, n := range []string{"a.x", "b.x", "c"} {
+		if e := p.Event(n); e == nil || e.Unnamed {
+			t.Errorf("event %q: %+v, want one told by body or header", n, e)
+		}
+	}
+	for _, w := range p.Warnings {
+		if strings.Contains(w, "told only by name") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+}
