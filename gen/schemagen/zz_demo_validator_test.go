@@ -8,19 +8,34 @@ import "regexp"
 // ValidateDemoChatCreated validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChatCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV2d9d2a58)
+	return hcRun(data, ValidateDemoChatCreatedTape)
+}
+
+// ValidateDemoChatCreatedTape is ValidateDemoChatCreated on a payload already parsed (see hcScan).
+func ValidateDemoChatCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV2d9d2a58)
 }
 
 // ValidateDemoChat validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChat(data []byte) *ValidationError {
-	return hcRun(data, hcVd27ef27a)
+	return hcRun(data, ValidateDemoChatTape)
+}
+
+// ValidateDemoChatTape is ValidateDemoChat on a payload already parsed (see hcScan).
+func ValidateDemoChatTape(st *hcState) *ValidationError {
+	return st.check(hcVd27ef27a)
 }
 
 // ValidateDemoSettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVd3ede731)
+	return hcRun(data, ValidateDemoSettingsUpdatedTape)
+}
+
+// ValidateDemoSettingsUpdatedTape is ValidateDemoSettingsUpdated on a payload already parsed (see hcScan).
+func ValidateDemoSettingsUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVd3ede731)
 }
 
 // ValidateDemoGraded validates a JSON payload against https://hookcontract.dev/schemas/demo/graded.json.
@@ -28,31 +43,56 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func ValidateDemoGraded(data []byte) *ValidationError {
-	return hcRun(data, hcV641a1b09)
+	return hcRun(data, ValidateDemoGradedTape)
+}
+
+// ValidateDemoGradedTape is ValidateDemoGraded on a payload already parsed (see hcScan).
+func ValidateDemoGradedTape(st *hcState) *ValidationError {
+	return st.check(hcV641a1b09)
 }
 
 // ValidateDemoGradedPlain validates a JSON payload against https://hookcontract.dev/schemas/demo/graded-plain.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoGradedPlain(data []byte) *ValidationError {
-	return hcRun(data, hcVea88c76d)
+	return hcRun(data, ValidateDemoGradedPlainTape)
+}
+
+// ValidateDemoGradedPlainTape is ValidateDemoGradedPlain on a payload already parsed (see hcScan).
+func ValidateDemoGradedPlainTape(st *hcState) *ValidationError {
+	return st.check(hcVea88c76d)
 }
 
 // ValidateDialectDraft4 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft4.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft4(data []byte) *ValidationError {
-	return hcRun(data, hcV823e167d)
+	return hcRun(data, ValidateDialectDraft4Tape)
+}
+
+// ValidateDialectDraft4Tape is ValidateDialectDraft4 on a payload already parsed (see hcScan).
+func ValidateDialectDraft4Tape(st *hcState) *ValidationError {
+	return st.check(hcV823e167d)
 }
 
 // ValidateDialectDraft7 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft7.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft7(data []byte) *ValidationError {
-	return hcRun(data, hcV4c7bc1f0)
+	return hcRun(data, ValidateDialectDraft7Tape)
+}
+
+// ValidateDialectDraft7Tape is ValidateDialectDraft7 on a payload already parsed (see hcScan).
+func ValidateDialectDraft7Tape(st *hcState) *ValidationError {
+	return st.check(hcV4c7bc1f0)
 }
 
 // ValidateDialect2019 validates a JSON payload against https://hookcontract.dev/schemas/dialects/tree.2019.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialect2019(data []byte) *ValidationError {
-	return hcRun(data, hcV32c85571)
+	return hcRun(data, ValidateDialect2019Tape)
+}
+
+// ValidateDialect2019Tape is ValidateDialect2019 on a payload already parsed (see hcScan).
+func ValidateDialect2019Tape(st *hcState) *ValidationError {
+	return st.check(hcV32c85571)
 }
 
 var hcC131ac4f9 = hcCStr("closed")

@@ -1139,6 +1139,9 @@ type hcState struct {
 	hashes []uint64
 
 	pending []hcPending // expectations to check once every guarantee held
+
+	parsed bool          // the data parsed: the tape is whole
+	bad    []hcViolation // why it did not parse
 }
 
 // hcPending is an expectation noted on the evaluation path: check (the
@@ -1153,19 +1156,54 @@ type hcPending struct {
 
 var hcPool = sync.Pool{New: func() any { return new(hcState) }}
 
-// hcRun parses data and, when it is well-formed JSON, validates its root
-// value with root.
-func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
+// hcRun parses data and validates it with v (a root validator on the
+// tape: see check).
+func hcRun(data []byte, v func(*hcState) *ValidationError) *ValidationError {
+	st := hcScan(data)
+	err := v(st)
+	st.release()
+	return err
+}
+
+// hcScan parses data once into the tape of a pooled state: event
+// detection (lookup) and any number of validators (check) then read that
+// tape. The caller returns the state with release; data must not change
+// until then.
+func hcScan(data []byte) *hcState {
 	st := hcPool.Get().(*hcState)
 	st.data = data
 	st.nodes = st.nodes[:0]
+	st.viols = st.viols[:0]
+	st.parsed = st.parse()
+	if !st.parsed {
+		st.bad = append(st.bad[:0], st.viols...)
+	}
+	return st
+}
+
+// release returns st to the pool; nothing read from it may be used after.
+func (st *hcState) release() {
+	st.data = nil
+	if cap(st.nodes) <= 1<<20 {
+		hcPool.Put(st)
+	}
+}
+
+// check validates the root value of the parsed tape with root and returns
+// every violation (nil when there is none). When the bytes did not parse
+// (malformed JSON, a duplicate key, a number beyond the bounds) it returns
+// those violations, whatever root is. A tape can be checked more than
+// once.
+func (st *hcState) check(root func(*hcState, int32) bool) *ValidationError {
 	st.viols = st.viols[:0]
 	st.ev = st.ev[:0]
 	st.scope = st.scope[:0]
 	st.pending = st.pending[:0]
 	st.quiet, st.secret = 0, 0
 	grade := GradeGuaranteed
-	if st.parse() && root(st, 0) && len(st.viols) == 0 && len(st.pending) > 0 {
+	if !st.parsed {
+		st.viols = append(st.viols, st.bad...)
+	} else if root(st, 0) && len(st.viols) == 0 && len(st.pending) > 0 {
 		// Every guarantee holds: check the expectations noted on the way.
 		grade = GradeExpected
 		for _, p := range st.pending {
@@ -1178,24 +1216,79 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 		}
 		st.secret = 0
 	}
-	var err *ValidationError
-	if len(st.viols) > 0 {
-		// document order; violations of one value keep the order found
-		slices.SortStableFunc(st.viols, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
-		err = &ValidationError{Violations: make([]Violation, len(st.viols))}
-		for i, v := range st.viols {
-			p := st.pointer(v.node)
-			if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
-				p += "/" + hcEscapeToken(v.suffix)
-			}
-			err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
-		}
+	if len(st.viols) == 0 {
+		return nil
 	}
-	st.data = nil
-	if cap(st.nodes) <= 1<<20 {
-		hcPool.Put(st)
+	// document order; violations of one value keep the order found
+	slices.SortStableFunc(st.viols, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
+	err := &ValidationError{Violations: make([]Violation, len(st.viols))}
+	for i, v := range st.viols {
+		p := st.pointer(v.node)
+		if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
+			p += "/" + hcEscapeToken(v.suffix)
+		}
+		err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
 	}
 	return err
+}
+
+// lookup finds the value at the JSON pointer tokens path in the parsed
+// tape, the way the event detection reads a body: an object member by its
+// (unescaped) name, an array item by its decimal index. It reports whether
+// the value exists and whether it is a string; value is the string's
+// unescaped content or, for another type, the value's JSON text. Nothing
+// exists in a payload that did not parse. It allocates only for a string
+// holding escapes.
+func (st *hcState) lookup(path []string) (value []byte, isString, ok bool) {
+	if !st.parsed {
+		return nil, false, false
+	}
+	i := int32(0)
+	for _, tok := range path {
+		nd := &st.nodes[i]
+		switch nd.kind {
+		case hcKObject:
+			if i = st.member(i, tok); i < 0 {
+				return nil, false, false
+			}
+		case hcKArray:
+			n, isIndex := hcIndex(tok)
+			if !isIndex || n >= int(nd.n) {
+				return nil, false, false
+			}
+			i++
+			for ; n > 0; n-- {
+				i = st.nodes[i].next
+			}
+		default:
+			return nil, false, false
+		}
+	}
+	nd := &st.nodes[i]
+	if nd.kind == hcKString && nd.flag == 0 {
+		return st.data[nd.start:nd.end], true, true
+	}
+	if nd.kind == hcKString {
+		return st.unescape(i, nil), true, true
+	}
+	return st.data[nd.start:nd.end], false, true
+}
+
+// hcIndex reads an array index of a JSON pointer: decimal digits without
+// a leading zero.
+func hcIndex(tok string) (int, bool) {
+	if tok == "" || len(tok) > 9 || (tok[0] == '0' && len(tok) > 1) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // enter puts resource r in the dynamic scope unless it is innermost.

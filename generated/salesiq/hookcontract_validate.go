@@ -8,7 +8,12 @@ import "regexp"
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateConversationAttenderUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json.
@@ -16,7 +21,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVe7e010a9)
+	return hcRun(data, validateConversationAttenderUpdatedTape)
+}
+
+// validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcScan).
+func validateConversationAttenderUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVe7e010a9)
 }
 
 // validateConversationAttenderUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -24,7 +34,12 @@ func validateConversationAttenderUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationAttenderUpdatedBareTape)
+}
+
+// validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcScan).
+func validateConversationAttenderUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationCompleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.completed.json.
@@ -32,7 +47,12 @@ func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompleted(data []byte) *ValidationError {
-	return hcRun(data, hcV01c51cca)
+	return hcRun(data, validateConversationCompletedTape)
+}
+
+// validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcScan).
+func validateConversationCompletedTape(st *hcState) *ValidationError {
+	return st.check(hcV01c51cca)
 }
 
 // validateConversationCompletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -40,7 +60,12 @@ func validateConversationCompleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationCompletedBareTape)
+}
+
+// validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcScan).
+func validateConversationCompletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.created.json.
@@ -48,7 +73,12 @@ func validateConversationCompletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVe6ba8f77)
+	return hcRun(data, validateConversationCreatedTape)
+}
+
+// validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcScan).
+func validateConversationCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcVe6ba8f77)
 }
 
 // validateConversationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -56,7 +86,12 @@ func validateConversationCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationCreatedBareTape)
+}
+
+// validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcScan).
+func validateConversationCreatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationMessageDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json.
@@ -64,13 +99,23 @@ func validateConversationCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV578cb779)
+	return hcRun(data, validateConversationMessageDeletedTape)
+}
+
+// validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcScan).
+func validateConversationMessageDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV578cb779)
 }
 
 // validateConversationMessageDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationMessageDeletedBareTape)
+}
+
+// validateConversationMessageDeletedBareTape is validateConversationMessageDeletedBare on a payload already parsed (see hcScan).
+func validateConversationMessageDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationMessageEdited validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json.
@@ -78,13 +123,23 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageEdited(data []byte) *ValidationError {
-	return hcRun(data, hcV1fa8f689)
+	return hcRun(data, validateConversationMessageEditedTape)
+}
+
+// validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcScan).
+func validateConversationMessageEditedTape(st *hcState) *ValidationError {
+	return st.check(hcV1fa8f689)
 }
 
 // validateConversationMessageEditedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageEditedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationMessageEditedBareTape)
+}
+
+// validateConversationMessageEditedBareTape is validateConversationMessageEditedBare on a payload already parsed (see hcScan).
+func validateConversationMessageEditedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationMissed validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.missed.json.
@@ -92,7 +147,12 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissed(data []byte) *ValidationError {
-	return hcRun(data, hcV11ab195b)
+	return hcRun(data, validateConversationMissedTape)
+}
+
+// validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcScan).
+func validateConversationMissedTape(st *hcState) *ValidationError {
+	return st.check(hcV11ab195b)
 }
 
 // validateConversationMissedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -100,7 +160,12 @@ func validateConversationMissed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationMissedBareTape)
+}
+
+// validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcScan).
+func validateConversationMissedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationOperatorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json.
@@ -108,7 +173,12 @@ func validateConversationMissedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV95160582)
+	return hcRun(data, validateConversationOperatorRepliedTape)
+}
+
+// validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcScan).
+func validateConversationOperatorRepliedTape(st *hcState) *ValidationError {
+	return st.check(hcV95160582)
 }
 
 // validateConversationOperatorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -116,7 +186,12 @@ func validateConversationOperatorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRun(data, validateConversationOperatorRepliedBareTape)
+}
+
+// validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcScan).
+func validateConversationOperatorRepliedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVeaf1845b)
 }
 
 // validateConversationParticipantsAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json.
@@ -124,13 +199,23 @@ func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsAdded(data []byte) *ValidationError {
-	return hcRun(data, hcVb2bd5ef7)
+	return hcRun(data, validateConversationParticipantsAddedTape)
+}
+
+// validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcScan).
+func validateConversationParticipantsAddedTape(st *hcState) *ValidationError {
+	return st.check(hcVb2bd5ef7)
 }
 
 // validateConversationParticipantsAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationParticipantsAddedBareTape)
+}
+
+// validateConversationParticipantsAddedBareTape is validateConversationParticipantsAddedBare on a payload already parsed (see hcScan).
+func validateConversationParticipantsAddedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationParticipantsDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json.
@@ -138,13 +223,23 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV652077b9)
+	return hcRun(data, validateConversationParticipantsDeletedTape)
+}
+
+// validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcScan).
+func validateConversationParticipantsDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV652077b9)
 }
 
 // validateConversationParticipantsDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationParticipantsDeletedBareTape)
+}
+
+// validateConversationParticipantsDeletedBareTape is validateConversationParticipantsDeletedBare on a payload already parsed (see hcScan).
+func validateConversationParticipantsDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationRated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.rated.json.
@@ -152,7 +247,12 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRated(data []byte) *ValidationError {
-	return hcRun(data, hcVafaa8948)
+	return hcRun(data, validateConversationRatedTape)
+}
+
+// validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcScan).
+func validateConversationRatedTape(st *hcState) *ValidationError {
+	return st.check(hcVafaa8948)
 }
 
 // validateConversationRatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/rating.json.
@@ -160,7 +260,12 @@ func validateConversationRated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVc7182a30)
+	return hcRun(data, validateConversationRatedBareTape)
+}
+
+// validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcScan).
+func validateConversationRatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVc7182a30)
 }
 
 // validateConversationSupervisorAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json.
@@ -168,13 +273,23 @@ func validateConversationRatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationSupervisorAdded(data []byte) *ValidationError {
-	return hcRun(data, hcV430d001e)
+	return hcRun(data, validateConversationSupervisorAddedTape)
+}
+
+// validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcScan).
+func validateConversationSupervisorAddedTape(st *hcState) *ValidationError {
+	return st.check(hcV430d001e)
 }
 
 // validateConversationSupervisorAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationSupervisorAddedBareTape)
+}
+
+// validateConversationSupervisorAddedBareTape is validateConversationSupervisorAddedBare on a payload already parsed (see hcScan).
+func validateConversationSupervisorAddedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferAccepted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json.
@@ -182,13 +297,23 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferAccepted(data []byte) *ValidationError {
-	return hcRun(data, hcV58c4da51)
+	return hcRun(data, validateConversationTransferAcceptedTape)
+}
+
+// validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcScan).
+func validateConversationTransferAcceptedTape(st *hcState) *ValidationError {
+	return st.check(hcV58c4da51)
 }
 
 // validateConversationTransferAcceptedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferAcceptedBareTape)
+}
+
+// validateConversationTransferAcceptedBareTape is validateConversationTransferAcceptedBare on a payload already parsed (see hcScan).
+func validateConversationTransferAcceptedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferInitiated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json.
@@ -196,13 +321,23 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferInitiated(data []byte) *ValidationError {
-	return hcRun(data, hcV7b729a92)
+	return hcRun(data, validateConversationTransferInitiatedTape)
+}
+
+// validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcScan).
+func validateConversationTransferInitiatedTape(st *hcState) *ValidationError {
+	return st.check(hcV7b729a92)
 }
 
 // validateConversationTransferInitiatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferInitiatedBareTape)
+}
+
+// validateConversationTransferInitiatedBareTape is validateConversationTransferInitiatedBare on a payload already parsed (see hcScan).
+func validateConversationTransferInitiatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferRejected validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json.
@@ -210,13 +345,23 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferRejected(data []byte) *ValidationError {
-	return hcRun(data, hcVf7a4d098)
+	return hcRun(data, validateConversationTransferRejectedTape)
+}
+
+// validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcScan).
+func validateConversationTransferRejectedTape(st *hcState) *ValidationError {
+	return st.check(hcVf7a4d098)
 }
 
 // validateConversationTransferRejectedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferRejectedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferRejectedBareTape)
+}
+
+// validateConversationTransferRejectedBareTape is validateConversationTransferRejectedBare on a payload already parsed (see hcScan).
+func validateConversationTransferRejectedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationVisitorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json.
@@ -224,7 +369,12 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV731a9d60)
+	return hcRun(data, validateConversationVisitorRepliedTape)
+}
+
+// validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcScan).
+func validateConversationVisitorRepliedTape(st *hcState) *ValidationError {
+	return st.check(hcV731a9d60)
 }
 
 // validateConversationVisitorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -232,7 +382,12 @@ func validateConversationVisitorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRun(data, validateConversationVisitorRepliedBareTape)
+}
+
+// validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcScan).
+func validateConversationVisitorRepliedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVeaf1845b)
 }
 
 // validateDepartmentCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.created.json.
@@ -240,7 +395,12 @@ func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVa9ca6efc)
+	return hcRun(data, validateDepartmentCreatedTape)
+}
+
+// validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcScan).
+func validateDepartmentCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcVa9ca6efc)
 }
 
 // validateDepartmentDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.deleted.json.
@@ -248,7 +408,12 @@ func validateDepartmentCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV1b126748)
+	return hcRun(data, validateDepartmentDeletedTape)
+}
+
+// validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcScan).
+func validateDepartmentDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV1b126748)
 }
 
 // validateDepartmentUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.updated.json.
@@ -256,7 +421,12 @@ func validateDepartmentDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV0b77e3de)
+	return hcRun(data, validateDepartmentUpdatedTape)
+}
+
+// validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcScan).
+func validateDepartmentUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV0b77e3de)
 }
 
 // validateOperatorCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.created.json.
@@ -264,7 +434,12 @@ func validateDepartmentUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV056f04be)
+	return hcRun(data, validateOperatorCreatedTape)
+}
+
+// validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcScan).
+func validateOperatorCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV056f04be)
 }
 
 // validateOperatorDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.deleted.json.
@@ -272,7 +447,12 @@ func validateOperatorCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcVb888edce)
+	return hcRun(data, validateOperatorDeletedTape)
+}
+
+// validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcScan).
+func validateOperatorDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcVb888edce)
 }
 
 // validateOperatorDepartmentsAssociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json.
@@ -280,7 +460,12 @@ func validateOperatorDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
-	return hcRun(data, hcV2825a424)
+	return hcRun(data, validateOperatorDepartmentsAssociatedTape)
+}
+
+// validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcScan).
+func validateOperatorDepartmentsAssociatedTape(st *hcState) *ValidationError {
+	return st.check(hcV2825a424)
 }
 
 // validateOperatorDepartmentsDissociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json.
@@ -288,7 +473,12 @@ func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
-	return hcRun(data, hcVa87bb955)
+	return hcRun(data, validateOperatorDepartmentsDissociatedTape)
+}
+
+// validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcScan).
+func validateOperatorDepartmentsDissociatedTape(st *hcState) *ValidationError {
+	return st.check(hcVa87bb955)
 }
 
 // validateOperatorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.updated.json.
@@ -296,7 +486,12 @@ func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV6d70cd61)
+	return hcRun(data, validateOperatorUpdatedTape)
+}
+
+// validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcScan).
+func validateOperatorUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV6d70cd61)
 }
 
 // validateVisitorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor.updated.json.
@@ -304,7 +499,12 @@ func validateOperatorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVd7beeebe)
+	return hcRun(data, validateVisitorUpdatedTape)
+}
+
+// validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcScan).
+func validateVisitorUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVd7beeebe)
 }
 
 // validateVisitorUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor-update.json.
@@ -312,13 +512,23 @@ func validateVisitorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVb9edc1f5)
+	return hcRun(data, validateVisitorUpdatedBareTape)
+}
+
+// validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcScan).
+func validateVisitorUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVb9edc1f5)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/salesiq/webhook-create-request.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
-	return hcRun(data, hcV51046a5c)
+	return hcRun(data, validateCreateWebhookRequestTape)
+}
+
+// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
+func validateCreateWebhookRequestTape(st *hcState) *ValidationError {
+	return st.check(hcV51046a5c)
 }
 
 var hcC0fa6ec79 = hcCStr("1")

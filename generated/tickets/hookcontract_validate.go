@@ -6,7 +6,12 @@ package tickets
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateSacMessage validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_message.json.
@@ -14,7 +19,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacMessage(data []byte) *ValidationError {
-	return hcRun(data, hcV403326d8)
+	return hcRun(data, validateSacMessageTape)
+}
+
+// validateSacMessageTape is validateSacMessage on a payload already parsed (see hcScan).
+func validateSacMessageTape(st *hcState) *ValidationError {
+	return st.check(hcV403326d8)
 }
 
 // validateSacTicket validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_ticket.json.
@@ -22,7 +32,12 @@ func validateSacMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacTicket(data []byte) *ValidationError {
-	return hcRun(data, hcV9aadabbc)
+	return hcRun(data, validateSacTicketTape)
+}
+
+// validateSacTicketTape is validateSacTicket on a payload already parsed (see hcScan).
+func validateSacTicketTape(st *hcState) *ValidationError {
+	return st.check(hcV9aadabbc)
 }
 
 var hcC5881899c = hcCStr("sac_ticket")

@@ -15,10 +15,15 @@ import (
 
 func accept(*hcState, int32) bool { return true }
 
+// runRoot validates data with root, as an emitted validator does.
+func runRoot(data []byte, root func(*hcState, int32) bool) *ValidationError {
+	return hcRun(data, func(st *hcState) *ValidationError { return st.check(root) })
+}
+
 // run validates data with a root that accepts everything and returns the
 // violations.
 func run(data string) []Violation {
-	err := hcRun([]byte(data), accept)
+	err := runRoot([]byte(data), accept)
 	if err == nil {
 		return nil
 	}
@@ -468,11 +473,11 @@ func TestZeroAllocations(t *testing.T) {
 		}
 		return true
 	}
-	hcRun(data, walk)
+	runRoot(data, walk)
 	if raceEnabled {
 		t.Skip("sync.Pool drops items under the race detector")
 	}
-	if n := testing.AllocsPerRun(200, func() { hcRun(data, walk) }); n != 0 {
+	if n := testing.AllocsPerRun(200, func() { runRoot(data, walk) }); n != 0 {
 		t.Errorf("%v allocations per valid run, want 0", n)
 	}
 }
@@ -579,7 +584,7 @@ func TestMessages(t *testing.T) {
 		}
 		return false
 	}
-	err := hcRun([]byte(`{"secret":"hunter2-very-secret","n":2.0,"u":{"kind":"a"},"w":[1,2]}`), root)
+	err := runRoot([]byte(`{"secret":"hunter2-very-secret","n":2.0,"u":{"kind":"a"},"w":[1,2]}`), root)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -636,5 +641,67 @@ func TestHugeNumbers(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(3, func() { hcMultipleOf(&x, &seven) }); n != 0 {
 		t.Errorf("%v allocations", n)
+	}
+}
+
+// TestLookup: the tape finds what event detection reads from the bytes: a
+// member by its unescaped name, an array item by a canonical decimal
+// index, a string unescaped and another value as its JSON text; nothing in
+// a payload that does not parse.
+func TestLookup(t *testing.T) {
+	body := []byte(`{"live": "false", "a\u0062": {"n": [1, 2.5e3]}, "items": [ {"code": "AUTH\u004fRISATION"} , {"code": "CAPTURE"}], "o": {"x": [true]}}`)
+	for _, c := range []struct {
+		path     []string
+		want     string
+		isString bool
+		ok       bool
+	}{
+		{[]string{"items", "0", "code"}, "AUTHORISATION", true, true},
+		{[]string{"items", "1", "code"}, "CAPTURE", true, true},
+		{[]string{"items", "2", "code"}, "", false, false},
+		{[]string{"items", "01", "code"}, "", false, false},
+		{[]string{"items", "-1"}, "", false, false},
+		{[]string{"items", ""}, "", false, false},
+		{[]string{"items", "x"}, "", false, false},
+		{[]string{"live"}, "false", true, true},
+		{[]string{"live", "0"}, "", false, false},
+		{[]string{"ab", "n", "1"}, "2.5e3", false, true},
+		{[]string{"ab", "n"}, "[1, 2.5e3]", false, true},
+		{[]string{"o"}, `{"x": [true]}`, false, true},
+		{[]string{"a\\u0062"}, "", false, false},
+		{[]string{"missing"}, "", false, false},
+		{nil, string(body), false, true},
+	} {
+		st := hcScan(body)
+		v, isString, ok := st.lookup(c.path)
+		if ok != c.ok || isString != c.isString || string(v) != c.want {
+			t.Errorf("lookup(%q) = %q, %v, %v; want %q, %v, %v", c.path, v, isString, ok, c.want, c.isString, c.ok)
+		}
+		st.release()
+	}
+	for _, bad := range []string{`{"event": "a"`, `{"event": "a", "event": "b"}`, `{"event": "a", "n": 1e99999}`} {
+		st := hcScan([]byte(bad))
+		if _, _, ok := st.lookup([]string{"event"}); ok {
+			t.Errorf("%s: found the event in a payload that does not parse", bad)
+		}
+		if err := st.check(accept); err == nil {
+			t.Errorf("%s: no violation", bad)
+		}
+		st.release()
+	}
+	st := hcScan(body)
+	defer st.release()
+	reject := func(st *hcState, i int32) bool { st.fail(i, "type", "rejected"); return false }
+	if err := st.check(reject); err == nil || len(err.Violations) != 1 {
+		t.Errorf("check(reject) = %v, want one violation", err)
+	}
+	if err := st.check(accept); err != nil {
+		t.Errorf("a second check of the same tape: %v, want nil", err)
+	}
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _, _ = st.lookup([]string{"items", "1", "code"}) }); n != 0 {
+		t.Errorf("lookup of an unescaped string: %v allocations, want 0", n)
 	}
 }

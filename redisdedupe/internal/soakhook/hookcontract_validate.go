@@ -6,7 +6,12 @@ package soakhook
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateSalesforcesettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesforce/envelope.json.
@@ -14,7 +19,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVc2db8676)
+	return hcRun(data, validateSalesforcesettingsUpdatedTape)
+}
+
+// validateSalesforcesettingsUpdatedTape is validateSalesforcesettingsUpdated on a payload already parsed (see hcScan).
+func validateSalesforcesettingsUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVc2db8676)
 }
 
 var hcC51b8449c = hcCBool(true)
