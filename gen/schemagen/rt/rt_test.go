@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -126,6 +128,9 @@ func TestScannerDuplicates(t *testing.T) {
 		{`{"a/b":1,"a~1b":2,"a\/b":3}`, []string{"/a~1b"}},
 		{`{"a":1,"b":2}`, nil},
 		{`{"a":1,"A":2,"\u00e9":3,"é":4}`, []string{"/é"}},
+		// keys of one fingerprint (length, first and last two bytes)
+		{`{"abXyz":1,"abYyz":2,"abZyz":3,"abYyz":4,"ab\u0059yz":5}`, []string{"/abYyz", "/abYyz"}},
+		{`{"":1,"x":2,"":3}`, []string{"/"}},
 	}
 	// a large object takes the hashing path
 	var big strings.Builder
@@ -704,4 +709,121 @@ func TestLookup(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _, _ = st.lookup([]string{"items", "1", "code"}) }); n != 0 {
 		t.Errorf("lookup of an unescaped string: %v allocations, want 0", n)
 	}
+}
+
+// BenchmarkScan parses the benchmark payloads of bench/ into the tape (no
+// schema): the scanner's share of Validate.
+func BenchmarkScan(b *testing.B) {
+	for _, f := range []string{"tickets/examples/valid/sac_ticket.creation.json", "salesforce/examples/valid/salesforcesettings.updated.json", "salesiq/examples/valid/operator.created.json"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "..", "specs", f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(f), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				st := hcScan(data)
+				if !st.parsed {
+					b.Fatal(st.bad)
+				}
+				st.release()
+			}
+		})
+	}
+}
+
+// refDuplicate reports whether the JSON text b holds an object with two
+// equal keys, by encoding/json's tokens.
+func refDuplicate(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	type level struct {
+		obj  bool
+		key  bool // the next string token is a key
+		keys map[string]bool
+	}
+	var stack []*level
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				if top != nil && top.obj {
+					top.key = true
+				}
+				stack = append(stack, &level{obj: t == '{', key: t == '{', keys: map[string]bool{}})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		case string:
+			if top != nil && top.obj && top.key {
+				if top.keys[t] {
+					return true
+				}
+				top.keys[t] = true
+				top.key = false
+				continue
+			}
+		}
+		if top != nil && top.obj {
+			top.key = true
+		}
+	}
+}
+
+// FuzzScanner: the scanner accepts exactly the JSON texts encoding/json
+// accepts (valid UTF-8) that hold no duplicate key, and builds a tape whose
+// every string reads back as encoding/json decodes it.
+func FuzzScanner(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":[true,false,null],"c":{"d":"\u00e9x"}}`, `{"a":1,"a":2}`, `{"k\u0037":1,"k7":2}`, `[1,-0.5e3,"x\"y"]`, `{"abcdefghijklmnop":"0123456789abcdef0123","ab\\cd":"\t"}`} {
+		f.Add([]byte(s))
+	}
+	var big strings.Builder
+	big.WriteString("{")
+	for i := 0; i < 70; i++ {
+		fmt.Fprintf(&big, `"key_%02d":"value %d",`, i, i)
+	}
+	big.WriteString(`"key_00":0}`)
+	f.Add([]byte(big.String()))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st := hcScan(b)
+		defer st.release()
+		want := json.Valid(b) && utf8.Valid(b)
+		if want && refDuplicate(b) {
+			want = false
+		}
+		got := st.parsed
+		if !got && len(st.bad) > 0 && st.bad[0].keyword == "number-size" {
+			return // beyond the bounds on numbers: refused on purpose
+		}
+		if got != want {
+			t.Fatalf("%q: scanner accepts %v, encoding/json %v (%+v)", b, got, want, st.bad)
+		}
+		if !got {
+			return
+		}
+		for i := range st.nodes {
+			if st.nodes[i].kind != hcKString {
+				continue
+			}
+			nd := &st.nodes[i]
+			var s string
+			if err := json.Unmarshal(st.data[nd.start-1:nd.end+1], &s); err != nil {
+				t.Fatalf("string node %d %q: %v", i, st.data[nd.start-1:nd.end+1], err)
+			}
+			if string(st.text(int32(i))) != s {
+				t.Fatalf("string node %d reads %q, encoding/json %q", i, st.text(int32(i)), s)
+			}
+		}
+	})
 }
