@@ -709,7 +709,13 @@ func (b *body) object(n *node) {
 				}
 				cases = append(cases, jen.Case(jen.Lit(name)).Block(cb...))
 			}
-			body = append(body, jen.Switch(jen.String().Call(st().Dot("text").Call(k))).Block(cases...))
+			// the member's name, read in place unless it holds escapes
+			// (st.text, inlined: the switch runs once per member)
+			body = append(body,
+				jen.Id("kn").Op(":=").Op("&").Id("st").Dot("nodes").Index(k),
+				jen.Id("name").Op(":=").Id("st").Dot("data").Index(jen.Id("kn").Dot("start").Op(":").Id("kn").Dot("end")),
+				jen.If(jen.Id("kn").Dot("flag").Op("!=").Lit(0)).Block(jen.Id("name").Op("=").Id("st").Dot("unescaped").Call(k)),
+				jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...))
 		}
 		for _, pp := range n.patternProps {
 			var pb []jen.Code

@@ -680,21 +680,26 @@ func hcFmtRelativeJSONPointer(s []byte) bool {
 
 // hcFmtUUID: 8-4-4-4-12 hexadecimal digits.
 func hcFmtUUID(s []byte) bool {
-	if len(s) != 36 {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false
 	}
-	for i, c := range s {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if hcHex(c) < 0 {
-			return false
-		}
+	var bad int8 // the sign bit: a byte that is not a hex digit
+	for _, c := range s[:8] {
+		bad |= hcHexDigits[c]
 	}
-	return true
+	for _, c := range s[9:13] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[14:18] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[19:23] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[24:] {
+		bad |= hcHexDigits[c]
+	}
+	return bad >= 0
 }
 
 // hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
@@ -1558,8 +1563,16 @@ key: // expect `"name" :` at i, the next member of object cur
 	if d[i] != '"' {
 		return st.broken(nodes, stack, i, "expected a string for an object key, found "+hcShort(d, i))
 	}
-	if end, flag, msg = hcScanString(d, i); msg != "" {
-		return st.broken(nodes, stack, end, msg)
+	// a key is short and plain, as a rule: read it in place, and only
+	// otherwise by hcScanString
+	end = i + 1
+	for end < n && hcPlain[d[end]] {
+		end++
+	}
+	if flag = 0; end >= n || d[end] != '"' {
+		if end, flag, msg = hcScanString(d, i); msg != "" {
+			return st.broken(nodes, stack, end, msg)
+		}
 	}
 	idx = len(nodes)
 	if last >= 0 {
@@ -1700,17 +1713,24 @@ func hcScanString(d []byte, i int) (end int, flag uint8, msg string) {
 	}
 }
 
-func hcHex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
+// hcHex is the value of hex digit c, or -1.
+func hcHex(c byte) int { return int(hcHexDigits[c]) }
+
+var hcHexDigits = func() (t [256]int8) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = int8(c - '0')
+		case c >= 'a' && c <= 'f':
+			t[c] = int8(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			t[c] = int8(c-'A') + 10
+		default:
+			t[c] = -1
+		}
 	}
-	return -1
-}
+	return t
+}()
 
 // hcScanNumber scans the number literal at d[i]: it returns the index
 // after it, whether it is a plain integer literal and, when it is beyond
@@ -1847,11 +1867,11 @@ func (st *hcState) checkDuplicates(o int32) bool {
 
 // plainDuplicates is checkDuplicates for an object whose keys hold no
 // escapes (plain is false, and nothing is checked, when one does): a key
-// is compared with the earlier ones only when a 128-bit map of their
-// lengths and end bytes says they may be equal.
+// is compared with the earlier ones only when a 256-bit map of their
+// lengths and first, middle and last bytes says they may be equal.
 func (st *hcState) plainDuplicates(o int32) (ok, plain bool) {
 	nodes, d := st.nodes, st.data
-	var seen [2]uint64
+	var seen [4]uint64
 	ok = true
 	mark := len(st.viols)
 	for k := o + 1; k != 0; k = nodes[k].next {
@@ -1862,9 +1882,10 @@ func (st *hcState) plainDuplicates(o int32) (ok, plain bool) {
 		}
 		b := uint32(nd.end - nd.start)
 		if nd.end > nd.start {
-			b = b*31 + uint32(d[nd.start])*7 + uint32(d[nd.end-1])
+			b ^= uint32(d[nd.start])<<8 ^ uint32(d[nd.end-1])<<16 ^ uint32(d[nd.start+(nd.end-nd.start)/2])<<24
 		}
-		w, bit := b>>6&1, uint64(1)<<(b&63)
+		b = (b * 0x9E3779B1) >> 24
+		w, bit := b>>6, uint64(1)<<(b&63)
 		if seen[w]&bit == 0 {
 			seen[w] |= bit
 			continue
@@ -1931,9 +1952,8 @@ func hcSortByHash(idx []int32, h []uint64) {
 // text returns the unescaped bytes of string node i; the result is valid
 // until the next call.
 func (st *hcState) text(i int32) []byte {
-	nd := &st.nodes[i]
-	if nd.flag == 0 {
-		return st.data[nd.start:nd.end]
+	if nd := st.nodes[i]; nd.flag == 0 {
+		return st.data[nd.start:nd.end:nd.end]
 	}
 	return st.unescaped(i)
 }
@@ -2294,8 +2314,14 @@ func hcMatchSegs(s []byte, segs []hcSeg) bool {
 			continue
 		}
 		j := i
-		for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 && (g.max < 0 || j-i < g.max) {
-			j++
+		if g.max < 0 {
+			for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 {
+				j++
+			}
+		} else {
+			for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 && j-i < g.max {
+				j++
+			}
 		}
 		if j-i < g.min {
 			return false

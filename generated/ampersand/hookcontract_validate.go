@@ -447,7 +447,12 @@ func hcV01e10c24(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
@@ -513,7 +518,12 @@ func hcV079f6f11(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVb68bf59a(st, k+1) {
 						if st.quiet > 0 {
@@ -566,7 +576,12 @@ func hcV11413852(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "proxy":
 					if !hcV8d1a3ff5(st, k+1) {
 						if st.quiet > 0 {
@@ -628,7 +643,12 @@ func hcV199ffb58(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVbceae39c(st, k+1) {
 						if st.quiet > 0 {
@@ -695,7 +715,12 @@ func hcV1ebfc1a0(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcV6115769e(st, k+1) {
 						if st.quiet > 0 {
@@ -737,7 +762,12 @@ func hcV1f3ee5b1(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					seen[0] |= uint64(0x2)
 					if !hcV06755856(st, k+1) {
@@ -826,7 +856,12 @@ func hcV3fab593f(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcV730fb34e(st, k+1) {
 						if st.quiet > 0 {
@@ -867,7 +902,12 @@ func hcV43cfe8ea(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "destination":
 					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
@@ -940,7 +980,12 @@ func hcV4601e87c(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
@@ -993,7 +1038,12 @@ func hcV5a0218f3(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
@@ -1132,7 +1182,12 @@ func hcV78d9677b(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "lastConfig":
 					seen[0] |= uint64(0x1)
 				}
@@ -1162,7 +1217,12 @@ func hcV7af2330a(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "config":
 					if !hcV43d4c294(st, k+1) {
 						if st.quiet > 0 {
@@ -1342,7 +1402,12 @@ func hcV85473ddc(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVb68bf59a(st, k+1) {
 						if st.quiet > 0 {
@@ -1438,7 +1503,12 @@ func hcV9e1bfd5c(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVbceae39c(st, k+1) {
 						if st.quiet > 0 {
@@ -1479,7 +1549,12 @@ func hcV9e30fbc9(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
@@ -1525,7 +1600,12 @@ func hcVaacaaf0a(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
@@ -1599,7 +1679,12 @@ func hcVb9ef64ac(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "connectionId":
 					seen[0] |= uint64(0x10)
 				case "consumerRef":
@@ -1766,7 +1851,12 @@ func hcVc05eecc8(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
@@ -1807,7 +1897,12 @@ func hcVc3041b28(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVb68bf59a(st, k+1) {
 						if st.quiet > 0 {
@@ -1881,7 +1976,12 @@ func hcVceaa1155(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "connectionId":
 					seen[0] |= uint64(0x2)
 				case "consumerRef":
@@ -1948,7 +2048,12 @@ func hcVd033d58b(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "errors":
 					if !hcVbd9cff33(st, k+1) {
 						if st.quiet > 0 {
@@ -2024,7 +2129,12 @@ func hcVd8c8ca58(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "lastConfigURL":
 					seen[0] |= uint64(0x1)
 				}
@@ -2054,7 +2164,12 @@ func hcVdda172d9(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "errors":
 					if !hcVd07f1788(st, k+1) {
 						if st.quiet > 0 {
@@ -2113,7 +2228,12 @@ func hcVe00621d4(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcVcbe101e3(st, k+1) {
 						if st.quiet > 0 {
@@ -2217,7 +2337,12 @@ func hcVf7c1f584(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcV7654c9d2(st, k+1) {
 						if st.quiet > 0 {
@@ -2258,7 +2383,12 @@ func hcVfddd7917(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "objects":
 					if !hcV66fd544e(st, k+1) {
 						if st.quiet > 0 {

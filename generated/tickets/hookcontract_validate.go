@@ -74,7 +74,12 @@ func hcV1288fbf9(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "params":
 					if !hcV132af47e(st, k+1) {
 						if st.quiet > 0 {
@@ -124,7 +129,12 @@ func hcV132af47e(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 					if !hcV8de1ed27(st, k+1) {
@@ -167,7 +177,12 @@ func hcV2b295929(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x2)
 					if !hcV8de1ed27(st, k+1) {
@@ -212,7 +227,12 @@ func hcV403326d8(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcV6518364a(st, k+1) {
 						if st.quiet > 0 {
@@ -279,7 +299,12 @@ func hcV6518364a(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "params":
 					if !hcV2b295929(st, k+1) {
 						if st.quiet > 0 {
@@ -346,7 +371,12 @@ func hcV7dc46df5(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "params":
 					seen[0] |= uint64(0x2)
 					if !hcVadc12c85(st, k+1) {
@@ -434,7 +464,12 @@ func hcV9aadabbc(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcV1288fbf9(st, k+1) {
 						if st.quiet > 0 {
@@ -537,7 +572,12 @@ func hcVcb46927e(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					seen[0] |= uint64(0x1)
 					if !hcV7dc46df5(st, k+1) {
