@@ -6,6 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/hookcontract/hookcontract/gen/schemagen"
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
@@ -130,16 +131,16 @@ func (g *generator) emitEvents() error {
 	f.Func().Id("knownEvent").Params(jen.Id("name").Index().Byte()).Bool().Block(jen.Return(jen.Id("EventName").Call(jen.Id("name")).Dot("Known").Call()))
 
 	// validatorFor: event name -> validator, bare validator
-	comment(f, "validatorFor returns the validators of a declared event: for the body\nwith its envelope, and (or nil) for the bare body.")
-	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Index().Byte()).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
+	comment(f, "validatorFor returns the validators of a declared event, on a parsed\npayload (see hcScan): for the body with its envelope, and (or nil) for the\nbare body.")
+	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Op("*").Id("hcState")).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
 		if len(m.events) > 0 {
 			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
 				for _, e := range m.events {
 					bare := jen.Code(jen.Nil())
 					if e.ValidateB != "" {
-						bare = jen.Id(e.ValidateB)
+						bare = jen.Id(schemagen.TapeFunc(e.ValidateB))
 					}
-					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(e.Validate), bare, jen.True()))
+					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(schemagen.TapeFunc(e.Validate)), bare, jen.True()))
 				}
 			})
 		}
@@ -163,16 +164,20 @@ func (g *generator) emitEvents() error {
 			b.Return(noName())
 			return
 		}
-		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("lookupEvent").Call(jen.Id("data"))
+		// One parse: the event is read from the tape the validator checks.
+		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("release").Call()
+		b.If(jen.Op("!").Id("st").Dot("parsed")).Block(jen.Return(jen.Id("st").Dot("check").Call(jen.Nil())))
+		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup"))
 		b.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Id("amb")))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
-				jen.Return(jen.Id("v").Call(jen.Id("data"))),
+				jen.Return(jen.Id("v").Call(jen.Id("st"))),
 			),
 		)
 		for _, r := range m.requests {
-			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("lookupMember").Call(jen.Id("data"), ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
-				jen.Return(jen.Id(r.Validate).Call(jen.Id("data"))),
+			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("st").Dot("lookup").Call(ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
+				jen.Return(jen.Id(schemagen.TapeFunc(r.Validate)).Call(jen.Id("st"))),
 			)
 		}
 		if len(unnamed) > 0 {
@@ -202,10 +207,12 @@ func (g *generator) emitEvents() error {
 				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 			)))),
 		)
-		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("lookupEvent").Call(jen.Id("data")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
-			jen.Return(jen.Id("bare").Call(jen.Id("data"))),
+		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("release").Call()
+		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
+			jen.Return(jen.Id("bare").Call(jen.Id("st"))),
 		)
-		b.Return(jen.Id("envelope").Call(jen.Id("data")))
+		b.Return(jen.Id("envelope").Call(jen.Id("st")))
 	})
 
 	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. A body that breaks\nexpectations only (drift, see Check) is accepted. Numbers keep every\ndigit.")
@@ -230,7 +237,7 @@ func (g *generator) emitEvents() error {
 			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
 				// The event is known: validate with its validator directly.
 				jen.List(jen.Id("v"), jen.Id("_"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
-				jen.Id("verr").Op(":=").Id("v").Call(jen.Id("data")),
+				jen.Id("verr").Op(":=").Id("hcRun").Call(jen.Id("data"), jen.Id("v")),
 				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("verr")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 				jen.List(jen.Id("ev"), jen.Id("err")).Op(":=").Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False()),
 				jen.Return(jen.Id("ev"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Id("err")),

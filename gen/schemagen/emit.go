@@ -14,11 +14,18 @@ import (
 )
 
 // Emit adds to f one function per root, func <FuncName>(data []byte)
-// *ValidationError (nil when valid), plus the unexported helpers they need:
+// *ValidationError (nil when valid), and its twin on a parsed tape (see
+// TapeFunc), plus the unexported helpers they need:
 // one function per distinct schema (structurally identical subschemas
 // share one), package-level regular expressions, numbers and constants,
 // all with deterministic names and in sorted order.
 func (p *Program) Emit(f *jen.File) { p.emit(f, true) }
+
+// TapeFunc names the function Emit adds beside the root function name:
+// func <TapeFunc(name)>(st *hcState) *ValidationError validates the payload
+// parsed into st by hcScan, so that a caller that has read the tape (to
+// find the event, say) does not parse the bytes again.
+func TapeFunc(name string) string { return name + "Tape" }
 
 // emit is Emit; share=false gives every schema location its own function
 // (for measuring what sharing saves).
@@ -52,7 +59,12 @@ func (p *Program) emit(f *jen.File, share bool) {
 			f.Comment("violations of grade expected only.")
 		}
 		f.Func().Id(r.funcName).Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").Block(
-			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(fn))),
+			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(TapeFunc(r.funcName)))),
+		)
+		f.Line()
+		f.Commentf("%s is %s on a payload already parsed (see hcScan).", TapeFunc(r.funcName), r.funcName)
+		f.Func().Id(TapeFunc(r.funcName)).Params(jen.Id("st").Op("*").Id("hcState")).Op("*").Id("ValidationError").Block(
+			jen.Return(jen.Id("st").Dot("check").Call(jen.Id(fn))),
 		)
 		f.Line()
 	}
@@ -697,7 +709,13 @@ func (b *body) object(n *node) {
 				}
 				cases = append(cases, jen.Case(jen.Lit(name)).Block(cb...))
 			}
-			body = append(body, jen.Switch(jen.String().Call(st().Dot("text").Call(k))).Block(cases...))
+			// the member's name, read in place unless it holds escapes
+			// (st.text, inlined: the switch runs once per member)
+			body = append(body,
+				jen.Id("kn").Op(":=").Op("&").Id("st").Dot("nodes").Index(k),
+				jen.Id("name").Op(":=").Id("st").Dot("data").Index(jen.Id("kn").Dot("start").Op(":").Id("kn").Dot("end")),
+				jen.If(jen.Id("kn").Dot("flag").Op("!=").Lit(0)).Block(jen.Id("name").Op("=").Id("st").Dot("unescaped").Call(k)),
+				jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...))
 		}
 		for _, pp := range n.patternProps {
 			var pb []jen.Code

@@ -8,19 +8,34 @@ import "regexp"
 // ValidateDemoChatCreated validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChatCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV2d9d2a58)
+	return hcRun(data, ValidateDemoChatCreatedTape)
+}
+
+// ValidateDemoChatCreatedTape is ValidateDemoChatCreated on a payload already parsed (see hcScan).
+func ValidateDemoChatCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV2d9d2a58)
 }
 
 // ValidateDemoChat validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChat(data []byte) *ValidationError {
-	return hcRun(data, hcVd27ef27a)
+	return hcRun(data, ValidateDemoChatTape)
+}
+
+// ValidateDemoChatTape is ValidateDemoChat on a payload already parsed (see hcScan).
+func ValidateDemoChatTape(st *hcState) *ValidationError {
+	return st.check(hcVd27ef27a)
 }
 
 // ValidateDemoSettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVd3ede731)
+	return hcRun(data, ValidateDemoSettingsUpdatedTape)
+}
+
+// ValidateDemoSettingsUpdatedTape is ValidateDemoSettingsUpdated on a payload already parsed (see hcScan).
+func ValidateDemoSettingsUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVd3ede731)
 }
 
 // ValidateDemoGraded validates a JSON payload against https://hookcontract.dev/schemas/demo/graded.json.
@@ -28,31 +43,56 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func ValidateDemoGraded(data []byte) *ValidationError {
-	return hcRun(data, hcV641a1b09)
+	return hcRun(data, ValidateDemoGradedTape)
+}
+
+// ValidateDemoGradedTape is ValidateDemoGraded on a payload already parsed (see hcScan).
+func ValidateDemoGradedTape(st *hcState) *ValidationError {
+	return st.check(hcV641a1b09)
 }
 
 // ValidateDemoGradedPlain validates a JSON payload against https://hookcontract.dev/schemas/demo/graded-plain.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoGradedPlain(data []byte) *ValidationError {
-	return hcRun(data, hcVea88c76d)
+	return hcRun(data, ValidateDemoGradedPlainTape)
+}
+
+// ValidateDemoGradedPlainTape is ValidateDemoGradedPlain on a payload already parsed (see hcScan).
+func ValidateDemoGradedPlainTape(st *hcState) *ValidationError {
+	return st.check(hcVea88c76d)
 }
 
 // ValidateDialectDraft4 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft4.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft4(data []byte) *ValidationError {
-	return hcRun(data, hcV823e167d)
+	return hcRun(data, ValidateDialectDraft4Tape)
+}
+
+// ValidateDialectDraft4Tape is ValidateDialectDraft4 on a payload already parsed (see hcScan).
+func ValidateDialectDraft4Tape(st *hcState) *ValidationError {
+	return st.check(hcV823e167d)
 }
 
 // ValidateDialectDraft7 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft7.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft7(data []byte) *ValidationError {
-	return hcRun(data, hcV4c7bc1f0)
+	return hcRun(data, ValidateDialectDraft7Tape)
+}
+
+// ValidateDialectDraft7Tape is ValidateDialectDraft7 on a payload already parsed (see hcScan).
+func ValidateDialectDraft7Tape(st *hcState) *ValidationError {
+	return st.check(hcV4c7bc1f0)
 }
 
 // ValidateDialect2019 validates a JSON payload against https://hookcontract.dev/schemas/dialects/tree.2019.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialect2019(data []byte) *ValidationError {
-	return hcRun(data, hcV32c85571)
+	return hcRun(data, ValidateDialect2019Tape)
+}
+
+// ValidateDialect2019Tape is ValidateDialect2019 on a payload already parsed (see hcScan).
+func ValidateDialect2019Tape(st *hcState) *ValidationError {
+	return st.check(hcV32c85571)
 }
 
 var hcC131ac4f9 = hcCStr("closed")
@@ -440,7 +480,12 @@ func hcV167eed27(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "closed_at":
 					seen[0] |= uint64(0x1)
 				}
@@ -542,7 +587,12 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
 					if !hcV6ca9ade7(st, k+1) {
@@ -718,7 +768,12 @@ func hcV22377c5f(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "meta":
 					seen[0] |= uint64(0x1)
 				}
@@ -792,7 +847,12 @@ func hcV2513a2bf(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "meta":
 					seen[0] |= uint64(0x1)
 				}
@@ -904,7 +964,12 @@ func hcV2bb6d6c3(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "reason":
 					seen[0] |= uint64(0x1)
 				}
@@ -929,7 +994,12 @@ func hcV2d9d2a58(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					seen[0] |= uint64(0x1)
 					if !hcVc9ac86d1(st, k+1) {
@@ -1063,7 +1133,12 @@ func hcV32c85571r(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "children":
 					seen[0] |= uint64(0x1)
 					st.ev = append(st.ev, k)
@@ -1142,7 +1217,12 @@ func hcV37175dce(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "name":
 					seen[0] |= uint64(0x1)
 				}
@@ -1271,7 +1351,12 @@ func hcV3c176236(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					if !hcV95be6248(st, k+1) {
 						if st.quiet > 0 {
@@ -1380,7 +1465,12 @@ func hcV43b0cdb5(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email":
 					seen[0] |= uint64(0x1)
 					if !hcVecb0ef97(st, k+1) {
@@ -1479,7 +1569,12 @@ func hcV4a0081a5(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "type":
 					if !hcVcfb88d9f(st, k+1) {
 						if st.quiet > 0 {
@@ -1530,7 +1625,12 @@ func hcV4c7bc1f0(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "customer":
 					if !hcV24716616(st, k+1) {
 						if st.quiet > 0 {
@@ -1651,7 +1751,12 @@ func hcV4eccae8e(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "kind":
 					if !hcV3fd12745(st, k+1) {
 						if st.quiet > 0 {
@@ -1680,7 +1785,12 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "departments":
 					if !hcVa1ea4ab5(st, k+1) {
 						if st.quiet > 0 {
@@ -1797,7 +1907,12 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "country_code":
 					if !hcV212ae4a6(st, k+1) {
 						if st.quiet > 0 {
@@ -1902,7 +2017,12 @@ func hcV58cde58b(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					if !hcV95be6248(st, k+1) {
 						if st.quiet > 0 {
@@ -2088,7 +2208,12 @@ func hcV641a1b09(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "count":
 					if !hcV30e0718c(st, k+1) {
 						if st.quiet > 0 {
@@ -2476,7 +2601,12 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "attachments":
 					if !hcV399bddb6(st, k+1) {
 						if st.quiet > 0 {
@@ -2557,7 +2687,12 @@ func hcV7493d765(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "clientSecret":
 					seen[0] |= uint64(0x1)
 				}
@@ -2773,7 +2908,12 @@ func hcV7d792ac5(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 					if !hcV95be6248(st, k+1) {
@@ -2867,7 +3007,12 @@ func hcV823e167d(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "amount":
 					seen[0] |= uint64(0x2)
 					if !hcV6c64a48e(st, k+1) {
@@ -3045,7 +3190,12 @@ func hcV898a90bd(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "weight":
 					st.ev = append(st.ev, k)
 					if !hcVef2ad677(st, k+1) {
@@ -3110,7 +3260,12 @@ func hcV91e01271(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "sender":
 					seen[0] |= uint64(0x1)
 					if !hcV3a7791ac(st, k+1) {
@@ -3190,7 +3345,12 @@ func hcV970eae43(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "at":
 					if !hcVf4cfc2d5(st, k+1) {
 						if st.quiet > 0 {
@@ -3326,7 +3486,12 @@ func hcV9aefaac1(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "owner":
 					seen[0] |= uint64(0x1)
 				}
@@ -3351,7 +3516,12 @@ func hcV9b489b8f(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "deleted":
 					seen[0] |= uint64(0x1)
 				}
@@ -3512,7 +3682,12 @@ func hcVa2cc6a53(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "msgid":
 					seen[0] |= uint64(0x1)
 				}
@@ -3613,7 +3788,12 @@ func hcVa85a3a00(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				case "kind":
@@ -3952,7 +4132,12 @@ func hcVc3b29fca(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "text":
 					seen[0] |= uint64(0x1)
 				}
@@ -4036,7 +4221,12 @@ func hcVc764dc16(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "clientId":
 					seen[0] |= uint64(0x1)
 				}
@@ -4093,7 +4283,12 @@ func hcVc8a4cf4a(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "status":
 					seen[0] |= uint64(0x1)
 					if !hcVc31f7a2c(st, k+1) {
@@ -4142,7 +4337,12 @@ func hcVcbd6758b(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "name":
 					seen[0] |= uint64(0x2)
 					if !hcV95be6248(st, k+1) {
@@ -4206,7 +4406,12 @@ func hcVcde8bd09(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "enabled":
 					if !hcV2a00e6a7(st, k+1) {
 						if st.quiet > 0 {
@@ -4274,7 +4479,12 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "attender":
 					if !hcV47d1c49d(st, k+1) {
 						if st.quiet > 0 {
@@ -4409,7 +4619,12 @@ func hcVd2cc415a(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "list":
 					seen[0] |= uint64(0x1)
 				}
@@ -4434,7 +4649,12 @@ func hcVd3ede731(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					seen[0] |= uint64(0x1)
 					if !hcVdd147831(st, k+1) {
@@ -4639,7 +4859,12 @@ func hcVdfd7bd5c(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "text":
 					seen[0] |= uint64(0x1)
 				}
@@ -4663,7 +4888,12 @@ func hcVe0167015(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "kind":
 					if !hcVcbdfd13b(st, k+1) {
 						if st.quiet > 0 {
@@ -4762,7 +4992,12 @@ func hcVea88c76d(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "count":
 					if !hcVef2ad677(st, k+1) {
 						if st.quiet > 0 {
@@ -5011,7 +5246,12 @@ func hcVf6b97028(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				}
@@ -5067,7 +5307,12 @@ func hcVfe5044e0(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "size":
 					if !hcV63cb19cf(st, k+1) {
 						if st.quiet > 0 {

@@ -351,40 +351,41 @@ func knownEvent(name []byte) bool {
 	return EventName(name).Known()
 }
 
-// validatorFor returns the validators of a declared event: for the body
-// with its envelope, and (or nil) for the bare body.
-func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError, ok bool) {
+// validatorFor returns the validators of a declared event, on a parsed
+// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// bare body.
+func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
 	switch name {
 	case EventConnectionCreated:
-		return validateConnectionCreated, validateConnectionCreatedBare, true
+		return validateConnectionCreatedTape, validateConnectionCreatedBareTape, true
 	case EventConnectionDeleted:
-		return validateConnectionDeleted, validateConnectionDeletedBare, true
+		return validateConnectionDeletedTape, validateConnectionDeletedBareTape, true
 	case EventConnectionError:
-		return validateConnectionError, validateConnectionErrorBare, true
+		return validateConnectionErrorTape, validateConnectionErrorBareTape, true
 	case EventConnectionRefreshed:
-		return validateConnectionRefreshed, validateConnectionRefreshedBare, true
+		return validateConnectionRefreshedTape, validateConnectionRefreshedBareTape, true
 	case EventConnectionUpdated:
-		return validateConnectionUpdated, validateConnectionUpdatedBare, true
+		return validateConnectionUpdatedTape, validateConnectionUpdatedBareTape, true
 	case EventDestinationWebhookDisabled:
-		return validateDestinationWebhookDisabled, validateDestinationWebhookDisabledBare, true
+		return validateDestinationWebhookDisabledTape, validateDestinationWebhookDisabledBareTape, true
 	case EventInstallationCreated:
-		return validateInstallationCreated, validateInstallationCreatedBare, true
+		return validateInstallationCreatedTape, validateInstallationCreatedBareTape, true
 	case EventInstallationDeleted:
-		return validateInstallationDeleted, validateInstallationDeletedBare, true
+		return validateInstallationDeletedTape, validateInstallationDeletedBareTape, true
 	case EventInstallationUpdated:
-		return validateInstallationUpdated, validateInstallationUpdatedBare, true
+		return validateInstallationUpdatedTape, validateInstallationUpdatedBareTape, true
 	case EventReadBackfillDone:
-		return validateReadBackfillDone, validateReadBackfillDoneBare, true
+		return validateReadBackfillDoneTape, validateReadBackfillDoneBareTape, true
 	case EventReadSchedulePaused:
-		return validateReadSchedulePaused, validateReadSchedulePausedBare, true
+		return validateReadSchedulePausedTape, validateReadSchedulePausedBareTape, true
 	case EventReadTriggeredDone:
-		return validateReadTriggeredDone, validateReadTriggeredDoneBare, true
+		return validateReadTriggeredDoneTape, validateReadTriggeredDoneBareTape, true
 	case EventReadTriggeredError:
-		return validateReadTriggeredError, validateReadTriggeredErrorBare, true
+		return validateReadTriggeredErrorTape, validateReadTriggeredErrorBareTape, true
 	case EventSubscribeCreateError:
-		return validateSubscribeCreateError, validateSubscribeCreateErrorBare, true
+		return validateSubscribeCreateErrorTape, validateSubscribeCreateErrorBareTape, true
 	case EventWriteAsyncDone:
-		return validateWriteAsyncDone, validateWriteAsyncDoneBare, true
+		return validateWriteAsyncDoneTape, validateWriteAsyncDoneBareTape, true
 	}
 	return nil, nil, false
 }
@@ -399,13 +400,18 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	if !st.parsed {
+		return st.check(nil)
+	}
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return amb
 	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return v(data)
+			return v(st)
 		}
 	}
 	return eventViolation(data, "/notificationType", name, isString, present)
@@ -425,10 +431,12 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
-		return bare(data)
+	st := hcScan(data)
+	defer st.release()
+	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+		return bare(st)
 	}
-	return envelope(data)
+	return envelope(st)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
@@ -455,7 +463,7 @@ func parse(data []byte) (Event, []Violation, error) {
 	}
 	if present && isString {
 		v, _, _ := validatorFor(EventName(name))
-		verr := v(data)
+		verr := hcRun(data, v)
 		if err := asError(verr); err != nil {
 			return nil, nil, err
 		}

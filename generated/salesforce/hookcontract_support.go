@@ -1181,9 +1181,16 @@ func skipToItem(data []byte, i int, tok string) int {
 // place naming a different known event makes the body ambiguous, reported
 // in amb.
 func lookupEvent(data []byte) (name []byte, isString, present bool, amb *ValidationError) {
+	return findEvent(func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
+}
+
+// findEvent applies the rule of lookupEvent to the values look finds at
+// the pointer tokens of eventPointers (lookupMember on the bytes, or the
+// lookup of a parsed tape).
+func findEvent(look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
 	at := -1
 	for i, p := range eventPointers {
-		v, s, ok := lookupMember(data, p)
+		v, s, ok := look(p)
 		if !ok {
 			continue
 		}

@@ -482,58 +482,59 @@ func knownEvent(name []byte) bool {
 	return EventName(name).Known()
 }
 
-// validatorFor returns the validators of a declared event: for the body
-// with its envelope, and (or nil) for the bare body.
-func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError, ok bool) {
+// validatorFor returns the validators of a declared event, on a parsed
+// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// bare body.
+func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
 	switch name {
 	case EventConversationAttenderUpdated:
-		return validateConversationAttenderUpdated, validateConversationAttenderUpdatedBare, true
+		return validateConversationAttenderUpdatedTape, validateConversationAttenderUpdatedBareTape, true
 	case EventConversationCompleted:
-		return validateConversationCompleted, validateConversationCompletedBare, true
+		return validateConversationCompletedTape, validateConversationCompletedBareTape, true
 	case EventConversationCreated:
-		return validateConversationCreated, validateConversationCreatedBare, true
+		return validateConversationCreatedTape, validateConversationCreatedBareTape, true
 	case EventConversationMessageDeleted:
-		return validateConversationMessageDeleted, validateConversationMessageDeletedBare, true
+		return validateConversationMessageDeletedTape, validateConversationMessageDeletedBareTape, true
 	case EventConversationMessageEdited:
-		return validateConversationMessageEdited, validateConversationMessageEditedBare, true
+		return validateConversationMessageEditedTape, validateConversationMessageEditedBareTape, true
 	case EventConversationMissed:
-		return validateConversationMissed, validateConversationMissedBare, true
+		return validateConversationMissedTape, validateConversationMissedBareTape, true
 	case EventConversationOperatorReplied:
-		return validateConversationOperatorReplied, validateConversationOperatorRepliedBare, true
+		return validateConversationOperatorRepliedTape, validateConversationOperatorRepliedBareTape, true
 	case EventConversationParticipantsAdded:
-		return validateConversationParticipantsAdded, validateConversationParticipantsAddedBare, true
+		return validateConversationParticipantsAddedTape, validateConversationParticipantsAddedBareTape, true
 	case EventConversationParticipantsDeleted:
-		return validateConversationParticipantsDeleted, validateConversationParticipantsDeletedBare, true
+		return validateConversationParticipantsDeletedTape, validateConversationParticipantsDeletedBareTape, true
 	case EventConversationRated:
-		return validateConversationRated, validateConversationRatedBare, true
+		return validateConversationRatedTape, validateConversationRatedBareTape, true
 	case EventConversationSupervisorAdded:
-		return validateConversationSupervisorAdded, validateConversationSupervisorAddedBare, true
+		return validateConversationSupervisorAddedTape, validateConversationSupervisorAddedBareTape, true
 	case EventConversationTransferAccepted:
-		return validateConversationTransferAccepted, validateConversationTransferAcceptedBare, true
+		return validateConversationTransferAcceptedTape, validateConversationTransferAcceptedBareTape, true
 	case EventConversationTransferInitiated:
-		return validateConversationTransferInitiated, validateConversationTransferInitiatedBare, true
+		return validateConversationTransferInitiatedTape, validateConversationTransferInitiatedBareTape, true
 	case EventConversationTransferRejected:
-		return validateConversationTransferRejected, validateConversationTransferRejectedBare, true
+		return validateConversationTransferRejectedTape, validateConversationTransferRejectedBareTape, true
 	case EventConversationVisitorReplied:
-		return validateConversationVisitorReplied, validateConversationVisitorRepliedBare, true
+		return validateConversationVisitorRepliedTape, validateConversationVisitorRepliedBareTape, true
 	case EventDepartmentCreated:
-		return validateDepartmentCreated, nil, true
+		return validateDepartmentCreatedTape, nil, true
 	case EventDepartmentDeleted:
-		return validateDepartmentDeleted, nil, true
+		return validateDepartmentDeletedTape, nil, true
 	case EventDepartmentUpdated:
-		return validateDepartmentUpdated, nil, true
+		return validateDepartmentUpdatedTape, nil, true
 	case EventOperatorCreated:
-		return validateOperatorCreated, nil, true
+		return validateOperatorCreatedTape, nil, true
 	case EventOperatorDeleted:
-		return validateOperatorDeleted, nil, true
+		return validateOperatorDeletedTape, nil, true
 	case EventOperatorDepartmentsAssociated:
-		return validateOperatorDepartmentsAssociated, nil, true
+		return validateOperatorDepartmentsAssociatedTape, nil, true
 	case EventOperatorDepartmentsDissociated:
-		return validateOperatorDepartmentsDissociated, nil, true
+		return validateOperatorDepartmentsDissociatedTape, nil, true
 	case EventOperatorUpdated:
-		return validateOperatorUpdated, nil, true
+		return validateOperatorUpdatedTape, nil, true
 	case EventVisitorUpdated:
-		return validateVisitorUpdated, validateVisitorUpdatedBare, true
+		return validateVisitorUpdatedTape, validateVisitorUpdatedBareTape, true
 	}
 	return nil, nil, false
 }
@@ -550,17 +551,22 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	if !st.parsed {
+		return st.check(nil)
+	}
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return amb
 	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return v(data)
+			return v(st)
 		}
 	}
-	if _, _, ok := lookupMember(data, []string{"webhook"}); !present && ok {
-		return validateCreateWebhookRequest(data)
+	if _, _, ok := st.lookup([]string{"webhook"}); !present && ok {
+		return validateCreateWebhookRequestTape(st)
 	}
 	return eventViolation(data, "/event", name, isString, present)
 }
@@ -582,10 +588,12 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
-		return bare(data)
+	st := hcScan(data)
+	defer st.release()
+	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+		return bare(st)
 	}
-	return envelope(data)
+	return envelope(st)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
@@ -612,7 +620,7 @@ func parse(data []byte) (Event, []Violation, error) {
 	}
 	if present && isString {
 		v, _, _ := validatorFor(EventName(name))
-		verr := v(data)
+		verr := hcRun(data, v)
 		if err := asError(verr); err != nil {
 			return nil, nil, err
 		}

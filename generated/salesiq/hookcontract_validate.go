@@ -8,7 +8,12 @@ import "regexp"
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateConversationAttenderUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json.
@@ -16,7 +21,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVe7e010a9)
+	return hcRun(data, validateConversationAttenderUpdatedTape)
+}
+
+// validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcScan).
+func validateConversationAttenderUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVe7e010a9)
 }
 
 // validateConversationAttenderUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -24,7 +34,12 @@ func validateConversationAttenderUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationAttenderUpdatedBareTape)
+}
+
+// validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcScan).
+func validateConversationAttenderUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationCompleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.completed.json.
@@ -32,7 +47,12 @@ func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompleted(data []byte) *ValidationError {
-	return hcRun(data, hcV01c51cca)
+	return hcRun(data, validateConversationCompletedTape)
+}
+
+// validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcScan).
+func validateConversationCompletedTape(st *hcState) *ValidationError {
+	return st.check(hcV01c51cca)
 }
 
 // validateConversationCompletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -40,7 +60,12 @@ func validateConversationCompleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationCompletedBareTape)
+}
+
+// validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcScan).
+func validateConversationCompletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.created.json.
@@ -48,7 +73,12 @@ func validateConversationCompletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVe6ba8f77)
+	return hcRun(data, validateConversationCreatedTape)
+}
+
+// validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcScan).
+func validateConversationCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcVe6ba8f77)
 }
 
 // validateConversationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -56,7 +86,12 @@ func validateConversationCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationCreatedBareTape)
+}
+
+// validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcScan).
+func validateConversationCreatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationMessageDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json.
@@ -64,13 +99,23 @@ func validateConversationCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV578cb779)
+	return hcRun(data, validateConversationMessageDeletedTape)
+}
+
+// validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcScan).
+func validateConversationMessageDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV578cb779)
 }
 
 // validateConversationMessageDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationMessageDeletedBareTape)
+}
+
+// validateConversationMessageDeletedBareTape is validateConversationMessageDeletedBare on a payload already parsed (see hcScan).
+func validateConversationMessageDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationMessageEdited validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json.
@@ -78,13 +123,23 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageEdited(data []byte) *ValidationError {
-	return hcRun(data, hcV1fa8f689)
+	return hcRun(data, validateConversationMessageEditedTape)
+}
+
+// validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcScan).
+func validateConversationMessageEditedTape(st *hcState) *ValidationError {
+	return st.check(hcV1fa8f689)
 }
 
 // validateConversationMessageEditedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageEditedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationMessageEditedBareTape)
+}
+
+// validateConversationMessageEditedBareTape is validateConversationMessageEditedBare on a payload already parsed (see hcScan).
+func validateConversationMessageEditedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationMissed validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.missed.json.
@@ -92,7 +147,12 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissed(data []byte) *ValidationError {
-	return hcRun(data, hcV11ab195b)
+	return hcRun(data, validateConversationMissedTape)
+}
+
+// validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcScan).
+func validateConversationMissedTape(st *hcState) *ValidationError {
+	return st.check(hcV11ab195b)
 }
 
 // validateConversationMissedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -100,7 +160,12 @@ func validateConversationMissed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationMissedBareTape)
+}
+
+// validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcScan).
+func validateConversationMissedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationOperatorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json.
@@ -108,7 +173,12 @@ func validateConversationMissedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV95160582)
+	return hcRun(data, validateConversationOperatorRepliedTape)
+}
+
+// validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcScan).
+func validateConversationOperatorRepliedTape(st *hcState) *ValidationError {
+	return st.check(hcV95160582)
 }
 
 // validateConversationOperatorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -116,7 +186,12 @@ func validateConversationOperatorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRun(data, validateConversationOperatorRepliedBareTape)
+}
+
+// validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcScan).
+func validateConversationOperatorRepliedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVeaf1845b)
 }
 
 // validateConversationParticipantsAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json.
@@ -124,13 +199,23 @@ func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsAdded(data []byte) *ValidationError {
-	return hcRun(data, hcVb2bd5ef7)
+	return hcRun(data, validateConversationParticipantsAddedTape)
+}
+
+// validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcScan).
+func validateConversationParticipantsAddedTape(st *hcState) *ValidationError {
+	return st.check(hcVb2bd5ef7)
 }
 
 // validateConversationParticipantsAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationParticipantsAddedBareTape)
+}
+
+// validateConversationParticipantsAddedBareTape is validateConversationParticipantsAddedBare on a payload already parsed (see hcScan).
+func validateConversationParticipantsAddedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationParticipantsDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json.
@@ -138,13 +223,23 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV652077b9)
+	return hcRun(data, validateConversationParticipantsDeletedTape)
+}
+
+// validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcScan).
+func validateConversationParticipantsDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV652077b9)
 }
 
 // validateConversationParticipantsDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationParticipantsDeletedBareTape)
+}
+
+// validateConversationParticipantsDeletedBareTape is validateConversationParticipantsDeletedBare on a payload already parsed (see hcScan).
+func validateConversationParticipantsDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationRated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.rated.json.
@@ -152,7 +247,12 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRated(data []byte) *ValidationError {
-	return hcRun(data, hcVafaa8948)
+	return hcRun(data, validateConversationRatedTape)
+}
+
+// validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcScan).
+func validateConversationRatedTape(st *hcState) *ValidationError {
+	return st.check(hcVafaa8948)
 }
 
 // validateConversationRatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/rating.json.
@@ -160,7 +260,12 @@ func validateConversationRated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVc7182a30)
+	return hcRun(data, validateConversationRatedBareTape)
+}
+
+// validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcScan).
+func validateConversationRatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVc7182a30)
 }
 
 // validateConversationSupervisorAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json.
@@ -168,13 +273,23 @@ func validateConversationRatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationSupervisorAdded(data []byte) *ValidationError {
-	return hcRun(data, hcV430d001e)
+	return hcRun(data, validateConversationSupervisorAddedTape)
+}
+
+// validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcScan).
+func validateConversationSupervisorAddedTape(st *hcState) *ValidationError {
+	return st.check(hcV430d001e)
 }
 
 // validateConversationSupervisorAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationSupervisorAddedBareTape)
+}
+
+// validateConversationSupervisorAddedBareTape is validateConversationSupervisorAddedBare on a payload already parsed (see hcScan).
+func validateConversationSupervisorAddedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferAccepted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json.
@@ -182,13 +297,23 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferAccepted(data []byte) *ValidationError {
-	return hcRun(data, hcV58c4da51)
+	return hcRun(data, validateConversationTransferAcceptedTape)
+}
+
+// validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcScan).
+func validateConversationTransferAcceptedTape(st *hcState) *ValidationError {
+	return st.check(hcV58c4da51)
 }
 
 // validateConversationTransferAcceptedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferAcceptedBareTape)
+}
+
+// validateConversationTransferAcceptedBareTape is validateConversationTransferAcceptedBare on a payload already parsed (see hcScan).
+func validateConversationTransferAcceptedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferInitiated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json.
@@ -196,13 +321,23 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferInitiated(data []byte) *ValidationError {
-	return hcRun(data, hcV7b729a92)
+	return hcRun(data, validateConversationTransferInitiatedTape)
+}
+
+// validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcScan).
+func validateConversationTransferInitiatedTape(st *hcState) *ValidationError {
+	return st.check(hcV7b729a92)
 }
 
 // validateConversationTransferInitiatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferInitiatedBareTape)
+}
+
+// validateConversationTransferInitiatedBareTape is validateConversationTransferInitiatedBare on a payload already parsed (see hcScan).
+func validateConversationTransferInitiatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferRejected validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json.
@@ -210,13 +345,23 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferRejected(data []byte) *ValidationError {
-	return hcRun(data, hcVf7a4d098)
+	return hcRun(data, validateConversationTransferRejectedTape)
+}
+
+// validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcScan).
+func validateConversationTransferRejectedTape(st *hcState) *ValidationError {
+	return st.check(hcVf7a4d098)
 }
 
 // validateConversationTransferRejectedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferRejectedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferRejectedBareTape)
+}
+
+// validateConversationTransferRejectedBareTape is validateConversationTransferRejectedBare on a payload already parsed (see hcScan).
+func validateConversationTransferRejectedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationVisitorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json.
@@ -224,7 +369,12 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV731a9d60)
+	return hcRun(data, validateConversationVisitorRepliedTape)
+}
+
+// validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcScan).
+func validateConversationVisitorRepliedTape(st *hcState) *ValidationError {
+	return st.check(hcV731a9d60)
 }
 
 // validateConversationVisitorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -232,7 +382,12 @@ func validateConversationVisitorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRun(data, validateConversationVisitorRepliedBareTape)
+}
+
+// validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcScan).
+func validateConversationVisitorRepliedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVeaf1845b)
 }
 
 // validateDepartmentCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.created.json.
@@ -240,7 +395,12 @@ func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVa9ca6efc)
+	return hcRun(data, validateDepartmentCreatedTape)
+}
+
+// validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcScan).
+func validateDepartmentCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcVa9ca6efc)
 }
 
 // validateDepartmentDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.deleted.json.
@@ -248,7 +408,12 @@ func validateDepartmentCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV1b126748)
+	return hcRun(data, validateDepartmentDeletedTape)
+}
+
+// validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcScan).
+func validateDepartmentDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV1b126748)
 }
 
 // validateDepartmentUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.updated.json.
@@ -256,7 +421,12 @@ func validateDepartmentDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV0b77e3de)
+	return hcRun(data, validateDepartmentUpdatedTape)
+}
+
+// validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcScan).
+func validateDepartmentUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV0b77e3de)
 }
 
 // validateOperatorCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.created.json.
@@ -264,7 +434,12 @@ func validateDepartmentUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV056f04be)
+	return hcRun(data, validateOperatorCreatedTape)
+}
+
+// validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcScan).
+func validateOperatorCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV056f04be)
 }
 
 // validateOperatorDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.deleted.json.
@@ -272,7 +447,12 @@ func validateOperatorCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcVb888edce)
+	return hcRun(data, validateOperatorDeletedTape)
+}
+
+// validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcScan).
+func validateOperatorDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcVb888edce)
 }
 
 // validateOperatorDepartmentsAssociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json.
@@ -280,7 +460,12 @@ func validateOperatorDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
-	return hcRun(data, hcV2825a424)
+	return hcRun(data, validateOperatorDepartmentsAssociatedTape)
+}
+
+// validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcScan).
+func validateOperatorDepartmentsAssociatedTape(st *hcState) *ValidationError {
+	return st.check(hcV2825a424)
 }
 
 // validateOperatorDepartmentsDissociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json.
@@ -288,7 +473,12 @@ func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
-	return hcRun(data, hcVa87bb955)
+	return hcRun(data, validateOperatorDepartmentsDissociatedTape)
+}
+
+// validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcScan).
+func validateOperatorDepartmentsDissociatedTape(st *hcState) *ValidationError {
+	return st.check(hcVa87bb955)
 }
 
 // validateOperatorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.updated.json.
@@ -296,7 +486,12 @@ func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV6d70cd61)
+	return hcRun(data, validateOperatorUpdatedTape)
+}
+
+// validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcScan).
+func validateOperatorUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV6d70cd61)
 }
 
 // validateVisitorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor.updated.json.
@@ -304,7 +499,12 @@ func validateOperatorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVd7beeebe)
+	return hcRun(data, validateVisitorUpdatedTape)
+}
+
+// validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcScan).
+func validateVisitorUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVd7beeebe)
 }
 
 // validateVisitorUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor-update.json.
@@ -312,13 +512,23 @@ func validateVisitorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVb9edc1f5)
+	return hcRun(data, validateVisitorUpdatedBareTape)
+}
+
+// validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcScan).
+func validateVisitorUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVb9edc1f5)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/salesiq/webhook-create-request.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
-	return hcRun(data, hcV51046a5c)
+	return hcRun(data, validateCreateWebhookRequestTape)
+}
+
+// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
+func validateCreateWebhookRequestTape(st *hcState) *ValidationError {
+	return st.check(hcV51046a5c)
 }
 
 var hcC0fa6ec79 = hcCStr("1")
@@ -436,7 +646,12 @@ func hcV01c51cca(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVe0af5189(st, k+1) {
 						if st.quiet > 0 {
@@ -483,7 +698,12 @@ func hcV056f04be(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV0fb521fb(st, k+1) {
 						if st.quiet > 0 {
@@ -543,7 +763,12 @@ func hcV0b272088(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "profile_url":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -565,7 +790,12 @@ func hcV0b77e3de(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV039da77f(st, k+1) {
 						if st.quiet > 0 {
@@ -625,7 +855,12 @@ func hcV11ab195b(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVe0af5189(st, k+1) {
 						if st.quiet > 0 {
@@ -666,7 +901,12 @@ func hcV11bff360(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -805,7 +1045,12 @@ func hcV15c8b5a0(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "city":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -914,7 +1159,12 @@ func hcV1b126748(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "event":
 					if !hcV61492527(st, k+1) {
 						if st.quiet > 0 {
@@ -968,7 +1218,12 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
@@ -1004,7 +1259,12 @@ func hcV2048f382(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "msgid":
 					seen[0] |= uint64(0x1)
 				}
@@ -1073,7 +1333,12 @@ func hcV24ec129c(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "sender":
 					seen[0] |= uint64(0x1)
 				}
@@ -1131,7 +1396,12 @@ func hcV24ec9089(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "app_id":
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
@@ -1282,7 +1552,12 @@ func hcV2825a424(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV0fb521fb(st, k+1) {
 						if st.quiet > 0 {
@@ -1323,7 +1598,12 @@ func hcV29151274(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					if !hcV7d6d5048(st, k+1) {
 						if st.quiet > 0 {
@@ -1494,7 +1774,12 @@ func hcV39ddc126(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				}
@@ -1556,7 +1841,12 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "app_id":
 					if !hcV4b335a8a(st, k+1) {
 						if st.quiet > 0 {
@@ -1681,7 +1971,12 @@ func hcV3fb025c2(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "text":
 					seen[0] |= uint64(0x1)
 				}
@@ -1730,7 +2025,12 @@ func hcV430d001e(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
@@ -1766,7 +2066,12 @@ func hcV439ffd35(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				}
@@ -1847,7 +2152,12 @@ func hcV4baf6308(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "created_by":
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
@@ -1953,7 +2263,12 @@ func hcV51046a5c(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "published":
 					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
@@ -1991,7 +2306,12 @@ func hcV515a4927(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					seen[0] |= uint64(0x1)
 				}
@@ -2021,7 +2341,12 @@ func hcV52d21744(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "label":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -2063,7 +2388,12 @@ func hcV54e7f7a1(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "enabled":
 					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
@@ -2112,7 +2442,12 @@ func hcV578cb779(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
@@ -2172,7 +2507,12 @@ func hcV58c4da51(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
@@ -2258,7 +2598,12 @@ func hcV652077b9(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
@@ -2339,7 +2684,12 @@ func hcV6d70cd61(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV0fb521fb(st, k+1) {
 						if st.quiet > 0 {
@@ -2399,7 +2749,12 @@ func hcV731a9d60(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVec33138b(st, k+1) {
 						if st.quiet > 0 {
@@ -2459,7 +2814,12 @@ func hcV7b729a92(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
@@ -2686,7 +3046,12 @@ func hcV91a847d5(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				}
@@ -2716,7 +3081,12 @@ func hcV94c9c696(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -2759,7 +3129,12 @@ func hcV95160582(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVec33138b(st, k+1) {
 						if st.quiet > 0 {
@@ -2848,7 +3223,12 @@ func hcVa87bb955(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV0fb521fb(st, k+1) {
 						if st.quiet > 0 {
@@ -2889,7 +3269,12 @@ func hcVa96e7086(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "new_visit":
 					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
@@ -2951,7 +3336,12 @@ func hcVa9ca6efc(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV039da77f(st, k+1) {
 						if st.quiet > 0 {
@@ -3036,7 +3426,12 @@ func hcVae0c71b4(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "event":
 					seen[0] |= uint64(0x1)
 					if !hcV68beb7f2(st, k+1) {
@@ -3066,7 +3461,12 @@ func hcVafaa8948(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV466cd558(st, k+1) {
 						if st.quiet > 0 {
@@ -3154,7 +3554,12 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {
@@ -3202,7 +3607,12 @@ func hcVb777ae31(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -3238,7 +3648,12 @@ func hcVb888edce(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "event":
 					if !hcVca36c21e(st, k+1) {
 						if st.quiet > 0 {
@@ -3286,7 +3701,12 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "first_name":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -3381,7 +3801,12 @@ func hcVc19faacc(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "meta":
 					seen[0] |= uint64(0x1)
 				}
@@ -3423,7 +3848,12 @@ func hcVc7182a30(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "feedback":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -3493,7 +3923,12 @@ func hcVc94b224e(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "access_levels":
 					if !hcV87ddf094(st, k+1) {
 						if st.quiet > 0 {
@@ -3801,7 +4236,12 @@ func hcVd217243a(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				}
@@ -3826,7 +4266,12 @@ func hcVd23262f0(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "msgid":
 					seen[0] |= uint64(0x1)
 				case "text":
@@ -3871,7 +4316,12 @@ func hcVd7beeebe(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcV62360baf(st, k+1) {
 						if st.quiet > 0 {
@@ -3962,7 +4412,12 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
@@ -3984,7 +4439,12 @@ func hcVe6ba8f77(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVe0af5189(st, k+1) {
 						if st.quiet > 0 {
@@ -4019,7 +4479,12 @@ func hcVe7e010a9(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVe0af5189(st, k+1) {
 						if st.quiet > 0 {
@@ -4061,7 +4526,12 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
@@ -4120,7 +4590,12 @@ func hcVeb115229(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				}
@@ -4157,7 +4632,12 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "list":
 					if !hcV8b586418(st, k+1) {
 						if st.quiet > 0 {
@@ -4225,7 +4705,12 @@ func hcVec3481e6(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "blockip_recipients":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -4318,7 +4803,12 @@ func hcVee0c04c4(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "attempt":
 					seen[0] |= uint64(0x4)
 				case "entity_type":
@@ -4411,7 +4901,12 @@ func hcVf62fec16(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 				}
@@ -4442,7 +4937,12 @@ func hcVf7560bc6(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "secured":
 					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
@@ -4479,7 +4979,12 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "entity":
 					if !hcVb162d691(st, k+1) {
 						if st.quiet > 0 {

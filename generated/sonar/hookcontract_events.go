@@ -220,32 +220,33 @@ func knownEvent(name []byte) bool {
 	return EventName(name).Known()
 }
 
-// validatorFor returns the validators of a declared event: for the body
-// with its envelope, and (or nil) for the bare body.
-func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError, ok bool) {
+// validatorFor returns the validators of a declared event, on a parsed
+// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// bare body.
+func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
 	switch name {
 	case EventCustomerCreated:
-		return validateCustomerCreated, nil, true
+		return validateCustomerCreatedTape, nil, true
 	case EventCustomerDoubleOptedIn:
-		return validateCustomerDoubleOptedIn, nil, true
+		return validateCustomerDoubleOptedInTape, nil, true
 	case EventCustomerStateChanged:
-		return validateCustomerStateChanged, nil, true
+		return validateCustomerStateChangedTape, nil, true
 	case EventCustomerSubscribed:
-		return validateCustomerSubscribed, nil, true
+		return validateCustomerSubscribedTape, nil, true
 	case EventCustomerUnsubscribed:
-		return validateCustomerUnsubscribed, nil, true
+		return validateCustomerUnsubscribedTape, nil, true
 	case EventNewAssignedMessage:
-		return validateNewAssignedMessage, nil, true
+		return validateNewAssignedMessageTape, nil, true
 	case EventNewUnassignedMessage:
-		return validateNewUnassignedMessage, nil, true
+		return validateNewUnassignedMessageTape, nil, true
 	case EventOutboundMessage:
-		return validateOutboundMessage, nil, true
+		return validateOutboundMessageTape, nil, true
 	case EventTagAddedToMessage:
-		return validateTagAddedToMessage, nil, true
+		return validateTagAddedToMessageTape, nil, true
 	case EventTagRemovedFromMessage:
-		return validateTagRemovedFromMessage, nil, true
+		return validateTagRemovedFromMessageTape, nil, true
 	case EventUserAssignment:
-		return validateUserAssignment, nil, true
+		return validateUserAssignmentTape, nil, true
 	}
 	return nil, nil, false
 }
@@ -262,17 +263,22 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	if !st.parsed {
+		return st.check(nil)
+	}
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return amb
 	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return v(data)
+			return v(st)
 		}
 	}
-	if _, _, ok := lookupMember(data, []string{"webhook"}); !present && ok {
-		return validateCreateWebhookRequest(data)
+	if _, _, ok := st.lookup([]string{"webhook"}); !present && ok {
+		return validateCreateWebhookRequestTape(st)
 	}
 	return eventViolation(data, "/action", name, isString, present)
 }
@@ -294,10 +300,12 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
-		return bare(data)
+	st := hcScan(data)
+	defer st.release()
+	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+		return bare(st)
 	}
-	return envelope(data)
+	return envelope(st)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
@@ -324,7 +332,7 @@ func parse(data []byte) (Event, []Violation, error) {
 	}
 	if present && isString {
 		v, _, _ := validatorFor(EventName(name))
-		verr := v(data)
+		verr := hcRun(data, v)
 		if err := asError(verr); err != nil {
 			return nil, nil, err
 		}

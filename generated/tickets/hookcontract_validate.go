@@ -6,7 +6,12 @@ package tickets
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateSacMessage validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_message.json.
@@ -14,7 +19,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacMessage(data []byte) *ValidationError {
-	return hcRun(data, hcV403326d8)
+	return hcRun(data, validateSacMessageTape)
+}
+
+// validateSacMessageTape is validateSacMessage on a payload already parsed (see hcScan).
+func validateSacMessageTape(st *hcState) *ValidationError {
+	return st.check(hcV403326d8)
 }
 
 // validateSacTicket validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_ticket.json.
@@ -22,7 +32,12 @@ func validateSacMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacTicket(data []byte) *ValidationError {
-	return hcRun(data, hcV9aadabbc)
+	return hcRun(data, validateSacTicketTape)
+}
+
+// validateSacTicketTape is validateSacTicket on a payload already parsed (see hcScan).
+func validateSacTicketTape(st *hcState) *ValidationError {
+	return st.check(hcV9aadabbc)
 }
 
 var hcC5881899c = hcCStr("sac_ticket")
@@ -59,7 +74,12 @@ func hcV1288fbf9(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "params":
 					if !hcV132af47e(st, k+1) {
 						if st.quiet > 0 {
@@ -109,7 +129,12 @@ func hcV132af47e(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x1)
 					if !hcV8de1ed27(st, k+1) {
@@ -152,7 +177,12 @@ func hcV2b295929(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					seen[0] |= uint64(0x2)
 					if !hcV8de1ed27(st, k+1) {
@@ -197,7 +227,12 @@ func hcV403326d8(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcV6518364a(st, k+1) {
 						if st.quiet > 0 {
@@ -264,7 +299,12 @@ func hcV6518364a(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "params":
 					if !hcV2b295929(st, k+1) {
 						if st.quiet > 0 {
@@ -331,7 +371,12 @@ func hcV7dc46df5(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "params":
 					seen[0] |= uint64(0x2)
 					if !hcVadc12c85(st, k+1) {
@@ -419,7 +464,12 @@ func hcV9aadabbc(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					if !hcV1288fbf9(st, k+1) {
 						if st.quiet > 0 {
@@ -522,7 +572,12 @@ func hcVcb46927e(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					seen[0] |= uint64(0x1)
 					if !hcV7dc46df5(st, k+1) {

@@ -80,12 +80,13 @@ func knownEvent(name []byte) bool {
 	return EventName(name).Known()
 }
 
-// validatorFor returns the validators of a declared event: for the body
-// with its envelope, and (or nil) for the bare body.
-func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError, ok bool) {
+// validatorFor returns the validators of a declared event, on a parsed
+// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// bare body.
+func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
 	switch name {
 	case EventSalesforcesettingsUpdated:
-		return validateSalesforcesettingsUpdated, nil, true
+		return validateSalesforcesettingsUpdatedTape, nil, true
 	}
 	return nil, nil, false
 }
@@ -100,13 +101,18 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	if !st.parsed {
+		return st.check(nil)
+	}
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return amb
 	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return v(data)
+			return v(st)
 		}
 	}
 	return eventViolation(data, "/event", name, isString, present)
@@ -126,10 +132,12 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
-		return bare(data)
+	st := hcScan(data)
+	defer st.release()
+	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+		return bare(st)
 	}
-	return envelope(data)
+	return envelope(st)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
@@ -156,7 +164,7 @@ func parse(data []byte) (Event, []Violation, error) {
 	}
 	if present && isString {
 		v, _, _ := validatorFor(EventName(name))
-		verr := v(data)
+		verr := hcRun(data, v)
 		if err := asError(verr); err != nil {
 			return nil, nil, err
 		}
