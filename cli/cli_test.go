@@ -337,7 +337,8 @@ func TestGenerateReadsConfigByDefault(t *testing.T) {
 
 // TestGenerateCatalog: a config package can be a JSON Schema catalog, its
 // events listed by a keyword of its files and carried in a header; a
-// root $id two files share is a warning naming the second file.
+// root $id two files share is a warning naming the second file, by its
+// path from the config's folder.
 func TestGenerateCatalog(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -355,7 +356,7 @@ func TestGenerateCatalog(t *testing.T) {
 	}
 	t.Chdir(dir)
 	code, out, errs := run(t, "generate")
-	if code != ExitOK || out != "" || !strings.Contains(errs, "warning: b.json") || !strings.Contains(errs, "http://example.com/example.json") {
+	if code != ExitOK || out != "" || !strings.Contains(errs, "warning: vendor/b.json") || !strings.Contains(errs, "http://example.com/example.json") {
 		t.Fatalf("generate: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 	events, err := os.ReadFile(filepath.Join(dir, "gen", "vendor", "hookcontract_events.go"))

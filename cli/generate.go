@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -33,6 +34,8 @@ func defineGenerate(fs *flag.FlagSet) func(*env, []string) int {
 			return e.usageError("unexpected argument %q", rest[0])
 		}
 		var jobs []gen.PackageConfig
+		var cfgFile string // the config file, "" for flags
+		var cfgRaw []byte
 		base := "."
 		cfg := *config
 		if cfg == "" && *provider == "" && *spec == "" {
@@ -61,7 +64,7 @@ func defineGenerate(fs *flag.FlagSet) func(*env, []string) int {
 				e.errorf("config %s: %v", cfg, err)
 				return ExitUsage
 			}
-			jobs, base = c.Packages, filepath.Dir(cfg)
+			jobs, base, cfgFile, cfgRaw = c.Packages, filepath.Dir(cfg), cfg, data
 		default:
 			if *provider != "" && *spec != "" {
 				return e.usageError("--provider and --spec exclude each other")
@@ -74,8 +77,12 @@ func defineGenerate(fs *flag.FlagSet) func(*env, []string) int {
 
 		drift := false
 		var embedded *contract.Spec // loaded once, when a job names a provider
-		for _, j := range jobs {
-			p, source, err := loadForGenerate(j, base, &embedded)
+		for i, j := range jobs {
+			var ref *contract.ConfigRef // where the config declares j, for errors about what it says
+			if cfgFile != "" {
+				ref = &contract.ConfigRef{File: cfgFile, Raw: cfgRaw, Pointer: fmt.Sprintf("/packages/%d", i)}
+			}
+			p, source, err := loadForGenerate(j, base, ref, &embedded)
 			if err != nil {
 				fmt.Fprintf(stderr, "hookcontract generate: %v\n", err)
 				return ExitUsage
@@ -113,7 +120,7 @@ func defineGenerate(fs *flag.FlagSet) func(*env, []string) int {
 
 // loadForGenerate loads the provider of one package and says what the
 // generated files' source line shows.
-func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec) (*contract.Provider, string, error) {
+func loadForGenerate(j gen.PackageConfig, base string, ref *contract.ConfigRef, embedded **contract.Spec) (*contract.Provider, string, error) {
 	if j.Provider != "" {
 		if *embedded == nil {
 			sp, err := contract.Load(specs.FS())
@@ -135,13 +142,19 @@ func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec)
 	}
 	if j.Catalog != "" {
 		ev := j.Events
-		p, err := contract.LoadCatalog(os.DirFS(under(base, j.Catalog)), ".", contract.CatalogOptions{Name: j.Package, Dialect: j.Dialect, Events: ev.Map, EventsKeyword: ev.Keyword, EventPointer: ev.Pointer, EventPointers: ev.Pointers, EventHeader: ev.Header})
+		// Read from the config's folder when the catalog lies under it, so
+		// that errors name its files as the config does (schemas/a.json).
+		fsys, dir := os.DirFS(under(base, j.Catalog)), "."
+		if rel := path.Clean(filepath.ToSlash(j.Catalog)); fs.ValidPath(rel) {
+			fsys, dir = os.DirFS(base), rel
+		}
+		p, err := contract.LoadCatalog(fsys, dir, contract.CatalogOptions{Name: j.Package, Dialect: j.Dialect, Events: ev.Map, EventsKeyword: ev.Keyword, EventPointer: ev.Pointer, EventPointers: ev.Pointers, EventHeader: ev.Header, Config: ref})
 		if err != nil {
 			return nil, "", fmt.Errorf("load catalog %s: %w", j.Catalog, err)
 		}
 		return p, filepath.ToSlash(j.Catalog), nil
 	}
-	p, err := loadSpecFile(under(base, j.Spec), j.Events)
+	p, err := loadSpecFile(under(base, j.Spec), j.Events, ref)
 	if err != nil {
 		return nil, "", fmt.Errorf("load spec %s: %w", j.Spec, err)
 	}
@@ -150,7 +163,7 @@ func loadForGenerate(j gen.PackageConfig, base string, embedded **contract.Spec)
 
 // loadSpecFile loads a user's spec document as generate reads it (and as
 // test --specs FILE does): events inferred, or declared by ev.
-func loadSpecFile(file string, ev *gen.EventsConfig) (*contract.Provider, error) {
+func loadSpecFile(file string, ev *gen.EventsConfig, ref *contract.ConfigRef) (*contract.Provider, error) {
 	fi, err := os.Stat(file)
 	if err != nil {
 		return nil, err
@@ -170,6 +183,7 @@ func loadSpecFile(file string, ev *gen.EventsConfig) (*contract.Provider, error)
 	if ev != nil {
 		opts = contract.LoadOptions{Events: ev.Map, EventPointer: ev.Pointer, EventPointers: ev.Pointers, EventHeader: ev.Header}
 	}
+	opts.Config = ref
 	return contract.LoadFileWith(os.DirFS(root), path.Join(filepath.Base(dir), filepath.Base(abs)), opts)
 }
 

@@ -341,8 +341,8 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 		return nil
 	}
 	c.SetBody(body)
-	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name})
-	if name, ok := ep.unknownEvent(body); ok && !isSyntaxFailure(res) {
+	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name, Header: r.Header})
+	if name, ok := ep.unknownEvent(r.Header, body); ok && !isSyntaxFailure(res) {
 		c.Verdict, c.Event = string(support.VerdictUnknownEvent), name
 		c.Reason = "an event the contract does not declare: acknowledged and ignored"
 		w.WriteHeader(support.VerdictUnknownEvent.Status())
@@ -415,10 +415,10 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// unknownEvent tells whether body is JSON naming, at the event pointer, an
-// event the spec does not declare: a generated handler acknowledges such a
-// delivery and ignores it.
-func (ep *endpoint) unknownEvent(body []byte) (string, bool) {
+// unknownEvent tells whether the delivery of header h and body is JSON
+// naming, at the event's locations, an event the spec does not declare: a
+// generated handler acknowledges such a delivery and ignores it.
+func (ep *endpoint) unknownEvent(h http.Header, body []byte) (string, bool) {
 	if !json.Valid(body) {
 		return "", false
 	}
@@ -432,7 +432,7 @@ func (ep *endpoint) unknownEvent(body []byte) (string, bool) {
 		e := ep.p.Event(name)
 		return e != nil && e.Kind == contract.KindWebhook
 	}
-	at, err := contract.FindEvent(v, ep.p.Ext.Event.Locations(), known)
+	at, err := contract.FindEvent(v, h, ep.p.Ext.Event.Locations(), ep.p.Ext.Event.Sep(), known)
 	name, ok := at.Name.(string)
 	if err != nil || !ok || known(name) {
 		return "", false

@@ -206,7 +206,7 @@ func loadSuite(dir string) (*contracttest.Suite, error) {
 	}
 	if !fi.IsDir() {
 		// One document, read exactly as generate reads it.
-		p, err := loadSpecFile(dir, nil)
+		p, err := loadSpecFile(dir, nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("--specs %s: %w", dir, err)
 		}

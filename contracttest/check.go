@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -70,6 +71,11 @@ func (r *Result) Location() string {
 type CheckOptions struct {
 	Provider string // skip provider detection
 	Event    string // the event of a body that carries no event name
+	// Header is the delivery's request header, when known (a capture of
+	// `hookcontract serve`): a spec's header locations of the event name
+	// (events.pointers "header:X-Event") are read from it, and skipped
+	// without it.
+	Header http.Header
 }
 
 // Check validates one payload. It never panics and never keeps data: the
@@ -256,10 +262,10 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	var missBuf [4]miss
 	matches, misses := matchBuf[:0], missBuf[:0]
 	for _, p := range candidates {
-		if len(p.evPointer) == 0 {
+		if len(p.evPointer) == 0 && opts.Header == nil {
 			continue // the event name travels in a header: pass --event
 		}
-		at, err := p.findEvent(v)
+		at, err := p.findEvent(v, opts.Header)
 		if err != nil {
 			return detection{vio: []Violation{{Pointer: at.Pointer, Keyword: "event", Message: err.Error()}}}
 		}
@@ -330,7 +336,11 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	}
 	var where []string
 	for _, p := range candidates {
-		where = append(where, p.Name+" "+p.Ext.Event.Pointer)
+		var locs []string
+		for _, l := range p.evLocs {
+			locs = append(locs, l.String())
+		}
+		where = append(where, p.Name+" "+strings.Join(locs, " or "))
 	}
 	msg := fmt.Sprintf("no event name found (looked for %s)"+EventHint, strings.Join(where, ", "))
 	if _, isObj := v.(map[string]any); !isObj {
@@ -403,7 +413,7 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 	if e.Kind == contract.KindRequest {
 		return detection{event: e, target: e.schema, form: contract.FormRequest}
 	}
-	at, _ := e.provider.findEvent(v) // ambiguity does not matter: the event is given
+	at, _ := e.provider.findEvent(v, nil) // ambiguity does not matter: the event is given
 	name, present := at.Name, at.Present
 	if len(e.provider.evPointer) == 0 {
 		present = false // the body does not carry the event name
@@ -431,9 +441,10 @@ func (p *provider) acceptsUnnamed(v any) bool {
 	return false
 }
 
-// findEvent reads the event name of v at p's locations (contract.FindEvent).
-func (p *provider) findEvent(v any) (contract.EventAt, error) {
-	return contract.FindEvent(v, p.evLocs, func(name string) bool {
+// findEvent reads the event name of the delivery of body v and request
+// header h (nil when unknown) at p's locations (contract.FindEvent).
+func (p *provider) findEvent(v any, h http.Header) (contract.EventAt, error) {
+	return contract.FindEvent(v, h, p.evLocs, p.Ext.Event.Sep(), func(name string) bool {
 		e := p.events[name]
 		return e != nil && e.Kind == contract.KindWebhook
 	})

@@ -25,6 +25,9 @@ type Payload struct {
 	// Provider is set for a capture of `hookcontract serve`: the provider
 	// whose path the body was posted to.
 	Provider string
+	// Header is the request header of a capture of `hookcontract serve`:
+	// where a spec's event name travels in a header, it is read there.
+	Header http.Header
 }
 
 // InputError is an input that could not be read. The run goes on with the
@@ -315,6 +318,18 @@ func readRest(name string, r io.Reader, head []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// canonicalHeader is a capture's headers as an http.Header, whatever the
+// case a capture written by hand spells their names in.
+func canonicalHeader(m map[string][]string) http.Header {
+	h := make(http.Header, len(m))
+	for k, vs := range m {
+		for _, v := range vs {
+			h.Add(k, v)
+		}
+	}
+	return h
+}
+
 func tooLarge(what string) error {
 	return fmt.Errorf("%s larger than %d bytes (MaxPayloadBytes), not read", what, MaxPayloadBytes)
 }
@@ -332,7 +347,7 @@ func emitWhole(name string, data []byte, emit payloadFunc) error {
 			return &Skipped{Path: name, Reason: notPayloadReason(c)}
 		}
 		body, _ := c.RawBody()
-		return emit(Payload{Source: name, Data: body, Provider: c.Provider}, nil)
+		return emit(Payload{Source: name, Data: body, Provider: c.Provider, Header: canonicalHeader(c.Headers)}, nil)
 	}
 	if len(bytes.Trim(data, " \t\r\n")) == 0 {
 		return errEmpty(name)

@@ -376,6 +376,9 @@ func (s *Suite) checkPayload(c *checker, p *Payload, co CheckOptions) Result {
 	if co.Provider == "" {
 		co.Provider = p.Provider
 	}
+	if p.Header != nil {
+		co.Header = p.Header
+	}
 	r := s.check(c, p.Data, co)
 	c.dec.reset()
 	r.Source, r.Line = p.Source, p.Line

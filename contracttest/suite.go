@@ -40,8 +40,8 @@ type provider struct {
 	compiler  *jsonschema.Compiler
 	events    map[string]*event
 	requests  []requestRule
-	evPointer []string // the first location of the event name
-	evLocs    []string // every location, in the order detection tries them
+	evPointer []string            // the first location of the event name
+	evLocs    []contract.Location // every location, in the order detection tries them
 }
 
 type event struct {

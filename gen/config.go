@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // Config is a hookcontract.yaml file: the packages `hookcontract generate
@@ -57,11 +59,15 @@ func (p PackageConfig) TypeOptions() TypeOptions {
 type EventsConfig struct {
 	// Pointer is where a body carries its event name (inferred when empty).
 	Pointer string `yaml:"pointer,omitempty"`
-	// Pointers lists every place a body may carry its event name, in the
-	// order detection tries them (after Pointer, when both are given): the
-	// first that names a known event wins.
+	// Pointers lists every place a delivery may carry its event name, in
+	// the order detection tries them (after Pointer, when both are given):
+	// a JSON pointer into the body (/type), or a request header
+	// (header:X-Event), optionally qualified by a body member
+	// (header:X-GitHub-Event/action: issues and opened is issues-opened).
+	// The first that names a known event wins.
 	Pointers []string `yaml:"pointers,omitempty"`
-	// Header is the request header that carries the event name.
+	// Header is the request header that carries the event name: the same
+	// as "header:NAME" first in Pointers.
 	Header string `yaml:"header,omitempty"`
 	// Map maps event names to their body schema, a reference relative to
 	// the document ("#/components/schemas/Created").
@@ -114,8 +120,8 @@ func ParseConfig(data []byte) (*Config, error) {
 				errs = append(errs, fmt.Errorf("%s.events.pointer: expected a JSON pointer such as /type, found %q", at, ev.Pointer))
 			}
 			for k, ptr := range ev.Pointers {
-				if !strings.HasPrefix(ptr, "/") {
-					errs = append(errs, fmt.Errorf("%s.events.pointers[%d]: expected a JSON pointer such as /type, found %q", at, k, ptr))
+				if _, err := contract.ParseLocation(ptr); err != nil {
+					errs = append(errs, fmt.Errorf("%s.events.pointers[%d]: %w", at, k, err))
 				}
 			}
 			if p.Provider != "" {

@@ -53,7 +53,7 @@ func TestConfigSchema(t *testing.T) {
 	}
 	// events.pointers: a list of JSON pointers, accepted by the schema and
 	// by ParseConfig; a token that is not a pointer is refused by both.
-	pointers := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {pointers: [/NotificationType, /notificationType], map: {A: a.json}}}\n")
+	pointers := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {pointers: [/NotificationType, /notificationType, \"header:X-GitHub-Event/action\", \"header:ce-type\"], map: {A: a.json}}}\n")
 	if err := sch.Validate(load(pointers)); err != nil {
 		t.Errorf("schema refuses events.pointers: %v", err)
 	}
@@ -66,6 +66,15 @@ func TestConfigSchema(t *testing.T) {
 	}
 	if _, err := ParseConfig(badPointers); err == nil || !strings.Contains(err.Error(), "events.pointers[0]") {
 		t.Errorf("ParseConfig: %v, want an error naming events.pointers[0]", err)
+	}
+	for _, bad := range []string{`"header:"`, `"header:X Event"`, `"header:X-Event/"`} {
+		badHeader := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {pointers: [" + bad + "], map: {A: a.json}}}\n")
+		if err := sch.Validate(load(badHeader)); err == nil {
+			t.Errorf("schema accepts events.pointers %s", bad)
+		}
+		if _, err := ParseConfig(badHeader); err == nil || !strings.Contains(err.Error(), "events.pointers[0]") {
+			t.Errorf("ParseConfig %s: %v, want an error naming events.pointers[0]", bad, err)
+		}
 	}
 	// A catalog: accepted with an event map or keyword, refused without.
 	catalog := []byte("version: \"1\"\npackages:\n  - {catalog: schemas, package: sp, out: x, events: {header: ce-type, keyword: cloudeventTypes}}\n")

@@ -34,8 +34,9 @@ func (g *generator) signingScheme() *contract.Signature {
 
 func (g *generator) packageDoc() string {
 	m, pkg := g.m, g.opts.Package
+	_, where := m.eventPlaces()
 	var b strings.Builder
-	fmt.Fprintf(&b, "Package %s receives and checks the webhooks of %s, as the spec\n%s describes them: a Go type per payload and per event (%d\nevents, named at %s), generated validators (Validate), Parse and\nParseEvent, a Handler with one method per event, and NewHandler, an\nhttp.Handler that ", pkg, m.p.Name, g.opts.Source, len(m.events), "/"+strings.Join(m.eventPtr, "/"))
+	fmt.Fprintf(&b, "Package %s receives and checks the webhooks of %s, as the spec\n%s describes them: a Go type per payload and per event (%d\nevents, named %s), generated validators (Validate), Parse and\nParseEvent, a Handler with one method per event, and NewHandler, an\nhttp.Handler that ", pkg, m.p.Name, g.opts.Source, len(m.events), where)
 	sig := g.signingScheme()
 	verifier := ""
 	switch {

@@ -18,25 +18,42 @@ func ptrLit(toks []string) jen.Code {
 	return jen.Index().String().Values(vals...)
 }
 
+// eventPlaces returns the body members that carry the event name, and a
+// description of every location for documentation ("in the X-GitHub-Event
+// header (qualified by /action, joined with "-"), or at /type").
+func (m *model) eventPlaces() (bodyLocs []string, where string) {
+	var places []string
+	for _, l := range m.eventLocs {
+		if l.IsHeader() {
+			place := "in the " + l.Header + " header"
+			if l.Pointer != "" {
+				place += fmt.Sprintf(" (qualified by %s, joined with %q)", l.Pointer, m.eventSep)
+			}
+			places = append(places, place)
+			continue
+		}
+		bodyLocs = append(bodyLocs, l.Pointer)
+		places = append(places, "at "+l.Pointer)
+	}
+	return bodyLocs, strings.Join(places, ", or ")
+}
+
 func (g *generator) emitEvents() error {
 	m := g.m
 	f := newFile(g.opts.Package)
-	ptr := "/" + strings.Join(m.eventPtr, "/")
-	if len(m.eventLocs) > 1 {
-		ptr = strings.Join(m.eventLocs, " or ")
-	}
-	where := "at " + ptr
-	if len(m.eventPtr) == 0 {
-		where = "in the " + m.header + " header"
-	}
+	// ptr names the body members that carry the event name, for messages
+	// about a body alone; where describes every location.
+	bodyLocs, where := m.eventPlaces()
+	ptr := strings.Join(bodyLocs, " or ")
+	headerNames := strings.Join(m.headers, " or ")
 	// headerOnly: the body does not carry the event name; Validate and
 	// Parse cannot tell it, ValidateEvent and ParseEvent (and the handler,
 	// which reads the header) can.
-	headerOnly := len(m.eventPtr) == 0
+	headerOnly := len(bodyLocs) == 0
 	noName := func() jen.Code {
 		return jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
 			jen.Id("Keyword").Op(":").Lit("event"),
-			jen.Id("Message").Op(":").Lit("the body carries no event name (it travels in the "+m.header+" header): use ValidateEvent or ParseEvent"),
+			jen.Id("Message").Op(":").Lit("the body carries no event name (it travels in the "+headerNames+" header): use ValidateEvent or ParseEvent"),
 			jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 		)))
 	}
@@ -109,24 +126,20 @@ func (g *generator) emitEvents() error {
 		comment(f, "unnamedValidators check the webhooks whose bodies carry no event name:\nsuch a body is told only by the route it is delivered to (ParseEvent).")
 		f.Var().Id("unnamedValidators").Op("=").Index().Func().Params(jen.Index().Byte()).Op("*").Id("ValidationError").Values(unnamed...)
 	}
-	locs := m.eventLocs
-	if len(locs) == 0 {
-		locs = []string{""} // header only: the whole body
-	}
-	var locToks, locLits []jen.Code
-	for _, l := range locs {
-		toks := contract.SplitPointer(l)
-		vals := make([]jen.Code, len(toks))
-		for i, t := range toks {
-			vals[i] = jen.Lit(t)
+	var locVals []jen.Code
+	for _, l := range m.eventLocs {
+		fields := []jen.Code{jen.Id("name").Op(":").Lit(l.String())}
+		if l.IsHeader() {
+			fields = append(fields, jen.Id("header").Op(":").Lit(l.Header))
 		}
-		locToks, locLits = append(locToks, jen.Values(vals...)), append(locLits, jen.Lit(l))
+		if toks := contract.SplitPointer(l.Pointer); len(toks) > 0 {
+			fields = append(fields, jen.Id("pointer").Op(":").Add(ptrLit(toks)))
+		}
+		locVals = append(locVals, jen.Values(fields...))
 	}
-	comment(f, "eventPointers are the places a body carries its event name, in the order\ndetection tries them; eventLocations are the same as JSON pointers.")
-	f.Var().Defs(
-		jen.Id("eventPointers").Op("=").Index().Index().String().Values(locToks...),
-		jen.Id("eventLocations").Op("=").Index().String().Values(locLits...),
-	)
+	comment(f, "eventLocations are the places a delivery carries its event name, in the\norder detection tries them (lookupDelivery); eventSeparator joins a\nqualified header's value and its qualifier.")
+	f.Var().Id("eventLocations").Op("=").Index().Id("eventLocation").Values(locVals...)
+	f.Const().Id("eventSeparator").Op("=").Lit(m.eventSep)
 	comment(f, "knownEvent reports whether name is an event the spec declares.")
 	f.Func().Id("knownEvent").Params(jen.Id("name").Index().Byte()).Bool().Block(jen.Return(jen.Id("EventName").Call(jen.Id("name")).Dot("Known").Call()))
 
@@ -155,7 +168,11 @@ func (g *generator) emitEvents() error {
 		}
 		requestNote = "\n\nIt also checks " + strings.Join(rs, ", ") + "."
 	}
-	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\nat %s, and returns a *ValidationError listing every violation (nil when\nthe body conforms, drift included: see Check). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", ptr, requestNote))
+	named := "at " + ptr
+	if headerOnly {
+		named = where
+	}
+	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\n%s, and returns a *ValidationError listing every violation (nil when\nthe body conforms, drift included: see Check). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", named, requestNote))
 	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Id("asError").Call(jen.Id("graded").Call(jen.Id("data")))))
 	f.Comment("graded is Validate returning drift too (see Check).")
 	f.Func().Id("graded").Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
@@ -261,29 +278,39 @@ func (g *generator) emitEvents() error {
 		)
 	}
 
-	comment(f, "parseDelivery parses a delivery the handler received, reading the event\nname from the request's header when the spec says it travels there, and\nreturns the drift of an accepted body too.")
+	comment(f, "parseDelivery parses a delivery the handler received, reading the event\nname from the request's header too when the spec says it travels there\n(lookupDelivery), and returns the drift of an accepted body too.")
 	hdr := "h"
-	if m.header == "" {
+	if len(m.headers) == 0 {
 		hdr = "_"
 	}
 	f.Func().Id("parseDelivery").Params(jen.Id(hdr).Qual("net/http", "Header"), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
-		if m.header == "" {
+		if len(m.headers) == 0 {
 			b.Return(jen.Id("parse").Call(jen.Id("data")))
 			return
 		}
-		b.Id("name").Op(":=").Id("h").Dot("Get").Call(jen.Lit(m.header))
-		b.If(jen.Id("name").Op("==").Lit("")).Block(
-			jen.Return(jen.Nil(), jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
-				jen.Id("Keyword").Op(":").Lit("event"),
-				jen.Id("Message").Op(":").Lit("expected the event name in the "+m.header+" header, found it missing"),
-				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
-			)))),
+		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("lookupDelivery").Call(jen.Id("h"), jen.Id("data"))
+		b.If(jen.Id("amb").Op("!=").Nil()).Block(
+			jen.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v"))),
+			jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb")),
 		)
-		b.If(jen.Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
+		b.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("knownEvent").Call(jen.Id("name"))).Block(
 			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
-			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.Id("name")), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
+			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 		)
-		b.Return(jen.Id("parseEvent").Call(jen.Id("name"), jen.Id("data")))
+		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
+			jen.Return(jen.Id("parseEvent").Call(jen.String().Call(jen.Id("name")), jen.Id("data"))),
+		)
+		if headerOnly {
+			b.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v")))
+			b.Return(jen.Nil(), jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
+				jen.Id("Keyword").Op(":").Lit("event"),
+				jen.Id("Message").Op(":").Lit("expected the event name in the "+headerNames+" header, found it missing"),
+				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
+			))))
+			return
+		}
+		// What the header does not tell, the body alone does (or says why not).
+		b.Return(jen.Id("parse").Call(jen.Id("data")))
 	})
 
 	comment(f, "ParseEvent validates a body said to be the event named event (see\nValidateEvent) and decodes it into its typed event; a bare body is decoded\ninto the event's Bare field.")

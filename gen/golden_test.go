@@ -20,8 +20,9 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // document with an event map (nullable, boolean exclusive bounds), a 3.1
 // JSON document (inline bodies, const wire names that differ from the
 // keys, a schema named like an event type, a discriminated oneOf, type
-// arrays with null, a surrogate pair), an event named only in a header, and
-// the Go types of gotypes.
+// arrays with null, a surrogate pair), an event named only in a header, a
+// header qualified by a body member (GitHub's), an event named in a header
+// and in the body, and the Go types of gotypes.
 var goldenCases = []realSpec{
 	{pkg: "stripelike", root: "stripelike", doc: "spec3.yaml", opts: contract.LoadOptions{Events: map[string]string{
 		"customer.created":       "#/components/schemas/customer.created",
@@ -34,6 +35,11 @@ var goldenCases = []realSpec{
 	// (required: a pointer; optional: Nullable), date-time as time.Time,
 	// unions told apart by shape and one that cannot be.
 	{pkg: "gotypes", root: "gotypes", doc: "openapi.yaml", types: TypeOptions{DateTime: DateTimeTime}},
+	// GitHub's own style: the X-Github-Event header qualified by /action
+	// (issues + opened is issues-opened), inferred.
+	{pkg: "githubstyle", root: "githubstyle", doc: "openapi.yaml"},
+	// The event named in a header and in the body, declared in that order.
+	{pkg: "twoplaces", root: "twoplaces", doc: "openapi.yaml", opts: contract.LoadOptions{EventPointers: []string{"header:X-Hook-Event", "/type"}}},
 }
 
 // TestVendorGolden compares the payload types and the event API generated

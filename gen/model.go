@@ -14,11 +14,12 @@ type model struct {
 	p        *contract.Provider
 	s        *contract.Schemas
 	tb       *typeBuilder
-	eventPtr []string // JSON pointer tokens of the event name; none when it travels in a header only
-	// eventLocs are the JSON pointers of the event name in the order
-	// detection tries them (eventPtr's first); none for a header only.
-	eventLocs []string
-	header    string // request header that carries the event name, "" when the body does
+	eventPtr []string // JSON pointer tokens of the first body member naming the event; none when only a header does
+	// eventLocs are the places a delivery carries its event name, in the
+	// order detection tries them: body members and request headers.
+	eventLocs []contract.Location
+	eventSep  string   // joins a qualified header's value and its qualifier
+	headers   []string // the request headers among eventLocs
 	events    []*eventModel
 	requests  []*requestModel
 	sig       []*contract.Signature
@@ -54,12 +55,16 @@ func buildModel(p *contract.Provider, opts TypeOptions) (*model, error) {
 	}
 	m := &model{p: p, s: res, sig: p.Security}
 	m.tb = newTypeBuilder(m.s, opts)
-	m.header = p.Ext.Event.Header
-	if p.Ext.Event.Pointer == "" && m.header == "" {
+	m.eventLocs, m.eventSep = p.Ext.Event.Locations(), p.Ext.Event.Sep()
+	if len(m.eventLocs) == 0 {
 		return nil, p.Locate(p.DocPath, "", errors.New("expected where the event name travels: a body member or a header"))
 	}
+	for _, l := range m.eventLocs {
+		if l.IsHeader() {
+			m.headers = append(m.headers, l.Header)
+		}
+	}
 	m.eventPtr = contract.SplitPointer(p.Ext.Event.Pointer)
-	m.eventLocs = p.Ext.Event.Locations()
 	m.tb.eventField = ""
 	if len(m.eventPtr) == 1 {
 		m.tb.eventField = m.eventPtr[0]

@@ -97,8 +97,9 @@ type compiler struct {
 
 // Keywords that are annotations only, or handled while indexing. The
 // OpenAPI Schema Object adds discriminator (read into the IR, see
-// Program.Discriminators), example, xml and externalDocs; nullable is
-// handled in fill.
+// Program.Discriminators), example, xml and externalDocs; nullable (an
+// OpenAPI 3.0 keyword, rewritten when a 3.0 document is loaded) is
+// handled in keyword.
 var annotationKeywords = map[string]bool{
 	"$schema": true, "$id": true, "id": true, "$anchor": true, "$dynamicAnchor": true, "$recursiveAnchor": true,
 	"$comment": true, "$defs": true, "definitions": true,
@@ -190,7 +191,6 @@ type fillState struct {
 	m          map[string]any
 	exclMinSet bool // boolean exclusiveMinimum: true
 	exclMaxSet bool
-	nullable   bool
 }
 
 // fill reads the keywords of schema object m, reporting every problem.
@@ -204,10 +204,10 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) {
 	fs := &fillState{m: m}
 	ver := loc.draft.version()
 	_, hasRef := m["$ref"]
-	refOnly := hasRef && (ver < 2019 || c.set.opts.openAPI30)
+	refOnly := hasRef && ver < 2019
 	for _, kw := range sortedKeys(m) {
 		if refOnly && kw != "$ref" {
-			continue // $ref replaces its siblings before 2019-09 (and in OpenAPI 3.0)
+			continue // $ref replaces its siblings before 2019-09
 		}
 		if r, ok := keywordDrafts[kw]; ok && (ver < r[0] || ver > r[1]) {
 			if !annotationKeywords[kw] {
@@ -225,9 +225,6 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) {
 	}
 	if fs.exclMaxSet && n.maximum != "" {
 		n.exclMaximum, n.maximum = n.maximum, ""
-	}
-	if fs.nullable && len(n.types) > 0 && n.types[0] != "null" {
-		n.types = append([]string{"null"}, n.types...)
 	}
 	if n.minContains >= 0 || n.maxContains >= 0 {
 		if n.contains == nil {
@@ -464,9 +461,10 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 		}
 	case "exclusiveMinimum", "exclusiveMaximum":
 		if b, ok := val.(bool); ok {
-			// draft-04 and OpenAPI 3.0: a flag making minimum/maximum exclusive
-			if ver != 4 && !c.set.opts.openAPI30 {
-				return errorf(loc, at, "%s must be a number in %s (a boolean is draft-04 and OpenAPI 3.0 syntax: the OpenAPI30 option reads it so)", kw, loc.draft)
+			// draft-04: a flag making minimum/maximum exclusive (an
+			// OpenAPI 3.0 document is rewritten to numbers when loaded)
+			if ver != 4 {
+				return errorf(loc, at, "%s must be a number in %s (a boolean is draft-04 and OpenAPI 3.0 syntax)", kw, loc.draft)
 			}
 			if kw == "exclusiveMinimum" {
 				fs.exclMinSet = b
@@ -493,13 +491,12 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 		if !ok {
 			return errorf(loc, at, "nullable must be a boolean")
 		}
-		if !c.set.opts.openAPI30 {
-			if b {
-				c.warn(loc, at, `nullable is an OpenAPI 3.0 keyword, not JSON Schema: ignored (null is allowed only where type allows "null"; the OpenAPI30 option honours it)`)
-			}
-			return nil
+		if b {
+			// An OpenAPI 3.0 document's nullable is rewritten into its
+			// type when loaded (contract.RewriteOAS30).
+			c.warn(loc, at, `nullable is an OpenAPI 3.0 keyword, not JSON Schema: ignored (null is allowed only where type allows "null")`)
 		}
-		fs.nullable = b
+		return nil
 	case "discriminator":
 		d, err := c.discriminator(loc, at, val)
 		if err != nil {

@@ -115,23 +115,12 @@ type Option func(*options)
 
 type options struct {
 	dialect              Dialect
-	openAPI30            bool
 	skipPatterns         bool
 	unknownAsAnnotations bool
 }
 
 // WithDialect sets the draft of schemas that do not declare $schema.
 func WithDialect(d Dialect) Option { return func(o *options) { o.dialect = d } }
-
-// OpenAPI30 gives Schema Objects the semantics of OpenAPI 3.0: nullable:
-// true adds "null" to the types the schema's type keyword allows, a
-// boolean exclusiveMinimum/exclusiveMaximum makes minimum/maximum
-// exclusive (draft-04 style), and $ref replaces its sibling keywords (a
-// Reference Object). Without this option nullable is an annotation (it is
-// no JSON Schema keyword), reported as a warning, and a boolean exclusive
-// bound is an error outside draft-04, as the reference's meta-schema
-// check makes it.
-func OpenAPI30() Option { return func(o *options) { o.openAPI30 = true } }
 
 // SkipUnsupportedPatterns makes a pattern Go's regexp (RE2) cannot compile
 // (lookaround, backreferences) an annotation, reported as a warning,

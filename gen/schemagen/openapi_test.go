@@ -1,15 +1,20 @@
 package schemagen
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // TestOpenAPISemantics checks, through generated validators, what the
-// OpenAPI options and the draft rules change, and that jsonschema/v5 agrees
-// wherever it reads the schema the same way (every case without OpenAPI30).
+// OpenAPI version and the draft rules change, and that jsonschema/v5
+// agrees. A 3.0 Schema Object is read as loading a 3.0 document reads it:
+// rewritten into the 2020-12 it means (contract.RewriteOAS30), which both
+// validators then read alike.
 func TestOpenAPISemantics(t *testing.T) {
 	type check struct {
 		data  string
@@ -24,11 +29,13 @@ func TestOpenAPISemantics(t *testing.T) {
 			[]check{{`null`, true}, {`"a"`, true}, {`1`, false}}},
 		{"nullable in 3.1 is an annotation", `{"type":"string","nullable":true}`, false,
 			[]check{{`null`, false}, {`"a"`, true}}},
-		{"nullable without type adds nothing", `{"nullable":true,"enum":["a"]}`, true,
-			[]check{{`null`, false}, {`"a"`, true}}},
+		{"nullable adds null to an enum", `{"nullable":true,"enum":["a"]}`, true,
+			[]check{{`null`, true}, {`"a"`, true}, {`"b"`, false}}},
+		{"nullable beside allOf: null or the rest", `{"nullable":true,"allOf":[{"type":"string"}]}`, true,
+			[]check{{`null`, true}, {`"a"`, true}, {`1`, false}}},
 		{"boolean exclusiveMinimum (OpenAPI 3.0)", `{"type":"number","minimum":5,"exclusiveMinimum":true,"maximum":9,"exclusiveMaximum":true}`, true,
 			[]check{{`5`, false}, {`5.01`, true}, {`9`, false}, {`8.99`, true}}},
-		{"$ref replaces its siblings in OpenAPI 3.0", `{"$ref":"#/$defs/s","maxLength":1,"$defs":{"s":{"type":"string"}}}`, true,
+		{"$ref replaces its siblings in OpenAPI 3.0", `{"allOf":[{"$ref":"#/$defs/s","maxLength":1}],"$defs":{"s":{"type":"string"}}}`, true,
 			[]check{{`"abc"`, true}, {`1`, false}}},
 		{"$ref beside siblings in 3.1", `{"$ref":"#/$defs/s","maxLength":1,"$defs":{"s":{"type":"string"}}}`, false,
 			[]check{{`"abc"`, false}, {`"a"`, true}}},
@@ -46,14 +53,17 @@ func TestOpenAPISemantics(t *testing.T) {
 	var want []check
 	var names []string
 	for i, tt := range tests {
-		var opts []Option
+		schema := []byte(tt.schema)
 		if tt.openAPI30 {
-			opts = append(opts, OpenAPI30())
+			var err error
+			if schema, err = rewrite30(schema); err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
 		}
-		set := NewSet(opts...)
+		set := NewSet()
 		set.namespace = fmt.Sprintf("t%d:", i)
 		id := fmt.Sprintf("https://x.test/t%d.json", i)
-		if err := set.Add(id, []byte(tt.schema), "t.json"); err != nil {
+		if err := set.Add(id, schema, "t.json"); err != nil {
 			t.Fatal(err)
 		}
 		fn := fmt.Sprintf("T%d", i)
@@ -62,25 +72,17 @@ func TestOpenAPISemantics(t *testing.T) {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
 		programs = append(programs, prog)
-		var ref interface {
-			Validate(any) error
-		}
-		if !tt.openAPI30 {
-			r, err := refCompile(map[string][]byte{id: []byte(tt.schema)}, id)
-			if err != nil {
-				t.Fatalf("%s: reference: %v", tt.name, err)
-			}
-			ref = r
+		ref, err := refCompile(map[string][]byte{id: schema}, id)
+		if err != nil {
+			t.Fatalf("%s: reference: %v", tt.name, err)
 		}
 		for _, c := range tt.checks {
 			cases = append(cases, harnessCase{fn: fn, data: []byte(c.data)})
 			want = append(want, c)
 			names = append(names, tt.name)
-			if ref != nil {
-				v, _ := refDecode([]byte(c.data))
-				if got := ref.Validate(v) == nil; got != c.valid {
-					t.Errorf("%s on %s: the reference says valid=%v", tt.name, c.data, got)
-				}
+			v, _ := refDecode([]byte(c.data))
+			if got := ref.Validate(v) == nil; got != c.valid {
+				t.Errorf("%s on %s: the reference says valid=%v", tt.name, c.data, got)
 			}
 		}
 	}
@@ -89,6 +91,18 @@ func TestOpenAPISemantics(t *testing.T) {
 			t.Errorf("%s on %s: valid=%v, want %v %v", names[i], want[i].data, r.Valid, want[i].valid, r.Violations)
 		}
 	}
+}
+
+// rewrite30 reads schema as the Schema Object of an OpenAPI 3.0 document
+// (contract.RewriteOAS30) and returns the 2020-12 schema it means.
+func rewrite30(schema []byte) ([]byte, error) {
+	var s any
+	if err := json.Unmarshal(schema, &s); err != nil {
+		return nil, err
+	}
+	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{"t": s}}}
+	contract.RewriteOAS30(doc)
+	return json.Marshal(doc["components"].(map[string]any)["schemas"].(map[string]any)["t"])
 }
 
 // TestDiscriminators checks the discriminators the compiled model exposes:

@@ -12,12 +12,21 @@ import (
 	"github.com/dave/jennifer/jen"
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
 	"gopkg.in/yaml.v3"
+
+	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // realSpecRoots adds a real vendor OpenAPI document (JSON or YAML, as
 // published) to a new set and returns one root per webhook request body,
 // the document as a reference resource, and the body examples it ships.
 func realSpecRoots(t *testing.T, path string, opts ...Option) (*Set, []Root, map[string][]byte, []harnessCase) {
+	t.Helper()
+	return realSpecRootsRewritten(t, path, nil, opts...)
+}
+
+// realSpecRootsRewritten is realSpecRoots on the document as rewrite
+// leaves it (nil: as published).
+func realSpecRootsRewritten(t *testing.T, path string, rewrite func(any), opts ...Option) (*Set, []Root, map[string][]byte, []harnessCase) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -28,6 +37,16 @@ func realSpecRoots(t *testing.T, path string, opts ...Option) (*Set, []Root, map
 		if err := yaml.Unmarshal(raw, &doc); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
+		if raw, err = json.Marshal(doc); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	if rewrite != nil {
+		var doc any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		rewrite(doc)
 		if raw, err = json.Marshal(doc); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -310,71 +329,22 @@ func compareWithReference(t *testing.T, prog *Program, cases []harnessCase, want
 }
 
 // TestRealOpenAPI30 compiles an OpenAPI 3.0 document as published (clerk:
-// x-webhooks, nullable, $ref with siblings) with the OpenAPI30 option, and
-// compares the generated validators with the reference on the document
-// translated to JSON Schema 2020-12 by hand-written rules (nullable: true
-// adds "null" to type, $ref drops its siblings, boolean exclusive bounds
-// become numbers), on the shipped examples and mutations of some.
+// x-webhooks, nullable, $ref with siblings) as loading it reads it: its
+// Schema Objects rewritten into the 2020-12 they mean
+// (contract.RewriteOAS30, the one reading of 3.0 semantics), and compares
+// the generated validators with the reference on that document, on the
+// shipped examples and mutations of some.
 func TestRealOpenAPI30(t *testing.T) {
 	path := filepath.Join(repoRoot(t), "..", "shared", "testdata", "real-specs", "clerk", "webhooks", "2025-04-15.yml")
-	set, roots, resources, examples := realSpecRoots(t, path, OpenAPI30())
+	set, roots, resources, examples := realSpecRootsRewritten(t, path, contract.RewriteOAS30)
 	prog, err := set.Compile(roots)
 	if err != nil {
 		t.Fatal(err)
-	}
-	for id, raw := range resources {
-		doc, err := decodeJSON(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resources[id] = []byte(canonical(translate30(doc)))
 	}
 	cases, want := exampleCases(t, roots, resources, examples, 4, 0)
 	accepted, disagree := compareWithReference(t, prog, cases, want)
 	t.Logf("clerk (OpenAPI 3.0.3): %d webhook bodies, %d examples, %d inputs with mutations compared with the reference (%d accepted), %d disagreements",
 		len(roots), len(examples), len(cases), accepted, disagree)
-}
-
-// translate30 rewrites OpenAPI 3.0 Schema Objects in v as JSON Schema
-// 2020-12, leaving example values alone.
-func translate30(v any) any {
-	switch x := v.(type) {
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = translate30(e)
-		}
-		return out
-	case map[string]any:
-		if ref, ok := x["$ref"]; ok {
-			return map[string]any{"$ref": ref}
-		}
-		out := map[string]any{}
-		for k, e := range x {
-			if k == "example" || k == "examples" {
-				out[k] = e
-				continue
-			}
-			out[k] = translate30(e)
-		}
-		if n, _ := out["nullable"].(bool); n {
-			if t, ok := out["type"].(string); ok {
-				out["type"] = []any{t, "null"}
-			}
-		}
-		delete(out, "nullable")
-		for _, b := range [][2]string{{"exclusiveMinimum", "minimum"}, {"exclusiveMaximum", "maximum"}} {
-			if flag, ok := out[b[0]].(bool); ok {
-				delete(out, b[0])
-				if flag && out[b[1]] != nil {
-					out[b[0]] = out[b[1]]
-					delete(out, b[1])
-				}
-			}
-		}
-		return out
-	}
-	return v
 }
 
 // exampleCases pairs each example, and the mutations of every nth, with

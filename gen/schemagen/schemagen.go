@@ -26,7 +26,9 @@
 // definitions, dependencies, items arrays and additionalItems,
 // $recursiveRef and $recursiveAnchor, boolean exclusive bounds; the OpenAPI
 // Schema Object's discriminator (see Program.Discriminators), example, xml,
-// externalDocs and, with OpenAPI30, nullable. A keyword of another draft is
+// externalDocs (an OpenAPI 3.0 document's nullable, boolean exclusive
+// bounds and $ref siblings are rewritten when it is loaded:
+// contract.RewriteOAS30). A keyword of another draft is
 // ignored with a warning, as v5 ignores it; any other keyword is a compile
 // error naming it, its file, line, column and JSON pointer (or, with
 // UnknownKeywordsAsAnnotations, a warning).

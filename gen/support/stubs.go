@@ -97,16 +97,18 @@ func parseDelivery(_ http.Header, data []byte) (Event, []Violation, error) { ret
 
 func validateJSON(data []byte) *ValidationError { return stubValidateJSON(data) }
 
-// eventPointers are the places a body carries its event name, in the
-// order detection tries them; eventLocations are the same as JSON pointers
+// eventLocations are the places a delivery carries its event name, in
+// the order detection tries them (generated).
+var eventLocations = []eventLocation{{name: "/event", pointer: []string{"event"}}}
+
+// eventSeparator joins a qualified header's value and its qualifier
 // (generated).
-var (
-	eventPointers  = [][]string{{"event"}}
-	eventLocations = []string{"/event"}
-)
+var eventSeparator = "."
 
 // knownEvent reports whether name is an event the spec declares (generated).
-func knownEvent(name []byte) bool { return len(name) > 0 }
+func knownEvent(name []byte) bool { return knownEventFunc(name) }
+
+var knownEventFunc = func(name []byte) bool { return len(name) > 0 }
 
 // thisProvider describes the provider's signature and dedupe keys
 // (generated from the spec by the verify emitter).

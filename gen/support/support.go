@@ -130,45 +130,17 @@ func skipToItem(data []byte, i int, tok string) int {
 	}
 }
 
-// lookupEvent reads the event name at eventPointers, the rule the runner
-// applies too (contract.FindEvent): the first place that names a known
-// event wins; when none does, the first place present is returned. A later
-// place naming a different known event makes the body ambiguous, reported
-// in amb.
+// lookupEvent reads the event name of a body alone (lookupDelivery
+// without the request's header): what Validate and Parse can tell.
 func lookupEvent(data []byte) (name []byte, isString, present bool, amb *ValidationError) {
 	return findEvent(func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
 }
 
 // findEvent applies the rule of lookupEvent to the values look finds at
-// the pointer tokens of eventPointers (lookupMember on the bytes, or the
-// lookup of a parsed tape).
+// the pointer tokens of the body locations (lookupMember on the bytes, or
+// the lookup of a parsed tape).
 func findEvent(look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
-	at := -1
-	for i, p := range eventPointers {
-		v, s, ok := look(p)
-		if !ok {
-			continue
-		}
-		if !present {
-			name, isString, present = v, s, true
-		}
-		if !s || !knownEvent(v) {
-			continue
-		}
-		if at < 0 {
-			name, isString, at = v, true, i
-			continue
-		}
-		if string(v) != string(name) {
-			return name, true, true, &ValidationError{Violations: []Violation{{
-				Pointer: eventLocations[i],
-				Keyword: "event",
-				Message: fmt.Sprintf("expected one event name, found %q at %s and %q at %s", name, eventLocations[at], v, eventLocations[i]),
-				Grade:   GradeGuaranteed,
-			}}}
-		}
-	}
-	return name, isString, present, nil
+	return findDelivery(nil, look)
 }
 
 // lookupMember finds the member at the JSON pointer tokens path in the JSON

@@ -68,12 +68,12 @@ func (*SalesforcesettingsUpdatedEvent) EventName() string {
 }
 func (*SalesforcesettingsUpdatedEvent) isEvent() {}
 
-// eventPointers are the places a body carries its event name, in the order
-// detection tries them; eventLocations are the same as JSON pointers.
-var (
-	eventPointers  = [][]string{{"event"}}
-	eventLocations = []string{"/event"}
-)
+// eventLocations are the places a delivery carries its event name, in the
+// order detection tries them (lookupDelivery); eventSeparator joins a
+// qualified header's value and its qualifier.
+var eventLocations = []eventLocation{{name: "/event", pointer: []string{"event"}}}
+
+const eventSeparator = "."
 
 // knownEvent reports whether name is an event the spec declares.
 func knownEvent(name []byte) bool {
@@ -178,8 +178,8 @@ func parse(data []byte) (Event, []Violation, error) {
 }
 
 // parseDelivery parses a delivery the handler received, reading the event
-// name from the request's header when the spec says it travels there, and
-// returns the drift of an accepted body too.
+// name from the request's header too when the spec says it travels there
+// (lookupDelivery), and returns the drift of an accepted body too.
 func parseDelivery(_ http.Header, data []byte) (Event, []Violation, error) {
 	return parse(data)
 }

@@ -482,6 +482,88 @@ func shorten(s string) string {
 	return s
 }
 
+// eventLocation is one place a delivery carries its event name: a body
+// member, or a request header, optionally qualified by a body member
+// (X-GitHub-Event: issues with /action: opened is issues-opened).
+type eventLocation struct {
+	name    string   // as the spec writes it: /type, header:X-GitHub-Event/action
+	header  string   // the request header, "" for a body member
+	pointer []string // the body member's tokens; with header, the qualifier's
+}
+
+// findDelivery is lookupDelivery reading body members with look
+// (lookupMember on the bytes, or the lookup of a parsed tape).
+func findDelivery(h http.Header, look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
+	at := -1
+	for i, l := range eventLocations {
+		var v []byte
+		var s, ok bool
+		if l.header == "" {
+			v, s, ok = look(l.pointer)
+		} else if h != nil {
+			v, ok = headerEvent(h, look, l)
+			s = ok
+		}
+		if !ok {
+			continue
+		}
+		if !present {
+			name, isString, present = v, s, true
+		}
+		if !s || !knownEvent(v) {
+			continue
+		}
+		if at < 0 {
+			name, isString, at = v, true, i
+			continue
+		}
+		if string(v) != string(name) {
+			return name, true, true, &ValidationError{Violations: []Violation{{
+				Pointer: bodyPointer(l),
+				Keyword: "event",
+				Message: fmt.Sprintf("expected one event name, found %q at %s and %q at %s", name, eventLocations[at].name, v, l.name),
+				Grade:   GradeGuaranteed,
+			}}}
+		}
+	}
+	return name, isString, present, nil
+}
+
+// bodyPointer is the JSON pointer into the body of a body location, ""
+// for a header.
+func bodyPointer(l eventLocation) string {
+	if l.header != "" {
+		return ""
+	}
+	return l.name
+}
+
+// headerEvent reads the event a header location names: its value, joined
+// with eventSeparator to the qualifier's when that is a string, else the
+// value alone, each also with "_" read as "-" (GitHub sends check_run for
+// webhooks its spec keys check-run-completed); the first the spec
+// declares, or else the first. ok is false when the header is absent.
+func headerEvent(h http.Header, look func(path []string) (value []byte, isString, ok bool), l eventLocation) (name []byte, ok bool) {
+	value := h.Get(l.header)
+	if value == "" {
+		return nil, false
+	}
+	folded := strings.ReplaceAll(value, "_", "-")
+	var cands []string
+	if len(l.pointer) > 0 {
+		if q, s, ok := look(l.pointer); ok && s {
+			cands = append(cands, value+eventSeparator+string(q), folded+eventSeparator+string(q))
+		}
+	}
+	cands = append(cands, value, folded)
+	for _, c := range cands {
+		if knownEvent([]byte(c)) {
+			return []byte(c), true
+		}
+	}
+	return []byte(cands[0]), true
+}
+
 // DefaultMaxBodyBytes is the largest body NewHandler reads unless
 // WithMaxBodyBytes says otherwise.
 const DefaultMaxBodyBytes = 1 << 20
@@ -1175,45 +1257,17 @@ func skipToItem(data []byte, i int, tok string) int {
 	}
 }
 
-// lookupEvent reads the event name at eventPointers, the rule the runner
-// applies too (contract.FindEvent): the first place that names a known
-// event wins; when none does, the first place present is returned. A later
-// place naming a different known event makes the body ambiguous, reported
-// in amb.
+// lookupEvent reads the event name of a body alone (lookupDelivery
+// without the request's header): what Validate and Parse can tell.
 func lookupEvent(data []byte) (name []byte, isString, present bool, amb *ValidationError) {
 	return findEvent(func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
 }
 
 // findEvent applies the rule of lookupEvent to the values look finds at
-// the pointer tokens of eventPointers (lookupMember on the bytes, or the
-// lookup of a parsed tape).
+// the pointer tokens of the body locations (lookupMember on the bytes, or
+// the lookup of a parsed tape).
 func findEvent(look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
-	at := -1
-	for i, p := range eventPointers {
-		v, s, ok := look(p)
-		if !ok {
-			continue
-		}
-		if !present {
-			name, isString, present = v, s, true
-		}
-		if !s || !knownEvent(v) {
-			continue
-		}
-		if at < 0 {
-			name, isString, at = v, true, i
-			continue
-		}
-		if string(v) != string(name) {
-			return name, true, true, &ValidationError{Violations: []Violation{{
-				Pointer: eventLocations[i],
-				Keyword: "event",
-				Message: fmt.Sprintf("expected one event name, found %q at %s and %q at %s", name, eventLocations[at], v, eventLocations[i]),
-				Grade:   GradeGuaranteed,
-			}}}
-		}
-	}
-	return name, isString, present, nil
+	return findDelivery(nil, look)
 }
 
 // lookupMember finds the member at the JSON pointer tokens path in the JSON

@@ -40,6 +40,10 @@ type CatalogOptions struct {
 	// EventHeader is the request header that carries the event name
 	// (ce-type for CloudEvents in binary mode).
 	EventHeader string
+	// Config, when set, is the configuration entry that declares the
+	// catalog: errors about its event map and where its event name lives
+	// name that file, line and pointer.
+	Config *ConfigRef
 }
 
 // catalogDoc is the name of the OpenAPI document a catalog is read as. It
@@ -64,7 +68,11 @@ func LoadCatalog(fsys fs.FS, dir string, opts CatalogOptions) (*Provider, error)
 		opts.Events = ev
 	}
 	if len(opts.Events) == 0 {
-		return nil, &Error{File: dir, Err: errors.New("catalog: expected an event map (events.map: {event name: schema file})")}
+		e := &Error{File: dir, Err: errors.New("catalog: expected an event map (events.map: {event name: schema file})")}
+		if c := opts.Config; c != nil {
+			e = (&Provider{config: c}).configErr("/events", e.Err)
+		}
+		return nil, e
 	}
 	dialect, ok := Dialects[opts.Dialect]
 	if !ok && opts.Dialect != "" {
@@ -90,14 +98,14 @@ func LoadCatalog(fsys fs.FS, dir string, opts CatalogOptions) (*Provider, error)
 		return nil, fmt.Errorf("catalog %s: %w", dir, err)
 	}
 	over := overlayFS{FS: fsys, name: docPath, doc: fstest.MapFS{docPath: &fstest.MapFile{Data: doc}}}
-	p, err := loadDoc(over, docPath, name, LoadOptions{Events: opts.Events, EventPointer: opts.EventPointer, EventPointers: opts.EventPointers, EventHeader: opts.EventHeader, catalog: true, catalogDialect: dialect})
+	p, err := loadDoc(over, docPath, name, LoadOptions{Events: opts.Events, EventPointer: opts.EventPointer, EventPointers: opts.EventPointers, EventHeader: opts.EventHeader, Config: opts.Config, catalog: true, catalogDialect: dialect})
 	if err != nil {
 		return nil, err
 	}
 	p.catalogDir, p.catalogExamples = dir, opts.Examples
 	for name := range opts.Examples {
 		if p.Event(name) == nil {
-			return nil, &Error{File: dir, Err: fmt.Errorf("catalog examples: %q is not an event of the catalog", name)}
+			return nil, p.configErr("/events", fmt.Errorf("catalog examples: %q is not an event of the catalog", name))
 		}
 	}
 	return p, nil

@@ -42,7 +42,11 @@ const maxEventDepth = 4
 //  3. a string member with an event-like name (event_type, type, ...)
 //     present in every webhook's schema, whose value is the webhook key;
 //  4. a header parameter that every webhook declares (X-GitHub-Event,
-//     ce-type): the event travels in the header.
+//     ce-type): the event travels in the header, qualified by a body
+//     member that some webhooks pin to the end of their key (GitHub's
+//     issues-opened pins /action to opened: X-GitHub-Event issues and
+//     /action opened is issues-opened), and after the body members when
+//     those leave some webhooks unnamed.
 //
 // Members are followed through $ref, allOf and array items, up to four
 // tokens deep. An event pointer given in the configuration skips the
@@ -147,10 +151,21 @@ func (p *Provider) inferEvents() error {
 		return names, covered, telling
 	}
 	all := len(hooks)
-	var locs []string
-	if declared := p.Ext.Event.Locations(); len(declared) > 0 {
-		locs = declared
-	} else {
+	var locs []string // the body members among the locations
+	declared := p.Ext.Event.Locations()
+	var qualified *Location // a header location qualified by a body member
+	hasHeader := false
+	for i, l := range declared {
+		if !l.IsHeader() {
+			locs = append(locs, l.Pointer)
+			continue
+		}
+		hasHeader = true
+		if l.Pointer != "" && qualified == nil {
+			qualified = &declared[i]
+		}
+	}
+	if len(declared) == 0 {
 		rules := []func(ptr string, covered, telling int) bool{
 			// 1 and 2: every webhook pins it, or lists its key in its enum.
 			func(_ string, covered, telling int) bool { return covered == all && telling == all },
@@ -162,10 +177,31 @@ func (p *Provider) inferEvents() error {
 			// (a document mixing two envelopes): see below.
 			func(_ string, _, telling int) bool { return 2*telling > all },
 		}
+		// How many webhooks have each pointer, and pin it: counted once,
+		// without the names, so that a document with thousands of member
+		// pointers (GitHub's) is searched in linear time; the names are
+		// made only for a pointer a rule takes.
+		type count struct{ covered, telling int }
+		counts := make([]count, len(ptrs))
+		for j, ptr := range ptrs {
+			for i, e := range hooks {
+				mi := members[i][ptr]
+				if mi == nil || !mi.isString {
+					continue
+				}
+				counts[j].covered++
+				if mi.pinned != "" || keyIn(mi.enum, e.Key) != "" {
+					counts[j].telling++
+				}
+			}
+		}
 	search:
 		for _, rule := range rules {
-			for _, ptr := range ptrs {
-				if names, covered, telling := wire(ptr); names != nil && rule(ptr, covered, telling) {
+			for j, ptr := range ptrs {
+				if !rule(ptr, counts[j].covered, counts[j].telling) {
+					continue
+				}
+				if names, _, _ := wire(ptr); names != nil {
 					locs = []string{ptr}
 					break search
 				}
@@ -176,23 +212,60 @@ func (p *Provider) inferEvents() error {
 			keys[i] = e.Key
 		}
 		locs = p.moreLocations(locs, ptrs, keys, members, own, wire)
+		h := commonEventHeader(hooks)
+		var headerToo bool // the header names the webhooks the body members leave unnamed
+		if h != "" && len(locs) > 0 {
+			// Every webhook declares an event header: a body member whose
+			// values only end the keys (GitHub's /action: opened of
+			// issues-opened) qualifies the header rather than naming the
+			// event; body members that leave some webhooks unnamed are
+			// followed by the header.
+			_, covered, telling := wire(locs...)
+			if _, n := qualifierSep(hooks, members, locs[0]); len(locs) == 1 && n > 0 && n == telling {
+				locs = nil
+			} else if covered < all {
+				headerToo = true
+			}
+		}
+		if len(locs) > 0 {
+			p.Ext.Event.Pointers = locationList(locs[0], locs[1:])
+			if headerToo {
+				p.Ext.Event.Pointers = append(slices.Clone(locs), HeaderPrefix+h)
+				hasHeader = true
+			}
+		} else if h != "" {
+			// The event travels in a header; a body member that some
+			// webhooks pin to the end of their key (issues-opened pins
+			// /action to opened) qualifies it.
+			l := Location{Header: h}
+			best := 0
+			for _, ptr := range ptrs {
+				if _, n := qualifierSep(hooks, members, ptr); n > best {
+					l.Pointer, best = ptr, n
+				}
+			}
+			p.Ext.Event.Pointers = []string{l.String()}
+			hasHeader = true
+			if l.Pointer != "" {
+				qualified = &l
+			}
+		}
+	}
+	if qualified != nil && p.Ext.Event.Separator == "" {
+		p.Ext.Event.Separator, _ = qualifierSep(hooks, members, qualified.Pointer)
 	}
 	if len(locs) == 0 {
-		if h := commonEventHeader(hooks); h != "" && p.Ext.Event.Header == "" {
-			p.Ext.Event.Header = h
+		if hasHeader {
+			return nil // the event travels in a header; wire names are the keys
 		}
-		if p.Ext.Event.Header != "" {
-			return nil // the event travels in the header; wire names are the keys
-		}
-		return p.errAt("", fmt.Errorf("cannot tell where the event name lives: no body member pins each webhook's name (const or enum) or carries it as an event-like string (%s), and no header parameter names the event; declare events.pointer, events.pointers or events.header in hookcontract.yaml", strings.Join(eventMemberNames[:4], ", ")))
+		return p.errAt("", fmt.Errorf("cannot tell where the event name lives: no body member pins each webhook's name (const or enum) or carries it as an event-like string (%s), and no header parameter names the event; declare events.pointer or events.pointers (a JSON pointer such as /type, or header:X-Event) in hookcontract.yaml", strings.Join(eventMemberNames[:4], ", ")))
 	}
 	names, covered, _ := wire(locs...)
 	if names == nil {
 		return p.errAt("", fmt.Errorf("the event pointers %s do not tell the webhooks apart", strings.Join(locs, ", ")))
 	}
 	p.Ext.Event.Pointer = locs[0]
-	p.Ext.Event.Pointers = locationList(locs[0], locs[1:])
-	if covered < all {
+	if covered < all && !hasHeader {
 		var missing []string
 		for i, e := range hooks {
 			if own(i, locs) == "" {
@@ -258,6 +331,40 @@ func (p *Provider) moreLocations(locs, ptrs, keys []string, members []map[string
 		}
 	}
 	return locs
+}
+
+// qualifierSep returns how many webhooks pin the body member at ptr to
+// the end of their key (issues-opened pins /action to opened), and the
+// separator most of those keys put before it (DefaultSeparator when none).
+func qualifierSep(hooks []*Event, members []map[string]*memberInfo, ptr string) (string, int) {
+	const seps = "-._/:"
+	counts := make([]int, len(seps))
+	n := 0
+	for i, e := range hooks {
+		mi := members[i][ptr]
+		if mi == nil || mi.pinned == "" {
+			continue
+		}
+		key := strings.TrimPrefix(e.Key, "/")
+		head, ok := strings.CutSuffix(key, mi.pinned)
+		if !ok || len(head) < 2 {
+			continue
+		}
+		if j := strings.IndexByte(seps, head[len(head)-1]); j >= 0 {
+			counts[j]++
+			n++
+		}
+	}
+	best := -1
+	for j, c := range counts {
+		if c > 0 && (best < 0 || c > counts[best]) {
+			best = j
+		}
+	}
+	if best < 0 {
+		return DefaultSeparator, 0
+	}
+	return seps[best : best+1], n
 }
 
 // eventLike reports whether ptr is one token deep and named as event

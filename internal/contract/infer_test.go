@@ -2,6 +2,7 @@ package contract
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -121,7 +122,7 @@ func TestInferEventLocations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := p.Ext.Event.Locations(); strings.Join(got, " ") != strings.Join(c.locs, " ") {
+			if got := locationStrings(p.Ext.Event.Locations()); strings.Join(got, " ") != strings.Join(c.locs, " ") {
 				t.Errorf("locations = %v, want %v", got, c.locs)
 			}
 			if p.Ext.Event.Pointer != c.locs[0] {
@@ -149,7 +150,7 @@ func TestDeclaredEventPointers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := p.Ext.Event.Locations(); strings.Join(got, " ") != "/meta/kind /kind" {
+	if got := locationStrings(p.Ext.Event.Locations()); strings.Join(got, " ") != "/meta/kind /kind" {
 		t.Errorf("locations = %v, want [/meta/kind /kind]", got)
 	}
 	if p.Event("a.x") == nil || p.Event("b.x") == nil {
@@ -162,7 +163,7 @@ func TestDeclaredEventPointers(t *testing.T) {
 // places naming different known events are an error naming both.
 func TestFindEventAmbiguous(t *testing.T) {
 	known := func(s string) bool { return s == "a" || s == "b" }
-	locs := []string{"/type", "/meta/type"}
+	locs := []Location{{Pointer: "/type"}, {Pointer: "/meta/type"}}
 	for _, c := range []struct {
 		body, name, at, err string
 	}{
@@ -178,7 +179,7 @@ func TestFindEventAmbiguous(t *testing.T) {
 		if err := json.Unmarshal([]byte(c.body), &v); err != nil {
 			t.Fatal(err)
 		}
-		at, err := FindEvent(v, locs, known)
+		at, err := FindEvent(v, nil, locs, DefaultSeparator, known)
 		switch {
 		case c.err == "" && err != nil:
 			t.Errorf("%s: %v", c.body, err)
@@ -187,6 +188,118 @@ func TestFindEventAmbiguous(t *testing.T) {
 		}
 		if name, _ := at.Name.(string); name != c.name || at.Pointer != c.at || at.Present != (c.name != "") {
 			t.Errorf("%s: found %+v, want %q at %q", c.body, at, c.name, c.at)
+		}
+	}
+}
+
+// TestFindEventHeader: a header location is one entry of the ordered list;
+// a qualified header names value+separator+qualifier, else the value alone
+// ("_" also read as "-"); without the delivery's headers it is skipped.
+func TestFindEventHeader(t *testing.T) {
+	names := map[string]bool{"issues-opened": true, "push": true, "check-run-completed": true, "a": true}
+	known := func(s string) bool { return names[s] }
+	locs := []Location{{Header: "X-Hub-Event", Pointer: "/action"}, {Pointer: "/type"}}
+	for _, c := range []struct {
+		header, body, name, at, err string
+	}{
+		{"issues", `{"action": "opened"}`, "issues-opened", "header:X-Hub-Event/action", ""},
+		{"push", `{"ref": "x"}`, "push", "header:X-Hub-Event/action", ""},
+		{"push", `{"action": 7}`, "push", "header:X-Hub-Event/action", ""},
+		{"check_run", `{"action": "completed"}`, "check-run-completed", "header:X-Hub-Event/action", ""},
+		{"issues", `{"action": "transferred"}`, "issues-transferred", "header:X-Hub-Event/action", ""},
+		{"", `{"type": "a"}`, "a", "/type", ""},
+		{"zz", `{"type": "a"}`, "a", "/type", ""},
+		{"push", `{"type": "push"}`, "push", "header:X-Hub-Event/action", ""},
+		{"push", `{"type": "a"}`, "push", "header:X-Hub-Event/action", `expected one event name, found "push" at header:X-Hub-Event/action and "a" at /type`},
+		{"", `{"other": 1}`, "", "", ""},
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(c.body), &v); err != nil {
+			t.Fatal(err)
+		}
+		h := http.Header{}
+		if c.header != "" {
+			h.Set("x-hub-event", c.header)
+		}
+		at, err := FindEvent(v, h, locs, "-", known)
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%s %s: %v", c.header, c.body, err)
+		case c.err != "" && (err == nil || err.Error() != c.err):
+			t.Errorf("%s %s: error %v, want %q", c.header, c.body, err, c.err)
+		}
+		if name, _ := at.Name.(string); name != c.name || at.Location != c.at || at.Present != (c.name != "") {
+			t.Errorf("%s %s: found %+v, want %q at %q", c.header, c.body, at, c.name, c.at)
+		}
+	}
+	// The runner without the delivery's headers: the header is skipped.
+	if at, _ := FindEvent(map[string]any{"action": "opened"}, nil, locs, "-", known); at.Present {
+		t.Errorf("found %+v without headers", at)
+	}
+}
+
+// TestInferHeaderQualifier: webhooks that declare an event header, some of
+// which pin a body member to the end of their key (GitHub's issues-opened
+// pins /action to opened), get one location, the header qualified by
+// that member, and the separator their keys use; names stay the keys.
+func TestInferHeaderQualifier(t *testing.T) {
+	hook := func(props string) string {
+		return `{"post": {"parameters": [{"name": "X-GitHub-Event", "in": "header", "required": true, "schema": {"type": "string"}}], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {` + props + `}}}}}}}`
+	}
+	doc := `{"openapi": "3.1.0", "webhooks": {"issues-opened": ` + hook(`"action": {"type": "string", "enum": ["opened"]}`) + `, "issues-closed": ` + hook(`"action": {"type": "string", "enum": ["closed"]}`) + `, "push": ` + hook(`"ref": {"type": "string"}`) + `}}`
+	p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := locationStrings(p.Ext.Event.Locations()); strings.Join(got, " ") != "header:X-GitHub-Event/action" {
+		t.Errorf("locations = %v, want [header:X-GitHub-Event/action]", got)
+	}
+	if p.Ext.Event.Sep() != "-" || p.Ext.Event.Pointer != "" {
+		t.Errorf("separator %q, pointer %q; want -, none", p.Ext.Event.Sep(), p.Ext.Event.Pointer)
+	}
+	for _, n := range []string{"issues-opened", "issues-closed", "push"} {
+		if p.Event(n) == nil {
+			t.Errorf("no event %q: %v", n, p.Events)
+		}
+	}
+	// Declared, the same spelling is read as given.
+	p, err = LoadFileWith(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json", LoadOptions{EventPointers: []string{"header:X-GitHub-Event/action", "/type"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := locationStrings(p.Ext.Event.Locations()); strings.Join(got, " ") != "header:X-GitHub-Event/action /type" || p.Ext.Event.Sep() != "-" || p.Ext.Event.Pointer != "/type" {
+		t.Errorf("declared: locations %v, separator %q, pointer %q", got, p.Ext.Event.Sep(), p.Ext.Event.Pointer)
+	}
+	for _, bad := range []string{"header:", "header:X Event", "header:X/", "type"} {
+		if _, err := LoadFileWith(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json", LoadOptions{EventPointers: []string{bad}}); err == nil || !strings.Contains(err.Error(), "events.pointers[0]") {
+			t.Errorf("events.pointers %q: error %v, want one naming events.pointers[0]", bad, err)
+		}
+	}
+}
+
+// TestInferBodyThenHeader: when every webhook declares an event header and
+// the body members found leave some webhooks unnamed, the header follows
+// them: those webhooks are told by it, not only by route.
+func TestInferBodyThenHeader(t *testing.T) {
+	hook := func(props string) string {
+		return `{"post": {"parameters": [{"name": "X-Event", "in": "header", "schema": {"type": "string"}}], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {` + props + `}}}}}}}`
+	}
+	doc := `{"openapi": "3.1.0", "webhooks": {"a": ` + hook(`"type": {"const": "a.x"}`) + `, "b": ` + hook(`"type": {"const": "b.x"}`) + `, "c": ` + hook(`"id": {"type": "string"}`) + `}}`
+	p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := locationStrings(p.Ext.Event.Locations()); strings.Join(got, " ") != "/type header:X-Event" {
+		t.Errorf("locations = %v, want [/type header:X-Event]", got)
+	}
+	for _, n := range []string{"a.x", "b.x", "c"} {
+		if e := p.Event(n); e == nil || e.Unnamed {
+			t.Errorf("event %q: %+v, want one told by body or header", n, e)
+		}
+	}
+	for _, w := range p.Warnings {
+		if strings.Contains(w, "told only by name") {
+			t.Errorf("warning: %s", w)
 		}
 	}
 }

@@ -52,9 +52,10 @@ type Provider struct {
 	Security []*Signature   // signature profiles declared by security schemes, sorted by scheme name
 	byPath   map[string]int // schema path -> index in Schemas
 	fsys     fs.FS
-	raw      []byte // the document as read
-	inferred bool   // x-hookcontract was absent; the event pointer was inferred
-	catalog  bool   // a JSON Schema catalog read by LoadCatalog
+	raw      []byte     // the document as read
+	inferred bool       // x-hookcontract was absent; the event pointer was inferred
+	config   *ConfigRef // where the configuration declares the package, nil when unknown
+	catalog  bool       // a JSON Schema catalog read by LoadCatalog
 	// catalogDir and catalogExamples are a catalog's folder and its
 	// example files by event (CatalogOptions.Examples).
 	catalogDir      string
@@ -124,8 +125,13 @@ type EventPointer struct {
 	Pointers  []string `json:"pointers,omitempty"`
 	Qualifier string   `json:"qualifier,omitempty"`
 	// Header is the request header that carries the event name, when the
-	// body does not (or not alone).
+	// body does not (or not alone): the older spelling of a "header:NAME"
+	// location, tried first.
 	Header string `json:"header,omitempty"`
+	// Separator joins a qualified header's value and its qualifier into
+	// the event name (issues + - + opened is issues-opened): inferred from
+	// the webhook keys, DefaultSeparator when they do not say.
+	Separator string `json:"separator,omitempty"`
 }
 
 // Request is a request body the tools recognise besides webhooks.
@@ -319,13 +325,16 @@ type LoadOptions struct {
 	EventPointers []string
 	// EventHeader is the request header that carries the event name.
 	EventHeader string
-	catalog     bool // a JSON Schema catalog (LoadCatalog)
+	// Config, when set, is where the options above are written: errors
+	// about them name that file, line and pointer.
+	Config  *ConfigRef
+	catalog bool // a JSON Schema catalog (LoadCatalog)
 	// catalogDialect is the $schema given to catalog files without one.
 	catalogDialect string
 }
 
 func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
-	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog, catalogDialect: opts.catalogDialect}
+	p := &Provider{Name: name, Dir: path.Dir(docPath), DocPath: docPath, byPath: map[string]int{}, fsys: fsys, catalog: opts.catalog, catalogDialect: opts.catalogDialect, config: opts.Config}
 	if err := p.loadSchemas(fsys); err != nil {
 		return nil, err
 	}
@@ -352,7 +361,7 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 	case strings.HasPrefix(version, "3.1"):
 	case strings.HasPrefix(version, "3.0") && !requireExt:
 		p.OAS30 = true
-		walkDocumentSchemas(root, rewriteOAS30)
+		RewriteOAS30(root)
 	case requireExt:
 		return nil, p.errAt("/openapi", fmt.Errorf("expected OpenAPI 3.1, found %q", version))
 	default:
@@ -406,11 +415,15 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 		}
 	} else {
 		p.Ext.Provider, p.inferred = p.Name, true
-		p.Ext.Event.Pointer, p.Ext.Event.Header = opts.EventPointer, opts.EventHeader
-		p.Ext.Event.Pointers = locationList(opts.EventPointer, opts.EventPointers)
-		if p.Ext.Event.Pointer == "" && len(p.Ext.Event.Pointers) > 0 {
-			p.Ext.Event.Pointer = p.Ext.Event.Pointers[0]
+		if i, err := checkLocations(opts.EventPointers); err != nil {
+			return nil, p.configErr(fmt.Sprintf("/events/pointers/%d", i), fmt.Errorf("events.pointers[%d]: %w", i, err))
 		}
+		if opts.EventPointer != "" && !strings.HasPrefix(opts.EventPointer, "/") {
+			return nil, p.configErr("/events/pointer", fmt.Errorf("events.pointer: expected a JSON pointer such as /type, found %q", opts.EventPointer))
+		}
+		p.Ext.Event.Header = opts.EventHeader
+		p.Ext.Event.Pointers = locationList(opts.EventPointer, opts.EventPointers)
+		p.Ext.Event.Pointer = firstBody(opts.EventPointer, p.Ext.Event.Pointers)
 	}
 	if err := p.readEvents(opts.Events); err != nil {
 		return nil, err
@@ -429,8 +442,37 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 	return p, nil
 }
 
-// errAt is a spec error at pointer in the document, with its line and column.
+// ConfigRef locates a package's entry in the configuration file that
+// declares it (hookcontract.yaml), for errors about what the entry says:
+// its event map, where its event name lives.
+type ConfigRef struct {
+	File    string // the configuration file, as the user named it
+	Raw     []byte // its bytes, for lines and columns
+	Pointer string // the JSON pointer of the package's entry: /packages/0
+}
+
+// configErr is an error about what the configuration declares, at pointer
+// inside the package's entry (/events/map/A): at that line of the
+// configuration file when it is known; otherwise in the document, or, for
+// a catalog (whose document exists only in memory), in its folder.
+func (p *Provider) configErr(pointer string, err error) *Error {
+	if c := p.config; c != nil {
+		line, col := position(c.Raw, c.Pointer+pointer)
+		return &Error{File: c.File, Line: line, Col: col, Pointer: c.Pointer + pointer, Err: err}
+	}
+	if p.catalog {
+		return &Error{File: p.Dir, Err: err}
+	}
+	return &Error{File: p.DocPath, Err: err}
+}
+
+// errAt is a spec error at pointer in the document, with its line and
+// column. A catalog's document exists only in memory, and says only what
+// the configuration does: its errors are the configuration's.
 func (p *Provider) errAt(pointer string, err error) *Error {
+	if p.catalog {
+		return p.configErr("/events", err)
+	}
 	if p.nodes == nil {
 		// Parsed once: a large document may have many problems.
 		p.nodes = &yaml.Node{}
@@ -507,15 +549,15 @@ func (p *Provider) readExtension(raw []byte) error {
 	if p.Ext.Provider != p.Name && p.Dir == p.Name {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/provider", Err: fmt.Errorf("expected the folder name %q, found %q", p.Name, p.Ext.Provider)}
 	}
-	if !validPointer(p.Ext.Event.Pointer) || p.Ext.Event.Pointer == "" {
-		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/pointer", Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", p.Ext.Event.Pointer)}
+	ev := &p.Ext.Event
+	if !validPointer(ev.Pointer) || ev.Pointer == "" && len(ev.Pointers) == 0 && ev.Header == "" {
+		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/pointer", Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", ev.Pointer)}
 	}
-	for i, ptr := range p.Ext.Event.Pointers {
-		if !validPointer(ptr) || ptr == "" {
-			return &Error{File: p.DocPath, Line: line, Pointer: fmt.Sprintf("/x-hookcontract/event/pointers/%d", i), Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", ptr)}
-		}
+	if i, err := checkLocations(ev.Pointers); err != nil {
+		return &Error{File: p.DocPath, Line: line, Pointer: fmt.Sprintf("/x-hookcontract/event/pointers/%d", i), Err: err}
 	}
-	p.Ext.Event.Pointers = locationList(p.Ext.Event.Pointer, p.Ext.Event.Pointers)
+	ev.Pointers = locationList(ev.Pointer, ev.Pointers)
+	ev.Pointer = firstBody(ev.Pointer, ev.Pointers)
 	if q := p.Ext.Event.Qualifier; q != "" && !validPointer(q) {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/qualifier", Err: fmt.Errorf("expected a JSON pointer, found %q", q)}
 	}
@@ -546,11 +588,15 @@ func (p *Provider) readEvents(declared map[string]string) error {
 		ref := declared[name]
 		uri, err := p.resolveRef(ref)
 		if err != nil {
-			errs = append(errs, &Error{File: p.DocPath, Err: fmt.Errorf("event %q: %w", name, err)})
+			errs = append(errs, p.configErr("/events/map/"+EscapeToken(name), fmt.Errorf("event %q: %w", name, err)))
 			continue
 		}
 		if _, ok := p.resolverAt(uri); !ok {
-			errs = append(errs, &Error{File: p.DocPath, Pointer: refPointer(ref), Err: fmt.Errorf("event %q: expected a schema at %q, found nothing", name, ref)})
+			e := p.configErr("/events/map/"+EscapeToken(name), fmt.Errorf("event %q: expected a schema at %q, found nothing", name, ref))
+			if p.config == nil && !p.catalog {
+				e.Pointer = refPointer(ref)
+			}
+			errs = append(errs, e)
 			continue
 		}
 		p.Events = append(p.Events, &Event{Name: name, Key: name, Kind: KindWebhook, Schema: uri, Pointer: refPointer(ref)})
@@ -1095,21 +1141,8 @@ func (p *Provider) Examples(e *Event) ([]Example, error) {
 	return out, nil
 }
 
-// Locations returns the places a body carries its event name, in the order
-// detection tries them: Pointers when there are several, else Pointer
-// alone; none when the event travels only in a header.
-func (e EventPointer) Locations() []string {
-	if len(e.Pointers) > 0 {
-		return e.Pointers
-	}
-	if e.Pointer != "" {
-		return []string{e.Pointer}
-	}
-	return nil
-}
-
 // locationList is first followed by rest, without repeats; nil when that
-// is one place or none (Pointer alone says it).
+// is one body member or none (Pointer alone says it).
 func locationList(first string, rest []string) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -1119,8 +1152,33 @@ func locationList(first string, rest []string) []string {
 			out = append(out, p)
 		}
 	}
-	if len(out) < 2 {
+	if len(out) == 0 || len(out) == 1 && !strings.HasPrefix(out[0], HeaderPrefix) {
 		return nil
 	}
 	return out
+}
+
+// firstBody returns first, or else the first JSON pointer of list: the
+// body member Pointer names.
+func firstBody(first string, list []string) string {
+	if first != "" {
+		return first
+	}
+	for _, s := range list {
+		if !strings.HasPrefix(s, HeaderPrefix) {
+			return s
+		}
+	}
+	return ""
+}
+
+// checkLocations parses every entry of a pointers list: the error of the
+// first that does not parse, with its index.
+func checkLocations(list []string) (int, error) {
+	for i, s := range list {
+		if _, err := ParseLocation(s); err != nil {
+			return i, err
+		}
+	}
+	return -1, nil
 }

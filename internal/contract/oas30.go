@@ -84,6 +84,13 @@ func walkSchema(s any, fn func(map[string]any)) {
 	fn(m)
 }
 
+// RewriteOAS30 rewrites, in place, every Schema Object of a decoded
+// OpenAPI 3.0 document (components.schemas, and each schema member of a
+// parameter, header or media type) into the JSON Schema 2020-12 it means,
+// as loading a 3.0 document does: the one reading of 3.0 semantics the
+// generated validators, the runner and their tests share.
+func RewriteOAS30(doc any) { walkDocumentSchemas(doc, rewriteOAS30) }
+
 // rewriteOAS30 gives one 3.0 Schema Object its 2020-12 meaning.
 func rewriteOAS30(m map[string]any) {
 	if _, ok := m["$ref"]; ok {

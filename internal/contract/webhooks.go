@@ -220,46 +220,6 @@ func LookupTokens(v any, toks []string) (any, bool) {
 	return v, true
 }
 
-// EventAt is what detection finds at one location of the event name.
-type EventAt struct {
-	Name    any    // the value found, nil when Present is false
-	Pointer string // the location it was found at
-	Present bool
-}
-
-// FindEvent applies the detection rule to the decoded body v: it tries
-// the locations of the event name in the order of locs, and the first
-// that holds a string known names is the event; when none does, the
-// first location present is reported (an unknown or malformed name). A
-// later location naming a different known event makes the body ambiguous:
-// the error names both places. The generated parseDelivery applies the
-// same rule (see gen/support).
-func FindEvent(v any, locs []string, known func(string) bool) (EventAt, error) {
-	var first, hit EventAt
-	for _, ptr := range locs {
-		x, ok := lookupPointer(v, ptr)
-		if !ok {
-			continue
-		}
-		if !first.Present {
-			first = EventAt{Name: x, Pointer: ptr, Present: true}
-		}
-		s, isString := x.(string)
-		if !isString || !known(s) {
-			continue
-		}
-		if !hit.Present {
-			hit = EventAt{Name: s, Pointer: ptr, Present: true}
-		} else if hit.Name != s {
-			return hit, fmt.Errorf("expected one event name, found %q at %s and %q at %s", hit.Name, hit.Pointer, s, ptr)
-		}
-	}
-	if hit.Present {
-		return hit, nil
-	}
-	return first, nil
-}
-
 // jsonMediaType picks the JSON media type of a content map: application/json,
 // else any +json or json type, else nothing.
 func jsonMediaType(content map[string]any) (string, bool) {
