@@ -97,7 +97,7 @@ func emitStruct(f *jen.File, t *namedType) {
 		if fd.Required {
 			typ = fd.Type.code()
 		} else {
-			tag += ",omitempty"
+			tag += ",omitzero"
 			typ = fd.Type.optional()
 		}
 		c := jen.Id(fd.GoName).Add(typ).Tag(map[string]string{"json": tag})
@@ -171,22 +171,6 @@ func emitSum(f *jen.File, t *namedType) {
 		f.Func().Params(jen.Op("*").Id(br.Type.Named.Name)).Id("is" + t.Name).Params().Block()
 	}
 	f.Line()
-	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names.", t.Discriminator))
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.List(jen.Id("name"), jen.Id("_"), jen.Id("ok")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator))),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("decode %s: expected the %q member", t.Name, t.Discriminator))))),
-		jen.Switch(jen.String().Parens(jen.Id("name"))).BlockFunc(func(sw *jen.Group) {
-			for _, br := range t.Branches {
-				sw.Case(jen.Lit(br.Value)).Block(
-					jen.Id("v").Op(":=").New(jen.Id(br.Type.Named.Name)),
-					jen.If(jen.Id("err").Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
-					jen.Id("u").Dot("Value").Op("=").Id("v"),
-					jen.Return(jen.Nil()),
-				)
-			}
-		}),
-		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: unknown %s %%q", t.Name, t.Discriminator)), jen.Id("name"))),
-	)
 	comment(f, "MarshalJSON encodes the branch.")
 	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("u").Dot("Value"))),

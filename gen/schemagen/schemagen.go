@@ -403,7 +403,14 @@ type Program struct {
 	roots    []compiledRoot
 	nodes    map[string]*node // by location key
 	warnings []Problem
+	tapeFns  map[string]string // root function name -> its node validator, set by Emit
 }
+
+// TapeFunc returns the name of the function, func(st *hcState, i int32)
+// bool, that Emit wrote for root funcName's schema: it validates node i of
+// a scanned tape, for code that scans once and then decodes the same tape
+// (hcRunThen). "" before Emit or for an unknown root.
+func (p *Program) TapeFunc(funcName string) string { return p.tapeFns[funcName] }
 
 type compiledRoot struct {
 	funcName string

@@ -10,13 +10,13 @@ import "encoding/json"
 // Schema: ampersand/schemas/config.json
 type Config struct {
 	// Proxy settings.
-	Proxy json.RawMessage `json:"proxy,omitempty"`
+	Proxy json.RawMessage `json:"proxy,omitzero"`
 	// Read settings.
-	Read *ConfigRead `json:"read,omitempty"`
+	Read *ConfigRead `json:"read,omitzero"`
 	// Subscribe settings.
-	Subscribe json.RawMessage `json:"subscribe,omitempty"`
+	Subscribe json.RawMessage `json:"subscribe,omitzero"`
 	// Write settings.
-	Write json.RawMessage `json:"write,omitempty"`
+	Write json.RawMessage `json:"write,omitzero"`
 }
 
 // ConfigRead: Read settings.
@@ -24,7 +24,7 @@ type Config struct {
 // Schema: ampersand/schemas/config.json#/properties/read
 type ConfigRead struct {
 	// Read settings per object, keyed by object name.
-	Objects map[string]ConfigReadObject `json:"objects,omitempty"`
+	Objects map[string]ConfigReadObject `json:"objects,omitzero"`
 }
 
 // ConfigReadObject: How one object is read and where its records are delivered.
@@ -32,13 +32,13 @@ type ConfigRead struct {
 // Schema: ampersand/schemas/config.json#/$defs/readObject
 type ConfigReadObject struct {
 	// The name of the destination that receives the object's records.
-	Destination *string `json:"destination,omitempty"`
+	Destination *string `json:"destination,omitzero"`
 	// The provider's name of the object, e.g. account.
-	ObjectName *string `json:"objectName,omitempty"`
+	ObjectName *string `json:"objectName,omitzero"`
 	// The fields the customer may choose to read. Entries are left open, as for requiredFields.
-	OptionalFields []json.RawMessage `json:"optionalFields,omitempty"`
+	OptionalFields []json.RawMessage `json:"optionalFields,omitzero"`
 	// The fields always read. The document elides the entries; they are left open (field names, or objects describing a field).
-	RequiredFields []json.RawMessage `json:"requiredFields,omitempty"`
+	RequiredFields []json.RawMessage `json:"requiredFields,omitzero"`
 }
 
 // ConnectionCreated: Sent when a customer's connection (for example an OAuth connection) to a SaaS provider is established. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (connection-data.json).
@@ -56,47 +56,47 @@ type ConnectionCreated struct {
 // Schema: ampersand/schemas/connection-data.json
 type ConnectionData struct {
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
-	Config *Config `json:"config,omitempty"`
+	Config *Config `json:"config,omitzero"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
-	ConfigURL *string `json:"configURL,omitempty"`
+	ConfigURL *string `json:"configURL,omitzero"`
 	// The ID of the connection.
-	ConnectionID *string `json:"connectionId,omitempty"`
+	ConnectionID *string `json:"connectionId,omitzero"`
 	// The display name of the consumer.
-	ConsumerName *string `json:"consumerName,omitempty"`
+	ConsumerName *string `json:"consumerName,omitzero"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef *string `json:"consumerRef,omitempty"`
+	ConsumerRef *string `json:"consumerRef,omitzero"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
-	GroupName *string `json:"groupName,omitempty"`
+	GroupName *string `json:"groupName,omitzero"`
 	// The ID your application uses for the group of users.
-	GroupRef *string `json:"groupRef,omitempty"`
+	GroupRef *string `json:"groupRef,omitzero"`
 	// The ID of the installation.
-	InstallationID *string `json:"installationId,omitempty"`
+	InstallationID *string `json:"installationId,omitzero"`
 	// The ID of the integration.
-	IntegrationID *string `json:"integrationId,omitempty"`
+	IntegrationID *string `json:"integrationId,omitzero"`
 	// The name of the integration.
-	IntegrationName *string `json:"integrationName,omitempty"`
+	IntegrationName *string `json:"integrationName,omitzero"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
-	LastConfig *Config `json:"lastConfig,omitempty"`
+	LastConfig *Config `json:"lastConfig,omitzero"`
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
-	LastConfigURL *string `json:"lastConfigURL,omitempty"`
+	LastConfigURL *string `json:"lastConfigURL,omitzero"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
-	ProjectID *string `json:"projectId,omitempty"`
+	ProjectID *string `json:"projectId,omitzero"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider *string `json:"provider,omitempty"`
+	Provider *string `json:"provider,omitzero"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // ConnectionDeleted: Sent when a connection is deleted. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (connection-data.json).
@@ -124,49 +124,49 @@ type ConnectionError struct {
 // Schema: ampersand/schemas/connection-error-data.json
 type ConnectionErrorData struct {
 	// The error messages, e.g. an authentication failure or a failed token refresh.
-	Errors []string `json:"errors,omitempty"`
+	Errors []string `json:"errors,omitzero"`
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
-	Config *Config `json:"config,omitempty"`
+	Config *Config `json:"config,omitzero"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
-	ConfigURL *string `json:"configURL,omitempty"`
+	ConfigURL *string `json:"configURL,omitzero"`
 	// The ID of the connection.
-	ConnectionID *string `json:"connectionId,omitempty"`
+	ConnectionID *string `json:"connectionId,omitzero"`
 	// The display name of the consumer.
-	ConsumerName *string `json:"consumerName,omitempty"`
+	ConsumerName *string `json:"consumerName,omitzero"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef *string `json:"consumerRef,omitempty"`
+	ConsumerRef *string `json:"consumerRef,omitzero"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
-	GroupName *string `json:"groupName,omitempty"`
+	GroupName *string `json:"groupName,omitzero"`
 	// The ID your application uses for the group of users.
-	GroupRef *string `json:"groupRef,omitempty"`
+	GroupRef *string `json:"groupRef,omitzero"`
 	// The ID of the installation.
-	InstallationID *string `json:"installationId,omitempty"`
+	InstallationID *string `json:"installationId,omitzero"`
 	// The ID of the integration.
-	IntegrationID *string `json:"integrationId,omitempty"`
+	IntegrationID *string `json:"integrationId,omitzero"`
 	// The name of the integration.
-	IntegrationName *string `json:"integrationName,omitempty"`
+	IntegrationName *string `json:"integrationName,omitzero"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
-	LastConfig *Config `json:"lastConfig,omitempty"`
+	LastConfig *Config `json:"lastConfig,omitzero"`
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
-	LastConfigURL *string `json:"lastConfigURL,omitempty"`
+	LastConfigURL *string `json:"lastConfigURL,omitzero"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
-	ProjectID *string `json:"projectId,omitempty"`
+	ProjectID *string `json:"projectId,omitzero"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider *string `json:"provider,omitempty"`
+	Provider *string `json:"provider,omitzero"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // ConnectionRefreshed: Sent when a connection is refreshed (for example when its tokens are renewed). This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (connection-data.json).
@@ -214,47 +214,47 @@ type InstallationCreated struct {
 // Schema: ampersand/schemas/installation-data.json
 type InstallationData struct {
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
-	Config *Config `json:"config,omitempty"`
+	Config *Config `json:"config,omitzero"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
-	ConfigURL *string `json:"configURL,omitempty"`
+	ConfigURL *string `json:"configURL,omitzero"`
 	// The ID of the connection.
-	ConnectionID *string `json:"connectionId,omitempty"`
+	ConnectionID *string `json:"connectionId,omitzero"`
 	// The display name of the consumer.
-	ConsumerName *string `json:"consumerName,omitempty"`
+	ConsumerName *string `json:"consumerName,omitzero"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef *string `json:"consumerRef,omitempty"`
+	ConsumerRef *string `json:"consumerRef,omitzero"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
-	GroupName *string `json:"groupName,omitempty"`
+	GroupName *string `json:"groupName,omitzero"`
 	// The ID your application uses for the group of users.
-	GroupRef *string `json:"groupRef,omitempty"`
+	GroupRef *string `json:"groupRef,omitzero"`
 	// The ID of the installation.
-	InstallationID *string `json:"installationId,omitempty"`
+	InstallationID *string `json:"installationId,omitzero"`
 	// The ID of the integration.
-	IntegrationID *string `json:"integrationId,omitempty"`
+	IntegrationID *string `json:"integrationId,omitzero"`
 	// The name of the integration.
-	IntegrationName *string `json:"integrationName,omitempty"`
+	IntegrationName *string `json:"integrationName,omitzero"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
-	LastConfig *Config `json:"lastConfig,omitempty"`
+	LastConfig *Config `json:"lastConfig,omitzero"`
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
-	LastConfigURL *string `json:"lastConfigURL,omitempty"`
+	LastConfigURL *string `json:"lastConfigURL,omitzero"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
-	ProjectID *string `json:"projectId,omitempty"`
+	ProjectID *string `json:"projectId,omitzero"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider *string `json:"provider,omitempty"`
+	Provider *string `json:"provider,omitzero"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // InstallationDeleted: Sent when a customer uninstalls an integration. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (installation-data.json).
@@ -282,47 +282,47 @@ type InstallationUpdated struct {
 // Schema: ampersand/schemas/installation-updated-data.json
 type InstallationUpdatedData struct {
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
-	Config *Config `json:"config,omitempty"`
+	Config *Config `json:"config,omitzero"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
-	ConfigURL *string `json:"configURL,omitempty"`
+	ConfigURL *string `json:"configURL,omitzero"`
 	// The ID of the connection.
-	ConnectionID *string `json:"connectionId,omitempty"`
+	ConnectionID *string `json:"connectionId,omitzero"`
 	// The display name of the consumer.
-	ConsumerName *string `json:"consumerName,omitempty"`
+	ConsumerName *string `json:"consumerName,omitzero"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef *string `json:"consumerRef,omitempty"`
+	ConsumerRef *string `json:"consumerRef,omitzero"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
-	GroupName *string `json:"groupName,omitempty"`
+	GroupName *string `json:"groupName,omitzero"`
 	// The ID your application uses for the group of users.
-	GroupRef *string `json:"groupRef,omitempty"`
+	GroupRef *string `json:"groupRef,omitzero"`
 	// The ID of the installation.
-	InstallationID *string `json:"installationId,omitempty"`
+	InstallationID *string `json:"installationId,omitzero"`
 	// The ID of the integration.
-	IntegrationID *string `json:"integrationId,omitempty"`
+	IntegrationID *string `json:"integrationId,omitzero"`
 	// The name of the integration.
-	IntegrationName *string `json:"integrationName,omitempty"`
+	IntegrationName *string `json:"integrationName,omitzero"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
-	LastConfig *Config `json:"lastConfig,omitempty"`
+	LastConfig *Config `json:"lastConfig,omitzero"`
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
-	LastConfigURL *string `json:"lastConfigURL,omitempty"`
+	LastConfigURL *string `json:"lastConfigURL,omitzero"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
-	ProjectID *string `json:"projectId,omitempty"`
+	ProjectID *string `json:"projectId,omitzero"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider *string `json:"provider,omitempty"`
+	Provider *string `json:"provider,omitzero"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // NotificationData: The members a notification's data may carry, with their types; nothing is required here. Every event's data schema builds on this one, and the notification types whose data is only partly documented (connection.updated, read.*, subscribe.create.error, destination.webhook.disabled) use it as it is. Identifiers are strings throughout.
@@ -330,47 +330,47 @@ type InstallationUpdatedData struct {
 // Schema: ampersand/schemas/notification-data.json
 type NotificationData struct {
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
-	Config *Config `json:"config,omitempty"`
+	Config *Config `json:"config,omitzero"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
-	ConfigURL *string `json:"configURL,omitempty"`
+	ConfigURL *string `json:"configURL,omitzero"`
 	// The ID of the connection.
-	ConnectionID *string `json:"connectionId,omitempty"`
+	ConnectionID *string `json:"connectionId,omitzero"`
 	// The display name of the consumer.
-	ConsumerName *string `json:"consumerName,omitempty"`
+	ConsumerName *string `json:"consumerName,omitzero"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef *string `json:"consumerRef,omitempty"`
+	ConsumerRef *string `json:"consumerRef,omitzero"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
-	GroupName *string `json:"groupName,omitempty"`
+	GroupName *string `json:"groupName,omitzero"`
 	// The ID your application uses for the group of users.
-	GroupRef *string `json:"groupRef,omitempty"`
+	GroupRef *string `json:"groupRef,omitzero"`
 	// The ID of the installation.
-	InstallationID *string `json:"installationId,omitempty"`
+	InstallationID *string `json:"installationId,omitzero"`
 	// The ID of the integration.
-	IntegrationID *string `json:"integrationId,omitempty"`
+	IntegrationID *string `json:"integrationId,omitzero"`
 	// The name of the integration.
-	IntegrationName *string `json:"integrationName,omitempty"`
+	IntegrationName *string `json:"integrationName,omitzero"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
-	LastConfig *Config `json:"lastConfig,omitempty"`
+	LastConfig *Config `json:"lastConfig,omitzero"`
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
-	LastConfigURL *string `json:"lastConfigURL,omitempty"`
+	LastConfigURL *string `json:"lastConfigURL,omitzero"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
-	ProjectID *string `json:"projectId,omitempty"`
+	ProjectID *string `json:"projectId,omitzero"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider *string `json:"provider,omitempty"`
+	Provider *string `json:"provider,omitzero"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }
 
 // ReadBackfillDone: Sent when the backfill (historical read) of an object is complete. The data is only partly described and is left open. This is the webhook destination body; Kinesis and Amazon S3 destinations receive the data object alone (notification-data.json).
@@ -438,51 +438,51 @@ type WriteAsyncDone struct {
 // Schema: ampersand/schemas/write-async-done-data.json
 type WriteAsyncDoneData struct {
 	// The errors of the records that were not written; empty on success.
-	Errors []json.RawMessage `json:"errors,omitempty"`
+	Errors []json.RawMessage `json:"errors,omitzero"`
 	// true when every record was written; false on a total or partial failure.
 	Success bool `json:"success"`
 	// The provider's IDs of the records written.
-	SuccessfulRecordIds []json.RawMessage `json:"successfulRecordIds,omitempty"`
+	SuccessfulRecordIds []json.RawMessage `json:"successfulRecordIds,omitzero"`
 	// The installation's configuration. Empty or absent when it is too large to deliver inline; configURL then points at it.
-	Config *Config `json:"config,omitempty"`
+	Config *Config `json:"config,omitzero"`
 	// A signed URL from which the full configuration can be fetched with GET, as a JSON file, when it is too large to deliver inline. The signature grants access to the configuration, so the value is treated as a secret. Secret: reports and errors show it redacted.
-	ConfigURL *string `json:"configURL,omitempty"`
+	ConfigURL *string `json:"configURL,omitzero"`
 	// The ID of the connection.
-	ConnectionID *string `json:"connectionId,omitempty"`
+	ConnectionID *string `json:"connectionId,omitzero"`
 	// The display name of the consumer.
-	ConsumerName *string `json:"consumerName,omitempty"`
+	ConsumerName *string `json:"consumerName,omitzero"`
 	// The ID your application uses for the consumer (user) who caused the notification.
-	ConsumerRef *string `json:"consumerRef,omitempty"`
+	ConsumerRef *string `json:"consumerRef,omitzero"`
 	// The ID of the destination (destination.webhook.disabled). Left open.
-	DestinationID json.RawMessage `json:"destinationId,omitempty"`
+	DestinationID json.RawMessage `json:"destinationId,omitzero"`
 	// The name of the destination (destination.webhook.disabled). Left open.
-	DestinationName json.RawMessage `json:"destinationName,omitempty"`
+	DestinationName json.RawMessage `json:"destinationName,omitzero"`
 	// What went wrong (read.schedule.paused, read.triggered.error, subscribe.create.error). connection.error carries errors and may also carry a deprecated error with the same value. Its type varies between notification types and is left open.
-	Error json.RawMessage `json:"error,omitempty"`
+	Error json.RawMessage `json:"error,omitzero"`
 	// Start of a triggered read's time range (read.triggered.*). Left open.
-	FromTimestamp json.RawMessage `json:"fromTimestamp,omitempty"`
+	FromTimestamp json.RawMessage `json:"fromTimestamp,omitzero"`
 	// The display name of the group of users.
-	GroupName *string `json:"groupName,omitempty"`
+	GroupName *string `json:"groupName,omitzero"`
 	// The ID your application uses for the group of users.
-	GroupRef *string `json:"groupRef,omitempty"`
+	GroupRef *string `json:"groupRef,omitzero"`
 	// The ID of the installation.
-	InstallationID *string `json:"installationId,omitempty"`
+	InstallationID *string `json:"installationId,omitzero"`
 	// The ID of the integration.
-	IntegrationID *string `json:"integrationId,omitempty"`
+	IntegrationID *string `json:"integrationId,omitzero"`
 	// The name of the integration.
-	IntegrationName *string `json:"integrationName,omitempty"`
+	IntegrationName *string `json:"integrationName,omitzero"`
 	// The previous configuration (installation.updated). Absent when it is too large to deliver inline; lastConfigURL then points at it.
-	LastConfig *Config `json:"lastConfig,omitempty"`
+	LastConfig *Config `json:"lastConfig,omitzero"`
 	// A signed URL from which the previous configuration can be fetched with GET, as a JSON file. Treated as a secret, like configURL. Secret: reports and errors show it redacted.
-	LastConfigURL *string `json:"lastConfigURL,omitempty"`
+	LastConfigURL *string `json:"lastConfigURL,omitzero"`
 	// The object a read, backfill or write notification is about (read.*, write.async.done). Its type is not documented and is left open.
-	ObjectName json.RawMessage `json:"objectName,omitempty"`
+	ObjectName json.RawMessage `json:"objectName,omitzero"`
 	// The Ampersand project ID.
-	ProjectID *string `json:"projectId,omitempty"`
+	ProjectID *string `json:"projectId,omitzero"`
 	// The SaaS API integrated with, e.g. salesforce.
-	Provider *string `json:"provider,omitempty"`
+	Provider *string `json:"provider,omitzero"`
 	// End of a triggered read's time range (read.triggered.*). Left open.
-	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitempty"`
+	UntilTimestamp json.RawMessage `json:"untilTimestamp,omitzero"`
 	// The URL of the disabled webhook destination (destination.webhook.disabled). Left open.
-	URL json.RawMessage `json:"url,omitempty"`
+	URL json.RawMessage `json:"url,omitzero"`
 }

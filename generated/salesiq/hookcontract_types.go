@@ -10,11 +10,11 @@ import "encoding/json"
 // Schema: salesiq/schemas/chat-status.json
 type ChatStatus struct {
 	// Human-readable label of the status, e.g. "Live", "Attended Online", "Tracked in CRM", "Attended by Email". Display text, so not a closed set.
-	Label *string `json:"label,omitempty"`
+	Label *string `json:"label,omitzero"`
 	// State codes, each element a comma-separated list of digits.
-	State []string `json:"state,omitempty"`
+	State []string `json:"state,omitzero"`
 	// Status codes, each element a comma-separated list of digits.
-	StatusCode []string `json:"status_code,omitempty"`
+	StatusCode []string `json:"status_code,omitzero"`
 }
 
 // Conversation: A chat conversation, the entity of conversation.created, conversation.attender.updated, conversation.missed and conversation.completed. Times are milliseconds sent as digit strings; ids are digit strings. Nothing is required; `id` is expected.
@@ -22,37 +22,37 @@ type ChatStatus struct {
 // Schema: salesiq/schemas/conversation.json
 type Conversation struct {
 	// Embed id. Inside the entity it is a digit string, unlike the envelope's numeric `app_id`.
-	AppID *string `json:"app_id,omitempty"`
+	AppID *string `json:"app_id,omitzero"`
 	// When an operator picked up the chat.
-	AttendedTime *string `json:"attended_time,omitempty"`
+	AttendedTime *string `json:"attended_time,omitzero"`
 	// The detailed status of a conversation. `status_code` and `state` are arrays of strings, each string a comma-separated list of numeric codes (`["1,2"]`), not arrays of numbers.
-	ChatStatus *ChatStatus `json:"chat_status,omitempty"`
+	ChatStatus *ChatStatus `json:"chat_status,omitzero"`
 	// Department the chat was routed to.
-	DepartmentID *string `json:"department_id,omitempty"`
+	DepartmentID *string `json:"department_id,omitzero"`
 	// When the chat ended.
-	EndTime *string `json:"end_time,omitempty"`
+	EndTime *string `json:"end_time,omitzero"`
 	// Conversation id (equals the envelope's `entity_id`).
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// When the chat was marked missed.
-	MissedTime *string `json:"missed_time,omitempty"`
+	MissedTime *string `json:"missed_time,omitzero"`
 	// When the visitor opened the chat.
-	OpenedTime *string `json:"opened_time,omitempty"`
+	OpenedTime *string `json:"opened_time,omitzero"`
 	// The operator attending the chat.
-	Owner *Owner `json:"owner,omitempty"`
+	Owner *Owner `json:"owner,omitzero"`
 	// Ids of the operators taking part in the chat.
-	Participants []string `json:"participants,omitempty"`
+	Participants []string `json:"participants,omitzero"`
 	// The visitor's first message.
-	Question *string `json:"question,omitempty"`
+	Question *string `json:"question,omitzero"`
 	// Sequential reference number of the conversation in the portal.
-	ReferenceID *string `json:"reference_id,omitempty"`
+	ReferenceID *string `json:"reference_id,omitzero"`
 	// Status of the conversation. The document shows Live (created), Connected (attended), Missed, Closed (completed) and Ended (rated feedback form), one example each: the set is an expectation.
-	Status *string `json:"status,omitempty"`
+	Status *string `json:"status,omitzero"`
 	// Ids of the supervisors assigned to the chat.
-	Supervisors []string `json:"supervisors,omitempty"`
+	Supervisors []string `json:"supervisors,omitzero"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
-	Visitor *Visitor `json:"visitor,omitempty"`
+	Visitor *Visitor `json:"visitor,omitzero"`
 	// Conversation id as known to the visitor's browser; alphanumeric.
-	VisitorConversationID *string `json:"visitor_conversation_id,omitempty"`
+	VisitorConversationID *string `json:"visitor_conversation_id,omitzero"`
 }
 
 // ConversationAttenderUpdated: An operator picked up a chat. The full body delivered for `conversation.attender.updated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -60,25 +60,25 @@ type Conversation struct {
 // Schema: salesiq/schemas/conversation.attender.updated.json
 type ConversationAttenderUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Conversation `json:"entity,omitempty"`
+	Entity *Conversation `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationCompleted: A chat ended. The full body delivered for `conversation.completed`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -86,25 +86,25 @@ type ConversationAttenderUpdated struct {
 // Schema: salesiq/schemas/conversation.completed.json
 type ConversationCompleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Conversation `json:"entity,omitempty"`
+	Entity *Conversation `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationCreated: A visitor started a chat. The full body delivered for `conversation.created`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -112,25 +112,25 @@ type ConversationCompleted struct {
 // Schema: salesiq/schemas/conversation.created.json
 type ConversationCreated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Conversation `json:"entity,omitempty"`
+	Entity *Conversation `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationMessageDeleted: A chat message was deleted. The entity's shape is not documented, and, as on every *.deleted event, the envelope does not require it. The full body delivered for `conversation.message.deleted`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -138,25 +138,25 @@ type ConversationCreated struct {
 // Schema: salesiq/schemas/conversation.message.deleted.json
 type ConversationMessageDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationMessageEdited: A chat message was edited. The entity's shape is not documented. The full body delivered for `conversation.message.edited`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -164,25 +164,25 @@ type ConversationMessageDeleted struct {
 // Schema: salesiq/schemas/conversation.message.edited.json
 type ConversationMessageEdited struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationMissed: A chat started by a visitor was not picked up by any operator. The full body delivered for `conversation.missed`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -190,25 +190,25 @@ type ConversationMessageEdited struct {
 // Schema: salesiq/schemas/conversation.missed.json
 type ConversationMissed struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Conversation `json:"entity,omitempty"`
+	Entity *Conversation `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationOperatorReplied: An operator (or a bot) replied in a chat started by a visitor. The full body delivered for `conversation.operator.replied`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -216,25 +216,25 @@ type ConversationMissed struct {
 // Schema: salesiq/schemas/conversation.operator.replied.json
 type ConversationOperatorReplied struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Replied `json:"entity,omitempty"`
+	Entity *Replied `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationParticipantsAdded: Participants were added to a chat. The entity's shape is not documented. The full body delivered for `conversation.participants.added`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -242,25 +242,25 @@ type ConversationOperatorReplied struct {
 // Schema: salesiq/schemas/conversation.participants.added.json
 type ConversationParticipantsAdded struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationParticipantsDeleted: Participants were removed from a chat. The entity's shape is not documented, and, as on every *.deleted event, the envelope does not require it. The full body delivered for `conversation.participants.deleted`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -268,25 +268,25 @@ type ConversationParticipantsAdded struct {
 // Schema: salesiq/schemas/conversation.participants.deleted.json
 type ConversationParticipantsDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationRated: A visitor rated a chat or left feedback on it. The full body delivered for `conversation.rated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -294,25 +294,25 @@ type ConversationParticipantsDeleted struct {
 // Schema: salesiq/schemas/conversation.rated.json
 type ConversationRated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Rating `json:"entity,omitempty"`
+	Entity *Rating `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationSupervisorAdded: A supervisor was added to a chat. The entity's shape is not documented. The full body delivered for `conversation.supervisor.added`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -320,25 +320,25 @@ type ConversationRated struct {
 // Schema: salesiq/schemas/conversation.supervisor.added.json
 type ConversationSupervisorAdded struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationTransferAccepted: A transferred chat was accepted by the operator. The entity's shape is not documented. The full body delivered for `conversation.transfer.accepted`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -346,25 +346,25 @@ type ConversationSupervisorAdded struct {
 // Schema: salesiq/schemas/conversation.transfer.accepted.json
 type ConversationTransferAccepted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationTransferInitiated: A chat transfer was initiated. The entity's shape is not documented. The full body delivered for `conversation.transfer.initiated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -372,25 +372,25 @@ type ConversationTransferAccepted struct {
 // Schema: salesiq/schemas/conversation.transfer.initiated.json
 type ConversationTransferInitiated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationTransferRejected: A transferred chat was rejected. The entity's shape is not documented. The full body delivered for `conversation.transfer.rejected`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -398,25 +398,25 @@ type ConversationTransferInitiated struct {
 // Schema: salesiq/schemas/conversation.transfer.rejected.json
 type ConversationTransferRejected struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // ConversationVisitorReplied: A visitor replied in a chat. The full body delivered for `conversation.visitor.replied`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -424,25 +424,25 @@ type ConversationTransferRejected struct {
 // Schema: salesiq/schemas/conversation.visitor.replied.json
 type ConversationVisitorReplied struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Replied `json:"entity,omitempty"`
+	Entity *Replied `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // Department: A SalesIQ department, the entity of department.created and department.updated. Its flags are the strings "true" and "false", not JSON booleans; times are milliseconds as digit strings. Nothing is required; `id` is expected.
@@ -450,28 +450,28 @@ type ConversationVisitorReplied struct {
 // Schema: salesiq/schemas/department.json
 type Department struct {
 	// Id of the operator who created the department.
-	CreatedBy *string `json:"created_by,omitempty"`
+	CreatedBy *string `json:"created_by,omitzero"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	CreatedTime *string `json:"created_time,omitempty"`
-	Description *string `json:"description,omitempty"`
+	CreatedTime *string `json:"created_time,omitzero"`
+	Description *string `json:"description,omitzero"`
 	// Name shown to visitors.
-	DisplayName *string `json:"display_name,omitempty"`
+	DisplayName *string `json:"display_name,omitzero"`
 	// Which emails the department sends and to whom. Recipient members are free text (possibly empty, possibly several addresses), so they are not format-checked.
-	EmailConfigurations *DepartmentEmailConfigurations `json:"email_configurations,omitempty"`
+	EmailConfigurations *DepartmentEmailConfigurations `json:"email_configurations,omitzero"`
 	// Department id.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// A boolean sent as the string "true" or "false".
-	IsEnabled *StringBool `json:"is_enabled,omitempty"`
+	IsEnabled *StringBool `json:"is_enabled,omitzero"`
 	// Whether visitors can pick the department.
-	IsPublic *StringBool `json:"is_public,omitempty"`
+	IsPublic *StringBool `json:"is_public,omitzero"`
 	// Whether SalesIQ created the department.
-	IsSystemGenerated *StringBool `json:"is_system_generated,omitempty"`
+	IsSystemGenerated *StringBool `json:"is_system_generated,omitzero"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	ModifiedTime *string `json:"modified_time,omitempty"`
+	ModifiedTime *string `json:"modified_time,omitzero"`
 	// Department name.
-	Name *string `json:"name,omitempty"`
+	Name *string `json:"name,omitzero"`
 	// Ids of the department's operators.
-	Operators []string `json:"operators,omitempty"`
+	Operators []string `json:"operators,omitzero"`
 }
 
 // DepartmentCreated: A department was created in the portal. The full body delivered for `department.created`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -479,25 +479,25 @@ type Department struct {
 // Schema: salesiq/schemas/department.created.json
 type DepartmentCreated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Department `json:"entity,omitempty"`
+	Entity *Department `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // DepartmentDeleted: A department was deleted; the envelope carries no entity, only `entity_id`. The full body delivered for `department.deleted`: the SalesIQ envelope with `event` pinned.
@@ -505,47 +505,47 @@ type DepartmentCreated struct {
 // Schema: salesiq/schemas/department.deleted.json
 type DepartmentDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // DepartmentEmailConfigurations: Which emails the department sends and to whom. Recipient members are free text (possibly empty, possibly several addresses), so they are not format-checked.
 //
 // Schema: salesiq/schemas/department.json#/$defs/emailConfigurations
 type DepartmentEmailConfigurations struct {
-	BlockipRecipients  *string `json:"blockip_recipients,omitempty"`
-	CcRecipients       *string `json:"cc_recipients,omitempty"`
-	FeedbackRecipients *string `json:"feedback_recipients,omitempty"`
-	FromEmail          *string `json:"from_email,omitempty"`
+	BlockipRecipients  *string `json:"blockip_recipients,omitzero"`
+	CcRecipients       *string `json:"cc_recipients,omitzero"`
+	FeedbackRecipients *string `json:"feedback_recipients,omitzero"`
+	FromEmail          *string `json:"from_email,omitzero"`
 	// A boolean sent as the string "true" or "false".
-	IsBlockipMailEnabled *StringBool `json:"is_blockip_mail_enabled,omitempty"`
+	IsBlockipMailEnabled *StringBool `json:"is_blockip_mail_enabled,omitzero"`
 	// A boolean sent as the string "true" or "false".
-	IsCcMailEnabled *StringBool `json:"is_cc_mail_enabled,omitempty"`
+	IsCcMailEnabled *StringBool `json:"is_cc_mail_enabled,omitzero"`
 	// A boolean sent as the string "true" or "false".
-	IsFeedbackMailEnabled *StringBool `json:"is_feedback_mail_enabled,omitempty"`
+	IsFeedbackMailEnabled *StringBool `json:"is_feedback_mail_enabled,omitzero"`
 	// A boolean sent as the string "true" or "false".
-	IsMissedchatMailEnabled *StringBool `json:"is_missedchat_mail_enabled,omitempty"`
+	IsMissedchatMailEnabled *StringBool `json:"is_missedchat_mail_enabled,omitzero"`
 	// A boolean sent as the string "true" or "false".
-	IsTranscriptMailEnabled *StringBool `json:"is_transcript_mail_enabled,omitempty"`
-	MissedchatRecipients    *string     `json:"missedchat_recipients,omitempty"`
-	TranscriptRecipients    *string     `json:"transcript_recipients,omitempty"`
+	IsTranscriptMailEnabled *StringBool `json:"is_transcript_mail_enabled,omitzero"`
+	MissedchatRecipients    *string     `json:"missedchat_recipients,omitzero"`
+	TranscriptRecipients    *string     `json:"transcript_recipients,omitzero"`
 }
 
 // DepartmentUpdated: A department's details were updated. The full body delivered for `department.updated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -553,25 +553,25 @@ type DepartmentEmailConfigurations struct {
 // Schema: salesiq/schemas/department.updated.json
 type DepartmentUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Department `json:"entity,omitempty"`
+	Entity *Department `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // Message: A chat message. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`: the document marks `text` and `msgid` "Absent for bot message" and `meta` "applicable for bot message". Nothing is guaranteed beyond the members' types; the expectations are that `sender` is present, that `text` and `msgid` come together, and that a message without them carries `meta`.
@@ -579,15 +579,15 @@ type DepartmentUpdated struct {
 // Schema: salesiq/schemas/message.json
 type Message struct {
 	// The bot's message list (bot form only). The document does not describe its elements.
-	List []json.RawMessage `json:"list,omitempty"`
+	List []json.RawMessage `json:"list,omitzero"`
 	// Bot message metadata (bot form only). The document writes `$meta data` and does not describe it: an object is expected.
-	Meta json.RawMessage `json:"meta,omitempty"`
+	Meta json.RawMessage `json:"meta,omitzero"`
 	// Message id (text form only).
-	Msgid *string `json:"msgid,omitempty"`
+	Msgid *string `json:"msgid,omitzero"`
 	// Who sent the message. A visitor's id is its messaging id and starts with `$`.
-	Sender *MessageSender `json:"sender,omitempty"`
+	Sender *MessageSender `json:"sender,omitzero"`
 	// Message text (text form only).
-	Text *string `json:"text,omitempty"`
+	Text *string `json:"text,omitzero"`
 }
 
 // MessageSender: Who sent the message. A visitor's id is its messaging id and starts with `$`.
@@ -595,9 +595,9 @@ type Message struct {
 // Schema: salesiq/schemas/message.json#/$defs/sender
 type MessageSender struct {
 	// Sender id ("$sender wms id"): digits, or `$` then digits for a visitor, in every example; a bot's id may be anything else (bot_zia).
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// Sender display name.
-	Name *string `json:"name,omitempty"`
+	Name *string `json:"name,omitzero"`
 }
 
 // Operator: A SalesIQ operator (portal user), the entity of the operator.* events. Unlike department flags, operator flags are JSON booleans. Empty strings are normal for unset profile fields. Nothing is required; `id` is expected.
@@ -605,67 +605,67 @@ type MessageSender struct {
 // Schema: salesiq/schemas/operator.json
 type Operator struct {
 	// Modules the operator can use, e.g. chat, tracking.
-	AccessLevels []string         `json:"access_levels,omitempty"`
-	Address      *OperatorAddress `json:"address,omitempty"`
-	ChatEnabled  *bool            `json:"chat_enabled,omitempty"`
+	AccessLevels []string         `json:"access_levels,omitzero"`
+	Address      *OperatorAddress `json:"address,omitzero"`
+	ChatEnabled  *bool            `json:"chat_enabled,omitzero"`
 	// Whether the operator accepted the invitation.
-	Confirmed *bool `json:"confirmed,omitempty"`
+	Confirmed *bool `json:"confirmed,omitzero"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	CreatedTime *string `json:"created_time,omitempty"`
-	DateOfBirth *string `json:"date_of_birth,omitempty"`
-	Deleted     *bool   `json:"deleted,omitempty"`
+	CreatedTime *string `json:"created_time,omitzero"`
+	DateOfBirth *string `json:"date_of_birth,omitzero"`
+	Deleted     *bool   `json:"deleted,omitzero"`
 	// Ids of the departments the operator belongs to.
-	Departments []string `json:"departments,omitempty"`
-	Description *string  `json:"description,omitempty"`
+	Departments []string `json:"departments,omitzero"`
+	Description *string  `json:"description,omitzero"`
 	// Login email address.
-	EmailID   *string `json:"email_id,omitempty"`
-	Enabled   *bool   `json:"enabled,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
+	EmailID   *string `json:"email_id,omitzero"`
+	Enabled   *bool   `json:"enabled,omitzero"`
+	FirstName *string `json:"first_name,omitzero"`
 	// Operator id.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// Profile picture URL; empty when unset.
-	ImageURL      *string `json:"image_url,omitempty"`
-	Language      *string `json:"language,omitempty"`
-	LastName      *string `json:"last_name,omitempty"`
-	Locale        *string `json:"locale,omitempty"`
-	LocaleCountry *string `json:"locale_country,omitempty"`
+	ImageURL      *string `json:"image_url,omitzero"`
+	Language      *string `json:"language,omitzero"`
+	LastName      *string `json:"last_name,omitzero"`
+	Locale        *string `json:"locale,omitzero"`
+	LocaleCountry *string `json:"locale_country,omitzero"`
 	// Chat limit: "none" in every example, or a number of chats.
-	MaximumConcurrentChat *IntOrString `json:"maximum_concurrent_chat,omitempty"`
+	MaximumConcurrentChat *IntOrString `json:"maximum_concurrent_chat,omitzero"`
 	// A string, so leading zeros are kept.
-	Mobile *string `json:"mobile,omitempty"`
+	Mobile *string `json:"mobile,omitzero"`
 	// A time in milliseconds since the Unix epoch, sent as a string (the form used inside entities); digits only in every example.
-	ModifiedTime *string `json:"modified_time,omitempty"`
+	ModifiedTime *string `json:"modified_time,omitzero"`
 	// Name shown to visitors.
-	NickName *string         `json:"nick_name,omitempty"`
-	Notify   *OperatorNotify `json:"notify,omitempty"`
+	NickName *string         `json:"nick_name,omitzero"`
+	Notify   *OperatorNotify `json:"notify,omitzero"`
 	// Whether the operator owns the portal.
-	Owner *bool   `json:"owner,omitempty"`
-	Phone *string `json:"phone,omitempty"`
+	Owner *bool   `json:"owner,omitzero"`
+	Phone *string `json:"phone,omitzero"`
 	// Portal role, e.g. Administrator.
-	Role *string `json:"role,omitempty"`
+	Role *string `json:"role,omitzero"`
 	// An opaque 32-hex-digit value. Not a webhook signature and not a credential.
-	Signature   *string              `json:"signature,omitempty"`
-	SocialMedia *OperatorSocialMedia `json:"social_media,omitempty"`
+	Signature   *string              `json:"signature,omitzero"`
+	SocialMedia *OperatorSocialMedia `json:"social_media,omitzero"`
 	// Availability, e.g. Available. Only one value is documented, so the set is left open.
-	Status *string `json:"status,omitempty"`
+	Status *string `json:"status,omitzero"`
 	// Time display setting.
-	TimeFormat *string `json:"time_format,omitempty"`
-	TimeZone   *string `json:"time_zone,omitempty"`
+	TimeFormat *string `json:"time_format,omitzero"`
+	TimeZone   *string `json:"time_zone,omitzero"`
 	// Account type, e.g. "Salesiq User".
-	Type *string `json:"type,omitempty"`
+	Type *string `json:"type,omitzero"`
 	// Zoho account id of the operator.
-	Zuid *string `json:"zuid,omitempty"`
+	Zuid *string `json:"zuid,omitzero"`
 }
 
 // OperatorAddress is a payload shape.
 //
 // Schema: salesiq/schemas/operator.json#/properties/address
 type OperatorAddress struct {
-	City    *string `json:"city,omitempty"`
-	Country *string `json:"country,omitempty"`
-	Pincode *string `json:"pincode,omitempty"`
-	State   *string `json:"state,omitempty"`
-	Street  *string `json:"street,omitempty"`
+	City    *string `json:"city,omitzero"`
+	Country *string `json:"country,omitzero"`
+	Pincode *string `json:"pincode,omitzero"`
+	State   *string `json:"state,omitzero"`
+	Street  *string `json:"street,omitzero"`
 }
 
 // OperatorCreated: An operator was added to the portal. The full body delivered for `operator.created`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -673,25 +673,25 @@ type OperatorAddress struct {
 // Schema: salesiq/schemas/operator.created.json
 type OperatorCreated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Operator `json:"entity,omitempty"`
+	Entity *Operator `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // OperatorDeleted: An operator was removed; the envelope carries no entity, only `entity_id`. The full body delivered for `operator.deleted`: the SalesIQ envelope with `event` pinned.
@@ -699,25 +699,25 @@ type OperatorCreated struct {
 // Schema: salesiq/schemas/operator.deleted.json
 type OperatorDeleted struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity json.RawMessage `json:"entity,omitempty"`
+	Entity json.RawMessage `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // OperatorDepartmentsAssociated: An operator was added to departments. The document gives no example; the entity is taken to be the operator. The full body delivered for `operator.departments.associated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -725,25 +725,25 @@ type OperatorDeleted struct {
 // Schema: salesiq/schemas/operator.departments.associated.json
 type OperatorDepartmentsAssociated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Operator `json:"entity,omitempty"`
+	Entity *Operator `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // OperatorDepartmentsDissociated: An operator was removed from departments. The document gives no example; the entity is taken to be the operator. The full body delivered for `operator.departments.dissociated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -751,44 +751,44 @@ type OperatorDepartmentsAssociated struct {
 // Schema: salesiq/schemas/operator.departments.dissociated.json
 type OperatorDepartmentsDissociated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Operator `json:"entity,omitempty"`
+	Entity *Operator `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // OperatorNotify is a payload shape.
 //
 // Schema: salesiq/schemas/operator.json#/properties/notify
 type OperatorNotify struct {
-	NewVisit    *bool `json:"new_visit,omitempty"`
-	ReturnVisit *bool `json:"return_visit,omitempty"`
+	NewVisit    *bool `json:"new_visit,omitzero"`
+	ReturnVisit *bool `json:"return_visit,omitzero"`
 }
 
 // OperatorSocialMedia is a payload shape.
 //
 // Schema: salesiq/schemas/operator.json#/properties/social_media
 type OperatorSocialMedia struct {
-	Enabled *bool `json:"enabled,omitempty"`
+	Enabled *bool `json:"enabled,omitzero"`
 	// Social media profile
-	Linkedin *OperatorSocialProfile `json:"linkedin,omitempty"`
+	Linkedin *OperatorSocialProfile `json:"linkedin,omitzero"`
 	// Social media profile
-	Twitter *OperatorSocialProfile `json:"twitter,omitempty"`
+	Twitter *OperatorSocialProfile `json:"twitter,omitzero"`
 }
 
 // OperatorSocialProfile: Social media profile
@@ -796,7 +796,7 @@ type OperatorSocialMedia struct {
 // Schema: salesiq/schemas/operator.json#/$defs/socialProfile
 type OperatorSocialProfile struct {
 	// Profile URL; empty when unset.
-	ProfileURL *string `json:"profile_url,omitempty"`
+	ProfileURL *string `json:"profile_url,omitzero"`
 }
 
 // OperatorUpdated: An operator's settings were modified. The full body delivered for `operator.updated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -804,25 +804,25 @@ type OperatorSocialProfile struct {
 // Schema: salesiq/schemas/operator.updated.json
 type OperatorUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *Operator `json:"entity,omitempty"`
+	Entity *Operator `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // Owner: A reference to a SalesIQ operator, as carried in `owner` (the operator attending a conversation). Nothing is required; `id` is expected.
@@ -830,11 +830,11 @@ type OperatorUpdated struct {
 // Schema: salesiq/schemas/owner.json
 type Owner struct {
 	// Operator email address. Not format-checked: attenders can be bots.
-	EmailID *string `json:"email_id,omitempty"`
+	EmailID *string `json:"email_id,omitzero"`
 	// Operator id.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// Operator display name.
-	Name *string `json:"name,omitempty"`
+	Name *string `json:"name,omitzero"`
 }
 
 // PublicKey: A webhook's public key, as the Generate Public Key API returns it (shape assumed from Zoho's published sample response).
@@ -842,9 +842,9 @@ type Owner struct {
 // Schema: salesiq/schemas/public-key.json
 type PublicKey struct {
 	// Milliseconds, as a digit string.
-	CreatedTime *string `json:"created_time,omitempty"`
+	CreatedTime *string `json:"created_time,omitzero"`
 	// A reference to the portal user who created or modified a webhook or key, in management API responses.
-	Creator *UserRef `json:"creator,omitempty"`
+	Creator *UserRef `json:"creator,omitzero"`
 	// Key id (digits), used in DELETE .../keys/{keyid}.
 	ID string `json:"id"`
 	// The RSA public key that verifies `x-siqsignature` (PEM SubjectPublicKeyInfo). Public, not a secret. Zoho's sample shows a placeholder, so its encoding is not pattern-checked.
@@ -856,17 +856,17 @@ type PublicKey struct {
 // Schema: salesiq/schemas/rating.json
 type Rating struct {
 	// The visitor's feedback text.
-	Feedback *string `json:"feedback,omitempty"`
+	Feedback *string `json:"feedback,omitzero"`
 	// Conversation id (feedback form).
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// The operator who attended the chat.
-	Owner *Owner `json:"owner,omitempty"`
+	Owner *Owner `json:"owner,omitzero"`
 	// The visitor's rating (rating form).
-	Rating *int64 `json:"rating,omitempty"`
+	Rating *int64 `json:"rating,omitzero"`
 	// Conversation status (feedback form).
-	Status *string `json:"status,omitempty"`
+	Status *string `json:"status,omitzero"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
-	Visitor *Visitor `json:"visitor,omitempty"`
+	Visitor *Visitor `json:"visitor,omitzero"`
 }
 
 // Replied: The entity of conversation.visitor.replied and conversation.operator.replied: the conversation id and the message, with the conversation's visitor and owner. The document's bot conversation payload is `{message}` alone, so only `message` is required. Carries its own `version`, a number (1 in every example).
@@ -874,15 +874,15 @@ type Rating struct {
 // Schema: salesiq/schemas/replied.json
 type Replied struct {
 	// Conversation id.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// A chat message. Text form: `{sender, msgid, text}`. Bot form: `{sender, meta, list}`: the document marks `text` and `msgid` "Absent for bot message" and `meta` "applicable for bot message". Nothing is guaranteed beyond the members' types; the expectations are that `sender` is present, that `text` and `msgid` come together, and that a message without them carries `meta`.
 	Message Message `json:"message"`
 	// The operator attending the chat.
-	Owner *Owner `json:"owner,omitempty"`
+	Owner *Owner `json:"owner,omitzero"`
 	// Version of the reply entity: the JSON number 1 (the envelope's `version` is the string "1").
-	Version *int64 `json:"version,omitempty"`
+	Version *int64 `json:"version,omitzero"`
 	// The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
-	Visitor *Visitor `json:"visitor,omitempty"`
+	Visitor *Visitor `json:"visitor,omitzero"`
 }
 
 // UserRef: A reference to the portal user who created or modified a webhook or key, in management API responses.
@@ -890,7 +890,7 @@ type Replied struct {
 // Schema: salesiq/schemas/user-ref.json
 type UserRef struct {
 	// User id.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 }
 
 // Visitor: The website visitor of a conversation: a lead until an email address or phone number is known, a contact afterwards. Nothing is required.
@@ -898,15 +898,15 @@ type UserRef struct {
 // Schema: salesiq/schemas/visitor.json
 type Visitor struct {
 	// Visitor email address as typed by the visitor; not format-checked.
-	EmailID *string `json:"email_id,omitempty"`
+	EmailID *string `json:"email_id,omitzero"`
 	// Visitor (lead or contact) id.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// Visitor name.
-	Name *string `json:"name,omitempty"`
+	Name *string `json:"name,omitzero"`
 	// Visitor phone number as typed; a string, so leading zeros are kept.
-	Phone *string `json:"phone,omitempty"`
+	Phone *string `json:"phone,omitzero"`
 	// Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
-	Type *string `json:"type,omitempty"`
+	Type *string `json:"type,omitzero"`
 }
 
 // VisitorUpdate: The entity of visitor.updated: the visitor after the change, who changed it (`modifier`) and, when a lead has just become a contact, the former lead (`lead`). Three documented cases: a lead updated (type lead), a lead converted to a contact by a first email or phone (type contact, with `lead`), a contact updated (type contact). Nothing is required; `id` is expected.
@@ -914,21 +914,21 @@ type Visitor struct {
 // Schema: salesiq/schemas/visitor-update.json
 type VisitorUpdate struct {
 	// Visitor email address as typed by the visitor; not format-checked.
-	EmailID *string `json:"email_id,omitempty"`
+	EmailID *string `json:"email_id,omitzero"`
 	// Visitor (lead or contact) id.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 	// Visitor name.
-	Name *string `json:"name,omitempty"`
+	Name *string `json:"name,omitzero"`
 	// Visitor phone number as typed; a string, so leading zeros are kept.
-	Phone *string `json:"phone,omitempty"`
+	Phone *string `json:"phone,omitzero"`
 	// Whether the visitor is a lead or a contact. The document prints the lead value as "lead " with a trailing space; both that spelling and "lead" are accepted.
-	Type      *string `json:"type,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
-	LastName  *string `json:"last_name,omitempty"`
+	Type      *string `json:"type,omitzero"`
+	FirstName *string `json:"first_name,omitzero"`
+	LastName  *string `json:"last_name,omitzero"`
 	// The lead this contact was converted from (case 2 only).
-	Lead *VisitorUpdateLead `json:"lead,omitempty"`
+	Lead *VisitorUpdateLead `json:"lead,omitzero"`
 	// Who made the change, e.g. an operator.
-	Modifier *VisitorUpdateModifier `json:"modifier,omitempty"`
+	Modifier *VisitorUpdateModifier `json:"modifier,omitzero"`
 }
 
 // VisitorUpdateLead: The lead this contact was converted from (case 2 only).
@@ -936,19 +936,19 @@ type VisitorUpdate struct {
 // Schema: salesiq/schemas/visitor-update.json#/properties/lead
 type VisitorUpdateLead struct {
 	// A numeric id sent as a string; ids exceed 2^53, so keep them as strings. Digits only in every example: an expectation.
-	ID *string `json:"id,omitempty"`
+	ID *string `json:"id,omitzero"`
 }
 
 // VisitorUpdateModifier: Who made the change, e.g. an operator.
 //
 // Schema: salesiq/schemas/visitor-update.json#/$defs/modifier
 type VisitorUpdateModifier struct {
-	EmailID *string `json:"email_id,omitempty"`
+	EmailID *string `json:"email_id,omitzero"`
 	// Modifier id.
-	ID   *string `json:"id,omitempty"`
-	Name *string `json:"name,omitempty"`
+	ID   *string `json:"id,omitzero"`
+	Name *string `json:"name,omitzero"`
 	// Kind of modifier, e.g. operator.
-	Type *string `json:"type,omitempty"`
+	Type *string `json:"type,omitzero"`
 }
 
 // VisitorUpdated: A visitor's (lead's or contact's) information was updated. The full body delivered for `visitor.updated`: the SalesIQ envelope with `event` pinned and `entity` given its shape.
@@ -956,25 +956,25 @@ type VisitorUpdateModifier struct {
 // Schema: salesiq/schemas/visitor.updated.json
 type VisitorUpdated struct {
 	// The embed (SalesIQ app) id; present only on data events (conversation.*, visitor.*). A JSON number that can exceed 2^53 (40526000000002040): decode it without going through float64.
-	AppID *int64 `json:"app_id,omitempty"`
+	AppID *int64 `json:"app_id,omitzero"`
 	// Delivery attempt: 1 for the first delivery; the document allows at most 3 automatic retries, so 4 is the largest expected.
-	Attempt *int64 `json:"attempt,omitempty"`
+	Attempt *int64 `json:"attempt,omitzero"`
 	// The entity the event is about; its shape depends on the event.
-	Entity *VisitorUpdate `json:"entity,omitempty"`
+	Entity *VisitorUpdate `json:"entity,omitzero"`
 	// Id of the entity: the conversation id for conversation.* events, the department or operator id for administration events.
 	EntityID string `json:"entity_id"`
 	// The kind of entity the event is about, e.g. conversation, department, operator. Left open: the document also names a "Bot" entity type that no documented event uses.
-	EntityType *string `json:"entity_type,omitempty"`
+	EntityType *string `json:"entity_type,omitzero"`
 	// The event notified.
 	Event EventName `json:"event"`
 	// When the event happened, in milliseconds since the Unix epoch. Sent as a JSON number or as a numeric string.
-	EventTime *IntOrString `json:"event_time,omitempty"`
+	EventTime *IntOrString `json:"event_time,omitzero"`
 	// Names of the entity properties the event modified.
-	ModifiedFields []string `json:"modified_fields,omitempty"`
+	ModifiedFields []string `json:"modified_fields,omitzero"`
 	// The SalesIQ portal id (screen name's numeric id), as a digit string.
 	OrgID string `json:"org_id"`
 	// Version of the webhook payload format, a string ("1" in every example; entities of the replied events carry their own numeric `version`).
-	Version *string `json:"version,omitempty"`
+	Version *string `json:"version,omitzero"`
 }
 
 // Webhook: A webhook as the management API returns it, with its public keys. Not documented in the webhooks document: the shape follows the sample response Zoho publishes for the Generate Public Key API and is an assumption beyond it. At most 2 public keys exist at a time. Written without `$defs` references or type arrays so that client generators for the management endpoints can read it.
@@ -982,34 +982,34 @@ type VisitorUpdated struct {
 // Schema: salesiq/schemas/webhook.json
 type Webhook struct {
 	// Embeds a data webhook listens to, as digit strings.
-	AppIds []string `json:"app_ids,omitempty"`
+	AppIds []string `json:"app_ids,omitzero"`
 	// Milliseconds, as a digit string.
-	CreatedTime *string `json:"created_time,omitempty"`
+	CreatedTime *string `json:"created_time,omitzero"`
 	// A reference to the portal user who created or modified a webhook or key, in management API responses.
-	Creator *UserRef `json:"creator,omitempty"`
+	Creator *UserRef `json:"creator,omitzero"`
 	// The subscribed event names (see the webhooks of this document).
-	Events []string `json:"events,omitempty"`
+	Events []string `json:"events,omitzero"`
 	// Retention of the execution log in milliseconds, as a digit string.
-	ExpiryTimeForExecutionsData *string `json:"expiry_time_for_executions_data,omitempty"`
+	ExpiryTimeForExecutionsData *string `json:"expiry_time_for_executions_data,omitzero"`
 	// Failed deliveries, as a digit string.
-	FailuresCount *string `json:"failures_count,omitempty"`
+	FailuresCount *string `json:"failures_count,omitzero"`
 	// Webhook id (digits).
 	ID string `json:"id"`
 	// Milliseconds, as a digit string.
-	ModifiedTime *string `json:"modified_time,omitempty"`
+	ModifiedTime *string `json:"modified_time,omitzero"`
 	// A reference to the portal user who created or modified a webhook or key, in management API responses.
-	Modifier *UserRef `json:"modifier,omitempty"`
+	Modifier *UserRef `json:"modifier,omitzero"`
 	// Keys whose private halves sign deliveries; two can be valid during a rotation.
-	PublicKeys []PublicKey `json:"public_keys,omitempty"`
+	PublicKeys []PublicKey `json:"public_keys,omitzero"`
 	// Whether deliveries are signed.
-	Secured *bool `json:"secured,omitempty"`
+	Secured *bool `json:"secured,omitzero"`
 	// e.g. enabled.
-	Status *string `json:"status,omitempty"`
+	Status *string `json:"status,omitzero"`
 	// Module of the webhook, e.g. data (embed events) or administration (portal events).
-	Type *string `json:"type,omitempty"`
+	Type *string `json:"type,omitzero"`
 	// The endpoint deliveries are posted to.
-	URL     *string `json:"url,omitempty"`
-	Version *int64  `json:"version,omitempty"`
+	URL     *string `json:"url,omitzero"`
+	Version *int64  `json:"version,omitzero"`
 }
 
 // WebhookCreateRequest: Body of POST /api/v2/{screenname}/webhooks as the webhooks document shows it: `webhook {url, secured}` with `published` beside `webhook`, at the top level. Set `secured` to true to have deliveries signed in `x-siqsignature`. The REST reference may accept more members (events, app ids, type); they are allowed as unknown members.
@@ -1017,7 +1017,7 @@ type Webhook struct {
 // Schema: salesiq/schemas/webhook-create-request.json
 type WebhookCreateRequest struct {
 	// Whether the webhook is active once created.
-	Published *bool                       `json:"published,omitempty"`
+	Published *bool                       `json:"published,omitzero"`
 	Webhook   WebhookCreateRequestWebhook `json:"webhook"`
 }
 
@@ -1026,7 +1026,7 @@ type WebhookCreateRequest struct {
 // Schema: salesiq/schemas/webhook-create-request.json#/properties/webhook
 type WebhookCreateRequestWebhook struct {
 	// Sign every delivery with the portal's RSA key (header `x-siqsignature`).
-	Secured *bool `json:"secured,omitempty"`
+	Secured *bool `json:"secured,omitzero"`
 	// The endpoint SalesIQ posts deliveries to.
 	URL string `json:"url"`
 }
@@ -1038,9 +1038,9 @@ type WebhookResponse struct {
 	// A webhook as the management API returns it, with its public keys. Not documented in the webhooks document: the shape follows the sample response Zoho publishes for the Generate Public Key API and is an assumption beyond it. At most 2 public keys exist at a time. Written without `$defs` references or type arrays so that client generators for the management endpoints can read it.
 	Data Webhook `json:"data"`
 	// Kind of object in `data`, e.g. webhook.
-	Object *string `json:"object,omitempty"`
+	Object *string `json:"object,omitzero"`
 	// Milliseconds, as a digit string.
-	SyncTime *string `json:"sync_time,omitempty"`
+	SyncTime *string `json:"sync_time,omitzero"`
 	// The request path.
-	URL *string `json:"url,omitempty"`
+	URL *string `json:"url,omitzero"`
 }

@@ -17,10 +17,10 @@ type CreateWebhookRequest struct {
 //
 // Schema: sonar/schemas/customer.json
 type Customer struct {
-	FirstName json.RawMessage `json:"first_name,omitempty"`
-	LastName  json.RawMessage `json:"last_name,omitempty"`
+	FirstName json.RawMessage `json:"first_name,omitzero"`
+	LastName  json.RawMessage `json:"last_name,omitzero"`
 	// Phone number in international form, e.g. "+12345678910".
-	PhoneNumber json.RawMessage `json:"phone_number,omitempty"`
+	PhoneNumber json.RawMessage `json:"phone_number,omitzero"`
 }
 
 // CustomerCreated: Delivered when a new customer record is created.
@@ -30,21 +30,21 @@ type CustomerCreated struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -56,21 +56,21 @@ type CustomerDoubleOptedIn struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -82,21 +82,21 @@ type CustomerStateChanged struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -108,21 +108,21 @@ type CustomerSubscribed struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -134,21 +134,21 @@ type CustomerUnsubscribed struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -160,21 +160,21 @@ type NewAssignedMessage struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -186,21 +186,21 @@ type NewUnassignedMessage struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -212,21 +212,21 @@ type OutboundMessage struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -236,27 +236,27 @@ type OutboundMessage struct {
 // Schema: sonar/schemas/settings.json
 type Settings struct {
 	// Subscribe ("true") or not ("false") to `customer_created`: sent when a new customer record is created.
-	CustomerCreated *StringBool `json:"customer_created,omitempty"`
+	CustomerCreated *StringBool `json:"customer_created,omitzero"`
 	// Subscribe ("true") or not ("false") to `customer_double_opted_in`: sent when a customer sends a message that matches the opt-in keyword configured in the account's Double Opt-In settings.
-	CustomerDoubleOptedIn *StringBool `json:"customer_double_opted_in,omitempty"`
+	CustomerDoubleOptedIn *StringBool `json:"customer_double_opted_in,omitzero"`
 	// Subscribe ("true") or not ("false") to `customer_state_changed`: sent when the customer record changes state: close, unassign, assign, create, unsubscribe, subscribe or snooze.
-	CustomerStateChanged *StringBool `json:"customer_state_changed,omitempty"`
+	CustomerStateChanged *StringBool `json:"customer_state_changed,omitzero"`
 	// Subscribe ("true") or not ("false") to `customer_subscribed`: sent when a customer gets subscribed.
-	CustomerSubscribed *StringBool `json:"customer_subscribed,omitempty"`
+	CustomerSubscribed *StringBool `json:"customer_subscribed,omitzero"`
 	// Subscribe ("true") or not ("false") to `customer_unsubscribed`: sent when a customer gets unsubscribed.
-	CustomerUnsubscribed *StringBool `json:"customer_unsubscribed,omitempty"`
+	CustomerUnsubscribed *StringBool `json:"customer_unsubscribed,omitzero"`
 	// Subscribe ("true") or not ("false") to `new_assigned_message`: sent when a message comes from an assigned customer.
-	NewAssignedMessage *StringBool `json:"new_assigned_message,omitempty"`
+	NewAssignedMessage *StringBool `json:"new_assigned_message,omitzero"`
 	// Subscribe ("true") or not ("false") to `new_unassigned_message`: sent when a message comes from an unassigned customer.
-	NewUnassignedMessage *StringBool `json:"new_unassigned_message,omitempty"`
+	NewUnassignedMessage *StringBool `json:"new_unassigned_message,omitzero"`
 	// Subscribe ("true") or not ("false") to `outbound_message`: sent when a user sends a message to a customer.
-	OutboundMessage *StringBool `json:"outbound_message,omitempty"`
+	OutboundMessage *StringBool `json:"outbound_message,omitzero"`
 	// Subscribe ("true") or not ("false") to `tag_added_to_message`: sent when a user adds a tag to a message.
-	TagAddedToMessage *StringBool `json:"tag_added_to_message,omitempty"`
+	TagAddedToMessage *StringBool `json:"tag_added_to_message,omitzero"`
 	// Subscribe ("true") or not ("false") to `tag_removed_from_message`: sent when a user removes a tag from a message.
-	TagRemovedFromMessage *StringBool `json:"tag_removed_from_message,omitempty"`
+	TagRemovedFromMessage *StringBool `json:"tag_removed_from_message,omitzero"`
 	// Subscribe ("true") or not ("false") to `user_assignment`: sent when a customer is assigned to a user.
-	UserAssignment *StringBool `json:"user_assignment,omitempty"`
+	UserAssignment *StringBool `json:"user_assignment,omitzero"`
 }
 
 // TagAddedToMessage: Delivered when a user adds a tag to a message.
@@ -266,21 +266,21 @@ type TagAddedToMessage struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -292,21 +292,21 @@ type TagRemovedFromMessage struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }
@@ -315,9 +315,9 @@ type TagRemovedFromMessage struct {
 //
 // Schema: sonar/schemas/user.json
 type User struct {
-	Email     json.RawMessage `json:"email,omitempty"`
-	FirstName json.RawMessage `json:"first_name,omitempty"`
-	LastName  json.RawMessage `json:"last_name,omitempty"`
+	Email     json.RawMessage `json:"email,omitzero"`
+	FirstName json.RawMessage `json:"first_name,omitzero"`
+	LastName  json.RawMessage `json:"last_name,omitzero"`
 }
 
 // UserAssignment: Delivered when a customer is assigned to a user.
@@ -327,21 +327,21 @@ type UserAssignment struct {
 	// The events a Sonar webhook can subscribe to. They are the keys of a webhook's `settings` and the `action` of a delivered payload.
 	Action EventName `json:"action"`
 	// The customer (the texting contact) a delivered payload is about.
-	Customer *Customer `json:"customer,omitempty"`
+	Customer *Customer `json:"customer,omitzero"`
 	// External identifier of the message.
-	ExternalID json.RawMessage `json:"external_id,omitempty"`
+	ExternalID json.RawMessage `json:"external_id,omitzero"`
 	// Display name of the sender.
-	FromName json.RawMessage `json:"from_name,omitempty"`
+	FromName json.RawMessage `json:"from_name,omitzero"`
 	// Link to the conversation in Sonar.
-	Link json.RawMessage `json:"link,omitempty"`
+	Link json.RawMessage `json:"link,omitzero"`
 	// Id of the message the event is about, when there is one.
-	MessageID json.RawMessage `json:"message_id,omitempty"`
+	MessageID json.RawMessage `json:"message_id,omitzero"`
 	// Message text.
-	Text json.RawMessage `json:"text,omitempty"`
+	Text json.RawMessage `json:"text,omitzero"`
 	// Display name of the recipient.
-	ToName json.RawMessage `json:"to_name,omitempty"`
+	ToName json.RawMessage `json:"to_name,omitzero"`
 	// The Sonar user (team member) involved in the event.
-	User *User `json:"user,omitempty"`
+	User *User `json:"user,omitzero"`
 	// Unique identifier of the webhook delivery.
 	UUID string `json:"uuid"`
 }

@@ -145,6 +145,14 @@ var hcPool = sync.Pool{New: func() any { return new(hcState) }}
 // hcRun parses data and, when it is well-formed JSON, validates its root
 // value with root.
 func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
+	verr, _ := hcRunThen(data, root, nil)
+	return verr
+}
+
+// hcRunThen is hcRun that, when then is not nil and every guarantee holds
+// (drift aside), calls then on the same tape before the state is reused,
+// and returns its error.
+func hcRunThen(data []byte, root func(*hcState, int32) bool, then func(*hcState) error) (*ValidationError, error) {
 	st := hcPool.Get().(*hcState)
 	st.data = data
 	st.nodes = st.nodes[:0]
@@ -180,11 +188,15 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 			err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
 		}
 	}
+	var terr error
+	if then != nil && (err == nil || err.Drift()) {
+		terr = then(st)
+	}
 	st.data = nil
 	if cap(st.nodes) <= 1<<20 {
 		hcPool.Put(st)
 	}
-	return err
+	return err, terr
 }
 
 // enter puts resource r in the dynamic scope unless it is innermost.

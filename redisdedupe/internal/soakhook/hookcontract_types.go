@@ -12,7 +12,7 @@ type Envelope struct {
 	// Delivery attempt id, unique per delivery.
 	AttemptID string `json:"attemptId"`
 	// Unix time in seconds at which the event was created: a number ("created number"), an integer in the example.
-	Created *json.Number `json:"created,omitempty"`
+	Created *json.Number `json:"created,omitzero"`
 	// The Salesforce settings, or the provider envelope around them.
 	Data EnvelopeData `json:"data"`
 	// Event name.
@@ -20,7 +20,7 @@ type Envelope struct {
 	// Webhook event id; deliveries of the same event share it.
 	ID string `json:"id"`
 	// Whether the account is in live mode. Optional: it describes the account, not the delivery.
-	Livemode *bool `json:"livemode,omitempty"`
+	Livemode *bool `json:"livemode,omitzero"`
 }
 
 // EnvelopeData: The Salesforce settings, or the provider envelope around them.
@@ -28,41 +28,41 @@ type Envelope struct {
 // Schema: salesforce/schemas/envelope.json#/properties/data
 type EnvelopeData struct {
 	// The provider's API key, delivered in clear. Secret: reports and errors show it redacted.
-	APIKey json.RawMessage `json:"apiKey,omitempty"`
+	APIKey json.RawMessage `json:"apiKey,omitzero"`
 	// An account's Salesforce Marketing Cloud MobileConnect preferences, used to text tickets by SMS. Only `enabled` is always required; when it is true the instance, message and client credentials are required too. Empty strings are normal values. `clientId` and `clientSecret` are delivered in clear and are treated as secrets.
-	Data *Settings `json:"data,omitempty"`
+	Data *Settings `json:"data,omitzero"`
 	// Id of the provider (account) whose settings changed.
-	ProviderID json.RawMessage `json:"providerId,omitempty"`
+	ProviderID json.RawMessage `json:"providerId,omitzero"`
 	// When true, messages over 160 characters are split into several SMS.
-	AllowLongTexts *bool `json:"allowLongTexts,omitempty"`
+	AllowLongTexts *bool `json:"allowLongTexts,omitzero"`
 	// Client id for the Salesforce endpoint. Secret: reports and errors show it redacted.
-	ClientID *string `json:"clientId,omitempty"`
+	ClientID *string `json:"clientId,omitzero"`
 	// Client secret for the Salesforce endpoint. Secret: reports and errors show it redacted.
-	ClientSecret *string `json:"clientSecret,omitempty"`
+	ClientSecret *string `json:"clientSecret,omitzero"`
 	// Template of the URL for downloading the ticket. It carries the placeholders `{{itemId}}` and `{{phone}}`, so it is not a valid URI and has no `format`; it is often empty.
-	DownloadURL *string `json:"downloadUrl,omitempty"`
+	DownloadURL *string `json:"downloadUrl,omitzero"`
 	// Enable the Salesforce SMS integration.
-	Enabled *bool `json:"enabled,omitempty"`
+	Enabled *bool `json:"enabled,omitzero"`
 	// Maximum number of retries when sending fails.
-	MaxRetries *int64 `json:"maxRetries,omitempty"`
+	MaxRetries *int64 `json:"maxRetries,omitzero"`
 	// Salesforce Marketing Cloud tenant subdomain (instance id).
-	McInstanceID *string `json:"mcInstanceId,omitempty"`
+	McInstanceID *string `json:"mcInstanceId,omitzero"`
 	// Message sent with the ticket download URL.
-	MessageBody *string `json:"messageBody,omitempty"`
+	MessageBody *string `json:"messageBody,omitzero"`
 	// Message id enabled in Salesforce.
-	MessageID *string `json:"messageId,omitempty"`
+	MessageID *string `json:"messageId,omitzero"`
 	// Keyword used to tag the message.
-	MessageKeyword *string `json:"messageKeyword,omitempty"`
+	MessageKeyword *string `json:"messageKeyword,omitzero"`
 	// The opt-in checkbox is selected by default at checkout.
-	OptInByDefault *bool `json:"optInByDefault,omitempty"`
+	OptInByDefault *bool `json:"optInByDefault,omitzero"`
 	// When true, the message in the payload is delivered instead of the preconfigured message.
-	Override *bool `json:"override,omitempty"`
+	Override *bool `json:"override,omitzero"`
 	// Default area code pre-filled in phone numbers.
-	PrefixPhoneNumber *string `json:"prefixPhoneNumber,omitempty"`
+	PrefixPhoneNumber *string `json:"prefixPhoneNumber,omitzero"`
 	// Users must confirm the recipient's phone number before an SMS is sent.
-	RequirePhoneNumberConfirmation *bool `json:"requirePhoneNumberConfirmation,omitempty"`
+	RequirePhoneNumberConfirmation *bool `json:"requirePhoneNumberConfirmation,omitzero"`
 	// Whether Salesforce is used to send SMS notifications.
-	SMSEnabled *bool `json:"smsEnabled,omitempty"`
+	SMSEnabled *bool `json:"smsEnabled,omitzero"`
 }
 
 // Settings: An account's Salesforce Marketing Cloud MobileConnect preferences, used to text tickets by SMS. Only `enabled` is always required; when it is true the instance, message and client credentials are required too. Empty strings are normal values. `clientId` and `clientSecret` are delivered in clear and are treated as secrets.
@@ -70,33 +70,33 @@ type EnvelopeData struct {
 // Schema: salesforce/schemas/settings.json
 type Settings struct {
 	// When true, messages over 160 characters are split into several SMS.
-	AllowLongTexts *bool `json:"allowLongTexts,omitempty"`
+	AllowLongTexts *bool `json:"allowLongTexts,omitzero"`
 	// Client id for the Salesforce endpoint. Secret: reports and errors show it redacted.
-	ClientID *string `json:"clientId,omitempty"`
+	ClientID *string `json:"clientId,omitzero"`
 	// Client secret for the Salesforce endpoint. Secret: reports and errors show it redacted.
-	ClientSecret *string `json:"clientSecret,omitempty"`
+	ClientSecret *string `json:"clientSecret,omitzero"`
 	// Template of the URL for downloading the ticket. It carries the placeholders `{{itemId}}` and `{{phone}}`, so it is not a valid URI and has no `format`; it is often empty.
-	DownloadURL *string `json:"downloadUrl,omitempty"`
+	DownloadURL *string `json:"downloadUrl,omitzero"`
 	// Enable the Salesforce SMS integration.
 	Enabled bool `json:"enabled"`
 	// Maximum number of retries when sending fails.
-	MaxRetries *int64 `json:"maxRetries,omitempty"`
+	MaxRetries *int64 `json:"maxRetries,omitzero"`
 	// Salesforce Marketing Cloud tenant subdomain (instance id).
-	McInstanceID *string `json:"mcInstanceId,omitempty"`
+	McInstanceID *string `json:"mcInstanceId,omitzero"`
 	// Message sent with the ticket download URL.
-	MessageBody *string `json:"messageBody,omitempty"`
+	MessageBody *string `json:"messageBody,omitzero"`
 	// Message id enabled in Salesforce.
-	MessageID *string `json:"messageId,omitempty"`
+	MessageID *string `json:"messageId,omitzero"`
 	// Keyword used to tag the message.
-	MessageKeyword *string `json:"messageKeyword,omitempty"`
+	MessageKeyword *string `json:"messageKeyword,omitzero"`
 	// The opt-in checkbox is selected by default at checkout.
-	OptInByDefault *bool `json:"optInByDefault,omitempty"`
+	OptInByDefault *bool `json:"optInByDefault,omitzero"`
 	// When true, the message in the payload is delivered instead of the preconfigured message.
-	Override *bool `json:"override,omitempty"`
+	Override *bool `json:"override,omitzero"`
 	// Default area code pre-filled in phone numbers.
-	PrefixPhoneNumber *string `json:"prefixPhoneNumber,omitempty"`
+	PrefixPhoneNumber *string `json:"prefixPhoneNumber,omitzero"`
 	// Users must confirm the recipient's phone number before an SMS is sent.
-	RequirePhoneNumberConfirmation *bool `json:"requirePhoneNumberConfirmation,omitempty"`
+	RequirePhoneNumberConfirmation *bool `json:"requirePhoneNumberConfirmation,omitzero"`
 	// Whether Salesforce is used to send SMS notifications.
-	SMSEnabled *bool `json:"smsEnabled,omitempty"`
+	SMSEnabled *bool `json:"smsEnabled,omitzero"`
 }
