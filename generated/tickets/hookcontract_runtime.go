@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Decoding from the tape: the generated decoders read the nodes the
@@ -27,6 +28,11 @@ import (
 // with no reflection and no second scan of the bytes. A node of the wrong
 // JSON type for its Go type is an error naming its pointer; JSON null
 // leaves a value that cannot be nil as it is, as encoding/json does.
+//
+// The strings of one decoding share one allocation (st.arena): a string
+// unescaped is never longer than its JSON form, so the bytes of the
+// payload from the first string on hold them all. The arena is written
+// once, never reused, and lives as long as any of its strings.
 
 // hcAnyValue is the root of a decode without validation: the scanner's
 // checks (well-formed JSON, no duplicate keys, bounded numbers) only.
@@ -69,12 +75,26 @@ func (st *hcState) decString(i int32, v *string) error {
 	nd := &st.nodes[i]
 	switch nd.kind {
 	case hcKString:
-		*v = string(st.text(i))
+		*v = st.keep(st.text(i), nd.start)
 		return nil
 	case hcKNull:
 		return nil
 	}
 	return st.mismatch(i, "a string")
+}
+
+// keep returns b as a string stored in the arena; start is the offset in
+// the payload of the node b comes from.
+func (st *hcState) keep(b []byte, start int32) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(st.arena)-len(st.arena) < len(b) {
+		st.arena = make([]byte, 0, max(len(st.data)-int(start), len(b)))
+	}
+	off := len(st.arena)
+	st.arena = append(st.arena, b...)
+	return unsafe.String(&st.arena[off], len(b))
 }
 
 // decBool decodes boolean node i into v.
@@ -96,7 +116,7 @@ func (st *hcState) decNumber(i int32, v *json.Number) error {
 	nd := &st.nodes[i]
 	switch nd.kind {
 	case hcKNumber:
-		*v = json.Number(st.data[nd.start:nd.end])
+		*v = json.Number(st.keep(st.data[nd.start:nd.end], nd.start))
 	case hcKNull:
 	default:
 		return st.mismatch(i, "a number")
@@ -211,7 +231,7 @@ func (st *hcState) decIntOrString(i int32, digits *string, quoted *bool) error {
 		*quoted = true
 		return st.decString(i, digits)
 	case hcKNumber:
-		*digits, *quoted = string(st.data[nd.start:nd.end]), false
+		*digits, *quoted = st.keep(st.data[nd.start:nd.end], nd.start), false
 		return nil
 	case hcKNull:
 		*digits, *quoted = "", false
@@ -242,7 +262,7 @@ func (st *hcState) decBoolOrString(i int32, value, quoted *bool) error {
 
 // decKey returns the unescaped name of key node k, valid until the next
 // call (it may use the scratch buffer).
-func (st *hcState) decKey(k int32) string { return string(st.text(k)) }
+func (st *hcState) decKey(k int32) string { return st.keep(st.text(k), st.nodes[k].start) }
 
 // discriminator returns the string value node of member name of object
 // node i, or -1 when there is none or it is not a string.
@@ -1402,6 +1422,7 @@ type hcState struct {
 	scope  []int32 // resources of the dynamic scope, outermost first
 	ev     []int32 // evaluated keys and items (-(c+2): all of container c)
 	buf    []byte  // unescaped string scratch
+	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
 	idx    []int32
 	hashes []uint64
 
@@ -1469,6 +1490,7 @@ func hcRunThen(data []byte, root func(*hcState, int32) bool, then func(*hcState)
 	var terr error
 	if then != nil && (err == nil || err.Drift()) {
 		terr = then(st)
+		st.arena = nil // the decoded strings own it now
 	}
 	st.data = nil
 	if cap(st.nodes) <= 1<<20 {

@@ -124,6 +124,7 @@ type hcState struct {
 	scope  []int32 // resources of the dynamic scope, outermost first
 	ev     []int32 // evaluated keys and items (-(c+2): all of container c)
 	buf    []byte  // unescaped string scratch
+	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
 	idx    []int32
 	hashes []uint64
 
@@ -191,6 +192,7 @@ func hcRunThen(data []byte, root func(*hcState, int32) bool, then func(*hcState)
 	var terr error
 	if then != nil && (err == nil || err.Drift()) {
 		terr = then(st)
+		st.arena = nil // the decoded strings own it now
 	}
 	st.data = nil
 	if cap(st.nodes) <= 1<<20 {
