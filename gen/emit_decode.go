@@ -53,6 +53,30 @@ func (g *generator) emitDecoders() error {
 }
 
 func emitStructDecoder(f *jen.File, t *namedType) {
+	// The members held by a pointer (optional or nullable) point into one
+	// allocation per decoded object, made at the first of them: the
+	// object's slots.
+	slots := jen.Id("hcSlots" + t.Name)
+	var slotFields []jen.Code
+	pointee := map[*field]goType{}
+	for _, fd := range t.Fields {
+		switch {
+		case !fd.Required && optionalIsPointer(fd.Type):
+			pointee[fd] = fd.Type
+		case fd.Type.Nullable && fd.Type.Slice == nil && fd.Type.Map == nil:
+			u := fd.Type
+			u.Nullable = false
+			pointee[fd] = u
+		default:
+			continue
+		}
+		slotFields = append(slotFields, jen.Id(fd.GoName).Add(pointee[fd].code()))
+	}
+	if len(slotFields) > 0 {
+		f.Commentf("%s holds the values the pointer members of a decoded %s point at.", "hcSlots"+t.Name, t.Name)
+		f.Type().Add(slots.Clone()).Struct(slotFields...)
+		f.Line()
+	}
 	f.Commentf("%s decodes object node i into v.", decFunc(t))
 	f.Func().Id(decFunc(t)).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(t.Name)).Error().BlockFunc(func(b *jen.Group) {
 		b.Id("nd").Op(":=").Op("&").Id("st").Dot("nodes").Index(jen.Id("i"))
@@ -62,21 +86,29 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 		)
 		if len(t.Fields) > 0 {
 			b.If(jen.Id("nd").Dot("n").Op("==").Lit(0)).Block(jen.Return(jen.Nil()))
+			if len(slotFields) > 0 {
+				b.Var().Id("o").Op("*").Add(slots.Clone())
+			}
 			b.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(
 				jen.Switch(jen.String().Parens(jen.Id("st").Dot("text").Call(jen.Id("k")))).BlockFunc(func(sw *jen.Group) {
 					for _, fd := range t.Fields {
-						typ, ptr := fd.Type, false
-						if !fd.Required && optionalIsPointer(fd.Type) {
-							ptr = true
-						}
 						dst := func() *jen.Statement { return jen.Id("v").Dot(fd.GoName) }
+						node := func() *jen.Statement { return jen.Id("k").Op("+").Lit(1) }
 						sw.Case(jen.Lit(fd.JSONName)).BlockFunc(func(c *jen.Group) {
-							node := func() *jen.Statement { return jen.Id("k").Op("+").Lit(1) }
-							if ptr {
-								decodePointer(c, typ, node, dst, 0)
-							} else {
-								decodeInto(c, typ, node, dst, 0)
+							u, ptr := pointee[fd]
+							if !ptr {
+								decodeInto(c, fd.Type, node, dst, 0)
+								return
 							}
+							c.If(jen.Id("st").Dot("isNull").Call(node())).Block(
+								dst().Op("=").Nil(),
+							).Else().BlockFunc(func(e *jen.Group) {
+								e.If(dst().Op("==").Nil()).Block(
+									jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Id("o").Op("=").New(slots.Clone())),
+									dst().Op("=").Op("&").Id("o").Dot(fd.GoName),
+								)
+								decodeInto(e, u, node, func() *jen.Statement { return jen.Parens(jen.Op("*").Add(dst())) }, 0)
+							})
 						})
 					}
 				}),

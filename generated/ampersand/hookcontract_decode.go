@@ -15,6 +15,11 @@ import (
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
 
+// hcSlotsConfig holds the values the pointer members of a decoded Config point at.
+type hcSlotsConfig struct {
+	Read ConfigRead
+}
+
 // hcDecConfig decodes object node i into v.
 func hcDecConfig(st *hcState, i int32, v *Config) error {
 	nd := &st.nodes[i]
@@ -27,6 +32,7 @@ func hcDecConfig(st *hcState, i int32, v *Config) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConfig
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "proxy":
@@ -38,7 +44,10 @@ func hcDecConfig(st *hcState, i int32, v *Config) error {
 				v.Read = nil
 			} else {
 				if v.Read == nil {
-					v.Read = new(ConfigRead)
+					if o == nil {
+						o = new(hcSlotsConfig)
+					}
+					v.Read = &o.Read
 				}
 				if err := hcDecConfigRead(st, k+1, &(*v.Read)); err != nil {
 					return err
@@ -121,6 +130,12 @@ func (v *ConfigRead) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConfigReadObject holds the values the pointer members of a decoded ConfigReadObject point at.
+type hcSlotsConfigReadObject struct {
+	Destination string
+	ObjectName  string
+}
+
 // hcDecConfigReadObject decodes object node i into v.
 func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 	nd := &st.nodes[i]
@@ -133,6 +148,7 @@ func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConfigReadObject
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "destination":
@@ -140,7 +156,10 @@ func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 				v.Destination = nil
 			} else {
 				if v.Destination == nil {
-					v.Destination = new(string)
+					if o == nil {
+						o = new(hcSlotsConfigReadObject)
+					}
+					v.Destination = &o.Destination
 				}
 				if err := st.decString(k+1, &(*v.Destination)); err != nil {
 					return err
@@ -151,7 +170,10 @@ func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 				v.ObjectName = nil
 			} else {
 				if v.ObjectName == nil {
-					v.ObjectName = new(string)
+					if o == nil {
+						o = new(hcSlotsConfigReadObject)
+					}
+					v.ObjectName = &o.ObjectName
 				}
 				if err := st.decString(k+1, &(*v.ObjectName)); err != nil {
 					return err
@@ -243,6 +265,24 @@ func (v *ConnectionCreated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConnectionData holds the values the pointer members of a decoded ConnectionData point at.
+type hcSlotsConnectionData struct {
+	Config          Config
+	ConfigURL       string
+	ConnectionID    string
+	ConsumerName    string
+	ConsumerRef     string
+	GroupName       string
+	GroupRef        string
+	InstallationID  string
+	IntegrationID   string
+	IntegrationName string
+	LastConfig      Config
+	LastConfigURL   string
+	ProjectID       string
+	Provider        string
+}
+
 // hcDecConnectionData decodes object node i into v.
 func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 	nd := &st.nodes[i]
@@ -255,6 +295,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConnectionData
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "config":
@@ -262,7 +303,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					v.Config = new(Config)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
 					return err
@@ -273,7 +317,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
-					v.ConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConfigURL = &o.ConfigURL
 				}
 				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
 					return err
@@ -284,7 +331,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
-					v.ConnectionID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConnectionID = &o.ConnectionID
 				}
 				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
 					return err
@@ -295,7 +345,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
-					v.ConsumerName = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConsumerName = &o.ConsumerName
 				}
 				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
 					return err
@@ -306,7 +359,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
-					v.ConsumerRef = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
 				}
 				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
 					return err
@@ -333,7 +389,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
-					v.GroupName = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.GroupName = &o.GroupName
 				}
 				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
 					return err
@@ -344,7 +403,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
-					v.GroupRef = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.GroupRef = &o.GroupRef
 				}
 				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
 					return err
@@ -355,7 +417,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
-					v.InstallationID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.InstallationID = &o.InstallationID
 				}
 				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
 					return err
@@ -366,7 +431,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
-					v.IntegrationID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.IntegrationID = &o.IntegrationID
 				}
 				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
 					return err
@@ -377,7 +445,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
-					v.IntegrationName = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.IntegrationName = &o.IntegrationName
 				}
 				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
 					return err
@@ -388,7 +459,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					v.LastConfig = new(Config)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
 					return err
@@ -399,7 +473,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
-					v.LastConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
 				}
 				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
 					return err
@@ -414,7 +491,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
-					v.ProjectID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ProjectID = &o.ProjectID
 				}
 				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
 					return err
@@ -425,7 +505,10 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
-					v.Provider = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.Provider = &o.Provider
 				}
 				if err := st.decString(k+1, &(*v.Provider)); err != nil {
 					return err
@@ -537,6 +620,24 @@ func (v *ConnectionError) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConnectionErrorData holds the values the pointer members of a decoded ConnectionErrorData point at.
+type hcSlotsConnectionErrorData struct {
+	Config          Config
+	ConfigURL       string
+	ConnectionID    string
+	ConsumerName    string
+	ConsumerRef     string
+	GroupName       string
+	GroupRef        string
+	InstallationID  string
+	IntegrationID   string
+	IntegrationName string
+	LastConfig      Config
+	LastConfigURL   string
+	ProjectID       string
+	Provider        string
+}
+
 // hcDecConnectionErrorData decodes object node i into v.
 func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) error {
 	nd := &st.nodes[i]
@@ -549,6 +650,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConnectionErrorData
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "errors":
@@ -570,7 +672,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					v.Config = new(Config)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
 					return err
@@ -581,7 +686,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
-					v.ConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConfigURL = &o.ConfigURL
 				}
 				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
 					return err
@@ -592,7 +700,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
-					v.ConnectionID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConnectionID = &o.ConnectionID
 				}
 				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
 					return err
@@ -603,7 +714,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
-					v.ConsumerName = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConsumerName = &o.ConsumerName
 				}
 				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
 					return err
@@ -614,7 +728,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
-					v.ConsumerRef = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
 				}
 				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
 					return err
@@ -641,7 +758,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
-					v.GroupName = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.GroupName = &o.GroupName
 				}
 				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
 					return err
@@ -652,7 +772,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
-					v.GroupRef = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.GroupRef = &o.GroupRef
 				}
 				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
 					return err
@@ -663,7 +786,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
-					v.InstallationID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.InstallationID = &o.InstallationID
 				}
 				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
 					return err
@@ -674,7 +800,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
-					v.IntegrationID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.IntegrationID = &o.IntegrationID
 				}
 				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
 					return err
@@ -685,7 +814,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
-					v.IntegrationName = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.IntegrationName = &o.IntegrationName
 				}
 				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
 					return err
@@ -696,7 +828,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					v.LastConfig = new(Config)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
 					return err
@@ -707,7 +842,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
-					v.LastConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
 				}
 				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
 					return err
@@ -722,7 +860,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
-					v.ProjectID = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ProjectID = &o.ProjectID
 				}
 				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
 					return err
@@ -733,7 +874,10 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
-					v.Provider = new(string)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.Provider = &o.Provider
 				}
 				if err := st.decString(k+1, &(*v.Provider)); err != nil {
 					return err
@@ -925,6 +1069,24 @@ func (v *InstallationCreated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsInstallationData holds the values the pointer members of a decoded InstallationData point at.
+type hcSlotsInstallationData struct {
+	Config          Config
+	ConfigURL       string
+	ConnectionID    string
+	ConsumerName    string
+	ConsumerRef     string
+	GroupName       string
+	GroupRef        string
+	InstallationID  string
+	IntegrationID   string
+	IntegrationName string
+	LastConfig      Config
+	LastConfigURL   string
+	ProjectID       string
+	Provider        string
+}
+
 // hcDecInstallationData decodes object node i into v.
 func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 	nd := &st.nodes[i]
@@ -937,6 +1099,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsInstallationData
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "config":
@@ -944,7 +1107,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					v.Config = new(Config)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
 					return err
@@ -955,7 +1121,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
-					v.ConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConfigURL = &o.ConfigURL
 				}
 				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
 					return err
@@ -966,7 +1135,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
-					v.ConnectionID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConnectionID = &o.ConnectionID
 				}
 				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
 					return err
@@ -977,7 +1149,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
-					v.ConsumerName = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConsumerName = &o.ConsumerName
 				}
 				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
 					return err
@@ -988,7 +1163,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
-					v.ConsumerRef = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
 				}
 				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
 					return err
@@ -1015,7 +1193,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
-					v.GroupName = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.GroupName = &o.GroupName
 				}
 				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
 					return err
@@ -1026,7 +1207,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
-					v.GroupRef = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.GroupRef = &o.GroupRef
 				}
 				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
 					return err
@@ -1037,7 +1221,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
-					v.InstallationID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.InstallationID = &o.InstallationID
 				}
 				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
 					return err
@@ -1048,7 +1235,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
-					v.IntegrationID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.IntegrationID = &o.IntegrationID
 				}
 				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
 					return err
@@ -1059,7 +1249,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
-					v.IntegrationName = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.IntegrationName = &o.IntegrationName
 				}
 				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
 					return err
@@ -1070,7 +1263,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					v.LastConfig = new(Config)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
 					return err
@@ -1081,7 +1277,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
-					v.LastConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
 				}
 				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
 					return err
@@ -1096,7 +1295,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
-					v.ProjectID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ProjectID = &o.ProjectID
 				}
 				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
 					return err
@@ -1107,7 +1309,10 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
-					v.Provider = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.Provider = &o.Provider
 				}
 				if err := st.decString(k+1, &(*v.Provider)); err != nil {
 					return err
@@ -1219,6 +1424,24 @@ func (v *InstallationUpdated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsInstallationUpdatedData holds the values the pointer members of a decoded InstallationUpdatedData point at.
+type hcSlotsInstallationUpdatedData struct {
+	Config          Config
+	ConfigURL       string
+	ConnectionID    string
+	ConsumerName    string
+	ConsumerRef     string
+	GroupName       string
+	GroupRef        string
+	InstallationID  string
+	IntegrationID   string
+	IntegrationName string
+	LastConfig      Config
+	LastConfigURL   string
+	ProjectID       string
+	Provider        string
+}
+
 // hcDecInstallationUpdatedData decodes object node i into v.
 func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedData) error {
 	nd := &st.nodes[i]
@@ -1231,6 +1454,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsInstallationUpdatedData
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "config":
@@ -1238,7 +1462,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					v.Config = new(Config)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
 					return err
@@ -1249,7 +1476,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
-					v.ConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConfigURL = &o.ConfigURL
 				}
 				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
 					return err
@@ -1260,7 +1490,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
-					v.ConnectionID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConnectionID = &o.ConnectionID
 				}
 				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
 					return err
@@ -1271,7 +1504,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
-					v.ConsumerName = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConsumerName = &o.ConsumerName
 				}
 				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
 					return err
@@ -1282,7 +1518,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
-					v.ConsumerRef = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
 				}
 				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
 					return err
@@ -1309,7 +1548,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
-					v.GroupName = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.GroupName = &o.GroupName
 				}
 				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
 					return err
@@ -1320,7 +1562,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
-					v.GroupRef = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.GroupRef = &o.GroupRef
 				}
 				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
 					return err
@@ -1331,7 +1576,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
-					v.InstallationID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.InstallationID = &o.InstallationID
 				}
 				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
 					return err
@@ -1342,7 +1590,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
-					v.IntegrationID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.IntegrationID = &o.IntegrationID
 				}
 				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
 					return err
@@ -1353,7 +1604,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
-					v.IntegrationName = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.IntegrationName = &o.IntegrationName
 				}
 				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
 					return err
@@ -1364,7 +1618,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					v.LastConfig = new(Config)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
 					return err
@@ -1375,7 +1632,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
-					v.LastConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
 				}
 				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
 					return err
@@ -1390,7 +1650,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
-					v.ProjectID = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ProjectID = &o.ProjectID
 				}
 				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
 					return err
@@ -1401,7 +1664,10 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
-					v.Provider = new(string)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.Provider = &o.Provider
 				}
 				if err := st.decString(k+1, &(*v.Provider)); err != nil {
 					return err
@@ -1433,6 +1699,24 @@ func (v *InstallationUpdatedData) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsNotificationData holds the values the pointer members of a decoded NotificationData point at.
+type hcSlotsNotificationData struct {
+	Config          Config
+	ConfigURL       string
+	ConnectionID    string
+	ConsumerName    string
+	ConsumerRef     string
+	GroupName       string
+	GroupRef        string
+	InstallationID  string
+	IntegrationID   string
+	IntegrationName string
+	LastConfig      Config
+	LastConfigURL   string
+	ProjectID       string
+	Provider        string
+}
+
 // hcDecNotificationData decodes object node i into v.
 func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 	nd := &st.nodes[i]
@@ -1445,6 +1729,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsNotificationData
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "config":
@@ -1452,7 +1737,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					v.Config = new(Config)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
 					return err
@@ -1463,7 +1751,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
-					v.ConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConfigURL = &o.ConfigURL
 				}
 				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
 					return err
@@ -1474,7 +1765,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
-					v.ConnectionID = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConnectionID = &o.ConnectionID
 				}
 				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
 					return err
@@ -1485,7 +1779,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
-					v.ConsumerName = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConsumerName = &o.ConsumerName
 				}
 				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
 					return err
@@ -1496,7 +1793,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
-					v.ConsumerRef = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
 				}
 				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
 					return err
@@ -1523,7 +1823,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
-					v.GroupName = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.GroupName = &o.GroupName
 				}
 				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
 					return err
@@ -1534,7 +1837,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
-					v.GroupRef = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.GroupRef = &o.GroupRef
 				}
 				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
 					return err
@@ -1545,7 +1851,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
-					v.InstallationID = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.InstallationID = &o.InstallationID
 				}
 				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
 					return err
@@ -1556,7 +1865,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
-					v.IntegrationID = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.IntegrationID = &o.IntegrationID
 				}
 				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
 					return err
@@ -1567,7 +1879,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
-					v.IntegrationName = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.IntegrationName = &o.IntegrationName
 				}
 				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
 					return err
@@ -1578,7 +1893,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					v.LastConfig = new(Config)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
 					return err
@@ -1589,7 +1907,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
-					v.LastConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
 				}
 				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
 					return err
@@ -1604,7 +1925,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
-					v.ProjectID = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ProjectID = &o.ProjectID
 				}
 				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
 					return err
@@ -1615,7 +1939,10 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
-					v.Provider = new(string)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.Provider = &o.Provider
 				}
 				if err := st.decString(k+1, &(*v.Provider)); err != nil {
 					return err
@@ -1887,6 +2214,24 @@ func (v *WriteAsyncDone) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsWriteAsyncDoneData holds the values the pointer members of a decoded WriteAsyncDoneData point at.
+type hcSlotsWriteAsyncDoneData struct {
+	Config          Config
+	ConfigURL       string
+	ConnectionID    string
+	ConsumerName    string
+	ConsumerRef     string
+	GroupName       string
+	GroupRef        string
+	InstallationID  string
+	IntegrationID   string
+	IntegrationName string
+	LastConfig      Config
+	LastConfigURL   string
+	ProjectID       string
+	Provider        string
+}
+
 // hcDecWriteAsyncDoneData decodes object node i into v.
 func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error {
 	nd := &st.nodes[i]
@@ -1899,6 +2244,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsWriteAsyncDoneData
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "errors":
@@ -1938,7 +2284,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					v.Config = new(Config)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
 					return err
@@ -1949,7 +2298,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
-					v.ConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConfigURL = &o.ConfigURL
 				}
 				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
 					return err
@@ -1960,7 +2312,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
-					v.ConnectionID = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConnectionID = &o.ConnectionID
 				}
 				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
 					return err
@@ -1971,7 +2326,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
-					v.ConsumerName = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConsumerName = &o.ConsumerName
 				}
 				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
 					return err
@@ -1982,7 +2340,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
-					v.ConsumerRef = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
 				}
 				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
 					return err
@@ -2009,7 +2370,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
-					v.GroupName = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.GroupName = &o.GroupName
 				}
 				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
 					return err
@@ -2020,7 +2384,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
-					v.GroupRef = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.GroupRef = &o.GroupRef
 				}
 				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
 					return err
@@ -2031,7 +2398,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
-					v.InstallationID = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.InstallationID = &o.InstallationID
 				}
 				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
 					return err
@@ -2042,7 +2412,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
-					v.IntegrationID = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.IntegrationID = &o.IntegrationID
 				}
 				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
 					return err
@@ -2053,7 +2426,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
-					v.IntegrationName = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.IntegrationName = &o.IntegrationName
 				}
 				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
 					return err
@@ -2064,7 +2440,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					v.LastConfig = new(Config)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
 					return err
@@ -2075,7 +2454,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
-					v.LastConfigURL = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
 				}
 				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
 					return err
@@ -2090,7 +2472,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
-					v.ProjectID = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ProjectID = &o.ProjectID
 				}
 				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
 					return err
@@ -2101,7 +2486,10 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
-					v.Provider = new(string)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.Provider = &o.Provider
 				}
 				if err := st.decString(k+1, &(*v.Provider)); err != nil {
 					return err

@@ -15,6 +15,12 @@ import (
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
 
+// hcSlotsEnvelope holds the values the pointer members of a decoded Envelope point at.
+type hcSlotsEnvelope struct {
+	Created  json.Number
+	Livemode bool
+}
+
 // hcDecEnvelope decodes object node i into v.
 func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 	nd := &st.nodes[i]
@@ -27,6 +33,7 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsEnvelope
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "attemptId":
@@ -38,7 +45,10 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 				v.Created = nil
 			} else {
 				if v.Created == nil {
-					v.Created = new(json.Number)
+					if o == nil {
+						o = new(hcSlotsEnvelope)
+					}
+					v.Created = &o.Created
 				}
 				if err := st.decNumber(k+1, &(*v.Created)); err != nil {
 					return err
@@ -61,7 +71,10 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 				v.Livemode = nil
 			} else {
 				if v.Livemode == nil {
-					v.Livemode = new(bool)
+					if o == nil {
+						o = new(hcSlotsEnvelope)
+					}
+					v.Livemode = &o.Livemode
 				}
 				if err := st.decBool(k+1, &(*v.Livemode)); err != nil {
 					return err
@@ -85,6 +98,26 @@ func (v *Envelope) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsEnvelopeData holds the values the pointer members of a decoded EnvelopeData point at.
+type hcSlotsEnvelopeData struct {
+	Data                           Settings
+	AllowLongTexts                 bool
+	ClientID                       string
+	ClientSecret                   string
+	DownloadURL                    string
+	Enabled                        bool
+	MaxRetries                     int64
+	McInstanceID                   string
+	MessageBody                    string
+	MessageID                      string
+	MessageKeyword                 string
+	OptInByDefault                 bool
+	Override                       bool
+	PrefixPhoneNumber              string
+	RequirePhoneNumberConfirmation bool
+	SMSEnabled                     bool
+}
+
 // hcDecEnvelopeData decodes object node i into v.
 func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 	nd := &st.nodes[i]
@@ -97,6 +130,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsEnvelopeData
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "apiKey":
@@ -108,7 +142,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.Data = nil
 			} else {
 				if v.Data == nil {
-					v.Data = new(Settings)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.Data = &o.Data
 				}
 				if err := hcDecSettings(st, k+1, &(*v.Data)); err != nil {
 					return err
@@ -123,7 +160,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.AllowLongTexts = nil
 			} else {
 				if v.AllowLongTexts == nil {
-					v.AllowLongTexts = new(bool)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.AllowLongTexts = &o.AllowLongTexts
 				}
 				if err := st.decBool(k+1, &(*v.AllowLongTexts)); err != nil {
 					return err
@@ -134,7 +174,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.ClientID = nil
 			} else {
 				if v.ClientID == nil {
-					v.ClientID = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.ClientID = &o.ClientID
 				}
 				if err := st.decString(k+1, &(*v.ClientID)); err != nil {
 					return err
@@ -145,7 +188,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.ClientSecret = nil
 			} else {
 				if v.ClientSecret == nil {
-					v.ClientSecret = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.ClientSecret = &o.ClientSecret
 				}
 				if err := st.decString(k+1, &(*v.ClientSecret)); err != nil {
 					return err
@@ -156,7 +202,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.DownloadURL = nil
 			} else {
 				if v.DownloadURL == nil {
-					v.DownloadURL = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.DownloadURL = &o.DownloadURL
 				}
 				if err := st.decString(k+1, &(*v.DownloadURL)); err != nil {
 					return err
@@ -167,7 +216,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.Enabled = nil
 			} else {
 				if v.Enabled == nil {
-					v.Enabled = new(bool)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.Enabled = &o.Enabled
 				}
 				if err := st.decBool(k+1, &(*v.Enabled)); err != nil {
 					return err
@@ -178,7 +230,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.MaxRetries = nil
 			} else {
 				if v.MaxRetries == nil {
-					v.MaxRetries = new(int64)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MaxRetries = &o.MaxRetries
 				}
 				if err := st.decInt(k+1, &(*v.MaxRetries)); err != nil {
 					return err
@@ -189,7 +244,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.McInstanceID = nil
 			} else {
 				if v.McInstanceID == nil {
-					v.McInstanceID = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.McInstanceID = &o.McInstanceID
 				}
 				if err := st.decString(k+1, &(*v.McInstanceID)); err != nil {
 					return err
@@ -200,7 +258,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.MessageBody = nil
 			} else {
 				if v.MessageBody == nil {
-					v.MessageBody = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MessageBody = &o.MessageBody
 				}
 				if err := st.decString(k+1, &(*v.MessageBody)); err != nil {
 					return err
@@ -211,7 +272,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.MessageID = nil
 			} else {
 				if v.MessageID == nil {
-					v.MessageID = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MessageID = &o.MessageID
 				}
 				if err := st.decString(k+1, &(*v.MessageID)); err != nil {
 					return err
@@ -222,7 +286,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.MessageKeyword = nil
 			} else {
 				if v.MessageKeyword == nil {
-					v.MessageKeyword = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MessageKeyword = &o.MessageKeyword
 				}
 				if err := st.decString(k+1, &(*v.MessageKeyword)); err != nil {
 					return err
@@ -233,7 +300,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.OptInByDefault = nil
 			} else {
 				if v.OptInByDefault == nil {
-					v.OptInByDefault = new(bool)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.OptInByDefault = &o.OptInByDefault
 				}
 				if err := st.decBool(k+1, &(*v.OptInByDefault)); err != nil {
 					return err
@@ -244,7 +314,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.Override = nil
 			} else {
 				if v.Override == nil {
-					v.Override = new(bool)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.Override = &o.Override
 				}
 				if err := st.decBool(k+1, &(*v.Override)); err != nil {
 					return err
@@ -255,7 +328,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.PrefixPhoneNumber = nil
 			} else {
 				if v.PrefixPhoneNumber == nil {
-					v.PrefixPhoneNumber = new(string)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
 				}
 				if err := st.decString(k+1, &(*v.PrefixPhoneNumber)); err != nil {
 					return err
@@ -266,7 +342,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.RequirePhoneNumberConfirmation = nil
 			} else {
 				if v.RequirePhoneNumberConfirmation == nil {
-					v.RequirePhoneNumberConfirmation = new(bool)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
 				if err := st.decBool(k+1, &(*v.RequirePhoneNumberConfirmation)); err != nil {
 					return err
@@ -277,7 +356,10 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				v.SMSEnabled = nil
 			} else {
 				if v.SMSEnabled == nil {
-					v.SMSEnabled = new(bool)
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.SMSEnabled = &o.SMSEnabled
 				}
 				if err := st.decBool(k+1, &(*v.SMSEnabled)); err != nil {
 					return err
@@ -301,6 +383,24 @@ func (v *EnvelopeData) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsSettings holds the values the pointer members of a decoded Settings point at.
+type hcSlotsSettings struct {
+	AllowLongTexts                 bool
+	ClientID                       string
+	ClientSecret                   string
+	DownloadURL                    string
+	MaxRetries                     int64
+	McInstanceID                   string
+	MessageBody                    string
+	MessageID                      string
+	MessageKeyword                 string
+	OptInByDefault                 bool
+	Override                       bool
+	PrefixPhoneNumber              string
+	RequirePhoneNumberConfirmation bool
+	SMSEnabled                     bool
+}
+
 // hcDecSettings decodes object node i into v.
 func hcDecSettings(st *hcState, i int32, v *Settings) error {
 	nd := &st.nodes[i]
@@ -313,6 +413,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsSettings
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "allowLongTexts":
@@ -320,7 +421,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.AllowLongTexts = nil
 			} else {
 				if v.AllowLongTexts == nil {
-					v.AllowLongTexts = new(bool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.AllowLongTexts = &o.AllowLongTexts
 				}
 				if err := st.decBool(k+1, &(*v.AllowLongTexts)); err != nil {
 					return err
@@ -331,7 +435,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.ClientID = nil
 			} else {
 				if v.ClientID == nil {
-					v.ClientID = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.ClientID = &o.ClientID
 				}
 				if err := st.decString(k+1, &(*v.ClientID)); err != nil {
 					return err
@@ -342,7 +449,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.ClientSecret = nil
 			} else {
 				if v.ClientSecret == nil {
-					v.ClientSecret = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.ClientSecret = &o.ClientSecret
 				}
 				if err := st.decString(k+1, &(*v.ClientSecret)); err != nil {
 					return err
@@ -353,7 +463,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.DownloadURL = nil
 			} else {
 				if v.DownloadURL == nil {
-					v.DownloadURL = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.DownloadURL = &o.DownloadURL
 				}
 				if err := st.decString(k+1, &(*v.DownloadURL)); err != nil {
 					return err
@@ -368,7 +481,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.MaxRetries = nil
 			} else {
 				if v.MaxRetries == nil {
-					v.MaxRetries = new(int64)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MaxRetries = &o.MaxRetries
 				}
 				if err := st.decInt(k+1, &(*v.MaxRetries)); err != nil {
 					return err
@@ -379,7 +495,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.McInstanceID = nil
 			} else {
 				if v.McInstanceID == nil {
-					v.McInstanceID = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.McInstanceID = &o.McInstanceID
 				}
 				if err := st.decString(k+1, &(*v.McInstanceID)); err != nil {
 					return err
@@ -390,7 +509,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.MessageBody = nil
 			} else {
 				if v.MessageBody == nil {
-					v.MessageBody = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MessageBody = &o.MessageBody
 				}
 				if err := st.decString(k+1, &(*v.MessageBody)); err != nil {
 					return err
@@ -401,7 +523,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.MessageID = nil
 			} else {
 				if v.MessageID == nil {
-					v.MessageID = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MessageID = &o.MessageID
 				}
 				if err := st.decString(k+1, &(*v.MessageID)); err != nil {
 					return err
@@ -412,7 +537,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.MessageKeyword = nil
 			} else {
 				if v.MessageKeyword == nil {
-					v.MessageKeyword = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MessageKeyword = &o.MessageKeyword
 				}
 				if err := st.decString(k+1, &(*v.MessageKeyword)); err != nil {
 					return err
@@ -423,7 +551,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.OptInByDefault = nil
 			} else {
 				if v.OptInByDefault == nil {
-					v.OptInByDefault = new(bool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.OptInByDefault = &o.OptInByDefault
 				}
 				if err := st.decBool(k+1, &(*v.OptInByDefault)); err != nil {
 					return err
@@ -434,7 +565,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.Override = nil
 			} else {
 				if v.Override == nil {
-					v.Override = new(bool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.Override = &o.Override
 				}
 				if err := st.decBool(k+1, &(*v.Override)); err != nil {
 					return err
@@ -445,7 +579,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.PrefixPhoneNumber = nil
 			} else {
 				if v.PrefixPhoneNumber == nil {
-					v.PrefixPhoneNumber = new(string)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
 				}
 				if err := st.decString(k+1, &(*v.PrefixPhoneNumber)); err != nil {
 					return err
@@ -456,7 +593,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.RequirePhoneNumberConfirmation = nil
 			} else {
 				if v.RequirePhoneNumberConfirmation == nil {
-					v.RequirePhoneNumberConfirmation = new(bool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
 				if err := st.decBool(k+1, &(*v.RequirePhoneNumberConfirmation)); err != nil {
 					return err
@@ -467,7 +607,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.SMSEnabled = nil
 			} else {
 				if v.SMSEnabled == nil {
-					v.SMSEnabled = new(bool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.SMSEnabled = &o.SMSEnabled
 				}
 				if err := st.decBool(k+1, &(*v.SMSEnabled)); err != nil {
 					return err

@@ -15,6 +15,11 @@ import (
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
 
+// hcSlotsChatStatus holds the values the pointer members of a decoded ChatStatus point at.
+type hcSlotsChatStatus struct {
+	Label string
+}
+
 // hcDecChatStatus decodes object node i into v.
 func hcDecChatStatus(st *hcState, i int32, v *ChatStatus) error {
 	nd := &st.nodes[i]
@@ -27,6 +32,7 @@ func hcDecChatStatus(st *hcState, i int32, v *ChatStatus) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsChatStatus
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "label":
@@ -34,7 +40,10 @@ func hcDecChatStatus(st *hcState, i int32, v *ChatStatus) error {
 				v.Label = nil
 			} else {
 				if v.Label == nil {
-					v.Label = new(string)
+					if o == nil {
+						o = new(hcSlotsChatStatus)
+					}
+					v.Label = &o.Label
 				}
 				if err := st.decString(k+1, &(*v.Label)); err != nil {
 					return err
@@ -86,6 +95,24 @@ func (v *ChatStatus) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversation holds the values the pointer members of a decoded Conversation point at.
+type hcSlotsConversation struct {
+	AppID                 string
+	AttendedTime          string
+	ChatStatus            ChatStatus
+	DepartmentID          string
+	EndTime               string
+	ID                    string
+	MissedTime            string
+	OpenedTime            string
+	Owner                 Owner
+	Question              string
+	ReferenceID           string
+	Status                string
+	Visitor               Visitor
+	VisitorConversationID string
+}
+
 // hcDecConversation decodes object node i into v.
 func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 	nd := &st.nodes[i]
@@ -98,6 +125,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversation
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -105,7 +133,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decString(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -116,7 +147,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.AttendedTime = nil
 			} else {
 				if v.AttendedTime == nil {
-					v.AttendedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.AttendedTime = &o.AttendedTime
 				}
 				if err := st.decString(k+1, &(*v.AttendedTime)); err != nil {
 					return err
@@ -127,7 +161,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.ChatStatus = nil
 			} else {
 				if v.ChatStatus == nil {
-					v.ChatStatus = new(ChatStatus)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.ChatStatus = &o.ChatStatus
 				}
 				if err := hcDecChatStatus(st, k+1, &(*v.ChatStatus)); err != nil {
 					return err
@@ -138,7 +175,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.DepartmentID = nil
 			} else {
 				if v.DepartmentID == nil {
-					v.DepartmentID = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.DepartmentID = &o.DepartmentID
 				}
 				if err := st.decString(k+1, &(*v.DepartmentID)); err != nil {
 					return err
@@ -149,7 +189,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.EndTime = nil
 			} else {
 				if v.EndTime == nil {
-					v.EndTime = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.EndTime = &o.EndTime
 				}
 				if err := st.decString(k+1, &(*v.EndTime)); err != nil {
 					return err
@@ -160,7 +203,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -171,7 +217,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.MissedTime = nil
 			} else {
 				if v.MissedTime == nil {
-					v.MissedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.MissedTime = &o.MissedTime
 				}
 				if err := st.decString(k+1, &(*v.MissedTime)); err != nil {
 					return err
@@ -182,7 +231,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.OpenedTime = nil
 			} else {
 				if v.OpenedTime == nil {
-					v.OpenedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.OpenedTime = &o.OpenedTime
 				}
 				if err := st.decString(k+1, &(*v.OpenedTime)); err != nil {
 					return err
@@ -193,7 +245,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					v.Owner = new(Owner)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Owner = &o.Owner
 				}
 				if err := hcDecOwner(st, k+1, &(*v.Owner)); err != nil {
 					return err
@@ -218,7 +273,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.Question = nil
 			} else {
 				if v.Question == nil {
-					v.Question = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Question = &o.Question
 				}
 				if err := st.decString(k+1, &(*v.Question)); err != nil {
 					return err
@@ -229,7 +287,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.ReferenceID = nil
 			} else {
 				if v.ReferenceID == nil {
-					v.ReferenceID = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.ReferenceID = &o.ReferenceID
 				}
 				if err := st.decString(k+1, &(*v.ReferenceID)); err != nil {
 					return err
@@ -240,7 +301,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
-					v.Status = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Status = &o.Status
 				}
 				if err := st.decString(k+1, &(*v.Status)); err != nil {
 					return err
@@ -265,7 +329,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					v.Visitor = new(Visitor)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Visitor = &o.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, &(*v.Visitor)); err != nil {
 					return err
@@ -276,7 +343,10 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				v.VisitorConversationID = nil
 			} else {
 				if v.VisitorConversationID == nil {
-					v.VisitorConversationID = new(string)
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.VisitorConversationID = &o.VisitorConversationID
 				}
 				if err := st.decString(k+1, &(*v.VisitorConversationID)); err != nil {
 					return err
@@ -300,6 +370,16 @@ func (v *Conversation) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationAttenderUpdated holds the values the pointer members of a decoded ConversationAttenderUpdated point at.
+type hcSlotsConversationAttenderUpdated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Conversation
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationAttenderUpdated decodes object node i into v.
 func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAttenderUpdated) error {
 	nd := &st.nodes[i]
@@ -312,6 +392,7 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationAttenderUpdated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -319,7 +400,10 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -330,7 +414,10 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -341,7 +428,10 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Conversation)
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -356,7 +446,10 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -371,7 +464,10 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -400,7 +496,10 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -424,6 +523,16 @@ func (v *ConversationAttenderUpdated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationCompleted holds the values the pointer members of a decoded ConversationCompleted point at.
+type hcSlotsConversationCompleted struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Conversation
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationCompleted decodes object node i into v.
 func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) error {
 	nd := &st.nodes[i]
@@ -436,6 +545,7 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationCompleted
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -443,7 +553,10 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -454,7 +567,10 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -465,7 +581,10 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Conversation)
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -480,7 +599,10 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -495,7 +617,10 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -524,7 +649,10 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -548,6 +676,16 @@ func (v *ConversationCompleted) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationCreated holds the values the pointer members of a decoded ConversationCreated point at.
+type hcSlotsConversationCreated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Conversation
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationCreated decodes object node i into v.
 func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) error {
 	nd := &st.nodes[i]
@@ -560,6 +698,7 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationCreated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -567,7 +706,10 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -578,7 +720,10 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -589,7 +734,10 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Conversation)
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -604,7 +752,10 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -619,7 +770,10 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -648,7 +802,10 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -672,6 +829,15 @@ func (v *ConversationCreated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationMessageDeleted holds the values the pointer members of a decoded ConversationMessageDeleted point at.
+type hcSlotsConversationMessageDeleted struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationMessageDeleted decodes object node i into v.
 func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessageDeleted) error {
 	nd := &st.nodes[i]
@@ -684,6 +850,7 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationMessageDeleted
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -691,7 +858,10 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -702,7 +872,10 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -721,7 +894,10 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -736,7 +912,10 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -765,7 +944,10 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -789,6 +971,15 @@ func (v *ConversationMessageDeleted) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationMessageEdited holds the values the pointer members of a decoded ConversationMessageEdited point at.
+type hcSlotsConversationMessageEdited struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationMessageEdited decodes object node i into v.
 func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessageEdited) error {
 	nd := &st.nodes[i]
@@ -801,6 +992,7 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationMessageEdited
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -808,7 +1000,10 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -819,7 +1014,10 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -838,7 +1036,10 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -853,7 +1054,10 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -882,7 +1086,10 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -906,6 +1113,16 @@ func (v *ConversationMessageEdited) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationMissed holds the values the pointer members of a decoded ConversationMissed point at.
+type hcSlotsConversationMissed struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Conversation
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationMissed decodes object node i into v.
 func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error {
 	nd := &st.nodes[i]
@@ -918,6 +1135,7 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationMissed
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -925,7 +1143,10 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -936,7 +1157,10 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -947,7 +1171,10 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Conversation)
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -962,7 +1189,10 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -977,7 +1207,10 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1006,7 +1239,10 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1030,6 +1266,16 @@ func (v *ConversationMissed) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationOperatorReplied holds the values the pointer members of a decoded ConversationOperatorReplied point at.
+type hcSlotsConversationOperatorReplied struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Replied
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationOperatorReplied decodes object node i into v.
 func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOperatorReplied) error {
 	nd := &st.nodes[i]
@@ -1042,6 +1288,7 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationOperatorReplied
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1049,7 +1296,10 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1060,7 +1310,10 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1071,7 +1324,10 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Replied)
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecReplied(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -1086,7 +1342,10 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1101,7 +1360,10 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1130,7 +1392,10 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1154,6 +1419,15 @@ func (v *ConversationOperatorReplied) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationParticipantsAdded holds the values the pointer members of a decoded ConversationParticipantsAdded point at.
+type hcSlotsConversationParticipantsAdded struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationParticipantsAdded decodes object node i into v.
 func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationParticipantsAdded) error {
 	nd := &st.nodes[i]
@@ -1166,6 +1440,7 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationParticipantsAdded
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1173,7 +1448,10 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1184,7 +1462,10 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1203,7 +1484,10 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1218,7 +1502,10 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1247,7 +1534,10 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1271,6 +1561,15 @@ func (v *ConversationParticipantsAdded) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationParticipantsDeleted holds the values the pointer members of a decoded ConversationParticipantsDeleted point at.
+type hcSlotsConversationParticipantsDeleted struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationParticipantsDeleted decodes object node i into v.
 func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationParticipantsDeleted) error {
 	nd := &st.nodes[i]
@@ -1283,6 +1582,7 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationParticipantsDeleted
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1290,7 +1590,10 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1301,7 +1604,10 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1320,7 +1626,10 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1335,7 +1644,10 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1364,7 +1676,10 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1388,6 +1703,16 @@ func (v *ConversationParticipantsDeleted) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationRated holds the values the pointer members of a decoded ConversationRated point at.
+type hcSlotsConversationRated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Rating
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationRated decodes object node i into v.
 func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 	nd := &st.nodes[i]
@@ -1400,6 +1725,7 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationRated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1407,7 +1733,10 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1418,7 +1747,10 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1429,7 +1761,10 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Rating)
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecRating(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -1444,7 +1779,10 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1459,7 +1797,10 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1488,7 +1829,10 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1512,6 +1856,15 @@ func (v *ConversationRated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationSupervisorAdded holds the values the pointer members of a decoded ConversationSupervisorAdded point at.
+type hcSlotsConversationSupervisorAdded struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationSupervisorAdded decodes object node i into v.
 func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSupervisorAdded) error {
 	nd := &st.nodes[i]
@@ -1524,6 +1877,7 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationSupervisorAdded
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1531,7 +1885,10 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1542,7 +1899,10 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1561,7 +1921,10 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1576,7 +1939,10 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1605,7 +1971,10 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1629,6 +1998,15 @@ func (v *ConversationSupervisorAdded) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationTransferAccepted holds the values the pointer members of a decoded ConversationTransferAccepted point at.
+type hcSlotsConversationTransferAccepted struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationTransferAccepted decodes object node i into v.
 func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTransferAccepted) error {
 	nd := &st.nodes[i]
@@ -1641,6 +2019,7 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationTransferAccepted
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1648,7 +2027,10 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1659,7 +2041,10 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1678,7 +2063,10 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1693,7 +2081,10 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1722,7 +2113,10 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1746,6 +2140,15 @@ func (v *ConversationTransferAccepted) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationTransferInitiated holds the values the pointer members of a decoded ConversationTransferInitiated point at.
+type hcSlotsConversationTransferInitiated struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationTransferInitiated decodes object node i into v.
 func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTransferInitiated) error {
 	nd := &st.nodes[i]
@@ -1758,6 +2161,7 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationTransferInitiated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1765,7 +2169,10 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1776,7 +2183,10 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1795,7 +2205,10 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1810,7 +2223,10 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1839,7 +2255,10 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1863,6 +2282,15 @@ func (v *ConversationTransferInitiated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationTransferRejected holds the values the pointer members of a decoded ConversationTransferRejected point at.
+type hcSlotsConversationTransferRejected struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationTransferRejected decodes object node i into v.
 func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTransferRejected) error {
 	nd := &st.nodes[i]
@@ -1875,6 +2303,7 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationTransferRejected
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1882,7 +2311,10 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -1893,7 +2325,10 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -1912,7 +2347,10 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -1927,7 +2365,10 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -1956,7 +2397,10 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -1980,6 +2424,16 @@ func (v *ConversationTransferRejected) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsConversationVisitorReplied holds the values the pointer members of a decoded ConversationVisitorReplied point at.
+type hcSlotsConversationVisitorReplied struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Replied
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecConversationVisitorReplied decodes object node i into v.
 func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisitorReplied) error {
 	nd := &st.nodes[i]
@@ -1992,6 +2446,7 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsConversationVisitorReplied
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -1999,7 +2454,10 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -2010,7 +2468,10 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -2021,7 +2482,10 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Replied)
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecReplied(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -2036,7 +2500,10 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -2051,7 +2518,10 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -2080,7 +2550,10 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -2104,6 +2577,21 @@ func (v *ConversationVisitorReplied) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsDepartment holds the values the pointer members of a decoded Department point at.
+type hcSlotsDepartment struct {
+	CreatedBy           string
+	CreatedTime         string
+	Description         string
+	DisplayName         string
+	EmailConfigurations DepartmentEmailConfigurations
+	ID                  string
+	IsEnabled           StringBool
+	IsPublic            StringBool
+	IsSystemGenerated   StringBool
+	ModifiedTime        string
+	Name                string
+}
+
 // hcDecDepartment decodes object node i into v.
 func hcDecDepartment(st *hcState, i int32, v *Department) error {
 	nd := &st.nodes[i]
@@ -2116,6 +2604,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsDepartment
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "created_by":
@@ -2123,7 +2612,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.CreatedBy = nil
 			} else {
 				if v.CreatedBy == nil {
-					v.CreatedBy = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.CreatedBy = &o.CreatedBy
 				}
 				if err := st.decString(k+1, &(*v.CreatedBy)); err != nil {
 					return err
@@ -2134,7 +2626,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
-					v.CreatedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.CreatedTime = &o.CreatedTime
 				}
 				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
 					return err
@@ -2145,7 +2640,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.Description = nil
 			} else {
 				if v.Description == nil {
-					v.Description = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.Description = &o.Description
 				}
 				if err := st.decString(k+1, &(*v.Description)); err != nil {
 					return err
@@ -2156,7 +2654,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.DisplayName = nil
 			} else {
 				if v.DisplayName == nil {
-					v.DisplayName = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.DisplayName = &o.DisplayName
 				}
 				if err := st.decString(k+1, &(*v.DisplayName)); err != nil {
 					return err
@@ -2167,7 +2668,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.EmailConfigurations = nil
 			} else {
 				if v.EmailConfigurations == nil {
-					v.EmailConfigurations = new(DepartmentEmailConfigurations)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.EmailConfigurations = &o.EmailConfigurations
 				}
 				if err := hcDecDepartmentEmailConfigurations(st, k+1, &(*v.EmailConfigurations)); err != nil {
 					return err
@@ -2178,7 +2682,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -2189,7 +2696,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.IsEnabled = nil
 			} else {
 				if v.IsEnabled == nil {
-					v.IsEnabled = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.IsEnabled = &o.IsEnabled
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsEnabled))); err != nil {
 					return err
@@ -2200,7 +2710,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.IsPublic = nil
 			} else {
 				if v.IsPublic == nil {
-					v.IsPublic = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.IsPublic = &o.IsPublic
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsPublic))); err != nil {
 					return err
@@ -2211,7 +2724,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.IsSystemGenerated = nil
 			} else {
 				if v.IsSystemGenerated == nil {
-					v.IsSystemGenerated = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.IsSystemGenerated = &o.IsSystemGenerated
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsSystemGenerated))); err != nil {
 					return err
@@ -2222,7 +2738,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.ModifiedTime = nil
 			} else {
 				if v.ModifiedTime == nil {
-					v.ModifiedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.ModifiedTime = &o.ModifiedTime
 				}
 				if err := st.decString(k+1, &(*v.ModifiedTime)); err != nil {
 					return err
@@ -2233,7 +2752,10 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
-					v.Name = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.Name = &o.Name
 				}
 				if err := st.decString(k+1, &(*v.Name)); err != nil {
 					return err
@@ -2271,6 +2793,16 @@ func (v *Department) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsDepartmentCreated holds the values the pointer members of a decoded DepartmentCreated point at.
+type hcSlotsDepartmentCreated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Department
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecDepartmentCreated decodes object node i into v.
 func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 	nd := &st.nodes[i]
@@ -2283,6 +2815,7 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsDepartmentCreated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -2290,7 +2823,10 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -2301,7 +2837,10 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -2312,7 +2851,10 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Department)
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecDepartment(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -2327,7 +2869,10 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -2342,7 +2887,10 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -2371,7 +2919,10 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -2395,6 +2946,15 @@ func (v *DepartmentCreated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsDepartmentDeleted holds the values the pointer members of a decoded DepartmentDeleted point at.
+type hcSlotsDepartmentDeleted struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecDepartmentDeleted decodes object node i into v.
 func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 	nd := &st.nodes[i]
@@ -2407,6 +2967,7 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsDepartmentDeleted
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -2414,7 +2975,10 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -2425,7 +2989,10 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -2444,7 +3011,10 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -2459,7 +3029,10 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -2488,7 +3061,10 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -2512,6 +3088,21 @@ func (v *DepartmentDeleted) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsDepartmentEmailConfigurations holds the values the pointer members of a decoded DepartmentEmailConfigurations point at.
+type hcSlotsDepartmentEmailConfigurations struct {
+	BlockipRecipients       string
+	CcRecipients            string
+	FeedbackRecipients      string
+	FromEmail               string
+	IsBlockipMailEnabled    StringBool
+	IsCcMailEnabled         StringBool
+	IsFeedbackMailEnabled   StringBool
+	IsMissedchatMailEnabled StringBool
+	IsTranscriptMailEnabled StringBool
+	MissedchatRecipients    string
+	TranscriptRecipients    string
+}
+
 // hcDecDepartmentEmailConfigurations decodes object node i into v.
 func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmailConfigurations) error {
 	nd := &st.nodes[i]
@@ -2524,6 +3115,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsDepartmentEmailConfigurations
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "blockip_recipients":
@@ -2531,7 +3123,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.BlockipRecipients = nil
 			} else {
 				if v.BlockipRecipients == nil {
-					v.BlockipRecipients = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.BlockipRecipients = &o.BlockipRecipients
 				}
 				if err := st.decString(k+1, &(*v.BlockipRecipients)); err != nil {
 					return err
@@ -2542,7 +3137,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.CcRecipients = nil
 			} else {
 				if v.CcRecipients == nil {
-					v.CcRecipients = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.CcRecipients = &o.CcRecipients
 				}
 				if err := st.decString(k+1, &(*v.CcRecipients)); err != nil {
 					return err
@@ -2553,7 +3151,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.FeedbackRecipients = nil
 			} else {
 				if v.FeedbackRecipients == nil {
-					v.FeedbackRecipients = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.FeedbackRecipients = &o.FeedbackRecipients
 				}
 				if err := st.decString(k+1, &(*v.FeedbackRecipients)); err != nil {
 					return err
@@ -2564,7 +3165,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.FromEmail = nil
 			} else {
 				if v.FromEmail == nil {
-					v.FromEmail = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.FromEmail = &o.FromEmail
 				}
 				if err := st.decString(k+1, &(*v.FromEmail)); err != nil {
 					return err
@@ -2575,7 +3179,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.IsBlockipMailEnabled = nil
 			} else {
 				if v.IsBlockipMailEnabled == nil {
-					v.IsBlockipMailEnabled = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsBlockipMailEnabled = &o.IsBlockipMailEnabled
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsBlockipMailEnabled))); err != nil {
 					return err
@@ -2586,7 +3193,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.IsCcMailEnabled = nil
 			} else {
 				if v.IsCcMailEnabled == nil {
-					v.IsCcMailEnabled = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsCcMailEnabled = &o.IsCcMailEnabled
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsCcMailEnabled))); err != nil {
 					return err
@@ -2597,7 +3207,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.IsFeedbackMailEnabled = nil
 			} else {
 				if v.IsFeedbackMailEnabled == nil {
-					v.IsFeedbackMailEnabled = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsFeedbackMailEnabled = &o.IsFeedbackMailEnabled
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsFeedbackMailEnabled))); err != nil {
 					return err
@@ -2608,7 +3221,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.IsMissedchatMailEnabled = nil
 			} else {
 				if v.IsMissedchatMailEnabled == nil {
-					v.IsMissedchatMailEnabled = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsMissedchatMailEnabled = &o.IsMissedchatMailEnabled
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsMissedchatMailEnabled))); err != nil {
 					return err
@@ -2619,7 +3235,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.IsTranscriptMailEnabled = nil
 			} else {
 				if v.IsTranscriptMailEnabled == nil {
-					v.IsTranscriptMailEnabled = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsTranscriptMailEnabled = &o.IsTranscriptMailEnabled
 				}
 				if err := st.decString(k+1, (*string)(&(*v.IsTranscriptMailEnabled))); err != nil {
 					return err
@@ -2630,7 +3249,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.MissedchatRecipients = nil
 			} else {
 				if v.MissedchatRecipients == nil {
-					v.MissedchatRecipients = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.MissedchatRecipients = &o.MissedchatRecipients
 				}
 				if err := st.decString(k+1, &(*v.MissedchatRecipients)); err != nil {
 					return err
@@ -2641,7 +3263,10 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 				v.TranscriptRecipients = nil
 			} else {
 				if v.TranscriptRecipients == nil {
-					v.TranscriptRecipients = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.TranscriptRecipients = &o.TranscriptRecipients
 				}
 				if err := st.decString(k+1, &(*v.TranscriptRecipients)); err != nil {
 					return err
@@ -2665,6 +3290,16 @@ func (v *DepartmentEmailConfigurations) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsDepartmentUpdated holds the values the pointer members of a decoded DepartmentUpdated point at.
+type hcSlotsDepartmentUpdated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Department
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecDepartmentUpdated decodes object node i into v.
 func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 	nd := &st.nodes[i]
@@ -2677,6 +3312,7 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsDepartmentUpdated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -2684,7 +3320,10 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -2695,7 +3334,10 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -2706,7 +3348,10 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Department)
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecDepartment(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -2721,7 +3366,10 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -2736,7 +3384,10 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -2765,7 +3416,10 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -2789,6 +3443,13 @@ func (v *DepartmentUpdated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsMessage holds the values the pointer members of a decoded Message point at.
+type hcSlotsMessage struct {
+	Msgid  string
+	Sender MessageSender
+	Text   string
+}
+
 // hcDecMessage decodes object node i into v.
 func hcDecMessage(st *hcState, i int32, v *Message) error {
 	nd := &st.nodes[i]
@@ -2801,6 +3462,7 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsMessage
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "list":
@@ -2826,7 +3488,10 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 				v.Msgid = nil
 			} else {
 				if v.Msgid == nil {
-					v.Msgid = new(string)
+					if o == nil {
+						o = new(hcSlotsMessage)
+					}
+					v.Msgid = &o.Msgid
 				}
 				if err := st.decString(k+1, &(*v.Msgid)); err != nil {
 					return err
@@ -2837,7 +3502,10 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 				v.Sender = nil
 			} else {
 				if v.Sender == nil {
-					v.Sender = new(MessageSender)
+					if o == nil {
+						o = new(hcSlotsMessage)
+					}
+					v.Sender = &o.Sender
 				}
 				if err := hcDecMessageSender(st, k+1, &(*v.Sender)); err != nil {
 					return err
@@ -2848,7 +3516,10 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 				v.Text = nil
 			} else {
 				if v.Text == nil {
-					v.Text = new(string)
+					if o == nil {
+						o = new(hcSlotsMessage)
+					}
+					v.Text = &o.Text
 				}
 				if err := st.decString(k+1, &(*v.Text)); err != nil {
 					return err
@@ -2872,6 +3543,12 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsMessageSender holds the values the pointer members of a decoded MessageSender point at.
+type hcSlotsMessageSender struct {
+	ID   string
+	Name string
+}
+
 // hcDecMessageSender decodes object node i into v.
 func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 	nd := &st.nodes[i]
@@ -2884,6 +3561,7 @@ func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsMessageSender
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "id":
@@ -2891,7 +3569,10 @@ func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsMessageSender)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -2902,7 +3583,10 @@ func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
-					v.Name = new(string)
+					if o == nil {
+						o = new(hcSlotsMessageSender)
+					}
+					v.Name = &o.Name
 				}
 				if err := st.decString(k+1, &(*v.Name)); err != nil {
 					return err
@@ -2926,6 +3610,41 @@ func (v *MessageSender) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperator holds the values the pointer members of a decoded Operator point at.
+type hcSlotsOperator struct {
+	Address               OperatorAddress
+	ChatEnabled           bool
+	Confirmed             bool
+	CreatedTime           string
+	DateOfBirth           string
+	Deleted               bool
+	Description           string
+	EmailID               string
+	Enabled               bool
+	FirstName             string
+	ID                    string
+	ImageURL              string
+	Language              string
+	LastName              string
+	Locale                string
+	LocaleCountry         string
+	MaximumConcurrentChat IntOrString
+	Mobile                string
+	ModifiedTime          string
+	NickName              string
+	Notify                OperatorNotify
+	Owner                 bool
+	Phone                 string
+	Role                  string
+	Signature             string
+	SocialMedia           OperatorSocialMedia
+	Status                string
+	TimeFormat            string
+	TimeZone              string
+	Type                  string
+	Zuid                  string
+}
+
 // hcDecOperator decodes object node i into v.
 func hcDecOperator(st *hcState, i int32, v *Operator) error {
 	nd := &st.nodes[i]
@@ -2938,6 +3657,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperator
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "access_levels":
@@ -2959,7 +3679,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Address = nil
 			} else {
 				if v.Address == nil {
-					v.Address = new(OperatorAddress)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Address = &o.Address
 				}
 				if err := hcDecOperatorAddress(st, k+1, &(*v.Address)); err != nil {
 					return err
@@ -2970,7 +3693,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.ChatEnabled = nil
 			} else {
 				if v.ChatEnabled == nil {
-					v.ChatEnabled = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ChatEnabled = &o.ChatEnabled
 				}
 				if err := st.decBool(k+1, &(*v.ChatEnabled)); err != nil {
 					return err
@@ -2981,7 +3707,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Confirmed = nil
 			} else {
 				if v.Confirmed == nil {
-					v.Confirmed = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Confirmed = &o.Confirmed
 				}
 				if err := st.decBool(k+1, &(*v.Confirmed)); err != nil {
 					return err
@@ -2992,7 +3721,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
-					v.CreatedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.CreatedTime = &o.CreatedTime
 				}
 				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
 					return err
@@ -3003,7 +3735,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.DateOfBirth = nil
 			} else {
 				if v.DateOfBirth == nil {
-					v.DateOfBirth = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.DateOfBirth = &o.DateOfBirth
 				}
 				if err := st.decString(k+1, &(*v.DateOfBirth)); err != nil {
 					return err
@@ -3014,7 +3749,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Deleted = nil
 			} else {
 				if v.Deleted == nil {
-					v.Deleted = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Deleted = &o.Deleted
 				}
 				if err := st.decBool(k+1, &(*v.Deleted)); err != nil {
 					return err
@@ -3039,7 +3777,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Description = nil
 			} else {
 				if v.Description == nil {
-					v.Description = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Description = &o.Description
 				}
 				if err := st.decString(k+1, &(*v.Description)); err != nil {
 					return err
@@ -3050,7 +3791,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
-					v.EmailID = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.EmailID = &o.EmailID
 				}
 				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
 					return err
@@ -3061,7 +3805,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Enabled = nil
 			} else {
 				if v.Enabled == nil {
-					v.Enabled = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Enabled = &o.Enabled
 				}
 				if err := st.decBool(k+1, &(*v.Enabled)); err != nil {
 					return err
@@ -3072,7 +3819,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.FirstName = nil
 			} else {
 				if v.FirstName == nil {
-					v.FirstName = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.FirstName = &o.FirstName
 				}
 				if err := st.decString(k+1, &(*v.FirstName)); err != nil {
 					return err
@@ -3083,7 +3833,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -3094,7 +3847,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.ImageURL = nil
 			} else {
 				if v.ImageURL == nil {
-					v.ImageURL = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ImageURL = &o.ImageURL
 				}
 				if err := st.decString(k+1, &(*v.ImageURL)); err != nil {
 					return err
@@ -3105,7 +3861,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Language = nil
 			} else {
 				if v.Language == nil {
-					v.Language = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Language = &o.Language
 				}
 				if err := st.decString(k+1, &(*v.Language)); err != nil {
 					return err
@@ -3116,7 +3875,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.LastName = nil
 			} else {
 				if v.LastName == nil {
-					v.LastName = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.LastName = &o.LastName
 				}
 				if err := st.decString(k+1, &(*v.LastName)); err != nil {
 					return err
@@ -3127,7 +3889,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Locale = nil
 			} else {
 				if v.Locale == nil {
-					v.Locale = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Locale = &o.Locale
 				}
 				if err := st.decString(k+1, &(*v.Locale)); err != nil {
 					return err
@@ -3138,7 +3903,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.LocaleCountry = nil
 			} else {
 				if v.LocaleCountry == nil {
-					v.LocaleCountry = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.LocaleCountry = &o.LocaleCountry
 				}
 				if err := st.decString(k+1, &(*v.LocaleCountry)); err != nil {
 					return err
@@ -3149,7 +3917,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.MaximumConcurrentChat = nil
 			} else {
 				if v.MaximumConcurrentChat == nil {
-					v.MaximumConcurrentChat = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.MaximumConcurrentChat = &o.MaximumConcurrentChat
 				}
 				if err := st.decIntOrString(k+1, &(*v.MaximumConcurrentChat).Digits, &(*v.MaximumConcurrentChat).Quoted); err != nil {
 					return err
@@ -3160,7 +3931,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Mobile = nil
 			} else {
 				if v.Mobile == nil {
-					v.Mobile = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Mobile = &o.Mobile
 				}
 				if err := st.decString(k+1, &(*v.Mobile)); err != nil {
 					return err
@@ -3171,7 +3945,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.ModifiedTime = nil
 			} else {
 				if v.ModifiedTime == nil {
-					v.ModifiedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ModifiedTime = &o.ModifiedTime
 				}
 				if err := st.decString(k+1, &(*v.ModifiedTime)); err != nil {
 					return err
@@ -3182,7 +3959,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.NickName = nil
 			} else {
 				if v.NickName == nil {
-					v.NickName = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.NickName = &o.NickName
 				}
 				if err := st.decString(k+1, &(*v.NickName)); err != nil {
 					return err
@@ -3193,7 +3973,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Notify = nil
 			} else {
 				if v.Notify == nil {
-					v.Notify = new(OperatorNotify)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Notify = &o.Notify
 				}
 				if err := hcDecOperatorNotify(st, k+1, &(*v.Notify)); err != nil {
 					return err
@@ -3204,7 +3987,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					v.Owner = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Owner = &o.Owner
 				}
 				if err := st.decBool(k+1, &(*v.Owner)); err != nil {
 					return err
@@ -3215,7 +4001,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Phone = nil
 			} else {
 				if v.Phone == nil {
-					v.Phone = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Phone = &o.Phone
 				}
 				if err := st.decString(k+1, &(*v.Phone)); err != nil {
 					return err
@@ -3226,7 +4015,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Role = nil
 			} else {
 				if v.Role == nil {
-					v.Role = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Role = &o.Role
 				}
 				if err := st.decString(k+1, &(*v.Role)); err != nil {
 					return err
@@ -3237,7 +4029,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Signature = nil
 			} else {
 				if v.Signature == nil {
-					v.Signature = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Signature = &o.Signature
 				}
 				if err := st.decString(k+1, &(*v.Signature)); err != nil {
 					return err
@@ -3248,7 +4043,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.SocialMedia = nil
 			} else {
 				if v.SocialMedia == nil {
-					v.SocialMedia = new(OperatorSocialMedia)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.SocialMedia = &o.SocialMedia
 				}
 				if err := hcDecOperatorSocialMedia(st, k+1, &(*v.SocialMedia)); err != nil {
 					return err
@@ -3259,7 +4057,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
-					v.Status = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Status = &o.Status
 				}
 				if err := st.decString(k+1, &(*v.Status)); err != nil {
 					return err
@@ -3270,7 +4071,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.TimeFormat = nil
 			} else {
 				if v.TimeFormat == nil {
-					v.TimeFormat = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.TimeFormat = &o.TimeFormat
 				}
 				if err := st.decString(k+1, &(*v.TimeFormat)); err != nil {
 					return err
@@ -3281,7 +4085,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.TimeZone = nil
 			} else {
 				if v.TimeZone == nil {
-					v.TimeZone = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.TimeZone = &o.TimeZone
 				}
 				if err := st.decString(k+1, &(*v.TimeZone)); err != nil {
 					return err
@@ -3292,7 +4099,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
-					v.Type = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Type = &o.Type
 				}
 				if err := st.decString(k+1, &(*v.Type)); err != nil {
 					return err
@@ -3303,7 +4113,10 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				v.Zuid = nil
 			} else {
 				if v.Zuid == nil {
-					v.Zuid = new(string)
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Zuid = &o.Zuid
 				}
 				if err := st.decString(k+1, &(*v.Zuid)); err != nil {
 					return err
@@ -3327,6 +4140,15 @@ func (v *Operator) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorAddress holds the values the pointer members of a decoded OperatorAddress point at.
+type hcSlotsOperatorAddress struct {
+	City    string
+	Country string
+	Pincode string
+	State   string
+	Street  string
+}
+
 // hcDecOperatorAddress decodes object node i into v.
 func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 	nd := &st.nodes[i]
@@ -3339,6 +4161,7 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorAddress
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "city":
@@ -3346,7 +4169,10 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 				v.City = nil
 			} else {
 				if v.City == nil {
-					v.City = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.City = &o.City
 				}
 				if err := st.decString(k+1, &(*v.City)); err != nil {
 					return err
@@ -3357,7 +4183,10 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 				v.Country = nil
 			} else {
 				if v.Country == nil {
-					v.Country = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.Country = &o.Country
 				}
 				if err := st.decString(k+1, &(*v.Country)); err != nil {
 					return err
@@ -3368,7 +4197,10 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 				v.Pincode = nil
 			} else {
 				if v.Pincode == nil {
-					v.Pincode = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.Pincode = &o.Pincode
 				}
 				if err := st.decString(k+1, &(*v.Pincode)); err != nil {
 					return err
@@ -3379,7 +4211,10 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 				v.State = nil
 			} else {
 				if v.State == nil {
-					v.State = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.State = &o.State
 				}
 				if err := st.decString(k+1, &(*v.State)); err != nil {
 					return err
@@ -3390,7 +4225,10 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 				v.Street = nil
 			} else {
 				if v.Street == nil {
-					v.Street = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.Street = &o.Street
 				}
 				if err := st.decString(k+1, &(*v.Street)); err != nil {
 					return err
@@ -3414,6 +4252,16 @@ func (v *OperatorAddress) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorCreated holds the values the pointer members of a decoded OperatorCreated point at.
+type hcSlotsOperatorCreated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Operator
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecOperatorCreated decodes object node i into v.
 func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 	nd := &st.nodes[i]
@@ -3426,6 +4274,7 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorCreated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -3433,7 +4282,10 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -3444,7 +4296,10 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -3455,7 +4310,10 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Operator)
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -3470,7 +4328,10 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -3485,7 +4346,10 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -3514,7 +4378,10 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -3538,6 +4405,15 @@ func (v *OperatorCreated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorDeleted holds the values the pointer members of a decoded OperatorDeleted point at.
+type hcSlotsOperatorDeleted struct {
+	AppID      int64
+	Attempt    int64
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecOperatorDeleted decodes object node i into v.
 func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 	nd := &st.nodes[i]
@@ -3550,6 +4426,7 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorDeleted
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -3557,7 +4434,10 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -3568,7 +4448,10 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -3587,7 +4470,10 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -3602,7 +4488,10 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -3631,7 +4520,10 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -3655,6 +4547,16 @@ func (v *OperatorDeleted) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorDepartmentsAssociated holds the values the pointer members of a decoded OperatorDepartmentsAssociated point at.
+type hcSlotsOperatorDepartmentsAssociated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Operator
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecOperatorDepartmentsAssociated decodes object node i into v.
 func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartmentsAssociated) error {
 	nd := &st.nodes[i]
@@ -3667,6 +4569,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorDepartmentsAssociated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -3674,7 +4577,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -3685,7 +4591,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -3696,7 +4605,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Operator)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -3711,7 +4623,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -3726,7 +4641,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -3755,7 +4673,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -3779,6 +4700,16 @@ func (v *OperatorDepartmentsAssociated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorDepartmentsDissociated holds the values the pointer members of a decoded OperatorDepartmentsDissociated point at.
+type hcSlotsOperatorDepartmentsDissociated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Operator
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecOperatorDepartmentsDissociated decodes object node i into v.
 func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepartmentsDissociated) error {
 	nd := &st.nodes[i]
@@ -3791,6 +4722,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorDepartmentsDissociated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -3798,7 +4730,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -3809,7 +4744,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -3820,7 +4758,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Operator)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -3835,7 +4776,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -3850,7 +4794,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -3879,7 +4826,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -3903,6 +4853,12 @@ func (v *OperatorDepartmentsDissociated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorNotify holds the values the pointer members of a decoded OperatorNotify point at.
+type hcSlotsOperatorNotify struct {
+	NewVisit    bool
+	ReturnVisit bool
+}
+
 // hcDecOperatorNotify decodes object node i into v.
 func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 	nd := &st.nodes[i]
@@ -3915,6 +4871,7 @@ func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorNotify
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "new_visit":
@@ -3922,7 +4879,10 @@ func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 				v.NewVisit = nil
 			} else {
 				if v.NewVisit == nil {
-					v.NewVisit = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperatorNotify)
+					}
+					v.NewVisit = &o.NewVisit
 				}
 				if err := st.decBool(k+1, &(*v.NewVisit)); err != nil {
 					return err
@@ -3933,7 +4893,10 @@ func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 				v.ReturnVisit = nil
 			} else {
 				if v.ReturnVisit == nil {
-					v.ReturnVisit = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperatorNotify)
+					}
+					v.ReturnVisit = &o.ReturnVisit
 				}
 				if err := st.decBool(k+1, &(*v.ReturnVisit)); err != nil {
 					return err
@@ -3957,6 +4920,13 @@ func (v *OperatorNotify) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorSocialMedia holds the values the pointer members of a decoded OperatorSocialMedia point at.
+type hcSlotsOperatorSocialMedia struct {
+	Enabled  bool
+	Linkedin OperatorSocialProfile
+	Twitter  OperatorSocialProfile
+}
+
 // hcDecOperatorSocialMedia decodes object node i into v.
 func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) error {
 	nd := &st.nodes[i]
@@ -3969,6 +4939,7 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorSocialMedia
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "enabled":
@@ -3976,7 +4947,10 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 				v.Enabled = nil
 			} else {
 				if v.Enabled == nil {
-					v.Enabled = new(bool)
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
+					}
+					v.Enabled = &o.Enabled
 				}
 				if err := st.decBool(k+1, &(*v.Enabled)); err != nil {
 					return err
@@ -3987,7 +4961,10 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 				v.Linkedin = nil
 			} else {
 				if v.Linkedin == nil {
-					v.Linkedin = new(OperatorSocialProfile)
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
+					}
+					v.Linkedin = &o.Linkedin
 				}
 				if err := hcDecOperatorSocialProfile(st, k+1, &(*v.Linkedin)); err != nil {
 					return err
@@ -3998,7 +4975,10 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 				v.Twitter = nil
 			} else {
 				if v.Twitter == nil {
-					v.Twitter = new(OperatorSocialProfile)
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
+					}
+					v.Twitter = &o.Twitter
 				}
 				if err := hcDecOperatorSocialProfile(st, k+1, &(*v.Twitter)); err != nil {
 					return err
@@ -4022,6 +5002,11 @@ func (v *OperatorSocialMedia) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorSocialProfile holds the values the pointer members of a decoded OperatorSocialProfile point at.
+type hcSlotsOperatorSocialProfile struct {
+	ProfileURL string
+}
+
 // hcDecOperatorSocialProfile decodes object node i into v.
 func hcDecOperatorSocialProfile(st *hcState, i int32, v *OperatorSocialProfile) error {
 	nd := &st.nodes[i]
@@ -4034,6 +5019,7 @@ func hcDecOperatorSocialProfile(st *hcState, i int32, v *OperatorSocialProfile) 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorSocialProfile
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "profile_url":
@@ -4041,7 +5027,10 @@ func hcDecOperatorSocialProfile(st *hcState, i int32, v *OperatorSocialProfile) 
 				v.ProfileURL = nil
 			} else {
 				if v.ProfileURL == nil {
-					v.ProfileURL = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorSocialProfile)
+					}
+					v.ProfileURL = &o.ProfileURL
 				}
 				if err := st.decString(k+1, &(*v.ProfileURL)); err != nil {
 					return err
@@ -4065,6 +5054,16 @@ func (v *OperatorSocialProfile) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOperatorUpdated holds the values the pointer members of a decoded OperatorUpdated point at.
+type hcSlotsOperatorUpdated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     Operator
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecOperatorUpdated decodes object node i into v.
 func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 	nd := &st.nodes[i]
@@ -4077,6 +5076,7 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOperatorUpdated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -4084,7 +5084,10 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -4095,7 +5098,10 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -4106,7 +5112,10 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(Operator)
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -4121,7 +5130,10 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -4136,7 +5148,10 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -4165,7 +5180,10 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -4189,6 +5207,13 @@ func (v *OperatorUpdated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOwner holds the values the pointer members of a decoded Owner point at.
+type hcSlotsOwner struct {
+	EmailID string
+	ID      string
+	Name    string
+}
+
 // hcDecOwner decodes object node i into v.
 func hcDecOwner(st *hcState, i int32, v *Owner) error {
 	nd := &st.nodes[i]
@@ -4201,6 +5226,7 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOwner
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "email_id":
@@ -4208,7 +5234,10 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
-					v.EmailID = new(string)
+					if o == nil {
+						o = new(hcSlotsOwner)
+					}
+					v.EmailID = &o.EmailID
 				}
 				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
 					return err
@@ -4219,7 +5248,10 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsOwner)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4230,7 +5262,10 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
-					v.Name = new(string)
+					if o == nil {
+						o = new(hcSlotsOwner)
+					}
+					v.Name = &o.Name
 				}
 				if err := st.decString(k+1, &(*v.Name)); err != nil {
 					return err
@@ -4254,6 +5289,12 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsPublicKey holds the values the pointer members of a decoded PublicKey point at.
+type hcSlotsPublicKey struct {
+	CreatedTime string
+	Creator     UserRef
+}
+
 // hcDecPublicKey decodes object node i into v.
 func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 	nd := &st.nodes[i]
@@ -4266,6 +5307,7 @@ func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsPublicKey
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "created_time":
@@ -4273,7 +5315,10 @@ func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
-					v.CreatedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsPublicKey)
+					}
+					v.CreatedTime = &o.CreatedTime
 				}
 				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
 					return err
@@ -4284,7 +5329,10 @@ func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
-					v.Creator = new(UserRef)
+					if o == nil {
+						o = new(hcSlotsPublicKey)
+					}
+					v.Creator = &o.Creator
 				}
 				if err := hcDecUserRef(st, k+1, &(*v.Creator)); err != nil {
 					return err
@@ -4316,6 +5364,16 @@ func (v *PublicKey) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsRating holds the values the pointer members of a decoded Rating point at.
+type hcSlotsRating struct {
+	Feedback string
+	ID       string
+	Owner    Owner
+	Rating   int64
+	Status   string
+	Visitor  Visitor
+}
+
 // hcDecRating decodes object node i into v.
 func hcDecRating(st *hcState, i int32, v *Rating) error {
 	nd := &st.nodes[i]
@@ -4328,6 +5386,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsRating
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "feedback":
@@ -4335,7 +5394,10 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 				v.Feedback = nil
 			} else {
 				if v.Feedback == nil {
-					v.Feedback = new(string)
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Feedback = &o.Feedback
 				}
 				if err := st.decString(k+1, &(*v.Feedback)); err != nil {
 					return err
@@ -4346,7 +5408,10 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4357,7 +5422,10 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					v.Owner = new(Owner)
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Owner = &o.Owner
 				}
 				if err := hcDecOwner(st, k+1, &(*v.Owner)); err != nil {
 					return err
@@ -4368,7 +5436,10 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 				v.Rating = nil
 			} else {
 				if v.Rating == nil {
-					v.Rating = new(int64)
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Rating = &o.Rating
 				}
 				if err := st.decInt(k+1, &(*v.Rating)); err != nil {
 					return err
@@ -4379,7 +5450,10 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
-					v.Status = new(string)
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Status = &o.Status
 				}
 				if err := st.decString(k+1, &(*v.Status)); err != nil {
 					return err
@@ -4390,7 +5464,10 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					v.Visitor = new(Visitor)
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Visitor = &o.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, &(*v.Visitor)); err != nil {
 					return err
@@ -4414,6 +5491,14 @@ func (v *Rating) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsReplied holds the values the pointer members of a decoded Replied point at.
+type hcSlotsReplied struct {
+	ID      string
+	Owner   Owner
+	Version int64
+	Visitor Visitor
+}
+
 // hcDecReplied decodes object node i into v.
 func hcDecReplied(st *hcState, i int32, v *Replied) error {
 	nd := &st.nodes[i]
@@ -4426,6 +5511,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsReplied
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "id":
@@ -4433,7 +5519,10 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4448,7 +5537,10 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					v.Owner = new(Owner)
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.Owner = &o.Owner
 				}
 				if err := hcDecOwner(st, k+1, &(*v.Owner)); err != nil {
 					return err
@@ -4459,7 +5551,10 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(int64)
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decInt(k+1, &(*v.Version)); err != nil {
 					return err
@@ -4470,7 +5565,10 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					v.Visitor = new(Visitor)
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.Visitor = &o.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, &(*v.Visitor)); err != nil {
 					return err
@@ -4494,6 +5592,11 @@ func (v *Replied) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsUserRef holds the values the pointer members of a decoded UserRef point at.
+type hcSlotsUserRef struct {
+	ID string
+}
+
 // hcDecUserRef decodes object node i into v.
 func hcDecUserRef(st *hcState, i int32, v *UserRef) error {
 	nd := &st.nodes[i]
@@ -4506,6 +5609,7 @@ func hcDecUserRef(st *hcState, i int32, v *UserRef) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsUserRef
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "id":
@@ -4513,7 +5617,10 @@ func hcDecUserRef(st *hcState, i int32, v *UserRef) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsUserRef)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4537,6 +5644,15 @@ func (v *UserRef) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsVisitor holds the values the pointer members of a decoded Visitor point at.
+type hcSlotsVisitor struct {
+	EmailID string
+	ID      string
+	Name    string
+	Phone   string
+	Type    string
+}
+
 // hcDecVisitor decodes object node i into v.
 func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 	nd := &st.nodes[i]
@@ -4549,6 +5665,7 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsVisitor
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "email_id":
@@ -4556,7 +5673,10 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
-					v.EmailID = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.EmailID = &o.EmailID
 				}
 				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
 					return err
@@ -4567,7 +5687,10 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4578,7 +5701,10 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
-					v.Name = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.Name = &o.Name
 				}
 				if err := st.decString(k+1, &(*v.Name)); err != nil {
 					return err
@@ -4589,7 +5715,10 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 				v.Phone = nil
 			} else {
 				if v.Phone == nil {
-					v.Phone = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.Phone = &o.Phone
 				}
 				if err := st.decString(k+1, &(*v.Phone)); err != nil {
 					return err
@@ -4600,7 +5729,10 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
-					v.Type = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.Type = &o.Type
 				}
 				if err := st.decString(k+1, &(*v.Type)); err != nil {
 					return err
@@ -4624,6 +5756,19 @@ func (v *Visitor) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsVisitorUpdate holds the values the pointer members of a decoded VisitorUpdate point at.
+type hcSlotsVisitorUpdate struct {
+	EmailID   string
+	ID        string
+	Name      string
+	Phone     string
+	Type      string
+	FirstName string
+	LastName  string
+	Lead      VisitorUpdateLead
+	Modifier  VisitorUpdateModifier
+}
+
 // hcDecVisitorUpdate decodes object node i into v.
 func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 	nd := &st.nodes[i]
@@ -4636,6 +5781,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsVisitorUpdate
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "email_id":
@@ -4643,7 +5789,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
-					v.EmailID = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.EmailID = &o.EmailID
 				}
 				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
 					return err
@@ -4654,7 +5803,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4665,7 +5817,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
-					v.Name = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Name = &o.Name
 				}
 				if err := st.decString(k+1, &(*v.Name)); err != nil {
 					return err
@@ -4676,7 +5831,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.Phone = nil
 			} else {
 				if v.Phone == nil {
-					v.Phone = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Phone = &o.Phone
 				}
 				if err := st.decString(k+1, &(*v.Phone)); err != nil {
 					return err
@@ -4687,7 +5845,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
-					v.Type = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Type = &o.Type
 				}
 				if err := st.decString(k+1, &(*v.Type)); err != nil {
 					return err
@@ -4698,7 +5859,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.FirstName = nil
 			} else {
 				if v.FirstName == nil {
-					v.FirstName = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.FirstName = &o.FirstName
 				}
 				if err := st.decString(k+1, &(*v.FirstName)); err != nil {
 					return err
@@ -4709,7 +5873,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.LastName = nil
 			} else {
 				if v.LastName == nil {
-					v.LastName = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.LastName = &o.LastName
 				}
 				if err := st.decString(k+1, &(*v.LastName)); err != nil {
 					return err
@@ -4720,7 +5887,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.Lead = nil
 			} else {
 				if v.Lead == nil {
-					v.Lead = new(VisitorUpdateLead)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Lead = &o.Lead
 				}
 				if err := hcDecVisitorUpdateLead(st, k+1, &(*v.Lead)); err != nil {
 					return err
@@ -4731,7 +5901,10 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
-					v.Modifier = new(VisitorUpdateModifier)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Modifier = &o.Modifier
 				}
 				if err := hcDecVisitorUpdateModifier(st, k+1, &(*v.Modifier)); err != nil {
 					return err
@@ -4755,6 +5928,11 @@ func (v *VisitorUpdate) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsVisitorUpdateLead holds the values the pointer members of a decoded VisitorUpdateLead point at.
+type hcSlotsVisitorUpdateLead struct {
+	ID string
+}
+
 // hcDecVisitorUpdateLead decodes object node i into v.
 func hcDecVisitorUpdateLead(st *hcState, i int32, v *VisitorUpdateLead) error {
 	nd := &st.nodes[i]
@@ -4767,6 +5945,7 @@ func hcDecVisitorUpdateLead(st *hcState, i int32, v *VisitorUpdateLead) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsVisitorUpdateLead
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "id":
@@ -4774,7 +5953,10 @@ func hcDecVisitorUpdateLead(st *hcState, i int32, v *VisitorUpdateLead) error {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateLead)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4798,6 +5980,14 @@ func (v *VisitorUpdateLead) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsVisitorUpdateModifier holds the values the pointer members of a decoded VisitorUpdateModifier point at.
+type hcSlotsVisitorUpdateModifier struct {
+	EmailID string
+	ID      string
+	Name    string
+	Type    string
+}
+
 // hcDecVisitorUpdateModifier decodes object node i into v.
 func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) error {
 	nd := &st.nodes[i]
@@ -4810,6 +6000,7 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsVisitorUpdateModifier
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "email_id":
@@ -4817,7 +6008,10 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
-					v.EmailID = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.EmailID = &o.EmailID
 				}
 				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
 					return err
@@ -4828,7 +6022,10 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 				v.ID = nil
 			} else {
 				if v.ID == nil {
-					v.ID = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.ID = &o.ID
 				}
 				if err := st.decString(k+1, &(*v.ID)); err != nil {
 					return err
@@ -4839,7 +6036,10 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 				v.Name = nil
 			} else {
 				if v.Name == nil {
-					v.Name = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.Name = &o.Name
 				}
 				if err := st.decString(k+1, &(*v.Name)); err != nil {
 					return err
@@ -4850,7 +6050,10 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 				v.Type = nil
 			} else {
 				if v.Type == nil {
-					v.Type = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.Type = &o.Type
 				}
 				if err := st.decString(k+1, &(*v.Type)); err != nil {
 					return err
@@ -4874,6 +6077,16 @@ func (v *VisitorUpdateModifier) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsVisitorUpdated holds the values the pointer members of a decoded VisitorUpdated point at.
+type hcSlotsVisitorUpdated struct {
+	AppID      int64
+	Attempt    int64
+	Entity     VisitorUpdate
+	EntityType string
+	EventTime  IntOrString
+	Version    string
+}
+
 // hcDecVisitorUpdated decodes object node i into v.
 func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 	nd := &st.nodes[i]
@@ -4886,6 +6099,7 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsVisitorUpdated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_id":
@@ -4893,7 +6107,10 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
-					v.AppID = new(int64)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.AppID = &o.AppID
 				}
 				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
 					return err
@@ -4904,7 +6121,10 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
-					v.Attempt = new(int64)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.Attempt = &o.Attempt
 				}
 				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
 					return err
@@ -4915,7 +6135,10 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					v.Entity = new(VisitorUpdate)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.Entity = &o.Entity
 				}
 				if err := hcDecVisitorUpdate(st, k+1, &(*v.Entity)); err != nil {
 					return err
@@ -4930,7 +6153,10 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
-					v.EntityType = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.EntityType = &o.EntityType
 				}
 				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
 					return err
@@ -4945,7 +6171,10 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
-					v.EventTime = new(IntOrString)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.EventTime = &o.EventTime
 				}
 				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
@@ -4974,7 +6203,10 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(string)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decString(k+1, &(*v.Version)); err != nil {
 					return err
@@ -4998,6 +6230,21 @@ func (v *VisitorUpdated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsWebhook holds the values the pointer members of a decoded Webhook point at.
+type hcSlotsWebhook struct {
+	CreatedTime                 string
+	Creator                     UserRef
+	ExpiryTimeForExecutionsData string
+	FailuresCount               string
+	ModifiedTime                string
+	Modifier                    UserRef
+	Secured                     bool
+	Status                      string
+	Type                        string
+	URL                         string
+	Version                     int64
+}
+
 // hcDecWebhook decodes object node i into v.
 func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 	nd := &st.nodes[i]
@@ -5010,6 +6257,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsWebhook
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "app_ids":
@@ -5031,7 +6279,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
-					v.CreatedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.CreatedTime = &o.CreatedTime
 				}
 				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
 					return err
@@ -5042,7 +6293,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
-					v.Creator = new(UserRef)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Creator = &o.Creator
 				}
 				if err := hcDecUserRef(st, k+1, &(*v.Creator)); err != nil {
 					return err
@@ -5067,7 +6321,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.ExpiryTimeForExecutionsData = nil
 			} else {
 				if v.ExpiryTimeForExecutionsData == nil {
-					v.ExpiryTimeForExecutionsData = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.ExpiryTimeForExecutionsData = &o.ExpiryTimeForExecutionsData
 				}
 				if err := st.decString(k+1, &(*v.ExpiryTimeForExecutionsData)); err != nil {
 					return err
@@ -5078,7 +6335,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.FailuresCount = nil
 			} else {
 				if v.FailuresCount == nil {
-					v.FailuresCount = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.FailuresCount = &o.FailuresCount
 				}
 				if err := st.decString(k+1, &(*v.FailuresCount)); err != nil {
 					return err
@@ -5093,7 +6353,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.ModifiedTime = nil
 			} else {
 				if v.ModifiedTime == nil {
-					v.ModifiedTime = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.ModifiedTime = &o.ModifiedTime
 				}
 				if err := st.decString(k+1, &(*v.ModifiedTime)); err != nil {
 					return err
@@ -5104,7 +6367,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
-					v.Modifier = new(UserRef)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Modifier = &o.Modifier
 				}
 				if err := hcDecUserRef(st, k+1, &(*v.Modifier)); err != nil {
 					return err
@@ -5129,7 +6395,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.Secured = nil
 			} else {
 				if v.Secured == nil {
-					v.Secured = new(bool)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Secured = &o.Secured
 				}
 				if err := st.decBool(k+1, &(*v.Secured)); err != nil {
 					return err
@@ -5140,7 +6409,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
-					v.Status = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Status = &o.Status
 				}
 				if err := st.decString(k+1, &(*v.Status)); err != nil {
 					return err
@@ -5151,7 +6423,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
-					v.Type = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Type = &o.Type
 				}
 				if err := st.decString(k+1, &(*v.Type)); err != nil {
 					return err
@@ -5162,7 +6437,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.URL = nil
 			} else {
 				if v.URL == nil {
-					v.URL = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.URL = &o.URL
 				}
 				if err := st.decString(k+1, &(*v.URL)); err != nil {
 					return err
@@ -5173,7 +6451,10 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
-					v.Version = new(int64)
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Version = &o.Version
 				}
 				if err := st.decInt(k+1, &(*v.Version)); err != nil {
 					return err
@@ -5197,6 +6478,11 @@ func (v *Webhook) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsWebhookCreateRequest holds the values the pointer members of a decoded WebhookCreateRequest point at.
+type hcSlotsWebhookCreateRequest struct {
+	Published bool
+}
+
 // hcDecWebhookCreateRequest decodes object node i into v.
 func hcDecWebhookCreateRequest(st *hcState, i int32, v *WebhookCreateRequest) error {
 	nd := &st.nodes[i]
@@ -5209,6 +6495,7 @@ func hcDecWebhookCreateRequest(st *hcState, i int32, v *WebhookCreateRequest) er
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsWebhookCreateRequest
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "published":
@@ -5216,7 +6503,10 @@ func hcDecWebhookCreateRequest(st *hcState, i int32, v *WebhookCreateRequest) er
 				v.Published = nil
 			} else {
 				if v.Published == nil {
-					v.Published = new(bool)
+					if o == nil {
+						o = new(hcSlotsWebhookCreateRequest)
+					}
+					v.Published = &o.Published
 				}
 				if err := st.decBool(k+1, &(*v.Published)); err != nil {
 					return err
@@ -5244,6 +6534,11 @@ func (v *WebhookCreateRequest) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsWebhookCreateRequestWebhook holds the values the pointer members of a decoded WebhookCreateRequestWebhook point at.
+type hcSlotsWebhookCreateRequestWebhook struct {
+	Secured bool
+}
+
 // hcDecWebhookCreateRequestWebhook decodes object node i into v.
 func hcDecWebhookCreateRequestWebhook(st *hcState, i int32, v *WebhookCreateRequestWebhook) error {
 	nd := &st.nodes[i]
@@ -5256,6 +6551,7 @@ func hcDecWebhookCreateRequestWebhook(st *hcState, i int32, v *WebhookCreateRequ
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsWebhookCreateRequestWebhook
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "secured":
@@ -5263,7 +6559,10 @@ func hcDecWebhookCreateRequestWebhook(st *hcState, i int32, v *WebhookCreateRequ
 				v.Secured = nil
 			} else {
 				if v.Secured == nil {
-					v.Secured = new(bool)
+					if o == nil {
+						o = new(hcSlotsWebhookCreateRequestWebhook)
+					}
+					v.Secured = &o.Secured
 				}
 				if err := st.decBool(k+1, &(*v.Secured)); err != nil {
 					return err
@@ -5291,6 +6590,13 @@ func (v *WebhookCreateRequestWebhook) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsWebhookResponse holds the values the pointer members of a decoded WebhookResponse point at.
+type hcSlotsWebhookResponse struct {
+	Object   string
+	SyncTime string
+	URL      string
+}
+
 // hcDecWebhookResponse decodes object node i into v.
 func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 	nd := &st.nodes[i]
@@ -5303,6 +6609,7 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsWebhookResponse
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "data":
@@ -5314,7 +6621,10 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 				v.Object = nil
 			} else {
 				if v.Object == nil {
-					v.Object = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhookResponse)
+					}
+					v.Object = &o.Object
 				}
 				if err := st.decString(k+1, &(*v.Object)); err != nil {
 					return err
@@ -5325,7 +6635,10 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 				v.SyncTime = nil
 			} else {
 				if v.SyncTime == nil {
-					v.SyncTime = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhookResponse)
+					}
+					v.SyncTime = &o.SyncTime
 				}
 				if err := st.decString(k+1, &(*v.SyncTime)); err != nil {
 					return err
@@ -5336,7 +6649,10 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 				v.URL = nil
 			} else {
 				if v.URL == nil {
-					v.URL = new(string)
+					if o == nil {
+						o = new(hcSlotsWebhookResponse)
+					}
+					v.URL = &o.URL
 				}
 				if err := st.decString(k+1, &(*v.URL)); err != nil {
 					return err

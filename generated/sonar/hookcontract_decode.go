@@ -94,6 +94,12 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsCustomerCreated holds the values the pointer members of a decoded CustomerCreated point at.
+type hcSlotsCustomerCreated struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecCustomerCreated decodes object node i into v.
 func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 	nd := &st.nodes[i]
@@ -106,6 +112,7 @@ func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsCustomerCreated
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -117,7 +124,10 @@ func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsCustomerCreated)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -152,7 +162,10 @@ func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsCustomerCreated)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -180,6 +193,12 @@ func (v *CustomerCreated) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsCustomerDoubleOptedIn holds the values the pointer members of a decoded CustomerDoubleOptedIn point at.
+type hcSlotsCustomerDoubleOptedIn struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecCustomerDoubleOptedIn decodes object node i into v.
 func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) error {
 	nd := &st.nodes[i]
@@ -192,6 +211,7 @@ func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsCustomerDoubleOptedIn
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -203,7 +223,10 @@ func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) 
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsCustomerDoubleOptedIn)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -238,7 +261,10 @@ func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) 
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsCustomerDoubleOptedIn)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -266,6 +292,12 @@ func (v *CustomerDoubleOptedIn) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsCustomerStateChanged holds the values the pointer members of a decoded CustomerStateChanged point at.
+type hcSlotsCustomerStateChanged struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecCustomerStateChanged decodes object node i into v.
 func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) error {
 	nd := &st.nodes[i]
@@ -278,6 +310,7 @@ func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) er
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsCustomerStateChanged
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -289,7 +322,10 @@ func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) er
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsCustomerStateChanged)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -324,7 +360,10 @@ func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) er
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsCustomerStateChanged)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -352,6 +391,12 @@ func (v *CustomerStateChanged) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsCustomerSubscribed holds the values the pointer members of a decoded CustomerSubscribed point at.
+type hcSlotsCustomerSubscribed struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecCustomerSubscribed decodes object node i into v.
 func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error {
 	nd := &st.nodes[i]
@@ -364,6 +409,7 @@ func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsCustomerSubscribed
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -375,7 +421,10 @@ func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error 
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsCustomerSubscribed)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -410,7 +459,10 @@ func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error 
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsCustomerSubscribed)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -438,6 +490,12 @@ func (v *CustomerSubscribed) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsCustomerUnsubscribed holds the values the pointer members of a decoded CustomerUnsubscribed point at.
+type hcSlotsCustomerUnsubscribed struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecCustomerUnsubscribed decodes object node i into v.
 func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) error {
 	nd := &st.nodes[i]
@@ -450,6 +508,7 @@ func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) er
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsCustomerUnsubscribed
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -461,7 +520,10 @@ func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) er
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsCustomerUnsubscribed)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -496,7 +558,10 @@ func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) er
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsCustomerUnsubscribed)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -524,6 +589,12 @@ func (v *CustomerUnsubscribed) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsNewAssignedMessage holds the values the pointer members of a decoded NewAssignedMessage point at.
+type hcSlotsNewAssignedMessage struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecNewAssignedMessage decodes object node i into v.
 func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error {
 	nd := &st.nodes[i]
@@ -536,6 +607,7 @@ func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsNewAssignedMessage
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -547,7 +619,10 @@ func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error 
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsNewAssignedMessage)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -582,7 +657,10 @@ func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error 
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsNewAssignedMessage)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -610,6 +688,12 @@ func (v *NewAssignedMessage) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsNewUnassignedMessage holds the values the pointer members of a decoded NewUnassignedMessage point at.
+type hcSlotsNewUnassignedMessage struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecNewUnassignedMessage decodes object node i into v.
 func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) error {
 	nd := &st.nodes[i]
@@ -622,6 +706,7 @@ func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) er
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsNewUnassignedMessage
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -633,7 +718,10 @@ func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) er
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsNewUnassignedMessage)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -668,7 +756,10 @@ func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) er
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsNewUnassignedMessage)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -696,6 +787,12 @@ func (v *NewUnassignedMessage) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsOutboundMessage holds the values the pointer members of a decoded OutboundMessage point at.
+type hcSlotsOutboundMessage struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecOutboundMessage decodes object node i into v.
 func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 	nd := &st.nodes[i]
@@ -708,6 +805,7 @@ func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsOutboundMessage
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -719,7 +817,10 @@ func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsOutboundMessage)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -754,7 +855,10 @@ func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsOutboundMessage)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -782,6 +886,21 @@ func (v *OutboundMessage) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsSettings holds the values the pointer members of a decoded Settings point at.
+type hcSlotsSettings struct {
+	CustomerCreated       StringBool
+	CustomerDoubleOptedIn StringBool
+	CustomerStateChanged  StringBool
+	CustomerSubscribed    StringBool
+	CustomerUnsubscribed  StringBool
+	NewAssignedMessage    StringBool
+	NewUnassignedMessage  StringBool
+	OutboundMessage       StringBool
+	TagAddedToMessage     StringBool
+	TagRemovedFromMessage StringBool
+	UserAssignment        StringBool
+}
+
 // hcDecSettings decodes object node i into v.
 func hcDecSettings(st *hcState, i int32, v *Settings) error {
 	nd := &st.nodes[i]
@@ -794,6 +913,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsSettings
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "customer_created":
@@ -801,7 +921,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.CustomerCreated = nil
 			} else {
 				if v.CustomerCreated == nil {
-					v.CustomerCreated = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerCreated = &o.CustomerCreated
 				}
 				if err := st.decString(k+1, (*string)(&(*v.CustomerCreated))); err != nil {
 					return err
@@ -812,7 +935,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.CustomerDoubleOptedIn = nil
 			} else {
 				if v.CustomerDoubleOptedIn == nil {
-					v.CustomerDoubleOptedIn = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerDoubleOptedIn = &o.CustomerDoubleOptedIn
 				}
 				if err := st.decString(k+1, (*string)(&(*v.CustomerDoubleOptedIn))); err != nil {
 					return err
@@ -823,7 +949,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.CustomerStateChanged = nil
 			} else {
 				if v.CustomerStateChanged == nil {
-					v.CustomerStateChanged = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerStateChanged = &o.CustomerStateChanged
 				}
 				if err := st.decString(k+1, (*string)(&(*v.CustomerStateChanged))); err != nil {
 					return err
@@ -834,7 +963,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.CustomerSubscribed = nil
 			} else {
 				if v.CustomerSubscribed == nil {
-					v.CustomerSubscribed = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerSubscribed = &o.CustomerSubscribed
 				}
 				if err := st.decString(k+1, (*string)(&(*v.CustomerSubscribed))); err != nil {
 					return err
@@ -845,7 +977,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.CustomerUnsubscribed = nil
 			} else {
 				if v.CustomerUnsubscribed == nil {
-					v.CustomerUnsubscribed = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerUnsubscribed = &o.CustomerUnsubscribed
 				}
 				if err := st.decString(k+1, (*string)(&(*v.CustomerUnsubscribed))); err != nil {
 					return err
@@ -856,7 +991,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.NewAssignedMessage = nil
 			} else {
 				if v.NewAssignedMessage == nil {
-					v.NewAssignedMessage = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.NewAssignedMessage = &o.NewAssignedMessage
 				}
 				if err := st.decString(k+1, (*string)(&(*v.NewAssignedMessage))); err != nil {
 					return err
@@ -867,7 +1005,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.NewUnassignedMessage = nil
 			} else {
 				if v.NewUnassignedMessage == nil {
-					v.NewUnassignedMessage = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.NewUnassignedMessage = &o.NewUnassignedMessage
 				}
 				if err := st.decString(k+1, (*string)(&(*v.NewUnassignedMessage))); err != nil {
 					return err
@@ -878,7 +1019,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.OutboundMessage = nil
 			} else {
 				if v.OutboundMessage == nil {
-					v.OutboundMessage = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.OutboundMessage = &o.OutboundMessage
 				}
 				if err := st.decString(k+1, (*string)(&(*v.OutboundMessage))); err != nil {
 					return err
@@ -889,7 +1033,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.TagAddedToMessage = nil
 			} else {
 				if v.TagAddedToMessage == nil {
-					v.TagAddedToMessage = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.TagAddedToMessage = &o.TagAddedToMessage
 				}
 				if err := st.decString(k+1, (*string)(&(*v.TagAddedToMessage))); err != nil {
 					return err
@@ -900,7 +1047,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.TagRemovedFromMessage = nil
 			} else {
 				if v.TagRemovedFromMessage == nil {
-					v.TagRemovedFromMessage = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.TagRemovedFromMessage = &o.TagRemovedFromMessage
 				}
 				if err := st.decString(k+1, (*string)(&(*v.TagRemovedFromMessage))); err != nil {
 					return err
@@ -911,7 +1061,10 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 				v.UserAssignment = nil
 			} else {
 				if v.UserAssignment == nil {
-					v.UserAssignment = new(StringBool)
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.UserAssignment = &o.UserAssignment
 				}
 				if err := st.decString(k+1, (*string)(&(*v.UserAssignment))); err != nil {
 					return err
@@ -935,6 +1088,12 @@ func (v *Settings) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsTagAddedToMessage holds the values the pointer members of a decoded TagAddedToMessage point at.
+type hcSlotsTagAddedToMessage struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecTagAddedToMessage decodes object node i into v.
 func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 	nd := &st.nodes[i]
@@ -947,6 +1106,7 @@ func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsTagAddedToMessage
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -958,7 +1118,10 @@ func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsTagAddedToMessage)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -993,7 +1156,10 @@ func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsTagAddedToMessage)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -1021,6 +1187,12 @@ func (v *TagAddedToMessage) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsTagRemovedFromMessage holds the values the pointer members of a decoded TagRemovedFromMessage point at.
+type hcSlotsTagRemovedFromMessage struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecTagRemovedFromMessage decodes object node i into v.
 func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) error {
 	nd := &st.nodes[i]
@@ -1033,6 +1205,7 @@ func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) 
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsTagRemovedFromMessage
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -1044,7 +1217,10 @@ func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) 
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsTagRemovedFromMessage)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -1079,7 +1255,10 @@ func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) 
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsTagRemovedFromMessage)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
@@ -1151,6 +1330,12 @@ func (v *User) UnmarshalJSON(data []byte) error {
 	})
 }
 
+// hcSlotsUserAssignment holds the values the pointer members of a decoded UserAssignment point at.
+type hcSlotsUserAssignment struct {
+	Customer Customer
+	User     User
+}
+
 // hcDecUserAssignment decodes object node i into v.
 func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 	nd := &st.nodes[i]
@@ -1163,6 +1348,7 @@ func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 	if nd.n == 0 {
 		return nil
 	}
+	var o *hcSlotsUserAssignment
 	for k := i + 1; k != 0; k = st.nodes[k].next {
 		switch string(st.text(k)) {
 		case "action":
@@ -1174,7 +1360,10 @@ func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					v.Customer = new(Customer)
+					if o == nil {
+						o = new(hcSlotsUserAssignment)
+					}
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
 					return err
@@ -1209,7 +1398,10 @@ func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 				v.User = nil
 			} else {
 				if v.User == nil {
-					v.User = new(User)
+					if o == nil {
+						o = new(hcSlotsUserAssignment)
+					}
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
 					return err
