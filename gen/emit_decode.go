@@ -58,19 +58,19 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 	// object's slots.
 	slots := jen.Id("hcSlots" + t.Name)
 	var slotFields []jen.Code
-	pointee := map[*field]goType{}
+	held := map[*field]goType{}
 	for _, fd := range t.Fields {
 		switch {
 		case !fd.Required && optionalIsPointer(fd.Type):
-			pointee[fd] = fd.Type
+			held[fd] = fd.Type
 		case fd.Type.Nullable && fd.Type.Slice == nil && fd.Type.Map == nil:
 			u := fd.Type
 			u.Nullable = false
-			pointee[fd] = u
+			held[fd] = u
 		default:
 			continue
 		}
-		slotFields = append(slotFields, jen.Id(fd.GoName).Add(pointee[fd].code()))
+		slotFields = append(slotFields, jen.Id(fd.GoName).Add(held[fd].code()))
 	}
 	if len(slotFields) > 0 {
 		f.Commentf("%s holds the values the pointer members of a decoded %s point at.", "hcSlots"+t.Name, t.Name)
@@ -95,9 +95,9 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 						dst := func() *jen.Statement { return jen.Id("v").Dot(fd.GoName) }
 						node := func() *jen.Statement { return jen.Id("k").Op("+").Lit(1) }
 						sw.Case(jen.Lit(fd.JSONName)).BlockFunc(func(c *jen.Group) {
-							u, ptr := pointee[fd]
+							u, ptr := held[fd]
 							if !ptr {
-								decodeInto(c, fd.Type, node, dst, 0)
+								decodeInto(c, fd.Type, node, at(dst), 0)
 								return
 							}
 							c.If(jen.Id("st").Dot("isNull").Call(node())).Block(
@@ -107,7 +107,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 									jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Id("o").Op("=").New(slots.Clone())),
 									dst().Op("=").Op("&").Id("o").Dot(fd.GoName),
 								)
-								decodeInto(e, u, node, func() *jen.Statement { return jen.Parens(jen.Op("*").Add(dst())) }, 0)
+								decodeInto(e, u, node, pointee(dst), 0)
 							})
 						})
 					}
@@ -186,6 +186,20 @@ func emitSumDecoder(f *jen.File, t *namedType) {
 	f.Line()
 }
 
+// place is where a decoded value goes: an addressable expression of its
+// type and the expression of its address.
+type place struct{ val, addr func() *jen.Statement }
+
+// at is the place of addressable expression e.
+func at(e func() *jen.Statement) place {
+	return place{val: e, addr: func() *jen.Statement { return jen.Op("&").Add(e()) }}
+}
+
+// pointee is the place pointer expression p points at.
+func pointee(p func() *jen.Statement) place {
+	return place{val: func() *jen.Statement { return jen.Parens(jen.Op("*").Add(p())) }, addr: p}
+}
+
 // decodePointer appends the statements that decode node into dst, a
 // pointer to a value of type t: nil for JSON null, else the value (into
 // the one dst points at, if any, as encoding/json does).
@@ -194,18 +208,18 @@ func decodePointer(g *jen.Group, t goType, node, dst func() *jen.Statement, dept
 		dst().Op("=").Nil(),
 	).Else().BlockFunc(func(b *jen.Group) {
 		b.If(dst().Op("==").Nil()).Block(dst().Op("=").New(t.code()))
-		decodeInto(b, t, node, func() *jen.Statement { return jen.Parens(jen.Op("*").Add(dst())) }, depth)
+		decodeInto(b, t, node, pointee(dst), depth)
 	})
 }
 
 // decodeInto appends the statements that decode node (an int32
 // expression) into dst, an addressable expression of type t; they return
 // the error when there is one.
-func decodeInto(g *jen.Group, t goType, node, dst func() *jen.Statement, depth int) {
+func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, depth int) {
+	dst, addr := p.val, p.addr
 	check := func(call *jen.Statement) {
 		g.If(jen.Id("err").Op(":=").Add(call), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err")))
 	}
-	addr := func() *jen.Statement { return jen.Op("&").Add(dst()) }
 	st := func(method string, args ...jen.Code) *jen.Statement {
 		return jen.Id("st").Dot(method).Call(append([]jen.Code{node()}, args...)...)
 	}
@@ -239,7 +253,7 @@ func decodeInto(g *jen.Group, t goType, node, dst func() *jen.Statement, depth i
 				jen.Id(j).Op("<").Len(jen.Id(s)),
 				jen.List(jen.Id(j), jen.Id(e)).Op("=").List(jen.Id(j).Op("+").Lit(1), jen.Id("st").Dot("nodes").Index(jen.Id(e)).Dot("next")),
 			).BlockFunc(func(lb *jen.Group) {
-				decodeInto(lb, *t.Slice, func() *jen.Statement { return jen.Id(e) }, func() *jen.Statement { return jen.Id(s).Index(jen.Id(j)) }, depth+1)
+				decodeInto(lb, *t.Slice, func() *jen.Statement { return jen.Id(e) }, at(func() *jen.Statement { return jen.Id(s).Index(jen.Id(j)) }), depth+1)
 			})
 			b.Add(dst()).Op("=").Id(s)
 		})
@@ -254,7 +268,7 @@ func decodeInto(g *jen.Group, t goType, node, dst func() *jen.Statement, depth i
 			b.If(jen.Id("st").Dot("nodes").Index(node()).Dot("n").Op(">").Lit(0)).Block(
 				jen.For(jen.Id(k).Op(":=").Add(node()).Op("+").Lit(1), jen.Id(k).Op("!=").Lit(0), jen.Id(k).Op("=").Id("st").Dot("nodes").Index(jen.Id(k)).Dot("next")).BlockFunc(func(lb *jen.Group) {
 					lb.Var().Id(x).Add(t.Map.code())
-					decodeInto(lb, *t.Map, func() *jen.Statement { return jen.Id(k).Op("+").Lit(1) }, func() *jen.Statement { return jen.Id(x) }, depth+1)
+					decodeInto(lb, *t.Map, func() *jen.Statement { return jen.Id(k).Op("+").Lit(1) }, at(func() *jen.Statement { return jen.Id(x) }), depth+1)
 					// the key last: decoding the value may reuse the scratch buffer
 					lb.Add(dst()).Index(jen.Id("st").Dot("decKey").Call(jen.Id(k))).Op("=").Id(x)
 				}),
@@ -301,7 +315,7 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 		b.Var().Id("err").Error()
 		payload := func() *jen.Statement {
 			return jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("hcRunThen").Call(jen.Id("data"), jen.Id(envelope), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().BlockFunc(func(fb *jen.Group) {
-				decodeInto(fb, e.Payload, func() *jen.Statement { return jen.Lit(0) }, func() *jen.Statement { return jen.Id("e").Dot("Payload") }, 0)
+				decodeInto(fb, e.Payload, func() *jen.Statement { return jen.Lit(0) }, at(func() *jen.Statement { return jen.Id("e").Dot("Payload") }), 0)
 				fb.Return(jen.Nil())
 			}))
 		}
@@ -317,7 +331,7 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 					if optionalIsPointer(*e.Bare) {
 						decodePointer(fb, *e.Bare, node, dst, 0)
 					} else {
-						decodeInto(fb, *e.Bare, node, dst, 0)
+						decodeInto(fb, *e.Bare, node, at(dst), 0)
 					}
 					fb.Return(jen.Nil())
 				})),

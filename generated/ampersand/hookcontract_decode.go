@@ -49,7 +49,7 @@ func hcDecConfig(st *hcState, i int32, v *Config) error {
 					}
 					v.Read = &o.Read
 				}
-				if err := hcDecConfigRead(st, k+1, &(*v.Read)); err != nil {
+				if err := hcDecConfigRead(st, k+1, v.Read); err != nil {
 					return err
 				}
 			}
@@ -161,7 +161,7 @@ func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 					}
 					v.Destination = &o.Destination
 				}
-				if err := st.decString(k+1, &(*v.Destination)); err != nil {
+				if err := st.decString(k+1, v.Destination); err != nil {
 					return err
 				}
 			}
@@ -175,7 +175,7 @@ func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 					}
 					v.ObjectName = &o.ObjectName
 				}
-				if err := st.decString(k+1, &(*v.ObjectName)); err != nil {
+				if err := st.decString(k+1, v.ObjectName); err != nil {
 					return err
 				}
 			}
@@ -308,7 +308,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.Config = &o.Config
 				}
-				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
@@ -322,7 +322,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
+				if err := st.decString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
@@ -336,7 +336,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
+				if err := st.decString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
@@ -350,7 +350,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
+				if err := st.decString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
@@ -364,7 +364,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
+				if err := st.decString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -394,7 +394,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
+				if err := st.decString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
@@ -408,7 +408,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
+				if err := st.decString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
@@ -422,7 +422,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
+				if err := st.decString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
@@ -436,7 +436,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
+				if err := st.decString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
@@ -450,7 +450,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
+				if err := st.decString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
@@ -464,7 +464,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.LastConfig = &o.LastConfig
 				}
-				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
@@ -478,7 +478,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
+				if err := st.decString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -496,7 +496,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
+				if err := st.decString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
@@ -510,7 +510,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, &(*v.Provider)); err != nil {
+				if err := st.decString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -677,7 +677,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.Config = &o.Config
 				}
-				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
@@ -691,7 +691,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
+				if err := st.decString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
@@ -705,7 +705,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
+				if err := st.decString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
@@ -719,7 +719,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
+				if err := st.decString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
@@ -733,7 +733,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
+				if err := st.decString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -763,7 +763,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
+				if err := st.decString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
@@ -777,7 +777,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
+				if err := st.decString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
@@ -791,7 +791,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
+				if err := st.decString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
@@ -805,7 +805,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
+				if err := st.decString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
@@ -819,7 +819,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
+				if err := st.decString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
@@ -833,7 +833,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.LastConfig = &o.LastConfig
 				}
-				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
@@ -847,7 +847,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
+				if err := st.decString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -865,7 +865,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
+				if err := st.decString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
@@ -879,7 +879,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, &(*v.Provider)); err != nil {
+				if err := st.decString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -1112,7 +1112,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.Config = &o.Config
 				}
-				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
@@ -1126,7 +1126,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
+				if err := st.decString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1140,7 +1140,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
+				if err := st.decString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
@@ -1154,7 +1154,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
+				if err := st.decString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
@@ -1168,7 +1168,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
+				if err := st.decString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -1198,7 +1198,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
+				if err := st.decString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
@@ -1212,7 +1212,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
+				if err := st.decString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
@@ -1226,7 +1226,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
+				if err := st.decString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
@@ -1240,7 +1240,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
+				if err := st.decString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
@@ -1254,7 +1254,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
+				if err := st.decString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
@@ -1268,7 +1268,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.LastConfig = &o.LastConfig
 				}
-				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
@@ -1282,7 +1282,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
+				if err := st.decString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1300,7 +1300,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
+				if err := st.decString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
@@ -1314,7 +1314,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, &(*v.Provider)); err != nil {
+				if err := st.decString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -1467,7 +1467,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.Config = &o.Config
 				}
-				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
@@ -1481,7 +1481,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
+				if err := st.decString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1495,7 +1495,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
+				if err := st.decString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
@@ -1509,7 +1509,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
+				if err := st.decString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
@@ -1523,7 +1523,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
+				if err := st.decString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -1553,7 +1553,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
+				if err := st.decString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
@@ -1567,7 +1567,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
+				if err := st.decString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
@@ -1581,7 +1581,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
+				if err := st.decString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
@@ -1595,7 +1595,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
+				if err := st.decString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
@@ -1609,7 +1609,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
+				if err := st.decString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
@@ -1623,7 +1623,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.LastConfig = &o.LastConfig
 				}
-				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
@@ -1637,7 +1637,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
+				if err := st.decString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1655,7 +1655,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
+				if err := st.decString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
@@ -1669,7 +1669,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, &(*v.Provider)); err != nil {
+				if err := st.decString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -1742,7 +1742,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.Config = &o.Config
 				}
-				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
@@ -1756,7 +1756,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
+				if err := st.decString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1770,7 +1770,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
+				if err := st.decString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
@@ -1784,7 +1784,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
+				if err := st.decString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
@@ -1798,7 +1798,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
+				if err := st.decString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -1828,7 +1828,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
+				if err := st.decString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
@@ -1842,7 +1842,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
+				if err := st.decString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
@@ -1856,7 +1856,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
+				if err := st.decString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
@@ -1870,7 +1870,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
+				if err := st.decString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
@@ -1884,7 +1884,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
+				if err := st.decString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
@@ -1898,7 +1898,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.LastConfig = &o.LastConfig
 				}
-				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
@@ -1912,7 +1912,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
+				if err := st.decString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1930,7 +1930,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
+				if err := st.decString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
@@ -1944,7 +1944,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, &(*v.Provider)); err != nil {
+				if err := st.decString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -2289,7 +2289,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.Config = &o.Config
 				}
-				if err := hcDecConfig(st, k+1, &(*v.Config)); err != nil {
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
@@ -2303,7 +2303,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, &(*v.ConfigURL)); err != nil {
+				if err := st.decString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
@@ -2317,7 +2317,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, &(*v.ConnectionID)); err != nil {
+				if err := st.decString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
@@ -2331,7 +2331,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, &(*v.ConsumerName)); err != nil {
+				if err := st.decString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
@@ -2345,7 +2345,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, &(*v.ConsumerRef)); err != nil {
+				if err := st.decString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -2375,7 +2375,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, &(*v.GroupName)); err != nil {
+				if err := st.decString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
@@ -2389,7 +2389,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, &(*v.GroupRef)); err != nil {
+				if err := st.decString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
@@ -2403,7 +2403,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, &(*v.InstallationID)); err != nil {
+				if err := st.decString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
@@ -2417,7 +2417,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, &(*v.IntegrationID)); err != nil {
+				if err := st.decString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
@@ -2431,7 +2431,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, &(*v.IntegrationName)); err != nil {
+				if err := st.decString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
@@ -2445,7 +2445,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.LastConfig = &o.LastConfig
 				}
-				if err := hcDecConfig(st, k+1, &(*v.LastConfig)); err != nil {
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
@@ -2459,7 +2459,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, &(*v.LastConfigURL)); err != nil {
+				if err := st.decString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -2477,7 +2477,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, &(*v.ProjectID)); err != nil {
+				if err := st.decString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
@@ -2491,7 +2491,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, &(*v.Provider)); err != nil {
+				if err := st.decString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -2534,7 +2534,7 @@ func hcDecEventConnectionCreated(data []byte, bare bool) (Event, []Violation, er
 				if e.Bare == nil {
 					e.Bare = new(ConnectionData)
 				}
-				if err := hcDecConnectionData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConnectionData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2570,7 +2570,7 @@ func hcDecEventConnectionDeleted(data []byte, bare bool) (Event, []Violation, er
 				if e.Bare == nil {
 					e.Bare = new(ConnectionData)
 				}
-				if err := hcDecConnectionData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConnectionData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2606,7 +2606,7 @@ func hcDecEventConnectionError(data []byte, bare bool) (Event, []Violation, erro
 				if e.Bare == nil {
 					e.Bare = new(ConnectionErrorData)
 				}
-				if err := hcDecConnectionErrorData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConnectionErrorData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2642,7 +2642,7 @@ func hcDecEventConnectionRefreshed(data []byte, bare bool) (Event, []Violation, 
 				if e.Bare == nil {
 					e.Bare = new(ConnectionData)
 				}
-				if err := hcDecConnectionData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConnectionData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2678,7 +2678,7 @@ func hcDecEventConnectionUpdated(data []byte, bare bool) (Event, []Violation, er
 				if e.Bare == nil {
 					e.Bare = new(NotificationData)
 				}
-				if err := hcDecNotificationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecNotificationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2714,7 +2714,7 @@ func hcDecEventDestinationWebhookDisabled(data []byte, bare bool) (Event, []Viol
 				if e.Bare == nil {
 					e.Bare = new(NotificationData)
 				}
-				if err := hcDecNotificationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecNotificationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2750,7 +2750,7 @@ func hcDecEventInstallationCreated(data []byte, bare bool) (Event, []Violation, 
 				if e.Bare == nil {
 					e.Bare = new(InstallationData)
 				}
-				if err := hcDecInstallationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecInstallationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2786,7 +2786,7 @@ func hcDecEventInstallationDeleted(data []byte, bare bool) (Event, []Violation, 
 				if e.Bare == nil {
 					e.Bare = new(InstallationData)
 				}
-				if err := hcDecInstallationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecInstallationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2822,7 +2822,7 @@ func hcDecEventInstallationUpdated(data []byte, bare bool) (Event, []Violation, 
 				if e.Bare == nil {
 					e.Bare = new(InstallationUpdatedData)
 				}
-				if err := hcDecInstallationUpdatedData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecInstallationUpdatedData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2858,7 +2858,7 @@ func hcDecEventReadBackfillDone(data []byte, bare bool) (Event, []Violation, err
 				if e.Bare == nil {
 					e.Bare = new(NotificationData)
 				}
-				if err := hcDecNotificationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecNotificationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2894,7 +2894,7 @@ func hcDecEventReadSchedulePaused(data []byte, bare bool) (Event, []Violation, e
 				if e.Bare == nil {
 					e.Bare = new(NotificationData)
 				}
-				if err := hcDecNotificationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecNotificationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2930,7 +2930,7 @@ func hcDecEventReadTriggeredDone(data []byte, bare bool) (Event, []Violation, er
 				if e.Bare == nil {
 					e.Bare = new(NotificationData)
 				}
-				if err := hcDecNotificationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecNotificationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -2966,7 +2966,7 @@ func hcDecEventReadTriggeredError(data []byte, bare bool) (Event, []Violation, e
 				if e.Bare == nil {
 					e.Bare = new(NotificationData)
 				}
-				if err := hcDecNotificationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecNotificationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -3002,7 +3002,7 @@ func hcDecEventSubscribeCreateError(data []byte, bare bool) (Event, []Violation,
 				if e.Bare == nil {
 					e.Bare = new(NotificationData)
 				}
-				if err := hcDecNotificationData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecNotificationData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -3038,7 +3038,7 @@ func hcDecEventWriteAsyncDone(data []byte, bare bool) (Event, []Violation, error
 				if e.Bare == nil {
 					e.Bare = new(WriteAsyncDoneData)
 				}
-				if err := hcDecWriteAsyncDoneData(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecWriteAsyncDoneData(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}

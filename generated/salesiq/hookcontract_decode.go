@@ -45,7 +45,7 @@ func hcDecChatStatus(st *hcState, i int32, v *ChatStatus) error {
 					}
 					v.Label = &o.Label
 				}
-				if err := st.decString(k+1, &(*v.Label)); err != nil {
+				if err := st.decString(k+1, v.Label); err != nil {
 					return err
 				}
 			}
@@ -138,7 +138,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decString(k+1, &(*v.AppID)); err != nil {
+				if err := st.decString(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -152,7 +152,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.AttendedTime = &o.AttendedTime
 				}
-				if err := st.decString(k+1, &(*v.AttendedTime)); err != nil {
+				if err := st.decString(k+1, v.AttendedTime); err != nil {
 					return err
 				}
 			}
@@ -166,7 +166,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.ChatStatus = &o.ChatStatus
 				}
-				if err := hcDecChatStatus(st, k+1, &(*v.ChatStatus)); err != nil {
+				if err := hcDecChatStatus(st, k+1, v.ChatStatus); err != nil {
 					return err
 				}
 			}
@@ -180,7 +180,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.DepartmentID = &o.DepartmentID
 				}
-				if err := st.decString(k+1, &(*v.DepartmentID)); err != nil {
+				if err := st.decString(k+1, v.DepartmentID); err != nil {
 					return err
 				}
 			}
@@ -194,7 +194,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.EndTime = &o.EndTime
 				}
-				if err := st.decString(k+1, &(*v.EndTime)); err != nil {
+				if err := st.decString(k+1, v.EndTime); err != nil {
 					return err
 				}
 			}
@@ -208,7 +208,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -222,7 +222,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.MissedTime = &o.MissedTime
 				}
-				if err := st.decString(k+1, &(*v.MissedTime)); err != nil {
+				if err := st.decString(k+1, v.MissedTime); err != nil {
 					return err
 				}
 			}
@@ -236,7 +236,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.OpenedTime = &o.OpenedTime
 				}
-				if err := st.decString(k+1, &(*v.OpenedTime)); err != nil {
+				if err := st.decString(k+1, v.OpenedTime); err != nil {
 					return err
 				}
 			}
@@ -250,7 +250,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.Owner = &o.Owner
 				}
-				if err := hcDecOwner(st, k+1, &(*v.Owner)); err != nil {
+				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
 				}
 			}
@@ -278,7 +278,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.Question = &o.Question
 				}
-				if err := st.decString(k+1, &(*v.Question)); err != nil {
+				if err := st.decString(k+1, v.Question); err != nil {
 					return err
 				}
 			}
@@ -292,7 +292,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.ReferenceID = &o.ReferenceID
 				}
-				if err := st.decString(k+1, &(*v.ReferenceID)); err != nil {
+				if err := st.decString(k+1, v.ReferenceID); err != nil {
 					return err
 				}
 			}
@@ -306,7 +306,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, &(*v.Status)); err != nil {
+				if err := st.decString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
@@ -334,7 +334,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.Visitor = &o.Visitor
 				}
-				if err := hcDecVisitor(st, k+1, &(*v.Visitor)); err != nil {
+				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
 				}
 			}
@@ -348,7 +348,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.VisitorConversationID = &o.VisitorConversationID
 				}
-				if err := st.decString(k+1, &(*v.VisitorConversationID)); err != nil {
+				if err := st.decString(k+1, v.VisitorConversationID); err != nil {
 					return err
 				}
 			}
@@ -405,7 +405,7 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -419,7 +419,7 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -433,7 +433,7 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -451,7 +451,7 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -501,7 +501,7 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -558,7 +558,7 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -572,7 +572,7 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -586,7 +586,7 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -604,7 +604,7 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -654,7 +654,7 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -711,7 +711,7 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -725,7 +725,7 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -739,7 +739,7 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -757,7 +757,7 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -807,7 +807,7 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -863,7 +863,7 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -877,7 +877,7 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -899,7 +899,7 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -949,7 +949,7 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1005,7 +1005,7 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -1019,7 +1019,7 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1041,7 +1041,7 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1091,7 +1091,7 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1148,7 +1148,7 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -1162,7 +1162,7 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1176,7 +1176,7 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecConversation(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -1194,7 +1194,7 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1244,7 +1244,7 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1301,7 +1301,7 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -1315,7 +1315,7 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1329,7 +1329,7 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecReplied(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -1347,7 +1347,7 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1397,7 +1397,7 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1453,7 +1453,7 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -1467,7 +1467,7 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1489,7 +1489,7 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1539,7 +1539,7 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1595,7 +1595,7 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -1609,7 +1609,7 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1631,7 +1631,7 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1681,7 +1681,7 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1738,7 +1738,7 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -1752,7 +1752,7 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1766,7 +1766,7 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecRating(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecRating(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -1784,7 +1784,7 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1834,7 +1834,7 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1890,7 +1890,7 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -1904,7 +1904,7 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1926,7 +1926,7 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1976,7 +1976,7 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2032,7 +2032,7 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -2046,7 +2046,7 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -2068,7 +2068,7 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2118,7 +2118,7 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2174,7 +2174,7 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -2188,7 +2188,7 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -2210,7 +2210,7 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2260,7 +2260,7 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2316,7 +2316,7 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -2330,7 +2330,7 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -2352,7 +2352,7 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2402,7 +2402,7 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2459,7 +2459,7 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -2473,7 +2473,7 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -2487,7 +2487,7 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecReplied(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -2505,7 +2505,7 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2555,7 +2555,7 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2617,7 +2617,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.CreatedBy = &o.CreatedBy
 				}
-				if err := st.decString(k+1, &(*v.CreatedBy)); err != nil {
+				if err := st.decString(k+1, v.CreatedBy); err != nil {
 					return err
 				}
 			}
@@ -2631,7 +2631,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
+				if err := st.decString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
@@ -2645,7 +2645,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.Description = &o.Description
 				}
-				if err := st.decString(k+1, &(*v.Description)); err != nil {
+				if err := st.decString(k+1, v.Description); err != nil {
 					return err
 				}
 			}
@@ -2659,7 +2659,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.DisplayName = &o.DisplayName
 				}
-				if err := st.decString(k+1, &(*v.DisplayName)); err != nil {
+				if err := st.decString(k+1, v.DisplayName); err != nil {
 					return err
 				}
 			}
@@ -2673,7 +2673,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.EmailConfigurations = &o.EmailConfigurations
 				}
-				if err := hcDecDepartmentEmailConfigurations(st, k+1, &(*v.EmailConfigurations)); err != nil {
+				if err := hcDecDepartmentEmailConfigurations(st, k+1, v.EmailConfigurations); err != nil {
 					return err
 				}
 			}
@@ -2687,7 +2687,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -2701,7 +2701,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.IsEnabled = &o.IsEnabled
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsEnabled))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsEnabled)); err != nil {
 					return err
 				}
 			}
@@ -2715,7 +2715,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.IsPublic = &o.IsPublic
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsPublic))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsPublic)); err != nil {
 					return err
 				}
 			}
@@ -2729,7 +2729,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.IsSystemGenerated = &o.IsSystemGenerated
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsSystemGenerated))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsSystemGenerated)); err != nil {
 					return err
 				}
 			}
@@ -2743,7 +2743,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.ModifiedTime = &o.ModifiedTime
 				}
-				if err := st.decString(k+1, &(*v.ModifiedTime)); err != nil {
+				if err := st.decString(k+1, v.ModifiedTime); err != nil {
 					return err
 				}
 			}
@@ -2757,7 +2757,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, &(*v.Name)); err != nil {
+				if err := st.decString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -2828,7 +2828,7 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -2842,7 +2842,7 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -2856,7 +2856,7 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecDepartment(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -2874,7 +2874,7 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2924,7 +2924,7 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2980,7 +2980,7 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -2994,7 +2994,7 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -3016,7 +3016,7 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -3066,7 +3066,7 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3128,7 +3128,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.BlockipRecipients = &o.BlockipRecipients
 				}
-				if err := st.decString(k+1, &(*v.BlockipRecipients)); err != nil {
+				if err := st.decString(k+1, v.BlockipRecipients); err != nil {
 					return err
 				}
 			}
@@ -3142,7 +3142,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.CcRecipients = &o.CcRecipients
 				}
-				if err := st.decString(k+1, &(*v.CcRecipients)); err != nil {
+				if err := st.decString(k+1, v.CcRecipients); err != nil {
 					return err
 				}
 			}
@@ -3156,7 +3156,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.FeedbackRecipients = &o.FeedbackRecipients
 				}
-				if err := st.decString(k+1, &(*v.FeedbackRecipients)); err != nil {
+				if err := st.decString(k+1, v.FeedbackRecipients); err != nil {
 					return err
 				}
 			}
@@ -3170,7 +3170,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.FromEmail = &o.FromEmail
 				}
-				if err := st.decString(k+1, &(*v.FromEmail)); err != nil {
+				if err := st.decString(k+1, v.FromEmail); err != nil {
 					return err
 				}
 			}
@@ -3184,7 +3184,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsBlockipMailEnabled = &o.IsBlockipMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsBlockipMailEnabled))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsBlockipMailEnabled)); err != nil {
 					return err
 				}
 			}
@@ -3198,7 +3198,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsCcMailEnabled = &o.IsCcMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsCcMailEnabled))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsCcMailEnabled)); err != nil {
 					return err
 				}
 			}
@@ -3212,7 +3212,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsFeedbackMailEnabled = &o.IsFeedbackMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsFeedbackMailEnabled))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsFeedbackMailEnabled)); err != nil {
 					return err
 				}
 			}
@@ -3226,7 +3226,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsMissedchatMailEnabled = &o.IsMissedchatMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsMissedchatMailEnabled))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsMissedchatMailEnabled)); err != nil {
 					return err
 				}
 			}
@@ -3240,7 +3240,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsTranscriptMailEnabled = &o.IsTranscriptMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(&(*v.IsTranscriptMailEnabled))); err != nil {
+				if err := st.decString(k+1, (*string)(v.IsTranscriptMailEnabled)); err != nil {
 					return err
 				}
 			}
@@ -3254,7 +3254,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.MissedchatRecipients = &o.MissedchatRecipients
 				}
-				if err := st.decString(k+1, &(*v.MissedchatRecipients)); err != nil {
+				if err := st.decString(k+1, v.MissedchatRecipients); err != nil {
 					return err
 				}
 			}
@@ -3268,7 +3268,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.TranscriptRecipients = &o.TranscriptRecipients
 				}
-				if err := st.decString(k+1, &(*v.TranscriptRecipients)); err != nil {
+				if err := st.decString(k+1, v.TranscriptRecipients); err != nil {
 					return err
 				}
 			}
@@ -3325,7 +3325,7 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -3339,7 +3339,7 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -3353,7 +3353,7 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecDepartment(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -3371,7 +3371,7 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -3421,7 +3421,7 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3493,7 +3493,7 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 					}
 					v.Msgid = &o.Msgid
 				}
-				if err := st.decString(k+1, &(*v.Msgid)); err != nil {
+				if err := st.decString(k+1, v.Msgid); err != nil {
 					return err
 				}
 			}
@@ -3507,7 +3507,7 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 					}
 					v.Sender = &o.Sender
 				}
-				if err := hcDecMessageSender(st, k+1, &(*v.Sender)); err != nil {
+				if err := hcDecMessageSender(st, k+1, v.Sender); err != nil {
 					return err
 				}
 			}
@@ -3521,7 +3521,7 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 					}
 					v.Text = &o.Text
 				}
-				if err := st.decString(k+1, &(*v.Text)); err != nil {
+				if err := st.decString(k+1, v.Text); err != nil {
 					return err
 				}
 			}
@@ -3574,7 +3574,7 @@ func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -3588,7 +3588,7 @@ func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, &(*v.Name)); err != nil {
+				if err := st.decString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -3684,7 +3684,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Address = &o.Address
 				}
-				if err := hcDecOperatorAddress(st, k+1, &(*v.Address)); err != nil {
+				if err := hcDecOperatorAddress(st, k+1, v.Address); err != nil {
 					return err
 				}
 			}
@@ -3698,7 +3698,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ChatEnabled = &o.ChatEnabled
 				}
-				if err := st.decBool(k+1, &(*v.ChatEnabled)); err != nil {
+				if err := st.decBool(k+1, v.ChatEnabled); err != nil {
 					return err
 				}
 			}
@@ -3712,7 +3712,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Confirmed = &o.Confirmed
 				}
-				if err := st.decBool(k+1, &(*v.Confirmed)); err != nil {
+				if err := st.decBool(k+1, v.Confirmed); err != nil {
 					return err
 				}
 			}
@@ -3726,7 +3726,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
+				if err := st.decString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
@@ -3740,7 +3740,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.DateOfBirth = &o.DateOfBirth
 				}
-				if err := st.decString(k+1, &(*v.DateOfBirth)); err != nil {
+				if err := st.decString(k+1, v.DateOfBirth); err != nil {
 					return err
 				}
 			}
@@ -3754,7 +3754,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Deleted = &o.Deleted
 				}
-				if err := st.decBool(k+1, &(*v.Deleted)); err != nil {
+				if err := st.decBool(k+1, v.Deleted); err != nil {
 					return err
 				}
 			}
@@ -3782,7 +3782,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Description = &o.Description
 				}
-				if err := st.decString(k+1, &(*v.Description)); err != nil {
+				if err := st.decString(k+1, v.Description); err != nil {
 					return err
 				}
 			}
@@ -3796,7 +3796,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
+				if err := st.decString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
@@ -3810,7 +3810,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.decBool(k+1, &(*v.Enabled)); err != nil {
+				if err := st.decBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
@@ -3824,7 +3824,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.FirstName = &o.FirstName
 				}
-				if err := st.decString(k+1, &(*v.FirstName)); err != nil {
+				if err := st.decString(k+1, v.FirstName); err != nil {
 					return err
 				}
 			}
@@ -3838,7 +3838,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -3852,7 +3852,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ImageURL = &o.ImageURL
 				}
-				if err := st.decString(k+1, &(*v.ImageURL)); err != nil {
+				if err := st.decString(k+1, v.ImageURL); err != nil {
 					return err
 				}
 			}
@@ -3866,7 +3866,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Language = &o.Language
 				}
-				if err := st.decString(k+1, &(*v.Language)); err != nil {
+				if err := st.decString(k+1, v.Language); err != nil {
 					return err
 				}
 			}
@@ -3880,7 +3880,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.LastName = &o.LastName
 				}
-				if err := st.decString(k+1, &(*v.LastName)); err != nil {
+				if err := st.decString(k+1, v.LastName); err != nil {
 					return err
 				}
 			}
@@ -3894,7 +3894,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Locale = &o.Locale
 				}
-				if err := st.decString(k+1, &(*v.Locale)); err != nil {
+				if err := st.decString(k+1, v.Locale); err != nil {
 					return err
 				}
 			}
@@ -3908,7 +3908,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.LocaleCountry = &o.LocaleCountry
 				}
-				if err := st.decString(k+1, &(*v.LocaleCountry)); err != nil {
+				if err := st.decString(k+1, v.LocaleCountry); err != nil {
 					return err
 				}
 			}
@@ -3936,7 +3936,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Mobile = &o.Mobile
 				}
-				if err := st.decString(k+1, &(*v.Mobile)); err != nil {
+				if err := st.decString(k+1, v.Mobile); err != nil {
 					return err
 				}
 			}
@@ -3950,7 +3950,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ModifiedTime = &o.ModifiedTime
 				}
-				if err := st.decString(k+1, &(*v.ModifiedTime)); err != nil {
+				if err := st.decString(k+1, v.ModifiedTime); err != nil {
 					return err
 				}
 			}
@@ -3964,7 +3964,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.NickName = &o.NickName
 				}
-				if err := st.decString(k+1, &(*v.NickName)); err != nil {
+				if err := st.decString(k+1, v.NickName); err != nil {
 					return err
 				}
 			}
@@ -3978,7 +3978,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Notify = &o.Notify
 				}
-				if err := hcDecOperatorNotify(st, k+1, &(*v.Notify)); err != nil {
+				if err := hcDecOperatorNotify(st, k+1, v.Notify); err != nil {
 					return err
 				}
 			}
@@ -3992,7 +3992,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Owner = &o.Owner
 				}
-				if err := st.decBool(k+1, &(*v.Owner)); err != nil {
+				if err := st.decBool(k+1, v.Owner); err != nil {
 					return err
 				}
 			}
@@ -4006,7 +4006,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Phone = &o.Phone
 				}
-				if err := st.decString(k+1, &(*v.Phone)); err != nil {
+				if err := st.decString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
@@ -4020,7 +4020,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Role = &o.Role
 				}
-				if err := st.decString(k+1, &(*v.Role)); err != nil {
+				if err := st.decString(k+1, v.Role); err != nil {
 					return err
 				}
 			}
@@ -4034,7 +4034,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Signature = &o.Signature
 				}
-				if err := st.decString(k+1, &(*v.Signature)); err != nil {
+				if err := st.decString(k+1, v.Signature); err != nil {
 					return err
 				}
 			}
@@ -4048,7 +4048,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.SocialMedia = &o.SocialMedia
 				}
-				if err := hcDecOperatorSocialMedia(st, k+1, &(*v.SocialMedia)); err != nil {
+				if err := hcDecOperatorSocialMedia(st, k+1, v.SocialMedia); err != nil {
 					return err
 				}
 			}
@@ -4062,7 +4062,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, &(*v.Status)); err != nil {
+				if err := st.decString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
@@ -4076,7 +4076,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.TimeFormat = &o.TimeFormat
 				}
-				if err := st.decString(k+1, &(*v.TimeFormat)); err != nil {
+				if err := st.decString(k+1, v.TimeFormat); err != nil {
 					return err
 				}
 			}
@@ -4090,7 +4090,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.TimeZone = &o.TimeZone
 				}
-				if err := st.decString(k+1, &(*v.TimeZone)); err != nil {
+				if err := st.decString(k+1, v.TimeZone); err != nil {
 					return err
 				}
 			}
@@ -4104,7 +4104,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, &(*v.Type)); err != nil {
+				if err := st.decString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
@@ -4118,7 +4118,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Zuid = &o.Zuid
 				}
-				if err := st.decString(k+1, &(*v.Zuid)); err != nil {
+				if err := st.decString(k+1, v.Zuid); err != nil {
 					return err
 				}
 			}
@@ -4174,7 +4174,7 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.City = &o.City
 				}
-				if err := st.decString(k+1, &(*v.City)); err != nil {
+				if err := st.decString(k+1, v.City); err != nil {
 					return err
 				}
 			}
@@ -4188,7 +4188,7 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.Country = &o.Country
 				}
-				if err := st.decString(k+1, &(*v.Country)); err != nil {
+				if err := st.decString(k+1, v.Country); err != nil {
 					return err
 				}
 			}
@@ -4202,7 +4202,7 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.Pincode = &o.Pincode
 				}
-				if err := st.decString(k+1, &(*v.Pincode)); err != nil {
+				if err := st.decString(k+1, v.Pincode); err != nil {
 					return err
 				}
 			}
@@ -4216,7 +4216,7 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.State = &o.State
 				}
-				if err := st.decString(k+1, &(*v.State)); err != nil {
+				if err := st.decString(k+1, v.State); err != nil {
 					return err
 				}
 			}
@@ -4230,7 +4230,7 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.Street = &o.Street
 				}
-				if err := st.decString(k+1, &(*v.Street)); err != nil {
+				if err := st.decString(k+1, v.Street); err != nil {
 					return err
 				}
 			}
@@ -4287,7 +4287,7 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -4301,7 +4301,7 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -4315,7 +4315,7 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -4333,7 +4333,7 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -4383,7 +4383,7 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4439,7 +4439,7 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -4453,7 +4453,7 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -4475,7 +4475,7 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -4525,7 +4525,7 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4582,7 +4582,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -4596,7 +4596,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -4610,7 +4610,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -4628,7 +4628,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -4678,7 +4678,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4735,7 +4735,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -4749,7 +4749,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -4763,7 +4763,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -4781,7 +4781,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -4831,7 +4831,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4884,7 +4884,7 @@ func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 					}
 					v.NewVisit = &o.NewVisit
 				}
-				if err := st.decBool(k+1, &(*v.NewVisit)); err != nil {
+				if err := st.decBool(k+1, v.NewVisit); err != nil {
 					return err
 				}
 			}
@@ -4898,7 +4898,7 @@ func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 					}
 					v.ReturnVisit = &o.ReturnVisit
 				}
-				if err := st.decBool(k+1, &(*v.ReturnVisit)); err != nil {
+				if err := st.decBool(k+1, v.ReturnVisit); err != nil {
 					return err
 				}
 			}
@@ -4952,7 +4952,7 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.decBool(k+1, &(*v.Enabled)); err != nil {
+				if err := st.decBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
@@ -4966,7 +4966,7 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 					}
 					v.Linkedin = &o.Linkedin
 				}
-				if err := hcDecOperatorSocialProfile(st, k+1, &(*v.Linkedin)); err != nil {
+				if err := hcDecOperatorSocialProfile(st, k+1, v.Linkedin); err != nil {
 					return err
 				}
 			}
@@ -4980,7 +4980,7 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 					}
 					v.Twitter = &o.Twitter
 				}
-				if err := hcDecOperatorSocialProfile(st, k+1, &(*v.Twitter)); err != nil {
+				if err := hcDecOperatorSocialProfile(st, k+1, v.Twitter); err != nil {
 					return err
 				}
 			}
@@ -5032,7 +5032,7 @@ func hcDecOperatorSocialProfile(st *hcState, i int32, v *OperatorSocialProfile) 
 					}
 					v.ProfileURL = &o.ProfileURL
 				}
-				if err := st.decString(k+1, &(*v.ProfileURL)); err != nil {
+				if err := st.decString(k+1, v.ProfileURL); err != nil {
 					return err
 				}
 			}
@@ -5089,7 +5089,7 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -5103,7 +5103,7 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -5117,7 +5117,7 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecOperator(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -5135,7 +5135,7 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -5185,7 +5185,7 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -5239,7 +5239,7 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
+				if err := st.decString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
@@ -5253,7 +5253,7 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -5267,7 +5267,7 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, &(*v.Name)); err != nil {
+				if err := st.decString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -5320,7 +5320,7 @@ func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
+				if err := st.decString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
@@ -5334,7 +5334,7 @@ func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 					}
 					v.Creator = &o.Creator
 				}
-				if err := hcDecUserRef(st, k+1, &(*v.Creator)); err != nil {
+				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
 				}
 			}
@@ -5399,7 +5399,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Feedback = &o.Feedback
 				}
-				if err := st.decString(k+1, &(*v.Feedback)); err != nil {
+				if err := st.decString(k+1, v.Feedback); err != nil {
 					return err
 				}
 			}
@@ -5413,7 +5413,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -5427,7 +5427,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Owner = &o.Owner
 				}
-				if err := hcDecOwner(st, k+1, &(*v.Owner)); err != nil {
+				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
 				}
 			}
@@ -5441,7 +5441,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Rating = &o.Rating
 				}
-				if err := st.decInt(k+1, &(*v.Rating)); err != nil {
+				if err := st.decInt(k+1, v.Rating); err != nil {
 					return err
 				}
 			}
@@ -5455,7 +5455,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, &(*v.Status)); err != nil {
+				if err := st.decString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
@@ -5469,7 +5469,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Visitor = &o.Visitor
 				}
-				if err := hcDecVisitor(st, k+1, &(*v.Visitor)); err != nil {
+				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
 				}
 			}
@@ -5524,7 +5524,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -5542,7 +5542,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 					}
 					v.Owner = &o.Owner
 				}
-				if err := hcDecOwner(st, k+1, &(*v.Owner)); err != nil {
+				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
 				}
 			}
@@ -5556,7 +5556,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decInt(k+1, &(*v.Version)); err != nil {
+				if err := st.decInt(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -5570,7 +5570,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 					}
 					v.Visitor = &o.Visitor
 				}
-				if err := hcDecVisitor(st, k+1, &(*v.Visitor)); err != nil {
+				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
 				}
 			}
@@ -5622,7 +5622,7 @@ func hcDecUserRef(st *hcState, i int32, v *UserRef) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -5678,7 +5678,7 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
+				if err := st.decString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
@@ -5692,7 +5692,7 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -5706,7 +5706,7 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, &(*v.Name)); err != nil {
+				if err := st.decString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -5720,7 +5720,7 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.Phone = &o.Phone
 				}
-				if err := st.decString(k+1, &(*v.Phone)); err != nil {
+				if err := st.decString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
@@ -5734,7 +5734,7 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, &(*v.Type)); err != nil {
+				if err := st.decString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
@@ -5794,7 +5794,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
+				if err := st.decString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
@@ -5808,7 +5808,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -5822,7 +5822,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, &(*v.Name)); err != nil {
+				if err := st.decString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -5836,7 +5836,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Phone = &o.Phone
 				}
-				if err := st.decString(k+1, &(*v.Phone)); err != nil {
+				if err := st.decString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
@@ -5850,7 +5850,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, &(*v.Type)); err != nil {
+				if err := st.decString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
@@ -5864,7 +5864,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.FirstName = &o.FirstName
 				}
-				if err := st.decString(k+1, &(*v.FirstName)); err != nil {
+				if err := st.decString(k+1, v.FirstName); err != nil {
 					return err
 				}
 			}
@@ -5878,7 +5878,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.LastName = &o.LastName
 				}
-				if err := st.decString(k+1, &(*v.LastName)); err != nil {
+				if err := st.decString(k+1, v.LastName); err != nil {
 					return err
 				}
 			}
@@ -5892,7 +5892,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Lead = &o.Lead
 				}
-				if err := hcDecVisitorUpdateLead(st, k+1, &(*v.Lead)); err != nil {
+				if err := hcDecVisitorUpdateLead(st, k+1, v.Lead); err != nil {
 					return err
 				}
 			}
@@ -5906,7 +5906,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Modifier = &o.Modifier
 				}
-				if err := hcDecVisitorUpdateModifier(st, k+1, &(*v.Modifier)); err != nil {
+				if err := hcDecVisitorUpdateModifier(st, k+1, v.Modifier); err != nil {
 					return err
 				}
 			}
@@ -5958,7 +5958,7 @@ func hcDecVisitorUpdateLead(st *hcState, i int32, v *VisitorUpdateLead) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -6013,7 +6013,7 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, &(*v.EmailID)); err != nil {
+				if err := st.decString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
@@ -6027,7 +6027,7 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, &(*v.ID)); err != nil {
+				if err := st.decString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -6041,7 +6041,7 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, &(*v.Name)); err != nil {
+				if err := st.decString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -6055,7 +6055,7 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, &(*v.Type)); err != nil {
+				if err := st.decString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
@@ -6112,7 +6112,7 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, &(*v.AppID)); err != nil {
+				if err := st.decInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
@@ -6126,7 +6126,7 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, &(*v.Attempt)); err != nil {
+				if err := st.decInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -6140,7 +6140,7 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.Entity = &o.Entity
 				}
-				if err := hcDecVisitorUpdate(st, k+1, &(*v.Entity)); err != nil {
+				if err := hcDecVisitorUpdate(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -6158,7 +6158,7 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, &(*v.EntityType)); err != nil {
+				if err := st.decString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -6208,7 +6208,7 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, &(*v.Version)); err != nil {
+				if err := st.decString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -6284,7 +6284,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, &(*v.CreatedTime)); err != nil {
+				if err := st.decString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
@@ -6298,7 +6298,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Creator = &o.Creator
 				}
-				if err := hcDecUserRef(st, k+1, &(*v.Creator)); err != nil {
+				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
 				}
 			}
@@ -6326,7 +6326,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.ExpiryTimeForExecutionsData = &o.ExpiryTimeForExecutionsData
 				}
-				if err := st.decString(k+1, &(*v.ExpiryTimeForExecutionsData)); err != nil {
+				if err := st.decString(k+1, v.ExpiryTimeForExecutionsData); err != nil {
 					return err
 				}
 			}
@@ -6340,7 +6340,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.FailuresCount = &o.FailuresCount
 				}
-				if err := st.decString(k+1, &(*v.FailuresCount)); err != nil {
+				if err := st.decString(k+1, v.FailuresCount); err != nil {
 					return err
 				}
 			}
@@ -6358,7 +6358,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.ModifiedTime = &o.ModifiedTime
 				}
-				if err := st.decString(k+1, &(*v.ModifiedTime)); err != nil {
+				if err := st.decString(k+1, v.ModifiedTime); err != nil {
 					return err
 				}
 			}
@@ -6372,7 +6372,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Modifier = &o.Modifier
 				}
-				if err := hcDecUserRef(st, k+1, &(*v.Modifier)); err != nil {
+				if err := hcDecUserRef(st, k+1, v.Modifier); err != nil {
 					return err
 				}
 			}
@@ -6400,7 +6400,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Secured = &o.Secured
 				}
-				if err := st.decBool(k+1, &(*v.Secured)); err != nil {
+				if err := st.decBool(k+1, v.Secured); err != nil {
 					return err
 				}
 			}
@@ -6414,7 +6414,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, &(*v.Status)); err != nil {
+				if err := st.decString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
@@ -6428,7 +6428,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, &(*v.Type)); err != nil {
+				if err := st.decString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
@@ -6442,7 +6442,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.URL = &o.URL
 				}
-				if err := st.decString(k+1, &(*v.URL)); err != nil {
+				if err := st.decString(k+1, v.URL); err != nil {
 					return err
 				}
 			}
@@ -6456,7 +6456,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decInt(k+1, &(*v.Version)); err != nil {
+				if err := st.decInt(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -6508,7 +6508,7 @@ func hcDecWebhookCreateRequest(st *hcState, i int32, v *WebhookCreateRequest) er
 					}
 					v.Published = &o.Published
 				}
-				if err := st.decBool(k+1, &(*v.Published)); err != nil {
+				if err := st.decBool(k+1, v.Published); err != nil {
 					return err
 				}
 			}
@@ -6564,7 +6564,7 @@ func hcDecWebhookCreateRequestWebhook(st *hcState, i int32, v *WebhookCreateRequ
 					}
 					v.Secured = &o.Secured
 				}
-				if err := st.decBool(k+1, &(*v.Secured)); err != nil {
+				if err := st.decBool(k+1, v.Secured); err != nil {
 					return err
 				}
 			}
@@ -6626,7 +6626,7 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 					}
 					v.Object = &o.Object
 				}
-				if err := st.decString(k+1, &(*v.Object)); err != nil {
+				if err := st.decString(k+1, v.Object); err != nil {
 					return err
 				}
 			}
@@ -6640,7 +6640,7 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 					}
 					v.SyncTime = &o.SyncTime
 				}
-				if err := st.decString(k+1, &(*v.SyncTime)); err != nil {
+				if err := st.decString(k+1, v.SyncTime); err != nil {
 					return err
 				}
 			}
@@ -6654,7 +6654,7 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 					}
 					v.URL = &o.URL
 				}
-				if err := st.decString(k+1, &(*v.URL)); err != nil {
+				if err := st.decString(k+1, v.URL); err != nil {
 					return err
 				}
 			}
@@ -6689,7 +6689,7 @@ func hcDecEventConversationAttenderUpdated(data []byte, bare bool) (Event, []Vio
 				if e.Bare == nil {
 					e.Bare = new(Conversation)
 				}
-				if err := hcDecConversation(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConversation(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -6725,7 +6725,7 @@ func hcDecEventConversationCompleted(data []byte, bare bool) (Event, []Violation
 				if e.Bare == nil {
 					e.Bare = new(Conversation)
 				}
-				if err := hcDecConversation(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConversation(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -6761,7 +6761,7 @@ func hcDecEventConversationCreated(data []byte, bare bool) (Event, []Violation, 
 				if e.Bare == nil {
 					e.Bare = new(Conversation)
 				}
-				if err := hcDecConversation(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConversation(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -6855,7 +6855,7 @@ func hcDecEventConversationMissed(data []byte, bare bool) (Event, []Violation, e
 				if e.Bare == nil {
 					e.Bare = new(Conversation)
 				}
-				if err := hcDecConversation(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecConversation(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -6891,7 +6891,7 @@ func hcDecEventConversationOperatorReplied(data []byte, bare bool) (Event, []Vio
 				if e.Bare == nil {
 					e.Bare = new(Replied)
 				}
-				if err := hcDecReplied(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecReplied(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -6985,7 +6985,7 @@ func hcDecEventConversationRated(data []byte, bare bool) (Event, []Violation, er
 				if e.Bare == nil {
 					e.Bare = new(Rating)
 				}
-				if err := hcDecRating(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecRating(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -7137,7 +7137,7 @@ func hcDecEventConversationVisitorReplied(data []byte, bare bool) (Event, []Viol
 				if e.Bare == nil {
 					e.Bare = new(Replied)
 				}
-				if err := hcDecReplied(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecReplied(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}
@@ -7333,7 +7333,7 @@ func hcDecEventVisitorUpdated(data []byte, bare bool) (Event, []Violation, error
 				if e.Bare == nil {
 					e.Bare = new(VisitorUpdate)
 				}
-				if err := hcDecVisitorUpdate(st, 0, &(*e.Bare)); err != nil {
+				if err := hcDecVisitorUpdate(st, 0, e.Bare); err != nil {
 					return err
 				}
 			}

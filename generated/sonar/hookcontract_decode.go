@@ -129,7 +129,7 @@ func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -167,7 +167,7 @@ func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -228,7 +228,7 @@ func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) 
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -266,7 +266,7 @@ func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) 
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -327,7 +327,7 @@ func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) er
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -365,7 +365,7 @@ func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) er
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -426,7 +426,7 @@ func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error 
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -464,7 +464,7 @@ func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error 
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -525,7 +525,7 @@ func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) er
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -563,7 +563,7 @@ func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) er
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -624,7 +624,7 @@ func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error 
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -662,7 +662,7 @@ func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error 
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -723,7 +723,7 @@ func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) er
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -761,7 +761,7 @@ func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) er
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -822,7 +822,7 @@ func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -860,7 +860,7 @@ func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -926,7 +926,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerCreated = &o.CustomerCreated
 				}
-				if err := st.decString(k+1, (*string)(&(*v.CustomerCreated))); err != nil {
+				if err := st.decString(k+1, (*string)(v.CustomerCreated)); err != nil {
 					return err
 				}
 			}
@@ -940,7 +940,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerDoubleOptedIn = &o.CustomerDoubleOptedIn
 				}
-				if err := st.decString(k+1, (*string)(&(*v.CustomerDoubleOptedIn))); err != nil {
+				if err := st.decString(k+1, (*string)(v.CustomerDoubleOptedIn)); err != nil {
 					return err
 				}
 			}
@@ -954,7 +954,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerStateChanged = &o.CustomerStateChanged
 				}
-				if err := st.decString(k+1, (*string)(&(*v.CustomerStateChanged))); err != nil {
+				if err := st.decString(k+1, (*string)(v.CustomerStateChanged)); err != nil {
 					return err
 				}
 			}
@@ -968,7 +968,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerSubscribed = &o.CustomerSubscribed
 				}
-				if err := st.decString(k+1, (*string)(&(*v.CustomerSubscribed))); err != nil {
+				if err := st.decString(k+1, (*string)(v.CustomerSubscribed)); err != nil {
 					return err
 				}
 			}
@@ -982,7 +982,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerUnsubscribed = &o.CustomerUnsubscribed
 				}
-				if err := st.decString(k+1, (*string)(&(*v.CustomerUnsubscribed))); err != nil {
+				if err := st.decString(k+1, (*string)(v.CustomerUnsubscribed)); err != nil {
 					return err
 				}
 			}
@@ -996,7 +996,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.NewAssignedMessage = &o.NewAssignedMessage
 				}
-				if err := st.decString(k+1, (*string)(&(*v.NewAssignedMessage))); err != nil {
+				if err := st.decString(k+1, (*string)(v.NewAssignedMessage)); err != nil {
 					return err
 				}
 			}
@@ -1010,7 +1010,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.NewUnassignedMessage = &o.NewUnassignedMessage
 				}
-				if err := st.decString(k+1, (*string)(&(*v.NewUnassignedMessage))); err != nil {
+				if err := st.decString(k+1, (*string)(v.NewUnassignedMessage)); err != nil {
 					return err
 				}
 			}
@@ -1024,7 +1024,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.OutboundMessage = &o.OutboundMessage
 				}
-				if err := st.decString(k+1, (*string)(&(*v.OutboundMessage))); err != nil {
+				if err := st.decString(k+1, (*string)(v.OutboundMessage)); err != nil {
 					return err
 				}
 			}
@@ -1038,7 +1038,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.TagAddedToMessage = &o.TagAddedToMessage
 				}
-				if err := st.decString(k+1, (*string)(&(*v.TagAddedToMessage))); err != nil {
+				if err := st.decString(k+1, (*string)(v.TagAddedToMessage)); err != nil {
 					return err
 				}
 			}
@@ -1052,7 +1052,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.TagRemovedFromMessage = &o.TagRemovedFromMessage
 				}
-				if err := st.decString(k+1, (*string)(&(*v.TagRemovedFromMessage))); err != nil {
+				if err := st.decString(k+1, (*string)(v.TagRemovedFromMessage)); err != nil {
 					return err
 				}
 			}
@@ -1066,7 +1066,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.UserAssignment = &o.UserAssignment
 				}
-				if err := st.decString(k+1, (*string)(&(*v.UserAssignment))); err != nil {
+				if err := st.decString(k+1, (*string)(v.UserAssignment)); err != nil {
 					return err
 				}
 			}
@@ -1123,7 +1123,7 @@ func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -1161,7 +1161,7 @@ func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -1222,7 +1222,7 @@ func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) 
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -1260,7 +1260,7 @@ func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) 
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -1365,7 +1365,7 @@ func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 					}
 					v.Customer = &o.Customer
 				}
-				if err := hcDecCustomer(st, k+1, &(*v.Customer)); err != nil {
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -1403,7 +1403,7 @@ func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 					}
 					v.User = &o.User
 				}
-				if err := hcDecUser(st, k+1, &(*v.User)); err != nil {
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}

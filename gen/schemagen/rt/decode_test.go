@@ -166,3 +166,58 @@ func TestArenaStringsSurviveReuse(t *testing.T) {
 		t.Errorf("first round's strings changed: %q", first)
 	}
 }
+
+// pointed is a type whose own decoding reports a violation at a pointer
+// relative to its value.
+type pointed struct{}
+
+func (*pointed) UnmarshalJSON([]byte) error {
+	return &ValidationError{Violations: []Violation{{Pointer: "/x", Keyword: "type", Message: "no"}}}
+}
+
+func TestDecodeFallback(t *testing.T) {
+	var ok struct{ X int }
+	err := decodeRoot(`{"a": {"X": 1}}`, func(st *hcState) error { return st.decodeFallback(2, &ok) })
+	if err != nil || ok.X != 1 {
+		t.Errorf("fallback: %+v, %v", ok, err)
+	}
+	var bad struct{ X string }
+	err = decodeRoot(`{"a": {"X": 1}}`, func(st *hcState) error { return st.decodeFallback(2, &bad) })
+	var de *hcDecodeError
+	if !errors.As(err, &de) || de.Pointer != "/a" {
+		t.Errorf("fallback error: %v", err)
+	}
+	var p pointed
+	err = decodeRoot(`{"a": [0, {}]}`, func(st *hcState) error { return st.decodeFallback(4, &p) })
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Violations[0].Pointer != "/a/1/x" {
+		t.Errorf("fallback violation: %v", err)
+	}
+}
+
+func TestDecodeSumAndMapHelpers(t *testing.T) {
+	err := decodeRoot(`{"k\u0069nd": "te\u0078t", "n": null, "m": 1}`, func(st *hcState) error {
+		if d := st.discriminator(0, "kind"); d != 2 || !st.strEq(d, "text") {
+			t.Errorf("discriminator: %d", d)
+		}
+		if st.discriminator(0, "m") != -1 || st.discriminator(0, "absent") != -1 {
+			t.Error("a number or an absent member taken for a discriminator")
+		}
+		if !st.isNull(4) || st.isNull(6) {
+			t.Error("isNull")
+		}
+		if k := st.decKey(1); k != "kind" {
+			t.Errorf("decKey: %q", k)
+		}
+		if err := st.unknownBranch(2, "Message", "kind"); !strings.Contains(err.Error(), `decode /kind: Message: expected a known "kind", found "text"`) {
+			t.Errorf("unknownBranch: %v", err)
+		}
+		if err := st.noDiscriminator(0, "Message", "type"); !strings.Contains(err.Error(), `decode (root): Message: expected the "type" member`) {
+			t.Errorf("noDiscriminator: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -50,7 +50,7 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 					}
 					v.Created = &o.Created
 				}
-				if err := st.decNumber(k+1, &(*v.Created)); err != nil {
+				if err := st.decNumber(k+1, v.Created); err != nil {
 					return err
 				}
 			}
@@ -76,7 +76,7 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 					}
 					v.Livemode = &o.Livemode
 				}
-				if err := st.decBool(k+1, &(*v.Livemode)); err != nil {
+				if err := st.decBool(k+1, v.Livemode); err != nil {
 					return err
 				}
 			}
@@ -147,7 +147,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.Data = &o.Data
 				}
-				if err := hcDecSettings(st, k+1, &(*v.Data)); err != nil {
+				if err := hcDecSettings(st, k+1, v.Data); err != nil {
 					return err
 				}
 			}
@@ -165,7 +165,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.AllowLongTexts = &o.AllowLongTexts
 				}
-				if err := st.decBool(k+1, &(*v.AllowLongTexts)); err != nil {
+				if err := st.decBool(k+1, v.AllowLongTexts); err != nil {
 					return err
 				}
 			}
@@ -179,7 +179,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.ClientID = &o.ClientID
 				}
-				if err := st.decString(k+1, &(*v.ClientID)); err != nil {
+				if err := st.decString(k+1, v.ClientID); err != nil {
 					return err
 				}
 			}
@@ -193,7 +193,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.ClientSecret = &o.ClientSecret
 				}
-				if err := st.decString(k+1, &(*v.ClientSecret)); err != nil {
+				if err := st.decString(k+1, v.ClientSecret); err != nil {
 					return err
 				}
 			}
@@ -207,7 +207,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.DownloadURL = &o.DownloadURL
 				}
-				if err := st.decString(k+1, &(*v.DownloadURL)); err != nil {
+				if err := st.decString(k+1, v.DownloadURL); err != nil {
 					return err
 				}
 			}
@@ -221,7 +221,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.decBool(k+1, &(*v.Enabled)); err != nil {
+				if err := st.decBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
@@ -235,7 +235,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MaxRetries = &o.MaxRetries
 				}
-				if err := st.decInt(k+1, &(*v.MaxRetries)); err != nil {
+				if err := st.decInt(k+1, v.MaxRetries); err != nil {
 					return err
 				}
 			}
@@ -249,7 +249,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.McInstanceID = &o.McInstanceID
 				}
-				if err := st.decString(k+1, &(*v.McInstanceID)); err != nil {
+				if err := st.decString(k+1, v.McInstanceID); err != nil {
 					return err
 				}
 			}
@@ -263,7 +263,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MessageBody = &o.MessageBody
 				}
-				if err := st.decString(k+1, &(*v.MessageBody)); err != nil {
+				if err := st.decString(k+1, v.MessageBody); err != nil {
 					return err
 				}
 			}
@@ -277,7 +277,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MessageID = &o.MessageID
 				}
-				if err := st.decString(k+1, &(*v.MessageID)); err != nil {
+				if err := st.decString(k+1, v.MessageID); err != nil {
 					return err
 				}
 			}
@@ -291,7 +291,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MessageKeyword = &o.MessageKeyword
 				}
-				if err := st.decString(k+1, &(*v.MessageKeyword)); err != nil {
+				if err := st.decString(k+1, v.MessageKeyword); err != nil {
 					return err
 				}
 			}
@@ -305,7 +305,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.OptInByDefault = &o.OptInByDefault
 				}
-				if err := st.decBool(k+1, &(*v.OptInByDefault)); err != nil {
+				if err := st.decBool(k+1, v.OptInByDefault); err != nil {
 					return err
 				}
 			}
@@ -319,7 +319,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.Override = &o.Override
 				}
-				if err := st.decBool(k+1, &(*v.Override)); err != nil {
+				if err := st.decBool(k+1, v.Override); err != nil {
 					return err
 				}
 			}
@@ -333,7 +333,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
 				}
-				if err := st.decString(k+1, &(*v.PrefixPhoneNumber)); err != nil {
+				if err := st.decString(k+1, v.PrefixPhoneNumber); err != nil {
 					return err
 				}
 			}
@@ -347,7 +347,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
-				if err := st.decBool(k+1, &(*v.RequirePhoneNumberConfirmation)); err != nil {
+				if err := st.decBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
 					return err
 				}
 			}
@@ -361,7 +361,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.SMSEnabled = &o.SMSEnabled
 				}
-				if err := st.decBool(k+1, &(*v.SMSEnabled)); err != nil {
+				if err := st.decBool(k+1, v.SMSEnabled); err != nil {
 					return err
 				}
 			}
@@ -426,7 +426,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.AllowLongTexts = &o.AllowLongTexts
 				}
-				if err := st.decBool(k+1, &(*v.AllowLongTexts)); err != nil {
+				if err := st.decBool(k+1, v.AllowLongTexts); err != nil {
 					return err
 				}
 			}
@@ -440,7 +440,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.ClientID = &o.ClientID
 				}
-				if err := st.decString(k+1, &(*v.ClientID)); err != nil {
+				if err := st.decString(k+1, v.ClientID); err != nil {
 					return err
 				}
 			}
@@ -454,7 +454,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.ClientSecret = &o.ClientSecret
 				}
-				if err := st.decString(k+1, &(*v.ClientSecret)); err != nil {
+				if err := st.decString(k+1, v.ClientSecret); err != nil {
 					return err
 				}
 			}
@@ -468,7 +468,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.DownloadURL = &o.DownloadURL
 				}
-				if err := st.decString(k+1, &(*v.DownloadURL)); err != nil {
+				if err := st.decString(k+1, v.DownloadURL); err != nil {
 					return err
 				}
 			}
@@ -486,7 +486,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MaxRetries = &o.MaxRetries
 				}
-				if err := st.decInt(k+1, &(*v.MaxRetries)); err != nil {
+				if err := st.decInt(k+1, v.MaxRetries); err != nil {
 					return err
 				}
 			}
@@ -500,7 +500,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.McInstanceID = &o.McInstanceID
 				}
-				if err := st.decString(k+1, &(*v.McInstanceID)); err != nil {
+				if err := st.decString(k+1, v.McInstanceID); err != nil {
 					return err
 				}
 			}
@@ -514,7 +514,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MessageBody = &o.MessageBody
 				}
-				if err := st.decString(k+1, &(*v.MessageBody)); err != nil {
+				if err := st.decString(k+1, v.MessageBody); err != nil {
 					return err
 				}
 			}
@@ -528,7 +528,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MessageID = &o.MessageID
 				}
-				if err := st.decString(k+1, &(*v.MessageID)); err != nil {
+				if err := st.decString(k+1, v.MessageID); err != nil {
 					return err
 				}
 			}
@@ -542,7 +542,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MessageKeyword = &o.MessageKeyword
 				}
-				if err := st.decString(k+1, &(*v.MessageKeyword)); err != nil {
+				if err := st.decString(k+1, v.MessageKeyword); err != nil {
 					return err
 				}
 			}
@@ -556,7 +556,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.OptInByDefault = &o.OptInByDefault
 				}
-				if err := st.decBool(k+1, &(*v.OptInByDefault)); err != nil {
+				if err := st.decBool(k+1, v.OptInByDefault); err != nil {
 					return err
 				}
 			}
@@ -570,7 +570,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.Override = &o.Override
 				}
-				if err := st.decBool(k+1, &(*v.Override)); err != nil {
+				if err := st.decBool(k+1, v.Override); err != nil {
 					return err
 				}
 			}
@@ -584,7 +584,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
 				}
-				if err := st.decString(k+1, &(*v.PrefixPhoneNumber)); err != nil {
+				if err := st.decString(k+1, v.PrefixPhoneNumber); err != nil {
 					return err
 				}
 			}
@@ -598,7 +598,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
-				if err := st.decBool(k+1, &(*v.RequirePhoneNumberConfirmation)); err != nil {
+				if err := st.decBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
 					return err
 				}
 			}
@@ -612,7 +612,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.SMSEnabled = &o.SMSEnabled
 				}
-				if err := st.decBool(k+1, &(*v.SMSEnabled)); err != nil {
+				if err := st.decBool(k+1, v.SMSEnabled); err != nil {
 					return err
 				}
 			}
