@@ -94,7 +94,7 @@ func payloads(tb testing.TB) []payload {
 			parse:    func(b []byte) error { _, err := tickets.Parse(b); return err },
 			unmarshal: func(b []byte) error {
 				var e tickets.SacTicketEvent
-				return json.Unmarshal(b, &e.Payload)
+				return reflectUnmarshal(b, &e.Payload)
 			},
 			ogen:   ogenCheck[ogenpeer.TicketsSacTicket],
 			schema: "https://hookcontract.dev/schemas/tickets/sac_ticket.json",
@@ -105,7 +105,7 @@ func payloads(tb testing.TB) []payload {
 			parse:    func(b []byte) error { _, err := salesforce.Parse(b); return err },
 			unmarshal: func(b []byte) error {
 				var e salesforce.SalesforcesettingsUpdatedEvent
-				return json.Unmarshal(b, &e.Payload)
+				return reflectUnmarshal(b, &e.Payload)
 			},
 			ogen:   ogenCheck[ogenpeer.SalesforceEnvelope],
 			schema: "https://hookcontract.dev/schemas/salesforce/envelope.json",
@@ -116,7 +116,7 @@ func payloads(tb testing.TB) []payload {
 			parse:    func(b []byte) error { _, err := salesiq.Parse(b); return err },
 			unmarshal: func(b []byte) error {
 				var e salesiq.OperatorCreatedEvent
-				return json.Unmarshal(b, &e.Payload)
+				return reflectUnmarshal(b, &e.Payload)
 			},
 			ogen:   ogenCheck[ogenpeer.SalesiqOperatorCreated],
 			schema: "https://hookcontract.dev/schemas/salesiq/operator.created.json",
@@ -127,7 +127,7 @@ func payloads(tb testing.TB) []payload {
 			parse:    func(b []byte) error { _, err := ampersand.Parse(b); return err },
 			unmarshal: func(b []byte) error {
 				var e ampersand.InstallationCreatedEvent
-				return json.Unmarshal(b, &e.Payload)
+				return reflectUnmarshal(b, &e.Payload)
 			},
 			ogen:   ogenCheck[ogenpeer.AmpersandInstallationCreated],
 			schema: "https://hookcontract.dev/schemas/ampersand/installation.created.json",

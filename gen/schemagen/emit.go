@@ -50,8 +50,10 @@ func (p *Program) emit(f *jen.File, share bool) {
 		}
 		e.rep = e.shareIdentical(reached)
 	}
+	p.tapeFns = map[string]string{}
 	for _, r := range p.roots {
 		fn := e.use(r.node)
+		p.tapeFns[r.funcName] = fn
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
 		f.Comment("It returns nil when the payload is valid, and otherwise every violation found.")
 		if e.expects[r.node] {

@@ -1244,6 +1244,12 @@ func (v *BoolOrString) UnmarshalJSON(b []byte) error {
 	case `"false"`:
 		*v = BoolOrString{Value: false, Quoted: true}
 	default:
+		// "true" or "false" written with escapes
+		var s string
+		if json.Unmarshal(b, &s) == nil && (s == "true" || s == "false") {
+			*v = BoolOrString{Value: s == "true", Quoted: true}
+			return nil
+		}
 		return fmt.Errorf("decode boolean-or-string: expected true, false, \"true\" or \"false\", found %.32s", b)
 	}
 	return nil

@@ -163,13 +163,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		v, _, _ := validatorFor(EventName(name))
-		verr := hcRun(data, v)
-		if err := asError(verr); err != nil {
-			return nil, nil, err
-		}
-		ev, err := decodeEvent(EventName(name), data, false)
-		return ev, driftOf(verr), err
+		return decodeEvent(EventName(name), data, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -194,29 +188,27 @@ func ParseEvent(event string, data []byte) (Event, error) {
 
 // parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.
 func parseEvent(event string, data []byte) (Event, []Violation, error) {
-	verr := gradedEvent(event, data)
-	if err := asError(verr); err != nil {
-		return nil, nil, err
-	}
 	_, bare, ok := validatorFor(EventName(event))
 	if !ok {
+		if err := asError(gradedEvent(event, data)); err != nil {
+			return nil, nil, err
+		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
 	_, _, present, _ := lookupEvent(data)
-	ev, err := decodeEvent(EventName(event), data, !present && bare != nil)
-	return ev, driftOf(verr), err
+	return decodeEvent(EventName(event), data, !present && bare != nil)
 }
-func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
+
+// decodeEvent validates a body of the event named name (its bare form when
+// bare) and decodes it from the same scan; it returns the drift of an
+// accepted body too.
+func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventSalesforcesettingsUpdated:
-		e := new(SalesforcesettingsUpdatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode salesforcesettings.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventSalesforcesettingsUpdated(data, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
 }
 
 // Handler has one method per salesforce event. Embed UnimplementedHandler to

@@ -619,13 +619,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		v, _, _ := validatorFor(EventName(name))
-		verr := hcRun(data, v)
-		if err := asError(verr); err != nil {
-			return nil, nil, err
-		}
-		ev, err := decodeEvent(EventName(name), data, false)
-		return ev, driftOf(verr), err
+		return decodeEvent(EventName(name), data, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -650,263 +644,76 @@ func ParseEvent(event string, data []byte) (Event, error) {
 
 // parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.
 func parseEvent(event string, data []byte) (Event, []Violation, error) {
-	verr := gradedEvent(event, data)
-	if err := asError(verr); err != nil {
-		return nil, nil, err
-	}
 	_, bare, ok := validatorFor(EventName(event))
+	if event == "createWebhook" {
+		ok = false
+	}
 	if !ok {
+		if err := asError(gradedEvent(event, data)); err != nil {
+			return nil, nil, err
+		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
 	_, _, present, _ := lookupEvent(data)
-	ev, err := decodeEvent(EventName(event), data, !present && bare != nil)
-	return ev, driftOf(verr), err
+	return decodeEvent(EventName(event), data, !present && bare != nil)
 }
-func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
+
+// decodeEvent validates a body of the event named name (its bare form when
+// bare) and decodes it from the same scan; it returns the drift of an
+// accepted body too.
+func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventConversationAttenderUpdated:
-		e := new(ConversationAttenderUpdatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.attender.updated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.attender.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationAttenderUpdated(data, bare)
 	case EventConversationCompleted:
-		e := new(ConversationCompletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.completed: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.completed: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationCompleted(data, bare)
 	case EventConversationCreated:
-		e := new(ConversationCreatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.created: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationCreated(data, bare)
 	case EventConversationMessageDeleted:
-		e := new(ConversationMessageDeletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.message.deleted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.message.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationMessageDeleted(data, bare)
 	case EventConversationMessageEdited:
-		e := new(ConversationMessageEditedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.message.edited: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.message.edited: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationMessageEdited(data, bare)
 	case EventConversationMissed:
-		e := new(ConversationMissedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.missed: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.missed: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationMissed(data, bare)
 	case EventConversationOperatorReplied:
-		e := new(ConversationOperatorRepliedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.operator.replied: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.operator.replied: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationOperatorReplied(data, bare)
 	case EventConversationParticipantsAdded:
-		e := new(ConversationParticipantsAddedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.participants.added: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.participants.added: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationParticipantsAdded(data, bare)
 	case EventConversationParticipantsDeleted:
-		e := new(ConversationParticipantsDeletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.participants.deleted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.participants.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationParticipantsDeleted(data, bare)
 	case EventConversationRated:
-		e := new(ConversationRatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.rated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.rated: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationRated(data, bare)
 	case EventConversationSupervisorAdded:
-		e := new(ConversationSupervisorAddedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.supervisor.added: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.supervisor.added: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationSupervisorAdded(data, bare)
 	case EventConversationTransferAccepted:
-		e := new(ConversationTransferAcceptedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.transfer.accepted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.transfer.accepted: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationTransferAccepted(data, bare)
 	case EventConversationTransferInitiated:
-		e := new(ConversationTransferInitiatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.transfer.initiated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.transfer.initiated: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationTransferInitiated(data, bare)
 	case EventConversationTransferRejected:
-		e := new(ConversationTransferRejectedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.transfer.rejected: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.transfer.rejected: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationTransferRejected(data, bare)
 	case EventConversationVisitorReplied:
-		e := new(ConversationVisitorRepliedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.visitor.replied: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.visitor.replied: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationVisitorReplied(data, bare)
 	case EventDepartmentCreated:
-		e := new(DepartmentCreatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode department.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventDepartmentCreated(data, bare)
 	case EventDepartmentDeleted:
-		e := new(DepartmentDeletedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode department.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventDepartmentDeleted(data, bare)
 	case EventDepartmentUpdated:
-		e := new(DepartmentUpdatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode department.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventDepartmentUpdated(data, bare)
 	case EventOperatorCreated:
-		e := new(OperatorCreatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorCreated(data, bare)
 	case EventOperatorDeleted:
-		e := new(OperatorDeletedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorDeleted(data, bare)
 	case EventOperatorDepartmentsAssociated:
-		e := new(OperatorDepartmentsAssociatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.departments.associated: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorDepartmentsAssociated(data, bare)
 	case EventOperatorDepartmentsDissociated:
-		e := new(OperatorDepartmentsDissociatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.departments.dissociated: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorDepartmentsDissociated(data, bare)
 	case EventOperatorUpdated:
-		e := new(OperatorUpdatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorUpdated(data, bare)
 	case EventVisitorUpdated:
-		e := new(VisitorUpdatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode visitor.updated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode visitor.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventVisitorUpdated(data, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
 }
 
 // Handler has one method per salesiq event. Embed UnimplementedHandler to

@@ -126,6 +126,7 @@ type hcState struct {
 	scope  []int32 // resources of the dynamic scope, outermost first
 	ev     []int32 // evaluated keys and items (-(c+2): all of container c)
 	buf    []byte  // unescaped string scratch
+	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
 	idx    []int32
 	hashes []uint64
 	table  []int32 // the duplicate-key check's hash table
@@ -222,6 +223,21 @@ func (st *hcState) check(root func(*hcState, int32) bool) *ValidationError {
 		err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
 	}
 	return err
+}
+
+// hcRunThen is hcRun that, when then is not nil and every guarantee holds
+// (drift aside), calls then on the same tape before the state is reused,
+// and returns its error: the bytes are scanned once for both.
+func hcRunThen(data []byte, v func(*hcState) *ValidationError, then func(*hcState) error) (*ValidationError, error) {
+	st := hcScan(data)
+	err := v(st)
+	var terr error
+	if then != nil && (err == nil || err.Drift()) {
+		terr = then(st)
+		st.arena = nil // the decoded strings own it now
+	}
+	st.release()
+	return err, terr
 }
 
 // lookup finds the value at the JSON pointer tokens path in the parsed
