@@ -221,3 +221,20 @@ func TestDecodeSumAndMapHelpers(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A raw value decoded into the arena can be appended to without touching
+// the values decoded after it.
+func TestRawInArenaIsCapped(t *testing.T) {
+	var raw json.RawMessage
+	var s string
+	err := decodeRoot(`[{"a": 1}, "next"]`, func(st *hcState) error {
+		return errors.Join(st.decRaw(1, &raw), st.decString(4, &s))
+	})
+	if err != nil || string(raw) != `{"a": 1}` || s != "next" {
+		t.Fatalf("%s %q %v", raw, s, err)
+	}
+	_ = append(raw, "XXXX"...)
+	if s != "next" {
+		t.Errorf("appending to a raw value changed a string: %q", s)
+	}
+}
