@@ -18,7 +18,11 @@ import (
 // and nullable values), with no reflection and no second scan. Parse scans
 // a body once, validates the tape and decodes the same tape; the types'
 // UnmarshalJSON decode with the same functions after the scanner's checks
-// alone. A Go type these decoders do not know is decoded by encoding/json
+// alone (well-formed JSON, no duplicate keys, bounded numbers), without
+// validation: a named type may stand for several schema locations (types
+// are shared by content), so it has no one schema to validate against, and
+// UnmarshalJSON also reads values that are not deliveries (stored, built,
+// partial); Parse is the validating entry point. A Go type these decoders do not know is decoded by encoding/json
 // from the node's bytes (decodeFallback), so a new form of the model is
 // decoded correctly before it is decoded fast.
 

@@ -91,12 +91,20 @@ func (st *hcState) keep(b []byte, start int32) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if cap(st.arena)-len(st.arena) < len(b) {
-		st.arena = make([]byte, 0, max(len(st.data)-int(start), len(b)))
-	}
-	off := len(st.arena)
+	off := st.reserve(len(b), start)
 	st.arena = append(st.arena, b...)
 	return unsafe.String(&st.arena[off], len(b))
+}
+
+// reserve makes room for n more bytes in the arena and returns where they
+// go. A new arena holds the rest of the payload from start, the offset of
+// the node being decoded: the values decoded after it come from disjoint
+// parts of that rest, none longer decoded than in the payload.
+func (st *hcState) reserve(n int, start int32) int {
+	if cap(st.arena)-len(st.arena) < n {
+		st.arena = make([]byte, 0, max(len(st.data)-int(start)+1, n))
+	}
+	return len(st.arena)
 }
 
 // decBool decodes boolean node i into v.
@@ -127,9 +135,12 @@ func (st *hcState) decNumber(i int32, v *json.Number) error {
 }
 
 // decRaw copies the bytes of node i (null included) into v, as
-// json.RawMessage does.
+// json.RawMessage does, in the arena (capped: appending to v copies it).
 func (st *hcState) decRaw(i int32, v *json.RawMessage) error {
-	*v = append((*v)[:0], st.raw(i)...)
+	b := st.raw(i)
+	off := st.reserve(len(b), st.nodes[i].start)
+	st.arena = append(st.arena, b...)
+	*v = st.arena[off : off+len(b) : off+len(b)]
 	return nil
 }
 

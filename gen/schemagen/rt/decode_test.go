@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -219,5 +221,55 @@ func TestDecodeSumAndMapHelpers(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A raw value decoded into the arena can be appended to without touching
+// the values decoded after it.
+func TestRawInArenaIsCapped(t *testing.T) {
+	var raw json.RawMessage
+	var s string
+	err := decodeRoot(`[{"a": 1}, "next"]`, func(st *hcState) error {
+		return errors.Join(st.decRaw(1, &raw), st.decString(4, &s))
+	})
+	if err != nil || string(raw) != `{"a": 1}` || s != "next" {
+		t.Fatalf("%s %q %v", raw, s, err)
+	}
+	_ = append(raw, "XXXX"...)
+	if s != "next" {
+		t.Errorf("appending to a raw value changed a string: %q", s)
+	}
+}
+
+// Decodings running at once, on pooled states, keep their own strings.
+func TestConcurrentDecodingsKeepTheirStrings(t *testing.T) {
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var kept []string
+			for n := range 200 {
+				want := strconv.Itoa(g) + "-" + strconv.Itoa(n) + `\u00e9`
+				var got string
+				if err := decodeRoot(`["`+want+`"]`, func(st *hcState) error { return st.decString(1, &got) }); err != nil {
+					errs <- err.Error()
+					return
+				}
+				kept = append(kept, got)
+			}
+			for n, s := range kept {
+				if s != strconv.Itoa(g)+"-"+strconv.Itoa(n)+"é" {
+					errs <- "goroutine " + strconv.Itoa(g) + " decoded " + strconv.Quote(s)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
