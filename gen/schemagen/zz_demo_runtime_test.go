@@ -2135,7 +2135,11 @@ func (st *hcState) member(o int32, name string) int32 {
 		return -1
 	}
 	for k := o + 1; k != 0; k = st.nodes[k].next {
-		if st.strEq(k, name) {
+		if nd := &st.nodes[k]; nd.flag == 0 {
+			if string(st.data[nd.start:nd.end]) == name {
+				return k + 1
+			}
+		} else if st.strEq(k, name) {
 			return k + 1
 		}
 	}
