@@ -691,6 +691,11 @@ func (b *body) object(n *node) {
 		for _, name := range order {
 			names[name] = true
 		}
+		// An object schema that names one or two members and says nothing
+		// of the others looks them up (st.member stops at the first
+		// match; a payload has no duplicate keys) instead of walking
+		// every member: its keyword results do not depend on the order.
+		lookup := len(names) > 0 && len(names) <= 2 && !record && len(n.patternProps) == 0 && n.additional == nil && n.propNames == nil
 		if len(names) > 0 {
 			var cases []jen.Code
 			for _, name := range sortedKeys(names) {
@@ -708,6 +713,11 @@ func (b *body) object(n *node) {
 						}
 						cb = append(cb, b.child("properties", p.node, v)...)
 					}
+				}
+				if lookup {
+					// k: the member's key node, -2 when it is missing
+					s = append(s, jen.If(jen.Id("k").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(name))).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0)).Block(cb...))
+					continue
 				}
 				cases = append(cases, jen.Case(jen.Lit(name)).Block(cb...))
 			}
@@ -736,9 +746,11 @@ func (b *body) object(n *node) {
 		if n.propNames != nil {
 			body = append(body, b.noExpect(b.child("propertyNames", n.propNames, k))...)
 		}
-		s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
-			jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(body...),
-		))
+		if !lookup {
+			s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
+				jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(body...),
+			))
+		}
 	}
 	for _, r := range n.required {
 		b.usesOK = true

@@ -478,18 +478,8 @@ func hcV167eed27(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "closed_at":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "closed_at") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -766,18 +756,8 @@ func hcV22377c5f(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "meta") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -845,18 +825,8 @@ func hcV2513a2bf(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "meta") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -962,18 +932,8 @@ func hcV2bb6d6c3(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "reason":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "reason") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -992,30 +952,21 @@ func hcV2d9d2a58(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVc9ac86d1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcVc9ac86d1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV76faf69e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV76faf69e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -1215,18 +1166,8 @@ func hcV37175dce(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "name":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1349,29 +1290,20 @@ func hcV3c176236(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "id":
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "name":
-					if !hcV0f1fff41(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			if !hcV0f1fff41(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1463,23 +1395,13 @@ func hcV43b0cdb5(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "email") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVecb0ef97(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "email":
-					seen[0] |= uint64(0x1)
-					if !hcVecb0ef97(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -1567,22 +1489,12 @@ func hcV4a0081a5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "type") - 1; k >= 0 {
+			if !hcVcfb88d9f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "type":
-					if !hcVcfb88d9f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -1749,22 +1661,12 @@ func hcV4eccae8e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "kind") - 1; k >= 0 {
+			if !hcV3fd12745(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "kind":
-					if !hcV3fd12745(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -2015,29 +1917,20 @@ func hcV58cde58b(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "id":
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "name":
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2685,18 +2578,8 @@ func hcV7493d765(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "clientSecret":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "clientSecret") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2906,23 +2789,13 @@ func hcV7d792ac5(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -3258,23 +3131,13 @@ func hcV91e01271(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "sender") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV3a7791ac(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "sender":
-					seen[0] |= uint64(0x1)
-					if !hcV3a7791ac(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -3484,18 +3347,8 @@ func hcV9aefaac1(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "owner":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "owner") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3514,18 +3367,8 @@ func hcV9b489b8f(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "deleted":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "deleted") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3680,18 +3523,8 @@ func hcVa2cc6a53(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "msgid") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3786,20 +3619,11 @@ func hcVa85a3a00(st *hcState, i int32) bool {
 			st.fail(i, "maxProperties", "expected at most 8 properties, found "+hcItoa(int(nd.n)))
 		}
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				case "kind":
-					seen[0] |= uint64(0x2)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+		}
+		if k := st.member(i, "kind") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4130,18 +3954,8 @@ func hcVc3b29fca(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4219,18 +4033,8 @@ func hcVc764dc16(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "clientId":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "clientId") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4281,23 +4085,13 @@ func hcVc8a4cf4a(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "status") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVc31f7a2c(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "status":
-					seen[0] |= uint64(0x1)
-					if !hcVc31f7a2c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -4404,22 +4198,12 @@ func hcVcde8bd09(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "enabled") - 1; k >= 0 {
+			if !hcV2a00e6a7(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "enabled":
-					if !hcV2a00e6a7(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -4617,18 +4401,8 @@ func hcVd2cc415a(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "list":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "list") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4647,30 +4421,21 @@ func hcVd3ede731(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVdd147831(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcVdd147831(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVef01dce4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVef01dce4(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -4857,18 +4622,8 @@ func hcVdfd7bd5c(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4886,22 +4641,12 @@ func hcVe0167015(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "kind") - 1; k >= 0 {
+			if !hcVcbdfd13b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "kind":
-					if !hcVcbdfd13b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -5244,18 +4989,8 @@ func hcVf6b97028(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -5305,30 +5040,21 @@ func hcVfe5044e0(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "size") - 1; k >= 0 {
+			if !hcV63cb19cf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "size":
-					if !hcV63cb19cf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "url":
-					seen[0] |= uint64(0x1)
-					if !hcV5abad340(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "url") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV5abad340(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {

@@ -445,29 +445,20 @@ func hcV01e10c24(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV5b1412dc(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV5b1412dc(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -516,29 +507,20 @@ func hcV079f6f11(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVb68bf59a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVb68bf59a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVde37cd9d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVde37cd9d(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -641,29 +623,20 @@ func hcV199ffb58(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVbceae39c(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVbceae39c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV0798155d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV0798155d(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -713,29 +686,20 @@ func hcV1ebfc1a0(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV6115769e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcV6115769e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVe8bfe0f4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVe8bfe0f4(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -760,31 +724,22 @@ func hcV1f3ee5b1(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
+			if !hcV06755856(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					seen[0] |= uint64(0x2)
-					if !hcV06755856(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x1)
-					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVe21831bb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -854,29 +809,20 @@ func hcV3fab593f(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV730fb34e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcV730fb34e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV11c7e912(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV11c7e912(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -978,29 +924,20 @@ func hcV4601e87c(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV6d87d2ce(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV6d87d2ce(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1036,29 +973,20 @@ func hcV5a0218f3(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV5f1f6242(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV5f1f6242(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1180,18 +1108,8 @@ func hcV78d9677b(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "lastConfig":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "lastConfig") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1400,29 +1318,20 @@ func hcV85473ddc(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVb68bf59a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVb68bf59a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV1cc4aaf1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV1cc4aaf1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1501,29 +1410,20 @@ func hcV9e1bfd5c(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVbceae39c(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVbceae39c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVb0bdcba1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVb0bdcba1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1547,29 +1447,20 @@ func hcV9e30fbc9(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV9d5b8049(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV9d5b8049(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1598,29 +1489,20 @@ func hcVaacaaf0a(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV2333293d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV2333293d(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1849,29 +1731,20 @@ func hcVc05eecc8(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVad00b69e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVad00b69e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1895,29 +1768,20 @@ func hcVc3041b28(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVb68bf59a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVb68bf59a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV19e7032f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV19e7032f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2127,18 +1991,8 @@ func hcVd8c8ca58(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "lastConfigURL":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "lastConfigURL") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2162,22 +2016,12 @@ func hcVdda172d9(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "errors") - 1; k >= 0 {
+			if !hcVd07f1788(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "errors":
-					if !hcVd07f1788(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -2226,29 +2070,20 @@ func hcVe00621d4(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVbfe1e39a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVbfe1e39a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2335,29 +2170,20 @@ func hcVf7c1f584(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV7654c9d2(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcV7654c9d2(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV34f63217(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV34f63217(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2381,22 +2207,12 @@ func hcVfddd7917(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "objects") - 1; k >= 0 {
+			if !hcV66fd544e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "objects":
-					if !hcV66fd544e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}

@@ -1746,8 +1746,24 @@ value: // expect a value at i
 	}
 	switch c = d[i]; c {
 	case '"':
-		if end, flag, msg = hcScanString(d, i); msg != "" {
-			return st.broken(nodes, stack, end, msg)
+		// a plain string in place (see hcScanString), anything else by
+		// hcScanString
+		end = i + 1
+		for end+8 <= n {
+			x := binary.LittleEndian.Uint64(d[end:])
+			if m := hcStops(x); m != 0 {
+				end += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			end += 8
+		}
+		for end < n && hcPlain[d[end]] {
+			end++
+		}
+		if flag = 0; end >= n || d[end] != '"' {
+			if end, flag, msg = hcScanString(d, i); msg != "" {
+				return st.broken(nodes, stack, end, msg)
+			}
 		}
 		nodes = hcPush(nodes, i+1, end, hcKString, flag)
 		i = end + 1
@@ -1963,6 +1979,13 @@ const (
 	hcHighs = 0x8080808080808080
 )
 
+// hcStops sets the high bit of every byte of x (eight bytes of a string)
+// that is < 0x20, '"', '\\' or >= 0x80: the lowest one set is exact (a
+// borrow moves up only from a byte that is flagged itself).
+func hcStops(x uint64) uint64 {
+	return ((x - 0x20*hcOnes) | ((x ^ '"'*hcOnes) - hcOnes) | ((x ^ '\\'*hcOnes) - hcOnes) | x) & hcHighs
+}
+
 // hcScanString scans the string whose opening quote is at d[i]. It returns
 // the index of the closing quote and whether the string holds escapes, or,
 // for a malformed string, the position of the fault and what it is.
@@ -1973,11 +1996,7 @@ func hcScanString(d []byte, i int) (end int, flag uint8, msg string) {
 	for {
 		for j+8 <= len(d) {
 			x := binary.LittleEndian.Uint64(d[j:])
-			// the high bit of every byte that is < 0x20, '"', '\\' or
-			// >= 0x80: the lowest one set is exact (a borrow moves up
-			// only from a byte that is flagged itself)
-			m := ((x - 0x20*hcOnes) | ((x ^ '"'*hcOnes) - hcOnes) | ((x ^ '\\'*hcOnes) - hcOnes) | x) & hcHighs
-			if m != 0 {
+			if m := hcStops(x); m != 0 {
 				j += bits.TrailingZeros64(m) >> 3
 				break
 			}
@@ -2431,7 +2450,11 @@ func (st *hcState) member(o int32, name string) int32 {
 		return -1
 	}
 	for k := o + 1; k != 0; k = st.nodes[k].next {
-		if st.strEq(k, name) {
+		if nd := &st.nodes[k]; nd.flag == 0 {
+			if string(st.data[nd.start:nd.end]) == name {
+				return k + 1
+			}
+		} else if st.strEq(k, name) {
 			return k + 1
 		}
 	}

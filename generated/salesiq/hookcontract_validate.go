@@ -644,29 +644,20 @@ func hcV01c51cca(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV772e8796(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV772e8796(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -696,29 +687,20 @@ func hcV056f04be(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV0111b6e7(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV0111b6e7(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -761,22 +743,12 @@ func hcV0b272088(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "profile_url") - 1; k >= 0 {
+			if !hcV27974eb4(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "profile_url":
-					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -788,29 +760,20 @@ func hcV0b77e3de(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV039da77f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV039da77f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVabb89497(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVabb89497(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -853,29 +816,20 @@ func hcV11ab195b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVbd5349e6(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVbd5349e6(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1157,22 +1111,12 @@ func hcV1b126748(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV61492527(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "event":
-					if !hcV61492527(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -1216,29 +1160,20 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1200e3d7(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1200e3d7(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1257,18 +1192,8 @@ func hcV2048f382(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "msgid") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1331,18 +1256,8 @@ func hcV24ec129c(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "sender":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "sender") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1550,29 +1465,20 @@ func hcV2825a424(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVa7b314bb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVa7b314bb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1596,29 +1502,20 @@ func hcV29151274(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV7d6d5048(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "id":
-					if !hcV7d6d5048(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "name":
-					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			if !hcV27974eb4(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1772,18 +1669,8 @@ func hcV39ddc126(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1969,18 +1856,8 @@ func hcV3fb025c2(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2023,29 +1900,20 @@ func hcV430d001e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVa9966156(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVa9966156(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2064,18 +1932,8 @@ func hcV439ffd35(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2261,30 +2119,21 @@ func hcV51046a5c(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "published") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "published":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "webhook":
-					seen[0] |= uint64(0x1)
-					if !hcVf7560bc6(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "webhook") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVf7560bc6(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -2304,18 +2153,8 @@ func hcV515a4927(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2440,29 +2279,20 @@ func hcV578cb779(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV5d80a0ea(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV5d80a0ea(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2505,29 +2335,20 @@ func hcV58c4da51(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV6f19263b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV6f19263b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2596,29 +2417,20 @@ func hcV652077b9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV42a6593c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV42a6593c(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2682,29 +2494,20 @@ func hcV6d70cd61(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV556e9495(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV556e9495(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2747,29 +2550,20 @@ func hcV731a9d60(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVec33138b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVec33138b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVfda6b702(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVfda6b702(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -2812,29 +2606,20 @@ func hcV7b729a92(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVb890adab(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVb890adab(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3044,18 +2829,8 @@ func hcV91a847d5(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3127,29 +2902,20 @@ func hcV95160582(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVec33138b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVec33138b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV5c3a6589(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV5c3a6589(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3221,29 +2987,20 @@ func hcVa87bb955(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVf322c48b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVf322c48b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3267,29 +3024,20 @@ func hcVa96e7086(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "new_visit") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "new_visit":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "return_visit":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "return_visit") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3334,29 +3082,20 @@ func hcVa9ca6efc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV039da77f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV039da77f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV0fdf0050(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV0fdf0050(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3424,23 +3163,13 @@ func hcVae0c71b4(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "event") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV68beb7f2(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "event":
-					seen[0] |= uint64(0x1)
-					if !hcV68beb7f2(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -3459,29 +3188,20 @@ func hcVafaa8948(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV466cd558(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV466cd558(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1b234523(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1b234523(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3552,29 +3272,20 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV23be5c13(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV23be5c13(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3646,22 +3357,12 @@ func hcVb888edce(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVca36c21e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "event":
-					if !hcVca36c21e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -3799,18 +3500,8 @@ func hcVc19faacc(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "meta") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4234,18 +3925,8 @@ func hcVd217243a(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4264,20 +3945,11 @@ func hcVd23262f0(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				case "text":
-					seen[0] |= uint64(0x2)
-				}
-			}
+		if k := st.member(i, "msgid") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+		}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4314,29 +3986,20 @@ func hcVd7beeebe(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV62360baf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcV62360baf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVc0edc17e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVc0edc17e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -4410,22 +4073,12 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV7f00ac55(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "id":
-					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -4437,29 +4090,20 @@ func hcVe6ba8f77(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1984bff3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1984bff3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -4477,29 +4121,20 @@ func hcVe7e010a9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1b96b9df(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1b96b9df(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -4588,18 +4223,8 @@ func hcVeb115229(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4899,18 +4524,8 @@ func hcVf62fec16(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4935,30 +4550,21 @@ func hcVf7560bc6(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "secured") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "secured":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "url":
-					seen[0] |= uint64(0x1)
-					if !hcV15dabecf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "url") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV15dabecf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -4977,29 +4583,20 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV8d8db146(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV8d8db146(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}

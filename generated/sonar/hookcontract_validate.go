@@ -230,22 +230,12 @@ func hcV0b3ea535(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVdabe6c18(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcVdabe6c18(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -275,22 +265,12 @@ func hcV0d495d2f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV2d6706a1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcV2d6706a1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -434,22 +414,12 @@ func hcV14c21af5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVd2658faf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcVd2658faf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -715,22 +685,12 @@ func hcV462b60da(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV9ebbee3d(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcV9ebbee3d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -772,22 +732,12 @@ func hcV5153cf92(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVd9cce850(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcVd9cce850(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -836,22 +786,12 @@ func hcV551b590e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV878b78c1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcV878b78c1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -889,23 +829,13 @@ func hcV63dde8ee(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "webhook") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV01266e9b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "webhook":
-					seen[0] |= uint64(0x1)
-					if !hcV01266e9b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -1011,22 +941,12 @@ func hcV7e92769c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV3bcc3013(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcV3bcc3013(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -1347,22 +1267,12 @@ func hcVb3aecedc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV6875b3b8(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcV6875b3b8(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -1511,22 +1421,12 @@ func hcVd5ad7ba9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVc6c23dbc(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcVc6c23dbc(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -1641,22 +1541,12 @@ func hcVec30317e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV3c08b087(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcV3c08b087(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}
@@ -1674,22 +1564,12 @@ func hcVf45dbcaf(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV01ab66be(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "action":
-					if !hcV01ab66be(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 	}

@@ -72,29 +72,20 @@ func hcV1288fbf9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "params") - 1; k >= 0 {
+			if !hcV132af47e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "params":
-					if !hcV132af47e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "resource":
-					if !hcV76ebd321(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "resource") - 1; k >= 0 {
+			if !hcV76ebd321(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -127,23 +118,13 @@ func hcV132af47e(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV8de1ed27(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcV8de1ed27(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -175,31 +156,22 @@ func hcV2b295929(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
+			if !hcV8de1ed27(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcV8de1ed27(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "ticket_id":
-					seen[0] |= uint64(0x1)
-					if !hcV8de1ed27(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "ticket_id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV8de1ed27(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -225,29 +197,20 @@ func hcV403326d8(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV6518364a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcV6518364a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "topic":
-					if !hcVd5d95c2e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "topic") - 1; k >= 0 {
+			if !hcVd5d95c2e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -297,29 +260,20 @@ func hcV6518364a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "params") - 1; k >= 0 {
+			if !hcV2b295929(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "params":
-					if !hcV2b295929(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "resource":
-					if !hcV5b3f562f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "resource") - 1; k >= 0 {
+			if !hcV5b3f562f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -462,29 +416,20 @@ func hcV9aadabbc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV1288fbf9(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "data":
-					if !hcV1288fbf9(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "topic":
-					if !hcV4d7728bb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+				ok = false
+			}
+		}
+		if k := st.member(i, "topic") - 1; k >= 0 {
+			if !hcV4d7728bb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}

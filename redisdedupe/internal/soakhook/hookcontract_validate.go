@@ -91,18 +91,8 @@ func hcV224a21c5(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "data":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -121,18 +111,8 @@ func hcV337583c4(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "created":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "created") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -171,23 +151,13 @@ func hcV56235849(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if k := st.member(i, "enabled") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVca3195fd(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
-				switch string(name) {
-				case "enabled":
-					seen[0] |= uint64(0x1)
-					if !hcVca3195fd(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -241,18 +211,8 @@ func hcV6113d409(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
-				}
-				switch string(name) {
-				case "providerId":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "providerId") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
