@@ -6,6 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/hookcontract/hookcontract/gen/schemagen"
 	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
@@ -143,16 +144,16 @@ func (g *generator) emitEvents() error {
 	f.Func().Id("knownEvent").Params(jen.Id("name").Index().Byte()).Bool().Block(jen.Return(jen.Id("EventName").Call(jen.Id("name")).Dot("Known").Call()))
 
 	// validatorFor: event name -> validator, bare validator
-	comment(f, "validatorFor returns the validators of a declared event: for the body\nwith its envelope, and (or nil) for the bare body.")
-	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Index().Byte()).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
+	comment(f, "validatorFor returns the validators of a declared event, on a parsed\npayload (see hcScan): for the body with its envelope, and (or nil) for the\nbare body.")
+	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Op("*").Id("hcState")).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
 		if len(m.events) > 0 {
 			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
 				for _, e := range m.events {
 					bare := jen.Code(jen.Nil())
 					if e.ValidateB != "" {
-						bare = jen.Id(e.ValidateB)
+						bare = jen.Id(schemagen.TapeFunc(e.ValidateB))
 					}
-					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(e.Validate), bare, jen.True()))
+					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(schemagen.TapeFunc(e.Validate)), bare, jen.True()))
 				}
 			})
 		}
@@ -180,16 +181,20 @@ func (g *generator) emitEvents() error {
 			b.Return(noName())
 			return
 		}
-		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("lookupEvent").Call(jen.Id("data"))
+		// One parse: the event is read from the tape the validator checks.
+		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("release").Call()
+		b.If(jen.Op("!").Id("st").Dot("parsed")).Block(jen.Return(jen.Id("st").Dot("check").Call(jen.Nil())))
+		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup"))
 		b.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Id("amb")))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
-				jen.Return(jen.Id("v").Call(jen.Id("data"))),
+				jen.Return(jen.Id("v").Call(jen.Id("st"))),
 			),
 		)
 		for _, r := range m.requests {
-			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("lookupMember").Call(jen.Id("data"), ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
-				jen.Return(jen.Id(r.Validate).Call(jen.Id("data"))),
+			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("st").Dot("lookup").Call(ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
+				jen.Return(jen.Id(schemagen.TapeFunc(r.Validate)).Call(jen.Id("st"))),
 			)
 		}
 		if len(unnamed) > 0 {
@@ -219,10 +224,12 @@ func (g *generator) emitEvents() error {
 				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 			)))),
 		)
-		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("lookupEvent").Call(jen.Id("data")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
-			jen.Return(jen.Id("bare").Call(jen.Id("data"))),
+		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("release").Call()
+		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
+			jen.Return(jen.Id("bare").Call(jen.Id("st"))),
 		)
-		b.Return(jen.Id("envelope").Call(jen.Id("data")))
+		b.Return(jen.Id("envelope").Call(jen.Id("st")))
 	})
 
 	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. A body that breaks\nexpectations only (drift, see Check) is accepted. Numbers keep every\ndigit.")
@@ -245,12 +252,8 @@ func (g *generator) emitEvents() error {
 				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 			),
 			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
-				// The event is known: validate with its validator directly.
-				jen.List(jen.Id("v"), jen.Id("_"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
-				jen.Id("verr").Op(":=").Id("v").Call(jen.Id("data")),
-				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("verr")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
-				jen.List(jen.Id("ev"), jen.Id("err")).Op(":=").Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False()),
-				jen.Return(jen.Id("ev"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Id("err")),
+				// The event is known: validate with its validator and decode the same tape.
+				jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
 			),
 			jen.Do(func(s *jen.Statement) {
 				if len(unnamed) == 0 {
@@ -313,41 +316,42 @@ func (g *generator) emitEvents() error {
 	)
 	f.Comment("parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.")
 	f.Func().Id("parseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
-		jen.Id("verr").Op(":=").Id("gradedEvent").Call(jen.Id("event"), jen.Id("data")),
-		jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("verr")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 		jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event"))),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event")))),
+		jen.Do(func(s *jen.Statement) {
+			// a request's operationId is validated as the request
+			var cond []jen.Code
+			for _, r := range m.requests {
+				cond = append(cond, jen.Id("event").Op("==").Lit(r.OperationID))
+			}
+			if len(cond) == 0 {
+				s.Null()
+				return
+			}
+			c := jen.Add(cond[0])
+			for _, x := range cond[1:] {
+				c = c.Op("||").Add(x)
+			}
+			s.If(c).Block(jen.Id("ok").Op("=").False())
+		}),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+			jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event"))),
+		),
 		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("lookupEvent").Call(jen.Id("data")),
-		jen.List(jen.Id("ev"), jen.Id("err")).Op(":=").Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()),
-		jen.Return(jen.Id("ev"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Id("err")),
+		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
 	)
 
-	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("data").Index().Byte(), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Error()).BlockFunc(func(b *jen.Group) {
+	comment(f, "decodeEvent validates a body of the event named name (its bare form when\nbare) and decodes it from the same scan; it returns the drift of an\naccepted body too.")
+	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("data").Index().Byte(), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		if len(m.events) > 0 {
 			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
 				for _, e := range m.events {
-					var body []jen.Code
-					body = append(body, jen.Id("e").Op(":=").New(jen.Id(e.TypeName)))
-					if e.Bare != nil {
-						body = append(body, jen.If(jen.Id("bare")).Block(
-							jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Bare")), jen.Id("err").Op("!=").Nil()).Block(
-								jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+e.Name+": %w"), jen.Id("err"))),
-							),
-							jen.Return(jen.Id("e"), jen.Nil()),
-						))
-					}
-					body = append(body,
-						jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Payload")), jen.Id("err").Op("!=").Nil()).Block(
-							jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+e.Name+": %w"), jen.Id("err"))),
-						),
-						jen.Return(jen.Id("e"), jen.Nil()),
-					)
-					sw.Case(jen.Id(e.ConstName)).Block(body...)
+					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(eventDecFunc(e)).Call(jen.Id("data"), jen.Id("bare"))))
 				}
 			})
 		}
 		b.Id("_").Op("=").Id("bare")
-		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil())
+		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil())
 	})
 
 	// Handler

@@ -295,9 +295,8 @@ func emitSum(f *jen.File, t *namedType) {
 		f.Func().Params(recv).Id("is" + t.Name).Params().Block()
 	}
 	f.Line()
-	if t.Discriminator != "" {
-		emitDiscriminatorDecode(f, t)
-	} else {
+	if t.Discriminator == "" {
+		// A discriminated sum is read by its decoder (emit_decode.go).
 		emitShapeDecode(f, t)
 	}
 	comment(f, "MarshalJSON encodes the branch.")
@@ -305,20 +304,6 @@ func emitSum(f *jen.File, t *namedType) {
 		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("u").Dot("Value"))),
 	)
 	f.Line()
-}
-
-func emitDiscriminatorDecode(f *jen.File, t *namedType) {
-	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names.", t.Discriminator))
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.List(jen.Id("name"), jen.Id("_"), jen.Id("ok")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator))),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("decode %s: expected the %q member", t.Name, t.Discriminator))))),
-		jen.Switch(jen.String().Parens(jen.Id("name"))).BlockFunc(func(sw *jen.Group) {
-			for _, br := range t.Branches {
-				sw.Case(jen.Lit(br.Value)).Block(decodeBranch(br)...)
-			}
-		}),
-		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: unknown %s %%q", t.Name, t.Discriminator)), jen.Id("name"))),
-	)
 }
 
 // emitShapeDecode decodes the branch the JSON type of the value picks and,

@@ -46,5 +46,6 @@ func (g *generator) emitValidators() error {
 	}
 	f := newFile(g.opts.Package)
 	prog.Emit(f)
+	g.validators = prog
 	return g.put(FilePrefix+"validate.go", []byte(f.GoString()))
 }

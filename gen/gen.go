@@ -102,7 +102,7 @@ func Generate(p *contract.Provider, opts Options) (Files, error) {
 	for _, w := range p.Warnings {
 		g.warnLine(w)
 	}
-	steps := []func() error{g.prepareClient, g.emitTypes, g.emitEvents, g.emitValidators, g.emitRuntime, g.emitSupport, g.emitVerify, g.emitClient, g.emitTests, g.emitDocs, g.pruneSupport}
+	steps := []func() error{g.prepareClient, g.emitTypes, g.emitEvents, g.emitValidators, g.emitDecoders, g.emitRuntime, g.emitSupport, g.emitVerify, g.emitClient, g.emitTests, g.emitDocs, g.pruneSupport}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("generate %s: %w", p.Name, err)
@@ -115,7 +115,8 @@ type generator struct {
 	m              *model
 	opts           Options
 	files          Files
-	clientDocument *openapi3.T // derived for oapi-codegen; nil when no client is generated
+	clientDocument *openapi3.T        // derived for oapi-codegen; nil when no client is generated
+	validators     *schemagen.Program // the compiled validators, once emitted
 }
 
 // warn reports a problem at pointer in file that did not stop generation.

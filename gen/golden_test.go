@@ -57,7 +57,7 @@ func TestVendorGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, name := range []string{FilePrefix + "types.go", FilePrefix + "events.go"} {
+			for _, name := range []string{FilePrefix + "types.go", FilePrefix + "events.go", FilePrefix + "decode.go"} {
 				golden := filepath.Join(dir, "golden", strings.TrimSuffix(name, ".go")+".golden")
 				if *update {
 					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {

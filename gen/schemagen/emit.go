@@ -14,11 +14,18 @@ import (
 )
 
 // Emit adds to f one function per root, func <FuncName>(data []byte)
-// *ValidationError (nil when valid), plus the unexported helpers they need:
+// *ValidationError (nil when valid), and its twin on a parsed tape (see
+// TapeFunc), plus the unexported helpers they need:
 // one function per distinct schema (structurally identical subschemas
 // share one), package-level regular expressions, numbers and constants,
 // all with deterministic names and in sorted order.
 func (p *Program) Emit(f *jen.File) { p.emit(f, true) }
+
+// TapeFunc names the function Emit adds beside the root function name:
+// func <TapeFunc(name)>(st *hcState) *ValidationError validates the payload
+// parsed into st by hcScan, so that a caller that has read the tape (to
+// find the event, say) does not parse the bytes again.
+func TapeFunc(name string) string { return name + "Tape" }
 
 // emit is Emit; share=false gives every schema location its own function
 // (for measuring what sharing saves).
@@ -43,8 +50,10 @@ func (p *Program) emit(f *jen.File, share bool) {
 		}
 		e.rep = e.shareIdentical(reached)
 	}
+	p.tapeFns = map[string]string{}
 	for _, r := range p.roots {
 		fn := e.use(r.node)
+		p.tapeFns[r.funcName] = fn
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
 		f.Comment("It returns nil when the payload is valid, and otherwise every violation found.")
 		if e.expects[r.node] {
@@ -52,7 +61,12 @@ func (p *Program) emit(f *jen.File, share bool) {
 			f.Comment("violations of grade expected only.")
 		}
 		f.Func().Id(r.funcName).Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").Block(
-			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(fn))),
+			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(TapeFunc(r.funcName)))),
+		)
+		f.Line()
+		f.Commentf("%s is %s on a payload already parsed (see hcScan).", TapeFunc(r.funcName), r.funcName)
+		f.Func().Id(TapeFunc(r.funcName)).Params(jen.Id("st").Op("*").Id("hcState")).Op("*").Id("ValidationError").Block(
+			jen.Return(jen.Id("st").Dot("check").Call(jen.Id(fn))),
 		)
 		f.Line()
 	}
@@ -677,6 +691,11 @@ func (b *body) object(n *node) {
 		for _, name := range order {
 			names[name] = true
 		}
+		// An object schema that names one or two members and says nothing
+		// of the others looks them up (st.member stops at the first
+		// match; a payload has no duplicate keys) instead of walking
+		// every member: its keyword results do not depend on the order.
+		lookup := len(names) > 0 && len(names) <= 2 && !record && len(n.patternProps) == 0 && n.additional == nil && n.propNames == nil
 		if len(names) > 0 {
 			var cases []jen.Code
 			for _, name := range sortedKeys(names) {
@@ -695,9 +714,20 @@ func (b *body) object(n *node) {
 						cb = append(cb, b.child("properties", p.node, v)...)
 					}
 				}
+				if lookup {
+					// k: the member's key node, -2 when it is missing
+					s = append(s, jen.If(jen.Id("k").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(name))).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0)).Block(cb...))
+					continue
+				}
 				cases = append(cases, jen.Case(jen.Lit(name)).Block(cb...))
 			}
-			body = append(body, jen.Switch(jen.String().Call(st().Dot("text").Call(k))).Block(cases...))
+			// the member's name, read in place unless it holds escapes
+			// (st.text, inlined: the switch runs once per member)
+			body = append(body,
+				jen.Id("kn").Op(":=").Op("&").Id("st").Dot("nodes").Index(k),
+				jen.Id("name").Op(":=").Id("st").Dot("data").Index(jen.Id("kn").Dot("start").Op(":").Id("kn").Dot("end")),
+				jen.If(jen.Id("kn").Dot("flag").Op("!=").Lit(0)).Block(jen.Id("name").Op("=").Id("st").Dot("unescaped").Call(k)),
+				jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...))
 		}
 		for _, pp := range n.patternProps {
 			var pb []jen.Code
@@ -716,9 +746,11 @@ func (b *body) object(n *node) {
 		if n.propNames != nil {
 			body = append(body, b.noExpect(b.child("propertyNames", n.propNames, k))...)
 		}
-		s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
-			jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(body...),
-		))
+		if !lookup {
+			s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
+				jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(body...),
+			))
+		}
 	}
 	for _, r := range n.required {
 		b.usesOK = true

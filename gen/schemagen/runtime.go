@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed rt/rt.go rt/num.go rt/value.go rt/format.go rt/segments.go
+//go:embed rt/rt.go rt/num.go rt/value.go rt/format.go rt/segments.go rt/decode.go
 var runtimeFS embed.FS
 
 // Runtime returns the Go source (gofmt'ed, package clause `package <pkg>`)

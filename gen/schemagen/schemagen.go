@@ -405,7 +405,14 @@ type Program struct {
 	roots    []compiledRoot
 	nodes    map[string]*node // by location key
 	warnings []Problem
+	tapeFns  map[string]string // root function name -> its node validator, set by Emit
 }
+
+// NodeFunc returns the name of the function, func(st *hcState, i int32)
+// bool, that Emit wrote for root funcName's schema: it validates node i of
+// a scanned tape. "" before Emit or for an unknown root; TapeFunc names
+// the root's validator of a whole tape.
+func (p *Program) NodeFunc(funcName string) string { return p.tapeFns[funcName] }
 
 type compiledRoot struct {
 	funcName string

@@ -8,19 +8,34 @@ import "regexp"
 // ValidateDemoChatCreated validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChatCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV2d9d2a58)
+	return hcRun(data, ValidateDemoChatCreatedTape)
+}
+
+// ValidateDemoChatCreatedTape is ValidateDemoChatCreated on a payload already parsed (see hcScan).
+func ValidateDemoChatCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV2d9d2a58)
 }
 
 // ValidateDemoChat validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChat(data []byte) *ValidationError {
-	return hcRun(data, hcVd27ef27a)
+	return hcRun(data, ValidateDemoChatTape)
+}
+
+// ValidateDemoChatTape is ValidateDemoChat on a payload already parsed (see hcScan).
+func ValidateDemoChatTape(st *hcState) *ValidationError {
+	return st.check(hcVd27ef27a)
 }
 
 // ValidateDemoSettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVd3ede731)
+	return hcRun(data, ValidateDemoSettingsUpdatedTape)
+}
+
+// ValidateDemoSettingsUpdatedTape is ValidateDemoSettingsUpdated on a payload already parsed (see hcScan).
+func ValidateDemoSettingsUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVd3ede731)
 }
 
 // ValidateDemoGraded validates a JSON payload against https://hookcontract.dev/schemas/demo/graded.json.
@@ -28,31 +43,56 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func ValidateDemoGraded(data []byte) *ValidationError {
-	return hcRun(data, hcV641a1b09)
+	return hcRun(data, ValidateDemoGradedTape)
+}
+
+// ValidateDemoGradedTape is ValidateDemoGraded on a payload already parsed (see hcScan).
+func ValidateDemoGradedTape(st *hcState) *ValidationError {
+	return st.check(hcV641a1b09)
 }
 
 // ValidateDemoGradedPlain validates a JSON payload against https://hookcontract.dev/schemas/demo/graded-plain.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoGradedPlain(data []byte) *ValidationError {
-	return hcRun(data, hcVea88c76d)
+	return hcRun(data, ValidateDemoGradedPlainTape)
+}
+
+// ValidateDemoGradedPlainTape is ValidateDemoGradedPlain on a payload already parsed (see hcScan).
+func ValidateDemoGradedPlainTape(st *hcState) *ValidationError {
+	return st.check(hcVea88c76d)
 }
 
 // ValidateDialectDraft4 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft4.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft4(data []byte) *ValidationError {
-	return hcRun(data, hcV823e167d)
+	return hcRun(data, ValidateDialectDraft4Tape)
+}
+
+// ValidateDialectDraft4Tape is ValidateDialectDraft4 on a payload already parsed (see hcScan).
+func ValidateDialectDraft4Tape(st *hcState) *ValidationError {
+	return st.check(hcV823e167d)
 }
 
 // ValidateDialectDraft7 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft7.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft7(data []byte) *ValidationError {
-	return hcRun(data, hcV4c7bc1f0)
+	return hcRun(data, ValidateDialectDraft7Tape)
+}
+
+// ValidateDialectDraft7Tape is ValidateDialectDraft7 on a payload already parsed (see hcScan).
+func ValidateDialectDraft7Tape(st *hcState) *ValidationError {
+	return st.check(hcV4c7bc1f0)
 }
 
 // ValidateDialect2019 validates a JSON payload against https://hookcontract.dev/schemas/dialects/tree.2019.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialect2019(data []byte) *ValidationError {
-	return hcRun(data, hcV32c85571)
+	return hcRun(data, ValidateDialect2019Tape)
+}
+
+// ValidateDialect2019Tape is ValidateDialect2019 on a payload already parsed (see hcScan).
+func ValidateDialect2019Tape(st *hcState) *ValidationError {
+	return st.check(hcV32c85571)
 }
 
 var hcC131ac4f9 = hcCStr("closed")
@@ -438,13 +478,8 @@ func hcV167eed27(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "closed_at":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "closed_at") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -542,7 +577,12 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
 					if !hcV6ca9ade7(st, k+1) {
@@ -716,13 +756,8 @@ func hcV22377c5f(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "meta") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -790,13 +825,8 @@ func hcV2513a2bf(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "meta") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -902,13 +932,8 @@ func hcV2bb6d6c3(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "reason":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "reason") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -927,25 +952,21 @@ func hcV2d9d2a58(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcVc9ac86d1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV76faf69e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVc9ac86d1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV76faf69e(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -1063,7 +1084,12 @@ func hcV32c85571r(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "children":
 					seen[0] |= uint64(0x1)
 					st.ev = append(st.ev, k)
@@ -1140,13 +1166,8 @@ func hcV37175dce(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "name":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1269,24 +1290,20 @@ func hcV3c176236(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "name":
-					if !hcV0f1fff41(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			if !hcV0f1fff41(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1378,18 +1395,13 @@ func hcV43b0cdb5(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "email":
-					seen[0] |= uint64(0x1)
-					if !hcVecb0ef97(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "email") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVecb0ef97(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -1477,17 +1489,12 @@ func hcV4a0081a5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "type":
-					if !hcVcfb88d9f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "type") - 1; k >= 0 {
+			if !hcVcfb88d9f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1530,7 +1537,12 @@ func hcV4c7bc1f0(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "customer":
 					if !hcV24716616(st, k+1) {
 						if st.quiet > 0 {
@@ -1649,17 +1661,12 @@ func hcV4eccae8e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "kind":
-					if !hcV3fd12745(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "kind") - 1; k >= 0 {
+			if !hcV3fd12745(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1680,7 +1687,12 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "departments":
 					if !hcVa1ea4ab5(st, k+1) {
 						if st.quiet > 0 {
@@ -1797,7 +1809,12 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "country_code":
 					if !hcV212ae4a6(st, k+1) {
 						if st.quiet > 0 {
@@ -1900,24 +1917,20 @@ func hcV58cde58b(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "name":
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2088,7 +2101,12 @@ func hcV641a1b09(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "count":
 					if !hcV30e0718c(st, k+1) {
 						if st.quiet > 0 {
@@ -2476,7 +2494,12 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "attachments":
 					if !hcV399bddb6(st, k+1) {
 						if st.quiet > 0 {
@@ -2555,13 +2578,8 @@ func hcV7493d765(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "clientSecret":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "clientSecret") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2771,18 +2789,13 @@ func hcV7d792ac5(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV95be6248(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -2867,7 +2880,12 @@ func hcV823e167d(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "amount":
 					seen[0] |= uint64(0x2)
 					if !hcV6c64a48e(st, k+1) {
@@ -3045,7 +3063,12 @@ func hcV898a90bd(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "weight":
 					st.ev = append(st.ev, k)
 					if !hcVef2ad677(st, k+1) {
@@ -3108,18 +3131,13 @@ func hcV91e01271(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "sender":
-					seen[0] |= uint64(0x1)
-					if !hcV3a7791ac(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "sender") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV3a7791ac(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -3190,7 +3208,12 @@ func hcV970eae43(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "at":
 					if !hcVf4cfc2d5(st, k+1) {
 						if st.quiet > 0 {
@@ -3324,13 +3347,8 @@ func hcV9aefaac1(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "owner":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "owner") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3349,13 +3367,8 @@ func hcV9b489b8f(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "deleted":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "deleted") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3510,13 +3523,8 @@ func hcVa2cc6a53(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "msgid") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3611,15 +3619,11 @@ func hcVa85a3a00(st *hcState, i int32) bool {
 			st.fail(i, "maxProperties", "expected at most 8 properties, found "+hcItoa(int(nd.n)))
 		}
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				case "kind":
-					seen[0] |= uint64(0x2)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+		}
+		if k := st.member(i, "kind") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3950,13 +3954,8 @@ func hcVc3b29fca(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4034,13 +4033,8 @@ func hcVc764dc16(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "clientId":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "clientId") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4091,18 +4085,13 @@ func hcVc8a4cf4a(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "status":
-					seen[0] |= uint64(0x1)
-					if !hcVc31f7a2c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "status") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVc31f7a2c(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -4142,7 +4131,12 @@ func hcVcbd6758b(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "name":
 					seen[0] |= uint64(0x2)
 					if !hcV95be6248(st, k+1) {
@@ -4204,17 +4198,12 @@ func hcVcde8bd09(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "enabled":
-					if !hcV2a00e6a7(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "enabled") - 1; k >= 0 {
+			if !hcV2a00e6a7(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -4274,7 +4263,12 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "attender":
 					if !hcV47d1c49d(st, k+1) {
 						if st.quiet > 0 {
@@ -4407,13 +4401,8 @@ func hcVd2cc415a(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "list":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "list") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4432,25 +4421,21 @@ func hcVd3ede731(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcVdd147831(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVef01dce4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVdd147831(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVef01dce4(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -4637,13 +4622,8 @@ func hcVdfd7bd5c(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4661,17 +4641,12 @@ func hcVe0167015(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "kind":
-					if !hcVcbdfd13b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "kind") - 1; k >= 0 {
+			if !hcVcbdfd13b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -4762,7 +4737,12 @@ func hcVea88c76d(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "count":
 					if !hcVef2ad677(st, k+1) {
 						if st.quiet > 0 {
@@ -5009,13 +4989,8 @@ func hcVf6b97028(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -5065,25 +5040,21 @@ func hcVfe5044e0(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "size":
-					if !hcV63cb19cf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "url":
-					seen[0] |= uint64(0x1)
-					if !hcV5abad340(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "size") - 1; k >= 0 {
+			if !hcV63cb19cf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "url") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV5abad340(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {

@@ -101,14 +101,20 @@ type eventLocation struct {
 // makes the delivery ambiguous, reported in amb. Header locations are
 // skipped when h is nil (a body alone: Validate, Parse).
 func lookupDelivery(h http.Header, data []byte) (name []byte, isString, present bool, amb *ValidationError) {
+	return findDelivery(h, func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
+}
+
+// findDelivery is lookupDelivery reading body members with look
+// (lookupMember on the bytes, or the lookup of a parsed tape).
+func findDelivery(h http.Header, look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
 	at := -1
 	for i, l := range eventLocations {
 		var v []byte
 		var s, ok bool
 		if l.header == "" {
-			v, s, ok = lookupMember(data, l.pointer)
+			v, s, ok = look(l.pointer)
 		} else if h != nil {
-			v, ok = headerEvent(h, data, l)
+			v, ok = headerEvent(h, look, l)
 			s = ok
 		}
 		if !ok {
@@ -150,7 +156,7 @@ func bodyPointer(l eventLocation) string {
 // value alone, each also with "_" read as "-" (GitHub sends check_run for
 // webhooks its spec keys check-run-completed); the first the spec
 // declares, or else the first. ok is false when the header is absent.
-func headerEvent(h http.Header, data []byte, l eventLocation) (name []byte, ok bool) {
+func headerEvent(h http.Header, look func(path []string) (value []byte, isString, ok bool), l eventLocation) (name []byte, ok bool) {
 	value := h.Get(l.header)
 	if value == "" {
 		return nil, false
@@ -158,7 +164,7 @@ func headerEvent(h http.Header, data []byte, l eventLocation) (name []byte, ok b
 	folded := strings.ReplaceAll(value, "_", "-")
 	var cands []string
 	if len(l.pointer) > 0 {
-		if q, s, ok := lookupMember(data, l.pointer); ok && s {
+		if q, s, ok := look(l.pointer); ok && s {
 			cands = append(cands, value+eventSeparator+string(q), folded+eventSeparator+string(q))
 		}
 	}

@@ -81,6 +81,12 @@ func (v *BoolOrString) UnmarshalJSON(b []byte) error {
 	case `"false"`:
 		*v = BoolOrString{Value: false, Quoted: true}
 	default:
+		// "true" or "false" written with escapes
+		var s string
+		if json.Unmarshal(b, &s) == nil && (s == "true" || s == "false") {
+			*v = BoolOrString{Value: s == "true", Quoted: true}
+			return nil
+		}
 		return fmt.Errorf("decode boolean-or-string: expected true, false, \"true\" or \"false\", found %.32s", b)
 	}
 	return nil
@@ -133,7 +139,14 @@ func skipToItem(data []byte, i int, tok string) int {
 // lookupEvent reads the event name of a body alone (lookupDelivery
 // without the request's header): what Validate and Parse can tell.
 func lookupEvent(data []byte) (name []byte, isString, present bool, amb *ValidationError) {
-	return lookupDelivery(nil, data)
+	return findEvent(func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
+}
+
+// findEvent applies the rule of lookupEvent to the values look finds at
+// the pointer tokens of the body locations (lookupMember on the bytes, or
+// the lookup of a parsed tape).
+func findEvent(look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
+	return findDelivery(nil, look)
 }
 
 // lookupMember finds the member at the JSON pointer tokens path in the JSON

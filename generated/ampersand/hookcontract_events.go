@@ -351,40 +351,41 @@ func knownEvent(name []byte) bool {
 	return EventName(name).Known()
 }
 
-// validatorFor returns the validators of a declared event: for the body
-// with its envelope, and (or nil) for the bare body.
-func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError, ok bool) {
+// validatorFor returns the validators of a declared event, on a parsed
+// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// bare body.
+func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
 	switch name {
 	case EventConnectionCreated:
-		return validateConnectionCreated, validateConnectionCreatedBare, true
+		return validateConnectionCreatedTape, validateConnectionCreatedBareTape, true
 	case EventConnectionDeleted:
-		return validateConnectionDeleted, validateConnectionDeletedBare, true
+		return validateConnectionDeletedTape, validateConnectionDeletedBareTape, true
 	case EventConnectionError:
-		return validateConnectionError, validateConnectionErrorBare, true
+		return validateConnectionErrorTape, validateConnectionErrorBareTape, true
 	case EventConnectionRefreshed:
-		return validateConnectionRefreshed, validateConnectionRefreshedBare, true
+		return validateConnectionRefreshedTape, validateConnectionRefreshedBareTape, true
 	case EventConnectionUpdated:
-		return validateConnectionUpdated, validateConnectionUpdatedBare, true
+		return validateConnectionUpdatedTape, validateConnectionUpdatedBareTape, true
 	case EventDestinationWebhookDisabled:
-		return validateDestinationWebhookDisabled, validateDestinationWebhookDisabledBare, true
+		return validateDestinationWebhookDisabledTape, validateDestinationWebhookDisabledBareTape, true
 	case EventInstallationCreated:
-		return validateInstallationCreated, validateInstallationCreatedBare, true
+		return validateInstallationCreatedTape, validateInstallationCreatedBareTape, true
 	case EventInstallationDeleted:
-		return validateInstallationDeleted, validateInstallationDeletedBare, true
+		return validateInstallationDeletedTape, validateInstallationDeletedBareTape, true
 	case EventInstallationUpdated:
-		return validateInstallationUpdated, validateInstallationUpdatedBare, true
+		return validateInstallationUpdatedTape, validateInstallationUpdatedBareTape, true
 	case EventReadBackfillDone:
-		return validateReadBackfillDone, validateReadBackfillDoneBare, true
+		return validateReadBackfillDoneTape, validateReadBackfillDoneBareTape, true
 	case EventReadSchedulePaused:
-		return validateReadSchedulePaused, validateReadSchedulePausedBare, true
+		return validateReadSchedulePausedTape, validateReadSchedulePausedBareTape, true
 	case EventReadTriggeredDone:
-		return validateReadTriggeredDone, validateReadTriggeredDoneBare, true
+		return validateReadTriggeredDoneTape, validateReadTriggeredDoneBareTape, true
 	case EventReadTriggeredError:
-		return validateReadTriggeredError, validateReadTriggeredErrorBare, true
+		return validateReadTriggeredErrorTape, validateReadTriggeredErrorBareTape, true
 	case EventSubscribeCreateError:
-		return validateSubscribeCreateError, validateSubscribeCreateErrorBare, true
+		return validateSubscribeCreateErrorTape, validateSubscribeCreateErrorBareTape, true
 	case EventWriteAsyncDone:
-		return validateWriteAsyncDone, validateWriteAsyncDoneBare, true
+		return validateWriteAsyncDoneTape, validateWriteAsyncDoneBareTape, true
 	}
 	return nil, nil, false
 }
@@ -399,13 +400,18 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	if !st.parsed {
+		return st.check(nil)
+	}
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return amb
 	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return v(data)
+			return v(st)
 		}
 	}
 	return eventViolation(data, "/notificationType", name, isString, present)
@@ -425,10 +431,12 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
-		return bare(data)
+	st := hcScan(data)
+	defer st.release()
+	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+		return bare(st)
 	}
-	return envelope(data)
+	return envelope(st)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
@@ -454,13 +462,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		v, _, _ := validatorFor(EventName(name))
-		verr := v(data)
-		if err := asError(verr); err != nil {
-			return nil, nil, err
-		}
-		ev, err := decodeEvent(EventName(name), data, false)
-		return ev, driftOf(verr), err
+		return decodeEvent(EventName(name), data, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -485,203 +487,55 @@ func ParseEvent(event string, data []byte) (Event, error) {
 
 // parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.
 func parseEvent(event string, data []byte) (Event, []Violation, error) {
-	verr := gradedEvent(event, data)
-	if err := asError(verr); err != nil {
-		return nil, nil, err
-	}
 	_, bare, ok := validatorFor(EventName(event))
 	if !ok {
+		if err := asError(gradedEvent(event, data)); err != nil {
+			return nil, nil, err
+		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
 	_, _, present, _ := lookupEvent(data)
-	ev, err := decodeEvent(EventName(event), data, !present && bare != nil)
-	return ev, driftOf(verr), err
+	return decodeEvent(EventName(event), data, !present && bare != nil)
 }
-func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
+
+// decodeEvent validates a body of the event named name (its bare form when
+// bare) and decodes it from the same scan; it returns the drift of an
+// accepted body too.
+func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventConnectionCreated:
-		e := new(ConnectionCreatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode connection.created: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode connection.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventConnectionCreated(data, bare)
 	case EventConnectionDeleted:
-		e := new(ConnectionDeletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode connection.deleted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode connection.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventConnectionDeleted(data, bare)
 	case EventConnectionError:
-		e := new(ConnectionErrorEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode connection.error: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode connection.error: %w", err)
-		}
-		return e, nil
+		return hcDecEventConnectionError(data, bare)
 	case EventConnectionRefreshed:
-		e := new(ConnectionRefreshedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode connection.refreshed: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode connection.refreshed: %w", err)
-		}
-		return e, nil
+		return hcDecEventConnectionRefreshed(data, bare)
 	case EventConnectionUpdated:
-		e := new(ConnectionUpdatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode connection.updated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode connection.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventConnectionUpdated(data, bare)
 	case EventDestinationWebhookDisabled:
-		e := new(DestinationWebhookDisabledEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode destination.webhook.disabled: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode destination.webhook.disabled: %w", err)
-		}
-		return e, nil
+		return hcDecEventDestinationWebhookDisabled(data, bare)
 	case EventInstallationCreated:
-		e := new(InstallationCreatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode installation.created: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode installation.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventInstallationCreated(data, bare)
 	case EventInstallationDeleted:
-		e := new(InstallationDeletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode installation.deleted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode installation.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventInstallationDeleted(data, bare)
 	case EventInstallationUpdated:
-		e := new(InstallationUpdatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode installation.updated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode installation.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventInstallationUpdated(data, bare)
 	case EventReadBackfillDone:
-		e := new(ReadBackfillDoneEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode read.backfill.done: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode read.backfill.done: %w", err)
-		}
-		return e, nil
+		return hcDecEventReadBackfillDone(data, bare)
 	case EventReadSchedulePaused:
-		e := new(ReadSchedulePausedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode read.schedule.paused: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode read.schedule.paused: %w", err)
-		}
-		return e, nil
+		return hcDecEventReadSchedulePaused(data, bare)
 	case EventReadTriggeredDone:
-		e := new(ReadTriggeredDoneEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode read.triggered.done: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode read.triggered.done: %w", err)
-		}
-		return e, nil
+		return hcDecEventReadTriggeredDone(data, bare)
 	case EventReadTriggeredError:
-		e := new(ReadTriggeredErrorEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode read.triggered.error: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode read.triggered.error: %w", err)
-		}
-		return e, nil
+		return hcDecEventReadTriggeredError(data, bare)
 	case EventSubscribeCreateError:
-		e := new(SubscribeCreateErrorEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode subscribe.create.error: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode subscribe.create.error: %w", err)
-		}
-		return e, nil
+		return hcDecEventSubscribeCreateError(data, bare)
 	case EventWriteAsyncDone:
-		e := new(WriteAsyncDoneEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode write.async.done: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode write.async.done: %w", err)
-		}
-		return e, nil
+		return hcDecEventWriteAsyncDone(data, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
 }
 
 // Handler has one method per ampersand event. Embed UnimplementedHandler to

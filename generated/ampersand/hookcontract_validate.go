@@ -6,7 +6,12 @@ package ampersand
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateConnectionCreated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.created.json.
@@ -14,7 +19,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV85473ddc)
+	return hcRun(data, validateConnectionCreatedTape)
+}
+
+// validateConnectionCreatedTape is validateConnectionCreated on a payload already parsed (see hcScan).
+func validateConnectionCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV85473ddc)
 }
 
 // validateConnectionCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -22,7 +32,12 @@ func validateConnectionCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVe6a014ba)
+	return hcRun(data, validateConnectionCreatedBareTape)
+}
+
+// validateConnectionCreatedBareTape is validateConnectionCreatedBare on a payload already parsed (see hcScan).
+func validateConnectionCreatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVe6a014ba)
 }
 
 // validateConnectionDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.deleted.json.
@@ -30,7 +45,12 @@ func validateConnectionCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcVc3041b28)
+	return hcRun(data, validateConnectionDeletedTape)
+}
+
+// validateConnectionDeletedTape is validateConnectionDeleted on a payload already parsed (see hcScan).
+func validateConnectionDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcVc3041b28)
 }
 
 // validateConnectionDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -38,7 +58,12 @@ func validateConnectionDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVe6a014ba)
+	return hcRun(data, validateConnectionDeletedBareTape)
+}
+
+// validateConnectionDeletedBareTape is validateConnectionDeletedBare on a payload already parsed (see hcScan).
+func validateConnectionDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVe6a014ba)
 }
 
 // validateConnectionError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.error.json.
@@ -46,7 +71,12 @@ func validateConnectionDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionError(data []byte) *ValidationError {
-	return hcRun(data, hcVf7c1f584)
+	return hcRun(data, validateConnectionErrorTape)
+}
+
+// validateConnectionErrorTape is validateConnectionError on a payload already parsed (see hcScan).
+func validateConnectionErrorTape(st *hcState) *ValidationError {
+	return st.check(hcVf7c1f584)
 }
 
 // validateConnectionErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-error-data.json.
@@ -54,7 +84,12 @@ func validateConnectionError(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionErrorBare(data []byte) *ValidationError {
-	return hcRun(data, hcVdda172d9)
+	return hcRun(data, validateConnectionErrorBareTape)
+}
+
+// validateConnectionErrorBareTape is validateConnectionErrorBare on a payload already parsed (see hcScan).
+func validateConnectionErrorBareTape(st *hcState) *ValidationError {
+	return st.check(hcVdda172d9)
 }
 
 // validateConnectionRefreshed validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.refreshed.json.
@@ -62,7 +97,12 @@ func validateConnectionErrorBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionRefreshed(data []byte) *ValidationError {
-	return hcRun(data, hcV079f6f11)
+	return hcRun(data, validateConnectionRefreshedTape)
+}
+
+// validateConnectionRefreshedTape is validateConnectionRefreshed on a payload already parsed (see hcScan).
+func validateConnectionRefreshedTape(st *hcState) *ValidationError {
+	return st.check(hcV079f6f11)
 }
 
 // validateConnectionRefreshedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -70,7 +110,12 @@ func validateConnectionRefreshed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionRefreshedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVe6a014ba)
+	return hcRun(data, validateConnectionRefreshedBareTape)
+}
+
+// validateConnectionRefreshedBareTape is validateConnectionRefreshedBare on a payload already parsed (see hcScan).
+func validateConnectionRefreshedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVe6a014ba)
 }
 
 // validateConnectionUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.updated.json.
@@ -78,7 +123,12 @@ func validateConnectionRefreshedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV9e30fbc9)
+	return hcRun(data, validateConnectionUpdatedTape)
+}
+
+// validateConnectionUpdatedTape is validateConnectionUpdated on a payload already parsed (see hcScan).
+func validateConnectionUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV9e30fbc9)
 }
 
 // validateConnectionUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -86,7 +136,12 @@ func validateConnectionUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV7af2330a)
+	return hcRun(data, validateConnectionUpdatedBareTape)
+}
+
+// validateConnectionUpdatedBareTape is validateConnectionUpdatedBare on a payload already parsed (see hcScan).
+func validateConnectionUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV7af2330a)
 }
 
 // validateDestinationWebhookDisabled validates a JSON payload against https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json.
@@ -94,7 +149,12 @@ func validateConnectionUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDestinationWebhookDisabled(data []byte) *ValidationError {
-	return hcRun(data, hcVc05eecc8)
+	return hcRun(data, validateDestinationWebhookDisabledTape)
+}
+
+// validateDestinationWebhookDisabledTape is validateDestinationWebhookDisabled on a payload already parsed (see hcScan).
+func validateDestinationWebhookDisabledTape(st *hcState) *ValidationError {
+	return st.check(hcVc05eecc8)
 }
 
 // validateDestinationWebhookDisabledBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -102,7 +162,12 @@ func validateDestinationWebhookDisabled(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
-	return hcRun(data, hcV7af2330a)
+	return hcRun(data, validateDestinationWebhookDisabledBareTape)
+}
+
+// validateDestinationWebhookDisabledBareTape is validateDestinationWebhookDisabledBare on a payload already parsed (see hcScan).
+func validateDestinationWebhookDisabledBareTape(st *hcState) *ValidationError {
+	return st.check(hcV7af2330a)
 }
 
 // validateInstallationCreated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.created.json.
@@ -110,7 +175,12 @@ func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV9e1bfd5c)
+	return hcRun(data, validateInstallationCreatedTape)
+}
+
+// validateInstallationCreatedTape is validateInstallationCreated on a payload already parsed (see hcScan).
+func validateInstallationCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV9e1bfd5c)
 }
 
 // validateInstallationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
@@ -118,7 +188,12 @@ func validateInstallationCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVc7ea444b)
+	return hcRun(data, validateInstallationCreatedBareTape)
+}
+
+// validateInstallationCreatedBareTape is validateInstallationCreatedBare on a payload already parsed (see hcScan).
+func validateInstallationCreatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVc7ea444b)
 }
 
 // validateInstallationDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.deleted.json.
@@ -126,7 +201,12 @@ func validateInstallationCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV199ffb58)
+	return hcRun(data, validateInstallationDeletedTape)
+}
+
+// validateInstallationDeletedTape is validateInstallationDeleted on a payload already parsed (see hcScan).
+func validateInstallationDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV199ffb58)
 }
 
 // validateInstallationDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
@@ -134,7 +214,12 @@ func validateInstallationDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVc7ea444b)
+	return hcRun(data, validateInstallationDeletedBareTape)
+}
+
+// validateInstallationDeletedBareTape is validateInstallationDeletedBare on a payload already parsed (see hcScan).
+func validateInstallationDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVc7ea444b)
 }
 
 // validateInstallationUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.updated.json.
@@ -142,7 +227,12 @@ func validateInstallationDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV3fab593f)
+	return hcRun(data, validateInstallationUpdatedTape)
+}
+
+// validateInstallationUpdatedTape is validateInstallationUpdated on a payload already parsed (see hcScan).
+func validateInstallationUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV3fab593f)
 }
 
 // validateInstallationUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-updated-data.json.
@@ -150,7 +240,12 @@ func validateInstallationUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVbe5a673b)
+	return hcRun(data, validateInstallationUpdatedBareTape)
+}
+
+// validateInstallationUpdatedBareTape is validateInstallationUpdatedBare on a payload already parsed (see hcScan).
+func validateInstallationUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVbe5a673b)
 }
 
 // validateReadBackfillDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.backfill.done.json.
@@ -158,7 +253,12 @@ func validateInstallationUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadBackfillDone(data []byte) *ValidationError {
-	return hcRun(data, hcVe00621d4)
+	return hcRun(data, validateReadBackfillDoneTape)
+}
+
+// validateReadBackfillDoneTape is validateReadBackfillDone on a payload already parsed (see hcScan).
+func validateReadBackfillDoneTape(st *hcState) *ValidationError {
+	return st.check(hcVe00621d4)
 }
 
 // validateReadBackfillDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -166,7 +266,12 @@ func validateReadBackfillDone(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadBackfillDoneBare(data []byte) *ValidationError {
-	return hcRun(data, hcV7af2330a)
+	return hcRun(data, validateReadBackfillDoneBareTape)
+}
+
+// validateReadBackfillDoneBareTape is validateReadBackfillDoneBare on a payload already parsed (see hcScan).
+func validateReadBackfillDoneBareTape(st *hcState) *ValidationError {
+	return st.check(hcV7af2330a)
 }
 
 // validateReadSchedulePaused validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json.
@@ -174,7 +279,12 @@ func validateReadBackfillDoneBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadSchedulePaused(data []byte) *ValidationError {
-	return hcRun(data, hcVaacaaf0a)
+	return hcRun(data, validateReadSchedulePausedTape)
+}
+
+// validateReadSchedulePausedTape is validateReadSchedulePaused on a payload already parsed (see hcScan).
+func validateReadSchedulePausedTape(st *hcState) *ValidationError {
+	return st.check(hcVaacaaf0a)
 }
 
 // validateReadSchedulePausedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -182,7 +292,12 @@ func validateReadSchedulePaused(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadSchedulePausedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV7af2330a)
+	return hcRun(data, validateReadSchedulePausedBareTape)
+}
+
+// validateReadSchedulePausedBareTape is validateReadSchedulePausedBare on a payload already parsed (see hcScan).
+func validateReadSchedulePausedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV7af2330a)
 }
 
 // validateReadTriggeredDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.done.json.
@@ -190,7 +305,12 @@ func validateReadSchedulePausedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredDone(data []byte) *ValidationError {
-	return hcRun(data, hcV01e10c24)
+	return hcRun(data, validateReadTriggeredDoneTape)
+}
+
+// validateReadTriggeredDoneTape is validateReadTriggeredDone on a payload already parsed (see hcScan).
+func validateReadTriggeredDoneTape(st *hcState) *ValidationError {
+	return st.check(hcV01e10c24)
 }
 
 // validateReadTriggeredDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -198,7 +318,12 @@ func validateReadTriggeredDone(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredDoneBare(data []byte) *ValidationError {
-	return hcRun(data, hcV7af2330a)
+	return hcRun(data, validateReadTriggeredDoneBareTape)
+}
+
+// validateReadTriggeredDoneBareTape is validateReadTriggeredDoneBare on a payload already parsed (see hcScan).
+func validateReadTriggeredDoneBareTape(st *hcState) *ValidationError {
+	return st.check(hcV7af2330a)
 }
 
 // validateReadTriggeredError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.error.json.
@@ -206,7 +331,12 @@ func validateReadTriggeredDoneBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredError(data []byte) *ValidationError {
-	return hcRun(data, hcV5a0218f3)
+	return hcRun(data, validateReadTriggeredErrorTape)
+}
+
+// validateReadTriggeredErrorTape is validateReadTriggeredError on a payload already parsed (see hcScan).
+func validateReadTriggeredErrorTape(st *hcState) *ValidationError {
+	return st.check(hcV5a0218f3)
 }
 
 // validateReadTriggeredErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -214,7 +344,12 @@ func validateReadTriggeredError(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredErrorBare(data []byte) *ValidationError {
-	return hcRun(data, hcV7af2330a)
+	return hcRun(data, validateReadTriggeredErrorBareTape)
+}
+
+// validateReadTriggeredErrorBareTape is validateReadTriggeredErrorBare on a payload already parsed (see hcScan).
+func validateReadTriggeredErrorBareTape(st *hcState) *ValidationError {
+	return st.check(hcV7af2330a)
 }
 
 // validateSubscribeCreateError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json.
@@ -222,7 +357,12 @@ func validateReadTriggeredErrorBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSubscribeCreateError(data []byte) *ValidationError {
-	return hcRun(data, hcV4601e87c)
+	return hcRun(data, validateSubscribeCreateErrorTape)
+}
+
+// validateSubscribeCreateErrorTape is validateSubscribeCreateError on a payload already parsed (see hcScan).
+func validateSubscribeCreateErrorTape(st *hcState) *ValidationError {
+	return st.check(hcV4601e87c)
 }
 
 // validateSubscribeCreateErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -230,7 +370,12 @@ func validateSubscribeCreateError(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
-	return hcRun(data, hcV7af2330a)
+	return hcRun(data, validateSubscribeCreateErrorBareTape)
+}
+
+// validateSubscribeCreateErrorBareTape is validateSubscribeCreateErrorBare on a payload already parsed (see hcScan).
+func validateSubscribeCreateErrorBareTape(st *hcState) *ValidationError {
+	return st.check(hcV7af2330a)
 }
 
 // validateWriteAsyncDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write.async.done.json.
@@ -238,7 +383,12 @@ func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateWriteAsyncDone(data []byte) *ValidationError {
-	return hcRun(data, hcV1ebfc1a0)
+	return hcRun(data, validateWriteAsyncDoneTape)
+}
+
+// validateWriteAsyncDoneTape is validateWriteAsyncDone on a payload already parsed (see hcScan).
+func validateWriteAsyncDoneTape(st *hcState) *ValidationError {
+	return st.check(hcV1ebfc1a0)
 }
 
 // validateWriteAsyncDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write-async-done-data.json.
@@ -246,7 +396,12 @@ func validateWriteAsyncDone(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateWriteAsyncDoneBare(data []byte) *ValidationError {
-	return hcRun(data, hcVd033d58b)
+	return hcRun(data, validateWriteAsyncDoneBareTape)
+}
+
+// validateWriteAsyncDoneBareTape is validateWriteAsyncDoneBare on a payload already parsed (see hcScan).
+func validateWriteAsyncDoneBareTape(st *hcState) *ValidationError {
+	return st.check(hcVd033d58b)
 }
 
 var hcC0e2f1338 = hcCStr("read.triggered.done")
@@ -290,24 +445,20 @@ func hcV01e10c24(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV5b1412dc(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV5b1412dc(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -356,24 +507,20 @@ func hcV079f6f11(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVb68bf59a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVde37cd9d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVb68bf59a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVde37cd9d(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -411,7 +558,12 @@ func hcV11413852(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "proxy":
 					if !hcV8d1a3ff5(st, k+1) {
 						if st.quiet > 0 {
@@ -471,24 +623,20 @@ func hcV199ffb58(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVbceae39c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV0798155d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVbceae39c(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV0798155d(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -538,24 +686,20 @@ func hcV1ebfc1a0(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcV6115769e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVe8bfe0f4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV6115769e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVe8bfe0f4(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -580,26 +724,22 @@ func hcV1f3ee5b1(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					seen[0] |= uint64(0x2)
-					if !hcV06755856(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x1)
-					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
+			if !hcV06755856(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVe21831bb(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -669,24 +809,20 @@ func hcV3fab593f(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcV730fb34e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV11c7e912(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV730fb34e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV11c7e912(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -712,7 +848,12 @@ func hcV43cfe8ea(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "destination":
 					if !hcVe21831bb(st, k+1) {
 						if st.quiet > 0 {
@@ -783,24 +924,20 @@ func hcV4601e87c(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV6d87d2ce(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV6d87d2ce(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -836,24 +973,20 @@ func hcV5a0218f3(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV5f1f6242(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV5f1f6242(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -975,13 +1108,8 @@ func hcV78d9677b(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "lastConfig":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "lastConfig") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1007,7 +1135,12 @@ func hcV7af2330a(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "config":
 					if !hcV43d4c294(st, k+1) {
 						if st.quiet > 0 {
@@ -1185,24 +1318,20 @@ func hcV85473ddc(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVb68bf59a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV1cc4aaf1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVb68bf59a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV1cc4aaf1(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1281,24 +1410,20 @@ func hcV9e1bfd5c(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVbceae39c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVb0bdcba1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVbceae39c(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVb0bdcba1(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1322,24 +1447,20 @@ func hcV9e30fbc9(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV9d5b8049(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV9d5b8049(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1368,24 +1489,20 @@ func hcVaacaaf0a(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV2333293d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV2333293d(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1444,7 +1561,12 @@ func hcVb9ef64ac(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "connectionId":
 					seen[0] |= uint64(0x10)
 				case "consumerRef":
@@ -1609,24 +1731,20 @@ func hcVc05eecc8(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVad00b69e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVad00b69e(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1650,24 +1768,20 @@ func hcVc3041b28(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVb68bf59a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV19e7032f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVb68bf59a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV19e7032f(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1726,7 +1840,12 @@ func hcVceaa1155(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "connectionId":
 					seen[0] |= uint64(0x2)
 				case "consumerRef":
@@ -1793,7 +1912,12 @@ func hcVd033d58b(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "errors":
 					if !hcVbd9cff33(st, k+1) {
 						if st.quiet > 0 {
@@ -1867,13 +1991,8 @@ func hcVd8c8ca58(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "lastConfigURL":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "lastConfigURL") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1897,17 +2016,12 @@ func hcVdda172d9(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "errors":
-					if !hcVd07f1788(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "errors") - 1; k >= 0 {
+			if !hcVd07f1788(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1956,24 +2070,20 @@ func hcVe00621d4(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcVcbe101e3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcVbfe1e39a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcVcbe101e3(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcVbfe1e39a(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2060,24 +2170,20 @@ func hcVf7c1f584(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcV7654c9d2(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "notificationType":
-					if !hcV34f63217(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV7654c9d2(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "notificationType") - 1; k >= 0 {
+			if !hcV34f63217(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2101,17 +2207,12 @@ func hcVfddd7917(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "objects":
-					if !hcV66fd544e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "objects") - 1; k >= 0 {
+			if !hcV66fd544e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}

@@ -491,21 +491,17 @@ type eventLocation struct {
 	pointer []string // the body member's tokens; with header, the qualifier's
 }
 
-// lookupDelivery reads the event name of a delivery at eventLocations, the
-// rule the runner applies too (contract.FindEvent): the first location
-// that names a known event wins; when none does, the first location
-// present is returned. A later location naming a different known event
-// makes the delivery ambiguous, reported in amb. Header locations are
-// skipped when h is nil (a body alone: Validate, Parse).
-func lookupDelivery(h http.Header, data []byte) (name []byte, isString, present bool, amb *ValidationError) {
+// findDelivery is lookupDelivery reading body members with look
+// (lookupMember on the bytes, or the lookup of a parsed tape).
+func findDelivery(h http.Header, look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
 	at := -1
 	for i, l := range eventLocations {
 		var v []byte
 		var s, ok bool
 		if l.header == "" {
-			v, s, ok = lookupMember(data, l.pointer)
+			v, s, ok = look(l.pointer)
 		} else if h != nil {
-			v, ok = headerEvent(h, data, l)
+			v, ok = headerEvent(h, look, l)
 			s = ok
 		}
 		if !ok {
@@ -547,7 +543,7 @@ func bodyPointer(l eventLocation) string {
 // value alone, each also with "_" read as "-" (GitHub sends check_run for
 // webhooks its spec keys check-run-completed); the first the spec
 // declares, or else the first. ok is false when the header is absent.
-func headerEvent(h http.Header, data []byte, l eventLocation) (name []byte, ok bool) {
+func headerEvent(h http.Header, look func(path []string) (value []byte, isString, ok bool), l eventLocation) (name []byte, ok bool) {
 	value := h.Get(l.header)
 	if value == "" {
 		return nil, false
@@ -555,7 +551,7 @@ func headerEvent(h http.Header, data []byte, l eventLocation) (name []byte, ok b
 	folded := strings.ReplaceAll(value, "_", "-")
 	var cands []string
 	if len(l.pointer) > 0 {
-		if q, s, ok := lookupMember(data, l.pointer); ok && s {
+		if q, s, ok := look(l.pointer); ok && s {
 			cands = append(cands, value+eventSeparator+string(q), folded+eventSeparator+string(q))
 		}
 	}
@@ -1212,6 +1208,12 @@ func (v *BoolOrString) UnmarshalJSON(b []byte) error {
 	case `"false"`:
 		*v = BoolOrString{Value: false, Quoted: true}
 	default:
+		// "true" or "false" written with escapes
+		var s string
+		if json.Unmarshal(b, &s) == nil && (s == "true" || s == "false") {
+			*v = BoolOrString{Value: s == "true", Quoted: true}
+			return nil
+		}
 		return fmt.Errorf("decode boolean-or-string: expected true, false, \"true\" or \"false\", found %.32s", b)
 	}
 	return nil
@@ -1264,7 +1266,14 @@ func skipToItem(data []byte, i int, tok string) int {
 // lookupEvent reads the event name of a body alone (lookupDelivery
 // without the request's header): what Validate and Parse can tell.
 func lookupEvent(data []byte) (name []byte, isString, present bool, amb *ValidationError) {
-	return lookupDelivery(nil, data)
+	return findEvent(func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
+}
+
+// findEvent applies the rule of lookupEvent to the values look finds at
+// the pointer tokens of the body locations (lookupMember on the bytes, or
+// the lookup of a parsed tape).
+func findEvent(look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
+	return findDelivery(nil, look)
 }
 
 // lookupMember finds the member at the JSON pointer tokens path in the JSON

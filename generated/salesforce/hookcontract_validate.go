@@ -6,7 +6,12 @@ package salesforce
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateSalesforcesettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesforce/envelope.json.
@@ -14,7 +19,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVc2db8676)
+	return hcRun(data, validateSalesforcesettingsUpdatedTape)
+}
+
+// validateSalesforcesettingsUpdatedTape is validateSalesforcesettingsUpdated on a payload already parsed (see hcScan).
+func validateSalesforcesettingsUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVc2db8676)
 }
 
 var hcC51b8449c = hcCBool(true)
@@ -81,13 +91,8 @@ func hcV224a21c5(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -106,13 +111,8 @@ func hcV337583c4(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "created":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "created") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -151,18 +151,13 @@ func hcV56235849(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "enabled":
-					seen[0] |= uint64(0x1)
-					if !hcVca3195fd(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "enabled") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVca3195fd(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -216,13 +211,8 @@ func hcV6113d409(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "providerId":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "providerId") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -286,7 +276,12 @@ func hcV7fe12e3f(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "clientId":
 					seen[0] |= uint64(0x4)
 				case "clientSecret":
@@ -344,7 +339,12 @@ func hcV8168a831(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "allowLongTexts":
 					if !hcV635e9477(st, k+1) {
 						if st.quiet > 0 {
@@ -550,7 +550,12 @@ func hcVac438d1a(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "apiKey":
 					if !hcV42e05053(st, k+1) {
 						if st.quiet > 0 {
@@ -642,7 +647,12 @@ func hcVc2db8676(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "attemptId":
 					seen[0] |= uint64(0x2)
 					if !hcV72acbe42(st, k+1) {

@@ -482,58 +482,59 @@ func knownEvent(name []byte) bool {
 	return EventName(name).Known()
 }
 
-// validatorFor returns the validators of a declared event: for the body
-// with its envelope, and (or nil) for the bare body.
-func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError, ok bool) {
+// validatorFor returns the validators of a declared event, on a parsed
+// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// bare body.
+func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
 	switch name {
 	case EventConversationAttenderUpdated:
-		return validateConversationAttenderUpdated, validateConversationAttenderUpdatedBare, true
+		return validateConversationAttenderUpdatedTape, validateConversationAttenderUpdatedBareTape, true
 	case EventConversationCompleted:
-		return validateConversationCompleted, validateConversationCompletedBare, true
+		return validateConversationCompletedTape, validateConversationCompletedBareTape, true
 	case EventConversationCreated:
-		return validateConversationCreated, validateConversationCreatedBare, true
+		return validateConversationCreatedTape, validateConversationCreatedBareTape, true
 	case EventConversationMessageDeleted:
-		return validateConversationMessageDeleted, validateConversationMessageDeletedBare, true
+		return validateConversationMessageDeletedTape, validateConversationMessageDeletedBareTape, true
 	case EventConversationMessageEdited:
-		return validateConversationMessageEdited, validateConversationMessageEditedBare, true
+		return validateConversationMessageEditedTape, validateConversationMessageEditedBareTape, true
 	case EventConversationMissed:
-		return validateConversationMissed, validateConversationMissedBare, true
+		return validateConversationMissedTape, validateConversationMissedBareTape, true
 	case EventConversationOperatorReplied:
-		return validateConversationOperatorReplied, validateConversationOperatorRepliedBare, true
+		return validateConversationOperatorRepliedTape, validateConversationOperatorRepliedBareTape, true
 	case EventConversationParticipantsAdded:
-		return validateConversationParticipantsAdded, validateConversationParticipantsAddedBare, true
+		return validateConversationParticipantsAddedTape, validateConversationParticipantsAddedBareTape, true
 	case EventConversationParticipantsDeleted:
-		return validateConversationParticipantsDeleted, validateConversationParticipantsDeletedBare, true
+		return validateConversationParticipantsDeletedTape, validateConversationParticipantsDeletedBareTape, true
 	case EventConversationRated:
-		return validateConversationRated, validateConversationRatedBare, true
+		return validateConversationRatedTape, validateConversationRatedBareTape, true
 	case EventConversationSupervisorAdded:
-		return validateConversationSupervisorAdded, validateConversationSupervisorAddedBare, true
+		return validateConversationSupervisorAddedTape, validateConversationSupervisorAddedBareTape, true
 	case EventConversationTransferAccepted:
-		return validateConversationTransferAccepted, validateConversationTransferAcceptedBare, true
+		return validateConversationTransferAcceptedTape, validateConversationTransferAcceptedBareTape, true
 	case EventConversationTransferInitiated:
-		return validateConversationTransferInitiated, validateConversationTransferInitiatedBare, true
+		return validateConversationTransferInitiatedTape, validateConversationTransferInitiatedBareTape, true
 	case EventConversationTransferRejected:
-		return validateConversationTransferRejected, validateConversationTransferRejectedBare, true
+		return validateConversationTransferRejectedTape, validateConversationTransferRejectedBareTape, true
 	case EventConversationVisitorReplied:
-		return validateConversationVisitorReplied, validateConversationVisitorRepliedBare, true
+		return validateConversationVisitorRepliedTape, validateConversationVisitorRepliedBareTape, true
 	case EventDepartmentCreated:
-		return validateDepartmentCreated, nil, true
+		return validateDepartmentCreatedTape, nil, true
 	case EventDepartmentDeleted:
-		return validateDepartmentDeleted, nil, true
+		return validateDepartmentDeletedTape, nil, true
 	case EventDepartmentUpdated:
-		return validateDepartmentUpdated, nil, true
+		return validateDepartmentUpdatedTape, nil, true
 	case EventOperatorCreated:
-		return validateOperatorCreated, nil, true
+		return validateOperatorCreatedTape, nil, true
 	case EventOperatorDeleted:
-		return validateOperatorDeleted, nil, true
+		return validateOperatorDeletedTape, nil, true
 	case EventOperatorDepartmentsAssociated:
-		return validateOperatorDepartmentsAssociated, nil, true
+		return validateOperatorDepartmentsAssociatedTape, nil, true
 	case EventOperatorDepartmentsDissociated:
-		return validateOperatorDepartmentsDissociated, nil, true
+		return validateOperatorDepartmentsDissociatedTape, nil, true
 	case EventOperatorUpdated:
-		return validateOperatorUpdated, nil, true
+		return validateOperatorUpdatedTape, nil, true
 	case EventVisitorUpdated:
-		return validateVisitorUpdated, validateVisitorUpdatedBare, true
+		return validateVisitorUpdatedTape, validateVisitorUpdatedBareTape, true
 	}
 	return nil, nil, false
 }
@@ -550,17 +551,22 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	if !st.parsed {
+		return st.check(nil)
+	}
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return amb
 	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return v(data)
+			return v(st)
 		}
 	}
-	if _, _, ok := lookupMember(data, []string{"webhook"}); !present && ok {
-		return validateCreateWebhookRequest(data)
+	if _, _, ok := st.lookup([]string{"webhook"}); !present && ok {
+		return validateCreateWebhookRequestTape(st)
 	}
 	return eventViolation(data, "/event", name, isString, present)
 }
@@ -582,10 +588,12 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
-		return bare(data)
+	st := hcScan(data)
+	defer st.release()
+	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+		return bare(st)
 	}
-	return envelope(data)
+	return envelope(st)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
@@ -611,13 +619,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		v, _, _ := validatorFor(EventName(name))
-		verr := v(data)
-		if err := asError(verr); err != nil {
-			return nil, nil, err
-		}
-		ev, err := decodeEvent(EventName(name), data, false)
-		return ev, driftOf(verr), err
+		return decodeEvent(EventName(name), data, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -642,263 +644,76 @@ func ParseEvent(event string, data []byte) (Event, error) {
 
 // parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.
 func parseEvent(event string, data []byte) (Event, []Violation, error) {
-	verr := gradedEvent(event, data)
-	if err := asError(verr); err != nil {
-		return nil, nil, err
-	}
 	_, bare, ok := validatorFor(EventName(event))
+	if event == "createWebhook" {
+		ok = false
+	}
 	if !ok {
+		if err := asError(gradedEvent(event, data)); err != nil {
+			return nil, nil, err
+		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
 	_, _, present, _ := lookupEvent(data)
-	ev, err := decodeEvent(EventName(event), data, !present && bare != nil)
-	return ev, driftOf(verr), err
+	return decodeEvent(EventName(event), data, !present && bare != nil)
 }
-func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
+
+// decodeEvent validates a body of the event named name (its bare form when
+// bare) and decodes it from the same scan; it returns the drift of an
+// accepted body too.
+func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventConversationAttenderUpdated:
-		e := new(ConversationAttenderUpdatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.attender.updated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.attender.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationAttenderUpdated(data, bare)
 	case EventConversationCompleted:
-		e := new(ConversationCompletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.completed: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.completed: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationCompleted(data, bare)
 	case EventConversationCreated:
-		e := new(ConversationCreatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.created: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationCreated(data, bare)
 	case EventConversationMessageDeleted:
-		e := new(ConversationMessageDeletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.message.deleted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.message.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationMessageDeleted(data, bare)
 	case EventConversationMessageEdited:
-		e := new(ConversationMessageEditedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.message.edited: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.message.edited: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationMessageEdited(data, bare)
 	case EventConversationMissed:
-		e := new(ConversationMissedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.missed: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.missed: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationMissed(data, bare)
 	case EventConversationOperatorReplied:
-		e := new(ConversationOperatorRepliedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.operator.replied: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.operator.replied: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationOperatorReplied(data, bare)
 	case EventConversationParticipantsAdded:
-		e := new(ConversationParticipantsAddedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.participants.added: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.participants.added: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationParticipantsAdded(data, bare)
 	case EventConversationParticipantsDeleted:
-		e := new(ConversationParticipantsDeletedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.participants.deleted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.participants.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationParticipantsDeleted(data, bare)
 	case EventConversationRated:
-		e := new(ConversationRatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.rated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.rated: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationRated(data, bare)
 	case EventConversationSupervisorAdded:
-		e := new(ConversationSupervisorAddedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.supervisor.added: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.supervisor.added: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationSupervisorAdded(data, bare)
 	case EventConversationTransferAccepted:
-		e := new(ConversationTransferAcceptedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.transfer.accepted: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.transfer.accepted: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationTransferAccepted(data, bare)
 	case EventConversationTransferInitiated:
-		e := new(ConversationTransferInitiatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.transfer.initiated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.transfer.initiated: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationTransferInitiated(data, bare)
 	case EventConversationTransferRejected:
-		e := new(ConversationTransferRejectedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.transfer.rejected: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.transfer.rejected: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationTransferRejected(data, bare)
 	case EventConversationVisitorReplied:
-		e := new(ConversationVisitorRepliedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode conversation.visitor.replied: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode conversation.visitor.replied: %w", err)
-		}
-		return e, nil
+		return hcDecEventConversationVisitorReplied(data, bare)
 	case EventDepartmentCreated:
-		e := new(DepartmentCreatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode department.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventDepartmentCreated(data, bare)
 	case EventDepartmentDeleted:
-		e := new(DepartmentDeletedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode department.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventDepartmentDeleted(data, bare)
 	case EventDepartmentUpdated:
-		e := new(DepartmentUpdatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode department.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventDepartmentUpdated(data, bare)
 	case EventOperatorCreated:
-		e := new(OperatorCreatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.created: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorCreated(data, bare)
 	case EventOperatorDeleted:
-		e := new(OperatorDeletedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.deleted: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorDeleted(data, bare)
 	case EventOperatorDepartmentsAssociated:
-		e := new(OperatorDepartmentsAssociatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.departments.associated: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorDepartmentsAssociated(data, bare)
 	case EventOperatorDepartmentsDissociated:
-		e := new(OperatorDepartmentsDissociatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.departments.dissociated: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorDepartmentsDissociated(data, bare)
 	case EventOperatorUpdated:
-		e := new(OperatorUpdatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode operator.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventOperatorUpdated(data, bare)
 	case EventVisitorUpdated:
-		e := new(VisitorUpdatedEvent)
-		if bare {
-			if err := decodeJSON(data, &e.Bare); err != nil {
-				return nil, fmt.Errorf("decode visitor.updated: %w", err)
-			}
-			return e, nil
-		}
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode visitor.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventVisitorUpdated(data, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
 }
 
 // Handler has one method per salesiq event. Embed UnimplementedHandler to

@@ -8,7 +8,12 @@ import "regexp"
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateConversationAttenderUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json.
@@ -16,7 +21,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVe7e010a9)
+	return hcRun(data, validateConversationAttenderUpdatedTape)
+}
+
+// validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcScan).
+func validateConversationAttenderUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVe7e010a9)
 }
 
 // validateConversationAttenderUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -24,7 +34,12 @@ func validateConversationAttenderUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationAttenderUpdatedBareTape)
+}
+
+// validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcScan).
+func validateConversationAttenderUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationCompleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.completed.json.
@@ -32,7 +47,12 @@ func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompleted(data []byte) *ValidationError {
-	return hcRun(data, hcV01c51cca)
+	return hcRun(data, validateConversationCompletedTape)
+}
+
+// validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcScan).
+func validateConversationCompletedTape(st *hcState) *ValidationError {
+	return st.check(hcV01c51cca)
 }
 
 // validateConversationCompletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -40,7 +60,12 @@ func validateConversationCompleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationCompletedBareTape)
+}
+
+// validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcScan).
+func validateConversationCompletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.created.json.
@@ -48,7 +73,12 @@ func validateConversationCompletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVe6ba8f77)
+	return hcRun(data, validateConversationCreatedTape)
+}
+
+// validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcScan).
+func validateConversationCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcVe6ba8f77)
 }
 
 // validateConversationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -56,7 +86,12 @@ func validateConversationCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationCreatedBareTape)
+}
+
+// validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcScan).
+func validateConversationCreatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationMessageDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json.
@@ -64,13 +99,23 @@ func validateConversationCreatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV578cb779)
+	return hcRun(data, validateConversationMessageDeletedTape)
+}
+
+// validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcScan).
+func validateConversationMessageDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV578cb779)
 }
 
 // validateConversationMessageDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationMessageDeletedBareTape)
+}
+
+// validateConversationMessageDeletedBareTape is validateConversationMessageDeletedBare on a payload already parsed (see hcScan).
+func validateConversationMessageDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationMessageEdited validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json.
@@ -78,13 +123,23 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageEdited(data []byte) *ValidationError {
-	return hcRun(data, hcV1fa8f689)
+	return hcRun(data, validateConversationMessageEditedTape)
+}
+
+// validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcScan).
+func validateConversationMessageEditedTape(st *hcState) *ValidationError {
+	return st.check(hcV1fa8f689)
 }
 
 // validateConversationMessageEditedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageEditedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationMessageEditedBareTape)
+}
+
+// validateConversationMessageEditedBareTape is validateConversationMessageEditedBare on a payload already parsed (see hcScan).
+func validateConversationMessageEditedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationMissed validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.missed.json.
@@ -92,7 +147,12 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissed(data []byte) *ValidationError {
-	return hcRun(data, hcV11ab195b)
+	return hcRun(data, validateConversationMissedTape)
+}
+
+// validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcScan).
+func validateConversationMissedTape(st *hcState) *ValidationError {
+	return st.check(hcV11ab195b)
 }
 
 // validateConversationMissedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -100,7 +160,12 @@ func validateConversationMissed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV24ec9089)
+	return hcRun(data, validateConversationMissedBareTape)
+}
+
+// validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcScan).
+func validateConversationMissedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV24ec9089)
 }
 
 // validateConversationOperatorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json.
@@ -108,7 +173,12 @@ func validateConversationMissedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV95160582)
+	return hcRun(data, validateConversationOperatorRepliedTape)
+}
+
+// validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcScan).
+func validateConversationOperatorRepliedTape(st *hcState) *ValidationError {
+	return st.check(hcV95160582)
 }
 
 // validateConversationOperatorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -116,7 +186,12 @@ func validateConversationOperatorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRun(data, validateConversationOperatorRepliedBareTape)
+}
+
+// validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcScan).
+func validateConversationOperatorRepliedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVeaf1845b)
 }
 
 // validateConversationParticipantsAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json.
@@ -124,13 +199,23 @@ func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsAdded(data []byte) *ValidationError {
-	return hcRun(data, hcVb2bd5ef7)
+	return hcRun(data, validateConversationParticipantsAddedTape)
+}
+
+// validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcScan).
+func validateConversationParticipantsAddedTape(st *hcState) *ValidationError {
+	return st.check(hcVb2bd5ef7)
 }
 
 // validateConversationParticipantsAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationParticipantsAddedBareTape)
+}
+
+// validateConversationParticipantsAddedBareTape is validateConversationParticipantsAddedBare on a payload already parsed (see hcScan).
+func validateConversationParticipantsAddedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationParticipantsDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json.
@@ -138,13 +223,23 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV652077b9)
+	return hcRun(data, validateConversationParticipantsDeletedTape)
+}
+
+// validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcScan).
+func validateConversationParticipantsDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV652077b9)
 }
 
 // validateConversationParticipantsDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationParticipantsDeletedBareTape)
+}
+
+// validateConversationParticipantsDeletedBareTape is validateConversationParticipantsDeletedBare on a payload already parsed (see hcScan).
+func validateConversationParticipantsDeletedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationRated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.rated.json.
@@ -152,7 +247,12 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRated(data []byte) *ValidationError {
-	return hcRun(data, hcVafaa8948)
+	return hcRun(data, validateConversationRatedTape)
+}
+
+// validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcScan).
+func validateConversationRatedTape(st *hcState) *ValidationError {
+	return st.check(hcVafaa8948)
 }
 
 // validateConversationRatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/rating.json.
@@ -160,7 +260,12 @@ func validateConversationRated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVc7182a30)
+	return hcRun(data, validateConversationRatedBareTape)
+}
+
+// validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcScan).
+func validateConversationRatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVc7182a30)
 }
 
 // validateConversationSupervisorAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json.
@@ -168,13 +273,23 @@ func validateConversationRatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationSupervisorAdded(data []byte) *ValidationError {
-	return hcRun(data, hcV430d001e)
+	return hcRun(data, validateConversationSupervisorAddedTape)
+}
+
+// validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcScan).
+func validateConversationSupervisorAddedTape(st *hcState) *ValidationError {
+	return st.check(hcV430d001e)
 }
 
 // validateConversationSupervisorAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationSupervisorAddedBareTape)
+}
+
+// validateConversationSupervisorAddedBareTape is validateConversationSupervisorAddedBare on a payload already parsed (see hcScan).
+func validateConversationSupervisorAddedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferAccepted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json.
@@ -182,13 +297,23 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferAccepted(data []byte) *ValidationError {
-	return hcRun(data, hcV58c4da51)
+	return hcRun(data, validateConversationTransferAcceptedTape)
+}
+
+// validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcScan).
+func validateConversationTransferAcceptedTape(st *hcState) *ValidationError {
+	return st.check(hcV58c4da51)
 }
 
 // validateConversationTransferAcceptedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferAcceptedBareTape)
+}
+
+// validateConversationTransferAcceptedBareTape is validateConversationTransferAcceptedBare on a payload already parsed (see hcScan).
+func validateConversationTransferAcceptedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferInitiated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json.
@@ -196,13 +321,23 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferInitiated(data []byte) *ValidationError {
-	return hcRun(data, hcV7b729a92)
+	return hcRun(data, validateConversationTransferInitiatedTape)
+}
+
+// validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcScan).
+func validateConversationTransferInitiatedTape(st *hcState) *ValidationError {
+	return st.check(hcV7b729a92)
 }
 
 // validateConversationTransferInitiatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferInitiatedBareTape)
+}
+
+// validateConversationTransferInitiatedBareTape is validateConversationTransferInitiatedBare on a payload already parsed (see hcScan).
+func validateConversationTransferInitiatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationTransferRejected validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json.
@@ -210,13 +345,23 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferRejected(data []byte) *ValidationError {
-	return hcRun(data, hcVf7a4d098)
+	return hcRun(data, validateConversationTransferRejectedTape)
+}
+
+// validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcScan).
+func validateConversationTransferRejectedTape(st *hcState) *ValidationError {
+	return st.check(hcVf7a4d098)
 }
 
 // validateConversationTransferRejectedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferRejectedBare(data []byte) *ValidationError {
-	return hcRun(data, hcV16940b65)
+	return hcRun(data, validateConversationTransferRejectedBareTape)
+}
+
+// validateConversationTransferRejectedBareTape is validateConversationTransferRejectedBare on a payload already parsed (see hcScan).
+func validateConversationTransferRejectedBareTape(st *hcState) *ValidationError {
+	return st.check(hcV16940b65)
 }
 
 // validateConversationVisitorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json.
@@ -224,7 +369,12 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorReplied(data []byte) *ValidationError {
-	return hcRun(data, hcV731a9d60)
+	return hcRun(data, validateConversationVisitorRepliedTape)
+}
+
+// validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcScan).
+func validateConversationVisitorRepliedTape(st *hcState) *ValidationError {
+	return st.check(hcV731a9d60)
 }
 
 // validateConversationVisitorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -232,7 +382,12 @@ func validateConversationVisitorReplied(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVeaf1845b)
+	return hcRun(data, validateConversationVisitorRepliedBareTape)
+}
+
+// validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcScan).
+func validateConversationVisitorRepliedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVeaf1845b)
 }
 
 // validateDepartmentCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.created.json.
@@ -240,7 +395,12 @@ func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentCreated(data []byte) *ValidationError {
-	return hcRun(data, hcVa9ca6efc)
+	return hcRun(data, validateDepartmentCreatedTape)
+}
+
+// validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcScan).
+func validateDepartmentCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcVa9ca6efc)
 }
 
 // validateDepartmentDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.deleted.json.
@@ -248,7 +408,12 @@ func validateDepartmentCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcV1b126748)
+	return hcRun(data, validateDepartmentDeletedTape)
+}
+
+// validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcScan).
+func validateDepartmentDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcV1b126748)
 }
 
 // validateDepartmentUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.updated.json.
@@ -256,7 +421,12 @@ func validateDepartmentDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV0b77e3de)
+	return hcRun(data, validateDepartmentUpdatedTape)
+}
+
+// validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcScan).
+func validateDepartmentUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV0b77e3de)
 }
 
 // validateOperatorCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.created.json.
@@ -264,7 +434,12 @@ func validateDepartmentUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV056f04be)
+	return hcRun(data, validateOperatorCreatedTape)
+}
+
+// validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcScan).
+func validateOperatorCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV056f04be)
 }
 
 // validateOperatorDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.deleted.json.
@@ -272,7 +447,12 @@ func validateOperatorCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDeleted(data []byte) *ValidationError {
-	return hcRun(data, hcVb888edce)
+	return hcRun(data, validateOperatorDeletedTape)
+}
+
+// validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcScan).
+func validateOperatorDeletedTape(st *hcState) *ValidationError {
+	return st.check(hcVb888edce)
 }
 
 // validateOperatorDepartmentsAssociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json.
@@ -280,7 +460,12 @@ func validateOperatorDeleted(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
-	return hcRun(data, hcV2825a424)
+	return hcRun(data, validateOperatorDepartmentsAssociatedTape)
+}
+
+// validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcScan).
+func validateOperatorDepartmentsAssociatedTape(st *hcState) *ValidationError {
+	return st.check(hcV2825a424)
 }
 
 // validateOperatorDepartmentsDissociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json.
@@ -288,7 +473,12 @@ func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
-	return hcRun(data, hcVa87bb955)
+	return hcRun(data, validateOperatorDepartmentsDissociatedTape)
+}
+
+// validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcScan).
+func validateOperatorDepartmentsDissociatedTape(st *hcState) *ValidationError {
+	return st.check(hcVa87bb955)
 }
 
 // validateOperatorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.updated.json.
@@ -296,7 +486,12 @@ func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcV6d70cd61)
+	return hcRun(data, validateOperatorUpdatedTape)
+}
+
+// validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcScan).
+func validateOperatorUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcV6d70cd61)
 }
 
 // validateVisitorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor.updated.json.
@@ -304,7 +499,12 @@ func validateOperatorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdated(data []byte) *ValidationError {
-	return hcRun(data, hcVd7beeebe)
+	return hcRun(data, validateVisitorUpdatedTape)
+}
+
+// validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcScan).
+func validateVisitorUpdatedTape(st *hcState) *ValidationError {
+	return st.check(hcVd7beeebe)
 }
 
 // validateVisitorUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor-update.json.
@@ -312,13 +512,23 @@ func validateVisitorUpdated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, hcVb9edc1f5)
+	return hcRun(data, validateVisitorUpdatedBareTape)
+}
+
+// validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcScan).
+func validateVisitorUpdatedBareTape(st *hcState) *ValidationError {
+	return st.check(hcVb9edc1f5)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/salesiq/webhook-create-request.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
-	return hcRun(data, hcV51046a5c)
+	return hcRun(data, validateCreateWebhookRequestTape)
+}
+
+// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
+func validateCreateWebhookRequestTape(st *hcState) *ValidationError {
+	return st.check(hcV51046a5c)
 }
 
 var hcC0fa6ec79 = hcCStr("1")
@@ -434,24 +644,20 @@ func hcV01c51cca(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV772e8796(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV772e8796(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -481,24 +687,20 @@ func hcV056f04be(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV0111b6e7(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV0111b6e7(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -541,17 +743,12 @@ func hcV0b272088(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "profile_url":
-					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "profile_url") - 1; k >= 0 {
+			if !hcV27974eb4(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -563,24 +760,20 @@ func hcV0b77e3de(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV039da77f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVabb89497(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV039da77f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVabb89497(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -623,24 +816,20 @@ func hcV11ab195b(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVbd5349e6(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVbd5349e6(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -666,7 +855,12 @@ func hcV11bff360(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -805,7 +999,12 @@ func hcV15c8b5a0(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "city":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -912,17 +1111,12 @@ func hcV1b126748(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "event":
-					if !hcV61492527(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV61492527(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -966,24 +1160,20 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1200e3d7(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1200e3d7(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1002,13 +1192,8 @@ func hcV2048f382(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "msgid") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1071,13 +1256,8 @@ func hcV24ec129c(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "sender":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "sender") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1131,7 +1311,12 @@ func hcV24ec9089(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "app_id":
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
@@ -1280,24 +1465,20 @@ func hcV2825a424(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVa7b314bb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVa7b314bb(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1321,24 +1502,20 @@ func hcV29151274(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					if !hcV7d6d5048(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "name":
-					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV7d6d5048(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "name") - 1; k >= 0 {
+			if !hcV27974eb4(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1492,13 +1669,8 @@ func hcV39ddc126(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1556,7 +1728,12 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "app_id":
 					if !hcV4b335a8a(st, k+1) {
 						if st.quiet > 0 {
@@ -1679,13 +1856,8 @@ func hcV3fb025c2(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1728,24 +1900,20 @@ func hcV430d001e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVa9966156(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVa9966156(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -1764,13 +1932,8 @@ func hcV439ffd35(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -1847,7 +2010,12 @@ func hcV4baf6308(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "created_by":
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
@@ -1951,25 +2119,21 @@ func hcV51046a5c(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "published":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "webhook":
-					seen[0] |= uint64(0x1)
-					if !hcVf7560bc6(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "published") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "webhook") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcVf7560bc6(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -1989,13 +2153,8 @@ func hcV515a4927(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2021,7 +2180,12 @@ func hcV52d21744(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "label":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -2063,7 +2227,12 @@ func hcV54e7f7a1(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "enabled":
 					if !hcV7f107eaf(st, k+1) {
 						if st.quiet > 0 {
@@ -2110,24 +2279,20 @@ func hcV578cb779(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV5d80a0ea(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV5d80a0ea(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2170,24 +2335,20 @@ func hcV58c4da51(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV6f19263b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV6f19263b(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2256,24 +2417,20 @@ func hcV652077b9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV42a6593c(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV42a6593c(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2337,24 +2494,20 @@ func hcV6d70cd61(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV556e9495(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV556e9495(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2397,24 +2550,20 @@ func hcV731a9d60(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVec33138b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVfda6b702(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVec33138b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVfda6b702(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2457,24 +2606,20 @@ func hcV7b729a92(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVb890adab(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVb890adab(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2684,13 +2829,8 @@ func hcV91a847d5(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -2716,7 +2856,12 @@ func hcV94c9c696(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -2757,24 +2902,20 @@ func hcV95160582(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVec33138b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV5c3a6589(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVec33138b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV5c3a6589(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2846,24 +2987,20 @@ func hcVa87bb955(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV0fb521fb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVf322c48b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV0fb521fb(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVf322c48b(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2887,24 +3024,20 @@ func hcVa96e7086(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "new_visit":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "return_visit":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "new_visit") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "return_visit") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -2949,24 +3082,20 @@ func hcVa9ca6efc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV039da77f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV0fdf0050(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV039da77f(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV0fdf0050(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -3034,18 +3163,13 @@ func hcVae0c71b4(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "event":
-					seen[0] |= uint64(0x1)
-					if !hcV68beb7f2(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV68beb7f2(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -3064,24 +3188,20 @@ func hcVafaa8948(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV466cd558(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1b234523(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV466cd558(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1b234523(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -3152,24 +3272,20 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV23be5c13(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV23be5c13(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -3202,7 +3318,12 @@ func hcVb777ae31(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -3236,17 +3357,12 @@ func hcVb888edce(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "event":
-					if !hcVca36c21e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVca36c21e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3286,7 +3402,12 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "first_name":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -3379,13 +3500,8 @@ func hcVc19faacc(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "meta") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3423,7 +3539,12 @@ func hcVc7182a30(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "feedback":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -3493,7 +3614,12 @@ func hcVc94b224e(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "access_levels":
 					if !hcV87ddf094(st, k+1) {
 						if st.quiet > 0 {
@@ -3799,13 +3925,8 @@ func hcVd217243a(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3824,15 +3945,11 @@ func hcVd23262f0(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				case "text":
-					seen[0] |= uint64(0x2)
-				}
-			}
+		if k := st.member(i, "msgid") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+		}
+		if k := st.member(i, "text") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -3869,24 +3986,20 @@ func hcVd7beeebe(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcV62360baf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcVc0edc17e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcV62360baf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcVc0edc17e(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -3960,17 +4073,12 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 		return false
 	}
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			if !hcV7f00ac55(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -3982,24 +4090,20 @@ func hcVe6ba8f77(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1984bff3(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1984bff3(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -4017,24 +4121,20 @@ func hcVe7e010a9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVe0af5189(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV1b96b9df(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVe0af5189(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV1b96b9df(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -4061,7 +4161,12 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
 						if st.quiet > 0 {
@@ -4118,13 +4223,8 @@ func hcVeb115229(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4157,7 +4257,12 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "list":
 					if !hcV8b586418(st, k+1) {
 						if st.quiet > 0 {
@@ -4225,7 +4330,12 @@ func hcVec3481e6(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "blockip_recipients":
 					if !hcV27974eb4(st, k+1) {
 						if st.quiet > 0 {
@@ -4318,7 +4428,12 @@ func hcVee0c04c4(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "attempt":
 					seen[0] |= uint64(0x4)
 				case "entity_type":
@@ -4409,13 +4524,8 @@ func hcVf62fec16(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
 			if st.quiet > 0 {
@@ -4440,25 +4550,21 @@ func hcVf7560bc6(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "secured":
-					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "url":
-					seen[0] |= uint64(0x1)
-					if !hcV15dabecf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "secured") - 1; k >= 0 {
+			if !hcV7f107eaf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "url") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV15dabecf(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -4477,24 +4583,20 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "entity":
-					if !hcVb162d691(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "event":
-					if !hcV8d8db146(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "entity") - 1; k >= 0 {
+			if !hcVb162d691(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "event") - 1; k >= 0 {
+			if !hcV8d8db146(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}

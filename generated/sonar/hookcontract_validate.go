@@ -6,7 +6,12 @@ package sonar
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateCustomerCreated validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_created.json.
@@ -14,7 +19,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerCreated(data []byte) *ValidationError {
-	return hcRun(data, hcV551b590e)
+	return hcRun(data, validateCustomerCreatedTape)
+}
+
+// validateCustomerCreatedTape is validateCustomerCreated on a payload already parsed (see hcScan).
+func validateCustomerCreatedTape(st *hcState) *ValidationError {
+	return st.check(hcV551b590e)
 }
 
 // validateCustomerDoubleOptedIn validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json.
@@ -22,7 +32,12 @@ func validateCustomerCreated(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
-	return hcRun(data, hcVd5ad7ba9)
+	return hcRun(data, validateCustomerDoubleOptedInTape)
+}
+
+// validateCustomerDoubleOptedInTape is validateCustomerDoubleOptedIn on a payload already parsed (see hcScan).
+func validateCustomerDoubleOptedInTape(st *hcState) *ValidationError {
+	return st.check(hcVd5ad7ba9)
 }
 
 // validateCustomerStateChanged validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_state_changed.json.
@@ -30,7 +45,12 @@ func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerStateChanged(data []byte) *ValidationError {
-	return hcRun(data, hcV0d495d2f)
+	return hcRun(data, validateCustomerStateChangedTape)
+}
+
+// validateCustomerStateChangedTape is validateCustomerStateChanged on a payload already parsed (see hcScan).
+func validateCustomerStateChangedTape(st *hcState) *ValidationError {
+	return st.check(hcV0d495d2f)
 }
 
 // validateCustomerSubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_subscribed.json.
@@ -38,7 +58,12 @@ func validateCustomerStateChanged(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerSubscribed(data []byte) *ValidationError {
-	return hcRun(data, hcVf45dbcaf)
+	return hcRun(data, validateCustomerSubscribedTape)
+}
+
+// validateCustomerSubscribedTape is validateCustomerSubscribed on a payload already parsed (see hcScan).
+func validateCustomerSubscribedTape(st *hcState) *ValidationError {
+	return st.check(hcVf45dbcaf)
 }
 
 // validateCustomerUnsubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json.
@@ -46,7 +71,12 @@ func validateCustomerSubscribed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerUnsubscribed(data []byte) *ValidationError {
-	return hcRun(data, hcVb3aecedc)
+	return hcRun(data, validateCustomerUnsubscribedTape)
+}
+
+// validateCustomerUnsubscribedTape is validateCustomerUnsubscribed on a payload already parsed (see hcScan).
+func validateCustomerUnsubscribedTape(st *hcState) *ValidationError {
+	return st.check(hcVb3aecedc)
 }
 
 // validateNewAssignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_assigned_message.json.
@@ -54,7 +84,12 @@ func validateCustomerUnsubscribed(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateNewAssignedMessage(data []byte) *ValidationError {
-	return hcRun(data, hcVec30317e)
+	return hcRun(data, validateNewAssignedMessageTape)
+}
+
+// validateNewAssignedMessageTape is validateNewAssignedMessage on a payload already parsed (see hcScan).
+func validateNewAssignedMessageTape(st *hcState) *ValidationError {
+	return st.check(hcVec30317e)
 }
 
 // validateNewUnassignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_unassigned_message.json.
@@ -62,7 +97,12 @@ func validateNewAssignedMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateNewUnassignedMessage(data []byte) *ValidationError {
-	return hcRun(data, hcV14c21af5)
+	return hcRun(data, validateNewUnassignedMessageTape)
+}
+
+// validateNewUnassignedMessageTape is validateNewUnassignedMessage on a payload already parsed (see hcScan).
+func validateNewUnassignedMessageTape(st *hcState) *ValidationError {
+	return st.check(hcV14c21af5)
 }
 
 // validateOutboundMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/outbound_message.json.
@@ -70,7 +110,12 @@ func validateNewUnassignedMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOutboundMessage(data []byte) *ValidationError {
-	return hcRun(data, hcV5153cf92)
+	return hcRun(data, validateOutboundMessageTape)
+}
+
+// validateOutboundMessageTape is validateOutboundMessage on a payload already parsed (see hcScan).
+func validateOutboundMessageTape(st *hcState) *ValidationError {
+	return st.check(hcV5153cf92)
 }
 
 // validateTagAddedToMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_added_to_message.json.
@@ -78,7 +123,12 @@ func validateOutboundMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateTagAddedToMessage(data []byte) *ValidationError {
-	return hcRun(data, hcV462b60da)
+	return hcRun(data, validateTagAddedToMessageTape)
+}
+
+// validateTagAddedToMessageTape is validateTagAddedToMessage on a payload already parsed (see hcScan).
+func validateTagAddedToMessageTape(st *hcState) *ValidationError {
+	return st.check(hcV462b60da)
 }
 
 // validateTagRemovedFromMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json.
@@ -86,7 +136,12 @@ func validateTagAddedToMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateTagRemovedFromMessage(data []byte) *ValidationError {
-	return hcRun(data, hcV0b3ea535)
+	return hcRun(data, validateTagRemovedFromMessageTape)
+}
+
+// validateTagRemovedFromMessageTape is validateTagRemovedFromMessage on a payload already parsed (see hcScan).
+func validateTagRemovedFromMessageTape(st *hcState) *ValidationError {
+	return st.check(hcV0b3ea535)
 }
 
 // validateUserAssignment validates a JSON payload against https://hookcontract.dev/schemas/sonar/user_assignment.json.
@@ -94,7 +149,12 @@ func validateTagRemovedFromMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateUserAssignment(data []byte) *ValidationError {
-	return hcRun(data, hcV7e92769c)
+	return hcRun(data, validateUserAssignmentTape)
+}
+
+// validateUserAssignmentTape is validateUserAssignment on a payload already parsed (see hcScan).
+func validateUserAssignmentTape(st *hcState) *ValidationError {
+	return st.check(hcV7e92769c)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/sonar/create-webhook-request.json.
@@ -102,7 +162,12 @@ func validateUserAssignment(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
-	return hcRun(data, hcV63dde8ee)
+	return hcRun(data, validateCreateWebhookRequestTape)
+}
+
+// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
+func validateCreateWebhookRequestTape(st *hcState) *ValidationError {
+	return st.check(hcV63dde8ee)
 }
 
 var hcC0c43b228 = hcCStr("outbound_message")
@@ -165,17 +230,12 @@ func hcV0b3ea535(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcVdabe6c18(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVdabe6c18(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -205,17 +265,12 @@ func hcV0d495d2f(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcV2d6706a1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV2d6706a1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -266,7 +321,12 @@ func hcV1380c50c(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "active":
 					seen[0] |= uint64(0x2)
 					if !hcVac2813ce(st, k+1) {
@@ -354,17 +414,12 @@ func hcV14c21af5(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcVd2658faf(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVd2658faf(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -390,7 +445,12 @@ func hcV286d696a(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "customer_created":
 					if !hcV883e8e31(st, k+1) {
 						if st.quiet > 0 {
@@ -625,17 +685,12 @@ func hcV462b60da(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcV9ebbee3d(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV9ebbee3d(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -677,17 +732,12 @@ func hcV5153cf92(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcVd9cce850(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVd9cce850(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -736,17 +786,12 @@ func hcV551b590e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcV878b78c1(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV878b78c1(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -784,18 +829,13 @@ func hcV63dde8ee(st *hcState, i int32) bool {
 	}
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "webhook":
-					seen[0] |= uint64(0x1)
-					if !hcV01266e9b(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "webhook") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV01266e9b(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -901,17 +941,12 @@ func hcV7e92769c(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcV3bcc3013(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV3bcc3013(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -958,7 +993,12 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "action":
 					seen[0] |= uint64(0x1)
 					if !hcV49b44578(st, k+1) {
@@ -1188,7 +1228,12 @@ func hcVac4ab9ea(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "email":
 					if !hcVb4df280b(st, k+1) {
 						if st.quiet > 0 {
@@ -1222,17 +1267,12 @@ func hcVb3aecedc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcV6875b3b8(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV6875b3b8(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1381,17 +1421,12 @@ func hcVd5ad7ba9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcVc6c23dbc(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcVc6c23dbc(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1467,7 +1502,12 @@ func hcVe74248be(st *hcState, i int32) bool {
 	if nd.kind == hcKObject {
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "first_name":
 					if !hcV9316ae0f(st, k+1) {
 						if st.quiet > 0 {
@@ -1501,17 +1541,12 @@ func hcVec30317e(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcV3c08b087(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV3c08b087(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}
@@ -1529,17 +1564,12 @@ func hcVf45dbcaf(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "action":
-					if !hcV01ab66be(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "action") - 1; k >= 0 {
+			if !hcV01ab66be(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 	}

@@ -9,7 +9,9 @@ package tickets
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"hash/maphash"
 	"math/big"
 	"math/bits"
 	"net/mail"
@@ -20,7 +22,305 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
+
+// Decoding from the tape: the generated decoders read the nodes the
+// scanner built (and the validators checked) into the package's Go types,
+// with no reflection and no second scan of the bytes. A node of the wrong
+// JSON type for its Go type is an error naming its pointer; JSON null
+// leaves a value that cannot be nil as it is, as encoding/json does.
+//
+// The strings of one decoding share one allocation (st.arena): a string
+// unescaped is never longer than its JSON form, so the bytes of the
+// payload from the first string on hold them all. The arena is written
+// once, never reused, and lives as long as any of its strings.
+
+// hcAnyValue is the root of a decode without validation: the scanner's
+// checks (well-formed JSON, no duplicate keys, bounded numbers) only.
+func hcAnyValue(*hcState, int32) bool { return true }
+
+// hcDecodeOnly decodes data with decode after the scanner's checks alone:
+// the UnmarshalJSON methods of the generated types use it.
+func hcDecodeOnly(data []byte, decode func(*hcState) error) error {
+	verr, err := hcRunThen(data, func(st *hcState) *ValidationError { return st.check(hcAnyValue) }, decode)
+	if verr != nil {
+		return verr
+	}
+	return err
+}
+
+// hcDecodeError is a value whose JSON type its Go type cannot hold.
+type hcDecodeError struct {
+	Pointer string // RFC 6901 JSON pointer of the value
+	Msg     string
+}
+
+func (e *hcDecodeError) Error() string {
+	p := e.Pointer
+	if p == "" {
+		p = "(root)"
+	}
+	return "decode " + p + ": " + e.Msg
+}
+
+// mismatch reports that node i is not of the JSON type want.
+func (st *hcState) mismatch(i int32, want string) error {
+	return &hcDecodeError{Pointer: st.pointer(i), Msg: "expected " + want + ", found " + st.found(i)}
+}
+
+// isNull reports whether node i is JSON null.
+func (st *hcState) isNull(i int32) bool { return st.nodes[i].kind == hcKNull }
+
+// decString decodes string node i into v (a null leaves v as it is).
+func (st *hcState) decString(i int32, v *string) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKString:
+		*v = st.keep(st.text(i), nd.start)
+		return nil
+	case hcKNull:
+		return nil
+	}
+	return st.mismatch(i, "a string")
+}
+
+// keep returns b as a string stored in the arena; start is the offset in
+// the payload of the node b comes from.
+func (st *hcState) keep(b []byte, start int32) string {
+	if len(b) == 0 {
+		return ""
+	}
+	off := st.reserve(len(b), start)
+	st.arena = append(st.arena, b...)
+	return unsafe.String(&st.arena[off], len(b))
+}
+
+// reserve makes room for n more bytes in the arena and returns where they
+// go. A new arena holds the rest of the payload from start, the offset of
+// the node being decoded: the values decoded after it come from disjoint
+// parts of that rest, none longer decoded than in the payload.
+func (st *hcState) reserve(n int, start int32) int {
+	if cap(st.arena)-len(st.arena) < n {
+		st.arena = make([]byte, 0, max(len(st.data)-int(start)+1, n))
+	}
+	return len(st.arena)
+}
+
+// decBool decodes boolean node i into v.
+func (st *hcState) decBool(i int32, v *bool) error {
+	switch st.nodes[i].kind {
+	case hcKTrue:
+		*v = true
+	case hcKFalse:
+		*v = false
+	case hcKNull:
+	default:
+		return st.mismatch(i, "a boolean")
+	}
+	return nil
+}
+
+// decNumber decodes number node i into v, keeping its literal.
+func (st *hcState) decNumber(i int32, v *json.Number) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKNumber:
+		*v = json.Number(st.keep(st.data[nd.start:nd.end], nd.start))
+	case hcKNull:
+	default:
+		return st.mismatch(i, "a number")
+	}
+	return nil
+}
+
+// decRaw copies the bytes of node i (null included) into v, as
+// json.RawMessage does, in the arena (capped: appending to v copies it).
+func (st *hcState) decRaw(i int32, v *json.RawMessage) error {
+	b := st.raw(i)
+	off := st.reserve(len(b), st.nodes[i].start)
+	st.arena = append(st.arena, b...)
+	*v = st.arena[off : off+len(b) : off+len(b)]
+	return nil
+}
+
+// raw returns the bytes of node i as they appear in the payload.
+func (st *hcState) raw(i int32) []byte {
+	nd := &st.nodes[i]
+	if nd.kind == hcKString {
+		return st.data[nd.start-1 : nd.end+1]
+	}
+	return st.data[nd.start:nd.end]
+}
+
+// decInt decodes number node i into v. JSON Schema counts 1.0 and 1e3 as
+// integers, so they decode as the integers they are; a fraction, or an
+// integer beyond int64, is a *ValidationError at the node's pointer: the
+// payload cannot be held, and sending it again will not change that.
+func (st *hcState) decInt(i int32, v *int64) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKNumber:
+	case hcKNull:
+		return nil
+	default:
+		return st.mismatch(i, "an integer")
+	}
+	lit := st.data[nd.start:nd.end]
+	if nd.flag == 1 && len(lit) <= 18 {
+		// a plain literal of at most 18 characters always fits
+		var n int64
+		neg, digits := lit[0] == '-', lit
+		if neg {
+			digits = lit[1:]
+		}
+		for _, c := range digits {
+			n = n*10 + int64(c-'0')
+		}
+		if neg {
+			n = -n
+		}
+		*v = n
+		return nil
+	}
+	n, msg := hcIntOf(lit)
+	if msg != "" {
+		return &ValidationError{Violations: []Violation{{Pointer: st.pointer(i), Keyword: "type", Message: msg, Grade: GradeGuaranteed}}}
+	}
+	*v = n
+	return nil
+}
+
+// hcIntOf returns the int64 that number literal lit denotes, or why it
+// cannot: it is not an integer, or it does not fit.
+func hcIntOf(lit []byte) (int64, string) {
+	x := hcParseNum(lit)
+	if !x.isInt() {
+		return 0, "number " + hcShortLit(lit) + " is not an integer"
+	}
+	tooBig := "integer " + hcShortLit(lit) + " does not fit the int64 this package decodes it into"
+	if x.nd == 0 {
+		return 0, ""
+	}
+	if x.adj > 19 {
+		return 0, tooBig
+	}
+	// the digits, then the zeros the exponent adds: at most 19 digits
+	var u uint64
+	for k := 0; k < int(x.adj); k++ {
+		d := uint64(0)
+		if k < x.nd {
+			d = uint64(x.digit(k))
+		}
+		if u > (1<<64-1-d)/10 {
+			return 0, tooBig
+		}
+		u = u*10 + d
+	}
+	switch {
+	case !x.neg && u <= 1<<63-1:
+		return int64(u), ""
+	case x.neg && u <= 1<<63:
+		return int64(-u), ""
+	}
+	return 0, tooBig
+}
+
+// hcShortLit shortens a number literal for a message.
+func hcShortLit(lit []byte) string {
+	if len(lit) > 24 {
+		return string(lit[:20]) + "..."
+	}
+	return string(lit)
+}
+
+// decIntOrString decodes node i, a JSON number or string, into the digits
+// and the form of an integer-or-string value: the number's literal as
+// written, or the string unescaped.
+func (st *hcState) decIntOrString(i int32, digits *string, quoted *bool) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKString:
+		*quoted = true
+		return st.decString(i, digits)
+	case hcKNumber:
+		*digits, *quoted = st.keep(st.data[nd.start:nd.end], nd.start), false
+		return nil
+	case hcKNull:
+		*digits, *quoted = "", false
+		return nil
+	}
+	return st.mismatch(i, "an integer or a string")
+}
+
+// decBoolOrString decodes node i, true, false, "true" or "false", into a
+// boolean-or-string value.
+func (st *hcState) decBoolOrString(i int32, value, quoted *bool) error {
+	nd := &st.nodes[i]
+	switch {
+	case nd.kind == hcKTrue || nd.kind == hcKFalse:
+		*value, *quoted = nd.kind == hcKTrue, false
+		return nil
+	case nd.kind == hcKString && st.strEq(i, "true"):
+		*value, *quoted = true, true
+		return nil
+	case nd.kind == hcKString && st.strEq(i, "false"):
+		*value, *quoted = false, true
+		return nil
+	case nd.kind == hcKNull:
+		return nil
+	}
+	return st.mismatch(i, `true, false, "true" or "false"`)
+}
+
+// decKey returns the unescaped name of key node k, valid until the next
+// call (it may use the scratch buffer).
+func (st *hcState) decKey(k int32) string { return st.keep(st.text(k), st.nodes[k].start) }
+
+// discriminator returns the string value node of member name of object
+// node i, or -1 when there is none or it is not a string.
+func (st *hcState) discriminator(i int32, name string) int32 {
+	v := st.member(i, name)
+	if v < 0 || st.nodes[v].kind != hcKString {
+		return -1
+	}
+	return v
+}
+
+// unknownBranch reports a discriminator value node d names no branch of.
+func (st *hcState) unknownBranch(d int32, typ, name string) error {
+	return &hcDecodeError{Pointer: st.pointer(d), Msg: typ + ": expected a known " + strconv.Quote(name) + ", found " + st.show(d)}
+}
+
+// noDiscriminator reports an object node i without the member that tells
+// the branches of typ apart.
+func (st *hcState) noDiscriminator(i int32, typ, name string) error {
+	return &hcDecodeError{Pointer: st.pointer(i), Msg: typ + ": expected the " + strconv.Quote(name) + " member, a string"}
+}
+
+// decodeFallback decodes node i into v with encoding/json: the generated
+// decoders' one way with a Go type they do not know.
+func (st *hcState) decodeFallback(i int32, v any) error {
+	if err := json.Unmarshal(st.raw(i), v); err != nil {
+		return st.rebase(i, err)
+	}
+	return nil
+}
+
+// rebase puts a violation found decoding the bytes of node i on its own
+// (its pointers relative to that node) at the node's place in the payload.
+func (st *hcState) rebase(i int32, err error) error {
+	if ve, ok := err.(*ValidationError); ok {
+		p := st.pointer(i)
+		out := &ValidationError{Violations: make([]Violation, len(ve.Violations))}
+		for k, v := range ve.Violations {
+			v.Pointer = p + v.Pointer
+			out.Violations[k] = v
+		}
+		return out
+	}
+	return &hcDecodeError{Pointer: st.pointer(i), Msg: err.Error()}
+}
 
 // The format checkers below accept exactly what the reference validator
 // (jsonschema/v5 with AssertFormat) accepts.
@@ -678,21 +978,26 @@ func hcFmtRelativeJSONPointer(s []byte) bool {
 
 // hcFmtUUID: 8-4-4-4-12 hexadecimal digits.
 func hcFmtUUID(s []byte) bool {
-	if len(s) != 36 {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false
 	}
-	for i, c := range s {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if hcHex(c) < 0 {
-			return false
-		}
+	var bad int8 // the sign bit: a byte that is not a hex digit
+	for _, c := range s[:8] {
+		bad |= hcHexDigits[c]
 	}
-	return true
+	for _, c := range s[9:13] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[14:18] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[19:23] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[24:] {
+		bad |= hcHexDigits[c]
+	}
+	return bad >= 0
 }
 
 // hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
@@ -1110,7 +1415,7 @@ type hcNode struct {
 	start int32 // strings: first byte after the quote; others: first byte
 	end   int32 // strings: the closing quote; others: one past the last byte
 	next  int32 // next element, or next key of an object (0: none)
-	n     int32 // containers: number of elements or members
+	n     int32 // containers: number of elements or members; keys of large objects: hcKeyPrint
 	kind  uint8
 	flag  uint8 // strings: has escapes; numbers: plain integer literal
 }
@@ -1127,18 +1432,22 @@ type hcViolation struct {
 type hcState struct {
 	data   []byte
 	nodes  []hcNode
-	open   []int32 // open containers while parsing
-	last   []int32 // last child of each open container
+	open   []int32 // while parsing: each open container and its last child
 	quiet  int     // > 0: record nothing, stop at the first failure
 	secret int     // > 0: inside a value marked x-hookcontract-secret
 	viols  []hcViolation
 	scope  []int32 // resources of the dynamic scope, outermost first
 	ev     []int32 // evaluated keys and items (-(c+2): all of container c)
 	buf    []byte  // unescaped string scratch
+	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
 	idx    []int32
 	hashes []uint64
+	table  []int32 // the duplicate-key check's hash table
 
 	pending []hcPending // expectations to check once every guarantee held
+
+	parsed bool          // the data parsed: the tape is whole
+	bad    []hcViolation // why it did not parse
 }
 
 // hcPending is an expectation noted on the evaluation path: check (the
@@ -1153,19 +1462,54 @@ type hcPending struct {
 
 var hcPool = sync.Pool{New: func() any { return new(hcState) }}
 
-// hcRun parses data and, when it is well-formed JSON, validates its root
-// value with root.
-func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
+// hcRun parses data and validates it with v (a root validator on the
+// tape: see check).
+func hcRun(data []byte, v func(*hcState) *ValidationError) *ValidationError {
+	st := hcScan(data)
+	err := v(st)
+	st.release()
+	return err
+}
+
+// hcScan parses data once into the tape of a pooled state: event
+// detection (lookup) and any number of validators (check) then read that
+// tape. The caller returns the state with release; data must not change
+// until then.
+func hcScan(data []byte) *hcState {
 	st := hcPool.Get().(*hcState)
 	st.data = data
 	st.nodes = st.nodes[:0]
+	st.viols = st.viols[:0]
+	st.parsed = st.parse()
+	if !st.parsed {
+		st.bad = append(st.bad[:0], st.viols...)
+	}
+	return st
+}
+
+// release returns st to the pool; nothing read from it may be used after.
+func (st *hcState) release() {
+	st.data = nil
+	if cap(st.nodes) <= 1<<20 {
+		hcPool.Put(st)
+	}
+}
+
+// check validates the root value of the parsed tape with root and returns
+// every violation (nil when there is none). When the bytes did not parse
+// (malformed JSON, a duplicate key, a number beyond the bounds) it returns
+// those violations, whatever root is. A tape can be checked more than
+// once.
+func (st *hcState) check(root func(*hcState, int32) bool) *ValidationError {
 	st.viols = st.viols[:0]
 	st.ev = st.ev[:0]
 	st.scope = st.scope[:0]
 	st.pending = st.pending[:0]
 	st.quiet, st.secret = 0, 0
 	grade := GradeGuaranteed
-	if st.parse() && root(st, 0) && len(st.viols) == 0 && len(st.pending) > 0 {
+	if !st.parsed {
+		st.viols = append(st.viols, st.bad...)
+	} else if root(st, 0) && len(st.viols) == 0 && len(st.pending) > 0 {
 		// Every guarantee holds: check the expectations noted on the way.
 		grade = GradeExpected
 		for _, p := range st.pending {
@@ -1178,24 +1522,94 @@ func hcRun(data []byte, root func(*hcState, int32) bool) *ValidationError {
 		}
 		st.secret = 0
 	}
-	var err *ValidationError
-	if len(st.viols) > 0 {
-		// document order; violations of one value keep the order found
-		slices.SortStableFunc(st.viols, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
-		err = &ValidationError{Violations: make([]Violation, len(st.viols))}
-		for i, v := range st.viols {
-			p := st.pointer(v.node)
-			if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
-				p += "/" + hcEscapeToken(v.suffix)
-			}
-			err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
-		}
+	if len(st.viols) == 0 {
+		return nil
 	}
-	st.data = nil
-	if cap(st.nodes) <= 1<<20 {
-		hcPool.Put(st)
+	// document order; violations of one value keep the order found
+	slices.SortStableFunc(st.viols, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
+	err := &ValidationError{Violations: make([]Violation, len(st.viols))}
+	for i, v := range st.viols {
+		p := st.pointer(v.node)
+		if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
+			p += "/" + hcEscapeToken(v.suffix)
+		}
+		err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
 	}
 	return err
+}
+
+// hcRunThen is hcRun that, when then is not nil and every guarantee holds
+// (drift aside), calls then on the same tape before the state is reused,
+// and returns its error: the bytes are scanned once for both.
+func hcRunThen(data []byte, v func(*hcState) *ValidationError, then func(*hcState) error) (*ValidationError, error) {
+	st := hcScan(data)
+	err := v(st)
+	var terr error
+	if then != nil && (err == nil || err.Drift()) {
+		terr = then(st)
+		st.arena = nil // the decoded strings own it now
+	}
+	st.release()
+	return err, terr
+}
+
+// lookup finds the value at the JSON pointer tokens path in the parsed
+// tape, the way the event detection reads a body: an object member by its
+// (unescaped) name, an array item by its decimal index. It reports whether
+// the value exists and whether it is a string; value is the string's
+// unescaped content or, for another type, the value's JSON text. Nothing
+// exists in a payload that did not parse. It allocates only for a string
+// holding escapes.
+func (st *hcState) lookup(path []string) (value []byte, isString, ok bool) {
+	if !st.parsed {
+		return nil, false, false
+	}
+	i := int32(0)
+	for _, tok := range path {
+		nd := &st.nodes[i]
+		switch nd.kind {
+		case hcKObject:
+			if i = st.member(i, tok); i < 0 {
+				return nil, false, false
+			}
+		case hcKArray:
+			n, isIndex := hcIndex(tok)
+			if !isIndex || n >= int(nd.n) {
+				return nil, false, false
+			}
+			i++
+			for ; n > 0; n-- {
+				i = st.nodes[i].next
+			}
+		default:
+			return nil, false, false
+		}
+	}
+	nd := &st.nodes[i]
+	if nd.kind == hcKString && nd.flag == 0 {
+		return st.data[nd.start:nd.end], true, true
+	}
+	if nd.kind == hcKString {
+		return st.unescape(i, nil), true, true
+	}
+	return st.data[nd.start:nd.end], false, true
+}
+
+// hcIndex reads an array index of a JSON pointer: decimal digits without
+// a leading zero.
+func hcIndex(tok string) (int, bool) {
+	if tok == "" || len(tok) > 9 || (tok[0] == '0' && len(tok) > 1) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // enter puts resource r in the dynamic scope unless it is innermost.
@@ -1278,136 +1692,254 @@ func hcDescribeByte(d []byte, pos int) string {
 	return "unexpected character " + strconv.QuoteRune(r)
 }
 
-func hcSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// hcWS marks the bytes JSON allows between tokens.
+var hcWS = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
-// parse builds the tape; it records a json violation and returns false on
-// malformed input, and records duplicate-key and number-size violations.
+// hcPlain marks the bytes a string holds as they are: printable ASCII but
+// the quote and the backslash.
+var hcPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// parse builds the tape in one pass over the bytes; it records a json
+// violation and returns false on malformed input, and records
+// duplicate-key and number-size violations (checked as each object
+// closes and as each number is read). It moves between three states, by
+// goto: a value is expected, a value was read, a key is expected.
 func (st *hcState) parse() bool {
 	d := st.data
 	if len(d) > 1<<31-2 {
 		st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json", msg: "payload too large"})
 		return false
 	}
-	st.open = st.open[:0]
-	st.last = st.last[:0]
-	i := 0
-	n := len(d)
-	for {
-		// expect a value at i
-		for i < n && hcSpace(d[i]) {
-			i++
+	nodes := st.nodes[:0]
+	// stack holds, for each enclosing container, its node and its last
+	// child, outermost first; cur and last are the innermost's.
+	stack := st.open[:0]
+	cur, last := int32(-1), int32(-1)
+	inObj := false
+	unique := true
+	i, n := 0, len(d)
+	var (
+		idx, end int
+		flag     uint8
+		msg      string
+		c        byte
+	)
+value: // expect a value at i
+	for i < n && hcWS[d[i]] {
+		i++
+	}
+	if i >= n {
+		return st.broken(nodes, stack, i, "unexpected end of input")
+	}
+	idx = len(nodes)
+	if cur >= 0 && !inObj { // an array item (a member's value follows its key)
+		if last >= 0 {
+			nodes[last].next = int32(idx)
 		}
-		if i >= n {
-			return st.syntaxError(i, "unexpected end of input")
-		}
-		idx := int32(len(st.nodes))
-		st.link(idx)
-		c := d[i]
-		switch {
-		case c == '{' || c == '[':
-			if len(st.open) >= hcMaxDepth {
-				return st.syntaxError(i, "nesting depth exceeds "+strconv.Itoa(hcMaxDepth))
-			}
-			k := hcKArray
-			if c == '{' {
-				k = hcKObject
-			}
-			st.nodes = append(st.nodes, hcNode{start: int32(i), kind: k})
-			st.open = append(st.open, idx)
-			st.last = append(st.last, -1)
-			i++
-			for i < n && hcSpace(d[i]) {
-				i++
-			}
-			if i < n && d[i] == c+2 { // '}' or ']'
-				st.nodes[idx].end = int32(i + 1)
-				st.open = st.open[:len(st.open)-1]
-				st.last = st.last[:len(st.last)-1]
-				i++
+		last = int32(idx)
+		nodes[cur].n++
+	}
+	switch c = d[i]; c {
+	case '"':
+		// a plain string in place (see hcScanString), anything else by
+		// hcScanString
+		end = i + 1
+		for end+8 <= n {
+			x := binary.LittleEndian.Uint64(d[end:])
+			if m := hcStops(x); m != 0 {
+				end += bits.TrailingZeros64(m) >> 3
 				break
 			}
-			if c == '{' {
-				var ok bool
-				if i, ok = st.key(i); !ok {
-					return false
-				}
-			}
-			continue
-		case c == '"':
-			var ok bool
-			if i, ok = st.str(i, hcKString); !ok {
-				return false
-			}
-		case c == '-' || (c >= '0' && c <= '9'):
-			var ok bool
-			if i, ok = st.number(i); !ok {
-				return false
-			}
-		case c == 't':
-			if !hcLit(d, i, "true") {
-				return st.syntaxError(i, "invalid literal")
-			}
-			st.nodes = append(st.nodes, hcNode{start: int32(i), end: int32(i + 4), kind: hcKTrue})
-			i += 4
-		case c == 'f':
-			if !hcLit(d, i, "false") {
-				return st.syntaxError(i, "invalid literal")
-			}
-			st.nodes = append(st.nodes, hcNode{start: int32(i), end: int32(i + 5), kind: hcKFalse})
-			i += 5
-		case c == 'n':
-			if !hcLit(d, i, "null") {
-				return st.syntaxError(i, "invalid literal")
-			}
-			st.nodes = append(st.nodes, hcNode{start: int32(i), end: int32(i + 4), kind: hcKNull})
-			i += 4
-		default:
-			return st.syntaxError(i, hcDescribeByte(d, i))
+			end += 8
 		}
-		// after a value: close containers or move to the next member
-		for {
-			for i < n && hcSpace(d[i]) {
-				i++
+		for end < n && hcPlain[d[end]] {
+			end++
+		}
+		if flag = 0; end >= n || d[end] != '"' {
+			if end, flag, msg = hcScanString(d, i); msg != "" {
+				return st.broken(nodes, stack, end, msg)
 			}
-			if len(st.open) == 0 {
-				if i < n {
-					return st.syntaxError(i, "unexpected data after the top-level value")
-				}
-				sized := len(st.viols) == 0 // no number-size violation
-				return st.checkDuplicates() && sized
+		}
+		nodes = hcPush(nodes, i+1, end, hcKString, flag)
+		i = end + 1
+	case '{', '[':
+		if len(stack) >= 2*hcMaxDepth {
+			return st.broken(nodes, stack, i, "nesting depth exceeds "+strconv.Itoa(hcMaxDepth))
+		}
+		k := hcKArray
+		if c == '{' {
+			k = hcKObject
+		}
+		nodes = hcPush(nodes, i, 0, k, 0)
+		stack = append(stack, cur, last)
+		cur, last, inObj = int32(idx), -1, c == '{'
+		i++
+		for i < n && hcWS[d[i]] {
+			i++
+		}
+		if i < n && d[i] == c+2 { // '}' or ']'
+			nodes[idx].end = int32(i + 1)
+			i++
+			cur, last = stack[len(stack)-2], stack[len(stack)-1]
+			stack = stack[:len(stack)-2]
+			inObj = cur >= 0 && nodes[cur].kind == hcKObject
+			break
+		}
+		if inObj {
+			goto key
+		}
+		goto value
+	case 't':
+		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 't'|'r'<<8|'u'<<16|'e'<<24 {
+			return st.broken(nodes, stack, i, "invalid literal")
+		}
+		nodes = hcPush(nodes, i, i+4, hcKTrue, 0)
+		i += 4
+	case 'f':
+		if n-i < 5 || binary.LittleEndian.Uint32(d[i+1:]) != 'a'|'l'<<8|'s'<<16|'e'<<24 {
+			return st.broken(nodes, stack, i, "invalid literal")
+		}
+		nodes = hcPush(nodes, i, i+5, hcKFalse, 0)
+		i += 5
+	case 'n':
+		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 'n'|'u'<<8|'l'<<16|'l'<<24 {
+			return st.broken(nodes, stack, i, "invalid literal")
+		}
+		nodes = hcPush(nodes, i, i+4, hcKNull, 0)
+		i += 4
+	default:
+		if c != '-' && (c < '0' || c > '9') {
+			return st.broken(nodes, stack, i, hcDescribeByte(d, i))
+		}
+		// a short integer in place; anything else by hcScanNumber
+		j := i
+		if c == '-' {
+			j++
+		}
+		if j < n && d[j] >= '1' && d[j] <= '9' {
+			k := j + 1
+			for k < n && k-j < 19 && d[k] >= '0' && d[k] <= '9' {
+				k++
 			}
-			top := st.open[len(st.open)-1]
-			if i >= n {
-				return st.syntaxError(i, "unexpected end of input")
-			}
-			c := d[i]
-			isObj := st.nodes[top].kind == hcKObject
-			if c == ',' {
-				i++
-				if isObj {
-					for i < n && hcSpace(d[i]) {
-						i++
-					}
-					var ok bool
-					if i, ok = st.key(i); !ok {
-						return false
-					}
-				}
+			if k >= n || (d[k] != '.' && d[k] != 'e' && d[k] != 'E' && (d[k] < '0' || d[k] > '9')) {
+				nodes = hcPush(nodes, i, k, hcKNumber, 1)
+				i = k
 				break
 			}
-			if (isObj && c == '}') || (!isObj && c == ']') {
-				st.nodes[top].end = int32(i + 1)
-				st.open = st.open[:len(st.open)-1]
-				st.last = st.last[:len(st.last)-1]
-				i++
-				continue
+		}
+		end, plain, size, msg := hcScanNumber(d, i)
+		if msg != "" {
+			return st.broken(nodes, stack, end, msg)
+		}
+		if size != "" {
+			st.viols = append(st.viols, hcViolation{node: int32(idx), keyword: "number-size", msg: size})
+		}
+		nodes = hcPush(nodes, i, end, hcKNumber, plain)
+		i = end
+	}
+after: // after a value: close containers or move to the next member
+	for i < n && hcWS[d[i]] {
+		i++
+	}
+	if cur < 0 {
+		st.nodes, st.open = nodes, stack
+		if i < n {
+			return st.syntaxError(i, "unexpected data after the top-level value")
+		}
+		return unique && len(st.viols) == 0 // no duplicate key, no number-size violation
+	}
+	if i >= n {
+		return st.broken(nodes, stack, i, "unexpected end of input")
+	}
+	switch c = d[i]; {
+	case c == ',':
+		i++
+		if inObj {
+			goto key
+		}
+		goto value
+	case inObj && c == '}':
+		nodes[cur].end = int32(i + 1)
+		if nodes[cur].n > 1 {
+			st.nodes = nodes
+			if !st.checkDuplicates(cur) {
+				unique = false
 			}
-			if isObj {
-				return st.syntaxError(i, "expected ',' or '}' after an object member, found "+hcShort(d, i))
-			}
-			return st.syntaxError(i, "expected ',' or ']' after an array element, found "+hcShort(d, i))
+		}
+	case !inObj && c == ']':
+		nodes[cur].end = int32(i + 1)
+	case inObj:
+		return st.broken(nodes, stack, i, "expected ',' or '}' after an object member, found "+hcShort(d, i))
+	default:
+		return st.broken(nodes, stack, i, "expected ',' or ']' after an array element, found "+hcShort(d, i))
+	}
+	i++
+	cur, last = stack[len(stack)-2], stack[len(stack)-1]
+	stack = stack[:len(stack)-2]
+	inObj = cur >= 0 && nodes[cur].kind == hcKObject
+	goto after
+key: // expect `"name" :` at i, the next member of object cur
+	for i < n && hcWS[d[i]] {
+		i++
+	}
+	if i >= n {
+		return st.broken(nodes, stack, i, "unexpected end of input")
+	}
+	if d[i] != '"' {
+		return st.broken(nodes, stack, i, "expected a string for an object key, found "+hcShort(d, i))
+	}
+	// a key is short and plain, as a rule: read it in place, and only
+	// otherwise by hcScanString
+	end = i + 1
+	for end < n && hcPlain[d[end]] {
+		end++
+	}
+	if flag = 0; end >= n || d[end] != '"' {
+		if end, flag, msg = hcScanString(d, i); msg != "" {
+			return st.broken(nodes, stack, end, msg)
 		}
 	}
+	idx = len(nodes)
+	if last >= 0 {
+		nodes[last].next = int32(idx)
+	}
+	last = int32(idx)
+	nodes[cur].n++
+	nodes = hcPush(nodes, i+1, end, hcKString, flag)
+	i = end + 1
+	for i < n && hcWS[d[i]] {
+		i++
+	}
+	if i >= n {
+		return st.broken(nodes, stack, i, "unexpected end of input")
+	}
+	if d[i] != ':' {
+		return st.broken(nodes, stack, i, "expected ':' after an object key, found "+hcShort(d, i))
+	}
+	i++
+	goto value
+}
+
+// hcPush appends a node to nodes field by field: a composite literal
+// would be built on the stack and copied, a load that waits on the stores
+// just made.
+func hcPush(nodes []hcNode, start, end int, kind, flag uint8) []hcNode {
+	nodes = append(nodes, hcNode{})
+	nd := &nodes[len(nodes)-1]
+	nd.start, nd.end, nd.kind, nd.flag = int32(start), int32(end), kind, flag
+	return nodes
+}
+
+// broken keeps the scratch space parse grew and records the json
+// violation at pos.
+func (st *hcState) broken(nodes []hcNode, stack []int32, pos int, what string) bool {
+	st.nodes, st.open = nodes, stack
+	return st.syntaxError(pos, what)
 }
 
 func hcShort(d []byte, i int) string {
@@ -1417,133 +1949,134 @@ func hcShort(d []byte, i int) string {
 	return hcDescribeByte(d, i)[len("unexpected "):]
 }
 
-// link makes node idx the next child of the innermost open container; keys
-// of objects are linked, their values are not.
-func (st *hcState) link(idx int32) {
-	if len(st.open) == 0 {
-		return
-	}
-	top := len(st.open) - 1
-	c := st.open[top]
-	if st.nodes[c].kind == hcKObject {
-		return // values follow their key
-	}
-	if l := st.last[top]; l >= 0 {
-		st.nodes[l].next = idx
-	}
-	st.last[top] = idx
-	st.nodes[c].n++
+// hcKeyPrint is a 32-bit hash of an object key's unescaped bytes: keys
+// that differ in it differ. The duplicate-key check of an object of more
+// than 8 members keeps it in the n field of each key node (which strings
+// do not use otherwise) and compares whole keys only when their prints are
+// equal. The hash is
+// seeded per process, so a sender cannot choose keys whose prints collide
+// to make the check slow; what it finds does not depend on the seed.
+func hcKeyPrint(k []byte) int32 {
+	h := maphash.Bytes(hcKeySeed, k)
+	return int32(h>>32) ^ int32(h)
 }
 
-// key parses `"name" :` at i (after whitespace) and links the key node.
-func (st *hcState) key(i int) (int, bool) {
-	d := st.data
-	if i >= len(d) || d[i] != '"' {
-		if i >= len(d) {
-			return i, st.syntaxError(i, "unexpected end of input")
-		}
-		return i, st.syntaxError(i, "expected a string for an object key, found "+hcShort(d, i))
+var hcKeySeed = maphash.MakeSeed()
+
+// keyPrint is hcKeyPrint of the text of key node k, unescaped.
+func (st *hcState) keyPrint(k int32) int32 {
+	nd := &st.nodes[k]
+	if nd.flag == 0 {
+		return hcKeyPrint(st.data[nd.start:nd.end])
 	}
-	idx := int32(len(st.nodes))
-	top := len(st.open) - 1
-	c := st.open[top]
-	if l := st.last[top]; l >= 0 {
-		st.nodes[l].next = idx
-	}
-	st.last[top] = idx
-	st.nodes[c].n++
-	i, ok := st.str(i, hcKString)
-	if !ok {
-		return i, false
-	}
-	for i < len(d) && hcSpace(d[i]) {
-		i++
-	}
-	if i >= len(d) || d[i] != ':' {
-		if i >= len(d) {
-			return i, st.syntaxError(i, "unexpected end of input")
-		}
-		return i, st.syntaxError(i, "expected ':' after an object key, found "+hcShort(d, i))
-	}
-	return i + 1, true
+	st.buf = hcUnescape(st.data[nd.start:nd.end], st.buf[:0])
+	return hcKeyPrint(st.buf)
 }
 
-func hcLit(d []byte, i int, lit string) bool {
-	return len(d)-i >= len(lit) && string(d[i:i+len(lit)]) == lit
+// Masks of the word-at-a-time string scan.
+const (
+	hcOnes  = 0x0101010101010101
+	hcHighs = 0x8080808080808080
+)
+
+// hcStops sets the high bit of every byte of x (eight bytes of a string)
+// that is < 0x20, '"', '\\' or >= 0x80: the lowest one set is exact (a
+// borrow moves up only from a byte that is flagged itself).
+func hcStops(x uint64) uint64 {
+	return ((x - 0x20*hcOnes) | ((x ^ '"'*hcOnes) - hcOnes) | ((x ^ '\\'*hcOnes) - hcOnes) | x) & hcHighs
 }
 
-// str scans the string starting at the quote at i and appends its node.
-func (st *hcState) str(i int, kind uint8) (int, bool) {
-	d := st.data
-	start := i + 1
-	var flag uint8
-	i++
+// hcScanString scans the string whose opening quote is at d[i]. It returns
+// the index of the closing quote and whether the string holds escapes, or,
+// for a malformed string, the position of the fault and what it is.
+// Eight bytes at a time, it skips the runs of printable ASCII that make up
+// most strings.
+func hcScanString(d []byte, i int) (end int, flag uint8, msg string) {
+	j := i + 1
 	for {
-		if i >= len(d) {
-			return i, st.syntaxError(i, "unterminated string")
+		for j+8 <= len(d) {
+			x := binary.LittleEndian.Uint64(d[j:])
+			if m := hcStops(x); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			j += 8
 		}
-		c := d[i]
-		switch {
+		for j < len(d) && hcPlain[d[j]] {
+			j++
+		}
+		if j >= len(d) {
+			return j, flag, "unterminated string"
+		}
+		switch c := d[j]; {
 		case c == '"':
-			st.nodes = append(st.nodes, hcNode{start: int32(start), end: int32(i), kind: kind, flag: flag})
-			return i + 1, true
+			return j, flag, ""
 		case c == '\\':
 			flag = 1
-			if i+1 >= len(d) {
-				return i, st.syntaxError(i+1, "unterminated string")
+			if j+1 >= len(d) {
+				return j + 1, flag, "unterminated string"
 			}
-			switch d[i+1] {
+			switch d[j+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
+				j += 2
 			case 'u':
-				for j := i + 2; j < i+6; j++ {
-					if j >= len(d) {
-						return j, st.syntaxError(j, "unterminated string")
+				for k := j + 2; k < j+6; k++ {
+					if k >= len(d) {
+						return k, flag, "unterminated string"
 					}
-					if hcHex(d[j]) < 0 {
-						return j, st.syntaxError(j, "invalid \\u escape")
+					if hcHex(d[k]) < 0 {
+						return k, flag, "invalid \\u escape"
 					}
 				}
-				i += 6
+				j += 6
 			default:
-				return i, st.syntaxError(i, "invalid escape \\"+string(rune(d[i+1]))[:1])
+				return j, flag, "invalid escape \\" + string(rune(d[j+1]))[:1]
 			}
 		case c < 0x20:
-			return i, st.syntaxError(i, "control character in string")
+			return j, flag, "control character in string"
 		case c < 0x80:
-			i++
+			j++ // not reached: the loops above pass printable ASCII
 		default:
-			r, size := utf8.DecodeRune(d[i:])
+			r, size := utf8.DecodeRune(d[j:])
 			if r == utf8.RuneError && size <= 1 {
-				return i, st.syntaxError(i, "invalid UTF-8 in string")
+				return j, flag, "invalid UTF-8 in string"
 			}
-			i += size
+			j += size
 		}
 	}
 }
 
-func hcHex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
+// hcHex is the value of hex digit c, or -1.
+func hcHex(c byte) int { return int(hcHexDigits[c]) }
 
-// number scans a number literal at i.
-func (st *hcState) number(i int) (int, bool) {
-	d := st.data
+var hcHexDigits = func() (t [256]int8) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = int8(c - '0')
+		case c >= 'a' && c <= 'f':
+			t[c] = int8(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			t[c] = int8(c-'A') + 10
+		default:
+			t[c] = -1
+		}
+	}
+	return t
+}()
+
+// hcScanNumber scans the number literal at d[i]: it returns the index
+// after it, whether it is a plain integer literal and, when it is beyond
+// the bounds on numbers, why (a number-size violation); or, for a
+// malformed number, the position of the fault and what it is.
+func hcScanNumber(d []byte, i int) (end int, plain uint8, size, msg string) {
 	start := i
-	plain := uint8(1)
+	plain = 1
 	if d[i] == '-' {
 		i++
 	}
 	if i >= len(d) || d[i] < '0' || d[i] > '9' {
-		return i, st.syntaxError(i, "invalid number")
+		return i, 0, "", "invalid number"
 	}
 	if d[i] == '0' {
 		i++
@@ -1556,7 +2089,7 @@ func (st *hcState) number(i int) (int, bool) {
 		plain = 0
 		i++
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return i, st.syntaxError(i, "invalid number: expected a digit after '.'")
+			return i, 0, "", "invalid number: expected a digit after '.'"
 		}
 		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
 			i++
@@ -1570,7 +2103,7 @@ func (st *hcState) number(i int) (int, bool) {
 			i++
 		}
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return i, st.syntaxError(i, "invalid number: expected a digit in the exponent")
+			return i, 0, "", "invalid number: expected a digit in the exponent"
 		}
 		for i < len(d) && d[i] == '0' && i+1 < len(d) && d[i+1] >= '0' && d[i+1] <= '9' {
 			i++ // leading zeros of the exponent
@@ -1580,11 +2113,10 @@ func (st *hcState) number(i int) (int, bool) {
 			exp++
 		}
 	}
-	if msg := hcNumberSize(d[start:i], mantissa, exp); msg != "" {
-		st.viols = append(st.viols, hcViolation{node: int32(len(st.nodes)), keyword: "number-size", msg: msg})
+	if mantissa > hcMaxNumberChars || exp > hcMaxExponentDigits {
+		size = hcNumberSize(d[start:i], mantissa, exp)
 	}
-	st.nodes = append(st.nodes, hcNode{start: int32(start), end: int32(i), kind: hcKNumber, flag: plain})
-	return i, true
+	return i, plain, size, ""
 }
 
 // Bounds on the numbers of a payload, the same as the contract test
@@ -1614,68 +2146,99 @@ func hcNumberSize(lit []byte, mantissa, exp int) string {
 	return ""
 }
 
-// checkDuplicates reports every member whose key repeats an earlier key of
-// the same object (compared after unescaping).
-func (st *hcState) checkDuplicates() bool {
-	ok := true
-	for o := range st.nodes {
-		nd := &st.nodes[o]
-		if nd.kind != hcKObject || nd.n < 2 {
-			continue
+// checkDuplicates reports every member of object node o whose key repeats
+// an earlier key of the object (compared after unescaping): pair by pair
+// in a small object, through a hash table of the keys' prints (see
+// hcKeyPrint) in a larger one.
+func (st *hcState) checkDuplicates(o int32) bool {
+	if st.nodes[o].n <= 64 {
+		if ok, plain := st.plainDuplicates(o); plain {
+			return ok
 		}
-		if nd.n <= 16 {
-			for k := int32(o) + 1; k != 0; k = st.nodes[k].next {
-				for p := int32(o) + 1; p != k; p = st.nodes[p].next {
-					if st.keyEqual(p, k) {
-						ok = st.dup(k)
-						break
-					}
+	}
+	ok := true
+	if st.nodes[o].n <= 8 {
+		for k := o + 1; k != 0; k = st.nodes[k].next {
+			for p := o + 1; p != k; p = st.nodes[p].next {
+				if st.keyEqual(p, k) {
+					ok = st.dup(k)
+					break
 				}
 			}
-			continue
 		}
-		st.hashes = st.hashes[:0]
-		st.idx = st.idx[:0]
-		for k := int32(o) + 1; k != 0; k = st.nodes[k].next {
-			st.idx = append(st.idx, k)
-			st.hashes = append(st.hashes, st.strHash(k, 14695981039346656037))
-		}
-		if !st.dupsByHash() {
-			ok = false
+		return ok
+	}
+	size := 16
+	for size < 2*int(st.nodes[o].n) {
+		size *= 2
+	}
+	mask := uint32(size - 1)
+	t := st.table[:0]
+	for range size {
+		t = append(t, 0) // 0: empty (no key is node 0)
+	}
+	st.table = t
+	for k := o + 1; k != 0; k = st.nodes[k].next {
+		kp := st.keyPrint(k)
+		st.nodes[k].n = kp
+		h := uint32(kp) & mask
+		for {
+			p := t[h]
+			if p == 0 {
+				t[h] = k
+				break
+			}
+			if st.nodes[p].n == kp && st.keyEqual(p, k) {
+				ok = st.dup(k)
+				break
+			}
+			h = (h + 1) & mask
 		}
 	}
 	return ok
+}
+
+// plainDuplicates is checkDuplicates for an object whose keys hold no
+// escapes (plain is false, and nothing is checked, when one does): a key
+// is compared with the earlier ones only when a 256-bit map of their
+// lengths and first, middle and last bytes says they may be equal.
+func (st *hcState) plainDuplicates(o int32) (ok, plain bool) {
+	nodes, d := st.nodes, st.data
+	var seen [4]uint64
+	ok = true
+	mark := len(st.viols)
+	for k := o + 1; k != 0; k = nodes[k].next {
+		nd := &nodes[k]
+		if nd.flag != 0 {
+			st.viols = st.viols[:mark]
+			return false, false
+		}
+		b := uint32(nd.end - nd.start)
+		if nd.end > nd.start {
+			b ^= uint32(d[nd.start])<<8 ^ uint32(d[nd.end-1])<<16 ^ uint32(d[nd.start+(nd.end-nd.start)/2])<<24
+		}
+		b = (b * 0x9E3779B1) >> 24
+		w, bit := b>>6, uint64(1)<<(b&63)
+		if seen[w]&bit == 0 {
+			seen[w] |= bit
+			continue
+		}
+		key := d[nd.start:nd.end]
+		for p := o + 1; p != k; p = nodes[p].next {
+			if pn := &nodes[p]; pn.end-pn.start == nd.end-nd.start && string(d[pn.start:pn.end]) == string(key) {
+				ok = st.dup(k)
+				nodes = st.nodes
+				break
+			}
+		}
+	}
+	return ok, true
 }
 
 func (st *hcState) dup(k int32) bool {
 	st.viols = append(st.viols, hcViolation{node: k, keyword: "duplicate-key",
 		msg: "duplicate object key " + strconv.Quote(string(st.unescape(k, nil))) + ": a member with this name appears earlier in the object"})
 	return false
-}
-
-// dupsByHash sorts st.idx by st.hashes and reports, for every key equal to
-// an earlier one, the later member.
-func (st *hcState) dupsByHash() bool {
-	hcSortByHash(st.idx, st.hashes)
-	found := false
-	for a := 0; a < len(st.idx); {
-		b := a + 1
-		for b < len(st.idx) && st.hashes[b] == st.hashes[a] {
-			b++
-		}
-		for x := a + 1; x < b; x++ {
-			for y := a; y < x; y++ {
-				if st.keyEqual(st.idx[y], st.idx[x]) {
-					later := max(st.idx[x], st.idx[y])
-					st.dup(later)
-					found = true
-					break
-				}
-			}
-		}
-		a = b
-	}
-	return !found
 }
 
 // hcSortByHash sorts idx and hashes together by hash, then index (heap sort:
@@ -1722,10 +2285,14 @@ func hcSortByHash(idx []int32, h []uint64) {
 // text returns the unescaped bytes of string node i; the result is valid
 // until the next call.
 func (st *hcState) text(i int32) []byte {
-	nd := &st.nodes[i]
-	if nd.flag == 0 {
-		return st.data[nd.start:nd.end]
+	if nd := st.nodes[i]; nd.flag == 0 {
+		return st.data[nd.start:nd.end:nd.end]
 	}
+	return st.unescaped(i)
+}
+
+// unescaped is text for a string holding escapes.
+func (st *hcState) unescaped(i int32) []byte {
 	st.buf = st.unescape(i, st.buf[:0])
 	return st.buf
 }
@@ -1738,6 +2305,12 @@ func (st *hcState) unescape(i int32, dst []byte) []byte {
 	if nd.flag == 0 {
 		return append(dst, s...)
 	}
+	return hcUnescape(s, dst)
+}
+
+// hcUnescape appends the decoded raw (escaped, valid) JSON string s to
+// dst.
+func hcUnescape(s, dst []byte) []byte {
 	for j := 0; j < len(s); {
 		r, size := hcNextRune(s, j)
 		j += size
@@ -1877,7 +2450,11 @@ func (st *hcState) member(o int32, name string) int32 {
 		return -1
 	}
 	for k := o + 1; k != 0; k = st.nodes[k].next {
-		if st.strEq(k, name) {
+		if nd := &st.nodes[k]; nd.flag == 0 {
+			if string(st.data[nd.start:nd.end]) == name {
+				return k + 1
+			}
+		} else if st.strEq(k, name) {
 			return k + 1
 		}
 	}
@@ -2074,8 +2651,14 @@ func hcMatchSegs(s []byte, segs []hcSeg) bool {
 			continue
 		}
 		j := i
-		for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 && (g.max < 0 || j-i < g.max) {
-			j++
+		if g.max < 0 {
+			for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 {
+				j++
+			}
+		} else {
+			for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 && j-i < g.max {
+				j++
+			}
 		}
 		if j-i < g.min {
 			return false

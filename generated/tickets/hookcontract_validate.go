@@ -6,7 +6,12 @@ package tickets
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, hcVa264c912)
+	return hcRun(data, validateJSONTape)
+}
+
+// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+func validateJSONTape(st *hcState) *ValidationError {
+	return st.check(hcVa264c912)
 }
 
 // validateSacMessage validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_message.json.
@@ -14,7 +19,12 @@ func validateJSON(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacMessage(data []byte) *ValidationError {
-	return hcRun(data, hcV403326d8)
+	return hcRun(data, validateSacMessageTape)
+}
+
+// validateSacMessageTape is validateSacMessage on a payload already parsed (see hcScan).
+func validateSacMessageTape(st *hcState) *ValidationError {
+	return st.check(hcV403326d8)
 }
 
 // validateSacTicket validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_ticket.json.
@@ -22,7 +32,12 @@ func validateSacMessage(data []byte) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacTicket(data []byte) *ValidationError {
-	return hcRun(data, hcV9aadabbc)
+	return hcRun(data, validateSacTicketTape)
+}
+
+// validateSacTicketTape is validateSacTicket on a payload already parsed (see hcScan).
+func validateSacTicketTape(st *hcState) *ValidationError {
+	return st.check(hcV9aadabbc)
 }
 
 var hcC5881899c = hcCStr("sac_ticket")
@@ -57,24 +72,20 @@ func hcV1288fbf9(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "params":
-					if !hcV132af47e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "resource":
-					if !hcV76ebd321(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "params") - 1; k >= 0 {
+			if !hcV132af47e(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "resource") - 1; k >= 0 {
+			if !hcV76ebd321(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -107,18 +118,13 @@ func hcV132af47e(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcV8de1ed27(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV8de1ed27(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -150,26 +156,22 @@ func hcV2b295929(st *hcState, i int32) bool {
 	ok := true
 	if nd.kind == hcKObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcV8de1ed27(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "ticket_id":
-					seen[0] |= uint64(0x1)
-					if !hcV8de1ed27(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "id") - 1; k >= 0 {
+			seen[0] |= uint64(0x2)
+			if !hcV8de1ed27(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "ticket_id") - 1; k >= 0 {
+			seen[0] |= uint64(0x1)
+			if !hcV8de1ed27(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
@@ -195,24 +197,20 @@ func hcV403326d8(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcV6518364a(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "topic":
-					if !hcVd5d95c2e(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV6518364a(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "topic") - 1; k >= 0 {
+			if !hcVd5d95c2e(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -262,24 +260,20 @@ func hcV6518364a(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "params":
-					if !hcV2b295929(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "resource":
-					if !hcV5b3f562f(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "params") - 1; k >= 0 {
+			if !hcV2b295929(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "resource") - 1; k >= 0 {
+			if !hcV5b3f562f(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -331,7 +325,12 @@ func hcV7dc46df5(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "params":
 					seen[0] |= uint64(0x2)
 					if !hcVadc12c85(st, k+1) {
@@ -417,24 +416,20 @@ func hcV9aadabbc(st *hcState, i int32) bool {
 	nd := &st.nodes[i]
 	ok := true
 	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
-				case "data":
-					if !hcV1288fbf9(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
-				case "topic":
-					if !hcV4d7728bb(st, k+1) {
-						if st.quiet > 0 {
-							return false
-						}
-						ok = false
-					}
+		if k := st.member(i, "data") - 1; k >= 0 {
+			if !hcV1288fbf9(st, k+1) {
+				if st.quiet > 0 {
+					return false
 				}
+				ok = false
+			}
+		}
+		if k := st.member(i, "topic") - 1; k >= 0 {
+			if !hcV4d7728bb(st, k+1) {
+				if st.quiet > 0 {
+					return false
+				}
+				ok = false
 			}
 		}
 	}
@@ -522,7 +517,12 @@ func hcVcb46927e(st *hcState, i int32) bool {
 		var seen [1]uint64
 		if nd.n > 0 {
 			for k := i + 1; k != 0; k = st.nodes[k].next {
-				switch string(st.text(k)) {
+				kn := &st.nodes[k]
+				name := st.data[kn.start:kn.end]
+				if kn.flag != 0 {
+					name = st.unescaped(k)
+				}
+				switch string(name) {
 				case "data":
 					seen[0] |= uint64(0x1)
 					if !hcV7dc46df5(st, k+1) {

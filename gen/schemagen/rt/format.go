@@ -667,21 +667,26 @@ func hcFmtRelativeJSONPointer(s []byte) bool {
 
 // hcFmtUUID: 8-4-4-4-12 hexadecimal digits.
 func hcFmtUUID(s []byte) bool {
-	if len(s) != 36 {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false
 	}
-	for i, c := range s {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if hcHex(c) < 0 {
-			return false
-		}
+	var bad int8 // the sign bit: a byte that is not a hex digit
+	for _, c := range s[:8] {
+		bad |= hcHexDigits[c]
 	}
-	return true
+	for _, c := range s[9:13] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[14:18] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[19:23] {
+		bad |= hcHexDigits[c]
+	}
+	for _, c := range s[24:] {
+		bad |= hcHexDigits[c]
+	}
+	return bad >= 0
 }
 
 // hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07

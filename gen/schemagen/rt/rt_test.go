@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,10 +17,15 @@ import (
 
 func accept(*hcState, int32) bool { return true }
 
+// runRoot validates data with root, as an emitted validator does.
+func runRoot(data []byte, root func(*hcState, int32) bool) *ValidationError {
+	return hcRun(data, func(st *hcState) *ValidationError { return st.check(root) })
+}
+
 // run validates data with a root that accepts everything and returns the
 // violations.
 func run(data string) []Violation {
-	err := hcRun([]byte(data), accept)
+	err := runRoot([]byte(data), accept)
 	if err == nil {
 		return nil
 	}
@@ -121,6 +128,9 @@ func TestScannerDuplicates(t *testing.T) {
 		{`{"a/b":1,"a~1b":2,"a\/b":3}`, []string{"/a~1b"}},
 		{`{"a":1,"b":2}`, nil},
 		{`{"a":1,"A":2,"\u00e9":3,"é":4}`, []string{"/é"}},
+		// keys of one fingerprint (length, first and last two bytes)
+		{`{"abXyz":1,"abYyz":2,"abZyz":3,"abYyz":4,"ab\u0059yz":5}`, []string{"/abYyz", "/abYyz"}},
+		{`{"":1,"x":2,"":3}`, []string{"/"}},
 	}
 	// a large object takes the hashing path
 	var big strings.Builder
@@ -468,11 +478,11 @@ func TestZeroAllocations(t *testing.T) {
 		}
 		return true
 	}
-	hcRun(data, walk)
+	runRoot(data, walk)
 	if raceEnabled {
 		t.Skip("sync.Pool drops items under the race detector")
 	}
-	if n := testing.AllocsPerRun(200, func() { hcRun(data, walk) }); n != 0 {
+	if n := testing.AllocsPerRun(200, func() { runRoot(data, walk) }); n != 0 {
 		t.Errorf("%v allocations per valid run, want 0", n)
 	}
 }
@@ -579,7 +589,7 @@ func TestMessages(t *testing.T) {
 		}
 		return false
 	}
-	err := hcRun([]byte(`{"secret":"hunter2-very-secret","n":2.0,"u":{"kind":"a"},"w":[1,2]}`), root)
+	err := runRoot([]byte(`{"secret":"hunter2-very-secret","n":2.0,"u":{"kind":"a"},"w":[1,2]}`), root)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -637,4 +647,183 @@ func TestHugeNumbers(t *testing.T) {
 	if n := testing.AllocsPerRun(3, func() { hcMultipleOf(&x, &seven) }); n != 0 {
 		t.Errorf("%v allocations", n)
 	}
+}
+
+// TestLookup: the tape finds what event detection reads from the bytes: a
+// member by its unescaped name, an array item by a canonical decimal
+// index, a string unescaped and another value as its JSON text; nothing in
+// a payload that does not parse.
+func TestLookup(t *testing.T) {
+	body := []byte(`{"live": "false", "a\u0062": {"n": [1, 2.5e3]}, "items": [ {"code": "AUTH\u004fRISATION"} , {"code": "CAPTURE"}], "o": {"x": [true]}}`)
+	for _, c := range []struct {
+		path     []string
+		want     string
+		isString bool
+		ok       bool
+	}{
+		{[]string{"items", "0", "code"}, "AUTHORISATION", true, true},
+		{[]string{"items", "1", "code"}, "CAPTURE", true, true},
+		{[]string{"items", "2", "code"}, "", false, false},
+		{[]string{"items", "01", "code"}, "", false, false},
+		{[]string{"items", "-1"}, "", false, false},
+		{[]string{"items", ""}, "", false, false},
+		{[]string{"items", "x"}, "", false, false},
+		{[]string{"live"}, "false", true, true},
+		{[]string{"live", "0"}, "", false, false},
+		{[]string{"ab", "n", "1"}, "2.5e3", false, true},
+		{[]string{"ab", "n"}, "[1, 2.5e3]", false, true},
+		{[]string{"o"}, `{"x": [true]}`, false, true},
+		{[]string{"a\\u0062"}, "", false, false},
+		{[]string{"missing"}, "", false, false},
+		{nil, string(body), false, true},
+	} {
+		st := hcScan(body)
+		v, isString, ok := st.lookup(c.path)
+		if ok != c.ok || isString != c.isString || string(v) != c.want {
+			t.Errorf("lookup(%q) = %q, %v, %v; want %q, %v, %v", c.path, v, isString, ok, c.want, c.isString, c.ok)
+		}
+		st.release()
+	}
+	for _, bad := range []string{`{"event": "a"`, `{"event": "a", "event": "b"}`, `{"event": "a", "n": 1e99999}`} {
+		st := hcScan([]byte(bad))
+		if _, _, ok := st.lookup([]string{"event"}); ok {
+			t.Errorf("%s: found the event in a payload that does not parse", bad)
+		}
+		if err := st.check(accept); err == nil {
+			t.Errorf("%s: no violation", bad)
+		}
+		st.release()
+	}
+	st := hcScan(body)
+	defer st.release()
+	reject := func(st *hcState, i int32) bool { st.fail(i, "type", "rejected"); return false }
+	if err := st.check(reject); err == nil || len(err.Violations) != 1 {
+		t.Errorf("check(reject) = %v, want one violation", err)
+	}
+	if err := st.check(accept); err != nil {
+		t.Errorf("a second check of the same tape: %v, want nil", err)
+	}
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _, _ = st.lookup([]string{"items", "1", "code"}) }); n != 0 {
+		t.Errorf("lookup of an unescaped string: %v allocations, want 0", n)
+	}
+}
+
+// BenchmarkScan parses the benchmark payloads of bench/ into the tape (no
+// schema): the scanner's share of Validate.
+func BenchmarkScan(b *testing.B) {
+	for _, f := range []string{"tickets/examples/valid/sac_ticket.creation.json", "salesforce/examples/valid/salesforcesettings.updated.json", "salesiq/examples/valid/operator.created.json"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "..", "specs", f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(f), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				st := hcScan(data)
+				if !st.parsed {
+					b.Fatal(st.bad)
+				}
+				st.release()
+			}
+		})
+	}
+}
+
+// refDuplicate reports whether the JSON text b holds an object with two
+// equal keys, by encoding/json's tokens.
+func refDuplicate(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	type level struct {
+		obj  bool
+		key  bool // the next string token is a key
+		keys map[string]bool
+	}
+	var stack []*level
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				if top != nil && top.obj {
+					top.key = true
+				}
+				stack = append(stack, &level{obj: t == '{', key: t == '{', keys: map[string]bool{}})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		case string:
+			if top != nil && top.obj && top.key {
+				if top.keys[t] {
+					return true
+				}
+				top.keys[t] = true
+				top.key = false
+				continue
+			}
+		}
+		if top != nil && top.obj {
+			top.key = true
+		}
+	}
+}
+
+// FuzzScanner: the scanner accepts exactly the JSON texts encoding/json
+// accepts (valid UTF-8) that hold no duplicate key, and builds a tape whose
+// every string reads back as encoding/json decodes it.
+func FuzzScanner(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":[true,false,null],"c":{"d":"\u00e9x"}}`, `{"a":1,"a":2}`, `{"k\u0037":1,"k7":2}`, `[1,-0.5e3,"x\"y"]`, `{"abcdefghijklmnop":"0123456789abcdef0123","ab\\cd":"\t"}`} {
+		f.Add([]byte(s))
+	}
+	var big strings.Builder
+	big.WriteString("{")
+	for i := 0; i < 70; i++ {
+		fmt.Fprintf(&big, `"key_%02d":"value %d",`, i, i)
+	}
+	big.WriteString(`"key_00":0}`)
+	f.Add([]byte(big.String()))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st := hcScan(b)
+		defer st.release()
+		want := json.Valid(b) && utf8.Valid(b)
+		if want && refDuplicate(b) {
+			want = false
+		}
+		got := st.parsed
+		if !got && len(st.bad) > 0 && st.bad[0].keyword == "number-size" {
+			return // beyond the bounds on numbers: refused on purpose
+		}
+		if got != want {
+			t.Fatalf("%q: scanner accepts %v, encoding/json %v (%+v)", b, got, want, st.bad)
+		}
+		if !got {
+			return
+		}
+		for i := range st.nodes {
+			if st.nodes[i].kind != hcKString {
+				continue
+			}
+			nd := &st.nodes[i]
+			var s string
+			if err := json.Unmarshal(st.data[nd.start-1:nd.end+1], &s); err != nil {
+				t.Fatalf("string node %d %q: %v", i, st.data[nd.start-1:nd.end+1], err)
+			}
+			if string(st.text(int32(i))) != s {
+				t.Fatalf("string node %d reads %q, encoding/json %q", i, st.text(int32(i)), s)
+			}
+		}
+	})
 }

@@ -27,8 +27,14 @@ func hcMatchSegs(s []byte, segs []hcSeg) bool {
 			continue
 		}
 		j := i
-		for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 && (g.max < 0 || j-i < g.max) {
-			j++
+		if g.max < 0 {
+			for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 {
+				j++
+			}
+		} else {
+			for j < len(s) && g.set[s[j]>>6]&(1<<(s[j]&63)) != 0 && j-i < g.max {
+				j++
+			}
 		}
 		if j-i < g.min {
 			return false

@@ -80,12 +80,13 @@ func knownEvent(name []byte) bool {
 	return EventName(name).Known()
 }
 
-// validatorFor returns the validators of a declared event: for the body
-// with its envelope, and (or nil) for the bare body.
-func validatorFor(name EventName) (envelope, bare func([]byte) *ValidationError, ok bool) {
+// validatorFor returns the validators of a declared event, on a parsed
+// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// bare body.
+func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
 	switch name {
 	case EventSalesforcesettingsUpdated:
-		return validateSalesforcesettingsUpdated, nil, true
+		return validateSalesforcesettingsUpdatedTape, nil, true
 	}
 	return nil, nil, false
 }
@@ -100,13 +101,18 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	if !st.parsed {
+		return st.check(nil)
+	}
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return amb
 	}
 	if present && isString {
 		if v, _, ok := validatorFor(EventName(name)); ok {
-			return v(data)
+			return v(st)
 		}
 	}
 	return eventViolation(data, "/event", name, isString, present)
@@ -126,10 +132,12 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	if _, _, present, _ := lookupEvent(data); !present && bare != nil {
-		return bare(data)
+	st := hcScan(data)
+	defer st.release()
+	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+		return bare(st)
 	}
-	return envelope(data)
+	return envelope(st)
 }
 
 // Parse detects the event of a delivered body, validates it and decodes it
@@ -155,13 +163,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		v, _, _ := validatorFor(EventName(name))
-		verr := v(data)
-		if err := asError(verr); err != nil {
-			return nil, nil, err
-		}
-		ev, err := decodeEvent(EventName(name), data, false)
-		return ev, driftOf(verr), err
+		return decodeEvent(EventName(name), data, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -186,29 +188,27 @@ func ParseEvent(event string, data []byte) (Event, error) {
 
 // parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.
 func parseEvent(event string, data []byte) (Event, []Violation, error) {
-	verr := gradedEvent(event, data)
-	if err := asError(verr); err != nil {
-		return nil, nil, err
-	}
 	_, bare, ok := validatorFor(EventName(event))
 	if !ok {
+		if err := asError(gradedEvent(event, data)); err != nil {
+			return nil, nil, err
+		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
 	_, _, present, _ := lookupEvent(data)
-	ev, err := decodeEvent(EventName(event), data, !present && bare != nil)
-	return ev, driftOf(verr), err
+	return decodeEvent(EventName(event), data, !present && bare != nil)
 }
-func decodeEvent(name EventName, data []byte, bare bool) (Event, error) {
+
+// decodeEvent validates a body of the event named name (its bare form when
+// bare) and decodes it from the same scan; it returns the drift of an
+// accepted body too.
+func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventSalesforcesettingsUpdated:
-		e := new(SalesforcesettingsUpdatedEvent)
-		if err := decodeJSON(data, &e.Payload); err != nil {
-			return nil, fmt.Errorf("decode salesforcesettings.updated: %w", err)
-		}
-		return e, nil
+		return hcDecEventSalesforcesettingsUpdated(data, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
 }
 
 // Handler has one method per salesforce event. Embed UnimplementedHandler to

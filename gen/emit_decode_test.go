@@ -1,0 +1,27 @@
+package gen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// A Go type the decoders do not know is decoded by the one fallback.
+func TestDecodeIntoFallsBack(t *testing.T) {
+	for _, typ := range []goType{
+		scalarType("DateTime"),
+		{Kind: kind(99), Named: &namedType{Name: "Later", Kind: kind(99)}},
+		sliceOf(scalarType("Later")),
+		namedOf(&namedType{Name: "ByShape", Kind: kindSum}),
+	} {
+		f := jen.NewFile("p")
+		f.Func().Id("f").Params().Error().BlockFunc(func(g *jen.Group) {
+			decodeInto(g, typ, func() *jen.Statement { return jen.Id("n") }, at(func() *jen.Statement { return jen.Id("v").Dot("F") }), 0)
+			g.Return(jen.Nil())
+		})
+		if src := f.GoString(); !strings.Contains(src, "st.decodeFallback(") {
+			t.Errorf("%+v: no fallback in\n%s", typ, src)
+		}
+	}
+}

@@ -1,0 +1,304 @@
+package rt
+
+import (
+	"encoding/json"
+	"strconv"
+	"unsafe"
+)
+
+// Decoding from the tape: the generated decoders read the nodes the
+// scanner built (and the validators checked) into the package's Go types,
+// with no reflection and no second scan of the bytes. A node of the wrong
+// JSON type for its Go type is an error naming its pointer; JSON null
+// leaves a value that cannot be nil as it is, as encoding/json does.
+//
+// The strings of one decoding share one allocation (st.arena): a string
+// unescaped is never longer than its JSON form, so the bytes of the
+// payload from the first string on hold them all. The arena is written
+// once, never reused, and lives as long as any of its strings.
+
+// hcAnyValue is the root of a decode without validation: the scanner's
+// checks (well-formed JSON, no duplicate keys, bounded numbers) only.
+func hcAnyValue(*hcState, int32) bool { return true }
+
+// hcDecodeOnly decodes data with decode after the scanner's checks alone:
+// the UnmarshalJSON methods of the generated types use it.
+func hcDecodeOnly(data []byte, decode func(*hcState) error) error {
+	verr, err := hcRunThen(data, func(st *hcState) *ValidationError { return st.check(hcAnyValue) }, decode)
+	if verr != nil {
+		return verr
+	}
+	return err
+}
+
+// hcDecodeError is a value whose JSON type its Go type cannot hold.
+type hcDecodeError struct {
+	Pointer string // RFC 6901 JSON pointer of the value
+	Msg     string
+}
+
+func (e *hcDecodeError) Error() string {
+	p := e.Pointer
+	if p == "" {
+		p = "(root)"
+	}
+	return "decode " + p + ": " + e.Msg
+}
+
+// mismatch reports that node i is not of the JSON type want.
+func (st *hcState) mismatch(i int32, want string) error {
+	return &hcDecodeError{Pointer: st.pointer(i), Msg: "expected " + want + ", found " + st.found(i)}
+}
+
+// isNull reports whether node i is JSON null.
+func (st *hcState) isNull(i int32) bool { return st.nodes[i].kind == hcKNull }
+
+// decString decodes string node i into v (a null leaves v as it is).
+func (st *hcState) decString(i int32, v *string) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKString:
+		*v = st.keep(st.text(i), nd.start)
+		return nil
+	case hcKNull:
+		return nil
+	}
+	return st.mismatch(i, "a string")
+}
+
+// keep returns b as a string stored in the arena; start is the offset in
+// the payload of the node b comes from.
+func (st *hcState) keep(b []byte, start int32) string {
+	if len(b) == 0 {
+		return ""
+	}
+	off := st.reserve(len(b), start)
+	st.arena = append(st.arena, b...)
+	return unsafe.String(&st.arena[off], len(b))
+}
+
+// reserve makes room for n more bytes in the arena and returns where they
+// go. A new arena holds the rest of the payload from start, the offset of
+// the node being decoded: the values decoded after it come from disjoint
+// parts of that rest, none longer decoded than in the payload.
+func (st *hcState) reserve(n int, start int32) int {
+	if cap(st.arena)-len(st.arena) < n {
+		st.arena = make([]byte, 0, max(len(st.data)-int(start)+1, n))
+	}
+	return len(st.arena)
+}
+
+// decBool decodes boolean node i into v.
+func (st *hcState) decBool(i int32, v *bool) error {
+	switch st.nodes[i].kind {
+	case hcKTrue:
+		*v = true
+	case hcKFalse:
+		*v = false
+	case hcKNull:
+	default:
+		return st.mismatch(i, "a boolean")
+	}
+	return nil
+}
+
+// decNumber decodes number node i into v, keeping its literal.
+func (st *hcState) decNumber(i int32, v *json.Number) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKNumber:
+		*v = json.Number(st.keep(st.data[nd.start:nd.end], nd.start))
+	case hcKNull:
+	default:
+		return st.mismatch(i, "a number")
+	}
+	return nil
+}
+
+// decRaw copies the bytes of node i (null included) into v, as
+// json.RawMessage does, in the arena (capped: appending to v copies it).
+func (st *hcState) decRaw(i int32, v *json.RawMessage) error {
+	b := st.raw(i)
+	off := st.reserve(len(b), st.nodes[i].start)
+	st.arena = append(st.arena, b...)
+	*v = st.arena[off : off+len(b) : off+len(b)]
+	return nil
+}
+
+// raw returns the bytes of node i as they appear in the payload.
+func (st *hcState) raw(i int32) []byte {
+	nd := &st.nodes[i]
+	if nd.kind == hcKString {
+		return st.data[nd.start-1 : nd.end+1]
+	}
+	return st.data[nd.start:nd.end]
+}
+
+// decInt decodes number node i into v. JSON Schema counts 1.0 and 1e3 as
+// integers, so they decode as the integers they are; a fraction, or an
+// integer beyond int64, is a *ValidationError at the node's pointer: the
+// payload cannot be held, and sending it again will not change that.
+func (st *hcState) decInt(i int32, v *int64) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKNumber:
+	case hcKNull:
+		return nil
+	default:
+		return st.mismatch(i, "an integer")
+	}
+	lit := st.data[nd.start:nd.end]
+	if nd.flag == 1 && len(lit) <= 18 {
+		// a plain literal of at most 18 characters always fits
+		var n int64
+		neg, digits := lit[0] == '-', lit
+		if neg {
+			digits = lit[1:]
+		}
+		for _, c := range digits {
+			n = n*10 + int64(c-'0')
+		}
+		if neg {
+			n = -n
+		}
+		*v = n
+		return nil
+	}
+	n, msg := hcIntOf(lit)
+	if msg != "" {
+		return &ValidationError{Violations: []Violation{{Pointer: st.pointer(i), Keyword: "type", Message: msg, Grade: GradeGuaranteed}}}
+	}
+	*v = n
+	return nil
+}
+
+// hcIntOf returns the int64 that number literal lit denotes, or why it
+// cannot: it is not an integer, or it does not fit.
+func hcIntOf(lit []byte) (int64, string) {
+	x := hcParseNum(lit)
+	if !x.isInt() {
+		return 0, "number " + hcShortLit(lit) + " is not an integer"
+	}
+	tooBig := "integer " + hcShortLit(lit) + " does not fit the int64 this package decodes it into"
+	if x.nd == 0 {
+		return 0, ""
+	}
+	if x.adj > 19 {
+		return 0, tooBig
+	}
+	// the digits, then the zeros the exponent adds: at most 19 digits
+	var u uint64
+	for k := 0; k < int(x.adj); k++ {
+		d := uint64(0)
+		if k < x.nd {
+			d = uint64(x.digit(k))
+		}
+		if u > (1<<64-1-d)/10 {
+			return 0, tooBig
+		}
+		u = u*10 + d
+	}
+	switch {
+	case !x.neg && u <= 1<<63-1:
+		return int64(u), ""
+	case x.neg && u <= 1<<63:
+		return int64(-u), ""
+	}
+	return 0, tooBig
+}
+
+// hcShortLit shortens a number literal for a message.
+func hcShortLit(lit []byte) string {
+	if len(lit) > 24 {
+		return string(lit[:20]) + "..."
+	}
+	return string(lit)
+}
+
+// decIntOrString decodes node i, a JSON number or string, into the digits
+// and the form of an integer-or-string value: the number's literal as
+// written, or the string unescaped.
+func (st *hcState) decIntOrString(i int32, digits *string, quoted *bool) error {
+	nd := &st.nodes[i]
+	switch nd.kind {
+	case hcKString:
+		*quoted = true
+		return st.decString(i, digits)
+	case hcKNumber:
+		*digits, *quoted = st.keep(st.data[nd.start:nd.end], nd.start), false
+		return nil
+	case hcKNull:
+		*digits, *quoted = "", false
+		return nil
+	}
+	return st.mismatch(i, "an integer or a string")
+}
+
+// decBoolOrString decodes node i, true, false, "true" or "false", into a
+// boolean-or-string value.
+func (st *hcState) decBoolOrString(i int32, value, quoted *bool) error {
+	nd := &st.nodes[i]
+	switch {
+	case nd.kind == hcKTrue || nd.kind == hcKFalse:
+		*value, *quoted = nd.kind == hcKTrue, false
+		return nil
+	case nd.kind == hcKString && st.strEq(i, "true"):
+		*value, *quoted = true, true
+		return nil
+	case nd.kind == hcKString && st.strEq(i, "false"):
+		*value, *quoted = false, true
+		return nil
+	case nd.kind == hcKNull:
+		return nil
+	}
+	return st.mismatch(i, `true, false, "true" or "false"`)
+}
+
+// decKey returns the unescaped name of key node k, valid until the next
+// call (it may use the scratch buffer).
+func (st *hcState) decKey(k int32) string { return st.keep(st.text(k), st.nodes[k].start) }
+
+// discriminator returns the string value node of member name of object
+// node i, or -1 when there is none or it is not a string.
+func (st *hcState) discriminator(i int32, name string) int32 {
+	v := st.member(i, name)
+	if v < 0 || st.nodes[v].kind != hcKString {
+		return -1
+	}
+	return v
+}
+
+// unknownBranch reports a discriminator value node d names no branch of.
+func (st *hcState) unknownBranch(d int32, typ, name string) error {
+	return &hcDecodeError{Pointer: st.pointer(d), Msg: typ + ": expected a known " + strconv.Quote(name) + ", found " + st.show(d)}
+}
+
+// noDiscriminator reports an object node i without the member that tells
+// the branches of typ apart.
+func (st *hcState) noDiscriminator(i int32, typ, name string) error {
+	return &hcDecodeError{Pointer: st.pointer(i), Msg: typ + ": expected the " + strconv.Quote(name) + " member, a string"}
+}
+
+// decodeFallback decodes node i into v with encoding/json: the generated
+// decoders' one way with a Go type they do not know.
+func (st *hcState) decodeFallback(i int32, v any) error {
+	if err := json.Unmarshal(st.raw(i), v); err != nil {
+		return st.rebase(i, err)
+	}
+	return nil
+}
+
+// rebase puts a violation found decoding the bytes of node i on its own
+// (its pointers relative to that node) at the node's place in the payload.
+func (st *hcState) rebase(i int32, err error) error {
+	if ve, ok := err.(*ValidationError); ok {
+		p := st.pointer(i)
+		out := &ValidationError{Violations: make([]Violation, len(ve.Violations))}
+		for k, v := range ve.Violations {
+			v.Pointer = p + v.Pointer
+			out.Violations[k] = v
+		}
+		return out
+	}
+	return &hcDecodeError{Pointer: st.pointer(i), Msg: err.Error()}
+}

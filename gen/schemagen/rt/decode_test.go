@@ -1,0 +1,275 @@
+package rt
+
+import (
+	"encoding/json"
+	"errors"
+	"math/big"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// decodeRoot runs decode on the root node of data after the scanner's
+// checks.
+func decodeRoot(data string, decode func(st *hcState) error) error {
+	return hcDecodeOnly([]byte(data), decode)
+}
+
+func TestDecIntRules(t *testing.T) {
+	for _, tc := range []struct {
+		lit  string
+		want int64
+		msg  string // part of the message when the literal cannot be held
+	}{
+		{"0", 0, ""}, {"-0", 0, ""}, {"-0.0", 0, ""}, {"1.0", 1, ""}, {"1e3", 1000, ""}, {"1E+3", 1000, ""},
+		{"12.5e1", 125, ""}, {"1500e-2", 15, ""}, {"-7.00", -7, ""}, {"0e9999", 0, ""},
+		{"9223372036854775807", 1<<63 - 1, ""}, {"-9223372036854775808", -1 << 63, ""},
+		{"9.223372036854775807e18", 1<<63 - 1, ""}, {"123456789012345678", 123456789012345678, ""},
+		{"9223372036854775808", 0, "does not fit"}, {"-9223372036854775809", 0, "does not fit"},
+		{"1e19", 0, "does not fit"}, {"1e9999", 0, "does not fit"}, {"18446744073709551616", 0, "does not fit"},
+		{"0.5", 0, "not an integer"}, {"1e-1", 0, "not an integer"}, {"1.25e1", 0, "not an integer"},
+	} {
+		var got int64
+		err := decodeRoot(`{"n": [`+tc.lit+`]}`, func(st *hcState) error { return st.decInt(3, &got) })
+		if tc.msg == "" {
+			if err != nil || got != tc.want {
+				t.Errorf("%s: got %d, %v; want %d", tc.lit, got, err, tc.want)
+			}
+			continue
+		}
+		var ve *ValidationError
+		if !errors.As(err, &ve) || len(ve.Violations) != 1 || ve.Violations[0].Pointer != "/n/0" || !strings.Contains(ve.Violations[0].Message, tc.msg) {
+			t.Errorf("%s: got %v; want a violation at /n/0 saying %q", tc.lit, err, tc.msg)
+		}
+	}
+}
+
+// FuzzIntOf: hcIntOf agrees with exact rational arithmetic on every
+// number literal.
+func FuzzIntOf(f *testing.F) {
+	for _, s := range []string{"0", "1.0", "1e3", "-9223372036854775808", "9223372036854775808", "12.5e1", "0.5", "1e-1", "-0.0e5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, lit string) {
+		if !json.Valid([]byte(lit)) || len(lit) == 0 || (lit[0] != '-' && (lit[0] < '0' || lit[0] > '9')) || len(lit) > 64 {
+			return
+		}
+		if i := strings.IndexAny(lit, "eE"); i >= 0 && len(strings.TrimLeft(strings.TrimLeft(lit[i+1:], "+-"), "0")) > 4 {
+			return // beyond the scanner's exponent bound
+		}
+		r, ok := new(big.Rat).SetString(lit)
+		if !ok {
+			t.Skip()
+		}
+		got, msg := hcIntOf([]byte(lit))
+		switch {
+		case !r.IsInt():
+			if !strings.Contains(msg, "not an integer") {
+				t.Fatalf("%s: got %d, %q; want not an integer", lit, got, msg)
+			}
+		case !r.Num().IsInt64():
+			if !strings.Contains(msg, "does not fit") {
+				t.Fatalf("%s: got %d, %q; want does not fit", lit, got, msg)
+			}
+		default:
+			if msg != "" || got != r.Num().Int64() {
+				t.Fatalf("%s: got %d, %q; want %d", lit, got, msg, r.Num().Int64())
+			}
+		}
+	})
+}
+
+func TestDecStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{`""`, `"plain"`, `"a\"b\\c\/d\b\f\n\r\t"`, `"\u00e9\u4e2d"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ude00x"`, `"é中😀"`} {
+		var want, got string
+		if err := json.Unmarshal([]byte(s), &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := decodeRoot(s, func(st *hcState) error { return st.decString(0, &got) }); err != nil || got != want {
+			t.Errorf("%s: got %q, %v; want %q", s, got, err, want)
+		}
+	}
+}
+
+func TestDecodeTypesAndNull(t *testing.T) {
+	var (
+		s   = "kept"
+		b   = true
+		n   json.Number
+		raw json.RawMessage
+	)
+	err := decodeRoot(`[null, null, 1.50, {"a" : [1, 2]}, "x"]`, func(st *hcState) error {
+		return errors.Join(st.decString(1, &s), st.decBool(2, &b), st.decNumber(3, &n), st.decRaw(4, &raw))
+	})
+	if err != nil || s != "kept" || !b || n != "1.50" || string(raw) != `{"a" : [1, 2]}` {
+		t.Errorf("got %q %v %q %s, %v", s, b, n, raw, err)
+	}
+	err = decodeRoot(`{"a": {"b c": [1]}}`, func(st *hcState) error { return st.decString(4, &s) })
+	var de *hcDecodeError
+	if !errors.As(err, &de) || de.Pointer != "/a/b c" || !strings.Contains(err.Error(), "expected a string, found an array") {
+		t.Errorf("mismatch: %v", err)
+	}
+	var digits string
+	var quoted bool
+	if err := decodeRoot(`["12", 1e3]`, func(st *hcState) error {
+		if err := st.decIntOrString(1, &digits, &quoted); err != nil || digits != "12" || !quoted {
+			t.Errorf("string form: %q %v %v", digits, quoted, err)
+		}
+		return st.decIntOrString(2, &digits, &quoted)
+	}); err != nil || digits != "1e3" || quoted {
+		t.Errorf("number form: %q %v %v", digits, quoted, err)
+	}
+	var value bool
+	for in, want := range map[string][2]bool{`true`: {true, false}, `"false"`: {false, true}, `"\u0074rue"`: {true, true}} {
+		if err := decodeRoot(in, func(st *hcState) error { return st.decBoolOrString(0, &value, &quoted) }); err != nil || value != want[0] || quoted != want[1] {
+			t.Errorf("%s: %v %v %v", in, value, quoted, err)
+		}
+	}
+	if err := decodeRoot(`"yes"`, func(st *hcState) error { return st.decBoolOrString(0, &value, &quoted) }); err == nil {
+		t.Error(`"yes" decoded as a boolean`)
+	}
+}
+
+// The scanner's checks apply to a decode without validation.
+func TestDecodeOnlyRefusesWhatTheScannerRefuses(t *testing.T) {
+	called := false
+	for _, in := range []string{`{"a": 1, "a": 2}`, `{"a": 1e99999}`, `{"a": `, `[1,]`} {
+		err := decodeRoot(in, func(*hcState) error { called = true; return nil })
+		var ve *ValidationError
+		if !errors.As(err, &ve) || called {
+			t.Errorf("%s: %v (decode called: %v)", in, err, called)
+		}
+	}
+}
+
+// The strings of one decoding do not change when the state decodes again.
+func TestArenaStringsSurviveReuse(t *testing.T) {
+	var first []string
+	for round := range 3 {
+		var got []string
+		err := decodeRoot(`["alpha", "be\u0074a", "gamma"]`, func(st *hcState) error {
+			got = make([]string, 3)
+			for i, e := 0, int32(1); i < 3; i, e = i+1, st.nodes[e].next {
+				if err := st.decString(e, &got[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || strings.Join(got, ",") != "alpha,beta,gamma" {
+			t.Fatalf("round %d: %q, %v", round, got, err)
+		}
+		if round == 0 {
+			first = got
+		}
+	}
+	if strings.Join(first, ",") != "alpha,beta,gamma" {
+		t.Errorf("first round's strings changed: %q", first)
+	}
+}
+
+// pointed is a type whose own decoding reports a violation at a pointer
+// relative to its value.
+type pointed struct{}
+
+func (*pointed) UnmarshalJSON([]byte) error {
+	return &ValidationError{Violations: []Violation{{Pointer: "/x", Keyword: "type", Message: "no"}}}
+}
+
+func TestDecodeFallback(t *testing.T) {
+	var ok struct{ X int }
+	err := decodeRoot(`{"a": {"X": 1}}`, func(st *hcState) error { return st.decodeFallback(2, &ok) })
+	if err != nil || ok.X != 1 {
+		t.Errorf("fallback: %+v, %v", ok, err)
+	}
+	var bad struct{ X string }
+	err = decodeRoot(`{"a": {"X": 1}}`, func(st *hcState) error { return st.decodeFallback(2, &bad) })
+	var de *hcDecodeError
+	if !errors.As(err, &de) || de.Pointer != "/a" {
+		t.Errorf("fallback error: %v", err)
+	}
+	var p pointed
+	err = decodeRoot(`{"a": [0, {}]}`, func(st *hcState) error { return st.decodeFallback(4, &p) })
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Violations[0].Pointer != "/a/1/x" {
+		t.Errorf("fallback violation: %v", err)
+	}
+}
+
+func TestDecodeSumAndMapHelpers(t *testing.T) {
+	err := decodeRoot(`{"k\u0069nd": "te\u0078t", "n": null, "m": 1}`, func(st *hcState) error {
+		if d := st.discriminator(0, "kind"); d != 2 || !st.strEq(d, "text") {
+			t.Errorf("discriminator: %d", d)
+		}
+		if st.discriminator(0, "m") != -1 || st.discriminator(0, "absent") != -1 {
+			t.Error("a number or an absent member taken for a discriminator")
+		}
+		if !st.isNull(4) || st.isNull(6) {
+			t.Error("isNull")
+		}
+		if k := st.decKey(1); k != "kind" {
+			t.Errorf("decKey: %q", k)
+		}
+		if err := st.unknownBranch(2, "Message", "kind"); !strings.Contains(err.Error(), `decode /kind: Message: expected a known "kind", found "text"`) {
+			t.Errorf("unknownBranch: %v", err)
+		}
+		if err := st.noDiscriminator(0, "Message", "type"); !strings.Contains(err.Error(), `decode (root): Message: expected the "type" member`) {
+			t.Errorf("noDiscriminator: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A raw value decoded into the arena can be appended to without touching
+// the values decoded after it.
+func TestRawInArenaIsCapped(t *testing.T) {
+	var raw json.RawMessage
+	var s string
+	err := decodeRoot(`[{"a": 1}, "next"]`, func(st *hcState) error {
+		return errors.Join(st.decRaw(1, &raw), st.decString(4, &s))
+	})
+	if err != nil || string(raw) != `{"a": 1}` || s != "next" {
+		t.Fatalf("%s %q %v", raw, s, err)
+	}
+	_ = append(raw, "XXXX"...)
+	if s != "next" {
+		t.Errorf("appending to a raw value changed a string: %q", s)
+	}
+}
+
+// Decodings running at once, on pooled states, keep their own strings.
+func TestConcurrentDecodingsKeepTheirStrings(t *testing.T) {
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var kept []string
+			for n := range 200 {
+				want := strconv.Itoa(g) + "-" + strconv.Itoa(n) + `\u00e9`
+				var got string
+				if err := decodeRoot(`["`+want+`"]`, func(st *hcState) error { return st.decString(1, &got) }); err != nil {
+					errs <- err.Error()
+					return
+				}
+				kept = append(kept, got)
+			}
+			for n, s := range kept {
+				if s != strconv.Itoa(g)+"-"+strconv.Itoa(n)+"é" {
+					errs <- "goroutine " + strconv.Itoa(g) + " decoded " + strconv.Quote(s)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
