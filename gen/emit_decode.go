@@ -321,8 +321,8 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 	}
 }
 
-// emitEventDecoder writes the function decodeEvent calls for event e: it
-// scans the body once, validates the tape with the event's validator (the
+// emitEventDecoder writes the function decodeEvent calls for event e: on
+// the body scanned once (st), it validates the tape with the event's validator (the
 // bare body's when bare) and, when every guarantee holds, decodes the same
 // tape into the event's value.
 func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
@@ -335,12 +335,12 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 		bareParam = jen.Id("bare")
 	}
 	f.Commentf("%s validates and decodes a body of the event %q (its bare form when bare).", eventDecFunc(e), e.Name)
-	f.Func().Id(eventDecFunc(e)).Params(jen.Id("data").Index().Byte(), bareParam.Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
+	f.Func().Id(eventDecFunc(e)).Params(jen.Id("st").Op("*").Id("hcState"), bareParam.Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		b.Id("e").Op(":=").New(jen.Id(e.TypeName))
 		b.Var().Id("verr").Op("*").Id("ValidationError")
 		b.Var().Id("err").Error()
 		payload := func() *jen.Statement {
-			return jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("hcRunThen").Call(jen.Id("data"), jen.Id(envelope), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().BlockFunc(func(fb *jen.Group) {
+			return jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("st").Dot("then").Call(jen.Id(envelope), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().BlockFunc(func(fb *jen.Group) {
 				decodeInto(fb, e.Payload, func() *jen.Statement { return jen.Lit(0) }, at(func() *jen.Statement { return jen.Id("e").Dot("Payload") }), 0)
 				fb.Return(jen.Nil())
 			}))
@@ -351,7 +351,7 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 			}
 			bareFn := schemagen.TapeFunc(e.ValidateB)
 			b.If(jen.Id("bare")).Block(
-				jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("hcRunThen").Call(jen.Id("data"), jen.Id(bareFn), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().BlockFunc(func(fb *jen.Group) {
+				jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("st").Dot("then").Call(jen.Id(bareFn), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().BlockFunc(func(fb *jen.Group) {
 					dst := func() *jen.Statement { return jen.Id("e").Dot("Bare") }
 					node := func() *jen.Statement { return jen.Lit(0) }
 					if optionalIsPointer(*e.Bare) {

@@ -245,7 +245,10 @@ func (g *generator) emitEvents() error {
 		)
 	} else {
 		f.Func().Id("parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
-			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("lookupEvent").Call(jen.Id("data")),
+			// One scan: the event is found on the tape its validator and decoder read.
+			jen.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data")),
+			jen.Defer().Id("st").Dot("release").Call(),
+			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")),
 			jen.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb"))),
 			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
 				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
@@ -253,7 +256,7 @@ func (g *generator) emitEvents() error {
 			),
 			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
 				// The event is known: validate with its validator and decode the same tape.
-				jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("data"), jen.False())),
+				jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("st"), jen.False())),
 			),
 			jen.Do(func(s *jen.Statement) {
 				if len(unnamed) == 0 {
@@ -337,21 +340,23 @@ func (g *generator) emitEvents() error {
 			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event"))),
 		),
-		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("lookupEvent").Call(jen.Id("data")),
-		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("data"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
+		jen.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data")),
+		jen.Defer().Id("st").Dot("release").Call(),
+		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")),
+		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("st"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
 	)
 
-	comment(f, "decodeEvent validates a body of the event named name (its bare form when\nbare) and decodes it from the same scan; it returns the drift of an\naccepted body too.")
-	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("data").Index().Byte(), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
+	comment(f, "decodeEvent validates the scanned body st of the event named name (its\nbare form when bare) and decodes the same tape; it returns the drift of an\naccepted body too.")
+	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("st").Op("*").Id("hcState"), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		if len(m.events) > 0 {
 			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
 				for _, e := range m.events {
-					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(eventDecFunc(e)).Call(jen.Id("data"), jen.Id("bare"))))
+					sw.Case(jen.Id(e.ConstName)).Block(jen.Return(jen.Id(eventDecFunc(e)).Call(jen.Id("st"), jen.Id("bare"))))
 				}
 			})
 		}
 		b.Id("_").Op("=").Id("bare")
-		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil())
+		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("data"))), jen.Nil(), jen.Nil())
 	})
 
 	// Handler

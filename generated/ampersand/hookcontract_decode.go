@@ -2522,12 +2522,12 @@ func (v *WriteAsyncDoneData) UnmarshalJSON(data []byte) error {
 }
 
 // hcDecEventConnectionCreated validates and decodes a body of the event "connection.created" (its bare form when bare).
-func hcDecEventConnectionCreated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionCreated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionCreatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConnectionCreatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionCreatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2541,7 +2541,7 @@ func hcDecEventConnectionCreated(data []byte, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConnectionCreatedTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionCreatedTape, func(st *hcState) error {
 			if err := hcDecConnectionCreated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2558,12 +2558,12 @@ func hcDecEventConnectionCreated(data []byte, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventConnectionDeleted validates and decodes a body of the event "connection.deleted" (its bare form when bare).
-func hcDecEventConnectionDeleted(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionDeleted(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConnectionDeletedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionDeletedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2577,7 +2577,7 @@ func hcDecEventConnectionDeleted(data []byte, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConnectionDeletedTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionDeletedTape, func(st *hcState) error {
 			if err := hcDecConnectionDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2594,12 +2594,12 @@ func hcDecEventConnectionDeleted(data []byte, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventConnectionError validates and decodes a body of the event "connection.error" (its bare form when bare).
-func hcDecEventConnectionError(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionError(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionErrorEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConnectionErrorBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionErrorBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2613,7 +2613,7 @@ func hcDecEventConnectionError(data []byte, bare bool) (Event, []Violation, erro
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConnectionErrorTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionErrorTape, func(st *hcState) error {
 			if err := hcDecConnectionError(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2630,12 +2630,12 @@ func hcDecEventConnectionError(data []byte, bare bool) (Event, []Violation, erro
 }
 
 // hcDecEventConnectionRefreshed validates and decodes a body of the event "connection.refreshed" (its bare form when bare).
-func hcDecEventConnectionRefreshed(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionRefreshed(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionRefreshedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConnectionRefreshedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionRefreshedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2649,7 +2649,7 @@ func hcDecEventConnectionRefreshed(data []byte, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConnectionRefreshedTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionRefreshedTape, func(st *hcState) error {
 			if err := hcDecConnectionRefreshed(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2666,12 +2666,12 @@ func hcDecEventConnectionRefreshed(data []byte, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventConnectionUpdated validates and decodes a body of the event "connection.updated" (its bare form when bare).
-func hcDecEventConnectionUpdated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionUpdated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConnectionUpdatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionUpdatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2685,7 +2685,7 @@ func hcDecEventConnectionUpdated(data []byte, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConnectionUpdatedTape, func(st *hcState) error {
+		verr, err = st.then(validateConnectionUpdatedTape, func(st *hcState) error {
 			if err := hcDecConnectionUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2702,12 +2702,12 @@ func hcDecEventConnectionUpdated(data []byte, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventDestinationWebhookDisabled validates and decodes a body of the event "destination.webhook.disabled" (its bare form when bare).
-func hcDecEventDestinationWebhookDisabled(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventDestinationWebhookDisabled(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(DestinationWebhookDisabledEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateDestinationWebhookDisabledBareTape, func(st *hcState) error {
+		verr, err = st.then(validateDestinationWebhookDisabledBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2721,7 +2721,7 @@ func hcDecEventDestinationWebhookDisabled(data []byte, bare bool) (Event, []Viol
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateDestinationWebhookDisabledTape, func(st *hcState) error {
+		verr, err = st.then(validateDestinationWebhookDisabledTape, func(st *hcState) error {
 			if err := hcDecDestinationWebhookDisabled(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2738,12 +2738,12 @@ func hcDecEventDestinationWebhookDisabled(data []byte, bare bool) (Event, []Viol
 }
 
 // hcDecEventInstallationCreated validates and decodes a body of the event "installation.created" (its bare form when bare).
-func hcDecEventInstallationCreated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventInstallationCreated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(InstallationCreatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateInstallationCreatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateInstallationCreatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2757,7 +2757,7 @@ func hcDecEventInstallationCreated(data []byte, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateInstallationCreatedTape, func(st *hcState) error {
+		verr, err = st.then(validateInstallationCreatedTape, func(st *hcState) error {
 			if err := hcDecInstallationCreated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2774,12 +2774,12 @@ func hcDecEventInstallationCreated(data []byte, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventInstallationDeleted validates and decodes a body of the event "installation.deleted" (its bare form when bare).
-func hcDecEventInstallationDeleted(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventInstallationDeleted(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(InstallationDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateInstallationDeletedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateInstallationDeletedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2793,7 +2793,7 @@ func hcDecEventInstallationDeleted(data []byte, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateInstallationDeletedTape, func(st *hcState) error {
+		verr, err = st.then(validateInstallationDeletedTape, func(st *hcState) error {
 			if err := hcDecInstallationDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2810,12 +2810,12 @@ func hcDecEventInstallationDeleted(data []byte, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventInstallationUpdated validates and decodes a body of the event "installation.updated" (its bare form when bare).
-func hcDecEventInstallationUpdated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventInstallationUpdated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(InstallationUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateInstallationUpdatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateInstallationUpdatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2829,7 +2829,7 @@ func hcDecEventInstallationUpdated(data []byte, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateInstallationUpdatedTape, func(st *hcState) error {
+		verr, err = st.then(validateInstallationUpdatedTape, func(st *hcState) error {
 			if err := hcDecInstallationUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2846,12 +2846,12 @@ func hcDecEventInstallationUpdated(data []byte, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventReadBackfillDone validates and decodes a body of the event "read.backfill.done" (its bare form when bare).
-func hcDecEventReadBackfillDone(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventReadBackfillDone(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ReadBackfillDoneEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateReadBackfillDoneBareTape, func(st *hcState) error {
+		verr, err = st.then(validateReadBackfillDoneBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2865,7 +2865,7 @@ func hcDecEventReadBackfillDone(data []byte, bare bool) (Event, []Violation, err
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateReadBackfillDoneTape, func(st *hcState) error {
+		verr, err = st.then(validateReadBackfillDoneTape, func(st *hcState) error {
 			if err := hcDecReadBackfillDone(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2882,12 +2882,12 @@ func hcDecEventReadBackfillDone(data []byte, bare bool) (Event, []Violation, err
 }
 
 // hcDecEventReadSchedulePaused validates and decodes a body of the event "read.schedule.paused" (its bare form when bare).
-func hcDecEventReadSchedulePaused(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventReadSchedulePaused(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ReadSchedulePausedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateReadSchedulePausedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateReadSchedulePausedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2901,7 +2901,7 @@ func hcDecEventReadSchedulePaused(data []byte, bare bool) (Event, []Violation, e
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateReadSchedulePausedTape, func(st *hcState) error {
+		verr, err = st.then(validateReadSchedulePausedTape, func(st *hcState) error {
 			if err := hcDecReadSchedulePaused(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2918,12 +2918,12 @@ func hcDecEventReadSchedulePaused(data []byte, bare bool) (Event, []Violation, e
 }
 
 // hcDecEventReadTriggeredDone validates and decodes a body of the event "read.triggered.done" (its bare form when bare).
-func hcDecEventReadTriggeredDone(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventReadTriggeredDone(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ReadTriggeredDoneEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateReadTriggeredDoneBareTape, func(st *hcState) error {
+		verr, err = st.then(validateReadTriggeredDoneBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2937,7 +2937,7 @@ func hcDecEventReadTriggeredDone(data []byte, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateReadTriggeredDoneTape, func(st *hcState) error {
+		verr, err = st.then(validateReadTriggeredDoneTape, func(st *hcState) error {
 			if err := hcDecReadTriggeredDone(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2954,12 +2954,12 @@ func hcDecEventReadTriggeredDone(data []byte, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventReadTriggeredError validates and decodes a body of the event "read.triggered.error" (its bare form when bare).
-func hcDecEventReadTriggeredError(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventReadTriggeredError(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ReadTriggeredErrorEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateReadTriggeredErrorBareTape, func(st *hcState) error {
+		verr, err = st.then(validateReadTriggeredErrorBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -2973,7 +2973,7 @@ func hcDecEventReadTriggeredError(data []byte, bare bool) (Event, []Violation, e
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateReadTriggeredErrorTape, func(st *hcState) error {
+		verr, err = st.then(validateReadTriggeredErrorTape, func(st *hcState) error {
 			if err := hcDecReadTriggeredError(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2990,12 +2990,12 @@ func hcDecEventReadTriggeredError(data []byte, bare bool) (Event, []Violation, e
 }
 
 // hcDecEventSubscribeCreateError validates and decodes a body of the event "subscribe.create.error" (its bare form when bare).
-func hcDecEventSubscribeCreateError(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventSubscribeCreateError(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(SubscribeCreateErrorEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateSubscribeCreateErrorBareTape, func(st *hcState) error {
+		verr, err = st.then(validateSubscribeCreateErrorBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -3009,7 +3009,7 @@ func hcDecEventSubscribeCreateError(data []byte, bare bool) (Event, []Violation,
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateSubscribeCreateErrorTape, func(st *hcState) error {
+		verr, err = st.then(validateSubscribeCreateErrorTape, func(st *hcState) error {
 			if err := hcDecSubscribeCreateError(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -3026,12 +3026,12 @@ func hcDecEventSubscribeCreateError(data []byte, bare bool) (Event, []Violation,
 }
 
 // hcDecEventWriteAsyncDone validates and decodes a body of the event "write.async.done" (its bare form when bare).
-func hcDecEventWriteAsyncDone(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventWriteAsyncDone(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(WriteAsyncDoneEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateWriteAsyncDoneBareTape, func(st *hcState) error {
+		verr, err = st.then(validateWriteAsyncDoneBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -3045,7 +3045,7 @@ func hcDecEventWriteAsyncDone(data []byte, bare bool) (Event, []Violation, error
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateWriteAsyncDoneTape, func(st *hcState) error {
+		verr, err = st.then(validateWriteAsyncDoneTape, func(st *hcState) error {
 			if err := hcDecWriteAsyncDone(st, 0, &e.Payload); err != nil {
 				return err
 			}

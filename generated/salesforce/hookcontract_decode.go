@@ -635,11 +635,11 @@ func (v *Settings) UnmarshalJSON(data []byte) error {
 }
 
 // hcDecEventSalesforcesettingsUpdated validates and decodes a body of the event "salesforcesettings.updated" (its bare form when bare).
-func hcDecEventSalesforcesettingsUpdated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventSalesforcesettingsUpdated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(SalesforcesettingsUpdatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateSalesforcesettingsUpdatedTape, func(st *hcState) error {
+	verr, err = st.then(validateSalesforcesettingsUpdatedTape, func(st *hcState) error {
 		if err := hcDecEnvelope(st, 0, &e.Payload); err != nil {
 			return err
 		}

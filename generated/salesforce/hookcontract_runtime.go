@@ -1543,13 +1543,22 @@ func (st *hcState) check(root func(*hcState, int32) bool) *ValidationError {
 // and returns its error: the bytes are scanned once for both.
 func hcRunThen(data []byte, v func(*hcState) *ValidationError, then func(*hcState) error) (*ValidationError, error) {
 	st := hcScan(data)
+	err, terr := st.then(v, then)
+	st.release()
+	return err, terr
+}
+
+// then validates the parsed tape with v and, when every guarantee holds
+// (drift aside) and then is not nil, calls then on the same tape; it
+// returns both errors. A caller that has read the tape already (to find
+// the event) validates and decodes it without another scan.
+func (st *hcState) then(v func(*hcState) *ValidationError, then func(*hcState) error) (*ValidationError, error) {
 	err := v(st)
 	var terr error
 	if then != nil && (err == nil || err.Drift()) {
 		terr = then(st)
 		st.arena = nil // the decoded strings own it now
 	}
-	st.release()
 	return err, terr
 }
 

@@ -6677,12 +6677,12 @@ func (v *WebhookResponse) UnmarshalJSON(data []byte) error {
 }
 
 // hcDecEventConversationAttenderUpdated validates and decodes a body of the event "conversation.attender.updated" (its bare form when bare).
-func hcDecEventConversationAttenderUpdated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationAttenderUpdated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationAttenderUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationAttenderUpdatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationAttenderUpdatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -6696,7 +6696,7 @@ func hcDecEventConversationAttenderUpdated(data []byte, bare bool) (Event, []Vio
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationAttenderUpdatedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationAttenderUpdatedTape, func(st *hcState) error {
 			if err := hcDecConversationAttenderUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6713,12 +6713,12 @@ func hcDecEventConversationAttenderUpdated(data []byte, bare bool) (Event, []Vio
 }
 
 // hcDecEventConversationCompleted validates and decodes a body of the event "conversation.completed" (its bare form when bare).
-func hcDecEventConversationCompleted(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationCompleted(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationCompletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationCompletedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationCompletedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -6732,7 +6732,7 @@ func hcDecEventConversationCompleted(data []byte, bare bool) (Event, []Violation
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationCompletedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationCompletedTape, func(st *hcState) error {
 			if err := hcDecConversationCompleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6749,12 +6749,12 @@ func hcDecEventConversationCompleted(data []byte, bare bool) (Event, []Violation
 }
 
 // hcDecEventConversationCreated validates and decodes a body of the event "conversation.created" (its bare form when bare).
-func hcDecEventConversationCreated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationCreated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationCreatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationCreatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationCreatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -6768,7 +6768,7 @@ func hcDecEventConversationCreated(data []byte, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationCreatedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationCreatedTape, func(st *hcState) error {
 			if err := hcDecConversationCreated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6785,19 +6785,19 @@ func hcDecEventConversationCreated(data []byte, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventConversationMessageDeleted validates and decodes a body of the event "conversation.message.deleted" (its bare form when bare).
-func hcDecEventConversationMessageDeleted(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationMessageDeleted(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationMessageDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationMessageDeletedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationMessageDeletedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationMessageDeletedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationMessageDeletedTape, func(st *hcState) error {
 			if err := hcDecConversationMessageDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6814,19 +6814,19 @@ func hcDecEventConversationMessageDeleted(data []byte, bare bool) (Event, []Viol
 }
 
 // hcDecEventConversationMessageEdited validates and decodes a body of the event "conversation.message.edited" (its bare form when bare).
-func hcDecEventConversationMessageEdited(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationMessageEdited(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationMessageEditedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationMessageEditedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationMessageEditedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationMessageEditedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationMessageEditedTape, func(st *hcState) error {
 			if err := hcDecConversationMessageEdited(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6843,12 +6843,12 @@ func hcDecEventConversationMessageEdited(data []byte, bare bool) (Event, []Viola
 }
 
 // hcDecEventConversationMissed validates and decodes a body of the event "conversation.missed" (its bare form when bare).
-func hcDecEventConversationMissed(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationMissed(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationMissedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationMissedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationMissedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -6862,7 +6862,7 @@ func hcDecEventConversationMissed(data []byte, bare bool) (Event, []Violation, e
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationMissedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationMissedTape, func(st *hcState) error {
 			if err := hcDecConversationMissed(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6879,12 +6879,12 @@ func hcDecEventConversationMissed(data []byte, bare bool) (Event, []Violation, e
 }
 
 // hcDecEventConversationOperatorReplied validates and decodes a body of the event "conversation.operator.replied" (its bare form when bare).
-func hcDecEventConversationOperatorReplied(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationOperatorReplied(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationOperatorRepliedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationOperatorRepliedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationOperatorRepliedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -6898,7 +6898,7 @@ func hcDecEventConversationOperatorReplied(data []byte, bare bool) (Event, []Vio
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationOperatorRepliedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationOperatorRepliedTape, func(st *hcState) error {
 			if err := hcDecConversationOperatorReplied(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6915,19 +6915,19 @@ func hcDecEventConversationOperatorReplied(data []byte, bare bool) (Event, []Vio
 }
 
 // hcDecEventConversationParticipantsAdded validates and decodes a body of the event "conversation.participants.added" (its bare form when bare).
-func hcDecEventConversationParticipantsAdded(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationParticipantsAdded(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationParticipantsAddedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationParticipantsAddedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationParticipantsAddedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationParticipantsAddedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationParticipantsAddedTape, func(st *hcState) error {
 			if err := hcDecConversationParticipantsAdded(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6944,19 +6944,19 @@ func hcDecEventConversationParticipantsAdded(data []byte, bare bool) (Event, []V
 }
 
 // hcDecEventConversationParticipantsDeleted validates and decodes a body of the event "conversation.participants.deleted" (its bare form when bare).
-func hcDecEventConversationParticipantsDeleted(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationParticipantsDeleted(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationParticipantsDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationParticipantsDeletedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationParticipantsDeletedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationParticipantsDeletedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationParticipantsDeletedTape, func(st *hcState) error {
 			if err := hcDecConversationParticipantsDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6973,12 +6973,12 @@ func hcDecEventConversationParticipantsDeleted(data []byte, bare bool) (Event, [
 }
 
 // hcDecEventConversationRated validates and decodes a body of the event "conversation.rated" (its bare form when bare).
-func hcDecEventConversationRated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationRated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationRatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationRatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationRatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -6992,7 +6992,7 @@ func hcDecEventConversationRated(data []byte, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationRatedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationRatedTape, func(st *hcState) error {
 			if err := hcDecConversationRated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7009,19 +7009,19 @@ func hcDecEventConversationRated(data []byte, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventConversationSupervisorAdded validates and decodes a body of the event "conversation.supervisor.added" (its bare form when bare).
-func hcDecEventConversationSupervisorAdded(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationSupervisorAdded(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationSupervisorAddedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationSupervisorAddedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationSupervisorAddedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationSupervisorAddedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationSupervisorAddedTape, func(st *hcState) error {
 			if err := hcDecConversationSupervisorAdded(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7038,19 +7038,19 @@ func hcDecEventConversationSupervisorAdded(data []byte, bare bool) (Event, []Vio
 }
 
 // hcDecEventConversationTransferAccepted validates and decodes a body of the event "conversation.transfer.accepted" (its bare form when bare).
-func hcDecEventConversationTransferAccepted(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationTransferAccepted(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationTransferAcceptedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationTransferAcceptedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationTransferAcceptedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationTransferAcceptedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationTransferAcceptedTape, func(st *hcState) error {
 			if err := hcDecConversationTransferAccepted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7067,19 +7067,19 @@ func hcDecEventConversationTransferAccepted(data []byte, bare bool) (Event, []Vi
 }
 
 // hcDecEventConversationTransferInitiated validates and decodes a body of the event "conversation.transfer.initiated" (its bare form when bare).
-func hcDecEventConversationTransferInitiated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationTransferInitiated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationTransferInitiatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationTransferInitiatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationTransferInitiatedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationTransferInitiatedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationTransferInitiatedTape, func(st *hcState) error {
 			if err := hcDecConversationTransferInitiated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7096,19 +7096,19 @@ func hcDecEventConversationTransferInitiated(data []byte, bare bool) (Event, []V
 }
 
 // hcDecEventConversationTransferRejected validates and decodes a body of the event "conversation.transfer.rejected" (its bare form when bare).
-func hcDecEventConversationTransferRejected(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationTransferRejected(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationTransferRejectedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationTransferRejectedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationTransferRejectedBareTape, func(st *hcState) error {
 			if err := st.decRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationTransferRejectedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationTransferRejectedTape, func(st *hcState) error {
 			if err := hcDecConversationTransferRejected(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7125,12 +7125,12 @@ func hcDecEventConversationTransferRejected(data []byte, bare bool) (Event, []Vi
 }
 
 // hcDecEventConversationVisitorReplied validates and decodes a body of the event "conversation.visitor.replied" (its bare form when bare).
-func hcDecEventConversationVisitorReplied(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationVisitorReplied(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(ConversationVisitorRepliedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateConversationVisitorRepliedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationVisitorRepliedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -7144,7 +7144,7 @@ func hcDecEventConversationVisitorReplied(data []byte, bare bool) (Event, []Viol
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateConversationVisitorRepliedTape, func(st *hcState) error {
+		verr, err = st.then(validateConversationVisitorRepliedTape, func(st *hcState) error {
 			if err := hcDecConversationVisitorReplied(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7161,11 +7161,11 @@ func hcDecEventConversationVisitorReplied(data []byte, bare bool) (Event, []Viol
 }
 
 // hcDecEventDepartmentCreated validates and decodes a body of the event "department.created" (its bare form when bare).
-func hcDecEventDepartmentCreated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventDepartmentCreated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(DepartmentCreatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateDepartmentCreatedTape, func(st *hcState) error {
+	verr, err = st.then(validateDepartmentCreatedTape, func(st *hcState) error {
 		if err := hcDecDepartmentCreated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7181,11 +7181,11 @@ func hcDecEventDepartmentCreated(data []byte, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventDepartmentDeleted validates and decodes a body of the event "department.deleted" (its bare form when bare).
-func hcDecEventDepartmentDeleted(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventDepartmentDeleted(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(DepartmentDeletedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateDepartmentDeletedTape, func(st *hcState) error {
+	verr, err = st.then(validateDepartmentDeletedTape, func(st *hcState) error {
 		if err := hcDecDepartmentDeleted(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7201,11 +7201,11 @@ func hcDecEventDepartmentDeleted(data []byte, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventDepartmentUpdated validates and decodes a body of the event "department.updated" (its bare form when bare).
-func hcDecEventDepartmentUpdated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventDepartmentUpdated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(DepartmentUpdatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateDepartmentUpdatedTape, func(st *hcState) error {
+	verr, err = st.then(validateDepartmentUpdatedTape, func(st *hcState) error {
 		if err := hcDecDepartmentUpdated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7221,11 +7221,11 @@ func hcDecEventDepartmentUpdated(data []byte, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventOperatorCreated validates and decodes a body of the event "operator.created" (its bare form when bare).
-func hcDecEventOperatorCreated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorCreated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(OperatorCreatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateOperatorCreatedTape, func(st *hcState) error {
+	verr, err = st.then(validateOperatorCreatedTape, func(st *hcState) error {
 		if err := hcDecOperatorCreated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7241,11 +7241,11 @@ func hcDecEventOperatorCreated(data []byte, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventOperatorDeleted validates and decodes a body of the event "operator.deleted" (its bare form when bare).
-func hcDecEventOperatorDeleted(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorDeleted(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(OperatorDeletedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateOperatorDeletedTape, func(st *hcState) error {
+	verr, err = st.then(validateOperatorDeletedTape, func(st *hcState) error {
 		if err := hcDecOperatorDeleted(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7261,11 +7261,11 @@ func hcDecEventOperatorDeleted(data []byte, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventOperatorDepartmentsAssociated validates and decodes a body of the event "operator.departments.associated" (its bare form when bare).
-func hcDecEventOperatorDepartmentsAssociated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorDepartmentsAssociated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(OperatorDepartmentsAssociatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateOperatorDepartmentsAssociatedTape, func(st *hcState) error {
+	verr, err = st.then(validateOperatorDepartmentsAssociatedTape, func(st *hcState) error {
 		if err := hcDecOperatorDepartmentsAssociated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7281,11 +7281,11 @@ func hcDecEventOperatorDepartmentsAssociated(data []byte, _ bool) (Event, []Viol
 }
 
 // hcDecEventOperatorDepartmentsDissociated validates and decodes a body of the event "operator.departments.dissociated" (its bare form when bare).
-func hcDecEventOperatorDepartmentsDissociated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorDepartmentsDissociated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(OperatorDepartmentsDissociatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateOperatorDepartmentsDissociatedTape, func(st *hcState) error {
+	verr, err = st.then(validateOperatorDepartmentsDissociatedTape, func(st *hcState) error {
 		if err := hcDecOperatorDepartmentsDissociated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7301,11 +7301,11 @@ func hcDecEventOperatorDepartmentsDissociated(data []byte, _ bool) (Event, []Vio
 }
 
 // hcDecEventOperatorUpdated validates and decodes a body of the event "operator.updated" (its bare form when bare).
-func hcDecEventOperatorUpdated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorUpdated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(OperatorUpdatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateOperatorUpdatedTape, func(st *hcState) error {
+	verr, err = st.then(validateOperatorUpdatedTape, func(st *hcState) error {
 		if err := hcDecOperatorUpdated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7321,12 +7321,12 @@ func hcDecEventOperatorUpdated(data []byte, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventVisitorUpdated validates and decodes a body of the event "visitor.updated" (its bare form when bare).
-func hcDecEventVisitorUpdated(data []byte, bare bool) (Event, []Violation, error) {
+func hcDecEventVisitorUpdated(st *hcState, bare bool) (Event, []Violation, error) {
 	e := new(VisitorUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = hcRunThen(data, validateVisitorUpdatedBareTape, func(st *hcState) error {
+		verr, err = st.then(validateVisitorUpdatedBareTape, func(st *hcState) error {
 			if st.isNull(0) {
 				e.Bare = nil
 			} else {
@@ -7340,7 +7340,7 @@ func hcDecEventVisitorUpdated(data []byte, bare bool) (Event, []Violation, error
 			return nil
 		})
 	} else {
-		verr, err = hcRunThen(data, validateVisitorUpdatedTape, func(st *hcState) error {
+		verr, err = st.then(validateVisitorUpdatedTape, func(st *hcState) error {
 			if err := hcDecVisitorUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}

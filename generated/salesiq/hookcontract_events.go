@@ -608,7 +608,9 @@ func Parse(data []byte) (Event, error) {
 
 // parse is Parse returning the drift of an accepted body: the expectations it breaks.
 func parse(data []byte) (Event, []Violation, error) {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return nil, nil, amb
 	}
@@ -619,7 +621,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		return decodeEvent(EventName(name), data, false)
+		return decodeEvent(EventName(name), st, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -654,66 +656,68 @@ func parseEvent(event string, data []byte) (Event, []Violation, error) {
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
-	_, _, present, _ := lookupEvent(data)
-	return decodeEvent(EventName(event), data, !present && bare != nil)
+	st := hcScan(data)
+	defer st.release()
+	_, _, present, _ := findEvent(st.lookup)
+	return decodeEvent(EventName(event), st, !present && bare != nil)
 }
 
-// decodeEvent validates a body of the event named name (its bare form when
-// bare) and decodes it from the same scan; it returns the drift of an
+// decodeEvent validates the scanned body st of the event named name (its
+// bare form when bare) and decodes the same tape; it returns the drift of an
 // accepted body too.
-func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
+func decodeEvent(name EventName, st *hcState, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventConversationAttenderUpdated:
-		return hcDecEventConversationAttenderUpdated(data, bare)
+		return hcDecEventConversationAttenderUpdated(st, bare)
 	case EventConversationCompleted:
-		return hcDecEventConversationCompleted(data, bare)
+		return hcDecEventConversationCompleted(st, bare)
 	case EventConversationCreated:
-		return hcDecEventConversationCreated(data, bare)
+		return hcDecEventConversationCreated(st, bare)
 	case EventConversationMessageDeleted:
-		return hcDecEventConversationMessageDeleted(data, bare)
+		return hcDecEventConversationMessageDeleted(st, bare)
 	case EventConversationMessageEdited:
-		return hcDecEventConversationMessageEdited(data, bare)
+		return hcDecEventConversationMessageEdited(st, bare)
 	case EventConversationMissed:
-		return hcDecEventConversationMissed(data, bare)
+		return hcDecEventConversationMissed(st, bare)
 	case EventConversationOperatorReplied:
-		return hcDecEventConversationOperatorReplied(data, bare)
+		return hcDecEventConversationOperatorReplied(st, bare)
 	case EventConversationParticipantsAdded:
-		return hcDecEventConversationParticipantsAdded(data, bare)
+		return hcDecEventConversationParticipantsAdded(st, bare)
 	case EventConversationParticipantsDeleted:
-		return hcDecEventConversationParticipantsDeleted(data, bare)
+		return hcDecEventConversationParticipantsDeleted(st, bare)
 	case EventConversationRated:
-		return hcDecEventConversationRated(data, bare)
+		return hcDecEventConversationRated(st, bare)
 	case EventConversationSupervisorAdded:
-		return hcDecEventConversationSupervisorAdded(data, bare)
+		return hcDecEventConversationSupervisorAdded(st, bare)
 	case EventConversationTransferAccepted:
-		return hcDecEventConversationTransferAccepted(data, bare)
+		return hcDecEventConversationTransferAccepted(st, bare)
 	case EventConversationTransferInitiated:
-		return hcDecEventConversationTransferInitiated(data, bare)
+		return hcDecEventConversationTransferInitiated(st, bare)
 	case EventConversationTransferRejected:
-		return hcDecEventConversationTransferRejected(data, bare)
+		return hcDecEventConversationTransferRejected(st, bare)
 	case EventConversationVisitorReplied:
-		return hcDecEventConversationVisitorReplied(data, bare)
+		return hcDecEventConversationVisitorReplied(st, bare)
 	case EventDepartmentCreated:
-		return hcDecEventDepartmentCreated(data, bare)
+		return hcDecEventDepartmentCreated(st, bare)
 	case EventDepartmentDeleted:
-		return hcDecEventDepartmentDeleted(data, bare)
+		return hcDecEventDepartmentDeleted(st, bare)
 	case EventDepartmentUpdated:
-		return hcDecEventDepartmentUpdated(data, bare)
+		return hcDecEventDepartmentUpdated(st, bare)
 	case EventOperatorCreated:
-		return hcDecEventOperatorCreated(data, bare)
+		return hcDecEventOperatorCreated(st, bare)
 	case EventOperatorDeleted:
-		return hcDecEventOperatorDeleted(data, bare)
+		return hcDecEventOperatorDeleted(st, bare)
 	case EventOperatorDepartmentsAssociated:
-		return hcDecEventOperatorDepartmentsAssociated(data, bare)
+		return hcDecEventOperatorDepartmentsAssociated(st, bare)
 	case EventOperatorDepartmentsDissociated:
-		return hcDecEventOperatorDepartmentsDissociated(data, bare)
+		return hcDecEventOperatorDepartmentsDissociated(st, bare)
 	case EventOperatorUpdated:
-		return hcDecEventOperatorUpdated(data, bare)
+		return hcDecEventOperatorUpdated(st, bare)
 	case EventVisitorUpdated:
-		return hcDecEventVisitorUpdated(data, bare)
+		return hcDecEventVisitorUpdated(st, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.data)}, nil, nil
 }
 
 // Handler has one method per salesiq event. Embed UnimplementedHandler to

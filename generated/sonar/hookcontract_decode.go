@@ -1482,11 +1482,11 @@ func (v *Webhook) UnmarshalJSON(data []byte) error {
 }
 
 // hcDecEventCustomerCreated validates and decodes a body of the event "customer_created" (its bare form when bare).
-func hcDecEventCustomerCreated(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerCreated(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(CustomerCreatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateCustomerCreatedTape, func(st *hcState) error {
+	verr, err = st.then(validateCustomerCreatedTape, func(st *hcState) error {
 		if err := hcDecCustomerCreated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1502,11 +1502,11 @@ func hcDecEventCustomerCreated(data []byte, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventCustomerDoubleOptedIn validates and decodes a body of the event "customer_double_opted_in" (its bare form when bare).
-func hcDecEventCustomerDoubleOptedIn(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerDoubleOptedIn(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(CustomerDoubleOptedInEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateCustomerDoubleOptedInTape, func(st *hcState) error {
+	verr, err = st.then(validateCustomerDoubleOptedInTape, func(st *hcState) error {
 		if err := hcDecCustomerDoubleOptedIn(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1522,11 +1522,11 @@ func hcDecEventCustomerDoubleOptedIn(data []byte, _ bool) (Event, []Violation, e
 }
 
 // hcDecEventCustomerStateChanged validates and decodes a body of the event "customer_state_changed" (its bare form when bare).
-func hcDecEventCustomerStateChanged(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerStateChanged(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(CustomerStateChangedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateCustomerStateChangedTape, func(st *hcState) error {
+	verr, err = st.then(validateCustomerStateChangedTape, func(st *hcState) error {
 		if err := hcDecCustomerStateChanged(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1542,11 +1542,11 @@ func hcDecEventCustomerStateChanged(data []byte, _ bool) (Event, []Violation, er
 }
 
 // hcDecEventCustomerSubscribed validates and decodes a body of the event "customer_subscribed" (its bare form when bare).
-func hcDecEventCustomerSubscribed(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerSubscribed(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(CustomerSubscribedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateCustomerSubscribedTape, func(st *hcState) error {
+	verr, err = st.then(validateCustomerSubscribedTape, func(st *hcState) error {
 		if err := hcDecCustomerSubscribed(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1562,11 +1562,11 @@ func hcDecEventCustomerSubscribed(data []byte, _ bool) (Event, []Violation, erro
 }
 
 // hcDecEventCustomerUnsubscribed validates and decodes a body of the event "customer_unsubscribed" (its bare form when bare).
-func hcDecEventCustomerUnsubscribed(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerUnsubscribed(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(CustomerUnsubscribedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateCustomerUnsubscribedTape, func(st *hcState) error {
+	verr, err = st.then(validateCustomerUnsubscribedTape, func(st *hcState) error {
 		if err := hcDecCustomerUnsubscribed(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1582,11 +1582,11 @@ func hcDecEventCustomerUnsubscribed(data []byte, _ bool) (Event, []Violation, er
 }
 
 // hcDecEventNewAssignedMessage validates and decodes a body of the event "new_assigned_message" (its bare form when bare).
-func hcDecEventNewAssignedMessage(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventNewAssignedMessage(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(NewAssignedMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateNewAssignedMessageTape, func(st *hcState) error {
+	verr, err = st.then(validateNewAssignedMessageTape, func(st *hcState) error {
 		if err := hcDecNewAssignedMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1602,11 +1602,11 @@ func hcDecEventNewAssignedMessage(data []byte, _ bool) (Event, []Violation, erro
 }
 
 // hcDecEventNewUnassignedMessage validates and decodes a body of the event "new_unassigned_message" (its bare form when bare).
-func hcDecEventNewUnassignedMessage(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventNewUnassignedMessage(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(NewUnassignedMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateNewUnassignedMessageTape, func(st *hcState) error {
+	verr, err = st.then(validateNewUnassignedMessageTape, func(st *hcState) error {
 		if err := hcDecNewUnassignedMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1622,11 +1622,11 @@ func hcDecEventNewUnassignedMessage(data []byte, _ bool) (Event, []Violation, er
 }
 
 // hcDecEventOutboundMessage validates and decodes a body of the event "outbound_message" (its bare form when bare).
-func hcDecEventOutboundMessage(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventOutboundMessage(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(OutboundMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateOutboundMessageTape, func(st *hcState) error {
+	verr, err = st.then(validateOutboundMessageTape, func(st *hcState) error {
 		if err := hcDecOutboundMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1642,11 +1642,11 @@ func hcDecEventOutboundMessage(data []byte, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventTagAddedToMessage validates and decodes a body of the event "tag_added_to_message" (its bare form when bare).
-func hcDecEventTagAddedToMessage(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventTagAddedToMessage(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(TagAddedToMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateTagAddedToMessageTape, func(st *hcState) error {
+	verr, err = st.then(validateTagAddedToMessageTape, func(st *hcState) error {
 		if err := hcDecTagAddedToMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1662,11 +1662,11 @@ func hcDecEventTagAddedToMessage(data []byte, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventTagRemovedFromMessage validates and decodes a body of the event "tag_removed_from_message" (its bare form when bare).
-func hcDecEventTagRemovedFromMessage(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventTagRemovedFromMessage(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(TagRemovedFromMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateTagRemovedFromMessageTape, func(st *hcState) error {
+	verr, err = st.then(validateTagRemovedFromMessageTape, func(st *hcState) error {
 		if err := hcDecTagRemovedFromMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1682,11 +1682,11 @@ func hcDecEventTagRemovedFromMessage(data []byte, _ bool) (Event, []Violation, e
 }
 
 // hcDecEventUserAssignment validates and decodes a body of the event "user_assignment" (its bare form when bare).
-func hcDecEventUserAssignment(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventUserAssignment(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(UserAssignmentEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateUserAssignmentTape, func(st *hcState) error {
+	verr, err = st.then(validateUserAssignmentTape, func(st *hcState) error {
 		if err := hcDecUserAssignment(st, 0, &e.Payload); err != nil {
 			return err
 		}

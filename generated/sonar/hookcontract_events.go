@@ -320,7 +320,9 @@ func Parse(data []byte) (Event, error) {
 
 // parse is Parse returning the drift of an accepted body: the expectations it breaks.
 func parse(data []byte) (Event, []Violation, error) {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return nil, nil, amb
 	}
@@ -331,7 +333,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		return decodeEvent(EventName(name), data, false)
+		return decodeEvent(EventName(name), st, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -366,40 +368,42 @@ func parseEvent(event string, data []byte) (Event, []Violation, error) {
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
-	_, _, present, _ := lookupEvent(data)
-	return decodeEvent(EventName(event), data, !present && bare != nil)
+	st := hcScan(data)
+	defer st.release()
+	_, _, present, _ := findEvent(st.lookup)
+	return decodeEvent(EventName(event), st, !present && bare != nil)
 }
 
-// decodeEvent validates a body of the event named name (its bare form when
-// bare) and decodes it from the same scan; it returns the drift of an
+// decodeEvent validates the scanned body st of the event named name (its
+// bare form when bare) and decodes the same tape; it returns the drift of an
 // accepted body too.
-func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
+func decodeEvent(name EventName, st *hcState, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventCustomerCreated:
-		return hcDecEventCustomerCreated(data, bare)
+		return hcDecEventCustomerCreated(st, bare)
 	case EventCustomerDoubleOptedIn:
-		return hcDecEventCustomerDoubleOptedIn(data, bare)
+		return hcDecEventCustomerDoubleOptedIn(st, bare)
 	case EventCustomerStateChanged:
-		return hcDecEventCustomerStateChanged(data, bare)
+		return hcDecEventCustomerStateChanged(st, bare)
 	case EventCustomerSubscribed:
-		return hcDecEventCustomerSubscribed(data, bare)
+		return hcDecEventCustomerSubscribed(st, bare)
 	case EventCustomerUnsubscribed:
-		return hcDecEventCustomerUnsubscribed(data, bare)
+		return hcDecEventCustomerUnsubscribed(st, bare)
 	case EventNewAssignedMessage:
-		return hcDecEventNewAssignedMessage(data, bare)
+		return hcDecEventNewAssignedMessage(st, bare)
 	case EventNewUnassignedMessage:
-		return hcDecEventNewUnassignedMessage(data, bare)
+		return hcDecEventNewUnassignedMessage(st, bare)
 	case EventOutboundMessage:
-		return hcDecEventOutboundMessage(data, bare)
+		return hcDecEventOutboundMessage(st, bare)
 	case EventTagAddedToMessage:
-		return hcDecEventTagAddedToMessage(data, bare)
+		return hcDecEventTagAddedToMessage(st, bare)
 	case EventTagRemovedFromMessage:
-		return hcDecEventTagRemovedFromMessage(data, bare)
+		return hcDecEventTagRemovedFromMessage(st, bare)
 	case EventUserAssignment:
-		return hcDecEventUserAssignment(data, bare)
+		return hcDecEventUserAssignment(st, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.data)}, nil, nil
 }
 
 // Handler has one method per sonar event. Embed UnimplementedHandler to

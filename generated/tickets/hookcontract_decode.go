@@ -267,11 +267,11 @@ func (v *SacTicketDataParams) UnmarshalJSON(data []byte) error {
 }
 
 // hcDecEventSacMessage validates and decodes a body of the event "sac_message" (its bare form when bare).
-func hcDecEventSacMessage(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventSacMessage(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(SacMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateSacMessageTape, func(st *hcState) error {
+	verr, err = st.then(validateSacMessageTape, func(st *hcState) error {
 		if err := hcDecSacMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -287,11 +287,11 @@ func hcDecEventSacMessage(data []byte, _ bool) (Event, []Violation, error) {
 }
 
 // hcDecEventSacTicket validates and decodes a body of the event "sac_ticket" (its bare form when bare).
-func hcDecEventSacTicket(data []byte, _ bool) (Event, []Violation, error) {
+func hcDecEventSacTicket(st *hcState, _ bool) (Event, []Violation, error) {
 	e := new(SacTicketEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = hcRunThen(data, validateSacTicketTape, func(st *hcState) error {
+	verr, err = st.then(validateSacTicketTape, func(st *hcState) error {
 		if err := hcDecSacTicket(st, 0, &e.Payload); err != nil {
 			return err
 		}

@@ -168,7 +168,9 @@ func Parse(data []byte) (Event, error) {
 
 // parse is Parse returning the drift of an accepted body: the expectations it breaks.
 func parse(data []byte) (Event, []Violation, error) {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return nil, nil, amb
 	}
@@ -179,7 +181,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		return decodeEvent(EventName(name), data, false)
+		return decodeEvent(EventName(name), st, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -211,22 +213,24 @@ func parseEvent(event string, data []byte) (Event, []Violation, error) {
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
-	_, _, present, _ := lookupEvent(data)
-	return decodeEvent(EventName(event), data, !present && bare != nil)
+	st := hcScan(data)
+	defer st.release()
+	_, _, present, _ := findEvent(st.lookup)
+	return decodeEvent(EventName(event), st, !present && bare != nil)
 }
 
-// decodeEvent validates a body of the event named name (its bare form when
-// bare) and decodes it from the same scan; it returns the drift of an
+// decodeEvent validates the scanned body st of the event named name (its
+// bare form when bare) and decodes the same tape; it returns the drift of an
 // accepted body too.
-func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
+func decodeEvent(name EventName, st *hcState, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventSacMessage:
-		return hcDecEventSacMessage(data, bare)
+		return hcDecEventSacMessage(st, bare)
 	case EventSacTicket:
-		return hcDecEventSacTicket(data, bare)
+		return hcDecEventSacTicket(st, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.data)}, nil, nil
 }
 
 // Handler has one method per tickets event. Embed UnimplementedHandler to

@@ -152,7 +152,9 @@ func Parse(data []byte) (Event, error) {
 
 // parse is Parse returning the drift of an accepted body: the expectations it breaks.
 func parse(data []byte) (Event, []Violation, error) {
-	name, isString, present, amb := lookupEvent(data)
+	st := hcScan(data)
+	defer st.release()
+	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return nil, nil, amb
 	}
@@ -163,7 +165,7 @@ func parse(data []byte) (Event, []Violation, error) {
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		return decodeEvent(EventName(name), data, false)
+		return decodeEvent(EventName(name), st, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
@@ -195,20 +197,22 @@ func parseEvent(event string, data []byte) (Event, []Violation, error) {
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
-	_, _, present, _ := lookupEvent(data)
-	return decodeEvent(EventName(event), data, !present && bare != nil)
+	st := hcScan(data)
+	defer st.release()
+	_, _, present, _ := findEvent(st.lookup)
+	return decodeEvent(EventName(event), st, !present && bare != nil)
 }
 
-// decodeEvent validates a body of the event named name (its bare form when
-// bare) and decodes it from the same scan; it returns the drift of an
+// decodeEvent validates the scanned body st of the event named name (its
+// bare form when bare) and decodes the same tape; it returns the drift of an
 // accepted body too.
-func decodeEvent(name EventName, data []byte, bare bool) (Event, []Violation, error) {
+func decodeEvent(name EventName, st *hcState, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventSalesforcesettingsUpdated:
-		return hcDecEventSalesforcesettingsUpdated(data, bare)
+		return hcDecEventSalesforcesettingsUpdated(st, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(data)}, nil, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.data)}, nil, nil
 }
 
 // Handler has one method per salesforce event. Embed UnimplementedHandler to
