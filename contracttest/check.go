@@ -286,14 +286,20 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 			}
 		}
 	}
-	// A body naming no event that the schema of a webhook whose bodies
-	// carry no event name accepts is told only by its route: an unknown
-	// event, acknowledged as the generated handler acknowledges it.
+	// A body naming no event is the event of the only webhook that may
+	// omit the name whose schema accepts it; accepted by several, it is an
+	// unknown event, acknowledged as the generated handler acknowledges it
+	// (contract.Event.MayOmitName).
 	if len(matches) == 0 && len(misses) == 0 {
+		var accepting []*event
 		for _, p := range candidates {
-			if p.acceptsUnnamed(v) {
-				return detection{unknownEvent: p}
-			}
+			accepting = append(accepting, p.acceptingUnnamed(v)...)
+		}
+		switch {
+		case len(accepting) == 1:
+			return eventDetection(accepting[0])
+		case len(accepting) > 1:
+			return detection{unknownEvent: accepting[0].provider}
 		}
 	}
 	// Say why an event name was not recognised only when no provider
@@ -430,15 +436,16 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 	}
 }
 
-// acceptsUnnamed reports whether the schema of one of p's webhooks whose
-// bodies carry no event name (contract.Event.Unnamed) accepts v.
-func (p *provider) acceptsUnnamed(v any) bool {
+// acceptingUnnamed returns p's webhooks whose bodies may carry no event
+// name (contract.Event.MayOmitName) and whose schema accepts v.
+func (p *provider) acceptingUnnamed(v any) []*event {
+	var out []*event
 	for _, e := range p.Events {
-		if ev := p.events[e.Name]; e.Unnamed && ev != nil && ev.schema.schema != nil && ev.schema.schema.Validate(v) == nil {
-			return true
+		if ev := p.events[e.Name]; e.MayOmitName() && ev != nil && ev.schema.schema != nil && ev.schema.schema.Validate(v) == nil {
+			out = append(out, ev)
 		}
 	}
-	return false
+	return out
 }
 
 // findEvent reads the event name of the delivery of body v and request

@@ -190,7 +190,10 @@ func (r *Report) writeTextEnd(w io.Writer, strict bool) error {
 // not know.
 func (r *Result) driftLines() []string {
 	var out []string
-	if r.UnknownEvent {
+	switch {
+	case r.UnknownEvent && r.Event == "":
+		out = append(out, "names no event, and several webhooks that may omit the name accept it; a generated handler acknowledges it and ignores it [drift]")
+	case r.UnknownEvent:
 		out = append(out, fmt.Sprintf("event %q is not in the contract; a generated handler acknowledges it and ignores it [drift]", r.Event))
 	}
 	for _, u := range r.Unknown {

@@ -32,7 +32,9 @@ type delivery struct {
 // they apply (contract.FindEvent, lookupDelivery): the locations are tried
 // in order, the first naming a known event wins, an unknown name in the
 // first is passed over for a known one in the second, and two naming
-// different known events are a 400.
+// different known events are a 400; a body that names no event is the
+// event of the only webhook that may omit the name and accepts it,
+// acknowledged as unknown when several accept it (contract.Event.MayOmitName).
 func TestEventLocationsThroughHandler(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and builds packages")
@@ -72,6 +74,18 @@ func TestEventLocationsThroughHandler(t *testing.T) {
 			{"an unknown header, no body name", hdr("X-Hook-Event", "order.shipped"), `{"id": "o"}`, "unknown:order.shipped"},
 			{"no name anywhere", nil, `{"id": "r", "order": "o"}`, "400"},
 			{"a body its event's schema refuses", hdr("X-Hook-Event", "order.created"), `{"type": "order.created", "id": "o", "total": -1}`, "400"},
+		}},
+		// The event member is optional for some webhooks (Remote's
+		// incentive.created): a body without it is told by its schema.
+		{realSpec{pkg: "optionalname", root: "optionalname", doc: "openapi.yaml"}, []delivery{
+			{"named", nil, `{"event_type": "incentive.created", "incentive_id": "i", "company_id": "c"}`, "incentive.created"},
+			{"named, required member", nil, `{"event_type": "expense.approved", "expense_id": "e", "company_id": "c"}`, "expense.approved"},
+			{"no name, one webhook accepts it", nil, `{"payslip_id": "p", "employment_id": "m"}`, "payslip.released"},
+			{"no name, two webhooks accept it", nil, `{"incentive_id": "i", "company_id": "c"}`, "unknown:"},
+			{"no name, no webhook accepts it", nil, `{"incentive_id": "i"}`, "400"},
+			{"no name, only a webhook that requires it fits", nil, `{"expense_id": "e", "company_id": "c"}`, "400"},
+			{"a name the spec does not declare", nil, `{"event_type": "incentive.paid", "incentive_id": "i", "company_id": "c"}`, "unknown:incentive.paid"},
+			{"not an object", nil, `[]`, "400"},
 		}},
 	}
 	dir := tempModule(t)

@@ -40,6 +40,9 @@ var goldenCases = []realSpec{
 	{pkg: "githubstyle", root: "githubstyle", doc: "openapi.yaml"},
 	// The event named in a header and in the body, declared in that order.
 	{pkg: "twoplaces", root: "twoplaces", doc: "openapi.yaml", opts: contract.LoadOptions{EventPointers: []string{"header:X-Hook-Event", "/type"}}},
+	// Remote's construct: an event member some webhooks do not require;
+	// a body without it is told by its schema (parseUnnamed).
+	{pkg: "optionalname", root: "optionalname", doc: "openapi.yaml"},
 }
 
 // TestVendorGolden compares the payload types and the event API generated

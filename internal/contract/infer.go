@@ -66,13 +66,14 @@ func (p *Provider) inferEvents() error {
 		return err
 	}
 	members := make([]map[string]*memberInfo, len(hooks))
+	required := make([]map[string]bool, len(hooks)) // the members each body must have
 	for i, e := range hooks {
 		n, err := res.At(e.Schema)
 		if err != nil {
 			return p.errAt(e.Pointer, fmt.Errorf("event %q: %w", e.Key, err))
 		}
-		members[i] = map[string]*memberInfo{}
-		collectMembers(res, n, "", 0, members[i], map[string]bool{})
+		members[i], required[i] = map[string]*memberInfo{}, map[string]bool{}
+		collectMembers(res, n, "", 0, members[i], required[i], map[string]bool{})
 	}
 	// A discriminator mapping elsewhere in the document that names a
 	// webhook's body schema pins its member to the mapping's key.
@@ -277,6 +278,13 @@ func (p *Provider) inferEvents() error {
 	}
 	for i, e := range hooks {
 		e.Name = names[i]
+		if ptr := own(i, locs); ptr != "" && !hasHeader && !requiredPath(required[i], ptr) {
+			// The body declares the event member but may leave it out
+			// (Remote's incentive.created), and no header names the event
+			// instead: a body without it is told by its schema
+			// (Event.MayOmitName).
+			e.NameOptional = true
+		}
 	}
 	sort.SliceStable(p.Events, func(i, j int) bool { return p.Events[i].Name < p.Events[j].Name })
 	for i := 1; i < len(p.Events); i++ {
@@ -449,8 +457,9 @@ func commonEventHeader(hooks []*Event) string {
 
 // collectMembers records what the schema n (followed through $ref and
 // allOf) says of each member, under pointers prefixed with prefix, and goes
-// into object members and array items.
-func collectMembers(res *Schemas, n Node, prefix string, depth int, out map[string]*memberInfo, seen map[string]bool) {
+// into object members and array items; req gets the pointers of the
+// members n requires.
+func collectMembers(res *Schemas, n Node, prefix string, depth int, out map[string]*memberInfo, req map[string]bool, seen map[string]bool) {
 	if depth >= maxEventDepth || seen[n.Key()+"|"+prefix] {
 		return
 	}
@@ -460,12 +469,19 @@ func collectMembers(res *Schemas, n Node, prefix string, depth int, out map[stri
 		return
 	}
 	if t, ok, err := res.Ref(n); err == nil && ok {
-		collectMembers(res, t, prefix, depth, out, seen)
+		collectMembers(res, t, prefix, depth, out, req, seen)
 	}
 	if all, ok := m["allOf"].([]any); ok {
 		for i := range all {
 			if c, ok := n.Child("allOf", fmt.Sprint(i)); ok {
-				collectMembers(res, c, prefix, depth, out, seen)
+				collectMembers(res, c, prefix, depth, out, req, seen)
+			}
+		}
+	}
+	if names, ok := m["required"].([]any); ok {
+		for _, k := range names {
+			if k, ok := k.(string); ok {
+				req[prefix+"/"+EscapeToken(k)] = true
 			}
 		}
 	}
@@ -479,11 +495,11 @@ func collectMembers(res *Schemas, n Node, prefix string, depth int, out map[stri
 				out[ptr] = mi
 			}
 			describeMember(res, c, mi, map[string]bool{})
-			collectMembers(res, c, ptr, depth+1, out, seen)
+			collectMembers(res, c, ptr, depth+1, out, req, seen)
 		}
 	}
 	if it, ok := n.Child("items"); ok && it.Obj() != nil {
-		collectMembers(res, it, prefix+"/0", depth+1, out, seen)
+		collectMembers(res, it, prefix+"/0", depth+1, out, req, seen)
 	}
 }
 
@@ -531,6 +547,25 @@ func describeMember(res *Schemas, n Node, mi *memberInfo, seen map[string]bool) 
 			}
 		}
 	}
+}
+
+// requiredPath reports whether a body must have the member at ptr: every
+// member on the way to it is required (array items count as present).
+func requiredPath(req map[string]bool, ptr string) bool {
+	toks := SplitPointer(ptr)
+	prefix := ""
+	for i, t := range toks {
+		next := prefix + "/" + EscapeToken(t)
+		if t == "0" && i > 0 && !req[next] {
+			prefix = next // an array item (collectMembers writes items as /0)
+			continue
+		}
+		if !req[next] {
+			return false
+		}
+		prefix = next
+	}
+	return true
 }
 
 // keyIn returns the value of enum that is the webhook key (written with or

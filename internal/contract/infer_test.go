@@ -303,3 +303,43 @@ func TestInferBodyThenHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestInferOptionalEventMember: a webhook whose body declares the event
+// member without requiring it (directly, or on the way to a nested one)
+// may omit the name; one that requires it, or a header, does not.
+func TestInferOptionalEventMember(t *testing.T) {
+	hook := func(schema string) string {
+		return `{"post": {"requestBody": {"content": {"application/json": {"schema": ` + schema + `}}}}}`
+	}
+	doc := `{"openapi": "3.1.0", "webhooks": {
+		"a.x": ` + hook(`{"type": "object", "required": ["event_type"], "properties": {"event_type": {"type": "string"}}}`) + `,
+		"b.x": ` + hook(`{"type": "object", "properties": {"event_type": {"type": "string"}}}`) + `,
+		"c.x": ` + hook(`{"allOf": [{"type": "object", "properties": {"event_type": {"type": "string"}}}, {"required": ["event_type"]}]}`) + `}}`
+	p, err := LoadFile(fstest.MapFS{"v/doc.json": {Data: []byte(doc)}}, "v/doc.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[string]bool{"a.x": false, "b.x": true, "c.x": false} {
+		e := p.Event(n)
+		if e == nil {
+			t.Fatalf("no event %q", n)
+		}
+		if e.NameOptional != want || e.MayOmitName() != want {
+			t.Errorf("event %q: NameOptional %v, MayOmitName %v, want %v", n, e.NameOptional, e.MayOmitName(), want)
+		}
+	}
+	for _, c := range []struct {
+		req  map[string]bool
+		ptr  string
+		want bool
+	}{
+		{map[string]bool{"/items": true, "/items/0/kind": true}, "/items/0/kind", true},
+		{map[string]bool{"/items/0/kind": true}, "/items/0/kind", false},
+		{map[string]bool{"/a": true}, "/a/b", false},
+		{map[string]bool{"/a": true, "/a/b": true}, "/a/b", true},
+	} {
+		if got := requiredPath(c.req, c.ptr); got != c.want {
+			t.Errorf("requiredPath(%v, %s) = %v, want %v", c.req, c.ptr, got, c.want)
+		}
+	}
+}

@@ -165,7 +165,17 @@ type Event struct {
 	// body without an event name that its schema accepts is acknowledged
 	// as an unknown event, never refused.
 	Unnamed bool
+	// NameOptional: the webhook's body declares the event member but does
+	// not require it (Remote's incentive.created may omit /event_type).
+	NameOptional bool
 }
+
+// MayOmitName reports whether a body of e may carry no event name (Unnamed
+// or NameOptional). The runner and the generated handler apply one rule to
+// a body that names no event: the only such webhook whose schema accepts it
+// is its event; when several accept it, it is acknowledged as an unknown
+// event; when none does, it is refused.
+func (e *Event) MayOmitName() bool { return e.Unnamed || e.NameOptional }
 
 // SchemaFile is one JSON Schema document.
 type SchemaFile struct {
