@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // memberInfo is what the webhook schemas say of one body member.
@@ -79,7 +81,7 @@ func (p *Provider) inferEvents() error {
 	mapped := p.discriminatorMappings()
 	for i, e := range hooks {
 		if d, ok := mapped[e.Schema]; ok {
-			ptr := "/" + EscapeToken(d[0])
+			ptr := "/" + jsonpointer.Escape(d[0])
 			mi := members[i][ptr]
 			if mi == nil {
 				mi = &memberInfo{}
@@ -405,7 +407,7 @@ func (p *Provider) discriminatorMappings() map[string][2]string {
 
 // nameRank orders candidate pointers by how telling their last token is.
 func nameRank(ptr string) int {
-	toks := SplitPointer(ptr)
+	toks := jsonpointer.Tokens(ptr)
 	last := toks[len(toks)-1]
 	for i, n := range eventMemberNames {
 		if strings.EqualFold(n, last) {
@@ -472,7 +474,7 @@ func collectMembers(res *Schemas, n Node, prefix string, depth int, out map[stri
 	if props, ok := m["properties"].(map[string]any); ok {
 		for _, k := range sortedKeys(props) {
 			c, _ := n.Child("properties", k)
-			ptr := prefix + "/" + EscapeToken(k)
+			ptr := prefix + "/" + jsonpointer.Escape(k)
 			mi := out[ptr]
 			if mi == nil {
 				mi = &memberInfo{}
@@ -544,17 +546,4 @@ func keyIn(enum []string, key string) string {
 		}
 	}
 	return ""
-}
-
-// SplitPointer splits an RFC 6901 JSON pointer into its unescaped tokens;
-// "" (the whole document) has none.
-func SplitPointer(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, t := range toks {
-		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-	}
-	return toks
 }

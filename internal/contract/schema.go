@@ -8,6 +8,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Schemas is a provider's JSON Schema documents, decoded, keyed by $id: the
@@ -72,13 +74,13 @@ func (s *Schemas) At(uri string) (Node, error) {
 	if !ok {
 		return Node{}, fmt.Errorf("no schema with $id %q", doc)
 	}
-	toks := SplitPointer(frag)
+	toks := jsonpointer.Tokens(frag)
 	for i, tok := range toks {
 		if t, err := url.PathUnescape(tok); err == nil {
 			toks[i] = t
 		}
 	}
-	v, ok := LookupTokens(root, toks)
+	v, ok := jsonpointer.LookupTokens(root, toks)
 	if !ok {
 		return Node{}, fmt.Errorf("%s: fragment %q does not resolve", s.source[doc], frag)
 	}
@@ -87,27 +89,11 @@ func (s *Schemas) At(uri string) (Node, error) {
 
 // Child returns the subschema under keyword path toks.
 func (n Node) Child(toks ...string) (Node, bool) {
-	v := n.V
-	ptr := n.Ptr
-	for _, t := range toks {
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[t]; !ok {
-				return Node{}, false
-			}
-		case []any:
-			var i int
-			if _, err := fmt.Sscanf(t, "%d", &i); err != nil || i < 0 || i >= len(c) {
-				return Node{}, false
-			}
-			v = c[i]
-		default:
-			return Node{}, false
-		}
-		ptr += "/" + strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
+	v, ok := jsonpointer.LookupTokens(n.V, toks)
+	if !ok {
+		return Node{}, false
 	}
-	return Node{Doc: n.Doc, Ptr: ptr, V: v}, true
+	return Node{Doc: n.Doc, Ptr: jsonpointer.Append(n.Ptr, toks...), V: v}, true
 }
 
 // Ref follows n's $ref, if any.
@@ -200,7 +186,7 @@ func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string) error 
 			if k == "enum" || k == "const" || k == "examples" || k == "default" {
 				continue // values, not schemas
 			}
-			if err := s.walkRefs(x[k], ptr+"/"+EscapeToken(k), base, file); err != nil {
+			if err := s.walkRefs(x[k], ptr+"/"+jsonpointer.Escape(k), base, file); err != nil {
 				return err
 			}
 		}

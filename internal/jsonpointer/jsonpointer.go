@@ -154,8 +154,15 @@ func GetTokens(v any, toks []string) (any, error) {
 	return v, nil
 }
 
-// Lookup is GetTokens reporting only whether the value is there.
-func Lookup(v any, toks []string) (any, bool) {
+// Lookup is Get reporting only whether the value is there: a malformed
+// pointer names nothing.
+func Lookup(v any, pointer string) (any, bool) {
+	x, err := Get(v, pointer)
+	return x, err == nil
+}
+
+// LookupTokens is GetTokens reporting only whether the value is there.
+func LookupTokens(v any, toks []string) (any, bool) {
 	x, err := GetTokens(v, toks)
 	return x, err == nil
 }
