@@ -9,7 +9,6 @@
 package jsonpointer
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -116,10 +115,6 @@ func Display(pointer string) string {
 	return pointer
 }
 
-// ErrNotFound is wrapped by every error of Get and GetTokens that says the
-// value has nothing at the pointer (as opposed to a malformed pointer).
-var ErrNotFound = errors.New("not found")
-
 // Get returns the value at pointer in the decoded JSON value v: an object
 // by member, an array by index (decimal, no leading zero; "-", the element
 // after the last, is never there).
@@ -138,17 +133,17 @@ func GetTokens(v any, toks []string) (any, error) {
 		case map[string]any:
 			next, ok := x[tok]
 			if !ok {
-				return nil, fmt.Errorf("no member %q: %w", tok, ErrNotFound)
+				return nil, fmt.Errorf("no member %q", tok)
 			}
 			v = next
 		case []any:
 			i, ok := index(tok)
 			if !ok || i >= len(x) {
-				return nil, fmt.Errorf("no element %q: %w", tok, ErrNotFound)
+				return nil, fmt.Errorf("no element %q", tok)
 			}
 			v = x[i]
 		default:
-			return nil, fmt.Errorf("cannot descend into %s with %q: %w", typeName(v), tok, ErrNotFound)
+			return nil, fmt.Errorf("cannot descend into %s with %q", typeName(v), tok)
 		}
 	}
 	return v, nil
