@@ -45,13 +45,17 @@ func normalize(ve *jsonschema.ValidationError, root *jsonschema.Schema, v any, s
 // keyword location, except for dependentRequired, whose location ends with
 // the dependent member and an index.
 func keywordOf(e *jsonschema.ValidationError) string {
-	toks := strings.Split(e.KeywordLocation, "/")
-	if n := len(toks); n >= 3 && (toks[n-3] == "dependentRequired" || toks[n-3] == "dependencies") {
+	toks := jsonpointer.Tokens(e.KeywordLocation)
+	n := len(toks)
+	if n >= 3 && (toks[n-3] == "dependentRequired" || toks[n-3] == "dependencies") {
 		if _, err := strconv.Atoi(toks[n-1]); err == nil {
 			return toks[n-3]
 		}
 	}
-	return jsonpointer.Unescape(toks[len(toks)-1])
+	if n == 0 {
+		return ""
+	}
+	return toks[n-1]
 }
 
 func collect(e *jsonschema.ValidationError, out *[]Violation) {

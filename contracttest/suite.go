@@ -74,9 +74,6 @@ var embedded = sync.OnceValues(func() (*Suite, error) { return Load(specs.FS()) 
 
 // Load reads and compiles the spec directory fsys (layout: specs/LAYOUT.md).
 func Load(fsys fs.FS) (*Suite, error) {
-	if err := checkRefs(fsys); err != nil {
-		return nil, fmt.Errorf("load specs: %w", err)
-	}
 	sp, err := contract.Load(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("load specs: %w", err)

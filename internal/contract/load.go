@@ -272,7 +272,7 @@ func Load(fsys fs.FS) (*Spec, error) {
 		if _, err := fs.Stat(fsys, path.Join(e.Name(), "openapi.yaml")); err != nil {
 			continue
 		}
-		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), LoadOptions{})
+		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), LoadOptions{specDir: true})
 		if err != nil {
 			return nil, err
 		}
@@ -332,6 +332,7 @@ type LoadOptions struct {
 	catalog bool // a JSON Schema catalog (LoadCatalog)
 	// catalogDialect is the $schema given to catalog files without one.
 	catalogDialect string
+	specDir        bool // a provider folder of a spec directory (Load)
 }
 
 func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
@@ -369,6 +370,19 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 		return nil, p.errAt("/openapi", fmt.Errorf("expected OpenAPI 3.0 or 3.1, found %q", version))
 	}
 	p.tree = root
+	// Broken references in the schema files are reported at each $ref,
+	// before kin-openapi would report one from the document that led it
+	// there. In a spec directory, or a document written for this tool,
+	// they stop loading; in a vendor's document, they are warnings (a
+	// webhook that reaches one still fails to compile).
+	if errs := p.brokenRefs(); len(errs) > 0 {
+		if requireExt || opts.specDir {
+			return nil, errors.Join(errs...)
+		}
+		for _, e := range errs {
+			p.warn(e)
+		}
+	}
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
@@ -536,6 +550,31 @@ func (p *Provider) loadSchemas(fsys fs.FS) error {
 		return fmt.Errorf("read schemas of %s: %w", p.Name, err)
 	}
 	return nil
+}
+
+// brokenRefs lists every $ref of the provider's schema files that names
+// no schema file, or no location inside one, with the file, line and
+// column of the reference.
+func (p *Provider) brokenRefs() []error {
+	s, err := p.Resolver()
+	if err != nil {
+		return []error{err}
+	}
+	var out []error
+	nodes := map[string]*yaml.Node{} // parsed once per file
+	for _, e := range s.brokenRefs() {
+		n, ok := nodes[e.File]
+		if !ok {
+			n = &yaml.Node{}
+			if i, ok := p.byPath[e.File]; !ok || yaml.Unmarshal(p.Schemas[i].Raw, n) != nil {
+				n = &yaml.Node{}
+			}
+			nodes[e.File] = n
+		}
+		e.Line, e.Col = positionIn(n, e.Pointer)
+		out = append(out, e)
+	}
+	return out
 }
 
 func (p *Provider) readExtension(raw []byte) error {

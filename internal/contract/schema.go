@@ -142,29 +142,28 @@ func PureRef(n Node) bool {
 	return true
 }
 
-// CheckRefs finds a $ref in the documents that names no document, or no
-// location inside one, and reports it at the reference itself (documents
-// in $id order, members in name order). References by anchor are left to
-// the validators.
-func (s *Schemas) CheckRefs() error {
+// brokenRefs lists every $ref in the documents that names no document, or
+// no location inside one, each at the reference itself (documents in $id
+// order, members in name order). References by anchor are left to the
+// validators.
+func (s *Schemas) brokenRefs() []*Error {
 	ids := make([]string, 0, len(s.docs))
 	for id := range s.docs {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	var out []*Error
 	for _, id := range ids {
 		base, err := url.Parse(id)
 		if err != nil {
 			continue
 		}
-		if err := s.walkRefs(s.docs[id], "", base, s.source[id]); err != nil {
-			return err
-		}
+		out = s.walkRefs(s.docs[id], "", base, s.source[id], out)
 	}
-	return nil
+	return out
 }
 
-func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string) error {
+func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string, out []*Error) []*Error {
 	switch x := v.(type) {
 	case map[string]any:
 		if id, ok := x["$id"].(string); ok && ptr != "" {
@@ -174,30 +173,21 @@ func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string) error 
 		}
 		if ref, ok := x["$ref"].(string); ok {
 			if err := s.checkRef(ref, base); err != nil {
-				return &Error{File: file, Pointer: ptr + "/$ref", Err: err}
+				out = append(out, &Error{File: file, Pointer: ptr + "/$ref", Err: err})
 			}
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sortedKeys(x) {
 			if k == "enum" || k == "const" || k == "examples" || k == "default" {
 				continue // values, not schemas
 			}
-			if err := s.walkRefs(x[k], ptr+"/"+jsonpointer.Escape(k), base, file); err != nil {
-				return err
-			}
+			out = s.walkRefs(x[k], jsonpointer.Append(ptr, k), base, file, out)
 		}
 	case []any:
 		for i, item := range x {
-			if err := s.walkRefs(item, fmt.Sprintf("%s/%d", ptr, i), base, file); err != nil {
-				return err
-			}
+			out = s.walkRefs(item, jsonpointer.AppendIndex(ptr, i), base, file, out)
 		}
 	}
-	return nil
+	return out
 }
 
 func (s *Schemas) checkRef(ref string, base *url.URL) error {
