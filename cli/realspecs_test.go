@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hookcontract/hookcontract/internal/contract"
 	"github.com/hookcontract/hookcontract/internal/contractdiff"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // realSpecs is the folder of real vendor documents, kept as published,
@@ -56,7 +56,7 @@ func TestRealSpecMutations(t *testing.T) {
 			props["hookcontractAdded"] = map[string]any{"type": "string"}
 			schema["required"] = req[1:]
 			schema["minProperties"] = 1
-			at := func(name string) string { return "/properties/" + contract.EscapeToken(name) }
+			at := func(name string) string { return "/properties/" + jsonpointer.Escape(name) }
 			want := []string{" minProperties narrowing", at("hookcontractAdded") + " properties widening", at(dropped) + " required widening"}
 			// An inline enum gets a new value (widening) and loses its
 			// first (narrowing); inline strings get a maxLength (narrowing).

@@ -29,6 +29,7 @@ import (
 	"github.com/hookcontract/hookcontract/gen/support"
 	"github.com/hookcontract/hookcontract/internal/capture"
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // serveShutdownTimeout bounds the graceful shutdown; the server's other
@@ -302,7 +303,7 @@ func (s *serveServer) handler(ep *endpoint) http.Handler {
 				attrs = append(attrs, slog.Int("more_violations", len(c.Violations)-3))
 				break
 			}
-			attrs = append(attrs, slog.String("violation", orRootPointer(v.Pointer)+": "+v.Message))
+			attrs = append(attrs, slog.String("violation", jsonpointer.Display(v.Pointer)+": "+v.Message))
 		}
 		attrs = append(attrs, slog.Int("bytes", c.BodyBytes), slog.Duration("took", time.Since(start)))
 		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
@@ -316,13 +317,6 @@ func receivedPath(r *http.Request) string {
 		return r.URL.Path
 	}
 	p, _, _ := strings.Cut(r.RequestURI, "?")
-	return p
-}
-
-func orRootPointer(p string) string {
-	if p == "" {
-		return "(root)"
-	}
 	return p
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Verdict is the outcome of checking one payload.
@@ -132,7 +133,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	if d.event != nil {
 		r.Provider, r.Event, r.Form = d.event.provider.Name, d.event.Name, d.form
 		if q := d.event.provider.Ext.Event.Qualifier; q != "" && d.form == contract.FormEnvelope {
-			if qv, ok := lookup(v, contract.SplitPointer(q)).(string); ok {
+			if qv, ok := lookup(v, jsonpointer.Tokens(q)).(string); ok {
 				r.Qualifier = strings.Clone(qv)
 			}
 		}
@@ -476,7 +477,7 @@ func lookup(v any, toks []string) any {
 }
 
 func lookupPresent(v any, toks []string) (any, bool) {
-	return contract.LookupTokens(v, toks)
+	return jsonpointer.LookupTokens(v, toks)
 }
 
 // describeValue renders a found value for a message: short, and redacted

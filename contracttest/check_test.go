@@ -335,7 +335,7 @@ func TestSpecWithDanglingRef(t *testing.T) {
   "type": "object",
   "properties": {"kind": {"const": "shape"}, "id": {"$ref": "#/$defs/missing"}}
 }`, nil))
-	if err == nil || !strings.Contains(err.Error(), "mini/schemas/shape.json: /properties/id/$ref") || !strings.Contains(err.Error(), "/$defs/missing") {
+	if err == nil || !strings.Contains(err.Error(), "mini/schemas/shape.json:5:53: /properties/id/$ref") || !strings.Contains(err.Error(), "/$defs/missing") {
 		t.Fatalf("Load with a ref to a missing $defs entry: %v", err)
 	}
 }

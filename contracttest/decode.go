@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
-	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // maxDepth is the deepest nesting of arrays and objects a payload may have;
@@ -575,7 +575,7 @@ func locate(data []byte, pointer string) int {
 	d := decoder{data: data, str: string(data)}
 	d.ws()
 	at := d.pos
-	for _, tok := range contract.SplitPointer(pointer) {
+	for _, tok := range jsonpointer.Tokens(pointer) {
 		if d.pos >= len(data) {
 			break
 		}

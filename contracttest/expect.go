@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hookcontract/hookcontract/internal/contract"
 	"github.com/hookcontract/hookcontract/internal/expect"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Grades of a violation.
@@ -54,7 +54,7 @@ func expectationSites(p *provider) (sites []string, files map[string]string) {
 			switch x := v.(type) {
 			case map[string]any:
 				for k, sub := range x {
-					at := ptr + "/" + contract.EscapeToken(k)
+					at := ptr + "/" + jsonpointer.Escape(k)
 					switch {
 					case k == expect.Keyword && !inside:
 						walk(sub, at, true)

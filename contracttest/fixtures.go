@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // FixtureOutcome is a fixture checked against its recorded outcome.
@@ -68,14 +69,14 @@ func (s *Suite) checkFixture(p *provider, f *contract.Fixture, valid, drift bool
 		switch r.Verdict {
 		case Fail:
 			for _, v := range r.Violations {
-				o.Problems = append(o.Problems, fmt.Sprintf("expected valid, found %s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword))
+				o.Problems = append(o.Problems, fmt.Sprintf("expected valid, found %s: %s [%s]", jsonpointer.Display(v.Pointer), v.Message, v.Keyword))
 			}
 		case Drift:
 			if len(r.Unknown) > 0 {
 				o.Problems = append(o.Problems, fmt.Sprintf("expected every property to be in the contract, found unknown %s", strings.Join(r.Unknown, ", ")))
 			}
 			for _, v := range r.Violations {
-				o.Problems = append(o.Problems, fmt.Sprintf("expected every expectation met, found %s: %s [%s] (list the fixture under drift)", orRoot(v.Pointer), v.Message, v.Keyword))
+				o.Problems = append(o.Problems, fmt.Sprintf("expected every expectation met, found %s: %s [%s] (list the fixture under drift)", jsonpointer.Display(v.Pointer), v.Message, v.Keyword))
 			}
 		}
 		return o
@@ -86,7 +87,7 @@ func (s *Suite) checkFixture(p *provider, f *contract.Fixture, valid, drift bool
 			o.Problems = append(o.Problems, "expected drift, found every expectation met")
 		case r.Verdict == Fail:
 			for _, v := range r.Violations {
-				o.Problems = append(o.Problems, fmt.Sprintf("expected drift, found a failure %s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword))
+				o.Problems = append(o.Problems, fmt.Sprintf("expected drift, found a failure %s: %s [%s]", jsonpointer.Display(v.Pointer), v.Message, v.Keyword))
 			}
 			return o
 		case len(r.Unknown) > 0:
@@ -103,22 +104,15 @@ func (s *Suite) checkFixture(p *provider, f *contract.Fixture, valid, drift bool
 	}
 	for _, e := range f.Expect {
 		if !got[e.Pointer+" "+e.Keyword] {
-			o.Problems = append(o.Problems, fmt.Sprintf("expected violation %s [%s], not reported", orRoot(e.Pointer), e.Keyword))
+			o.Problems = append(o.Problems, fmt.Sprintf("expected violation %s [%s], not reported", jsonpointer.Display(e.Pointer), e.Keyword))
 		}
 	}
 	for _, v := range r.Violations {
 		if !want[v.Pointer+" "+v.Keyword] {
-			o.Problems = append(o.Problems, fmt.Sprintf("unexpected violation %s: %s [%s]", orRoot(v.Pointer), v.Message, v.Keyword))
+			o.Problems = append(o.Problems, fmt.Sprintf("unexpected violation %s: %s [%s]", jsonpointer.Display(v.Pointer), v.Message, v.Keyword))
 		}
 	}
 	return o
-}
-
-func orRoot(p string) string {
-	if p == "" {
-		return "(root)"
-	}
-	return p
 }
 
 // CheckCoverage lists, sorted, what the spec directory does not cover: every

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // TestHoldout judges payloads written from the provider documents apart
@@ -111,7 +113,7 @@ func TestHoldout(t *testing.T) {
 func describeViolations(r Result) string {
 	var b strings.Builder
 	for _, v := range r.Violations {
-		b.WriteString("  " + orRoot(v.Pointer) + ": " + v.Message + " [" + v.Keyword + "]\n")
+		b.WriteString("  " + jsonpointer.Display(v.Pointer) + ": " + v.Message + " [" + v.Keyword + "]\n")
 	}
 	return b.String()
 }

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -45,13 +45,17 @@ func normalize(ve *jsonschema.ValidationError, root *jsonschema.Schema, v any, s
 // keyword location, except for dependentRequired, whose location ends with
 // the dependent member and an index.
 func keywordOf(e *jsonschema.ValidationError) string {
-	toks := strings.Split(e.KeywordLocation, "/")
-	if n := len(toks); n >= 3 && (toks[n-3] == "dependentRequired" || toks[n-3] == "dependencies") {
+	toks := jsonpointer.Tokens(e.KeywordLocation)
+	n := len(toks)
+	if n >= 3 && (toks[n-3] == "dependentRequired" || toks[n-3] == "dependencies") {
 		if _, err := strconv.Atoi(toks[n-1]); err == nil {
 			return toks[n-3]
 		}
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(toks[len(toks)-1], "~1", "/"), "~0", "~")
+	if n == 0 {
+		return ""
+	}
+	return toks[n-1]
 }
 
 func collect(e *jsonschema.ValidationError, out *[]Violation) {
@@ -95,14 +99,14 @@ func collect(e *jsonschema.ValidationError, out *[]Violation) {
 			return
 		}
 		for _, n := range names {
-			*out = append(*out, leaf(e, kw, e.InstanceLocation+"/"+contract.EscapeToken(n), "expected required property "+strconv.Quote(n)+", found it missing"))
+			*out = append(*out, leaf(e, kw, e.InstanceLocation+"/"+jsonpointer.Escape(n), "expected required property "+strconv.Quote(n)+", found it missing"))
 		}
 	case (kw == "dependentRequired" || kw == "dependencies") && len(e.Causes) == 0:
 		names := quotedNames(strings.TrimPrefix(e.Message, "property "))
 		if i := strings.Index(e.Message, ", if "); len(names) == 1 && i >= 0 {
 			dep := quotedNames(e.Message[i+len(", if "):])
 			if len(dep) == 1 {
-				*out = append(*out, leaf(e, "dependentRequired", e.InstanceLocation+"/"+contract.EscapeToken(names[0]), "expected property "+strconv.Quote(names[0])+" because "+strconv.Quote(dep[0])+" is present, found it missing"))
+				*out = append(*out, leaf(e, "dependentRequired", e.InstanceLocation+"/"+jsonpointer.Escape(names[0]), "expected property "+strconv.Quote(names[0])+" because "+strconv.Quote(dep[0])+" is present, found it missing"))
 				return
 			}
 		}
@@ -110,7 +114,7 @@ func collect(e *jsonschema.ValidationError, out *[]Violation) {
 	case kw == "additionalProperties" && len(e.Causes) == 0 && strings.HasPrefix(e.Message, "additionalProperties "):
 		names := quotedNames(strings.TrimSuffix(strings.TrimPrefix(e.Message, "additionalProperties "), " not allowed"))
 		for _, n := range names {
-			*out = append(*out, leaf(e, kw, e.InstanceLocation+"/"+contract.EscapeToken(n), "expected no property "+strconv.Quote(n)+" (additionalProperties is false), found it"))
+			*out = append(*out, leaf(e, kw, e.InstanceLocation+"/"+jsonpointer.Escape(n), "expected no property "+strconv.Quote(n)+" (additionalProperties is false), found it"))
 		}
 	case len(e.Causes) == 0 || kw == "contains":
 		if e.Message == "not allowed" {
@@ -216,13 +220,13 @@ const maxListed = 10
 // finishMessage makes a violation's message say what was expected and what
 // was found, and keeps the value of a secret field out of it.
 func finishMessage(x Violation, root *jsonschema.Schema, v any, schemas map[string]*jsonschema.Schema) Violation {
-	found, present := lookupPresent(v, contract.SplitPointer(x.Pointer))
+	found, present := lookupPresent(v, jsonpointer.Tokens(x.Pointer))
 	secret := present && secretAt(root, v, x.Pointer)
 	nameOnly := x.memberName
 	if nameOnly {
 		// propertyNames checks the member's name, reported at the
 		// member: what was found is the name, not the value.
-		toks := contract.SplitPointer(x.Pointer)
+		toks := jsonpointer.Tokens(x.Pointer)
 		found, secret = toks[len(toks)-1], false
 	}
 	foundText := ""

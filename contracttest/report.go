@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Formats a report can be written in.
@@ -169,7 +171,7 @@ func (res *Result) writeText(w io.Writer, strict bool) error {
 	}
 	// A drifting payload's violations are broken expectations, tagged so.
 	for _, v := range res.Violations {
-		ew.printf("  %s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.tag())
+		ew.printf("  %s: %s: %s [%s]\n", res.position(v), jsonpointer.Display(v.Pointer), v.Message, v.tag())
 		if v.SchemaLocation != "" {
 			ew.printf("    schema: %s\n", v.SchemaLocation)
 		}
@@ -425,7 +427,7 @@ func (res *Result) junitCase(strict bool) junitCase {
 	var b strings.Builder
 	violations := func() {
 		for _, v := range res.Violations {
-			fmt.Fprintf(&b, "%s: %s: %s [%s]\n", res.position(v), orRoot(v.Pointer), v.Message, v.tag())
+			fmt.Fprintf(&b, "%s: %s: %s [%s]\n", res.position(v), jsonpointer.Display(v.Pointer), v.Message, v.tag())
 			if v.SchemaLocation != "" {
 				fmt.Fprintf(&b, "  schema: %s\n", v.SchemaLocation)
 			}
@@ -507,7 +509,7 @@ func (res *Result) writeGitHub(w io.Writer, strict bool) error {
 	switch res.Verdict {
 	case Fail:
 		for _, v := range res.Violations {
-			ew.printf("::error %s,title=%s::%s\n", res.ghLocation(v), ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.tag())))
+			ew.printf("::error %s,title=%s::%s\n", res.ghLocation(v), ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", jsonpointer.Display(v.Pointer), v.Message, v.tag())))
 		}
 	case Drift:
 		level := "warning"
@@ -518,7 +520,7 @@ func (res *Result) writeGitHub(w io.Writer, strict bool) error {
 			ew.printf("::%s %s,title=%s::%s\n", level, loc, ghProperty(res.title()), ghData(l))
 		}
 		for _, v := range res.Violations {
-			ew.printf("::%s %s,title=%s::%s\n", level, res.ghLocation(v), ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", orRoot(v.Pointer), v.Message, v.tag())))
+			ew.printf("::%s %s,title=%s::%s\n", level, res.ghLocation(v), ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", jsonpointer.Display(v.Pointer), v.Message, v.tag())))
 		}
 	}
 	return ew.err

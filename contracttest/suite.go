@@ -20,6 +20,7 @@ import (
 	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	"github.com/hookcontract/hookcontract/internal/contract"
 	"github.com/hookcontract/hookcontract/internal/expect"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 	"github.com/hookcontract/hookcontract/specs"
 )
 
@@ -73,9 +74,6 @@ var embedded = sync.OnceValues(func() (*Suite, error) { return Load(specs.FS()) 
 
 // Load reads and compiles the spec directory fsys (layout: specs/LAYOUT.md).
 func Load(fsys fs.FS) (*Suite, error) {
-	if err := checkRefs(fsys); err != nil {
-		return nil, fmt.Errorf("load specs: %w", err)
-	}
 	sp, err := contract.Load(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("load specs: %w", err)
@@ -128,7 +126,7 @@ func compile(sp *contract.Spec) (*Suite, error) {
 			}
 			indexSchema(sch, s.schemas)
 		}
-		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: contract.SplitPointer(cp.Ext.Event.Pointer), evLocs: cp.Ext.Event.Locations()}
+		p := &provider{Provider: cp, compiler: c, events: map[string]*event{}, evPointer: jsonpointer.Tokens(cp.Ext.Event.Pointer), evLocs: cp.Ext.Event.Locations()}
 		pl := newPlanner()
 		for _, ce := range cp.Events {
 			e := &event{Event: ce, provider: p}
@@ -148,7 +146,7 @@ func compile(sp *contract.Spec) (*Suite, error) {
 		}
 		pl.finish()
 		for _, r := range cp.Ext.Requests {
-			p.requests = append(p.requests, requestRule{present: contract.SplitPointer(r.Present), event: p.events[r.OperationID]})
+			p.requests = append(p.requests, requestRule{present: jsonpointer.Tokens(r.Present), event: p.events[r.OperationID]})
 		}
 		s.providers = append(s.providers, p)
 	}

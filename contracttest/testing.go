@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // TB is what Run needs of a test: *testing.T and *testing.B satisfy it
@@ -112,7 +114,7 @@ func reportResult[T TB[T]](t T, r *Result, strict bool) {
 		var b strings.Builder
 		for _, v := range r.Violations {
 			b.WriteString("\n  ")
-			b.WriteString(orRoot(v.Pointer))
+			b.WriteString(jsonpointer.Display(v.Pointer))
 			b.WriteString(": ")
 			b.WriteString(v.Message)
 			b.WriteString(" [")

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -454,7 +454,7 @@ func pathPointer(path []step) string {
 		if s.index >= 0 {
 			b.WriteString(strconv.Itoa(s.index))
 		} else {
-			b.WriteString(contract.EscapeToken(s.key))
+			b.WriteString(jsonpointer.Escape(s.key))
 		}
 	}
 	return b.String()
@@ -490,7 +490,7 @@ func applied(s *jsonschema.Schema, out []*jsonschema.Schema) []*jsonschema.Schem
 func secretAt(root *jsonschema.Schema, v any, pointer string) bool {
 	schemas := applied(root, nil)
 	cur := v
-	for _, tok := range contract.SplitPointer(pointer) {
+	for _, tok := range jsonpointer.Tokens(pointer) {
 		for _, s := range schemas {
 			if isSecret(s) {
 				return true

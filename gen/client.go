@@ -16,6 +16,7 @@ import (
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 	"github.com/hookcontract/hookcontract/templates"
 )
 
@@ -128,7 +129,7 @@ func (g *generator) clientDoc() (*openapi3.T, error) {
 	operations:
 		for _, method := range sortedMethods(item) {
 			op := item.GetOperation(method)
-			opPtr := "/paths/" + contract.EscapeToken(path) + "/" + strings.ToLower(method)
+			opPtr := "/paths/" + jsonpointer.Escape(path) + "/" + strings.ToLower(method)
 			nop := *op
 			nop.Callbacks = nil
 			name := goName(op.OperationID)

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/goident"
 )
 
 // Config is a hookcontract.yaml file: the packages `hookcontract generate
@@ -107,7 +108,7 @@ func ParseConfig(data []byte) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: expected exactly one of provider, spec and catalog", at))
 		case p.Catalog != "" && (p.Events == nil || len(p.Events.Map) == 0 && p.Events.Keyword == ""):
 			errs = append(errs, fmt.Errorf("%s.events: a catalog needs an event map (events.map or events.keyword)", at))
-		case !isIdent(p.Package):
+		case !goident.IsIdentifier(p.Package):
 			errs = append(errs, fmt.Errorf("%s.package: expected a Go package name, found %q", at, p.Package))
 		case strings.TrimSpace(p.Out) == "":
 			errs = append(errs, fmt.Errorf("%s.out: expected an output directory", at))

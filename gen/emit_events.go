@@ -7,7 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/hookcontract/hookcontract/gen/schemagen"
-	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 func ptrLit(toks []string) jen.Code {
@@ -148,7 +148,7 @@ func (g *generator) emitEvents() error {
 		if l.IsHeader() {
 			fields = append(fields, jen.Id("header").Op(":").Lit(l.Header))
 		}
-		if toks := contract.SplitPointer(l.Pointer); len(toks) > 0 {
+		if toks := jsonpointer.Tokens(l.Pointer); len(toks) > 0 {
 			fields = append(fields, jen.Id("pointer").Op(":").Add(ptrLit(toks)))
 		}
 		locVals = append(locVals, jen.Values(fields...))

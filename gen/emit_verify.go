@@ -12,6 +12,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Signature profiles (x-hookcontract-signature).
@@ -115,7 +116,7 @@ func (g *generator) emitVerify() error {
 			parts = append(parts, jen.Values(dict))
 			continue
 		}
-		parts = append(parts, jen.Values(jen.Dict{jen.Id("pointer"): ptrLit(contract.SplitPointer(d))}))
+		parts = append(parts, jen.Values(jen.Dict{jen.Id("pointer"): ptrLit(jsonpointer.Tokens(d))}))
 	}
 	dedupeDoc := "a SHA-256 of the body (the spec declares nothing that identifies a delivery)"
 	if len(p.Ext.Dedupe) > 0 {

@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	"go/token"
 	"sort"
 	"strings"
 
@@ -21,6 +20,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/gen/schemagen"
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/goident"
 )
 
 // Header is the first line of every generated file.
@@ -85,7 +85,7 @@ func (f Files) Names() []string {
 
 // Generate builds the Go package for provider p.
 func Generate(p *contract.Provider, opts Options) (Files, error) {
-	if !isIdent(opts.Package) {
+	if !goident.IsIdentifier(opts.Package) {
 		return nil, fmt.Errorf("generate %s: package name %q is not a Go identifier", p.Name, opts.Package)
 	}
 	if opts.Source == "" {
@@ -168,12 +168,6 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%5d  %s\n", i+1, l)
 	}
 	return b.String()
-}
-
-// isIdent is the one identifier check: a Go identifier that is not a
-// keyword (package func would not compile) and not the blank identifier.
-func isIdent(s string) bool {
-	return token.IsIdentifier(s) && s != "_"
 }
 
 func (g *generator) emitRuntime() error {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // model is what the emitters need of a provider, in a fixed order.
@@ -64,7 +65,7 @@ func buildModel(p *contract.Provider, opts TypeOptions) (*model, error) {
 			m.headers = append(m.headers, l.Header)
 		}
 	}
-	m.eventPtr = contract.SplitPointer(p.Ext.Event.Pointer)
+	m.eventPtr = jsonpointer.Tokens(p.Ext.Event.Pointer)
 	m.tb.eventField = ""
 	if len(m.eventPtr) == 1 {
 		m.tb.eventField = m.eventPtr[0]
@@ -126,7 +127,7 @@ func buildModel(p *contract.Provider, opts TypeOptions) (*model, error) {
 			continue
 		}
 		name := goName(r.OperationID)
-		rm := &requestModel{OperationID: r.OperationID, GoName: name, Present: contract.SplitPointer(r.Present), Validate: "validate" + name + "Request", Schema: e.Schema}
+		rm := &requestModel{OperationID: r.OperationID, GoName: name, Present: jsonpointer.Tokens(r.Present), Validate: "validate" + name + "Request", Schema: e.Schema}
 		root, err := m.s.At(e.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("%s: request %q: %w", p.DocPath, r.OperationID, err)

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // node is one compiled schema (a location in a document).
@@ -158,7 +160,7 @@ func (c *compiler) compile(loc location) *node {
 		minContains: -1, maxContains: -1, minItems: -1, maxItems: -1,
 		minLength: -1, maxLength: -1, minProps: -1, maxProps: -1}
 	c.nodes[key] = n
-	v, err := walkPointer(loc.doc.root, loc.ptr)
+	v, err := jsonpointer.Get(loc.doc.root, loc.ptr)
 	if err != nil {
 		c.report(loc, errorf(loc, "", "%w", err), false)
 		return n
@@ -175,9 +177,9 @@ func (c *compiler) compile(loc location) *node {
 }
 
 func (c *compiler) sub(loc location, kw string, extra ...string) *node {
-	ptr := loc.ptr + "/" + escapeToken(kw)
+	ptr := loc.ptr + "/" + jsonpointer.Escape(kw)
 	for _, e := range extra {
-		ptr += "/" + escapeToken(e)
+		ptr += "/" + jsonpointer.Escape(e)
 	}
 	base, ok := c.set.bases[loc.doc.id+"#"+ptr]
 	if !ok {
@@ -211,7 +213,7 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) {
 		}
 		if r, ok := keywordDrafts[kw]; ok && (ver < r[0] || ver > r[1]) {
 			if !annotationKeywords[kw] {
-				c.warn(loc, "/"+escapeToken(kw), "%s is not a %s keyword (it is defined from %s to %s): ignored, as the reference validator ignores it",
+				c.warn(loc, "/"+jsonpointer.Escape(kw), "%s is not a %s keyword (it is defined from %s to %s): ignored, as the reference validator ignores it",
 					kw, loc.draft, draftName(r[0]), draftName(r[1]))
 			}
 			continue
@@ -249,7 +251,7 @@ func (c *compiler) fill(n *node, loc location, m map[string]any) {
 
 // keyword reads one keyword of a schema object into n.
 func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val any) error {
-	at := "/" + escapeToken(kw)
+	at := "/" + jsonpointer.Escape(kw)
 	ver := loc.draft.version()
 	switch kw {
 	case "type":
@@ -372,7 +374,7 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 		}
 		for _, name := range sortedKeys(obj) {
 			if _, isList := obj[name].([]any); isList {
-				list, lerr := stringList(loc, at+"/"+escapeToken(name), obj[name])
+				list, lerr := stringList(loc, at+"/"+jsonpointer.Escape(name), obj[name])
 				if lerr != nil {
 					return lerr
 				}
@@ -388,7 +390,7 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 		}
 		for _, p := range sortedKeys(obj) {
 			if _, rerr := regexp.Compile(p); rerr != nil {
-				c.report(loc, errorf(loc, at+"/"+escapeToken(p), "pattern %q is not a regular expression Go's regexp (RE2) accepts: %w (a property pattern cannot be skipped: which members are additional would change)", p, rerr), false)
+				c.report(loc, errorf(loc, at+"/"+jsonpointer.Escape(p), "pattern %q is not a regular expression Go's regexp (RE2) accepts: %w (a property pattern cannot be skipped: which members are additional would change)", p, rerr), false)
 				continue
 			}
 			n.patternProps = append(n.patternProps, patternProp{p, c.sub(loc, kw, p)})
@@ -403,7 +405,7 @@ func (c *compiler) keyword(n *node, loc location, fs *fillState, kw string, val 
 			return errorf(loc, at, "dependentRequired must be an object")
 		}
 		for _, name := range sortedKeys(obj) {
-			list, lerr := stringList(loc, at+"/"+escapeToken(name), obj[name])
+			list, lerr := stringList(loc, at+"/"+jsonpointer.Escape(name), obj[name])
 			if lerr != nil {
 				return lerr
 			}
@@ -535,7 +537,7 @@ func (c *compiler) subList(loc location, kw string, arr []any) []*node {
 
 // number reads a numeric keyword.
 func (c *compiler) number(n *node, loc location, kw string, val any) error {
-	at := "/" + escapeToken(kw)
+	at := "/" + jsonpointer.Escape(kw)
 	num, ok := val.(json.Number)
 	if !ok {
 		return errorf(loc, at, "%s must be a number", kw)

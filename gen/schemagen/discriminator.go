@@ -3,6 +3,8 @@ package schemagen
 import (
 	"sort"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Discriminator is an OpenAPI discriminator declared by a schema. It is an
@@ -39,12 +41,12 @@ func (c *compiler) discriminator(loc location, at string, val any) (*Discriminat
 			for _, value := range sortedKeys(m) {
 				ref, ok := m[value].(string)
 				if !ok {
-					return nil, errorf(loc, at+"/mapping/"+escapeToken(value), "a discriminator mapping entry must be a string")
+					return nil, errorf(loc, at+"/mapping/"+jsonpointer.Escape(value), "a discriminator mapping entry must be a string")
 				}
 				d.Mapping[value] = ref
 				target := ref
 				if !strings.ContainsAny(ref, "/#.") {
-					target = loc.doc.id + "#/components/schemas/" + escapeToken(ref)
+					target = loc.doc.id + "#/components/schemas/" + jsonpointer.Escape(ref)
 				}
 				abs, err := resolveURI(loc.base, target)
 				if err == nil {
@@ -53,10 +55,10 @@ func (c *compiler) discriminator(loc location, at string, val any) (*Discriminat
 						continue
 					}
 				}
-				c.warn(loc, at+"/mapping/"+escapeToken(value), "discriminator mapping %q names %q, which is no schema here", value, ref)
+				c.warn(loc, at+"/mapping/"+jsonpointer.Escape(value), "discriminator mapping %q names %q, which is no schema here", value, ref)
 			}
 		default:
-			return nil, errorf(loc, at+"/"+escapeToken(k), "unsupported discriminator member %q (propertyName, mapping and x-* are allowed)", k)
+			return nil, errorf(loc, at+"/"+jsonpointer.Escape(k), "unsupported discriminator member %q (propertyName, mapping and x-* are allowed)", k)
 		}
 	}
 	return d, nil

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Problem is one thing wrong with a schema (or, as a warning, one thing
@@ -227,7 +229,7 @@ func (s *posScanner) value(ptr string) {
 			s.pos++ // ':'
 			s.ws()
 			if descend {
-				s.value(ptr + "/" + escapeToken(key))
+				s.value(ptr + "/" + jsonpointer.Escape(key))
 			} else {
 				s.skip()
 			}

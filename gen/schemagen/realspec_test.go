@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // realSpecRoots adds a real vendor OpenAPI document (JSON or YAML, as
@@ -93,7 +94,7 @@ func realSpecRootsRewritten(t *testing.T, path string, rewrite func(any), opts .
 				if media != "application/json" {
 					continue
 				}
-				ptr := "/" + hooksKey + "/" + escapeToken(name) + "/" + method + "/requestBody/content/application~1json/schema"
+				ptr := "/" + hooksKey + "/" + jsonpointer.Escape(name) + "/" + method + "/requestBody/content/application~1json/schema"
 				fn := fmt.Sprintf("Validate%d", len(roots))
 				roots = append(roots, Root{URI: id + "#" + ptr, FuncName: fn})
 				if len(content.Example) > 0 {
@@ -103,7 +104,7 @@ func realSpecRootsRewritten(t *testing.T, path string, rewrite func(any), opts .
 					v := content.Examples[k].Value
 					if ref := content.Examples[k].Ref; len(v) == 0 && strings.HasPrefix(ref, "#/") {
 						// an Example Object in components: take its value
-						if ex, err := walkPointer(root, ref[1:]+"/value"); err == nil {
+						if ex, err := jsonpointer.Get(root, ref[1:]+"/value"); err == nil {
 							v = []byte(canonical(ex))
 						}
 					}

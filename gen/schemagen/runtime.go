@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/goident"
 )
 
 //go:embed rt/rt.go rt/num.go rt/value.go rt/format.go rt/segments.go rt/decode.go
@@ -22,7 +24,7 @@ var runtimeFS embed.FS
 // building, the error types, format checkers and number comparison. It is
 // the package gen/schemagen/rt without its tests, in one file.
 func Runtime(pkg string) ([]byte, error) {
-	if !isGoIdent(pkg) {
+	if !goident.IsIdentifier(pkg) {
 		return nil, fmt.Errorf("runtime: package name %q is not a Go identifier", pkg)
 	}
 	names, err := fs.Glob(runtimeFS, "rt/*.go")

@@ -62,6 +62,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/hookcontract/hookcontract/internal/goident"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Set holds JSON Schema resources keyed by absolute $id URI.
@@ -246,7 +249,7 @@ func (s *Set) index(d *document, v any, ptr, base string, draft Dialect) error {
 	}
 	for _, kw := range schemaKeywords {
 		if sub, ok := m[kw]; ok {
-			if err := s.index(d, sub, ptr+"/"+escapeToken(kw), base, draft); err != nil {
+			if err := s.index(d, sub, ptr+"/"+jsonpointer.Escape(kw), base, draft); err != nil {
 				return err
 			}
 		}
@@ -254,7 +257,7 @@ func (s *Set) index(d *document, v any, ptr, base string, draft Dialect) error {
 	for _, kw := range schemaMapKeywords {
 		if sub, ok := m[kw].(map[string]any); ok {
 			for _, name := range sortedKeys(sub) {
-				if err := s.index(d, sub[name], ptr+"/"+escapeToken(kw)+"/"+escapeToken(name), base, draft); err != nil {
+				if err := s.index(d, sub[name], ptr+"/"+jsonpointer.Escape(kw)+"/"+jsonpointer.Escape(name), base, draft); err != nil {
 					return err
 				}
 			}
@@ -294,13 +297,8 @@ func stripFragment(u string) string {
 	return u
 }
 
-func escapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-func unescapeToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
-}
+// unescapeToken turns a JSON pointer token into a member name.
+func unescapeToken(s string) string { return jsonpointer.Unescape(s) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -336,7 +334,7 @@ func (s *Set) lookup(uri string) (location, error) {
 		return a, nil
 	}
 	ptr := res.ptr + frag
-	if _, err := walkPointer(res.doc.root, ptr); err != nil {
+	if _, err := jsonpointer.Get(res.doc.root, ptr); err != nil {
 		return location{}, fmt.Errorf("%q in %q: %w", frag, base, err)
 	}
 	b, ok := s.bases[res.doc.id+"#"+ptr]
@@ -348,32 +346,6 @@ func (s *Set) lookup(uri string) (location, error) {
 		dr = res.draft
 	}
 	return location{doc: res.doc, ptr: ptr, base: b, draft: dr}, nil
-}
-
-func walkPointer(v any, ptr string) (any, error) {
-	if ptr == "" {
-		return v, nil
-	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = unescapeToken(tok)
-		switch x := v.(type) {
-		case map[string]any:
-			next, ok := x[tok]
-			if !ok {
-				return nil, fmt.Errorf("no member %q", tok)
-			}
-			v = next
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, fmt.Errorf("no element %q", tok)
-			}
-			v = x[i]
-		default:
-			return nil, fmt.Errorf("cannot descend into a %s with %q", jsonTypeOf(v), tok)
-		}
-	}
-	return v, nil
 }
 
 func jsonTypeOf(v any) string {
@@ -433,8 +405,8 @@ func (s *Set) Compile(roots []Root) (*Program, error) {
 	p := &Program{nodes: c.nodes}
 	seen := map[string]bool{}
 	for _, r := range roots {
-		if !isGoIdent(r.FuncName) {
-			return nil, fmt.Errorf("compile %q: function name %q is not a Go identifier", r.URI, r.FuncName)
+		if !goident.IsDeclarable(r.FuncName) {
+			return nil, fmt.Errorf("compile %q: function name %q is not a Go identifier a package-level function may take (keywords, _ and predeclared names are refused)", r.URI, r.FuncName)
 		}
 		if seen[r.FuncName] {
 			return nil, fmt.Errorf("compile %q: function name %q is used twice", r.URI, r.FuncName)
@@ -492,19 +464,6 @@ func (p *Program) reached() map[*node]bool {
 // Warnings lists what Compile did not enforce, and problems in schemas no
 // root reaches, in file and position order.
 func (p *Program) Warnings() []Problem { return p.warnings }
-
-func isGoIdent(s string) bool {
-	if s == "" || s == "_" {
-		return false
-	}
-	for i, r := range s {
-		if r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (i > 0 && r >= '0' && r <= '9') {
-			continue
-		}
-		return false
-	}
-	return true
-}
 
 // Merge combines programs compiled from different sets into one, for
 // emitting them into one file. Nodes with the same location must compile

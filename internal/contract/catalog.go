@@ -8,6 +8,8 @@ import (
 	"path"
 	"strings"
 	"testing/fstest"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // CatalogOptions say how to read a plain JSON Schema catalog: one schema
@@ -127,7 +129,7 @@ func keywordEvents(fsys fs.FS, dir, keyword string, events map[string]string) (m
 		}
 		var names []string
 		if err := json.Unmarshal(root[keyword], &names); err != nil {
-			return &Error{File: fp, Line: lineContaining(raw, `"`+keyword+`"`), Pointer: "/" + EscapeToken(keyword), Err: fmt.Errorf("expected an array of event names: %w", err)}
+			return &Error{File: fp, Line: lineContaining(raw, `"`+keyword+`"`), Pointer: "/" + jsonpointer.Escape(keyword), Err: fmt.Errorf("expected an array of event names: %w", err)}
 		}
 		rel := strings.TrimPrefix(fp, dir+"/")
 		if dir == "." {
@@ -135,7 +137,7 @@ func keywordEvents(fsys fs.FS, dir, keyword string, events map[string]string) (m
 		}
 		for _, n := range names {
 			if other, ok := from[n]; ok {
-				return &Error{File: fp, Pointer: "/" + EscapeToken(keyword), Err: fmt.Errorf("event %q is also listed by %s", n, other)}
+				return &Error{File: fp, Pointer: "/" + jsonpointer.Escape(keyword), Err: fmt.Errorf("event %q is also listed by %s", n, other)}
 			}
 			from[n] = fp
 			if _, ok := out[n]; !ok {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // memberInfo is what the webhook schemas say of one body member.
@@ -80,7 +82,7 @@ func (p *Provider) inferEvents() error {
 	mapped := p.discriminatorMappings()
 	for i, e := range hooks {
 		if d, ok := mapped[e.Schema]; ok {
-			ptr := "/" + EscapeToken(d[0])
+			ptr := "/" + jsonpointer.Escape(d[0])
 			mi := members[i][ptr]
 			if mi == nil {
 				mi = &memberInfo{}
@@ -413,7 +415,7 @@ func (p *Provider) discriminatorMappings() map[string][2]string {
 
 // nameRank orders candidate pointers by how telling their last token is.
 func nameRank(ptr string) int {
-	toks := SplitPointer(ptr)
+	toks := jsonpointer.Tokens(ptr)
 	last := toks[len(toks)-1]
 	for i, n := range eventMemberNames {
 		if strings.EqualFold(n, last) {
@@ -481,14 +483,14 @@ func collectMembers(res *Schemas, n Node, prefix string, depth int, out map[stri
 	if names, ok := m["required"].([]any); ok {
 		for _, k := range names {
 			if k, ok := k.(string); ok {
-				req[prefix+"/"+EscapeToken(k)] = true
+				req[jsonpointer.Append(prefix, k)] = true
 			}
 		}
 	}
 	if props, ok := m["properties"].(map[string]any); ok {
 		for _, k := range sortedKeys(props) {
 			c, _ := n.Child("properties", k)
-			ptr := prefix + "/" + EscapeToken(k)
+			ptr := prefix + "/" + jsonpointer.Escape(k)
 			mi := out[ptr]
 			if mi == nil {
 				mi = &memberInfo{}
@@ -552,10 +554,10 @@ func describeMember(res *Schemas, n Node, mi *memberInfo, seen map[string]bool) 
 // requiredPath reports whether a body must have the member at ptr: every
 // member on the way to it is required (array items count as present).
 func requiredPath(req map[string]bool, ptr string) bool {
-	toks := SplitPointer(ptr)
+	toks := jsonpointer.Tokens(ptr)
 	prefix := ""
 	for i, t := range toks {
-		next := prefix + "/" + EscapeToken(t)
+		next := jsonpointer.Append(prefix, t)
 		if t == "0" && i > 0 && !req[next] {
 			prefix = next // an array item (collectMembers writes items as /0)
 			continue
@@ -579,17 +581,4 @@ func keyIn(enum []string, key string) string {
 		}
 	}
 	return ""
-}
-
-// SplitPointer splits an RFC 6901 JSON pointer into its unescaped tokens;
-// "" (the whole document) has none.
-func SplitPointer(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, t := range toks {
-		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
-	}
-	return toks
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 	"gopkg.in/yaml.v3"
 )
 
@@ -281,7 +282,7 @@ func Load(fsys fs.FS) (*Spec, error) {
 		if _, err := fs.Stat(fsys, path.Join(e.Name(), "openapi.yaml")); err != nil {
 			continue
 		}
-		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), LoadOptions{})
+		p, err := loadDoc(fsys, path.Join(e.Name(), "openapi.yaml"), e.Name(), LoadOptions{specDir: true})
 		if err != nil {
 			return nil, err
 		}
@@ -341,6 +342,7 @@ type LoadOptions struct {
 	catalog bool // a JSON Schema catalog (LoadCatalog)
 	// catalogDialect is the $schema given to catalog files without one.
 	catalogDialect string
+	specDir        bool // a provider folder of a spec directory (Load)
 }
 
 func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, error) {
@@ -378,6 +380,19 @@ func loadDoc(fsys fs.FS, docPath, name string, opts LoadOptions) (*Provider, err
 		return nil, p.errAt("/openapi", fmt.Errorf("expected OpenAPI 3.0 or 3.1, found %q", version))
 	}
 	p.tree = root
+	// Broken references in the schema files are reported at each $ref,
+	// before kin-openapi would report one from the document that led it
+	// there. In a spec directory, or a document written for this tool,
+	// they stop loading; in a vendor's document, they are warnings (a
+	// webhook that reaches one still fails to compile).
+	if errs := p.brokenRefs(); len(errs) > 0 {
+		if requireExt || opts.specDir {
+			return nil, errors.Join(errs...)
+		}
+		for _, e := range errs {
+			p.warn(e)
+		}
+	}
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
@@ -547,6 +562,31 @@ func (p *Provider) loadSchemas(fsys fs.FS) error {
 	return nil
 }
 
+// brokenRefs lists every $ref of the provider's schema files that names
+// no schema file, or no location inside one, with the file, line and
+// column of the reference.
+func (p *Provider) brokenRefs() []error {
+	s, err := p.Resolver()
+	if err != nil {
+		return []error{err}
+	}
+	var out []error
+	nodes := map[string]*yaml.Node{} // parsed once per file
+	for _, e := range s.brokenRefs() {
+		n, ok := nodes[e.File]
+		if !ok {
+			n = &yaml.Node{}
+			if i, ok := p.byPath[e.File]; !ok || yaml.Unmarshal(p.Schemas[i].Raw, n) != nil {
+				n = &yaml.Node{}
+			}
+			nodes[e.File] = n
+		}
+		e.Line, e.Col = positionIn(n, e.Pointer)
+		out = append(out, e)
+	}
+	return out
+}
+
 func (p *Provider) readExtension(raw []byte) error {
 	x, ok := p.Doc.Extensions["x-hookcontract"]
 	if !ok {
@@ -560,7 +600,7 @@ func (p *Provider) readExtension(raw []byte) error {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/provider", Err: fmt.Errorf("expected the folder name %q, found %q", p.Name, p.Ext.Provider)}
 	}
 	ev := &p.Ext.Event
-	if !validPointer(ev.Pointer) || ev.Pointer == "" && len(ev.Pointers) == 0 && ev.Header == "" {
+	if !jsonpointer.Valid(ev.Pointer) || ev.Pointer == "" && len(ev.Pointers) == 0 && ev.Header == "" {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/pointer", Err: fmt.Errorf("expected a JSON pointer such as /event, found %q", ev.Pointer)}
 	}
 	if i, err := checkLocations(ev.Pointers); err != nil {
@@ -568,16 +608,16 @@ func (p *Provider) readExtension(raw []byte) error {
 	}
 	ev.Pointers = locationList(ev.Pointer, ev.Pointers)
 	ev.Pointer = firstBody(ev.Pointer, ev.Pointers)
-	if q := p.Ext.Event.Qualifier; q != "" && !validPointer(q) {
+	if q := p.Ext.Event.Qualifier; q != "" && !jsonpointer.Valid(q) {
 		return &Error{File: p.DocPath, Line: line, Pointer: "/x-hookcontract/event/qualifier", Err: fmt.Errorf("expected a JSON pointer, found %q", q)}
 	}
 	for i, r := range p.Ext.Requests {
-		if !validPointer(r.Present) || r.Present == "" || r.OperationID == "" {
+		if !jsonpointer.Valid(r.Present) || r.Present == "" || r.OperationID == "" {
 			return &Error{File: p.DocPath, Line: line, Pointer: fmt.Sprintf("/x-hookcontract/requests/%d", i), Err: errors.New("expected operationId and a JSON pointer in present")}
 		}
 	}
 	for i, d := range p.Ext.Dedupe {
-		if !strings.HasPrefix(d, "header:") && !validPointer(d) {
+		if !strings.HasPrefix(d, "header:") && !jsonpointer.Valid(d) {
 			return &Error{File: p.DocPath, Line: line, Pointer: fmt.Sprintf("/x-hookcontract/dedupe/%d", i), Err: fmt.Errorf("expected a JSON pointer or header:NAME, found %q", d)}
 		}
 	}
@@ -598,11 +638,11 @@ func (p *Provider) readEvents(declared map[string]string) error {
 		ref := declared[name]
 		uri, err := p.resolveRef(ref)
 		if err != nil {
-			errs = append(errs, p.configErr("/events/map/"+EscapeToken(name), fmt.Errorf("event %q: %w", name, err)))
+			errs = append(errs, p.configErr("/events/map/"+jsonpointer.Escape(name), fmt.Errorf("event %q: %w", name, err)))
 			continue
 		}
 		if _, ok := p.resolverAt(uri); !ok {
-			e := p.configErr("/events/map/"+EscapeToken(name), fmt.Errorf("event %q: expected a schema at %q, found nothing", name, ref))
+			e := p.configErr("/events/map/"+jsonpointer.Escape(name), fmt.Errorf("event %q: expected a schema at %q, found nothing", name, ref))
 			if p.config == nil && !p.catalog {
 				e.Pointer = refPointer(ref)
 			}
@@ -619,7 +659,7 @@ func (p *Provider) readEvents(declared map[string]string) error {
 			item, _ := paths[pth].(map[string]any)
 			for _, method := range sortedKeys(item) {
 				if m, ok := item[method].(map[string]any); ok && m["operationId"] == r.OperationID {
-					op, ptr = m, "/paths/"+EscapeToken(pth)+"/"+method
+					op, ptr = m, "/paths/"+jsonpointer.Escape(pth)+"/"+method
 				}
 			}
 		}
@@ -691,9 +731,9 @@ func (p *Provider) eventFromOperation(key, kind, ptr string, op map[string]any, 
 	}
 	mtm, _ := content[mt].(map[string]any)
 	schema, ok := mtm["schema"].(map[string]any)
-	schemaPtr := rbPtr + "/content/" + EscapeToken(mt) + "/schema"
+	schemaPtr := rbPtr + "/content/" + jsonpointer.Escape(mt) + "/schema"
 	if !ok {
-		return nil, p.errAt(rbPtr+"/content/"+EscapeToken(mt), errors.New("expected a schema"))
+		return nil, p.errAt(rbPtr+"/content/"+jsonpointer.Escape(mt), errors.New("expected a schema"))
 	}
 	var uri string
 	if ref, isRef := schema["$ref"].(string); isRef && len(schema) == 1 {
@@ -716,7 +756,7 @@ func (p *Provider) eventFromOperation(key, kind, ptr string, op map[string]any, 
 		summary, _ = op["description"].(string)
 	}
 	ev := &Event{Name: key, Key: key, Kind: kind, Schema: uri, Pointer: ptr, OperationID: opID, Summary: summary,
-		MediaType: rbPtr + "/content/" + EscapeToken(mt)}
+		MediaType: rbPtr + "/content/" + jsonpointer.Escape(mt)}
 	if b, ok := op["x-hookcontract-bare"]; ok {
 		ref, ok := b.(string)
 		if !ok {
@@ -829,7 +869,7 @@ func (p *Provider) kinErrors(doc *openapi3.T, first error) []error {
 			continue
 		}
 		if err := sr.Value.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
-			errs = append(errs, p.errAt("/components/schemas/"+EscapeToken(n), fmt.Errorf("invalid schema: %w", err)))
+			errs = append(errs, p.errAt("/components/schemas/"+jsonpointer.Escape(n), fmt.Errorf("invalid schema: %w", err)))
 		}
 	}
 	if len(errs) == 0 {
@@ -848,11 +888,11 @@ func (p *Provider) kinError(err error) *Error {
 		"requestBody": "/components/requestBodies/", "response": "/components/responses/",
 		"securityScheme": "/components/securitySchemes/", "example": "/components/examples/", "header": "/components/headers/"}
 	if m := kinNamed.FindStringSubmatch(msg); m != nil {
-		ptr := sections[m[1]] + EscapeToken(m[2])
+		ptr := sections[m[1]] + jsonpointer.Escape(m[2])
 		if m[1] == "path" {
-			ptr = "/paths/" + EscapeToken(m[2])
+			ptr = "/paths/" + jsonpointer.Escape(m[2])
 		}
-		if _, ok := lookupPointer(p.tree, ptr); ok {
+		if _, ok := jsonpointer.Lookup(p.tree, ptr); ok {
 			e.Pointer = ptr
 			e.Line, e.Col = position(p.raw, ptr)
 		}
@@ -886,7 +926,7 @@ func (p *Provider) readSecurity(raw []byte) error {
 		if !ok {
 			continue
 		}
-		ptr := "/components/securitySchemes/" + EscapeToken(n) + "/x-hookcontract-signature"
+		ptr := "/components/securitySchemes/" + jsonpointer.Escape(n) + "/x-hookcontract-signature"
 		sig := &Signature{Scheme: n}
 		if err := remarshal(x, sig); err != nil {
 			return &Error{File: p.DocPath, Line: lineOf(raw, ptr), Pointer: ptr, Err: err}
@@ -992,18 +1032,6 @@ func remarshal(in, out any) error {
 	return nil
 }
 
-func validPointer(p string) bool {
-	return p == "" || strings.HasPrefix(p, "/")
-}
-
-// EscapeToken escapes a member name as a JSON pointer token (RFC 6901).
-func EscapeToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
-
 // lineOf returns the line of the YAML (or JSON) node at pointer in doc, or 0.
 func lineOf(doc []byte, pointer string) int {
 	l, _ := position(doc, pointer)
@@ -1028,7 +1056,7 @@ func positionIn(root *yaml.Node, pointer string) (line, col int) {
 	}
 	n := root.Content[0]
 	at := n
-	for _, tok := range SplitPointer(pointer) {
+	for _, tok := range jsonpointer.Tokens(pointer) {
 		var next, key *yaml.Node
 		switch n.Kind {
 		case yaml.MappingNode:
@@ -1120,7 +1148,7 @@ func (p *Provider) Examples(e *Event) ([]Example, error) {
 	if e.MediaType == "" {
 		return nil, nil
 	}
-	v, ok := lookupPointer(p.tree, e.MediaType)
+	v, ok := jsonpointer.Lookup(p.tree, e.MediaType)
 	mt, _ := v.(map[string]any)
 	if !ok || mt == nil {
 		return nil, nil
@@ -1135,7 +1163,7 @@ func (p *Provider) Examples(e *Event) ([]Example, error) {
 	}
 	exs, _ := mt["examples"].(map[string]any)
 	for _, name := range sortedKeys(exs) {
-		ptr := e.MediaType + "/examples/" + EscapeToken(name)
+		ptr := e.MediaType + "/examples/" + jsonpointer.Escape(name)
 		ex, at := deref(p.tree, exs[name], ptr)
 		m, _ := ex.(map[string]any)
 		val, ok := m["value"]

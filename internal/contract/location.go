@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // HeaderPrefix starts a location that is a request header in
@@ -133,7 +135,7 @@ func FindEvent(v any, h http.Header, locs []Location, sep string, known func(str
 			}
 			q, hasQ := "", false
 			if l.Pointer != "" {
-				x, ok := lookupPointer(v, l.Pointer)
+				x, ok := jsonpointer.Lookup(v, l.Pointer)
 				q, hasQ = x.(string)
 				hasQ = hasQ && ok
 			}
@@ -146,7 +148,7 @@ func FindEvent(v any, h http.Header, locs []Location, sep string, known func(str
 				}
 			}
 		} else {
-			x, ok := lookupPointer(v, l.Pointer)
+			x, ok := jsonpointer.Lookup(v, l.Pointer)
 			if !ok {
 				continue
 			}

@@ -8,6 +8,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Schemas is a provider's JSON Schema documents, decoded, keyed by $id: the
@@ -72,13 +74,13 @@ func (s *Schemas) At(uri string) (Node, error) {
 	if !ok {
 		return Node{}, fmt.Errorf("no schema with $id %q", doc)
 	}
-	toks := SplitPointer(frag)
+	toks := jsonpointer.Tokens(frag)
 	for i, tok := range toks {
 		if t, err := url.PathUnescape(tok); err == nil {
 			toks[i] = t
 		}
 	}
-	v, ok := LookupTokens(root, toks)
+	v, ok := jsonpointer.LookupTokens(root, toks)
 	if !ok {
 		return Node{}, fmt.Errorf("%s: fragment %q does not resolve", s.source[doc], frag)
 	}
@@ -87,27 +89,11 @@ func (s *Schemas) At(uri string) (Node, error) {
 
 // Child returns the subschema under keyword path toks.
 func (n Node) Child(toks ...string) (Node, bool) {
-	v := n.V
-	ptr := n.Ptr
-	for _, t := range toks {
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[t]; !ok {
-				return Node{}, false
-			}
-		case []any:
-			var i int
-			if _, err := fmt.Sscanf(t, "%d", &i); err != nil || i < 0 || i >= len(c) {
-				return Node{}, false
-			}
-			v = c[i]
-		default:
-			return Node{}, false
-		}
-		ptr += "/" + strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
+	v, ok := jsonpointer.LookupTokens(n.V, toks)
+	if !ok {
+		return Node{}, false
 	}
-	return Node{Doc: n.Doc, Ptr: ptr, V: v}, true
+	return Node{Doc: n.Doc, Ptr: jsonpointer.Append(n.Ptr, toks...), V: v}, true
 }
 
 // Ref follows n's $ref, if any.
@@ -156,29 +142,28 @@ func PureRef(n Node) bool {
 	return true
 }
 
-// CheckRefs finds a $ref in the documents that names no document, or no
-// location inside one, and reports it at the reference itself (documents
-// in $id order, members in name order). References by anchor are left to
-// the validators.
-func (s *Schemas) CheckRefs() error {
+// brokenRefs lists every $ref in the documents that names no document, or
+// no location inside one, each at the reference itself (documents in $id
+// order, members in name order). References by anchor are left to the
+// validators.
+func (s *Schemas) brokenRefs() []*Error {
 	ids := make([]string, 0, len(s.docs))
 	for id := range s.docs {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	var out []*Error
 	for _, id := range ids {
 		base, err := url.Parse(id)
 		if err != nil {
 			continue
 		}
-		if err := s.walkRefs(s.docs[id], "", base, s.source[id]); err != nil {
-			return err
-		}
+		out = s.walkRefs(s.docs[id], "", base, s.source[id], out)
 	}
-	return nil
+	return out
 }
 
-func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string) error {
+func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string, out []*Error) []*Error {
 	switch x := v.(type) {
 	case map[string]any:
 		if id, ok := x["$id"].(string); ok && ptr != "" {
@@ -188,30 +173,21 @@ func (s *Schemas) walkRefs(v any, ptr string, base *url.URL, file string) error 
 		}
 		if ref, ok := x["$ref"].(string); ok {
 			if err := s.checkRef(ref, base); err != nil {
-				return &Error{File: file, Pointer: ptr + "/$ref", Err: err}
+				out = append(out, &Error{File: file, Pointer: ptr + "/$ref", Err: err})
 			}
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range sortedKeys(x) {
 			if k == "enum" || k == "const" || k == "examples" || k == "default" {
 				continue // values, not schemas
 			}
-			if err := s.walkRefs(x[k], ptr+"/"+EscapeToken(k), base, file); err != nil {
-				return err
-			}
+			out = s.walkRefs(x[k], jsonpointer.Append(ptr, k), base, file, out)
 		}
 	case []any:
 		for i, item := range x {
-			if err := s.walkRefs(item, fmt.Sprintf("%s/%d", ptr, i), base, file); err != nil {
-				return err
-			}
+			out = s.walkRefs(item, jsonpointer.AppendIndex(ptr, i), base, file, out)
 		}
 	}
-	return nil
+	return out
 }
 
 func (s *Schemas) checkRef(ref string, base *url.URL) error {

@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // decodeDocument decodes an OpenAPI document or JSON Schema file into JSON
@@ -41,7 +42,7 @@ func fromYAML(v any, at string) (any, error) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			c, err := fromYAML(e, at+"/"+EscapeToken(k))
+			c, err := fromYAML(e, at+"/"+jsonpointer.Escape(k))
 			if err != nil {
 				return nil, err
 			}
@@ -55,7 +56,7 @@ func fromYAML(v any, at string) (any, error) {
 			if !ok {
 				ks = fmt.Sprint(k) // response codes and the like written unquoted
 			}
-			c, err := fromYAML(e, at+"/"+EscapeToken(ks))
+			c, err := fromYAML(e, at+"/"+jsonpointer.Escape(ks))
 			if err != nil {
 				return nil, err
 			}
@@ -108,7 +109,7 @@ func webhookOps(doc map[string]any) ([]webhookOp, []error) {
 	for _, section := range []string{"webhooks", "x-webhooks"} {
 		hooks, _ := doc[section].(map[string]any)
 		for _, key := range sortedKeys(hooks) {
-			ptr := "/" + section + "/" + EscapeToken(key)
+			ptr := "/" + section + "/" + jsonpointer.Escape(key)
 			op, err := deliveryOp(doc, hooks[key], ptr)
 			if err != nil {
 				errs = append(errs, err)
@@ -131,14 +132,14 @@ func webhookOps(doc map[string]any) ([]webhookOp, []error) {
 				}
 				cbs, _ := opm["callbacks"].(map[string]any)
 				for _, name := range sortedKeys(cbs) {
-					base := "/paths/" + EscapeToken(pth) + "/" + method + "/callbacks/" + EscapeToken(name)
+					base := "/paths/" + jsonpointer.Escape(pth) + "/" + method + "/callbacks/" + jsonpointer.Escape(name)
 					cb, cbPtr := deref(doc, cbs[name], base)
 					cbm, _ := cb.(map[string]any)
 					for _, expr := range sortedKeys(cbm) {
 						if strings.HasPrefix(expr, "x-") {
 							continue
 						}
-						op, err := deliveryOp(doc, cbm[expr], cbPtr+"/"+EscapeToken(expr))
+						op, err := deliveryOp(doc, cbm[expr], cbPtr+"/"+jsonpointer.Escape(expr))
 						if err != nil {
 							errs = append(errs, err)
 							continue
@@ -183,41 +184,13 @@ func deref(doc map[string]any, v any, ptr string) (any, string) {
 		if !ok || !strings.HasPrefix(ref, "#/") {
 			return v, ptr
 		}
-		target, ok := lookupPointer(doc, ref[1:])
+		target, ok := jsonpointer.Lookup(doc, ref[1:])
 		if !ok {
 			return v, ptr
 		}
 		v, ptr = target, ref[1:]
 	}
 	return v, ptr
-}
-
-// lookupPointer returns the value at pointer in v.
-func lookupPointer(v any, pointer string) (any, bool) {
-	return LookupTokens(v, SplitPointer(pointer))
-}
-
-// LookupTokens returns the value at the JSON pointer tokens toks in the
-// decoded JSON value v (objects by member, arrays by index).
-func LookupTokens(v any, toks []string) (any, bool) {
-	for _, t := range toks {
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[t]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			v = c[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
 }
 
 // jsonMediaType picks the JSON media type of a content map: application/json,

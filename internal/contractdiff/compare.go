@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // comparer compares two resolved schemas keyword by keyword, from the
@@ -115,7 +117,7 @@ func (c *comparer) here(ptr string, oc, nc conj) {
 	c.opaque(ptr, "if", o.cond, n.cond)
 	c.dependentRequired(ptr, o, n)
 	for _, k := range unionKeys(o.depSchemas, n.depSchemas) {
-		c.optional(ptr+"/dependentSchemas/"+esc(k), "dependentSchemas", o.depSchemas[k], n.depSchemas[k])
+		c.optional(ptr+"/dependentSchemas/"+jsonpointer.Escape(k), "dependentSchemas", o.depSchemas[k], n.depSchemas[k])
 	}
 	c.optional(ptr+"/propertyNames", "propertyNames", o.propNames, n.propNames)
 	c.optional(ptr+"/unevaluatedProperties", "unevaluatedProperties", o.unevalP, n.unevalP)
@@ -457,7 +459,7 @@ func (c *comparer) properties(ptr string, o, n *eff) {
 	for _, name := range unionKeys(o.props, n.props) {
 		op, inOld := o.props[name]
 		np, inNew := n.props[name]
-		at := ptr + "/properties/" + esc(name)
+		at := ptr + "/properties/" + jsonpointer.Escape(name)
 		switch {
 		case inOld && inNew:
 			c.cmp(at, op, np)
@@ -476,12 +478,12 @@ func (c *comparer) properties(ptr string, o, n *eff) {
 	}
 	for _, name := range slices.Sorted(maps.Keys(n.required)) {
 		if !o.required[name] && !done[name] {
-			c.add(ptr+"/properties/"+esc(name), "required", narrowing, false, true, "property %q is now required", name)
+			c.add(ptr+"/properties/"+jsonpointer.Escape(name), "required", narrowing, false, true, "property %q is now required", name)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(o.required)) {
 		if !n.required[name] && !done[name] {
-			c.add(ptr+"/properties/"+esc(name), "required", widening, true, false, "property %q is no longer required: the provider may omit it", name)
+			c.add(ptr+"/properties/"+jsonpointer.Escape(name), "required", widening, true, false, "property %q is no longer required: the provider may omit it", name)
 		}
 	}
 	switch {
@@ -493,7 +495,7 @@ func (c *comparer) properties(ptr string, o, n *eff) {
 		c.optional(ptr+"/additionalProperties", "additionalProperties", o.addl, n.addl)
 	}
 	for _, re := range unionKeys(o.patProps, n.patProps) {
-		c.optional(ptr+"/patternProperties/"+esc(re), "patternProperties", o.patProps[re], n.patProps[re])
+		c.optional(ptr+"/patternProperties/"+jsonpointer.Escape(re), "patternProperties", o.patProps[re], n.patProps[re])
 	}
 }
 
@@ -637,7 +639,7 @@ func (c *comparer) equalOpaque(kw string, a, b *jsonschema.Schema) bool {
 func (c *comparer) dependentRequired(ptr string, o, n *eff) {
 	for _, k := range unionKeys(o.depReq, n.depReq) {
 		added, removed := diffStrings(o.depReq[k], n.depReq[k])
-		at := ptr + "/dependentRequired/" + esc(k)
+		at := ptr + "/dependentRequired/" + jsonpointer.Escape(k)
 		if len(added) > 0 {
 			c.add(at, "dependentRequired", narrowing, o.depReq[k], n.depReq[k], "with %q present, %s now required", k, quoteAll(added))
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/contracttest"
 	"github.com/hookcontract/hookcontract/internal/capture"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Coverage is what a set of payloads exercises of a contract.
@@ -158,7 +159,7 @@ func declare(ec *EventCoverage, ptr string, c conj, onPath map[string]bool, dept
 	}
 	e := merge(c, guaranteed)
 	for _, name := range slices.Sorted(maps.Keys(e.props)) {
-		at := ptr + "/" + esc(name)
+		at := ptr + "/" + jsonpointer.Escape(name)
 		ec.field(at).Declared = true
 		declare(ec, at, e.props[name], onPath, depth+1)
 	}
@@ -227,7 +228,7 @@ func observe(ec *EventCoverage, ptr string, v any, c conj, seen map[string]bool,
 	switch x := v.(type) {
 	case map[string]any:
 		for k, m := range x {
-			observe(ec, ptr+"/"+esc(k), m, memberConj(e, k), seen, limit, secret)
+			observe(ec, ptr+"/"+jsonpointer.Escape(k), m, memberConj(e, k), seen, limit, secret)
 		}
 	case []any:
 		for i, m := range x {

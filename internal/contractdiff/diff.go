@@ -29,6 +29,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/contracttest"
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Class is the kind of a change.
@@ -245,7 +246,7 @@ func (r *Result) fieldChange(provider, event, msg string, old *types.Package, up
 	found := -1
 	for i := range r.Changes[:upto] {
 		c := &r.Changes[i]
-		if c.Provider != provider || c.Event != event || c.Form != "" || c.Has(GoAPI) || !strings.HasSuffix(c.Pointer, "/properties/"+esc(prop)) {
+		if c.Provider != provider || c.Event != event || c.Form != "" || c.Has(GoAPI) || !strings.HasSuffix(c.Pointer, "/properties/"+jsonpointer.Escape(prop)) {
 			continue
 		}
 		if found >= 0 {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 func TestEditsKeepLayout(t *testing.T) {
@@ -87,7 +87,7 @@ func FuzzEdits(f *testing.F) {
 		if err := json.Unmarshal(out, &after); err != nil {
 			t.Fatalf("delete %q from %q gave invalid JSON %q: %v", ptr, data, out, err)
 		}
-		toks := contract.SplitPointer(ptr)
+		toks := jsonpointer.Tokens(ptr)
 		if len(toks) == 0 {
 			return
 		}

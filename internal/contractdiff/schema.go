@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
-
-	"github.com/hookcontract/hookcontract/internal/contract"
 )
 
 // ExpectKeyword holds a schema's expectations: a subschema whose violations
@@ -402,6 +400,3 @@ func (expectCompiler) Compile(ctx jsonschema.CompilerContext, m map[string]any) 
 	}
 	return expectation{schema: s}, nil
 }
-
-// esc escapes a JSON pointer token.
-func esc(s string) string { return contract.EscapeToken(s) }

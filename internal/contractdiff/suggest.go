@@ -19,6 +19,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/contracttest"
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Suggestion kinds.
@@ -103,7 +104,7 @@ func Suggest(c Contract, suite *contracttest.Suite, paths []string, stdin io.Rea
 		}
 		loc := r.Location()
 		unknown := func(u string, closed bool) {
-			toks := contract.SplitPointer(u)
+			toks := jsonpointer.Tokens(u)
 			if len(toks) == 0 {
 				return
 			}
@@ -113,7 +114,7 @@ func Suggest(c Contract, suite *contracttest.Suite, paths []string, stdin io.Rea
 				return
 			}
 			name := toks[len(toks)-1]
-			s := get(SuggestProperty, r.Provider, r.Event, wild+"/"+esc(name), name, owner, "/properties/"+esc(name))
+			s := get(SuggestProperty, r.Provider, r.Event, wild+"/"+jsonpointer.Escape(name), name, owner, "/properties/"+jsonpointer.Escape(name))
 			s.Loosens = s.Loosens || closed
 			s.types[jsonType(lookupValue(v, toks))] = true
 			s.motivate(loc)
@@ -131,7 +132,7 @@ func Suggest(c Contract, suite *contracttest.Suite, paths []string, stdin io.Rea
 			if viol.Keyword != "enum" && viol.Keyword != "const" {
 				continue
 			}
-			toks := contract.SplitPointer(viol.Pointer)
+			toks := jsonpointer.Tokens(viol.Pointer)
 			at, wild := schemaAt(flatten(root, guaranteed), toks)
 			owner := enumOwner(at)
 			if owner == nil || isSecret(at) {
@@ -148,7 +149,7 @@ func Suggest(c Contract, suite *contracttest.Suite, paths []string, stdin io.Rea
 		// Expectations are checked here, value by value, against real
 		// data: one that a payload breaks is a suggestion to drop it.
 		walkExpectations(flatten(root, guaranteed), v, "", map[string]bool{}, func(ptr string, owner *jsonschema.Schema, kw string) {
-			s := get(SuggestExpectation, r.Provider, r.Event, ptr, kw, owner, "/"+ExpectKeyword+"/"+esc(kw))
+			s := get(SuggestExpectation, r.Provider, r.Event, ptr, kw, owner, "/"+ExpectKeyword+"/"+jsonpointer.Escape(kw))
 			s.motivate(loc)
 		})
 	}
@@ -193,7 +194,7 @@ func (s *Suggestion) finish() {
 		if s.Loosens {
 			loosens = "this loosens a guarantee (additionalProperties excludes it); "
 		}
-		s.Message = fmt.Sprintf("add optional property %q (%s) to %s %s at %s: %s%s %s it", s.name, strings.Join(typesOf(s.types), " or "), s.Provider, s.Event, orRoot(strings.TrimSuffix(s.Pointer, "/"+esc(s.name))), loosens, n, carry)
+		s.Message = fmt.Sprintf("add optional property %q (%s) to %s %s at %s: %s%s %s it", s.name, strings.Join(typesOf(s.types), " or "), s.Provider, s.Event, orRoot(strings.TrimSuffix(s.Pointer, "/"+jsonpointer.Escape(s.name))), loosens, n, carry)
 	case SuggestEnumValue:
 		s.Message = fmt.Sprintf("add enum %s %s to %s %s at %s: this loosens a guarantee; %s %s it", plural(len(s.values), "value", "values"), showValues(s.values), s.Provider, s.Event, orRoot(s.Pointer), n, carry)
 	case SuggestExpectation:
@@ -226,7 +227,7 @@ func schemaAt(c conj, toks []string) (conj, string) {
 		if c = memberConj(e, tok); len(c) == 0 {
 			return nil, ""
 		}
-		wild.WriteString("/" + esc(tok))
+		wild.WriteString("/" + jsonpointer.Escape(tok))
 	}
 	return c, wild.String()
 }
@@ -308,7 +309,7 @@ func walkExpectations(c conj, v any, ptr string, onPath map[string]bool, report 
 	case map[string]any:
 		for _, name := range slices.Sorted(maps.Keys(x)) {
 			if p, ok := e.props[name]; ok {
-				walkExpectations(p, x[name], ptr+"/"+esc(name), onPath, report)
+				walkExpectations(p, x[name], ptr+"/"+jsonpointer.Escape(name), onPath, report)
 			}
 		}
 	case []any:
@@ -403,7 +404,7 @@ func (out *Suggestions) edit(sc *specContract) error {
 func applySuggestion(data []byte, s *Suggestion) ([]byte, error) {
 	switch s.Kind {
 	case SuggestProperty:
-		owner := strings.TrimSuffix(s.At, "/properties/"+esc(s.name))
+		owner := strings.TrimSuffix(s.At, "/properties/"+jsonpointer.Escape(s.name))
 		member := strconv.Quote(s.name) + ": " + typeSchema(typesOf(s.types))
 		if start, end, ok := span(data, owner+"/properties"); ok {
 			return insertItems(data, start, end, []string{member})
@@ -446,7 +447,7 @@ func span(data []byte, ptr string) (int, int, bool) {
 	if json.Unmarshal(data, &v) != nil {
 		return 0, 0, false
 	}
-	for _, tok := range contract.SplitPointer(ptr) {
+	for _, tok := range jsonpointer.Tokens(ptr) {
 		m, ok := v.(map[string]any)
 		if !ok {
 			return 0, 0, false
@@ -563,7 +564,7 @@ func deleteMember(data []byte, ptr string) ([]byte, error) {
 	case data[before] == '{' && after < len(data) && data[after] == '}':
 		// The last member: remove the object's member that holds it too,
 		// rather than leave an empty object behind.
-		if toks := contract.SplitPointer(ptr); len(toks) > 1 {
+		if toks := jsonpointer.Tokens(ptr); len(toks) > 1 {
 			if out, err := deleteMember(data, ptr[:strings.LastIndexByte(ptr, '/')]); err == nil {
 				return out, nil
 			}

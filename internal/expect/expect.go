@@ -29,11 +29,10 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 )
 
 // Keyword is the expectation keyword.
@@ -178,12 +177,7 @@ type walk struct {
 }
 
 func (w *walk) pointer() string {
-	var b strings.Builder
-	for _, t := range w.path {
-		b.WriteByte('/')
-		b.WriteString(contract.EscapeToken(t))
-	}
-	return b.String()
+	return jsonpointer.Join(w.path...)
 }
 
 func matches(s *jsonschema.Schema, v any) bool { return s.Validate(v) == nil }

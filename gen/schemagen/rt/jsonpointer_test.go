@@ -1,0 +1,63 @@
+package rt
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+)
+
+// FuzzPointerAgrees: the runtime keeps its own escaping and pointer
+// building (it is copied into generated packages, standard library only);
+// on any member names, they give the pointers internal/jsonpointer gives,
+// and each of them names its value there.
+func FuzzPointerAgrees(f *testing.F) {
+	for _, s := range []string{"", "~", "/", "~0", "~1", "~01", "a/b~c", "m~n", "é", "\x00"} {
+		f.Add(s, "x"+s)
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := hcEscapeToken(a), jsonpointer.Escape(a); got != want {
+			t.Fatalf("hcEscapeToken(%q) = %q, jsonpointer.Escape = %q", a, got, want)
+		}
+		data, err := json.Marshal(map[string]any{a: []any{0, map[string]any{b: true}}})
+		if err != nil {
+			t.Skip(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		// The member names as JSON carries them (invalid UTF-8 replaced).
+		var ka, kb string
+		for k := range doc {
+			ka = k
+		}
+		for k := range doc[ka].([]any)[1].(map[string]any) {
+			kb = k
+		}
+		want := []string{"", jsonpointer.Join(ka), jsonpointer.Join(ka, "0"), jsonpointer.Join(ka, "1"), jsonpointer.Join(ka, "1", kb)}
+		st := &hcState{data: data}
+		if !st.parse() {
+			t.Fatalf("parse %s: %v", data, st.viols)
+		}
+		seen := map[string]bool{}
+		for i := range st.nodes {
+			p := st.pointer(int32(i))
+			seen[p] = true
+			if _, err := jsonpointer.Get(doc, p); err != nil {
+				t.Errorf("runtime pointer %q of %s: %v", p, data, err)
+			}
+		}
+		got := make([]string, 0, len(seen))
+		for p := range seen {
+			got = append(got, p)
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("runtime pointers of %s: %q, want %q", data, got, want)
+		}
+	})
+}
