@@ -114,6 +114,9 @@ func TestGoTypeKinds(t *testing.T) {
 	if f := fieldOf(t, order, "batch"); f.Type.Kind != kindScalar || f.Type.Scalar != "IntOrString" {
 		t.Errorf("batch (string or integer): %s %s", f.Type.Kind, f.Type.Scalar)
 	}
+	if f := fieldOf(t, order, "gift"); f.Type.Scalar == "BoolOrString" {
+		t.Error("gift (a boolean or any string) is a BoolOrString, which cannot hold \"wrapped\"")
+	}
 	if types["Contact"].Ambiguous == "" {
 		t.Error("Contact's branches cannot be told apart, and its type does not say so")
 	}
@@ -212,7 +215,7 @@ func TestParseAfterValidate(t *testing.T) {
 	paidAts := []string{` + "`" + `"2026-12-01T10:00:00Z"` + "`" + `, ` + "`" + `"2026-12-01T10:00:00.1234567891234-07:00"` + "`" + `, ` + "`" + `"1990-12-31t15:59:60z"` + "`" + `, ` + "`" + `"not a time"` + "`" + `, ` + "`" + `7` + "`" + `}
 	payments := []string{` + "`" + `{"last4":"1"}` + "`" + `, ` + "`" + `{"iban":"x","bic":"y"}` + "`" + `, ` + "`" + `{}` + "`" + `, ` + "`" + `{"voucher":"v"}` + "`" + `, ` + "`" + `{"last4":"1","iban":"2"}` + "`" + `, ` + "`" + `{"last4":1}` + "`" + `, ` + "`" + `"card"` + "`" + `, ` + "`" + `[]` + "`" + `, ` + "`" + `null` + "`" + `}
 	prices := []string{` + "`" + `"x"` + "`" + `, ` + "`" + `1` + "`" + `, ` + "`" + `1.0` + "`" + `, ` + "`" + `1e2` + "`" + `, ` + "`" + `-0` + "`" + `, ` + "`" + `1.5` + "`" + `, ` + "`" + `{"amount":"1","currency":"EUR"}` + "`" + `, ` + "`" + `{"amount":"1"}` + "`" + `, ` + "`" + `null` + "`" + `, ` + "`" + `true` + "`" + `, ` + "`" + `[1]` + "`" + `}
-	extras := []string{"", ` + "`" + `,"discount":null` + "`" + `, ` + "`" + `,"discount":7.0` + "`" + `, ` + "`" + `,"discount":"x"` + "`" + `, ` + "`" + `,"discount":true` + "`" + `, ` + "`" + `,"shipped_at":null` + "`" + `, ` + "`" + `,"shipped_at":"2016-12-31T23:59:60Z"` + "`" + `, ` + "`" + `,"coupon":null,"tags":[]` + "`" + `, ` + "`" + `,"total":1E+2,"cents":-5` + "`" + `, ` + "`" + `,"weight":1.250` + "`" + `, ` + "`" + `,"weight":"heavy"` + "`" + `, ` + "`" + `,"batch":"b7","discount":1.5` + "`" + `, ` + "`" + `,"batch":7` + "`" + `}
+	extras := []string{"", ` + "`" + `,"discount":null` + "`" + `, ` + "`" + `,"discount":7.0` + "`" + `, ` + "`" + `,"discount":"x"` + "`" + `, ` + "`" + `,"discount":true` + "`" + `, ` + "`" + `,"shipped_at":null` + "`" + `, ` + "`" + `,"shipped_at":"2016-12-31T23:59:60Z"` + "`" + `, ` + "`" + `,"coupon":null,"tags":[]` + "`" + `, ` + "`" + `,"total":1E+2,"cents":-5` + "`" + `, ` + "`" + `,"weight":1.250` + "`" + `, ` + "`" + `,"weight":"heavy"` + "`" + `, ` + "`" + `,"batch":"b7","discount":1.5` + "`" + `, ` + "`" + `,"batch":7` + "`" + `, ` + "`" + `,"gift":true` + "`" + `, ` + "`" + `,"gift":"false"` + "`" + `, ` + "`" + `,"gift":"wrapped"` + "`" + `}
 	accepted := 0
 	for _, at := range paidAts {
 		for _, pay := range payments {

@@ -394,13 +394,28 @@ func plainScalar(s string) bool {
 	return false
 }
 
+// boolWords reports whether enum, not empty, holds only true, false,
+// "true" and "false".
+func boolWords(enum []any) bool {
+	for _, x := range enum {
+		switch x {
+		case true, false, "true", "false":
+		default:
+			return false
+		}
+	}
+	return len(enum) > 0
+}
+
 // typeOfView returns the Go type of the merged view v of nodes.
 func (b *typeBuilder) typeOfView(nodes []contract.Node, hint string, v *view) goType {
 	types := v.types
 	switch {
 	case types["string"] && types["integer"] && len(types) == 2:
 		return scalarType("IntOrString")
-	case types["boolean"] && types["string"] && len(types) == 2:
+	case types["boolean"] && types["string"] && len(types) == 2 && boolWords(v.enum):
+		// only when the strings are "true" and "false": BoolOrString holds
+		// no other, and Parse must decode every body Validate accepts
 		return scalarType("BoolOrString")
 	}
 	if v.enum != nil && allStrings(v.enum) && (len(types) == 0 || (len(types) == 1 && types["string"])) {
