@@ -119,26 +119,27 @@ func (g *generator) emitEvents() error {
 	var unnamed, unnamedNames []jen.Code // the webhooks whose bodies may carry no event name
 	for _, e := range m.events {
 		if ce := m.p.Event(e.Name); ce != nil && ce.MayOmitName() {
-			unnamed = append(unnamed, jen.Id(e.Validate))
+			unnamed = append(unnamed, jen.Id(schemagen.TapeFunc(e.Validate)))
 			unnamedNames = append(unnamedNames, jen.Id(e.ConstName))
 		}
 	}
 	if len(unnamed) > 0 {
-		comment(f, "unnamedValidators check the webhooks whose bodies may carry no event name\n(unnamedEvents, in the same order): such a body is the event of the only\none that accepts it (parseUnnamed), or told by its route (ParseEvent).")
-		f.Var().Id("unnamedValidators").Op("=").Index().Func().Params(jen.Index().Byte()).Op("*").Id("ValidationError").Values(unnamed...)
+		comment(f, "unnamedValidators check, on a parsed payload, the webhooks whose bodies\nmay carry no event name (unnamedEvents, in the same order): such a body is\nthe event of the only one that accepts it (parseUnnamed), or told by its\nroute (ParseEvent).")
+		f.Var().Id("unnamedValidators").Op("=").Index().Func().Params(jen.Op("*").Id("hcState")).Op("*").Id("ValidationError").Values(unnamed...)
 		f.Var().Id("unnamedEvents").Op("=").Index().Id("EventName").Values(unnamedNames...)
 		comment(f, "parseUnnamed parses a body that names no event, by the rule the runner\napplies too: the only webhook that may omit the name whose schema accepts\nthe body is its event; when several accept it, it is an *UnknownEvent,\nacknowledged, never refused; ok is false when none does.")
-		f.Func().Id("parseUnnamed").Params(jen.Id("data").Index().Byte()).Params(jen.Id("ev").Id("Event"), jen.Id("drift").Index().Id("Violation"), jen.Id("ok").Bool(), jen.Id("err").Error()).Block(
+		f.Func().Id("parseUnnamed").Params(jen.Id("st").Op("*").Id("hcState")).Params(jen.Id("ev").Id("Event"), jen.Id("drift").Index().Id("Violation"), jen.Id("ok").Bool(), jen.Id("err").Error()).Block(
 			jen.Id("at").Op(":=").Lit(-1),
 			jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id("unnamedValidators")).Block(
-				jen.If(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("data"))).Op("!=").Nil()).Block(jen.Continue()),
+				jen.If(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("st"))).Op("!=").Nil()).Block(jen.Continue()),
 				jen.If(jen.Id("at").Op(">=").Lit(0)).Block(
-					jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.True(), jen.Nil()),
+					jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("data"))), jen.Nil(), jen.True(), jen.Nil()),
 				),
 				jen.Id("at").Op("=").Id("i"),
 			),
 			jen.If(jen.Id("at").Op("<").Lit(0)).Block(jen.Return(jen.Nil(), jen.Nil(), jen.False(), jen.Nil())),
-			jen.List(jen.Id("ev"), jen.Id("drift"), jen.Id("err")).Op("=").Id("parseEvent").Call(jen.String().Call(jen.Id("unnamedEvents").Index(jen.Id("at"))), jen.Id("data")),
+			// the tape its validator accepted, decoded with its envelope
+			jen.List(jen.Id("ev"), jen.Id("drift"), jen.Id("err")).Op("=").Id("decodeEvent").Call(jen.Id("unnamedEvents").Index(jen.Id("at")), jen.Id("st"), jen.False()),
 			jen.Return(jen.Id("ev"), jen.Id("drift"), jen.True(), jen.Id("err")),
 		)
 	}
@@ -218,7 +219,7 @@ func (g *generator) emitEvents() error {
 			// bodies carry no event name accepts is that webhook's.
 			b.If(jen.Op("!").Id("present")).Block(
 				jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id("unnamedValidators")).Block(
-					jen.If(jen.Id("vr").Op(":=").Id("v").Call(jen.Id("data")), jen.Id("asError").Call(jen.Id("vr")).Op("==").Nil()).Block(jen.Return(jen.Id("vr"))),
+					jen.If(jen.Id("vr").Op(":=").Id("v").Call(jen.Id("st")), jen.Id("asError").Call(jen.Id("vr")).Op("==").Nil()).Block(jen.Return(jen.Id("vr"))),
 				),
 			)
 		}
@@ -281,7 +282,7 @@ func (g *generator) emitEvents() error {
 				}
 				// Told by its schema, or by its route: never refused.
 				s.If(jen.Op("!").Id("present")).Block(
-					jen.If(jen.List(jen.Id("ev"), jen.Id("drift"), jen.Id("ok"), jen.Id("err")).Op(":=").Id("parseUnnamed").Call(jen.Id("data")), jen.Id("ok")).Block(
+					jen.If(jen.List(jen.Id("ev"), jen.Id("drift"), jen.Id("ok"), jen.Id("err")).Op(":=").Id("parseUnnamed").Call(jen.Id("st")), jen.Id("ok")).Block(
 						jen.Return(jen.Id("ev"), jen.Id("drift"), jen.Id("err")),
 					),
 				)
