@@ -154,7 +154,7 @@ func (g *generator) emitEvents() error {
 		}
 		locVals = append(locVals, jen.Values(fields...))
 	}
-	comment(f, "eventLocations are the places a delivery carries its event name, in the\norder detection tries them (lookupDelivery); eventSeparator joins a\nqualified header's value and its qualifier.")
+	comment(f, "eventLocations are the places a delivery carries its event name, in the\norder detection tries them (findDelivery); eventSeparator joins a\nqualified header's value and its qualifier.")
 	f.Var().Id("eventLocations").Op("=").Index().Id("eventLocation").Values(locVals...)
 	f.Const().Id("eventSeparator").Op("=").Lit(m.eventSep)
 	comment(f, "knownEvent reports whether name is an event the spec declares.")
@@ -265,10 +265,15 @@ func (g *generator) emitEvents() error {
 			// One scan: the event is found on the tape its validator and decoder read.
 			jen.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data")),
 			jen.Defer().Id("st").Dot("release").Call(),
+			jen.Return(jen.Id("parseTape").Call(jen.Id("st"))),
+		)
+		f.Comment("parseTape is parse on a scanned body.")
+		f.Func().Id("parseTape").Params(jen.Id("st").Op("*").Id("hcState")).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
+			jen.Id("data").Op(":=").Id("st").Dot("data"),
 			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")),
 			jen.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb"))),
 			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
-				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 			),
 			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
@@ -292,7 +297,7 @@ func (g *generator) emitEvents() error {
 		)
 	}
 
-	comment(f, "parseDelivery parses a delivery the handler received, reading the event\nname from the request's header too when the spec says it travels there\n(lookupDelivery), and returns the drift of an accepted body too.")
+	comment(f, "parseDelivery parses a delivery the handler received, reading the event\nname from the request's header too when the spec says it travels there\n(findDelivery on the scanned body), and returns the drift of an accepted\nbody too.")
 	hdr := "h"
 	if len(m.headers) == 0 {
 		hdr = "_"
@@ -302,20 +307,27 @@ func (g *generator) emitEvents() error {
 			b.Return(jen.Id("parse").Call(jen.Id("data")))
 			return
 		}
-		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("lookupDelivery").Call(jen.Id("h"), jen.Id("data"))
+		// One scan: the header and the tape tell the event, its validator and
+		// decoder read the same tape.
+		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("release").Call()
+		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findDelivery").Call(jen.Id("h"), jen.Id("st").Dot("lookup"))
 		b.If(jen.Id("amb").Op("!=").Nil()).Block(
-			jen.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v"))),
+			jen.If(jen.Id("v").Op(":=").Id("validateJSONTape").Call(jen.Id("st")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v"))),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb")),
 		)
 		b.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("knownEvent").Call(jen.Id("name"))).Block(
-			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSON").Call(jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 		)
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
-			jen.Return(jen.Id("parseEvent").Call(jen.String().Call(jen.Id("name")), jen.Id("data"))),
+			// a declared event: its bare form when the body names no event (as ParseEvent)
+			jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
+			jen.List(jen.Id("_"), jen.Id("_"), jen.Id("inBody"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")),
+			jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("st"), jen.Op("!").Id("inBody").Op("&&").Id("bare").Op("!=").Nil())),
 		)
 		if headerOnly {
-			b.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v")))
+			b.If(jen.Id("v").Op(":=").Id("validateJSONTape").Call(jen.Id("st")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v")))
 			b.Return(jen.Nil(), jen.Nil(), jen.Op("&").Id("ValidationError").Values(jen.Id("Violations").Op(":").Index().Id("Violation").Values(jen.Values(
 				jen.Id("Keyword").Op(":").Lit("event"),
 				jen.Id("Message").Op(":").Lit("expected the event name in the "+headerNames+" header, found it missing"),
@@ -324,7 +336,7 @@ func (g *generator) emitEvents() error {
 			return
 		}
 		// What the header does not tell, the body alone does (or says why not).
-		b.Return(jen.Id("parse").Call(jen.Id("data")))
+		b.Return(jen.Id("parseTape").Call(jen.Id("st")))
 	})
 
 	comment(f, "ParseEvent validates a body said to be the event named event (see\nValidateEvent) and decodes it into its typed event; a bare body is decoded\ninto the event's Bare field.")

@@ -209,7 +209,7 @@ func (*UserAssignmentEvent) EventName() string {
 func (*UserAssignmentEvent) isEvent() {}
 
 // eventLocations are the places a delivery carries its event name, in the
-// order detection tries them (lookupDelivery); eventSeparator joins a
+// order detection tries them (findDelivery); eventSeparator joins a
 // qualified header's value and its qualifier.
 var eventLocations = []eventLocation{{name: "/action", pointer: []string{"action"}}}
 
@@ -322,12 +322,18 @@ func Parse(data []byte) (Event, error) {
 func parse(data []byte) (Event, []Violation, error) {
 	st := hcScan(data)
 	defer st.release()
+	return parseTape(st)
+}
+
+// parseTape is parse on a scanned body.
+func parseTape(st *hcState) (Event, []Violation, error) {
+	data := st.data
 	name, isString, present, amb := findEvent(st.lookup)
 	if amb != nil {
 		return nil, nil, amb
 	}
 	if present && isString && !EventName(name).Known() {
-		if err := asError(validateJSON(data)); err != nil {
+		if err := asError(validateJSONTape(st)); err != nil {
 			return nil, nil, err
 		}
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
@@ -343,7 +349,8 @@ func parse(data []byte) (Event, []Violation, error) {
 
 // parseDelivery parses a delivery the handler received, reading the event
 // name from the request's header too when the spec says it travels there
-// (lookupDelivery), and returns the drift of an accepted body too.
+// (findDelivery on the scanned body), and returns the drift of an accepted
+// body too.
 func parseDelivery(_ http.Header, data []byte) (Event, []Violation, error) {
 	return parse(data)
 }
