@@ -92,6 +92,10 @@ const (
 	hcKObject
 )
 
+// hcMaxViolations is how many violations a ValidationError lists; one more,
+// keyword "limit", counts the rest.
+const hcMaxViolations = 100
+
 // hcMaxDepth is the deepest nesting of arrays and objects accepted.
 const hcMaxDepth = 10000
 
@@ -214,13 +218,20 @@ func (st *hcState) check(root func(*hcState, int32) bool) *ValidationError {
 	}
 	// document order; violations of one value keep the order found
 	slices.SortStableFunc(st.viols, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
-	err := &ValidationError{Violations: make([]Violation, len(st.viols))}
-	for i, v := range st.viols {
+	// The first hcMaxViolations are listed: each pointer walks the tape
+	// from the root, so listing every one of a body made of thousands of
+	// duplicate keys or bad items would cost time quadratic in its size.
+	n := min(len(st.viols), hcMaxViolations)
+	err := &ValidationError{Violations: make([]Violation, n, n+1)}
+	for i, v := range st.viols[:n] {
 		p := st.pointer(v.node)
 		if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
 			p += "/" + hcEscapeToken(v.suffix)
 		}
 		err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
+	}
+	if more := len(st.viols) - n; more > 0 {
+		err.Violations = append(err.Violations, Violation{Keyword: "limit", Message: strconv.Itoa(more) + " more violations not listed (the first " + strconv.Itoa(hcMaxViolations) + " in document order are)", Grade: grade})
 	}
 	return err
 }

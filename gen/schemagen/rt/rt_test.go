@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -826,4 +827,31 @@ func FuzzScanner(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A body with more violations than hcMaxViolations lists the first ones in
+// document order and counts the rest in one "limit" violation: 20 000
+// duplicate keys would otherwise cost 20 000 walks of the tape.
+func TestViolationsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"a":0`)
+	for i := 0; i < 20000; i++ {
+		b.WriteString(`,"a":1`)
+	}
+	b.WriteString("}")
+	err := hcRun([]byte(b.String()), func(st *hcState) *ValidationError { return st.check(func(*hcState, int32) bool { return true }) })
+	if err == nil {
+		t.Fatal("20 000 duplicate keys accepted")
+	}
+	vs := err.Violations
+	if len(vs) != hcMaxViolations+1 {
+		t.Fatalf("%d violations listed, want %d and a count of the rest", len(vs), hcMaxViolations+1)
+	}
+	if vs[0].Keyword != "duplicate-key" || vs[0].Pointer != "/a" {
+		t.Errorf("first violation %+v", vs[0])
+	}
+	last := vs[hcMaxViolations]
+	if last.Keyword != "limit" || !strings.HasPrefix(last.Message, strconv.Itoa(20000-hcMaxViolations)+" more") {
+		t.Errorf("last violation %+v, want the count of the %d not listed", last, 20000-hcMaxViolations)
+	}
 }
