@@ -14,6 +14,7 @@ import (
 	"github.com/hookcontract/hookcontract/generated/salesiq"
 	"github.com/hookcontract/hookcontract/generated/sonar"
 	"github.com/hookcontract/hookcontract/generated/tickets"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // validators are each generated package's entry points.
@@ -73,27 +74,12 @@ func driftOf[R any](check func([]byte) R, checkEvent func(string, []byte) R, eve
 	return nil
 }
 
-// pairsOf lists violations as sorted "pointer keyword" pairs; every
-// generated Violation has these fields.
-func pairsOf[V interface {
-	ampersand.Violation | salesforce.Violation | salesiq.Violation | sonar.Violation | tickets.Violation
-}](vs []V) []string {
+// pairsOf lists violations as sorted "pointer keyword" pairs. Every
+// generated package's Violation is the runtime's (hcrt.Violation).
+func pairsOf(vs []hcrt.Violation) []string {
 	var out []string
 	for _, v := range vs {
-		var p, k string
-		switch x := any(v).(type) {
-		case ampersand.Violation:
-			p, k = x.Pointer, x.Keyword
-		case salesforce.Violation:
-			p, k = x.Pointer, x.Keyword
-		case salesiq.Violation:
-			p, k = x.Pointer, x.Keyword
-		case sonar.Violation:
-			p, k = x.Pointer, x.Keyword
-		case tickets.Violation:
-			p, k = x.Pointer, x.Keyword
-		}
-		out = append(out, p+" "+k)
+		out = append(out, v.Pointer+" "+v.Keyword)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

@@ -2,7 +2,10 @@ module github.com/hookcontract/hookcontract/bench
 
 go 1.26
 
-require github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
+require (
+	github.com/hookcontract/hookcontract/runtime v0.1.0
+	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
+)
 
 require (
 	github.com/dlclark/regexp2 v1.12.0 // indirect
@@ -31,3 +34,5 @@ require (
 )
 
 tool github.com/ogen-go/ogen/cmd/ogen
+
+replace github.com/hookcontract/hookcontract/runtime => ../runtime

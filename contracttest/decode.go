@@ -7,8 +7,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // maxDepth is the deepest nesting of arrays and objects a payload may have;
@@ -407,10 +407,10 @@ func (d *decoder) number() (any, error) {
 const (
 	// MaxNumberChars is the most characters a number may have before its
 	// exponent: the sign, the digits and the fraction with its point.
-	MaxNumberChars = rt.MaxNumberChars
+	MaxNumberChars = hcrt.MaxNumberChars
 	// MaxExponentDigits is the most digits of an exponent, leading zeros
 	// aside: exponents within -9999..9999.
-	MaxExponentDigits = rt.MaxExponentDigits
+	MaxExponentDigits = hcrt.MaxExponentDigits
 )
 
 // numberSize reports a number beyond the runner's bounds at its pointer.

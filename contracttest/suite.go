@@ -17,10 +17,10 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
 	"github.com/hookcontract/hookcontract/internal/contract"
 	"github.com/hookcontract/hookcontract/internal/expect"
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"github.com/hookcontract/hookcontract/specs"
 )
 
@@ -99,7 +99,7 @@ func newCompiler() *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	c.Formats["uri-template"] = rt.URITemplateFormat // RFC 6570 with operators, as the generated validators check it
+	c.Formats["uri-template"] = hcrt.URITemplateFormat // RFC 6570 with operators, as the generated validators check it
 	c.LoadURL = func(u string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("schema %q is not part of the spec directory", u)
 	}

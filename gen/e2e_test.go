@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hookcontract/hookcontract/internal/testmod"
 )
 
 // TestGoGenerateEndToEnd creates a module outside the repository that uses
@@ -33,7 +35,8 @@ func TestGoGenerateEndToEnd(t *testing.T) {
 		"go.mod": "module example.com/consumer\n\ngo 1.26\n\n" +
 			"tool github.com/hookcontract/hookcontract/cmd/hookcontract\n\n" +
 			"require github.com/hookcontract/hookcontract v0.0.0-00010101000000-000000000000\n\n" +
-			"replace github.com/hookcontract/hookcontract => " + repo + "\n",
+			"replace github.com/hookcontract/hookcontract => " + repo + "\n\n" +
+			"replace " + testmod.RuntimeModule + " => " + filepath.Join(repo, "runtime") + "\n",
 		"webhooks/generate.go": "// Package webhooks receives the deliveries of two providers.\npackage webhooks\n\n" +
 			"//go:generate go run github.com/hookcontract/hookcontract/cmd/hookcontract generate --provider tickets --package tickets --out tickets\n" +
 			"//go:generate go run github.com/hookcontract/hookcontract/cmd/hookcontract generate --spec ../specs/acme/openapi.yaml --package acme --out acme\n",
@@ -166,7 +169,7 @@ func TestLocalWorkflowBeforePublishing(t *testing.T) {
 	}
 	const mod = "github.com/hookcontract/hookcontract"
 	run("go", "mod", "init", "example.com/consumer")
-	run("go", "mod", "edit", "-require="+mod+"@v0.0.0-00010101000000-000000000000", "-replace="+mod+"="+repo, "-tool="+mod+"/cmd/hookcontract")
+	run("go", "mod", "edit", "-require="+mod+"@v0.0.0-00010101000000-000000000000", "-replace="+mod+"="+repo, "-replace="+testmod.RuntimeModule+"="+filepath.Join(repo, "runtime"), "-tool="+mod+"/cmd/hookcontract")
 	run("go", "mod", "tidy")
 	for name, body := range map[string]string{
 		"hookcontract.yaml": "version: \"1\"\npackages:\n  - {provider: salesiq, package: salesiq, out: salesiq}\n  - {provider: tickets, package: tickets, out: tickets}\n",

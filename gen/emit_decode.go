@@ -84,19 +84,19 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 		f.Line()
 	}
 	f.Commentf("%s decodes object node i into v.", decFunc(t))
-	f.Func().Id(decFunc(t)).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(t.Name)).Error().BlockFunc(func(b *jen.Group) {
-		b.Id("nd").Op(":=").Op("&").Id("st").Dot("nodes").Index(jen.Id("i"))
-		b.If(jen.Id("nd").Dot("kind").Op("!=").Id("hcKObject")).Block(
-			jen.If(jen.Id("nd").Dot("kind").Op("==").Id("hcKNull")).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Id("st").Dot("mismatch").Call(jen.Id("i"), jen.Lit("an object"))),
+	f.Func().Id(decFunc(t)).Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(t.Name)).Error().BlockFunc(func(b *jen.Group) {
+		b.Id("nd").Op(":=").Op("&").Id("st").Dot("Nodes").Index(jen.Id("i"))
+		b.If(jen.Id("nd").Dot("Kind").Op("!=").Qual(schemagen.RuntimePath, "KObject")).Block(
+			jen.If(jen.Id("nd").Dot("Kind").Op("==").Qual(schemagen.RuntimePath, "KNull")).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Id("st").Dot("Mismatch").Call(jen.Id("i"), jen.Lit("an object"))),
 		)
 		if len(t.Fields) > 0 {
-			b.If(jen.Id("nd").Dot("n").Op("==").Lit(0)).Block(jen.Return(jen.Nil()))
+			b.If(jen.Id("nd").Dot("N").Op("==").Lit(0)).Block(jen.Return(jen.Nil()))
 			if len(slotFields) > 0 {
 				b.Var().Id("o").Op("*").Add(slots.Clone())
 			}
-			b.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(
-				jen.Switch(jen.String().Parens(jen.Id("st").Dot("text").Call(jen.Id("k")))).BlockFunc(func(sw *jen.Group) {
+			b.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("Nodes").Index(jen.Id("k")).Dot("Next")).Block(
+				jen.Switch(jen.String().Parens(jen.Id("st").Dot("Text").Call(jen.Id("k")))).BlockFunc(func(sw *jen.Group) {
 					for _, fd := range t.Fields {
 						dst := func() *jen.Statement { return jen.Id("v").Dot(fd.GoName) }
 						node := func() *jen.Statement { return jen.Id("k").Op("+").Lit(1) }
@@ -104,14 +104,14 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 							u, ptr := held[fd]
 							if !fd.Required && fd.Type.Kind == kindNullable {
 								// a Nullable: null and absent differ
-								c.If(jen.Id("err").Op(":=").Id("st").Dot("decodeFallback").Call(node(), jen.Op("&").Add(dst())), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err")))
+								c.If(jen.Id("err").Op(":=").Id("st").Dot("DecodeFallback").Call(node(), jen.Op("&").Add(dst())), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err")))
 								return
 							}
 							if !ptr {
 								decodeInto(c, fd.Type, node, at(dst), 0)
 								return
 							}
-							c.If(jen.Id("st").Dot("isNull").Call(node())).Block(
+							c.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
 								dst().Op("=").Nil(),
 							).Else().BlockFunc(func(e *jen.Group) {
 								e.If(dst().Op("==").Nil()).Block(
@@ -134,7 +134,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 			jen.Type().Id("plain").Id(t.Name),
 			jen.Return(jen.Id("decodeJSON").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")))),
 		),
-		jen.Return(jen.Id("hcDecodeOnly").Call(jen.Id("data"), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().Block(
+		jen.Return(jen.Qual(schemagen.RuntimePath, "DecodeOnly").Call(jen.Id("data"), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().Block(
 			jen.Return(jen.Id(decFunc(t)).Call(jen.Id("st"), jen.Lit(0), jen.Id("v"))),
 		))),
 	)
@@ -149,15 +149,15 @@ func optionalIsPointer(t goType) bool {
 
 func emitSumDecoder(f *jen.File, t *namedType) {
 	f.Commentf("%s decodes object node i into v: the branch its %q member names.", decFunc(t), t.Discriminator)
-	f.Func().Id(decFunc(t)).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(t.Name)).Error().BlockFunc(func(b *jen.Group) {
-		b.Id("nd").Op(":=").Op("&").Id("st").Dot("nodes").Index(jen.Id("i"))
-		b.If(jen.Id("nd").Dot("kind").Op("!=").Id("hcKObject")).Block(
-			jen.If(jen.Id("nd").Dot("kind").Op("==").Id("hcKNull")).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Id("st").Dot("mismatch").Call(jen.Id("i"), jen.Lit("an object"))),
+	f.Func().Id(decFunc(t)).Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(t.Name)).Error().BlockFunc(func(b *jen.Group) {
+		b.Id("nd").Op(":=").Op("&").Id("st").Dot("Nodes").Index(jen.Id("i"))
+		b.If(jen.Id("nd").Dot("Kind").Op("!=").Qual(schemagen.RuntimePath, "KObject")).Block(
+			jen.If(jen.Id("nd").Dot("Kind").Op("==").Qual(schemagen.RuntimePath, "KNull")).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Id("st").Dot("Mismatch").Call(jen.Id("i"), jen.Lit("an object"))),
 		)
-		b.Id("d").Op(":=").Id("st").Dot("discriminator").Call(jen.Id("i"), jen.Lit(t.Discriminator))
-		b.If(jen.Id("d").Op("<").Lit(0)).Block(jen.Return(jen.Id("st").Dot("noDiscriminator").Call(jen.Id("i"), jen.Lit(t.Name), jen.Lit(t.Discriminator))))
-		b.Switch(jen.String().Parens(jen.Id("st").Dot("text").Call(jen.Id("d")))).BlockFunc(func(sw *jen.Group) {
+		b.Id("d").Op(":=").Id("st").Dot("Discriminator").Call(jen.Id("i"), jen.Lit(t.Discriminator))
+		b.If(jen.Id("d").Op("<").Lit(0)).Block(jen.Return(jen.Id("st").Dot("NoDiscriminator").Call(jen.Id("i"), jen.Lit(t.Name), jen.Lit(t.Discriminator))))
+		b.Switch(jen.String().Parens(jen.Id("st").Dot("Text").Call(jen.Id("d")))).BlockFunc(func(sw *jen.Group) {
 			for _, br := range t.Branches {
 				sw.Case(jen.Lit(br.Value)).Block(
 					jen.Id("b").Op(":=").New(jen.Id(br.Type.Named.Name)),
@@ -167,7 +167,7 @@ func emitSumDecoder(f *jen.File, t *namedType) {
 				)
 			}
 		})
-		b.Return(jen.Id("st").Dot("unknownBranch").Call(jen.Id("d"), jen.Lit(t.Name), jen.Lit(t.Discriminator)))
+		b.Return(jen.Id("st").Dot("UnknownBranch").Call(jen.Id("d"), jen.Lit(t.Name), jen.Lit(t.Discriminator)))
 	})
 	f.Line()
 	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names, after the JSON\nscanner's checks but without validation.", t.Discriminator))
@@ -190,7 +190,7 @@ func emitSumDecoder(f *jen.File, t *namedType) {
 			}),
 			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: unknown %s %%q", t.Name, t.Discriminator)), jen.Id("name"))),
 		),
-		jen.Return(jen.Id("hcDecodeOnly").Call(jen.Id("data"), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().Block(
+		jen.Return(jen.Qual(schemagen.RuntimePath, "DecodeOnly").Call(jen.Id("data"), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().Block(
 			jen.Return(jen.Id(decFunc(t)).Call(jen.Id("st"), jen.Lit(0), jen.Id("u"))),
 		))),
 	)
@@ -215,7 +215,7 @@ func pointee(p func() *jen.Statement) place {
 // pointer to a value of type t: nil for JSON null, else the value (into
 // the one dst points at, if any, as encoding/json does).
 func decodePointer(g *jen.Group, t goType, node, dst func() *jen.Statement, depth int) {
-	g.If(jen.Id("st").Dot("isNull").Call(node())).Block(
+	g.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
 		dst().Op("=").Nil(),
 	).Else().BlockFunc(func(b *jen.Group) {
 		b.If(dst().Op("==").Nil()).Block(dst().Op("=").New(t.code()))
@@ -246,12 +246,12 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 		check(jen.Id(decFunc(t.Named)).Call(jen.Id("st"), node(), addr()))
 	case kindSum:
 		if t.Named.Discriminator == "" {
-			check(st("decodeFallback", addr())) // by shape: its UnmarshalJSON
+			check(st("DecodeFallback", addr())) // by shape: its UnmarshalJSON
 			return
 		}
 		check(jen.Id(decFunc(t.Named)).Call(jen.Id("st"), node(), addr()))
 	case kindEnum:
-		check(st("decString", jen.Parens(jen.Op("*").String()).Parens(addr())))
+		check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
 	case kindAlias:
 		if t.Named.Transparent {
 			decodeInto(g, t.Named.Underlying, node, p, depth)
@@ -263,16 +263,16 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 		decodeInto(g, u, node, pointee(conv), depth)
 	case kindSlice:
 		s, j, e := "s"+v, "j"+v, "e"+v
-		g.If(jen.Id("st").Dot("isNull").Call(node())).Block(
+		g.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
 			dst().Op("=").Nil(),
-		).Else().If(jen.Id("st").Dot("nodes").Index(node()).Dot("kind").Op("!=").Id("hcKArray")).Block(
-			jen.Return(st("mismatch", jen.Lit("an array"))),
+		).Else().If(jen.Id("st").Dot("Nodes").Index(node()).Dot("Kind").Op("!=").Qual(schemagen.RuntimePath, "KArray")).Block(
+			jen.Return(st("Mismatch", jen.Lit("an array"))),
 		).Else().BlockFunc(func(b *jen.Group) {
-			b.Id(s).Op(":=").Make(t.code(), jen.Id("st").Dot("nodes").Index(node()).Dot("n"))
+			b.Id(s).Op(":=").Make(t.code(), jen.Id("st").Dot("Nodes").Index(node()).Dot("N"))
 			b.For(
 				jen.List(jen.Id(j), jen.Id(e)).Op(":=").List(jen.Lit(0), node().Op("+").Lit(1)),
 				jen.Id(j).Op("<").Len(jen.Id(s)),
-				jen.List(jen.Id(j), jen.Id(e)).Op("=").List(jen.Id(j).Op("+").Lit(1), jen.Id("st").Dot("nodes").Index(jen.Id(e)).Dot("next")),
+				jen.List(jen.Id(j), jen.Id(e)).Op("=").List(jen.Id(j).Op("+").Lit(1), jen.Id("st").Dot("Nodes").Index(jen.Id(e)).Dot("Next")),
 			).BlockFunc(func(lb *jen.Group) {
 				decodeInto(lb, *t.Elem, func() *jen.Statement { return jen.Id(e) }, at(func() *jen.Statement { return jen.Id(s).Index(jen.Id(j)) }), depth+1)
 			})
@@ -280,44 +280,44 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 		})
 	case kindMap:
 		k, x := "k"+v, "x"+v
-		g.If(jen.Id("st").Dot("isNull").Call(node())).Block(
+		g.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
 			dst().Op("=").Nil(),
-		).Else().If(jen.Id("st").Dot("nodes").Index(node()).Dot("kind").Op("!=").Id("hcKObject")).Block(
-			jen.Return(st("mismatch", jen.Lit("an object"))),
+		).Else().If(jen.Id("st").Dot("Nodes").Index(node()).Dot("Kind").Op("!=").Qual(schemagen.RuntimePath, "KObject")).Block(
+			jen.Return(st("Mismatch", jen.Lit("an object"))),
 		).Else().BlockFunc(func(b *jen.Group) {
-			b.If(dst().Op("==").Nil()).Block(dst().Op("=").Make(t.code(), jen.Id("st").Dot("nodes").Index(node()).Dot("n")))
-			b.If(jen.Id("st").Dot("nodes").Index(node()).Dot("n").Op(">").Lit(0)).Block(
-				jen.For(jen.Id(k).Op(":=").Add(node()).Op("+").Lit(1), jen.Id(k).Op("!=").Lit(0), jen.Id(k).Op("=").Id("st").Dot("nodes").Index(jen.Id(k)).Dot("next")).BlockFunc(func(lb *jen.Group) {
+			b.If(dst().Op("==").Nil()).Block(dst().Op("=").Make(t.code(), jen.Id("st").Dot("Nodes").Index(node()).Dot("N")))
+			b.If(jen.Id("st").Dot("Nodes").Index(node()).Dot("N").Op(">").Lit(0)).Block(
+				jen.For(jen.Id(k).Op(":=").Add(node()).Op("+").Lit(1), jen.Id(k).Op("!=").Lit(0), jen.Id(k).Op("=").Id("st").Dot("Nodes").Index(jen.Id(k)).Dot("Next")).BlockFunc(func(lb *jen.Group) {
 					lb.Var().Id(x).Add(t.Elem.code())
 					decodeInto(lb, *t.Elem, func() *jen.Statement { return jen.Id(k).Op("+").Lit(1) }, at(func() *jen.Statement { return jen.Id(x) }), depth+1)
 					// the key last: decoding the value may reuse the scratch buffer
-					lb.Add(dst()).Index(jen.Id("st").Dot("decKey").Call(jen.Id(k))).Op("=").Id(x)
+					lb.Add(dst()).Index(jen.Id("st").Dot("DecKey").Call(jen.Id(k))).Op("=").Id(x)
 				}),
 			)
 		})
 	case kindScalar:
 		switch t.Scalar {
 		case "string":
-			check(st("decString", addr()))
+			check(st("DecString", addr()))
 		case "EventName", "StringBool":
-			check(st("decString", jen.Parens(jen.Op("*").String()).Parens(addr())))
+			check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
 		case "int64":
-			check(st("decInt", addr()))
+			check(st("DecInt", addr()))
 		case "bool":
-			check(st("decBool", addr()))
+			check(st("DecBool", addr()))
 		case "json.Number":
-			check(st("decNumber", addr()))
+			check(st("DecNumber", addr()))
 		case "json.RawMessage":
-			check(st("decRaw", addr()))
+			check(st("DecRaw", addr()))
 		case "IntOrString":
-			check(st("decIntOrString", jen.Op("&").Add(dst()).Dot("Digits"), jen.Op("&").Add(dst()).Dot("Quoted")))
+			check(st("DecIntOrString", jen.Op("&").Add(dst()).Dot("Digits"), jen.Op("&").Add(dst()).Dot("Quoted")))
 		case "BoolOrString":
-			check(st("decBoolOrString", jen.Op("&").Add(dst()).Dot("Value"), jen.Op("&").Add(dst()).Dot("Quoted")))
+			check(st("DecBoolOrString", jen.Op("&").Add(dst()).Dot("Value"), jen.Op("&").Add(dst()).Dot("Quoted")))
 		default:
-			check(st("decodeFallback", addr()))
+			check(st("DecodeFallback", addr()))
 		}
 	default:
-		check(st("decodeFallback", addr()))
+		check(st("DecodeFallback", addr()))
 	}
 }
 
@@ -335,12 +335,12 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 		bareParam = jen.Id("bare")
 	}
 	f.Commentf("%s validates and decodes a body of the event %q (its bare form when bare).", eventDecFunc(e), e.Name)
-	f.Func().Id(eventDecFunc(e)).Params(jen.Id("st").Op("*").Id("hcState"), bareParam.Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
+	f.Func().Id(eventDecFunc(e)).Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), bareParam.Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		b.Id("e").Op(":=").New(jen.Id(e.TypeName))
 		b.Var().Id("verr").Op("*").Id("ValidationError")
 		b.Var().Id("err").Error()
 		payload := func() *jen.Statement {
-			return jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("st").Dot("then").Call(jen.Id(envelope), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().BlockFunc(func(fb *jen.Group) {
+			return jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("st").Dot("Then").Call(jen.Id(envelope), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().BlockFunc(func(fb *jen.Group) {
 				decodeInto(fb, e.Payload, func() *jen.Statement { return jen.Lit(0) }, at(func() *jen.Statement { return jen.Id("e").Dot("Payload") }), 0)
 				fb.Return(jen.Nil())
 			}))
@@ -351,7 +351,7 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 			}
 			bareFn := schemagen.TapeFunc(e.ValidateB)
 			b.If(jen.Id("bare")).Block(
-				jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("st").Dot("then").Call(jen.Id(bareFn), jen.Func().Params(jen.Id("st").Op("*").Id("hcState")).Error().BlockFunc(func(fb *jen.Group) {
+				jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("st").Dot("Then").Call(jen.Id(bareFn), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().BlockFunc(func(fb *jen.Group) {
 					dst := func() *jen.Statement { return jen.Id("e").Dot("Bare") }
 					node := func() *jen.Statement { return jen.Lit(0) }
 					if optionalIsPointer(*e.Bare) {

@@ -20,7 +20,7 @@ func TestDecodeIntoFallsBack(t *testing.T) {
 			decodeInto(g, typ, func() *jen.Statement { return jen.Id("n") }, at(func() *jen.Statement { return jen.Id("v").Dot("F") }), 0)
 			g.Return(jen.Nil())
 		})
-		if src := f.GoString(); !strings.Contains(src, "st.decodeFallback(") {
+		if src := f.GoString(); !strings.Contains(src, "st.DecodeFallback(") {
 			t.Errorf("%+v: no fallback in\n%s", typ, src)
 		}
 	}

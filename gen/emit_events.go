@@ -125,15 +125,15 @@ func (g *generator) emitEvents() error {
 	}
 	if len(unnamed) > 0 {
 		comment(f, "unnamedValidators check, on a parsed payload, the webhooks whose bodies\nmay carry no event name (unnamedEvents, in the same order): such a body is\nthe event of the only one that accepts it (parseUnnamed), or told by its\nroute (ParseEvent).")
-		f.Var().Id("unnamedValidators").Op("=").Index().Func().Params(jen.Op("*").Id("hcState")).Op("*").Id("ValidationError").Values(unnamed...)
+		f.Var().Id("unnamedValidators").Op("=").Index().Func().Params(jen.Op("*").Qual(schemagen.RuntimePath, "State")).Op("*").Id("ValidationError").Values(unnamed...)
 		f.Var().Id("unnamedEvents").Op("=").Index().Id("EventName").Values(unnamedNames...)
 		comment(f, "parseUnnamed parses a body that names no event, by the rule the runner\napplies too: the only webhook that may omit the name whose schema accepts\nthe body is its event; when several accept it, it is an *UnknownEvent,\nacknowledged, never refused; ok is false when none does.")
-		f.Func().Id("parseUnnamed").Params(jen.Id("st").Op("*").Id("hcState")).Params(jen.Id("ev").Id("Event"), jen.Id("drift").Index().Id("Violation"), jen.Id("ok").Bool(), jen.Id("err").Error()).Block(
+		f.Func().Id("parseUnnamed").Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Params(jen.Id("ev").Id("Event"), jen.Id("drift").Index().Id("Violation"), jen.Id("ok").Bool(), jen.Id("err").Error()).Block(
 			jen.Id("at").Op(":=").Lit(-1),
 			jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id("unnamedValidators")).Block(
 				jen.If(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("st"))).Op("!=").Nil()).Block(jen.Continue()),
 				jen.If(jen.Id("at").Op(">=").Lit(0)).Block(
-					jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("data"))), jen.Nil(), jen.True(), jen.Nil()),
+					jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("Data"))), jen.Nil(), jen.True(), jen.Nil()),
 				),
 				jen.Id("at").Op("=").Id("i"),
 			),
@@ -162,7 +162,7 @@ func (g *generator) emitEvents() error {
 
 	// validatorFor: event name -> validator, bare validator
 	comment(f, "validatorFor returns the validators of a declared event, on a parsed\npayload (see hcScan): for the body with its envelope, and (or nil) for the\nbare body.")
-	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Op("*").Id("hcState")).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
+	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Op("*").Qual(schemagen.RuntimePath, "State")).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
 		if len(m.events) > 0 {
 			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
 				for _, e := range m.events {
@@ -199,10 +199,10 @@ func (g *generator) emitEvents() error {
 			return
 		}
 		// One parse: the event is read from the tape the validator checks.
-		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
-		b.Defer().Id("st").Dot("release").Call()
-		b.If(jen.Op("!").Id("st").Dot("parsed")).Block(jen.Return(jen.Id("st").Dot("check").Call(jen.Nil())))
-		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup"))
+		b.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("Release").Call()
+		b.If(jen.Op("!").Id("st").Dot("Parsed")).Block(jen.Return(jen.Id("st").Dot("Check").Call(jen.Nil())))
+		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup"))
 		b.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Id("amb")))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
@@ -210,7 +210,7 @@ func (g *generator) emitEvents() error {
 			),
 		)
 		for _, r := range m.requests {
-			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("st").Dot("lookup").Call(ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
+			b.If(jen.Id("_").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("st").Dot("Lookup").Call(ptrLit(r.Present)), jen.Op("!").Id("present").Op("&&").Id("ok")).Block(
 				jen.Return(jen.Id(schemagen.TapeFunc(r.Validate)).Call(jen.Id("st"))),
 			)
 		}
@@ -241,9 +241,9 @@ func (g *generator) emitEvents() error {
 				jen.Id("Grade").Op(":").Id("GradeGuaranteed"),
 			)))),
 		)
-		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
-		b.Defer().Id("st").Dot("release").Call()
-		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
+		b.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("Release").Call()
+		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
 			jen.Return(jen.Id("bare").Call(jen.Id("st"))),
 		)
 		b.Return(jen.Id("envelope").Call(jen.Id("st")))
@@ -263,14 +263,14 @@ func (g *generator) emitEvents() error {
 	} else {
 		f.Func().Id("parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
 			// One scan: the event is found on the tape its validator and decoder read.
-			jen.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data")),
-			jen.Defer().Id("st").Dot("release").Call(),
+			jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data")),
+			jen.Defer().Id("st").Dot("Release").Call(),
 			jen.Return(jen.Id("parseTape").Call(jen.Id("st"))),
 		)
 		f.Comment("parseTape is parse on a scanned body.")
-		f.Func().Id("parseTape").Params(jen.Id("st").Op("*").Id("hcState")).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
-			jen.Id("data").Op(":=").Id("st").Dot("data"),
-			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")),
+		f.Func().Id("parseTape").Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
+			jen.Id("data").Op(":=").Id("st").Dot("Data"),
+			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")),
 			jen.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb"))),
 			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
 				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
@@ -309,9 +309,9 @@ func (g *generator) emitEvents() error {
 		}
 		// One scan: the header and the tape tell the event, its validator and
 		// decoder read the same tape.
-		b.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data"))
-		b.Defer().Id("st").Dot("release").Call()
-		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findDelivery").Call(jen.Id("h"), jen.Id("st").Dot("lookup"))
+		b.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data"))
+		b.Defer().Id("st").Dot("Release").Call()
+		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findDelivery").Call(jen.Id("h"), jen.Id("st").Dot("Lookup"))
 		b.If(jen.Id("amb").Op("!=").Nil()).Block(
 			jen.If(jen.Id("v").Op(":=").Id("validateJSONTape").Call(jen.Id("st")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v"))),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb")),
@@ -323,7 +323,7 @@ func (g *generator) emitEvents() error {
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			// a declared event: its bare form when the body names no event (as ParseEvent)
 			jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
-			jen.List(jen.Id("_"), jen.Id("_"), jen.Id("inBody"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")),
+			jen.List(jen.Id("_"), jen.Id("_"), jen.Id("inBody"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")),
 			jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("st"), jen.Op("!").Id("inBody").Op("&&").Id("bare").Op("!=").Nil())),
 		)
 		if headerOnly {
@@ -367,14 +367,14 @@ func (g *generator) emitEvents() error {
 			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event"))),
 		),
-		jen.Id("st").Op(":=").Id("hcScan").Call(jen.Id("data")),
-		jen.Defer().Id("st").Dot("release").Call(),
-		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("lookup")),
+		jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data")),
+		jen.Defer().Id("st").Dot("Release").Call(),
+		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")),
 		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("st"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
 	)
 
 	comment(f, "decodeEvent validates the scanned body st of the event named name (its\nbare form when bare) and decodes the same tape; it returns the drift of an\naccepted body too.")
-	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("st").Op("*").Id("hcState"), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
+	f.Func().Id("decodeEvent").Params(jen.Id("name").Id("EventName"), jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		if len(m.events) > 0 {
 			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
 				for _, e := range m.events {
@@ -383,7 +383,7 @@ func (g *generator) emitEvents() error {
 			})
 		}
 		b.Id("_").Op("=").Id("bare")
-		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("data"))), jen.Nil(), jen.Nil())
+		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("Data"))), jen.Nil(), jen.Nil())
 	})
 
 	// Handler

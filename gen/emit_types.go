@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"github.com/hookcontract/hookcontract/gen/schemagen"
 	"sort"
 	"strings"
 
@@ -86,6 +87,7 @@ func comment(f *jen.File, text string) {
 func newFile(pkg string) *jen.File {
 	f := jen.NewFile(pkg)
 	f.ImportName(jsonPkg, "json")
+	f.ImportName(schemagen.RuntimePath, "hcrt")
 	return f
 }
 

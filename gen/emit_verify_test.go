@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/testmod"
 )
 
 // profileSpec is a spec directory of one provider signing with the given
@@ -137,7 +138,7 @@ func TestEmitVerifyCompilesAndPasses(t *testing.T) {
 		t.Skip("builds and runs generated packages")
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/profiles\n\ngo 1.26\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), testmod.GoMod("example.com/profiles", ""), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range profileCases {

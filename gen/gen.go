@@ -170,10 +170,15 @@ func numbered(src []byte) string {
 	return b.String()
 }
 
+// emitRuntime writes the package's link to the runtime module: the
+// version check and the runtime's user-facing types under the package's
+// own names.
 func (g *generator) emitRuntime() error {
-	src, err := schemagen.Runtime(g.opts.Package)
-	if err != nil {
-		return err
+	f := newFile(g.opts.Package)
+	schemagen.EmitRuntimeLink(f)
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return fmt.Errorf("runtime link: %w", err)
 	}
-	return g.put(FilePrefix+"runtime.go", src)
+	return g.put(FilePrefix+"runtime.go", buf.Bytes())
 }

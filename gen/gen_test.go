@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/testmod"
 	"github.com/hookcontract/hookcontract/specs"
 )
 
@@ -54,7 +55,7 @@ func TestGeneratedCompilesAndPasses(t *testing.T) {
 		t.Skip("builds and runs generated packages")
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/gen\n\ngo 1.26\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), testmod.GoMod("example.com/gen", ""), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range embedded(t).Providers {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/testmod"
 )
 
 // loadGotypes loads testdata/vendors/gotypes.
@@ -328,7 +329,7 @@ func TestGoTypesRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/gotypes\n\ngo 1.26\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), testmod.GoMod("example.com/gotypes", ""), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteDir(dir, files); err != nil {

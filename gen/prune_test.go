@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hookcontract/hookcontract/internal/testmod"
 )
 
 // topLevel lists the names a Go file declares at top level.
@@ -171,7 +173,7 @@ func TestExamplesInPackage(t *testing.T) {
 	if err := WriteDir(filepath.Join(dir, "hooks"), files); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n\ngo 1.26\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), testmod.GoMod("example.com/m", ""), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("go", "test", "-count=1", "-run", "^Example", "-v", "./hooks")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/contracttest"
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/internal/testmod"
 )
 
 // realSpecsDir holds real vendor documents kept as published, outside the
@@ -239,7 +240,7 @@ func TestRealSpecs(t *testing.T) {
 func tempModule(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/real\n\ngo 1.26\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), testmod.GoMod("example.com/real", ""), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir

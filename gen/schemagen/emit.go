@@ -61,12 +61,12 @@ func (p *Program) emit(f *jen.File, share bool) {
 			f.Comment("violations of grade expected only.")
 		}
 		f.Func().Id(r.funcName).Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").Block(
-			jen.Return(jen.Id("hcRun").Call(jen.Id("data"), jen.Id(TapeFunc(r.funcName)))),
+			jen.Return(jen.Qual(RuntimePath, "Run").Call(jen.Id("data"), jen.Id(TapeFunc(r.funcName)))),
 		)
 		f.Line()
 		f.Commentf("%s is %s on a payload already parsed (see hcScan).", TapeFunc(r.funcName), r.funcName)
-		f.Func().Id(TapeFunc(r.funcName)).Params(jen.Id("st").Op("*").Id("hcState")).Op("*").Id("ValidationError").Block(
-			jen.Return(jen.Id("st").Dot("check").Call(jen.Id(fn))),
+		f.Func().Id(TapeFunc(r.funcName)).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State")).Op("*").Id("ValidationError").Block(
+			jen.Return(jen.Id("st").Dot("Check").Call(jen.Id(fn))),
 		)
 		f.Line()
 	}
@@ -168,8 +168,8 @@ func (e *emitter) dynDispatch(n *node) string {
 		cases = append(cases, jen.Case(jen.Lit(int32(e.resourceID[c.base]))).Block(jen.Return(jen.Id(e.use(c)).Call(st(), idx()))))
 	}
 	e.funcs[name] = jen.Comment(name+" resolves the $dynamicRef of "+n.uri+" in the dynamic scope.").Line().
-		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Bool().Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Add(st().Dot("scope"))).Block(
+		Func().Id(name).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State"), jen.Id("i").Int32()).Bool().Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Add(st().Dot("Scope"))).Block(
 			jen.Switch(jen.Id("r")).Block(cases...),
 		),
 		jen.Return(jen.Id(e.use(n.dynRef)).Call(st(), idx())),
@@ -225,11 +225,11 @@ func (e *emitter) use(n *node) string {
 var (
 	st     = func() *jen.Statement { return jen.Id("st") }
 	idx    = func() *jen.Statement { return jen.Id("i") }
-	ndKind = func() *jen.Statement { return jen.Id("nd").Dot("kind") }
+	ndKind = func() *jen.Statement { return jen.Id("nd").Dot("Kind") }
 )
 
 func quietReturn() jen.Code {
-	return jen.If(st().Dot("quiet").Op(">").Lit(0)).Block(jen.Return(jen.False()))
+	return jen.If(st().Dot("Quiet").Op(">").Lit(0)).Block(jen.Return(jen.False()))
 }
 
 // body accumulates the statements of one node function.
@@ -247,7 +247,7 @@ func (b *body) fail(target jen.Code, kw string, msg jen.Code) []jen.Code {
 	return []jen.Code{
 		quietReturn(),
 		jen.Id("ok").Op("=").False(),
-		st().Dot("fail").Call(target, jen.Lit(kw), msg),
+		st().Dot("Fail").Call(target, jen.Lit(kw), msg),
 	}
 }
 
@@ -257,7 +257,7 @@ func (b *body) child(kw string, n *node, target jen.Code) []jen.Code {
 		if *n.boolean {
 			return nil
 		}
-		return b.fail(target, kw, jen.Lit("no value is allowed here, found ").Op("+").Add(st().Dot("found").Call(target)))
+		return b.fail(target, kw, jen.Lit("no value is allowed here, found ").Op("+").Add(st().Dot("Found").Call(target)))
 	}
 	b.usesOK = true
 	return []jen.Code{
@@ -287,9 +287,9 @@ func (b *body) inPlaceFn(fn string) []jen.Code {
 		)}
 	}
 	return []jen.Code{jen.Block(
-		jen.Id("m0").Op(":=").Len(st().Dot("ev")),
+		jen.Id("m0").Op(":=").Len(st().Dot("Ev")),
 		jen.If(jen.Op("!").Id(fn).Call(st(), idx())).Block(
-			st().Dot("ev").Op("=").Add(st().Dot("ev")).Index(jen.Empty(), jen.Id("m0")),
+			st().Dot("Ev").Op("=").Add(st().Dot("Ev")).Index(jen.Empty(), jen.Id("m0")),
 			quietReturn(),
 			jen.Id("ok").Op("=").False(),
 		),
@@ -302,7 +302,7 @@ func (b *body) trackedQuiet(n *node, v string, keep bool) jen.Code {
 	if !b.track {
 		return jen.Id(v).Op("=").Add(b.quietCall(n))
 	}
-	trunc := st().Dot("ev").Op("=").Add(st().Dot("ev")).Index(jen.Empty(), jen.Id("m0"))
+	trunc := st().Dot("Ev").Op("=").Add(st().Dot("Ev")).Index(jen.Empty(), jen.Id("m0"))
 	var after jen.Code
 	if keep {
 		after = jen.If(jen.Op("!").Id(v)).Block(trunc)
@@ -310,14 +310,14 @@ func (b *body) trackedQuiet(n *node, v string, keep bool) jen.Code {
 		after = trunc
 	}
 	return jen.Block(
-		jen.Id("m0").Op(":=").Len(st().Dot("ev")),
+		jen.Id("m0").Op(":=").Len(st().Dot("Ev")),
 		jen.Id(v).Op("=").Add(b.quietCall(n)),
 		after,
 	)
 }
 
 func evAppend(x jen.Code) jen.Code {
-	return st().Dot("ev").Op("=").Append(st().Dot("ev"), x)
+	return st().Dot("Ev").Op("=").Append(st().Dot("Ev"), x)
 }
 
 // quietCall evaluates n on the current instance without reporting.
@@ -327,15 +327,15 @@ func (b *body) quietCall(n *node) jen.Code {
 
 func (e *emitter) nodeFunc(n *node) {
 	name := e.names[n]
-	params := []jen.Code{jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()}
+	params := []jen.Code{jen.Id("st").Op("*").Qual(RuntimePath, "State"), jen.Id("i").Int32()}
 	comment := "validates " + n.uri
 	if id, ok := e.enters[n]; ok {
 		inner := name + "r"
 		e.funcs[name] = jen.Comment(name+" "+comment+" (it enters a resource of the dynamic scope).").Line().
 			Func().Id(name).Params(params...).Bool().Block(
-			jen.Id("p").Op(":=").Add(st().Dot("enter").Call(jen.Lit(int32(id)))),
+			jen.Id("p").Op(":=").Add(st().Dot("Enter").Call(jen.Lit(int32(id)))),
 			jen.Id("ok").Op(":=").Id(inner).Call(st(), idx()),
-			st().Dot("leave").Call(jen.Id("p")),
+			st().Dot("Leave").Call(jen.Id("p")),
 			jen.Return(jen.Id("ok")),
 		)
 		name = inner
@@ -345,9 +345,9 @@ func (e *emitter) nodeFunc(n *node) {
 		inner := name + "s"
 		e.funcs[name] = jen.Comment(name+" "+comment+" (a secret: its values never reach a message).").Line().
 			Func().Id(name).Params(params...).Bool().Block(
-			st().Dot("secret").Op("++"),
+			st().Dot("Secret").Op("++"),
 			jen.Id("ok").Op(":=").Id(inner).Call(st(), idx()),
-			st().Dot("secret").Op("--"),
+			st().Dot("Secret").Op("--"),
 			jen.Return(jen.Id("ok")),
 		)
 		name = inner
@@ -357,7 +357,7 @@ func (e *emitter) nodeFunc(n *node) {
 	b.build(n)
 	var stmts []jen.Code
 	if b.usesNd {
-		stmts = append(stmts, jen.Id("nd").Op(":=").Op("&").Id("st").Dot("nodes").Index(idx()))
+		stmts = append(stmts, jen.Id("nd").Op(":=").Op("&").Id("st").Dot("Nodes").Index(idx()))
 	}
 	if b.usesOK {
 		stmts = append(stmts, jen.Id("ok").Op(":=").True())
@@ -376,15 +376,15 @@ func (b *body) add(c ...jen.Code) { b.stmts = append(b.stmts, c...) }
 func (b *body) build(n *node) {
 	if n.boolean != nil {
 		if !*n.boolean {
-			b.add(jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(
-				st().Dot("fail").Call(idx(), jen.Lit("false"), jen.Lit("no value is allowed here, found ").Op("+").Add(st().Dot("found").Call(idx()))),
+			b.add(jen.If(st().Dot("Quiet").Op("==").Lit(0)).Block(
+				st().Dot("Fail").Call(idx(), jen.Lit("false"), jen.Lit("no value is allowed here, found ").Op("+").Add(st().Dot("Found").Call(idx()))),
 			), jen.Return(jen.False()))
 		}
 		return
 	}
 	isTrue := func(u *node) bool { return u == nil || (u.boolean != nil && *u.boolean) }
 	if !isTrue(n.unevalProps) || !isTrue(n.unevalItems) {
-		b.add(jen.Id("mark").Op(":=").Len(st().Dot("ev")))
+		b.add(jen.Id("mark").Op(":=").Len(st().Dot("Ev")))
 	}
 	b.recordExpect(n)
 	b.typeCheck(n)
@@ -408,8 +408,8 @@ func (b *body) unevaluated(n *node) {
 		loop string
 		tgt  jen.Code
 	}{
-		{n.unevalProps, "hcKObject", "unevaluatedProperties", "k", jen.Id("k").Op("+").Lit(1)},
-		{n.unevalItems, "hcKArray", "unevaluatedItems", "e", jen.Id("e")},
+		{n.unevalProps, "KObject", "unevaluatedProperties", "k", jen.Id("k").Op("+").Lit(1)},
+		{n.unevalItems, "KArray", "unevaluatedItems", "e", jen.Id("e")},
 	} {
 		if u.sch == nil {
 			continue
@@ -418,14 +418,14 @@ func (b *body) unevaluated(n *node) {
 		var s []jen.Code
 		if c := b.noExpect(b.child(u.kw, u.sch, u.tgt)); len(c) > 0 {
 			v := jen.Id(u.loop)
-			s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
-				jen.For(v.Clone().Op(":=").Id("i").Op("+").Lit(1), v.Clone().Op("!=").Lit(0), v.Clone().Op("=").Id("st").Dot("nodes").Index(v.Clone()).Dot("next")).Block(
-					jen.If(jen.Op("!").Add(st().Dot("evaluated").Call(v.Clone(), idx(), jen.Id("mark")))).Block(c...),
+			s = append(s, jen.If(jen.Id("nd").Dot("N").Op(">").Lit(0)).Block(
+				jen.For(v.Clone().Op(":=").Id("i").Op("+").Lit(1), v.Clone().Op("!=").Lit(0), v.Clone().Op("=").Id("st").Dot("Nodes").Index(v.Clone()).Dot("Next")).Block(
+					jen.If(jen.Op("!").Add(st().Dot("Evaluated").Call(v.Clone(), idx(), jen.Id("mark")))).Block(c...),
 				),
 			))
 		}
 		s = append(s, evAppend(jen.Op("-").Parens(jen.Id("i").Op("+").Lit(2))))
-		b.add(jen.If(ndKind().Op("==").Id(u.kind)).Block(s...))
+		b.add(jen.If(ndKind().Op("==").Qual(RuntimePath, u.kind)).Block(s...))
 	}
 }
 
@@ -444,20 +444,20 @@ func (b *body) typeCheck(n *node) {
 	for _, t := range n.types {
 		switch t {
 		case "null":
-			conds = append(conds, ndKind().Op("==").Id("hcKNull"))
+			conds = append(conds, ndKind().Op("==").Qual(RuntimePath, "KNull"))
 		case "boolean":
-			conds = append(conds, ndKind().Op("==").Id("hcKTrue"), ndKind().Op("==").Id("hcKFalse"))
+			conds = append(conds, ndKind().Op("==").Qual(RuntimePath, "KTrue"), ndKind().Op("==").Qual(RuntimePath, "KFalse"))
 		case "object":
-			conds = append(conds, ndKind().Op("==").Id("hcKObject"))
+			conds = append(conds, ndKind().Op("==").Qual(RuntimePath, "KObject"))
 		case "array":
-			conds = append(conds, ndKind().Op("==").Id("hcKArray"))
+			conds = append(conds, ndKind().Op("==").Qual(RuntimePath, "KArray"))
 		case "string":
-			conds = append(conds, ndKind().Op("==").Id("hcKString"))
+			conds = append(conds, ndKind().Op("==").Qual(RuntimePath, "KString"))
 		case "number":
-			conds = append(conds, ndKind().Op("==").Id("hcKNumber"))
+			conds = append(conds, ndKind().Op("==").Qual(RuntimePath, "KNumber"))
 		case "integer":
 			if !hasNumber {
-				conds = append(conds, jen.Parens(ndKind().Op("==").Id("hcKNumber").Op("&&").Add(st().Dot("isInt").Call(idx()))))
+				conds = append(conds, jen.Parens(ndKind().Op("==").Qual(RuntimePath, "KNumber").Op("&&").Add(st().Dot("IsInt").Call(idx()))))
 			}
 		}
 	}
@@ -469,9 +469,9 @@ func (b *body) typeCheck(n *node) {
 			cond = cond.Op("||").Add(c)
 		}
 	}
-	msg := jen.Lit("expected " + strings.Join(n.types, " or ") + ", found ").Op("+").Add(st().Dot("found").Call(idx()))
+	msg := jen.Lit("expected " + strings.Join(n.types, " or ") + ", found ").Op("+").Add(st().Dot("Found").Call(idx()))
 	b.add(jen.If(jen.Op("!").Parens(cond)).Block(
-		jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(st().Dot("fail").Call(idx(), jen.Lit("type"), msg)),
+		jen.If(st().Dot("Quiet").Op("==").Lit(0)).Block(st().Dot("Fail").Call(idx(), jen.Lit("type"), msg)),
 		jen.Return(jen.False()),
 	))
 }
@@ -522,19 +522,19 @@ func writeCanonical(buf *bytes.Buffer, v any) {
 func constExpr(v any) jen.Code {
 	switch x := v.(type) {
 	case nil:
-		return jen.Id("hcCNull").Call()
+		return jen.Qual(RuntimePath, "CNull").Call()
 	case bool:
-		return jen.Id("hcCBool").Call(jen.Lit(x))
+		return jen.Qual(RuntimePath, "CBool").Call(jen.Lit(x))
 	case json.Number:
-		return jen.Id("hcCNum").Call(jen.Lit(x.String()))
+		return jen.Qual(RuntimePath, "CNum").Call(jen.Lit(x.String()))
 	case string:
-		return jen.Id("hcCStr").Call(jen.Lit(x))
+		return jen.Qual(RuntimePath, "CStr").Call(jen.Lit(x))
 	case []any:
 		items := make([]jen.Code, len(x))
 		for i, e := range x {
 			items[i] = constExpr(e)
 		}
-		return jen.Id("hcCArr").Call(items...)
+		return jen.Qual(RuntimePath, "CArr").Call(items...)
 	case map[string]any:
 		keys := sortedKeys(x)
 		names := make([]jen.Code, len(keys))
@@ -544,9 +544,9 @@ func constExpr(v any) jen.Code {
 			args = append(args, constExpr(x[k]))
 		}
 		args[0] = jen.Index().String().Values(names...)
-		return jen.Id("hcCObj").Call(args...)
+		return jen.Qual(RuntimePath, "CObj").Call(args...)
 	}
-	return jen.Id("hcCNull").Call()
+	return jen.Qual(RuntimePath, "CNull").Call()
 }
 
 // constVar declares a package-level hcVal for v and returns its name.
@@ -568,7 +568,7 @@ func (e *emitter) enumVar(list []any) string {
 		for i, v := range list {
 			items[i] = constExpr(v)
 		}
-		e.vars[name] = jen.Var().Id(name).Op("=").Index().Id("hcVal").Values(items...)
+		e.vars[name] = jen.Var().Id(name).Op("=").Index().Qual(RuntimePath, "Val").Values(items...)
 	}
 	return name
 }
@@ -576,7 +576,7 @@ func (e *emitter) enumVar(list []any) string {
 func (e *emitter) numVar(lit string) string {
 	name := e.ident("hcN", "num:"+lit)
 	if _, ok := e.vars[name]; !ok {
-		e.vars[name] = jen.Var().Id(name).Op("=").Id("hcNumStr").Call(jen.Lit(lit))
+		e.vars[name] = jen.Var().Id(name).Op("=").Qual(RuntimePath, "NumStr").Call(jen.Lit(lit))
 	}
 	return name
 }
@@ -611,22 +611,22 @@ func shortText(s string) string {
 // matchExpr is a boolean expression: does node target equal the const or
 // one of the enum values of n?
 func (e *emitter) matchConst(n *node, target jen.Code) jen.Code {
-	return st().Dot("eqVal").Call(target, jen.Op("&").Id(e.constVar(n.constVal)))
+	return st().Dot("EqVal").Call(target, jen.Op("&").Id(e.constVar(n.constVal)))
 }
 
 func (e *emitter) matchEnum(n *node, target jen.Code) jen.Code {
-	return st().Dot("inEnum").Call(target, jen.Id(e.enumVar(n.enum)))
+	return st().Dot("InEnum").Call(target, jen.Id(e.enumVar(n.enum)))
 }
 
 func (b *body) constEnum(n *node) {
 	if n.hasConst {
 		b.add(jen.If(jen.Op("!").Add(b.e.matchConst(n, idx()))).Block(
-			b.fail(idx(), "const", jen.Lit("expected "+shortText(canonical(n.constVal))+", found ").Op("+").Add(st().Dot("show").Call(idx())))...,
+			b.fail(idx(), "const", jen.Lit("expected "+shortText(canonical(n.constVal))+", found ").Op("+").Add(st().Dot("Show").Call(idx())))...,
 		))
 	}
 	if n.hasEnum {
 		b.add(jen.If(jen.Op("!").Add(b.e.matchEnum(n, idx()))).Block(
-			b.fail(idx(), "enum", jen.Lit("expected one of "+shortText(listText(n.enum))+"; found ").Op("+").Add(st().Dot("show").Call(idx())))...,
+			b.fail(idx(), "enum", jen.Lit("expected one of "+shortText(listText(n.enum))+"; found ").Op("+").Add(st().Dot("Show").Call(idx())))...,
 		))
 	}
 }
@@ -661,12 +661,12 @@ func (b *body) object(n *node) {
 	b.usesNd = true
 	var s []jen.Code
 	if n.minProps >= 0 {
-		s = append(s, jen.If(jen.Int().Call(jen.Id("nd").Dot("n")).Op("<").Lit(n.minProps)).Block(
-			b.fail(idx(), "minProperties", jen.Lit(fmt.Sprintf("expected at least %d properties, found ", n.minProps)).Op("+").Add(jen.Id("hcItoa").Call(jen.Int().Call(jen.Id("nd").Dot("n")))))...))
+		s = append(s, jen.If(jen.Int().Call(jen.Id("nd").Dot("N")).Op("<").Lit(n.minProps)).Block(
+			b.fail(idx(), "minProperties", jen.Lit(fmt.Sprintf("expected at least %d properties, found ", n.minProps)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(jen.Int().Call(jen.Id("nd").Dot("N")))))...))
 	}
 	if n.maxProps >= 0 {
-		s = append(s, jen.If(jen.Int().Call(jen.Id("nd").Dot("n")).Op(">").Lit(n.maxProps)).Block(
-			b.fail(idx(), "maxProperties", jen.Lit(fmt.Sprintf("expected at most %d properties, found ", n.maxProps)).Op("+").Add(jen.Id("hcItoa").Call(jen.Int().Call(jen.Id("nd").Dot("n")))))...))
+		s = append(s, jen.If(jen.Int().Call(jen.Id("nd").Dot("N")).Op(">").Lit(n.maxProps)).Block(
+			b.fail(idx(), "maxProperties", jen.Lit(fmt.Sprintf("expected at most %d properties, found ", n.maxProps)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(jen.Int().Call(jen.Id("nd").Dot("N")))))...))
 	}
 	words := (len(order) + 63) / 64
 	seen := func(name string) jen.Code {
@@ -716,7 +716,7 @@ func (b *body) object(n *node) {
 				}
 				if lookup {
 					// k: the member's key node, -2 when it is missing
-					s = append(s, jen.If(jen.Id("k").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(name))).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0)).Block(cb...))
+					s = append(s, jen.If(jen.Id("k").Op(":=").Add(st().Dot("Member").Call(idx(), jen.Lit(name))).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0)).Block(cb...))
 					continue
 				}
 				cases = append(cases, jen.Case(jen.Lit(name)).Block(cb...))
@@ -724,9 +724,9 @@ func (b *body) object(n *node) {
 			// the member's name, read in place unless it holds escapes
 			// (st.text, inlined: the switch runs once per member)
 			body = append(body,
-				jen.Id("kn").Op(":=").Op("&").Id("st").Dot("nodes").Index(k),
-				jen.Id("name").Op(":=").Id("st").Dot("data").Index(jen.Id("kn").Dot("start").Op(":").Id("kn").Dot("end")),
-				jen.If(jen.Id("kn").Dot("flag").Op("!=").Lit(0)).Block(jen.Id("name").Op("=").Id("st").Dot("unescaped").Call(k)),
+				jen.Id("kn").Op(":=").Op("&").Id("st").Dot("Nodes").Index(k),
+				jen.Id("name").Op(":=").Id("st").Dot("Data").Index(jen.Id("kn").Dot("Start").Op(":").Id("kn").Dot("End")),
+				jen.If(jen.Id("kn").Dot("Flag").Op("!=").Lit(0)).Block(jen.Id("name").Op("=").Id("st").Dot("Unescaped").Call(k)),
 				jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...))
 		}
 		for _, pp := range n.patternProps {
@@ -738,7 +738,7 @@ func (b *body) object(n *node) {
 				pb = append(pb, evAppend(k))
 			}
 			pb = append(pb, b.child("patternProperties", pp.node, v)...)
-			body = append(body, jen.If(jen.Id(b.e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("text").Call(k))).Block(pb...))
+			body = append(body, jen.If(jen.Id(b.e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("Text").Call(k))).Block(pb...))
 		}
 		if n.additional != nil {
 			body = append(body, jen.If(jen.Op("!").Id("matched")).Block(b.child("additionalProperties", n.additional, v)...))
@@ -747,8 +747,8 @@ func (b *body) object(n *node) {
 			body = append(body, b.noExpect(b.child("propertyNames", n.propNames, k))...)
 		}
 		if !lookup {
-			s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(
-				jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("nodes").Index(jen.Id("k")).Dot("next")).Block(body...),
+			s = append(s, jen.If(jen.Id("nd").Dot("N").Op(">").Lit(0)).Block(
+				jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("Nodes").Index(jen.Id("k")).Dot("Next")).Block(body...),
 			))
 		}
 	}
@@ -757,7 +757,7 @@ func (b *body) object(n *node) {
 		s = append(s, jen.If(jen.Add(seen(r)).Op("==").Lit(0)).Block(
 			quietReturn(),
 			jen.Id("ok").Op("=").False(),
-			st().Dot("failAt").Call(idx(), jen.Lit(r), jen.Lit("required"), jen.Lit("missing required property "+strconv.Quote(r))),
+			st().Dot("FailAt").Call(idx(), jen.Lit(r), jen.Lit("required"), jen.Lit("missing required property "+strconv.Quote(r))),
 		))
 	}
 	for _, d := range n.depRequired {
@@ -767,7 +767,7 @@ func (b *body) object(n *node) {
 			db = append(db, jen.If(jen.Add(seen(r)).Op("==").Lit(0)).Block(
 				quietReturn(),
 				jen.Id("ok").Op("=").False(),
-				st().Dot("failAt").Call(idx(), jen.Lit(r), jen.Lit("dependentRequired"), jen.Lit("missing property "+strconv.Quote(r)+", required when "+strconv.Quote(d.name)+" is present")),
+				st().Dot("FailAt").Call(idx(), jen.Lit(r), jen.Lit("dependentRequired"), jen.Lit("missing property "+strconv.Quote(r)+", required when "+strconv.Quote(d.name)+" is present")),
 			))
 		}
 		if len(db) > 0 {
@@ -782,7 +782,7 @@ func (b *body) object(n *node) {
 			s = append(s, jen.If(jen.Add(seen(d.name)).Op("!=").Lit(0)).Block(c...))
 		}
 	}
-	b.add(jen.If(ndKind().Op("==").Id("hcKObject")).Block(s...))
+	b.add(jen.If(ndKind().Op("==").Qual(RuntimePath, "KObject")).Block(s...))
 }
 
 func (b *body) array(n *node) {
@@ -791,19 +791,19 @@ func (b *body) array(n *node) {
 		return
 	}
 	b.usesNd = true
-	count := jen.Int().Call(jen.Id("nd").Dot("n"))
+	count := jen.Int().Call(jen.Id("nd").Dot("N"))
 	var s []jen.Code
 	if n.minItems >= 0 {
 		s = append(s, jen.If(jen.Add(count).Op("<").Lit(n.minItems)).Block(
-			b.fail(idx(), "minItems", jen.Lit(fmt.Sprintf("expected at least %d items, found ", n.minItems)).Op("+").Add(jen.Id("hcItoa").Call(count)))...))
+			b.fail(idx(), "minItems", jen.Lit(fmt.Sprintf("expected at least %d items, found ", n.minItems)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(count)))...))
 	}
 	if n.maxItems >= 0 {
 		s = append(s, jen.If(jen.Add(count).Op(">").Lit(n.maxItems)).Block(
-			b.fail(idx(), "maxItems", jen.Lit(fmt.Sprintf("expected at most %d items, found ", n.maxItems)).Op("+").Add(jen.Id("hcItoa").Call(count)))...))
+			b.fail(idx(), "maxItems", jen.Lit(fmt.Sprintf("expected at most %d items, found ", n.maxItems)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(count)))...))
 	}
 	if n.unique {
-		s = append(s, jen.If(jen.List(jen.Id("a"), jen.Id("b"), jen.Id("u")).Op(":=").Add(st().Dot("unique").Call(idx())), jen.Op("!").Id("u")).Block(
-			b.fail(idx(), "uniqueItems", jen.Lit("expected unique items, found equal items at index ").Op("+").Id("hcItoa").Call(jen.Id("a")).Op("+").Lit(" and ").Op("+").Id("hcItoa").Call(jen.Id("b")))...))
+		s = append(s, jen.If(jen.List(jen.Id("a"), jen.Id("b"), jen.Id("u")).Op(":=").Add(st().Dot("Unique").Call(idx())), jen.Op("!").Id("u")).Block(
+			b.fail(idx(), "uniqueItems", jen.Lit("expected unique items, found equal items at index ").Op("+").Qual(RuntimePath, "Itoa").Call(jen.Id("a")).Op("+").Lit(" and ").Op("+").Qual(RuntimePath, "Itoa").Call(jen.Id("b")))...))
 	}
 	containsTrue := n.contains != nil && n.contains.boolean != nil && *n.contains.boolean
 	containsCall := n.contains != nil && n.contains.boolean == nil
@@ -849,9 +849,9 @@ func (b *body) array(n *node) {
 		}
 		if containsCall {
 			body = append(body,
-				st().Dot("quiet").Op("++"),
+				st().Dot("Quiet").Op("++"),
 				jen.Id("c").Op(":=").Id(b.e.use(n.contains)).Call(st(), e),
-				st().Dot("quiet").Op("--"),
+				st().Dot("Quiet").Op("--"),
 			)
 			if b.track {
 				body = append(body, jen.If(jen.Id("c")).Block(jen.Id("cnt").Op("++"), evAppend(e)))
@@ -860,12 +860,12 @@ func (b *body) array(n *node) {
 			}
 		}
 		if len(body) > 0 {
-			forStmt := jen.For(jen.Id("e").Op(":=").Id("i").Op("+").Lit(1), jen.Id("e").Op("!=").Lit(0), jen.Id("e").Op("=").Id("st").Dot("nodes").Index(jen.Id("e")).Dot("next"))
+			forStmt := jen.For(jen.Id("e").Op(":=").Id("i").Op("+").Lit(1), jen.Id("e").Op("!=").Lit(0), jen.Id("e").Op("=").Id("st").Dot("Nodes").Index(jen.Id("e")).Dot("Next"))
 			if len(n.prefixItems) > 0 {
 				body = append(body, jen.Id("j").Op("++"))
-				s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(jen.Id("j").Op(":=").Lit(0), forStmt.Block(body...)))
+				s = append(s, jen.If(jen.Id("nd").Dot("N").Op(">").Lit(0)).Block(jen.Id("j").Op(":=").Lit(0), forStmt.Block(body...)))
 			} else {
-				s = append(s, jen.If(jen.Id("nd").Dot("n").Op(">").Lit(0)).Block(forStmt.Block(body...)))
+				s = append(s, jen.If(jen.Id("nd").Dot("N").Op(">").Lit(0)).Block(forStmt.Block(body...)))
 			}
 		}
 	}
@@ -882,17 +882,17 @@ func (b *body) array(n *node) {
 		}
 		if minC > 0 {
 			s = append(s, jen.If(jen.Id("cnt").Op("<").Lit(minC)).Block(
-				b.fail(idx(), kw, jen.Lit(fmt.Sprintf("expected at least %d items matching contains, found ", minC)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("cnt"))))...))
+				b.fail(idx(), kw, jen.Lit(fmt.Sprintf("expected at least %d items matching contains, found ", minC)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(jen.Id("cnt"))))...))
 		}
 		if n.maxContains >= 0 {
 			s = append(s, jen.If(jen.Id("cnt").Op(">").Lit(n.maxContains)).Block(
-				b.fail(idx(), "maxContains", jen.Lit(fmt.Sprintf("expected at most %d items matching contains, found ", n.maxContains)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("cnt"))))...))
+				b.fail(idx(), "maxContains", jen.Lit(fmt.Sprintf("expected at most %d items matching contains, found ", n.maxContains)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(jen.Id("cnt"))))...))
 		}
 		if minC == 0 && n.maxContains < 0 {
 			s = append(s, jen.Id("_").Op("=").Id("cnt"))
 		}
 	}
-	b.add(jen.If(ndKind().Op("==").Id("hcKArray")).Block(s...))
+	b.add(jen.If(ndKind().Op("==").Qual(RuntimePath, "KArray")).Block(s...))
 }
 
 func (b *body) str(n *node) {
@@ -902,41 +902,41 @@ func (b *body) str(n *node) {
 	b.usesNd = true
 	var s []jen.Code
 	if n.minLength >= 0 || n.maxLength >= 0 {
-		s = append(s, jen.Id("l").Op(":=").Add(st().Dot("runeCount").Call(idx())))
+		s = append(s, jen.Id("l").Op(":=").Add(st().Dot("RuneCount").Call(idx())))
 		if n.minLength >= 0 {
 			s = append(s, jen.If(jen.Id("l").Op("<").Lit(n.minLength)).Block(
-				b.fail(idx(), "minLength", jen.Lit(fmt.Sprintf("expected at least %d characters, found ", n.minLength)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("l"))))...))
+				b.fail(idx(), "minLength", jen.Lit(fmt.Sprintf("expected at least %d characters, found ", n.minLength)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(jen.Id("l"))))...))
 		}
 		if n.maxLength >= 0 {
 			s = append(s, jen.If(jen.Id("l").Op(">").Lit(n.maxLength)).Block(
-				b.fail(idx(), "maxLength", jen.Lit(fmt.Sprintf("expected at most %d characters, found ", n.maxLength)).Op("+").Add(jen.Id("hcItoa").Call(jen.Id("l"))))...))
+				b.fail(idx(), "maxLength", jen.Lit(fmt.Sprintf("expected at most %d characters, found ", n.maxLength)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(jen.Id("l"))))...))
 		}
 	}
 	if n.pattern != "" {
-		s = append(s, jen.If(jen.Op("!").Add(b.e.patternMatch(n.pattern, st().Dot("text").Call(idx())))).Block(
-			b.fail(idx(), "pattern", jen.Lit("expected a string matching "+strconv.Quote(shortText(n.pattern))+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+		s = append(s, jen.If(jen.Op("!").Add(b.e.patternMatch(n.pattern, st().Dot("Text").Call(idx())))).Block(
+			b.fail(idx(), "pattern", jen.Lit("expected a string matching "+strconv.Quote(shortText(n.pattern))+", found ").Op("+").Add(st().Dot("Show").Call(idx())))...))
 	}
 	if n.format != "" {
-		s = append(s, jen.If(jen.Op("!").Id(formatFuncs[n.format]).Call(st().Dot("text").Call(idx()))).Block(
-			b.fail(idx(), "format", jen.Lit("expected a valid "+n.format+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+		s = append(s, jen.If(jen.Op("!").Qual(RuntimePath, formatFuncs[n.format]).Call(st().Dot("Text").Call(idx()))).Block(
+			b.fail(idx(), "format", jen.Lit("expected a valid "+n.format+", found ").Op("+").Add(st().Dot("Show").Call(idx())))...))
 	}
 	notJSON := func() []jen.Code {
-		return b.fail(idx(), "contentMediaType", jen.Lit("expected a string holding one JSON text, found ").Op("+").Add(st().Dot("show").Call(idx())))
+		return b.fail(idx(), "contentMediaType", jen.Lit("expected a string holding one JSON text, found ").Op("+").Add(st().Dot("Show").Call(idx())))
 	}
 	switch {
 	case n.contentB64:
-		check := jen.If(jen.List(jen.Id("c"), jen.Id("ok64")).Op(":=").Id("hcBase64").Call(st().Dot("text").Call(idx())), jen.Op("!").Id("ok64")).Block(
-			b.fail(idx(), "contentEncoding", jen.Lit("expected a base64-encoded string, found ").Op("+").Add(st().Dot("show").Call(idx())))...)
+		check := jen.If(jen.List(jen.Id("c"), jen.Id("ok64")).Op(":=").Qual(RuntimePath, "Base64").Call(st().Dot("Text").Call(idx())), jen.Op("!").Id("ok64")).Block(
+			b.fail(idx(), "contentEncoding", jen.Lit("expected a base64-encoded string, found ").Op("+").Add(st().Dot("Show").Call(idx())))...)
 		if n.contentJSON {
-			check = check.Else().If(jen.Op("!").Id("hcJSONText").Call(jen.Id("c"))).Block(notJSON()...)
+			check = check.Else().If(jen.Op("!").Qual(RuntimePath, "JSONText").Call(jen.Id("c"))).Block(notJSON()...)
 		} else {
 			check = check.Else().Block(jen.Id("_").Op("=").Id("c"))
 		}
 		s = append(s, check)
 	case n.contentJSON:
-		s = append(s, jen.If(jen.Op("!").Id("hcJSONText").Call(st().Dot("text").Call(idx()))).Block(notJSON()...))
+		s = append(s, jen.If(jen.Op("!").Qual(RuntimePath, "JSONText").Call(st().Dot("Text").Call(idx()))).Block(notJSON()...))
 	}
-	b.add(jen.If(ndKind().Op("==").Id("hcKString")).Block(s...))
+	b.add(jen.If(ndKind().Op("==").Qual(RuntimePath, "KString")).Block(s...))
 }
 
 func (b *body) number(n *node) {
@@ -960,16 +960,16 @@ func (b *body) number(n *node) {
 		return
 	}
 	b.usesNd = true
-	s := []jen.Code{jen.Id("x").Op(":=").Add(st().Dot("num").Call(idx()))}
+	s := []jen.Code{jen.Id("x").Op(":=").Add(st().Dot("Num").Call(idx()))}
 	for _, l := range list {
-		s = append(s, jen.If(jen.Id("hcCmpNum").Call(jen.Op("&").Id("x"), jen.Op("&").Id(b.e.numVar(l.lit))).Op(l.op).Lit(0)).Block(
-			b.fail(idx(), l.kw, jen.Lit("expected a number "+l.text+" "+l.lit+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+		s = append(s, jen.If(jen.Qual(RuntimePath, "CmpNum").Call(jen.Op("&").Id("x"), jen.Op("&").Id(b.e.numVar(l.lit))).Op(l.op).Lit(0)).Block(
+			b.fail(idx(), l.kw, jen.Lit("expected a number "+l.text+" "+l.lit+", found ").Op("+").Add(st().Dot("Show").Call(idx())))...))
 	}
 	if n.multipleOf != "" {
-		s = append(s, jen.If(jen.Op("!").Id("hcMultipleOf").Call(jen.Op("&").Id("x"), jen.Op("&").Id(b.e.numVar(n.multipleOf)))).Block(
-			b.fail(idx(), "multipleOf", jen.Lit("expected a multiple of "+n.multipleOf+", found ").Op("+").Add(st().Dot("show").Call(idx())))...))
+		s = append(s, jen.If(jen.Op("!").Qual(RuntimePath, "MultipleOf").Call(jen.Op("&").Id("x"), jen.Op("&").Id(b.e.numVar(n.multipleOf)))).Block(
+			b.fail(idx(), "multipleOf", jen.Lit("expected a multiple of "+n.multipleOf+", found ").Op("+").Add(st().Dot("Show").Call(idx())))...))
 	}
-	b.add(jen.If(ndKind().Op("==").Id("hcKNumber")).Block(s...))
+	b.add(jen.If(ndKind().Op("==").Qual(RuntimePath, "KNumber")).Block(s...))
 }
 
 func (b *body) applicators(n *node) {
@@ -987,11 +987,11 @@ func (b *body) applicators(n *node) {
 		b.add(b.inPlace("allOf", a)...)
 	}
 	if len(n.anyOf) > 0 && b.track {
-		s := []jen.Code{st().Dot("quiet").Op("++"), jen.Id("m").Op(":=").False()}
+		s := []jen.Code{st().Dot("Quiet").Op("++"), jen.Id("m").Op(":=").False()}
 		for _, a := range n.anyOf {
 			s = append(s, jen.Block(jen.Var().Id("c").Bool(), b.trackedQuiet(a, "c", true), jen.Id("m").Op("=").Id("m").Op("||").Id("c")))
 		}
-		s = append(s, st().Dot("quiet").Op("--"),
+		s = append(s, st().Dot("Quiet").Op("--"),
 			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.discriminator, n.anyOf, "anyOf",
 				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...))
 		b.add(jen.Block(s...))
@@ -1005,16 +1005,16 @@ func (b *body) applicators(n *node) {
 			}
 		}
 		b.add(jen.Block(
-			st().Dot("quiet").Op("++"),
+			st().Dot("Quiet").Op("++"),
 			jen.Id("m").Op(":=").Add(cond),
-			st().Dot("quiet").Op("--"),
+			st().Dot("Quiet").Op("--"),
 			jen.If(jen.Op("!").Id("m")).Block(b.unionFail(n.discriminator, n.anyOf, "anyOf",
 				fmt.Sprintf("expected a value matching at least one of the %d alternatives of anyOf, found ", len(n.anyOf)))...),
 		))
 	}
 	b.recordBranches(n.anyOf, false)
 	if len(n.oneOf) > 0 {
-		s := []jen.Code{st().Dot("quiet").Op("++"), jen.Id("m").Op(":=").Lit(0)}
+		s := []jen.Code{st().Dot("Quiet").Op("++"), jen.Id("m").Op(":=").Lit(0)}
 		for j, a := range n.oneOf {
 			if b.track {
 				s = append(s, jen.Block(jen.Var().Id("c").Bool(), b.trackedQuiet(a, "c", true), jen.If(jen.Id("c")).Block(jen.Id("m").Op("++"))))
@@ -1026,21 +1026,21 @@ func (b *body) applicators(n *node) {
 			}
 			s = append(s, jen.If(cond).Block(jen.Id("m").Op("++")))
 		}
-		s = append(s, st().Dot("quiet").Op("--"))
+		s = append(s, st().Dot("Quiet").Op("--"))
 		s = append(s, jen.If(jen.Id("m").Op("==").Lit(0)).Block(b.unionFail(n.discriminator, n.oneOf, "oneOf",
 			fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found ", len(n.oneOf)))...))
 		s = append(s, jen.If(jen.Id("m").Op(">").Lit(1)).Block(b.fail(idx(), "oneOf",
-			jen.Lit(fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found one matching several: ", len(n.oneOf))).Op("+").Add(st().Dot("found").Call(idx())))...))
+			jen.Lit(fmt.Sprintf("expected a value matching exactly one of the %d alternatives of oneOf, found one matching several: ", len(n.oneOf))).Op("+").Add(st().Dot("Found").Call(idx())))...))
 		b.add(jen.Block(s...))
 	}
 	b.recordBranches(n.oneOf, true)
 	if n.not != nil {
 		b.add(jen.Block(
-			st().Dot("quiet").Op("++"),
+			st().Dot("Quiet").Op("++"),
 			jen.Var().Id("m").Bool(),
 			b.trackedQuiet(n.not, "m", false),
-			st().Dot("quiet").Op("--"),
-			jen.If(jen.Id("m")).Block(b.fail(idx(), "not", jen.Lit("expected a value not matching the schema of not, found ").Op("+").Add(st().Dot("found").Call(idx())))...),
+			st().Dot("Quiet").Op("--"),
+			jen.If(jen.Id("m")).Block(b.fail(idx(), "not", jen.Lit("expected a value not matching the schema of not, found ").Op("+").Add(st().Dot("Found").Call(idx())))...),
 		))
 	}
 	if n.ifS != nil && (n.thenS != nil || n.elseS != nil || b.track) {
@@ -1057,10 +1057,10 @@ func (b *body) applicators(n *node) {
 				s = s.Else().Block(elseCode...)
 			}
 			b.add(jen.Block(
-				st().Dot("quiet").Op("++"),
+				st().Dot("Quiet").Op("++"),
 				jen.Var().Id("c").Bool(),
 				b.trackedQuiet(n.ifS, "c", true),
-				st().Dot("quiet").Op("--"),
+				st().Dot("Quiet").Op("--"),
 				s,
 			))
 		}
@@ -1073,7 +1073,7 @@ func (b *body) applicators(n *node) {
 // a single violation at the union.
 func (b *body) unionFail(d *Discriminator, branches []*node, kw, msg string) []jen.Code {
 	b.usesOK = true
-	fnType := jen.Func().Params(jen.Op("*").Id("hcState"), jen.Int32()).Bool()
+	fnType := jen.Func().Params(jen.Op("*").Qual(RuntimePath, "State"), jen.Int32()).Bool()
 	var fns, pins []jen.Code
 	anyPin := false
 	var named []string // the discriminator values, when d names every branch
@@ -1109,12 +1109,12 @@ func (b *body) unionFail(d *Discriminator, branches []*node, kw, msg string) []j
 	}
 	var report jen.Code
 	if anyPin {
-		report = st().Dot("union").Call(idx(), jen.Lit(kw),
+		report = st().Dot("Union").Call(idx(), jen.Lit(kw),
 			jen.Index().Add(fnType).Values(fns...),
 			jen.Index().Add(fnType).Values(pins...),
 			jen.Lit(msg))
 	} else {
-		report = st().Dot("fail").Call(idx(), jen.Lit(kw), jen.Lit(msg).Op("+").Add(st().Dot("found").Call(idx())))
+		report = st().Dot("Fail").Call(idx(), jen.Lit(kw), jen.Lit(msg).Op("+").Add(st().Dot("Found").Call(idx())))
 	}
 	return []jen.Code{quietReturn(), jen.Id("ok").Op("=").False(), report}
 }
@@ -1153,10 +1153,10 @@ func (e *emitter) discriminatorPin(d *Discriminator, br *node, values []string) 
 		return name
 	}
 	e.funcs[name] = jen.Comment(name+" reports whether the discriminator "+strconv.Quote(d.PropertyName)+" names "+br.ref.uri+".").Line().
-		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Bool().Block(
-		jen.If(jen.Id("st").Dot("nodes").Index(idx()).Dot("kind").Op("!=").Id("hcKObject")).Block(jen.Return(jen.False())),
-		jen.Id("v").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(d.PropertyName))),
-		jen.Return(jen.Id("v").Op(">=").Lit(0).Op("&&").Add(st().Dot("inEnum").Call(jen.Id("v"), jen.Id(e.enumVar(list))))),
+		Func().Id(name).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State"), jen.Id("i").Int32()).Bool().Block(
+		jen.If(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind").Op("!=").Qual(RuntimePath, "KObject")).Block(jen.Return(jen.False())),
+		jen.Id("v").Op(":=").Add(st().Dot("Member").Call(idx(), jen.Lit(d.PropertyName))),
+		jen.Return(jen.Id("v").Op(">=").Lit(0).Op("&&").Add(st().Dot("InEnum").Call(jen.Id("v"), jen.Id(e.enumVar(list))))),
 	)
 	return name
 }
@@ -1221,7 +1221,7 @@ func (e *emitter) pin(br *node) string {
 		return name
 	}
 	s := []jen.Code{
-		jen.If(jen.Id("st").Dot("nodes").Index(idx()).Dot("kind").Op("!=").Id("hcKObject")).Block(jen.Return(jen.False())),
+		jen.If(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind").Op("!=").Qual(RuntimePath, "KObject")).Block(jen.Return(jen.False())),
 	}
 	for _, p := range list {
 		var match jen.Code
@@ -1230,10 +1230,10 @@ func (e *emitter) pin(br *node) string {
 		} else {
 			match = e.matchEnum(p.n, jen.Id("v"))
 		}
-		s = append(s, jen.If(jen.Id("v").Op(":=").Add(st().Dot("member").Call(idx(), jen.Lit(p.name))), jen.Id("v").Op("<").Lit(0).Op("||").Op("!").Add(match)).Block(jen.Return(jen.False())))
+		s = append(s, jen.If(jen.Id("v").Op(":=").Add(st().Dot("Member").Call(idx(), jen.Lit(p.name))), jen.Id("v").Op("<").Lit(0).Op("||").Op("!").Add(match)).Block(jen.Return(jen.False())))
 	}
 	s = append(s, jen.Return(jen.True()))
 	e.funcs[name] = jen.Comment(name+" reports whether the discriminator of "+br.uri+" matches.").Line().
-		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Bool().Block(s...)
+		Func().Id(name).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State"), jen.Id("i").Int32()).Bool().Block(s...)
 	return name
 }

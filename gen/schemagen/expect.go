@@ -85,11 +85,11 @@ func (b *body) recordExpect(n *node) {
 	if n.expect == nil {
 		return
 	}
-	b.add(jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(
-		st().Dot("pending").Op("=").Append(st().Dot("pending"), jen.Id("hcPending").Values(jen.Dict{
-			jen.Id("node"):   idx(),
-			jen.Id("check"):  jen.Id(b.e.use(n.expect)),
-			jen.Id("secret"): st().Dot("secret"),
+	b.add(jen.If(st().Dot("Quiet").Op("==").Lit(0)).Block(
+		st().Dot("Pending").Op("=").Append(st().Dot("Pending"), jen.Qual(RuntimePath, "Pending").Values(jen.Dict{
+			jen.Id("Node"):   idx(),
+			jen.Id("Check"):  jen.Id(b.e.use(n.expect)),
+			jen.Id("Secret"): st().Dot("Secret"),
 		})),
 	))
 }
@@ -102,34 +102,34 @@ func (b *body) recordBranches(branches []*node, one bool) {
 		return
 	}
 	note := func(br *node) jen.Code {
-		return st().Dot("pending").Op("=").Append(st().Dot("pending"), jen.Id("hcPending").Values(jen.Dict{
-			jen.Id("node"):   idx(),
-			jen.Id("walk"):   jen.Id(b.e.useExpect(br)),
-			jen.Id("secret"): st().Dot("secret"),
+		return st().Dot("Pending").Op("=").Append(st().Dot("Pending"), jen.Qual(RuntimePath, "Pending").Values(jen.Dict{
+			jen.Id("Node"):   idx(),
+			jen.Id("Walk"):   jen.Id(b.e.useExpect(br)),
+			jen.Id("Secret"): st().Dot("Secret"),
 		}))
 	}
 	var s []jen.Code
 	if one {
 		var cases []jen.Code
 		for _, br := range branches {
-			c := []jen.Code{st().Dot("quiet").Op("--")}
+			c := []jen.Code{st().Dot("Quiet").Op("--")}
 			if b.e.expects[br] {
 				c = append(c, note(br))
 			}
 			cases = append(cases, jen.Case(jen.Id(b.e.use(br)).Call(st(), idx())).Block(c...))
 		}
-		cases = append(cases, jen.Default().Block(st().Dot("quiet").Op("--")))
-		s = append(s, st().Dot("quiet").Op("++"), jen.Switch().Block(cases...))
+		cases = append(cases, jen.Default().Block(st().Dot("Quiet").Op("--")))
+		s = append(s, st().Dot("Quiet").Op("++"), jen.Switch().Block(cases...))
 	} else {
 		for _, br := range branches {
 			if !b.e.expects[br] {
 				continue
 			}
-			s = append(s, jen.Block(st().Dot("quiet").Op("++"), jen.Id("c").Op(":=").Id(b.e.use(br)).Call(st(), idx()), st().Dot("quiet").Op("--"),
+			s = append(s, jen.Block(st().Dot("Quiet").Op("++"), jen.Id("c").Op(":=").Id(b.e.use(br)).Call(st(), idx()), st().Dot("Quiet").Op("--"),
 				jen.If(jen.Id("c")).Block(note(br))))
 		}
 	}
-	b.add(jen.If(st().Dot("quiet").Op("==").Lit(0)).Block(s...))
+	b.add(jen.If(st().Dot("Quiet").Op("==").Lit(0)).Block(s...))
 }
 
 // noExpect drops what c notes: expectations under propertyNames and
@@ -139,8 +139,8 @@ func (b *body) noExpect(c []jen.Code) []jen.Code {
 	if len(c) == 0 || len(b.e.expects) == 0 {
 		return c
 	}
-	return []jen.Code{jen.Block(append(append([]jen.Code{jen.Id("pm").Op(":=").Len(st().Dot("pending"))}, c...),
-		st().Dot("pending").Op("=").Add(st().Dot("pending")).Index(jen.Empty(), jen.Id("pm")))...)}
+	return []jen.Code{jen.Block(append(append([]jen.Code{jen.Id("pm").Op(":=").Len(st().Dot("Pending"))}, c...),
+		st().Dot("Pending").Op("=").Add(st().Dot("Pending")).Index(jen.Empty(), jen.Id("pm")))...)}
 }
 
 // useExpect returns the name of the expectation walk of n, queueing its
@@ -181,7 +181,7 @@ func (e *emitter) expectFunc(n *node) {
 		}
 	}
 	if n.secret {
-		add(st().Dot("secret").Op("++"))
+		add(st().Dot("Secret").Op("++"))
 	}
 	if n.expect != nil {
 		add(jen.Id(e.use(n.expect)).Call(st(), idx()))
@@ -192,7 +192,7 @@ func (e *emitter) expectFunc(n *node) {
 	}
 	for _, a := range n.anyOf {
 		if c := call(a, idx()); c != nil {
-			add(jen.Block(st().Dot("quiet").Op("++"), jen.Id("m").Op(":=").Add(quiet(a)), st().Dot("quiet").Op("--"),
+			add(jen.Block(st().Dot("Quiet").Op("++"), jen.Id("m").Op(":=").Add(quiet(a)), st().Dot("Quiet").Op("--"),
 				jen.If(jen.Id("m")).Block(c)))
 		}
 	}
@@ -200,10 +200,10 @@ func (e *emitter) expectFunc(n *node) {
 		// the first branch that holds is the only one (the payload is valid)
 		var cases []jen.Code
 		for _, a := range n.oneOf {
-			cases = append(cases, jen.Case(quiet(a)).Block(nonNil(st().Dot("quiet").Op("--"), call(a, idx()))...))
+			cases = append(cases, jen.Case(quiet(a)).Block(nonNil(st().Dot("Quiet").Op("--"), call(a, idx()))...))
 		}
-		cases = append(cases, jen.Default().Block(st().Dot("quiet").Op("--")))
-		add(st().Dot("quiet").Op("++"), jen.Switch().Block(cases...))
+		cases = append(cases, jen.Default().Block(st().Dot("Quiet").Op("--")))
+		add(st().Dot("Quiet").Op("++"), jen.Switch().Block(cases...))
 	}
 	if n.ifS != nil && (e.expects[nilSafe(n.thenS)] || e.expects[nilSafe(n.elseS)]) {
 		ifs := jen.If(jen.Id("c"))
@@ -215,7 +215,7 @@ func (e *emitter) expectFunc(n *node) {
 		if c := call(nilSafe(n.elseS), idx()); c != nil {
 			ifs = ifs.Else().Block(c)
 		}
-		add(jen.Block(st().Dot("quiet").Op("++"), jen.Id("c").Op(":=").Add(quiet(n.ifS)), st().Dot("quiet").Op("--"), ifs))
+		add(jen.Block(st().Dot("Quiet").Op("++"), jen.Id("c").Op(":=").Add(quiet(n.ifS)), st().Dot("Quiet").Op("--"), ifs))
 	}
 	usesNd := false
 	// object members
@@ -238,7 +238,7 @@ func (e *emitter) expectFunc(n *node) {
 		}
 	}
 	if len(cases) > 0 {
-		member = append(member, jen.Switch(jen.String().Call(st().Dot("text").Call(k))).Block(cases...))
+		member = append(member, jen.Switch(jen.String().Call(st().Dot("Text").Call(k))).Block(cases...))
 	}
 	for _, pp := range n.patternProps {
 		if !e.expects[pp.node] && !(n.additional != nil && e.expects[n.additional]) {
@@ -251,23 +251,23 @@ func (e *emitter) expectFunc(n *node) {
 		if c := call(pp.node, v); c != nil {
 			pb = append(pb, c)
 		}
-		member = append(member, jen.If(jen.Id(e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("text").Call(k))).Block(pb...))
+		member = append(member, jen.If(jen.Id(e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("Text").Call(k))).Block(pb...))
 	}
 	if n.additional != nil && e.expects[n.additional] {
 		member = append(member, jen.If(jen.Op("!").Id("matched")).Block(call(n.additional, v)))
 	}
 	var obj []jen.Code
 	if len(member) > 0 {
-		obj = append(obj, jen.For(k.Clone().Op(":=").Id("i").Op("+").Lit(1), k.Clone().Op("!=").Lit(0).Op("&&").Id("nd").Dot("n").Op(">").Lit(0), k.Clone().Op("=").Id("st").Dot("nodes").Index(k.Clone()).Dot("next")).Block(member...))
+		obj = append(obj, jen.For(k.Clone().Op(":=").Id("i").Op("+").Lit(1), k.Clone().Op("!=").Lit(0).Op("&&").Id("nd").Dot("N").Op(">").Lit(0), k.Clone().Op("=").Id("st").Dot("Nodes").Index(k.Clone()).Dot("Next")).Block(member...))
 	}
 	for _, d := range n.depSchemas {
 		if c := call(d.node, idx()); c != nil {
-			obj = append(obj, jen.If(st().Dot("member").Call(idx(), jen.Lit(d.name)).Op(">=").Lit(0)).Block(c))
+			obj = append(obj, jen.If(st().Dot("Member").Call(idx(), jen.Lit(d.name)).Op(">=").Lit(0)).Block(c))
 		}
 	}
 	if len(obj) > 0 {
 		usesNd = true
-		add(jen.If(ndKind().Op("==").Id("hcKObject")).Block(obj...))
+		add(jen.If(ndKind().Op("==").Qual(RuntimePath, "KObject")).Block(obj...))
 	}
 	// array items
 	var item []jen.Code
@@ -289,25 +289,25 @@ func (e *emitter) expectFunc(n *node) {
 	if len(item) > 0 {
 		usesNd = true
 		el := jen.Id("el")
-		loop := jen.For(el.Clone().Op(":=").Id("i").Op("+").Lit(1), el.Clone().Op("!=").Lit(0), el.Clone().Op("=").Id("st").Dot("nodes").Index(el.Clone()).Dot("next"))
+		loop := jen.For(el.Clone().Op(":=").Id("i").Op("+").Lit(1), el.Clone().Op("!=").Lit(0), el.Clone().Op("=").Id("st").Dot("Nodes").Index(el.Clone()).Dot("Next"))
 		var arr []jen.Code
 		if len(n.prefixItems) > 0 {
 			arr = append(arr, jen.Id("j").Op(":=").Lit(0), loop.Block(append(item, jen.Id("j").Op("++"))...))
 		} else {
 			arr = append(arr, loop.Block(item...))
 		}
-		add(jen.If(ndKind().Op("==").Id("hcKArray").Op("&&").Id("nd").Dot("n").Op(">").Lit(0)).Block(arr...))
+		add(jen.If(ndKind().Op("==").Qual(RuntimePath, "KArray").Op("&&").Id("nd").Dot("N").Op(">").Lit(0)).Block(arr...))
 	}
 	if n.secret {
-		add(st().Dot("secret").Op("--"))
+		add(st().Dot("Secret").Op("--"))
 	}
 	var stmts []jen.Code
 	if usesNd {
-		stmts = append(stmts, jen.Id("nd").Op(":=").Op("&").Id("st").Dot("nodes").Index(idx()))
+		stmts = append(stmts, jen.Id("nd").Op(":=").Op("&").Id("st").Dot("Nodes").Index(idx()))
 	}
 	stmts = append(stmts, s...)
 	e.funcs[name] = jen.Comment(name+" reports the expectations of "+n.uri+" along the evaluation path that held.").Line().
-		Func().Id(name).Params(jen.Id("st").Op("*").Id("hcState"), jen.Id("i").Int32()).Block(stmts...)
+		Func().Id(name).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State"), jen.Id("i").Int32()).Block(stmts...)
 }
 
 // nonNil drops the nil statements of c.

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hookcontract/hookcontract/internal/testmod"
 )
 
 var gradeCost = flag.Bool("grade-cost", false, "run the benchmarks of TestGradeCost (slow)")
@@ -112,13 +114,9 @@ func TestGradeCost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt, err := Runtime("main")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	for name, data := range map[string][]byte{
-		"go.mod": []byte("module hcgradecost\n\ngo 1.26\n"), "validators.go": src, "runtime.go": rt,
+		"go.mod": testmod.GoMod("hcgradecost", ""), "validators.go": src,
 		"main.go": []byte("package main\n\nfunc main() {}\n"), "bench_test.go": []byte(bench.String()),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {

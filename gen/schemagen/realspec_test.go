@@ -10,11 +10,11 @@ import (
 	"testing"
 
 	"github.com/dave/jennifer/jen"
-	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
-	"gopkg.in/yaml.v3"
-
 	"github.com/hookcontract/hookcontract/internal/contract"
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/internal/testmod"
+	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
+	"gopkg.in/yaml.v3"
 )
 
 // realSpecRoots adds a real vendor OpenAPI document (JSON or YAML, as
@@ -165,17 +165,14 @@ func TestRealSpecSharing(t *testing.T) {
 	}
 }
 
-// writeModule writes validators and the runtime as a module in dir.
+// writeModule writes validators as a module in dir that builds them with
+// this checkout's runtime.
 func writeModule(t *testing.T, dir string, validators []byte) {
 	t.Helper()
-	rt, err := Runtime("realspec")
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string][]byte{"go.mod": []byte("module realspec\n\ngo 1.26\n"), "validators.go": validators, "runtime.go": rt} {
+	for name, data := range map[string][]byte{"go.mod": testmod.GoMod("realspec", ""), "validators.go": validators} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}

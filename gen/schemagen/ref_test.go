@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/hookcontract/hookcontract/gen/schemagen/rt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	jsonschema "github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/hookcontract/hookcontract/internal/expect"
@@ -24,8 +24,8 @@ func refCompileDraft(resources map[string][]byte, root string, draft *jsonschema
 	c := jsonschema.NewCompiler()
 	c.Draft = draft
 	c.AssertFormat = true
-	c.Formats["uri-template"] = rt.URITemplateFormat // as the runner registers it
-	expect.Register(c)                               // expectations are compiled, never validated
+	c.Formats["uri-template"] = hcrt.URITemplateFormat // as the runner registers it
+	expect.Register(c)                                 // expectations are compiled, never validated
 	c.LoadURL = func(s string) (io.ReadCloser, error) {
 		return nil, &json.UnsupportedValueError{Str: "no loading: " + s}
 	}

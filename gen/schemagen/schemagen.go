@@ -11,7 +11,7 @@
 // formats asserted, decoding with UseNumber) accept for accept and reject
 // for reject; where v5 and the JSON-Schema-Test-Suite disagree (empty enum),
 // they follow the suite, and uri-template follows RFC 6570 (the runner
-// registers rt.URITemplateFormat with v5).
+// registers hcrt.URITemplateFormat with v5).
 //
 // Keywords: $schema $id $ref $dynamicRef $defs $anchor $dynamicAnchor
 // $comment type enum const properties required additionalProperties

@@ -199,16 +199,16 @@ func (e *emitter) segVar(pattern string, segs []segment) string {
 					set[i] = jen.Op(fmt.Sprintf("%#x", w)) // typed by the array
 				}
 				vals = append(vals, jen.Values(jen.Dict{
-					jen.Id("run"): jen.True(),
-					jen.Id("set"): jen.Index(jen.Lit(4)).Uint64().Values(set...),
-					jen.Id("min"): jen.Lit(g.min),
-					jen.Id("max"): jen.Lit(g.max),
+					jen.Id("Run"): jen.True(),
+					jen.Id("Set"): jen.Index(jen.Lit(4)).Uint64().Values(set...),
+					jen.Id("Min"): jen.Lit(g.min),
+					jen.Id("Max"): jen.Lit(g.max),
 				}))
 			} else {
-				vals = append(vals, jen.Values(jen.Dict{jen.Id("lit"): jen.Lit(g.lit)}))
+				vals = append(vals, jen.Values(jen.Dict{jen.Id("Lit"): jen.Lit(g.lit)}))
 			}
 		}
-		e.vars[name] = jen.Comment("pattern " + strings.ReplaceAll(pattern, "\n", `\n`) + ", matched byte by byte").Line().Var().Id(name).Op("=").Index().Id("hcSeg").Values(vals...)
+		e.vars[name] = jen.Comment("pattern "+strings.ReplaceAll(pattern, "\n", `\n`)+", matched byte by byte").Line().Var().Id(name).Op("=").Index().Qual(RuntimePath, "Seg").Values(vals...)
 	}
 	return name
 }
@@ -216,7 +216,7 @@ func (e *emitter) segVar(pattern string, segs []segment) string {
 // patternMatch is the expression that tells whether text matches pattern.
 func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
 	if segs, ok := byteSegments(pattern); ok {
-		return jen.Id("hcMatchSegs").Call(text, jen.Id(e.segVar(pattern, segs)))
+		return jen.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, segs)))
 	}
 	return jen.Id(e.reVar(pattern)).Dot("Match").Call(text)
 }

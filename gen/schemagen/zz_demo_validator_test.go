@@ -3,39 +3,42 @@
 
 package schemagen_test
 
-import "regexp"
+import (
+	hcrt "github.com/hookcontract/hookcontract/runtime/hcrt"
+	"regexp"
+)
 
 // ValidateDemoChatCreated validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.created.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChatCreated(data []byte) *ValidationError {
-	return hcRun(data, ValidateDemoChatCreatedTape)
+	return hcrt.Run(data, ValidateDemoChatCreatedTape)
 }
 
 // ValidateDemoChatCreatedTape is ValidateDemoChatCreated on a payload already parsed (see hcScan).
-func ValidateDemoChatCreatedTape(st *hcState) *ValidationError {
-	return st.check(hcV2d9d2a58)
+func ValidateDemoChatCreatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV2d9d2a58)
 }
 
 // ValidateDemoChat validates a JSON payload against https://hookcontract.dev/schemas/demo/chat.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoChat(data []byte) *ValidationError {
-	return hcRun(data, ValidateDemoChatTape)
+	return hcrt.Run(data, ValidateDemoChatTape)
 }
 
 // ValidateDemoChatTape is ValidateDemoChat on a payload already parsed (see hcScan).
-func ValidateDemoChatTape(st *hcState) *ValidationError {
-	return st.check(hcVd27ef27a)
+func ValidateDemoChatTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVd27ef27a)
 }
 
 // ValidateDemoSettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, ValidateDemoSettingsUpdatedTape)
+	return hcrt.Run(data, ValidateDemoSettingsUpdatedTape)
 }
 
 // ValidateDemoSettingsUpdatedTape is ValidateDemoSettingsUpdated on a payload already parsed (see hcScan).
-func ValidateDemoSettingsUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcVd3ede731)
+func ValidateDemoSettingsUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVd3ede731)
 }
 
 // ValidateDemoGraded validates a JSON payload against https://hookcontract.dev/schemas/demo/graded.json.
@@ -43,109 +46,109 @@ func ValidateDemoSettingsUpdatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func ValidateDemoGraded(data []byte) *ValidationError {
-	return hcRun(data, ValidateDemoGradedTape)
+	return hcrt.Run(data, ValidateDemoGradedTape)
 }
 
 // ValidateDemoGradedTape is ValidateDemoGraded on a payload already parsed (see hcScan).
-func ValidateDemoGradedTape(st *hcState) *ValidationError {
-	return st.check(hcV641a1b09)
+func ValidateDemoGradedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV641a1b09)
 }
 
 // ValidateDemoGradedPlain validates a JSON payload against https://hookcontract.dev/schemas/demo/graded-plain.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDemoGradedPlain(data []byte) *ValidationError {
-	return hcRun(data, ValidateDemoGradedPlainTape)
+	return hcrt.Run(data, ValidateDemoGradedPlainTape)
 }
 
 // ValidateDemoGradedPlainTape is ValidateDemoGradedPlain on a payload already parsed (see hcScan).
-func ValidateDemoGradedPlainTape(st *hcState) *ValidationError {
-	return st.check(hcVea88c76d)
+func ValidateDemoGradedPlainTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVea88c76d)
 }
 
 // ValidateDialectDraft4 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft4.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft4(data []byte) *ValidationError {
-	return hcRun(data, ValidateDialectDraft4Tape)
+	return hcrt.Run(data, ValidateDialectDraft4Tape)
 }
 
 // ValidateDialectDraft4Tape is ValidateDialectDraft4 on a payload already parsed (see hcScan).
-func ValidateDialectDraft4Tape(st *hcState) *ValidationError {
-	return st.check(hcV823e167d)
+func ValidateDialectDraft4Tape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV823e167d)
 }
 
 // ValidateDialectDraft7 validates a JSON payload against https://hookcontract.dev/schemas/dialects/order.draft7.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialectDraft7(data []byte) *ValidationError {
-	return hcRun(data, ValidateDialectDraft7Tape)
+	return hcrt.Run(data, ValidateDialectDraft7Tape)
 }
 
 // ValidateDialectDraft7Tape is ValidateDialectDraft7 on a payload already parsed (see hcScan).
-func ValidateDialectDraft7Tape(st *hcState) *ValidationError {
-	return st.check(hcV4c7bc1f0)
+func ValidateDialectDraft7Tape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV4c7bc1f0)
 }
 
 // ValidateDialect2019 validates a JSON payload against https://hookcontract.dev/schemas/dialects/tree.2019.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func ValidateDialect2019(data []byte) *ValidationError {
-	return hcRun(data, ValidateDialect2019Tape)
+	return hcrt.Run(data, ValidateDialect2019Tape)
 }
 
 // ValidateDialect2019Tape is ValidateDialect2019 on a payload already parsed (see hcScan).
-func ValidateDialect2019Tape(st *hcState) *ValidationError {
-	return st.check(hcV32c85571)
+func ValidateDialect2019Tape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV32c85571)
 }
 
-var hcC131ac4f9 = hcCStr("closed")
+var hcC131ac4f9 = hcrt.CStr("closed")
 
-var hcC1368eeb7 = hcCStr("chat.created")
+var hcC1368eeb7 = hcrt.CStr("chat.created")
 
-var hcC2c331792 = hcCStr("never-reported")
+var hcC2c331792 = hcrt.CStr("never-reported")
 
-var hcC32553f59 = hcCNum("7")
+var hcC32553f59 = hcrt.CNum("7")
 
-var hcC3e6e7c3b = hcCStr("order.refunded")
+var hcC3e6e7c3b = hcrt.CStr("order.refunded")
 
-var hcC3ee7b1c6 = hcCStr("bot")
+var hcC3ee7b1c6 = hcrt.CStr("bot")
 
-var hcC44966722 = hcCStr("header")
+var hcC44966722 = hcrt.CStr("header")
 
-var hcC51b8449c = hcCBool(true)
+var hcC51b8449c = hcrt.CBool(true)
 
-var hcC9a2a26ea = hcCStr("settings.updated")
+var hcC9a2a26ea = hcrt.CStr("settings.updated")
 
-var hcCbcf4f9c8 = hcCStr("visitor")
+var hcCbcf4f9c8 = hcrt.CStr("visitor")
 
-var hcCf0821e0e = hcCStr("operator")
+var hcCf0821e0e = hcrt.CStr("operator")
 
-var hcE28f1f989 = []hcVal{hcCStr("zobot"), hcCStr("dialogflow"), hcCStr("watson"), hcCNull()}
+var hcE28f1f989 = []hcrt.Val{hcrt.CStr("zobot"), hcrt.CStr("dialogflow"), hcrt.CStr("watson"), hcrt.CNull()}
 
-var hcE5e46ac02 = []hcVal{hcCStr("order.paid"), hcCStr("order.refunded")}
+var hcE5e46ac02 = []hcrt.Val{hcrt.CStr("order.paid"), hcrt.CStr("order.refunded")}
 
-var hcE814f4c58 = []hcVal{hcCStr("open"), hcCStr("closed")}
+var hcE814f4c58 = []hcrt.Val{hcrt.CStr("open"), hcrt.CStr("closed")}
 
-var hcE889ee39f = []hcVal{hcCStr("open"), hcCStr("waiting"), hcCStr("closed")}
+var hcE889ee39f = []hcrt.Val{hcrt.CStr("open"), hcrt.CStr("waiting"), hcrt.CStr("closed")}
 
-var hcEa0536ab3 = []hcVal{hcCStr("chat.created"), hcCStr("settings.updated")}
+var hcEa0536ab3 = []hcrt.Val{hcrt.CStr("chat.created"), hcrt.CStr("settings.updated")}
 
-var hcEbc4b08a6 = []hcVal{hcCStr("text"), hcCStr("bot"), hcCStr("file")}
+var hcEbc4b08a6 = []hcrt.Val{hcrt.CStr("text"), hcrt.CStr("bot"), hcrt.CStr("file")}
 
-var hcEd6eacd12 = []hcVal{hcCStr("text"), hcCStr("bot")}
+var hcEd6eacd12 = []hcrt.Val{hcrt.CStr("text"), hcrt.CStr("bot")}
 
-var hcEd7432305 = []hcVal{hcCStr("visitor"), hcCStr("operator"), hcCStr("bot")}
+var hcEd7432305 = []hcrt.Val{hcrt.CStr("visitor"), hcrt.CStr("operator"), hcrt.CStr("bot")}
 
-var hcN0007236a = hcNumStr("1000")
+var hcN0007236a = hcrt.NumStr("1000")
 
-var hcN5708cbc4 = hcNumStr("1")
+var hcN5708cbc4 = hcrt.NumStr("1")
 
-var hcN746cbea1 = hcNumStr("5")
+var hcN746cbea1 = hcrt.NumStr("5")
 
-var hcNaeaafe76 = hcNumStr("0")
+var hcNaeaafe76 = hcrt.NumStr("0")
 
-var hcNc99d1068 = hcNumStr("0.5")
+var hcNc99d1068 = hcrt.NumStr("0.5")
 
-var hcNca229d52 = hcNumStr("4")
+var hcNca229d52 = hcrt.NumStr("4")
 
-var hcNda66cd04 = hcNumStr("10")
+var hcNda66cd04 = hcrt.NumStr("10")
 
 var hcRe0e23b88a = regexp.MustCompile("^utm_")
 
@@ -154,48 +157,48 @@ var hcRe4becb194 = regexp.MustCompile("^x-")
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
 
 // pattern ^[0-9]+$, matched byte by byte
-var hcSegs245e175c = []hcSeg{{
-	max: -1,
-	min: 1,
-	run: true,
-	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+var hcSegs245e175c = []hcrt.Seg{{
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
 }}
 
 // pattern ^[0-9]{1,30}$, matched byte by byte
-var hcSegs293d4699 = []hcSeg{{
-	max: 30,
-	min: 1,
-	run: true,
-	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+var hcSegs293d4699 = []hcrt.Seg{{
+	Max: 30,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
 }}
 
 // pattern ^ord_[a-z0-9]{8}$, matched byte by byte
-var hcSegsb6d45a78 = []hcSeg{{lit: "ord_"}, {
-	max: 8,
-	min: 8,
-	run: true,
-	set: [4]uint64{0x3ff000000000000, 0x7fffffe00000000, 0x0, 0x0},
+var hcSegsb6d45a78 = []hcrt.Seg{{Lit: "ord_"}, {
+	Max: 8,
+	Min: 8,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x7fffffe00000000, 0x0, 0x0},
 }}
 
 // pattern ^[A-Z]{2}$, matched byte by byte
-var hcSegsb87b3630 = []hcSeg{{
-	max: 2,
-	min: 2,
-	run: true,
-	set: [4]uint64{0x0, 0x7fffffe, 0x0, 0x0},
+var hcSegsb87b3630 = []hcrt.Seg{{
+	Max: 2,
+	Min: 2,
+	Run: true,
+	Set: [4]uint64{0x0, 0x7fffffe, 0x0, 0x0},
 }}
 
 // pattern ^[a-z_]+$, matched byte by byte
-var hcSegse338b641 = []hcSeg{{
-	max: -1,
-	min: 1,
-	run: true,
-	set: [4]uint64{0x0, 0x7fffffe80000000, 0x0, 0x0},
+var hcSegse338b641 = []hcrt.Seg{{
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x0, 0x7fffffe80000000, 0x0, 0x0},
 }}
 
 // hcDbba79e05 resolves the $dynamicRef of https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children/items in the dynamic scope.
-func hcDbba79e05(st *hcState, i int32) bool {
-	for _, r := range st.scope {
+func hcDbba79e05(st *hcrt.State, i int32) bool {
+	for _, r := range st.Scope {
 		switch r {
 		case int32(0):
 			return hcV32c85571(st, i)
@@ -205,63 +208,63 @@ func hcDbba79e05(st *hcState, i int32) bool {
 }
 
 // hcE9abf89c1 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0 along the evaluation path that held.
-func hcE9abf89c1(st *hcState, i int32) {
+func hcE9abf89c1(st *hcrt.State, i int32) {
 	hcV5c69dc8b(st, i)
 }
 
 // hcEa95eb762 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0 along the evaluation path that held.
-func hcEa95eb762(st *hcState, i int32) {
+func hcEa95eb762(st *hcrt.State, i int32) {
 	hcVa2cc6a53(st, i)
 }
 
 // hcEc2d71867 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1 along the evaluation path that held.
-func hcEc2d71867(st *hcState, i int32) {
+func hcEc2d71867(st *hcrt.State, i int32) {
 	hcVd2cc415a(st, i)
 }
 
 // hcEe5ac62e0 reports the expectations of https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1 along the evaluation path that held.
-func hcEe5ac62e0(st *hcState, i int32) {
+func hcEe5ac62e0(st *hcrt.State, i int32) {
 	hcV37175dce(st, i)
 }
 
 // hcP2e1ec35f reports whether the discriminator of https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 matches.
-func hcP2e1ec35f(st *hcState, i int32) bool {
-	if st.nodes[i].kind != hcKObject {
+func hcP2e1ec35f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind != hcrt.KObject {
 		return false
 	}
-	if v := st.member(i, "platform"); v < 0 || !st.inEnum(v, hcE28f1f989) {
+	if v := st.Member(i, "platform"); v < 0 || !st.InEnum(v, hcE28f1f989) {
 		return false
 	}
-	if v := st.member(i, "type"); v < 0 || !st.eqVal(v, &hcC3ee7b1c6) {
+	if v := st.Member(i, "type"); v < 0 || !st.EqVal(v, &hcC3ee7b1c6) {
 		return false
 	}
 	return true
 }
 
 // hcPef24a7c4 reports whether the discriminator of https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/0 matches.
-func hcPef24a7c4(st *hcState, i int32) bool {
-	if st.nodes[i].kind != hcKObject {
+func hcPef24a7c4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind != hcrt.KObject {
 		return false
 	}
-	if v := st.member(i, "type"); v < 0 || !st.eqVal(v, &hcCf0821e0e) {
+	if v := st.Member(i, "type"); v < 0 || !st.EqVal(v, &hcCf0821e0e) {
 		return false
 	}
 	return true
 }
 
 // hcV00a220f8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/not
-func hcV00a220f8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV3d450506,
-			node:   i,
-			secret: st.secret,
+func hcV00a220f8(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV3d450506,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNull) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected null, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNull) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected null, found "+st.Found(i))
 		}
 		return false
 	}
@@ -269,11 +272,11 @@ func hcV00a220f8(st *hcState, i int32) bool {
 }
 
 // hcV03327cee validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties/x-hookcontract-expect
-func hcV03327cee(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV03327cee(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -281,19 +284,19 @@ func hcV03327cee(st *hcState, i int32) bool {
 }
 
 // hcV03d20eb0 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/secret (a secret: its values never reach a message).
-func hcV03d20eb0(st *hcState, i int32) bool {
-	st.secret++
+func hcV03d20eb0(st *hcrt.State, i int32) bool {
+	st.Secret++
 	ok := hcV03d20eb0s(st, i)
-	st.secret--
+	st.Secret--
 	return ok
 }
 
 // hcV03d20eb0s is the body of hcV03d20eb0
-func hcV03d20eb0s(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV03d20eb0s(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -301,10 +304,10 @@ func hcV03d20eb0s(st *hcState, i int32) bool {
 }
 
 // hcV04be01a3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/owner
-func hcV04be01a3(st *hcState, i int32) bool {
+func hcV04be01a3(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV3c176236(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -313,10 +316,10 @@ func hcV04be01a3(st *hcState, i int32) bool {
 }
 
 // hcV05f6303e validates https://hookcontract.dev/schemas/demo/chat.json#/properties/visitor
-func hcV05f6303e(st *hcState, i int32) bool {
+func hcV05f6303e(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV5376b6cc(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -325,120 +328,120 @@ func hcV05f6303e(st *hcState, i int32) bool {
 }
 
 // hcV0657bab9 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/sender
-func hcV0657bab9(st *hcState, i int32) bool {
+func hcV0657bab9(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEd7432305) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEd7432305) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"visitor\", \"operator\", \"bot\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"visitor\", \"operator\", \"bot\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV0698815e validates https://hookcontract.dev/schemas/demo/settings.json#/properties/callback
-func hcV0698815e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0698815e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtURIReference(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtURIReference(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uri-reference, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uri-reference, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV0b706a2f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items/x-hookcontract-expect
-func hcV0b706a2f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0b706a2f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l > 5 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maxLength", "expected at most 5 characters, found "+hcItoa(l))
+			st.Fail(i, "maxLength", "expected at most 5 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcV0c1c54d3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/if/x-hookcontract-expect
-func hcV0c1c54d3(st *hcState, i int32) bool {
+func hcV0c1c54d3(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC2c331792) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC2c331792) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"never-reported\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"never-reported\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV0e78b30d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/rating
-func hcV0e78b30d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0e78b30d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected number, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected number, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
-		if hcCmpNum(&x, &hcN746cbea1) > 0 {
-			if st.quiet > 0 {
+		if hcrt.CmpNum(&x, &hcN746cbea1) > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maximum", "expected a number <= 5, found "+st.show(i))
+			st.Fail(i, "maximum", "expected a number <= 5, found "+st.Show(i))
 		}
-		if !hcMultipleOf(&x, &hcNc99d1068) {
-			if st.quiet > 0 {
+		if !hcrt.MultipleOf(&x, &hcNc99d1068) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "multipleOf", "expected a multiple of 0.5, found "+st.show(i))
+			st.Fail(i, "multipleOf", "expected a multiple of 0.5, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV0f1fff41 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name
-func hcV0f1fff41(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVa492d378,
-			node:   i,
-			secret: st.secret,
+func hcV0f1fff41(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVa492d378,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -446,23 +449,23 @@ func hcV0f1fff41(st *hcState, i int32) bool {
 }
 
 // hcV1510564f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status
-func hcV1510564f(st *hcState, i int32) bool {
+func hcV1510564f(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcV95be6248(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcV3fd12745(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		} else {
 			if !hcVef2ad677(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -473,31 +476,31 @@ func hcV1510564f(st *hcState, i int32) bool {
 }
 
 // hcV167eed27 validates https://hookcontract.dev/schemas/demo/chat.json#/then
-func hcV167eed27(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV167eed27(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "closed_at") - 1; k >= 0 {
+		if k := st.Member(i, "closed_at") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "closed_at", "required", "missing required property \"closed_at\"")
+			st.FailAt(i, "closed_at", "required", "missing required property \"closed_at\"")
 		}
 	}
 	return ok
 }
 
 // hcV1725ba6d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x-/x-hookcontract-expect
-func hcV1725ba6d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
+func hcV1725ba6d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KTrue || nd.Kind == hcrt.KFalse) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected boolean, found "+st.Found(i))
 		}
 		return false
 	}
@@ -505,25 +508,25 @@ func hcV1725ba6d(st *hcState, i int32) bool {
 }
 
 // hcV1aa22c92 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/tags
-func hcV1aa22c92(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1aa22c92(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	mark := len(st.ev)
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	mark := len(st.Ev)
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
 			j := 0
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if j < 1 {
 					switch j {
 					case 0:
 						if !hcV95be6248(st, e) {
-							if st.quiet > 0 {
+							if st.Quiet > 0 {
 								return false
 							}
 							ok = false
@@ -531,7 +534,7 @@ func hcV1aa22c92(st *hcState, i int32) bool {
 					}
 				} else {
 					if !hcV98033013(st, e) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -540,53 +543,53 @@ func hcV1aa22c92(st *hcState, i int32) bool {
 				j++
 			}
 		}
-		st.ev = append(st.ev, -(i + 2))
+		st.Ev = append(st.Ev, -(i + 2))
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
-				if !st.evaluated(e, i, mark) {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !st.Evaluated(e, i, mark) {
 					{
-						pm := len(st.pending)
-						if st.quiet > 0 {
+						pm := len(st.Pending)
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
-						st.fail(e, "unevaluatedItems", "no value is allowed here, found "+st.found(e))
-						st.pending = st.pending[:pm]
+						st.Fail(e, "unevaluatedItems", "no value is allowed here, found "+st.Found(e))
+						st.Pending = st.Pending[:pm]
 					}
 				}
 			}
 		}
-		st.ev = append(st.ev, -(i + 2))
+		st.Ev = append(st.Ev, -(i + 2))
 	}
 	return ok
 }
 
 // hcV1b927ea9 validates https://hookcontract.dev/schemas/demo/envelope.json
-func hcV1b927ea9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1b927ea9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
 					if !hcV6ca9ade7(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -594,14 +597,14 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 				case "attempt":
 					seen[0] |= uint64(0x8)
 					if !hcV775a6de3(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "delivered_at":
 					if !hcVb531a6bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -609,7 +612,7 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 				case "event":
 					seen[0] |= uint64(0x1)
 					if !hcV5fe3d8ad(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -617,21 +620,21 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 				case "event_time":
 					seen[0] |= uint64(0x2)
 					if !hcV4d39d1c0(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "labels":
 					if !hcVe768e291(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "trace":
 					if !hcV865af3e5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -640,103 +643,103 @@ func hcV1b927ea9(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event", "required", "missing required property \"event\"")
+			st.FailAt(i, "event", "required", "missing required property \"event\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event_time", "required", "missing required property \"event_time\"")
+			st.FailAt(i, "event_time", "required", "missing required property \"event_time\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "app_id", "required", "missing required property \"app_id\"")
+			st.FailAt(i, "app_id", "required", "missing required property \"app_id\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "attempt", "required", "missing required property \"attempt\"")
+			st.FailAt(i, "attempt", "required", "missing required property \"attempt\"")
 		}
 	}
 	return ok
 }
 
 // hcV1f022231 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip
-func hcV1f022231(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1f022231(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		m := hcV6835e079(st, i) || hcV7b90d859(st, i)
-		st.quiet--
+		st.Quiet--
 		if !m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+			st.Fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV212ae4a6 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/country_code
-func hcV212ae4a6(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV212ae4a6(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegsb87b3630) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegsb87b3630) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[A-Z]{2}$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[A-Z]{2}$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV214f1ff3 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/kind
-func hcV214f1ff3(st *hcState, i int32) bool {
+func hcV214f1ff3(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEbc4b08a6) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEbc4b08a6) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"text\", \"bot\", \"file\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"text\", \"bot\", \"file\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV21f2c49b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items/x-hookcontract-expect
-func hcV21f2c49b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV21f2c49b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -744,38 +747,38 @@ func hcV21f2c49b(st *hcState, i int32) bool {
 }
 
 // hcV22377c5f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1
-func hcV22377c5f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV22377c5f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVd2cc415a,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVd2cc415a,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "meta") - 1; k >= 0 {
+		if k := st.Member(i, "meta") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "meta", "required", "missing required property \"meta\"")
+			st.FailAt(i, "meta", "required", "missing required property \"meta\"")
 		}
 	}
 	return ok
 }
 
 // hcV23bdd27e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/id
-func hcV23bdd27e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+func hcV23bdd27e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !((nd.Kind == hcrt.KNumber && st.IsInt(i)) || nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer or string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -783,10 +786,10 @@ func hcV23bdd27e(st *hcState, i int32) bool {
 }
 
 // hcV24716616 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/customer
-func hcV24716616(st *hcState, i int32) bool {
+func hcV24716616(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV7d792ac5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -795,20 +798,20 @@ func hcV24716616(st *hcState, i int32) bool {
 }
 
 // hcV248cd726 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children
-func hcV248cd726(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV248cd726(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcV763b8a1a(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -820,165 +823,165 @@ func hcV248cd726(st *hcState, i int32) bool {
 }
 
 // hcV2513a2bf validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/1
-func hcV2513a2bf(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2513a2bf(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "meta") - 1; k >= 0 {
+		if k := st.Member(i, "meta") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "meta", "required", "missing required property \"meta\"")
+			st.FailAt(i, "meta", "required", "missing required property \"meta\"")
 		}
 	}
 	return ok
 }
 
 // hcV25e4d2d2 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/secret/x-hookcontract-expect
-func hcV25e4d2d2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV25e4d2d2(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l < 8 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minLength", "expected at least 8 characters, found "+hcItoa(l))
+			st.Fail(i, "minLength", "expected at least 8 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcV2666b1e1 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/expr
-func hcV2666b1e1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2666b1e1(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtRegex(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtRegex(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid regex, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid regex, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV297e7b1f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/patternProperties/^x-
-func hcV297e7b1f(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV1725ba6d,
-			node:   i,
-			secret: st.secret,
+func hcV297e7b1f(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV1725ba6d,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV2a00e6a7 validates https://hookcontract.dev/schemas/demo/settings.json#/if/properties/enabled
-func hcV2a00e6a7(st *hcState, i int32) bool {
+func hcV2a00e6a7(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC51b8449c) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC51b8449c) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected true, found "+st.show(i))
+		st.Fail(i, "const", "expected true, found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV2b108fcc validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/definitions/discount
-func hcV2b108fcc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2b108fcc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 1, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV2bb6d6c3 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/dependencies/refund
-func hcV2bb6d6c3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2bb6d6c3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "reason") - 1; k >= 0 {
+		if k := st.Member(i, "reason") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "reason", "required", "missing required property \"reason\"")
+			st.FailAt(i, "reason", "required", "missing required property \"reason\"")
 		}
 	}
 	return ok
 }
 
 // hcV2d9d2a58 validates https://hookcontract.dev/schemas/demo/chat.created.json
-func hcV2d9d2a58(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2d9d2a58(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "entity") - 1; k >= 0 {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcVc9ac86d1(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV76faf69e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "entity", "required", "missing required property \"entity\"")
+			st.FailAt(i, "entity", "required", "missing required property \"entity\"")
 		}
 	}
 	if !hcV1b927ea9(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -987,36 +990,36 @@ func hcV2d9d2a58(st *hcState, i int32) bool {
 }
 
 // hcV2f1b4afc validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits
-func hcV2f1b4afc(st *hcState, i int32) bool {
+func hcV2f1b4afc(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		m := hcV63cb19cf(st, i) || hcV61986ddd(st, i)
-		st.quiet--
+		st.Quiet--
 		if !m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+			st.Fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV30e0718c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count
-func hcV30e0718c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV62f3356b,
-			node:   i,
-			secret: st.secret,
+func hcV30e0718c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV62f3356b,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1024,94 +1027,94 @@ func hcV30e0718c(st *hcState, i int32) bool {
 }
 
 // hcV3188b7db validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/items
-func hcV3188b7db(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV21f2c49b,
-			node:   i,
-			secret: st.secret,
+func hcV3188b7db(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV21f2c49b,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV32820680 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag
-func hcV32820680(st *hcState, i int32) bool {
+func hcV32820680(st *hcrt.State, i int32) bool {
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV8736f199,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV8736f199,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var m bool
 		m = hcV00a220f8(st, i)
-		st.quiet--
+		st.Quiet--
 		if m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+			st.Fail(i, "not", "expected a value not matching the schema of not, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV32c85571 validates https://hookcontract.dev/schemas/dialects/tree.2019.json (it enters a resource of the dynamic scope).
-func hcV32c85571(st *hcState, i int32) bool {
-	p := st.enter(int32(0))
+func hcV32c85571(st *hcrt.State, i int32) bool {
+	p := st.Enter(int32(0))
 	ok := hcV32c85571r(st, i)
-	st.leave(p)
+	st.Leave(p)
 	return ok
 }
 
 // hcV32c85571r is the body of hcV32c85571
-func hcV32c85571r(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV32c85571r(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	mark := len(st.ev)
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	mark := len(st.Ev)
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "children":
 					seen[0] |= uint64(0x1)
-					st.ev = append(st.ev, k)
+					st.Ev = append(st.Ev, k)
 					if !hcV248cd726(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
 					seen[0] |= uint64(0x2)
-					st.ev = append(st.ev, k)
+					st.Ev = append(st.Ev, k)
 					if !hcV80a5f01c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tags":
-					st.ev = append(st.ev, k)
+					st.Ev = append(st.Ev, k)
 					if !hcV1aa22c92(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1121,100 +1124,100 @@ func hcV32c85571r(st *hcState, i int32) bool {
 		}
 		if seen[0]&(uint64(0x1)) != 0 {
 			if seen[0]&(uint64(0x2)) == 0 {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
-				st.failAt(i, "name", "dependentRequired", "missing property \"name\", required when \"children\" is present")
+				st.FailAt(i, "name", "dependentRequired", "missing property \"name\", required when \"children\" is present")
 			}
 		}
 	}
 	{
-		m0 := len(st.ev)
+		m0 := len(st.Ev)
 		if !hcV898a90bd(st, i) {
-			st.ev = st.ev[:m0]
-			if st.quiet > 0 {
+			st.Ev = st.Ev[:m0]
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
 		}
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				if !st.evaluated(k, i, mark) {
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				if !st.Evaluated(k, i, mark) {
 					{
-						pm := len(st.pending)
-						if st.quiet > 0 {
+						pm := len(st.Pending)
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
-						st.fail(k+1, "unevaluatedProperties", "no value is allowed here, found "+st.found(k+1))
-						st.pending = st.pending[:pm]
+						st.Fail(k+1, "unevaluatedProperties", "no value is allowed here, found "+st.Found(k+1))
+						st.Pending = st.Pending[:pm]
 					}
 				}
 			}
 		}
-		st.ev = append(st.ev, -(i + 2))
+		st.Ev = append(st.Ev, -(i + 2))
 	}
 	return ok
 }
 
 // hcV37175dce validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1/x-hookcontract-expect
-func hcV37175dce(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV37175dce(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "name") - 1; k >= 0 {
+		if k := st.Member(i, "name") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "name", "required", "missing required property \"name\"")
+			st.FailAt(i, "name", "required", "missing required property \"name\"")
 		}
 	}
 	return ok
 }
 
 // hcV377a7bef validates https://hookcontract.dev/schemas/demo/settings.json#/properties/host
-func hcV377a7bef(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV377a7bef(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtHostname(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtHostname(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid hostname, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid hostname, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV38a7a8cd validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0
-func hcV38a7a8cd(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV5c69dc8b,
-			node:   i,
-			secret: st.secret,
+func hcV38a7a8cd(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV5c69dc8b,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1222,20 +1225,20 @@ func hcV38a7a8cd(st *hcState, i int32) bool {
 }
 
 // hcV399bddb6 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments
-func hcV399bddb6(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV399bddb6(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcVfe5044e0(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -1247,60 +1250,60 @@ func hcV399bddb6(st *hcState, i int32) bool {
 }
 
 // hcV3a6d18ce validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/type
-func hcV3a6d18ce(st *hcState, i int32) bool {
+func hcV3a6d18ce(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcE5e46ac02) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE5e46ac02) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"order.paid\", \"order.refunded\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"order.paid\", \"order.refunded\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV3a7791ac validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/contains/properties/sender
-func hcV3a7791ac(st *hcState, i int32) bool {
+func hcV3a7791ac(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCbcf4f9c8) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCbcf4f9c8) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"visitor\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"visitor\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV3c176236 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner
-func hcV3c176236(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV3c176236(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVf6b97028,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVf6b97028,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "id") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			if !hcV95be6248(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "name") - 1; k >= 0 {
+		if k := st.Member(i, "name") - 1; k >= 0 {
 			if !hcV0f1fff41(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1311,58 +1314,58 @@ func hcV3c176236(st *hcState, i int32) bool {
 }
 
 // hcV3d450506 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/not/x-hookcontract-expect
-func hcV3d450506(st *hcState, i int32) bool {
+func hcV3d450506(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC2c331792) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC2c331792) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"never-reported\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"never-reported\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV3d6089ba validates https://hookcontract.dev/schemas/demo/settings.json#/properties/maxRetries
-func hcV3d6089ba(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV3d6089ba(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
-		if hcCmpNum(&x, &hcNda66cd04) > 0 {
-			if st.quiet > 0 {
+		if hcrt.CmpNum(&x, &hcNda66cd04) > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maximum", "expected a number <= 10, found "+st.show(i))
+			st.Fail(i, "maximum", "expected a number <= 10, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV3fd12745 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0/properties/kind
-func hcV3fd12745(st *hcState, i int32) bool {
+func hcV3fd12745(st *hcrt.State, i int32) bool {
 	return true
 }
 
 // hcV40ee154f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/owner
-func hcV40ee154f(st *hcState, i int32) bool {
+func hcV40ee154f(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV58cde58b(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1371,63 +1374,63 @@ func hcV40ee154f(st *hcState, i int32) bool {
 }
 
 // hcV4104c998 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/type
-func hcV4104c998(st *hcState, i int32) bool {
+func hcV4104c998(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC3ee7b1c6) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC3ee7b1c6) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"bot\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"bot\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV43b0cdb5 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/definitions/customer
-func hcV43b0cdb5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV43b0cdb5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "email") - 1; k >= 0 {
+		if k := st.Member(i, "email") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcVecb0ef97(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "email", "required", "missing required property \"email\"")
+			st.FailAt(i, "email", "required", "missing required property \"email\"")
 		}
 	}
 	return ok
 }
 
 // hcV462fdcd8 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else
-func hcV462fdcd8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV67206808,
-			node:   i,
-			secret: st.secret,
+func hcV462fdcd8(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV67206808,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1435,10 +1438,10 @@ func hcV462fdcd8(st *hcState, i int32) bool {
 }
 
 // hcV47d1c49d validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender
-func hcV47d1c49d(st *hcState, i int32) bool {
+func hcV47d1c49d(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		m := 0
 		if hcVe8142406(st, i) {
 			m++
@@ -1446,38 +1449,38 @@ func hcV47d1c49d(st *hcState, i int32) bool {
 		if hcV590ed317(st, i) {
 			m++
 		}
-		st.quiet--
+		st.Quiet--
 		if m == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.union(i, "oneOf", []func(*hcState, int32) bool{hcVe8142406, hcV590ed317}, []func(*hcState, int32) bool{hcPef24a7c4, hcP2e1ec35f}, "expected a value matching exactly one of the 2 alternatives of oneOf (\"type\" is \"operator\" or \"bot\"), found ")
+			st.Union(i, "oneOf", []func(*hcrt.State, int32) bool{hcVe8142406, hcV590ed317}, []func(*hcrt.State, int32) bool{hcPef24a7c4, hcP2e1ec35f}, "expected a value matching exactly one of the 2 alternatives of oneOf (\"type\" is \"operator\" or \"bot\"), found ")
 		}
 		if m > 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
+			st.Fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV4859b711 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/1
-func hcV4859b711(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV37175dce,
-			node:   i,
-			secret: st.secret,
+func hcV4859b711(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV37175dce,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1485,13 +1488,13 @@ func hcV4859b711(st *hcState, i int32) bool {
 }
 
 // hcV4a0081a5 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/if
-func hcV4a0081a5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4a0081a5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "type") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "type") - 1; k >= 0 {
 			if !hcVcfb88d9f(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1502,71 +1505,71 @@ func hcV4a0081a5(st *hcState, i int32) bool {
 }
 
 // hcV4c15221a validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/raw
-func hcV4c15221a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4c15221a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcJSONText(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.JSONText(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "contentMediaType", "expected a string holding one JSON text, found "+st.show(i))
+			st.Fail(i, "contentMediaType", "expected a string holding one JSON text, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV4c7bc1f0 validates https://hookcontract.dev/schemas/dialects/order.draft7.json
-func hcV4c7bc1f0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4c7bc1f0(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "customer":
 					if !hcV24716616(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "lines":
 					if !hcVdee5663f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "meta":
 					if !hcVa077dc67(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "raw":
 					if !hcV4c15221a(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1574,47 +1577,47 @@ func hcV4c7bc1f0(st *hcState, i int32) bool {
 				case "type":
 					seen[0] |= uint64(0x1)
 					if !hcV3a6d18ce(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				}
 				{
-					pm := len(st.pending)
+					pm := len(st.Pending)
 					if !hcVb6641fe2(st, k) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
-					st.pending = st.pending[:pm]
+					st.Pending = st.Pending[:pm]
 				}
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "type", "required", "missing required property \"type\"")
+			st.FailAt(i, "type", "required", "missing required property \"type\"")
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcV4a0081a5(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcV2bb6d6c3(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		} else {
 			if !hcV566b90c6(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1625,45 +1628,45 @@ func hcV4c7bc1f0(st *hcState, i int32) bool {
 }
 
 // hcV4d39d1c0 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/event_time
-func hcV4d39d1c0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4d39d1c0(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+	if !((nd.Kind == hcrt.KNumber && st.IsInt(i)) || nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer or string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs245e175c) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.Show(i))
 		}
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV4eccae8e validates https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0
-func hcV4eccae8e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4eccae8e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "kind") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "kind") - 1; k >= 0 {
 			if !hcV3fd12745(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1674,28 +1677,28 @@ func hcV4eccae8e(st *hcState, i int32) bool {
 }
 
 // hcV4ffe3ec4 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator
-func hcV4ffe3ec4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4ffe3ec4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "departments":
 					if !hcVa1ea4ab5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1703,7 +1706,7 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 				case "email":
 					seen[0] |= uint64(0x4)
 					if !hcVecb0ef97(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1711,7 +1714,7 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 				case "id":
 					seen[0] |= uint64(0x2)
 					if !hcV6ca9ade7(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1719,7 +1722,7 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 				case "type":
 					seen[0] |= uint64(0x1)
 					if !hcVd183f9ef(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1728,47 +1731,47 @@ func hcV4ffe3ec4(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "type", "required", "missing required property \"type\"")
+			st.FailAt(i, "type", "required", "missing required property \"type\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "email", "required", "missing required property \"email\"")
+			st.FailAt(i, "email", "required", "missing required property \"email\"")
 		}
 	}
 	return ok
 }
 
 // hcV50428dad validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels/additionalProperties
-func hcV50428dad(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV03327cee,
-			node:   i,
-			secret: st.secret,
+func hcV50428dad(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV03327cee,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV5366f186 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender
-func hcV5366f186(st *hcState, i int32) bool {
+func hcV5366f186(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		m := 0
 		if hcV95be6248(st, i) {
 			m++
@@ -1776,62 +1779,62 @@ func hcV5366f186(st *hcState, i int32) bool {
 		if hcV7f3c9b25(st, i) {
 			m++
 		}
-		st.quiet--
+		st.Quiet--
 		if m == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.found(i))
+			st.Fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.Found(i))
 		}
 		if m > 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
+			st.Fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV5376b6cc validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor
-func hcV5376b6cc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV5376b6cc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "country_code":
 					if !hcV212ae4a6(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "email":
 					if !hcVecb0ef97(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "ip":
 					if !hcV1f022231(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1839,36 +1842,36 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 				case "name":
 					seen[0] |= uint64(0x1)
 					if !hcV80a5f01c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "session_token":
 					if !hcVa198f86c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "visits":
 					if !hcV63cb19cf(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "website":
 					if !hcV5abad340(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				}
-				if hcRe0e23b88a.Match(st.text(k)) {
+				if hcRe0e23b88a.Match(st.Text(k)) {
 					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1877,57 +1880,57 @@ func hcV5376b6cc(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "name", "required", "missing required property \"name\"")
+			st.FailAt(i, "name", "required", "missing required property \"name\"")
 		}
 	}
 	return ok
 }
 
 // hcV566b90c6 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/else
-func hcV566b90c6(st *hcState, i int32) bool {
+func hcV566b90c6(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		var m bool
 		m = hcV2bb6d6c3(st, i)
-		st.quiet--
+		st.Quiet--
 		if m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+			st.Fail(i, "not", "expected a value not matching the schema of not, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV58cde58b validates https://hookcontract.dev/schemas/demo/graded-plain.json#/$defs/owner
-func hcV58cde58b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV58cde58b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "id") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			if !hcV95be6248(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "name") - 1; k >= 0 {
+		if k := st.Member(i, "name") - 1; k >= 0 {
 			if !hcV95be6248(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1938,10 +1941,10 @@ func hcV58cde58b(st *hcState, i int32) bool {
 }
 
 // hcV590ed317 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1
-func hcV590ed317(st *hcState, i int32) bool {
+func hcV590ed317(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVcbd6758b(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1950,48 +1953,48 @@ func hcV590ed317(st *hcState, i int32) bool {
 }
 
 // hcV5abad340 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items/properties/url
-func hcV5abad340(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV5abad340(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtURI(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uri, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV5c69dc8b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender/oneOf/0/x-hookcontract-expect
-func hcV5c69dc8b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV5c69dc8b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs245e175c) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV5fe3d8ad validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/event
-func hcV5fe3d8ad(st *hcState, i int32) bool {
+func hcV5fe3d8ad(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV6f813193(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2000,33 +2003,33 @@ func hcV5fe3d8ad(st *hcState, i int32) bool {
 }
 
 // hcV61986ddd validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits/anyOf/1
-func hcV61986ddd(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV61986ddd(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs293d4699) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs293d4699) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]{1,30}$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]{1,30}$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV62147b82 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag/not
-func hcV62147b82(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKNull) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected null, found "+st.found(i))
+func hcV62147b82(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KNull) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected null, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2034,82 +2037,82 @@ func hcV62147b82(st *hcState, i int32) bool {
 }
 
 // hcV62f3356b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/count/x-hookcontract-expect
-func hcV62f3356b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV62f3356b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 1, found "+st.Show(i))
 		}
-		if hcCmpNum(&x, &hcNca229d52) > 0 {
-			if st.quiet > 0 {
+		if hcrt.CmpNum(&x, &hcNca229d52) > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maximum", "expected a number <= 4, found "+st.show(i))
+			st.Fail(i, "maximum", "expected a number <= 4, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV63cb19cf validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items/properties/size
-func hcV63cb19cf(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV63cb19cf(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV641a1b09 validates https://hookcontract.dev/schemas/demo/graded.json
-func hcV641a1b09(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV641a1b09(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVa85a3a00,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVa85a3a00,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "count":
 					if !hcV30e0718c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2117,21 +2120,21 @@ func hcV641a1b09(st *hcState, i int32) bool {
 				case "email":
 					seen[0] |= uint64(0x2)
 					if !hcVc8748022(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "flag":
 					if !hcV32820680(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcVf460787d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2139,63 +2142,63 @@ func hcV641a1b09(st *hcState, i int32) bool {
 				case "kind":
 					seen[0] |= uint64(0x1)
 					if !hcV214f1ff3(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "labels":
 					if !hcVb1b69b08(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "message":
 					if !hcVc195e0a4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
 					if !hcV04be01a3(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "pair":
 					if !hcVa73b4c87(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "secret":
 					if !hcV858a01c4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "sender":
 					if !hcV9f124076(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "status":
 					if !hcV67e57a65(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tags":
 					if !hcV6f1858b7(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2204,15 +2207,15 @@ func hcV641a1b09(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+			st.FailAt(i, "kind", "required", "missing required property \"kind\"")
 		}
 		if seen[0]&(uint64(0x2)) != 0 {
 			if !hcVdbce6113(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2220,7 +2223,7 @@ func hcV641a1b09(st *hcState, i int32) bool {
 		}
 	}
 	if !hcVe0167015(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2229,52 +2232,52 @@ func hcV641a1b09(st *hcState, i int32) bool {
 }
 
 // hcV65764bba validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0
-func hcV65764bba(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV72cbf13c,
-			node:   i,
-			secret: st.secret,
+func hcV65764bba(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV72cbf13c,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV67206808 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/else/x-hookcontract-expect
-func hcV67206808(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV67206808(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV67e57a65 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status
-func hcV67e57a65(st *hcState, i int32) bool {
+func hcV67e57a65(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcV7716cecc(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcV7ab0972f(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		} else {
 			if !hcV462fdcd8(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2285,98 +2288,98 @@ func hcV67e57a65(st *hcState, i int32) bool {
 }
 
 // hcV6835e079 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip/anyOf/0
-func hcV6835e079(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6835e079(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcFmtIPv4(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtIPv4(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid ipv4, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid ipv4, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV6afb0ac5 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/time
-func hcV6afb0ac5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6afb0ac5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) <= 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) <= 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "exclusiveMinimum", "expected a number > 0, found "+st.show(i))
+			st.Fail(i, "exclusiveMinimum", "expected a number > 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV6c64a48e validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/amount
-func hcV6c64a48e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6c64a48e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected number, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected number, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) <= 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) <= 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "exclusiveMinimum", "expected a number > 0, found "+st.show(i))
+			st.Fail(i, "exclusiveMinimum", "expected a number > 0, found "+st.Show(i))
 		}
-		if hcCmpNum(&x, &hcN0007236a) > 0 {
-			if st.quiet > 0 {
+		if hcrt.CmpNum(&x, &hcN0007236a) > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maximum", "expected a number <= 1000, found "+st.show(i))
+			st.Fail(i, "maximum", "expected a number <= 1000, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV6c7402b1 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag
-func hcV6c7402b1(st *hcState, i int32) bool {
+func hcV6c7402b1(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		var m bool
 		m = hcV62147b82(st, i)
-		st.quiet--
+		st.Quiet--
 		if m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+			st.Fail(i, "not", "expected a value not matching the schema of not, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV6ca9ade7 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items
-func hcV6ca9ade7(st *hcState, i int32) bool {
+func hcV6ca9ade7(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV2f1b4afc(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2385,20 +2388,20 @@ func hcV6ca9ade7(st *hcState, i int32) bool {
 }
 
 // hcV6f1858b7 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags
-func hcV6f1858b7(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6f1858b7(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcVad62936b(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -2410,31 +2413,31 @@ func hcV6f1858b7(st *hcState, i int32) bool {
 }
 
 // hcV6f813193 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/eventName
-func hcV6f813193(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6f813193(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcEa0536ab3) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEa0536ab3) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"chat.created\", \"settings.updated\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"chat.created\", \"settings.updated\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV72cbf13c validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair/prefixItems/0/x-hookcontract-expect
-func hcV72cbf13c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+func hcV72cbf13c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2442,34 +2445,34 @@ func hcV72cbf13c(st *hcState, i int32) bool {
 }
 
 // hcV7339990e validates https://hookcontract.dev/schemas/demo/chat.json#/properties/tags
-func hcV7339990e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7339990e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if int(nd.n) > 20 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KArray {
+		if int(nd.N) > 20 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maxItems", "expected at most 20 items, found "+hcItoa(int(nd.n)))
+			st.Fail(i, "maxItems", "expected at most 20 items, found "+hcrt.Itoa(int(nd.N)))
 		}
-		if a, b, u := st.unique(i); !u {
-			if st.quiet > 0 {
+		if a, b, u := st.Unique(i); !u {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "uniqueItems", "expected unique items, found equal items at index "+hcItoa(a)+" and "+hcItoa(b))
+			st.Fail(i, "uniqueItems", "expected unique items, found equal items at index "+hcrt.Itoa(a)+" and "+hcrt.Itoa(b))
 		}
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcV80a5f01c(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -2481,28 +2484,28 @@ func hcV7339990e(st *hcState, i int32) bool {
 }
 
 // hcV7383ba6c validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message
-func hcV7383ba6c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7383ba6c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "attachments":
 					if !hcV399bddb6(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2510,7 +2513,7 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 				case "sender":
 					seen[0] |= uint64(0x1)
 					if !hcV0657bab9(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2518,7 +2521,7 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 				case "text":
 					seen[0] |= uint64(0x2)
 					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2526,7 +2529,7 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 				case "time":
 					seen[0] |= uint64(0x4)
 					if !hcV6afb0ac5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2535,93 +2538,93 @@ func hcV7383ba6c(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "sender", "required", "missing required property \"sender\"")
+			st.FailAt(i, "sender", "required", "missing required property \"sender\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
+			st.FailAt(i, "text", "required", "missing required property \"text\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "time", "required", "missing required property \"time\"")
+			st.FailAt(i, "time", "required", "missing required property \"time\"")
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var m bool
 		m = hcV9b489b8f(st, i)
-		st.quiet--
+		st.Quiet--
 		if m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "not", "expected a value not matching the schema of not, found "+st.found(i))
+			st.Fail(i, "not", "expected a value not matching the schema of not, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV7493d765 validates https://hookcontract.dev/schemas/demo/settings.json#/dependentSchemas/clientId
-func hcV7493d765(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7493d765(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "clientSecret") - 1; k >= 0 {
+		if k := st.Member(i, "clientSecret") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "clientSecret", "required", "missing required property \"clientSecret\"")
+			st.FailAt(i, "clientSecret", "required", "missing required property \"clientSecret\"")
 		}
 	}
 	return ok
 }
 
 // hcV757a4be9 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message
-func hcV757a4be9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV757a4be9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		m := hcVdfd7bd5c(st, i) || hcV2513a2bf(st, i)
-		st.quiet--
+		st.Quiet--
 		if !m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+			st.Fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV763b8a1a validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children/items
-func hcV763b8a1a(st *hcState, i int32) bool {
+func hcV763b8a1a(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcDbba79e05(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2630,31 +2633,31 @@ func hcV763b8a1a(st *hcState, i int32) bool {
 }
 
 // hcV76faf69e validates https://hookcontract.dev/schemas/demo/chat.created.json#/properties/event
-func hcV76faf69e(st *hcState, i int32) bool {
+func hcV76faf69e(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC1368eeb7) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC1368eeb7) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"chat.created\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"chat.created\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV7716cecc validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/if
-func hcV7716cecc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV0c1c54d3,
-			node:   i,
-			secret: st.secret,
+func hcV7716cecc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV0c1c54d3,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2662,90 +2665,90 @@ func hcV7716cecc(st *hcState, i int32) bool {
 }
 
 // hcV775a6de3 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/attempt
-func hcV775a6de3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV775a6de3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 1, found "+st.Show(i))
 		}
-		if hcCmpNum(&x, &hcNca229d52) > 0 {
-			if st.quiet > 0 {
+		if hcrt.CmpNum(&x, &hcNca229d52) > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maximum", "expected a number <= 4, found "+st.show(i))
+			st.Fail(i, "maximum", "expected a number <= 4, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV7ab0972f validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then
-func hcV7ab0972f(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVc81f70c1,
-			node:   i,
-			secret: st.secret,
+func hcV7ab0972f(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVc81f70c1,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV7b1971b2 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/pointer
-func hcV7b1971b2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7b1971b2(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtJSONPointer(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtJSONPointer(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid json-pointer, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid json-pointer, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV7b90d859 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip/anyOf/1
-func hcV7b90d859(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7b90d859(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcFmtIPv6(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtIPv6(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid ipv6, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid ipv6, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV7c0b8632 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/discount
-func hcV7c0b8632(st *hcState, i int32) bool {
+func hcV7c0b8632(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV2b108fcc(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2754,89 +2757,89 @@ func hcV7c0b8632(st *hcState, i int32) bool {
 }
 
 // hcV7cdf46cf validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels/propertyNames
-func hcV7cdf46cf(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7cdf46cf(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l > 32 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maxLength", "expected at most 32 characters, found "+hcItoa(l))
+			st.Fail(i, "maxLength", "expected at most 32 characters, found "+hcrt.Itoa(l))
 		}
-		if !hcReae19fdad.Match(st.text(i)) {
-			if st.quiet > 0 {
+		if !hcReae19fdad.Match(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[a-z][a-z0-9_]*$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[a-z][a-z0-9_]*$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV7d792ac5 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/definitions/customer
-func hcV7d792ac5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7d792ac5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV95be6248(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcV7e90151b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id/x-hookcontract-expect
-func hcV7e90151b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7e90151b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs245e175c) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV7f3c9b25 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender/oneOf/1
-func hcV7f3c9b25(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcV7f3c9b25(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2844,52 +2847,52 @@ func hcV7f3c9b25(st *hcState, i int32) bool {
 }
 
 // hcV80a5f01c validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/name
-func hcV80a5f01c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV80a5f01c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l < 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+			st.Fail(i, "minLength", "expected at least 1 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcV823e167d validates https://hookcontract.dev/schemas/dialects/order.draft4.json
-func hcV823e167d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV823e167d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "amount":
 					seen[0] |= uint64(0x2)
 					if !hcV6c64a48e(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2897,7 +2900,7 @@ func hcV823e167d(st *hcState, i int32) bool {
 				case "customer":
 					seen[0] |= uint64(0x8)
 					if !hcV9563cc40(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2905,7 +2908,7 @@ func hcV823e167d(st *hcState, i int32) bool {
 				case "discount":
 					seen[0] |= uint64(0x4)
 					if !hcV7c0b8632(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2913,14 +2916,14 @@ func hcV823e167d(st *hcState, i int32) bool {
 				case "id":
 					seen[0] |= uint64(0x1)
 					if !hcVbab51014(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "lines":
 					if !hcVd6f4603c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2931,31 +2934,31 @@ func hcV823e167d(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "amount", "required", "missing required property \"amount\"")
+			st.FailAt(i, "amount", "required", "missing required property \"amount\"")
 		}
 		if seen[0]&(uint64(0x4)) != 0 {
 			if seen[0]&(uint64(0x8)) == 0 {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
-				st.failAt(i, "customer", "dependentRequired", "missing property \"customer\", required when \"discount\" is present")
+				st.FailAt(i, "customer", "dependentRequired", "missing property \"customer\", required when \"discount\" is present")
 			}
 		}
 		if seen[0]&(uint64(0x10)) != 0 {
 			if !hcV2bb6d6c3(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2966,26 +2969,26 @@ func hcV823e167d(st *hcState, i int32) bool {
 }
 
 // hcV858a01c4 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/secret (a secret: its values never reach a message).
-func hcV858a01c4(st *hcState, i int32) bool {
-	st.secret++
+func hcV858a01c4(st *hcrt.State, i int32) bool {
+	st.Secret++
 	ok := hcV858a01c4s(st, i)
-	st.secret--
+	st.Secret--
 	return ok
 }
 
 // hcV858a01c4s is the body of hcV858a01c4
-func hcV858a01c4s(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV25e4d2d2,
-			node:   i,
-			secret: st.secret,
+func hcV858a01c4s(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV25e4d2d2,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2993,33 +2996,33 @@ func hcV858a01c4s(st *hcState, i int32) bool {
 }
 
 // hcV865af3e5 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/trace
-func hcV865af3e5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV865af3e5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtUUID(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtUUID(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uuid, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uuid, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV8736f199 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/flag/x-hookcontract-expect
-func hcV8736f199(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
+func hcV8736f199(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KTrue || nd.Kind == hcrt.KFalse) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected boolean, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3027,52 +3030,52 @@ func hcV8736f199(st *hcState, i int32) bool {
 }
 
 // hcV88b78d27 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/question
-func hcV88b78d27(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV88b78d27(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l < 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+			st.Fail(i, "minLength", "expected at least 1 characters, found "+hcrt.Itoa(l))
 		}
 		if l > 2000 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maxLength", "expected at most 2000 characters, found "+hcItoa(l))
+			st.Fail(i, "maxLength", "expected at most 2000 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcV898a90bd validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/allOf/0
-func hcV898a90bd(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV898a90bd(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "weight":
-					st.ev = append(st.ev, k)
+					st.Ev = append(st.Ev, k)
 					if !hcVef2ad677(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3085,11 +3088,11 @@ func hcV898a90bd(st *hcState, i int32) bool {
 }
 
 // hcV8d587ab9 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/enabled
-func hcV8d587ab9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
+func hcV8d587ab9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KTrue || nd.Kind == hcrt.KFalse) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected boolean, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3097,65 +3100,65 @@ func hcV8d587ab9(st *hcState, i int32) bool {
 }
 
 // hcV913625f1 validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind/x-hookcontract-expect
-func hcV913625f1(st *hcState, i int32) bool {
+func hcV913625f1(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEd6eacd12) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEd6eacd12) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"text\", \"bot\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"text\", \"bot\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV913d6ce3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/email/x-hookcontract-expect
-func hcV913d6ce3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV913d6ce3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcFmtEmail(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtEmail(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid email, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid email, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV91e01271 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/contains
-func hcV91e01271(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV91e01271(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "sender") - 1; k >= 0 {
+		if k := st.Member(i, "sender") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV3a7791ac(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "sender", "required", "missing required property \"sender\"")
+			st.FailAt(i, "sender", "required", "missing required property \"sender\"")
 		}
 	}
 	return ok
 }
 
 // hcV92b81a29 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/items
-func hcV92b81a29(st *hcState, i int32) bool {
+func hcV92b81a29(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV7383ba6c(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3164,10 +3167,10 @@ func hcV92b81a29(st *hcState, i int32) bool {
 }
 
 // hcV9563cc40 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/customer
-func hcV9563cc40(st *hcState, i int32) bool {
+func hcV9563cc40(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV43b0cdb5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3176,11 +3179,11 @@ func hcV9563cc40(st *hcState, i int32) bool {
 }
 
 // hcV95be6248 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/name
-func hcV95be6248(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV95be6248(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3188,42 +3191,42 @@ func hcV95be6248(st *hcState, i int32) bool {
 }
 
 // hcV970eae43 validates https://hookcontract.dev/schemas/demo/settings.json
-func hcV970eae43(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV970eae43(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if int(nd.n) < 1 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KObject {
+		if int(nd.N) < 1 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minProperties", "expected at least 1 properties, found "+hcItoa(int(nd.n)))
+			st.Fail(i, "minProperties", "expected at least 1 properties, found "+hcrt.Itoa(int(nd.N)))
 		}
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "at":
 					if !hcVf4cfc2d5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "callback":
 					if !hcV0698815e(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3231,14 +3234,14 @@ func hcV970eae43(st *hcState, i int32) bool {
 				case "clientId":
 					seen[0] |= uint64(0x2)
 					if !hcV80a5f01c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "clientSecret":
 					if !hcVed48dfe0(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3246,49 +3249,49 @@ func hcV970eae43(st *hcState, i int32) bool {
 				case "enabled":
 					seen[0] |= uint64(0x1)
 					if !hcV8d587ab9(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "expr":
 					if !hcV2666b1e1(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "host":
 					if !hcV377a7bef(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "maxRetries":
 					if !hcV3d6089ba(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "pointer":
 					if !hcV7b1971b2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "startDate":
 					if !hcVb5fb31ed(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "window":
 					if !hcVc7269747(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3297,15 +3300,15 @@ func hcV970eae43(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "enabled", "required", "missing required property \"enabled\"")
+			st.FailAt(i, "enabled", "required", "missing required property \"enabled\"")
 		}
 		if seen[0]&(uint64(0x2)) != 0 {
 			if !hcV7493d765(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3313,13 +3316,13 @@ func hcV970eae43(st *hcState, i int32) bool {
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcVcde8bd09(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcVc764dc16(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3330,11 +3333,11 @@ func hcV970eae43(st *hcState, i int32) bool {
 }
 
 // hcV98033013 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/tags/additionalItems
-func hcV98033013(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKNumber) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected number, found "+st.found(i))
+func hcV98033013(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KNumber) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected number, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3342,50 +3345,50 @@ func hcV98033013(st *hcState, i int32) bool {
 }
 
 // hcV9aefaac1 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email/x-hookcontract-expect
-func hcV9aefaac1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9aefaac1(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "owner") - 1; k >= 0 {
+		if k := st.Member(i, "owner") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "owner", "required", "missing required property \"owner\"")
+			st.FailAt(i, "owner", "required", "missing required property \"owner\"")
 		}
 	}
 	return ok
 }
 
 // hcV9b489b8f validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/not
-func hcV9b489b8f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9b489b8f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "deleted") - 1; k >= 0 {
+		if k := st.Member(i, "deleted") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "deleted", "required", "missing required property \"deleted\"")
+			st.FailAt(i, "deleted", "required", "missing required property \"deleted\"")
 		}
 	}
 	return ok
 }
 
 // hcV9f124076 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/sender
-func hcV9f124076(st *hcState, i int32) bool {
+func hcV9f124076(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		m := 0
 		if hcV38a7a8cd(st, i) {
 			m++
@@ -3393,120 +3396,120 @@ func hcV9f124076(st *hcState, i int32) bool {
 		if hcV4859b711(st, i) {
 			m++
 		}
-		st.quiet--
+		st.Quiet--
 		if m == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.found(i))
+			st.Fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found "+st.Found(i))
 		}
 		if m > 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.found(i))
+			st.Fail(i, "oneOf", "expected a value matching exactly one of the 2 alternatives of oneOf, found one matching several: "+st.Found(i))
 		}
 	}
-	if st.quiet == 0 {
-		st.quiet++
+	if st.Quiet == 0 {
+		st.Quiet++
 		switch {
 		case hcV38a7a8cd(st, i):
-			st.quiet--
-			st.pending = append(st.pending, hcPending{
-				node:   i,
-				secret: st.secret,
-				walk:   hcE9abf89c1,
+			st.Quiet--
+			st.Pending = append(st.Pending, hcrt.Pending{
+				Node:   i,
+				Secret: st.Secret,
+				Walk:   hcE9abf89c1,
 			})
 		case hcV4859b711(st, i):
-			st.quiet--
-			st.pending = append(st.pending, hcPending{
-				node:   i,
-				secret: st.secret,
-				walk:   hcEe5ac62e0,
+			st.Quiet--
+			st.Pending = append(st.Pending, hcrt.Pending{
+				Node:   i,
+				Secret: st.Secret,
+				Walk:   hcEe5ac62e0,
 			})
 		default:
-			st.quiet--
+			st.Quiet--
 		}
 	}
 	return ok
 }
 
 // hcVa077dc67 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/meta
-func hcVa077dc67(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa077dc67(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if c, ok64 := hcBase64(st.text(i)); !ok64 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if c, ok64 := hcrt.Base64(st.Text(i)); !ok64 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "contentEncoding", "expected a base64-encoded string, found "+st.show(i))
-		} else if !hcJSONText(c) {
-			if st.quiet > 0 {
+			st.Fail(i, "contentEncoding", "expected a base64-encoded string, found "+st.Show(i))
+		} else if !hcrt.JSONText(c) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "contentMediaType", "expected a string holding one JSON text, found "+st.show(i))
+			st.Fail(i, "contentMediaType", "expected a string holding one JSON text, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVa198f86c validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/session_token (a secret: its values never reach a message).
-func hcVa198f86c(st *hcState, i int32) bool {
-	st.secret++
+func hcVa198f86c(st *hcrt.State, i int32) bool {
+	st.Secret++
 	ok := hcVa198f86cs(st, i)
-	st.secret--
+	st.Secret--
 	return ok
 }
 
 // hcVa198f86cs is the body of hcVa198f86c
-func hcVa198f86cs(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa198f86cs(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l < 16 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minLength", "expected at least 16 characters, found "+hcItoa(l))
+			st.Fail(i, "minLength", "expected at least 16 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcVa1ea4ab5 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments
-func hcVa1ea4ab5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa1ea4ab5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcV6ca9ade7(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -3518,74 +3521,74 @@ func hcVa1ea4ab5(st *hcState, i int32) bool {
 }
 
 // hcVa2cc6a53 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0/x-hookcontract-expect
-func hcVa2cc6a53(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa2cc6a53(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "msgid") - 1; k >= 0 {
+		if k := st.Member(i, "msgid") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+			st.FailAt(i, "msgid", "required", "missing required property \"msgid\"")
 		}
 	}
 	return ok
 }
 
 // hcVa492d378 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/properties/name/x-hookcontract-expect
-func hcVa492d378(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa492d378(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l < 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+			st.Fail(i, "minLength", "expected at least 1 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcVa579f241 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/contains
-func hcVa579f241(st *hcState, i int32) bool {
+func hcVa579f241(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC32553f59) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC32553f59) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected 7, found "+st.show(i))
+		st.Fail(i, "const", "expected 7, found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVa73b4c87 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/pair
-func hcVa73b4c87(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa73b4c87(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
 			j := 0
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if j < 1 {
 					switch j {
 					case 0:
 						if !hcV65764bba(st, e) {
-							if st.quiet > 0 {
+							if st.Quiet > 0 {
 								return false
 							}
 							ok = false
@@ -3593,7 +3596,7 @@ func hcVa73b4c87(st *hcState, i int32) bool {
 					}
 				} else {
 					if !hcV3188b7db(st, e) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3607,55 +3610,55 @@ func hcVa73b4c87(st *hcState, i int32) bool {
 }
 
 // hcVa85a3a00 validates https://hookcontract.dev/schemas/demo/graded.json#/x-hookcontract-expect
-func hcVa85a3a00(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa85a3a00(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if int(nd.n) > 8 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KObject {
+		if int(nd.N) > 8 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maxProperties", "expected at most 8 properties, found "+hcItoa(int(nd.n)))
+			st.Fail(i, "maxProperties", "expected at most 8 properties, found "+hcrt.Itoa(int(nd.N)))
 		}
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
-		if k := st.member(i, "kind") - 1; k >= 0 {
+		if k := st.Member(i, "kind") - 1; k >= 0 {
 			seen[0] |= uint64(0x2)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+			st.FailAt(i, "kind", "required", "missing required property \"kind\"")
 		}
 	}
 	return ok
 }
 
 // hcVad62936b validates https://hookcontract.dev/schemas/demo/graded.json#/properties/tags/items
-func hcVad62936b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV0b706a2f,
-			node:   i,
-			secret: st.secret,
+func hcVad62936b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV0b706a2f,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3663,23 +3666,23 @@ func hcVad62936b(st *hcState, i int32) bool {
 }
 
 // hcVb1b69b08 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/labels
-func hcVb1b69b08(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb1b69b08(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				matched := false
-				if hcRe4becb194.Match(st.text(k)) {
+				if hcRe4becb194.Match(st.Text(k)) {
 					matched = true
 					if !hcV297e7b1f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3687,7 +3690,7 @@ func hcVb1b69b08(st *hcState, i int32) bool {
 				}
 				if !matched {
 					if !hcV50428dad(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3700,167 +3703,167 @@ func hcVb1b69b08(st *hcState, i int32) bool {
 }
 
 // hcVb43e2e0f validates https://hookcontract.dev/schemas/demo/chat.json#/properties/status
-func hcVb43e2e0f(st *hcState, i int32) bool {
+func hcVb43e2e0f(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcE889ee39f) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE889ee39f) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"open\", \"waiting\", \"closed\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"open\", \"waiting\", \"closed\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVb531a6bb validates https://hookcontract.dev/schemas/demo/chat.json#/properties/closed_at
-func hcVb531a6bb(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb531a6bb(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtDateTime(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtDateTime(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid date-time, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid date-time, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVb5fb31ed validates https://hookcontract.dev/schemas/demo/settings.json#/properties/startDate
-func hcVb5fb31ed(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb5fb31ed(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtDate(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtDate(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid date, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid date, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVb6641fe2 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/propertyNames
-func hcVb6641fe2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb6641fe2(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegse338b641) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegse338b641) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[a-z_]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[a-z_]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVbab51014 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/id
-func hcVbab51014(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVbab51014(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegsb6d45a78) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegsb6d45a78) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^ord_[a-z0-9]{8}$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^ord_[a-z0-9]{8}$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVbe930e20 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels/additionalProperties
-func hcVbe930e20(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVbe930e20(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l > 64 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maxLength", "expected at most 64 characters, found "+hcItoa(l))
+			st.Fail(i, "maxLength", "expected at most 64 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcVc195e0a4 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message
-func hcVc195e0a4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc195e0a4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		m := hcVc3b29fca(st, i) || hcV22377c5f(st, i)
-		st.quiet--
+		st.Quiet--
 		if !m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+			st.Fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.Found(i))
 		}
 	}
-	if st.quiet == 0 {
+	if st.Quiet == 0 {
 		{
-			st.quiet++
+			st.Quiet++
 			c := hcVc3b29fca(st, i)
-			st.quiet--
+			st.Quiet--
 			if c {
-				st.pending = append(st.pending, hcPending{
-					node:   i,
-					secret: st.secret,
-					walk:   hcEa95eb762,
+				st.Pending = append(st.Pending, hcrt.Pending{
+					Node:   i,
+					Secret: st.Secret,
+					Walk:   hcEa95eb762,
 				})
 			}
 		}
 		{
-			st.quiet++
+			st.Quiet++
 			c := hcV22377c5f(st, i)
-			st.quiet--
+			st.Quiet--
 			if c {
-				st.pending = append(st.pending, hcPending{
-					node:   i,
-					secret: st.secret,
-					walk:   hcEc2d71867,
+				st.Pending = append(st.Pending, hcrt.Pending{
+					Node:   i,
+					Secret: st.Secret,
+					Walk:   hcEc2d71867,
 				})
 			}
 		}
@@ -3869,32 +3872,32 @@ func hcVc195e0a4(st *hcState, i int32) bool {
 }
 
 // hcVc1b0e6a1 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages
-func hcVc1b0e6a1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc1b0e6a1(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if int(nd.n) < 1 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KArray {
+		if int(nd.N) < 1 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minItems", "expected at least 1 items, found "+hcItoa(int(nd.n)))
+			st.Fail(i, "minItems", "expected at least 1 items, found "+hcrt.Itoa(int(nd.N)))
 		}
 		cnt := 0
-		if nd.n > 0 {
+		if nd.N > 0 {
 			j := 0
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if j < 1 {
 					switch j {
 					case 0:
 						if !hcV92b81a29(st, e) {
-							if st.quiet > 0 {
+							if st.Quiet > 0 {
 								return false
 							}
 							ok = false
@@ -3902,15 +3905,15 @@ func hcVc1b0e6a1(st *hcState, i int32) bool {
 					}
 				} else {
 					if !hcV92b81a29(st, e) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				}
-				st.quiet++
+				st.Quiet++
 				c := hcV91e01271(st, e)
-				st.quiet--
+				st.Quiet--
 				if c {
 					cnt++
 				}
@@ -3918,74 +3921,74 @@ func hcVc1b0e6a1(st *hcState, i int32) bool {
 			}
 		}
 		if cnt < 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "contains", "expected at least 1 items matching contains, found "+hcItoa(cnt))
+			st.Fail(i, "contains", "expected at least 1 items matching contains, found "+hcrt.Itoa(cnt))
 		}
 	}
 	return ok
 }
 
 // hcVc31f7a2c validates https://hookcontract.dev/schemas/demo/chat.json#/if/properties/status
-func hcVc31f7a2c(st *hcState, i int32) bool {
+func hcVc31f7a2c(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC131ac4f9) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC131ac4f9) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"closed\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"closed\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVc3b29fca validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/0
-func hcVc3b29fca(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc3b29fca(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVa2cc6a53,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVa2cc6a53,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "text") - 1; k >= 0 {
+		if k := st.Member(i, "text") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
+			st.FailAt(i, "text", "required", "missing required property \"text\"")
 		}
 	}
 	return ok
 }
 
 // hcVc5de4c68 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/labels
-func hcVc5de4c68(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc5de4c68(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				matched := false
-				if hcRe4becb194.Match(st.text(k)) {
+				if hcRe4becb194.Match(st.Text(k)) {
 					matched = true
 					if !hcV3fd12745(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3993,7 +3996,7 @@ func hcVc5de4c68(st *hcState, i int32) bool {
 				}
 				if !matched {
 					if !hcV3fd12745(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4006,73 +4009,73 @@ func hcVc5de4c68(st *hcState, i int32) bool {
 }
 
 // hcVc7269747 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/window
-func hcVc7269747(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc7269747(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtDuration(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtDuration(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid duration, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid duration, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVc764dc16 validates https://hookcontract.dev/schemas/demo/settings.json#/then
-func hcVc764dc16(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc764dc16(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "clientId") - 1; k >= 0 {
+		if k := st.Member(i, "clientId") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "clientId", "required", "missing required property \"clientId\"")
+			st.FailAt(i, "clientId", "required", "missing required property \"clientId\"")
 		}
 	}
 	return ok
 }
 
 // hcVc81f70c1 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/status/then/x-hookcontract-expect
-func hcVc81f70c1(st *hcState, i int32) bool {
+func hcVc81f70c1(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcE814f4c58) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE814f4c58) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"open\", \"closed\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"open\", \"closed\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVc8748022 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/email
-func hcVc8748022(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV913d6ce3,
-			node:   i,
-			secret: st.secret,
+func hcVc8748022(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV913d6ce3,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -4080,36 +4083,36 @@ func hcVc8748022(st *hcState, i int32) bool {
 }
 
 // hcVc8a4cf4a validates https://hookcontract.dev/schemas/demo/chat.json#/if
-func hcVc8a4cf4a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc8a4cf4a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "status") - 1; k >= 0 {
+		if k := st.Member(i, "status") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcVc31f7a2c(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "status", "required", "missing required property \"status\"")
+			st.FailAt(i, "status", "required", "missing required property \"status\"")
 		}
 	}
 	return ok
 }
 
 // hcVc9ac86d1 validates https://hookcontract.dev/schemas/demo/chat.created.json#/properties/entity
-func hcVc9ac86d1(st *hcState, i int32) bool {
+func hcVc9ac86d1(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVd27ef27a(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4118,36 +4121,36 @@ func hcVc9ac86d1(st *hcState, i int32) bool {
 }
 
 // hcVcbd6758b validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot
-func hcVcbd6758b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVcbd6758b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "name":
 					seen[0] |= uint64(0x2)
 					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "platform":
 					if !hcVce88ca7d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4155,7 +4158,7 @@ func hcVcbd6758b(st *hcState, i int32) bool {
 				case "type":
 					seen[0] |= uint64(0x1)
 					if !hcV4104c998(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4164,43 +4167,43 @@ func hcVcbd6758b(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "type", "required", "missing required property \"type\"")
+			st.FailAt(i, "type", "required", "missing required property \"type\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "name", "required", "missing required property \"name\"")
+			st.FailAt(i, "name", "required", "missing required property \"name\"")
 		}
 	}
 	return ok
 }
 
 // hcVcbdfd13b validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0/properties/kind
-func hcVcbdfd13b(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV913625f1,
-			node:   i,
-			secret: st.secret,
+func hcVcbdfd13b(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV913625f1,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcVcde8bd09 validates https://hookcontract.dev/schemas/demo/settings.json#/if
-func hcVcde8bd09(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVcde8bd09(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "enabled") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "enabled") - 1; k >= 0 {
 			if !hcV2a00e6a7(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4211,67 +4214,67 @@ func hcVcde8bd09(st *hcState, i int32) bool {
 }
 
 // hcVce88ca7d validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/platform
-func hcVce88ca7d(st *hcState, i int32) bool {
+func hcVce88ca7d(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcE28f1f989) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE28f1f989) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"zobot\", \"dialogflow\", \"watson\", null; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"zobot\", \"dialogflow\", \"watson\", null; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVcfb88d9f validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/if/properties/type
-func hcVcfb88d9f(st *hcState, i int32) bool {
+func hcVcfb88d9f(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC3e6e7c3b) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC3e6e7c3b) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"order.refunded\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"order.refunded\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVd183f9ef validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/type
-func hcVd183f9ef(st *hcState, i int32) bool {
+func hcVd183f9ef(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCf0821e0e) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCf0821e0e) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"operator\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"operator\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVd27ef27a validates https://hookcontract.dev/schemas/demo/chat.json
-func hcVd27ef27a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd27ef27a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "attender":
 					if !hcV47d1c49d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4279,7 +4282,7 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 				case "closed_at":
 					seen[0] |= uint64(0x10)
 					if !hcVb531a6bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4287,7 +4290,7 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 				case "id":
 					seen[0] |= uint64(0x1)
 					if !hcV6ca9ade7(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4295,21 +4298,21 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 				case "messages":
 					seen[0] |= uint64(0x8)
 					if !hcVc1b0e6a1(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "question":
 					if !hcV88b78d27(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "rating":
 					if !hcV0e78b30d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4317,14 +4320,14 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 				case "status":
 					seen[0] |= uint64(0x4)
 					if !hcVb43e2e0f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tags":
 					if !hcV7339990e(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4332,7 +4335,7 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 				case "visitor":
 					seen[0] |= uint64(0x2)
 					if !hcV05f6303e(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4341,51 +4344,51 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "visitor", "required", "missing required property \"visitor\"")
+			st.FailAt(i, "visitor", "required", "missing required property \"visitor\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "status", "required", "missing required property \"status\"")
+			st.FailAt(i, "status", "required", "missing required property \"status\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "messages", "required", "missing required property \"messages\"")
+			st.FailAt(i, "messages", "required", "missing required property \"messages\"")
 		}
 		if seen[0]&(uint64(0x10)) != 0 {
 			if seen[0]&(uint64(0x4)) == 0 {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
-				st.failAt(i, "status", "dependentRequired", "missing property \"status\", required when \"closed_at\" is present")
+				st.FailAt(i, "status", "dependentRequired", "missing property \"status\", required when \"closed_at\" is present")
 			}
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcVc8a4cf4a(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcV167eed27(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4396,58 +4399,58 @@ func hcVd27ef27a(st *hcState, i int32) bool {
 }
 
 // hcVd2cc415a validates https://hookcontract.dev/schemas/demo/graded.json#/properties/message/anyOf/1/x-hookcontract-expect
-func hcVd2cc415a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd2cc415a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "list") - 1; k >= 0 {
+		if k := st.Member(i, "list") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "list", "required", "missing required property \"list\"")
+			st.FailAt(i, "list", "required", "missing required property \"list\"")
 		}
 	}
 	return ok
 }
 
 // hcVd3ede731 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope
-func hcVd3ede731(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd3ede731(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "data") - 1; k >= 0 {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcVdd147831(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVef01dce4(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "data", "required", "missing required property \"data\"")
+			st.FailAt(i, "data", "required", "missing required property \"data\"")
 		}
 	}
 	if !hcV1b927ea9(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4456,42 +4459,42 @@ func hcVd3ede731(st *hcState, i int32) bool {
 }
 
 // hcVd6f4603c validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/lines
-func hcVd6f4603c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd6f4603c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
 			j := 0
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if j < 2 {
 					switch j {
 					case 0:
 						if !hcV95be6248(st, e) {
-							if st.quiet > 0 {
+							if st.Quiet > 0 {
 								return false
 							}
 							ok = false
 						}
 					case 1:
 						if !hcVef2ad677(st, e) {
-							if st.quiet > 0 {
+							if st.Quiet > 0 {
 								return false
 							}
 							ok = false
 						}
 					}
 				} else {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
-					st.fail(e, "items", "no value is allowed here, found "+st.found(e))
+					st.Fail(e, "items", "no value is allowed here, found "+st.Found(e))
 				}
 				j++
 			}
@@ -4501,36 +4504,36 @@ func hcVd6f4603c(st *hcState, i int32) bool {
 }
 
 // hcVdbce6113 validates https://hookcontract.dev/schemas/demo/graded.json#/dependentSchemas/email
-func hcVdbce6113(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV9aefaac1,
-			node:   i,
-			secret: st.secret,
+func hcVdbce6113(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV9aefaac1,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcVdc67e173 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/pair
-func hcVdc67e173(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVdc67e173(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
 			j := 0
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if j < 1 {
 					switch j {
 					case 0:
 						if !hcV3fd12745(st, e) {
-							if st.quiet > 0 {
+							if st.Quiet > 0 {
 								return false
 							}
 							ok = false
@@ -4538,7 +4541,7 @@ func hcVdc67e173(st *hcState, i int32) bool {
 					}
 				} else {
 					if !hcV3fd12745(st, e) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4552,10 +4555,10 @@ func hcVdc67e173(st *hcState, i int32) bool {
 }
 
 // hcVdd147831 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/data
-func hcVdd147831(st *hcState, i int32) bool {
+func hcVdd147831(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV970eae43(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4564,25 +4567,25 @@ func hcVdd147831(st *hcState, i int32) bool {
 }
 
 // hcVdee5663f validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines
-func hcVdee5663f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVdee5663f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
+	if nd.Kind == hcrt.KArray {
 		cnt := 0
-		if nd.n > 0 {
+		if nd.N > 0 {
 			j := 0
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if j < 1 {
 					switch j {
 					case 0:
 						if !hcVe08a513a(st, e) {
-							if st.quiet > 0 {
+							if st.Quiet > 0 {
 								return false
 							}
 							ok = false
@@ -4590,15 +4593,15 @@ func hcVdee5663f(st *hcState, i int32) bool {
 					}
 				} else {
 					if !hcV6afb0ac5(st, e) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				}
-				st.quiet++
+				st.Quiet++
 				c := hcVa579f241(st, e)
-				st.quiet--
+				st.Quiet--
 				if c {
 					cnt++
 				}
@@ -4606,44 +4609,44 @@ func hcVdee5663f(st *hcState, i int32) bool {
 			}
 		}
 		if cnt < 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "contains", "expected at least 1 items matching contains, found "+hcItoa(cnt))
+			st.Fail(i, "contains", "expected at least 1 items matching contains, found "+hcrt.Itoa(cnt))
 		}
 	}
 	return ok
 }
 
 // hcVdfd7bd5c validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/0
-func hcVdfd7bd5c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVdfd7bd5c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "text") - 1; k >= 0 {
+		if k := st.Member(i, "text") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
+			st.FailAt(i, "text", "required", "missing required property \"text\"")
 		}
 	}
 	return ok
 }
 
 // hcVe0167015 validates https://hookcontract.dev/schemas/demo/graded.json#/allOf/0
-func hcVe0167015(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe0167015(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "kind") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "kind") - 1; k >= 0 {
 			if !hcVcbdfd13b(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4654,56 +4657,56 @@ func hcVe0167015(st *hcState, i int32) bool {
 }
 
 // hcVe08a513a validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/items/0
-func hcVe08a513a(st *hcState, i int32) bool {
+func hcVe08a513a(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC44966722) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC44966722) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"header\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"header\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVe768e291 validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels
-func hcVe768e291(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe768e291(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if int(nd.n) > 16 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KObject {
+		if int(nd.N) > 16 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maxProperties", "expected at most 16 properties, found "+hcItoa(int(nd.n)))
+			st.Fail(i, "maxProperties", "expected at most 16 properties, found "+hcrt.Itoa(int(nd.N)))
 		}
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				matched := false
 				if !matched {
 					if !hcVbe930e20(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				}
 				{
-					pm := len(st.pending)
+					pm := len(st.Pending)
 					if !hcV7cdf46cf(st, k) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
-					st.pending = st.pending[:pm]
+					st.Pending = st.Pending[:pm]
 				}
 			}
 		}
@@ -4712,10 +4715,10 @@ func hcVe768e291(st *hcState, i int32) bool {
 }
 
 // hcVe8142406 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/0
-func hcVe8142406(st *hcState, i int32) bool {
+func hcVe8142406(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV4ffe3ec4(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4724,28 +4727,28 @@ func hcVe8142406(st *hcState, i int32) bool {
 }
 
 // hcVea88c76d validates https://hookcontract.dev/schemas/demo/graded-plain.json
-func hcVea88c76d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVea88c76d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "count":
 					if !hcVef2ad677(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4753,21 +4756,21 @@ func hcVea88c76d(st *hcState, i int32) bool {
 				case "email":
 					seen[0] |= uint64(0x2)
 					if !hcV95be6248(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "flag":
 					if !hcV6c7402b1(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV23bdd27e(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4775,63 +4778,63 @@ func hcVea88c76d(st *hcState, i int32) bool {
 				case "kind":
 					seen[0] |= uint64(0x1)
 					if !hcV214f1ff3(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "labels":
 					if !hcVc5de4c68(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "message":
 					if !hcV757a4be9(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
 					if !hcV40ee154f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "pair":
 					if !hcVdc67e173(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "secret":
 					if !hcV03d20eb0(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "sender":
 					if !hcV5366f186(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "status":
 					if !hcV1510564f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tags":
 					if !hcVfb6ed471(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4840,15 +4843,15 @@ func hcVea88c76d(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "kind", "required", "missing required property \"kind\"")
+			st.FailAt(i, "kind", "required", "missing required property \"kind\"")
 		}
 		if seen[0]&(uint64(0x2)) != 0 {
 			if !hcV3fd12745(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4856,7 +4859,7 @@ func hcVea88c76d(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV4eccae8e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4865,77 +4868,77 @@ func hcVea88c76d(st *hcState, i int32) bool {
 }
 
 // hcVecb0ef97 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/email
-func hcVecb0ef97(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVecb0ef97(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtEmail(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtEmail(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid email, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid email, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVed48dfe0 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/clientSecret (a secret: its values never reach a message).
-func hcVed48dfe0(st *hcState, i int32) bool {
-	st.secret++
+func hcVed48dfe0(st *hcrt.State, i int32) bool {
+	st.Secret++
 	ok := hcVed48dfe0s(st, i)
-	st.secret--
+	st.Secret--
 	return ok
 }
 
 // hcVed48dfe0s is the body of hcVed48dfe0
-func hcVed48dfe0s(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVed48dfe0s(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l < 8 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minLength", "expected at least 8 characters, found "+hcItoa(l))
+			st.Fail(i, "minLength", "expected at least 8 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcVef01dce4 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/event
-func hcVef01dce4(st *hcState, i int32) bool {
+func hcVef01dce4(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC9a2a26ea) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC9a2a26ea) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"settings.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"settings.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVef2ad677 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/count
-func hcVef2ad677(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+func hcVef2ad677(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -4943,18 +4946,18 @@ func hcVef2ad677(st *hcState, i int32) bool {
 }
 
 // hcVf460787d validates https://hookcontract.dev/schemas/demo/graded.json#/properties/id
-func hcVf460787d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV7e90151b,
-			node:   i,
-			secret: st.secret,
+func hcVf460787d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV7e90151b,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+	if !((nd.Kind == hcrt.KNumber && st.IsInt(i)) || nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer or string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -4962,62 +4965,62 @@ func hcVf460787d(st *hcState, i int32) bool {
 }
 
 // hcVf4cfc2d5 validates https://hookcontract.dev/schemas/demo/settings.json#/properties/at
-func hcVf4cfc2d5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf4cfc2d5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtTime(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtTime(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid time, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid time, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVf6b97028 validates https://hookcontract.dev/schemas/demo/graded.json#/$defs/owner/x-hookcontract-expect
-func hcVf6b97028(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf6b97028(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcVfb6ed471 validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/tags
-func hcVfb6ed471(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVfb6ed471(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcV95be6248(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -5029,40 +5032,40 @@ func hcVfb6ed471(st *hcState, i int32) bool {
 }
 
 // hcVfe5044e0 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items
-func hcVfe5044e0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVfe5044e0(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "size") - 1; k >= 0 {
+		if k := st.Member(i, "size") - 1; k >= 0 {
 			if !hcV63cb19cf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "url") - 1; k >= 0 {
+		if k := st.Member(i, "url") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV5abad340(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "url", "required", "missing required property \"url\"")
+			st.FailAt(i, "url", "required", "missing required property \"url\"")
 		}
 	}
 	return ok

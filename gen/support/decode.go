@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // maxNumberRewrites bounds the integers written 1.0 or 1e3 that
@@ -161,7 +163,7 @@ func pointerAt(data []byte, off int) string {
 				break
 			}
 			if off >= i && off < end {
-				b.WriteString("/" + hcEscapeToken(tok))
+				b.WriteString("/" + hcrt.EscapeToken(tok))
 				found = true
 				break
 			}

@@ -6,6 +6,7 @@ package ampersand
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"sync/atomic"
 )
 
@@ -21,26 +22,26 @@ type hcSlotsConfig struct {
 }
 
 // hcDecConfig decodes object node i into v.
-func hcDecConfig(st *hcState, i int32, v *Config) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConfig
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "proxy":
-			if err := st.decRaw(k+1, &v.Proxy); err != nil {
+			if err := st.DecRaw(k+1, &v.Proxy); err != nil {
 				return err
 			}
 		case "read":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Read = nil
 			} else {
 				if v.Read == nil {
@@ -54,11 +55,11 @@ func hcDecConfig(st *hcState, i int32, v *Config) error {
 				}
 			}
 		case "subscribe":
-			if err := st.decRaw(k+1, &v.Subscribe); err != nil {
+			if err := st.DecRaw(k+1, &v.Subscribe); err != nil {
 				return err
 			}
 		case "write":
-			if err := st.decRaw(k+1, &v.Write); err != nil {
+			if err := st.DecRaw(k+1, &v.Write); err != nil {
 				return err
 			}
 		}
@@ -74,41 +75,41 @@ func (v *Config) UnmarshalJSON(data []byte) error {
 		type plain Config
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConfig(st, 0, v)
 	})
 }
 
 // hcDecConfigRead decodes object node i into v.
-func hcDecConfigRead(st *hcState, i int32, v *ConfigRead) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConfigRead(st *hcrt.State, i int32, v *ConfigRead) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "objects":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Objects = nil
-			} else if st.nodes[k+1].kind != hcKObject {
-				return st.mismatch(k+1, "an object")
+			} else if st.Nodes[k+1].Kind != hcrt.KObject {
+				return st.Mismatch(k+1, "an object")
 			} else {
 				if v.Objects == nil {
-					v.Objects = make(map[string]ConfigReadObject, st.nodes[k+1].n)
+					v.Objects = make(map[string]ConfigReadObject, st.Nodes[k+1].N)
 				}
-				if st.nodes[k+1].n > 0 {
-					for k0 := k + 1 + 1; k0 != 0; k0 = st.nodes[k0].next {
+				if st.Nodes[k+1].N > 0 {
+					for k0 := k + 1 + 1; k0 != 0; k0 = st.Nodes[k0].Next {
 						var x0 ConfigReadObject
 						if err := hcDecConfigReadObject(st, k0+1, &x0); err != nil {
 							return err
 						}
-						v.Objects[st.decKey(k0)] = x0
+						v.Objects[st.DecKey(k0)] = x0
 					}
 				}
 			}
@@ -125,7 +126,7 @@ func (v *ConfigRead) UnmarshalJSON(data []byte) error {
 		type plain ConfigRead
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConfigRead(st, 0, v)
 	})
 }
@@ -137,22 +138,22 @@ type hcSlotsConfigReadObject struct {
 }
 
 // hcDecConfigReadObject decodes object node i into v.
-func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConfigReadObject(st *hcrt.State, i int32, v *ConfigReadObject) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConfigReadObject
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "destination":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Destination = nil
 			} else {
 				if v.Destination == nil {
@@ -161,12 +162,12 @@ func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 					}
 					v.Destination = &o.Destination
 				}
-				if err := st.decString(k+1, v.Destination); err != nil {
+				if err := st.DecString(k+1, v.Destination); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ObjectName = nil
 			} else {
 				if v.ObjectName == nil {
@@ -175,33 +176,33 @@ func hcDecConfigReadObject(st *hcState, i int32, v *ConfigReadObject) error {
 					}
 					v.ObjectName = &o.ObjectName
 				}
-				if err := st.decString(k+1, v.ObjectName); err != nil {
+				if err := st.DecString(k+1, v.ObjectName); err != nil {
 					return err
 				}
 			}
 		case "optionalFields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.OptionalFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]json.RawMessage, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decRaw(e0, &s0[j0]); err != nil {
+				s0 := make([]json.RawMessage, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecRaw(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.OptionalFields = s0
 			}
 		case "requiredFields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.RequiredFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]json.RawMessage, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decRaw(e0, &s0[j0]); err != nil {
+				s0 := make([]json.RawMessage, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecRaw(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
@@ -220,31 +221,31 @@ func (v *ConfigReadObject) UnmarshalJSON(data []byte) error {
 		type plain ConfigReadObject
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConfigReadObject(st, 0, v)
 	})
 }
 
 // hcDecConnectionCreated decodes object node i into v.
-func hcDecConnectionCreated(st *hcState, i int32, v *ConnectionCreated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConnectionCreated(st *hcrt.State, i int32, v *ConnectionCreated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecConnectionData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -260,7 +261,7 @@ func (v *ConnectionCreated) UnmarshalJSON(data []byte) error {
 		type plain ConnectionCreated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionCreated(st, 0, v)
 	})
 }
@@ -284,22 +285,22 @@ type hcSlotsConnectionData struct {
 }
 
 // hcDecConnectionData decodes object node i into v.
-func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConnectionData
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "config":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
@@ -313,7 +314,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				}
 			}
 		case "configURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
@@ -322,12 +323,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, v.ConfigURL); err != nil {
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
@@ -336,12 +337,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, v.ConnectionID); err != nil {
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
@@ -350,12 +351,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, v.ConsumerName); err != nil {
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
@@ -364,28 +365,28 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, v.ConsumerRef); err != nil {
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
 		case "destinationId":
-			if err := st.decRaw(k+1, &v.DestinationID); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationID); err != nil {
 				return err
 			}
 		case "destinationName":
-			if err := st.decRaw(k+1, &v.DestinationName); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationName); err != nil {
 				return err
 			}
 		case "error":
-			if err := st.decRaw(k+1, &v.Error); err != nil {
+			if err := st.DecRaw(k+1, &v.Error); err != nil {
 				return err
 			}
 		case "fromTimestamp":
-			if err := st.decRaw(k+1, &v.FromTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.FromTimestamp); err != nil {
 				return err
 			}
 		case "groupName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
@@ -394,12 +395,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, v.GroupName); err != nil {
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
@@ -408,12 +409,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, v.GroupRef); err != nil {
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
@@ -422,12 +423,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, v.InstallationID); err != nil {
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
@@ -436,12 +437,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, v.IntegrationID); err != nil {
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
@@ -450,12 +451,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, v.IntegrationName); err != nil {
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
@@ -469,7 +470,7 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 				}
 			}
 		case "lastConfigURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
@@ -478,16 +479,16 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, v.LastConfigURL); err != nil {
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if err := st.decRaw(k+1, &v.ObjectName); err != nil {
+			if err := st.DecRaw(k+1, &v.ObjectName); err != nil {
 				return err
 			}
 		case "projectId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
@@ -496,12 +497,12 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, v.ProjectID); err != nil {
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
@@ -510,16 +511,16 @@ func hcDecConnectionData(st *hcState, i int32, v *ConnectionData) error {
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, v.Provider); err != nil {
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
 		case "untilTimestamp":
-			if err := st.decRaw(k+1, &v.UntilTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.UntilTimestamp); err != nil {
 				return err
 			}
 		case "url":
-			if err := st.decRaw(k+1, &v.URL); err != nil {
+			if err := st.DecRaw(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -535,31 +536,31 @@ func (v *ConnectionData) UnmarshalJSON(data []byte) error {
 		type plain ConnectionData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionData(st, 0, v)
 	})
 }
 
 // hcDecConnectionDeleted decodes object node i into v.
-func hcDecConnectionDeleted(st *hcState, i int32, v *ConnectionDeleted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConnectionDeleted(st *hcrt.State, i int32, v *ConnectionDeleted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecConnectionData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -575,31 +576,31 @@ func (v *ConnectionDeleted) UnmarshalJSON(data []byte) error {
 		type plain ConnectionDeleted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionDeleted(st, 0, v)
 	})
 }
 
 // hcDecConnectionError decodes object node i into v.
-func hcDecConnectionError(st *hcState, i int32, v *ConnectionError) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConnectionError(st *hcrt.State, i int32, v *ConnectionError) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecConnectionErrorData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -615,7 +616,7 @@ func (v *ConnectionError) UnmarshalJSON(data []byte) error {
 		type plain ConnectionError
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionError(st, 0, v)
 	})
 }
@@ -639,36 +640,36 @@ type hcSlotsConnectionErrorData struct {
 }
 
 // hcDecConnectionErrorData decodes object node i into v.
-func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConnectionErrorData
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "errors":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Errors = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.Errors = s0
 			}
 		case "config":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
@@ -682,7 +683,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				}
 			}
 		case "configURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
@@ -691,12 +692,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, v.ConfigURL); err != nil {
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
@@ -705,12 +706,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, v.ConnectionID); err != nil {
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
@@ -719,12 +720,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, v.ConsumerName); err != nil {
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
@@ -733,28 +734,28 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, v.ConsumerRef); err != nil {
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
 		case "destinationId":
-			if err := st.decRaw(k+1, &v.DestinationID); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationID); err != nil {
 				return err
 			}
 		case "destinationName":
-			if err := st.decRaw(k+1, &v.DestinationName); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationName); err != nil {
 				return err
 			}
 		case "error":
-			if err := st.decRaw(k+1, &v.Error); err != nil {
+			if err := st.DecRaw(k+1, &v.Error); err != nil {
 				return err
 			}
 		case "fromTimestamp":
-			if err := st.decRaw(k+1, &v.FromTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.FromTimestamp); err != nil {
 				return err
 			}
 		case "groupName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
@@ -763,12 +764,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, v.GroupName); err != nil {
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
@@ -777,12 +778,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, v.GroupRef); err != nil {
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
@@ -791,12 +792,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, v.InstallationID); err != nil {
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
@@ -805,12 +806,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, v.IntegrationID); err != nil {
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
@@ -819,12 +820,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, v.IntegrationName); err != nil {
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
@@ -838,7 +839,7 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 				}
 			}
 		case "lastConfigURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
@@ -847,16 +848,16 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, v.LastConfigURL); err != nil {
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if err := st.decRaw(k+1, &v.ObjectName); err != nil {
+			if err := st.DecRaw(k+1, &v.ObjectName); err != nil {
 				return err
 			}
 		case "projectId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
@@ -865,12 +866,12 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, v.ProjectID); err != nil {
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
@@ -879,16 +880,16 @@ func hcDecConnectionErrorData(st *hcState, i int32, v *ConnectionErrorData) erro
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, v.Provider); err != nil {
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
 		case "untilTimestamp":
-			if err := st.decRaw(k+1, &v.UntilTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.UntilTimestamp); err != nil {
 				return err
 			}
 		case "url":
-			if err := st.decRaw(k+1, &v.URL); err != nil {
+			if err := st.DecRaw(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -904,31 +905,31 @@ func (v *ConnectionErrorData) UnmarshalJSON(data []byte) error {
 		type plain ConnectionErrorData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionErrorData(st, 0, v)
 	})
 }
 
 // hcDecConnectionRefreshed decodes object node i into v.
-func hcDecConnectionRefreshed(st *hcState, i int32, v *ConnectionRefreshed) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConnectionRefreshed(st *hcrt.State, i int32, v *ConnectionRefreshed) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecConnectionData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -944,31 +945,31 @@ func (v *ConnectionRefreshed) UnmarshalJSON(data []byte) error {
 		type plain ConnectionRefreshed
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionRefreshed(st, 0, v)
 	})
 }
 
 // hcDecConnectionUpdated decodes object node i into v.
-func hcDecConnectionUpdated(st *hcState, i int32, v *ConnectionUpdated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConnectionUpdated(st *hcrt.State, i int32, v *ConnectionUpdated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -984,31 +985,31 @@ func (v *ConnectionUpdated) UnmarshalJSON(data []byte) error {
 		type plain ConnectionUpdated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionUpdated(st, 0, v)
 	})
 }
 
 // hcDecDestinationWebhookDisabled decodes object node i into v.
-func hcDecDestinationWebhookDisabled(st *hcState, i int32, v *DestinationWebhookDisabled) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecDestinationWebhookDisabled(st *hcrt.State, i int32, v *DestinationWebhookDisabled) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -1024,31 +1025,31 @@ func (v *DestinationWebhookDisabled) UnmarshalJSON(data []byte) error {
 		type plain DestinationWebhookDisabled
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDestinationWebhookDisabled(st, 0, v)
 	})
 }
 
 // hcDecInstallationCreated decodes object node i into v.
-func hcDecInstallationCreated(st *hcState, i int32, v *InstallationCreated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecInstallationCreated(st *hcrt.State, i int32, v *InstallationCreated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecInstallationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -1064,7 +1065,7 @@ func (v *InstallationCreated) UnmarshalJSON(data []byte) error {
 		type plain InstallationCreated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationCreated(st, 0, v)
 	})
 }
@@ -1088,22 +1089,22 @@ type hcSlotsInstallationData struct {
 }
 
 // hcDecInstallationData decodes object node i into v.
-func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsInstallationData
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "config":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
@@ -1117,7 +1118,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				}
 			}
 		case "configURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
@@ -1126,12 +1127,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, v.ConfigURL); err != nil {
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
@@ -1140,12 +1141,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, v.ConnectionID); err != nil {
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
@@ -1154,12 +1155,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, v.ConsumerName); err != nil {
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
@@ -1168,28 +1169,28 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, v.ConsumerRef); err != nil {
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
 		case "destinationId":
-			if err := st.decRaw(k+1, &v.DestinationID); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationID); err != nil {
 				return err
 			}
 		case "destinationName":
-			if err := st.decRaw(k+1, &v.DestinationName); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationName); err != nil {
 				return err
 			}
 		case "error":
-			if err := st.decRaw(k+1, &v.Error); err != nil {
+			if err := st.DecRaw(k+1, &v.Error); err != nil {
 				return err
 			}
 		case "fromTimestamp":
-			if err := st.decRaw(k+1, &v.FromTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.FromTimestamp); err != nil {
 				return err
 			}
 		case "groupName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
@@ -1198,12 +1199,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, v.GroupName); err != nil {
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
@@ -1212,12 +1213,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, v.GroupRef); err != nil {
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
@@ -1226,12 +1227,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, v.InstallationID); err != nil {
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
@@ -1240,12 +1241,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, v.IntegrationID); err != nil {
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
@@ -1254,12 +1255,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, v.IntegrationName); err != nil {
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
@@ -1273,7 +1274,7 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 				}
 			}
 		case "lastConfigURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
@@ -1282,16 +1283,16 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, v.LastConfigURL); err != nil {
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if err := st.decRaw(k+1, &v.ObjectName); err != nil {
+			if err := st.DecRaw(k+1, &v.ObjectName); err != nil {
 				return err
 			}
 		case "projectId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
@@ -1300,12 +1301,12 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, v.ProjectID); err != nil {
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
@@ -1314,16 +1315,16 @@ func hcDecInstallationData(st *hcState, i int32, v *InstallationData) error {
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, v.Provider); err != nil {
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
 		case "untilTimestamp":
-			if err := st.decRaw(k+1, &v.UntilTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.UntilTimestamp); err != nil {
 				return err
 			}
 		case "url":
-			if err := st.decRaw(k+1, &v.URL); err != nil {
+			if err := st.DecRaw(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -1339,31 +1340,31 @@ func (v *InstallationData) UnmarshalJSON(data []byte) error {
 		type plain InstallationData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationData(st, 0, v)
 	})
 }
 
 // hcDecInstallationDeleted decodes object node i into v.
-func hcDecInstallationDeleted(st *hcState, i int32, v *InstallationDeleted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecInstallationDeleted(st *hcrt.State, i int32, v *InstallationDeleted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecInstallationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -1379,31 +1380,31 @@ func (v *InstallationDeleted) UnmarshalJSON(data []byte) error {
 		type plain InstallationDeleted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationDeleted(st, 0, v)
 	})
 }
 
 // hcDecInstallationUpdated decodes object node i into v.
-func hcDecInstallationUpdated(st *hcState, i int32, v *InstallationUpdated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecInstallationUpdated(st *hcrt.State, i int32, v *InstallationUpdated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecInstallationUpdatedData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -1419,7 +1420,7 @@ func (v *InstallationUpdated) UnmarshalJSON(data []byte) error {
 		type plain InstallationUpdated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationUpdated(st, 0, v)
 	})
 }
@@ -1443,22 +1444,22 @@ type hcSlotsInstallationUpdatedData struct {
 }
 
 // hcDecInstallationUpdatedData decodes object node i into v.
-func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdatedData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsInstallationUpdatedData
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "config":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
@@ -1472,7 +1473,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				}
 			}
 		case "configURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
@@ -1481,12 +1482,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, v.ConfigURL); err != nil {
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
@@ -1495,12 +1496,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, v.ConnectionID); err != nil {
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
@@ -1509,12 +1510,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, v.ConsumerName); err != nil {
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
@@ -1523,28 +1524,28 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, v.ConsumerRef); err != nil {
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
 		case "destinationId":
-			if err := st.decRaw(k+1, &v.DestinationID); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationID); err != nil {
 				return err
 			}
 		case "destinationName":
-			if err := st.decRaw(k+1, &v.DestinationName); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationName); err != nil {
 				return err
 			}
 		case "error":
-			if err := st.decRaw(k+1, &v.Error); err != nil {
+			if err := st.DecRaw(k+1, &v.Error); err != nil {
 				return err
 			}
 		case "fromTimestamp":
-			if err := st.decRaw(k+1, &v.FromTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.FromTimestamp); err != nil {
 				return err
 			}
 		case "groupName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
@@ -1553,12 +1554,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, v.GroupName); err != nil {
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
@@ -1567,12 +1568,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, v.GroupRef); err != nil {
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
@@ -1581,12 +1582,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, v.InstallationID); err != nil {
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
@@ -1595,12 +1596,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, v.IntegrationID); err != nil {
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
@@ -1609,12 +1610,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, v.IntegrationName); err != nil {
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
@@ -1628,7 +1629,7 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 				}
 			}
 		case "lastConfigURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
@@ -1637,16 +1638,16 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, v.LastConfigURL); err != nil {
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if err := st.decRaw(k+1, &v.ObjectName); err != nil {
+			if err := st.DecRaw(k+1, &v.ObjectName); err != nil {
 				return err
 			}
 		case "projectId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
@@ -1655,12 +1656,12 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, v.ProjectID); err != nil {
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
@@ -1669,16 +1670,16 @@ func hcDecInstallationUpdatedData(st *hcState, i int32, v *InstallationUpdatedDa
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, v.Provider); err != nil {
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
 		case "untilTimestamp":
-			if err := st.decRaw(k+1, &v.UntilTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.UntilTimestamp); err != nil {
 				return err
 			}
 		case "url":
-			if err := st.decRaw(k+1, &v.URL); err != nil {
+			if err := st.DecRaw(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -1694,7 +1695,7 @@ func (v *InstallationUpdatedData) UnmarshalJSON(data []byte) error {
 		type plain InstallationUpdatedData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationUpdatedData(st, 0, v)
 	})
 }
@@ -1718,22 +1719,22 @@ type hcSlotsNotificationData struct {
 }
 
 // hcDecNotificationData decodes object node i into v.
-func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsNotificationData
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "config":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
@@ -1747,7 +1748,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				}
 			}
 		case "configURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
@@ -1756,12 +1757,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, v.ConfigURL); err != nil {
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
@@ -1770,12 +1771,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, v.ConnectionID); err != nil {
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
@@ -1784,12 +1785,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, v.ConsumerName); err != nil {
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
@@ -1798,28 +1799,28 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, v.ConsumerRef); err != nil {
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
 		case "destinationId":
-			if err := st.decRaw(k+1, &v.DestinationID); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationID); err != nil {
 				return err
 			}
 		case "destinationName":
-			if err := st.decRaw(k+1, &v.DestinationName); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationName); err != nil {
 				return err
 			}
 		case "error":
-			if err := st.decRaw(k+1, &v.Error); err != nil {
+			if err := st.DecRaw(k+1, &v.Error); err != nil {
 				return err
 			}
 		case "fromTimestamp":
-			if err := st.decRaw(k+1, &v.FromTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.FromTimestamp); err != nil {
 				return err
 			}
 		case "groupName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
@@ -1828,12 +1829,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, v.GroupName); err != nil {
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
@@ -1842,12 +1843,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, v.GroupRef); err != nil {
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
@@ -1856,12 +1857,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, v.InstallationID); err != nil {
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
@@ -1870,12 +1871,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, v.IntegrationID); err != nil {
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
@@ -1884,12 +1885,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, v.IntegrationName); err != nil {
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
@@ -1903,7 +1904,7 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 				}
 			}
 		case "lastConfigURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
@@ -1912,16 +1913,16 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, v.LastConfigURL); err != nil {
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if err := st.decRaw(k+1, &v.ObjectName); err != nil {
+			if err := st.DecRaw(k+1, &v.ObjectName); err != nil {
 				return err
 			}
 		case "projectId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
@@ -1930,12 +1931,12 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, v.ProjectID); err != nil {
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
@@ -1944,16 +1945,16 @@ func hcDecNotificationData(st *hcState, i int32, v *NotificationData) error {
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, v.Provider); err != nil {
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
 		case "untilTimestamp":
-			if err := st.decRaw(k+1, &v.UntilTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.UntilTimestamp); err != nil {
 				return err
 			}
 		case "url":
-			if err := st.decRaw(k+1, &v.URL); err != nil {
+			if err := st.DecRaw(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -1969,31 +1970,31 @@ func (v *NotificationData) UnmarshalJSON(data []byte) error {
 		type plain NotificationData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecNotificationData(st, 0, v)
 	})
 }
 
 // hcDecReadBackfillDone decodes object node i into v.
-func hcDecReadBackfillDone(st *hcState, i int32, v *ReadBackfillDone) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecReadBackfillDone(st *hcrt.State, i int32, v *ReadBackfillDone) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -2009,31 +2010,31 @@ func (v *ReadBackfillDone) UnmarshalJSON(data []byte) error {
 		type plain ReadBackfillDone
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadBackfillDone(st, 0, v)
 	})
 }
 
 // hcDecReadSchedulePaused decodes object node i into v.
-func hcDecReadSchedulePaused(st *hcState, i int32, v *ReadSchedulePaused) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecReadSchedulePaused(st *hcrt.State, i int32, v *ReadSchedulePaused) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -2049,31 +2050,31 @@ func (v *ReadSchedulePaused) UnmarshalJSON(data []byte) error {
 		type plain ReadSchedulePaused
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadSchedulePaused(st, 0, v)
 	})
 }
 
 // hcDecReadTriggeredDone decodes object node i into v.
-func hcDecReadTriggeredDone(st *hcState, i int32, v *ReadTriggeredDone) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecReadTriggeredDone(st *hcrt.State, i int32, v *ReadTriggeredDone) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -2089,31 +2090,31 @@ func (v *ReadTriggeredDone) UnmarshalJSON(data []byte) error {
 		type plain ReadTriggeredDone
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadTriggeredDone(st, 0, v)
 	})
 }
 
 // hcDecReadTriggeredError decodes object node i into v.
-func hcDecReadTriggeredError(st *hcState, i int32, v *ReadTriggeredError) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecReadTriggeredError(st *hcrt.State, i int32, v *ReadTriggeredError) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -2129,31 +2130,31 @@ func (v *ReadTriggeredError) UnmarshalJSON(data []byte) error {
 		type plain ReadTriggeredError
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadTriggeredError(st, 0, v)
 	})
 }
 
 // hcDecSubscribeCreateError decodes object node i into v.
-func hcDecSubscribeCreateError(st *hcState, i int32, v *SubscribeCreateError) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSubscribeCreateError(st *hcrt.State, i int32, v *SubscribeCreateError) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -2169,31 +2170,31 @@ func (v *SubscribeCreateError) UnmarshalJSON(data []byte) error {
 		type plain SubscribeCreateError
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSubscribeCreateError(st, 0, v)
 	})
 }
 
 // hcDecWriteAsyncDone decodes object node i into v.
-func hcDecWriteAsyncDone(st *hcState, i int32, v *WriteAsyncDone) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecWriteAsyncDone(st *hcrt.State, i int32, v *WriteAsyncDone) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecWriteAsyncDoneData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "notificationType":
-			if err := st.decString(k+1, (*string)(&v.NotificationType)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.NotificationType)); err != nil {
 				return err
 			}
 		}
@@ -2209,7 +2210,7 @@ func (v *WriteAsyncDone) UnmarshalJSON(data []byte) error {
 		type plain WriteAsyncDone
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWriteAsyncDone(st, 0, v)
 	})
 }
@@ -2233,54 +2234,54 @@ type hcSlotsWriteAsyncDoneData struct {
 }
 
 // hcDecWriteAsyncDoneData decodes object node i into v.
-func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsWriteAsyncDoneData
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "errors":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Errors = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]json.RawMessage, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decRaw(e0, &s0[j0]); err != nil {
+				s0 := make([]json.RawMessage, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecRaw(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.Errors = s0
 			}
 		case "success":
-			if err := st.decBool(k+1, &v.Success); err != nil {
+			if err := st.DecBool(k+1, &v.Success); err != nil {
 				return err
 			}
 		case "successfulRecordIds":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.SuccessfulRecordIds = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]json.RawMessage, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decRaw(e0, &s0[j0]); err != nil {
+				s0 := make([]json.RawMessage, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecRaw(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.SuccessfulRecordIds = s0
 			}
 		case "config":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
@@ -2294,7 +2295,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				}
 			}
 		case "configURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConfigURL = nil
 			} else {
 				if v.ConfigURL == nil {
@@ -2303,12 +2304,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConfigURL = &o.ConfigURL
 				}
-				if err := st.decString(k+1, v.ConfigURL); err != nil {
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConnectionID = nil
 			} else {
 				if v.ConnectionID == nil {
@@ -2317,12 +2318,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConnectionID = &o.ConnectionID
 				}
-				if err := st.decString(k+1, v.ConnectionID); err != nil {
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerName = nil
 			} else {
 				if v.ConsumerName == nil {
@@ -2331,12 +2332,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConsumerName = &o.ConsumerName
 				}
-				if err := st.decString(k+1, v.ConsumerName); err != nil {
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ConsumerRef = nil
 			} else {
 				if v.ConsumerRef == nil {
@@ -2345,28 +2346,28 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ConsumerRef = &o.ConsumerRef
 				}
-				if err := st.decString(k+1, v.ConsumerRef); err != nil {
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
 		case "destinationId":
-			if err := st.decRaw(k+1, &v.DestinationID); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationID); err != nil {
 				return err
 			}
 		case "destinationName":
-			if err := st.decRaw(k+1, &v.DestinationName); err != nil {
+			if err := st.DecRaw(k+1, &v.DestinationName); err != nil {
 				return err
 			}
 		case "error":
-			if err := st.decRaw(k+1, &v.Error); err != nil {
+			if err := st.DecRaw(k+1, &v.Error); err != nil {
 				return err
 			}
 		case "fromTimestamp":
-			if err := st.decRaw(k+1, &v.FromTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.FromTimestamp); err != nil {
 				return err
 			}
 		case "groupName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupName = nil
 			} else {
 				if v.GroupName == nil {
@@ -2375,12 +2376,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.GroupName = &o.GroupName
 				}
-				if err := st.decString(k+1, v.GroupName); err != nil {
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.GroupRef = nil
 			} else {
 				if v.GroupRef == nil {
@@ -2389,12 +2390,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.GroupRef = &o.GroupRef
 				}
-				if err := st.decString(k+1, v.GroupRef); err != nil {
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.InstallationID = nil
 			} else {
 				if v.InstallationID == nil {
@@ -2403,12 +2404,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.InstallationID = &o.InstallationID
 				}
-				if err := st.decString(k+1, v.InstallationID); err != nil {
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationID = nil
 			} else {
 				if v.IntegrationID == nil {
@@ -2417,12 +2418,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.IntegrationID = &o.IntegrationID
 				}
-				if err := st.decString(k+1, v.IntegrationID); err != nil {
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IntegrationName = nil
 			} else {
 				if v.IntegrationName == nil {
@@ -2431,12 +2432,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.IntegrationName = &o.IntegrationName
 				}
-				if err := st.decString(k+1, v.IntegrationName); err != nil {
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
@@ -2450,7 +2451,7 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 				}
 			}
 		case "lastConfigURL":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastConfigURL = nil
 			} else {
 				if v.LastConfigURL == nil {
@@ -2459,16 +2460,16 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.LastConfigURL = &o.LastConfigURL
 				}
-				if err := st.decString(k+1, v.LastConfigURL); err != nil {
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if err := st.decRaw(k+1, &v.ObjectName); err != nil {
+			if err := st.DecRaw(k+1, &v.ObjectName); err != nil {
 				return err
 			}
 		case "projectId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ProjectID = nil
 			} else {
 				if v.ProjectID == nil {
@@ -2477,12 +2478,12 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.ProjectID = &o.ProjectID
 				}
-				if err := st.decString(k+1, v.ProjectID); err != nil {
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Provider = nil
 			} else {
 				if v.Provider == nil {
@@ -2491,16 +2492,16 @@ func hcDecWriteAsyncDoneData(st *hcState, i int32, v *WriteAsyncDoneData) error 
 					}
 					v.Provider = &o.Provider
 				}
-				if err := st.decString(k+1, v.Provider); err != nil {
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
 		case "untilTimestamp":
-			if err := st.decRaw(k+1, &v.UntilTimestamp); err != nil {
+			if err := st.DecRaw(k+1, &v.UntilTimestamp); err != nil {
 				return err
 			}
 		case "url":
-			if err := st.decRaw(k+1, &v.URL); err != nil {
+			if err := st.DecRaw(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -2516,19 +2517,19 @@ func (v *WriteAsyncDoneData) UnmarshalJSON(data []byte) error {
 		type plain WriteAsyncDoneData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWriteAsyncDoneData(st, 0, v)
 	})
 }
 
 // hcDecEventConnectionCreated validates and decodes a body of the event "connection.created" (its bare form when bare).
-func hcDecEventConnectionCreated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionCreated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionCreatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConnectionCreatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConnectionCreatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2541,7 +2542,7 @@ func hcDecEventConnectionCreated(st *hcState, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConnectionCreatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConnectionCreatedTape, func(st *hcrt.State) error {
 			if err := hcDecConnectionCreated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2558,13 +2559,13 @@ func hcDecEventConnectionCreated(st *hcState, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventConnectionDeleted validates and decodes a body of the event "connection.deleted" (its bare form when bare).
-func hcDecEventConnectionDeleted(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionDeleted(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConnectionDeletedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConnectionDeletedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2577,7 +2578,7 @@ func hcDecEventConnectionDeleted(st *hcState, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConnectionDeletedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConnectionDeletedTape, func(st *hcrt.State) error {
 			if err := hcDecConnectionDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2594,13 +2595,13 @@ func hcDecEventConnectionDeleted(st *hcState, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventConnectionError validates and decodes a body of the event "connection.error" (its bare form when bare).
-func hcDecEventConnectionError(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionError(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionErrorEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConnectionErrorBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConnectionErrorBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2613,7 +2614,7 @@ func hcDecEventConnectionError(st *hcState, bare bool) (Event, []Violation, erro
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConnectionErrorTape, func(st *hcState) error {
+		verr, err = st.Then(validateConnectionErrorTape, func(st *hcrt.State) error {
 			if err := hcDecConnectionError(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2630,13 +2631,13 @@ func hcDecEventConnectionError(st *hcState, bare bool) (Event, []Violation, erro
 }
 
 // hcDecEventConnectionRefreshed validates and decodes a body of the event "connection.refreshed" (its bare form when bare).
-func hcDecEventConnectionRefreshed(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionRefreshed(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionRefreshedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConnectionRefreshedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConnectionRefreshedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2649,7 +2650,7 @@ func hcDecEventConnectionRefreshed(st *hcState, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConnectionRefreshedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConnectionRefreshedTape, func(st *hcrt.State) error {
 			if err := hcDecConnectionRefreshed(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2666,13 +2667,13 @@ func hcDecEventConnectionRefreshed(st *hcState, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventConnectionUpdated validates and decodes a body of the event "connection.updated" (its bare form when bare).
-func hcDecEventConnectionUpdated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConnectionUpdated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConnectionUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConnectionUpdatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConnectionUpdatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2685,7 +2686,7 @@ func hcDecEventConnectionUpdated(st *hcState, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConnectionUpdatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConnectionUpdatedTape, func(st *hcrt.State) error {
 			if err := hcDecConnectionUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2702,13 +2703,13 @@ func hcDecEventConnectionUpdated(st *hcState, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventDestinationWebhookDisabled validates and decodes a body of the event "destination.webhook.disabled" (its bare form when bare).
-func hcDecEventDestinationWebhookDisabled(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventDestinationWebhookDisabled(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(DestinationWebhookDisabledEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateDestinationWebhookDisabledBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateDestinationWebhookDisabledBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2721,7 +2722,7 @@ func hcDecEventDestinationWebhookDisabled(st *hcState, bare bool) (Event, []Viol
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateDestinationWebhookDisabledTape, func(st *hcState) error {
+		verr, err = st.Then(validateDestinationWebhookDisabledTape, func(st *hcrt.State) error {
 			if err := hcDecDestinationWebhookDisabled(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2738,13 +2739,13 @@ func hcDecEventDestinationWebhookDisabled(st *hcState, bare bool) (Event, []Viol
 }
 
 // hcDecEventInstallationCreated validates and decodes a body of the event "installation.created" (its bare form when bare).
-func hcDecEventInstallationCreated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventInstallationCreated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(InstallationCreatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateInstallationCreatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateInstallationCreatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2757,7 +2758,7 @@ func hcDecEventInstallationCreated(st *hcState, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateInstallationCreatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateInstallationCreatedTape, func(st *hcrt.State) error {
 			if err := hcDecInstallationCreated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2774,13 +2775,13 @@ func hcDecEventInstallationCreated(st *hcState, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventInstallationDeleted validates and decodes a body of the event "installation.deleted" (its bare form when bare).
-func hcDecEventInstallationDeleted(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventInstallationDeleted(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(InstallationDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateInstallationDeletedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateInstallationDeletedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2793,7 +2794,7 @@ func hcDecEventInstallationDeleted(st *hcState, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateInstallationDeletedTape, func(st *hcState) error {
+		verr, err = st.Then(validateInstallationDeletedTape, func(st *hcrt.State) error {
 			if err := hcDecInstallationDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2810,13 +2811,13 @@ func hcDecEventInstallationDeleted(st *hcState, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventInstallationUpdated validates and decodes a body of the event "installation.updated" (its bare form when bare).
-func hcDecEventInstallationUpdated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventInstallationUpdated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(InstallationUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateInstallationUpdatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateInstallationUpdatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2829,7 +2830,7 @@ func hcDecEventInstallationUpdated(st *hcState, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateInstallationUpdatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateInstallationUpdatedTape, func(st *hcrt.State) error {
 			if err := hcDecInstallationUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2846,13 +2847,13 @@ func hcDecEventInstallationUpdated(st *hcState, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventReadBackfillDone validates and decodes a body of the event "read.backfill.done" (its bare form when bare).
-func hcDecEventReadBackfillDone(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventReadBackfillDone(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ReadBackfillDoneEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateReadBackfillDoneBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateReadBackfillDoneBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2865,7 +2866,7 @@ func hcDecEventReadBackfillDone(st *hcState, bare bool) (Event, []Violation, err
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateReadBackfillDoneTape, func(st *hcState) error {
+		verr, err = st.Then(validateReadBackfillDoneTape, func(st *hcrt.State) error {
 			if err := hcDecReadBackfillDone(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2882,13 +2883,13 @@ func hcDecEventReadBackfillDone(st *hcState, bare bool) (Event, []Violation, err
 }
 
 // hcDecEventReadSchedulePaused validates and decodes a body of the event "read.schedule.paused" (its bare form when bare).
-func hcDecEventReadSchedulePaused(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventReadSchedulePaused(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ReadSchedulePausedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateReadSchedulePausedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateReadSchedulePausedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2901,7 +2902,7 @@ func hcDecEventReadSchedulePaused(st *hcState, bare bool) (Event, []Violation, e
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateReadSchedulePausedTape, func(st *hcState) error {
+		verr, err = st.Then(validateReadSchedulePausedTape, func(st *hcrt.State) error {
 			if err := hcDecReadSchedulePaused(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2918,13 +2919,13 @@ func hcDecEventReadSchedulePaused(st *hcState, bare bool) (Event, []Violation, e
 }
 
 // hcDecEventReadTriggeredDone validates and decodes a body of the event "read.triggered.done" (its bare form when bare).
-func hcDecEventReadTriggeredDone(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventReadTriggeredDone(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ReadTriggeredDoneEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateReadTriggeredDoneBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateReadTriggeredDoneBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2937,7 +2938,7 @@ func hcDecEventReadTriggeredDone(st *hcState, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateReadTriggeredDoneTape, func(st *hcState) error {
+		verr, err = st.Then(validateReadTriggeredDoneTape, func(st *hcrt.State) error {
 			if err := hcDecReadTriggeredDone(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2954,13 +2955,13 @@ func hcDecEventReadTriggeredDone(st *hcState, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventReadTriggeredError validates and decodes a body of the event "read.triggered.error" (its bare form when bare).
-func hcDecEventReadTriggeredError(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventReadTriggeredError(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ReadTriggeredErrorEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateReadTriggeredErrorBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateReadTriggeredErrorBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -2973,7 +2974,7 @@ func hcDecEventReadTriggeredError(st *hcState, bare bool) (Event, []Violation, e
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateReadTriggeredErrorTape, func(st *hcState) error {
+		verr, err = st.Then(validateReadTriggeredErrorTape, func(st *hcrt.State) error {
 			if err := hcDecReadTriggeredError(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -2990,13 +2991,13 @@ func hcDecEventReadTriggeredError(st *hcState, bare bool) (Event, []Violation, e
 }
 
 // hcDecEventSubscribeCreateError validates and decodes a body of the event "subscribe.create.error" (its bare form when bare).
-func hcDecEventSubscribeCreateError(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventSubscribeCreateError(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(SubscribeCreateErrorEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateSubscribeCreateErrorBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateSubscribeCreateErrorBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -3009,7 +3010,7 @@ func hcDecEventSubscribeCreateError(st *hcState, bare bool) (Event, []Violation,
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateSubscribeCreateErrorTape, func(st *hcState) error {
+		verr, err = st.Then(validateSubscribeCreateErrorTape, func(st *hcrt.State) error {
 			if err := hcDecSubscribeCreateError(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -3026,13 +3027,13 @@ func hcDecEventSubscribeCreateError(st *hcState, bare bool) (Event, []Violation,
 }
 
 // hcDecEventWriteAsyncDone validates and decodes a body of the event "write.async.done" (its bare form when bare).
-func hcDecEventWriteAsyncDone(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventWriteAsyncDone(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(WriteAsyncDoneEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateWriteAsyncDoneBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateWriteAsyncDoneBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -3045,7 +3046,7 @@ func hcDecEventWriteAsyncDone(st *hcState, bare bool) (Event, []Violation, error
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateWriteAsyncDoneTape, func(st *hcState) error {
+		verr, err = st.Then(validateWriteAsyncDoneTape, func(st *hcrt.State) error {
 			if err := hcDecWriteAsyncDone(st, 0, &e.Payload); err != nil {
 				return err
 			}

@@ -3,15 +3,17 @@
 
 package ampersand
 
+import "github.com/hookcontract/hookcontract/runtime/hcrt"
+
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, validateJSONTape)
+	return hcrt.Run(data, validateJSONTape)
 }
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcScan).
-func validateJSONTape(st *hcState) *ValidationError {
-	return st.check(hcVa264c912)
+func validateJSONTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVa264c912)
 }
 
 // validateConnectionCreated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.created.json.
@@ -19,12 +21,12 @@ func validateJSONTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionCreated(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionCreatedTape)
+	return hcrt.Run(data, validateConnectionCreatedTape)
 }
 
 // validateConnectionCreatedTape is validateConnectionCreated on a payload already parsed (see hcScan).
-func validateConnectionCreatedTape(st *hcState) *ValidationError {
-	return st.check(hcV85473ddc)
+func validateConnectionCreatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV85473ddc)
 }
 
 // validateConnectionCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -32,12 +34,12 @@ func validateConnectionCreatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionCreatedBareTape)
+	return hcrt.Run(data, validateConnectionCreatedBareTape)
 }
 
 // validateConnectionCreatedBareTape is validateConnectionCreatedBare on a payload already parsed (see hcScan).
-func validateConnectionCreatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVe6a014ba)
+func validateConnectionCreatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVe6a014ba)
 }
 
 // validateConnectionDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.deleted.json.
@@ -45,12 +47,12 @@ func validateConnectionCreatedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionDeleted(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionDeletedTape)
+	return hcrt.Run(data, validateConnectionDeletedTape)
 }
 
 // validateConnectionDeletedTape is validateConnectionDeleted on a payload already parsed (see hcScan).
-func validateConnectionDeletedTape(st *hcState) *ValidationError {
-	return st.check(hcVc3041b28)
+func validateConnectionDeletedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVc3041b28)
 }
 
 // validateConnectionDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -58,12 +60,12 @@ func validateConnectionDeletedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionDeletedBareTape)
+	return hcrt.Run(data, validateConnectionDeletedBareTape)
 }
 
 // validateConnectionDeletedBareTape is validateConnectionDeletedBare on a payload already parsed (see hcScan).
-func validateConnectionDeletedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVe6a014ba)
+func validateConnectionDeletedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVe6a014ba)
 }
 
 // validateConnectionError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.error.json.
@@ -71,12 +73,12 @@ func validateConnectionDeletedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionError(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionErrorTape)
+	return hcrt.Run(data, validateConnectionErrorTape)
 }
 
 // validateConnectionErrorTape is validateConnectionError on a payload already parsed (see hcScan).
-func validateConnectionErrorTape(st *hcState) *ValidationError {
-	return st.check(hcVf7c1f584)
+func validateConnectionErrorTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVf7c1f584)
 }
 
 // validateConnectionErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-error-data.json.
@@ -84,12 +86,12 @@ func validateConnectionErrorTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionErrorBare(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionErrorBareTape)
+	return hcrt.Run(data, validateConnectionErrorBareTape)
 }
 
 // validateConnectionErrorBareTape is validateConnectionErrorBare on a payload already parsed (see hcScan).
-func validateConnectionErrorBareTape(st *hcState) *ValidationError {
-	return st.check(hcVdda172d9)
+func validateConnectionErrorBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVdda172d9)
 }
 
 // validateConnectionRefreshed validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.refreshed.json.
@@ -97,12 +99,12 @@ func validateConnectionErrorBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionRefreshed(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionRefreshedTape)
+	return hcrt.Run(data, validateConnectionRefreshedTape)
 }
 
 // validateConnectionRefreshedTape is validateConnectionRefreshed on a payload already parsed (see hcScan).
-func validateConnectionRefreshedTape(st *hcState) *ValidationError {
-	return st.check(hcV079f6f11)
+func validateConnectionRefreshedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV079f6f11)
 }
 
 // validateConnectionRefreshedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection-data.json.
@@ -110,12 +112,12 @@ func validateConnectionRefreshedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionRefreshedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionRefreshedBareTape)
+	return hcrt.Run(data, validateConnectionRefreshedBareTape)
 }
 
 // validateConnectionRefreshedBareTape is validateConnectionRefreshedBare on a payload already parsed (see hcScan).
-func validateConnectionRefreshedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVe6a014ba)
+func validateConnectionRefreshedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVe6a014ba)
 }
 
 // validateConnectionUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/connection.updated.json.
@@ -123,12 +125,12 @@ func validateConnectionRefreshedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionUpdated(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionUpdatedTape)
+	return hcrt.Run(data, validateConnectionUpdatedTape)
 }
 
 // validateConnectionUpdatedTape is validateConnectionUpdated on a payload already parsed (see hcScan).
-func validateConnectionUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcV9e30fbc9)
+func validateConnectionUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV9e30fbc9)
 }
 
 // validateConnectionUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -136,12 +138,12 @@ func validateConnectionUpdatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConnectionUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConnectionUpdatedBareTape)
+	return hcrt.Run(data, validateConnectionUpdatedBareTape)
 }
 
 // validateConnectionUpdatedBareTape is validateConnectionUpdatedBare on a payload already parsed (see hcScan).
-func validateConnectionUpdatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV7af2330a)
+func validateConnectionUpdatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7af2330a)
 }
 
 // validateDestinationWebhookDisabled validates a JSON payload against https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json.
@@ -149,12 +151,12 @@ func validateConnectionUpdatedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDestinationWebhookDisabled(data []byte) *ValidationError {
-	return hcRun(data, validateDestinationWebhookDisabledTape)
+	return hcrt.Run(data, validateDestinationWebhookDisabledTape)
 }
 
 // validateDestinationWebhookDisabledTape is validateDestinationWebhookDisabled on a payload already parsed (see hcScan).
-func validateDestinationWebhookDisabledTape(st *hcState) *ValidationError {
-	return st.check(hcVc05eecc8)
+func validateDestinationWebhookDisabledTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVc05eecc8)
 }
 
 // validateDestinationWebhookDisabledBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -162,12 +164,12 @@ func validateDestinationWebhookDisabledTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
-	return hcRun(data, validateDestinationWebhookDisabledBareTape)
+	return hcrt.Run(data, validateDestinationWebhookDisabledBareTape)
 }
 
 // validateDestinationWebhookDisabledBareTape is validateDestinationWebhookDisabledBare on a payload already parsed (see hcScan).
-func validateDestinationWebhookDisabledBareTape(st *hcState) *ValidationError {
-	return st.check(hcV7af2330a)
+func validateDestinationWebhookDisabledBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7af2330a)
 }
 
 // validateInstallationCreated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.created.json.
@@ -175,12 +177,12 @@ func validateDestinationWebhookDisabledBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationCreated(data []byte) *ValidationError {
-	return hcRun(data, validateInstallationCreatedTape)
+	return hcrt.Run(data, validateInstallationCreatedTape)
 }
 
 // validateInstallationCreatedTape is validateInstallationCreated on a payload already parsed (see hcScan).
-func validateInstallationCreatedTape(st *hcState) *ValidationError {
-	return st.check(hcV9e1bfd5c)
+func validateInstallationCreatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV9e1bfd5c)
 }
 
 // validateInstallationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
@@ -188,12 +190,12 @@ func validateInstallationCreatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateInstallationCreatedBareTape)
+	return hcrt.Run(data, validateInstallationCreatedBareTape)
 }
 
 // validateInstallationCreatedBareTape is validateInstallationCreatedBare on a payload already parsed (see hcScan).
-func validateInstallationCreatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVc7ea444b)
+func validateInstallationCreatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVc7ea444b)
 }
 
 // validateInstallationDeleted validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.deleted.json.
@@ -201,12 +203,12 @@ func validateInstallationCreatedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationDeleted(data []byte) *ValidationError {
-	return hcRun(data, validateInstallationDeletedTape)
+	return hcrt.Run(data, validateInstallationDeletedTape)
 }
 
 // validateInstallationDeletedTape is validateInstallationDeleted on a payload already parsed (see hcScan).
-func validateInstallationDeletedTape(st *hcState) *ValidationError {
-	return st.check(hcV199ffb58)
+func validateInstallationDeletedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV199ffb58)
 }
 
 // validateInstallationDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-data.json.
@@ -214,12 +216,12 @@ func validateInstallationDeletedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, validateInstallationDeletedBareTape)
+	return hcrt.Run(data, validateInstallationDeletedBareTape)
 }
 
 // validateInstallationDeletedBareTape is validateInstallationDeletedBare on a payload already parsed (see hcScan).
-func validateInstallationDeletedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVc7ea444b)
+func validateInstallationDeletedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVc7ea444b)
 }
 
 // validateInstallationUpdated validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation.updated.json.
@@ -227,12 +229,12 @@ func validateInstallationDeletedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationUpdated(data []byte) *ValidationError {
-	return hcRun(data, validateInstallationUpdatedTape)
+	return hcrt.Run(data, validateInstallationUpdatedTape)
 }
 
 // validateInstallationUpdatedTape is validateInstallationUpdated on a payload already parsed (see hcScan).
-func validateInstallationUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcV3fab593f)
+func validateInstallationUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV3fab593f)
 }
 
 // validateInstallationUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/installation-updated-data.json.
@@ -240,12 +242,12 @@ func validateInstallationUpdatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateInstallationUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateInstallationUpdatedBareTape)
+	return hcrt.Run(data, validateInstallationUpdatedBareTape)
 }
 
 // validateInstallationUpdatedBareTape is validateInstallationUpdatedBare on a payload already parsed (see hcScan).
-func validateInstallationUpdatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVbe5a673b)
+func validateInstallationUpdatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVbe5a673b)
 }
 
 // validateReadBackfillDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.backfill.done.json.
@@ -253,12 +255,12 @@ func validateInstallationUpdatedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadBackfillDone(data []byte) *ValidationError {
-	return hcRun(data, validateReadBackfillDoneTape)
+	return hcrt.Run(data, validateReadBackfillDoneTape)
 }
 
 // validateReadBackfillDoneTape is validateReadBackfillDone on a payload already parsed (see hcScan).
-func validateReadBackfillDoneTape(st *hcState) *ValidationError {
-	return st.check(hcVe00621d4)
+func validateReadBackfillDoneTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVe00621d4)
 }
 
 // validateReadBackfillDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -266,12 +268,12 @@ func validateReadBackfillDoneTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadBackfillDoneBare(data []byte) *ValidationError {
-	return hcRun(data, validateReadBackfillDoneBareTape)
+	return hcrt.Run(data, validateReadBackfillDoneBareTape)
 }
 
 // validateReadBackfillDoneBareTape is validateReadBackfillDoneBare on a payload already parsed (see hcScan).
-func validateReadBackfillDoneBareTape(st *hcState) *ValidationError {
-	return st.check(hcV7af2330a)
+func validateReadBackfillDoneBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7af2330a)
 }
 
 // validateReadSchedulePaused validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json.
@@ -279,12 +281,12 @@ func validateReadBackfillDoneBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadSchedulePaused(data []byte) *ValidationError {
-	return hcRun(data, validateReadSchedulePausedTape)
+	return hcrt.Run(data, validateReadSchedulePausedTape)
 }
 
 // validateReadSchedulePausedTape is validateReadSchedulePaused on a payload already parsed (see hcScan).
-func validateReadSchedulePausedTape(st *hcState) *ValidationError {
-	return st.check(hcVaacaaf0a)
+func validateReadSchedulePausedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVaacaaf0a)
 }
 
 // validateReadSchedulePausedBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -292,12 +294,12 @@ func validateReadSchedulePausedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadSchedulePausedBare(data []byte) *ValidationError {
-	return hcRun(data, validateReadSchedulePausedBareTape)
+	return hcrt.Run(data, validateReadSchedulePausedBareTape)
 }
 
 // validateReadSchedulePausedBareTape is validateReadSchedulePausedBare on a payload already parsed (see hcScan).
-func validateReadSchedulePausedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV7af2330a)
+func validateReadSchedulePausedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7af2330a)
 }
 
 // validateReadTriggeredDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.done.json.
@@ -305,12 +307,12 @@ func validateReadSchedulePausedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredDone(data []byte) *ValidationError {
-	return hcRun(data, validateReadTriggeredDoneTape)
+	return hcrt.Run(data, validateReadTriggeredDoneTape)
 }
 
 // validateReadTriggeredDoneTape is validateReadTriggeredDone on a payload already parsed (see hcScan).
-func validateReadTriggeredDoneTape(st *hcState) *ValidationError {
-	return st.check(hcV01e10c24)
+func validateReadTriggeredDoneTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV01e10c24)
 }
 
 // validateReadTriggeredDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -318,12 +320,12 @@ func validateReadTriggeredDoneTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredDoneBare(data []byte) *ValidationError {
-	return hcRun(data, validateReadTriggeredDoneBareTape)
+	return hcrt.Run(data, validateReadTriggeredDoneBareTape)
 }
 
 // validateReadTriggeredDoneBareTape is validateReadTriggeredDoneBare on a payload already parsed (see hcScan).
-func validateReadTriggeredDoneBareTape(st *hcState) *ValidationError {
-	return st.check(hcV7af2330a)
+func validateReadTriggeredDoneBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7af2330a)
 }
 
 // validateReadTriggeredError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/read.triggered.error.json.
@@ -331,12 +333,12 @@ func validateReadTriggeredDoneBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredError(data []byte) *ValidationError {
-	return hcRun(data, validateReadTriggeredErrorTape)
+	return hcrt.Run(data, validateReadTriggeredErrorTape)
 }
 
 // validateReadTriggeredErrorTape is validateReadTriggeredError on a payload already parsed (see hcScan).
-func validateReadTriggeredErrorTape(st *hcState) *ValidationError {
-	return st.check(hcV5a0218f3)
+func validateReadTriggeredErrorTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV5a0218f3)
 }
 
 // validateReadTriggeredErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -344,12 +346,12 @@ func validateReadTriggeredErrorTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateReadTriggeredErrorBare(data []byte) *ValidationError {
-	return hcRun(data, validateReadTriggeredErrorBareTape)
+	return hcrt.Run(data, validateReadTriggeredErrorBareTape)
 }
 
 // validateReadTriggeredErrorBareTape is validateReadTriggeredErrorBare on a payload already parsed (see hcScan).
-func validateReadTriggeredErrorBareTape(st *hcState) *ValidationError {
-	return st.check(hcV7af2330a)
+func validateReadTriggeredErrorBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7af2330a)
 }
 
 // validateSubscribeCreateError validates a JSON payload against https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json.
@@ -357,12 +359,12 @@ func validateReadTriggeredErrorBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSubscribeCreateError(data []byte) *ValidationError {
-	return hcRun(data, validateSubscribeCreateErrorTape)
+	return hcrt.Run(data, validateSubscribeCreateErrorTape)
 }
 
 // validateSubscribeCreateErrorTape is validateSubscribeCreateError on a payload already parsed (see hcScan).
-func validateSubscribeCreateErrorTape(st *hcState) *ValidationError {
-	return st.check(hcV4601e87c)
+func validateSubscribeCreateErrorTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV4601e87c)
 }
 
 // validateSubscribeCreateErrorBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/notification-data.json.
@@ -370,12 +372,12 @@ func validateSubscribeCreateErrorTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
-	return hcRun(data, validateSubscribeCreateErrorBareTape)
+	return hcrt.Run(data, validateSubscribeCreateErrorBareTape)
 }
 
 // validateSubscribeCreateErrorBareTape is validateSubscribeCreateErrorBare on a payload already parsed (see hcScan).
-func validateSubscribeCreateErrorBareTape(st *hcState) *ValidationError {
-	return st.check(hcV7af2330a)
+func validateSubscribeCreateErrorBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7af2330a)
 }
 
 // validateWriteAsyncDone validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write.async.done.json.
@@ -383,12 +385,12 @@ func validateSubscribeCreateErrorBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateWriteAsyncDone(data []byte) *ValidationError {
-	return hcRun(data, validateWriteAsyncDoneTape)
+	return hcrt.Run(data, validateWriteAsyncDoneTape)
 }
 
 // validateWriteAsyncDoneTape is validateWriteAsyncDone on a payload already parsed (see hcScan).
-func validateWriteAsyncDoneTape(st *hcState) *ValidationError {
-	return st.check(hcV1ebfc1a0)
+func validateWriteAsyncDoneTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV1ebfc1a0)
 }
 
 // validateWriteAsyncDoneBare validates a JSON payload against https://hookcontract.dev/schemas/ampersand/write-async-done-data.json.
@@ -396,66 +398,66 @@ func validateWriteAsyncDoneTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateWriteAsyncDoneBare(data []byte) *ValidationError {
-	return hcRun(data, validateWriteAsyncDoneBareTape)
+	return hcrt.Run(data, validateWriteAsyncDoneBareTape)
 }
 
 // validateWriteAsyncDoneBareTape is validateWriteAsyncDoneBare on a payload already parsed (see hcScan).
-func validateWriteAsyncDoneBareTape(st *hcState) *ValidationError {
-	return st.check(hcVd033d58b)
+func validateWriteAsyncDoneBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVd033d58b)
 }
 
-var hcC0e2f1338 = hcCStr("read.triggered.done")
+var hcC0e2f1338 = hcrt.CStr("read.triggered.done")
 
-var hcC1481f8bb = hcCStr("connection.refreshed")
+var hcC1481f8bb = hcrt.CStr("connection.refreshed")
 
-var hcC2539dcc9 = hcCStr("connection.deleted")
+var hcC2539dcc9 = hcrt.CStr("connection.deleted")
 
-var hcC33fa2d94 = hcCStr("destination.webhook.disabled")
+var hcC33fa2d94 = hcrt.CStr("destination.webhook.disabled")
 
-var hcC43c3654d = hcCStr("read.schedule.paused")
+var hcC43c3654d = hcrt.CStr("read.schedule.paused")
 
-var hcC4fbcb2b6 = hcCStr("read.triggered.error")
+var hcC4fbcb2b6 = hcrt.CStr("read.triggered.error")
 
-var hcC5232108c = hcCStr("connection.created")
+var hcC5232108c = hcrt.CStr("connection.created")
 
-var hcC6ddc902f = hcCStr("installation.created")
+var hcC6ddc902f = hcrt.CStr("installation.created")
 
-var hcC7adc18aa = hcCStr("read.backfill.done")
+var hcC7adc18aa = hcrt.CStr("read.backfill.done")
 
-var hcC8c73dd9e = hcCStr("connection.updated")
+var hcC8c73dd9e = hcrt.CStr("connection.updated")
 
-var hcC8f23dbfc = hcCStr("installation.updated")
+var hcC8f23dbfc = hcrt.CStr("installation.updated")
 
-var hcC9814eb2f = hcCStr("write.async.done")
+var hcC9814eb2f = hcrt.CStr("write.async.done")
 
-var hcCa1ea11db = hcCStr("subscribe.create.error")
+var hcCa1ea11db = hcrt.CStr("subscribe.create.error")
 
-var hcCe5e0b524 = hcCStr("installation.deleted")
+var hcCe5e0b524 = hcrt.CStr("installation.deleted")
 
-var hcCf6712179 = hcCStr("connection.error")
+var hcCf6712179 = hcrt.CStr("connection.error")
 
 // hcV01e10c24 validates https://hookcontract.dev/schemas/ampersand/read.triggered.done.json
-func hcV01e10c24(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV01e10c24(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVcbe101e3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV5b1412dc(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -463,7 +465,7 @@ func hcV01e10c24(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -472,11 +474,11 @@ func hcV01e10c24(st *hcState, i int32) bool {
 }
 
 // hcV06755856 validates https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data
-func hcV06755856(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcV06755856(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -484,40 +486,40 @@ func hcV06755856(st *hcState, i int32) bool {
 }
 
 // hcV0798155d validates https://hookcontract.dev/schemas/ampersand/installation.deleted.json#/properties/notificationType
-func hcV0798155d(st *hcState, i int32) bool {
+func hcV0798155d(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCe5e0b524) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCe5e0b524) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"installation.deleted\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"installation.deleted\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV079f6f11 validates https://hookcontract.dev/schemas/ampersand/connection.refreshed.json
-func hcV079f6f11(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV079f6f11(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVb68bf59a(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcVde37cd9d(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -525,7 +527,7 @@ func hcV079f6f11(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -534,10 +536,10 @@ func hcV079f6f11(st *hcState, i int32) bool {
 }
 
 // hcV08483a1e validates https://hookcontract.dev/schemas/ampersand/connection.created.json#/allOf/0
-func hcV08483a1e(st *hcState, i int32) bool {
+func hcV08483a1e(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV1f3ee5b1(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -546,48 +548,48 @@ func hcV08483a1e(st *hcState, i int32) bool {
 }
 
 // hcV11413852 validates https://hookcontract.dev/schemas/ampersand/config.json
-func hcV11413852(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV11413852(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "proxy":
 					if !hcV8d1a3ff5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "read":
 					if !hcVfddd7917(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "subscribe":
 					if !hcV45f2004b(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "write":
 					if !hcVdfac0973(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -600,40 +602,40 @@ func hcV11413852(st *hcState, i int32) bool {
 }
 
 // hcV11c7e912 validates https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/notificationType
-func hcV11c7e912(st *hcState, i int32) bool {
+func hcV11c7e912(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC8f23dbfc) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC8f23dbfc) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"installation.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"installation.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV199ffb58 validates https://hookcontract.dev/schemas/ampersand/installation.deleted.json
-func hcV199ffb58(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV199ffb58(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVbceae39c(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV0798155d(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -641,7 +643,7 @@ func hcV199ffb58(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -650,53 +652,53 @@ func hcV199ffb58(st *hcState, i int32) bool {
 }
 
 // hcV19e7032f validates https://hookcontract.dev/schemas/ampersand/connection.deleted.json#/properties/notificationType
-func hcV19e7032f(st *hcState, i int32) bool {
+func hcV19e7032f(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC2539dcc9) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC2539dcc9) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"connection.deleted\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"connection.deleted\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV1cc4aaf1 validates https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/notificationType
-func hcV1cc4aaf1(st *hcState, i int32) bool {
+func hcV1cc4aaf1(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC5232108c) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC5232108c) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"connection.created\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"connection.created\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV1ebfc1a0 validates https://hookcontract.dev/schemas/ampersand/write.async.done.json
-func hcV1ebfc1a0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1ebfc1a0(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcV6115769e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcVe8bfe0f4(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -704,7 +706,7 @@ func hcV1ebfc1a0(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -713,72 +715,72 @@ func hcV1ebfc1a0(st *hcState, i int32) bool {
 }
 
 // hcV1f3ee5b1 validates https://hookcontract.dev/schemas/ampersand/envelope.json
-func hcV1f3ee5b1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1f3ee5b1(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "data") - 1; k >= 0 {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			seen[0] |= uint64(0x2)
 			if !hcV06755856(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcVe21831bb(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "notificationType", "required", "missing required property \"notificationType\"")
+			st.FailAt(i, "notificationType", "required", "missing required property \"notificationType\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "data", "required", "missing required property \"data\"")
+			st.FailAt(i, "data", "required", "missing required property \"data\"")
 		}
 	}
 	return ok
 }
 
 // hcV2333293d validates https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json#/properties/notificationType
-func hcV2333293d(st *hcState, i int32) bool {
+func hcV2333293d(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC43c3654d) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC43c3654d) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"read.schedule.paused\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"read.schedule.paused\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV307e10f9 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe/x-hookcontract-expect
-func hcV307e10f9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcV307e10f9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -786,40 +788,40 @@ func hcV307e10f9(st *hcState, i int32) bool {
 }
 
 // hcV34f63217 validates https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/notificationType
-func hcV34f63217(st *hcState, i int32) bool {
+func hcV34f63217(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCf6712179) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCf6712179) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"connection.error\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"connection.error\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV3fab593f validates https://hookcontract.dev/schemas/ampersand/installation.updated.json
-func hcV3fab593f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV3fab593f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcV730fb34e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV11c7e912(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -827,7 +829,7 @@ func hcV3fab593f(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -836,48 +838,48 @@ func hcV3fab593f(st *hcState, i int32) bool {
 }
 
 // hcV43cfe8ea validates https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject
-func hcV43cfe8ea(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV43cfe8ea(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "destination":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "objectName":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "optionalFields":
 					if !hcVbd9cff33(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "requiredFields":
 					if !hcVbd9cff33(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -890,10 +892,10 @@ func hcV43cfe8ea(st *hcState, i int32) bool {
 }
 
 // hcV43d4c294 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/config
-func hcV43d4c294(st *hcState, i int32) bool {
+func hcV43d4c294(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV11413852(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -902,39 +904,39 @@ func hcV43d4c294(st *hcState, i int32) bool {
 }
 
 // hcV45f2004b validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe
-func hcV45f2004b(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV307e10f9,
-			node:   i,
-			secret: st.secret,
+func hcV45f2004b(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV307e10f9,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV4601e87c validates https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json
-func hcV4601e87c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4601e87c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVcbe101e3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV6d87d2ce(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -942,7 +944,7 @@ func hcV4601e87c(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -951,10 +953,10 @@ func hcV4601e87c(st *hcState, i int32) bool {
 }
 
 // hcV4a0f99ed validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects/additionalProperties
-func hcV4a0f99ed(st *hcState, i int32) bool {
+func hcV4a0f99ed(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV43cfe8ea(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -963,27 +965,27 @@ func hcV4a0f99ed(st *hcState, i int32) bool {
 }
 
 // hcV5a0218f3 validates https://hookcontract.dev/schemas/ampersand/read.triggered.error.json
-func hcV5a0218f3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV5a0218f3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVcbe101e3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV5f1f6242(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -991,7 +993,7 @@ func hcV5a0218f3(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1000,36 +1002,36 @@ func hcV5a0218f3(st *hcState, i int32) bool {
 }
 
 // hcV5b1412dc validates https://hookcontract.dev/schemas/ampersand/read.triggered.done.json#/properties/notificationType
-func hcV5b1412dc(st *hcState, i int32) bool {
+func hcV5b1412dc(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC0e2f1338) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC0e2f1338) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"read.triggered.done\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"read.triggered.done\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV5f1f6242 validates https://hookcontract.dev/schemas/ampersand/read.triggered.error.json#/properties/notificationType
-func hcV5f1f6242(st *hcState, i int32) bool {
+func hcV5f1f6242(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC4fbcb2b6) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC4fbcb2b6) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"read.triggered.error\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"read.triggered.error\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV6115769e validates https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data
-func hcV6115769e(st *hcState, i int32) bool {
+func hcV6115769e(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVd033d58b(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1038,22 +1040,22 @@ func hcV6115769e(st *hcState, i int32) bool {
 }
 
 // hcV66fd544e validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects
-func hcV66fd544e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV66fd544e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				matched := false
 				if !matched {
 					if !hcV4a0f99ed(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1066,23 +1068,23 @@ func hcV66fd544e(st *hcState, i int32) bool {
 }
 
 // hcV6d87d2ce validates https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json#/properties/notificationType
-func hcV6d87d2ce(st *hcState, i int32) bool {
+func hcV6d87d2ce(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCa1ea11db) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCa1ea11db) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"subscribe.create.error\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"subscribe.create.error\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV730fb34e validates https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data
-func hcV730fb34e(st *hcState, i int32) bool {
+func hcV730fb34e(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVbe5a673b(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1091,10 +1093,10 @@ func hcV730fb34e(st *hcState, i int32) bool {
 }
 
 // hcV7654c9d2 validates https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data
-func hcV7654c9d2(st *hcState, i int32) bool {
+func hcV7654c9d2(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVdda172d9(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1103,187 +1105,187 @@ func hcV7654c9d2(st *hcState, i int32) bool {
 }
 
 // hcV78d9677b validates https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/else
-func hcV78d9677b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV78d9677b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "lastConfig") - 1; k >= 0 {
+		if k := st.Member(i, "lastConfig") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "lastConfig", "required", "missing required property \"lastConfig\"")
+			st.FailAt(i, "lastConfig", "required", "missing required property \"lastConfig\"")
 		}
 	}
 	return ok
 }
 
 // hcV7af2330a validates https://hookcontract.dev/schemas/ampersand/notification-data.json
-func hcV7af2330a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7af2330a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "config":
 					if !hcV43d4c294(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "configURL":
 					if !hcV9a13489a(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "connectionId":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "consumerName":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "consumerRef":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "destinationId":
 					if !hcVa264c912(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "destinationName":
 					if !hcVa264c912(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "error":
 					if !hcVa264c912(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "fromTimestamp":
 					if !hcVa264c912(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "groupName":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "groupRef":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "installationId":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "integrationId":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "integrationName":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "lastConfig":
 					if !hcV43d4c294(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "lastConfigURL":
 					if !hcV9a13489a(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "objectName":
 					if !hcVa264c912(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "projectId":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "provider":
 					if !hcVe21831bb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "untilTimestamp":
 					if !hcVa264c912(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "url":
 					if !hcVa264c912(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1296,11 +1298,11 @@ func hcV7af2330a(st *hcState, i int32) bool {
 }
 
 // hcV8193349e validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/write/x-hookcontract-expect
-func hcV8193349e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcV8193349e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1308,27 +1310,27 @@ func hcV8193349e(st *hcState, i int32) bool {
 }
 
 // hcV85473ddc validates https://hookcontract.dev/schemas/ampersand/connection.created.json
-func hcV85473ddc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV85473ddc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVb68bf59a(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV1cc4aaf1(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1336,7 +1338,7 @@ func hcV85473ddc(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1345,82 +1347,82 @@ func hcV85473ddc(st *hcState, i int32) bool {
 }
 
 // hcV8d1a3ff5 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy
-func hcV8d1a3ff5(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVbf47af07,
-			node:   i,
-			secret: st.secret,
+func hcV8d1a3ff5(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVbf47af07,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV9a13489a validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/configURL (a secret: its values never reach a message).
-func hcV9a13489a(st *hcState, i int32) bool {
-	st.secret++
+func hcV9a13489a(st *hcrt.State, i int32) bool {
+	st.Secret++
 	ok := hcV9a13489as(st, i)
-	st.secret--
+	st.Secret--
 	return ok
 }
 
 // hcV9a13489as is the body of hcV9a13489a
-func hcV9a13489as(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9a13489as(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtURI(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uri, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV9d5b8049 validates https://hookcontract.dev/schemas/ampersand/connection.updated.json#/properties/notificationType
-func hcV9d5b8049(st *hcState, i int32) bool {
+func hcV9d5b8049(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC8c73dd9e) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC8c73dd9e) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"connection.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"connection.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV9e1bfd5c validates https://hookcontract.dev/schemas/ampersand/installation.created.json
-func hcV9e1bfd5c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9e1bfd5c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVbceae39c(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcVb0bdcba1(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1428,7 +1430,7 @@ func hcV9e1bfd5c(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1437,27 +1439,27 @@ func hcV9e1bfd5c(st *hcState, i int32) bool {
 }
 
 // hcV9e30fbc9 validates https://hookcontract.dev/schemas/ampersand/connection.updated.json
-func hcV9e30fbc9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9e30fbc9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVcbe101e3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV9d5b8049(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1465,7 +1467,7 @@ func hcV9e30fbc9(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1474,32 +1476,32 @@ func hcV9e30fbc9(st *hcState, i int32) bool {
 }
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
-func hcVa264c912(st *hcState, i int32) bool {
+func hcVa264c912(st *hcrt.State, i int32) bool {
 	return true
 }
 
 // hcVaacaaf0a validates https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json
-func hcVaacaaf0a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVaacaaf0a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVcbe101e3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV2333293d(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1507,7 +1509,7 @@ func hcVaacaaf0a(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1516,36 +1518,36 @@ func hcVaacaaf0a(st *hcState, i int32) bool {
 }
 
 // hcVad00b69e validates https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json#/properties/notificationType
-func hcVad00b69e(st *hcState, i int32) bool {
+func hcVad00b69e(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC33fa2d94) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC33fa2d94) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"destination.webhook.disabled\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"destination.webhook.disabled\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVb0bdcba1 validates https://hookcontract.dev/schemas/ampersand/installation.created.json#/properties/notificationType
-func hcVb0bdcba1(st *hcState, i int32) bool {
+func hcVb0bdcba1(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC6ddc902f) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC6ddc902f) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"installation.created\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"installation.created\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVb68bf59a validates https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data
-func hcVb68bf59a(st *hcState, i int32) bool {
+func hcVb68bf59a(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVe6a014ba(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1554,17 +1556,17 @@ func hcVb68bf59a(st *hcState, i int32) bool {
 }
 
 // hcVb9ef64ac validates https://hookcontract.dev/schemas/ampersand/installation-data.json#/x-hookcontract-expect
-func hcVb9ef64ac(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb9ef64ac(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "connectionId":
@@ -1585,63 +1587,63 @@ func hcVb9ef64ac(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "projectId", "required", "missing required property \"projectId\"")
+			st.FailAt(i, "projectId", "required", "missing required property \"projectId\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "provider", "required", "missing required property \"provider\"")
+			st.FailAt(i, "provider", "required", "missing required property \"provider\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "integrationId", "required", "missing required property \"integrationId\"")
+			st.FailAt(i, "integrationId", "required", "missing required property \"integrationId\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "installationId", "required", "missing required property \"installationId\"")
+			st.FailAt(i, "installationId", "required", "missing required property \"installationId\"")
 		}
 		if seen[0]&(uint64(0x10)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "connectionId", "required", "missing required property \"connectionId\"")
+			st.FailAt(i, "connectionId", "required", "missing required property \"connectionId\"")
 		}
 		if seen[0]&(uint64(0x20)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "groupRef", "required", "missing required property \"groupRef\"")
+			st.FailAt(i, "groupRef", "required", "missing required property \"groupRef\"")
 		}
 		if seen[0]&(uint64(0x40)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
+			st.FailAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
 		}
 	}
 	return ok
 }
 
 // hcVbceae39c validates https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0
-func hcVbceae39c(st *hcState, i int32) bool {
+func hcVbceae39c(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVc7ea444b(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1650,11 +1652,11 @@ func hcVbceae39c(st *hcState, i int32) bool {
 }
 
 // hcVbd9cff33 validates https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/optionalFields
-func hcVbd9cff33(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+func hcVbd9cff33(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1662,30 +1664,30 @@ func hcVbd9cff33(st *hcState, i int32) bool {
 }
 
 // hcVbe5a673b validates https://hookcontract.dev/schemas/ampersand/installation-updated-data.json
-func hcVbe5a673b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVbe5a673b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
 	if !hcVbceae39c(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcVd8c8ca58(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 		} else {
 			if !hcV78d9677b(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1696,11 +1698,11 @@ func hcVbe5a673b(st *hcState, i int32) bool {
 }
 
 // hcVbf47af07 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy/x-hookcontract-expect
-func hcVbf47af07(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcVbf47af07(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1708,40 +1710,40 @@ func hcVbf47af07(st *hcState, i int32) bool {
 }
 
 // hcVbfe1e39a validates https://hookcontract.dev/schemas/ampersand/read.backfill.done.json#/properties/notificationType
-func hcVbfe1e39a(st *hcState, i int32) bool {
+func hcVbfe1e39a(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC7adc18aa) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC7adc18aa) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"read.backfill.done\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"read.backfill.done\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVc05eecc8 validates https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json
-func hcVc05eecc8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc05eecc8(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVcbe101e3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcVad00b69e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1749,7 +1751,7 @@ func hcVc05eecc8(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1758,27 +1760,27 @@ func hcVc05eecc8(st *hcState, i int32) bool {
 }
 
 // hcVc3041b28 validates https://hookcontract.dev/schemas/ampersand/connection.deleted.json
-func hcVc3041b28(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc3041b28(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVb68bf59a(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV19e7032f(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1786,7 +1788,7 @@ func hcVc3041b28(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1795,24 +1797,24 @@ func hcVc3041b28(st *hcState, i int32) bool {
 }
 
 // hcVc7ea444b validates https://hookcontract.dev/schemas/ampersand/installation-data.json
-func hcVc7ea444b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc7ea444b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVb9ef64ac,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVb9ef64ac,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
 	if !hcVcbe101e3(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1821,10 +1823,10 @@ func hcVc7ea444b(st *hcState, i int32) bool {
 }
 
 // hcVcbe101e3 validates https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0
-func hcVcbe101e3(st *hcState, i int32) bool {
+func hcVcbe101e3(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV7af2330a(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1833,17 +1835,17 @@ func hcVcbe101e3(st *hcState, i int32) bool {
 }
 
 // hcVceaa1155 validates https://hookcontract.dev/schemas/ampersand/connection-data.json#/x-hookcontract-expect
-func hcVceaa1155(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVceaa1155(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "connectionId":
@@ -1860,67 +1862,67 @@ func hcVceaa1155(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "projectId", "required", "missing required property \"projectId\"")
+			st.FailAt(i, "projectId", "required", "missing required property \"projectId\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "connectionId", "required", "missing required property \"connectionId\"")
+			st.FailAt(i, "connectionId", "required", "missing required property \"connectionId\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "provider", "required", "missing required property \"provider\"")
+			st.FailAt(i, "provider", "required", "missing required property \"provider\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "groupRef", "required", "missing required property \"groupRef\"")
+			st.FailAt(i, "groupRef", "required", "missing required property \"groupRef\"")
 		}
 		if seen[0]&(uint64(0x10)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
+			st.FailAt(i, "consumerRef", "required", "missing required property \"consumerRef\"")
 		}
 	}
 	return ok
 }
 
 // hcVd033d58b validates https://hookcontract.dev/schemas/ampersand/write-async-done-data.json
-func hcVd033d58b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd033d58b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "errors":
 					if !hcVbd9cff33(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1928,14 +1930,14 @@ func hcVd033d58b(st *hcState, i int32) bool {
 				case "success":
 					seen[0] |= uint64(0x1)
 					if !hcVf7acad9a(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "successfulRecordIds":
 					if !hcVbd9cff33(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1944,15 +1946,15 @@ func hcVd033d58b(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "success", "required", "missing required property \"success\"")
+			st.FailAt(i, "success", "required", "missing required property \"success\"")
 		}
 	}
 	if !hcVcbe101e3(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1961,20 +1963,20 @@ func hcVd033d58b(st *hcState, i int32) bool {
 }
 
 // hcVd07f1788 validates https://hookcontract.dev/schemas/ampersand/connection-error-data.json#/properties/errors
-func hcVd07f1788(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd07f1788(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcVe21831bb(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -1986,39 +1988,39 @@ func hcVd07f1788(st *hcState, i int32) bool {
 }
 
 // hcVd8c8ca58 validates https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/if
-func hcVd8c8ca58(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd8c8ca58(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "lastConfigURL") - 1; k >= 0 {
+		if k := st.Member(i, "lastConfigURL") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "lastConfigURL", "required", "missing required property \"lastConfigURL\"")
+			st.FailAt(i, "lastConfigURL", "required", "missing required property \"lastConfigURL\"")
 		}
 	}
 	return ok
 }
 
 // hcVdda172d9 validates https://hookcontract.dev/schemas/ampersand/connection-error-data.json
-func hcVdda172d9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVdda172d9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "errors") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "errors") - 1; k >= 0 {
 			if !hcVd07f1788(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2026,7 +2028,7 @@ func hcVdda172d9(st *hcState, i int32) bool {
 		}
 	}
 	if !hcVcbe101e3(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2035,52 +2037,52 @@ func hcVdda172d9(st *hcState, i int32) bool {
 }
 
 // hcVde37cd9d validates https://hookcontract.dev/schemas/ampersand/connection.refreshed.json#/properties/notificationType
-func hcVde37cd9d(st *hcState, i int32) bool {
+func hcVde37cd9d(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC1481f8bb) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC1481f8bb) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"connection.refreshed\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"connection.refreshed\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVdfac0973 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/write
-func hcVdfac0973(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV8193349e,
-			node:   i,
-			secret: st.secret,
+func hcVdfac0973(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV8193349e,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcVe00621d4 validates https://hookcontract.dev/schemas/ampersand/read.backfill.done.json
-func hcVe00621d4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe00621d4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcVcbe101e3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcVbfe1e39a(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2088,7 +2090,7 @@ func hcVe00621d4(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2097,11 +2099,11 @@ func hcVe00621d4(st *hcState, i int32) bool {
 }
 
 // hcVe21831bb validates https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/destination
-func hcVe21831bb(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVe21831bb(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2109,24 +2111,24 @@ func hcVe21831bb(st *hcState, i int32) bool {
 }
 
 // hcVe6a014ba validates https://hookcontract.dev/schemas/ampersand/connection-data.json
-func hcVe6a014ba(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe6a014ba(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVceaa1155,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVceaa1155,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
 	if !hcVcbe101e3(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2135,24 +2137,24 @@ func hcVe6a014ba(st *hcState, i int32) bool {
 }
 
 // hcVe8bfe0f4 validates https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/notificationType
-func hcVe8bfe0f4(st *hcState, i int32) bool {
+func hcVe8bfe0f4(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC9814eb2f) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC9814eb2f) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"write.async.done\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"write.async.done\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVf7acad9a validates https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/properties/success
-func hcVf7acad9a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
+func hcVf7acad9a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KTrue || nd.Kind == hcrt.KFalse) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected boolean, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2160,27 +2162,27 @@ func hcVf7acad9a(st *hcState, i int32) bool {
 }
 
 // hcVf7c1f584 validates https://hookcontract.dev/schemas/ampersand/connection.error.json
-func hcVf7c1f584(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf7c1f584(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcV7654c9d2(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "notificationType") - 1; k >= 0 {
+		if k := st.Member(i, "notificationType") - 1; k >= 0 {
 			if !hcV34f63217(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2188,7 +2190,7 @@ func hcVf7c1f584(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV08483a1e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2197,19 +2199,19 @@ func hcVf7c1f584(st *hcState, i int32) bool {
 }
 
 // hcVfddd7917 validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/read
-func hcVfddd7917(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVfddd7917(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "objects") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "objects") - 1; k >= 0 {
 			if !hcV66fd544e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false

@@ -6,6 +6,7 @@ package salesiq
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"sync/atomic"
 )
 
@@ -21,22 +22,22 @@ type hcSlotsChatStatus struct {
 }
 
 // hcDecChatStatus decodes object node i into v.
-func hcDecChatStatus(st *hcState, i int32, v *ChatStatus) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecChatStatus(st *hcrt.State, i int32, v *ChatStatus) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsChatStatus
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "label":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Label = nil
 			} else {
 				if v.Label == nil {
@@ -45,33 +46,33 @@ func hcDecChatStatus(st *hcState, i int32, v *ChatStatus) error {
 					}
 					v.Label = &o.Label
 				}
-				if err := st.decString(k+1, v.Label); err != nil {
+				if err := st.DecString(k+1, v.Label); err != nil {
 					return err
 				}
 			}
 		case "state":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.State = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]ChatStatusCodeList, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, (*string)(&s0[j0])); err != nil {
+				s0 := make([]ChatStatusCodeList, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, (*string)(&s0[j0])); err != nil {
 						return err
 					}
 				}
 				v.State = s0
 			}
 		case "status_code":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.StatusCode = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]ChatStatusCodeList, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, (*string)(&s0[j0])); err != nil {
+				s0 := make([]ChatStatusCodeList, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, (*string)(&s0[j0])); err != nil {
 						return err
 					}
 				}
@@ -90,7 +91,7 @@ func (v *ChatStatus) UnmarshalJSON(data []byte) error {
 		type plain ChatStatus
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecChatStatus(st, 0, v)
 	})
 }
@@ -114,22 +115,22 @@ type hcSlotsConversation struct {
 }
 
 // hcDecConversation decodes object node i into v.
-func hcDecConversation(st *hcState, i int32, v *Conversation) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversation
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -138,12 +139,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decString(k+1, (*string)(v.AppID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.AppID)); err != nil {
 					return err
 				}
 			}
 		case "attended_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AttendedTime = nil
 			} else {
 				if v.AttendedTime == nil {
@@ -152,12 +153,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.AttendedTime = &o.AttendedTime
 				}
-				if err := st.decString(k+1, (*string)(v.AttendedTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.AttendedTime)); err != nil {
 					return err
 				}
 			}
 		case "chat_status":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ChatStatus = nil
 			} else {
 				if v.ChatStatus == nil {
@@ -171,7 +172,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				}
 			}
 		case "department_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.DepartmentID = nil
 			} else {
 				if v.DepartmentID == nil {
@@ -180,12 +181,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.DepartmentID = &o.DepartmentID
 				}
-				if err := st.decString(k+1, (*string)(v.DepartmentID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.DepartmentID)); err != nil {
 					return err
 				}
 			}
 		case "end_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EndTime = nil
 			} else {
 				if v.EndTime == nil {
@@ -194,12 +195,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.EndTime = &o.EndTime
 				}
-				if err := st.decString(k+1, (*string)(v.EndTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.EndTime)); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -208,12 +209,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "missed_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MissedTime = nil
 			} else {
 				if v.MissedTime == nil {
@@ -222,12 +223,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.MissedTime = &o.MissedTime
 				}
-				if err := st.decString(k+1, (*string)(v.MissedTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.MissedTime)); err != nil {
 					return err
 				}
 			}
 		case "opened_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.OpenedTime = nil
 			} else {
 				if v.OpenedTime == nil {
@@ -236,12 +237,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.OpenedTime = &o.OpenedTime
 				}
-				if err := st.decString(k+1, (*string)(v.OpenedTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.OpenedTime)); err != nil {
 					return err
 				}
 			}
 		case "owner":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
@@ -255,21 +256,21 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				}
 			}
 		case "participants":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Participants = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]EnvelopeDigits, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, (*string)(&s0[j0])); err != nil {
+				s0 := make([]EnvelopeDigits, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, (*string)(&s0[j0])); err != nil {
 						return err
 					}
 				}
 				v.Participants = s0
 			}
 		case "question":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Question = nil
 			} else {
 				if v.Question == nil {
@@ -278,12 +279,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.Question = &o.Question
 				}
-				if err := st.decString(k+1, v.Question); err != nil {
+				if err := st.DecString(k+1, v.Question); err != nil {
 					return err
 				}
 			}
 		case "reference_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ReferenceID = nil
 			} else {
 				if v.ReferenceID == nil {
@@ -292,12 +293,12 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.ReferenceID = &o.ReferenceID
 				}
-				if err := st.decString(k+1, (*string)(v.ReferenceID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ReferenceID)); err != nil {
 					return err
 				}
 			}
 		case "status":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
@@ -306,26 +307,26 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, (*string)(v.Status)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.Status)); err != nil {
 					return err
 				}
 			}
 		case "supervisors":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Supervisors = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]EnvelopeDigits, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, (*string)(&s0[j0])); err != nil {
+				s0 := make([]EnvelopeDigits, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, (*string)(&s0[j0])); err != nil {
 						return err
 					}
 				}
 				v.Supervisors = s0
 			}
 		case "visitor":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
@@ -339,7 +340,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 				}
 			}
 		case "visitor_conversation_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.VisitorConversationID = nil
 			} else {
 				if v.VisitorConversationID == nil {
@@ -348,7 +349,7 @@ func hcDecConversation(st *hcState, i int32, v *Conversation) error {
 					}
 					v.VisitorConversationID = &o.VisitorConversationID
 				}
-				if err := st.decString(k+1, v.VisitorConversationID); err != nil {
+				if err := st.DecString(k+1, v.VisitorConversationID); err != nil {
 					return err
 				}
 			}
@@ -365,7 +366,7 @@ func (v *Conversation) UnmarshalJSON(data []byte) error {
 		type plain Conversation
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversation(st, 0, v)
 	})
 }
@@ -381,22 +382,22 @@ type hcSlotsConversationAttenderUpdated struct {
 }
 
 // hcDecConversationAttenderUpdated decodes object node i into v.
-func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAttenderUpdated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAttenderUpdated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationAttenderUpdated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -405,12 +406,12 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -419,12 +420,12 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -438,11 +439,11 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -451,16 +452,16 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -469,30 +470,30 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -501,7 +502,7 @@ func hcDecConversationAttenderUpdated(st *hcState, i int32, v *ConversationAtten
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -518,7 +519,7 @@ func (v *ConversationAttenderUpdated) UnmarshalJSON(data []byte) error {
 		type plain ConversationAttenderUpdated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationAttenderUpdated(st, 0, v)
 	})
 }
@@ -534,22 +535,22 @@ type hcSlotsConversationCompleted struct {
 }
 
 // hcDecConversationCompleted decodes object node i into v.
-func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationCompleted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationCompleted
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -558,12 +559,12 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -572,12 +573,12 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -591,11 +592,11 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -604,16 +605,16 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -622,30 +623,30 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -654,7 +655,7 @@ func hcDecConversationCompleted(st *hcState, i int32, v *ConversationCompleted) 
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -671,7 +672,7 @@ func (v *ConversationCompleted) UnmarshalJSON(data []byte) error {
 		type plain ConversationCompleted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationCompleted(st, 0, v)
 	})
 }
@@ -687,22 +688,22 @@ type hcSlotsConversationCreated struct {
 }
 
 // hcDecConversationCreated decodes object node i into v.
-func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationCreated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -711,12 +712,12 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -725,12 +726,12 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -744,11 +745,11 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -757,16 +758,16 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -775,30 +776,30 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -807,7 +808,7 @@ func hcDecConversationCreated(st *hcState, i int32, v *ConversationCreated) erro
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -824,7 +825,7 @@ func (v *ConversationCreated) UnmarshalJSON(data []byte) error {
 		type plain ConversationCreated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationCreated(st, 0, v)
 	})
 }
@@ -839,22 +840,22 @@ type hcSlotsConversationMessageDeleted struct {
 }
 
 // hcDecConversationMessageDeleted decodes object node i into v.
-func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessageDeleted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMessageDeleted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationMessageDeleted
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -863,12 +864,12 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -877,20 +878,20 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -899,16 +900,16 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -917,30 +918,30 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -949,7 +950,7 @@ func hcDecConversationMessageDeleted(st *hcState, i int32, v *ConversationMessag
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -966,7 +967,7 @@ func (v *ConversationMessageDeleted) UnmarshalJSON(data []byte) error {
 		type plain ConversationMessageDeleted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationMessageDeleted(st, 0, v)
 	})
 }
@@ -981,22 +982,22 @@ type hcSlotsConversationMessageEdited struct {
 }
 
 // hcDecConversationMessageEdited decodes object node i into v.
-func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessageEdited) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMessageEdited) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationMessageEdited
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -1005,12 +1006,12 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -1019,20 +1020,20 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -1041,16 +1042,16 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -1059,30 +1060,30 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -1091,7 +1092,7 @@ func hcDecConversationMessageEdited(st *hcState, i int32, v *ConversationMessage
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1108,7 +1109,7 @@ func (v *ConversationMessageEdited) UnmarshalJSON(data []byte) error {
 		type plain ConversationMessageEdited
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationMessageEdited(st, 0, v)
 	})
 }
@@ -1124,22 +1125,22 @@ type hcSlotsConversationMissed struct {
 }
 
 // hcDecConversationMissed decodes object node i into v.
-func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationMissed
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -1148,12 +1149,12 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -1162,12 +1163,12 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -1181,11 +1182,11 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -1194,16 +1195,16 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -1212,30 +1213,30 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -1244,7 +1245,7 @@ func hcDecConversationMissed(st *hcState, i int32, v *ConversationMissed) error 
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1261,7 +1262,7 @@ func (v *ConversationMissed) UnmarshalJSON(data []byte) error {
 		type plain ConversationMissed
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationMissed(st, 0, v)
 	})
 }
@@ -1277,22 +1278,22 @@ type hcSlotsConversationOperatorReplied struct {
 }
 
 // hcDecConversationOperatorReplied decodes object node i into v.
-func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOperatorReplied) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOperatorReplied) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationOperatorReplied
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -1301,12 +1302,12 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -1315,12 +1316,12 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -1334,11 +1335,11 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -1347,16 +1348,16 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -1365,30 +1366,30 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -1397,7 +1398,7 @@ func hcDecConversationOperatorReplied(st *hcState, i int32, v *ConversationOpera
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1414,7 +1415,7 @@ func (v *ConversationOperatorReplied) UnmarshalJSON(data []byte) error {
 		type plain ConversationOperatorReplied
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationOperatorReplied(st, 0, v)
 	})
 }
@@ -1429,22 +1430,22 @@ type hcSlotsConversationParticipantsAdded struct {
 }
 
 // hcDecConversationParticipantsAdded decodes object node i into v.
-func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationParticipantsAdded) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *ConversationParticipantsAdded) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationParticipantsAdded
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -1453,12 +1454,12 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -1467,20 +1468,20 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -1489,16 +1490,16 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -1507,30 +1508,30 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -1539,7 +1540,7 @@ func hcDecConversationParticipantsAdded(st *hcState, i int32, v *ConversationPar
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1556,7 +1557,7 @@ func (v *ConversationParticipantsAdded) UnmarshalJSON(data []byte) error {
 		type plain ConversationParticipantsAdded
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationParticipantsAdded(st, 0, v)
 	})
 }
@@ -1571,22 +1572,22 @@ type hcSlotsConversationParticipantsDeleted struct {
 }
 
 // hcDecConversationParticipantsDeleted decodes object node i into v.
-func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationParticipantsDeleted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *ConversationParticipantsDeleted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationParticipantsDeleted
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -1595,12 +1596,12 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -1609,20 +1610,20 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -1631,16 +1632,16 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -1649,30 +1650,30 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -1681,7 +1682,7 @@ func hcDecConversationParticipantsDeleted(st *hcState, i int32, v *ConversationP
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1698,7 +1699,7 @@ func (v *ConversationParticipantsDeleted) UnmarshalJSON(data []byte) error {
 		type plain ConversationParticipantsDeleted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationParticipantsDeleted(st, 0, v)
 	})
 }
@@ -1714,22 +1715,22 @@ type hcSlotsConversationRated struct {
 }
 
 // hcDecConversationRated decodes object node i into v.
-func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationRated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -1738,12 +1739,12 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -1752,12 +1753,12 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -1771,11 +1772,11 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -1784,16 +1785,16 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -1802,30 +1803,30 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -1834,7 +1835,7 @@ func hcDecConversationRated(st *hcState, i int32, v *ConversationRated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1851,7 +1852,7 @@ func (v *ConversationRated) UnmarshalJSON(data []byte) error {
 		type plain ConversationRated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationRated(st, 0, v)
 	})
 }
@@ -1866,22 +1867,22 @@ type hcSlotsConversationSupervisorAdded struct {
 }
 
 // hcDecConversationSupervisorAdded decodes object node i into v.
-func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSupervisorAdded) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSupervisorAdded) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationSupervisorAdded
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -1890,12 +1891,12 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -1904,20 +1905,20 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -1926,16 +1927,16 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -1944,30 +1945,30 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -1976,7 +1977,7 @@ func hcDecConversationSupervisorAdded(st *hcState, i int32, v *ConversationSuper
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1993,7 +1994,7 @@ func (v *ConversationSupervisorAdded) UnmarshalJSON(data []byte) error {
 		type plain ConversationSupervisorAdded
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationSupervisorAdded(st, 0, v)
 	})
 }
@@ -2008,22 +2009,22 @@ type hcSlotsConversationTransferAccepted struct {
 }
 
 // hcDecConversationTransferAccepted decodes object node i into v.
-func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTransferAccepted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationTransferAccepted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationTransferAccepted
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -2032,12 +2033,12 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -2046,20 +2047,20 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -2068,16 +2069,16 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -2086,30 +2087,30 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -2118,7 +2119,7 @@ func hcDecConversationTransferAccepted(st *hcState, i int32, v *ConversationTran
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2135,7 +2136,7 @@ func (v *ConversationTransferAccepted) UnmarshalJSON(data []byte) error {
 		type plain ConversationTransferAccepted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationTransferAccepted(st, 0, v)
 	})
 }
@@ -2150,22 +2151,22 @@ type hcSlotsConversationTransferInitiated struct {
 }
 
 // hcDecConversationTransferInitiated decodes object node i into v.
-func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTransferInitiated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *ConversationTransferInitiated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationTransferInitiated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -2174,12 +2175,12 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -2188,20 +2189,20 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -2210,16 +2211,16 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -2228,30 +2229,30 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -2260,7 +2261,7 @@ func hcDecConversationTransferInitiated(st *hcState, i int32, v *ConversationTra
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2277,7 +2278,7 @@ func (v *ConversationTransferInitiated) UnmarshalJSON(data []byte) error {
 		type plain ConversationTransferInitiated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationTransferInitiated(st, 0, v)
 	})
 }
@@ -2292,22 +2293,22 @@ type hcSlotsConversationTransferRejected struct {
 }
 
 // hcDecConversationTransferRejected decodes object node i into v.
-func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTransferRejected) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationTransferRejected) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationTransferRejected
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -2316,12 +2317,12 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -2330,20 +2331,20 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -2352,16 +2353,16 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -2370,30 +2371,30 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -2402,7 +2403,7 @@ func hcDecConversationTransferRejected(st *hcState, i int32, v *ConversationTran
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2419,7 +2420,7 @@ func (v *ConversationTransferRejected) UnmarshalJSON(data []byte) error {
 		type plain ConversationTransferRejected
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationTransferRejected(st, 0, v)
 	})
 }
@@ -2435,22 +2436,22 @@ type hcSlotsConversationVisitorReplied struct {
 }
 
 // hcDecConversationVisitorReplied decodes object node i into v.
-func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisitorReplied) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVisitorReplied) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsConversationVisitorReplied
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -2459,12 +2460,12 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -2473,12 +2474,12 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -2492,11 +2493,11 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -2505,16 +2506,16 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -2523,30 +2524,30 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -2555,7 +2556,7 @@ func hcDecConversationVisitorReplied(st *hcState, i int32, v *ConversationVisito
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2572,7 +2573,7 @@ func (v *ConversationVisitorReplied) UnmarshalJSON(data []byte) error {
 		type plain ConversationVisitorReplied
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationVisitorReplied(st, 0, v)
 	})
 }
@@ -2593,22 +2594,22 @@ type hcSlotsDepartment struct {
 }
 
 // hcDecDepartment decodes object node i into v.
-func hcDecDepartment(st *hcState, i int32, v *Department) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsDepartment
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "created_by":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CreatedBy = nil
 			} else {
 				if v.CreatedBy == nil {
@@ -2617,12 +2618,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.CreatedBy = &o.CreatedBy
 				}
-				if err := st.decString(k+1, (*string)(v.CreatedBy)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CreatedBy)); err != nil {
 					return err
 				}
 			}
 		case "created_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
@@ -2631,12 +2632,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, (*string)(v.CreatedTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CreatedTime)); err != nil {
 					return err
 				}
 			}
 		case "description":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Description = nil
 			} else {
 				if v.Description == nil {
@@ -2645,12 +2646,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.Description = &o.Description
 				}
-				if err := st.decString(k+1, v.Description); err != nil {
+				if err := st.DecString(k+1, v.Description); err != nil {
 					return err
 				}
 			}
 		case "display_name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.DisplayName = nil
 			} else {
 				if v.DisplayName == nil {
@@ -2659,12 +2660,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.DisplayName = &o.DisplayName
 				}
-				if err := st.decString(k+1, v.DisplayName); err != nil {
+				if err := st.DecString(k+1, v.DisplayName); err != nil {
 					return err
 				}
 			}
 		case "email_configurations":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EmailConfigurations = nil
 			} else {
 				if v.EmailConfigurations == nil {
@@ -2678,7 +2679,7 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -2687,12 +2688,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "is_enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsEnabled = nil
 			} else {
 				if v.IsEnabled == nil {
@@ -2701,12 +2702,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.IsEnabled = &o.IsEnabled
 				}
-				if err := st.decString(k+1, (*string)(v.IsEnabled)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_public":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsPublic = nil
 			} else {
 				if v.IsPublic == nil {
@@ -2715,12 +2716,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.IsPublic = &o.IsPublic
 				}
-				if err := st.decString(k+1, (*string)(v.IsPublic)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsPublic)); err != nil {
 					return err
 				}
 			}
 		case "is_system_generated":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsSystemGenerated = nil
 			} else {
 				if v.IsSystemGenerated == nil {
@@ -2729,12 +2730,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.IsSystemGenerated = &o.IsSystemGenerated
 				}
-				if err := st.decString(k+1, (*string)(v.IsSystemGenerated)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsSystemGenerated)); err != nil {
 					return err
 				}
 			}
 		case "modified_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedTime = nil
 			} else {
 				if v.ModifiedTime == nil {
@@ -2743,12 +2744,12 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.ModifiedTime = &o.ModifiedTime
 				}
-				if err := st.decString(k+1, (*string)(v.ModifiedTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ModifiedTime)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
@@ -2757,19 +2758,19 @@ func hcDecDepartment(st *hcState, i int32, v *Department) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, v.Name); err != nil {
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
 		case "operators":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Operators = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]EnvelopeDigits, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, (*string)(&s0[j0])); err != nil {
+				s0 := make([]EnvelopeDigits, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, (*string)(&s0[j0])); err != nil {
 						return err
 					}
 				}
@@ -2788,7 +2789,7 @@ func (v *Department) UnmarshalJSON(data []byte) error {
 		type plain Department
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartment(st, 0, v)
 	})
 }
@@ -2804,22 +2805,22 @@ type hcSlotsDepartmentCreated struct {
 }
 
 // hcDecDepartmentCreated decodes object node i into v.
-func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsDepartmentCreated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -2828,12 +2829,12 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -2842,12 +2843,12 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -2861,11 +2862,11 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -2874,16 +2875,16 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -2892,30 +2893,30 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -2924,7 +2925,7 @@ func hcDecDepartmentCreated(st *hcState, i int32, v *DepartmentCreated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2941,7 +2942,7 @@ func (v *DepartmentCreated) UnmarshalJSON(data []byte) error {
 		type plain DepartmentCreated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentCreated(st, 0, v)
 	})
 }
@@ -2956,22 +2957,22 @@ type hcSlotsDepartmentDeleted struct {
 }
 
 // hcDecDepartmentDeleted decodes object node i into v.
-func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsDepartmentDeleted
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -2980,12 +2981,12 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -2994,20 +2995,20 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -3016,16 +3017,16 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -3034,30 +3035,30 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -3066,7 +3067,7 @@ func hcDecDepartmentDeleted(st *hcState, i int32, v *DepartmentDeleted) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3083,7 +3084,7 @@ func (v *DepartmentDeleted) UnmarshalJSON(data []byte) error {
 		type plain DepartmentDeleted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentDeleted(st, 0, v)
 	})
 }
@@ -3104,22 +3105,22 @@ type hcSlotsDepartmentEmailConfigurations struct {
 }
 
 // hcDecDepartmentEmailConfigurations decodes object node i into v.
-func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmailConfigurations) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecDepartmentEmailConfigurations(st *hcrt.State, i int32, v *DepartmentEmailConfigurations) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsDepartmentEmailConfigurations
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "blockip_recipients":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.BlockipRecipients = nil
 			} else {
 				if v.BlockipRecipients == nil {
@@ -3128,12 +3129,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.BlockipRecipients = &o.BlockipRecipients
 				}
-				if err := st.decString(k+1, v.BlockipRecipients); err != nil {
+				if err := st.DecString(k+1, v.BlockipRecipients); err != nil {
 					return err
 				}
 			}
 		case "cc_recipients":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CcRecipients = nil
 			} else {
 				if v.CcRecipients == nil {
@@ -3142,12 +3143,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.CcRecipients = &o.CcRecipients
 				}
-				if err := st.decString(k+1, v.CcRecipients); err != nil {
+				if err := st.DecString(k+1, v.CcRecipients); err != nil {
 					return err
 				}
 			}
 		case "feedback_recipients":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.FeedbackRecipients = nil
 			} else {
 				if v.FeedbackRecipients == nil {
@@ -3156,12 +3157,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.FeedbackRecipients = &o.FeedbackRecipients
 				}
-				if err := st.decString(k+1, v.FeedbackRecipients); err != nil {
+				if err := st.DecString(k+1, v.FeedbackRecipients); err != nil {
 					return err
 				}
 			}
 		case "from_email":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.FromEmail = nil
 			} else {
 				if v.FromEmail == nil {
@@ -3170,12 +3171,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.FromEmail = &o.FromEmail
 				}
-				if err := st.decString(k+1, v.FromEmail); err != nil {
+				if err := st.DecString(k+1, v.FromEmail); err != nil {
 					return err
 				}
 			}
 		case "is_blockip_mail_enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsBlockipMailEnabled = nil
 			} else {
 				if v.IsBlockipMailEnabled == nil {
@@ -3184,12 +3185,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsBlockipMailEnabled = &o.IsBlockipMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(v.IsBlockipMailEnabled)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsBlockipMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_cc_mail_enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsCcMailEnabled = nil
 			} else {
 				if v.IsCcMailEnabled == nil {
@@ -3198,12 +3199,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsCcMailEnabled = &o.IsCcMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(v.IsCcMailEnabled)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsCcMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_feedback_mail_enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsFeedbackMailEnabled = nil
 			} else {
 				if v.IsFeedbackMailEnabled == nil {
@@ -3212,12 +3213,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsFeedbackMailEnabled = &o.IsFeedbackMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(v.IsFeedbackMailEnabled)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsFeedbackMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_missedchat_mail_enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsMissedchatMailEnabled = nil
 			} else {
 				if v.IsMissedchatMailEnabled == nil {
@@ -3226,12 +3227,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsMissedchatMailEnabled = &o.IsMissedchatMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(v.IsMissedchatMailEnabled)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsMissedchatMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_transcript_mail_enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.IsTranscriptMailEnabled = nil
 			} else {
 				if v.IsTranscriptMailEnabled == nil {
@@ -3240,12 +3241,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.IsTranscriptMailEnabled = &o.IsTranscriptMailEnabled
 				}
-				if err := st.decString(k+1, (*string)(v.IsTranscriptMailEnabled)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.IsTranscriptMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "missedchat_recipients":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MissedchatRecipients = nil
 			} else {
 				if v.MissedchatRecipients == nil {
@@ -3254,12 +3255,12 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.MissedchatRecipients = &o.MissedchatRecipients
 				}
-				if err := st.decString(k+1, v.MissedchatRecipients); err != nil {
+				if err := st.DecString(k+1, v.MissedchatRecipients); err != nil {
 					return err
 				}
 			}
 		case "transcript_recipients":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.TranscriptRecipients = nil
 			} else {
 				if v.TranscriptRecipients == nil {
@@ -3268,7 +3269,7 @@ func hcDecDepartmentEmailConfigurations(st *hcState, i int32, v *DepartmentEmail
 					}
 					v.TranscriptRecipients = &o.TranscriptRecipients
 				}
-				if err := st.decString(k+1, v.TranscriptRecipients); err != nil {
+				if err := st.DecString(k+1, v.TranscriptRecipients); err != nil {
 					return err
 				}
 			}
@@ -3285,7 +3286,7 @@ func (v *DepartmentEmailConfigurations) UnmarshalJSON(data []byte) error {
 		type plain DepartmentEmailConfigurations
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentEmailConfigurations(st, 0, v)
 	})
 }
@@ -3301,22 +3302,22 @@ type hcSlotsDepartmentUpdated struct {
 }
 
 // hcDecDepartmentUpdated decodes object node i into v.
-func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsDepartmentUpdated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -3325,12 +3326,12 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -3339,12 +3340,12 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -3358,11 +3359,11 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -3371,16 +3372,16 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -3389,30 +3390,30 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -3421,7 +3422,7 @@ func hcDecDepartmentUpdated(st *hcState, i int32, v *DepartmentUpdated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3438,7 +3439,7 @@ func (v *DepartmentUpdated) UnmarshalJSON(data []byte) error {
 		type plain DepartmentUpdated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentUpdated(st, 0, v)
 	})
 }
@@ -3451,40 +3452,40 @@ type hcSlotsMessage struct {
 }
 
 // hcDecMessage decodes object node i into v.
-func hcDecMessage(st *hcState, i int32, v *Message) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsMessage
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "list":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.List = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]json.RawMessage, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decRaw(e0, &s0[j0]); err != nil {
+				s0 := make([]json.RawMessage, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecRaw(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.List = s0
 			}
 		case "meta":
-			if err := st.decRaw(k+1, &v.Meta); err != nil {
+			if err := st.DecRaw(k+1, &v.Meta); err != nil {
 				return err
 			}
 		case "msgid":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Msgid = nil
 			} else {
 				if v.Msgid == nil {
@@ -3493,12 +3494,12 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 					}
 					v.Msgid = &o.Msgid
 				}
-				if err := st.decString(k+1, (*string)(v.Msgid)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.Msgid)); err != nil {
 					return err
 				}
 			}
 		case "sender":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Sender = nil
 			} else {
 				if v.Sender == nil {
@@ -3512,7 +3513,7 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 				}
 			}
 		case "text":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Text = nil
 			} else {
 				if v.Text == nil {
@@ -3521,7 +3522,7 @@ func hcDecMessage(st *hcState, i int32, v *Message) error {
 					}
 					v.Text = &o.Text
 				}
-				if err := st.decString(k+1, v.Text); err != nil {
+				if err := st.DecString(k+1, v.Text); err != nil {
 					return err
 				}
 			}
@@ -3538,7 +3539,7 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 		type plain Message
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecMessage(st, 0, v)
 	})
 }
@@ -3550,22 +3551,22 @@ type hcSlotsMessageSender struct {
 }
 
 // hcDecMessageSender decodes object node i into v.
-func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecMessageSender(st *hcrt.State, i int32, v *MessageSender) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsMessageSender
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -3574,12 +3575,12 @@ func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, v.ID); err != nil {
+				if err := st.DecString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
@@ -3588,7 +3589,7 @@ func hcDecMessageSender(st *hcState, i int32, v *MessageSender) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, v.Name); err != nil {
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -3605,7 +3606,7 @@ func (v *MessageSender) UnmarshalJSON(data []byte) error {
 		type plain MessageSender
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecMessageSender(st, 0, v)
 	})
 }
@@ -3646,36 +3647,36 @@ type hcSlotsOperator struct {
 }
 
 // hcDecOperator decodes object node i into v.
-func hcDecOperator(st *hcState, i int32, v *Operator) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperator
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "access_levels":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AccessLevels = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.AccessLevels = s0
 			}
 		case "address":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Address = nil
 			} else {
 				if v.Address == nil {
@@ -3689,7 +3690,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				}
 			}
 		case "chat_enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ChatEnabled = nil
 			} else {
 				if v.ChatEnabled == nil {
@@ -3698,12 +3699,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ChatEnabled = &o.ChatEnabled
 				}
-				if err := st.decBool(k+1, v.ChatEnabled); err != nil {
+				if err := st.DecBool(k+1, v.ChatEnabled); err != nil {
 					return err
 				}
 			}
 		case "confirmed":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Confirmed = nil
 			} else {
 				if v.Confirmed == nil {
@@ -3712,12 +3713,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Confirmed = &o.Confirmed
 				}
-				if err := st.decBool(k+1, v.Confirmed); err != nil {
+				if err := st.DecBool(k+1, v.Confirmed); err != nil {
 					return err
 				}
 			}
 		case "created_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
@@ -3726,12 +3727,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, (*string)(v.CreatedTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CreatedTime)); err != nil {
 					return err
 				}
 			}
 		case "date_of_birth":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.DateOfBirth = nil
 			} else {
 				if v.DateOfBirth == nil {
@@ -3740,12 +3741,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.DateOfBirth = &o.DateOfBirth
 				}
-				if err := st.decString(k+1, v.DateOfBirth); err != nil {
+				if err := st.DecString(k+1, v.DateOfBirth); err != nil {
 					return err
 				}
 			}
 		case "deleted":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Deleted = nil
 			} else {
 				if v.Deleted == nil {
@@ -3754,26 +3755,26 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Deleted = &o.Deleted
 				}
-				if err := st.decBool(k+1, v.Deleted); err != nil {
+				if err := st.DecBool(k+1, v.Deleted); err != nil {
 					return err
 				}
 			}
 		case "departments":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Departments = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]EnvelopeDigits, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, (*string)(&s0[j0])); err != nil {
+				s0 := make([]EnvelopeDigits, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, (*string)(&s0[j0])); err != nil {
 						return err
 					}
 				}
 				v.Departments = s0
 			}
 		case "description":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Description = nil
 			} else {
 				if v.Description == nil {
@@ -3782,12 +3783,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Description = &o.Description
 				}
-				if err := st.decString(k+1, v.Description); err != nil {
+				if err := st.DecString(k+1, v.Description); err != nil {
 					return err
 				}
 			}
 		case "email_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
@@ -3796,12 +3797,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, v.EmailID); err != nil {
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Enabled = nil
 			} else {
 				if v.Enabled == nil {
@@ -3810,12 +3811,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.decBool(k+1, v.Enabled); err != nil {
+				if err := st.DecBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
 		case "first_name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.FirstName = nil
 			} else {
 				if v.FirstName == nil {
@@ -3824,12 +3825,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.FirstName = &o.FirstName
 				}
-				if err := st.decString(k+1, v.FirstName); err != nil {
+				if err := st.DecString(k+1, v.FirstName); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -3838,12 +3839,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "image_url":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ImageURL = nil
 			} else {
 				if v.ImageURL == nil {
@@ -3852,12 +3853,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ImageURL = &o.ImageURL
 				}
-				if err := st.decString(k+1, v.ImageURL); err != nil {
+				if err := st.DecString(k+1, v.ImageURL); err != nil {
 					return err
 				}
 			}
 		case "language":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Language = nil
 			} else {
 				if v.Language == nil {
@@ -3866,12 +3867,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Language = &o.Language
 				}
-				if err := st.decString(k+1, v.Language); err != nil {
+				if err := st.DecString(k+1, v.Language); err != nil {
 					return err
 				}
 			}
 		case "last_name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastName = nil
 			} else {
 				if v.LastName == nil {
@@ -3880,12 +3881,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.LastName = &o.LastName
 				}
-				if err := st.decString(k+1, v.LastName); err != nil {
+				if err := st.DecString(k+1, v.LastName); err != nil {
 					return err
 				}
 			}
 		case "locale":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Locale = nil
 			} else {
 				if v.Locale == nil {
@@ -3894,12 +3895,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Locale = &o.Locale
 				}
-				if err := st.decString(k+1, v.Locale); err != nil {
+				if err := st.DecString(k+1, v.Locale); err != nil {
 					return err
 				}
 			}
 		case "locale_country":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LocaleCountry = nil
 			} else {
 				if v.LocaleCountry == nil {
@@ -3908,12 +3909,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.LocaleCountry = &o.LocaleCountry
 				}
-				if err := st.decString(k+1, v.LocaleCountry); err != nil {
+				if err := st.DecString(k+1, v.LocaleCountry); err != nil {
 					return err
 				}
 			}
 		case "maximum_concurrent_chat":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MaximumConcurrentChat = nil
 			} else {
 				if v.MaximumConcurrentChat == nil {
@@ -3922,12 +3923,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.MaximumConcurrentChat = &o.MaximumConcurrentChat
 				}
-				if err := st.decIntOrString(k+1, &(*v.MaximumConcurrentChat).Digits, &(*v.MaximumConcurrentChat).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.MaximumConcurrentChat).Digits, &(*v.MaximumConcurrentChat).Quoted); err != nil {
 					return err
 				}
 			}
 		case "mobile":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Mobile = nil
 			} else {
 				if v.Mobile == nil {
@@ -3936,12 +3937,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Mobile = &o.Mobile
 				}
-				if err := st.decString(k+1, v.Mobile); err != nil {
+				if err := st.DecString(k+1, v.Mobile); err != nil {
 					return err
 				}
 			}
 		case "modified_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedTime = nil
 			} else {
 				if v.ModifiedTime == nil {
@@ -3950,12 +3951,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.ModifiedTime = &o.ModifiedTime
 				}
-				if err := st.decString(k+1, (*string)(v.ModifiedTime)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ModifiedTime)); err != nil {
 					return err
 				}
 			}
 		case "nick_name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.NickName = nil
 			} else {
 				if v.NickName == nil {
@@ -3964,12 +3965,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.NickName = &o.NickName
 				}
-				if err := st.decString(k+1, v.NickName); err != nil {
+				if err := st.DecString(k+1, v.NickName); err != nil {
 					return err
 				}
 			}
 		case "notify":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Notify = nil
 			} else {
 				if v.Notify == nil {
@@ -3983,7 +3984,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				}
 			}
 		case "owner":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
@@ -3992,12 +3993,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Owner = &o.Owner
 				}
-				if err := st.decBool(k+1, v.Owner); err != nil {
+				if err := st.DecBool(k+1, v.Owner); err != nil {
 					return err
 				}
 			}
 		case "phone":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Phone = nil
 			} else {
 				if v.Phone == nil {
@@ -4006,12 +4007,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Phone = &o.Phone
 				}
-				if err := st.decString(k+1, v.Phone); err != nil {
+				if err := st.DecString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
 		case "role":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Role = nil
 			} else {
 				if v.Role == nil {
@@ -4020,12 +4021,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Role = &o.Role
 				}
-				if err := st.decString(k+1, v.Role); err != nil {
+				if err := st.DecString(k+1, v.Role); err != nil {
 					return err
 				}
 			}
 		case "signature":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Signature = nil
 			} else {
 				if v.Signature == nil {
@@ -4034,12 +4035,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Signature = &o.Signature
 				}
-				if err := st.decString(k+1, v.Signature); err != nil {
+				if err := st.DecString(k+1, v.Signature); err != nil {
 					return err
 				}
 			}
 		case "social_media":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.SocialMedia = nil
 			} else {
 				if v.SocialMedia == nil {
@@ -4053,7 +4054,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 				}
 			}
 		case "status":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
@@ -4062,12 +4063,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, v.Status); err != nil {
+				if err := st.DecString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
 		case "time_format":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.TimeFormat = nil
 			} else {
 				if v.TimeFormat == nil {
@@ -4076,12 +4077,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.TimeFormat = &o.TimeFormat
 				}
-				if err := st.decString(k+1, v.TimeFormat); err != nil {
+				if err := st.DecString(k+1, v.TimeFormat); err != nil {
 					return err
 				}
 			}
 		case "time_zone":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.TimeZone = nil
 			} else {
 				if v.TimeZone == nil {
@@ -4090,12 +4091,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.TimeZone = &o.TimeZone
 				}
-				if err := st.decString(k+1, v.TimeZone); err != nil {
+				if err := st.DecString(k+1, v.TimeZone); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
@@ -4104,12 +4105,12 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, v.Type); err != nil {
+				if err := st.DecString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
 		case "zuid":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Zuid = nil
 			} else {
 				if v.Zuid == nil {
@@ -4118,7 +4119,7 @@ func hcDecOperator(st *hcState, i int32, v *Operator) error {
 					}
 					v.Zuid = &o.Zuid
 				}
-				if err := st.decString(k+1, (*string)(v.Zuid)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.Zuid)); err != nil {
 					return err
 				}
 			}
@@ -4135,7 +4136,7 @@ func (v *Operator) UnmarshalJSON(data []byte) error {
 		type plain Operator
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperator(st, 0, v)
 	})
 }
@@ -4150,22 +4151,22 @@ type hcSlotsOperatorAddress struct {
 }
 
 // hcDecOperatorAddress decodes object node i into v.
-func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorAddress(st *hcrt.State, i int32, v *OperatorAddress) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorAddress
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "city":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.City = nil
 			} else {
 				if v.City == nil {
@@ -4174,12 +4175,12 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.City = &o.City
 				}
-				if err := st.decString(k+1, v.City); err != nil {
+				if err := st.DecString(k+1, v.City); err != nil {
 					return err
 				}
 			}
 		case "country":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Country = nil
 			} else {
 				if v.Country == nil {
@@ -4188,12 +4189,12 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.Country = &o.Country
 				}
-				if err := st.decString(k+1, v.Country); err != nil {
+				if err := st.DecString(k+1, v.Country); err != nil {
 					return err
 				}
 			}
 		case "pincode":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Pincode = nil
 			} else {
 				if v.Pincode == nil {
@@ -4202,12 +4203,12 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.Pincode = &o.Pincode
 				}
-				if err := st.decString(k+1, v.Pincode); err != nil {
+				if err := st.DecString(k+1, v.Pincode); err != nil {
 					return err
 				}
 			}
 		case "state":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.State = nil
 			} else {
 				if v.State == nil {
@@ -4216,12 +4217,12 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.State = &o.State
 				}
-				if err := st.decString(k+1, v.State); err != nil {
+				if err := st.DecString(k+1, v.State); err != nil {
 					return err
 				}
 			}
 		case "street":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Street = nil
 			} else {
 				if v.Street == nil {
@@ -4230,7 +4231,7 @@ func hcDecOperatorAddress(st *hcState, i int32, v *OperatorAddress) error {
 					}
 					v.Street = &o.Street
 				}
-				if err := st.decString(k+1, v.Street); err != nil {
+				if err := st.DecString(k+1, v.Street); err != nil {
 					return err
 				}
 			}
@@ -4247,7 +4248,7 @@ func (v *OperatorAddress) UnmarshalJSON(data []byte) error {
 		type plain OperatorAddress
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorAddress(st, 0, v)
 	})
 }
@@ -4263,22 +4264,22 @@ type hcSlotsOperatorCreated struct {
 }
 
 // hcDecOperatorCreated decodes object node i into v.
-func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorCreated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -4287,12 +4288,12 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -4301,12 +4302,12 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -4320,11 +4321,11 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -4333,16 +4334,16 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -4351,30 +4352,30 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -4383,7 +4384,7 @@ func hcDecOperatorCreated(st *hcState, i int32, v *OperatorCreated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4400,7 +4401,7 @@ func (v *OperatorCreated) UnmarshalJSON(data []byte) error {
 		type plain OperatorCreated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorCreated(st, 0, v)
 	})
 }
@@ -4415,22 +4416,22 @@ type hcSlotsOperatorDeleted struct {
 }
 
 // hcDecOperatorDeleted decodes object node i into v.
-func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorDeleted
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -4439,12 +4440,12 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -4453,20 +4454,20 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if err := st.decRaw(k+1, &v.Entity); err != nil {
+			if err := st.DecRaw(k+1, &v.Entity); err != nil {
 				return err
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -4475,16 +4476,16 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -4493,30 +4494,30 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -4525,7 +4526,7 @@ func hcDecOperatorDeleted(st *hcState, i int32, v *OperatorDeleted) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4542,7 +4543,7 @@ func (v *OperatorDeleted) UnmarshalJSON(data []byte) error {
 		type plain OperatorDeleted
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorDeleted(st, 0, v)
 	})
 }
@@ -4558,22 +4559,22 @@ type hcSlotsOperatorDepartmentsAssociated struct {
 }
 
 // hcDecOperatorDepartmentsAssociated decodes object node i into v.
-func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartmentsAssociated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepartmentsAssociated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorDepartmentsAssociated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -4582,12 +4583,12 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -4596,12 +4597,12 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -4615,11 +4616,11 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -4628,16 +4629,16 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -4646,30 +4647,30 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -4678,7 +4679,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcState, i int32, v *OperatorDepartm
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4695,7 +4696,7 @@ func (v *OperatorDepartmentsAssociated) UnmarshalJSON(data []byte) error {
 		type plain OperatorDepartmentsAssociated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorDepartmentsAssociated(st, 0, v)
 	})
 }
@@ -4711,22 +4712,22 @@ type hcSlotsOperatorDepartmentsDissociated struct {
 }
 
 // hcDecOperatorDepartmentsDissociated decodes object node i into v.
-func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepartmentsDissociated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDepartmentsDissociated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorDepartmentsDissociated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -4735,12 +4736,12 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -4749,12 +4750,12 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -4768,11 +4769,11 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -4781,16 +4782,16 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -4799,30 +4800,30 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -4831,7 +4832,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcState, i int32, v *OperatorDepart
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4848,7 +4849,7 @@ func (v *OperatorDepartmentsDissociated) UnmarshalJSON(data []byte) error {
 		type plain OperatorDepartmentsDissociated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorDepartmentsDissociated(st, 0, v)
 	})
 }
@@ -4860,22 +4861,22 @@ type hcSlotsOperatorNotify struct {
 }
 
 // hcDecOperatorNotify decodes object node i into v.
-func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorNotify(st *hcrt.State, i int32, v *OperatorNotify) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorNotify
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "new_visit":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.NewVisit = nil
 			} else {
 				if v.NewVisit == nil {
@@ -4884,12 +4885,12 @@ func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 					}
 					v.NewVisit = &o.NewVisit
 				}
-				if err := st.decBool(k+1, v.NewVisit); err != nil {
+				if err := st.DecBool(k+1, v.NewVisit); err != nil {
 					return err
 				}
 			}
 		case "return_visit":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ReturnVisit = nil
 			} else {
 				if v.ReturnVisit == nil {
@@ -4898,7 +4899,7 @@ func hcDecOperatorNotify(st *hcState, i int32, v *OperatorNotify) error {
 					}
 					v.ReturnVisit = &o.ReturnVisit
 				}
-				if err := st.decBool(k+1, v.ReturnVisit); err != nil {
+				if err := st.DecBool(k+1, v.ReturnVisit); err != nil {
 					return err
 				}
 			}
@@ -4915,7 +4916,7 @@ func (v *OperatorNotify) UnmarshalJSON(data []byte) error {
 		type plain OperatorNotify
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorNotify(st, 0, v)
 	})
 }
@@ -4928,22 +4929,22 @@ type hcSlotsOperatorSocialMedia struct {
 }
 
 // hcDecOperatorSocialMedia decodes object node i into v.
-func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorSocialMedia
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Enabled = nil
 			} else {
 				if v.Enabled == nil {
@@ -4952,12 +4953,12 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.decBool(k+1, v.Enabled); err != nil {
+				if err := st.DecBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
 		case "linkedin":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Linkedin = nil
 			} else {
 				if v.Linkedin == nil {
@@ -4971,7 +4972,7 @@ func hcDecOperatorSocialMedia(st *hcState, i int32, v *OperatorSocialMedia) erro
 				}
 			}
 		case "twitter":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Twitter = nil
 			} else {
 				if v.Twitter == nil {
@@ -4997,7 +4998,7 @@ func (v *OperatorSocialMedia) UnmarshalJSON(data []byte) error {
 		type plain OperatorSocialMedia
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorSocialMedia(st, 0, v)
 	})
 }
@@ -5008,22 +5009,22 @@ type hcSlotsOperatorSocialProfile struct {
 }
 
 // hcDecOperatorSocialProfile decodes object node i into v.
-func hcDecOperatorSocialProfile(st *hcState, i int32, v *OperatorSocialProfile) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorSocialProfile(st *hcrt.State, i int32, v *OperatorSocialProfile) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorSocialProfile
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "profile_url":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ProfileURL = nil
 			} else {
 				if v.ProfileURL == nil {
@@ -5032,7 +5033,7 @@ func hcDecOperatorSocialProfile(st *hcState, i int32, v *OperatorSocialProfile) 
 					}
 					v.ProfileURL = &o.ProfileURL
 				}
-				if err := st.decString(k+1, v.ProfileURL); err != nil {
+				if err := st.DecString(k+1, v.ProfileURL); err != nil {
 					return err
 				}
 			}
@@ -5049,7 +5050,7 @@ func (v *OperatorSocialProfile) UnmarshalJSON(data []byte) error {
 		type plain OperatorSocialProfile
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorSocialProfile(st, 0, v)
 	})
 }
@@ -5065,22 +5066,22 @@ type hcSlotsOperatorUpdated struct {
 }
 
 // hcDecOperatorUpdated decodes object node i into v.
-func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOperatorUpdated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -5089,12 +5090,12 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -5103,12 +5104,12 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -5122,11 +5123,11 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -5135,16 +5136,16 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -5153,30 +5154,30 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -5185,7 +5186,7 @@ func hcDecOperatorUpdated(st *hcState, i int32, v *OperatorUpdated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -5202,7 +5203,7 @@ func (v *OperatorUpdated) UnmarshalJSON(data []byte) error {
 		type plain OperatorUpdated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorUpdated(st, 0, v)
 	})
 }
@@ -5215,22 +5216,22 @@ type hcSlotsOwner struct {
 }
 
 // hcDecOwner decodes object node i into v.
-func hcDecOwner(st *hcState, i int32, v *Owner) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOwner(st *hcrt.State, i int32, v *Owner) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOwner
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "email_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
@@ -5239,12 +5240,12 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, v.EmailID); err != nil {
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -5253,12 +5254,12 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
@@ -5267,7 +5268,7 @@ func hcDecOwner(st *hcState, i int32, v *Owner) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, v.Name); err != nil {
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -5284,7 +5285,7 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 		type plain Owner
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOwner(st, 0, v)
 	})
 }
@@ -5296,22 +5297,22 @@ type hcSlotsPublicKey struct {
 }
 
 // hcDecPublicKey decodes object node i into v.
-func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsPublicKey
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "created_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
@@ -5320,12 +5321,12 @@ func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, v.CreatedTime); err != nil {
+				if err := st.DecString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
 		case "creator":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
@@ -5339,11 +5340,11 @@ func hcDecPublicKey(st *hcState, i int32, v *PublicKey) error {
 				}
 			}
 		case "id":
-			if err := st.decString(k+1, &v.ID); err != nil {
+			if err := st.DecString(k+1, &v.ID); err != nil {
 				return err
 			}
 		case "key":
-			if err := st.decString(k+1, &v.Key); err != nil {
+			if err := st.DecString(k+1, &v.Key); err != nil {
 				return err
 			}
 		}
@@ -5359,7 +5360,7 @@ func (v *PublicKey) UnmarshalJSON(data []byte) error {
 		type plain PublicKey
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecPublicKey(st, 0, v)
 	})
 }
@@ -5375,22 +5376,22 @@ type hcSlotsRating struct {
 }
 
 // hcDecRating decodes object node i into v.
-func hcDecRating(st *hcState, i int32, v *Rating) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsRating
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "feedback":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Feedback = nil
 			} else {
 				if v.Feedback == nil {
@@ -5399,12 +5400,12 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Feedback = &o.Feedback
 				}
-				if err := st.decString(k+1, v.Feedback); err != nil {
+				if err := st.DecString(k+1, v.Feedback); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -5413,12 +5414,12 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "owner":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
@@ -5432,7 +5433,7 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 				}
 			}
 		case "rating":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Rating = nil
 			} else {
 				if v.Rating == nil {
@@ -5441,12 +5442,12 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Rating = &o.Rating
 				}
-				if err := st.decInt(k+1, v.Rating); err != nil {
+				if err := st.DecInt(k+1, v.Rating); err != nil {
 					return err
 				}
 			}
 		case "status":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
@@ -5455,12 +5456,12 @@ func hcDecRating(st *hcState, i int32, v *Rating) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, (*string)(v.Status)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.Status)); err != nil {
 					return err
 				}
 			}
 		case "visitor":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
@@ -5486,7 +5487,7 @@ func (v *Rating) UnmarshalJSON(data []byte) error {
 		type plain Rating
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecRating(st, 0, v)
 	})
 }
@@ -5500,22 +5501,22 @@ type hcSlotsReplied struct {
 }
 
 // hcDecReplied decodes object node i into v.
-func hcDecReplied(st *hcState, i int32, v *Replied) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsReplied
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -5524,7 +5525,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
@@ -5533,7 +5534,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 				return err
 			}
 		case "owner":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
@@ -5547,7 +5548,7 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 				}
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -5556,12 +5557,12 @@ func hcDecReplied(st *hcState, i int32, v *Replied) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decInt(k+1, v.Version); err != nil {
+				if err := st.DecInt(k+1, v.Version); err != nil {
 					return err
 				}
 			}
 		case "visitor":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
@@ -5587,7 +5588,7 @@ func (v *Replied) UnmarshalJSON(data []byte) error {
 		type plain Replied
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReplied(st, 0, v)
 	})
 }
@@ -5598,22 +5599,22 @@ type hcSlotsUserRef struct {
 }
 
 // hcDecUserRef decodes object node i into v.
-func hcDecUserRef(st *hcState, i int32, v *UserRef) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecUserRef(st *hcrt.State, i int32, v *UserRef) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsUserRef
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -5622,7 +5623,7 @@ func hcDecUserRef(st *hcState, i int32, v *UserRef) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, v.ID); err != nil {
+				if err := st.DecString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -5639,7 +5640,7 @@ func (v *UserRef) UnmarshalJSON(data []byte) error {
 		type plain UserRef
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecUserRef(st, 0, v)
 	})
 }
@@ -5654,22 +5655,22 @@ type hcSlotsVisitor struct {
 }
 
 // hcDecVisitor decodes object node i into v.
-func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecVisitor(st *hcrt.State, i int32, v *Visitor) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsVisitor
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "email_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
@@ -5678,12 +5679,12 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, v.EmailID); err != nil {
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -5692,12 +5693,12 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
@@ -5706,12 +5707,12 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, v.Name); err != nil {
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
 		case "phone":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Phone = nil
 			} else {
 				if v.Phone == nil {
@@ -5720,12 +5721,12 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.Phone = &o.Phone
 				}
-				if err := st.decString(k+1, v.Phone); err != nil {
+				if err := st.DecString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
@@ -5734,7 +5735,7 @@ func hcDecVisitor(st *hcState, i int32, v *Visitor) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, (*string)(v.Type)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.Type)); err != nil {
 					return err
 				}
 			}
@@ -5751,7 +5752,7 @@ func (v *Visitor) UnmarshalJSON(data []byte) error {
 		type plain Visitor
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitor(st, 0, v)
 	})
 }
@@ -5770,22 +5771,22 @@ type hcSlotsVisitorUpdate struct {
 }
 
 // hcDecVisitorUpdate decodes object node i into v.
-func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdate
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "email_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
@@ -5794,12 +5795,12 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, v.EmailID); err != nil {
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -5808,12 +5809,12 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
@@ -5822,12 +5823,12 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, v.Name); err != nil {
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
 		case "phone":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Phone = nil
 			} else {
 				if v.Phone == nil {
@@ -5836,12 +5837,12 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Phone = &o.Phone
 				}
-				if err := st.decString(k+1, v.Phone); err != nil {
+				if err := st.DecString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
@@ -5850,12 +5851,12 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, (*string)(v.Type)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.Type)); err != nil {
 					return err
 				}
 			}
 		case "first_name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.FirstName = nil
 			} else {
 				if v.FirstName == nil {
@@ -5864,12 +5865,12 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.FirstName = &o.FirstName
 				}
-				if err := st.decString(k+1, v.FirstName); err != nil {
+				if err := st.DecString(k+1, v.FirstName); err != nil {
 					return err
 				}
 			}
 		case "last_name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.LastName = nil
 			} else {
 				if v.LastName == nil {
@@ -5878,12 +5879,12 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 					}
 					v.LastName = &o.LastName
 				}
-				if err := st.decString(k+1, v.LastName); err != nil {
+				if err := st.DecString(k+1, v.LastName); err != nil {
 					return err
 				}
 			}
 		case "lead":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Lead = nil
 			} else {
 				if v.Lead == nil {
@@ -5897,7 +5898,7 @@ func hcDecVisitorUpdate(st *hcState, i int32, v *VisitorUpdate) error {
 				}
 			}
 		case "modifier":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
@@ -5923,7 +5924,7 @@ func (v *VisitorUpdate) UnmarshalJSON(data []byte) error {
 		type plain VisitorUpdate
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdate(st, 0, v)
 	})
 }
@@ -5934,22 +5935,22 @@ type hcSlotsVisitorUpdateLead struct {
 }
 
 // hcDecVisitorUpdateLead decodes object node i into v.
-func hcDecVisitorUpdateLead(st *hcState, i int32, v *VisitorUpdateLead) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecVisitorUpdateLead(st *hcrt.State, i int32, v *VisitorUpdateLead) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdateLead
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -5958,7 +5959,7 @@ func hcDecVisitorUpdateLead(st *hcState, i int32, v *VisitorUpdateLead) error {
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, (*string)(v.ID)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
@@ -5975,7 +5976,7 @@ func (v *VisitorUpdateLead) UnmarshalJSON(data []byte) error {
 		type plain VisitorUpdateLead
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdateLead(st, 0, v)
 	})
 }
@@ -5989,22 +5990,22 @@ type hcSlotsVisitorUpdateModifier struct {
 }
 
 // hcDecVisitorUpdateModifier decodes object node i into v.
-func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecVisitorUpdateModifier(st *hcrt.State, i int32, v *VisitorUpdateModifier) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdateModifier
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "email_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EmailID = nil
 			} else {
 				if v.EmailID == nil {
@@ -6013,12 +6014,12 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.EmailID = &o.EmailID
 				}
-				if err := st.decString(k+1, v.EmailID); err != nil {
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ID = nil
 			} else {
 				if v.ID == nil {
@@ -6027,12 +6028,12 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.ID = &o.ID
 				}
-				if err := st.decString(k+1, v.ID); err != nil {
+				if err := st.DecString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Name = nil
 			} else {
 				if v.Name == nil {
@@ -6041,12 +6042,12 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.Name = &o.Name
 				}
-				if err := st.decString(k+1, v.Name); err != nil {
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
@@ -6055,7 +6056,7 @@ func hcDecVisitorUpdateModifier(st *hcState, i int32, v *VisitorUpdateModifier) 
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, v.Type); err != nil {
+				if err := st.DecString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
@@ -6072,7 +6073,7 @@ func (v *VisitorUpdateModifier) UnmarshalJSON(data []byte) error {
 		type plain VisitorUpdateModifier
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdateModifier(st, 0, v)
 	})
 }
@@ -6088,22 +6089,22 @@ type hcSlotsVisitorUpdated struct {
 }
 
 // hcDecVisitorUpdated decodes object node i into v.
-func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_id":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppID = nil
 			} else {
 				if v.AppID == nil {
@@ -6112,12 +6113,12 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.AppID = &o.AppID
 				}
-				if err := st.decInt(k+1, v.AppID); err != nil {
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Attempt = nil
 			} else {
 				if v.Attempt == nil {
@@ -6126,12 +6127,12 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.Attempt = &o.Attempt
 				}
-				if err := st.decInt(k+1, v.Attempt); err != nil {
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
@@ -6145,11 +6146,11 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 				}
 			}
 		case "entity_id":
-			if err := st.decString(k+1, (*string)(&v.EntityID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.EntityID)); err != nil {
 				return err
 			}
 		case "entity_type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EntityType = nil
 			} else {
 				if v.EntityType == nil {
@@ -6158,16 +6159,16 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.EntityType = &o.EntityType
 				}
-				if err := st.decString(k+1, v.EntityType); err != nil {
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "event_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.EventTime = nil
 			} else {
 				if v.EventTime == nil {
@@ -6176,30 +6177,30 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.EventTime = &o.EventTime
 				}
-				if err := st.decIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
 		case "modified_fields":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedFields = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.ModifiedFields = s0
 			}
 		case "org_id":
-			if err := st.decString(k+1, (*string)(&v.OrgID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.OrgID)); err != nil {
 				return err
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -6208,7 +6209,7 @@ func hcDecVisitorUpdated(st *hcState, i int32, v *VisitorUpdated) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decString(k+1, v.Version); err != nil {
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -6225,7 +6226,7 @@ func (v *VisitorUpdated) UnmarshalJSON(data []byte) error {
 		type plain VisitorUpdated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdated(st, 0, v)
 	})
 }
@@ -6246,36 +6247,36 @@ type hcSlotsWebhook struct {
 }
 
 // hcDecWebhook decodes object node i into v.
-func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsWebhook
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "app_ids":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AppIds = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.AppIds = s0
 			}
 		case "created_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CreatedTime = nil
 			} else {
 				if v.CreatedTime == nil {
@@ -6284,12 +6285,12 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.CreatedTime = &o.CreatedTime
 				}
-				if err := st.decString(k+1, v.CreatedTime); err != nil {
+				if err := st.DecString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
 		case "creator":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
@@ -6303,21 +6304,21 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				}
 			}
 		case "events":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Events = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]string, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
-					if err := st.decString(e0, &s0[j0]); err != nil {
+				s0 := make([]string, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
+					if err := st.DecString(e0, &s0[j0]); err != nil {
 						return err
 					}
 				}
 				v.Events = s0
 			}
 		case "expiry_time_for_executions_data":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ExpiryTimeForExecutionsData = nil
 			} else {
 				if v.ExpiryTimeForExecutionsData == nil {
@@ -6326,12 +6327,12 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.ExpiryTimeForExecutionsData = &o.ExpiryTimeForExecutionsData
 				}
-				if err := st.decString(k+1, v.ExpiryTimeForExecutionsData); err != nil {
+				if err := st.DecString(k+1, v.ExpiryTimeForExecutionsData); err != nil {
 					return err
 				}
 			}
 		case "failures_count":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.FailuresCount = nil
 			} else {
 				if v.FailuresCount == nil {
@@ -6340,16 +6341,16 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.FailuresCount = &o.FailuresCount
 				}
-				if err := st.decString(k+1, v.FailuresCount); err != nil {
+				if err := st.DecString(k+1, v.FailuresCount); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if err := st.decString(k+1, &v.ID); err != nil {
+			if err := st.DecString(k+1, &v.ID); err != nil {
 				return err
 			}
 		case "modified_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ModifiedTime = nil
 			} else {
 				if v.ModifiedTime == nil {
@@ -6358,12 +6359,12 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.ModifiedTime = &o.ModifiedTime
 				}
-				if err := st.decString(k+1, v.ModifiedTime); err != nil {
+				if err := st.DecString(k+1, v.ModifiedTime); err != nil {
 					return err
 				}
 			}
 		case "modifier":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
@@ -6377,13 +6378,13 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				}
 			}
 		case "public_keys":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.PublicKeys = nil
-			} else if st.nodes[k+1].kind != hcKArray {
-				return st.mismatch(k+1, "an array")
+			} else if st.Nodes[k+1].Kind != hcrt.KArray {
+				return st.Mismatch(k+1, "an array")
 			} else {
-				s0 := make([]PublicKey, st.nodes[k+1].n)
-				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.nodes[e0].next {
+				s0 := make([]PublicKey, st.Nodes[k+1].N)
+				for j0, e0 := 0, k+1+1; j0 < len(s0); j0, e0 = j0+1, st.Nodes[e0].Next {
 					if err := hcDecPublicKey(st, e0, &s0[j0]); err != nil {
 						return err
 					}
@@ -6391,7 +6392,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				v.PublicKeys = s0
 			}
 		case "secured":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Secured = nil
 			} else {
 				if v.Secured == nil {
@@ -6400,12 +6401,12 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Secured = &o.Secured
 				}
-				if err := st.decBool(k+1, v.Secured); err != nil {
+				if err := st.DecBool(k+1, v.Secured); err != nil {
 					return err
 				}
 			}
 		case "status":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Status = nil
 			} else {
 				if v.Status == nil {
@@ -6414,12 +6415,12 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Status = &o.Status
 				}
-				if err := st.decString(k+1, v.Status); err != nil {
+				if err := st.DecString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Type = nil
 			} else {
 				if v.Type == nil {
@@ -6428,12 +6429,12 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Type = &o.Type
 				}
-				if err := st.decString(k+1, v.Type); err != nil {
+				if err := st.DecString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
 		case "url":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.URL = nil
 			} else {
 				if v.URL == nil {
@@ -6442,12 +6443,12 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.URL = &o.URL
 				}
-				if err := st.decString(k+1, v.URL); err != nil {
+				if err := st.DecString(k+1, v.URL); err != nil {
 					return err
 				}
 			}
 		case "version":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Version = nil
 			} else {
 				if v.Version == nil {
@@ -6456,7 +6457,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 					}
 					v.Version = &o.Version
 				}
-				if err := st.decInt(k+1, v.Version); err != nil {
+				if err := st.DecInt(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -6473,7 +6474,7 @@ func (v *Webhook) UnmarshalJSON(data []byte) error {
 		type plain Webhook
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhook(st, 0, v)
 	})
 }
@@ -6484,22 +6485,22 @@ type hcSlotsWebhookCreateRequest struct {
 }
 
 // hcDecWebhookCreateRequest decodes object node i into v.
-func hcDecWebhookCreateRequest(st *hcState, i int32, v *WebhookCreateRequest) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecWebhookCreateRequest(st *hcrt.State, i int32, v *WebhookCreateRequest) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsWebhookCreateRequest
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "published":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Published = nil
 			} else {
 				if v.Published == nil {
@@ -6508,7 +6509,7 @@ func hcDecWebhookCreateRequest(st *hcState, i int32, v *WebhookCreateRequest) er
 					}
 					v.Published = &o.Published
 				}
-				if err := st.decBool(k+1, v.Published); err != nil {
+				if err := st.DecBool(k+1, v.Published); err != nil {
 					return err
 				}
 			}
@@ -6529,7 +6530,7 @@ func (v *WebhookCreateRequest) UnmarshalJSON(data []byte) error {
 		type plain WebhookCreateRequest
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhookCreateRequest(st, 0, v)
 	})
 }
@@ -6540,22 +6541,22 @@ type hcSlotsWebhookCreateRequestWebhook struct {
 }
 
 // hcDecWebhookCreateRequestWebhook decodes object node i into v.
-func hcDecWebhookCreateRequestWebhook(st *hcState, i int32, v *WebhookCreateRequestWebhook) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecWebhookCreateRequestWebhook(st *hcrt.State, i int32, v *WebhookCreateRequestWebhook) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsWebhookCreateRequestWebhook
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "secured":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Secured = nil
 			} else {
 				if v.Secured == nil {
@@ -6564,12 +6565,12 @@ func hcDecWebhookCreateRequestWebhook(st *hcState, i int32, v *WebhookCreateRequ
 					}
 					v.Secured = &o.Secured
 				}
-				if err := st.decBool(k+1, v.Secured); err != nil {
+				if err := st.DecBool(k+1, v.Secured); err != nil {
 					return err
 				}
 			}
 		case "url":
-			if err := st.decString(k+1, &v.URL); err != nil {
+			if err := st.DecString(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -6585,7 +6586,7 @@ func (v *WebhookCreateRequestWebhook) UnmarshalJSON(data []byte) error {
 		type plain WebhookCreateRequestWebhook
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhookCreateRequestWebhook(st, 0, v)
 	})
 }
@@ -6598,26 +6599,26 @@ type hcSlotsWebhookResponse struct {
 }
 
 // hcDecWebhookResponse decodes object node i into v.
-func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecWebhookResponse(st *hcrt.State, i int32, v *WebhookResponse) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsWebhookResponse
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecWebhook(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "object":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Object = nil
 			} else {
 				if v.Object == nil {
@@ -6626,12 +6627,12 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 					}
 					v.Object = &o.Object
 				}
-				if err := st.decString(k+1, v.Object); err != nil {
+				if err := st.DecString(k+1, v.Object); err != nil {
 					return err
 				}
 			}
 		case "sync_time":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.SyncTime = nil
 			} else {
 				if v.SyncTime == nil {
@@ -6640,12 +6641,12 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 					}
 					v.SyncTime = &o.SyncTime
 				}
-				if err := st.decString(k+1, v.SyncTime); err != nil {
+				if err := st.DecString(k+1, v.SyncTime); err != nil {
 					return err
 				}
 			}
 		case "url":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.URL = nil
 			} else {
 				if v.URL == nil {
@@ -6654,7 +6655,7 @@ func hcDecWebhookResponse(st *hcState, i int32, v *WebhookResponse) error {
 					}
 					v.URL = &o.URL
 				}
-				if err := st.decString(k+1, v.URL); err != nil {
+				if err := st.DecString(k+1, v.URL); err != nil {
 					return err
 				}
 			}
@@ -6671,19 +6672,19 @@ func (v *WebhookResponse) UnmarshalJSON(data []byte) error {
 		type plain WebhookResponse
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhookResponse(st, 0, v)
 	})
 }
 
 // hcDecEventConversationAttenderUpdated validates and decodes a body of the event "conversation.attender.updated" (its bare form when bare).
-func hcDecEventConversationAttenderUpdated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationAttenderUpdated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationAttenderUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationAttenderUpdatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConversationAttenderUpdatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -6696,7 +6697,7 @@ func hcDecEventConversationAttenderUpdated(st *hcState, bare bool) (Event, []Vio
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationAttenderUpdatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationAttenderUpdatedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationAttenderUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6713,13 +6714,13 @@ func hcDecEventConversationAttenderUpdated(st *hcState, bare bool) (Event, []Vio
 }
 
 // hcDecEventConversationCompleted validates and decodes a body of the event "conversation.completed" (its bare form when bare).
-func hcDecEventConversationCompleted(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationCompleted(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationCompletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationCompletedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConversationCompletedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -6732,7 +6733,7 @@ func hcDecEventConversationCompleted(st *hcState, bare bool) (Event, []Violation
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationCompletedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationCompletedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationCompleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6749,13 +6750,13 @@ func hcDecEventConversationCompleted(st *hcState, bare bool) (Event, []Violation
 }
 
 // hcDecEventConversationCreated validates and decodes a body of the event "conversation.created" (its bare form when bare).
-func hcDecEventConversationCreated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationCreated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationCreatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationCreatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConversationCreatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -6768,7 +6769,7 @@ func hcDecEventConversationCreated(st *hcState, bare bool) (Event, []Violation, 
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationCreatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationCreatedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationCreated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6785,19 +6786,19 @@ func hcDecEventConversationCreated(st *hcState, bare bool) (Event, []Violation, 
 }
 
 // hcDecEventConversationMessageDeleted validates and decodes a body of the event "conversation.message.deleted" (its bare form when bare).
-func hcDecEventConversationMessageDeleted(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationMessageDeleted(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationMessageDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationMessageDeletedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationMessageDeletedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationMessageDeletedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationMessageDeletedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationMessageDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6814,19 +6815,19 @@ func hcDecEventConversationMessageDeleted(st *hcState, bare bool) (Event, []Viol
 }
 
 // hcDecEventConversationMessageEdited validates and decodes a body of the event "conversation.message.edited" (its bare form when bare).
-func hcDecEventConversationMessageEdited(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationMessageEdited(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationMessageEditedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationMessageEditedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationMessageEditedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationMessageEditedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationMessageEditedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationMessageEdited(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6843,13 +6844,13 @@ func hcDecEventConversationMessageEdited(st *hcState, bare bool) (Event, []Viola
 }
 
 // hcDecEventConversationMissed validates and decodes a body of the event "conversation.missed" (its bare form when bare).
-func hcDecEventConversationMissed(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationMissed(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationMissedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationMissedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConversationMissedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -6862,7 +6863,7 @@ func hcDecEventConversationMissed(st *hcState, bare bool) (Event, []Violation, e
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationMissedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationMissedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationMissed(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6879,13 +6880,13 @@ func hcDecEventConversationMissed(st *hcState, bare bool) (Event, []Violation, e
 }
 
 // hcDecEventConversationOperatorReplied validates and decodes a body of the event "conversation.operator.replied" (its bare form when bare).
-func hcDecEventConversationOperatorReplied(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationOperatorReplied(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationOperatorRepliedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationOperatorRepliedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConversationOperatorRepliedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -6898,7 +6899,7 @@ func hcDecEventConversationOperatorReplied(st *hcState, bare bool) (Event, []Vio
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationOperatorRepliedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationOperatorRepliedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationOperatorReplied(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6915,19 +6916,19 @@ func hcDecEventConversationOperatorReplied(st *hcState, bare bool) (Event, []Vio
 }
 
 // hcDecEventConversationParticipantsAdded validates and decodes a body of the event "conversation.participants.added" (its bare form when bare).
-func hcDecEventConversationParticipantsAdded(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationParticipantsAdded(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationParticipantsAddedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationParticipantsAddedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationParticipantsAddedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationParticipantsAddedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationParticipantsAddedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationParticipantsAdded(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6944,19 +6945,19 @@ func hcDecEventConversationParticipantsAdded(st *hcState, bare bool) (Event, []V
 }
 
 // hcDecEventConversationParticipantsDeleted validates and decodes a body of the event "conversation.participants.deleted" (its bare form when bare).
-func hcDecEventConversationParticipantsDeleted(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationParticipantsDeleted(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationParticipantsDeletedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationParticipantsDeletedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationParticipantsDeletedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationParticipantsDeletedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationParticipantsDeletedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationParticipantsDeleted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -6973,13 +6974,13 @@ func hcDecEventConversationParticipantsDeleted(st *hcState, bare bool) (Event, [
 }
 
 // hcDecEventConversationRated validates and decodes a body of the event "conversation.rated" (its bare form when bare).
-func hcDecEventConversationRated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationRated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationRatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationRatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConversationRatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -6992,7 +6993,7 @@ func hcDecEventConversationRated(st *hcState, bare bool) (Event, []Violation, er
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationRatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationRatedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationRated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7009,19 +7010,19 @@ func hcDecEventConversationRated(st *hcState, bare bool) (Event, []Violation, er
 }
 
 // hcDecEventConversationSupervisorAdded validates and decodes a body of the event "conversation.supervisor.added" (its bare form when bare).
-func hcDecEventConversationSupervisorAdded(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationSupervisorAdded(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationSupervisorAddedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationSupervisorAddedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationSupervisorAddedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationSupervisorAddedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationSupervisorAddedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationSupervisorAdded(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7038,19 +7039,19 @@ func hcDecEventConversationSupervisorAdded(st *hcState, bare bool) (Event, []Vio
 }
 
 // hcDecEventConversationTransferAccepted validates and decodes a body of the event "conversation.transfer.accepted" (its bare form when bare).
-func hcDecEventConversationTransferAccepted(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationTransferAccepted(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationTransferAcceptedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationTransferAcceptedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationTransferAcceptedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationTransferAcceptedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationTransferAcceptedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationTransferAccepted(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7067,19 +7068,19 @@ func hcDecEventConversationTransferAccepted(st *hcState, bare bool) (Event, []Vi
 }
 
 // hcDecEventConversationTransferInitiated validates and decodes a body of the event "conversation.transfer.initiated" (its bare form when bare).
-func hcDecEventConversationTransferInitiated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationTransferInitiated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationTransferInitiatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationTransferInitiatedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationTransferInitiatedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationTransferInitiatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationTransferInitiatedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationTransferInitiated(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7096,19 +7097,19 @@ func hcDecEventConversationTransferInitiated(st *hcState, bare bool) (Event, []V
 }
 
 // hcDecEventConversationTransferRejected validates and decodes a body of the event "conversation.transfer.rejected" (its bare form when bare).
-func hcDecEventConversationTransferRejected(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationTransferRejected(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationTransferRejectedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationTransferRejectedBareTape, func(st *hcState) error {
-			if err := st.decRaw(0, &e.Bare); err != nil {
+		verr, err = st.Then(validateConversationTransferRejectedBareTape, func(st *hcrt.State) error {
+			if err := st.DecRaw(0, &e.Bare); err != nil {
 				return err
 			}
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationTransferRejectedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationTransferRejectedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationTransferRejected(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7125,13 +7126,13 @@ func hcDecEventConversationTransferRejected(st *hcState, bare bool) (Event, []Vi
 }
 
 // hcDecEventConversationVisitorReplied validates and decodes a body of the event "conversation.visitor.replied" (its bare form when bare).
-func hcDecEventConversationVisitorReplied(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventConversationVisitorReplied(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(ConversationVisitorRepliedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateConversationVisitorRepliedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateConversationVisitorRepliedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -7144,7 +7145,7 @@ func hcDecEventConversationVisitorReplied(st *hcState, bare bool) (Event, []Viol
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateConversationVisitorRepliedTape, func(st *hcState) error {
+		verr, err = st.Then(validateConversationVisitorRepliedTape, func(st *hcrt.State) error {
 			if err := hcDecConversationVisitorReplied(st, 0, &e.Payload); err != nil {
 				return err
 			}
@@ -7161,11 +7162,11 @@ func hcDecEventConversationVisitorReplied(st *hcState, bare bool) (Event, []Viol
 }
 
 // hcDecEventDepartmentCreated validates and decodes a body of the event "department.created" (its bare form when bare).
-func hcDecEventDepartmentCreated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventDepartmentCreated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(DepartmentCreatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateDepartmentCreatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateDepartmentCreatedTape, func(st *hcrt.State) error {
 		if err := hcDecDepartmentCreated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7181,11 +7182,11 @@ func hcDecEventDepartmentCreated(st *hcState, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventDepartmentDeleted validates and decodes a body of the event "department.deleted" (its bare form when bare).
-func hcDecEventDepartmentDeleted(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventDepartmentDeleted(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(DepartmentDeletedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateDepartmentDeletedTape, func(st *hcState) error {
+	verr, err = st.Then(validateDepartmentDeletedTape, func(st *hcrt.State) error {
 		if err := hcDecDepartmentDeleted(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7201,11 +7202,11 @@ func hcDecEventDepartmentDeleted(st *hcState, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventDepartmentUpdated validates and decodes a body of the event "department.updated" (its bare form when bare).
-func hcDecEventDepartmentUpdated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventDepartmentUpdated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(DepartmentUpdatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateDepartmentUpdatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateDepartmentUpdatedTape, func(st *hcrt.State) error {
 		if err := hcDecDepartmentUpdated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7221,11 +7222,11 @@ func hcDecEventDepartmentUpdated(st *hcState, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventOperatorCreated validates and decodes a body of the event "operator.created" (its bare form when bare).
-func hcDecEventOperatorCreated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorCreated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(OperatorCreatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateOperatorCreatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateOperatorCreatedTape, func(st *hcrt.State) error {
 		if err := hcDecOperatorCreated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7241,11 +7242,11 @@ func hcDecEventOperatorCreated(st *hcState, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventOperatorDeleted validates and decodes a body of the event "operator.deleted" (its bare form when bare).
-func hcDecEventOperatorDeleted(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorDeleted(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(OperatorDeletedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateOperatorDeletedTape, func(st *hcState) error {
+	verr, err = st.Then(validateOperatorDeletedTape, func(st *hcrt.State) error {
 		if err := hcDecOperatorDeleted(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7261,11 +7262,11 @@ func hcDecEventOperatorDeleted(st *hcState, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventOperatorDepartmentsAssociated validates and decodes a body of the event "operator.departments.associated" (its bare form when bare).
-func hcDecEventOperatorDepartmentsAssociated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorDepartmentsAssociated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(OperatorDepartmentsAssociatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateOperatorDepartmentsAssociatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateOperatorDepartmentsAssociatedTape, func(st *hcrt.State) error {
 		if err := hcDecOperatorDepartmentsAssociated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7281,11 +7282,11 @@ func hcDecEventOperatorDepartmentsAssociated(st *hcState, _ bool) (Event, []Viol
 }
 
 // hcDecEventOperatorDepartmentsDissociated validates and decodes a body of the event "operator.departments.dissociated" (its bare form when bare).
-func hcDecEventOperatorDepartmentsDissociated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorDepartmentsDissociated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(OperatorDepartmentsDissociatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateOperatorDepartmentsDissociatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateOperatorDepartmentsDissociatedTape, func(st *hcrt.State) error {
 		if err := hcDecOperatorDepartmentsDissociated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7301,11 +7302,11 @@ func hcDecEventOperatorDepartmentsDissociated(st *hcState, _ bool) (Event, []Vio
 }
 
 // hcDecEventOperatorUpdated validates and decodes a body of the event "operator.updated" (its bare form when bare).
-func hcDecEventOperatorUpdated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventOperatorUpdated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(OperatorUpdatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateOperatorUpdatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateOperatorUpdatedTape, func(st *hcrt.State) error {
 		if err := hcDecOperatorUpdated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -7321,13 +7322,13 @@ func hcDecEventOperatorUpdated(st *hcState, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventVisitorUpdated validates and decodes a body of the event "visitor.updated" (its bare form when bare).
-func hcDecEventVisitorUpdated(st *hcState, bare bool) (Event, []Violation, error) {
+func hcDecEventVisitorUpdated(st *hcrt.State, bare bool) (Event, []Violation, error) {
 	e := new(VisitorUpdatedEvent)
 	var verr *ValidationError
 	var err error
 	if bare {
-		verr, err = st.then(validateVisitorUpdatedBareTape, func(st *hcState) error {
-			if st.isNull(0) {
+		verr, err = st.Then(validateVisitorUpdatedBareTape, func(st *hcrt.State) error {
+			if st.IsNull(0) {
 				e.Bare = nil
 			} else {
 				if e.Bare == nil {
@@ -7340,7 +7341,7 @@ func hcDecEventVisitorUpdated(st *hcState, bare bool) (Event, []Violation, error
 			return nil
 		})
 	} else {
-		verr, err = st.then(validateVisitorUpdatedTape, func(st *hcState) error {
+		verr, err = st.Then(validateVisitorUpdatedTape, func(st *hcrt.State) error {
 			if err := hcDecVisitorUpdated(st, 0, &e.Payload); err != nil {
 				return err
 			}

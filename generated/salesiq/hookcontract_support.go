@@ -19,6 +19,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -183,7 +184,7 @@ func pointerAt(data []byte, off int) string {
 				break
 			}
 			if off >= i && off < end {
-				b.WriteString("/" + hcEscapeToken(tok))
+				b.WriteString("/" + hcrt.EscapeToken(tok))
 				found = true
 				break
 			}

@@ -3,17 +3,20 @@
 
 package salesiq
 
-import "regexp"
+import (
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
+	"regexp"
+)
 
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, validateJSONTape)
+	return hcrt.Run(data, validateJSONTape)
 }
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcScan).
-func validateJSONTape(st *hcState) *ValidationError {
-	return st.check(hcVa264c912)
+func validateJSONTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVa264c912)
 }
 
 // validateConversationAttenderUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json.
@@ -21,12 +24,12 @@ func validateJSONTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdated(data []byte) *ValidationError {
-	return hcRun(data, validateConversationAttenderUpdatedTape)
+	return hcrt.Run(data, validateConversationAttenderUpdatedTape)
 }
 
 // validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcScan).
-func validateConversationAttenderUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcVe7e010a9)
+func validateConversationAttenderUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVe7e010a9)
 }
 
 // validateConversationAttenderUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -34,12 +37,12 @@ func validateConversationAttenderUpdatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationAttenderUpdatedBareTape)
+	return hcrt.Run(data, validateConversationAttenderUpdatedBareTape)
 }
 
 // validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcScan).
-func validateConversationAttenderUpdatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV24ec9089)
+func validateConversationAttenderUpdatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV24ec9089)
 }
 
 // validateConversationCompleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.completed.json.
@@ -47,12 +50,12 @@ func validateConversationAttenderUpdatedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompleted(data []byte) *ValidationError {
-	return hcRun(data, validateConversationCompletedTape)
+	return hcrt.Run(data, validateConversationCompletedTape)
 }
 
 // validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcScan).
-func validateConversationCompletedTape(st *hcState) *ValidationError {
-	return st.check(hcV01c51cca)
+func validateConversationCompletedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV01c51cca)
 }
 
 // validateConversationCompletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -60,12 +63,12 @@ func validateConversationCompletedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCompletedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationCompletedBareTape)
+	return hcrt.Run(data, validateConversationCompletedBareTape)
 }
 
 // validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcScan).
-func validateConversationCompletedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV24ec9089)
+func validateConversationCompletedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV24ec9089)
 }
 
 // validateConversationCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.created.json.
@@ -73,12 +76,12 @@ func validateConversationCompletedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreated(data []byte) *ValidationError {
-	return hcRun(data, validateConversationCreatedTape)
+	return hcrt.Run(data, validateConversationCreatedTape)
 }
 
 // validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcScan).
-func validateConversationCreatedTape(st *hcState) *ValidationError {
-	return st.check(hcVe6ba8f77)
+func validateConversationCreatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVe6ba8f77)
 }
 
 // validateConversationCreatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -86,12 +89,12 @@ func validateConversationCreatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationCreatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationCreatedBareTape)
+	return hcrt.Run(data, validateConversationCreatedBareTape)
 }
 
 // validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcScan).
-func validateConversationCreatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV24ec9089)
+func validateConversationCreatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV24ec9089)
 }
 
 // validateConversationMessageDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json.
@@ -99,23 +102,23 @@ func validateConversationCreatedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageDeleted(data []byte) *ValidationError {
-	return hcRun(data, validateConversationMessageDeletedTape)
+	return hcrt.Run(data, validateConversationMessageDeletedTape)
 }
 
 // validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcScan).
-func validateConversationMessageDeletedTape(st *hcState) *ValidationError {
-	return st.check(hcV578cb779)
+func validateConversationMessageDeletedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV578cb779)
 }
 
 // validateConversationMessageDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationMessageDeletedBareTape)
+	return hcrt.Run(data, validateConversationMessageDeletedBareTape)
 }
 
 // validateConversationMessageDeletedBareTape is validateConversationMessageDeletedBare on a payload already parsed (see hcScan).
-func validateConversationMessageDeletedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationMessageDeletedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationMessageEdited validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json.
@@ -123,23 +126,23 @@ func validateConversationMessageDeletedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMessageEdited(data []byte) *ValidationError {
-	return hcRun(data, validateConversationMessageEditedTape)
+	return hcrt.Run(data, validateConversationMessageEditedTape)
 }
 
 // validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcScan).
-func validateConversationMessageEditedTape(st *hcState) *ValidationError {
-	return st.check(hcV1fa8f689)
+func validateConversationMessageEditedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV1fa8f689)
 }
 
 // validateConversationMessageEditedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationMessageEditedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationMessageEditedBareTape)
+	return hcrt.Run(data, validateConversationMessageEditedBareTape)
 }
 
 // validateConversationMessageEditedBareTape is validateConversationMessageEditedBare on a payload already parsed (see hcScan).
-func validateConversationMessageEditedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationMessageEditedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationMissed validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.missed.json.
@@ -147,12 +150,12 @@ func validateConversationMessageEditedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissed(data []byte) *ValidationError {
-	return hcRun(data, validateConversationMissedTape)
+	return hcrt.Run(data, validateConversationMissedTape)
 }
 
 // validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcScan).
-func validateConversationMissedTape(st *hcState) *ValidationError {
-	return st.check(hcV11ab195b)
+func validateConversationMissedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV11ab195b)
 }
 
 // validateConversationMissedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.json.
@@ -160,12 +163,12 @@ func validateConversationMissedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationMissedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationMissedBareTape)
+	return hcrt.Run(data, validateConversationMissedBareTape)
 }
 
 // validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcScan).
-func validateConversationMissedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV24ec9089)
+func validateConversationMissedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV24ec9089)
 }
 
 // validateConversationOperatorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json.
@@ -173,12 +176,12 @@ func validateConversationMissedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorReplied(data []byte) *ValidationError {
-	return hcRun(data, validateConversationOperatorRepliedTape)
+	return hcrt.Run(data, validateConversationOperatorRepliedTape)
 }
 
 // validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcScan).
-func validateConversationOperatorRepliedTape(st *hcState) *ValidationError {
-	return st.check(hcV95160582)
+func validateConversationOperatorRepliedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV95160582)
 }
 
 // validateConversationOperatorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -186,12 +189,12 @@ func validateConversationOperatorRepliedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationOperatorRepliedBareTape)
+	return hcrt.Run(data, validateConversationOperatorRepliedBareTape)
 }
 
 // validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcScan).
-func validateConversationOperatorRepliedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVeaf1845b)
+func validateConversationOperatorRepliedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVeaf1845b)
 }
 
 // validateConversationParticipantsAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json.
@@ -199,23 +202,23 @@ func validateConversationOperatorRepliedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsAdded(data []byte) *ValidationError {
-	return hcRun(data, validateConversationParticipantsAddedTape)
+	return hcrt.Run(data, validateConversationParticipantsAddedTape)
 }
 
 // validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcScan).
-func validateConversationParticipantsAddedTape(st *hcState) *ValidationError {
-	return st.check(hcVb2bd5ef7)
+func validateConversationParticipantsAddedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVb2bd5ef7)
 }
 
 // validateConversationParticipantsAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationParticipantsAddedBareTape)
+	return hcrt.Run(data, validateConversationParticipantsAddedBareTape)
 }
 
 // validateConversationParticipantsAddedBareTape is validateConversationParticipantsAddedBare on a payload already parsed (see hcScan).
-func validateConversationParticipantsAddedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationParticipantsAddedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationParticipantsDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json.
@@ -223,23 +226,23 @@ func validateConversationParticipantsAddedBareTape(st *hcState) *ValidationError
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationParticipantsDeleted(data []byte) *ValidationError {
-	return hcRun(data, validateConversationParticipantsDeletedTape)
+	return hcrt.Run(data, validateConversationParticipantsDeletedTape)
 }
 
 // validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcScan).
-func validateConversationParticipantsDeletedTape(st *hcState) *ValidationError {
-	return st.check(hcV652077b9)
+func validateConversationParticipantsDeletedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV652077b9)
 }
 
 // validateConversationParticipantsDeletedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationParticipantsDeletedBareTape)
+	return hcrt.Run(data, validateConversationParticipantsDeletedBareTape)
 }
 
 // validateConversationParticipantsDeletedBareTape is validateConversationParticipantsDeletedBare on a payload already parsed (see hcScan).
-func validateConversationParticipantsDeletedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationParticipantsDeletedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationRated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.rated.json.
@@ -247,12 +250,12 @@ func validateConversationParticipantsDeletedBareTape(st *hcState) *ValidationErr
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRated(data []byte) *ValidationError {
-	return hcRun(data, validateConversationRatedTape)
+	return hcrt.Run(data, validateConversationRatedTape)
 }
 
 // validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcScan).
-func validateConversationRatedTape(st *hcState) *ValidationError {
-	return st.check(hcVafaa8948)
+func validateConversationRatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVafaa8948)
 }
 
 // validateConversationRatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/rating.json.
@@ -260,12 +263,12 @@ func validateConversationRatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationRatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationRatedBareTape)
+	return hcrt.Run(data, validateConversationRatedBareTape)
 }
 
 // validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcScan).
-func validateConversationRatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVc7182a30)
+func validateConversationRatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVc7182a30)
 }
 
 // validateConversationSupervisorAdded validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json.
@@ -273,23 +276,23 @@ func validateConversationRatedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationSupervisorAdded(data []byte) *ValidationError {
-	return hcRun(data, validateConversationSupervisorAddedTape)
+	return hcrt.Run(data, validateConversationSupervisorAddedTape)
 }
 
 // validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcScan).
-func validateConversationSupervisorAddedTape(st *hcState) *ValidationError {
-	return st.check(hcV430d001e)
+func validateConversationSupervisorAddedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV430d001e)
 }
 
 // validateConversationSupervisorAddedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationSupervisorAddedBareTape)
+	return hcrt.Run(data, validateConversationSupervisorAddedBareTape)
 }
 
 // validateConversationSupervisorAddedBareTape is validateConversationSupervisorAddedBare on a payload already parsed (see hcScan).
-func validateConversationSupervisorAddedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationSupervisorAddedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationTransferAccepted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json.
@@ -297,23 +300,23 @@ func validateConversationSupervisorAddedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferAccepted(data []byte) *ValidationError {
-	return hcRun(data, validateConversationTransferAcceptedTape)
+	return hcrt.Run(data, validateConversationTransferAcceptedTape)
 }
 
 // validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcScan).
-func validateConversationTransferAcceptedTape(st *hcState) *ValidationError {
-	return st.check(hcV58c4da51)
+func validateConversationTransferAcceptedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV58c4da51)
 }
 
 // validateConversationTransferAcceptedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationTransferAcceptedBareTape)
+	return hcrt.Run(data, validateConversationTransferAcceptedBareTape)
 }
 
 // validateConversationTransferAcceptedBareTape is validateConversationTransferAcceptedBare on a payload already parsed (see hcScan).
-func validateConversationTransferAcceptedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationTransferAcceptedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationTransferInitiated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json.
@@ -321,23 +324,23 @@ func validateConversationTransferAcceptedBareTape(st *hcState) *ValidationError 
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferInitiated(data []byte) *ValidationError {
-	return hcRun(data, validateConversationTransferInitiatedTape)
+	return hcrt.Run(data, validateConversationTransferInitiatedTape)
 }
 
 // validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcScan).
-func validateConversationTransferInitiatedTape(st *hcState) *ValidationError {
-	return st.check(hcV7b729a92)
+func validateConversationTransferInitiatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7b729a92)
 }
 
 // validateConversationTransferInitiatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationTransferInitiatedBareTape)
+	return hcrt.Run(data, validateConversationTransferInitiatedBareTape)
 }
 
 // validateConversationTransferInitiatedBareTape is validateConversationTransferInitiatedBare on a payload already parsed (see hcScan).
-func validateConversationTransferInitiatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationTransferInitiatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationTransferRejected validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json.
@@ -345,23 +348,23 @@ func validateConversationTransferInitiatedBareTape(st *hcState) *ValidationError
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationTransferRejected(data []byte) *ValidationError {
-	return hcRun(data, validateConversationTransferRejectedTape)
+	return hcrt.Run(data, validateConversationTransferRejectedTape)
 }
 
 // validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcScan).
-func validateConversationTransferRejectedTape(st *hcState) *ValidationError {
-	return st.check(hcVf7a4d098)
+func validateConversationTransferRejectedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVf7a4d098)
 }
 
 // validateConversationTransferRejectedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/undocumented-entity.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateConversationTransferRejectedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationTransferRejectedBareTape)
+	return hcrt.Run(data, validateConversationTransferRejectedBareTape)
 }
 
 // validateConversationTransferRejectedBareTape is validateConversationTransferRejectedBare on a payload already parsed (see hcScan).
-func validateConversationTransferRejectedBareTape(st *hcState) *ValidationError {
-	return st.check(hcV16940b65)
+func validateConversationTransferRejectedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV16940b65)
 }
 
 // validateConversationVisitorReplied validates a JSON payload against https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json.
@@ -369,12 +372,12 @@ func validateConversationTransferRejectedBareTape(st *hcState) *ValidationError 
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorReplied(data []byte) *ValidationError {
-	return hcRun(data, validateConversationVisitorRepliedTape)
+	return hcrt.Run(data, validateConversationVisitorRepliedTape)
 }
 
 // validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcScan).
-func validateConversationVisitorRepliedTape(st *hcState) *ValidationError {
-	return st.check(hcV731a9d60)
+func validateConversationVisitorRepliedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV731a9d60)
 }
 
 // validateConversationVisitorRepliedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/replied.json.
@@ -382,12 +385,12 @@ func validateConversationVisitorRepliedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
-	return hcRun(data, validateConversationVisitorRepliedBareTape)
+	return hcrt.Run(data, validateConversationVisitorRepliedBareTape)
 }
 
 // validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcScan).
-func validateConversationVisitorRepliedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVeaf1845b)
+func validateConversationVisitorRepliedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVeaf1845b)
 }
 
 // validateDepartmentCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.created.json.
@@ -395,12 +398,12 @@ func validateConversationVisitorRepliedBareTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentCreated(data []byte) *ValidationError {
-	return hcRun(data, validateDepartmentCreatedTape)
+	return hcrt.Run(data, validateDepartmentCreatedTape)
 }
 
 // validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcScan).
-func validateDepartmentCreatedTape(st *hcState) *ValidationError {
-	return st.check(hcVa9ca6efc)
+func validateDepartmentCreatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVa9ca6efc)
 }
 
 // validateDepartmentDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.deleted.json.
@@ -408,12 +411,12 @@ func validateDepartmentCreatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentDeleted(data []byte) *ValidationError {
-	return hcRun(data, validateDepartmentDeletedTape)
+	return hcrt.Run(data, validateDepartmentDeletedTape)
 }
 
 // validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcScan).
-func validateDepartmentDeletedTape(st *hcState) *ValidationError {
-	return st.check(hcV1b126748)
+func validateDepartmentDeletedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV1b126748)
 }
 
 // validateDepartmentUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/department.updated.json.
@@ -421,12 +424,12 @@ func validateDepartmentDeletedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateDepartmentUpdated(data []byte) *ValidationError {
-	return hcRun(data, validateDepartmentUpdatedTape)
+	return hcrt.Run(data, validateDepartmentUpdatedTape)
 }
 
 // validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcScan).
-func validateDepartmentUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcV0b77e3de)
+func validateDepartmentUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV0b77e3de)
 }
 
 // validateOperatorCreated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.created.json.
@@ -434,12 +437,12 @@ func validateDepartmentUpdatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorCreated(data []byte) *ValidationError {
-	return hcRun(data, validateOperatorCreatedTape)
+	return hcrt.Run(data, validateOperatorCreatedTape)
 }
 
 // validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcScan).
-func validateOperatorCreatedTape(st *hcState) *ValidationError {
-	return st.check(hcV056f04be)
+func validateOperatorCreatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV056f04be)
 }
 
 // validateOperatorDeleted validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.deleted.json.
@@ -447,12 +450,12 @@ func validateOperatorCreatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDeleted(data []byte) *ValidationError {
-	return hcRun(data, validateOperatorDeletedTape)
+	return hcrt.Run(data, validateOperatorDeletedTape)
 }
 
 // validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcScan).
-func validateOperatorDeletedTape(st *hcState) *ValidationError {
-	return st.check(hcVb888edce)
+func validateOperatorDeletedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVb888edce)
 }
 
 // validateOperatorDepartmentsAssociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json.
@@ -460,12 +463,12 @@ func validateOperatorDeletedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
-	return hcRun(data, validateOperatorDepartmentsAssociatedTape)
+	return hcrt.Run(data, validateOperatorDepartmentsAssociatedTape)
 }
 
 // validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcScan).
-func validateOperatorDepartmentsAssociatedTape(st *hcState) *ValidationError {
-	return st.check(hcV2825a424)
+func validateOperatorDepartmentsAssociatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV2825a424)
 }
 
 // validateOperatorDepartmentsDissociated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json.
@@ -473,12 +476,12 @@ func validateOperatorDepartmentsAssociatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
-	return hcRun(data, validateOperatorDepartmentsDissociatedTape)
+	return hcrt.Run(data, validateOperatorDepartmentsDissociatedTape)
 }
 
 // validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcScan).
-func validateOperatorDepartmentsDissociatedTape(st *hcState) *ValidationError {
-	return st.check(hcVa87bb955)
+func validateOperatorDepartmentsDissociatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVa87bb955)
 }
 
 // validateOperatorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/operator.updated.json.
@@ -486,12 +489,12 @@ func validateOperatorDepartmentsDissociatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOperatorUpdated(data []byte) *ValidationError {
-	return hcRun(data, validateOperatorUpdatedTape)
+	return hcrt.Run(data, validateOperatorUpdatedTape)
 }
 
 // validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcScan).
-func validateOperatorUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcV6d70cd61)
+func validateOperatorUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV6d70cd61)
 }
 
 // validateVisitorUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor.updated.json.
@@ -499,12 +502,12 @@ func validateOperatorUpdatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdated(data []byte) *ValidationError {
-	return hcRun(data, validateVisitorUpdatedTape)
+	return hcrt.Run(data, validateVisitorUpdatedTape)
 }
 
 // validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcScan).
-func validateVisitorUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcVd7beeebe)
+func validateVisitorUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVd7beeebe)
 }
 
 // validateVisitorUpdatedBare validates a JSON payload against https://hookcontract.dev/schemas/salesiq/visitor-update.json.
@@ -512,92 +515,92 @@ func validateVisitorUpdatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateVisitorUpdatedBare(data []byte) *ValidationError {
-	return hcRun(data, validateVisitorUpdatedBareTape)
+	return hcrt.Run(data, validateVisitorUpdatedBareTape)
 }
 
 // validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcScan).
-func validateVisitorUpdatedBareTape(st *hcState) *ValidationError {
-	return st.check(hcVb9edc1f5)
+func validateVisitorUpdatedBareTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVb9edc1f5)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/salesiq/webhook-create-request.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
-	return hcRun(data, validateCreateWebhookRequestTape)
+	return hcrt.Run(data, validateCreateWebhookRequestTape)
 }
 
 // validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
-func validateCreateWebhookRequestTape(st *hcState) *ValidationError {
-	return st.check(hcV51046a5c)
+func validateCreateWebhookRequestTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV51046a5c)
 }
 
-var hcC0fa6ec79 = hcCStr("1")
+var hcC0fa6ec79 = hcrt.CStr("1")
 
-var hcC1723c0fc = hcCStr("operator.created")
+var hcC1723c0fc = hcrt.CStr("operator.created")
 
-var hcC19cf9537 = hcCStr("operator.updated")
+var hcC19cf9537 = hcrt.CStr("operator.updated")
 
-var hcC210eec18 = hcCStr("conversation.rated")
+var hcC210eec18 = hcrt.CStr("conversation.rated")
 
-var hcC28c8b8ad = hcCStr("conversation.message.edited")
+var hcC28c8b8ad = hcrt.CStr("conversation.message.edited")
 
-var hcC502b51f7 = hcCStr("conversation.transfer.rejected")
+var hcC502b51f7 = hcrt.CStr("conversation.transfer.rejected")
 
-var hcC5cd9a6ab = hcCStr("conversation.attender.updated")
+var hcC5cd9a6ab = hcrt.CStr("conversation.attender.updated")
 
-var hcC5ef62228 = hcCStr("conversation.transfer.accepted")
+var hcC5ef62228 = hcrt.CStr("conversation.transfer.accepted")
 
-var hcC65411f95 = hcCStr("conversation.operator.replied")
+var hcC65411f95 = hcrt.CStr("conversation.operator.replied")
 
-var hcC69bccd94 = hcCStr("conversation.participants.added")
+var hcC69bccd94 = hcrt.CStr("conversation.participants.added")
 
-var hcC6af9fc84 = hcCStr("conversation.missed")
+var hcC6af9fc84 = hcrt.CStr("conversation.missed")
 
-var hcC6e550dcd = hcCStr("operator.departments.dissociated")
+var hcC6e550dcd = hcrt.CStr("operator.departments.dissociated")
 
-var hcC7e9f1a36 = hcCStr("visitor.updated")
+var hcC7e9f1a36 = hcrt.CStr("visitor.updated")
 
-var hcC7eda71a3 = hcCStr("conversation.message.deleted")
+var hcC7eda71a3 = hcrt.CStr("conversation.message.deleted")
 
-var hcC8582091c = hcCStr("department.created")
+var hcC8582091c = hcrt.CStr("department.created")
 
-var hcC892f750d = hcCStr("conversation.completed")
+var hcC892f750d = hcrt.CStr("conversation.completed")
 
-var hcC8e99b71e = hcCStr("conversation.visitor.replied")
+var hcC8e99b71e = hcrt.CStr("conversation.visitor.replied")
 
-var hcCb00b63cb = hcCStr("department.updated")
+var hcCb00b63cb = hcrt.CStr("department.updated")
 
-var hcCb1f16cf9 = hcCStr("conversation.transfer.initiated")
+var hcCb1f16cf9 = hcrt.CStr("conversation.transfer.initiated")
 
-var hcCc5fded8d = hcCStr("operator.departments.associated")
+var hcCc5fded8d = hcrt.CStr("operator.departments.associated")
 
-var hcCd5e54339 = hcCStr("conversation.supervisor.added")
+var hcCd5e54339 = hcrt.CStr("conversation.supervisor.added")
 
-var hcCe703e7fe = hcCStr("operator.deleted")
+var hcCe703e7fe = hcrt.CStr("operator.deleted")
 
-var hcCe75247db = hcCStr("department.deleted")
+var hcCe75247db = hcrt.CStr("department.deleted")
 
-var hcCf0407632 = hcCStr("conversation.participants.deleted")
+var hcCf0407632 = hcrt.CStr("conversation.participants.deleted")
 
-var hcCf58df49b = hcCStr("conversation.created")
+var hcCf58df49b = hcrt.CStr("conversation.created")
 
-var hcCfcdc58c2 = hcCNum("1")
+var hcCfcdc58c2 = hcrt.CNum("1")
 
-var hcE30c7a31d = []hcVal{hcCStr("Live"), hcCStr("Connected"), hcCStr("Missed"), hcCStr("Closed"), hcCStr("Ended")}
+var hcE30c7a31d = []hcrt.Val{hcrt.CStr("Live"), hcrt.CStr("Connected"), hcrt.CStr("Missed"), hcrt.CStr("Closed"), hcrt.CStr("Ended")}
 
-var hcE999158e1 = []hcVal{hcCStr("conversation.created"), hcCStr("conversation.attender.updated"), hcCStr("conversation.missed"), hcCStr("conversation.completed"), hcCStr("conversation.rated"), hcCStr("conversation.visitor.replied"), hcCStr("conversation.operator.replied"), hcCStr("conversation.transfer.initiated"), hcCStr("conversation.transfer.accepted"), hcCStr("conversation.transfer.rejected"), hcCStr("conversation.participants.added"), hcCStr("conversation.participants.deleted"), hcCStr("conversation.supervisor.added"), hcCStr("conversation.message.edited"), hcCStr("conversation.message.deleted"), hcCStr("department.created"), hcCStr("department.updated"), hcCStr("department.deleted"), hcCStr("operator.created"), hcCStr("operator.updated"), hcCStr("operator.deleted"), hcCStr("operator.departments.associated"), hcCStr("operator.departments.dissociated"), hcCStr("visitor.updated")}
+var hcE999158e1 = []hcrt.Val{hcrt.CStr("conversation.created"), hcrt.CStr("conversation.attender.updated"), hcrt.CStr("conversation.missed"), hcrt.CStr("conversation.completed"), hcrt.CStr("conversation.rated"), hcrt.CStr("conversation.visitor.replied"), hcrt.CStr("conversation.operator.replied"), hcrt.CStr("conversation.transfer.initiated"), hcrt.CStr("conversation.transfer.accepted"), hcrt.CStr("conversation.transfer.rejected"), hcrt.CStr("conversation.participants.added"), hcrt.CStr("conversation.participants.deleted"), hcrt.CStr("conversation.supervisor.added"), hcrt.CStr("conversation.message.edited"), hcrt.CStr("conversation.message.deleted"), hcrt.CStr("department.created"), hcrt.CStr("department.updated"), hcrt.CStr("department.deleted"), hcrt.CStr("operator.created"), hcrt.CStr("operator.updated"), hcrt.CStr("operator.deleted"), hcrt.CStr("operator.departments.associated"), hcrt.CStr("operator.departments.dissociated"), hcrt.CStr("visitor.updated")}
 
-var hcEd8f766eb = []hcVal{hcCStr("12 hours"), hcCStr("24 hours")}
+var hcEd8f766eb = []hcrt.Val{hcrt.CStr("12 hours"), hcrt.CStr("24 hours")}
 
-var hcEea9a00fa = []hcVal{hcCStr("contact"), hcCStr("lead"), hcCStr("lead ")}
+var hcEea9a00fa = []hcrt.Val{hcrt.CStr("contact"), hcrt.CStr("lead"), hcrt.CStr("lead ")}
 
-var hcEef597581 = []hcVal{hcCStr("true"), hcCStr("false")}
+var hcEef597581 = []hcrt.Val{hcrt.CStr("true"), hcrt.CStr("false")}
 
-var hcN5708cbc4 = hcNumStr("1")
+var hcN5708cbc4 = hcrt.NumStr("1")
 
-var hcNaeaafe76 = hcNumStr("0")
+var hcNaeaafe76 = hcrt.NumStr("0")
 
-var hcNca229d52 = hcNumStr("4")
+var hcNca229d52 = hcrt.NumStr("4")
 
 var hcRe19a018e3 = regexp.MustCompile("^(none|[0-9]+)$")
 
@@ -606,55 +609,55 @@ var hcRe5b7f7fb6 = regexp.MustCompile("^[0-9]+(,[0-9]+)*$")
 var hcRed98cd54e = regexp.MustCompile("\\.deleted$")
 
 // pattern ^[0-9]+$, matched byte by byte
-var hcSegs245e175c = []hcSeg{{
-	max: -1,
-	min: 1,
-	run: true,
-	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+var hcSegs245e175c = []hcrt.Seg{{
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
 }}
 
 // pattern ^\$?[0-9]+$, matched byte by byte
-var hcSegs270b531e = []hcSeg{{
-	max: 1,
-	min: 0,
-	run: true,
-	set: [4]uint64{0x1000000000, 0x0, 0x0, 0x0},
+var hcSegs270b531e = []hcrt.Seg{{
+	Max: 1,
+	Min: 0,
+	Run: true,
+	Set: [4]uint64{0x1000000000, 0x0, 0x0, 0x0},
 }, {
-	max: -1,
-	min: 1,
-	run: true,
-	set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
 }}
 
 // hcV0111b6e7 validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/event
-func hcV0111b6e7(st *hcState, i int32) bool {
+func hcV0111b6e7(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC1723c0fc) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC1723c0fc) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"operator.created\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"operator.created\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV01c51cca validates https://hookcontract.dev/schemas/salesiq/conversation.completed.json
-func hcV01c51cca(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV01c51cca(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVe0af5189(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV772e8796(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -662,7 +665,7 @@ func hcV01c51cca(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -671,10 +674,10 @@ func hcV01c51cca(st *hcState, i int32) bool {
 }
 
 // hcV039da77f validates https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity
-func hcV039da77f(st *hcState, i int32) bool {
+func hcV039da77f(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV4baf6308(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -683,21 +686,21 @@ func hcV039da77f(st *hcState, i int32) bool {
 }
 
 // hcV056f04be validates https://hookcontract.dev/schemas/salesiq/operator.created.json
-func hcV056f04be(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV056f04be(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV0fb521fb(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV0111b6e7(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -705,7 +708,7 @@ func hcV056f04be(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -714,18 +717,18 @@ func hcV056f04be(st *hcState, i int32) bool {
 }
 
 // hcV0947b558 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type
-func hcV0947b558(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV9e876f56,
-			node:   i,
-			secret: st.secret,
+func hcV0947b558(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV9e876f56,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -733,19 +736,19 @@ func hcV0947b558(st *hcState, i int32) bool {
 }
 
 // hcV0b272088 validates https://hookcontract.dev/schemas/salesiq/operator.json#/$defs/socialProfile
-func hcV0b272088(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0b272088(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "profile_url") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "profile_url") - 1; k >= 0 {
 			if !hcV27974eb4(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -756,21 +759,21 @@ func hcV0b272088(st *hcState, i int32) bool {
 }
 
 // hcV0b77e3de validates https://hookcontract.dev/schemas/salesiq/department.updated.json
-func hcV0b77e3de(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0b77e3de(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV039da77f(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVabb89497(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -778,7 +781,7 @@ func hcV0b77e3de(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -787,10 +790,10 @@ func hcV0b77e3de(st *hcState, i int32) bool {
 }
 
 // hcV0fb521fb validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity
-func hcV0fb521fb(st *hcState, i int32) bool {
+func hcV0fb521fb(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVc94b224e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -799,34 +802,34 @@ func hcV0fb521fb(st *hcState, i int32) bool {
 }
 
 // hcV0fdf0050 validates https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/event
-func hcV0fdf0050(st *hcState, i int32) bool {
+func hcV0fdf0050(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC8582091c) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC8582091c) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"department.created\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"department.created\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV11ab195b validates https://hookcontract.dev/schemas/salesiq/conversation.missed.json
-func hcV11ab195b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV11ab195b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVe0af5189(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVbd5349e6(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -834,7 +837,7 @@ func hcV11ab195b(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -843,55 +846,55 @@ func hcV11ab195b(st *hcState, i int32) bool {
 }
 
 // hcV11bff360 validates https://hookcontract.dev/schemas/salesiq/visitor.json
-func hcV11bff360(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV11bff360(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "phone":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "type":
 					if !hcV683a0635(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -904,31 +907,31 @@ func hcV11bff360(st *hcState, i int32) bool {
 }
 
 // hcV1200e3d7 validates https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json#/properties/event
-func hcV1200e3d7(st *hcState, i int32) bool {
+func hcV1200e3d7(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC28c8b8ad) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC28c8b8ad) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.message.edited\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.message.edited\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV12532300 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version
-func hcV12532300(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV12c823e6,
-			node:   i,
-			secret: st.secret,
+func hcV12532300(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV12c823e6,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -936,23 +939,23 @@ func hcV12532300(st *hcState, i int32) bool {
 }
 
 // hcV12c823e6 validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version/x-hookcontract-expect
-func hcV12c823e6(st *hcState, i int32) bool {
+func hcV12c823e6(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCfcdc58c2) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCfcdc58c2) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected 1, found "+st.show(i))
+		st.Fail(i, "const", "expected 1, found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV132e630c validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/email_configurations
-func hcV132e630c(st *hcState, i int32) bool {
+func hcV132e630c(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVec3481e6(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -961,81 +964,81 @@ func hcV132e630c(st *hcState, i int32) bool {
 }
 
 // hcV135d58ad validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat/x-hookcontract-expect
-func hcV135d58ad(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV135d58ad(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcRe19a018e3.Match(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcRe19a018e3.Match(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^(none|[0-9]+)$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^(none|[0-9]+)$\", found "+st.Show(i))
 		}
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV15c8b5a0 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address
-func hcV15c8b5a0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV15c8b5a0(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "city":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "country":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "pincode":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "state":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "street":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1048,33 +1051,33 @@ func hcV15c8b5a0(st *hcState, i int32) bool {
 }
 
 // hcV15dabecf validates https://hookcontract.dev/schemas/salesiq/webhook-create-request.json#/properties/webhook/properties/url
-func hcV15dabecf(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV15dabecf(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtURI(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uri, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV16940b65 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity
-func hcV16940b65(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcV16940b65(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1082,23 +1085,23 @@ func hcV16940b65(st *hcState, i int32) bool {
 }
 
 // hcV1984bff3 validates https://hookcontract.dev/schemas/salesiq/conversation.created.json#/properties/event
-func hcV1984bff3(st *hcState, i int32) bool {
+func hcV1984bff3(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCf58df49b) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCf58df49b) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.created\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.created\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV1ac91f08 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event_time
-func hcV1ac91f08(st *hcState, i int32) bool {
+func hcV1ac91f08(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVb1923a3a(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1107,13 +1110,13 @@ func hcV1ac91f08(st *hcState, i int32) bool {
 }
 
 // hcV1b126748 validates https://hookcontract.dev/schemas/salesiq/department.deleted.json
-func hcV1b126748(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1b126748(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "event") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV61492527(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1121,7 +1124,7 @@ func hcV1b126748(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1130,47 +1133,47 @@ func hcV1b126748(st *hcState, i int32) bool {
 }
 
 // hcV1b234523 validates https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/event
-func hcV1b234523(st *hcState, i int32) bool {
+func hcV1b234523(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC210eec18) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC210eec18) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.rated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.rated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV1b96b9df validates https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/event
-func hcV1b96b9df(st *hcState, i int32) bool {
+func hcV1b96b9df(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC5cd9a6ab) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC5cd9a6ab) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.attender.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.attender.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV1fa8f689 validates https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json
-func hcV1fa8f689(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1fa8f689(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV1200e3d7(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1178,7 +1181,7 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1187,38 +1190,38 @@ func hcV1fa8f689(st *hcState, i int32) bool {
 }
 
 // hcV2048f382 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/1
-func hcV2048f382(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2048f382(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "msgid") - 1; k >= 0 {
+		if k := st.Member(i, "msgid") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+			st.FailAt(i, "msgid", "required", "missing required property \"msgid\"")
 		}
 	}
 	return ok
 }
 
 // hcV20567a1a validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList
-func hcV20567a1a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV3914017d,
-			node:   i,
-			secret: st.secret,
+func hcV20567a1a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV3914017d,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1226,10 +1229,10 @@ func hcV20567a1a(st *hcState, i int32) bool {
 }
 
 // hcV22bb57a2 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled
-func hcV22bb57a2(st *hcState, i int32) bool {
+func hcV22bb57a2(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV86e10a49(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1238,50 +1241,50 @@ func hcV22bb57a2(st *hcState, i int32) bool {
 }
 
 // hcV23be5c13 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json#/properties/event
-func hcV23be5c13(st *hcState, i int32) bool {
+func hcV23be5c13(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC69bccd94) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC69bccd94) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.participants.added\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.participants.added\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV24ec129c validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect
-func hcV24ec129c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV24ec129c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "sender") - 1; k >= 0 {
+		if k := st.Member(i, "sender") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "sender", "required", "missing required property \"sender\"")
+			st.FailAt(i, "sender", "required", "missing required property \"sender\"")
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcV34ee92f0(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcVd23262f0(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		} else {
 			if !hcVc19faacc(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1292,139 +1295,139 @@ func hcV24ec129c(st *hcState, i int32) bool {
 }
 
 // hcV24ec9089 validates https://hookcontract.dev/schemas/salesiq/conversation.json
-func hcV24ec9089(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV24ec9089(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVf62fec16,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVf62fec16,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "app_id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "attended_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "chat_status":
 					if !hcVb2b25394(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "department_id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "end_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "missed_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "opened_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
 					if !hcV7fffccc5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "participants":
 					if !hcV2e7bac7d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "question":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "reference_id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "status":
 					if !hcV41e8c2ab(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "supervisors":
 					if !hcV2e7bac7d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "visitor":
 					if !hcV8c9e0787(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "visitor_conversation_id":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1437,10 +1440,10 @@ func hcV24ec9089(st *hcState, i int32) bool {
 }
 
 // hcV2607027f validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender
-func hcV2607027f(st *hcState, i int32) bool {
+func hcV2607027f(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV29151274(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1449,11 +1452,11 @@ func hcV2607027f(st *hcState, i int32) bool {
 }
 
 // hcV27974eb4 validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/label
-func hcV27974eb4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV27974eb4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1461,21 +1464,21 @@ func hcV27974eb4(st *hcState, i int32) bool {
 }
 
 // hcV2825a424 validates https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json
-func hcV2825a424(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2825a424(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV0fb521fb(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVa7b314bb(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1483,7 +1486,7 @@ func hcV2825a424(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1492,27 +1495,27 @@ func hcV2825a424(st *hcState, i int32) bool {
 }
 
 // hcV29151274 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender
-func hcV29151274(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV29151274(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "id") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			if !hcV7d6d5048(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "name") - 1; k >= 0 {
+		if k := st.Member(i, "name") - 1; k >= 0 {
 			if !hcV27974eb4(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1523,10 +1526,10 @@ func hcV29151274(st *hcState, i int32) bool {
 }
 
 // hcV29936831 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event
-func hcV29936831(st *hcState, i int32) bool {
+func hcV29936831(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVa9a439fe(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1535,33 +1538,33 @@ func hcV29936831(st *hcState, i int32) bool {
 }
 
 // hcV2a401070 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version/x-hookcontract-expect
-func hcV2a401070(st *hcState, i int32) bool {
+func hcV2a401070(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC0fa6ec79) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC0fa6ec79) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"1\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"1\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV2e7bac7d validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants
-func hcV2e7bac7d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2e7bac7d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcV7f00ac55(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -1573,18 +1576,18 @@ func hcV2e7bac7d(st *hcState, i int32) bool {
 }
 
 // hcV30efcaeb validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id
-func hcV30efcaeb(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVcf000887,
-			node:   i,
-			secret: st.secret,
+func hcV30efcaeb(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVcf000887,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1592,18 +1595,18 @@ func hcV30efcaeb(st *hcState, i int32) bool {
 }
 
 // hcV32f3ab04 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt
-func hcV32f3ab04(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV3a71ed54,
-			node:   i,
-			secret: st.secret,
+func hcV32f3ab04(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV3a71ed54,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1611,36 +1614,36 @@ func hcV32f3ab04(st *hcState, i int32) bool {
 }
 
 // hcV34ee92f0 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if
-func hcV34ee92f0(st *hcState, i int32) bool {
+func hcV34ee92f0(st *hcrt.State, i int32) bool {
 	ok := true
 	{
-		st.quiet++
+		st.Quiet++
 		m := hcV3fb025c2(st, i) || hcV2048f382(st, i)
-		st.quiet--
+		st.Quiet--
 		if !m {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.found(i))
+			st.Fail(i, "anyOf", "expected a value matching at least one of the 2 alternatives of anyOf, found "+st.Found(i))
 		}
 	}
 	return ok
 }
 
 // hcV35a656db validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType
-func hcV35a656db(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVfc0204c9,
-			node:   i,
-			secret: st.secret,
+func hcV35a656db(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVfc0204c9,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1648,109 +1651,109 @@ func hcV35a656db(st *hcState, i int32) bool {
 }
 
 // hcV3914017d validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList/x-hookcontract-expect
-func hcV3914017d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV3914017d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcRe5b7f7fb6.Match(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcRe5b7f7fb6.Match(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+(,[0-9]+)*$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+(,[0-9]+)*$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV39ddc126 validates https://hookcontract.dev/schemas/salesiq/department.json#/x-hookcontract-expect
-func hcV39ddc126(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV39ddc126(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcV3a71ed54 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt/x-hookcontract-expect
-func hcV3a71ed54(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV3a71ed54(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 1, found "+st.Show(i))
 		}
-		if hcCmpNum(&x, &hcNca229d52) > 0 {
-			if st.quiet > 0 {
+		if hcrt.CmpNum(&x, &hcNca229d52) > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "maximum", "expected a number <= 4, found "+st.show(i))
+			st.Fail(i, "maximum", "expected a number <= 4, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV3df5fb04 validates https://hookcontract.dev/schemas/salesiq/envelope.json
-func hcV3df5fb04(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV3df5fb04(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVee0c04c4,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVee0c04c4,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "app_id":
 					if !hcV4b335a8a(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "attempt":
 					if !hcV32f3ab04(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "entity":
 					if !hcV16940b65(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1758,14 +1761,14 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 				case "entity_id":
 					seen[0] |= uint64(0x4)
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "entity_type":
 					if !hcV0947b558(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1773,21 +1776,21 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 				case "event":
 					seen[0] |= uint64(0x1)
 					if !hcV29936831(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "event_time":
 					if !hcV1ac91f08(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "modified_fields":
 					if !hcV87ddf094(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1795,14 +1798,14 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 				case "org_id":
 					seen[0] |= uint64(0x2)
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "version":
 					if !hcVce0d82e4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1811,36 +1814,36 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event", "required", "missing required property \"event\"")
+			st.FailAt(i, "event", "required", "missing required property \"event\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "org_id", "required", "missing required property \"org_id\"")
+			st.FailAt(i, "org_id", "required", "missing required property \"org_id\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "entity_id", "required", "missing required property \"entity_id\"")
+			st.FailAt(i, "entity_id", "required", "missing required property \"entity_id\"")
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcVae0c71b4(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 		} else {
 			if !hcV515a4927(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1851,30 +1854,30 @@ func hcV3df5fb04(st *hcState, i int32) bool {
 }
 
 // hcV3fb025c2 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/0
-func hcV3fb025c2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV3fb025c2(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "text") - 1; k >= 0 {
+		if k := st.Member(i, "text") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
+			st.FailAt(i, "text", "required", "missing required property \"text\"")
 		}
 	}
 	return ok
 }
 
 // hcV41e8c2ab validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/status
-func hcV41e8c2ab(st *hcState, i int32) bool {
+func hcV41e8c2ab(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVff6cb023(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1883,34 +1886,34 @@ func hcV41e8c2ab(st *hcState, i int32) bool {
 }
 
 // hcV42a6593c validates https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json#/properties/event
-func hcV42a6593c(st *hcState, i int32) bool {
+func hcV42a6593c(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCf0407632) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCf0407632) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.participants.deleted\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.participants.deleted\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV430d001e validates https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json
-func hcV430d001e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV430d001e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVa9966156(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1918,7 +1921,7 @@ func hcV430d001e(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1927,30 +1930,30 @@ func hcV430d001e(st *hcState, i int32) bool {
 }
 
 // hcV439ffd35 validates https://hookcontract.dev/schemas/salesiq/owner.json#/x-hookcontract-expect
-func hcV439ffd35(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV439ffd35(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcV466cd558 validates https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity
-func hcV466cd558(st *hcState, i int32) bool {
+func hcV466cd558(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVc7182a30(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1959,31 +1962,31 @@ func hcV466cd558(st *hcState, i int32) bool {
 }
 
 // hcV4ad778f8 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format/x-hookcontract-expect
-func hcV4ad778f8(st *hcState, i int32) bool {
+func hcV4ad778f8(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEd8f766eb) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEd8f766eb) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"12 hours\", \"24 hours\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"12 hours\", \"24 hours\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV4b335a8a validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id
-func hcV4b335a8a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVad344629,
-			node:   i,
-			secret: st.secret,
+func hcV4b335a8a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVad344629,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1991,111 +1994,111 @@ func hcV4b335a8a(st *hcState, i int32) bool {
 }
 
 // hcV4baf6308 validates https://hookcontract.dev/schemas/salesiq/department.json
-func hcV4baf6308(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4baf6308(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV39ddc126,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV39ddc126,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "created_by":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "created_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "description":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "display_name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "email_configurations":
 					if !hcV132e630c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_enabled":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_public":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_system_generated":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "modified_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "operators":
 					if !hcV2e7bac7d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2108,101 +2111,101 @@ func hcV4baf6308(st *hcState, i int32) bool {
 }
 
 // hcV51046a5c validates https://hookcontract.dev/schemas/salesiq/webhook-create-request.json
-func hcV51046a5c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV51046a5c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "published") - 1; k >= 0 {
+		if k := st.Member(i, "published") - 1; k >= 0 {
 			if !hcV7f107eaf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "webhook") - 1; k >= 0 {
+		if k := st.Member(i, "webhook") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcVf7560bc6(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "webhook", "required", "missing required property \"webhook\"")
+			st.FailAt(i, "webhook", "required", "missing required property \"webhook\"")
 		}
 	}
 	return ok
 }
 
 // hcV515a4927 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/else
-func hcV515a4927(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV515a4927(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "entity") - 1; k >= 0 {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "entity", "required", "missing required property \"entity\"")
+			st.FailAt(i, "entity", "required", "missing required property \"entity\"")
 		}
 	}
 	return ok
 }
 
 // hcV52d21744 validates https://hookcontract.dev/schemas/salesiq/chat-status.json
-func hcV52d21744(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV52d21744(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "label":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "state":
 					if !hcV57915498(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "status_code":
 					if !hcV57915498(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2215,41 +2218,41 @@ func hcV52d21744(st *hcState, i int32) bool {
 }
 
 // hcV54e7f7a1 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media
-func hcV54e7f7a1(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV54e7f7a1(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "enabled":
 					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "linkedin":
 					if !hcVee3eb582(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "twitter":
 					if !hcVee3eb582(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2262,34 +2265,34 @@ func hcV54e7f7a1(st *hcState, i int32) bool {
 }
 
 // hcV556e9495 validates https://hookcontract.dev/schemas/salesiq/operator.updated.json#/properties/event
-func hcV556e9495(st *hcState, i int32) bool {
+func hcV556e9495(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC19cf9537) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC19cf9537) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"operator.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"operator.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV578cb779 validates https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json
-func hcV578cb779(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV578cb779(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV5d80a0ea(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2297,7 +2300,7 @@ func hcV578cb779(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2306,20 +2309,20 @@ func hcV578cb779(st *hcState, i int32) bool {
 }
 
 // hcV57915498 validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state
-func hcV57915498(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV57915498(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcVd733117b(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -2331,21 +2334,21 @@ func hcV57915498(st *hcState, i int32) bool {
 }
 
 // hcV58c4da51 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json
-func hcV58c4da51(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV58c4da51(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV6f19263b(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2353,7 +2356,7 @@ func hcV58c4da51(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2362,49 +2365,49 @@ func hcV58c4da51(st *hcState, i int32) bool {
 }
 
 // hcV5c3a6589 validates https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/event
-func hcV5c3a6589(st *hcState, i int32) bool {
+func hcV5c3a6589(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC65411f95) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC65411f95) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.operator.replied\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.operator.replied\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV5d80a0ea validates https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/event
-func hcV5d80a0ea(st *hcState, i int32) bool {
+func hcV5d80a0ea(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC7eda71a3) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC7eda71a3) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.message.deleted\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.message.deleted\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV61492527 validates https://hookcontract.dev/schemas/salesiq/department.deleted.json#/properties/event
-func hcV61492527(st *hcState, i int32) bool {
+func hcV61492527(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCe75247db) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCe75247db) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"department.deleted\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"department.deleted\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV62360baf validates https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity
-func hcV62360baf(st *hcState, i int32) bool {
+func hcV62360baf(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVb9edc1f5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2413,21 +2416,21 @@ func hcV62360baf(st *hcState, i int32) bool {
 }
 
 // hcV652077b9 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json
-func hcV652077b9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV652077b9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV42a6593c(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2435,7 +2438,7 @@ func hcV652077b9(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2444,11 +2447,11 @@ func hcV652077b9(st *hcState, i int32) bool {
 }
 
 // hcV6775d59c validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta/x-hookcontract-expect
-func hcV6775d59c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcV6775d59c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2456,10 +2459,10 @@ func hcV6775d59c(st *hcState, i int32) bool {
 }
 
 // hcV683a0635 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type
-func hcV683a0635(st *hcState, i int32) bool {
+func hcV683a0635(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV35a656db(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2468,43 +2471,43 @@ func hcV683a0635(st *hcState, i int32) bool {
 }
 
 // hcV68beb7f2 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/if/properties/event
-func hcV68beb7f2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV68beb7f2(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcRed98cd54e.Match(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcRed98cd54e.Match(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"\\\\.deleted$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"\\\\.deleted$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV6d70cd61 validates https://hookcontract.dev/schemas/salesiq/operator.updated.json
-func hcV6d70cd61(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6d70cd61(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV0fb521fb(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV556e9495(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2512,7 +2515,7 @@ func hcV6d70cd61(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2521,24 +2524,24 @@ func hcV6d70cd61(st *hcState, i int32) bool {
 }
 
 // hcV6f19263b validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json#/properties/event
-func hcV6f19263b(st *hcState, i int32) bool {
+func hcV6f19263b(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC5ef62228) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC5ef62228) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.transfer.accepted\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.transfer.accepted\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV6f9890c2 validates https://hookcontract.dev/schemas/salesiq/rating.json#/properties/rating
-func hcV6f9890c2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+func hcV6f9890c2(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2546,21 +2549,21 @@ func hcV6f9890c2(st *hcState, i int32) bool {
 }
 
 // hcV731a9d60 validates https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json
-func hcV731a9d60(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV731a9d60(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVec33138b(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVfda6b702(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2568,7 +2571,7 @@ func hcV731a9d60(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2577,10 +2580,10 @@ func hcV731a9d60(st *hcState, i int32) bool {
 }
 
 // hcV73ee350b validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/message
-func hcV73ee350b(st *hcState, i int32) bool {
+func hcV73ee350b(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVeb4e7efe(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2589,34 +2592,34 @@ func hcV73ee350b(st *hcState, i int32) bool {
 }
 
 // hcV772e8796 validates https://hookcontract.dev/schemas/salesiq/conversation.completed.json#/properties/event
-func hcV772e8796(st *hcState, i int32) bool {
+func hcV772e8796(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC892f750d) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC892f750d) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.completed\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.completed\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV7b729a92 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json
-func hcV7b729a92(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7b729a92(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVb890adab(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2624,7 +2627,7 @@ func hcV7b729a92(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2633,18 +2636,18 @@ func hcV7b729a92(st *hcState, i int32) bool {
 }
 
 // hcV7d6d5048 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id
-func hcV7d6d5048(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVfa4a7492,
-			node:   i,
-			secret: st.secret,
+func hcV7d6d5048(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVfa4a7492,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2652,26 +2655,26 @@ func hcV7d6d5048(st *hcState, i int32) bool {
 }
 
 // hcV7e6dfa3e validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id/x-hookcontract-expect
-func hcV7e6dfa3e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7e6dfa3e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcFmtEmail(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtEmail(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid email, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid email, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV7f00ac55 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/app_id
-func hcV7f00ac55(st *hcState, i int32) bool {
+func hcV7f00ac55(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVab1eb49e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2680,11 +2683,11 @@ func hcV7f00ac55(st *hcState, i int32) bool {
 }
 
 // hcV7f107eaf validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/chat_enabled
-func hcV7f107eaf(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
+func hcV7f107eaf(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KTrue || nd.Kind == hcrt.KFalse) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected boolean, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2692,10 +2695,10 @@ func hcV7f107eaf(st *hcState, i int32) bool {
 }
 
 // hcV7fffccc5 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/owner
-func hcV7fffccc5(st *hcState, i int32) bool {
+func hcV7fffccc5(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVb777ae31(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2704,49 +2707,49 @@ func hcV7fffccc5(st *hcState, i int32) bool {
 }
 
 // hcV81017e6c validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis/x-hookcontract-expect
-func hcV81017e6c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV81017e6c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs245e175c) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV86e10a49 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/flag
-func hcV86e10a49(st *hcState, i int32) bool {
+func hcV86e10a49(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEef597581) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEef597581) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"true\", \"false\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"true\", \"false\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV87ddf094 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/modified_fields
-func hcV87ddf094(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV87ddf094(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKArray {
-		if nd.n > 0 {
-			for e := i + 1; e != 0; e = st.nodes[e].next {
+	if nd.Kind == hcrt.KArray {
+		if nd.N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				if !hcV27974eb4(st, e) {
-					if st.quiet > 0 {
+					if st.Quiet > 0 {
 						return false
 					}
 					ok = false
@@ -2758,11 +2761,11 @@ func hcV87ddf094(st *hcState, i int32) bool {
 }
 
 // hcV8b586418 validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/list
-func hcV8b586418(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKArray) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected array, found "+st.found(i))
+func hcV8b586418(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KArray) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected array, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2770,10 +2773,10 @@ func hcV8b586418(st *hcState, i int32) bool {
 }
 
 // hcV8c9e0787 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor
-func hcV8c9e0787(st *hcState, i int32) bool {
+func hcV8c9e0787(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV11bff360(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2782,10 +2785,10 @@ func hcV8c9e0787(st *hcState, i int32) bool {
 }
 
 // hcV8cbe01ee validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time
-func hcV8cbe01ee(st *hcState, i int32) bool {
+func hcV8cbe01ee(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVbb646239(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2794,98 +2797,98 @@ func hcV8cbe01ee(st *hcState, i int32) bool {
 }
 
 // hcV8d8db146 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json#/properties/event
-func hcV8d8db146(st *hcState, i int32) bool {
+func hcV8d8db146(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC502b51f7) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC502b51f7) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.transfer.rejected\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.transfer.rejected\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV91507a95 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber/x-hookcontract-expect
-func hcV91507a95(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV91507a95(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV91a847d5 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/x-hookcontract-expect
-func hcV91a847d5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV91a847d5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcV94c9c696 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier
-func hcV94c9c696(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV94c9c696(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV30efcaeb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "type":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -2898,21 +2901,21 @@ func hcV94c9c696(st *hcState, i int32) bool {
 }
 
 // hcV95160582 validates https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json
-func hcV95160582(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV95160582(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVec33138b(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV5c3a6589(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -2920,7 +2923,7 @@ func hcV95160582(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -2929,18 +2932,18 @@ func hcV95160582(st *hcState, i int32) bool {
 }
 
 // hcV9669c283 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format
-func hcV9669c283(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV4ad778f8,
-			node:   i,
-			secret: st.secret,
+func hcV9669c283(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV4ad778f8,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -2948,56 +2951,56 @@ func hcV9669c283(st *hcState, i int32) bool {
 }
 
 // hcV9e876f56 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type/x-hookcontract-expect
-func hcV9e876f56(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9e876f56(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		l := st.runeCount(i)
+	if nd.Kind == hcrt.KString {
+		l := st.RuneCount(i)
 		if l < 1 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minLength", "expected at least 1 characters, found "+hcItoa(l))
+			st.Fail(i, "minLength", "expected at least 1 characters, found "+hcrt.Itoa(l))
 		}
 	}
 	return ok
 }
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
-func hcVa264c912(st *hcState, i int32) bool {
+func hcVa264c912(st *hcrt.State, i int32) bool {
 	return true
 }
 
 // hcVa7b314bb validates https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json#/properties/event
-func hcVa7b314bb(st *hcState, i int32) bool {
+func hcVa7b314bb(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCc5fded8d) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCc5fded8d) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"operator.departments.associated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"operator.departments.associated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVa87bb955 validates https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json
-func hcVa87bb955(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa87bb955(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV0fb521fb(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVf322c48b(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3005,7 +3008,7 @@ func hcVa87bb955(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3014,27 +3017,27 @@ func hcVa87bb955(st *hcState, i int32) bool {
 }
 
 // hcVa96e7086 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/notify
-func hcVa96e7086(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa96e7086(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "new_visit") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "new_visit") - 1; k >= 0 {
 			if !hcV7f107eaf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "return_visit") - 1; k >= 0 {
+		if k := st.Member(i, "return_visit") - 1; k >= 0 {
 			if !hcV7f107eaf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3045,54 +3048,54 @@ func hcVa96e7086(st *hcState, i int32) bool {
 }
 
 // hcVa9966156 validates https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json#/properties/event
-func hcVa9966156(st *hcState, i int32) bool {
+func hcVa9966156(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCd5e54339) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCd5e54339) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.supervisor.added\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.supervisor.added\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVa9a439fe validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/eventName
-func hcVa9a439fe(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa9a439fe(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcE999158e1) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE999158e1) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"conversation.created\", \"conversation.attender.updated\", \"conversation.missed\", \"conversation.completed\", \"conversation.rated\", \"conversation.visitor.replied\", \"conversation.operator.replied\", \"conver...; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"conversation.created\", \"conversation.attender.updated\", \"conversation.missed\", \"conversation.completed\", \"conversation.rated\", \"conversation.visitor.replied\", \"conversation.operator.replied\", \"conver...; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVa9ca6efc validates https://hookcontract.dev/schemas/salesiq/department.created.json
-func hcVa9ca6efc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa9ca6efc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV039da77f(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV0fdf0050(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3100,7 +3103,7 @@ func hcVa9ca6efc(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3109,18 +3112,18 @@ func hcVa9ca6efc(st *hcState, i int32) bool {
 }
 
 // hcVab1eb49e validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits
-func hcVab1eb49e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVf0d1c4fc,
-			node:   i,
-			secret: st.secret,
+func hcVab1eb49e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVf0d1c4fc,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3128,77 +3131,77 @@ func hcVab1eb49e(st *hcState, i int32) bool {
 }
 
 // hcVabb89497 validates https://hookcontract.dev/schemas/salesiq/department.updated.json#/properties/event
-func hcVabb89497(st *hcState, i int32) bool {
+func hcVabb89497(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCb00b63cb) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCb00b63cb) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"department.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"department.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVad344629 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id/x-hookcontract-expect
-func hcVad344629(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVad344629(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcN5708cbc4) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 1, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 1, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVae0c71b4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/if
-func hcVae0c71b4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVae0c71b4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV68beb7f2(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event", "required", "missing required property \"event\"")
+			st.FailAt(i, "event", "required", "missing required property \"event\"")
 		}
 	}
 	return ok
 }
 
 // hcVafaa8948 validates https://hookcontract.dev/schemas/salesiq/conversation.rated.json
-func hcVafaa8948(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVafaa8948(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV466cd558(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV1b234523(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3206,7 +3209,7 @@ func hcVafaa8948(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3215,10 +3218,10 @@ func hcVafaa8948(st *hcState, i int32) bool {
 }
 
 // hcVb162d691 validates https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/entity
-func hcVb162d691(st *hcState, i int32) bool {
+func hcVb162d691(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV16940b65(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3227,39 +3230,39 @@ func hcVb162d691(st *hcState, i int32) bool {
 }
 
 // hcVb1923a3a validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber
-func hcVb1923a3a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb1923a3a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV91507a95,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV91507a95,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+	if !((nd.Kind == hcrt.KNumber && st.IsInt(i)) || nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer or string, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs245e175c) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVb2b25394 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/chat_status
-func hcVb2b25394(st *hcState, i int32) bool {
+func hcVb2b25394(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV52d21744(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3268,21 +3271,21 @@ func hcVb2b25394(st *hcState, i int32) bool {
 }
 
 // hcVb2bd5ef7 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json
-func hcVb2bd5ef7(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb2bd5ef7(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV23be5c13(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3290,7 +3293,7 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3299,48 +3302,48 @@ func hcVb2bd5ef7(st *hcState, i int32) bool {
 }
 
 // hcVb777ae31 validates https://hookcontract.dev/schemas/salesiq/owner.json
-func hcVb777ae31(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb777ae31(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV439ffd35,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV439ffd35,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "email_id":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3353,13 +3356,13 @@ func hcVb777ae31(st *hcState, i int32) bool {
 }
 
 // hcVb888edce validates https://hookcontract.dev/schemas/salesiq/operator.deleted.json
-func hcVb888edce(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb888edce(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "event") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVca36c21e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -3367,7 +3370,7 @@ func hcVb888edce(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3376,62 +3379,62 @@ func hcVb888edce(st *hcState, i int32) bool {
 }
 
 // hcVb890adab validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json#/properties/event
-func hcVb890adab(st *hcState, i int32) bool {
+func hcVb890adab(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCb1f16cf9) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCb1f16cf9) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.transfer.initiated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.transfer.initiated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVb9edc1f5 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json
-func hcVb9edc1f5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb9edc1f5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV91a847d5,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV91a847d5,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "first_name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "last_name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "lead":
 					if !hcVe2855ccc(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "modifier":
 					if !hcVc5f2ecd2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3441,7 +3444,7 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV11bff360(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3450,18 +3453,18 @@ func hcVb9edc1f5(st *hcState, i int32) bool {
 }
 
 // hcVbb646239 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis
-func hcVbb646239(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV81017e6c,
-			node:   i,
-			secret: st.secret,
+func hcVbb646239(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV81017e6c,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3469,56 +3472,56 @@ func hcVbb646239(st *hcState, i int32) bool {
 }
 
 // hcVbd5349e6 validates https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/event
-func hcVbd5349e6(st *hcState, i int32) bool {
+func hcVbd5349e6(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC6af9fc84) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC6af9fc84) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.missed\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.missed\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVc0edc17e validates https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/event
-func hcVc0edc17e(st *hcState, i int32) bool {
+func hcVc0edc17e(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC7e9f1a36) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC7e9f1a36) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"visitor.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"visitor.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVc19faacc validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/else
-func hcVc19faacc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc19faacc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "meta") - 1; k >= 0 {
+		if k := st.Member(i, "meta") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "meta", "required", "missing required property \"meta\"")
+			st.FailAt(i, "meta", "required", "missing required property \"meta\"")
 		}
 	}
 	return ok
 }
 
 // hcVc5f2ecd2 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier
-func hcVc5f2ecd2(st *hcState, i int32) bool {
+func hcVc5f2ecd2(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV94c9c696(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3527,62 +3530,62 @@ func hcVc5f2ecd2(st *hcState, i int32) bool {
 }
 
 // hcVc7182a30 validates https://hookcontract.dev/schemas/salesiq/rating.json
-func hcVc7182a30(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc7182a30(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "feedback":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
 					if !hcV7fffccc5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "rating":
 					if !hcV6f9890c2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "status":
 					if !hcV41e8c2ab(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "visitor":
 					if !hcV8c9e0787(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3595,258 +3598,258 @@ func hcVc7182a30(st *hcState, i int32) bool {
 }
 
 // hcVc94b224e validates https://hookcontract.dev/schemas/salesiq/operator.json
-func hcVc94b224e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc94b224e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVeb115229,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVeb115229,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "access_levels":
 					if !hcV87ddf094(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "address":
 					if !hcV15c8b5a0(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "chat_enabled":
 					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "confirmed":
 					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "created_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "date_of_birth":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "deleted":
 					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "departments":
 					if !hcV2e7bac7d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "description":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "email_id":
 					if !hcVdc17e5ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "enabled":
 					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "first_name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "image_url":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "language":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "last_name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "locale":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "locale_country":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "maximum_concurrent_chat":
 					if !hcVfe779644(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "mobile":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "modified_time":
 					if !hcV8cbe01ee(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "nick_name":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "notify":
 					if !hcVa96e7086(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
 					if !hcV7f107eaf(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "phone":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "role":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "signature":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "social_media":
 					if !hcV54e7f7a1(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "status":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "time_format":
 					if !hcV9669c283(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "time_zone":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "type":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "zuid":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -3859,31 +3862,31 @@ func hcVc94b224e(st *hcState, i int32) bool {
 }
 
 // hcVca36c21e validates https://hookcontract.dev/schemas/salesiq/operator.deleted.json#/properties/event
-func hcVca36c21e(st *hcState, i int32) bool {
+func hcVca36c21e(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCe703e7fe) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCe703e7fe) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"operator.deleted\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"operator.deleted\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVce0d82e4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version
-func hcVce0d82e4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV2a401070,
-			node:   i,
-			secret: st.secret,
+func hcVce0d82e4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV2a401070,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -3891,89 +3894,89 @@ func hcVce0d82e4(st *hcState, i int32) bool {
 }
 
 // hcVcf000887 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id/x-hookcontract-expect
-func hcVcf000887(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVcf000887(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs270b531e) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs270b531e) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVcfa4eedc validates https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status/x-hookcontract-expect
-func hcVcfa4eedc(st *hcState, i int32) bool {
+func hcVcfa4eedc(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcE30c7a31d) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE30c7a31d) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"Live\", \"Connected\", \"Missed\", \"Closed\", \"Ended\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"Live\", \"Connected\", \"Missed\", \"Closed\", \"Ended\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVd217243a validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/x-hookcontract-expect
-func hcVd217243a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd217243a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcVd23262f0 validates https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/then
-func hcVd23262f0(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd23262f0(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "msgid") - 1; k >= 0 {
+		if k := st.Member(i, "msgid") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
-		if k := st.member(i, "text") - 1; k >= 0 {
+		if k := st.Member(i, "text") - 1; k >= 0 {
 			seen[0] |= uint64(0x2)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "msgid", "required", "missing required property \"msgid\"")
+			st.FailAt(i, "msgid", "required", "missing required property \"msgid\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "text", "required", "missing required property \"text\"")
+			st.FailAt(i, "text", "required", "missing required property \"text\"")
 		}
 	}
 	return ok
 }
 
 // hcVd733117b validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items
-func hcVd733117b(st *hcState, i int32) bool {
+func hcVd733117b(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV20567a1a(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -3982,21 +3985,21 @@ func hcVd733117b(st *hcState, i int32) bool {
 }
 
 // hcVd7beeebe validates https://hookcontract.dev/schemas/salesiq/visitor.updated.json
-func hcVd7beeebe(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd7beeebe(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcV62360baf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcVc0edc17e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4004,7 +4007,7 @@ func hcVd7beeebe(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4013,18 +4016,18 @@ func hcVd7beeebe(st *hcState, i int32) bool {
 }
 
 // hcVdc17e5ee validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id
-func hcVdc17e5ee(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV7e6dfa3e,
-			node:   i,
-			secret: st.secret,
+func hcVdc17e5ee(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV7e6dfa3e,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -4032,22 +4035,22 @@ func hcVdc17e5ee(st *hcState, i int32) bool {
 }
 
 // hcVdc99aaf5 validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta
-func hcVdc99aaf5(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV6775d59c,
-			node:   i,
-			secret: st.secret,
+func hcVdc99aaf5(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV6775d59c,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcVe0af5189 validates https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity
-func hcVe0af5189(st *hcState, i int32) bool {
+func hcVe0af5189(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV24ec9089(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4056,26 +4059,26 @@ func hcVe0af5189(st *hcState, i int32) bool {
 }
 
 // hcVe2855ccc validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead
-func hcVe2855ccc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe2855ccc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVd217243a,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVd217243a,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if k := st.member(i, "id") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			if !hcV7f00ac55(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4086,21 +4089,21 @@ func hcVe2855ccc(st *hcState, i int32) bool {
 }
 
 // hcVe6ba8f77 validates https://hookcontract.dev/schemas/salesiq/conversation.created.json
-func hcVe6ba8f77(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe6ba8f77(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVe0af5189(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV1984bff3(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4108,7 +4111,7 @@ func hcVe6ba8f77(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4117,21 +4120,21 @@ func hcVe6ba8f77(st *hcState, i int32) bool {
 }
 
 // hcVe7e010a9 validates https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json
-func hcVe7e010a9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe7e010a9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVe0af5189(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV1b96b9df(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4139,7 +4142,7 @@ func hcVe7e010a9(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4148,28 +4151,28 @@ func hcVe7e010a9(st *hcState, i int32) bool {
 }
 
 // hcVeaf1845b validates https://hookcontract.dev/schemas/salesiq/replied.json
-func hcVeaf1845b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVeaf1845b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "id":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4177,28 +4180,28 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 				case "message":
 					seen[0] |= uint64(0x1)
 					if !hcV73ee350b(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
 					if !hcV7fffccc5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "version":
 					if !hcV12532300(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "visitor":
 					if !hcV8c9e0787(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4207,93 +4210,93 @@ func hcVeaf1845b(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "message", "required", "missing required property \"message\"")
+			st.FailAt(i, "message", "required", "missing required property \"message\"")
 		}
 	}
 	return ok
 }
 
 // hcVeb115229 validates https://hookcontract.dev/schemas/salesiq/operator.json#/x-hookcontract-expect
-func hcVeb115229(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVeb115229(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcVeb4e7efe validates https://hookcontract.dev/schemas/salesiq/message.json
-func hcVeb4e7efe(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVeb4e7efe(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV24ec129c,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV24ec129c,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "list":
 					if !hcV8b586418(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "meta":
 					if !hcVdc99aaf5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "msgid":
 					if !hcV7f00ac55(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "sender":
 					if !hcV2607027f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "text":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4306,10 +4309,10 @@ func hcVeb4e7efe(st *hcState, i int32) bool {
 }
 
 // hcVec33138b validates https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity
-func hcVec33138b(st *hcState, i int32) bool {
+func hcVec33138b(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVeaf1845b(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4318,97 +4321,97 @@ func hcVec33138b(st *hcState, i int32) bool {
 }
 
 // hcVec3481e6 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations
-func hcVec3481e6(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVec3481e6(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "blockip_recipients":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "cc_recipients":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "feedback_recipients":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "from_email":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_blockip_mail_enabled":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_cc_mail_enabled":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_feedback_mail_enabled":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_missedchat_mail_enabled":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_transcript_mail_enabled":
 					if !hcV22bb57a2(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "missedchat_recipients":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "transcript_recipients":
 					if !hcV27974eb4(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -4421,17 +4424,17 @@ func hcVec3481e6(st *hcState, i int32) bool {
 }
 
 // hcVee0c04c4 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/x-hookcontract-expect
-func hcVee0c04c4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVee0c04c4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "attempt":
@@ -4446,42 +4449,42 @@ func hcVee0c04c4(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "version", "required", "missing required property \"version\"")
+			st.FailAt(i, "version", "required", "missing required property \"version\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event_time", "required", "missing required property \"event_time\"")
+			st.FailAt(i, "event_time", "required", "missing required property \"event_time\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "attempt", "required", "missing required property \"attempt\"")
+			st.FailAt(i, "attempt", "required", "missing required property \"attempt\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "entity_type", "required", "missing required property \"entity_type\"")
+			st.FailAt(i, "entity_type", "required", "missing required property \"entity_type\"")
 		}
 	}
 	return ok
 }
 
 // hcVee3eb582 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/linkedin
-func hcVee3eb582(st *hcState, i int32) bool {
+func hcVee3eb582(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV0b272088(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4490,110 +4493,110 @@ func hcVee3eb582(st *hcState, i int32) bool {
 }
 
 // hcVf0d1c4fc validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits/x-hookcontract-expect
-func hcVf0d1c4fc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf0d1c4fc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs245e175c) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs245e175c) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVf322c48b validates https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json#/properties/event
-func hcVf322c48b(st *hcState, i int32) bool {
+func hcVf322c48b(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC6e550dcd) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC6e550dcd) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"operator.departments.dissociated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"operator.departments.dissociated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVf62fec16 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/x-hookcontract-expect
-func hcVf62fec16(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf62fec16(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcVf7560bc6 validates https://hookcontract.dev/schemas/salesiq/webhook-create-request.json#/properties/webhook
-func hcVf7560bc6(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf7560bc6(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "secured") - 1; k >= 0 {
+		if k := st.Member(i, "secured") - 1; k >= 0 {
 			if !hcV7f107eaf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "url") - 1; k >= 0 {
+		if k := st.Member(i, "url") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV15dabecf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "url", "required", "missing required property \"url\"")
+			st.FailAt(i, "url", "required", "missing required property \"url\"")
 		}
 	}
 	return ok
 }
 
 // hcVf7a4d098 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json
-func hcVf7a4d098(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf7a4d098(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "entity") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "entity") - 1; k >= 0 {
 			if !hcVb162d691(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "event") - 1; k >= 0 {
+		if k := st.Member(i, "event") - 1; k >= 0 {
 			if !hcV8d8db146(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -4601,7 +4604,7 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -4610,60 +4613,60 @@ func hcVf7a4d098(st *hcState, i int32) bool {
 }
 
 // hcVfa4a7492 validates https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id/x-hookcontract-expect
-func hcVfa4a7492(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVfa4a7492(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs270b531e) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs270b531e) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^\\\\$?[0-9]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVfc0204c9 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType/x-hookcontract-expect
-func hcVfc0204c9(st *hcState, i int32) bool {
+func hcVfc0204c9(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEea9a00fa) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEea9a00fa) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"contact\", \"lead\", \"lead \"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"contact\", \"lead\", \"lead \"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVfda6b702 validates https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json#/properties/event
-func hcVfda6b702(st *hcState, i int32) bool {
+func hcVfda6b702(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC8e99b71e) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC8e99b71e) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"conversation.visitor.replied\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"conversation.visitor.replied\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVfe779644 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat
-func hcVfe779644(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV135d58ad,
-			node:   i,
-			secret: st.secret,
+func hcVfe779644(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV135d58ad,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !((nd.kind == hcKNumber && st.isInt(i)) || nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer or string, found "+st.found(i))
+	if !((nd.Kind == hcrt.KNumber && st.IsInt(i)) || nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer or string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -4671,18 +4674,18 @@ func hcVfe779644(st *hcState, i int32) bool {
 }
 
 // hcVff6cb023 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status
-func hcVff6cb023(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVcfa4eedc,
-			node:   i,
-			secret: st.secret,
+func hcVff6cb023(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVcfa4eedc,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}

@@ -5,6 +5,7 @@ package sonar
 
 import (
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"sync/atomic"
 )
 
@@ -15,19 +16,19 @@ import (
 var hcReflectDecode atomic.Bool
 
 // hcDecCreateWebhookRequest decodes object node i into v.
-func hcDecCreateWebhookRequest(st *hcState, i int32, v *CreateWebhookRequest) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecCreateWebhookRequest(st *hcrt.State, i int32, v *CreateWebhookRequest) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "webhook":
 			if err := hcDecWebhook(st, k+1, &v.Webhook); err != nil {
 				return err
@@ -45,35 +46,35 @@ func (v *CreateWebhookRequest) UnmarshalJSON(data []byte) error {
 		type plain CreateWebhookRequest
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCreateWebhookRequest(st, 0, v)
 	})
 }
 
 // hcDecCustomer decodes object node i into v.
-func hcDecCustomer(st *hcState, i int32, v *Customer) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecCustomer(st *hcrt.State, i int32, v *Customer) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "first_name":
-			if err := st.decRaw(k+1, &v.FirstName); err != nil {
+			if err := st.DecRaw(k+1, &v.FirstName); err != nil {
 				return err
 			}
 		case "last_name":
-			if err := st.decRaw(k+1, &v.LastName); err != nil {
+			if err := st.DecRaw(k+1, &v.LastName); err != nil {
 				return err
 			}
 		case "phone_number":
-			if err := st.decRaw(k+1, &v.PhoneNumber); err != nil {
+			if err := st.DecRaw(k+1, &v.PhoneNumber); err != nil {
 				return err
 			}
 		}
@@ -89,7 +90,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 		type plain Customer
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomer(st, 0, v)
 	})
 }
@@ -101,26 +102,26 @@ type hcSlotsCustomerCreated struct {
 }
 
 // hcDecCustomerCreated decodes object node i into v.
-func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsCustomerCreated
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -134,31 +135,31 @@ func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -172,7 +173,7 @@ func hcDecCustomerCreated(st *hcState, i int32, v *CustomerCreated) error {
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -188,7 +189,7 @@ func (v *CustomerCreated) UnmarshalJSON(data []byte) error {
 		type plain CustomerCreated
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerCreated(st, 0, v)
 	})
 }
@@ -200,26 +201,26 @@ type hcSlotsCustomerDoubleOptedIn struct {
 }
 
 // hcDecCustomerDoubleOptedIn decodes object node i into v.
-func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedIn) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsCustomerDoubleOptedIn
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -233,31 +234,31 @@ func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) 
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -271,7 +272,7 @@ func hcDecCustomerDoubleOptedIn(st *hcState, i int32, v *CustomerDoubleOptedIn) 
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -287,7 +288,7 @@ func (v *CustomerDoubleOptedIn) UnmarshalJSON(data []byte) error {
 		type plain CustomerDoubleOptedIn
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerDoubleOptedIn(st, 0, v)
 	})
 }
@@ -299,26 +300,26 @@ type hcSlotsCustomerStateChanged struct {
 }
 
 // hcDecCustomerStateChanged decodes object node i into v.
-func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsCustomerStateChanged
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -332,31 +333,31 @@ func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) er
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -370,7 +371,7 @@ func hcDecCustomerStateChanged(st *hcState, i int32, v *CustomerStateChanged) er
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -386,7 +387,7 @@ func (v *CustomerStateChanged) UnmarshalJSON(data []byte) error {
 		type plain CustomerStateChanged
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerStateChanged(st, 0, v)
 	})
 }
@@ -398,26 +399,26 @@ type hcSlotsCustomerSubscribed struct {
 }
 
 // hcDecCustomerSubscribed decodes object node i into v.
-func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsCustomerSubscribed
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -431,31 +432,31 @@ func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error 
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -469,7 +470,7 @@ func hcDecCustomerSubscribed(st *hcState, i int32, v *CustomerSubscribed) error 
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -485,7 +486,7 @@ func (v *CustomerSubscribed) UnmarshalJSON(data []byte) error {
 		type plain CustomerSubscribed
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerSubscribed(st, 0, v)
 	})
 }
@@ -497,26 +498,26 @@ type hcSlotsCustomerUnsubscribed struct {
 }
 
 // hcDecCustomerUnsubscribed decodes object node i into v.
-func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsCustomerUnsubscribed
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -530,31 +531,31 @@ func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) er
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -568,7 +569,7 @@ func hcDecCustomerUnsubscribed(st *hcState, i int32, v *CustomerUnsubscribed) er
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -584,7 +585,7 @@ func (v *CustomerUnsubscribed) UnmarshalJSON(data []byte) error {
 		type plain CustomerUnsubscribed
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerUnsubscribed(st, 0, v)
 	})
 }
@@ -596,26 +597,26 @@ type hcSlotsNewAssignedMessage struct {
 }
 
 // hcDecNewAssignedMessage decodes object node i into v.
-func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsNewAssignedMessage
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -629,31 +630,31 @@ func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error 
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -667,7 +668,7 @@ func hcDecNewAssignedMessage(st *hcState, i int32, v *NewAssignedMessage) error 
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -683,7 +684,7 @@ func (v *NewAssignedMessage) UnmarshalJSON(data []byte) error {
 		type plain NewAssignedMessage
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecNewAssignedMessage(st, 0, v)
 	})
 }
@@ -695,26 +696,26 @@ type hcSlotsNewUnassignedMessage struct {
 }
 
 // hcDecNewUnassignedMessage decodes object node i into v.
-func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsNewUnassignedMessage
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -728,31 +729,31 @@ func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) er
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -766,7 +767,7 @@ func hcDecNewUnassignedMessage(st *hcState, i int32, v *NewUnassignedMessage) er
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -782,7 +783,7 @@ func (v *NewUnassignedMessage) UnmarshalJSON(data []byte) error {
 		type plain NewUnassignedMessage
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecNewUnassignedMessage(st, 0, v)
 	})
 }
@@ -794,26 +795,26 @@ type hcSlotsOutboundMessage struct {
 }
 
 // hcDecOutboundMessage decodes object node i into v.
-func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsOutboundMessage
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -827,31 +828,31 @@ func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -865,7 +866,7 @@ func hcDecOutboundMessage(st *hcState, i int32, v *OutboundMessage) error {
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -881,7 +882,7 @@ func (v *OutboundMessage) UnmarshalJSON(data []byte) error {
 		type plain OutboundMessage
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOutboundMessage(st, 0, v)
 	})
 }
@@ -902,22 +903,22 @@ type hcSlotsSettings struct {
 }
 
 // hcDecSettings decodes object node i into v.
-func hcDecSettings(st *hcState, i int32, v *Settings) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsSettings
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "customer_created":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CustomerCreated = nil
 			} else {
 				if v.CustomerCreated == nil {
@@ -926,12 +927,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerCreated = &o.CustomerCreated
 				}
-				if err := st.decString(k+1, (*string)(v.CustomerCreated)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CustomerCreated)); err != nil {
 					return err
 				}
 			}
 		case "customer_double_opted_in":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CustomerDoubleOptedIn = nil
 			} else {
 				if v.CustomerDoubleOptedIn == nil {
@@ -940,12 +941,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerDoubleOptedIn = &o.CustomerDoubleOptedIn
 				}
-				if err := st.decString(k+1, (*string)(v.CustomerDoubleOptedIn)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CustomerDoubleOptedIn)); err != nil {
 					return err
 				}
 			}
 		case "customer_state_changed":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CustomerStateChanged = nil
 			} else {
 				if v.CustomerStateChanged == nil {
@@ -954,12 +955,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerStateChanged = &o.CustomerStateChanged
 				}
-				if err := st.decString(k+1, (*string)(v.CustomerStateChanged)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CustomerStateChanged)); err != nil {
 					return err
 				}
 			}
 		case "customer_subscribed":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CustomerSubscribed = nil
 			} else {
 				if v.CustomerSubscribed == nil {
@@ -968,12 +969,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerSubscribed = &o.CustomerSubscribed
 				}
-				if err := st.decString(k+1, (*string)(v.CustomerSubscribed)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CustomerSubscribed)); err != nil {
 					return err
 				}
 			}
 		case "customer_unsubscribed":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.CustomerUnsubscribed = nil
 			} else {
 				if v.CustomerUnsubscribed == nil {
@@ -982,12 +983,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.CustomerUnsubscribed = &o.CustomerUnsubscribed
 				}
-				if err := st.decString(k+1, (*string)(v.CustomerUnsubscribed)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.CustomerUnsubscribed)); err != nil {
 					return err
 				}
 			}
 		case "new_assigned_message":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.NewAssignedMessage = nil
 			} else {
 				if v.NewAssignedMessage == nil {
@@ -996,12 +997,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.NewAssignedMessage = &o.NewAssignedMessage
 				}
-				if err := st.decString(k+1, (*string)(v.NewAssignedMessage)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.NewAssignedMessage)); err != nil {
 					return err
 				}
 			}
 		case "new_unassigned_message":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.NewUnassignedMessage = nil
 			} else {
 				if v.NewUnassignedMessage == nil {
@@ -1010,12 +1011,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.NewUnassignedMessage = &o.NewUnassignedMessage
 				}
-				if err := st.decString(k+1, (*string)(v.NewUnassignedMessage)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.NewUnassignedMessage)); err != nil {
 					return err
 				}
 			}
 		case "outbound_message":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.OutboundMessage = nil
 			} else {
 				if v.OutboundMessage == nil {
@@ -1024,12 +1025,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.OutboundMessage = &o.OutboundMessage
 				}
-				if err := st.decString(k+1, (*string)(v.OutboundMessage)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.OutboundMessage)); err != nil {
 					return err
 				}
 			}
 		case "tag_added_to_message":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.TagAddedToMessage = nil
 			} else {
 				if v.TagAddedToMessage == nil {
@@ -1038,12 +1039,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.TagAddedToMessage = &o.TagAddedToMessage
 				}
-				if err := st.decString(k+1, (*string)(v.TagAddedToMessage)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.TagAddedToMessage)); err != nil {
 					return err
 				}
 			}
 		case "tag_removed_from_message":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.TagRemovedFromMessage = nil
 			} else {
 				if v.TagRemovedFromMessage == nil {
@@ -1052,12 +1053,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.TagRemovedFromMessage = &o.TagRemovedFromMessage
 				}
-				if err := st.decString(k+1, (*string)(v.TagRemovedFromMessage)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.TagRemovedFromMessage)); err != nil {
 					return err
 				}
 			}
 		case "user_assignment":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.UserAssignment = nil
 			} else {
 				if v.UserAssignment == nil {
@@ -1066,7 +1067,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.UserAssignment = &o.UserAssignment
 				}
-				if err := st.decString(k+1, (*string)(v.UserAssignment)); err != nil {
+				if err := st.DecString(k+1, (*string)(v.UserAssignment)); err != nil {
 					return err
 				}
 			}
@@ -1083,7 +1084,7 @@ func (v *Settings) UnmarshalJSON(data []byte) error {
 		type plain Settings
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSettings(st, 0, v)
 	})
 }
@@ -1095,26 +1096,26 @@ type hcSlotsTagAddedToMessage struct {
 }
 
 // hcDecTagAddedToMessage decodes object node i into v.
-func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsTagAddedToMessage
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -1128,31 +1129,31 @@ func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -1166,7 +1167,7 @@ func hcDecTagAddedToMessage(st *hcState, i int32, v *TagAddedToMessage) error {
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -1182,7 +1183,7 @@ func (v *TagAddedToMessage) UnmarshalJSON(data []byte) error {
 		type plain TagAddedToMessage
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecTagAddedToMessage(st, 0, v)
 	})
 }
@@ -1194,26 +1195,26 @@ type hcSlotsTagRemovedFromMessage struct {
 }
 
 // hcDecTagRemovedFromMessage decodes object node i into v.
-func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessage) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsTagRemovedFromMessage
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -1227,31 +1228,31 @@ func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) 
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -1265,7 +1266,7 @@ func hcDecTagRemovedFromMessage(st *hcState, i int32, v *TagRemovedFromMessage) 
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -1281,35 +1282,35 @@ func (v *TagRemovedFromMessage) UnmarshalJSON(data []byte) error {
 		type plain TagRemovedFromMessage
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecTagRemovedFromMessage(st, 0, v)
 	})
 }
 
 // hcDecUser decodes object node i into v.
-func hcDecUser(st *hcState, i int32, v *User) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecUser(st *hcrt.State, i int32, v *User) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "email":
-			if err := st.decRaw(k+1, &v.Email); err != nil {
+			if err := st.DecRaw(k+1, &v.Email); err != nil {
 				return err
 			}
 		case "first_name":
-			if err := st.decRaw(k+1, &v.FirstName); err != nil {
+			if err := st.DecRaw(k+1, &v.FirstName); err != nil {
 				return err
 			}
 		case "last_name":
-			if err := st.decRaw(k+1, &v.LastName); err != nil {
+			if err := st.DecRaw(k+1, &v.LastName); err != nil {
 				return err
 			}
 		}
@@ -1325,7 +1326,7 @@ func (v *User) UnmarshalJSON(data []byte) error {
 		type plain User
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecUser(st, 0, v)
 	})
 }
@@ -1337,26 +1338,26 @@ type hcSlotsUserAssignment struct {
 }
 
 // hcDecUserAssignment decodes object node i into v.
-func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsUserAssignment
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "action":
-			if err := st.decString(k+1, (*string)(&v.Action)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
 			}
 		case "customer":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
@@ -1370,31 +1371,31 @@ func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 				}
 			}
 		case "external_id":
-			if err := st.decRaw(k+1, &v.ExternalID); err != nil {
+			if err := st.DecRaw(k+1, &v.ExternalID); err != nil {
 				return err
 			}
 		case "from_name":
-			if err := st.decRaw(k+1, &v.FromName); err != nil {
+			if err := st.DecRaw(k+1, &v.FromName); err != nil {
 				return err
 			}
 		case "link":
-			if err := st.decRaw(k+1, &v.Link); err != nil {
+			if err := st.DecRaw(k+1, &v.Link); err != nil {
 				return err
 			}
 		case "message_id":
-			if err := st.decRaw(k+1, &v.MessageID); err != nil {
+			if err := st.DecRaw(k+1, &v.MessageID); err != nil {
 				return err
 			}
 		case "text":
-			if err := st.decRaw(k+1, &v.Text); err != nil {
+			if err := st.DecRaw(k+1, &v.Text); err != nil {
 				return err
 			}
 		case "to_name":
-			if err := st.decRaw(k+1, &v.ToName); err != nil {
+			if err := st.DecRaw(k+1, &v.ToName); err != nil {
 				return err
 			}
 		case "user":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.User = nil
 			} else {
 				if v.User == nil {
@@ -1408,7 +1409,7 @@ func hcDecUserAssignment(st *hcState, i int32, v *UserAssignment) error {
 				}
 			}
 		case "uuid":
-			if err := st.decString(k+1, &v.UUID); err != nil {
+			if err := st.DecString(k+1, &v.UUID); err != nil {
 				return err
 			}
 		}
@@ -1424,35 +1425,35 @@ func (v *UserAssignment) UnmarshalJSON(data []byte) error {
 		type plain UserAssignment
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecUserAssignment(st, 0, v)
 	})
 }
 
 // hcDecWebhook decodes object node i into v.
-func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "active":
-			if err := st.decBoolOrString(k+1, &v.Active.Value, &v.Active.Quoted); err != nil {
+			if err := st.DecBoolOrString(k+1, &v.Active.Value, &v.Active.Quoted); err != nil {
 				return err
 			}
 		case "http_method":
-			if err := st.decString(k+1, &v.HTTPMethod); err != nil {
+			if err := st.DecString(k+1, &v.HTTPMethod); err != nil {
 				return err
 			}
 		case "name":
-			if err := st.decString(k+1, &v.Name); err != nil {
+			if err := st.DecString(k+1, &v.Name); err != nil {
 				return err
 			}
 		case "settings":
@@ -1460,7 +1461,7 @@ func hcDecWebhook(st *hcState, i int32, v *Webhook) error {
 				return err
 			}
 		case "url":
-			if err := st.decString(k+1, &v.URL); err != nil {
+			if err := st.DecString(k+1, &v.URL); err != nil {
 				return err
 			}
 		}
@@ -1476,17 +1477,17 @@ func (v *Webhook) UnmarshalJSON(data []byte) error {
 		type plain Webhook
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhook(st, 0, v)
 	})
 }
 
 // hcDecEventCustomerCreated validates and decodes a body of the event "customer_created" (its bare form when bare).
-func hcDecEventCustomerCreated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerCreated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(CustomerCreatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateCustomerCreatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateCustomerCreatedTape, func(st *hcrt.State) error {
 		if err := hcDecCustomerCreated(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1502,11 +1503,11 @@ func hcDecEventCustomerCreated(st *hcState, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventCustomerDoubleOptedIn validates and decodes a body of the event "customer_double_opted_in" (its bare form when bare).
-func hcDecEventCustomerDoubleOptedIn(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerDoubleOptedIn(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(CustomerDoubleOptedInEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateCustomerDoubleOptedInTape, func(st *hcState) error {
+	verr, err = st.Then(validateCustomerDoubleOptedInTape, func(st *hcrt.State) error {
 		if err := hcDecCustomerDoubleOptedIn(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1522,11 +1523,11 @@ func hcDecEventCustomerDoubleOptedIn(st *hcState, _ bool) (Event, []Violation, e
 }
 
 // hcDecEventCustomerStateChanged validates and decodes a body of the event "customer_state_changed" (its bare form when bare).
-func hcDecEventCustomerStateChanged(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerStateChanged(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(CustomerStateChangedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateCustomerStateChangedTape, func(st *hcState) error {
+	verr, err = st.Then(validateCustomerStateChangedTape, func(st *hcrt.State) error {
 		if err := hcDecCustomerStateChanged(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1542,11 +1543,11 @@ func hcDecEventCustomerStateChanged(st *hcState, _ bool) (Event, []Violation, er
 }
 
 // hcDecEventCustomerSubscribed validates and decodes a body of the event "customer_subscribed" (its bare form when bare).
-func hcDecEventCustomerSubscribed(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerSubscribed(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(CustomerSubscribedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateCustomerSubscribedTape, func(st *hcState) error {
+	verr, err = st.Then(validateCustomerSubscribedTape, func(st *hcrt.State) error {
 		if err := hcDecCustomerSubscribed(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1562,11 +1563,11 @@ func hcDecEventCustomerSubscribed(st *hcState, _ bool) (Event, []Violation, erro
 }
 
 // hcDecEventCustomerUnsubscribed validates and decodes a body of the event "customer_unsubscribed" (its bare form when bare).
-func hcDecEventCustomerUnsubscribed(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventCustomerUnsubscribed(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(CustomerUnsubscribedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateCustomerUnsubscribedTape, func(st *hcState) error {
+	verr, err = st.Then(validateCustomerUnsubscribedTape, func(st *hcrt.State) error {
 		if err := hcDecCustomerUnsubscribed(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1582,11 +1583,11 @@ func hcDecEventCustomerUnsubscribed(st *hcState, _ bool) (Event, []Violation, er
 }
 
 // hcDecEventNewAssignedMessage validates and decodes a body of the event "new_assigned_message" (its bare form when bare).
-func hcDecEventNewAssignedMessage(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventNewAssignedMessage(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(NewAssignedMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateNewAssignedMessageTape, func(st *hcState) error {
+	verr, err = st.Then(validateNewAssignedMessageTape, func(st *hcrt.State) error {
 		if err := hcDecNewAssignedMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1602,11 +1603,11 @@ func hcDecEventNewAssignedMessage(st *hcState, _ bool) (Event, []Violation, erro
 }
 
 // hcDecEventNewUnassignedMessage validates and decodes a body of the event "new_unassigned_message" (its bare form when bare).
-func hcDecEventNewUnassignedMessage(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventNewUnassignedMessage(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(NewUnassignedMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateNewUnassignedMessageTape, func(st *hcState) error {
+	verr, err = st.Then(validateNewUnassignedMessageTape, func(st *hcrt.State) error {
 		if err := hcDecNewUnassignedMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1622,11 +1623,11 @@ func hcDecEventNewUnassignedMessage(st *hcState, _ bool) (Event, []Violation, er
 }
 
 // hcDecEventOutboundMessage validates and decodes a body of the event "outbound_message" (its bare form when bare).
-func hcDecEventOutboundMessage(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventOutboundMessage(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(OutboundMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateOutboundMessageTape, func(st *hcState) error {
+	verr, err = st.Then(validateOutboundMessageTape, func(st *hcrt.State) error {
 		if err := hcDecOutboundMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1642,11 +1643,11 @@ func hcDecEventOutboundMessage(st *hcState, _ bool) (Event, []Violation, error) 
 }
 
 // hcDecEventTagAddedToMessage validates and decodes a body of the event "tag_added_to_message" (its bare form when bare).
-func hcDecEventTagAddedToMessage(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventTagAddedToMessage(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(TagAddedToMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateTagAddedToMessageTape, func(st *hcState) error {
+	verr, err = st.Then(validateTagAddedToMessageTape, func(st *hcrt.State) error {
 		if err := hcDecTagAddedToMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1662,11 +1663,11 @@ func hcDecEventTagAddedToMessage(st *hcState, _ bool) (Event, []Violation, error
 }
 
 // hcDecEventTagRemovedFromMessage validates and decodes a body of the event "tag_removed_from_message" (its bare form when bare).
-func hcDecEventTagRemovedFromMessage(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventTagRemovedFromMessage(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(TagRemovedFromMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateTagRemovedFromMessageTape, func(st *hcState) error {
+	verr, err = st.Then(validateTagRemovedFromMessageTape, func(st *hcrt.State) error {
 		if err := hcDecTagRemovedFromMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -1682,11 +1683,11 @@ func hcDecEventTagRemovedFromMessage(st *hcState, _ bool) (Event, []Violation, e
 }
 
 // hcDecEventUserAssignment validates and decodes a body of the event "user_assignment" (its bare form when bare).
-func hcDecEventUserAssignment(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventUserAssignment(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(UserAssignmentEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateUserAssignmentTape, func(st *hcState) error {
+	verr, err = st.Then(validateUserAssignmentTape, func(st *hcrt.State) error {
 		if err := hcDecUserAssignment(st, 0, &e.Payload); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"net/http"
 )
 
@@ -223,7 +224,7 @@ func knownEvent(name []byte) bool {
 // validatorFor returns the validators of a declared event, on a parsed
 // payload (see hcScan): for the body with its envelope, and (or nil) for the
 // bare body.
-func validatorFor(name EventName) (envelope, bare func(*hcState) *ValidationError, ok bool) {
+func validatorFor(name EventName) (envelope, bare func(*hcrt.State) *ValidationError, ok bool) {
 	switch name {
 	case EventCustomerCreated:
 		return validateCustomerCreatedTape, nil, true
@@ -263,12 +264,12 @@ func Validate(data []byte) error {
 
 // graded is Validate returning drift too (see Check).
 func graded(data []byte) *ValidationError {
-	st := hcScan(data)
-	defer st.release()
-	if !st.parsed {
-		return st.check(nil)
+	st := hcrt.Scan(data)
+	defer st.Release()
+	if !st.Parsed {
+		return st.Check(nil)
 	}
-	name, isString, present, amb := findEvent(st.lookup)
+	name, isString, present, amb := findEvent(st.Lookup)
 	if amb != nil {
 		return amb
 	}
@@ -277,7 +278,7 @@ func graded(data []byte) *ValidationError {
 			return v(st)
 		}
 	}
-	if _, _, ok := st.lookup([]string{"webhook"}); !present && ok {
+	if _, _, ok := st.Lookup([]string{"webhook"}); !present && ok {
 		return validateCreateWebhookRequestTape(st)
 	}
 	return eventViolation(data, "/action", name, isString, present)
@@ -300,9 +301,9 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	if !ok {
 		return &ValidationError{Violations: []Violation{{Keyword: "event", Message: fmt.Sprintf("expected an event the spec declares, found %q", event), Grade: GradeGuaranteed}}}
 	}
-	st := hcScan(data)
-	defer st.release()
-	if _, _, present, _ := findEvent(st.lookup); !present && bare != nil {
+	st := hcrt.Scan(data)
+	defer st.Release()
+	if _, _, present, _ := findEvent(st.Lookup); !present && bare != nil {
 		return bare(st)
 	}
 	return envelope(st)
@@ -320,15 +321,15 @@ func Parse(data []byte) (Event, error) {
 
 // parse is Parse returning the drift of an accepted body: the expectations it breaks.
 func parse(data []byte) (Event, []Violation, error) {
-	st := hcScan(data)
-	defer st.release()
+	st := hcrt.Scan(data)
+	defer st.Release()
 	return parseTape(st)
 }
 
 // parseTape is parse on a scanned body.
-func parseTape(st *hcState) (Event, []Violation, error) {
-	data := st.data
-	name, isString, present, amb := findEvent(st.lookup)
+func parseTape(st *hcrt.State) (Event, []Violation, error) {
+	data := st.Data
+	name, isString, present, amb := findEvent(st.Lookup)
 	if amb != nil {
 		return nil, nil, amb
 	}
@@ -375,16 +376,16 @@ func parseEvent(event string, data []byte) (Event, []Violation, error) {
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
-	st := hcScan(data)
-	defer st.release()
-	_, _, present, _ := findEvent(st.lookup)
+	st := hcrt.Scan(data)
+	defer st.Release()
+	_, _, present, _ := findEvent(st.Lookup)
 	return decodeEvent(EventName(event), st, !present && bare != nil)
 }
 
 // decodeEvent validates the scanned body st of the event named name (its
 // bare form when bare) and decodes the same tape; it returns the drift of an
 // accepted body too.
-func decodeEvent(name EventName, st *hcState, bare bool) (Event, []Violation, error) {
+func decodeEvent(name EventName, st *hcrt.State, bare bool) (Event, []Violation, error) {
 	switch name {
 	case EventCustomerCreated:
 		return hcDecEventCustomerCreated(st, bare)
@@ -410,7 +411,7 @@ func decodeEvent(name EventName, st *hcState, bare bool) (Event, []Violation, er
 		return hcDecEventUserAssignment(st, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.data)}, nil, nil
+	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.Data)}, nil, nil
 }
 
 // Handler has one method per sonar event. Embed UnimplementedHandler to

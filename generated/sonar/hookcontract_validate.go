@@ -3,15 +3,17 @@
 
 package sonar
 
+import "github.com/hookcontract/hookcontract/runtime/hcrt"
+
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, validateJSONTape)
+	return hcrt.Run(data, validateJSONTape)
 }
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcScan).
-func validateJSONTape(st *hcState) *ValidationError {
-	return st.check(hcVa264c912)
+func validateJSONTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVa264c912)
 }
 
 // validateCustomerCreated validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_created.json.
@@ -19,12 +21,12 @@ func validateJSONTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerCreated(data []byte) *ValidationError {
-	return hcRun(data, validateCustomerCreatedTape)
+	return hcrt.Run(data, validateCustomerCreatedTape)
 }
 
 // validateCustomerCreatedTape is validateCustomerCreated on a payload already parsed (see hcScan).
-func validateCustomerCreatedTape(st *hcState) *ValidationError {
-	return st.check(hcV551b590e)
+func validateCustomerCreatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV551b590e)
 }
 
 // validateCustomerDoubleOptedIn validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json.
@@ -32,12 +34,12 @@ func validateCustomerCreatedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
-	return hcRun(data, validateCustomerDoubleOptedInTape)
+	return hcrt.Run(data, validateCustomerDoubleOptedInTape)
 }
 
 // validateCustomerDoubleOptedInTape is validateCustomerDoubleOptedIn on a payload already parsed (see hcScan).
-func validateCustomerDoubleOptedInTape(st *hcState) *ValidationError {
-	return st.check(hcVd5ad7ba9)
+func validateCustomerDoubleOptedInTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVd5ad7ba9)
 }
 
 // validateCustomerStateChanged validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_state_changed.json.
@@ -45,12 +47,12 @@ func validateCustomerDoubleOptedInTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerStateChanged(data []byte) *ValidationError {
-	return hcRun(data, validateCustomerStateChangedTape)
+	return hcrt.Run(data, validateCustomerStateChangedTape)
 }
 
 // validateCustomerStateChangedTape is validateCustomerStateChanged on a payload already parsed (see hcScan).
-func validateCustomerStateChangedTape(st *hcState) *ValidationError {
-	return st.check(hcV0d495d2f)
+func validateCustomerStateChangedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV0d495d2f)
 }
 
 // validateCustomerSubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_subscribed.json.
@@ -58,12 +60,12 @@ func validateCustomerStateChangedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerSubscribed(data []byte) *ValidationError {
-	return hcRun(data, validateCustomerSubscribedTape)
+	return hcrt.Run(data, validateCustomerSubscribedTape)
 }
 
 // validateCustomerSubscribedTape is validateCustomerSubscribed on a payload already parsed (see hcScan).
-func validateCustomerSubscribedTape(st *hcState) *ValidationError {
-	return st.check(hcVf45dbcaf)
+func validateCustomerSubscribedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVf45dbcaf)
 }
 
 // validateCustomerUnsubscribed validates a JSON payload against https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json.
@@ -71,12 +73,12 @@ func validateCustomerSubscribedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCustomerUnsubscribed(data []byte) *ValidationError {
-	return hcRun(data, validateCustomerUnsubscribedTape)
+	return hcrt.Run(data, validateCustomerUnsubscribedTape)
 }
 
 // validateCustomerUnsubscribedTape is validateCustomerUnsubscribed on a payload already parsed (see hcScan).
-func validateCustomerUnsubscribedTape(st *hcState) *ValidationError {
-	return st.check(hcVb3aecedc)
+func validateCustomerUnsubscribedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVb3aecedc)
 }
 
 // validateNewAssignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_assigned_message.json.
@@ -84,12 +86,12 @@ func validateCustomerUnsubscribedTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateNewAssignedMessage(data []byte) *ValidationError {
-	return hcRun(data, validateNewAssignedMessageTape)
+	return hcrt.Run(data, validateNewAssignedMessageTape)
 }
 
 // validateNewAssignedMessageTape is validateNewAssignedMessage on a payload already parsed (see hcScan).
-func validateNewAssignedMessageTape(st *hcState) *ValidationError {
-	return st.check(hcVec30317e)
+func validateNewAssignedMessageTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVec30317e)
 }
 
 // validateNewUnassignedMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/new_unassigned_message.json.
@@ -97,12 +99,12 @@ func validateNewAssignedMessageTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateNewUnassignedMessage(data []byte) *ValidationError {
-	return hcRun(data, validateNewUnassignedMessageTape)
+	return hcrt.Run(data, validateNewUnassignedMessageTape)
 }
 
 // validateNewUnassignedMessageTape is validateNewUnassignedMessage on a payload already parsed (see hcScan).
-func validateNewUnassignedMessageTape(st *hcState) *ValidationError {
-	return st.check(hcV14c21af5)
+func validateNewUnassignedMessageTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV14c21af5)
 }
 
 // validateOutboundMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/outbound_message.json.
@@ -110,12 +112,12 @@ func validateNewUnassignedMessageTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateOutboundMessage(data []byte) *ValidationError {
-	return hcRun(data, validateOutboundMessageTape)
+	return hcrt.Run(data, validateOutboundMessageTape)
 }
 
 // validateOutboundMessageTape is validateOutboundMessage on a payload already parsed (see hcScan).
-func validateOutboundMessageTape(st *hcState) *ValidationError {
-	return st.check(hcV5153cf92)
+func validateOutboundMessageTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV5153cf92)
 }
 
 // validateTagAddedToMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_added_to_message.json.
@@ -123,12 +125,12 @@ func validateOutboundMessageTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateTagAddedToMessage(data []byte) *ValidationError {
-	return hcRun(data, validateTagAddedToMessageTape)
+	return hcrt.Run(data, validateTagAddedToMessageTape)
 }
 
 // validateTagAddedToMessageTape is validateTagAddedToMessage on a payload already parsed (see hcScan).
-func validateTagAddedToMessageTape(st *hcState) *ValidationError {
-	return st.check(hcV462b60da)
+func validateTagAddedToMessageTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV462b60da)
 }
 
 // validateTagRemovedFromMessage validates a JSON payload against https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json.
@@ -136,12 +138,12 @@ func validateTagAddedToMessageTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateTagRemovedFromMessage(data []byte) *ValidationError {
-	return hcRun(data, validateTagRemovedFromMessageTape)
+	return hcrt.Run(data, validateTagRemovedFromMessageTape)
 }
 
 // validateTagRemovedFromMessageTape is validateTagRemovedFromMessage on a payload already parsed (see hcScan).
-func validateTagRemovedFromMessageTape(st *hcState) *ValidationError {
-	return st.check(hcV0b3ea535)
+func validateTagRemovedFromMessageTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV0b3ea535)
 }
 
 // validateUserAssignment validates a JSON payload against https://hookcontract.dev/schemas/sonar/user_assignment.json.
@@ -149,12 +151,12 @@ func validateTagRemovedFromMessageTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateUserAssignment(data []byte) *ValidationError {
-	return hcRun(data, validateUserAssignmentTape)
+	return hcrt.Run(data, validateUserAssignmentTape)
 }
 
 // validateUserAssignmentTape is validateUserAssignment on a payload already parsed (see hcScan).
-func validateUserAssignmentTape(st *hcState) *ValidationError {
-	return st.check(hcV7e92769c)
+func validateUserAssignmentTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV7e92769c)
 }
 
 // validateCreateWebhookRequest validates a JSON payload against https://hookcontract.dev/schemas/sonar/create-webhook-request.json.
@@ -162,49 +164,49 @@ func validateUserAssignmentTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateCreateWebhookRequest(data []byte) *ValidationError {
-	return hcRun(data, validateCreateWebhookRequestTape)
+	return hcrt.Run(data, validateCreateWebhookRequestTape)
 }
 
 // validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
-func validateCreateWebhookRequestTape(st *hcState) *ValidationError {
-	return st.check(hcV63dde8ee)
+func validateCreateWebhookRequestTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV63dde8ee)
 }
 
-var hcC0c43b228 = hcCStr("outbound_message")
+var hcC0c43b228 = hcrt.CStr("outbound_message")
 
-var hcC239b1c02 = hcCStr("customer_state_changed")
+var hcC239b1c02 = hcrt.CStr("customer_state_changed")
 
-var hcC2d983266 = hcCStr("customer_double_opted_in")
+var hcC2d983266 = hcrt.CStr("customer_double_opted_in")
 
-var hcC4918d2b6 = hcCStr("customer_subscribed")
+var hcC4918d2b6 = hcrt.CStr("customer_subscribed")
 
-var hcC6a85d748 = hcCStr("tag_removed_from_message")
+var hcC6a85d748 = hcrt.CStr("tag_removed_from_message")
 
-var hcC6a9179cc = hcCStr("customer_created")
+var hcC6a9179cc = hcrt.CStr("customer_created")
 
-var hcC7b8f0bbe = hcCStr("customer_unsubscribed")
+var hcC7b8f0bbe = hcrt.CStr("customer_unsubscribed")
 
-var hcC87bdf1bf = hcCStr("tag_added_to_message")
+var hcC87bdf1bf = hcrt.CStr("tag_added_to_message")
 
-var hcC98fbab91 = hcCStr("user_assignment")
+var hcC98fbab91 = hcrt.CStr("user_assignment")
 
-var hcCd73a9742 = hcCStr("new_unassigned_message")
+var hcCd73a9742 = hcrt.CStr("new_unassigned_message")
 
-var hcCe341d233 = hcCStr("new_assigned_message")
+var hcCe341d233 = hcrt.CStr("new_assigned_message")
 
-var hcE53f68f35 = []hcVal{hcCBool(true), hcCBool(false), hcCStr("true"), hcCStr("false")}
+var hcE53f68f35 = []hcrt.Val{hcrt.CBool(true), hcrt.CBool(false), hcrt.CStr("true"), hcrt.CStr("false")}
 
-var hcE5fd4d56c = []hcVal{hcCStr("new_assigned_message"), hcCStr("new_unassigned_message"), hcCStr("outbound_message"), hcCStr("customer_subscribed"), hcCStr("customer_unsubscribed"), hcCStr("user_assignment"), hcCStr("customer_created"), hcCStr("tag_added_to_message"), hcCStr("tag_removed_from_message"), hcCStr("customer_double_opted_in"), hcCStr("customer_state_changed")}
+var hcE5fd4d56c = []hcrt.Val{hcrt.CStr("new_assigned_message"), hcrt.CStr("new_unassigned_message"), hcrt.CStr("outbound_message"), hcrt.CStr("customer_subscribed"), hcrt.CStr("customer_unsubscribed"), hcrt.CStr("user_assignment"), hcrt.CStr("customer_created"), hcrt.CStr("tag_added_to_message"), hcrt.CStr("tag_removed_from_message"), hcrt.CStr("customer_double_opted_in"), hcrt.CStr("customer_state_changed")}
 
-var hcEb8713366 = []hcVal{hcCStr("POST"), hcCStr("PUT"), hcCStr("PATCH")}
+var hcEb8713366 = []hcrt.Val{hcrt.CStr("POST"), hcrt.CStr("PUT"), hcrt.CStr("PATCH")}
 
-var hcEef597581 = []hcVal{hcCStr("true"), hcCStr("false")}
+var hcEef597581 = []hcrt.Val{hcrt.CStr("true"), hcrt.CStr("false")}
 
 // hcV01266e9b validates https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook
-func hcV01266e9b(st *hcState, i int32) bool {
+func hcV01266e9b(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV1380c50c(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -213,26 +215,26 @@ func hcV01266e9b(st *hcState, i int32) bool {
 }
 
 // hcV01ab66be validates https://hookcontract.dev/schemas/sonar/customer_subscribed.json#/properties/action
-func hcV01ab66be(st *hcState, i int32) bool {
+func hcV01ab66be(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC4918d2b6) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC4918d2b6) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"customer_subscribed\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"customer_subscribed\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV0b3ea535 validates https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json
-func hcV0b3ea535(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0b3ea535(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcVdabe6c18(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -240,7 +242,7 @@ func hcV0b3ea535(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -249,11 +251,11 @@ func hcV0b3ea535(st *hcState, i int32) bool {
 }
 
 // hcV0bc9aaed validates https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name/x-hookcontract-expect
-func hcV0bc9aaed(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV0bc9aaed(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -261,13 +263,13 @@ func hcV0bc9aaed(st *hcState, i int32) bool {
 }
 
 // hcV0d495d2f validates https://hookcontract.dev/schemas/sonar/customer_state_changed.json
-func hcV0d495d2f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0d495d2f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcV2d6706a1(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -275,7 +277,7 @@ func hcV0d495d2f(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -284,10 +286,10 @@ func hcV0d495d2f(st *hcState, i int32) bool {
 }
 
 // hcV0ff6d547 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/settings
-func hcV0ff6d547(st *hcState, i int32) bool {
+func hcV0ff6d547(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV286d696a(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -296,11 +298,11 @@ func hcV0ff6d547(st *hcState, i int32) bool {
 }
 
 // hcV1161086d validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/text/x-hookcontract-expect
-func hcV1161086d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV1161086d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -308,29 +310,29 @@ func hcV1161086d(st *hcState, i int32) bool {
 }
 
 // hcV1380c50c validates https://hookcontract.dev/schemas/sonar/webhook.json
-func hcV1380c50c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1380c50c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "active":
 					seen[0] |= uint64(0x2)
 					if !hcVac2813ce(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -338,7 +340,7 @@ func hcV1380c50c(st *hcState, i int32) bool {
 				case "http_method":
 					seen[0] |= uint64(0x10)
 					if !hcV52932605(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -346,7 +348,7 @@ func hcV1380c50c(st *hcState, i int32) bool {
 				case "name":
 					seen[0] |= uint64(0x1)
 					if !hcV456f012b(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -354,7 +356,7 @@ func hcV1380c50c(st *hcState, i int32) bool {
 				case "settings":
 					seen[0] |= uint64(0x4)
 					if !hcV0ff6d547(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -362,7 +364,7 @@ func hcV1380c50c(st *hcState, i int32) bool {
 				case "url":
 					seen[0] |= uint64(0x8)
 					if !hcV63e23d51(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -371,52 +373,52 @@ func hcV1380c50c(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "name", "required", "missing required property \"name\"")
+			st.FailAt(i, "name", "required", "missing required property \"name\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "active", "required", "missing required property \"active\"")
+			st.FailAt(i, "active", "required", "missing required property \"active\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "settings", "required", "missing required property \"settings\"")
+			st.FailAt(i, "settings", "required", "missing required property \"settings\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "url", "required", "missing required property \"url\"")
+			st.FailAt(i, "url", "required", "missing required property \"url\"")
 		}
 		if seen[0]&(uint64(0x10)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "http_method", "required", "missing required property \"http_method\"")
+			st.FailAt(i, "http_method", "required", "missing required property \"http_method\"")
 		}
 	}
 	return ok
 }
 
 // hcV14c21af5 validates https://hookcontract.dev/schemas/sonar/new_unassigned_message.json
-func hcV14c21af5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV14c21af5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcVd2658faf(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -424,7 +426,7 @@ func hcV14c21af5(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -433,111 +435,111 @@ func hcV14c21af5(st *hcState, i int32) bool {
 }
 
 // hcV286d696a validates https://hookcontract.dev/schemas/sonar/settings.json
-func hcV286d696a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV286d696a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "customer_created":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_double_opted_in":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_state_changed":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_subscribed":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_unsubscribed":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "new_assigned_message":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "new_unassigned_message":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "outbound_message":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tag_added_to_message":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tag_removed_from_message":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "user_assignment":
 					if !hcV883e8e31(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				}
 				{
-					pm := len(st.pending)
+					pm := len(st.Pending)
 					if !hcV49b44578(st, k) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
-					st.pending = st.pending[:pm]
+					st.Pending = st.Pending[:pm]
 				}
 			}
 		}
@@ -546,60 +548,60 @@ func hcV286d696a(st *hcState, i int32) bool {
 }
 
 // hcV2a645b89 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name
-func hcV2a645b89(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV7a245b91,
-			node:   i,
-			secret: st.secret,
+func hcV2a645b89(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV7a245b91,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV2d6706a1 validates https://hookcontract.dev/schemas/sonar/customer_state_changed.json#/properties/action
-func hcV2d6706a1(st *hcState, i int32) bool {
+func hcV2d6706a1(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC239b1c02) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC239b1c02) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"customer_state_changed\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"customer_state_changed\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV32318c80 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/link
-func hcV32318c80(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVe208f312,
-			node:   i,
-			secret: st.secret,
+func hcV32318c80(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVe208f312,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV34e51b9f validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id
-func hcV34e51b9f(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV99a9caf6,
-			node:   i,
-			secret: st.secret,
+func hcV34e51b9f(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV99a9caf6,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV3690fd19 validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number/x-hookcontract-expect
-func hcV3690fd19(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV3690fd19(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -607,37 +609,37 @@ func hcV3690fd19(st *hcState, i int32) bool {
 }
 
 // hcV3bcc3013 validates https://hookcontract.dev/schemas/sonar/user_assignment.json#/properties/action
-func hcV3bcc3013(st *hcState, i int32) bool {
+func hcV3bcc3013(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC98fbab91) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC98fbab91) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"user_assignment\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"user_assignment\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV3c08b087 validates https://hookcontract.dev/schemas/sonar/new_assigned_message.json#/properties/action
-func hcV3c08b087(st *hcState, i int32) bool {
+func hcV3c08b087(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCe341d233) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCe341d233) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"new_assigned_message\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"new_assigned_message\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV3e460fbd validates https://hookcontract.dev/schemas/sonar/user.json#/properties/email/x-hookcontract-expect
-func hcV3e460fbd(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV3e460fbd(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -645,35 +647,35 @@ func hcV3e460fbd(st *hcState, i int32) bool {
 }
 
 // hcV3f7c201d validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number
-func hcV3f7c201d(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV3690fd19,
-			node:   i,
-			secret: st.secret,
+func hcV3f7c201d(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV3690fd19,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV40365867 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/text
-func hcV40365867(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV1161086d,
-			node:   i,
-			secret: st.secret,
+func hcV40365867(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV1161086d,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV456f012b validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/name
-func hcV456f012b(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV456f012b(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -681,13 +683,13 @@ func hcV456f012b(st *hcState, i int32) bool {
 }
 
 // hcV462b60da validates https://hookcontract.dev/schemas/sonar/tag_added_to_message.json
-func hcV462b60da(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV462b60da(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcV9ebbee3d(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -695,7 +697,7 @@ func hcV462b60da(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -704,10 +706,10 @@ func hcV462b60da(st *hcState, i int32) bool {
 }
 
 // hcV49b44578 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/action
-func hcV49b44578(st *hcState, i int32) bool {
+func hcV49b44578(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV8029690c(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -716,10 +718,10 @@ func hcV49b44578(st *hcState, i int32) bool {
 }
 
 // hcV4ac5a57c validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/user
-func hcV4ac5a57c(st *hcState, i int32) bool {
+func hcV4ac5a57c(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVac4ab9ea(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -728,13 +730,13 @@ func hcV4ac5a57c(st *hcState, i int32) bool {
 }
 
 // hcV5153cf92 validates https://hookcontract.dev/schemas/sonar/outbound_message.json
-func hcV5153cf92(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV5153cf92(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcVd9cce850(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -742,7 +744,7 @@ func hcV5153cf92(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -751,18 +753,18 @@ func hcV5153cf92(st *hcState, i int32) bool {
 }
 
 // hcV52932605 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method
-func hcV52932605(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVd11b89d3,
-			node:   i,
-			secret: st.secret,
+func hcV52932605(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVd11b89d3,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -770,11 +772,11 @@ func hcV52932605(st *hcState, i int32) bool {
 }
 
 // hcV54db7fa3 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id/x-hookcontract-expect
-func hcV54db7fa3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV54db7fa3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -782,13 +784,13 @@ func hcV54db7fa3(st *hcState, i int32) bool {
 }
 
 // hcV551b590e validates https://hookcontract.dev/schemas/sonar/customer_created.json
-func hcV551b590e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV551b590e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcV878b78c1(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -796,7 +798,7 @@ func hcV551b590e(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -805,63 +807,63 @@ func hcV551b590e(st *hcState, i int32) bool {
 }
 
 // hcV58410d02 validates https://hookcontract.dev/schemas/sonar/settings.json#/$defs/flag
-func hcV58410d02(st *hcState, i int32) bool {
+func hcV58410d02(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEef597581) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEef597581) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"true\", \"false\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"true\", \"false\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV63dde8ee validates https://hookcontract.dev/schemas/sonar/create-webhook-request.json
-func hcV63dde8ee(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV63dde8ee(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "webhook") - 1; k >= 0 {
+		if k := st.Member(i, "webhook") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV01266e9b(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "webhook", "required", "missing required property \"webhook\"")
+			st.FailAt(i, "webhook", "required", "missing required property \"webhook\"")
 		}
 	}
 	return ok
 }
 
 // hcV63e23d51 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url
-func hcV63e23d51(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVbde0f6a7,
-			node:   i,
-			secret: st.secret,
+func hcV63e23d51(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVbde0f6a7,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -869,36 +871,36 @@ func hcV63e23d51(st *hcState, i int32) bool {
 }
 
 // hcV6875b3b8 validates https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json#/properties/action
-func hcV6875b3b8(st *hcState, i int32) bool {
+func hcV6875b3b8(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC7b8f0bbe) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC7b8f0bbe) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"customer_unsubscribed\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"customer_unsubscribed\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV733044a1 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name
-func hcV733044a1(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV0bc9aaed,
-			node:   i,
-			secret: st.secret,
+func hcV733044a1(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV0bc9aaed,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV7a245b91 validates https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name/x-hookcontract-expect
-func hcV7a245b91(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV7a245b91(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -906,10 +908,10 @@ func hcV7a245b91(st *hcState, i int32) bool {
 }
 
 // hcV7b2fff83 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer
-func hcV7b2fff83(st *hcState, i int32) bool {
+func hcV7b2fff83(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVe74248be(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -918,18 +920,18 @@ func hcV7b2fff83(st *hcState, i int32) bool {
 }
 
 // hcV7c4944a7 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid
-func hcV7c4944a7(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVb88d4be5,
-			node:   i,
-			secret: st.secret,
+func hcV7c4944a7(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVb88d4be5,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -937,13 +939,13 @@ func hcV7c4944a7(st *hcState, i int32) bool {
 }
 
 // hcV7e92769c validates https://hookcontract.dev/schemas/sonar/user_assignment.json
-func hcV7e92769c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7e92769c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcV3bcc3013(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -951,7 +953,7 @@ func hcV7e92769c(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -960,105 +962,105 @@ func hcV7e92769c(st *hcState, i int32) bool {
 }
 
 // hcV8029690c validates https://hookcontract.dev/schemas/sonar/event-name.json
-func hcV8029690c(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV8029690c(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcE5fd4d56c) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE5fd4d56c) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"new_assigned_message\", \"new_unassigned_message\", \"outbound_message\", \"customer_subscribed\", \"customer_unsubscribed\", \"user_assignment\", \"customer_created\", \"tag_added_to_message\", \"tag_removed_from_m...; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"new_assigned_message\", \"new_unassigned_message\", \"outbound_message\", \"customer_subscribed\", \"customer_unsubscribed\", \"user_assignment\", \"customer_created\", \"tag_added_to_message\", \"tag_removed_from_m...; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV821ebbc5 validates https://hookcontract.dev/schemas/sonar/payload.json
-func hcV821ebbc5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV821ebbc5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "action":
 					seen[0] |= uint64(0x1)
 					if !hcV49b44578(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer":
 					if !hcV7b2fff83(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "external_id":
 					if !hcV34e51b9f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "from_name":
 					if !hcV831d9169(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "link":
 					if !hcV32318c80(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "message_id":
 					if !hcV9549f019(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "text":
 					if !hcV40365867(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "to_name":
 					if !hcVc6b84cf6(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "user":
 					if !hcV4ac5a57c(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1066,7 +1068,7 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 				case "uuid":
 					seen[0] |= uint64(0x2)
 					if !hcV7c4944a7(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1075,53 +1077,53 @@ func hcV821ebbc5(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "action", "required", "missing required property \"action\"")
+			st.FailAt(i, "action", "required", "missing required property \"action\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "uuid", "required", "missing required property \"uuid\"")
+			st.FailAt(i, "uuid", "required", "missing required property \"uuid\"")
 		}
 	}
 	return ok
 }
 
 // hcV831d9169 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name
-func hcV831d9169(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVb6b27d51,
-			node:   i,
-			secret: st.secret,
+func hcV831d9169(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVb6b27d51,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV878b78c1 validates https://hookcontract.dev/schemas/sonar/customer_created.json#/properties/action
-func hcV878b78c1(st *hcState, i int32) bool {
+func hcV878b78c1(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC6a9179cc) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC6a9179cc) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"customer_created\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"customer_created\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV883e8e31 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_created
-func hcV883e8e31(st *hcState, i int32) bool {
+func hcV883e8e31(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV58410d02(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1130,35 +1132,35 @@ func hcV883e8e31(st *hcState, i int32) bool {
 }
 
 // hcV9316ae0f validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name
-func hcV9316ae0f(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVa4397be4,
-			node:   i,
-			secret: st.secret,
+func hcV9316ae0f(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVa4397be4,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV9549f019 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id
-func hcV9549f019(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV54db7fa3,
-			node:   i,
-			secret: st.secret,
+func hcV9549f019(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV54db7fa3,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV99a9caf6 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id/x-hookcontract-expect
-func hcV99a9caf6(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV99a9caf6(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1166,29 +1168,29 @@ func hcV99a9caf6(st *hcState, i int32) bool {
 }
 
 // hcV9ebbee3d validates https://hookcontract.dev/schemas/sonar/tag_added_to_message.json#/properties/action
-func hcV9ebbee3d(st *hcState, i int32) bool {
+func hcV9ebbee3d(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC87bdf1bf) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC87bdf1bf) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"tag_added_to_message\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"tag_added_to_message\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
-func hcVa264c912(st *hcState, i int32) bool {
+func hcVa264c912(st *hcrt.State, i int32) bool {
 	return true
 }
 
 // hcVa4397be4 validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name/x-hookcontract-expect
-func hcVa4397be4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVa4397be4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1196,61 +1198,61 @@ func hcVa4397be4(st *hcState, i int32) bool {
 }
 
 // hcVac2813ce validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/active
-func hcVac2813ce(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVac2813ce(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse || nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean or string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KTrue || nd.Kind == hcrt.KFalse || nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected boolean or string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcE53f68f35) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE53f68f35) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of true, false, \"true\", \"false\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of true, false, \"true\", \"false\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVac4ab9ea validates https://hookcontract.dev/schemas/sonar/user.json
-func hcVac4ab9ea(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVac4ab9ea(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "email":
 					if !hcVb4df280b(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "first_name":
 					if !hcV733044a1(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "last_name":
 					if !hcV2a645b89(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1263,13 +1265,13 @@ func hcVac4ab9ea(st *hcState, i int32) bool {
 }
 
 // hcVb3aecedc validates https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json
-func hcVb3aecedc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb3aecedc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcV6875b3b8(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1277,7 +1279,7 @@ func hcVb3aecedc(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1286,23 +1288,23 @@ func hcVb3aecedc(st *hcState, i int32) bool {
 }
 
 // hcVb4df280b validates https://hookcontract.dev/schemas/sonar/user.json#/properties/email
-func hcVb4df280b(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV3e460fbd,
-			node:   i,
-			secret: st.secret,
+func hcVb4df280b(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV3e460fbd,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcVb6b27d51 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name/x-hookcontract-expect
-func hcVb6b27d51(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVb6b27d51(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1310,43 +1312,43 @@ func hcVb6b27d51(st *hcState, i int32) bool {
 }
 
 // hcVb88d4be5 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid/x-hookcontract-expect
-func hcVb88d4be5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVb88d4be5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcFmtUUID(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtUUID(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uuid, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uuid, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVbde0f6a7 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url/x-hookcontract-expect
-func hcVbde0f6a7(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVbde0f6a7(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcFmtURI(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtURI(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uri, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uri, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVc3f5e399 validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name/x-hookcontract-expect
-func hcVc3f5e399(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVc3f5e399(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1354,76 +1356,76 @@ func hcVc3f5e399(st *hcState, i int32) bool {
 }
 
 // hcVc6b84cf6 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name
-func hcVc6b84cf6(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVe133c70f,
-			node:   i,
-			secret: st.secret,
+func hcVc6b84cf6(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVe133c70f,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcVc6c23dbc validates https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json#/properties/action
-func hcVc6c23dbc(st *hcState, i int32) bool {
+func hcVc6c23dbc(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC2d983266) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC2d983266) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"customer_double_opted_in\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"customer_double_opted_in\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVd11b89d3 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method/x-hookcontract-expect
-func hcVd11b89d3(st *hcState, i int32) bool {
+func hcVd11b89d3(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.inEnum(i, hcEb8713366) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcEb8713366) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"POST\", \"PUT\", \"PATCH\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"POST\", \"PUT\", \"PATCH\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVd216587f validates https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name
-func hcVd216587f(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVc3f5e399,
-			node:   i,
-			secret: st.secret,
+func hcVd216587f(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVc3f5e399,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcVd2658faf validates https://hookcontract.dev/schemas/sonar/new_unassigned_message.json#/properties/action
-func hcVd2658faf(st *hcState, i int32) bool {
+func hcVd2658faf(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcCd73a9742) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCd73a9742) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"new_unassigned_message\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"new_unassigned_message\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVd5ad7ba9 validates https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json
-func hcVd5ad7ba9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd5ad7ba9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcVc6c23dbc(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1431,7 +1433,7 @@ func hcVd5ad7ba9(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1440,37 +1442,37 @@ func hcVd5ad7ba9(st *hcState, i int32) bool {
 }
 
 // hcVd9cce850 validates https://hookcontract.dev/schemas/sonar/outbound_message.json#/properties/action
-func hcVd9cce850(st *hcState, i int32) bool {
+func hcVd9cce850(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC0c43b228) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC0c43b228) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"outbound_message\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"outbound_message\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVdabe6c18 validates https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json#/properties/action
-func hcVdabe6c18(st *hcState, i int32) bool {
+func hcVdabe6c18(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC6a85d748) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC6a85d748) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"tag_removed_from_message\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"tag_removed_from_message\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVe133c70f validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name/x-hookcontract-expect
-func hcVe133c70f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVe133c70f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1478,11 +1480,11 @@ func hcVe133c70f(st *hcState, i int32) bool {
 }
 
 // hcVe208f312 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/link/x-hookcontract-expect
-func hcVe208f312(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVe208f312(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -1490,41 +1492,41 @@ func hcVe208f312(st *hcState, i int32) bool {
 }
 
 // hcVe74248be validates https://hookcontract.dev/schemas/sonar/customer.json
-func hcVe74248be(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVe74248be(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+	if nd.Kind == hcrt.KObject {
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "first_name":
 					if !hcV9316ae0f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "last_name":
 					if !hcVd216587f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "phone_number":
 					if !hcV3f7c201d(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -1537,13 +1539,13 @@ func hcVe74248be(st *hcState, i int32) bool {
 }
 
 // hcVec30317e validates https://hookcontract.dev/schemas/sonar/new_assigned_message.json
-func hcVec30317e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVec30317e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcV3c08b087(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1551,7 +1553,7 @@ func hcVec30317e(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -1560,13 +1562,13 @@ func hcVec30317e(st *hcState, i int32) bool {
 }
 
 // hcVf45dbcaf validates https://hookcontract.dev/schemas/sonar/customer_subscribed.json
-func hcVf45dbcaf(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVf45dbcaf(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "action") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "action") - 1; k >= 0 {
 			if !hcV01ab66be(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -1574,7 +1576,7 @@ func hcVf45dbcaf(st *hcState, i int32) bool {
 		}
 	}
 	if !hcV821ebbc5(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false

@@ -5,6 +5,7 @@ package tickets
 
 import (
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"sync/atomic"
 )
 
@@ -15,29 +16,29 @@ import (
 var hcReflectDecode atomic.Bool
 
 // hcDecSacMessage decodes object node i into v.
-func hcDecSacMessage(st *hcState, i int32, v *SacMessage) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSacMessage(st *hcrt.State, i int32, v *SacMessage) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecSacMessageData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "tenant_id":
-			if err := st.decString(k+1, (*string)(&v.TenantID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.TenantID)); err != nil {
 				return err
 			}
 		case "topic":
-			if err := st.decString(k+1, (*string)(&v.Topic)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Topic)); err != nil {
 				return err
 			}
 		}
@@ -53,35 +54,35 @@ func (v *SacMessage) UnmarshalJSON(data []byte) error {
 		type plain SacMessage
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacMessage(st, 0, v)
 	})
 }
 
 // hcDecSacMessageData decodes object node i into v.
-func hcDecSacMessageData(st *hcState, i int32, v *SacMessageData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSacMessageData(st *hcrt.State, i int32, v *SacMessageData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "params":
 			if err := hcDecSacMessageDataParams(st, k+1, &v.Params); err != nil {
 				return err
 			}
 		case "resource":
-			if err := st.decString(k+1, &v.Resource); err != nil {
+			if err := st.DecString(k+1, &v.Resource); err != nil {
 				return err
 			}
 		case "status":
-			if err := st.decString(k+1, (*string)(&v.Status)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Status)); err != nil {
 				return err
 			}
 		}
@@ -97,31 +98,31 @@ func (v *SacMessageData) UnmarshalJSON(data []byte) error {
 		type plain SacMessageData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacMessageData(st, 0, v)
 	})
 }
 
 // hcDecSacMessageDataParams decodes object node i into v.
-func hcDecSacMessageDataParams(st *hcState, i int32, v *SacMessageDataParams) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSacMessageDataParams(st *hcrt.State, i int32, v *SacMessageDataParams) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "id":
-			if err := st.decString(k+1, (*string)(&v.ID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.ID)); err != nil {
 				return err
 			}
 		case "ticket_id":
-			if err := st.decString(k+1, (*string)(&v.TicketID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.TicketID)); err != nil {
 				return err
 			}
 		}
@@ -137,35 +138,35 @@ func (v *SacMessageDataParams) UnmarshalJSON(data []byte) error {
 		type plain SacMessageDataParams
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacMessageDataParams(st, 0, v)
 	})
 }
 
 // hcDecSacTicket decodes object node i into v.
-func hcDecSacTicket(st *hcState, i int32, v *SacTicket) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSacTicket(st *hcrt.State, i int32, v *SacTicket) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "data":
 			if err := hcDecSacTicketData(st, k+1, &v.Data); err != nil {
 				return err
 			}
 		case "tenant_id":
-			if err := st.decString(k+1, (*string)(&v.TenantID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.TenantID)); err != nil {
 				return err
 			}
 		case "topic":
-			if err := st.decString(k+1, (*string)(&v.Topic)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Topic)); err != nil {
 				return err
 			}
 		}
@@ -181,35 +182,35 @@ func (v *SacTicket) UnmarshalJSON(data []byte) error {
 		type plain SacTicket
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacTicket(st, 0, v)
 	})
 }
 
 // hcDecSacTicketData decodes object node i into v.
-func hcDecSacTicketData(st *hcState, i int32, v *SacTicketData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSacTicketData(st *hcrt.State, i int32, v *SacTicketData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "params":
 			if err := hcDecSacTicketDataParams(st, k+1, &v.Params); err != nil {
 				return err
 			}
 		case "resource":
-			if err := st.decString(k+1, &v.Resource); err != nil {
+			if err := st.DecString(k+1, &v.Resource); err != nil {
 				return err
 			}
 		case "status":
-			if err := st.decString(k+1, (*string)(&v.Status)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Status)); err != nil {
 				return err
 			}
 		}
@@ -225,27 +226,27 @@ func (v *SacTicketData) UnmarshalJSON(data []byte) error {
 		type plain SacTicketData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacTicketData(st, 0, v)
 	})
 }
 
 // hcDecSacTicketDataParams decodes object node i into v.
-func hcDecSacTicketDataParams(st *hcState, i int32, v *SacTicketDataParams) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSacTicketDataParams(st *hcrt.State, i int32, v *SacTicketDataParams) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "id":
-			if err := st.decString(k+1, (*string)(&v.ID)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.ID)); err != nil {
 				return err
 			}
 		}
@@ -261,17 +262,17 @@ func (v *SacTicketDataParams) UnmarshalJSON(data []byte) error {
 		type plain SacTicketDataParams
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacTicketDataParams(st, 0, v)
 	})
 }
 
 // hcDecEventSacMessage validates and decodes a body of the event "sac_message" (its bare form when bare).
-func hcDecEventSacMessage(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventSacMessage(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(SacMessageEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateSacMessageTape, func(st *hcState) error {
+	verr, err = st.Then(validateSacMessageTape, func(st *hcrt.State) error {
 		if err := hcDecSacMessage(st, 0, &e.Payload); err != nil {
 			return err
 		}
@@ -287,11 +288,11 @@ func hcDecEventSacMessage(st *hcState, _ bool) (Event, []Violation, error) {
 }
 
 // hcDecEventSacTicket validates and decodes a body of the event "sac_ticket" (its bare form when bare).
-func hcDecEventSacTicket(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventSacTicket(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(SacTicketEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateSacTicketTape, func(st *hcState) error {
+	verr, err = st.Then(validateSacTicketTape, func(st *hcrt.State) error {
 		if err := hcDecSacTicket(st, 0, &e.Payload); err != nil {
 			return err
 		}

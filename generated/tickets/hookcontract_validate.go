@@ -3,15 +3,17 @@
 
 package tickets
 
+import "github.com/hookcontract/hookcontract/runtime/hcrt"
+
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, validateJSONTape)
+	return hcrt.Run(data, validateJSONTape)
 }
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcScan).
-func validateJSONTape(st *hcState) *ValidationError {
-	return st.check(hcVa264c912)
+func validateJSONTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVa264c912)
 }
 
 // validateSacMessage validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_message.json.
@@ -19,12 +21,12 @@ func validateJSONTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacMessage(data []byte) *ValidationError {
-	return hcRun(data, validateSacMessageTape)
+	return hcrt.Run(data, validateSacMessageTape)
 }
 
 // validateSacMessageTape is validateSacMessage on a payload already parsed (see hcScan).
-func validateSacMessageTape(st *hcState) *ValidationError {
-	return st.check(hcV403326d8)
+func validateSacMessageTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV403326d8)
 }
 
 // validateSacTicket validates a JSON payload against https://hookcontract.dev/schemas/tickets/sac_ticket.json.
@@ -32,57 +34,57 @@ func validateSacMessageTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSacTicket(data []byte) *ValidationError {
-	return hcRun(data, validateSacTicketTape)
+	return hcrt.Run(data, validateSacTicketTape)
 }
 
 // validateSacTicketTape is validateSacTicket on a payload already parsed (see hcScan).
-func validateSacTicketTape(st *hcState) *ValidationError {
-	return st.check(hcV9aadabbc)
+func validateSacTicketTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcV9aadabbc)
 }
 
-var hcC5881899c = hcCStr("sac_ticket")
+var hcC5881899c = hcrt.CStr("sac_ticket")
 
-var hcCed02411c = hcCStr("sac_message")
+var hcCed02411c = hcrt.CStr("sac_message")
 
-var hcE21ac125f = []hcVal{hcCStr("CREATION"), hcCStr("UPDATE"), hcCStr("DELETION")}
+var hcE21ac125f = []hcrt.Val{hcrt.CStr("CREATION"), hcrt.CStr("UPDATE"), hcrt.CStr("DELETION")}
 
 // pattern ^/v0/tickets/[^/]+$, matched byte by byte
-var hcSegs36bd46b4 = []hcSeg{{lit: "/v0/tickets/"}, {
-	max: -1,
-	min: 1,
-	run: true,
-	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
+var hcSegs36bd46b4 = []hcrt.Seg{{Lit: "/v0/tickets/"}, {
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }}
 
 // pattern ^/v0/tickets/[^/]+/messages/[^/]+$, matched byte by byte
-var hcSegsc7c3b5c5 = []hcSeg{{lit: "/v0/tickets/"}, {
-	max: -1,
-	min: 1,
-	run: true,
-	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
-}, {lit: "/messages/"}, {
-	max: -1,
-	min: 1,
-	run: true,
-	set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
+var hcSegsc7c3b5c5 = []hcrt.Seg{{Lit: "/v0/tickets/"}, {
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
+}, {Lit: "/messages/"}, {
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }}
 
 // hcV1288fbf9 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data
-func hcV1288fbf9(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV1288fbf9(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "params") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "params") - 1; k >= 0 {
 			if !hcV132af47e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "resource") - 1; k >= 0 {
+		if k := st.Member(i, "resource") - 1; k >= 0 {
 			if !hcV76ebd321(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -93,57 +95,57 @@ func hcV1288fbf9(st *hcState, i int32) bool {
 }
 
 // hcV13213d7f validates https://hookcontract.dev/schemas/tickets/status.json
-func hcV13213d7f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV13213d7f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.inEnum(i, hcE21ac125f) {
-		if st.quiet > 0 {
+	if !st.InEnum(i, hcE21ac125f) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "enum", "expected one of \"CREATION\", \"UPDATE\", \"DELETION\"; found "+st.show(i))
+		st.Fail(i, "enum", "expected one of \"CREATION\", \"UPDATE\", \"DELETION\"; found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV132af47e validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params
-func hcV132af47e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV132af47e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV8de1ed27(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcV1e4f93e3 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/resource
-func hcV1e4f93e3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV1e4f93e3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -151,63 +153,63 @@ func hcV1e4f93e3(st *hcState, i int32) bool {
 }
 
 // hcV2b295929 validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params
-func hcV2b295929(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV2b295929(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "id") - 1; k >= 0 {
+		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x2)
 			if !hcV8de1ed27(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "ticket_id") - 1; k >= 0 {
+		if k := st.Member(i, "ticket_id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcV8de1ed27(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "ticket_id", "required", "missing required property \"ticket_id\"")
+			st.FailAt(i, "ticket_id", "required", "missing required property \"ticket_id\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 	}
 	return ok
 }
 
 // hcV403326d8 validates https://hookcontract.dev/schemas/tickets/sac_message.json
-func hcV403326d8(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV403326d8(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcV6518364a(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "topic") - 1; k >= 0 {
+		if k := st.Member(i, "topic") - 1; k >= 0 {
 			if !hcVd5d95c2e(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -215,7 +217,7 @@ func hcV403326d8(st *hcState, i int32) bool {
 		}
 	}
 	if !hcVcb46927e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -224,53 +226,53 @@ func hcV403326d8(st *hcState, i int32) bool {
 }
 
 // hcV4d7728bb validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/topic
-func hcV4d7728bb(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV4d7728bb(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.eqVal(i, &hcC5881899c) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC5881899c) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"sac_ticket\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"sac_ticket\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV5b3f562f validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource
-func hcV5b3f562f(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVa7d769f3,
-			node:   i,
-			secret: st.secret,
+func hcV5b3f562f(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVa7d769f3,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV6518364a validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data
-func hcV6518364a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6518364a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "params") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "params") - 1; k >= 0 {
 			if !hcV2b295929(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "resource") - 1; k >= 0 {
+		if k := st.Member(i, "resource") - 1; k >= 0 {
 			if !hcV5b3f562f(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -281,30 +283,30 @@ func hcV6518364a(st *hcState, i int32) bool {
 }
 
 // hcV76ebd321 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource
-func hcV76ebd321(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVab963b5d,
-			node:   i,
-			secret: st.secret,
+func hcV76ebd321(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVab963b5d,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV7dab65a3 validates https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid
-func hcV7dab65a3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV977e9862,
-			node:   i,
-			secret: st.secret,
+func hcV7dab65a3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV977e9862,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -312,29 +314,29 @@ func hcV7dab65a3(st *hcState, i int32) bool {
 }
 
 // hcV7dc46df5 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/data
-func hcV7dc46df5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7dc46df5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "params":
 					seen[0] |= uint64(0x2)
 					if !hcVadc12c85(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -342,7 +344,7 @@ func hcV7dc46df5(st *hcState, i int32) bool {
 				case "resource":
 					seen[0] |= uint64(0x4)
 					if !hcV1e4f93e3(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -350,7 +352,7 @@ func hcV7dc46df5(st *hcState, i int32) bool {
 				case "status":
 					seen[0] |= uint64(0x1)
 					if !hcV9b059868(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -359,35 +361,35 @@ func hcV7dc46df5(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "status", "required", "missing required property \"status\"")
+			st.FailAt(i, "status", "required", "missing required property \"status\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "params", "required", "missing required property \"params\"")
+			st.FailAt(i, "params", "required", "missing required property \"params\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "resource", "required", "missing required property \"resource\"")
+			st.FailAt(i, "resource", "required", "missing required property \"resource\"")
 		}
 	}
 	return ok
 }
 
 // hcV8de1ed27 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/tenant_id
-func hcV8de1ed27(st *hcState, i int32) bool {
+func hcV8de1ed27(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV7dab65a3(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -396,37 +398,37 @@ func hcV8de1ed27(st *hcState, i int32) bool {
 }
 
 // hcV977e9862 validates https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid/x-hookcontract-expect
-func hcV977e9862(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV977e9862(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcFmtUUID(st.text(i)) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.FmtUUID(st.Text(i)) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "format", "expected a valid uuid, found "+st.show(i))
+			st.Fail(i, "format", "expected a valid uuid, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV9aadabbc validates https://hookcontract.dev/schemas/tickets/sac_ticket.json
-func hcV9aadabbc(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9aadabbc(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
-		if k := st.member(i, "data") - 1; k >= 0 {
+	if nd.Kind == hcrt.KObject {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			if !hcV1288fbf9(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
-		if k := st.member(i, "topic") - 1; k >= 0 {
+		if k := st.Member(i, "topic") - 1; k >= 0 {
 			if !hcV4d7728bb(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -434,7 +436,7 @@ func hcV9aadabbc(st *hcState, i int32) bool {
 		}
 	}
 	if !hcVcb46927e(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -443,10 +445,10 @@ func hcV9aadabbc(st *hcState, i int32) bool {
 }
 
 // hcV9b059868 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/status
-func hcV9b059868(st *hcState, i int32) bool {
+func hcV9b059868(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV13213d7f(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -455,48 +457,48 @@ func hcV9b059868(st *hcState, i int32) bool {
 }
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
-func hcVa264c912(st *hcState, i int32) bool {
+func hcVa264c912(st *hcrt.State, i int32) bool {
 	return true
 }
 
 // hcVa7d769f3 validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource/x-hookcontract-expect
-func hcVa7d769f3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVa7d769f3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegsc7c3b5c5) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegsc7c3b5c5) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+/messages/[^/]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+/messages/[^/]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVab963b5d validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource/x-hookcontract-expect
-func hcVab963b5d(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVab963b5d(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKString {
-		if !hcMatchSegs(st.text(i), hcSegs36bd46b4) {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KString {
+		if !hcrt.MatchSegs(st.Text(i), hcSegs36bd46b4) {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+$\", found "+st.show(i))
+			st.Fail(i, "pattern", "expected a string matching \"^/v0/tickets/[^/]+$\", found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVadc12c85 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params
-func hcVadc12c85(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+func hcVadc12c85(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
@@ -504,29 +506,29 @@ func hcVadc12c85(st *hcState, i int32) bool {
 }
 
 // hcVcb46927e validates https://hookcontract.dev/schemas/tickets/notification.json
-func hcVcb46927e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVcb46927e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "data":
 					seen[0] |= uint64(0x1)
 					if !hcV7dc46df5(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -534,7 +536,7 @@ func hcVcb46927e(st *hcState, i int32) bool {
 				case "tenant_id":
 					seen[0] |= uint64(0x2)
 					if !hcV8de1ed27(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -542,7 +544,7 @@ func hcVcb46927e(st *hcState, i int32) bool {
 				case "topic":
 					seen[0] |= uint64(0x4)
 					if !hcV1e4f93e3(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -551,46 +553,46 @@ func hcVcb46927e(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "data", "required", "missing required property \"data\"")
+			st.FailAt(i, "data", "required", "missing required property \"data\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "tenant_id", "required", "missing required property \"tenant_id\"")
+			st.FailAt(i, "tenant_id", "required", "missing required property \"tenant_id\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "topic", "required", "missing required property \"topic\"")
+			st.FailAt(i, "topic", "required", "missing required property \"topic\"")
 		}
 	}
 	return ok
 }
 
 // hcVd5d95c2e validates https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/topic
-func hcVd5d95c2e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVd5d95c2e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.eqVal(i, &hcCed02411c) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcCed02411c) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"sac_message\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"sac_message\", found "+st.Show(i))
 	}
 	return ok
 }

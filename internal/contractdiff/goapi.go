@@ -8,10 +8,12 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"golang.org/x/exp/apidiff"
 )
 
@@ -25,9 +27,12 @@ type APIChange struct {
 
 // CheckPackage type-checks the non-test Go files of one package (file name
 // to contents) and returns it for comparison. Imports are resolved from
-// the standard library's export data; an import that cannot be found (a
-// module the caller does not have) becomes an empty package, so that the
-// rest of the API can still be compared.
+// the standard library's export data and, for the hookcontract runtime
+// generated code imports, from the runtime's own source (hcrt.Source), so
+// that what a package declares through it (its Violation and Grade
+// aliases) is compared by value; an import that cannot be found (a module
+// the caller does not have) becomes an empty package, so that the rest of
+// the API can still be compared.
 func CheckPackage(path string, files map[string][]byte) (*types.Package, error) {
 	fset := token.NewFileSet()
 	var parsed []*ast.File
@@ -76,6 +81,11 @@ func (f *fallbackImporter) Import(path string) (*types.Package, error) {
 	defer importMu.Unlock()
 	if p, err := stdImporter().Import(path); err == nil {
 		return p, nil
+	}
+	if path == hcrtPath {
+		if p, err := runtimePackage(); err == nil {
+			return p, nil
+		}
 	}
 	f.faked = append(f.faked, path)
 	name := path[strings.LastIndex(path, "/")+1:]
@@ -135,3 +145,33 @@ func RequiredBump(changes []APIChange, codeChanged bool) Bump {
 	}
 	return b
 }
+
+// hcrtPath is the import path of the runtime generated code imports.
+const hcrtPath = "github.com/hookcontract/hookcontract/runtime/hcrt"
+
+// runtimePackage type-checks the runtime from the source it embeds, once.
+var runtimePackage = sync.OnceValues(func() (*types.Package, error) {
+	names, err := fs.Glob(hcrt.Source, "*.go")
+	if err != nil {
+		return nil, fmt.Errorf("runtime source: %w", err)
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, n := range names {
+		src, err := fs.ReadFile(hcrt.Source, n)
+		if err != nil {
+			return nil, fmt.Errorf("runtime source: %w", err)
+		}
+		f, err := parser.ParseFile(fset, n, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("runtime source: %w", err)
+		}
+		files = append(files, f)
+	}
+	conf := types.Config{Importer: stdImporter()}
+	p, err := conf.Check(hcrtPath, fset, files, nil)
+	if err != nil {
+		return nil, fmt.Errorf("runtime source: type-check: %w", err)
+	}
+	return p, nil
+})

@@ -6,6 +6,7 @@ package soakhook
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"sync/atomic"
 )
 
@@ -22,26 +23,26 @@ type hcSlotsEnvelope struct {
 }
 
 // hcDecEnvelope decodes object node i into v.
-func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsEnvelope
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "attemptId":
-			if err := st.decString(k+1, &v.AttemptID); err != nil {
+			if err := st.DecString(k+1, &v.AttemptID); err != nil {
 				return err
 			}
 		case "created":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Created = nil
 			} else {
 				if v.Created == nil {
@@ -50,7 +51,7 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 					}
 					v.Created = &o.Created
 				}
-				if err := st.decNumber(k+1, v.Created); err != nil {
+				if err := st.DecNumber(k+1, v.Created); err != nil {
 					return err
 				}
 			}
@@ -59,15 +60,15 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 				return err
 			}
 		case "event":
-			if err := st.decString(k+1, (*string)(&v.Event)); err != nil {
+			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
 				return err
 			}
 		case "id":
-			if err := st.decString(k+1, &v.ID); err != nil {
+			if err := st.DecString(k+1, &v.ID); err != nil {
 				return err
 			}
 		case "livemode":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Livemode = nil
 			} else {
 				if v.Livemode == nil {
@@ -76,7 +77,7 @@ func hcDecEnvelope(st *hcState, i int32, v *Envelope) error {
 					}
 					v.Livemode = &o.Livemode
 				}
-				if err := st.decBool(k+1, v.Livemode); err != nil {
+				if err := st.DecBool(k+1, v.Livemode); err != nil {
 					return err
 				}
 			}
@@ -93,7 +94,7 @@ func (v *Envelope) UnmarshalJSON(data []byte) error {
 		type plain Envelope
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecEnvelope(st, 0, v)
 	})
 }
@@ -119,26 +120,26 @@ type hcSlotsEnvelopeData struct {
 }
 
 // hcDecEnvelopeData decodes object node i into v.
-func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsEnvelopeData
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "apiKey":
-			if err := st.decRaw(k+1, &v.APIKey); err != nil {
+			if err := st.DecRaw(k+1, &v.APIKey); err != nil {
 				return err
 			}
 		case "data":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Data = nil
 			} else {
 				if v.Data == nil {
@@ -152,11 +153,11 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 				}
 			}
 		case "providerId":
-			if err := st.decRaw(k+1, &v.ProviderID); err != nil {
+			if err := st.DecRaw(k+1, &v.ProviderID); err != nil {
 				return err
 			}
 		case "allowLongTexts":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AllowLongTexts = nil
 			} else {
 				if v.AllowLongTexts == nil {
@@ -165,12 +166,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.AllowLongTexts = &o.AllowLongTexts
 				}
-				if err := st.decBool(k+1, v.AllowLongTexts); err != nil {
+				if err := st.DecBool(k+1, v.AllowLongTexts); err != nil {
 					return err
 				}
 			}
 		case "clientId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ClientID = nil
 			} else {
 				if v.ClientID == nil {
@@ -179,12 +180,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.ClientID = &o.ClientID
 				}
-				if err := st.decString(k+1, v.ClientID); err != nil {
+				if err := st.DecString(k+1, v.ClientID); err != nil {
 					return err
 				}
 			}
 		case "clientSecret":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ClientSecret = nil
 			} else {
 				if v.ClientSecret == nil {
@@ -193,12 +194,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.ClientSecret = &o.ClientSecret
 				}
-				if err := st.decString(k+1, v.ClientSecret); err != nil {
+				if err := st.DecString(k+1, v.ClientSecret); err != nil {
 					return err
 				}
 			}
 		case "downloadUrl":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.DownloadURL = nil
 			} else {
 				if v.DownloadURL == nil {
@@ -207,12 +208,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.DownloadURL = &o.DownloadURL
 				}
-				if err := st.decString(k+1, v.DownloadURL); err != nil {
+				if err := st.DecString(k+1, v.DownloadURL); err != nil {
 					return err
 				}
 			}
 		case "enabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Enabled = nil
 			} else {
 				if v.Enabled == nil {
@@ -221,12 +222,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.decBool(k+1, v.Enabled); err != nil {
+				if err := st.DecBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
 		case "maxRetries":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MaxRetries = nil
 			} else {
 				if v.MaxRetries == nil {
@@ -235,12 +236,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MaxRetries = &o.MaxRetries
 				}
-				if err := st.decInt(k+1, v.MaxRetries); err != nil {
+				if err := st.DecInt(k+1, v.MaxRetries); err != nil {
 					return err
 				}
 			}
 		case "mcInstanceId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.McInstanceID = nil
 			} else {
 				if v.McInstanceID == nil {
@@ -249,12 +250,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.McInstanceID = &o.McInstanceID
 				}
-				if err := st.decString(k+1, v.McInstanceID); err != nil {
+				if err := st.DecString(k+1, v.McInstanceID); err != nil {
 					return err
 				}
 			}
 		case "messageBody":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MessageBody = nil
 			} else {
 				if v.MessageBody == nil {
@@ -263,12 +264,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MessageBody = &o.MessageBody
 				}
-				if err := st.decString(k+1, v.MessageBody); err != nil {
+				if err := st.DecString(k+1, v.MessageBody); err != nil {
 					return err
 				}
 			}
 		case "messageId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MessageID = nil
 			} else {
 				if v.MessageID == nil {
@@ -277,12 +278,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MessageID = &o.MessageID
 				}
-				if err := st.decString(k+1, v.MessageID); err != nil {
+				if err := st.DecString(k+1, v.MessageID); err != nil {
 					return err
 				}
 			}
 		case "messageKeyword":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MessageKeyword = nil
 			} else {
 				if v.MessageKeyword == nil {
@@ -291,12 +292,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.MessageKeyword = &o.MessageKeyword
 				}
-				if err := st.decString(k+1, v.MessageKeyword); err != nil {
+				if err := st.DecString(k+1, v.MessageKeyword); err != nil {
 					return err
 				}
 			}
 		case "optInByDefault":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.OptInByDefault = nil
 			} else {
 				if v.OptInByDefault == nil {
@@ -305,12 +306,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.OptInByDefault = &o.OptInByDefault
 				}
-				if err := st.decBool(k+1, v.OptInByDefault); err != nil {
+				if err := st.DecBool(k+1, v.OptInByDefault); err != nil {
 					return err
 				}
 			}
 		case "override":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Override = nil
 			} else {
 				if v.Override == nil {
@@ -319,12 +320,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.Override = &o.Override
 				}
-				if err := st.decBool(k+1, v.Override); err != nil {
+				if err := st.DecBool(k+1, v.Override); err != nil {
 					return err
 				}
 			}
 		case "prefixPhoneNumber":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.PrefixPhoneNumber = nil
 			} else {
 				if v.PrefixPhoneNumber == nil {
@@ -333,12 +334,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
 				}
-				if err := st.decString(k+1, v.PrefixPhoneNumber); err != nil {
+				if err := st.DecString(k+1, v.PrefixPhoneNumber); err != nil {
 					return err
 				}
 			}
 		case "requirePhoneNumberConfirmation":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.RequirePhoneNumberConfirmation = nil
 			} else {
 				if v.RequirePhoneNumberConfirmation == nil {
@@ -347,12 +348,12 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
-				if err := st.decBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
+				if err := st.DecBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
 					return err
 				}
 			}
 		case "smsEnabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.SMSEnabled = nil
 			} else {
 				if v.SMSEnabled == nil {
@@ -361,7 +362,7 @@ func hcDecEnvelopeData(st *hcState, i int32, v *EnvelopeData) error {
 					}
 					v.SMSEnabled = &o.SMSEnabled
 				}
-				if err := st.decBool(k+1, v.SMSEnabled); err != nil {
+				if err := st.DecBool(k+1, v.SMSEnabled); err != nil {
 					return err
 				}
 			}
@@ -378,7 +379,7 @@ func (v *EnvelopeData) UnmarshalJSON(data []byte) error {
 		type plain EnvelopeData
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecEnvelopeData(st, 0, v)
 	})
 }
@@ -402,22 +403,22 @@ type hcSlotsSettings struct {
 }
 
 // hcDecSettings decodes object node i into v.
-func hcDecSettings(st *hcState, i int32, v *Settings) error {
-	nd := &st.nodes[i]
-	if nd.kind != hcKObject {
-		if nd.kind == hcKNull {
+func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
+	nd := &st.Nodes[i]
+	if nd.Kind != hcrt.KObject {
+		if nd.Kind == hcrt.KNull {
 			return nil
 		}
-		return st.mismatch(i, "an object")
+		return st.Mismatch(i, "an object")
 	}
-	if nd.n == 0 {
+	if nd.N == 0 {
 		return nil
 	}
 	var o *hcSlotsSettings
-	for k := i + 1; k != 0; k = st.nodes[k].next {
-		switch string(st.text(k)) {
+	for k := i + 1; k != 0; k = st.Nodes[k].Next {
+		switch string(st.Text(k)) {
 		case "allowLongTexts":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.AllowLongTexts = nil
 			} else {
 				if v.AllowLongTexts == nil {
@@ -426,12 +427,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.AllowLongTexts = &o.AllowLongTexts
 				}
-				if err := st.decBool(k+1, v.AllowLongTexts); err != nil {
+				if err := st.DecBool(k+1, v.AllowLongTexts); err != nil {
 					return err
 				}
 			}
 		case "clientId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ClientID = nil
 			} else {
 				if v.ClientID == nil {
@@ -440,12 +441,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.ClientID = &o.ClientID
 				}
-				if err := st.decString(k+1, v.ClientID); err != nil {
+				if err := st.DecString(k+1, v.ClientID); err != nil {
 					return err
 				}
 			}
 		case "clientSecret":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.ClientSecret = nil
 			} else {
 				if v.ClientSecret == nil {
@@ -454,12 +455,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.ClientSecret = &o.ClientSecret
 				}
-				if err := st.decString(k+1, v.ClientSecret); err != nil {
+				if err := st.DecString(k+1, v.ClientSecret); err != nil {
 					return err
 				}
 			}
 		case "downloadUrl":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.DownloadURL = nil
 			} else {
 				if v.DownloadURL == nil {
@@ -468,16 +469,16 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.DownloadURL = &o.DownloadURL
 				}
-				if err := st.decString(k+1, v.DownloadURL); err != nil {
+				if err := st.DecString(k+1, v.DownloadURL); err != nil {
 					return err
 				}
 			}
 		case "enabled":
-			if err := st.decBool(k+1, &v.Enabled); err != nil {
+			if err := st.DecBool(k+1, &v.Enabled); err != nil {
 				return err
 			}
 		case "maxRetries":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MaxRetries = nil
 			} else {
 				if v.MaxRetries == nil {
@@ -486,12 +487,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MaxRetries = &o.MaxRetries
 				}
-				if err := st.decInt(k+1, v.MaxRetries); err != nil {
+				if err := st.DecInt(k+1, v.MaxRetries); err != nil {
 					return err
 				}
 			}
 		case "mcInstanceId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.McInstanceID = nil
 			} else {
 				if v.McInstanceID == nil {
@@ -500,12 +501,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.McInstanceID = &o.McInstanceID
 				}
-				if err := st.decString(k+1, v.McInstanceID); err != nil {
+				if err := st.DecString(k+1, v.McInstanceID); err != nil {
 					return err
 				}
 			}
 		case "messageBody":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MessageBody = nil
 			} else {
 				if v.MessageBody == nil {
@@ -514,12 +515,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MessageBody = &o.MessageBody
 				}
-				if err := st.decString(k+1, v.MessageBody); err != nil {
+				if err := st.DecString(k+1, v.MessageBody); err != nil {
 					return err
 				}
 			}
 		case "messageId":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MessageID = nil
 			} else {
 				if v.MessageID == nil {
@@ -528,12 +529,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MessageID = &o.MessageID
 				}
-				if err := st.decString(k+1, v.MessageID); err != nil {
+				if err := st.DecString(k+1, v.MessageID); err != nil {
 					return err
 				}
 			}
 		case "messageKeyword":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.MessageKeyword = nil
 			} else {
 				if v.MessageKeyword == nil {
@@ -542,12 +543,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.MessageKeyword = &o.MessageKeyword
 				}
-				if err := st.decString(k+1, v.MessageKeyword); err != nil {
+				if err := st.DecString(k+1, v.MessageKeyword); err != nil {
 					return err
 				}
 			}
 		case "optInByDefault":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.OptInByDefault = nil
 			} else {
 				if v.OptInByDefault == nil {
@@ -556,12 +557,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.OptInByDefault = &o.OptInByDefault
 				}
-				if err := st.decBool(k+1, v.OptInByDefault); err != nil {
+				if err := st.DecBool(k+1, v.OptInByDefault); err != nil {
 					return err
 				}
 			}
 		case "override":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.Override = nil
 			} else {
 				if v.Override == nil {
@@ -570,12 +571,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.Override = &o.Override
 				}
-				if err := st.decBool(k+1, v.Override); err != nil {
+				if err := st.DecBool(k+1, v.Override); err != nil {
 					return err
 				}
 			}
 		case "prefixPhoneNumber":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.PrefixPhoneNumber = nil
 			} else {
 				if v.PrefixPhoneNumber == nil {
@@ -584,12 +585,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
 				}
-				if err := st.decString(k+1, v.PrefixPhoneNumber); err != nil {
+				if err := st.DecString(k+1, v.PrefixPhoneNumber); err != nil {
 					return err
 				}
 			}
 		case "requirePhoneNumberConfirmation":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.RequirePhoneNumberConfirmation = nil
 			} else {
 				if v.RequirePhoneNumberConfirmation == nil {
@@ -598,12 +599,12 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
-				if err := st.decBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
+				if err := st.DecBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
 					return err
 				}
 			}
 		case "smsEnabled":
-			if st.isNull(k + 1) {
+			if st.IsNull(k + 1) {
 				v.SMSEnabled = nil
 			} else {
 				if v.SMSEnabled == nil {
@@ -612,7 +613,7 @@ func hcDecSettings(st *hcState, i int32, v *Settings) error {
 					}
 					v.SMSEnabled = &o.SMSEnabled
 				}
-				if err := st.decBool(k+1, v.SMSEnabled); err != nil {
+				if err := st.DecBool(k+1, v.SMSEnabled); err != nil {
 					return err
 				}
 			}
@@ -629,17 +630,17 @@ func (v *Settings) UnmarshalJSON(data []byte) error {
 		type plain Settings
 		return decodeJSON(data, (*plain)(v))
 	}
-	return hcDecodeOnly(data, func(st *hcState) error {
+	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSettings(st, 0, v)
 	})
 }
 
 // hcDecEventSalesforcesettingsUpdated validates and decodes a body of the event "salesforcesettings.updated" (its bare form when bare).
-func hcDecEventSalesforcesettingsUpdated(st *hcState, _ bool) (Event, []Violation, error) {
+func hcDecEventSalesforcesettingsUpdated(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	e := new(SalesforcesettingsUpdatedEvent)
 	var verr *ValidationError
 	var err error
-	verr, err = st.then(validateSalesforcesettingsUpdatedTape, func(st *hcState) error {
+	verr, err = st.Then(validateSalesforcesettingsUpdatedTape, func(st *hcrt.State) error {
 		if err := hcDecEnvelope(st, 0, &e.Payload); err != nil {
 			return err
 		}

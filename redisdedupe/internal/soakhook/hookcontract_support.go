@@ -15,6 +15,7 @@ import (
 
 	"errors"
 	"fmt"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -179,7 +180,7 @@ func pointerAt(data []byte, off int) string {
 				break
 			}
 			if off >= i && off < end {
-				b.WriteString("/" + hcEscapeToken(tok))
+				b.WriteString("/" + hcrt.EscapeToken(tok))
 				found = true
 				break
 			}

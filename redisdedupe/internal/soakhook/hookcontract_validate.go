@@ -3,15 +3,17 @@
 
 package soakhook
 
+import "github.com/hookcontract/hookcontract/runtime/hcrt"
+
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
 // It returns nil when the payload is valid, and otherwise every violation found.
 func validateJSON(data []byte) *ValidationError {
-	return hcRun(data, validateJSONTape)
+	return hcrt.Run(data, validateJSONTape)
 }
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcScan).
-func validateJSONTape(st *hcState) *ValidationError {
-	return st.check(hcVa264c912)
+func validateJSONTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVa264c912)
 }
 
 // validateSalesforcesettingsUpdated validates a JSON payload against https://hookcontract.dev/schemas/salesforce/envelope.json.
@@ -19,54 +21,54 @@ func validateJSONTape(st *hcState) *ValidationError {
 // A payload that satisfies every guarantee but not every expectation gets
 // violations of grade expected only.
 func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
-	return hcRun(data, validateSalesforcesettingsUpdatedTape)
+	return hcrt.Run(data, validateSalesforcesettingsUpdatedTape)
 }
 
 // validateSalesforcesettingsUpdatedTape is validateSalesforcesettingsUpdated on a payload already parsed (see hcScan).
-func validateSalesforcesettingsUpdatedTape(st *hcState) *ValidationError {
-	return st.check(hcVc2db8676)
+func validateSalesforcesettingsUpdatedTape(st *hcrt.State) *ValidationError {
+	return st.Check(hcVc2db8676)
 }
 
-var hcC51b8449c = hcCBool(true)
+var hcC51b8449c = hcrt.CBool(true)
 
-var hcC6d613a1f = hcCStr("salesforcesettings.updated")
+var hcC6d613a1f = hcrt.CStr("salesforcesettings.updated")
 
-var hcNaeaafe76 = hcNumStr("0")
+var hcNaeaafe76 = hcrt.NumStr("0")
 
 // hcV0bc8d846 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/event
-func hcV0bc8d846(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV0bc8d846(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
-	if !st.eqVal(i, &hcC6d613a1f) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC6d613a1f) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected \"salesforcesettings.updated\", found "+st.show(i))
+		st.Fail(i, "const", "expected \"salesforcesettings.updated\", found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcV16312c4f validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/clientId (a secret: its values never reach a message).
-func hcV16312c4f(st *hcState, i int32) bool {
-	st.secret++
+func hcV16312c4f(st *hcrt.State, i int32) bool {
+	st.Secret++
 	ok := hcV16312c4fs(st, i)
-	st.secret--
+	st.Secret--
 	return ok
 }
 
 // hcV16312c4fs is the body of hcV16312c4f
-func hcV16312c4fs(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV16312c4fs(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -74,128 +76,128 @@ func hcV16312c4fs(st *hcState, i int32) bool {
 }
 
 // hcV224978fd validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId
-func hcV224978fd(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVcabd472e,
-			node:   i,
-			secret: st.secret,
+func hcV224978fd(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVcabd472e,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV224a21c5 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/if
-func hcV224a21c5(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV224a21c5(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "data") - 1; k >= 0 {
+		if k := st.Member(i, "data") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "data", "required", "missing required property \"data\"")
+			st.FailAt(i, "data", "required", "missing required property \"data\"")
 		}
 	}
 	return ok
 }
 
 // hcV337583c4 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/x-hookcontract-expect
-func hcV337583c4(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV337583c4(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "created") - 1; k >= 0 {
+		if k := st.Member(i, "created") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "created", "required", "missing required property \"created\"")
+			st.FailAt(i, "created", "required", "missing required property \"created\"")
 		}
 	}
 	return ok
 }
 
 // hcV42e05053 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey (a secret: its values never reach a message).
-func hcV42e05053(st *hcState, i int32) bool {
-	st.secret++
+func hcV42e05053(st *hcrt.State, i int32) bool {
+	st.Secret++
 	ok := hcV42e05053s(st, i)
-	st.secret--
+	st.Secret--
 	return ok
 }
 
 // hcV42e05053s is the body of hcV42e05053
-func hcV42e05053s(st *hcState, i int32) bool {
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcVd3fdf502,
-			node:   i,
-			secret: st.secret,
+func hcV42e05053s(st *hcrt.State, i int32) bool {
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcVd3fdf502,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
 	return true
 }
 
 // hcV56235849 validates https://hookcontract.dev/schemas/salesforce/settings.json#/if
-func hcV56235849(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV56235849(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "enabled") - 1; k >= 0 {
+		if k := st.Member(i, "enabled") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 			if !hcVca3195fd(st, k+1) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "enabled", "required", "missing required property \"enabled\"")
+			st.FailAt(i, "enabled", "required", "missing required property \"enabled\"")
 		}
 	}
 	return ok
 }
 
 // hcV5914ccc3 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data
-func hcV5914ccc3(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV5914ccc3(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcV6113d409(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcV8966156d(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		} else {
 			if !hcVff0b6adb(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -206,31 +208,31 @@ func hcV5914ccc3(st *hcState, i int32) bool {
 }
 
 // hcV6113d409 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/if
-func hcV6113d409(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV6113d409(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if k := st.member(i, "providerId") - 1; k >= 0 {
+		if k := st.Member(i, "providerId") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "providerId", "required", "missing required property \"providerId\"")
+			st.FailAt(i, "providerId", "required", "missing required property \"providerId\"")
 		}
 	}
 	return ok
 }
 
 // hcV635e9477 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/livemode
-func hcV635e9477(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKTrue || nd.kind == hcKFalse) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected boolean, found "+st.found(i))
+func hcV635e9477(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KTrue || nd.Kind == hcrt.KFalse) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected boolean, found "+st.Found(i))
 		}
 		return false
 	}
@@ -238,18 +240,18 @@ func hcV635e9477(st *hcState, i int32) bool {
 }
 
 // hcV6e0d91e7 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created
-func hcV6e0d91e7(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV90f3f5b2,
-			node:   i,
-			secret: st.secret,
+func hcV6e0d91e7(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV90f3f5b2,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNumber) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected number, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected number, found "+st.Found(i))
 		}
 		return false
 	}
@@ -257,11 +259,11 @@ func hcV6e0d91e7(st *hcState, i int32) bool {
 }
 
 // hcV72acbe42 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/attemptId
-func hcV72acbe42(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcV72acbe42(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -269,17 +271,17 @@ func hcV72acbe42(st *hcState, i int32) bool {
 }
 
 // hcV7fe12e3f validates https://hookcontract.dev/schemas/salesforce/settings.json#/then
-func hcV7fe12e3f(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV7fe12e3f(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "clientId":
@@ -294,81 +296,81 @@ func hcV7fe12e3f(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "mcInstanceId", "required", "missing required property \"mcInstanceId\"")
+			st.FailAt(i, "mcInstanceId", "required", "missing required property \"mcInstanceId\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "messageId", "required", "missing required property \"messageId\"")
+			st.FailAt(i, "messageId", "required", "missing required property \"messageId\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "clientId", "required", "missing required property \"clientId\"")
+			st.FailAt(i, "clientId", "required", "missing required property \"clientId\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "clientSecret", "required", "missing required property \"clientSecret\"")
+			st.FailAt(i, "clientSecret", "required", "missing required property \"clientSecret\"")
 		}
 	}
 	return ok
 }
 
 // hcV8168a831 validates https://hookcontract.dev/schemas/salesforce/settings.json
-func hcV8168a831(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV8168a831(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "allowLongTexts":
 					if !hcV635e9477(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "clientId":
 					if !hcV16312c4f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "clientSecret":
 					if !hcV16312c4f(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "downloadUrl":
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -376,77 +378,77 @@ func hcV8168a831(st *hcState, i int32) bool {
 				case "enabled":
 					seen[0] |= uint64(0x1)
 					if !hcV635e9477(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "maxRetries":
 					if !hcVbcc1a716(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "mcInstanceId":
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "messageBody":
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "messageId":
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "messageKeyword":
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "optInByDefault":
 					if !hcV635e9477(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "override":
 					if !hcV635e9477(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "prefixPhoneNumber":
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "requirePhoneNumberConfirmation":
 					if !hcV635e9477(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "smsEnabled":
 					if !hcV635e9477(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -455,21 +457,21 @@ func hcV8168a831(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "enabled", "required", "missing required property \"enabled\"")
+			st.FailAt(i, "enabled", "required", "missing required property \"enabled\"")
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcV56235849(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 			if !hcV7fe12e3f(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -480,10 +482,10 @@ func hcV8168a831(st *hcState, i int32) bool {
 }
 
 // hcV8966156d validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/then
-func hcV8966156d(st *hcState, i int32) bool {
+func hcV8966156d(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcVac438d1a(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
@@ -492,80 +494,80 @@ func hcV8966156d(st *hcState, i int32) bool {
 }
 
 // hcV90f3f5b2 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created/x-hookcontract-expect
-func hcV90f3f5b2(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV90f3f5b2(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcV9454eb62 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries/x-hookcontract-expect
-func hcV9454eb62(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcV9454eb62(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if nd.kind == hcKNumber {
-		x := st.num(i)
-		if hcCmpNum(&x, &hcNaeaafe76) < 0 {
-			if st.quiet > 0 {
+	if nd.Kind == hcrt.KNumber {
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.fail(i, "minimum", "expected a number >= 0, found "+st.show(i))
+			st.Fail(i, "minimum", "expected a number >= 0, found "+st.Show(i))
 		}
 	}
 	return ok
 }
 
 // hcVa264c912 validates https://hookcontract.dev/internal/json.json
-func hcVa264c912(st *hcState, i int32) bool {
+func hcVa264c912(st *hcrt.State, i int32) bool {
 	return true
 }
 
 // hcVac438d1a validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json
-func hcVac438d1a(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVac438d1a(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "apiKey":
 					if !hcV42e05053(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "data":
 					if !hcVff0b6adb(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -573,7 +575,7 @@ func hcVac438d1a(st *hcState, i int32) bool {
 				case "providerId":
 					seen[0] |= uint64(0x1)
 					if !hcV224978fd(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -582,22 +584,22 @@ func hcVac438d1a(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "providerId", "required", "missing required property \"providerId\"")
+			st.FailAt(i, "providerId", "required", "missing required property \"providerId\"")
 		}
 	}
 	{
-		st.quiet++
+		st.Quiet++
 		var c bool
 		c = hcV224a21c5(st, i)
-		st.quiet--
+		st.Quiet--
 		if c {
 		} else {
 			if !hcVff0b6adb(st, i) {
-				if st.quiet > 0 {
+				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
@@ -608,18 +610,18 @@ func hcVac438d1a(st *hcState, i int32) bool {
 }
 
 // hcVbcc1a716 validates https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries
-func hcVbcc1a716(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV9454eb62,
-			node:   i,
-			secret: st.secret,
+func hcVbcc1a716(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV9454eb62,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKNumber && st.isInt(i)) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected integer, found "+st.found(i))
+	if !(nd.Kind == hcrt.KNumber && st.IsInt(i)) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected integer, found "+st.Found(i))
 		}
 		return false
 	}
@@ -627,43 +629,43 @@ func hcVbcc1a716(st *hcState, i int32) bool {
 }
 
 // hcVc2db8676 validates https://hookcontract.dev/schemas/salesforce/envelope.json
-func hcVc2db8676(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
+func hcVc2db8676(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
 	ok := true
-	if st.quiet == 0 {
-		st.pending = append(st.pending, hcPending{
-			check:  hcV337583c4,
-			node:   i,
-			secret: st.secret,
+	if st.Quiet == 0 {
+		st.Pending = append(st.Pending, hcrt.Pending{
+			Check:  hcV337583c4,
+			Node:   i,
+			Secret: st.Secret,
 		})
 	}
-	if !(nd.kind == hcKObject) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected object, found "+st.found(i))
+	if !(nd.Kind == hcrt.KObject) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected object, found "+st.Found(i))
 		}
 		return false
 	}
-	if nd.kind == hcKObject {
+	if nd.Kind == hcrt.KObject {
 		var seen [1]uint64
-		if nd.n > 0 {
-			for k := i + 1; k != 0; k = st.nodes[k].next {
-				kn := &st.nodes[k]
-				name := st.data[kn.start:kn.end]
-				if kn.flag != 0 {
-					name = st.unescaped(k)
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				name := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					name = st.Unescaped(k)
 				}
 				switch string(name) {
 				case "attemptId":
 					seen[0] |= uint64(0x2)
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "created":
 					if !hcV6e0d91e7(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -671,7 +673,7 @@ func hcVc2db8676(st *hcState, i int32) bool {
 				case "data":
 					seen[0] |= uint64(0x8)
 					if !hcV5914ccc3(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -679,7 +681,7 @@ func hcVc2db8676(st *hcState, i int32) bool {
 				case "event":
 					seen[0] |= uint64(0x4)
 					if !hcV0bc8d846(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -687,14 +689,14 @@ func hcVc2db8676(st *hcState, i int32) bool {
 				case "id":
 					seen[0] |= uint64(0x1)
 					if !hcV72acbe42(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "livemode":
 					if !hcV635e9477(st, k+1) {
-						if st.quiet > 0 {
+						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
@@ -703,56 +705,56 @@ func hcVc2db8676(st *hcState, i int32) bool {
 			}
 		}
 		if seen[0]&(uint64(0x1)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "id", "required", "missing required property \"id\"")
+			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
 		if seen[0]&(uint64(0x2)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "attemptId", "required", "missing required property \"attemptId\"")
+			st.FailAt(i, "attemptId", "required", "missing required property \"attemptId\"")
 		}
 		if seen[0]&(uint64(0x4)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "event", "required", "missing required property \"event\"")
+			st.FailAt(i, "event", "required", "missing required property \"event\"")
 		}
 		if seen[0]&(uint64(0x8)) == 0 {
-			if st.quiet > 0 {
+			if st.Quiet > 0 {
 				return false
 			}
 			ok = false
-			st.failAt(i, "data", "required", "missing required property \"data\"")
+			st.FailAt(i, "data", "required", "missing required property \"data\"")
 		}
 	}
 	return ok
 }
 
 // hcVca3195fd validates https://hookcontract.dev/schemas/salesforce/settings.json#/if/properties/enabled
-func hcVca3195fd(st *hcState, i int32) bool {
+func hcVca3195fd(st *hcrt.State, i int32) bool {
 	ok := true
-	if !st.eqVal(i, &hcC51b8449c) {
-		if st.quiet > 0 {
+	if !st.EqVal(i, &hcC51b8449c) {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false
-		st.fail(i, "const", "expected true, found "+st.show(i))
+		st.Fail(i, "const", "expected true, found "+st.Show(i))
 	}
 	return ok
 }
 
 // hcVcabd472e validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId/x-hookcontract-expect
-func hcVcabd472e(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVcabd472e(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -760,11 +762,11 @@ func hcVcabd472e(st *hcState, i int32) bool {
 }
 
 // hcVd3fdf502 validates https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey/x-hookcontract-expect
-func hcVd3fdf502(st *hcState, i int32) bool {
-	nd := &st.nodes[i]
-	if !(nd.kind == hcKString) {
-		if st.quiet == 0 {
-			st.fail(i, "type", "expected string, found "+st.found(i))
+func hcVd3fdf502(st *hcrt.State, i int32) bool {
+	nd := &st.Nodes[i]
+	if !(nd.Kind == hcrt.KString) {
+		if st.Quiet == 0 {
+			st.Fail(i, "type", "expected string, found "+st.Found(i))
 		}
 		return false
 	}
@@ -772,10 +774,10 @@ func hcVd3fdf502(st *hcState, i int32) bool {
 }
 
 // hcVff0b6adb validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else
-func hcVff0b6adb(st *hcState, i int32) bool {
+func hcVff0b6adb(st *hcrt.State, i int32) bool {
 	ok := true
 	if !hcV8168a831(st, i) {
-		if st.quiet > 0 {
+		if st.Quiet > 0 {
 			return false
 		}
 		ok = false

@@ -1,14 +1,14 @@
-package rt
+package hcrt
 
 import (
 	"math/big"
 	"math/bits"
 )
 
-// hcNum is an exact view of a JSON number literal: value = ±0.D × 10^adj
+// Num is an exact view of a JSON number literal: value = ±0.D × 10^adj
 // where D are its nd significant digits (no leading or trailing zeros).
 // It never allocates; the slow paths of multipleOf use math/big.
-type hcNum struct {
+type Num struct {
 	raw []byte
 	neg bool
 	d0  int   // index in raw of the first significant digit
@@ -20,8 +20,8 @@ type hcNum struct {
 const hcExpLimit = 1 << 40
 
 // hcParseNum reads a valid JSON number literal.
-func hcParseNum(raw []byte) hcNum {
-	n := hcNum{raw: raw, dot: -1}
+func hcParseNum(raw []byte) Num {
+	n := Num{raw: raw, dot: -1}
 	i := 0
 	if i < len(raw) && raw[i] == '-' {
 		n.neg = true
@@ -109,11 +109,11 @@ func hcParseNum(raw []byte) hcNum {
 	return n
 }
 
-// hcNumStr parses a number literal of a schema (package initialisation).
-func hcNumStr(s string) hcNum { return hcParseNum([]byte(s)) }
+// NumStr parses a number literal of a schema (package initialisation).
+func NumStr(s string) Num { return hcParseNum([]byte(s)) }
 
 // digit returns the k-th significant digit (0-based) as a byte value 0-9.
-func (n *hcNum) digit(k int) byte {
+func (n *Num) digit(k int) byte {
 	p := n.d0 + k
 	if n.dot >= 0 && n.d0 < n.dot && p >= n.dot {
 		p++
@@ -122,10 +122,10 @@ func (n *hcNum) digit(k int) byte {
 }
 
 // isInt reports whether the number has no fractional part.
-func (n *hcNum) isInt() bool { return n.nd == 0 || n.adj >= int64(n.nd) }
+func (n *Num) isInt() bool { return n.nd == 0 || n.adj >= int64(n.nd) }
 
-// hcCmpNum compares two numbers exactly: -1, 0 or +1.
-func hcCmpNum(a, b *hcNum) int {
+// CmpNum compares two numbers exactly: -1, 0 or +1.
+func CmpNum(a, b *Num) int {
 	sa, sb := a.sign(), b.sign()
 	if sa != sb {
 		if sa < sb {
@@ -143,7 +143,7 @@ func hcCmpNum(a, b *hcNum) int {
 	return c
 }
 
-func (n *hcNum) sign() int {
+func (n *Num) sign() int {
 	switch {
 	case n.nd == 0:
 		return 0
@@ -153,7 +153,7 @@ func (n *hcNum) sign() int {
 	return 1
 }
 
-func hcCmpAbs(a, b *hcNum) int {
+func hcCmpAbs(a, b *Num) int {
 	if a.adj != b.adj {
 		if a.adj < b.adj {
 			return -1
@@ -180,7 +180,7 @@ func hcCmpAbs(a, b *hcNum) int {
 }
 
 // mantissa returns the significant digits as an integer when they fit.
-func (n *hcNum) mantissa() (uint64, bool) {
+func (n *Num) mantissa() (uint64, bool) {
 	if n.nd > 19 {
 		return 0, false
 	}
@@ -191,8 +191,8 @@ func (n *hcNum) mantissa() (uint64, bool) {
 	return m, true
 }
 
-// hcMultipleOf reports whether x / d is an integer (d > 0).
-func hcMultipleOf(x, d *hcNum) bool {
+// MultipleOf reports whether x / d is an integer (d > 0).
+func MultipleOf(x, d *Num) bool {
 	if x.nd == 0 {
 		return true
 	}
@@ -250,7 +250,7 @@ func hcMultipleOf(x, d *hcNum) bool {
 }
 
 // modDigits is the significant digits of n, read as an integer, modulo m.
-func (n *hcNum) modDigits(m uint64) uint64 {
+func (n *Num) modDigits(m uint64) uint64 {
 	var r uint64
 	for k := 0; k < n.nd; k++ {
 		hi, lo := bits.Mul64(r, 10)
@@ -267,7 +267,7 @@ func hcMulMod(a, b, m uint64) uint64 {
 	return r
 }
 
-func (n *hcNum) bigMantissa() *big.Int {
+func (n *Num) bigMantissa() *big.Int {
 	b := make([]byte, n.nd)
 	for k := range b {
 		b[k] = '0' + n.digit(k)
@@ -277,7 +277,7 @@ func (n *hcNum) bigMantissa() *big.Int {
 }
 
 // hash mixes the exact value of the number into h.
-func (n *hcNum) hash(h uint64) uint64 {
+func (n *Num) hash(h uint64) uint64 {
 	mix := func(h uint64, c uint64) uint64 { return (h ^ c) * 1099511628211 }
 	h = mix(h, 'n')
 	if n.nd == 0 {
@@ -298,26 +298,26 @@ func (n *hcNum) hash(h uint64) uint64 {
 }
 
 // num returns the number view of number node i.
-func (st *hcState) num(i int32) hcNum {
-	nd := &st.nodes[i]
-	return hcParseNum(st.data[nd.start:nd.end])
+func (st *State) Num(i int32) Num {
+	nd := &st.Nodes[i]
+	return hcParseNum(st.Data[nd.Start:nd.End])
 }
 
 // isInt reports whether node i is a number without fractional part.
-func (st *hcState) isInt(i int32) bool {
-	nd := &st.nodes[i]
-	if nd.kind != hcKNumber {
+func (st *State) IsInt(i int32) bool {
+	nd := &st.Nodes[i]
+	if nd.Kind != KNumber {
 		return false
 	}
-	if nd.flag == 1 {
+	if nd.Flag == 1 {
 		return true
 	}
-	n := hcParseNum(st.data[nd.start:nd.end])
+	n := hcParseNum(st.Data[nd.Start:nd.End])
 	return n.isInt()
 }
 
 // cmpNum compares number node i with c.
-func (st *hcState) cmpNum(i int32, c *hcNum) int {
-	n := st.num(i)
-	return hcCmpNum(&n, c)
+func (st *State) cmpNum(i int32, c *Num) int {
+	n := st.Num(i)
+	return CmpNum(&n, c)
 }

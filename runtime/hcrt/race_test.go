@@ -1,6 +1,6 @@
 //go:build race
 
-package rt
+package hcrt
 
 // raceEnabled: sync.Pool drops items at random under the race detector.
 const raceEnabled = true

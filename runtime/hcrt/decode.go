@@ -1,4 +1,4 @@
-package rt
+package hcrt
 
 import (
 	"encoding/json"
@@ -19,12 +19,12 @@ import (
 
 // hcAnyValue is the root of a decode without validation: the scanner's
 // checks (well-formed JSON, no duplicate keys, bounded numbers) only.
-func hcAnyValue(*hcState, int32) bool { return true }
+func hcAnyValue(*State, int32) bool { return true }
 
-// hcDecodeOnly decodes data with decode after the scanner's checks alone:
+// DecodeOnly decodes data with decode after the scanner's checks alone:
 // the UnmarshalJSON methods of the generated types use it.
-func hcDecodeOnly(data []byte, decode func(*hcState) error) error {
-	verr, err := hcRunThen(data, func(st *hcState) *ValidationError { return st.check(hcAnyValue) }, decode)
+func DecodeOnly(data []byte, decode func(*State) error) error {
+	verr, err := RunThen(data, func(st *State) *ValidationError { return st.Check(hcAnyValue) }, decode)
 	if verr != nil {
 		return verr
 	}
@@ -46,29 +46,29 @@ func (e *hcDecodeError) Error() string {
 }
 
 // mismatch reports that node i is not of the JSON type want.
-func (st *hcState) mismatch(i int32, want string) error {
-	return &hcDecodeError{Pointer: st.pointer(i), Msg: "expected " + want + ", found " + st.found(i)}
+func (st *State) Mismatch(i int32, want string) error {
+	return &hcDecodeError{Pointer: st.Pointer(i), Msg: "expected " + want + ", found " + st.Found(i)}
 }
 
 // isNull reports whether node i is JSON null.
-func (st *hcState) isNull(i int32) bool { return st.nodes[i].kind == hcKNull }
+func (st *State) IsNull(i int32) bool { return st.Nodes[i].Kind == KNull }
 
 // decString decodes string node i into v (a null leaves v as it is).
-func (st *hcState) decString(i int32, v *string) error {
-	nd := &st.nodes[i]
-	switch nd.kind {
-	case hcKString:
-		*v = st.keep(st.text(i), nd.start)
+func (st *State) DecString(i int32, v *string) error {
+	nd := &st.Nodes[i]
+	switch nd.Kind {
+	case KString:
+		*v = st.keep(st.Text(i), nd.Start)
 		return nil
-	case hcKNull:
+	case KNull:
 		return nil
 	}
-	return st.mismatch(i, "a string")
+	return st.Mismatch(i, "a string")
 }
 
 // keep returns b as a string stored in the arena; start is the offset in
 // the payload of the node b comes from.
-func (st *hcState) keep(b []byte, start int32) string {
+func (st *State) keep(b []byte, start int32) string {
 	if len(b) == 0 {
 		return ""
 	}
@@ -81,74 +81,74 @@ func (st *hcState) keep(b []byte, start int32) string {
 // go. A new arena holds the rest of the payload from start, the offset of
 // the node being decoded: the values decoded after it come from disjoint
 // parts of that rest, none longer decoded than in the payload.
-func (st *hcState) reserve(n int, start int32) int {
+func (st *State) reserve(n int, start int32) int {
 	if cap(st.arena)-len(st.arena) < n {
-		st.arena = make([]byte, 0, max(len(st.data)-int(start)+1, n))
+		st.arena = make([]byte, 0, max(len(st.Data)-int(start)+1, n))
 	}
 	return len(st.arena)
 }
 
 // decBool decodes boolean node i into v.
-func (st *hcState) decBool(i int32, v *bool) error {
-	switch st.nodes[i].kind {
-	case hcKTrue:
+func (st *State) DecBool(i int32, v *bool) error {
+	switch st.Nodes[i].Kind {
+	case KTrue:
 		*v = true
-	case hcKFalse:
+	case KFalse:
 		*v = false
-	case hcKNull:
+	case KNull:
 	default:
-		return st.mismatch(i, "a boolean")
+		return st.Mismatch(i, "a boolean")
 	}
 	return nil
 }
 
 // decNumber decodes number node i into v, keeping its literal.
-func (st *hcState) decNumber(i int32, v *json.Number) error {
-	nd := &st.nodes[i]
-	switch nd.kind {
-	case hcKNumber:
-		*v = json.Number(st.keep(st.data[nd.start:nd.end], nd.start))
-	case hcKNull:
+func (st *State) DecNumber(i int32, v *json.Number) error {
+	nd := &st.Nodes[i]
+	switch nd.Kind {
+	case KNumber:
+		*v = json.Number(st.keep(st.Data[nd.Start:nd.End], nd.Start))
+	case KNull:
 	default:
-		return st.mismatch(i, "a number")
+		return st.Mismatch(i, "a number")
 	}
 	return nil
 }
 
 // decRaw copies the bytes of node i (null included) into v, as
 // json.RawMessage does, in the arena (capped: appending to v copies it).
-func (st *hcState) decRaw(i int32, v *json.RawMessage) error {
+func (st *State) DecRaw(i int32, v *json.RawMessage) error {
 	b := st.raw(i)
-	off := st.reserve(len(b), st.nodes[i].start)
+	off := st.reserve(len(b), st.Nodes[i].Start)
 	st.arena = append(st.arena, b...)
 	*v = st.arena[off : off+len(b) : off+len(b)]
 	return nil
 }
 
 // raw returns the bytes of node i as they appear in the payload.
-func (st *hcState) raw(i int32) []byte {
-	nd := &st.nodes[i]
-	if nd.kind == hcKString {
-		return st.data[nd.start-1 : nd.end+1]
+func (st *State) raw(i int32) []byte {
+	nd := &st.Nodes[i]
+	if nd.Kind == KString {
+		return st.Data[nd.Start-1 : nd.End+1]
 	}
-	return st.data[nd.start:nd.end]
+	return st.Data[nd.Start:nd.End]
 }
 
 // decInt decodes number node i into v. JSON Schema counts 1.0 and 1e3 as
 // integers, so they decode as the integers they are; a fraction, or an
 // integer beyond int64, is a *ValidationError at the node's pointer: the
 // payload cannot be held, and sending it again will not change that.
-func (st *hcState) decInt(i int32, v *int64) error {
-	nd := &st.nodes[i]
-	switch nd.kind {
-	case hcKNumber:
-	case hcKNull:
+func (st *State) DecInt(i int32, v *int64) error {
+	nd := &st.Nodes[i]
+	switch nd.Kind {
+	case KNumber:
+	case KNull:
 		return nil
 	default:
-		return st.mismatch(i, "an integer")
+		return st.Mismatch(i, "an integer")
 	}
-	lit := st.data[nd.start:nd.end]
-	if nd.flag == 1 && len(lit) <= 18 {
+	lit := st.Data[nd.Start:nd.End]
+	if nd.Flag == 1 && len(lit) <= 18 {
 		// a plain literal of at most 18 characters always fits
 		var n int64
 		neg, digits := lit[0] == '-', lit
@@ -166,7 +166,7 @@ func (st *hcState) decInt(i int32, v *int64) error {
 	}
 	n, msg := hcIntOf(lit)
 	if msg != "" {
-		return &ValidationError{Violations: []Violation{{Pointer: st.pointer(i), Keyword: "type", Message: msg, Grade: GradeGuaranteed}}}
+		return &ValidationError{Violations: []Violation{{Pointer: st.Pointer(i), Keyword: "type", Message: msg, Grade: GradeGuaranteed}}}
 	}
 	*v = n
 	return nil
@@ -218,70 +218,70 @@ func hcShortLit(lit []byte) string {
 // decIntOrString decodes node i, a JSON number or string, into the digits
 // and the form of an integer-or-string value: the number's literal as
 // written, or the string unescaped.
-func (st *hcState) decIntOrString(i int32, digits *string, quoted *bool) error {
-	nd := &st.nodes[i]
-	switch nd.kind {
-	case hcKString:
+func (st *State) DecIntOrString(i int32, digits *string, quoted *bool) error {
+	nd := &st.Nodes[i]
+	switch nd.Kind {
+	case KString:
 		*quoted = true
-		return st.decString(i, digits)
-	case hcKNumber:
-		*digits, *quoted = st.keep(st.data[nd.start:nd.end], nd.start), false
+		return st.DecString(i, digits)
+	case KNumber:
+		*digits, *quoted = st.keep(st.Data[nd.Start:nd.End], nd.Start), false
 		return nil
-	case hcKNull:
+	case KNull:
 		*digits, *quoted = "", false
 		return nil
 	}
-	return st.mismatch(i, "an integer or a string")
+	return st.Mismatch(i, "an integer or a string")
 }
 
 // decBoolOrString decodes node i, true, false, "true" or "false", into a
 // boolean-or-string value.
-func (st *hcState) decBoolOrString(i int32, value, quoted *bool) error {
-	nd := &st.nodes[i]
+func (st *State) DecBoolOrString(i int32, value, quoted *bool) error {
+	nd := &st.Nodes[i]
 	switch {
-	case nd.kind == hcKTrue || nd.kind == hcKFalse:
-		*value, *quoted = nd.kind == hcKTrue, false
+	case nd.Kind == KTrue || nd.Kind == KFalse:
+		*value, *quoted = nd.Kind == KTrue, false
 		return nil
-	case nd.kind == hcKString && st.strEq(i, "true"):
+	case nd.Kind == KString && st.strEq(i, "true"):
 		*value, *quoted = true, true
 		return nil
-	case nd.kind == hcKString && st.strEq(i, "false"):
+	case nd.Kind == KString && st.strEq(i, "false"):
 		*value, *quoted = false, true
 		return nil
-	case nd.kind == hcKNull:
+	case nd.Kind == KNull:
 		return nil
 	}
-	return st.mismatch(i, `true, false, "true" or "false"`)
+	return st.Mismatch(i, `true, false, "true" or "false"`)
 }
 
 // decKey returns the unescaped name of key node k, valid until the next
 // call (it may use the scratch buffer).
-func (st *hcState) decKey(k int32) string { return st.keep(st.text(k), st.nodes[k].start) }
+func (st *State) DecKey(k int32) string { return st.keep(st.Text(k), st.Nodes[k].Start) }
 
 // discriminator returns the string value node of member name of object
 // node i, or -1 when there is none or it is not a string.
-func (st *hcState) discriminator(i int32, name string) int32 {
-	v := st.member(i, name)
-	if v < 0 || st.nodes[v].kind != hcKString {
+func (st *State) Discriminator(i int32, name string) int32 {
+	v := st.Member(i, name)
+	if v < 0 || st.Nodes[v].Kind != KString {
 		return -1
 	}
 	return v
 }
 
 // unknownBranch reports a discriminator value node d names no branch of.
-func (st *hcState) unknownBranch(d int32, typ, name string) error {
-	return &hcDecodeError{Pointer: st.pointer(d), Msg: typ + ": expected a known " + strconv.Quote(name) + ", found " + st.show(d)}
+func (st *State) UnknownBranch(d int32, typ, name string) error {
+	return &hcDecodeError{Pointer: st.Pointer(d), Msg: typ + ": expected a known " + strconv.Quote(name) + ", found " + st.Show(d)}
 }
 
 // noDiscriminator reports an object node i without the member that tells
 // the branches of typ apart.
-func (st *hcState) noDiscriminator(i int32, typ, name string) error {
-	return &hcDecodeError{Pointer: st.pointer(i), Msg: typ + ": expected the " + strconv.Quote(name) + " member, a string"}
+func (st *State) NoDiscriminator(i int32, typ, name string) error {
+	return &hcDecodeError{Pointer: st.Pointer(i), Msg: typ + ": expected the " + strconv.Quote(name) + " member, a string"}
 }
 
 // decodeFallback decodes node i into v with encoding/json: the generated
 // decoders' one way with a Go type they do not know.
-func (st *hcState) decodeFallback(i int32, v any) error {
+func (st *State) DecodeFallback(i int32, v any) error {
 	if err := json.Unmarshal(st.raw(i), v); err != nil {
 		return st.rebase(i, err)
 	}
@@ -290,9 +290,9 @@ func (st *hcState) decodeFallback(i int32, v any) error {
 
 // rebase puts a violation found decoding the bytes of node i on its own
 // (its pointers relative to that node) at the node's place in the payload.
-func (st *hcState) rebase(i int32, err error) error {
+func (st *State) rebase(i int32, err error) error {
 	if ve, ok := err.(*ValidationError); ok {
-		p := st.pointer(i)
+		p := st.Pointer(i)
 		out := &ValidationError{Violations: make([]Violation, len(ve.Violations))}
 		for k, v := range ve.Violations {
 			v.Pointer = p + v.Pointer
@@ -300,5 +300,5 @@ func (st *hcState) rebase(i int32, err error) error {
 		}
 		return out
 	}
-	return &hcDecodeError{Pointer: st.pointer(i), Msg: err.Error()}
+	return &hcDecodeError{Pointer: st.Pointer(i), Msg: err.Error()}
 }

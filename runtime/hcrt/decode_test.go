@@ -1,4 +1,4 @@
-package rt
+package hcrt
 
 import (
 	"encoding/json"
@@ -12,8 +12,8 @@ import (
 
 // decodeRoot runs decode on the root node of data after the scanner's
 // checks.
-func decodeRoot(data string, decode func(st *hcState) error) error {
-	return hcDecodeOnly([]byte(data), decode)
+func decodeRoot(data string, decode func(st *State) error) error {
+	return DecodeOnly([]byte(data), decode)
 }
 
 func TestDecIntRules(t *testing.T) {
@@ -31,7 +31,7 @@ func TestDecIntRules(t *testing.T) {
 		{"0.5", 0, "not an integer"}, {"1e-1", 0, "not an integer"}, {"1.25e1", 0, "not an integer"},
 	} {
 		var got int64
-		err := decodeRoot(`{"n": [`+tc.lit+`]}`, func(st *hcState) error { return st.decInt(3, &got) })
+		err := decodeRoot(`{"n": [`+tc.lit+`]}`, func(st *State) error { return st.DecInt(3, &got) })
 		if tc.msg == "" {
 			if err != nil || got != tc.want {
 				t.Errorf("%s: got %d, %v; want %d", tc.lit, got, err, tc.want)
@@ -86,7 +86,7 @@ func TestDecStringMatchesEncodingJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(s), &want); err != nil {
 			t.Fatal(err)
 		}
-		if err := decodeRoot(s, func(st *hcState) error { return st.decString(0, &got) }); err != nil || got != want {
+		if err := decodeRoot(s, func(st *State) error { return st.DecString(0, &got) }); err != nil || got != want {
 			t.Errorf("%s: got %q, %v; want %q", s, got, err, want)
 		}
 	}
@@ -99,34 +99,34 @@ func TestDecodeTypesAndNull(t *testing.T) {
 		n   json.Number
 		raw json.RawMessage
 	)
-	err := decodeRoot(`[null, null, 1.50, {"a" : [1, 2]}, "x"]`, func(st *hcState) error {
-		return errors.Join(st.decString(1, &s), st.decBool(2, &b), st.decNumber(3, &n), st.decRaw(4, &raw))
+	err := decodeRoot(`[null, null, 1.50, {"a" : [1, 2]}, "x"]`, func(st *State) error {
+		return errors.Join(st.DecString(1, &s), st.DecBool(2, &b), st.DecNumber(3, &n), st.DecRaw(4, &raw))
 	})
 	if err != nil || s != "kept" || !b || n != "1.50" || string(raw) != `{"a" : [1, 2]}` {
 		t.Errorf("got %q %v %q %s, %v", s, b, n, raw, err)
 	}
-	err = decodeRoot(`{"a": {"b c": [1]}}`, func(st *hcState) error { return st.decString(4, &s) })
+	err = decodeRoot(`{"a": {"b c": [1]}}`, func(st *State) error { return st.DecString(4, &s) })
 	var de *hcDecodeError
 	if !errors.As(err, &de) || de.Pointer != "/a/b c" || !strings.Contains(err.Error(), "expected a string, found an array") {
 		t.Errorf("mismatch: %v", err)
 	}
 	var digits string
 	var quoted bool
-	if err := decodeRoot(`["12", 1e3]`, func(st *hcState) error {
-		if err := st.decIntOrString(1, &digits, &quoted); err != nil || digits != "12" || !quoted {
+	if err := decodeRoot(`["12", 1e3]`, func(st *State) error {
+		if err := st.DecIntOrString(1, &digits, &quoted); err != nil || digits != "12" || !quoted {
 			t.Errorf("string form: %q %v %v", digits, quoted, err)
 		}
-		return st.decIntOrString(2, &digits, &quoted)
+		return st.DecIntOrString(2, &digits, &quoted)
 	}); err != nil || digits != "1e3" || quoted {
 		t.Errorf("number form: %q %v %v", digits, quoted, err)
 	}
 	var value bool
 	for in, want := range map[string][2]bool{`true`: {true, false}, `"false"`: {false, true}, `"\u0074rue"`: {true, true}} {
-		if err := decodeRoot(in, func(st *hcState) error { return st.decBoolOrString(0, &value, &quoted) }); err != nil || value != want[0] || quoted != want[1] {
+		if err := decodeRoot(in, func(st *State) error { return st.DecBoolOrString(0, &value, &quoted) }); err != nil || value != want[0] || quoted != want[1] {
 			t.Errorf("%s: %v %v %v", in, value, quoted, err)
 		}
 	}
-	if err := decodeRoot(`"yes"`, func(st *hcState) error { return st.decBoolOrString(0, &value, &quoted) }); err == nil {
+	if err := decodeRoot(`"yes"`, func(st *State) error { return st.DecBoolOrString(0, &value, &quoted) }); err == nil {
 		t.Error(`"yes" decoded as a boolean`)
 	}
 }
@@ -135,7 +135,7 @@ func TestDecodeTypesAndNull(t *testing.T) {
 func TestDecodeOnlyRefusesWhatTheScannerRefuses(t *testing.T) {
 	called := false
 	for _, in := range []string{`{"a": 1, "a": 2}`, `{"a": 1e99999}`, `{"a": `, `[1,]`} {
-		err := decodeRoot(in, func(*hcState) error { called = true; return nil })
+		err := decodeRoot(in, func(*State) error { called = true; return nil })
 		var ve *ValidationError
 		if !errors.As(err, &ve) || called {
 			t.Errorf("%s: %v (decode called: %v)", in, err, called)
@@ -148,10 +148,10 @@ func TestArenaStringsSurviveReuse(t *testing.T) {
 	var first []string
 	for round := range 3 {
 		var got []string
-		err := decodeRoot(`["alpha", "be\u0074a", "gamma"]`, func(st *hcState) error {
+		err := decodeRoot(`["alpha", "be\u0074a", "gamma"]`, func(st *State) error {
 			got = make([]string, 3)
-			for i, e := 0, int32(1); i < 3; i, e = i+1, st.nodes[e].next {
-				if err := st.decString(e, &got[i]); err != nil {
+			for i, e := 0, int32(1); i < 3; i, e = i+1, st.Nodes[e].Next {
+				if err := st.DecString(e, &got[i]); err != nil {
 					return err
 				}
 			}
@@ -179,18 +179,18 @@ func (*pointed) UnmarshalJSON([]byte) error {
 
 func TestDecodeFallback(t *testing.T) {
 	var ok struct{ X int }
-	err := decodeRoot(`{"a": {"X": 1}}`, func(st *hcState) error { return st.decodeFallback(2, &ok) })
+	err := decodeRoot(`{"a": {"X": 1}}`, func(st *State) error { return st.DecodeFallback(2, &ok) })
 	if err != nil || ok.X != 1 {
 		t.Errorf("fallback: %+v, %v", ok, err)
 	}
 	var bad struct{ X string }
-	err = decodeRoot(`{"a": {"X": 1}}`, func(st *hcState) error { return st.decodeFallback(2, &bad) })
+	err = decodeRoot(`{"a": {"X": 1}}`, func(st *State) error { return st.DecodeFallback(2, &bad) })
 	var de *hcDecodeError
 	if !errors.As(err, &de) || de.Pointer != "/a" {
 		t.Errorf("fallback error: %v", err)
 	}
 	var p pointed
-	err = decodeRoot(`{"a": [0, {}]}`, func(st *hcState) error { return st.decodeFallback(4, &p) })
+	err = decodeRoot(`{"a": [0, {}]}`, func(st *State) error { return st.DecodeFallback(4, &p) })
 	var ve *ValidationError
 	if !errors.As(err, &ve) || ve.Violations[0].Pointer != "/a/1/x" {
 		t.Errorf("fallback violation: %v", err)
@@ -198,23 +198,23 @@ func TestDecodeFallback(t *testing.T) {
 }
 
 func TestDecodeSumAndMapHelpers(t *testing.T) {
-	err := decodeRoot(`{"k\u0069nd": "te\u0078t", "n": null, "m": 1}`, func(st *hcState) error {
-		if d := st.discriminator(0, "kind"); d != 2 || !st.strEq(d, "text") {
+	err := decodeRoot(`{"k\u0069nd": "te\u0078t", "n": null, "m": 1}`, func(st *State) error {
+		if d := st.Discriminator(0, "kind"); d != 2 || !st.strEq(d, "text") {
 			t.Errorf("discriminator: %d", d)
 		}
-		if st.discriminator(0, "m") != -1 || st.discriminator(0, "absent") != -1 {
+		if st.Discriminator(0, "m") != -1 || st.Discriminator(0, "absent") != -1 {
 			t.Error("a number or an absent member taken for a discriminator")
 		}
-		if !st.isNull(4) || st.isNull(6) {
+		if !st.IsNull(4) || st.IsNull(6) {
 			t.Error("isNull")
 		}
-		if k := st.decKey(1); k != "kind" {
+		if k := st.DecKey(1); k != "kind" {
 			t.Errorf("decKey: %q", k)
 		}
-		if err := st.unknownBranch(2, "Message", "kind"); !strings.Contains(err.Error(), `decode /kind: Message: expected a known "kind", found "text"`) {
+		if err := st.UnknownBranch(2, "Message", "kind"); !strings.Contains(err.Error(), `decode /kind: Message: expected a known "kind", found "text"`) {
 			t.Errorf("unknownBranch: %v", err)
 		}
-		if err := st.noDiscriminator(0, "Message", "type"); !strings.Contains(err.Error(), `decode (root): Message: expected the "type" member`) {
+		if err := st.NoDiscriminator(0, "Message", "type"); !strings.Contains(err.Error(), `decode (root): Message: expected the "type" member`) {
 			t.Errorf("noDiscriminator: %v", err)
 		}
 		return nil
@@ -229,8 +229,8 @@ func TestDecodeSumAndMapHelpers(t *testing.T) {
 func TestRawInArenaIsCapped(t *testing.T) {
 	var raw json.RawMessage
 	var s string
-	err := decodeRoot(`[{"a": 1}, "next"]`, func(st *hcState) error {
-		return errors.Join(st.decRaw(1, &raw), st.decString(4, &s))
+	err := decodeRoot(`[{"a": 1}, "next"]`, func(st *State) error {
+		return errors.Join(st.DecRaw(1, &raw), st.DecString(4, &s))
 	})
 	if err != nil || string(raw) != `{"a": 1}` || s != "next" {
 		t.Fatalf("%s %q %v", raw, s, err)
@@ -253,7 +253,7 @@ func TestConcurrentDecodingsKeepTheirStrings(t *testing.T) {
 			for n := range 200 {
 				want := strconv.Itoa(g) + "-" + strconv.Itoa(n) + `\u00e9`
 				var got string
-				if err := decodeRoot(`["`+want+`"]`, func(st *hcState) error { return st.decString(1, &got) }); err != nil {
+				if err := decodeRoot(`["`+want+`"]`, func(st *State) error { return st.DecString(1, &got) }); err != nil {
 					errs <- err.Error()
 					return
 				}

@@ -1,4 +1,4 @@
-package rt
+package hcrt
 
 import (
 	"bytes"
@@ -54,8 +54,8 @@ func hcDigits(s []byte) bool {
 	return true
 }
 
-// hcFmtDate: full-date of RFC 3339 (as time.Parse("2006-01-02") reads it).
-func hcFmtDate(s []byte) bool {
+// FmtDate: full-date of RFC 3339 (as time.Parse("2006-01-02") reads it).
+func FmtDate(s []byte) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !hcDigits(s[0:4]) || !hcDigits(s[5:7]) || !hcDigits(s[8:10]) {
 		return false
 	}
@@ -72,8 +72,8 @@ func hcFmtDate(s []byte) bool {
 	return d <= days
 }
 
-// hcFmtTime: full-time of RFC 3339, leap seconds only at 23:59 UTC.
-func hcFmtTime(s []byte) bool {
+// FmtTime: full-time of RFC 3339, leap seconds only at 23:59 UTC.
+func FmtTime(s []byte) bool {
 	if len(s) < 9 || s[2] != ':' || s[5] != ':' {
 		return false
 	}
@@ -132,12 +132,12 @@ func hcFmtTime(s []byte) bool {
 	return true
 }
 
-// hcFmtDateTime: date-time of RFC 3339.
-func hcFmtDateTime(s []byte) bool {
+// FmtDateTime: date-time of RFC 3339.
+func FmtDateTime(s []byte) bool {
 	if len(s) < 20 || (s[10] != 'T' && s[10] != 't') {
 		return false
 	}
-	return hcFmtDate(s[:10]) && hcFmtTime(s[11:])
+	return FmtDate(s[:10]) && FmtTime(s[11:])
 }
 
 // hcDurUnits reads the (digits unit)* run before 'T' or the end; units are
@@ -168,8 +168,8 @@ func hcUnitsIn(u [3]byte, n int, all string) bool {
 	return strings.Contains(all, string(u[:n]))
 }
 
-// hcFmtDuration: duration of RFC 3339 appendix A.
-func hcFmtDuration(s []byte) bool {
+// FmtDuration: duration of RFC 3339 appendix A.
+func FmtDuration(s []byte) bool {
 	if len(s) == 0 || s[0] != 'P' {
 		return false
 	}
@@ -195,21 +195,21 @@ func hcFmtDuration(s []byte) bool {
 	return ok && len(s) == 0 && n > 0 && hcUnitsIn(u, n, "HMS")
 }
 
-// hcFmtPeriod: start/end, start/duration or duration/end.
-func hcFmtPeriod(s []byte) bool {
+// FmtPeriod: start/end, start/duration or duration/end.
+func FmtPeriod(s []byte) bool {
 	slash := bytes.IndexByte(s, '/')
 	if slash < 0 {
 		return false
 	}
 	start, end := s[:slash], s[slash+1:]
-	if hcFmtDateTime(start) {
-		return hcFmtDateTime(end) || hcFmtDuration(end)
+	if FmtDateTime(start) {
+		return FmtDateTime(end) || FmtDuration(end)
 	}
-	return hcFmtDuration(start) && hcFmtDateTime(end)
+	return FmtDuration(start) && FmtDateTime(end)
 }
 
-// hcFmtHostname: RFC 1123 host name.
-func hcFmtHostname(s []byte) bool {
+// FmtHostname: RFC 1123 host name.
+func FmtHostname(s []byte) bool {
 	s = bytes.TrimSuffix(s, []byte("."))
 	if len(s) > 253 {
 		return false
@@ -239,8 +239,8 @@ func hcFmtHostname(s []byte) bool {
 	}
 }
 
-// hcFmtEmail: RFC 5322 address.
-func hcFmtEmail(s []byte) bool {
+// FmtEmail: RFC 5322 address.
+func FmtEmail(s []byte) bool {
 	if len(s) > 254 {
 		return false
 	}
@@ -255,11 +255,11 @@ func hcFmtEmail(s []byte) bool {
 	if len(domain) >= 2 && domain[0] == '[' && domain[len(domain)-1] == ']' {
 		ip := domain[1 : len(domain)-1]
 		if bytes.HasPrefix(ip, []byte("IPv6:")) {
-			return hcFmtIPv6(ip[5:])
+			return FmtIPv6(ip[5:])
 		}
-		return hcFmtIPv4(ip)
+		return FmtIPv4(ip)
 	}
-	if !hcFmtHostname(domain) {
+	if !FmtHostname(domain) {
 		return false
 	}
 	if hcSimpleLocal(local) && domain[len(domain)-1] != '.' {
@@ -289,8 +289,8 @@ func hcSimpleLocal(s []byte) bool {
 	return true
 }
 
-// hcFmtIPv4: dotted quad without leading zeros.
-func hcFmtIPv4(s []byte) bool {
+// FmtIPv4: dotted quad without leading zeros.
+func FmtIPv4(s []byte) bool {
 	for g := 0; g < 4; g++ {
 		group := s
 		dot := bytes.IndexByte(s, '.')
@@ -311,9 +311,9 @@ func hcFmtIPv4(s []byte) bool {
 	return true
 }
 
-// hcFmtIPv6: RFC 4291 address without zone (what net.ParseIP accepts
+// FmtIPv6: RFC 4291 address without zone (what net.ParseIP accepts
 // when the text has a colon), parsed without allocating.
-func hcFmtIPv6(s []byte) bool {
+func FmtIPv6(s []byte) bool {
 	for _, c := range s {
 		if c == '.' {
 			return false // an IPv4 form: a colon after it is never valid
@@ -494,15 +494,15 @@ func hcURLParse(s string) (*url.URL, bool) {
 		if strings.IndexByte(u.Host, '[') < 0 || strings.IndexByte(u.Host, ']') < 0 {
 			return nil, false
 		}
-		if !hcFmtIPv6([]byte(host)) {
+		if !FmtIPv6([]byte(host)) {
 			return nil, false
 		}
 	}
 	return u, true
 }
 
-// hcFmtURI: absolute URI of RFC 3986.
-func hcFmtURI(s []byte) bool {
+// FmtURI: absolute URI of RFC 3986.
+func FmtURI(s []byte) bool {
 	if hcSimpleURI(s) {
 		return true
 	}
@@ -510,8 +510,8 @@ func hcFmtURI(s []byte) bool {
 	return ok && u.IsAbs()
 }
 
-// hcFmtURIReference: URI or relative reference of RFC 3986.
-func hcFmtURIReference(s []byte) bool {
+// FmtURIReference: URI or relative reference of RFC 3986.
+func FmtURIReference(s []byte) bool {
 	if hcSimpleURI(s) {
 		return true
 	}
@@ -519,12 +519,12 @@ func hcFmtURIReference(s []byte) bool {
 	return ok && bytes.IndexByte(s, '\\') < 0
 }
 
-// hcFmtURITemplate: an RFC 6570 URI template (any level): literals and
+// FmtURITemplate: an RFC 6570 URI template (any level): literals and
 // expressions {[operator]varspec,...} with the operators + # . / ; ? & (and
 // the reserved = , ! @ |), varspecs name[:max-length] or name*. As the
 // JSON-Schema-Test-Suite does (RFC 6570 erratum 6937), an apostrophe is a
 // literal.
-func hcFmtURITemplate(s []byte) bool {
+func FmtURITemplate(s []byte) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -628,14 +628,14 @@ func hcUCSChar(r rune) bool {
 	return false
 }
 
-// hcFmtRegex: a regular expression Go's regexp accepts.
-func hcFmtRegex(s []byte) bool {
+// FmtRegex: a regular expression Go's regexp accepts.
+func FmtRegex(s []byte) bool {
 	_, err := regexp.Compile(string(s))
 	return err == nil
 }
 
-// hcFmtJSONPointer: RFC 6901 pointer (not the URI fragment form).
-func hcFmtJSONPointer(s []byte) bool {
+// FmtJSONPointer: RFC 6901 pointer (not the URI fragment form).
+func FmtJSONPointer(s []byte) bool {
 	if len(s) > 0 && s[0] != '/' {
 		return false
 	}
@@ -647,8 +647,8 @@ func hcFmtJSONPointer(s []byte) bool {
 	return true
 }
 
-// hcFmtRelativeJSONPointer: draft-handrews-relative-json-pointer-01.
-func hcFmtRelativeJSONPointer(s []byte) bool {
+// FmtRelativeJSONPointer: draft-handrews-relative-json-pointer-01.
+func FmtRelativeJSONPointer(s []byte) bool {
 	if len(s) == 0 {
 		return false
 	}
@@ -662,11 +662,11 @@ func hcFmtRelativeJSONPointer(s []byte) bool {
 	default:
 		return false
 	}
-	return string(s) == "#" || hcFmtJSONPointer(s)
+	return string(s) == "#" || FmtJSONPointer(s)
 }
 
-// hcFmtUUID: 8-4-4-4-12 hexadecimal digits.
-func hcFmtUUID(s []byte) bool {
+// FmtUUID: 8-4-4-4-12 hexadecimal digits.
+func FmtUUID(s []byte) bool {
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false
 	}
@@ -689,14 +689,14 @@ func hcFmtUUID(s []byte) bool {
 	return bad >= 0
 }
 
-// hcBase64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
+// Base64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07
 // asserts it.
-func hcBase64(s []byte) ([]byte, bool) {
+func Base64(s []byte) ([]byte, bool) {
 	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
 	n, err := base64.StdEncoding.Decode(out, s)
 	return out[:n], err == nil
 }
 
-// hcJSONText reports whether s is one JSON text: contentMediaType
+// JSONText reports whether s is one JSON text: contentMediaType
 // application/json, as draft-07 asserts it.
-func hcJSONText(s []byte) bool { return json.Valid(s) }
+func JSONText(s []byte) bool { return json.Valid(s) }

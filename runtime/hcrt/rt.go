@@ -1,9 +1,16 @@
-// Package rt is the runtime that generated validators call. Its source is
-// copied into every generated package (see schemagen.Runtime), so it needs
-// only the standard library and keeps every identifier but Violation and
-// ValidationError unexported and prefixed with hc. exported.go, which is
-// not copied, exports checks the runner shares with the generated code.
-package rt
+// Package hcrt is the runtime that hookcontract's generated packages
+// import: a JSON scanner over []byte that builds a tape, the validators'
+// state and error types, pointer building, format checkers, exact number
+// comparison and the decoders' helpers. It needs only the standard
+// library.
+//
+// Its exported API serves generated code, not people: it changes with the
+// generator, under the version check of EnforceVersion, not under the
+// compatibility promise a module's users usually get. Violation,
+// ValidationError and Grade are the exceptions: every generated package
+// names them as its own (type aliases), and the contract test runner
+// reports them.
+package hcrt
 
 import (
 	"encoding/binary"
@@ -83,32 +90,32 @@ func (e *ValidationError) Error() string {
 
 // JSON value kinds of a tape node.
 const (
-	hcKNull uint8 = iota + 1
-	hcKFalse
-	hcKTrue
-	hcKNumber
-	hcKString
-	hcKArray
-	hcKObject
+	KNull uint8 = iota + 1
+	KFalse
+	KTrue
+	KNumber
+	KString
+	KArray
+	KObject
 )
 
-// hcMaxViolations is how many violations a ValidationError lists; one more,
+// MaxViolations is how many violations a ValidationError lists; one more,
 // keyword "limit", counts the rest.
-const hcMaxViolations = 100
+const MaxViolations = 100
 
 // hcMaxDepth is the deepest nesting of arrays and objects accepted.
 const hcMaxDepth = 10000
 
-// hcNode is one JSON value (or object key) of a parsed payload. Nodes are
+// Node is one JSON value (or object key) of a parsed payload. Nodes are
 // stored in document order: a container is followed by its children; an
 // object's children are its keys, each followed by its value.
-type hcNode struct {
-	start int32 // strings: first byte after the quote; others: first byte
-	end   int32 // strings: the closing quote; others: one past the last byte
-	next  int32 // next element, or next key of an object (0: none)
-	n     int32 // containers: number of elements or members; keys of large objects: hcKeyPrint
-	kind  uint8
-	flag  uint8 // strings: has escapes; numbers: plain integer literal
+type Node struct {
+	Start int32 // strings: first byte after the quote; others: first byte
+	End   int32 // strings: the closing quote; others: one past the last byte
+	Next  int32 // next element, or next key of an object (0: none)
+	N     int32 // containers: number of elements or members; keys of large objects: hcKeyPrint
+	Kind  uint8
+	Flag  uint8 // strings: has escapes; numbers: plain integer literal
 }
 
 // hcViolation is a violation before its pointer is built.
@@ -119,69 +126,69 @@ type hcViolation struct {
 	msg     string
 }
 
-// hcState is the scratch space of one validation; it is pooled.
-type hcState struct {
-	data   []byte
-	nodes  []hcNode
+// State is the scratch space of one validation; it is pooled.
+type State struct {
+	Data   []byte
+	Nodes  []Node
 	open   []int32 // while parsing: each open container and its last child
-	quiet  int     // > 0: record nothing, stop at the first failure
-	secret int     // > 0: inside a value marked x-hookcontract-secret
+	Quiet  int     // > 0: record nothing, stop at the first failure
+	Secret int     // > 0: inside a value marked x-hookcontract-secret
 	viols  []hcViolation
-	scope  []int32 // resources of the dynamic scope, outermost first
-	ev     []int32 // evaluated keys and items (-(c+2): all of container c)
+	Scope  []int32 // resources of the dynamic scope, outermost first
+	Ev     []int32 // evaluated keys and items (-(c+2): all of container c)
 	buf    []byte  // unescaped string scratch
 	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
 	idx    []int32
 	hashes []uint64
 	table  []int32 // the duplicate-key check's hash table
 
-	pending []hcPending // expectations to check once every guarantee held
+	Pending []Pending // expectations to check once every guarantee held
 
-	parsed bool          // the data parsed: the tape is whole
+	Parsed bool          // the data parsed: the tape is whole
 	bad    []hcViolation // why it did not parse
 }
 
-// hcPending is an expectation noted on the evaluation path: check (the
+// Pending is an expectation noted on the evaluation path: check (the
 // expectation's schema) or walk (a matching union branch's expectations)
 // at node, in the secret context it was met in.
-type hcPending struct {
-	node   int32
-	check  func(*hcState, int32) bool
-	walk   func(*hcState, int32)
-	secret int
+type Pending struct {
+	Node   int32
+	Check  func(*State, int32) bool
+	Walk   func(*State, int32)
+	Secret int
 }
 
-var hcPool = sync.Pool{New: func() any { return new(hcState) }}
+var hcPool = sync.Pool{New: func() any { return new(State) }}
 
-// hcRun parses data and validates it with v (a root validator on the
+// Run parses data and validates it with v (a root validator on the
 // tape: see check).
-func hcRun(data []byte, v func(*hcState) *ValidationError) *ValidationError {
-	st := hcScan(data)
+func Run(data []byte, v func(*State) *ValidationError) *ValidationError {
+	st := Scan(data)
 	err := v(st)
-	st.release()
+	st.Release()
 	return err
 }
 
-// hcScan parses data once into the tape of a pooled state: event
+// Scan parses data once into the tape of a pooled state: event
 // detection (lookup) and any number of validators (check) then read that
 // tape. The caller returns the state with release; data must not change
 // until then.
-func hcScan(data []byte) *hcState {
-	st := hcPool.Get().(*hcState)
-	st.data = data
-	st.nodes = st.nodes[:0]
+func Scan(data []byte) *State {
+	st := hcPool.Get().(*State)
+	st.Data = data
+	st.Nodes = st.Nodes[:0]
 	st.viols = st.viols[:0]
-	st.parsed = st.parse()
-	if !st.parsed {
+	st.Parsed = st.parse()
+	if !st.Parsed {
 		st.bad = append(st.bad[:0], st.viols...)
 	}
 	return st
 }
 
 // release returns st to the pool; nothing read from it may be used after.
-func (st *hcState) release() {
-	st.data = nil
-	if cap(st.nodes) <= 1<<20 {
+func (st *State) Release() {
+	st.Data = nil
+	if cap(st.Nodes) <= 1<<20 {
 		hcPool.Put(st)
 	}
 }
@@ -191,58 +198,58 @@ func (st *hcState) release() {
 // (malformed JSON, a duplicate key, a number beyond the bounds) it returns
 // those violations, whatever root is. A tape can be checked more than
 // once.
-func (st *hcState) check(root func(*hcState, int32) bool) *ValidationError {
+func (st *State) Check(root func(*State, int32) bool) *ValidationError {
 	st.viols = st.viols[:0]
-	st.ev = st.ev[:0]
-	st.scope = st.scope[:0]
-	st.pending = st.pending[:0]
-	st.quiet, st.secret = 0, 0
+	st.Ev = st.Ev[:0]
+	st.Scope = st.Scope[:0]
+	st.Pending = st.Pending[:0]
+	st.Quiet, st.Secret = 0, 0
 	grade := GradeGuaranteed
-	if !st.parsed {
+	if !st.Parsed {
 		st.viols = append(st.viols, st.bad...)
-	} else if root(st, 0) && len(st.viols) == 0 && len(st.pending) > 0 {
+	} else if root(st, 0) && len(st.viols) == 0 && len(st.Pending) > 0 {
 		// Every guarantee holds: check the expectations noted on the way.
 		grade = GradeExpected
-		for _, p := range st.pending {
-			st.secret = p.secret
-			if p.check != nil {
-				p.check(st, p.node)
+		for _, p := range st.Pending {
+			st.Secret = p.Secret
+			if p.Check != nil {
+				p.Check(st, p.Node)
 			} else {
-				p.walk(st, p.node)
+				p.Walk(st, p.Node)
 			}
 		}
-		st.secret = 0
+		st.Secret = 0
 	}
 	if len(st.viols) == 0 {
 		return nil
 	}
 	// document order; violations of one value keep the order found
 	slices.SortStableFunc(st.viols, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
-	// The first hcMaxViolations are listed: each pointer walks the tape
+	// The first MaxViolations are listed: each pointer walks the tape
 	// from the root, so listing every one of a body made of thousands of
 	// duplicate keys or bad items would cost time quadratic in its size.
-	n := min(len(st.viols), hcMaxViolations)
+	n := min(len(st.viols), MaxViolations)
 	err := &ValidationError{Violations: make([]Violation, n, n+1)}
 	for i, v := range st.viols[:n] {
-		p := st.pointer(v.node)
+		p := st.Pointer(v.node)
 		if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
-			p += "/" + hcEscapeToken(v.suffix)
+			p += "/" + EscapeToken(v.suffix)
 		}
 		err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
 	}
 	if more := len(st.viols) - n; more > 0 {
-		err.Violations = append(err.Violations, Violation{Keyword: "limit", Message: strconv.Itoa(more) + " more violations not listed (the first " + strconv.Itoa(hcMaxViolations) + " in document order are)", Grade: grade})
+		err.Violations = append(err.Violations, Violation{Keyword: "limit", Message: strconv.Itoa(more) + " more violations not listed (the first " + strconv.Itoa(MaxViolations) + " in document order are)", Grade: grade})
 	}
 	return err
 }
 
-// hcRunThen is hcRun that, when then is not nil and every guarantee holds
+// RunThen is Run that, when then is not nil and every guarantee holds
 // (drift aside), calls then on the same tape before the state is reused,
 // and returns its error: the bytes are scanned once for both.
-func hcRunThen(data []byte, v func(*hcState) *ValidationError, then func(*hcState) error) (*ValidationError, error) {
-	st := hcScan(data)
-	err, terr := st.then(v, then)
-	st.release()
+func RunThen(data []byte, v func(*State) *ValidationError, then func(*State) error) (*ValidationError, error) {
+	st := Scan(data)
+	err, terr := st.Then(v, then)
+	st.Release()
 	return err, terr
 }
 
@@ -250,7 +257,7 @@ func hcRunThen(data []byte, v func(*hcState) *ValidationError, then func(*hcStat
 // (drift aside) and then is not nil, calls then on the same tape; it
 // returns both errors. A caller that has read the tape already (to find
 // the event) validates and decodes it without another scan.
-func (st *hcState) then(v func(*hcState) *ValidationError, then func(*hcState) error) (*ValidationError, error) {
+func (st *State) Then(v func(*State) *ValidationError, then func(*State) error) (*ValidationError, error) {
 	err := v(st)
 	var terr error
 	if then != nil && (err == nil || err.Drift()) {
@@ -267,39 +274,39 @@ func (st *hcState) then(v func(*hcState) *ValidationError, then func(*hcState) e
 // unescaped content or, for another type, the value's JSON text. Nothing
 // exists in a payload that did not parse. It allocates only for a string
 // holding escapes.
-func (st *hcState) lookup(path []string) (value []byte, isString, ok bool) {
-	if !st.parsed {
+func (st *State) Lookup(path []string) (value []byte, isString, ok bool) {
+	if !st.Parsed {
 		return nil, false, false
 	}
 	i := int32(0)
 	for _, tok := range path {
-		nd := &st.nodes[i]
-		switch nd.kind {
-		case hcKObject:
-			if i = st.member(i, tok); i < 0 {
+		nd := &st.Nodes[i]
+		switch nd.Kind {
+		case KObject:
+			if i = st.Member(i, tok); i < 0 {
 				return nil, false, false
 			}
-		case hcKArray:
+		case KArray:
 			n, isIndex := hcIndex(tok)
-			if !isIndex || n >= int(nd.n) {
+			if !isIndex || n >= int(nd.N) {
 				return nil, false, false
 			}
 			i++
 			for ; n > 0; n-- {
-				i = st.nodes[i].next
+				i = st.Nodes[i].Next
 			}
 		default:
 			return nil, false, false
 		}
 	}
-	nd := &st.nodes[i]
-	if nd.kind == hcKString && nd.flag == 0 {
-		return st.data[nd.start:nd.end], true, true
+	nd := &st.Nodes[i]
+	if nd.Kind == KString && nd.Flag == 0 {
+		return st.Data[nd.Start:nd.End], true, true
 	}
-	if nd.kind == hcKString {
+	if nd.Kind == KString {
 		return st.unescape(i, nil), true, true
 	}
-	return st.data[nd.start:nd.end], false, true
+	return st.Data[nd.Start:nd.End], false, true
 }
 
 // hcIndex reads an array index of a JSON pointer: decimal digits without
@@ -320,26 +327,26 @@ func hcIndex(tok string) (int, bool) {
 }
 
 // enter puts resource r in the dynamic scope unless it is innermost.
-func (st *hcState) enter(r int32) bool {
-	if n := len(st.scope); n > 0 && st.scope[n-1] == r {
+func (st *State) Enter(r int32) bool {
+	if n := len(st.Scope); n > 0 && st.Scope[n-1] == r {
 		return false
 	}
-	st.scope = append(st.scope, r)
+	st.Scope = append(st.Scope, r)
 	return true
 }
 
 // leave undoes enter.
-func (st *hcState) leave(pushed bool) {
+func (st *State) Leave(pushed bool) {
 	if pushed {
-		st.scope = st.scope[:len(st.scope)-1]
+		st.Scope = st.Scope[:len(st.Scope)-1]
 	}
 }
 
 // evaluated reports whether key or item node k of container c was
 // evaluated since mark.
-func (st *hcState) evaluated(k, c int32, mark int) bool {
+func (st *State) Evaluated(k, c int32, mark int) bool {
 	all := -(c + 2)
-	for _, x := range st.ev[mark:] {
+	for _, x := range st.Ev[mark:] {
 		if x == k || x == all {
 			return true
 		}
@@ -348,20 +355,20 @@ func (st *hcState) evaluated(k, c int32, mark int) bool {
 }
 
 // fail records a violation at node i unless the state is quiet.
-func (st *hcState) fail(i int32, keyword, msg string) {
+func (st *State) Fail(i int32, keyword, msg string) {
 	st.viols = append(st.viols, hcViolation{node: i, keyword: keyword, msg: msg})
 }
 
 // failAt records a violation at the member name of object node i.
-func (st *hcState) failAt(i int32, name, keyword, msg string) {
+func (st *State) FailAt(i int32, name, keyword, msg string) {
 	st.viols = append(st.viols, hcViolation{node: i, suffix: name, keyword: keyword, msg: msg})
 }
 
 // --- parsing ---------------------------------------------------------------
 
-func (st *hcState) syntaxError(pos int, what string) bool {
+func (st *State) syntaxError(pos int, what string) bool {
 	line, col := 1, 1
-	d := st.data
+	d := st.Data
 	if pos > len(d) {
 		pos = len(d)
 	}
@@ -416,13 +423,13 @@ var hcPlain = func() (t [256]bool) {
 // duplicate-key and number-size violations (checked as each object
 // closes and as each number is read). It moves between three states, by
 // goto: a value is expected, a value was read, a key is expected.
-func (st *hcState) parse() bool {
-	d := st.data
+func (st *State) parse() bool {
+	d := st.Data
 	if len(d) > 1<<31-2 {
 		st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json", msg: "payload too large"})
 		return false
 	}
-	nodes := st.nodes[:0]
+	nodes := st.Nodes[:0]
 	// stack holds, for each enclosing container, its node and its last
 	// child, outermost first; cur and last are the innermost's.
 	stack := st.open[:0]
@@ -446,10 +453,10 @@ value: // expect a value at i
 	idx = len(nodes)
 	if cur >= 0 && !inObj { // an array item (a member's value follows its key)
 		if last >= 0 {
-			nodes[last].next = int32(idx)
+			nodes[last].Next = int32(idx)
 		}
 		last = int32(idx)
-		nodes[cur].n++
+		nodes[cur].N++
 	}
 	switch c = d[i]; c {
 	case '"':
@@ -472,15 +479,15 @@ value: // expect a value at i
 				return st.broken(nodes, stack, end, msg)
 			}
 		}
-		nodes = hcPush(nodes, i+1, end, hcKString, flag)
+		nodes = hcPush(nodes, i+1, end, KString, flag)
 		i = end + 1
 	case '{', '[':
 		if len(stack) >= 2*hcMaxDepth {
 			return st.broken(nodes, stack, i, "nesting depth exceeds "+strconv.Itoa(hcMaxDepth))
 		}
-		k := hcKArray
+		k := KArray
 		if c == '{' {
-			k = hcKObject
+			k = KObject
 		}
 		nodes = hcPush(nodes, i, 0, k, 0)
 		stack = append(stack, cur, last)
@@ -490,11 +497,11 @@ value: // expect a value at i
 			i++
 		}
 		if i < n && d[i] == c+2 { // '}' or ']'
-			nodes[idx].end = int32(i + 1)
+			nodes[idx].End = int32(i + 1)
 			i++
 			cur, last = stack[len(stack)-2], stack[len(stack)-1]
 			stack = stack[:len(stack)-2]
-			inObj = cur >= 0 && nodes[cur].kind == hcKObject
+			inObj = cur >= 0 && nodes[cur].Kind == KObject
 			break
 		}
 		if inObj {
@@ -505,19 +512,19 @@ value: // expect a value at i
 		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 't'|'r'<<8|'u'<<16|'e'<<24 {
 			return st.broken(nodes, stack, i, "invalid literal")
 		}
-		nodes = hcPush(nodes, i, i+4, hcKTrue, 0)
+		nodes = hcPush(nodes, i, i+4, KTrue, 0)
 		i += 4
 	case 'f':
 		if n-i < 5 || binary.LittleEndian.Uint32(d[i+1:]) != 'a'|'l'<<8|'s'<<16|'e'<<24 {
 			return st.broken(nodes, stack, i, "invalid literal")
 		}
-		nodes = hcPush(nodes, i, i+5, hcKFalse, 0)
+		nodes = hcPush(nodes, i, i+5, KFalse, 0)
 		i += 5
 	case 'n':
 		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 'n'|'u'<<8|'l'<<16|'l'<<24 {
 			return st.broken(nodes, stack, i, "invalid literal")
 		}
-		nodes = hcPush(nodes, i, i+4, hcKNull, 0)
+		nodes = hcPush(nodes, i, i+4, KNull, 0)
 		i += 4
 	default:
 		if c != '-' && (c < '0' || c > '9') {
@@ -534,7 +541,7 @@ value: // expect a value at i
 				k++
 			}
 			if k >= n || (d[k] != '.' && d[k] != 'e' && d[k] != 'E' && (d[k] < '0' || d[k] > '9')) {
-				nodes = hcPush(nodes, i, k, hcKNumber, 1)
+				nodes = hcPush(nodes, i, k, KNumber, 1)
 				i = k
 				break
 			}
@@ -546,7 +553,7 @@ value: // expect a value at i
 		if size != "" {
 			st.viols = append(st.viols, hcViolation{node: int32(idx), keyword: "number-size", msg: size})
 		}
-		nodes = hcPush(nodes, i, end, hcKNumber, plain)
+		nodes = hcPush(nodes, i, end, KNumber, plain)
 		i = end
 	}
 after: // after a value: close containers or move to the next member
@@ -554,7 +561,7 @@ after: // after a value: close containers or move to the next member
 		i++
 	}
 	if cur < 0 {
-		st.nodes, st.open = nodes, stack
+		st.Nodes, st.open = nodes, stack
 		if i < n {
 			return st.syntaxError(i, "unexpected data after the top-level value")
 		}
@@ -571,15 +578,15 @@ after: // after a value: close containers or move to the next member
 		}
 		goto value
 	case inObj && c == '}':
-		nodes[cur].end = int32(i + 1)
-		if nodes[cur].n > 1 {
-			st.nodes = nodes
+		nodes[cur].End = int32(i + 1)
+		if nodes[cur].N > 1 {
+			st.Nodes = nodes
 			if !st.checkDuplicates(cur) {
 				unique = false
 			}
 		}
 	case !inObj && c == ']':
-		nodes[cur].end = int32(i + 1)
+		nodes[cur].End = int32(i + 1)
 	case inObj:
 		return st.broken(nodes, stack, i, "expected ',' or '}' after an object member, found "+hcShort(d, i))
 	default:
@@ -588,7 +595,7 @@ after: // after a value: close containers or move to the next member
 	i++
 	cur, last = stack[len(stack)-2], stack[len(stack)-1]
 	stack = stack[:len(stack)-2]
-	inObj = cur >= 0 && nodes[cur].kind == hcKObject
+	inObj = cur >= 0 && nodes[cur].Kind == KObject
 	goto after
 key: // expect `"name" :` at i, the next member of object cur
 	for i < n && hcWS[d[i]] {
@@ -613,11 +620,11 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	idx = len(nodes)
 	if last >= 0 {
-		nodes[last].next = int32(idx)
+		nodes[last].Next = int32(idx)
 	}
 	last = int32(idx)
-	nodes[cur].n++
-	nodes = hcPush(nodes, i+1, end, hcKString, flag)
+	nodes[cur].N++
+	nodes = hcPush(nodes, i+1, end, KString, flag)
 	i = end + 1
 	for i < n && hcWS[d[i]] {
 		i++
@@ -635,17 +642,17 @@ key: // expect `"name" :` at i, the next member of object cur
 // hcPush appends a node to nodes field by field: a composite literal
 // would be built on the stack and copied, a load that waits on the stores
 // just made.
-func hcPush(nodes []hcNode, start, end int, kind, flag uint8) []hcNode {
-	nodes = append(nodes, hcNode{})
+func hcPush(nodes []Node, start, end int, kind, flag uint8) []Node {
+	nodes = append(nodes, Node{})
 	nd := &nodes[len(nodes)-1]
-	nd.start, nd.end, nd.kind, nd.flag = int32(start), int32(end), kind, flag
+	nd.Start, nd.End, nd.Kind, nd.Flag = int32(start), int32(end), kind, flag
 	return nodes
 }
 
 // broken keeps the scratch space parse grew and records the json
 // violation at pos.
-func (st *hcState) broken(nodes []hcNode, stack []int32, pos int, what string) bool {
-	st.nodes, st.open = nodes, stack
+func (st *State) broken(nodes []Node, stack []int32, pos int, what string) bool {
+	st.Nodes, st.open = nodes, stack
 	return st.syntaxError(pos, what)
 }
 
@@ -671,12 +678,12 @@ func hcKeyPrint(k []byte) int32 {
 var hcKeySeed = maphash.MakeSeed()
 
 // keyPrint is hcKeyPrint of the text of key node k, unescaped.
-func (st *hcState) keyPrint(k int32) int32 {
-	nd := &st.nodes[k]
-	if nd.flag == 0 {
-		return hcKeyPrint(st.data[nd.start:nd.end])
+func (st *State) keyPrint(k int32) int32 {
+	nd := &st.Nodes[k]
+	if nd.Flag == 0 {
+		return hcKeyPrint(st.Data[nd.Start:nd.End])
 	}
-	st.buf = hcUnescape(st.data[nd.start:nd.end], st.buf[:0])
+	st.buf = hcUnescape(st.Data[nd.Start:nd.End], st.buf[:0])
 	return hcKeyPrint(st.buf)
 }
 
@@ -820,7 +827,7 @@ func hcScanNumber(d []byte, i int) (end int, plain uint8, size, msg string) {
 			exp++
 		}
 	}
-	if mantissa > hcMaxNumberChars || exp > hcMaxExponentDigits {
+	if mantissa > MaxNumberChars || exp > MaxExponentDigits {
 		size = hcNumberSize(d[start:i], mantissa, exp)
 	}
 	return i, plain, size, ""
@@ -832,23 +839,23 @@ func hcScanNumber(d []byte, i int) (end int, plain uint8, size, msg string) {
 // pointer, before its cost (exact comparison grows with its size) is
 // paid.
 const (
-	hcMaxNumberChars    = 1000 // the sign, digits and fraction
-	hcMaxExponentDigits = 4    // an exponent within -9999..9999
+	MaxNumberChars    = 1000 // the sign, digits and fraction
+	MaxExponentDigits = 4    // an exponent within -9999..9999
 )
 
 // hcNumberSize says why number literal lit, of mantissa characters before
 // its exponent and exp exponent digits (leading zeros aside), is beyond
 // the bounds, or "" when it is not.
 func hcNumberSize(lit []byte, mantissa, exp int) string {
-	if exp > hcMaxExponentDigits {
+	if exp > MaxExponentDigits {
 		short := string(lit)
 		if len(short) > 24 {
 			short = short[:20] + "..."
 		}
-		return "number " + short + " has an exponent of " + strconv.Itoa(exp) + " digits, beyond the " + strconv.Itoa(hcMaxExponentDigits) + " accepted"
+		return "number " + short + " has an exponent of " + strconv.Itoa(exp) + " digits, beyond the " + strconv.Itoa(MaxExponentDigits) + " accepted"
 	}
-	if mantissa > hcMaxNumberChars {
-		return "number of " + strconv.Itoa(mantissa) + " characters before its exponent, beyond the " + strconv.Itoa(hcMaxNumberChars) + " accepted"
+	if mantissa > MaxNumberChars {
+		return "number of " + strconv.Itoa(mantissa) + " characters before its exponent, beyond the " + strconv.Itoa(MaxNumberChars) + " accepted"
 	}
 	return ""
 }
@@ -857,16 +864,16 @@ func hcNumberSize(lit []byte, mantissa, exp int) string {
 // an earlier key of the object (compared after unescaping): pair by pair
 // in a small object, through a hash table of the keys' prints (see
 // hcKeyPrint) in a larger one.
-func (st *hcState) checkDuplicates(o int32) bool {
-	if st.nodes[o].n <= 64 {
+func (st *State) checkDuplicates(o int32) bool {
+	if st.Nodes[o].N <= 64 {
 		if ok, plain := st.plainDuplicates(o); plain {
 			return ok
 		}
 	}
 	ok := true
-	if st.nodes[o].n <= 8 {
-		for k := o + 1; k != 0; k = st.nodes[k].next {
-			for p := o + 1; p != k; p = st.nodes[p].next {
+	if st.Nodes[o].N <= 8 {
+		for k := o + 1; k != 0; k = st.Nodes[k].Next {
+			for p := o + 1; p != k; p = st.Nodes[p].Next {
 				if st.keyEqual(p, k) {
 					ok = st.dup(k)
 					break
@@ -876,7 +883,7 @@ func (st *hcState) checkDuplicates(o int32) bool {
 		return ok
 	}
 	size := 16
-	for size < 2*int(st.nodes[o].n) {
+	for size < 2*int(st.Nodes[o].N) {
 		size *= 2
 	}
 	mask := uint32(size - 1)
@@ -885,9 +892,9 @@ func (st *hcState) checkDuplicates(o int32) bool {
 		t = append(t, 0) // 0: empty (no key is node 0)
 	}
 	st.table = t
-	for k := o + 1; k != 0; k = st.nodes[k].next {
+	for k := o + 1; k != 0; k = st.Nodes[k].Next {
 		kp := st.keyPrint(k)
-		st.nodes[k].n = kp
+		st.Nodes[k].N = kp
 		h := uint32(kp) & mask
 		for {
 			p := t[h]
@@ -895,7 +902,7 @@ func (st *hcState) checkDuplicates(o int32) bool {
 				t[h] = k
 				break
 			}
-			if st.nodes[p].n == kp && st.keyEqual(p, k) {
+			if st.Nodes[p].N == kp && st.keyEqual(p, k) {
 				ok = st.dup(k)
 				break
 			}
@@ -909,20 +916,20 @@ func (st *hcState) checkDuplicates(o int32) bool {
 // escapes (plain is false, and nothing is checked, when one does): a key
 // is compared with the earlier ones only when a 256-bit map of their
 // lengths and first, middle and last bytes says they may be equal.
-func (st *hcState) plainDuplicates(o int32) (ok, plain bool) {
-	nodes, d := st.nodes, st.data
+func (st *State) plainDuplicates(o int32) (ok, plain bool) {
+	nodes, d := st.Nodes, st.Data
 	var seen [4]uint64
 	ok = true
 	mark := len(st.viols)
-	for k := o + 1; k != 0; k = nodes[k].next {
+	for k := o + 1; k != 0; k = nodes[k].Next {
 		nd := &nodes[k]
-		if nd.flag != 0 {
+		if nd.Flag != 0 {
 			st.viols = st.viols[:mark]
 			return false, false
 		}
-		b := uint32(nd.end - nd.start)
-		if nd.end > nd.start {
-			b ^= uint32(d[nd.start])<<8 ^ uint32(d[nd.end-1])<<16 ^ uint32(d[nd.start+(nd.end-nd.start)/2])<<24
+		b := uint32(nd.End - nd.Start)
+		if nd.End > nd.Start {
+			b ^= uint32(d[nd.Start])<<8 ^ uint32(d[nd.End-1])<<16 ^ uint32(d[nd.Start+(nd.End-nd.Start)/2])<<24
 		}
 		b = (b * 0x9E3779B1) >> 24
 		w, bit := b>>6, uint64(1)<<(b&63)
@@ -930,11 +937,11 @@ func (st *hcState) plainDuplicates(o int32) (ok, plain bool) {
 			seen[w] |= bit
 			continue
 		}
-		key := d[nd.start:nd.end]
-		for p := o + 1; p != k; p = nodes[p].next {
-			if pn := &nodes[p]; pn.end-pn.start == nd.end-nd.start && string(d[pn.start:pn.end]) == string(key) {
+		key := d[nd.Start:nd.End]
+		for p := o + 1; p != k; p = nodes[p].Next {
+			if pn := &nodes[p]; pn.End-pn.Start == nd.End-nd.Start && string(d[pn.Start:pn.End]) == string(key) {
 				ok = st.dup(k)
-				nodes = st.nodes
+				nodes = st.Nodes
 				break
 			}
 		}
@@ -942,7 +949,7 @@ func (st *hcState) plainDuplicates(o int32) (ok, plain bool) {
 	return ok, true
 }
 
-func (st *hcState) dup(k int32) bool {
+func (st *State) dup(k int32) bool {
 	st.viols = append(st.viols, hcViolation{node: k, keyword: "duplicate-key",
 		msg: "duplicate object key " + strconv.Quote(string(st.unescape(k, nil))) + ": a member with this name appears earlier in the object"})
 	return false
@@ -991,25 +998,25 @@ func hcSortByHash(idx []int32, h []uint64) {
 
 // text returns the unescaped bytes of string node i; the result is valid
 // until the next call.
-func (st *hcState) text(i int32) []byte {
-	if nd := st.nodes[i]; nd.flag == 0 {
-		return st.data[nd.start:nd.end:nd.end]
+func (st *State) Text(i int32) []byte {
+	if nd := st.Nodes[i]; nd.Flag == 0 {
+		return st.Data[nd.Start:nd.End:nd.End]
 	}
-	return st.unescaped(i)
+	return st.Unescaped(i)
 }
 
 // unescaped is text for a string holding escapes.
-func (st *hcState) unescaped(i int32) []byte {
+func (st *State) Unescaped(i int32) []byte {
 	st.buf = st.unescape(i, st.buf[:0])
 	return st.buf
 }
 
 // unescape appends the decoded string node i to dst the way encoding/json
 // decodes it (lone surrogates become U+FFFD).
-func (st *hcState) unescape(i int32, dst []byte) []byte {
-	nd := &st.nodes[i]
-	s := st.data[nd.start:nd.end]
-	if nd.flag == 0 {
+func (st *State) unescape(i int32, dst []byte) []byte {
+	nd := &st.Nodes[i]
+	s := st.Data[nd.Start:nd.End]
+	if nd.Flag == 0 {
 		return append(dst, s...)
 	}
 	return hcUnescape(s, dst)
@@ -1072,10 +1079,10 @@ func hcU4(s []byte) rune {
 }
 
 // runeCount is the length of string node i in code points.
-func (st *hcState) runeCount(i int32) int {
-	nd := &st.nodes[i]
-	s := st.data[nd.start:nd.end]
-	if nd.flag == 0 {
+func (st *State) RuneCount(i int32) int {
+	nd := &st.Nodes[i]
+	s := st.Data[nd.Start:nd.End]
+	if nd.Flag == 0 {
 		return utf8.RuneCount(s)
 	}
 	n := 0
@@ -1088,10 +1095,10 @@ func (st *hcState) runeCount(i int32) int {
 }
 
 // keyEqual compares two string nodes after unescaping.
-func (st *hcState) keyEqual(a, b int32) bool {
-	na, nb := &st.nodes[a], &st.nodes[b]
-	sa, sb := st.data[na.start:na.end], st.data[nb.start:nb.end]
-	if na.flag == 0 && nb.flag == 0 {
+func (st *State) keyEqual(a, b int32) bool {
+	na, nb := &st.Nodes[a], &st.Nodes[b]
+	sa, sb := st.Data[na.Start:na.End], st.Data[nb.Start:nb.End]
+	if na.Flag == 0 && nb.Flag == 0 {
 		return string(sa) == string(sb)
 	}
 	i, j := 0, 0
@@ -1108,10 +1115,10 @@ func (st *hcState) keyEqual(a, b int32) bool {
 }
 
 // strEq reports whether string node i equals s after unescaping.
-func (st *hcState) strEq(i int32, s string) bool {
-	nd := &st.nodes[i]
-	r := st.data[nd.start:nd.end]
-	if nd.flag == 0 {
+func (st *State) strEq(i int32, s string) bool {
+	nd := &st.Nodes[i]
+	r := st.Data[nd.Start:nd.End]
+	if nd.Flag == 0 {
 		return string(r) == s
 	}
 	j, k := 0, 0
@@ -1127,10 +1134,10 @@ func (st *hcState) strEq(i int32, s string) bool {
 	return j == len(r) && k == len(s)
 }
 
-func (st *hcState) strHash(i int32, h uint64) uint64 {
-	nd := &st.nodes[i]
-	s := st.data[nd.start:nd.end]
-	if nd.flag == 0 {
+func (st *State) strHash(i int32, h uint64) uint64 {
+	nd := &st.Nodes[i]
+	s := st.Data[nd.Start:nd.End]
+	if nd.Flag == 0 {
 		for _, c := range s {
 			h = (h ^ uint64(c)) * 1099511628211
 		}
@@ -1152,13 +1159,13 @@ func (st *hcState) strHash(i int32, h uint64) uint64 {
 
 // member returns the value node of the member called name of object node
 // o, or -1.
-func (st *hcState) member(o int32, name string) int32 {
-	if st.nodes[o].n == 0 {
+func (st *State) Member(o int32, name string) int32 {
+	if st.Nodes[o].N == 0 {
 		return -1
 	}
-	for k := o + 1; k != 0; k = st.nodes[k].next {
-		if nd := &st.nodes[k]; nd.flag == 0 {
-			if string(st.data[nd.start:nd.end]) == name {
+	for k := o + 1; k != 0; k = st.Nodes[k].Next {
+		if nd := &st.Nodes[k]; nd.Flag == 0 {
+			if string(st.Data[nd.Start:nd.End]) == name {
 				return k + 1
 			}
 		} else if st.strEq(k, name) {
@@ -1170,32 +1177,32 @@ func (st *hcState) member(o int32, name string) int32 {
 
 // pointer builds the JSON pointer of node target (a key node gives the
 // pointer of its member).
-func (st *hcState) pointer(target int32) string {
+func (st *State) Pointer(target int32) string {
 	if target <= 0 {
 		return ""
 	}
 	var b strings.Builder
 	cur := int32(0)
 	for cur != target {
-		nd := &st.nodes[cur]
-		if nd.n == 0 || (nd.kind != hcKObject && nd.kind != hcKArray) {
+		nd := &st.Nodes[cur]
+		if nd.N == 0 || (nd.Kind != KObject && nd.Kind != KArray) {
 			break
 		}
-		if nd.kind == hcKObject {
+		if nd.Kind == KObject {
 			k := cur + 1
-			for st.nodes[k].next != 0 && st.nodes[k].next <= target {
-				k = st.nodes[k].next
+			for st.Nodes[k].Next != 0 && st.Nodes[k].Next <= target {
+				k = st.Nodes[k].Next
 			}
 			b.WriteByte('/')
-			b.WriteString(hcEscapeToken(string(st.unescape(k, nil))))
+			b.WriteString(EscapeToken(string(st.unescape(k, nil))))
 			if k == target {
 				break
 			}
 			cur = k + 1
 		} else {
 			e, pos := cur+1, 0
-			for st.nodes[e].next != 0 && st.nodes[e].next <= target {
-				e = st.nodes[e].next
+			for st.Nodes[e].Next != 0 && st.Nodes[e].Next <= target {
+				e = st.Nodes[e].Next
 				pos++
 			}
 			b.WriteByte('/')
@@ -1206,8 +1213,8 @@ func (st *hcState) pointer(target int32) string {
 	return b.String()
 }
 
-// hcEscapeToken escapes a reference token of a JSON pointer.
-func hcEscapeToken(s string) string {
+// EscapeToken escapes a reference token of a JSON pointer.
+func EscapeToken(s string) string {
 	if !strings.ContainsAny(s, "~/") {
 		return s
 	}
@@ -1219,43 +1226,43 @@ func hcEscapeToken(s string) string {
 
 func hcKindName(k uint8) string {
 	switch k {
-	case hcKNull:
+	case KNull:
 		return "null"
-	case hcKFalse, hcKTrue:
+	case KFalse, KTrue:
 		return "boolean"
-	case hcKNumber:
+	case KNumber:
 		return "number"
-	case hcKString:
+	case KString:
 		return "string"
-	case hcKArray:
+	case KArray:
 		return "array"
-	case hcKObject:
+	case KObject:
 		return "object"
 	}
 	return "nothing"
 }
 
 // typeName names the JSON type of node i ("integer" for integral numbers).
-func (st *hcState) typeName(i int32) string {
-	nd := &st.nodes[i]
-	if nd.kind == hcKNumber && st.isInt(i) {
+func (st *State) typeName(i int32) string {
+	nd := &st.Nodes[i]
+	if nd.Kind == KNumber && st.IsInt(i) {
 		return "integer"
 	}
-	return hcKindName(nd.kind)
+	return hcKindName(nd.Kind)
 }
 
 // show describes node i for a message: its value when short and not
 // secret, otherwise its type.
-func (st *hcState) show(i int32) string {
-	nd := &st.nodes[i]
-	if st.secret > 0 {
-		if nd.kind == hcKString {
+func (st *State) Show(i int32) string {
+	nd := &st.Nodes[i]
+	if st.Secret > 0 {
+		if nd.Kind == KString {
 			return "a string (redacted secret)"
 		}
-		return "a " + hcKindName(nd.kind) + " (redacted secret)"
+		return "a " + hcKindName(nd.Kind) + " (redacted secret)"
 	}
-	switch nd.kind {
-	case hcKString:
+	switch nd.Kind {
+	case KString:
 		s := string(st.unescape(i, nil))
 		if utf8.RuneCountInString(s) > 64 {
 			n := 0
@@ -1269,39 +1276,39 @@ func (st *hcState) show(i int32) string {
 			return strconv.Quote(s) + "..."
 		}
 		return strconv.Quote(s)
-	case hcKArray:
-		return "an array of " + strconv.Itoa(int(nd.n)) + " items"
-	case hcKObject:
+	case KArray:
+		return "an array of " + strconv.Itoa(int(nd.N)) + " items"
+	case KObject:
 		return "an object"
 	}
-	r := st.data[nd.start:nd.end]
+	r := st.Data[nd.Start:nd.End]
 	if len(r) > 64 {
 		return string(r[:60]) + "..."
 	}
 	return string(r)
 }
 
-func hcItoa(n int) string { return strconv.Itoa(n) }
+func Itoa(n int) string { return strconv.Itoa(n) }
 
 // found describes node i with its type for a message.
-func (st *hcState) found(i int32) string {
-	nd := &st.nodes[i]
-	switch nd.kind {
-	case hcKNull:
+func (st *State) Found(i int32) string {
+	nd := &st.Nodes[i]
+	switch nd.Kind {
+	case KNull:
 		return "null"
-	case hcKArray, hcKObject:
-		return st.show(i)
+	case KArray, KObject:
+		return st.Show(i)
 	}
-	if st.secret > 0 {
-		return st.show(i)
+	if st.Secret > 0 {
+		return st.Show(i)
 	}
-	return st.typeName(i) + " " + st.show(i)
+	return st.typeName(i) + " " + st.Show(i)
 }
 
 // inEnum reports whether node i equals one of list.
-func (st *hcState) inEnum(i int32, list []hcVal) bool {
+func (st *State) InEnum(i int32, list []Val) bool {
 	for k := range list {
-		if st.eqVal(i, &list[k]) {
+		if st.EqVal(i, &list[k]) {
 			return true
 		}
 	}
@@ -1311,9 +1318,9 @@ func (st *hcState) inEnum(i int32, list []hcVal) bool {
 // union reports a failed anyOf or oneOf at node i: when exactly one
 // branch's discriminator (pins) matches, that branch's own violations;
 // otherwise one violation with msg.
-func (st *hcState) union(i int32, kw string, branches, pins []func(*hcState, int32) bool, msg string) {
+func (st *State) Union(i int32, kw string, branches, pins []func(*State, int32) bool, msg string) {
 	pick := -1
-	st.quiet++
+	st.Quiet++
 	for b, p := range pins {
 		if p != nil && p(st, i) {
 			if pick >= 0 {
@@ -1323,10 +1330,10 @@ func (st *hcState) union(i int32, kw string, branches, pins []func(*hcState, int
 			pick = b
 		}
 	}
-	st.quiet--
+	st.Quiet--
 	if pick >= 0 {
 		branches[pick](st, i)
 		return
 	}
-	st.fail(i, kw, msg+st.found(i))
+	st.Fail(i, kw, msg+st.Found(i))
 }

@@ -1,5 +1,5 @@
 //go:build !race
 
-package rt
+package hcrt
 
 const raceEnabled = false

@@ -1,4 +1,4 @@
-package rt
+package schemagen_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // FuzzPointerAgrees: the runtime keeps its own escaping and pointer
@@ -18,8 +19,8 @@ func FuzzPointerAgrees(f *testing.F) {
 		f.Add(s, "x"+s)
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
-		if got, want := hcEscapeToken(a), jsonpointer.Escape(a); got != want {
-			t.Fatalf("hcEscapeToken(%q) = %q, jsonpointer.Escape = %q", a, got, want)
+		if got, want := hcrt.EscapeToken(a), jsonpointer.Escape(a); got != want {
+			t.Fatalf("hcrt.EscapeToken(%q) = %q, jsonpointer.Escape = %q", a, got, want)
 		}
 		data, err := json.Marshal(map[string]any{a: []any{0, map[string]any{b: true}}})
 		if err != nil {
@@ -38,13 +39,14 @@ func FuzzPointerAgrees(f *testing.F) {
 			kb = k
 		}
 		want := []string{"", jsonpointer.Join(ka), jsonpointer.Join(ka, "0"), jsonpointer.Join(ka, "1"), jsonpointer.Join(ka, "1", kb)}
-		st := &hcState{data: data}
-		if !st.parse() {
-			t.Fatalf("parse %s: %v", data, st.viols)
+		st := hcrt.Scan(data)
+		defer st.Release()
+		if !st.Parsed {
+			t.Fatalf("parse %s: not JSON", data)
 		}
 		seen := map[string]bool{}
-		for i := range st.nodes {
-			p := st.pointer(int32(i))
+		for i := range st.Nodes {
+			p := st.Pointer(int32(i))
 			seen[p] = true
 			if _, err := jsonpointer.Get(doc, p); err != nil {
 				t.Errorf("runtime pointer %q of %s: %v", p, data, err)

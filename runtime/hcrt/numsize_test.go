@@ -1,4 +1,4 @@
-package rt
+package hcrt
 
 import (
 	"math/rand"

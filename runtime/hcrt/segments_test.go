@@ -1,4 +1,4 @@
-package rt
+package hcrt
 
 import (
 	"math/rand"
@@ -30,24 +30,24 @@ func allBut(c byte) [4]uint64 {
 }
 
 // TestMatchSegsAgreesWithRegexp: on the patterns the compiler cuts into
-// segments, hcMatchSegs answers as regexp does, on chosen inputs and on
+// segments, MatchSegs answers as regexp does, on chosen inputs and on
 // random strings over each pattern's alphabet (newlines, non-ASCII and
 // invalid UTF-8 included).
 func TestMatchSegsAgreesWithRegexp(t *testing.T) {
 	digits := class("0123456789", false)
 	lowerDigit := class("abcdefghijklmnopqrstuvwxyz0123456789", false)
 	ident := class("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", false)
-	cases := map[string][]hcSeg{
-		`^/v0/tickets/[^/]+$`:                {{lit: "/v0/tickets/"}, {run: true, set: allBut('/'), min: 1, max: -1}},
-		`^/v0/tickets/[^/]+/messages/[^/]+$`: {{lit: "/v0/tickets/"}, {run: true, set: allBut('/'), min: 1, max: -1}, {lit: "/messages/"}, {run: true, set: allBut('/'), min: 1, max: -1}},
-		`^a[^,]+,b$`:                         {{lit: "a"}, {run: true, set: allBut(','), min: 1, max: -1}, {lit: ",b"}},
-		`^[0-9]+$`:                           {{run: true, set: digits, min: 1, max: -1}},
-		`^[A-Za-z0-9_-]{1,64}$`:              {{run: true, set: ident, min: 1, max: 64}},
-		`^sub_[a-z\d]{26}$`:                  {{lit: "sub_"}, {run: true, set: lowerDigit, min: 26, max: 26}},
-		`^[0-9]{2,4}-[a-z]*X?$`:              {{run: true, set: digits, min: 2, max: 4}, {lit: "-"}, {run: true, set: class("abcdefghijklmnopqrstuvwxyz", false), min: 0, max: -1}, {run: true, set: class("X", false), max: 1}},
+	cases := map[string][]Seg{
+		`^/v0/tickets/[^/]+$`:                {{Lit: "/v0/tickets/"}, {Run: true, Set: allBut('/'), Min: 1, Max: -1}},
+		`^/v0/tickets/[^/]+/messages/[^/]+$`: {{Lit: "/v0/tickets/"}, {Run: true, Set: allBut('/'), Min: 1, Max: -1}, {Lit: "/messages/"}, {Run: true, Set: allBut('/'), Min: 1, Max: -1}},
+		`^a[^,]+,b$`:                         {{Lit: "a"}, {Run: true, Set: allBut(','), Min: 1, Max: -1}, {Lit: ",b"}},
+		`^[0-9]+$`:                           {{Run: true, Set: digits, Min: 1, Max: -1}},
+		`^[A-Za-z0-9_-]{1,64}$`:              {{Run: true, Set: ident, Min: 1, Max: 64}},
+		`^sub_[a-z\d]{26}$`:                  {{Lit: "sub_"}, {Run: true, Set: lowerDigit, Min: 26, Max: 26}},
+		`^[0-9]{2,4}-[a-z]*X?$`:              {{Run: true, Set: digits, Min: 2, Max: 4}, {Lit: "-"}, {Run: true, Set: class("abcdefghijklmnopqrstuvwxyz", false), Min: 0, Max: -1}, {Run: true, Set: class("X", false), Max: 1}},
 		// not one the compiler makes ([a-z]* takes the x), so it must
 		// disagree somewhere: the test can tell a wrong matcher
-		`^[a-z]*x$`: {{run: true, set: class("abcdefghijklmnopqrstuvwxyz", false), max: -1}, {lit: "x"}},
+		`^[a-z]*x$`: {{Run: true, Set: class("abcdefghijklmnopqrstuvwxyz", false), Max: -1}, {Lit: "x"}},
 	}
 	broken := `^[a-z]*x$`
 	inputs := []string{"", "/", "/v0/tickets/", "/v0/tickets/x", "/v0/tickets/x/", "/v0/tickets/x/y",
@@ -72,7 +72,7 @@ func TestMatchSegsAgreesWithRegexp(t *testing.T) {
 	for p, segs := range cases {
 		re := regexp.MustCompile(p)
 		for _, in := range inputs {
-			got, want := hcMatchSegs([]byte(in), segs), re.MatchString(in)
+			got, want := MatchSegs([]byte(in), segs), re.MatchString(in)
 			if p == broken {
 				sawBroken = sawBroken || got != want
 				continue
@@ -100,11 +100,11 @@ func randomFrom(rng *rand.Rand, chars string, n int) string {
 func BenchmarkPattern(b *testing.B) {
 	for _, c := range []struct {
 		pattern, input string
-		segs           []hcSeg
+		segs           []Seg
 	}{
-		{`^sub_[a-z\d]{26}$`, "sub_01h8bx5ek2eqxfcp4dfbp6ckxy", []hcSeg{{lit: "sub_"}, {run: true, set: class("abcdefghijklmnopqrstuvwxyz0123456789", false), min: 26, max: 26}}},
-		{`^[A-Za-z0-9_-]{1,64}$`, "evt_Abc-123_xyz", []hcSeg{{run: true, set: class("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", false), min: 1, max: 64}}},
-		{`^[0-9]+$`, "40526000000002040", []hcSeg{{run: true, set: class("0123456789", false), min: 1, max: -1}}},
+		{`^sub_[a-z\d]{26}$`, "sub_01h8bx5ek2eqxfcp4dfbp6ckxy", []Seg{{Lit: "sub_"}, {Run: true, Set: class("abcdefghijklmnopqrstuvwxyz0123456789", false), Min: 26, Max: 26}}},
+		{`^[A-Za-z0-9_-]{1,64}$`, "evt_Abc-123_xyz", []Seg{{Run: true, Set: class("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", false), Min: 1, Max: 64}}},
+		{`^[0-9]+$`, "40526000000002040", []Seg{{Run: true, Set: class("0123456789", false), Min: 1, Max: -1}}},
 	} {
 		in := []byte(c.input)
 		re := regexp.MustCompile(c.pattern)
@@ -112,7 +112,7 @@ func BenchmarkPattern(b *testing.B) {
 			b.SetBytes(int64(len(in)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if !hcMatchSegs(in, c.segs) {
+				if !MatchSegs(in, c.segs) {
 					b.Fatal("no match")
 				}
 			}

@@ -1,0 +1,11 @@
+package hcrt
+
+import "embed"
+
+// Source holds the Go files of this package, without its tests, for tools
+// that type-check generated code where no module cache holds the runtime
+// (hookcontract diff compares the Go API of two generations). A test keeps
+// the list whole.
+//
+//go:embed decode.go exported.go format.go num.go rt.go segments.go source.go value.go version.go
+var Source embed.FS
