@@ -24,11 +24,14 @@ import (
 )
 
 // Violation is one failed rule of a schema.
+//
+// Its JSON form is the one every report of hookcontract writes:
+// {"pointer", "keyword", "message", "grade"}.
 type Violation struct {
-	Pointer string // RFC 6901 JSON pointer into the payload ("" for the root)
-	Keyword string // the JSON Schema keyword that failed: type, required, enum, ...
-	Message string // what was expected and what was found
-	Grade   Grade  // GradeGuaranteed (the payload fails) or GradeExpected (drift)
+	Pointer string `json:"pointer"` // RFC 6901 JSON pointer into the payload ("" for the root)
+	Keyword string `json:"keyword"` // the JSON Schema keyword that failed: type, required, enum, ...
+	Message string `json:"message"` // what was expected and what was found
+	Grade   Grade  `json:"grade"`   // GradeGuaranteed (the payload fails) or GradeExpected (drift)
 }
 
 // Grade tells what breaking a constraint means.
