@@ -17,8 +17,9 @@ import (
 )
 
 // The signature code of serve and send is the generated packages' own
-// (package gen/support, copied into each of them): what serve accepts, a
-// generated handler accepts, and what send signs, it verifies.
+// (the runtime module every one of them imports, through gen/support):
+// what serve accepts, a generated handler accepts, and what send signs, it
+// verifies.
 
 // providerValues collects repeatable PROVIDER=VALUE flags.
 type providerValues map[string][]string

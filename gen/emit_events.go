@@ -145,12 +145,12 @@ func (g *generator) emitEvents() error {
 	}
 	var locVals []jen.Code
 	for _, l := range m.eventLocs {
-		fields := []jen.Code{jen.Id("name").Op(":").Lit(l.String())}
+		fields := []jen.Code{jen.Id("Name").Op(":").Lit(l.String())}
 		if l.IsHeader() {
-			fields = append(fields, jen.Id("header").Op(":").Lit(l.Header))
+			fields = append(fields, jen.Id("Header").Op(":").Lit(l.Header))
 		}
 		if toks := jsonpointer.Tokens(l.Pointer); len(toks) > 0 {
-			fields = append(fields, jen.Id("pointer").Op(":").Add(ptrLit(toks)))
+			fields = append(fields, jen.Id("Pointer").Op(":").Add(ptrLit(toks)))
 		}
 		locVals = append(locVals, jen.Values(fields...))
 	}

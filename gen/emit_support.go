@@ -79,12 +79,26 @@ func mergePackage(fsys fs.FS, dir, pkg string, keep func(string) bool) ([]byte, 
 			list = append(list, p)
 		}
 		sort.Strings(list)
+		// The standard library first, then the rest, as goimports groups
+		// them.
+		sort.SliceStable(list, func(i, j int) bool { return isStdImport(list[i]) && !isStdImport(list[j]) })
 		out.WriteString("import (\n")
-		for _, p := range list {
+		for i, p := range list {
+			if i > 0 && isStdImport(list[i-1]) && !isStdImport(p) {
+				out.WriteString("\n")
+			}
 			out.WriteString("\t" + p + "\n")
 		}
 		out.WriteString(")\n\n")
 	}
 	out.Write(body.Bytes())
 	return out.Bytes(), nil
+}
+
+// isStdImport reports whether an import line (a quoted path, maybe named)
+// is of the standard library: its first path element has no dot.
+func isStdImport(line string) bool {
+	path := line[strings.IndexByte(line, '"')+1:]
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(strings.TrimSuffix(first, `"`), ".")
 }

@@ -109,23 +109,23 @@ func (g *generator) emitVerify() error {
 	var parts []jen.Code
 	for _, d := range p.Ext.Dedupe {
 		if name, ok := strings.CutPrefix(d, "header:"); ok {
-			dict := jen.Dict{jen.Id("header"): jen.Lit(name)}
+			dict := jen.Dict{jen.Id("Header"): jen.Lit(name)}
 			if fb := standardFallback(g.m.sig, name); fb != "" {
-				dict[jen.Id("fallback")] = jen.Lit(fb)
+				dict[jen.Id("Fallback")] = jen.Lit(fb)
 			}
 			parts = append(parts, jen.Values(dict))
 			continue
 		}
-		parts = append(parts, jen.Values(jen.Dict{jen.Id("pointer"): ptrLit(jsonpointer.Tokens(d))}))
+		parts = append(parts, jen.Values(jen.Dict{jen.Id("Pointer"): ptrLit(jsonpointer.Tokens(d))}))
 	}
 	dedupeDoc := "a SHA-256 of the body (the spec declares nothing that identifies a delivery)"
 	if len(p.Ext.Dedupe) > 0 {
 		dedupeDoc = strings.Join(p.Ext.Dedupe, " + ")
 	}
 	comment(f, fmt.Sprintf("thisProvider is what the spec says about %s deliveries: signed: %t;\nidentified by %s.", p.Name, signs, dedupeDoc))
-	dict := jen.Dict{jen.Id("name"): jen.Lit(p.Name), jen.Id("signs"): jen.Lit(signs)}
+	dict := jen.Dict{jen.Id("Name"): jen.Lit(p.Name), jen.Id("Signs"): jen.Lit(signs)}
 	if len(parts) > 0 {
-		dict[jen.Id("dedupe")] = jen.Index().Id("dedupePart").Values(parts...)
+		dict[jen.Id("Dedupe")] = jen.Index().Id("dedupePart").Values(parts...)
 	}
 	f.Var().Id("thisProvider").Op("=").Id("providerProfile").Values(dict)
 

@@ -63,7 +63,7 @@ var profileCases = []struct {
 		signature: "        profile: hmac-sha256\n        header: x-hmac-signature\n        encoding: base64\n",
 		want: []string{
 			`func NewSigVerifier(secrets ...[]byte) *HMACVerifier {`, `Header:   "x-hmac-signature"`, `Encoding: "base64"`,
-			`func NewSigSigner(secret []byte) *HMACSigner {`, `dedupe: []dedupePart{{pointer: []string{"id"}}}`, `signs:  true`,
+			`func NewSigSigner(secret []byte) *HMACSigner {`, `Dedupe: []dedupePart{{Pointer: []string{"id"}}}`, `Signs:  true`,
 		},
 	},
 	{
@@ -72,7 +72,7 @@ var profileCases = []struct {
 		want: []string{
 			`func NewSigVerifier(secrets []string, opts ...VerifierOption) (*StandardWebhooksVerifier, error) {`,
 			`newStandardWebhooksVerifier("webhook-id", "webhook-timestamp", "webhook-signature", "whsec_", 90*time.Second, secrets, opts)`,
-			`dedupe: []dedupePart{{header: "webhook-id"}}`,
+			`Dedupe: []dedupePart{{Header: "webhook-id"}}`,
 		},
 	},
 	{
@@ -83,7 +83,7 @@ var profileCases = []struct {
 	{
 		name: "plugged", dedupe: "[]",
 		signature: "        profile: custom\n",
-		want:      []string{`func WithSigVerifier(v Verifier) Option {`, `WARNING: without a verifier, anyone who can reach the endpoint`, `signs: false`},
+		want:      []string{`func WithSigVerifier(v Verifier) Option {`, `WARNING: without a verifier, anyone who can reach the endpoint`, `Signs: false`},
 	},
 }
 

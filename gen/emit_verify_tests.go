@@ -631,7 +631,7 @@ func TestReceiveDuplicates(t *testing.T) {
 	if n := probe.calls.Load(); n != 2 {
 		t.Errorf("handler called %d times, want 2 (the failure, then once)", n)
 	}
-	if k1, k2 := DeliveryKey(h, body), DeliveryKey(h.Clone(), bytes.Clone(body)); k1 != k2 || !strings.HasPrefix(k1, thisProvider.name+":") {
+	if k1, k2 := DeliveryKey(h, body), DeliveryKey(h.Clone(), bytes.Clone(body)); k1 != k2 || !strings.HasPrefix(k1, thisProvider.Name+":") {
 		t.Errorf("DeliveryKey %q, %q", k1, k2)
 	}
 }

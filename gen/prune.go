@@ -137,6 +137,15 @@ func pruneDecls(src []byte, drop []string, others [][]byte) ([]byte, error) {
 		}
 		sort.Slice(cuts, func(i, j int) bool { return cuts[i][0] > cuts[j][0] })
 		for _, c := range cuts {
+			// A cut that takes a whole line takes its indentation and its
+			// newline too, so that no blank line is left where it was (an
+			// import spec between two others).
+			for c[0] > 0 && (src[c[0]-1] == ' ' || src[c[0]-1] == '\t') {
+				c[0]--
+			}
+			if c[1] < len(src) && src[c[1]] == '\n' && (c[0] == 0 || src[c[0]-1] == '\n') {
+				c[1]++
+			}
 			src = append(src[:c[0]:c[0]], src[c[1]:]...)
 		}
 	}

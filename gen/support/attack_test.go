@@ -1,6 +1,8 @@
 package support
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -31,7 +33,7 @@ func TestSlowBodyAnnouncedLengthHeapBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens 1 000 connections")
 	}
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	quiet := WithLogger(slog.New(slog.DiscardHandler))
 	var entered atomic.Int64
 	h := NewHandler(&fakeHandler{}, quiet)
@@ -92,7 +94,7 @@ func heapInUse() uint64 {
 // within the tolerance under the webhook-* names (which the verifier also
 // reads) is the same delivery: it must be deduplicated, not handled twice.
 func TestDedupeKeyFollowsStandardHeaderNames(t *testing.T) {
-	withStubs(t, providerProfile{name: "ampersand", signs: true, dedupe: []dedupePart{{header: "svix-id", fallback: StandardIDHeader}}})
+	withStubs(t, providerProfile{Name: "ampersand", Signs: true, Dedupe: []dedupePart{{Header: "svix-id", Fallback: StandardIDHeader}}})
 	logger, _ := testLogger()
 	secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 	v, err := newStandardWebhooksVerifier("svix-id", "svix-timestamp", "svix-signature", "whsec_", DefaultTolerance, []string{secret}, nil)
@@ -131,7 +133,7 @@ func TestDedupeKeyFollowsStandardHeaderNames(t *testing.T) {
 // not be acknowledged: if that attempt then fails, the provider must still
 // retry, and the retry must be handled.
 func TestInFlightDuplicateNotAcknowledged(t *testing.T) {
-	withStubs(t, providerProfile{name: "example", dedupe: []dedupePart{{pointer: []string{"id"}}}})
+	withStubs(t, providerProfile{Name: "example", Dedupe: []dedupePart{{Pointer: []string{"id"}}}})
 	logger, _ := testLogger()
 	started, finish := make(chan struct{}), make(chan error)
 	var first atomic.Bool
@@ -179,7 +181,7 @@ func TestInFlightDuplicateNotAcknowledged(t *testing.T) {
 // A correctly signed timestamp of now - 2^63 must be stale, not overflow
 // the tolerance check into passing.
 func TestStandardWebhooksTimestampOverflowRefused(t *testing.T) {
-	withStubs(t, providerProfile{name: "ampersand", signs: true})
+	withStubs(t, providerProfile{Name: "ampersand", Signs: true})
 	logger, _ := testLogger()
 	secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 	v, err := NewStandardWebhooksVerifier([]string{secret})
@@ -269,4 +271,14 @@ func TestSlowHeadersCutOffByRecommendedServer(t *testing.T) {
 			io.WriteString(c, "X: y\r\n") // one more header line, never the end
 		}
 	}
+}
+
+// standardWebhooksMAC computes a Standard Webhooks signature the way the
+// scheme defines it (HMAC-SHA256 over "id.timestamp.body"), apart from the
+// verifier under test.
+func standardWebhooksMAC(key []byte, id, ts string, body []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(id + "." + ts + "."))
+	m.Write(body)
+	return m.Sum(nil)
 }

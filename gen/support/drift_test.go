@@ -29,7 +29,7 @@ func withDrift(t *testing.T) {
 // answered 204, logged, and given to the OnDrift hook; a panicking hook
 // does not lose the delivery; a body without drift never reaches the hook.
 func TestHandlerDrift(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	withDrift(t)
 	var mu sync.Mutex
 	var seen []string
@@ -72,7 +72,7 @@ func TestHandlerDrift(t *testing.T) {
 // TestHandlerRefuseDrift: with WithRefuseDrift a drifting body is answered
 // 400 with its expectations, graded, and never dispatched.
 func TestHandlerRefuseDrift(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	withDrift(t)
 	fh := &fakeHandler{}
 	logger, _ := testLogger()
@@ -82,7 +82,7 @@ func TestHandlerRefuseDrift(t *testing.T) {
 	if a.status != 400 {
 		t.Fatalf("answered %d, want 400", a.status)
 	}
-	var p problem
+	var p struct{ Violations []Violation }
 	if err := json.Unmarshal([]byte(a.body), &p); err != nil || len(p.Violations) != 1 || p.Violations[0].Grade != GradeExpected || p.Violations[0].Pointer != "/id" {
 		t.Errorf("problem %s (%v)", a.body, err)
 	}
@@ -100,7 +100,7 @@ func TestHandlerRefuseDrift(t *testing.T) {
 // drift is reported once, by the attempt that holds the claim, and its
 // duplicate is acknowledged without a second dispatch or report.
 func TestHandlerDriftDedupe(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	withDrift(t)
 	d := NewMemoryDeduper(time.Hour, 100)
 	logger, _ := testLogger()

@@ -134,7 +134,7 @@ func send(t *testing.T, url, method, contentType string, body io.Reader, header 
 }
 
 func TestHandlerStatusPaths(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	unknownSeen := make(chan string, 8)
 	fh := &fakeHandler{fail: func(name string) error {
 		if name == "fails" {
@@ -230,7 +230,7 @@ func TestHandlerStatusPaths(t *testing.T) {
 }
 
 func TestHandlerUnknownIgnoredByDefault(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	fh := &fakeHandler{}
 	logger, _ := testLogger()
 	srv := httptest.NewServer(NewHandler(fh, WithLogger(logger)))
@@ -244,7 +244,7 @@ func TestHandlerUnknownIgnoredByDefault(t *testing.T) {
 }
 
 func TestHandlerPanic(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	logger, logs := testLogger()
 	fh := &fakeHandler{panics: "nil map"}
 	srv := httptest.NewServer(NewHandler(fh, WithLogger(logger)))
@@ -264,7 +264,7 @@ func TestHandlerPanic(t *testing.T) {
 }
 
 func TestHandlerAbortHandlerPanicAborts(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	logger, _ := testLogger()
 	fh := &fakeHandler{panics: http.ErrAbortHandler}
 	srv := httptest.NewUnstartedServer(NewHandler(fh, WithLogger(logger)))
@@ -279,7 +279,7 @@ func TestHandlerAbortHandlerPanicAborts(t *testing.T) {
 }
 
 func TestHandlerBodyLimit(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	logger, _ := testLogger()
 	fh := &fakeHandler{}
 	srv := httptest.NewServer(NewHandler(fh, WithLogger(logger), WithMaxBodyBytes(64)))
@@ -303,7 +303,7 @@ func TestHandlerBodyLimit(t *testing.T) {
 // TestHandlerTenMegabytes posts 10 MB, announced and chunked: both are
 // answered 413 without the handler reading them whole.
 func TestHandlerTenMegabytes(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	logger, _ := testLogger()
 	fh := &fakeHandler{}
 	srv := httptest.NewServer(NewHandler(fh, WithLogger(logger)))
@@ -321,7 +321,7 @@ func TestHandlerTenMegabytes(t *testing.T) {
 }
 
 func TestHandlerSignatures(t *testing.T) {
-	withStubs(t, providerProfile{name: "signer", signs: true})
+	withStubs(t, providerProfile{Name: "signer", Signs: true})
 	secret := []byte("s3cret")
 	signer := &HMACSigner{Header: "X-Signature", Secret: secret}
 	verifier := &HMACVerifier{Header: "X-Signature", Secrets: [][]byte{secret}}
@@ -409,7 +409,7 @@ func TestHandlerSignatures(t *testing.T) {
 // TestVerifyBeforeParse: a rejected signature means Parse never sees the
 // body.
 func TestVerifyBeforeParse(t *testing.T) {
-	withStubs(t, providerProfile{name: "signer", signs: true})
+	withStubs(t, providerProfile{Name: "signer", Signs: true})
 	var parses atomic.Int64
 	stubParse = func(b []byte) (Event, error) { parses.Add(1); return testParse(b) }
 	logger, _ := testLogger()
@@ -424,7 +424,7 @@ func TestVerifyBeforeParse(t *testing.T) {
 }
 
 func TestHandlerDedupe(t *testing.T) {
-	withStubs(t, providerProfile{name: "example", dedupe: []dedupePart{{pointer: []string{"id"}}}})
+	withStubs(t, providerProfile{Name: "example", Dedupe: []dedupePart{{Pointer: []string{"id"}}}})
 	logger, _ := testLogger()
 	failOnce := atomic.Bool{}
 	failOnce.Store(true)
@@ -505,7 +505,7 @@ func (brokenDeduper) Release(context.Context, string) error  { return nil }
 // A deduper that cannot claim (an outage, a bug) must not acknowledge: 503
 // with Retry-After, so the provider retries, and the Handler not called.
 func TestHandlerDeduperFails(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	for _, panics := range []bool{false, true} {
 		logger, _ := testLogger()
 		fh := &fakeHandler{}
@@ -526,7 +526,7 @@ func TestDeliveryKey(t *testing.T) {
 	h := http.Header{}
 	h.Set("Svix-Id", "msg_1")
 
-	thisProvider = providerProfile{name: "p", dedupe: []dedupePart{{header: "svix-id"}}}
+	thisProvider = providerProfile{Name: "p", Dedupe: []dedupePart{{Header: "svix-id"}}}
 	a := DeliveryKey(h, []byte(`{"a":1}`))
 	b := DeliveryKey(h, []byte(`{"a":2}`))
 	if a != b || !strings.HasPrefix(a, "p:id:") {
@@ -536,7 +536,7 @@ func TestDeliveryKey(t *testing.T) {
 		t.Errorf("missing header: %q", c)
 	}
 
-	thisProvider = providerProfile{name: "siq", dedupe: []dedupePart{{pointer: []string{"entity_id"}}, {pointer: []string{"event"}}, {pointer: []string{"event_time"}}}}
+	thisProvider = providerProfile{Name: "siq", Dedupe: []dedupePart{{Pointer: []string{"entity_id"}}, {Pointer: []string{"event"}}, {Pointer: []string{"event_time"}}}}
 	k1 := DeliveryKey(nil, []byte(`{"entity_id":"1","event":"x","event_time":"1700","attempt":1}`))
 	k2 := DeliveryKey(nil, []byte(`{"attempt":2, "event_time":1700,"event":"x","entity_id":"1"}`))
 	k3 := DeliveryKey(nil, []byte(`{"entity_id":"1","event":"x","event_time":"1701"}`))
@@ -550,7 +550,7 @@ func TestDeliveryKey(t *testing.T) {
 		t.Errorf("ambiguous parts share a key")
 	}
 
-	thisProvider = providerProfile{name: "tickets"}
+	thisProvider = providerProfile{Name: "tickets"}
 	if DeliveryKey(nil, []byte(`{"a":1}`)) == DeliveryKey(nil, []byte(`{"a": 1}`)) {
 		t.Errorf("body hash ignores bytes")
 	}
@@ -560,7 +560,7 @@ func TestDeliveryKey(t *testing.T) {
 }
 
 func TestGateRejectionCarriesBody(t *testing.T) {
-	withStubs(t, providerProfile{name: "signer", signs: true})
+	withStubs(t, providerProfile{Name: "signer", Signs: true})
 	logger, _ := testLogger()
 	g := NewGate(WithLogger(logger))
 	rec := httptest.NewRecorder()
@@ -594,13 +594,13 @@ func TestWriteProblemBounded(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Violations) != maxProblemViolations || !strings.Contains(p.Detail, "150 violation(s), the first 100 listed") {
+	if len(p.Violations) != 100 || !strings.Contains(p.Detail, "150 violation(s), the first 100 listed") {
 		t.Errorf("%d violations, detail %q", len(p.Violations), p.Detail)
 	}
 }
 
 func TestVerifierPanic(t *testing.T) {
-	withStubs(t, providerProfile{name: "example"})
+	withStubs(t, providerProfile{Name: "example"})
 	logger, logs := testLogger()
 	fh := &fakeHandler{}
 	srv := httptest.NewServer(NewHandler(fh, WithLogger(logger), WithVerifier(VerifierFunc(func(http.Header, []byte) error { panic("verifier bug") }))))

@@ -44,7 +44,7 @@ func TestLookupMemberArrayItem(t *testing.T) {
 func TestLookupEventLocations(t *testing.T) {
 	old := eventLocations
 	t.Cleanup(func() { eventLocations = old })
-	eventLocations = []eventLocation{{name: "/items/0/code", pointer: []string{"items", "0", "code"}}, {name: "/type", pointer: []string{"type"}}}
+	eventLocations = []eventLocation{{Name: "/items/0/code", Pointer: []string{"items", "0", "code"}}, {Name: "/type", Pointer: []string{"type"}}}
 	for _, c := range []struct {
 		body, want string
 		present    bool
@@ -78,7 +78,7 @@ func TestLookupEventLocations(t *testing.T) {
 func TestLookupDeliveryHeader(t *testing.T) {
 	oldLocs, oldSep, oldKnown := eventLocations, eventSeparator, knownEventFunc
 	t.Cleanup(func() { eventLocations, eventSeparator, knownEventFunc = oldLocs, oldSep, oldKnown })
-	eventLocations = []eventLocation{{name: "header:X-Hub-Event/action", header: "X-Hub-Event", pointer: []string{"action"}}, {name: "/type", pointer: []string{"type"}}}
+	eventLocations = []eventLocation{{Name: "header:X-Hub-Event/action", Header: "X-Hub-Event", Pointer: []string{"action"}}, {Name: "/type", Pointer: []string{"type"}}}
 	eventSeparator = "-"
 	names := map[string]bool{"issues-opened": true, "push": true, "check-run-completed": true, "a": true}
 	knownEventFunc = func(n []byte) bool { return names[string(n)] }
@@ -130,7 +130,7 @@ func FuzzEventLocations(f *testing.F) {
 	}
 	oldLocs, oldSep, oldKnown := eventLocations, eventSeparator, knownEventFunc
 	f.Cleanup(func() { eventLocations, eventSeparator, knownEventFunc = oldLocs, oldSep, oldKnown })
-	eventLocations = []eventLocation{{name: "header:X-Hub-Event/action", header: "X-Hub-Event", pointer: []string{"action"}}, {name: "/type", pointer: []string{"type"}}}
+	eventLocations = []eventLocation{{Name: "header:X-Hub-Event/action", Header: "X-Hub-Event", Pointer: []string{"action"}}, {Name: "/type", Pointer: []string{"type"}}}
 	eventSeparator = "-"
 	names := map[string]bool{"issues-opened": true, "push": true, "check-run-completed": true, "a": true}
 	knownEventFunc = func(n []byte) bool { return names[string(n)] }

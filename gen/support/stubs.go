@@ -78,7 +78,7 @@ func validateJSON(data []byte) *ValidationError { return stubValidateJSON(data) 
 
 // eventLocations are the places a delivery carries its event name, in
 // the order detection tries them (generated).
-var eventLocations = []eventLocation{{name: "/event", pointer: []string{"event"}}}
+var eventLocations = []eventLocation{{Name: "/event", Pointer: []string{"event"}}}
 
 // eventSeparator joins a qualified header's value and its qualifier
 // (generated).
@@ -91,7 +91,7 @@ var knownEventFunc = func(name []byte) bool { return len(name) > 0 }
 
 // thisProvider describes the provider's signature and dedupe keys
 // (generated from the spec by the verify emitter).
-var thisProvider = providerProfile{name: "example"}
+var thisProvider = providerProfile{Name: "example"}
 
 var (
 	stubDispatch     = func(context.Context, Handler, Event) error { return nil }
@@ -100,3 +100,7 @@ var (
 	stubValidate     = func([]byte) *ValidationError { return nil }
 	stubValidateJSON = func([]byte) *ValidationError { return nil }
 )
+
+// The generated code calls these helpers of layer.go; nothing in this
+// package does.
+var _ = []any{findDelivery, findEvent, decodeJSON, hasMembers, jsonKind}

@@ -343,7 +343,7 @@ func (*WriteAsyncDoneEvent) isEvent() {}
 // eventLocations are the places a delivery carries its event name, in the
 // order detection tries them (findDelivery); eventSeparator joins a
 // qualified header's value and its qualifier.
-var eventLocations = []eventLocation{{name: "/notificationType", pointer: []string{"notificationType"}}}
+var eventLocations = []eventLocation{{Name: "/notificationType", Pointer: []string{"notificationType"}}}
 
 const eventSeparator = "."
 

@@ -11,12 +11,12 @@ import (
 // thisProvider is what the spec says about ampersand deliveries: signed: true;
 // identified by header:svix-id.
 var thisProvider = providerProfile{
-	dedupe: []dedupePart{{
-		fallback: "webhook-id",
-		header:   "svix-id",
+	Dedupe: []dedupePart{{
+		Fallback: "webhook-id",
+		Header:   "svix-id",
 	}},
-	name:  "ampersand",
-	signs: true,
+	Name:  "ampersand",
+	Signs: true,
 }
 
 // NewSvixSignatureVerifier returns the verifier of the ampersand signature scheme,

@@ -8,9 +8,9 @@ import "crypto/rsa"
 // thisProvider is what the spec says about salesiq deliveries: signed: true;
 // identified by /entity_id + /event + /event_time.
 var thisProvider = providerProfile{
-	dedupe: []dedupePart{{pointer: []string{"entity_id"}}, {pointer: []string{"event"}}, {pointer: []string{"event_time"}}},
-	name:   "salesiq",
-	signs:  true,
+	Dedupe: []dedupePart{{Pointer: []string{"entity_id"}}, {Pointer: []string{"event"}}, {Pointer: []string{"event_time"}}},
+	Name:   "salesiq",
+	Signs:  true,
 }
 
 // NewSiqSignatureVerifier returns the verifier of the salesiq signature scheme:

@@ -212,7 +212,7 @@ func (*UserAssignmentEvent) isEvent() {}
 // eventLocations are the places a delivery carries its event name, in the
 // order detection tries them (findDelivery); eventSeparator joins a
 // qualified header's value and its qualifier.
-var eventLocations = []eventLocation{{name: "/action", pointer: []string{"action"}}}
+var eventLocations = []eventLocation{{Name: "/action", Pointer: []string{"action"}}}
 
 const eventSeparator = "."
 

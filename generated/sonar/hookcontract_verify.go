@@ -6,9 +6,9 @@ package sonar
 // thisProvider is what the spec says about sonar deliveries: signed: false;
 // identified by /uuid.
 var thisProvider = providerProfile{
-	dedupe: []dedupePart{{pointer: []string{"uuid"}}},
-	name:   "sonar",
-	signs:  false,
+	Dedupe: []dedupePart{{Pointer: []string{"uuid"}}},
+	Name:   "sonar",
+	Signs:  false,
 }
 
 // WithSonarSignatureVerifier plugs in a check of the signature of sonar deliveries

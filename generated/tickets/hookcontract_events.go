@@ -86,7 +86,7 @@ func (*SacTicketEvent) isEvent() {}
 // eventLocations are the places a delivery carries its event name, in the
 // order detection tries them (findDelivery); eventSeparator joins a
 // qualified header's value and its qualifier.
-var eventLocations = []eventLocation{{name: "/topic", pointer: []string{"topic"}}}
+var eventLocations = []eventLocation{{Name: "/topic", Pointer: []string{"topic"}}}
 
 const eventSeparator = "."
 

@@ -4,266 +4,28 @@
 package tickets
 
 import (
-	"bytes"
-	"container/list"
 	"context"
-
-	"crypto/sha256"
-
-	"encoding/hex"
-	"encoding/json"
-
-	"errors"
-	"fmt"
-	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"log/slog"
-	"mime"
 	"net/http"
-	"reflect"
-	"runtime/debug"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
-// maxNumberRewrites bounds the integers written 1.0 or 1e3 that
-// decodeJSON rewrites in one body; each costs one more decoding pass.
-const maxNumberRewrites = 64
+// Verifier checks a delivery's signature over the raw body bytes, before
+// anything parses them. It returns an error when the delivery is not
+// authentic; the handler then answers 401 without detail. The error wraps
+// one of ErrMissingSignature, ErrMalformedSignature, ErrInvalidSignature or
+// ErrStaleTimestamp, and never holds a secret.
+type Verifier = hcrt.Verifier
 
-// decodeJSON decodes data into v (a pointer) as json.Unmarshal does, except
-// for integers: JSON Schema counts 1.0 and 1e3 as integers, so a body the
-// validators accepted may hold them where the Go type is int64. Such a
-// number is decoded as the integer it is. An integer the Go type cannot
-// hold (beyond int64) is a *ValidationError at its pointer, answered 400:
-// never a decoding failure, which the handler would answer 500 for the
-// provider to retry in vain.
-func decodeJSON(data []byte, v any) error {
-	copied := false
-	for range maxNumberRewrites {
-		err := json.Unmarshal(data, v)
-		var te *json.UnmarshalTypeError
-		if !errors.As(err, &te) || !isIntegerKind(te.Type) {
-			return err
-		}
-		lit, ok := strings.CutPrefix(te.Value, "number ")
-		end := int(te.Offset)
-		if !ok || end > len(data) || end < len(lit) || string(data[end-len(lit):end]) != lit {
-			return err
-		}
-		start := end - len(lit)
-		digits, integral := integerDigits(lit)
-		if !integral || !fitsInteger(te.Type, digits) {
-			msg := "integer " + shorten(lit) + " does not fit the " + te.Type.String() + " this package decodes it into"
-			if !integral {
-				msg = "number " + shorten(lit) + " is not an integer"
-			}
-			return &ValidationError{Violations: []Violation{{Pointer: pointerAt(data, start), Keyword: "type", Message: msg}}}
-		}
-		if !copied {
-			data, copied = append([]byte(nil), data...), true
-		}
-		data = append(data[:start], append([]byte(digits), data[end:]...)...)
-		reflect.ValueOf(v).Elem().SetZero()
-	}
-	return errors.New("decode: too many integers written with a fraction or an exponent")
-}
+// VerifierFunc adapts a function to Verifier.
+type VerifierFunc = hcrt.VerifierFunc
 
-func isIntegerKind(t reflect.Type) bool {
-	if t == nil {
-		return false
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return true
-	}
-	return false
-}
-
-func fitsInteger(t reflect.Type, digits string) bool {
-	var err error
-	switch t.Kind() {
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		_, err = strconv.ParseUint(digits, 10, t.Bits())
-	default:
-		_, err = strconv.ParseInt(digits, 10, t.Bits())
-	}
-	return err == nil
-}
-
-// integerDigits returns the JSON number lit as plain decimal digits (a
-// leading '-' when negative) when its value is an integer of at most 20
-// digits: "1.0" is "1", "1e3" "1000", "-0.0" "0". It reports false for a
-// fraction; a larger integer gives "" and true, fitting no Go integer. It
-// never expands an exponent beyond that, whatever lit says.
-func integerDigits(lit string) (string, bool) {
-	s := lit
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
-	ip, fp, _ := strings.Cut(mant, ".")
-	digits := ip + fp
-	e := 0
-	if hasExp {
-		es := strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
-		es = strings.TrimLeft(es, "0")
-		if len(es) > 6 {
-			es = "999999" // beyond any digit count that matters here
-		}
-		n, err := strconv.Atoi("0" + es)
-		if err != nil {
-			return "", false
-		}
-		if strings.HasPrefix(exp, "-") {
-			n = -n
-		}
-		e = n
-	}
-	point := len(ip) + e // the decimal point's place in digits
-	trimmed := strings.TrimLeft(digits, "0")
-	point -= len(digits) - len(trimmed)
-	trimmed = strings.TrimRight(trimmed, "0")
-	if trimmed == "" {
-		return "0", true
-	}
-	if len(trimmed) > point {
-		return "", false // a fraction remains
-	}
-	if point > 20 {
-		return "", true
-	}
-	out := trimmed + strings.Repeat("0", point-len(trimmed))
-	if neg {
-		out = "-" + out
-	}
-	return out, true
-}
-
-// pointerAt returns the JSON pointer of the value that starts at offset off
-// of the JSON document data ("" for the root).
-func pointerAt(data []byte, off int) string {
-	var b strings.Builder
-	i := skipSpace(data, 0)
-	for depth := 0; i < off && i < len(data) && depth < 10000; depth++ {
-		open := data[i]
-		if open != '{' && open != '[' {
-			break
-		}
-		i++
-		found := false
-		for idx := 0; ; idx++ {
-			i = skipSpace(data, i)
-			if i < len(data) && data[i] == ',' {
-				i = skipSpace(data, i+1)
-			}
-			if i >= len(data) || data[i] == '}' || data[i] == ']' {
-				break
-			}
-			tok := strconv.Itoa(idx)
-			if open == '{' {
-				end := skipString(data, i)
-				if end < 0 {
-					break
-				}
-				if json.Unmarshal(data[i:end], &tok) != nil {
-					tok = string(data[i+1 : end-1])
-				}
-				i = skipSpace(data, end)
-				if i >= len(data) || data[i] != ':' {
-					break
-				}
-				i = skipSpace(data, i+1)
-			}
-			end := skipValue(data, i, 0)
-			if end < 0 {
-				break
-			}
-			if off >= i && off < end {
-				b.WriteString("/" + hcrt.EscapeToken(tok))
-				found = true
-				break
-			}
-			i = end
-		}
-		if !found {
-			break
-		}
-	}
-	return b.String()
-}
-
-// providerProfile is what the spec says about a provider's deliveries:
-// whether they carry a signature a verifier can check, and what identifies
-// one. Every generated package declares its own (thisProvider).
-type providerProfile struct {
-	name   string       // the provider's name
-	signs  bool         // the spec documents a signature profile a verifier checks
-	dedupe []dedupePart // what identifies a delivery; none: a hash of the body
-}
-
-// dedupePart is one part of a delivery's identity: a header, or the member
-// of the body at a JSON pointer.
-type dedupePart struct {
-	header   string
-	fallback string // read when header is absent, as the verifier does (webhook-id for svix-id)
-	pointer  []string
-}
-
-// DeliveryKey returns what identifies the delivery of body with header, as
-// the spec's x-hookcontract.dedupe declares it (header values and members
-// of the body), or a hash of the body when the spec declares nothing or a
-// part is missing. Retries of one delivery share a key. The key is the
-// provider's name, a colon and a SHA-256 in hex, so it stays short whatever
-// the body holds.
-func DeliveryKey(header http.Header, body []byte) string {
-	h := sha256.New()
-	kind := "body"
-	if len(thisProvider.dedupe) > 0 {
-		kind = "id"
-		for _, p := range thisProvider.dedupe {
-			var v []byte
-			var ok bool
-			if p.header != "" {
-				s := headerOr(header, p.header, p.fallback)
-				v, ok = []byte(s), s != ""
-			} else {
-				v, _, ok = lookupMember(body, p.pointer)
-			}
-			if !ok {
-				h.Reset()
-				kind = "body"
-				break
-			}
-			h.Write([]byte(strconv.Itoa(len(v)) + ":"))
-			h.Write(v)
-		}
-	}
-	if kind == "body" {
-		h.Write(body)
-	}
-	return thisProvider.name + ":" + kind + ":" + hex.EncodeToString(h.Sum(nil))
-}
-
-// ClaimState is what Deduper.Claim found for a delivery key. It is an int,
-// and its values are fixed, so that a Deduper written once (on Redis, in
-// another module) satisfies the Deduper interface of every generated
-// package.
-type ClaimState = int
-
-// Claim states.
-const (
-	// Claimed: no attempt of this delivery is in flight or done; the caller
-	// now holds the claim and must Complete or Release it.
-	Claimed ClaimState = 0
-	// InFlight: another attempt holds the claim and has not finished. The
-	// handler answers 503 with Retry-After: the provider retries later, and
-	// the delivery is not lost if that attempt fails.
-	InFlight ClaimState = 1
-	// Completed: an attempt was handled successfully. The handler
-	// acknowledges the duplicate (204) without dispatching.
-	Completed ClaimState = 2
-)
+// Signer signs a body as the provider does, setting the signature headers
+// on header. It is for tests and for sending fixtures to an endpoint: a
+// receiver only verifies.
+type Signer = hcrt.Signer
 
 // Deduper remembers the deliveries a handler has processed, so that a
 // provider's retry of a delivery that was already handled, or a replay of a
@@ -281,333 +43,155 @@ const (
 // replicas (a database, Redis) when several serve the same provider. An
 // error from Claim is answered 503, so the provider retries: a Deduper
 // outage never acknowledges a delivery it did not see handled.
-type Deduper interface {
-	Claim(ctx context.Context, key string) (ClaimState, error)
-	Complete(ctx context.Context, key string) error
-	Release(ctx context.Context, key string) error
-}
+type Deduper = hcrt.Deduper
 
-// DefaultDedupeEntries bounds a MemoryDeduper unless told otherwise.
-const DefaultDedupeEntries = 100_000
-
-// DefaultClaimLease is how long a claim that is neither completed nor
-// released holds its key, unless the deduper is told otherwise. It must
-// exceed the longest Handler run; the recommended server's WriteTimeout
-// (see NewServer) is shorter.
-const DefaultClaimLease = 2 * time.Minute
+// ClaimState is what Deduper.Claim found for a delivery key. It is an int,
+// and its values are fixed, so that a Deduper written once (on Redis, in
+// another module) satisfies the Deduper interface of every generated
+// package.
+type ClaimState = hcrt.ClaimState
 
 // MemoryDeduper is an in-memory Deduper: a completed key is remembered for
 // a TTL, a claim in flight for its lease (DefaultClaimLease, or the TTL if
 // shorter). It serves one process; choose a TTL longer than the provider's
 // retry schedule. When it holds its maximum number of keys it forgets the
 // oldest first. The zero value is not usable: call NewMemoryDeduper.
-type MemoryDeduper struct {
-	ttl   time.Duration
-	lease time.Duration
-	max   int
-	now   func() time.Time
+type MemoryDeduper = hcrt.MemoryDeduper
 
-	mu   sync.Mutex
-	keys map[string]*list.Element // of *dedupeEntry
-	lru  list.List                // oldest first
-}
+// Verdict names the outcome of a delivery: what the handler answered, and
+// why.
+type Verdict = hcrt.Verdict
 
-type dedupeEntry struct {
-	key    string
-	expiry time.Time
-	done   bool
-}
+// Rejection is a request a Gate refused, with the reason.
+type Rejection = hcrt.Rejection
 
-// NewMemoryDeduper returns a MemoryDeduper that remembers a completed key
-// for ttl and holds at most maxEntries keys (DefaultDedupeEntries when
-// <= 0).
-func NewMemoryDeduper(ttl time.Duration, maxEntries int) *MemoryDeduper {
-	if maxEntries <= 0 {
-		maxEntries = DefaultDedupeEntries
-	}
-	lease := min(DefaultClaimLease, ttl)
-	return &MemoryDeduper{ttl: ttl, lease: lease, max: maxEntries, now: time.Now, keys: map[string]*list.Element{}}
-}
-
-// Claim implements Deduper.
-func (d *MemoryDeduper) Claim(_ context.Context, key string) (ClaimState, error) {
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.expire(now)
-	if el, ok := d.keys[key]; ok {
-		e := el.Value.(*dedupeEntry)
-		if now.Before(e.expiry) {
-			if e.done {
-				return Completed, nil
-			}
-			return InFlight, nil
-		}
-		d.remove(el)
-	}
-	for len(d.keys) >= d.max && d.lru.Len() > 0 {
-		d.remove(d.lru.Front())
-	}
-	d.keys[key] = d.lru.PushBack(&dedupeEntry{key: key, expiry: now.Add(d.lease)})
-	return Claimed, nil
-}
-
-// Complete implements Deduper.
-func (d *MemoryDeduper) Complete(_ context.Context, key string) error {
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	el, ok := d.keys[key]
-	if !ok {
-		for len(d.keys) >= d.max && d.lru.Len() > 0 {
-			d.remove(d.lru.Front())
-		}
-		d.keys[key] = d.lru.PushBack(&dedupeEntry{key: key, expiry: now.Add(d.ttl), done: true})
-		return nil
-	}
-	e := el.Value.(*dedupeEntry)
-	e.expiry, e.done = now.Add(d.ttl), true
-	d.lru.MoveToBack(el)
-	return nil
-}
-
-// Release implements Deduper. A key already completed stays completed.
-func (d *MemoryDeduper) Release(_ context.Context, key string) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if el, ok := d.keys[key]; ok && !el.Value.(*dedupeEntry).done {
-		d.remove(el)
-	}
-	return nil
-}
-
-// Len returns the number of keys remembered, claimed or completed.
-func (d *MemoryDeduper) Len() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.expire(d.now())
-	return len(d.keys)
-}
-
-// expire forgets the keys at the front whose time is up. The list is in
-// order of last change; a claim's lease may end before the TTL of a
-// completion behind it, so an expired key can linger until it reaches the
-// front or is looked up, within the bound on entries.
-func (d *MemoryDeduper) expire(now time.Time) {
-	for el := d.lru.Front(); el != nil && !now.Before(el.Value.(*dedupeEntry).expiry); el = d.lru.Front() {
-		d.remove(el)
-	}
-}
-
-func (d *MemoryDeduper) remove(el *list.Element) {
-	delete(d.keys, el.Value.(*dedupeEntry).key)
-	d.lru.Remove(el)
-}
-
-// asError returns v as an error, or a nil error when v is nil or lists
-// expectations only (drift is not an error: see Check).
-func asError(v *ValidationError) error {
-	if v == nil || v.Drift() {
-		return nil
-	}
-	return v
-}
-
-// driftOf returns the violations of v when they are drift only.
-func driftOf(v *ValidationError) []Violation {
-	if v == nil || !v.Drift() {
-		return nil
-	}
-	return v.Violations
-}
-
-// Conformance is what checking a payload found.
-type Conformance string
-
-// Conformances.
-const (
-	ConformancePass  Conformance = "pass"  // every guarantee and every expectation holds
-	ConformanceDrift Conformance = "drift" // every guarantee holds, some expectations do not
-	ConformanceFail  Conformance = "fail"  // some guarantee does not hold, or the body is not a payload
-)
+// Gate makes the checks NewHandler makes before anything parses a body, in
+// order: POST only (405 with Allow), the body read through a size limit
+// (413), a JSON Content-Type (415), the signature verified over the raw
+// bytes (401, no detail; a verifier's panic is 500). Put it in front of a handler of your own to
+// receive deliveries the same way.
+type Gate = hcrt.Gate
 
 // Result is the outcome of Check: the conformance, and the violations
 // that make it (grade GradeGuaranteed when it fails, GradeExpected when it
 // drifts).
-type Result struct {
-	Conformance Conformance
-	Violations  []Violation
-}
+type Result = hcrt.Result
 
-// Check is Validate telling drift apart: a body that satisfies every
-// guarantee but breaks expectations (constraints the provider's examples
-// suggest and its document does not promise) is ConformanceDrift, with
-// those expectations as its violations.
-func Check(data []byte) Result { return resultOf(graded(data)) }
+// Conformance is what checking a payload found.
+type Conformance = hcrt.Conformance
 
-// CheckEvent is ValidateEvent telling drift apart (see Check).
-func CheckEvent(event string, data []byte) Result { return resultOf(gradedEvent(event, data)) }
+// IntOrString is an integer sent either as a JSON number or as a string of
+// digits (SalesIQ's event_time). It keeps every digit, whatever its size,
+// and remembers the form it arrived in.
+type IntOrString = hcrt.IntOrString
 
-func resultOf(v *ValidationError) Result {
-	switch {
-	case v == nil:
-		return Result{Conformance: ConformancePass}
-	case v.Drift():
-		return Result{Conformance: ConformanceDrift, Violations: v.Violations}
-	}
-	return Result{Conformance: ConformanceFail, Violations: v.Violations}
-}
+// BoolOrString is a boolean sent either as a JSON boolean or as the string
+// "true" or "false" (Sonar's active).
+type BoolOrString = hcrt.BoolOrString
 
-// eventViolation explains why a body has no event to check it against: it
-// is not JSON, it names no event, or it names one the spec does not declare.
-func eventViolation(data []byte, pointer string, name []byte, isString, present bool) *ValidationError {
-	if v := validateJSON(data); v != nil {
-		return v
-	}
-	var x Violation
-	switch {
-	case !present:
-		x = Violation{Pointer: pointer, Keyword: "required", Message: "expected the event name at " + pointer + ", found it missing", Grade: GradeGuaranteed}
-	case !isString:
-		x = Violation{Pointer: pointer, Keyword: "type", Message: "expected the event name as a string, found " + shorten(string(name)), Grade: GradeGuaranteed}
-	default:
-		x = Violation{Pointer: pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event the spec declares, found %q", shorten(string(name))), Grade: GradeGuaranteed}
-	}
-	return &ValidationError{Violations: []Violation{x}}
-}
-
-func shorten(s string) string {
-	if len(s) > 64 {
-		return s[:61] + "..."
-	}
-	return s
-}
-
-// eventLocation is one place a delivery carries its event name: a body
-// member, or a request header, optionally qualified by a body member
-// (X-GitHub-Event: issues with /action: opened is issues-opened).
-type eventLocation struct {
-	name    string   // as the spec writes it: /type, header:X-GitHub-Event/action
-	header  string   // the request header, "" for a body member
-	pointer []string // the body member's tokens; with header, the qualifier's
-}
-
-// findDelivery is lookupDelivery reading body members with look
-// (lookupMember on the bytes, or the lookup of a parsed tape).
-func findDelivery(h http.Header, look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
-	at := -1
-	for i, l := range eventLocations {
-		var v []byte
-		var s, ok bool
-		if l.header == "" {
-			v, s, ok = look(l.pointer)
-		} else if h != nil {
-			v, ok = headerEvent(h, look, l)
-			s = ok
-		}
-		if !ok {
-			continue
-		}
-		if !present {
-			name, isString, present = v, s, true
-		}
-		if !s || !knownEvent(v) {
-			continue
-		}
-		if at < 0 {
-			name, isString, at = v, true, i
-			continue
-		}
-		if string(v) != string(name) {
-			return name, true, true, &ValidationError{Violations: []Violation{{
-				Pointer: bodyPointer(l),
-				Keyword: "event",
-				Message: fmt.Sprintf("expected one event name, found %q at %s and %q at %s", name, eventLocations[at].name, v, l.name),
-				Grade:   GradeGuaranteed,
-			}}}
-		}
-	}
-	return name, isString, present, nil
-}
-
-// bodyPointer is the JSON pointer into the body of a body location, ""
-// for a header.
-func bodyPointer(l eventLocation) string {
-	if l.header != "" {
-		return ""
-	}
-	return l.name
-}
-
-// headerEvent reads the event a header location names: its value, joined
-// with eventSeparator to the qualifier's when that is a string, else the
-// value alone, each also with "_" read as "-" (GitHub sends check_run for
-// webhooks its spec keys check-run-completed); the first the spec
-// declares, or else the first. ok is false when the header is absent.
-func headerEvent(h http.Header, look func(path []string) (value []byte, isString, ok bool), l eventLocation) (name []byte, ok bool) {
-	value := h.Get(l.header)
-	if value == "" {
-		return nil, false
-	}
-	folded := strings.ReplaceAll(value, "_", "-")
-	var cands []string
-	if len(l.pointer) > 0 {
-		if q, s, ok := look(l.pointer); ok && s {
-			cands = append(cands, value+eventSeparator+string(q), folded+eventSeparator+string(q))
-		}
-	}
-	cands = append(cands, value, folded)
-	for _, c := range cands {
-		if knownEvent([]byte(c)) {
-			return []byte(c), true
-		}
-	}
-	return []byte(cands[0]), true
-}
+// StringBool is a flag sent as the string "true" or "false" (SalesIQ's
+// department flags). Its string value is kept; Bool reads it.
+type StringBool = hcrt.StringBool
 
 // DefaultMaxBodyBytes is the largest body NewHandler reads unless
 // WithMaxBodyBytes says otherwise.
-const DefaultMaxBodyBytes = 1 << 20
+const DefaultMaxBodyBytes = hcrt.DefaultMaxBodyBytes
+
+// Verdicts, with the status each is answered with.
+const (
+	VerdictAccepted             = hcrt.VerdictAccepted
+	VerdictUnknownEvent         = hcrt.VerdictUnknownEvent
+	VerdictDuplicate            = hcrt.VerdictDuplicate
+	VerdictMethodNotAllowed     = hcrt.VerdictMethodNotAllowed
+	VerdictTooLarge             = hcrt.VerdictTooLarge
+	VerdictUnreadable           = hcrt.VerdictUnreadable
+	VerdictUnsupportedMediaType = hcrt.VerdictUnsupportedMediaType
+	VerdictUnauthorized         = hcrt.VerdictUnauthorized
+	VerdictInvalid              = hcrt.VerdictInvalid
+	VerdictFailed               = hcrt.VerdictFailed
+	VerdictInFlight             = hcrt.VerdictInFlight
+	VerdictDedupeUnavailable    = hcrt.VerdictDedupeUnavailable
+)
+
+// RetryAfterSeconds is the Retry-After sent with a 503.
+const RetryAfterSeconds = hcrt.RetryAfterSeconds
+
+// Claim states.
+const (
+	Claimed   = hcrt.Claimed
+	InFlight  = hcrt.InFlight
+	Completed = hcrt.Completed
+)
+
+// DefaultDedupeEntries bounds a MemoryDeduper unless told otherwise.
+const DefaultDedupeEntries = hcrt.DefaultDedupeEntries
+
+// DefaultClaimLease is how long a claim that is neither completed nor
+// released holds its key, unless the deduper is told otherwise. It must
+// exceed the longest Handler run; the recommended server's WriteTimeout
+// (see NewServer) is shorter.
+const DefaultClaimLease = hcrt.DefaultClaimLease
+
+// Conformances.
+const (
+	ConformancePass  = hcrt.ConformancePass
+	ConformanceDrift = hcrt.ConformanceDrift
+	ConformanceFail  = hcrt.ConformanceFail
+)
+
+// MinRSAKeyBits is the shortest RSA key ParsePublicKeysPEM accepts.
+const MinRSAKeyBits = hcrt.MinRSAKeyBits
+
+// The limits NewServer sets. A webhook endpoint is on a public URL: without
+// them a plain http.Server lets a client hold a connection, and the memory
+// behind it, for as long as it likes by sending its headers or body a byte
+// at a time.
+const (
+	ServerReadHeaderTimeout = hcrt.ServerReadHeaderTimeout
+	ServerReadTimeout       = hcrt.ServerReadTimeout
+	ServerWriteTimeout      = hcrt.ServerWriteTimeout
+	ServerIdleTimeout       = hcrt.ServerIdleTimeout
+	ServerMaxHeaderBytes    = hcrt.ServerMaxHeaderBytes
+)
+
+// Why a delivery is not authentic. Verifiers wrap these with detail that
+// names headers, never secrets.
+var (
+	ErrNoVerifier         = hcrt.ErrNoVerifier
+	ErrMissingSignature   = hcrt.ErrMissingSignature
+	ErrMalformedSignature = hcrt.ErrMalformedSignature
+	ErrInvalidSignature   = hcrt.ErrInvalidSignature
+	ErrStaleTimestamp     = hcrt.ErrStaleTimestamp
+)
 
 // Option configures NewHandler (and NewGate).
-type Option func(*handlerConfig)
-
-type handlerConfig struct {
-	maxBody   int64
-	logger    *slog.Logger
-	verifier  Verifier
-	insecure  bool
-	onUnknown func(context.Context, *UnknownEvent) error
-	deduper   Deduper
-	onDrift   func(context.Context, Event, []Violation)
-	refuse    bool // refuse drift
-}
+type Option hcrt.Option
 
 // WithMaxBodyBytes sets the largest body read (default
 // DefaultMaxBodyBytes); a larger one is answered 413.
-func WithMaxBodyBytes(n int64) Option { return func(c *handlerConfig) { c.maxBody = n } }
+func WithMaxBodyBytes(n int64) Option { return Option(hcrt.WithMaxBodyBytes(n)) }
 
 // WithLogger sets the logger rejected deliveries, handler errors and
 // recovered panics are written to (default: slog.Default()).
-func WithLogger(l *slog.Logger) Option { return func(c *handlerConfig) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option { return Option(hcrt.WithLogger(l)) }
 
 // WithVerifier sets the signature check run on every delivery, over the raw
 // body, before anything parses it. A delivery it rejects is answered 401.
-func WithVerifier(v Verifier) Option { return func(c *handlerConfig) { c.verifier = v } }
+func WithVerifier(v Verifier) Option { return Option(hcrt.WithVerifier(v)) }
 
 // WithInsecureSkipVerify accepts deliveries without checking a signature.
 // A provider that signs does not sign every delivery (SalesIQ signs only
 // webhooks created with secured: true); for such unsigned deliveries this
 // is the only way in, and anyone who can reach the endpoint can then post
 // events to it. Prefer a verifier, or at least a Deduper and a secret URL.
-func WithInsecureSkipVerify() Option { return func(c *handlerConfig) { c.insecure = true } }
+func WithInsecureSkipVerify() Option { return Option(hcrt.WithInsecureSkipVerify()) }
 
 // WithOnUnknown sets the hook called for a well-formed event the spec does
 // not declare (a provider's new event). Without it such events are
 // acknowledged (204) and ignored, so that a new event never makes the
 // provider retry. The hook's error is answered 500.
 func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
-	return func(c *handlerConfig) { c.onUnknown = fn }
+	return Option(hcrt.WithOnUnknown(func(ctx context.Context, ev hcrt.Event) error { return fn(ctx, ev.(*UnknownEvent)) }))
 }
 
 // WithDeduper makes the handler acknowledge a delivery it has already
@@ -617,7 +201,7 @@ func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
 // the provider retries; a delivery whose Handler method fails is released,
 // so its retry is processed. Without a Deduper every delivery is
 // dispatched, retries included.
-func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper = d } }
+func WithDeduper(d Deduper) Option { return Option(hcrt.WithDeduper(d)) }
 
 // WithOnDrift sets the hook told of each delivery that satisfies every
 // guarantee of the contract but breaks expectations (constraints the
@@ -627,188 +211,18 @@ func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper =
 // dispatched and answered as any other: a refused real delivery is a lost
 // one. A panic in the hook is logged and does not stop the delivery.
 func WithOnDrift(fn func(context.Context, Event, []Violation)) Option {
-	return func(c *handlerConfig) { c.onDrift = fn }
+	return Option(hcrt.WithOnDrift(func(ctx context.Context, ev hcrt.Event, drift []Violation) { fn(ctx, ev.(Event), drift) }))
 }
 
 // WithRefuseDrift answers a drifting delivery 400 (problem+json listing
 // the expectations it breaks) instead of dispatching it: for staging and
 // tests, where a provider's change should stop the line. In production it
 // loses deliveries the provider's document allows.
-func WithRefuseDrift() Option { return func(c *handlerConfig) { c.refuse = true } }
-
-// Verdict names the outcome of a delivery: what the handler answered, and
-// why.
-type Verdict string
-
-// Verdicts, with the status each is answered with.
-const (
-	VerdictAccepted             Verdict = "accepted"               // 204: dispatched (or valid)
-	VerdictUnknownEvent         Verdict = "unknown-event"          // 204: an event the spec does not declare
-	VerdictDuplicate            Verdict = "duplicate"              // 204: already processed
-	VerdictMethodNotAllowed     Verdict = "method-not-allowed"     // 405
-	VerdictTooLarge             Verdict = "too-large"              // 413
-	VerdictUnreadable           Verdict = "unreadable"             // 400: the body could not be read
-	VerdictUnsupportedMediaType Verdict = "unsupported-media-type" // 415
-	VerdictUnauthorized         Verdict = "unauthorized"           // 401: signature missing or wrong
-	VerdictInvalid              Verdict = "invalid"                // 400: the payload breaks the contract
-	VerdictFailed               Verdict = "failed"                 // 500: the Handler failed or panicked
-	VerdictInFlight             Verdict = "in-flight"              // 503: a duplicate of an attempt still running
-	VerdictDedupeUnavailable    Verdict = "dedupe-unavailable"     // 503: the Deduper could not claim the delivery
-)
-
-// Status returns the HTTP status a verdict is answered with.
-func (v Verdict) Status() int {
-	switch v {
-	case VerdictAccepted, VerdictUnknownEvent, VerdictDuplicate:
-		return http.StatusNoContent
-	case VerdictMethodNotAllowed:
-		return http.StatusMethodNotAllowed
-	case VerdictTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case VerdictUnsupportedMediaType:
-		return http.StatusUnsupportedMediaType
-	case VerdictUnauthorized:
-		return http.StatusUnauthorized
-	case VerdictUnreadable, VerdictInvalid:
-		return http.StatusBadRequest
-	case VerdictInFlight, VerdictDedupeUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
-// Rejection is a request a Gate refused, with the reason.
-type Rejection struct {
-	Verdict Verdict
-	Err     error // for VerdictUnauthorized, wraps ErrNoVerifier or a Verifier's error
-}
-
-func (r *Rejection) Error() string {
-	if r.Err == nil {
-		return string(r.Verdict)
-	}
-	return string(r.Verdict) + ": " + r.Err.Error()
-}
-
-func (r *Rejection) Unwrap() error { return r.Err }
-
-// Gate makes the checks NewHandler makes before anything parses a body, in
-// order: POST only (405 with Allow), the body read through a size limit
-// (413), a JSON Content-Type (415), the signature verified over the raw
-// bytes (401, no detail; a verifier's panic is 500). Put it in front of a handler of your own to
-// receive deliveries the same way.
-type Gate struct {
-	c handlerConfig
-}
+func WithRefuseDrift() Option { return Option(hcrt.WithRefuseDrift()) }
 
 // NewGate returns a Gate configured by WithMaxBodyBytes, WithVerifier,
 // WithInsecureSkipVerify and WithLogger.
-func NewGate(opts ...Option) *Gate {
-	g := &Gate{c: handlerConfig{maxBody: DefaultMaxBodyBytes}}
-	for _, o := range opts {
-		o(&g.c)
-	}
-	if g.c.maxBody <= 0 {
-		g.c.maxBody = DefaultMaxBodyBytes
-	}
-	if g.c.logger == nil {
-		g.c.logger = slog.Default()
-	}
-	switch {
-	case g.c.verifier != nil || g.c.insecure:
-	case thisProvider.signs:
-		g.c.logger.Error("webhook handler has no signature verifier: every delivery is answered 401; pass WithVerifier, or WithInsecureSkipVerify for deliveries the provider does not sign", slog.String("provider", thisProvider.name))
-	default:
-		g.c.logger.Warn("webhook handler verifies no signature: anyone who can reach it can post events; pass WithVerifier", slog.String("provider", thisProvider.name))
-	}
-	return g
-}
-
-// Admit reads r's body and makes the Gate's checks. When a check fails it
-// answers the request itself and returns a *Rejection; the caller must
-// write nothing more. The body is returned as far as it was read, even on
-// rejection, for callers that record requests.
-func (g *Gate) Admit(w http.ResponseWriter, r *http.Request) ([]byte, *Rejection) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		return nil, g.reject(w, r, VerdictMethodNotAllowed, fmt.Errorf("method %s", r.Method))
-	}
-	body, err := readBody(w, r, g.c.maxBody)
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			w.Header().Set("Connection", "close")
-			return body, g.reject(w, r, VerdictTooLarge, fmt.Errorf("body larger than %d bytes", g.c.maxBody))
-		}
-		return body, g.reject(w, r, VerdictUnreadable, fmt.Errorf("read body: %w", err))
-	}
-	if ct := r.Header.Get("Content-Type"); !isJSONMediaType(ct) {
-		return body, g.reject(w, r, VerdictUnsupportedMediaType, fmt.Errorf("content type %q", shorten(ct)))
-	}
-	var verr error
-	switch {
-	case g.c.verifier != nil:
-		var perr error
-		verr = g.verify(r.Header, body, &perr)
-		if perr != nil {
-			return body, g.reject(w, r, VerdictFailed, fmt.Errorf("verifier: %w", perr))
-		}
-	case g.c.insecure || !thisProvider.signs:
-	default:
-		verr = ErrNoVerifier
-	}
-	if verr != nil {
-		w.Header().Set("WWW-Authenticate", `Signature realm="webhook"`)
-		return body, g.reject(w, r, VerdictUnauthorized, verr)
-	}
-	return body, nil
-}
-
-// verify runs the verifier, which may be user code: a panic is returned
-// in perr.
-func (g *Gate) verify(h http.Header, body []byte, perr *error) (err error) {
-	defer func() { recovered(recover(), perr) }()
-	return g.c.verifier.Verify(h, body)
-}
-
-func (g *Gate) reject(w http.ResponseWriter, r *http.Request, v Verdict, err error) *Rejection {
-	msg := strings.ReplaceAll(string(v), "-", " ")
-	http.Error(w, msg, v.Status())
-	level := slog.LevelInfo
-	switch v {
-	case VerdictUnauthorized, VerdictTooLarge:
-		level = slog.LevelWarn
-	case VerdictFailed:
-		level = slog.LevelError
-	case VerdictMethodNotAllowed:
-		level = slog.LevelDebug // scanners
-	}
-	g.c.logger.LogAttrs(r.Context(), level, "webhook delivery rejected",
-		slog.String("provider", thisProvider.name), slog.String("verdict", string(v)),
-		slog.String("error", err.Error()), slog.String("remote", r.RemoteAddr))
-	return &Rejection{Verdict: v, Err: err}
-}
-
-// readBody reads the body through a limit of max bytes. The buffer grows
-// with the bytes that arrive, never with what Content-Length announces: a
-// client announcing a large body and sending it slowly holds no more memory
-// than it has sent.
-func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
-	if r.ContentLength > max {
-		// Refuse before reading what is announced to be too much.
-		return nil, &http.MaxBytesError{Limit: max}
-	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(min(r.ContentLength, initialBodyBuffer)) + 1)
-	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
-	return buf.Bytes(), err
-}
-
-// initialBodyBuffer bounds the buffer allocated for a body before its
-// bytes arrive.
-const initialBodyBuffer = 4 << 10
+func NewGate(opts ...Option) *Gate { return hcrt.NewGate(&thisProvider, runtimeOptions(opts)...) }
 
 // NewHandler returns an http.Handler that receives deliveries for h. In
 // order: POST only (405 with Allow); the body read through a limit (413);
@@ -832,285 +246,30 @@ const initialBodyBuffer = 4 << 10
 // accepted unless a verifier is given: anyone who can reach the endpoint can
 // then post events.
 func NewHandler(h Handler, opts ...Option) http.Handler {
-	g := NewGate(opts...)
-	return &receiver{h: h, c: g.c, gate: g}
+	return hcrt.NewReceiver(hcrt.Deliveries[Event]{
+		Provider: &thisProvider,
+		Parse:    parseDelivery,
+		Dispatch: func(ctx context.Context, ev Event) error { return Dispatch(ctx, h, ev) },
+		Unknown:  func(ev Event) bool { _, ok := ev.(*UnknownEvent); return ok },
+		Named:    func(body []byte) bool { _, _, present, _ := lookupEvent(body); return present },
+	}, runtimeOptions(opts)...)
 }
 
-type receiver struct {
-	h    Handler
-	c    handlerConfig
-	gate *Gate
-}
-
-func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, rej := rv.gate.Admit(w, r)
-	if rej != nil {
-		return
+// runtimeOptions converts this package's options to the runtime's.
+func runtimeOptions(opts []Option) []hcrt.Option {
+	out := make([]hcrt.Option, len(opts))
+	for i, o := range opts {
+		out[i] = hcrt.Option(o)
 	}
-	ctx := r.Context()
-	ev, drift, err := parseDelivery(r.Header, body)
-	if err != nil {
-		var ve *ValidationError
-		switch {
-		case errors.As(err, &ve):
-			rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload breaks the contract",
-				slog.String("provider", thisProvider.name), slog.Int("violations", len(ve.Violations)), slog.String("error", shorten(err.Error())))
-			WriteProblem(w, ve.Violations)
-		case !hasEventName(body):
-			// A body with no event name that validated is a request body
-			// the spec describes, not a delivery.
-			WriteProblem(w, []Violation{{Keyword: "event", Message: err.Error(), Grade: GradeGuaranteed}})
-		default:
-			// The body passed validation and still does not decode: the
-			// generated types disagree with the validators. The provider
-			// is not at fault; let it retry once that is fixed.
-			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook payload passed validation but does not decode",
-				slog.String("provider", thisProvider.name), slog.String("error", err.Error()))
-			http.Error(w, "cannot decode payload", http.StatusInternalServerError)
-		}
-		return
-	}
-	if len(drift) > 0 && rv.c.refuse {
-		// Refused before any claim is taken: a retry, once the contract or
-		// the option changes, is handled afresh.
-		rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload drifts from the contract: refused",
-			slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
-		WriteProblem(w, drift)
-		return
-	}
-	if rv.c.deduper == nil {
-		if len(drift) > 0 {
-			rv.reportDrift(ctx, ev, drift)
-		}
-		if err := rv.dispatch(ctx, ev); err != nil {
-			rv.failed(w, r, ev, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	rv.dedupeAndDispatch(w, r, ev, drift, DeliveryKey(r.Header, body))
-}
-
-// dedupeAndDispatch runs the claim / complete / release state machine
-// (docs/receiving.md): only a completed success acknowledges a duplicate;
-// a duplicate of an attempt in flight, or a claim the deduper cannot make,
-// gets a retryable 503; a failed attempt releases its claim. Drift is
-// reported for the attempt that holds the claim, not for its duplicates.
-func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev Event, drift []Violation, key string) {
-	ctx := r.Context()
-	state, err := rv.claim(ctx, key)
-	if err != nil {
-		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper failed: delivery refused for a retry",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
-		retryLater(w, VerdictDedupeUnavailable)
-		return
-	}
-	switch state {
-	case Completed:
-		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate acknowledged",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
-		w.WriteHeader(http.StatusNoContent)
-		return
-	case InFlight:
-		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate of an attempt in flight: retry later",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
-		retryLater(w, VerdictInFlight)
-		return
-	case Claimed:
-	default:
-		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper returned an unknown claim state",
-			slog.String("provider", thisProvider.name), slog.Int("state", state))
-		retryLater(w, VerdictDedupeUnavailable)
-		return
-	}
-	// The claim outlives a cancelled request: complete or release it
-	// whatever happens to the connection.
-	sctx := context.WithoutCancel(ctx)
-	if len(drift) > 0 {
-		rv.reportDrift(ctx, ev, drift)
-	}
-	if err := rv.dispatch(ctx, ev); err != nil {
-		if rerr := rv.c.deduper.Release(sctx, key); rerr != nil {
-			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed: retries wait for the claim's lease",
-				slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", rerr.Error()))
-		}
-		rv.failed(w, r, ev, err)
-		return
-	}
-	if cerr := rv.c.deduper.Complete(sctx, key); cerr != nil {
-		// Handled: acknowledging is right. A retry before the claim's
-		// lease ends gets 503; after it, it is handled again.
-		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper complete failed",
-			slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", cerr.Error()))
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-// failed answers 500 for a Handler's error or panic, so the provider retries.
-func (rv *receiver) failed(w http.ResponseWriter, r *http.Request, ev Event, err error) {
-	rv.c.logger.LogAttrs(r.Context(), slog.LevelError, "webhook handler failed",
-		slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
-	http.Error(w, "handler failed", http.StatusInternalServerError)
-}
-
-// RetryAfterSeconds is the Retry-After sent with a 503.
-const RetryAfterSeconds = 5
-
-// retryLater answers 503 with Retry-After: the provider retries.
-func retryLater(w http.ResponseWriter, v Verdict) {
-	w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
-	http.Error(w, strings.ReplaceAll(string(v), "-", " "), v.Status())
-}
-
-// reportDrift logs drift and tells the WithOnDrift hook, whose panic is
-// logged and does not stop the delivery.
-func (rv *receiver) reportDrift(ctx context.Context, ev Event, drift []Violation) {
-	rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload drifts from the contract",
-		slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
-	if rv.c.onDrift == nil {
-		return
-	}
-	var perr error
-	func() {
-		defer func() { recovered(recover(), &perr) }()
-		rv.c.onDrift(ctx, ev, drift)
-	}()
-	if perr != nil {
-		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook drift hook failed",
-			slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.String("error", perr.Error()))
-	}
-}
-
-// driftText lists drift as "pointer: keyword: message; ...".
-func driftText(drift []Violation) string {
-	var b strings.Builder
-	for i, v := range drift {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(v.Pointer + ": " + v.Keyword + ": " + v.Message)
-	}
-	return b.String()
-}
-
-func hasEventName(body []byte) bool {
-	_, _, present, _ := lookupEvent(body)
-	return present
-}
-
-// panicError is a panic recovered from user code.
-type panicError struct {
-	value any
-	stack []byte
-}
-
-func (p *panicError) Error() string {
-	return fmt.Sprintf("panic: %v\n%s", p.value, p.stack)
-}
-
-// recovered turns a panic into an error; http.ErrAbortHandler keeps its
-// meaning and aborts the response.
-func recovered(p any, err *error) {
-	if p == nil {
-		return
-	}
-	if p == http.ErrAbortHandler {
-		panic(p)
-	}
-	*err = &panicError{value: p, stack: debug.Stack()}
-}
-
-func (rv *receiver) claim(ctx context.Context, key string) (state ClaimState, err error) {
-	defer func() { recovered(recover(), &err) }()
-	return rv.c.deduper.Claim(ctx, key)
-}
-
-// dispatch calls the handler, turning a panic into an error.
-func (rv *receiver) dispatch(ctx context.Context, ev Event) (err error) {
-	defer func() { recovered(recover(), &err) }()
-	if u, ok := ev.(*UnknownEvent); ok {
-		if rv.c.onUnknown != nil {
-			return rv.c.onUnknown(ctx, u)
-		}
-		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook event not in the contract acknowledged and ignored",
-			slog.String("provider", thisProvider.name), slog.String("event", shorten(u.EventName())))
-		return nil
-	}
-	return Dispatch(ctx, rv.h, ev)
-}
-
-func isJSONMediaType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return false
-	}
-	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
-}
-
-// maxProblemViolations bounds the violations a problem response lists.
-const maxProblemViolations = 100
-
-// problem is an RFC 9457 problem document listing violations.
-type problem struct {
-	Type       string             `json:"type"`
-	Title      string             `json:"title"`
-	Status     int                `json:"status"`
-	Detail     string             `json:"detail"`
-	Violations []problemViolation `json:"violations"`
-}
-
-type problemViolation struct {
-	Pointer string `json:"pointer"`
-	Keyword string `json:"keyword"`
-	Message string `json:"message"`
-	Grade   Grade  `json:"grade,omitempty"`
+	return out
 }
 
 // WriteProblem answers 400 with an application/problem+json document (RFC
 // 9457) listing violations (at most 100). Their messages come from the
 // validators, which never show the value of a field marked secret.
 func WriteProblem(w http.ResponseWriter, violations []Violation) {
-	p := problem{
-		Type:       "about:blank",
-		Title:      "payload does not match the webhook contract",
-		Status:     http.StatusBadRequest,
-		Detail:     strconv.Itoa(len(violations)) + " violation(s)",
-		Violations: []problemViolation{},
-	}
-	for i, v := range violations {
-		if i == maxProblemViolations {
-			p.Detail += fmt.Sprintf(", the first %d listed", maxProblemViolations)
-			break
-		}
-		// Field by field: the generated Violation may grow fields the
-		// problem document does not show.
-		var pv problemViolation
-		pv.Pointer, pv.Keyword, pv.Message, pv.Grade = v.Pointer, v.Keyword, v.Message, v.Grade
-		p.Violations = append(p.Violations, pv)
-	}
-	b, err := json.Marshal(p)
-	if err != nil {
-		http.Error(w, "payload does not match the webhook contract", http.StatusBadRequest)
-		return
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusBadRequest)
-	_, _ = w.Write(append(b, '\n'))
+	hcrt.WriteProblem(w, violations)
 }
-
-// The limits NewServer sets. A webhook endpoint is on a public URL: without
-// them a plain http.Server lets a client hold a connection, and the memory
-// behind it, for as long as it likes by sending its headers or body a byte
-// at a time.
-const (
-	ServerReadHeaderTimeout = 5 * time.Second  // the request line and headers
-	ServerReadTimeout       = 30 * time.Second // the whole request, body included
-	ServerWriteTimeout      = 30 * time.Second // from the end of the headers to the end of the answer; a later answer is not sent
-	ServerIdleTimeout       = 2 * time.Minute  // a kept-alive connection between requests
-	ServerMaxHeaderBytes    = 64 << 10         // request line and headers
-)
 
 // NewServer returns the recommended http.Server for a handler from
 // NewHandler, listening on addr: headers read within
@@ -1122,342 +281,69 @@ const (
 // calling ListenAndServe when the Handler needs longer to run than
 // ServerWriteTimeout (and keep the Deduper's claim lease longer still).
 func NewServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{
-		Addr:              addr,
-		Handler:           h,
-		ReadHeaderTimeout: ServerReadHeaderTimeout,
-		ReadTimeout:       ServerReadTimeout,
-		WriteTimeout:      ServerWriteTimeout,
-		IdleTimeout:       ServerIdleTimeout,
-		MaxHeaderBytes:    ServerMaxHeaderBytes,
-	}
+	return hcrt.NewServer(addr, h)
 }
 
-// Signer signs a body as the provider does, setting the signature headers
-// on header. It is for tests and for sending fixtures to an endpoint: a
-// receiver only verifies.
-type Signer interface {
-	Sign(header http.Header, body []byte) error
+// NewMemoryDeduper returns a MemoryDeduper that remembers a completed key
+// for ttl and holds at most maxEntries keys (DefaultDedupeEntries when
+// <= 0).
+func NewMemoryDeduper(ttl time.Duration, maxEntries int) *MemoryDeduper {
+	return hcrt.NewMemoryDeduper(ttl, maxEntries)
 }
 
-// IntOrString is an integer sent either as a JSON number or as a string of
-// digits (SalesIQ's event_time). It keeps every digit, whatever its size,
-// and remembers the form it arrived in.
-type IntOrString struct {
-	Digits string // the integer's decimal digits, with a leading '-' if negative
-	Quoted bool   // true when it arrived as a JSON string
+// DeliveryKey returns what identifies the delivery of body with header, as
+// the spec's x-hookcontract.dedupe declares it (header values and members
+// of the body), or a hash of the body when the spec declares nothing or a
+// part is missing. Retries of one delivery share a key. The key is the
+// provider's name, a colon and a SHA-256 in hex, so it stays short whatever
+// the body holds.
+func DeliveryKey(header http.Header, body []byte) string {
+	return thisProvider.DeliveryKey(header, body)
 }
 
-// UnmarshalJSON accepts a JSON number or a JSON string.
-func (v *IntOrString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("decode integer-or-string: %w", err)
-		}
-		v.Digits, v.Quoted = s, true
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("decode integer-or-string: %w", err)
-	}
-	v.Digits, v.Quoted = n.String(), false
-	return nil
-}
+// Check is Validate telling drift apart: a body that satisfies every
+// guarantee but breaks expectations (constraints the provider's examples
+// suggest and its document does not promise) is ConformanceDrift, with
+// those expectations as its violations.
+func Check(data []byte) Result { return hcrt.ResultOf(graded(data)) }
 
-// MarshalJSON writes the value in the form it arrived in.
-func (v IntOrString) MarshalJSON() ([]byte, error) {
-	if v.Quoted {
-		return json.Marshal(v.Digits)
-	}
-	if v.Digits == "" {
-		return []byte("null"), nil
-	}
-	return []byte(v.Digits), nil
-}
+// CheckEvent is ValidateEvent telling drift apart (see Check).
+func CheckEvent(event string, data []byte) Result { return hcrt.ResultOf(gradedEvent(event, data)) }
 
-// Int64 returns the value as an int64, or an error when it does not fit.
-func (v IntOrString) Int64() (int64, error) {
-	n, err := strconv.ParseInt(v.Digits, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("integer %q: %w", v.Digits, err)
-	}
-	return n, nil
-}
-
-// String returns the digits.
-func (v IntOrString) String() string { return v.Digits }
-
-// BoolOrString is a boolean sent either as a JSON boolean or as the string
-// "true" or "false" (Sonar's active).
-type BoolOrString struct {
-	Value  bool
-	Quoted bool // true when it arrived as a JSON string
-}
-
-// UnmarshalJSON accepts true, false, "true" and "false".
-func (v *BoolOrString) UnmarshalJSON(b []byte) error {
-	switch string(bytes.TrimSpace(b)) {
-	case "true":
-		*v = BoolOrString{Value: true}
-	case "false":
-		*v = BoolOrString{Value: false}
-	case `"true"`:
-		*v = BoolOrString{Value: true, Quoted: true}
-	case `"false"`:
-		*v = BoolOrString{Value: false, Quoted: true}
-	default:
-		// "true" or "false" written with escapes
-		var s string
-		if json.Unmarshal(b, &s) == nil && (s == "true" || s == "false") {
-			*v = BoolOrString{Value: s == "true", Quoted: true}
-			return nil
-		}
-		return fmt.Errorf("decode boolean-or-string: expected true, false, \"true\" or \"false\", found %.32s", b)
-	}
-	return nil
-}
-
-// MarshalJSON writes the value in the form it arrived in.
-func (v BoolOrString) MarshalJSON() ([]byte, error) {
-	s := strconv.FormatBool(v.Value)
-	if v.Quoted {
-		s = strconv.Quote(s)
-	}
-	return []byte(s), nil
-}
-
-// StringBool is a flag sent as the string "true" or "false" (SalesIQ's
-// department flags). Its string value is kept; Bool reads it.
-type StringBool string
-
-// Bool reports whether the flag is "true".
-func (v StringBool) Bool() bool { return v == "true" }
-
-// Known reports whether the value is "true" or "false".
-func (v StringBool) Known() bool { return v == "true" || v == "false" }
-
-// skipToItem returns the offset of item tok (a decimal index) of the array
-// starting at data[i], or -1 when there is no such item.
-func skipToItem(data []byte, i int, tok string) int {
-	n, err := strconv.Atoi(tok)
-	if err != nil || n < 0 || strconv.Itoa(n) != tok {
-		return -1
-	}
-	i = skipSpace(data, i+1)
-	for k := 0; ; k++ {
-		if i >= len(data) || data[i] == ']' {
-			return -1
-		}
-		if k == n {
-			return i
-		}
-		if i = skipValue(data, i, 0); i < 0 {
-			return -1
-		}
-		if i = skipSpace(data, i); i >= len(data) || data[i] != ',' {
-			return -1
-		}
-		i = skipSpace(data, i+1)
-	}
+// events is how this package's deliveries name their event.
+func events() *hcrt.Events {
+	return &hcrt.Events{Locations: eventLocations, Separator: eventSeparator, Known: knownEvent}
 }
 
 // lookupEvent reads the event name of a body alone (lookupDelivery
 // without the request's header): what Validate and Parse can tell.
 func lookupEvent(data []byte) (name []byte, isString, present bool, amb *ValidationError) {
-	return findEvent(func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
+	return events().LookupDelivery(nil, data)
 }
 
-// findEvent applies the rule of lookupEvent to the values look finds at
-// the pointer tokens of the body locations (lookupMember on the bytes, or
-// the lookup of a parsed tape).
+// findEvent is lookupEvent reading body members with look (the lookup of
+// a scanned tape).
 func findEvent(look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
-	return findDelivery(nil, look)
+	return events().FindDelivery(nil, look)
 }
 
-// lookupMember finds the member at the JSON pointer tokens path in the JSON
-// document data without decoding the rest of it. It reports whether the
-// member exists and whether it is a string; value is the string's content
-// (unescaped) or, for another type, the member's raw JSON text. It does not
-// allocate unless a key or the string holds escapes.
-func lookupMember(data []byte, path []string) (value []byte, isString, ok bool) {
-	i := skipSpace(data, 0)
-	for _, tok := range path {
-		if i < len(data) && data[i] == '[' {
-			// An array item by index (an event name inside the first
-			// notification item, say).
-			if i = skipToItem(data, i, tok); i < 0 {
-				return nil, false, false
-			}
-			continue
-		}
-		if i >= len(data) || data[i] != '{' {
-			return nil, false, false
-		}
-		i++
-		found := false
-		for {
-			i = skipSpace(data, i)
-			if i >= len(data) || data[i] == '}' {
-				return nil, false, false
-			}
-			if data[i] == ',' {
-				i++
-				continue
-			}
-			if data[i] != '"' {
-				return nil, false, false
-			}
-			end := skipString(data, i)
-			if end < 0 {
-				return nil, false, false
-			}
-			key := data[i+1 : end-1]
-			match := false
-			if bytes.IndexByte(key, '\\') < 0 {
-				match = string(key) == tok
-			} else if k, err := strconv.Unquote(string(data[i:end])); err == nil {
-				match = k == tok
-			}
-			i = skipSpace(data, end)
-			if i >= len(data) || data[i] != ':' {
-				return nil, false, false
-			}
-			i = skipSpace(data, i+1)
-			if match {
-				found = true
-				break
-			}
-			if i = skipValue(data, i, 0); i < 0 {
-				return nil, false, false
-			}
-		}
-		if !found {
-			return nil, false, false
-		}
-	}
-	if i < len(data) && data[i] == '"' {
-		end := skipString(data, i)
-		if end < 0 {
-			return nil, false, false
-		}
-		s := data[i+1 : end-1]
-		if bytes.IndexByte(s, '\\') >= 0 {
-			var u string
-			if json.Unmarshal(data[i:end], &u) != nil {
-				return nil, false, false
-			}
-			return []byte(u), true, true
-		}
-		return s, true, true
-	}
-	end := skipValue(data, i, 0)
-	if end < 0 {
-		return nil, false, false
-	}
-	return data[i:end], false, true
-}
-
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the string starting at data[i], or -1.
-func skipString(data []byte, i int) int {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return -1
-}
-
-// skipValue returns the index after the value starting at data[i], or -1.
-func skipValue(data []byte, i, depth int) int {
-	if i >= len(data) || depth > 10000 {
-		return -1
-	}
-	switch data[i] {
-	case '"':
-		return skipString(data, i)
-	case '{', '[':
-		close := byte('}')
-		if data[i] == '[' {
-			close = ']'
-		}
-		i++
-		for {
-			i = skipSpace(data, i)
-			if i >= len(data) {
-				return -1
-			}
-			switch data[i] {
-			case close:
-				return i + 1
-			case ',', ':':
-				i++
-				continue
-			}
-			if i = skipValue(data, i, depth+1); i < 0 {
-				return -1
-			}
-		}
-	default:
-		j := i
-		for j < len(data) {
-			c := data[j]
-			if c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-				break
-			}
-			j++
-		}
-		if j == i {
-			return -1
-		}
-		return j
-	}
-}
-
-// Verifier checks a delivery's signature over the raw body bytes, before
-// anything parses them. It returns an error when the delivery is not
-// authentic; the handler then answers 401 without detail. The error wraps
-// one of ErrMissingSignature, ErrMalformedSignature, ErrInvalidSignature or
-// ErrStaleTimestamp, and never holds a secret.
-type Verifier interface {
-	Verify(header http.Header, body []byte) error
-}
-
-// VerifierFunc adapts a function to Verifier.
-type VerifierFunc func(header http.Header, body []byte) error
-
-// Verify calls f.
-func (f VerifierFunc) Verify(header http.Header, body []byte) error { return f(header, body) }
-
-// Why a delivery is not authentic. Verifiers wrap these with detail that
-// names headers, never secrets.
-var (
-	ErrNoVerifier         = errors.New("no signature verifier configured")
-	ErrMissingSignature   = errors.New("missing signature")
-	ErrMalformedSignature = errors.New("malformed signature")
-	ErrInvalidSignature   = errors.New("signature does not verify")
-	ErrStaleTimestamp     = errors.New("timestamp outside the tolerance")
-)
-
-// headerOr reads name, or fallback when name is absent.
-func headerOr(h http.Header, name, fallback string) string {
-	if v := h.Get(name); v != "" || name == "" {
+// eventViolation explains why a body has no event to check it against: it
+// is not JSON, it names no event, or it names one the spec does not declare.
+func eventViolation(data []byte, pointer string, name []byte, isString, present bool) *ValidationError {
+	if v := validateJSON(data); v != nil {
 		return v
 	}
-	return h.Get(fallback)
+	return hcrt.EventViolation(pointer, name, isString, present)
 }
 
-// MinRSAKeyBits is the shortest RSA key ParsePublicKeysPEM accepts.
-const MinRSAKeyBits = 2048
+func asError(v *ValidationError) error { return hcrt.AsError(v) }
+
+func driftOf(v *ValidationError) []Violation { return hcrt.DriftOf(v) }
+
+func decodeJSON(data []byte, v any) error { return hcrt.DecodeJSON(data, v) }
+
+type (
+	providerProfile = hcrt.Provider
+	dedupePart      = hcrt.DedupePart
+	eventLocation   = hcrt.EventLocation
+)

@@ -6,8 +6,8 @@ package tickets
 // thisProvider is what the spec says about tickets deliveries: signed: false;
 // identified by a SHA-256 of the body (the spec declares nothing that identifies a delivery).
 var thisProvider = providerProfile{
-	name:  "tickets",
-	signs: false,
+	Name:  "tickets",
+	Signs: false,
 }
 
 // WithTicketsSignatureVerifier plugs in a check of the signature of tickets deliveries

@@ -3,9 +3,9 @@
 // splitting, joining and checking pointers, and walking a decoded JSON value
 // (map[string]any objects, []any arrays) along one.
 //
-// The generated runtime (gen/schemagen/rt, gen/support) is copied into
-// generated packages and keeps its own std-lib-only helpers; a test proves
-// they agree with this package.
+// The runtime generated code imports (runtime/hcrt, a module of its own
+// with the standard library only) keeps its own helpers; tests in
+// gen/schemagen prove they agree with this package.
 package jsonpointer
 
 import (

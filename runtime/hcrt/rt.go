@@ -1,15 +1,20 @@
 // Package hcrt is the runtime that hookcontract's generated packages
-// import: a JSON scanner over []byte that builds a tape, the validators'
-// state and error types, pointer building, format checkers, exact number
-// comparison and the decoders' helpers. It needs only the standard
-// library.
+// import. It needs only the standard library. It holds:
 //
-// Its exported API serves generated code, not people: it changes with the
-// generator, under the version check of EnforceVersion, not under the
-// compatibility promise a module's users usually get. Violation,
-// ValidationError and Grade are the exceptions: every generated package
-// names them as its own (type aliases), and the contract test runner
-// reports them.
+//   - validation and decoding: a JSON scanner over []byte that builds a
+//     tape, the validators' state and error types, pointer building,
+//     format checkers, exact number comparison and the decoders' helpers;
+//   - receiving: the handler (NewReceiver) with its Gate, options and
+//     verdicts, event detection (Events), signature verifiers and signers,
+//     dedupe (Deduper, MemoryDeduper, Provider.DeliveryKey), the
+//     recommended server, and the value types generated code uses
+//     (Nullable, DateTime, IntOrString, BoolOrString, StringBool).
+//
+// People use it through a generated package, which names every type here
+// they need as its own (type aliases) and binds the rest to its events and
+// its provider. Its exported API serves generated code: it changes with
+// the generator under the version check of EnforceVersion, not under the
+// compatibility promise a module's users usually get.
 package hcrt
 
 import (

@@ -72,7 +72,7 @@ func (*SalesforcesettingsUpdatedEvent) isEvent() {}
 // eventLocations are the places a delivery carries its event name, in the
 // order detection tries them (findDelivery); eventSeparator joins a
 // qualified header's value and its qualifier.
-var eventLocations = []eventLocation{{name: "/event", pointer: []string{"event"}}}
+var eventLocations = []eventLocation{{Name: "/event", Pointer: []string{"event"}}}
 
 const eventSeparator = "."
 

@@ -6,9 +6,9 @@ package soakhook
 // thisProvider is what the spec says about salesforce deliveries: signed: false;
 // identified by /id.
 var thisProvider = providerProfile{
-	dedupe: []dedupePart{{pointer: []string{"id"}}},
-	name:   "salesforce",
-	signs:  false,
+	Dedupe: []dedupePart{{Pointer: []string{"id"}}},
+	Name:   "salesforce",
+	Signs:  false,
 }
 
 // WithBetterezSignatureVerifier plugs in a check of the signature of salesforce deliveries

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"encoding/json"
@@ -6,22 +6,20 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-
-	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // maxNumberRewrites bounds the integers written 1.0 or 1e3 that
-// decodeJSON rewrites in one body; each costs one more decoding pass.
+// DecodeJSON rewrites in one body; each costs one more decoding pass.
 const maxNumberRewrites = 64
 
-// decodeJSON decodes data into v (a pointer) as json.Unmarshal does, except
+// DecodeJSON decodes data into v (a pointer) as json.Unmarshal does, except
 // for integers: JSON Schema counts 1.0 and 1e3 as integers, so a body the
 // validators accepted may hold them where the Go type is int64. Such a
 // number is decoded as the integer it is. An integer the Go type cannot
 // hold (beyond int64) is a *ValidationError at its pointer, answered 400:
 // never a decoding failure, which the handler would answer 500 for the
 // provider to retry in vain.
-func decodeJSON(data []byte, v any) error {
+func DecodeJSON(data []byte, v any) error {
 	copied := false
 	for range maxNumberRewrites {
 		err := json.Unmarshal(data, v)
@@ -41,7 +39,7 @@ func decodeJSON(data []byte, v any) error {
 			if !integral {
 				msg = "number " + shorten(lit) + " is not an integer"
 			}
-			return &ValidationError{Violations: []Violation{{Pointer: pointerAt(data, start), Keyword: "type", Message: msg}}}
+			return &ValidationError{Violations: []Violation{{Pointer: PointerAt(data, start), Keyword: "type", Message: msg}}}
 		}
 		if !copied {
 			data, copied = append([]byte(nil), data...), true
@@ -123,9 +121,9 @@ func integerDigits(lit string) (string, bool) {
 	return out, true
 }
 
-// pointerAt returns the JSON pointer of the value that starts at offset off
+// PointerAt returns the JSON pointer of the value that starts at offset off
 // of the JSON document data ("" for the root).
-func pointerAt(data []byte, off int) string {
+func PointerAt(data []byte, off int) string {
 	var b strings.Builder
 	i := skipSpace(data, 0)
 	for depth := 0; i < off && i < len(data) && depth < 10000; depth++ {
@@ -163,7 +161,7 @@ func pointerAt(data []byte, off int) string {
 				break
 			}
 			if off >= i && off < end {
-				b.WriteString("/" + hcrt.EscapeToken(tok))
+				b.WriteString("/" + EscapeToken(tok))
 				found = true
 				break
 			}

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"fmt"
@@ -6,17 +6,18 @@ import (
 	"strings"
 )
 
-// asError returns v as an error, or a nil error when v is nil or lists
-// expectations only (drift is not an error: see Check).
-func asError(v *ValidationError) error {
+// AsError returns v as an error, or a nil error when v is nil or lists
+// expectations only (drift is not an error: see a generated package's
+// Check).
+func AsError(v *ValidationError) error {
 	if v == nil || v.Drift() {
 		return nil
 	}
 	return v
 }
 
-// driftOf returns the violations of v when they are drift only.
-func driftOf(v *ValidationError) []Violation {
+// DriftOf returns the violations of v when they are drift only.
+func DriftOf(v *ValidationError) []Violation {
 	if v == nil || !v.Drift() {
 		return nil
 	}
@@ -41,16 +42,8 @@ type Result struct {
 	Violations  []Violation
 }
 
-// Check is Validate telling drift apart: a body that satisfies every
-// guarantee but breaks expectations (constraints the provider's examples
-// suggest and its document does not promise) is ConformanceDrift, with
-// those expectations as its violations.
-func Check(data []byte) Result { return resultOf(graded(data)) }
-
-// CheckEvent is ValidateEvent telling drift apart (see Check).
-func CheckEvent(event string, data []byte) Result { return resultOf(gradedEvent(event, data)) }
-
-func resultOf(v *ValidationError) Result {
+// ResultOf is the Result of a validation that found v (nil: none).
+func ResultOf(v *ValidationError) Result {
 	switch {
 	case v == nil:
 		return Result{Conformance: ConformancePass}
@@ -60,12 +53,10 @@ func resultOf(v *ValidationError) Result {
 	return Result{Conformance: ConformanceFail, Violations: v.Violations}
 }
 
-// eventViolation explains why a body has no event to check it against: it
-// is not JSON, it names no event, or it names one the spec does not declare.
-func eventViolation(data []byte, pointer string, name []byte, isString, present bool) *ValidationError {
-	if v := validateJSON(data); v != nil {
-		return v
-	}
+// EventViolation explains why a JSON body has no event to check it
+// against: it names no event at pointer, or names one the spec does not
+// declare.
+func EventViolation(pointer string, name []byte, isString, present bool) *ValidationError {
 	var x Violation
 	switch {
 	case !present:
@@ -85,36 +76,46 @@ func shorten(s string) string {
 	return s
 }
 
-// eventLocation is one place a delivery carries its event name: a body
+// EventLocation is one place a delivery carries its event name: a body
 // member, or a request header, optionally qualified by a body member
 // (X-GitHub-Event: issues with /action: opened is issues-opened).
-type eventLocation struct {
-	name    string   // as the spec writes it: /type, header:X-GitHub-Event/action
-	header  string   // the request header, "" for a body member
-	pointer []string // the body member's tokens; with header, the qualifier's
+type EventLocation struct {
+	Name    string   // as the spec writes it: /type, header:X-GitHub-Event/action
+	Header  string   // the request header, "" for a body member
+	Pointer []string // the body member's tokens; with Header, the qualifier's
 }
 
-// lookupDelivery reads the event name of a delivery at eventLocations, the
+// Events is how a generated package's deliveries name their event: the
+// places, in the order detection tries them, the separator joining a
+// qualified header's value and its qualifier, and which names the spec
+// declares.
+type Events struct {
+	Locations []EventLocation
+	Separator string
+	Known     func(name []byte) bool
+}
+
+// LookupDelivery reads the event name of a delivery at the locations, the
 // rule the runner applies too (contract.FindEvent): the first location
 // that names a known event wins; when none does, the first location
 // present is returned. A later location naming a different known event
 // makes the delivery ambiguous, reported in amb. Header locations are
 // skipped when h is nil (a body alone: Validate, Parse).
-func lookupDelivery(h http.Header, data []byte) (name []byte, isString, present bool, amb *ValidationError) {
-	return findDelivery(h, func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
+func (e *Events) LookupDelivery(h http.Header, data []byte) (name []byte, isString, present bool, amb *ValidationError) {
+	return e.FindDelivery(h, func(p []string) ([]byte, bool, bool) { return LookupMember(data, p) })
 }
 
-// findDelivery is lookupDelivery reading body members with look
-// (lookupMember on the bytes, or the lookup of a parsed tape).
-func findDelivery(h http.Header, look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
+// FindDelivery is LookupDelivery reading body members with look
+// (LookupMember on the bytes, or the Lookup of a scanned tape).
+func (e *Events) FindDelivery(h http.Header, look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
 	at := -1
-	for i, l := range eventLocations {
+	for i, l := range e.Locations {
 		var v []byte
 		var s, ok bool
-		if l.header == "" {
-			v, s, ok = look(l.pointer)
+		if l.Header == "" {
+			v, s, ok = look(l.Pointer)
 		} else if h != nil {
-			v, ok = headerEvent(h, look, l)
+			v, ok = e.headerEvent(h, look, l)
 			s = ok
 		}
 		if !ok {
@@ -123,7 +124,7 @@ func findDelivery(h http.Header, look func(path []string) (value []byte, isStrin
 		if !present {
 			name, isString, present = v, s, true
 		}
-		if !s || !knownEvent(v) {
+		if !s || !e.Known(v) {
 			continue
 		}
 		if at < 0 {
@@ -134,7 +135,7 @@ func findDelivery(h http.Header, look func(path []string) (value []byte, isStrin
 			return name, true, true, &ValidationError{Violations: []Violation{{
 				Pointer: bodyPointer(l),
 				Keyword: "event",
-				Message: fmt.Sprintf("expected one event name, found %q at %s and %q at %s", name, eventLocations[at].name, v, l.name),
+				Message: fmt.Sprintf("expected one event name, found %q at %s and %q at %s", name, e.Locations[at].Name, v, l.Name),
 				Grade:   GradeGuaranteed,
 			}}}
 		}
@@ -144,33 +145,33 @@ func findDelivery(h http.Header, look func(path []string) (value []byte, isStrin
 
 // bodyPointer is the JSON pointer into the body of a body location, ""
 // for a header.
-func bodyPointer(l eventLocation) string {
-	if l.header != "" {
+func bodyPointer(l EventLocation) string {
+	if l.Header != "" {
 		return ""
 	}
-	return l.name
+	return l.Name
 }
 
 // headerEvent reads the event a header location names: its value, joined
-// with eventSeparator to the qualifier's when that is a string, else the
+// with the separator to the qualifier's when that is a string, else the
 // value alone, each also with "_" read as "-" (GitHub sends check_run for
 // webhooks its spec keys check-run-completed); the first the spec
 // declares, or else the first. ok is false when the header is absent.
-func headerEvent(h http.Header, look func(path []string) (value []byte, isString, ok bool), l eventLocation) (name []byte, ok bool) {
-	value := h.Get(l.header)
+func (e *Events) headerEvent(h http.Header, look func(path []string) (value []byte, isString, ok bool), l EventLocation) (name []byte, ok bool) {
+	value := h.Get(l.Header)
 	if value == "" {
 		return nil, false
 	}
 	folded := strings.ReplaceAll(value, "_", "-")
 	var cands []string
-	if len(l.pointer) > 0 {
-		if q, s, ok := look(l.pointer); ok && s {
-			cands = append(cands, value+eventSeparator+string(q), folded+eventSeparator+string(q))
+	if len(l.Pointer) > 0 {
+		if q, s, ok := look(l.Pointer); ok && s {
+			cands = append(cands, value+e.Separator+string(q), folded+e.Separator+string(q))
 		}
 	}
 	cands = append(cands, value, folded)
 	for _, c := range cands {
-		if knownEvent([]byte(c)) {
+		if e.Known([]byte(c)) {
 			return []byte(c), true
 		}
 	}

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"crypto"
@@ -196,10 +196,13 @@ func WithClock(now func() time.Time) VerifierOption {
 // scheme under the webhook-* header names, for secrets written as
 // "whsec_<base64>" (the prefix is optional).
 func NewStandardWebhooksVerifier(secrets []string, opts ...VerifierOption) (*StandardWebhooksVerifier, error) {
-	return newStandardWebhooksVerifier(StandardIDHeader, StandardTimestampHeader, StandardSignatureHeader, "whsec_", DefaultTolerance, secrets, opts)
+	return NewStandardWebhooksVerifierFor(StandardIDHeader, StandardTimestampHeader, StandardSignatureHeader, "whsec_", DefaultTolerance, secrets, opts)
 }
 
-func newStandardWebhooksVerifier(idHeader, tsHeader, sigHeader, prefix string, tolerance time.Duration, secrets []string, opts []VerifierOption) (*StandardWebhooksVerifier, error) {
+// NewStandardWebhooksVerifierFor is NewStandardWebhooksVerifier for a
+// provider's own header names, secret prefix and default tolerance (what
+// a generated package's verifier constructor passes).
+func NewStandardWebhooksVerifierFor(idHeader, tsHeader, sigHeader, prefix string, tolerance time.Duration, secrets []string, opts []VerifierOption) (*StandardWebhooksVerifier, error) {
 	v := &StandardWebhooksVerifier{IDHeader: idHeader, TimestampHeader: tsHeader, SignatureHeader: sigHeader, Tolerance: tolerance}
 	if len(secrets) == 0 {
 		return nil, errors.New("standard webhooks verifier: no secret given")

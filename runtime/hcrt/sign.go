@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"crypto"

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"encoding/json"
@@ -29,7 +29,7 @@ func TestNullableAbsentNullValue(t *testing.T) {
 		{in: `{"tags":null}`},
 	} {
 		var h nullableHolder
-		if err := decodeJSON([]byte(tc.in), &h); err != nil {
+		if err := DecodeJSON([]byte(tc.in), &h); err != nil {
 			t.Fatalf("%s: %v", tc.in, err)
 		}
 		if h.Name.IsSet() != tc.nameSet || h.Name.IsNull() != tc.nameNull || h.Name.Value() != tc.name {
@@ -77,10 +77,10 @@ func TestNullableSetters(t *testing.T) {
 // integers: 1.0 and 1e3 are integers, one beyond int64 is a violation.
 func TestNullableIntegers(t *testing.T) {
 	var h nullableHolder
-	if err := decodeJSON([]byte(`{"count":1e3}`), &h); err != nil || h.Count.Value() != 1000 {
+	if err := DecodeJSON([]byte(`{"count":1e3}`), &h); err != nil || h.Count.Value() != 1000 {
 		t.Fatalf("1e3: %v %d", err, h.Count.Value())
 	}
-	err := decodeJSON([]byte(`{"count":92233720368547758070}`), &h)
+	err := DecodeJSON([]byte(`{"count":92233720368547758070}`), &h)
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("an integer beyond int64: %v, want a *ValidationError", err)
@@ -162,12 +162,12 @@ func TestJSONKindAndMembers(t *testing.T) {
 		` {"a":1}`: "object", "[1]": "array", `"x"`: "string", "true": "boolean", "false": "boolean",
 		"null": "null", "-1": "number", "0.5": "number", "": "", " ": "", "x": "",
 	} {
-		if got := jsonKind([]byte(in)); got != want {
-			t.Errorf("jsonKind(%q) = %q, want %q", in, got, want)
+		if got := JSONKind([]byte(in)); got != want {
+			t.Errorf("JSONKind(%q) = %q, want %q", in, got, want)
 		}
 	}
 	data := []byte(`{"a":1,"b":{"c":2}}`)
-	if !hasMembers(data, "a", "b") || hasMembers(data, "a", "c") || !hasMembers(data) {
+	if !HasMembers(data, "a", "b") || HasMembers(data, "a", "c") || !HasMembers(data) {
 		t.Error("hasMembers")
 	}
 }

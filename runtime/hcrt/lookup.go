@@ -3,7 +3,7 @@
 // providers send, and the fast event-name lookup that Parse uses before it
 // validates. It needs only the standard library. Generated code refers to
 // these names, so they are part of every generated package's API.
-package support
+package hcrt
 
 import (
 	"bytes"
@@ -136,25 +136,12 @@ func skipToItem(data []byte, i int, tok string) int {
 	}
 }
 
-// lookupEvent reads the event name of a body alone (lookupDelivery
-// without the request's header): what Validate and Parse can tell.
-func lookupEvent(data []byte) (name []byte, isString, present bool, amb *ValidationError) {
-	return findEvent(func(p []string) ([]byte, bool, bool) { return lookupMember(data, p) })
-}
-
-// findEvent applies the rule of lookupEvent to the values look finds at
-// the pointer tokens of the body locations (lookupMember on the bytes, or
-// the lookup of a parsed tape).
-func findEvent(look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
-	return findDelivery(nil, look)
-}
-
-// lookupMember finds the member at the JSON pointer tokens path in the JSON
+// LookupMember finds the member at the JSON pointer tokens path in the JSON
 // document data without decoding the rest of it. It reports whether the
 // member exists and whether it is a string; value is the string's content
 // (unescaped) or, for another type, the member's raw JSON text. It does not
 // allocate unless a key or the string holds escapes.
-func lookupMember(data []byte, path []string) (value []byte, isString, ok bool) {
+func LookupMember(data []byte, path []string) (value []byte, isString, ok bool) {
 	i := skipSpace(data, 0)
 	for _, tok := range path {
 		if i < len(data) && data[i] == '[' {

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"encoding/json"
@@ -103,7 +103,7 @@ func runVectors(t *testing.T, root string) {
 						t.Fatal(err)
 					}
 					now := time.Unix(c.Now, 0)
-					sv, err := newStandardWebhooksVerifier(vf.Scheme.Headers["id"], vf.Scheme.Headers["timestamp"], vf.Scheme.Headers["signature"],
+					sv, err := NewStandardWebhooksVerifierFor(vf.Scheme.Headers["id"], vf.Scheme.Headers["timestamp"], vf.Scheme.Headers["signature"],
 						vf.Scheme.SecretPrefix, tol, c.Secrets, []VerifierOption{WithClock(func() time.Time { return now })})
 					if err != nil {
 						t.Fatal(err)

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"encoding/json"
@@ -35,21 +35,21 @@ func TestDecodeJSONIntegers(t *testing.T) {
 		C inner  `json:"c/d"`
 		F string `json:"f"`
 	}
-	if err := decodeJSON([]byte(`{"a": 1e3, "b": 2.0, "c/d": {"n": [1, 2.0, 3e0]}, "f": "1e3"}`), &v); err != nil {
+	if err := DecodeJSON([]byte(`{"a": 1e3, "b": 2.0, "c/d": {"n": [1, 2.0, 3e0]}, "f": "1e3"}`), &v); err != nil {
 		t.Fatal(err)
 	}
 	if v.A != 1000 || v.B == nil || *v.B != 2 || len(v.C.N) != 3 || v.C.N[2] != 3 || v.F != "1e3" {
 		t.Errorf("decoded %+v", v)
 	}
-	err := decodeJSON([]byte(`{"a": 1, "c/d": {"n": [1, 2, 1e40]}}`), &v)
+	err := DecodeJSON([]byte(`{"a": 1, "c/d": {"n": [1, 2, 1e40]}}`), &v)
 	var ve *ValidationError
 	if !errors.As(err, &ve) || len(ve.Violations) != 1 || ve.Violations[0].Pointer != "/c~1d/n/2" {
 		t.Errorf("beyond int64: %v", err)
 	}
-	if err := decodeJSON([]byte(`{"b": 3000000000}`), &v); !errors.As(err, &ve) || ve.Violations[0].Pointer != "/b" {
+	if err := DecodeJSON([]byte(`{"b": 3000000000}`), &v); !errors.As(err, &ve) || ve.Violations[0].Pointer != "/b" {
 		t.Errorf("beyond int32: %v", err)
 	}
-	if err := decodeJSON([]byte(`{"a": "x"}`), &v); err == nil || errors.As(err, &ve) {
+	if err := DecodeJSON([]byte(`{"a": "x"}`), &v); err == nil || errors.As(err, &ve) {
 		t.Errorf("string into int: %v", err)
 	}
 }
@@ -69,7 +69,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var got, want target
-		err := decodeJSON(data, &got)
+		err := DecodeJSON(data, &got)
 		werr := json.Unmarshal(data, &want)
 		if werr == nil {
 			if err != nil || !reflect.DeepEqual(got, want) {

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"container/list"
@@ -11,21 +11,21 @@ import (
 	"time"
 )
 
-// providerProfile is what the spec says about a provider's deliveries:
-// whether they carry a signature a verifier can check, and what identifies
-// one. Every generated package declares its own (thisProvider).
-type providerProfile struct {
-	name   string       // the provider's name
-	signs  bool         // the spec documents a signature profile a verifier checks
-	dedupe []dedupePart // what identifies a delivery; none: a hash of the body
+// Provider is what a spec says about a provider's deliveries: whether
+// they carry a signature a verifier can check, and what identifies one.
+// Every generated package declares its own.
+type Provider struct {
+	Name   string       // the provider's name
+	Signs  bool         // the spec documents a signature profile a verifier checks
+	Dedupe []DedupePart // what identifies a delivery; none: a hash of the body
 }
 
-// dedupePart is one part of a delivery's identity: a header, or the member
+// DedupePart is one part of a delivery's identity: a header, or the member
 // of the body at a JSON pointer.
-type dedupePart struct {
-	header   string
-	fallback string // read when header is absent, as the verifier does (webhook-id for svix-id)
-	pointer  []string
+type DedupePart struct {
+	Header   string
+	Fallback string // read when Header is absent, as the verifier does (webhook-id for svix-id)
+	Pointer  []string
 }
 
 // DeliveryKey returns what identifies the delivery of body with header, as
@@ -34,19 +34,19 @@ type dedupePart struct {
 // part is missing. Retries of one delivery share a key. The key is the
 // provider's name, a colon and a SHA-256 in hex, so it stays short whatever
 // the body holds.
-func DeliveryKey(header http.Header, body []byte) string {
+func (p *Provider) DeliveryKey(header http.Header, body []byte) string {
 	h := sha256.New()
 	kind := "body"
-	if len(thisProvider.dedupe) > 0 {
+	if len(p.Dedupe) > 0 {
 		kind = "id"
-		for _, p := range thisProvider.dedupe {
+		for _, part := range p.Dedupe {
 			var v []byte
 			var ok bool
-			if p.header != "" {
-				s := headerOr(header, p.header, p.fallback)
+			if part.Header != "" {
+				s := headerOr(header, part.Header, part.Fallback)
 				v, ok = []byte(s), s != ""
 			} else {
-				v, _, ok = lookupMember(body, p.pointer)
+				v, _, ok = LookupMember(body, part.Pointer)
 			}
 			if !ok {
 				h.Reset()
@@ -60,7 +60,7 @@ func DeliveryKey(header http.Header, body []byte) string {
 	if kind == "body" {
 		h.Write(body)
 	}
-	return thisProvider.name + ":" + kind + ":" + hex.EncodeToString(h.Sum(nil))
+	return p.Name + ":" + kind + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
 // ClaimState is what Deduper.Claim found for a delivery key. It is an int,

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"bytes"
@@ -18,45 +18,51 @@ import (
 // WithMaxBodyBytes says otherwise.
 const DefaultMaxBodyBytes = 1 << 20
 
-// Option configures NewHandler (and NewGate).
-type Option func(*handlerConfig)
+// Option sets part of a HandlerConfig. Every generated package wraps
+// these in an Option type of its own, so that options built for one
+// package's events are never given to another's handler.
+type Option func(*HandlerConfig)
 
-type handlerConfig struct {
+// HandlerConfig is what the options of NewReceiver and NewGate set.
+type HandlerConfig struct {
 	maxBody   int64
 	logger    *slog.Logger
 	verifier  Verifier
 	insecure  bool
-	onUnknown func(context.Context, *UnknownEvent) error
+	onUnknown func(context.Context, Event) error // given the package's *UnknownEvent
 	deduper   Deduper
 	onDrift   func(context.Context, Event, []Violation)
 	refuse    bool // refuse drift
 }
 
+// Event is what the events of every generated package have in common.
+type Event interface{ EventName() string }
+
 // WithMaxBodyBytes sets the largest body read (default
 // DefaultMaxBodyBytes); a larger one is answered 413.
-func WithMaxBodyBytes(n int64) Option { return func(c *handlerConfig) { c.maxBody = n } }
+func WithMaxBodyBytes(n int64) Option { return func(c *HandlerConfig) { c.maxBody = n } }
 
 // WithLogger sets the logger rejected deliveries, handler errors and
 // recovered panics are written to (default: slog.Default()).
-func WithLogger(l *slog.Logger) Option { return func(c *handlerConfig) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *HandlerConfig) { c.logger = l } }
 
 // WithVerifier sets the signature check run on every delivery, over the raw
 // body, before anything parses it. A delivery it rejects is answered 401.
-func WithVerifier(v Verifier) Option { return func(c *handlerConfig) { c.verifier = v } }
+func WithVerifier(v Verifier) Option { return func(c *HandlerConfig) { c.verifier = v } }
 
 // WithInsecureSkipVerify accepts deliveries without checking a signature.
 // A provider that signs does not sign every delivery (SalesIQ signs only
 // webhooks created with secured: true); for such unsigned deliveries this
 // is the only way in, and anyone who can reach the endpoint can then post
 // events to it. Prefer a verifier, or at least a Deduper and a secret URL.
-func WithInsecureSkipVerify() Option { return func(c *handlerConfig) { c.insecure = true } }
+func WithInsecureSkipVerify() Option { return func(c *HandlerConfig) { c.insecure = true } }
 
 // WithOnUnknown sets the hook called for a well-formed event the spec does
 // not declare (a provider's new event). Without it such events are
 // acknowledged (204) and ignored, so that a new event never makes the
 // provider retry. The hook's error is answered 500.
-func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
-	return func(c *handlerConfig) { c.onUnknown = fn }
+func WithOnUnknown(fn func(context.Context, Event) error) Option {
+	return func(c *HandlerConfig) { c.onUnknown = fn }
 }
 
 // WithDeduper makes the handler acknowledge a delivery it has already
@@ -66,7 +72,7 @@ func WithOnUnknown(fn func(context.Context, *UnknownEvent) error) Option {
 // the provider retries; a delivery whose Handler method fails is released,
 // so its retry is processed. Without a Deduper every delivery is
 // dispatched, retries included.
-func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper = d } }
+func WithDeduper(d Deduper) Option { return func(c *HandlerConfig) { c.deduper = d } }
 
 // WithOnDrift sets the hook told of each delivery that satisfies every
 // guarantee of the contract but breaks expectations (constraints the
@@ -76,14 +82,14 @@ func WithDeduper(d Deduper) Option { return func(c *handlerConfig) { c.deduper =
 // dispatched and answered as any other: a refused real delivery is a lost
 // one. A panic in the hook is logged and does not stop the delivery.
 func WithOnDrift(fn func(context.Context, Event, []Violation)) Option {
-	return func(c *handlerConfig) { c.onDrift = fn }
+	return func(c *HandlerConfig) { c.onDrift = fn }
 }
 
 // WithRefuseDrift answers a drifting delivery 400 (problem+json listing
 // the expectations it breaks) instead of dispatching it: for staging and
 // tests, where a provider's change should stop the line. In production it
 // loses deliveries the provider's document allows.
-func WithRefuseDrift() Option { return func(c *handlerConfig) { c.refuse = true } }
+func WithRefuseDrift() Option { return func(c *HandlerConfig) { c.refuse = true } }
 
 // Verdict names the outcome of a delivery: what the handler answered, and
 // why.
@@ -147,13 +153,14 @@ func (r *Rejection) Unwrap() error { return r.Err }
 // bytes (401, no detail; a verifier's panic is 500). Put it in front of a handler of your own to
 // receive deliveries the same way.
 type Gate struct {
-	c handlerConfig
+	c HandlerConfig
+	p *Provider
 }
 
 // NewGate returns a Gate configured by WithMaxBodyBytes, WithVerifier,
 // WithInsecureSkipVerify and WithLogger.
-func NewGate(opts ...Option) *Gate {
-	g := &Gate{c: handlerConfig{maxBody: DefaultMaxBodyBytes}}
+func NewGate(p *Provider, opts ...Option) *Gate {
+	g := &Gate{c: HandlerConfig{maxBody: DefaultMaxBodyBytes}, p: p}
 	for _, o := range opts {
 		o(&g.c)
 	}
@@ -165,10 +172,10 @@ func NewGate(opts ...Option) *Gate {
 	}
 	switch {
 	case g.c.verifier != nil || g.c.insecure:
-	case thisProvider.signs:
-		g.c.logger.Error("webhook handler has no signature verifier: every delivery is answered 401; pass WithVerifier, or WithInsecureSkipVerify for deliveries the provider does not sign", slog.String("provider", thisProvider.name))
+	case g.p.Signs:
+		g.c.logger.Error("webhook handler has no signature verifier: every delivery is answered 401; pass WithVerifier, or WithInsecureSkipVerify for deliveries the provider does not sign", slog.String("provider", g.p.Name))
 	default:
-		g.c.logger.Warn("webhook handler verifies no signature: anyone who can reach it can post events; pass WithVerifier", slog.String("provider", thisProvider.name))
+		g.c.logger.Warn("webhook handler verifies no signature: anyone who can reach it can post events; pass WithVerifier", slog.String("provider", g.p.Name))
 	}
 	return g
 }
@@ -202,7 +209,7 @@ func (g *Gate) Admit(w http.ResponseWriter, r *http.Request) ([]byte, *Rejection
 		if perr != nil {
 			return body, g.reject(w, r, VerdictFailed, fmt.Errorf("verifier: %w", perr))
 		}
-	case g.c.insecure || !thisProvider.signs:
+	case g.c.insecure || !g.p.Signs:
 	default:
 		verr = ErrNoVerifier
 	}
@@ -233,7 +240,7 @@ func (g *Gate) reject(w http.ResponseWriter, r *http.Request, v Verdict, err err
 		level = slog.LevelDebug // scanners
 	}
 	g.c.logger.LogAttrs(r.Context(), level, "webhook delivery rejected",
-		slog.String("provider", thisProvider.name), slog.String("verdict", string(v)),
+		slog.String("provider", g.p.Name), slog.String("verdict", string(v)),
 		slog.String("error", err.Error()), slog.String("remote", r.RemoteAddr))
 	return &Rejection{Verdict: v, Err: err}
 }
@@ -259,53 +266,57 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error)
 // bytes arrive.
 const initialBodyBuffer = 4 << 10
 
-// NewHandler returns an http.Handler that receives deliveries for h. In
-// order: POST only (405 with Allow); the body read through a limit (413);
-// a JSON Content-Type (415); the signature verified over the raw bytes
-// (401, no detail); the body validated (400 with application/problem+json
-// listing the violations, secrets redacted); a body that breaks only
-// expectations (drift) logged, told to WithOnDrift's hook and processed
-// like any other (or answered 400 with WithRefuseDrift, before any claim is
-// taken); with WithDeduper, a duplicate of a delivery handled successfully
-// acknowledged (204), one of an attempt in flight or one the Deduper cannot
-// claim answered 503 with Retry-After; the event dispatched to h's method;
-// the method's error or panic answered 500, so the provider retries; success
-// answered 204. A well-formed event the spec does not declare goes to
-// WithOnUnknown's hook, or is acknowledged (204) and ignored. Serve it with
-// NewServer, whose timeouts bound what a slow client holds.
-//
-// Signatures: see this package's verifier constructors for how the provider
-// signs. When the spec documents a signature a verifier can check and no
-// verifier is given, every delivery is answered 401 (fail closed) unless
-// WithInsecureSkipVerify is passed. When it documents none, deliveries are
-// accepted unless a verifier is given: anyone who can reach the endpoint can
-// then post events.
-func NewHandler(h Handler, opts ...Option) http.Handler {
-	g := NewGate(opts...)
-	return &receiver{h: h, c: g.c, gate: g}
+// NewReceiver returns the http.Handler behind a generated package's
+// NewHandler: the Gate's checks, then the body parsed by d.Parse (400 with
+// application/problem+json listing the violations when it breaks the
+// contract), drift logged, told to WithOnDrift's hook and processed like
+// any other (or refused with WithRefuseDrift before any claim is taken),
+// duplicates handled by the Deduper's claim, complete and release, the
+// event given to d.Dispatch (its error or panic answered 500, so the
+// provider retries), success answered 204. An event d.Unknown reports goes
+// to WithOnUnknown's hook, or is acknowledged (204) and ignored.
+func NewReceiver[E Event](d Deliveries[E], opts ...Option) http.Handler {
+	g := NewGate(d.Provider, opts...)
+	return &receiver[E]{d: d, c: g.c, gate: g, p: d.Provider}
 }
 
-type receiver struct {
-	h    Handler
-	c    handlerConfig
+// Deliveries is what NewReceiver needs of a generated package whose Event
+// type is E.
+type Deliveries[E Event] struct {
+	Provider *Provider
+	// Parse detects, validates and decodes a delivery, and returns the
+	// drift of an accepted body.
+	Parse func(h http.Header, body []byte) (E, []Violation, error)
+	// Dispatch calls the Handler's method for ev.
+	Dispatch func(ctx context.Context, ev E) error
+	// Unknown reports whether ev is the package's *UnknownEvent.
+	Unknown func(ev E) bool
+	// Named reports whether a body names an event, where the spec puts it.
+	Named func(body []byte) bool
+}
+
+type receiver[E Event] struct {
+	d    Deliveries[E]
+	c    HandlerConfig
 	gate *Gate
+	p    *Provider
 }
 
-func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (rv *receiver[E]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, rej := rv.gate.Admit(w, r)
 	if rej != nil {
 		return
 	}
 	ctx := r.Context()
-	ev, drift, err := parseDelivery(r.Header, body)
+	ev, drift, err := rv.d.Parse(r.Header, body)
 	if err != nil {
 		var ve *ValidationError
 		switch {
 		case errors.As(err, &ve):
 			rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload breaks the contract",
-				slog.String("provider", thisProvider.name), slog.Int("violations", len(ve.Violations)), slog.String("error", shorten(err.Error())))
+				slog.String("provider", rv.p.Name), slog.Int("violations", len(ve.Violations)), slog.String("error", shorten(err.Error())))
 			WriteProblem(w, ve.Violations)
-		case !hasEventName(body):
+		case !rv.d.Named(body):
 			// A body with no event name that validated is a request body
 			// the spec describes, not a delivery.
 			WriteProblem(w, []Violation{{Keyword: "event", Message: err.Error(), Grade: GradeGuaranteed}})
@@ -314,7 +325,7 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// generated types disagree with the validators. The provider
 			// is not at fault; let it retry once that is fixed.
 			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook payload passed validation but does not decode",
-				slog.String("provider", thisProvider.name), slog.String("error", err.Error()))
+				slog.String("provider", rv.p.Name), slog.String("error", err.Error()))
 			http.Error(w, "cannot decode payload", http.StatusInternalServerError)
 		}
 		return
@@ -323,7 +334,7 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Refused before any claim is taken: a retry, once the contract or
 		// the option changes, is handled afresh.
 		rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload drifts from the contract: refused",
-			slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
+			slog.String("provider", rv.p.Name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
 		WriteProblem(w, drift)
 		return
 	}
@@ -338,7 +349,7 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	rv.dedupeAndDispatch(w, r, ev, drift, DeliveryKey(r.Header, body))
+	rv.dedupeAndDispatch(w, r, ev, drift, rv.p.DeliveryKey(r.Header, body))
 }
 
 // dedupeAndDispatch runs the claim / complete / release state machine
@@ -346,30 +357,30 @@ func (rv *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // a duplicate of an attempt in flight, or a claim the deduper cannot make,
 // gets a retryable 503; a failed attempt releases its claim. Drift is
 // reported for the attempt that holds the claim, not for its duplicates.
-func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev Event, drift []Violation, key string) {
+func (rv *receiver[E]) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev E, drift []Violation, key string) {
 	ctx := r.Context()
 	state, err := rv.claim(ctx, key)
 	if err != nil {
 		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper failed: delivery refused for a retry",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+			slog.String("provider", rv.p.Name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
 		retryLater(w, VerdictDedupeUnavailable)
 		return
 	}
 	switch state {
 	case Completed:
 		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate acknowledged",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
+			slog.String("provider", rv.p.Name), slog.String("event", ev.EventName()), slog.String("key", key))
 		w.WriteHeader(http.StatusNoContent)
 		return
 	case InFlight:
 		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook duplicate of an attempt in flight: retry later",
-			slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("key", key))
+			slog.String("provider", rv.p.Name), slog.String("event", ev.EventName()), slog.String("key", key))
 		retryLater(w, VerdictInFlight)
 		return
 	case Claimed:
 	default:
 		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper returned an unknown claim state",
-			slog.String("provider", thisProvider.name), slog.Int("state", state))
+			slog.String("provider", rv.p.Name), slog.Int("state", state))
 		retryLater(w, VerdictDedupeUnavailable)
 		return
 	}
@@ -382,7 +393,7 @@ func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev
 	if err := rv.dispatch(ctx, ev); err != nil {
 		if rerr := rv.c.deduper.Release(sctx, key); rerr != nil {
 			rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper release failed: retries wait for the claim's lease",
-				slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", rerr.Error()))
+				slog.String("provider", rv.p.Name), slog.String("key", key), slog.String("error", rerr.Error()))
 		}
 		rv.failed(w, r, ev, err)
 		return
@@ -391,15 +402,15 @@ func (rv *receiver) dedupeAndDispatch(w http.ResponseWriter, r *http.Request, ev
 		// Handled: acknowledging is right. A retry before the claim's
 		// lease ends gets 503; after it, it is handled again.
 		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook deduper complete failed",
-			slog.String("provider", thisProvider.name), slog.String("key", key), slog.String("error", cerr.Error()))
+			slog.String("provider", rv.p.Name), slog.String("key", key), slog.String("error", cerr.Error()))
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // failed answers 500 for a Handler's error or panic, so the provider retries.
-func (rv *receiver) failed(w http.ResponseWriter, r *http.Request, ev Event, err error) {
+func (rv *receiver[E]) failed(w http.ResponseWriter, r *http.Request, ev E, err error) {
 	rv.c.logger.LogAttrs(r.Context(), slog.LevelError, "webhook handler failed",
-		slog.String("provider", thisProvider.name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
+		slog.String("provider", rv.p.Name), slog.String("event", ev.EventName()), slog.String("error", err.Error()))
 	http.Error(w, "handler failed", http.StatusInternalServerError)
 }
 
@@ -414,9 +425,9 @@ func retryLater(w http.ResponseWriter, v Verdict) {
 
 // reportDrift logs drift and tells the WithOnDrift hook, whose panic is
 // logged and does not stop the delivery.
-func (rv *receiver) reportDrift(ctx context.Context, ev Event, drift []Violation) {
+func (rv *receiver[E]) reportDrift(ctx context.Context, ev E, drift []Violation) {
 	rv.c.logger.LogAttrs(ctx, slog.LevelWarn, "webhook payload drifts from the contract",
-		slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
+		slog.String("provider", rv.p.Name), slog.String("event", shorten(ev.EventName())), slog.Int("violations", len(drift)), slog.String("drift", shorten(driftText(drift))))
 	if rv.c.onDrift == nil {
 		return
 	}
@@ -427,7 +438,7 @@ func (rv *receiver) reportDrift(ctx context.Context, ev Event, drift []Violation
 	}()
 	if perr != nil {
 		rv.c.logger.LogAttrs(ctx, slog.LevelError, "webhook drift hook failed",
-			slog.String("provider", thisProvider.name), slog.String("event", shorten(ev.EventName())), slog.String("error", perr.Error()))
+			slog.String("provider", rv.p.Name), slog.String("event", shorten(ev.EventName())), slog.String("error", perr.Error()))
 	}
 }
 
@@ -441,11 +452,6 @@ func driftText(drift []Violation) string {
 		b.WriteString(v.Pointer + ": " + v.Keyword + ": " + v.Message)
 	}
 	return b.String()
-}
-
-func hasEventName(body []byte) bool {
-	_, _, present, _ := lookupEvent(body)
-	return present
 }
 
 // panicError is a panic recovered from user code.
@@ -470,23 +476,23 @@ func recovered(p any, err *error) {
 	*err = &panicError{value: p, stack: debug.Stack()}
 }
 
-func (rv *receiver) claim(ctx context.Context, key string) (state ClaimState, err error) {
+func (rv *receiver[E]) claim(ctx context.Context, key string) (state ClaimState, err error) {
 	defer func() { recovered(recover(), &err) }()
 	return rv.c.deduper.Claim(ctx, key)
 }
 
 // dispatch calls the handler, turning a panic into an error.
-func (rv *receiver) dispatch(ctx context.Context, ev Event) (err error) {
+func (rv *receiver[E]) dispatch(ctx context.Context, ev E) (err error) {
 	defer func() { recovered(recover(), &err) }()
-	if u, ok := ev.(*UnknownEvent); ok {
+	if rv.d.Unknown(ev) {
 		if rv.c.onUnknown != nil {
-			return rv.c.onUnknown(ctx, u)
+			return rv.c.onUnknown(ctx, ev)
 		}
 		rv.c.logger.LogAttrs(ctx, slog.LevelInfo, "webhook event not in the contract acknowledged and ignored",
-			slog.String("provider", thisProvider.name), slog.String("event", shorten(u.EventName())))
+			slog.String("provider", rv.p.Name), slog.String("event", shorten(ev.EventName())))
 		return nil
 	}
-	return Dispatch(ctx, rv.h, ev)
+	return rv.d.Dispatch(ctx, ev)
 }
 
 func isJSONMediaType(ct string) bool {

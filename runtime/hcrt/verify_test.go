@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -120,7 +121,7 @@ func TestStandardWebhooks(t *testing.T) {
 	if !strings.HasPrefix(h.Get("svix-id"), "msg_") || h.Get("svix-timestamp") != "1700000000" {
 		t.Fatalf("signed headers %v", h)
 	}
-	v, err := newStandardWebhooksVerifier("svix-id", "svix-timestamp", "svix-signature", "whsec_", 5*time.Minute, []string{secret}, []VerifierOption{WithClock(clock)})
+	v, err := NewStandardWebhooksVerifierFor("svix-id", "svix-timestamp", "svix-signature", "whsec_", 5*time.Minute, []string{secret}, []VerifierOption{WithClock(clock)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func TestStandardWebhooks(t *testing.T) {
 	}
 	// Tolerance is configurable.
 	now = now.Add(2 * time.Minute)
-	strict, _ := newStandardWebhooksVerifier("svix-id", "svix-timestamp", "svix-signature", "whsec_", 5*time.Minute, []string{secret}, []VerifierOption{WithClock(clock), WithTolerance(time.Minute)})
+	strict, _ := NewStandardWebhooksVerifierFor("svix-id", "svix-timestamp", "svix-signature", "whsec_", 5*time.Minute, []string{secret}, []VerifierOption{WithClock(clock), WithTolerance(time.Minute)})
 	if err := strict.Verify(h, body); !errors.Is(err, ErrStaleTimestamp) {
 		t.Errorf("tolerance 1m, 2m late: %v", err)
 	}
@@ -173,7 +174,7 @@ func TestStandardWebhooks(t *testing.T) {
 }
 
 func TestDecodeWebhookSecret(t *testing.T) {
-	if _, err := newStandardWebhooksVerifier("a", "b", "c", "whsec_", time.Minute, nil, nil); err == nil {
+	if _, err := NewStandardWebhooksVerifierFor("a", "b", "c", "whsec_", time.Minute, nil, nil); err == nil {
 		t.Errorf("no secret accepted")
 	}
 	_, err := DecodeWebhookSecret("whsec_", "whsec_not*base64*TOPSECRET")
@@ -324,4 +325,12 @@ func FuzzStandardWebhooksVerify(f *testing.F) {
 			}
 		}
 	})
+}
+
+// heapInUse is the heap in use after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
 }

@@ -1,4 +1,4 @@
-package support
+package hcrt
 
 import (
 	"bytes"
@@ -74,7 +74,7 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var v T
-	if err := decodeJSON(data, &v); err != nil {
+	if err := DecodeJSON(data, &v); err != nil {
 		return err
 	}
 	n.Set(v)
@@ -173,10 +173,10 @@ func parseRFC3339(s string) (time.Time, error) {
 	return t, nil
 }
 
-// jsonKind names the JSON type of the value data holds: "object",
+// JSONKind names the JSON type of the value data holds: "object",
 // "array", "string", "number", "boolean", "null", or "" when data holds
 // none.
-func jsonKind(data []byte) string {
+func JSONKind(data []byte) string {
 	i := skipSpace(data, 0)
 	if i >= len(data) {
 		return ""
@@ -198,11 +198,11 @@ func jsonKind(data []byte) string {
 	return ""
 }
 
-// hasMembers reports whether the object data holds has every member of
+// HasMembers reports whether the object data holds has every member of
 // names.
-func hasMembers(data []byte, names ...string) bool {
+func HasMembers(data []byte, names ...string) bool {
 	for _, n := range names {
-		if _, _, ok := lookupMember(data, []string{n}); !ok {
+		if _, _, ok := LookupMember(data, []string{n}); !ok {
 			return false
 		}
 	}
