@@ -13,9 +13,10 @@ import (
 	"strings"
 )
 
-// The support package is copied, as source, into every generated package.
-// stubs.go declares what each generated package defines itself and is left
-// out.
+// The support package's layer.go is copied, as source, into every
+// generated package: the package's own names for the runtime module's
+// webhook code, bound to its events and provider. stubs.go declares what
+// each generated package defines itself and is left out.
 //
 //go:embed support/*.go
 var supportFS embed.FS
