@@ -19,10 +19,10 @@
 // after its lease. When Redis cannot be reached, Claim returns an error and
 // the handler answers 503: an outage never acknowledges a delivery.
 //
-// The generated packages need only the standard library: they do not
-// import this module. A *Deduper satisfies each generated package's
-// Deduper interface, whose claim states are plain ints (Claimed 0, InFlight
-// 1, Completed 2):
+// The generated packages do not import this module (their one requirement
+// is the standard-library-only runtime module). A *Deduper satisfies their
+// Deduper interface, the runtime's hcrt.Deduper, whose claim states are
+// plain ints (Claimed 0, InFlight 1, Completed 2):
 //
 //	d := redisdedupe.New(redis.NewClient(&redis.Options{Addr: "redis:6379"}), redisdedupe.Options{TTL: 72 * time.Hour})
 //	h := salesiq.NewHandler(myHandler, salesiq.WithDeduper(d), ...)
