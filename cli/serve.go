@@ -345,26 +345,24 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 	c.Event, c.Unknown = res.Event, res.Unknown
 	switch {
 	case res.Verdict == contracttest.Fail:
-		var vs []support.Violation
 		for _, v := range res.Violations {
 			// serve has no --event: the runner's advice to pass it is not
 			// the sender's to follow.
 			v.Message = strings.TrimSuffix(v.Message, contracttest.EventHint)
-			vs = append(vs, support.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
-			c.Violations = append(c.Violations, capture.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
+			c.Violations = append(c.Violations, v.Violation)
 		}
 		c.Verdict = string(support.VerdictInvalid)
-		support.WriteProblem(w, vs)
+		support.WriteProblem(w, c.Violations)
 	case res.Form == contract.FormRequest:
 		// The generated Parse refuses a request body: it is not a delivery.
-		v := support.Violation{Keyword: "event", Message: "body is a " + res.Event + " request, not an event"}
-		c.Verdict, c.Violations = string(support.VerdictInvalid), []capture.Violation{{Keyword: v.Keyword, Message: v.Message}}
-		support.WriteProblem(w, []support.Violation{v})
+		c.Verdict = string(support.VerdictInvalid)
+		c.Violations = []capture.Violation{{Keyword: "event", Message: "body is a " + res.Event + " request, not an event", Grade: support.GradeGuaranteed}}
+		support.WriteProblem(w, c.Violations)
 	case res.Verdict == contracttest.Drift:
 		// Accepted as the generated handler accepts it; recorded as drift
 		// (unknown members, expectations broken) for `test --strict`.
 		for _, v := range res.Violations {
-			c.Violations = append(c.Violations, capture.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message, Grade: v.Grade})
+			c.Violations = append(c.Violations, v.Violation)
 		}
 		c.Verdict = string(contracttest.Drift)
 		w.WriteHeader(support.VerdictAccepted.Status())

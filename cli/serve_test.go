@@ -270,6 +270,11 @@ func TestServeStatusPaths(t *testing.T) {
 	if len(cs[4].Violations) == 0 || cs[4].Event != "conversation.created" {
 		t.Errorf("invalid: %+v", cs[4])
 	}
+	for _, v := range cs[4].Violations {
+		if v.Grade != support.GradeGuaranteed {
+			t.Errorf("invalid: violation %+v of a failure, want grade guaranteed", v)
+		}
+	}
 	if cs[12].BodyBase64 == "" {
 		t.Errorf("not UTF-8: body not kept as base64")
 	}
