@@ -130,7 +130,9 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	v, err := c.dec.decode(data)
 	if err != nil {
 		r.Verdict = Fail
-		r.Violations = []Violation{syntaxViolation(err, data)}
+		for _, se := range c.dec.errs {
+			r.Violations = append(r.Violations, syntaxViolation(se, data))
+		}
 		return r
 	}
 	d := s.detect(v, opts)
@@ -150,7 +152,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	}
 	if d.target.schema == nil {
 		r.Verdict = Fail
-		locateViolations(data, d.vio)
+		c.dec.locateViolations(d.vio)
 		r.Violations = d.vio
 		return r
 	}
@@ -161,7 +163,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 		if len(r.Unknown) > 0 || len(r.Violations) > 0 {
 			r.Verdict = Drift
 		}
-		locateViolations(data, r.Violations)
+		c.dec.locateViolations(r.Violations)
 		return r
 	}
 	if err := d.target.schema.Validate(v); err != nil {
@@ -180,13 +182,13 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 			}
 		}
 		sortViolations(found)
-		locateViolations(data, found)
+		c.dec.locateViolations(found)
 		r.Violations = found
 		return r
 	}
 	if len(d.vio) > 0 {
 		r.Verdict = Fail
-		locateViolations(data, d.vio)
+		c.dec.locateViolations(d.vio)
 		r.Violations = d.vio
 		return r
 	}
@@ -196,28 +198,28 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	if len(r.Unknown) > 0 || len(r.Violations) > 0 {
 		r.Verdict = Drift
 	}
-	locateViolations(data, r.Violations)
+	c.dec.locateViolations(r.Violations)
 	return r
 }
 
 // maxLocated bounds the violations of one payload given a line and column:
-// each costs a scan of the payload.
+// each costs a walk of the tape and a count of the lines before it.
 const maxLocated = 100
 
-// locateViolations sets the line and column of each violation: where the
-// value at its pointer starts, or its container when it is missing.
-func locateViolations(data []byte, vs []Violation) {
+// locateViolations sets the line and column of each violation, on the
+// tape of the payload decoded last: where the value at its pointer
+// starts, or its container when it is missing.
+func (d *decoder) locateViolations(vs []Violation) {
 	for i := range vs[:min(len(vs), maxLocated)] {
-		vs[i].Line, vs[i].Column = lineColumn(data, locate(data, vs[i].Pointer))
+		vs[i].Line, vs[i].Column = lineColumn(d.st.Data, locateOn(d.st, vs[i].Pointer))
 	}
 }
 
-// syntaxViolation describes a payload that could not be decoded. A
+// syntaxViolation describes why a payload could not be decoded. A
 // payload of one line (an NDJSON line) is located by column alone.
-func syntaxViolation(err error, data []byte) Violation {
-	var se *SyntaxError
-	if !errors.As(err, &se) {
-		return violation("", "json", "not JSON: "+err.Error())
+func syntaxViolation(se *SyntaxError, data []byte) Violation {
+	if se.Keyword == "limit" {
+		return violation("", se.Keyword, se.Msg)
 	}
 	where := fmt.Sprintf("line %d, column %d", se.Line, se.Column)
 	if se.Line == 1 && !bytes.ContainsRune(data, '\n') {

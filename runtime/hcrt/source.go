@@ -7,5 +7,5 @@ import "embed"
 // (hookcontract diff compares the Go API of two generations). A test keeps
 // the list whole.
 //
-//go:embed decode.go exported.go format.go num.go rt.go segments.go source.go value.go version.go
+//go:embed decode.go exported.go format.go num.go rt.go segments.go source.go tape.go value.go version.go
 var Source embed.FS
