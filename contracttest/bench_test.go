@@ -210,72 +210,19 @@ func BenchmarkReferenceLoop(b *testing.B) {
 }
 
 // BenchmarkDecode is the runner's decoding alone, over the same payloads:
-// scanner=tape reads them with hcrt's scanner and builds the values from
-// its tape (the runner's decoder), scanner=own with the runner's former
-// decoder of its own.
+// hcrt's scanner, then the values built from its tape.
 func BenchmarkDecode(b *testing.B) {
 	set := loadBenchSet(b)
-	b.Run("scanner=tape", func(b *testing.B) {
-		b.SetBytes(int64(len(set.ndjson)))
-		b.ReportAllocs()
-		d := decoder{recycle: true}
-		for i := 0; i < b.N; i++ {
-			for _, p := range set.payloads {
-				d.decode(p.Data)
-				d.reset()
-			}
+	b.SetBytes(int64(len(set.ndjson)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	d := decoder{recycle: true}
+	for i := 0; i < b.N; i++ {
+		for _, p := range set.payloads {
+			d.decode(p.Data)
+			d.reset()
 		}
-	})
-	b.Run("scanner=own", func(b *testing.B) {
-		b.SetBytes(int64(len(set.ndjson)))
-		b.ReportAllocs()
-		d := ownDecoder{recycle: true}
-		for i := 0; i < b.N; i++ {
-			for _, p := range set.payloads {
-				d.decode(p.Data)
-				d.reset()
-			}
-		}
-	})
-}
-
-// BenchmarkCheckOneCore is what the runner does with each payload, on one
-// goroutine: decode, detect, validate, walk for drift, locate the
-// violations; with the tape decoder (Suite.Check) and with the former
-// decoder of the runner's own in its place.
-func BenchmarkCheckOneCore(b *testing.B) {
-	set := loadBenchSet(b)
-	b.Run("scanner=tape", func(b *testing.B) {
-		b.SetBytes(int64(len(set.ndjson)))
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			for _, p := range set.payloads {
-				if r := set.suite.Check(p.Data, CheckOptions{}); r.Verdict == Fail {
-					b.Fatal(r.Violations)
-				}
-			}
-		}
-	})
-	b.Run("scanner=own", func(b *testing.B) {
-		b.SetBytes(int64(len(set.ndjson)))
-		b.ReportAllocs()
-		d := ownDecoder{recycle: true}
-		for i := 0; i < b.N; i++ {
-			for _, p := range set.payloads {
-				v, err := d.decode(p.Data)
-				if err != nil {
-					b.Fatal(err)
-				}
-				t := set.suite.detect(v, CheckOptions{})
-				if err := t.target.schema.Validate(v); err != nil {
-					b.Fatal(err)
-				}
-				unknownProperties(t.target.plan, v)
-				set.suite.expectations(t.target, v)
-				d.reset()
-			}
-		}
-	})
+	}
 }
 
 // BenchmarkDriftWalk is the runner's drift detection alone.

@@ -211,7 +211,7 @@ const maxLocated = 100
 // starts, or its container when it is missing.
 func (d *decoder) locateViolations(vs []Violation) {
 	for i := range vs[:min(len(vs), maxLocated)] {
-		vs[i].Line, vs[i].Column = lineColumn(d.st.Data, locateOn(d.st, vs[i].Pointer))
+		vs[i].Line, vs[i].Column = hcrt.LineColumn(d.st.Data, locateOn(d.st, vs[i].Pointer))
 	}
 }
 

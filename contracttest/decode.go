@@ -9,10 +9,6 @@ import (
 	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
-// maxDepth is the deepest nesting of arrays and objects a payload may have:
-// the limit of hcrt's scanner, and of encoding/json.
-const maxDepth = 10000
-
 // SyntaxError is a payload that is not JSON, or JSON that cannot be read
 // without ambiguity (duplicate keys) or without a cost out of proportion
 // (numbers beyond the bounds).
@@ -32,7 +28,7 @@ func (e *SyntaxError) Error() string {
 // and nil. Numbers keep every digit. What is JSON is decided by hcrt's
 // scanner, the one the generated validators run: it rejects invalid
 // UTF-8, a byte order mark, duplicate object keys, numbers beyond
-// MaxNumberChars or MaxExponentDigits and nesting deeper than maxDepth.
+// MaxNumberChars or MaxExponentDigits and nesting deeper than hcrt.MaxDepth.
 // The error, a *SyntaxError, gives the line and column of the first
 // problem.
 func decode(data []byte) (any, error) {
@@ -192,7 +188,7 @@ func (d *decoder) refused() []*SyntaxError {
 	for i, r := range rs {
 		e := &SyntaxError{Pointer: r.Pointer, Keyword: r.Keyword, Msg: r.Message}
 		if r.Keyword != "limit" {
-			e.Line, e.Column = lineColumn(data, r.Offset)
+			e.Line, e.Column = hcrt.LineColumn(data, r.Offset)
 		}
 		out[i] = e
 	}
@@ -255,19 +251,4 @@ func locateOn(st *hcrt.State, pointer string) int {
 		}
 	}
 	return st.Offset(i)
-}
-
-// lineColumn turns an offset in data into a 1-based line and column
-// (columns count characters, not bytes).
-func lineColumn(data []byte, at int) (line, col int) {
-	line, col = 1, 1
-	for i := 0; i < at && i < len(data); i++ {
-		if data[i] == '\n' {
-			line++
-			col = 1
-		} else if data[i]&0xC0 != 0x80 {
-			col++
-		}
-	}
-	return line, col
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"github.com/hookcontract/hookcontract/specs"
 )
 
@@ -48,7 +49,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"binary", "\x89PNG\r\n\x1a\n\x00\x00", "json", 1, 1, "", "invalid UTF-8 byte 0x89"},
 		{"duplicate key", `{"data": {"id": 1, "id": 2}}`, "duplicate-key", 1, 20, "/data/id", `duplicate object key "id"`},
 		{"duplicate in array", `[{}, {"a~b/c": 1, "a~b/c": 1}]`, "duplicate-key", 1, 19, "/1/a~0b~1c", "parsers disagree on which value wins"},
-		{"too deep", strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1), "json", 1, maxDepth + 1, "", "nesting depth exceeds 10000"},
+		{"too deep", strings.Repeat("[", hcrt.MaxDepth+1) + strings.Repeat("]", hcrt.MaxDepth+1), "json", 1, hcrt.MaxDepth + 1, "", "nesting depth exceeds 10000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := decode([]byte(tc.in))
@@ -64,9 +65,9 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 func TestDecodeDepthLimit(t *testing.T) {
-	ok := strings.Repeat(`{"a":`, maxDepth-1) + "[]" + strings.Repeat("}", maxDepth-1)
+	ok := strings.Repeat(`{"a":`, hcrt.MaxDepth-1) + "[]" + strings.Repeat("}", hcrt.MaxDepth-1)
 	if _, err := decode([]byte(ok)); err != nil {
-		t.Fatalf("nesting of exactly %d levels: %v", maxDepth, err)
+		t.Fatalf("nesting of exactly %d levels: %v", hcrt.MaxDepth, err)
 	}
 	if !json.Valid([]byte(ok)) {
 		t.Fatal("encoding/json disagrees on the depth limit")
@@ -109,7 +110,7 @@ func TestLocate(t *testing.T) {
 		{"/d~0~1", 3, 10},
 		{"/nope/deeper", 1, 1},
 	} {
-		line, col := lineColumn(data, locate(data, tc.ptr))
+		line, col := hcrt.LineColumn(data, locate(data, tc.ptr))
 		if line != tc.line || col != tc.col {
 			t.Errorf("locate(%q) = %d:%d, want %d:%d", tc.ptr, line, col, tc.line, tc.col)
 		}

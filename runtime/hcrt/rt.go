@@ -374,23 +374,11 @@ func (st *State) FailAt(i int32, name, keyword, msg string) {
 // --- parsing ---------------------------------------------------------------
 
 func (st *State) syntaxError(pos int, what string) bool {
-	line, col := 1, 1
-	d := st.Data
-	if pos > len(d) {
-		pos = len(d)
+	if pos > len(st.Data) {
+		pos = len(st.Data)
 	}
 	st.fault, st.faultAt = what, pos
-	for j := 0; j < pos; {
-		if d[j] == '\n' {
-			line++
-			col = 1
-			j++
-			continue
-		}
-		_, size := utf8.DecodeRune(d[j:pos])
-		j += size
-		col++
-	}
+	line, col := LineColumn(st.Data, pos)
 	st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json",
 		msg: "invalid JSON at line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + what})
 	return false

@@ -3,7 +3,12 @@ package hcrt
 import (
 	"slices"
 	"strconv"
+	"unicode/utf8"
 )
+
+// MaxDepth is the deepest nesting of arrays and objects Scan accepts (as
+// encoding/json does): a payload nested deeper does not parse.
+const MaxDepth = hcMaxDepth
 
 // Refusal is one reason the bytes a State scanned did not parse, for a
 // reader that reports it in its own words (the contract test runner turns
@@ -72,4 +77,25 @@ func hcEndOfInput(cur int32) string {
 func hcHex2(c byte) string {
 	const digits = "0123456789abcdef"
 	return string([]byte{digits[c>>4], digits[c&15]})
+}
+
+// LineColumn turns a byte offset in data into a 1-based line and column,
+// the position a refusal or a violation is reported at: lines end at
+// '\n', columns count characters (a byte that is not UTF-8 counts as
+// one).
+func LineColumn(data []byte, offset int) (line, col int) {
+	offset = min(offset, len(data))
+	line, col = 1, 1
+	for j := 0; j < offset; {
+		if data[j] == '\n' {
+			line++
+			col = 1
+			j++
+			continue
+		}
+		_, size := utf8.DecodeRune(data[j:offset])
+		j += size
+		col++
+	}
+	return line, col
 }

@@ -79,3 +79,16 @@ func TestOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestLineColumn: lines end at '\n'; columns count characters, a byte that
+// is not UTF-8 as one; an offset past the end is the end.
+func TestLineColumn(t *testing.T) {
+	data := []byte("{\n  \"é\": 1,\r\n\t\xff}")
+	for _, tc := range []struct{ at, line, col int }{
+		{0, 1, 1}, {1, 1, 2}, {2, 2, 1}, {4, 2, 3}, {7, 2, 5}, {13, 2, 11}, {14, 3, 1}, {15, 3, 2}, {16, 3, 3}, {99, 3, 4},
+	} {
+		if line, col := LineColumn(data, tc.at); line != tc.line || col != tc.col {
+			t.Errorf("offset %d: %d:%d, want %d:%d", tc.at, line, col, tc.line, tc.col)
+		}
+	}
+}
