@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -336,8 +335,10 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 	}
 	c.SetBody(body)
 	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name, Header: r.Header})
-	if name, ok := ep.unknownEvent(r.Header, body); ok && !isSyntaxFailure(res) {
-		c.Verdict, c.Event = string(support.VerdictUnknownEvent), name
+	if res.UnknownEvent {
+		// Read by the generated handler's scanner, as the runner reads
+		// every body: a body that does not parse is refused first.
+		c.Verdict, c.Event = string(support.VerdictUnknownEvent), res.Event
 		c.Reason = "an event the contract does not declare: acknowledged and ignored"
 		w.WriteHeader(support.VerdictUnknownEvent.Status())
 		return body
@@ -373,18 +374,6 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 	return body
 }
 
-// isSyntaxFailure tells whether res refuses the body as JSON (not JSON,
-// invalid UTF-8, duplicate keys, too deep): the generated Parse refuses
-// such a body (400) before it looks at the event's name.
-func isSyntaxFailure(res contracttest.Result) bool {
-	for _, v := range res.Violations {
-		if v.Keyword == "json" || v.Keyword == "duplicate-key" {
-			return true
-		}
-	}
-	return false
-}
-
 // summarize records a body no handler reads: read through the size limit,
 // hashed, and only its first capture.MaxRejectedBody bytes kept.
 func (s *serveServer) summarize(c *capture.Capture, w http.ResponseWriter, r *http.Request) {
@@ -405,31 +394,6 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 		l.b.Write(p[:min(room, len(p))])
 	}
 	return len(p), nil
-}
-
-// unknownEvent tells whether the delivery of header h and body is JSON
-// naming, at the event's locations, an event the spec does not declare: a
-// generated handler acknowledges such a delivery and ignores it.
-func (ep *endpoint) unknownEvent(h http.Header, body []byte) (string, bool) {
-	if !json.Valid(body) {
-		return "", false
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
-		return "", false
-	}
-	known := func(name string) bool {
-		e := ep.p.Event(name)
-		return e != nil && e.Kind == contract.KindWebhook
-	}
-	at, err := contract.FindEvent(v, h, ep.p.Ext.Event.Locations(), ep.p.Ext.Event.Sep(), known)
-	name, ok := at.Name.(string)
-	if err != nil || !ok || known(name) {
-		return "", false
-	}
-	return name, true
 }
 
 // bufferedWriter holds an answer until the request is captured.
