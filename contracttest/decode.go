@@ -47,7 +47,7 @@ func decode(data []byte) (any, error) {
 // one allocation.
 //
 // The tape stays with the decoder until reset, so that the violations
-// found in the result can be located on it (locate) without a second
+// found in the result can be located on it (locateOn) without a second
 // scan. With recycle set, the decoder also keeps the maps it made for a
 // payload's objects, and reset clears them for the next payload: the
 // caller promises that nothing refers to the previous result any more.
@@ -129,7 +129,9 @@ func (d *decoder) decode(data []byte) (any, error) {
 	}
 	d.st, d.errs = hcrt.Scan(data), nil
 	if !d.st.Parsed {
-		d.errs = d.refused()
+		if d.errs = d.refused(); len(d.errs) == 0 {
+			d.errs = []*SyntaxError{{Line: 1, Column: 1, Keyword: "json", Msg: "not readable as JSON"}}
+		}
 		return nil, d.errs[0]
 	}
 	d.nodes, d.str = d.st.Nodes, string(data)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,29 @@ func TestCheckHugeNumberBounded(t *testing.T) {
 	body, _ := json.Marshal(m)
 	if r := s.Check(body, CheckOptions{Provider: "salesforce"}); r.Verdict != Pass {
 		t.Errorf("created 1.634755434e9: %s %+v", r.Verdict, r.Violations)
+	}
+}
+
+// TestCheckListsEveryRefusal: every repeated key and every number beyond
+// the bounds of a payload is a violation, in document order, each at its
+// pointer, line and column: as the generated validators list them.
+func TestCheckListsEveryRefusal(t *testing.T) {
+	s := testSuite(t)
+	body := "{\"a\": {\"x\": 1, \"x\": 2},\n \"n\": 1e99999, \"a\": 3}"
+	r := s.Check([]byte(body), CheckOptions{})
+	type want struct {
+		pointer, keyword string
+		line, col        int
+	}
+	wants := []want{{"/a/x", "duplicate-key", 1, 16}, {"/n", "number-size", 2, 7}, {"/a", "duplicate-key", 2, 16}}
+	if r.Verdict != Fail || len(r.Violations) != len(wants) {
+		t.Fatalf("%s %+v, want %d violations", r.Verdict, r.Violations, len(wants))
+	}
+	for i, w := range wants {
+		v := r.Violations[i]
+		if v.Pointer != w.pointer || v.Keyword != w.keyword || v.Line != w.line || v.Column != w.col || v.Grade != Guaranteed ||
+			!strings.HasPrefix(v.Message, "line "+strconv.Itoa(w.line)+", column "+strconv.Itoa(w.col)+": ") {
+			t.Errorf("violation %d: %+v, want %+v", i, v, w)
+		}
 	}
 }
