@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -336,8 +335,10 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 	}
 	c.SetBody(body)
 	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name, Header: r.Header})
-	if name, ok := ep.unknownEvent(r.Header, body); ok && !isSyntaxFailure(res) {
-		c.Verdict, c.Event = string(support.VerdictUnknownEvent), name
+	if res.UnknownEvent {
+		// Read by the generated handler's scanner, as the runner reads
+		// every body: a body that does not parse is refused first.
+		c.Verdict, c.Event = string(support.VerdictUnknownEvent), res.Event
 		c.Reason = "an event the contract does not declare: acknowledged and ignored"
 		w.WriteHeader(support.VerdictUnknownEvent.Status())
 		return body
@@ -345,26 +346,24 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 	c.Event, c.Unknown = res.Event, res.Unknown
 	switch {
 	case res.Verdict == contracttest.Fail:
-		var vs []support.Violation
 		for _, v := range res.Violations {
 			// serve has no --event: the runner's advice to pass it is not
 			// the sender's to follow.
 			v.Message = strings.TrimSuffix(v.Message, contracttest.EventHint)
-			vs = append(vs, support.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
-			c.Violations = append(c.Violations, capture.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message})
+			c.Violations = append(c.Violations, v.Violation)
 		}
 		c.Verdict = string(support.VerdictInvalid)
-		support.WriteProblem(w, vs)
+		support.WriteProblem(w, c.Violations)
 	case res.Form == contract.FormRequest:
 		// The generated Parse refuses a request body: it is not a delivery.
-		v := support.Violation{Keyword: "event", Message: "body is a " + res.Event + " request, not an event"}
-		c.Verdict, c.Violations = string(support.VerdictInvalid), []capture.Violation{{Keyword: v.Keyword, Message: v.Message}}
-		support.WriteProblem(w, []support.Violation{v})
+		c.Verdict = string(support.VerdictInvalid)
+		c.Violations = []capture.Violation{{Keyword: "event", Message: "body is a " + res.Event + " request, not an event", Grade: support.GradeGuaranteed}}
+		support.WriteProblem(w, c.Violations)
 	case res.Verdict == contracttest.Drift:
 		// Accepted as the generated handler accepts it; recorded as drift
 		// (unknown members, expectations broken) for `test --strict`.
 		for _, v := range res.Violations {
-			c.Violations = append(c.Violations, capture.Violation{Pointer: v.Pointer, Keyword: v.Keyword, Message: v.Message, Grade: v.Grade})
+			c.Violations = append(c.Violations, v.Violation)
 		}
 		c.Verdict = string(contracttest.Drift)
 		w.WriteHeader(support.VerdictAccepted.Status())
@@ -373,18 +372,6 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 		w.WriteHeader(support.VerdictAccepted.Status())
 	}
 	return body
-}
-
-// isSyntaxFailure tells whether res refuses the body as JSON (not JSON,
-// invalid UTF-8, duplicate keys, too deep): the generated Parse refuses
-// such a body (400) before it looks at the event's name.
-func isSyntaxFailure(res contracttest.Result) bool {
-	for _, v := range res.Violations {
-		if v.Keyword == "json" || v.Keyword == "duplicate-key" {
-			return true
-		}
-	}
-	return false
 }
 
 // summarize records a body no handler reads: read through the size limit,
@@ -407,31 +394,6 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 		l.b.Write(p[:min(room, len(p))])
 	}
 	return len(p), nil
-}
-
-// unknownEvent tells whether the delivery of header h and body is JSON
-// naming, at the event's locations, an event the spec does not declare: a
-// generated handler acknowledges such a delivery and ignores it.
-func (ep *endpoint) unknownEvent(h http.Header, body []byte) (string, bool) {
-	if !json.Valid(body) {
-		return "", false
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
-		return "", false
-	}
-	known := func(name string) bool {
-		e := ep.p.Event(name)
-		return e != nil && e.Kind == contract.KindWebhook
-	}
-	at, err := contract.FindEvent(v, h, ep.p.Ext.Event.Locations(), ep.p.Ext.Event.Sep(), known)
-	name, ok := at.Name.(string)
-	if err != nil || !ok || known(name) {
-		return "", false
-	}
-	return name, true
 }
 
 // bufferedWriter holds an answer until the request is captured.

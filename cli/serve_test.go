@@ -185,6 +185,8 @@ func TestServeStatusPaths(t *testing.T) {
 	tickets := fixture(t, "tickets", "valid/"+firstFile(t, "tickets"))
 	tampered := bytes.Replace(siq, []byte("Patricia"), []byte("Patrick!"), 1)
 	unknown := []byte(`{"event":"conversation.teleported","entity_id":"1"}`)
+	unknownHuge := []byte(`{"event":"conversation.teleported","entity_id":1e99999}`)
+	unknownDup := []byte(`{"event":"conversation.teleported","entity_id":"1","entity_id":"2"}`)
 	binary := []byte{'{', 0xff, 0xfe, '}'}
 	big := bytes.Repeat([]byte(" "), 10<<20)
 	copy(big, tickets)
@@ -211,6 +213,10 @@ func TestServeStatusPaths(t *testing.T) {
 		{"not UTF-8", "POST", "/tickets", "application/json", binary, nil, 400, "invalid"},
 		{"10 MB", "POST", "/tickets", "application/json", big, nil, 413, "too-large"},
 		{"no provider", "POST", "/nope", "application/json", tickets, nil, 404, "not-found"},
+		// An unknown event is acknowledged only in a body that parses, as
+		// the generated handler's scanner reads it.
+		{"unknown event, huge number", "POST", "/salesiq", "application/json", unknownHuge, sign(key, unknownHuge), 400, "invalid"},
+		{"unknown event, repeated key", "POST", "/salesiq", "application/json", unknownDup, sign(key, unknownDup), 400, "invalid"},
 	}
 	for _, c := range cases {
 		r := do(t, c.method, base+c.path, c.ct, c.body, c.h)
@@ -270,6 +276,11 @@ func TestServeStatusPaths(t *testing.T) {
 	if len(cs[4].Violations) == 0 || cs[4].Event != "conversation.created" {
 		t.Errorf("invalid: %+v", cs[4])
 	}
+	for _, v := range cs[4].Violations {
+		if v.Grade != support.GradeGuaranteed {
+			t.Errorf("invalid: violation %+v of a failure, want grade guaranteed", v)
+		}
+	}
 	if cs[12].BodyBase64 == "" {
 		t.Errorf("not UTF-8: body not kept as base64")
 	}
@@ -284,12 +295,12 @@ func TestServeStatusPaths(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("test report: %v\n%s\n%s", err, stdout.String(), stderr.String())
 	}
-	// 12 POSTs to a provider read in full; the 10 MB one, the GET and
-	// the unrouted one are skipped, and said so. 2 fail: the invalid body
-	// and the body that is not UTF-8; the unknown event, acknowledged by
-	// serve, is drift for test too. (Sonar's request body is a request to
-	// test, not a delivery.)
-	if code != ExitFindings || rep.Summary.Total != 12 || rep.Summary.Failed != 2 || rep.Summary.Skipped != 3 || rep.Summary.Drift < 1 {
+	// 14 POSTs to a provider read in full; the 10 MB one, the GET and
+	// the unrouted one are skipped, and said so. 4 fail: the invalid body,
+	// the body that is not UTF-8 and the two unknown events that do not
+	// parse; the unknown event acknowledged by serve is drift for test
+	// too. (Sonar's request body is a request to test, not a delivery.)
+	if code != ExitFindings || rep.Summary.Total != 14 || rep.Summary.Failed != 4 || rep.Summary.Skipped != 3 || rep.Summary.Drift < 1 {
 		t.Errorf("test over captures: exit %d, %+v\n%s", code, rep.Summary, stdout.String())
 	}
 }

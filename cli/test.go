@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hookcontract/hookcontract/contracttest"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 var testCommand = &command{
@@ -237,13 +238,13 @@ func fixtureReport(suite *contracttest.Suite, opts contracttest.Options) *contra
 		if len(o.Problems) > 0 {
 			r.Verdict = contracttest.Fail
 			for _, p := range o.Problems {
-				r.Violations = append(r.Violations, contracttest.Violation{Keyword: "fixture", Message: p})
+				r.Violations = append(r.Violations, contracttest.Violation{Violation: hcrt.Violation{Keyword: "fixture", Message: p}})
 			}
 		}
 		items = append(items, item{r: r, valid: o.Valid, drift: o.Drifts})
 	}
 	for _, p := range suite.CheckCoverage() {
-		items = append(items, item{cover: true, r: contracttest.Result{Source: "coverage", Verdict: contracttest.Fail, Violations: []contracttest.Violation{{Keyword: "coverage", Message: p}}}})
+		items = append(items, item{cover: true, r: contracttest.Result{Source: "coverage", Verdict: contracttest.Fail, Violations: []contracttest.Violation{{Violation: hcrt.Violation{Keyword: "coverage", Message: p}}}}})
 	}
 	if len(items) == 0 {
 		return nil

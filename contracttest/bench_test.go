@@ -209,7 +209,8 @@ func BenchmarkReferenceLoop(b *testing.B) {
 	}
 }
 
-// BenchmarkDecode is the runner's decoding alone, over the same payloads.
+// BenchmarkDecode is the runner's decoding alone, over the same payloads:
+// hcrt's scanner, then the values built from its tape.
 func BenchmarkDecode(b *testing.B) {
 	set := loadBenchSet(b)
 	b.SetBytes(int64(len(set.ndjson)))

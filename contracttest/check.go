@@ -16,6 +16,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/internal/contract"
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // Verdict is the outcome of checking one payload.
@@ -28,17 +29,24 @@ const (
 	Fail  Verdict = "fail"  // does not conform, or is not JSON
 )
 
-// Violation is one rule a payload breaks.
+// Violation is one rule a payload breaks: the violation every report of
+// hookcontract carries (hcrt.Violation: the generated validators', the
+// generated handler's problem documents', serve's captures') with where
+// the schema and the payload hold it. Its JSON form is
+// {"pointer", "keyword", "message", "grade", "schemaLocation", "line",
+// "column"}.
 type Violation struct {
-	Pointer        string `json:"pointer"`                  // JSON pointer into the payload
-	Keyword        string `json:"keyword"`                  // the failing keyword: type, required, enum, ...
+	hcrt.Violation
 	SchemaLocation string `json:"schemaLocation,omitempty"` // absolute location of the keyword in the schema
-	Message        string `json:"message"`                  // what was expected and what was found
-	Grade          string `json:"grade"`                    // Guaranteed (a failure) or Expected (drift)
 	Line           int    `json:"line,omitempty"`           // where in the payload: the value at Pointer, its container
 	Column         int    `json:"column,omitempty"`         // when it is missing, or where a payload that is not JSON breaks
 
 	memberName bool // the violation is about the member's name (propertyNames), not its value
+}
+
+// violation is a Violation of the guaranteed grade with no location yet.
+func violation(pointer, keyword, message string) Violation {
+	return Violation{Violation: hcrt.Violation{Pointer: pointer, Keyword: keyword, Message: message, Grade: hcrt.GradeGuaranteed}}
 }
 
 // Result is the outcome of checking one payload.
@@ -106,7 +114,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	defer func() {
 		// A bug must cost one payload its verdict, not the whole run.
 		if p := recover(); p != nil {
-			r = Result{Bytes: len(data), Verdict: Fail, Violations: []Violation{{Keyword: "internal", Message: fmt.Sprintf("internal error while checking this payload: %v", p)}}}
+			r = Result{Bytes: len(data), Verdict: Fail, Violations: []Violation{violation("", "internal", fmt.Sprintf("internal error while checking this payload: %v", p))}}
 		}
 		for i := range r.Violations {
 			if r.Violations[i].Grade == "" {
@@ -116,13 +124,15 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	}()
 	if opts.Provider != "" && s.provider(opts.Provider) == nil {
 		r.Verdict = Fail
-		r.Violations = []Violation{{Keyword: "provider", Message: fmt.Sprintf("unknown provider %q; known: %s", opts.Provider, strings.Join(s.Providers(), ", "))}}
+		r.Violations = []Violation{violation("", "provider", fmt.Sprintf("unknown provider %q; known: %s", opts.Provider, strings.Join(s.Providers(), ", ")))}
 		return r
 	}
 	v, err := c.dec.decode(data)
 	if err != nil {
 		r.Verdict = Fail
-		r.Violations = []Violation{syntaxViolation(err, data)}
+		for _, se := range c.dec.errs {
+			r.Violations = append(r.Violations, syntaxViolation(se, data))
+		}
 		return r
 	}
 	d := s.detect(v, opts)
@@ -142,7 +152,7 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	}
 	if d.target.schema == nil {
 		r.Verdict = Fail
-		locateViolations(data, d.vio)
+		c.dec.locateViolations(d.vio)
 		r.Violations = d.vio
 		return r
 	}
@@ -153,14 +163,14 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 		if len(r.Unknown) > 0 || len(r.Violations) > 0 {
 			r.Verdict = Drift
 		}
-		locateViolations(data, r.Violations)
+		c.dec.locateViolations(r.Violations)
 		return r
 	}
 	if err := d.target.schema.Validate(v); err != nil {
 		r.Verdict = Fail
 		var ve *jsonschema.ValidationError
 		if !errors.As(err, &ve) {
-			r.Violations = append(d.vio, Violation{Keyword: "schema", Message: "cannot validate: " + err.Error()})
+			r.Violations = append(d.vio, violation("", "schema", "cannot validate: "+err.Error()))
 			return r
 		}
 		found := normalize(ve, d.target.schema, v, s.schemas)
@@ -172,13 +182,13 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 			}
 		}
 		sortViolations(found)
-		locateViolations(data, found)
+		c.dec.locateViolations(found)
 		r.Violations = found
 		return r
 	}
 	if len(d.vio) > 0 {
 		r.Verdict = Fail
-		locateViolations(data, d.vio)
+		c.dec.locateViolations(d.vio)
 		r.Violations = d.vio
 		return r
 	}
@@ -188,28 +198,28 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 	if len(r.Unknown) > 0 || len(r.Violations) > 0 {
 		r.Verdict = Drift
 	}
-	locateViolations(data, r.Violations)
+	c.dec.locateViolations(r.Violations)
 	return r
 }
 
 // maxLocated bounds the violations of one payload given a line and column:
-// each costs a scan of the payload.
+// each costs a walk of the tape and a count of the lines before it.
 const maxLocated = 100
 
-// locateViolations sets the line and column of each violation: where the
-// value at its pointer starts, or its container when it is missing.
-func locateViolations(data []byte, vs []Violation) {
+// locateViolations sets the line and column of each violation, on the
+// tape of the payload decoded last: where the value at its pointer
+// starts, or its container when it is missing.
+func (d *decoder) locateViolations(vs []Violation) {
 	for i := range vs[:min(len(vs), maxLocated)] {
-		vs[i].Line, vs[i].Column = lineColumn(data, locate(data, vs[i].Pointer))
+		vs[i].Line, vs[i].Column = hcrt.LineColumn(d.st.Data, locateOn(d.st, vs[i].Pointer))
 	}
 }
 
-// syntaxViolation describes a payload that could not be decoded. A
+// syntaxViolation describes why a payload could not be decoded. A
 // payload of one line (an NDJSON line) is located by column alone.
-func syntaxViolation(err error, data []byte) Violation {
-	var se *SyntaxError
-	if !errors.As(err, &se) {
-		return Violation{Keyword: "json", Message: "not JSON: " + err.Error()}
+func syntaxViolation(se *SyntaxError, data []byte) Violation {
+	if se.Keyword == "limit" {
+		return violation("", se.Keyword, se.Msg)
 	}
 	where := fmt.Sprintf("line %d, column %d", se.Line, se.Column)
 	if se.Line == 1 && !bytes.ContainsRune(data, '\n') {
@@ -219,7 +229,9 @@ func syntaxViolation(err error, data []byte) Violation {
 	if se.Keyword == "duplicate-key" || se.Keyword == "number-size" {
 		msg = where + ": " + se.Msg
 	}
-	return Violation{Pointer: se.Pointer, Keyword: se.Keyword, Message: msg, Line: se.Line, Column: se.Column}
+	v := violation(se.Pointer, se.Keyword, msg)
+	v.Line, v.Column = se.Line, se.Column
+	return v
 }
 
 // EventHint ends the message of a payload that carries no event name: the
@@ -268,7 +280,7 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 		}
 		at, err := p.findEvent(v, opts.Header)
 		if err != nil {
-			return detection{vio: []Violation{{Pointer: at.Pointer, Keyword: "event", Message: err.Error()}}}
+			return detection{vio: []Violation{violation(at.Pointer, "event", err.Error())}}
 		}
 		name, present := at.Name, at.Present
 		if present {
@@ -313,7 +325,7 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	var unknown []Violation
 	if len(matches) == 0 {
 		for _, m := range misses {
-			unknown = append(unknown, Violation{Pointer: m.p.Ext.Event.Pointer, Keyword: "enum", Message: fmt.Sprintf("expected an event name of %s (%s), found %s", m.p.Name, strings.Join(m.p.webhookNames(), ", "), describeValue(m.name, false))})
+			unknown = append(unknown, violation(m.p.Ext.Event.Pointer, "enum", fmt.Sprintf("expected an event name of %s (%s), found %s", m.p.Name, strings.Join(m.p.webhookNames(), ", "), describeValue(m.name, false))))
 		}
 	}
 	if len(matches) > 1 {
@@ -331,7 +343,7 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 		for i, e := range matches {
 			names[i] = e.provider.Name + "/" + e.Name
 		}
-		return detection{vio: []Violation{{Keyword: "provider", Message: fmt.Sprintf("payload matches %s: pass --provider", strings.Join(names, " and "))}}}
+		return detection{vio: []Violation{violation("", "provider", fmt.Sprintf("payload matches %s: pass --provider", strings.Join(names, " and ")))}}
 	case len(unknown) == 1 || (len(unknown) > 0 && opts.Provider != ""):
 		return detection{vio: unknown[:1]}
 	case len(unknown) > 1:
@@ -339,7 +351,7 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 		for i, u := range unknown {
 			msgs[i] = u.Message
 		}
-		return detection{vio: []Violation{{Pointer: unknown[0].Pointer, Keyword: "enum", Message: strings.Join(msgs, "; ")}}}
+		return detection{vio: []Violation{violation(unknown[0].Pointer, "enum", strings.Join(msgs, "; "))}}
 	}
 	var where []string
 	for _, p := range candidates {
@@ -353,7 +365,7 @@ func (s *Suite) detect(v any, opts CheckOptions) detection {
 	if _, isObj := v.(map[string]any); !isObj {
 		msg = fmt.Sprintf("expected a JSON object, found %s", describeValue(v, false))
 	}
-	return detection{vio: []Violation{{Keyword: "event", Message: msg}}}
+	return detection{vio: []Violation{violation("", "event", msg)}}
 }
 
 // bestFit chooses among events whose discriminators all match v: the one
@@ -407,14 +419,14 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 	}
 	switch len(found) {
 	case 0:
-		return detection{vio: []Violation{{Keyword: "event", Message: fmt.Sprintf("no provider declares event %q", opts.Event)}}}
+		return detection{vio: []Violation{violation("", "event", fmt.Sprintf("no provider declares event %q", opts.Event))}}
 	case 1:
 	default:
 		names := make([]string, len(found))
 		for i, e := range found {
 			names[i] = e.provider.Name
 		}
-		return detection{vio: []Violation{{Keyword: "event", Message: fmt.Sprintf("event %q is declared by %s: pass --provider", opts.Event, strings.Join(names, " and "))}}}
+		return detection{vio: []Violation{violation("", "event", fmt.Sprintf("event %q is declared by %s: pass --provider", opts.Event, strings.Join(names, " and ")))}}
 	}
 	e := found[0]
 	if e.Kind == contract.KindRequest {
@@ -429,7 +441,7 @@ func (s *Suite) detectGiven(v any, opts CheckOptions, candidates []*provider) de
 	case present && name == opts.Event:
 		return detection{event: e, target: e.schema, form: contract.FormEnvelope}
 	case present:
-		return detection{event: e, target: e.schema, form: contract.FormEnvelope, vio: []Violation{{Pointer: e.provider.Ext.Event.Pointer, Keyword: "const", Message: fmt.Sprintf("expected event %q as given, found %s", opts.Event, describeValue(name, false))}}}
+		return detection{event: e, target: e.schema, form: contract.FormEnvelope, vio: []Violation{violation(e.provider.Ext.Event.Pointer, "const", fmt.Sprintf("expected event %q as given, found %s", opts.Event, describeValue(name, false)))}}
 	case e.bare.schema != nil:
 		return detection{event: e, target: e.bare, form: contract.FormBare}
 	default:

@@ -4,23 +4,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
-// maxDepth is the deepest nesting of arrays and objects a payload may have;
-// encoding/json enforces the same limit.
-const maxDepth = 10000
-
 // SyntaxError is a payload that is not JSON, or JSON that cannot be read
-// without ambiguity (duplicate keys).
+// without ambiguity (duplicate keys) or without a cost out of proportion
+// (numbers beyond the bounds).
 type SyntaxError struct {
 	Line, Column int    // 1-based position in the payload
-	Pointer      string // for duplicate keys: the repeated member
-	Keyword      string // "json", "duplicate-key" or "number-size"
+	Pointer      string // for duplicate keys and numbers: the member or the number
+	Keyword      string // "json", "duplicate-key", "number-size" or "limit"
 	Msg          string
 }
 
@@ -30,50 +25,41 @@ func (e *SyntaxError) Error() string {
 
 // decode parses exactly one JSON value from data into the raw form that
 // jsonschema/v5 validates: map[string]any, []any, string, json.Number, bool
-// and nil. Numbers keep every digit. Unlike encoding/json it rejects invalid
-// UTF-8, a byte order mark, duplicate object keys and nesting deeper than
-// maxDepth, and it reports the line and column of the first problem.
+// and nil. Numbers keep every digit. What is JSON is decided by hcrt's
+// scanner, the one the generated validators run: it rejects invalid
+// UTF-8, a byte order mark, duplicate object keys, numbers beyond
+// MaxNumberChars or MaxExponentDigits and nesting deeper than hcrt.MaxDepth.
+// The error, a *SyntaxError, gives the line and column of the first
+// problem.
 func decode(data []byte) (any, error) {
 	var d decoder
+	defer d.reset()
 	return d.decode(data)
 }
 
-// decoder decodes payloads. One decoder serves one goroutine at a time and
-// keeps its scratch space between payloads.
+// decoder decodes payloads: hcrt.Scan reads the bytes into a tape, and the
+// values are built from the tape. One decoder serves one goroutine at a
+// time and keeps its scratch space between payloads.
 //
 // Every string of a result, key or value, is a substring of one copy of
 // the payload made at the start (str), unless it holds escapes. A result
 // therefore never aliases the caller's byte slice, and all its strings cost
 // one allocation.
 //
-// With recycle set, the decoder also keeps the maps it made for a payload's
-// objects, and reset clears them for the next payload: the caller promises
-// that nothing refers to the previous result any more.
+// The tape stays with the decoder until reset, so that the violations
+// found in the result can be located on it (locateOn) without a second
+// scan. With recycle set, the decoder also keeps the maps it made for a
+// payload's objects, and reset clears them for the next payload: the
+// caller promises that nothing refers to the previous result any more.
 type decoder struct {
-	data []byte
-	str  string // immutable copy of data
-	pos  int
-
-	members []member // open objects' members, innermost last
-	items   []any    // open arrays' items, innermost last
-	path    []step   // where the value being decoded is, for error pointers
-	buf     []byte   // unescaping
+	st    *hcrt.State    // the tape of the payload decoded last, until reset
+	nodes []hcrt.Node    // st.Nodes
+	str   string         // immutable copy of the payload
+	errs  []*SyntaxError // why it did not parse, in document order
 
 	recycle bool
 	made    []map[string]any   // maps of the current result
 	spare   [][]map[string]any // cleared maps by size class
-}
-
-type member struct {
-	key   string
-	value any
-	at    int // offset of the key, for error positions
-}
-
-// step is one level of the path to the value being decoded.
-type step struct {
-	key   string
-	index int // -1 for an object member
 }
 
 // Size classes of recycled maps: at most 8, 16, 32 and 64 members.
@@ -81,22 +67,15 @@ var mapClasses = [...]int{8, 16, 32, 64}
 
 const maxSpare = 1024 // maps kept per size class
 
-// reset makes the decoder forget the previous payload and its result.
+// reset makes the decoder forget the previous payload, its tape and its
+// result.
 func (d *decoder) reset() {
-	// Objects and arrays clear their scratch entries when they close;
-	// after an error the open ones are left up to len.
-	clear(d.members)
-	clear(d.items)
-	d.members, d.items, d.path = d.members[:0], d.items[:0], d.path[:0]
-	d.data, d.str = nil, ""
-	if cap(d.buf) > 1<<16 {
-		d.buf = nil
+	if d.st != nil {
+		d.st.Release()
 	}
-	if cap(d.members) > 1<<12 {
-		d.members = nil
-	}
-	if cap(d.items) > 1<<12 {
-		d.items = nil
+	d.st, d.nodes, d.str, d.errs = nil, nil, "", nil
+	if !d.recycle {
+		return
 	}
 	if d.spare == nil {
 		d.spare = make([][]map[string]any, len(mapClasses))
@@ -140,261 +119,82 @@ func (d *decoder) newMap(n int) map[string]any {
 	return m
 }
 
+// decode scans data and builds its value; the tape stays until reset.
 func (d *decoder) decode(data []byte) (any, error) {
-	d.data, d.pos = data, 0
+	if d.st != nil {
+		d.st.Release()
+	}
 	if d.recycle && d.spare == nil {
 		d.spare = make([][]map[string]any, len(mapClasses))
 	}
-	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
-		return nil, d.fail(0, "json", "byte order mark before the JSON value (JSON text must not start with U+FEFF)")
+	d.st, d.errs = hcrt.Scan(data), nil
+	if !d.st.Parsed {
+		if d.errs = d.refused(); len(d.errs) == 0 {
+			d.errs = []*SyntaxError{{Line: 1, Column: 1, Keyword: "json", Msg: "not readable as JSON"}}
+		}
+		return nil, d.errs[0]
 	}
-	d.ws()
-	if d.pos == len(d.data) {
-		return nil, d.fail(d.pos, "json", "empty payload: expected a JSON value")
-	}
-	d.str = string(data)
-	v, err := d.value(0)
-	if err != nil {
-		return nil, err
-	}
-	d.ws()
-	if d.pos != len(d.data) {
-		return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s after the JSON value", d.describe(d.pos)))
-	}
-	return v, nil
+	d.nodes, d.str = d.st.Nodes, string(data)
+	return d.value(0), nil
 }
 
-func (d *decoder) fail(at int, keyword, msg string) *SyntaxError {
-	line, col := 1, 1
-	for i := 0; i < at && i < len(d.data); i++ {
-		if d.data[i] == '\n' {
-			line++
-			col = 1
-		} else if d.data[i]&0xC0 != 0x80 {
-			col++
+// value builds the value of node i of the tape.
+func (d *decoder) value(i int32) any {
+	nodes := d.nodes
+	nd := &nodes[i]
+	switch nd.Kind {
+	case hcrt.KObject:
+		m := d.newMap(int(nd.N))
+		if nd.N > 0 {
+			for k := i + 1; k != 0; k = nodes[k].Next {
+				key := &nodes[k]
+				var name string
+				if key.Flag == 0 {
+					name = d.str[key.Start:key.End]
+				} else {
+					name = string(d.st.Unescaped(k))
+				}
+				m[name] = d.value(k + 1)
+			}
 		}
+		return m
+	case hcrt.KArray:
+		a := make([]any, nd.N)
+		e := i + 1
+		for j := range a {
+			a[j] = d.value(e)
+			e = nodes[e].Next
+		}
+		return a
+	case hcrt.KString:
+		if nd.Flag == 0 {
+			return d.str[nd.Start:nd.End]
+		}
+		return string(d.st.Unescaped(i))
+	case hcrt.KNumber:
+		return json.Number(d.str[nd.Start:nd.End])
+	case hcrt.KTrue:
+		return true
+	case hcrt.KFalse:
+		return false
 	}
-	return &SyntaxError{Line: line, Column: col, Keyword: keyword, Msg: msg}
+	return nil
 }
 
-// describe names the byte at offset at for a message, without quoting more
-// than one character of the payload (which could be part of a secret).
-func (d *decoder) describe(at int) string {
-	if at >= len(d.data) {
-		return "end of input"
-	}
-	r, _ := utf8.DecodeRune(d.data[at:])
-	if r == utf8.RuneError || r < 0x20 || r == 0x7f {
-		return fmt.Sprintf("byte 0x%02x", d.data[at])
-	}
-	return strconv.QuoteRune(r)
-}
-
-func (d *decoder) ws() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
+// refused lists why the payload on the tape did not parse (hcrt.Refusals),
+// each with its line and column.
+func (d *decoder) refused() []*SyntaxError {
+	data := d.st.Data
+	rs := d.st.Refusals()
+	out := make([]*SyntaxError, len(rs))
+	for i, r := range rs {
+		e := &SyntaxError{Pointer: r.Pointer, Keyword: r.Keyword, Msg: r.Message}
+		if r.Keyword != "limit" {
+			e.Line, e.Column = hcrt.LineColumn(data, r.Offset)
 		}
+		out[i] = e
 	}
-}
-
-// separator reads what follows a member or an element: a ',' (another
-// one follows: more is true) or the container's closing byte.
-func (d *decoder) separator(closing byte) (more bool, err error) {
-	d.ws()
-	if d.pos >= len(d.data) {
-		return false, d.fail(d.pos, "json", fmt.Sprintf("unexpected end of input: expected ',' or '%c'", closing))
-	}
-	switch d.data[d.pos] {
-	case ',':
-		d.pos++
-		return true, nil
-	case closing:
-		d.pos++
-		return false, nil
-	}
-	return false, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected ',' or '%c'", d.describe(d.pos), closing))
-}
-
-func (d *decoder) value(depth int) (any, error) {
-	if d.pos >= len(d.data) {
-		return nil, d.fail(d.pos, "json", "unexpected end of input: expected a value")
-	}
-	switch c := d.data[d.pos]; {
-	case c == '{':
-		return d.object(depth + 1)
-	case c == '[':
-		return d.array(depth + 1)
-	case c == '"':
-		return d.string()
-	case c == '-' || (c >= '0' && c <= '9'):
-		return d.number()
-	case c == 't':
-		return true, d.literal("true")
-	case c == 'f':
-		return false, d.literal("false")
-	case c == 'n':
-		return nil, d.literal("null")
-	default:
-		return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a value", d.describe(d.pos)))
-	}
-}
-
-func (d *decoder) literal(word string) error {
-	if len(d.data)-d.pos >= len(word) && string(d.data[d.pos:d.pos+len(word)]) == word {
-		d.pos += len(word)
-		return nil
-	}
-	return d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected %q", d.describe(d.pos), word))
-}
-
-func (d *decoder) object(depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, d.fail(d.pos, "json", fmt.Sprintf("nesting deeper than %d levels", maxDepth))
-	}
-	d.pos++ // {
-	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
-		return d.newMap(0), nil
-	}
-	base := len(d.members)
-	d.path = append(d.path, step{index: -1})
-	level := len(d.path) - 1
-	for {
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a string key", d.describe(d.pos)))
-		}
-		keyAt := d.pos
-		key, err := d.string()
-		if err != nil {
-			return nil, err
-		}
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected ':' after object key", d.describe(d.pos)))
-		}
-		d.pos++
-		d.ws()
-		d.path[level].key = key
-		v, err := d.value(depth)
-		if err != nil {
-			return nil, err
-		}
-		d.members = append(d.members, member{key: key, value: v, at: keyAt})
-		if more, err := d.separator('}'); err != nil {
-			return nil, err
-		} else if more {
-			continue
-		}
-		break
-	}
-	ms := d.members[base:]
-	m := d.newMap(len(ms))
-	for i := range ms {
-		m[ms[i].key] = ms[i].value
-	}
-	if len(m) != len(ms) {
-		return nil, d.duplicate(ms, level)
-	}
-	clear(ms)
-	d.members = d.members[:base]
-	d.path = d.path[:level]
-	return m, nil
-}
-
-// duplicate reports the first member of ms whose key an earlier member has.
-func (d *decoder) duplicate(ms []member, level int) error {
-	seen := make(map[string]bool, len(ms))
-	for _, x := range ms {
-		if seen[x.key] {
-			d.path = append(d.path[:level], step{key: x.key, index: -1})
-			e := d.fail(x.at, "duplicate-key", fmt.Sprintf("key %q appears more than once in the same object; parsers disagree on which value wins", x.key))
-			e.Pointer = pathPointer(d.path)
-			return e
-		}
-		seen[x.key] = true
-	}
-	return d.fail(ms[0].at, "duplicate-key", "duplicate key")
-}
-
-func (d *decoder) array(depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, d.fail(d.pos, "json", fmt.Sprintf("nesting deeper than %d levels", maxDepth))
-	}
-	d.pos++ // [
-	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
-		return []any{}, nil
-	}
-	base := len(d.items)
-	d.path = append(d.path, step{})
-	level := len(d.path) - 1
-	for {
-		d.ws()
-		d.path[level].index = len(d.items) - base
-		v, err := d.value(depth)
-		if err != nil {
-			return nil, err
-		}
-		d.items = append(d.items, v)
-		if more, err := d.separator(']'); err != nil {
-			return nil, err
-		} else if more {
-			continue
-		}
-		break
-	}
-	a := make([]any, len(d.items)-base)
-	copy(a, d.items[base:])
-	clear(d.items[base:])
-	d.items = d.items[:base]
-	d.path = d.path[:level]
-	return a, nil
-}
-
-func (d *decoder) number() (any, error) {
-	start := d.pos
-	if d.data[d.pos] == '-' {
-		d.pos++
-	}
-	if d.pos < len(d.data) && d.data[d.pos] == '0' {
-		d.pos++
-	} else if d.digits() == 0 {
-		return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a digit", d.describe(d.pos)))
-	}
-	if d.pos < len(d.data) && d.data[d.pos] == '.' {
-		d.pos++
-		if d.digits() == 0 {
-			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a digit after '.'", d.describe(d.pos)))
-		}
-	}
-	mantissa := d.pos - start
-	if d.pos < len(d.data) && (d.data[d.pos] == 'e' || d.data[d.pos] == 'E') {
-		d.pos++
-		if d.pos < len(d.data) && (d.data[d.pos] == '+' || d.data[d.pos] == '-') {
-			d.pos++
-		}
-		expStart := d.pos
-		if d.digits() == 0 {
-			return nil, d.fail(d.pos, "json", fmt.Sprintf("unexpected %s: expected a digit in the exponent", d.describe(d.pos)))
-		}
-		for expStart < d.pos-1 && d.data[expStart] == '0' {
-			expStart++
-		}
-		if d.pos-expStart > MaxExponentDigits {
-			return nil, d.numberSize(start, fmt.Sprintf("number %s has an exponent of %d digits, beyond the %d accepted", shortNumber(d.str[start:d.pos]), d.pos-expStart, MaxExponentDigits))
-		}
-	}
-	if mantissa > MaxNumberChars {
-		return nil, d.numberSize(start, fmt.Sprintf("number of %d characters before its exponent, beyond the %d accepted", mantissa, MaxNumberChars))
-	}
-	return json.Number(d.str[start:d.pos]), nil
+	return out
 }
 
 // Bounds on the numbers of a payload. The reference validator decides
@@ -403,7 +203,8 @@ func (d *decoder) number() (any, error) {
 // of milliseconds. No provider sends such a number; one beyond either
 // bound is refused, before any schema sees it, with a violation (keyword
 // "number-size") at its pointer. The generated validators (and so the
-// generated handler) apply the same bounds with the same keyword.
+// generated handler) apply the same bounds with the same keyword: the
+// runner reads payloads with their scanner.
 const (
 	// MaxNumberChars is the most characters a number may have before its
 	// exponent: the sign, the digits and the fraction with its point.
@@ -413,247 +214,43 @@ const (
 	MaxExponentDigits = hcrt.MaxExponentDigits
 )
 
-// numberSize reports a number beyond the runner's bounds at its pointer.
-func (d *decoder) numberSize(at int, msg string) error {
-	e := d.fail(at, "number-size", msg)
-	e.Pointer = pathPointer(d.path)
-	return e
-}
-
-func shortNumber(s string) string {
-	if len(s) > 24 {
-		return s[:20] + "..."
-	}
-	return s
-}
-
-func (d *decoder) digits() int {
-	n := 0
-	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
-		d.pos++
-		n++
-	}
-	return n
-}
-
-// plain tells the bytes a string can hold that need no second look: not
-// a quote, a backslash, a control character or the start of a multi-byte
-// UTF-8 sequence.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// string reads a string: a substring of d.str when it holds no escape.
-func (d *decoder) string() (string, error) {
-	d.pos++ // opening quote
-	start := d.pos
-	data := d.data
-	for i := d.pos; i < len(data); {
-		for i < len(data) && plain[data[i]] {
-			i++
-		}
-		if i == len(data) {
-			break
-		}
-		c := data[i]
-		switch {
-		case c == '"':
-			d.pos = i + 1
-			return d.str[start:i], nil
-		case c == '\\':
-			d.pos = i
-			return d.slowString(start)
-		case c < 0x20:
-			return "", d.fail(i, "json", fmt.Sprintf("control character 0x%02x in string", c))
-		case c < utf8.RuneSelf:
-			i++
-		default:
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n <= 1 {
-				return "", d.fail(i, "json", fmt.Sprintf("invalid UTF-8 byte 0x%02x in string", c))
-			}
-			i += n
-		}
-	}
-	return "", d.fail(len(data), "json", "unexpected end of input in string")
-}
-
-func (d *decoder) slowString(start int) (string, error) {
-	b := append(d.buf[:0], d.data[start:d.pos]...)
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		switch {
-		case c == '"':
-			d.pos++
-			d.buf = b
-			return string(b), nil
-		case c == '\\':
-			if d.pos+1 >= len(d.data) {
-				return "", d.fail(d.pos, "json", "unexpected end of input in escape")
-			}
-			e := d.data[d.pos+1]
-			switch e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r, ok := d.hex4(d.pos + 2)
-				if !ok {
-					return "", d.fail(d.pos, "json", `invalid \u escape: expected 4 hex digits`)
-				}
-				d.pos += 6
-				if utf16.IsSurrogate(r) {
-					if r2, ok := d.hex4(d.pos + 2); ok && d.pos+1 < len(d.data) && d.data[d.pos] == '\\' && d.data[d.pos+1] == 'u' {
-						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							d.pos += 6
-							b = utf8.AppendRune(b, dec)
-							continue
-						}
-					}
-					r = utf8.RuneError // lone surrogate, as encoding/json does
-				}
-				b = utf8.AppendRune(b, r)
-				continue
-			default:
-				return "", d.fail(d.pos, "json", fmt.Sprintf("invalid escape %s in string", d.describe(d.pos+1)))
-			}
-			d.pos += 2
-		case c < 0x20:
-			return "", d.fail(d.pos, "json", fmt.Sprintf("control character 0x%02x in string", c))
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			d.pos++
-		default:
-			r, n := utf8.DecodeRune(d.data[d.pos:])
-			if r == utf8.RuneError && n <= 1 {
-				return "", d.fail(d.pos, "json", fmt.Sprintf("invalid UTF-8 byte 0x%02x in string", c))
-			}
-			b = append(b, d.data[d.pos:d.pos+n]...)
-			d.pos += n
-		}
-	}
-	return "", d.fail(d.pos, "json", "unexpected end of input in string")
-}
-
-func (d *decoder) hex4(at int) (rune, bool) {
-	if at+4 > len(d.data) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range d.data[at : at+4] {
-		r <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			r |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			r |= rune(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			r |= rune(c - 'A' + 10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
-}
-
 // locate returns the offset in data at which the value at pointer starts,
 // or, when there is no such value (a missing required member), the offset
-// of its deepest existing container. data must be valid JSON.
+// of its deepest existing container. data must be valid JSON; otherwise
+// it returns 0.
 func locate(data []byte, pointer string) int {
-	d := decoder{data: data, str: string(data)}
-	d.ws()
-	at := d.pos
+	st := hcrt.Scan(data)
+	defer st.Release()
+	if !st.Parsed {
+		return 0
+	}
+	return locateOn(st, pointer)
+}
+
+// locateOn is locate on the parsed tape st.
+func locateOn(st *hcrt.State, pointer string) int {
+	i := int32(0)
 	for _, tok := range jsonpointer.Tokens(pointer) {
-		if d.pos >= len(data) {
-			break
-		}
-		at = d.pos
-		switch data[d.pos] {
-		case '{':
-			if !d.findMember(tok) {
-				return at
+		nd := &st.Nodes[i]
+		switch nd.Kind {
+		case hcrt.KObject:
+			m := st.Member(i, tok)
+			if m < 0 {
+				return st.Offset(i)
 			}
-		case '[':
-			i, err := strconv.Atoi(tok)
-			if err != nil || !d.findItem(i) {
-				return at
+			i = m
+		case hcrt.KArray:
+			n, err := strconv.Atoi(tok)
+			if err != nil || n < 0 || n >= int(nd.N) {
+				return st.Offset(i)
+			}
+			i++
+			for ; n > 0; n-- {
+				i = st.Nodes[i].Next
 			}
 		default:
-			return at
+			return st.Offset(i)
 		}
-		at = d.pos
 	}
-	return at
-}
-
-// findMember moves from the start of an object to the value of its member
-// key, and tells whether there is one.
-func (d *decoder) findMember(key string) bool {
-	d.pos++
-	for {
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return false
-		}
-		k, err := d.string()
-		if err != nil {
-			return false
-		}
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return false
-		}
-		d.pos++
-		d.ws()
-		if k == key {
-			return true
-		}
-		if _, err := d.value(0); err != nil {
-			return false
-		}
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != ',' {
-			return false
-		}
-		d.pos++
-	}
-}
-
-// findItem moves from the start of an array to its item i, and tells
-// whether there is one.
-func (d *decoder) findItem(i int) bool {
-	d.pos++
-	for n := 0; ; n++ {
-		d.ws()
-		if n == i {
-			return d.pos < len(d.data) && d.data[d.pos] != ']'
-		}
-		if _, err := d.value(0); err != nil {
-			return false
-		}
-		d.ws()
-		if d.pos >= len(d.data) || d.data[d.pos] != ',' {
-			return false
-		}
-		d.pos++
-	}
-}
-
-// lineColumn turns an offset in data into a 1-based line and column
-// (columns count characters, not bytes).
-func lineColumn(data []byte, at int) (line, col int) {
-	e := (&decoder{data: data}).fail(at, "", "")
-	return e.Line, e.Column
+	return st.Offset(i)
 }

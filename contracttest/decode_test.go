@@ -6,11 +6,13 @@ import (
 	"errors"
 	"io/fs"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"github.com/hookcontract/hookcontract/specs"
 )
 
@@ -39,16 +41,16 @@ func TestDecodeErrors(t *testing.T) {
 		{"whitespace", " \n\t ", "json", 2, 3, "", "empty payload"},
 		{"bom", "\xEF\xBB\xBF{}", "json", 1, 1, "", "byte order mark"},
 		{"invalid utf-8", "{\"a\": \"x\xff\"}", "json", 1, 9, "", "invalid UTF-8 byte 0xff"},
-		{"truncated", "{\"a\": [1, 2", "json", 1, 12, "", "end of input"},
-		{"trailing", "{} {}", "json", 1, 4, "", "after the JSON value"},
-		{"second line", "{\n  \"a\": tru\n}", "json", 2, 8, "", `expected "true"`},
-		{"leading zero", "[01]", "json", 1, 3, "", "expected ',' or ']'"},
-		{"bad escape", `["\q"]`, "json", 1, 3, "", `invalid escape 'q'`},
+		{"truncated", "{\"a\": [1, 2", "json", 1, 12, "", "unexpected end of input"},
+		{"trailing", "{} {}", "json", 1, 4, "", "after the top-level value"},
+		{"second line", "{\n  \"a\": tru\n}", "json", 2, 8, "", `invalid literal: expected "true"`},
+		{"leading zero", "[01]", "json", 1, 3, "", "expected ',' or ']' after an array element"},
+		{"bad escape", `["\q"]`, "json", 1, 3, "", `invalid escape \q`},
 		{"control char", "[\"a\x01\"]", "json", 1, 4, "", "control character 0x01"},
-		{"binary", "\x89PNG\r\n\x1a\n\x00\x00", "json", 1, 1, "", "byte 0x89"},
-		{"duplicate key", `{"data": {"id": 1, "id": 2}}`, "duplicate-key", 1, 20, "/data/id", `key "id" appears more than once`},
-		{"duplicate in array", `[{}, {"a~b/c": 1, "a~b/c": 1}]`, "duplicate-key", 1, 19, "/1/a~0b~1c", "appears more than once"},
-		{"too deep", strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1), "json", 1, maxDepth + 1, "", "nesting deeper than 10000 levels"},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00", "json", 1, 1, "", "invalid UTF-8 byte 0x89"},
+		{"duplicate key", `{"data": {"id": 1, "id": 2}}`, "duplicate-key", 1, 20, "/data/id", `duplicate object key "id"`},
+		{"duplicate in array", `[{}, {"a~b/c": 1, "a~b/c": 1}]`, "duplicate-key", 1, 19, "/1/a~0b~1c", "parsers disagree on which value wins"},
+		{"too deep", strings.Repeat("[", hcrt.MaxDepth+1) + strings.Repeat("]", hcrt.MaxDepth+1), "json", 1, hcrt.MaxDepth + 1, "", "nesting depth exceeds 10000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := decode([]byte(tc.in))
@@ -64,9 +66,9 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 func TestDecodeDepthLimit(t *testing.T) {
-	ok := strings.Repeat(`{"a":`, maxDepth-1) + "[]" + strings.Repeat("}", maxDepth-1)
+	ok := strings.Repeat(`{"a":`, hcrt.MaxDepth-1) + "[]" + strings.Repeat("}", hcrt.MaxDepth-1)
 	if _, err := decode([]byte(ok)); err != nil {
-		t.Fatalf("nesting of exactly %d levels: %v", maxDepth, err)
+		t.Fatalf("nesting of exactly %d levels: %v", hcrt.MaxDepth, err)
 	}
 	if !json.Valid([]byte(ok)) {
 		t.Fatal("encoding/json disagrees on the depth limit")
@@ -109,7 +111,7 @@ func TestLocate(t *testing.T) {
 		{"/d~0~1", 3, 10},
 		{"/nope/deeper", 1, 1},
 	} {
-		line, col := lineColumn(data, locate(data, tc.ptr))
+		line, col := hcrt.LineColumn(data, locate(data, tc.ptr))
 		if line != tc.line || col != tc.col {
 			t.Errorf("locate(%q) = %d:%d, want %d:%d", tc.ptr, line, col, tc.line, tc.col)
 		}
@@ -202,5 +204,29 @@ func TestCheckHugeNumberBounded(t *testing.T) {
 	body, _ := json.Marshal(m)
 	if r := s.Check(body, CheckOptions{Provider: "salesforce"}); r.Verdict != Pass {
 		t.Errorf("created 1.634755434e9: %s %+v", r.Verdict, r.Violations)
+	}
+}
+
+// TestCheckListsEveryRefusal: every repeated key and every number beyond
+// the bounds of a payload is a violation, in document order, each at its
+// pointer, line and column: as the generated validators list them.
+func TestCheckListsEveryRefusal(t *testing.T) {
+	s := testSuite(t)
+	body := "{\"a\": {\"x\": 1, \"x\": 2},\n \"n\": 1e99999, \"a\": 3}"
+	r := s.Check([]byte(body), CheckOptions{})
+	type want struct {
+		pointer, keyword string
+		line, col        int
+	}
+	wants := []want{{"/a/x", "duplicate-key", 1, 16}, {"/n", "number-size", 2, 7}, {"/a", "duplicate-key", 2, 16}}
+	if r.Verdict != Fail || len(r.Violations) != len(wants) {
+		t.Fatalf("%s %+v, want %d violations", r.Verdict, r.Violations, len(wants))
+	}
+	for i, w := range wants {
+		v := r.Violations[i]
+		if v.Pointer != w.pointer || v.Keyword != w.keyword || v.Line != w.line || v.Column != w.col || v.Grade != Guaranteed ||
+			!strings.HasPrefix(v.Message, "line "+strconv.Itoa(w.line)+", column "+strconv.Itoa(w.col)+": ") {
+			t.Errorf("violation %d: %+v, want %+v", i, v, w)
+		}
 	}
 }

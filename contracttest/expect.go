@@ -9,12 +9,13 @@ import (
 
 	"github.com/hookcontract/hookcontract/internal/expect"
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // Grades of a violation.
 const (
-	Guaranteed = "guaranteed" // the provider's document says so: the payload fails
-	Expected   = "expected"   // inferred from examples (x-hookcontract-expect): the payload drifts
+	Guaranteed = hcrt.GradeGuaranteed // the provider's document says so: the payload fails
+	Expected   = hcrt.GradeExpected   // inferred from examples (x-hookcontract-expect): the payload drifts
 )
 
 // expectations lists the expectations v breaks along its evaluation path

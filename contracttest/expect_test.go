@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // ownSpecs is cli/testdata/specs-mini, a user's own spec directory, with
@@ -58,7 +60,7 @@ func TestOwnSpecExpectations(t *testing.T) {
 		data    string
 		verdict Verdict
 		pointer string
-		grade   string
+		grade   hcrt.Grade
 	}{
 		{`{"kind": "shape.drawn", "token": "long-enough", "shape": {"type": "circle", "size": 2}}`, Pass, "", ""},
 		{`{"kind": "shape.drawn", "token": "long-enough", "shape": {"type": "circle", "size": 500}}`, Drift, "/shape/size", Expected},

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/hookcontract/hookcontract/internal/capture"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // Payload is one payload read from an input.
@@ -450,9 +451,9 @@ func isJSONValue(l []byte) bool {
 	if len(l) == 0 || (l[0] != '{' && l[0] != '[') {
 		return false
 	}
-	var d decoder
-	_, err := d.decode(l)
-	return err == nil
+	st := hcrt.Scan(l)
+	defer st.Release()
+	return st.Parsed
 }
 
 // lineReader reads lines of at most MaxPayloadBytes, whatever the length

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -129,7 +130,7 @@ func collect(e *jsonschema.ValidationError, out *[]Violation) {
 }
 
 func leaf(e *jsonschema.ValidationError, kw, ptr, msg string) Violation {
-	return Violation{Pointer: ptr, Keyword: kw, SchemaLocation: e.AbsoluteKeywordLocation, Message: msg,
+	return Violation{Violation: hcrt.Violation{Pointer: ptr, Keyword: kw, Message: msg}, SchemaLocation: e.AbsoluteKeywordLocation,
 		memberName: strings.Contains(e.KeywordLocation, "/propertyNames/")}
 }
 

@@ -447,6 +447,12 @@ func (w *walker) member(nodes []*node, name string, child any, container bool, s
 	return known
 }
 
+// step is one level of a path to a value.
+type step struct {
+	key   string
+	index int // -1 for an object member
+}
+
 func pathPointer(path []step) string {
 	var b strings.Builder
 	for _, s := range path {

@@ -23,6 +23,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // Format is the value of every capture's "capture" member, its first.
@@ -67,13 +69,11 @@ type Forward struct {
 	Millis    int64               `json:"millis"`
 }
 
-// Violation is one rule the body breaks.
-type Violation struct {
-	Pointer string `json:"pointer"`
-	Keyword string `json:"keyword"`
-	Message string `json:"message"`
-	Grade   string `json:"grade,omitempty"` // expected: drift, not a failure
-}
+// Violation is one rule the body breaks: the one violation type of the
+// runner's reports and the generated handler's problem documents. A
+// capture written before violations carried their grade on failures too
+// holds no grade for a guaranteed one; Parse reads it as guaranteed.
+type Violation = hcrt.Violation
 
 // MaxRejectedBody is how much of a rejected request's body a capture
 // keeps: a request refused before it was authenticated (405, 413, 415,
@@ -169,6 +169,11 @@ func Parse(data []byte) (*Capture, bool, error) {
 	}
 	if c.Capture != Format {
 		return nil, false, nil
+	}
+	for i := range c.Violations {
+		if c.Violations[i].Grade == "" {
+			c.Violations[i].Grade = hcrt.GradeGuaranteed
+		}
 	}
 	if _, err := c.RawBody(); err != nil {
 		return nil, true, err

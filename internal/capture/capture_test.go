@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 func TestBodyRoundTrip(t *testing.T) {
@@ -156,4 +158,30 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestOldCaptureGrades: a capture written when failures carried no grade
+// loads with its failures guaranteed and its drift expected, and writes
+// every grade back out.
+func TestOldCaptureGrades(t *testing.T) {
+	old := `{"capture":"` + Format + `","received":"2026-01-02T03:04:05Z","provider":"p","method":"POST","path":"/p","headers":{},"body":"{}","bodyBytes":2,"status":400,"verdict":"invalid",
+"violations":[{"pointer":"/id","keyword":"type","message":"expected string, found integer 1"},{"pointer":"/x","keyword":"format","message":"expected a valid uuid","grade":"expected"}]}`
+	c, ok, err := Parse([]byte(old))
+	if !ok || err != nil {
+		t.Fatalf("Parse: %v %v", ok, err)
+	}
+	want := []Violation{
+		{Pointer: "/id", Keyword: "type", Message: "expected string, found integer 1", Grade: hcrt.GradeGuaranteed},
+		{Pointer: "/x", Keyword: "format", Message: "expected a valid uuid", Grade: hcrt.GradeExpected},
+	}
+	if len(c.Violations) != len(want) || c.Violations[0] != want[0] || c.Violations[1] != want[1] {
+		t.Fatalf("violations %+v, want %+v", c.Violations, want)
+	}
+	out, err := json.Marshal(c.Violations[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := `{"pointer":"/id","keyword":"type","message":"expected string, found integer 1","grade":"guaranteed"}`; string(out) != got {
+		t.Errorf("written as %s, want %s", out, got)
+	}
 }

@@ -154,6 +154,9 @@ type State struct {
 
 	Parsed bool          // the data parsed: the tape is whole
 	bad    []hcViolation // why it did not parse
+
+	fault   string // malformed JSON: what is wrong (see Refusals)
+	faultAt int    // and where
 }
 
 // Pending is an expectation noted on the evaluation path: check (the
@@ -186,6 +189,7 @@ func Scan(data []byte) *State {
 	st.Data = data
 	st.Nodes = st.Nodes[:0]
 	st.viols = st.viols[:0]
+	st.fault, st.faultAt = "", 0
 	st.Parsed = st.parse()
 	if !st.Parsed {
 		st.bad = append(st.bad[:0], st.viols...)
@@ -375,22 +379,11 @@ func (st *State) FailAt(i int32, name, keyword, msg string) {
 // --- parsing ---------------------------------------------------------------
 
 func (st *State) syntaxError(pos int, what string) bool {
-	line, col := 1, 1
-	d := st.Data
-	if pos > len(d) {
-		pos = len(d)
+	if pos > len(st.Data) {
+		pos = len(st.Data)
 	}
-	for j := 0; j < pos; {
-		if d[j] == '\n' {
-			line++
-			col = 1
-			j++
-			continue
-		}
-		_, size := utf8.DecodeRune(d[j:pos])
-		j += size
-		col++
-	}
+	st.fault, st.faultAt = what, pos
+	line, col := LineColumn(st.Data, pos)
 	st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json",
 		msg: "invalid JSON at line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + what})
 	return false
@@ -456,7 +449,7 @@ value: // expect a value at i
 		i++
 	}
 	if i >= n {
-		return st.broken(nodes, stack, i, "unexpected end of input")
+		return st.broken(nodes, stack, i, hcEndOfInput(cur))
 	}
 	idx = len(nodes)
 	if cur >= 0 && !inObj { // an array item (a member's value follows its key)
@@ -518,19 +511,19 @@ value: // expect a value at i
 		goto value
 	case 't':
 		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 't'|'r'<<8|'u'<<16|'e'<<24 {
-			return st.broken(nodes, stack, i, "invalid literal")
+			return st.broken(nodes, stack, i, `invalid literal: expected "true"`)
 		}
 		nodes = hcPush(nodes, i, i+4, KTrue, 0)
 		i += 4
 	case 'f':
 		if n-i < 5 || binary.LittleEndian.Uint32(d[i+1:]) != 'a'|'l'<<8|'s'<<16|'e'<<24 {
-			return st.broken(nodes, stack, i, "invalid literal")
+			return st.broken(nodes, stack, i, `invalid literal: expected "false"`)
 		}
 		nodes = hcPush(nodes, i, i+5, KFalse, 0)
 		i += 5
 	case 'n':
 		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 'n'|'u'<<8|'l'<<16|'l'<<24 {
-			return st.broken(nodes, stack, i, "invalid literal")
+			return st.broken(nodes, stack, i, `invalid literal: expected "null"`)
 		}
 		nodes = hcPush(nodes, i, i+4, KNull, 0)
 		i += 4
@@ -668,7 +661,7 @@ func hcShort(d []byte, i int) string {
 	if i >= len(d) {
 		return "end of input"
 	}
-	return hcDescribeByte(d, i)[len("unexpected "):]
+	return strings.TrimPrefix(hcDescribeByte(d, i)[len("unexpected "):], "character ")
 }
 
 // hcKeyPrint is a 32-bit hash of an object key's unescaped bytes: keys
@@ -755,13 +748,13 @@ func hcScanString(d []byte, i int) (end int, flag uint8, msg string) {
 				return j, flag, "invalid escape \\" + string(rune(d[j+1]))[:1]
 			}
 		case c < 0x20:
-			return j, flag, "control character in string"
+			return j, flag, "control character 0x" + hcHex2(c) + " in string"
 		case c < 0x80:
 			j++ // not reached: the loops above pass printable ASCII
 		default:
 			r, size := utf8.DecodeRune(d[j:])
 			if r == utf8.RuneError && size <= 1 {
-				return j, flag, "invalid UTF-8 in string"
+				return j, flag, "invalid UTF-8 byte 0x" + hcHex2(c) + " in string"
 			}
 			j += size
 		}
@@ -959,7 +952,7 @@ func (st *State) plainDuplicates(o int32) (ok, plain bool) {
 
 func (st *State) dup(k int32) bool {
 	st.viols = append(st.viols, hcViolation{node: k, keyword: "duplicate-key",
-		msg: "duplicate object key " + strconv.Quote(string(st.unescape(k, nil))) + ": a member with this name appears earlier in the object"})
+		msg: "duplicate object key " + strconv.Quote(string(st.unescape(k, nil))) + ": a member with this name appears earlier in the object, and parsers disagree on which value wins"})
 	return false
 }
 

@@ -35,10 +35,10 @@ func TestScannerSyntax(t *testing.T) {
 	tests := []struct {
 		in, msg string
 	}{
-		{``, "line 1, column 1: unexpected end of input"},
-		{`   `, "line 1, column 4: unexpected end of input"},
+		{``, "line 1, column 1: empty payload: expected a JSON value"},
+		{`   `, "line 1, column 4: empty payload: expected a JSON value"},
 		{`{"a":1,` + "\n" + ` "b":}`, "line 2, column 6: unexpected character '}'"},
-		{`{"a" 1}`, "line 1, column 6: expected ':' after an object key, found character '1'"},
+		{`{"a" 1}`, "line 1, column 6: expected ':' after an object key, found '1'"},
 		{`{"a":1 "b":2}`, "line 1, column 8: expected ',' or '}' after an object member"},
 		{`[1,]`, "line 1, column 4: unexpected character ']'"},
 		{`[1 2]`, "expected ',' or ']' after an array element"},
@@ -55,13 +55,13 @@ func TestScannerSyntax(t *testing.T) {
 		{`"abc`, "unterminated string"},
 		{`"a\x"`, `invalid escape \x`},
 		{`"\u12G4"`, `invalid \u escape`},
-		{"\"a\tb\"", "control character in string"},
+		{"\"a\tb\"", "control character 0x09 in string"},
 		{`{} {}`, "unexpected data after the top-level value"},
 		{`{} x`, "unexpected data after the top-level value"},
 		{"\xef\xbb\xbf{}", "unexpected byte order mark"},
-		{"\"\xff\"", "invalid UTF-8 in string"},
-		{"\"\xc0\x80\"", "invalid UTF-8 in string"},     // overlong
-		{"\"\xed\xa0\x80\"", "invalid UTF-8 in string"}, // UTF-16 surrogate in UTF-8
+		{"\"\xff\"", "invalid UTF-8 byte 0xff in string"},
+		{"\"\xc0\x80\"", "invalid UTF-8 byte 0xc0 in string"},     // overlong
+		{"\"\xed\xa0\x80\"", "invalid UTF-8 byte 0xed in string"}, // UTF-16 surrogate in UTF-8
 		{"\xff", "invalid UTF-8 byte 0xff"},
 		{"[1,\n2,\n\xe2\x82]", "line 3, column 1: invalid UTF-8"},
 		{"\"é\" x", "line 1, column 5"}, // columns count characters
