@@ -146,6 +146,7 @@ type State struct {
 	Ev     []int32 // evaluated keys and items (-(c+2): all of container c)
 	buf    []byte  // unescaped string scratch
 	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
+	text   int     // the bytes of the tape's string values and numbers, as written
 	idx    []int32
 	hashes []uint64
 	table  []int32 // the duplicate-key check's hash table
@@ -186,6 +187,7 @@ func Scan(data []byte) *State {
 	st.Data = data
 	st.Nodes = st.Nodes[:0]
 	st.viols = st.viols[:0]
+	st.text = 0
 	st.Parsed = st.parse()
 	if !st.Parsed {
 		st.bad = append(st.bad[:0], st.viols...)
@@ -444,6 +446,7 @@ func (st *State) parse() bool {
 	cur, last := int32(-1), int32(-1)
 	inObj := false
 	unique := true
+	text := 0 // bytes of string values and numbers (see reserve)
 	i, n := 0, len(d)
 	var (
 		idx, end int
@@ -488,6 +491,7 @@ value: // expect a value at i
 			}
 		}
 		nodes = hcPush(nodes, i+1, end, KString, flag)
+		text += end - i - 1
 		i = end + 1
 	case '{', '[':
 		if len(stack) >= 2*hcMaxDepth {
@@ -550,6 +554,7 @@ value: // expect a value at i
 			}
 			if k >= n || (d[k] != '.' && d[k] != 'e' && d[k] != 'E' && (d[k] < '0' || d[k] > '9')) {
 				nodes = hcPush(nodes, i, k, KNumber, 1)
+				text += k - i
 				i = k
 				break
 			}
@@ -562,6 +567,7 @@ value: // expect a value at i
 			st.viols = append(st.viols, hcViolation{node: int32(idx), keyword: "number-size", msg: size})
 		}
 		nodes = hcPush(nodes, i, end, KNumber, plain)
+		text += end - i
 		i = end
 	}
 after: // after a value: close containers or move to the next member
@@ -569,7 +575,7 @@ after: // after a value: close containers or move to the next member
 		i++
 	}
 	if cur < 0 {
-		st.Nodes, st.open = nodes, stack
+		st.Nodes, st.open, st.text = nodes, stack, text
 		if i < n {
 			return st.syntaxError(i, "unexpected data after the top-level value")
 		}
