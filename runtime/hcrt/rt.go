@@ -473,18 +473,7 @@ value: // expect a value at i
 	case '"':
 		// a plain string in place (see hcScanString), anything else by
 		// hcScanString
-		end = i + 1
-		for end+8 <= n {
-			x := binary.LittleEndian.Uint64(d[end:])
-			if m := hcStops(x); m != 0 {
-				end += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			end += 8
-		}
-		for end < n && hcPlain[d[end]] {
-			end++
-		}
+		end = hcPlainEnd(d, i+1)
 		if flag = 0; end >= n || d[end] != '"' {
 			if end, flag, msg = hcScanString(d, i); msg != "" {
 				return st.broken(nodes, stack, end, msg)
@@ -623,10 +612,7 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	// a key is short and plain, as a rule: read it in place, and only
 	// otherwise by hcScanString
-	end = i + 1
-	for end < n && hcPlain[d[end]] {
-		end++
-	}
+	end = hcPlainEnd(d, i+1)
 	if flag = 0; end >= n || d[end] != '"' {
 		if end, flag, msg = hcScanString(d, i); msg != "" {
 			return st.broken(nodes, stack, end, msg)
@@ -714,6 +700,22 @@ func hcStops(x uint64) uint64 {
 	return ((x - 0x20*hcOnes) | ((x ^ '"'*hcOnes) - hcOnes) | ((x ^ '\\'*hcOnes) - hcOnes) | x) & hcHighs
 }
 
+// hcPlainEnd returns the index of the first byte of d from j on that a
+// string does not hold as it is (see hcPlain), or len(d): eight bytes at a
+// time, then byte by byte.
+func hcPlainEnd(d []byte, j int) int {
+	for j+8 <= len(d) {
+		if m := hcStops(binary.LittleEndian.Uint64(d[j:])); m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
+		}
+		j += 8
+	}
+	for j < len(d) && hcPlain[d[j]] {
+		j++
+	}
+	return j
+}
+
 // hcScanString scans the string whose opening quote is at d[i]. It returns
 // the index of the closing quote and whether the string holds escapes, or,
 // for a malformed string, the position of the fault and what it is.
@@ -722,17 +724,7 @@ func hcStops(x uint64) uint64 {
 func hcScanString(d []byte, i int) (end int, flag uint8, msg string) {
 	j := i + 1
 	for {
-		for j+8 <= len(d) {
-			x := binary.LittleEndian.Uint64(d[j:])
-			if m := hcStops(x); m != 0 {
-				j += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			j += 8
-		}
-		for j < len(d) && hcPlain[d[j]] {
-			j++
-		}
+		j = hcPlainEnd(d, j)
 		if j >= len(d) {
 			return j, flag, "unterminated string"
 		}
