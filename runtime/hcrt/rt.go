@@ -138,9 +138,10 @@ type hcViolation struct {
 type State struct {
 	Data   []byte
 	Nodes  []Node
-	open   []int32 // while parsing: each open container and its last child
-	Quiet  int     // > 0: record nothing, stop at the first failure
-	Secret int     // > 0: inside a value marked x-hookcontract-secret
+	open   []int32  // while parsing: each open container and its last child
+	marks  []uint64 // while parsing: each enclosing object's key map (see parse)
+	Quiet  int      // > 0: record nothing, stop at the first failure
+	Secret int      // > 0: inside a value marked x-hookcontract-secret
 	viols  []hcViolation
 	Scope  []int32 // resources of the dynamic scope, outermost first
 	Ev     []int32 // evaluated keys and items (-(c+2): all of container c)
@@ -430,9 +431,10 @@ var hcPlain = func() (t [256]bool) {
 
 // parse builds the tape in one pass over the bytes; it records a json
 // violation and returns false on malformed input, and records
-// duplicate-key and number-size violations (checked as each object
-// closes and as each number is read). It moves between three states, by
-// goto: a value is expected, a value was read, a key is expected.
+// duplicate-key and number-size violations (keys checked as each is
+// read, and by checkDuplicates when an object that may repeat one closes;
+// numbers as each is read). It moves between three states, by goto: a
+// value is expected, a value was read, a key is expected.
 func (st *State) parse() bool {
 	d := st.Data
 	if len(d) > 1<<31-2 {
@@ -447,6 +449,16 @@ func (st *State) parse() bool {
 	inObj := false
 	unique := true
 	text := 0 // bytes of string values and numbers (see reserve)
+	// The duplicate-key check: seen is a 256-bit map of the keys of the
+	// innermost object so far (their lengths and first, middle and last
+	// bytes); a key is compared with the earlier ones only when the map
+	// says they may be equal. recheck says the object needs the whole
+	// check of checkDuplicates when it closes: it holds a duplicate, a key
+	// with escapes, or more than 64 members. marks holds, for each
+	// enclosing object, its map and its recheck.
+	var seen [4]uint64
+	recheck := false
+	marks := st.marks[:0]
 	i, n := 0, len(d)
 	var (
 		idx, end int
@@ -506,6 +518,11 @@ value: // expect a value at i
 			break
 		}
 		if inObj {
+			marks = append(marks, seen[0], seen[1], seen[2], seen[3], 0)
+			if recheck {
+				marks[len(marks)-1] = 1
+			}
+			seen, recheck = [4]uint64{}, false
 			goto key
 		}
 		goto value
@@ -564,7 +581,7 @@ after: // after a value: close containers or move to the next member
 		i++
 	}
 	if cur < 0 {
-		st.Nodes, st.open, st.text = nodes, stack, text
+		st.Nodes, st.open, st.text, st.marks = nodes, stack, text, marks
 		if i < n {
 			return st.syntaxError(i, "unexpected data after the top-level value")
 		}
@@ -582,12 +599,15 @@ after: // after a value: close containers or move to the next member
 		goto value
 	case inObj && c == '}':
 		nodes[cur].End = int32(i + 1)
-		if nodes[cur].N > 1 {
+		if recheck {
 			st.Nodes = nodes
 			if !st.checkDuplicates(cur) {
 				unique = false
 			}
 		}
+		m := marks[len(marks)-5:]
+		seen, recheck = [4]uint64{m[0], m[1], m[2], m[3]}, m[4] != 0
+		marks = marks[:len(marks)-5]
 	case !inObj && c == ']':
 		nodes[cur].End = int32(i + 1)
 	case inObj:
@@ -625,6 +645,22 @@ key: // expect `"name" :` at i, the next member of object cur
 	last = int32(idx)
 	nodes[cur].N++
 	nodes = hcPush(nodes, i+1, end, KString, flag)
+	if !recheck {
+		if flag != 0 || nodes[cur].N > 64 {
+			recheck = true
+		} else {
+			b := uint32(end - i - 1)
+			if b > 0 {
+				b ^= uint32(d[i+1])<<8 ^ uint32(d[end-1])<<16 ^ uint32(d[i+1+(end-i-1)/2])<<24
+			}
+			b = (b * 0x9E3779B1) >> 24
+			w, bit := b>>6&3, uint64(1)<<(b&63)
+			if seen[w]&bit != 0 {
+				recheck = hcKeyBefore(nodes, d, cur+1, int32(idx))
+			}
+			seen[w] |= bit
+		}
+	}
 	i = end + 1
 	for i < n && hcWS[d[i]] {
 		i++
@@ -637,6 +673,18 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	i++
 	goto value
+}
+
+// hcKeyBefore reports whether key node k, without escapes, repeats one of
+// the keys before it from first on, all without escapes.
+func hcKeyBefore(nodes []Node, d []byte, first, k int32) bool {
+	key := d[nodes[k].Start:nodes[k].End]
+	for p := first; p != k; p = nodes[p].Next {
+		if pn := &nodes[p]; int(pn.End-pn.Start) == len(key) && string(d[pn.Start:pn.End]) == string(key) {
+			return true
+		}
+	}
+	return false
 }
 
 // hcPush appends a node to nodes field by field: a composite literal
