@@ -383,7 +383,8 @@ func (g *generator) emitEvents() error {
 			})
 		}
 		b.Id("_").Op("=").Id("bare")
-		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("name"), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("Data"))), jen.Nil(), jen.Nil())
+		// a copy of name: the callers' conversions of the bytes to a name then stay on their stack
+		b.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.Qual("strings", "Clone").Call(jen.String().Call(jen.Id("name")))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("Data"))), jen.Nil(), jen.Nil())
 	})
 
 	// Handler

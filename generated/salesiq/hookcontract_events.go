@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"net/http"
+	"strings"
 )
 
 // EventName is the name of a salesiq event as sent on the wire (at /event). It also
@@ -725,7 +726,7 @@ func decodeEvent(name EventName, st *hcrt.State, bare bool) (Event, []Violation,
 		return hcDecEventVisitorUpdated(st, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.Data)}, nil, nil
+	return &UnknownEvent{Name: EventName(strings.Clone(string(name))), Raw: bytes.Clone(st.Data)}, nil, nil
 }
 
 // Handler has one method per salesiq event. Embed UnimplementedHandler to

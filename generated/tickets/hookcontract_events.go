@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"net/http"
+	"strings"
 )
 
 // EventName is the name of a tickets event as sent on the wire (at /topic). It also
@@ -238,7 +239,7 @@ func decodeEvent(name EventName, st *hcrt.State, bare bool) (Event, []Violation,
 		return hcDecEventSacTicket(st, bare)
 	}
 	_ = bare
-	return &UnknownEvent{Name: name, Raw: bytes.Clone(st.Data)}, nil, nil
+	return &UnknownEvent{Name: EventName(strings.Clone(string(name))), Raw: bytes.Clone(st.Data)}, nil, nil
 }
 
 // Handler has one method per tickets event. Embed UnimplementedHandler to

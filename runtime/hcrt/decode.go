@@ -12,10 +12,13 @@ import (
 // JSON type for its Go type is an error naming its pointer; JSON null
 // leaves a value that cannot be nil as it is, as encoding/json does.
 //
-// The strings of one decoding share one allocation (st.arena): a string
-// unescaped is never longer than its JSON form, so the bytes of the
-// payload from the first string on hold them all. The arena is written
-// once, never reused, and lives as long as any of its strings.
+// The strings of one decoding share one allocation (st.arena), as a rule:
+// a string unescaped is never longer than its JSON form, so the bytes of
+// the string values and numbers the scanner counted (st.text) hold every
+// string and number a decoding into structs keeps. Map keys and raw
+// values are not counted: when they overflow it, a second arena holds the
+// rest of the payload, which holds whatever is decoded after. An arena is
+// written once, never reused, and lives as long as any of its strings.
 
 // hcAnyValue is the root of a decode without validation: the scanner's
 // checks (well-formed JSON, no duplicate keys, bounded numbers) only.
@@ -78,12 +81,19 @@ func (st *State) keep(b []byte, start int32) string {
 }
 
 // reserve makes room for n more bytes in the arena and returns where they
-// go. A new arena holds the rest of the payload from start, the offset of
-// the node being decoded: the values decoded after it come from disjoint
-// parts of that rest, none longer decoded than in the payload.
+// go. The first arena of a decoding holds the text of the tape's string
+// values and numbers (st.text, spent once it is made); a later one the rest
+// of the payload from start, the offset of the node being decoded: the
+// values decoded after it come from disjoint parts of that rest, none
+// longer decoded than in the payload.
 func (st *State) reserve(n int, start int32) int {
 	if cap(st.arena)-len(st.arena) < n {
-		st.arena = make([]byte, 0, max(len(st.Data)-int(start)+1, n))
+		size := st.text
+		if size < n {
+			size = max(len(st.Data)-int(start)+1, n)
+		}
+		st.text = 0
+		st.arena = make([]byte, 0, size)
 	}
 	return len(st.arena)
 }

@@ -273,3 +273,55 @@ func TestConcurrentDecodingsKeepTheirStrings(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// The first arena of a decoding holds the string values and numbers the
+// scanner counted; map keys and raw values beyond it go to a second arena
+// holding the rest of the payload: every string reads back whole, and a
+// decoding makes at most two arenas.
+func TestArenaSizedFromTheTape(t *testing.T) {
+	const body = `{"key_one": "v1", "key_two": 22, "key_three": {"x": "\u00e9t\u00e9"}, "k4": "last"}`
+	var got []string
+	decode := func(st *State) error {
+		got = got[:0]
+		for k := int32(1); k != 0; k = st.Nodes[k].Next {
+			got = append(got, st.DecKey(k))
+			switch v := k + 1; st.Nodes[v].Kind {
+			case KString:
+				var s string
+				if err := st.DecString(v, &s); err != nil {
+					return err
+				}
+				got = append(got, s)
+			case KNumber:
+				var n json.Number
+				if err := st.DecNumber(v, &n); err != nil {
+					return err
+				}
+				got = append(got, string(n))
+			default:
+				var r json.RawMessage
+				if err := st.DecRaw(v, &r); err != nil {
+					return err
+				}
+				got = append(got, string(r))
+			}
+		}
+		return nil
+	}
+	if err := decodeRoot(body, decode); err != nil {
+		t.Fatal(err)
+	}
+	want := `key_one|v1|key_two|22|key_three|{"x": "\u00e9t\u00e9"}|k4|last`
+	if s := strings.Join(got, "|"); s != want {
+		t.Errorf("decoded %s, want %s", s, want)
+	}
+	if raceEnabled {
+		return
+	}
+	got = make([]string, 0, 16)
+	data := []byte(body)
+	// two arenas, and the string this test makes of the raw value
+	if n := testing.AllocsPerRun(50, func() { _ = DecodeOnly(data, decode) }); n > 3 {
+		t.Errorf("%v allocations per decoding, want at most 3 (two arenas, one string(raw))", n)
+	}
+}

@@ -138,14 +138,16 @@ type hcViolation struct {
 type State struct {
 	Data   []byte
 	Nodes  []Node
-	open   []int32 // while parsing: each open container and its last child
-	Quiet  int     // > 0: record nothing, stop at the first failure
-	Secret int     // > 0: inside a value marked x-hookcontract-secret
+	open   []int32  // while parsing: each open container and its last child
+	marks  []uint64 // while parsing: each enclosing object's key map (see parse)
+	Quiet  int      // > 0: record nothing, stop at the first failure
+	Secret int      // > 0: inside a value marked x-hookcontract-secret
 	viols  []hcViolation
 	Scope  []int32 // resources of the dynamic scope, outermost first
 	Ev     []int32 // evaluated keys and items (-(c+2): all of container c)
 	buf    []byte  // unescaped string scratch
 	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
+	text   int     // the bytes of the tape's string values and numbers, as written
 	idx    []int32
 	hashes []uint64
 	table  []int32 // the duplicate-key check's hash table
@@ -190,6 +192,7 @@ func Scan(data []byte) *State {
 	st.Nodes = st.Nodes[:0]
 	st.viols = st.viols[:0]
 	st.fault, st.faultAt = "", 0
+	st.text = 0
 	st.Parsed = st.parse()
 	if !st.Parsed {
 		st.bad = append(st.bad[:0], st.viols...)
@@ -421,9 +424,10 @@ var hcPlain = func() (t [256]bool) {
 
 // parse builds the tape in one pass over the bytes; it records a json
 // violation and returns false on malformed input, and records
-// duplicate-key and number-size violations (checked as each object
-// closes and as each number is read). It moves between three states, by
-// goto: a value is expected, a value was read, a key is expected.
+// duplicate-key and number-size violations (keys checked as each is
+// read, and by checkDuplicates when an object that may repeat one closes;
+// numbers as each is read). It moves between three states, by goto: a
+// value is expected, a value was read, a key is expected.
 func (st *State) parse() bool {
 	d := st.Data
 	if len(d) > 1<<31-2 {
@@ -437,6 +441,17 @@ func (st *State) parse() bool {
 	cur, last := int32(-1), int32(-1)
 	inObj := false
 	unique := true
+	text := 0 // bytes of string values and numbers (see reserve)
+	// The duplicate-key check: seen is a 256-bit map of the keys of the
+	// innermost object so far (their lengths and first, middle and last
+	// bytes); a key is compared with the earlier ones only when the map
+	// says they may be equal. recheck says the object needs the whole
+	// check of checkDuplicates when it closes: it holds a duplicate, a key
+	// with escapes, or more than 64 members. marks holds, for each
+	// enclosing object, its map and its recheck.
+	var seen [4]uint64
+	recheck := false
+	marks := st.marks[:0]
 	i, n := 0, len(d)
 	var (
 		idx, end int
@@ -463,24 +478,14 @@ value: // expect a value at i
 	case '"':
 		// a plain string in place (see hcScanString), anything else by
 		// hcScanString
-		end = i + 1
-		for end+8 <= n {
-			x := binary.LittleEndian.Uint64(d[end:])
-			if m := hcStops(x); m != 0 {
-				end += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			end += 8
-		}
-		for end < n && hcPlain[d[end]] {
-			end++
-		}
+		end = hcPlainEnd(d, i+1)
 		if flag = 0; end >= n || d[end] != '"' {
 			if end, flag, msg = hcScanString(d, i); msg != "" {
 				return st.broken(nodes, stack, end, msg)
 			}
 		}
 		nodes = hcPush(nodes, i+1, end, KString, flag)
+		text += end - i - 1
 		i = end + 1
 	case '{', '[':
 		if len(stack) >= 2*hcMaxDepth {
@@ -506,6 +511,11 @@ value: // expect a value at i
 			break
 		}
 		if inObj {
+			marks = append(marks, seen[0], seen[1], seen[2], seen[3], 0)
+			if recheck {
+				marks[len(marks)-1] = 1
+			}
+			seen, recheck = [4]uint64{}, false
 			goto key
 		}
 		goto value
@@ -543,6 +553,7 @@ value: // expect a value at i
 			}
 			if k >= n || (d[k] != '.' && d[k] != 'e' && d[k] != 'E' && (d[k] < '0' || d[k] > '9')) {
 				nodes = hcPush(nodes, i, k, KNumber, 1)
+				text += k - i
 				i = k
 				break
 			}
@@ -555,6 +566,7 @@ value: // expect a value at i
 			st.viols = append(st.viols, hcViolation{node: int32(idx), keyword: "number-size", msg: size})
 		}
 		nodes = hcPush(nodes, i, end, KNumber, plain)
+		text += end - i
 		i = end
 	}
 after: // after a value: close containers or move to the next member
@@ -562,7 +574,7 @@ after: // after a value: close containers or move to the next member
 		i++
 	}
 	if cur < 0 {
-		st.Nodes, st.open = nodes, stack
+		st.Nodes, st.open, st.text, st.marks = nodes, stack, text, marks
 		if i < n {
 			return st.syntaxError(i, "unexpected data after the top-level value")
 		}
@@ -580,12 +592,15 @@ after: // after a value: close containers or move to the next member
 		goto value
 	case inObj && c == '}':
 		nodes[cur].End = int32(i + 1)
-		if nodes[cur].N > 1 {
+		if recheck {
 			st.Nodes = nodes
 			if !st.checkDuplicates(cur) {
 				unique = false
 			}
 		}
+		m := marks[len(marks)-5:]
+		seen, recheck = [4]uint64{m[0], m[1], m[2], m[3]}, m[4] != 0
+		marks = marks[:len(marks)-5]
 	case !inObj && c == ']':
 		nodes[cur].End = int32(i + 1)
 	case inObj:
@@ -610,10 +625,7 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	// a key is short and plain, as a rule: read it in place, and only
 	// otherwise by hcScanString
-	end = i + 1
-	for end < n && hcPlain[d[end]] {
-		end++
-	}
+	end = hcPlainEnd(d, i+1)
 	if flag = 0; end >= n || d[end] != '"' {
 		if end, flag, msg = hcScanString(d, i); msg != "" {
 			return st.broken(nodes, stack, end, msg)
@@ -626,6 +638,22 @@ key: // expect `"name" :` at i, the next member of object cur
 	last = int32(idx)
 	nodes[cur].N++
 	nodes = hcPush(nodes, i+1, end, KString, flag)
+	if !recheck {
+		if flag != 0 || nodes[cur].N > 64 {
+			recheck = true
+		} else {
+			b := uint32(end - i - 1)
+			if b > 0 {
+				b ^= uint32(d[i+1])<<8 ^ uint32(d[end-1])<<16 ^ uint32(d[i+1+(end-i-1)/2])<<24
+			}
+			b = (b * 0x9E3779B1) >> 24
+			w, bit := b>>6&3, uint64(1)<<(b&63)
+			if seen[w]&bit != 0 {
+				recheck = hcKeyBefore(nodes, d, cur+1, int32(idx))
+			}
+			seen[w] |= bit
+		}
+	}
 	i = end + 1
 	for i < n && hcWS[d[i]] {
 		i++
@@ -638,6 +666,18 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	i++
 	goto value
+}
+
+// hcKeyBefore reports whether key node k, without escapes, repeats one of
+// the keys before it from first on, all without escapes.
+func hcKeyBefore(nodes []Node, d []byte, first, k int32) bool {
+	key := d[nodes[k].Start:nodes[k].End]
+	for p := first; p != k; p = nodes[p].Next {
+		if pn := &nodes[p]; int(pn.End-pn.Start) == len(key) && string(d[pn.Start:pn.End]) == string(key) {
+			return true
+		}
+	}
+	return false
 }
 
 // hcPush appends a node to nodes field by field: a composite literal
@@ -701,6 +741,22 @@ func hcStops(x uint64) uint64 {
 	return ((x - 0x20*hcOnes) | ((x ^ '"'*hcOnes) - hcOnes) | ((x ^ '\\'*hcOnes) - hcOnes) | x) & hcHighs
 }
 
+// hcPlainEnd returns the index of the first byte of d from j on that a
+// string does not hold as it is (see hcPlain), or len(d): eight bytes at a
+// time, then byte by byte.
+func hcPlainEnd(d []byte, j int) int {
+	for j+8 <= len(d) {
+		if m := hcStops(binary.LittleEndian.Uint64(d[j:])); m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
+		}
+		j += 8
+	}
+	for j < len(d) && hcPlain[d[j]] {
+		j++
+	}
+	return j
+}
+
 // hcScanString scans the string whose opening quote is at d[i]. It returns
 // the index of the closing quote and whether the string holds escapes, or,
 // for a malformed string, the position of the fault and what it is.
@@ -709,17 +765,7 @@ func hcStops(x uint64) uint64 {
 func hcScanString(d []byte, i int) (end int, flag uint8, msg string) {
 	j := i + 1
 	for {
-		for j+8 <= len(d) {
-			x := binary.LittleEndian.Uint64(d[j:])
-			if m := hcStops(x); m != 0 {
-				j += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			j += 8
-		}
-		for j < len(d) && hcPlain[d[j]] {
-			j++
-		}
+		j = hcPlainEnd(d, j)
 		if j >= len(d) {
 			return j, flag, "unterminated string"
 		}

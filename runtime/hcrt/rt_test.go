@@ -130,7 +130,35 @@ func TestScannerDuplicates(t *testing.T) {
 		// keys of one fingerprint (length, first and last two bytes)
 		{`{"abXyz":1,"abYyz":2,"abZyz":3,"abYyz":4,"ab\u0059yz":5}`, []string{"/abYyz", "/abYyz"}},
 		{`{"":1,"x":2,"":3}`, []string{"/"}},
+		// an inner object's keys do not reach its parent's map, nor the parent's its own
+		{`{"a":{"a":1,"b":[{"a":1,"b":2}]},"b":{},"c":{"c":{"a":1}},"a":3}`, []string{"/a"}},
+		{`{"a":1,"b":{"a":2,"b":{}},"b":3}`, []string{"/b"}},
+		{`[{"x":1},{"x":1},{"y":{"x":1,"x":2}}]`, []string{"/2/y/x"}},
 	}
+	// past 64 members the whole object is checked at its close: a
+	// duplicate among the first 64, or later, is reported once
+	for _, at := range []int{3, 70} {
+		var o strings.Builder
+		o.WriteString("{")
+		for i := 0; i < 80; i++ {
+			fmt.Fprintf(&o, `"m%d":%d,`, i, i)
+		}
+		fmt.Fprintf(&o, `"m%d":{"m%d":0}}`, at, at)
+		tests = append(tests, struct {
+			in       string
+			pointers []string
+		}{o.String(), []string{fmt.Sprintf("/m%d", at)}})
+	}
+	var early strings.Builder
+	early.WriteString(`{"m0":0,"m1":1,"m0":2`)
+	for i := 0; i < 80; i++ {
+		fmt.Fprintf(&early, `,"n%d":%d`, i, i)
+	}
+	early.WriteString("}")
+	tests = append(tests, struct {
+		in       string
+		pointers []string
+	}{early.String(), []string{"/m0"}})
 	// a large object takes the hashing path
 	var big strings.Builder
 	big.WriteString("{")
@@ -613,24 +641,35 @@ func TestLookup(t *testing.T) {
 }
 
 // BenchmarkScan parses the benchmark payloads of bench/ into the tape (no
-// schema): the scanner's share of Validate.
+// schema): the scanner's share of Validate. Each runs as the fixture is
+// written (indented) and compacted, as many providers send it.
 func BenchmarkScan(b *testing.B) {
 	for _, f := range []string{"tickets/examples/valid/sac_ticket.creation.json", "salesforce/examples/valid/salesforcesettings.updated.json", "salesiq/examples/valid/operator.created.json"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "..", "specs", f))
+		indented, err := os.ReadFile(filepath.Join("..", "..", "specs", f))
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(filepath.Base(f), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				st := Scan(data)
-				if !st.Parsed {
-					b.Fatal(st.bad)
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, indented); err != nil {
+			b.Fatal(err)
+		}
+		for _, form := range []struct {
+			name string
+			data []byte
+		}{{"", indented}, {"compact_", compact.Bytes()}} {
+			data := form.data
+			b.Run(form.name+filepath.Base(f), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					st := Scan(data)
+					if !st.Parsed {
+						b.Fatal(st.bad)
+					}
+					st.Release()
 				}
-				st.Release()
-			}
-		})
+			})
+		}
 	}
 }
 
