@@ -161,7 +161,7 @@ func (g *generator) emitEvents() error {
 	f.Func().Id("knownEvent").Params(jen.Id("name").Index().Byte()).Bool().Block(jen.Return(jen.Id("EventName").Call(jen.Id("name")).Dot("Known").Call()))
 
 	// validatorFor: event name -> validator, bare validator
-	comment(f, "validatorFor returns the validators of a declared event, on a parsed\npayload (see hcScan): for the body with its envelope, and (or nil) for the\nbare body.")
+	comment(f, "validatorFor returns the validators of a declared event, on a parsed\npayload (see hcrt.Scan): for the body with its envelope, and (or nil) for the\nbare body.")
 	f.Func().Id("validatorFor").Params(jen.Id("name").Id("EventName")).Params(jen.Id("envelope"), jen.Id("bare").Func().Params(jen.Op("*").Qual(schemagen.RuntimePath, "State")).Op("*").Id("ValidationError"), jen.Id("ok").Bool()).BlockFunc(func(b *jen.Group) {
 		if len(m.events) > 0 {
 			b.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {

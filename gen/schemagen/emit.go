@@ -22,8 +22,8 @@ import (
 func (p *Program) Emit(f *jen.File) { p.emit(f, true) }
 
 // TapeFunc names the function Emit adds beside the root function name:
-// func <TapeFunc(name)>(st *hcState) *ValidationError validates the payload
-// parsed into st by hcScan, so that a caller that has read the tape (to
+// func <TapeFunc(name)>(st *hcrt.State) *ValidationError validates the payload
+// parsed into st by hcrt.Scan, so that a caller that has read the tape (to
 // find the event, say) does not parse the bytes again.
 func TapeFunc(name string) string { return name + "Tape" }
 
@@ -64,7 +64,7 @@ func (p *Program) emit(f *jen.File, share bool) {
 			jen.Return(jen.Qual(RuntimePath, "Run").Call(jen.Id("data"), jen.Id(TapeFunc(r.funcName)))),
 		)
 		f.Line()
-		f.Commentf("%s is %s on a payload already parsed (see hcScan).", TapeFunc(r.funcName), r.funcName)
+		f.Commentf("%s is %s on a payload already parsed (see hcrt.Scan).", TapeFunc(r.funcName), r.funcName)
 		f.Func().Id(TapeFunc(r.funcName)).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State")).Op("*").Id("ValidationError").Block(
 			jen.Return(jen.Id("st").Dot("Check").Call(jen.Id(fn))),
 		)

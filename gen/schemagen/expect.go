@@ -78,7 +78,7 @@ func anyNode(list []*node, f func(*node) bool) bool {
 }
 
 // recordExpect makes n's function note its expectation, when it has one,
-// for hcRun to check once the payload met every guarantee: only on the
+// for the runtime to check once the payload met every guarantee: only on the
 // evaluation path that counts (nothing is noted while quiet, that is,
 // inside if, not, contains or a union's trial of its branches).
 func (b *body) recordExpect(n *node) {

@@ -380,7 +380,7 @@ type Program struct {
 	tapeFns  map[string]string // root function name -> its node validator, set by Emit
 }
 
-// NodeFunc returns the name of the function, func(st *hcState, i int32)
+// NodeFunc returns the name of the function, func(st *hcrt.State, i int32)
 // bool, that Emit wrote for root funcName's schema: it validates node i of
 // a scanned tape. "" before Emit or for an unknown root; TapeFunc names
 // the root's validator of a whole tape.

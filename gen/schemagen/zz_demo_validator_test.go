@@ -14,7 +14,7 @@ func ValidateDemoChatCreated(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDemoChatCreatedTape)
 }
 
-// ValidateDemoChatCreatedTape is ValidateDemoChatCreated on a payload already parsed (see hcScan).
+// ValidateDemoChatCreatedTape is ValidateDemoChatCreated on a payload already parsed (see hcrt.Scan).
 func ValidateDemoChatCreatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV2d9d2a58)
 }
@@ -25,7 +25,7 @@ func ValidateDemoChat(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDemoChatTape)
 }
 
-// ValidateDemoChatTape is ValidateDemoChat on a payload already parsed (see hcScan).
+// ValidateDemoChatTape is ValidateDemoChat on a payload already parsed (see hcrt.Scan).
 func ValidateDemoChatTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVd27ef27a)
 }
@@ -36,7 +36,7 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDemoSettingsUpdatedTape)
 }
 
-// ValidateDemoSettingsUpdatedTape is ValidateDemoSettingsUpdated on a payload already parsed (see hcScan).
+// ValidateDemoSettingsUpdatedTape is ValidateDemoSettingsUpdated on a payload already parsed (see hcrt.Scan).
 func ValidateDemoSettingsUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVd3ede731)
 }
@@ -49,7 +49,7 @@ func ValidateDemoGraded(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDemoGradedTape)
 }
 
-// ValidateDemoGradedTape is ValidateDemoGraded on a payload already parsed (see hcScan).
+// ValidateDemoGradedTape is ValidateDemoGraded on a payload already parsed (see hcrt.Scan).
 func ValidateDemoGradedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV641a1b09)
 }
@@ -60,7 +60,7 @@ func ValidateDemoGradedPlain(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDemoGradedPlainTape)
 }
 
-// ValidateDemoGradedPlainTape is ValidateDemoGradedPlain on a payload already parsed (see hcScan).
+// ValidateDemoGradedPlainTape is ValidateDemoGradedPlain on a payload already parsed (see hcrt.Scan).
 func ValidateDemoGradedPlainTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVea88c76d)
 }
@@ -71,7 +71,7 @@ func ValidateDialectDraft4(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDialectDraft4Tape)
 }
 
-// ValidateDialectDraft4Tape is ValidateDialectDraft4 on a payload already parsed (see hcScan).
+// ValidateDialectDraft4Tape is ValidateDialectDraft4 on a payload already parsed (see hcrt.Scan).
 func ValidateDialectDraft4Tape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV823e167d)
 }
@@ -82,7 +82,7 @@ func ValidateDialectDraft7(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDialectDraft7Tape)
 }
 
-// ValidateDialectDraft7Tape is ValidateDialectDraft7 on a payload already parsed (see hcScan).
+// ValidateDialectDraft7Tape is ValidateDialectDraft7 on a payload already parsed (see hcrt.Scan).
 func ValidateDialectDraft7Tape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV4c7bc1f0)
 }
@@ -93,7 +93,7 @@ func ValidateDialect2019(data []byte) *ValidationError {
 	return hcrt.Run(data, ValidateDialect2019Tape)
 }
 
-// ValidateDialect2019Tape is ValidateDialect2019 on a payload already parsed (see hcScan).
+// ValidateDialect2019Tape is ValidateDialect2019 on a payload already parsed (see hcrt.Scan).
 func ValidateDialect2019Tape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV32c85571)
 }

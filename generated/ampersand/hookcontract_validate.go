@@ -11,7 +11,7 @@ func validateJSON(data []byte) *ValidationError {
 	return hcrt.Run(data, validateJSONTape)
 }
 
-// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+// validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVa264c912)
 }
@@ -24,7 +24,7 @@ func validateConnectionCreated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionCreatedTape)
 }
 
-// validateConnectionCreatedTape is validateConnectionCreated on a payload already parsed (see hcScan).
+// validateConnectionCreatedTape is validateConnectionCreated on a payload already parsed (see hcrt.Scan).
 func validateConnectionCreatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV85473ddc)
 }
@@ -37,7 +37,7 @@ func validateConnectionCreatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionCreatedBareTape)
 }
 
-// validateConnectionCreatedBareTape is validateConnectionCreatedBare on a payload already parsed (see hcScan).
+// validateConnectionCreatedBareTape is validateConnectionCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionCreatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVe6a014ba)
 }
@@ -50,7 +50,7 @@ func validateConnectionDeleted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionDeletedTape)
 }
 
-// validateConnectionDeletedTape is validateConnectionDeleted on a payload already parsed (see hcScan).
+// validateConnectionDeletedTape is validateConnectionDeleted on a payload already parsed (see hcrt.Scan).
 func validateConnectionDeletedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVc3041b28)
 }
@@ -63,7 +63,7 @@ func validateConnectionDeletedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionDeletedBareTape)
 }
 
-// validateConnectionDeletedBareTape is validateConnectionDeletedBare on a payload already parsed (see hcScan).
+// validateConnectionDeletedBareTape is validateConnectionDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionDeletedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVe6a014ba)
 }
@@ -76,7 +76,7 @@ func validateConnectionError(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionErrorTape)
 }
 
-// validateConnectionErrorTape is validateConnectionError on a payload already parsed (see hcScan).
+// validateConnectionErrorTape is validateConnectionError on a payload already parsed (see hcrt.Scan).
 func validateConnectionErrorTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVf7c1f584)
 }
@@ -89,7 +89,7 @@ func validateConnectionErrorBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionErrorBareTape)
 }
 
-// validateConnectionErrorBareTape is validateConnectionErrorBare on a payload already parsed (see hcScan).
+// validateConnectionErrorBareTape is validateConnectionErrorBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionErrorBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVdda172d9)
 }
@@ -102,7 +102,7 @@ func validateConnectionRefreshed(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionRefreshedTape)
 }
 
-// validateConnectionRefreshedTape is validateConnectionRefreshed on a payload already parsed (see hcScan).
+// validateConnectionRefreshedTape is validateConnectionRefreshed on a payload already parsed (see hcrt.Scan).
 func validateConnectionRefreshedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV079f6f11)
 }
@@ -115,7 +115,7 @@ func validateConnectionRefreshedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionRefreshedBareTape)
 }
 
-// validateConnectionRefreshedBareTape is validateConnectionRefreshedBare on a payload already parsed (see hcScan).
+// validateConnectionRefreshedBareTape is validateConnectionRefreshedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionRefreshedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVe6a014ba)
 }
@@ -128,7 +128,7 @@ func validateConnectionUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionUpdatedTape)
 }
 
-// validateConnectionUpdatedTape is validateConnectionUpdated on a payload already parsed (see hcScan).
+// validateConnectionUpdatedTape is validateConnectionUpdated on a payload already parsed (see hcrt.Scan).
 func validateConnectionUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV9e30fbc9)
 }
@@ -141,7 +141,7 @@ func validateConnectionUpdatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConnectionUpdatedBareTape)
 }
 
-// validateConnectionUpdatedBareTape is validateConnectionUpdatedBare on a payload already parsed (see hcScan).
+// validateConnectionUpdatedBareTape is validateConnectionUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionUpdatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7af2330a)
 }
@@ -154,7 +154,7 @@ func validateDestinationWebhookDisabled(data []byte) *ValidationError {
 	return hcrt.Run(data, validateDestinationWebhookDisabledTape)
 }
 
-// validateDestinationWebhookDisabledTape is validateDestinationWebhookDisabled on a payload already parsed (see hcScan).
+// validateDestinationWebhookDisabledTape is validateDestinationWebhookDisabled on a payload already parsed (see hcrt.Scan).
 func validateDestinationWebhookDisabledTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVc05eecc8)
 }
@@ -167,7 +167,7 @@ func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateDestinationWebhookDisabledBareTape)
 }
 
-// validateDestinationWebhookDisabledBareTape is validateDestinationWebhookDisabledBare on a payload already parsed (see hcScan).
+// validateDestinationWebhookDisabledBareTape is validateDestinationWebhookDisabledBare on a payload already parsed (see hcrt.Scan).
 func validateDestinationWebhookDisabledBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7af2330a)
 }
@@ -180,7 +180,7 @@ func validateInstallationCreated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateInstallationCreatedTape)
 }
 
-// validateInstallationCreatedTape is validateInstallationCreated on a payload already parsed (see hcScan).
+// validateInstallationCreatedTape is validateInstallationCreated on a payload already parsed (see hcrt.Scan).
 func validateInstallationCreatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV9e1bfd5c)
 }
@@ -193,7 +193,7 @@ func validateInstallationCreatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateInstallationCreatedBareTape)
 }
 
-// validateInstallationCreatedBareTape is validateInstallationCreatedBare on a payload already parsed (see hcScan).
+// validateInstallationCreatedBareTape is validateInstallationCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationCreatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVc7ea444b)
 }
@@ -206,7 +206,7 @@ func validateInstallationDeleted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateInstallationDeletedTape)
 }
 
-// validateInstallationDeletedTape is validateInstallationDeleted on a payload already parsed (see hcScan).
+// validateInstallationDeletedTape is validateInstallationDeleted on a payload already parsed (see hcrt.Scan).
 func validateInstallationDeletedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV199ffb58)
 }
@@ -219,7 +219,7 @@ func validateInstallationDeletedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateInstallationDeletedBareTape)
 }
 
-// validateInstallationDeletedBareTape is validateInstallationDeletedBare on a payload already parsed (see hcScan).
+// validateInstallationDeletedBareTape is validateInstallationDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationDeletedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVc7ea444b)
 }
@@ -232,7 +232,7 @@ func validateInstallationUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateInstallationUpdatedTape)
 }
 
-// validateInstallationUpdatedTape is validateInstallationUpdated on a payload already parsed (see hcScan).
+// validateInstallationUpdatedTape is validateInstallationUpdated on a payload already parsed (see hcrt.Scan).
 func validateInstallationUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV3fab593f)
 }
@@ -245,7 +245,7 @@ func validateInstallationUpdatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateInstallationUpdatedBareTape)
 }
 
-// validateInstallationUpdatedBareTape is validateInstallationUpdatedBare on a payload already parsed (see hcScan).
+// validateInstallationUpdatedBareTape is validateInstallationUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationUpdatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVbe5a673b)
 }
@@ -258,7 +258,7 @@ func validateReadBackfillDone(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadBackfillDoneTape)
 }
 
-// validateReadBackfillDoneTape is validateReadBackfillDone on a payload already parsed (see hcScan).
+// validateReadBackfillDoneTape is validateReadBackfillDone on a payload already parsed (see hcrt.Scan).
 func validateReadBackfillDoneTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVe00621d4)
 }
@@ -271,7 +271,7 @@ func validateReadBackfillDoneBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadBackfillDoneBareTape)
 }
 
-// validateReadBackfillDoneBareTape is validateReadBackfillDoneBare on a payload already parsed (see hcScan).
+// validateReadBackfillDoneBareTape is validateReadBackfillDoneBare on a payload already parsed (see hcrt.Scan).
 func validateReadBackfillDoneBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7af2330a)
 }
@@ -284,7 +284,7 @@ func validateReadSchedulePaused(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadSchedulePausedTape)
 }
 
-// validateReadSchedulePausedTape is validateReadSchedulePaused on a payload already parsed (see hcScan).
+// validateReadSchedulePausedTape is validateReadSchedulePaused on a payload already parsed (see hcrt.Scan).
 func validateReadSchedulePausedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVaacaaf0a)
 }
@@ -297,7 +297,7 @@ func validateReadSchedulePausedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadSchedulePausedBareTape)
 }
 
-// validateReadSchedulePausedBareTape is validateReadSchedulePausedBare on a payload already parsed (see hcScan).
+// validateReadSchedulePausedBareTape is validateReadSchedulePausedBare on a payload already parsed (see hcrt.Scan).
 func validateReadSchedulePausedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7af2330a)
 }
@@ -310,7 +310,7 @@ func validateReadTriggeredDone(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadTriggeredDoneTape)
 }
 
-// validateReadTriggeredDoneTape is validateReadTriggeredDone on a payload already parsed (see hcScan).
+// validateReadTriggeredDoneTape is validateReadTriggeredDone on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredDoneTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV01e10c24)
 }
@@ -323,7 +323,7 @@ func validateReadTriggeredDoneBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadTriggeredDoneBareTape)
 }
 
-// validateReadTriggeredDoneBareTape is validateReadTriggeredDoneBare on a payload already parsed (see hcScan).
+// validateReadTriggeredDoneBareTape is validateReadTriggeredDoneBare on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredDoneBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7af2330a)
 }
@@ -336,7 +336,7 @@ func validateReadTriggeredError(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadTriggeredErrorTape)
 }
 
-// validateReadTriggeredErrorTape is validateReadTriggeredError on a payload already parsed (see hcScan).
+// validateReadTriggeredErrorTape is validateReadTriggeredError on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredErrorTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV5a0218f3)
 }
@@ -349,7 +349,7 @@ func validateReadTriggeredErrorBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateReadTriggeredErrorBareTape)
 }
 
-// validateReadTriggeredErrorBareTape is validateReadTriggeredErrorBare on a payload already parsed (see hcScan).
+// validateReadTriggeredErrorBareTape is validateReadTriggeredErrorBare on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredErrorBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7af2330a)
 }
@@ -362,7 +362,7 @@ func validateSubscribeCreateError(data []byte) *ValidationError {
 	return hcrt.Run(data, validateSubscribeCreateErrorTape)
 }
 
-// validateSubscribeCreateErrorTape is validateSubscribeCreateError on a payload already parsed (see hcScan).
+// validateSubscribeCreateErrorTape is validateSubscribeCreateError on a payload already parsed (see hcrt.Scan).
 func validateSubscribeCreateErrorTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV4601e87c)
 }
@@ -375,7 +375,7 @@ func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateSubscribeCreateErrorBareTape)
 }
 
-// validateSubscribeCreateErrorBareTape is validateSubscribeCreateErrorBare on a payload already parsed (see hcScan).
+// validateSubscribeCreateErrorBareTape is validateSubscribeCreateErrorBare on a payload already parsed (see hcrt.Scan).
 func validateSubscribeCreateErrorBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7af2330a)
 }
@@ -388,7 +388,7 @@ func validateWriteAsyncDone(data []byte) *ValidationError {
 	return hcrt.Run(data, validateWriteAsyncDoneTape)
 }
 
-// validateWriteAsyncDoneTape is validateWriteAsyncDone on a payload already parsed (see hcScan).
+// validateWriteAsyncDoneTape is validateWriteAsyncDone on a payload already parsed (see hcrt.Scan).
 func validateWriteAsyncDoneTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV1ebfc1a0)
 }
@@ -401,7 +401,7 @@ func validateWriteAsyncDoneBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateWriteAsyncDoneBareTape)
 }
 
-// validateWriteAsyncDoneBareTape is validateWriteAsyncDoneBare on a payload already parsed (see hcScan).
+// validateWriteAsyncDoneBareTape is validateWriteAsyncDoneBare on a payload already parsed (see hcrt.Scan).
 func validateWriteAsyncDoneBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVd033d58b)
 }

@@ -485,7 +485,7 @@ func knownEvent(name []byte) bool {
 }
 
 // validatorFor returns the validators of a declared event, on a parsed
-// payload (see hcScan): for the body with its envelope, and (or nil) for the
+// payload (see hcrt.Scan): for the body with its envelope, and (or nil) for the
 // bare body.
 func validatorFor(name EventName) (envelope, bare func(*hcrt.State) *ValidationError, ok bool) {
 	switch name {

@@ -14,7 +14,7 @@ func validateJSON(data []byte) *ValidationError {
 	return hcrt.Run(data, validateJSONTape)
 }
 
-// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+// validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVa264c912)
 }
@@ -27,7 +27,7 @@ func validateConversationAttenderUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationAttenderUpdatedTape)
 }
 
-// validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcScan).
+// validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcrt.Scan).
 func validateConversationAttenderUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVe7e010a9)
 }
@@ -40,7 +40,7 @@ func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationAttenderUpdatedBareTape)
 }
 
-// validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcScan).
+// validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationAttenderUpdatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV24ec9089)
 }
@@ -53,7 +53,7 @@ func validateConversationCompleted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationCompletedTape)
 }
 
-// validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcScan).
+// validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcrt.Scan).
 func validateConversationCompletedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV01c51cca)
 }
@@ -66,7 +66,7 @@ func validateConversationCompletedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationCompletedBareTape)
 }
 
-// validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcScan).
+// validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationCompletedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV24ec9089)
 }
@@ -79,7 +79,7 @@ func validateConversationCreated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationCreatedTape)
 }
 
-// validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcScan).
+// validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcrt.Scan).
 func validateConversationCreatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVe6ba8f77)
 }
@@ -92,7 +92,7 @@ func validateConversationCreatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationCreatedBareTape)
 }
 
-// validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcScan).
+// validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationCreatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV24ec9089)
 }
@@ -105,7 +105,7 @@ func validateConversationMessageDeleted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationMessageDeletedTape)
 }
 
-// validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcScan).
+// validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageDeletedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV578cb779)
 }
@@ -116,7 +116,7 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationMessageDeletedBareTape)
 }
 
-// validateConversationMessageDeletedBareTape is validateConversationMessageDeletedBare on a payload already parsed (see hcScan).
+// validateConversationMessageDeletedBareTape is validateConversationMessageDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageDeletedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -129,7 +129,7 @@ func validateConversationMessageEdited(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationMessageEditedTape)
 }
 
-// validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcScan).
+// validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageEditedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV1fa8f689)
 }
@@ -140,7 +140,7 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationMessageEditedBareTape)
 }
 
-// validateConversationMessageEditedBareTape is validateConversationMessageEditedBare on a payload already parsed (see hcScan).
+// validateConversationMessageEditedBareTape is validateConversationMessageEditedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageEditedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -153,7 +153,7 @@ func validateConversationMissed(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationMissedTape)
 }
 
-// validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcScan).
+// validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcrt.Scan).
 func validateConversationMissedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV11ab195b)
 }
@@ -166,7 +166,7 @@ func validateConversationMissedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationMissedBareTape)
 }
 
-// validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcScan).
+// validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationMissedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV24ec9089)
 }
@@ -179,7 +179,7 @@ func validateConversationOperatorReplied(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationOperatorRepliedTape)
 }
 
-// validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcScan).
+// validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcrt.Scan).
 func validateConversationOperatorRepliedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV95160582)
 }
@@ -192,7 +192,7 @@ func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationOperatorRepliedBareTape)
 }
 
-// validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcScan).
+// validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationOperatorRepliedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVeaf1845b)
 }
@@ -205,7 +205,7 @@ func validateConversationParticipantsAdded(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationParticipantsAddedTape)
 }
 
-// validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcScan).
+// validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsAddedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVb2bd5ef7)
 }
@@ -216,7 +216,7 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationParticipantsAddedBareTape)
 }
 
-// validateConversationParticipantsAddedBareTape is validateConversationParticipantsAddedBare on a payload already parsed (see hcScan).
+// validateConversationParticipantsAddedBareTape is validateConversationParticipantsAddedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsAddedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -229,7 +229,7 @@ func validateConversationParticipantsDeleted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationParticipantsDeletedTape)
 }
 
-// validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcScan).
+// validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsDeletedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV652077b9)
 }
@@ -240,7 +240,7 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationParticipantsDeletedBareTape)
 }
 
-// validateConversationParticipantsDeletedBareTape is validateConversationParticipantsDeletedBare on a payload already parsed (see hcScan).
+// validateConversationParticipantsDeletedBareTape is validateConversationParticipantsDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsDeletedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -253,7 +253,7 @@ func validateConversationRated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationRatedTape)
 }
 
-// validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcScan).
+// validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcrt.Scan).
 func validateConversationRatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVafaa8948)
 }
@@ -266,7 +266,7 @@ func validateConversationRatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationRatedBareTape)
 }
 
-// validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcScan).
+// validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationRatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVc7182a30)
 }
@@ -279,7 +279,7 @@ func validateConversationSupervisorAdded(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationSupervisorAddedTape)
 }
 
-// validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcScan).
+// validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcrt.Scan).
 func validateConversationSupervisorAddedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV430d001e)
 }
@@ -290,7 +290,7 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationSupervisorAddedBareTape)
 }
 
-// validateConversationSupervisorAddedBareTape is validateConversationSupervisorAddedBare on a payload already parsed (see hcScan).
+// validateConversationSupervisorAddedBareTape is validateConversationSupervisorAddedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationSupervisorAddedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -303,7 +303,7 @@ func validateConversationTransferAccepted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationTransferAcceptedTape)
 }
 
-// validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcScan).
+// validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferAcceptedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV58c4da51)
 }
@@ -314,7 +314,7 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationTransferAcceptedBareTape)
 }
 
-// validateConversationTransferAcceptedBareTape is validateConversationTransferAcceptedBare on a payload already parsed (see hcScan).
+// validateConversationTransferAcceptedBareTape is validateConversationTransferAcceptedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferAcceptedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -327,7 +327,7 @@ func validateConversationTransferInitiated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationTransferInitiatedTape)
 }
 
-// validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcScan).
+// validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferInitiatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7b729a92)
 }
@@ -338,7 +338,7 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationTransferInitiatedBareTape)
 }
 
-// validateConversationTransferInitiatedBareTape is validateConversationTransferInitiatedBare on a payload already parsed (see hcScan).
+// validateConversationTransferInitiatedBareTape is validateConversationTransferInitiatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferInitiatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -351,7 +351,7 @@ func validateConversationTransferRejected(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationTransferRejectedTape)
 }
 
-// validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcScan).
+// validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferRejectedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVf7a4d098)
 }
@@ -362,7 +362,7 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationTransferRejectedBareTape)
 }
 
-// validateConversationTransferRejectedBareTape is validateConversationTransferRejectedBare on a payload already parsed (see hcScan).
+// validateConversationTransferRejectedBareTape is validateConversationTransferRejectedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferRejectedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV16940b65)
 }
@@ -375,7 +375,7 @@ func validateConversationVisitorReplied(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationVisitorRepliedTape)
 }
 
-// validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcScan).
+// validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcrt.Scan).
 func validateConversationVisitorRepliedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV731a9d60)
 }
@@ -388,7 +388,7 @@ func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateConversationVisitorRepliedBareTape)
 }
 
-// validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcScan).
+// validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationVisitorRepliedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVeaf1845b)
 }
@@ -401,7 +401,7 @@ func validateDepartmentCreated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateDepartmentCreatedTape)
 }
 
-// validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcScan).
+// validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcrt.Scan).
 func validateDepartmentCreatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVa9ca6efc)
 }
@@ -414,7 +414,7 @@ func validateDepartmentDeleted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateDepartmentDeletedTape)
 }
 
-// validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcScan).
+// validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcrt.Scan).
 func validateDepartmentDeletedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV1b126748)
 }
@@ -427,7 +427,7 @@ func validateDepartmentUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateDepartmentUpdatedTape)
 }
 
-// validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcScan).
+// validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcrt.Scan).
 func validateDepartmentUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV0b77e3de)
 }
@@ -440,7 +440,7 @@ func validateOperatorCreated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateOperatorCreatedTape)
 }
 
-// validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcScan).
+// validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcrt.Scan).
 func validateOperatorCreatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV056f04be)
 }
@@ -453,7 +453,7 @@ func validateOperatorDeleted(data []byte) *ValidationError {
 	return hcrt.Run(data, validateOperatorDeletedTape)
 }
 
-// validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcScan).
+// validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcrt.Scan).
 func validateOperatorDeletedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVb888edce)
 }
@@ -466,7 +466,7 @@ func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateOperatorDepartmentsAssociatedTape)
 }
 
-// validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcScan).
+// validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcrt.Scan).
 func validateOperatorDepartmentsAssociatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV2825a424)
 }
@@ -479,7 +479,7 @@ func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateOperatorDepartmentsDissociatedTape)
 }
 
-// validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcScan).
+// validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcrt.Scan).
 func validateOperatorDepartmentsDissociatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVa87bb955)
 }
@@ -492,7 +492,7 @@ func validateOperatorUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateOperatorUpdatedTape)
 }
 
-// validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcScan).
+// validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcrt.Scan).
 func validateOperatorUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV6d70cd61)
 }
@@ -505,7 +505,7 @@ func validateVisitorUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateVisitorUpdatedTape)
 }
 
-// validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcScan).
+// validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcrt.Scan).
 func validateVisitorUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVd7beeebe)
 }
@@ -518,7 +518,7 @@ func validateVisitorUpdatedBare(data []byte) *ValidationError {
 	return hcrt.Run(data, validateVisitorUpdatedBareTape)
 }
 
-// validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcScan).
+// validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateVisitorUpdatedBareTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVb9edc1f5)
 }
@@ -529,7 +529,7 @@ func validateCreateWebhookRequest(data []byte) *ValidationError {
 	return hcrt.Run(data, validateCreateWebhookRequestTape)
 }
 
-// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
+// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcrt.Scan).
 func validateCreateWebhookRequestTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV51046a5c)
 }

@@ -11,7 +11,7 @@ func validateJSON(data []byte) *ValidationError {
 	return hcrt.Run(data, validateJSONTape)
 }
 
-// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+// validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVa264c912)
 }
@@ -24,7 +24,7 @@ func validateCustomerCreated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateCustomerCreatedTape)
 }
 
-// validateCustomerCreatedTape is validateCustomerCreated on a payload already parsed (see hcScan).
+// validateCustomerCreatedTape is validateCustomerCreated on a payload already parsed (see hcrt.Scan).
 func validateCustomerCreatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV551b590e)
 }
@@ -37,7 +37,7 @@ func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
 	return hcrt.Run(data, validateCustomerDoubleOptedInTape)
 }
 
-// validateCustomerDoubleOptedInTape is validateCustomerDoubleOptedIn on a payload already parsed (see hcScan).
+// validateCustomerDoubleOptedInTape is validateCustomerDoubleOptedIn on a payload already parsed (see hcrt.Scan).
 func validateCustomerDoubleOptedInTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVd5ad7ba9)
 }
@@ -50,7 +50,7 @@ func validateCustomerStateChanged(data []byte) *ValidationError {
 	return hcrt.Run(data, validateCustomerStateChangedTape)
 }
 
-// validateCustomerStateChangedTape is validateCustomerStateChanged on a payload already parsed (see hcScan).
+// validateCustomerStateChangedTape is validateCustomerStateChanged on a payload already parsed (see hcrt.Scan).
 func validateCustomerStateChangedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV0d495d2f)
 }
@@ -63,7 +63,7 @@ func validateCustomerSubscribed(data []byte) *ValidationError {
 	return hcrt.Run(data, validateCustomerSubscribedTape)
 }
 
-// validateCustomerSubscribedTape is validateCustomerSubscribed on a payload already parsed (see hcScan).
+// validateCustomerSubscribedTape is validateCustomerSubscribed on a payload already parsed (see hcrt.Scan).
 func validateCustomerSubscribedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVf45dbcaf)
 }
@@ -76,7 +76,7 @@ func validateCustomerUnsubscribed(data []byte) *ValidationError {
 	return hcrt.Run(data, validateCustomerUnsubscribedTape)
 }
 
-// validateCustomerUnsubscribedTape is validateCustomerUnsubscribed on a payload already parsed (see hcScan).
+// validateCustomerUnsubscribedTape is validateCustomerUnsubscribed on a payload already parsed (see hcrt.Scan).
 func validateCustomerUnsubscribedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVb3aecedc)
 }
@@ -89,7 +89,7 @@ func validateNewAssignedMessage(data []byte) *ValidationError {
 	return hcrt.Run(data, validateNewAssignedMessageTape)
 }
 
-// validateNewAssignedMessageTape is validateNewAssignedMessage on a payload already parsed (see hcScan).
+// validateNewAssignedMessageTape is validateNewAssignedMessage on a payload already parsed (see hcrt.Scan).
 func validateNewAssignedMessageTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVec30317e)
 }
@@ -102,7 +102,7 @@ func validateNewUnassignedMessage(data []byte) *ValidationError {
 	return hcrt.Run(data, validateNewUnassignedMessageTape)
 }
 
-// validateNewUnassignedMessageTape is validateNewUnassignedMessage on a payload already parsed (see hcScan).
+// validateNewUnassignedMessageTape is validateNewUnassignedMessage on a payload already parsed (see hcrt.Scan).
 func validateNewUnassignedMessageTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV14c21af5)
 }
@@ -115,7 +115,7 @@ func validateOutboundMessage(data []byte) *ValidationError {
 	return hcrt.Run(data, validateOutboundMessageTape)
 }
 
-// validateOutboundMessageTape is validateOutboundMessage on a payload already parsed (see hcScan).
+// validateOutboundMessageTape is validateOutboundMessage on a payload already parsed (see hcrt.Scan).
 func validateOutboundMessageTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV5153cf92)
 }
@@ -128,7 +128,7 @@ func validateTagAddedToMessage(data []byte) *ValidationError {
 	return hcrt.Run(data, validateTagAddedToMessageTape)
 }
 
-// validateTagAddedToMessageTape is validateTagAddedToMessage on a payload already parsed (see hcScan).
+// validateTagAddedToMessageTape is validateTagAddedToMessage on a payload already parsed (see hcrt.Scan).
 func validateTagAddedToMessageTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV462b60da)
 }
@@ -141,7 +141,7 @@ func validateTagRemovedFromMessage(data []byte) *ValidationError {
 	return hcrt.Run(data, validateTagRemovedFromMessageTape)
 }
 
-// validateTagRemovedFromMessageTape is validateTagRemovedFromMessage on a payload already parsed (see hcScan).
+// validateTagRemovedFromMessageTape is validateTagRemovedFromMessage on a payload already parsed (see hcrt.Scan).
 func validateTagRemovedFromMessageTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV0b3ea535)
 }
@@ -154,7 +154,7 @@ func validateUserAssignment(data []byte) *ValidationError {
 	return hcrt.Run(data, validateUserAssignmentTape)
 }
 
-// validateUserAssignmentTape is validateUserAssignment on a payload already parsed (see hcScan).
+// validateUserAssignmentTape is validateUserAssignment on a payload already parsed (see hcrt.Scan).
 func validateUserAssignmentTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV7e92769c)
 }
@@ -167,7 +167,7 @@ func validateCreateWebhookRequest(data []byte) *ValidationError {
 	return hcrt.Run(data, validateCreateWebhookRequestTape)
 }
 
-// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcScan).
+// validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcrt.Scan).
 func validateCreateWebhookRequestTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV63dde8ee)
 }

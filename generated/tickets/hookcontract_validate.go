@@ -11,7 +11,7 @@ func validateJSON(data []byte) *ValidationError {
 	return hcrt.Run(data, validateJSONTape)
 }
 
-// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+// validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVa264c912)
 }
@@ -24,7 +24,7 @@ func validateSacMessage(data []byte) *ValidationError {
 	return hcrt.Run(data, validateSacMessageTape)
 }
 
-// validateSacMessageTape is validateSacMessage on a payload already parsed (see hcScan).
+// validateSacMessageTape is validateSacMessage on a payload already parsed (see hcrt.Scan).
 func validateSacMessageTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV403326d8)
 }
@@ -37,7 +37,7 @@ func validateSacTicket(data []byte) *ValidationError {
 	return hcrt.Run(data, validateSacTicketTape)
 }
 
-// validateSacTicketTape is validateSacTicket on a payload already parsed (see hcScan).
+// validateSacTicketTape is validateSacTicket on a payload already parsed (see hcrt.Scan).
 func validateSacTicketTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcV9aadabbc)
 }

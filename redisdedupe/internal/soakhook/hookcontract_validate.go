@@ -11,7 +11,7 @@ func validateJSON(data []byte) *ValidationError {
 	return hcrt.Run(data, validateJSONTape)
 }
 
-// validateJSONTape is validateJSON on a payload already parsed (see hcScan).
+// validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVa264c912)
 }
@@ -24,7 +24,7 @@ func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
 	return hcrt.Run(data, validateSalesforcesettingsUpdatedTape)
 }
 
-// validateSalesforcesettingsUpdatedTape is validateSalesforcesettingsUpdated on a payload already parsed (see hcScan).
+// validateSalesforcesettingsUpdatedTape is validateSalesforcesettingsUpdated on a payload already parsed (see hcrt.Scan).
 func validateSalesforcesettingsUpdatedTape(st *hcrt.State) *ValidationError {
 	return st.Check(hcVc2db8676)
 }
