@@ -4,29 +4,25 @@
 // (map[string]any objects, []any arrays) along one.
 //
 // The runtime generated code imports (runtime/hcrt, a module of its own
-// with the standard library only) keeps its own helpers; tests in
-// gen/schemagen prove they agree with this package.
+// with the standard library only) cannot import this package: Escape is
+// its EscapeToken, and tests in gen/schemagen prove the pointers it builds
+// from a tape and from byte offsets name their values here.
 package jsonpointer
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // Escape escapes a member name as a reference token: "~" becomes "~0",
-// then "/" becomes "~1".
-func Escape(tok string) string {
-	if !strings.ContainsAny(tok, "~/") {
-		return tok
-	}
-	return escaper.Replace(tok)
-}
+// then "/" becomes "~1". It is the runtime's (hcrt.EscapeToken), so that
+// the pointers of this module and of generated code are built alike.
+func Escape(tok string) string { return hcrt.EscapeToken(tok) }
 
-var (
-	escaper   = strings.NewReplacer("~", "~0", "/", "~1")
-	unescaper = strings.NewReplacer("~1", "/", "~0", "~")
-)
+var unescaper = strings.NewReplacer("~1", "/", "~0", "~")
 
 // Unescape turns a reference token back into the member name: "~1" becomes
 // "/", then "~0" becomes "~" (so "~01" is "~1"). A "~" followed by anything
