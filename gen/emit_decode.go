@@ -36,7 +36,7 @@ func (g *generator) emitDecoders() error {
 	f := newFile(g.opts.Package)
 	types := append([]*namedType(nil), g.m.tb.order...)
 	sort.Slice(types, func(i, j int) bool { return types[i].Name < types[j].Name })
-	comment(f, "hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's\nreflection (and decodeJSON's integer rules), as the package did before it\nhad decoders of its own. Only this package's tests set it: it is the\nreference their differential tests compare the decoders with.")
+	comment(f, "hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's\nreflection (and hcrt.DecodeJSON's integer rules), as the package did before it\nhad decoders of its own. Only this package's tests set it: it is the\nreference their differential tests compare the decoders with.")
 	f.Var().Id("hcReflectDecode").Qual("sync/atomic", "Bool")
 	f.Line()
 	for _, t := range types {
@@ -132,7 +132,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.If(jen.Id("hcReflectDecode").Dot("Load").Call()).Block(
 			jen.Type().Id("plain").Id(t.Name),
-			jen.Return(jen.Id("decodeJSON").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")))),
+			jen.Return(jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")))),
 		),
 		jen.Return(jen.Qual(schemagen.RuntimePath, "DecodeOnly").Call(jen.Id("data"), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().Block(
 			jen.Return(jen.Id(decFunc(t)).Call(jen.Id("st"), jen.Lit(0), jen.Id("v"))),
@@ -173,7 +173,7 @@ func emitSumDecoder(f *jen.File, t *namedType) {
 	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names, after the JSON\nscanner's checks but without validation.", t.Discriminator))
 	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.If(jen.Id("hcReflectDecode").Dot("Load").Call()).Block(
-			jen.List(jen.Id("raw"), jen.Id("_"), jen.Id("ok")).Op(":=").Id("lookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator))),
+			jen.List(jen.Id("raw"), jen.Id("_"), jen.Id("ok")).Op(":=").Qual(schemagen.RuntimePath, "LookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator))),
 			jen.Var().Id("name").String(),
 			jen.If(jen.Op("!").Id("ok").Op("||").Qual(jsonPkg, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("name")).Op("!=").Nil()).Block(
 				jen.Return(jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("decode %s: expected the %q member", t.Name, t.Discriminator)))),
@@ -182,7 +182,7 @@ func emitSumDecoder(f *jen.File, t *namedType) {
 				for _, br := range t.Branches {
 					sw.Case(jen.Lit(br.Value)).Block(
 						jen.Id("v").Op(":=").New(jen.Id(br.Type.Named.Name)),
-						jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
+						jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
 						jen.Id("u").Dot("Value").Op("=").Id("v"),
 						jen.Return(jen.Nil()),
 					)
@@ -367,7 +367,7 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 		}
 		b.If(jen.Id("verr").Op("!=").Nil().Op("&&").Op("!").Id("verr").Dot("Drift").Call()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("verr")))
 		b.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+e.Name+": %w"), jen.Id("err"))))
-		b.Return(jen.Id("e"), jen.Id("driftOf").Call(jen.Id("verr")), jen.Nil())
+		b.Return(jen.Id("e"), jen.Qual(schemagen.RuntimePath, "DriftOf").Call(jen.Id("verr")), jen.Nil())
 	})
 	if e.Bare != nil && g.validators.NodeFunc(e.ValidateB) == "" {
 		return fmt.Errorf("event %q: no validator for its bare form's decoder", e.Name)
@@ -392,7 +392,7 @@ func (g *generator) emitDecodeTests() error {
 	t := jen.Id("t")
 	fatal := func(args ...jen.Code) *jen.Statement { return t.Clone().Dot("Fatalf").Call(args...) }
 
-	comment(f, "hcReference decodes a body of the event named name (its bare form when\nbare) with encoding/json's reflection and decodeJSON's integer rules: the\nreference the decoders are compared with.")
+	comment(f, "hcReference decodes a body of the event named name (its bare form when\nbare) with encoding/json's reflection and hcrt.DecodeJSON's integer rules: the\nreference the decoders are compared with.")
 	f.Func().Id("hcReference").Params(jen.Id("name").Id("EventName"), jen.Id("data").Index().Byte(), jen.Id("bare").Bool()).Params(jen.Id("Event"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		b.Id("hcReflectDecode").Dot("Store").Call(jen.True())
 		b.Defer().Id("hcReflectDecode").Dot("Store").Call(jen.False())
@@ -402,9 +402,9 @@ func (g *generator) emitDecodeTests() error {
 					sw.Case(jen.Id(e.ConstName)).BlockFunc(func(c *jen.Group) {
 						c.Id("e").Op(":=").New(jen.Id(e.TypeName))
 						if e.Bare != nil {
-							c.If(jen.Id("bare")).Block(jen.Return(jen.Id("e"), jen.Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Bare"))))
+							c.If(jen.Id("bare")).Block(jen.Return(jen.Id("e"), jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Bare"))))
 						}
-						c.Return(jen.Id("e"), jen.Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Payload")))
+						c.Return(jen.Id("e"), jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Op("&").Id("e").Dot("Payload")))
 					})
 				}
 			})

@@ -131,7 +131,7 @@ func (g *generator) emitEvents() error {
 		f.Func().Id("parseUnnamed").Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Params(jen.Id("ev").Id("Event"), jen.Id("drift").Index().Id("Violation"), jen.Id("ok").Bool(), jen.Id("err").Error()).Block(
 			jen.Id("at").Op(":=").Lit(-1),
 			jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id("unnamedValidators")).Block(
-				jen.If(jen.Id("asError").Call(jen.Id("v").Call(jen.Id("st"))).Op("!=").Nil()).Block(jen.Continue()),
+				jen.If(jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("v").Call(jen.Id("st"))).Op("!=").Nil()).Block(jen.Continue()),
 				jen.If(jen.Id("at").Op(">=").Lit(0)).Block(
 					jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("st").Dot("Data"))), jen.Nil(), jen.True(), jen.Nil()),
 				),
@@ -190,7 +190,7 @@ func (g *generator) emitEvents() error {
 		named = where
 	}
 	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\n%s, and returns a *ValidationError listing every violation (nil when\nthe body conforms, drift included: see Check). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", named, requestNote))
-	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Id("asError").Call(jen.Id("graded").Call(jen.Id("data")))))
+	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("graded").Call(jen.Id("data")))))
 	f.Comment("graded is Validate returning drift too (see Check).")
 	f.Func().Id("graded").Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
 		if headerOnly {
@@ -219,7 +219,7 @@ func (g *generator) emitEvents() error {
 			// bodies carry no event name accepts is that webhook's.
 			b.If(jen.Op("!").Id("present")).Block(
 				jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id("unnamedValidators")).Block(
-					jen.If(jen.Id("vr").Op(":=").Id("v").Call(jen.Id("st")), jen.Id("asError").Call(jen.Id("vr")).Op("==").Nil()).Block(jen.Return(jen.Id("vr"))),
+					jen.If(jen.Id("vr").Op(":=").Id("v").Call(jen.Id("st")), jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("vr")).Op("==").Nil()).Block(jen.Return(jen.Id("vr"))),
 				),
 			)
 		}
@@ -227,7 +227,7 @@ func (g *generator) emitEvents() error {
 	})
 
 	comment(f, "ValidateEvent checks a body said to be the event named event: with its\nenvelope when the body carries an event name, else as the bare body when\nthe event has a bare form (SalesIQ entities, Ampersand data-only bodies).\nFor a request body, pass its operationId.")
-	f.Func().Id("ValidateEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Id("asError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data")))))
+	f.Func().Id("ValidateEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data")))))
 	f.Comment("gradedEvent is ValidateEvent returning drift too (see CheckEvent).")
 	f.Func().Id("gradedEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
 		for _, r := range m.requests {
@@ -273,7 +273,7 @@ func (g *generator) emitEvents() error {
 			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")),
 			jen.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb"))),
 			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
-				jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+				jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 			),
 			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
@@ -317,7 +317,7 @@ func (g *generator) emitEvents() error {
 			jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb")),
 		)
 		b.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("knownEvent").Call(jen.Id("name"))).Block(
-			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+			jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 			jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 		)
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
@@ -364,7 +364,7 @@ func (g *generator) emitEvents() error {
 			s.If(c).Block(jen.Id("ok").Op("=").False())
 		}),
 		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.If(jen.Id("err").Op(":=").Id("asError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+			jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event"))),
 		),
 		jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data")),

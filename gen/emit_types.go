@@ -241,14 +241,14 @@ func decodeBranch(br sumBranch) []jen.Code {
 	if br.byPointer() {
 		return []jen.Code{
 			jen.Id("v").Op(":=").New(jen.Id(name)),
-			jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
+			jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
 			jen.Id("u").Dot("Value").Op("=").Id("v"),
 			jen.Return(jen.Nil()),
 		}
 	}
 	return []jen.Code{
 		jen.Var().Id("v").Id(name),
-		jen.If(jen.Id("err").Op(":=").Id("decodeJSON").Call(jen.Id("data"), jen.Op("&").Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
+		jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Op("&").Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
 		jen.Id("u").Dot("Value").Op("=").Id("v"),
 		jen.Return(jen.Nil()),
 	}
@@ -323,7 +323,7 @@ func emitShapeDecode(f *jen.File, t *namedType) {
 	sort.Strings(order)
 	comment(f, "UnmarshalJSON decodes the branch the shape of the value picks.")
 	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("data")),
+		jen.Id("kind").Op(":=").Qual(schemagen.RuntimePath, "JSONKind").Call(jen.Id("data")),
 		jen.Switch(jen.Id("kind")).BlockFunc(func(sw *jen.Group) {
 			for _, js := range order {
 				brs := byJSON[js]
@@ -339,7 +339,7 @@ func emitShapeDecode(f *jen.File, t *namedType) {
 						for _, r := range br.Required {
 							present = append(present, jen.Lit(r))
 						}
-						g.If(jen.Id("hasMembers").Call(append([]jen.Code{jen.Id("data")}, present...)...)).Block(decodeBranch(br)...)
+						g.If(jen.Qual(schemagen.RuntimePath, "HasMembers").Call(append([]jen.Code{jen.Id("data")}, present...)...)).Block(decodeBranch(br)...)
 					}
 				})
 			}

@@ -3,13 +3,15 @@ package support
 import (
 	"strings"
 	"testing"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // TestEventViolation: why a body has no event to check against, as the
 // handler's 400 reports it.
 func TestEventViolation(t *testing.T) {
-	if asError(nil) != nil {
-		t.Error("asError(nil) is not nil")
+	if hcrt.AsError(nil) != nil {
+		t.Error("hcrt.AsError(nil) is not nil")
 	}
 	for _, c := range []struct {
 		name             []byte
@@ -24,8 +26,8 @@ func TestEventViolation(t *testing.T) {
 		if len(v.Violations) != 1 || v.Violations[0].Keyword != c.keyword || v.Violations[0].Pointer != "/event" || len(v.Violations[0].Message) > 120 {
 			t.Errorf("%q: %+v", c.name, v.Violations)
 		}
-		if asError(v) == nil {
-			t.Error("asError lost the violations")
+		if hcrt.AsError(v) == nil {
+			t.Error("AsError lost the violations")
 		}
 	}
 	old := stubValidateJSON

@@ -473,20 +473,6 @@ func eventViolation(data []byte, pointer string, name []byte, isString, present 
 	return hcrt.EventViolation(pointer, name, isString, present)
 }
 
-func asError(v *ValidationError) error { return hcrt.AsError(v) }
-
-func driftOf(v *ValidationError) []Violation { return hcrt.DriftOf(v) }
-
-func decodeJSON(data []byte, v any) error { return hcrt.DecodeJSON(data, v) }
-
-func lookupMember(data []byte, path []string) (value []byte, isString, ok bool) {
-	return hcrt.LookupMember(data, path)
-}
-
-func hasMembers(data []byte, names ...string) bool { return hcrt.HasMembers(data, names...) }
-
-func jsonKind(data []byte) string { return hcrt.JSONKind(data) }
-
 func newStandardWebhooksVerifier(idHeader, tsHeader, sigHeader, prefix string, tolerance time.Duration, secrets []string, opts []VerifierOption) (*StandardWebhooksVerifier, error) {
 	return hcrt.NewStandardWebhooksVerifierFor(idHeader, tsHeader, sigHeader, prefix, tolerance, secrets, opts)
 }

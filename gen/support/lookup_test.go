@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hookcontract/hookcontract/internal/contract"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // TestLookupMemberArrayItem: an event name inside an array item
@@ -28,12 +29,12 @@ func TestLookupMemberArrayItem(t *testing.T) {
 		{[]string{"notificationItems", "x"}, "", false},
 		{[]string{"live", "0"}, "", false},
 	} {
-		v, isString, ok := lookupMember(body, c.path)
+		v, isString, ok := hcrt.LookupMember(body, c.path)
 		if ok != c.ok || (ok && (!isString || string(v) != c.want)) {
-			t.Errorf("lookupMember(%v) = %q, %v, %v; want %q, %v", c.path, v, isString, ok, c.want, c.ok)
+			t.Errorf("hcrt.LookupMember(%v) = %q, %v, %v; want %q, %v", c.path, v, isString, ok, c.want, c.ok)
 		}
 	}
-	if _, _, ok := lookupMember([]byte(`{"a": [1, 2`), []string{"a", "5"}); ok {
+	if _, _, ok := hcrt.LookupMember([]byte(`{"a": [1, 2`), []string{"a", "5"}); ok {
 		t.Error("found an item in a truncated array")
 	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's
-// reflection (and decodeJSON's integer rules), as the package did before it
+// reflection (and hcrt.DecodeJSON's integer rules), as the package did before it
 // had decoders of its own. Only this package's tests set it: it is the
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
@@ -73,7 +73,7 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 func (v *Config) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Config
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConfig(st, 0, v)
@@ -124,7 +124,7 @@ func hcDecConfigRead(st *hcrt.State, i int32, v *ConfigRead) error {
 func (v *ConfigRead) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConfigRead
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConfigRead(st, 0, v)
@@ -219,7 +219,7 @@ func hcDecConfigReadObject(st *hcrt.State, i int32, v *ConfigReadObject) error {
 func (v *ConfigReadObject) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConfigReadObject
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConfigReadObject(st, 0, v)
@@ -259,7 +259,7 @@ func hcDecConnectionCreated(st *hcrt.State, i int32, v *ConnectionCreated) error
 func (v *ConnectionCreated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConnectionCreated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionCreated(st, 0, v)
@@ -534,7 +534,7 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 func (v *ConnectionData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConnectionData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionData(st, 0, v)
@@ -574,7 +574,7 @@ func hcDecConnectionDeleted(st *hcrt.State, i int32, v *ConnectionDeleted) error
 func (v *ConnectionDeleted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConnectionDeleted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionDeleted(st, 0, v)
@@ -614,7 +614,7 @@ func hcDecConnectionError(st *hcrt.State, i int32, v *ConnectionError) error {
 func (v *ConnectionError) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConnectionError
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionError(st, 0, v)
@@ -903,7 +903,7 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 func (v *ConnectionErrorData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConnectionErrorData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionErrorData(st, 0, v)
@@ -943,7 +943,7 @@ func hcDecConnectionRefreshed(st *hcrt.State, i int32, v *ConnectionRefreshed) e
 func (v *ConnectionRefreshed) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConnectionRefreshed
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionRefreshed(st, 0, v)
@@ -983,7 +983,7 @@ func hcDecConnectionUpdated(st *hcrt.State, i int32, v *ConnectionUpdated) error
 func (v *ConnectionUpdated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConnectionUpdated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConnectionUpdated(st, 0, v)
@@ -1023,7 +1023,7 @@ func hcDecDestinationWebhookDisabled(st *hcrt.State, i int32, v *DestinationWebh
 func (v *DestinationWebhookDisabled) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain DestinationWebhookDisabled
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDestinationWebhookDisabled(st, 0, v)
@@ -1063,7 +1063,7 @@ func hcDecInstallationCreated(st *hcrt.State, i int32, v *InstallationCreated) e
 func (v *InstallationCreated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain InstallationCreated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationCreated(st, 0, v)
@@ -1338,7 +1338,7 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 func (v *InstallationData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain InstallationData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationData(st, 0, v)
@@ -1378,7 +1378,7 @@ func hcDecInstallationDeleted(st *hcrt.State, i int32, v *InstallationDeleted) e
 func (v *InstallationDeleted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain InstallationDeleted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationDeleted(st, 0, v)
@@ -1418,7 +1418,7 @@ func hcDecInstallationUpdated(st *hcrt.State, i int32, v *InstallationUpdated) e
 func (v *InstallationUpdated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain InstallationUpdated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationUpdated(st, 0, v)
@@ -1693,7 +1693,7 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 func (v *InstallationUpdatedData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain InstallationUpdatedData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecInstallationUpdatedData(st, 0, v)
@@ -1968,7 +1968,7 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 func (v *NotificationData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain NotificationData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecNotificationData(st, 0, v)
@@ -2008,7 +2008,7 @@ func hcDecReadBackfillDone(st *hcrt.State, i int32, v *ReadBackfillDone) error {
 func (v *ReadBackfillDone) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ReadBackfillDone
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadBackfillDone(st, 0, v)
@@ -2048,7 +2048,7 @@ func hcDecReadSchedulePaused(st *hcrt.State, i int32, v *ReadSchedulePaused) err
 func (v *ReadSchedulePaused) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ReadSchedulePaused
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadSchedulePaused(st, 0, v)
@@ -2088,7 +2088,7 @@ func hcDecReadTriggeredDone(st *hcrt.State, i int32, v *ReadTriggeredDone) error
 func (v *ReadTriggeredDone) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ReadTriggeredDone
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadTriggeredDone(st, 0, v)
@@ -2128,7 +2128,7 @@ func hcDecReadTriggeredError(st *hcrt.State, i int32, v *ReadTriggeredError) err
 func (v *ReadTriggeredError) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ReadTriggeredError
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReadTriggeredError(st, 0, v)
@@ -2168,7 +2168,7 @@ func hcDecSubscribeCreateError(st *hcrt.State, i int32, v *SubscribeCreateError)
 func (v *SubscribeCreateError) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain SubscribeCreateError
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSubscribeCreateError(st, 0, v)
@@ -2208,7 +2208,7 @@ func hcDecWriteAsyncDone(st *hcrt.State, i int32, v *WriteAsyncDone) error {
 func (v *WriteAsyncDone) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain WriteAsyncDone
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWriteAsyncDone(st, 0, v)
@@ -2515,7 +2515,7 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 func (v *WriteAsyncDoneData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain WriteAsyncDoneData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWriteAsyncDoneData(st, 0, v)
@@ -2555,7 +2555,7 @@ func hcDecEventConnectionCreated(st *hcrt.State, bare bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode connection.created: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConnectionDeleted validates and decodes a body of the event "connection.deleted" (its bare form when bare).
@@ -2591,7 +2591,7 @@ func hcDecEventConnectionDeleted(st *hcrt.State, bare bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode connection.deleted: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConnectionError validates and decodes a body of the event "connection.error" (its bare form when bare).
@@ -2627,7 +2627,7 @@ func hcDecEventConnectionError(st *hcrt.State, bare bool) (Event, []Violation, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode connection.error: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConnectionRefreshed validates and decodes a body of the event "connection.refreshed" (its bare form when bare).
@@ -2663,7 +2663,7 @@ func hcDecEventConnectionRefreshed(st *hcrt.State, bare bool) (Event, []Violatio
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode connection.refreshed: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConnectionUpdated validates and decodes a body of the event "connection.updated" (its bare form when bare).
@@ -2699,7 +2699,7 @@ func hcDecEventConnectionUpdated(st *hcrt.State, bare bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode connection.updated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventDestinationWebhookDisabled validates and decodes a body of the event "destination.webhook.disabled" (its bare form when bare).
@@ -2735,7 +2735,7 @@ func hcDecEventDestinationWebhookDisabled(st *hcrt.State, bare bool) (Event, []V
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode destination.webhook.disabled: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventInstallationCreated validates and decodes a body of the event "installation.created" (its bare form when bare).
@@ -2771,7 +2771,7 @@ func hcDecEventInstallationCreated(st *hcrt.State, bare bool) (Event, []Violatio
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode installation.created: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventInstallationDeleted validates and decodes a body of the event "installation.deleted" (its bare form when bare).
@@ -2807,7 +2807,7 @@ func hcDecEventInstallationDeleted(st *hcrt.State, bare bool) (Event, []Violatio
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode installation.deleted: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventInstallationUpdated validates and decodes a body of the event "installation.updated" (its bare form when bare).
@@ -2843,7 +2843,7 @@ func hcDecEventInstallationUpdated(st *hcrt.State, bare bool) (Event, []Violatio
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode installation.updated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventReadBackfillDone validates and decodes a body of the event "read.backfill.done" (its bare form when bare).
@@ -2879,7 +2879,7 @@ func hcDecEventReadBackfillDone(st *hcrt.State, bare bool) (Event, []Violation, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode read.backfill.done: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventReadSchedulePaused validates and decodes a body of the event "read.schedule.paused" (its bare form when bare).
@@ -2915,7 +2915,7 @@ func hcDecEventReadSchedulePaused(st *hcrt.State, bare bool) (Event, []Violation
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode read.schedule.paused: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventReadTriggeredDone validates and decodes a body of the event "read.triggered.done" (its bare form when bare).
@@ -2951,7 +2951,7 @@ func hcDecEventReadTriggeredDone(st *hcrt.State, bare bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode read.triggered.done: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventReadTriggeredError validates and decodes a body of the event "read.triggered.error" (its bare form when bare).
@@ -2987,7 +2987,7 @@ func hcDecEventReadTriggeredError(st *hcrt.State, bare bool) (Event, []Violation
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode read.triggered.error: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventSubscribeCreateError validates and decodes a body of the event "subscribe.create.error" (its bare form when bare).
@@ -3023,7 +3023,7 @@ func hcDecEventSubscribeCreateError(st *hcrt.State, bare bool) (Event, []Violati
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode subscribe.create.error: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventWriteAsyncDone validates and decodes a body of the event "write.async.done" (its bare form when bare).
@@ -3059,5 +3059,5 @@ func hcDecEventWriteAsyncDone(st *hcrt.State, bare bool) (Event, []Violation, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode write.async.done: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }

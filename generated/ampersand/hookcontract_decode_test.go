@@ -6,13 +6,14 @@ package ampersand
 import (
 	"encoding/json"
 	"fmt"
+	hcrt "github.com/hookcontract/hookcontract/runtime/hcrt"
 	"reflect"
 	"strings"
 	"testing"
 )
 
 // hcReference decodes a body of the event named name (its bare form when
-// bare) with encoding/json's reflection and decodeJSON's integer rules: the
+// bare) with encoding/json's reflection and hcrt.DecodeJSON's integer rules: the
 // reference the decoders are compared with.
 func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	hcReflectDecode.Store(true)
@@ -21,93 +22,93 @@ func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	case EventConnectionCreated:
 		e := new(ConnectionCreatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConnectionDeleted:
 		e := new(ConnectionDeletedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConnectionError:
 		e := new(ConnectionErrorEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConnectionRefreshed:
 		e := new(ConnectionRefreshedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConnectionUpdated:
 		e := new(ConnectionUpdatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventDestinationWebhookDisabled:
 		e := new(DestinationWebhookDisabledEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventInstallationCreated:
 		e := new(InstallationCreatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventInstallationDeleted:
 		e := new(InstallationDeletedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventInstallationUpdated:
 		e := new(InstallationUpdatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventReadBackfillDone:
 		e := new(ReadBackfillDoneEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventReadSchedulePaused:
 		e := new(ReadSchedulePausedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventReadTriggeredDone:
 		e := new(ReadTriggeredDoneEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventReadTriggeredError:
 		e := new(ReadTriggeredErrorEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventSubscribeCreateError:
 		e := new(SubscribeCreateErrorEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventWriteAsyncDone:
 		e := new(WriteAsyncDoneEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	}
 	return nil, fmt.Errorf("no event %q", name)
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's
-// reflection (and decodeJSON's integer rules), as the package did before it
+// reflection (and hcrt.DecodeJSON's integer rules), as the package did before it
 // had decoders of its own. Only this package's tests set it: it is the
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
@@ -89,7 +89,7 @@ func hcDecChatStatus(st *hcrt.State, i int32, v *ChatStatus) error {
 func (v *ChatStatus) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ChatStatus
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecChatStatus(st, 0, v)
@@ -364,7 +364,7 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 func (v *Conversation) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Conversation
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversation(st, 0, v)
@@ -517,7 +517,7 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 func (v *ConversationAttenderUpdated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationAttenderUpdated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationAttenderUpdated(st, 0, v)
@@ -670,7 +670,7 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 func (v *ConversationCompleted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationCompleted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationCompleted(st, 0, v)
@@ -823,7 +823,7 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 func (v *ConversationCreated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationCreated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationCreated(st, 0, v)
@@ -965,7 +965,7 @@ func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMes
 func (v *ConversationMessageDeleted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationMessageDeleted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationMessageDeleted(st, 0, v)
@@ -1107,7 +1107,7 @@ func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMess
 func (v *ConversationMessageEdited) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationMessageEdited
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationMessageEdited(st, 0, v)
@@ -1260,7 +1260,7 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 func (v *ConversationMissed) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationMissed
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationMissed(st, 0, v)
@@ -1413,7 +1413,7 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 func (v *ConversationOperatorReplied) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationOperatorReplied
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationOperatorReplied(st, 0, v)
@@ -1555,7 +1555,7 @@ func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *Conversation
 func (v *ConversationParticipantsAdded) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationParticipantsAdded
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationParticipantsAdded(st, 0, v)
@@ -1697,7 +1697,7 @@ func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *Conversati
 func (v *ConversationParticipantsDeleted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationParticipantsDeleted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationParticipantsDeleted(st, 0, v)
@@ -1850,7 +1850,7 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 func (v *ConversationRated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationRated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationRated(st, 0, v)
@@ -1992,7 +1992,7 @@ func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSu
 func (v *ConversationSupervisorAdded) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationSupervisorAdded
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationSupervisorAdded(st, 0, v)
@@ -2134,7 +2134,7 @@ func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationT
 func (v *ConversationTransferAccepted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationTransferAccepted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationTransferAccepted(st, 0, v)
@@ -2276,7 +2276,7 @@ func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *Conversation
 func (v *ConversationTransferInitiated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationTransferInitiated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationTransferInitiated(st, 0, v)
@@ -2418,7 +2418,7 @@ func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationT
 func (v *ConversationTransferRejected) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationTransferRejected
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationTransferRejected(st, 0, v)
@@ -2571,7 +2571,7 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 func (v *ConversationVisitorReplied) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain ConversationVisitorReplied
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecConversationVisitorReplied(st, 0, v)
@@ -2787,7 +2787,7 @@ func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
 func (v *Department) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Department
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartment(st, 0, v)
@@ -2940,7 +2940,7 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 func (v *DepartmentCreated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain DepartmentCreated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentCreated(st, 0, v)
@@ -3082,7 +3082,7 @@ func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error
 func (v *DepartmentDeleted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain DepartmentDeleted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentDeleted(st, 0, v)
@@ -3284,7 +3284,7 @@ func hcDecDepartmentEmailConfigurations(st *hcrt.State, i int32, v *DepartmentEm
 func (v *DepartmentEmailConfigurations) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain DepartmentEmailConfigurations
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentEmailConfigurations(st, 0, v)
@@ -3437,7 +3437,7 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 func (v *DepartmentUpdated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain DepartmentUpdated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecDepartmentUpdated(st, 0, v)
@@ -3537,7 +3537,7 @@ func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
 func (v *Message) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Message
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecMessage(st, 0, v)
@@ -3604,7 +3604,7 @@ func hcDecMessageSender(st *hcrt.State, i int32, v *MessageSender) error {
 func (v *MessageSender) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain MessageSender
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecMessageSender(st, 0, v)
@@ -4134,7 +4134,7 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 func (v *Operator) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Operator
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperator(st, 0, v)
@@ -4246,7 +4246,7 @@ func hcDecOperatorAddress(st *hcrt.State, i int32, v *OperatorAddress) error {
 func (v *OperatorAddress) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorAddress
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorAddress(st, 0, v)
@@ -4399,7 +4399,7 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 func (v *OperatorCreated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorCreated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorCreated(st, 0, v)
@@ -4541,7 +4541,7 @@ func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
 func (v *OperatorDeleted) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorDeleted
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorDeleted(st, 0, v)
@@ -4694,7 +4694,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 func (v *OperatorDepartmentsAssociated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorDepartmentsAssociated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorDepartmentsAssociated(st, 0, v)
@@ -4847,7 +4847,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 func (v *OperatorDepartmentsDissociated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorDepartmentsDissociated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorDepartmentsDissociated(st, 0, v)
@@ -4914,7 +4914,7 @@ func hcDecOperatorNotify(st *hcrt.State, i int32, v *OperatorNotify) error {
 func (v *OperatorNotify) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorNotify
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorNotify(st, 0, v)
@@ -4996,7 +4996,7 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 func (v *OperatorSocialMedia) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorSocialMedia
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorSocialMedia(st, 0, v)
@@ -5048,7 +5048,7 @@ func hcDecOperatorSocialProfile(st *hcrt.State, i int32, v *OperatorSocialProfil
 func (v *OperatorSocialProfile) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorSocialProfile
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorSocialProfile(st, 0, v)
@@ -5201,7 +5201,7 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 func (v *OperatorUpdated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OperatorUpdated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOperatorUpdated(st, 0, v)
@@ -5283,7 +5283,7 @@ func hcDecOwner(st *hcrt.State, i int32, v *Owner) error {
 func (v *Owner) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Owner
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOwner(st, 0, v)
@@ -5358,7 +5358,7 @@ func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
 func (v *PublicKey) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain PublicKey
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecPublicKey(st, 0, v)
@@ -5485,7 +5485,7 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 func (v *Rating) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Rating
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecRating(st, 0, v)
@@ -5586,7 +5586,7 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 func (v *Replied) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Replied
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecReplied(st, 0, v)
@@ -5638,7 +5638,7 @@ func hcDecUserRef(st *hcrt.State, i int32, v *UserRef) error {
 func (v *UserRef) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain UserRef
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecUserRef(st, 0, v)
@@ -5750,7 +5750,7 @@ func hcDecVisitor(st *hcrt.State, i int32, v *Visitor) error {
 func (v *Visitor) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Visitor
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitor(st, 0, v)
@@ -5922,7 +5922,7 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 func (v *VisitorUpdate) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain VisitorUpdate
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdate(st, 0, v)
@@ -5974,7 +5974,7 @@ func hcDecVisitorUpdateLead(st *hcrt.State, i int32, v *VisitorUpdateLead) error
 func (v *VisitorUpdateLead) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain VisitorUpdateLead
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdateLead(st, 0, v)
@@ -6071,7 +6071,7 @@ func hcDecVisitorUpdateModifier(st *hcrt.State, i int32, v *VisitorUpdateModifie
 func (v *VisitorUpdateModifier) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain VisitorUpdateModifier
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdateModifier(st, 0, v)
@@ -6224,7 +6224,7 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 func (v *VisitorUpdated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain VisitorUpdated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecVisitorUpdated(st, 0, v)
@@ -6472,7 +6472,7 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 func (v *Webhook) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Webhook
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhook(st, 0, v)
@@ -6528,7 +6528,7 @@ func hcDecWebhookCreateRequest(st *hcrt.State, i int32, v *WebhookCreateRequest)
 func (v *WebhookCreateRequest) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain WebhookCreateRequest
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhookCreateRequest(st, 0, v)
@@ -6584,7 +6584,7 @@ func hcDecWebhookCreateRequestWebhook(st *hcrt.State, i int32, v *WebhookCreateR
 func (v *WebhookCreateRequestWebhook) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain WebhookCreateRequestWebhook
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhookCreateRequestWebhook(st, 0, v)
@@ -6670,7 +6670,7 @@ func hcDecWebhookResponse(st *hcrt.State, i int32, v *WebhookResponse) error {
 func (v *WebhookResponse) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain WebhookResponse
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhookResponse(st, 0, v)
@@ -6710,7 +6710,7 @@ func hcDecEventConversationAttenderUpdated(st *hcrt.State, bare bool) (Event, []
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.attender.updated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationCompleted validates and decodes a body of the event "conversation.completed" (its bare form when bare).
@@ -6746,7 +6746,7 @@ func hcDecEventConversationCompleted(st *hcrt.State, bare bool) (Event, []Violat
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.completed: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationCreated validates and decodes a body of the event "conversation.created" (its bare form when bare).
@@ -6782,7 +6782,7 @@ func hcDecEventConversationCreated(st *hcrt.State, bare bool) (Event, []Violatio
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.created: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationMessageDeleted validates and decodes a body of the event "conversation.message.deleted" (its bare form when bare).
@@ -6811,7 +6811,7 @@ func hcDecEventConversationMessageDeleted(st *hcrt.State, bare bool) (Event, []V
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.message.deleted: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationMessageEdited validates and decodes a body of the event "conversation.message.edited" (its bare form when bare).
@@ -6840,7 +6840,7 @@ func hcDecEventConversationMessageEdited(st *hcrt.State, bare bool) (Event, []Vi
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.message.edited: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationMissed validates and decodes a body of the event "conversation.missed" (its bare form when bare).
@@ -6876,7 +6876,7 @@ func hcDecEventConversationMissed(st *hcrt.State, bare bool) (Event, []Violation
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.missed: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationOperatorReplied validates and decodes a body of the event "conversation.operator.replied" (its bare form when bare).
@@ -6912,7 +6912,7 @@ func hcDecEventConversationOperatorReplied(st *hcrt.State, bare bool) (Event, []
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.operator.replied: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationParticipantsAdded validates and decodes a body of the event "conversation.participants.added" (its bare form when bare).
@@ -6941,7 +6941,7 @@ func hcDecEventConversationParticipantsAdded(st *hcrt.State, bare bool) (Event, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.participants.added: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationParticipantsDeleted validates and decodes a body of the event "conversation.participants.deleted" (its bare form when bare).
@@ -6970,7 +6970,7 @@ func hcDecEventConversationParticipantsDeleted(st *hcrt.State, bare bool) (Event
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.participants.deleted: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationRated validates and decodes a body of the event "conversation.rated" (its bare form when bare).
@@ -7006,7 +7006,7 @@ func hcDecEventConversationRated(st *hcrt.State, bare bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.rated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationSupervisorAdded validates and decodes a body of the event "conversation.supervisor.added" (its bare form when bare).
@@ -7035,7 +7035,7 @@ func hcDecEventConversationSupervisorAdded(st *hcrt.State, bare bool) (Event, []
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.supervisor.added: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationTransferAccepted validates and decodes a body of the event "conversation.transfer.accepted" (its bare form when bare).
@@ -7064,7 +7064,7 @@ func hcDecEventConversationTransferAccepted(st *hcrt.State, bare bool) (Event, [
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.transfer.accepted: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationTransferInitiated validates and decodes a body of the event "conversation.transfer.initiated" (its bare form when bare).
@@ -7093,7 +7093,7 @@ func hcDecEventConversationTransferInitiated(st *hcrt.State, bare bool) (Event, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.transfer.initiated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationTransferRejected validates and decodes a body of the event "conversation.transfer.rejected" (its bare form when bare).
@@ -7122,7 +7122,7 @@ func hcDecEventConversationTransferRejected(st *hcrt.State, bare bool) (Event, [
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.transfer.rejected: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventConversationVisitorReplied validates and decodes a body of the event "conversation.visitor.replied" (its bare form when bare).
@@ -7158,7 +7158,7 @@ func hcDecEventConversationVisitorReplied(st *hcrt.State, bare bool) (Event, []V
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode conversation.visitor.replied: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventDepartmentCreated validates and decodes a body of the event "department.created" (its bare form when bare).
@@ -7178,7 +7178,7 @@ func hcDecEventDepartmentCreated(st *hcrt.State, _ bool) (Event, []Violation, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode department.created: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventDepartmentDeleted validates and decodes a body of the event "department.deleted" (its bare form when bare).
@@ -7198,7 +7198,7 @@ func hcDecEventDepartmentDeleted(st *hcrt.State, _ bool) (Event, []Violation, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode department.deleted: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventDepartmentUpdated validates and decodes a body of the event "department.updated" (its bare form when bare).
@@ -7218,7 +7218,7 @@ func hcDecEventDepartmentUpdated(st *hcrt.State, _ bool) (Event, []Violation, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode department.updated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventOperatorCreated validates and decodes a body of the event "operator.created" (its bare form when bare).
@@ -7238,7 +7238,7 @@ func hcDecEventOperatorCreated(st *hcrt.State, _ bool) (Event, []Violation, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode operator.created: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventOperatorDeleted validates and decodes a body of the event "operator.deleted" (its bare form when bare).
@@ -7258,7 +7258,7 @@ func hcDecEventOperatorDeleted(st *hcrt.State, _ bool) (Event, []Violation, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode operator.deleted: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventOperatorDepartmentsAssociated validates and decodes a body of the event "operator.departments.associated" (its bare form when bare).
@@ -7278,7 +7278,7 @@ func hcDecEventOperatorDepartmentsAssociated(st *hcrt.State, _ bool) (Event, []V
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode operator.departments.associated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventOperatorDepartmentsDissociated validates and decodes a body of the event "operator.departments.dissociated" (its bare form when bare).
@@ -7298,7 +7298,7 @@ func hcDecEventOperatorDepartmentsDissociated(st *hcrt.State, _ bool) (Event, []
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode operator.departments.dissociated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventOperatorUpdated validates and decodes a body of the event "operator.updated" (its bare form when bare).
@@ -7318,7 +7318,7 @@ func hcDecEventOperatorUpdated(st *hcrt.State, _ bool) (Event, []Violation, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode operator.updated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventVisitorUpdated validates and decodes a body of the event "visitor.updated" (its bare form when bare).
@@ -7354,5 +7354,5 @@ func hcDecEventVisitorUpdated(st *hcrt.State, bare bool) (Event, []Violation, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode visitor.updated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }

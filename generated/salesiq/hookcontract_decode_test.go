@@ -6,13 +6,14 @@ package salesiq
 import (
 	"encoding/json"
 	"fmt"
+	hcrt "github.com/hookcontract/hookcontract/runtime/hcrt"
 	"reflect"
 	"strings"
 	"testing"
 )
 
 // hcReference decodes a body of the event named name (its bare form when
-// bare) with encoding/json's reflection and decodeJSON's integer rules: the
+// bare) with encoding/json's reflection and hcrt.DecodeJSON's integer rules: the
 // reference the decoders are compared with.
 func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	hcReflectDecode.Store(true)
@@ -21,123 +22,123 @@ func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	case EventConversationAttenderUpdated:
 		e := new(ConversationAttenderUpdatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationCompleted:
 		e := new(ConversationCompletedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationCreated:
 		e := new(ConversationCreatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationMessageDeleted:
 		e := new(ConversationMessageDeletedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationMessageEdited:
 		e := new(ConversationMessageEditedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationMissed:
 		e := new(ConversationMissedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationOperatorReplied:
 		e := new(ConversationOperatorRepliedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationParticipantsAdded:
 		e := new(ConversationParticipantsAddedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationParticipantsDeleted:
 		e := new(ConversationParticipantsDeletedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationRated:
 		e := new(ConversationRatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationSupervisorAdded:
 		e := new(ConversationSupervisorAddedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationTransferAccepted:
 		e := new(ConversationTransferAcceptedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationTransferInitiated:
 		e := new(ConversationTransferInitiatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationTransferRejected:
 		e := new(ConversationTransferRejectedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventConversationVisitorReplied:
 		e := new(ConversationVisitorRepliedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventDepartmentCreated:
 		e := new(DepartmentCreatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventDepartmentDeleted:
 		e := new(DepartmentDeletedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventDepartmentUpdated:
 		e := new(DepartmentUpdatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventOperatorCreated:
 		e := new(OperatorCreatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventOperatorDeleted:
 		e := new(OperatorDeletedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventOperatorDepartmentsAssociated:
 		e := new(OperatorDepartmentsAssociatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventOperatorDepartmentsDissociated:
 		e := new(OperatorDepartmentsDissociatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventOperatorUpdated:
 		e := new(OperatorUpdatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventVisitorUpdated:
 		e := new(VisitorUpdatedEvent)
 		if bare {
-			return e, decodeJSON(data, &e.Bare)
+			return e, hcrt.DecodeJSON(data, &e.Bare)
 		}
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	}
 	return nil, fmt.Errorf("no event %q", name)
 }

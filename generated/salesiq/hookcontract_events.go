@@ -548,7 +548,7 @@ func validatorFor(name EventName) (envelope, bare func(*hcrt.State) *ValidationE
 //
 // It also checks a createWebhook request (when /webhook is present).
 func Validate(data []byte) error {
-	return asError(graded(data))
+	return hcrt.AsError(graded(data))
 }
 
 // graded is Validate returning drift too (see Check).
@@ -578,7 +578,7 @@ func graded(data []byte) *ValidationError {
 // the event has a bare form (SalesIQ entities, Ampersand data-only bodies).
 // For a request body, pass its operationId.
 func ValidateEvent(event string, data []byte) error {
-	return asError(gradedEvent(event, data))
+	return hcrt.AsError(gradedEvent(event, data))
 }
 
 // gradedEvent is ValidateEvent returning drift too (see CheckEvent).
@@ -623,7 +623,7 @@ func parseTape(st *hcrt.State) (Event, []Violation, error) {
 		return nil, nil, amb
 	}
 	if present && isString && !EventName(name).Known() {
-		if err := asError(validateJSONTape(st)); err != nil {
+		if err := hcrt.AsError(validateJSONTape(st)); err != nil {
 			return nil, nil, err
 		}
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
@@ -660,7 +660,7 @@ func parseEvent(event string, data []byte) (Event, []Violation, error) {
 		ok = false
 	}
 	if !ok {
-		if err := asError(gradedEvent(event, data)); err != nil {
+		if err := hcrt.AsError(gradedEvent(event, data)); err != nil {
 			return nil, nil, err
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)

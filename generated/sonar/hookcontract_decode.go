@@ -10,7 +10,7 @@ import (
 )
 
 // hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's
-// reflection (and decodeJSON's integer rules), as the package did before it
+// reflection (and hcrt.DecodeJSON's integer rules), as the package did before it
 // had decoders of its own. Only this package's tests set it: it is the
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
@@ -44,7 +44,7 @@ func hcDecCreateWebhookRequest(st *hcrt.State, i int32, v *CreateWebhookRequest)
 func (v *CreateWebhookRequest) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain CreateWebhookRequest
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCreateWebhookRequest(st, 0, v)
@@ -88,7 +88,7 @@ func hcDecCustomer(st *hcrt.State, i int32, v *Customer) error {
 func (v *Customer) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Customer
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomer(st, 0, v)
@@ -187,7 +187,7 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 func (v *CustomerCreated) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain CustomerCreated
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerCreated(st, 0, v)
@@ -286,7 +286,7 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 func (v *CustomerDoubleOptedIn) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain CustomerDoubleOptedIn
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerDoubleOptedIn(st, 0, v)
@@ -385,7 +385,7 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 func (v *CustomerStateChanged) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain CustomerStateChanged
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerStateChanged(st, 0, v)
@@ -484,7 +484,7 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 func (v *CustomerSubscribed) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain CustomerSubscribed
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerSubscribed(st, 0, v)
@@ -583,7 +583,7 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 func (v *CustomerUnsubscribed) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain CustomerUnsubscribed
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecCustomerUnsubscribed(st, 0, v)
@@ -682,7 +682,7 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 func (v *NewAssignedMessage) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain NewAssignedMessage
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecNewAssignedMessage(st, 0, v)
@@ -781,7 +781,7 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 func (v *NewUnassignedMessage) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain NewUnassignedMessage
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecNewUnassignedMessage(st, 0, v)
@@ -880,7 +880,7 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 func (v *OutboundMessage) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain OutboundMessage
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecOutboundMessage(st, 0, v)
@@ -1082,7 +1082,7 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 func (v *Settings) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Settings
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSettings(st, 0, v)
@@ -1181,7 +1181,7 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 func (v *TagAddedToMessage) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain TagAddedToMessage
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecTagAddedToMessage(st, 0, v)
@@ -1280,7 +1280,7 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 func (v *TagRemovedFromMessage) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain TagRemovedFromMessage
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecTagRemovedFromMessage(st, 0, v)
@@ -1324,7 +1324,7 @@ func hcDecUser(st *hcrt.State, i int32, v *User) error {
 func (v *User) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain User
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecUser(st, 0, v)
@@ -1423,7 +1423,7 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 func (v *UserAssignment) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain UserAssignment
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecUserAssignment(st, 0, v)
@@ -1475,7 +1475,7 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 func (v *Webhook) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Webhook
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecWebhook(st, 0, v)
@@ -1499,7 +1499,7 @@ func hcDecEventCustomerCreated(st *hcrt.State, _ bool) (Event, []Violation, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode customer_created: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventCustomerDoubleOptedIn validates and decodes a body of the event "customer_double_opted_in" (its bare form when bare).
@@ -1519,7 +1519,7 @@ func hcDecEventCustomerDoubleOptedIn(st *hcrt.State, _ bool) (Event, []Violation
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode customer_double_opted_in: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventCustomerStateChanged validates and decodes a body of the event "customer_state_changed" (its bare form when bare).
@@ -1539,7 +1539,7 @@ func hcDecEventCustomerStateChanged(st *hcrt.State, _ bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode customer_state_changed: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventCustomerSubscribed validates and decodes a body of the event "customer_subscribed" (its bare form when bare).
@@ -1559,7 +1559,7 @@ func hcDecEventCustomerSubscribed(st *hcrt.State, _ bool) (Event, []Violation, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode customer_subscribed: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventCustomerUnsubscribed validates and decodes a body of the event "customer_unsubscribed" (its bare form when bare).
@@ -1579,7 +1579,7 @@ func hcDecEventCustomerUnsubscribed(st *hcrt.State, _ bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode customer_unsubscribed: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventNewAssignedMessage validates and decodes a body of the event "new_assigned_message" (its bare form when bare).
@@ -1599,7 +1599,7 @@ func hcDecEventNewAssignedMessage(st *hcrt.State, _ bool) (Event, []Violation, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode new_assigned_message: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventNewUnassignedMessage validates and decodes a body of the event "new_unassigned_message" (its bare form when bare).
@@ -1619,7 +1619,7 @@ func hcDecEventNewUnassignedMessage(st *hcrt.State, _ bool) (Event, []Violation,
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode new_unassigned_message: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventOutboundMessage validates and decodes a body of the event "outbound_message" (its bare form when bare).
@@ -1639,7 +1639,7 @@ func hcDecEventOutboundMessage(st *hcrt.State, _ bool) (Event, []Violation, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode outbound_message: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventTagAddedToMessage validates and decodes a body of the event "tag_added_to_message" (its bare form when bare).
@@ -1659,7 +1659,7 @@ func hcDecEventTagAddedToMessage(st *hcrt.State, _ bool) (Event, []Violation, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode tag_added_to_message: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventTagRemovedFromMessage validates and decodes a body of the event "tag_removed_from_message" (its bare form when bare).
@@ -1679,7 +1679,7 @@ func hcDecEventTagRemovedFromMessage(st *hcrt.State, _ bool) (Event, []Violation
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode tag_removed_from_message: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventUserAssignment validates and decodes a body of the event "user_assignment" (its bare form when bare).
@@ -1699,5 +1699,5 @@ func hcDecEventUserAssignment(st *hcrt.State, _ bool) (Event, []Violation, error
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode user_assignment: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }

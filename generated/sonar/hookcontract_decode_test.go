@@ -6,13 +6,14 @@ package sonar
 import (
 	"encoding/json"
 	"fmt"
+	hcrt "github.com/hookcontract/hookcontract/runtime/hcrt"
 	"reflect"
 	"strings"
 	"testing"
 )
 
 // hcReference decodes a body of the event named name (its bare form when
-// bare) with encoding/json's reflection and decodeJSON's integer rules: the
+// bare) with encoding/json's reflection and hcrt.DecodeJSON's integer rules: the
 // reference the decoders are compared with.
 func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	hcReflectDecode.Store(true)
@@ -20,37 +21,37 @@ func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	switch name {
 	case EventCustomerCreated:
 		e := new(CustomerCreatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventCustomerDoubleOptedIn:
 		e := new(CustomerDoubleOptedInEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventCustomerStateChanged:
 		e := new(CustomerStateChangedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventCustomerSubscribed:
 		e := new(CustomerSubscribedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventCustomerUnsubscribed:
 		e := new(CustomerUnsubscribedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventNewAssignedMessage:
 		e := new(NewAssignedMessageEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventNewUnassignedMessage:
 		e := new(NewUnassignedMessageEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventOutboundMessage:
 		e := new(OutboundMessageEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventTagAddedToMessage:
 		e := new(TagAddedToMessageEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventTagRemovedFromMessage:
 		e := new(TagRemovedFromMessageEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	case EventUserAssignment:
 		e := new(UserAssignmentEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	}
 	return nil, fmt.Errorf("no event %q", name)
 }

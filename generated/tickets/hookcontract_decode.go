@@ -10,7 +10,7 @@ import (
 )
 
 // hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's
-// reflection (and decodeJSON's integer rules), as the package did before it
+// reflection (and hcrt.DecodeJSON's integer rules), as the package did before it
 // had decoders of its own. Only this package's tests set it: it is the
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
@@ -52,7 +52,7 @@ func hcDecSacMessage(st *hcrt.State, i int32, v *SacMessage) error {
 func (v *SacMessage) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain SacMessage
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacMessage(st, 0, v)
@@ -96,7 +96,7 @@ func hcDecSacMessageData(st *hcrt.State, i int32, v *SacMessageData) error {
 func (v *SacMessageData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain SacMessageData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacMessageData(st, 0, v)
@@ -136,7 +136,7 @@ func hcDecSacMessageDataParams(st *hcrt.State, i int32, v *SacMessageDataParams)
 func (v *SacMessageDataParams) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain SacMessageDataParams
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacMessageDataParams(st, 0, v)
@@ -180,7 +180,7 @@ func hcDecSacTicket(st *hcrt.State, i int32, v *SacTicket) error {
 func (v *SacTicket) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain SacTicket
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacTicket(st, 0, v)
@@ -224,7 +224,7 @@ func hcDecSacTicketData(st *hcrt.State, i int32, v *SacTicketData) error {
 func (v *SacTicketData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain SacTicketData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacTicketData(st, 0, v)
@@ -260,7 +260,7 @@ func hcDecSacTicketDataParams(st *hcrt.State, i int32, v *SacTicketDataParams) e
 func (v *SacTicketDataParams) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain SacTicketDataParams
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSacTicketDataParams(st, 0, v)
@@ -284,7 +284,7 @@ func hcDecEventSacMessage(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode sac_message: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }
 
 // hcDecEventSacTicket validates and decodes a body of the event "sac_ticket" (its bare form when bare).
@@ -304,5 +304,5 @@ func hcDecEventSacTicket(st *hcrt.State, _ bool) (Event, []Violation, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode sac_ticket: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }

@@ -336,12 +336,6 @@ func eventViolation(data []byte, pointer string, name []byte, isString, present 
 	return hcrt.EventViolation(pointer, name, isString, present)
 }
 
-func asError(v *ValidationError) error { return hcrt.AsError(v) }
-
-func driftOf(v *ValidationError) []Violation { return hcrt.DriftOf(v) }
-
-func decodeJSON(data []byte, v any) error { return hcrt.DecodeJSON(data, v) }
-
 type (
 	providerProfile = hcrt.Provider
 	dedupePart      = hcrt.DedupePart

@@ -11,7 +11,7 @@ import (
 )
 
 // hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's
-// reflection (and decodeJSON's integer rules), as the package did before it
+// reflection (and hcrt.DecodeJSON's integer rules), as the package did before it
 // had decoders of its own. Only this package's tests set it: it is the
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
@@ -92,7 +92,7 @@ func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
 func (v *Envelope) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Envelope
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecEnvelope(st, 0, v)
@@ -377,7 +377,7 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 func (v *EnvelopeData) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain EnvelopeData
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecEnvelopeData(st, 0, v)
@@ -628,7 +628,7 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 func (v *Settings) UnmarshalJSON(data []byte) error {
 	if hcReflectDecode.Load() {
 		type plain Settings
-		return decodeJSON(data, (*plain)(v))
+		return hcrt.DecodeJSON(data, (*plain)(v))
 	}
 	return hcrt.DecodeOnly(data, func(st *hcrt.State) error {
 		return hcDecSettings(st, 0, v)
@@ -652,5 +652,5 @@ func hcDecEventSalesforcesettingsUpdated(st *hcrt.State, _ bool) (Event, []Viola
 	if err != nil {
 		return nil, nil, fmt.Errorf("decode salesforcesettings.updated: %w", err)
 	}
-	return e, driftOf(verr), nil
+	return e, hcrt.DriftOf(verr), nil
 }

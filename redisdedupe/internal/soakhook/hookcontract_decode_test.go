@@ -6,13 +6,14 @@ package soakhook
 import (
 	"encoding/json"
 	"fmt"
+	hcrt "github.com/hookcontract/hookcontract/runtime/hcrt"
 	"reflect"
 	"strings"
 	"testing"
 )
 
 // hcReference decodes a body of the event named name (its bare form when
-// bare) with encoding/json's reflection and decodeJSON's integer rules: the
+// bare) with encoding/json's reflection and hcrt.DecodeJSON's integer rules: the
 // reference the decoders are compared with.
 func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	hcReflectDecode.Store(true)
@@ -20,7 +21,7 @@ func hcReference(name EventName, data []byte, bare bool) (Event, error) {
 	switch name {
 	case EventSalesforcesettingsUpdated:
 		e := new(SalesforcesettingsUpdatedEvent)
-		return e, decodeJSON(data, &e.Payload)
+		return e, hcrt.DecodeJSON(data, &e.Payload)
 	}
 	return nil, fmt.Errorf("no event %q", name)
 }

@@ -98,7 +98,7 @@ func validatorFor(name EventName) (envelope, bare func(*hcrt.State) *ValidationE
 // the body conforms, drift included: see Check). A body that is not JSON, names no event, or names an
 // event the spec does not declare is a violation too.
 func Validate(data []byte) error {
-	return asError(graded(data))
+	return hcrt.AsError(graded(data))
 }
 
 // graded is Validate returning drift too (see Check).
@@ -125,7 +125,7 @@ func graded(data []byte) *ValidationError {
 // the event has a bare form (SalesIQ entities, Ampersand data-only bodies).
 // For a request body, pass its operationId.
 func ValidateEvent(event string, data []byte) error {
-	return asError(gradedEvent(event, data))
+	return hcrt.AsError(gradedEvent(event, data))
 }
 
 // gradedEvent is ValidateEvent returning drift too (see CheckEvent).
@@ -167,7 +167,7 @@ func parseTape(st *hcrt.State) (Event, []Violation, error) {
 		return nil, nil, amb
 	}
 	if present && isString && !EventName(name).Known() {
-		if err := asError(validateJSONTape(st)); err != nil {
+		if err := hcrt.AsError(validateJSONTape(st)); err != nil {
 			return nil, nil, err
 		}
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
@@ -201,7 +201,7 @@ func ParseEvent(event string, data []byte) (Event, error) {
 func parseEvent(event string, data []byte) (Event, []Violation, error) {
 	_, bare, ok := validatorFor(EventName(event))
 	if !ok {
-		if err := asError(gradedEvent(event, data)); err != nil {
+		if err := hcrt.AsError(gradedEvent(event, data)); err != nil {
 			return nil, nil, err
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
