@@ -52,8 +52,7 @@ func TestRuntimeVersionGuard(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			mod := "module linked\n\ngo 1.26\n\nrequire " + RuntimeModule + " v0.1.0\n\nreplace " + RuntimeModule + " => " + strconv.Quote(filepath.ToSlash(rt)) + "\n"
-			for name, data := range map[string][]byte{"go.mod": []byte(mod), "link.go": src.Bytes()} {
+			for name, data := range map[string][]byte{"go.mod": testmod.GoModAt("linked", rt, ""), "link.go": src.Bytes()} {
 				if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 					t.Fatal(err)
 				}

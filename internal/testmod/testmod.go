@@ -23,6 +23,10 @@ func RuntimeDir() string {
 // GoMod is the go.mod of a module named module that builds generated code
 // against this checkout's runtime, followed by extra (more directives, or
 // "").
-func GoMod(module, extra string) []byte {
-	return []byte("module " + module + "\n\ngo 1.26\n\nrequire " + RuntimeModule + " v0.1.0\n\nreplace " + RuntimeModule + " => " + strconv.Quote(filepath.ToSlash(RuntimeDir())) + "\n" + extra)
+func GoMod(module, extra string) []byte { return GoModAt(module, RuntimeDir(), extra) }
+
+// GoModAt is GoMod with the runtime module replaced by the one in
+// runtimeDir (a changed copy, say).
+func GoModAt(module, runtimeDir, extra string) []byte {
+	return []byte("module " + module + "\n\ngo 1.26\n\nrequire " + RuntimeModule + " v0.1.0\n\nreplace " + RuntimeModule + " => " + strconv.Quote(filepath.ToSlash(runtimeDir)) + "\n" + extra)
 }
