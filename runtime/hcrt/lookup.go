@@ -1,14 +1,15 @@
-// Package support is copied, as source, into every generated package: the
-// value types that keep every digit of a number and accept the two forms
-// providers send, and the fast event-name lookup that Parse uses before it
-// validates. It needs only the standard library. Generated code refers to
-// these names, so they are part of every generated package's API.
+// The value types that keep every digit of a number and accept the two
+// forms providers send, and the fast event-name lookup that Parse uses
+// before it validates.
+
 package hcrt
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"strconv"
 )
 
@@ -219,28 +220,102 @@ func LookupMember(data []byte, path []string) (value []byte, isString, ok bool) 
 	return data[i:end], false, true
 }
 
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
+func skipSpace(data []byte, i int) int { return hcSkipWS(data, i) }
 
-// skipString returns the index after the string starting at data[i], or -1.
+// skipString returns the index after the string starting at data[i], or -1;
+// runs of printable ASCII go eight bytes at a time (see hcPlainEnd).
 func skipString(data []byte, i int) int {
-	for j := i + 1; j < len(data); j++ {
+	for j := i + 1; ; {
+		if j = hcPlainEnd(data, j); j >= len(data) {
+			return -1
+		}
 		switch data[j] {
 		case '\\':
-			j++
+			j += 2
 		case '"':
 			return j + 1
+		default:
+			j++
 		}
 	}
-	return -1
+}
+
+// hcBracket marks the bytes skipFlat stops at.
+var hcBracket = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
+
+// hcZeroByte has the high bit set in the lowest zero byte of x (and maybe
+// in bytes above it, never below).
+func hcZeroByte(x uint64) uint64 { return (x - hcOnes) &^ x & hcHighs }
+
+// skipFlat skips the object or array at data[i] without recursion: it
+// stops only at quotes and brackets, and keeps which bracket each open
+// level needs in a bit stack. It returns the index after the value, or -1
+// for a closing bracket that does not match; ok is false when the value is
+// more than 64 levels deep (skipValue recurses then) or ends early.
+func skipFlat(data []byte, i int) (end int, ok bool) {
+	var stack uint64 // bit d: level d is an array
+	depth := 0
+	for i < len(data) {
+		// eight bytes at a time past those that are neither quotes nor
+		// brackets ('{' and '[', '}' and ']' differ by 0x20 only)
+		for i+8 <= len(data) {
+			x := binary.LittleEndian.Uint64(data[i:])
+			y := x | 0x2020202020202020
+			if m := (hcZeroByte(x^'"'*hcOnes) | hcZeroByte(y^'{'*hcOnes) | hcZeroByte(y^'}'*hcOnes)); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(data) {
+			break
+		}
+		c := data[i]
+		if !hcBracket[c] {
+			i++
+			continue
+		}
+		switch c {
+		case '"':
+			if i = skipString(data, i); i < 0 {
+				return -1, true
+			}
+			continue
+		case '{', '[':
+			if depth == 64 {
+				return 0, false
+			}
+			stack &^= 1 << depth
+			if c == '[' {
+				stack |= 1 << depth
+			}
+			depth++
+		default:
+			depth--
+			if isArr := stack>>depth&1 == 1; isArr != (c == ']') {
+				return -1, true
+			}
+			if depth == 0 {
+				return i + 1, true
+			}
+		}
+		i++
+	}
+	return 0, false
 }
 
 // skipValue returns the index after the value starting at data[i], or -1.
 func skipValue(data []byte, i, depth int) int {
+	if i < len(data) && (data[i] == '{' || data[i] == '[') {
+		if j, ok := skipFlat(data, i); ok {
+			return j
+		}
+	}
+	return skipNested(data, i, depth)
+}
+
+// skipNested is skipValue by recursion, byte by byte.
+func skipNested(data []byte, i, depth int) int {
 	if i >= len(data) || depth > 10000 {
 		return -1
 	}
@@ -265,7 +340,7 @@ func skipValue(data []byte, i, depth int) int {
 				i++
 				continue
 			}
-			if i = skipValue(data, i, depth+1); i < 0 {
+			if i = skipNested(data, i, depth+1); i < 0 {
 				return -1
 			}
 		}

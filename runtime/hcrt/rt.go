@@ -413,6 +413,23 @@ func hcDescribeByte(d []byte, pos int) string {
 // hcWS marks the bytes JSON allows between tokens.
 var hcWS = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
+// hcSkipWS returns the index of the first byte from i on that is not
+// whitespace; a run of spaces (indentation) is measured eight bytes at a
+// time.
+func hcSkipWS(d []byte, i int) int {
+	for i < len(d) && d[i] <= ' ' && hcWS[d[i]] {
+		i++
+		for i+8 <= len(d) {
+			if x := binary.LittleEndian.Uint64(d[i:]) ^ 0x2020202020202020; x != 0 {
+				i += bits.TrailingZeros64(x) >> 3
+				break
+			}
+			i += 8
+		}
+	}
+	return i
+}
+
 // hcPlain marks the bytes a string holds as they are: printable ASCII but
 // the quote and the backslash.
 var hcPlain = func() (t [256]bool) {
