@@ -708,6 +708,17 @@ func (n *node) children() []*node {
 	return out
 }
 
+// presenceNames lists the member names whose presence n's required and
+// dependentRequired test, in order, with repeats.
+func (n *node) presenceNames() []string {
+	out := append([]string(nil), n.required...)
+	for _, d := range n.depRequired {
+		out = append(out, d.name)
+		out = append(out, d.required...)
+	}
+	return out
+}
+
 // inPlace lists the subschemas applied to the same instance as n.
 func (n *node) inPlace() []*node {
 	var out []*node

@@ -51,9 +51,20 @@ func (p *Program) emit(f *jen.File, share bool) {
 		e.rep = e.shareIdentical(reached)
 	}
 	p.tapeFns = map[string]string{}
+	p.acceptFns = map[string]string{}
+	ae := &acceptEmitter{e: e, names: map[*node]string{}}
 	for _, r := range p.roots {
 		fn := e.use(r.node)
 		p.tapeFns[r.funcName] = fn
+		var check []jen.Code
+		if acceptSupported(r.node) {
+			acc := ae.use(r.node)
+			p.acceptFns[r.funcName] = acc
+			// a payload the acceptor accepts holds no violation; the
+			// validator walks any other for what is wrong
+			check = append(check, jen.If(jen.Id("st").Dot("Accept").Call(jen.Id(acc))).Block(jen.Return(jen.Nil())))
+		}
+		check = append(check, jen.Return(jen.Id("st").Dot("Check").Call(jen.Id(fn))))
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)
 		f.Comment("It returns nil when the payload is valid, and otherwise every violation found.")
 		if e.expects[r.node] {
@@ -65,9 +76,7 @@ func (p *Program) emit(f *jen.File, share bool) {
 		)
 		f.Line()
 		f.Commentf("%s is %s on a payload already parsed (see hcrt.Scan).", TapeFunc(r.funcName), r.funcName)
-		f.Func().Id(TapeFunc(r.funcName)).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State")).Op("*").Id("ValidationError").Block(
-			jen.Return(jen.Id("st").Dot("Check").Call(jen.Id(fn))),
-		)
+		f.Func().Id(TapeFunc(r.funcName)).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State")).Op("*").Id("ValidationError").Block(check...)
 		f.Line()
 	}
 	for len(e.queue) > 0 || len(e.expectQueue) > 0 {
@@ -82,6 +91,7 @@ func (p *Program) emit(f *jen.File, share bool) {
 			e.nodeFunc(n)
 		}
 	}
+	ae.drain()
 	for _, name := range sortedKeys(e.vars) {
 		f.Add(e.vars[name])
 		f.Line()
@@ -461,14 +471,7 @@ func (b *body) typeCheck(n *node) {
 			}
 		}
 	}
-	var cond *jen.Statement
-	for _, c := range conds {
-		if cond == nil {
-			cond = jen.Add(c)
-		} else {
-			cond = cond.Op("||").Add(c)
-		}
-	}
+	cond := joinOp("||", conds)
 	msg := jen.Lit("expected " + strings.Join(n.types, " or ") + ", found ").Op("+").Add(st().Dot("Found").Call(idx()))
 	b.add(jen.If(jen.Op("!").Parens(cond)).Block(
 		jen.If(st().Dot("Quiet").Op("==").Lit(0)).Block(st().Dot("Fail").Call(idx(), jen.Lit("type"), msg)),
@@ -633,26 +636,14 @@ func (b *body) constEnum(n *node) {
 
 func (b *body) object(n *node) {
 	// names whose presence is tracked, with their bit
-	bits := map[string]int{}
-	var order []string
-	track := func(name string) {
-		if _, ok := bits[name]; !ok {
-			bits[name] = len(order)
-			order = append(order, name)
-		}
-	}
-	for _, r := range n.required {
-		track(r)
-	}
-	for _, d := range n.depRequired {
-		track(d.name)
-		for _, r := range d.required {
-			track(r)
-		}
+	pb := newPresenceBits()
+	for _, name := range n.presenceNames() {
+		pb.track(name)
 	}
 	for _, d := range n.depSchemas {
-		track(d.name)
+		pb.track(d.name)
 	}
+	bits, order := pb.index, pb.order
 	loop := len(n.props) > 0 || len(n.patternProps) > 0 || n.additional != nil || n.propNames != nil || len(order) > 0
 	if !loop && n.minProps < 0 && n.maxProps < 0 {
 		return
@@ -668,10 +659,10 @@ func (b *body) object(n *node) {
 		s = append(s, jen.If(jen.Int().Call(jen.Id("nd").Dot("N")).Op(">").Lit(n.maxProps)).Block(
 			b.fail(idx(), "maxProperties", jen.Lit(fmt.Sprintf("expected at most %d properties, found ", n.maxProps)).Op("+").Add(jen.Qual(RuntimePath, "Itoa").Call(jen.Int().Call(jen.Id("nd").Dot("N")))))...))
 	}
-	words := (len(order) + 63) / 64
+	words := pb.words()
 	seen := func(name string) jen.Code {
-		bit := bits[name]
-		return jen.Id("seen").Index(jen.Lit(bit / 64)).Op("&").Parens(jen.Lit(uint64(1) << (bit % 64)))
+		w, b := pb.bit(name)
+		return jen.Add(w).Op("&").Parens(b)
 	}
 	if words > 0 {
 		s = append(s, jen.Var().Id("seen").Index(jen.Lit(words)).Uint64())
@@ -700,8 +691,9 @@ func (b *body) object(n *node) {
 			var cases []jen.Code
 			for _, name := range sortedKeys(names) {
 				var cb []jen.Code
-				if bit, ok := bits[name]; ok {
-					cb = append(cb, jen.Id("seen").Index(jen.Lit(bit/64)).Op("|=").Lit(uint64(1)<<(bit%64)))
+				if _, ok := bits[name]; ok {
+					w, b := pb.bit(name)
+					cb = append(cb, jen.Add(w).Op("|=").Add(b))
 				}
 				for _, p := range n.props {
 					if p.name == name {

@@ -26,6 +26,11 @@ type harnessCase struct {
 type harnessResult struct {
 	Valid      bool        `json:"valid"`
 	Violations []Violation `json:"violations"`
+	// for a validator with an acceptor (see AcceptFunc): what it said,
+	// and whether the validator alone finds no violation
+	HasFast bool `json:"hasFast"`
+	Fast    bool `json:"fast"`
+	Tape    bool `json:"tape"`
 }
 
 // Violation mirrors the runtime type for decoding the harness output.
@@ -75,7 +80,14 @@ func main() {
 		res := struct {
 			Valid      bool        ` + "`json:\"valid\"`" + `
 			Violations []Violation ` + "`json:\"violations\"`" + `
+			HasFast    bool        ` + "`json:\"hasFast\"`" + `
+			Fast       bool        ` + "`json:\"fast\"`" + `
+			Tape       bool        ` + "`json:\"tape\"`" + `
 		}{Valid: verr == nil || verr.Drift()} // drift satisfies every guarantee
+		if acc := hcHarnessFast[fn]; acc != nil {
+			res.HasFast, res.Fast = true, acc(data)
+			res.Tape = hcHarnessTape[fn](data) == nil
+		}
 		if verr != nil {
 			res.Violations = verr.Violations
 		}
@@ -121,10 +133,22 @@ func runProgramVet(t testing.TB, prog *Program, cases []harnessCase, vet bool) [
 	}
 	index := map[string]int{}
 	var table strings.Builder
-	table.WriteString("package main\n\nvar hcHarnessFuncs = []func([]byte) *ValidationError{\n")
+	table.WriteString("package main\n\nimport \"" + RuntimePath + "\"\n\nvar hcHarnessFuncs = []func([]byte) *ValidationError{\n")
 	for i, r := range roots {
 		index[r.FuncName] = i
 		fmt.Fprintf(&table, "\t%s,\n", r.FuncName)
+	}
+	table.WriteString("}\n\n// the acceptors alone, and the validators alone\nvar hcHarnessFast = []func([]byte) bool{\n")
+	for _, r := range roots {
+		if acc := prog.AcceptFunc(r.FuncName); acc != "" {
+			fmt.Fprintf(&table, "\tfunc(d []byte) bool { st := hcrt.Scan(d); defer st.Release(); return st.Accept(%s) },\n", acc)
+		} else {
+			table.WriteString("\tnil,\n")
+		}
+	}
+	table.WriteString("}\n\nvar hcHarnessTape = []func([]byte) *ValidationError{\n")
+	for _, r := range roots {
+		fmt.Fprintf(&table, "\tfunc(d []byte) *ValidationError { st := hcrt.Scan(d); defer st.Release(); return st.Check(%s) },\n", prog.NodeFunc(r.FuncName))
 	}
 	table.WriteString("}\n")
 	var in bytes.Buffer
@@ -188,6 +212,17 @@ func runProgramVet(t testing.TB, prog *Program, cases []harnessCase, vet bool) [
 	}
 	if len(results) != len(cases) {
 		t.Fatalf("harness gave %d results for %d cases", len(results), len(cases))
+	}
+	// Every payload run through a validator with an acceptor is a
+	// differential test of the acceptor: it accepts exactly what the
+	// validator finds no violation in.
+	wrong := 0
+	for i, r := range results {
+		if r.HasFast && r.Fast != r.Tape {
+			if wrong++; wrong <= 10 {
+				t.Errorf("the acceptor of %s says %v of %.200q, the validator finds violations: %v", cases[i].fn, r.Fast, cases[i].data, !r.Tape)
+			}
+		}
 	}
 	return results
 }

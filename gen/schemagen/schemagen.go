@@ -374,10 +374,11 @@ type Root struct {
 
 // Program is the compiled model of the schemas reachable from some roots.
 type Program struct {
-	roots    []compiledRoot
-	nodes    map[string]*node // by location key
-	warnings []Problem
-	tapeFns  map[string]string // root function name -> its node validator, set by Emit
+	roots     []compiledRoot
+	nodes     map[string]*node // by location key
+	warnings  []Problem
+	tapeFns   map[string]string // root function name -> its node validator, set by Emit
+	acceptFns map[string]string // root function name -> its acceptor, set by Emit
 }
 
 // NodeFunc returns the name of the function, func(st *hcrt.State, i int32)

@@ -13,6 +13,9 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb85cd407) {
+		return nil
+	}
 	return st.Check(hcVa264c912)
 }
 
@@ -26,6 +29,9 @@ func validateConnectionCreated(data []byte) *ValidationError {
 
 // validateConnectionCreatedTape is validateConnectionCreated on a payload already parsed (see hcrt.Scan).
 func validateConnectionCreatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA54a3469f) {
+		return nil
+	}
 	return st.Check(hcV85473ddc)
 }
 
@@ -39,6 +45,9 @@ func validateConnectionCreatedBare(data []byte) *ValidationError {
 
 // validateConnectionCreatedBareTape is validateConnectionCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionCreatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA524be3f4) {
+		return nil
+	}
 	return st.Check(hcVe6a014ba)
 }
 
@@ -52,6 +61,9 @@ func validateConnectionDeleted(data []byte) *ValidationError {
 
 // validateConnectionDeletedTape is validateConnectionDeleted on a payload already parsed (see hcrt.Scan).
 func validateConnectionDeletedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA768ee65d) {
+		return nil
+	}
 	return st.Check(hcVc3041b28)
 }
 
@@ -65,6 +77,9 @@ func validateConnectionDeletedBare(data []byte) *ValidationError {
 
 // validateConnectionDeletedBareTape is validateConnectionDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionDeletedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA524be3f4) {
+		return nil
+	}
 	return st.Check(hcVe6a014ba)
 }
 
@@ -78,6 +93,9 @@ func validateConnectionError(data []byte) *ValidationError {
 
 // validateConnectionErrorTape is validateConnectionError on a payload already parsed (see hcrt.Scan).
 func validateConnectionErrorTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAda7f79cd) {
+		return nil
+	}
 	return st.Check(hcVf7c1f584)
 }
 
@@ -91,6 +109,9 @@ func validateConnectionErrorBare(data []byte) *ValidationError {
 
 // validateConnectionErrorBareTape is validateConnectionErrorBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionErrorBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA287297a5) {
+		return nil
+	}
 	return st.Check(hcVdda172d9)
 }
 
@@ -104,6 +125,9 @@ func validateConnectionRefreshed(data []byte) *ValidationError {
 
 // validateConnectionRefreshedTape is validateConnectionRefreshed on a payload already parsed (see hcrt.Scan).
 func validateConnectionRefreshedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAf4d6bb1c) {
+		return nil
+	}
 	return st.Check(hcV079f6f11)
 }
 
@@ -117,6 +141,9 @@ func validateConnectionRefreshedBare(data []byte) *ValidationError {
 
 // validateConnectionRefreshedBareTape is validateConnectionRefreshedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionRefreshedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA524be3f4) {
+		return nil
+	}
 	return st.Check(hcVe6a014ba)
 }
 
@@ -130,6 +157,9 @@ func validateConnectionUpdated(data []byte) *ValidationError {
 
 // validateConnectionUpdatedTape is validateConnectionUpdated on a payload already parsed (see hcrt.Scan).
 func validateConnectionUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb2b8ec7b) {
+		return nil
+	}
 	return st.Check(hcV9e30fbc9)
 }
 
@@ -143,6 +173,9 @@ func validateConnectionUpdatedBare(data []byte) *ValidationError {
 
 // validateConnectionUpdatedBareTape is validateConnectionUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionUpdatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAd180976d) {
+		return nil
+	}
 	return st.Check(hcV7af2330a)
 }
 
@@ -156,6 +189,9 @@ func validateDestinationWebhookDisabled(data []byte) *ValidationError {
 
 // validateDestinationWebhookDisabledTape is validateDestinationWebhookDisabled on a payload already parsed (see hcrt.Scan).
 func validateDestinationWebhookDisabledTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA73d2379d) {
+		return nil
+	}
 	return st.Check(hcVc05eecc8)
 }
 
@@ -169,6 +205,9 @@ func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
 
 // validateDestinationWebhookDisabledBareTape is validateDestinationWebhookDisabledBare on a payload already parsed (see hcrt.Scan).
 func validateDestinationWebhookDisabledBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAd180976d) {
+		return nil
+	}
 	return st.Check(hcV7af2330a)
 }
 
@@ -182,6 +221,9 @@ func validateInstallationCreated(data []byte) *ValidationError {
 
 // validateInstallationCreatedTape is validateInstallationCreated on a payload already parsed (see hcrt.Scan).
 func validateInstallationCreatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA5509b8f8) {
+		return nil
+	}
 	return st.Check(hcV9e1bfd5c)
 }
 
@@ -195,6 +237,9 @@ func validateInstallationCreatedBare(data []byte) *ValidationError {
 
 // validateInstallationCreatedBareTape is validateInstallationCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationCreatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA7e359146) {
+		return nil
+	}
 	return st.Check(hcVc7ea444b)
 }
 
@@ -208,6 +253,9 @@ func validateInstallationDeleted(data []byte) *ValidationError {
 
 // validateInstallationDeletedTape is validateInstallationDeleted on a payload already parsed (see hcrt.Scan).
 func validateInstallationDeletedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA2ec19ab6) {
+		return nil
+	}
 	return st.Check(hcV199ffb58)
 }
 
@@ -221,6 +269,9 @@ func validateInstallationDeletedBare(data []byte) *ValidationError {
 
 // validateInstallationDeletedBareTape is validateInstallationDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationDeletedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA7e359146) {
+		return nil
+	}
 	return st.Check(hcVc7ea444b)
 }
 
@@ -234,6 +285,9 @@ func validateInstallationUpdated(data []byte) *ValidationError {
 
 // validateInstallationUpdatedTape is validateInstallationUpdated on a payload already parsed (see hcrt.Scan).
 func validateInstallationUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA2333ad5e) {
+		return nil
+	}
 	return st.Check(hcV3fab593f)
 }
 
@@ -247,6 +301,9 @@ func validateInstallationUpdatedBare(data []byte) *ValidationError {
 
 // validateInstallationUpdatedBareTape is validateInstallationUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationUpdatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA99908e53) {
+		return nil
+	}
 	return st.Check(hcVbe5a673b)
 }
 
@@ -260,6 +317,9 @@ func validateReadBackfillDone(data []byte) *ValidationError {
 
 // validateReadBackfillDoneTape is validateReadBackfillDone on a payload already parsed (see hcrt.Scan).
 func validateReadBackfillDoneTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA0adbf40a) {
+		return nil
+	}
 	return st.Check(hcVe00621d4)
 }
 
@@ -273,6 +333,9 @@ func validateReadBackfillDoneBare(data []byte) *ValidationError {
 
 // validateReadBackfillDoneBareTape is validateReadBackfillDoneBare on a payload already parsed (see hcrt.Scan).
 func validateReadBackfillDoneBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAd180976d) {
+		return nil
+	}
 	return st.Check(hcV7af2330a)
 }
 
@@ -286,6 +349,9 @@ func validateReadSchedulePaused(data []byte) *ValidationError {
 
 // validateReadSchedulePausedTape is validateReadSchedulePaused on a payload already parsed (see hcrt.Scan).
 func validateReadSchedulePausedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAa687b4fc) {
+		return nil
+	}
 	return st.Check(hcVaacaaf0a)
 }
 
@@ -299,6 +365,9 @@ func validateReadSchedulePausedBare(data []byte) *ValidationError {
 
 // validateReadSchedulePausedBareTape is validateReadSchedulePausedBare on a payload already parsed (see hcrt.Scan).
 func validateReadSchedulePausedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAd180976d) {
+		return nil
+	}
 	return st.Check(hcV7af2330a)
 }
 
@@ -312,6 +381,9 @@ func validateReadTriggeredDone(data []byte) *ValidationError {
 
 // validateReadTriggeredDoneTape is validateReadTriggeredDone on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredDoneTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA1396f231) {
+		return nil
+	}
 	return st.Check(hcV01e10c24)
 }
 
@@ -325,6 +397,9 @@ func validateReadTriggeredDoneBare(data []byte) *ValidationError {
 
 // validateReadTriggeredDoneBareTape is validateReadTriggeredDoneBare on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredDoneBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAd180976d) {
+		return nil
+	}
 	return st.Check(hcV7af2330a)
 }
 
@@ -338,6 +413,9 @@ func validateReadTriggeredError(data []byte) *ValidationError {
 
 // validateReadTriggeredErrorTape is validateReadTriggeredError on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredErrorTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAc096cbb6) {
+		return nil
+	}
 	return st.Check(hcV5a0218f3)
 }
 
@@ -351,6 +429,9 @@ func validateReadTriggeredErrorBare(data []byte) *ValidationError {
 
 // validateReadTriggeredErrorBareTape is validateReadTriggeredErrorBare on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredErrorBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAd180976d) {
+		return nil
+	}
 	return st.Check(hcV7af2330a)
 }
 
@@ -364,6 +445,9 @@ func validateSubscribeCreateError(data []byte) *ValidationError {
 
 // validateSubscribeCreateErrorTape is validateSubscribeCreateError on a payload already parsed (see hcrt.Scan).
 func validateSubscribeCreateErrorTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA93e869ff) {
+		return nil
+	}
 	return st.Check(hcV4601e87c)
 }
 
@@ -377,6 +461,9 @@ func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
 
 // validateSubscribeCreateErrorBareTape is validateSubscribeCreateErrorBare on a payload already parsed (see hcrt.Scan).
 func validateSubscribeCreateErrorBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAd180976d) {
+		return nil
+	}
 	return st.Check(hcV7af2330a)
 }
 
@@ -390,6 +477,9 @@ func validateWriteAsyncDone(data []byte) *ValidationError {
 
 // validateWriteAsyncDoneTape is validateWriteAsyncDone on a payload already parsed (see hcrt.Scan).
 func validateWriteAsyncDoneTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA747ded1f) {
+		return nil
+	}
 	return st.Check(hcV1ebfc1a0)
 }
 
@@ -403,6 +493,9 @@ func validateWriteAsyncDoneBare(data []byte) *ValidationError {
 
 // validateWriteAsyncDoneBareTape is validateWriteAsyncDoneBare on a payload already parsed (see hcrt.Scan).
 func validateWriteAsyncDoneBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA3ae2610c) {
+		return nil
+	}
 	return st.Check(hcVd033d58b)
 }
 
@@ -435,6 +528,3444 @@ var hcCa1ea11db = hcrt.CStr("subscribe.create.error")
 var hcCe5e0b524 = hcrt.CStr("installation.deleted")
 
 var hcCf6712179 = hcrt.CStr("connection.error")
+
+// hcA04744d42 accepts https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/notificationType (see AcceptFunc)
+func hcA04744d42(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "connection.error":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA05f36d89 accepts https://hookcontract.dev/schemas/ampersand/read.triggered.done.json#/properties/notificationType (see AcceptFunc)
+func hcA05f36d89(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "read.triggered.done":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0a468e40 accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/allOf/0 (see AcceptFunc)
+func hcA0a468e40(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAa48286cf(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA0a4de913 accepts https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject (see AcceptFunc)
+func hcA0a4de913(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "destination":
+					seen[0] |= uint64(0x1)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x2)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "optionalFields":
+					seen[0] |= uint64(0x4)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "requiredFields":
+					seen[0] |= uint64(0x8)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0ad0b313 accepts https://hookcontract.dev/schemas/ampersand/connection-error-data.json#/properties/errors (see AcceptFunc)
+func hcA0ad0b313(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcA5d0585ee(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0adbf40a accepts https://hookcontract.dev/schemas/ampersand/read.backfill.done.json (see AcceptFunc)
+func hcA0adbf40a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA27615d77(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA27615d77(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA0c6e1157 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy/x-hookcontract-expect (see AcceptFunc)
+func hcA0c6e1157(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1396f231 accepts https://hookcontract.dev/schemas/ampersand/read.triggered.done.json (see AcceptFunc)
+func hcA1396f231(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA05f36d89(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA05f36d89(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA14867e36 accepts https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/optionalFields (see AcceptFunc)
+func hcA14867e36(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1ddeb8f2 accepts https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data (see AcceptFunc)
+func hcA1ddeb8f2(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x2)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x4)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x20)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA0ad0b313(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x200)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x4000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x8000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x10000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x20000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x80000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x200000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[3] = true
+		r[2] = r[3]
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA287297a5(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2333ad5e accepts https://hookcontract.dev/schemas/ampersand/installation.updated.json (see AcceptFunc)
+func hcA2333ad5e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA953eed0f(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAc93f0026(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA953eed0f(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAc93f0026(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA27615d77 accepts https://hookcontract.dev/schemas/ampersand/read.backfill.done.json#/properties/notificationType (see AcceptFunc)
+func hcA27615d77(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "read.backfill.done":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA287297a5 accepts https://hookcontract.dev/schemas/ampersand/connection-error-data.json (see AcceptFunc)
+func hcA287297a5(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x2)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x4)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x20)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA0ad0b313(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x200)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x4000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x8000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x10000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x20000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x80000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x200000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = true
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA0ad0b313(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcAa56d1642(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2e0a2d9d accepts https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/properties/success (see AcceptFunc)
+func hcA2e0a2d9d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KTrue, hcrt.KFalse:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA2ec19ab6 accepts https://hookcontract.dev/schemas/ampersand/installation.deleted.json (see AcceptFunc)
+func hcA2ec19ab6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA8af09825(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA442875d1(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA8af09825(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA442875d1(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA31fb23df accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/read (see AcceptFunc)
+func hcA31fb23df(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "objects":
+					seen[0] |= uint64(0x1)
+					if !hcA8cac14ef(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA3ae2610c accepts https://hookcontract.dev/schemas/ampersand/write-async-done-data.json (see AcceptFunc)
+func hcA3ae2610c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x8)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x10)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x20)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x40)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x80)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x200)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x400)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x800)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x4000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x8000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x10000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x20000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x40000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x100000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x200000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "success":
+					seen[0] |= uint64(0x2)
+					if !hcA2e0a2d9d(st, k+1) {
+						return false
+					}
+				case "successfulRecordIds":
+					seen[0] |= uint64(0x4)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x400000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x800000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = true
+		r[1] = r[2]
+		r[0] = seen[0]&uint64(0x2) != 0 && r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "success":
+					seen[0] |= uint64(0x2)
+					if !hcA2e0a2d9d(st, k+1) {
+						return false
+					}
+				case "successfulRecordIds":
+					seen[0] |= uint64(0x4)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcAa56d1642(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA3b9af8cb accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/notificationType (see AcceptFunc)
+func hcA3b9af8cb(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "connection.created":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA3d6f49f3 accepts https://hookcontract.dev/schemas/ampersand/connection.deleted.json#/properties/notificationType (see AcceptFunc)
+func hcA3d6f49f3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "connection.deleted":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA413beb5b accepts https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/configURL (see AcceptFunc)
+func hcA413beb5b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtURI(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA43fea490 accepts https://hookcontract.dev/schemas/ampersand/connection.refreshed.json#/properties/notificationType (see AcceptFunc)
+func hcA43fea490(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "connection.refreshed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA442875d1 accepts https://hookcontract.dev/schemas/ampersand/installation.deleted.json#/properties/notificationType (see AcceptFunc)
+func hcA442875d1(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "installation.deleted":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA524be3f4 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json (see AcceptFunc)
+func hcA524be3f4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[0] = r[3] && r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	if !hcA7ffb1011(st, i) {
+		return false
+	}
+	if !hcAa56d1642(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA54a3469f accepts https://hookcontract.dev/schemas/ampersand/connection.created.json (see AcceptFunc)
+func hcA54a3469f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA78626eea(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA3b9af8cb(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA78626eea(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA3b9af8cb(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA5509b8f8 accepts https://hookcontract.dev/schemas/ampersand/installation.created.json (see AcceptFunc)
+func hcA5509b8f8(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA8af09825(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA9a95184d(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA8af09825(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA9a95184d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA5d0585ee accepts https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/destination (see AcceptFunc)
+func hcA5d0585ee(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA5d605af2 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/if (see AcceptFunc)
+func hcA5d605af2(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "lastConfigURL":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA643fe2f6 accepts https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/notificationType (see AcceptFunc)
+func hcA643fe2f6(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "write.async.done":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA73d2379d accepts https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json (see AcceptFunc)
+func hcA73d2379d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAc1c9fdb4(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAc1c9fdb4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA73e883a1 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy (see AcceptFunc)
+func hcA73e883a1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA0c6e1157(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA73fb4682 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/write (see AcceptFunc)
+func hcA73fb4682(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAea8a8d43(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA747ded1f accepts https://hookcontract.dev/schemas/ampersand/write.async.done.json (see AcceptFunc)
+func hcA747ded1f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAb6fca305(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA643fe2f6(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAb6fca305(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA643fe2f6(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA768ee65d accepts https://hookcontract.dev/schemas/ampersand/connection.deleted.json (see AcceptFunc)
+func hcA768ee65d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA78626eea(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA3d6f49f3(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA78626eea(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA3d6f49f3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA78626eea accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data (see AcceptFunc)
+func hcA78626eea(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[3] = true
+		r[2] = r[3]
+		r[4] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[1] = r[4] && r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA524be3f4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA7e359146 accepts https://hookcontract.dev/schemas/ampersand/installation-data.json (see AcceptFunc)
+func hcA7e359146(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[0] = r[3] && r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	if !hcAbc4a12f7(st, i) {
+		return false
+	}
+	if !hcAa56d1642(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA7ffb1011 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json#/x-hookcontract-expect (see AcceptFunc)
+func hcA7ffb1011(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "connectionId":
+					seen[0] |= uint64(0x2)
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+				case "groupRef":
+					seen[0] |= uint64(0x8)
+				case "projectId":
+					seen[0] |= uint64(0x1)
+				case "provider":
+					seen[0] |= uint64(0x4)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8a1bd76c accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe (see AcceptFunc)
+func hcA8a1bd76c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAdc772eb7(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA8af09825 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0 (see AcceptFunc)
+func hcA8af09825(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[3] = true
+		r[2] = r[3]
+		r[4] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[1] = r[4] && r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA7e359146(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA8c839fc7 accepts https://hookcontract.dev/schemas/ampersand/connection.updated.json#/properties/notificationType (see AcceptFunc)
+func hcA8c839fc7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "connection.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8cac14ef accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects (see AcceptFunc)
+func hcA8cac14ef(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				if !hcAd29bd9bd(st, k+1) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA93e869ff accepts https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json (see AcceptFunc)
+func hcA93e869ff(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAdf4206ef(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAdf4206ef(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA953eed0f accepts https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data (see AcceptFunc)
+func hcA953eed0f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [9]bool
+		r[5] = true
+		r[4] = r[5]
+		r[6] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[3] = r[6] && r[4]
+		r[2] = r[3]
+		r[7] = seen[0]&uint64(0x8000) != 0
+		r[8] = seen[0]&uint64(0x4000) != 0
+		r[1] = r[2] && ((r[7] && true) || (!r[7] && r[8]))
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA99908e53(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA99908e53 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json (see AcceptFunc)
+func hcA99908e53(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [8]bool
+		r[4] = true
+		r[3] = r[4]
+		r[5] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[2] = r[5] && r[3]
+		r[1] = r[2]
+		r[6] = seen[0]&uint64(0x8000) != 0
+		r[7] = seen[0]&uint64(0x4000) != 0
+		r[0] = r[1] && ((r[6] && true) || (!r[6] && r[7]))
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	if !hcA8af09825(st, i) {
+		return false
+	}
+	if hcA5d605af2(st, i) {
+	} else {
+		if !hcAc15d6d62(st, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// hcA9a95184d accepts https://hookcontract.dev/schemas/ampersand/installation.created.json#/properties/notificationType (see AcceptFunc)
+func hcA9a95184d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "installation.created":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9dba8c35 accepts https://hookcontract.dev/schemas/ampersand/config.json (see AcceptFunc)
+func hcA9dba8c35(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "proxy":
+					seen[0] |= uint64(0x1)
+					if !hcA73e883a1(st, k+1) {
+						return false
+					}
+				case "read":
+					seen[0] |= uint64(0x2)
+					if !hcA31fb23df(st, k+1) {
+						return false
+					}
+				case "subscribe":
+					seen[0] |= uint64(0x4)
+					if !hcA8a1bd76c(st, k+1) {
+						return false
+					}
+				case "write":
+					seen[0] |= uint64(0x8)
+					if !hcA73fb4682(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9f410d32 accepts https://hookcontract.dev/schemas/ampersand/read.triggered.error.json#/properties/notificationType (see AcceptFunc)
+func hcA9f410d32(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "read.triggered.error":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa48286cf accepts https://hookcontract.dev/schemas/ampersand/envelope.json (see AcceptFunc)
+func hcAa48286cf(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa56d1642 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0 (see AcceptFunc)
+func hcAa56d1642(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAd180976d(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAa687b4fc accepts https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json (see AcceptFunc)
+func hcAa687b4fc(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAbb72cb3a(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcAbb72cb3a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb2b8ec7b accepts https://hookcontract.dev/schemas/ampersand/connection.updated.json (see AcceptFunc)
+func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA8c839fc7(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA8c839fc7(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb31840bb accepts https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/config (see AcceptFunc)
+func hcAb31840bb(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "proxy":
+					seen[0] |= uint64(0x1)
+					if !hcA73e883a1(st, k+1) {
+						return false
+					}
+				case "read":
+					seen[0] |= uint64(0x2)
+					if !hcA31fb23df(st, k+1) {
+						return false
+					}
+				case "subscribe":
+					seen[0] |= uint64(0x4)
+					if !hcA8a1bd76c(st, k+1) {
+						return false
+					}
+				case "write":
+					seen[0] |= uint64(0x8)
+					if !hcA73fb4682(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA9dba8c35(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb6fca305 accepts https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data (see AcceptFunc)
+func hcAb6fca305(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x8)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x10)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x20)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x40)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x80)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x200)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x400)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x800)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x4000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x8000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x10000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x20000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x40000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x100000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x200000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "success":
+					seen[0] |= uint64(0x2)
+					if !hcA2e0a2d9d(st, k+1) {
+						return false
+					}
+				case "successfulRecordIds":
+					seen[0] |= uint64(0x4)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x400000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x800000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[3] = true
+		r[2] = r[3]
+		r[1] = seen[0]&uint64(0x2) != 0 && r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA3ae2610c(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb85cd407 accepts https://hookcontract.dev/internal/json.json (see AcceptFunc)
+func hcAb85cd407(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcAbb72cb3a accepts https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json#/properties/notificationType (see AcceptFunc)
+func hcAbb72cb3a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "read.schedule.paused":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAbc4a12f7 accepts https://hookcontract.dev/schemas/ampersand/installation-data.json#/x-hookcontract-expect (see AcceptFunc)
+func hcAbc4a12f7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "connectionId":
+					seen[0] |= uint64(0x10)
+				case "consumerRef":
+					seen[0] |= uint64(0x40)
+				case "groupRef":
+					seen[0] |= uint64(0x20)
+				case "installationId":
+					seen[0] |= uint64(0x8)
+				case "integrationId":
+					seen[0] |= uint64(0x4)
+				case "projectId":
+					seen[0] |= uint64(0x1)
+				case "provider":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc0104f86 accepts https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcAc0104f86(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc096cbb6 accepts https://hookcontract.dev/schemas/ampersand/read.triggered.error.json (see AcceptFunc)
+func hcAc096cbb6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA9f410d32(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAa56d1642(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA9f410d32(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAc15d6d62 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/else (see AcceptFunc)
+func hcAc15d6d62(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "lastConfig":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc1c9fdb4 accepts https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json#/properties/notificationType (see AcceptFunc)
+func hcAc1c9fdb4(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "destination.webhook.disabled":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc93f0026 accepts https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/notificationType (see AcceptFunc)
+func hcAc93f0026(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "installation.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAd180976d accepts https://hookcontract.dev/schemas/ampersand/notification-data.json (see AcceptFunc)
+func hcAd180976d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAd29bd9bd accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects/additionalProperties (see AcceptFunc)
+func hcAd29bd9bd(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "destination":
+					seen[0] |= uint64(0x1)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x2)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "optionalFields":
+					seen[0] |= uint64(0x4)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "requiredFields":
+					seen[0] |= uint64(0x8)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA0a4de913(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAda7f79cd accepts https://hookcontract.dev/schemas/ampersand/connection.error.json (see AcceptFunc)
+func hcAda7f79cd(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA1ddeb8f2(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA04744d42(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA1ddeb8f2(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA04744d42(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAdc772eb7 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe/x-hookcontract-expect (see AcceptFunc)
+func hcAdc772eb7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAdf4206ef accepts https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json#/properties/notificationType (see AcceptFunc)
+func hcAdf4206ef(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "subscribe.create.error":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAea8a8d43 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/write/x-hookcontract-expect (see AcceptFunc)
+func hcAea8a8d43(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf4d6bb1c accepts https://hookcontract.dev/schemas/ampersand/connection.refreshed.json (see AcceptFunc)
+func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA78626eea(st, k+1) {
+						return false
+					}
+					if !hcAc0104f86(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA43fea490(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA78626eea(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x2)
+					if !hcA43fea490(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA0a468e40(st, i) {
+		return false
+	}
+	return true
+}
 
 // hcV01e10c24 validates https://hookcontract.dev/schemas/ampersand/read.triggered.done.json
 func hcV01e10c24(st *hcrt.State, i int32) bool {

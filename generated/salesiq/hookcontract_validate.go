@@ -16,6 +16,9 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb85cd407) {
+		return nil
+	}
 	return st.Check(hcVa264c912)
 }
 
@@ -29,6 +32,9 @@ func validateConversationAttenderUpdated(data []byte) *ValidationError {
 
 // validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcrt.Scan).
 func validateConversationAttenderUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA3e8a1dd4) {
+		return nil
+	}
 	return st.Check(hcVe7e010a9)
 }
 
@@ -42,6 +48,9 @@ func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 
 // validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationAttenderUpdatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA77f07f9d) {
+		return nil
+	}
 	return st.Check(hcV24ec9089)
 }
 
@@ -55,6 +64,9 @@ func validateConversationCompleted(data []byte) *ValidationError {
 
 // validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcrt.Scan).
 func validateConversationCompletedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA55f16f5f) {
+		return nil
+	}
 	return st.Check(hcV01c51cca)
 }
 
@@ -68,6 +80,9 @@ func validateConversationCompletedBare(data []byte) *ValidationError {
 
 // validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationCompletedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA77f07f9d) {
+		return nil
+	}
 	return st.Check(hcV24ec9089)
 }
 
@@ -81,6 +96,9 @@ func validateConversationCreated(data []byte) *ValidationError {
 
 // validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcrt.Scan).
 func validateConversationCreatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAea0c67f4) {
+		return nil
+	}
 	return st.Check(hcVe6ba8f77)
 }
 
@@ -94,6 +112,9 @@ func validateConversationCreatedBare(data []byte) *ValidationError {
 
 // validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationCreatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA77f07f9d) {
+		return nil
+	}
 	return st.Check(hcV24ec9089)
 }
 
@@ -107,6 +128,9 @@ func validateConversationMessageDeleted(data []byte) *ValidationError {
 
 // validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageDeletedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAe28b068f) {
+		return nil
+	}
 	return st.Check(hcV578cb779)
 }
 
@@ -118,6 +142,9 @@ func validateConversationMessageDeletedBare(data []byte) *ValidationError {
 
 // validateConversationMessageDeletedBareTape is validateConversationMessageDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageDeletedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -131,6 +158,9 @@ func validateConversationMessageEdited(data []byte) *ValidationError {
 
 // validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageEditedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAe9520bc7) {
+		return nil
+	}
 	return st.Check(hcV1fa8f689)
 }
 
@@ -142,6 +172,9 @@ func validateConversationMessageEditedBare(data []byte) *ValidationError {
 
 // validateConversationMessageEditedBareTape is validateConversationMessageEditedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageEditedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -155,6 +188,9 @@ func validateConversationMissed(data []byte) *ValidationError {
 
 // validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcrt.Scan).
 func validateConversationMissedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA33e86c36) {
+		return nil
+	}
 	return st.Check(hcV11ab195b)
 }
 
@@ -168,6 +204,9 @@ func validateConversationMissedBare(data []byte) *ValidationError {
 
 // validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationMissedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA77f07f9d) {
+		return nil
+	}
 	return st.Check(hcV24ec9089)
 }
 
@@ -181,6 +220,9 @@ func validateConversationOperatorReplied(data []byte) *ValidationError {
 
 // validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcrt.Scan).
 func validateConversationOperatorRepliedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA6d96b08b) {
+		return nil
+	}
 	return st.Check(hcV95160582)
 }
 
@@ -194,6 +236,9 @@ func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 
 // validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationOperatorRepliedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAfb314132) {
+		return nil
+	}
 	return st.Check(hcVeaf1845b)
 }
 
@@ -207,6 +252,9 @@ func validateConversationParticipantsAdded(data []byte) *ValidationError {
 
 // validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsAddedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAea5b17fc) {
+		return nil
+	}
 	return st.Check(hcVb2bd5ef7)
 }
 
@@ -218,6 +266,9 @@ func validateConversationParticipantsAddedBare(data []byte) *ValidationError {
 
 // validateConversationParticipantsAddedBareTape is validateConversationParticipantsAddedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsAddedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -231,6 +282,9 @@ func validateConversationParticipantsDeleted(data []byte) *ValidationError {
 
 // validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsDeletedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAdcebcecb) {
+		return nil
+	}
 	return st.Check(hcV652077b9)
 }
 
@@ -242,6 +296,9 @@ func validateConversationParticipantsDeletedBare(data []byte) *ValidationError {
 
 // validateConversationParticipantsDeletedBareTape is validateConversationParticipantsDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsDeletedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -255,6 +312,9 @@ func validateConversationRated(data []byte) *ValidationError {
 
 // validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcrt.Scan).
 func validateConversationRatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAdfe0d7ae) {
+		return nil
+	}
 	return st.Check(hcVafaa8948)
 }
 
@@ -268,6 +328,9 @@ func validateConversationRatedBare(data []byte) *ValidationError {
 
 // validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationRatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA83a8e108) {
+		return nil
+	}
 	return st.Check(hcVc7182a30)
 }
 
@@ -281,6 +344,9 @@ func validateConversationSupervisorAdded(data []byte) *ValidationError {
 
 // validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcrt.Scan).
 func validateConversationSupervisorAddedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAc074d145) {
+		return nil
+	}
 	return st.Check(hcV430d001e)
 }
 
@@ -292,6 +358,9 @@ func validateConversationSupervisorAddedBare(data []byte) *ValidationError {
 
 // validateConversationSupervisorAddedBareTape is validateConversationSupervisorAddedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationSupervisorAddedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -305,6 +374,9 @@ func validateConversationTransferAccepted(data []byte) *ValidationError {
 
 // validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferAcceptedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA8642ece0) {
+		return nil
+	}
 	return st.Check(hcV58c4da51)
 }
 
@@ -316,6 +388,9 @@ func validateConversationTransferAcceptedBare(data []byte) *ValidationError {
 
 // validateConversationTransferAcceptedBareTape is validateConversationTransferAcceptedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferAcceptedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -329,6 +404,9 @@ func validateConversationTransferInitiated(data []byte) *ValidationError {
 
 // validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferInitiatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA498c79d9) {
+		return nil
+	}
 	return st.Check(hcV7b729a92)
 }
 
@@ -340,6 +418,9 @@ func validateConversationTransferInitiatedBare(data []byte) *ValidationError {
 
 // validateConversationTransferInitiatedBareTape is validateConversationTransferInitiatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferInitiatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -353,6 +434,9 @@ func validateConversationTransferRejected(data []byte) *ValidationError {
 
 // validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferRejectedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA7c1534ba) {
+		return nil
+	}
 	return st.Check(hcVf7a4d098)
 }
 
@@ -364,6 +448,9 @@ func validateConversationTransferRejectedBare(data []byte) *ValidationError {
 
 // validateConversationTransferRejectedBareTape is validateConversationTransferRejectedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferRejectedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA956e0456) {
+		return nil
+	}
 	return st.Check(hcV16940b65)
 }
 
@@ -377,6 +464,9 @@ func validateConversationVisitorReplied(data []byte) *ValidationError {
 
 // validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcrt.Scan).
 func validateConversationVisitorRepliedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA8223a97b) {
+		return nil
+	}
 	return st.Check(hcV731a9d60)
 }
 
@@ -390,6 +480,9 @@ func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 
 // validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationVisitorRepliedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAfb314132) {
+		return nil
+	}
 	return st.Check(hcVeaf1845b)
 }
 
@@ -403,6 +496,9 @@ func validateDepartmentCreated(data []byte) *ValidationError {
 
 // validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcrt.Scan).
 func validateDepartmentCreatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA2aa412d8) {
+		return nil
+	}
 	return st.Check(hcVa9ca6efc)
 }
 
@@ -416,6 +512,9 @@ func validateDepartmentDeleted(data []byte) *ValidationError {
 
 // validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcrt.Scan).
 func validateDepartmentDeletedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAbeac5239) {
+		return nil
+	}
 	return st.Check(hcV1b126748)
 }
 
@@ -429,6 +528,9 @@ func validateDepartmentUpdated(data []byte) *ValidationError {
 
 // validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcrt.Scan).
 func validateDepartmentUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA1e8b465f) {
+		return nil
+	}
 	return st.Check(hcV0b77e3de)
 }
 
@@ -442,6 +544,9 @@ func validateOperatorCreated(data []byte) *ValidationError {
 
 // validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcrt.Scan).
 func validateOperatorCreatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA48c8ff0c) {
+		return nil
+	}
 	return st.Check(hcV056f04be)
 }
 
@@ -455,6 +560,9 @@ func validateOperatorDeleted(data []byte) *ValidationError {
 
 // validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcrt.Scan).
 func validateOperatorDeletedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAf2ce0eef) {
+		return nil
+	}
 	return st.Check(hcVb888edce)
 }
 
@@ -468,6 +576,9 @@ func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 
 // validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcrt.Scan).
 func validateOperatorDepartmentsAssociatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA4ae5cdc7) {
+		return nil
+	}
 	return st.Check(hcV2825a424)
 }
 
@@ -481,6 +592,9 @@ func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 
 // validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcrt.Scan).
 func validateOperatorDepartmentsDissociatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA9f1394e7) {
+		return nil
+	}
 	return st.Check(hcVa87bb955)
 }
 
@@ -494,6 +608,9 @@ func validateOperatorUpdated(data []byte) *ValidationError {
 
 // validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcrt.Scan).
 func validateOperatorUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA21e8e32b) {
+		return nil
+	}
 	return st.Check(hcV6d70cd61)
 }
 
@@ -507,6 +624,9 @@ func validateVisitorUpdated(data []byte) *ValidationError {
 
 // validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcrt.Scan).
 func validateVisitorUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAfe4a933e) {
+		return nil
+	}
 	return st.Check(hcVd7beeebe)
 }
 
@@ -520,6 +640,9 @@ func validateVisitorUpdatedBare(data []byte) *ValidationError {
 
 // validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateVisitorUpdatedBareTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA5ce8ea63) {
+		return nil
+	}
 	return st.Check(hcVb9edc1f5)
 }
 
@@ -531,6 +654,9 @@ func validateCreateWebhookRequest(data []byte) *ValidationError {
 
 // validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcrt.Scan).
 func validateCreateWebhookRequestTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA2c0b7de4) {
+		return nil
+	}
 	return st.Check(hcV51046a5c)
 }
 
@@ -628,6 +754,6971 @@ var hcSegs270b531e = []hcrt.Seg{{
 	Run: true,
 	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
 }}
+
+// hcA001b49be accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/owner (see AcceptFunc)
+func hcA001b49be(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA685b2c17(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA00732a71 accepts https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/event (see AcceptFunc)
+func hcA00732a71(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.rated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA00ccad91 accepts https://hookcontract.dev/schemas/salesiq/department.json#/properties/email_configurations (see AcceptFunc)
+func hcA00ccad91(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "blockip_recipients":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "cc_recipients":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "feedback_recipients":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "from_email":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "is_blockip_mail_enabled":
+					seen[0] |= uint64(0x10)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_cc_mail_enabled":
+					seen[0] |= uint64(0x20)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_feedback_mail_enabled":
+					seen[0] |= uint64(0x40)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_missedchat_mail_enabled":
+					seen[0] |= uint64(0x80)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_transcript_mail_enabled":
+					seen[0] |= uint64(0x100)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "missedchat_recipients":
+					seen[0] |= uint64(0x200)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "transcript_recipients":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAc5897f78(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA01048ed6 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time (see AcceptFunc)
+func hcA01048ed6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[2] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA740d3a7f(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA059c1dd2 accepts https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity (see AcceptFunc)
+func hcA059c1dd2(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "message":
+					seen[0] |= uint64(0x2)
+					if !hcAc5cb98f5(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x4)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x8)
+					if !hcA9538e278(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x10)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAfb314132(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA070eba4e accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta (see AcceptFunc)
+func hcA070eba4e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA535ce82f(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA07d071dd accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id (see AcceptFunc)
+func hcA07d071dd(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA7e19c544(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA08d67e41 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier (see AcceptFunc)
+func hcA08d67e41(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAe58c9a63(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA09d93fe4 accepts https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/event (see AcceptFunc)
+func hcA09d93fe4(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "operator.created":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0b4dd552 accepts https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/event (see AcceptFunc)
+func hcA0b4dd552(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.attender.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0c7c1a8b accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber/x-hookcontract-expect (see AcceptFunc)
+func hcA0c7c1a8b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0fcb8277 accepts https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/event (see AcceptFunc)
+func hcA0fcb8277(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "department.created":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA182eda68 accepts https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version/x-hookcontract-expect (see AcceptFunc)
+func hcA182eda68(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if !(hcrt.CmpNum(&x, &hcN5708cbc4) == 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA19ad972a accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/label (see AcceptFunc)
+func hcA19ad972a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1be6d851 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/eventName (see AcceptFunc)
+func hcA1be6d851(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.created", "conversation.attender.updated", "conversation.missed", "conversation.completed", "conversation.rated", "conversation.visitor.replied", "conversation.operator.replied", "conversation.transfer.initiated", "conversation.transfer.accepted", "conversation.transfer.rejected", "conversation.participants.added", "conversation.participants.deleted", "conversation.supervisor.added", "conversation.message.edited", "conversation.message.deleted", "department.created", "department.updated", "department.deleted", "operator.created", "operator.updated", "operator.deleted", "operator.departments.associated", "operator.departments.dissociated", "visitor.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1e8b465f accepts https://hookcontract.dev/schemas/salesiq/department.updated.json (see AcceptFunc)
+func hcA1e8b465f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA7e6f1018(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA9eff1ffe(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA7e6f1018(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA9eff1ffe(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA20b042c8 accepts https://hookcontract.dev/schemas/salesiq/owner.json#/x-hookcontract-expect (see AcceptFunc)
+func hcA20b042c8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA21e8e32b accepts https://hookcontract.dev/schemas/salesiq/operator.updated.json (see AcceptFunc)
+func hcA21e8e32b(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAfc225506(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAfc225506(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA23e4bba3 accepts https://hookcontract.dev/schemas/salesiq/conversation.created.json#/properties/event (see AcceptFunc)
+func hcA23e4bba3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.created":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA293d8d8a accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/address (see AcceptFunc)
+func hcA293d8d8a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "city":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "country":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "pincode":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "state":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "street":
+					seen[0] |= uint64(0x10)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA29e14961 accepts https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/entity (see AcceptFunc)
+func hcA29e14961(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA29f002fc accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt (see AcceptFunc)
+func hcA29f002fc(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcA3bf9f3fe(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2aa412d8 accepts https://hookcontract.dev/schemas/salesiq/department.created.json (see AcceptFunc)
+func hcA2aa412d8(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA7e6f1018(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA0fcb8277(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA7e6f1018(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA0fcb8277(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2bbea964 accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList (see AcceptFunc)
+func hcA2bbea964(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcAc7e8f0ba(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2c0b7de4 accepts https://hookcontract.dev/schemas/salesiq/webhook-create-request.json (see AcceptFunc)
+func hcA2c0b7de4(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "published":
+					seen[0] |= uint64(0x1)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "webhook":
+					seen[0] |= uint64(0x2)
+					if !hcA4644365d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA2f07f8e6 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type (see AcceptFunc)
+func hcA2f07f8e6(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcAa6a143e1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA331cc1f0 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants (see AcceptFunc)
+func hcA331cc1f0(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcAd013718f(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA33e86c36 accepts https://hookcontract.dev/schemas/salesiq/conversation.missed.json (see AcceptFunc)
+func hcA33e86c36(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA3686b825(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA3686b825(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA3686b825 accepts https://hookcontract.dev/schemas/salesiq/conversation.missed.json#/properties/event (see AcceptFunc)
+func hcA3686b825(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.missed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA37d0562d accepts https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/event (see AcceptFunc)
+func hcA37d0562d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "visitor.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA3853593e accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect (see AcceptFunc)
+func hcA3853593e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "meta":
+					seen[0] |= uint64(0x8)
+				case "msgid":
+					seen[0] |= uint64(0x4)
+				case "sender":
+					seen[0] |= uint64(0x1)
+				case "text":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		var r [6]bool
+		r[2] = seen[0]&uint64(0x2) != 0
+		r[3] = seen[0]&uint64(0x4) != 0
+		r[1] = (r[2] || r[3])
+		r[4] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[5] = seen[0]&uint64(0x8) != 0
+		r[0] = seen[0]&uint64(0x1) != 0 && ((r[1] && r[4]) || (!r[1] && r[5]))
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "sender":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if hcA4f0b2d36(st, i) {
+		if !hcAfff8826b(st, i) {
+			return false
+		}
+	} else {
+		if !hcA463d9814(st, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// hcA3948561a accepts https://hookcontract.dev/schemas/salesiq/department.json (see AcceptFunc)
+func hcA3948561a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "created_by":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "display_name":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_configurations":
+					seen[0] |= uint64(0x10)
+					if !hcA00ccad91(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "is_enabled":
+					seen[0] |= uint64(0x40)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_public":
+					seen[0] |= uint64(0x80)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_system_generated":
+					seen[0] |= uint64(0x100)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x200)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "operators":
+					seen[0] |= uint64(0x800)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x20) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "created_by":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "display_name":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_configurations":
+					seen[0] |= uint64(0x10)
+					if !hcA00ccad91(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "is_enabled":
+					seen[0] |= uint64(0x40)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_public":
+					seen[0] |= uint64(0x80)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_system_generated":
+					seen[0] |= uint64(0x100)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x200)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "operators":
+					seen[0] |= uint64(0x800)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA78b32462(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA3b25f06c accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status (see AcceptFunc)
+func hcA3b25f06c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA6301e2a5(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA3bf9f3fe accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt/x-hookcontract-expect (see AcceptFunc)
+func hcA3bf9f3fe(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			return false
+		}
+		if hcrt.CmpNum(&x, &hcNca229d52) > 0 {
+			return false
+		}
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA3e8a1dd4 accepts https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json (see AcceptFunc)
+func hcA3e8a1dd4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA0b4dd552(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA0b4dd552(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA3f687dce accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis/x-hookcontract-expect (see AcceptFunc)
+func hcA3f687dce(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs245e175c) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA3f6bc469 accepts https://hookcontract.dev/schemas/salesiq/message.json (see AcceptFunc)
+func hcA3f6bc469(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "list":
+					seen[0] |= uint64(0x1)
+					if !hcAd7f1acea(st, k+1) {
+						return false
+					}
+				case "meta":
+					seen[0] |= uint64(0x2)
+					if !hcA070eba4e(st, k+1) {
+						return false
+					}
+				case "msgid":
+					seen[0] |= uint64(0x4)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "sender":
+					seen[0] |= uint64(0x8)
+					if !hcAeff7d41f(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x10)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [7]bool
+		r[3] = seen[0]&uint64(0x10) != 0
+		r[4] = seen[0]&uint64(0x4) != 0
+		r[2] = (r[3] || r[4])
+		r[5] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x10) != 0
+		r[6] = seen[0]&uint64(0x2) != 0
+		r[1] = seen[0]&uint64(0x8) != 0 && ((r[2] && r[5]) || (!r[2] && r[6]))
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "list":
+					seen[0] |= uint64(0x1)
+					if !hcAd7f1acea(st, k+1) {
+						return false
+					}
+				case "meta":
+					seen[0] |= uint64(0x2)
+					if !hcA070eba4e(st, k+1) {
+						return false
+					}
+				case "msgid":
+					seen[0] |= uint64(0x4)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "sender":
+					seen[0] |= uint64(0x8)
+					if !hcAeff7d41f(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x10)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA3853593e(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA44cadbaa accepts https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json#/properties/event (see AcceptFunc)
+func hcA44cadbaa(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.participants.deleted":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA463d9814 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/else (see AcceptFunc)
+func hcA463d9814(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "meta":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4644365d accepts https://hookcontract.dev/schemas/salesiq/webhook-create-request.json#/properties/webhook (see AcceptFunc)
+func hcA4644365d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "secured":
+					seen[0] |= uint64(0x1)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x2)
+					if !hcAe09e23ab(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA48c8ff0c accepts https://hookcontract.dev/schemas/salesiq/operator.created.json (see AcceptFunc)
+func hcA48c8ff0c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA09d93fe4(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA09d93fe4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA498c79d9 accepts https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json (see AcceptFunc)
+func hcA498c79d9(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA5d8dc9c3(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA5d8dc9c3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA4a1b02ed accepts https://hookcontract.dev/schemas/salesiq/visitor.json (see AcceptFunc)
+func hcA4a1b02ed(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x10)
+					if !hcA9609ccc0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4a8c33cc accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/status (see AcceptFunc)
+func hcA4a8c33cc(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA3b25f06c(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA4ae5cdc7 accepts https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json (see AcceptFunc)
+func hcA4ae5cdc7(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA4bcee4ae(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA4bcee4ae(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA4b5a6535 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat (see AcceptFunc)
+func hcA4b5a6535(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcA6d868458(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA4bcee4ae accepts https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json#/properties/event (see AcceptFunc)
+func hcA4bcee4ae(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "operator.departments.associated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4eb6b0f3 accepts https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType/x-hookcontract-expect (see AcceptFunc)
+func hcA4eb6b0f3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "contact", "lead", "lead ":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4f0b2d36 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if (see AcceptFunc)
+func hcA4f0b2d36(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "msgid":
+					seen[0] |= uint64(0x2)
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x2) != 0
+		r[0] = (r[1] || r[2])
+		_ = bad
+		return r[0]
+	}
+	if !(hcAef85b5d8(st, i) || hcAc974ec05(st, i)) {
+		return false
+	}
+	return true
+}
+
+// hcA53379a4d accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version/x-hookcontract-expect (see AcceptFunc)
+func hcA53379a4d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "1":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA535ce82f accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta/x-hookcontract-expect (see AcceptFunc)
+func hcA535ce82f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA55174eed accepts https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType (see AcceptFunc)
+func hcA55174eed(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA4eb6b0f3(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA55f16f5f accepts https://hookcontract.dev/schemas/salesiq/conversation.completed.json (see AcceptFunc)
+func hcA55f16f5f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAfe3107bb(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAfe3107bb(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA5ce8ea63 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json (see AcceptFunc)
+func hcA5ce8ea63(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x10)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "lead":
+					seen[0] |= uint64(0x4)
+					if !hcA94cdde0a(st, k+1) {
+						return false
+					}
+				case "modifier":
+					seen[0] |= uint64(0x8)
+					if !hcAf5e959a6(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x40)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x80)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x100)
+					if !hcA9609ccc0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = true
+		r[2] = seen[0]&uint64(0x20) != 0
+		r[0] = r[1] && r[2]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "first_name":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "lead":
+					seen[0] |= uint64(0x4)
+					if !hcA94cdde0a(st, k+1) {
+						return false
+					}
+				case "modifier":
+					seen[0] |= uint64(0x8)
+					if !hcAf5e959a6(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcA4a1b02ed(st, i) {
+		return false
+	}
+	if !hcAbf50dac6(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA5d2f43c6 accepts https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json#/properties/event (see AcceptFunc)
+func hcA5d2f43c6(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.transfer.rejected":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA5d8dc9c3 accepts https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json#/properties/event (see AcceptFunc)
+func hcA5d8dc9c3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.transfer.initiated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA609efa1e accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits/x-hookcontract-expect (see AcceptFunc)
+func hcA609efa1e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs245e175c) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA6301e2a5 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status/x-hookcontract-expect (see AcceptFunc)
+func hcA6301e2a5(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "Live", "Connected", "Missed", "Closed", "Ended":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA660c7d73 accepts https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json#/properties/event (see AcceptFunc)
+func hcA660c7d73(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.supervisor.added":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA685b2c17 accepts https://hookcontract.dev/schemas/salesiq/owner.json (see AcceptFunc)
+func hcA685b2c17(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA20b042c8(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA6a0aac42 accepts https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/event (see AcceptFunc)
+func hcA6a0aac42(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.message.deleted":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA6d868458 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat/x-hookcontract-expect (see AcceptFunc)
+func hcA6d868458(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcRe19a018e3.Match(s) {
+			return false
+		}
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA6d96b08b accepts https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json (see AcceptFunc)
+func hcA6d96b08b(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA059c1dd2(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA84a48f7a(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA059c1dd2(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA84a48f7a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA6de71d88 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event_time (see AcceptFunc)
+func hcA6de71d88(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[2] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAbe70b8e8(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA6f0eca85 accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items (see AcceptFunc)
+func hcA6f0eca85(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[2] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA2bbea964(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA70985db7 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/x-hookcontract-expect (see AcceptFunc)
+func hcA70985db7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA713fdf55 accepts https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity (see AcceptFunc)
+func hcA713fdf55(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "feedback":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x4)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "rating":
+					seen[0] |= uint64(0x8)
+					if !hcAa81a25b2(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x10)
+					if !hcA4a8c33cc(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x20)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA83a8e108(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA740d3a7f accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis (see AcceptFunc)
+func hcA740d3a7f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA3f687dce(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA7497565d accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id/x-hookcontract-expect (see AcceptFunc)
+func hcA7497565d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			return false
+		}
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA76e601dd accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/x-hookcontract-expect (see AcceptFunc)
+func hcA76e601dd(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA775c7c84 accepts https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json#/properties/event (see AcceptFunc)
+func hcA775c7c84(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.participants.added":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA77f07f9d accepts https://hookcontract.dev/schemas/salesiq/conversation.json (see AcceptFunc)
+func hcA77f07f9d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "attended_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "chat_status":
+					seen[0] |= uint64(0x4)
+					if !hcAb8a7cec1(st, k+1) {
+						return false
+					}
+				case "department_id":
+					seen[0] |= uint64(0x8)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "end_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "missed_time":
+					seen[0] |= uint64(0x40)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "opened_time":
+					seen[0] |= uint64(0x80)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x100)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "participants":
+					seen[0] |= uint64(0x200)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "question":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "reference_id":
+					seen[0] |= uint64(0x800)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x1000)
+					if !hcA4a8c33cc(st, k+1) {
+						return false
+					}
+				case "supervisors":
+					seen[0] |= uint64(0x2000)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x4000)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				case "visitor_conversation_id":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x20) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "attended_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "chat_status":
+					seen[0] |= uint64(0x4)
+					if !hcAb8a7cec1(st, k+1) {
+						return false
+					}
+				case "department_id":
+					seen[0] |= uint64(0x8)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "end_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "missed_time":
+					seen[0] |= uint64(0x40)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "opened_time":
+					seen[0] |= uint64(0x80)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x100)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "participants":
+					seen[0] |= uint64(0x200)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "question":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "reference_id":
+					seen[0] |= uint64(0x800)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x1000)
+					if !hcA4a8c33cc(st, k+1) {
+						return false
+					}
+				case "supervisors":
+					seen[0] |= uint64(0x2000)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x4000)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				case "visitor_conversation_id":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA76e601dd(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA78b32462 accepts https://hookcontract.dev/schemas/salesiq/department.json#/x-hookcontract-expect (see AcceptFunc)
+func hcA78b32462(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7a9dd69e accepts https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender (see AcceptFunc)
+func hcA7a9dd69e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA922725ce(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7c1534ba accepts https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json (see AcceptFunc)
+func hcA7c1534ba(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA5d2f43c6(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA5d2f43c6(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA7e19c544 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id/x-hookcontract-expect (see AcceptFunc)
+func hcA7e19c544(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtEmail(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7e3ed1b7 accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state (see AcceptFunc)
+func hcA7e3ed1b7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcA6f0eca85(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7e6f1018 accepts https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity (see AcceptFunc)
+func hcA7e6f1018(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "created_by":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "display_name":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_configurations":
+					seen[0] |= uint64(0x10)
+					if !hcA00ccad91(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "is_enabled":
+					seen[0] |= uint64(0x40)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_public":
+					seen[0] |= uint64(0x80)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_system_generated":
+					seen[0] |= uint64(0x100)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x200)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "operators":
+					seen[0] |= uint64(0x800)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x20) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA3948561a(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA8223a97b accepts https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json (see AcceptFunc)
+func hcA8223a97b(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA059c1dd2(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAe3e0e065(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA059c1dd2(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAe3e0e065(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA82254183 accepts https://hookcontract.dev/schemas/salesiq/chat-status.json (see AcceptFunc)
+func hcA82254183(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "label":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "state":
+					seen[0] |= uint64(0x2)
+					if !hcA7e3ed1b7(st, k+1) {
+						return false
+					}
+				case "status_code":
+					seen[0] |= uint64(0x4)
+					if !hcA7e3ed1b7(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8264fee3 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event (see AcceptFunc)
+func hcA8264fee3(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA1be6d851(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA83a8e108 accepts https://hookcontract.dev/schemas/salesiq/rating.json (see AcceptFunc)
+func hcA83a8e108(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "feedback":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x4)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "rating":
+					seen[0] |= uint64(0x8)
+					if !hcAa81a25b2(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x10)
+					if !hcA4a8c33cc(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x20)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA843561c0 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/x-hookcontract-expect (see AcceptFunc)
+func hcA843561c0(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA844d1644 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/else (see AcceptFunc)
+func hcA844d1644(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA84a48f7a accepts https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/event (see AcceptFunc)
+func hcA84a48f7a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.operator.replied":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA85ba158f accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/if (see AcceptFunc)
+func hcA85ba158f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAf589f021(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8642ece0 accepts https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json (see AcceptFunc)
+func hcA8642ece0(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAebeaedd8(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAebeaedd8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA922725ce accepts https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id (see AcceptFunc)
+func hcA922725ce(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcAf0f97c35(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA94cdde0a accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead (see AcceptFunc)
+func hcA94cdde0a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA70985db7(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA9538e278 accepts https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version (see AcceptFunc)
+func hcA9538e278(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcA182eda68(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA956e0456 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcA956e0456(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9609ccc0 accepts https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type (see AcceptFunc)
+func hcA9609ccc0(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA55174eed(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA9c41782a accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id/x-hookcontract-expect (see AcceptFunc)
+func hcA9c41782a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs270b531e) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9eff1ffe accepts https://hookcontract.dev/schemas/salesiq/department.updated.json#/properties/event (see AcceptFunc)
+func hcA9eff1ffe(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "department.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9f1394e7 accepts https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json (see AcceptFunc)
+func hcA9f1394e7(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAce2e164c(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAaafee465(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAce2e164c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAa6a143e1 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type/x-hookcontract-expect (see AcceptFunc)
+func hcAa6a143e1(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		if st.RuneCount(i) < 1 {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa81a25b2 accepts https://hookcontract.dev/schemas/salesiq/rating.json#/properties/rating (see AcceptFunc)
+func hcAa81a25b2(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa8b5ae7a accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format/x-hookcontract-expect (see AcceptFunc)
+func hcAa8b5ae7a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "12 hours", "24 hours":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa965f2be accepts https://hookcontract.dev/schemas/salesiq/department.deleted.json#/properties/event (see AcceptFunc)
+func hcAa965f2be(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "department.deleted":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAaafee465 accepts https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity (see AcceptFunc)
+func hcAaafee465(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "access_levels":
+					seen[0] |= uint64(0x1)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "address":
+					seen[0] |= uint64(0x2)
+					if !hcA293d8d8a(st, k+1) {
+						return false
+					}
+				case "chat_enabled":
+					seen[0] |= uint64(0x4)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "confirmed":
+					seen[0] |= uint64(0x8)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "date_of_birth":
+					seen[0] |= uint64(0x20)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "deleted":
+					seen[0] |= uint64(0x40)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "departments":
+					seen[0] |= uint64(0x80)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x100)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_id":
+					seen[0] |= uint64(0x200)
+					if !hcA07d071dd(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x400)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x800)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x1000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "image_url":
+					seen[0] |= uint64(0x2000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "language":
+					seen[0] |= uint64(0x4000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale":
+					seen[0] |= uint64(0x10000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale_country":
+					seen[0] |= uint64(0x20000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "maximum_concurrent_chat":
+					seen[0] |= uint64(0x40000)
+					if !hcA4b5a6535(st, k+1) {
+						return false
+					}
+				case "mobile":
+					seen[0] |= uint64(0x80000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x100000)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "nick_name":
+					seen[0] |= uint64(0x200000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "notify":
+					seen[0] |= uint64(0x400000)
+					if !hcAf2839743(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x800000)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x1000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "role":
+					seen[0] |= uint64(0x2000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "signature":
+					seen[0] |= uint64(0x4000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "social_media":
+					seen[0] |= uint64(0x8000000)
+					if !hcAffc9839c(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x10000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "time_format":
+					seen[0] |= uint64(0x20000000)
+					if !hcAf0d1b272(st, k+1) {
+						return false
+					}
+				case "time_zone":
+					seen[0] |= uint64(0x40000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x80000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "zuid":
+					seen[0] |= uint64(0x100000000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1000) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAcbe1bc33(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb5de2192 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version (see AcceptFunc)
+func hcAb5de2192(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA53379a4d(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb85cd407 accepts https://hookcontract.dev/internal/json.json (see AcceptFunc)
+func hcAb85cd407(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcAb8a7cec1 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/chat_status (see AcceptFunc)
+func hcAb8a7cec1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "label":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "state":
+					seen[0] |= uint64(0x2)
+					if !hcA7e3ed1b7(st, k+1) {
+						return false
+					}
+				case "status_code":
+					seen[0] |= uint64(0x4)
+					if !hcA7e3ed1b7(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA82254183(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb8b378b3 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/chat_enabled (see AcceptFunc)
+func hcAb8b378b3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KTrue, hcrt.KFalse:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb9899738 accepts https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity (see AcceptFunc)
+func hcAb9899738(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x10)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "lead":
+					seen[0] |= uint64(0x4)
+					if !hcA94cdde0a(st, k+1) {
+						return false
+					}
+				case "modifier":
+					seen[0] |= uint64(0x8)
+					if !hcAf5e959a6(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x40)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x80)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x100)
+					if !hcA9609ccc0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[3] = seen[0]&uint64(0x20) != 0
+		r[1] = r[2] && r[3]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA5ce8ea63(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAbcb4001e accepts https://hookcontract.dev/schemas/salesiq/operator.deleted.json#/properties/event (see AcceptFunc)
+func hcAbcb4001e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "operator.deleted":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAbce3b2a4 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor (see AcceptFunc)
+func hcAbce3b2a4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x10)
+					if !hcA9609ccc0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA4a1b02ed(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAbe70b8e8 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber (see AcceptFunc)
+func hcAbe70b8e8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs245e175c) {
+			return false
+		}
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcA0c7c1a8b(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAbeac5239 accepts https://hookcontract.dev/schemas/salesiq/department.deleted.json (see AcceptFunc)
+func hcAbeac5239(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x2)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x4)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAa965f2be(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAa965f2be(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAbf50dac6 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/x-hookcontract-expect (see AcceptFunc)
+func hcAbf50dac6(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc074d145 accepts https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json (see AcceptFunc)
+func hcAc074d145(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA660c7d73(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA660c7d73(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAc116c252 accepts https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled (see AcceptFunc)
+func hcAc116c252(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAf30edefa(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAc5897f78 accepts https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations (see AcceptFunc)
+func hcAc5897f78(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "blockip_recipients":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "cc_recipients":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "feedback_recipients":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "from_email":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "is_blockip_mail_enabled":
+					seen[0] |= uint64(0x10)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_cc_mail_enabled":
+					seen[0] |= uint64(0x20)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_feedback_mail_enabled":
+					seen[0] |= uint64(0x40)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_missedchat_mail_enabled":
+					seen[0] |= uint64(0x80)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_transcript_mail_enabled":
+					seen[0] |= uint64(0x100)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "missedchat_recipients":
+					seen[0] |= uint64(0x200)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "transcript_recipients":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc5cb98f5 accepts https://hookcontract.dev/schemas/salesiq/replied.json#/properties/message (see AcceptFunc)
+func hcAc5cb98f5(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "list":
+					seen[0] |= uint64(0x1)
+					if !hcAd7f1acea(st, k+1) {
+						return false
+					}
+				case "meta":
+					seen[0] |= uint64(0x2)
+					if !hcA070eba4e(st, k+1) {
+						return false
+					}
+				case "msgid":
+					seen[0] |= uint64(0x4)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "sender":
+					seen[0] |= uint64(0x8)
+					if !hcAeff7d41f(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x10)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [8]bool
+		r[4] = seen[0]&uint64(0x10) != 0
+		r[5] = seen[0]&uint64(0x4) != 0
+		r[3] = (r[4] || r[5])
+		r[6] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x10) != 0
+		r[7] = seen[0]&uint64(0x2) != 0
+		r[2] = seen[0]&uint64(0x8) != 0 && ((r[3] && r[6]) || (!r[3] && r[7]))
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA3f6bc469(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAc7e8f0ba accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList/x-hookcontract-expect (see AcceptFunc)
+func hcAc7e8f0ba(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcRe5b7f7fb6.Match(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc974ec05 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/1 (see AcceptFunc)
+func hcAc974ec05(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAcbe1bc33 accepts https://hookcontract.dev/schemas/salesiq/operator.json (see AcceptFunc)
+func hcAcbe1bc33(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "access_levels":
+					seen[0] |= uint64(0x1)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "address":
+					seen[0] |= uint64(0x2)
+					if !hcA293d8d8a(st, k+1) {
+						return false
+					}
+				case "chat_enabled":
+					seen[0] |= uint64(0x4)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "confirmed":
+					seen[0] |= uint64(0x8)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "date_of_birth":
+					seen[0] |= uint64(0x20)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "deleted":
+					seen[0] |= uint64(0x40)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "departments":
+					seen[0] |= uint64(0x80)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x100)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_id":
+					seen[0] |= uint64(0x200)
+					if !hcA07d071dd(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x400)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x800)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x1000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "image_url":
+					seen[0] |= uint64(0x2000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "language":
+					seen[0] |= uint64(0x4000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale":
+					seen[0] |= uint64(0x10000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale_country":
+					seen[0] |= uint64(0x20000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "maximum_concurrent_chat":
+					seen[0] |= uint64(0x40000)
+					if !hcA4b5a6535(st, k+1) {
+						return false
+					}
+				case "mobile":
+					seen[0] |= uint64(0x80000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x100000)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "nick_name":
+					seen[0] |= uint64(0x200000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "notify":
+					seen[0] |= uint64(0x400000)
+					if !hcAf2839743(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x800000)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x1000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "role":
+					seen[0] |= uint64(0x2000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "signature":
+					seen[0] |= uint64(0x4000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "social_media":
+					seen[0] |= uint64(0x8000000)
+					if !hcAffc9839c(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x10000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "time_format":
+					seen[0] |= uint64(0x20000000)
+					if !hcAf0d1b272(st, k+1) {
+						return false
+					}
+				case "time_zone":
+					seen[0] |= uint64(0x40000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x80000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "zuid":
+					seen[0] |= uint64(0x100000000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1000) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "access_levels":
+					seen[0] |= uint64(0x1)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "address":
+					seen[0] |= uint64(0x2)
+					if !hcA293d8d8a(st, k+1) {
+						return false
+					}
+				case "chat_enabled":
+					seen[0] |= uint64(0x4)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "confirmed":
+					seen[0] |= uint64(0x8)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "date_of_birth":
+					seen[0] |= uint64(0x20)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "deleted":
+					seen[0] |= uint64(0x40)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "departments":
+					seen[0] |= uint64(0x80)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x100)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_id":
+					seen[0] |= uint64(0x200)
+					if !hcA07d071dd(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x400)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x800)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x1000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "image_url":
+					seen[0] |= uint64(0x2000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "language":
+					seen[0] |= uint64(0x4000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale":
+					seen[0] |= uint64(0x10000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale_country":
+					seen[0] |= uint64(0x20000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "maximum_concurrent_chat":
+					seen[0] |= uint64(0x40000)
+					if !hcA4b5a6535(st, k+1) {
+						return false
+					}
+				case "mobile":
+					seen[0] |= uint64(0x80000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x100000)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "nick_name":
+					seen[0] |= uint64(0x200000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "notify":
+					seen[0] |= uint64(0x400000)
+					if !hcAf2839743(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x800000)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x1000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "role":
+					seen[0] |= uint64(0x2000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "signature":
+					seen[0] |= uint64(0x4000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "social_media":
+					seen[0] |= uint64(0x8000000)
+					if !hcAffc9839c(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x10000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "time_format":
+					seen[0] |= uint64(0x20000000)
+					if !hcAf0d1b272(st, k+1) {
+						return false
+					}
+				case "time_zone":
+					seen[0] |= uint64(0x40000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x80000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "zuid":
+					seen[0] |= uint64(0x100000000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA843561c0(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAcc22fe7b accepts https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json#/properties/event (see AcceptFunc)
+func hcAcc22fe7b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.message.edited":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAce2e164c accepts https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json#/properties/event (see AcceptFunc)
+func hcAce2e164c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "operator.departments.dissociated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAd013718f accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/app_id (see AcceptFunc)
+func hcAd013718f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[2] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAfbfb1acc(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAd7f1acea accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/list (see AcceptFunc)
+func hcAd7f1acea(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAdcebcecb accepts https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json (see AcceptFunc)
+func hcAdcebcecb(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA44cadbaa(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA44cadbaa(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAde95039d accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id (see AcceptFunc)
+func hcAde95039d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcA7497565d(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAdf00ed41 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/modified_fields (see AcceptFunc)
+func hcAdf00ed41(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcA19ad972a(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAdfe0d7ae accepts https://hookcontract.dev/schemas/salesiq/conversation.rated.json (see AcceptFunc)
+func hcAdfe0d7ae(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA713fdf55(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA00732a71(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA713fdf55(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA00732a71(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAe09e23ab accepts https://hookcontract.dev/schemas/salesiq/webhook-create-request.json#/properties/webhook/properties/url (see AcceptFunc)
+func hcAe09e23ab(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtURI(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe216a2ba accepts https://hookcontract.dev/schemas/salesiq/operator.json#/$defs/socialProfile (see AcceptFunc)
+func hcAe216a2ba(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "profile_url":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe28b068f accepts https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json (see AcceptFunc)
+func hcAe28b068f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA6a0aac42(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA6a0aac42(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAe3e0e065 accepts https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json#/properties/event (see AcceptFunc)
+func hcAe3e0e065(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.visitor.replied":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe58c9a63 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id (see AcceptFunc)
+func hcAe58c9a63(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA9c41782a(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAe9520bc7 accepts https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json (see AcceptFunc)
+func hcAe9520bc7(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAcc22fe7b(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAcc22fe7b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAea0c67f4 accepts https://hookcontract.dev/schemas/salesiq/conversation.created.json (see AcceptFunc)
+func hcAea0c67f4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA23e4bba3(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAf2354474(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA23e4bba3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAea5b17fc accepts https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json (see AcceptFunc)
+func hcAea5b17fc(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA775c7c84(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcA29e14961(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA775c7c84(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAebeaedd8 accepts https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json#/properties/event (see AcceptFunc)
+func hcAebeaedd8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.transfer.accepted":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAef5c87f1 accepts https://hookcontract.dev/schemas/salesiq/envelope.json (see AcceptFunc)
+func hcAef5c87f1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x1)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x2)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x4)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x8)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x10)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x20)
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x10) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x4) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x8) != 0 && r[1] && ((r[2] && true) || (!r[2] && r[3]))
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x1)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x2)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x4)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x8)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x10)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x20)
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x8) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcAf8f0277a(st, i) {
+		return false
+	}
+	if hcA85ba158f(st, i) {
+	} else {
+		if !hcA844d1644(st, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// hcAef85b5d8 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/0 (see AcceptFunc)
+func hcAef85b5d8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAeff7d41f accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender (see AcceptFunc)
+func hcAeff7d41f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA922725ce(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA7a9dd69e(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAf0d1b272 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format (see AcceptFunc)
+func hcAf0d1b272(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcAa8b5ae7a(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAf0f97c35 accepts https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id/x-hookcontract-expect (see AcceptFunc)
+func hcAf0f97c35(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs270b531e) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf2354474 accepts https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity (see AcceptFunc)
+func hcAf2354474(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "attended_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "chat_status":
+					seen[0] |= uint64(0x4)
+					if !hcAb8a7cec1(st, k+1) {
+						return false
+					}
+				case "department_id":
+					seen[0] |= uint64(0x8)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "end_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "missed_time":
+					seen[0] |= uint64(0x40)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "opened_time":
+					seen[0] |= uint64(0x80)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x100)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "participants":
+					seen[0] |= uint64(0x200)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "question":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "reference_id":
+					seen[0] |= uint64(0x800)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x1000)
+					if !hcA4a8c33cc(st, k+1) {
+						return false
+					}
+				case "supervisors":
+					seen[0] |= uint64(0x2000)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x4000)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				case "visitor_conversation_id":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x20) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA77f07f9d(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAf2839743 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/notify (see AcceptFunc)
+func hcAf2839743(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "new_visit":
+					seen[0] |= uint64(0x1)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "return_visit":
+					seen[0] |= uint64(0x2)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf2ce0eef accepts https://hookcontract.dev/schemas/salesiq/operator.deleted.json (see AcceptFunc)
+func hcAf2ce0eef(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x2)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x4)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAbcb4001e(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAbcb4001e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAf30edefa accepts https://hookcontract.dev/schemas/salesiq/department.json#/$defs/flag (see AcceptFunc)
+func hcAf30edefa(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "true", "false":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf589f021 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/if/properties/event (see AcceptFunc)
+func hcAf589f021(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcRed98cd54e.Match(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf5e959a6 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier (see AcceptFunc)
+func hcAf5e959a6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAe58c9a63(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA08d67e41(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAf8f0277a accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/x-hookcontract-expect (see AcceptFunc)
+func hcAf8f0277a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attempt":
+					seen[0] |= uint64(0x4)
+				case "entity_type":
+					seen[0] |= uint64(0x8)
+				case "event_time":
+					seen[0] |= uint64(0x2)
+				case "version":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfb314132 accepts https://hookcontract.dev/schemas/salesiq/replied.json (see AcceptFunc)
+func hcAfb314132(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "message":
+					seen[0] |= uint64(0x2)
+					if !hcAc5cb98f5(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x4)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x8)
+					if !hcA9538e278(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x10)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfbfb1acc accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits (see AcceptFunc)
+func hcAfbfb1acc(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA609efa1e(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAfc225506 accepts https://hookcontract.dev/schemas/salesiq/operator.updated.json#/properties/event (see AcceptFunc)
+func hcAfc225506(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "operator.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfe3107bb accepts https://hookcontract.dev/schemas/salesiq/conversation.completed.json#/properties/event (see AcceptFunc)
+func hcAfe3107bb(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "conversation.completed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfe4a933e accepts https://hookcontract.dev/schemas/salesiq/visitor.updated.json (see AcceptFunc)
+func hcAfe4a933e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAde95039d(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA29f002fc(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAb9899738(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x10)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					seen[0] |= uint64(0x20)
+					if !hcA2f07f8e6(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA37d0562d(st, k+1) {
+						return false
+					}
+					if !hcA8264fee3(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "event_time":
+					seen[0] |= uint64(0x40)
+					if !hcA6de71d88(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					seen[0] |= uint64(0x80)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x100)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x200)
+					if !hcAb5de2192(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAb9899738(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcA37d0562d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAef5c87f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAff2379da accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/linkedin (see AcceptFunc)
+func hcAff2379da(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "profile_url":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAe216a2ba(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAffc9839c accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media (see AcceptFunc)
+func hcAffc9839c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "enabled":
+					seen[0] |= uint64(0x1)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "linkedin":
+					seen[0] |= uint64(0x2)
+					if !hcAff2379da(st, k+1) {
+						return false
+					}
+				case "twitter":
+					seen[0] |= uint64(0x4)
+					if !hcAff2379da(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfff8826b accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/then (see AcceptFunc)
+func hcAfff8826b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "msgid":
+					seen[0] |= uint64(0x1)
+				case "text":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
 
 // hcV0111b6e7 validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/event
 func hcV0111b6e7(st *hcrt.State, i int32) bool {

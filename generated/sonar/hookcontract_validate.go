@@ -13,6 +13,9 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb85cd407) {
+		return nil
+	}
 	return st.Check(hcVa264c912)
 }
 
@@ -26,6 +29,9 @@ func validateCustomerCreated(data []byte) *ValidationError {
 
 // validateCustomerCreatedTape is validateCustomerCreated on a payload already parsed (see hcrt.Scan).
 func validateCustomerCreatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA27b05d9b) {
+		return nil
+	}
 	return st.Check(hcV551b590e)
 }
 
@@ -39,6 +45,9 @@ func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
 
 // validateCustomerDoubleOptedInTape is validateCustomerDoubleOptedIn on a payload already parsed (see hcrt.Scan).
 func validateCustomerDoubleOptedInTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA09d6dfe5) {
+		return nil
+	}
 	return st.Check(hcVd5ad7ba9)
 }
 
@@ -52,6 +61,9 @@ func validateCustomerStateChanged(data []byte) *ValidationError {
 
 // validateCustomerStateChangedTape is validateCustomerStateChanged on a payload already parsed (see hcrt.Scan).
 func validateCustomerStateChangedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAbf83a62c) {
+		return nil
+	}
 	return st.Check(hcV0d495d2f)
 }
 
@@ -65,6 +77,9 @@ func validateCustomerSubscribed(data []byte) *ValidationError {
 
 // validateCustomerSubscribedTape is validateCustomerSubscribed on a payload already parsed (see hcrt.Scan).
 func validateCustomerSubscribedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA7ed036dd) {
+		return nil
+	}
 	return st.Check(hcVf45dbcaf)
 }
 
@@ -78,6 +93,9 @@ func validateCustomerUnsubscribed(data []byte) *ValidationError {
 
 // validateCustomerUnsubscribedTape is validateCustomerUnsubscribed on a payload already parsed (see hcrt.Scan).
 func validateCustomerUnsubscribedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAcba177a6) {
+		return nil
+	}
 	return st.Check(hcVb3aecedc)
 }
 
@@ -91,6 +109,9 @@ func validateNewAssignedMessage(data []byte) *ValidationError {
 
 // validateNewAssignedMessageTape is validateNewAssignedMessage on a payload already parsed (see hcrt.Scan).
 func validateNewAssignedMessageTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAdf163bf1) {
+		return nil
+	}
 	return st.Check(hcVec30317e)
 }
 
@@ -104,6 +125,9 @@ func validateNewUnassignedMessage(data []byte) *ValidationError {
 
 // validateNewUnassignedMessageTape is validateNewUnassignedMessage on a payload already parsed (see hcrt.Scan).
 func validateNewUnassignedMessageTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb48d70b4) {
+		return nil
+	}
 	return st.Check(hcV14c21af5)
 }
 
@@ -117,6 +141,9 @@ func validateOutboundMessage(data []byte) *ValidationError {
 
 // validateOutboundMessageTape is validateOutboundMessage on a payload already parsed (see hcrt.Scan).
 func validateOutboundMessageTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA30a1b9bb) {
+		return nil
+	}
 	return st.Check(hcV5153cf92)
 }
 
@@ -130,6 +157,9 @@ func validateTagAddedToMessage(data []byte) *ValidationError {
 
 // validateTagAddedToMessageTape is validateTagAddedToMessage on a payload already parsed (see hcrt.Scan).
 func validateTagAddedToMessageTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA636f7666) {
+		return nil
+	}
 	return st.Check(hcV462b60da)
 }
 
@@ -143,6 +173,9 @@ func validateTagRemovedFromMessage(data []byte) *ValidationError {
 
 // validateTagRemovedFromMessageTape is validateTagRemovedFromMessage on a payload already parsed (see hcrt.Scan).
 func validateTagRemovedFromMessageTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAa1d3326d) {
+		return nil
+	}
 	return st.Check(hcV0b3ea535)
 }
 
@@ -156,6 +189,9 @@ func validateUserAssignment(data []byte) *ValidationError {
 
 // validateUserAssignmentTape is validateUserAssignment on a payload already parsed (see hcrt.Scan).
 func validateUserAssignmentTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA8afb7c36) {
+		return nil
+	}
 	return st.Check(hcV7e92769c)
 }
 
@@ -201,6 +237,1853 @@ var hcE5fd4d56c = []hcrt.Val{hcrt.CStr("new_assigned_message"), hcrt.CStr("new_u
 var hcEb8713366 = []hcrt.Val{hcrt.CStr("POST"), hcrt.CStr("PUT"), hcrt.CStr("PATCH")}
 
 var hcEef597581 = []hcrt.Val{hcrt.CStr("true"), hcrt.CStr("false")}
+
+// hcA05c9c4a8 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid (see AcceptFunc)
+func hcA05c9c4a8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA48172f44(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA0826b132 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer (see AcceptFunc)
+func hcA0826b132(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "first_name":
+					seen[0] |= uint64(0x1)
+					if !hcA78bb724f(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x2)
+					if !hcAce4412ad(st, k+1) {
+						return false
+					}
+				case "phone_number":
+					seen[0] |= uint64(0x4)
+					if !hcA0bea1fb3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA239c05fb(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA09d6dfe5 accepts https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json (see AcceptFunc)
+func hcA09d6dfe5(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA2d0964de(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA2d0964de(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA0bea1fb3 accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number (see AcceptFunc)
+func hcA0bea1fb3(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA8c9a9d59(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA16bb7045 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id/x-hookcontract-expect (see AcceptFunc)
+func hcA16bb7045(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA239c05fb accepts https://hookcontract.dev/schemas/sonar/customer.json (see AcceptFunc)
+func hcA239c05fb(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "first_name":
+					seen[0] |= uint64(0x1)
+					if !hcA78bb724f(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x2)
+					if !hcAce4412ad(st, k+1) {
+						return false
+					}
+				case "phone_number":
+					seen[0] |= uint64(0x4)
+					if !hcA0bea1fb3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA27b05d9b accepts https://hookcontract.dev/schemas/sonar/customer_created.json (see AcceptFunc)
+func hcA27b05d9b(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAe3c54bc2(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAe3c54bc2(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2d0964de accepts https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json#/properties/action (see AcceptFunc)
+func hcA2d0964de(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "customer_double_opted_in":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA30a1b9bb accepts https://hookcontract.dev/schemas/sonar/outbound_message.json (see AcceptFunc)
+func hcA30a1b9bb(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAf1b599bb(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAf1b599bb(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA34df2c4c accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/link (see AcceptFunc)
+func hcA34df2c4c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAae37ecec(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA3564e22a accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name (see AcceptFunc)
+func hcA3564e22a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA3fad1b46(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA3fad1b46 accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name/x-hookcontract-expect (see AcceptFunc)
+func hcA3fad1b46(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA48172f44 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid/x-hookcontract-expect (see AcceptFunc)
+func hcA48172f44(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtUUID(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4993e07c accepts https://hookcontract.dev/schemas/sonar/user_assignment.json#/properties/action (see AcceptFunc)
+func hcA4993e07c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "user_assignment":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4f1ce6e1 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name (see AcceptFunc)
+func hcA4f1ce6e1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA896dc5f7(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA534ecd9e accepts https://hookcontract.dev/schemas/sonar/customer_state_changed.json#/properties/action (see AcceptFunc)
+func hcA534ecd9e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "customer_state_changed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA5ff04d62 accepts https://hookcontract.dev/schemas/sonar/new_assigned_message.json#/properties/action (see AcceptFunc)
+func hcA5ff04d62(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "new_assigned_message":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA636f7666 accepts https://hookcontract.dev/schemas/sonar/tag_added_to_message.json (see AcceptFunc)
+func hcA636f7666(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAc957a357(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAc957a357(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA6c659cba accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id (see AcceptFunc)
+func hcA6c659cba(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA16bb7045(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA73db8a7c accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/text (see AcceptFunc)
+func hcA73db8a7c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAd223f29f(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA78bb724f accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name (see AcceptFunc)
+func hcA78bb724f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAc0530456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA7dc6348c accepts https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json#/properties/action (see AcceptFunc)
+func hcA7dc6348c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "tag_removed_from_message":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7ed036dd accepts https://hookcontract.dev/schemas/sonar/customer_subscribed.json (see AcceptFunc)
+func hcA7ed036dd(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAd84b6f17(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAd84b6f17(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA859fb9a3 accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name/x-hookcontract-expect (see AcceptFunc)
+func hcA859fb9a3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA896dc5f7 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name/x-hookcontract-expect (see AcceptFunc)
+func hcA896dc5f7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8afb7c36 accepts https://hookcontract.dev/schemas/sonar/user_assignment.json (see AcceptFunc)
+func hcA8afb7c36(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA4993e07c(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA4993e07c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA8c9a9d59 accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number/x-hookcontract-expect (see AcceptFunc)
+func hcA8c9a9d59(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA980f7ba8 accepts https://hookcontract.dev/schemas/sonar/new_unassigned_message.json#/properties/action (see AcceptFunc)
+func hcA980f7ba8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "new_unassigned_message":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9d267cfa accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name (see AcceptFunc)
+func hcA9d267cfa(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAe4711a9e(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAa1d3326d accepts https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json (see AcceptFunc)
+func hcAa1d3326d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA7dc6348c(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA7dc6348c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAa860e86d accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name (see AcceptFunc)
+func hcAa860e86d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAbbfc324a(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAae37ecec accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/link/x-hookcontract-expect (see AcceptFunc)
+func hcAae37ecec(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb48d70b4 accepts https://hookcontract.dev/schemas/sonar/new_unassigned_message.json (see AcceptFunc)
+func hcAb48d70b4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA980f7ba8(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA980f7ba8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb785b154 accepts https://hookcontract.dev/schemas/sonar/payload.json (see AcceptFunc)
+func hcAb785b154(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb85cd407 accepts https://hookcontract.dev/internal/json.json (see AcceptFunc)
+func hcAb85cd407(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcAb9312807 accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/email (see AcceptFunc)
+func hcAb9312807(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAe0723629(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAbbfc324a accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name/x-hookcontract-expect (see AcceptFunc)
+func hcAbbfc324a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAbecfcfe7 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/action (see AcceptFunc)
+func hcAbecfcfe7(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAf07d761d(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAbf83a62c accepts https://hookcontract.dev/schemas/sonar/customer_state_changed.json (see AcceptFunc)
+func hcAbf83a62c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA534ecd9e(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA534ecd9e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAc0530456 accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name/x-hookcontract-expect (see AcceptFunc)
+func hcAc0530456(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc957a357 accepts https://hookcontract.dev/schemas/sonar/tag_added_to_message.json#/properties/action (see AcceptFunc)
+func hcAc957a357(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "tag_added_to_message":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAcba177a6 accepts https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json (see AcceptFunc)
+func hcAcba177a6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAfd503c7b(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAfd503c7b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAce4412ad accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name (see AcceptFunc)
+func hcAce4412ad(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA859fb9a3(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAd223f29f accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/text/x-hookcontract-expect (see AcceptFunc)
+func hcAd223f29f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAd84b6f17 accepts https://hookcontract.dev/schemas/sonar/customer_subscribed.json#/properties/action (see AcceptFunc)
+func hcAd84b6f17(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "customer_subscribed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAd8ee9a1e accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/user (see AcceptFunc)
+func hcAd8ee9a1e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email":
+					seen[0] |= uint64(0x1)
+					if !hcAb9312807(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x2)
+					if !hcAa860e86d(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x4)
+					if !hcA3564e22a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAff89e49f(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAdf163bf1 accepts https://hookcontract.dev/schemas/sonar/new_assigned_message.json (see AcceptFunc)
+func hcAdf163bf1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA5ff04d62(st, k+1) {
+						return false
+					}
+					if !hcAbecfcfe7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA0826b132(st, k+1) {
+						return false
+					}
+				case "external_id":
+					seen[0] |= uint64(0x4)
+					if !hcAe76b5c3b(st, k+1) {
+						return false
+					}
+				case "from_name":
+					seen[0] |= uint64(0x8)
+					if !hcA9d267cfa(st, k+1) {
+						return false
+					}
+				case "link":
+					seen[0] |= uint64(0x10)
+					if !hcA34df2c4c(st, k+1) {
+						return false
+					}
+				case "message_id":
+					seen[0] |= uint64(0x20)
+					if !hcA6c659cba(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x40)
+					if !hcA73db8a7c(st, k+1) {
+						return false
+					}
+				case "to_name":
+					seen[0] |= uint64(0x80)
+					if !hcA4f1ce6e1(st, k+1) {
+						return false
+					}
+				case "user":
+					seen[0] |= uint64(0x100)
+					if !hcAd8ee9a1e(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x200)
+					if !hcA05c9c4a8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA5ff04d62(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAe0723629 accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/email/x-hookcontract-expect (see AcceptFunc)
+func hcAe0723629(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe3c54bc2 accepts https://hookcontract.dev/schemas/sonar/customer_created.json#/properties/action (see AcceptFunc)
+func hcAe3c54bc2(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "customer_created":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe4711a9e accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name/x-hookcontract-expect (see AcceptFunc)
+func hcAe4711a9e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe76b5c3b accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id (see AcceptFunc)
+func hcAe76b5c3b(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAeb945689(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAeb945689 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id/x-hookcontract-expect (see AcceptFunc)
+func hcAeb945689(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf07d761d accepts https://hookcontract.dev/schemas/sonar/event-name.json (see AcceptFunc)
+func hcAf07d761d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "new_assigned_message", "new_unassigned_message", "outbound_message", "customer_subscribed", "customer_unsubscribed", "user_assignment", "customer_created", "tag_added_to_message", "tag_removed_from_message", "customer_double_opted_in", "customer_state_changed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf1b599bb accepts https://hookcontract.dev/schemas/sonar/outbound_message.json#/properties/action (see AcceptFunc)
+func hcAf1b599bb(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "outbound_message":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfd503c7b accepts https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json#/properties/action (see AcceptFunc)
+func hcAfd503c7b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "customer_unsubscribed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAff89e49f accepts https://hookcontract.dev/schemas/sonar/user.json (see AcceptFunc)
+func hcAff89e49f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email":
+					seen[0] |= uint64(0x1)
+					if !hcAb9312807(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x2)
+					if !hcAa860e86d(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x4)
+					if !hcA3564e22a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
 
 // hcV01266e9b validates https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook
 func hcV01266e9b(st *hcrt.State, i int32) bool {

@@ -13,6 +13,9 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb85cd407) {
+		return nil
+	}
 	return st.Check(hcVa264c912)
 }
 
@@ -26,6 +29,9 @@ func validateSacMessage(data []byte) *ValidationError {
 
 // validateSacMessageTape is validateSacMessage on a payload already parsed (see hcrt.Scan).
 func validateSacMessageTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA7dec76c3) {
+		return nil
+	}
 	return st.Check(hcV403326d8)
 }
 
@@ -39,6 +45,9 @@ func validateSacTicket(data []byte) *ValidationError {
 
 // validateSacTicketTape is validateSacTicket on a payload already parsed (see hcrt.Scan).
 func validateSacTicketTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA9810d21f) {
+		return nil
+	}
 	return st.Check(hcV9aadabbc)
 }
 
@@ -68,6 +77,554 @@ var hcSegsc7c3b5c5 = []hcrt.Seg{{Lit: "/v0/tickets/"}, {
 	Run: true,
 	Set: [4]uint64{0xffff7fffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff},
 }}
+
+// hcA0cba0a27 accepts https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid/x-hookcontract-expect (see AcceptFunc)
+func hcA0cba0a27(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtUUID(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0df0f654 accepts https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid (see AcceptFunc)
+func hcA0df0f654(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcA0cba0a27(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA149e10f6 accepts https://hookcontract.dev/schemas/tickets/notification.json (see AcceptFunc)
+func hcA149e10f6(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAe412ea55(st, k+1) {
+						return false
+					}
+				case "tenant_id":
+					seen[0] |= uint64(0x2)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x4)
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA18bf4ef3 accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource/x-hookcontract-expect (see AcceptFunc)
+func hcA18bf4ef3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs36bd46b4) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA22fc94f8 accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/status (see AcceptFunc)
+func hcA22fc94f8(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAf2c223d7(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA7a1d2b99 accepts https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params (see AcceptFunc)
+func hcA7a1d2b99(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				case "ticket_id":
+					seen[0] |= uint64(0x2)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7dec76c3 accepts https://hookcontract.dev/schemas/tickets/sac_message.json (see AcceptFunc)
+func hcA7dec76c3(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAeb606368(st, k+1) {
+						return false
+					}
+					if !hcAe412ea55(st, k+1) {
+						return false
+					}
+				case "tenant_id":
+					seen[0] |= uint64(0x4)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x2)
+					if !hcAf85b8ad2(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAeb606368(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x2)
+					if !hcAf85b8ad2(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcA149e10f6(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA84fb134c accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/topic (see AcceptFunc)
+func hcA84fb134c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "sac_ticket":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA861f223f accepts https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource/x-hookcontract-expect (see AcceptFunc)
+func hcA861f223f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegsc7c3b5c5) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA976e8df9 accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
+func hcA976e8df9(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9810d21f accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json (see AcceptFunc)
+func hcA9810d21f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA9d37838f(st, k+1) {
+						return false
+					}
+					if !hcAe412ea55(st, k+1) {
+						return false
+					}
+				case "tenant_id":
+					seen[0] |= uint64(0x4)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x2)
+					if !hcA84fb134c(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcA9d37838f(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x2)
+					if !hcA84fb134c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcA149e10f6(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA98ab781c accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/tenant_id (see AcceptFunc)
+func hcA98ab781c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[2] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA0df0f654(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA9d37838f accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data (see AcceptFunc)
+func hcA9d37838f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "params":
+					seen[0] |= uint64(0x1)
+					if !hcAa7c13266(st, k+1) {
+						return false
+					}
+				case "resource":
+					seen[0] |= uint64(0x2)
+					if !hcAc8a225f7(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa7c13266 accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params (see AcceptFunc)
+func hcAa7c13266(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb85cd407 accepts https://hookcontract.dev/internal/json.json (see AcceptFunc)
+func hcAb85cd407(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcAbd402b8d accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/resource (see AcceptFunc)
+func hcAbd402b8d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc8a225f7 accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource (see AcceptFunc)
+func hcAc8a225f7(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA18bf4ef3(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAe412ea55 accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
+func hcAe412ea55(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "params":
+					seen[0] |= uint64(0x1)
+					if !hcA976e8df9(st, k+1) {
+						return false
+					}
+				case "resource":
+					seen[0] |= uint64(0x2)
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x4)
+					if !hcA22fc94f8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe82037e0 accepts https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource (see AcceptFunc)
+func hcAe82037e0(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA861f223f(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAeb606368 accepts https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data (see AcceptFunc)
+func hcAeb606368(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "params":
+					seen[0] |= uint64(0x1)
+					if !hcA7a1d2b99(st, k+1) {
+						return false
+					}
+				case "resource":
+					seen[0] |= uint64(0x2)
+					if !hcAe82037e0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf2c223d7 accepts https://hookcontract.dev/schemas/tickets/status.json (see AcceptFunc)
+func hcAf2c223d7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "CREATION", "UPDATE", "DELETION":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf85b8ad2 accepts https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/topic (see AcceptFunc)
+func hcAf85b8ad2(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "sac_message":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
 
 // hcV1288fbf9 validates https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data
 func hcV1288fbf9(st *hcrt.State, i int32) bool {

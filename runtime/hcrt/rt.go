@@ -1401,3 +1401,20 @@ func (st *State) Union(i int32, kw string, branches, pins []func(*State, int32) 
 	}
 	st.Fail(i, kw, msg+st.Found(i))
 }
+
+// OneTrue reports whether exactly one of b is true (oneOf).
+func OneTrue(b ...bool) bool {
+	n := 0
+	for _, x := range b {
+		if x {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// Accept reports whether the payload parsed and root, a tape acceptor,
+// accepts its root value: then no validator finds a violation in it.
+func (st *State) Accept(root func(*State, int32) bool) bool {
+	return st.Parsed && root(st, 0)
+}

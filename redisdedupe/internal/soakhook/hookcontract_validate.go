@@ -13,6 +13,9 @@ func validateJSON(data []byte) *ValidationError {
 
 // validateJSONTape is validateJSON on a payload already parsed (see hcrt.Scan).
 func validateJSONTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb85cd407) {
+		return nil
+	}
 	return st.Check(hcVa264c912)
 }
 
@@ -26,6 +29,9 @@ func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
 
 // validateSalesforcesettingsUpdatedTape is validateSalesforcesettingsUpdated on a payload already parsed (see hcrt.Scan).
 func validateSalesforcesettingsUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAe062d091) {
+		return nil
+	}
 	return st.Check(hcVc2db8676)
 }
 
@@ -34,6 +40,1134 @@ var hcC51b8449c = hcrt.CBool(true)
 var hcC6d613a1f = hcrt.CStr("salesforcesettings.updated")
 
 var hcNaeaafe76 = hcrt.NumStr("0")
+
+// hcA00aa8099 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/livemode (see AcceptFunc)
+func hcA00aa8099(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KTrue, hcrt.KFalse:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA05c09ebf accepts https://hookcontract.dev/schemas/salesforce/settings.json#/if/properties/enabled (see AcceptFunc)
+func hcA05c09ebf(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KTrue:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA10466e0c accepts https://hookcontract.dev/schemas/salesforce/settings.json (see AcceptFunc)
+func hcA10466e0c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "allowLongTexts":
+					seen[0] |= uint64(0x1)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "clientId":
+					seen[0] |= uint64(0x2)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x4)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "downloadUrl":
+					seen[0] |= uint64(0x8)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x10)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+					if !hcA05c09ebf(st, k+1) {
+						bad |= uint64(0x2)
+					}
+				case "maxRetries":
+					seen[0] |= uint64(0x20)
+					if !hcAe9d01397(st, k+1) {
+						return false
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x40)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageBody":
+					seen[0] |= uint64(0x80)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageId":
+					seen[0] |= uint64(0x100)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageKeyword":
+					seen[0] |= uint64(0x200)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "optInByDefault":
+					seen[0] |= uint64(0x400)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "override":
+					seen[0] |= uint64(0x800)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "prefixPhoneNumber":
+					seen[0] |= uint64(0x1000)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "requirePhoneNumberConfirmation":
+					seen[0] |= uint64(0x2000)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "smsEnabled":
+					seen[0] |= uint64(0x4000)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x10) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x10) != 0 && ((r[1] && r[2]) || (!r[1] && true))
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "allowLongTexts":
+					seen[0] |= uint64(0x1)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "clientId":
+					seen[0] |= uint64(0x2)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x4)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "downloadUrl":
+					seen[0] |= uint64(0x8)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x10)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "maxRetries":
+					seen[0] |= uint64(0x20)
+					if !hcAe9d01397(st, k+1) {
+						return false
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x40)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageBody":
+					seen[0] |= uint64(0x80)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageId":
+					seen[0] |= uint64(0x100)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageKeyword":
+					seen[0] |= uint64(0x200)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "optInByDefault":
+					seen[0] |= uint64(0x400)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "override":
+					seen[0] |= uint64(0x800)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "prefixPhoneNumber":
+					seen[0] |= uint64(0x1000)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "requirePhoneNumberConfirmation":
+					seen[0] |= uint64(0x2000)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "smsEnabled":
+					seen[0] |= uint64(0x4000)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x10) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	if hcAf2831736(st, i) {
+		if !hcAe4eb7d09(st, i) {
+			return false
+		}
+	} else {
+	}
+	return true
+}
+
+// hcA147ade30 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created/x-hookcontract-expect (see AcceptFunc)
+func hcA147ade30(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1754fda4 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/x-hookcontract-expect (see AcceptFunc)
+func hcA1754fda4(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "created":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA2b36e5f2 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/then (see AcceptFunc)
+func hcA2b36e5f2(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "allowLongTexts":
+					seen[0] |= uint64(0x8)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "apiKey":
+					seen[0] |= uint64(0x1)
+					if !hcA61798260(st, k+1) {
+						return false
+					}
+				case "clientId":
+					seen[0] |= uint64(0x10)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x20)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcA2cd9e0b6(st, k+1) {
+						return false
+					}
+				case "downloadUrl":
+					seen[0] |= uint64(0x40)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "enabled":
+					seen[0] |= uint64(0x80)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x10)
+					}
+					if !hcA05c09ebf(st, k+1) {
+						bad |= uint64(0x20)
+					}
+				case "maxRetries":
+					seen[0] |= uint64(0x100)
+					if !hcAe9d01397(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x200)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "messageBody":
+					seen[0] |= uint64(0x400)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "messageId":
+					seen[0] |= uint64(0x800)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "messageKeyword":
+					seen[0] |= uint64(0x1000)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "optInByDefault":
+					seen[0] |= uint64(0x2000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "override":
+					seen[0] |= uint64(0x4000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "prefixPhoneNumber":
+					seen[0] |= uint64(0x8000)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "providerId":
+					seen[0] |= uint64(0x4)
+					if !hcA792edd9a(st, k+1) {
+						return false
+					}
+				case "requirePhoneNumberConfirmation":
+					seen[0] |= uint64(0x10000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "smsEnabled":
+					seen[0] |= uint64(0x20000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				}
+			}
+		}
+		var r [7]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x2) != 0
+		r[5] = bad&uint64(0x20) == 0 && seen[0]&uint64(0x80) != 0
+		r[6] = bad&uint64(0x40) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0 && ((r[5] && r[6]) || (!r[5] && true))
+		r[3] = bad&uint64(0x8) == 0 && r[4]
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	if !hcAf372d4d8(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2cd9e0b6 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else (see AcceptFunc)
+func hcA2cd9e0b6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "allowLongTexts":
+					seen[0] |= uint64(0x1)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "clientId":
+					seen[0] |= uint64(0x2)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x4)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "downloadUrl":
+					seen[0] |= uint64(0x8)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x10)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+					if !hcA05c09ebf(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "maxRetries":
+					seen[0] |= uint64(0x20)
+					if !hcAe9d01397(st, k+1) {
+						return false
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x40)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageBody":
+					seen[0] |= uint64(0x80)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageId":
+					seen[0] |= uint64(0x100)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageKeyword":
+					seen[0] |= uint64(0x200)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "optInByDefault":
+					seen[0] |= uint64(0x400)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "override":
+					seen[0] |= uint64(0x800)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "prefixPhoneNumber":
+					seen[0] |= uint64(0x1000)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "requirePhoneNumberConfirmation":
+					seen[0] |= uint64(0x2000)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "smsEnabled":
+					seen[0] |= uint64(0x4000)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x10) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x10) != 0 && ((r[2] && r[3]) || (!r[2] && true))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	if !hcA10466e0c(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA61798260 accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey (see AcceptFunc)
+func hcA61798260(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAec17d09a(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA748902c3 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data (see AcceptFunc)
+func hcA748902c3(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "allowLongTexts":
+					seen[0] |= uint64(0x8)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "apiKey":
+					seen[0] |= uint64(0x2)
+					if !hcA61798260(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "clientId":
+					seen[0] |= uint64(0x10)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x20)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "data":
+					seen[0] |= uint64(0x4)
+					if !hcA2cd9e0b6(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "downloadUrl":
+					seen[0] |= uint64(0x40)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "enabled":
+					seen[0] |= uint64(0x80)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+					if !hcA05c09ebf(st, k+1) {
+						bad |= uint64(0x80)
+					}
+				case "maxRetries":
+					seen[0] |= uint64(0x100)
+					if !hcAe9d01397(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x200)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "messageBody":
+					seen[0] |= uint64(0x400)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "messageId":
+					seen[0] |= uint64(0x800)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "messageKeyword":
+					seen[0] |= uint64(0x1000)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "optInByDefault":
+					seen[0] |= uint64(0x2000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "override":
+					seen[0] |= uint64(0x4000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "prefixPhoneNumber":
+					seen[0] |= uint64(0x8000)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "providerId":
+					seen[0] |= uint64(0x1)
+					if !hcA792edd9a(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "requirePhoneNumberConfirmation":
+					seen[0] |= uint64(0x10000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "smsEnabled":
+					seen[0] |= uint64(0x20000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				}
+			}
+		}
+		var r [10]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x4) != 0
+		r[7] = bad&uint64(0x80) == 0 && seen[0]&uint64(0x80) != 0
+		r[8] = bad&uint64(0x100) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0
+		r[6] = bad&uint64(0x40) == 0 && seen[0]&uint64(0x80) != 0 && ((r[7] && r[8]) || (!r[7] && true))
+		r[5] = bad&uint64(0x20) == 0 && r[6]
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0 && ((r[4] && true) || (!r[4] && r[5]))
+		r[2] = bad&uint64(0x4) == 0 && r[3]
+		r[9] = bad&uint64(0x200) == 0 && r[6]
+		r[0] = bad&uint64(0x1) == 0 && ((r[1] && r[2]) || (!r[1] && r[9]))
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	if hcAa5f59b73(st, i) {
+		if !hcA2b36e5f2(st, i) {
+			return false
+		}
+	} else {
+		if !hcA2cd9e0b6(st, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// hcA792edd9a accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId (see AcceptFunc)
+func hcA792edd9a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAc8aba289(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA87def392 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/attemptId (see AcceptFunc)
+func hcA87def392(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8e06ff68 accepts https://hookcontract.dev/schemas/salesforce/settings.json#/properties/clientId (see AcceptFunc)
+func hcA8e06ff68(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa3a6dd9e accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created (see AcceptFunc)
+func hcAa3a6dd9e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+	default:
+		return false
+	}
+	if !hcA147ade30(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAa5f59b73 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/if (see AcceptFunc)
+func hcAa5f59b73(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "providerId":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa62ca1f1 accepts https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries/x-hookcontract-expect (see AcceptFunc)
+func hcAa62ca1f1(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAae2dc172 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/event (see AcceptFunc)
+func hcAae2dc172(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "salesforcesettings.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb0246914 accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/if (see AcceptFunc)
+func hcAb0246914(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb85cd407 accepts https://hookcontract.dev/internal/json.json (see AcceptFunc)
+func hcAb85cd407(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcAc8aba289 accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId/x-hookcontract-expect (see AcceptFunc)
+func hcAc8aba289(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe062d091 accepts https://hookcontract.dev/schemas/salesforce/envelope.json (see AcceptFunc)
+func hcAe062d091(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attemptId":
+					seen[0] |= uint64(0x1)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "created":
+					seen[0] |= uint64(0x2)
+					if !hcAa3a6dd9e(st, k+1) {
+						return false
+					}
+				case "data":
+					seen[0] |= uint64(0x4)
+					if !hcA748902c3(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x8)
+					if !hcAae2dc172(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x10)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "livemode":
+					seen[0] |= uint64(0x20)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x2) != 0
+		r[0] = seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attemptId":
+					seen[0] |= uint64(0x1)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "created":
+					seen[0] |= uint64(0x2)
+					if !hcAa3a6dd9e(st, k+1) {
+						return false
+					}
+				case "data":
+					seen[0] |= uint64(0x4)
+					if !hcA748902c3(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x8)
+					if !hcAae2dc172(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x10)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "livemode":
+					seen[0] |= uint64(0x20)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcA1754fda4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAe4eb7d09 accepts https://hookcontract.dev/schemas/salesforce/settings.json#/then (see AcceptFunc)
+func hcAe4eb7d09(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "clientId":
+					seen[0] |= uint64(0x4)
+				case "clientSecret":
+					seen[0] |= uint64(0x8)
+				case "mcInstanceId":
+					seen[0] |= uint64(0x1)
+				case "messageId":
+					seen[0] |= uint64(0x2)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe9d01397 accepts https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries (see AcceptFunc)
+func hcAe9d01397(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	if !hcAa62ca1f1(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAec17d09a accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey/x-hookcontract-expect (see AcceptFunc)
+func hcAec17d09a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf2831736 accepts https://hookcontract.dev/schemas/salesforce/settings.json#/if (see AcceptFunc)
+func hcAf2831736(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "enabled":
+					seen[0] |= uint64(0x1)
+					if !hcA05c09ebf(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf372d4d8 accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json (see AcceptFunc)
+func hcAf372d4d8(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "allowLongTexts":
+					seen[0] |= uint64(0x8)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "apiKey":
+					seen[0] |= uint64(0x1)
+					if !hcA61798260(st, k+1) {
+						return false
+					}
+				case "clientId":
+					seen[0] |= uint64(0x10)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x20)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcA2cd9e0b6(st, k+1) {
+						return false
+					}
+				case "downloadUrl":
+					seen[0] |= uint64(0x40)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "enabled":
+					seen[0] |= uint64(0x80)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x8)
+					}
+					if !hcA05c09ebf(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "maxRetries":
+					seen[0] |= uint64(0x100)
+					if !hcAe9d01397(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x200)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "messageBody":
+					seen[0] |= uint64(0x400)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "messageId":
+					seen[0] |= uint64(0x800)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "messageKeyword":
+					seen[0] |= uint64(0x1000)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "optInByDefault":
+					seen[0] |= uint64(0x2000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "override":
+					seen[0] |= uint64(0x4000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "prefixPhoneNumber":
+					seen[0] |= uint64(0x8000)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "providerId":
+					seen[0] |= uint64(0x4)
+					if !hcA792edd9a(st, k+1) {
+						return false
+					}
+				case "requirePhoneNumberConfirmation":
+					seen[0] |= uint64(0x10000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "smsEnabled":
+					seen[0] |= uint64(0x20000)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[5] = bad&uint64(0x20) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x80) != 0 && ((r[4] && r[5]) || (!r[4] && true))
+		r[2] = bad&uint64(0x4) == 0 && r[3]
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x4) != 0 && ((r[1] && true) || (!r[1] && r[2]))
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "apiKey":
+					seen[0] |= uint64(0x1)
+					if !hcA61798260(st, k+1) {
+						return false
+					}
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcA2cd9e0b6(st, k+1) {
+						return false
+					}
+				case "providerId":
+					seen[0] |= uint64(0x4)
+					if !hcA792edd9a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x4) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	if hcAb0246914(st, i) {
+	} else {
+		if !hcA2cd9e0b6(st, i) {
+			return false
+		}
+	}
+	return true
+}
 
 // hcV0bc8d846 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/event
 func hcV0bc8d846(st *hcrt.State, i int32) bool {
