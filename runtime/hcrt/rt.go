@@ -1063,7 +1063,7 @@ func hcSortByHash(idx []int32, h []uint64) {
 // text returns the unescaped bytes of string node i; the result is valid
 // until the next call.
 func (st *State) Text(i int32) []byte {
-	if nd := st.Nodes[i]; nd.Flag == 0 {
+	if nd := &st.Nodes[i]; nd.Flag == 0 {
 		return st.Data[nd.Start:nd.End:nd.End]
 	}
 	return st.Unescaped(i)
