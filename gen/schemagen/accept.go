@@ -31,11 +31,10 @@ import (
 func (p *Program) AcceptFunc(funcName string) string { return p.acceptFns[funcName] }
 
 // acceptSupported reports whether every schema root reaches can be decided
-// by an acceptor. Left to the validator alone: $dynamicRef, unevaluated*,
-// propertyNames, dependentSchemas, contains, uniqueItems, content*,
-// const and enum of objects or arrays, and expectations met where the
-// validator checks them only for some branches (inside anyOf, oneOf, not
-// and if).
+// by an acceptor. Left to the validator alone: $dynamicRef and
+// unevaluated* (what they see depends on what other keywords evaluated),
+// and expectations met where the validator checks them only for some
+// branches (inside anyOf, oneOf, not, if, contains and propertyNames).
 func acceptSupported(root *node) bool {
 	type visit struct {
 		n     *node
@@ -52,65 +51,59 @@ func acceptSupported(root *node) bool {
 			return true
 		}
 		seen[v] = true
-		if n.dynRef != nil || n.unevalProps != nil || n.unevalItems != nil || n.propNames != nil ||
-			len(n.depSchemas) > 0 || n.contains != nil || n.unique || n.contentB64 || n.contentJSON {
+		if n.dynRef != nil || n.unevalProps != nil || n.unevalItems != nil || (n.expect != nil && quiet) {
 			return false
 		}
-		if n.expect != nil && quiet {
-			return false
+		var loud, hushed []*node
+		loud = append(loud, n.ref, n.thenS, n.elseS, n.additional, n.items, n.expect)
+		loud = append(loud, n.allOf...)
+		loud = append(loud, n.prefixItems...)
+		for _, p := range n.props {
+			loud = append(loud, p.node)
 		}
-		scalar := func(v any) bool {
-			switch v.(type) {
-			case nil, bool, string, json.Number:
-				return true
-			}
-			return false
+		for _, p := range n.patternProps {
+			loud = append(loud, p.node)
 		}
-		if n.hasConst && !scalar(n.constVal) {
-			return false
+		for _, d := range n.depSchemas {
+			loud = append(loud, d.node)
 		}
-		for _, v := range n.enum {
-			if !scalar(v) {
-				return false
-			}
-		}
-		for _, m := range []*node{n.ref, n.thenS, n.elseS, n.additional, n.items, n.expect} {
+		hushed = append(hushed, n.not, n.ifS, n.contains, n.propNames)
+		hushed = append(hushed, n.anyOf...)
+		hushed = append(hushed, n.oneOf...)
+		for _, m := range loud {
 			if !ok(m, quiet) {
 				return false
 			}
 		}
-		for _, m := range []*node{n.not, n.ifS} {
+		for _, m := range hushed {
 			if !ok(m, true) {
-				return false
-			}
-		}
-		for _, list := range [][]*node{n.allOf, n.prefixItems} {
-			for _, m := range list {
-				if !ok(m, quiet) {
-					return false
-				}
-			}
-		}
-		for _, list := range [][]*node{n.anyOf, n.oneOf} {
-			for _, m := range list {
-				if !ok(m, true) {
-					return false
-				}
-			}
-		}
-		for _, p := range n.props {
-			if !ok(p.node, quiet) {
-				return false
-			}
-		}
-		for _, p := range n.patternProps {
-			if !ok(p.node, quiet) {
 				return false
 			}
 		}
 		return true
 	}
 	return ok(root, false)
+}
+
+// scalarValues reports whether n's const and enum hold only strings,
+// numbers, booleans and null: then the acceptor checks them by kind.
+func scalarValues(n *node) bool {
+	scalar := func(v any) bool {
+		switch v.(type) {
+		case nil, bool, string, json.Number:
+			return true
+		}
+		return false
+	}
+	if n.hasConst && !scalar(n.constVal) {
+		return false
+	}
+	for _, v := range n.enum {
+		if !scalar(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // acceptEmitter emits the acceptors; it shares the validator emitter's
@@ -169,7 +162,8 @@ func hasOwn(n *node) bool {
 		len(n.depRequired) > 0 || n.minProps >= 0 || n.maxProps >= 0 ||
 		len(n.prefixItems) > 0 || n.items != nil || n.minItems >= 0 || n.maxItems >= 0 ||
 		n.minLength >= 0 || n.maxLength >= 0 || n.pattern != "" || n.format != "" ||
-		n.minimum != "" || n.maximum != "" || n.exclMinimum != "" || n.exclMaximum != "" || n.multipleOf != ""
+		n.minimum != "" || n.maximum != "" || n.exclMinimum != "" || n.exclMaximum != "" || n.multipleOf != "" ||
+		n.contentB64 || n.contentJSON || n.propNames != nil || len(n.depSchemas) > 0 || n.contains != nil || n.unique
 }
 
 func (ae *acceptEmitter) nodeFunc(n *node) {
@@ -243,8 +237,19 @@ func (ae *acceptEmitter) own(n *node) []jen.Code {
 	if allowed["integer"] && !allowed["number"] {
 		allowed["number"], intOnly = true, true
 	}
+	var pre []jen.Code
 	var strs, nums, lits [][]string // by list (const, enum)
 	lists := ae.valueLists(n)
+	if !scalarValues(n) {
+		// an object or an array among the values: compared as JSON values
+		if n.hasConst {
+			pre = append(pre, jen.If(jen.Op("!").Add(ae.e.matchConst(n, idx()))).Block(retF()))
+		}
+		if n.hasEnum {
+			pre = append(pre, jen.If(jen.Op("!").Add(ae.e.matchEnum(n, idx()))).Block(retF()))
+		}
+		lists = nil
+	}
 	for _, list := range lists {
 		var ss, ns, ls []string
 		for _, v := range list {
@@ -292,7 +297,15 @@ func (ae *acceptEmitter) own(n *node) []jen.Code {
 		if n.format != "" {
 			c = append(c, jen.If(jen.Op("!").Qual(RuntimePath, formatFuncs[n.format]).Call(jen.Id("s"))).Block(retF()))
 		}
-		if len(c) > 0 && (len(strs) > 0 || n.pattern != "" || n.format != "") {
+		switch {
+		case n.contentB64 && n.contentJSON:
+			c = append(c, jen.If(jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Qual(RuntimePath, "Base64").Call(jen.Id("s")), jen.Op("!").Id("ok").Op("||").Op("!").Qual(RuntimePath, "JSONText").Call(jen.Id("c"))).Block(retF()))
+		case n.contentB64:
+			c = append(c, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Qual(RuntimePath, "Base64").Call(jen.Id("s")), jen.Op("!").Id("ok")).Block(retF()))
+		case n.contentJSON:
+			c = append(c, jen.If(jen.Op("!").Qual(RuntimePath, "JSONText").Call(jen.Id("s"))).Block(retF()))
+		}
+		if len(c) > 0 && (len(strs) > 0 || n.pattern != "" || n.format != "" || n.contentB64 || n.contentJSON) {
 			c = append([]jen.Code{jen.Id("s").Op(":=").Add(st().Dot("Text").Call(idx()))}, c...)
 		}
 		cases = append(cases, jen.Case(jen.Qual(RuntimePath, "KString")).Block(c...))
@@ -355,7 +368,7 @@ func (ae *acceptEmitter) own(n *node) []jen.Code {
 		cases = append(cases, jen.Case(jen.Qual(RuntimePath, "KArray")).Block(ae.array(n)...))
 	}
 	cases = append(cases, jen.Default().Block(retF()))
-	return []jen.Code{jen.Switch(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind")).Block(cases...)}
+	return append(pre, jen.Switch(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind")).Block(cases...))
 }
 
 // valueLists are the const (as a list of one) and the enum of n.
@@ -377,11 +390,35 @@ func (ae *acceptEmitter) object(n *node) []jen.Code {
 }
 
 func (ae *acceptEmitter) array(n *node) []jen.Code {
-	if len(n.prefixItems) == 0 && n.items == nil && n.minItems < 0 && n.maxItems < 0 {
+	if len(n.prefixItems) == 0 && n.items == nil && n.minItems < 0 && n.maxItems < 0 && !n.unique && n.contains == nil {
 		return nil
 	}
 	cnt := jen.Int().Call(jen.Id("st").Dot("Nodes").Index(idx()).Dot("N"))
 	var s []jen.Code
+	if n.unique {
+		s = append(s, jen.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("u")).Op(":=").Add(st().Dot("Unique").Call(idx())), jen.Op("!").Id("u")).Block(retF()))
+	}
+	if n.contains != nil {
+		minC := n.minContains
+		if minC < 0 {
+			minC = 1
+		}
+		s = append(s, jen.Id("cnt").Op(":=").Lit(0))
+		if n.contains.boolean != nil {
+			if *n.contains.boolean {
+				s = append(s, jen.Id("cnt").Op("=").Add(cnt))
+			}
+		} else {
+			s = append(s, jen.If(jen.Id("st").Dot("Nodes").Index(idx()).Dot("N").Op(">").Lit(0)).Block(
+				jen.For(jen.Id("e").Op(":=").Id("i").Op("+").Lit(1), jen.Id("e").Op("!=").Lit(0), jen.Id("e").Op("=").Id("st").Dot("Nodes").Index(jen.Id("e")).Dot("Next")).Block(
+					jen.If(ae.test(n.contains, jen.Id("e"))).Block(jen.Id("cnt").Op("++")),
+				)))
+		}
+		s = append(s, jen.If(jen.Id("cnt").Op("<").Lit(minC)).Block(retF()))
+		if n.maxContains >= 0 {
+			s = append(s, jen.If(jen.Id("cnt").Op(">").Lit(n.maxContains)).Block(retF()))
+		}
+	}
 	if n.minItems >= 0 {
 		s = append(s, jen.If(jen.Add(cnt).Op("<").Lit(n.minItems)).Block(retF()))
 	}
@@ -466,6 +503,11 @@ func acceptGroup(n *node) []*node {
 	if n.hasConst || n.hasEnum {
 		return nil // no object is accepted: the value is read by kind
 	}
+	for _, m := range out {
+		if !scalarValues(m) || m.propNames != nil || len(m.depSchemas) > 0 {
+			return nil // checked one schema at a time
+		}
+	}
 	for _, t := range n.types {
 		if t == "object" {
 			return out
@@ -524,6 +566,9 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 	}
 	mark(group[0])
 	objectOK := func(m *node) bool {
+		if !combine {
+			return true // the caller checked the kind
+		}
 		if m.hasConst || m.hasEnum {
 			return false
 		}
@@ -551,7 +596,10 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 		for _, name := range m.presenceNames() {
 			track(name)
 		}
-		walk = walk || len(m.patternProps) > 0 || m.additional != nil
+		for _, d := range m.depSchemas {
+			track(d.name)
+		}
+		walk = walk || len(m.patternProps) > 0 || m.additional != nil || m.propNames != nil
 	}
 	order, words, bit := pb.order, pb.words(), pb.bit
 	badBit := func(m *node) jen.Code { return jen.Lit(uint64(1) << index[m]) }
@@ -644,6 +692,9 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 		} else {
 			body = append(body, unknown...)
 		}
+		if pn := group[0].propNames; !combine && pn != nil {
+			body = append(body, ae.call(pn, jen.Id("k"))...)
+		}
 		s = append(s, jen.If(jen.Add(nd.Clone()).Dot("N").Op(">").Lit(0)).Block(
 			jen.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("Nodes").Index(jen.Id("k")).Dot("Next")).Block(body...),
 		))
@@ -675,6 +726,12 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 	if !combine {
 		if conds := own(group[0]); len(conds) > 0 {
 			s = append(s, jen.If(jen.Op("!").Parens(and(conds))).Block(retF()))
+		}
+		for _, d := range group[0].depSchemas {
+			if c := ae.call(d.node, idx()); len(c) > 0 {
+				w, b := bit(d.name)
+				s = append(s, jen.If(jen.Add(w).Op("&").Add(b).Op("!=").Lit(0)).Block(c...))
+			}
 		}
 		return s
 	}

@@ -16,6 +16,9 @@ func ValidateDemoChatCreated(data []byte) *ValidationError {
 
 // ValidateDemoChatCreatedTape is ValidateDemoChatCreated on a payload already parsed (see hcrt.Scan).
 func ValidateDemoChatCreatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAf87da636) {
+		return nil
+	}
 	return st.Check(hcV2d9d2a58)
 }
 
@@ -27,6 +30,9 @@ func ValidateDemoChat(data []byte) *ValidationError {
 
 // ValidateDemoChatTape is ValidateDemoChat on a payload already parsed (see hcrt.Scan).
 func ValidateDemoChatTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAc40dceb0) {
+		return nil
+	}
 	return st.Check(hcVd27ef27a)
 }
 
@@ -38,6 +44,9 @@ func ValidateDemoSettingsUpdated(data []byte) *ValidationError {
 
 // ValidateDemoSettingsUpdatedTape is ValidateDemoSettingsUpdated on a payload already parsed (see hcrt.Scan).
 func ValidateDemoSettingsUpdatedTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAb4a37451) {
+		return nil
+	}
 	return st.Check(hcVd3ede731)
 }
 
@@ -62,6 +71,9 @@ func ValidateDemoGradedPlain(data []byte) *ValidationError {
 
 // ValidateDemoGradedPlainTape is ValidateDemoGradedPlain on a payload already parsed (see hcrt.Scan).
 func ValidateDemoGradedPlainTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA0604b280) {
+		return nil
+	}
 	return st.Check(hcVea88c76d)
 }
 
@@ -73,6 +85,9 @@ func ValidateDialectDraft4(data []byte) *ValidationError {
 
 // ValidateDialectDraft4Tape is ValidateDialectDraft4 on a payload already parsed (see hcrt.Scan).
 func ValidateDialectDraft4Tape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAceb10eec) {
+		return nil
+	}
 	return st.Check(hcV823e167d)
 }
 
@@ -84,6 +99,9 @@ func ValidateDialectDraft7(data []byte) *ValidationError {
 
 // ValidateDialectDraft7Tape is ValidateDialectDraft7 on a payload already parsed (see hcrt.Scan).
 func ValidateDialectDraft7Tape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcAf3ea88db) {
+		return nil
+	}
 	return st.Check(hcV4c7bc1f0)
 }
 
@@ -142,6 +160,8 @@ var hcN5708cbc4 = hcrt.NumStr("1")
 
 var hcN746cbea1 = hcrt.NumStr("5")
 
+var hcNa7fbdc84 = hcrt.NumStr("7")
+
 var hcNaeaafe76 = hcrt.NumStr("0")
 
 var hcNc99d1068 = hcrt.NumStr("0.5")
@@ -195,6 +215,3125 @@ var hcSegse338b641 = []hcrt.Seg{{
 	Run: true,
 	Set: [4]uint64{0x0, 0x7fffffe80000000, 0x0, 0x0},
 }}
+
+// hcA00e7cb74 accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/maxRetries (see AcceptFunc)
+func hcA00e7cb74(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+		if hcrt.CmpNum(&x, &hcNda66cd04) > 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0129706a accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/at (see AcceptFunc)
+func hcA0129706a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtTime(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA033f545b accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/type (see AcceptFunc)
+func hcA033f545b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "order.paid", "order.refunded":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA04928243 accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/attempt (see AcceptFunc)
+func hcA04928243(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			return false
+		}
+		if hcrt.CmpNum(&x, &hcNca229d52) > 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0604b280 accepts https://hookcontract.dev/schemas/demo/graded-plain.json (see AcceptFunc)
+func hcA0604b280(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "count":
+					seen[0] |= uint64(0x1)
+					if !hcA5b528232(st, k+1) {
+						return false
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "flag":
+					seen[0] |= uint64(0x4)
+					if !hcAcf387342(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x8)
+					if !hcAf7e87f9d(st, k+1) {
+						return false
+					}
+				case "kind":
+					seen[0] |= uint64(0x10)
+					if !hcAb155d261(st, k+1) {
+						return false
+					}
+				case "labels":
+					seen[0] |= uint64(0x20)
+					if !hcA3bc71425(st, k+1) {
+						return false
+					}
+				case "message":
+					seen[0] |= uint64(0x40)
+					if !hcAc956ee10(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x80)
+					if !hcAc6232a09(st, k+1) {
+						return false
+					}
+				case "pair":
+					seen[0] |= uint64(0x100)
+					if !hcA97eb3211(st, k+1) {
+						return false
+					}
+				case "secret":
+					seen[0] |= uint64(0x200)
+					if !hcA4d88b149(st, k+1) {
+						return false
+					}
+				case "sender":
+					seen[0] |= uint64(0x400)
+					if !hcA17296920(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x800)
+					if !hcAe857e659(st, k+1) {
+						return false
+					}
+				case "tags":
+					seen[0] |= uint64(0x1000)
+					if !hcA7af47fd0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x10) != 0) {
+			return false
+		}
+		if seen[0]&uint64(0x2) != 0 {
+			if !hcAc157ea57(st, i) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	if !hcA4e71b4d3(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA09f9ba45 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/items (see AcceptFunc)
+func hcA09f9ba45(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attachments":
+					seen[0] |= uint64(0x1)
+					if !hcAa22de794(st, k+1) {
+						return false
+					}
+				case "deleted":
+					seen[0] |= uint64(0x10)
+				case "sender":
+					seen[0] |= uint64(0x2)
+					if !hcAc02d35e9(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x4)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "time":
+					seen[0] |= uint64(0x8)
+					if !hcA0f717b30(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x10) != 0
+		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && !r[2]
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA517910aa(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA0a242f2c accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag/not (see AcceptFunc)
+func hcA0a242f2c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNull:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0b5ea32d accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items/properties/size (see AcceptFunc)
+func hcA0b5ea32d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0b82b733 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/question (see AcceptFunc)
+func hcA0b82b733(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		if l := st.RuneCount(i); l < 1 || l > 2000 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0e252ac7 accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits/anyOf/1 (see AcceptFunc)
+func hcA0e252ac7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs293d4699) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA0f717b30 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/time (see AcceptFunc)
+func hcA0f717b30(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) <= 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA126a0575 accepts https://hookcontract.dev/schemas/demo/settings.json (see AcceptFunc)
+func hcA126a0575(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "at":
+					seen[0] |= uint64(0x1)
+					if !hcA0129706a(st, k+1) {
+						return false
+					}
+				case "callback":
+					seen[0] |= uint64(0x2)
+					if !hcAcbc3956f(st, k+1) {
+						return false
+					}
+				case "clientId":
+					seen[0] |= uint64(0x4)
+					if !hcA43324dfd(st, k+1) {
+						return false
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x8)
+					if !hcA7d5558fd(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x10)
+					if !hcAe4f89bd5(st, k+1) {
+						return false
+					}
+				case "expr":
+					seen[0] |= uint64(0x20)
+					if !hcA172bf0ce(st, k+1) {
+						return false
+					}
+				case "host":
+					seen[0] |= uint64(0x40)
+					if !hcAe4b47cb8(st, k+1) {
+						return false
+					}
+				case "maxRetries":
+					seen[0] |= uint64(0x80)
+					if !hcA00e7cb74(st, k+1) {
+						return false
+					}
+				case "pointer":
+					seen[0] |= uint64(0x100)
+					if !hcA9b875e3a(st, k+1) {
+						return false
+					}
+				case "startDate":
+					seen[0] |= uint64(0x200)
+					if !hcA1858e571(st, k+1) {
+						return false
+					}
+				case "window":
+					seen[0] |= uint64(0x400)
+					if !hcAc8330708(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x10) != 0 && int(st.Nodes[i].N) >= 1) {
+			return false
+		}
+		if seen[0]&uint64(0x4) != 0 {
+			if !hcA793f93e3(st, i) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	if hcAcd386726(st, i) {
+		if !hcAdc5cbffa(st, i) {
+			return false
+		}
+	} else {
+	}
+	return true
+}
+
+// hcA16ff74d7 accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/dependencies/refund (see AcceptFunc)
+func hcA16ff74d7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "reason":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA17296920 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender (see AcceptFunc)
+func hcA17296920(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[2] = true
+		r[0] = hcrt.OneTrue(r[1], r[2])
+		_ = bad
+		return r[0]
+	}
+	if !hcrt.OneTrue(hcA840d1371(st, i), hcAd37db508(st, i)) {
+		return false
+	}
+	return true
+}
+
+// hcA172bf0ce accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/expr (see AcceptFunc)
+func hcA172bf0ce(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtRegex(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA176509f6 accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/lines (see AcceptFunc)
+func hcA176509f6(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				switch j {
+				case 0:
+					if !hcA840d1371(st, e) {
+						return false
+					}
+				case 1:
+					if !hcA5b528232(st, e) {
+						return false
+					}
+				default:
+					return false
+				}
+				j++
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1858e571 accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/startDate (see AcceptFunc)
+func hcA1858e571(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtDate(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA186ce8cd accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/$defs/owner (see AcceptFunc)
+func hcA186ce8cd(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x2)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1bbf115c accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator (see AcceptFunc)
+func hcA1bbf115c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "departments":
+					seen[0] |= uint64(0x1)
+					if !hcAf53c2bec(st, k+1) {
+						return false
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcA29b92c15(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x8)
+					if !hcA9455d024(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA1dbbb679 accepts https://hookcontract.dev/schemas/demo/envelope.json (see AcceptFunc)
+func hcA1dbbb679(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x1)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x2)
+					if !hcA04928243(st, k+1) {
+						return false
+					}
+				case "delivered_at":
+					seen[0] |= uint64(0x4)
+					if !hcA47ee7f6f(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x8)
+					if !hcAbb5dbe02(st, k+1) {
+						return false
+					}
+				case "event_time":
+					seen[0] |= uint64(0x10)
+					if !hcAc5adc15c(st, k+1) {
+						return false
+					}
+				case "labels":
+					seen[0] |= uint64(0x20)
+					if !hcA2b691f72(st, k+1) {
+						return false
+					}
+				case "trace":
+					seen[0] |= uint64(0x40)
+					if !hcA323a6fff(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA21461379 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/customer (see AcceptFunc)
+func hcA21461379(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAc6cacc09(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA26cf2065 accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels/additionalProperties (see AcceptFunc)
+func hcA26cf2065(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		if st.RuneCount(i) > 64 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA29b92c15 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/email (see AcceptFunc)
+func hcA29b92c15(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtEmail(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA2b691f72 accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels (see AcceptFunc)
+func hcA2b691f72(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				if !hcA26cf2065(st, k+1) {
+					return false
+				}
+				if !hcA8d77c722(st, k) {
+					return false
+				}
+			}
+		}
+		if !(int(st.Nodes[i].N) <= 16) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA323a6fff accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/trace (see AcceptFunc)
+func hcA323a6fff(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtUUID(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA3bc71425 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/labels (see AcceptFunc)
+func hcA3bc71425(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				p0_0 := hcRe4becb194.Match(key)
+				if p0_0 && !hcAc157ea57(st, k+1) {
+					return false
+				}
+				if !(p0_0) && !hcAc157ea57(st, k+1) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4082e40a accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/else (see AcceptFunc)
+func hcA4082e40a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "reason":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[0] = !r[1]
+		_ = bad
+		return r[0]
+	}
+	if hcA16ff74d7(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA42a7a2a3 accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/discount (see AcceptFunc)
+func hcA42a7a2a3(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA4dadab48(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA43324dfd accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/name (see AcceptFunc)
+func hcA43324dfd(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		if st.RuneCount(i) < 1 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA47ee7f6f accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/closed_at (see AcceptFunc)
+func hcA47ee7f6f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtDateTime(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4d88b149 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/secret (see AcceptFunc)
+func hcA4d88b149(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4dadab48 accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/definitions/discount (see AcceptFunc)
+func hcA4dadab48(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcN5708cbc4) < 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA4e71b4d3 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0 (see AcceptFunc)
+func hcA4e71b4d3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "kind":
+					seen[0] |= uint64(0x1)
+					if !hcAc157ea57(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA517910aa accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message (see AcceptFunc)
+func hcA517910aa(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attachments":
+					seen[0] |= uint64(0x1)
+					if !hcAa22de794(st, k+1) {
+						return false
+					}
+				case "deleted":
+					seen[0] |= uint64(0x10)
+				case "sender":
+					seen[0] |= uint64(0x2)
+					if !hcAc02d35e9(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x4)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "time":
+					seen[0] |= uint64(0x8)
+					if !hcA0f717b30(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x10) != 0
+		r[0] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && !r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attachments":
+					seen[0] |= uint64(0x1)
+					if !hcAa22de794(st, k+1) {
+						return false
+					}
+				case "sender":
+					seen[0] |= uint64(0x2)
+					if !hcAc02d35e9(st, k+1) {
+						return false
+					}
+				case "text":
+					seen[0] |= uint64(0x4)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "time":
+					seen[0] |= uint64(0x8)
+					if !hcA0f717b30(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	if hcA552504b7(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA552504b7 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/not (see AcceptFunc)
+func hcA552504b7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "deleted":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA55a77f23 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/0 (see AcceptFunc)
+func hcA55a77f23(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "departments":
+					seen[0] |= uint64(0x1)
+					if !hcAf53c2bec(st, k+1) {
+						return false
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcA29b92c15(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x8)
+					if !hcA9455d024(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA1bbf115c(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA5645ec56 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip/anyOf/0 (see AcceptFunc)
+func hcA5645ec56(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtIPv4(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA57f56225 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines (see AcceptFunc)
+func hcA57f56225(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		cnt := 0
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if hcA64184b70(st, e) {
+					cnt++
+				}
+			}
+		}
+		if cnt < 1 {
+			return false
+		}
+		if st.Nodes[i].N > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				switch j {
+				case 0:
+					if !hcA74e83e12(st, e) {
+						return false
+					}
+				default:
+					if !hcA0f717b30(st, e) {
+						return false
+					}
+				}
+				j++
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA59f44ee7 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/raw (see AcceptFunc)
+func hcA59f44ee7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.JSONText(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA5b528232 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/count (see AcceptFunc)
+func hcA5b528232(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA5bc69c84 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/platform (see AcceptFunc)
+func hcA5bc69c84(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "zobot", "dialogflow", "watson":
+		default:
+			return false
+		}
+	case hcrt.KNull:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA5e2036c5 accepts https://hookcontract.dev/schemas/demo/chat.json#/then (see AcceptFunc)
+func hcA5e2036c5(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "closed_at":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA5fb47679 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/propertyNames (see AcceptFunc)
+func hcA5fb47679(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegse338b641) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA64184b70 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/contains (see AcceptFunc)
+func hcA64184b70(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if !(hcrt.CmpNum(&x, &hcNa7fbdc84) == 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA6555ce14 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor (see AcceptFunc)
+func hcA6555ce14(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "country_code":
+					seen[0] |= uint64(0x1)
+					p0_0 := hcRe0e23b88a.Match(key)
+					if !hcA66bc17f1(st, k+1) {
+						return false
+					}
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				case "email":
+					seen[0] |= uint64(0x2)
+					p0_0 := hcRe0e23b88a.Match(key)
+					if !hcA29b92c15(st, k+1) {
+						return false
+					}
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				case "ip":
+					seen[0] |= uint64(0x4)
+					p0_0 := hcRe0e23b88a.Match(key)
+					if !hcAf164863d(st, k+1) {
+						return false
+					}
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				case "name":
+					seen[0] |= uint64(0x8)
+					p0_0 := hcRe0e23b88a.Match(key)
+					if !hcA43324dfd(st, k+1) {
+						return false
+					}
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				case "session_token":
+					seen[0] |= uint64(0x10)
+					p0_0 := hcRe0e23b88a.Match(key)
+					if !hcAfcddb090(st, k+1) {
+						return false
+					}
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				case "visits":
+					seen[0] |= uint64(0x20)
+					p0_0 := hcRe0e23b88a.Match(key)
+					if !hcA0b5ea32d(st, k+1) {
+						return false
+					}
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				case "website":
+					seen[0] |= uint64(0x40)
+					p0_0 := hcRe0e23b88a.Match(key)
+					if !hcA7edf5698(st, k+1) {
+						return false
+					}
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				default:
+					p0_0 := hcRe0e23b88a.Match(key)
+					if p0_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p0_0
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x8) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA66bc17f1 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/country_code (see AcceptFunc)
+func hcA66bc17f1(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegsb87b3630) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA685d86ec accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items (see AcceptFunc)
+func hcA685d86ec(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "size":
+					seen[0] |= uint64(0x1)
+					if !hcA0b5ea32d(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x2)
+					if !hcA7edf5698(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA6a8119a1 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/rating (see AcceptFunc)
+func hcA6a8119a1(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+		if hcrt.CmpNum(&x, &hcN746cbea1) > 0 {
+			return false
+		}
+		if !hcrt.MultipleOf(&x, &hcNc99d1068) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA6e785b1b accepts https://hookcontract.dev/schemas/demo/settings.json#/if/properties/enabled (see AcceptFunc)
+func hcA6e785b1b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KTrue:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA6f533ac0 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/if (see AcceptFunc)
+func hcA6f533ac0(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "type":
+					seen[0] |= uint64(0x1)
+					if !hcAee2e547e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA74e83e12 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/lines/items/0 (see AcceptFunc)
+func hcA74e83e12(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "header":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA793f93e3 accepts https://hookcontract.dev/schemas/demo/settings.json#/dependentSchemas/clientId (see AcceptFunc)
+func hcA793f93e3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "clientSecret":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7af47fd0 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/tags (see AcceptFunc)
+func hcA7af47fd0(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcA840d1371(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7c68999e accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 (see AcceptFunc)
+func hcA7c68999e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "name":
+					seen[0] |= uint64(0x1)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "platform":
+					seen[0] |= uint64(0x2)
+					if !hcA5bc69c84(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x4)
+					if !hcA95631602(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAfb4ba00e(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA7d5558fd accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/clientSecret (see AcceptFunc)
+func hcA7d5558fd(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		if st.RuneCount(i) < 8 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA7e0ef253 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender (see AcceptFunc)
+func hcA7e0ef253(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "departments":
+					seen[0] |= uint64(0x1)
+					if !hcAf53c2bec(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "email":
+					seen[0] |= uint64(0x2)
+					if !hcA29b92c15(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "name":
+					seen[0] |= uint64(0x10)
+					if !hcA840d1371(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "platform":
+					seen[0] |= uint64(0x20)
+					if !hcA5bc69c84(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				case "type":
+					seen[0] |= uint64(0x8)
+					if !hcA9455d024(st, k+1) {
+						bad |= uint64(0x4)
+					}
+					if !hcA95631602(st, k+1) {
+						bad |= uint64(0x10)
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = bad&uint64(0x2) == 0 && r[2]
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
+		r[3] = bad&uint64(0x8) == 0 && r[4]
+		r[0] = bad&uint64(0x1) == 0 && hcrt.OneTrue(r[1], r[3])
+		return r[0]
+	}
+	if !hcrt.OneTrue(hcA55a77f23(st, i), hcA7c68999e(st, i)) {
+		return false
+	}
+	return true
+}
+
+// hcA7edf5698 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items/properties/url (see AcceptFunc)
+func hcA7edf5698(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtURI(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA840d1371 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/name (see AcceptFunc)
+func hcA840d1371(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8677000d accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/contains/properties/sender (see AcceptFunc)
+func hcA8677000d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "visitor":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8c89df6f accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/1 (see AcceptFunc)
+func hcA8c89df6f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "meta":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8d77c722 accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels/propertyNames (see AcceptFunc)
+func hcA8d77c722(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if st.RuneCount(i) > 32 {
+			return false
+		}
+		if !hcReae19fdad.Match(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA8dedf02c accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/visitor (see AcceptFunc)
+func hcA8dedf02c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "country_code":
+					seen[0] |= uint64(0x1)
+					p1_0 := hcRe0e23b88a.Match(key)
+					if !hcA66bc17f1(st, k+1) {
+						return false
+					}
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				case "email":
+					seen[0] |= uint64(0x2)
+					p1_0 := hcRe0e23b88a.Match(key)
+					if !hcA29b92c15(st, k+1) {
+						return false
+					}
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				case "ip":
+					seen[0] |= uint64(0x4)
+					p1_0 := hcRe0e23b88a.Match(key)
+					if !hcAf164863d(st, k+1) {
+						return false
+					}
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				case "name":
+					seen[0] |= uint64(0x8)
+					p1_0 := hcRe0e23b88a.Match(key)
+					if !hcA43324dfd(st, k+1) {
+						return false
+					}
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				case "session_token":
+					seen[0] |= uint64(0x10)
+					p1_0 := hcRe0e23b88a.Match(key)
+					if !hcAfcddb090(st, k+1) {
+						return false
+					}
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				case "visits":
+					seen[0] |= uint64(0x20)
+					p1_0 := hcRe0e23b88a.Match(key)
+					if !hcA0b5ea32d(st, k+1) {
+						return false
+					}
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				case "website":
+					seen[0] |= uint64(0x40)
+					p1_0 := hcRe0e23b88a.Match(key)
+					if !hcA7edf5698(st, k+1) {
+						return false
+					}
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				default:
+					p1_0 := hcRe0e23b88a.Match(key)
+					if p1_0 && !hcA840d1371(st, k+1) {
+						return false
+					}
+					_ = p1_0
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x8) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA6555ce14(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA8f6f4dfd accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/customer (see AcceptFunc)
+func hcA8f6f4dfd(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email":
+					seen[0] |= uint64(0x1)
+					if !hcA29b92c15(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAdef261ac(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA9455d024 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/type (see AcceptFunc)
+func hcA9455d024(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "operator":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA95631602 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/type (see AcceptFunc)
+func hcA95631602(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "bot":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA97eb3211 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/pair (see AcceptFunc)
+func hcA97eb3211(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				switch j {
+				case 0:
+					if !hcAc157ea57(st, e) {
+						return false
+					}
+				default:
+					if !hcAc157ea57(st, e) {
+						return false
+					}
+				}
+				j++
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA9a2592a6 accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits (see AcceptFunc)
+func hcA9a2592a6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [3]bool
+		r[0] = (r[1] || r[2])
+		_ = bad
+		return r[0]
+	}
+	if !(hcA0b5ea32d(st, i) || hcA0e252ac7(st, i)) {
+		return false
+	}
+	return true
+}
+
+// hcA9b875e3a accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/pointer (see AcceptFunc)
+func hcA9b875e3a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtJSONPointer(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa0be3210 accepts https://hookcontract.dev/schemas/demo/chat.created.json#/properties/entity (see AcceptFunc)
+func hcAa0be3210(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attender":
+					seen[0] |= uint64(0x1)
+					if !hcA7e0ef253(st, k+1) {
+						return false
+					}
+				case "closed_at":
+					seen[0] |= uint64(0x2)
+					if !hcA47ee7f6f(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "messages":
+					seen[0] |= uint64(0x8)
+					if !hcAa7073850(st, k+1) {
+						return false
+					}
+				case "question":
+					seen[0] |= uint64(0x10)
+					if !hcA0b82b733(st, k+1) {
+						return false
+					}
+				case "rating":
+					seen[0] |= uint64(0x20)
+					if !hcA6a8119a1(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x40)
+					if !hcAbf1d4a0c(st, k+1) {
+						return false
+					}
+					if !hcAc7001bfd(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "tags":
+					seen[0] |= uint64(0x80)
+					if !hcAecafa824(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x100)
+					if !hcA8dedf02c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x2) == 0 || seen[0]&uint64(0x40) != 0) && ((r[2] && r[3]) || (!r[2] && true))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	if !hcAc40dceb0(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAa22de794 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments (see AcceptFunc)
+func hcAa22de794(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcA685d86ec(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAa7073850 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/messages (see AcceptFunc)
+func hcAa7073850(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		cnt := 0
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if hcAe9ea0ad3(st, e) {
+					cnt++
+				}
+			}
+		}
+		if cnt < 1 {
+			return false
+		}
+		if int(st.Nodes[i].N) < 1 {
+			return false
+		}
+		if st.Nodes[i].N > 0 {
+			j := 0
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				switch j {
+				case 0:
+					if !hcA09f9ba45(st, e) {
+						return false
+					}
+				default:
+					if !hcA09f9ba45(st, e) {
+						return false
+					}
+				}
+				j++
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb03363c2 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/meta (see AcceptFunc)
+func hcAb03363c2(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if c, ok := hcrt.Base64(s); !ok || !hcrt.JSONText(c) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb155d261 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/kind (see AcceptFunc)
+func hcAb155d261(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "text", "bot", "file":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb3f6af72 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip/anyOf/1 (see AcceptFunc)
+func hcAb3f6af72(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtIPv6(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAb4a37451 accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope (see AcceptFunc)
+func hcAb4a37451(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA04928243(st, k+1) {
+						return false
+					}
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAe10aabcf(st, k+1) {
+						return false
+					}
+				case "delivered_at":
+					seen[0] |= uint64(0x10)
+					if !hcA47ee7f6f(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAc4daa2af(st, k+1) {
+						return false
+					}
+					if !hcAbb5dbe02(st, k+1) {
+						return false
+					}
+				case "event_time":
+					seen[0] |= uint64(0x20)
+					if !hcAc5adc15c(st, k+1) {
+						return false
+					}
+				case "labels":
+					seen[0] |= uint64(0x40)
+					if !hcA2b691f72(st, k+1) {
+						return false
+					}
+				case "trace":
+					seen[0] |= uint64(0x80)
+					if !hcA323a6fff(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0
+		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAe10aabcf(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAc4daa2af(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcA1dbbb679(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAb7c6cd4f accepts https://hookcontract.dev/schemas/demo/chat.created.json#/properties/event (see AcceptFunc)
+func hcAb7c6cd4f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "chat.created":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAbb5dbe02 accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/event (see AcceptFunc)
+func hcAbb5dbe02(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAe0db1299(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAbf1d4a0c accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/status (see AcceptFunc)
+func hcAbf1d4a0c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "open", "waiting", "closed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc02d35e9 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/sender (see AcceptFunc)
+func hcAc02d35e9(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "visitor", "operator", "bot":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc157ea57 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/allOf/0/properties/kind (see AcceptFunc)
+func hcAc157ea57(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcAc40dceb0 accepts https://hookcontract.dev/schemas/demo/chat.json (see AcceptFunc)
+func hcAc40dceb0(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attender":
+					seen[0] |= uint64(0x1)
+					if !hcA7e0ef253(st, k+1) {
+						return false
+					}
+				case "closed_at":
+					seen[0] |= uint64(0x2)
+					if !hcA47ee7f6f(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "messages":
+					seen[0] |= uint64(0x8)
+					if !hcAa7073850(st, k+1) {
+						return false
+					}
+				case "question":
+					seen[0] |= uint64(0x10)
+					if !hcA0b82b733(st, k+1) {
+						return false
+					}
+				case "rating":
+					seen[0] |= uint64(0x20)
+					if !hcA6a8119a1(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x40)
+					if !hcAbf1d4a0c(st, k+1) {
+						return false
+					}
+					if !hcAc7001bfd(st, k+1) {
+						bad |= uint64(0x2)
+					}
+				case "tags":
+					seen[0] |= uint64(0x80)
+					if !hcAecafa824(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x100)
+					if !hcA8dedf02c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x40) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x2) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x2) == 0 || seen[0]&uint64(0x40) != 0) && ((r[1] && r[2]) || (!r[1] && true))
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "attender":
+					seen[0] |= uint64(0x1)
+					if !hcA7e0ef253(st, k+1) {
+						return false
+					}
+				case "closed_at":
+					seen[0] |= uint64(0x2)
+					if !hcA47ee7f6f(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "messages":
+					seen[0] |= uint64(0x8)
+					if !hcAa7073850(st, k+1) {
+						return false
+					}
+				case "question":
+					seen[0] |= uint64(0x10)
+					if !hcA0b82b733(st, k+1) {
+						return false
+					}
+				case "rating":
+					seen[0] |= uint64(0x20)
+					if !hcA6a8119a1(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x40)
+					if !hcAbf1d4a0c(st, k+1) {
+						return false
+					}
+				case "tags":
+					seen[0] |= uint64(0x80)
+					if !hcAecafa824(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x100)
+					if !hcA8dedf02c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x2) == 0 || seen[0]&uint64(0x40) != 0)) {
+			return false
+		}
+	default:
+		return false
+	}
+	if hcAcab78453(st, i) {
+		if !hcA5e2036c5(st, i) {
+			return false
+		}
+	} else {
+	}
+	return true
+}
+
+// hcAc4daa2af accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/event (see AcceptFunc)
+func hcAc4daa2af(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "settings.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc5adc15c accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/event_time (see AcceptFunc)
+func hcAc5adc15c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs245e175c) {
+			return false
+		}
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) < 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc6232a09 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/owner (see AcceptFunc)
+func hcAc6232a09(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x2)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA186ce8cd(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAc6cacc09 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/definitions/customer (see AcceptFunc)
+func hcAc6cacc09(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc7001bfd accepts https://hookcontract.dev/schemas/demo/chat.json#/if/properties/status (see AcceptFunc)
+func hcAc7001bfd(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "closed":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc8330708 accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/window (see AcceptFunc)
+func hcAc8330708(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtDuration(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc956ee10 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message (see AcceptFunc)
+func hcAc956ee10(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "meta":
+					seen[0] |= uint64(0x2)
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x2) != 0
+		r[0] = (r[1] || r[2])
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	if !(hcAed965966(st, i) || hcA8c89df6f(st, i)) {
+		return false
+	}
+	return true
+}
+
+// hcAc9dba5d4 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items (see AcceptFunc)
+func hcAc9dba5d4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [4]bool
+		r[1] = (r[2] || r[3])
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA9a2592a6(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAcab78453 accepts https://hookcontract.dev/schemas/demo/chat.json#/if (see AcceptFunc)
+func hcAcab78453(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "status":
+					seen[0] |= uint64(0x1)
+					if !hcAc7001bfd(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAcbc3956f accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/callback (see AcceptFunc)
+func hcAcbc3956f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtURIReference(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAcd386726 accepts https://hookcontract.dev/schemas/demo/settings.json#/if (see AcceptFunc)
+func hcAcd386726(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "enabled":
+					seen[0] |= uint64(0x1)
+					if !hcA6e785b1b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAceb10eec accepts https://hookcontract.dev/schemas/dialects/order.draft4.json (see AcceptFunc)
+func hcAceb10eec(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "amount":
+					seen[0] |= uint64(0x1)
+					if !hcAfd237da7(st, k+1) {
+						return false
+					}
+				case "customer":
+					seen[0] |= uint64(0x2)
+					if !hcA8f6f4dfd(st, k+1) {
+						return false
+					}
+				case "discount":
+					seen[0] |= uint64(0x4)
+					if !hcA42a7a2a3(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x8)
+					if !hcAe4f5217a(st, k+1) {
+						return false
+					}
+				case "lines":
+					seen[0] |= uint64(0x10)
+					if !hcA176509f6(st, k+1) {
+						return false
+					}
+				case "refund":
+					seen[0] |= uint64(0x20)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x1) != 0 && (seen[0]&uint64(0x4) == 0 || seen[0]&uint64(0x2) != 0)) {
+			return false
+		}
+		if seen[0]&uint64(0x20) != 0 {
+			if !hcA16ff74d7(st, i) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAcf387342 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag (see AcceptFunc)
+func hcAcf387342(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = !r[1]
+		_ = bad
+		return r[0]
+	}
+	if hcA0a242f2c(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAd37db508 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender/oneOf/1 (see AcceptFunc)
+func hcAd37db508(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAdc5cbffa accepts https://hookcontract.dev/schemas/demo/settings.json#/then (see AcceptFunc)
+func hcAdc5cbffa(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "clientId":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAdef261ac accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/definitions/customer (see AcceptFunc)
+func hcAdef261ac(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email":
+					seen[0] |= uint64(0x1)
+					if !hcA29b92c15(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe0db1299 accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/eventName (see AcceptFunc)
+func hcAe0db1299(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "chat.created", "settings.updated":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe10aabcf accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/data (see AcceptFunc)
+func hcAe10aabcf(st *hcrt.State, i int32) bool {
+	if !hcA126a0575(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAe4b47cb8 accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/host (see AcceptFunc)
+func hcAe4b47cb8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtHostname(s) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe4f5217a accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/id (see AcceptFunc)
+func hcAe4f5217a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegsb6d45a78) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe4f89bd5 accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/enabled (see AcceptFunc)
+func hcAe4f89bd5(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KTrue, hcrt.KFalse:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAe857e659 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status (see AcceptFunc)
+func hcAe857e659(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [4]bool
+		r[2] = true
+		r[0] = ((r[1] && r[2]) || (!r[1] && r[3]))
+		_ = bad
+		return r[0]
+	}
+	if hcA840d1371(st, i) {
+		if !hcAc157ea57(st, i) {
+			return false
+		}
+	} else {
+		if !hcA5b528232(st, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// hcAe9ea0ad3 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/contains (see AcceptFunc)
+func hcAe9ea0ad3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "sender":
+					seen[0] |= uint64(0x1)
+					if !hcA8677000d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAecafa824 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/tags (see AcceptFunc)
+func hcAecafa824(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if _, _, u := st.Unique(i); !u {
+			return false
+		}
+		if int(st.Nodes[i].N) > 20 {
+			return false
+		}
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcA43324dfd(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAed965966 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/0 (see AcceptFunc)
+func hcAed965966(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "text":
+					seen[0] |= uint64(0x1)
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAee2e547e accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/if/properties/type (see AcceptFunc)
+func hcAee2e547e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "order.refunded":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf164863d accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip (see AcceptFunc)
+func hcAf164863d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !(hcA5645ec56(st, i) || hcAb3f6af72(st, i)) {
+		return false
+	}
+	return true
+}
+
+// hcAf3ea88db accepts https://hookcontract.dev/schemas/dialects/order.draft7.json (see AcceptFunc)
+func hcAf3ea88db(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "customer":
+					seen[0] |= uint64(0x1)
+					if !hcA21461379(st, k+1) {
+						return false
+					}
+				case "lines":
+					seen[0] |= uint64(0x2)
+					if !hcA57f56225(st, k+1) {
+						return false
+					}
+				case "meta":
+					seen[0] |= uint64(0x4)
+					if !hcAb03363c2(st, k+1) {
+						return false
+					}
+				case "raw":
+					seen[0] |= uint64(0x8)
+					if !hcA59f44ee7(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x10)
+					if !hcA033f545b(st, k+1) {
+						return false
+					}
+				}
+				if !hcA5fb47679(st, k) {
+					return false
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x10) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	if hcA6f533ac0(st, i) {
+		if !hcA16ff74d7(st, i) {
+			return false
+		}
+	} else {
+		if !hcA4082e40a(st, i) {
+			return false
+		}
+	}
+	return true
+}
+
+// hcAf53c2bec accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments (see AcceptFunc)
+func hcAf53c2bec(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcAc9dba5d4(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf7e87f9d accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/id (see AcceptFunc)
+func hcAf7e87f9d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAf87da636 accepts https://hookcontract.dev/schemas/demo/chat.created.json (see AcceptFunc)
+func hcAf87da636(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x4)
+					if !hcAc9dba5d4(st, k+1) {
+						return false
+					}
+				case "attempt":
+					seen[0] |= uint64(0x8)
+					if !hcA04928243(st, k+1) {
+						return false
+					}
+				case "delivered_at":
+					seen[0] |= uint64(0x10)
+					if !hcA47ee7f6f(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAa0be3210(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAb7c6cd4f(st, k+1) {
+						return false
+					}
+					if !hcAbb5dbe02(st, k+1) {
+						return false
+					}
+				case "event_time":
+					seen[0] |= uint64(0x20)
+					if !hcAc5adc15c(st, k+1) {
+						return false
+					}
+				case "labels":
+					seen[0] |= uint64(0x40)
+					if !hcA2b691f72(st, k+1) {
+						return false
+					}
+				case "trace":
+					seen[0] |= uint64(0x80)
+					if !hcA323a6fff(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0
+		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
+		_ = bad
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "entity":
+					seen[0] |= uint64(0x1)
+					if !hcAa0be3210(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x2)
+					if !hcAb7c6cd4f(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcA1dbbb679(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAfb4ba00e accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot (see AcceptFunc)
+func hcAfb4ba00e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "name":
+					seen[0] |= uint64(0x1)
+					if !hcA840d1371(st, k+1) {
+						return false
+					}
+				case "platform":
+					seen[0] |= uint64(0x2)
+					if !hcA5bc69c84(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x4)
+					if !hcA95631602(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfcddb090 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/session_token (see AcceptFunc)
+func hcAfcddb090(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		if st.RuneCount(i) < 16 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAfd237da7 accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/amount (see AcceptFunc)
+func hcAfd237da7(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		x := st.Num(i)
+		if hcrt.CmpNum(&x, &hcNaeaafe76) <= 0 {
+			return false
+		}
+		if hcrt.CmpNum(&x, &hcN0007236a) > 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
 
 // hcDbba79e05 resolves the $dynamicRef of https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children/items in the dynamic scope.
 func hcDbba79e05(st *hcrt.State, i int32) bool {

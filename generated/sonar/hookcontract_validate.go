@@ -205,6 +205,9 @@ func validateCreateWebhookRequest(data []byte) *ValidationError {
 
 // validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcrt.Scan).
 func validateCreateWebhookRequestTape(st *hcrt.State) *ValidationError {
+	if st.Accept(hcA093ec9d5) {
+		return nil
+	}
 	return st.Check(hcV63dde8ee)
 }
 
@@ -285,6 +288,32 @@ func hcA0826b132(st *hcrt.State, i int32) bool {
 		return r[0]
 	}
 	if !hcA239c05fb(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA093ec9d5 accepts https://hookcontract.dev/schemas/sonar/create-webhook-request.json (see AcceptFunc)
+func hcA093ec9d5(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "webhook":
+					seen[0] |= uint64(0x1)
+					if !hcA22c28f67(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	default:
 		return false
 	}
 	return true
@@ -409,6 +438,63 @@ func hcA16bb7045(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
 	default:
+		return false
+	}
+	return true
+}
+
+// hcA1e9aba77 accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/settings (see AcceptFunc)
+func hcA1e9aba77(st *hcrt.State, i int32) bool {
+	if !hcA91ce6be9(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA22c28f67 accepts https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook (see AcceptFunc)
+func hcA22c28f67(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "active":
+					seen[0] |= uint64(0x1)
+					if !hcAc475cfc1(st, k+1) {
+						return false
+					}
+				case "http_method":
+					seen[0] |= uint64(0x2)
+					if !hcAa3a54f99(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA4294373e(st, k+1) {
+						return false
+					}
+				case "settings":
+					seen[0] |= uint64(0x8)
+					if !hcA1e9aba77(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x10)
+					if !hcA4bd870b6(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcA96514696(st, i) {
 		return false
 	}
 	return true
@@ -701,6 +787,16 @@ func hcA3fad1b46(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA4294373e accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/name (see AcceptFunc)
+func hcA4294373e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
 // hcA48172f44 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid/x-hookcontract-expect (see AcceptFunc)
 func hcA48172f44(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -735,6 +831,19 @@ func hcA4993e07c(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA4bd870b6 accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url (see AcceptFunc)
+func hcA4bd870b6(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcAd294115f(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcA4f1ce6e1 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name (see AcceptFunc)
 func hcA4f1ce6e1(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -761,6 +870,21 @@ func hcA534ecd9e(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
+		return false
+	}
+	return true
+}
+
+// hcA5f7875b7 accepts https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_created (see AcceptFunc)
+func hcA5f7875b7(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var r [2]bool
+		r[0] = r[1]
+		_ = bad
+		return r[0]
+	}
+	if !hcAc7f60650(st, i) {
 		return false
 	}
 	return true
@@ -1170,6 +1294,128 @@ func hcA8c9a9d59(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA91ce6be9 accepts https://hookcontract.dev/schemas/sonar/settings.json (see AcceptFunc)
+func hcA91ce6be9(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "customer_created":
+					seen[0] |= uint64(0x1)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "customer_double_opted_in":
+					seen[0] |= uint64(0x2)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "customer_state_changed":
+					seen[0] |= uint64(0x4)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "customer_subscribed":
+					seen[0] |= uint64(0x8)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "customer_unsubscribed":
+					seen[0] |= uint64(0x10)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "new_assigned_message":
+					seen[0] |= uint64(0x20)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "new_unassigned_message":
+					seen[0] |= uint64(0x40)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "outbound_message":
+					seen[0] |= uint64(0x80)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "tag_added_to_message":
+					seen[0] |= uint64(0x100)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "tag_removed_from_message":
+					seen[0] |= uint64(0x200)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				case "user_assignment":
+					seen[0] |= uint64(0x400)
+					if !hcA5f7875b7(st, k+1) {
+						return false
+					}
+				}
+				if !hcAbecfcfe7(st, k) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcA96514696 accepts https://hookcontract.dev/schemas/sonar/webhook.json (see AcceptFunc)
+func hcA96514696(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "active":
+					seen[0] |= uint64(0x1)
+					if !hcAc475cfc1(st, k+1) {
+						return false
+					}
+				case "http_method":
+					seen[0] |= uint64(0x2)
+					if !hcAa3a54f99(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x4)
+					if !hcA4294373e(st, k+1) {
+						return false
+					}
+				case "settings":
+					seen[0] |= uint64(0x8)
+					if !hcA1e9aba77(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x10)
+					if !hcA4bd870b6(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // hcA980f7ba8 accepts https://hookcontract.dev/schemas/sonar/new_unassigned_message.json#/properties/action (see AcceptFunc)
 func hcA980f7ba8(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -1295,6 +1541,19 @@ func hcAa1d3326d(st *hcrt.State, i int32) bool {
 		return false
 	}
 	if !hcAb785b154(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcAa3a54f99 accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method (see AcceptFunc)
+func hcAa3a54f99(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	if !hcAee22fd9c(st, i) {
 		return false
 	}
 	return true
@@ -1649,6 +1908,39 @@ func hcAc0530456(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcAc475cfc1 accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/active (see AcceptFunc)
+func hcAc475cfc1(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "true", "false":
+		default:
+			return false
+		}
+	case hcrt.KTrue, hcrt.KFalse:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAc7f60650 accepts https://hookcontract.dev/schemas/sonar/settings.json#/$defs/flag (see AcceptFunc)
+func hcAc7f60650(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "true", "false":
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // hcAc957a357 accepts https://hookcontract.dev/schemas/sonar/tag_added_to_message.json#/properties/action (see AcceptFunc)
 func hcAc957a357(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -1783,6 +2075,24 @@ func hcAce4412ad(st *hcrt.State, i int32) bool {
 func hcAd223f29f(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAd294115f accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url/x-hookcontract-expect (see AcceptFunc)
+func hcAd294115f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.FmtURI(s) {
+			return false
+		}
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+	case hcrt.KArray:
 	default:
 		return false
 	}
@@ -1998,6 +2308,22 @@ func hcAe76b5c3b(st *hcrt.State, i int32) bool {
 func hcAeb945689(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcAee22fd9c accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method/x-hookcontract-expect (see AcceptFunc)
+func hcAee22fd9c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		switch string(s) {
+		case "POST", "PUT", "PATCH":
+		default:
+			return false
+		}
 	default:
 		return false
 	}
