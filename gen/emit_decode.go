@@ -449,9 +449,47 @@ func (g *generator) emitDecodeTests() error {
 		jen.Return(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v")).Op("==").Nil().Op("&&").Id("hcFolds").Call(jen.Id("v"))),
 	)
 
-	comment(f, "hcCheckDecode checks Parse (ParseEvent when event is set) on data against\nValidate (ValidateEvent) and against the reference decoding, and the\nround trip of what it decodes through MarshalJSON and UnmarshalJSON.")
+	// the acceptors, each beside its validator
+	var pairs []jen.Code
+	roots := []string{"validateJSON"}
+	for _, e := range m.events {
+		roots = append(roots, e.Validate)
+		if e.ValidateB != "" {
+			roots = append(roots, e.ValidateB)
+		}
+	}
+	for _, r := range m.requests {
+		roots = append(roots, r.Validate)
+	}
+	for _, r := range roots {
+		if acc := g.validators.AcceptFunc(r); acc != "" {
+			pairs = append(pairs, jen.Values(jen.Lit(r), jen.Id(acc), jen.Id(g.validators.NodeFunc(r))))
+		}
+	}
+	stateFn := func() *jen.Statement {
+		return jen.Func().Params(jen.Op("*").Qual(schemagen.RuntimePath, "State"), jen.Int32()).Bool()
+	}
+	comment(f, "hcAcceptors are the acceptors of the package's validators, each beside\nthe validator it answers for.")
+	f.Var().Id("hcAcceptors").Op("=").Index().Struct(
+		jen.Id("name").String(),
+		jen.List(jen.Id("accept"), jen.Id("check")).Add(stateFn()),
+	).Values(pairs...)
+	comment(f, "hcCheckAcceptors checks that on data every acceptor says what its validator\nsays: it accepts exactly the bodies in which the validator finds no\nviolation.")
+	f.Func().Id("hcCheckAcceptors").Params(t.Clone().Op("*").Qual("testing", "T"), jen.Id("data").Index().Byte()).Block(
+		t.Clone().Dot("Helper").Call(),
+		jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data")),
+		jen.Defer().Id("st").Dot("Release").Call(),
+		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("hcAcceptors")).Block(
+			jen.Id("acc").Op(":=").Id("st").Dot("Accept").Call(jen.Id("p").Dot("accept")),
+			jen.If(jen.Id("verr").Op(":=").Id("st").Dot("Check").Call(jen.Id("p").Dot("check")), jen.Id("acc").Op("!=").Parens(jen.Id("verr").Op("==").Nil())).Block(
+				fatal(jen.Lit("the acceptor of %s says %v, its validator finds %v\nbody: %q"), jen.Id("p").Dot("name"), jen.Id("acc"), jen.Id("verr"), jen.Id("data")),
+			),
+		),
+	)
+	comment(f, "hcCheckDecode checks Parse (ParseEvent when event is set) on data against\nValidate (ValidateEvent) and against the reference decoding, and the\nround trip of what it decodes through MarshalJSON and UnmarshalJSON; and\nthe acceptors against their validators (hcCheckAcceptors).")
 	f.Func().Id("hcCheckDecode").Params(t.Clone().Op("*").Qual("testing", "T"), jen.Id("event").String(), jen.Id("data").Index().Byte()).BlockFunc(func(b *jen.Group) {
 		b.Add(t.Clone().Dot("Helper").Call())
+		b.Id("hcCheckAcceptors").Call(t.Clone(), jen.Id("data"))
 		b.Var().Id("ev").Id("Event")
 		b.Var().List(jen.Id("perr"), jen.Id("verr")).Error()
 		b.Var().Id("name").Id("EventName")

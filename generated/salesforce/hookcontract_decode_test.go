@@ -61,11 +61,35 @@ func hcFoldsBody(data []byte) bool {
 	return json.Unmarshal(data, &v) == nil && hcFolds(v)
 }
 
+// hcAcceptors are the acceptors of the package's validators, each beside
+// the validator it answers for.
+var hcAcceptors = []struct {
+	name          string
+	accept, check func(*hcrt.State, int32) bool
+}{{"validateJSON", hcAb85cd407, hcVa264c912}, {"validateSalesforcesettingsUpdated", hcAe062d091, hcVc2db8676}}
+
+// hcCheckAcceptors checks that on data every acceptor says what its validator
+// says: it accepts exactly the bodies in which the validator finds no
+// violation.
+func hcCheckAcceptors(t *testing.T, data []byte) {
+	t.Helper()
+	st := hcrt.Scan(data)
+	defer st.Release()
+	for _, p := range hcAcceptors {
+		acc := st.Accept(p.accept)
+		if verr := st.Check(p.check); acc != (verr == nil) {
+			t.Fatalf("the acceptor of %s says %v, its validator finds %v\nbody: %q", p.name, acc, verr, data)
+		}
+	}
+}
+
 // hcCheckDecode checks Parse (ParseEvent when event is set) on data against
 // Validate (ValidateEvent) and against the reference decoding, and the
-// round trip of what it decodes through MarshalJSON and UnmarshalJSON.
+// round trip of what it decodes through MarshalJSON and UnmarshalJSON; and
+// the acceptors against their validators (hcCheckAcceptors).
 func hcCheckDecode(t *testing.T, event string, data []byte) {
 	t.Helper()
+	hcCheckAcceptors(t, data)
 	var ev Event
 	var perr, verr error
 	var name EventName
