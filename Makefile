@@ -70,6 +70,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEventLocations$$' -fuzztime $(FUZZTIME) ./gen/support
 	cd runtime && $(GO) test -run '^$$' -fuzz '^FuzzScanner$$' -fuzztime $(FUZZTIME) ./hcrt
 	cd runtime && $(GO) test -run '^$$' -fuzz '^FuzzSkipValue$$' -fuzztime $(FUZZTIME) ./hcrt
+	cd runtime && $(GO) test -run '^$$' -fuzz '^FuzzFmtUUID$$' -fuzztime $(FUZZTIME) ./hcrt
 	cd runtime && $(GO) test -run '^$$' -fuzz '^FuzzStandardWebhooksVerify$$' -fuzztime $(FUZZTIME) ./hcrt
 	cd runtime && $(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./hcrt
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/capture

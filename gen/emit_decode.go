@@ -486,6 +486,28 @@ func (g *generator) emitDecodeTests() error {
 			),
 		),
 	)
+	comment(f, "BenchmarkAcceptors times, on each valid fixture and for each schema it\nconforms to, the acceptor and the validator alone on the same tape: what\nValidate pays for a conforming body, and what it would pay without the\nacceptor.")
+	bb := jen.Id("b")
+	f.Func().Id("BenchmarkAcceptors").Params(bb.Clone().Op("*").Qual("testing", "B")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("fx")).Op(":=").Range().Id("fixtures")).Block(
+			jen.If(jen.Op("!").Id("fx").Dot("valid").Op("||").Id("fx").Dot("drift")).Block(jen.Continue()),
+			jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Index().Byte().Parens(jen.Id("fx").Dot("body"))),
+			jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("hcAcceptors")).Block(
+				jen.If(jen.Op("!").Id("st").Dot("Accept").Call(jen.Id("p").Dot("accept"))).Block(jen.Continue()),
+				bb.Clone().Dot("Run").Call(jen.Qual("path", "Base").Call(jen.Id("fx").Dot("file")).Op("+").Lit("/").Op("+").Id("p").Dot("name").Op("+").Lit("/accept"), jen.Func().Params(bb.Clone().Op("*").Qual("testing", "B")).Block(
+					bb.Clone().Dot("SetBytes").Call(jen.Int64().Call(jen.Len(jen.Id("fx").Dot("body")))),
+					bb.Clone().Dot("ReportAllocs").Call(),
+					jen.For(jen.Range().Id("b").Dot("N")).Block(jen.Id("st").Dot("Accept").Call(jen.Id("p").Dot("accept"))),
+				)),
+				bb.Clone().Dot("Run").Call(jen.Qual("path", "Base").Call(jen.Id("fx").Dot("file")).Op("+").Lit("/").Op("+").Id("p").Dot("name").Op("+").Lit("/validator"), jen.Func().Params(bb.Clone().Op("*").Qual("testing", "B")).Block(
+					bb.Clone().Dot("SetBytes").Call(jen.Int64().Call(jen.Len(jen.Id("fx").Dot("body")))),
+					bb.Clone().Dot("ReportAllocs").Call(),
+					jen.For(jen.Range().Id("b").Dot("N")).Block(jen.Id("st").Dot("Check").Call(jen.Id("p").Dot("check"))),
+				)),
+			),
+			jen.Id("st").Dot("Release").Call(),
+		),
+	)
 	comment(f, "hcCheckDecode checks Parse (ParseEvent when event is set) on data against\nValidate (ValidateEvent) and against the reference decoding, and the\nround trip of what it decodes through MarshalJSON and UnmarshalJSON; and\nthe acceptors against their validators (hcCheckAcceptors).")
 	f.Func().Id("hcCheckDecode").Params(t.Clone().Op("*").Qual("testing", "T"), jen.Id("event").String(), jen.Id("data").Index().Byte()).BlockFunc(func(b *jen.Group) {
 		b.Add(t.Clone().Dot("Helper").Call())

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -112,6 +113,7 @@ type acceptEmitter struct {
 	e     *emitter
 	names map[*node]string
 	queue []*node
+	conjs map[string]*node // by key (see conjunction)
 }
 
 func (ae *acceptEmitter) use(n *node) string {
@@ -125,6 +127,43 @@ func (ae *acceptEmitter) use(n *node) string {
 	ae.names[n] = name
 	ae.queue = append(ae.queue, n)
 	return name
+}
+
+// conjunction returns a schema that holds where every one of list holds
+// (nil for an empty list, the one schema for a list of one): an allOf of
+// them, made once per list. made says it is such an allOf.
+func (ae *acceptEmitter) conjunction(list []*node) (c *node, made bool) {
+	var uniq []*node
+	seen := map[*node]bool{}
+	for _, n := range list {
+		if r, ok := ae.e.rep[n]; ok {
+			n = r
+		}
+		if !seen[n] {
+			seen[n] = true
+			uniq = append(uniq, n)
+		}
+	}
+	switch len(uniq) {
+	case 0:
+		return nil, false
+	case 1:
+		return uniq[0], false
+	}
+	var keys, uris []string
+	for _, n := range uniq {
+		keys = append(keys, n.key)
+		uris = append(uris, n.uri)
+	}
+	key := "allOf(" + strings.Join(keys, " & ") + ")"
+	if c, ok := ae.conjs[key]; ok {
+		return c, true
+	}
+	c = &node{key: key, uri: "all of " + strings.Join(uris, ", "), allOf: uniq,
+		minContains: -1, maxContains: -1, minItems: -1, maxItems: -1,
+		minLength: -1, maxLength: -1, minProps: -1, maxProps: -1}
+	ae.conjs[key] = c
+	return c, true
 }
 
 func (ae *acceptEmitter) drain() {
@@ -469,8 +508,8 @@ func sortedNames(names []string) []string {
 
 // acceptGroup is the in-place closure of a node, in depth-first order
 // (the node first), or nil when an object cannot be walked once for all
-// of them: a cycle, more schemas than a bit set holds, or a node that
-// accepts no object.
+// of them (a cycle, more schemas than a bit set holds, a node that accepts
+// no object) or need not be (none of them has object keywords).
 func acceptGroup(n *node) []*node {
 	var out []*node
 	index := map[*node]int{}
@@ -503,10 +542,16 @@ func acceptGroup(n *node) []*node {
 	if n.hasConst || n.hasEnum {
 		return nil // no object is accepted: the value is read by kind
 	}
+	work := false // some schema of the group walks the members
 	for _, m := range out {
 		if !scalarValues(m) || m.propNames != nil || len(m.depSchemas) > 0 {
 			return nil // checked one schema at a time
 		}
+		work = work || len(m.props) > 0 || len(m.patternProps) > 0 || m.additional != nil ||
+			len(m.required) > 0 || len(m.depRequired) > 0 || m.minProps >= 0 || m.maxProps >= 0
+	}
+	if !work {
+		return nil // nothing to walk once instead of many times
 	}
 	for _, t := range n.types {
 		if t == "object" {
@@ -615,6 +660,26 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 			usesBad = true
 			return []jen.Code{jen.Id("bad").Op("|=").Add(badBit(m))}
 		}
+		// the property schemas that must all hold are checked by one
+		// acceptor of their conjunction: an object value is walked once
+		// for all of them too
+		var musts []*node
+		for _, m := range group {
+			if !objectOK(m) || !must[m] || !named {
+				continue
+			}
+			for _, p := range m.props {
+				if p.name == name && p.node.boolean == nil {
+					musts = append(musts, p.node)
+				}
+			}
+		}
+		// (only where that saves a walk: of one schema, or of an object)
+		joint := false
+		if c, made := ae.conjunction(musts); c != nil && (!made || acceptGroup(c) != nil) {
+			joint = true
+			s = append(s, ae.call(c, v)...)
+		}
 		for _, m := range group {
 			if !objectOK(m) {
 				continue
@@ -627,7 +692,7 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 					}
 				}
 			}
-			if prop != nil {
+			if prop != nil && !(joint && must[m] && prop.boolean == nil) {
 				if prop.boolean == nil || !*prop.boolean {
 					s = append(s, jen.If(jen.Op("!").Add(ae.test(prop, v))).Block(fail(m)...))
 				}

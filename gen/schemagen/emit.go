@@ -52,7 +52,7 @@ func (p *Program) emit(f *jen.File, share bool) {
 	}
 	p.tapeFns = map[string]string{}
 	p.acceptFns = map[string]string{}
-	ae := &acceptEmitter{e: e, names: map[*node]string{}}
+	ae := &acceptEmitter{e: e, names: map[*node]string{}, conjs: map[string]*node{}}
 	for _, r := range p.roots {
 		fn := e.use(r.node)
 		p.tapeFns[r.funcName] = fn

@@ -614,14 +614,6 @@ func hcA16ff74d7(st *hcrt.State, i int32) bool {
 
 // hcA17296920 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/sender (see AcceptFunc)
 func hcA17296920(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[2] = true
-		r[0] = hcrt.OneTrue(r[1], r[2])
-		_ = bad
-		return r[0]
-	}
 	if !hcrt.OneTrue(hcA840d1371(st, i), hcAd37db508(st, i)) {
 		return false
 	}
@@ -952,13 +944,6 @@ func hcA4082e40a(st *hcrt.State, i int32) bool {
 
 // hcA42a7a2a3 accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/discount (see AcceptFunc)
 func hcA42a7a2a3(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA4dadab48(st, i) {
 		return false
 	}
@@ -2004,13 +1989,6 @@ func hcA97eb3211(st *hcrt.State, i int32) bool {
 
 // hcA9a2592a6 accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/digits (see AcceptFunc)
 func hcA9a2592a6(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[0] = (r[1] || r[2])
-		_ = bad
-		return r[0]
-	}
 	if !(hcA0b5ea32d(st, i) || hcA0e252ac7(st, i)) {
 		return false
 	}
@@ -2324,13 +2302,6 @@ func hcAb7c6cd4f(st *hcrt.State, i int32) bool {
 
 // hcAbb5dbe02 accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/event (see AcceptFunc)
 func hcAbb5dbe02(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAe0db1299(st, i) {
 		return false
 	}
@@ -2674,14 +2645,6 @@ func hcAc956ee10(st *hcrt.State, i int32) bool {
 
 // hcAc9dba5d4 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items (see AcceptFunc)
 func hcAc9dba5d4(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [4]bool
-		r[1] = (r[2] || r[3])
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA9a2592a6(st, i) {
 		return false
 	}
@@ -2814,13 +2777,6 @@ func hcAceb10eec(st *hcrt.State, i int32) bool {
 
 // hcAcf387342 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/flag (see AcceptFunc)
 func hcAcf387342(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = !r[1]
-		_ = bad
-		return r[0]
-	}
 	if hcA0a242f2c(st, i) {
 		return false
 	}
@@ -2954,14 +2910,6 @@ func hcAe4f89bd5(st *hcrt.State, i int32) bool {
 
 // hcAe857e659 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/status (see AcceptFunc)
 func hcAe857e659(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [4]bool
-		r[2] = true
-		r[0] = ((r[1] && r[2]) || (!r[1] && r[3]))
-		_ = bad
-		return r[0]
-	}
 	if hcA840d1371(st, i) {
 		if !hcAc157ea57(st, i) {
 			return false

@@ -661,10 +661,7 @@ func hcA0adbf40a(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -735,10 +732,7 @@ func hcA1396f231(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -793,6 +787,147 @@ func hcA14867e36(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KArray:
 	default:
+		return false
+	}
+	return true
+}
+
+// hcA18096c40 accepts all of https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcA18096c40(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [11]bool
+		r[6] = true
+		r[5] = r[6]
+		r[7] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[4] = r[7] && r[5]
+		r[3] = r[4]
+		r[8] = seen[0]&uint64(0x8000) != 0
+		r[9] = seen[0]&uint64(0x4000) != 0
+		r[2] = r[3] && ((r[8] && true) || (!r[8] && r[9]))
+		r[1] = r[2]
+		r[10] = true
+		r[0] = r[1] && r[10]
+		_ = bad
+		return r[0]
+	}
+	if !hcA953eed0f(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
 		return false
 	}
 	return true
@@ -945,10 +1080,7 @@ func hcA2333ad5e(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA953eed0f(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcA18096c40(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -1188,10 +1320,7 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA8af09825(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAe76b8572(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -1518,6 +1647,143 @@ func hcA442875d1(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA4a2e2a8d accepts all of https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [7]bool
+		r[4] = true
+		r[3] = r[4]
+		r[5] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[2] = r[5] && r[3]
+		r[1] = r[2]
+		r[6] = true
+		r[0] = r[1] && r[6]
+		_ = bad
+		return r[0]
+	}
+	if !hcA78626eea(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcA524be3f4 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json (see AcceptFunc)
 func hcA524be3f4(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -1668,10 +1934,7 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA78626eea(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcA4a2e2a8d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -1732,10 +1995,7 @@ func hcA5509b8f8(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA8af09825(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAe76b8572(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -1838,6 +2098,157 @@ func hcA643fe2f6(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA6e518d6c accepts all of https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcA6e518d6c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x8)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x10)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x20)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x40)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x80)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x200)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x400)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x800)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x4000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x8000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x10000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x20000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x40000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x100000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x200000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "success":
+					seen[0] |= uint64(0x2)
+					if !hcA2e0a2d9d(st, k+1) {
+						return false
+					}
+				case "successfulRecordIds":
+					seen[0] |= uint64(0x4)
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x400000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x800000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[4] = true
+		r[3] = r[4]
+		r[2] = seen[0]&uint64(0x2) != 0 && r[3]
+		r[1] = r[2]
+		r[5] = true
+		r[0] = r[1] && r[5]
+		_ = bad
+		return r[0]
+	}
+	if !hcAb6fca305(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcA73d2379d accepts https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json (see AcceptFunc)
 func hcA73d2379d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -1849,10 +2260,7 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -1904,14 +2312,6 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 
 // hcA73e883a1 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy (see AcceptFunc)
 func hcA73e883a1(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA0c6e1157(st, i) {
 		return false
 	}
@@ -1920,14 +2320,6 @@ func hcA73e883a1(st *hcrt.State, i int32) bool {
 
 // hcA73fb4682 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/write (see AcceptFunc)
 func hcA73fb4682(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAea8a8d43(st, i) {
 		return false
 	}
@@ -1945,10 +2337,7 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAb6fca305(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcA6e518d6c(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -2009,10 +2398,7 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA78626eea(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcA4a2e2a8d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -2194,6 +2580,147 @@ func hcA78626eea(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA7bd9057e accepts all of https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcA7bd9057e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x2)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x4)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x20)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					seen[0] |= uint64(0x1)
+					if !hcA0ad0b313(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x200)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x4000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x8000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x10000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x20000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x80000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x200000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[4] = true
+		r[3] = r[4]
+		r[2] = r[3]
+		r[1] = r[2]
+		r[5] = true
+		r[0] = r[1] && r[5]
+		_ = bad
+		return r[0]
+	}
+	if !hcA1ddeb8f2(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcA7e359146 accepts https://hookcontract.dev/schemas/ampersand/installation-data.json (see AcceptFunc)
 func hcA7e359146(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -2370,14 +2897,6 @@ func hcA7ffb1011(st *hcrt.State, i int32) bool {
 
 // hcA8a1bd76c accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe (see AcceptFunc)
 func hcA8a1bd76c(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAdc772eb7(st, i) {
 		return false
 	}
@@ -2560,10 +3079,7 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -3136,10 +3652,7 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -3189,6 +3702,140 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcAa6b1747d accepts all of https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcAa6b1747d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		_ = bad
+		return r[0]
+	}
+	if !hcAa56d1642(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcAb2b8ec7b accepts https://hookcontract.dev/schemas/ampersand/connection.updated.json (see AcceptFunc)
 func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -3200,10 +3847,7 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -3524,10 +4168,7 @@ func hcAc096cbb6(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -3814,10 +4455,7 @@ func hcAda7f79cd(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA1ddeb8f2(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcA7bd9057e(st, k+1) {
 						return false
 					}
 				case "notificationType":
@@ -3893,6 +4531,143 @@ func hcAdf4206ef(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcAe76b8572 accepts all of https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcAe76b8572(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "config":
+					seen[0] |= uint64(0x1)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "configURL":
+					seen[0] |= uint64(0x2)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					seen[0] |= uint64(0x4)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					seen[0] |= uint64(0x8)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x10)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					seen[0] |= uint64(0x20)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					seen[0] |= uint64(0x40)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					seen[0] |= uint64(0x80)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					seen[0] |= uint64(0x100)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					seen[0] |= uint64(0x200)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					seen[0] |= uint64(0x400)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					seen[0] |= uint64(0x800)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					seen[0] |= uint64(0x1000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					seen[0] |= uint64(0x2000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x4000)
+					if !hcAb31840bb(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x8000)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					seen[0] |= uint64(0x10000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					seen[0] |= uint64(0x20000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					seen[0] |= uint64(0x40000)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					seen[0] |= uint64(0x80000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x100000)
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [7]bool
+		r[4] = true
+		r[3] = r[4]
+		r[5] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[2] = r[5] && r[3]
+		r[1] = r[2]
+		r[6] = true
+		r[0] = r[1] && r[6]
+		_ = bad
+		return r[0]
+	}
+	if !hcA8af09825(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcAea8a8d43 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/write/x-hookcontract-expect (see AcceptFunc)
 func hcAea8a8d43(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -3914,10 +4689,7 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA78626eea(st, k+1) {
-						return false
-					}
-					if !hcAc0104f86(st, k+1) {
+					if !hcA4a2e2a8d(st, k+1) {
 						return false
 					}
 				case "notificationType":

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	hcrt "github.com/hookcontract/hookcontract/runtime/hcrt"
+	"path"
 	"reflect"
 	"strings"
 	"testing"
@@ -197,6 +198,39 @@ func hcCheckAcceptors(t *testing.T, data []byte) {
 		if verr := st.Check(p.check); acc != (verr == nil) {
 			t.Fatalf("the acceptor of %s says %v, its validator finds %v\nbody: %q", p.name, acc, verr, data)
 		}
+	}
+}
+
+// BenchmarkAcceptors times, on each valid fixture and for each schema it
+// conforms to, the acceptor and the validator alone on the same tape: what
+// Validate pays for a conforming body, and what it would pay without the
+// acceptor.
+func BenchmarkAcceptors(b *testing.B) {
+	for _, fx := range fixtures {
+		if !fx.valid || fx.drift {
+			continue
+		}
+		st := hcrt.Scan([]byte(fx.body))
+		for _, p := range hcAcceptors {
+			if !st.Accept(p.accept) {
+				continue
+			}
+			b.Run(path.Base(fx.file)+"/"+p.name+"/accept", func(b *testing.B) {
+				b.SetBytes(int64(len(fx.body)))
+				b.ReportAllocs()
+				for range b.N {
+					st.Accept(p.accept)
+				}
+			})
+			b.Run(path.Base(fx.file)+"/"+p.name+"/validator", func(b *testing.B) {
+				b.SetBytes(int64(len(fx.body)))
+				b.ReportAllocs()
+				for range b.N {
+					st.Check(p.check)
+				}
+			})
+		}
+		st.Release()
 	}
 }
 

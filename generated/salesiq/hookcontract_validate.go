@@ -892,14 +892,6 @@ func hcA00ccad91(st *hcrt.State, i int32) bool {
 
 // hcA01048ed6 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time (see AcceptFunc)
 func hcA01048ed6(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[2] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA740d3a7f(st, i) {
 		return false
 	}
@@ -957,14 +949,6 @@ func hcA059c1dd2(st *hcrt.State, i int32) bool {
 
 // hcA070eba4e accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta (see AcceptFunc)
 func hcA070eba4e(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA535ce82f(st, i) {
 		return false
 	}
@@ -1088,6 +1072,116 @@ func hcA0fcb8277(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA18124638 accepts all of https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcA18124638(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "app_id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "attended_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "chat_status":
+					seen[0] |= uint64(0x4)
+					if !hcAb8a7cec1(st, k+1) {
+						return false
+					}
+				case "department_id":
+					seen[0] |= uint64(0x8)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "end_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "missed_time":
+					seen[0] |= uint64(0x40)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "opened_time":
+					seen[0] |= uint64(0x80)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x100)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "participants":
+					seen[0] |= uint64(0x200)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "question":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "reference_id":
+					seen[0] |= uint64(0x800)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x1000)
+					if !hcA4a8c33cc(st, k+1) {
+						return false
+					}
+				case "supervisors":
+					seen[0] |= uint64(0x2000)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x4000)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				case "visitor_conversation_id":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[3] = seen[0]&uint64(0x20) != 0
+		r[2] = r[3]
+		r[1] = r[2]
+		r[4] = true
+		r[0] = r[1] && r[4]
+		_ = bad
+		return r[0]
+	}
+	if !hcAf2354474(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcA182eda68 accepts https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version/x-hookcontract-expect (see AcceptFunc)
 func hcA182eda68(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -1149,10 +1243,7 @@ func hcA1e8b465f(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcA7e6f1018(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA391d2570(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -1288,10 +1379,7 @@ func hcA21e8e32b(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -1440,14 +1528,6 @@ func hcA293d8d8a(st *hcrt.State, i int32) bool {
 
 // hcA29e14961 accepts https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/entity (see AcceptFunc)
 func hcA29e14961(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA956e0456(st, i) {
 		return false
 	}
@@ -1491,10 +1571,7 @@ func hcA2aa412d8(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcA7e6f1018(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA391d2570(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -1677,10 +1754,7 @@ func hcA33e86c36(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -1860,6 +1934,96 @@ func hcA3853593e(st *hcrt.State, i int32) bool {
 		if !hcA463d9814(st, i) {
 			return false
 		}
+	}
+	return true
+}
+
+// hcA391d2570 accepts all of https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcA391d2570(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "created_by":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x2)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x4)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "display_name":
+					seen[0] |= uint64(0x8)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_configurations":
+					seen[0] |= uint64(0x10)
+					if !hcA00ccad91(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "is_enabled":
+					seen[0] |= uint64(0x40)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_public":
+					seen[0] |= uint64(0x80)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "is_system_generated":
+					seen[0] |= uint64(0x100)
+					if !hcAc116c252(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x200)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x400)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "operators":
+					seen[0] |= uint64(0x800)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[3] = seen[0]&uint64(0x20) != 0
+		r[2] = r[3]
+		r[1] = r[2]
+		r[4] = true
+		r[0] = r[1] && r[4]
+		_ = bad
+		return r[0]
+	}
+	if !hcA7e6f1018(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
 	}
 	return true
 }
@@ -2076,10 +2240,7 @@ func hcA3e8a1dd4(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -2372,10 +2533,7 @@ func hcA48c8ff0c(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -2620,13 +2778,6 @@ func hcA4a1b02ed(st *hcrt.State, i int32) bool {
 
 // hcA4a8c33cc accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/status (see AcceptFunc)
 func hcA4a8c33cc(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA3b25f06c(st, i) {
 		return false
 	}
@@ -2654,10 +2805,7 @@ func hcA4ae5cdc7(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -2883,10 +3031,7 @@ func hcA55f16f5f(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -3150,6 +3295,82 @@ func hcA6301e2a5(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA65c1b3ab accepts all of https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcA65c1b3ab(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "email_id":
+					seen[0] |= uint64(0x10)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x20)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x2)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "lead":
+					seen[0] |= uint64(0x4)
+					if !hcA94cdde0a(st, k+1) {
+						return false
+					}
+				case "modifier":
+					seen[0] |= uint64(0x8)
+					if !hcAf5e959a6(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x40)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x80)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x100)
+					if !hcA9609ccc0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[3] = true
+		r[4] = seen[0]&uint64(0x20) != 0
+		r[2] = r[3] && r[4]
+		r[1] = r[2]
+		r[5] = true
+		r[0] = r[1] && r[5]
+		_ = bad
+		return r[0]
+	}
+	if !hcAb9899738(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcA660c7d73 accepts https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json#/properties/event (see AcceptFunc)
 func hcA660c7d73(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -3292,10 +3513,7 @@ func hcA6d96b08b(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcA059c1dd2(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA9eb05b50(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -3385,14 +3603,6 @@ func hcA6d96b08b(st *hcrt.State, i int32) bool {
 
 // hcA6de71d88 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event_time (see AcceptFunc)
 func hcA6de71d88(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[2] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAbe70b8e8(st, i) {
 		return false
 	}
@@ -3401,14 +3611,6 @@ func hcA6de71d88(st *hcrt.State, i int32) bool {
 
 // hcA6f0eca85 accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items (see AcceptFunc)
 func hcA6f0eca85(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[2] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA2bbea964(st, i) {
 		return false
 	}
@@ -3565,6 +3767,65 @@ func hcA775c7c84(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
+		return false
+	}
+	return true
+}
+
+// hcA77e13ee1 accepts all of https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcA77e13ee1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "feedback":
+					seen[0] |= uint64(0x1)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x4)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "rating":
+					seen[0] |= uint64(0x8)
+					if !hcAa81a25b2(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x10)
+					if !hcA4a8c33cc(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x20)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		_ = bad
+		return r[0]
+	}
+	if !hcA713fdf55(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
 		return false
 	}
 	return true
@@ -4075,10 +4336,7 @@ func hcA8223a97b(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcA059c1dd2(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA9eb05b50(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -4201,13 +4459,6 @@ func hcA82254183(st *hcrt.State, i int32) bool {
 
 // hcA8264fee3 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event (see AcceptFunc)
 func hcA8264fee3(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA1be6d851(st, i) {
 		return false
 	}
@@ -4562,13 +4813,6 @@ func hcA956e0456(st *hcrt.State, i int32) bool {
 
 // hcA9609ccc0 accepts https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type (see AcceptFunc)
 func hcA9609ccc0(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA55174eed(st, i) {
 		return false
 	}
@@ -4588,6 +4832,60 @@ func hcA9c41782a(st *hcrt.State, i int32) bool {
 	case hcrt.KObject:
 	case hcrt.KArray:
 	default:
+		return false
+	}
+	return true
+}
+
+// hcA9eb05b50 accepts all of https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcA9eb05b50(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "message":
+					seen[0] |= uint64(0x2)
+					if !hcAc5cb98f5(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x4)
+					if !hcA001b49be(st, k+1) {
+						return false
+					}
+				case "version":
+					seen[0] |= uint64(0x8)
+					if !hcA9538e278(st, k+1) {
+						return false
+					}
+				case "visitor":
+					seen[0] |= uint64(0x10)
+					if !hcAbce3b2a4(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		_ = bad
+		return r[0]
+	}
+	if !hcA059c1dd2(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
 		return false
 	}
 	return true
@@ -4630,10 +4928,7 @@ func hcA9f1394e7(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -4762,6 +5057,201 @@ func hcAa8b5ae7a(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
+		return false
+	}
+	return true
+}
+
+// hcAa8bcba5a accepts all of https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcAa8bcba5a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "access_levels":
+					seen[0] |= uint64(0x1)
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "address":
+					seen[0] |= uint64(0x2)
+					if !hcA293d8d8a(st, k+1) {
+						return false
+					}
+				case "chat_enabled":
+					seen[0] |= uint64(0x4)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "confirmed":
+					seen[0] |= uint64(0x8)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					seen[0] |= uint64(0x10)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "date_of_birth":
+					seen[0] |= uint64(0x20)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "deleted":
+					seen[0] |= uint64(0x40)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "departments":
+					seen[0] |= uint64(0x80)
+					if !hcA331cc1f0(st, k+1) {
+						return false
+					}
+				case "description":
+					seen[0] |= uint64(0x100)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_id":
+					seen[0] |= uint64(0x200)
+					if !hcA07d071dd(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x400)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "first_name":
+					seen[0] |= uint64(0x800)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x1000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				case "image_url":
+					seen[0] |= uint64(0x2000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "language":
+					seen[0] |= uint64(0x4000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "last_name":
+					seen[0] |= uint64(0x8000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale":
+					seen[0] |= uint64(0x10000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale_country":
+					seen[0] |= uint64(0x20000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "maximum_concurrent_chat":
+					seen[0] |= uint64(0x40000)
+					if !hcA4b5a6535(st, k+1) {
+						return false
+					}
+				case "mobile":
+					seen[0] |= uint64(0x80000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					seen[0] |= uint64(0x100000)
+					if !hcA01048ed6(st, k+1) {
+						return false
+					}
+				case "nick_name":
+					seen[0] |= uint64(0x200000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "notify":
+					seen[0] |= uint64(0x400000)
+					if !hcAf2839743(st, k+1) {
+						return false
+					}
+				case "owner":
+					seen[0] |= uint64(0x800000)
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "phone":
+					seen[0] |= uint64(0x1000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "role":
+					seen[0] |= uint64(0x2000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "signature":
+					seen[0] |= uint64(0x4000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "social_media":
+					seen[0] |= uint64(0x8000000)
+					if !hcAffc9839c(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x10000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "time_format":
+					seen[0] |= uint64(0x20000000)
+					if !hcAf0d1b272(st, k+1) {
+						return false
+					}
+				case "time_zone":
+					seen[0] |= uint64(0x40000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					seen[0] |= uint64(0x80000000)
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "zuid":
+					seen[0] |= uint64(0x100000000)
+					if !hcAd013718f(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[3] = seen[0]&uint64(0x1000) != 0
+		r[2] = r[3]
+		r[1] = r[2]
+		r[4] = true
+		r[0] = r[1] && r[4]
+		_ = bad
+		return r[0]
+	}
+	if !hcAaafee465(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
 		return false
 	}
 	return true
@@ -5442,13 +5932,6 @@ func hcAc074d145(st *hcrt.State, i int32) bool {
 
 // hcAc116c252 accepts https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled (see AcceptFunc)
 func hcAc116c252(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAf30edefa(st, i) {
 		return false
 	}
@@ -6029,14 +6512,6 @@ func hcAce2e164c(st *hcrt.State, i int32) bool {
 
 // hcAd013718f accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/app_id (see AcceptFunc)
 func hcAd013718f(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[2] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAfbfb1acc(st, i) {
 		return false
 	}
@@ -6219,10 +6694,7 @@ func hcAdfe0d7ae(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcA713fdf55(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA77e13ee1(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -6621,10 +7093,7 @@ func hcAea0c67f4(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
@@ -7538,10 +8007,7 @@ func hcAfe4a933e(st *hcrt.State, i int32) bool {
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAb9899738(st, k+1) {
-						return false
-					}
-					if !hcA956e0456(st, k+1) {
+					if !hcA65c1b3ab(st, k+1) {
 						return false
 					}
 				case "entity_id":

@@ -420,13 +420,6 @@ func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 
 // hcA0bea1fb3 accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number (see AcceptFunc)
 func hcA0bea1fb3(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA8c9a9d59(st, i) {
 		return false
 	}
@@ -749,13 +742,6 @@ func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 
 // hcA34df2c4c accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/link (see AcceptFunc)
 func hcA34df2c4c(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAae37ecec(st, i) {
 		return false
 	}
@@ -764,13 +750,6 @@ func hcA34df2c4c(st *hcrt.State, i int32) bool {
 
 // hcA3564e22a accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name (see AcceptFunc)
 func hcA3564e22a(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA3fad1b46(st, i) {
 		return false
 	}
@@ -846,13 +825,6 @@ func hcA4bd870b6(st *hcrt.State, i int32) bool {
 
 // hcA4f1ce6e1 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name (see AcceptFunc)
 func hcA4f1ce6e1(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA896dc5f7(st, i) {
 		return false
 	}
@@ -877,13 +849,6 @@ func hcA534ecd9e(st *hcrt.State, i int32) bool {
 
 // hcA5f7875b7 accepts https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_created (see AcceptFunc)
 func hcA5f7875b7(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAc7f60650(st, i) {
 		return false
 	}
@@ -1007,13 +972,6 @@ func hcA636f7666(st *hcrt.State, i int32) bool {
 
 // hcA6c659cba accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id (see AcceptFunc)
 func hcA6c659cba(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA16bb7045(st, i) {
 		return false
 	}
@@ -1022,13 +980,6 @@ func hcA6c659cba(st *hcrt.State, i int32) bool {
 
 // hcA73db8a7c accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/text (see AcceptFunc)
 func hcA73db8a7c(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAd223f29f(st, i) {
 		return false
 	}
@@ -1037,13 +988,6 @@ func hcA73db8a7c(st *hcrt.State, i int32) bool {
 
 // hcA78bb724f accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name (see AcceptFunc)
 func hcA78bb724f(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAc0530456(st, i) {
 		return false
 	}
@@ -1434,13 +1378,6 @@ func hcA980f7ba8(st *hcrt.State, i int32) bool {
 
 // hcA9d267cfa accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name (see AcceptFunc)
 func hcA9d267cfa(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAe4711a9e(st, i) {
 		return false
 	}
@@ -1561,13 +1498,6 @@ func hcAa3a54f99(st *hcrt.State, i int32) bool {
 
 // hcAa860e86d accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name (see AcceptFunc)
 func hcAa860e86d(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAbbfc324a(st, i) {
 		return false
 	}
@@ -1761,13 +1691,6 @@ func hcAb85cd407(st *hcrt.State, i int32) bool {
 
 // hcAb9312807 accepts https://hookcontract.dev/schemas/sonar/user.json#/properties/email (see AcceptFunc)
 func hcAb9312807(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAe0723629(st, i) {
 		return false
 	}
@@ -1786,13 +1709,6 @@ func hcAbbfc324a(st *hcrt.State, i int32) bool {
 
 // hcAbecfcfe7 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/action (see AcceptFunc)
 func hcAbecfcfe7(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAf07d761d(st, i) {
 		return false
 	}
@@ -2058,13 +1974,6 @@ func hcAcba177a6(st *hcrt.State, i int32) bool {
 
 // hcAce4412ad accepts https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name (see AcceptFunc)
 func hcAce4412ad(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA859fb9a3(st, i) {
 		return false
 	}
@@ -2291,13 +2200,6 @@ func hcAe4711a9e(st *hcrt.State, i int32) bool {
 
 // hcAe76b5c3b accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id (see AcceptFunc)
 func hcAe76b5c3b(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAeb945689(st, i) {
 		return false
 	}

@@ -165,14 +165,137 @@ func hcA18bf4ef3(st *hcrt.State, i int32) bool {
 
 // hcA22fc94f8 accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/status (see AcceptFunc)
 func hcA22fc94f8(st *hcrt.State, i int32) bool {
+	if !hcAf2c223d7(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA29323ca2 accepts all of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
+func hcA29323ca2(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
 		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "params":
+					seen[0] |= uint64(0x1)
+					if !hcA39cd8bd4(st, k+1) {
+						return false
+					}
+				case "resource":
+					seen[0] |= uint64(0x2)
+					if !hcAe82037e0(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x4)
+					if !hcA22fc94f8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = true
+		r[2] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1] && r[2]
 		_ = bad
 		return r[0]
 	}
-	if !hcAf2c223d7(st, i) {
+	if !hcAeb606368(st, i) {
+		return false
+	}
+	if !hcAe412ea55(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA2feb83a1 accepts all of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
+func hcA2feb83a1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "params":
+					seen[0] |= uint64(0x1)
+					if !hcA890327ec(st, k+1) {
+						return false
+					}
+				case "resource":
+					seen[0] |= uint64(0x2)
+					if !hcAc8a225f7(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x4)
+					if !hcA22fc94f8(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = true
+		r[2] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1] && r[2]
+		_ = bad
+		return r[0]
+	}
+	if !hcA9d37838f(st, i) {
+		return false
+	}
+	if !hcAe412ea55(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcA39cd8bd4 accepts all of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
+func hcA39cd8bd4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				case "ticket_id":
+					seen[0] |= uint64(0x2)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = true
+		r[0] = r[1] && r[2]
+		_ = bad
+		return r[0]
+	}
+	if !hcA7a1d2b99(st, i) {
+		return false
+	}
+	if !hcA976e8df9(st, i) {
 		return false
 	}
 	return true
@@ -224,10 +347,7 @@ func hcA7dec76c3(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAeb606368(st, k+1) {
-						return false
-					}
-					if !hcAe412ea55(st, k+1) {
+					if !hcA29323ca2(st, k+1) {
 						return false
 					}
 				case "tenant_id":
@@ -319,6 +439,39 @@ func hcA861f223f(st *hcrt.State, i int32) bool {
 	return true
 }
 
+// hcA890327ec accepts all of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
+func hcA890327ec(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				key := st.Text(k)
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA98ab781c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[2] = true
+		r[0] = r[1] && r[2]
+		_ = bad
+		return r[0]
+	}
+	if !hcAa7c13266(st, i) {
+		return false
+	}
+	if !hcA976e8df9(st, i) {
+		return false
+	}
+	return true
+}
+
 // hcA976e8df9 accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
 func hcA976e8df9(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -340,10 +493,7 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcA9d37838f(st, k+1) {
-						return false
-					}
-					if !hcAe412ea55(st, k+1) {
+					if !hcA2feb83a1(st, k+1) {
 						return false
 					}
 				case "tenant_id":
@@ -403,14 +553,6 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 
 // hcA98ab781c accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/tenant_id (see AcceptFunc)
 func hcA98ab781c(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [3]bool
-		r[2] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA0df0f654(st, i) {
 		return false
 	}
@@ -496,14 +638,6 @@ func hcAbd402b8d(st *hcrt.State, i int32) bool {
 
 // hcAc8a225f7 accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource (see AcceptFunc)
 func hcAc8a225f7(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA18bf4ef3(st, i) {
 		return false
 	}
@@ -548,14 +682,6 @@ func hcAe412ea55(st *hcrt.State, i int32) bool {
 
 // hcAe82037e0 accepts https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource (see AcceptFunc)
 func hcAe82037e0(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcA861f223f(st, i) {
 		return false
 	}

@@ -3,6 +3,7 @@ package hcrt
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"net/mail"
 	"net/url"
@@ -670,23 +671,28 @@ func FmtUUID(s []byte) bool {
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false
 	}
-	var bad int8 // the sign bit: a byte that is not a hex digit
-	for _, c := range s[:8] {
-		bad |= hcHexDigits[c]
+	// Eight bytes at a time, each dash read as a '0' (a hex digit).
+	const dash = ('-' ^ '0')
+	w0 := binary.LittleEndian.Uint64(s[0:])
+	w1 := binary.LittleEndian.Uint64(s[9:]) ^ dash<<32              // s[13]
+	w2 := binary.LittleEndian.Uint64(s[17:]) ^ (dash<<8 | dash<<48) // s[18], s[23]
+	w3 := binary.LittleEndian.Uint64(s[25:])
+	w4 := binary.LittleEndian.Uint64(s[28:])
+	return hcHex8(w0) && hcHex8(w1) && hcHex8(w2) && hcHex8(w3) && hcHex8(w4)
+}
+
+// hcHex8 reports whether the eight bytes of x are all hex digits: ASCII,
+// and in 0-9, or in a-f once lowercased.
+func hcHex8(x uint64) bool {
+	if x&hcHighs != 0 {
+		return false
 	}
-	for _, c := range s[9:13] {
-		bad |= hcHexDigits[c]
-	}
-	for _, c := range s[14:18] {
-		bad |= hcHexDigits[c]
-	}
-	for _, c := range s[19:23] {
-		bad |= hcHexDigits[c]
-	}
-	for _, c := range s[24:] {
-		bad |= hcHexDigits[c]
-	}
-	return bad >= 0
+	// for ASCII bytes, adding 0x80-lo sets the high bit of those >= lo,
+	// adding 0x7f-hi that of those > hi, with no carry between bytes
+	digit := (x + (0x80-'0')*hcOnes) &^ (x + (0x7f-'9')*hcOnes)
+	y := x | 0x20*hcOnes
+	letter := (y + (0x80-'a')*hcOnes) &^ (y + (0x7f-'f')*hcOnes)
+	return (digit|letter)&hcHighs == hcHighs
 }
 
 // Base64 decodes contentEncoding base64 (RFC 4648, padded), as draft-07

@@ -527,13 +527,6 @@ func hcA2cd9e0b6(st *hcrt.State, i int32) bool {
 
 // hcA61798260 accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey (see AcceptFunc)
 func hcA61798260(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAec17d09a(st, i) {
 		return false
 	}
@@ -677,13 +670,6 @@ func hcA748902c3(st *hcrt.State, i int32) bool {
 
 // hcA792edd9a accepts https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId (see AcceptFunc)
 func hcA792edd9a(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var r [2]bool
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
 	if !hcAc8aba289(st, i) {
 		return false
 	}
