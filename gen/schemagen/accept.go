@@ -741,7 +741,7 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 			needKey = needKey || len(m.patternProps) > 0
 		}
 		if needKey {
-			body = append(body, jen.Id("key").Op(":=").Add(st().Dot("Text").Call(jen.Id("k"))))
+			body = append(body, TextInline("key", "kn", jen.Id("k"))...)
 		}
 		if len(order) > 0 {
 			var cases []jen.Code

@@ -21,6 +21,19 @@ import (
 // all with deterministic names and in sorted order.
 func (p *Program) Emit(f *jen.File) { p.emit(f, true) }
 
+// TextInline declares v, the unescaped text of string node node, as
+// hcrt.State.Text gives it, with Text inlined (its call to Unescaped keeps
+// the compiler from inlining it): read in place unless it holds escapes.
+// nd names the node pointer it declares too. The validators and the
+// acceptors read each member's name with it.
+func TextInline(v, nd string, node jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.Id(nd).Op(":=").Op("&").Id("st").Dot("Nodes").Index(node),
+		jen.Id(v).Op(":=").Id("st").Dot("Data").Index(jen.Id(nd).Dot("Start").Op(":").Id(nd).Dot("End")),
+		jen.If(jen.Id(nd).Dot("Flag").Op("!=").Lit(0)).Block(jen.Id(v).Op("=").Id("st").Dot("Unescaped").Call(node)),
+	}
+}
+
 // TapeFunc names the function Emit adds beside the root function name:
 // func <TapeFunc(name)>(st *hcrt.State) *ValidationError validates the payload
 // parsed into st by hcrt.Scan, so that a caller that has read the tape (to
@@ -713,13 +726,9 @@ func (b *body) object(n *node) {
 				}
 				cases = append(cases, jen.Case(jen.Lit(name)).Block(cb...))
 			}
-			// the member's name, read in place unless it holds escapes
-			// (st.text, inlined: the switch runs once per member)
-			body = append(body,
-				jen.Id("kn").Op(":=").Op("&").Id("st").Dot("Nodes").Index(k),
-				jen.Id("name").Op(":=").Id("st").Dot("Data").Index(jen.Id("kn").Dot("Start").Op(":").Id("kn").Dot("End")),
-				jen.If(jen.Id("kn").Dot("Flag").Op("!=").Lit(0)).Block(jen.Id("name").Op("=").Id("st").Dot("Unescaped").Call(k)),
-				jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...))
+			// the member's name (the switch runs once per member)
+			body = append(body, TextInline("name", "kn", k)...)
+			body = append(body, jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...))
 		}
 		for _, pp := range n.patternProps {
 			var pb []jen.Code

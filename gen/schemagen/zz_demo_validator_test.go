@@ -293,7 +293,11 @@ func hcA0604b280(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "count":
 					seen[0] |= uint64(0x1)
@@ -387,7 +391,11 @@ func hcA09f9ba45(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attachments":
 					seen[0] |= uint64(0x1)
@@ -505,7 +513,11 @@ func hcA126a0575(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "at":
 					seen[0] |= uint64(0x1)
@@ -595,7 +607,11 @@ func hcA16ff74d7(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "reason":
 					seen[0] |= uint64(0x1)
@@ -683,7 +699,11 @@ func hcA186ce8cd(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -711,7 +731,11 @@ func hcA1bbf115c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "departments":
 					seen[0] |= uint64(0x1)
@@ -752,7 +776,11 @@ func hcA1dbbb679(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "app_id":
 					seen[0] |= uint64(0x1)
@@ -808,7 +836,11 @@ func hcA21461379(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -900,7 +932,11 @@ func hcA3bc71425(st *hcrt.State, i int32) bool {
 	case hcrt.KObject:
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				p0_0 := hcRe4becb194.Match(key)
 				if p0_0 && !hcAc157ea57(st, k+1) {
 					return false
@@ -923,7 +959,11 @@ func hcA4082e40a(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "reason":
 					seen[0] |= uint64(0x1)
@@ -1014,7 +1054,11 @@ func hcA4e71b4d3(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "kind":
 					seen[0] |= uint64(0x1)
@@ -1038,7 +1082,11 @@ func hcA517910aa(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attachments":
 					seen[0] |= uint64(0x1)
@@ -1076,7 +1124,11 @@ func hcA517910aa(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attachments":
 					seen[0] |= uint64(0x1)
@@ -1123,7 +1175,11 @@ func hcA552504b7(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "deleted":
 					seen[0] |= uint64(0x1)
@@ -1147,7 +1203,11 @@ func hcA55a77f23(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "departments":
 					seen[0] |= uint64(0x1)
@@ -1293,7 +1353,11 @@ func hcA5e2036c5(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "closed_at":
 					seen[0] |= uint64(0x1)
@@ -1349,7 +1413,11 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "country_code":
 					seen[0] |= uint64(0x1)
@@ -1460,7 +1528,11 @@ func hcA685d86ec(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "size":
 					seen[0] |= uint64(0x1)
@@ -1524,7 +1596,11 @@ func hcA6f533ac0(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "type":
 					seen[0] |= uint64(0x1)
@@ -1567,7 +1643,11 @@ func hcA793f93e3(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "clientSecret":
 					seen[0] |= uint64(0x1)
@@ -1608,7 +1688,11 @@ func hcA7c68999e(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "name":
 					seen[0] |= uint64(0x1)
@@ -1660,7 +1744,11 @@ func hcA7e0ef253(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "departments":
 					seen[0] |= uint64(0x1)
@@ -1762,7 +1850,11 @@ func hcA8c89df6f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "meta":
 					seen[0] |= uint64(0x1)
@@ -1807,7 +1899,11 @@ func hcA8dedf02c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "country_code":
 					seen[0] |= uint64(0x1)
@@ -1907,7 +2003,11 @@ func hcA8f6f4dfd(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "email":
 					seen[0] |= uint64(0x1)
@@ -2016,7 +2116,11 @@ func hcAa0be3210(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attender":
 					seen[0] |= uint64(0x1)
@@ -2194,7 +2298,11 @@ func hcAb4a37451(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
@@ -2256,7 +2364,11 @@ func hcAb4a37451(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2352,7 +2464,11 @@ func hcAc40dceb0(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attender":
 					seen[0] |= uint64(0x1)
@@ -2416,7 +2532,11 @@ func hcAc40dceb0(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attender":
 					seen[0] |= uint64(0x1)
@@ -2526,7 +2646,11 @@ func hcAc6232a09(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -2560,7 +2684,11 @@ func hcAc6cacc09(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -2616,7 +2744,11 @@ func hcAc956ee10(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "meta":
 					seen[0] |= uint64(0x2)
@@ -2661,7 +2793,11 @@ func hcAcab78453(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "status":
 					seen[0] |= uint64(0x1)
@@ -2705,7 +2841,11 @@ func hcAcd386726(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "enabled":
 					seen[0] |= uint64(0x1)
@@ -2729,7 +2869,11 @@ func hcAceb10eec(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "amount":
 					seen[0] |= uint64(0x1)
@@ -2803,7 +2947,11 @@ func hcAdc5cbffa(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "clientId":
 					seen[0] |= uint64(0x1)
@@ -2827,7 +2975,11 @@ func hcAdef261ac(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "email":
 					seen[0] |= uint64(0x1)
@@ -2932,7 +3084,11 @@ func hcAe9ea0ad3(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "sender":
 					seen[0] |= uint64(0x1)
@@ -2985,7 +3141,11 @@ func hcAed965966(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "text":
 					seen[0] |= uint64(0x1)
@@ -3038,7 +3198,11 @@ func hcAf3ea88db(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "customer":
 					seen[0] |= uint64(0x1)
@@ -3127,7 +3291,11 @@ func hcAf87da636(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
@@ -3189,7 +3357,11 @@ func hcAf87da636(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "entity":
 					seen[0] |= uint64(0x1)
@@ -3224,7 +3396,11 @@ func hcAfb4ba00e(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "name":
 					seen[0] |= uint64(0x1)

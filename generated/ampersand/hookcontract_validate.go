@@ -568,7 +568,11 @@ func hcA0a468e40(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -602,7 +606,11 @@ func hcA0a4de913(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "destination":
 					seen[0] |= uint64(0x1)
@@ -657,7 +665,11 @@ func hcA0adbf40a(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -687,7 +699,11 @@ func hcA0adbf40a(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -728,7 +744,11 @@ func hcA1396f231(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -758,7 +778,11 @@ func hcA1396f231(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -799,7 +823,11 @@ func hcA18096c40(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -940,7 +968,11 @@ func hcA1ddeb8f2(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x2)
@@ -1076,7 +1108,11 @@ func hcA2333ad5e(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -1106,7 +1142,11 @@ func hcA2333ad5e(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -1153,7 +1193,11 @@ func hcA287297a5(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x2)
@@ -1280,7 +1324,11 @@ func hcA287297a5(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "errors":
 					seen[0] |= uint64(0x1)
@@ -1316,7 +1364,11 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -1346,7 +1398,11 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -1377,7 +1433,11 @@ func hcA31fb23df(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "objects":
 					seen[0] |= uint64(0x1)
@@ -1400,7 +1460,11 @@ func hcA3ae2610c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x8)
@@ -1537,7 +1601,11 @@ func hcA3ae2610c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "errors":
 					seen[0] |= uint64(0x1)
@@ -1654,7 +1722,11 @@ func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -1791,7 +1863,11 @@ func hcA524be3f4(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -1930,7 +2006,11 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -1960,7 +2040,11 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -1991,7 +2075,11 @@ func hcA5509b8f8(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2021,7 +2109,11 @@ func hcA5509b8f8(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2065,7 +2157,11 @@ func hcA5d605af2(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "lastConfigURL":
 					seen[0] |= uint64(0x1)
@@ -2105,7 +2201,11 @@ func hcA6e518d6c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x8)
@@ -2256,7 +2356,11 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2286,7 +2390,11 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2333,7 +2441,11 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2363,7 +2475,11 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2394,7 +2510,11 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2424,7 +2544,11 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -2455,7 +2579,11 @@ func hcA78626eea(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -2587,7 +2715,11 @@ func hcA7bd9057e(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x2)
@@ -2728,7 +2860,11 @@ func hcA7e359146(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -2870,7 +3006,11 @@ func hcA7ffb1011(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "connectionId":
 					seen[0] |= uint64(0x2)
@@ -2910,7 +3050,11 @@ func hcA8af09825(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -3075,7 +3219,11 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -3105,7 +3253,11 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -3136,7 +3288,11 @@ func hcA953eed0f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -3272,7 +3428,11 @@ func hcA99908e53(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -3434,7 +3594,11 @@ func hcA9dba8c35(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "proxy":
 					seen[0] |= uint64(0x1)
@@ -3488,7 +3652,11 @@ func hcAa48286cf(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -3519,7 +3687,11 @@ func hcAa56d1642(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -3648,7 +3820,11 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -3678,7 +3854,11 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -3709,7 +3889,11 @@ func hcAa6b1747d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -3843,7 +4027,11 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -3873,7 +4061,11 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -3904,7 +4096,11 @@ func hcAb31840bb(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "proxy":
 					seen[0] |= uint64(0x1)
@@ -3948,7 +4144,11 @@ func hcAb6fca305(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x8)
@@ -4118,7 +4318,11 @@ func hcAbc4a12f7(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "connectionId":
 					seen[0] |= uint64(0x10)
@@ -4164,7 +4368,11 @@ func hcAc096cbb6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -4194,7 +4402,11 @@ func hcAc096cbb6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -4228,7 +4440,11 @@ func hcAc15d6d62(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "lastConfig":
 					seen[0] |= uint64(0x1)
@@ -4284,7 +4500,11 @@ func hcAd180976d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -4407,7 +4627,11 @@ func hcAd29bd9bd(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "destination":
 					seen[0] |= uint64(0x1)
@@ -4451,7 +4675,11 @@ func hcAda7f79cd(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -4481,7 +4709,11 @@ func hcAda7f79cd(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -4538,7 +4770,11 @@ func hcAe76b8572(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "config":
 					seen[0] |= uint64(0x1)
@@ -4685,7 +4921,11 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -4715,7 +4955,11 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)

@@ -261,7 +261,11 @@ func hcA0826b132(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "first_name":
 					seen[0] |= uint64(0x1)
@@ -300,7 +304,11 @@ func hcA093ec9d5(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "webhook":
 					seen[0] |= uint64(0x1)
@@ -326,7 +334,11 @@ func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -398,7 +410,11 @@ func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -451,7 +467,11 @@ func hcA22c28f67(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "active":
 					seen[0] |= uint64(0x1)
@@ -500,7 +520,11 @@ func hcA239c05fb(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "first_name":
 					seen[0] |= uint64(0x1)
@@ -533,7 +557,11 @@ func hcA27b05d9b(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -605,7 +633,11 @@ func hcA27b05d9b(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -648,7 +680,11 @@ func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -720,7 +756,11 @@ func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -878,7 +918,11 @@ func hcA636f7666(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -950,7 +994,11 @@ func hcA636f7666(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1017,7 +1065,11 @@ func hcA7ed036dd(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1089,7 +1141,11 @@ func hcA7ed036dd(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1136,7 +1192,11 @@ func hcA8afb7c36(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1208,7 +1268,11 @@ func hcA8afb7c36(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1245,7 +1309,11 @@ func hcA91ce6be9(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "customer_created":
 					seen[0] |= uint64(0x1)
@@ -1321,7 +1389,11 @@ func hcA96514696(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "active":
 					seen[0] |= uint64(0x1)
@@ -1391,7 +1463,11 @@ func hcAa1d3326d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1463,7 +1539,11 @@ func hcAa1d3326d(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1521,7 +1601,11 @@ func hcAb48d70b4(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1593,7 +1677,11 @@ func hcAb48d70b4(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1620,7 +1708,11 @@ func hcAb785b154(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1722,7 +1814,11 @@ func hcAbf83a62c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1794,7 +1890,11 @@ func hcAbf83a62c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1880,7 +1980,11 @@ func hcAcba177a6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -1952,7 +2056,11 @@ func hcAcba177a6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -2031,7 +2139,11 @@ func hcAd8ee9a1e(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "email":
 					seen[0] |= uint64(0x1)
@@ -2070,7 +2182,11 @@ func hcAdf163bf1(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -2142,7 +2258,11 @@ func hcAdf163bf1(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
@@ -2287,7 +2407,11 @@ func hcAff89e49f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "email":
 					seen[0] |= uint64(0x1)

@@ -116,7 +116,11 @@ func hcA149e10f6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -178,7 +182,11 @@ func hcA29323ca2(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "params":
 					seen[0] |= uint64(0x1)
@@ -224,7 +232,11 @@ func hcA2feb83a1(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "params":
 					seen[0] |= uint64(0x1)
@@ -270,7 +282,11 @@ func hcA39cd8bd4(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -311,7 +327,11 @@ func hcA7a1d2b99(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -343,7 +363,11 @@ func hcA7dec76c3(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -380,7 +404,11 @@ func hcA7dec76c3(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -446,7 +474,11 @@ func hcA890327ec(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -489,7 +521,11 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -526,7 +562,11 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -569,7 +609,11 @@ func hcA9d37838f(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "params":
 					seen[0] |= uint64(0x1)
@@ -601,7 +645,11 @@ func hcAa7c13266(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
@@ -651,7 +699,11 @@ func hcAe412ea55(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "params":
 					seen[0] |= uint64(0x1)
@@ -698,7 +750,11 @@ func hcAeb606368(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "params":
 					seen[0] |= uint64(0x1)

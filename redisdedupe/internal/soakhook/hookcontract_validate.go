@@ -68,7 +68,11 @@ func hcA10466e0c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "allowLongTexts":
 					seen[0] |= uint64(0x1)
@@ -162,7 +166,11 @@ func hcA10466e0c(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "allowLongTexts":
 					seen[0] |= uint64(0x1)
@@ -284,7 +292,11 @@ func hcA1754fda4(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "created":
 					seen[0] |= uint64(0x1)
@@ -308,7 +320,11 @@ func hcA2b36e5f2(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "allowLongTexts":
 					seen[0] |= uint64(0x8)
@@ -429,7 +445,11 @@ func hcA2cd9e0b6(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "allowLongTexts":
 					seen[0] |= uint64(0x1)
@@ -540,7 +560,11 @@ func hcA748902c3(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "allowLongTexts":
 					seen[0] |= uint64(0x8)
@@ -719,7 +743,11 @@ func hcAa5f59b73(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "providerId":
 					seen[0] |= uint64(0x1)
@@ -780,7 +808,11 @@ func hcAb0246914(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "data":
 					seen[0] |= uint64(0x1)
@@ -819,7 +851,11 @@ func hcAe062d091(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attemptId":
 					seen[0] |= uint64(0x1)
@@ -865,7 +901,11 @@ func hcAe062d091(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "attemptId":
 					seen[0] |= uint64(0x1)
@@ -922,7 +962,11 @@ func hcAe4eb7d09(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "clientId":
 					seen[0] |= uint64(0x4)
@@ -981,7 +1025,11 @@ func hcAf2831736(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "enabled":
 					seen[0] |= uint64(0x1)
@@ -1008,7 +1056,11 @@ func hcAf372d4d8(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "allowLongTexts":
 					seen[0] |= uint64(0x8)
@@ -1120,7 +1172,11 @@ func hcAf372d4d8(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				key := st.Text(k)
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
 				switch string(key) {
 				case "apiKey":
 					seen[0] |= uint64(0x1)
