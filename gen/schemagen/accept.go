@@ -216,11 +216,19 @@ func (ae *acceptEmitter) nodeFunc(n *node) {
 		return
 	}
 	var s []jen.Code
-	if g := acceptGroup(n); g != nil {
+	g := acceptGroup(n)
+	if g != nil {
+		// an object returns here: the code after it reads other kinds
 		s = append(s, jen.If(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind").Op("==").Qual(RuntimePath, "KObject")).Block(ae.members(g)...))
 	}
 	if hasOwn(n) {
-		s = append(s, ae.own(n)...)
+		own, none := ae.own(n, g != nil)
+		if none {
+			// no value but an object is accepted, and objects returned
+			fn(append(s, jen.Return(jen.False()))...)
+			return
+		}
+		s = append(s, own...)
 	}
 	for _, m := range []*node{n.ref, n.expect} {
 		if m != nil {
@@ -261,8 +269,11 @@ func (ae *acceptEmitter) nodeFunc(n *node) {
 	fn(s...)
 }
 
-// own checks n's own keywords, by the value's kind.
-func (ae *acceptEmitter) own(n *node) []jen.Code {
+// own checks n's own keywords, by the value's kind; objects only when
+// they were not checked by group already.
+//
+// none says no kind is left to accept (the code is a lone `return false`).
+func (ae *acceptEmitter) own(n *node, grouped bool) (code []jen.Code, none bool) {
 	allowed := map[string]bool{}
 	if len(n.types) == 0 {
 		for _, k := range []string{"null", "boolean", "object", "array", "number", "string"} {
@@ -400,14 +411,17 @@ func (ae *acceptEmitter) own(n *node) []jen.Code {
 		cases = append(cases, jen.Case(litKinds...))
 	}
 	// objects and arrays (a const or an enum of scalars holds neither)
-	if allowed["object"] && len(lists) == 0 {
+	if allowed["object"] && len(lists) == 0 && !grouped {
 		cases = append(cases, jen.Case(jen.Qual(RuntimePath, "KObject")).Block(ae.object(n)...))
 	}
 	if allowed["array"] && len(lists) == 0 {
 		cases = append(cases, jen.Case(jen.Qual(RuntimePath, "KArray")).Block(ae.array(n)...))
 	}
+	if len(cases) == 0 && len(pre) == 0 {
+		return nil, true
+	}
 	cases = append(cases, jen.Default().Block(retF()))
-	return append(pre, jen.Switch(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind")).Block(cases...))
+	return append(pre, jen.Switch(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind")).Block(cases...)), false
 }
 
 // valueLists are the const (as a list of one) and the enum of n.

@@ -1119,81 +1119,7 @@ func hcA517910aa(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "attachments":
-					seen[0] |= uint64(0x1)
-					if !hcAa22de794(st, k+1) {
-						return false
-					}
-				case "sender":
-					seen[0] |= uint64(0x2)
-					if !hcAc02d35e9(st, k+1) {
-						return false
-					}
-				case "text":
-					seen[0] |= uint64(0x4)
-					if !hcA840d1371(st, k+1) {
-						return false
-					}
-				case "time":
-					seen[0] |= uint64(0x8)
-					if !hcA0f717b30(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0) {
-			return false
-		}
-	default:
-		return false
-	}
-	if hcA552504b7(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA552504b7 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/not (see AcceptFunc)
-func hcA552504b7(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "deleted":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA55a77f23 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/0 (see AcceptFunc)
@@ -1337,37 +1263,6 @@ func hcA5bc69c84(st *hcrt.State, i int32) bool {
 			return false
 		}
 	case hcrt.KNull:
-	default:
-		return false
-	}
-	return true
-}
-
-// hcA5e2036c5 accepts https://hookcontract.dev/schemas/demo/chat.json#/then (see AcceptFunc)
-func hcA5e2036c5(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "closed_at":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
 	default:
 		return false
 	}
@@ -1834,37 +1729,6 @@ func hcA8677000d(st *hcrt.State, i int32) bool {
 		default:
 			return false
 		}
-	default:
-		return false
-	}
-	return true
-}
-
-// hcA8c89df6f accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/1 (see AcceptFunc)
-func hcA8c89df6f(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
 	default:
 		return false
 	}
@@ -2360,32 +2224,6 @@ func hcAb4a37451(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAe10aabcf(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAc4daa2af(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -2527,78 +2365,7 @@ func hcAc40dceb0(st *hcrt.State, i int32) bool {
 		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x2) == 0 || seen[0]&uint64(0x40) != 0) && ((r[1] && r[2]) || (!r[1] && true))
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "attender":
-					seen[0] |= uint64(0x1)
-					if !hcA7e0ef253(st, k+1) {
-						return false
-					}
-				case "closed_at":
-					seen[0] |= uint64(0x2)
-					if !hcA47ee7f6f(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
-						return false
-					}
-				case "messages":
-					seen[0] |= uint64(0x8)
-					if !hcAa7073850(st, k+1) {
-						return false
-					}
-				case "question":
-					seen[0] |= uint64(0x10)
-					if !hcA0b82b733(st, k+1) {
-						return false
-					}
-				case "rating":
-					seen[0] |= uint64(0x20)
-					if !hcA6a8119a1(st, k+1) {
-						return false
-					}
-				case "status":
-					seen[0] |= uint64(0x40)
-					if !hcAbf1d4a0c(st, k+1) {
-						return false
-					}
-				case "tags":
-					seen[0] |= uint64(0x80)
-					if !hcAecafa824(st, k+1) {
-						return false
-					}
-				case "visitor":
-					seen[0] |= uint64(0x100)
-					if !hcA8dedf02c(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x2) == 0 || seen[0]&uint64(0x40) != 0)) {
-			return false
-		}
-	default:
-		return false
-	}
-	if hcAcab78453(st, i) {
-		if !hcA5e2036c5(st, i) {
-			return false
-		}
-	} else {
-	}
-	return true
+	return false
 }
 
 // hcAc4daa2af accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/event (see AcceptFunc)
@@ -2764,54 +2531,12 @@ func hcAc956ee10(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-	default:
-		return false
-	}
-	if !(hcAed965966(st, i) || hcA8c89df6f(st, i)) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcAc9dba5d4 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items (see AcceptFunc)
 func hcAc9dba5d4(st *hcrt.State, i int32) bool {
 	if !hcA9a2592a6(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcAcab78453 accepts https://hookcontract.dev/schemas/demo/chat.json#/if (see AcceptFunc)
-func hcAcab78453(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "status":
-					seen[0] |= uint64(0x1)
-					if !hcAc7001bfd(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
 		return false
 	}
 	return true
@@ -3131,37 +2856,6 @@ func hcAecafa824(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAed965966 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message/anyOf/0 (see AcceptFunc)
-func hcAed965966(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
-}
-
 // hcAee2e547e accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/if/properties/type (see AcceptFunc)
 func hcAee2e547e(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -3353,32 +3047,6 @@ func hcAf87da636(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAa0be3210(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAb7c6cd4f(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
 	case hcrt.KArray:
 	default:
 		return false

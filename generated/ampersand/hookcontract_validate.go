@@ -561,44 +561,6 @@ func hcA05f36d89(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA0a468e40 accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/allOf/0 (see AcceptFunc)
-func hcA0a468e40(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAc0104f86(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
-		r[0] = r[1]
-		_ = bad
-		return r[0]
-	}
-	if !hcAa48286cf(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA0a4de913 accepts https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject (see AcceptFunc)
 func hcA0a4de913(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -694,37 +656,7 @@ func hcA0adbf40a(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA27615d77(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA0c6e1157 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy/x-hookcontract-expect (see AcceptFunc)
@@ -773,37 +705,7 @@ func hcA1396f231(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA05f36d89(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA14867e36 accepts https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/optionalFields (see AcceptFunc)
@@ -1137,37 +1039,7 @@ func hcA2333ad5e(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA953eed0f(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcAc93f0026(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA27615d77 accepts https://hookcontract.dev/schemas/ampersand/read.backfill.done.json#/properties/notificationType (see AcceptFunc)
@@ -1319,32 +1191,7 @@ func hcA287297a5(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "errors":
-					seen[0] |= uint64(0x1)
-					if !hcA0ad0b313(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcAa56d1642(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA2e0a2d9d accepts https://hookcontract.dev/schemas/ampersand/write-async-done-data.json#/properties/success (see AcceptFunc)
@@ -1393,37 +1240,7 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA8af09825(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA442875d1(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA31fb23df accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/read (see AcceptFunc)
@@ -1596,45 +1413,7 @@ func hcA3ae2610c(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "errors":
-					seen[0] |= uint64(0x1)
-					if !hcA14867e36(st, k+1) {
-						return false
-					}
-				case "success":
-					seen[0] |= uint64(0x2)
-					if !hcA2e0a2d9d(st, k+1) {
-						return false
-					}
-				case "successfulRecordIds":
-					seen[0] |= uint64(0x4)
-					if !hcA14867e36(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x2) != 0) {
-			return false
-		}
-	default:
-		return false
-	}
-	if !hcAa56d1642(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA3b9af8cb accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/notificationType (see AcceptFunc)
@@ -1985,18 +1764,7 @@ func hcA524be3f4(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-	default:
-		return false
-	}
-	if !hcA7ffb1011(st, i) {
-		return false
-	}
-	if !hcAa56d1642(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA54a3469f accepts https://hookcontract.dev/schemas/ampersand/connection.created.json (see AcceptFunc)
@@ -2035,37 +1803,7 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA78626eea(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA3b9af8cb(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA5509b8f8 accepts https://hookcontract.dev/schemas/ampersand/installation.created.json (see AcceptFunc)
@@ -2104,74 +1842,13 @@ func hcA5509b8f8(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA8af09825(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA9a95184d(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA5d0585ee accepts https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/destination (see AcceptFunc)
 func hcA5d0585ee(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
-	default:
-		return false
-	}
-	return true
-}
-
-// hcA5d605af2 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/if (see AcceptFunc)
-func hcA5d605af2(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "lastConfigURL":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
 	default:
 		return false
 	}
@@ -2385,37 +2062,7 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcAc1c9fdb4(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA73e883a1 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy (see AcceptFunc)
@@ -2470,37 +2117,7 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAb6fca305(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA643fe2f6(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA768ee65d accepts https://hookcontract.dev/schemas/ampersand/connection.deleted.json (see AcceptFunc)
@@ -2539,37 +2156,7 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA78626eea(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA3d6f49f3(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA78626eea accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data (see AcceptFunc)
@@ -2982,57 +2569,7 @@ func hcA7e359146(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-	default:
-		return false
-	}
-	if !hcAbc4a12f7(st, i) {
-		return false
-	}
-	if !hcAa56d1642(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA7ffb1011 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json#/x-hookcontract-expect (see AcceptFunc)
-func hcA7ffb1011(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "connectionId":
-					seen[0] |= uint64(0x2)
-				case "consumerRef":
-					seen[0] |= uint64(0x10)
-				case "groupRef":
-					seen[0] |= uint64(0x8)
-				case "projectId":
-					seen[0] |= uint64(0x1)
-				case "provider":
-					seen[0] |= uint64(0x4)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA8a1bd76c accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe (see AcceptFunc)
@@ -3248,37 +2785,7 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcAdf4206ef(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA953eed0f accepts https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data (see AcceptFunc)
@@ -3554,21 +3061,7 @@ func hcA99908e53(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-	default:
-		return false
-	}
-	if !hcA8af09825(st, i) {
-		return false
-	}
-	if hcA5d605af2(st, i) {
-	} else {
-		if !hcAc15d6d62(st, i) {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 // hcA9a95184d accepts https://hookcontract.dev/schemas/ampersand/installation.created.json#/properties/notificationType (see AcceptFunc)
@@ -3637,41 +3130,6 @@ func hcA9f410d32(st *hcrt.State, i int32) bool {
 		switch string(s) {
 		case "read.triggered.error":
 		default:
-			return false
-		}
-	default:
-		return false
-	}
-	return true
-}
-
-// hcAa48286cf accepts https://hookcontract.dev/schemas/ampersand/envelope.json (see AcceptFunc)
-func hcAa48286cf(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAc0104f86(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 	default:
@@ -3849,37 +3307,7 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcAbb72cb3a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcAa6b1747d accepts all of https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
@@ -4056,37 +3484,7 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA8c839fc7(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcAb31840bb accepts https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/config (see AcceptFunc)
@@ -4308,49 +3706,6 @@ func hcAbb72cb3a(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAbc4a12f7 accepts https://hookcontract.dev/schemas/ampersand/installation-data.json#/x-hookcontract-expect (see AcceptFunc)
-func hcAbc4a12f7(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "connectionId":
-					seen[0] |= uint64(0x10)
-				case "consumerRef":
-					seen[0] |= uint64(0x40)
-				case "groupRef":
-					seen[0] |= uint64(0x20)
-				case "installationId":
-					seen[0] |= uint64(0x8)
-				case "integrationId":
-					seen[0] |= uint64(0x4)
-				case "projectId":
-					seen[0] |= uint64(0x1)
-				case "provider":
-					seen[0] |= uint64(0x2)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
-}
-
 // hcAc0104f86 accepts https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcAc0104f86(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -4397,68 +3752,7 @@ func hcAc096cbb6(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAa56d1642(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA9f410d32(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcAc15d6d62 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/else (see AcceptFunc)
-func hcAc15d6d62(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "lastConfig":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
+	return false
 }
 
 // hcAc1c9fdb4 accepts https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json#/properties/notificationType (see AcceptFunc)
@@ -4704,37 +3998,7 @@ func hcAda7f79cd(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA1ddeb8f2(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA04744d42(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcAdc772eb7 accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe/x-hookcontract-expect (see AcceptFunc)
@@ -4950,37 +4214,7 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA78626eea(st, k+1) {
-						return false
-					}
-				case "notificationType":
-					seen[0] |= uint64(0x2)
-					if !hcA43fea490(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA0a468e40(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcV01e10c24 validates https://hookcontract.dev/schemas/ampersand/read.triggered.done.json

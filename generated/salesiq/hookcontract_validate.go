@@ -1326,65 +1326,11 @@ func hcA1e8b465f(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA7e6f1018(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA9eff1ffe(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
 	}
 	if !hcAef5c87f1(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA20b042c8 accepts https://hookcontract.dev/schemas/salesiq/owner.json#/x-hookcontract-expect (see AcceptFunc)
-func hcA20b042c8(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
 		return false
 	}
 	return true
@@ -1474,29 +1420,6 @@ func hcA21e8e32b(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAfc225506(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1678,29 +1601,6 @@ func hcA2aa412d8(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA7e6f1018(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA0fcb8277(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1873,29 +1773,6 @@ func hcA33e86c36(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA3686b825(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1934,78 +1811,6 @@ func hcA37d0562d(st *hcrt.State, i int32) bool {
 		}
 	default:
 		return false
-	}
-	return true
-}
-
-// hcA3853593e accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect (see AcceptFunc)
-func hcA3853593e(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "meta":
-					seen[0] |= uint64(0x8)
-				case "msgid":
-					seen[0] |= uint64(0x4)
-				case "sender":
-					seen[0] |= uint64(0x1)
-				case "text":
-					seen[0] |= uint64(0x2)
-				}
-			}
-		}
-		var r [6]bool
-		r[2] = seen[0]&uint64(0x2) != 0
-		r[3] = seen[0]&uint64(0x4) != 0
-		r[1] = (r[2] || r[3])
-		r[4] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
-		r[5] = seen[0]&uint64(0x8) != 0
-		r[0] = seen[0]&uint64(0x1) != 0 && ((r[1] && r[4]) || (!r[1] && r[5]))
-		_ = bad
-		return r[0]
-	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "sender":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	if hcA4f0b2d36(st, i) {
-		if !hcAfff8826b(st, i) {
-			return false
-		}
-	} else {
-		if !hcA463d9814(st, i) {
-			return false
-		}
 	}
 	return true
 }
@@ -2186,87 +1991,7 @@ func hcA3948561a(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "created_by":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "created_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "description":
-					seen[0] |= uint64(0x4)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "display_name":
-					seen[0] |= uint64(0x8)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "email_configurations":
-					seen[0] |= uint64(0x10)
-					if !hcA00ccad91(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "is_enabled":
-					seen[0] |= uint64(0x40)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_public":
-					seen[0] |= uint64(0x80)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_system_generated":
-					seen[0] |= uint64(0x100)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "modified_time":
-					seen[0] |= uint64(0x200)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x400)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "operators":
-					seen[0] |= uint64(0x800)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA78b32462(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA3b25f06c accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status (see AcceptFunc)
@@ -2387,29 +2112,6 @@ func hcA3e8a1dd4(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA0b4dd552(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -2490,52 +2192,7 @@ func hcA3f6bc469(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "list":
-					seen[0] |= uint64(0x1)
-					if !hcAd7f1acea(st, k+1) {
-						return false
-					}
-				case "meta":
-					seen[0] |= uint64(0x2)
-					if !hcA070eba4e(st, k+1) {
-						return false
-					}
-				case "msgid":
-					seen[0] |= uint64(0x4)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "sender":
-					seen[0] |= uint64(0x8)
-					if !hcAeff7d41f(st, k+1) {
-						return false
-					}
-				case "text":
-					seen[0] |= uint64(0x10)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA3853593e(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA44cadbaa accepts https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json#/properties/event (see AcceptFunc)
@@ -2548,37 +2205,6 @@ func hcA44cadbaa(st *hcrt.State, i int32) bool {
 		default:
 			return false
 		}
-	default:
-		return false
-	}
-	return true
-}
-
-// hcA463d9814 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/else (see AcceptFunc)
-func hcA463d9814(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "meta":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
 	default:
 		return false
 	}
@@ -2704,29 +2330,6 @@ func hcA48c8ff0c(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA09d93fe4(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -2824,29 +2427,6 @@ func hcA498c79d9(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA5d8dc9c3(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -2996,29 +2576,6 @@ func hcA4ae5cdc7(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA4bcee4ae(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -3073,39 +2630,6 @@ func hcA4eb6b0f3(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA4f0b2d36 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if (see AcceptFunc)
-func hcA4f0b2d36(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "msgid":
-					seen[0] |= uint64(0x2)
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		var r [3]bool
-		r[1] = seen[0]&uint64(0x1) != 0
-		r[2] = seen[0]&uint64(0x2) != 0
-		r[0] = (r[1] || r[2])
-		_ = bad
-		return r[0]
-	}
-	if !(hcAef85b5d8(st, i) || hcAc974ec05(st, i)) {
 		return false
 	}
 	return true
@@ -3234,29 +2758,6 @@ func hcA55f16f5f(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAfe3107bb(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -3339,39 +2840,6 @@ func hcA5ce8ea63(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "first_name":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "last_name":
-					seen[0] |= uint64(0x2)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "lead":
-					seen[0] |= uint64(0x4)
-					if !hcA94cdde0a(st, k+1) {
-						return false
-					}
-				case "modifier":
-					seen[0] |= uint64(0x8)
-					if !hcAf5e959a6(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -3584,42 +3052,7 @@ func hcA685b2c17(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "email_id":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x4)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA20b042c8(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA6a0aac42 accepts https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/event (see AcceptFunc)
@@ -3744,29 +3177,6 @@ func hcA6d96b08b(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA059c1dd2(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA84a48f7a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -3788,37 +3198,6 @@ func hcA6de71d88(st *hcrt.State, i int32) bool {
 // hcA6f0eca85 accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items (see AcceptFunc)
 func hcA6f0eca85(st *hcrt.State, i int32) bool {
 	if !hcA2bbea964(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA70985db7 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead/x-hookcontract-expect (see AcceptFunc)
-func hcA70985db7(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
 		return false
 	}
 	return true
@@ -3906,37 +3285,6 @@ func hcA7497565d(st *hcrt.State, i int32) bool {
 		}
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
 	case hcrt.KObject:
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
-}
-
-// hcA76e601dd accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/x-hookcontract-expect (see AcceptFunc)
-func hcA76e601dd(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -4125,138 +3473,7 @@ func hcA77f07f9d(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "app_id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "attended_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "chat_status":
-					seen[0] |= uint64(0x4)
-					if !hcAb8a7cec1(st, k+1) {
-						return false
-					}
-				case "department_id":
-					seen[0] |= uint64(0x8)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "end_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "missed_time":
-					seen[0] |= uint64(0x40)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "opened_time":
-					seen[0] |= uint64(0x80)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "owner":
-					seen[0] |= uint64(0x100)
-					if !hcA001b49be(st, k+1) {
-						return false
-					}
-				case "participants":
-					seen[0] |= uint64(0x200)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				case "question":
-					seen[0] |= uint64(0x400)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "reference_id":
-					seen[0] |= uint64(0x800)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "status":
-					seen[0] |= uint64(0x1000)
-					if !hcA4a8c33cc(st, k+1) {
-						return false
-					}
-				case "supervisors":
-					seen[0] |= uint64(0x2000)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				case "visitor":
-					seen[0] |= uint64(0x4000)
-					if !hcAbce3b2a4(st, k+1) {
-						return false
-					}
-				case "visitor_conversation_id":
-					seen[0] |= uint64(0x8000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA76e601dd(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA78b32462 accepts https://hookcontract.dev/schemas/salesiq/department.json#/x-hookcontract-expect (see AcceptFunc)
-func hcA78b32462(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA7a9dd69e accepts https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender (see AcceptFunc)
@@ -4378,29 +3595,6 @@ func hcA7c1534ba(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA5d2f43c6(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -4619,29 +3813,6 @@ func hcA8223a97b(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA059c1dd2(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAe3e0e065(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -4749,68 +3920,6 @@ func hcA83a8e108(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA843561c0 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/x-hookcontract-expect (see AcceptFunc)
-func hcA843561c0(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
-}
-
-// hcA844d1644 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/else (see AcceptFunc)
-func hcA844d1644(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
-}
-
 // hcA84a48f7a accepts https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/event (see AcceptFunc)
 func hcA84a48f7a(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -4821,40 +3930,6 @@ func hcA84a48f7a(st *hcrt.State, i int32) bool {
 		default:
 			return false
 		}
-	default:
-		return false
-	}
-	return true
-}
-
-// hcA85ba158f accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/if (see AcceptFunc)
-func hcA85ba158f(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "event":
-					seen[0] |= uint64(0x1)
-					if !hcAf589f021(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
 	default:
 		return false
 	}
@@ -4948,29 +4023,6 @@ func hcA8642ece0(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAebeaedd8(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -5021,32 +4073,7 @@ func hcA94cdde0a(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA70985db7(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcA9538e278 accepts https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version (see AcceptFunc)
@@ -5259,29 +4286,6 @@ func hcA9f1394e7(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAaafee465(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAce2e164c(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -6067,24 +5071,6 @@ func hcAbeac5239(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "event":
-					seen[0] |= uint64(0x1)
-					if !hcAa965f2be(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -6213,29 +5199,6 @@ func hcAc074d145(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA660c7d73(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -6401,37 +5364,6 @@ func hcAc7e8f0ba(st *hcrt.State, i int32) bool {
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
 	case hcrt.KObject:
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
-}
-
-// hcAc974ec05 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/1 (see AcceptFunc)
-func hcAc974ec05(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -6626,192 +5558,7 @@ func hcAcbe1bc33(st *hcrt.State, i int32) bool {
 		_ = bad
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "access_levels":
-					seen[0] |= uint64(0x1)
-					if !hcAdf00ed41(st, k+1) {
-						return false
-					}
-				case "address":
-					seen[0] |= uint64(0x2)
-					if !hcA293d8d8a(st, k+1) {
-						return false
-					}
-				case "chat_enabled":
-					seen[0] |= uint64(0x4)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "confirmed":
-					seen[0] |= uint64(0x8)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "created_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "date_of_birth":
-					seen[0] |= uint64(0x20)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "deleted":
-					seen[0] |= uint64(0x40)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "departments":
-					seen[0] |= uint64(0x80)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				case "description":
-					seen[0] |= uint64(0x100)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "email_id":
-					seen[0] |= uint64(0x200)
-					if !hcA07d071dd(st, k+1) {
-						return false
-					}
-				case "enabled":
-					seen[0] |= uint64(0x400)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "first_name":
-					seen[0] |= uint64(0x800)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x1000)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "image_url":
-					seen[0] |= uint64(0x2000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "language":
-					seen[0] |= uint64(0x4000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "last_name":
-					seen[0] |= uint64(0x8000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "locale":
-					seen[0] |= uint64(0x10000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "locale_country":
-					seen[0] |= uint64(0x20000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "maximum_concurrent_chat":
-					seen[0] |= uint64(0x40000)
-					if !hcA4b5a6535(st, k+1) {
-						return false
-					}
-				case "mobile":
-					seen[0] |= uint64(0x80000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "modified_time":
-					seen[0] |= uint64(0x100000)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "nick_name":
-					seen[0] |= uint64(0x200000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "notify":
-					seen[0] |= uint64(0x400000)
-					if !hcAf2839743(st, k+1) {
-						return false
-					}
-				case "owner":
-					seen[0] |= uint64(0x800000)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "phone":
-					seen[0] |= uint64(0x1000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "role":
-					seen[0] |= uint64(0x2000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "signature":
-					seen[0] |= uint64(0x4000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "social_media":
-					seen[0] |= uint64(0x8000000)
-					if !hcAffc9839c(st, k+1) {
-						return false
-					}
-				case "status":
-					seen[0] |= uint64(0x10000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "time_format":
-					seen[0] |= uint64(0x20000000)
-					if !hcAf0d1b272(st, k+1) {
-						return false
-					}
-				case "time_zone":
-					seen[0] |= uint64(0x40000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "type":
-					seen[0] |= uint64(0x80000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "zuid":
-					seen[0] |= uint64(0x100000000)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-	default:
-		return false
-	}
-	if !hcA843561c0(st, i) {
-		return false
-	}
-	return true
+	return false
 }
 
 // hcAcc22fe7b accepts https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json#/properties/event (see AcceptFunc)
@@ -6951,29 +5698,6 @@ func hcAdcebcecb(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA44cadbaa(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -7101,29 +5825,6 @@ func hcAdfe0d7ae(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA713fdf55(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA00732a71(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -7262,29 +5963,6 @@ func hcAe28b068f(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA6a0aac42(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -7411,29 +6089,6 @@ func hcAe9520bc7(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcAcc22fe7b(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -7528,29 +6183,6 @@ func hcAea0c67f4(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAf2354474(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA23e4bba3(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -7648,29 +6280,6 @@ func hcAea5b17fc(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA775c7c84(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -7773,117 +6382,7 @@ func hcAef5c87f1(st *hcrt.State, i int32) bool {
 		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x8) != 0 && r[1] && ((r[2] && true) || (!r[2] && r[3]))
 		return r[0]
 	}
-	switch st.Nodes[i].Kind {
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "app_id":
-					seen[0] |= uint64(0x1)
-					if !hcAde95039d(st, k+1) {
-						return false
-					}
-				case "attempt":
-					seen[0] |= uint64(0x2)
-					if !hcA29f002fc(st, k+1) {
-						return false
-					}
-				case "entity":
-					seen[0] |= uint64(0x4)
-					if !hcA956e0456(st, k+1) {
-						return false
-					}
-				case "entity_id":
-					seen[0] |= uint64(0x8)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "entity_type":
-					seen[0] |= uint64(0x10)
-					if !hcA2f07f8e6(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x20)
-					if !hcA8264fee3(st, k+1) {
-						return false
-					}
-				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
-						return false
-					}
-				case "modified_fields":
-					seen[0] |= uint64(0x80)
-					if !hcAdf00ed41(st, k+1) {
-						return false
-					}
-				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "version":
-					seen[0] |= uint64(0x200)
-					if !hcAb5de2192(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x8) != 0) {
-			return false
-		}
-	default:
-		return false
-	}
-	if !hcAf8f0277a(st, i) {
-		return false
-	}
-	if hcA85ba158f(st, i) {
-	} else {
-		if !hcA844d1644(st, i) {
-			return false
-		}
-	}
-	return true
-}
-
-// hcAef85b5d8 accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/if/anyOf/0 (see AcceptFunc)
-func hcAef85b5d8(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "text":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
-		return false
-	}
-	return true
+	return false
 }
 
 // hcAeff7d41f accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender (see AcceptFunc)
@@ -8180,24 +6679,6 @@ func hcAf2ce0eef(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "event":
-					seen[0] |= uint64(0x1)
-					if !hcAbcb4001e(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -8281,43 +6762,6 @@ func hcAf5e959a6(st *hcrt.State, i int32) bool {
 		return r[0]
 	}
 	if !hcA08d67e41(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcAf8f0277a accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/x-hookcontract-expect (see AcceptFunc)
-func hcAf8f0277a(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "attempt":
-					seen[0] |= uint64(0x4)
-				case "entity_type":
-					seen[0] |= uint64(0x8)
-				case "event_time":
-					seen[0] |= uint64(0x2)
-				case "version":
-					seen[0] |= uint64(0x1)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0) {
-			return false
-		}
-	case hcrt.KArray:
-	default:
 		return false
 	}
 	return true
@@ -8502,29 +6946,6 @@ func hcAfe4a933e(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcAb9899738(st, k+1) {
-						return false
-					}
-				case "event":
-					seen[0] |= uint64(0x2)
-					if !hcA37d0562d(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -8599,39 +7020,6 @@ func hcAffc9839c(st *hcrt.State, i int32) bool {
 				}
 			}
 		}
-	default:
-		return false
-	}
-	return true
-}
-
-// hcAfff8826b accepts https://hookcontract.dev/schemas/salesiq/message.json#/x-hookcontract-expect/then (see AcceptFunc)
-func hcAfff8826b(st *hcrt.State, i int32) bool {
-	switch st.Nodes[i].Kind {
-	case hcrt.KString:
-	case hcrt.KNumber:
-	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "msgid":
-					seen[0] |= uint64(0x1)
-				case "text":
-					seen[0] |= uint64(0x2)
-				}
-			}
-		}
-		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
-			return false
-		}
-	case hcrt.KArray:
 	default:
 		return false
 	}

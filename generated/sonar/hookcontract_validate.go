@@ -406,24 +406,6 @@ func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcA2d0964de(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -629,24 +611,6 @@ func hcA27b05d9b(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcAe3c54bc2(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -752,24 +716,6 @@ func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcAf1b599bb(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -990,24 +936,6 @@ func hcA636f7666(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcAc957a357(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1137,24 +1065,6 @@ func hcA7ed036dd(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcAd84b6f17(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1264,24 +1174,6 @@ func hcA8afb7c36(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcA4993e07c(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1535,24 +1427,6 @@ func hcAa1d3326d(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcA7dc6348c(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1673,24 +1547,6 @@ func hcAb48d70b4(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcA980f7ba8(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -1886,24 +1742,6 @@ func hcAbf83a62c(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcA534ecd9e(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -2052,24 +1890,6 @@ func hcAcba177a6(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcAfd503c7b(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -2254,24 +2074,6 @@ func hcAdf163bf1(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "action":
-					seen[0] |= uint64(0x1)
-					if !hcA5ff04d62(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false

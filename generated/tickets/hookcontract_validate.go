@@ -400,29 +400,6 @@ func hcA7dec76c3(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcAeb606368(st, k+1) {
-						return false
-					}
-				case "topic":
-					seen[0] |= uint64(0x2)
-					if !hcAf85b8ad2(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
@@ -558,29 +535,6 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 	case hcrt.KString:
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
-	case hcrt.KObject:
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "data":
-					seen[0] |= uint64(0x1)
-					if !hcA9d37838f(st, k+1) {
-						return false
-					}
-				case "topic":
-					seen[0] |= uint64(0x2)
-					if !hcA84fb134c(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
 	case hcrt.KArray:
 	default:
 		return false
