@@ -741,9 +741,6 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 	}
 	nd := jen.Id("st").Dot("Nodes").Index(idx())
 	var s []jen.Code
-	if combine {
-		s = append(s, jen.Var().Id("bad").Uint64())
-	}
 	if words > 0 {
 		s = append(s, jen.Var().Id("seen").Index(jen.Lit(words)).Uint64())
 	}
@@ -885,8 +882,10 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 		}
 		s = append(s, jen.Add(res(m)).Op("=").Add(and(conds)))
 	}
-	if !usesBad {
-		s = append(s, jen.Id("_").Op("=").Id("bad"))
+	if usesBad {
+		// a schema's failed member checks, by bit (declared now that the
+		// walk is built and is known to note any)
+		s = append([]jen.Code{jen.Var().Id("bad").Uint64()}, s...)
 	}
 	s = append(s, jen.Return(jen.Id("r").Index(jen.Lit(0))))
 	return s

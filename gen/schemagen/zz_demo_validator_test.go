@@ -387,7 +387,6 @@ func hcA0604b280(st *hcrt.State, i int32) bool {
 // hcA09f9ba45 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/items (see AcceptFunc)
 func hcA09f9ba45(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -426,7 +425,6 @@ func hcA09f9ba45(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x10) != 0
 		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && !r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA517910aa(st, i) {
@@ -832,7 +830,6 @@ func hcA1dbbb679(st *hcrt.State, i int32) bool {
 // hcA21461379 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/customer (see AcceptFunc)
 func hcA21461379(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -853,7 +850,6 @@ func hcA21461379(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAc6cacc09(st, i) {
@@ -955,7 +951,6 @@ func hcA3bc71425(st *hcrt.State, i int32) bool {
 // hcA4082e40a accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/else (see AcceptFunc)
 func hcA4082e40a(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -973,7 +968,6 @@ func hcA4082e40a(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = !r[1]
-		_ = bad
 		return r[0]
 	}
 	if hcA16ff74d7(st, i) {
@@ -1078,7 +1072,6 @@ func hcA4e71b4d3(st *hcrt.State, i int32) bool {
 // hcA517910aa accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message (see AcceptFunc)
 func hcA517910aa(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1116,7 +1109,6 @@ func hcA517910aa(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x10) != 0
 		r[0] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && !r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1125,7 +1117,6 @@ func hcA517910aa(st *hcrt.State, i int32) bool {
 // hcA55a77f23 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/0 (see AcceptFunc)
 func hcA55a77f23(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1161,7 +1152,6 @@ func hcA55a77f23(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA1bbf115c(st, i) {
@@ -1579,7 +1569,6 @@ func hcA7af47fd0(st *hcrt.State, i int32) bool {
 // hcA7c68999e accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 (see AcceptFunc)
 func hcA7c68999e(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1610,7 +1599,6 @@ func hcA7c68999e(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAfb4ba00e(st, i) {
@@ -1759,7 +1747,6 @@ func hcA8d77c722(st *hcrt.State, i int32) bool {
 // hcA8dedf02c accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/visitor (see AcceptFunc)
 func hcA8dedf02c(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1851,7 +1838,6 @@ func hcA8dedf02c(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x8) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA6555ce14(st, i) {
@@ -1863,7 +1849,6 @@ func hcA8dedf02c(st *hcrt.State, i int32) bool {
 // hcA8f6f4dfd accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/customer (see AcceptFunc)
 func hcA8f6f4dfd(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1884,7 +1869,6 @@ func hcA8f6f4dfd(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAdef261ac(st, i) {
@@ -2158,7 +2142,6 @@ func hcAb3f6af72(st *hcrt.State, i int32) bool {
 // hcAb4a37451 accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope (see AcceptFunc)
 func hcAb4a37451(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2217,7 +2200,6 @@ func hcAb4a37451(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0
 		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -2409,7 +2391,6 @@ func hcAc5adc15c(st *hcrt.State, i int32) bool {
 // hcAc6232a09 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/owner (see AcceptFunc)
 func hcAc6232a09(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2435,7 +2416,6 @@ func hcAc6232a09(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA186ce8cd(st, i) {
@@ -2507,7 +2487,6 @@ func hcAc8330708(st *hcrt.State, i int32) bool {
 // hcAc956ee10 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/message (see AcceptFunc)
 func hcAc956ee10(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2528,7 +2507,6 @@ func hcAc956ee10(st *hcrt.State, i int32) bool {
 		r[1] = seen[0]&uint64(0x1) != 0
 		r[2] = seen[0]&uint64(0x2) != 0
 		r[0] = (r[1] || r[2])
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2981,7 +2959,6 @@ func hcAf7e87f9d(st *hcrt.State, i int32) bool {
 // hcAf87da636 accepts https://hookcontract.dev/schemas/demo/chat.created.json (see AcceptFunc)
 func hcAf87da636(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3040,7 +3017,6 @@ func hcAf87da636(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0
 		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {

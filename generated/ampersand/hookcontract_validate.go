@@ -623,7 +623,6 @@ func hcA0ad0b313(st *hcrt.State, i int32) bool {
 // hcA0adbf40a accepts https://hookcontract.dev/schemas/ampersand/read.backfill.done.json (see AcceptFunc)
 func hcA0adbf40a(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -653,7 +652,6 @@ func hcA0adbf40a(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -672,7 +670,6 @@ func hcA0c6e1157(st *hcrt.State, i int32) bool {
 // hcA1396f231 accepts https://hookcontract.dev/schemas/ampersand/read.triggered.done.json (see AcceptFunc)
 func hcA1396f231(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -702,7 +699,6 @@ func hcA1396f231(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -721,7 +717,6 @@ func hcA14867e36(st *hcrt.State, i int32) bool {
 // hcA18096c40 accepts all of https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcA18096c40(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -851,7 +846,6 @@ func hcA18096c40(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[10] = true
 		r[0] = r[1] && r[10]
-		_ = bad
 		return r[0]
 	}
 	if !hcA953eed0f(st, i) {
@@ -866,7 +860,6 @@ func hcA18096c40(st *hcrt.State, i int32) bool {
 // hcA1ddeb8f2 accepts https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data (see AcceptFunc)
 func hcA1ddeb8f2(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -994,7 +987,6 @@ func hcA1ddeb8f2(st *hcrt.State, i int32) bool {
 		r[2] = r[3]
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA287297a5(st, i) {
@@ -1006,7 +998,6 @@ func hcA1ddeb8f2(st *hcrt.State, i int32) bool {
 // hcA2333ad5e accepts https://hookcontract.dev/schemas/ampersand/installation.updated.json (see AcceptFunc)
 func hcA2333ad5e(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1036,7 +1027,6 @@ func hcA2333ad5e(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1061,7 +1051,6 @@ func hcA27615d77(st *hcrt.State, i int32) bool {
 // hcA287297a5 accepts https://hookcontract.dev/schemas/ampersand/connection-error-data.json (see AcceptFunc)
 func hcA287297a5(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1188,7 +1177,6 @@ func hcA287297a5(st *hcrt.State, i int32) bool {
 		r[2] = true
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1207,7 +1195,6 @@ func hcA2e0a2d9d(st *hcrt.State, i int32) bool {
 // hcA2ec19ab6 accepts https://hookcontract.dev/schemas/ampersand/installation.deleted.json (see AcceptFunc)
 func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1237,7 +1224,6 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1273,7 +1259,6 @@ func hcA31fb23df(st *hcrt.State, i int32) bool {
 // hcA3ae2610c accepts https://hookcontract.dev/schemas/ampersand/write-async-done-data.json (see AcceptFunc)
 func hcA3ae2610c(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1410,7 +1395,6 @@ func hcA3ae2610c(st *hcrt.State, i int32) bool {
 		r[2] = true
 		r[1] = r[2]
 		r[0] = seen[0]&uint64(0x2) != 0 && r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1497,7 +1481,6 @@ func hcA442875d1(st *hcrt.State, i int32) bool {
 // hcA4a2e2a8d accepts all of https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1623,7 +1606,6 @@ func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[6] = true
 		r[0] = r[1] && r[6]
-		_ = bad
 		return r[0]
 	}
 	if !hcA78626eea(st, i) {
@@ -1638,7 +1620,6 @@ func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
 // hcA524be3f4 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json (see AcceptFunc)
 func hcA524be3f4(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1761,7 +1742,6 @@ func hcA524be3f4(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[3] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
 		r[0] = r[3] && r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1770,7 +1750,6 @@ func hcA524be3f4(st *hcrt.State, i int32) bool {
 // hcA54a3469f accepts https://hookcontract.dev/schemas/ampersand/connection.created.json (see AcceptFunc)
 func hcA54a3469f(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1800,7 +1779,6 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1809,7 +1787,6 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 // hcA5509b8f8 accepts https://hookcontract.dev/schemas/ampersand/installation.created.json (see AcceptFunc)
 func hcA5509b8f8(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1839,7 +1816,6 @@ func hcA5509b8f8(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -1874,7 +1850,6 @@ func hcA643fe2f6(st *hcrt.State, i int32) bool {
 // hcA6e518d6c accepts all of https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcA6e518d6c(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2014,7 +1989,6 @@ func hcA6e518d6c(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[5] = true
 		r[0] = r[1] && r[5]
-		_ = bad
 		return r[0]
 	}
 	if !hcAb6fca305(st, i) {
@@ -2029,7 +2003,6 @@ func hcA6e518d6c(st *hcrt.State, i int32) bool {
 // hcA73d2379d accepts https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json (see AcceptFunc)
 func hcA73d2379d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2059,7 +2032,6 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2084,7 +2056,6 @@ func hcA73fb4682(st *hcrt.State, i int32) bool {
 // hcA747ded1f accepts https://hookcontract.dev/schemas/ampersand/write.async.done.json (see AcceptFunc)
 func hcA747ded1f(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2114,7 +2085,6 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2123,7 +2093,6 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 // hcA768ee65d accepts https://hookcontract.dev/schemas/ampersand/connection.deleted.json (see AcceptFunc)
 func hcA768ee65d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2153,7 +2122,6 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2162,7 +2130,6 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 // hcA78626eea accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data (see AcceptFunc)
 func hcA78626eea(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2286,7 +2253,6 @@ func hcA78626eea(st *hcrt.State, i int32) bool {
 		r[4] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
 		r[1] = r[4] && r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA524be3f4(st, i) {
@@ -2298,7 +2264,6 @@ func hcA78626eea(st *hcrt.State, i int32) bool {
 // hcA7bd9057e accepts all of https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcA7bd9057e(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2428,7 +2393,6 @@ func hcA7bd9057e(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[5] = true
 		r[0] = r[1] && r[5]
-		_ = bad
 		return r[0]
 	}
 	if !hcA1ddeb8f2(st, i) {
@@ -2443,7 +2407,6 @@ func hcA7bd9057e(st *hcrt.State, i int32) bool {
 // hcA7e359146 accepts https://hookcontract.dev/schemas/ampersand/installation-data.json (see AcceptFunc)
 func hcA7e359146(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2566,7 +2529,6 @@ func hcA7e359146(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[3] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
 		r[0] = r[3] && r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2583,7 +2545,6 @@ func hcA8a1bd76c(st *hcrt.State, i int32) bool {
 // hcA8af09825 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0 (see AcceptFunc)
 func hcA8af09825(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2707,7 +2668,6 @@ func hcA8af09825(st *hcrt.State, i int32) bool {
 		r[4] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
 		r[1] = r[4] && r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA7e359146(st, i) {
@@ -2752,7 +2712,6 @@ func hcA8cac14ef(st *hcrt.State, i int32) bool {
 // hcA93e869ff accepts https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json (see AcceptFunc)
 func hcA93e869ff(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2782,7 +2741,6 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2791,7 +2749,6 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 // hcA953eed0f accepts https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data (see AcceptFunc)
 func hcA953eed0f(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2919,7 +2876,6 @@ func hcA953eed0f(st *hcrt.State, i int32) bool {
 		r[8] = seen[0]&uint64(0x4000) != 0
 		r[1] = r[2] && ((r[7] && true) || (!r[7] && r[8]))
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA99908e53(st, i) {
@@ -2931,7 +2887,6 @@ func hcA953eed0f(st *hcrt.State, i int32) bool {
 // hcA99908e53 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json (see AcceptFunc)
 func hcA99908e53(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3058,7 +3013,6 @@ func hcA99908e53(st *hcrt.State, i int32) bool {
 		r[6] = seen[0]&uint64(0x8000) != 0
 		r[7] = seen[0]&uint64(0x4000) != 0
 		r[0] = r[1] && ((r[6] && true) || (!r[6] && r[7]))
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -3141,7 +3095,6 @@ func hcA9f410d32(st *hcrt.State, i int32) bool {
 // hcAa56d1642 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0 (see AcceptFunc)
 func hcAa56d1642(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3262,7 +3215,6 @@ func hcAa56d1642(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAd180976d(st, i) {
@@ -3274,7 +3226,6 @@ func hcAa56d1642(st *hcrt.State, i int32) bool {
 // hcAa687b4fc accepts https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json (see AcceptFunc)
 func hcAa687b4fc(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3304,7 +3255,6 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -3313,7 +3263,6 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 // hcAa6b1747d accepts all of https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcAa6b1747d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3436,7 +3385,6 @@ func hcAa6b1747d(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[3] = true
 		r[0] = r[1] && r[3]
-		_ = bad
 		return r[0]
 	}
 	if !hcAa56d1642(st, i) {
@@ -3451,7 +3399,6 @@ func hcAa6b1747d(st *hcrt.State, i int32) bool {
 // hcAb2b8ec7b accepts https://hookcontract.dev/schemas/ampersand/connection.updated.json (see AcceptFunc)
 func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3481,7 +3428,6 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -3490,7 +3436,6 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 // hcAb31840bb accepts https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/config (see AcceptFunc)
 func hcAb31840bb(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3526,7 +3471,6 @@ func hcAb31840bb(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA9dba8c35(st, i) {
@@ -3538,7 +3482,6 @@ func hcAb31840bb(st *hcrt.State, i int32) bool {
 // hcAb6fca305 accepts https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data (see AcceptFunc)
 func hcAb6fca305(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3676,7 +3619,6 @@ func hcAb6fca305(st *hcrt.State, i int32) bool {
 		r[2] = r[3]
 		r[1] = seen[0]&uint64(0x2) != 0 && r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA3ae2610c(st, i) {
@@ -3719,7 +3661,6 @@ func hcAc0104f86(st *hcrt.State, i int32) bool {
 // hcAc096cbb6 accepts https://hookcontract.dev/schemas/ampersand/read.triggered.error.json (see AcceptFunc)
 func hcAc096cbb6(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3749,7 +3690,6 @@ func hcAc096cbb6(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -3917,7 +3857,6 @@ func hcAd180976d(st *hcrt.State, i int32) bool {
 // hcAd29bd9bd accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects/additionalProperties (see AcceptFunc)
 func hcAd29bd9bd(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3953,7 +3892,6 @@ func hcAd29bd9bd(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA0a4de913(st, i) {
@@ -3965,7 +3903,6 @@ func hcAd29bd9bd(st *hcrt.State, i int32) bool {
 // hcAda7f79cd accepts https://hookcontract.dev/schemas/ampersand/connection.error.json (see AcceptFunc)
 func hcAda7f79cd(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3995,7 +3932,6 @@ func hcAda7f79cd(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -4030,7 +3966,6 @@ func hcAdf4206ef(st *hcrt.State, i int32) bool {
 // hcAe76b8572 accepts all of https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcAe76b8572(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4156,7 +4091,6 @@ func hcAe76b8572(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[6] = true
 		r[0] = r[1] && r[6]
-		_ = bad
 		return r[0]
 	}
 	if !hcA8af09825(st, i) {
@@ -4181,7 +4115,6 @@ func hcAea8a8d43(st *hcrt.State, i int32) bool {
 // hcAf4d6bb1c accepts https://hookcontract.dev/schemas/ampersand/connection.refreshed.json (see AcceptFunc)
 func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4211,7 +4144,6 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false

@@ -514,7 +514,6 @@ func hcAc8aba289(st *hcrt.State, i int32) bool {
 // hcAe062d091 accepts https://hookcontract.dev/schemas/salesforce/envelope.json (see AcceptFunc)
 func hcAe062d091(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -560,7 +559,6 @@ func hcAe062d091(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x2) != 0
 		r[0] = seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && r[1]
-		_ = bad
 		return r[0]
 	}
 	return false

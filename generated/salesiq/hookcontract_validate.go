@@ -758,7 +758,6 @@ var hcSegs270b531e = []hcrt.Seg{{
 // hcA001b49be accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/owner (see AcceptFunc)
 func hcA001b49be(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -790,7 +789,6 @@ func hcA001b49be(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA685b2c17(st, i) {
@@ -818,7 +816,6 @@ func hcA00732a71(st *hcrt.State, i int32) bool {
 // hcA00ccad91 accepts https://hookcontract.dev/schemas/salesiq/department.json#/properties/email_configurations (see AcceptFunc)
 func hcA00ccad91(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -889,7 +886,6 @@ func hcA00ccad91(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAc5897f78(st, i) {
@@ -909,7 +905,6 @@ func hcA01048ed6(st *hcrt.State, i int32) bool {
 // hcA059c1dd2 accepts https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity (see AcceptFunc)
 func hcA059c1dd2(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -950,7 +945,6 @@ func hcA059c1dd2(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAfb314132(st, i) {
@@ -1091,7 +1085,6 @@ func hcA0fcb8277(st *hcrt.State, i int32) bool {
 // hcA18124638 accepts all of https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
 func hcA18124638(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1190,7 +1183,6 @@ func hcA18124638(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[4] = true
 		r[0] = r[1] && r[4]
-		_ = bad
 		return r[0]
 	}
 	if !hcAf2354474(st, i) {
@@ -1818,7 +1810,6 @@ func hcA37d0562d(st *hcrt.State, i int32) bool {
 // hcA391d2570 accepts all of https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
 func hcA391d2570(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1897,7 +1888,6 @@ func hcA391d2570(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[4] = true
 		r[0] = r[1] && r[4]
-		_ = bad
 		return r[0]
 	}
 	if !hcA7e6f1018(st, i) {
@@ -1912,7 +1902,6 @@ func hcA391d2570(st *hcrt.State, i int32) bool {
 // hcA3948561a accepts https://hookcontract.dev/schemas/salesiq/department.json (see AcceptFunc)
 func hcA3948561a(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1988,7 +1977,6 @@ func hcA3948561a(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x20) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2143,7 +2131,6 @@ func hcA3f687dce(st *hcrt.State, i int32) bool {
 // hcA3f6bc469 accepts https://hookcontract.dev/schemas/salesiq/message.json (see AcceptFunc)
 func hcA3f6bc469(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2189,7 +2176,6 @@ func hcA3f6bc469(st *hcrt.State, i int32) bool {
 		r[6] = seen[0]&uint64(0x2) != 0
 		r[1] = seen[0]&uint64(0x8) != 0 && ((r[2] && r[5]) || (!r[2] && r[6]))
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -2771,7 +2757,6 @@ func hcA55f16f5f(st *hcrt.State, i int32) bool {
 // hcA5ce8ea63 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json (see AcceptFunc)
 func hcA5ce8ea63(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2833,7 +2818,6 @@ func hcA5ce8ea63(st *hcrt.State, i int32) bool {
 		r[1] = true
 		r[2] = seen[0]&uint64(0x20) != 0
 		r[0] = r[1] && r[2]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -2922,7 +2906,6 @@ func hcA6301e2a5(st *hcrt.State, i int32) bool {
 // hcA65c1b3ab accepts all of https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
 func hcA65c1b3ab(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2987,7 +2970,6 @@ func hcA65c1b3ab(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[5] = true
 		r[0] = r[1] && r[5]
-		_ = bad
 		return r[0]
 	}
 	if !hcAb9899738(st, i) {
@@ -3018,7 +3000,6 @@ func hcA660c7d73(st *hcrt.State, i int32) bool {
 // hcA685b2c17 accepts https://hookcontract.dev/schemas/salesiq/owner.json (see AcceptFunc)
 func hcA685b2c17(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3049,7 +3030,6 @@ func hcA685b2c17(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -3206,7 +3186,6 @@ func hcA6f0eca85(st *hcrt.State, i int32) bool {
 // hcA713fdf55 accepts https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity (see AcceptFunc)
 func hcA713fdf55(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3252,7 +3231,6 @@ func hcA713fdf55(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA83a8e108(st, i) {
@@ -3311,7 +3289,6 @@ func hcA775c7c84(st *hcrt.State, i int32) bool {
 // hcA77e13ee1 accepts all of https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
 func hcA77e13ee1(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3359,7 +3336,6 @@ func hcA77e13ee1(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[3] = true
 		r[0] = r[1] && r[3]
-		_ = bad
 		return r[0]
 	}
 	if !hcA713fdf55(st, i) {
@@ -3374,7 +3350,6 @@ func hcA77e13ee1(st *hcrt.State, i int32) bool {
 // hcA77f07f9d accepts https://hookcontract.dev/schemas/salesiq/conversation.json (see AcceptFunc)
 func hcA77f07f9d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3470,7 +3445,6 @@ func hcA77f07f9d(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x20) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -3643,7 +3617,6 @@ func hcA7e3ed1b7(st *hcrt.State, i int32) bool {
 // hcA7e6f1018 accepts https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity (see AcceptFunc)
 func hcA7e6f1018(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -3720,7 +3693,6 @@ func hcA7e6f1018(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x20) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA3948561a(st, i) {
@@ -4049,7 +4021,6 @@ func hcA922725ce(st *hcrt.State, i int32) bool {
 // hcA94cdde0a accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead (see AcceptFunc)
 func hcA94cdde0a(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4070,7 +4041,6 @@ func hcA94cdde0a(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -4131,7 +4101,6 @@ func hcA9c41782a(st *hcrt.State, i int32) bool {
 // hcA9eb05b50 accepts all of https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
 func hcA9eb05b50(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4174,7 +4143,6 @@ func hcA9eb05b50(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[3] = true
 		r[0] = r[1] && r[3]
-		_ = bad
 		return r[0]
 	}
 	if !hcA059c1dd2(st, i) {
@@ -4345,7 +4313,6 @@ func hcAa8b5ae7a(st *hcrt.State, i int32) bool {
 // hcAa8bcba5a accepts all of https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
 func hcAa8bcba5a(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4529,7 +4496,6 @@ func hcAa8bcba5a(st *hcrt.State, i int32) bool {
 		r[1] = r[2]
 		r[4] = true
 		r[0] = r[1] && r[4]
-		_ = bad
 		return r[0]
 	}
 	if !hcAaafee465(st, i) {
@@ -4560,7 +4526,6 @@ func hcAa965f2be(st *hcrt.State, i int32) bool {
 // hcAaafee465 accepts https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity (see AcceptFunc)
 func hcAaafee465(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4742,7 +4707,6 @@ func hcAaafee465(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x1000) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAcbe1bc33(st, i) {
@@ -4772,7 +4736,6 @@ func hcAb85cd407(st *hcrt.State, i int32) bool {
 // hcAb8a7cec1 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/chat_status (see AcceptFunc)
 func hcAb8a7cec1(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4803,7 +4766,6 @@ func hcAb8a7cec1(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA82254183(st, i) {
@@ -4825,7 +4787,6 @@ func hcAb8b378b3(st *hcrt.State, i int32) bool {
 // hcAb9899738 accepts https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity (see AcceptFunc)
 func hcAb9899738(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4888,7 +4849,6 @@ func hcAb9899738(st *hcrt.State, i int32) bool {
 		r[3] = seen[0]&uint64(0x20) != 0
 		r[1] = r[2] && r[3]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA5ce8ea63(st, i) {
@@ -4916,7 +4876,6 @@ func hcAbcb4001e(st *hcrt.State, i int32) bool {
 // hcAbce3b2a4 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor (see AcceptFunc)
 func hcAbce3b2a4(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -4957,7 +4916,6 @@ func hcAbce3b2a4(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA4a1b02ed(st, i) {
@@ -5297,7 +5255,6 @@ func hcAc5897f78(st *hcrt.State, i int32) bool {
 // hcAc5cb98f5 accepts https://hookcontract.dev/schemas/salesiq/replied.json#/properties/message (see AcceptFunc)
 func hcAc5cb98f5(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -5344,7 +5301,6 @@ func hcAc5cb98f5(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x8) != 0 && ((r[3] && r[6]) || (!r[3] && r[7]))
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA3f6bc469(st, i) {
@@ -5374,7 +5330,6 @@ func hcAc7e8f0ba(st *hcrt.State, i int32) bool {
 // hcAcbe1bc33 accepts https://hookcontract.dev/schemas/salesiq/operator.json (see AcceptFunc)
 func hcAcbe1bc33(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -5555,7 +5510,6 @@ func hcAcbe1bc33(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1000) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	return false
@@ -6388,7 +6342,6 @@ func hcAef5c87f1(st *hcrt.State, i int32) bool {
 // hcAeff7d41f accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender (see AcceptFunc)
 func hcAeff7d41f(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -6414,7 +6367,6 @@ func hcAeff7d41f(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA7a9dd69e(st, i) {
@@ -6457,7 +6409,6 @@ func hcAf0f97c35(st *hcrt.State, i int32) bool {
 // hcAf2354474 accepts https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity (see AcceptFunc)
 func hcAf2354474(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -6554,7 +6505,6 @@ func hcAf2354474(st *hcrt.State, i int32) bool {
 		r[2] = seen[0]&uint64(0x20) != 0
 		r[1] = r[2]
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA77f07f9d(st, i) {
@@ -6722,7 +6672,6 @@ func hcAf589f021(st *hcrt.State, i int32) bool {
 // hcAf5e959a6 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier (see AcceptFunc)
 func hcAf5e959a6(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -6758,7 +6707,6 @@ func hcAf5e959a6(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA08d67e41(st, i) {
@@ -6959,7 +6907,6 @@ func hcAfe4a933e(st *hcrt.State, i int32) bool {
 // hcAff2379da accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/linkedin (see AcceptFunc)
 func hcAff2379da(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -6980,7 +6927,6 @@ func hcAff2379da(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAe216a2ba(st, i) {

@@ -257,7 +257,6 @@ func hcA05c9c4a8(st *hcrt.State, i int32) bool {
 // hcA0826b132 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer (see AcceptFunc)
 func hcA0826b132(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -288,7 +287,6 @@ func hcA0826b132(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA239c05fb(st, i) {
@@ -330,7 +328,6 @@ func hcA093ec9d5(st *hcrt.State, i int32) bool {
 // hcA09d6dfe5 accepts https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json (see AcceptFunc)
 func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -399,7 +396,6 @@ func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -445,7 +441,6 @@ func hcA1e9aba77(st *hcrt.State, i int32) bool {
 // hcA22c28f67 accepts https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook (see AcceptFunc)
 func hcA22c28f67(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -486,7 +481,6 @@ func hcA22c28f67(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcA96514696(st, i) {
@@ -535,7 +529,6 @@ func hcA239c05fb(st *hcrt.State, i int32) bool {
 // hcA27b05d9b accepts https://hookcontract.dev/schemas/sonar/customer_created.json (see AcceptFunc)
 func hcA27b05d9b(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -604,7 +597,6 @@ func hcA27b05d9b(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -640,7 +632,6 @@ func hcA2d0964de(st *hcrt.State, i int32) bool {
 // hcA30a1b9bb accepts https://hookcontract.dev/schemas/sonar/outbound_message.json (see AcceptFunc)
 func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -709,7 +700,6 @@ func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -860,7 +850,6 @@ func hcA5ff04d62(st *hcrt.State, i int32) bool {
 // hcA636f7666 accepts https://hookcontract.dev/schemas/sonar/tag_added_to_message.json (see AcceptFunc)
 func hcA636f7666(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -929,7 +918,6 @@ func hcA636f7666(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -989,7 +977,6 @@ func hcA7dc6348c(st *hcrt.State, i int32) bool {
 // hcA7ed036dd accepts https://hookcontract.dev/schemas/sonar/customer_subscribed.json (see AcceptFunc)
 func hcA7ed036dd(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1058,7 +1045,6 @@ func hcA7ed036dd(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -1098,7 +1084,6 @@ func hcA896dc5f7(st *hcrt.State, i int32) bool {
 // hcA8afb7c36 accepts https://hookcontract.dev/schemas/sonar/user_assignment.json (see AcceptFunc)
 func hcA8afb7c36(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1167,7 +1152,6 @@ func hcA8afb7c36(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -1351,7 +1335,6 @@ func hcA9d267cfa(st *hcrt.State, i int32) bool {
 // hcAa1d3326d accepts https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json (see AcceptFunc)
 func hcAa1d3326d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1420,7 +1403,6 @@ func hcAa1d3326d(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -1471,7 +1453,6 @@ func hcAae37ecec(st *hcrt.State, i int32) bool {
 // hcAb48d70b4 accepts https://hookcontract.dev/schemas/sonar/new_unassigned_message.json (see AcceptFunc)
 func hcAb48d70b4(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1540,7 +1521,6 @@ func hcAb48d70b4(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -1666,7 +1646,6 @@ func hcAbecfcfe7(st *hcrt.State, i int32) bool {
 // hcAbf83a62c accepts https://hookcontract.dev/schemas/sonar/customer_state_changed.json (see AcceptFunc)
 func hcAbf83a62c(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1735,7 +1714,6 @@ func hcAbf83a62c(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -1814,7 +1792,6 @@ func hcAc957a357(st *hcrt.State, i int32) bool {
 // hcAcba177a6 accepts https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json (see AcceptFunc)
 func hcAcba177a6(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1883,7 +1860,6 @@ func hcAcba177a6(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -1955,7 +1931,6 @@ func hcAd84b6f17(st *hcrt.State, i int32) bool {
 // hcAd8ee9a1e accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/user (see AcceptFunc)
 func hcAd8ee9a1e(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -1986,7 +1961,6 @@ func hcAd8ee9a1e(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = true
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	if !hcAff89e49f(st, i) {
@@ -1998,7 +1972,6 @@ func hcAd8ee9a1e(st *hcrt.State, i int32) bool {
 // hcAdf163bf1 accepts https://hookcontract.dev/schemas/sonar/new_assigned_message.json (see AcceptFunc)
 func hcAdf163bf1(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -2067,7 +2040,6 @@ func hcAdf163bf1(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {

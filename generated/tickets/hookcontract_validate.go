@@ -178,7 +178,6 @@ func hcA22fc94f8(st *hcrt.State, i int32) bool {
 // hcA29323ca2 accepts all of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
 func hcA29323ca2(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -213,7 +212,6 @@ func hcA29323ca2(st *hcrt.State, i int32) bool {
 		r[1] = true
 		r[2] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1] && r[2]
-		_ = bad
 		return r[0]
 	}
 	if !hcAeb606368(st, i) {
@@ -228,7 +226,6 @@ func hcA29323ca2(st *hcrt.State, i int32) bool {
 // hcA2feb83a1 accepts all of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
 func hcA2feb83a1(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -263,7 +260,6 @@ func hcA2feb83a1(st *hcrt.State, i int32) bool {
 		r[1] = true
 		r[2] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1] && r[2]
-		_ = bad
 		return r[0]
 	}
 	if !hcA9d37838f(st, i) {
@@ -278,7 +274,6 @@ func hcA2feb83a1(st *hcrt.State, i int32) bool {
 // hcA39cd8bd4 accepts all of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
 func hcA39cd8bd4(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -305,7 +300,6 @@ func hcA39cd8bd4(st *hcrt.State, i int32) bool {
 		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
 		r[2] = true
 		r[0] = r[1] && r[2]
-		_ = bad
 		return r[0]
 	}
 	if !hcA7a1d2b99(st, i) {
@@ -359,7 +353,6 @@ func hcA7a1d2b99(st *hcrt.State, i int32) bool {
 // hcA7dec76c3 accepts https://hookcontract.dev/schemas/tickets/sac_message.json (see AcceptFunc)
 func hcA7dec76c3(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -393,7 +386,6 @@ func hcA7dec76c3(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
@@ -447,7 +439,6 @@ func hcA861f223f(st *hcrt.State, i int32) bool {
 // hcA890327ec accepts all of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
 func hcA890327ec(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -469,7 +460,6 @@ func hcA890327ec(st *hcrt.State, i int32) bool {
 		r[1] = seen[0]&uint64(0x1) != 0
 		r[2] = true
 		r[0] = r[1] && r[2]
-		_ = bad
 		return r[0]
 	}
 	if !hcAa7c13266(st, i) {
@@ -494,7 +484,6 @@ func hcA976e8df9(st *hcrt.State, i int32) bool {
 // hcA9810d21f accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json (see AcceptFunc)
 func hcA9810d21f(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
 		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
@@ -528,7 +517,6 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 		var r [2]bool
 		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
-		_ = bad
 		return r[0]
 	}
 	switch st.Nodes[i].Kind {
