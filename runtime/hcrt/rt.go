@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Violation is one failed rule of a schema.
@@ -143,14 +144,17 @@ type State struct {
 	Quiet  int      // > 0: record nothing, stop at the first failure
 	Secret int      // > 0: inside a value marked x-hookcontract-secret
 	viols  []hcViolation
-	Scope  []int32 // resources of the dynamic scope, outermost first
-	Ev     []int32 // evaluated keys and items (-(c+2): all of container c)
-	buf    []byte  // unescaped string scratch
-	arena  []byte  // the bytes of the strings one decoding makes (see decode.go)
-	text   int     // the bytes of the tape's string values and numbers, as written
-	idx    []int32
-	hashes []uint64
-	table  []int32 // the duplicate-key check's hash table
+	// dropped counts the violations record dropped from viols (badDropped
+	// those of bad): they are beyond the first MaxViolations.
+	dropped, badDropped int
+	Scope               []int32 // resources of the dynamic scope, outermost first
+	Ev                  []int32 // evaluated keys and items (-(c+2): all of container c)
+	buf                 []byte  // unescaped string scratch
+	arena               []byte  // the bytes of the strings one decoding makes (see decode.go)
+	text                int     // the bytes of the tape's string values and numbers, as written
+	idx                 []int32
+	hashes              []uint64
+	table               []int32 // the duplicate-key check's hash table
 
 	Pending []Pending // expectations to check once every guarantee held
 
@@ -191,11 +195,13 @@ func Scan(data []byte) *State {
 	st.Data = data
 	st.Nodes = st.Nodes[:0]
 	st.viols = st.viols[:0]
+	st.dropped = 0
 	st.fault, st.faultAt = "", 0
 	st.text = 0
 	st.Parsed = st.parse()
 	if !st.Parsed {
 		st.bad = append(st.bad[:0], st.viols...)
+		st.badDropped = st.dropped
 	}
 	return st
 }
@@ -203,10 +209,47 @@ func Scan(data []byte) *State {
 // release returns st to the pool; nothing read from it may be used after.
 func (st *State) Release() {
 	st.Data = nil
-	if cap(st.Nodes) <= 1<<20 {
-		hcPool.Put(st)
-	}
+	st.trim()
+	hcPool.Put(st)
 }
+
+// hcKeepBytes bounds each scratch buffer a pooled state keeps: a body that
+// grew one beyond it (a deep, wide or long one, up to the handler's body
+// limit) leaves it to the collector rather than to the pool, which holds
+// a state for every request served at once until the next collections. The
+// bound (26 000 nodes) is well above what the tape of a 64 KB payload
+// needs (the bench's 64 KB installation has 5 667 nodes), so common bodies
+// reuse their buffers.
+const hcKeepBytes = 512 << 10
+
+// trim drops the scratch buffers larger than hcKeepBytes and the arena
+// (whose strings decoded values own).
+func (st *State) trim() {
+	st.Nodes = hcKept(st.Nodes)
+	st.open = hcKept(st.open)
+	st.marks = hcKept(st.marks)
+	st.viols = hcKept(st.viols)
+	st.Scope = hcKept(st.Scope)
+	st.Ev = hcKept(st.Ev)
+	st.buf = hcKept(st.buf)
+	st.idx = hcKept(st.idx)
+	st.hashes = hcKept(st.hashes)
+	st.table = hcKept(st.table)
+	st.Pending = hcKept(st.Pending)
+	st.bad = hcKept(st.bad)
+	st.arena = nil
+}
+
+// hcKept is s emptied, or nil when its backing array is over hcKeepBytes.
+func hcKept[T any](s []T) []T {
+	if hcCapBytes(s) > hcKeepBytes {
+		return nil
+	}
+	return s[:0]
+}
+
+// hcCapBytes is the bytes of s's backing array.
+func hcCapBytes[T any](s []T) uintptr { return uintptr(cap(s)) * unsafe.Sizeof(*new(T)) }
 
 // check validates the root value of the parsed tape with root and returns
 // every violation (nil when there is none). When the bytes did not parse
@@ -215,6 +258,7 @@ func (st *State) Release() {
 // once.
 func (st *State) Check(root func(*State, int32) bool) *ValidationError {
 	st.viols = st.viols[:0]
+	st.dropped = 0
 	st.Ev = st.Ev[:0]
 	st.Scope = st.Scope[:0]
 	st.Pending = st.Pending[:0]
@@ -222,6 +266,7 @@ func (st *State) Check(root func(*State, int32) bool) *ValidationError {
 	grade := GradeGuaranteed
 	if !st.Parsed {
 		st.viols = append(st.viols, st.bad...)
+		st.dropped = st.badDropped
 	} else if root(st, 0) && len(st.viols) == 0 && len(st.Pending) > 0 {
 		// Every guarantee holds: check the expectations noted on the way.
 		grade = GradeExpected
@@ -238,8 +283,7 @@ func (st *State) Check(root func(*State, int32) bool) *ValidationError {
 	if len(st.viols) == 0 {
 		return nil
 	}
-	// document order; violations of one value keep the order found
-	slices.SortStableFunc(st.viols, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
+	hcSortViolations(st.viols)
 	// The first MaxViolations are listed: each pointer walks the tape
 	// from the root, so listing every one of a body made of thousands of
 	// duplicate keys or bad items would cost time quadratic in its size.
@@ -250,10 +294,10 @@ func (st *State) Check(root func(*State, int32) bool) *ValidationError {
 		if v.suffix != "" || v.keyword == "required" || v.keyword == "dependentRequired" {
 			p += "/" + EscapeToken(v.suffix)
 		}
-		err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: v.msg, Grade: grade}
+		err.Violations[i] = Violation{Pointer: p, Keyword: v.keyword, Message: st.message(v), Grade: grade}
 	}
-	if more := len(st.viols) - n; more > 0 {
-		err.Violations = append(err.Violations, Violation{Keyword: "limit", Message: strconv.Itoa(more) + " more violations not listed (the first " + strconv.Itoa(MaxViolations) + " in document order are)", Grade: grade})
+	if more := len(st.viols) - n + st.dropped; more > 0 {
+		err.Violations = append(err.Violations, Violation{Keyword: "limit", Message: hcLimitMessage(more), Grade: grade})
 	}
 	return err
 }
@@ -371,12 +415,42 @@ func (st *State) Evaluated(k, c int32, mark int) bool {
 
 // fail records a violation at node i unless the state is quiet.
 func (st *State) Fail(i int32, keyword, msg string) {
-	st.viols = append(st.viols, hcViolation{node: i, keyword: keyword, msg: msg})
+	st.record(hcViolation{node: i, keyword: keyword, msg: msg})
 }
 
 // failAt records a violation at the member name of object node i.
 func (st *State) FailAt(i int32, name, keyword, msg string) {
-	st.viols = append(st.viols, hcViolation{node: i, suffix: name, keyword: keyword, msg: msg})
+	st.record(hcViolation{node: i, suffix: name, keyword: keyword, msg: msg})
+}
+
+// hcViolsHeld is how many violations a state holds before record keeps
+// only the first MaxViolations in document order and counts the rest: a
+// body of a million duplicate keys or bad items costs the violations that
+// can be listed, not one per fault.
+const hcViolsHeld = 8 * MaxViolations
+
+// record adds violation v.
+func (st *State) record(v hcViolation) {
+	if len(st.viols) >= hcViolsHeld {
+		hcSortViolations(st.viols)
+		st.dropped += len(st.viols) - MaxViolations
+		clear(st.viols[MaxViolations:])
+		st.viols = st.viols[:MaxViolations]
+	}
+	st.viols = append(st.viols, v)
+}
+
+// hcSortViolations puts vs in document order; violations of one value
+// keep the order they were found in. The first MaxViolations of the
+// violations record keeps are those of all it was given.
+func hcSortViolations(vs []hcViolation) {
+	slices.SortStableFunc(vs, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
+}
+
+// hcLimitMessage is the message of the "limit" violation counting the
+// more violations not listed.
+func hcLimitMessage(more int) string {
+	return strconv.Itoa(more) + " more violations not listed (the first " + strconv.Itoa(MaxViolations) + " in document order are)"
 }
 
 // --- parsing ---------------------------------------------------------------
@@ -387,6 +461,7 @@ func (st *State) syntaxError(pos int, what string) bool {
 	}
 	st.fault, st.faultAt = what, pos
 	line, col := LineColumn(st.Data, pos)
+	st.dropped = 0
 	st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json",
 		msg: "invalid JSON at line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + what})
 	return false
@@ -448,6 +523,7 @@ var hcPlain = func() (t [256]bool) {
 func (st *State) parse() bool {
 	d := st.Data
 	if len(d) > 1<<31-2 {
+		st.dropped = 0
 		st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json", msg: "payload too large"})
 		return false
 	}
@@ -580,7 +656,7 @@ value: // expect a value at i
 			return st.broken(nodes, stack, end, msg)
 		}
 		if size != "" {
-			st.viols = append(st.viols, hcViolation{node: int32(idx), keyword: "number-size", msg: size})
+			st.record(hcViolation{node: int32(idx), keyword: "number-size", msg: size})
 		}
 		nodes = hcPush(nodes, i, end, KNumber, plain)
 		text += end - i
@@ -982,15 +1058,15 @@ func (st *State) checkDuplicates(o int32) bool {
 // lengths and first, middle and last bytes says they may be equal.
 func (st *State) plainDuplicates(o int32) (ok, plain bool) {
 	nodes, d := st.Nodes, st.Data
-	var seen [4]uint64
-	ok = true
-	mark := len(st.viols)
 	for k := o + 1; k != 0; k = nodes[k].Next {
-		nd := &nodes[k]
-		if nd.Flag != 0 {
-			st.viols = st.viols[:mark]
+		if nodes[k].Flag != 0 {
 			return false, false
 		}
+	}
+	var seen [4]uint64
+	ok = true
+	for k := o + 1; k != 0; k = nodes[k].Next {
+		nd := &nodes[k]
 		b := uint32(nd.End - nd.Start)
 		if nd.End > nd.Start {
 			b ^= uint32(d[nd.Start])<<8 ^ uint32(d[nd.End-1])<<16 ^ uint32(d[nd.Start+(nd.End-nd.Start)/2])<<24
@@ -1013,10 +1089,19 @@ func (st *State) plainDuplicates(o int32) (ok, plain bool) {
 	return ok, true
 }
 
+// dup records the duplicate-key violation of key node k; its message is
+// made only if it is listed (see message).
 func (st *State) dup(k int32) bool {
-	st.viols = append(st.viols, hcViolation{node: k, keyword: "duplicate-key",
-		msg: "duplicate object key " + strconv.Quote(string(st.unescape(k, nil))) + ": a member with this name appears earlier in the object, and parsers disagree on which value wins"})
+	st.record(hcViolation{node: k, keyword: "duplicate-key"})
 	return false
+}
+
+// message is the message of violation v.
+func (st *State) message(v hcViolation) string {
+	if v.keyword == "duplicate-key" && v.msg == "" && v.node >= 0 {
+		return "duplicate object key " + strconv.Quote(string(st.unescape(v.node, nil))) + ": a member with this name appears earlier in the object, and parsers disagree on which value wins"
+	}
+	return v.msg
 }
 
 // hcSortByHash sorts idx and hashes together by hash, then index (heap sort:

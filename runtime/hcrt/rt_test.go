@@ -794,3 +794,122 @@ func TestViolationsCapped(t *testing.T) {
 		t.Errorf("last violation %+v, want the count of the %d not listed", last, 20000-MaxViolations)
 	}
 }
+
+// TestPooledStateBounded: bodies within the handler's default body limit
+// that grow the scanner's scratch space past hcKeepBytes (a wide array, a
+// wide object, deep objects, thousands of violations) leave a state that
+// keeps at most hcKeepBytes per buffer when it goes back to the pool; a
+// common payload keeps its tape for the next body.
+func TestPooledStateBounded(t *testing.T) {
+	const limit = DefaultMaxBodyBytes
+	var wideObj strings.Builder
+	wideObj.WriteString("{")
+	for i := 0; wideObj.Len() < limit-16; i++ {
+		if i > 0 {
+			wideObj.WriteString(",")
+		}
+		wideObj.WriteString(`"` + strconv.Itoa(i) + `":0`)
+	}
+	wideObj.WriteString("}")
+	for name, body := range map[string]string{
+		"wide array":     "[" + strings.Repeat("0,", limit/2-2) + "0]",
+		"wide object":    wideObj.String(),
+		"deep objects":   strings.Repeat(`{"a":`, hcMaxDepth-1) + "1" + strings.Repeat("}", hcMaxDepth-1),
+		"duplicate keys": `{"a":0` + strings.Repeat(`,"a":1`, limit/6-2) + "}",
+	} {
+		if len(body) > limit {
+			t.Fatalf("%s: %d bytes, over the body limit", name, len(body))
+		}
+		st := Scan([]byte(body))
+		st.Check(func(*State, int32) bool { return true })
+		grown := st.retained()
+		st.trim()
+		kept := st.retained()
+		t.Logf("%s: %d bytes of scratch space, %d kept", name, grown, kept)
+		if grown <= hcKeepBytes {
+			t.Errorf("%s: grew the state to only %d bytes: not an attack on it", name, grown)
+		}
+		for buf, n := range map[string]uintptr{"nodes": hcCapBytes(st.Nodes), "open": hcCapBytes(st.open), "marks": hcCapBytes(st.marks), "violations": hcCapBytes(st.viols), "bad": hcCapBytes(st.bad), "table": hcCapBytes(st.table)} {
+			if n > hcKeepBytes {
+				t.Errorf("%s: the pooled state keeps %d bytes of %s", name, n, buf)
+			}
+		}
+	}
+	small, err := os.ReadFile(filepath.Join("..", "..", "specs", "salesforce", "examples", "valid", "salesforcesettings.updated.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := Scan(small)
+	nodes := cap(st.Nodes)
+	st.trim()
+	if cap(st.Nodes) != nodes || nodes == 0 {
+		t.Errorf("a common payload's tape (%d nodes) was dropped", nodes)
+	}
+}
+
+// TestViolationsHeldInDocumentOrder: a state holds a bounded number of
+// violations, and what it lists is still the first MaxViolations in
+// document order with the count of the rest, when those come last: the
+// repeated keys of an object are found when it closes, after those of
+// the objects inside it.
+func TestViolationsHeldInDocumentOrder(t *testing.T) {
+	const outer, inner = 2 * hcViolsHeld, 5 * hcViolsHeld
+	body := `{"a":0` + strings.Repeat(`,"a":1`, outer) + `,"z":{"b":0` + strings.Repeat(`,"b":1`, inner) + "}}"
+	st := Scan([]byte(body))
+	defer st.Release()
+	if len(st.bad) > hcViolsHeld {
+		t.Errorf("the state holds %d violations, want at most %d", len(st.bad), hcViolsHeld)
+	}
+	err := st.Check(func(*State, int32) bool { return true })
+	if err == nil || len(err.Violations) != MaxViolations+1 {
+		t.Fatalf("got %v, want %d violations and a count", err, MaxViolations+1)
+	}
+	for i, v := range err.Violations[:MaxViolations] {
+		if v.Keyword != "duplicate-key" || v.Pointer != "/a" || !strings.Contains(v.Message, `"a"`) {
+			t.Fatalf("violation %d is %+v, want the outer object's repeated \"a\"", i, v)
+		}
+	}
+	if want := hcLimitMessage(outer + inner - MaxViolations); err.Violations[MaxViolations].Message != want {
+		t.Errorf("count %q, want %q", err.Violations[MaxViolations].Message, want)
+	}
+	rs := st.Refusals()
+	if len(rs) != MaxViolations+1 || rs[0].Pointer != "/a" || rs[MaxViolations].Message != hcLimitMessage(outer+inner-MaxViolations) {
+		t.Errorf("refusals: %d, first %+v, last %+v", len(rs), rs[0], rs[len(rs)-1])
+	}
+}
+
+// TestRecordKeepsTheFirst: violations recorded in shuffled document
+// order, two per node, far more than a state holds: the ones kept start
+// with the first MaxViolations in document order, each node's in the
+// order found.
+func TestRecordKeepsTheFirst(t *testing.T) {
+	var st State
+	const nodes = 10 * hcViolsHeld
+	order := rand.New(rand.NewSource(1)).Perm(nodes)
+	for _, n := range order {
+		st.record(hcViolation{node: int32(n + 1), msg: "first"})
+	}
+	for _, n := range order {
+		st.record(hcViolation{node: int32(n + 1), msg: "second"})
+	}
+	if len(st.viols) > hcViolsHeld {
+		t.Fatalf("%d violations held, want at most %d", len(st.viols), hcViolsHeld)
+	}
+	if st.dropped+len(st.viols) != 2*nodes {
+		t.Errorf("%d dropped and %d held, want %d in all", st.dropped, len(st.viols), 2*nodes)
+	}
+	hcSortViolations(st.viols)
+	for i, v := range st.viols[:MaxViolations] {
+		if want := (hcViolation{node: int32(i/2 + 1), msg: [2]string{"first", "second"}[i%2]}); v != want {
+			t.Fatalf("violation %d is %+v, want %+v", i, v, want)
+		}
+	}
+}
+
+// retained is the bytes of scratch space st holds (its buffers'
+// capacities).
+func (st *State) retained() uintptr {
+	return hcCapBytes(st.Nodes) + hcCapBytes(st.open) + hcCapBytes(st.marks) + hcCapBytes(st.viols) +
+		hcCapBytes(st.Scope) + hcCapBytes(st.Ev) + hcCapBytes(st.buf) + hcCapBytes(st.arena) + hcCapBytes(st.idx) +
+		hcCapBytes(st.hashes) + hcCapBytes(st.table) + hcCapBytes(st.Pending) + hcCapBytes(st.bad)
+}

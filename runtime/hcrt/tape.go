@@ -2,7 +2,6 @@ package hcrt
 
 import (
 	"slices"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -34,7 +33,7 @@ func (st *State) Refusals() []Refusal {
 		return nil
 	}
 	bad := slices.Clone(st.bad)
-	slices.SortStableFunc(bad, func(a, b hcViolation) int { return int(a.node) - int(b.node) })
+	hcSortViolations(bad)
 	n := min(len(bad), MaxViolations)
 	out := make([]Refusal, 0, n+1)
 	for _, v := range bad[:n] {
@@ -46,10 +45,10 @@ func (st *State) Refusals() []Refusal {
 			out = append(out, r)
 			continue
 		}
-		out = append(out, Refusal{Offset: st.Offset(v.node), Pointer: st.Pointer(v.node), Keyword: v.keyword, Message: v.msg})
+		out = append(out, Refusal{Offset: st.Offset(v.node), Pointer: st.Pointer(v.node), Keyword: v.keyword, Message: st.message(v)})
 	}
-	if more := len(bad) - n; more > 0 {
-		out = append(out, Refusal{Keyword: "limit", Message: strconv.Itoa(more) + " more violations not listed (the first " + strconv.Itoa(MaxViolations) + " in document order are)"})
+	if more := len(bad) - n + st.badDropped; more > 0 {
+		out = append(out, Refusal{Keyword: "limit", Message: hcLimitMessage(more)})
 	}
 	return out
 }
