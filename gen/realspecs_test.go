@@ -235,6 +235,26 @@ func TestRealSpecs(t *testing.T) {
 	checkSpecs(t, realSpecsDir, realSpecs)
 }
 
+// acceptorCoverage counts the root validators (the tape functions) of a
+// generated package and those that run an acceptor first: the share of
+// its events whose conforming bodies are checked by an acceptor alone.
+func acceptorCoverage(files Files) (roots, accepted int) {
+	for _, n := range files.Names() {
+		src := string(files[n])
+		for _, part := range strings.Split(src, "\nfunc validate")[1:] {
+			head, body, ok := strings.Cut(part, "\n")
+			if !ok || !strings.HasSuffix(head, "Tape(st *hcrt.State) *ValidationError {") {
+				continue
+			}
+			roots++
+			if strings.HasPrefix(body, "\tif st.Accept(") {
+				accepted++
+			}
+		}
+	}
+	return roots, accepted
+}
+
 // tempModule is a temporary module outside the repository, for generated
 // packages to be built and tested in.
 func tempModule(t *testing.T) string {
@@ -304,6 +324,7 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 		examples, disagree  int
 		generatedAccepts    int
 		examplesByTheRunner int
+		roots, accepted     int // root validators, and those an acceptor runs first
 	}
 	rows := make([]*row, len(specs))
 	exByPkg := map[string][]realExample{}
@@ -336,6 +357,13 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 		}
 		for _, n := range files.Names() {
 			r.lines += bytes.Count(files[n], []byte("\n"))
+		}
+		// Every root of these documents gets an acceptor (none uses
+		// $dynamicRef, unevaluated* or an expectation in a quiet
+		// context): a root without one is an acceptor the emitter lost.
+		r.roots, r.accepted = acceptorCoverage(files)
+		if r.roots == 0 || r.accepted < r.roots {
+			t.Errorf("%s: %d of %d root validators run an acceptor first, want all", r.spec, r.accepted, r.roots)
 		}
 		if err := WriteDir(filepath.Join(dir, rs.pkg), files); err != nil {
 			t.Fatal(err)
@@ -442,9 +470,9 @@ func checkSpecs(t *testing.T, base string, specs []realSpec) {
 	}
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "spec\twebhooks\tgenerated lines\tgenerate\tgo build\tbuild max RSS\texamples\taccepted (gen/runner)\tdisagree\t")
+	fmt.Fprintln(tw, "spec\twebhooks\tgenerated lines\tgenerate\tgo build\tbuild max RSS\troots with an acceptor\texamples\taccepted (gen/runner)\tdisagree\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2fs\t%.2fs\t%d MB\t%d\t%d/%d\t%d\t\n", r.spec, r.webhooks, r.lines, r.genTime.Seconds(), r.buildTime.Seconds(), r.buildRSS/1024, r.examples, r.generatedAccepts, r.examplesByTheRunner, r.disagree)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2fs\t%.2fs\t%d MB\t%d/%d\t%d\t%d/%d\t%d\t\n", r.spec, r.webhooks, r.lines, r.genTime.Seconds(), r.buildTime.Seconds(), r.buildRSS/1024, r.accepted, r.roots, r.examples, r.generatedAccepts, r.examplesByTheRunner, r.disagree)
 	}
 	tw.Flush()
 	t.Logf("%s, as published:\n%s", base, b.String())

@@ -8,10 +8,12 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 func accept(*State, int32) bool { return true }
@@ -912,4 +914,29 @@ func (st *State) retained() uintptr {
 	return hcCapBytes(st.Nodes) + hcCapBytes(st.open) + hcCapBytes(st.marks) + hcCapBytes(st.viols) +
 		hcCapBytes(st.Scope) + hcCapBytes(st.Ev) + hcCapBytes(st.buf) + hcCapBytes(st.arena) + hcCapBytes(st.idx) +
 		hcCapBytes(st.hashes) + hcCapBytes(st.table) + hcCapBytes(st.Pending) + hcCapBytes(st.bad)
+}
+
+// TestTapeGrowth: building the tape of a large body allocates a small
+// multiple of the tape itself, not the five times that growing it by a
+// quarter at a time costs, and a long string does not make it reserve a
+// node per byte.
+func TestTapeGrowth(t *testing.T) {
+	for name, body := range map[string]string{
+		"wide array":       "[" + strings.Repeat("0,", DefaultMaxBodyBytes/2-2) + "0]",
+		"one key repeated": "{" + strings.Repeat(`"k":{"a":1,"b":[true,null]},`, DefaultMaxBodyBytes/30) + `"z":0}`,
+		"one long value":   `{"a":[1,2,3],"b":"` + strings.Repeat("x", DefaultMaxBodyBytes-32) + `"}`,
+	} {
+		st := new(State)
+		st.Data = []byte(body)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		st.parse()
+		runtime.ReadMemStats(&after)
+		tape := uint64(len(st.Nodes)) * uint64(unsafe.Sizeof(Node{}))
+		got := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%s: %d nodes (%d bytes), %d bytes allocated", name, len(st.Nodes), tape, got)
+		if got > 5*tape/2+64<<10 {
+			t.Errorf("%s: building a tape of %d bytes allocated %d", name, tape, got)
+		}
+	}
 }
