@@ -117,9 +117,7 @@ type acceptEmitter struct {
 }
 
 func (ae *acceptEmitter) use(n *node) string {
-	if r, ok := ae.e.rep[n]; ok {
-		n = r
-	}
+	n = ae.target(n)
 	if name, ok := ae.names[n]; ok {
 		return name
 	}
@@ -127,6 +125,33 @@ func (ae *acceptEmitter) use(n *node) string {
 	ae.names[n] = name
 	ae.queue = append(ae.queue, n)
 	return name
+}
+
+// target is the schema whose acceptor is n's: n's representative (see
+// share), or, for a schema that holds nothing but a $ref, its target's.
+// A wrapper of one $ref (`items: {$ref: ...}`, a property's schema) gets
+// no acceptor of its own, which would repeat its target's walk.
+func (ae *acceptEmitter) target(n *node) *node {
+	for range 64 {
+		if r, ok := ae.e.rep[n]; ok {
+			n = r
+		}
+		if !refOnly(n) || n.ref == n {
+			break
+		}
+		n = n.ref
+	}
+	return n
+}
+
+// refOnly reports whether n holds a $ref and no other keyword an acceptor
+// reads (annotations, $id and x-hookcontract-secret aside: an acceptor
+// has no dynamic scope and no messages).
+func refOnly(n *node) bool {
+	return n.ref != nil && n.boolean == nil && !hasOwn(n) && n.expect == nil &&
+		len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0 && n.not == nil &&
+		n.ifS == nil && n.thenS == nil && n.elseS == nil &&
+		n.dynRef == nil && len(n.dynCands) == 0 && n.unevalProps == nil && n.unevalItems == nil
 }
 
 // conjunction returns a schema that holds where every one of list holds
@@ -178,6 +203,7 @@ var retF = func() jen.Code { return jen.Return(jen.False()) }
 
 // test is the expression "schema n accepts node at".
 func (ae *acceptEmitter) test(n *node, at jen.Code) jen.Code {
+	n = ae.target(n)
 	if n.boolean != nil {
 		return jen.Lit(*n.boolean)
 	}
@@ -186,6 +212,7 @@ func (ae *acceptEmitter) test(n *node, at jen.Code) jen.Code {
 
 // call is `if !acc(st, at) { return false }`.
 func (ae *acceptEmitter) call(n *node, at jen.Code) []jen.Code {
+	n = ae.target(n)
 	if n.boolean != nil {
 		if *n.boolean {
 			return nil
@@ -641,26 +668,29 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 		}
 		return false
 	}
+	// the names the key switch has a case for: every property, and every
+	// name whose presence a schema reads (only those have a bit)
 	pb := newPresenceBits()
-	track := pb.track
+	var order []string
 	walk := false // some schema checks member values
 	for _, m := range group {
 		if !objectOK(m) {
 			continue
 		}
 		for _, p := range m.props {
-			track(p.name)
+			order = append(order, p.name)
 			walk = true
 		}
 		for _, name := range m.presenceNames() {
-			track(name)
+			pb.track(name)
 		}
 		for _, d := range m.depSchemas {
-			track(d.name)
+			pb.track(d.name)
 		}
 		walk = walk || len(m.patternProps) > 0 || m.additional != nil || m.propNames != nil
 	}
-	order, words, bit := pb.order, pb.words(), pb.bit
+	order = append(order, pb.order...)
+	words, bit := pb.words(), pb.bit
 	badBit := func(m *node) jen.Code { return jen.Lit(uint64(1) << index[m]) }
 	usesBad := false
 	v := jen.Id("k").Op("+").Lit(1)
@@ -757,8 +787,11 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 		if len(order) > 0 {
 			var cases []jen.Code
 			for _, name := range sortedNames(order) {
-				w, b := bit(name)
-				c := []jen.Code{jen.Add(w).Op("|=").Add(b)}
+				var c []jen.Code
+				if _, tracked := pb.index[name]; tracked {
+					w, b := bit(name)
+					c = append(c, jen.Add(w).Op("|=").Add(b))
+				}
 				cases = append(cases, jen.Case(jen.Lit(name)).Block(append(c, member(name, true)...)...))
 			}
 			if len(unknown) > 0 {

@@ -300,7 +300,6 @@ func hcA0604b280(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "count":
-					seen[0] |= uint64(0x1)
 					if !hcA5b528232(st, k+1) {
 						return false
 					}
@@ -310,64 +309,54 @@ func hcA0604b280(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "flag":
-					seen[0] |= uint64(0x4)
 					if !hcAcf387342(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x8)
 					if !hcAf7e87f9d(st, k+1) {
 						return false
 					}
 				case "kind":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x1)
 					if !hcAb155d261(st, k+1) {
 						return false
 					}
 				case "labels":
-					seen[0] |= uint64(0x20)
 					if !hcA3bc71425(st, k+1) {
 						return false
 					}
 				case "message":
-					seen[0] |= uint64(0x40)
 					if !hcAc956ee10(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x80)
-					if !hcAc6232a09(st, k+1) {
+					if !hcA186ce8cd(st, k+1) {
 						return false
 					}
 				case "pair":
-					seen[0] |= uint64(0x100)
 					if !hcA97eb3211(st, k+1) {
 						return false
 					}
 				case "secret":
-					seen[0] |= uint64(0x200)
 					if !hcA4d88b149(st, k+1) {
 						return false
 					}
 				case "sender":
-					seen[0] |= uint64(0x400)
 					if !hcA17296920(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x800)
 					if !hcAe857e659(st, k+1) {
 						return false
 					}
 				case "tags":
-					seen[0] |= uint64(0x1000)
 					if !hcA7af47fd0(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x10) != 0) {
+		if !(seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 		if seen[0]&uint64(0x2) != 0 {
@@ -379,55 +368,6 @@ func hcA0604b280(st *hcrt.State, i int32) bool {
 		return false
 	}
 	if !hcA4e71b4d3(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA09f9ba45 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/items (see AcceptFunc)
-func hcA09f9ba45(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "attachments":
-					seen[0] |= uint64(0x1)
-					if !hcAa22de794(st, k+1) {
-						return false
-					}
-				case "deleted":
-					seen[0] |= uint64(0x10)
-				case "sender":
-					seen[0] |= uint64(0x2)
-					if !hcAc02d35e9(st, k+1) {
-						return false
-					}
-				case "text":
-					seen[0] |= uint64(0x4)
-					if !hcA840d1371(st, k+1) {
-						return false
-					}
-				case "time":
-					seen[0] |= uint64(0x8)
-					if !hcA0f717b30(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [3]bool
-		r[2] = seen[0]&uint64(0x10) != 0
-		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && !r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA517910aa(st, i) {
 		return false
 	}
 	return true
@@ -518,67 +458,58 @@ func hcA126a0575(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "at":
-					seen[0] |= uint64(0x1)
 					if !hcA0129706a(st, k+1) {
 						return false
 					}
 				case "callback":
-					seen[0] |= uint64(0x2)
 					if !hcAcbc3956f(st, k+1) {
 						return false
 					}
 				case "clientId":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x2)
 					if !hcA43324dfd(st, k+1) {
 						return false
 					}
 				case "clientSecret":
-					seen[0] |= uint64(0x8)
 					if !hcA7d5558fd(st, k+1) {
 						return false
 					}
 				case "enabled":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x1)
 					if !hcAe4f89bd5(st, k+1) {
 						return false
 					}
 				case "expr":
-					seen[0] |= uint64(0x20)
 					if !hcA172bf0ce(st, k+1) {
 						return false
 					}
 				case "host":
-					seen[0] |= uint64(0x40)
 					if !hcAe4b47cb8(st, k+1) {
 						return false
 					}
 				case "maxRetries":
-					seen[0] |= uint64(0x80)
 					if !hcA00e7cb74(st, k+1) {
 						return false
 					}
 				case "pointer":
-					seen[0] |= uint64(0x100)
 					if !hcA9b875e3a(st, k+1) {
 						return false
 					}
 				case "startDate":
-					seen[0] |= uint64(0x200)
 					if !hcA1858e571(st, k+1) {
 						return false
 					}
 				case "window":
-					seen[0] |= uint64(0x400)
 					if !hcAc8330708(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x10) != 0 && int(st.Nodes[i].N) >= 1) {
+		if !(seen[0]&uint64(0x1) != 0 && int(st.Nodes[i].N) >= 1) {
 			return false
 		}
-		if seen[0]&uint64(0x4) != 0 {
+		if seen[0]&uint64(0x2) != 0 {
 			if !hcA793f93e3(st, i) {
 				return false
 			}
@@ -694,7 +625,6 @@ func hcA1858e571(st *hcrt.State, i int32) bool {
 func hcA186ce8cd(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -704,12 +634,10 @@ func hcA186ce8cd(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcA840d1371(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x2)
 					if !hcA840d1371(st, k+1) {
 						return false
 					}
@@ -736,29 +664,28 @@ func hcA1bbf115c(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "departments":
-					seen[0] |= uint64(0x1)
 					if !hcAf53c2bec(st, k+1) {
 						return false
 					}
 				case "email":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 					if !hcA29b92c15(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA9a2592a6(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x1)
 					if !hcA9455d024(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0) {
 			return false
 		}
 	default:
@@ -781,78 +708,44 @@ func hcA1dbbb679(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x1)
-					if !hcAc9dba5d4(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcA9a2592a6(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x8)
 					if !hcA04928243(st, k+1) {
 						return false
 					}
 				case "delivered_at":
-					seen[0] |= uint64(0x4)
 					if !hcA47ee7f6f(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x8)
-					if !hcAbb5dbe02(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAe0db1299(st, k+1) {
 						return false
 					}
 				case "event_time":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x2)
 					if !hcAc5adc15c(st, k+1) {
 						return false
 					}
 				case "labels":
-					seen[0] |= uint64(0x20)
 					if !hcA2b691f72(st, k+1) {
 						return false
 					}
 				case "trace":
-					seen[0] |= uint64(0x40)
 					if !hcA323a6fff(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0) {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA21461379 accepts https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/customer (see AcceptFunc)
-func hcA21461379(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcA840d1371(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAc6cacc09(st, i) {
 		return false
 	}
 	return true
@@ -976,14 +869,6 @@ func hcA4082e40a(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA42a7a2a3 accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/discount (see AcceptFunc)
-func hcA42a7a2a3(st *hcrt.State, i int32) bool {
-	if !hcA4dadab48(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA43324dfd accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/name (see AcceptFunc)
 func hcA43324dfd(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -1045,7 +930,6 @@ func hcA4e71b4d3(st *hcrt.State, i int32) bool {
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -1055,7 +939,6 @@ func hcA4e71b4d3(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "kind":
-					seen[0] |= uint64(0x1)
 					if !hcAc157ea57(st, k+1) {
 						return false
 					}
@@ -1082,24 +965,23 @@ func hcA517910aa(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "attachments":
-					seen[0] |= uint64(0x1)
 					if !hcAa22de794(st, k+1) {
 						return false
 					}
 				case "deleted":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x8)
 				case "sender":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAc02d35e9(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x2)
 					if !hcA840d1371(st, k+1) {
 						return false
 					}
 				case "time":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x4)
 					if !hcA0f717b30(st, k+1) {
 						return false
 					}
@@ -1107,57 +989,11 @@ func hcA517910aa(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x10) != 0
-		r[0] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && !r[1]
+		r[1] = seen[0]&uint64(0x8) != 0
+		r[0] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && !r[1]
 		return r[0]
 	}
 	return false
-}
-
-// hcA55a77f23 accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/0 (see AcceptFunc)
-func hcA55a77f23(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "departments":
-					seen[0] |= uint64(0x1)
-					if !hcAf53c2bec(st, k+1) {
-						return false
-					}
-				case "email":
-					seen[0] |= uint64(0x2)
-					if !hcA29b92c15(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
-						return false
-					}
-				case "type":
-					seen[0] |= uint64(0x8)
-					if !hcA9455d024(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA1bbf115c(st, i) {
-		return false
-	}
-	return true
 }
 
 // hcA5645ec56 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/visitor/properties/ip/anyOf/0 (see AcceptFunc)
@@ -1305,7 +1141,6 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "country_code":
-					seen[0] |= uint64(0x1)
 					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA66bc17f1(st, k+1) {
 						return false
@@ -1315,7 +1150,6 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 					}
 					_ = p0_0
 				case "email":
-					seen[0] |= uint64(0x2)
 					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA29b92c15(st, k+1) {
 						return false
@@ -1325,7 +1159,6 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 					}
 					_ = p0_0
 				case "ip":
-					seen[0] |= uint64(0x4)
 					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcAf164863d(st, k+1) {
 						return false
@@ -1335,7 +1168,7 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 					}
 					_ = p0_0
 				case "name":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x1)
 					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA43324dfd(st, k+1) {
 						return false
@@ -1345,7 +1178,6 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 					}
 					_ = p0_0
 				case "session_token":
-					seen[0] |= uint64(0x10)
 					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcAfcddb090(st, k+1) {
 						return false
@@ -1355,7 +1187,6 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 					}
 					_ = p0_0
 				case "visits":
-					seen[0] |= uint64(0x20)
 					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA0b5ea32d(st, k+1) {
 						return false
@@ -1365,7 +1196,6 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 					}
 					_ = p0_0
 				case "website":
-					seen[0] |= uint64(0x40)
 					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA7edf5698(st, k+1) {
 						return false
@@ -1383,7 +1213,7 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x8) != 0) {
+		if !(seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 	default:
@@ -1420,19 +1250,18 @@ func hcA685d86ec(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "size":
-					seen[0] |= uint64(0x1)
 					if !hcA0b5ea32d(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA7edf5698(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 	default:
@@ -1478,7 +1307,6 @@ func hcA6f533ac0(st *hcrt.State, i int32) bool {
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -1488,7 +1316,6 @@ func hcA6f533ac0(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "type":
-					seen[0] |= uint64(0x1)
 					if !hcAee2e547e(st, k+1) {
 						return false
 					}
@@ -1566,47 +1393,6 @@ func hcA7af47fd0(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA7c68999e accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1 (see AcceptFunc)
-func hcA7c68999e(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "name":
-					seen[0] |= uint64(0x1)
-					if !hcA840d1371(st, k+1) {
-						return false
-					}
-				case "platform":
-					seen[0] |= uint64(0x2)
-					if !hcA5bc69c84(st, k+1) {
-						return false
-					}
-				case "type":
-					seen[0] |= uint64(0x4)
-					if !hcA95631602(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAfb4ba00e(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA7d5558fd accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/clientSecret (see AcceptFunc)
 func hcA7d5558fd(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -1634,32 +1420,30 @@ func hcA7e0ef253(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "departments":
-					seen[0] |= uint64(0x1)
 					if !hcAf53c2bec(st, k+1) {
 						bad |= uint64(0x4)
 					}
 				case "email":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 					if !hcA29b92c15(st, k+1) {
 						bad |= uint64(0x4)
 					}
 				case "id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA9a2592a6(st, k+1) {
 						bad |= uint64(0x4)
 					}
 				case "name":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x8)
 					if !hcA840d1371(st, k+1) {
 						bad |= uint64(0x10)
 					}
 				case "platform":
-					seen[0] |= uint64(0x20)
 					if !hcA5bc69c84(st, k+1) {
 						bad |= uint64(0x10)
 					}
 				case "type":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x1)
 					if !hcA9455d024(st, k+1) {
 						bad |= uint64(0x4)
 					}
@@ -1670,14 +1454,14 @@ func hcA7e0ef253(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
 		r[1] = bad&uint64(0x2) == 0 && r[2]
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0
 		r[3] = bad&uint64(0x8) == 0 && r[4]
 		r[0] = bad&uint64(0x1) == 0 && hcrt.OneTrue(r[1], r[3])
 		return r[0]
 	}
-	if !hcrt.OneTrue(hcA55a77f23(st, i), hcA7c68999e(st, i)) {
+	if !hcrt.OneTrue(hcA1bbf115c(st, i), hcAfb4ba00e(st, i)) {
 		return false
 	}
 	return true
@@ -1739,139 +1523,6 @@ func hcA8d77c722(st *hcrt.State, i int32) bool {
 	case hcrt.KObject:
 	case hcrt.KArray:
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA8dedf02c accepts https://hookcontract.dev/schemas/demo/chat.json#/properties/visitor (see AcceptFunc)
-func hcA8dedf02c(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "country_code":
-					seen[0] |= uint64(0x1)
-					p1_0 := hcRe0e23b88a.Match(key)
-					if !hcA66bc17f1(st, k+1) {
-						return false
-					}
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				case "email":
-					seen[0] |= uint64(0x2)
-					p1_0 := hcRe0e23b88a.Match(key)
-					if !hcA29b92c15(st, k+1) {
-						return false
-					}
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				case "ip":
-					seen[0] |= uint64(0x4)
-					p1_0 := hcRe0e23b88a.Match(key)
-					if !hcAf164863d(st, k+1) {
-						return false
-					}
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				case "name":
-					seen[0] |= uint64(0x8)
-					p1_0 := hcRe0e23b88a.Match(key)
-					if !hcA43324dfd(st, k+1) {
-						return false
-					}
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				case "session_token":
-					seen[0] |= uint64(0x10)
-					p1_0 := hcRe0e23b88a.Match(key)
-					if !hcAfcddb090(st, k+1) {
-						return false
-					}
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				case "visits":
-					seen[0] |= uint64(0x20)
-					p1_0 := hcRe0e23b88a.Match(key)
-					if !hcA0b5ea32d(st, k+1) {
-						return false
-					}
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				case "website":
-					seen[0] |= uint64(0x40)
-					p1_0 := hcRe0e23b88a.Match(key)
-					if !hcA7edf5698(st, k+1) {
-						return false
-					}
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				default:
-					p1_0 := hcRe0e23b88a.Match(key)
-					if p1_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p1_0
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x8) != 0
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA6555ce14(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA8f6f4dfd accepts https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/customer (see AcceptFunc)
-func hcA8f6f4dfd(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "email":
-					seen[0] |= uint64(0x1)
-					if !hcA29b92c15(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAdef261ac(st, i) {
 		return false
 	}
 	return true
@@ -1957,83 +1608,6 @@ func hcA9b875e3a(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAa0be3210 accepts https://hookcontract.dev/schemas/demo/chat.created.json#/properties/entity (see AcceptFunc)
-func hcAa0be3210(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "attender":
-					seen[0] |= uint64(0x1)
-					if !hcA7e0ef253(st, k+1) {
-						return false
-					}
-				case "closed_at":
-					seen[0] |= uint64(0x2)
-					if !hcA47ee7f6f(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
-						return false
-					}
-				case "messages":
-					seen[0] |= uint64(0x8)
-					if !hcAa7073850(st, k+1) {
-						return false
-					}
-				case "question":
-					seen[0] |= uint64(0x10)
-					if !hcA0b82b733(st, k+1) {
-						return false
-					}
-				case "rating":
-					seen[0] |= uint64(0x20)
-					if !hcA6a8119a1(st, k+1) {
-						return false
-					}
-				case "status":
-					seen[0] |= uint64(0x40)
-					if !hcAbf1d4a0c(st, k+1) {
-						return false
-					}
-					if !hcAc7001bfd(st, k+1) {
-						bad |= uint64(0x4)
-					}
-				case "tags":
-					seen[0] |= uint64(0x80)
-					if !hcAecafa824(st, k+1) {
-						return false
-					}
-				case "visitor":
-					seen[0] |= uint64(0x100)
-					if !hcA8dedf02c(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [4]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x40) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x2) == 0 || seen[0]&uint64(0x40) != 0) && ((r[2] && r[3]) || (!r[2] && true))
-		r[0] = bad&uint64(0x1) == 0 && r[1]
-		return r[0]
-	}
-	if !hcAc40dceb0(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAa22de794 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments (see AcceptFunc)
 func hcAa22de794(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -2074,11 +1648,11 @@ func hcAa7073850(st *hcrt.State, i int32) bool {
 			for e := i + 1; e != 0; e = st.Nodes[e].Next {
 				switch j {
 				case 0:
-					if !hcA09f9ba45(st, e) {
+					if !hcA517910aa(st, e) {
 						return false
 					}
 				default:
-					if !hcA09f9ba45(st, e) {
+					if !hcA517910aa(st, e) {
 						return false
 					}
 				}
@@ -2152,22 +1726,21 @@ func hcAb4a37451(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
+					seen[0] |= uint64(0x8)
+					if !hcA9a2592a6(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x10)
 					if !hcA04928243(st, k+1) {
 						return false
 					}
 				case "data":
 					seen[0] |= uint64(0x1)
-					if !hcAe10aabcf(st, k+1) {
+					if !hcA126a0575(st, k+1) {
 						return false
 					}
 				case "delivered_at":
-					seen[0] |= uint64(0x10)
 					if !hcA47ee7f6f(st, k+1) {
 						return false
 					}
@@ -2176,21 +1749,19 @@ func hcAb4a37451(st *hcrt.State, i int32) bool {
 					if !hcAc4daa2af(st, k+1) {
 						return false
 					}
-					if !hcAbb5dbe02(st, k+1) {
+					if !hcAe0db1299(st, k+1) {
 						return false
 					}
 				case "event_time":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x4)
 					if !hcAc5adc15c(st, k+1) {
 						return false
 					}
 				case "labels":
-					seen[0] |= uint64(0x40)
 					if !hcA2b691f72(st, k+1) {
 						return false
 					}
 				case "trace":
-					seen[0] |= uint64(0x80)
 					if !hcA323a6fff(st, k+1) {
 						return false
 					}
@@ -2198,7 +1769,7 @@ func hcAb4a37451(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0
+		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
 		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
 		return r[0]
 	}
@@ -2227,14 +1798,6 @@ func hcAb7c6cd4f(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcAbb5dbe02 accepts https://hookcontract.dev/schemas/demo/envelope.json#/properties/event (see AcceptFunc)
-func hcAbb5dbe02(st *hcrt.State, i int32) bool {
-	if !hcAe0db1299(st, i) {
 		return false
 	}
 	return true
@@ -2291,18 +1854,17 @@ func hcAc40dceb0(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "attender":
-					seen[0] |= uint64(0x1)
 					if !hcA7e0ef253(st, k+1) {
 						return false
 					}
 				case "closed_at":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x10)
 					if !hcA47ee7f6f(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcA9a2592a6(st, k+1) {
 						return false
 					}
 				case "messages":
@@ -2311,17 +1873,15 @@ func hcAc40dceb0(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "question":
-					seen[0] |= uint64(0x10)
 					if !hcA0b82b733(st, k+1) {
 						return false
 					}
 				case "rating":
-					seen[0] |= uint64(0x20)
 					if !hcA6a8119a1(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x40)
+					seen[0] |= uint64(0x4)
 					if !hcAbf1d4a0c(st, k+1) {
 						return false
 					}
@@ -2329,22 +1889,21 @@ func hcAc40dceb0(st *hcrt.State, i int32) bool {
 						bad |= uint64(0x2)
 					}
 				case "tags":
-					seen[0] |= uint64(0x80)
 					if !hcAecafa824(st, k+1) {
 						return false
 					}
 				case "visitor":
-					seen[0] |= uint64(0x100)
-					if !hcA8dedf02c(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA6555ce14(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
 		var r [3]bool
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x40) != 0
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x2) != 0
-		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x2) == 0 || seen[0]&uint64(0x40) != 0) && ((r[1] && r[2]) || (!r[1] && true))
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x4) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x10) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && (seen[0]&uint64(0x10) == 0 || seen[0]&uint64(0x4) != 0) && ((r[1] && r[2]) || (!r[1] && true))
 		return r[0]
 	}
 	return false
@@ -2383,42 +1942,6 @@ func hcAc5adc15c(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcAc6232a09 accepts https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/owner (see AcceptFunc)
-func hcAc6232a09(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcA840d1371(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x2)
-					if !hcA840d1371(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA186ce8cd(st, i) {
 		return false
 	}
 	return true
@@ -2512,14 +2035,6 @@ func hcAc956ee10(st *hcrt.State, i int32) bool {
 	return false
 }
 
-// hcAc9dba5d4 accepts https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items (see AcceptFunc)
-func hcAc9dba5d4(st *hcrt.State, i int32) bool {
-	if !hcA9a2592a6(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAcbc3956f accepts https://hookcontract.dev/schemas/demo/settings.json#/properties/callback (see AcceptFunc)
 func hcAcbc3956f(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -2541,7 +2056,6 @@ func hcAcd386726(st *hcrt.State, i int32) bool {
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -2551,7 +2065,6 @@ func hcAcd386726(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "enabled":
-					seen[0] |= uint64(0x1)
 					if !hcA6e785b1b(st, k+1) {
 						return false
 					}
@@ -2579,39 +2092,38 @@ func hcAceb10eec(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "amount":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAfd237da7(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA8f6f4dfd(st, k+1) {
+					seen[0] |= uint64(0x8)
+					if !hcAdef261ac(st, k+1) {
 						return false
 					}
 				case "discount":
 					seen[0] |= uint64(0x4)
-					if !hcA42a7a2a3(st, k+1) {
+					if !hcA4dadab48(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x1)
 					if !hcAe4f5217a(st, k+1) {
 						return false
 					}
 				case "lines":
-					seen[0] |= uint64(0x10)
 					if !hcA176509f6(st, k+1) {
 						return false
 					}
 				case "refund":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x10)
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x1) != 0 && (seen[0]&uint64(0x4) == 0 || seen[0]&uint64(0x2) != 0)) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && (seen[0]&uint64(0x4) == 0 || seen[0]&uint64(0x8) != 0)) {
 			return false
 		}
-		if seen[0]&uint64(0x20) != 0 {
+		if seen[0]&uint64(0x10) != 0 {
 			if !hcA16ff74d7(st, i) {
 				return false
 			}
@@ -2712,14 +2224,6 @@ func hcAe0db1299(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcAe10aabcf accepts https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/data (see AcceptFunc)
-func hcAe10aabcf(st *hcrt.State, i int32) bool {
-	if !hcA126a0575(st, i) {
 		return false
 	}
 	return true
@@ -2877,27 +2381,23 @@ func hcAf3ea88db(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "customer":
-					seen[0] |= uint64(0x1)
-					if !hcA21461379(st, k+1) {
+					if !hcAc6cacc09(st, k+1) {
 						return false
 					}
 				case "lines":
-					seen[0] |= uint64(0x2)
 					if !hcA57f56225(st, k+1) {
 						return false
 					}
 				case "meta":
-					seen[0] |= uint64(0x4)
 					if !hcAb03363c2(st, k+1) {
 						return false
 					}
 				case "raw":
-					seen[0] |= uint64(0x8)
 					if !hcA59f44ee7(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x1)
 					if !hcA033f545b(st, k+1) {
 						return false
 					}
@@ -2907,7 +2407,7 @@ func hcAf3ea88db(st *hcrt.State, i int32) bool {
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x10) != 0) {
+		if !(seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 	default:
@@ -2931,7 +2431,7 @@ func hcAf53c2bec(st *hcrt.State, i int32) bool {
 	case hcrt.KArray:
 		if st.Nodes[i].N > 0 {
 			for e := i + 1; e != 0; e = st.Nodes[e].Next {
-				if !hcAc9dba5d4(st, e) {
+				if !hcA9a2592a6(st, e) {
 					return false
 				}
 			}
@@ -2969,23 +2469,22 @@ func hcAf87da636(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
-					if !hcAc9dba5d4(st, k+1) {
+					seen[0] |= uint64(0x8)
+					if !hcA9a2592a6(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x10)
 					if !hcA04928243(st, k+1) {
 						return false
 					}
 				case "delivered_at":
-					seen[0] |= uint64(0x10)
 					if !hcA47ee7f6f(st, k+1) {
 						return false
 					}
 				case "entity":
 					seen[0] |= uint64(0x1)
-					if !hcAa0be3210(st, k+1) {
+					if !hcAc40dceb0(st, k+1) {
 						return false
 					}
 				case "event":
@@ -2993,21 +2492,19 @@ func hcAf87da636(st *hcrt.State, i int32) bool {
 					if !hcAb7c6cd4f(st, k+1) {
 						return false
 					}
-					if !hcAbb5dbe02(st, k+1) {
+					if !hcAe0db1299(st, k+1) {
 						return false
 					}
 				case "event_time":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x4)
 					if !hcAc5adc15c(st, k+1) {
 						return false
 					}
 				case "labels":
-					seen[0] |= uint64(0x40)
 					if !hcA2b691f72(st, k+1) {
 						return false
 					}
 				case "trace":
-					seen[0] |= uint64(0x80)
 					if !hcA323a6fff(st, k+1) {
 						return false
 					}
@@ -3015,7 +2512,7 @@ func hcAf87da636(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0
+		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
 		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
 		return r[0]
 	}
@@ -3047,24 +2544,23 @@ func hcAfb4ba00e(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "name":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA840d1371(st, k+1) {
 						return false
 					}
 				case "platform":
-					seen[0] |= uint64(0x2)
 					if !hcA5bc69c84(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x1)
 					if !hcA95631602(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
 			return false
 		}
 	default:

@@ -565,7 +565,6 @@ func hcA05f36d89(st *hcrt.State, i int32) bool {
 func hcA0a4de913(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -575,22 +574,18 @@ func hcA0a4de913(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "destination":
-					seen[0] |= uint64(0x1)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x2)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "optionalFields":
-					seen[0] |= uint64(0x4)
 					if !hcA14867e36(st, k+1) {
 						return false
 					}
 				case "requiredFields":
-					seen[0] |= uint64(0x8)
 					if !hcA14867e36(st, k+1) {
 						return false
 					}
@@ -633,12 +628,12 @@ func hcA0adbf40a(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA27615d77(st, k+1) {
 						return false
 					}
@@ -649,7 +644,7 @@ func hcA0adbf40a(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -680,12 +675,12 @@ func hcA1396f231(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA05f36d89(st, k+1) {
 						return false
 					}
@@ -696,7 +691,7 @@ func hcA1396f231(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -727,107 +722,95 @@ func hcA18096c40(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
 					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x40)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
+					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
+					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
+					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					seen[0] |= uint64(0x100)
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
+					seen[0] |= uint64(0x80)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
+					seen[0] |= uint64(0x1)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
+					seen[0] |= uint64(0x2)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -837,159 +820,21 @@ func hcA18096c40(st *hcrt.State, i int32) bool {
 		var r [11]bool
 		r[6] = true
 		r[5] = r[6]
-		r[7] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[7] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
 		r[4] = r[7] && r[5]
 		r[3] = r[4]
-		r[8] = seen[0]&uint64(0x8000) != 0
-		r[9] = seen[0]&uint64(0x4000) != 0
+		r[8] = seen[0]&uint64(0x80) != 0
+		r[9] = seen[0]&uint64(0x100) != 0
 		r[2] = r[3] && ((r[8] && true) || (!r[8] && r[9]))
 		r[1] = r[2]
 		r[10] = true
 		r[0] = r[1] && r[10]
 		return r[0]
 	}
-	if !hcA953eed0f(st, i) {
+	if !hcA99908e53(st, i) {
 		return false
 	}
 	if !hcAc0104f86(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA1ddeb8f2 accepts https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data (see AcceptFunc)
-func hcA1ddeb8f2(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "config":
-					seen[0] |= uint64(0x2)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "configURL":
-					seen[0] |= uint64(0x4)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "connectionId":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x10)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
-					seen[0] |= uint64(0x20)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "destinationId":
-					seen[0] |= uint64(0x40)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "destinationName":
-					seen[0] |= uint64(0x80)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "error":
-					seen[0] |= uint64(0x100)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "errors":
-					seen[0] |= uint64(0x1)
-					if !hcA0ad0b313(st, k+1) {
-						return false
-					}
-				case "fromTimestamp":
-					seen[0] |= uint64(0x200)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "groupName":
-					seen[0] |= uint64(0x400)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "groupRef":
-					seen[0] |= uint64(0x800)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "installationId":
-					seen[0] |= uint64(0x1000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationId":
-					seen[0] |= uint64(0x2000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationName":
-					seen[0] |= uint64(0x4000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "lastConfig":
-					seen[0] |= uint64(0x8000)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "lastConfigURL":
-					seen[0] |= uint64(0x10000)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "objectName":
-					seen[0] |= uint64(0x20000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "projectId":
-					seen[0] |= uint64(0x40000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "provider":
-					seen[0] |= uint64(0x80000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "untilTimestamp":
-					seen[0] |= uint64(0x100000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "url":
-					seen[0] |= uint64(0x200000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [4]bool
-		r[3] = true
-		r[2] = r[3]
-		r[1] = r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA287297a5(st, i) {
 		return false
 	}
 	return true
@@ -1008,12 +853,12 @@ func hcA2333ad5e(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA18096c40(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAc93f0026(st, k+1) {
 						return false
 					}
@@ -1024,7 +869,7 @@ func hcA2333ad5e(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -1051,7 +896,6 @@ func hcA27615d77(st *hcrt.State, i int32) bool {
 // hcA287297a5 accepts https://hookcontract.dev/schemas/ampersand/connection-error-data.json (see AcceptFunc)
 func hcA287297a5(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -1061,112 +905,90 @@ func hcA287297a5(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x2)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x4)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerRef":
-					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "errors":
-					seen[0] |= uint64(0x1)
 					if !hcA0ad0b313(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x200)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x400)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x800)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x4000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x8000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x10000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x20000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x40000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x80000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x200000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -1205,12 +1027,12 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAe76b8572(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA442875d1(st, k+1) {
 						return false
 					}
@@ -1221,7 +1043,7 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -1233,7 +1055,6 @@ func hcA2ec19ab6(st *hcrt.State, i int32) bool {
 func hcA31fb23df(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -1243,7 +1064,6 @@ func hcA31fb23df(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "objects":
-					seen[0] |= uint64(0x1)
 					if !hcA8cac14ef(st, k+1) {
 						return false
 					}
@@ -1269,122 +1089,99 @@ func hcA3ae2610c(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x8)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x10)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x40)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerRef":
-					seen[0] |= uint64(0x80)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x200)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x400)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "errors":
-					seen[0] |= uint64(0x1)
 					if !hcA14867e36(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x800)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x4000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x8000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x10000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x20000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x40000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x100000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x200000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "success":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA2e0a2d9d(st, k+1) {
 						return false
 					}
 				case "successfulRecordIds":
-					seen[0] |= uint64(0x4)
 					if !hcA14867e36(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x400000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x800000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -1394,7 +1191,7 @@ func hcA3ae2610c(st *hcrt.State, i int32) bool {
 		var r [3]bool
 		r[2] = true
 		r[1] = r[2]
-		r[0] = seen[0]&uint64(0x2) != 0 && r[1]
+		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
 		return r[0]
 	}
 	return false
@@ -1491,22 +1288,19 @@ func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x2)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
@@ -1516,82 +1310,69 @@ func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
+					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
+					seen[0] |= uint64(0x1)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
+					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -1601,14 +1382,14 @@ func hcA4a2e2a8d(st *hcrt.State, i int32) bool {
 		var r [7]bool
 		r[4] = true
 		r[3] = r[4]
-		r[5] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[5] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
 		r[2] = r[5] && r[3]
 		r[1] = r[2]
 		r[6] = true
 		r[0] = r[1] && r[6]
 		return r[0]
 	}
-	if !hcA78626eea(st, i) {
+	if !hcA524be3f4(st, i) {
 		return false
 	}
 	if !hcAc0104f86(st, i) {
@@ -1630,22 +1411,19 @@ func hcA524be3f4(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x2)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
@@ -1655,82 +1433,69 @@ func hcA524be3f4(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
+					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
+					seen[0] |= uint64(0x1)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
+					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -1740,7 +1505,7 @@ func hcA524be3f4(st *hcrt.State, i int32) bool {
 		var r [4]bool
 		r[2] = true
 		r[1] = r[2]
-		r[3] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[3] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
 		r[0] = r[3] && r[1]
 		return r[0]
 	}
@@ -1760,12 +1525,12 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA4a2e2a8d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA3b9af8cb(st, k+1) {
 						return false
 					}
@@ -1776,7 +1541,7 @@ func hcA54a3469f(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -1797,12 +1562,12 @@ func hcA5509b8f8(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAe76b8572(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA9a95184d(st, k+1) {
 						return false
 					}
@@ -1813,7 +1578,7 @@ func hcA5509b8f8(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -1860,122 +1625,99 @@ func hcA6e518d6c(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x8)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x10)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x40)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerRef":
-					seen[0] |= uint64(0x80)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x200)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x400)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "errors":
-					seen[0] |= uint64(0x1)
 					if !hcA14867e36(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x800)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x4000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x8000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x10000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x20000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x40000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x100000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x200000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "success":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA2e0a2d9d(st, k+1) {
 						return false
 					}
 				case "successfulRecordIds":
-					seen[0] |= uint64(0x4)
 					if !hcA14867e36(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x400000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x800000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -1985,13 +1727,13 @@ func hcA6e518d6c(st *hcrt.State, i int32) bool {
 		var r [6]bool
 		r[4] = true
 		r[3] = r[4]
-		r[2] = seen[0]&uint64(0x2) != 0 && r[3]
+		r[2] = seen[0]&uint64(0x1) != 0 && r[3]
 		r[1] = r[2]
 		r[5] = true
 		r[0] = r[1] && r[5]
 		return r[0]
 	}
-	if !hcAb6fca305(st, i) {
+	if !hcA3ae2610c(st, i) {
 		return false
 	}
 	if !hcAc0104f86(st, i) {
@@ -2013,12 +1755,12 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAc1c9fdb4(st, k+1) {
 						return false
 					}
@@ -2029,7 +1771,7 @@ func hcA73d2379d(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -2066,12 +1808,12 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA6e518d6c(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA643fe2f6(st, k+1) {
 						return false
 					}
@@ -2082,7 +1824,7 @@ func hcA747ded1f(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -2103,12 +1845,12 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA4a2e2a8d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA3d6f49f3(st, k+1) {
 						return false
 					}
@@ -2119,7 +1861,7 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -2127,144 +1869,9 @@ func hcA768ee65d(st *hcrt.State, i int32) bool {
 	return false
 }
 
-// hcA78626eea accepts https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data (see AcceptFunc)
-func hcA78626eea(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "configURL":
-					seen[0] |= uint64(0x2)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
-					seen[0] |= uint64(0x10)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "destinationId":
-					seen[0] |= uint64(0x20)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "destinationName":
-					seen[0] |= uint64(0x40)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "error":
-					seen[0] |= uint64(0x80)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "groupName":
-					seen[0] |= uint64(0x200)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "groupRef":
-					seen[0] |= uint64(0x400)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "installationId":
-					seen[0] |= uint64(0x800)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationId":
-					seen[0] |= uint64(0x1000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationName":
-					seen[0] |= uint64(0x2000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "objectName":
-					seen[0] |= uint64(0x10000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "projectId":
-					seen[0] |= uint64(0x20000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "provider":
-					seen[0] |= uint64(0x40000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "url":
-					seen[0] |= uint64(0x100000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [5]bool
-		r[3] = true
-		r[2] = r[3]
-		r[4] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
-		r[1] = r[4] && r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA524be3f4(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA7bd9057e accepts all of https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcA7bd9057e(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -2274,112 +1881,90 @@ func hcA7bd9057e(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x2)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x4)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerRef":
-					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "errors":
-					seen[0] |= uint64(0x1)
 					if !hcA0ad0b313(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x200)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x400)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x800)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x4000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x8000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x10000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x20000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x40000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x80000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x200000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -2395,7 +1980,7 @@ func hcA7bd9057e(st *hcrt.State, i int32) bool {
 		r[0] = r[1] && r[5]
 		return r[0]
 	}
-	if !hcA1ddeb8f2(st, i) {
+	if !hcA287297a5(st, i) {
 		return false
 	}
 	if !hcAc0104f86(st, i) {
@@ -2417,107 +2002,93 @@ func hcA7e359146(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
 					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x40)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
+					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
+					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
+					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
+					seen[0] |= uint64(0x1)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
+					seen[0] |= uint64(0x2)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -2527,7 +2098,7 @@ func hcA7e359146(st *hcrt.State, i int32) bool {
 		var r [4]bool
 		r[2] = true
 		r[1] = r[2]
-		r[3] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[3] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
 		r[0] = r[3] && r[1]
 		return r[0]
 	}
@@ -2537,140 +2108,6 @@ func hcA7e359146(st *hcrt.State, i int32) bool {
 // hcA8a1bd76c accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe (see AcceptFunc)
 func hcA8a1bd76c(st *hcrt.State, i int32) bool {
 	if !hcAdc772eb7(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA8af09825 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0 (see AcceptFunc)
-func hcA8af09825(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "configURL":
-					seen[0] |= uint64(0x2)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
-					seen[0] |= uint64(0x10)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "destinationId":
-					seen[0] |= uint64(0x20)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "destinationName":
-					seen[0] |= uint64(0x40)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "error":
-					seen[0] |= uint64(0x80)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "groupName":
-					seen[0] |= uint64(0x200)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "groupRef":
-					seen[0] |= uint64(0x400)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "installationId":
-					seen[0] |= uint64(0x800)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationId":
-					seen[0] |= uint64(0x1000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationName":
-					seen[0] |= uint64(0x2000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "objectName":
-					seen[0] |= uint64(0x10000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "projectId":
-					seen[0] |= uint64(0x20000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "provider":
-					seen[0] |= uint64(0x40000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "url":
-					seen[0] |= uint64(0x100000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [5]bool
-		r[3] = true
-		r[2] = r[3]
-		r[4] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
-		r[1] = r[4] && r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA7e359146(st, i) {
 		return false
 	}
 	return true
@@ -2698,7 +2135,7 @@ func hcA8cac14ef(st *hcrt.State, i int32) bool {
 	case hcrt.KObject:
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				if !hcAd29bd9bd(st, k+1) {
+				if !hcA0a4de913(st, k+1) {
 					return false
 				}
 			}
@@ -2722,12 +2159,12 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAdf4206ef(st, k+1) {
 						return false
 					}
@@ -2738,150 +2175,12 @@ func hcA93e869ff(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
 	}
 	return false
-}
-
-// hcA953eed0f accepts https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data (see AcceptFunc)
-func hcA953eed0f(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "configURL":
-					seen[0] |= uint64(0x2)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
-					seen[0] |= uint64(0x10)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "destinationId":
-					seen[0] |= uint64(0x20)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "destinationName":
-					seen[0] |= uint64(0x40)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "error":
-					seen[0] |= uint64(0x80)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "groupName":
-					seen[0] |= uint64(0x200)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "groupRef":
-					seen[0] |= uint64(0x400)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "installationId":
-					seen[0] |= uint64(0x800)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationId":
-					seen[0] |= uint64(0x1000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationName":
-					seen[0] |= uint64(0x2000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "objectName":
-					seen[0] |= uint64(0x10000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "projectId":
-					seen[0] |= uint64(0x20000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "provider":
-					seen[0] |= uint64(0x40000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "url":
-					seen[0] |= uint64(0x100000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [9]bool
-		r[5] = true
-		r[4] = r[5]
-		r[6] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
-		r[3] = r[6] && r[4]
-		r[2] = r[3]
-		r[7] = seen[0]&uint64(0x8000) != 0
-		r[8] = seen[0]&uint64(0x4000) != 0
-		r[1] = r[2] && ((r[7] && true) || (!r[7] && r[8]))
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA99908e53(st, i) {
-		return false
-	}
-	return true
 }
 
 // hcA99908e53 accepts https://hookcontract.dev/schemas/ampersand/installation-updated-data.json (see AcceptFunc)
@@ -2897,107 +2196,95 @@ func hcA99908e53(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
 					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x40)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
+					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
+					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
+					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					seen[0] |= uint64(0x100)
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
+					seen[0] |= uint64(0x80)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
+					seen[0] |= uint64(0x1)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
+					seen[0] |= uint64(0x2)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -3007,11 +2294,11 @@ func hcA99908e53(st *hcrt.State, i int32) bool {
 		var r [8]bool
 		r[4] = true
 		r[3] = r[4]
-		r[5] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[5] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
 		r[2] = r[5] && r[3]
 		r[1] = r[2]
-		r[6] = seen[0]&uint64(0x8000) != 0
-		r[7] = seen[0]&uint64(0x4000) != 0
+		r[6] = seen[0]&uint64(0x80) != 0
+		r[7] = seen[0]&uint64(0x100) != 0
 		r[0] = r[1] && ((r[6] && true) || (!r[6] && r[7]))
 		return r[0]
 	}
@@ -3038,7 +2325,6 @@ func hcA9a95184d(st *hcrt.State, i int32) bool {
 func hcA9dba8c35(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -3048,22 +2334,18 @@ func hcA9dba8c35(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "proxy":
-					seen[0] |= uint64(0x1)
 					if !hcA73e883a1(st, k+1) {
 						return false
 					}
 				case "read":
-					seen[0] |= uint64(0x2)
 					if !hcA31fb23df(st, k+1) {
 						return false
 					}
 				case "subscribe":
-					seen[0] |= uint64(0x4)
 					if !hcA8a1bd76c(st, k+1) {
 						return false
 					}
 				case "write":
-					seen[0] |= uint64(0x8)
 					if !hcA73fb4682(st, k+1) {
 						return false
 					}
@@ -3092,137 +2374,6 @@ func hcA9f410d32(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAa56d1642 accepts https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0 (see AcceptFunc)
-func hcAa56d1642(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "configURL":
-					seen[0] |= uint64(0x2)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
-					seen[0] |= uint64(0x10)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "destinationId":
-					seen[0] |= uint64(0x20)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "destinationName":
-					seen[0] |= uint64(0x40)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "error":
-					seen[0] |= uint64(0x80)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "groupName":
-					seen[0] |= uint64(0x200)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "groupRef":
-					seen[0] |= uint64(0x400)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "installationId":
-					seen[0] |= uint64(0x800)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationId":
-					seen[0] |= uint64(0x1000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationName":
-					seen[0] |= uint64(0x2000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "objectName":
-					seen[0] |= uint64(0x10000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "projectId":
-					seen[0] |= uint64(0x20000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "provider":
-					seen[0] |= uint64(0x40000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "url":
-					seen[0] |= uint64(0x100000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAd180976d(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAa687b4fc accepts https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json (see AcceptFunc)
 func hcAa687b4fc(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -3236,12 +2387,12 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAbb72cb3a(st, k+1) {
 						return false
 					}
@@ -3252,7 +2403,7 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -3263,7 +2414,6 @@ func hcAa687b4fc(st *hcrt.State, i int32) bool {
 // hcAa6b1747d accepts all of https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
 func hcAa6b1747d(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -3273,107 +2423,86 @@ func hcAa6b1747d(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerRef":
-					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -3387,7 +2516,7 @@ func hcAa6b1747d(st *hcrt.State, i int32) bool {
 		r[0] = r[1] && r[3]
 		return r[0]
 	}
-	if !hcAa56d1642(st, i) {
+	if !hcAd180976d(st, i) {
 		return false
 	}
 	if !hcAc0104f86(st, i) {
@@ -3409,12 +2538,12 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA8c839fc7(st, k+1) {
 						return false
 					}
@@ -3425,206 +2554,12 @@ func hcAb2b8ec7b(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
 	}
 	return false
-}
-
-// hcAb31840bb accepts https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/config (see AcceptFunc)
-func hcAb31840bb(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "proxy":
-					seen[0] |= uint64(0x1)
-					if !hcA73e883a1(st, k+1) {
-						return false
-					}
-				case "read":
-					seen[0] |= uint64(0x2)
-					if !hcA31fb23df(st, k+1) {
-						return false
-					}
-				case "subscribe":
-					seen[0] |= uint64(0x4)
-					if !hcA8a1bd76c(st, k+1) {
-						return false
-					}
-				case "write":
-					seen[0] |= uint64(0x8)
-					if !hcA73fb4682(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA9dba8c35(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcAb6fca305 accepts https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data (see AcceptFunc)
-func hcAb6fca305(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "config":
-					seen[0] |= uint64(0x8)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "configURL":
-					seen[0] |= uint64(0x10)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "connectionId":
-					seen[0] |= uint64(0x20)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x40)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
-					seen[0] |= uint64(0x80)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "destinationId":
-					seen[0] |= uint64(0x100)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "destinationName":
-					seen[0] |= uint64(0x200)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "error":
-					seen[0] |= uint64(0x400)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "errors":
-					seen[0] |= uint64(0x1)
-					if !hcA14867e36(st, k+1) {
-						return false
-					}
-				case "fromTimestamp":
-					seen[0] |= uint64(0x800)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "groupName":
-					seen[0] |= uint64(0x1000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "groupRef":
-					seen[0] |= uint64(0x2000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "installationId":
-					seen[0] |= uint64(0x4000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationId":
-					seen[0] |= uint64(0x8000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "integrationName":
-					seen[0] |= uint64(0x10000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "lastConfig":
-					seen[0] |= uint64(0x20000)
-					if !hcAb31840bb(st, k+1) {
-						return false
-					}
-				case "lastConfigURL":
-					seen[0] |= uint64(0x40000)
-					if !hcA413beb5b(st, k+1) {
-						return false
-					}
-				case "objectName":
-					seen[0] |= uint64(0x80000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "projectId":
-					seen[0] |= uint64(0x100000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "provider":
-					seen[0] |= uint64(0x200000)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "success":
-					seen[0] |= uint64(0x2)
-					if !hcA2e0a2d9d(st, k+1) {
-						return false
-					}
-				case "successfulRecordIds":
-					seen[0] |= uint64(0x4)
-					if !hcA14867e36(st, k+1) {
-						return false
-					}
-				case "untilTimestamp":
-					seen[0] |= uint64(0x400000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				case "url":
-					seen[0] |= uint64(0x800000)
-					if !hcAb85cd407(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [4]bool
-		r[3] = true
-		r[2] = r[3]
-		r[1] = seen[0]&uint64(0x2) != 0 && r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA3ae2610c(st, i) {
-		return false
-	}
-	return true
 }
 
 // hcAb85cd407 accepts https://hookcontract.dev/internal/json.json (see AcceptFunc)
@@ -3671,12 +2606,12 @@ func hcAc096cbb6(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAa6b1747d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA9f410d32(st, k+1) {
 						return false
 					}
@@ -3687,7 +2622,7 @@ func hcAc096cbb6(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -3731,7 +2666,6 @@ func hcAc93f0026(st *hcrt.State, i int32) bool {
 func hcAd180976d(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -3741,107 +2675,86 @@ func hcAd180976d(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerName":
-					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "consumerRef":
-					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -3849,52 +2762,6 @@ func hcAd180976d(st *hcrt.State, i int32) bool {
 			}
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcAd29bd9bd accepts https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects/additionalProperties (see AcceptFunc)
-func hcAd29bd9bd(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "destination":
-					seen[0] |= uint64(0x1)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "objectName":
-					seen[0] |= uint64(0x2)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "optionalFields":
-					seen[0] |= uint64(0x4)
-					if !hcA14867e36(st, k+1) {
-						return false
-					}
-				case "requiredFields":
-					seen[0] |= uint64(0x8)
-					if !hcA14867e36(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA0a4de913(st, i) {
 		return false
 	}
 	return true
@@ -3913,12 +2780,12 @@ func hcAda7f79cd(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA7bd9057e(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA04744d42(st, k+1) {
 						return false
 					}
@@ -3929,7 +2796,7 @@ func hcAda7f79cd(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]
@@ -3976,107 +2843,93 @@ func hcAe76b8572(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "config":
-					seen[0] |= uint64(0x1)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "configURL":
-					seen[0] |= uint64(0x2)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "connectionId":
-					seen[0] |= uint64(0x4)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerName":
-					seen[0] |= uint64(0x8)
-					if !hcA5d0585ee(st, k+1) {
-						return false
-					}
-				case "consumerRef":
 					seen[0] |= uint64(0x10)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					seen[0] |= uint64(0x40)
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
 				case "destinationId":
-					seen[0] |= uint64(0x20)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "destinationName":
-					seen[0] |= uint64(0x40)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "error":
-					seen[0] |= uint64(0x80)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "fromTimestamp":
-					seen[0] |= uint64(0x100)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "groupName":
-					seen[0] |= uint64(0x200)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "groupRef":
-					seen[0] |= uint64(0x400)
+					seen[0] |= uint64(0x20)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "installationId":
-					seen[0] |= uint64(0x800)
+					seen[0] |= uint64(0x8)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationId":
-					seen[0] |= uint64(0x1000)
+					seen[0] |= uint64(0x4)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "integrationName":
-					seen[0] |= uint64(0x2000)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "lastConfig":
-					seen[0] |= uint64(0x4000)
-					if !hcAb31840bb(st, k+1) {
+					if !hcA9dba8c35(st, k+1) {
 						return false
 					}
 				case "lastConfigURL":
-					seen[0] |= uint64(0x8000)
 					if !hcA413beb5b(st, k+1) {
 						return false
 					}
 				case "objectName":
-					seen[0] |= uint64(0x10000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "projectId":
-					seen[0] |= uint64(0x20000)
+					seen[0] |= uint64(0x1)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "provider":
-					seen[0] |= uint64(0x40000)
+					seen[0] |= uint64(0x2)
 					if !hcA5d0585ee(st, k+1) {
 						return false
 					}
 				case "untilTimestamp":
-					seen[0] |= uint64(0x80000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x100000)
 					if !hcAb85cd407(st, k+1) {
 						return false
 					}
@@ -4086,14 +2939,14 @@ func hcAe76b8572(st *hcrt.State, i int32) bool {
 		var r [7]bool
 		r[4] = true
 		r[3] = r[4]
-		r[5] = seen[0]&uint64(0x20000) != 0 && seen[0]&uint64(0x40000) != 0 && seen[0]&uint64(0x1000) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x400) != 0 && seen[0]&uint64(0x10) != 0
+		r[5] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
 		r[2] = r[5] && r[3]
 		r[1] = r[2]
 		r[6] = true
 		r[0] = r[1] && r[6]
 		return r[0]
 	}
-	if !hcA8af09825(st, i) {
+	if !hcA7e359146(st, i) {
 		return false
 	}
 	if !hcAc0104f86(st, i) {
@@ -4125,12 +2978,12 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "data":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA4a2e2a8d(st, k+1) {
 						return false
 					}
 				case "notificationType":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA43fea490(st, k+1) {
 						return false
 					}
@@ -4141,7 +2994,7 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[1] = r[2]
 		r[0] = r[1]
 		return r[0]

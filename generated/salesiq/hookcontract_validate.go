@@ -755,48 +755,6 @@ var hcSegs270b531e = []hcrt.Seg{{
 	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
 }}
 
-// hcA001b49be accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/owner (see AcceptFunc)
-func hcA001b49be(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "email_id":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x4)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [3]bool
-		r[2] = seen[0]&uint64(0x2) != 0
-		r[1] = r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA685b2c17(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA00732a71 accepts https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/event (see AcceptFunc)
 func hcA00732a71(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -808,146 +766,6 @@ func hcA00732a71(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA00ccad91 accepts https://hookcontract.dev/schemas/salesiq/department.json#/properties/email_configurations (see AcceptFunc)
-func hcA00ccad91(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "blockip_recipients":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "cc_recipients":
-					seen[0] |= uint64(0x2)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "feedback_recipients":
-					seen[0] |= uint64(0x4)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "from_email":
-					seen[0] |= uint64(0x8)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "is_blockip_mail_enabled":
-					seen[0] |= uint64(0x10)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_cc_mail_enabled":
-					seen[0] |= uint64(0x20)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_feedback_mail_enabled":
-					seen[0] |= uint64(0x40)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_missedchat_mail_enabled":
-					seen[0] |= uint64(0x80)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_transcript_mail_enabled":
-					seen[0] |= uint64(0x100)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "missedchat_recipients":
-					seen[0] |= uint64(0x200)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "transcript_recipients":
-					seen[0] |= uint64(0x400)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAc5897f78(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA01048ed6 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time (see AcceptFunc)
-func hcA01048ed6(st *hcrt.State, i int32) bool {
-	if !hcA740d3a7f(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA059c1dd2 accepts https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity (see AcceptFunc)
-func hcA059c1dd2(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "message":
-					seen[0] |= uint64(0x2)
-					if !hcAc5cb98f5(st, k+1) {
-						return false
-					}
-				case "owner":
-					seen[0] |= uint64(0x4)
-					if !hcA001b49be(st, k+1) {
-						return false
-					}
-				case "version":
-					seen[0] |= uint64(0x8)
-					if !hcA9538e278(st, k+1) {
-						return false
-					}
-				case "visitor":
-					seen[0] |= uint64(0x10)
-					if !hcAbce3b2a4(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x2) != 0
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAfb314132(st, i) {
 		return false
 	}
 	return true
@@ -978,7 +796,6 @@ func hcA07d071dd(st *hcrt.State, i int32) bool {
 func hcA08d67e41(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -988,22 +805,18 @@ func hcA08d67e41(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "email_id":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x2)
 					if !hcAe58c9a63(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x4)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x8)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -1095,82 +908,67 @@ func hcA18124638(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "attended_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "chat_status":
-					seen[0] |= uint64(0x4)
-					if !hcAb8a7cec1(st, k+1) {
+					if !hcA82254183(st, k+1) {
 						return false
 					}
 				case "department_id":
-					seen[0] |= uint64(0x8)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "end_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "missed_time":
-					seen[0] |= uint64(0x40)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "opened_time":
-					seen[0] |= uint64(0x80)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x100)
-					if !hcA001b49be(st, k+1) {
+					if !hcA685b2c17(st, k+1) {
 						return false
 					}
 				case "participants":
-					seen[0] |= uint64(0x200)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
 				case "question":
-					seen[0] |= uint64(0x400)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "reference_id":
-					seen[0] |= uint64(0x800)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x1000)
-					if !hcA4a8c33cc(st, k+1) {
+					if !hcA3b25f06c(st, k+1) {
 						return false
 					}
 				case "supervisors":
-					seen[0] |= uint64(0x2000)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
 				case "visitor":
-					seen[0] |= uint64(0x4000)
-					if !hcAbce3b2a4(st, k+1) {
+					if !hcA4a1b02ed(st, k+1) {
 						return false
 					}
 				case "visitor_conversation_id":
-					seen[0] |= uint64(0x8000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -1178,14 +976,14 @@ func hcA18124638(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[3] = seen[0]&uint64(0x20) != 0
+		r[3] = seen[0]&uint64(0x1) != 0
 		r[2] = r[3]
 		r[1] = r[2]
 		r[4] = true
 		r[0] = r[1] && r[4]
 		return r[0]
 	}
-	if !hcAf2354474(st, i) {
+	if !hcA77f07f9d(st, i) {
 		return false
 	}
 	if !hcA956e0456(st, i) {
@@ -1248,58 +1046,56 @@ func hcA1e8b465f(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA391d2570(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA9eff1ffe(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -1307,10 +1103,10 @@ func hcA1e8b465f(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -1342,58 +1138,56 @@ func hcA21e8e32b(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAfc225506(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -1401,10 +1195,10 @@ func hcA21e8e32b(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -1442,7 +1236,6 @@ func hcA23e4bba3(st *hcrt.State, i int32) bool {
 func hcA293d8d8a(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -1452,27 +1245,22 @@ func hcA293d8d8a(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "city":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "country":
-					seen[0] |= uint64(0x2)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "pincode":
-					seen[0] |= uint64(0x4)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "state":
-					seen[0] |= uint64(0x8)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "street":
-					seen[0] |= uint64(0x10)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -1480,14 +1268,6 @@ func hcA293d8d8a(st *hcrt.State, i int32) bool {
 			}
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA29e14961 accepts https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/entity (see AcceptFunc)
-func hcA29e14961(st *hcrt.State, i int32) bool {
-	if !hcA956e0456(st, i) {
 		return false
 	}
 	return true
@@ -1523,58 +1303,56 @@ func hcA2aa412d8(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA391d2570(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA0fcb8277(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -1582,10 +1360,10 @@ func hcA2aa412d8(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -1630,19 +1408,18 @@ func hcA2c0b7de4(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "published":
-					seen[0] |= uint64(0x1)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "webhook":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA4644365d(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 	default:
@@ -1670,7 +1447,7 @@ func hcA331cc1f0(st *hcrt.State, i int32) bool {
 	case hcrt.KArray:
 		if st.Nodes[i].N > 0 {
 			for e := i + 1; e != 0; e = st.Nodes[e].Next {
-				if !hcAd013718f(st, e) {
+				if !hcAfbfb1acc(st, e) {
 					return false
 				}
 			}
@@ -1695,58 +1472,56 @@ func hcA33e86c36(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA3686b825(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -1754,10 +1529,10 @@ func hcA33e86c36(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -1820,62 +1595,51 @@ func hcA391d2570(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "created_by":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "created_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "description":
-					seen[0] |= uint64(0x4)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "display_name":
-					seen[0] |= uint64(0x8)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "email_configurations":
-					seen[0] |= uint64(0x10)
-					if !hcA00ccad91(st, k+1) {
+					if !hcAc5897f78(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "is_enabled":
-					seen[0] |= uint64(0x40)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_public":
-					seen[0] |= uint64(0x80)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_system_generated":
-					seen[0] |= uint64(0x100)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "modified_time":
-					seen[0] |= uint64(0x200)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x400)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "operators":
-					seen[0] |= uint64(0x800)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
@@ -1883,14 +1647,14 @@ func hcA391d2570(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[3] = seen[0]&uint64(0x20) != 0
+		r[3] = seen[0]&uint64(0x1) != 0
 		r[2] = r[3]
 		r[1] = r[2]
 		r[4] = true
 		r[0] = r[1] && r[4]
 		return r[0]
 	}
-	if !hcA7e6f1018(st, i) {
+	if !hcA3948561a(st, i) {
 		return false
 	}
 	if !hcA956e0456(st, i) {
@@ -1912,62 +1676,51 @@ func hcA3948561a(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "created_by":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "created_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "description":
-					seen[0] |= uint64(0x4)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "display_name":
-					seen[0] |= uint64(0x8)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "email_configurations":
-					seen[0] |= uint64(0x10)
-					if !hcA00ccad91(st, k+1) {
+					if !hcAc5897f78(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "is_enabled":
-					seen[0] |= uint64(0x40)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_public":
-					seen[0] |= uint64(0x80)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_system_generated":
-					seen[0] |= uint64(0x100)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "modified_time":
-					seen[0] |= uint64(0x200)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x400)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "operators":
-					seen[0] |= uint64(0x800)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
@@ -1975,7 +1728,7 @@ func hcA3948561a(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x20) != 0
+		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -2030,58 +1783,56 @@ func hcA3e8a1dd4(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA0b4dd552(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -2089,10 +1840,10 @@ func hcA3e8a1dd4(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -2141,27 +1892,26 @@ func hcA3f6bc469(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "list":
-					seen[0] |= uint64(0x1)
 					if !hcAd7f1acea(st, k+1) {
 						return false
 					}
 				case "meta":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x8)
 					if !hcA070eba4e(st, k+1) {
 						return false
 					}
 				case "msgid":
 					seen[0] |= uint64(0x4)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "sender":
-					seen[0] |= uint64(0x8)
-					if !hcAeff7d41f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcA7a9dd69e(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x2)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -2169,12 +1919,12 @@ func hcA3f6bc469(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [7]bool
-		r[3] = seen[0]&uint64(0x10) != 0
+		r[3] = seen[0]&uint64(0x2) != 0
 		r[4] = seen[0]&uint64(0x4) != 0
 		r[2] = (r[3] || r[4])
-		r[5] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x10) != 0
-		r[6] = seen[0]&uint64(0x2) != 0
-		r[1] = seen[0]&uint64(0x8) != 0 && ((r[2] && r[5]) || (!r[2] && r[6]))
+		r[5] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[6] = seen[0]&uint64(0x8) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && ((r[2] && r[5]) || (!r[2] && r[6]))
 		r[0] = r[1]
 		return r[0]
 	}
@@ -2211,19 +1961,18 @@ func hcA4644365d(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "secured":
-					seen[0] |= uint64(0x1)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAe09e23ab(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 	default:
@@ -2246,58 +1995,56 @@ func hcA48c8ff0c(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA09d93fe4(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -2305,10 +2052,10 @@ func hcA48c8ff0c(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -2340,61 +2087,59 @@ func hcA498c79d9(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA5d8dc9c3(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -2402,10 +2147,10 @@ func hcA498c79d9(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -2427,7 +2172,6 @@ func hcA498c79d9(st *hcrt.State, i int32) bool {
 func hcA4a1b02ed(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -2437,42 +2181,29 @@ func hcA4a1b02ed(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "email_id":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x4)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "phone":
-					seen[0] |= uint64(0x8)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x10)
-					if !hcA9609ccc0(st, k+1) {
+					if !hcA55174eed(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA4a8c33cc accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/status (see AcceptFunc)
-func hcA4a8c33cc(st *hcrt.State, i int32) bool {
-	if !hcA3b25f06c(st, i) {
 		return false
 	}
 	return true
@@ -2492,58 +2223,56 @@ func hcA4ae5cdc7(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA4bcee4ae(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -2551,10 +2280,10 @@ func hcA4ae5cdc7(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -2674,58 +2403,56 @@ func hcA55f16f5f(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAfe3107bb(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -2733,10 +2460,10 @@ func hcA55f16f5f(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -2767,48 +2494,40 @@ func hcA5ce8ea63(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "email_id":
-					seen[0] |= uint64(0x10)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "first_name":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "last_name":
-					seen[0] |= uint64(0x2)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "lead":
-					seen[0] |= uint64(0x4)
 					if !hcA94cdde0a(st, k+1) {
 						return false
 					}
 				case "modifier":
-					seen[0] |= uint64(0x8)
-					if !hcAf5e959a6(st, k+1) {
+					if !hcA08d67e41(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x40)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "phone":
-					seen[0] |= uint64(0x80)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x100)
-					if !hcA9609ccc0(st, k+1) {
+					if !hcA55174eed(st, k+1) {
 						return false
 					}
 				}
@@ -2816,7 +2535,7 @@ func hcA5ce8ea63(st *hcrt.State, i int32) bool {
 		}
 		var r [3]bool
 		r[1] = true
-		r[2] = seen[0]&uint64(0x20) != 0
+		r[2] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1] && r[2]
 		return r[0]
 	}
@@ -2916,48 +2635,40 @@ func hcA65c1b3ab(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "email_id":
-					seen[0] |= uint64(0x10)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "first_name":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "last_name":
-					seen[0] |= uint64(0x2)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "lead":
-					seen[0] |= uint64(0x4)
 					if !hcA94cdde0a(st, k+1) {
 						return false
 					}
 				case "modifier":
-					seen[0] |= uint64(0x8)
-					if !hcAf5e959a6(st, k+1) {
+					if !hcA08d67e41(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x40)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "phone":
-					seen[0] |= uint64(0x80)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x100)
-					if !hcA9609ccc0(st, k+1) {
+					if !hcA55174eed(st, k+1) {
 						return false
 					}
 				}
@@ -2965,14 +2676,14 @@ func hcA65c1b3ab(st *hcrt.State, i int32) bool {
 		}
 		var r [6]bool
 		r[3] = true
-		r[4] = seen[0]&uint64(0x20) != 0
+		r[4] = seen[0]&uint64(0x1) != 0
 		r[2] = r[3] && r[4]
 		r[1] = r[2]
 		r[5] = true
 		r[0] = r[1] && r[5]
 		return r[0]
 	}
-	if !hcAb9899738(st, i) {
+	if !hcA5ce8ea63(st, i) {
 		return false
 	}
 	if !hcA956e0456(st, i) {
@@ -3010,17 +2721,15 @@ func hcA685b2c17(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "email_id":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x4)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -3028,7 +2737,7 @@ func hcA685b2c17(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x2) != 0
+		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -3087,58 +2796,56 @@ func hcA6d96b08b(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA9eb05b50(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA84a48f7a(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -3146,10 +2853,10 @@ func hcA6d96b08b(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -3162,78 +2869,6 @@ func hcA6d96b08b(st *hcrt.State, i int32) bool {
 		return false
 	}
 	if !hcAef5c87f1(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA6de71d88 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event_time (see AcceptFunc)
-func hcA6de71d88(st *hcrt.State, i int32) bool {
-	if !hcAbe70b8e8(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA6f0eca85 accepts https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items (see AcceptFunc)
-func hcA6f0eca85(st *hcrt.State, i int32) bool {
-	if !hcA2bbea964(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA713fdf55 accepts https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity (see AcceptFunc)
-func hcA713fdf55(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "feedback":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "owner":
-					seen[0] |= uint64(0x4)
-					if !hcA001b49be(st, k+1) {
-						return false
-					}
-				case "rating":
-					seen[0] |= uint64(0x8)
-					if !hcAa81a25b2(st, k+1) {
-						return false
-					}
-				case "status":
-					seen[0] |= uint64(0x10)
-					if !hcA4a8c33cc(st, k+1) {
-						return false
-					}
-				case "visitor":
-					seen[0] |= uint64(0x20)
-					if !hcAbce3b2a4(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA83a8e108(st, i) {
 		return false
 	}
 	return true
@@ -3289,7 +2924,6 @@ func hcA775c7c84(st *hcrt.State, i int32) bool {
 // hcA77e13ee1 accepts all of https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
 func hcA77e13ee1(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -3299,33 +2933,27 @@ func hcA77e13ee1(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "feedback":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x4)
-					if !hcA001b49be(st, k+1) {
+					if !hcA685b2c17(st, k+1) {
 						return false
 					}
 				case "rating":
-					seen[0] |= uint64(0x8)
 					if !hcAa81a25b2(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x10)
-					if !hcA4a8c33cc(st, k+1) {
+					if !hcA3b25f06c(st, k+1) {
 						return false
 					}
 				case "visitor":
-					seen[0] |= uint64(0x20)
-					if !hcAbce3b2a4(st, k+1) {
+					if !hcA4a1b02ed(st, k+1) {
 						return false
 					}
 				}
@@ -3338,7 +2966,7 @@ func hcA77e13ee1(st *hcrt.State, i int32) bool {
 		r[0] = r[1] && r[3]
 		return r[0]
 	}
-	if !hcA713fdf55(st, i) {
+	if !hcA83a8e108(st, i) {
 		return false
 	}
 	if !hcA956e0456(st, i) {
@@ -3360,82 +2988,67 @@ func hcA77f07f9d(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "attended_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "chat_status":
-					seen[0] |= uint64(0x4)
-					if !hcAb8a7cec1(st, k+1) {
+					if !hcA82254183(st, k+1) {
 						return false
 					}
 				case "department_id":
-					seen[0] |= uint64(0x8)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "end_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "missed_time":
-					seen[0] |= uint64(0x40)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "opened_time":
-					seen[0] |= uint64(0x80)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x100)
-					if !hcA001b49be(st, k+1) {
+					if !hcA685b2c17(st, k+1) {
 						return false
 					}
 				case "participants":
-					seen[0] |= uint64(0x200)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
 				case "question":
-					seen[0] |= uint64(0x400)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "reference_id":
-					seen[0] |= uint64(0x800)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x1000)
-					if !hcA4a8c33cc(st, k+1) {
+					if !hcA3b25f06c(st, k+1) {
 						return false
 					}
 				case "supervisors":
-					seen[0] |= uint64(0x2000)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
 				case "visitor":
-					seen[0] |= uint64(0x4000)
-					if !hcAbce3b2a4(st, k+1) {
+					if !hcA4a1b02ed(st, k+1) {
 						return false
 					}
 				case "visitor_conversation_id":
-					seen[0] |= uint64(0x8000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -3443,7 +3056,7 @@ func hcA77f07f9d(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x20) != 0
+		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -3454,7 +3067,6 @@ func hcA77f07f9d(st *hcrt.State, i int32) bool {
 func hcA7a9dd69e(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -3464,12 +3076,10 @@ func hcA7a9dd69e(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "id":
-					seen[0] |= uint64(0x1)
 					if !hcA922725ce(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x2)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -3496,61 +3106,59 @@ func hcA7c1534ba(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA5d2f43c6(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -3558,10 +3166,10 @@ func hcA7c1534ba(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -3603,99 +3211,12 @@ func hcA7e3ed1b7(st *hcrt.State, i int32) bool {
 	case hcrt.KArray:
 		if st.Nodes[i].N > 0 {
 			for e := i + 1; e != 0; e = st.Nodes[e].Next {
-				if !hcA6f0eca85(st, e) {
+				if !hcA2bbea964(st, e) {
 					return false
 				}
 			}
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA7e6f1018 accepts https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity (see AcceptFunc)
-func hcA7e6f1018(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "created_by":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "created_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "description":
-					seen[0] |= uint64(0x4)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "display_name":
-					seen[0] |= uint64(0x8)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "email_configurations":
-					seen[0] |= uint64(0x10)
-					if !hcA00ccad91(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "is_enabled":
-					seen[0] |= uint64(0x40)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_public":
-					seen[0] |= uint64(0x80)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "is_system_generated":
-					seen[0] |= uint64(0x100)
-					if !hcAc116c252(st, k+1) {
-						return false
-					}
-				case "modified_time":
-					seen[0] |= uint64(0x200)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x400)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "operators":
-					seen[0] |= uint64(0x800)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [3]bool
-		r[2] = seen[0]&uint64(0x20) != 0
-		r[1] = r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA3948561a(st, i) {
 		return false
 	}
 	return true
@@ -3715,58 +3236,56 @@ func hcA8223a97b(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA9eb05b50(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAe3e0e065(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -3774,10 +3293,10 @@ func hcA8223a97b(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -3799,7 +3318,6 @@ func hcA8223a97b(st *hcrt.State, i int32) bool {
 func hcA82254183(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -3809,17 +3327,14 @@ func hcA82254183(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "label":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "state":
-					seen[0] |= uint64(0x2)
 					if !hcA7e3ed1b7(st, k+1) {
 						return false
 					}
 				case "status_code":
-					seen[0] |= uint64(0x4)
 					if !hcA7e3ed1b7(st, k+1) {
 						return false
 					}
@@ -3832,19 +3347,10 @@ func hcA82254183(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA8264fee3 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event (see AcceptFunc)
-func hcA8264fee3(st *hcrt.State, i int32) bool {
-	if !hcA1be6d851(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA83a8e108 accepts https://hookcontract.dev/schemas/salesiq/rating.json (see AcceptFunc)
 func hcA83a8e108(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -3854,33 +3360,27 @@ func hcA83a8e108(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "feedback":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x4)
-					if !hcA001b49be(st, k+1) {
+					if !hcA685b2c17(st, k+1) {
 						return false
 					}
 				case "rating":
-					seen[0] |= uint64(0x8)
 					if !hcAa81a25b2(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x10)
-					if !hcA4a8c33cc(st, k+1) {
+					if !hcA3b25f06c(st, k+1) {
 						return false
 					}
 				case "visitor":
-					seen[0] |= uint64(0x20)
-					if !hcAbce3b2a4(st, k+1) {
+					if !hcA4a1b02ed(st, k+1) {
 						return false
 					}
 				}
@@ -3922,61 +3422,59 @@ func hcA8642ece0(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAebeaedd8(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -3984,10 +3482,10 @@ func hcA8642ece0(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -4032,7 +3530,7 @@ func hcA94cdde0a(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				}
@@ -4072,14 +3570,6 @@ func hcA956e0456(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA9609ccc0 accepts https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type (see AcceptFunc)
-func hcA9609ccc0(st *hcrt.State, i int32) bool {
-	if !hcA55174eed(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA9c41782a accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id/x-hookcontract-expect (see AcceptFunc)
 func hcA9c41782a(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -4111,41 +3601,37 @@ func hcA9eb05b50(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "message":
-					seen[0] |= uint64(0x2)
-					if !hcAc5cb98f5(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcA3f6bc469(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x4)
-					if !hcA001b49be(st, k+1) {
+					if !hcA685b2c17(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x8)
 					if !hcA9538e278(st, k+1) {
 						return false
 					}
 				case "visitor":
-					seen[0] |= uint64(0x10)
-					if !hcAbce3b2a4(st, k+1) {
+					if !hcA4a1b02ed(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
 		var r [4]bool
-		r[2] = seen[0]&uint64(0x2) != 0
+		r[2] = seen[0]&uint64(0x1) != 0
 		r[1] = r[2]
 		r[3] = true
 		r[0] = r[1] && r[3]
 		return r[0]
 	}
-	if !hcA059c1dd2(st, i) {
+	if !hcAfb314132(st, i) {
 		return false
 	}
 	if !hcA956e0456(st, i) {
@@ -4184,58 +3670,56 @@ func hcA9f1394e7(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcAa8bcba5a(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAce2e164c(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -4243,10 +3727,10 @@ func hcA9f1394e7(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -4323,182 +3807,150 @@ func hcAa8bcba5a(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "access_levels":
-					seen[0] |= uint64(0x1)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "address":
-					seen[0] |= uint64(0x2)
 					if !hcA293d8d8a(st, k+1) {
 						return false
 					}
 				case "chat_enabled":
-					seen[0] |= uint64(0x4)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "confirmed":
-					seen[0] |= uint64(0x8)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "created_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "date_of_birth":
-					seen[0] |= uint64(0x20)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "deleted":
-					seen[0] |= uint64(0x40)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "departments":
-					seen[0] |= uint64(0x80)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
 				case "description":
-					seen[0] |= uint64(0x100)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "email_id":
-					seen[0] |= uint64(0x200)
 					if !hcA07d071dd(st, k+1) {
 						return false
 					}
 				case "enabled":
-					seen[0] |= uint64(0x400)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "first_name":
-					seen[0] |= uint64(0x800)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x1000)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "image_url":
-					seen[0] |= uint64(0x2000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "language":
-					seen[0] |= uint64(0x4000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "last_name":
-					seen[0] |= uint64(0x8000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "locale":
-					seen[0] |= uint64(0x10000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "locale_country":
-					seen[0] |= uint64(0x20000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "maximum_concurrent_chat":
-					seen[0] |= uint64(0x40000)
 					if !hcA4b5a6535(st, k+1) {
 						return false
 					}
 				case "mobile":
-					seen[0] |= uint64(0x80000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "modified_time":
-					seen[0] |= uint64(0x100000)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "nick_name":
-					seen[0] |= uint64(0x200000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "notify":
-					seen[0] |= uint64(0x400000)
 					if !hcAf2839743(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x800000)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "phone":
-					seen[0] |= uint64(0x1000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "role":
-					seen[0] |= uint64(0x2000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "signature":
-					seen[0] |= uint64(0x4000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "social_media":
-					seen[0] |= uint64(0x8000000)
 					if !hcAffc9839c(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x10000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "time_format":
-					seen[0] |= uint64(0x20000000)
 					if !hcAf0d1b272(st, k+1) {
 						return false
 					}
 				case "time_zone":
-					seen[0] |= uint64(0x40000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x80000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "zuid":
-					seen[0] |= uint64(0x100000000)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
 		var r [5]bool
-		r[3] = seen[0]&uint64(0x1000) != 0
+		r[3] = seen[0]&uint64(0x1) != 0
 		r[2] = r[3]
 		r[1] = r[2]
 		r[4] = true
 		r[0] = r[1] && r[4]
 		return r[0]
 	}
-	if !hcAaafee465(st, i) {
+	if !hcAcbe1bc33(st, i) {
 		return false
 	}
 	if !hcA956e0456(st, i) {
@@ -4523,198 +3975,6 @@ func hcAa965f2be(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAaafee465 accepts https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity (see AcceptFunc)
-func hcAaafee465(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "access_levels":
-					seen[0] |= uint64(0x1)
-					if !hcAdf00ed41(st, k+1) {
-						return false
-					}
-				case "address":
-					seen[0] |= uint64(0x2)
-					if !hcA293d8d8a(st, k+1) {
-						return false
-					}
-				case "chat_enabled":
-					seen[0] |= uint64(0x4)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "confirmed":
-					seen[0] |= uint64(0x8)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "created_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "date_of_birth":
-					seen[0] |= uint64(0x20)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "deleted":
-					seen[0] |= uint64(0x40)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "departments":
-					seen[0] |= uint64(0x80)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				case "description":
-					seen[0] |= uint64(0x100)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "email_id":
-					seen[0] |= uint64(0x200)
-					if !hcA07d071dd(st, k+1) {
-						return false
-					}
-				case "enabled":
-					seen[0] |= uint64(0x400)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "first_name":
-					seen[0] |= uint64(0x800)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x1000)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "image_url":
-					seen[0] |= uint64(0x2000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "language":
-					seen[0] |= uint64(0x4000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "last_name":
-					seen[0] |= uint64(0x8000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "locale":
-					seen[0] |= uint64(0x10000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "locale_country":
-					seen[0] |= uint64(0x20000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "maximum_concurrent_chat":
-					seen[0] |= uint64(0x40000)
-					if !hcA4b5a6535(st, k+1) {
-						return false
-					}
-				case "mobile":
-					seen[0] |= uint64(0x80000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "modified_time":
-					seen[0] |= uint64(0x100000)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "nick_name":
-					seen[0] |= uint64(0x200000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "notify":
-					seen[0] |= uint64(0x400000)
-					if !hcAf2839743(st, k+1) {
-						return false
-					}
-				case "owner":
-					seen[0] |= uint64(0x800000)
-					if !hcAb8b378b3(st, k+1) {
-						return false
-					}
-				case "phone":
-					seen[0] |= uint64(0x1000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "role":
-					seen[0] |= uint64(0x2000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "signature":
-					seen[0] |= uint64(0x4000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "social_media":
-					seen[0] |= uint64(0x8000000)
-					if !hcAffc9839c(st, k+1) {
-						return false
-					}
-				case "status":
-					seen[0] |= uint64(0x10000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "time_format":
-					seen[0] |= uint64(0x20000000)
-					if !hcAf0d1b272(st, k+1) {
-						return false
-					}
-				case "time_zone":
-					seen[0] |= uint64(0x40000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "type":
-					seen[0] |= uint64(0x80000000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "zuid":
-					seen[0] |= uint64(0x100000000)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [3]bool
-		r[2] = seen[0]&uint64(0x1000) != 0
-		r[1] = r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAcbe1bc33(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAb5de2192 accepts https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version (see AcceptFunc)
 func hcAb5de2192(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -4733,125 +3993,11 @@ func hcAb85cd407(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAb8a7cec1 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/chat_status (see AcceptFunc)
-func hcAb8a7cec1(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "label":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "state":
-					seen[0] |= uint64(0x2)
-					if !hcA7e3ed1b7(st, k+1) {
-						return false
-					}
-				case "status_code":
-					seen[0] |= uint64(0x4)
-					if !hcA7e3ed1b7(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA82254183(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAb8b378b3 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/chat_enabled (see AcceptFunc)
 func hcAb8b378b3(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KTrue, hcrt.KFalse:
 	default:
-		return false
-	}
-	return true
-}
-
-// hcAb9899738 accepts https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity (see AcceptFunc)
-func hcAb9899738(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "email_id":
-					seen[0] |= uint64(0x10)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "first_name":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "last_name":
-					seen[0] |= uint64(0x2)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "lead":
-					seen[0] |= uint64(0x4)
-					if !hcA94cdde0a(st, k+1) {
-						return false
-					}
-				case "modifier":
-					seen[0] |= uint64(0x8)
-					if !hcAf5e959a6(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x40)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "phone":
-					seen[0] |= uint64(0x80)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "type":
-					seen[0] |= uint64(0x100)
-					if !hcA9609ccc0(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [4]bool
-		r[2] = true
-		r[3] = seen[0]&uint64(0x20) != 0
-		r[1] = r[2] && r[3]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA5ce8ea63(st, i) {
 		return false
 	}
 	return true
@@ -4868,57 +4014,6 @@ func hcAbcb4001e(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcAbce3b2a4 accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor (see AcceptFunc)
-func hcAbce3b2a4(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "email_id":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x4)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "phone":
-					seen[0] |= uint64(0x8)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "type":
-					seen[0] |= uint64(0x10)
-					if !hcA9609ccc0(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA4a1b02ed(st, i) {
 		return false
 	}
 	return true
@@ -4959,27 +4054,26 @@ func hcAbeac5239(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x2)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x80)
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
@@ -4988,29 +4082,28 @@ func hcAbeac5239(st *hcrt.State, i int32) bool {
 					if !hcAa965f2be(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -5018,10 +4111,10 @@ func hcAbeac5239(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x20) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
 		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x8) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -5084,61 +4177,59 @@ func hcAc074d145(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA660c7d73(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -5146,10 +4237,10 @@ func hcAc074d145(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -5167,19 +4258,10 @@ func hcAc074d145(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAc116c252 accepts https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled (see AcceptFunc)
-func hcAc116c252(st *hcrt.State, i int32) bool {
-	if !hcAf30edefa(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAc5897f78 accepts https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations (see AcceptFunc)
 func hcAc5897f78(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -5189,57 +4271,46 @@ func hcAc5897f78(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "blockip_recipients":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "cc_recipients":
-					seen[0] |= uint64(0x2)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "feedback_recipients":
-					seen[0] |= uint64(0x4)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "from_email":
-					seen[0] |= uint64(0x8)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "is_blockip_mail_enabled":
-					seen[0] |= uint64(0x10)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_cc_mail_enabled":
-					seen[0] |= uint64(0x20)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_feedback_mail_enabled":
-					seen[0] |= uint64(0x40)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_missedchat_mail_enabled":
-					seen[0] |= uint64(0x80)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "is_transcript_mail_enabled":
-					seen[0] |= uint64(0x100)
-					if !hcAc116c252(st, k+1) {
+					if !hcAf30edefa(st, k+1) {
 						return false
 					}
 				case "missedchat_recipients":
-					seen[0] |= uint64(0x200)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "transcript_recipients":
-					seen[0] |= uint64(0x400)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -5247,63 +4318,6 @@ func hcAc5897f78(st *hcrt.State, i int32) bool {
 			}
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcAc5cb98f5 accepts https://hookcontract.dev/schemas/salesiq/replied.json#/properties/message (see AcceptFunc)
-func hcAc5cb98f5(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "list":
-					seen[0] |= uint64(0x1)
-					if !hcAd7f1acea(st, k+1) {
-						return false
-					}
-				case "meta":
-					seen[0] |= uint64(0x2)
-					if !hcA070eba4e(st, k+1) {
-						return false
-					}
-				case "msgid":
-					seen[0] |= uint64(0x4)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "sender":
-					seen[0] |= uint64(0x8)
-					if !hcAeff7d41f(st, k+1) {
-						return false
-					}
-				case "text":
-					seen[0] |= uint64(0x10)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [8]bool
-		r[4] = seen[0]&uint64(0x10) != 0
-		r[5] = seen[0]&uint64(0x4) != 0
-		r[3] = (r[4] || r[5])
-		r[6] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x10) != 0
-		r[7] = seen[0]&uint64(0x2) != 0
-		r[2] = seen[0]&uint64(0x8) != 0 && ((r[3] && r[6]) || (!r[3] && r[7]))
-		r[1] = r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA3f6bc469(st, i) {
 		return false
 	}
 	return true
@@ -5340,175 +4354,143 @@ func hcAcbe1bc33(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "access_levels":
-					seen[0] |= uint64(0x1)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "address":
-					seen[0] |= uint64(0x2)
 					if !hcA293d8d8a(st, k+1) {
 						return false
 					}
 				case "chat_enabled":
-					seen[0] |= uint64(0x4)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "confirmed":
-					seen[0] |= uint64(0x8)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "created_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "date_of_birth":
-					seen[0] |= uint64(0x20)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "deleted":
-					seen[0] |= uint64(0x40)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "departments":
-					seen[0] |= uint64(0x80)
 					if !hcA331cc1f0(st, k+1) {
 						return false
 					}
 				case "description":
-					seen[0] |= uint64(0x100)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "email_id":
-					seen[0] |= uint64(0x200)
 					if !hcA07d071dd(st, k+1) {
 						return false
 					}
 				case "enabled":
-					seen[0] |= uint64(0x400)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "first_name":
-					seen[0] |= uint64(0x800)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x1000)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "image_url":
-					seen[0] |= uint64(0x2000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "language":
-					seen[0] |= uint64(0x4000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "last_name":
-					seen[0] |= uint64(0x8000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "locale":
-					seen[0] |= uint64(0x10000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "locale_country":
-					seen[0] |= uint64(0x20000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "maximum_concurrent_chat":
-					seen[0] |= uint64(0x40000)
 					if !hcA4b5a6535(st, k+1) {
 						return false
 					}
 				case "mobile":
-					seen[0] |= uint64(0x80000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "modified_time":
-					seen[0] |= uint64(0x100000)
-					if !hcA01048ed6(st, k+1) {
+					if !hcA740d3a7f(st, k+1) {
 						return false
 					}
 				case "nick_name":
-					seen[0] |= uint64(0x200000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "notify":
-					seen[0] |= uint64(0x400000)
 					if !hcAf2839743(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x800000)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "phone":
-					seen[0] |= uint64(0x1000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "role":
-					seen[0] |= uint64(0x2000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "signature":
-					seen[0] |= uint64(0x4000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "social_media":
-					seen[0] |= uint64(0x8000000)
 					if !hcAffc9839c(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x10000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "time_format":
-					seen[0] |= uint64(0x20000000)
 					if !hcAf0d1b272(st, k+1) {
 						return false
 					}
 				case "time_zone":
-					seen[0] |= uint64(0x40000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "type":
-					seen[0] |= uint64(0x80000000)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
 				case "zuid":
-					seen[0] |= uint64(0x100000000)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1000) != 0
+		r[1] = seen[0]&uint64(0x1) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -5547,14 +4529,6 @@ func hcAce2e164c(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAd013718f accepts https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/app_id (see AcceptFunc)
-func hcAd013718f(st *hcrt.State, i int32) bool {
-	if !hcAfbfb1acc(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAd7f1acea accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/list (see AcceptFunc)
 func hcAd7f1acea(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -5579,61 +4553,59 @@ func hcAdcebcecb(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA44cadbaa(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -5641,10 +4613,10 @@ func hcAdcebcecb(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -5709,58 +4681,56 @@ func hcAdfe0d7ae(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA77e13ee1(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA00732a71(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -5768,10 +4738,10 @@ func hcAdfe0d7ae(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -5807,7 +4777,6 @@ func hcAe09e23ab(st *hcrt.State, i int32) bool {
 func hcAe216a2ba(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -5817,7 +4786,6 @@ func hcAe216a2ba(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "profile_url":
-					seen[0] |= uint64(0x1)
 					if !hcA19ad972a(st, k+1) {
 						return false
 					}
@@ -5844,61 +4812,59 @@ func hcAe28b068f(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA6a0aac42(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -5906,10 +4872,10 @@ func hcAe28b068f(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -5970,61 +4936,59 @@ func hcAe9520bc7(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcAcc22fe7b(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -6032,10 +4996,10 @@ func hcAe9520bc7(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -6067,58 +5031,56 @@ func hcAea0c67f4(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA18124638(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA23e4bba3(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -6126,10 +5088,10 @@ func hcAea0c67f4(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -6161,61 +5123,59 @@ func hcAea5b17fc(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
-					if !hcA29e14961(st, k+1) {
+					seen[0] |= uint64(0x80)
+					if !hcA956e0456(st, k+1) {
 						return false
 					}
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA775c7c84(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -6223,10 +5183,10 @@ func hcAea5b17fc(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -6274,55 +5234,53 @@ func hcAef5c87f1(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x1)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x80)
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x8)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x20)
-					if !hcA8264fee3(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x4)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -6330,49 +5288,13 @@ func hcAef5c87f1(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [4]bool
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x10) != 0
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x4) != 0
-		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x8) != 0 && r[1] && ((r[2] && true) || (!r[2] && r[3]))
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x80) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[1] && ((r[2] && true) || (!r[2] && r[3]))
 		return r[0]
 	}
 	return false
-}
-
-// hcAeff7d41f accepts https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender (see AcceptFunc)
-func hcAeff7d41f(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcA922725ce(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x2)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA7a9dd69e(st, i) {
-		return false
-	}
-	return true
 }
 
 // hcAf0d1b272 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format (see AcceptFunc)
@@ -6406,118 +5328,10 @@ func hcAf0f97c35(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAf2354474 accepts https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity (see AcceptFunc)
-func hcAf2354474(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "app_id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "attended_time":
-					seen[0] |= uint64(0x2)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "chat_status":
-					seen[0] |= uint64(0x4)
-					if !hcAb8a7cec1(st, k+1) {
-						return false
-					}
-				case "department_id":
-					seen[0] |= uint64(0x8)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "end_time":
-					seen[0] |= uint64(0x10)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x20)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "missed_time":
-					seen[0] |= uint64(0x40)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "opened_time":
-					seen[0] |= uint64(0x80)
-					if !hcA01048ed6(st, k+1) {
-						return false
-					}
-				case "owner":
-					seen[0] |= uint64(0x100)
-					if !hcA001b49be(st, k+1) {
-						return false
-					}
-				case "participants":
-					seen[0] |= uint64(0x200)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				case "question":
-					seen[0] |= uint64(0x400)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "reference_id":
-					seen[0] |= uint64(0x800)
-					if !hcAd013718f(st, k+1) {
-						return false
-					}
-				case "status":
-					seen[0] |= uint64(0x1000)
-					if !hcA4a8c33cc(st, k+1) {
-						return false
-					}
-				case "supervisors":
-					seen[0] |= uint64(0x2000)
-					if !hcA331cc1f0(st, k+1) {
-						return false
-					}
-				case "visitor":
-					seen[0] |= uint64(0x4000)
-					if !hcAbce3b2a4(st, k+1) {
-						return false
-					}
-				case "visitor_conversation_id":
-					seen[0] |= uint64(0x8000)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [3]bool
-		r[2] = seen[0]&uint64(0x20) != 0
-		r[1] = r[2]
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA77f07f9d(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAf2839743 accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/notify (see AcceptFunc)
 func hcAf2839743(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -6527,12 +5341,10 @@ func hcAf2839743(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "new_visit":
-					seen[0] |= uint64(0x1)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "return_visit":
-					seen[0] |= uint64(0x2)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
@@ -6559,27 +5371,26 @@ func hcAf2ce0eef(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x2)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x80)
 					if !hcA956e0456(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
@@ -6588,29 +5399,28 @@ func hcAf2ce0eef(st *hcrt.State, i int32) bool {
 					if !hcAbcb4001e(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -6618,10 +5428,10 @@ func hcAf2ce0eef(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x20) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
 		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x8) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -6669,52 +5479,6 @@ func hcAf589f021(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAf5e959a6 accepts https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier (see AcceptFunc)
-func hcAf5e959a6(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "email_id":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "id":
-					seen[0] |= uint64(0x2)
-					if !hcAe58c9a63(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x4)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				case "type":
-					seen[0] |= uint64(0x8)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA08d67e41(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAfb314132 accepts https://hookcontract.dev/schemas/salesiq/replied.json (see AcceptFunc)
 func hcAfb314132(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -6729,34 +5493,30 @@ func hcAfb314132(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcAd013718f(st, k+1) {
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "message":
-					seen[0] |= uint64(0x2)
-					if !hcAc5cb98f5(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcA3f6bc469(st, k+1) {
 						return false
 					}
 				case "owner":
-					seen[0] |= uint64(0x4)
-					if !hcA001b49be(st, k+1) {
+					if !hcA685b2c17(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x8)
 					if !hcA9538e278(st, k+1) {
 						return false
 					}
 				case "visitor":
-					seen[0] |= uint64(0x10)
-					if !hcAbce3b2a4(st, k+1) {
+					if !hcA4a1b02ed(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0) {
 			return false
 		}
 	default:
@@ -6824,58 +5584,56 @@ func hcAfe4a933e(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "app_id":
-					seen[0] |= uint64(0x4)
 					if !hcAde95039d(st, k+1) {
 						return false
 					}
 				case "attempt":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x20)
 					if !hcA29f002fc(st, k+1) {
 						return false
 					}
 				case "entity":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x80)
 					if !hcA65c1b3ab(st, k+1) {
 						return false
 					}
 				case "entity_id":
-					seen[0] |= uint64(0x10)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "entity_type":
-					seen[0] |= uint64(0x20)
+					seen[0] |= uint64(0x40)
 					if !hcA2f07f8e6(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x1)
 					if !hcA37d0562d(st, k+1) {
 						return false
 					}
-					if !hcA8264fee3(st, k+1) {
+					if !hcA1be6d851(st, k+1) {
 						return false
 					}
 					if !hcAf589f021(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "event_time":
-					seen[0] |= uint64(0x40)
-					if !hcA6de71d88(st, k+1) {
+					seen[0] |= uint64(0x10)
+					if !hcAbe70b8e8(st, k+1) {
 						return false
 					}
 				case "modified_fields":
-					seen[0] |= uint64(0x80)
 					if !hcAdf00ed41(st, k+1) {
 						return false
 					}
 				case "org_id":
-					seen[0] |= uint64(0x100)
-					if !hcAd013718f(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcAfbfb1acc(st, k+1) {
 						return false
 					}
 				case "version":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcAb5de2192(st, k+1) {
 						return false
 					}
@@ -6883,10 +5641,10 @@ func hcAfe4a933e(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [5]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x20) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x2) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x1) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x10) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x80) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && r[2] && ((r[3] && true) || (!r[3] && r[4]))
 		r[0] = bad&uint64(0x1) == 0 && r[1]
 		return r[0]
 	}
@@ -6904,42 +5662,10 @@ func hcAfe4a933e(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAff2379da accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/linkedin (see AcceptFunc)
-func hcAff2379da(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "profile_url":
-					seen[0] |= uint64(0x1)
-					if !hcA19ad972a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAe216a2ba(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAffc9839c accepts https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media (see AcceptFunc)
 func hcAffc9839c(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -6949,18 +5675,15 @@ func hcAffc9839c(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "enabled":
-					seen[0] |= uint64(0x1)
 					if !hcAb8b378b3(st, k+1) {
 						return false
 					}
 				case "linkedin":
-					seen[0] |= uint64(0x2)
-					if !hcAff2379da(st, k+1) {
+					if !hcAe216a2ba(st, k+1) {
 						return false
 					}
 				case "twitter":
-					seen[0] |= uint64(0x4)
-					if !hcAff2379da(st, k+1) {
+					if !hcAe216a2ba(st, k+1) {
 						return false
 					}
 				}

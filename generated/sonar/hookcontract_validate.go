@@ -254,47 +254,6 @@ func hcA05c9c4a8(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA0826b132 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer (see AcceptFunc)
-func hcA0826b132(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "first_name":
-					seen[0] |= uint64(0x1)
-					if !hcA78bb724f(st, k+1) {
-						return false
-					}
-				case "last_name":
-					seen[0] |= uint64(0x2)
-					if !hcAce4412ad(st, k+1) {
-						return false
-					}
-				case "phone_number":
-					seen[0] |= uint64(0x4)
-					if !hcA0bea1fb3(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA239c05fb(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA093ec9d5 accepts https://hookcontract.dev/schemas/sonar/create-webhook-request.json (see AcceptFunc)
 func hcA093ec9d5(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -310,7 +269,7 @@ func hcA093ec9d5(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "webhook":
 					seen[0] |= uint64(0x1)
-					if !hcA22c28f67(st, k+1) {
+					if !hcA96514696(st, k+1) {
 						return false
 					}
 				}
@@ -342,51 +301,43 @@ func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 					if !hcA2d0964de(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -394,7 +345,7 @@ func hcA09d6dfe5(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -430,70 +381,10 @@ func hcA16bb7045(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA1e9aba77 accepts https://hookcontract.dev/schemas/sonar/webhook.json#/properties/settings (see AcceptFunc)
-func hcA1e9aba77(st *hcrt.State, i int32) bool {
-	if !hcA91ce6be9(st, i) {
-		return false
-	}
-	return true
-}
-
-// hcA22c28f67 accepts https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook (see AcceptFunc)
-func hcA22c28f67(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "active":
-					seen[0] |= uint64(0x1)
-					if !hcAc475cfc1(st, k+1) {
-						return false
-					}
-				case "http_method":
-					seen[0] |= uint64(0x2)
-					if !hcAa3a54f99(st, k+1) {
-						return false
-					}
-				case "name":
-					seen[0] |= uint64(0x4)
-					if !hcA4294373e(st, k+1) {
-						return false
-					}
-				case "settings":
-					seen[0] |= uint64(0x8)
-					if !hcA1e9aba77(st, k+1) {
-						return false
-					}
-				case "url":
-					seen[0] |= uint64(0x10)
-					if !hcA4bd870b6(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x2) != 0
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcA96514696(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA239c05fb accepts https://hookcontract.dev/schemas/sonar/customer.json (see AcceptFunc)
 func hcA239c05fb(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -503,17 +394,14 @@ func hcA239c05fb(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "first_name":
-					seen[0] |= uint64(0x1)
 					if !hcA78bb724f(st, k+1) {
 						return false
 					}
 				case "last_name":
-					seen[0] |= uint64(0x2)
 					if !hcAce4412ad(st, k+1) {
 						return false
 					}
 				case "phone_number":
-					seen[0] |= uint64(0x4)
 					if !hcA0bea1fb3(st, k+1) {
 						return false
 					}
@@ -543,51 +431,43 @@ func hcA27b05d9b(st *hcrt.State, i int32) bool {
 					if !hcAe3c54bc2(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -595,7 +475,7 @@ func hcA27b05d9b(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -646,51 +526,43 @@ func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 					if !hcAf1b599bb(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -698,7 +570,7 @@ func hcA30a1b9bb(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -823,14 +695,6 @@ func hcA534ecd9e(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA5f7875b7 accepts https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_created (see AcceptFunc)
-func hcA5f7875b7(st *hcrt.State, i int32) bool {
-	if !hcAc7f60650(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA5ff04d62 accepts https://hookcontract.dev/schemas/sonar/new_assigned_message.json#/properties/action (see AcceptFunc)
 func hcA5ff04d62(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -864,51 +728,43 @@ func hcA636f7666(st *hcrt.State, i int32) bool {
 					if !hcAc957a357(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -916,7 +772,7 @@ func hcA636f7666(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -991,51 +847,43 @@ func hcA7ed036dd(st *hcrt.State, i int32) bool {
 					if !hcAd84b6f17(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -1043,7 +891,7 @@ func hcA7ed036dd(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -1098,51 +946,43 @@ func hcA8afb7c36(st *hcrt.State, i int32) bool {
 					if !hcA4993e07c(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -1150,7 +990,7 @@ func hcA8afb7c36(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -1182,7 +1022,6 @@ func hcA8c9a9d59(st *hcrt.State, i int32) bool {
 func hcA91ce6be9(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -1192,62 +1031,51 @@ func hcA91ce6be9(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "customer_created":
-					seen[0] |= uint64(0x1)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "customer_double_opted_in":
-					seen[0] |= uint64(0x2)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "customer_state_changed":
-					seen[0] |= uint64(0x4)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "customer_subscribed":
-					seen[0] |= uint64(0x8)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "customer_unsubscribed":
-					seen[0] |= uint64(0x10)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "new_assigned_message":
-					seen[0] |= uint64(0x20)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "new_unassigned_message":
-					seen[0] |= uint64(0x40)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "outbound_message":
-					seen[0] |= uint64(0x80)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "tag_added_to_message":
-					seen[0] |= uint64(0x100)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "tag_removed_from_message":
-					seen[0] |= uint64(0x200)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				case "user_assignment":
-					seen[0] |= uint64(0x400)
-					if !hcA5f7875b7(st, k+1) {
+					if !hcAc7f60650(st, k+1) {
 						return false
 					}
 				}
-				if !hcAbecfcfe7(st, k) {
+				if !hcAf07d761d(st, k) {
 					return false
 				}
 			}
@@ -1272,34 +1100,34 @@ func hcA96514696(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "active":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcAc475cfc1(st, k+1) {
 						return false
 					}
 				case "http_method":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x10)
 					if !hcAa3a54f99(st, k+1) {
 						return false
 					}
 				case "name":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x1)
 					if !hcA4294373e(st, k+1) {
 						return false
 					}
 				case "settings":
-					seen[0] |= uint64(0x8)
-					if !hcA1e9aba77(st, k+1) {
+					seen[0] |= uint64(0x4)
+					if !hcA91ce6be9(st, k+1) {
 						return false
 					}
 				case "url":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x8)
 					if !hcA4bd870b6(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0) {
 			return false
 		}
 	default:
@@ -1349,51 +1177,43 @@ func hcAa1d3326d(st *hcrt.State, i int32) bool {
 					if !hcA7dc6348c(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -1401,7 +1221,7 @@ func hcAa1d3326d(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -1467,51 +1287,43 @@ func hcAb48d70b4(st *hcrt.State, i int32) bool {
 					if !hcA980f7ba8(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -1519,7 +1331,7 @@ func hcAb48d70b4(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -1552,58 +1364,50 @@ func hcAb785b154(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "action":
 					seen[0] |= uint64(0x1)
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
 			return false
 		}
 	default:
@@ -1635,14 +1439,6 @@ func hcAbbfc324a(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAbecfcfe7 accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/action (see AcceptFunc)
-func hcAbecfcfe7(st *hcrt.State, i int32) bool {
-	if !hcAf07d761d(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAbf83a62c accepts https://hookcontract.dev/schemas/sonar/customer_state_changed.json (see AcceptFunc)
 func hcAbf83a62c(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -1660,51 +1456,43 @@ func hcAbf83a62c(st *hcrt.State, i int32) bool {
 					if !hcA534ecd9e(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -1712,7 +1500,7 @@ func hcAbf83a62c(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -1806,51 +1594,43 @@ func hcAcba177a6(st *hcrt.State, i int32) bool {
 					if !hcAfd503c7b(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -1858,7 +1638,7 @@ func hcAcba177a6(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -1928,47 +1708,6 @@ func hcAd84b6f17(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcAd8ee9a1e accepts https://hookcontract.dev/schemas/sonar/payload.json#/properties/user (see AcceptFunc)
-func hcAd8ee9a1e(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "email":
-					seen[0] |= uint64(0x1)
-					if !hcAb9312807(st, k+1) {
-						return false
-					}
-				case "first_name":
-					seen[0] |= uint64(0x2)
-					if !hcAa860e86d(st, k+1) {
-						return false
-					}
-				case "last_name":
-					seen[0] |= uint64(0x4)
-					if !hcA3564e22a(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [2]bool
-		r[1] = true
-		r[0] = r[1]
-		return r[0]
-	}
-	if !hcAff89e49f(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcAdf163bf1 accepts https://hookcontract.dev/schemas/sonar/new_assigned_message.json (see AcceptFunc)
 func hcAdf163bf1(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -1986,51 +1725,43 @@ func hcAdf163bf1(st *hcrt.State, i int32) bool {
 					if !hcA5ff04d62(st, k+1) {
 						return false
 					}
-					if !hcAbecfcfe7(st, k+1) {
+					if !hcAf07d761d(st, k+1) {
 						return false
 					}
 				case "customer":
-					seen[0] |= uint64(0x2)
-					if !hcA0826b132(st, k+1) {
+					if !hcA239c05fb(st, k+1) {
 						return false
 					}
 				case "external_id":
-					seen[0] |= uint64(0x4)
 					if !hcAe76b5c3b(st, k+1) {
 						return false
 					}
 				case "from_name":
-					seen[0] |= uint64(0x8)
 					if !hcA9d267cfa(st, k+1) {
 						return false
 					}
 				case "link":
-					seen[0] |= uint64(0x10)
 					if !hcA34df2c4c(st, k+1) {
 						return false
 					}
 				case "message_id":
-					seen[0] |= uint64(0x20)
 					if !hcA6c659cba(st, k+1) {
 						return false
 					}
 				case "text":
-					seen[0] |= uint64(0x40)
 					if !hcA73db8a7c(st, k+1) {
 						return false
 					}
 				case "to_name":
-					seen[0] |= uint64(0x80)
 					if !hcA4f1ce6e1(st, k+1) {
 						return false
 					}
 				case "user":
-					seen[0] |= uint64(0x100)
-					if !hcAd8ee9a1e(st, k+1) {
+					if !hcAff89e49f(st, k+1) {
 						return false
 					}
 				case "uuid":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x2)
 					if !hcA05c9c4a8(st, k+1) {
 						return false
 					}
@@ -2038,7 +1769,7 @@ func hcAdf163bf1(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x200) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -2178,7 +1909,6 @@ func hcAfd503c7b(st *hcrt.State, i int32) bool {
 func hcAff89e49f(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -2188,17 +1918,14 @@ func hcAff89e49f(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "email":
-					seen[0] |= uint64(0x1)
 					if !hcAb9312807(st, k+1) {
 						return false
 					}
 				case "first_name":
-					seen[0] |= uint64(0x2)
 					if !hcAa860e86d(st, k+1) {
 						return false
 					}
 				case "last_name":
-					seen[0] |= uint64(0x4)
 					if !hcA3564e22a(st, k+1) {
 						return false
 					}

@@ -129,7 +129,7 @@ func hcA149e10f6(st *hcrt.State, i int32) bool {
 					}
 				case "tenant_id":
 					seen[0] |= uint64(0x2)
-					if !hcA98ab781c(st, k+1) {
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				case "topic":
@@ -167,14 +167,6 @@ func hcA18bf4ef3(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA22fc94f8 accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/status (see AcceptFunc)
-func hcA22fc94f8(st *hcrt.State, i int32) bool {
-	if !hcAf2c223d7(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA29323ca2 accepts all of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
 func hcA29323ca2(st *hcrt.State, i int32) bool {
 	if st.Nodes[i].Kind == hcrt.KObject {
@@ -188,12 +180,12 @@ func hcA29323ca2(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "params":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA39cd8bd4(st, k+1) {
 						return false
 					}
 				case "resource":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 					if !hcAe82037e0(st, k+1) {
 						return false
 					}
@@ -201,8 +193,8 @@ func hcA29323ca2(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x4)
-					if !hcA22fc94f8(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAf2c223d7(st, k+1) {
 						return false
 					}
 				}
@@ -210,7 +202,7 @@ func hcA29323ca2(st *hcrt.State, i int32) bool {
 		}
 		var r [3]bool
 		r[1] = true
-		r[2] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
 		r[0] = r[1] && r[2]
 		return r[0]
 	}
@@ -236,12 +228,12 @@ func hcA2feb83a1(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "params":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA890327ec(st, k+1) {
 						return false
 					}
 				case "resource":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 					if !hcAc8a225f7(st, k+1) {
 						return false
 					}
@@ -249,8 +241,8 @@ func hcA2feb83a1(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x4)
-					if !hcA22fc94f8(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAf2c223d7(st, k+1) {
 						return false
 					}
 				}
@@ -258,7 +250,7 @@ func hcA2feb83a1(st *hcrt.State, i int32) bool {
 		}
 		var r [3]bool
 		r[1] = true
-		r[2] = seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
 		r[0] = r[1] && r[2]
 		return r[0]
 	}
@@ -284,20 +276,20 @@ func hcA39cd8bd4(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcA98ab781c(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				case "ticket_id":
-					seen[0] |= uint64(0x2)
-					if !hcA98ab781c(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
 		var r [3]bool
-		r[1] = seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
 		r[2] = true
 		r[0] = r[1] && r[2]
 		return r[0]
@@ -328,19 +320,19 @@ func hcA7a1d2b99(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "id":
-					seen[0] |= uint64(0x1)
-					if !hcA98ab781c(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				case "ticket_id":
-					seen[0] |= uint64(0x2)
-					if !hcA98ab781c(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x1) != 0) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
 			return false
 		}
 	case hcrt.KArray:
@@ -368,12 +360,12 @@ func hcA7dec76c3(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "tenant_id":
-					seen[0] |= uint64(0x4)
-					if !hcA98ab781c(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				case "topic":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 					if !hcAf85b8ad2(st, k+1) {
 						return false
 					}
@@ -384,7 +376,7 @@ func hcA7dec76c3(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -450,7 +442,7 @@ func hcA890327ec(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcA98ab781c(st, k+1) {
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				}
@@ -499,12 +491,12 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 						return false
 					}
 				case "tenant_id":
-					seen[0] |= uint64(0x4)
-					if !hcA98ab781c(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				case "topic":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 					if !hcA84fb134c(st, k+1) {
 						return false
 					}
@@ -515,7 +507,7 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
 		r[0] = r[1]
 		return r[0]
 	}
@@ -533,14 +525,6 @@ func hcA9810d21f(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcA98ab781c accepts https://hookcontract.dev/schemas/tickets/notification.json#/properties/tenant_id (see AcceptFunc)
-func hcA98ab781c(st *hcrt.State, i int32) bool {
-	if !hcA0df0f654(st, i) {
-		return false
-	}
-	return true
-}
-
 // hcA9d37838f accepts https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data (see AcceptFunc)
 func hcA9d37838f(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
@@ -548,7 +532,6 @@ func hcA9d37838f(st *hcrt.State, i int32) bool {
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -558,12 +541,10 @@ func hcA9d37838f(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "params":
-					seen[0] |= uint64(0x1)
 					if !hcAa7c13266(st, k+1) {
 						return false
 					}
 				case "resource":
-					seen[0] |= uint64(0x2)
 					if !hcAc8a225f7(st, k+1) {
 						return false
 					}
@@ -595,7 +576,7 @@ func hcAa7c13266(st *hcrt.State, i int32) bool {
 				switch string(key) {
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcA98ab781c(st, k+1) {
+					if !hcA0df0f654(st, k+1) {
 						return false
 					}
 				}
@@ -648,24 +629,24 @@ func hcAe412ea55(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "params":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA976e8df9(st, k+1) {
 						return false
 					}
 				case "resource":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x4)
 					if !hcAbd402b8d(st, k+1) {
 						return false
 					}
 				case "status":
-					seen[0] |= uint64(0x4)
-					if !hcA22fc94f8(st, k+1) {
+					seen[0] |= uint64(0x1)
+					if !hcAf2c223d7(st, k+1) {
 						return false
 					}
 				}
 			}
 		}
-		if !(seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0) {
 			return false
 		}
 	default:
@@ -689,7 +670,6 @@ func hcAeb606368(st *hcrt.State, i int32) bool {
 	case hcrt.KNumber:
 	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
 	case hcrt.KObject:
-		var seen [1]uint64
 		if st.Nodes[i].N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				kn := &st.Nodes[k]
@@ -699,12 +679,10 @@ func hcAeb606368(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "params":
-					seen[0] |= uint64(0x1)
 					if !hcA7a1d2b99(st, k+1) {
 						return false
 					}
 				case "resource":
-					seen[0] |= uint64(0x2)
 					if !hcAe82037e0(st, k+1) {
 						return false
 					}

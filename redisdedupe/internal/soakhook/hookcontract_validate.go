@@ -75,27 +75,25 @@ func hcA10466e0c(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "allowLongTexts":
-					seen[0] |= uint64(0x1)
 					if !hcA00aa8099(st, k+1) {
 						return false
 					}
 				case "clientId":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x8)
 					if !hcA8e06ff68(st, k+1) {
 						return false
 					}
 				case "clientSecret":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x10)
 					if !hcA8e06ff68(st, k+1) {
 						return false
 					}
 				case "downloadUrl":
-					seen[0] |= uint64(0x8)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "enabled":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x1)
 					if !hcA00aa8099(st, k+1) {
 						return false
 					}
@@ -103,52 +101,44 @@ func hcA10466e0c(st *hcrt.State, i int32) bool {
 						bad |= uint64(0x2)
 					}
 				case "maxRetries":
-					seen[0] |= uint64(0x20)
 					if !hcAe9d01397(st, k+1) {
 						return false
 					}
 				case "mcInstanceId":
-					seen[0] |= uint64(0x40)
+					seen[0] |= uint64(0x2)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "messageBody":
-					seen[0] |= uint64(0x80)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "messageId":
-					seen[0] |= uint64(0x100)
+					seen[0] |= uint64(0x4)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "messageKeyword":
-					seen[0] |= uint64(0x200)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "optInByDefault":
-					seen[0] |= uint64(0x400)
 					if !hcA00aa8099(st, k+1) {
 						return false
 					}
 				case "override":
-					seen[0] |= uint64(0x800)
 					if !hcA00aa8099(st, k+1) {
 						return false
 					}
 				case "prefixPhoneNumber":
-					seen[0] |= uint64(0x1000)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "requirePhoneNumberConfirmation":
-					seen[0] |= uint64(0x2000)
 					if !hcA00aa8099(st, k+1) {
 						return false
 					}
 				case "smsEnabled":
-					seen[0] |= uint64(0x4000)
 					if !hcA00aa8099(st, k+1) {
 						return false
 					}
@@ -156,9 +146,9 @@ func hcA10466e0c(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [3]bool
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x10) != 0
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
-		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x10) != 0 && ((r[1] && r[2]) || (!r[1] && true))
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x1) != 0 && ((r[1] && r[2]) || (!r[1] && true))
 		return r[0]
 	}
 	return false
@@ -176,113 +166,6 @@ func hcA147ade30(st *hcrt.State, i int32) bool {
 			return false
 		}
 	default:
-		return false
-	}
-	return true
-}
-
-// hcA2cd9e0b6 accepts https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else (see AcceptFunc)
-func hcA2cd9e0b6(st *hcrt.State, i int32) bool {
-	if st.Nodes[i].Kind == hcrt.KObject {
-		var bad uint64
-		var seen [1]uint64
-		if st.Nodes[i].N > 0 {
-			for k := i + 1; k != 0; k = st.Nodes[k].Next {
-				kn := &st.Nodes[k]
-				key := st.Data[kn.Start:kn.End]
-				if kn.Flag != 0 {
-					key = st.Unescaped(k)
-				}
-				switch string(key) {
-				case "allowLongTexts":
-					seen[0] |= uint64(0x1)
-					if !hcA00aa8099(st, k+1) {
-						return false
-					}
-				case "clientId":
-					seen[0] |= uint64(0x2)
-					if !hcA8e06ff68(st, k+1) {
-						return false
-					}
-				case "clientSecret":
-					seen[0] |= uint64(0x4)
-					if !hcA8e06ff68(st, k+1) {
-						return false
-					}
-				case "downloadUrl":
-					seen[0] |= uint64(0x8)
-					if !hcA87def392(st, k+1) {
-						return false
-					}
-				case "enabled":
-					seen[0] |= uint64(0x10)
-					if !hcA00aa8099(st, k+1) {
-						return false
-					}
-					if !hcA05c09ebf(st, k+1) {
-						bad |= uint64(0x4)
-					}
-				case "maxRetries":
-					seen[0] |= uint64(0x20)
-					if !hcAe9d01397(st, k+1) {
-						return false
-					}
-				case "mcInstanceId":
-					seen[0] |= uint64(0x40)
-					if !hcA87def392(st, k+1) {
-						return false
-					}
-				case "messageBody":
-					seen[0] |= uint64(0x80)
-					if !hcA87def392(st, k+1) {
-						return false
-					}
-				case "messageId":
-					seen[0] |= uint64(0x100)
-					if !hcA87def392(st, k+1) {
-						return false
-					}
-				case "messageKeyword":
-					seen[0] |= uint64(0x200)
-					if !hcA87def392(st, k+1) {
-						return false
-					}
-				case "optInByDefault":
-					seen[0] |= uint64(0x400)
-					if !hcA00aa8099(st, k+1) {
-						return false
-					}
-				case "override":
-					seen[0] |= uint64(0x800)
-					if !hcA00aa8099(st, k+1) {
-						return false
-					}
-				case "prefixPhoneNumber":
-					seen[0] |= uint64(0x1000)
-					if !hcA87def392(st, k+1) {
-						return false
-					}
-				case "requirePhoneNumberConfirmation":
-					seen[0] |= uint64(0x2000)
-					if !hcA00aa8099(st, k+1) {
-						return false
-					}
-				case "smsEnabled":
-					seen[0] |= uint64(0x4000)
-					if !hcA00aa8099(st, k+1) {
-						return false
-					}
-				}
-			}
-		}
-		var r [4]bool
-		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x10) != 0
-		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x40) != 0 && seen[0]&uint64(0x100) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
-		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x10) != 0 && ((r[2] && r[3]) || (!r[2] && true))
-		r[0] = bad&uint64(0x1) == 0 && r[1]
-		return r[0]
-	}
-	if !hcA10466e0c(st, i) {
 		return false
 	}
 	return true
@@ -310,37 +193,34 @@ func hcA748902c3(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "allowLongTexts":
-					seen[0] |= uint64(0x8)
 					if !hcA00aa8099(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "apiKey":
-					seen[0] |= uint64(0x2)
 					if !hcA61798260(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "clientId":
-					seen[0] |= uint64(0x10)
-					if !hcA8e06ff68(st, k+1) {
-						bad |= uint64(0x40)
-					}
-				case "clientSecret":
 					seen[0] |= uint64(0x20)
 					if !hcA8e06ff68(st, k+1) {
 						bad |= uint64(0x40)
 					}
+				case "clientSecret":
+					seen[0] |= uint64(0x40)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x40)
+					}
 				case "data":
-					seen[0] |= uint64(0x4)
-					if !hcA2cd9e0b6(st, k+1) {
+					seen[0] |= uint64(0x2)
+					if !hcA10466e0c(st, k+1) {
 						bad |= uint64(0x8)
 					}
 				case "downloadUrl":
-					seen[0] |= uint64(0x40)
 					if !hcA87def392(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "enabled":
-					seen[0] |= uint64(0x80)
+					seen[0] |= uint64(0x4)
 					if !hcA00aa8099(st, k+1) {
 						bad |= uint64(0x40)
 					}
@@ -348,42 +228,36 @@ func hcA748902c3(st *hcrt.State, i int32) bool {
 						bad |= uint64(0x80)
 					}
 				case "maxRetries":
-					seen[0] |= uint64(0x100)
 					if !hcAe9d01397(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "mcInstanceId":
-					seen[0] |= uint64(0x200)
+					seen[0] |= uint64(0x8)
 					if !hcA87def392(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "messageBody":
-					seen[0] |= uint64(0x400)
 					if !hcA87def392(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "messageId":
-					seen[0] |= uint64(0x800)
+					seen[0] |= uint64(0x10)
 					if !hcA87def392(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "messageKeyword":
-					seen[0] |= uint64(0x1000)
 					if !hcA87def392(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "optInByDefault":
-					seen[0] |= uint64(0x2000)
 					if !hcA00aa8099(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "override":
-					seen[0] |= uint64(0x4000)
 					if !hcA00aa8099(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "prefixPhoneNumber":
-					seen[0] |= uint64(0x8000)
 					if !hcA87def392(st, k+1) {
 						bad |= uint64(0x40)
 					}
@@ -393,12 +267,10 @@ func hcA748902c3(st *hcrt.State, i int32) bool {
 						bad |= uint64(0x8)
 					}
 				case "requirePhoneNumberConfirmation":
-					seen[0] |= uint64(0x10000)
 					if !hcA00aa8099(st, k+1) {
 						bad |= uint64(0x40)
 					}
 				case "smsEnabled":
-					seen[0] |= uint64(0x20000)
 					if !hcA00aa8099(st, k+1) {
 						bad |= uint64(0x40)
 					}
@@ -407,10 +279,10 @@ func hcA748902c3(st *hcrt.State, i int32) bool {
 		}
 		var r [10]bool
 		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0
-		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x4) != 0
-		r[7] = bad&uint64(0x80) == 0 && seen[0]&uint64(0x80) != 0
-		r[8] = bad&uint64(0x100) == 0 && seen[0]&uint64(0x200) != 0 && seen[0]&uint64(0x800) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0
-		r[6] = bad&uint64(0x40) == 0 && seen[0]&uint64(0x80) != 0 && ((r[7] && r[8]) || (!r[7] && true))
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x2) != 0
+		r[7] = bad&uint64(0x80) == 0 && seen[0]&uint64(0x4) != 0
+		r[8] = bad&uint64(0x100) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[6] = bad&uint64(0x40) == 0 && seen[0]&uint64(0x4) != 0 && ((r[7] && r[8]) || (!r[7] && true))
 		r[5] = bad&uint64(0x20) == 0 && r[6]
 		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0 && ((r[4] && true) || (!r[4] && r[5]))
 		r[2] = bad&uint64(0x4) == 0 && r[3]
@@ -524,32 +396,31 @@ func hcAe062d091(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "attemptId":
-					seen[0] |= uint64(0x1)
+					seen[0] |= uint64(0x2)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "created":
-					seen[0] |= uint64(0x2)
+					seen[0] |= uint64(0x10)
 					if !hcAa3a6dd9e(st, k+1) {
 						return false
 					}
 				case "data":
-					seen[0] |= uint64(0x4)
+					seen[0] |= uint64(0x8)
 					if !hcA748902c3(st, k+1) {
 						return false
 					}
 				case "event":
-					seen[0] |= uint64(0x8)
+					seen[0] |= uint64(0x4)
 					if !hcAae2dc172(st, k+1) {
 						return false
 					}
 				case "id":
-					seen[0] |= uint64(0x10)
+					seen[0] |= uint64(0x1)
 					if !hcA87def392(st, k+1) {
 						return false
 					}
 				case "livemode":
-					seen[0] |= uint64(0x20)
 					if !hcA00aa8099(st, k+1) {
 						return false
 					}
@@ -557,8 +428,8 @@ func hcAe062d091(st *hcrt.State, i int32) bool {
 			}
 		}
 		var r [2]bool
-		r[1] = seen[0]&uint64(0x2) != 0
-		r[0] = seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x4) != 0 && r[1]
+		r[1] = seen[0]&uint64(0x10) != 0
+		r[0] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && r[1]
 		return r[0]
 	}
 	return false
