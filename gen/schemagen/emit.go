@@ -233,9 +233,7 @@ func (e *emitter) ident(prefix, key string) string {
 // use returns the function name of n (of its representative), queueing
 // its emission.
 func (e *emitter) use(n *node) string {
-	if r, ok := e.rep[n]; ok {
-		n = r
-	}
+	n = e.target(n)
 	if name, ok := e.names[n]; ok {
 		return name
 	}
@@ -243,6 +241,23 @@ func (e *emitter) use(n *node) string {
 	e.names[n] = name
 	e.queue = append(e.queue, n)
 	return name
+}
+
+// target is the schema whose validator is n's: n's representative (see
+// share), or, for a schema that holds nothing but a $ref (see refOnly) and
+// neither enters a resource, marks a secret nor records what it
+// evaluated, its target's: its own would only call that one.
+func (e *emitter) target(n *node) *node {
+	for range 64 {
+		if r, ok := e.rep[n]; ok {
+			n = r
+		}
+		if _, enters := e.enters[n]; !refOnly(n) || n.ref == n || n.secret || enters || e.tracked[n] {
+			break
+		}
+		n = n.ref
+	}
+	return n
 }
 
 var (

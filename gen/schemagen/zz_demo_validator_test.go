@@ -2706,30 +2706,6 @@ func hcV03d20eb0s(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcV04be01a3 validates https://hookcontract.dev/schemas/demo/graded.json#/properties/owner
-func hcV04be01a3(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV3c176236(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV05f6303e validates https://hookcontract.dev/schemas/demo/chat.json#/properties/visitor
-func hcV05f6303e(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV5376b6cc(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV0657bab9 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/sender
 func hcV0657bab9(st *hcrt.State, i int32) bool {
 	ok := true
@@ -2991,7 +2967,7 @@ func hcV1b927ea9(st *hcrt.State, i int32) bool {
 				switch string(name) {
 				case "app_id":
 					seen[0] |= uint64(0x4)
-					if !hcV6ca9ade7(st, k+1) {
+					if !hcV2f1b4afc(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -3014,7 +2990,7 @@ func hcV1b927ea9(st *hcrt.State, i int32) bool {
 					}
 				case "event":
 					seen[0] |= uint64(0x1)
-					if !hcV5fe3d8ad(st, k+1) {
+					if !hcV6f813193(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -3188,18 +3164,6 @@ func hcV23bdd27e(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcV24716616 validates https://hookcontract.dev/schemas/dialects/order.draft7.json#/properties/customer
-func hcV24716616(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV7d792ac5(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV248cd726 validates https://hookcontract.dev/schemas/dialects/tree.2019.json#/properties/children
 func hcV248cd726(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -3360,7 +3324,7 @@ func hcV2d9d2a58(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if k := st.Member(i, "entity") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
-			if !hcVc9ac86d1(st, k+1) {
+			if !hcVd27ef27a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3764,18 +3728,6 @@ func hcV3fd12745(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcV40ee154f validates https://hookcontract.dev/schemas/demo/graded-plain.json#/properties/owner
-func hcV40ee154f(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV58cde58b(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV4104c998 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot/properties/type
 func hcV4104c998(st *hcrt.State, i int32) bool {
 	ok := true
@@ -3846,10 +3798,10 @@ func hcV47d1c49d(st *hcrt.State, i int32) bool {
 	{
 		st.Quiet++
 		m := 0
-		if hcVe8142406(st, i) {
+		if hcV4ffe3ec4(st, i) {
 			m++
 		}
-		if hcV590ed317(st, i) {
+		if hcVcbd6758b(st, i) {
 			m++
 		}
 		st.Quiet--
@@ -3858,7 +3810,7 @@ func hcV47d1c49d(st *hcrt.State, i int32) bool {
 				return false
 			}
 			ok = false
-			st.Union(i, "oneOf", []func(*hcrt.State, int32) bool{hcVe8142406, hcV590ed317}, []func(*hcrt.State, int32) bool{hcPef24a7c4, hcP2e1ec35f}, "expected a value matching exactly one of the 2 alternatives of oneOf (\"type\" is \"operator\" or \"bot\"), found ")
+			st.Union(i, "oneOf", []func(*hcrt.State, int32) bool{hcV4ffe3ec4, hcVcbd6758b}, []func(*hcrt.State, int32) bool{hcPef24a7c4, hcP2e1ec35f}, "expected a value matching exactly one of the 2 alternatives of oneOf (\"type\" is \"operator\" or \"bot\"), found ")
 		}
 		if m > 1 {
 			if st.Quiet > 0 {
@@ -3950,7 +3902,7 @@ func hcV4c7bc1f0(st *hcrt.State, i int32) bool {
 				}
 				switch string(name) {
 				case "customer":
-					if !hcV24716616(st, k+1) {
+					if !hcV7d792ac5(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -4116,7 +4068,7 @@ func hcV4ffe3ec4(st *hcrt.State, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x2)
-					if !hcV6ca9ade7(st, k+1) {
+					if !hcV2f1b4afc(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -4343,18 +4295,6 @@ func hcV58cde58b(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV590ed317 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/1
-func hcV590ed317(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVcbd6758b(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV5abad340 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/message/properties/attachments/items/properties/url
 func hcV5abad340(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -4389,18 +4329,6 @@ func hcV5c69dc8b(st *hcrt.State, i int32) bool {
 			ok = false
 			st.Fail(i, "pattern", "expected a string matching \"^[0-9]+$\", found "+st.Show(i))
 		}
-	}
-	return ok
-}
-
-// hcV5fe3d8ad validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/event
-func hcV5fe3d8ad(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV6f813193(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -4565,7 +4493,7 @@ func hcV641a1b09(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "owner":
-					if !hcV04be01a3(st, k+1) {
+					if !hcV3c176236(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -4774,18 +4702,6 @@ func hcV6c7402b1(st *hcrt.State, i int32) bool {
 			ok = false
 			st.Fail(i, "not", "expected a value not matching the schema of not, found "+st.Found(i))
 		}
-	}
-	return ok
-}
-
-// hcV6ca9ade7 validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/operator/properties/departments/items
-func hcV6ca9ade7(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV2f1b4afc(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -5147,18 +5063,6 @@ func hcV7b90d859(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV7c0b8632 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/discount
-func hcV7c0b8632(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV2b108fcc(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV7cdf46cf validates https://hookcontract.dev/schemas/demo/envelope.json#/properties/labels/propertyNames
 func hcV7cdf46cf(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -5302,7 +5206,7 @@ func hcV823e167d(st *hcrt.State, i int32) bool {
 					}
 				case "customer":
 					seen[0] |= uint64(0x8)
-					if !hcV9563cc40(st, k+1) {
+					if !hcV43b0cdb5(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -5310,7 +5214,7 @@ func hcV823e167d(st *hcrt.State, i int32) bool {
 					}
 				case "discount":
 					seen[0] |= uint64(0x4)
-					if !hcV7c0b8632(st, k+1) {
+					if !hcV2b108fcc(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -5553,30 +5457,6 @@ func hcV91e01271(st *hcrt.State, i int32) bool {
 			ok = false
 			st.FailAt(i, "sender", "required", "missing required property \"sender\"")
 		}
-	}
-	return ok
-}
-
-// hcV92b81a29 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/messages/items
-func hcV92b81a29(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV7383ba6c(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV9563cc40 validates https://hookcontract.dev/schemas/dialects/order.draft4.json#/properties/customer
-func hcV9563cc40(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV43b0cdb5(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -5911,7 +5791,7 @@ func hcVa1ea4ab5(st *hcrt.State, i int32) bool {
 	if nd.Kind == hcrt.KArray {
 		if nd.N > 0 {
 			for e := i + 1; e != 0; e = st.Nodes[e].Next {
-				if !hcV6ca9ade7(st, e) {
+				if !hcV2f1b4afc(st, e) {
 					if st.Quiet > 0 {
 						return false
 					}
@@ -6299,7 +6179,7 @@ func hcVc1b0e6a1(st *hcrt.State, i int32) bool {
 				if j < 1 {
 					switch j {
 					case 0:
-						if !hcV92b81a29(st, e) {
+						if !hcV7383ba6c(st, e) {
 							if st.Quiet > 0 {
 								return false
 							}
@@ -6307,7 +6187,7 @@ func hcVc1b0e6a1(st *hcrt.State, i int32) bool {
 						}
 					}
 				} else {
-					if !hcV92b81a29(st, e) {
+					if !hcV7383ba6c(st, e) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6511,18 +6391,6 @@ func hcVc8a4cf4a(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcVc9ac86d1 validates https://hookcontract.dev/schemas/demo/chat.created.json#/properties/entity
-func hcVc9ac86d1(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVd27ef27a(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVcbd6758b validates https://hookcontract.dev/schemas/demo/chat.json#/$defs/bot
 func hcVcbd6758b(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -6692,7 +6560,7 @@ func hcVd27ef27a(st *hcrt.State, i int32) bool {
 					}
 				case "id":
 					seen[0] |= uint64(0x1)
-					if !hcV6ca9ade7(st, k+1) {
+					if !hcV2f1b4afc(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6737,7 +6605,7 @@ func hcVd27ef27a(st *hcrt.State, i int32) bool {
 					}
 				case "visitor":
 					seen[0] |= uint64(0x2)
-					if !hcV05f6303e(st, k+1) {
+					if !hcV5376b6cc(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6829,7 +6697,7 @@ func hcVd3ede731(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if k := st.Member(i, "data") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
-			if !hcVdd147831(st, k+1) {
+			if !hcV970eae43(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -6953,18 +6821,6 @@ func hcVdc67e173(st *hcrt.State, i int32) bool {
 				j++
 			}
 		}
-	}
-	return ok
-}
-
-// hcVdd147831 validates https://hookcontract.dev/schemas/demo/envelope.json#/$defs/settingsEnvelope/properties/data
-func hcVdd147831(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV970eae43(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -7117,18 +6973,6 @@ func hcVe768e291(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcVe8142406 validates https://hookcontract.dev/schemas/demo/chat.json#/properties/attender/oneOf/0
-func hcVe8142406(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV4ffe3ec4(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVea88c76d validates https://hookcontract.dev/schemas/demo/graded-plain.json
 func hcVea88c76d(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -7201,7 +7045,7 @@ func hcVea88c76d(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "owner":
-					if !hcV40ee154f(st, k+1) {
+					if !hcV58cde58b(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}

@@ -3014,7 +3014,7 @@ func hcV01e10c24(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVcbe101e3(st, k+1) {
+			if !hcV7af2330a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3030,7 +3030,7 @@ func hcV01e10c24(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -3076,7 +3076,7 @@ func hcV079f6f11(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVb68bf59a(st, k+1) {
+			if !hcVe6a014ba(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3092,18 +3092,6 @@ func hcV079f6f11(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV08483a1e validates https://hookcontract.dev/schemas/ampersand/connection.created.json#/allOf/0
-func hcV08483a1e(st *hcrt.State, i int32) bool {
-	ok := true
 	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
@@ -3192,7 +3180,7 @@ func hcV199ffb58(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVbceae39c(st, k+1) {
+			if !hcVc7ea444b(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3208,7 +3196,7 @@ func hcV199ffb58(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -3255,7 +3243,7 @@ func hcV1ebfc1a0(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcV6115769e(st, k+1) {
+			if !hcVd033d58b(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3271,7 +3259,7 @@ func hcV1ebfc1a0(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -3378,7 +3366,7 @@ func hcV3fab593f(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcV730fb34e(st, k+1) {
+			if !hcVbe5a673b(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3394,7 +3382,7 @@ func hcV3fab593f(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -3457,18 +3445,6 @@ func hcV43cfe8ea(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV43d4c294 validates https://hookcontract.dev/schemas/ampersand/notification-data.json#/properties/config
-func hcV43d4c294(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV11413852(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV45f2004b validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe
 func hcV45f2004b(st *hcrt.State, i int32) bool {
 	if st.Quiet == 0 {
@@ -3493,7 +3469,7 @@ func hcV4601e87c(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVcbe101e3(st, k+1) {
+			if !hcV7af2330a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3509,19 +3485,7 @@ func hcV4601e87c(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV4a0f99ed validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects/additionalProperties
-func hcV4a0f99ed(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV43cfe8ea(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -3542,7 +3506,7 @@ func hcV5a0218f3(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVcbe101e3(st, k+1) {
+			if !hcV7af2330a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3558,7 +3522,7 @@ func hcV5a0218f3(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -3593,18 +3557,6 @@ func hcV5f1f6242(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV6115769e validates https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data
-func hcV6115769e(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVd033d58b(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV66fd544e validates https://hookcontract.dev/schemas/ampersand/config.json#/properties/read/properties/objects
 func hcV66fd544e(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -3620,7 +3572,7 @@ func hcV66fd544e(st *hcrt.State, i int32) bool {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				matched := false
 				if !matched {
-					if !hcV4a0f99ed(st, k+1) {
+					if !hcV43cfe8ea(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -3642,30 +3594,6 @@ func hcV6d87d2ce(st *hcrt.State, i int32) bool {
 		}
 		ok = false
 		st.Fail(i, "const", "expected \"subscribe.create.error\", found "+st.Show(i))
-	}
-	return ok
-}
-
-// hcV730fb34e validates https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data
-func hcV730fb34e(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVbe5a673b(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV7654c9d2 validates https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data
-func hcV7654c9d2(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVdda172d9(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -3710,7 +3638,7 @@ func hcV7af2330a(st *hcrt.State, i int32) bool {
 				}
 				switch string(name) {
 				case "config":
-					if !hcV43d4c294(st, k+1) {
+					if !hcV11413852(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -3808,7 +3736,7 @@ func hcV7af2330a(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "lastConfig":
-					if !hcV43d4c294(st, k+1) {
+					if !hcV11413852(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -3887,7 +3815,7 @@ func hcV85473ddc(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVb68bf59a(st, k+1) {
+			if !hcVe6a014ba(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3903,7 +3831,7 @@ func hcV85473ddc(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -3979,7 +3907,7 @@ func hcV9e1bfd5c(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVbceae39c(st, k+1) {
+			if !hcVc7ea444b(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -3995,7 +3923,7 @@ func hcV9e1bfd5c(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4016,7 +3944,7 @@ func hcV9e30fbc9(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVcbe101e3(st, k+1) {
+			if !hcV7af2330a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -4032,7 +3960,7 @@ func hcV9e30fbc9(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4058,7 +3986,7 @@ func hcVaacaaf0a(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVcbe101e3(st, k+1) {
+			if !hcV7af2330a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -4074,7 +4002,7 @@ func hcVaacaaf0a(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4105,18 +4033,6 @@ func hcVb0bdcba1(st *hcrt.State, i int32) bool {
 		}
 		ok = false
 		st.Fail(i, "const", "expected \"installation.created\", found "+st.Show(i))
-	}
-	return ok
-}
-
-// hcVb68bf59a validates https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data
-func hcVb68bf59a(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVe6a014ba(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -4205,18 +4121,6 @@ func hcVb9ef64ac(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcVbceae39c validates https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0
-func hcVbceae39c(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVc7ea444b(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVbd9cff33 validates https://hookcontract.dev/schemas/ampersand/config.json#/$defs/readObject/properties/optionalFields
 func hcVbd9cff33(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -4239,7 +4143,7 @@ func hcVbe5a673b(st *hcrt.State, i int32) bool {
 		}
 		return false
 	}
-	if !hcVbceae39c(st, i) {
+	if !hcVc7ea444b(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4300,7 +4204,7 @@ func hcVc05eecc8(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVcbe101e3(st, k+1) {
+			if !hcV7af2330a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -4316,7 +4220,7 @@ func hcVc05eecc8(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4337,7 +4241,7 @@ func hcVc3041b28(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVb68bf59a(st, k+1) {
+			if !hcVe6a014ba(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -4353,7 +4257,7 @@ func hcVc3041b28(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4379,18 +4283,6 @@ func hcVc7ea444b(st *hcrt.State, i int32) bool {
 		}
 		return false
 	}
-	if !hcVcbe101e3(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVcbe101e3 validates https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0
-func hcVcbe101e3(st *hcrt.State, i int32) bool {
-	ok := true
 	if !hcV7af2330a(st, i) {
 		if st.Quiet > 0 {
 			return false
@@ -4519,7 +4411,7 @@ func hcVd033d58b(st *hcrt.State, i int32) bool {
 			st.FailAt(i, "success", "required", "missing required property \"success\"")
 		}
 	}
-	if !hcVcbe101e3(st, i) {
+	if !hcV7af2330a(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4593,7 +4485,7 @@ func hcVdda172d9(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcVcbe101e3(st, i) {
+	if !hcV7af2330a(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4639,7 +4531,7 @@ func hcVe00621d4(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcVcbe101e3(st, k+1) {
+			if !hcV7af2330a(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -4655,7 +4547,7 @@ func hcVe00621d4(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4693,7 +4585,7 @@ func hcVe6a014ba(st *hcrt.State, i int32) bool {
 		}
 		return false
 	}
-	if !hcVcbe101e3(st, i) {
+	if !hcV7af2330a(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -4739,7 +4631,7 @@ func hcVf7c1f584(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "data") - 1; k >= 0 {
-			if !hcV7654c9d2(st, k+1) {
+			if !hcVdda172d9(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -4755,7 +4647,7 @@ func hcVf7c1f584(st *hcrt.State, i int32) bool {
 			}
 		}
 	}
-	if !hcV08483a1e(st, i) {
+	if !hcV1f3ee5b1(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}

@@ -615,14 +615,14 @@ func hcV5914ccc3(st *hcrt.State, i int32) bool {
 		c = hcV6113d409(st, i)
 		st.Quiet--
 		if c {
-			if !hcV8966156d(st, i) {
+			if !hcVac438d1a(st, i) {
 				if st.Quiet > 0 {
 					return false
 				}
 				ok = false
 			}
 		} else {
-			if !hcVff0b6adb(st, i) {
+			if !hcV8168a831(st, i) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -907,18 +907,6 @@ func hcV8168a831(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV8966156d validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/then
-func hcV8966156d(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVac438d1a(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV90f3f5b2 validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created/x-hookcontract-expect
 func hcV90f3f5b2(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -992,7 +980,7 @@ func hcVac438d1a(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "data":
-					if !hcVff0b6adb(st, k+1) {
+					if !hcV8168a831(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -1024,7 +1012,7 @@ func hcVac438d1a(st *hcrt.State, i int32) bool {
 		st.Quiet--
 		if c {
 		} else {
-			if !hcVff0b6adb(st, i) {
+			if !hcV8168a831(st, i) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -1197,16 +1185,4 @@ func hcVd3fdf502(st *hcrt.State, i int32) bool {
 		return false
 	}
 	return true
-}
-
-// hcVff0b6adb validates https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data/else
-func hcVff0b6adb(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV8168a831(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }

@@ -5714,7 +5714,7 @@ func hcV01c51cca(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVe0af5189(st, k+1) {
+			if !hcV24ec9089(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -5739,25 +5739,13 @@ func hcV01c51cca(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV039da77f validates https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity
-func hcV039da77f(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV4baf6308(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV056f04be validates https://hookcontract.dev/schemas/salesiq/operator.created.json
 func hcV056f04be(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV0fb521fb(st, k+1) {
+			if !hcVc94b224e(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -5830,7 +5818,7 @@ func hcV0b77e3de(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV039da77f(st, k+1) {
+			if !hcV4baf6308(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -5847,18 +5835,6 @@ func hcV0b77e3de(st *hcrt.State, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV0fb521fb validates https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity
-func hcV0fb521fb(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVc94b224e(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -5886,7 +5862,7 @@ func hcV11ab195b(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVe0af5189(st, k+1) {
+			if !hcV24ec9089(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -5938,7 +5914,7 @@ func hcV11bff360(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -5959,7 +5935,7 @@ func hcV11bff360(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "type":
-					if !hcV683a0635(st, k+1) {
+					if !hcV35a656db(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6013,18 +5989,6 @@ func hcV12c823e6(st *hcrt.State, i int32) bool {
 		}
 		ok = false
 		st.Fail(i, "const", "expected 1, found "+st.Show(i))
-	}
-	return ok
-}
-
-// hcV132e630c validates https://hookcontract.dev/schemas/salesiq/department.json#/properties/email_configurations
-func hcV132e630c(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVec3481e6(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -6163,18 +6127,6 @@ func hcV1984bff3(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV1ac91f08 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event_time
-func hcV1ac91f08(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVb1923a3a(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV1b126748 validates https://hookcontract.dev/schemas/salesiq/department.deleted.json
 func hcV1b126748(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -6230,7 +6182,7 @@ func hcV1fa8f689(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -6292,18 +6244,6 @@ func hcV20567a1a(st *hcrt.State, i int32) bool {
 		return false
 	}
 	return true
-}
-
-// hcV22bb57a2 validates https://hookcontract.dev/schemas/salesiq/department.json#/$defs/emailConfigurations/properties/is_blockip_mail_enabled
-func hcV22bb57a2(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV86e10a49(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }
 
 // hcV23be5c13 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json#/properties/event
@@ -6387,63 +6327,63 @@ func hcV24ec9089(st *hcrt.State, i int32) bool {
 				}
 				switch string(name) {
 				case "app_id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "attended_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "chat_status":
-					if !hcVb2b25394(st, k+1) {
+					if !hcV52d21744(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "department_id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "end_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "missed_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "opened_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
-					if !hcV7fffccc5(st, k+1) {
+					if !hcVb777ae31(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6464,14 +6404,14 @@ func hcV24ec9089(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "reference_id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "status":
-					if !hcV41e8c2ab(st, k+1) {
+					if !hcVff6cb023(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6485,7 +6425,7 @@ func hcV24ec9089(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "visitor":
-					if !hcV8c9e0787(st, k+1) {
+					if !hcV11bff360(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6501,18 +6441,6 @@ func hcV24ec9089(st *hcrt.State, i int32) bool {
 				}
 			}
 		}
-	}
-	return ok
-}
-
-// hcV2607027f validates https://hookcontract.dev/schemas/salesiq/message.json#/properties/sender
-func hcV2607027f(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV29151274(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -6535,7 +6463,7 @@ func hcV2825a424(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV0fb521fb(st, k+1) {
+			if !hcVc94b224e(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -6591,18 +6519,6 @@ func hcV29151274(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV29936831 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/event
-func hcV29936831(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVa9a439fe(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV2a401070 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version/x-hookcontract-expect
 func hcV2a401070(st *hcrt.State, i int32) bool {
 	ok := true
@@ -6629,7 +6545,7 @@ func hcV2e7bac7d(st *hcrt.State, i int32) bool {
 	if nd.Kind == hcrt.KArray {
 		if nd.N > 0 {
 			for e := i + 1; e != 0; e = st.Nodes[e].Next {
-				if !hcV7f00ac55(st, e) {
+				if !hcVab1eb49e(st, e) {
 					if st.Quiet > 0 {
 						return false
 					}
@@ -6826,7 +6742,7 @@ func hcV3df5fb04(st *hcrt.State, i int32) bool {
 					}
 				case "entity_id":
 					seen[0] |= uint64(0x4)
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6841,14 +6757,14 @@ func hcV3df5fb04(st *hcrt.State, i int32) bool {
 					}
 				case "event":
 					seen[0] |= uint64(0x1)
-					if !hcV29936831(st, k+1) {
+					if !hcVa9a439fe(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "event_time":
-					if !hcV1ac91f08(st, k+1) {
+					if !hcVb1923a3a(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6863,7 +6779,7 @@ func hcV3df5fb04(st *hcrt.State, i int32) bool {
 					}
 				case "org_id":
 					seen[0] |= uint64(0x2)
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -6939,18 +6855,6 @@ func hcV3fb025c2(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV41e8c2ab validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/status
-func hcV41e8c2ab(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVff6cb023(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV42a6593c validates https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json#/properties/event
 func hcV42a6593c(st *hcrt.State, i int32) bool {
 	ok := true
@@ -6970,7 +6874,7 @@ func hcV430d001e(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -7011,18 +6915,6 @@ func hcV439ffd35(st *hcrt.State, i int32) bool {
 			ok = false
 			st.FailAt(i, "id", "required", "missing required property \"id\"")
 		}
-	}
-	return ok
-}
-
-// hcV466cd558 validates https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity
-func hcV466cd558(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVc7182a30(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -7086,14 +6978,14 @@ func hcV4baf6308(st *hcrt.State, i int32) bool {
 				}
 				switch string(name) {
 				case "created_by":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "created_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -7114,42 +7006,42 @@ func hcV4baf6308(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "email_configurations":
-					if !hcV132e630c(st, k+1) {
+					if !hcVec3481e6(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_enabled":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_public":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_system_generated":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "modified_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -7310,14 +7202,14 @@ func hcV54e7f7a1(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "linkedin":
-					if !hcVee3eb582(st, k+1) {
+					if !hcV0b272088(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "twitter":
-					if !hcVee3eb582(st, k+1) {
+					if !hcV0b272088(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -7349,7 +7241,7 @@ func hcV578cb779(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -7387,7 +7279,7 @@ func hcV57915498(st *hcrt.State, i int32) bool {
 	if nd.Kind == hcrt.KArray {
 		if nd.N > 0 {
 			for e := i + 1; e != 0; e = st.Nodes[e].Next {
-				if !hcVd733117b(st, e) {
+				if !hcV20567a1a(st, e) {
 					if st.Quiet > 0 {
 						return false
 					}
@@ -7405,7 +7297,7 @@ func hcV58c4da51(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -7469,25 +7361,13 @@ func hcV61492527(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV62360baf validates https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity
-func hcV62360baf(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVb9edc1f5(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV652077b9 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json
 func hcV652077b9(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -7524,18 +7404,6 @@ func hcV6775d59c(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcV683a0635 validates https://hookcontract.dev/schemas/salesiq/visitor.json#/properties/type
-func hcV683a0635(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV35a656db(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV68beb7f2 validates https://hookcontract.dev/schemas/salesiq/envelope.json#/if/properties/event
 func hcV68beb7f2(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -7564,7 +7432,7 @@ func hcV6d70cd61(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV0fb521fb(st, k+1) {
+			if !hcVc94b224e(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -7620,7 +7488,7 @@ func hcV731a9d60(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVec33138b(st, k+1) {
+			if !hcVeaf1845b(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -7637,18 +7505,6 @@ func hcV731a9d60(st *hcrt.State, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV73ee350b validates https://hookcontract.dev/schemas/salesiq/replied.json#/properties/message
-func hcV73ee350b(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVeb4e7efe(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -7676,7 +7532,7 @@ func hcV7b729a92(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -7736,18 +7592,6 @@ func hcV7e6dfa3e(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV7f00ac55 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/app_id
-func hcV7f00ac55(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVab1eb49e(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV7f107eaf validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/chat_enabled
 func hcV7f107eaf(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -7758,18 +7602,6 @@ func hcV7f107eaf(st *hcrt.State, i int32) bool {
 		return false
 	}
 	return true
-}
-
-// hcV7fffccc5 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/owner
-func hcV7fffccc5(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVb777ae31(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }
 
 // hcV81017e6c validates https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis/x-hookcontract-expect
@@ -7836,30 +7668,6 @@ func hcV8b586418(st *hcrt.State, i int32) bool {
 		return false
 	}
 	return true
-}
-
-// hcV8c9e0787 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/visitor
-func hcV8c9e0787(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV11bff360(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV8cbe01ee validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/attended_time
-func hcV8cbe01ee(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVbb646239(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }
 
 // hcV8d8db146 validates https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json#/properties/event
@@ -7972,7 +7780,7 @@ func hcV95160582(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVec33138b(st, k+1) {
+			if !hcVeaf1845b(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -8057,7 +7865,7 @@ func hcVa87bb955(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV0fb521fb(st, k+1) {
+			if !hcVc94b224e(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -8152,7 +7960,7 @@ func hcVa9ca6efc(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV039da77f(st, k+1) {
+			if !hcV4baf6308(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -8258,7 +8066,7 @@ func hcVafaa8948(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV466cd558(st, k+1) {
+			if !hcVc7182a30(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -8275,18 +8083,6 @@ func hcVafaa8948(st *hcrt.State, i int32) bool {
 		}
 	}
 	if !hcV3df5fb04(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcVb162d691 validates https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json#/properties/entity
-func hcVb162d691(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV16940b65(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -8324,25 +8120,13 @@ func hcVb1923a3a(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcVb2b25394 validates https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/chat_status
-func hcVb2b25394(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV52d21744(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVb2bd5ef7 validates https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json
 func hcVb2bd5ef7(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -8401,7 +8185,7 @@ func hcVb777ae31(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -8499,7 +8283,7 @@ func hcVb9edc1f5(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "modifier":
-					if !hcVc5f2ecd2(st, k+1) {
+					if !hcV94c9c696(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -8583,18 +8367,6 @@ func hcVc19faacc(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcVc5f2ecd2 validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/modifier
-func hcVc5f2ecd2(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV94c9c696(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVc7182a30 validates https://hookcontract.dev/schemas/salesiq/rating.json
 func hcVc7182a30(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -8622,14 +8394,14 @@ func hcVc7182a30(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
-					if !hcV7fffccc5(st, k+1) {
+					if !hcVb777ae31(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -8643,14 +8415,14 @@ func hcVc7182a30(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "status":
-					if !hcV41e8c2ab(st, k+1) {
+					if !hcVff6cb023(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "visitor":
-					if !hcV8c9e0787(st, k+1) {
+					if !hcV11bff360(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -8718,7 +8490,7 @@ func hcVc94b224e(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "created_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -8774,7 +8546,7 @@ func hcVc94b224e(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -8830,7 +8602,7 @@ func hcVc94b224e(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "modified_time":
-					if !hcV8cbe01ee(st, k+1) {
+					if !hcVbb646239(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -8914,7 +8686,7 @@ func hcVc94b224e(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "zuid":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -9038,25 +8810,13 @@ func hcVd23262f0(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcVd733117b validates https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state/items
-func hcVd733117b(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV20567a1a(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVd7beeebe validates https://hookcontract.dev/schemas/salesiq/visitor.updated.json
 func hcVd7beeebe(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcV62360baf(st, k+1) {
+			if !hcVb9edc1f5(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -9112,18 +8872,6 @@ func hcVdc99aaf5(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcVe0af5189 validates https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity
-func hcVe0af5189(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV24ec9089(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcVe2855ccc validates https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead
 func hcVe2855ccc(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -9143,7 +8891,7 @@ func hcVe2855ccc(st *hcrt.State, i int32) bool {
 	}
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "id") - 1; k >= 0 {
-			if !hcV7f00ac55(st, k+1) {
+			if !hcVab1eb49e(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -9160,7 +8908,7 @@ func hcVe6ba8f77(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVe0af5189(st, k+1) {
+			if !hcV24ec9089(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -9191,7 +8939,7 @@ func hcVe7e010a9(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVe0af5189(st, k+1) {
+			if !hcV24ec9089(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -9237,7 +8985,7 @@ func hcVeaf1845b(st *hcrt.State, i int32) bool {
 				}
 				switch string(name) {
 				case "id":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -9245,14 +8993,14 @@ func hcVeaf1845b(st *hcrt.State, i int32) bool {
 					}
 				case "message":
 					seen[0] |= uint64(0x1)
-					if !hcV73ee350b(st, k+1) {
+					if !hcVeb4e7efe(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "owner":
-					if !hcV7fffccc5(st, k+1) {
+					if !hcVb777ae31(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -9266,7 +9014,7 @@ func hcVeaf1845b(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "visitor":
-					if !hcV8c9e0787(st, k+1) {
+					if !hcV11bff360(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -9347,14 +9095,14 @@ func hcVeb4e7efe(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "msgid":
-					if !hcV7f00ac55(st, k+1) {
+					if !hcVab1eb49e(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "sender":
-					if !hcV2607027f(st, k+1) {
+					if !hcV29151274(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -9370,18 +9118,6 @@ func hcVeb4e7efe(st *hcrt.State, i int32) bool {
 				}
 			}
 		}
-	}
-	return ok
-}
-
-// hcVec33138b validates https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity
-func hcVec33138b(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVeaf1845b(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -9434,35 +9170,35 @@ func hcVec3481e6(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "is_blockip_mail_enabled":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_cc_mail_enabled":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_feedback_mail_enabled":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_missedchat_mail_enabled":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "is_transcript_mail_enabled":
-					if !hcV22bb57a2(st, k+1) {
+					if !hcV86e10a49(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -9542,18 +9278,6 @@ func hcVee0c04c4(st *hcrt.State, i int32) bool {
 			ok = false
 			st.FailAt(i, "entity_type", "required", "missing required property \"entity_type\"")
 		}
-	}
-	return ok
-}
-
-// hcVee3eb582 validates https://hookcontract.dev/schemas/salesiq/operator.json#/properties/social_media/properties/linkedin
-func hcVee3eb582(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV0b272088(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -9653,7 +9377,7 @@ func hcVf7a4d098(st *hcrt.State, i int32) bool {
 	ok := true
 	if nd.Kind == hcrt.KObject {
 		if k := st.Member(i, "entity") - 1; k >= 0 {
-			if !hcVb162d691(st, k+1) {
+			if !hcV16940b65(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}

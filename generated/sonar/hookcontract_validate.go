@@ -1938,18 +1938,6 @@ func hcAff89e49f(st *hcrt.State, i int32) bool {
 	return true
 }
 
-// hcV01266e9b validates https://hookcontract.dev/schemas/sonar/create-webhook-request.json#/properties/webhook
-func hcV01266e9b(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV1380c50c(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV01ab66be validates https://hookcontract.dev/schemas/sonar/customer_subscribed.json#/properties/action
 func hcV01ab66be(st *hcrt.State, i int32) bool {
 	ok := true
@@ -2021,18 +2009,6 @@ func hcV0d495d2f(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV0ff6d547 validates https://hookcontract.dev/schemas/sonar/webhook.json#/properties/settings
-func hcV0ff6d547(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV286d696a(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV1161086d validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/text/x-hookcontract-expect
 func hcV1161086d(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -2091,7 +2067,7 @@ func hcV1380c50c(st *hcrt.State, i int32) bool {
 					}
 				case "settings":
 					seen[0] |= uint64(0x4)
-					if !hcV0ff6d547(st, k+1) {
+					if !hcV286d696a(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -2190,77 +2166,77 @@ func hcV286d696a(st *hcrt.State, i int32) bool {
 				}
 				switch string(name) {
 				case "customer_created":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_double_opted_in":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_state_changed":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_subscribed":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer_unsubscribed":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "new_assigned_message":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "new_unassigned_message":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "outbound_message":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tag_added_to_message":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "tag_removed_from_message":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "user_assignment":
-					if !hcV883e8e31(st, k+1) {
+					if !hcV58410d02(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -2269,7 +2245,7 @@ func hcV286d696a(st *hcrt.State, i int32) bool {
 				}
 				{
 					pm := len(st.Pending)
-					if !hcV49b44578(st, k) {
+					if !hcV8029690c(st, k) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -2441,30 +2417,6 @@ func hcV462b60da(st *hcrt.State, i int32) bool {
 	return ok
 }
 
-// hcV49b44578 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/action
-func hcV49b44578(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV8029690c(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV4ac5a57c validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/user
-func hcV4ac5a57c(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVac4ab9ea(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
 // hcV5153cf92 validates https://hookcontract.dev/schemas/sonar/outbound_message.json
 func hcV5153cf92(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
@@ -2569,7 +2521,7 @@ func hcV63dde8ee(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if k := st.Member(i, "webhook") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
-			if !hcV01266e9b(st, k+1) {
+			if !hcV1380c50c(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -2641,18 +2593,6 @@ func hcV7a245b91(st *hcrt.State, i int32) bool {
 		return false
 	}
 	return true
-}
-
-// hcV7b2fff83 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/customer
-func hcV7b2fff83(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcVe74248be(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
 }
 
 // hcV7c4944a7 validates https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid
@@ -2739,14 +2679,14 @@ func hcV821ebbc5(st *hcrt.State, i int32) bool {
 				switch string(name) {
 				case "action":
 					seen[0] |= uint64(0x1)
-					if !hcV49b44578(st, k+1) {
+					if !hcV8029690c(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
 						ok = false
 					}
 				case "customer":
-					if !hcV7b2fff83(st, k+1) {
+					if !hcVe74248be(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -2795,7 +2735,7 @@ func hcV821ebbc5(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				case "user":
-					if !hcV4ac5a57c(st, k+1) {
+					if !hcVac4ab9ea(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -2851,18 +2791,6 @@ func hcV878b78c1(st *hcrt.State, i int32) bool {
 		}
 		ok = false
 		st.Fail(i, "const", "expected \"customer_created\", found "+st.Show(i))
-	}
-	return ok
-}
-
-// hcV883e8e31 validates https://hookcontract.dev/schemas/sonar/settings.json#/properties/customer_created
-func hcV883e8e31(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV58410d02(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }

@@ -781,7 +781,7 @@ func hcV132af47e(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
-			if !hcV8de1ed27(st, k+1) {
+			if !hcV7dab65a3(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -819,7 +819,7 @@ func hcV2b295929(st *hcrt.State, i int32) bool {
 		var seen [1]uint64
 		if k := st.Member(i, "id") - 1; k >= 0 {
 			seen[0] |= uint64(0x2)
-			if !hcV8de1ed27(st, k+1) {
+			if !hcV7dab65a3(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -828,7 +828,7 @@ func hcV2b295929(st *hcrt.State, i int32) bool {
 		}
 		if k := st.Member(i, "ticket_id") - 1; k >= 0 {
 			seen[0] |= uint64(0x1)
-			if !hcV8de1ed27(st, k+1) {
+			if !hcV7dab65a3(st, k+1) {
 				if st.Quiet > 0 {
 					return false
 				}
@@ -1010,7 +1010,7 @@ func hcV7dc46df5(st *hcrt.State, i int32) bool {
 					}
 				case "status":
 					seen[0] |= uint64(0x1)
-					if !hcV9b059868(st, k+1) {
+					if !hcV13213d7f(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
@@ -1040,18 +1040,6 @@ func hcV7dc46df5(st *hcrt.State, i int32) bool {
 			ok = false
 			st.FailAt(i, "resource", "required", "missing required property \"resource\"")
 		}
-	}
-	return ok
-}
-
-// hcV8de1ed27 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/tenant_id
-func hcV8de1ed27(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV7dab65a3(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
 	}
 	return ok
 }
@@ -1095,18 +1083,6 @@ func hcV9aadabbc(st *hcrt.State, i int32) bool {
 		}
 	}
 	if !hcVcb46927e(st, i) {
-		if st.Quiet > 0 {
-			return false
-		}
-		ok = false
-	}
-	return ok
-}
-
-// hcV9b059868 validates https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/status
-func hcV9b059868(st *hcrt.State, i int32) bool {
-	ok := true
-	if !hcV13213d7f(st, i) {
 		if st.Quiet > 0 {
 			return false
 		}
@@ -1194,7 +1170,7 @@ func hcVcb46927e(st *hcrt.State, i int32) bool {
 					}
 				case "tenant_id":
 					seen[0] |= uint64(0x2)
-					if !hcV8de1ed27(st, k+1) {
+					if !hcV7dab65a3(st, k+1) {
 						if st.Quiet > 0 {
 							return false
 						}
