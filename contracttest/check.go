@@ -105,6 +105,12 @@ type checker struct {
 
 func newChecker() *checker { return &checker{dec: decoder{recycle: true}} }
 
+// newRunChecker is newChecker for the runner, which checks payloads of at
+// most MaxPayloadValues values.
+func newRunChecker() *checker {
+	return &checker{dec: decoder{recycle: true, maxValues: MaxPayloadValues}}
+}
+
 var checkers = sync.Pool{New: func() any { return newChecker() }}
 
 // check checks one payload with c's scratch space; the caller resets c.dec

@@ -339,3 +339,24 @@ func TestSpecWithDanglingRef(t *testing.T) {
 		t.Fatalf("Load with a ref to a missing $defs entry: %v", err)
 	}
 }
+
+// TestTooManyValues: a payload within MaxPayloadBytes that holds more
+// than MaxPayloadValues values (a megabyte array of zeros, which the
+// reference validator would take seconds and a gigabyte to check) fails
+// unchecked in the runner with a "limit" violation that says so;
+// Suite.Check has no such bound.
+func TestTooManyValues(t *testing.T) {
+	s := testSuite(t)
+	body := []byte(`{"topic":"sac_ticket","data":[` + strings.Repeat("0,", MaxPayloadValues) + `0]}`)
+	if len(body) > MaxPayloadBytes {
+		t.Fatalf("%d bytes: over MaxPayloadBytes", len(body))
+	}
+	rep := s.CheckPayloads([]Payload{{Source: "big.json", Data: body}}, Options{Provider: "tickets"})
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results", len(rep.Results))
+	}
+	r := rep.Results[0]
+	if r.Verdict != Fail || len(r.Violations) != 1 || r.Violations[0].Keyword != "limit" || !strings.Contains(r.Violations[0].Message, "MaxPayloadValues") {
+		t.Fatalf("got %s %+v, want one limit violation", r.Verdict, r.Violations)
+	}
+}

@@ -57,9 +57,10 @@ type decoder struct {
 	str   string         // immutable copy of the payload
 	errs  []*SyntaxError // why it did not parse, in document order
 
-	recycle bool
-	made    []map[string]any   // maps of the current result
-	spare   [][]map[string]any // cleared maps by size class
+	recycle   bool
+	maxValues int                // the most values a payload may hold (0: no bound)
+	made      []map[string]any   // maps of the current result
+	spare     [][]map[string]any // cleared maps by size class
 }
 
 // Size classes of recycled maps: at most 8, 16, 32 and 64 members.
@@ -134,9 +135,21 @@ func (d *decoder) decode(data []byte) (any, error) {
 		}
 		return nil, d.errs[0]
 	}
+	if n := len(d.st.Nodes); d.maxValues > 0 && n > d.maxValues {
+		d.errs = []*SyntaxError{{Line: 1, Column: 1, Keyword: "limit", Msg: fmt.Sprintf("not checked: the payload holds %d JSON values, more than the %d the runner checks (MaxPayloadValues)", n, d.maxValues)}}
+		return nil, d.errs[0]
+	}
 	d.nodes, d.str = d.st.Nodes, string(data)
 	return d.value(0), nil
 }
+
+// MaxPayloadValues is the most JSON values (each object key counts too)
+// a payload the runner (Run, CheckPayloads, hookcontract test) checks may
+// hold, as MaxPayloadBytes bounds its bytes; a payload with more fails
+// with a "limit" violation, unchecked. The reference validator takes about
+// 150 bytes a value: a 16 MiB line of 8 million numbers took 1.4 GB and
+// 10 s. Suite.Check has no such bound.
+const MaxPayloadValues = 1 << 20
 
 // value builds the value of node i of the tape.
 func (d *decoder) value(i int32) any {

@@ -244,7 +244,7 @@ func (s *Suite) RunStream(paths []string, stdin io.Reader, opts Options, sink fu
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := newChecker()
+			c := newRunChecker()
 			for b := range work {
 				for i := range b.payloads {
 					b.results[i] = s.checkPayload(c, &b.payloads[i], co)
@@ -348,7 +348,7 @@ func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := newChecker()
+			c := newRunChecker()
 			for {
 				start := int(next.Add(chunk)) - chunk
 				if start >= len(payloads) {
