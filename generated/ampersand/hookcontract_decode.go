@@ -41,16 +41,8 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 				return err
 			}
 		case "read":
-			if st.IsNull(k + 1) {
-				v.Read = nil
-			} else {
-				if v.Read == nil {
-					if o == nil {
-						o = new(hcSlotsConfig)
-					}
-					v.Read = &o.Read
-				}
-				if err := hcDecConfigRead(st, k+1, v.Read); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Read, &hcrt.Slots(&o).Read); p != nil {
+				if err := hcDecConfigRead(st, k+1, p); err != nil {
 					return err
 				}
 			}
@@ -153,30 +145,14 @@ func hcDecConfigReadObject(st *hcrt.State, i int32, v *ConfigReadObject) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "destination":
-			if st.IsNull(k + 1) {
-				v.Destination = nil
-			} else {
-				if v.Destination == nil {
-					if o == nil {
-						o = new(hcSlotsConfigReadObject)
-					}
-					v.Destination = &o.Destination
-				}
-				if err := st.DecString(k+1, v.Destination); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Destination, &hcrt.Slots(&o).Destination); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if st.IsNull(k + 1) {
-				v.ObjectName = nil
-			} else {
-				if v.ObjectName == nil {
-					if o == nil {
-						o = new(hcSlotsConfigReadObject)
-					}
-					v.ObjectName = &o.ObjectName
-				}
-				if err := st.DecString(k+1, v.ObjectName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ObjectName, &hcrt.Slots(&o).ObjectName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -300,72 +276,32 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if st.IsNull(k + 1) {
-				v.Config = nil
-			} else {
-				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.Config = &o.Config
-				}
-				if err := hcDecConfig(st, k+1, v.Config); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if st.IsNull(k + 1) {
-				v.ConfigURL = nil
-			} else {
-				if v.ConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.ConfigURL = &o.ConfigURL
-				}
-				if err := st.DecString(k+1, v.ConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.IsNull(k + 1) {
-				v.ConnectionID = nil
-			} else {
-				if v.ConnectionID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.ConnectionID = &o.ConnectionID
-				}
-				if err := st.DecString(k+1, v.ConnectionID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.IsNull(k + 1) {
-				v.ConsumerName = nil
-			} else {
-				if v.ConsumerName == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.ConsumerName = &o.ConsumerName
-				}
-				if err := st.DecString(k+1, v.ConsumerName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.IsNull(k + 1) {
-				v.ConsumerRef = nil
-			} else {
-				if v.ConsumerRef == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.ConsumerRef = &o.ConsumerRef
-				}
-				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -386,100 +322,44 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				return err
 			}
 		case "groupName":
-			if st.IsNull(k + 1) {
-				v.GroupName = nil
-			} else {
-				if v.GroupName == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.GroupName = &o.GroupName
-				}
-				if err := st.DecString(k+1, v.GroupName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.IsNull(k + 1) {
-				v.GroupRef = nil
-			} else {
-				if v.GroupRef == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.GroupRef = &o.GroupRef
-				}
-				if err := st.DecString(k+1, v.GroupRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.IsNull(k + 1) {
-				v.InstallationID = nil
-			} else {
-				if v.InstallationID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.InstallationID = &o.InstallationID
-				}
-				if err := st.DecString(k+1, v.InstallationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.IsNull(k + 1) {
-				v.IntegrationID = nil
-			} else {
-				if v.IntegrationID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.IntegrationID = &o.IntegrationID
-				}
-				if err := st.DecString(k+1, v.IntegrationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.IsNull(k + 1) {
-				v.IntegrationName = nil
-			} else {
-				if v.IntegrationName == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.IntegrationName = &o.IntegrationName
-				}
-				if err := st.DecString(k+1, v.IntegrationName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.IsNull(k + 1) {
-				v.LastConfig = nil
-			} else {
-				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.LastConfig = &o.LastConfig
-				}
-				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if st.IsNull(k + 1) {
-				v.LastConfigURL = nil
-			} else {
-				if v.LastConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.LastConfigURL = &o.LastConfigURL
-				}
-				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -488,30 +368,14 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				return err
 			}
 		case "projectId":
-			if st.IsNull(k + 1) {
-				v.ProjectID = nil
-			} else {
-				if v.ProjectID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.ProjectID = &o.ProjectID
-				}
-				if err := st.DecString(k+1, v.ProjectID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.IsNull(k + 1) {
-				v.Provider = nil
-			} else {
-				if v.Provider == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
-					}
-					v.Provider = &o.Provider
-				}
-				if err := st.DecString(k+1, v.Provider); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -669,72 +533,32 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				v.Errors = s0
 			}
 		case "config":
-			if st.IsNull(k + 1) {
-				v.Config = nil
-			} else {
-				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.Config = &o.Config
-				}
-				if err := hcDecConfig(st, k+1, v.Config); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if st.IsNull(k + 1) {
-				v.ConfigURL = nil
-			} else {
-				if v.ConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.ConfigURL = &o.ConfigURL
-				}
-				if err := st.DecString(k+1, v.ConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.IsNull(k + 1) {
-				v.ConnectionID = nil
-			} else {
-				if v.ConnectionID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.ConnectionID = &o.ConnectionID
-				}
-				if err := st.DecString(k+1, v.ConnectionID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.IsNull(k + 1) {
-				v.ConsumerName = nil
-			} else {
-				if v.ConsumerName == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.ConsumerName = &o.ConsumerName
-				}
-				if err := st.DecString(k+1, v.ConsumerName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.IsNull(k + 1) {
-				v.ConsumerRef = nil
-			} else {
-				if v.ConsumerRef == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.ConsumerRef = &o.ConsumerRef
-				}
-				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -755,100 +579,44 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				return err
 			}
 		case "groupName":
-			if st.IsNull(k + 1) {
-				v.GroupName = nil
-			} else {
-				if v.GroupName == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.GroupName = &o.GroupName
-				}
-				if err := st.DecString(k+1, v.GroupName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.IsNull(k + 1) {
-				v.GroupRef = nil
-			} else {
-				if v.GroupRef == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.GroupRef = &o.GroupRef
-				}
-				if err := st.DecString(k+1, v.GroupRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.IsNull(k + 1) {
-				v.InstallationID = nil
-			} else {
-				if v.InstallationID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.InstallationID = &o.InstallationID
-				}
-				if err := st.DecString(k+1, v.InstallationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.IsNull(k + 1) {
-				v.IntegrationID = nil
-			} else {
-				if v.IntegrationID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.IntegrationID = &o.IntegrationID
-				}
-				if err := st.DecString(k+1, v.IntegrationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.IsNull(k + 1) {
-				v.IntegrationName = nil
-			} else {
-				if v.IntegrationName == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.IntegrationName = &o.IntegrationName
-				}
-				if err := st.DecString(k+1, v.IntegrationName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.IsNull(k + 1) {
-				v.LastConfig = nil
-			} else {
-				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.LastConfig = &o.LastConfig
-				}
-				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if st.IsNull(k + 1) {
-				v.LastConfigURL = nil
-			} else {
-				if v.LastConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.LastConfigURL = &o.LastConfigURL
-				}
-				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -857,30 +625,14 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				return err
 			}
 		case "projectId":
-			if st.IsNull(k + 1) {
-				v.ProjectID = nil
-			} else {
-				if v.ProjectID == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.ProjectID = &o.ProjectID
-				}
-				if err := st.DecString(k+1, v.ProjectID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.IsNull(k + 1) {
-				v.Provider = nil
-			} else {
-				if v.Provider == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
-					}
-					v.Provider = &o.Provider
-				}
-				if err := st.DecString(k+1, v.Provider); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1104,72 +856,32 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if st.IsNull(k + 1) {
-				v.Config = nil
-			} else {
-				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.Config = &o.Config
-				}
-				if err := hcDecConfig(st, k+1, v.Config); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if st.IsNull(k + 1) {
-				v.ConfigURL = nil
-			} else {
-				if v.ConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.ConfigURL = &o.ConfigURL
-				}
-				if err := st.DecString(k+1, v.ConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.IsNull(k + 1) {
-				v.ConnectionID = nil
-			} else {
-				if v.ConnectionID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.ConnectionID = &o.ConnectionID
-				}
-				if err := st.DecString(k+1, v.ConnectionID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.IsNull(k + 1) {
-				v.ConsumerName = nil
-			} else {
-				if v.ConsumerName == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.ConsumerName = &o.ConsumerName
-				}
-				if err := st.DecString(k+1, v.ConsumerName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.IsNull(k + 1) {
-				v.ConsumerRef = nil
-			} else {
-				if v.ConsumerRef == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.ConsumerRef = &o.ConsumerRef
-				}
-				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1190,100 +902,44 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				return err
 			}
 		case "groupName":
-			if st.IsNull(k + 1) {
-				v.GroupName = nil
-			} else {
-				if v.GroupName == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.GroupName = &o.GroupName
-				}
-				if err := st.DecString(k+1, v.GroupName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.IsNull(k + 1) {
-				v.GroupRef = nil
-			} else {
-				if v.GroupRef == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.GroupRef = &o.GroupRef
-				}
-				if err := st.DecString(k+1, v.GroupRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.IsNull(k + 1) {
-				v.InstallationID = nil
-			} else {
-				if v.InstallationID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.InstallationID = &o.InstallationID
-				}
-				if err := st.DecString(k+1, v.InstallationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.IsNull(k + 1) {
-				v.IntegrationID = nil
-			} else {
-				if v.IntegrationID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.IntegrationID = &o.IntegrationID
-				}
-				if err := st.DecString(k+1, v.IntegrationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.IsNull(k + 1) {
-				v.IntegrationName = nil
-			} else {
-				if v.IntegrationName == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.IntegrationName = &o.IntegrationName
-				}
-				if err := st.DecString(k+1, v.IntegrationName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.IsNull(k + 1) {
-				v.LastConfig = nil
-			} else {
-				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.LastConfig = &o.LastConfig
-				}
-				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if st.IsNull(k + 1) {
-				v.LastConfigURL = nil
-			} else {
-				if v.LastConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.LastConfigURL = &o.LastConfigURL
-				}
-				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1292,30 +948,14 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				return err
 			}
 		case "projectId":
-			if st.IsNull(k + 1) {
-				v.ProjectID = nil
-			} else {
-				if v.ProjectID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.ProjectID = &o.ProjectID
-				}
-				if err := st.DecString(k+1, v.ProjectID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.IsNull(k + 1) {
-				v.Provider = nil
-			} else {
-				if v.Provider == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
-					}
-					v.Provider = &o.Provider
-				}
-				if err := st.DecString(k+1, v.Provider); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1459,72 +1099,32 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if st.IsNull(k + 1) {
-				v.Config = nil
-			} else {
-				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.Config = &o.Config
-				}
-				if err := hcDecConfig(st, k+1, v.Config); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if st.IsNull(k + 1) {
-				v.ConfigURL = nil
-			} else {
-				if v.ConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.ConfigURL = &o.ConfigURL
-				}
-				if err := st.DecString(k+1, v.ConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.IsNull(k + 1) {
-				v.ConnectionID = nil
-			} else {
-				if v.ConnectionID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.ConnectionID = &o.ConnectionID
-				}
-				if err := st.DecString(k+1, v.ConnectionID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.IsNull(k + 1) {
-				v.ConsumerName = nil
-			} else {
-				if v.ConsumerName == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.ConsumerName = &o.ConsumerName
-				}
-				if err := st.DecString(k+1, v.ConsumerName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.IsNull(k + 1) {
-				v.ConsumerRef = nil
-			} else {
-				if v.ConsumerRef == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.ConsumerRef = &o.ConsumerRef
-				}
-				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1545,100 +1145,44 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				return err
 			}
 		case "groupName":
-			if st.IsNull(k + 1) {
-				v.GroupName = nil
-			} else {
-				if v.GroupName == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.GroupName = &o.GroupName
-				}
-				if err := st.DecString(k+1, v.GroupName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.IsNull(k + 1) {
-				v.GroupRef = nil
-			} else {
-				if v.GroupRef == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.GroupRef = &o.GroupRef
-				}
-				if err := st.DecString(k+1, v.GroupRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.IsNull(k + 1) {
-				v.InstallationID = nil
-			} else {
-				if v.InstallationID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.InstallationID = &o.InstallationID
-				}
-				if err := st.DecString(k+1, v.InstallationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.IsNull(k + 1) {
-				v.IntegrationID = nil
-			} else {
-				if v.IntegrationID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.IntegrationID = &o.IntegrationID
-				}
-				if err := st.DecString(k+1, v.IntegrationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.IsNull(k + 1) {
-				v.IntegrationName = nil
-			} else {
-				if v.IntegrationName == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.IntegrationName = &o.IntegrationName
-				}
-				if err := st.DecString(k+1, v.IntegrationName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.IsNull(k + 1) {
-				v.LastConfig = nil
-			} else {
-				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.LastConfig = &o.LastConfig
-				}
-				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if st.IsNull(k + 1) {
-				v.LastConfigURL = nil
-			} else {
-				if v.LastConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.LastConfigURL = &o.LastConfigURL
-				}
-				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1647,30 +1191,14 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				return err
 			}
 		case "projectId":
-			if st.IsNull(k + 1) {
-				v.ProjectID = nil
-			} else {
-				if v.ProjectID == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.ProjectID = &o.ProjectID
-				}
-				if err := st.DecString(k+1, v.ProjectID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.IsNull(k + 1) {
-				v.Provider = nil
-			} else {
-				if v.Provider == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
-					}
-					v.Provider = &o.Provider
-				}
-				if err := st.DecString(k+1, v.Provider); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1734,72 +1262,32 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if st.IsNull(k + 1) {
-				v.Config = nil
-			} else {
-				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.Config = &o.Config
-				}
-				if err := hcDecConfig(st, k+1, v.Config); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if st.IsNull(k + 1) {
-				v.ConfigURL = nil
-			} else {
-				if v.ConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.ConfigURL = &o.ConfigURL
-				}
-				if err := st.DecString(k+1, v.ConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.IsNull(k + 1) {
-				v.ConnectionID = nil
-			} else {
-				if v.ConnectionID == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.ConnectionID = &o.ConnectionID
-				}
-				if err := st.DecString(k+1, v.ConnectionID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.IsNull(k + 1) {
-				v.ConsumerName = nil
-			} else {
-				if v.ConsumerName == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.ConsumerName = &o.ConsumerName
-				}
-				if err := st.DecString(k+1, v.ConsumerName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.IsNull(k + 1) {
-				v.ConsumerRef = nil
-			} else {
-				if v.ConsumerRef == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.ConsumerRef = &o.ConsumerRef
-				}
-				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1820,100 +1308,44 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				return err
 			}
 		case "groupName":
-			if st.IsNull(k + 1) {
-				v.GroupName = nil
-			} else {
-				if v.GroupName == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.GroupName = &o.GroupName
-				}
-				if err := st.DecString(k+1, v.GroupName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.IsNull(k + 1) {
-				v.GroupRef = nil
-			} else {
-				if v.GroupRef == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.GroupRef = &o.GroupRef
-				}
-				if err := st.DecString(k+1, v.GroupRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.IsNull(k + 1) {
-				v.InstallationID = nil
-			} else {
-				if v.InstallationID == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.InstallationID = &o.InstallationID
-				}
-				if err := st.DecString(k+1, v.InstallationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.IsNull(k + 1) {
-				v.IntegrationID = nil
-			} else {
-				if v.IntegrationID == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.IntegrationID = &o.IntegrationID
-				}
-				if err := st.DecString(k+1, v.IntegrationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.IsNull(k + 1) {
-				v.IntegrationName = nil
-			} else {
-				if v.IntegrationName == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.IntegrationName = &o.IntegrationName
-				}
-				if err := st.DecString(k+1, v.IntegrationName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.IsNull(k + 1) {
-				v.LastConfig = nil
-			} else {
-				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.LastConfig = &o.LastConfig
-				}
-				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if st.IsNull(k + 1) {
-				v.LastConfigURL = nil
-			} else {
-				if v.LastConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.LastConfigURL = &o.LastConfigURL
-				}
-				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -1922,30 +1354,14 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				return err
 			}
 		case "projectId":
-			if st.IsNull(k + 1) {
-				v.ProjectID = nil
-			} else {
-				if v.ProjectID == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.ProjectID = &o.ProjectID
-				}
-				if err := st.DecString(k+1, v.ProjectID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.IsNull(k + 1) {
-				v.Provider = nil
-			} else {
-				if v.Provider == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
-					}
-					v.Provider = &o.Provider
-				}
-				if err := st.DecString(k+1, v.Provider); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -2281,72 +1697,32 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				v.SuccessfulRecordIds = s0
 			}
 		case "config":
-			if st.IsNull(k + 1) {
-				v.Config = nil
-			} else {
-				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.Config = &o.Config
-				}
-				if err := hcDecConfig(st, k+1, v.Config); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if st.IsNull(k + 1) {
-				v.ConfigURL = nil
-			} else {
-				if v.ConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.ConfigURL = &o.ConfigURL
-				}
-				if err := st.DecString(k+1, v.ConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if st.IsNull(k + 1) {
-				v.ConnectionID = nil
-			} else {
-				if v.ConnectionID == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.ConnectionID = &o.ConnectionID
-				}
-				if err := st.DecString(k+1, v.ConnectionID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if st.IsNull(k + 1) {
-				v.ConsumerName = nil
-			} else {
-				if v.ConsumerName == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.ConsumerName = &o.ConsumerName
-				}
-				if err := st.DecString(k+1, v.ConsumerName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if st.IsNull(k + 1) {
-				v.ConsumerRef = nil
-			} else {
-				if v.ConsumerRef == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.ConsumerRef = &o.ConsumerRef
-				}
-				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -2367,100 +1743,44 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				return err
 			}
 		case "groupName":
-			if st.IsNull(k + 1) {
-				v.GroupName = nil
-			} else {
-				if v.GroupName == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.GroupName = &o.GroupName
-				}
-				if err := st.DecString(k+1, v.GroupName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if st.IsNull(k + 1) {
-				v.GroupRef = nil
-			} else {
-				if v.GroupRef == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.GroupRef = &o.GroupRef
-				}
-				if err := st.DecString(k+1, v.GroupRef); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if st.IsNull(k + 1) {
-				v.InstallationID = nil
-			} else {
-				if v.InstallationID == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.InstallationID = &o.InstallationID
-				}
-				if err := st.DecString(k+1, v.InstallationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if st.IsNull(k + 1) {
-				v.IntegrationID = nil
-			} else {
-				if v.IntegrationID == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.IntegrationID = &o.IntegrationID
-				}
-				if err := st.DecString(k+1, v.IntegrationID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if st.IsNull(k + 1) {
-				v.IntegrationName = nil
-			} else {
-				if v.IntegrationName == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.IntegrationName = &o.IntegrationName
-				}
-				if err := st.DecString(k+1, v.IntegrationName); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if st.IsNull(k + 1) {
-				v.LastConfig = nil
-			} else {
-				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.LastConfig = &o.LastConfig
-				}
-				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
+				if err := hcDecConfig(st, k+1, p); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if st.IsNull(k + 1) {
-				v.LastConfigURL = nil
-			} else {
-				if v.LastConfigURL == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.LastConfigURL = &o.LastConfigURL
-				}
-				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
@@ -2469,30 +1789,14 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				return err
 			}
 		case "projectId":
-			if st.IsNull(k + 1) {
-				v.ProjectID = nil
-			} else {
-				if v.ProjectID == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.ProjectID = &o.ProjectID
-				}
-				if err := st.DecString(k+1, v.ProjectID); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if st.IsNull(k + 1) {
-				v.Provider = nil
-			} else {
-				if v.Provider == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
-					}
-					v.Provider = &o.Provider
-				}
-				if err := st.DecString(k+1, v.Provider); err != nil {
+			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
+				if err := st.DecString(k+1, p); err != nil {
 					return err
 				}
 			}

@@ -21,5 +21,5 @@ type EnforceVersion uint
 // makes.
 const (
 	MinVersion = 1
-	MaxVersion = 1
+	MaxVersion = 2
 )
