@@ -111,14 +111,14 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 								decodeInto(c, fd.Type, node, at(dst), 0)
 								return
 							}
-							// p: nil for null, else the value v's member
-							// points at (in the object's slots when new)
-							slot := jen.Op("&").Qual(schemagen.RuntimePath, "Slots").Call(jen.Op("&").Id("o")).Dot(fd.GoName)
-							c.If(
-								jen.Id("p").Op(":=").Qual(schemagen.RuntimePath, "Opt").Call(jen.Id("st"), node(), jen.Op("&").Add(dst()), slot),
-								jen.Id("p").Op("!=").Nil(),
-							).BlockFunc(func(e *jen.Group) {
-								decodeInto(e, u, node, pointee(func() *jen.Statement { return jen.Id("p") }), 0)
+							c.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
+								dst().Op("=").Nil(),
+							).Else().BlockFunc(func(e *jen.Group) {
+								e.If(dst().Op("==").Nil()).Block(
+									jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Id("o").Op("=").New(slots.Clone())),
+									dst().Op("=").Op("&").Id("o").Dot(fd.GoName),
+								)
+								decodeInto(e, u, node, pointee(dst), 0)
 							})
 						})
 					}

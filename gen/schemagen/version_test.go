@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,11 +46,8 @@ func TestRuntimeVersionGuard(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := regexp.MustCompile(`MinVersion = \d+`).ReplaceAllString(string(b), "MinVersion = "+c.min)
-			s = regexp.MustCompile(`MaxVersion = \d+`).ReplaceAllString(s, "MaxVersion = "+c.max)
-			if !strings.Contains(s, "MinVersion = "+c.min) || !strings.Contains(s, "MaxVersion = "+c.max) {
-				t.Fatalf("version.go does not declare MinVersion and MaxVersion:\n%s", b)
-			}
+			s := strings.Replace(string(b), "MinVersion = "+v, "MinVersion = "+c.min, 1)
+			s = strings.Replace(s, "MaxVersion = "+v, "MaxVersion = "+c.max, 1)
 			if err := os.WriteFile(ver, []byte(s), 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -41,8 +41,16 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 				return err
 			}
 		case "read":
-			if p := hcrt.Opt(st, k+1, &v.Read, &hcrt.Slots(&o).Read); p != nil {
-				if err := hcDecConfigRead(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Read = nil
+			} else {
+				if v.Read == nil {
+					if o == nil {
+						o = new(hcSlotsConfig)
+					}
+					v.Read = &o.Read
+				}
+				if err := hcDecConfigRead(st, k+1, v.Read); err != nil {
 					return err
 				}
 			}
@@ -145,14 +153,30 @@ func hcDecConfigReadObject(st *hcrt.State, i int32, v *ConfigReadObject) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "destination":
-			if p := hcrt.Opt(st, k+1, &v.Destination, &hcrt.Slots(&o).Destination); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Destination = nil
+			} else {
+				if v.Destination == nil {
+					if o == nil {
+						o = new(hcSlotsConfigReadObject)
+					}
+					v.Destination = &o.Destination
+				}
+				if err := st.DecString(k+1, v.Destination); err != nil {
 					return err
 				}
 			}
 		case "objectName":
-			if p := hcrt.Opt(st, k+1, &v.ObjectName, &hcrt.Slots(&o).ObjectName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ObjectName = nil
+			} else {
+				if v.ObjectName == nil {
+					if o == nil {
+						o = new(hcSlotsConfigReadObject)
+					}
+					v.ObjectName = &o.ObjectName
+				}
+				if err := st.DecString(k+1, v.ObjectName); err != nil {
 					return err
 				}
 			}
@@ -276,32 +300,72 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Config = nil
+			} else {
+				if v.Config == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.Config = &o.Config
+				}
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConfigURL = nil
+			} else {
+				if v.ConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConfigURL = &o.ConfigURL
+				}
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConnectionID = nil
+			} else {
+				if v.ConnectionID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConnectionID = &o.ConnectionID
+				}
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerName = nil
+			} else {
+				if v.ConsumerName == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConsumerName = &o.ConsumerName
+				}
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerRef = nil
+			} else {
+				if v.ConsumerRef == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
+				}
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -322,44 +386,100 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				return err
 			}
 		case "groupName":
-			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupName = nil
+			} else {
+				if v.GroupName == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.GroupName = &o.GroupName
+				}
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupRef = nil
+			} else {
+				if v.GroupRef == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.GroupRef = &o.GroupRef
+				}
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.InstallationID = nil
+			} else {
+				if v.InstallationID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.InstallationID = &o.InstallationID
+				}
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationID = nil
+			} else {
+				if v.IntegrationID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.IntegrationID = &o.IntegrationID
+				}
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationName = nil
+			} else {
+				if v.IntegrationName == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.IntegrationName = &o.IntegrationName
+				}
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfig = nil
+			} else {
+				if v.LastConfig == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.LastConfig = &o.LastConfig
+				}
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfigURL = nil
+			} else {
+				if v.LastConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
+				}
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -368,14 +488,30 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				return err
 			}
 		case "projectId":
-			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ProjectID = nil
+			} else {
+				if v.ProjectID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.ProjectID = &o.ProjectID
+				}
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Provider = nil
+			} else {
+				if v.Provider == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionData)
+					}
+					v.Provider = &o.Provider
+				}
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -533,32 +669,72 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				v.Errors = s0
 			}
 		case "config":
-			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Config = nil
+			} else {
+				if v.Config == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.Config = &o.Config
+				}
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConfigURL = nil
+			} else {
+				if v.ConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConfigURL = &o.ConfigURL
+				}
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConnectionID = nil
+			} else {
+				if v.ConnectionID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConnectionID = &o.ConnectionID
+				}
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerName = nil
+			} else {
+				if v.ConsumerName == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConsumerName = &o.ConsumerName
+				}
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerRef = nil
+			} else {
+				if v.ConsumerRef == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
+				}
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -579,44 +755,100 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				return err
 			}
 		case "groupName":
-			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupName = nil
+			} else {
+				if v.GroupName == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.GroupName = &o.GroupName
+				}
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupRef = nil
+			} else {
+				if v.GroupRef == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.GroupRef = &o.GroupRef
+				}
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.InstallationID = nil
+			} else {
+				if v.InstallationID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.InstallationID = &o.InstallationID
+				}
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationID = nil
+			} else {
+				if v.IntegrationID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.IntegrationID = &o.IntegrationID
+				}
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationName = nil
+			} else {
+				if v.IntegrationName == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.IntegrationName = &o.IntegrationName
+				}
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfig = nil
+			} else {
+				if v.LastConfig == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.LastConfig = &o.LastConfig
+				}
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfigURL = nil
+			} else {
+				if v.LastConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
+				}
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -625,14 +857,30 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				return err
 			}
 		case "projectId":
-			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ProjectID = nil
+			} else {
+				if v.ProjectID == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.ProjectID = &o.ProjectID
+				}
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Provider = nil
+			} else {
+				if v.Provider == nil {
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
+					}
+					v.Provider = &o.Provider
+				}
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -856,32 +1104,72 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Config = nil
+			} else {
+				if v.Config == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.Config = &o.Config
+				}
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConfigURL = nil
+			} else {
+				if v.ConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConfigURL = &o.ConfigURL
+				}
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConnectionID = nil
+			} else {
+				if v.ConnectionID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConnectionID = &o.ConnectionID
+				}
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerName = nil
+			} else {
+				if v.ConsumerName == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConsumerName = &o.ConsumerName
+				}
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerRef = nil
+			} else {
+				if v.ConsumerRef == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
+				}
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -902,44 +1190,100 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				return err
 			}
 		case "groupName":
-			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupName = nil
+			} else {
+				if v.GroupName == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.GroupName = &o.GroupName
+				}
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupRef = nil
+			} else {
+				if v.GroupRef == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.GroupRef = &o.GroupRef
+				}
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.InstallationID = nil
+			} else {
+				if v.InstallationID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.InstallationID = &o.InstallationID
+				}
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationID = nil
+			} else {
+				if v.IntegrationID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.IntegrationID = &o.IntegrationID
+				}
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationName = nil
+			} else {
+				if v.IntegrationName == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.IntegrationName = &o.IntegrationName
+				}
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfig = nil
+			} else {
+				if v.LastConfig == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.LastConfig = &o.LastConfig
+				}
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfigURL = nil
+			} else {
+				if v.LastConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
+				}
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -948,14 +1292,30 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				return err
 			}
 		case "projectId":
-			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ProjectID = nil
+			} else {
+				if v.ProjectID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.ProjectID = &o.ProjectID
+				}
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Provider = nil
+			} else {
+				if v.Provider == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationData)
+					}
+					v.Provider = &o.Provider
+				}
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -1099,32 +1459,72 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Config = nil
+			} else {
+				if v.Config == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.Config = &o.Config
+				}
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConfigURL = nil
+			} else {
+				if v.ConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConfigURL = &o.ConfigURL
+				}
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConnectionID = nil
+			} else {
+				if v.ConnectionID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConnectionID = &o.ConnectionID
+				}
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerName = nil
+			} else {
+				if v.ConsumerName == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConsumerName = &o.ConsumerName
+				}
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerRef = nil
+			} else {
+				if v.ConsumerRef == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
+				}
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -1145,44 +1545,100 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				return err
 			}
 		case "groupName":
-			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupName = nil
+			} else {
+				if v.GroupName == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.GroupName = &o.GroupName
+				}
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupRef = nil
+			} else {
+				if v.GroupRef == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.GroupRef = &o.GroupRef
+				}
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.InstallationID = nil
+			} else {
+				if v.InstallationID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.InstallationID = &o.InstallationID
+				}
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationID = nil
+			} else {
+				if v.IntegrationID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.IntegrationID = &o.IntegrationID
+				}
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationName = nil
+			} else {
+				if v.IntegrationName == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.IntegrationName = &o.IntegrationName
+				}
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfig = nil
+			} else {
+				if v.LastConfig == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.LastConfig = &o.LastConfig
+				}
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfigURL = nil
+			} else {
+				if v.LastConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
+				}
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1191,14 +1647,30 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				return err
 			}
 		case "projectId":
-			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ProjectID = nil
+			} else {
+				if v.ProjectID == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.ProjectID = &o.ProjectID
+				}
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Provider = nil
+			} else {
+				if v.Provider == nil {
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
+					}
+					v.Provider = &o.Provider
+				}
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -1262,32 +1734,72 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "config":
-			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Config = nil
+			} else {
+				if v.Config == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.Config = &o.Config
+				}
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConfigURL = nil
+			} else {
+				if v.ConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConfigURL = &o.ConfigURL
+				}
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConnectionID = nil
+			} else {
+				if v.ConnectionID == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConnectionID = &o.ConnectionID
+				}
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerName = nil
+			} else {
+				if v.ConsumerName == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConsumerName = &o.ConsumerName
+				}
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerRef = nil
+			} else {
+				if v.ConsumerRef == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
+				}
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -1308,44 +1820,100 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				return err
 			}
 		case "groupName":
-			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupName = nil
+			} else {
+				if v.GroupName == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.GroupName = &o.GroupName
+				}
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupRef = nil
+			} else {
+				if v.GroupRef == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.GroupRef = &o.GroupRef
+				}
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.InstallationID = nil
+			} else {
+				if v.InstallationID == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.InstallationID = &o.InstallationID
+				}
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationID = nil
+			} else {
+				if v.IntegrationID == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.IntegrationID = &o.IntegrationID
+				}
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationName = nil
+			} else {
+				if v.IntegrationName == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.IntegrationName = &o.IntegrationName
+				}
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfig = nil
+			} else {
+				if v.LastConfig == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.LastConfig = &o.LastConfig
+				}
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfigURL = nil
+			} else {
+				if v.LastConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
+				}
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1354,14 +1922,30 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				return err
 			}
 		case "projectId":
-			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ProjectID = nil
+			} else {
+				if v.ProjectID == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.ProjectID = &o.ProjectID
+				}
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Provider = nil
+			} else {
+				if v.Provider == nil {
+					if o == nil {
+						o = new(hcSlotsNotificationData)
+					}
+					v.Provider = &o.Provider
+				}
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}
@@ -1697,32 +2281,72 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				v.SuccessfulRecordIds = s0
 			}
 		case "config":
-			if p := hcrt.Opt(st, k+1, &v.Config, &hcrt.Slots(&o).Config); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Config = nil
+			} else {
+				if v.Config == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.Config = &o.Config
+				}
+				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
 				}
 			}
 		case "configURL":
-			if p := hcrt.Opt(st, k+1, &v.ConfigURL, &hcrt.Slots(&o).ConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConfigURL = nil
+			} else {
+				if v.ConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConfigURL = &o.ConfigURL
+				}
+				if err := st.DecString(k+1, v.ConfigURL); err != nil {
 					return err
 				}
 			}
 		case "connectionId":
-			if p := hcrt.Opt(st, k+1, &v.ConnectionID, &hcrt.Slots(&o).ConnectionID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConnectionID = nil
+			} else {
+				if v.ConnectionID == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConnectionID = &o.ConnectionID
+				}
+				if err := st.DecString(k+1, v.ConnectionID); err != nil {
 					return err
 				}
 			}
 		case "consumerName":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerName, &hcrt.Slots(&o).ConsumerName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerName = nil
+			} else {
+				if v.ConsumerName == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConsumerName = &o.ConsumerName
+				}
+				if err := st.DecString(k+1, v.ConsumerName); err != nil {
 					return err
 				}
 			}
 		case "consumerRef":
-			if p := hcrt.Opt(st, k+1, &v.ConsumerRef, &hcrt.Slots(&o).ConsumerRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ConsumerRef = nil
+			} else {
+				if v.ConsumerRef == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ConsumerRef = &o.ConsumerRef
+				}
+				if err := st.DecString(k+1, v.ConsumerRef); err != nil {
 					return err
 				}
 			}
@@ -1743,44 +2367,100 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				return err
 			}
 		case "groupName":
-			if p := hcrt.Opt(st, k+1, &v.GroupName, &hcrt.Slots(&o).GroupName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupName = nil
+			} else {
+				if v.GroupName == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.GroupName = &o.GroupName
+				}
+				if err := st.DecString(k+1, v.GroupName); err != nil {
 					return err
 				}
 			}
 		case "groupRef":
-			if p := hcrt.Opt(st, k+1, &v.GroupRef, &hcrt.Slots(&o).GroupRef); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.GroupRef = nil
+			} else {
+				if v.GroupRef == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.GroupRef = &o.GroupRef
+				}
+				if err := st.DecString(k+1, v.GroupRef); err != nil {
 					return err
 				}
 			}
 		case "installationId":
-			if p := hcrt.Opt(st, k+1, &v.InstallationID, &hcrt.Slots(&o).InstallationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.InstallationID = nil
+			} else {
+				if v.InstallationID == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.InstallationID = &o.InstallationID
+				}
+				if err := st.DecString(k+1, v.InstallationID); err != nil {
 					return err
 				}
 			}
 		case "integrationId":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationID, &hcrt.Slots(&o).IntegrationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationID = nil
+			} else {
+				if v.IntegrationID == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.IntegrationID = &o.IntegrationID
+				}
+				if err := st.DecString(k+1, v.IntegrationID); err != nil {
 					return err
 				}
 			}
 		case "integrationName":
-			if p := hcrt.Opt(st, k+1, &v.IntegrationName, &hcrt.Slots(&o).IntegrationName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.IntegrationName = nil
+			} else {
+				if v.IntegrationName == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.IntegrationName = &o.IntegrationName
+				}
+				if err := st.DecString(k+1, v.IntegrationName); err != nil {
 					return err
 				}
 			}
 		case "lastConfig":
-			if p := hcrt.Opt(st, k+1, &v.LastConfig, &hcrt.Slots(&o).LastConfig); p != nil {
-				if err := hcDecConfig(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfig = nil
+			} else {
+				if v.LastConfig == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.LastConfig = &o.LastConfig
+				}
+				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
 				}
 			}
 		case "lastConfigURL":
-			if p := hcrt.Opt(st, k+1, &v.LastConfigURL, &hcrt.Slots(&o).LastConfigURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastConfigURL = nil
+			} else {
+				if v.LastConfigURL == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.LastConfigURL = &o.LastConfigURL
+				}
+				if err := st.DecString(k+1, v.LastConfigURL); err != nil {
 					return err
 				}
 			}
@@ -1789,14 +2469,30 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				return err
 			}
 		case "projectId":
-			if p := hcrt.Opt(st, k+1, &v.ProjectID, &hcrt.Slots(&o).ProjectID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ProjectID = nil
+			} else {
+				if v.ProjectID == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.ProjectID = &o.ProjectID
+				}
+				if err := st.DecString(k+1, v.ProjectID); err != nil {
 					return err
 				}
 			}
 		case "provider":
-			if p := hcrt.Opt(st, k+1, &v.Provider, &hcrt.Slots(&o).Provider); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Provider = nil
+			} else {
+				if v.Provider == nil {
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
+					}
+					v.Provider = &o.Provider
+				}
+				if err := st.DecString(k+1, v.Provider); err != nil {
 					return err
 				}
 			}

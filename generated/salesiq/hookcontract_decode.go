@@ -37,8 +37,16 @@ func hcDecChatStatus(st *hcrt.State, i int32, v *ChatStatus) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "label":
-			if p := hcrt.Opt(st, k+1, &v.Label, &hcrt.Slots(&o).Label); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Label = nil
+			} else {
+				if v.Label == nil {
+					if o == nil {
+						o = new(hcSlotsChatStatus)
+					}
+					v.Label = &o.Label
+				}
+				if err := st.DecString(k+1, v.Label); err != nil {
 					return err
 				}
 			}
@@ -122,56 +130,128 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecString(k+1, (*string)(v.AppID)); err != nil {
 					return err
 				}
 			}
 		case "attended_time":
-			if p := hcrt.Opt(st, k+1, &v.AttendedTime, &hcrt.Slots(&o).AttendedTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.AttendedTime = nil
+			} else {
+				if v.AttendedTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.AttendedTime = &o.AttendedTime
+				}
+				if err := st.DecString(k+1, (*string)(v.AttendedTime)); err != nil {
 					return err
 				}
 			}
 		case "chat_status":
-			if p := hcrt.Opt(st, k+1, &v.ChatStatus, &hcrt.Slots(&o).ChatStatus); p != nil {
-				if err := hcDecChatStatus(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ChatStatus = nil
+			} else {
+				if v.ChatStatus == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.ChatStatus = &o.ChatStatus
+				}
+				if err := hcDecChatStatus(st, k+1, v.ChatStatus); err != nil {
 					return err
 				}
 			}
 		case "department_id":
-			if p := hcrt.Opt(st, k+1, &v.DepartmentID, &hcrt.Slots(&o).DepartmentID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.DepartmentID = nil
+			} else {
+				if v.DepartmentID == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.DepartmentID = &o.DepartmentID
+				}
+				if err := st.DecString(k+1, (*string)(v.DepartmentID)); err != nil {
 					return err
 				}
 			}
 		case "end_time":
-			if p := hcrt.Opt(st, k+1, &v.EndTime, &hcrt.Slots(&o).EndTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.EndTime = nil
+			} else {
+				if v.EndTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.EndTime = &o.EndTime
+				}
+				if err := st.DecString(k+1, (*string)(v.EndTime)); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "missed_time":
-			if p := hcrt.Opt(st, k+1, &v.MissedTime, &hcrt.Slots(&o).MissedTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.MissedTime = nil
+			} else {
+				if v.MissedTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.MissedTime = &o.MissedTime
+				}
+				if err := st.DecString(k+1, (*string)(v.MissedTime)); err != nil {
 					return err
 				}
 			}
 		case "opened_time":
-			if p := hcrt.Opt(st, k+1, &v.OpenedTime, &hcrt.Slots(&o).OpenedTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.OpenedTime = nil
+			} else {
+				if v.OpenedTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.OpenedTime = &o.OpenedTime
+				}
+				if err := st.DecString(k+1, (*string)(v.OpenedTime)); err != nil {
 					return err
 				}
 			}
 		case "owner":
-			if p := hcrt.Opt(st, k+1, &v.Owner, &hcrt.Slots(&o).Owner); p != nil {
-				if err := hcDecOwner(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Owner = nil
+			} else {
+				if v.Owner == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Owner = &o.Owner
+				}
+				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
 				}
 			}
@@ -190,20 +270,44 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.Participants = s0
 			}
 		case "question":
-			if p := hcrt.Opt(st, k+1, &v.Question, &hcrt.Slots(&o).Question); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Question = nil
+			} else {
+				if v.Question == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Question = &o.Question
+				}
+				if err := st.DecString(k+1, v.Question); err != nil {
 					return err
 				}
 			}
 		case "reference_id":
-			if p := hcrt.Opt(st, k+1, &v.ReferenceID, &hcrt.Slots(&o).ReferenceID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ReferenceID = nil
+			} else {
+				if v.ReferenceID == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.ReferenceID = &o.ReferenceID
+				}
+				if err := st.DecString(k+1, (*string)(v.ReferenceID)); err != nil {
 					return err
 				}
 			}
 		case "status":
-			if p := hcrt.Opt(st, k+1, &v.Status, &hcrt.Slots(&o).Status); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.Status = nil
+			} else {
+				if v.Status == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Status = &o.Status
+				}
+				if err := st.DecString(k+1, (*string)(v.Status)); err != nil {
 					return err
 				}
 			}
@@ -222,14 +326,30 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.Supervisors = s0
 			}
 		case "visitor":
-			if p := hcrt.Opt(st, k+1, &v.Visitor, &hcrt.Slots(&o).Visitor); p != nil {
-				if err := hcDecVisitor(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Visitor = nil
+			} else {
+				if v.Visitor == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.Visitor = &o.Visitor
+				}
+				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
 				}
 			}
 		case "visitor_conversation_id":
-			if p := hcrt.Opt(st, k+1, &v.VisitorConversationID, &hcrt.Slots(&o).VisitorConversationID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.VisitorConversationID = nil
+			} else {
+				if v.VisitorConversationID == nil {
+					if o == nil {
+						o = new(hcSlotsConversation)
+					}
+					v.VisitorConversationID = &o.VisitorConversationID
+				}
+				if err := st.DecString(k+1, v.VisitorConversationID); err != nil {
 					return err
 				}
 			}
@@ -277,20 +397,44 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecConversation(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -299,8 +443,16 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -309,8 +461,16 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -333,8 +493,16 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -382,20 +550,44 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecConversation(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -404,8 +596,16 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -414,8 +614,16 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -438,8 +646,16 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -487,20 +703,44 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecConversation(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -509,8 +749,16 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -519,8 +767,16 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -543,8 +799,16 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -591,14 +855,30 @@ func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMes
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -611,8 +891,16 @@ func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMes
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -621,8 +909,16 @@ func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMes
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -645,8 +941,16 @@ func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMes
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageDeleted)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -693,14 +997,30 @@ func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMess
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -713,8 +1033,16 @@ func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMess
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -723,8 +1051,16 @@ func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMess
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -747,8 +1083,16 @@ func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMess
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMessageEdited)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -796,20 +1140,44 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecConversation(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -818,8 +1186,16 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -828,8 +1204,16 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -852,8 +1236,16 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -901,20 +1293,44 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecReplied(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -923,8 +1339,16 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -933,8 +1357,16 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -957,8 +1389,16 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1005,14 +1445,30 @@ func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *Conversation
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1025,8 +1481,16 @@ func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *Conversation
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1035,8 +1499,16 @@ func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *Conversation
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1059,8 +1531,16 @@ func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *Conversation
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsAdded)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1107,14 +1587,30 @@ func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *Conversati
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1127,8 +1623,16 @@ func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *Conversati
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1137,8 +1641,16 @@ func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *Conversati
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1161,8 +1673,16 @@ func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *Conversati
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationParticipantsDeleted)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1210,20 +1730,44 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecRating(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecRating(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -1232,8 +1776,16 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1242,8 +1794,16 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1266,8 +1826,16 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationRated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1314,14 +1882,30 @@ func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSu
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1334,8 +1918,16 @@ func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSu
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1344,8 +1936,16 @@ func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSu
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1368,8 +1968,16 @@ func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSu
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationSupervisorAdded)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1416,14 +2024,30 @@ func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationT
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1436,8 +2060,16 @@ func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationT
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1446,8 +2078,16 @@ func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationT
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1470,8 +2110,16 @@ func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationT
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferAccepted)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1518,14 +2166,30 @@ func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *Conversation
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1538,8 +2202,16 @@ func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *Conversation
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1548,8 +2220,16 @@ func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *Conversation
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1572,8 +2252,16 @@ func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *Conversation
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferInitiated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1620,14 +2308,30 @@ func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationT
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -1640,8 +2344,16 @@ func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationT
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1650,8 +2362,16 @@ func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationT
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1674,8 +2394,16 @@ func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationT
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationTransferRejected)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1723,20 +2451,44 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecReplied(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -1745,8 +2497,16 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1755,8 +2515,16 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -1779,8 +2547,16 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -1833,68 +2609,156 @@ func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "created_by":
-			if p := hcrt.Opt(st, k+1, &v.CreatedBy, &hcrt.Slots(&o).CreatedBy); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CreatedBy = nil
+			} else {
+				if v.CreatedBy == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.CreatedBy = &o.CreatedBy
+				}
+				if err := st.DecString(k+1, (*string)(v.CreatedBy)); err != nil {
 					return err
 				}
 			}
 		case "created_time":
-			if p := hcrt.Opt(st, k+1, &v.CreatedTime, &hcrt.Slots(&o).CreatedTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CreatedTime = nil
+			} else {
+				if v.CreatedTime == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.CreatedTime = &o.CreatedTime
+				}
+				if err := st.DecString(k+1, (*string)(v.CreatedTime)); err != nil {
 					return err
 				}
 			}
 		case "description":
-			if p := hcrt.Opt(st, k+1, &v.Description, &hcrt.Slots(&o).Description); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Description = nil
+			} else {
+				if v.Description == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.Description = &o.Description
+				}
+				if err := st.DecString(k+1, v.Description); err != nil {
 					return err
 				}
 			}
 		case "display_name":
-			if p := hcrt.Opt(st, k+1, &v.DisplayName, &hcrt.Slots(&o).DisplayName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.DisplayName = nil
+			} else {
+				if v.DisplayName == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.DisplayName = &o.DisplayName
+				}
+				if err := st.DecString(k+1, v.DisplayName); err != nil {
 					return err
 				}
 			}
 		case "email_configurations":
-			if p := hcrt.Opt(st, k+1, &v.EmailConfigurations, &hcrt.Slots(&o).EmailConfigurations); p != nil {
-				if err := hcDecDepartmentEmailConfigurations(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EmailConfigurations = nil
+			} else {
+				if v.EmailConfigurations == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.EmailConfigurations = &o.EmailConfigurations
+				}
+				if err := hcDecDepartmentEmailConfigurations(st, k+1, v.EmailConfigurations); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "is_enabled":
-			if p := hcrt.Opt(st, k+1, &v.IsEnabled, &hcrt.Slots(&o).IsEnabled); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsEnabled = nil
+			} else {
+				if v.IsEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.IsEnabled = &o.IsEnabled
+				}
+				if err := st.DecString(k+1, (*string)(v.IsEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_public":
-			if p := hcrt.Opt(st, k+1, &v.IsPublic, &hcrt.Slots(&o).IsPublic); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsPublic = nil
+			} else {
+				if v.IsPublic == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.IsPublic = &o.IsPublic
+				}
+				if err := st.DecString(k+1, (*string)(v.IsPublic)); err != nil {
 					return err
 				}
 			}
 		case "is_system_generated":
-			if p := hcrt.Opt(st, k+1, &v.IsSystemGenerated, &hcrt.Slots(&o).IsSystemGenerated); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsSystemGenerated = nil
+			} else {
+				if v.IsSystemGenerated == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.IsSystemGenerated = &o.IsSystemGenerated
+				}
+				if err := st.DecString(k+1, (*string)(v.IsSystemGenerated)); err != nil {
 					return err
 				}
 			}
 		case "modified_time":
-			if p := hcrt.Opt(st, k+1, &v.ModifiedTime, &hcrt.Slots(&o).ModifiedTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ModifiedTime = nil
+			} else {
+				if v.ModifiedTime == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.ModifiedTime = &o.ModifiedTime
+				}
+				if err := st.DecString(k+1, (*string)(v.ModifiedTime)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if p := hcrt.Opt(st, k+1, &v.Name, &hcrt.Slots(&o).Name); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Name = nil
+			} else {
+				if v.Name == nil {
+					if o == nil {
+						o = new(hcSlotsDepartment)
+					}
+					v.Name = &o.Name
+				}
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -1956,20 +2820,44 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecDepartment(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -1978,8 +2866,16 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -1988,8 +2884,16 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -2012,8 +2916,16 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2060,14 +2972,30 @@ func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -2080,8 +3008,16 @@ func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2090,8 +3026,16 @@ func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -2114,8 +3058,16 @@ func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentDeleted)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2168,68 +3120,156 @@ func hcDecDepartmentEmailConfigurations(st *hcrt.State, i int32, v *DepartmentEm
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "blockip_recipients":
-			if p := hcrt.Opt(st, k+1, &v.BlockipRecipients, &hcrt.Slots(&o).BlockipRecipients); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.BlockipRecipients = nil
+			} else {
+				if v.BlockipRecipients == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.BlockipRecipients = &o.BlockipRecipients
+				}
+				if err := st.DecString(k+1, v.BlockipRecipients); err != nil {
 					return err
 				}
 			}
 		case "cc_recipients":
-			if p := hcrt.Opt(st, k+1, &v.CcRecipients, &hcrt.Slots(&o).CcRecipients); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.CcRecipients = nil
+			} else {
+				if v.CcRecipients == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.CcRecipients = &o.CcRecipients
+				}
+				if err := st.DecString(k+1, v.CcRecipients); err != nil {
 					return err
 				}
 			}
 		case "feedback_recipients":
-			if p := hcrt.Opt(st, k+1, &v.FeedbackRecipients, &hcrt.Slots(&o).FeedbackRecipients); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.FeedbackRecipients = nil
+			} else {
+				if v.FeedbackRecipients == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.FeedbackRecipients = &o.FeedbackRecipients
+				}
+				if err := st.DecString(k+1, v.FeedbackRecipients); err != nil {
 					return err
 				}
 			}
 		case "from_email":
-			if p := hcrt.Opt(st, k+1, &v.FromEmail, &hcrt.Slots(&o).FromEmail); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.FromEmail = nil
+			} else {
+				if v.FromEmail == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.FromEmail = &o.FromEmail
+				}
+				if err := st.DecString(k+1, v.FromEmail); err != nil {
 					return err
 				}
 			}
 		case "is_blockip_mail_enabled":
-			if p := hcrt.Opt(st, k+1, &v.IsBlockipMailEnabled, &hcrt.Slots(&o).IsBlockipMailEnabled); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsBlockipMailEnabled = nil
+			} else {
+				if v.IsBlockipMailEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsBlockipMailEnabled = &o.IsBlockipMailEnabled
+				}
+				if err := st.DecString(k+1, (*string)(v.IsBlockipMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_cc_mail_enabled":
-			if p := hcrt.Opt(st, k+1, &v.IsCcMailEnabled, &hcrt.Slots(&o).IsCcMailEnabled); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsCcMailEnabled = nil
+			} else {
+				if v.IsCcMailEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsCcMailEnabled = &o.IsCcMailEnabled
+				}
+				if err := st.DecString(k+1, (*string)(v.IsCcMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_feedback_mail_enabled":
-			if p := hcrt.Opt(st, k+1, &v.IsFeedbackMailEnabled, &hcrt.Slots(&o).IsFeedbackMailEnabled); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsFeedbackMailEnabled = nil
+			} else {
+				if v.IsFeedbackMailEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsFeedbackMailEnabled = &o.IsFeedbackMailEnabled
+				}
+				if err := st.DecString(k+1, (*string)(v.IsFeedbackMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_missedchat_mail_enabled":
-			if p := hcrt.Opt(st, k+1, &v.IsMissedchatMailEnabled, &hcrt.Slots(&o).IsMissedchatMailEnabled); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsMissedchatMailEnabled = nil
+			} else {
+				if v.IsMissedchatMailEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsMissedchatMailEnabled = &o.IsMissedchatMailEnabled
+				}
+				if err := st.DecString(k+1, (*string)(v.IsMissedchatMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "is_transcript_mail_enabled":
-			if p := hcrt.Opt(st, k+1, &v.IsTranscriptMailEnabled, &hcrt.Slots(&o).IsTranscriptMailEnabled); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.IsTranscriptMailEnabled = nil
+			} else {
+				if v.IsTranscriptMailEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.IsTranscriptMailEnabled = &o.IsTranscriptMailEnabled
+				}
+				if err := st.DecString(k+1, (*string)(v.IsTranscriptMailEnabled)); err != nil {
 					return err
 				}
 			}
 		case "missedchat_recipients":
-			if p := hcrt.Opt(st, k+1, &v.MissedchatRecipients, &hcrt.Slots(&o).MissedchatRecipients); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MissedchatRecipients = nil
+			} else {
+				if v.MissedchatRecipients == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.MissedchatRecipients = &o.MissedchatRecipients
+				}
+				if err := st.DecString(k+1, v.MissedchatRecipients); err != nil {
 					return err
 				}
 			}
 		case "transcript_recipients":
-			if p := hcrt.Opt(st, k+1, &v.TranscriptRecipients, &hcrt.Slots(&o).TranscriptRecipients); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.TranscriptRecipients = nil
+			} else {
+				if v.TranscriptRecipients == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentEmailConfigurations)
+					}
+					v.TranscriptRecipients = &o.TranscriptRecipients
+				}
+				if err := st.DecString(k+1, v.TranscriptRecipients); err != nil {
 					return err
 				}
 			}
@@ -2277,20 +3317,44 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecDepartment(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -2299,8 +3363,16 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2309,8 +3381,16 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -2333,8 +3413,16 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2397,20 +3485,44 @@ func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
 				return err
 			}
 		case "msgid":
-			if p := hcrt.Opt(st, k+1, &v.Msgid, &hcrt.Slots(&o).Msgid); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.Msgid = nil
+			} else {
+				if v.Msgid == nil {
+					if o == nil {
+						o = new(hcSlotsMessage)
+					}
+					v.Msgid = &o.Msgid
+				}
+				if err := st.DecString(k+1, (*string)(v.Msgid)); err != nil {
 					return err
 				}
 			}
 		case "sender":
-			if p := hcrt.Opt(st, k+1, &v.Sender, &hcrt.Slots(&o).Sender); p != nil {
-				if err := hcDecMessageSender(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Sender = nil
+			} else {
+				if v.Sender == nil {
+					if o == nil {
+						o = new(hcSlotsMessage)
+					}
+					v.Sender = &o.Sender
+				}
+				if err := hcDecMessageSender(st, k+1, v.Sender); err != nil {
 					return err
 				}
 			}
 		case "text":
-			if p := hcrt.Opt(st, k+1, &v.Text, &hcrt.Slots(&o).Text); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Text = nil
+			} else {
+				if v.Text == nil {
+					if o == nil {
+						o = new(hcSlotsMessage)
+					}
+					v.Text = &o.Text
+				}
+				if err := st.DecString(k+1, v.Text); err != nil {
 					return err
 				}
 			}
@@ -2454,14 +3566,30 @@ func hcDecMessageSender(st *hcrt.State, i int32, v *MessageSender) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsMessageSender)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if p := hcrt.Opt(st, k+1, &v.Name, &hcrt.Slots(&o).Name); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Name = nil
+			} else {
+				if v.Name == nil {
+					if o == nil {
+						o = new(hcSlotsMessageSender)
+					}
+					v.Name = &o.Name
+				}
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -2548,38 +3676,86 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.AccessLevels = s0
 			}
 		case "address":
-			if p := hcrt.Opt(st, k+1, &v.Address, &hcrt.Slots(&o).Address); p != nil {
-				if err := hcDecOperatorAddress(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Address = nil
+			} else {
+				if v.Address == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Address = &o.Address
+				}
+				if err := hcDecOperatorAddress(st, k+1, v.Address); err != nil {
 					return err
 				}
 			}
 		case "chat_enabled":
-			if p := hcrt.Opt(st, k+1, &v.ChatEnabled, &hcrt.Slots(&o).ChatEnabled); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ChatEnabled = nil
+			} else {
+				if v.ChatEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ChatEnabled = &o.ChatEnabled
+				}
+				if err := st.DecBool(k+1, v.ChatEnabled); err != nil {
 					return err
 				}
 			}
 		case "confirmed":
-			if p := hcrt.Opt(st, k+1, &v.Confirmed, &hcrt.Slots(&o).Confirmed); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Confirmed = nil
+			} else {
+				if v.Confirmed == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Confirmed = &o.Confirmed
+				}
+				if err := st.DecBool(k+1, v.Confirmed); err != nil {
 					return err
 				}
 			}
 		case "created_time":
-			if p := hcrt.Opt(st, k+1, &v.CreatedTime, &hcrt.Slots(&o).CreatedTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CreatedTime = nil
+			} else {
+				if v.CreatedTime == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.CreatedTime = &o.CreatedTime
+				}
+				if err := st.DecString(k+1, (*string)(v.CreatedTime)); err != nil {
 					return err
 				}
 			}
 		case "date_of_birth":
-			if p := hcrt.Opt(st, k+1, &v.DateOfBirth, &hcrt.Slots(&o).DateOfBirth); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.DateOfBirth = nil
+			} else {
+				if v.DateOfBirth == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.DateOfBirth = &o.DateOfBirth
+				}
+				if err := st.DecString(k+1, v.DateOfBirth); err != nil {
 					return err
 				}
 			}
 		case "deleted":
-			if p := hcrt.Opt(st, k+1, &v.Deleted, &hcrt.Slots(&o).Deleted); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Deleted = nil
+			} else {
+				if v.Deleted == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Deleted = &o.Deleted
+				}
+				if err := st.DecBool(k+1, v.Deleted); err != nil {
 					return err
 				}
 			}
@@ -2598,152 +3774,352 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.Departments = s0
 			}
 		case "description":
-			if p := hcrt.Opt(st, k+1, &v.Description, &hcrt.Slots(&o).Description); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Description = nil
+			} else {
+				if v.Description == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Description = &o.Description
+				}
+				if err := st.DecString(k+1, v.Description); err != nil {
 					return err
 				}
 			}
 		case "email_id":
-			if p := hcrt.Opt(st, k+1, &v.EmailID, &hcrt.Slots(&o).EmailID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EmailID = nil
+			} else {
+				if v.EmailID == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.EmailID = &o.EmailID
+				}
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "enabled":
-			if p := hcrt.Opt(st, k+1, &v.Enabled, &hcrt.Slots(&o).Enabled); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Enabled = nil
+			} else {
+				if v.Enabled == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Enabled = &o.Enabled
+				}
+				if err := st.DecBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
 		case "first_name":
-			if p := hcrt.Opt(st, k+1, &v.FirstName, &hcrt.Slots(&o).FirstName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.FirstName = nil
+			} else {
+				if v.FirstName == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.FirstName = &o.FirstName
+				}
+				if err := st.DecString(k+1, v.FirstName); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "image_url":
-			if p := hcrt.Opt(st, k+1, &v.ImageURL, &hcrt.Slots(&o).ImageURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ImageURL = nil
+			} else {
+				if v.ImageURL == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ImageURL = &o.ImageURL
+				}
+				if err := st.DecString(k+1, v.ImageURL); err != nil {
 					return err
 				}
 			}
 		case "language":
-			if p := hcrt.Opt(st, k+1, &v.Language, &hcrt.Slots(&o).Language); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Language = nil
+			} else {
+				if v.Language == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Language = &o.Language
+				}
+				if err := st.DecString(k+1, v.Language); err != nil {
 					return err
 				}
 			}
 		case "last_name":
-			if p := hcrt.Opt(st, k+1, &v.LastName, &hcrt.Slots(&o).LastName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastName = nil
+			} else {
+				if v.LastName == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.LastName = &o.LastName
+				}
+				if err := st.DecString(k+1, v.LastName); err != nil {
 					return err
 				}
 			}
 		case "locale":
-			if p := hcrt.Opt(st, k+1, &v.Locale, &hcrt.Slots(&o).Locale); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Locale = nil
+			} else {
+				if v.Locale == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Locale = &o.Locale
+				}
+				if err := st.DecString(k+1, v.Locale); err != nil {
 					return err
 				}
 			}
 		case "locale_country":
-			if p := hcrt.Opt(st, k+1, &v.LocaleCountry, &hcrt.Slots(&o).LocaleCountry); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LocaleCountry = nil
+			} else {
+				if v.LocaleCountry == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.LocaleCountry = &o.LocaleCountry
+				}
+				if err := st.DecString(k+1, v.LocaleCountry); err != nil {
 					return err
 				}
 			}
 		case "maximum_concurrent_chat":
-			if p := hcrt.Opt(st, k+1, &v.MaximumConcurrentChat, &hcrt.Slots(&o).MaximumConcurrentChat); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.MaximumConcurrentChat = nil
+			} else {
+				if v.MaximumConcurrentChat == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.MaximumConcurrentChat = &o.MaximumConcurrentChat
+				}
+				if err := st.DecIntOrString(k+1, &(*v.MaximumConcurrentChat).Digits, &(*v.MaximumConcurrentChat).Quoted); err != nil {
 					return err
 				}
 			}
 		case "mobile":
-			if p := hcrt.Opt(st, k+1, &v.Mobile, &hcrt.Slots(&o).Mobile); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Mobile = nil
+			} else {
+				if v.Mobile == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Mobile = &o.Mobile
+				}
+				if err := st.DecString(k+1, v.Mobile); err != nil {
 					return err
 				}
 			}
 		case "modified_time":
-			if p := hcrt.Opt(st, k+1, &v.ModifiedTime, &hcrt.Slots(&o).ModifiedTime); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ModifiedTime = nil
+			} else {
+				if v.ModifiedTime == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.ModifiedTime = &o.ModifiedTime
+				}
+				if err := st.DecString(k+1, (*string)(v.ModifiedTime)); err != nil {
 					return err
 				}
 			}
 		case "nick_name":
-			if p := hcrt.Opt(st, k+1, &v.NickName, &hcrt.Slots(&o).NickName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.NickName = nil
+			} else {
+				if v.NickName == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.NickName = &o.NickName
+				}
+				if err := st.DecString(k+1, v.NickName); err != nil {
 					return err
 				}
 			}
 		case "notify":
-			if p := hcrt.Opt(st, k+1, &v.Notify, &hcrt.Slots(&o).Notify); p != nil {
-				if err := hcDecOperatorNotify(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Notify = nil
+			} else {
+				if v.Notify == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Notify = &o.Notify
+				}
+				if err := hcDecOperatorNotify(st, k+1, v.Notify); err != nil {
 					return err
 				}
 			}
 		case "owner":
-			if p := hcrt.Opt(st, k+1, &v.Owner, &hcrt.Slots(&o).Owner); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Owner = nil
+			} else {
+				if v.Owner == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Owner = &o.Owner
+				}
+				if err := st.DecBool(k+1, v.Owner); err != nil {
 					return err
 				}
 			}
 		case "phone":
-			if p := hcrt.Opt(st, k+1, &v.Phone, &hcrt.Slots(&o).Phone); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Phone = nil
+			} else {
+				if v.Phone == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Phone = &o.Phone
+				}
+				if err := st.DecString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
 		case "role":
-			if p := hcrt.Opt(st, k+1, &v.Role, &hcrt.Slots(&o).Role); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Role = nil
+			} else {
+				if v.Role == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Role = &o.Role
+				}
+				if err := st.DecString(k+1, v.Role); err != nil {
 					return err
 				}
 			}
 		case "signature":
-			if p := hcrt.Opt(st, k+1, &v.Signature, &hcrt.Slots(&o).Signature); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Signature = nil
+			} else {
+				if v.Signature == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Signature = &o.Signature
+				}
+				if err := st.DecString(k+1, v.Signature); err != nil {
 					return err
 				}
 			}
 		case "social_media":
-			if p := hcrt.Opt(st, k+1, &v.SocialMedia, &hcrt.Slots(&o).SocialMedia); p != nil {
-				if err := hcDecOperatorSocialMedia(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.SocialMedia = nil
+			} else {
+				if v.SocialMedia == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.SocialMedia = &o.SocialMedia
+				}
+				if err := hcDecOperatorSocialMedia(st, k+1, v.SocialMedia); err != nil {
 					return err
 				}
 			}
 		case "status":
-			if p := hcrt.Opt(st, k+1, &v.Status, &hcrt.Slots(&o).Status); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Status = nil
+			} else {
+				if v.Status == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Status = &o.Status
+				}
+				if err := st.DecString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
 		case "time_format":
-			if p := hcrt.Opt(st, k+1, &v.TimeFormat, &hcrt.Slots(&o).TimeFormat); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.TimeFormat = nil
+			} else {
+				if v.TimeFormat == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.TimeFormat = &o.TimeFormat
+				}
+				if err := st.DecString(k+1, v.TimeFormat); err != nil {
 					return err
 				}
 			}
 		case "time_zone":
-			if p := hcrt.Opt(st, k+1, &v.TimeZone, &hcrt.Slots(&o).TimeZone); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.TimeZone = nil
+			} else {
+				if v.TimeZone == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.TimeZone = &o.TimeZone
+				}
+				if err := st.DecString(k+1, v.TimeZone); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if p := hcrt.Opt(st, k+1, &v.Type, &hcrt.Slots(&o).Type); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Type = nil
+			} else {
+				if v.Type == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Type = &o.Type
+				}
+				if err := st.DecString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
 		case "zuid":
-			if p := hcrt.Opt(st, k+1, &v.Zuid, &hcrt.Slots(&o).Zuid); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.Zuid = nil
+			} else {
+				if v.Zuid == nil {
+					if o == nil {
+						o = new(hcSlotsOperator)
+					}
+					v.Zuid = &o.Zuid
+				}
+				if err := st.DecString(k+1, (*string)(v.Zuid)); err != nil {
 					return err
 				}
 			}
@@ -2790,32 +4166,72 @@ func hcDecOperatorAddress(st *hcrt.State, i int32, v *OperatorAddress) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "city":
-			if p := hcrt.Opt(st, k+1, &v.City, &hcrt.Slots(&o).City); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.City = nil
+			} else {
+				if v.City == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.City = &o.City
+				}
+				if err := st.DecString(k+1, v.City); err != nil {
 					return err
 				}
 			}
 		case "country":
-			if p := hcrt.Opt(st, k+1, &v.Country, &hcrt.Slots(&o).Country); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Country = nil
+			} else {
+				if v.Country == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.Country = &o.Country
+				}
+				if err := st.DecString(k+1, v.Country); err != nil {
 					return err
 				}
 			}
 		case "pincode":
-			if p := hcrt.Opt(st, k+1, &v.Pincode, &hcrt.Slots(&o).Pincode); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Pincode = nil
+			} else {
+				if v.Pincode == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.Pincode = &o.Pincode
+				}
+				if err := st.DecString(k+1, v.Pincode); err != nil {
 					return err
 				}
 			}
 		case "state":
-			if p := hcrt.Opt(st, k+1, &v.State, &hcrt.Slots(&o).State); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.State = nil
+			} else {
+				if v.State == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.State = &o.State
+				}
+				if err := st.DecString(k+1, v.State); err != nil {
 					return err
 				}
 			}
 		case "street":
-			if p := hcrt.Opt(st, k+1, &v.Street, &hcrt.Slots(&o).Street); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Street = nil
+			} else {
+				if v.Street == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorAddress)
+					}
+					v.Street = &o.Street
+				}
+				if err := st.DecString(k+1, v.Street); err != nil {
 					return err
 				}
 			}
@@ -2863,20 +4279,44 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecOperator(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -2885,8 +4325,16 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2895,8 +4343,16 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -2919,8 +4375,16 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -2967,14 +4431,30 @@ func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
@@ -2987,8 +4467,16 @@ func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -2997,8 +4485,16 @@ func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -3021,8 +4517,16 @@ func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDeleted)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3070,20 +4574,44 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecOperator(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -3092,8 +4620,16 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -3102,8 +4638,16 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -3126,8 +4670,16 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3175,20 +4727,44 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecOperator(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -3197,8 +4773,16 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -3207,8 +4791,16 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -3231,8 +4823,16 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3276,14 +4876,30 @@ func hcDecOperatorNotify(st *hcrt.State, i int32, v *OperatorNotify) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "new_visit":
-			if p := hcrt.Opt(st, k+1, &v.NewVisit, &hcrt.Slots(&o).NewVisit); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.NewVisit = nil
+			} else {
+				if v.NewVisit == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorNotify)
+					}
+					v.NewVisit = &o.NewVisit
+				}
+				if err := st.DecBool(k+1, v.NewVisit); err != nil {
 					return err
 				}
 			}
 		case "return_visit":
-			if p := hcrt.Opt(st, k+1, &v.ReturnVisit, &hcrt.Slots(&o).ReturnVisit); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ReturnVisit = nil
+			} else {
+				if v.ReturnVisit == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorNotify)
+					}
+					v.ReturnVisit = &o.ReturnVisit
+				}
+				if err := st.DecBool(k+1, v.ReturnVisit); err != nil {
 					return err
 				}
 			}
@@ -3328,20 +4944,44 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "enabled":
-			if p := hcrt.Opt(st, k+1, &v.Enabled, &hcrt.Slots(&o).Enabled); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Enabled = nil
+			} else {
+				if v.Enabled == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
+					}
+					v.Enabled = &o.Enabled
+				}
+				if err := st.DecBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
 		case "linkedin":
-			if p := hcrt.Opt(st, k+1, &v.Linkedin, &hcrt.Slots(&o).Linkedin); p != nil {
-				if err := hcDecOperatorSocialProfile(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Linkedin = nil
+			} else {
+				if v.Linkedin == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
+					}
+					v.Linkedin = &o.Linkedin
+				}
+				if err := hcDecOperatorSocialProfile(st, k+1, v.Linkedin); err != nil {
 					return err
 				}
 			}
 		case "twitter":
-			if p := hcrt.Opt(st, k+1, &v.Twitter, &hcrt.Slots(&o).Twitter); p != nil {
-				if err := hcDecOperatorSocialProfile(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Twitter = nil
+			} else {
+				if v.Twitter == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
+					}
+					v.Twitter = &o.Twitter
+				}
+				if err := hcDecOperatorSocialProfile(st, k+1, v.Twitter); err != nil {
 					return err
 				}
 			}
@@ -3384,8 +5024,16 @@ func hcDecOperatorSocialProfile(st *hcrt.State, i int32, v *OperatorSocialProfil
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "profile_url":
-			if p := hcrt.Opt(st, k+1, &v.ProfileURL, &hcrt.Slots(&o).ProfileURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ProfileURL = nil
+			} else {
+				if v.ProfileURL == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorSocialProfile)
+					}
+					v.ProfileURL = &o.ProfileURL
+				}
+				if err := st.DecString(k+1, v.ProfileURL); err != nil {
 					return err
 				}
 			}
@@ -3433,20 +5081,44 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecOperator(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -3455,8 +5127,16 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -3465,8 +5145,16 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -3489,8 +5177,16 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -3535,20 +5231,44 @@ func hcDecOwner(st *hcrt.State, i int32, v *Owner) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "email_id":
-			if p := hcrt.Opt(st, k+1, &v.EmailID, &hcrt.Slots(&o).EmailID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EmailID = nil
+			} else {
+				if v.EmailID == nil {
+					if o == nil {
+						o = new(hcSlotsOwner)
+					}
+					v.EmailID = &o.EmailID
+				}
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsOwner)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if p := hcrt.Opt(st, k+1, &v.Name, &hcrt.Slots(&o).Name); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Name = nil
+			} else {
+				if v.Name == nil {
+					if o == nil {
+						o = new(hcSlotsOwner)
+					}
+					v.Name = &o.Name
+				}
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
@@ -3592,14 +5312,30 @@ func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "created_time":
-			if p := hcrt.Opt(st, k+1, &v.CreatedTime, &hcrt.Slots(&o).CreatedTime); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.CreatedTime = nil
+			} else {
+				if v.CreatedTime == nil {
+					if o == nil {
+						o = new(hcSlotsPublicKey)
+					}
+					v.CreatedTime = &o.CreatedTime
+				}
+				if err := st.DecString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
 		case "creator":
-			if p := hcrt.Opt(st, k+1, &v.Creator, &hcrt.Slots(&o).Creator); p != nil {
-				if err := hcDecUserRef(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Creator = nil
+			} else {
+				if v.Creator == nil {
+					if o == nil {
+						o = new(hcSlotsPublicKey)
+					}
+					v.Creator = &o.Creator
+				}
+				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
 				}
 			}
@@ -3655,38 +5391,86 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "feedback":
-			if p := hcrt.Opt(st, k+1, &v.Feedback, &hcrt.Slots(&o).Feedback); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Feedback = nil
+			} else {
+				if v.Feedback == nil {
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Feedback = &o.Feedback
+				}
+				if err := st.DecString(k+1, v.Feedback); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "owner":
-			if p := hcrt.Opt(st, k+1, &v.Owner, &hcrt.Slots(&o).Owner); p != nil {
-				if err := hcDecOwner(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Owner = nil
+			} else {
+				if v.Owner == nil {
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Owner = &o.Owner
+				}
+				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
 				}
 			}
 		case "rating":
-			if p := hcrt.Opt(st, k+1, &v.Rating, &hcrt.Slots(&o).Rating); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Rating = nil
+			} else {
+				if v.Rating == nil {
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Rating = &o.Rating
+				}
+				if err := st.DecInt(k+1, v.Rating); err != nil {
 					return err
 				}
 			}
 		case "status":
-			if p := hcrt.Opt(st, k+1, &v.Status, &hcrt.Slots(&o).Status); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.Status = nil
+			} else {
+				if v.Status == nil {
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Status = &o.Status
+				}
+				if err := st.DecString(k+1, (*string)(v.Status)); err != nil {
 					return err
 				}
 			}
 		case "visitor":
-			if p := hcrt.Opt(st, k+1, &v.Visitor, &hcrt.Slots(&o).Visitor); p != nil {
-				if err := hcDecVisitor(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Visitor = nil
+			} else {
+				if v.Visitor == nil {
+					if o == nil {
+						o = new(hcSlotsRating)
+					}
+					v.Visitor = &o.Visitor
+				}
+				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
 				}
 			}
@@ -3732,8 +5516,16 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
@@ -3742,20 +5534,44 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 				return err
 			}
 		case "owner":
-			if p := hcrt.Opt(st, k+1, &v.Owner, &hcrt.Slots(&o).Owner); p != nil {
-				if err := hcDecOwner(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Owner = nil
+			} else {
+				if v.Owner == nil {
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.Owner = &o.Owner
+				}
+				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
 				}
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecInt(k+1, v.Version); err != nil {
 					return err
 				}
 			}
 		case "visitor":
-			if p := hcrt.Opt(st, k+1, &v.Visitor, &hcrt.Slots(&o).Visitor); p != nil {
-				if err := hcDecVisitor(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Visitor = nil
+			} else {
+				if v.Visitor == nil {
+					if o == nil {
+						o = new(hcSlotsReplied)
+					}
+					v.Visitor = &o.Visitor
+				}
+				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
 				}
 			}
@@ -3798,8 +5614,16 @@ func hcDecUserRef(st *hcrt.State, i int32, v *UserRef) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsUserRef)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
@@ -3846,32 +5670,72 @@ func hcDecVisitor(st *hcrt.State, i int32, v *Visitor) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "email_id":
-			if p := hcrt.Opt(st, k+1, &v.EmailID, &hcrt.Slots(&o).EmailID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EmailID = nil
+			} else {
+				if v.EmailID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.EmailID = &o.EmailID
+				}
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if p := hcrt.Opt(st, k+1, &v.Name, &hcrt.Slots(&o).Name); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Name = nil
+			} else {
+				if v.Name == nil {
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.Name = &o.Name
+				}
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
 		case "phone":
-			if p := hcrt.Opt(st, k+1, &v.Phone, &hcrt.Slots(&o).Phone); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Phone = nil
+			} else {
+				if v.Phone == nil {
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.Phone = &o.Phone
+				}
+				if err := st.DecString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if p := hcrt.Opt(st, k+1, &v.Type, &hcrt.Slots(&o).Type); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.Type = nil
+			} else {
+				if v.Type == nil {
+					if o == nil {
+						o = new(hcSlotsVisitor)
+					}
+					v.Type = &o.Type
+				}
+				if err := st.DecString(k+1, (*string)(v.Type)); err != nil {
 					return err
 				}
 			}
@@ -3922,56 +5786,128 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "email_id":
-			if p := hcrt.Opt(st, k+1, &v.EmailID, &hcrt.Slots(&o).EmailID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EmailID = nil
+			} else {
+				if v.EmailID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.EmailID = &o.EmailID
+				}
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if p := hcrt.Opt(st, k+1, &v.Name, &hcrt.Slots(&o).Name); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Name = nil
+			} else {
+				if v.Name == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Name = &o.Name
+				}
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
 		case "phone":
-			if p := hcrt.Opt(st, k+1, &v.Phone, &hcrt.Slots(&o).Phone); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Phone = nil
+			} else {
+				if v.Phone == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Phone = &o.Phone
+				}
+				if err := st.DecString(k+1, v.Phone); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if p := hcrt.Opt(st, k+1, &v.Type, &hcrt.Slots(&o).Type); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.Type = nil
+			} else {
+				if v.Type == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Type = &o.Type
+				}
+				if err := st.DecString(k+1, (*string)(v.Type)); err != nil {
 					return err
 				}
 			}
 		case "first_name":
-			if p := hcrt.Opt(st, k+1, &v.FirstName, &hcrt.Slots(&o).FirstName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.FirstName = nil
+			} else {
+				if v.FirstName == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.FirstName = &o.FirstName
+				}
+				if err := st.DecString(k+1, v.FirstName); err != nil {
 					return err
 				}
 			}
 		case "last_name":
-			if p := hcrt.Opt(st, k+1, &v.LastName, &hcrt.Slots(&o).LastName); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.LastName = nil
+			} else {
+				if v.LastName == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.LastName = &o.LastName
+				}
+				if err := st.DecString(k+1, v.LastName); err != nil {
 					return err
 				}
 			}
 		case "lead":
-			if p := hcrt.Opt(st, k+1, &v.Lead, &hcrt.Slots(&o).Lead); p != nil {
-				if err := hcDecVisitorUpdateLead(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Lead = nil
+			} else {
+				if v.Lead == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Lead = &o.Lead
+				}
+				if err := hcDecVisitorUpdateLead(st, k+1, v.Lead); err != nil {
 					return err
 				}
 			}
 		case "modifier":
-			if p := hcrt.Opt(st, k+1, &v.Modifier, &hcrt.Slots(&o).Modifier); p != nil {
-				if err := hcDecVisitorUpdateModifier(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Modifier = nil
+			} else {
+				if v.Modifier == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
+					}
+					v.Modifier = &o.Modifier
+				}
+				if err := hcDecVisitorUpdateModifier(st, k+1, v.Modifier); err != nil {
 					return err
 				}
 			}
@@ -4014,8 +5950,16 @@ func hcDecVisitorUpdateLead(st *hcrt.State, i int32, v *VisitorUpdateLead) error
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateLead)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, (*string)(v.ID)); err != nil {
 					return err
 				}
 			}
@@ -4061,26 +6005,58 @@ func hcDecVisitorUpdateModifier(st *hcrt.State, i int32, v *VisitorUpdateModifie
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "email_id":
-			if p := hcrt.Opt(st, k+1, &v.EmailID, &hcrt.Slots(&o).EmailID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EmailID = nil
+			} else {
+				if v.EmailID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.EmailID = &o.EmailID
+				}
+				if err := st.DecString(k+1, v.EmailID); err != nil {
 					return err
 				}
 			}
 		case "id":
-			if p := hcrt.Opt(st, k+1, &v.ID, &hcrt.Slots(&o).ID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ID = nil
+			} else {
+				if v.ID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.ID = &o.ID
+				}
+				if err := st.DecString(k+1, v.ID); err != nil {
 					return err
 				}
 			}
 		case "name":
-			if p := hcrt.Opt(st, k+1, &v.Name, &hcrt.Slots(&o).Name); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Name = nil
+			} else {
+				if v.Name == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.Name = &o.Name
+				}
+				if err := st.DecString(k+1, v.Name); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if p := hcrt.Opt(st, k+1, &v.Type, &hcrt.Slots(&o).Type); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Type = nil
+			} else {
+				if v.Type == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdateModifier)
+					}
+					v.Type = &o.Type
+				}
+				if err := st.DecString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
@@ -4128,20 +6104,44 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "app_id":
-			if p := hcrt.Opt(st, k+1, &v.AppID, &hcrt.Slots(&o).AppID); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AppID = nil
+			} else {
+				if v.AppID == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.AppID = &o.AppID
+				}
+				if err := st.DecInt(k+1, v.AppID); err != nil {
 					return err
 				}
 			}
 		case "attempt":
-			if p := hcrt.Opt(st, k+1, &v.Attempt, &hcrt.Slots(&o).Attempt); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Attempt = nil
+			} else {
+				if v.Attempt == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.Attempt = &o.Attempt
+				}
+				if err := st.DecInt(k+1, v.Attempt); err != nil {
 					return err
 				}
 			}
 		case "entity":
-			if p := hcrt.Opt(st, k+1, &v.Entity, &hcrt.Slots(&o).Entity); p != nil {
-				if err := hcDecVisitorUpdate(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Entity = nil
+			} else {
+				if v.Entity == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.Entity = &o.Entity
+				}
+				if err := hcDecVisitorUpdate(st, k+1, v.Entity); err != nil {
 					return err
 				}
 			}
@@ -4150,8 +6150,16 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 				return err
 			}
 		case "entity_type":
-			if p := hcrt.Opt(st, k+1, &v.EntityType, &hcrt.Slots(&o).EntityType); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.EntityType = nil
+			} else {
+				if v.EntityType == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.EntityType = &o.EntityType
+				}
+				if err := st.DecString(k+1, v.EntityType); err != nil {
 					return err
 				}
 			}
@@ -4160,8 +6168,16 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 				return err
 			}
 		case "event_time":
-			if p := hcrt.Opt(st, k+1, &v.EventTime, &hcrt.Slots(&o).EventTime); p != nil {
-				if err := st.DecIntOrString(k+1, &(*p).Digits, &(*p).Quoted); err != nil {
+			if st.IsNull(k + 1) {
+				v.EventTime = nil
+			} else {
+				if v.EventTime == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.EventTime = &o.EventTime
+				}
+				if err := st.DecIntOrString(k+1, &(*v.EventTime).Digits, &(*v.EventTime).Quoted); err != nil {
 					return err
 				}
 			}
@@ -4184,8 +6200,16 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 				return err
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecString(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4252,14 +6276,30 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				v.AppIds = s0
 			}
 		case "created_time":
-			if p := hcrt.Opt(st, k+1, &v.CreatedTime, &hcrt.Slots(&o).CreatedTime); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.CreatedTime = nil
+			} else {
+				if v.CreatedTime == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.CreatedTime = &o.CreatedTime
+				}
+				if err := st.DecString(k+1, v.CreatedTime); err != nil {
 					return err
 				}
 			}
 		case "creator":
-			if p := hcrt.Opt(st, k+1, &v.Creator, &hcrt.Slots(&o).Creator); p != nil {
-				if err := hcDecUserRef(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Creator = nil
+			} else {
+				if v.Creator == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Creator = &o.Creator
+				}
+				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
 				}
 			}
@@ -4278,14 +6318,30 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				v.Events = s0
 			}
 		case "expiry_time_for_executions_data":
-			if p := hcrt.Opt(st, k+1, &v.ExpiryTimeForExecutionsData, &hcrt.Slots(&o).ExpiryTimeForExecutionsData); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ExpiryTimeForExecutionsData = nil
+			} else {
+				if v.ExpiryTimeForExecutionsData == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.ExpiryTimeForExecutionsData = &o.ExpiryTimeForExecutionsData
+				}
+				if err := st.DecString(k+1, v.ExpiryTimeForExecutionsData); err != nil {
 					return err
 				}
 			}
 		case "failures_count":
-			if p := hcrt.Opt(st, k+1, &v.FailuresCount, &hcrt.Slots(&o).FailuresCount); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.FailuresCount = nil
+			} else {
+				if v.FailuresCount == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.FailuresCount = &o.FailuresCount
+				}
+				if err := st.DecString(k+1, v.FailuresCount); err != nil {
 					return err
 				}
 			}
@@ -4294,14 +6350,30 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				return err
 			}
 		case "modified_time":
-			if p := hcrt.Opt(st, k+1, &v.ModifiedTime, &hcrt.Slots(&o).ModifiedTime); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ModifiedTime = nil
+			} else {
+				if v.ModifiedTime == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.ModifiedTime = &o.ModifiedTime
+				}
+				if err := st.DecString(k+1, v.ModifiedTime); err != nil {
 					return err
 				}
 			}
 		case "modifier":
-			if p := hcrt.Opt(st, k+1, &v.Modifier, &hcrt.Slots(&o).Modifier); p != nil {
-				if err := hcDecUserRef(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Modifier = nil
+			} else {
+				if v.Modifier == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Modifier = &o.Modifier
+				}
+				if err := hcDecUserRef(st, k+1, v.Modifier); err != nil {
 					return err
 				}
 			}
@@ -4320,32 +6392,72 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				v.PublicKeys = s0
 			}
 		case "secured":
-			if p := hcrt.Opt(st, k+1, &v.Secured, &hcrt.Slots(&o).Secured); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Secured = nil
+			} else {
+				if v.Secured == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Secured = &o.Secured
+				}
+				if err := st.DecBool(k+1, v.Secured); err != nil {
 					return err
 				}
 			}
 		case "status":
-			if p := hcrt.Opt(st, k+1, &v.Status, &hcrt.Slots(&o).Status); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Status = nil
+			} else {
+				if v.Status == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Status = &o.Status
+				}
+				if err := st.DecString(k+1, v.Status); err != nil {
 					return err
 				}
 			}
 		case "type":
-			if p := hcrt.Opt(st, k+1, &v.Type, &hcrt.Slots(&o).Type); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Type = nil
+			} else {
+				if v.Type == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Type = &o.Type
+				}
+				if err := st.DecString(k+1, v.Type); err != nil {
 					return err
 				}
 			}
 		case "url":
-			if p := hcrt.Opt(st, k+1, &v.URL, &hcrt.Slots(&o).URL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.URL = nil
+			} else {
+				if v.URL == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.URL = &o.URL
+				}
+				if err := st.DecString(k+1, v.URL); err != nil {
 					return err
 				}
 			}
 		case "version":
-			if p := hcrt.Opt(st, k+1, &v.Version, &hcrt.Slots(&o).Version); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Version = nil
+			} else {
+				if v.Version == nil {
+					if o == nil {
+						o = new(hcSlotsWebhook)
+					}
+					v.Version = &o.Version
+				}
+				if err := st.DecInt(k+1, v.Version); err != nil {
 					return err
 				}
 			}
@@ -4388,8 +6500,16 @@ func hcDecWebhookCreateRequest(st *hcrt.State, i int32, v *WebhookCreateRequest)
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "published":
-			if p := hcrt.Opt(st, k+1, &v.Published, &hcrt.Slots(&o).Published); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Published = nil
+			} else {
+				if v.Published == nil {
+					if o == nil {
+						o = new(hcSlotsWebhookCreateRequest)
+					}
+					v.Published = &o.Published
+				}
+				if err := st.DecBool(k+1, v.Published); err != nil {
 					return err
 				}
 			}
@@ -4436,8 +6556,16 @@ func hcDecWebhookCreateRequestWebhook(st *hcrt.State, i int32, v *WebhookCreateR
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "secured":
-			if p := hcrt.Opt(st, k+1, &v.Secured, &hcrt.Slots(&o).Secured); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Secured = nil
+			} else {
+				if v.Secured == nil {
+					if o == nil {
+						o = new(hcSlotsWebhookCreateRequestWebhook)
+					}
+					v.Secured = &o.Secured
+				}
+				if err := st.DecBool(k+1, v.Secured); err != nil {
 					return err
 				}
 			}
@@ -4490,20 +6618,44 @@ func hcDecWebhookResponse(st *hcrt.State, i int32, v *WebhookResponse) error {
 				return err
 			}
 		case "object":
-			if p := hcrt.Opt(st, k+1, &v.Object, &hcrt.Slots(&o).Object); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Object = nil
+			} else {
+				if v.Object == nil {
+					if o == nil {
+						o = new(hcSlotsWebhookResponse)
+					}
+					v.Object = &o.Object
+				}
+				if err := st.DecString(k+1, v.Object); err != nil {
 					return err
 				}
 			}
 		case "sync_time":
-			if p := hcrt.Opt(st, k+1, &v.SyncTime, &hcrt.Slots(&o).SyncTime); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.SyncTime = nil
+			} else {
+				if v.SyncTime == nil {
+					if o == nil {
+						o = new(hcSlotsWebhookResponse)
+					}
+					v.SyncTime = &o.SyncTime
+				}
+				if err := st.DecString(k+1, v.SyncTime); err != nil {
 					return err
 				}
 			}
 		case "url":
-			if p := hcrt.Opt(st, k+1, &v.URL, &hcrt.Slots(&o).URL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.URL = nil
+			} else {
+				if v.URL == nil {
+					if o == nil {
+						o = new(hcSlotsWebhookResponse)
+					}
+					v.URL = &o.URL
+				}
+				if err := st.DecString(k+1, v.URL); err != nil {
 					return err
 				}
 			}

@@ -121,8 +121,16 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerCreated)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -151,8 +159,16 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerCreated)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -204,8 +220,16 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerDoubleOptedIn)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -234,8 +258,16 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerDoubleOptedIn)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -287,8 +319,16 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerStateChanged)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -317,8 +357,16 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerStateChanged)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -370,8 +418,16 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerSubscribed)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -400,8 +456,16 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerSubscribed)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -453,8 +517,16 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerUnsubscribed)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -483,8 +555,16 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsCustomerUnsubscribed)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -536,8 +616,16 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsNewAssignedMessage)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -566,8 +654,16 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsNewAssignedMessage)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -619,8 +715,16 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsNewUnassignedMessage)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -649,8 +753,16 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsNewUnassignedMessage)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -702,8 +814,16 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsOutboundMessage)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -732,8 +852,16 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsOutboundMessage)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -790,68 +918,156 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "customer_created":
-			if p := hcrt.Opt(st, k+1, &v.CustomerCreated, &hcrt.Slots(&o).CustomerCreated); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CustomerCreated = nil
+			} else {
+				if v.CustomerCreated == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerCreated = &o.CustomerCreated
+				}
+				if err := st.DecString(k+1, (*string)(v.CustomerCreated)); err != nil {
 					return err
 				}
 			}
 		case "customer_double_opted_in":
-			if p := hcrt.Opt(st, k+1, &v.CustomerDoubleOptedIn, &hcrt.Slots(&o).CustomerDoubleOptedIn); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CustomerDoubleOptedIn = nil
+			} else {
+				if v.CustomerDoubleOptedIn == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerDoubleOptedIn = &o.CustomerDoubleOptedIn
+				}
+				if err := st.DecString(k+1, (*string)(v.CustomerDoubleOptedIn)); err != nil {
 					return err
 				}
 			}
 		case "customer_state_changed":
-			if p := hcrt.Opt(st, k+1, &v.CustomerStateChanged, &hcrt.Slots(&o).CustomerStateChanged); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CustomerStateChanged = nil
+			} else {
+				if v.CustomerStateChanged == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerStateChanged = &o.CustomerStateChanged
+				}
+				if err := st.DecString(k+1, (*string)(v.CustomerStateChanged)); err != nil {
 					return err
 				}
 			}
 		case "customer_subscribed":
-			if p := hcrt.Opt(st, k+1, &v.CustomerSubscribed, &hcrt.Slots(&o).CustomerSubscribed); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CustomerSubscribed = nil
+			} else {
+				if v.CustomerSubscribed == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerSubscribed = &o.CustomerSubscribed
+				}
+				if err := st.DecString(k+1, (*string)(v.CustomerSubscribed)); err != nil {
 					return err
 				}
 			}
 		case "customer_unsubscribed":
-			if p := hcrt.Opt(st, k+1, &v.CustomerUnsubscribed, &hcrt.Slots(&o).CustomerUnsubscribed); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.CustomerUnsubscribed = nil
+			} else {
+				if v.CustomerUnsubscribed == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.CustomerUnsubscribed = &o.CustomerUnsubscribed
+				}
+				if err := st.DecString(k+1, (*string)(v.CustomerUnsubscribed)); err != nil {
 					return err
 				}
 			}
 		case "new_assigned_message":
-			if p := hcrt.Opt(st, k+1, &v.NewAssignedMessage, &hcrt.Slots(&o).NewAssignedMessage); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.NewAssignedMessage = nil
+			} else {
+				if v.NewAssignedMessage == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.NewAssignedMessage = &o.NewAssignedMessage
+				}
+				if err := st.DecString(k+1, (*string)(v.NewAssignedMessage)); err != nil {
 					return err
 				}
 			}
 		case "new_unassigned_message":
-			if p := hcrt.Opt(st, k+1, &v.NewUnassignedMessage, &hcrt.Slots(&o).NewUnassignedMessage); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.NewUnassignedMessage = nil
+			} else {
+				if v.NewUnassignedMessage == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.NewUnassignedMessage = &o.NewUnassignedMessage
+				}
+				if err := st.DecString(k+1, (*string)(v.NewUnassignedMessage)); err != nil {
 					return err
 				}
 			}
 		case "outbound_message":
-			if p := hcrt.Opt(st, k+1, &v.OutboundMessage, &hcrt.Slots(&o).OutboundMessage); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.OutboundMessage = nil
+			} else {
+				if v.OutboundMessage == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.OutboundMessage = &o.OutboundMessage
+				}
+				if err := st.DecString(k+1, (*string)(v.OutboundMessage)); err != nil {
 					return err
 				}
 			}
 		case "tag_added_to_message":
-			if p := hcrt.Opt(st, k+1, &v.TagAddedToMessage, &hcrt.Slots(&o).TagAddedToMessage); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.TagAddedToMessage = nil
+			} else {
+				if v.TagAddedToMessage == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.TagAddedToMessage = &o.TagAddedToMessage
+				}
+				if err := st.DecString(k+1, (*string)(v.TagAddedToMessage)); err != nil {
 					return err
 				}
 			}
 		case "tag_removed_from_message":
-			if p := hcrt.Opt(st, k+1, &v.TagRemovedFromMessage, &hcrt.Slots(&o).TagRemovedFromMessage); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.TagRemovedFromMessage = nil
+			} else {
+				if v.TagRemovedFromMessage == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.TagRemovedFromMessage = &o.TagRemovedFromMessage
+				}
+				if err := st.DecString(k+1, (*string)(v.TagRemovedFromMessage)); err != nil {
 					return err
 				}
 			}
 		case "user_assignment":
-			if p := hcrt.Opt(st, k+1, &v.UserAssignment, &hcrt.Slots(&o).UserAssignment); p != nil {
-				if err := st.DecString(k+1, (*string)(p)); err != nil {
+			if st.IsNull(k + 1) {
+				v.UserAssignment = nil
+			} else {
+				if v.UserAssignment == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.UserAssignment = &o.UserAssignment
+				}
+				if err := st.DecString(k+1, (*string)(v.UserAssignment)); err != nil {
 					return err
 				}
 			}
@@ -899,8 +1115,16 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsTagAddedToMessage)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -929,8 +1153,16 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsTagAddedToMessage)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -982,8 +1214,16 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsTagRemovedFromMessage)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -1012,8 +1252,16 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsTagRemovedFromMessage)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}
@@ -1109,8 +1357,16 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 				return err
 			}
 		case "customer":
-			if p := hcrt.Opt(st, k+1, &v.Customer, &hcrt.Slots(&o).Customer); p != nil {
-				if err := hcDecCustomer(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					if o == nil {
+						o = new(hcSlotsUserAssignment)
+					}
+					v.Customer = &o.Customer
+				}
+				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
 				}
 			}
@@ -1139,8 +1395,16 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 				return err
 			}
 		case "user":
-			if p := hcrt.Opt(st, k+1, &v.User, &hcrt.Slots(&o).User); p != nil {
-				if err := hcDecUser(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.User = nil
+			} else {
+				if v.User == nil {
+					if o == nil {
+						o = new(hcSlotsUserAssignment)
+					}
+					v.User = &o.User
+				}
+				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
 				}
 			}

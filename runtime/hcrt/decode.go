@@ -312,27 +312,3 @@ func (st *State) rebase(i int32, err error) error {
 	}
 	return &hcDecodeError{Pointer: st.Pointer(i), Msg: err.Error()}
 }
-
-// Slots returns *o, allocated at the first call: the values the pointer
-// members of one decoded object point at share one allocation.
-func Slots[S any](o **S) *S {
-	if *o == nil {
-		*o = new(S)
-	}
-	return *o
-}
-
-// Opt readies the pointer member *p for decoding node i into it: for JSON
-// null it sets *p to nil and returns nil; otherwise it returns the value
-// *p points at, pointing *p at slot first when it is nil (a value it
-// points at already is decoded into, as encoding/json does).
-func Opt[T any](st *State, i int32, p **T, slot *T) *T {
-	if st.Nodes[i].Kind == KNull {
-		*p = nil
-		return nil
-	}
-	if *p == nil {
-		*p = slot
-	}
-	return *p
-}

@@ -21,5 +21,5 @@ type EnforceVersion uint
 // makes.
 const (
 	MinVersion = 1
-	MaxVersion = 2
+	MaxVersion = 1
 )

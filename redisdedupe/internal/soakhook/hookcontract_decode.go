@@ -42,8 +42,16 @@ func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
 				return err
 			}
 		case "created":
-			if p := hcrt.Opt(st, k+1, &v.Created, &hcrt.Slots(&o).Created); p != nil {
-				if err := st.DecNumber(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Created = nil
+			} else {
+				if v.Created == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelope)
+					}
+					v.Created = &o.Created
+				}
+				if err := st.DecNumber(k+1, v.Created); err != nil {
 					return err
 				}
 			}
@@ -60,8 +68,16 @@ func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
 				return err
 			}
 		case "livemode":
-			if p := hcrt.Opt(st, k+1, &v.Livemode, &hcrt.Slots(&o).Livemode); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Livemode = nil
+			} else {
+				if v.Livemode == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelope)
+					}
+					v.Livemode = &o.Livemode
+				}
+				if err := st.DecBool(k+1, v.Livemode); err != nil {
 					return err
 				}
 			}
@@ -123,8 +139,16 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 				return err
 			}
 		case "data":
-			if p := hcrt.Opt(st, k+1, &v.Data, &hcrt.Slots(&o).Data); p != nil {
-				if err := hcDecSettings(st, k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Data = nil
+			} else {
+				if v.Data == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.Data = &o.Data
+				}
+				if err := hcDecSettings(st, k+1, v.Data); err != nil {
 					return err
 				}
 			}
@@ -133,92 +157,212 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 				return err
 			}
 		case "allowLongTexts":
-			if p := hcrt.Opt(st, k+1, &v.AllowLongTexts, &hcrt.Slots(&o).AllowLongTexts); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AllowLongTexts = nil
+			} else {
+				if v.AllowLongTexts == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.AllowLongTexts = &o.AllowLongTexts
+				}
+				if err := st.DecBool(k+1, v.AllowLongTexts); err != nil {
 					return err
 				}
 			}
 		case "clientId":
-			if p := hcrt.Opt(st, k+1, &v.ClientID, &hcrt.Slots(&o).ClientID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ClientID = nil
+			} else {
+				if v.ClientID == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.ClientID = &o.ClientID
+				}
+				if err := st.DecString(k+1, v.ClientID); err != nil {
 					return err
 				}
 			}
 		case "clientSecret":
-			if p := hcrt.Opt(st, k+1, &v.ClientSecret, &hcrt.Slots(&o).ClientSecret); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ClientSecret = nil
+			} else {
+				if v.ClientSecret == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.ClientSecret = &o.ClientSecret
+				}
+				if err := st.DecString(k+1, v.ClientSecret); err != nil {
 					return err
 				}
 			}
 		case "downloadUrl":
-			if p := hcrt.Opt(st, k+1, &v.DownloadURL, &hcrt.Slots(&o).DownloadURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.DownloadURL = nil
+			} else {
+				if v.DownloadURL == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.DownloadURL = &o.DownloadURL
+				}
+				if err := st.DecString(k+1, v.DownloadURL); err != nil {
 					return err
 				}
 			}
 		case "enabled":
-			if p := hcrt.Opt(st, k+1, &v.Enabled, &hcrt.Slots(&o).Enabled); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Enabled = nil
+			} else {
+				if v.Enabled == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.Enabled = &o.Enabled
+				}
+				if err := st.DecBool(k+1, v.Enabled); err != nil {
 					return err
 				}
 			}
 		case "maxRetries":
-			if p := hcrt.Opt(st, k+1, &v.MaxRetries, &hcrt.Slots(&o).MaxRetries); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MaxRetries = nil
+			} else {
+				if v.MaxRetries == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MaxRetries = &o.MaxRetries
+				}
+				if err := st.DecInt(k+1, v.MaxRetries); err != nil {
 					return err
 				}
 			}
 		case "mcInstanceId":
-			if p := hcrt.Opt(st, k+1, &v.McInstanceID, &hcrt.Slots(&o).McInstanceID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.McInstanceID = nil
+			} else {
+				if v.McInstanceID == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.McInstanceID = &o.McInstanceID
+				}
+				if err := st.DecString(k+1, v.McInstanceID); err != nil {
 					return err
 				}
 			}
 		case "messageBody":
-			if p := hcrt.Opt(st, k+1, &v.MessageBody, &hcrt.Slots(&o).MessageBody); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MessageBody = nil
+			} else {
+				if v.MessageBody == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MessageBody = &o.MessageBody
+				}
+				if err := st.DecString(k+1, v.MessageBody); err != nil {
 					return err
 				}
 			}
 		case "messageId":
-			if p := hcrt.Opt(st, k+1, &v.MessageID, &hcrt.Slots(&o).MessageID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MessageID = nil
+			} else {
+				if v.MessageID == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MessageID = &o.MessageID
+				}
+				if err := st.DecString(k+1, v.MessageID); err != nil {
 					return err
 				}
 			}
 		case "messageKeyword":
-			if p := hcrt.Opt(st, k+1, &v.MessageKeyword, &hcrt.Slots(&o).MessageKeyword); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MessageKeyword = nil
+			} else {
+				if v.MessageKeyword == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.MessageKeyword = &o.MessageKeyword
+				}
+				if err := st.DecString(k+1, v.MessageKeyword); err != nil {
 					return err
 				}
 			}
 		case "optInByDefault":
-			if p := hcrt.Opt(st, k+1, &v.OptInByDefault, &hcrt.Slots(&o).OptInByDefault); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.OptInByDefault = nil
+			} else {
+				if v.OptInByDefault == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.OptInByDefault = &o.OptInByDefault
+				}
+				if err := st.DecBool(k+1, v.OptInByDefault); err != nil {
 					return err
 				}
 			}
 		case "override":
-			if p := hcrt.Opt(st, k+1, &v.Override, &hcrt.Slots(&o).Override); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Override = nil
+			} else {
+				if v.Override == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.Override = &o.Override
+				}
+				if err := st.DecBool(k+1, v.Override); err != nil {
 					return err
 				}
 			}
 		case "prefixPhoneNumber":
-			if p := hcrt.Opt(st, k+1, &v.PrefixPhoneNumber, &hcrt.Slots(&o).PrefixPhoneNumber); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.PrefixPhoneNumber = nil
+			} else {
+				if v.PrefixPhoneNumber == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
+				}
+				if err := st.DecString(k+1, v.PrefixPhoneNumber); err != nil {
 					return err
 				}
 			}
 		case "requirePhoneNumberConfirmation":
-			if p := hcrt.Opt(st, k+1, &v.RequirePhoneNumberConfirmation, &hcrt.Slots(&o).RequirePhoneNumberConfirmation); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.RequirePhoneNumberConfirmation = nil
+			} else {
+				if v.RequirePhoneNumberConfirmation == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
+				}
+				if err := st.DecBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
 					return err
 				}
 			}
 		case "smsEnabled":
-			if p := hcrt.Opt(st, k+1, &v.SMSEnabled, &hcrt.Slots(&o).SMSEnabled); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.SMSEnabled = nil
+			} else {
+				if v.SMSEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsEnvelopeData)
+					}
+					v.SMSEnabled = &o.SMSEnabled
+				}
+				if err := st.DecBool(k+1, v.SMSEnabled); err != nil {
 					return err
 				}
 			}
@@ -274,26 +418,58 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		switch string(st.Text(k)) {
 		case "allowLongTexts":
-			if p := hcrt.Opt(st, k+1, &v.AllowLongTexts, &hcrt.Slots(&o).AllowLongTexts); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.AllowLongTexts = nil
+			} else {
+				if v.AllowLongTexts == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.AllowLongTexts = &o.AllowLongTexts
+				}
+				if err := st.DecBool(k+1, v.AllowLongTexts); err != nil {
 					return err
 				}
 			}
 		case "clientId":
-			if p := hcrt.Opt(st, k+1, &v.ClientID, &hcrt.Slots(&o).ClientID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ClientID = nil
+			} else {
+				if v.ClientID == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.ClientID = &o.ClientID
+				}
+				if err := st.DecString(k+1, v.ClientID); err != nil {
 					return err
 				}
 			}
 		case "clientSecret":
-			if p := hcrt.Opt(st, k+1, &v.ClientSecret, &hcrt.Slots(&o).ClientSecret); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.ClientSecret = nil
+			} else {
+				if v.ClientSecret == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.ClientSecret = &o.ClientSecret
+				}
+				if err := st.DecString(k+1, v.ClientSecret); err != nil {
 					return err
 				}
 			}
 		case "downloadUrl":
-			if p := hcrt.Opt(st, k+1, &v.DownloadURL, &hcrt.Slots(&o).DownloadURL); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.DownloadURL = nil
+			} else {
+				if v.DownloadURL == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.DownloadURL = &o.DownloadURL
+				}
+				if err := st.DecString(k+1, v.DownloadURL); err != nil {
 					return err
 				}
 			}
@@ -302,62 +478,142 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 				return err
 			}
 		case "maxRetries":
-			if p := hcrt.Opt(st, k+1, &v.MaxRetries, &hcrt.Slots(&o).MaxRetries); p != nil {
-				if err := st.DecInt(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MaxRetries = nil
+			} else {
+				if v.MaxRetries == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MaxRetries = &o.MaxRetries
+				}
+				if err := st.DecInt(k+1, v.MaxRetries); err != nil {
 					return err
 				}
 			}
 		case "mcInstanceId":
-			if p := hcrt.Opt(st, k+1, &v.McInstanceID, &hcrt.Slots(&o).McInstanceID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.McInstanceID = nil
+			} else {
+				if v.McInstanceID == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.McInstanceID = &o.McInstanceID
+				}
+				if err := st.DecString(k+1, v.McInstanceID); err != nil {
 					return err
 				}
 			}
 		case "messageBody":
-			if p := hcrt.Opt(st, k+1, &v.MessageBody, &hcrt.Slots(&o).MessageBody); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MessageBody = nil
+			} else {
+				if v.MessageBody == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MessageBody = &o.MessageBody
+				}
+				if err := st.DecString(k+1, v.MessageBody); err != nil {
 					return err
 				}
 			}
 		case "messageId":
-			if p := hcrt.Opt(st, k+1, &v.MessageID, &hcrt.Slots(&o).MessageID); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MessageID = nil
+			} else {
+				if v.MessageID == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MessageID = &o.MessageID
+				}
+				if err := st.DecString(k+1, v.MessageID); err != nil {
 					return err
 				}
 			}
 		case "messageKeyword":
-			if p := hcrt.Opt(st, k+1, &v.MessageKeyword, &hcrt.Slots(&o).MessageKeyword); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.MessageKeyword = nil
+			} else {
+				if v.MessageKeyword == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.MessageKeyword = &o.MessageKeyword
+				}
+				if err := st.DecString(k+1, v.MessageKeyword); err != nil {
 					return err
 				}
 			}
 		case "optInByDefault":
-			if p := hcrt.Opt(st, k+1, &v.OptInByDefault, &hcrt.Slots(&o).OptInByDefault); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.OptInByDefault = nil
+			} else {
+				if v.OptInByDefault == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.OptInByDefault = &o.OptInByDefault
+				}
+				if err := st.DecBool(k+1, v.OptInByDefault); err != nil {
 					return err
 				}
 			}
 		case "override":
-			if p := hcrt.Opt(st, k+1, &v.Override, &hcrt.Slots(&o).Override); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.Override = nil
+			} else {
+				if v.Override == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.Override = &o.Override
+				}
+				if err := st.DecBool(k+1, v.Override); err != nil {
 					return err
 				}
 			}
 		case "prefixPhoneNumber":
-			if p := hcrt.Opt(st, k+1, &v.PrefixPhoneNumber, &hcrt.Slots(&o).PrefixPhoneNumber); p != nil {
-				if err := st.DecString(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.PrefixPhoneNumber = nil
+			} else {
+				if v.PrefixPhoneNumber == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.PrefixPhoneNumber = &o.PrefixPhoneNumber
+				}
+				if err := st.DecString(k+1, v.PrefixPhoneNumber); err != nil {
 					return err
 				}
 			}
 		case "requirePhoneNumberConfirmation":
-			if p := hcrt.Opt(st, k+1, &v.RequirePhoneNumberConfirmation, &hcrt.Slots(&o).RequirePhoneNumberConfirmation); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.RequirePhoneNumberConfirmation = nil
+			} else {
+				if v.RequirePhoneNumberConfirmation == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
+				}
+				if err := st.DecBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
 					return err
 				}
 			}
 		case "smsEnabled":
-			if p := hcrt.Opt(st, k+1, &v.SMSEnabled, &hcrt.Slots(&o).SMSEnabled); p != nil {
-				if err := st.DecBool(k+1, p); err != nil {
+			if st.IsNull(k + 1) {
+				v.SMSEnabled = nil
+			} else {
+				if v.SMSEnabled == nil {
+					if o == nil {
+						o = new(hcSlotsSettings)
+					}
+					v.SMSEnabled = &o.SMSEnabled
+				}
+				if err := st.DecBool(k+1, v.SMSEnabled); err != nil {
 					return err
 				}
 			}
