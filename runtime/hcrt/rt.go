@@ -217,10 +217,11 @@ func (st *State) Release() {
 // grew one beyond it (a deep, wide or long one, up to the handler's body
 // limit) leaves it to the collector rather than to the pool, which holds
 // a state for every request served at once until the next collections. The
-// bound (26 000 nodes) is well above what the tape of a 64 KB payload
-// needs (the bench's 64 KB installation has 5 667 nodes), so common bodies
-// reuse their buffers.
-const hcKeepBytes = 512 << 10
+// bound (104 857 nodes) is well above what the tape of a 256 KB payload
+// needs (the bench's 256 KB installation has about 23 000 nodes, its 64 KB
+// one 5 667), so common bodies reuse their buffers and Validate allocates
+// nothing on them; a tape of a node every ten bytes is kept up to 1 MB.
+const hcKeepBytes = 2 << 20
 
 // trim drops the scratch buffers larger than hcKeepBytes and the arena
 // (whose strings decoded values own).
