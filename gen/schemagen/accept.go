@@ -55,29 +55,14 @@ func acceptSupported(root *node) bool {
 		if n.dynRef != nil || n.unevalProps != nil || n.unevalItems != nil || (n.expect != nil && quiet) {
 			return false
 		}
-		var loud, hushed []*node
-		loud = append(loud, n.ref, n.thenS, n.elseS, n.additional, n.items, n.expect)
-		loud = append(loud, n.allOf...)
-		loud = append(loud, n.prefixItems...)
-		for _, p := range n.props {
-			loud = append(loud, p.node)
+		// the subschemas the validator evaluates quietly (for some
+		// branches only); every other one as n itself is evaluated
+		hushed := map[*node]bool{n.not: true, n.ifS: true, n.contains: true, n.propNames: true}
+		for _, m := range append(append([]*node(nil), n.anyOf...), n.oneOf...) {
+			hushed[m] = true
 		}
-		for _, p := range n.patternProps {
-			loud = append(loud, p.node)
-		}
-		for _, d := range n.depSchemas {
-			loud = append(loud, d.node)
-		}
-		hushed = append(hushed, n.not, n.ifS, n.contains, n.propNames)
-		hushed = append(hushed, n.anyOf...)
-		hushed = append(hushed, n.oneOf...)
-		for _, m := range loud {
-			if !ok(m, quiet) {
-				return false
-			}
-		}
-		for _, m := range hushed {
-			if !ok(m, true) {
+		for _, m := range n.orderedChildren() {
+			if !ok(m, quiet || hushed[m]) {
 				return false
 			}
 		}
@@ -148,10 +133,15 @@ func (ae *acceptEmitter) target(n *node) *node {
 // reads (annotations, $id and x-hookcontract-secret aside: an acceptor
 // has no dynamic scope and no messages).
 func refOnly(n *node) bool {
-	return n.ref != nil && n.boolean == nil && !hasOwn(n) && n.expect == nil &&
-		len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0 && n.not == nil &&
-		n.ifS == nil && n.thenS == nil && n.elseS == nil &&
-		n.dynRef == nil && len(n.dynCands) == 0 && n.unevalProps == nil && n.unevalItems == nil
+	if n.ref == nil || n.boolean != nil || hasOwn(n) {
+		return false
+	}
+	for _, c := range n.orderedChildren() {
+		if c != nil && c != n.ref {
+			return false // a subschema of another keyword
+		}
+	}
+	return true
 }
 
 // conjunction returns a schema that holds where every one of list holds
