@@ -225,7 +225,11 @@ func (d *decoder) locateViolations(vs []Violation) {
 // payload of one line (an NDJSON line) is located by column alone.
 func syntaxViolation(se *SyntaxError, data []byte) Violation {
 	if se.Keyword == "limit" {
-		return violation("", se.Keyword, se.Msg)
+		// the count of violations not listed, or the values bound (located
+		// at the value beyond it)
+		v := violation("", se.Keyword, se.Msg)
+		v.Line, v.Column = se.Line, se.Column
+		return v
 	}
 	where := fmt.Sprintf("line %d, column %d", se.Line, se.Column)
 	if se.Line == 1 && !bytes.ContainsRune(data, '\n') {

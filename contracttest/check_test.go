@@ -359,4 +359,17 @@ func TestTooManyValues(t *testing.T) {
 	if r.Verdict != Fail || len(r.Violations) != 1 || r.Violations[0].Keyword != "limit" || !strings.Contains(r.Violations[0].Message, "MaxPayloadValues") {
 		t.Fatalf("got %s %+v, want one limit violation", r.Verdict, r.Violations)
 	}
+	// the object, two members (four nodes) and the array are 6 nodes:
+	// the value beyond the bound is the zero at index MaxPayloadValues-5
+	if v := r.Violations[0]; v.Line != 1 || v.Column != 31+2*(MaxPayloadValues-5) {
+		t.Errorf("limit violation at line %d, column %d, want 1, %d", v.Line, v.Column, 31+2*(MaxPayloadValues-5))
+	}
+	// exactly MaxPayloadValues values are checked
+	body = []byte(`{"topic":"sac_ticket","data":[` + strings.Repeat("0,", MaxPayloadValues-6) + `0]}`)
+	rep = s.CheckPayloads([]Payload{{Source: "big.json", Data: body}}, Options{Provider: "tickets"})
+	for _, v := range rep.Results[0].Violations {
+		if v.Keyword == "limit" {
+			t.Fatalf("%d values: %+v", MaxPayloadValues, v)
+		}
+	}
 }

@@ -128,15 +128,13 @@ func (d *decoder) decode(data []byte) (any, error) {
 	if d.recycle && d.spare == nil {
 		d.spare = make([][]map[string]any, len(mapClasses))
 	}
-	d.st, d.errs = hcrt.Scan(data), nil
+	// the scan stops at the value beyond maxValues: a body of millions
+	// never builds their tape
+	d.st, d.errs = hcrt.ScanBounded(data, d.maxValues), nil
 	if !d.st.Parsed {
 		if d.errs = d.refused(); len(d.errs) == 0 {
 			d.errs = []*SyntaxError{{Line: 1, Column: 1, Keyword: "json", Msg: "not readable as JSON"}}
 		}
-		return nil, d.errs[0]
-	}
-	if n := len(d.st.Nodes); d.maxValues > 0 && n > d.maxValues {
-		d.errs = []*SyntaxError{{Line: 1, Column: 1, Keyword: "limit", Msg: fmt.Sprintf("not checked: the payload holds %d JSON values, more than the %d the runner checks (MaxPayloadValues)", n, d.maxValues)}}
 		return nil, d.errs[0]
 	}
 	d.nodes, d.str = d.st.Nodes, string(data)
@@ -202,8 +200,13 @@ func (d *decoder) refused() []*SyntaxError {
 	out := make([]*SyntaxError, len(rs))
 	for i, r := range rs {
 		e := &SyntaxError{Pointer: r.Pointer, Keyword: r.Keyword, Msg: r.Message}
-		if r.Keyword != "limit" {
+		switch {
+		case r.Keyword != "limit":
 			e.Line, e.Column = hcrt.LineColumn(data, r.Offset)
+		case len(rs) == 1 && d.maxValues > 0:
+			// the bound of ScanBounded: said where it was passed
+			e.Line, e.Column = hcrt.LineColumn(data, r.Offset)
+			e.Msg = fmt.Sprintf("not checked: the payload holds more than the %d JSON values the runner checks (MaxPayloadValues; each object key counts as one)", d.maxValues)
 		}
 		out[i] = e
 	}

@@ -445,14 +445,19 @@ func readStdin(lr *lineReader, emit payloadFunc) error {
 	}
 }
 
-// isJSONValue tells whether l holds a whole JSON object or array.
+// isJSONValue tells whether l holds a whole JSON object or array. A line
+// that holds more than MaxPayloadValues values, all well-formed as far as
+// they go, is taken for one: its payload is then refused for that bound.
 func isJSONValue(l []byte) bool {
 	l = bytes.TrimSpace(l)
 	if len(l) == 0 || (l[0] != '{' && l[0] != '[') {
 		return false
 	}
-	st := hcrt.Scan(l)
+	st := hcrt.ScanBounded(l, MaxPayloadValues)
 	defer st.Release()
+	if rs := st.Refusals(); len(rs) == 1 && rs[0].Keyword == "limit" {
+		return true
+	}
 	return st.Parsed
 }
 

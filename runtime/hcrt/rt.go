@@ -163,6 +163,8 @@ type State struct {
 
 	fault   string // malformed JSON: what is wrong (see Refusals)
 	faultAt int    // and where
+
+	maxNodes int // the bound of ScanBounded (0: none); cap(Nodes) <= maxNodes while parsing
 }
 
 // Pending is an expectation noted on the evaluation path: check (the
@@ -190,10 +192,24 @@ func Run(data []byte, v func(*State) *ValidationError) *ValidationError {
 // detection (lookup) and any number of validators (check) then read that
 // tape. The caller returns the state with release; data must not change
 // until then.
-func Scan(data []byte) *State {
+func Scan(data []byte) *State { return ScanBounded(data, 0) }
+
+// ScanBounded is Scan with a bound on the nodes of the tape (each value
+// and each object key is one): data that holds more than maxNodes stops
+// parsing at the node beyond the bound, before its tape grows further,
+// with one refusal of keyword "limit" (see Refusals); 0 means no bound.
+// A reader of untrusted bodies far larger than its schemas' payloads (the
+// contract test runner reads lines of up to 16 MiB) bounds with it the
+// memory a body makes the scan take, whatever the pooled state holds.
+func ScanBounded(data []byte, maxNodes int) *State {
 	st := hcPool.Get().(*State)
 	st.Data = data
 	st.Nodes = st.Nodes[:0]
+	st.maxNodes = max(maxNodes, 0)
+	if st.maxNodes > 0 && cap(st.Nodes) > st.maxNodes {
+		// the growth checks compare with cap: hide the rest
+		st.Nodes = st.Nodes[:0:st.maxNodes]
+	}
 	st.viols = st.viols[:0]
 	st.dropped = 0
 	st.fault, st.faultAt = "", 0
@@ -562,7 +578,10 @@ value: // expect a value at i
 	}
 	idx = len(nodes)
 	if idx == cap(nodes) {
-		nodes = hcGrow(nodes, i, n)
+		if st.maxNodes > 0 && idx >= st.maxNodes {
+			return st.overBound(nodes, stack, i)
+		}
+		nodes = hcGrow(nodes, i, n, st.maxNodes)
 	}
 	if cur >= 0 && !inObj { // an array item (a member's value follows its key)
 		if last >= 0 {
@@ -730,7 +749,10 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	idx = len(nodes)
 	if idx == cap(nodes) {
-		nodes = hcGrow(nodes, i, n)
+		if st.maxNodes > 0 && idx >= st.maxNodes {
+			return st.overBound(nodes, stack, i)
+		}
+		nodes = hcGrow(nodes, i, n, st.maxNodes)
 	}
 	if last >= 0 {
 		nodes[last].Next = int32(idx)
@@ -797,8 +819,10 @@ func hcPush(nodes []Node, start, end int, kind, flag uint8) []Node {
 // append would grow a large tape by a quarter each time, copying it
 // again and again: a 1 MiB array of numbers allocated 56 MB.
 //
+// A bound (bound > 0, above len(nodes)) caps the room made.
+//
 //go:noinline
-func hcGrow(nodes []Node, pos, n int) []Node {
+func hcGrow(nodes []Node, pos, n, bound int) []Node {
 	have := len(nodes)
 	want := have + have/4 + 16
 	if pos > 0 {
@@ -806,9 +830,23 @@ func hcGrow(nodes []Node, pos, n int) []Node {
 		want = min(max(want, est), 4*have+16)
 	}
 	want = min(want, have+n-pos+2)
+	if bound > 0 {
+		want = min(want, bound)
+	}
 	grown := make([]Node, have, want)
 	copy(grown, nodes)
 	return grown
+}
+
+// overBound keeps the scratch space parse grew and records the refusal
+// of data holding more nodes than ScanBounded's bound, at pos, where the
+// node beyond it starts.
+func (st *State) overBound(nodes []Node, stack []int32, pos int) bool {
+	st.Nodes, st.open = nodes, stack
+	st.fault, st.faultAt = "the payload holds more than "+strconv.Itoa(st.maxNodes)+" JSON values (each object key counts as one)", pos
+	st.dropped = 0
+	st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "limit", msg: st.fault})
+	return false
 }
 
 // broken keeps the scratch space parse grew and records the json

@@ -19,12 +19,13 @@ type Refusal struct {
 	// first byte of a number beyond the bounds.
 	Offset  int
 	Pointer string // the repeated member or the number; "" for malformed JSON
-	Keyword string // "json", "duplicate-key", "number-size"; "limit" counts the refusals not listed
+	Keyword string // "json", "duplicate-key", "number-size"; "limit" counts the refusals not listed, or (alone, Offset set) says ScanBounded's bound was passed
 	Message string // what is wrong, without its position
 }
 
 // Refusals lists why the data did not parse, nil when it did: one json
-// refusal for malformed JSON; otherwise every repeated key and every
+// refusal for malformed JSON, one limit refusal for data beyond the bound
+// of ScanBounded; otherwise every repeated key and every
 // number beyond MaxNumberChars or MaxExponentDigits, in document order.
 // As in a ValidationError, the first MaxViolations are listed and one more
 // refusal, of keyword "limit", counts the rest.

@@ -1,8 +1,11 @@
 package hcrt
 
 import (
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestRefusals: why a payload did not parse, with the offset each refusal
@@ -91,4 +94,88 @@ func TestLineColumn(t *testing.T) {
 			t.Errorf("offset %d: %d:%d, want %d:%d", tc.at, line, col, tc.line, tc.col)
 		}
 	}
+}
+
+// TestScanBounded: data of exactly the bound's nodes parses as Scan
+// parses it; one node more is refused with one limit refusal at that
+// node's first byte, whatever the shape of the data and whatever capacity
+// the pooled state had, and the tape never grows past the bound.
+func TestScanBounded(t *testing.T) {
+	// a pooled state with room for far more nodes than the bounds below
+	warm := Scan([]byte("[" + strings.Repeat("0,", 5000) + "0]"))
+	warm.Release()
+	for _, tc := range []struct {
+		in    string
+		nodes int // what Scan makes of it
+		next  int // offset of node bound+1 when the bound is nodes-1
+	}{
+		{`[1,2,3]`, 4, 5},
+		{`{"a":1,"b":[true,null]}`, 7, 17},
+		{`{"a":{"b":{"c":"d"}}}`, 7, 15},
+		{"[" + strings.Repeat("0,", 999) + "0]", 1001, 1999},
+		{wideObject(99) + `"z":0}`, 201, len(wideObject(99)) + 4},
+	} {
+		st := Scan([]byte(tc.in))
+		if !st.Parsed || len(st.Nodes) != tc.nodes {
+			t.Fatalf("%.40q: Scan made %d nodes (parsed %v), want %d", tc.in, len(st.Nodes), st.Parsed, tc.nodes)
+		}
+		st.Release()
+		for _, bound := range []int{tc.nodes, tc.nodes + 1, 1 << 20} {
+			st := ScanBounded([]byte(tc.in), bound)
+			if !st.Parsed || len(st.Nodes) != tc.nodes || st.Refusals() != nil {
+				t.Errorf("%.40q, bound %d: parsed %v, %d nodes, %+v", tc.in, bound, st.Parsed, len(st.Nodes), st.Refusals())
+			}
+			st.Release()
+		}
+		for _, bound := range []int{1, 2, tc.nodes - 1} {
+			st := ScanBounded([]byte(tc.in), bound)
+			got := st.Refusals()
+			if st.Parsed || len(got) != 1 || got[0].Keyword != "limit" || cap(st.Nodes) > bound ||
+				!strings.Contains(got[0].Message, "more than "+strconv.Itoa(bound)+" JSON values") {
+				t.Errorf("%.40q, bound %d: parsed %v, tape cap %d, refusals %+v", tc.in, bound, st.Parsed, cap(st.Nodes), got)
+			} else if bound == tc.nodes-1 && got[0].Offset != tc.next {
+				t.Errorf("%.40q, bound %d: refused at %d, want %d", tc.in, bound, got[0].Offset, tc.next)
+			}
+			st.Release()
+		}
+	}
+	// the bound comes before any other refusal found further on
+	st := ScanBounded([]byte(`[1,2,3,}`), 2)
+	if got := st.Refusals(); len(got) != 1 || got[0].Keyword != "limit" || got[0].Offset != 3 {
+		t.Errorf("bound before malformed JSON: %+v", got)
+	}
+	st.Release()
+}
+
+// TestScanBoundedMemory attacks the bound with a 16 MiB array of 8
+// million numbers: bounded at 1 << 20 nodes, the scan allocates no more
+// than a tape of that many (with hcGrow's slack), not one of 8 million.
+func TestScanBoundedMemory(t *testing.T) {
+	body := []byte("[" + strings.Repeat("0,", 8<<20-1) + "0]")
+	const bound = 1 << 20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	st := ScanBounded(body, bound)
+	runtime.ReadMemStats(&after)
+	defer st.Release()
+	tape := uint64(bound) * uint64(unsafe.Sizeof(Node{}))
+	got := after.TotalAlloc - before.TotalAlloc
+	t.Logf("%d bytes allocated; a tape of %d nodes is %d bytes", got, bound, tape)
+	if st.Parsed || len(st.Nodes) != bound {
+		t.Fatalf("parsed %v with %d nodes", st.Parsed, len(st.Nodes))
+	}
+	if got > 3*tape {
+		t.Errorf("the bounded scan allocated %d bytes, more than 3 tapes of the bound (%d)", got, 3*tape)
+	}
+}
+
+// wideObject is an object of n distinct members, each "kNN":0, open after
+// the last one's comma.
+func wideObject(n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		b.WriteString(`"k` + strconv.Itoa(100+i) + `":0,`)
+	}
+	return b.String()
 }
