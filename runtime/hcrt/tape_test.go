@@ -2,6 +2,7 @@ package hcrt
 
 import (
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -178,4 +179,41 @@ func wideObject(n int) string {
 		b.WriteString(`"k` + strconv.Itoa(100+i) + `":0,`)
 	}
 	return b.String()
+}
+
+// FuzzScanBounded: with a bound, data Scan parses into n nodes parses
+// the same when n is within the bound and is refused with one limit
+// refusal when it is not; data Scan refuses is refused too, for the
+// same reason or for the bound. The tape never grows past the bound.
+func FuzzScanBounded(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":[true,false,null],"c":{"d":"\u00e9x"}}`, `{"a":1,"a":2}`, `[1,2,3,}`, `[[[[]]]]`, `{"k":[1e99999,2]}`} {
+		f.Add([]byte(s), uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, b []byte, bound uint8) {
+		k := int(bound)%32 + 1
+		full := Scan(b)
+		parsed, n, why := full.Parsed, len(full.Nodes), full.Refusals()
+		full.Release()
+		st := ScanBounded(b, k)
+		defer st.Release()
+		got := st.Refusals()
+		if cap(st.Nodes) > k {
+			t.Fatalf("%q, bound %d: tape of capacity %d", b, k, cap(st.Nodes))
+		}
+		over := len(got) == 1 && got[0].Keyword == "limit" && got[0].Pointer == ""
+		switch {
+		case parsed && n <= k:
+			if !st.Parsed || len(st.Nodes) != n {
+				t.Fatalf("%q, bound %d: %d nodes, bounded: parsed %v, %+v", b, k, n, st.Parsed, got)
+			}
+		case parsed:
+			if st.Parsed || !over {
+				t.Fatalf("%q, bound %d: %d nodes, bounded: parsed %v, %+v", b, k, n, st.Parsed, got)
+			}
+		default:
+			if st.Parsed || (!over && !slices.Equal(got, why)) {
+				t.Fatalf("%q, bound %d: refused %+v, bounded: parsed %v, %+v", b, k, why, st.Parsed, got)
+			}
+		}
+	})
 }
