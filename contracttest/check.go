@@ -108,7 +108,7 @@ func newChecker() *checker { return &checker{dec: decoder{recycle: true}} }
 // newRunChecker is newChecker for the runner, which checks payloads of at
 // most MaxPayloadValues values.
 func newRunChecker() *checker {
-	return &checker{dec: decoder{recycle: true, maxValues: MaxPayloadValues}}
+	return &checker{dec: decoder{recycle: true, maxValues: MaxPayloadValues, budget: runBudget}}
 }
 
 var checkers = sync.Pool{New: func() any { return newChecker() }}

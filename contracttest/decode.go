@@ -1,12 +1,15 @@
 package contracttest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
 	"github.com/hookcontract/hookcontract/runtime/hcrt"
+	"golang.org/x/sync/semaphore"
 )
 
 // SyntaxError is a payload that is not JSON, or JSON that cannot be read
@@ -58,9 +61,11 @@ type decoder struct {
 	errs  []*SyntaxError // why it did not parse, in document order
 
 	recycle   bool
-	maxValues int                // the most values a payload may hold (0: no bound)
-	made      []map[string]any   // maps of the current result
-	spare     [][]map[string]any // cleared maps by size class
+	maxValues int                 // the most values a payload may hold (0: no bound)
+	budget    *semaphore.Weighted // shared by the runner's checkers: the values being checked at once
+	held      int64               // what this decoder holds of budget, until reset
+	made      []map[string]any    // maps of the current result
+	spare     [][]map[string]any  // cleared maps by size class
 }
 
 // Size classes of recycled maps: at most 8, 16, 32 and 64 members.
@@ -71,6 +76,7 @@ const maxSpare = 1024 // maps kept per size class
 // reset makes the decoder forget the previous payload, its tape and its
 // result.
 func (d *decoder) reset() {
+	d.release()
 	if d.st != nil {
 		d.st.Release()
 	}
@@ -122,6 +128,7 @@ func (d *decoder) newMap(n int) map[string]any {
 
 // decode scans data and builds its value; the tape stays until reset.
 func (d *decoder) decode(data []byte) (any, error) {
+	d.release()
 	if d.st != nil {
 		d.st.Release()
 	}
@@ -137,9 +144,47 @@ func (d *decoder) decode(data []byte) (any, error) {
 		}
 		return nil, d.errs[0]
 	}
+	if n := int64(len(d.st.Nodes)); d.budget != nil && n >= budgetFree {
+		// the value, and what the reference validator makes of it, cost
+		// about 200 bytes a node until reset: wait for room
+		if err := d.budget.Acquire(context.Background(), n); err != nil {
+			return nil, fmt.Errorf("wait for the values budget: %w", err)
+		}
+		d.held = n
+		now := valuesHeld.Add(n)
+		for {
+			peak := valuesHeldPeak.Load()
+			if now <= peak || valuesHeldPeak.CompareAndSwap(peak, now) {
+				break
+			}
+		}
+	}
 	d.nodes, d.str = d.st.Nodes, string(data)
 	return d.value(0), nil
 }
+
+// release gives back what the decoder holds of its budget.
+func (d *decoder) release() {
+	if d.held > 0 {
+		valuesHeld.Add(-d.held)
+		d.budget.Release(d.held)
+		d.held = 0
+	}
+}
+
+// The runner's checkers share a budget of MaxPayloadValues values being
+// checked at once (runBudget): the values of a payload, and the reference
+// validator's work on them, take about 200 bytes each, so two large
+// payloads checked at once on two cores took twice the memory of one.
+// A payload of fewer than budgetFree values, as most are, takes none of
+// it (no lock): jobs*budgetFree values more at most.
+const budgetFree = 4096
+
+var runBudget = semaphore.NewWeighted(MaxPayloadValues)
+
+// valuesHeld counts the values of the budget's payloads being checked,
+// valuesHeldPeak the most at once, for the test that attacks the budget.
+var valuesHeld, valuesHeldPeak atomic.Int64
 
 // MaxPayloadValues is the most JSON values (each object key counts too)
 // a payload the runner (Run, CheckPayloads, hookcontract test) checks may

@@ -348,3 +348,42 @@ func TestWalkOrder(t *testing.T) {
 		t.Errorf("files not in lexical order:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestLargePayloadsShareABudget attacks the runner with payloads of
+// 300 000 values each on 8 jobs: checked all at once they would hold 2.4
+// million values, and about 200 bytes each (the payload's value and the
+// reference validator's work on it). The checkers share a budget of
+// MaxPayloadValues values, so no more than that are held at once; every
+// payload is still checked.
+func TestLargePayloadsShareABudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks 12 payloads of 300 000 values")
+	}
+	s, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const values = 300_000
+	body := []byte(`{"topic":"sac_ticket","data":[` + strings.Repeat("0,", values-6) + `0]}`)
+	valuesHeldPeak.Store(0)
+	rep, err := s.RunStream([]string{"-"}, &ndjsonReader{bodies: [][]byte{body}, n: 12}, Options{Jobs: 8, Provider: "tickets"}, func(r *Result) error {
+		if r.Verdict != Fail || len(r.Violations) == 0 || r.Violations[0].Keyword == "limit" {
+			return fmt.Errorf("line %d: %s %+v, want checked and failed", r.Line, r.Verdict, r.Violations)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := rep.Summary(); sum.Total != 12 || sum.Failed != 12 {
+		t.Fatalf("summary %+v, errors %v", sum, rep.Errors)
+	}
+	peak := valuesHeldPeak.Load()
+	t.Logf("at most %d values held at once (%d payloads of %d)", peak, peak/values, values)
+	if peak > MaxPayloadValues || peak < values {
+		t.Errorf("%d values held at once; want %d to %d", peak, values, MaxPayloadValues)
+	}
+	if n := valuesHeld.Load(); n != 0 {
+		t.Errorf("%d values still held after the run", n)
+	}
+}
