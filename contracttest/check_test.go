@@ -373,3 +373,22 @@ func TestTooManyValues(t *testing.T) {
 		}
 	}
 }
+
+// TestTooManyValuesOnStdin: a first stdin line of more values than the
+// runner checks is still one payload of NDJSON (refused for the bound),
+// not the start of a single payload made of the whole input.
+func TestTooManyValuesOnStdin(t *testing.T) {
+	s := testSuite(t)
+	big := `{"topic":"sac_ticket","data":[` + strings.Repeat("0,", MaxPayloadValues) + `0]}`
+	small := `{"topic":"sac_ticket","data":{}}`
+	rep := s.RunPaths([]string{"-"}, strings.NewReader(big+"\n"+small+"\n"), Options{Provider: "tickets"})
+	if len(rep.Results) != 2 || len(rep.Errors) != 0 {
+		t.Fatalf("%d results, errors %v; want 2 NDJSON payloads", len(rep.Results), rep.Errors)
+	}
+	if r := rep.Results[0]; r.Line != 1 || len(r.Violations) != 1 || r.Violations[0].Keyword != "limit" {
+		t.Errorf("line 1: %s %+v, want one limit violation", r.Verdict, r.Violations)
+	}
+	if r := rep.Results[1]; r.Line != 2 || (len(r.Violations) > 0 && r.Violations[0].Keyword == "limit") {
+		t.Errorf("line 2: %s %+v, want it checked", r.Verdict, r.Violations)
+	}
+}
