@@ -3,6 +3,7 @@ package schemagen
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -732,7 +733,23 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 				}
 			}
 			var matched *jen.Statement
+			always := false // a pattern matches the name (known here)
 			for _, pp := range m.patternProps {
+				if named {
+					// the name is known: whether the pattern matches it is
+					// too (regexp is what every matcher of the pattern
+					// agrees with)
+					if re, err := regexp.Compile(pp.pattern); err == nil {
+						if !re.MatchString(name) {
+							continue
+						}
+						always = true
+						if pp.node.boolean == nil || !*pp.node.boolean {
+							s = append(s, jen.If(jen.Op("!").Add(ae.test(pp.node, v))).Block(fail(m)...))
+						}
+						continue
+					}
+				}
 				pv := fmt.Sprintf("p%d_%d", index[m], len(pre))
 				// every match is computed before any call: a name with
 				// escapes lives in the state's scratch buffer
@@ -746,14 +763,14 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 					matched = matched.Op("||").Id(pv)
 				}
 			}
-			if m.additional != nil && prop == nil && (m.additional.boolean == nil || !*m.additional.boolean) {
+			if m.additional != nil && prop == nil && !always && (m.additional.boolean == nil || !*m.additional.boolean) {
 				cond := jen.Op("!").Add(ae.test(m.additional, v))
 				if matched != nil {
 					cond = jen.Op("!").Parens(matched).Op("&&").Add(cond)
 				}
 				s = append(s, jen.If(cond).Block(fail(m)...))
 			}
-			if matched != nil && (m.additional == nil || prop != nil || (m.additional.boolean != nil && *m.additional.boolean)) {
+			if matched != nil && (m.additional == nil || prop != nil || always || (m.additional.boolean != nil && *m.additional.boolean)) {
 				s = append(s, jen.Id("_").Op("=").Add(matched)) // only the patterns' schemas used the matches
 			}
 		}

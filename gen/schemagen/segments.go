@@ -3,6 +3,7 @@ package schemagen
 import (
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,7 +40,15 @@ func (g segment) String() string {
 // are byte counts, equal to character counts.
 func byteSegments(pattern string) ([]segment, bool) {
 	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) < 3 {
+	if err != nil {
+		return nil, false
+	}
+	return segmentsOf(re)
+}
+
+// segmentsOf is byteSegments on a parsed pattern.
+func segmentsOf(re *syntax.Regexp) ([]segment, bool) {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 3 {
 		return nil, false
 	}
 	subs := re.Sub
@@ -47,17 +56,11 @@ func byteSegments(pattern string) ([]segment, bool) {
 		return nil, false
 	}
 	var segs []segment
-	for _, s := range subs[1 : len(subs)-1] {
+	for _, s := range flatten(subs[1 : len(subs)-1]) {
 		if s.Op == syntax.OpLiteral {
-			if s.Flags&syntax.FoldCase != 0 {
+			b, ok := literalBytes(s)
+			if !ok {
 				return nil, false
-			}
-			var b []byte
-			for _, r := range s.Rune {
-				if r == utf8.RuneError {
-					return nil, false // regexp matches it on invalid bytes
-				}
-				b = utf8.AppendRune(b, r)
 			}
 			if n := len(segs); n > 0 && !segs[n-1].run {
 				segs[n-1].lit += string(b)
@@ -65,6 +68,12 @@ func byteSegments(pattern string) ([]segment, bool) {
 				segs = append(segs, segment{lit: string(b)})
 			}
 			continue
+		}
+		if s.Op == syntax.OpEmptyMatch {
+			continue // an empty branch of a choice
+		}
+		if s.Op == syntax.OpCharClass || s.Op == syntax.OpAnyCharNotNL || s.Op == syntax.OpAnyChar {
+			s = &syntax.Regexp{Op: syntax.OpRepeat, Min: 1, Max: 1, Sub: []*syntax.Regexp{s}} // one character of the class
 		}
 		g, ok := runOf(s)
 		if !ok {
@@ -95,6 +104,141 @@ func byteSegments(pattern string) ([]segment, bool) {
 		follow[g.lit[0]>>6] |= 1 << (g.lit[0] & 63)
 	}
 	return segs, len(segs) > 0
+}
+
+// flatten splices groups into the sequence they are part of: (abc) and
+// (?:a[0-9]+) are their contents, in place.
+func flatten(subs []*syntax.Regexp) []*syntax.Regexp {
+	var out []*syntax.Regexp
+	for _, s := range subs {
+		switch s.Op {
+		case syntax.OpCapture:
+			out = append(out, flatten(s.Sub)...)
+		case syntax.OpConcat:
+			out = append(out, flatten(s.Sub)...)
+		default:
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// literalBytes is the UTF-8 text of a literal that matches exactly its
+// bytes: not folding case, and without U+FFFD (which regexp also matches
+// on an invalid byte).
+func literalBytes(s *syntax.Regexp) ([]byte, bool) {
+	if s.Op != syntax.OpLiteral || s.Flags&syntax.FoldCase != 0 {
+		return nil, false
+	}
+	var b []byte
+	for _, r := range s.Rune {
+		if r == utf8.RuneError {
+			return nil, false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return b, len(b) > 0
+}
+
+// alternativeSegments recognises a pattern that is a choice of patterns
+// byteSegments recognises: anchored at both ends as a whole, with groups
+// of alternatives in it (^(none|[0-9]+)$, ^(sub|ctm)_[a-z]{26}$: every
+// combination of their branches, at most maxAlternatives), or a choice of
+// patterns each anchored (^a$|^[0-9]+$). The text matches it when it
+// matches one of them, whatever their order.
+func alternativeSegments(pattern string) ([][]segment, bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	var anchored []*syntax.Regexp // each alternative, anchored
+	switch {
+	case re.Op == syntax.OpAlternate:
+		anchored = re.Sub
+	case re.Op == syntax.OpConcat && len(re.Sub) >= 3 && re.Sub[0].Op == syntax.OpBeginText && re.Sub[len(re.Sub)-1].Op == syntax.OpEndText:
+		seqs := [][]*syntax.Regexp{nil}
+		for _, part := range flatten(re.Sub[1 : len(re.Sub)-1]) {
+			branches := []*syntax.Regexp{part}
+			switch {
+			case part.Op == syntax.OpAlternate:
+				branches = part.Sub
+			case part.Op == syntax.OpQuest && !isRun(part):
+				// an optional group: with it, or without
+				branches = []*syntax.Regexp{part.Sub[0], {Op: syntax.OpEmptyMatch}}
+				if inner := unwrap(part.Sub[0]); inner.Op == syntax.OpAlternate {
+					branches = append(slices.Clip(inner.Sub), branches[1])
+				}
+			}
+			if len(seqs)*len(branches) > maxAlternatives {
+				return nil, false
+			}
+			var next [][]*syntax.Regexp
+			for _, seq := range seqs {
+				for _, b := range branches {
+					next = append(next, append(slices.Clip(seq), b))
+				}
+			}
+			seqs = next
+		}
+		for _, seq := range seqs {
+			parts := append(append([]*syntax.Regexp{re.Sub[0]}, seq...), re.Sub[len(re.Sub)-1])
+			anchored = append(anchored, &syntax.Regexp{Op: syntax.OpConcat, Sub: parts})
+		}
+	default:
+		return nil, false
+	}
+	var alts [][]segment
+	for _, a := range anchored {
+		segs, ok := segmentsOf(a)
+		if !ok {
+			return nil, false
+		}
+		alts = append(alts, segs)
+	}
+	return alts, len(alts) > 1
+}
+
+// isRun tells whether s is a repeated character (runOf reads it).
+func isRun(s *syntax.Regexp) bool {
+	_, ok := runOf(s)
+	return ok
+}
+
+// unwrap is s without the groups around it.
+func unwrap(s *syntax.Regexp) *syntax.Regexp {
+	for s.Op == syntax.OpCapture {
+		s = s.Sub[0]
+	}
+	return s
+}
+
+// maxAlternatives bounds the sequences alternativeSegments makes of one
+// pattern: each is one more pass over the text.
+const maxAlternatives = 8
+
+// literalTest recognises a literal anchored at one end or neither
+// (\.deleted$, ^evt_, webhook): the bytes.HasSuffix, HasPrefix or
+// Contains test that is its meaning, on valid UTF-8 (what a payload's
+// strings are).
+func literalTest(pattern string) (test string, lit []byte, ok bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return "", nil, false
+	}
+	switch {
+	case re.Op == syntax.OpLiteral:
+		lit, ok = literalBytes(re)
+		return "Contains", lit, ok
+	case re.Op != syntax.OpConcat || len(re.Sub) != 2:
+		return "", nil, false
+	case re.Sub[0].Op == syntax.OpBeginText:
+		lit, ok = literalBytes(re.Sub[1])
+		return "HasPrefix", lit, ok
+	case re.Sub[1].Op == syntax.OpEndText:
+		lit, ok = literalBytes(re.Sub[0])
+		return "HasSuffix", lit, ok
+	}
+	return "", nil, false
 }
 
 // runOf reads a repeated character class: C+ C* C? C{n,m}, with C a class,
@@ -187,9 +331,15 @@ func byteText(c int) string {
 	return fmt.Sprintf(`\x%02x`, c)
 }
 
-// segVar declares the segments of a simple pattern once.
-func (e *emitter) segVar(pattern string, segs []segment) string {
-	name := e.ident("hcSegs", "segs:"+pattern)
+// segVar declares the segments of a simple pattern once, or of its
+// alternative alt (from 0; -1: the pattern is one sequence).
+func (e *emitter) segVar(pattern string, alt int, segs []segment) string {
+	key, what := pattern, "pattern "+strings.ReplaceAll(pattern, "\n", `\n`)
+	if alt >= 0 {
+		key = fmt.Sprintf("%s|%d", pattern, alt)
+		what = fmt.Sprintf("alternative %d of %s", alt+1, what)
+	}
+	name := e.ident("hcSegs", "segs:"+key)
 	if _, ok := e.vars[name]; !ok {
 		var vals []jen.Code
 		for _, g := range segs {
@@ -208,15 +358,42 @@ func (e *emitter) segVar(pattern string, segs []segment) string {
 				vals = append(vals, jen.Values(jen.Dict{jen.Id("Lit"): jen.Lit(g.lit)}))
 			}
 		}
-		e.vars[name] = jen.Comment("pattern "+strings.ReplaceAll(pattern, "\n", `\n`)+", matched byte by byte").Line().Var().Id(name).Op("=").Index().Qual(RuntimePath, "Seg").Values(vals...)
+		e.vars[name] = jen.Comment(what+", matched byte by byte").Line().Var().Id(name).Op("=").Index().Qual(RuntimePath, "Seg").Values(vals...)
 	}
 	return name
 }
 
 // patternMatch is the expression that tells whether text matches pattern.
+// The simple forms run without regexp: a sequence of literals and runs
+// (byteSegments), a choice of such sequences (alternativeSegments), a
+// literal anchored at one end or neither (literalTest).
 func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
 	if segs, ok := byteSegments(pattern); ok {
-		return jen.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, segs)))
+		return jen.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, -1, segs)))
+	}
+	if alts, ok := alternativeSegments(pattern); ok {
+		// text (a variable, or st.Text of a node: the same bytes each
+		// time) is tried against each alternative in turn
+		or := jen.Null()
+		for i, segs := range alts {
+			if i > 0 {
+				or.Op("||")
+			}
+			or.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, i, segs)))
+		}
+		return jen.Parens(or)
+	}
+	if test, lit, ok := literalTest(pattern); ok {
+		return jen.Qual("bytes", test).Call(text, jen.Id(e.litVar(lit)))
 	}
 	return jen.Id(e.reVar(pattern)).Dot("Match").Call(text)
+}
+
+// litVar declares the bytes of a pattern's literal once.
+func (e *emitter) litVar(lit []byte) string {
+	name := e.ident("hcLit", "lit:"+string(lit))
+	if _, ok := e.vars[name]; !ok {
+		e.vars[name] = jen.Comment("literal of a pattern, matched without regexp").Line().Var().Id(name).Op("=").Index().Byte().Parens(jen.Lit(string(lit)))
+	}
+	return name
 }

@@ -25,6 +25,8 @@ func TestByteSegments(t *testing.T) {
 		`^[a-z]+[0-9]*$`:                     `[run([a-z]){1,-1} run([0-9]){0,-1}]`,
 		`^x.*$`:                              `["x" run([\x00-\x09\x0b-\xff]){0,-1}]`,
 		`^é[^/]+$`:                           `["é" run([\x00-.0-\xff]){1,-1}]`,
+		`^(pri|pro)_[a-z\d]{26}$`:            `["pr" run([io]){1,1} "_" run([0-9a-z]){26,26}]`,
+		`^[a-z][0-9]$`:                       `[run([a-z]){1,1} run([0-9]){1,1}]`,
 	}
 	notRecognised := []string{
 		`/v0/tickets/[^/]+$`, // not anchored at the start
@@ -66,6 +68,9 @@ func TestByteSegmentsAgreeWithRegexp(t *testing.T) {
 		`^/v0/tickets/[^/]+$`, `^[0-9]+$`, `^[A-Za-z0-9_-]{1,64}$`, `^sub_[a-z\d]{26}$`, `^[0-9]{4}-[0-9]{2}$`,
 		`^[a-z]+[0-9]*$`, `^x.*$`, `^é[^/]+$`, `^[a-f0-9]{8}-[a-f0-9]{4}$`, `^\d{1,3}$`, `^[^/]+/x$`, `^a?b+$`,
 		`^[a-z]*x$`, // left to regexp
+		// a choice of sequences, and literals anchored at one end or neither
+		`^(none|[0-9]+)$`, `^(?:x|y[a-f]+)$`, `^a$|^[0-9]{2}$`, `^(sub|ctm)_[a-z]{3}$`, `^(a|b)$`, `^(pri|pro)_[a-z\d]{3}$`, `^oauth_(?:(?:token_)|(?:custom_))?[a-z]+$`, `^(evt|ev)_(a|[0-9]+)$`, `^x(ab)?$`,
+		`\.deleted$`, `^sub_`, `ab`, `é$`,
 	}
 	set := NewSet()
 	var roots []Root
@@ -79,14 +84,19 @@ func TestByteSegmentsAgreeWithRegexp(t *testing.T) {
 	}
 	rng := rand.New(rand.NewSource(11))
 	alphabet := []string{"0", "9", "a", "f", "z", "A", "_", "-", "/", "x", "s", "u", "b", "\n", "é", "€", "1"}
-	inputs := []string{"", "0", "12345", "sub_0123456789abcdefghijklmnop", "2024-05", "é/", "éa", "abc123", "x\n", "\n", "ab", "b", "bbb"}
+	inputs := []string{"", "0", "12345", "sub_0123456789abcdefghijklmnop", "2024-05", "é/", "éa", "abc123", "x\n", "\n", "ab", "b", "bbb",
+		"none", "nonee", "none1", "12", "yab", "y", "x", "sub_abc", "ctm_xyz", "ctm_xy", ".deleted", "chat.deleted", "chat.deleted.x", "a", "aé",
+		"pri_abc", "pro_a1z", "prx_abc", "oauth_token_x", "oauth_custom_ab", "oauth_x", "oauth_", "oauth_token_", "evt_a", "ev_12", "ev_", "xab", "xa"}
 	for n := 0; n < 3000; n++ {
 		var b strings.Builder
 		if n%3 == 0 {
-			b.WriteString([]string{"sub_", "/v0/tickets/", "x", "é", "2024-"}[n%5])
+			b.WriteString([]string{"sub_", "/v0/tickets/", "x", "é", "2024-", "none", "ctm_", "y", "oauth_", "oauth_token_", "pri_", "ev_"}[n%12])
 		}
 		for k := rng.Intn(40); k > 0; k-- {
 			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		if n%7 == 0 {
+			b.WriteString(".deleted")
 		}
 		inputs = append(inputs, b.String())
 	}
@@ -111,6 +121,57 @@ func TestByteSegmentsAgreeWithRegexp(t *testing.T) {
 			if bad <= 10 {
 				t.Errorf("%s on %s: generated %v, regexp %v", cases[i].fn, cases[i].data, r.Valid, want[i])
 			}
+		}
+	}
+}
+
+// TestPatternForms: the other forms that run without regexp, a choice of
+// byte-segment sequences and a literal anchored at one end or neither,
+// and patterns of neither form.
+func TestPatternForms(t *testing.T) {
+	alts := map[string]string{
+		`^(none|[0-9]+)$`:       `[["none"] [run([0-9]){1,-1}]]`,
+		`^(?:x|y[a-f]+)$`:       `[["x"] ["y" run([a-f]){1,-1}]]`,
+		`^a$|^[0-9]{2}$`:        `[["a"] [run([0-9]){2,2}]]`,
+		`^(sub|ctm)_[a-z]{3}$`:  `[["sub_" run([a-z]){3,3}] ["ctm_" run([a-z]){3,3}]]`,
+		`^(evt|ev)_(a|[0-9]+)$`: `[["evt_a"] ["evt_" run([0-9]){1,-1}] ["ev_a"] ["ev_" run([0-9]){1,-1}]]`,
+		// a group made optional, of alternatives: with each, or without
+		`^oauth_(?:(?:token_)|(?:custom_))?[a-z]+$`: `[["oauth_token_" run([a-z]){1,-1}] ["oauth_custom_" run([a-z]){1,-1}] ["oauth_" run([a-z]){1,-1}]]`,
+		// factored by the parser into pr[io]: one character of a class
+		`^(pri|pro)_[a-z\d]{26}$`: "",
+	}
+	for p, w := range alts {
+		got, ok := alternativeSegments(p)
+		if w == "" {
+			if ok {
+				t.Errorf("%s: recognised as %v", p, got)
+			}
+			continue
+		}
+		if !ok || fmt.Sprint(got) != w {
+			t.Errorf("%s: %v (%v), want %s", p, got, ok, w)
+		}
+	}
+	for _, p := range []string{`^(a|[a-z]+x)$`, `^(a|b)+$`, `^[0-9]+(,[0-9]+)*$`, `a|b`, `^([0-9]+\.?[0-9]*|\.[0-9]+)s$`, `^(a1|b2|c3)(d4|e5|f6)$`} {
+		if got, ok := alternativeSegments(p); ok {
+			t.Errorf("%s: recognised as %v, but an alternative is not a byte sequence, or there are more than %d", p, got, maxAlternatives)
+		}
+	}
+	lits := map[string]string{
+		`\.deleted$`: `HasSuffix ".deleted"`,
+		`^evt_`:      `HasPrefix "evt_"`,
+		`webhook`:    `Contains "webhook"`,
+		`é$`:         `HasSuffix "é"`,
+	}
+	for p, w := range lits {
+		test, lit, ok := literalTest(p)
+		if got := fmt.Sprintf("%s %q", test, lit); !ok || got != w {
+			t.Errorf("%s: %s (%v), want %s", p, got, ok, w)
+		}
+	}
+	for _, p := range []string{`(?i)abc$`, `^$`, `^abc$`, `a+$`, `\x{FFFD}$`, `^a|b`} {
+		if test, lit, ok := literalTest(p); ok {
+			t.Errorf("%s: recognised as %s %q", p, test, lit)
 		}
 	}
 }

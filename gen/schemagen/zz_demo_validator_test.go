@@ -4,6 +4,7 @@
 package schemagen_test
 
 import (
+	"bytes"
 	hcrt "github.com/hookcontract/hookcontract/runtime/hcrt"
 	"regexp"
 )
@@ -153,6 +154,12 @@ var hcEbc4b08a6 = []hcrt.Val{hcrt.CStr("text"), hcrt.CStr("bot"), hcrt.CStr("fil
 var hcEd6eacd12 = []hcrt.Val{hcrt.CStr("text"), hcrt.CStr("bot")}
 
 var hcEd7432305 = []hcrt.Val{hcrt.CStr("visitor"), hcrt.CStr("operator"), hcrt.CStr("bot")}
+
+// literal of a pattern, matched without regexp
+var hcLit4f0ee1f3 = []byte("utm_")
+
+// literal of a pattern, matched without regexp
+var hcLit9af4f3e9 = []byte("x-")
 
 var hcN0007236a = hcrt.NumStr("1000")
 
@@ -826,7 +833,7 @@ func hcA3bc71425(st *hcrt.State, i int32) bool {
 				if kn.Flag != 0 {
 					key = st.Unescaped(k)
 				}
-				p0_0 := hcRe4becb194.Match(key)
+				p0_0 := bytes.HasPrefix(key, hcLit9af4f3e9)
 				if p0_0 && !hcAc157ea57(st, k+1) {
 					return false
 				}
@@ -1141,71 +1148,36 @@ func hcA6555ce14(st *hcrt.State, i int32) bool {
 				}
 				switch string(key) {
 				case "country_code":
-					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA66bc17f1(st, k+1) {
 						return false
 					}
-					if p0_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p0_0
 				case "email":
-					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA29b92c15(st, k+1) {
 						return false
 					}
-					if p0_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p0_0
 				case "ip":
-					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcAf164863d(st, k+1) {
 						return false
 					}
-					if p0_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p0_0
 				case "name":
 					seen[0] |= uint64(0x1)
-					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA43324dfd(st, k+1) {
 						return false
 					}
-					if p0_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p0_0
 				case "session_token":
-					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcAfcddb090(st, k+1) {
 						return false
 					}
-					if p0_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p0_0
 				case "visits":
-					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA0b5ea32d(st, k+1) {
 						return false
 					}
-					if p0_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p0_0
 				case "website":
-					p0_0 := hcRe0e23b88a.Match(key)
 					if !hcA7edf5698(st, k+1) {
 						return false
 					}
-					if p0_0 && !hcA840d1371(st, k+1) {
-						return false
-					}
-					_ = p0_0
 				default:
-					p0_0 := hcRe0e23b88a.Match(key)
+					p0_0 := bytes.HasPrefix(key, hcLit4f0ee1f3)
 					if p0_0 && !hcA840d1371(st, k+1) {
 						return false
 					}

@@ -4,6 +4,7 @@
 package salesiq
 
 import (
+	"bytes"
 	"github.com/hookcontract/hookcontract/runtime/hcrt"
 	"regexp"
 )
@@ -722,17 +723,27 @@ var hcEea9a00fa = []hcrt.Val{hcrt.CStr("contact"), hcrt.CStr("lead"), hcrt.CStr(
 
 var hcEef597581 = []hcrt.Val{hcrt.CStr("true"), hcrt.CStr("false")}
 
+// literal of a pattern, matched without regexp
+var hcLit6b6359f1 = []byte(".deleted")
+
 var hcN5708cbc4 = hcrt.NumStr("1")
 
 var hcNaeaafe76 = hcrt.NumStr("0")
 
 var hcNca229d52 = hcrt.NumStr("4")
 
-var hcRe19a018e3 = regexp.MustCompile("^(none|[0-9]+)$")
-
 var hcRe5b7f7fb6 = regexp.MustCompile("^[0-9]+(,[0-9]+)*$")
 
-var hcRed98cd54e = regexp.MustCompile("\\.deleted$")
+// alternative 2 of pattern ^(none|[0-9]+)$, matched byte by byte
+var hcSegs01fa3ded = []hcrt.Seg{{
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// alternative 1 of pattern ^(none|[0-9]+)$, matched byte by byte
+var hcSegs243a43b2 = []hcrt.Seg{{Lit: "none"}}
 
 // pattern ^[0-9]+$, matched byte by byte
 var hcSegs245e175c = []hcrt.Seg{{
@@ -2765,7 +2776,7 @@ func hcA6d868458(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
 		s := st.Text(i)
-		if !hcRe19a018e3.Match(s) {
+		if !(hcrt.MatchSegs(s, hcSegs243a43b2) || hcrt.MatchSegs(s, hcSegs01fa3ded)) {
 			return false
 		}
 	case hcrt.KNumber:
@@ -5470,7 +5481,7 @@ func hcAf589f021(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
 		s := st.Text(i)
-		if !hcRed98cd54e.Match(s) {
+		if !bytes.HasSuffix(s, hcLit6b6359f1) {
 			return false
 		}
 	default:
@@ -5998,7 +6009,7 @@ func hcV135d58ad(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
 	ok := true
 	if nd.Kind == hcrt.KString {
-		if !hcRe19a018e3.Match(st.Text(i)) {
+		if !(hcrt.MatchSegs(st.Text(i), hcSegs243a43b2) || hcrt.MatchSegs(st.Text(i), hcSegs01fa3ded)) {
 			if st.Quiet > 0 {
 				return false
 			}
@@ -7415,7 +7426,7 @@ func hcV68beb7f2(st *hcrt.State, i int32) bool {
 		return false
 	}
 	if nd.Kind == hcrt.KString {
-		if !hcRed98cd54e.Match(st.Text(i)) {
+		if !bytes.HasSuffix(st.Text(i), hcLit6b6359f1) {
 			if st.Quiet > 0 {
 				return false
 			}
