@@ -754,7 +754,7 @@ func (b *body) object(n *node) {
 				pb = append(pb, evAppend(k))
 			}
 			pb = append(pb, b.child("patternProperties", pp.node, v)...)
-			body = append(body, jen.If(jen.Id(b.e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("Text").Call(k))).Block(pb...))
+			body = append(body, jen.If(b.e.patternMatch(pp.pattern, st().Dot("Text").Call(k))).Block(pb...))
 		}
 		if n.additional != nil {
 			body = append(body, jen.If(jen.Op("!").Id("matched")).Block(b.child("additionalProperties", n.additional, v)...))

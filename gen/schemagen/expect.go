@@ -251,7 +251,7 @@ func (e *emitter) expectFunc(n *node) {
 		if c := call(pp.node, v); c != nil {
 			pb = append(pb, c)
 		}
-		member = append(member, jen.If(jen.Id(e.reVar(pp.pattern)).Dot("Match").Call(st().Dot("Text").Call(k))).Block(pb...))
+		member = append(member, jen.If(e.patternMatch(pp.pattern, st().Dot("Text").Call(k))).Block(pb...))
 	}
 	if n.additional != nil && e.expects[n.additional] {
 		member = append(member, jen.If(jen.Op("!").Id("matched")).Block(call(n.additional, v)))

@@ -177,10 +177,6 @@ var hcNca229d52 = hcrt.NumStr("4")
 
 var hcNda66cd04 = hcrt.NumStr("10")
 
-var hcRe0e23b88a = regexp.MustCompile("^utm_")
-
-var hcRe4becb194 = regexp.MustCompile("^x-")
-
 var hcReae19fdad = regexp.MustCompile("^[a-z][a-z0-9_]*$")
 
 // pattern ^[0-9]+$, matched byte by byte
@@ -4196,7 +4192,7 @@ func hcV5376b6cc(st *hcrt.State, i int32) bool {
 						ok = false
 					}
 				}
-				if hcRe0e23b88a.Match(st.Text(k)) {
+				if bytes.HasPrefix(st.Text(k), hcLit4f0ee1f3) {
 					if !hcV95be6248(st, k+1) {
 						if st.Quiet > 0 {
 							return false
@@ -5934,7 +5930,7 @@ func hcVb1b69b08(st *hcrt.State, i int32) bool {
 		if nd.N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				matched := false
-				if hcRe4becb194.Match(st.Text(k)) {
+				if bytes.HasPrefix(st.Text(k), hcLit9af4f3e9) {
 					matched = true
 					if !hcV297e7b1f(st, k+1) {
 						if st.Quiet > 0 {
@@ -6240,7 +6236,7 @@ func hcVc5de4c68(st *hcrt.State, i int32) bool {
 		if nd.N > 0 {
 			for k := i + 1; k != 0; k = st.Nodes[k].Next {
 				matched := false
-				if hcRe4becb194.Match(st.Text(k)) {
+				if bytes.HasPrefix(st.Text(k), hcLit9af4f3e9) {
 					matched = true
 					if !hcV3fd12745(st, k+1) {
 						if st.Quiet > 0 {
