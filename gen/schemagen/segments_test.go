@@ -1,11 +1,15 @@
 package schemagen
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // TestByteSegments: simple anchored patterns are cut into segments;
@@ -174,4 +178,67 @@ func TestPatternForms(t *testing.T) {
 			t.Errorf("%s: recognised as %s %q", p, test, lit)
 		}
 	}
+}
+
+// FuzzPatternForms attacks the recognisers with patterns and texts: where
+// byteSegments, alternativeSegments or literalTest takes a pattern, the
+// matcher it stands for (hcrt.MatchSegs, an OR of them, a bytes test)
+// answers as regexp does on every valid UTF-8 text (what a payload's
+// strings are).
+func FuzzPatternForms(f *testing.F) {
+	for _, p := range []string{`^(none|[0-9]+)$`, `^oauth_(?:(?:token_)|(?:custom_))?[a-z]+$`, `\.deleted$`, `^sub_[a-z\d]{26}$`,
+		`^(pri|pro)_[a-z\d]{3}$`, `^[a-z]*[0-9]?a$`, `^x(ab)?$`, `^a$|^[0-9]{2}$`, `^(a|ab)(c|bcd)$`, `é$`, `^[^/]+/x$`} {
+		f.Add(p, "none")
+		f.Add(p, "oauth_token_ab")
+		f.Add(p, "x.deleted")
+		f.Add(p, "abcd")
+	}
+	f.Fuzz(func(t *testing.T, pattern, text string) {
+		if !utf8.ValidString(text) || len(pattern) > 64 {
+			return
+		}
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return
+		}
+		want := re.MatchString(text)
+		b := []byte(text)
+		if segs, ok := byteSegments(pattern); ok {
+			if got := hcrt.MatchSegs(b, runtimeSegs(segs)); got != want {
+				t.Fatalf("%q on %q: segments %v say %v, regexp %v", pattern, text, segs, got, want)
+			}
+		}
+		if alts, ok := alternativeSegments(pattern); ok {
+			got := false
+			for _, segs := range alts {
+				got = got || hcrt.MatchSegs(b, runtimeSegs(segs))
+			}
+			if got != want {
+				t.Fatalf("%q on %q: alternatives %v say %v, regexp %v", pattern, text, alts, got, want)
+			}
+		}
+		if test, lit, ok := literalTest(pattern); ok {
+			var got bool
+			switch test {
+			case "HasPrefix":
+				got = bytes.HasPrefix(b, lit)
+			case "HasSuffix":
+				got = bytes.HasSuffix(b, lit)
+			case "Contains":
+				got = bytes.Contains(b, lit)
+			}
+			if got != want {
+				t.Fatalf("%q on %q: %s %q says %v, regexp %v", pattern, text, test, lit, got, want)
+			}
+		}
+	})
+}
+
+// runtimeSegs is segs as the generated code declares them.
+func runtimeSegs(segs []segment) []hcrt.Seg {
+	out := make([]hcrt.Seg, len(segs))
+	for i, g := range segs {
+		out[i] = hcrt.Seg{Lit: g.lit, Run: g.run, Set: g.set, Min: g.min, Max: g.max}
+	}
+	return out
 }
