@@ -216,6 +216,117 @@ func unwrap(s *syntax.Regexp) *syntax.Regexp {
 // pattern: each is one more pass over the text.
 const maxAlternatives = 8
 
+// separated is a pattern ^H(cR)*$ whose group starts with a byte c that
+// neither H nor R can hold (^[0-9]+(,[0-9]+)*$, ^[a-z0-9]+(?:-[a-z0-9]+)*$,
+// ^[0-9]+(\.[0-9]+){0,3}$): every c of a matching text is a separator, so
+// the text matches when the piece before its first c matches H and each
+// piece after a c matches R, with min to max of them (max -1: no limit).
+type separated struct {
+	sep        byte
+	head, rest []segment
+	min, max   int
+}
+
+// separatedSegments recognises such a pattern, H and R each a sequence
+// byteSegments recognises.
+func separatedSegments(pattern string) (separated, bool) {
+	var sp separated
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) < 4 {
+		return sp, false
+	}
+	subs := re.Sub
+	begin, end, group := subs[0], subs[len(subs)-1], subs[len(subs)-2]
+	if begin.Op != syntax.OpBeginText || end.Op != syntax.OpEndText {
+		return sp, false
+	}
+	var ok bool
+	if sp.min, sp.max, ok = repetition(group); !ok {
+		return sp, false
+	}
+	body := flatten([]*syntax.Regexp{group.Sub[0]})
+	if len(body) < 2 || body[0].Op != syntax.OpLiteral || body[0].Flags&syntax.FoldCase != 0 || body[0].Rune[0] >= utf8.RuneSelf {
+		return sp, false
+	}
+	sp.sep = byte(body[0].Rune[0])
+	restParts := body[1:]
+	if len(body[0].Rune) > 1 {
+		tail := &syntax.Regexp{Op: syntax.OpLiteral, Rune: body[0].Rune[1:]}
+		restParts = append([]*syntax.Regexp{tail}, restParts...)
+	}
+	anchor := func(parts []*syntax.Regexp) *syntax.Regexp {
+		return &syntax.Regexp{Op: syntax.OpConcat, Sub: append(append([]*syntax.Regexp{begin}, parts...), end)}
+	}
+	if sp.head, ok = segmentsOf(anchor(subs[1 : len(subs)-2])); !ok {
+		return sp, false
+	}
+	if sp.rest, ok = segmentsOf(anchor(restParts)); !ok {
+		return sp, false
+	}
+	for _, g := range append(slices.Clip(sp.head), sp.rest...) {
+		if g.run && g.set[sp.sep>>6]&(1<<(sp.sep&63)) != 0 || !g.run && strings.IndexByte(g.lit, sp.sep) >= 0 {
+			return sp, false // a piece can hold the separator
+		}
+	}
+	return sp, true
+}
+
+// separatedFunc declares the function that matches a separated pattern.
+func (e *emitter) separatedFunc(pattern string, sp separated) string {
+	name := e.ident("hcSep", "sep:"+pattern)
+	if _, ok := e.vars[name]; ok {
+		return name
+	}
+	var head, rest string
+	if fmt.Sprint(sp.head) == fmt.Sprint(sp.rest) {
+		head = e.segVar(pattern, "each piece", sp.head)
+		rest = head
+	} else {
+		head, rest = e.segVar(pattern, "the piece before a separator", sp.head), e.segVar(pattern, "each piece after a separator", sp.rest)
+	}
+	match := func(s jen.Code, segs string) *jen.Statement {
+		return jen.Qual(RuntimePath, "MatchSegs").Call(s, jen.Id(segs))
+	}
+	var sepLit jen.Code = jen.LitRune(rune(sp.sep))
+	if sp.sep < ' ' || sp.sep == 0x7f {
+		sepLit = jen.LitByte(sp.sep)
+	}
+	index := jen.Id("j").Op("=").Qual("bytes", "IndexByte").Call(jen.Id("s"), sepLit)
+	counted := sp.max >= 0 || sp.min > 1 // n, the pieces after a separator so far
+	var loop []jen.Code
+	loop = append(loop, jen.Id("s").Op("=").Id("s").Index(jen.Id("j").Op("+").Lit(1), jen.Empty()))
+	if counted {
+		loop = append(loop, jen.Id("n").Op("++"))
+	}
+	if sp.max >= 0 {
+		loop = append(loop, jen.If(jen.Id("n").Op(">").Lit(sp.max)).Block(jen.Return(jen.False())))
+	}
+	last := match(jen.Id("s"), rest)
+	if sp.min > 1 {
+		last = jen.Id("n").Op(">=").Lit(sp.min).Op("&&").Add(last)
+	}
+	loop = append(loop, index.Clone(),
+		jen.If(jen.Id("j").Op("<").Lit(0)).Block(jen.Return(last)),
+		jen.If(jen.Op("!").Add(match(jen.Id("s").Index(jen.Empty(), jen.Id("j")), rest))).Block(jen.Return(jen.False())),
+	)
+	var none jen.Code = jen.False() // a text without a separator: H alone
+	if sp.min == 0 {
+		none = match(jen.Id("s"), head)
+	}
+	body := []jen.Code{
+		jen.Id("j").Op(":=").Qual("bytes", "IndexByte").Call(jen.Id("s"), sepLit),
+		jen.If(jen.Id("j").Op("<").Lit(0)).Block(jen.Return(none)),
+		jen.If(jen.Op("!").Add(match(jen.Id("s").Index(jen.Empty(), jen.Id("j")), head))).Block(jen.Return(jen.False())),
+	}
+	if counted {
+		body = append(body, jen.Id("n").Op(":=").Lit(0))
+	}
+	body = append(body, jen.For().Block(loop...))
+	e.vars[name] = jen.Commentf("%s matches pattern %s: the pieces between the separators %q byte by byte.", name, strings.ReplaceAll(pattern, "\n", `\n`), string(sp.sep)).Line().
+		Func().Id(name).Params(jen.Id("s").Index().Byte()).Bool().Block(body...)
+	return name
+}
+
 // literalTest recognises a literal anchored at one end or neither
 // (\.deleted$, ^evt_, webhook): the bytes.HasSuffix, HasPrefix or
 // Contains test that is its meaning, on valid UTF-8 (what a payload's
@@ -241,23 +352,28 @@ func literalTest(pattern string) (test string, lit []byte, ok bool) {
 	return "", nil, false
 }
 
+// repetition is how many times s repeats what it holds: + * ? {n,m} (max
+// -1: no limit).
+func repetition(s *syntax.Regexp) (min, max int, ok bool) {
+	switch s.Op {
+	case syntax.OpPlus:
+		return 1, -1, true
+	case syntax.OpStar:
+		return 0, -1, true
+	case syntax.OpQuest:
+		return 0, 1, true
+	case syntax.OpRepeat:
+		return s.Min, s.Max, true
+	}
+	return 0, 0, false
+}
+
 // runOf reads a repeated character class: C+ C* C? C{n,m}, with C a class,
 // a single character or . (not matching newline).
 func runOf(s *syntax.Regexp) (segment, bool) {
 	g := segment{run: true}
-	switch s.Op {
-	case syntax.OpPlus:
-		g.min, g.max = 1, -1
-	case syntax.OpStar:
-		g.min, g.max = 0, -1
-	case syntax.OpQuest:
-		g.min, g.max = 0, 1
-	case syntax.OpRepeat:
-		g.min, g.max = s.Min, s.Max
-	default:
-		return g, false
-	}
-	if len(s.Sub) != 1 {
+	var ok bool
+	if g.min, g.max, ok = repetition(s); !ok || len(s.Sub) != 1 {
 		return g, false
 	}
 	var ranges []rune
@@ -331,13 +447,13 @@ func byteText(c int) string {
 	return fmt.Sprintf(`\x%02x`, c)
 }
 
-// segVar declares the segments of a simple pattern once, or of its
-// alternative alt (from 0; -1: the pattern is one sequence).
-func (e *emitter) segVar(pattern string, alt int, segs []segment) string {
+// segVar declares the segments of a simple pattern once, or of the part
+// of it part names ("" for the whole pattern).
+func (e *emitter) segVar(pattern, part string, segs []segment) string {
 	key, what := pattern, "pattern "+strings.ReplaceAll(pattern, "\n", `\n`)
-	if alt >= 0 {
-		key = fmt.Sprintf("%s|%d", pattern, alt)
-		what = fmt.Sprintf("alternative %d of %s", alt+1, what)
+	if part != "" {
+		key = pattern + "|" + part
+		what = part + " of " + what
 	}
 	name := e.ident("hcSegs", "segs:"+key)
 	if _, ok := e.vars[name]; !ok {
@@ -365,11 +481,12 @@ func (e *emitter) segVar(pattern string, alt int, segs []segment) string {
 
 // patternMatch is the expression that tells whether text matches pattern.
 // The simple forms run without regexp: a sequence of literals and runs
-// (byteSegments), a choice of such sequences (alternativeSegments), a
-// literal anchored at one end or neither (literalTest).
+// (byteSegments), a choice of such sequences (alternativeSegments), such
+// sequences between separators (separatedSegments), a literal anchored at
+// one end or neither (literalTest).
 func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
 	if segs, ok := byteSegments(pattern); ok {
-		return jen.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, -1, segs)))
+		return jen.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, "", segs)))
 	}
 	if alts, ok := alternativeSegments(pattern); ok {
 		// text (a variable, or st.Text of a node: the same bytes each
@@ -379,9 +496,12 @@ func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
 			if i > 0 {
 				or.Op("||")
 			}
-			or.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, i, segs)))
+			or.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, fmt.Sprintf("alternative %d", i+1), segs)))
 		}
 		return jen.Parens(or)
+	}
+	if sp, ok := separatedSegments(pattern); ok {
+		return jen.Id(e.separatedFunc(pattern, sp)).Call(text)
 	}
 	if test, lit, ok := literalTest(pattern); ok {
 		return jen.Qual("bytes", test).Call(text, jen.Id(e.litVar(lit)))

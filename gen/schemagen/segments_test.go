@@ -74,6 +74,7 @@ func TestByteSegmentsAgreeWithRegexp(t *testing.T) {
 		`^[a-z]*x$`, // left to regexp
 		// a choice of sequences, and literals anchored at one end or neither
 		`^(none|[0-9]+)$`, `^(?:x|y[a-f]+)$`, `^a$|^[0-9]{2}$`, `^(sub|ctm)_[a-z]{3}$`, `^(a|b)$`, `^(pri|pro)_[a-z\d]{3}$`, `^oauth_(?:(?:token_)|(?:custom_))?[a-z]+$`, `^(evt|ev)_(a|[0-9]+)$`, `^x(ab)?$`,
+		`^[0-9]+(,[0-9]+)*$`, `^[a-z0-9]+(?:-[a-z0-9]+)*$`, `^v[0-9]+(\.[0-9]+){1,2}$`, `^[a-z]+(,x[0-9]+)+$`, `^[a-z]+(_[a-z0-9]+)?$`,
 		`\.deleted$`, `^sub_`, `ab`, `é$`,
 	}
 	set := NewSet()
@@ -90,7 +91,8 @@ func TestByteSegmentsAgreeWithRegexp(t *testing.T) {
 	alphabet := []string{"0", "9", "a", "f", "z", "A", "_", "-", "/", "x", "s", "u", "b", "\n", "é", "€", "1"}
 	inputs := []string{"", "0", "12345", "sub_0123456789abcdefghijklmnop", "2024-05", "é/", "éa", "abc123", "x\n", "\n", "ab", "b", "bbb",
 		"none", "nonee", "none1", "12", "yab", "y", "x", "sub_abc", "ctm_xyz", "ctm_xy", ".deleted", "chat.deleted", "chat.deleted.x", "a", "aé",
-		"pri_abc", "pro_a1z", "prx_abc", "oauth_token_x", "oauth_custom_ab", "oauth_x", "oauth_", "oauth_token_", "evt_a", "ev_12", "ev_", "xab", "xa"}
+		"pri_abc", "pro_a1z", "prx_abc", "oauth_token_x", "oauth_custom_ab", "oauth_x", "oauth_", "oauth_token_", "evt_a", "ev_12", "ev_", "xab", "xa",
+		"1,2,3", "1,,2", ",1", "1,", "a-b-c", "a--b", "-a", "v1.2", "v1.2.3", "v1.2.3.4", "v1", "ab,x1,x22", "ab,x", "ab", "ab_c1", "ab_c_d"}
 	for n := 0; n < 3000; n++ {
 		var b strings.Builder
 		if n%3 == 0 {
@@ -161,6 +163,24 @@ func TestPatternForms(t *testing.T) {
 			t.Errorf("%s: recognised as %v, but an alternative is not a byte sequence, or there are more than %d", p, got, maxAlternatives)
 		}
 	}
+	seps := map[string]string{
+		`^[0-9]+(,[0-9]+)*$`:         `',' [run([0-9]){1,-1}] [run([0-9]){1,-1}] {0,-1}`,
+		`^[a-z0-9]+(?:-[a-z0-9]+)*$`: `'-' [run([0-9a-z]){1,-1}] [run([0-9a-z]){1,-1}] {0,-1}`,
+		`^v[0-9]+(\.[0-9]+){1,2}$`:   `'.' ["v" run([0-9]){1,-1}] [run([0-9]){1,-1}] {1,2}`,
+		`^[a-z]+(,x[0-9]+)+$`:        `',' [run([a-z]){1,-1}] ["x" run([0-9]){1,-1}] {1,-1}`,
+		`^[a-z]+(_[a-z0-9]+)?$`:      `'_' [run([a-z]){1,-1}] [run([0-9a-z]){1,-1}] {0,1}`,
+	}
+	for p, w := range seps {
+		sp, ok := separatedSegments(p)
+		if got := fmt.Sprintf("%q %v %v {%d,%d}", sp.sep, sp.head, sp.rest, sp.min, sp.max); !ok || got != w {
+			t.Errorf("%s: %s (%v), want %s", p, got, ok, w)
+		}
+	}
+	for _, p := range []string{`^[0-9,]+(,[0-9]+)*$`, `^[0-9]+(,[0-9,]+)*$`, `^[0-9]+(,[0-9]+)*x$`, `^[0-9]+(é[0-9]+)*$`, `^(,[0-9]+)*$`, `^[0-9]+(?i:,a)*$`, `^[0-9]+(,)*$`} {
+		if sp, ok := separatedSegments(p); ok {
+			t.Errorf("%s: recognised as %+v, but a piece can hold the separator, or it is not the form", p, sp)
+		}
+	}
 	lits := map[string]string{
 		`\.deleted$`: `HasSuffix ".deleted"`,
 		`^evt_`:      `HasPrefix "evt_"`,
@@ -187,11 +207,14 @@ func TestPatternForms(t *testing.T) {
 // strings are).
 func FuzzPatternForms(f *testing.F) {
 	for _, p := range []string{`^(none|[0-9]+)$`, `^oauth_(?:(?:token_)|(?:custom_))?[a-z]+$`, `\.deleted$`, `^sub_[a-z\d]{26}$`,
-		`^(pri|pro)_[a-z\d]{3}$`, `^[a-z]*[0-9]?a$`, `^x(ab)?$`, `^a$|^[0-9]{2}$`, `^(a|ab)(c|bcd)$`, `é$`, `^[^/]+/x$`} {
+		`^(pri|pro)_[a-z\d]{3}$`, `^[a-z]*[0-9]?a$`, `^x(ab)?$`, `^a$|^[0-9]{2}$`, `^(a|ab)(c|bcd)$`, `é$`, `^[^/]+/x$`,
+		`^[0-9]+(,[0-9]+)*$`, `^[a-z0-9]+(?:-[a-z0-9]+){0,3}$`, `^v[0-9]+(\.[0-9]+)+$`} {
 		f.Add(p, "none")
 		f.Add(p, "oauth_token_ab")
 		f.Add(p, "x.deleted")
 		f.Add(p, "abcd")
+		f.Add(p, "1,22,333")
+		f.Add(p, "a-b-c")
 	}
 	f.Fuzz(func(t *testing.T, pattern, text string) {
 		if !utf8.ValidString(text) || len(pattern) > 64 {
@@ -217,6 +240,11 @@ func FuzzPatternForms(f *testing.F) {
 				t.Fatalf("%q on %q: alternatives %v say %v, regexp %v", pattern, text, alts, got, want)
 			}
 		}
+		if sp, ok := separatedSegments(pattern); ok {
+			if got := matchSeparated(b, sp); got != want {
+				t.Fatalf("%q on %q: separated %+v says %v, regexp %v", pattern, text, sp, got, want)
+			}
+		}
 		if test, lit, ok := literalTest(pattern); ok {
 			var got bool
 			switch test {
@@ -232,6 +260,23 @@ func FuzzPatternForms(f *testing.F) {
 			}
 		}
 	})
+}
+
+// matchSeparated is what the function separatedFunc declares does.
+func matchSeparated(s []byte, sp separated) bool {
+	parts := bytes.Split(s, []byte{sp.sep})
+	if n := len(parts) - 1; n < sp.min || (sp.max >= 0 && n > sp.max) {
+		return false
+	}
+	if !hcrt.MatchSegs(parts[0], runtimeSegs(sp.head)) {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if !hcrt.MatchSegs(p, runtimeSegs(sp.rest)) {
+			return false
+		}
+	}
+	return true
 }
 
 // runtimeSegs is segs as the generated code declares them.

@@ -6,7 +6,6 @@ package salesiq
 import (
 	"bytes"
 	"github.com/hookcontract/hookcontract/runtime/hcrt"
-	"regexp"
 )
 
 // validateJSON validates a JSON payload against https://hookcontract.dev/internal/json.json.
@@ -732,19 +731,6 @@ var hcNaeaafe76 = hcrt.NumStr("0")
 
 var hcNca229d52 = hcrt.NumStr("4")
 
-var hcRe5b7f7fb6 = regexp.MustCompile("^[0-9]+(,[0-9]+)*$")
-
-// alternative 2 of pattern ^(none|[0-9]+)$, matched byte by byte
-var hcSegs01fa3ded = []hcrt.Seg{{
-	Max: -1,
-	Min: 1,
-	Run: true,
-	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
-}}
-
-// alternative 1 of pattern ^(none|[0-9]+)$, matched byte by byte
-var hcSegs243a43b2 = []hcrt.Seg{{Lit: "none"}}
-
 // pattern ^[0-9]+$, matched byte by byte
 var hcSegs245e175c = []hcrt.Seg{{
 	Max: -1,
@@ -765,6 +751,46 @@ var hcSegs270b531e = []hcrt.Seg{{
 	Run: true,
 	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
 }}
+
+// each piece of pattern ^[0-9]+(,[0-9]+)*$, matched byte by byte
+var hcSegs71803bca = []hcrt.Seg{{
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// alternative 2 of pattern ^(none|[0-9]+)$, matched byte by byte
+var hcSegsa8b2f92a = []hcrt.Seg{{
+	Max: -1,
+	Min: 1,
+	Run: true,
+	Set: [4]uint64{0x3ff000000000000, 0x0, 0x0, 0x0},
+}}
+
+// alternative 1 of pattern ^(none|[0-9]+)$, matched byte by byte
+var hcSegsbc3309cb = []hcrt.Seg{{Lit: "none"}}
+
+// hcSep6dfa6a2b matches pattern ^[0-9]+(,[0-9]+)*$: the pieces between the separators "," byte by byte.
+func hcSep6dfa6a2b(s []byte) bool {
+	j := bytes.IndexByte(s, ',')
+	if j < 0 {
+		return hcrt.MatchSegs(s, hcSegs71803bca)
+	}
+	if !hcrt.MatchSegs(s[:j], hcSegs71803bca) {
+		return false
+	}
+	for {
+		s = s[j+1:]
+		j = bytes.IndexByte(s, ',')
+		if j < 0 {
+			return hcrt.MatchSegs(s, hcSegs71803bca)
+		}
+		if !hcrt.MatchSegs(s[:j], hcSegs71803bca) {
+			return false
+		}
+	}
+}
 
 // hcA00732a71 accepts https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/event (see AcceptFunc)
 func hcA00732a71(st *hcrt.State, i int32) bool {
@@ -2776,7 +2802,7 @@ func hcA6d868458(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
 		s := st.Text(i)
-		if !(hcrt.MatchSegs(s, hcSegs243a43b2) || hcrt.MatchSegs(s, hcSegs01fa3ded)) {
+		if !(hcrt.MatchSegs(s, hcSegsbc3309cb) || hcrt.MatchSegs(s, hcSegsa8b2f92a)) {
 			return false
 		}
 	case hcrt.KNumber:
@@ -4339,7 +4365,7 @@ func hcAc7e8f0ba(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
 		s := st.Text(i)
-		if !hcRe5b7f7fb6.Match(s) {
+		if !hcSep6dfa6a2b(s) {
 			return false
 		}
 	case hcrt.KNumber:
@@ -6009,7 +6035,7 @@ func hcV135d58ad(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
 	ok := true
 	if nd.Kind == hcrt.KString {
-		if !(hcrt.MatchSegs(st.Text(i), hcSegs243a43b2) || hcrt.MatchSegs(st.Text(i), hcSegs01fa3ded)) {
+		if !(hcrt.MatchSegs(st.Text(i), hcSegsbc3309cb) || hcrt.MatchSegs(st.Text(i), hcSegsa8b2f92a)) {
 			if st.Quiet > 0 {
 				return false
 			}
@@ -6648,7 +6674,7 @@ func hcV3914017d(st *hcrt.State, i int32) bool {
 	nd := &st.Nodes[i]
 	ok := true
 	if nd.Kind == hcrt.KString {
-		if !hcRe5b7f7fb6.Match(st.Text(i)) {
+		if !hcSep6dfa6a2b(st.Text(i)) {
 			if st.Quiet > 0 {
 				return false
 			}
