@@ -3,7 +3,6 @@ package schemagen
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -737,10 +736,9 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 			for _, pp := range m.patternProps {
 				if named {
 					// the name is known: whether the pattern matches it is
-					// too (regexp is what every matcher of the pattern
-					// agrees with)
-					if re, err := regexp.Compile(pp.pattern); err == nil {
-						if !re.MatchString(name) {
+					// too
+					if match, ok := ae.e.matches(pp.pattern, name); ok {
+						if !match {
 							continue
 						}
 						always = true

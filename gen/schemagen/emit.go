@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,7 +210,9 @@ type emitter struct {
 	names      map[*node]string
 	taken      map[string]string // name -> the key it was made for
 	queue      []*node
-	rep        map[*node]*node // the representative of each class of identical nodes
+	rep        map[*node]*node           // the representative of each class of identical nodes
+	forms      map[string]patternForm    // each pattern's form (see patternMatch)
+	compiled   map[string]*regexp.Regexp // patterns compiled to decide them on known names
 
 	expects     map[*node]bool // nodes with expectations along an evaluation path
 	expectNames map[*node]string

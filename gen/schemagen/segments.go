@@ -2,6 +2,7 @@ package schemagen
 
 import (
 	"fmt"
+	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -26,27 +27,18 @@ func (g segment) String() string {
 	return fmt.Sprintf("run(%s){%d,%d}", setText(g.set), g.min, g.max)
 }
 
-// byteSegments recognises patterns anchored at both ends that are a
+// segmentsOf recognises patterns anchored at both ends that are a
 // sequence of literals and runs of one character class ([0-9]+,
 // [A-Za-z0-9_-]{1,64}, \d{26}, [^/]+, .*), where no run can end where the
 // next piece begins: the bytes a run takes never start what follows it
 // (the next literal, or the runs up to and including the next one that
 // must take at least one byte). Then taking every byte a run can, up to
-// its maximum, is the only way to match, and hcMatchSegs gives the answer
+// its maximum, is the only way to match, and hcrt.MatchSegs gives the answer
 // regexp would give with one pass over the bytes. A class with
 // characters beyond ASCII must hold every one of them (it then takes every
 // byte of a UTF-8 sequence, and an invalid byte, which regexp reads as
 // U+FFFD) and bound nothing but "at least one"; counts of an ASCII class
 // are byte counts, equal to character counts.
-func byteSegments(pattern string) ([]segment, bool) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil, false
-	}
-	return segmentsOf(re)
-}
-
-// segmentsOf is byteSegments on a parsed pattern.
 func segmentsOf(re *syntax.Regexp) ([]segment, bool) {
 	if re.Op != syntax.OpConcat || len(re.Sub) < 3 {
 		return nil, false
@@ -140,17 +132,13 @@ func literalBytes(s *syntax.Regexp) ([]byte, bool) {
 	return b, len(b) > 0
 }
 
-// alternativeSegments recognises a pattern that is a choice of patterns
-// byteSegments recognises: anchored at both ends as a whole, with groups
+// alternativesOf recognises a pattern that is a choice of patterns
+// segmentsOf recognises: anchored at both ends as a whole, with groups
 // of alternatives in it (^(none|[0-9]+)$, ^(sub|ctm)_[a-z]{26}$: every
 // combination of their branches, at most maxAlternatives), or a choice of
 // patterns each anchored (^a$|^[0-9]+$). The text matches it when it
 // matches one of them, whatever their order.
-func alternativeSegments(pattern string) ([][]segment, bool) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil, false
-	}
+func alternativesOf(re *syntax.Regexp) ([][]segment, bool) {
 	var anchored []*syntax.Regexp // each alternative, anchored
 	switch {
 	case re.Op == syntax.OpAlternate:
@@ -212,7 +200,7 @@ func unwrap(s *syntax.Regexp) *syntax.Regexp {
 	return s
 }
 
-// maxAlternatives bounds the sequences alternativeSegments makes of one
+// maxAlternatives bounds the sequences alternativesOf makes of one
 // pattern: each is one more pass over the text.
 const maxAlternatives = 8
 
@@ -227,12 +215,11 @@ type separated struct {
 	min, max   int
 }
 
-// separatedSegments recognises such a pattern, H and R each a sequence
-// byteSegments recognises.
-func separatedSegments(pattern string) (separated, bool) {
+// separatedOf recognises such a pattern, H and R each a sequence
+// segmentsOf recognises.
+func separatedOf(re *syntax.Regexp) (separated, bool) {
 	var sp separated
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) < 4 {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 4 {
 		return sp, false
 	}
 	subs := re.Sub
@@ -327,15 +314,11 @@ func (e *emitter) separatedFunc(pattern string, sp separated) string {
 	return name
 }
 
-// literalTest recognises a literal anchored at one end or neither
+// literalOf recognises a literal anchored at one end or neither
 // (\.deleted$, ^evt_, webhook): the bytes.HasSuffix, HasPrefix or
 // Contains test that is its meaning, on valid UTF-8 (what a payload's
 // strings are).
-func literalTest(pattern string) (test string, lit []byte, ok bool) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return "", nil, false
-	}
+func literalOf(re *syntax.Regexp) (test string, lit []byte, ok bool) {
 	switch {
 	case re.Op == syntax.OpLiteral:
 		lit, ok = literalBytes(re)
@@ -479,34 +462,87 @@ func (e *emitter) segVar(pattern, part string, segs []segment) string {
 	return name
 }
 
-// patternMatch is the expression that tells whether text matches pattern.
-// The simple forms run without regexp: a sequence of literals and runs
-// (byteSegments), a choice of such sequences (alternativeSegments), such
-// sequences between separators (separatedSegments), a literal anchored at
-// one end or neither (literalTest).
-func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
-	if segs, ok := byteSegments(pattern); ok {
-		return jen.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, "", segs)))
+// patternForm is how a pattern is matched without regexp: one of its
+// fields is set, or none (regexp).
+type patternForm struct {
+	segs []segment   // a sequence of literals and runs (segmentsOf)
+	alts [][]segment // a choice of such sequences (alternativesOf)
+	sep  *separated  // such sequences between separators (separatedOf)
+	test string      // a literal anchored at one end or neither (literalOf)
+	lit  []byte
+}
+
+// formOf parses pattern once and finds its form, the first that applies.
+func formOf(pattern string) patternForm {
+	var f patternForm
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return f
 	}
-	if alts, ok := alternativeSegments(pattern); ok {
+	var ok bool
+	if f.segs, ok = segmentsOf(re); ok {
+		return f
+	}
+	if f.alts, ok = alternativesOf(re); ok {
+		return f
+	}
+	if sp, ok := separatedOf(re); ok {
+		f.sep = &sp
+		return f
+	}
+	f.test, f.lit, _ = literalOf(re)
+	return f
+}
+
+// patternMatch is the expression that tells whether text matches pattern,
+// in the pattern's form (see formOf; found once per pattern).
+func (e *emitter) patternMatch(pattern string, text jen.Code) jen.Code {
+	f, ok := e.forms[pattern]
+	if !ok {
+		f = formOf(pattern)
+		if e.forms == nil {
+			e.forms = map[string]patternForm{}
+		}
+		e.forms[pattern] = f
+	}
+	switch {
+	case f.segs != nil:
+		return jen.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, "", f.segs)))
+	case f.alts != nil:
 		// text (a variable, or st.Text of a node: the same bytes each
 		// time) is tried against each alternative in turn
 		or := jen.Null()
-		for i, segs := range alts {
+		for i, segs := range f.alts {
 			if i > 0 {
 				or.Op("||")
 			}
 			or.Qual(RuntimePath, "MatchSegs").Call(text, jen.Id(e.segVar(pattern, fmt.Sprintf("alternative %d", i+1), segs)))
 		}
 		return jen.Parens(or)
-	}
-	if sp, ok := separatedSegments(pattern); ok {
-		return jen.Id(e.separatedFunc(pattern, sp)).Call(text)
-	}
-	if test, lit, ok := literalTest(pattern); ok {
-		return jen.Qual("bytes", test).Call(text, jen.Id(e.litVar(lit)))
+	case f.sep != nil:
+		return jen.Id(e.separatedFunc(pattern, *f.sep)).Call(text)
+	case f.test != "":
+		return jen.Qual("bytes", f.test).Call(text, jen.Id(e.litVar(f.lit)))
 	}
 	return jen.Id(e.reVar(pattern)).Dot("Match").Call(text)
+}
+
+// matches tells whether pattern matches name, a text known when the code
+// is generated, by regexp: what every matcher of the pattern agrees with.
+// ok is false for a pattern regexp does not compile.
+func (e *emitter) matches(pattern, name string) (match, ok bool) {
+	re, seen := e.compiled[pattern]
+	if !seen {
+		re, _ = regexp.Compile(pattern)
+		if e.compiled == nil {
+			e.compiled = map[string]*regexp.Regexp{}
+		}
+		e.compiled[pattern] = re
+	}
+	if re == nil {
+		return false, false
+	}
+	return re.MatchString(name), true
 }
 
 // litVar declares the bytes of a pattern's literal once.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -286,4 +287,39 @@ func runtimeSegs(segs []segment) []hcrt.Seg {
 		out[i] = hcrt.Seg{Lit: g.lit, Run: g.run, Set: g.set, Min: g.min, Max: g.max}
 	}
 	return out
+}
+
+// The recognisers on a pattern's text, for the tests (formOf parses a
+// pattern once for all of them).
+func parsed(pattern string) (*syntax.Regexp, bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	return re, err == nil
+}
+
+func byteSegments(pattern string) ([]segment, bool) {
+	if re, ok := parsed(pattern); ok {
+		return segmentsOf(re)
+	}
+	return nil, false
+}
+
+func alternativeSegments(pattern string) ([][]segment, bool) {
+	if re, ok := parsed(pattern); ok {
+		return alternativesOf(re)
+	}
+	return nil, false
+}
+
+func separatedSegments(pattern string) (separated, bool) {
+	if re, ok := parsed(pattern); ok {
+		return separatedOf(re)
+	}
+	return separated{}, false
+}
+
+func literalTest(pattern string) (string, []byte, bool) {
+	if re, ok := parsed(pattern); ok {
+		return literalOf(re)
+	}
+	return "", nil, false
 }
