@@ -117,16 +117,7 @@ func (ae *acceptEmitter) use(n *node) string {
 // A wrapper of one $ref (`items: {$ref: ...}`, a property's schema) gets
 // no acceptor of its own, which would repeat its target's walk.
 func (ae *acceptEmitter) target(n *node) *node {
-	for range 64 {
-		if r, ok := ae.e.rep[n]; ok {
-			n = r
-		}
-		if !refOnly(n) || n.ref == n {
-			break
-		}
-		n = n.ref
-	}
-	return n
+	return ae.e.forward(n, func(*node) bool { return false })
 }
 
 // refOnly reports whether n holds a $ref and no other keyword an acceptor

@@ -251,11 +251,22 @@ func (e *emitter) use(n *node) string {
 // neither enters a resource, marks a secret nor records what it
 // evaluated, its target's: its own would only call that one.
 func (e *emitter) target(n *node) *node {
+	return e.forward(n, func(n *node) bool {
+		_, enters := e.enters[n]
+		return n.secret || enters || e.tracked[n]
+	})
+}
+
+// forward follows n to its representative and, while it holds nothing
+// but a $ref (see refOnly) and keep does not say it keeps a function of
+// its own, to the $ref's target (at most 64 steps: a cycle of such
+// wrappers stops there).
+func (e *emitter) forward(n *node, keep func(*node) bool) *node {
 	for range 64 {
 		if r, ok := e.rep[n]; ok {
 			n = r
 		}
-		if _, enters := e.enters[n]; !refOnly(n) || n.ref == n || n.secret || enters || e.tracked[n] {
+		if !refOnly(n) || n.ref == n || keep(n) {
 			break
 		}
 		n = n.ref

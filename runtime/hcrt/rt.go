@@ -478,9 +478,15 @@ func (st *State) syntaxError(pos int, what string) bool {
 	}
 	st.fault, st.faultAt = what, pos
 	line, col := LineColumn(st.Data, pos)
+	return st.refuseAll("json", "invalid JSON at line "+strconv.Itoa(line)+", column "+strconv.Itoa(col)+": "+what)
+}
+
+// refuseAll makes the one violation of data that cannot be read as a
+// whole (malformed, too large, beyond ScanBounded's bound) the only one,
+// whatever was found before; it returns false, for parse.
+func (st *State) refuseAll(keyword, msg string) bool {
 	st.dropped = 0
-	st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json",
-		msg: "invalid JSON at line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + what})
+	st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: keyword, msg: msg})
 	return false
 }
 
@@ -540,9 +546,7 @@ var hcPlain = func() (t [256]bool) {
 func (st *State) parse() bool {
 	d := st.Data
 	if len(d) > 1<<31-2 {
-		st.dropped = 0
-		st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "json", msg: "payload too large"})
-		return false
+		return st.refuseAll("json", "payload too large")
 	}
 	nodes := st.Nodes[:0]
 	// stack holds, for each enclosing container, its node and its last
@@ -844,9 +848,7 @@ func hcGrow(nodes []Node, pos, n, bound int) []Node {
 func (st *State) overBound(nodes []Node, stack []int32, pos int) bool {
 	st.Nodes, st.open = nodes, stack
 	st.fault, st.faultAt = "the payload holds more than "+strconv.Itoa(st.maxNodes)+" JSON values (each object key counts as one)", pos
-	st.dropped = 0
-	st.viols = append(st.viols[:0], hcViolation{node: -1, keyword: "limit", msg: st.fault})
-	return false
+	return st.refuseAll("limit", st.fault)
 }
 
 // broken keeps the scratch space parse grew and records the json
