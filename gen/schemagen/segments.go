@@ -479,18 +479,21 @@ func formOf(pattern string) patternForm {
 	if err != nil {
 		return f
 	}
-	var ok bool
-	if f.segs, ok = segmentsOf(re); ok {
+	if segs, ok := segmentsOf(re); ok {
+		f.segs = segs
 		return f
 	}
-	if f.alts, ok = alternativesOf(re); ok {
+	if alts, ok := alternativesOf(re); ok {
+		f.alts = alts
 		return f
 	}
 	if sp, ok := separatedOf(re); ok {
 		f.sep = &sp
 		return f
 	}
-	f.test, f.lit, _ = literalOf(re)
+	if test, lit, ok := literalOf(re); ok {
+		f.test, f.lit = test, lit
+	}
 	return f
 }
 

@@ -209,7 +209,7 @@ func TestPatternForms(t *testing.T) {
 func FuzzPatternForms(f *testing.F) {
 	for _, p := range []string{`^(none|[0-9]+)$`, `^oauth_(?:(?:token_)|(?:custom_))?[a-z]+$`, `\.deleted$`, `^sub_[a-z\d]{26}$`,
 		`^(pri|pro)_[a-z\d]{3}$`, `^[a-z]*[0-9]?a$`, `^x(ab)?$`, `^a$|^[0-9]{2}$`, `^(a|ab)(c|bcd)$`, `é$`, `^[^/]+/x$`,
-		`^[0-9]+(,[0-9]+)*$`, `^[a-z0-9]+(?:-[a-z0-9]+){0,3}$`, `^v[0-9]+(\.[0-9]+)+$`} {
+		`^[0-9]+(,[0-9]+)*$`, `^[a-z0-9]+(?:-[a-z0-9]+){0,3}$`, `^v[0-9]+(\.[0-9]+)+$`, `(?i)abc`, `(?i)^x`} {
 		f.Add(p, "none")
 		f.Add(p, "oauth_token_ab")
 		f.Add(p, "x.deleted")
@@ -241,6 +241,12 @@ func FuzzPatternForms(f *testing.F) {
 				t.Fatalf("%q on %q: alternatives %v say %v, regexp %v", pattern, text, alts, got, want)
 			}
 		}
+		// the form patternMatch emits: the first that applies, or regexp
+		if f := formOf(pattern); f.segs != nil || f.alts != nil || f.sep != nil || f.test != "" {
+			if got := matchForm(b, f); got != want {
+				t.Fatalf("%q on %q: its form %+v says %v, regexp %v", pattern, text, f, got, want)
+			}
+		}
 		if sp, ok := separatedSegments(pattern); ok {
 			if got := matchSeparated(b, sp); got != want {
 				t.Fatalf("%q on %q: separated %+v says %v, regexp %v", pattern, text, sp, got, want)
@@ -261,6 +267,30 @@ func FuzzPatternForms(f *testing.F) {
 			}
 		}
 	})
+}
+
+// matchForm is what the code patternMatch emits for form f does.
+func matchForm(b []byte, f patternForm) bool {
+	switch {
+	case f.segs != nil:
+		return hcrt.MatchSegs(b, runtimeSegs(f.segs))
+	case f.alts != nil:
+		for _, segs := range f.alts {
+			if hcrt.MatchSegs(b, runtimeSegs(segs)) {
+				return true
+			}
+		}
+		return false
+	case f.sep != nil:
+		return matchSeparated(b, *f.sep)
+	}
+	switch f.test {
+	case "HasPrefix":
+		return bytes.HasPrefix(b, f.lit)
+	case "HasSuffix":
+		return bytes.HasSuffix(b, f.lit)
+	}
+	return bytes.Contains(b, f.lit)
 }
 
 // matchSeparated is what the function separatedFunc declares does.
