@@ -190,9 +190,10 @@ func (g *generator) emitEvents() error {
 		named = where
 	}
 	comment(f, fmt.Sprintf("Validate checks a delivered body against the contract of the event named\n%s, and returns a *ValidationError listing every violation (nil when\nthe body conforms, drift included: see Check). A body that is not JSON, names no event, or names an\nevent the spec does not declare is a violation too.%s", named, requestNote))
-	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("graded").Call(jen.Id("data")))))
-	f.Comment("graded is Validate returning drift too (see Check).")
-	f.Func().Id("graded").Params(jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
+	f.Func().Id("Validate").Params(jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("graded").Call(jen.Id("data"), jen.False()))))
+	f.Comment("graded is Validate returning drift too (see Check) when drift is set; without it, a")
+	f.Comment("body that breaks expectations only may come back without a violation.")
+	f.Func().Id("graded").Params(jen.Id("data").Index().Byte(), driftParam(headerOnly)).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
 		if headerOnly {
 			b.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Id("v")))
 			b.Return(noName())
@@ -201,6 +202,7 @@ func (g *generator) emitEvents() error {
 		// One parse: the event is read from the tape the validator checks.
 		b.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data"))
 		b.Defer().Id("st").Dot("Release").Call()
+		b.Add(discardDrift())
 		b.If(jen.Op("!").Id("st").Dot("Parsed")).Block(jen.Return(jen.Id("st").Dot("Check").Call(jen.Nil())))
 		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup"))
 		b.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Id("amb")))
@@ -227,9 +229,9 @@ func (g *generator) emitEvents() error {
 	})
 
 	comment(f, "ValidateEvent checks a body said to be the event named event: with its\nenvelope when the body carries an event name, else as the bare body when\nthe event has a bare form (SalesIQ entities, Ampersand data-only bodies).\nFor a request body, pass its operationId.")
-	f.Func().Id("ValidateEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data")))))
-	f.Comment("gradedEvent is ValidateEvent returning drift too (see CheckEvent).")
-	f.Func().Id("gradedEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
+	f.Func().Id("ValidateEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Error().Block(jen.Return(jen.Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"), jen.False()))))
+	f.Comment("gradedEvent is ValidateEvent returning drift too (see CheckEvent) when drift is set.")
+	f.Func().Id("gradedEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte(), driftParam(false)).Op("*").Id("ValidationError").BlockFunc(func(b *jen.Group) {
 		for _, r := range m.requests {
 			b.If(jen.Id("event").Op("==").Lit(r.OperationID)).Block(jen.Return(jen.Id(r.Validate).Call(jen.Id("data"))))
 		}
@@ -243,6 +245,7 @@ func (g *generator) emitEvents() error {
 		)
 		b.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data"))
 		b.Defer().Id("st").Dot("Release").Call()
+		b.Add(discardDrift())
 		b.If(jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil()).Block(
 			jen.Return(jen.Id("bare").Call(jen.Id("st"))),
 		)
@@ -251,20 +254,22 @@ func (g *generator) emitEvents() error {
 
 	comment(f, "Parse detects the event of a delivered body, validates it and decodes it\ninto its typed event. A well-formed body naming an event the spec does not\ndeclare is returned as *UnknownEvent, not as an error. A body that breaks\nexpectations only (drift, see Check) is accepted. Numbers keep every\ndigit.")
 	f.Func().Id("Parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
-		jen.List(jen.Id("ev"), jen.Id("_"), jen.Id("err")).Op(":=").Id("parse").Call(jen.Id("data")),
+		jen.List(jen.Id("ev"), jen.Id("_"), jen.Id("err")).Op(":=").Id("parse").Call(jen.Id("data"), jen.False()),
 		jen.Return(jen.Id("ev"), jen.Id("err")),
 	)
-	f.Comment("parse is Parse returning the drift of an accepted body: the expectations it breaks.")
+	f.Comment("parse is Parse returning the drift of an accepted body too, the expectations it")
+	f.Comment("breaks, when drift is set.")
 	if headerOnly {
-		f.Func().Id("parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
+		f.Func().Id("parse").Params(jen.Id("data").Index().Byte(), driftParam(true)).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
 			jen.If(jen.Id("v").Op(":=").Id("validateJSON").Call(jen.Id("data")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v"))),
 			jen.Return(jen.Nil(), jen.Nil(), noName()),
 		)
 	} else {
-		f.Func().Id("parse").Params(jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
+		f.Func().Id("parse").Params(jen.Id("data").Index().Byte(), driftParam(false)).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
 			// One scan: the event is found on the tape its validator and decoder read.
 			jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data")),
 			jen.Defer().Id("st").Dot("Release").Call(),
+			discardDrift(),
 			jen.Return(jen.Id("parseTape").Call(jen.Id("st"))),
 		)
 		f.Comment("parseTape is parse on a scanned body.")
@@ -304,7 +309,7 @@ func (g *generator) emitEvents() error {
 	}
 	f.Func().Id("parseDelivery").Params(jen.Id(hdr).Qual("net/http", "Header"), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).BlockFunc(func(b *jen.Group) {
 		if len(m.headers) == 0 {
-			b.Return(jen.Id("parse").Call(jen.Id("data")))
+			b.Return(jen.Id("parse").Call(jen.Id("data"), jen.True()))
 			return
 		}
 		// One scan: the header and the tape tell the event, its validator and
@@ -341,11 +346,12 @@ func (g *generator) emitEvents() error {
 
 	comment(f, "ParseEvent validates a body said to be the event named event (see\nValidateEvent) and decodes it into its typed event; a bare body is decoded\ninto the event's Bare field.")
 	f.Func().Id("ParseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Error()).Block(
-		jen.List(jen.Id("ev"), jen.Id("_"), jen.Id("err")).Op(":=").Id("parseEvent").Call(jen.Id("event"), jen.Id("data")),
+		jen.List(jen.Id("ev"), jen.Id("_"), jen.Id("err")).Op(":=").Id("parseEvent").Call(jen.Id("event"), jen.Id("data"), jen.False()),
 		jen.Return(jen.Id("ev"), jen.Id("err")),
 	)
-	f.Comment("parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.")
-	f.Func().Id("parseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte()).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
+	f.Comment("parseEvent is ParseEvent returning the drift of an accepted body too, the")
+	f.Comment("expectations it breaks, when drift is set.")
+	f.Func().Id("parseEvent").Params(jen.Id("event").String(), jen.Id("data").Index().Byte(), driftParam(false)).Params(jen.Id("Event"), jen.Index().Id("Violation"), jen.Error()).Block(
 		jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("ok")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("event"))),
 		jen.Do(func(s *jen.Statement) {
 			// a request's operationId is validated as the request
@@ -364,11 +370,12 @@ func (g *generator) emitEvents() error {
 			s.If(c).Block(jen.Id("ok").Op("=").False())
 		}),
 		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
+			jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("gradedEvent").Call(jen.Id("event"), jen.Id("data"), jen.Id("drift"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is a request, not an event"), jen.Id("event"))),
 		),
 		jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data")),
 		jen.Defer().Id("st").Dot("Release").Call(),
+		discardDrift(),
 		jen.List(jen.Id("_"), jen.Id("_"), jen.Id("present"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")),
 		jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("event")), jen.Id("st"), jen.Op("!").Id("present").Op("&&").Id("bare").Op("!=").Nil())),
 	)
@@ -411,4 +418,20 @@ func (g *generator) emitEvents() error {
 		b.Return(jen.Nil())
 	})
 	return g.put(FilePrefix+"events.go", []byte(f.GoString()))
+}
+
+// driftParam is the parameter "drift bool" of the functions that return
+// drift only when asked (graded, gradedEvent, parse, parseEvent); "_" where
+// the function never scans the body.
+func driftParam(unused bool) jen.Code {
+	if unused {
+		return jen.Id("_").Bool()
+	}
+	return jen.Id("drift").Bool()
+}
+
+// discardDrift is `if !drift { st.DiscardDrift() }`: a caller that drops
+// drift lets the acceptors decide on guarantees alone.
+func discardDrift() jen.Code {
+	return jen.If(jen.Op("!").Id("drift")).Block(jen.Id("st").Dot("DiscardDrift").Call())
 }

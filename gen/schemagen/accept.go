@@ -23,13 +23,23 @@ import (
 //
 // The acceptor of a schema is exact: it accepts a value if and only if
 // its validator finds no violation in it, guarantees and expectations
-// alike. The harness of this package's tests holds every acceptor to
-// that on every payload it runs.
+// alike. A schema that reaches expectations also gets an acceptor of its
+// guarantees alone, which accepts a value if and only if its validator
+// finds no violation of grade guaranteed: the same walk with every
+// x-hookcontract-expect left out (see GuaranteeAcceptFunc). Validate and
+// Parse, which drop drift, ask that one. The harness of this package's
+// tests holds every acceptor of both kinds to that on every payload it
+// runs.
 
 // AcceptFunc returns the name of the acceptor of root function funcName,
 // func(*hcrt.State, int32) bool, or "" when the root has none. Set by
 // Emit.
 func (p *Program) AcceptFunc(funcName string) string { return p.acceptFns[funcName] }
+
+// GuaranteeAcceptFunc returns the name of the acceptor of root function
+// funcName that decides on its guarantees alone: AcceptFunc's when the
+// root reaches no expectation, "" when it has no acceptor. Set by Emit.
+func (p *Program) GuaranteeAcceptFunc(funcName string) string { return p.guaranteeFns[funcName] }
 
 // acceptSupported reports whether every schema root reaches can be decided
 // by an acceptor. Left to the validator alone: $dynamicRef and
@@ -96,20 +106,65 @@ func scalarValues(n *node) bool {
 // identifiers and package-level values.
 type acceptEmitter struct {
 	e     *emitter
-	names map[*node]string
-	queue []*node
+	names map[acceptor]string
+	queue []acceptor
 	conjs map[string]*node // by key (see conjunction)
+	// guarantees: the function being emitted is an acceptor of guarantees
+	// alone, and so are the acceptors it calls
+	guarantees bool
 }
 
+// acceptor is one acceptor function: of schema n, of its guarantees alone
+// when guarantees is set (only for a schema that reaches expectations:
+// any other's one acceptor is both).
+type acceptor struct {
+	n          *node
+	guarantees bool
+}
+
+// use returns the name of n's acceptor of the kind being emitted.
 func (ae *acceptEmitter) use(n *node) string {
 	n = ae.target(n)
-	if name, ok := ae.names[n]; ok {
+	k := acceptor{n, ae.guarantees && ae.expecting(n)}
+	if name, ok := ae.names[k]; ok {
 		return name
 	}
 	name := ae.e.ident("hcA", "accept:"+n.key)
-	ae.names[n] = name
-	ae.queue = append(ae.queue, n)
+	if k.guarantees {
+		name = ae.e.ident("hcG", "accept guarantees:"+n.key)
+	}
+	ae.names[k] = name
+	ae.queue = append(ae.queue, k)
 	return name
+}
+
+// useGuarantees returns the name of n's acceptor of guarantees alone.
+func (ae *acceptEmitter) useGuarantees(n *node) string {
+	was := ae.guarantees
+	ae.guarantees = true
+	defer func() { ae.guarantees = was }()
+	return ae.use(n)
+}
+
+// expecting reports whether n reaches expectations along an evaluation
+// path (a conjunction made here when one of its schemas does).
+func (ae *acceptEmitter) expecting(n *node) bool {
+	if ae.e.expects[n] {
+		return true
+	}
+	if c, ok := ae.conjs[n.key]; ok && c == n {
+		return anyNode(n.allOf, ae.expecting)
+	}
+	return false
+}
+
+// expectOf is n's expectation schema as the acceptor being emitted applies
+// it: none for an acceptor of guarantees alone.
+func (ae *acceptEmitter) expectOf(n *node) *node {
+	if ae.guarantees {
+		return nil
+	}
+	return n.expect
 }
 
 // target is the schema whose acceptor is n's: n's representative (see
@@ -174,9 +229,11 @@ func (ae *acceptEmitter) conjunction(list []*node) (c *node, made bool) {
 
 func (ae *acceptEmitter) drain() {
 	for len(ae.queue) > 0 {
-		n := ae.queue[0]
+		k := ae.queue[0]
 		ae.queue = ae.queue[1:]
-		ae.nodeFunc(n)
+		ae.guarantees = k.guarantees
+		ae.nodeFunc(k.n)
+		ae.guarantees = false
 	}
 }
 
@@ -214,9 +271,13 @@ func hasOwn(n *node) bool {
 }
 
 func (ae *acceptEmitter) nodeFunc(n *node) {
-	name := ae.names[n]
+	name := ae.names[acceptor{n, ae.guarantees}]
+	what := " accepts "
+	if ae.guarantees {
+		what = " accepts, on its guarantees alone, "
+	}
 	fn := func(body ...jen.Code) {
-		ae.e.funcs[name] = jen.Comment(name+" accepts "+n.uri+" (see AcceptFunc)").Line().
+		ae.e.funcs[name] = jen.Comment(name+what+n.uri+" (see AcceptFunc)").Line().
 			Func().Id(name).Params(jen.Id("st").Op("*").Qual(RuntimePath, "State"), jen.Id("i").Int32()).Bool().Block(body...)
 	}
 	if n.boolean != nil {
@@ -224,7 +285,7 @@ func (ae *acceptEmitter) nodeFunc(n *node) {
 		return
 	}
 	var s []jen.Code
-	g := acceptGroup(n)
+	g := ae.acceptGroup(n)
 	if g != nil {
 		// an object returns here: the code after it reads other kinds
 		s = append(s, jen.If(jen.Id("st").Dot("Nodes").Index(idx()).Dot("Kind").Op("==").Qual(RuntimePath, "KObject")).Block(ae.members(g)...))
@@ -238,7 +299,7 @@ func (ae *acceptEmitter) nodeFunc(n *node) {
 		}
 		s = append(s, own...)
 	}
-	for _, m := range []*node{n.ref, n.expect} {
+	for _, m := range []*node{n.ref, ae.expectOf(n)} {
 		if m != nil {
 			s = append(s, ae.call(m, idx())...)
 		}
@@ -532,7 +593,7 @@ func sortedNames(names []string) []string {
 // (the node first), or nil when an object cannot be walked once for all
 // of them (a cycle, more schemas than a bit set holds, a node that accepts
 // no object) or need not be (none of them has object keywords).
-func acceptGroup(n *node) []*node {
+func (ae *acceptEmitter) acceptGroup(n *node) []*node {
 	var out []*node
 	index := map[*node]int{}
 	onStack := map[*node]bool{}
@@ -552,7 +613,7 @@ func acceptGroup(n *node) []*node {
 		index[m] = len(out)
 		out = append(out, m)
 		onStack[m] = true
-		for _, c := range groupChildren(m) {
+		for _, c := range ae.groupChildren(m) {
 			visit(c)
 		}
 		onStack[m] = false
@@ -586,12 +647,13 @@ func acceptGroup(n *node) []*node {
 	return out
 }
 
-// groupChildren are the schemas m applies to its value in place.
-func groupChildren(m *node) []*node {
+// groupChildren are the schemas m applies to its value in place (its
+// expectations only for an exact acceptor).
+func (ae *acceptEmitter) groupChildren(m *node) []*node {
 	var out []*node
 	out = append(out, m.ref)
 	out = append(out, m.allOf...)
-	out = append(out, m.expect)
+	out = append(out, ae.expectOf(m))
 	out = append(out, m.anyOf...)
 	out = append(out, m.oneOf...)
 	out = append(out, m.not)
@@ -628,7 +690,7 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 			for _, a := range m.allOf {
 				mark(a)
 			}
-			mark(m.expect)
+			mark(ae.expectOf(m))
 		}
 	}
 	mark(group[0])
@@ -701,7 +763,7 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 		}
 		// (only where that saves a walk: of one schema, or of an object)
 		joint := false
-		if c, made := ae.conjunction(musts); c != nil && (!made || acceptGroup(c) != nil) {
+		if c, made := ae.conjunction(musts); c != nil && (!made || ae.acceptGroup(c) != nil) {
 			joint = true
 			s = append(s, ae.call(c, v)...)
 		}
@@ -855,7 +917,7 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 			return
 		}
 		done[m] = true
-		for _, c := range groupChildren(m) {
+		for _, c := range ae.groupChildren(m) {
 			visit(c)
 		}
 		post = append(post, m)
@@ -871,7 +933,7 @@ func (ae *acceptEmitter) members(group []*node) []jen.Code {
 			conds = append(conds, jen.Id("bad").Op("&").Add(badBit(m)).Op("==").Lit(0))
 		}
 		conds = append(conds, own(m)...)
-		for _, c := range []*node{m.ref, m.expect} {
+		for _, c := range []*node{m.ref, ae.expectOf(m)} {
 			if c != nil {
 				conds = append(conds, res(c))
 			}

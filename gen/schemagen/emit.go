@@ -66,17 +66,23 @@ func (p *Program) emit(f *jen.File, share bool) {
 	}
 	p.tapeFns = map[string]string{}
 	p.acceptFns = map[string]string{}
-	ae := &acceptEmitter{e: e, names: map[*node]string{}, conjs: map[string]*node{}}
+	p.guaranteeFns = map[string]string{}
+	ae := &acceptEmitter{e: e, names: map[acceptor]string{}, conjs: map[string]*node{}}
 	for _, r := range p.roots {
 		fn := e.use(r.node)
 		p.tapeFns[r.funcName] = fn
 		var check []jen.Code
 		if acceptSupported(r.node) {
-			acc := ae.use(r.node)
-			p.acceptFns[r.funcName] = acc
-			// a payload the acceptor accepts holds no violation; the
-			// validator walks any other for what is wrong
-			check = append(check, jen.If(jen.Id("st").Dot("Accept").Call(jen.Id(acc))).Block(jen.Return(jen.Nil())))
+			acc, gacc := ae.use(r.node), ae.useGuarantees(r.node)
+			p.acceptFns[r.funcName], p.guaranteeFns[r.funcName] = acc, gacc
+			// a payload the acceptor accepts holds no violation (none
+			// guaranteed, when the caller drops drift); the validator walks
+			// any other for what is wrong
+			accept := jen.Id("st").Dot("Accept").Call(jen.Id(acc))
+			if gacc != acc {
+				accept = jen.Id("st").Dot("AcceptGraded").Call(jen.Id(acc), jen.Id(gacc))
+			}
+			check = append(check, jen.If(accept).Block(jen.Return(jen.Nil())))
 		}
 		check = append(check, jen.Return(jen.Id("st").Dot("Check").Call(jen.Id(fn))))
 		f.Commentf("%s validates a JSON payload against %s.", r.funcName, r.node.uri)

@@ -31,6 +31,11 @@ type harnessResult struct {
 	HasFast bool `json:"hasFast"`
 	Fast    bool `json:"fast"`
 	Tape    bool `json:"tape"`
+	// and what its acceptor of guarantees alone said (see
+	// GuaranteeAcceptFunc), and whether the validator alone finds no
+	// violation of grade guaranteed
+	Guarantees     bool `json:"guarantees"`
+	TapeGuarantees bool `json:"tapeGuarantees"`
 }
 
 // Violation mirrors the runtime type for decoding the harness output.
@@ -83,10 +88,15 @@ func main() {
 			HasFast    bool        ` + "`json:\"hasFast\"`" + `
 			Fast       bool        ` + "`json:\"fast\"`" + `
 			Tape       bool        ` + "`json:\"tape\"`" + `
+			Guarantees bool        ` + "`json:\"guarantees\"`" + `
+			TapeGuarantees bool    ` + "`json:\"tapeGuarantees\"`" + `
 		}{Valid: verr == nil || verr.Drift()} // drift satisfies every guarantee
 		if acc := hcHarnessFast[fn]; acc != nil {
 			res.HasFast, res.Fast = true, acc(data)
-			res.Tape = hcHarnessTape[fn](data) == nil
+			tv := hcHarnessTape[fn](data)
+			res.Tape = tv == nil
+			res.TapeGuarantees = tv == nil || tv.Drift()
+			res.Guarantees = hcHarnessGuarantees[fn](data)
 		}
 		if verr != nil {
 			res.Violations = verr.Violations
@@ -138,14 +148,18 @@ func runProgramVet(t testing.TB, prog *Program, cases []harnessCase, vet bool) [
 		index[r.FuncName] = i
 		fmt.Fprintf(&table, "\t%s,\n", r.FuncName)
 	}
-	table.WriteString("}\n\n// the acceptors alone, and the validators alone\nvar hcHarnessFast = []func([]byte) bool{\n")
-	for _, r := range roots {
-		if acc := prog.AcceptFunc(r.FuncName); acc != "" {
-			fmt.Fprintf(&table, "\tfunc(d []byte) bool { st := hcrt.Scan(d); defer st.Release(); return st.Accept(%s) },\n", acc)
-		} else {
-			table.WriteString("\tnil,\n")
+	acceptors := func(name, doc string, acceptor func(string) string) {
+		fmt.Fprintf(&table, "}\n\n// %s\nvar %s = []func([]byte) bool{\n", doc, name)
+		for _, r := range roots {
+			if acc := acceptor(r.FuncName); acc != "" {
+				fmt.Fprintf(&table, "\tfunc(d []byte) bool { st := hcrt.Scan(d); defer st.Release(); return st.Accept(%s) },\n", acc)
+			} else {
+				table.WriteString("\tnil,\n")
+			}
 		}
 	}
+	acceptors("hcHarnessFast", "the acceptors alone, and the validators alone", prog.AcceptFunc)
+	acceptors("hcHarnessGuarantees", "the acceptors of guarantees alone", prog.GuaranteeAcceptFunc)
 	table.WriteString("}\n\nvar hcHarnessTape = []func([]byte) *ValidationError{\n")
 	for _, r := range roots {
 		fmt.Fprintf(&table, "\tfunc(d []byte) *ValidationError { st := hcrt.Scan(d); defer st.Release(); return st.Check(%s) },\n", prog.NodeFunc(r.FuncName))
@@ -214,13 +228,19 @@ func runProgramVet(t testing.TB, prog *Program, cases []harnessCase, vet bool) [
 		t.Fatalf("harness gave %d results for %d cases", len(results), len(cases))
 	}
 	// Every payload run through a validator with an acceptor is a
-	// differential test of the acceptor: it accepts exactly what the
-	// validator finds no violation in.
+	// differential test of its acceptors: the exact one accepts exactly
+	// what the validator finds no violation in, the one of guarantees
+	// alone exactly what it finds no guaranteed violation in.
 	wrong := 0
 	for i, r := range results {
 		if r.HasFast && r.Fast != r.Tape {
 			if wrong++; wrong <= 10 {
 				t.Errorf("the acceptor of %s says %v of %.200q, the validator finds violations: %v", cases[i].fn, r.Fast, cases[i].data, !r.Tape)
+			}
+		}
+		if r.HasFast && r.Guarantees != r.TapeGuarantees {
+			if wrong++; wrong <= 10 {
+				t.Errorf("the acceptor of guarantees alone of %s says %v of %.200q, the validator finds guaranteed violations: %v", cases[i].fn, r.Guarantees, cases[i].data, !r.TapeGuarantees)
 			}
 		}
 	}

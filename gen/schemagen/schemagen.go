@@ -379,6 +379,8 @@ type Program struct {
 	warnings  []Problem
 	tapeFns   map[string]string // root function name -> its node validator, set by Emit
 	acceptFns map[string]string // root function name -> its acceptor, set by Emit
+	// root function name -> its acceptor of guarantees alone, set by Emit
+	guaranteeFns map[string]string
 }
 
 // NodeFunc returns the name of the function, func(st *hcrt.State, i int32)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,6 +36,7 @@ func TestRuntimeVersionGuard(t *testing.T) {
 		builds   bool
 	}{
 		{"same", v, v, true},
+		{"a range holding it", "1", strconv.Itoa(RuntimeVersion + 1), true},
 		{"runtime too new", strconv.Itoa(RuntimeVersion + 1), strconv.Itoa(RuntimeVersion + 1), false},
 		{"runtime too old", strconv.Itoa(RuntimeVersion - 1), strconv.Itoa(RuntimeVersion - 1), false},
 	} {
@@ -46,8 +48,8 @@ func TestRuntimeVersionGuard(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := strings.Replace(string(b), "MinVersion = "+v, "MinVersion = "+c.min, 1)
-			s = strings.Replace(s, "MaxVersion = "+v, "MaxVersion = "+c.max, 1)
+			s := regexp.MustCompile(`MinVersion = [0-9]+`).ReplaceAllString(string(b), "MinVersion = "+c.min)
+			s = regexp.MustCompile(`MaxVersion = [0-9]+`).ReplaceAllString(s, "MaxVersion = "+c.max)
 			if err := os.WriteFile(ver, []byte(s), 0o644); err != nil {
 				t.Fatal(err)
 			}

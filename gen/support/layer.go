@@ -431,10 +431,12 @@ func NewNull[T any]() Nullable[T] { return hcrt.NewNull[T]() }
 // guarantee but breaks expectations (constraints the provider's examples
 // suggest and its document does not promise) is ConformanceDrift, with
 // those expectations as its violations.
-func Check(data []byte) Result { return hcrt.ResultOf(graded(data)) }
+func Check(data []byte) Result { return hcrt.ResultOf(graded(data, true)) }
 
 // CheckEvent is ValidateEvent telling drift apart (see Check).
-func CheckEvent(event string, data []byte) Result { return hcrt.ResultOf(gradedEvent(event, data)) }
+func CheckEvent(event string, data []byte) Result {
+	return hcrt.ResultOf(gradedEvent(event, data, true))
+}
 
 // events is how this package's deliveries name their event.
 func events() *hcrt.Events {

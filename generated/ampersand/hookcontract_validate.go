@@ -29,7 +29,7 @@ func validateConnectionCreated(data []byte) *ValidationError {
 
 // validateConnectionCreatedTape is validateConnectionCreated on a payload already parsed (see hcrt.Scan).
 func validateConnectionCreatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA54a3469f) {
+	if st.AcceptGraded(hcA54a3469f, hcGe92629c8) {
 		return nil
 	}
 	return st.Check(hcV85473ddc)
@@ -45,7 +45,7 @@ func validateConnectionCreatedBare(data []byte) *ValidationError {
 
 // validateConnectionCreatedBareTape is validateConnectionCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionCreatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA524be3f4) {
+	if st.AcceptGraded(hcA524be3f4, hcG422eb280) {
 		return nil
 	}
 	return st.Check(hcVe6a014ba)
@@ -61,7 +61,7 @@ func validateConnectionDeleted(data []byte) *ValidationError {
 
 // validateConnectionDeletedTape is validateConnectionDeleted on a payload already parsed (see hcrt.Scan).
 func validateConnectionDeletedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA768ee65d) {
+	if st.AcceptGraded(hcA768ee65d, hcG45eb7651) {
 		return nil
 	}
 	return st.Check(hcVc3041b28)
@@ -77,7 +77,7 @@ func validateConnectionDeletedBare(data []byte) *ValidationError {
 
 // validateConnectionDeletedBareTape is validateConnectionDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionDeletedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA524be3f4) {
+	if st.AcceptGraded(hcA524be3f4, hcG422eb280) {
 		return nil
 	}
 	return st.Check(hcVe6a014ba)
@@ -93,7 +93,7 @@ func validateConnectionError(data []byte) *ValidationError {
 
 // validateConnectionErrorTape is validateConnectionError on a payload already parsed (see hcrt.Scan).
 func validateConnectionErrorTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAda7f79cd) {
+	if st.AcceptGraded(hcAda7f79cd, hcG8d4bc5fd) {
 		return nil
 	}
 	return st.Check(hcVf7c1f584)
@@ -109,7 +109,7 @@ func validateConnectionErrorBare(data []byte) *ValidationError {
 
 // validateConnectionErrorBareTape is validateConnectionErrorBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionErrorBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA287297a5) {
+	if st.AcceptGraded(hcA287297a5, hcG98bb4e02) {
 		return nil
 	}
 	return st.Check(hcVdda172d9)
@@ -125,7 +125,7 @@ func validateConnectionRefreshed(data []byte) *ValidationError {
 
 // validateConnectionRefreshedTape is validateConnectionRefreshed on a payload already parsed (see hcrt.Scan).
 func validateConnectionRefreshedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAf4d6bb1c) {
+	if st.AcceptGraded(hcAf4d6bb1c, hcGaa6bd707) {
 		return nil
 	}
 	return st.Check(hcV079f6f11)
@@ -141,7 +141,7 @@ func validateConnectionRefreshedBare(data []byte) *ValidationError {
 
 // validateConnectionRefreshedBareTape is validateConnectionRefreshedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionRefreshedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA524be3f4) {
+	if st.AcceptGraded(hcA524be3f4, hcG422eb280) {
 		return nil
 	}
 	return st.Check(hcVe6a014ba)
@@ -157,7 +157,7 @@ func validateConnectionUpdated(data []byte) *ValidationError {
 
 // validateConnectionUpdatedTape is validateConnectionUpdated on a payload already parsed (see hcrt.Scan).
 func validateConnectionUpdatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAb2b8ec7b) {
+	if st.AcceptGraded(hcAb2b8ec7b, hcGa2cb0fb9) {
 		return nil
 	}
 	return st.Check(hcV9e30fbc9)
@@ -173,7 +173,7 @@ func validateConnectionUpdatedBare(data []byte) *ValidationError {
 
 // validateConnectionUpdatedBareTape is validateConnectionUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateConnectionUpdatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAd180976d) {
+	if st.AcceptGraded(hcAd180976d, hcG41d1e2d5) {
 		return nil
 	}
 	return st.Check(hcV7af2330a)
@@ -189,7 +189,7 @@ func validateDestinationWebhookDisabled(data []byte) *ValidationError {
 
 // validateDestinationWebhookDisabledTape is validateDestinationWebhookDisabled on a payload already parsed (see hcrt.Scan).
 func validateDestinationWebhookDisabledTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA73d2379d) {
+	if st.AcceptGraded(hcA73d2379d, hcG66926846) {
 		return nil
 	}
 	return st.Check(hcVc05eecc8)
@@ -205,7 +205,7 @@ func validateDestinationWebhookDisabledBare(data []byte) *ValidationError {
 
 // validateDestinationWebhookDisabledBareTape is validateDestinationWebhookDisabledBare on a payload already parsed (see hcrt.Scan).
 func validateDestinationWebhookDisabledBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAd180976d) {
+	if st.AcceptGraded(hcAd180976d, hcG41d1e2d5) {
 		return nil
 	}
 	return st.Check(hcV7af2330a)
@@ -221,7 +221,7 @@ func validateInstallationCreated(data []byte) *ValidationError {
 
 // validateInstallationCreatedTape is validateInstallationCreated on a payload already parsed (see hcrt.Scan).
 func validateInstallationCreatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA5509b8f8) {
+	if st.AcceptGraded(hcA5509b8f8, hcGbcb48eaa) {
 		return nil
 	}
 	return st.Check(hcV9e1bfd5c)
@@ -237,7 +237,7 @@ func validateInstallationCreatedBare(data []byte) *ValidationError {
 
 // validateInstallationCreatedBareTape is validateInstallationCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationCreatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA7e359146) {
+	if st.AcceptGraded(hcA7e359146, hcG89db8bdd) {
 		return nil
 	}
 	return st.Check(hcVc7ea444b)
@@ -253,7 +253,7 @@ func validateInstallationDeleted(data []byte) *ValidationError {
 
 // validateInstallationDeletedTape is validateInstallationDeleted on a payload already parsed (see hcrt.Scan).
 func validateInstallationDeletedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA2ec19ab6) {
+	if st.AcceptGraded(hcA2ec19ab6, hcGd8abf72d) {
 		return nil
 	}
 	return st.Check(hcV199ffb58)
@@ -269,7 +269,7 @@ func validateInstallationDeletedBare(data []byte) *ValidationError {
 
 // validateInstallationDeletedBareTape is validateInstallationDeletedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationDeletedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA7e359146) {
+	if st.AcceptGraded(hcA7e359146, hcG89db8bdd) {
 		return nil
 	}
 	return st.Check(hcVc7ea444b)
@@ -285,7 +285,7 @@ func validateInstallationUpdated(data []byte) *ValidationError {
 
 // validateInstallationUpdatedTape is validateInstallationUpdated on a payload already parsed (see hcrt.Scan).
 func validateInstallationUpdatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA2333ad5e) {
+	if st.AcceptGraded(hcA2333ad5e, hcG4a823386) {
 		return nil
 	}
 	return st.Check(hcV3fab593f)
@@ -301,7 +301,7 @@ func validateInstallationUpdatedBare(data []byte) *ValidationError {
 
 // validateInstallationUpdatedBareTape is validateInstallationUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateInstallationUpdatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA99908e53) {
+	if st.AcceptGraded(hcA99908e53, hcG7c6049c6) {
 		return nil
 	}
 	return st.Check(hcVbe5a673b)
@@ -317,7 +317,7 @@ func validateReadBackfillDone(data []byte) *ValidationError {
 
 // validateReadBackfillDoneTape is validateReadBackfillDone on a payload already parsed (see hcrt.Scan).
 func validateReadBackfillDoneTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA0adbf40a) {
+	if st.AcceptGraded(hcA0adbf40a, hcG0394ffa3) {
 		return nil
 	}
 	return st.Check(hcVe00621d4)
@@ -333,7 +333,7 @@ func validateReadBackfillDoneBare(data []byte) *ValidationError {
 
 // validateReadBackfillDoneBareTape is validateReadBackfillDoneBare on a payload already parsed (see hcrt.Scan).
 func validateReadBackfillDoneBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAd180976d) {
+	if st.AcceptGraded(hcAd180976d, hcG41d1e2d5) {
 		return nil
 	}
 	return st.Check(hcV7af2330a)
@@ -349,7 +349,7 @@ func validateReadSchedulePaused(data []byte) *ValidationError {
 
 // validateReadSchedulePausedTape is validateReadSchedulePaused on a payload already parsed (see hcrt.Scan).
 func validateReadSchedulePausedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAa687b4fc) {
+	if st.AcceptGraded(hcAa687b4fc, hcGc0ce5676) {
 		return nil
 	}
 	return st.Check(hcVaacaaf0a)
@@ -365,7 +365,7 @@ func validateReadSchedulePausedBare(data []byte) *ValidationError {
 
 // validateReadSchedulePausedBareTape is validateReadSchedulePausedBare on a payload already parsed (see hcrt.Scan).
 func validateReadSchedulePausedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAd180976d) {
+	if st.AcceptGraded(hcAd180976d, hcG41d1e2d5) {
 		return nil
 	}
 	return st.Check(hcV7af2330a)
@@ -381,7 +381,7 @@ func validateReadTriggeredDone(data []byte) *ValidationError {
 
 // validateReadTriggeredDoneTape is validateReadTriggeredDone on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredDoneTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA1396f231) {
+	if st.AcceptGraded(hcA1396f231, hcGce328880) {
 		return nil
 	}
 	return st.Check(hcV01e10c24)
@@ -397,7 +397,7 @@ func validateReadTriggeredDoneBare(data []byte) *ValidationError {
 
 // validateReadTriggeredDoneBareTape is validateReadTriggeredDoneBare on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredDoneBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAd180976d) {
+	if st.AcceptGraded(hcAd180976d, hcG41d1e2d5) {
 		return nil
 	}
 	return st.Check(hcV7af2330a)
@@ -413,7 +413,7 @@ func validateReadTriggeredError(data []byte) *ValidationError {
 
 // validateReadTriggeredErrorTape is validateReadTriggeredError on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredErrorTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAc096cbb6) {
+	if st.AcceptGraded(hcAc096cbb6, hcG6e3766f1) {
 		return nil
 	}
 	return st.Check(hcV5a0218f3)
@@ -429,7 +429,7 @@ func validateReadTriggeredErrorBare(data []byte) *ValidationError {
 
 // validateReadTriggeredErrorBareTape is validateReadTriggeredErrorBare on a payload already parsed (see hcrt.Scan).
 func validateReadTriggeredErrorBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAd180976d) {
+	if st.AcceptGraded(hcAd180976d, hcG41d1e2d5) {
 		return nil
 	}
 	return st.Check(hcV7af2330a)
@@ -445,7 +445,7 @@ func validateSubscribeCreateError(data []byte) *ValidationError {
 
 // validateSubscribeCreateErrorTape is validateSubscribeCreateError on a payload already parsed (see hcrt.Scan).
 func validateSubscribeCreateErrorTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA93e869ff) {
+	if st.AcceptGraded(hcA93e869ff, hcGf13d62ff) {
 		return nil
 	}
 	return st.Check(hcV4601e87c)
@@ -461,7 +461,7 @@ func validateSubscribeCreateErrorBare(data []byte) *ValidationError {
 
 // validateSubscribeCreateErrorBareTape is validateSubscribeCreateErrorBare on a payload already parsed (see hcrt.Scan).
 func validateSubscribeCreateErrorBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAd180976d) {
+	if st.AcceptGraded(hcAd180976d, hcG41d1e2d5) {
 		return nil
 	}
 	return st.Check(hcV7af2330a)
@@ -477,7 +477,7 @@ func validateWriteAsyncDone(data []byte) *ValidationError {
 
 // validateWriteAsyncDoneTape is validateWriteAsyncDone on a payload already parsed (see hcrt.Scan).
 func validateWriteAsyncDoneTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA747ded1f) {
+	if st.AcceptGraded(hcA747ded1f, hcG0c0fb237) {
 		return nil
 	}
 	return st.Check(hcV1ebfc1a0)
@@ -493,7 +493,7 @@ func validateWriteAsyncDoneBare(data []byte) *ValidationError {
 
 // validateWriteAsyncDoneBareTape is validateWriteAsyncDoneBare on a payload already parsed (see hcrt.Scan).
 func validateWriteAsyncDoneBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA3ae2610c) {
+	if st.AcceptGraded(hcA3ae2610c, hcG9bb6545e) {
 		return nil
 	}
 	return st.Check(hcVd033d58b)
@@ -2985,6 +2985,1997 @@ func hcAf4d6bb1c(st *hcrt.State, i int32) bool {
 				case "notificationType":
 					seen[0] |= uint64(0x1)
 					if !hcA43fea490(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG0394ffa3 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/read.backfill.done.json (see AcceptFunc)
+func hcG0394ffa3(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG51722c5e(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA27615d77(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG0c0fb237 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/write.async.done.json (see AcceptFunc)
+func hcG0c0fb237(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcGd31b5618(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA643fe2f6(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG1ef3f5ab accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/config.json#/properties/subscribe (see AcceptFunc)
+func hcG1ef3f5ab(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG3029d4d4 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/ampersand/connection.created.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcG3029d4d4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[4] = true
+		r[3] = r[4]
+		r[2] = r[3]
+		r[1] = r[2]
+		r[5] = true
+		r[0] = r[1] && r[5]
+		return r[0]
+	}
+	if !hcG422eb280(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG3350748c accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/config.json#/properties/proxy (see AcceptFunc)
+func hcG3350748c(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG41d1e2d5 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/notification-data.json (see AcceptFunc)
+func hcG41d1e2d5(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG422eb280 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/connection-data.json (see AcceptFunc)
+func hcG422eb280(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = true
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG45eb7651 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/connection.deleted.json (see AcceptFunc)
+func hcG45eb7651(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG3029d4d4(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA3d6f49f3(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG4a823386 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/installation.updated.json (see AcceptFunc)
+func hcG4a823386(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcGa83dab31(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcAc93f0026(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG51722c5e accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/ampersand/connection-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcG51722c5e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		return r[0]
+	}
+	if !hcG41d1e2d5(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG537a5d6f accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/config.json (see AcceptFunc)
+func hcG537a5d6f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "proxy":
+					if !hcG3350748c(st, k+1) {
+						return false
+					}
+				case "read":
+					if !hcA31fb23df(st, k+1) {
+						return false
+					}
+				case "subscribe":
+					if !hcG1ef3f5ab(st, k+1) {
+						return false
+					}
+				case "write":
+					if !hcGa6fe46ff(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG66926846 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/destination.webhook.disabled.json (see AcceptFunc)
+func hcG66926846(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG51722c5e(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcAc1c9fdb4(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG6e3766f1 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/read.triggered.error.json (see AcceptFunc)
+func hcG6e3766f1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG51722c5e(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA9f410d32(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG7c6049c6 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/installation-updated-data.json (see AcceptFunc)
+func hcG7c6049c6(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x2)
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x1)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [7]bool
+		r[4] = true
+		r[3] = r[4]
+		r[2] = r[3]
+		r[1] = r[2]
+		r[5] = seen[0]&uint64(0x1) != 0
+		r[6] = seen[0]&uint64(0x2) != 0
+		r[0] = r[1] && ((r[5] && true) || (!r[5] && r[6]))
+		return r[0]
+	}
+	return false
+}
+
+// hcG89db8bdd accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/installation-data.json (see AcceptFunc)
+func hcG89db8bdd(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = true
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG8b4dd5b1 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/ampersand/installation-updated-data.json#/allOf/0, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcG8b4dd5b1(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[4] = true
+		r[3] = r[4]
+		r[2] = r[3]
+		r[1] = r[2]
+		r[5] = true
+		r[0] = r[1] && r[5]
+		return r[0]
+	}
+	if !hcG89db8bdd(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG8d4bc5fd accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/connection.error.json (see AcceptFunc)
+func hcG8d4bc5fd(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcGd4ca8bab(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA04744d42(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG98bb4e02 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/connection-error-data.json (see AcceptFunc)
+func hcG98bb4e02(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					if !hcA0ad0b313(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = true
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcG9bb6545e accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/write-async-done-data.json (see AcceptFunc)
+func hcG9bb6545e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "success":
+					seen[0] |= uint64(0x1)
+					if !hcA2e0a2d9d(st, k+1) {
+						return false
+					}
+				case "successfulRecordIds":
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = true
+		r[1] = r[2]
+		r[0] = seen[0]&uint64(0x1) != 0 && r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGa2cb0fb9 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/connection.updated.json (see AcceptFunc)
+func hcGa2cb0fb9(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG51722c5e(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA8c839fc7(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGa6fe46ff accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/config.json#/properties/write (see AcceptFunc)
+func hcGa6fe46ff(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGa83dab31 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/ampersand/installation.updated.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcGa83dab31(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					seen[0] |= uint64(0x2)
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					seen[0] |= uint64(0x1)
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [10]bool
+		r[6] = true
+		r[5] = r[6]
+		r[4] = r[5]
+		r[3] = r[4]
+		r[7] = seen[0]&uint64(0x1) != 0
+		r[8] = seen[0]&uint64(0x2) != 0
+		r[2] = r[3] && ((r[7] && true) || (!r[7] && r[8]))
+		r[1] = r[2]
+		r[9] = true
+		r[0] = r[1] && r[9]
+		return r[0]
+	}
+	if !hcG7c6049c6(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGaa6bd707 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/connection.refreshed.json (see AcceptFunc)
+func hcGaa6bd707(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG3029d4d4(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA43fea490(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGbcb48eaa accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/installation.created.json (see AcceptFunc)
+func hcGbcb48eaa(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG8b4dd5b1(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA9a95184d(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGc0ce5676 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/read.schedule.paused.json (see AcceptFunc)
+func hcGc0ce5676(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG51722c5e(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcAbb72cb3a(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGce328880 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/read.triggered.done.json (see AcceptFunc)
+func hcGce328880(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG51722c5e(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA05f36d89(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGd31b5618 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/ampersand/write.async.done.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcGd31b5618(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "success":
+					seen[0] |= uint64(0x1)
+					if !hcA2e0a2d9d(st, k+1) {
+						return false
+					}
+				case "successfulRecordIds":
+					if !hcA14867e36(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[4] = true
+		r[3] = r[4]
+		r[2] = seen[0]&uint64(0x1) != 0 && r[3]
+		r[1] = r[2]
+		r[5] = true
+		r[0] = r[1] && r[5]
+		return r[0]
+	}
+	if !hcG9bb6545e(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGd4ca8bab accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/ampersand/connection.error.json#/properties/data, https://hookcontract.dev/schemas/ampersand/envelope.json#/properties/data (see AcceptFunc)
+func hcGd4ca8bab(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "config":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "configURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "connectionId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "consumerRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "destinationId":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "destinationName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "error":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "errors":
+					if !hcA0ad0b313(st, k+1) {
+						return false
+					}
+				case "fromTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "groupName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "groupRef":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "installationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "integrationName":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "lastConfig":
+					if !hcG537a5d6f(st, k+1) {
+						return false
+					}
+				case "lastConfigURL":
+					if !hcA413beb5b(st, k+1) {
+						return false
+					}
+				case "objectName":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "projectId":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "provider":
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				case "untilTimestamp":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				case "url":
+					if !hcAb85cd407(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [6]bool
+		r[4] = true
+		r[3] = r[4]
+		r[2] = r[3]
+		r[1] = r[2]
+		r[5] = true
+		r[0] = r[1] && r[5]
+		return r[0]
+	}
+	if !hcG98bb4e02(st, i) {
+		return false
+	}
+	if !hcAc0104f86(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGd8abf72d accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/installation.deleted.json (see AcceptFunc)
+func hcGd8abf72d(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG8b4dd5b1(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA442875d1(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGe92629c8 accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/connection.created.json (see AcceptFunc)
+func hcGe92629c8(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG3029d4d4(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcA3b9af8cb(st, k+1) {
+						return false
+					}
+					if !hcA5d0585ee(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[1] = r[2]
+		r[0] = r[1]
+		return r[0]
+	}
+	return false
+}
+
+// hcGf13d62ff accepts, on its guarantees alone, https://hookcontract.dev/schemas/ampersand/subscribe.create.error.json (see AcceptFunc)
+func hcGf13d62ff(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG51722c5e(st, k+1) {
+						return false
+					}
+				case "notificationType":
+					seen[0] |= uint64(0x1)
+					if !hcAdf4206ef(st, k+1) {
 						return false
 					}
 					if !hcA5d0585ee(st, k+1) {

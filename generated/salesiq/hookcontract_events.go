@@ -548,13 +548,17 @@ func validatorFor(name EventName) (envelope, bare func(*hcrt.State) *ValidationE
 //
 // It also checks a createWebhook request (when /webhook is present).
 func Validate(data []byte) error {
-	return hcrt.AsError(graded(data))
+	return hcrt.AsError(graded(data, false))
 }
 
-// graded is Validate returning drift too (see Check).
-func graded(data []byte) *ValidationError {
+// graded is Validate returning drift too (see Check) when drift is set; without it, a
+// body that breaks expectations only may come back without a violation.
+func graded(data []byte, drift bool) *ValidationError {
 	st := hcrt.Scan(data)
 	defer st.Release()
+	if !drift {
+		st.DiscardDrift()
+	}
 	if !st.Parsed {
 		return st.Check(nil)
 	}
@@ -578,11 +582,11 @@ func graded(data []byte) *ValidationError {
 // the event has a bare form (SalesIQ entities, Ampersand data-only bodies).
 // For a request body, pass its operationId.
 func ValidateEvent(event string, data []byte) error {
-	return hcrt.AsError(gradedEvent(event, data))
+	return hcrt.AsError(gradedEvent(event, data, false))
 }
 
-// gradedEvent is ValidateEvent returning drift too (see CheckEvent).
-func gradedEvent(event string, data []byte) *ValidationError {
+// gradedEvent is ValidateEvent returning drift too (see CheckEvent) when drift is set.
+func gradedEvent(event string, data []byte, drift bool) *ValidationError {
 	if event == "createWebhook" {
 		return validateCreateWebhookRequest(data)
 	}
@@ -592,6 +596,9 @@ func gradedEvent(event string, data []byte) *ValidationError {
 	}
 	st := hcrt.Scan(data)
 	defer st.Release()
+	if !drift {
+		st.DiscardDrift()
+	}
 	if _, _, present, _ := findEvent(st.Lookup); !present && bare != nil {
 		return bare(st)
 	}
@@ -604,14 +611,18 @@ func gradedEvent(event string, data []byte) *ValidationError {
 // expectations only (drift, see Check) is accepted. Numbers keep every
 // digit.
 func Parse(data []byte) (Event, error) {
-	ev, _, err := parse(data)
+	ev, _, err := parse(data, false)
 	return ev, err
 }
 
-// parse is Parse returning the drift of an accepted body: the expectations it breaks.
-func parse(data []byte) (Event, []Violation, error) {
+// parse is Parse returning the drift of an accepted body too, the expectations it
+// breaks, when drift is set.
+func parse(data []byte, drift bool) (Event, []Violation, error) {
 	st := hcrt.Scan(data)
 	defer st.Release()
+	if !drift {
+		st.DiscardDrift()
+	}
 	return parseTape(st)
 }
 
@@ -642,31 +653,35 @@ func parseTape(st *hcrt.State) (Event, []Violation, error) {
 // (findDelivery on the scanned body), and returns the drift of an accepted
 // body too.
 func parseDelivery(_ http.Header, data []byte) (Event, []Violation, error) {
-	return parse(data)
+	return parse(data, true)
 }
 
 // ParseEvent validates a body said to be the event named event (see
 // ValidateEvent) and decodes it into its typed event; a bare body is decoded
 // into the event's Bare field.
 func ParseEvent(event string, data []byte) (Event, error) {
-	ev, _, err := parseEvent(event, data)
+	ev, _, err := parseEvent(event, data, false)
 	return ev, err
 }
 
-// parseEvent is ParseEvent returning the drift of an accepted body: the expectations it breaks.
-func parseEvent(event string, data []byte) (Event, []Violation, error) {
+// parseEvent is ParseEvent returning the drift of an accepted body too, the
+// expectations it breaks, when drift is set.
+func parseEvent(event string, data []byte, drift bool) (Event, []Violation, error) {
 	_, bare, ok := validatorFor(EventName(event))
 	if event == "createWebhook" {
 		ok = false
 	}
 	if !ok {
-		if err := hcrt.AsError(gradedEvent(event, data)); err != nil {
+		if err := hcrt.AsError(gradedEvent(event, data, drift)); err != nil {
 			return nil, nil, err
 		}
 		return nil, nil, fmt.Errorf("%q is a request, not an event", event)
 	}
 	st := hcrt.Scan(data)
 	defer st.Release()
+	if !drift {
+		st.DiscardDrift()
+	}
 	_, _, present, _ := findEvent(st.Lookup)
 	return decodeEvent(EventName(event), st, !present && bare != nil)
 }

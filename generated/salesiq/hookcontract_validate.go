@@ -32,7 +32,7 @@ func validateConversationAttenderUpdated(data []byte) *ValidationError {
 
 // validateConversationAttenderUpdatedTape is validateConversationAttenderUpdated on a payload already parsed (see hcrt.Scan).
 func validateConversationAttenderUpdatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA3e8a1dd4) {
+	if st.AcceptGraded(hcA3e8a1dd4, hcGaea35d89) {
 		return nil
 	}
 	return st.Check(hcVe7e010a9)
@@ -48,7 +48,7 @@ func validateConversationAttenderUpdatedBare(data []byte) *ValidationError {
 
 // validateConversationAttenderUpdatedBareTape is validateConversationAttenderUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationAttenderUpdatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA77f07f9d) {
+	if st.AcceptGraded(hcA77f07f9d, hcGa3dc3511) {
 		return nil
 	}
 	return st.Check(hcV24ec9089)
@@ -64,7 +64,7 @@ func validateConversationCompleted(data []byte) *ValidationError {
 
 // validateConversationCompletedTape is validateConversationCompleted on a payload already parsed (see hcrt.Scan).
 func validateConversationCompletedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA55f16f5f) {
+	if st.AcceptGraded(hcA55f16f5f, hcGd2cfe202) {
 		return nil
 	}
 	return st.Check(hcV01c51cca)
@@ -80,7 +80,7 @@ func validateConversationCompletedBare(data []byte) *ValidationError {
 
 // validateConversationCompletedBareTape is validateConversationCompletedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationCompletedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA77f07f9d) {
+	if st.AcceptGraded(hcA77f07f9d, hcGa3dc3511) {
 		return nil
 	}
 	return st.Check(hcV24ec9089)
@@ -96,7 +96,7 @@ func validateConversationCreated(data []byte) *ValidationError {
 
 // validateConversationCreatedTape is validateConversationCreated on a payload already parsed (see hcrt.Scan).
 func validateConversationCreatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAea0c67f4) {
+	if st.AcceptGraded(hcAea0c67f4, hcG2a1bcfda) {
 		return nil
 	}
 	return st.Check(hcVe6ba8f77)
@@ -112,7 +112,7 @@ func validateConversationCreatedBare(data []byte) *ValidationError {
 
 // validateConversationCreatedBareTape is validateConversationCreatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationCreatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA77f07f9d) {
+	if st.AcceptGraded(hcA77f07f9d, hcGa3dc3511) {
 		return nil
 	}
 	return st.Check(hcV24ec9089)
@@ -128,7 +128,7 @@ func validateConversationMessageDeleted(data []byte) *ValidationError {
 
 // validateConversationMessageDeletedTape is validateConversationMessageDeleted on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageDeletedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAe28b068f) {
+	if st.AcceptGraded(hcAe28b068f, hcGc1e24b99) {
 		return nil
 	}
 	return st.Check(hcV578cb779)
@@ -158,7 +158,7 @@ func validateConversationMessageEdited(data []byte) *ValidationError {
 
 // validateConversationMessageEditedTape is validateConversationMessageEdited on a payload already parsed (see hcrt.Scan).
 func validateConversationMessageEditedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAe9520bc7) {
+	if st.AcceptGraded(hcAe9520bc7, hcGfabbe600) {
 		return nil
 	}
 	return st.Check(hcV1fa8f689)
@@ -188,7 +188,7 @@ func validateConversationMissed(data []byte) *ValidationError {
 
 // validateConversationMissedTape is validateConversationMissed on a payload already parsed (see hcrt.Scan).
 func validateConversationMissedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA33e86c36) {
+	if st.AcceptGraded(hcA33e86c36, hcG6bb5e8d0) {
 		return nil
 	}
 	return st.Check(hcV11ab195b)
@@ -204,7 +204,7 @@ func validateConversationMissedBare(data []byte) *ValidationError {
 
 // validateConversationMissedBareTape is validateConversationMissedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationMissedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA77f07f9d) {
+	if st.AcceptGraded(hcA77f07f9d, hcGa3dc3511) {
 		return nil
 	}
 	return st.Check(hcV24ec9089)
@@ -220,7 +220,7 @@ func validateConversationOperatorReplied(data []byte) *ValidationError {
 
 // validateConversationOperatorRepliedTape is validateConversationOperatorReplied on a payload already parsed (see hcrt.Scan).
 func validateConversationOperatorRepliedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA6d96b08b) {
+	if st.AcceptGraded(hcA6d96b08b, hcG47392ea8) {
 		return nil
 	}
 	return st.Check(hcV95160582)
@@ -236,7 +236,7 @@ func validateConversationOperatorRepliedBare(data []byte) *ValidationError {
 
 // validateConversationOperatorRepliedBareTape is validateConversationOperatorRepliedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationOperatorRepliedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAfb314132) {
+	if st.AcceptGraded(hcAfb314132, hcGd2aeb420) {
 		return nil
 	}
 	return st.Check(hcVeaf1845b)
@@ -252,7 +252,7 @@ func validateConversationParticipantsAdded(data []byte) *ValidationError {
 
 // validateConversationParticipantsAddedTape is validateConversationParticipantsAdded on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsAddedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAea5b17fc) {
+	if st.AcceptGraded(hcAea5b17fc, hcG0913ed54) {
 		return nil
 	}
 	return st.Check(hcVb2bd5ef7)
@@ -282,7 +282,7 @@ func validateConversationParticipantsDeleted(data []byte) *ValidationError {
 
 // validateConversationParticipantsDeletedTape is validateConversationParticipantsDeleted on a payload already parsed (see hcrt.Scan).
 func validateConversationParticipantsDeletedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAdcebcecb) {
+	if st.AcceptGraded(hcAdcebcecb, hcG0d29a677) {
 		return nil
 	}
 	return st.Check(hcV652077b9)
@@ -312,7 +312,7 @@ func validateConversationRated(data []byte) *ValidationError {
 
 // validateConversationRatedTape is validateConversationRated on a payload already parsed (see hcrt.Scan).
 func validateConversationRatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAdfe0d7ae) {
+	if st.AcceptGraded(hcAdfe0d7ae, hcGe507b581) {
 		return nil
 	}
 	return st.Check(hcVafaa8948)
@@ -328,7 +328,7 @@ func validateConversationRatedBare(data []byte) *ValidationError {
 
 // validateConversationRatedBareTape is validateConversationRatedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationRatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA83a8e108) {
+	if st.AcceptGraded(hcA83a8e108, hcG5725ae0e) {
 		return nil
 	}
 	return st.Check(hcVc7182a30)
@@ -344,7 +344,7 @@ func validateConversationSupervisorAdded(data []byte) *ValidationError {
 
 // validateConversationSupervisorAddedTape is validateConversationSupervisorAdded on a payload already parsed (see hcrt.Scan).
 func validateConversationSupervisorAddedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAc074d145) {
+	if st.AcceptGraded(hcAc074d145, hcGe34e572f) {
 		return nil
 	}
 	return st.Check(hcV430d001e)
@@ -374,7 +374,7 @@ func validateConversationTransferAccepted(data []byte) *ValidationError {
 
 // validateConversationTransferAcceptedTape is validateConversationTransferAccepted on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferAcceptedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA8642ece0) {
+	if st.AcceptGraded(hcA8642ece0, hcG9965c004) {
 		return nil
 	}
 	return st.Check(hcV58c4da51)
@@ -404,7 +404,7 @@ func validateConversationTransferInitiated(data []byte) *ValidationError {
 
 // validateConversationTransferInitiatedTape is validateConversationTransferInitiated on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferInitiatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA498c79d9) {
+	if st.AcceptGraded(hcA498c79d9, hcG38ab372e) {
 		return nil
 	}
 	return st.Check(hcV7b729a92)
@@ -434,7 +434,7 @@ func validateConversationTransferRejected(data []byte) *ValidationError {
 
 // validateConversationTransferRejectedTape is validateConversationTransferRejected on a payload already parsed (see hcrt.Scan).
 func validateConversationTransferRejectedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA7c1534ba) {
+	if st.AcceptGraded(hcA7c1534ba, hcG09beca89) {
 		return nil
 	}
 	return st.Check(hcVf7a4d098)
@@ -464,7 +464,7 @@ func validateConversationVisitorReplied(data []byte) *ValidationError {
 
 // validateConversationVisitorRepliedTape is validateConversationVisitorReplied on a payload already parsed (see hcrt.Scan).
 func validateConversationVisitorRepliedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA8223a97b) {
+	if st.AcceptGraded(hcA8223a97b, hcG88703581) {
 		return nil
 	}
 	return st.Check(hcV731a9d60)
@@ -480,7 +480,7 @@ func validateConversationVisitorRepliedBare(data []byte) *ValidationError {
 
 // validateConversationVisitorRepliedBareTape is validateConversationVisitorRepliedBare on a payload already parsed (see hcrt.Scan).
 func validateConversationVisitorRepliedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAfb314132) {
+	if st.AcceptGraded(hcAfb314132, hcGd2aeb420) {
 		return nil
 	}
 	return st.Check(hcVeaf1845b)
@@ -496,7 +496,7 @@ func validateDepartmentCreated(data []byte) *ValidationError {
 
 // validateDepartmentCreatedTape is validateDepartmentCreated on a payload already parsed (see hcrt.Scan).
 func validateDepartmentCreatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA2aa412d8) {
+	if st.AcceptGraded(hcA2aa412d8, hcG15c8048a) {
 		return nil
 	}
 	return st.Check(hcVa9ca6efc)
@@ -512,7 +512,7 @@ func validateDepartmentDeleted(data []byte) *ValidationError {
 
 // validateDepartmentDeletedTape is validateDepartmentDeleted on a payload already parsed (see hcrt.Scan).
 func validateDepartmentDeletedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAbeac5239) {
+	if st.AcceptGraded(hcAbeac5239, hcGefe4a0be) {
 		return nil
 	}
 	return st.Check(hcV1b126748)
@@ -528,7 +528,7 @@ func validateDepartmentUpdated(data []byte) *ValidationError {
 
 // validateDepartmentUpdatedTape is validateDepartmentUpdated on a payload already parsed (see hcrt.Scan).
 func validateDepartmentUpdatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA1e8b465f) {
+	if st.AcceptGraded(hcA1e8b465f, hcG2bf2ac52) {
 		return nil
 	}
 	return st.Check(hcV0b77e3de)
@@ -544,7 +544,7 @@ func validateOperatorCreated(data []byte) *ValidationError {
 
 // validateOperatorCreatedTape is validateOperatorCreated on a payload already parsed (see hcrt.Scan).
 func validateOperatorCreatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA48c8ff0c) {
+	if st.AcceptGraded(hcA48c8ff0c, hcG23026a41) {
 		return nil
 	}
 	return st.Check(hcV056f04be)
@@ -560,7 +560,7 @@ func validateOperatorDeleted(data []byte) *ValidationError {
 
 // validateOperatorDeletedTape is validateOperatorDeleted on a payload already parsed (see hcrt.Scan).
 func validateOperatorDeletedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAf2ce0eef) {
+	if st.AcceptGraded(hcAf2ce0eef, hcGec673a20) {
 		return nil
 	}
 	return st.Check(hcVb888edce)
@@ -576,7 +576,7 @@ func validateOperatorDepartmentsAssociated(data []byte) *ValidationError {
 
 // validateOperatorDepartmentsAssociatedTape is validateOperatorDepartmentsAssociated on a payload already parsed (see hcrt.Scan).
 func validateOperatorDepartmentsAssociatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA4ae5cdc7) {
+	if st.AcceptGraded(hcA4ae5cdc7, hcG763b1459) {
 		return nil
 	}
 	return st.Check(hcV2825a424)
@@ -592,7 +592,7 @@ func validateOperatorDepartmentsDissociated(data []byte) *ValidationError {
 
 // validateOperatorDepartmentsDissociatedTape is validateOperatorDepartmentsDissociated on a payload already parsed (see hcrt.Scan).
 func validateOperatorDepartmentsDissociatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA9f1394e7) {
+	if st.AcceptGraded(hcA9f1394e7, hcG15d2aac2) {
 		return nil
 	}
 	return st.Check(hcVa87bb955)
@@ -608,7 +608,7 @@ func validateOperatorUpdated(data []byte) *ValidationError {
 
 // validateOperatorUpdatedTape is validateOperatorUpdated on a payload already parsed (see hcrt.Scan).
 func validateOperatorUpdatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA21e8e32b) {
+	if st.AcceptGraded(hcA21e8e32b, hcGaf244185) {
 		return nil
 	}
 	return st.Check(hcV6d70cd61)
@@ -624,7 +624,7 @@ func validateVisitorUpdated(data []byte) *ValidationError {
 
 // validateVisitorUpdatedTape is validateVisitorUpdated on a payload already parsed (see hcrt.Scan).
 func validateVisitorUpdatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAfe4a933e) {
+	if st.AcceptGraded(hcAfe4a933e, hcG9c18cbdf) {
 		return nil
 	}
 	return st.Check(hcVd7beeebe)
@@ -640,7 +640,7 @@ func validateVisitorUpdatedBare(data []byte) *ValidationError {
 
 // validateVisitorUpdatedBareTape is validateVisitorUpdatedBare on a payload already parsed (see hcrt.Scan).
 func validateVisitorUpdatedBareTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA5ce8ea63) {
+	if st.AcceptGraded(hcA5ce8ea63, hcGe73f1d31) {
 		return nil
 	}
 	return st.Check(hcVb9edc1f5)
@@ -5727,6 +5727,3623 @@ func hcAffc9839c(st *hcrt.State, i int32) bool {
 			}
 		}
 	default:
+		return false
+	}
+	return true
+}
+
+// hcG0913ed54 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.participants.added.json (see AcceptFunc)
+func hcG0913ed54(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA775c7c84(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG09beca89 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.transfer.rejected.json (see AcceptFunc)
+func hcG09beca89(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA5d2f43c6(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG0cd57ff2 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/salesiq/conversation.rated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcG0cd57ff2(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "feedback":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcG7a818851(st, k+1) {
+						return false
+					}
+				case "rating":
+					if !hcAa81a25b2(st, k+1) {
+						return false
+					}
+				case "status":
+					if !hcGe7f4636c(st, k+1) {
+						return false
+					}
+				case "visitor":
+					if !hcGd347f661(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		return r[0]
+	}
+	if !hcG5725ae0e(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG0d29a677 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.participants.deleted.json (see AcceptFunc)
+func hcG0d29a677(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA44cadbaa(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG0f7e5407 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcG0f7e5407(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "message":
+					seen[0] |= uint64(0x1)
+					if !hcG598589fe(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcG7a818851(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcGf94628ef(st, k+1) {
+						return false
+					}
+				case "visitor":
+					if !hcGd347f661(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = seen[0]&uint64(0x1) != 0
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		return r[0]
+	}
+	if !hcGd2aeb420(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG0fe73922 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity_type (see AcceptFunc)
+func hcG0fe73922(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG11f02513 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millis (see AcceptFunc)
+func hcG11f02513(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG1287a200 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.json#/properties/email_id (see AcceptFunc)
+func hcG1287a200(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG15c8048a accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/department.created.json (see AcceptFunc)
+func hcG15c8048a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcGe315b039(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA0fcb8277(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG15d2aac2 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.departments.dissociated.json (see AcceptFunc)
+func hcG15d2aac2(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG1c46e1f8(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAce2e164c(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG15e6c22a accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender/properties/id (see AcceptFunc)
+func hcG15e6c22a(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG1c46e1f8 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/salesiq/operator.created.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcG1c46e1f8(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "access_levels":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "address":
+					if !hcA293d8d8a(st, k+1) {
+						return false
+					}
+				case "chat_enabled":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "confirmed":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "date_of_birth":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "deleted":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "departments":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				case "description":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_id":
+					if !hcG1287a200(st, k+1) {
+						return false
+					}
+				case "enabled":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "first_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "image_url":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "language":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "last_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale_country":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "maximum_concurrent_chat":
+					if !hcG92723f46(st, k+1) {
+						return false
+					}
+				case "mobile":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "nick_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "notify":
+					if !hcAf2839743(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "phone":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "role":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "signature":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "social_media":
+					if !hcAffc9839c(st, k+1) {
+						return false
+					}
+				case "status":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "time_format":
+					if !hcGe2ef1aee(st, k+1) {
+						return false
+					}
+				case "time_zone":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "zuid":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		return r[0]
+	}
+	if !hcG5cb2f081(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG23026a41 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.created.json (see AcceptFunc)
+func hcG23026a41(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG1c46e1f8(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA09d93fe4(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG2375022a accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcG2375022a(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "attended_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "chat_status":
+					if !hcG97c28a7e(st, k+1) {
+						return false
+					}
+				case "department_id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "end_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "missed_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "opened_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcG7a818851(st, k+1) {
+						return false
+					}
+				case "participants":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				case "question":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "reference_id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "status":
+					if !hcGe7f4636c(st, k+1) {
+						return false
+					}
+				case "supervisors":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				case "visitor":
+					if !hcGd347f661(st, k+1) {
+						return false
+					}
+				case "visitor_conversation_id":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		return r[0]
+	}
+	if !hcGa3dc3511(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG2a1bcfda accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.created.json (see AcceptFunc)
+func hcG2a1bcfda(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG2375022a(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA23e4bba3(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG2bf2ac52 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/department.updated.json (see AcceptFunc)
+func hcG2bf2ac52(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcGe315b039(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA9eff1ffe(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG38ab372e accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.transfer.initiated.json (see AcceptFunc)
+func hcG38ab372e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA5d8dc9c3(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG3a8c4512 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/attempt (see AcceptFunc)
+func hcG3a8c4512(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG47392ea8 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.operator.replied.json (see AcceptFunc)
+func hcG47392ea8(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG0f7e5407(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA84a48f7a(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG4edec494 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/salesiq/visitor.updated.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcG4edec494(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "email_id":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "first_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "last_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "lead":
+					if !hcGc44ae4a3(st, k+1) {
+						return false
+					}
+				case "modifier":
+					if !hcGab659513(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					if !hcG936a7e9b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [5]bool
+		r[3] = true
+		r[2] = r[3]
+		r[1] = r[2]
+		r[4] = true
+		r[0] = r[1] && r[4]
+		return r[0]
+	}
+	if !hcGe73f1d31(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG5725ae0e accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/rating.json (see AcceptFunc)
+func hcG5725ae0e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "feedback":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcG7a818851(st, k+1) {
+						return false
+					}
+				case "rating":
+					if !hcAa81a25b2(st, k+1) {
+						return false
+					}
+				case "status":
+					if !hcGe7f4636c(st, k+1) {
+						return false
+					}
+				case "visitor":
+					if !hcGd347f661(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG598589fe accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/message.json (see AcceptFunc)
+func hcG598589fe(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "list":
+					if !hcAd7f1acea(st, k+1) {
+						return false
+					}
+				case "meta":
+					if !hcGe685ae42(st, k+1) {
+						return false
+					}
+				case "msgid":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "sender":
+					if !hcGd59e5e96(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG5cb2f081 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.json (see AcceptFunc)
+func hcG5cb2f081(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "access_levels":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "address":
+					if !hcA293d8d8a(st, k+1) {
+						return false
+					}
+				case "chat_enabled":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "confirmed":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "date_of_birth":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "deleted":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "departments":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				case "description":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_id":
+					if !hcG1287a200(st, k+1) {
+						return false
+					}
+				case "enabled":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "first_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "image_url":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "language":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "last_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "locale_country":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "maximum_concurrent_chat":
+					if !hcG92723f46(st, k+1) {
+						return false
+					}
+				case "mobile":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "nick_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "notify":
+					if !hcAf2839743(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcAb8b378b3(st, k+1) {
+						return false
+					}
+				case "phone":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "role":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "signature":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "social_media":
+					if !hcAffc9839c(st, k+1) {
+						return false
+					}
+				case "status":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "time_format":
+					if !hcGe2ef1aee(st, k+1) {
+						return false
+					}
+				case "time_zone":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "zuid":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG60193adc accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/millisStringOrNumber (see AcceptFunc)
+func hcG60193adc(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+		s := st.Text(i)
+		if !hcrt.MatchSegs(s, hcSegs245e175c) {
+			return false
+		}
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG6bb5e8d0 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.missed.json (see AcceptFunc)
+func hcG6bb5e8d0(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG2375022a(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA3686b825(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG71f81631 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json (see AcceptFunc)
+func hcG71f81631(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x2)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x8) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[1] && true) || (!r[1] && r[2]))
+		return r[0]
+	}
+	return false
+}
+
+// hcG763b1459 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.departments.associated.json (see AcceptFunc)
+func hcG763b1459(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG1c46e1f8(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA4bcee4ae(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG7a818851 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/owner.json (see AcceptFunc)
+func hcG7a818851(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "email_id":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG824ec37b accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/version (see AcceptFunc)
+func hcG824ec37b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG88703581 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.visitor.replied.json (see AcceptFunc)
+func hcG88703581(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG0f7e5407(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAe3e0e065(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG88c3d58e accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/department.json (see AcceptFunc)
+func hcG88c3d58e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "created_by":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "description":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "display_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_configurations":
+					if !hcAc5897f78(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "is_enabled":
+					if !hcAf30edefa(st, k+1) {
+						return false
+					}
+				case "is_public":
+					if !hcAf30edefa(st, k+1) {
+						return false
+					}
+				case "is_system_generated":
+					if !hcAf30edefa(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "operators":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG92723f46 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.json#/properties/maximum_concurrent_chat (see AcceptFunc)
+func hcG92723f46(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG936a7e9b accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/visitor.json#/$defs/visitorType (see AcceptFunc)
+func hcG936a7e9b(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG97c28a7e accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/chat-status.json (see AcceptFunc)
+func hcG97c28a7e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "label":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "state":
+					if !hcGd7336785(st, k+1) {
+						return false
+					}
+				case "status_code":
+					if !hcGd7336785(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG9965c004 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.transfer.accepted.json (see AcceptFunc)
+func hcG9965c004(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAebeaedd8(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG9c18cbdf accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/visitor.updated.json (see AcceptFunc)
+func hcG9c18cbdf(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG4edec494(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA37d0562d(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGa3dc3511 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.json (see AcceptFunc)
+func hcGa3dc3511(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "attended_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "chat_status":
+					if !hcG97c28a7e(st, k+1) {
+						return false
+					}
+				case "department_id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "end_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "missed_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "opened_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcG7a818851(st, k+1) {
+						return false
+					}
+				case "participants":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				case "question":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "reference_id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "status":
+					if !hcGe7f4636c(st, k+1) {
+						return false
+					}
+				case "supervisors":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				case "visitor":
+					if !hcGd347f661(st, k+1) {
+						return false
+					}
+				case "visitor_conversation_id":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGa61cbc6d accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.json#/properties/participants (see AcceptFunc)
+func hcGa61cbc6d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcGd4fc70f3(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGab659513 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier (see AcceptFunc)
+func hcGab659513(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "email_id":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGbb0a353e(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGaea35d89 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.attender.updated.json (see AcceptFunc)
+func hcGaea35d89(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG2375022a(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA0b4dd552(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGaf244185 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.updated.json (see AcceptFunc)
+func hcGaf244185(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG1c46e1f8(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAfc225506(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGb05f4688 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/chat-status.json#/$defs/codeList (see AcceptFunc)
+func hcGb05f4688(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGb7cc9a11 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/app_id (see AcceptFunc)
+func hcGb7cc9a11(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGbb0a353e accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/visitor-update.json#/$defs/modifier/properties/id (see AcceptFunc)
+func hcGbb0a353e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGc1e24b99 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.message.deleted.json (see AcceptFunc)
+func hcGc1e24b99(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA6a0aac42(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGc44ae4a3 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/visitor-update.json#/properties/lead (see AcceptFunc)
+func hcGc44ae4a3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGd2aeb420 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/replied.json (see AcceptFunc)
+func hcGd2aeb420(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "message":
+					seen[0] |= uint64(0x1)
+					if !hcG598589fe(st, k+1) {
+						return false
+					}
+				case "owner":
+					if !hcG7a818851(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcGf94628ef(st, k+1) {
+						return false
+					}
+				case "visitor":
+					if !hcGd347f661(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGd2cfe202 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.completed.json (see AcceptFunc)
+func hcGd2cfe202(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG2375022a(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAfe3107bb(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGd347f661 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/visitor.json (see AcceptFunc)
+func hcGd347f661(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "email_id":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					if !hcG936a7e9b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGd4fc70f3 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/envelope.json#/$defs/digits (see AcceptFunc)
+func hcGd4fc70f3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGd59e5e96 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/message.json#/$defs/sender (see AcceptFunc)
+func hcGd59e5e96(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					if !hcG15e6c22a(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGd7336785 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/chat-status.json#/properties/state (see AcceptFunc)
+func hcGd7336785(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KArray:
+		if st.Nodes[i].N > 0 {
+			for e := i + 1; e != 0; e = st.Nodes[e].Next {
+				if !hcGb05f4688(st, e) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGe2ef1aee accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.json#/properties/time_format (see AcceptFunc)
+func hcGe2ef1aee(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGe315b039 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/salesiq/department.created.json#/properties/entity, https://hookcontract.dev/schemas/salesiq/envelope.json#/properties/entity (see AcceptFunc)
+func hcGe315b039(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "created_by":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "created_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "description":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "display_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "email_configurations":
+					if !hcAc5897f78(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "is_enabled":
+					if !hcAf30edefa(st, k+1) {
+						return false
+					}
+				case "is_public":
+					if !hcAf30edefa(st, k+1) {
+						return false
+					}
+				case "is_system_generated":
+					if !hcAf30edefa(st, k+1) {
+						return false
+					}
+				case "modified_time":
+					if !hcG11f02513(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "operators":
+					if !hcGa61cbc6d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = true
+		r[1] = r[2]
+		r[3] = true
+		r[0] = r[1] && r[3]
+		return r[0]
+	}
+	if !hcG88c3d58e(st, i) {
+		return false
+	}
+	if !hcA956e0456(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGe34e572f accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.supervisor.added.json (see AcceptFunc)
+func hcGe34e572f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA660c7d73(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGe507b581 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.rated.json (see AcceptFunc)
+func hcGe507b581(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcG0cd57ff2(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcA00732a71(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGe685ae42 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/message.json#/properties/meta (see AcceptFunc)
+func hcGe685ae42(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGe73f1d31 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/visitor-update.json (see AcceptFunc)
+func hcGe73f1d31(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "email_id":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "first_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "id":
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "last_name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "lead":
+					if !hcGc44ae4a3(st, k+1) {
+						return false
+					}
+				case "modifier":
+					if !hcGab659513(st, k+1) {
+						return false
+					}
+				case "name":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "phone":
+					if !hcA19ad972a(st, k+1) {
+						return false
+					}
+				case "type":
+					if !hcG936a7e9b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = true
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGd347f661(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGe7f4636c accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.json#/$defs/status (see AcceptFunc)
+func hcGe7f4636c(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGec673a20 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/operator.deleted.json (see AcceptFunc)
+func hcGec673a20(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAbcb4001e(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGefe4a0be accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/department.deleted.json (see AcceptFunc)
+func hcGefe4a0be(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAa965f2be(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGf94628ef accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/replied.json#/properties/version (see AcceptFunc)
+func hcGf94628ef(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGfabbe600 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesiq/conversation.message.edited.json (see AcceptFunc)
+func hcGfabbe600(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "app_id":
+					if !hcGb7cc9a11(st, k+1) {
+						return false
+					}
+				case "attempt":
+					if !hcG3a8c4512(st, k+1) {
+						return false
+					}
+				case "entity":
+					seen[0] |= uint64(0x8)
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+					if !hcA956e0456(st, k+1) {
+						return false
+					}
+				case "entity_id":
+					seen[0] |= uint64(0x4)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "entity_type":
+					if !hcG0fe73922(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x1)
+					if !hcAcc22fe7b(st, k+1) {
+						return false
+					}
+					if !hcA1be6d851(st, k+1) {
+						return false
+					}
+					if !hcAf589f021(st, k+1) {
+						bad |= uint64(0x4)
+					}
+				case "event_time":
+					if !hcG60193adc(st, k+1) {
+						return false
+					}
+				case "modified_fields":
+					if !hcAdf00ed41(st, k+1) {
+						return false
+					}
+				case "org_id":
+					seen[0] |= uint64(0x2)
+					if !hcGd4fc70f3(st, k+1) {
+						return false
+					}
+				case "version":
+					if !hcG824ec37b(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [4]bool
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x1) != 0
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x8) != 0
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && ((r[2] && true) || (!r[2] && r[3]))
+		r[0] = bad&uint64(0x1) == 0 && r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG71f81631(st, i) {
 		return false
 	}
 	return true

@@ -29,7 +29,7 @@ func validateCustomerCreated(data []byte) *ValidationError {
 
 // validateCustomerCreatedTape is validateCustomerCreated on a payload already parsed (see hcrt.Scan).
 func validateCustomerCreatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA27b05d9b) {
+	if st.AcceptGraded(hcA27b05d9b, hcGcb97d7bd) {
 		return nil
 	}
 	return st.Check(hcV551b590e)
@@ -45,7 +45,7 @@ func validateCustomerDoubleOptedIn(data []byte) *ValidationError {
 
 // validateCustomerDoubleOptedInTape is validateCustomerDoubleOptedIn on a payload already parsed (see hcrt.Scan).
 func validateCustomerDoubleOptedInTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA09d6dfe5) {
+	if st.AcceptGraded(hcA09d6dfe5, hcG49d44692) {
 		return nil
 	}
 	return st.Check(hcVd5ad7ba9)
@@ -61,7 +61,7 @@ func validateCustomerStateChanged(data []byte) *ValidationError {
 
 // validateCustomerStateChangedTape is validateCustomerStateChanged on a payload already parsed (see hcrt.Scan).
 func validateCustomerStateChangedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAbf83a62c) {
+	if st.AcceptGraded(hcAbf83a62c, hcG12f2f24f) {
 		return nil
 	}
 	return st.Check(hcV0d495d2f)
@@ -77,7 +77,7 @@ func validateCustomerSubscribed(data []byte) *ValidationError {
 
 // validateCustomerSubscribedTape is validateCustomerSubscribed on a payload already parsed (see hcrt.Scan).
 func validateCustomerSubscribedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA7ed036dd) {
+	if st.AcceptGraded(hcA7ed036dd, hcGd85c6f7e) {
 		return nil
 	}
 	return st.Check(hcVf45dbcaf)
@@ -93,7 +93,7 @@ func validateCustomerUnsubscribed(data []byte) *ValidationError {
 
 // validateCustomerUnsubscribedTape is validateCustomerUnsubscribed on a payload already parsed (see hcrt.Scan).
 func validateCustomerUnsubscribedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAcba177a6) {
+	if st.AcceptGraded(hcAcba177a6, hcG6eb26e74) {
 		return nil
 	}
 	return st.Check(hcVb3aecedc)
@@ -109,7 +109,7 @@ func validateNewAssignedMessage(data []byte) *ValidationError {
 
 // validateNewAssignedMessageTape is validateNewAssignedMessage on a payload already parsed (see hcrt.Scan).
 func validateNewAssignedMessageTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAdf163bf1) {
+	if st.AcceptGraded(hcAdf163bf1, hcG20ccdcf4) {
 		return nil
 	}
 	return st.Check(hcVec30317e)
@@ -125,7 +125,7 @@ func validateNewUnassignedMessage(data []byte) *ValidationError {
 
 // validateNewUnassignedMessageTape is validateNewUnassignedMessage on a payload already parsed (see hcrt.Scan).
 func validateNewUnassignedMessageTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAb48d70b4) {
+	if st.AcceptGraded(hcAb48d70b4, hcG718cf45e) {
 		return nil
 	}
 	return st.Check(hcV14c21af5)
@@ -141,7 +141,7 @@ func validateOutboundMessage(data []byte) *ValidationError {
 
 // validateOutboundMessageTape is validateOutboundMessage on a payload already parsed (see hcrt.Scan).
 func validateOutboundMessageTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA30a1b9bb) {
+	if st.AcceptGraded(hcA30a1b9bb, hcG3f140d77) {
 		return nil
 	}
 	return st.Check(hcV5153cf92)
@@ -157,7 +157,7 @@ func validateTagAddedToMessage(data []byte) *ValidationError {
 
 // validateTagAddedToMessageTape is validateTagAddedToMessage on a payload already parsed (see hcrt.Scan).
 func validateTagAddedToMessageTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA636f7666) {
+	if st.AcceptGraded(hcA636f7666, hcGbe1da3cb) {
 		return nil
 	}
 	return st.Check(hcV462b60da)
@@ -173,7 +173,7 @@ func validateTagRemovedFromMessage(data []byte) *ValidationError {
 
 // validateTagRemovedFromMessageTape is validateTagRemovedFromMessage on a payload already parsed (see hcrt.Scan).
 func validateTagRemovedFromMessageTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAa1d3326d) {
+	if st.AcceptGraded(hcAa1d3326d, hcGa0faa137) {
 		return nil
 	}
 	return st.Check(hcV0b3ea535)
@@ -189,7 +189,7 @@ func validateUserAssignment(data []byte) *ValidationError {
 
 // validateUserAssignmentTape is validateUserAssignment on a payload already parsed (see hcrt.Scan).
 func validateUserAssignmentTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA8afb7c36) {
+	if st.AcceptGraded(hcA8afb7c36, hcG9ca28ef3) {
 		return nil
 	}
 	return st.Check(hcV7e92769c)
@@ -205,7 +205,7 @@ func validateCreateWebhookRequest(data []byte) *ValidationError {
 
 // validateCreateWebhookRequestTape is validateCreateWebhookRequest on a payload already parsed (see hcrt.Scan).
 func validateCreateWebhookRequestTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA093ec9d5) {
+	if st.AcceptGraded(hcA093ec9d5, hcG8c83fd3d) {
 		return nil
 	}
 	return st.Check(hcV63dde8ee)
@@ -1935,6 +1935,1178 @@ func hcAff89e49f(st *hcrt.State, i int32) bool {
 	default:
 		return false
 	}
+	return true
+}
+
+// hcG00fbeaa0 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/webhook.json (see AcceptFunc)
+func hcG00fbeaa0(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "active":
+					seen[0] |= uint64(0x2)
+					if !hcAc475cfc1(st, k+1) {
+						return false
+					}
+				case "http_method":
+					seen[0] |= uint64(0x10)
+					if !hcG3dbce569(st, k+1) {
+						return false
+					}
+				case "name":
+					seen[0] |= uint64(0x1)
+					if !hcA4294373e(st, k+1) {
+						return false
+					}
+				case "settings":
+					seen[0] |= uint64(0x4)
+					if !hcA91ce6be9(st, k+1) {
+						return false
+					}
+				case "url":
+					seen[0] |= uint64(0x8)
+					if !hcGd0884386(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG0711764e accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json#/properties/uuid (see AcceptFunc)
+func hcG0711764e(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG0a8459d5 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json#/properties/text (see AcceptFunc)
+func hcG0a8459d5(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG0b3e4a24 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json#/properties/message_id (see AcceptFunc)
+func hcG0b3e4a24(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG11414c83 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer.json#/properties/first_name (see AcceptFunc)
+func hcG11414c83(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG12f2f24f accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer_state_changed.json (see AcceptFunc)
+func hcG12f2f24f(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA534ecd9e(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG1f5c75a5 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json#/properties/link (see AcceptFunc)
+func hcG1f5c75a5(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG20ccdcf4 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/new_assigned_message.json (see AcceptFunc)
+func hcG20ccdcf4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA5ff04d62(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG2d84baaf accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json#/properties/to_name (see AcceptFunc)
+func hcG2d84baaf(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG3dbce569 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/webhook.json#/properties/http_method (see AcceptFunc)
+func hcG3dbce569(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG3f140d77 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/outbound_message.json (see AcceptFunc)
+func hcG3f140d77(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAf1b599bb(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG41ed75d2 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json#/properties/from_name (see AcceptFunc)
+func hcG41ed75d2(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG49d44692 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer_double_opted_in.json (see AcceptFunc)
+func hcG49d44692(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA2d0964de(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG603354cf accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/user.json#/properties/email (see AcceptFunc)
+func hcG603354cf(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG67bb01cb accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer.json#/properties/last_name (see AcceptFunc)
+func hcG67bb01cb(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG6eb26e74 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer_unsubscribed.json (see AcceptFunc)
+func hcG6eb26e74(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAfd503c7b(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG718cf45e accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/new_unassigned_message.json (see AcceptFunc)
+func hcG718cf45e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA980f7ba8(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG8c83fd3d accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/create-webhook-request.json (see AcceptFunc)
+func hcG8c83fd3d(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "webhook":
+					seen[0] |= uint64(0x1)
+					if !hcG00fbeaa0(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG96e48f67 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/user.json (see AcceptFunc)
+func hcG96e48f67(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "email":
+					if !hcG603354cf(st, k+1) {
+						return false
+					}
+				case "first_name":
+					if !hcGf53edf5f(st, k+1) {
+						return false
+					}
+				case "last_name":
+					if !hcGabaa517d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG9ca28ef3 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/user_assignment.json (see AcceptFunc)
+func hcG9ca28ef3(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA4993e07c(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGa0faa137 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/tag_removed_from_message.json (see AcceptFunc)
+func hcGa0faa137(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcA7dc6348c(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGabaa517d accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/user.json#/properties/last_name (see AcceptFunc)
+func hcGabaa517d(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGbe1da3cb accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/tag_added_to_message.json (see AcceptFunc)
+func hcGbe1da3cb(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAc957a357(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGc0bb92ec accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer.json#/properties/phone_number (see AcceptFunc)
+func hcGc0bb92ec(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGc1d4b898 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer.json (see AcceptFunc)
+func hcGc1d4b898(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "first_name":
+					if !hcG11414c83(st, k+1) {
+						return false
+					}
+				case "last_name":
+					if !hcG67bb01cb(st, k+1) {
+						return false
+					}
+				case "phone_number":
+					if !hcGc0bb92ec(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGcb97d7bd accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer_created.json (see AcceptFunc)
+func hcGcb97d7bd(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAe3c54bc2(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGd0884386 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/webhook.json#/properties/url (see AcceptFunc)
+func hcGd0884386(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGd85c6f7e accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/customer_subscribed.json (see AcceptFunc)
+func hcGd85c6f7e(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAd84b6f17(st, k+1) {
+						return false
+					}
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcGe679ceb4(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGe679ceb4 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json (see AcceptFunc)
+func hcGe679ceb4(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "action":
+					seen[0] |= uint64(0x1)
+					if !hcAf07d761d(st, k+1) {
+						return false
+					}
+				case "customer":
+					if !hcGc1d4b898(st, k+1) {
+						return false
+					}
+				case "external_id":
+					if !hcGe816cc87(st, k+1) {
+						return false
+					}
+				case "from_name":
+					if !hcG41ed75d2(st, k+1) {
+						return false
+					}
+				case "link":
+					if !hcG1f5c75a5(st, k+1) {
+						return false
+					}
+				case "message_id":
+					if !hcG0b3e4a24(st, k+1) {
+						return false
+					}
+				case "text":
+					if !hcG0a8459d5(st, k+1) {
+						return false
+					}
+				case "to_name":
+					if !hcG2d84baaf(st, k+1) {
+						return false
+					}
+				case "user":
+					if !hcG96e48f67(st, k+1) {
+						return false
+					}
+				case "uuid":
+					seen[0] |= uint64(0x2)
+					if !hcG0711764e(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGe816cc87 accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/payload.json#/properties/external_id (see AcceptFunc)
+func hcGe816cc87(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGf53edf5f accepts, on its guarantees alone, https://hookcontract.dev/schemas/sonar/user.json#/properties/first_name (see AcceptFunc)
+func hcGf53edf5f(st *hcrt.State, i int32) bool {
 	return true
 }
 

@@ -29,7 +29,7 @@ func validateSacMessage(data []byte) *ValidationError {
 
 // validateSacMessageTape is validateSacMessage on a payload already parsed (see hcrt.Scan).
 func validateSacMessageTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA7dec76c3) {
+	if st.AcceptGraded(hcA7dec76c3, hcGdc9b55ac) {
 		return nil
 	}
 	return st.Check(hcV403326d8)
@@ -45,7 +45,7 @@ func validateSacTicket(data []byte) *ValidationError {
 
 // validateSacTicketTape is validateSacTicket on a payload already parsed (see hcrt.Scan).
 func validateSacTicketTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcA9810d21f) {
+	if st.AcceptGraded(hcA9810d21f, hcG6ec12172) {
 		return nil
 	}
 	return st.Check(hcV9aadabbc)
@@ -722,6 +722,480 @@ func hcAf85b8ad2(st *hcrt.State, i int32) bool {
 		default:
 			return false
 		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG21a82c47 accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params (see AcceptFunc)
+func hcG21a82c47(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				case "ticket_id":
+					seen[0] |= uint64(0x1)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG25739e7b accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
+func hcG25739e7b(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = seen[0]&uint64(0x1) != 0
+		r[2] = true
+		r[0] = r[1] && r[2]
+		return r[0]
+	}
+	if !hcG2f9c7321(st, i) {
+		return false
+	}
+	if !hcA976e8df9(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG2f9c7321 accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/params (see AcceptFunc)
+func hcG2f9c7321(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0) {
+			return false
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG3533089c accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data/properties/resource (see AcceptFunc)
+func hcG3533089c(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcG3f4f2e1f accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/notification.json (see AcceptFunc)
+func hcG3f4f2e1f(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcAe412ea55(st, k+1) {
+						return false
+					}
+				case "tenant_id":
+					seen[0] |= uint64(0x2)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x4)
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG6ec12172 accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_ticket.json (see AcceptFunc)
+func hcG6ec12172(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcGa7c7b9a4(st, k+1) {
+						return false
+					}
+				case "tenant_id":
+					seen[0] |= uint64(0x2)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x4)
+					if !hcA84fb134c(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG3f4f2e1f(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcG710fffc9 accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/resource (see AcceptFunc)
+func hcG710fffc9(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGa7c7b9a4 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
+func hcGa7c7b9a4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "params":
+					seen[0] |= uint64(0x2)
+					if !hcG25739e7b(st, k+1) {
+						return false
+					}
+				case "resource":
+					seen[0] |= uint64(0x4)
+					if !hcG3533089c(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x1)
+					if !hcAf2c223d7(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = true
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
+		r[0] = r[1] && r[2]
+		return r[0]
+	}
+	if !hcGf8cdb2eb(st, i) {
+		return false
+	}
+	if !hcAe412ea55(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGb119cdd4 accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data (see AcceptFunc)
+func hcGb119cdd4(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "params":
+					seen[0] |= uint64(0x2)
+					if !hcGc20c676c(st, k+1) {
+						return false
+					}
+				case "resource":
+					seen[0] |= uint64(0x4)
+					if !hcG710fffc9(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				case "status":
+					seen[0] |= uint64(0x1)
+					if !hcAf2c223d7(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = true
+		r[2] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
+		r[0] = r[1] && r[2]
+		return r[0]
+	}
+	if !hcGda7a2f75(st, i) {
+		return false
+	}
+	if !hcAe412ea55(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGc20c676c accepts, on its guarantees alone, all of https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data/properties/params, https://hookcontract.dev/schemas/tickets/notification.json#/properties/data/properties/params (see AcceptFunc)
+func hcGc20c676c(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "id":
+					seen[0] |= uint64(0x2)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				case "ticket_id":
+					seen[0] |= uint64(0x1)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0
+		r[2] = true
+		r[0] = r[1] && r[2]
+		return r[0]
+	}
+	if !hcG21a82c47(st, i) {
+		return false
+	}
+	if !hcA976e8df9(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGda7a2f75 accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_message.json#/properties/data (see AcceptFunc)
+func hcGda7a2f75(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "params":
+					if !hcG21a82c47(st, k+1) {
+						return false
+					}
+				case "resource":
+					if !hcG710fffc9(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGdc9b55ac accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_message.json (see AcceptFunc)
+func hcGdc9b55ac(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "data":
+					seen[0] |= uint64(0x1)
+					if !hcGb119cdd4(st, k+1) {
+						return false
+					}
+				case "tenant_id":
+					seen[0] |= uint64(0x2)
+					if !hcGe59878aa(st, k+1) {
+						return false
+					}
+				case "topic":
+					seen[0] |= uint64(0x4)
+					if !hcAf85b8ad2(st, k+1) {
+						return false
+					}
+					if !hcAbd402b8d(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [2]bool
+		r[1] = seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0
+		r[0] = r[1]
+		return r[0]
+	}
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KArray:
+	default:
+		return false
+	}
+	if !hcG3f4f2e1f(st, i) {
+		return false
+	}
+	return true
+}
+
+// hcGe59878aa accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/notification.json#/$defs/uuid (see AcceptFunc)
+func hcGe59878aa(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcGf8cdb2eb accepts, on its guarantees alone, https://hookcontract.dev/schemas/tickets/sac_ticket.json#/properties/data (see AcceptFunc)
+func hcGf8cdb2eb(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KString:
+	case hcrt.KNumber:
+	case hcrt.KTrue, hcrt.KFalse, hcrt.KNull:
+	case hcrt.KObject:
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "params":
+					if !hcG2f9c7321(st, k+1) {
+						return false
+					}
+				case "resource":
+					if !hcG3533089c(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+	case hcrt.KArray:
 	default:
 		return false
 	}

@@ -165,6 +165,8 @@ type State struct {
 	faultAt int    // and where
 
 	maxNodes int // the bound of ScanBounded (0: none); cap(Nodes) <= maxNodes while parsing
+
+	noDrift bool // the caller discards drift (see DiscardDrift)
 }
 
 // Pending is an expectation noted on the evaluation path: check (the
@@ -214,6 +216,7 @@ func ScanBounded(data []byte, maxNodes int) *State {
 	st.dropped = 0
 	st.fault, st.faultAt = "", 0
 	st.text = 0
+	st.noDrift = false
 	st.Parsed = st.parse()
 	if !st.Parsed {
 		st.bad = append(st.bad[:0], st.viols...)
@@ -1573,4 +1576,23 @@ func OneTrue(b ...bool) bool {
 // accepts its root value: then no validator finds a violation in it.
 func (st *State) Accept(root func(*State, int32) bool) bool {
 	return st.Parsed && root(st, 0)
+}
+
+// DiscardDrift tells the validators of this scan that their caller keeps
+// no drift, only whether a guarantee is broken (Validate, Parse): a root
+// with expectations may then be accepted by its acceptor of guarantees
+// alone (see AcceptGraded), which spends nothing on expectations whose
+// violations would be dropped. A payload that acceptor refuses is still
+// walked by the validator, which reports every violation, drift included.
+func (st *State) DiscardDrift() { st.noDrift = true }
+
+// AcceptGraded is Accept for a root with expectations: exact accepts a
+// value holding no violation at all, guarantees one holding no violation
+// of grade guaranteed. The second decides when the caller discards drift
+// (see DiscardDrift), the first otherwise.
+func (st *State) AcceptGraded(exact, guarantees func(*State, int32) bool) bool {
+	if st.noDrift {
+		exact = guarantees
+	}
+	return st.Parsed && exact(st, 0)
 }

@@ -939,3 +939,36 @@ func TestTapeGrowth(t *testing.T) {
 		}
 	}
 }
+
+// TestAcceptGraded: the acceptor of guarantees alone decides only on a
+// scan whose caller discards drift, and a pooled state does not carry
+// that to the next scan; neither acceptor runs on a payload that did not
+// parse.
+func TestAcceptGraded(t *testing.T) {
+	var called string
+	exact := func(*State, int32) bool { called = "exact"; return false }
+	guarantees := func(*State, int32) bool { called = "guarantees"; return true }
+	for _, c := range []struct {
+		discard bool
+		want    string
+		ok      bool
+	}{{false, "exact", false}, {true, "guarantees", true}, {false, "exact", false}} {
+		st := Scan([]byte(`{"a":1}`))
+		if c.discard {
+			st.DiscardDrift()
+		}
+		called = ""
+		ok := st.AcceptGraded(exact, guarantees)
+		st.Release()
+		if called != c.want || ok != c.ok {
+			t.Errorf("discard %v: called %q (accepted %v), want %q (%v)", c.discard, called, ok, c.want, c.ok)
+		}
+	}
+	st := Scan([]byte(`{"a":`))
+	st.DiscardDrift()
+	called = ""
+	if st.AcceptGraded(exact, guarantees) || called != "" {
+		t.Errorf("a malformed payload: accepted, or %q called", called)
+	}
+	st.Release()
+}

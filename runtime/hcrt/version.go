@@ -18,8 +18,8 @@ type EnforceVersion uint
 // The versions of generated code this runtime serves. MaxVersion grows
 // when the generator starts emitting calls the runtime did not have;
 // MinVersion grows when the runtime drops or changes a call older code
-// makes.
+// makes. Version 2 added State.DiscardDrift and State.AcceptGraded.
 const (
 	MinVersion = 1
-	MaxVersion = 1
+	MaxVersion = 2
 )

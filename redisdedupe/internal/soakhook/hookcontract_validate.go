@@ -29,7 +29,7 @@ func validateSalesforcesettingsUpdated(data []byte) *ValidationError {
 
 // validateSalesforcesettingsUpdatedTape is validateSalesforcesettingsUpdated on a payload already parsed (see hcrt.Scan).
 func validateSalesforcesettingsUpdatedTape(st *hcrt.State) *ValidationError {
-	if st.Accept(hcAe062d091) {
+	if st.AcceptGraded(hcAe062d091, hcG28034765) {
 		return nil
 	}
 	return st.Check(hcVc2db8676)
@@ -455,6 +455,299 @@ func hcAe9d01397(st *hcrt.State, i int32) bool {
 func hcAec17d09a(st *hcrt.State, i int32) bool {
 	switch st.Nodes[i].Kind {
 	case hcrt.KString:
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG0b6ba509 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesforce/settings.json (see AcceptFunc)
+func hcG0b6ba509(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "allowLongTexts":
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "clientId":
+					seen[0] |= uint64(0x8)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x10)
+					if !hcA8e06ff68(st, k+1) {
+						return false
+					}
+				case "downloadUrl":
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "enabled":
+					seen[0] |= uint64(0x1)
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+					if !hcA05c09ebf(st, k+1) {
+						bad |= uint64(0x2)
+					}
+				case "maxRetries":
+					if !hcG4d7caca8(st, k+1) {
+						return false
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x2)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageBody":
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageId":
+					seen[0] |= uint64(0x4)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "messageKeyword":
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "optInByDefault":
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "override":
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "prefixPhoneNumber":
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "requirePhoneNumberConfirmation":
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				case "smsEnabled":
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		var r [3]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0
+		r[2] = bad&uint64(0x4) == 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0
+		r[0] = bad&uint64(0x1) == 0 && seen[0]&uint64(0x1) != 0 && ((r[1] && r[2]) || (!r[1] && true))
+		return r[0]
+	}
+	return false
+}
+
+// hcG28034765 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesforce/envelope.json (see AcceptFunc)
+func hcG28034765(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KObject:
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "attemptId":
+					seen[0] |= uint64(0x2)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "created":
+					if !hcGfbd5a2f3(st, k+1) {
+						return false
+					}
+				case "data":
+					seen[0] |= uint64(0x8)
+					if !hcGf6e36955(st, k+1) {
+						return false
+					}
+				case "event":
+					seen[0] |= uint64(0x4)
+					if !hcAae2dc172(st, k+1) {
+						return false
+					}
+				case "id":
+					seen[0] |= uint64(0x1)
+					if !hcA87def392(st, k+1) {
+						return false
+					}
+				case "livemode":
+					if !hcA00aa8099(st, k+1) {
+						return false
+					}
+				}
+			}
+		}
+		if !(seen[0]&uint64(0x1) != 0 && seen[0]&uint64(0x2) != 0 && seen[0]&uint64(0x4) != 0 && seen[0]&uint64(0x8) != 0) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG4d7caca8 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesforce/settings.json#/properties/maxRetries (see AcceptFunc)
+func hcG4d7caca8(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
+		if !st.IsInt(i) {
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// hcG759f44bd accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/apiKey (see AcceptFunc)
+func hcG759f44bd(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGa65ac9c7 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesforce/provider-envelope.json#/properties/providerId (see AcceptFunc)
+func hcGa65ac9c7(st *hcrt.State, i int32) bool {
+	return true
+}
+
+// hcGf6e36955 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/data (see AcceptFunc)
+func hcGf6e36955(st *hcrt.State, i int32) bool {
+	if st.Nodes[i].Kind == hcrt.KObject {
+		var bad uint64
+		var seen [1]uint64
+		if st.Nodes[i].N > 0 {
+			for k := i + 1; k != 0; k = st.Nodes[k].Next {
+				kn := &st.Nodes[k]
+				key := st.Data[kn.Start:kn.End]
+				if kn.Flag != 0 {
+					key = st.Unescaped(k)
+				}
+				switch string(key) {
+				case "allowLongTexts":
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "apiKey":
+					if !hcG759f44bd(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "clientId":
+					seen[0] |= uint64(0x20)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "clientSecret":
+					seen[0] |= uint64(0x40)
+					if !hcA8e06ff68(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "data":
+					seen[0] |= uint64(0x2)
+					if !hcG0b6ba509(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "downloadUrl":
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "enabled":
+					seen[0] |= uint64(0x4)
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+					if !hcA05c09ebf(st, k+1) {
+						bad |= uint64(0x80)
+					}
+				case "maxRetries":
+					if !hcG4d7caca8(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "mcInstanceId":
+					seen[0] |= uint64(0x8)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "messageBody":
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "messageId":
+					seen[0] |= uint64(0x10)
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "messageKeyword":
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "optInByDefault":
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "override":
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "prefixPhoneNumber":
+					if !hcA87def392(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "providerId":
+					seen[0] |= uint64(0x1)
+					if !hcGa65ac9c7(st, k+1) {
+						bad |= uint64(0x8)
+					}
+				case "requirePhoneNumberConfirmation":
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				case "smsEnabled":
+					if !hcA00aa8099(st, k+1) {
+						bad |= uint64(0x40)
+					}
+				}
+			}
+		}
+		var r [10]bool
+		r[1] = bad&uint64(0x2) == 0 && seen[0]&uint64(0x1) != 0
+		r[4] = bad&uint64(0x10) == 0 && seen[0]&uint64(0x2) != 0
+		r[7] = bad&uint64(0x80) == 0 && seen[0]&uint64(0x4) != 0
+		r[8] = bad&uint64(0x100) == 0 && seen[0]&uint64(0x8) != 0 && seen[0]&uint64(0x10) != 0 && seen[0]&uint64(0x20) != 0 && seen[0]&uint64(0x40) != 0
+		r[6] = bad&uint64(0x40) == 0 && seen[0]&uint64(0x4) != 0 && ((r[7] && r[8]) || (!r[7] && true))
+		r[5] = bad&uint64(0x20) == 0 && r[6]
+		r[3] = bad&uint64(0x8) == 0 && seen[0]&uint64(0x1) != 0 && ((r[4] && true) || (!r[4] && r[5]))
+		r[2] = bad&uint64(0x4) == 0 && r[3]
+		r[9] = bad&uint64(0x200) == 0 && r[6]
+		r[0] = bad&uint64(0x1) == 0 && ((r[1] && r[2]) || (!r[1] && r[9]))
+		return r[0]
+	}
+	return false
+}
+
+// hcGfbd5a2f3 accepts, on its guarantees alone, https://hookcontract.dev/schemas/salesforce/envelope.json#/properties/created (see AcceptFunc)
+func hcGfbd5a2f3(st *hcrt.State, i int32) bool {
+	switch st.Nodes[i].Kind {
+	case hcrt.KNumber:
 	default:
 		return false
 	}
