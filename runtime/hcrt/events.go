@@ -108,6 +108,14 @@ func (e *Events) LookupDelivery(h http.Header, data []byte) (name []byte, isStri
 // FindDelivery is LookupDelivery reading body members with look
 // (LookupMember on the bytes, or the Lookup of a scanned tape).
 func (e *Events) FindDelivery(h http.Header, look func(path []string) (value []byte, isString, ok bool)) (name []byte, isString, present bool, amb *ValidationError) {
+	if len(e.Locations) == 1 && e.Locations[0].Header == "" {
+		// one place in the body: what it holds, declared or not (the loop
+		// below answers the same, after asking Known for nothing)
+		if v, s, ok := look(e.Locations[0].Pointer); ok {
+			return v, s, true, nil
+		}
+		return nil, false, false, nil
+	}
 	at := -1
 	for i, l := range e.Locations {
 		var v []byte

@@ -245,27 +245,32 @@ const hcKeepBytes = 2 << 20
 // trim drops the scratch buffers larger than hcKeepBytes and the arena
 // (whose strings decoded values own).
 func (st *State) trim() {
-	st.Nodes = hcKept(st.Nodes)
-	st.open = hcKept(st.open)
-	st.marks = hcKept(st.marks)
-	st.viols = hcKept(st.viols)
-	st.Scope = hcKept(st.Scope)
-	st.Ev = hcKept(st.Ev)
-	st.buf = hcKept(st.buf)
-	st.idx = hcKept(st.idx)
-	st.hashes = hcKept(st.hashes)
-	st.table = hcKept(st.table)
-	st.Pending = hcKept(st.Pending)
-	st.bad = hcKept(st.bad)
-	st.arena = nil
+	hcKeep(&st.Nodes)
+	hcKeep(&st.open)
+	hcKeep(&st.marks)
+	hcKeep(&st.viols)
+	hcKeep(&st.Scope)
+	hcKeep(&st.Ev)
+	hcKeep(&st.buf)
+	hcKeep(&st.idx)
+	hcKeep(&st.hashes)
+	hcKeep(&st.table)
+	hcKeep(&st.Pending)
+	hcKeep(&st.bad)
+	if st.arena != nil { // (a validation made none)
+		st.arena = nil
+	}
 }
 
-// hcKept is s emptied, or nil when its backing array is over hcKeepBytes.
-func hcKept[T any](s []T) []T {
-	if hcCapBytes(s) > hcKeepBytes {
-		return nil
+// hcKeep empties *s, or drops it when its backing array is over
+// hcKeepBytes. Emptying stores the length alone: a slice stored whole into
+// the pooled state would pass the write barrier, twelve times a release.
+func hcKeep[T any](s *[]T) {
+	if hcCapBytes(*s) > hcKeepBytes {
+		*s = nil
+		return
 	}
-	return s[:0]
+	*s = (*s)[:0]
 }
 
 // hcCapBytes is the bytes of s's backing array.
