@@ -95,8 +95,10 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 			if len(slotFields) > 0 {
 				b.Var().Id("o").Op("*").Add(slots.Clone())
 			}
+			// the key read in place (st.Text, which calls out, is not inlined)
+			key := schemagen.TextInline("key", "kn", jen.Id("k"))
 			b.For(jen.Id("k").Op(":=").Id("i").Op("+").Lit(1), jen.Id("k").Op("!=").Lit(0), jen.Id("k").Op("=").Id("st").Dot("Nodes").Index(jen.Id("k")).Dot("Next")).Block(
-				jen.Switch(jen.String().Parens(jen.Id("st").Dot("Text").Call(jen.Id("k")))).BlockFunc(func(sw *jen.Group) {
+				append(key, jen.Switch(jen.String().Parens(jen.Id("key"))).BlockFunc(func(sw *jen.Group) {
 					for _, fd := range t.Fields {
 						dst := func() *jen.Statement { return jen.Id("v").Dot(fd.GoName) }
 						node := func() *jen.Statement { return jen.Id("k").Op("+").Lit(1) }
@@ -122,7 +124,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 							})
 						})
 					}
-				}),
+				}))...,
 			)
 		}
 		b.Return(jen.Nil())

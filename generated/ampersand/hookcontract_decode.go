@@ -35,7 +35,12 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 	}
 	var o *hcSlotsConfig
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "proxy":
 			if err := st.DecRaw(k+1, &v.Proxy); err != nil {
 				return err
@@ -93,7 +98,12 @@ func hcDecConfigRead(st *hcrt.State, i int32, v *ConfigRead) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "objects":
 			if st.IsNull(k + 1) {
 				v.Objects = nil
@@ -151,7 +161,12 @@ func hcDecConfigReadObject(st *hcrt.State, i int32, v *ConfigReadObject) error {
 	}
 	var o *hcSlotsConfigReadObject
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "destination":
 			if st.IsNull(k + 1) {
 				v.Destination = nil
@@ -239,7 +254,12 @@ func hcDecConnectionCreated(st *hcrt.State, i int32, v *ConnectionCreated) error
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecConnectionData(st, k+1, &v.Data); err != nil {
 				return err
@@ -298,7 +318,12 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 	}
 	var o *hcSlotsConnectionData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "config":
 			if st.IsNull(k + 1) {
 				v.Config = nil
@@ -554,7 +579,12 @@ func hcDecConnectionDeleted(st *hcrt.State, i int32, v *ConnectionDeleted) error
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecConnectionData(st, k+1, &v.Data); err != nil {
 				return err
@@ -594,7 +624,12 @@ func hcDecConnectionError(st *hcrt.State, i int32, v *ConnectionError) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecConnectionErrorData(st, k+1, &v.Data); err != nil {
 				return err
@@ -653,7 +688,12 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 	}
 	var o *hcSlotsConnectionErrorData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "errors":
 			if st.IsNull(k + 1) {
 				v.Errors = nil
@@ -923,7 +963,12 @@ func hcDecConnectionRefreshed(st *hcrt.State, i int32, v *ConnectionRefreshed) e
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecConnectionData(st, k+1, &v.Data); err != nil {
 				return err
@@ -963,7 +1008,12 @@ func hcDecConnectionUpdated(st *hcrt.State, i int32, v *ConnectionUpdated) error
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -1003,7 +1053,12 @@ func hcDecDestinationWebhookDisabled(st *hcrt.State, i int32, v *DestinationWebh
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -1043,7 +1098,12 @@ func hcDecInstallationCreated(st *hcrt.State, i int32, v *InstallationCreated) e
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecInstallationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -1102,7 +1162,12 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 	}
 	var o *hcSlotsInstallationData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "config":
 			if st.IsNull(k + 1) {
 				v.Config = nil
@@ -1358,7 +1423,12 @@ func hcDecInstallationDeleted(st *hcrt.State, i int32, v *InstallationDeleted) e
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecInstallationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -1398,7 +1468,12 @@ func hcDecInstallationUpdated(st *hcrt.State, i int32, v *InstallationUpdated) e
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecInstallationUpdatedData(st, k+1, &v.Data); err != nil {
 				return err
@@ -1457,7 +1532,12 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 	}
 	var o *hcSlotsInstallationUpdatedData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "config":
 			if st.IsNull(k + 1) {
 				v.Config = nil
@@ -1732,7 +1812,12 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 	}
 	var o *hcSlotsNotificationData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "config":
 			if st.IsNull(k + 1) {
 				v.Config = nil
@@ -1988,7 +2073,12 @@ func hcDecReadBackfillDone(st *hcrt.State, i int32, v *ReadBackfillDone) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -2028,7 +2118,12 @@ func hcDecReadSchedulePaused(st *hcrt.State, i int32, v *ReadSchedulePaused) err
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -2068,7 +2163,12 @@ func hcDecReadTriggeredDone(st *hcrt.State, i int32, v *ReadTriggeredDone) error
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -2108,7 +2208,12 @@ func hcDecReadTriggeredError(st *hcrt.State, i int32, v *ReadTriggeredError) err
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -2148,7 +2253,12 @@ func hcDecSubscribeCreateError(st *hcrt.State, i int32, v *SubscribeCreateError)
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecNotificationData(st, k+1, &v.Data); err != nil {
 				return err
@@ -2188,7 +2298,12 @@ func hcDecWriteAsyncDone(st *hcrt.State, i int32, v *WriteAsyncDone) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecWriteAsyncDoneData(st, k+1, &v.Data); err != nil {
 				return err
@@ -2247,7 +2362,12 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 	}
 	var o *hcSlotsWriteAsyncDoneData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "errors":
 			if st.IsNull(k + 1) {
 				v.Errors = nil

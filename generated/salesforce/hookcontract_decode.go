@@ -36,7 +36,12 @@ func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
 	}
 	var o *hcSlotsEnvelope
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "attemptId":
 			if err := st.DecString(k+1, &v.AttemptID); err != nil {
 				return err
@@ -133,7 +138,12 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 	}
 	var o *hcSlotsEnvelopeData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "apiKey":
 			if err := st.DecRaw(k+1, &v.APIKey); err != nil {
 				return err
@@ -416,7 +426,12 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 	}
 	var o *hcSlotsSettings
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "allowLongTexts":
 			if st.IsNull(k + 1) {
 				v.AllowLongTexts = nil

@@ -35,7 +35,12 @@ func hcDecChatStatus(st *hcrt.State, i int32, v *ChatStatus) error {
 	}
 	var o *hcSlotsChatStatus
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "label":
 			if st.IsNull(k + 1) {
 				v.Label = nil
@@ -128,7 +133,12 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 	}
 	var o *hcSlotsConversation
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -395,7 +405,12 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 	}
 	var o *hcSlotsConversationAttenderUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -548,7 +563,12 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 	}
 	var o *hcSlotsConversationCompleted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -701,7 +721,12 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 	}
 	var o *hcSlotsConversationCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -853,7 +878,12 @@ func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMes
 	}
 	var o *hcSlotsConversationMessageDeleted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -995,7 +1025,12 @@ func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMess
 	}
 	var o *hcSlotsConversationMessageEdited
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -1138,7 +1173,12 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 	}
 	var o *hcSlotsConversationMissed
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -1291,7 +1331,12 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 	}
 	var o *hcSlotsConversationOperatorReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -1443,7 +1488,12 @@ func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *Conversation
 	}
 	var o *hcSlotsConversationParticipantsAdded
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -1585,7 +1635,12 @@ func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *Conversati
 	}
 	var o *hcSlotsConversationParticipantsDeleted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -1728,7 +1783,12 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 	}
 	var o *hcSlotsConversationRated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -1880,7 +1940,12 @@ func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSu
 	}
 	var o *hcSlotsConversationSupervisorAdded
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -2022,7 +2087,12 @@ func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationT
 	}
 	var o *hcSlotsConversationTransferAccepted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -2164,7 +2234,12 @@ func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *Conversation
 	}
 	var o *hcSlotsConversationTransferInitiated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -2306,7 +2381,12 @@ func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationT
 	}
 	var o *hcSlotsConversationTransferRejected
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -2449,7 +2529,12 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 	}
 	var o *hcSlotsConversationVisitorReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -2607,7 +2692,12 @@ func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
 	}
 	var o *hcSlotsDepartment
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "created_by":
 			if st.IsNull(k + 1) {
 				v.CreatedBy = nil
@@ -2818,7 +2908,12 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 	}
 	var o *hcSlotsDepartmentCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -2970,7 +3065,12 @@ func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error
 	}
 	var o *hcSlotsDepartmentDeleted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -3118,7 +3218,12 @@ func hcDecDepartmentEmailConfigurations(st *hcrt.State, i int32, v *DepartmentEm
 	}
 	var o *hcSlotsDepartmentEmailConfigurations
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "blockip_recipients":
 			if st.IsNull(k + 1) {
 				v.BlockipRecipients = nil
@@ -3315,7 +3420,12 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 	}
 	var o *hcSlotsDepartmentUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -3465,7 +3575,12 @@ func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
 	}
 	var o *hcSlotsMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "list":
 			if st.IsNull(k + 1) {
 				v.List = nil
@@ -3564,7 +3679,12 @@ func hcDecMessageSender(st *hcrt.State, i int32, v *MessageSender) error {
 	}
 	var o *hcSlotsMessageSender
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "id":
 			if st.IsNull(k + 1) {
 				v.ID = nil
@@ -3660,7 +3780,12 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 	}
 	var o *hcSlotsOperator
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "access_levels":
 			if st.IsNull(k + 1) {
 				v.AccessLevels = nil
@@ -4164,7 +4289,12 @@ func hcDecOperatorAddress(st *hcrt.State, i int32, v *OperatorAddress) error {
 	}
 	var o *hcSlotsOperatorAddress
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "city":
 			if st.IsNull(k + 1) {
 				v.City = nil
@@ -4277,7 +4407,12 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 	}
 	var o *hcSlotsOperatorCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -4429,7 +4564,12 @@ func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
 	}
 	var o *hcSlotsOperatorDeleted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -4572,7 +4712,12 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 	}
 	var o *hcSlotsOperatorDepartmentsAssociated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -4725,7 +4870,12 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 	}
 	var o *hcSlotsOperatorDepartmentsDissociated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -4874,7 +5024,12 @@ func hcDecOperatorNotify(st *hcrt.State, i int32, v *OperatorNotify) error {
 	}
 	var o *hcSlotsOperatorNotify
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "new_visit":
 			if st.IsNull(k + 1) {
 				v.NewVisit = nil
@@ -4942,7 +5097,12 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 	}
 	var o *hcSlotsOperatorSocialMedia
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "enabled":
 			if st.IsNull(k + 1) {
 				v.Enabled = nil
@@ -5022,7 +5182,12 @@ func hcDecOperatorSocialProfile(st *hcrt.State, i int32, v *OperatorSocialProfil
 	}
 	var o *hcSlotsOperatorSocialProfile
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "profile_url":
 			if st.IsNull(k + 1) {
 				v.ProfileURL = nil
@@ -5079,7 +5244,12 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 	}
 	var o *hcSlotsOperatorUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -5229,7 +5399,12 @@ func hcDecOwner(st *hcrt.State, i int32, v *Owner) error {
 	}
 	var o *hcSlotsOwner
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "email_id":
 			if st.IsNull(k + 1) {
 				v.EmailID = nil
@@ -5310,7 +5485,12 @@ func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
 	}
 	var o *hcSlotsPublicKey
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "created_time":
 			if st.IsNull(k + 1) {
 				v.CreatedTime = nil
@@ -5389,7 +5569,12 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 	}
 	var o *hcSlotsRating
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "feedback":
 			if st.IsNull(k + 1) {
 				v.Feedback = nil
@@ -5514,7 +5699,12 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 	}
 	var o *hcSlotsReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "id":
 			if st.IsNull(k + 1) {
 				v.ID = nil
@@ -5612,7 +5802,12 @@ func hcDecUserRef(st *hcrt.State, i int32, v *UserRef) error {
 	}
 	var o *hcSlotsUserRef
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "id":
 			if st.IsNull(k + 1) {
 				v.ID = nil
@@ -5668,7 +5863,12 @@ func hcDecVisitor(st *hcrt.State, i int32, v *Visitor) error {
 	}
 	var o *hcSlotsVisitor
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "email_id":
 			if st.IsNull(k + 1) {
 				v.EmailID = nil
@@ -5784,7 +5984,12 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 	}
 	var o *hcSlotsVisitorUpdate
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "email_id":
 			if st.IsNull(k + 1) {
 				v.EmailID = nil
@@ -5948,7 +6153,12 @@ func hcDecVisitorUpdateLead(st *hcrt.State, i int32, v *VisitorUpdateLead) error
 	}
 	var o *hcSlotsVisitorUpdateLead
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "id":
 			if st.IsNull(k + 1) {
 				v.ID = nil
@@ -6003,7 +6213,12 @@ func hcDecVisitorUpdateModifier(st *hcrt.State, i int32, v *VisitorUpdateModifie
 	}
 	var o *hcSlotsVisitorUpdateModifier
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "email_id":
 			if st.IsNull(k + 1) {
 				v.EmailID = nil
@@ -6102,7 +6317,12 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 	}
 	var o *hcSlotsVisitorUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_id":
 			if st.IsNull(k + 1) {
 				v.AppID = nil
@@ -6260,7 +6480,12 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 	}
 	var o *hcSlotsWebhook
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "app_ids":
 			if st.IsNull(k + 1) {
 				v.AppIds = nil
@@ -6498,7 +6723,12 @@ func hcDecWebhookCreateRequest(st *hcrt.State, i int32, v *WebhookCreateRequest)
 	}
 	var o *hcSlotsWebhookCreateRequest
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "published":
 			if st.IsNull(k + 1) {
 				v.Published = nil
@@ -6554,7 +6784,12 @@ func hcDecWebhookCreateRequestWebhook(st *hcrt.State, i int32, v *WebhookCreateR
 	}
 	var o *hcSlotsWebhookCreateRequestWebhook
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "secured":
 			if st.IsNull(k + 1) {
 				v.Secured = nil
@@ -6612,7 +6847,12 @@ func hcDecWebhookResponse(st *hcrt.State, i int32, v *WebhookResponse) error {
 	}
 	var o *hcSlotsWebhookResponse
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecWebhook(st, k+1, &v.Data); err != nil {
 				return err

@@ -28,7 +28,12 @@ func hcDecCreateWebhookRequest(st *hcrt.State, i int32, v *CreateWebhookRequest)
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "webhook":
 			if err := hcDecWebhook(st, k+1, &v.Webhook); err != nil {
 				return err
@@ -64,7 +69,12 @@ func hcDecCustomer(st *hcrt.State, i int32, v *Customer) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "first_name":
 			if err := st.DecRaw(k+1, &v.FirstName); err != nil {
 				return err
@@ -115,7 +125,12 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 	}
 	var o *hcSlotsCustomerCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -214,7 +229,12 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 	}
 	var o *hcSlotsCustomerDoubleOptedIn
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -313,7 +333,12 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 	}
 	var o *hcSlotsCustomerStateChanged
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -412,7 +437,12 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 	}
 	var o *hcSlotsCustomerSubscribed
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -511,7 +541,12 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 	}
 	var o *hcSlotsCustomerUnsubscribed
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -610,7 +645,12 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 	}
 	var o *hcSlotsNewAssignedMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -709,7 +749,12 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 	}
 	var o *hcSlotsNewUnassignedMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -808,7 +853,12 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 	}
 	var o *hcSlotsOutboundMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -916,7 +966,12 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 	}
 	var o *hcSlotsSettings
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "customer_created":
 			if st.IsNull(k + 1) {
 				v.CustomerCreated = nil
@@ -1109,7 +1164,12 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 	}
 	var o *hcSlotsTagAddedToMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -1208,7 +1268,12 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 	}
 	var o *hcSlotsTagRemovedFromMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -1300,7 +1365,12 @@ func hcDecUser(st *hcrt.State, i int32, v *User) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "email":
 			if err := st.DecRaw(k+1, &v.Email); err != nil {
 				return err
@@ -1351,7 +1421,12 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 	}
 	var o *hcSlotsUserAssignment
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "action":
 			if err := st.DecString(k+1, (*string)(&v.Action)); err != nil {
 				return err
@@ -1443,7 +1518,12 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "active":
 			if err := st.DecBoolOrString(k+1, &v.Active.Value, &v.Active.Quoted); err != nil {
 				return err

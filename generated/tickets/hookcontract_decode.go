@@ -28,7 +28,12 @@ func hcDecSacMessage(st *hcrt.State, i int32, v *SacMessage) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecSacMessageData(st, k+1, &v.Data); err != nil {
 				return err
@@ -72,7 +77,12 @@ func hcDecSacMessageData(st *hcrt.State, i int32, v *SacMessageData) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "params":
 			if err := hcDecSacMessageDataParams(st, k+1, &v.Params); err != nil {
 				return err
@@ -116,7 +126,12 @@ func hcDecSacMessageDataParams(st *hcrt.State, i int32, v *SacMessageDataParams)
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "id":
 			if err := st.DecString(k+1, (*string)(&v.ID)); err != nil {
 				return err
@@ -156,7 +171,12 @@ func hcDecSacTicket(st *hcrt.State, i int32, v *SacTicket) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "data":
 			if err := hcDecSacTicketData(st, k+1, &v.Data); err != nil {
 				return err
@@ -200,7 +220,12 @@ func hcDecSacTicketData(st *hcrt.State, i int32, v *SacTicketData) error {
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "params":
 			if err := hcDecSacTicketDataParams(st, k+1, &v.Params); err != nil {
 				return err
@@ -244,7 +269,12 @@ func hcDecSacTicketDataParams(st *hcrt.State, i int32, v *SacTicketDataParams) e
 		return nil
 	}
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
-		switch string(st.Text(k)) {
+		kn := &st.Nodes[k]
+		key := st.Data[kn.Start:kn.End]
+		if kn.Flag != 0 {
+			key = st.Unescaped(k)
+		}
+		switch string(key) {
 		case "id":
 			if err := st.DecString(k+1, (*string)(&v.ID)); err != nil {
 				return err

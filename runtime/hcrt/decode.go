@@ -61,7 +61,11 @@ func (st *State) DecString(i int32, v *string) error {
 	nd := &st.Nodes[i]
 	switch nd.Kind {
 	case KString:
-		*v = st.keep(st.Text(i), nd.Start)
+		b := st.Data[nd.Start:nd.End] // Text, in place
+		if nd.Flag != 0 {
+			b = st.Unescaped(i)
+		}
+		*v = st.keep(b, nd.Start)
 		return nil
 	case KNull:
 		return nil
