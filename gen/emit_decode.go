@@ -465,26 +465,30 @@ func (g *generator) emitDecodeTests() error {
 	}
 	for _, r := range roots {
 		if acc := g.validators.AcceptFunc(r); acc != "" {
-			pairs = append(pairs, jen.Values(jen.Lit(r), jen.Id(acc), jen.Id(g.validators.NodeFunc(r))))
+			pairs = append(pairs, jen.Values(jen.Lit(r), jen.Id(acc), jen.Id(g.validators.GuaranteeAcceptFunc(r)), jen.Id(g.validators.NodeFunc(r))))
 		}
 	}
 	stateFn := func() *jen.Statement {
 		return jen.Func().Params(jen.Op("*").Qual(schemagen.RuntimePath, "State"), jen.Int32()).Bool()
 	}
-	comment(f, "hcAcceptors are the acceptors of the package's validators, each beside\nthe validator it answers for.")
+	comment(f, "hcAcceptors are the acceptors of the package's validators, the exact one and\nthe one of guarantees alone (the same function for a schema without\nexpectations), each beside the validator they answer for.")
 	f.Var().Id("hcAcceptors").Op("=").Index().Struct(
 		jen.Id("name").String(),
-		jen.List(jen.Id("accept"), jen.Id("check")).Add(stateFn()),
+		jen.List(jen.Id("accept"), jen.Id("guarantees"), jen.Id("check")).Add(stateFn()),
 	).Values(pairs...)
-	comment(f, "hcCheckAcceptors checks that on data every acceptor says what its validator\nsays: it accepts exactly the bodies in which the validator finds no\nviolation.")
+	comment(f, "hcCheckAcceptors checks that on data every acceptor says what its validator\nsays: the exact one accepts exactly the bodies in which the validator finds\nno violation, the one of guarantees alone those in which it finds no\nguaranteed violation (drift at most).")
 	f.Func().Id("hcCheckAcceptors").Params(t.Clone().Op("*").Qual("testing", "T"), jen.Id("data").Index().Byte()).Block(
 		t.Clone().Dot("Helper").Call(),
 		jen.Id("st").Op(":=").Qual(schemagen.RuntimePath, "Scan").Call(jen.Id("data")),
 		jen.Defer().Id("st").Dot("Release").Call(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("hcAcceptors")).Block(
 			jen.Id("acc").Op(":=").Id("st").Dot("Accept").Call(jen.Id("p").Dot("accept")),
-			jen.If(jen.Id("verr").Op(":=").Id("st").Dot("Check").Call(jen.Id("p").Dot("check")), jen.Id("acc").Op("!=").Parens(jen.Id("verr").Op("==").Nil())).Block(
+			jen.Id("verr").Op(":=").Id("st").Dot("Check").Call(jen.Id("p").Dot("check")),
+			jen.If(jen.Id("acc").Op("!=").Parens(jen.Id("verr").Op("==").Nil())).Block(
 				fatal(jen.Lit("the acceptor of %s says %v, its validator finds %v\nbody: %q"), jen.Id("p").Dot("name"), jen.Id("acc"), jen.Id("verr"), jen.Id("data")),
+			),
+			jen.If(jen.Id("g").Op(":=").Id("st").Dot("Accept").Call(jen.Id("p").Dot("guarantees")), jen.Id("g").Op("!=").Parens(jen.Id("verr").Op("==").Nil().Op("||").Id("verr").Dot("Drift").Call())).Block(
+				fatal(jen.Lit("the acceptor of guarantees alone of %s says %v, its validator finds %v\nbody: %q"), jen.Id("p").Dot("name"), jen.Id("g"), jen.Id("verr"), jen.Id("data")),
 			),
 		),
 	)

@@ -149,24 +149,30 @@ func hcFoldsBody(data []byte) bool {
 	return json.Unmarshal(data, &v) == nil && hcFolds(v)
 }
 
-// hcAcceptors are the acceptors of the package's validators, each beside
-// the validator it answers for.
+// hcAcceptors are the acceptors of the package's validators, the exact one and
+// the one of guarantees alone (the same function for a schema without
+// expectations), each beside the validator they answer for.
 var hcAcceptors = []struct {
-	name          string
-	accept, check func(*hcrt.State, int32) bool
-}{{"validateJSON", hcAb85cd407, hcVa264c912}, {"validateConnectionCreated", hcA54a3469f, hcV85473ddc}, {"validateConnectionCreatedBare", hcA524be3f4, hcVe6a014ba}, {"validateConnectionDeleted", hcA768ee65d, hcVc3041b28}, {"validateConnectionDeletedBare", hcA524be3f4, hcVe6a014ba}, {"validateConnectionError", hcAda7f79cd, hcVf7c1f584}, {"validateConnectionErrorBare", hcA287297a5, hcVdda172d9}, {"validateConnectionRefreshed", hcAf4d6bb1c, hcV079f6f11}, {"validateConnectionRefreshedBare", hcA524be3f4, hcVe6a014ba}, {"validateConnectionUpdated", hcAb2b8ec7b, hcV9e30fbc9}, {"validateConnectionUpdatedBare", hcAd180976d, hcV7af2330a}, {"validateDestinationWebhookDisabled", hcA73d2379d, hcVc05eecc8}, {"validateDestinationWebhookDisabledBare", hcAd180976d, hcV7af2330a}, {"validateInstallationCreated", hcA5509b8f8, hcV9e1bfd5c}, {"validateInstallationCreatedBare", hcA7e359146, hcVc7ea444b}, {"validateInstallationDeleted", hcA2ec19ab6, hcV199ffb58}, {"validateInstallationDeletedBare", hcA7e359146, hcVc7ea444b}, {"validateInstallationUpdated", hcA2333ad5e, hcV3fab593f}, {"validateInstallationUpdatedBare", hcA99908e53, hcVbe5a673b}, {"validateReadBackfillDone", hcA0adbf40a, hcVe00621d4}, {"validateReadBackfillDoneBare", hcAd180976d, hcV7af2330a}, {"validateReadSchedulePaused", hcAa687b4fc, hcVaacaaf0a}, {"validateReadSchedulePausedBare", hcAd180976d, hcV7af2330a}, {"validateReadTriggeredDone", hcA1396f231, hcV01e10c24}, {"validateReadTriggeredDoneBare", hcAd180976d, hcV7af2330a}, {"validateReadTriggeredError", hcAc096cbb6, hcV5a0218f3}, {"validateReadTriggeredErrorBare", hcAd180976d, hcV7af2330a}, {"validateSubscribeCreateError", hcA93e869ff, hcV4601e87c}, {"validateSubscribeCreateErrorBare", hcAd180976d, hcV7af2330a}, {"validateWriteAsyncDone", hcA747ded1f, hcV1ebfc1a0}, {"validateWriteAsyncDoneBare", hcA3ae2610c, hcVd033d58b}}
+	name                      string
+	accept, guarantees, check func(*hcrt.State, int32) bool
+}{{"validateJSON", hcAb85cd407, hcAb85cd407, hcVa264c912}, {"validateConnectionCreated", hcA54a3469f, hcGe92629c8, hcV85473ddc}, {"validateConnectionCreatedBare", hcA524be3f4, hcG422eb280, hcVe6a014ba}, {"validateConnectionDeleted", hcA768ee65d, hcG45eb7651, hcVc3041b28}, {"validateConnectionDeletedBare", hcA524be3f4, hcG422eb280, hcVe6a014ba}, {"validateConnectionError", hcAda7f79cd, hcG8d4bc5fd, hcVf7c1f584}, {"validateConnectionErrorBare", hcA287297a5, hcG98bb4e02, hcVdda172d9}, {"validateConnectionRefreshed", hcAf4d6bb1c, hcGaa6bd707, hcV079f6f11}, {"validateConnectionRefreshedBare", hcA524be3f4, hcG422eb280, hcVe6a014ba}, {"validateConnectionUpdated", hcAb2b8ec7b, hcGa2cb0fb9, hcV9e30fbc9}, {"validateConnectionUpdatedBare", hcAd180976d, hcG41d1e2d5, hcV7af2330a}, {"validateDestinationWebhookDisabled", hcA73d2379d, hcG66926846, hcVc05eecc8}, {"validateDestinationWebhookDisabledBare", hcAd180976d, hcG41d1e2d5, hcV7af2330a}, {"validateInstallationCreated", hcA5509b8f8, hcGbcb48eaa, hcV9e1bfd5c}, {"validateInstallationCreatedBare", hcA7e359146, hcG89db8bdd, hcVc7ea444b}, {"validateInstallationDeleted", hcA2ec19ab6, hcGd8abf72d, hcV199ffb58}, {"validateInstallationDeletedBare", hcA7e359146, hcG89db8bdd, hcVc7ea444b}, {"validateInstallationUpdated", hcA2333ad5e, hcG4a823386, hcV3fab593f}, {"validateInstallationUpdatedBare", hcA99908e53, hcG7c6049c6, hcVbe5a673b}, {"validateReadBackfillDone", hcA0adbf40a, hcG0394ffa3, hcVe00621d4}, {"validateReadBackfillDoneBare", hcAd180976d, hcG41d1e2d5, hcV7af2330a}, {"validateReadSchedulePaused", hcAa687b4fc, hcGc0ce5676, hcVaacaaf0a}, {"validateReadSchedulePausedBare", hcAd180976d, hcG41d1e2d5, hcV7af2330a}, {"validateReadTriggeredDone", hcA1396f231, hcGce328880, hcV01e10c24}, {"validateReadTriggeredDoneBare", hcAd180976d, hcG41d1e2d5, hcV7af2330a}, {"validateReadTriggeredError", hcAc096cbb6, hcG6e3766f1, hcV5a0218f3}, {"validateReadTriggeredErrorBare", hcAd180976d, hcG41d1e2d5, hcV7af2330a}, {"validateSubscribeCreateError", hcA93e869ff, hcGf13d62ff, hcV4601e87c}, {"validateSubscribeCreateErrorBare", hcAd180976d, hcG41d1e2d5, hcV7af2330a}, {"validateWriteAsyncDone", hcA747ded1f, hcG0c0fb237, hcV1ebfc1a0}, {"validateWriteAsyncDoneBare", hcA3ae2610c, hcG9bb6545e, hcVd033d58b}}
 
 // hcCheckAcceptors checks that on data every acceptor says what its validator
-// says: it accepts exactly the bodies in which the validator finds no
-// violation.
+// says: the exact one accepts exactly the bodies in which the validator finds
+// no violation, the one of guarantees alone those in which it finds no
+// guaranteed violation (drift at most).
 func hcCheckAcceptors(t *testing.T, data []byte) {
 	t.Helper()
 	st := hcrt.Scan(data)
 	defer st.Release()
 	for _, p := range hcAcceptors {
 		acc := st.Accept(p.accept)
-		if verr := st.Check(p.check); acc != (verr == nil) {
+		verr := st.Check(p.check)
+		if acc != (verr == nil) {
 			t.Fatalf("the acceptor of %s says %v, its validator finds %v\nbody: %q", p.name, acc, verr, data)
+		}
+		if g := st.Accept(p.guarantees); g != (verr == nil || verr.Drift()) {
+			t.Fatalf("the acceptor of guarantees alone of %s says %v, its validator finds %v\nbody: %q", p.name, g, verr, data)
 		}
 	}
 }

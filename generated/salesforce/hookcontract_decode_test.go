@@ -62,24 +62,30 @@ func hcFoldsBody(data []byte) bool {
 	return json.Unmarshal(data, &v) == nil && hcFolds(v)
 }
 
-// hcAcceptors are the acceptors of the package's validators, each beside
-// the validator it answers for.
+// hcAcceptors are the acceptors of the package's validators, the exact one and
+// the one of guarantees alone (the same function for a schema without
+// expectations), each beside the validator they answer for.
 var hcAcceptors = []struct {
-	name          string
-	accept, check func(*hcrt.State, int32) bool
-}{{"validateJSON", hcAb85cd407, hcVa264c912}, {"validateSalesforcesettingsUpdated", hcAe062d091, hcVc2db8676}}
+	name                      string
+	accept, guarantees, check func(*hcrt.State, int32) bool
+}{{"validateJSON", hcAb85cd407, hcAb85cd407, hcVa264c912}, {"validateSalesforcesettingsUpdated", hcAe062d091, hcG28034765, hcVc2db8676}}
 
 // hcCheckAcceptors checks that on data every acceptor says what its validator
-// says: it accepts exactly the bodies in which the validator finds no
-// violation.
+// says: the exact one accepts exactly the bodies in which the validator finds
+// no violation, the one of guarantees alone those in which it finds no
+// guaranteed violation (drift at most).
 func hcCheckAcceptors(t *testing.T, data []byte) {
 	t.Helper()
 	st := hcrt.Scan(data)
 	defer st.Release()
 	for _, p := range hcAcceptors {
 		acc := st.Accept(p.accept)
-		if verr := st.Check(p.check); acc != (verr == nil) {
+		verr := st.Check(p.check)
+		if acc != (verr == nil) {
 			t.Fatalf("the acceptor of %s says %v, its validator finds %v\nbody: %q", p.name, acc, verr, data)
+		}
+		if g := st.Accept(p.guarantees); g != (verr == nil || verr.Drift()) {
+			t.Fatalf("the acceptor of guarantees alone of %s says %v, its validator finds %v\nbody: %q", p.name, g, verr, data)
 		}
 	}
 }

@@ -179,24 +179,30 @@ func hcFoldsBody(data []byte) bool {
 	return json.Unmarshal(data, &v) == nil && hcFolds(v)
 }
 
-// hcAcceptors are the acceptors of the package's validators, each beside
-// the validator it answers for.
+// hcAcceptors are the acceptors of the package's validators, the exact one and
+// the one of guarantees alone (the same function for a schema without
+// expectations), each beside the validator they answer for.
 var hcAcceptors = []struct {
-	name          string
-	accept, check func(*hcrt.State, int32) bool
-}{{"validateJSON", hcAb85cd407, hcVa264c912}, {"validateConversationAttenderUpdated", hcA3e8a1dd4, hcVe7e010a9}, {"validateConversationAttenderUpdatedBare", hcA77f07f9d, hcV24ec9089}, {"validateConversationCompleted", hcA55f16f5f, hcV01c51cca}, {"validateConversationCompletedBare", hcA77f07f9d, hcV24ec9089}, {"validateConversationCreated", hcAea0c67f4, hcVe6ba8f77}, {"validateConversationCreatedBare", hcA77f07f9d, hcV24ec9089}, {"validateConversationMessageDeleted", hcAe28b068f, hcV578cb779}, {"validateConversationMessageDeletedBare", hcA956e0456, hcV16940b65}, {"validateConversationMessageEdited", hcAe9520bc7, hcV1fa8f689}, {"validateConversationMessageEditedBare", hcA956e0456, hcV16940b65}, {"validateConversationMissed", hcA33e86c36, hcV11ab195b}, {"validateConversationMissedBare", hcA77f07f9d, hcV24ec9089}, {"validateConversationOperatorReplied", hcA6d96b08b, hcV95160582}, {"validateConversationOperatorRepliedBare", hcAfb314132, hcVeaf1845b}, {"validateConversationParticipantsAdded", hcAea5b17fc, hcVb2bd5ef7}, {"validateConversationParticipantsAddedBare", hcA956e0456, hcV16940b65}, {"validateConversationParticipantsDeleted", hcAdcebcecb, hcV652077b9}, {"validateConversationParticipantsDeletedBare", hcA956e0456, hcV16940b65}, {"validateConversationRated", hcAdfe0d7ae, hcVafaa8948}, {"validateConversationRatedBare", hcA83a8e108, hcVc7182a30}, {"validateConversationSupervisorAdded", hcAc074d145, hcV430d001e}, {"validateConversationSupervisorAddedBare", hcA956e0456, hcV16940b65}, {"validateConversationTransferAccepted", hcA8642ece0, hcV58c4da51}, {"validateConversationTransferAcceptedBare", hcA956e0456, hcV16940b65}, {"validateConversationTransferInitiated", hcA498c79d9, hcV7b729a92}, {"validateConversationTransferInitiatedBare", hcA956e0456, hcV16940b65}, {"validateConversationTransferRejected", hcA7c1534ba, hcVf7a4d098}, {"validateConversationTransferRejectedBare", hcA956e0456, hcV16940b65}, {"validateConversationVisitorReplied", hcA8223a97b, hcV731a9d60}, {"validateConversationVisitorRepliedBare", hcAfb314132, hcVeaf1845b}, {"validateDepartmentCreated", hcA2aa412d8, hcVa9ca6efc}, {"validateDepartmentDeleted", hcAbeac5239, hcV1b126748}, {"validateDepartmentUpdated", hcA1e8b465f, hcV0b77e3de}, {"validateOperatorCreated", hcA48c8ff0c, hcV056f04be}, {"validateOperatorDeleted", hcAf2ce0eef, hcVb888edce}, {"validateOperatorDepartmentsAssociated", hcA4ae5cdc7, hcV2825a424}, {"validateOperatorDepartmentsDissociated", hcA9f1394e7, hcVa87bb955}, {"validateOperatorUpdated", hcA21e8e32b, hcV6d70cd61}, {"validateVisitorUpdated", hcAfe4a933e, hcVd7beeebe}, {"validateVisitorUpdatedBare", hcA5ce8ea63, hcVb9edc1f5}, {"validateCreateWebhookRequest", hcA2c0b7de4, hcV51046a5c}}
+	name                      string
+	accept, guarantees, check func(*hcrt.State, int32) bool
+}{{"validateJSON", hcAb85cd407, hcAb85cd407, hcVa264c912}, {"validateConversationAttenderUpdated", hcA3e8a1dd4, hcGaea35d89, hcVe7e010a9}, {"validateConversationAttenderUpdatedBare", hcA77f07f9d, hcGa3dc3511, hcV24ec9089}, {"validateConversationCompleted", hcA55f16f5f, hcGd2cfe202, hcV01c51cca}, {"validateConversationCompletedBare", hcA77f07f9d, hcGa3dc3511, hcV24ec9089}, {"validateConversationCreated", hcAea0c67f4, hcG2a1bcfda, hcVe6ba8f77}, {"validateConversationCreatedBare", hcA77f07f9d, hcGa3dc3511, hcV24ec9089}, {"validateConversationMessageDeleted", hcAe28b068f, hcGc1e24b99, hcV578cb779}, {"validateConversationMessageDeletedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationMessageEdited", hcAe9520bc7, hcGfabbe600, hcV1fa8f689}, {"validateConversationMessageEditedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationMissed", hcA33e86c36, hcG6bb5e8d0, hcV11ab195b}, {"validateConversationMissedBare", hcA77f07f9d, hcGa3dc3511, hcV24ec9089}, {"validateConversationOperatorReplied", hcA6d96b08b, hcG47392ea8, hcV95160582}, {"validateConversationOperatorRepliedBare", hcAfb314132, hcGd2aeb420, hcVeaf1845b}, {"validateConversationParticipantsAdded", hcAea5b17fc, hcG0913ed54, hcVb2bd5ef7}, {"validateConversationParticipantsAddedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationParticipantsDeleted", hcAdcebcecb, hcG0d29a677, hcV652077b9}, {"validateConversationParticipantsDeletedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationRated", hcAdfe0d7ae, hcGe507b581, hcVafaa8948}, {"validateConversationRatedBare", hcA83a8e108, hcG5725ae0e, hcVc7182a30}, {"validateConversationSupervisorAdded", hcAc074d145, hcGe34e572f, hcV430d001e}, {"validateConversationSupervisorAddedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationTransferAccepted", hcA8642ece0, hcG9965c004, hcV58c4da51}, {"validateConversationTransferAcceptedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationTransferInitiated", hcA498c79d9, hcG38ab372e, hcV7b729a92}, {"validateConversationTransferInitiatedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationTransferRejected", hcA7c1534ba, hcG09beca89, hcVf7a4d098}, {"validateConversationTransferRejectedBare", hcA956e0456, hcA956e0456, hcV16940b65}, {"validateConversationVisitorReplied", hcA8223a97b, hcG88703581, hcV731a9d60}, {"validateConversationVisitorRepliedBare", hcAfb314132, hcGd2aeb420, hcVeaf1845b}, {"validateDepartmentCreated", hcA2aa412d8, hcG15c8048a, hcVa9ca6efc}, {"validateDepartmentDeleted", hcAbeac5239, hcGefe4a0be, hcV1b126748}, {"validateDepartmentUpdated", hcA1e8b465f, hcG2bf2ac52, hcV0b77e3de}, {"validateOperatorCreated", hcA48c8ff0c, hcG23026a41, hcV056f04be}, {"validateOperatorDeleted", hcAf2ce0eef, hcGec673a20, hcVb888edce}, {"validateOperatorDepartmentsAssociated", hcA4ae5cdc7, hcG763b1459, hcV2825a424}, {"validateOperatorDepartmentsDissociated", hcA9f1394e7, hcG15d2aac2, hcVa87bb955}, {"validateOperatorUpdated", hcA21e8e32b, hcGaf244185, hcV6d70cd61}, {"validateVisitorUpdated", hcAfe4a933e, hcG9c18cbdf, hcVd7beeebe}, {"validateVisitorUpdatedBare", hcA5ce8ea63, hcGe73f1d31, hcVb9edc1f5}, {"validateCreateWebhookRequest", hcA2c0b7de4, hcA2c0b7de4, hcV51046a5c}}
 
 // hcCheckAcceptors checks that on data every acceptor says what its validator
-// says: it accepts exactly the bodies in which the validator finds no
-// violation.
+// says: the exact one accepts exactly the bodies in which the validator finds
+// no violation, the one of guarantees alone those in which it finds no
+// guaranteed violation (drift at most).
 func hcCheckAcceptors(t *testing.T, data []byte) {
 	t.Helper()
 	st := hcrt.Scan(data)
 	defer st.Release()
 	for _, p := range hcAcceptors {
 		acc := st.Accept(p.accept)
-		if verr := st.Check(p.check); acc != (verr == nil) {
+		verr := st.Check(p.check)
+		if acc != (verr == nil) {
 			t.Fatalf("the acceptor of %s says %v, its validator finds %v\nbody: %q", p.name, acc, verr, data)
+		}
+		if g := st.Accept(p.guarantees); g != (verr == nil || verr.Drift()) {
+			t.Fatalf("the acceptor of guarantees alone of %s says %v, its validator finds %v\nbody: %q", p.name, g, verr, data)
 		}
 	}
 }
