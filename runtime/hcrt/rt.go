@@ -582,8 +582,10 @@ func (st *State) parse() bool {
 		c        byte
 	)
 value: // expect a value at i
-	for i < n && hcWS[d[i]] {
-		i++
+	if i < n && d[i] <= ' ' {
+		for i < n && hcWS[d[i]] {
+			i++
+		}
 	}
 	if i >= n {
 		return st.broken(nodes, stack, i, hcEndOfInput(cur))
@@ -627,8 +629,10 @@ value: // expect a value at i
 		stack = append(stack, cur, last)
 		cur, last, inObj = int32(idx), -1, c == '{'
 		i++
-		for i < n && hcWS[d[i]] {
-			i++
+		if i < n && d[i] <= ' ' {
+			for i < n && hcWS[d[i]] {
+				i++
+			}
 		}
 		if i < n && d[i] == c+2 { // '}' or ']'
 			nodes[idx].End = int32(i + 1)
@@ -698,8 +702,10 @@ value: // expect a value at i
 		i = end
 	}
 after: // after a value: close containers or move to the next member
-	for i < n && hcWS[d[i]] {
-		i++
+	if i < n && d[i] <= ' ' {
+		for i < n && hcWS[d[i]] {
+			i++
+		}
 	}
 	if cur < 0 {
 		st.Nodes, st.open, st.text, st.marks = nodes, stack, text, marks
@@ -742,8 +748,15 @@ after: // after a value: close containers or move to the next member
 	inObj = cur >= 0 && nodes[cur].Kind == KObject
 	goto after
 key: // expect `"name" :` at i, the next member of object cur
-	for i < n && hcWS[d[i]] {
-		i++
+	if i < n && d[i] <= ' ' {
+		// indentation, as a rule: a line break and a run of spaces, the
+		// first eight of them measured at once
+		if d[i] == '\n' && i+9 <= n {
+			i += 1 + bits.TrailingZeros64(binary.LittleEndian.Uint64(d[i+1:])^0x2020202020202020)>>3
+		}
+		for i < n && hcWS[d[i]] {
+			i++
+		}
 	}
 	if i >= n {
 		return st.broken(nodes, stack, i, "unexpected end of input")
@@ -789,8 +802,10 @@ key: // expect `"name" :` at i, the next member of object cur
 		}
 	}
 	i = end + 1
-	for i < n && hcWS[d[i]] {
-		i++
+	if i < n && d[i] <= ' ' {
+		for i < n && hcWS[d[i]] {
+			i++
+		}
 	}
 	if i >= n {
 		return st.broken(nodes, stack, i, "unexpected end of input")

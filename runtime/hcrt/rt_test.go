@@ -727,7 +727,10 @@ func refDuplicate(b []byte) bool {
 // accepts (valid UTF-8) that hold no duplicate key, and builds a tape whose
 // every string reads back as encoding/json decodes it.
 func FuzzScanner(f *testing.F) {
-	for _, s := range []string{`{"a":1,"b":[true,false,null],"c":{"d":"\u00e9x"}}`, `{"a":1,"a":2}`, `{"k\u0037":1,"k7":2}`, `[1,-0.5e3,"x\"y"]`, `{"abcdefghijklmnop":"0123456789abcdef0123","ab\\cd":"\t"}`} {
+	for _, s := range []string{`{"a":1,"b":[true,false,null],"c":{"d":"\u00e9x"}}`, `{"a":1,"a":2}`, `{"k\u0037":1,"k7":2}`, `[1,-0.5e3,"x\"y"]`, `{"abcdefghijklmnop":"0123456789abcdef0123","ab\\cd":"\t"}`,
+		// indentation: a line break and a run of spaces shorter and longer
+		// than a word, tabs after it, a control byte hidden in it
+		"{\n  \"a\": [\n    1,\n\t2\n  ],\n          \"b\": {}\n}", "{\n   \x01\"a\":1}", "{\n\"a\":1,\n       \n \"a\":2}", "{\n        \t\"k\":1}", "{\"a\":1,\n  \"b\":2,\n        \"c\":3,\n         \"d\":4,\r\n  \"e\":5}"} {
 		f.Add([]byte(s))
 	}
 	var big strings.Builder
