@@ -580,6 +580,7 @@ func (st *State) parse() bool {
 		flag     uint8
 		msg      string
 		c        byte
+		w        uint64
 	)
 value: // expect a value at i
 	if i < n && d[i] <= ' ' {
@@ -765,8 +766,17 @@ key: // expect `"name" :` at i, the next member of object cur
 		return st.broken(nodes, stack, i, "expected a string for an object key, found "+hcShort(d, i))
 	}
 	// a key is short and plain, as a rule: read it in place, and only
-	// otherwise by hcScanString
-	end = hcPlainEnd(d, i+1)
+	// otherwise by hcScanString; its first word (w) hashes it below
+	if i+9 <= n {
+		w = binary.LittleEndian.Uint64(d[i+1:])
+		if m := hcStops(w); m != 0 {
+			end = i + 1 + bits.TrailingZeros64(m)>>3
+		} else {
+			end = hcPlainEnd(d, i+9)
+		}
+	} else {
+		end = hcPlainEnd(d, i+1)
+	}
 	if flag = 0; end >= n || d[end] != '"' {
 		if end, flag, msg = hcScanString(d, i); msg != "" {
 			return st.broken(nodes, stack, end, msg)
@@ -789,11 +799,20 @@ key: // expect `"name" :` at i, the next member of object cur
 		if flag != 0 || nodes[cur].N > 64 {
 			recheck = true
 		} else {
-			b := uint32(end - i - 1)
-			if b > 0 {
-				b ^= uint32(d[i+1])<<8 ^ uint32(d[end-1])<<16 ^ uint32(d[i+1+(end-i-1)/2])<<24
+			// the key's bit: a hash of its length, its first eight
+			// bytes and its last eight; equal keys hash equal, wherever
+			// they are in d
+			l := end - i - 1
+			switch {
+			case l > 8:
+				w ^= bits.RotateLeft64(binary.LittleEndian.Uint64(d[end-8:end]), 29)
+			case l == 8:
+			case i+9 <= n:
+				w &= 1<<(8*uint(l&7)) - 1
+			default:
+				w = hcShortWord(d[i+1 : end])
 			}
-			b = (b * 0x9E3779B1) >> 24
+			b := uint32(((w ^ uint64(l)) * 0x9E3779B97F4A7C15) >> 56)
 			w, bit := b>>6&3, uint64(1)<<(b&63)
 			if seen[w]&bit != 0 {
 				recheck = hcKeyBefore(nodes, d, cur+1, int32(idx))
@@ -815,6 +834,16 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	i++
 	goto value
+}
+
+// hcShortWord is the little-endian word of the bytes of b, fewer than
+// eight.
+func hcShortWord(b []byte) uint64 {
+	var x uint64
+	for k := len(b) - 1; k >= 0; k-- {
+		x = x<<8 | uint64(b[k])
+	}
+	return x
 }
 
 // hcKeyBefore reports whether key node k, without escapes, repeats one of

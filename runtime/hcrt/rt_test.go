@@ -730,7 +730,11 @@ func FuzzScanner(f *testing.F) {
 	for _, s := range []string{`{"a":1,"b":[true,false,null],"c":{"d":"\u00e9x"}}`, `{"a":1,"a":2}`, `{"k\u0037":1,"k7":2}`, `[1,-0.5e3,"x\"y"]`, `{"abcdefghijklmnop":"0123456789abcdef0123","ab\\cd":"\t"}`,
 		// indentation: a line break and a run of spaces shorter and longer
 		// than a word, tabs after it, a control byte hidden in it
-		"{\n  \"a\": [\n    1,\n\t2\n  ],\n          \"b\": {}\n}", "{\n   \x01\"a\":1}", "{\n\"a\":1,\n       \n \"a\":2}", "{\n        \t\"k\":1}", "{\"a\":1,\n  \"b\":2,\n        \"c\":3,\n         \"d\":4,\r\n  \"e\":5}"} {
+		"{\n  \"a\": [\n    1,\n\t2\n  ],\n          \"b\": {}\n}", "{\n   \x01\"a\":1}", "{\n\"a\":1,\n       \n \"a\":2}", "{\n        \t\"k\":1}", "{\"a\":1,\n  \"b\":2,\n        \"c\":3,\n         \"d\":4,\r\n  \"e\":5}",
+		// the duplicate-key map hashes a key by its words: keys of eight
+		// bytes, longer, sharing their first or last eight, short ones at
+		// the end of the text (read byte by byte)
+		`{"abcdefgh":1,"abcdefgh":2}`, `{"abcdefghi":1,"abcdefghi":2}`, `{"abcdefghij_x":1,"abcdefghij_y":2}`, `{"x_abcdefghij":1,"y_abcdefghij":2}`, `{"ab":1,"ab":2}`, `{"abc":{"x":1},"abc":2}`, `{"":1,"":2}`} {
 		f.Add([]byte(s))
 	}
 	var big strings.Builder
