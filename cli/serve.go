@@ -334,7 +334,7 @@ func (ep *endpoint) receive(w http.ResponseWriter, r *http.Request, c *capture.C
 		return nil
 	}
 	c.SetBody(body)
-	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name, Header: r.Header})
+	res := ep.suite.Check(body, contracttest.CheckOptions{Provider: ep.p.Name, Header: r.Header, MaxBodyBytes: -1}) // the gate bounded it
 	if res.UnknownEvent {
 		// Read by the generated handler's scanner, as the runner reads
 		// every body: a body that does not parse is refused first.

@@ -53,12 +53,13 @@ func defineTest(fs *flag.FlagSet) func(*env, []string) int {
 		specDir  = fs.String("specs", "", "spec `DIR` to use instead of the embedded specs (layout: specs/LAYOUT.md)")
 		format   = fs.String("format", "text", "output `FORMAT`: text, json, junit or github")
 		output   = fs.String("output", "", "write the report to `FILE` instead of stdout")
-		strict   = fs.Bool("strict", false, "fail on drift (properties or events the contract does not know)")
+		strict   = fs.Bool("strict", false, "fail on drift (properties or events the contract does not know, bodies over\n--max-body-bytes)")
 		jobs     = fs.Int("jobs", 0, "parallel checks `N` (0: every core)")
 		shard    = fs.String("shard", "", "check only shard `K/N` of the payloads (1 <= K <= N), for splitting a run\nacross CI runners")
+		maxBody  = fs.Int64("max-body-bytes", 0, "the body bound of the handler the payloads are for, in `BYTES` (its WithMaxBodyBytes):\na conforming payload larger drifts, as that handler answers it 413 (0: a generated\nhandler's default, 1 MiB; -1: no bound)")
 	)
 	return func(e *env, paths []string) int {
-		return runTest(e, paths, testFlags{provider: *provider, event: *event, specDir: *specDir, format: *format, output: *output, strict: *strict, jobs: *jobs, shard: *shard})
+		return runTest(e, paths, testFlags{provider: *provider, event: *event, specDir: *specDir, format: *format, output: *output, strict: *strict, jobs: *jobs, shard: *shard, maxBody: *maxBody})
 	}
 }
 
@@ -66,6 +67,7 @@ type testFlags struct {
 	provider, event, specDir, format, output, shard string
 	strict                                          bool
 	jobs                                            int
+	maxBody                                         int64
 }
 
 func runTest(e *env, paths []string, f testFlags) int {
@@ -78,7 +80,10 @@ func runTest(e *env, paths []string, f testFlags) int {
 		fmt.Fprintf(stderr, "hookcontract test: --jobs: expected a number of parallel checks (0 for every core), found %d\n", f.jobs)
 		return ExitUsage
 	}
-	opts := contracttest.Options{Provider: f.provider, Event: f.event, Strict: f.strict, Jobs: f.jobs}
+	if f.maxBody < -1 {
+		return e.usageError("--max-body-bytes: expected a number of bytes (0 for a generated handler's default, -1 for no bound), found %d", f.maxBody)
+	}
+	opts := contracttest.Options{Provider: f.provider, Event: f.event, Strict: f.strict, Jobs: f.jobs, MaxBodyBytes: f.maxBody}
 	if f.shard != "" {
 		k, n, ok := parseShard(f.shard)
 		if !ok {

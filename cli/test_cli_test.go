@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -88,5 +89,32 @@ func TestTestStreamsToStdout(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(stderr.String(), "hookcontract test: write report: no space left on device") {
 			t.Errorf("%s: exit %d, stderr %q; want 2 and the write error", format, code, stderr.String())
 		}
+	}
+}
+
+// TestMaxBodyBytes: a conforming payload larger than the handler it is
+// for reads drifts, saying that handler answers it 413; --strict fails
+// it; a bound below -1 is bad usage.
+func TestMaxBodyBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ticket.json")
+	body := `{"data": {"status": "CREATION", "params": {"id": "debde69a-2dbb-427b-b478-6cffd7930ecf"}, "resource": "/v0/tickets/debde69a-2dbb-427b-b478-6cffd7930ecf"}, "tenant_id": "3b5cf468-c858-404b-9e53-630e3df9d74a", "topic": "sac_ticket"}`
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, "test", path); code != ExitOK || strings.Contains(out, "413") {
+		t.Fatalf("default bound: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, errs := run(t, "test", "--max-body-bytes", "100", path)
+	if code != ExitOK || !strings.Contains(out, "more than the 100") || !strings.Contains(out, "answers 413") {
+		t.Errorf("--max-body-bytes 100: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, out, _ := run(t, "test", "--strict", "--max-body-bytes", "100", path); code != ExitFindings {
+		t.Errorf("--strict --max-body-bytes 100: exit %d, want %d: %s", code, ExitFindings, out)
+	}
+	if code, out, _ := run(t, "test", "--format", "json", "--max-body-bytes", "100", path); code != ExitOK || !strings.Contains(out, `"overBodyLimit": 100`) {
+		t.Errorf("--format json: exit %d, stdout %s", code, out)
+	}
+	if code, _, errs := run(t, "test", "--max-body-bytes", "-2", path); code != ExitUsage || !strings.Contains(errs, "--max-body-bytes") {
+		t.Errorf("--max-body-bytes -2: exit %d, stderr %q", code, errs)
 	}
 }

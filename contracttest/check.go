@@ -66,6 +66,10 @@ type Result struct {
 	// ignores it; Event holds the name.
 	UnknownEvent bool `json:"unknownEvent,omitempty"`
 	Bytes        int  `json:"bytes"`
+	// OverBodyLimit, when set, is the body bound the payload exceeds
+	// (CheckOptions.MaxBodyBytes): a handler so bounded answers it 413.
+	// A payload that conforms otherwise drifts.
+	OverBodyLimit int64 `json:"overBodyLimit,omitempty"`
 }
 
 // Location is "source" or "source:line".
@@ -85,6 +89,23 @@ type CheckOptions struct {
 	// (events.pointers "header:X-Event") are read from it, and skipped
 	// without it.
 	Header http.Header
+	// MaxBodyBytes is the largest body the handler the payloads are for
+	// reads (its WithMaxBodyBytes): a payload that conforms but is larger
+	// drifts, as that handler answers it 413 and the provider's delivery
+	// is lost. 0 means the generated handler's default,
+	// hcrt.DefaultMaxBodyBytes (1 MiB); a negative bound, none.
+	MaxBodyBytes int64
+}
+
+// bodyLimit is the body bound opts check payloads against, 0 for none.
+func (opts CheckOptions) bodyLimit() int64 {
+	switch {
+	case opts.MaxBodyBytes == 0:
+		return hcrt.DefaultMaxBodyBytes
+	case opts.MaxBodyBytes < 0:
+		return 0
+	}
+	return opts.MaxBodyBytes
 }
 
 // Check validates one payload. It never panics and never keeps data: the
@@ -125,6 +146,12 @@ func (s *Suite) check(c *checker, data []byte, opts CheckOptions) (r Result) {
 		for i := range r.Violations {
 			if r.Violations[i].Grade == "" {
 				r.Violations[i].Grade = Guaranteed
+			}
+		}
+		if lim := opts.bodyLimit(); lim > 0 && int64(len(data)) > lim {
+			r.OverBodyLimit = lim
+			if r.Verdict == Pass {
+				r.Verdict = Drift
 			}
 		}
 	}()

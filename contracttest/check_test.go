@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // testSuite is the embedded suite (compiled once per process).
@@ -390,5 +392,40 @@ func TestTooManyValuesOnStdin(t *testing.T) {
 	}
 	if r := rep.Results[1]; r.Line != 2 || (len(r.Violations) > 0 && r.Violations[0].Keyword == "limit") {
 		t.Errorf("line 2: %s %+v, want it checked", r.Verdict, r.Violations)
+	}
+}
+
+// A payload that conforms but is larger than the handler it is for reads
+// drifts: that handler answers it 413, and the provider's delivery is
+// lost. The bound is the generated handler's default unless the options
+// say otherwise; one byte over it is enough.
+func TestBodyLimit(t *testing.T) {
+	s := testSuite(t)
+	pad := func(n int) []byte { // ticket, padded with spaces to n bytes
+		b := []byte(ticket)
+		return append(b, bytes.Repeat([]byte(" "), n-len(b))...)
+	}
+	def := int(hcrt.DefaultMaxBodyBytes)
+	for _, tc := range []struct {
+		name    string
+		data    []byte
+		opts    CheckOptions
+		verdict Verdict
+		over    int64
+	}{
+		{"at the default bound", pad(def), CheckOptions{}, Pass, 0},
+		{"one byte over the default bound", pad(def + 1), CheckOptions{}, Drift, hcrt.DefaultMaxBodyBytes},
+		{"over the default, no bound", pad(def + 1), CheckOptions{MaxBodyBytes: -1}, Pass, 0},
+		{"over the default, within a larger bound", pad(def + 1), CheckOptions{MaxBodyBytes: 2 << 20}, Pass, 0},
+		{"over a small bound", []byte(ticket), CheckOptions{MaxBodyBytes: 100}, Drift, 100},
+		{"not conforming and over the bound: fails, and says so", edit(t, ticket, `"CREATION"`, `"CREATED"`), CheckOptions{MaxBodyBytes: 100}, Fail, 100},
+	} {
+		r := s.Check(tc.data, tc.opts)
+		if r.Verdict != tc.verdict || r.OverBodyLimit != tc.over {
+			t.Errorf("%s: verdict %s, over %d; want %s, %d (%+v)", tc.name, r.Verdict, r.OverBodyLimit, tc.verdict, tc.over, r.Violations)
+		}
+		if tc.over > 0 && !slices.ContainsFunc(r.driftLines(), func(l string) bool { return strings.Contains(l, "answers 413") }) {
+			t.Errorf("%s: the report does not say the handler refuses it: %q", tc.name, r.driftLines())
+		}
 	}
 }

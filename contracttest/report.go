@@ -201,6 +201,9 @@ func (r *Result) driftLines() []string {
 	for _, u := range r.Unknown {
 		out = append(out, u+": property not in the contract [drift]")
 	}
+	if r.OverBodyLimit > 0 {
+		out = append(out, fmt.Sprintf("%d bytes, more than the %d a handler bounded so reads (a generated handler's default, unless built WithMaxBodyBytes; --max-body-bytes sets the bound checked): it answers 413 and the delivery is lost [drift]", r.Bytes, r.OverBodyLimit))
+	}
 	return out
 }
 

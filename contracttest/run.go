@@ -21,6 +21,10 @@ type Options struct {
 	Jobs     int    // parallel checks; 0 means every core
 	Shard    int    // 1-based index of this shard; 0 means no sharding
 	Shards   int    // number of shards
+	// MaxBodyBytes bounds the payloads as the handler they are for does
+	// (CheckOptions.MaxBodyBytes: 0 for the generated handler's default,
+	// negative for none).
+	MaxBodyBytes int64
 	// Progress, when set, is called from time to time with the number of
 	// payloads checked and the total, or -1 for the total while a stream
 	// is being read (RunStream, RunPaths).
@@ -174,7 +178,7 @@ func (s *Suite) RunStream(paths []string, stdin io.Reader, opts Options, sink fu
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	co := CheckOptions{Provider: opts.Provider, Event: opts.Event}
+	co := CheckOptions{Provider: opts.Provider, Event: opts.Event, MaxBodyBytes: opts.MaxBodyBytes}
 
 	work := make(chan *batch)
 	order := make(chan *batch, 2*jobs) // the batches read ahead, in order
@@ -315,7 +319,7 @@ func (s *Suite) CheckPayloads(payloads []Payload, opts Options) *Report {
 	if jobs > len(payloads) {
 		jobs = max(1, len(payloads))
 	}
-	co := CheckOptions{Provider: opts.Provider, Event: opts.Event}
+	co := CheckOptions{Provider: opts.Provider, Event: opts.Event, MaxBodyBytes: opts.MaxBodyBytes}
 	if len(payloads) >= batchGCThreshold {
 		// A large batch is short-lived garbage: trade memory for fewer
 		// collections while it runs (every worker allocates the decoded

@@ -52,6 +52,12 @@ func WithSuite(s *Suite) Option { return func(c *runConfig) { c.suite = s } }
 // logged.
 func WithStrict() Option { return func(c *runConfig) { c.opts.Strict = true } }
 
+// WithMaxBodyBytes checks payloads against the body bound of the handler
+// they are for (its WithMaxBodyBytes; without it, a generated handler's
+// default, 1 MiB; negative: no bound): a larger payload drifts, as that
+// handler answers it 413.
+func WithMaxBodyBytes(n int64) Option { return func(c *runConfig) { c.opts.MaxBodyBytes = n } }
+
 // Run checks every payload under dir (a directory walked recursively, or
 // one file; .json files hold one payload, .ndjson/.jsonl one per line)
 // against the contracts, with one subtest per payload named after its

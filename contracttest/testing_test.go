@@ -92,6 +92,29 @@ func TestRunReportsEveryPayload(t *testing.T) {
 	}
 }
 
+// TestRunWithMaxBodyBytes: a payload over the bound of the handler it is
+// for is logged as drift, saying that handler answers it 413, and fails
+// with WithStrict.
+func TestRunWithMaxBodyBytes(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"ticket.json": ticket})
+	for _, strict := range []bool{false, true} {
+		ft := &fakeT{}
+		opts := []Option{WithSuite(testSuite(t)), WithMaxBodyBytes(100)}
+		if strict {
+			opts = append(opts, WithStrict())
+		}
+		Run(ft, dir, opts...)
+		if len(ft.subs) != 1 {
+			t.Fatalf("strict=%v: %d subtests, want 1", strict, len(ft.subs))
+		}
+		said := strings.Join(append(ft.subs[0].logs, ft.subs[0].errors...), "\n")
+		if failed := len(ft.subs[0].errors) > 0; failed != strict || !strings.Contains(said, "answers 413") {
+			t.Errorf("strict=%v: failed %v, said %q", strict, failed, said)
+		}
+	}
+}
+
 func TestRunErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, dir string
