@@ -813,11 +813,11 @@ key: // expect `"name" :` at i, the next member of object cur
 				w = hcShortWord(d[i+1 : end])
 			}
 			b := uint32(((w ^ uint64(l)) * 0x9E3779B97F4A7C15) >> 56)
-			w, bit := b>>6&3, uint64(1)<<(b&63)
-			if seen[w]&bit != 0 {
+			at, bit := b>>6&3, uint64(1)<<(b&63)
+			if seen[at]&bit != 0 {
 				recheck = hcKeyBefore(nodes, d, cur+1, int32(idx))
 			}
-			seen[w] |= bit
+			seen[at] |= bit
 		}
 	}
 	i = end + 1
