@@ -105,7 +105,7 @@ func TestMaxBodyBytes(t *testing.T) {
 		t.Fatalf("default bound: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	code, out, errs := run(t, "test", "--max-body-bytes", "100", path)
-	if code != ExitOK || !strings.Contains(out, "more than the 100") || !strings.Contains(out, "answers 413") {
+	if code != ExitOK || !strings.Contains(out, "more than the 100 a handler so bounded reads (the bound checked)") || !strings.Contains(out, "answers 413") {
 		t.Errorf("--max-body-bytes 100: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	if code, out, _ := run(t, "test", "--strict", "--max-body-bytes", "100", path); code != ExitFindings {

@@ -427,5 +427,8 @@ func TestBodyLimit(t *testing.T) {
 		if tc.over > 0 && !slices.ContainsFunc(r.driftLines(), func(l string) bool { return strings.Contains(l, "answers 413") }) {
 			t.Errorf("%s: the report does not say the handler refuses it: %q", tc.name, r.driftLines())
 		}
+		if tc.over == hcrt.DefaultMaxBodyBytes && !slices.ContainsFunc(r.driftLines(), func(l string) bool { return strings.Contains(l, "WithMaxBodyBytes") }) {
+			t.Errorf("%s: the report does not say how to check a handler's own bound: %q", tc.name, r.driftLines())
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/hookcontract/hookcontract/internal/jsonpointer"
+	"github.com/hookcontract/hookcontract/runtime/hcrt"
 )
 
 // Formats a report can be written in.
@@ -202,7 +203,11 @@ func (r *Result) driftLines() []string {
 		out = append(out, u+": property not in the contract [drift]")
 	}
 	if r.OverBodyLimit > 0 {
-		out = append(out, fmt.Sprintf("%d bytes, more than the %d a handler bounded so reads (a generated handler's default, unless built WithMaxBodyBytes; --max-body-bytes sets the bound checked): it answers 413 and the delivery is lost [drift]", r.Bytes, r.OverBodyLimit))
+		bound := "the bound checked"
+		if r.OverBodyLimit == hcrt.DefaultMaxBodyBytes {
+			bound = "a generated handler's default; if yours is built WithMaxBodyBytes, check with its bound (--max-body-bytes)"
+		}
+		out = append(out, fmt.Sprintf("%d bytes, more than the %d a handler so bounded reads (%s): it answers 413 and the delivery is lost [drift]", r.Bytes, r.OverBodyLimit, bound))
 	}
 	return out
 }
