@@ -565,11 +565,11 @@ func (st *State) parse() bool {
 	unique := true
 	text := 0 // bytes of string values and numbers (see reserve)
 	// The duplicate-key check: seen is a 256-bit map of the keys of the
-	// innermost object so far (their lengths and first, middle and last
-	// bytes); a key is compared with the earlier ones only when the map
-	// says they may be equal. recheck says the object needs the whole
-	// check of checkDuplicates when it closes: it holds a duplicate, a key
-	// with escapes, or more than 64 members. marks holds, for each
+	// innermost object so far (hcKeyHash); a key is compared with the
+	// earlier ones only when the map says they may be equal. recheck says
+	// the object needs the whole check of checkDuplicates when it closes:
+	// it holds a duplicate, a key with escapes or at the very end of the
+	// text, or more than 64 members. marks holds, for each
 	// enclosing object, its map and its recheck.
 	var seen [4]uint64
 	recheck := false
@@ -796,23 +796,12 @@ key: // expect `"name" :` at i, the next member of object cur
 	nodes[cur].N++
 	nodes = hcPush(nodes, i+1, end, KString, flag)
 	if !recheck {
-		if flag != 0 || nodes[cur].N > 64 {
+		if flag != 0 || nodes[cur].N > 64 || i+9 > n {
+			// escapes, a large object, or a key too near the end of d to
+			// have its first word loaded: checked when the object closes
 			recheck = true
 		} else {
-			// the key's bit: a hash of its length, its first eight
-			// bytes and its last eight; equal keys hash equal, wherever
-			// they are in d
-			l := end - i - 1
-			switch {
-			case l > 8:
-				w ^= bits.RotateLeft64(binary.LittleEndian.Uint64(d[end-8:end]), 29)
-			case l == 8:
-			case i+9 <= n:
-				w &= 1<<(8*uint(l&7)) - 1
-			default:
-				w = hcShortWord(d[i+1 : end])
-			}
-			b := uint32(((w ^ uint64(l)) * 0x9E3779B97F4A7C15) >> 56)
+			b := hcKeyHash(d, i+1, end, w)
 			at, bit := b>>6&3, uint64(1)<<(b&63)
 			if seen[at]&bit != 0 {
 				recheck = hcKeyBefore(nodes, d, cur+1, int32(idx))
@@ -834,6 +823,23 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	i++
 	goto value
+}
+
+// hcKeyHash hashes the key d[j:end], without escapes, to the 8 bits of
+// the duplicate-key maps (parse's and plainDuplicates'): its length, its
+// first eight bytes and its last eight. w is the little-endian word of the
+// key's first eight bytes, or of a shorter key's bytes and any after them
+// (the caller has it loaded, or reads a key at the end of d with
+// hcShortWord). Equal keys hash equal wherever they are in d.
+func hcKeyHash(d []byte, j, end int, w uint64) uint32 {
+	l := end - j
+	switch {
+	case l > 8:
+		w ^= bits.RotateLeft64(binary.LittleEndian.Uint64(d[end-8:end]), 29)
+	case l < 8:
+		w &= 1<<(8*uint(l&7)) - 1
+	}
+	return uint32(((w ^ uint64(l)) * 0x9E3779B97F4A7C15) >> 56)
 }
 
 // hcShortWord is the little-endian word of the bytes of b, fewer than
@@ -1178,7 +1184,7 @@ func (st *State) checkDuplicates(o int32) bool {
 // plainDuplicates is checkDuplicates for an object whose keys hold no
 // escapes (plain is false, and nothing is checked, when one does): a key
 // is compared with the earlier ones only when a 256-bit map of their
-// lengths and first, middle and last bytes says they may be equal.
+// hashes (hcKeyHash) says they may be equal.
 func (st *State) plainDuplicates(o int32) (ok, plain bool) {
 	nodes, d := st.Nodes, st.Data
 	for k := o + 1; k != 0; k = nodes[k].Next {
@@ -1190,11 +1196,13 @@ func (st *State) plainDuplicates(o int32) (ok, plain bool) {
 	ok = true
 	for k := o + 1; k != 0; k = nodes[k].Next {
 		nd := &nodes[k]
-		b := uint32(nd.End - nd.Start)
-		if nd.End > nd.Start {
-			b ^= uint32(d[nd.Start])<<8 ^ uint32(d[nd.End-1])<<16 ^ uint32(d[nd.Start+(nd.End-nd.Start)/2])<<24
+		var x uint64
+		if int(nd.Start)+8 <= len(d) {
+			x = binary.LittleEndian.Uint64(d[nd.Start:])
+		} else {
+			x = hcShortWord(d[nd.Start:nd.End])
 		}
-		b = (b * 0x9E3779B1) >> 24
+		b := hcKeyHash(d, int(nd.Start), int(nd.End), x)
 		w, bit := b>>6, uint64(1)<<(b&63)
 		if seen[w]&bit == 0 {
 			seen[w] |= bit
