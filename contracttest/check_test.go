@@ -3,6 +3,9 @@ package contracttest
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
@@ -426,6 +429,19 @@ func TestBodyLimit(t *testing.T) {
 		}
 		if tc.over > 0 && !slices.ContainsFunc(r.driftLines(), func(l string) bool { return strings.Contains(l, "answers 413") }) {
 			t.Errorf("%s: the report does not say the handler refuses it: %q", tc.name, r.driftLines())
+		}
+		// the handler's gate, bounded alike, refuses exactly what drifts so
+		gateOpts := []hcrt.Option{hcrt.WithInsecureSkipVerify(), hcrt.WithLogger(slog.New(slog.DiscardHandler))}
+		if tc.opts.MaxBodyBytes > 0 {
+			gateOpts = append(gateOpts, hcrt.WithMaxBodyBytes(tc.opts.MaxBodyBytes))
+		}
+		if tc.opts.MaxBodyBytes >= 0 {
+			req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(tc.data))
+			req.Header.Set("Content-Type", "application/json")
+			_, rej := hcrt.NewGate(&hcrt.Provider{Name: "tickets"}, gateOpts...).Admit(httptest.NewRecorder(), req)
+			if refused := rej != nil && rej.Verdict == hcrt.VerdictTooLarge; refused != (tc.over > 0) {
+				t.Errorf("%s: the gate refuses it as too large: %v; the check says over %d", tc.name, refused, tc.over)
+			}
 		}
 		if tc.over == hcrt.DefaultMaxBodyBytes && !slices.ContainsFunc(r.driftLines(), func(l string) bool { return strings.Contains(l, "WithMaxBodyBytes") }) {
 			t.Errorf("%s: the report does not say how to check a handler's own bound: %q", tc.name, r.driftLines())
