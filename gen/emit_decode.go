@@ -63,9 +63,12 @@ func (g *generator) emitDecoders() error {
 func emitStructDecoder(f *jen.File, t *namedType) {
 	// The members held by a pointer (optional or nullable) point into one
 	// allocation per decoded object, made at the first of them: the
-	// object's slots.
-	slots := jen.Id("hcSlots" + t.Name)
-	var slotFields []jen.Code
+	// object's slots. The objects among them (structs, unions) have slots
+	// of their own, made at the first of them present: in the others'
+	// they would weigh on every decoding that has none (the other shape of
+	// a union, as a rule), where a scalar weighs a few bytes.
+	slots, objs := jen.Id("hcSlots"+t.Name), jen.Id("hcObjs"+t.Name)
+	var slotFields, objFields []jen.Code
 	held := map[*field]goType{}
 	for _, fd := range t.Fields {
 		switch {
@@ -76,11 +79,20 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 		default:
 			continue
 		}
-		slotFields = append(slotFields, jen.Id(fd.GoName).Add(held[fd].code()))
+		if isObject(held[fd]) {
+			objFields = append(objFields, jen.Id(fd.GoName).Add(held[fd].code()))
+		} else {
+			slotFields = append(slotFields, jen.Id(fd.GoName).Add(held[fd].code()))
+		}
 	}
 	if len(slotFields) > 0 {
 		f.Commentf("%s holds the values the pointer members of a decoded %s point at.", "hcSlots"+t.Name, t.Name)
 		f.Type().Add(slots.Clone()).Struct(slotFields...)
+		f.Line()
+	}
+	if len(objFields) > 0 {
+		f.Commentf("%s holds the objects the pointer members of a decoded %s point at.", "hcObjs"+t.Name, t.Name)
+		f.Type().Add(objs.Clone()).Struct(objFields...)
 		f.Line()
 	}
 	f.Commentf("%s decodes object node i into v.", decFunc(t))
@@ -94,6 +106,9 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 			b.If(jen.Id("nd").Dot("N").Op("==").Lit(0)).Block(jen.Return(jen.Nil()))
 			if len(slotFields) > 0 {
 				b.Var().Id("o").Op("*").Add(slots.Clone())
+			}
+			if len(objFields) > 0 {
+				b.Var().Id("ob").Op("*").Add(objs.Clone())
 			}
 			// the key read in place (st.Text, which calls out, is not inlined)
 			key := schemagen.TextInline("key", "kn", jen.Id("k"))
@@ -116,9 +131,13 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 							c.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
 								dst().Op("=").Nil(),
 							).Else().BlockFunc(func(e *jen.Group) {
+								o, in := "o", slots
+								if isObject(u) {
+									o, in = "ob", objs
+								}
 								e.If(dst().Op("==").Nil()).Block(
-									jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Id("o").Op("=").New(slots.Clone())),
-									dst().Op("=").Op("&").Id("o").Dot(fd.GoName),
+									jen.If(jen.Id(o).Op("==").Nil()).Block(jen.Id(o).Op("=").New(in.Clone())),
+									dst().Op("=").Op("&").Id(o).Dot(fd.GoName),
 								)
 								decodeInto(e, u, node, pointee(dst), 0)
 							})
@@ -141,6 +160,13 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 		))),
 	)
 	f.Line()
+}
+
+// isObject reports whether a member of type t held by a pointer is in
+// its object's slots of objects (see emitStructDecoder): a struct, or a
+// union of branches.
+func isObject(t goType) bool {
+	return t.Kind == kindStruct || t.Kind == kindSum
 }
 
 // optionalIsPointer reports whether an optional member of type t is held

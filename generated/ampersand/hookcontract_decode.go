@@ -16,8 +16,8 @@ import (
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
 
-// hcSlotsConfig holds the values the pointer members of a decoded Config point at.
-type hcSlotsConfig struct {
+// hcObjsConfig holds the objects the pointer members of a decoded Config point at.
+type hcObjsConfig struct {
 	Read ConfigRead
 }
 
@@ -33,7 +33,7 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 	if nd.N == 0 {
 		return nil
 	}
-	var o *hcSlotsConfig
+	var ob *hcObjsConfig
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -50,10 +50,10 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 				v.Read = nil
 			} else {
 				if v.Read == nil {
-					if o == nil {
-						o = new(hcSlotsConfig)
+					if ob == nil {
+						ob = new(hcObjsConfig)
 					}
-					v.Read = &o.Read
+					v.Read = &ob.Read
 				}
 				if err := hcDecConfigRead(st, k+1, v.Read); err != nil {
 					return err
@@ -288,7 +288,6 @@ func (v *ConnectionCreated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsConnectionData holds the values the pointer members of a decoded ConnectionData point at.
 type hcSlotsConnectionData struct {
-	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -298,10 +297,15 @@ type hcSlotsConnectionData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
-	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
+}
+
+// hcObjsConnectionData holds the objects the pointer members of a decoded ConnectionData point at.
+type hcObjsConnectionData struct {
+	Config     Config
+	LastConfig Config
 }
 
 // hcDecConnectionData decodes object node i into v.
@@ -317,6 +321,7 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 		return nil
 	}
 	var o *hcSlotsConnectionData
+	var ob *hcObjsConnectionData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -329,10 +334,10 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
+					if ob == nil {
+						ob = new(hcObjsConnectionData)
 					}
-					v.Config = &o.Config
+					v.Config = &ob.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -485,10 +490,10 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionData)
+					if ob == nil {
+						ob = new(hcObjsConnectionData)
 					}
-					v.LastConfig = &o.LastConfig
+					v.LastConfig = &ob.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -658,7 +663,6 @@ func (v *ConnectionError) UnmarshalJSON(data []byte) error {
 
 // hcSlotsConnectionErrorData holds the values the pointer members of a decoded ConnectionErrorData point at.
 type hcSlotsConnectionErrorData struct {
-	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -668,10 +672,15 @@ type hcSlotsConnectionErrorData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
-	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
+}
+
+// hcObjsConnectionErrorData holds the objects the pointer members of a decoded ConnectionErrorData point at.
+type hcObjsConnectionErrorData struct {
+	Config     Config
+	LastConfig Config
 }
 
 // hcDecConnectionErrorData decodes object node i into v.
@@ -687,6 +696,7 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 		return nil
 	}
 	var o *hcSlotsConnectionErrorData
+	var ob *hcObjsConnectionErrorData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -713,10 +723,10 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
+					if ob == nil {
+						ob = new(hcObjsConnectionErrorData)
 					}
-					v.Config = &o.Config
+					v.Config = &ob.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -869,10 +879,10 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsConnectionErrorData)
+					if ob == nil {
+						ob = new(hcObjsConnectionErrorData)
 					}
-					v.LastConfig = &o.LastConfig
+					v.LastConfig = &ob.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -1132,7 +1142,6 @@ func (v *InstallationCreated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsInstallationData holds the values the pointer members of a decoded InstallationData point at.
 type hcSlotsInstallationData struct {
-	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -1142,10 +1151,15 @@ type hcSlotsInstallationData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
-	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
+}
+
+// hcObjsInstallationData holds the objects the pointer members of a decoded InstallationData point at.
+type hcObjsInstallationData struct {
+	Config     Config
+	LastConfig Config
 }
 
 // hcDecInstallationData decodes object node i into v.
@@ -1161,6 +1175,7 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 		return nil
 	}
 	var o *hcSlotsInstallationData
+	var ob *hcObjsInstallationData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1173,10 +1188,10 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
+					if ob == nil {
+						ob = new(hcObjsInstallationData)
 					}
-					v.Config = &o.Config
+					v.Config = &ob.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -1329,10 +1344,10 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationData)
+					if ob == nil {
+						ob = new(hcObjsInstallationData)
 					}
-					v.LastConfig = &o.LastConfig
+					v.LastConfig = &ob.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -1502,7 +1517,6 @@ func (v *InstallationUpdated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsInstallationUpdatedData holds the values the pointer members of a decoded InstallationUpdatedData point at.
 type hcSlotsInstallationUpdatedData struct {
-	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -1512,10 +1526,15 @@ type hcSlotsInstallationUpdatedData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
-	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
+}
+
+// hcObjsInstallationUpdatedData holds the objects the pointer members of a decoded InstallationUpdatedData point at.
+type hcObjsInstallationUpdatedData struct {
+	Config     Config
+	LastConfig Config
 }
 
 // hcDecInstallationUpdatedData decodes object node i into v.
@@ -1531,6 +1550,7 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 		return nil
 	}
 	var o *hcSlotsInstallationUpdatedData
+	var ob *hcObjsInstallationUpdatedData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1543,10 +1563,10 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
+					if ob == nil {
+						ob = new(hcObjsInstallationUpdatedData)
 					}
-					v.Config = &o.Config
+					v.Config = &ob.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -1699,10 +1719,10 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsInstallationUpdatedData)
+					if ob == nil {
+						ob = new(hcObjsInstallationUpdatedData)
 					}
-					v.LastConfig = &o.LastConfig
+					v.LastConfig = &ob.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -1782,7 +1802,6 @@ func (v *InstallationUpdatedData) UnmarshalJSON(data []byte) error {
 
 // hcSlotsNotificationData holds the values the pointer members of a decoded NotificationData point at.
 type hcSlotsNotificationData struct {
-	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -1792,10 +1811,15 @@ type hcSlotsNotificationData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
-	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
+}
+
+// hcObjsNotificationData holds the objects the pointer members of a decoded NotificationData point at.
+type hcObjsNotificationData struct {
+	Config     Config
+	LastConfig Config
 }
 
 // hcDecNotificationData decodes object node i into v.
@@ -1811,6 +1835,7 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 		return nil
 	}
 	var o *hcSlotsNotificationData
+	var ob *hcObjsNotificationData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1823,10 +1848,10 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
+					if ob == nil {
+						ob = new(hcObjsNotificationData)
 					}
-					v.Config = &o.Config
+					v.Config = &ob.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -1979,10 +2004,10 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsNotificationData)
+					if ob == nil {
+						ob = new(hcObjsNotificationData)
 					}
-					v.LastConfig = &o.LastConfig
+					v.LastConfig = &ob.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -2332,7 +2357,6 @@ func (v *WriteAsyncDone) UnmarshalJSON(data []byte) error {
 
 // hcSlotsWriteAsyncDoneData holds the values the pointer members of a decoded WriteAsyncDoneData point at.
 type hcSlotsWriteAsyncDoneData struct {
-	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -2342,10 +2366,15 @@ type hcSlotsWriteAsyncDoneData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
-	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
+}
+
+// hcObjsWriteAsyncDoneData holds the objects the pointer members of a decoded WriteAsyncDoneData point at.
+type hcObjsWriteAsyncDoneData struct {
+	Config     Config
+	LastConfig Config
 }
 
 // hcDecWriteAsyncDoneData decodes object node i into v.
@@ -2361,6 +2390,7 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 		return nil
 	}
 	var o *hcSlotsWriteAsyncDoneData
+	var ob *hcObjsWriteAsyncDoneData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2405,10 +2435,10 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
+					if ob == nil {
+						ob = new(hcObjsWriteAsyncDoneData)
 					}
-					v.Config = &o.Config
+					v.Config = &ob.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -2561,10 +2591,10 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if o == nil {
-						o = new(hcSlotsWriteAsyncDoneData)
+					if ob == nil {
+						ob = new(hcObjsWriteAsyncDoneData)
 					}
-					v.LastConfig = &o.LastConfig
+					v.LastConfig = &ob.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err

@@ -105,18 +105,22 @@ func (v *ChatStatus) UnmarshalJSON(data []byte) error {
 type hcSlotsConversation struct {
 	AppID                 EnvelopeDigits
 	AttendedTime          EnvelopeMillis
-	ChatStatus            ChatStatus
 	DepartmentID          EnvelopeDigits
 	EndTime               EnvelopeMillis
 	ID                    EnvelopeDigits
 	MissedTime            EnvelopeMillis
 	OpenedTime            EnvelopeMillis
-	Owner                 Owner
 	Question              string
 	ReferenceID           EnvelopeDigits
 	Status                ConversationStatus
-	Visitor               Visitor
 	VisitorConversationID string
+}
+
+// hcObjsConversation holds the objects the pointer members of a decoded Conversation point at.
+type hcObjsConversation struct {
+	ChatStatus ChatStatus
+	Owner      Owner
+	Visitor    Visitor
 }
 
 // hcDecConversation decodes object node i into v.
@@ -132,6 +136,7 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 		return nil
 	}
 	var o *hcSlotsConversation
+	var ob *hcObjsConversation
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -172,10 +177,10 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.ChatStatus = nil
 			} else {
 				if v.ChatStatus == nil {
-					if o == nil {
-						o = new(hcSlotsConversation)
+					if ob == nil {
+						ob = new(hcObjsConversation)
 					}
-					v.ChatStatus = &o.ChatStatus
+					v.ChatStatus = &ob.ChatStatus
 				}
 				if err := hcDecChatStatus(st, k+1, v.ChatStatus); err != nil {
 					return err
@@ -256,10 +261,10 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					if o == nil {
-						o = new(hcSlotsConversation)
+					if ob == nil {
+						ob = new(hcObjsConversation)
 					}
-					v.Owner = &o.Owner
+					v.Owner = &ob.Owner
 				}
 				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
@@ -340,10 +345,10 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					if o == nil {
-						o = new(hcSlotsConversation)
+					if ob == nil {
+						ob = new(hcObjsConversation)
 					}
-					v.Visitor = &o.Visitor
+					v.Visitor = &ob.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
@@ -385,10 +390,14 @@ func (v *Conversation) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationAttenderUpdated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsConversationAttenderUpdated holds the objects the pointer members of a decoded ConversationAttenderUpdated point at.
+type hcObjsConversationAttenderUpdated struct {
+	Entity Conversation
 }
 
 // hcDecConversationAttenderUpdated decodes object node i into v.
@@ -404,6 +413,7 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 		return nil
 	}
 	var o *hcSlotsConversationAttenderUpdated
+	var ob *hcObjsConversationAttenderUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -444,10 +454,10 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsConversationAttenderUpdated)
+					if ob == nil {
+						ob = new(hcObjsConversationAttenderUpdated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -543,10 +553,14 @@ func (v *ConversationAttenderUpdated) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationCompleted struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsConversationCompleted holds the objects the pointer members of a decoded ConversationCompleted point at.
+type hcObjsConversationCompleted struct {
+	Entity Conversation
 }
 
 // hcDecConversationCompleted decodes object node i into v.
@@ -562,6 +576,7 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 		return nil
 	}
 	var o *hcSlotsConversationCompleted
+	var ob *hcObjsConversationCompleted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -602,10 +617,10 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsConversationCompleted)
+					if ob == nil {
+						ob = new(hcObjsConversationCompleted)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -701,10 +716,14 @@ func (v *ConversationCompleted) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationCreated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsConversationCreated holds the objects the pointer members of a decoded ConversationCreated point at.
+type hcObjsConversationCreated struct {
+	Entity Conversation
 }
 
 // hcDecConversationCreated decodes object node i into v.
@@ -720,6 +739,7 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 		return nil
 	}
 	var o *hcSlotsConversationCreated
+	var ob *hcObjsConversationCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -760,10 +780,10 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsConversationCreated)
+					if ob == nil {
+						ob = new(hcObjsConversationCreated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -1153,10 +1173,14 @@ func (v *ConversationMessageEdited) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationMissed struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsConversationMissed holds the objects the pointer members of a decoded ConversationMissed point at.
+type hcObjsConversationMissed struct {
+	Entity Conversation
 }
 
 // hcDecConversationMissed decodes object node i into v.
@@ -1172,6 +1196,7 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 		return nil
 	}
 	var o *hcSlotsConversationMissed
+	var ob *hcObjsConversationMissed
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1212,10 +1237,10 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsConversationMissed)
+					if ob == nil {
+						ob = new(hcObjsConversationMissed)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -1311,10 +1336,14 @@ func (v *ConversationMissed) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationOperatorReplied struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Replied
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsConversationOperatorReplied holds the objects the pointer members of a decoded ConversationOperatorReplied point at.
+type hcObjsConversationOperatorReplied struct {
+	Entity Replied
 }
 
 // hcDecConversationOperatorReplied decodes object node i into v.
@@ -1330,6 +1359,7 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 		return nil
 	}
 	var o *hcSlotsConversationOperatorReplied
+	var ob *hcObjsConversationOperatorReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1370,10 +1400,10 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsConversationOperatorReplied)
+					if ob == nil {
+						ob = new(hcObjsConversationOperatorReplied)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
@@ -1763,10 +1793,14 @@ func (v *ConversationParticipantsDeleted) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationRated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Rating
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsConversationRated holds the objects the pointer members of a decoded ConversationRated point at.
+type hcObjsConversationRated struct {
+	Entity Rating
 }
 
 // hcDecConversationRated decodes object node i into v.
@@ -1782,6 +1816,7 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 		return nil
 	}
 	var o *hcSlotsConversationRated
+	var ob *hcObjsConversationRated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1822,10 +1857,10 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsConversationRated)
+					if ob == nil {
+						ob = new(hcObjsConversationRated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecRating(st, k+1, v.Entity); err != nil {
 					return err
@@ -2509,10 +2544,14 @@ func (v *ConversationTransferRejected) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationVisitorReplied struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Replied
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsConversationVisitorReplied holds the objects the pointer members of a decoded ConversationVisitorReplied point at.
+type hcObjsConversationVisitorReplied struct {
+	Entity Replied
 }
 
 // hcDecConversationVisitorReplied decodes object node i into v.
@@ -2528,6 +2567,7 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 		return nil
 	}
 	var o *hcSlotsConversationVisitorReplied
+	var ob *hcObjsConversationVisitorReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2568,10 +2608,10 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsConversationVisitorReplied)
+					if ob == nil {
+						ob = new(hcObjsConversationVisitorReplied)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
@@ -2665,17 +2705,21 @@ func (v *ConversationVisitorReplied) UnmarshalJSON(data []byte) error {
 
 // hcSlotsDepartment holds the values the pointer members of a decoded Department point at.
 type hcSlotsDepartment struct {
-	CreatedBy           EnvelopeDigits
-	CreatedTime         EnvelopeMillis
-	Description         string
-	DisplayName         string
+	CreatedBy         EnvelopeDigits
+	CreatedTime       EnvelopeMillis
+	Description       string
+	DisplayName       string
+	ID                EnvelopeDigits
+	IsEnabled         DepartmentFlag
+	IsPublic          DepartmentFlag
+	IsSystemGenerated DepartmentFlag
+	ModifiedTime      EnvelopeMillis
+	Name              string
+}
+
+// hcObjsDepartment holds the objects the pointer members of a decoded Department point at.
+type hcObjsDepartment struct {
 	EmailConfigurations DepartmentEmailConfigurations
-	ID                  EnvelopeDigits
-	IsEnabled           DepartmentFlag
-	IsPublic            DepartmentFlag
-	IsSystemGenerated   DepartmentFlag
-	ModifiedTime        EnvelopeMillis
-	Name                string
 }
 
 // hcDecDepartment decodes object node i into v.
@@ -2691,6 +2735,7 @@ func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
 		return nil
 	}
 	var o *hcSlotsDepartment
+	var ob *hcObjsDepartment
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2759,10 +2804,10 @@ func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
 				v.EmailConfigurations = nil
 			} else {
 				if v.EmailConfigurations == nil {
-					if o == nil {
-						o = new(hcSlotsDepartment)
+					if ob == nil {
+						ob = new(hcObjsDepartment)
 					}
-					v.EmailConfigurations = &o.EmailConfigurations
+					v.EmailConfigurations = &ob.EmailConfigurations
 				}
 				if err := hcDecDepartmentEmailConfigurations(st, k+1, v.EmailConfigurations); err != nil {
 					return err
@@ -2888,10 +2933,14 @@ func (v *Department) UnmarshalJSON(data []byte) error {
 type hcSlotsDepartmentCreated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Department
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsDepartmentCreated holds the objects the pointer members of a decoded DepartmentCreated point at.
+type hcObjsDepartmentCreated struct {
+	Entity Department
 }
 
 // hcDecDepartmentCreated decodes object node i into v.
@@ -2907,6 +2956,7 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 		return nil
 	}
 	var o *hcSlotsDepartmentCreated
+	var ob *hcObjsDepartmentCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2947,10 +2997,10 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsDepartmentCreated)
+					if ob == nil {
+						ob = new(hcObjsDepartmentCreated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
@@ -3400,10 +3450,14 @@ func (v *DepartmentEmailConfigurations) UnmarshalJSON(data []byte) error {
 type hcSlotsDepartmentUpdated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Department
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsDepartmentUpdated holds the objects the pointer members of a decoded DepartmentUpdated point at.
+type hcObjsDepartmentUpdated struct {
+	Entity Department
 }
 
 // hcDecDepartmentUpdated decodes object node i into v.
@@ -3419,6 +3473,7 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 		return nil
 	}
 	var o *hcSlotsDepartmentUpdated
+	var ob *hcObjsDepartmentUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -3459,10 +3514,10 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsDepartmentUpdated)
+					if ob == nil {
+						ob = new(hcObjsDepartmentUpdated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
@@ -3556,9 +3611,13 @@ func (v *DepartmentUpdated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsMessage holds the values the pointer members of a decoded Message point at.
 type hcSlotsMessage struct {
-	Msgid  EnvelopeDigits
+	Msgid EnvelopeDigits
+	Text  string
+}
+
+// hcObjsMessage holds the objects the pointer members of a decoded Message point at.
+type hcObjsMessage struct {
 	Sender MessageSender
-	Text   string
 }
 
 // hcDecMessage decodes object node i into v.
@@ -3574,6 +3633,7 @@ func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
 		return nil
 	}
 	var o *hcSlotsMessage
+	var ob *hcObjsMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -3618,10 +3678,10 @@ func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
 				v.Sender = nil
 			} else {
 				if v.Sender == nil {
-					if o == nil {
-						o = new(hcSlotsMessage)
+					if ob == nil {
+						ob = new(hcObjsMessage)
 					}
-					v.Sender = &o.Sender
+					v.Sender = &ob.Sender
 				}
 				if err := hcDecMessageSender(st, k+1, v.Sender); err != nil {
 					return err
@@ -3733,7 +3793,6 @@ func (v *MessageSender) UnmarshalJSON(data []byte) error {
 
 // hcSlotsOperator holds the values the pointer members of a decoded Operator point at.
 type hcSlotsOperator struct {
-	Address               OperatorAddress
 	ChatEnabled           bool
 	Confirmed             bool
 	CreatedTime           EnvelopeMillis
@@ -3753,17 +3812,22 @@ type hcSlotsOperator struct {
 	Mobile                string
 	ModifiedTime          EnvelopeMillis
 	NickName              string
-	Notify                OperatorNotify
 	Owner                 bool
 	Phone                 string
 	Role                  string
 	Signature             string
-	SocialMedia           OperatorSocialMedia
 	Status                string
 	TimeFormat            string
 	TimeZone              string
 	Type                  string
 	Zuid                  EnvelopeDigits
+}
+
+// hcObjsOperator holds the objects the pointer members of a decoded Operator point at.
+type hcObjsOperator struct {
+	Address     OperatorAddress
+	Notify      OperatorNotify
+	SocialMedia OperatorSocialMedia
 }
 
 // hcDecOperator decodes object node i into v.
@@ -3779,6 +3843,7 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 		return nil
 	}
 	var o *hcSlotsOperator
+	var ob *hcObjsOperator
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -3805,10 +3870,10 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.Address = nil
 			} else {
 				if v.Address == nil {
-					if o == nil {
-						o = new(hcSlotsOperator)
+					if ob == nil {
+						ob = new(hcObjsOperator)
 					}
-					v.Address = &o.Address
+					v.Address = &ob.Address
 				}
 				if err := hcDecOperatorAddress(st, k+1, v.Address); err != nil {
 					return err
@@ -4099,10 +4164,10 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.Notify = nil
 			} else {
 				if v.Notify == nil {
-					if o == nil {
-						o = new(hcSlotsOperator)
+					if ob == nil {
+						ob = new(hcObjsOperator)
 					}
-					v.Notify = &o.Notify
+					v.Notify = &ob.Notify
 				}
 				if err := hcDecOperatorNotify(st, k+1, v.Notify); err != nil {
 					return err
@@ -4169,10 +4234,10 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.SocialMedia = nil
 			} else {
 				if v.SocialMedia == nil {
-					if o == nil {
-						o = new(hcSlotsOperator)
+					if ob == nil {
+						ob = new(hcObjsOperator)
 					}
-					v.SocialMedia = &o.SocialMedia
+					v.SocialMedia = &ob.SocialMedia
 				}
 				if err := hcDecOperatorSocialMedia(st, k+1, v.SocialMedia); err != nil {
 					return err
@@ -4387,10 +4452,14 @@ func (v *OperatorAddress) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorCreated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsOperatorCreated holds the objects the pointer members of a decoded OperatorCreated point at.
+type hcObjsOperatorCreated struct {
+	Entity Operator
 }
 
 // hcDecOperatorCreated decodes object node i into v.
@@ -4406,6 +4475,7 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 		return nil
 	}
 	var o *hcSlotsOperatorCreated
+	var ob *hcObjsOperatorCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -4446,10 +4516,10 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsOperatorCreated)
+					if ob == nil {
+						ob = new(hcObjsOperatorCreated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -4692,10 +4762,14 @@ func (v *OperatorDeleted) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorDepartmentsAssociated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsOperatorDepartmentsAssociated holds the objects the pointer members of a decoded OperatorDepartmentsAssociated point at.
+type hcObjsOperatorDepartmentsAssociated struct {
+	Entity Operator
 }
 
 // hcDecOperatorDepartmentsAssociated decodes object node i into v.
@@ -4711,6 +4785,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 		return nil
 	}
 	var o *hcSlotsOperatorDepartmentsAssociated
+	var ob *hcObjsOperatorDepartmentsAssociated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -4751,10 +4826,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsOperatorDepartmentsAssociated)
+					if ob == nil {
+						ob = new(hcObjsOperatorDepartmentsAssociated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -4850,10 +4925,14 @@ func (v *OperatorDepartmentsAssociated) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorDepartmentsDissociated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsOperatorDepartmentsDissociated holds the objects the pointer members of a decoded OperatorDepartmentsDissociated point at.
+type hcObjsOperatorDepartmentsDissociated struct {
+	Entity Operator
 }
 
 // hcDecOperatorDepartmentsDissociated decodes object node i into v.
@@ -4869,6 +4948,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 		return nil
 	}
 	var o *hcSlotsOperatorDepartmentsDissociated
+	var ob *hcObjsOperatorDepartmentsDissociated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -4909,10 +4989,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsOperatorDepartmentsDissociated)
+					if ob == nil {
+						ob = new(hcObjsOperatorDepartmentsDissociated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -5078,7 +5158,11 @@ func (v *OperatorNotify) UnmarshalJSON(data []byte) error {
 
 // hcSlotsOperatorSocialMedia holds the values the pointer members of a decoded OperatorSocialMedia point at.
 type hcSlotsOperatorSocialMedia struct {
-	Enabled  bool
+	Enabled bool
+}
+
+// hcObjsOperatorSocialMedia holds the objects the pointer members of a decoded OperatorSocialMedia point at.
+type hcObjsOperatorSocialMedia struct {
 	Linkedin OperatorSocialProfile
 	Twitter  OperatorSocialProfile
 }
@@ -5096,6 +5180,7 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 		return nil
 	}
 	var o *hcSlotsOperatorSocialMedia
+	var ob *hcObjsOperatorSocialMedia
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5122,10 +5207,10 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 				v.Linkedin = nil
 			} else {
 				if v.Linkedin == nil {
-					if o == nil {
-						o = new(hcSlotsOperatorSocialMedia)
+					if ob == nil {
+						ob = new(hcObjsOperatorSocialMedia)
 					}
-					v.Linkedin = &o.Linkedin
+					v.Linkedin = &ob.Linkedin
 				}
 				if err := hcDecOperatorSocialProfile(st, k+1, v.Linkedin); err != nil {
 					return err
@@ -5136,10 +5221,10 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 				v.Twitter = nil
 			} else {
 				if v.Twitter == nil {
-					if o == nil {
-						o = new(hcSlotsOperatorSocialMedia)
+					if ob == nil {
+						ob = new(hcObjsOperatorSocialMedia)
 					}
-					v.Twitter = &o.Twitter
+					v.Twitter = &ob.Twitter
 				}
 				if err := hcDecOperatorSocialProfile(st, k+1, v.Twitter); err != nil {
 					return err
@@ -5224,10 +5309,14 @@ func (v *OperatorSocialProfile) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorUpdated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsOperatorUpdated holds the objects the pointer members of a decoded OperatorUpdated point at.
+type hcObjsOperatorUpdated struct {
+	Entity Operator
 }
 
 // hcDecOperatorUpdated decodes object node i into v.
@@ -5243,6 +5332,7 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 		return nil
 	}
 	var o *hcSlotsOperatorUpdated
+	var ob *hcObjsOperatorUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5283,10 +5373,10 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsOperatorUpdated)
+					if ob == nil {
+						ob = new(hcObjsOperatorUpdated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -5468,7 +5558,11 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 // hcSlotsPublicKey holds the values the pointer members of a decoded PublicKey point at.
 type hcSlotsPublicKey struct {
 	CreatedTime string
-	Creator     UserRef
+}
+
+// hcObjsPublicKey holds the objects the pointer members of a decoded PublicKey point at.
+type hcObjsPublicKey struct {
+	Creator UserRef
 }
 
 // hcDecPublicKey decodes object node i into v.
@@ -5484,6 +5578,7 @@ func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
 		return nil
 	}
 	var o *hcSlotsPublicKey
+	var ob *hcObjsPublicKey
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5510,10 +5605,10 @@ func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
-					if o == nil {
-						o = new(hcSlotsPublicKey)
+					if ob == nil {
+						ob = new(hcObjsPublicKey)
 					}
-					v.Creator = &o.Creator
+					v.Creator = &ob.Creator
 				}
 				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
@@ -5549,10 +5644,14 @@ func (v *PublicKey) UnmarshalJSON(data []byte) error {
 type hcSlotsRating struct {
 	Feedback string
 	ID       EnvelopeDigits
-	Owner    Owner
 	Rating   int64
 	Status   ConversationStatus
-	Visitor  Visitor
+}
+
+// hcObjsRating holds the objects the pointer members of a decoded Rating point at.
+type hcObjsRating struct {
+	Owner   Owner
+	Visitor Visitor
 }
 
 // hcDecRating decodes object node i into v.
@@ -5568,6 +5667,7 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 		return nil
 	}
 	var o *hcSlotsRating
+	var ob *hcObjsRating
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5608,10 +5708,10 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					if o == nil {
-						o = new(hcSlotsRating)
+					if ob == nil {
+						ob = new(hcObjsRating)
 					}
-					v.Owner = &o.Owner
+					v.Owner = &ob.Owner
 				}
 				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
@@ -5650,10 +5750,10 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					if o == nil {
-						o = new(hcSlotsRating)
+					if ob == nil {
+						ob = new(hcObjsRating)
 					}
-					v.Visitor = &o.Visitor
+					v.Visitor = &ob.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
@@ -5680,8 +5780,12 @@ func (v *Rating) UnmarshalJSON(data []byte) error {
 // hcSlotsReplied holds the values the pointer members of a decoded Replied point at.
 type hcSlotsReplied struct {
 	ID      EnvelopeDigits
-	Owner   Owner
 	Version int64
+}
+
+// hcObjsReplied holds the objects the pointer members of a decoded Replied point at.
+type hcObjsReplied struct {
+	Owner   Owner
 	Visitor Visitor
 }
 
@@ -5698,6 +5802,7 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 		return nil
 	}
 	var o *hcSlotsReplied
+	var ob *hcObjsReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5728,10 +5833,10 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					if o == nil {
-						o = new(hcSlotsReplied)
+					if ob == nil {
+						ob = new(hcObjsReplied)
 					}
-					v.Owner = &o.Owner
+					v.Owner = &ob.Owner
 				}
 				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
@@ -5756,10 +5861,10 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					if o == nil {
-						o = new(hcSlotsReplied)
+					if ob == nil {
+						ob = new(hcObjsReplied)
 					}
-					v.Visitor = &o.Visitor
+					v.Visitor = &ob.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
@@ -5966,8 +6071,12 @@ type hcSlotsVisitorUpdate struct {
 	Type      VisitorVisitorType
 	FirstName string
 	LastName  string
-	Lead      VisitorUpdateLead
-	Modifier  VisitorUpdateModifier
+}
+
+// hcObjsVisitorUpdate holds the objects the pointer members of a decoded VisitorUpdate point at.
+type hcObjsVisitorUpdate struct {
+	Lead     VisitorUpdateLead
+	Modifier VisitorUpdateModifier
 }
 
 // hcDecVisitorUpdate decodes object node i into v.
@@ -5983,6 +6092,7 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdate
+	var ob *hcObjsVisitorUpdate
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -6093,10 +6203,10 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 				v.Lead = nil
 			} else {
 				if v.Lead == nil {
-					if o == nil {
-						o = new(hcSlotsVisitorUpdate)
+					if ob == nil {
+						ob = new(hcObjsVisitorUpdate)
 					}
-					v.Lead = &o.Lead
+					v.Lead = &ob.Lead
 				}
 				if err := hcDecVisitorUpdateLead(st, k+1, v.Lead); err != nil {
 					return err
@@ -6107,10 +6217,10 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
-					if o == nil {
-						o = new(hcSlotsVisitorUpdate)
+					if ob == nil {
+						ob = new(hcObjsVisitorUpdate)
 					}
-					v.Modifier = &o.Modifier
+					v.Modifier = &ob.Modifier
 				}
 				if err := hcDecVisitorUpdateModifier(st, k+1, v.Modifier); err != nil {
 					return err
@@ -6297,10 +6407,14 @@ func (v *VisitorUpdateModifier) UnmarshalJSON(data []byte) error {
 type hcSlotsVisitorUpdated struct {
 	AppID      int64
 	Attempt    int64
-	Entity     VisitorUpdate
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
+}
+
+// hcObjsVisitorUpdated holds the objects the pointer members of a decoded VisitorUpdated point at.
+type hcObjsVisitorUpdated struct {
+	Entity VisitorUpdate
 }
 
 // hcDecVisitorUpdated decodes object node i into v.
@@ -6316,6 +6430,7 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdated
+	var ob *hcObjsVisitorUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -6356,10 +6471,10 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if o == nil {
-						o = new(hcSlotsVisitorUpdated)
+					if ob == nil {
+						ob = new(hcObjsVisitorUpdated)
 					}
-					v.Entity = &o.Entity
+					v.Entity = &ob.Entity
 				}
 				if err := hcDecVisitorUpdate(st, k+1, v.Entity); err != nil {
 					return err
@@ -6454,16 +6569,20 @@ func (v *VisitorUpdated) UnmarshalJSON(data []byte) error {
 // hcSlotsWebhook holds the values the pointer members of a decoded Webhook point at.
 type hcSlotsWebhook struct {
 	CreatedTime                 string
-	Creator                     UserRef
 	ExpiryTimeForExecutionsData string
 	FailuresCount               string
 	ModifiedTime                string
-	Modifier                    UserRef
 	Secured                     bool
 	Status                      string
 	Type                        string
 	URL                         string
 	Version                     int64
+}
+
+// hcObjsWebhook holds the objects the pointer members of a decoded Webhook point at.
+type hcObjsWebhook struct {
+	Creator  UserRef
+	Modifier UserRef
 }
 
 // hcDecWebhook decodes object node i into v.
@@ -6479,6 +6598,7 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 		return nil
 	}
 	var o *hcSlotsWebhook
+	var ob *hcObjsWebhook
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -6519,10 +6639,10 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
-					if o == nil {
-						o = new(hcSlotsWebhook)
+					if ob == nil {
+						ob = new(hcObjsWebhook)
 					}
-					v.Creator = &o.Creator
+					v.Creator = &ob.Creator
 				}
 				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
@@ -6593,10 +6713,10 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
-					if o == nil {
-						o = new(hcSlotsWebhook)
+					if ob == nil {
+						ob = new(hcObjsWebhook)
 					}
-					v.Modifier = &o.Modifier
+					v.Modifier = &ob.Modifier
 				}
 				if err := hcDecUserRef(st, k+1, v.Modifier); err != nil {
 					return err
