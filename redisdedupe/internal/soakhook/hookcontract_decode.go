@@ -106,7 +106,6 @@ func (v *Envelope) UnmarshalJSON(data []byte) error {
 
 // hcSlotsEnvelopeData holds the values the pointer members of a decoded EnvelopeData point at.
 type hcSlotsEnvelopeData struct {
-	Data                           Settings
 	AllowLongTexts                 bool
 	ClientID                       string
 	ClientSecret                   string
@@ -124,6 +123,11 @@ type hcSlotsEnvelopeData struct {
 	SMSEnabled                     bool
 }
 
+// hcObjsEnvelopeData holds the objects the pointer members of a decoded EnvelopeData point at.
+type hcObjsEnvelopeData struct {
+	Data Settings
+}
+
 // hcDecEnvelopeData decodes object node i into v.
 func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 	nd := &st.Nodes[i]
@@ -137,6 +141,7 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 		return nil
 	}
 	var o *hcSlotsEnvelopeData
+	var ob *hcObjsEnvelopeData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -153,10 +158,10 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 				v.Data = nil
 			} else {
 				if v.Data == nil {
-					if o == nil {
-						o = new(hcSlotsEnvelopeData)
+					if ob == nil {
+						ob = new(hcObjsEnvelopeData)
 					}
-					v.Data = &o.Data
+					v.Data = &ob.Data
 				}
 				if err := hcDecSettings(st, k+1, v.Data); err != nil {
 					return err
