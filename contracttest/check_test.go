@@ -430,6 +430,26 @@ func TestBodyLimit(t *testing.T) {
 		if tc.over > 0 && !slices.ContainsFunc(r.driftLines(), func(l string) bool { return strings.Contains(l, "answers 413") }) {
 			t.Errorf("%s: the report does not say the handler refuses it: %q", tc.name, r.driftLines())
 		}
+		// every reporter says it, of a failing payload too
+		var text, gh strings.Builder
+		if err := r.writeText(&text, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.writeGitHub(&gh, false); err != nil {
+			t.Fatal(err)
+		}
+		jc := r.junitCase(false)
+		junit := ""
+		if jc.Failure != nil {
+			junit = jc.Failure.Text
+		} else if jc.SystemOut != nil {
+			junit = jc.SystemOut.Text
+		}
+		for format, out := range map[string]string{"text": text.String(), "github": gh.String(), "junit": junit} {
+			if says := strings.Contains(out, "answers 413"); says != (tc.over > 0) {
+				t.Errorf("%s: the %s report says the handler refuses it: %v, want %v:\n%s", tc.name, format, says, tc.over > 0, out)
+			}
+		}
 		// the handler's gate, bounded alike, refuses exactly what drifts so
 		gateOpts := []hcrt.Option{hcrt.WithInsecureSkipVerify(), hcrt.WithLogger(slog.New(slog.DiscardHandler))}
 		if tc.opts.MaxBodyBytes > 0 {

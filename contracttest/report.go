@@ -177,6 +177,9 @@ func (res *Result) writeText(w io.Writer, strict bool) error {
 			ew.printf("    schema: %s\n", v.SchemaLocation)
 		}
 	}
+	if l := res.limitLine(); l != "" && res.Verdict == Fail {
+		ew.printf("  %s\n", l)
+	}
 	return ew.err
 }
 
@@ -202,14 +205,24 @@ func (r *Result) driftLines() []string {
 	for _, u := range r.Unknown {
 		out = append(out, u+": property not in the contract [drift]")
 	}
-	if r.OverBodyLimit > 0 {
-		bound := "the bound checked"
-		if r.OverBodyLimit == hcrt.DefaultMaxBodyBytes {
-			bound = "a generated handler's default; if yours is built WithMaxBodyBytes, check with its bound (--max-body-bytes)"
-		}
-		out = append(out, fmt.Sprintf("%d bytes, more than the %d a handler so bounded reads (%s): it answers 413 and the delivery is lost [drift]", r.Bytes, r.OverBodyLimit, bound))
+	if l := r.limitLine(); l != "" {
+		out = append(out, l)
 	}
 	return out
+}
+
+// limitLine says that the payload is larger than the body bound checked,
+// "" when it is not. A payload that does not conform says it too, after
+// its violations: conforming, it would still be lost.
+func (r *Result) limitLine() string {
+	if r.OverBodyLimit <= 0 {
+		return ""
+	}
+	bound := "the bound checked"
+	if r.OverBodyLimit == hcrt.DefaultMaxBodyBytes {
+		bound = "a generated handler's default; if yours is built WithMaxBodyBytes, check with its bound (--max-body-bytes)"
+	}
+	return fmt.Sprintf("%d bytes, more than the %d a handler so bounded reads (%s): it answers 413 and the delivery is lost [drift]", r.Bytes, r.OverBodyLimit, bound)
 }
 
 // where is the line and column in the input of a violation: an NDJSON
@@ -444,6 +457,9 @@ func (res *Result) junitCase(strict bool) junitCase {
 	switch {
 	case res.Verdict == Fail:
 		violations()
+		if l := res.limitLine(); l != "" {
+			fmt.Fprintf(&b, "%s\n", l)
+		}
 		c.Failure = &junitFailure{Message: fmt.Sprintf("%d violation(s)", len(res.Violations)), Type: "violation", Text: b.String()}
 	case res.Verdict == Drift:
 		for _, l := range res.driftLines() {
@@ -518,6 +534,9 @@ func (res *Result) writeGitHub(w io.Writer, strict bool) error {
 	case Fail:
 		for _, v := range res.Violations {
 			ew.printf("::error %s,title=%s::%s\n", res.ghLocation(v), ghProperty(res.title()), ghData(fmt.Sprintf("%s: %s [%s]", jsonpointer.Display(v.Pointer), v.Message, v.tag())))
+		}
+		if l := res.limitLine(); l != "" {
+			ew.printf("::error %s,title=%s::%s\n", loc, ghProperty(res.title()), ghData(l))
 		}
 	case Drift:
 		level := "warning"

@@ -127,6 +127,10 @@ func reportResult[T TB[T]](t T, r *Result, strict bool) {
 			b.WriteString(v.Keyword)
 			b.WriteString("]")
 		}
+		if l := r.limitLine(); l != "" {
+			b.WriteString("\n  ")
+			b.WriteString(l)
+		}
 		t.Errorf("%s: %s does not conform to the contract:%s", r.Location(), r.title(), b.String())
 	case Drift:
 		msg := r.Location() + ": " + r.title() + " carries what the contract does not know:\n  " + strings.Join(r.driftLines(), "\n  ")
