@@ -30,19 +30,24 @@ func TestWhatEachDecodes(t *testing.T) {
 		data []byte
 		ours func([]byte) (any, error)
 		ogen func([]byte) (all, raw int, err error)
+		// whole: ogen's value must hold every value typed (an equal-work peer)
+		whole bool
 	}{
 		{"small_ticket", fixture(t, "tickets", "sac_ticket.creation.json"),
 			func(b []byte) (any, error) { return tickets.Parse(b) },
-			ogenHolds[ogenpeer.TicketsSacTicket]},
+			ogenHolds[ogenpeer.TicketsSacTicket], false},
 		{"small_salesforce_settings", fixture(t, "salesforce", "salesforcesettings.updated.json"),
 			func(b []byte) (any, error) { return salesforce.Parse(b) },
-			ogenHolds[ogenpeer.SalesforceEnvelope]},
+			ogenHolds[ogenpeer.SalesforceEnvelope], false},
+		{"small_salesforce_settings/branch", fixture(t, "salesforce", "salesforcesettings.updated.json"),
+			func(b []byte) (any, error) { return salesforce.Parse(b) },
+			ogenHolds[ogenpeer.SalesforceEnvelopeSettingsBranch], true},
 		{"medium_operator_created", fixture(t, "salesiq", "operator.created.json"),
 			func(b []byte) (any, error) { return salesiq.Parse(b) },
-			ogenHolds[ogenpeer.SalesiqOperatorCreated]},
+			ogenHolds[ogenpeer.SalesiqOperatorCreated], false},
 		{"large_installation_64KB", largeInstallation(t),
 			func(b []byte) (any, error) { return ampersand.Parse(b) },
-			ogenHolds[ogenpeer.AmpersandInstallationCreated]},
+			ogenHolds[ogenpeer.AmpersandInstallationCreated], false},
 	} {
 		total := jsonValues(t, tc.data)
 		ev, err := tc.ours(tc.data)
@@ -64,6 +69,9 @@ func TestWhatEachDecodes(t *testing.T) {
 		}
 		if all > total {
 			t.Fatalf("%s: ogen's value holds %d values, the payload %d", tc.name, all, total)
+		}
+		if tc.whole && (all != total || raw != 0) {
+			t.Errorf("%s: ogen's value holds %d of the payload's %d values, %d as raw bytes: it is not an equal-work peer", tc.name, all, total, raw)
 		}
 		t.Logf("%-26s %6d values: generated Parse holds %d typed; ogen %d typed (%.0f%%), %d as unchecked raw bytes, %d not at all",
 			tc.name, total, total, all-raw, 100*float64(all-raw)/float64(total), raw, total-all)

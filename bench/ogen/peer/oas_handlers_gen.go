@@ -347,3 +347,83 @@ func (s *WebhookServer) handleSalesforceSettingsUpdatedRequest(args [0]string, a
 		return
 	}
 }
+
+// handleSalesforceSettingsUpdatedSettingsBranchRequest handles salesforceSettingsUpdatedSettingsBranch operation.
+func (s *WebhookServer) handleSalesforceSettingsUpdatedSettingsBranchRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
+	statusWriter := &codeRecorder{ResponseWriter: w}
+	w = statusWriter
+	ctx := r.Context()
+
+	var (
+		err          error
+		opErrContext = ogenerrors.OperationContext{
+			Name: SalesforceSettingsUpdatedSettingsBranchOperation,
+			ID:   "salesforceSettingsUpdatedSettingsBranch",
+		}
+	)
+
+	var rawBody []byte
+	request, rawBody, close, err := s.decodeSalesforceSettingsUpdatedSettingsBranchRequest(r)
+	if err != nil {
+		err = &ogenerrors.DecodeRequestError{
+			OperationContext: opErrContext,
+			Err:              err,
+		}
+		defer recordError("DecodeRequest", err)
+		s.cfg.ErrorHandler(ctx, w, r, err)
+		return
+	}
+	defer func() {
+		if err := close(); err != nil {
+			recordError("CloseRequest", err)
+		}
+	}()
+
+	var response *SalesforceSettingsUpdatedSettingsBranchNoContent
+	if m := s.cfg.Middleware; m != nil {
+		mreq := middleware.Request{
+			Context:          ctx,
+			OperationName:    SalesforceSettingsUpdatedSettingsBranchOperation,
+			OperationSummary: "",
+			OperationID:      "salesforceSettingsUpdatedSettingsBranch",
+			Body:             request,
+			RawBody:          rawBody,
+			Params:           middleware.Parameters{},
+			Raw:              r,
+		}
+
+		type (
+			Request  = *SalesforceEnvelopeSettingsBranch
+			Params   = struct{}
+			Response = *SalesforceSettingsUpdatedSettingsBranchNoContent
+		)
+		response, err = middleware.HookMiddleware[
+			Request,
+			Params,
+			Response,
+		](
+			m,
+			mreq,
+			nil,
+			func(ctx context.Context, request Request, params Params) (response Response, err error) {
+				err = s.h.SalesforceSettingsUpdatedSettingsBranch(ctx, request)
+				return response, err
+			},
+		)
+	} else {
+		err = s.h.SalesforceSettingsUpdatedSettingsBranch(ctx, request)
+	}
+	if err != nil {
+		defer recordError("Internal", err)
+		s.cfg.ErrorHandler(ctx, w, r, err)
+		return
+	}
+
+	if err := encodeSalesforceSettingsUpdatedSettingsBranchResponse(response, w); err != nil {
+		defer recordError("EncodeResponse", err)
+		if !errors.Is(err, ht.ErrInternalServerErrorResponse) {
+			s.cfg.ErrorHandler(ctx, w, r, err)
+		}
+		return
+	}
+}

@@ -1706,6 +1706,520 @@ func (s *SalesforceEnvelopeData) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode implements json.Marshaler.
+func (s *SalesforceEnvelopeSettingsBranch) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *SalesforceEnvelopeSettingsBranch) encodeFields(e *jx.Encoder) {
+	{
+		e.FieldStart("attemptId")
+		e.Str(s.AttemptId)
+	}
+	{
+		if s.Created.Set {
+			e.FieldStart("created")
+			s.Created.Encode(e)
+		}
+	}
+	{
+		e.FieldStart("data")
+		s.Data.Encode(e)
+	}
+	{
+		e.FieldStart("event")
+		e.Str("salesforcesettings.updated")
+	}
+	{
+		e.FieldStart("id")
+		e.Str(s.ID)
+	}
+	{
+		if s.Livemode.Set {
+			e.FieldStart("livemode")
+			s.Livemode.Encode(e)
+		}
+	}
+}
+
+var jsonFieldsNameOfSalesforceEnvelopeSettingsBranch = [6]string{
+	0: "attemptId",
+	1: "created",
+	2: "data",
+	3: "event",
+	4: "id",
+	5: "livemode",
+}
+
+// Decode decodes SalesforceEnvelopeSettingsBranch from json.
+func (s *SalesforceEnvelopeSettingsBranch) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode SalesforceEnvelopeSettingsBranch to nil")
+	}
+	var requiredBitSet [1]uint8
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "attemptId":
+			requiredBitSet[0] |= 1 << 0
+			if err := func() error {
+				v, err := d.Str()
+				s.AttemptId = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"attemptId\"")
+			}
+		case "created":
+			if err := func() error {
+				s.Created.Reset()
+				if err := s.Created.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"created\"")
+			}
+		case "data":
+			requiredBitSet[0] |= 1 << 2
+			if err := func() error {
+				if err := s.Data.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"data\"")
+			}
+		case "event":
+			requiredBitSet[0] |= 1 << 3
+			if err := func() error {
+				v, err := d.Str()
+				s.Event = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"event\"")
+			}
+		case "id":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Str()
+				s.ID = string(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"id\"")
+			}
+		case "livemode":
+			if err := func() error {
+				s.Livemode.Reset()
+				if err := s.Livemode.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"livemode\"")
+			}
+		default:
+			return d.Skip()
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode SalesforceEnvelopeSettingsBranch")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [1]uint8{
+		0b00011101,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfSalesforceEnvelopeSettingsBranch) {
+					name = jsonFieldsNameOfSalesforceEnvelopeSettingsBranch[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *SalesforceEnvelopeSettingsBranch) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *SalesforceEnvelopeSettingsBranch) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
+func (s *SalesforceSettings) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *SalesforceSettings) encodeFields(e *jx.Encoder) {
+	{
+		if s.AllowLongTexts.Set {
+			e.FieldStart("allowLongTexts")
+			s.AllowLongTexts.Encode(e)
+		}
+	}
+	{
+		if s.ClientId.Set {
+			e.FieldStart("clientId")
+			s.ClientId.Encode(e)
+		}
+	}
+	{
+		if s.ClientSecret.Set {
+			e.FieldStart("clientSecret")
+			s.ClientSecret.Encode(e)
+		}
+	}
+	{
+		if s.DownloadUrl.Set {
+			e.FieldStart("downloadUrl")
+			s.DownloadUrl.Encode(e)
+		}
+	}
+	{
+		e.FieldStart("enabled")
+		e.Bool(s.Enabled)
+	}
+	{
+		if s.MaxRetries.Set {
+			e.FieldStart("maxRetries")
+			s.MaxRetries.Encode(e)
+		}
+	}
+	{
+		if s.McInstanceId.Set {
+			e.FieldStart("mcInstanceId")
+			s.McInstanceId.Encode(e)
+		}
+	}
+	{
+		if s.MessageBody.Set {
+			e.FieldStart("messageBody")
+			s.MessageBody.Encode(e)
+		}
+	}
+	{
+		if s.MessageId.Set {
+			e.FieldStart("messageId")
+			s.MessageId.Encode(e)
+		}
+	}
+	{
+		if s.MessageKeyword.Set {
+			e.FieldStart("messageKeyword")
+			s.MessageKeyword.Encode(e)
+		}
+	}
+	{
+		if s.OptInByDefault.Set {
+			e.FieldStart("optInByDefault")
+			s.OptInByDefault.Encode(e)
+		}
+	}
+	{
+		if s.Override.Set {
+			e.FieldStart("override")
+			s.Override.Encode(e)
+		}
+	}
+	{
+		if s.PrefixPhoneNumber.Set {
+			e.FieldStart("prefixPhoneNumber")
+			s.PrefixPhoneNumber.Encode(e)
+		}
+	}
+	{
+		if s.RequirePhoneNumberConfirmation.Set {
+			e.FieldStart("requirePhoneNumberConfirmation")
+			s.RequirePhoneNumberConfirmation.Encode(e)
+		}
+	}
+	{
+		if s.SmsEnabled.Set {
+			e.FieldStart("smsEnabled")
+			s.SmsEnabled.Encode(e)
+		}
+	}
+}
+
+var jsonFieldsNameOfSalesforceSettings = [15]string{
+	0:  "allowLongTexts",
+	1:  "clientId",
+	2:  "clientSecret",
+	3:  "downloadUrl",
+	4:  "enabled",
+	5:  "maxRetries",
+	6:  "mcInstanceId",
+	7:  "messageBody",
+	8:  "messageId",
+	9:  "messageKeyword",
+	10: "optInByDefault",
+	11: "override",
+	12: "prefixPhoneNumber",
+	13: "requirePhoneNumberConfirmation",
+	14: "smsEnabled",
+}
+
+// Decode decodes SalesforceSettings from json.
+func (s *SalesforceSettings) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode SalesforceSettings to nil")
+	}
+	var requiredBitSet [2]uint8
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "allowLongTexts":
+			if err := func() error {
+				s.AllowLongTexts.Reset()
+				if err := s.AllowLongTexts.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"allowLongTexts\"")
+			}
+		case "clientId":
+			if err := func() error {
+				s.ClientId.Reset()
+				if err := s.ClientId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"clientId\"")
+			}
+		case "clientSecret":
+			if err := func() error {
+				s.ClientSecret.Reset()
+				if err := s.ClientSecret.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"clientSecret\"")
+			}
+		case "downloadUrl":
+			if err := func() error {
+				s.DownloadUrl.Reset()
+				if err := s.DownloadUrl.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"downloadUrl\"")
+			}
+		case "enabled":
+			requiredBitSet[0] |= 1 << 4
+			if err := func() error {
+				v, err := d.Bool()
+				s.Enabled = bool(v)
+				if err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"enabled\"")
+			}
+		case "maxRetries":
+			if err := func() error {
+				s.MaxRetries.Reset()
+				if err := s.MaxRetries.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"maxRetries\"")
+			}
+		case "mcInstanceId":
+			if err := func() error {
+				s.McInstanceId.Reset()
+				if err := s.McInstanceId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"mcInstanceId\"")
+			}
+		case "messageBody":
+			if err := func() error {
+				s.MessageBody.Reset()
+				if err := s.MessageBody.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"messageBody\"")
+			}
+		case "messageId":
+			if err := func() error {
+				s.MessageId.Reset()
+				if err := s.MessageId.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"messageId\"")
+			}
+		case "messageKeyword":
+			if err := func() error {
+				s.MessageKeyword.Reset()
+				if err := s.MessageKeyword.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"messageKeyword\"")
+			}
+		case "optInByDefault":
+			if err := func() error {
+				s.OptInByDefault.Reset()
+				if err := s.OptInByDefault.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"optInByDefault\"")
+			}
+		case "override":
+			if err := func() error {
+				s.Override.Reset()
+				if err := s.Override.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"override\"")
+			}
+		case "prefixPhoneNumber":
+			if err := func() error {
+				s.PrefixPhoneNumber.Reset()
+				if err := s.PrefixPhoneNumber.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"prefixPhoneNumber\"")
+			}
+		case "requirePhoneNumberConfirmation":
+			if err := func() error {
+				s.RequirePhoneNumberConfirmation.Reset()
+				if err := s.RequirePhoneNumberConfirmation.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"requirePhoneNumberConfirmation\"")
+			}
+		case "smsEnabled":
+			if err := func() error {
+				s.SmsEnabled.Reset()
+				if err := s.SmsEnabled.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"smsEnabled\"")
+			}
+		default:
+			return d.Skip()
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode SalesforceSettings")
+	}
+	// Validate required fields.
+	var failures []validate.FieldError
+	for i, mask := range [2]uint8{
+		0b00010000,
+		0b00000000,
+	} {
+		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
+			// Mask only required fields and check equality to mask using XOR.
+			//
+			// If XOR result is not zero, result is not equal to expected, so some fields are missed.
+			// Bits of fields which would be set are actually bits of missed fields.
+			missed := bits.OnesCount8(result)
+			for bitN := 0; bitN < missed; bitN++ {
+				bitIdx := bits.TrailingZeros8(result)
+				fieldIdx := i*8 + bitIdx
+				var name string
+				if fieldIdx < len(jsonFieldsNameOfSalesforceSettings) {
+					name = jsonFieldsNameOfSalesforceSettings[fieldIdx]
+				} else {
+					name = strconv.Itoa(fieldIdx)
+				}
+				failures = append(failures, validate.FieldError{
+					Name:  name,
+					Error: validate.ErrFieldRequired,
+				})
+				// Reset bit.
+				result &^= 1 << bitIdx
+			}
+		}
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *SalesforceSettings) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *SalesforceSettings) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes SalesiqEnvelopeDigits as json.
 func (s SalesiqEnvelopeDigits) Encode(e *jx.Encoder) {
 	unwrapped := string(s)

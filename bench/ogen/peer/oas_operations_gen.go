@@ -6,8 +6,9 @@ package ogenpeer
 type OperationName = string
 
 const (
-	InstallationCreatedOperation       OperationName = "InstallationCreated"
-	OperatorCreatedOperation           OperationName = "OperatorCreated"
-	SacTicketOperation                 OperationName = "SacTicket"
-	SalesforceSettingsUpdatedOperation OperationName = "SalesforceSettingsUpdated"
+	InstallationCreatedOperation                     OperationName = "InstallationCreated"
+	OperatorCreatedOperation                         OperationName = "OperatorCreated"
+	SacTicketOperation                               OperationName = "SacTicket"
+	SalesforceSettingsUpdatedOperation               OperationName = "SalesforceSettingsUpdated"
+	SalesforceSettingsUpdatedSettingsBranchOperation OperationName = "SalesforceSettingsUpdatedSettingsBranch"
 )

@@ -29,3 +29,9 @@ func encodeSalesforceSettingsUpdatedResponse(response *SalesforceSettingsUpdated
 
 	return nil
 }
+
+func encodeSalesforceSettingsUpdatedSettingsBranchResponse(response *SalesforceSettingsUpdatedSettingsBranchNoContent, w http.ResponseWriter) error {
+	w.WriteHeader(204)
+
+	return nil
+}

@@ -19,6 +19,9 @@ var (
 	wh4AllowedHeaders = map[string]string{
 		"POST": "Content-Type",
 	}
+	wh5AllowedHeaders = map[string]string{
+		"POST": "Content-Type",
+	}
 )
 
 // Handle handles webhook request.
@@ -54,6 +57,14 @@ func (s *WebhookServer) Handle(webhookName string, w http.ResponseWriter, r *htt
 		switch r.Method {
 		case "POST":
 			s.handleSalesforceSettingsUpdatedRequest([0]string{}, false, w, r)
+		default:
+			return false
+		}
+		return true
+	case "salesforceSettingsUpdatedSettingsBranch":
+		switch r.Method {
+		case "POST":
+			s.handleSalesforceSettingsUpdatedSettingsBranchRequest([0]string{}, false, w, r)
 		default:
 			return false
 		}
@@ -113,6 +124,18 @@ func (s *WebhookServer) Handler(webhookName string) http.Handler {
 				s.notAllowed(w, r, notAllowedParams{
 					allowedMethods: "POST",
 					allowedHeaders: wh4AllowedHeaders,
+					acceptPost:     "application/json",
+					acceptPatch:    "",
+				})
+			}
+		})
+	case "salesforceSettingsUpdatedSettingsBranch":
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// We know that webhook exists, so false means wrong method.
+			if !s.Handle(webhookName, w, r) {
+				s.notAllowed(w, r, notAllowedParams{
+					allowedMethods: "POST",
+					allowedHeaders: wh5AllowedHeaders,
 					acceptPost:     "application/json",
 					acceptPatch:    "",
 				})

@@ -1316,8 +1316,281 @@ func (s *SalesforceEnvelope) SetLivemode(val OptBool) {
 // The Salesforce settings, or the provider envelope around them.
 type SalesforceEnvelopeData struct{}
 
+// Webhook delivered when an account's Salesforce settings are updated (PUT /salesforce-settings). `id`
+// identifies the event and is the same for every subscriber and every retry; `attemptId` identifies
+// one delivery attempt. `data` is the settings object, or a provider envelope
+// `{providerId, apiKey, data}` around it: a `data` member that has `providerId` is checked as the
+// provider envelope, any other as the settings object.
+// Ref: #/components/schemas/SalesforceEnvelopeSettingsBranch
+type SalesforceEnvelopeSettingsBranch struct {
+	// Delivery attempt id, unique per delivery.
+	AttemptId string `json:"attemptId"`
+	// Unix time in seconds at which the event was created: a number ("created number"), an integer in the
+	// example.
+	Created OptFloat64         `json:"created"`
+	Data    SalesforceSettings `json:"data"`
+	// Event name.
+	Event string `json:"event"`
+	// Webhook event id; deliveries of the same event share it.
+	ID string `json:"id"`
+	// Whether the account is in live mode. Optional: it describes the account, not the delivery.
+	Livemode OptBool `json:"livemode"`
+}
+
+// GetAttemptId returns the value of AttemptId.
+func (s *SalesforceEnvelopeSettingsBranch) GetAttemptId() string {
+	return s.AttemptId
+}
+
+// GetCreated returns the value of Created.
+func (s *SalesforceEnvelopeSettingsBranch) GetCreated() OptFloat64 {
+	return s.Created
+}
+
+// GetData returns the value of Data.
+func (s *SalesforceEnvelopeSettingsBranch) GetData() SalesforceSettings {
+	return s.Data
+}
+
+// GetEvent returns the value of Event.
+func (s *SalesforceEnvelopeSettingsBranch) GetEvent() string {
+	return s.Event
+}
+
+// GetID returns the value of ID.
+func (s *SalesforceEnvelopeSettingsBranch) GetID() string {
+	return s.ID
+}
+
+// GetLivemode returns the value of Livemode.
+func (s *SalesforceEnvelopeSettingsBranch) GetLivemode() OptBool {
+	return s.Livemode
+}
+
+// SetAttemptId sets the value of AttemptId.
+func (s *SalesforceEnvelopeSettingsBranch) SetAttemptId(val string) {
+	s.AttemptId = val
+}
+
+// SetCreated sets the value of Created.
+func (s *SalesforceEnvelopeSettingsBranch) SetCreated(val OptFloat64) {
+	s.Created = val
+}
+
+// SetData sets the value of Data.
+func (s *SalesforceEnvelopeSettingsBranch) SetData(val SalesforceSettings) {
+	s.Data = val
+}
+
+// SetEvent sets the value of Event.
+func (s *SalesforceEnvelopeSettingsBranch) SetEvent(val string) {
+	s.Event = val
+}
+
+// SetID sets the value of ID.
+func (s *SalesforceEnvelopeSettingsBranch) SetID(val string) {
+	s.ID = val
+}
+
+// SetLivemode sets the value of Livemode.
+func (s *SalesforceEnvelopeSettingsBranch) SetLivemode(val OptBool) {
+	s.Livemode = val
+}
+
+// An account's Salesforce Marketing Cloud MobileConnect preferences, used to text tickets by SMS. Only
+// `enabled` is always required; when it is true the instance, message and client credentials are
+// required too. Empty strings are normal values. `clientId` and `clientSecret` are delivered in clear
+// and are treated as secrets.
+// Ref: #/components/schemas/SalesforceSettings
+type SalesforceSettings struct {
+	// When true, messages over 160 characters are split into several SMS.
+	AllowLongTexts OptBool `json:"allowLongTexts"`
+	// Client id for the Salesforce endpoint.
+	ClientId OptString `json:"clientId"`
+	// Client secret for the Salesforce endpoint.
+	ClientSecret OptString `json:"clientSecret"`
+	// Template of the URL for downloading the ticket. It carries the placeholders `{{itemId}}` and
+	// `{{phone}}`, so it is not a valid URI and has no `format`; it is often empty.
+	DownloadUrl OptString `json:"downloadUrl"`
+	// Enable the Salesforce SMS integration.
+	Enabled bool `json:"enabled"`
+	// Maximum number of retries when sending fails.
+	MaxRetries OptInt `json:"maxRetries"`
+	// Salesforce Marketing Cloud tenant subdomain (instance id).
+	McInstanceId OptString `json:"mcInstanceId"`
+	// Message sent with the ticket download URL.
+	MessageBody OptString `json:"messageBody"`
+	// Message id enabled in Salesforce.
+	MessageId OptString `json:"messageId"`
+	// Keyword used to tag the message.
+	MessageKeyword OptString `json:"messageKeyword"`
+	// The opt-in checkbox is selected by default at checkout.
+	OptInByDefault OptBool `json:"optInByDefault"`
+	// When true, the message in the payload is delivered instead of the preconfigured message.
+	Override OptBool `json:"override"`
+	// Default area code pre-filled in phone numbers.
+	PrefixPhoneNumber OptString `json:"prefixPhoneNumber"`
+	// Users must confirm the recipient's phone number before an SMS is sent.
+	RequirePhoneNumberConfirmation OptBool `json:"requirePhoneNumberConfirmation"`
+	// Whether Salesforce is used to send SMS notifications.
+	SmsEnabled OptBool `json:"smsEnabled"`
+}
+
+// GetAllowLongTexts returns the value of AllowLongTexts.
+func (s *SalesforceSettings) GetAllowLongTexts() OptBool {
+	return s.AllowLongTexts
+}
+
+// GetClientId returns the value of ClientId.
+func (s *SalesforceSettings) GetClientId() OptString {
+	return s.ClientId
+}
+
+// GetClientSecret returns the value of ClientSecret.
+func (s *SalesforceSettings) GetClientSecret() OptString {
+	return s.ClientSecret
+}
+
+// GetDownloadUrl returns the value of DownloadUrl.
+func (s *SalesforceSettings) GetDownloadUrl() OptString {
+	return s.DownloadUrl
+}
+
+// GetEnabled returns the value of Enabled.
+func (s *SalesforceSettings) GetEnabled() bool {
+	return s.Enabled
+}
+
+// GetMaxRetries returns the value of MaxRetries.
+func (s *SalesforceSettings) GetMaxRetries() OptInt {
+	return s.MaxRetries
+}
+
+// GetMcInstanceId returns the value of McInstanceId.
+func (s *SalesforceSettings) GetMcInstanceId() OptString {
+	return s.McInstanceId
+}
+
+// GetMessageBody returns the value of MessageBody.
+func (s *SalesforceSettings) GetMessageBody() OptString {
+	return s.MessageBody
+}
+
+// GetMessageId returns the value of MessageId.
+func (s *SalesforceSettings) GetMessageId() OptString {
+	return s.MessageId
+}
+
+// GetMessageKeyword returns the value of MessageKeyword.
+func (s *SalesforceSettings) GetMessageKeyword() OptString {
+	return s.MessageKeyword
+}
+
+// GetOptInByDefault returns the value of OptInByDefault.
+func (s *SalesforceSettings) GetOptInByDefault() OptBool {
+	return s.OptInByDefault
+}
+
+// GetOverride returns the value of Override.
+func (s *SalesforceSettings) GetOverride() OptBool {
+	return s.Override
+}
+
+// GetPrefixPhoneNumber returns the value of PrefixPhoneNumber.
+func (s *SalesforceSettings) GetPrefixPhoneNumber() OptString {
+	return s.PrefixPhoneNumber
+}
+
+// GetRequirePhoneNumberConfirmation returns the value of RequirePhoneNumberConfirmation.
+func (s *SalesforceSettings) GetRequirePhoneNumberConfirmation() OptBool {
+	return s.RequirePhoneNumberConfirmation
+}
+
+// GetSmsEnabled returns the value of SmsEnabled.
+func (s *SalesforceSettings) GetSmsEnabled() OptBool {
+	return s.SmsEnabled
+}
+
+// SetAllowLongTexts sets the value of AllowLongTexts.
+func (s *SalesforceSettings) SetAllowLongTexts(val OptBool) {
+	s.AllowLongTexts = val
+}
+
+// SetClientId sets the value of ClientId.
+func (s *SalesforceSettings) SetClientId(val OptString) {
+	s.ClientId = val
+}
+
+// SetClientSecret sets the value of ClientSecret.
+func (s *SalesforceSettings) SetClientSecret(val OptString) {
+	s.ClientSecret = val
+}
+
+// SetDownloadUrl sets the value of DownloadUrl.
+func (s *SalesforceSettings) SetDownloadUrl(val OptString) {
+	s.DownloadUrl = val
+}
+
+// SetEnabled sets the value of Enabled.
+func (s *SalesforceSettings) SetEnabled(val bool) {
+	s.Enabled = val
+}
+
+// SetMaxRetries sets the value of MaxRetries.
+func (s *SalesforceSettings) SetMaxRetries(val OptInt) {
+	s.MaxRetries = val
+}
+
+// SetMcInstanceId sets the value of McInstanceId.
+func (s *SalesforceSettings) SetMcInstanceId(val OptString) {
+	s.McInstanceId = val
+}
+
+// SetMessageBody sets the value of MessageBody.
+func (s *SalesforceSettings) SetMessageBody(val OptString) {
+	s.MessageBody = val
+}
+
+// SetMessageId sets the value of MessageId.
+func (s *SalesforceSettings) SetMessageId(val OptString) {
+	s.MessageId = val
+}
+
+// SetMessageKeyword sets the value of MessageKeyword.
+func (s *SalesforceSettings) SetMessageKeyword(val OptString) {
+	s.MessageKeyword = val
+}
+
+// SetOptInByDefault sets the value of OptInByDefault.
+func (s *SalesforceSettings) SetOptInByDefault(val OptBool) {
+	s.OptInByDefault = val
+}
+
+// SetOverride sets the value of Override.
+func (s *SalesforceSettings) SetOverride(val OptBool) {
+	s.Override = val
+}
+
+// SetPrefixPhoneNumber sets the value of PrefixPhoneNumber.
+func (s *SalesforceSettings) SetPrefixPhoneNumber(val OptString) {
+	s.PrefixPhoneNumber = val
+}
+
+// SetRequirePhoneNumberConfirmation sets the value of RequirePhoneNumberConfirmation.
+func (s *SalesforceSettings) SetRequirePhoneNumberConfirmation(val OptBool) {
+	s.RequirePhoneNumberConfirmation = val
+}
+
+// SetSmsEnabled sets the value of SmsEnabled.
+func (s *SalesforceSettings) SetSmsEnabled(val OptBool) {
+	s.SmsEnabled = val
+}
+
 // SalesforceSettingsUpdatedNoContent is response for SalesforceSettingsUpdated operation.
 type SalesforceSettingsUpdatedNoContent struct{}
+
+// SalesforceSettingsUpdatedSettingsBranchNoContent is response for SalesforceSettingsUpdatedSettingsBranch operation.
+type SalesforceSettingsUpdatedSettingsBranchNoContent struct{}
 
 type SalesiqEnvelopeDigits string
 

@@ -20,6 +20,9 @@ type WebhookHandler interface {
 	// SalesforceSettingsUpdated implements salesforceSettingsUpdated operation.
 	//
 	SalesforceSettingsUpdated(ctx context.Context, req *SalesforceEnvelope) error
+	// SalesforceSettingsUpdatedSettingsBranch implements salesforceSettingsUpdatedSettingsBranch operation.
+	//
+	SalesforceSettingsUpdatedSettingsBranch(ctx context.Context, req *SalesforceEnvelopeSettingsBranch) error
 }
 
 // WebhookServer implements http server based on OpenAPI v3 specification and

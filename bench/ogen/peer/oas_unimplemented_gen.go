@@ -32,3 +32,8 @@ func (UnimplementedHandler) SacTicket(ctx context.Context, req *TicketsSacTicket
 func (UnimplementedHandler) SalesforceSettingsUpdated(ctx context.Context, req *SalesforceEnvelope) error {
 	return ht.ErrNotImplemented
 }
+
+// SalesforceSettingsUpdatedSettingsBranch implements salesforceSettingsUpdatedSettingsBranch operation.
+func (UnimplementedHandler) SalesforceSettingsUpdatedSettingsBranch(ctx context.Context, req *SalesforceEnvelopeSettingsBranch) error {
+	return ht.ErrNotImplemented
+}

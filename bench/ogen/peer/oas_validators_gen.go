@@ -37,6 +37,36 @@ func (s *SalesforceEnvelope) Validate() error {
 	return nil
 }
 
+func (s *SalesforceEnvelopeSettingsBranch) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if value, ok := s.Created.Get(); ok {
+			if err := func() error {
+				if err := (validate.Float{}).Validate(float64(value)); err != nil {
+					return errors.Wrap(err, "float")
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "created",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
 func (s SalesiqEnvelopeMillisStringOrNumber) Validate() error {
 	switch s.Type {
 	case StringSalesiqEnvelopeMillisStringOrNumber:
