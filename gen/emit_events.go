@@ -158,7 +158,27 @@ func (g *generator) emitEvents() error {
 	f.Var().Id("eventLocations").Op("=").Index().Id("eventLocation").Values(locVals...)
 	f.Const().Id("eventSeparator").Op("=").Lit(m.eventSep)
 	comment(f, "knownEvent reports whether name is an event the spec declares.")
-	f.Func().Id("knownEvent").Params(jen.Id("name").Index().Byte()).Bool().Block(jen.Return(jen.Id("EventName").Call(jen.Id("name")).Dot("Known").Call()))
+	f.Func().Id("knownEvent").Params(jen.Id("name").Index().Byte()).Bool().BlockFunc(func(b *jen.Group) {
+		if len(m.events) > 0 {
+			var names []jen.Code
+			for _, e := range m.events {
+				names = append(names, jen.Lit(e.Name))
+			}
+			b.Switch(jen.String().Call(jen.Id("name"))).Block(jen.Case(names...).Block(jen.Return(jen.True())))
+		}
+		b.Return(jen.False())
+	})
+	comment(f, "eventName is name as an EventName: a declared event's constant, without\ncopying name, or a copy of any other.")
+	f.Func().Id("eventName").Params(jen.Id("name").Index().Byte()).Id("EventName").BlockFunc(func(b *jen.Group) {
+		if len(m.events) > 0 {
+			b.Switch(jen.String().Call(jen.Id("name"))).BlockFunc(func(sw *jen.Group) {
+				for _, e := range m.events {
+					sw.Case(jen.Lit(e.Name)).Block(jen.Return(jen.Id(e.ConstName)))
+				}
+			})
+		}
+		b.Return(jen.Id("EventName").Call(jen.Id("name")))
+	})
 
 	// validatorFor: event name -> validator, bare validator
 	comment(f, "validatorFor returns the validators of a declared event, on a parsed\npayload (see hcrt.Scan): for the body with its envelope, and (or nil) for the\nbare body.")
@@ -207,7 +227,7 @@ func (g *generator) emitEvents() error {
 		b.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup"))
 		b.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Id("amb")))
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
-			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
+			jen.If(jen.Id("v").Op(",").Id("_").Op(",").Id("ok").Op(":=").Id("validatorFor").Call(jen.Id("eventName").Call(jen.Id("name"))), jen.Id("ok")).Block(
 				jen.Return(jen.Id("v").Call(jen.Id("st"))),
 			),
 		)
@@ -277,13 +297,13 @@ func (g *generator) emitEvents() error {
 			jen.Id("data").Op(":=").Id("st").Dot("Data"),
 			jen.List(jen.Id("name"), jen.Id("isString"), jen.Id("present"), jen.Id("amb")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")),
 			jen.If(jen.Id("amb").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("amb"))),
-			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("EventName").Call(jen.Id("name")).Dot("Known").Call()).Block(
+			jen.If(jen.Id("present").Op("&&").Id("isString").Op("&&").Op("!").Id("knownEvent").Call(jen.Id("name"))).Block(
 				jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "AsError").Call(jen.Id("validateJSONTape").Call(jen.Id("st"))), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("err"))),
 				jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Id("Name").Op(":").Id("EventName").Call(jen.String().Call(jen.Id("name"))), jen.Id("Raw").Op(":").Qual("bytes", "Clone").Call(jen.Id("data"))), jen.Nil(), jen.Nil()),
 			),
 			jen.If(jen.Id("present").Op("&&").Id("isString")).Block(
 				// The event is known: validate with its validator and decode the same tape.
-				jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("st"), jen.False())),
+				jen.Return(jen.Id("decodeEvent").Call(jen.Id("eventName").Call(jen.Id("name")), jen.Id("st"), jen.False())),
 			),
 			jen.Do(func(s *jen.Statement) {
 				if len(unnamed) == 0 {
@@ -327,9 +347,9 @@ func (g *generator) emitEvents() error {
 		)
 		b.If(jen.Id("present").Op("&&").Id("isString")).Block(
 			// a declared event: its bare form when the body names no event (as ParseEvent)
-			jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("EventName").Call(jen.Id("name"))),
+			jen.List(jen.Id("_"), jen.Id("bare"), jen.Id("_")).Op(":=").Id("validatorFor").Call(jen.Id("eventName").Call(jen.Id("name"))),
 			jen.List(jen.Id("_"), jen.Id("_"), jen.Id("inBody"), jen.Id("_")).Op(":=").Id("findEvent").Call(jen.Id("st").Dot("Lookup")),
-			jen.Return(jen.Id("decodeEvent").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("st"), jen.Op("!").Id("inBody").Op("&&").Id("bare").Op("!=").Nil())),
+			jen.Return(jen.Id("decodeEvent").Call(jen.Id("eventName").Call(jen.Id("name")), jen.Id("st"), jen.Op("!").Id("inBody").Op("&&").Id("bare").Op("!=").Nil())),
 		)
 		if headerOnly {
 			b.If(jen.Id("v").Op(":=").Id("validateJSONTape").Call(jen.Id("st")), jen.Id("v").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Id("v")))

@@ -481,7 +481,67 @@ const eventSeparator = "."
 
 // knownEvent reports whether name is an event the spec declares.
 func knownEvent(name []byte) bool {
-	return EventName(name).Known()
+	switch string(name) {
+	case "conversation.attender.updated", "conversation.completed", "conversation.created", "conversation.message.deleted", "conversation.message.edited", "conversation.missed", "conversation.operator.replied", "conversation.participants.added", "conversation.participants.deleted", "conversation.rated", "conversation.supervisor.added", "conversation.transfer.accepted", "conversation.transfer.initiated", "conversation.transfer.rejected", "conversation.visitor.replied", "department.created", "department.deleted", "department.updated", "operator.created", "operator.deleted", "operator.departments.associated", "operator.departments.dissociated", "operator.updated", "visitor.updated":
+		return true
+	}
+	return false
+}
+
+// eventName is name as an EventName: a declared event's constant, without
+// copying name, or a copy of any other.
+func eventName(name []byte) EventName {
+	switch string(name) {
+	case "conversation.attender.updated":
+		return EventConversationAttenderUpdated
+	case "conversation.completed":
+		return EventConversationCompleted
+	case "conversation.created":
+		return EventConversationCreated
+	case "conversation.message.deleted":
+		return EventConversationMessageDeleted
+	case "conversation.message.edited":
+		return EventConversationMessageEdited
+	case "conversation.missed":
+		return EventConversationMissed
+	case "conversation.operator.replied":
+		return EventConversationOperatorReplied
+	case "conversation.participants.added":
+		return EventConversationParticipantsAdded
+	case "conversation.participants.deleted":
+		return EventConversationParticipantsDeleted
+	case "conversation.rated":
+		return EventConversationRated
+	case "conversation.supervisor.added":
+		return EventConversationSupervisorAdded
+	case "conversation.transfer.accepted":
+		return EventConversationTransferAccepted
+	case "conversation.transfer.initiated":
+		return EventConversationTransferInitiated
+	case "conversation.transfer.rejected":
+		return EventConversationTransferRejected
+	case "conversation.visitor.replied":
+		return EventConversationVisitorReplied
+	case "department.created":
+		return EventDepartmentCreated
+	case "department.deleted":
+		return EventDepartmentDeleted
+	case "department.updated":
+		return EventDepartmentUpdated
+	case "operator.created":
+		return EventOperatorCreated
+	case "operator.deleted":
+		return EventOperatorDeleted
+	case "operator.departments.associated":
+		return EventOperatorDepartmentsAssociated
+	case "operator.departments.dissociated":
+		return EventOperatorDepartmentsDissociated
+	case "operator.updated":
+		return EventOperatorUpdated
+	case "visitor.updated":
+		return EventVisitorUpdated
+	}
+	return EventName(name)
 }
 
 // validatorFor returns the validators of a declared event, on a parsed
@@ -567,7 +627,7 @@ func graded(data []byte, drift bool) *ValidationError {
 		return amb
 	}
 	if present && isString {
-		if v, _, ok := validatorFor(EventName(name)); ok {
+		if v, _, ok := validatorFor(eventName(name)); ok {
 			return v(st)
 		}
 	}
@@ -633,14 +693,14 @@ func parseTape(st *hcrt.State) (Event, []Violation, error) {
 	if amb != nil {
 		return nil, nil, amb
 	}
-	if present && isString && !EventName(name).Known() {
+	if present && isString && !knownEvent(name) {
 		if err := hcrt.AsError(validateJSONTape(st)); err != nil {
 			return nil, nil, err
 		}
 		return &UnknownEvent{Name: EventName(string(name)), Raw: bytes.Clone(data)}, nil, nil
 	}
 	if present && isString {
-		return decodeEvent(EventName(name), st, false)
+		return decodeEvent(eventName(name), st, false)
 	}
 	if err := Validate(data); err != nil {
 		return nil, nil, err
