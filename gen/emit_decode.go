@@ -63,10 +63,11 @@ func (g *generator) emitDecoders() error {
 func emitStructDecoder(f *jen.File, t *namedType) {
 	// The members held by a pointer (optional or nullable) point into one
 	// allocation per decoded object, made at the first of them: the
-	// object's slots. The objects among them (structs, unions) have slots
-	// of their own, made at the first of them present: in the others'
-	// they would weigh on every decoding that has none (the other shape of
-	// a union, as a rule), where a scalar weighs a few bytes.
+	// object's slots. The objects among them that only branches of a
+	// union declare have slots of their own, made at the first of them
+	// present: a body of another branch's shape has none of them, and in
+	// the other slots they would weigh on its decoding where a scalar
+	// weighs a few bytes.
 	slots, objs := jen.Id("hcSlots"+t.Name), jen.Id("hcObjs"+t.Name)
 	var slotFields, objFields []jen.Code
 	held := map[*field]goType{}
@@ -79,7 +80,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 		default:
 			continue
 		}
-		if isObject(held[fd]) {
+		if branchObject(fd, held[fd]) {
 			objFields = append(objFields, jen.Id(fd.GoName).Add(held[fd].code()))
 		} else {
 			slotFields = append(slotFields, jen.Id(fd.GoName).Add(held[fd].code()))
@@ -132,7 +133,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 								dst().Op("=").Nil(),
 							).Else().BlockFunc(func(e *jen.Group) {
 								o, in := "o", slots
-								if isObject(u) {
+								if branchObject(fd, u) {
 									o, in = "ob", objs
 								}
 								e.If(dst().Op("==").Nil()).Block(
@@ -162,11 +163,11 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 	f.Line()
 }
 
-// isObject reports whether a member of type t held by a pointer is in
-// its object's slots of objects (see emitStructDecoder): a struct, or a
-// union of branches.
-func isObject(t goType) bool {
-	return t.Kind == kindStruct || t.Kind == kindSum
+// branchObject reports whether member fd, of type t held by a pointer, is
+// in its object's slots of objects (see emitStructDecoder): a struct, or
+// a union of branches, that only branches of a union declare.
+func branchObject(fd *field, t goType) bool {
+	return fd.Branch && (t.Kind == kindStruct || t.Kind == kindSum)
 }
 
 // optionalIsPointer reports whether an optional member of type t is held

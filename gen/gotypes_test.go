@@ -350,3 +350,43 @@ func TestGoTypesRoundTrip(t *testing.T) {
 	}
 	t.Logf("%s", out)
 }
+
+// TestBranchMembers: a member is marked as a branch's when only branches
+// of a union or conditional declare it, so that decoding keeps an absent
+// branch's objects out of the slots every body pays for: the Salesforce
+// data member merges the settings and the provider envelope (if/then/else),
+// the envelope around it declares its own members.
+func TestBranchMembers(t *testing.T) {
+	var sf *contract.Provider
+	for _, p := range embedded(t).Providers {
+		if p.Name == "salesforce" {
+			sf = p
+		}
+	}
+	if sf == nil {
+		t.Fatal("no salesforce provider in specs/")
+	}
+	m, err := buildModel(sf, TypeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*namedType{}
+	for _, nt := range m.tb.order {
+		byName[nt.Name] = nt
+	}
+	for _, tc := range []struct {
+		typ, member string
+		branch      bool
+	}{
+		{"Envelope", "data", false},
+		{"Envelope", "id", false},
+		{"EnvelopeData", "data", true},       // the provider envelope's
+		{"EnvelopeData", "providerId", true}, // the provider envelope's
+		{"EnvelopeData", "enabled", true},    // the settings'
+		{"Settings", "enabled", false},
+	} {
+		if f := fieldOf(t, byName[tc.typ], tc.member); f.Branch != tc.branch {
+			t.Errorf("%s.%s: Branch %v, want %v", tc.typ, tc.member, f.Branch, tc.branch)
+		}
+	}
+}

@@ -110,6 +110,9 @@ type field struct {
 	Required bool // always present: not a pointer
 	Doc      string
 	Secret   bool
+	// Branch: only branches of a union or conditional declare the member,
+	// so a body of another branch's shape does not have it.
+	Branch bool
 }
 
 // view is the merged description of the schemas that apply to one value:
@@ -122,6 +125,7 @@ type view struct {
 	hasConst bool
 	constVal any
 	props    []string                   // in first-seen order
+	own      map[string]bool            // the props declared by the schema or its allOf parts, not only by branches
 	propNode map[string][]contract.Node // every schema that describes the member
 	required map[string]int             // how many branches require it
 	items    []contract.Node
@@ -216,6 +220,7 @@ func (b *typeBuilder) collect(n contract.Node, v *view, seen map[string]bool) {
 				v.props = append(v.props, k)
 			}
 			v.propNode[k] = append(v.propNode[k], c)
+			v.own[k] = true
 		}
 	}
 	if req, ok := m["required"].([]any); ok {
@@ -274,7 +279,7 @@ func (b *typeBuilder) collectOptional(n contract.Node, v *view, seen map[string]
 }
 
 func newView() *view {
-	return &view{types: map[string]bool{}, propNode: map[string][]contract.Node{}, required: map[string]int{}}
+	return &view{types: map[string]bool{}, propNode: map[string][]contract.Node{}, own: map[string]bool{}, required: map[string]int{}}
 }
 
 // typeOf returns the Go type for the value described by nodes (one schema,
@@ -902,7 +907,7 @@ func (b *typeBuilder) structType(nodes []contract.Node, hint string, v *view) *n
 	b.order = append(b.order, t)
 	used := map[string]bool{}
 	for _, p := range v.props {
-		f := &field{JSONName: p, Required: v.required[p] > 0}
+		f := &field{JSONName: p, Required: v.required[p] > 0, Branch: !v.own[p]}
 		name := goName(p)
 		if name == "" {
 			name = "Field"

@@ -16,8 +16,8 @@ import (
 // reference their differential tests compare the decoders with.
 var hcReflectDecode atomic.Bool
 
-// hcObjsConfig holds the objects the pointer members of a decoded Config point at.
-type hcObjsConfig struct {
+// hcSlotsConfig holds the values the pointer members of a decoded Config point at.
+type hcSlotsConfig struct {
 	Read ConfigRead
 }
 
@@ -33,7 +33,7 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsConfig
+	var o *hcSlotsConfig
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -50,10 +50,10 @@ func hcDecConfig(st *hcrt.State, i int32, v *Config) error {
 				v.Read = nil
 			} else {
 				if v.Read == nil {
-					if ob == nil {
-						ob = new(hcObjsConfig)
+					if o == nil {
+						o = new(hcSlotsConfig)
 					}
-					v.Read = &ob.Read
+					v.Read = &o.Read
 				}
 				if err := hcDecConfigRead(st, k+1, v.Read); err != nil {
 					return err
@@ -288,6 +288,7 @@ func (v *ConnectionCreated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsConnectionData holds the values the pointer members of a decoded ConnectionData point at.
 type hcSlotsConnectionData struct {
+	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -297,15 +298,10 @@ type hcSlotsConnectionData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
+	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
-}
-
-// hcObjsConnectionData holds the objects the pointer members of a decoded ConnectionData point at.
-type hcObjsConnectionData struct {
-	Config     Config
-	LastConfig Config
 }
 
 // hcDecConnectionData decodes object node i into v.
@@ -321,7 +317,6 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 		return nil
 	}
 	var o *hcSlotsConnectionData
-	var ob *hcObjsConnectionData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -334,10 +329,10 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if ob == nil {
-						ob = new(hcObjsConnectionData)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
 					}
-					v.Config = &ob.Config
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -490,10 +485,10 @@ func hcDecConnectionData(st *hcrt.State, i int32, v *ConnectionData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if ob == nil {
-						ob = new(hcObjsConnectionData)
+					if o == nil {
+						o = new(hcSlotsConnectionData)
 					}
-					v.LastConfig = &ob.LastConfig
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -663,6 +658,7 @@ func (v *ConnectionError) UnmarshalJSON(data []byte) error {
 
 // hcSlotsConnectionErrorData holds the values the pointer members of a decoded ConnectionErrorData point at.
 type hcSlotsConnectionErrorData struct {
+	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -672,15 +668,10 @@ type hcSlotsConnectionErrorData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
+	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
-}
-
-// hcObjsConnectionErrorData holds the objects the pointer members of a decoded ConnectionErrorData point at.
-type hcObjsConnectionErrorData struct {
-	Config     Config
-	LastConfig Config
 }
 
 // hcDecConnectionErrorData decodes object node i into v.
@@ -696,7 +687,6 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 		return nil
 	}
 	var o *hcSlotsConnectionErrorData
-	var ob *hcObjsConnectionErrorData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -723,10 +713,10 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if ob == nil {
-						ob = new(hcObjsConnectionErrorData)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
 					}
-					v.Config = &ob.Config
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -879,10 +869,10 @@ func hcDecConnectionErrorData(st *hcrt.State, i int32, v *ConnectionErrorData) e
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if ob == nil {
-						ob = new(hcObjsConnectionErrorData)
+					if o == nil {
+						o = new(hcSlotsConnectionErrorData)
 					}
-					v.LastConfig = &ob.LastConfig
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -1142,6 +1132,7 @@ func (v *InstallationCreated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsInstallationData holds the values the pointer members of a decoded InstallationData point at.
 type hcSlotsInstallationData struct {
+	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -1151,15 +1142,10 @@ type hcSlotsInstallationData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
+	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
-}
-
-// hcObjsInstallationData holds the objects the pointer members of a decoded InstallationData point at.
-type hcObjsInstallationData struct {
-	Config     Config
-	LastConfig Config
 }
 
 // hcDecInstallationData decodes object node i into v.
@@ -1175,7 +1161,6 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 		return nil
 	}
 	var o *hcSlotsInstallationData
-	var ob *hcObjsInstallationData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1188,10 +1173,10 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if ob == nil {
-						ob = new(hcObjsInstallationData)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
 					}
-					v.Config = &ob.Config
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -1344,10 +1329,10 @@ func hcDecInstallationData(st *hcrt.State, i int32, v *InstallationData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if ob == nil {
-						ob = new(hcObjsInstallationData)
+					if o == nil {
+						o = new(hcSlotsInstallationData)
 					}
-					v.LastConfig = &ob.LastConfig
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -1517,6 +1502,7 @@ func (v *InstallationUpdated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsInstallationUpdatedData holds the values the pointer members of a decoded InstallationUpdatedData point at.
 type hcSlotsInstallationUpdatedData struct {
+	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -1526,15 +1512,10 @@ type hcSlotsInstallationUpdatedData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
+	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
-}
-
-// hcObjsInstallationUpdatedData holds the objects the pointer members of a decoded InstallationUpdatedData point at.
-type hcObjsInstallationUpdatedData struct {
-	Config     Config
-	LastConfig Config
 }
 
 // hcDecInstallationUpdatedData decodes object node i into v.
@@ -1550,7 +1531,6 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 		return nil
 	}
 	var o *hcSlotsInstallationUpdatedData
-	var ob *hcObjsInstallationUpdatedData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1563,10 +1543,10 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if ob == nil {
-						ob = new(hcObjsInstallationUpdatedData)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
 					}
-					v.Config = &ob.Config
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -1719,10 +1699,10 @@ func hcDecInstallationUpdatedData(st *hcrt.State, i int32, v *InstallationUpdate
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if ob == nil {
-						ob = new(hcObjsInstallationUpdatedData)
+					if o == nil {
+						o = new(hcSlotsInstallationUpdatedData)
 					}
-					v.LastConfig = &ob.LastConfig
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -1802,6 +1782,7 @@ func (v *InstallationUpdatedData) UnmarshalJSON(data []byte) error {
 
 // hcSlotsNotificationData holds the values the pointer members of a decoded NotificationData point at.
 type hcSlotsNotificationData struct {
+	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -1811,15 +1792,10 @@ type hcSlotsNotificationData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
+	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
-}
-
-// hcObjsNotificationData holds the objects the pointer members of a decoded NotificationData point at.
-type hcObjsNotificationData struct {
-	Config     Config
-	LastConfig Config
 }
 
 // hcDecNotificationData decodes object node i into v.
@@ -1835,7 +1811,6 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 		return nil
 	}
 	var o *hcSlotsNotificationData
-	var ob *hcObjsNotificationData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1848,10 +1823,10 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if ob == nil {
-						ob = new(hcObjsNotificationData)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
 					}
-					v.Config = &ob.Config
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -2004,10 +1979,10 @@ func hcDecNotificationData(st *hcrt.State, i int32, v *NotificationData) error {
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if ob == nil {
-						ob = new(hcObjsNotificationData)
+					if o == nil {
+						o = new(hcSlotsNotificationData)
 					}
-					v.LastConfig = &ob.LastConfig
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err
@@ -2357,6 +2332,7 @@ func (v *WriteAsyncDone) UnmarshalJSON(data []byte) error {
 
 // hcSlotsWriteAsyncDoneData holds the values the pointer members of a decoded WriteAsyncDoneData point at.
 type hcSlotsWriteAsyncDoneData struct {
+	Config          Config
 	ConfigURL       string
 	ConnectionID    string
 	ConsumerName    string
@@ -2366,15 +2342,10 @@ type hcSlotsWriteAsyncDoneData struct {
 	InstallationID  string
 	IntegrationID   string
 	IntegrationName string
+	LastConfig      Config
 	LastConfigURL   string
 	ProjectID       string
 	Provider        string
-}
-
-// hcObjsWriteAsyncDoneData holds the objects the pointer members of a decoded WriteAsyncDoneData point at.
-type hcObjsWriteAsyncDoneData struct {
-	Config     Config
-	LastConfig Config
 }
 
 // hcDecWriteAsyncDoneData decodes object node i into v.
@@ -2390,7 +2361,6 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 		return nil
 	}
 	var o *hcSlotsWriteAsyncDoneData
-	var ob *hcObjsWriteAsyncDoneData
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2435,10 +2405,10 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				v.Config = nil
 			} else {
 				if v.Config == nil {
-					if ob == nil {
-						ob = new(hcObjsWriteAsyncDoneData)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
 					}
-					v.Config = &ob.Config
+					v.Config = &o.Config
 				}
 				if err := hcDecConfig(st, k+1, v.Config); err != nil {
 					return err
@@ -2591,10 +2561,10 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				v.LastConfig = nil
 			} else {
 				if v.LastConfig == nil {
-					if ob == nil {
-						ob = new(hcObjsWriteAsyncDoneData)
+					if o == nil {
+						o = new(hcSlotsWriteAsyncDoneData)
 					}
-					v.LastConfig = &ob.LastConfig
+					v.LastConfig = &o.LastConfig
 				}
 				if err := hcDecConfig(st, k+1, v.LastConfig); err != nil {
 					return err

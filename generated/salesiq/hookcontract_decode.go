@@ -105,22 +105,18 @@ func (v *ChatStatus) UnmarshalJSON(data []byte) error {
 type hcSlotsConversation struct {
 	AppID                 EnvelopeDigits
 	AttendedTime          EnvelopeMillis
+	ChatStatus            ChatStatus
 	DepartmentID          EnvelopeDigits
 	EndTime               EnvelopeMillis
 	ID                    EnvelopeDigits
 	MissedTime            EnvelopeMillis
 	OpenedTime            EnvelopeMillis
+	Owner                 Owner
 	Question              string
 	ReferenceID           EnvelopeDigits
 	Status                ConversationStatus
+	Visitor               Visitor
 	VisitorConversationID string
-}
-
-// hcObjsConversation holds the objects the pointer members of a decoded Conversation point at.
-type hcObjsConversation struct {
-	ChatStatus ChatStatus
-	Owner      Owner
-	Visitor    Visitor
 }
 
 // hcDecConversation decodes object node i into v.
@@ -136,7 +132,6 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 		return nil
 	}
 	var o *hcSlotsConversation
-	var ob *hcObjsConversation
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -177,10 +172,10 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.ChatStatus = nil
 			} else {
 				if v.ChatStatus == nil {
-					if ob == nil {
-						ob = new(hcObjsConversation)
+					if o == nil {
+						o = new(hcSlotsConversation)
 					}
-					v.ChatStatus = &ob.ChatStatus
+					v.ChatStatus = &o.ChatStatus
 				}
 				if err := hcDecChatStatus(st, k+1, v.ChatStatus); err != nil {
 					return err
@@ -261,10 +256,10 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					if ob == nil {
-						ob = new(hcObjsConversation)
+					if o == nil {
+						o = new(hcSlotsConversation)
 					}
-					v.Owner = &ob.Owner
+					v.Owner = &o.Owner
 				}
 				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
@@ -345,10 +340,10 @@ func hcDecConversation(st *hcrt.State, i int32, v *Conversation) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					if ob == nil {
-						ob = new(hcObjsConversation)
+					if o == nil {
+						o = new(hcSlotsConversation)
 					}
-					v.Visitor = &ob.Visitor
+					v.Visitor = &o.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
@@ -390,14 +385,10 @@ func (v *Conversation) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationAttenderUpdated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsConversationAttenderUpdated holds the objects the pointer members of a decoded ConversationAttenderUpdated point at.
-type hcObjsConversationAttenderUpdated struct {
-	Entity Conversation
 }
 
 // hcDecConversationAttenderUpdated decodes object node i into v.
@@ -413,7 +404,6 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 		return nil
 	}
 	var o *hcSlotsConversationAttenderUpdated
-	var ob *hcObjsConversationAttenderUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -454,10 +444,10 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsConversationAttenderUpdated)
+					if o == nil {
+						o = new(hcSlotsConversationAttenderUpdated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -553,14 +543,10 @@ func (v *ConversationAttenderUpdated) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationCompleted struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsConversationCompleted holds the objects the pointer members of a decoded ConversationCompleted point at.
-type hcObjsConversationCompleted struct {
-	Entity Conversation
 }
 
 // hcDecConversationCompleted decodes object node i into v.
@@ -576,7 +562,6 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 		return nil
 	}
 	var o *hcSlotsConversationCompleted
-	var ob *hcObjsConversationCompleted
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -617,10 +602,10 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsConversationCompleted)
+					if o == nil {
+						o = new(hcSlotsConversationCompleted)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -716,14 +701,10 @@ func (v *ConversationCompleted) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationCreated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsConversationCreated holds the objects the pointer members of a decoded ConversationCreated point at.
-type hcObjsConversationCreated struct {
-	Entity Conversation
 }
 
 // hcDecConversationCreated decodes object node i into v.
@@ -739,7 +720,6 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 		return nil
 	}
 	var o *hcSlotsConversationCreated
-	var ob *hcObjsConversationCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -780,10 +760,10 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsConversationCreated)
+					if o == nil {
+						o = new(hcSlotsConversationCreated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -1173,14 +1153,10 @@ func (v *ConversationMessageEdited) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationMissed struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Conversation
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsConversationMissed holds the objects the pointer members of a decoded ConversationMissed point at.
-type hcObjsConversationMissed struct {
-	Entity Conversation
 }
 
 // hcDecConversationMissed decodes object node i into v.
@@ -1196,7 +1172,6 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 		return nil
 	}
 	var o *hcSlotsConversationMissed
-	var ob *hcObjsConversationMissed
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1237,10 +1212,10 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsConversationMissed)
+					if o == nil {
+						o = new(hcSlotsConversationMissed)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecConversation(st, k+1, v.Entity); err != nil {
 					return err
@@ -1336,14 +1311,10 @@ func (v *ConversationMissed) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationOperatorReplied struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Replied
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsConversationOperatorReplied holds the objects the pointer members of a decoded ConversationOperatorReplied point at.
-type hcObjsConversationOperatorReplied struct {
-	Entity Replied
 }
 
 // hcDecConversationOperatorReplied decodes object node i into v.
@@ -1359,7 +1330,6 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 		return nil
 	}
 	var o *hcSlotsConversationOperatorReplied
-	var ob *hcObjsConversationOperatorReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1400,10 +1370,10 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsConversationOperatorReplied)
+					if o == nil {
+						o = new(hcSlotsConversationOperatorReplied)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
@@ -1793,14 +1763,10 @@ func (v *ConversationParticipantsDeleted) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationRated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Rating
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsConversationRated holds the objects the pointer members of a decoded ConversationRated point at.
-type hcObjsConversationRated struct {
-	Entity Rating
 }
 
 // hcDecConversationRated decodes object node i into v.
@@ -1816,7 +1782,6 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 		return nil
 	}
 	var o *hcSlotsConversationRated
-	var ob *hcObjsConversationRated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1857,10 +1822,10 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsConversationRated)
+					if o == nil {
+						o = new(hcSlotsConversationRated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecRating(st, k+1, v.Entity); err != nil {
 					return err
@@ -2544,14 +2509,10 @@ func (v *ConversationTransferRejected) UnmarshalJSON(data []byte) error {
 type hcSlotsConversationVisitorReplied struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Replied
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsConversationVisitorReplied holds the objects the pointer members of a decoded ConversationVisitorReplied point at.
-type hcObjsConversationVisitorReplied struct {
-	Entity Replied
 }
 
 // hcDecConversationVisitorReplied decodes object node i into v.
@@ -2567,7 +2528,6 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 		return nil
 	}
 	var o *hcSlotsConversationVisitorReplied
-	var ob *hcObjsConversationVisitorReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2608,10 +2568,10 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsConversationVisitorReplied)
+					if o == nil {
+						o = new(hcSlotsConversationVisitorReplied)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecReplied(st, k+1, v.Entity); err != nil {
 					return err
@@ -2705,21 +2665,17 @@ func (v *ConversationVisitorReplied) UnmarshalJSON(data []byte) error {
 
 // hcSlotsDepartment holds the values the pointer members of a decoded Department point at.
 type hcSlotsDepartment struct {
-	CreatedBy         EnvelopeDigits
-	CreatedTime       EnvelopeMillis
-	Description       string
-	DisplayName       string
-	ID                EnvelopeDigits
-	IsEnabled         DepartmentFlag
-	IsPublic          DepartmentFlag
-	IsSystemGenerated DepartmentFlag
-	ModifiedTime      EnvelopeMillis
-	Name              string
-}
-
-// hcObjsDepartment holds the objects the pointer members of a decoded Department point at.
-type hcObjsDepartment struct {
+	CreatedBy           EnvelopeDigits
+	CreatedTime         EnvelopeMillis
+	Description         string
+	DisplayName         string
 	EmailConfigurations DepartmentEmailConfigurations
+	ID                  EnvelopeDigits
+	IsEnabled           DepartmentFlag
+	IsPublic            DepartmentFlag
+	IsSystemGenerated   DepartmentFlag
+	ModifiedTime        EnvelopeMillis
+	Name                string
 }
 
 // hcDecDepartment decodes object node i into v.
@@ -2735,7 +2691,6 @@ func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
 		return nil
 	}
 	var o *hcSlotsDepartment
-	var ob *hcObjsDepartment
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2804,10 +2759,10 @@ func hcDecDepartment(st *hcrt.State, i int32, v *Department) error {
 				v.EmailConfigurations = nil
 			} else {
 				if v.EmailConfigurations == nil {
-					if ob == nil {
-						ob = new(hcObjsDepartment)
+					if o == nil {
+						o = new(hcSlotsDepartment)
 					}
-					v.EmailConfigurations = &ob.EmailConfigurations
+					v.EmailConfigurations = &o.EmailConfigurations
 				}
 				if err := hcDecDepartmentEmailConfigurations(st, k+1, v.EmailConfigurations); err != nil {
 					return err
@@ -2933,14 +2888,10 @@ func (v *Department) UnmarshalJSON(data []byte) error {
 type hcSlotsDepartmentCreated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Department
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsDepartmentCreated holds the objects the pointer members of a decoded DepartmentCreated point at.
-type hcObjsDepartmentCreated struct {
-	Entity Department
 }
 
 // hcDecDepartmentCreated decodes object node i into v.
@@ -2956,7 +2907,6 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 		return nil
 	}
 	var o *hcSlotsDepartmentCreated
-	var ob *hcObjsDepartmentCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -2997,10 +2947,10 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsDepartmentCreated)
+					if o == nil {
+						o = new(hcSlotsDepartmentCreated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
@@ -3450,14 +3400,10 @@ func (v *DepartmentEmailConfigurations) UnmarshalJSON(data []byte) error {
 type hcSlotsDepartmentUpdated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Department
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsDepartmentUpdated holds the objects the pointer members of a decoded DepartmentUpdated point at.
-type hcObjsDepartmentUpdated struct {
-	Entity Department
 }
 
 // hcDecDepartmentUpdated decodes object node i into v.
@@ -3473,7 +3419,6 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 		return nil
 	}
 	var o *hcSlotsDepartmentUpdated
-	var ob *hcObjsDepartmentUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -3514,10 +3459,10 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsDepartmentUpdated)
+					if o == nil {
+						o = new(hcSlotsDepartmentUpdated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecDepartment(st, k+1, v.Entity); err != nil {
 					return err
@@ -3611,13 +3556,9 @@ func (v *DepartmentUpdated) UnmarshalJSON(data []byte) error {
 
 // hcSlotsMessage holds the values the pointer members of a decoded Message point at.
 type hcSlotsMessage struct {
-	Msgid EnvelopeDigits
-	Text  string
-}
-
-// hcObjsMessage holds the objects the pointer members of a decoded Message point at.
-type hcObjsMessage struct {
+	Msgid  EnvelopeDigits
 	Sender MessageSender
+	Text   string
 }
 
 // hcDecMessage decodes object node i into v.
@@ -3633,7 +3574,6 @@ func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
 		return nil
 	}
 	var o *hcSlotsMessage
-	var ob *hcObjsMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -3678,10 +3618,10 @@ func hcDecMessage(st *hcrt.State, i int32, v *Message) error {
 				v.Sender = nil
 			} else {
 				if v.Sender == nil {
-					if ob == nil {
-						ob = new(hcObjsMessage)
+					if o == nil {
+						o = new(hcSlotsMessage)
 					}
-					v.Sender = &ob.Sender
+					v.Sender = &o.Sender
 				}
 				if err := hcDecMessageSender(st, k+1, v.Sender); err != nil {
 					return err
@@ -3793,6 +3733,7 @@ func (v *MessageSender) UnmarshalJSON(data []byte) error {
 
 // hcSlotsOperator holds the values the pointer members of a decoded Operator point at.
 type hcSlotsOperator struct {
+	Address               OperatorAddress
 	ChatEnabled           bool
 	Confirmed             bool
 	CreatedTime           EnvelopeMillis
@@ -3812,22 +3753,17 @@ type hcSlotsOperator struct {
 	Mobile                string
 	ModifiedTime          EnvelopeMillis
 	NickName              string
+	Notify                OperatorNotify
 	Owner                 bool
 	Phone                 string
 	Role                  string
 	Signature             string
+	SocialMedia           OperatorSocialMedia
 	Status                string
 	TimeFormat            string
 	TimeZone              string
 	Type                  string
 	Zuid                  EnvelopeDigits
-}
-
-// hcObjsOperator holds the objects the pointer members of a decoded Operator point at.
-type hcObjsOperator struct {
-	Address     OperatorAddress
-	Notify      OperatorNotify
-	SocialMedia OperatorSocialMedia
 }
 
 // hcDecOperator decodes object node i into v.
@@ -3843,7 +3779,6 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 		return nil
 	}
 	var o *hcSlotsOperator
-	var ob *hcObjsOperator
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -3870,10 +3805,10 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.Address = nil
 			} else {
 				if v.Address == nil {
-					if ob == nil {
-						ob = new(hcObjsOperator)
+					if o == nil {
+						o = new(hcSlotsOperator)
 					}
-					v.Address = &ob.Address
+					v.Address = &o.Address
 				}
 				if err := hcDecOperatorAddress(st, k+1, v.Address); err != nil {
 					return err
@@ -4164,10 +4099,10 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.Notify = nil
 			} else {
 				if v.Notify == nil {
-					if ob == nil {
-						ob = new(hcObjsOperator)
+					if o == nil {
+						o = new(hcSlotsOperator)
 					}
-					v.Notify = &ob.Notify
+					v.Notify = &o.Notify
 				}
 				if err := hcDecOperatorNotify(st, k+1, v.Notify); err != nil {
 					return err
@@ -4234,10 +4169,10 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 				v.SocialMedia = nil
 			} else {
 				if v.SocialMedia == nil {
-					if ob == nil {
-						ob = new(hcObjsOperator)
+					if o == nil {
+						o = new(hcSlotsOperator)
 					}
-					v.SocialMedia = &ob.SocialMedia
+					v.SocialMedia = &o.SocialMedia
 				}
 				if err := hcDecOperatorSocialMedia(st, k+1, v.SocialMedia); err != nil {
 					return err
@@ -4452,14 +4387,10 @@ func (v *OperatorAddress) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorCreated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsOperatorCreated holds the objects the pointer members of a decoded OperatorCreated point at.
-type hcObjsOperatorCreated struct {
-	Entity Operator
 }
 
 // hcDecOperatorCreated decodes object node i into v.
@@ -4475,7 +4406,6 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 		return nil
 	}
 	var o *hcSlotsOperatorCreated
-	var ob *hcObjsOperatorCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -4516,10 +4446,10 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsOperatorCreated)
+					if o == nil {
+						o = new(hcSlotsOperatorCreated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -4762,14 +4692,10 @@ func (v *OperatorDeleted) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorDepartmentsAssociated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsOperatorDepartmentsAssociated holds the objects the pointer members of a decoded OperatorDepartmentsAssociated point at.
-type hcObjsOperatorDepartmentsAssociated struct {
-	Entity Operator
 }
 
 // hcDecOperatorDepartmentsAssociated decodes object node i into v.
@@ -4785,7 +4711,6 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 		return nil
 	}
 	var o *hcSlotsOperatorDepartmentsAssociated
-	var ob *hcObjsOperatorDepartmentsAssociated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -4826,10 +4751,10 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsOperatorDepartmentsAssociated)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsAssociated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -4925,14 +4850,10 @@ func (v *OperatorDepartmentsAssociated) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorDepartmentsDissociated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsOperatorDepartmentsDissociated holds the objects the pointer members of a decoded OperatorDepartmentsDissociated point at.
-type hcObjsOperatorDepartmentsDissociated struct {
-	Entity Operator
 }
 
 // hcDecOperatorDepartmentsDissociated decodes object node i into v.
@@ -4948,7 +4869,6 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 		return nil
 	}
 	var o *hcSlotsOperatorDepartmentsDissociated
-	var ob *hcObjsOperatorDepartmentsDissociated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -4989,10 +4909,10 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsOperatorDepartmentsDissociated)
+					if o == nil {
+						o = new(hcSlotsOperatorDepartmentsDissociated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -5158,11 +5078,7 @@ func (v *OperatorNotify) UnmarshalJSON(data []byte) error {
 
 // hcSlotsOperatorSocialMedia holds the values the pointer members of a decoded OperatorSocialMedia point at.
 type hcSlotsOperatorSocialMedia struct {
-	Enabled bool
-}
-
-// hcObjsOperatorSocialMedia holds the objects the pointer members of a decoded OperatorSocialMedia point at.
-type hcObjsOperatorSocialMedia struct {
+	Enabled  bool
 	Linkedin OperatorSocialProfile
 	Twitter  OperatorSocialProfile
 }
@@ -5180,7 +5096,6 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 		return nil
 	}
 	var o *hcSlotsOperatorSocialMedia
-	var ob *hcObjsOperatorSocialMedia
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5207,10 +5122,10 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 				v.Linkedin = nil
 			} else {
 				if v.Linkedin == nil {
-					if ob == nil {
-						ob = new(hcObjsOperatorSocialMedia)
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
 					}
-					v.Linkedin = &ob.Linkedin
+					v.Linkedin = &o.Linkedin
 				}
 				if err := hcDecOperatorSocialProfile(st, k+1, v.Linkedin); err != nil {
 					return err
@@ -5221,10 +5136,10 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 				v.Twitter = nil
 			} else {
 				if v.Twitter == nil {
-					if ob == nil {
-						ob = new(hcObjsOperatorSocialMedia)
+					if o == nil {
+						o = new(hcSlotsOperatorSocialMedia)
 					}
-					v.Twitter = &ob.Twitter
+					v.Twitter = &o.Twitter
 				}
 				if err := hcDecOperatorSocialProfile(st, k+1, v.Twitter); err != nil {
 					return err
@@ -5309,14 +5224,10 @@ func (v *OperatorSocialProfile) UnmarshalJSON(data []byte) error {
 type hcSlotsOperatorUpdated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     Operator
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsOperatorUpdated holds the objects the pointer members of a decoded OperatorUpdated point at.
-type hcObjsOperatorUpdated struct {
-	Entity Operator
 }
 
 // hcDecOperatorUpdated decodes object node i into v.
@@ -5332,7 +5243,6 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 		return nil
 	}
 	var o *hcSlotsOperatorUpdated
-	var ob *hcObjsOperatorUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5373,10 +5283,10 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsOperatorUpdated)
+					if o == nil {
+						o = new(hcSlotsOperatorUpdated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecOperator(st, k+1, v.Entity); err != nil {
 					return err
@@ -5558,11 +5468,7 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 // hcSlotsPublicKey holds the values the pointer members of a decoded PublicKey point at.
 type hcSlotsPublicKey struct {
 	CreatedTime string
-}
-
-// hcObjsPublicKey holds the objects the pointer members of a decoded PublicKey point at.
-type hcObjsPublicKey struct {
-	Creator UserRef
+	Creator     UserRef
 }
 
 // hcDecPublicKey decodes object node i into v.
@@ -5578,7 +5484,6 @@ func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
 		return nil
 	}
 	var o *hcSlotsPublicKey
-	var ob *hcObjsPublicKey
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5605,10 +5510,10 @@ func hcDecPublicKey(st *hcrt.State, i int32, v *PublicKey) error {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
-					if ob == nil {
-						ob = new(hcObjsPublicKey)
+					if o == nil {
+						o = new(hcSlotsPublicKey)
 					}
-					v.Creator = &ob.Creator
+					v.Creator = &o.Creator
 				}
 				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
@@ -5644,14 +5549,10 @@ func (v *PublicKey) UnmarshalJSON(data []byte) error {
 type hcSlotsRating struct {
 	Feedback string
 	ID       EnvelopeDigits
+	Owner    Owner
 	Rating   int64
 	Status   ConversationStatus
-}
-
-// hcObjsRating holds the objects the pointer members of a decoded Rating point at.
-type hcObjsRating struct {
-	Owner   Owner
-	Visitor Visitor
+	Visitor  Visitor
 }
 
 // hcDecRating decodes object node i into v.
@@ -5667,7 +5568,6 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 		return nil
 	}
 	var o *hcSlotsRating
-	var ob *hcObjsRating
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5708,10 +5608,10 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					if ob == nil {
-						ob = new(hcObjsRating)
+					if o == nil {
+						o = new(hcSlotsRating)
 					}
-					v.Owner = &ob.Owner
+					v.Owner = &o.Owner
 				}
 				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
@@ -5750,10 +5650,10 @@ func hcDecRating(st *hcrt.State, i int32, v *Rating) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					if ob == nil {
-						ob = new(hcObjsRating)
+					if o == nil {
+						o = new(hcSlotsRating)
 					}
-					v.Visitor = &ob.Visitor
+					v.Visitor = &o.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
@@ -5780,12 +5680,8 @@ func (v *Rating) UnmarshalJSON(data []byte) error {
 // hcSlotsReplied holds the values the pointer members of a decoded Replied point at.
 type hcSlotsReplied struct {
 	ID      EnvelopeDigits
-	Version int64
-}
-
-// hcObjsReplied holds the objects the pointer members of a decoded Replied point at.
-type hcObjsReplied struct {
 	Owner   Owner
+	Version int64
 	Visitor Visitor
 }
 
@@ -5802,7 +5698,6 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 		return nil
 	}
 	var o *hcSlotsReplied
-	var ob *hcObjsReplied
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -5833,10 +5728,10 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 				v.Owner = nil
 			} else {
 				if v.Owner == nil {
-					if ob == nil {
-						ob = new(hcObjsReplied)
+					if o == nil {
+						o = new(hcSlotsReplied)
 					}
-					v.Owner = &ob.Owner
+					v.Owner = &o.Owner
 				}
 				if err := hcDecOwner(st, k+1, v.Owner); err != nil {
 					return err
@@ -5861,10 +5756,10 @@ func hcDecReplied(st *hcrt.State, i int32, v *Replied) error {
 				v.Visitor = nil
 			} else {
 				if v.Visitor == nil {
-					if ob == nil {
-						ob = new(hcObjsReplied)
+					if o == nil {
+						o = new(hcSlotsReplied)
 					}
-					v.Visitor = &ob.Visitor
+					v.Visitor = &o.Visitor
 				}
 				if err := hcDecVisitor(st, k+1, v.Visitor); err != nil {
 					return err
@@ -6071,12 +5966,8 @@ type hcSlotsVisitorUpdate struct {
 	Type      VisitorVisitorType
 	FirstName string
 	LastName  string
-}
-
-// hcObjsVisitorUpdate holds the objects the pointer members of a decoded VisitorUpdate point at.
-type hcObjsVisitorUpdate struct {
-	Lead     VisitorUpdateLead
-	Modifier VisitorUpdateModifier
+	Lead      VisitorUpdateLead
+	Modifier  VisitorUpdateModifier
 }
 
 // hcDecVisitorUpdate decodes object node i into v.
@@ -6092,7 +5983,6 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdate
-	var ob *hcObjsVisitorUpdate
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -6203,10 +6093,10 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 				v.Lead = nil
 			} else {
 				if v.Lead == nil {
-					if ob == nil {
-						ob = new(hcObjsVisitorUpdate)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
 					}
-					v.Lead = &ob.Lead
+					v.Lead = &o.Lead
 				}
 				if err := hcDecVisitorUpdateLead(st, k+1, v.Lead); err != nil {
 					return err
@@ -6217,10 +6107,10 @@ func hcDecVisitorUpdate(st *hcrt.State, i int32, v *VisitorUpdate) error {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
-					if ob == nil {
-						ob = new(hcObjsVisitorUpdate)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdate)
 					}
-					v.Modifier = &ob.Modifier
+					v.Modifier = &o.Modifier
 				}
 				if err := hcDecVisitorUpdateModifier(st, k+1, v.Modifier); err != nil {
 					return err
@@ -6407,14 +6297,10 @@ func (v *VisitorUpdateModifier) UnmarshalJSON(data []byte) error {
 type hcSlotsVisitorUpdated struct {
 	AppID      int64
 	Attempt    int64
+	Entity     VisitorUpdate
 	EntityType string
 	EventTime  EnvelopeMillisStringOrNumber
 	Version    string
-}
-
-// hcObjsVisitorUpdated holds the objects the pointer members of a decoded VisitorUpdated point at.
-type hcObjsVisitorUpdated struct {
-	Entity VisitorUpdate
 }
 
 // hcDecVisitorUpdated decodes object node i into v.
@@ -6430,7 +6316,6 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 		return nil
 	}
 	var o *hcSlotsVisitorUpdated
-	var ob *hcObjsVisitorUpdated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -6471,10 +6356,10 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 				v.Entity = nil
 			} else {
 				if v.Entity == nil {
-					if ob == nil {
-						ob = new(hcObjsVisitorUpdated)
+					if o == nil {
+						o = new(hcSlotsVisitorUpdated)
 					}
-					v.Entity = &ob.Entity
+					v.Entity = &o.Entity
 				}
 				if err := hcDecVisitorUpdate(st, k+1, v.Entity); err != nil {
 					return err
@@ -6569,20 +6454,16 @@ func (v *VisitorUpdated) UnmarshalJSON(data []byte) error {
 // hcSlotsWebhook holds the values the pointer members of a decoded Webhook point at.
 type hcSlotsWebhook struct {
 	CreatedTime                 string
+	Creator                     UserRef
 	ExpiryTimeForExecutionsData string
 	FailuresCount               string
 	ModifiedTime                string
+	Modifier                    UserRef
 	Secured                     bool
 	Status                      string
 	Type                        string
 	URL                         string
 	Version                     int64
-}
-
-// hcObjsWebhook holds the objects the pointer members of a decoded Webhook point at.
-type hcObjsWebhook struct {
-	Creator  UserRef
-	Modifier UserRef
 }
 
 // hcDecWebhook decodes object node i into v.
@@ -6598,7 +6479,6 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 		return nil
 	}
 	var o *hcSlotsWebhook
-	var ob *hcObjsWebhook
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -6639,10 +6519,10 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				v.Creator = nil
 			} else {
 				if v.Creator == nil {
-					if ob == nil {
-						ob = new(hcObjsWebhook)
+					if o == nil {
+						o = new(hcSlotsWebhook)
 					}
-					v.Creator = &ob.Creator
+					v.Creator = &o.Creator
 				}
 				if err := hcDecUserRef(st, k+1, v.Creator); err != nil {
 					return err
@@ -6713,10 +6593,10 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 				v.Modifier = nil
 			} else {
 				if v.Modifier == nil {
-					if ob == nil {
-						ob = new(hcObjsWebhook)
+					if o == nil {
+						o = new(hcSlotsWebhook)
 					}
-					v.Modifier = &ob.Modifier
+					v.Modifier = &o.Modifier
 				}
 				if err := hcDecUserRef(st, k+1, v.Modifier); err != nil {
 					return err

@@ -105,8 +105,8 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsCustomerCreated holds the objects the pointer members of a decoded CustomerCreated point at.
-type hcObjsCustomerCreated struct {
+// hcSlotsCustomerCreated holds the values the pointer members of a decoded CustomerCreated point at.
+type hcSlotsCustomerCreated struct {
 	Customer Customer
 	User     User
 }
@@ -123,7 +123,7 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsCustomerCreated
+	var o *hcSlotsCustomerCreated
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -140,10 +140,10 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerCreated)
+					if o == nil {
+						o = new(hcSlotsCustomerCreated)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -178,10 +178,10 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerCreated)
+					if o == nil {
+						o = new(hcSlotsCustomerCreated)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -209,8 +209,8 @@ func (v *CustomerCreated) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsCustomerDoubleOptedIn holds the objects the pointer members of a decoded CustomerDoubleOptedIn point at.
-type hcObjsCustomerDoubleOptedIn struct {
+// hcSlotsCustomerDoubleOptedIn holds the values the pointer members of a decoded CustomerDoubleOptedIn point at.
+type hcSlotsCustomerDoubleOptedIn struct {
 	Customer Customer
 	User     User
 }
@@ -227,7 +227,7 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsCustomerDoubleOptedIn
+	var o *hcSlotsCustomerDoubleOptedIn
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -244,10 +244,10 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerDoubleOptedIn)
+					if o == nil {
+						o = new(hcSlotsCustomerDoubleOptedIn)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -282,10 +282,10 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerDoubleOptedIn)
+					if o == nil {
+						o = new(hcSlotsCustomerDoubleOptedIn)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -313,8 +313,8 @@ func (v *CustomerDoubleOptedIn) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsCustomerStateChanged holds the objects the pointer members of a decoded CustomerStateChanged point at.
-type hcObjsCustomerStateChanged struct {
+// hcSlotsCustomerStateChanged holds the values the pointer members of a decoded CustomerStateChanged point at.
+type hcSlotsCustomerStateChanged struct {
 	Customer Customer
 	User     User
 }
@@ -331,7 +331,7 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsCustomerStateChanged
+	var o *hcSlotsCustomerStateChanged
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -348,10 +348,10 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerStateChanged)
+					if o == nil {
+						o = new(hcSlotsCustomerStateChanged)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -386,10 +386,10 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerStateChanged)
+					if o == nil {
+						o = new(hcSlotsCustomerStateChanged)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -417,8 +417,8 @@ func (v *CustomerStateChanged) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsCustomerSubscribed holds the objects the pointer members of a decoded CustomerSubscribed point at.
-type hcObjsCustomerSubscribed struct {
+// hcSlotsCustomerSubscribed holds the values the pointer members of a decoded CustomerSubscribed point at.
+type hcSlotsCustomerSubscribed struct {
 	Customer Customer
 	User     User
 }
@@ -435,7 +435,7 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsCustomerSubscribed
+	var o *hcSlotsCustomerSubscribed
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -452,10 +452,10 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerSubscribed)
+					if o == nil {
+						o = new(hcSlotsCustomerSubscribed)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -490,10 +490,10 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerSubscribed)
+					if o == nil {
+						o = new(hcSlotsCustomerSubscribed)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -521,8 +521,8 @@ func (v *CustomerSubscribed) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsCustomerUnsubscribed holds the objects the pointer members of a decoded CustomerUnsubscribed point at.
-type hcObjsCustomerUnsubscribed struct {
+// hcSlotsCustomerUnsubscribed holds the values the pointer members of a decoded CustomerUnsubscribed point at.
+type hcSlotsCustomerUnsubscribed struct {
 	Customer Customer
 	User     User
 }
@@ -539,7 +539,7 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsCustomerUnsubscribed
+	var o *hcSlotsCustomerUnsubscribed
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -556,10 +556,10 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerUnsubscribed)
+					if o == nil {
+						o = new(hcSlotsCustomerUnsubscribed)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -594,10 +594,10 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsCustomerUnsubscribed)
+					if o == nil {
+						o = new(hcSlotsCustomerUnsubscribed)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -625,8 +625,8 @@ func (v *CustomerUnsubscribed) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsNewAssignedMessage holds the objects the pointer members of a decoded NewAssignedMessage point at.
-type hcObjsNewAssignedMessage struct {
+// hcSlotsNewAssignedMessage holds the values the pointer members of a decoded NewAssignedMessage point at.
+type hcSlotsNewAssignedMessage struct {
 	Customer Customer
 	User     User
 }
@@ -643,7 +643,7 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsNewAssignedMessage
+	var o *hcSlotsNewAssignedMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -660,10 +660,10 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsNewAssignedMessage)
+					if o == nil {
+						o = new(hcSlotsNewAssignedMessage)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -698,10 +698,10 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsNewAssignedMessage)
+					if o == nil {
+						o = new(hcSlotsNewAssignedMessage)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -729,8 +729,8 @@ func (v *NewAssignedMessage) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsNewUnassignedMessage holds the objects the pointer members of a decoded NewUnassignedMessage point at.
-type hcObjsNewUnassignedMessage struct {
+// hcSlotsNewUnassignedMessage holds the values the pointer members of a decoded NewUnassignedMessage point at.
+type hcSlotsNewUnassignedMessage struct {
 	Customer Customer
 	User     User
 }
@@ -747,7 +747,7 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsNewUnassignedMessage
+	var o *hcSlotsNewUnassignedMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -764,10 +764,10 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsNewUnassignedMessage)
+					if o == nil {
+						o = new(hcSlotsNewUnassignedMessage)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -802,10 +802,10 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsNewUnassignedMessage)
+					if o == nil {
+						o = new(hcSlotsNewUnassignedMessage)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -833,8 +833,8 @@ func (v *NewUnassignedMessage) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsOutboundMessage holds the objects the pointer members of a decoded OutboundMessage point at.
-type hcObjsOutboundMessage struct {
+// hcSlotsOutboundMessage holds the values the pointer members of a decoded OutboundMessage point at.
+type hcSlotsOutboundMessage struct {
 	Customer Customer
 	User     User
 }
@@ -851,7 +851,7 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsOutboundMessage
+	var o *hcSlotsOutboundMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -868,10 +868,10 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsOutboundMessage)
+					if o == nil {
+						o = new(hcSlotsOutboundMessage)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -906,10 +906,10 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsOutboundMessage)
+					if o == nil {
+						o = new(hcSlotsOutboundMessage)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -1144,8 +1144,8 @@ func (v *Settings) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsTagAddedToMessage holds the objects the pointer members of a decoded TagAddedToMessage point at.
-type hcObjsTagAddedToMessage struct {
+// hcSlotsTagAddedToMessage holds the values the pointer members of a decoded TagAddedToMessage point at.
+type hcSlotsTagAddedToMessage struct {
 	Customer Customer
 	User     User
 }
@@ -1162,7 +1162,7 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsTagAddedToMessage
+	var o *hcSlotsTagAddedToMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1179,10 +1179,10 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsTagAddedToMessage)
+					if o == nil {
+						o = new(hcSlotsTagAddedToMessage)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -1217,10 +1217,10 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsTagAddedToMessage)
+					if o == nil {
+						o = new(hcSlotsTagAddedToMessage)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -1248,8 +1248,8 @@ func (v *TagAddedToMessage) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsTagRemovedFromMessage holds the objects the pointer members of a decoded TagRemovedFromMessage point at.
-type hcObjsTagRemovedFromMessage struct {
+// hcSlotsTagRemovedFromMessage holds the values the pointer members of a decoded TagRemovedFromMessage point at.
+type hcSlotsTagRemovedFromMessage struct {
 	Customer Customer
 	User     User
 }
@@ -1266,7 +1266,7 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsTagRemovedFromMessage
+	var o *hcSlotsTagRemovedFromMessage
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1283,10 +1283,10 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsTagRemovedFromMessage)
+					if o == nil {
+						o = new(hcSlotsTagRemovedFromMessage)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -1321,10 +1321,10 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsTagRemovedFromMessage)
+					if o == nil {
+						o = new(hcSlotsTagRemovedFromMessage)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
@@ -1401,8 +1401,8 @@ func (v *User) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// hcObjsUserAssignment holds the objects the pointer members of a decoded UserAssignment point at.
-type hcObjsUserAssignment struct {
+// hcSlotsUserAssignment holds the values the pointer members of a decoded UserAssignment point at.
+type hcSlotsUserAssignment struct {
 	Customer Customer
 	User     User
 }
@@ -1419,7 +1419,7 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 	if nd.N == 0 {
 		return nil
 	}
-	var ob *hcObjsUserAssignment
+	var o *hcSlotsUserAssignment
 	for k := i + 1; k != 0; k = st.Nodes[k].Next {
 		kn := &st.Nodes[k]
 		key := st.Data[kn.Start:kn.End]
@@ -1436,10 +1436,10 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 				v.Customer = nil
 			} else {
 				if v.Customer == nil {
-					if ob == nil {
-						ob = new(hcObjsUserAssignment)
+					if o == nil {
+						o = new(hcSlotsUserAssignment)
 					}
-					v.Customer = &ob.Customer
+					v.Customer = &o.Customer
 				}
 				if err := hcDecCustomer(st, k+1, v.Customer); err != nil {
 					return err
@@ -1474,10 +1474,10 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 				v.User = nil
 			} else {
 				if v.User == nil {
-					if ob == nil {
-						ob = new(hcObjsUserAssignment)
+					if o == nil {
+						o = new(hcSlotsUserAssignment)
 					}
-					v.User = &ob.User
+					v.User = &o.User
 				}
 				if err := hcDecUser(st, k+1, v.User); err != nil {
 					return err
