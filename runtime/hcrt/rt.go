@@ -821,7 +821,10 @@ key: // expect `"name" :` at i, the next member of object cur
 	if d[i] != ':' {
 		return st.broken(nodes, stack, i, "expected ':' after an object key, found "+hcShort(d, i))
 	}
-	i++
+	// the value, after one space as a rule
+	if i++; i < n && d[i] == ' ' {
+		i++
+	}
 	goto value
 }
 
