@@ -1448,7 +1448,8 @@ func (st *State) Member(o int32, name string) int32 {
 	}
 	for k := o + 1; k != 0; k = st.Nodes[k].Next {
 		if nd := &st.Nodes[k]; nd.Flag == 0 {
-			if string(st.Data[nd.Start:nd.End]) == name {
+			// the length first: most keys differ in it
+			if int(nd.End-nd.Start) == len(name) && string(st.Data[nd.Start:nd.End]) == name {
 				return k + 1
 			}
 		} else if st.strEq(k, name) {
