@@ -333,7 +333,13 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 		case "int64":
 			check(st("DecInt", addr()))
 		case "bool":
-			check(st("DecBool", addr()))
+			// in place: a call per boolean costs more than the test
+			g.Switch(jen.Id("st").Dot("Nodes").Index(node()).Dot("Kind")).Block(
+				jen.Case(jen.Qual(schemagen.RuntimePath, "KTrue")).Block(dst().Op("=").True()),
+				jen.Case(jen.Qual(schemagen.RuntimePath, "KFalse")).Block(dst().Op("=").False()),
+				jen.Case(jen.Qual(schemagen.RuntimePath, "KNull")),
+				jen.Default().Block(jen.Return(st("Mismatch", jen.Lit("a boolean")))),
+			)
 		case "json.Number":
 			check(st("DecNumber", addr()))
 		case "json.RawMessage":

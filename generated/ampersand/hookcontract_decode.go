@@ -2383,8 +2383,14 @@ func hcDecWriteAsyncDoneData(st *hcrt.State, i int32, v *WriteAsyncDoneData) err
 				v.Errors = s0
 			}
 		case "success":
-			if err := st.DecBool(k+1, &v.Success); err != nil {
-				return err
+			switch st.Nodes[k+1].Kind {
+			case hcrt.KTrue:
+				v.Success = true
+			case hcrt.KFalse:
+				v.Success = false
+			case hcrt.KNull:
+			default:
+				return st.Mismatch(k+1, "a boolean")
 			}
 		case "successfulRecordIds":
 			if st.IsNull(k + 1) {

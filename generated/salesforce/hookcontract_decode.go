@@ -82,8 +82,14 @@ func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
 					}
 					v.Livemode = &o.Livemode
 				}
-				if err := st.DecBool(k+1, v.Livemode); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Livemode) = true
+				case hcrt.KFalse:
+					(*v.Livemode) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		}
@@ -181,8 +187,14 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 					}
 					v.AllowLongTexts = &o.AllowLongTexts
 				}
-				if err := st.DecBool(k+1, v.AllowLongTexts); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.AllowLongTexts) = true
+				case hcrt.KFalse:
+					(*v.AllowLongTexts) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "clientId":
@@ -237,8 +249,14 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.DecBool(k+1, v.Enabled); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Enabled) = true
+				case hcrt.KFalse:
+					(*v.Enabled) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "maxRetries":
@@ -321,8 +339,14 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 					}
 					v.OptInByDefault = &o.OptInByDefault
 				}
-				if err := st.DecBool(k+1, v.OptInByDefault); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.OptInByDefault) = true
+				case hcrt.KFalse:
+					(*v.OptInByDefault) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "override":
@@ -335,8 +359,14 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 					}
 					v.Override = &o.Override
 				}
-				if err := st.DecBool(k+1, v.Override); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Override) = true
+				case hcrt.KFalse:
+					(*v.Override) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "prefixPhoneNumber":
@@ -363,8 +393,14 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 					}
 					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
-				if err := st.DecBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.RequirePhoneNumberConfirmation) = true
+				case hcrt.KFalse:
+					(*v.RequirePhoneNumberConfirmation) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "smsEnabled":
@@ -377,8 +413,14 @@ func hcDecEnvelopeData(st *hcrt.State, i int32, v *EnvelopeData) error {
 					}
 					v.SMSEnabled = &o.SMSEnabled
 				}
-				if err := st.DecBool(k+1, v.SMSEnabled); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.SMSEnabled) = true
+				case hcrt.KFalse:
+					(*v.SMSEnabled) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		}
@@ -447,8 +489,14 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 					}
 					v.AllowLongTexts = &o.AllowLongTexts
 				}
-				if err := st.DecBool(k+1, v.AllowLongTexts); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.AllowLongTexts) = true
+				case hcrt.KFalse:
+					(*v.AllowLongTexts) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "clientId":
@@ -494,8 +542,14 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 				}
 			}
 		case "enabled":
-			if err := st.DecBool(k+1, &v.Enabled); err != nil {
-				return err
+			switch st.Nodes[k+1].Kind {
+			case hcrt.KTrue:
+				v.Enabled = true
+			case hcrt.KFalse:
+				v.Enabled = false
+			case hcrt.KNull:
+			default:
+				return st.Mismatch(k+1, "a boolean")
 			}
 		case "maxRetries":
 			if st.IsNull(k + 1) {
@@ -577,8 +631,14 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 					}
 					v.OptInByDefault = &o.OptInByDefault
 				}
-				if err := st.DecBool(k+1, v.OptInByDefault); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.OptInByDefault) = true
+				case hcrt.KFalse:
+					(*v.OptInByDefault) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "override":
@@ -591,8 +651,14 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 					}
 					v.Override = &o.Override
 				}
-				if err := st.DecBool(k+1, v.Override); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Override) = true
+				case hcrt.KFalse:
+					(*v.Override) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "prefixPhoneNumber":
@@ -619,8 +685,14 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 					}
 					v.RequirePhoneNumberConfirmation = &o.RequirePhoneNumberConfirmation
 				}
-				if err := st.DecBool(k+1, v.RequirePhoneNumberConfirmation); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.RequirePhoneNumberConfirmation) = true
+				case hcrt.KFalse:
+					(*v.RequirePhoneNumberConfirmation) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "smsEnabled":
@@ -633,8 +705,14 @@ func hcDecSettings(st *hcrt.State, i int32, v *Settings) error {
 					}
 					v.SMSEnabled = &o.SMSEnabled
 				}
-				if err := st.DecBool(k+1, v.SMSEnabled); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.SMSEnabled) = true
+				case hcrt.KFalse:
+					(*v.SMSEnabled) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		}

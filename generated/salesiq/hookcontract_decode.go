@@ -3824,8 +3824,14 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 					}
 					v.ChatEnabled = &o.ChatEnabled
 				}
-				if err := st.DecBool(k+1, v.ChatEnabled); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.ChatEnabled) = true
+				case hcrt.KFalse:
+					(*v.ChatEnabled) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "confirmed":
@@ -3838,8 +3844,14 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 					}
 					v.Confirmed = &o.Confirmed
 				}
-				if err := st.DecBool(k+1, v.Confirmed); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Confirmed) = true
+				case hcrt.KFalse:
+					(*v.Confirmed) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "created_time":
@@ -3880,8 +3892,14 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 					}
 					v.Deleted = &o.Deleted
 				}
-				if err := st.DecBool(k+1, v.Deleted); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Deleted) = true
+				case hcrt.KFalse:
+					(*v.Deleted) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "departments":
@@ -3936,8 +3954,14 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.DecBool(k+1, v.Enabled); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Enabled) = true
+				case hcrt.KFalse:
+					(*v.Enabled) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "first_name":
@@ -4118,8 +4142,14 @@ func hcDecOperator(st *hcrt.State, i int32, v *Operator) error {
 					}
 					v.Owner = &o.Owner
 				}
-				if err := st.DecBool(k+1, v.Owner); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Owner) = true
+				case hcrt.KFalse:
+					(*v.Owner) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "phone":
@@ -5040,8 +5070,14 @@ func hcDecOperatorNotify(st *hcrt.State, i int32, v *OperatorNotify) error {
 					}
 					v.NewVisit = &o.NewVisit
 				}
-				if err := st.DecBool(k+1, v.NewVisit); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.NewVisit) = true
+				case hcrt.KFalse:
+					(*v.NewVisit) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "return_visit":
@@ -5054,8 +5090,14 @@ func hcDecOperatorNotify(st *hcrt.State, i int32, v *OperatorNotify) error {
 					}
 					v.ReturnVisit = &o.ReturnVisit
 				}
-				if err := st.DecBool(k+1, v.ReturnVisit); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.ReturnVisit) = true
+				case hcrt.KFalse:
+					(*v.ReturnVisit) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		}
@@ -5113,8 +5155,14 @@ func hcDecOperatorSocialMedia(st *hcrt.State, i int32, v *OperatorSocialMedia) e
 					}
 					v.Enabled = &o.Enabled
 				}
-				if err := st.DecBool(k+1, v.Enabled); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Enabled) = true
+				case hcrt.KFalse:
+					(*v.Enabled) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "linkedin":
@@ -6626,8 +6674,14 @@ func hcDecWebhook(st *hcrt.State, i int32, v *Webhook) error {
 					}
 					v.Secured = &o.Secured
 				}
-				if err := st.DecBool(k+1, v.Secured); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Secured) = true
+				case hcrt.KFalse:
+					(*v.Secured) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "status":
@@ -6739,8 +6793,14 @@ func hcDecWebhookCreateRequest(st *hcrt.State, i int32, v *WebhookCreateRequest)
 					}
 					v.Published = &o.Published
 				}
-				if err := st.DecBool(k+1, v.Published); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Published) = true
+				case hcrt.KFalse:
+					(*v.Published) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "webhook":
@@ -6800,8 +6860,14 @@ func hcDecWebhookCreateRequestWebhook(st *hcrt.State, i int32, v *WebhookCreateR
 					}
 					v.Secured = &o.Secured
 				}
-				if err := st.DecBool(k+1, v.Secured); err != nil {
-					return err
+				switch st.Nodes[k+1].Kind {
+				case hcrt.KTrue:
+					(*v.Secured) = true
+				case hcrt.KFalse:
+					(*v.Secured) = false
+				case hcrt.KNull:
+				default:
+					return st.Mismatch(k+1, "a boolean")
 				}
 			}
 		case "url":
