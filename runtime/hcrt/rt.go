@@ -809,7 +809,15 @@ key: // expect `"name" :` at i, the next member of object cur
 			seen[at] |= bit
 		}
 	}
-	i = end + 1
+	// the colon right after the key and the value after one space, as a
+	// rule
+	if i = end + 2; i < n && d[i-1] == ':' {
+		if d[i] == ' ' {
+			i++
+		}
+		goto value
+	}
+	i--
 	if i < n && d[i] <= ' ' {
 		for i < n && hcWS[d[i]] {
 			i++
@@ -821,7 +829,6 @@ key: // expect `"name" :` at i, the next member of object cur
 	if d[i] != ':' {
 		return st.broken(nodes, stack, i, "expected ':' after an object key, found "+hcShort(d, i))
 	}
-	// the value, after one space as a rule
 	if i++; i < n && d[i] == ' ' {
 		i++
 	}
