@@ -526,7 +526,7 @@ func hcSkipWS(d []byte, i int) int {
 	for i < len(d) && d[i] <= ' ' && hcWS[d[i]] {
 		i++
 		for i+8 <= len(d) {
-			if x := binary.LittleEndian.Uint64(d[i:]) ^ 0x2020202020202020; x != 0 {
+			if x := binary.LittleEndian.Uint64(d[i:i+8]) ^ 0x2020202020202020; x != 0 {
 				i += bits.TrailingZeros64(x) >> 3
 				break
 			}
@@ -557,23 +557,26 @@ func (st *State) parse() bool {
 		return st.refuseAll("json", "payload too large")
 	}
 	nodes := st.Nodes[:0]
-	// stack holds, for each enclosing container, its node and its last
-	// child, outermost first; cur and last are the innermost's.
-	stack := st.open[:0]
+	// st.open holds, for each enclosing container, its node and its last
+	// child, outermost first (pop); cur and last are the innermost's. The
+	// values the loop uses once a container rather than once a token
+	// (st.open, st.marks, st.text) stay in the state, in memory: in
+	// registers they would be moved between them and the stack at every
+	// jump between the loop's states.
+	st.open = st.open[:0]
 	cur, last := int32(-1), int32(-1)
 	inObj := false
 	unique := true
-	text := 0 // bytes of string values and numbers (see reserve)
 	// The duplicate-key check: seen is a 256-bit map of the keys of the
 	// innermost object so far (hcKeyHash); a key is compared with the
 	// earlier ones only when the map says they may be equal. recheck says
 	// the object needs the whole check of checkDuplicates when it closes:
 	// it holds a duplicate, a key with escapes or at the very end of the
-	// text, or more than 64 members. marks holds, for each
-	// enclosing object, its map and its recheck.
+	// text, or more than 64 members. st.marks holds, for each
+	// enclosing object, its map and its recheck (mark, unmark).
 	var seen [4]uint64
 	recheck := false
-	marks := st.marks[:0]
+	st.marks = st.marks[:0]
 	i, n := 0, len(d)
 	var (
 		idx, end int
@@ -589,12 +592,12 @@ value: // expect a value at i
 		}
 	}
 	if i >= n {
-		return st.broken(nodes, stack, i, hcEndOfInput(cur))
+		return st.broken(nodes, i, hcEndOfInput(cur))
 	}
 	idx = len(nodes)
 	if idx == cap(nodes) {
 		if st.maxNodes > 0 && idx >= st.maxNodes {
-			return st.overBound(nodes, stack, i)
+			return st.overBound(nodes, i)
 		}
 		nodes = hcGrow(nodes, i, n, st.maxNodes)
 	}
@@ -612,22 +615,22 @@ value: // expect a value at i
 		end = hcPlainEnd(d, i+1)
 		if flag = 0; end >= n || d[end] != '"' {
 			if end, flag, msg = hcScanString(d, i); msg != "" {
-				return st.broken(nodes, stack, end, msg)
+				return st.broken(nodes, end, msg)
 			}
 		}
 		nodes = hcPush(nodes, i+1, end, KString, flag)
-		text += end - i - 1
+		st.text += end - i - 1
 		i = end + 1
 	case '{', '[':
-		if len(stack) >= 2*hcMaxDepth {
-			return st.broken(nodes, stack, i, "nesting depth exceeds "+strconv.Itoa(hcMaxDepth))
+		if len(st.open) >= 2*hcMaxDepth {
+			return st.broken(nodes, i, "nesting depth exceeds "+strconv.Itoa(hcMaxDepth))
 		}
 		k := KArray
 		if c == '{' {
 			k = KObject
 		}
 		nodes = hcPush(nodes, i, 0, k, 0)
-		stack = append(stack, cur, last)
+		st.open = append(st.open, cur, last)
 		cur, last, inObj = int32(idx), -1, c == '{'
 		i++
 		if i < n && d[i] <= ' ' {
@@ -638,41 +641,37 @@ value: // expect a value at i
 		if i < n && d[i] == c+2 { // '}' or ']'
 			nodes[idx].End = int32(i + 1)
 			i++
-			cur, last = stack[len(stack)-2], stack[len(stack)-1]
-			stack = stack[:len(stack)-2]
+			cur, last = st.pop()
 			inObj = cur >= 0 && nodes[cur].Kind == KObject
 			break
 		}
 		if inObj {
-			marks = append(marks, seen[0], seen[1], seen[2], seen[3], 0)
-			if recheck {
-				marks[len(marks)-1] = 1
-			}
-			seen, recheck = [4]uint64{}, false
+			st.mark(&seen, recheck)
+			recheck = false
 			goto key
 		}
 		goto value
 	case 't':
 		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 't'|'r'<<8|'u'<<16|'e'<<24 {
-			return st.broken(nodes, stack, i, `invalid literal: expected "true"`)
+			return st.broken(nodes, i, `invalid literal: expected "true"`)
 		}
 		nodes = hcPush(nodes, i, i+4, KTrue, 0)
 		i += 4
 	case 'f':
 		if n-i < 5 || binary.LittleEndian.Uint32(d[i+1:]) != 'a'|'l'<<8|'s'<<16|'e'<<24 {
-			return st.broken(nodes, stack, i, `invalid literal: expected "false"`)
+			return st.broken(nodes, i, `invalid literal: expected "false"`)
 		}
 		nodes = hcPush(nodes, i, i+5, KFalse, 0)
 		i += 5
 	case 'n':
 		if n-i < 4 || binary.LittleEndian.Uint32(d[i:]) != 'n'|'u'<<8|'l'<<16|'l'<<24 {
-			return st.broken(nodes, stack, i, `invalid literal: expected "null"`)
+			return st.broken(nodes, i, `invalid literal: expected "null"`)
 		}
 		nodes = hcPush(nodes, i, i+4, KNull, 0)
 		i += 4
 	default:
 		if c != '-' && (c < '0' || c > '9') {
-			return st.broken(nodes, stack, i, hcDescribeByte(d, i))
+			return st.broken(nodes, i, hcDescribeByte(d, i))
 		}
 		// a short integer in place; anything else by hcScanNumber
 		j := i
@@ -686,20 +685,20 @@ value: // expect a value at i
 			}
 			if k >= n || (d[k] != '.' && d[k] != 'e' && d[k] != 'E' && (d[k] < '0' || d[k] > '9')) {
 				nodes = hcPush(nodes, i, k, KNumber, 1)
-				text += k - i
+				st.text += k - i
 				i = k
 				break
 			}
 		}
 		end, plain, size, msg := hcScanNumber(d, i)
 		if msg != "" {
-			return st.broken(nodes, stack, end, msg)
+			return st.broken(nodes, end, msg)
 		}
 		if size != "" {
 			st.record(hcViolation{node: int32(idx), keyword: "number-size", msg: size})
 		}
 		nodes = hcPush(nodes, i, end, KNumber, plain)
-		text += end - i
+		st.text += end - i
 		i = end
 	}
 after: // after a value: close containers or move to the next member
@@ -709,14 +708,14 @@ after: // after a value: close containers or move to the next member
 		}
 	}
 	if cur < 0 {
-		st.Nodes, st.open, st.text, st.marks = nodes, stack, text, marks
+		st.Nodes = nodes
 		if i < n {
 			return st.syntaxError(i, "unexpected data after the top-level value")
 		}
 		return unique && len(st.viols) == 0 // no duplicate key, no number-size violation
 	}
 	if i >= n {
-		return st.broken(nodes, stack, i, "unexpected end of input")
+		return st.broken(nodes, i, "unexpected end of input")
 	}
 	switch c = d[i]; {
 	case c == ',':
@@ -733,19 +732,16 @@ after: // after a value: close containers or move to the next member
 				unique = false
 			}
 		}
-		m := marks[len(marks)-5:]
-		seen, recheck = [4]uint64{m[0], m[1], m[2], m[3]}, m[4] != 0
-		marks = marks[:len(marks)-5]
+		recheck = st.unmark(&seen)
 	case !inObj && c == ']':
 		nodes[cur].End = int32(i + 1)
 	case inObj:
-		return st.broken(nodes, stack, i, "expected ',' or '}' after an object member, found "+hcShort(d, i))
+		return st.broken(nodes, i, "expected ',' or '}' after an object member, found "+hcShort(d, i))
 	default:
-		return st.broken(nodes, stack, i, "expected ',' or ']' after an array element, found "+hcShort(d, i))
+		return st.broken(nodes, i, "expected ',' or ']' after an array element, found "+hcShort(d, i))
 	}
 	i++
-	cur, last = stack[len(stack)-2], stack[len(stack)-1]
-	stack = stack[:len(stack)-2]
+	cur, last = st.pop()
 	inObj = cur >= 0 && nodes[cur].Kind == KObject
 	goto after
 key: // expect `"name" :` at i, the next member of object cur
@@ -753,22 +749,22 @@ key: // expect `"name" :` at i, the next member of object cur
 		// indentation, as a rule: a line break and a run of spaces, the
 		// first eight of them measured at once
 		if d[i] == '\n' && i+9 <= n {
-			i += 1 + bits.TrailingZeros64(binary.LittleEndian.Uint64(d[i+1:])^0x2020202020202020)>>3
+			i += 1 + bits.TrailingZeros64(binary.LittleEndian.Uint64(d[i+1:i+9])^0x2020202020202020)>>3
 		}
 		for i < n && hcWS[d[i]] {
 			i++
 		}
 	}
 	if i >= n {
-		return st.broken(nodes, stack, i, "unexpected end of input")
+		return st.broken(nodes, i, "unexpected end of input")
 	}
 	if d[i] != '"' {
-		return st.broken(nodes, stack, i, "expected a string for an object key, found "+hcShort(d, i))
+		return st.broken(nodes, i, "expected a string for an object key, found "+hcShort(d, i))
 	}
 	// a key is short and plain, as a rule: read it in place, and only
 	// otherwise by hcScanString; its first word (w) hashes it below
 	if i+9 <= n {
-		w = binary.LittleEndian.Uint64(d[i+1:])
+		w = binary.LittleEndian.Uint64(d[i+1 : i+9])
 		if m := hcStops(w); m != 0 {
 			end = i + 1 + bits.TrailingZeros64(m)>>3
 		} else {
@@ -779,13 +775,13 @@ key: // expect `"name" :` at i, the next member of object cur
 	}
 	if flag = 0; end >= n || d[end] != '"' {
 		if end, flag, msg = hcScanString(d, i); msg != "" {
-			return st.broken(nodes, stack, end, msg)
+			return st.broken(nodes, end, msg)
 		}
 	}
 	idx = len(nodes)
 	if idx == cap(nodes) {
 		if st.maxNodes > 0 && idx >= st.maxNodes {
-			return st.overBound(nodes, stack, i)
+			return st.overBound(nodes, i)
 		}
 		nodes = hcGrow(nodes, i, n, st.maxNodes)
 	}
@@ -824,15 +820,44 @@ key: // expect `"name" :` at i, the next member of object cur
 		}
 	}
 	if i >= n {
-		return st.broken(nodes, stack, i, "unexpected end of input")
+		return st.broken(nodes, i, "unexpected end of input")
 	}
 	if d[i] != ':' {
-		return st.broken(nodes, stack, i, "expected ':' after an object key, found "+hcShort(d, i))
+		return st.broken(nodes, i, "expected ':' after an object key, found "+hcShort(d, i))
 	}
 	if i++; i < n && d[i] == ' ' {
 		i++
 	}
 	goto value
+}
+
+// pop closes the innermost container of a parse: it returns the
+// enclosing one's node and last child.
+func (st *State) pop() (cur, last int32) {
+	o := st.open
+	cur, last = o[len(o)-2], o[len(o)-1]
+	st.open = o[:len(o)-2]
+	return cur, last
+}
+
+// mark saves, as an object opens in a parse, the key map and the recheck
+// of the object enclosing it (see parse), and clears the map.
+func (st *State) mark(seen *[4]uint64, recheck bool) {
+	r := uint64(0)
+	if recheck {
+		r = 1
+	}
+	st.marks = append(st.marks, seen[0], seen[1], seen[2], seen[3], r)
+	*seen = [4]uint64{}
+}
+
+// unmark restores, as an object closes in a parse, the key map of the
+// object enclosing it, and returns its recheck.
+func (st *State) unmark(seen *[4]uint64) bool {
+	m := st.marks[len(st.marks)-5:]
+	*seen = [4]uint64{m[0], m[1], m[2], m[3]}
+	st.marks = st.marks[:len(st.marks)-5]
+	return m[4] != 0
 }
 
 // hcKeyHash hashes the key d[j:end], without escapes, to the 8 bits of
@@ -880,7 +905,12 @@ func hcKeyBefore(nodes []Node, d []byte, first, k int32) bool {
 func hcPush(nodes []Node, start, end int, kind, flag uint8) []Node {
 	nodes = nodes[:len(nodes)+1]
 	nd := &nodes[len(nodes)-1]
-	nd.Start, nd.End, nd.Next, nd.N, nd.Kind, nd.Flag = int32(start), int32(end), 0, 0, kind, flag
+	nd.Start = int32(start)
+	nd.End = int32(end)
+	nd.Next = 0
+	nd.N = 0
+	nd.Kind = kind
+	nd.Flag = flag
 	return nodes
 }
 
@@ -913,16 +943,16 @@ func hcGrow(nodes []Node, pos, n, bound int) []Node {
 // overBound keeps the scratch space parse grew and records the refusal
 // of data holding more nodes than ScanBounded's bound, at pos, where the
 // node beyond it starts.
-func (st *State) overBound(nodes []Node, stack []int32, pos int) bool {
-	st.Nodes, st.open = nodes, stack
+func (st *State) overBound(nodes []Node, pos int) bool {
+	st.Nodes = nodes
 	st.fault, st.faultAt = "the payload holds more than "+strconv.Itoa(st.maxNodes)+" JSON values (each object key counts as one)", pos
 	return st.refuseAll("limit", st.fault)
 }
 
 // broken keeps the scratch space parse grew and records the json
 // violation at pos.
-func (st *State) broken(nodes []Node, stack []int32, pos int, what string) bool {
-	st.Nodes, st.open = nodes, stack
+func (st *State) broken(nodes []Node, pos int, what string) bool {
+	st.Nodes = nodes
 	return st.syntaxError(pos, what)
 }
 
@@ -975,7 +1005,7 @@ func hcStops(x uint64) uint64 {
 // time, then byte by byte.
 func hcPlainEnd(d []byte, j int) int {
 	for j+8 <= len(d) {
-		if m := hcStops(binary.LittleEndian.Uint64(d[j:])); m != 0 {
+		if m := hcStops(binary.LittleEndian.Uint64(d[j : j+8])); m != 0 {
 			return j + bits.TrailingZeros64(m)>>3
 		}
 		j += 8
