@@ -566,16 +566,14 @@ func (st *State) parse() bool {
 	st.open = st.open[:0]
 	cur, last := int32(-1), int32(-1)
 	inObj := false
-	unique := true
-	// The duplicate-key check: seen is a 256-bit map of the keys of the
+	// The duplicate-key check (ks, in memory as st.open is): seen is a 256-bit map of the keys of the
 	// innermost object so far (hcKeyHash); a key is compared with the
 	// earlier ones only when the map says they may be equal. recheck says
 	// the object needs the whole check of checkDuplicates when it closes:
 	// it holds a duplicate, a key with escapes or at the very end of the
 	// text, or more than 64 members. st.marks holds, for each
 	// enclosing object, its map and its recheck (mark, unmark).
-	var seen [4]uint64
-	recheck := false
+	var ks hcKeyState
 	st.marks = st.marks[:0]
 	i, n := 0, len(d)
 	var (
@@ -608,6 +606,7 @@ value: // expect a value at i
 		last = int32(idx)
 		nodes[cur].N++
 	}
+member: // a member's value at i, d[i] read, room for its node made
 	switch c = d[i]; c {
 	case '"':
 		// a plain string in place (see hcScanString), anything else by
@@ -646,8 +645,7 @@ value: // expect a value at i
 			break
 		}
 		if inObj {
-			st.mark(&seen, recheck)
-			recheck = false
+			st.mark(&ks)
 			goto key
 		}
 		goto value
@@ -712,7 +710,7 @@ after: // after a value: close containers or move to the next member
 		if i < n {
 			return st.syntaxError(i, "unexpected data after the top-level value")
 		}
-		return unique && len(st.viols) == 0 // no duplicate key, no number-size violation
+		return !ks.dupes && len(st.viols) == 0 // no duplicate key, no number-size violation
 	}
 	if i >= n {
 		return st.broken(nodes, i, "unexpected end of input")
@@ -726,13 +724,13 @@ after: // after a value: close containers or move to the next member
 		goto value
 	case inObj && c == '}':
 		nodes[cur].End = int32(i + 1)
-		if recheck {
+		if ks.recheck {
 			st.Nodes = nodes
 			if !st.checkDuplicates(cur) {
-				unique = false
+				ks.dupes = true
 			}
 		}
-		recheck = st.unmark(&seen)
+		st.unmark(&ks)
 	case !inObj && c == ']':
 		nodes[cur].End = int32(i + 1)
 	case inObj:
@@ -791,25 +789,29 @@ key: // expect `"name" :` at i, the next member of object cur
 	last = int32(idx)
 	nodes[cur].N++
 	nodes = hcPush(nodes, i+1, end, KString, flag)
-	if !recheck {
+	if !ks.recheck {
 		if flag != 0 || nodes[cur].N > 64 || i+9 > n {
 			// escapes, a large object, or a key too near the end of d to
 			// have its first word loaded: checked when the object closes
-			recheck = true
+			ks.recheck = true
 		} else {
 			b := hcKeyHash(d, i+1, end, w)
 			at, bit := b>>6&3, uint64(1)<<(b&63)
-			if seen[at]&bit != 0 {
-				recheck = hcKeyBefore(nodes, d, cur+1, int32(idx))
+			if ks.seen[at]&bit != 0 {
+				ks.recheck = hcKeyBefore(nodes, d, cur+1, int32(idx))
 			}
-			seen[at] |= bit
+			ks.seen[at] |= bit
 		}
 	}
 	// the colon right after the key and the value after one space, as a
-	// rule
+	// rule: the value is read at once when its node has room
 	if i = end + 2; i < n && d[i-1] == ':' {
 		if d[i] == ' ' {
 			i++
+		}
+		if i < n && d[i] > ' ' && len(nodes) < cap(nodes) {
+			idx = len(nodes)
+			goto member
 		}
 		goto value
 	}
@@ -840,24 +842,32 @@ func (st *State) pop() (cur, last int32) {
 	return cur, last
 }
 
-// mark saves, as an object opens in a parse, the key map and the recheck
-// of the object enclosing it (see parse), and clears the map.
-func (st *State) mark(seen *[4]uint64, recheck bool) {
-	r := uint64(0)
-	if recheck {
-		r = 1
-	}
-	st.marks = append(st.marks, seen[0], seen[1], seen[2], seen[3], r)
-	*seen = [4]uint64{}
+// hcKeyState is the duplicate-key check of parse: the key map of the
+// innermost object, whether it needs the whole check when it closes, and
+// whether a duplicate was found.
+type hcKeyState struct {
+	seen    [4]uint64
+	recheck bool
+	dupes   bool
 }
 
-// unmark restores, as an object closes in a parse, the key map of the
-// object enclosing it, and returns its recheck.
-func (st *State) unmark(seen *[4]uint64) bool {
+// mark saves, as an object opens in a parse, the key map and the recheck
+// of the object enclosing it, and clears them.
+func (st *State) mark(ks *hcKeyState) {
+	r := uint64(0)
+	if ks.recheck {
+		r = 1
+	}
+	st.marks = append(st.marks, ks.seen[0], ks.seen[1], ks.seen[2], ks.seen[3], r)
+	ks.seen, ks.recheck = [4]uint64{}, false
+}
+
+// unmark restores, as an object closes in a parse, the key map and the
+// recheck of the object enclosing it.
+func (st *State) unmark(ks *hcKeyState) {
 	m := st.marks[len(st.marks)-5:]
-	*seen = [4]uint64{m[0], m[1], m[2], m[3]}
+	ks.seen, ks.recheck = [4]uint64{m[0], m[1], m[2], m[3]}, m[4] != 0
 	st.marks = st.marks[:len(st.marks)-5]
-	return m[4] != 0
 }
 
 // hcKeyHash hashes the key d[j:end], without escapes, to the 8 bits of
