@@ -139,7 +139,7 @@ type hcViolation struct {
 type State struct {
 	Data   []byte
 	Nodes  []Node
-	open   []int32  // while parsing: each open container and its last child
+	open   []int32  // while parsing: the containers enclosing the innermost open one
 	marks  []uint64 // while parsing: each enclosing object's key map (see parse)
 	Quiet  int      // > 0: record nothing, stop at the first failure
 	Secret int      // > 0: inside a value marked x-hookcontract-secret
@@ -552,22 +552,23 @@ var hcPlain = func() (t [256]bool) {
 // numbers as each is read). It moves between three states, by goto: a
 // value is expected, a value was read, a key is expected.
 func (st *State) parse() bool {
-	d := st.Data
+	d := st.Data[:len(st.Data):len(st.Data)] // (its words are bounded by its length)
 	if len(d) > 1<<31-2 {
 		return st.refuseAll("json", "payload too large")
 	}
 	nodes := st.Nodes[:0]
-	// st.open holds, for each enclosing container, its node and its last
-	// child, outermost first (pop); cur and last are the innermost's. The
-	// values the loop uses once a container rather than once a token
-	// (st.open, st.marks, st.text) stay in the state, in memory: in
-	// registers they would be moved between them and the stack at every
-	// jump between the loop's states.
+	// cur is the innermost open container, st.open the ones enclosing it,
+	// outermost first (pop). What the loop uses once a container rather
+	// than once a token (st.open, st.marks, st.text, whether cur is an
+	// object: its node's kind) stays in memory: held in registers, it would
+	// be moved between them and the stack at every jump between the loop's
+	// states. An element's or a member's Next is set when the comma after
+	// it is read: idx is then the node of the value just read.
 	st.open = st.open[:0]
-	cur, last := int32(-1), int32(-1)
-	inObj := false
-	// The duplicate-key check (ks, in memory as st.open is): seen is a 256-bit map of the keys of the
-	// innermost object so far (hcKeyHash); a key is compared with the
+	cur := int32(-1)
+	// The duplicate-key check (ks, in memory as st.open is): seen is a
+	// 256-bit map of the keys of the innermost object so far (hcKeyHash);
+	// a key is compared with the
 	// earlier ones only when the map says they may be equal. recheck says
 	// the object needs the whole check of checkDuplicates when it closes:
 	// it holds a duplicate, a key with escapes or at the very end of the
@@ -582,6 +583,7 @@ func (st *State) parse() bool {
 		msg      string
 		c        byte
 		w        uint64
+		obj      bool
 	)
 value: // expect a value at i
 	if i < n && d[i] <= ' ' {
@@ -599,11 +601,7 @@ value: // expect a value at i
 		}
 		nodes = hcGrow(nodes, i, n, st.maxNodes)
 	}
-	if cur >= 0 && !inObj { // an array item (a member's value follows its key)
-		if last >= 0 {
-			nodes[last].Next = int32(idx)
-		}
-		last = int32(idx)
+	if cur >= 0 && nodes[cur].Kind == KArray { // an element (a member's value follows its key)
 		nodes[cur].N++
 	}
 member: // a member's value at i, d[i] read, room for its node made
@@ -621,7 +619,7 @@ member: // a member's value at i, d[i] read, room for its node made
 		st.text += end - i - 1
 		i = end + 1
 	case '{', '[':
-		if len(st.open) >= 2*hcMaxDepth {
+		if len(st.open) >= hcMaxDepth {
 			return st.broken(nodes, i, "nesting depth exceeds "+strconv.Itoa(hcMaxDepth))
 		}
 		k := KArray
@@ -629,8 +627,8 @@ member: // a member's value at i, d[i] read, room for its node made
 			k = KObject
 		}
 		nodes = hcPush(nodes, i, 0, k, 0)
-		st.open = append(st.open, cur, last)
-		cur, last, inObj = int32(idx), -1, c == '{'
+		st.open = append(st.open, cur)
+		cur = int32(idx)
 		i++
 		if i < n && d[i] <= ' ' {
 			for i < n && hcWS[d[i]] {
@@ -640,11 +638,10 @@ member: // a member's value at i, d[i] read, room for its node made
 		if i < n && d[i] == c+2 { // '}' or ']'
 			nodes[idx].End = int32(i + 1)
 			i++
-			cur, last = st.pop()
-			inObj = cur >= 0 && nodes[cur].Kind == KObject
+			cur = st.pop()
 			break
 		}
-		if inObj {
+		if c == '{' {
 			st.mark(&ks)
 			goto key
 		}
@@ -715,14 +712,17 @@ after: // after a value: close containers or move to the next member
 	if i >= n {
 		return st.broken(nodes, i, "unexpected end of input")
 	}
+	obj = nodes[cur].Kind == KObject
 	switch c = d[i]; {
 	case c == ',':
 		i++
-		if inObj {
+		if obj {
+			nodes[idx-1].Next = int32(len(nodes)) // the member's key
 			goto key
 		}
+		nodes[idx].Next = int32(len(nodes))
 		goto value
-	case inObj && c == '}':
+	case obj && c == '}':
 		nodes[cur].End = int32(i + 1)
 		if ks.recheck {
 			st.Nodes = nodes
@@ -731,16 +731,16 @@ after: // after a value: close containers or move to the next member
 			}
 		}
 		st.unmark(&ks)
-	case !inObj && c == ']':
+	case !obj && c == ']':
 		nodes[cur].End = int32(i + 1)
-	case inObj:
+	case obj:
 		return st.broken(nodes, i, "expected ',' or '}' after an object member, found "+hcShort(d, i))
 	default:
 		return st.broken(nodes, i, "expected ',' or ']' after an array element, found "+hcShort(d, i))
 	}
 	i++
-	cur, last = st.pop()
-	inObj = cur >= 0 && nodes[cur].Kind == KObject
+	idx = int(cur)
+	cur = st.pop()
 	goto after
 key: // expect `"name" :` at i, the next member of object cur
 	if i < n && d[i] <= ' ' {
@@ -783,10 +783,6 @@ key: // expect `"name" :` at i, the next member of object cur
 		}
 		nodes = hcGrow(nodes, i, n, st.maxNodes)
 	}
-	if last >= 0 {
-		nodes[last].Next = int32(idx)
-	}
-	last = int32(idx)
 	nodes[cur].N++
 	nodes = hcPush(nodes, i+1, end, KString, flag)
 	if !ks.recheck {
@@ -834,12 +830,12 @@ key: // expect `"name" :` at i, the next member of object cur
 }
 
 // pop closes the innermost container of a parse: it returns the
-// enclosing one's node and last child.
-func (st *State) pop() (cur, last int32) {
+// enclosing one's node.
+func (st *State) pop() int32 {
 	o := st.open
-	cur, last = o[len(o)-2], o[len(o)-1]
-	st.open = o[:len(o)-2]
-	return cur, last
+	cur := o[len(o)-1]
+	st.open = o[:len(o)-1]
+	return cur
 }
 
 // hcKeyState is the duplicate-key check of parse: the key map of the
