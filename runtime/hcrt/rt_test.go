@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -761,6 +762,22 @@ func FuzzScanner(f *testing.F) {
 		if !got {
 			return
 		}
+		// the tape's structure (each container's count, the Next links
+		// of its members or elements, where each value ends) is the
+		// document's
+		var ref any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		if err := dec.Decode(&ref); err != nil {
+			t.Fatalf("%q: %v", b, err)
+		}
+		tv, err := tapeAny(st, 0)
+		if err != nil {
+			t.Fatalf("%q: %v", b, err)
+		}
+		if !reflect.DeepEqual(tv, ref) {
+			t.Fatalf("%q: the tape reads %#v, encoding/json %#v", b, tv, ref)
+		}
 		for i := range st.Nodes {
 			if st.Nodes[i].Kind != KString {
 				continue
@@ -978,4 +995,81 @@ func TestAcceptGraded(t *testing.T) {
 		t.Errorf("a malformed payload: accepted, or %q called", called)
 	}
 	st.Release()
+}
+
+// tapeAny is the value of node i of a parsed tape as encoding/json decodes
+// it into any (with UseNumber), read through the tape's structure only: a
+// container's members or elements by their Next links, as many as its
+// count says and ending with a link of 0, each ending where its text ends.
+func tapeAny(st *State, i int32) (any, error) {
+	nd := &st.Nodes[i]
+	text := st.Data[nd.Start:nd.End]
+	switch nd.Kind {
+	case KString:
+		return string(st.Text(i)), nil
+	case KNumber:
+		return json.Number(text), nil
+	case KTrue, KFalse, KNull:
+		var v any
+		err := json.Unmarshal(text, &v)
+		return v, err
+	}
+	var items []int32
+	if nd.N > 0 {
+		for k := i + 1; k != 0; k = st.Nodes[k].Next {
+			if k <= i || int(k) >= len(st.Nodes) || len(items) > int(nd.N) {
+				return nil, fmt.Errorf("node %d: a link to %d, after %d items of %d", i, k, len(items), nd.N)
+			}
+			items = append(items, k)
+		}
+	}
+	if len(items) != int(nd.N) {
+		return nil, fmt.Errorf("node %d: %d items linked, a count of %d", i, len(items), nd.N)
+	}
+	last := nd.Start + 1
+	switch nd.Kind {
+	case KObject:
+		m := map[string]any{}
+		for _, k := range items {
+			v, err := tapeAny(st, k+1)
+			if err != nil {
+				return nil, err
+			}
+			m[string(st.Text(k))] = v
+			last = tapeEnd(st, k+1)
+		}
+		if !onlySpaceThen(st.Data[last:nd.End], '}') {
+			return nil, fmt.Errorf("object node %d ends at %d, its last member at %d", i, nd.End, last)
+		}
+		return m, nil
+	case KArray:
+		a := []any{}
+		for _, k := range items {
+			v, err := tapeAny(st, k)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+			last = tapeEnd(st, k)
+		}
+		if !onlySpaceThen(st.Data[last:nd.End], ']') {
+			return nil, fmt.Errorf("array node %d ends at %d, its last element at %d", i, nd.End, last)
+		}
+		return a, nil
+	}
+	return nil, fmt.Errorf("node %d: kind %d", i, nd.Kind)
+}
+
+// tapeEnd is the offset one past the text of node i.
+func tapeEnd(st *State, i int32) int32 {
+	if st.Nodes[i].Kind == KString {
+		return st.Nodes[i].End + 1 // the closing quote
+	}
+	return st.Nodes[i].End
+}
+
+// onlySpaceThen reports whether b is JSON whitespace and then c.
+func onlySpaceThen(b []byte, c byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) == 1 && b[0] == c
 }
