@@ -568,12 +568,12 @@ func (st *State) parse() bool {
 	cur := int32(-1)
 	// The duplicate-key check (ks, in memory as st.open is): seen is a
 	// 256-bit map of the keys of the innermost object so far (hcKeyHash);
-	// a key is compared with the
-	// earlier ones only when the map says they may be equal. recheck says
-	// the object needs the whole check of checkDuplicates when it closes:
-	// it holds a duplicate, a key with escapes or at the very end of the
-	// text, or more than 64 members. st.marks holds, for each
-	// enclosing object, its map and its recheck (mark, unmark).
+	// a key is compared with the earlier ones only when the map says they
+	// may be equal. recheck says the object needs the whole check of
+	// checkDuplicates when it closes: it holds a duplicate, a key with
+	// escapes or at the very end of the text, or more than 64 members.
+	// st.marks holds, for each enclosing object, its map and its recheck
+	// (mark, unmark).
 	var ks hcKeyState
 	st.marks = st.marks[:0]
 	i, n := 0, len(d)
