@@ -552,7 +552,7 @@ var hcPlain = func() (t [256]bool) {
 // numbers as each is read). It moves between three states, by goto: a
 // value is expected, a value was read, a key is expected.
 func (st *State) parse() bool {
-	d := st.Data[:len(st.Data):len(st.Data)] // (its words are bounded by its length)
+	d := st.Data
 	if len(d) > 1<<31-2 {
 		return st.refuseAll("json", "payload too large")
 	}

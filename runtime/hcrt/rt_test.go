@@ -771,12 +771,16 @@ func FuzzScanner(f *testing.F) {
 		if err := dec.Decode(&ref); err != nil {
 			t.Fatalf("%q: %v", b, err)
 		}
-		tv, err := tapeAny(st, 0)
+		reached := 0
+		tv, err := tapeAny(st, 0, &reached)
 		if err != nil {
 			t.Fatalf("%q: %v", b, err)
 		}
 		if !reflect.DeepEqual(tv, ref) {
 			t.Fatalf("%q: the tape reads %#v, encoding/json %#v", b, tv, ref)
+		}
+		if reached != len(st.Nodes) {
+			t.Fatalf("%q: %d of the tape's %d nodes are reached from its root", b, reached, len(st.Nodes))
 		}
 		for i := range st.Nodes {
 			if st.Nodes[i].Kind != KString {
@@ -1001,7 +1005,9 @@ func TestAcceptGraded(t *testing.T) {
 // it into any (with UseNumber), read through the tape's structure only: a
 // container's members or elements by their Next links, as many as its
 // count says and ending with a link of 0, each ending where its text ends.
-func tapeAny(st *State, i int32) (any, error) {
+// It counts in *reached the nodes it reads (keys included).
+func tapeAny(st *State, i int32, reached *int) (any, error) {
+	*reached++
 	nd := &st.Nodes[i]
 	text := st.Data[nd.Start:nd.End]
 	switch nd.Kind {
@@ -1031,7 +1037,8 @@ func tapeAny(st *State, i int32) (any, error) {
 	case KObject:
 		m := map[string]any{}
 		for _, k := range items {
-			v, err := tapeAny(st, k+1)
+			*reached++ // the key
+			v, err := tapeAny(st, k+1, reached)
 			if err != nil {
 				return nil, err
 			}
@@ -1045,7 +1052,7 @@ func tapeAny(st *State, i int32) (any, error) {
 	case KArray:
 		a := []any{}
 		for _, k := range items {
-			v, err := tapeAny(st, k)
+			v, err := tapeAny(st, k, reached)
 			if err != nil {
 				return nil, err
 			}
