@@ -39,10 +39,11 @@ func (g *generator) emitDecoders() error {
 	comment(f, "hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's\nreflection (and hcrt.DecodeJSON's integer rules), as the package did before it\nhad decoders of its own. Only this package's tests set it: it is the\nreference their differential tests compare the decoders with.")
 	f.Var().Id("hcReflectDecode").Qual("sync/atomic", "Bool")
 	f.Line()
+	uses := &decUses{enums: map[*namedType]bool{}}
 	for _, t := range types {
 		switch t.Kind {
 		case kindStruct:
-			emitStructDecoder(f, t)
+			emitStructDecoder(f, t, uses)
 		case kindSum:
 			if t.Discriminator != "" { // a sum by shape decodes itself (emitShapeDecode)
 				emitSumDecoder(f, t)
@@ -50,9 +51,17 @@ func (g *generator) emitDecoders() error {
 		}
 	}
 	for _, e := range g.m.events {
-		if err := g.emitEventDecoder(f, e); err != nil {
+		if err := g.emitEventDecoder(f, e, uses); err != nil {
 			return err
 		}
+	}
+	for _, t := range types {
+		if uses.enums[t] {
+			emitEnumDecoder(f, t)
+		}
+	}
+	if uses.eventName {
+		g.emitEventNameDecoder(f)
 	}
 	if err := g.put(FilePrefix+"decode.go", []byte(f.GoString())); err != nil {
 		return err
@@ -60,7 +69,7 @@ func (g *generator) emitDecoders() error {
 	return g.emitDecodeTests()
 }
 
-func emitStructDecoder(f *jen.File, t *namedType) {
+func emitStructDecoder(f *jen.File, t *namedType, uses *decUses) {
 	// The members held by a pointer (optional or nullable) point into one
 	// allocation per decoded object, made at the first of them: the
 	// object's slots. The objects among them that only branches of a
@@ -126,7 +135,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 								return
 							}
 							if !ptr {
-								decodeInto(c, fd.Type, node, at(dst), 0)
+								decodeInto(uses, c, fd.Type, node, at(dst), 0)
 								return
 							}
 							c.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
@@ -140,7 +149,7 @@ func emitStructDecoder(f *jen.File, t *namedType) {
 									jen.If(jen.Id(o).Op("==").Nil()).Block(jen.Id(o).Op("=").New(in.Clone())),
 									dst().Op("=").Op("&").Id(o).Dot(fd.GoName),
 								)
-								decodeInto(e, u, node, pointee(dst), 0)
+								decodeInto(uses, e, u, node, pointee(dst), 0)
 							})
 						})
 					}
@@ -226,6 +235,56 @@ func emitSumDecoder(f *jen.File, t *namedType) {
 	f.Line()
 }
 
+// decUses records the decoders of strings the struct and event decoders
+// call, so that only those are written: the enums' and the event name's.
+type decUses struct {
+	enums     map[*namedType]bool
+	eventName bool
+}
+
+// emitEnumDecoder writes the decoder of enum t: a declared value is its
+// constant (the payload's bytes are not copied), any other a copy.
+func emitEnumDecoder(f *jen.File, t *namedType) {
+	names := enumConstNames(t)
+	f.Commentf("%s decodes string node i into v: a declared value as its constant, any other as a copy.", decFunc(t))
+	emitConstDecoder(f, decFunc(t), t.Name, len(t.Values), func(k int) (string, string) { return t.Values[k], names[k] })
+}
+
+// emitEventNameDecoder writes hcDecEventName, the decoder of a member
+// holding the event's name: a declared event's is its constant, any other
+// a copy.
+func (g *generator) emitEventNameDecoder(f *jen.File) {
+	evs := g.m.events
+	comment(f, "hcDecEventName decodes string node i into v: a declared event's name as its\nconstant, any other as a copy.")
+	emitConstDecoder(f, "hcDecEventName", "EventName", len(evs), func(k int) (string, string) { return evs[k].Name, evs[k].ConstName })
+}
+
+// emitConstDecoder writes decoder name of string type typ: string node i,
+// written without escapes as one of n values (value k: its text and the
+// name of its constant), is that constant; any other node is decoded as
+// a string is.
+func emitConstDecoder(f *jen.File, name, typ string, n int, value func(k int) (text, name string)) {
+	other := jen.Return(jen.Id("st").Dot("DecString").Call(jen.Id("i"), jen.Parens(jen.Op("*").String()).Parens(jen.Id("v"))))
+	f.Func().Id(name).Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(typ)).Error().BlockFunc(func(b *jen.Group) {
+		if n == 0 {
+			b.Add(other)
+			return
+		}
+		b.List(jen.Id("text"), jen.Id("ok")).Op(":=").Id("st").Dot("Plain").Call(jen.Id("i"))
+		b.If(jen.Op("!").Id("ok")).Block(other.Clone())
+		b.Switch(jen.String().Parens(jen.Id("text"))).BlockFunc(func(sw *jen.Group) {
+			for k := 0; k < n; k++ {
+				text, name := value(k)
+				sw.Case(jen.Lit(text)).Block(jen.Op("*").Id("v").Op("=").Id(name))
+			}
+			sw.Default().Block(other.Clone())
+		})
+		b.Id("st").Dot("Spare").Call(jen.Id("i"))
+		b.Return(jen.Nil())
+	})
+	f.Line()
+}
+
 // place is where a decoded value goes: an addressable expression of its
 // type and the expression of its address.
 type place struct{ val, addr func() *jen.Statement }
@@ -243,19 +302,19 @@ func pointee(p func() *jen.Statement) place {
 // decodePointer appends the statements that decode node into dst, a
 // pointer to a value of type t: nil for JSON null, else the value (into
 // the one dst points at, if any, as encoding/json does).
-func decodePointer(g *jen.Group, t goType, node, dst func() *jen.Statement, depth int) {
+func decodePointer(uses *decUses, g *jen.Group, t goType, node, dst func() *jen.Statement, depth int) {
 	g.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
 		dst().Op("=").Nil(),
 	).Else().BlockFunc(func(b *jen.Group) {
 		b.If(dst().Op("==").Nil()).Block(dst().Op("=").New(t.code()))
-		decodeInto(b, t, node, pointee(dst), depth)
+		decodeInto(uses, b, t, node, pointee(dst), depth)
 	})
 }
 
 // decodeInto appends the statements that decode node (an int32
 // expression) into dst, an addressable expression of type t; they return
 // the error when there is one.
-func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, depth int) {
+func decodeInto(uses *decUses, g *jen.Group, t goType, node func() *jen.Statement, p place, depth int) {
 	dst, addr := p.val, p.addr
 	check := func(call *jen.Statement) {
 		g.If(jen.Id("err").Op(":=").Add(call), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err")))
@@ -267,10 +326,10 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 	switch t.Kind {
 	case kindNullable:
 		if t.Elem.nilable() {
-			decodeInto(g, *t.Elem, node, p, depth) // nil for null
+			decodeInto(uses, g, *t.Elem, node, p, depth) // nil for null
 			return
 		}
-		decodePointer(g, *t.Elem, node, dst, depth)
+		decodePointer(uses, g, *t.Elem, node, dst, depth)
 	case kindStruct:
 		check(jen.Id(decFunc(t.Named)).Call(jen.Id("st"), node(), addr()))
 	case kindSum:
@@ -280,16 +339,17 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 		}
 		check(jen.Id(decFunc(t.Named)).Call(jen.Id("st"), node(), addr()))
 	case kindEnum:
-		check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
+		uses.enums[t.Named] = true
+		check(jen.Id(decFunc(t.Named)).Call(jen.Id("st"), node(), addr()))
 	case kindAlias:
 		if t.Named.Transparent {
-			decodeInto(g, t.Named.Underlying, node, p, depth)
+			decodeInto(uses, g, t.Named.Underlying, node, p, depth)
 			return
 		}
 		// the same bytes as its underlying type: decoded through a conversion
 		u := t.Named.Underlying
 		conv := func() *jen.Statement { return jen.Parens(jen.Op("*").Add(u.code())).Parens(addr()) }
-		decodeInto(g, u, node, pointee(conv), depth)
+		decodeInto(uses, g, u, node, pointee(conv), depth)
 	case kindSlice:
 		s, j, e := "s"+v, "j"+v, "e"+v
 		g.If(jen.Id("st").Dot("IsNull").Call(node())).Block(
@@ -303,7 +363,7 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 				jen.Id(j).Op("<").Len(jen.Id(s)),
 				jen.List(jen.Id(j), jen.Id(e)).Op("=").List(jen.Id(j).Op("+").Lit(1), jen.Id("st").Dot("Nodes").Index(jen.Id(e)).Dot("Next")),
 			).BlockFunc(func(lb *jen.Group) {
-				decodeInto(lb, *t.Elem, func() *jen.Statement { return jen.Id(e) }, at(func() *jen.Statement { return jen.Id(s).Index(jen.Id(j)) }), depth+1)
+				decodeInto(uses, lb, *t.Elem, func() *jen.Statement { return jen.Id(e) }, at(func() *jen.Statement { return jen.Id(s).Index(jen.Id(j)) }), depth+1)
 			})
 			b.Add(dst()).Op("=").Id(s)
 		})
@@ -318,7 +378,7 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 			b.If(jen.Id("st").Dot("Nodes").Index(node()).Dot("N").Op(">").Lit(0)).Block(
 				jen.For(jen.Id(k).Op(":=").Add(node()).Op("+").Lit(1), jen.Id(k).Op("!=").Lit(0), jen.Id(k).Op("=").Id("st").Dot("Nodes").Index(jen.Id(k)).Dot("Next")).BlockFunc(func(lb *jen.Group) {
 					lb.Var().Id(x).Add(t.Elem.code())
-					decodeInto(lb, *t.Elem, func() *jen.Statement { return jen.Id(k).Op("+").Lit(1) }, at(func() *jen.Statement { return jen.Id(x) }), depth+1)
+					decodeInto(uses, lb, *t.Elem, func() *jen.Statement { return jen.Id(k).Op("+").Lit(1) }, at(func() *jen.Statement { return jen.Id(x) }), depth+1)
 					// the key last: decoding the value may reuse the scratch buffer
 					lb.Add(dst()).Index(jen.Id("st").Dot("DecKey").Call(jen.Id(k))).Op("=").Id(x)
 				}),
@@ -328,7 +388,10 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 		switch t.Scalar {
 		case "string":
 			check(st("DecString", addr()))
-		case "EventName", "StringBool":
+		case "EventName":
+			uses.eventName = true
+			check(jen.Id("hcDecEventName").Call(jen.Id("st"), node(), addr()))
+		case "StringBool":
 			check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
 		case "int64":
 			check(st("DecInt", addr()))
@@ -360,7 +423,7 @@ func decodeInto(g *jen.Group, t goType, node func() *jen.Statement, p place, dep
 // the body scanned once (st), it validates the tape with the event's validator (the
 // bare body's when bare) and, when every guarantee holds, decodes the same
 // tape into the event's value.
-func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
+func (g *generator) emitEventDecoder(f *jen.File, e *eventModel, uses *decUses) error {
 	if g.validators.NodeFunc(e.Validate) == "" {
 		return fmt.Errorf("event %q: no validator for its decoder", e.Name)
 	}
@@ -376,7 +439,7 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 		b.Var().Id("err").Error()
 		payload := func() *jen.Statement {
 			return jen.List(jen.Id("verr"), jen.Id("err")).Op("=").Id("st").Dot("Then").Call(jen.Id(envelope), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().BlockFunc(func(fb *jen.Group) {
-				decodeInto(fb, e.Payload, func() *jen.Statement { return jen.Lit(0) }, at(func() *jen.Statement { return jen.Id("e").Dot("Payload") }), 0)
+				decodeInto(uses, fb, e.Payload, func() *jen.Statement { return jen.Lit(0) }, at(func() *jen.Statement { return jen.Id("e").Dot("Payload") }), 0)
 				fb.Return(jen.Nil())
 			}))
 		}
@@ -390,9 +453,9 @@ func (g *generator) emitEventDecoder(f *jen.File, e *eventModel) error {
 					dst := func() *jen.Statement { return jen.Id("e").Dot("Bare") }
 					node := func() *jen.Statement { return jen.Lit(0) }
 					if optionalIsPointer(*e.Bare) {
-						decodePointer(fb, *e.Bare, node, dst, 0)
+						decodePointer(uses, fb, *e.Bare, node, dst, 0)
 					} else {
-						decodeInto(fb, *e.Bare, node, at(dst), 0)
+						decodeInto(uses, fb, *e.Bare, node, at(dst), 0)
 					}
 					fb.Return(jen.Nil())
 				})),

@@ -17,7 +17,7 @@ func TestDecodeIntoFallsBack(t *testing.T) {
 	} {
 		f := jen.NewFile("p")
 		f.Func().Id("f").Params().Error().BlockFunc(func(g *jen.Group) {
-			decodeInto(g, typ, func() *jen.Statement { return jen.Id("n") }, at(func() *jen.Statement { return jen.Id("v").Dot("F") }), 0)
+			decodeInto(&decUses{enums: map[*namedType]bool{}}, g, typ, func() *jen.Statement { return jen.Id("n") }, at(func() *jen.Statement { return jen.Id("v").Dot("F") }), 0)
 			g.Return(jen.Nil())
 		})
 		if src := f.GoString(); !strings.Contains(src, "st.DecodeFallback(") {

@@ -165,20 +165,10 @@ func emitStruct(f *jen.File, t *namedType) {
 func emitEnum(f *jen.File, t *namedType) {
 	comment(f, docComment(t.Name, t.Doc, t.Source)+"\n\nIt also holds values the spec does not know; Known tells them apart.")
 	f.Type().Id(t.Name).String()
-	used := map[string]bool{}
 	var consts []jen.Code
 	var names []jen.Code
-	for _, v := range t.Values {
-		n := goName(v)
-		if n == "" {
-			n = "Empty"
-		}
-		n = t.Name + n
-		for base, i := n, 2; used[n]; i++ {
-			n = fmt.Sprintf("%s%d", base, i)
-		}
-		used[n] = true
-		consts = append(consts, jen.Id(n).Id(t.Name).Op("=").Lit(v))
+	for k, n := range enumConstNames(t) {
+		consts = append(consts, jen.Id(n).Id(t.Name).Op("=").Lit(t.Values[k]))
 		names = append(names, jen.Id(n))
 	}
 	f.Const().Defs(consts...)
@@ -190,6 +180,26 @@ func emitEnum(f *jen.File, t *namedType) {
 		jen.Return(jen.False()),
 	)
 	f.Line()
+}
+
+// enumConstNames names the constants of enum t's values, in the order of
+// t.Values.
+func enumConstNames(t *namedType) []string {
+	used := map[string]bool{}
+	names := make([]string, 0, len(t.Values))
+	for _, v := range t.Values {
+		n := goName(v)
+		if n == "" {
+			n = "Empty"
+		}
+		n = t.Name + n
+		for base, i := n, 2; used[n]; i++ {
+			n = fmt.Sprintf("%s%d", base, i)
+		}
+		used[n] = true
+		names = append(names, n)
+	}
+	return names
 }
 
 // emitAlias writes a named scalar, array or map. A scalar whose JSON form

@@ -27,7 +27,7 @@ const RuntimePath = RuntimeModule + "/hcrt"
 // against the range the runtime in the build serves (hcrt.MinVersion to
 // hcrt.MaxVersion), so that code generated for one runtime never builds,
 // and misbehaves, against another.
-const RuntimeVersion = 2
+const RuntimeVersion = 3
 
 // EmitRuntimeLink adds to f what ties a package of emitted validators to
 // the runtime: the compile-time version check (see hcrt.EnforceVersion)

@@ -65,7 +65,7 @@ func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
 				return err
 			}
 		case "event":
-			if err := st.DecString(k+1, (*string)(&v.Event)); err != nil {
+			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "id":
@@ -751,4 +751,21 @@ func hcDecEventSalesforcesettingsUpdated(st *hcrt.State, _ bool) (Event, []Viola
 		return nil, nil, fmt.Errorf("decode salesforcesettings.updated: %w", err)
 	}
 	return e, hcrt.DriftOf(verr), nil
+}
+
+// hcDecEventName decodes string node i into v: a declared event's name as its
+// constant, any other as a copy.
+func hcDecEventName(st *hcrt.State, i int32, v *EventName) error {
+	text, ok := st.Plain(i)
+	if !ok {
+		return st.DecString(i, (*string)(v))
+	}
+	switch string(text) {
+	case "salesforcesettings.updated":
+		*v = EventSalesforcesettingsUpdated
+	default:
+		return st.DecString(i, (*string)(v))
+	}
+	st.Spare(i)
+	return nil
 }

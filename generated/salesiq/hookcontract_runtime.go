@@ -6,13 +6,13 @@ package salesiq
 import "github.com/hookcontract/hookcontract/runtime/hcrt"
 
 // This package calls the hookcontract runtime (github.com/hookcontract/hookcontract/runtime,
-// standard library only), written for its API version 2. If a line below does
+// standard library only), written for its API version 3. If a line below does
 // not compile, the runtime in this build is too old (go get
 // github.com/hookcontract/hookcontract/runtime@latest) or too new for this code
 // (regenerate it with the hookcontract release that matches the runtime).
 const (
-	_ = hcrt.EnforceVersion(2 - hcrt.MinVersion)
-	_ = hcrt.EnforceVersion(hcrt.MaxVersion - 2)
+	_ = hcrt.EnforceVersion(3 - hcrt.MinVersion)
+	_ = hcrt.EnforceVersion(hcrt.MaxVersion - 3)
 )
 
 // Violation is one rule a payload breaks: where (an RFC 6901 pointer into

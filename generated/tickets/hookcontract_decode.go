@@ -43,7 +43,7 @@ func hcDecSacMessage(st *hcrt.State, i int32, v *SacMessage) error {
 				return err
 			}
 		case "topic":
-			if err := st.DecString(k+1, (*string)(&v.Topic)); err != nil {
+			if err := hcDecEventName(st, k+1, &v.Topic); err != nil {
 				return err
 			}
 		}
@@ -92,7 +92,7 @@ func hcDecSacMessageData(st *hcrt.State, i int32, v *SacMessageData) error {
 				return err
 			}
 		case "status":
-			if err := st.DecString(k+1, (*string)(&v.Status)); err != nil {
+			if err := hcDecStatus(st, k+1, &v.Status); err != nil {
 				return err
 			}
 		}
@@ -186,7 +186,7 @@ func hcDecSacTicket(st *hcrt.State, i int32, v *SacTicket) error {
 				return err
 			}
 		case "topic":
-			if err := st.DecString(k+1, (*string)(&v.Topic)); err != nil {
+			if err := hcDecEventName(st, k+1, &v.Topic); err != nil {
 				return err
 			}
 		}
@@ -235,7 +235,7 @@ func hcDecSacTicketData(st *hcrt.State, i int32, v *SacTicketData) error {
 				return err
 			}
 		case "status":
-			if err := st.DecString(k+1, (*string)(&v.Status)); err != nil {
+			if err := hcDecStatus(st, k+1, &v.Status); err != nil {
 				return err
 			}
 		}
@@ -335,4 +335,43 @@ func hcDecEventSacTicket(st *hcrt.State, _ bool) (Event, []Violation, error) {
 		return nil, nil, fmt.Errorf("decode sac_ticket: %w", err)
 	}
 	return e, hcrt.DriftOf(verr), nil
+}
+
+// hcDecStatus decodes string node i into v: a declared value as its constant, any other as a copy.
+func hcDecStatus(st *hcrt.State, i int32, v *Status) error {
+	text, ok := st.Plain(i)
+	if !ok {
+		return st.DecString(i, (*string)(v))
+	}
+	switch string(text) {
+	case "CREATION":
+		*v = StatusCreation
+	case "UPDATE":
+		*v = StatusUpdate
+	case "DELETION":
+		*v = StatusDeletion
+	default:
+		return st.DecString(i, (*string)(v))
+	}
+	st.Spare(i)
+	return nil
+}
+
+// hcDecEventName decodes string node i into v: a declared event's name as its
+// constant, any other as a copy.
+func hcDecEventName(st *hcrt.State, i int32, v *EventName) error {
+	text, ok := st.Plain(i)
+	if !ok {
+		return st.DecString(i, (*string)(v))
+	}
+	switch string(text) {
+	case "sac_message":
+		*v = EventSacMessage
+	case "sac_ticket":
+		*v = EventSacTicket
+	default:
+		return st.DecString(i, (*string)(v))
+	}
+	st.Spare(i)
+	return nil
 }

@@ -102,6 +102,28 @@ func (st *State) reserve(n int, start int32) int {
 	return len(st.arena)
 }
 
+// Plain returns the text of node i when it is a string without escapes,
+// as written in the payload, for a decoder that keeps a constant equal to
+// it instead of a copy (an enum's declared value, an event's name); ok is
+// false for any other node, which the decoder copies as it does any string.
+// The text is the payload's: it must not be kept.
+func (st *State) Plain(i int32) (text []byte, ok bool) {
+	nd := &st.Nodes[i]
+	if nd.Kind != KString || nd.Flag != 0 {
+		return nil, false
+	}
+	return st.Data[nd.Start:nd.End:nd.End], true
+}
+
+// Spare tells the decoding that string node i is kept as a constant, not
+// copied (see Plain): while the decoding's first arena is not made, the
+// room counted for it is not made either.
+func (st *State) Spare(i int32) {
+	if nd := &st.Nodes[i]; st.text > 0 {
+		st.text = max(st.text-int(nd.End-nd.Start), 0)
+	}
+}
+
 // decBool decodes boolean node i into v.
 func (st *State) DecBool(i int32, v *bool) error {
 	switch st.Nodes[i].Kind {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -323,5 +324,50 @@ func TestArenaSizedFromTheTape(t *testing.T) {
 	// two arenas, and the string this test makes of the raw value
 	if n := testing.AllocsPerRun(50, func() { _ = DecodeOnly(data, decode) }); n > 3 {
 		t.Errorf("%v allocations per decoding, want at most 3 (two arenas, one string(raw))", n)
+	}
+}
+
+// Plain gives the text of a string without escapes only; Spare takes a
+// string kept as a constant out of the room the first arena is made with.
+func TestPlainAndSpare(t *testing.T) {
+	const body = `{"a": "CREATION", "b": "CRE\u0041TION", "c": 12, "d": "debde69a-2dbb-427b"}`
+	var plain []bool
+	var kept []string
+	var room []int
+	decode := func(st *State) error {
+		plain, kept, room = plain[:0], kept[:0], room[:0]
+		for k := int32(1); k != 0; k = st.Nodes[k].Next {
+			text, ok := st.Plain(k + 1)
+			plain = append(plain, ok)
+			if ok && string(text) == "CREATION" {
+				st.Spare(k + 1)
+				kept = append(kept, "CREATION")
+				continue
+			}
+			if st.Nodes[k+1].Kind != KString {
+				continue
+			}
+			var s string
+			if err := st.DecString(k+1, &s); err != nil {
+				return err
+			}
+			kept = append(kept, s)
+			room = append(room, cap(st.arena))
+		}
+		return nil
+	}
+	if err := decodeRoot(body, decode); err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{true, false, false, true}; !slices.Equal(plain, want) {
+		t.Errorf("Plain ok = %v, want %v", plain, want)
+	}
+	if want := []string{"CREATION", "CREATION", "debde69a-2dbb-427b"}; !slices.Equal(kept, want) {
+		t.Errorf("kept %q, want %q", kept, want)
+	}
+	// the scanner counted 8+13+2+18 bytes; "CREATION" spared leaves 33,
+	// the room the arena is made with at the first copy
+	if len(room) == 0 || room[0] != 33 {
+		t.Errorf("arena capacity after each copy %v, want 33 from the first", room)
 	}
 }

@@ -18,8 +18,9 @@ type EnforceVersion uint
 // The versions of generated code this runtime serves. MaxVersion grows
 // when the generator starts emitting calls the runtime did not have;
 // MinVersion grows when the runtime drops or changes a call older code
-// makes. Version 2 added State.DiscardDrift and State.AcceptGraded.
+// makes. Version 2 added State.DiscardDrift and State.AcceptGraded,
+// version 3 State.Plain and State.Spare.
 const (
 	MinVersion = 1
-	MaxVersion = 2
+	MaxVersion = 3
 )
