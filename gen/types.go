@@ -1099,10 +1099,17 @@ func allStrings(vs []any) bool {
 	return len(vs) > 0
 }
 
+// toStrings lists the strings of vs, each once, in the order of their
+// first occurrence: an enum may repeat a value (its items SHOULD be
+// unique, not MUST), and an enum's type has one constant per value.
 func toStrings(vs []any) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = v.(string)
+	out := make([]string, 0, len(vs))
+	seen := make(map[string]bool, len(vs))
+	for _, v := range vs {
+		if s := v.(string); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
 	}
 	return out
 }

@@ -371,10 +371,14 @@ func (ae *acceptEmitter) own(n *node, grouped bool) (code []jen.Code, none bool)
 	}
 	for _, list := range lists {
 		var ss, ns, ls []string
+		seen := map[string]bool{}
 		for _, v := range list {
 			switch x := v.(type) {
-			case string:
-				ss = append(ss, x)
+			case string: // once each: a switch may not repeat a case
+				if !seen[x] {
+					seen[x] = true
+					ss = append(ss, x)
+				}
 			case json.Number:
 				ns = append(ns, x.String())
 			case bool:
