@@ -161,10 +161,31 @@ func emitStructDecoder(f *jen.File, t *namedType, uses *decUses) {
 	f.Line()
 	comment(f, "UnmarshalJSON decodes data, after the JSON scanner's checks (well-formed, no\nduplicate keys, bounded numbers) but without validation: a value of the\nwrong JSON type for its field is an error naming its pointer.")
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.If(jen.Id("hcReflectDecode").Dot("Load").Call()).Block(
-			jen.Type().Id("plain").Id(t.Name),
-			jen.Return(jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")))),
-		),
+		jen.If(jen.Id("hcReflectDecode").Dot("Load").Call()).BlockFunc(func(b *jen.Group) {
+			b.Type().Id("plain").Id(t.Name)
+			reflect := jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")))
+			var untagged []*field
+			for _, fd := range t.Fields {
+				if !tagHolds(fd.JSONName) {
+					untagged = append(untagged, fd)
+				}
+			}
+			if len(untagged) == 0 {
+				b.Return(reflect)
+				return
+			}
+			// the members no tag names, by name
+			b.Add(checkErr(reflect))
+			for _, fd := range untagged {
+				dst := jen.Op("&").Id("v").Dot(fd.GoName)
+				// a string's content comes unescaped: its JSON text again
+				b.If(jen.List(jen.Id("raw"), jen.Id("isString"), jen.Id("ok")).Op(":=").Qual(schemagen.RuntimePath, "LookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(fd.JSONName))), jen.Id("ok")).Block(
+					jen.If(jen.Id("isString")).Block(jen.List(jen.Id("raw"), jen.Id("_")).Op("=").Qual(jsonPkg, "Marshal").Call(jen.String().Parens(jen.Id("raw")))),
+					checkErr(jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("raw"), dst)),
+				)
+			}
+			b.Return(jen.Nil())
+		}),
 		jen.Return(jen.Qual(schemagen.RuntimePath, "DecodeOnly").Call(jen.Id("data"), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().Block(
 			jen.Return(jen.Id(decFunc(t)).Call(jen.Id("st"), jen.Lit(0), jen.Id("v"))),
 		))),
@@ -233,6 +254,11 @@ func emitSumDecoder(f *jen.File, t *namedType) {
 		))),
 	)
 	f.Line()
+}
+
+// checkErr is the statement that returns the error call returns, if any.
+func checkErr(call *jen.Statement) *jen.Statement {
+	return jen.If(jen.Id("err").Op(":=").Add(call), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err")))
 }
 
 // decUses records the decoders of strings the struct and event decoders

@@ -25,3 +25,20 @@ func TestDecodeIntoFallsBack(t *testing.T) {
 		}
 	}
 }
+
+// A member named "-" is tagged "-," ("-" alone skips it), optional or
+// required; one no tag can name is tagged "-" and written by MarshalJSON.
+func TestMemberTags(t *testing.T) {
+	f := jen.NewFile("p")
+	emitStruct(f, &namedType{Name: "T", Kind: kindStruct, Fields: []*field{
+		{GoName: "Dash", JSONName: "-", Required: true, Type: scalarType("string")},
+		{GoName: "OptDash", JSONName: "-", Type: scalarType("string")},
+		{GoName: "Comma", JSONName: "a,b", Required: true, Type: scalarType("string")},
+	}})
+	src := f.GoString()
+	for _, want := range []string{"Dash    string  `json:\"-,\"`", "OptDash *string `json:\"-,omitempty\"`", "Comma string `json:\"-\"`", `hcAppendMember(b, "\"a,b\"", x)`} {
+		if !strings.Contains(src, want) {
+			t.Errorf("no %s in\n%s", want, src)
+		}
+	}
+}

@@ -2,10 +2,12 @@ package gen
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"github.com/hookcontract/hookcontract/gen/schemagen"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -95,10 +97,11 @@ func (g *generator) emitTypes() error {
 	f := newFile(g.opts.Package)
 	types := append([]*namedType(nil), g.m.tb.order...)
 	sort.Slice(types, func(i, j int) bool { return types[i].Name < types[j].Name })
+	untagged := false
 	for _, t := range types {
 		switch t.Kind {
 		case kindStruct:
-			emitStruct(f, t)
+			untagged = emitStruct(f, t) || untagged
 		case kindEnum:
 			emitEnum(f, t)
 		case kindSum:
@@ -108,6 +111,9 @@ func (g *generator) emitTypes() error {
 		default:
 			return fmt.Errorf("type %s: %s is not a kind of declared type", t.Name, t.Kind)
 		}
+	}
+	if untagged {
+		emitAppendMember(f)
 	}
 	if len(types) == 0 {
 		f.Comment("This spec declares no payload types.")
@@ -133,13 +139,16 @@ func docComment(name, doc, source string) string {
 	return b.String()
 }
 
-func emitStruct(f *jen.File, t *namedType) {
+// emitStruct writes struct t; it reports whether a member's JSON name is
+// one no struct tag holds (its MarshalJSON then calls hcAppendMember).
+func emitStruct(f *jen.File, t *namedType) bool {
 	doc := docComment(t.Name, t.Doc, t.Source)
 	if t.Ambiguous != "" {
 		doc += "\n\nIt holds the members of every branch of its union, which shape cannot\ntell apart (" + t.Ambiguous + "):\nthe validator decides which combination is allowed."
 	}
 	comment(f, doc)
 	var fields []jen.Code
+	var untagged []*field
 	for _, fd := range t.Fields {
 		tag := fd.JSONName
 		typ := fd.Type.code()
@@ -147,18 +156,101 @@ func emitStruct(f *jen.File, t *namedType) {
 			var omit string
 			typ, omit = fd.Type.member()
 			tag += "," + omit
+		} else if tag == "-" {
+			tag = "-," // "-" alone skips the member
 		}
-		c := jen.Id(fd.GoName).Add(typ).Tag(map[string]string{"json": tag})
 		comment := strings.Join(strings.Fields(fd.Doc), " ")
 		if fd.Secret {
 			comment = strings.TrimSpace(comment + " Secret: reports and errors show it redacted.")
 		}
+		if !tagHolds(fd.JSONName) {
+			untagged = append(untagged, fd)
+			comment = strings.TrimSpace(comment + fmt.Sprintf(" JSON name %q, which a struct tag cannot hold: MarshalJSON and UnmarshalJSON use it.", fd.JSONName))
+			tag = "-"
+		}
 		if comment != "" {
 			fields = append(fields, jen.Comment(comment))
 		}
-		fields = append(fields, c)
+		fields = append(fields, jen.Id(fd.GoName).Add(typ).Tag(map[string]string{"json": tag}))
 	}
 	f.Type().Id(t.Name).Struct(fields...)
+	f.Line()
+	if len(untagged) > 0 {
+		emitUntaggedMarshal(f, t, untagged)
+	}
+	return len(untagged) > 0
+}
+
+// tagHolds reports whether a json struct tag can hold member name name,
+// by encoding/json's rule for tag names: letters, digits and some
+// punctuation; "" and names holding any other character (a quote, a
+// backslash, a comma, an apostrophe, a symbol) fall back to the Go
+// field's name.
+func tagHolds(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
+}
+
+// untaggedKey names the key of the one-member struct that encodes, with
+// its member's omit option, a member no tag can name (see
+// emitUntaggedMarshal).
+const untaggedKey = "v"
+
+// emitUntaggedMarshal writes the MarshalJSON of struct t, some of whose
+// members (untagged) have JSON names no struct tag holds (their tags skip
+// them): encoding/json encodes the others, and each of them is encoded
+// alone, with its omit option, and added under its name. UnmarshalJSON
+// reads them by name too (see emitStructDecoder).
+func emitUntaggedMarshal(f *jen.File, t *namedType, untagged []*field) {
+	comment(f, "MarshalJSON encodes v as encoding/json does, with the members whose JSON\nnames no struct tag can hold under those names.")
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).BlockFunc(func(b *jen.Group) {
+		b.Type().Id("plain").Id(t.Name)
+		b.List(jen.Id("b"), jen.Id("err")).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))
+		b.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err")))
+		b.Var().Id("x").Index().Byte()
+		for _, fd := range untagged {
+			typ, tag := fd.Type.code(), untaggedKey
+			if !fd.Required {
+				var omit string
+				typ, omit = fd.Type.member()
+				tag += "," + omit
+			}
+			key, _ := json.Marshal(fd.JSONName)
+			b.Comment(fmt.Sprintf("%s, with its omit option", fd.GoName))
+			b.List(jen.Id("x"), jen.Id("err")).Op("=").Qual(jsonPkg, "Marshal").Call(
+				jen.Struct(jen.Id("V").Add(typ).Tag(map[string]string{"json": tag})).Values(jen.Id("v").Dot(fd.GoName)))
+			b.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err")))
+			b.Id("b").Op("=").Id("hcAppendMember").Call(jen.Id("b"), jen.Lit(string(key)), jen.Id("x"))
+		}
+		b.Return(jen.Id("b"), jen.Nil())
+	})
+	f.Line()
+}
+
+// emitAppendMember writes hcAppendMember, which adds to the encoded
+// object b the member under key (JSON text) that one, the encoding of a
+// struct of one member (untaggedKey), holds; none when one is "{}" (the
+// member omitted).
+func emitAppendMember(f *jen.File) {
+	comment(f, "hcAppendMember adds to the encoded object b the member key (JSON text) holding\nthe value one, the encoding of a struct of one member, holds; none when one\nis {}, its member omitted.")
+	f.Func().Id("hcAppendMember").Params(jen.Id("b").Index().Byte(), jen.Id("key").String(), jen.Id("one").Index().Byte()).Index().Byte().Block(
+		jen.If(jen.Len(jen.Id("one")).Op("==").Len(jen.Lit("{}"))).Block(jen.Return(jen.Id("b"))),
+		jen.Id("b").Op("=").Id("b").Index(jen.Empty(), jen.Len(jen.Id("b")).Op("-").Lit(1)).Comment("its closing brace"),
+		jen.If(jen.Len(jen.Id("b")).Op(">").Lit(1)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(','))),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("key").Op("...")),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(':')),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("one").Index(jen.Len(jen.Lit(`{"`+untaggedKey+`":`)), jen.Len(jen.Id("one")).Op("-").Lit(1)).Op("...")),
+		jen.Return(jen.Append(jen.Id("b"), jen.LitRune('}'))),
+	)
 	f.Line()
 }
 

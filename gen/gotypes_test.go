@@ -239,6 +239,16 @@ func TestParseAfterValidate(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
+	// members whose names no struct tag holds, and "-", which a tag holds
+	// only followed by a comma
+	odd := parseOrder(t, ` + "`" + `{"type":"order.paid","id":"o","currency":"EUR","paid_at":"2026-12-01T10:00:00Z","note":null,
+		"payment":{"last4":"1"},"price":"x","contact":{"email":"e"},"buyer's note":"ring twice","a,b":null,"":"empty","-":true}` + "`" + `)
+	if odd.BuyerSNote == nil || *odd.BuyerSNote != "ring twice" || odd.Field == nil || *odd.Field != "empty" || odd.Field2 == nil || !*odd.Field2 {
+		t.Errorf("members by odd names: %+v", odd)
+	}
+	if b, err := json.Marshal(OrderPaid{}); err != nil || bytes.Contains(b, []byte(` + "`" + `"a,b"` + "`" + `)) || bytes.Contains(b, []byte(` + "`" + `"":` + "`" + `)) {
+		t.Errorf("absent members marshaled: %s %v", b, err)
+	}
 	card := parseOrder(t, ` + "`" + `{"type":"order.paid","id":"o1","currency":"EUR","total":12.50,"cents":1250,"tags":[],
 		"paid_at":"2026-12-01T10:00:00.123456789123+00:00","shipped_at":null,"note":null,
 		"payment":{"last4":"4242","brand":"visa"},"price":"12.50 EUR","contact":{"email":"a@example.com"},"discount":"10%"}` + "`" + `)
