@@ -242,8 +242,8 @@ func TestRoundTrip(t *testing.T) {
 	// members whose names no struct tag holds, and "-", which a tag holds
 	// only followed by a comma
 	odd := parseOrder(t, ` + "`" + `{"type":"order.paid","id":"o","currency":"EUR","paid_at":"2026-12-01T10:00:00Z","note":null,
-		"payment":{"last4":"1"},"price":"x","contact":{"email":"e"},"buyer's note":"ring twice","a,b":null,"":"empty","-":true}` + "`" + `)
-	if odd.BuyerSNote == nil || *odd.BuyerSNote != "ring twice" || odd.Field == nil || *odd.Field != "empty" || odd.Field2 == nil || !*odd.Field2 {
+		"payment":{"last4":"1"},"price":"x","contact":{"email":"e"},"buyer's note":"ring twice","a,b":null,"":"empty","-":true,"unmarshalJSON":"u"}` + "`" + `)
+	if odd.BuyerSNote == nil || *odd.BuyerSNote != "ring twice" || odd.Field == nil || *odd.Field != "empty" || odd.Field2 == nil || !*odd.Field2 || odd.UnmarshalJSON2 == nil {
 		t.Errorf("members by odd names: %+v", odd)
 	}
 	if b, err := json.Marshal(OrderPaid{}); err != nil || bytes.Contains(b, []byte(` + "`" + `"a,b"` + "`" + `)) || bytes.Contains(b, []byte(` + "`" + `"":` + "`" + `)) {

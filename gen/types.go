@@ -905,7 +905,9 @@ func (b *typeBuilder) structType(nodes []contract.Node, hint string, v *view) *n
 		b.byLoc[content] = t
 	}
 	b.order = append(b.order, t)
-	used := map[string]bool{}
+	// the names of the methods a struct gets are not its fields' (a member
+	// "unmarshalJSON" is field UnmarshalJSON2)
+	used := map[string]bool{"UnmarshalJSON": true, "MarshalJSON": true}
 	for _, p := range v.props {
 		f := &field{JSONName: p, Required: v.required[p] > 0, Branch: !v.own[p]}
 		name := goName(p)
