@@ -275,8 +275,12 @@ func emitEnum(f *jen.File, t *namedType) {
 }
 
 // enumConstNames names the constants of enum t's values, in the order of
-// t.Values.
+// t.Values: t.ConstNames, or, for an enum built by hand, names unique
+// among themselves.
 func enumConstNames(t *namedType) []string {
+	if len(t.ConstNames) == len(t.Values) {
+		return t.ConstNames
+	}
 	used := map[string]bool{}
 	names := make([]string, 0, len(t.Values))
 	for _, v := range t.Values {

@@ -74,6 +74,9 @@ type namedType struct {
 	Source string // schema location it comes from
 	Fields []*field
 	Values []string // enum values
+	// ConstNames name the constants of an enum's values, in the order of
+	// Values, unique in the package as type names are (see enumType).
+	ConstNames []string
 	// An alias: the type it is defined as (a scalar, a slice or a map);
 	// Transparent when it is a Go alias (type X = json.Number), which keeps
 	// the JSON form and the methods of a scalar that has its own.
@@ -963,6 +966,21 @@ func (b *typeBuilder) enumType(n contract.Node, hint string, vals []string, doc 
 		return t
 	}
 	t := &namedType{Name: b.uniqueName(hint), Kind: kindEnum, Doc: doc, Source: n.Where(b.s), Values: vals}
+	// the constants share the package's names with the types: an enum
+	// Status's "open" and a schema StatusOpen are StatusOpen and
+	// StatusOpen2, whichever is named first
+	for _, v := range vals {
+		c := goName(v)
+		if c == "" {
+			c = "Empty"
+		}
+		c = t.Name + c
+		for base, i := c, 2; b.names[c] || reservedNames()[c] || b.reserved[c]; i++ {
+			c = fmt.Sprintf("%s%d", base, i)
+		}
+		b.names[c] = true
+		t.ConstNames = append(t.ConstNames, c)
+	}
 	b.byLoc[key] = t
 	if content != "" {
 		b.byLoc[content] = t
