@@ -276,13 +276,14 @@ func emitEnumDecoder(f *jen.File, t *namedType) {
 	emitConstDecoder(f, decFunc(t), t.Name, len(t.Values), func(k int) (string, string) { return t.Values[k], names[k] })
 }
 
-// emitEventNameDecoder writes hcDecEventName, the decoder of a member
+// emitEventNameDecoder writes hcEventNameDecode, the decoder of a member
 // holding the event's name: a declared event's is its constant, any other
-// a copy.
+// a copy. (Not hcDec...: hcDecEvent<Name> is an event's decoder, hcDec<Type>
+// a type's.)
 func (g *generator) emitEventNameDecoder(f *jen.File) {
 	evs := g.m.events
-	comment(f, "hcDecEventName decodes string node i into v: a declared event's name as its\nconstant, any other as a copy.")
-	emitConstDecoder(f, "hcDecEventName", "EventName", len(evs), func(k int) (string, string) { return evs[k].Name, evs[k].ConstName })
+	comment(f, "hcEventNameDecode decodes string node i into v: a declared event's name as its\nconstant, any other as a copy.")
+	emitConstDecoder(f, "hcEventNameDecode", "EventName", len(evs), func(k int) (string, string) { return evs[k].Name, evs[k].ConstName })
 }
 
 // emitConstDecoder writes decoder name of string type typ: string node i,
@@ -416,7 +417,7 @@ func decodeInto(uses *decUses, g *jen.Group, t goType, node func() *jen.Statemen
 			check(st("DecString", addr()))
 		case "EventName":
 			uses.eventName = true
-			check(jen.Id("hcDecEventName").Call(jen.Id("st"), node(), addr()))
+			check(jen.Id("hcEventNameDecode").Call(jen.Id("st"), node(), addr()))
 		case "StringBool":
 			check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
 		case "int64":

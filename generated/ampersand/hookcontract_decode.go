@@ -265,7 +265,7 @@ func hcDecConnectionCreated(st *hcrt.State, i int32, v *ConnectionCreated) error
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -590,7 +590,7 @@ func hcDecConnectionDeleted(st *hcrt.State, i int32, v *ConnectionDeleted) error
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -635,7 +635,7 @@ func hcDecConnectionError(st *hcrt.State, i int32, v *ConnectionError) error {
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -974,7 +974,7 @@ func hcDecConnectionRefreshed(st *hcrt.State, i int32, v *ConnectionRefreshed) e
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -1019,7 +1019,7 @@ func hcDecConnectionUpdated(st *hcrt.State, i int32, v *ConnectionUpdated) error
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -1064,7 +1064,7 @@ func hcDecDestinationWebhookDisabled(st *hcrt.State, i int32, v *DestinationWebh
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -1109,7 +1109,7 @@ func hcDecInstallationCreated(st *hcrt.State, i int32, v *InstallationCreated) e
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -1434,7 +1434,7 @@ func hcDecInstallationDeleted(st *hcrt.State, i int32, v *InstallationDeleted) e
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -1479,7 +1479,7 @@ func hcDecInstallationUpdated(st *hcrt.State, i int32, v *InstallationUpdated) e
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -2084,7 +2084,7 @@ func hcDecReadBackfillDone(st *hcrt.State, i int32, v *ReadBackfillDone) error {
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -2129,7 +2129,7 @@ func hcDecReadSchedulePaused(st *hcrt.State, i int32, v *ReadSchedulePaused) err
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -2174,7 +2174,7 @@ func hcDecReadTriggeredDone(st *hcrt.State, i int32, v *ReadTriggeredDone) error
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -2219,7 +2219,7 @@ func hcDecReadTriggeredError(st *hcrt.State, i int32, v *ReadTriggeredError) err
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -2264,7 +2264,7 @@ func hcDecSubscribeCreateError(st *hcrt.State, i int32, v *SubscribeCreateError)
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -2309,7 +2309,7 @@ func hcDecWriteAsyncDone(st *hcrt.State, i int32, v *WriteAsyncDone) error {
 				return err
 			}
 		case "notificationType":
-			if err := hcDecEventName(st, k+1, &v.NotificationType); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.NotificationType); err != nil {
 				return err
 			}
 		}
@@ -3188,9 +3188,9 @@ func hcDecEventWriteAsyncDone(st *hcrt.State, bare bool) (Event, []Violation, er
 	return e, hcrt.DriftOf(verr), nil
 }
 
-// hcDecEventName decodes string node i into v: a declared event's name as its
+// hcEventNameDecode decodes string node i into v: a declared event's name as its
 // constant, any other as a copy.
-func hcDecEventName(st *hcrt.State, i int32, v *EventName) error {
+func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
 	if !ok {
 		return st.DecString(i, (*string)(v))

@@ -65,7 +65,7 @@ func hcDecEnvelope(st *hcrt.State, i int32, v *Envelope) error {
 				return err
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "id":
@@ -753,9 +753,9 @@ func hcDecEventSalesforcesettingsUpdated(st *hcrt.State, _ bool) (Event, []Viola
 	return e, hcrt.DriftOf(verr), nil
 }
 
-// hcDecEventName decodes string node i into v: a declared event's name as its
+// hcEventNameDecode decodes string node i into v: a declared event's name as its
 // constant, any other as a copy.
-func hcDecEventName(st *hcrt.State, i int32, v *EventName) error {
+func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
 	if !ok {
 		return st.DecString(i, (*string)(v))

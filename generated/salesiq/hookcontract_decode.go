@@ -472,7 +472,7 @@ func hcDecConversationAttenderUpdated(st *hcrt.State, i int32, v *ConversationAt
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -630,7 +630,7 @@ func hcDecConversationCompleted(st *hcrt.State, i int32, v *ConversationComplete
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -788,7 +788,7 @@ func hcDecConversationCreated(st *hcrt.State, i int32, v *ConversationCreated) e
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -935,7 +935,7 @@ func hcDecConversationMessageDeleted(st *hcrt.State, i int32, v *ConversationMes
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -1082,7 +1082,7 @@ func hcDecConversationMessageEdited(st *hcrt.State, i int32, v *ConversationMess
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -1240,7 +1240,7 @@ func hcDecConversationMissed(st *hcrt.State, i int32, v *ConversationMissed) err
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -1398,7 +1398,7 @@ func hcDecConversationOperatorReplied(st *hcrt.State, i int32, v *ConversationOp
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -1545,7 +1545,7 @@ func hcDecConversationParticipantsAdded(st *hcrt.State, i int32, v *Conversation
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -1692,7 +1692,7 @@ func hcDecConversationParticipantsDeleted(st *hcrt.State, i int32, v *Conversati
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -1850,7 +1850,7 @@ func hcDecConversationRated(st *hcrt.State, i int32, v *ConversationRated) error
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -1997,7 +1997,7 @@ func hcDecConversationSupervisorAdded(st *hcrt.State, i int32, v *ConversationSu
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -2144,7 +2144,7 @@ func hcDecConversationTransferAccepted(st *hcrt.State, i int32, v *ConversationT
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -2291,7 +2291,7 @@ func hcDecConversationTransferInitiated(st *hcrt.State, i int32, v *Conversation
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -2438,7 +2438,7 @@ func hcDecConversationTransferRejected(st *hcrt.State, i int32, v *ConversationT
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -2596,7 +2596,7 @@ func hcDecConversationVisitorReplied(st *hcrt.State, i int32, v *ConversationVis
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -2975,7 +2975,7 @@ func hcDecDepartmentCreated(st *hcrt.State, i int32, v *DepartmentCreated) error
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -3122,7 +3122,7 @@ func hcDecDepartmentDeleted(st *hcrt.State, i int32, v *DepartmentDeleted) error
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -3487,7 +3487,7 @@ func hcDecDepartmentUpdated(st *hcrt.State, i int32, v *DepartmentUpdated) error
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -4504,7 +4504,7 @@ func hcDecOperatorCreated(st *hcrt.State, i int32, v *OperatorCreated) error {
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -4651,7 +4651,7 @@ func hcDecOperatorDeleted(st *hcrt.State, i int32, v *OperatorDeleted) error {
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -4809,7 +4809,7 @@ func hcDecOperatorDepartmentsAssociated(st *hcrt.State, i int32, v *OperatorDepa
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -4967,7 +4967,7 @@ func hcDecOperatorDepartmentsDissociated(st *hcrt.State, i int32, v *OperatorDep
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -5359,7 +5359,7 @@ func hcDecOperatorUpdated(st *hcrt.State, i int32, v *OperatorUpdated) error {
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -6432,7 +6432,7 @@ func hcDecVisitorUpdated(st *hcrt.State, i int32, v *VisitorUpdated) error {
 				}
 			}
 		case "event":
-			if err := hcDecEventName(st, k+1, &v.Event); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Event); err != nil {
 				return err
 			}
 		case "event_time":
@@ -7663,9 +7663,9 @@ func hcDecEventVisitorUpdated(st *hcrt.State, bare bool) (Event, []Violation, er
 	return e, hcrt.DriftOf(verr), nil
 }
 
-// hcDecEventName decodes string node i into v: a declared event's name as its
+// hcEventNameDecode decodes string node i into v: a declared event's name as its
 // constant, any other as a copy.
-func hcDecEventName(st *hcrt.State, i int32, v *EventName) error {
+func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
 	if !ok {
 		return st.DecString(i, (*string)(v))

@@ -132,7 +132,7 @@ func hcDecCustomerCreated(st *hcrt.State, i int32, v *CustomerCreated) error {
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -236,7 +236,7 @@ func hcDecCustomerDoubleOptedIn(st *hcrt.State, i int32, v *CustomerDoubleOptedI
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -340,7 +340,7 @@ func hcDecCustomerStateChanged(st *hcrt.State, i int32, v *CustomerStateChanged)
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -444,7 +444,7 @@ func hcDecCustomerSubscribed(st *hcrt.State, i int32, v *CustomerSubscribed) err
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -548,7 +548,7 @@ func hcDecCustomerUnsubscribed(st *hcrt.State, i int32, v *CustomerUnsubscribed)
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -652,7 +652,7 @@ func hcDecNewAssignedMessage(st *hcrt.State, i int32, v *NewAssignedMessage) err
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -756,7 +756,7 @@ func hcDecNewUnassignedMessage(st *hcrt.State, i int32, v *NewUnassignedMessage)
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -860,7 +860,7 @@ func hcDecOutboundMessage(st *hcrt.State, i int32, v *OutboundMessage) error {
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -1171,7 +1171,7 @@ func hcDecTagAddedToMessage(st *hcrt.State, i int32, v *TagAddedToMessage) error
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -1275,7 +1275,7 @@ func hcDecTagRemovedFromMessage(st *hcrt.State, i int32, v *TagRemovedFromMessag
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -1428,7 +1428,7 @@ func hcDecUserAssignment(st *hcrt.State, i int32, v *UserAssignment) error {
 		}
 		switch string(key) {
 		case "action":
-			if err := hcDecEventName(st, k+1, &v.Action); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Action); err != nil {
 				return err
 			}
 		case "customer":
@@ -1782,9 +1782,9 @@ func hcDecEventUserAssignment(st *hcrt.State, _ bool) (Event, []Violation, error
 	return e, hcrt.DriftOf(verr), nil
 }
 
-// hcDecEventName decodes string node i into v: a declared event's name as its
+// hcEventNameDecode decodes string node i into v: a declared event's name as its
 // constant, any other as a copy.
-func hcDecEventName(st *hcrt.State, i int32, v *EventName) error {
+func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
 	if !ok {
 		return st.DecString(i, (*string)(v))

@@ -43,7 +43,7 @@ func hcDecSacMessage(st *hcrt.State, i int32, v *SacMessage) error {
 				return err
 			}
 		case "topic":
-			if err := hcDecEventName(st, k+1, &v.Topic); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Topic); err != nil {
 				return err
 			}
 		}
@@ -186,7 +186,7 @@ func hcDecSacTicket(st *hcrt.State, i int32, v *SacTicket) error {
 				return err
 			}
 		case "topic":
-			if err := hcDecEventName(st, k+1, &v.Topic); err != nil {
+			if err := hcEventNameDecode(st, k+1, &v.Topic); err != nil {
 				return err
 			}
 		}
@@ -357,9 +357,9 @@ func hcDecStatus(st *hcrt.State, i int32, v *Status) error {
 	return nil
 }
 
-// hcDecEventName decodes string node i into v: a declared event's name as its
+// hcEventNameDecode decodes string node i into v: a declared event's name as its
 // constant, any other as a copy.
-func hcDecEventName(st *hcrt.State, i int32, v *EventName) error {
+func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
 	if !ok {
 		return st.DecString(i, (*string)(v))
