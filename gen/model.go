@@ -138,6 +138,7 @@ func buildModel(p *contract.Provider, opts TypeOptions) (*model, error) {
 	if len(m.tb.errs) > 0 {
 		return nil, errors.Join(m.tb.errs...)
 	}
+	m.tb.breakValueCycles()
 	sort.Slice(m.events, func(i, j int) bool { return m.events[i].Name < m.events[j].Name })
 	return m, nil
 }

@@ -989,6 +989,37 @@ func (b *typeBuilder) enumType(n contract.Node, hint string, vals []string, doc 
 	return t
 }
 
+// breakValueCycles holds by a pointer, as an optional member is held, each
+// required member that closes a cycle of structs holding one another by
+// value (a schema that requires an object inside itself, which no finite
+// payload satisfies): Go has no struct that contains itself.
+func (b *typeBuilder) breakValueCycles() {
+	const onPath, done = 1, 2
+	state := map[*namedType]int{}
+	var visit func(t *namedType)
+	visit = func(t *namedType) {
+		state[t] = onPath
+		for _, fd := range t.Fields {
+			if !fd.Required || fd.Type.Kind != kindStruct || fd.Type.Named == nil {
+				continue
+			}
+			switch u := fd.Type.Named; state[u] {
+			case onPath:
+				fd.Required = false
+				fd.Doc = strings.TrimSpace(fd.Doc + " Held by a pointer although required: " + u.Name + " holds " + t.Name + " by value, and a struct cannot contain itself.")
+			case 0:
+				visit(u)
+			}
+		}
+		state[t] = done
+	}
+	for _, t := range b.order {
+		if t.Kind == kindStruct && state[t] == 0 {
+			visit(t)
+		}
+	}
+}
+
 // reservedNames are the names of the generated package's own API, which
 // no payload type may take: the events file's, the runtime's and every
 // exported name of the support files.
