@@ -23,7 +23,16 @@ func (g *generator) emitValidators() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Path, err)
 		}
-		if err := set.Add(f.ID, raw, f.Path); err != nil {
+		// a problem is placed in the file as written (a YAML document is
+		// compiled as the JSON it converts to, which has one line)
+		var locate schemagen.Locator
+		if path := f.Path; !(m.p.IsCatalog() && path == m.p.DocPath) {
+			locate = func(ptr string) (int, int) {
+				e := m.p.Locate(path, ptr, nil)
+				return e.Line, e.Col
+			}
+		}
+		if err := set.AddWithLocator(f.ID, raw, f.Path, locate); err != nil {
 			return fmt.Errorf("add schema: %w", err)
 		}
 	}

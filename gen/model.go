@@ -136,7 +136,20 @@ func buildModel(p *contract.Provider, opts TypeOptions) (*model, error) {
 		m.requests = append(m.requests, rm)
 	}
 	if len(m.tb.errs) > 0 {
-		return nil, errors.Join(m.tb.errs...)
+		// each problem once (a $ref is followed for its type and for its
+		// description), placed at its line
+		var errs []error
+		seen := map[string]bool{}
+		for _, err := range m.tb.errs {
+			if ce, ok := err.(*contract.Error); ok && ce.Line == 0 && !(p.IsCatalog() && ce.File == p.DocPath) {
+				err = p.Locate(ce.File, ce.Pointer, ce.Err)
+			}
+			if !seen[err.Error()] {
+				seen[err.Error()] = true
+				errs = append(errs, err)
+			}
+		}
+		return nil, errors.Join(errs...)
 	}
 	m.tb.breakValueCycles()
 	sort.Slice(m.events, func(i, j int) bool { return m.events[i].Name < m.events[j].Name })

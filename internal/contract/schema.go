@@ -116,7 +116,12 @@ func (s *Schemas) Ref(n Node) (Node, bool, error) {
 	abs.Fragment = ""
 	target, err := s.At(abs.String() + "#" + frag)
 	if err != nil {
-		return Node{}, false, fmt.Errorf("%s: $ref %q: %w", n.Where(s), r, err)
+		// placed at the $ref (Provider.Locate adds its line)
+		src := s.source[n.Doc]
+		if src == "" {
+			src = n.Doc
+		}
+		return Node{}, false, &Error{File: src, Pointer: jsonpointer.Append(n.Ptr, "$ref"), Err: fmt.Errorf("$ref %q: %w", r, err)}
 	}
 	return target, true, nil
 }
