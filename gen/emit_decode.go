@@ -39,7 +39,7 @@ func (g *generator) emitDecoders() error {
 	comment(f, "hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's\nreflection (and hcrt.DecodeJSON's integer rules), as the package did before it\nhad decoders of its own. Only this package's tests set it: it is the\nreference their differential tests compare the decoders with.")
 	f.Var().Id("hcReflectDecode").Qual("sync/atomic", "Bool")
 	f.Line()
-	uses := &decUses{enums: map[*namedType]bool{}}
+	uses := &decUses{enums: map[*namedType]bool{}, events: len(g.m.events)}
 	for _, t := range types {
 		switch t.Kind {
 		case kindStruct:
@@ -266,7 +266,13 @@ func checkErr(call *jen.Statement) *jen.Statement {
 type decUses struct {
 	enums     map[*namedType]bool
 	eventName bool
+	events    int // how many events the package declares
 }
+
+// maxConstCases bounds the values a constant's decoder switches on: an
+// enum of more values (a 20 000-value one doubled the package's build
+// time and took 1.3 GB more) is decoded as a string, copied.
+const maxConstCases = 256
 
 // emitEnumDecoder writes the decoder of enum t: a declared value is its
 // constant (the payload's bytes are not copied), any other a copy.
@@ -366,6 +372,10 @@ func decodeInto(uses *decUses, g *jen.Group, t goType, node func() *jen.Statemen
 		}
 		check(jen.Id(decFunc(t.Named)).Call(jen.Id("st"), node(), addr()))
 	case kindEnum:
+		if len(t.Named.Values) > maxConstCases {
+			check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
+			return
+		}
 		uses.enums[t.Named] = true
 		check(jen.Id(decFunc(t.Named)).Call(jen.Id("st"), node(), addr()))
 	case kindAlias:
@@ -416,6 +426,10 @@ func decodeInto(uses *decUses, g *jen.Group, t goType, node func() *jen.Statemen
 		case "string":
 			check(st("DecString", addr()))
 		case "EventName":
+			if uses.events > maxConstCases {
+				check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
+				return
+			}
 			uses.eventName = true
 			check(jen.Id("hcEventNameDecode").Call(jen.Id("st"), node(), addr()))
 		case "StringBool":

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -39,6 +40,28 @@ func TestMemberTags(t *testing.T) {
 	for _, want := range []string{"Dash    string  `json:\"-,\"`", "OptDash *string `json:\"-,omitempty\"`", "Comma string `json:\"-\"`", `hcAppendMember(b, "\"a,b\"", x)`} {
 		if !strings.Contains(src, want) {
 			t.Errorf("no %s in\n%s", want, src)
+		}
+	}
+}
+
+// An enum is decoded by its constants' switch up to maxConstCases values,
+// and as a copied string beyond: a switch of 20 000 cases doubled a
+// package's build.
+func TestEnumDecoderBounded(t *testing.T) {
+	for _, n := range []int{3, maxConstCases, maxConstCases + 1} {
+		e := &namedType{Name: "Big", Kind: kindEnum}
+		for i := range n {
+			e.Values = append(e.Values, fmt.Sprint("v", i))
+		}
+		uses := &decUses{enums: map[*namedType]bool{}}
+		f := jen.NewFile("p")
+		f.Func().Id("f").Params().Error().BlockFunc(func(g *jen.Group) {
+			decodeInto(uses, g, namedOf(e), func() *jen.Statement { return jen.Id("n") }, at(func() *jen.Statement { return jen.Id("v").Dot("F") }), 0)
+			g.Return(jen.Nil())
+		})
+		src := f.GoString()
+		if byConsts := n <= maxConstCases; uses.enums[e] != byConsts || strings.Contains(src, "hcDecBig(") != byConsts || strings.Contains(src, "st.DecString(") == byConsts {
+			t.Errorf("%d values: decoder used %v, want %v\n%s", n, uses.enums[e], byConsts, src)
 		}
 	}
 }
