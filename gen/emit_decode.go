@@ -207,48 +207,81 @@ func optionalIsPointer(t goType) bool {
 }
 
 func emitSumDecoder(f *jen.File, t *namedType) {
-	f.Commentf("%s decodes object node i into v: the branch its %q member names.", decFunc(t), t.Discriminator)
+	// The discriminator only names the branch to try first: the schema's
+	// oneOf (or anyOf) checks the branches, not the mapping, so a body
+	// Validate accepts may name another branch, or none, or lack the
+	// member. Then the first branch whose type holds the value is taken,
+	// not a refused delivery. UnmarshalJSON, which does not validate, does
+	// the same: what it decodes, Parse would, and a parsed value marshals
+	// to JSON it decodes again.
+	var types []*namedType // each branch's type once, in order
+	for _, br := range t.Branches {
+		if !slices.Contains(types, br.Type.Named) {
+			types = append(types, br.Type.Named)
+		}
+	}
+	f.Commentf("%s decodes object node i into v: the branch its %q member names or, when that branch's type does not hold the value, the first that does.", decFunc(t), t.Discriminator)
 	f.Func().Id(decFunc(t)).Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(t.Name)).Error().BlockFunc(func(b *jen.Group) {
 		b.Id("nd").Op(":=").Op("&").Id("st").Dot("Nodes").Index(jen.Id("i"))
 		b.If(jen.Id("nd").Dot("Kind").Op("!=").Qual(schemagen.RuntimePath, "KObject")).Block(
 			jen.If(jen.Id("nd").Dot("Kind").Op("==").Qual(schemagen.RuntimePath, "KNull")).Block(jen.Return(jen.Nil())),
 			jen.Return(jen.Id("st").Dot("Mismatch").Call(jen.Id("i"), jen.Lit("an object"))),
 		)
-		b.Id("d").Op(":=").Id("st").Dot("Discriminator").Call(jen.Id("i"), jen.Lit(t.Discriminator))
-		b.If(jen.Id("d").Op("<").Lit(0)).Block(jen.Return(jen.Id("st").Dot("NoDiscriminator").Call(jen.Id("i"), jen.Lit(t.Name), jen.Lit(t.Discriminator))))
-		b.Switch(jen.String().Parens(jen.Id("st").Dot("Text").Call(jen.Id("d")))).BlockFunc(func(sw *jen.Group) {
-			for _, br := range t.Branches {
-				sw.Case(jen.Lit(br.Value)).Block(
-					jen.Id("b").Op(":=").New(jen.Id(br.Type.Named.Name)),
-					jen.If(jen.Id("err").Op(":=").Id(decFunc(br.Type.Named)).Call(jen.Id("st"), jen.Id("i"), jen.Id("b")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
-					jen.Id("v").Dot("Value").Op("=").Id("b"),
+		b.Var().Id("err").Error()
+		b.If(jen.Id("d").Op(":=").Id("st").Dot("Discriminator").Call(jen.Id("i"), jen.Lit(t.Discriminator)), jen.Id("d").Op(">=").Lit(0)).Block(
+			jen.Switch(jen.String().Parens(jen.Id("st").Dot("Text").Call(jen.Id("d")))).BlockFunc(func(sw *jen.Group) {
+				for _, br := range t.Branches {
+					sw.Case(jen.Lit(br.Value)).Block(
+						jen.Id("b").Op(":=").New(jen.Id(br.Type.Named.Name)),
+						jen.If(jen.Id("err").Op("=").Id(decFunc(br.Type.Named)).Call(jen.Id("st"), jen.Id("i"), jen.Id("b")), jen.Id("err").Op("==").Nil()).Block(
+							jen.Id("v").Dot("Value").Op("=").Id("b"),
+							jen.Return(jen.Nil()),
+						),
+					)
+				}
+				sw.Default().Block(jen.Id("err").Op("=").Id("st").Dot("UnknownBranch").Call(jen.Id("d"), jen.Lit(t.Name), jen.Lit(t.Discriminator)))
+			}),
+		).Else().Block(
+			jen.Id("err").Op("=").Id("st").Dot("NoDiscriminator").Call(jen.Id("i"), jen.Lit(t.Name), jen.Lit(t.Discriminator)),
+		)
+		b.Comment("the first branch whose type holds the value")
+		for _, bt := range types {
+			b.If(jen.Id("b").Op(":=").New(jen.Id(bt.Name)), jen.Id(decFunc(bt)).Call(jen.Id("st"), jen.Id("i"), jen.Id("b")).Op("==").Nil()).Block(
+				jen.Id("v").Dot("Value").Op("=").Id("b"),
+				jen.Return(jen.Nil()),
+			)
+		}
+		b.Return(jen.Id("err"))
+	})
+	f.Line()
+	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names (or the first whose\ntype holds the value), after the JSON scanner's checks but without\nvalidation.", t.Discriminator))
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.If(jen.Id("hcReflectDecode").Dot("Load").Call()).BlockFunc(func(rb *jen.Group) {
+			// LookupMember gives a string's content, unescaped
+			rb.List(jen.Id("name"), jen.Id("isString"), jen.Id("ok")).Op(":=").Qual(schemagen.RuntimePath, "LookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator)))
+			rb.Id("err").Op(":=").Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("decode %s: expected the %q member, a string", t.Name, t.Discriminator)))
+			rb.If(jen.Id("ok").Op("&&").Id("isString")).Block(
+				jen.Switch(jen.String().Parens(jen.Id("name"))).BlockFunc(func(sw *jen.Group) {
+					for _, br := range t.Branches {
+						sw.Case(jen.Lit(br.Value)).Block(
+							jen.Id("v").Op(":=").New(jen.Id(br.Type.Named.Name)),
+							jen.If(jen.Id("err").Op("=").Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("==").Nil()).Block(
+								jen.Id("u").Dot("Value").Op("=").Id("v"),
+								jen.Return(jen.Nil()),
+							),
+						)
+					}
+					sw.Default().Block(jen.Id("err").Op("=").Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: unknown %s %%q", t.Name, t.Discriminator)), jen.Id("name")))
+				}),
+			)
+			for _, bt := range types {
+				rb.If(jen.Id("v").Op(":=").New(jen.Id(bt.Name)), jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()).Block(
+					jen.Id("u").Dot("Value").Op("=").Id("v"),
 					jen.Return(jen.Nil()),
 				)
 			}
-		})
-		b.Return(jen.Id("st").Dot("UnknownBranch").Call(jen.Id("d"), jen.Lit(t.Name), jen.Lit(t.Discriminator)))
-	})
-	f.Line()
-	comment(f, fmt.Sprintf("UnmarshalJSON decodes the branch the %q member names, after the JSON\nscanner's checks but without validation.", t.Discriminator))
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.If(jen.Id("hcReflectDecode").Dot("Load").Call()).Block(
-			jen.List(jen.Id("raw"), jen.Id("_"), jen.Id("ok")).Op(":=").Qual(schemagen.RuntimePath, "LookupMember").Call(jen.Id("data"), jen.Index().String().Values(jen.Lit(t.Discriminator))),
-			jen.Var().Id("name").String(),
-			jen.If(jen.Op("!").Id("ok").Op("||").Qual(jsonPkg, "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("name")).Op("!=").Nil()).Block(
-				jen.Return(jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("decode %s: expected the %q member", t.Name, t.Discriminator)))),
-			),
-			jen.Switch(jen.Id("name")).BlockFunc(func(sw *jen.Group) {
-				for _, br := range t.Branches {
-					sw.Case(jen.Lit(br.Value)).Block(
-						jen.Id("v").Op(":=").New(jen.Id(br.Type.Named.Name)),
-						jen.If(jen.Id("err").Op(":=").Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Id("v")), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
-						jen.Id("u").Dot("Value").Op("=").Id("v"),
-						jen.Return(jen.Nil()),
-					)
-				}
-			}),
-			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("decode %s: unknown %s %%q", t.Name, t.Discriminator)), jen.Id("name"))),
-		),
+			rb.Return(jen.Id("err"))
+		}),
 		jen.Return(jen.Qual(schemagen.RuntimePath, "DecodeOnly").Call(jen.Id("data"), jen.Func().Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State")).Error().Block(
 			jen.Return(jen.Id(decFunc(t)).Call(jen.Id("st"), jen.Lit(0), jen.Id("u"))),
 		))),

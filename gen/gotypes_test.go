@@ -182,6 +182,7 @@ const roundTripTest = `package gotypes
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"reflect"
 	"testing"
@@ -236,6 +237,31 @@ func TestParseAfterValidate(t *testing.T) {
 		t.Fatal("no body accepted")
 	}
 	t.Logf("%d bodies accepted, parsed and marshaled back", accepted)
+}
+
+// TestDiscriminatorOverruled: a body the oneOf accepts is parsed whatever
+// its discriminator names: the branch it names when that branch's type
+// holds it, else the first that does.
+func TestDiscriminatorOverruled(t *testing.T) {
+	for _, c := range []struct{ pet, want string }{
+		{` + "`" + `{"kind":"cat","meow":true}` + "`" + `, "*gotypes.Cat"},
+		{` + "`" + `{"kind":"dog","bark":"woof"}` + "`" + `, "*gotypes.Dog"},
+		{` + "`" + `{"kind":"dog","bark":1,"meow":true}` + "`" + `, "*gotypes.Cat"}, // only Cat's schema accepts it
+		{` + "`" + `{"kind":"bird","meow":false}` + "`" + `, "*gotypes.Cat"},
+		{` + "`" + `{"kind":"c\u0061t","meow":false}` + "`" + `, "*gotypes.Cat"},
+	} {
+		body := ` + "`" + `{"type":"order.paid","id":"o","currency":"EUR","paid_at":"2026-12-01T10:00:00Z","note":null,"payment":{"last4":"1"},"price":"x","contact":{"email":"e"},"pet":` + "`" + ` + c.pet + "}"
+		if err := Validate([]byte(body)); err != nil {
+			t.Fatalf("%s: %v", c.pet, err)
+		}
+		ev, err := Parse([]byte(body))
+		if err != nil {
+			t.Fatalf("%s: Validate accepts it, Parse: %v", c.pet, err)
+		}
+		if got := fmt.Sprintf("%T", ev.(*OrderPaidEvent).Payload.Pet.Value); got != c.want {
+			t.Errorf("%s: %s, want %s", c.pet, got, c.want)
+		}
+	}
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -348,14 +374,14 @@ func TestGoTypesRoundTrip(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "roundtrip_test.go"), []byte(roundTripTest+canonicalJSONSource), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "test", "-count=1", "-v", "-run", "^(TestRoundTrip|TestParseAfterValidate)$", ".")
+	cmd := exec.Command("go", "test", "-count=1", "-v", "-run", "^(TestRoundTrip|TestParseAfterValidate|TestDiscriminatorOverruled)$", ".")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatal(fmt.Errorf("go test: %v\n%s", err, out))
 	}
-	if !strings.Contains(string(out), "--- PASS: TestRoundTrip") || !strings.Contains(string(out), "--- PASS: TestParseAfterValidate") {
+	if !strings.Contains(string(out), "--- PASS: TestRoundTrip") || !strings.Contains(string(out), "--- PASS: TestParseAfterValidate") || !strings.Contains(string(out), "--- PASS: TestDiscriminatorOverruled") {
 		t.Fatalf("the round trip did not run:\n%s", out)
 	}
 	t.Logf("%s", out)
