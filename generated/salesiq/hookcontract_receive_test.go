@@ -234,8 +234,10 @@ func TestReceiveStatusPaths(t *testing.T) {
 	if a := receivePost(t, srv.URL, "application/json", body, signed(body)); a.status != http.StatusNoContent {
 		t.Fatalf("valid delivery: status %d, want 204 (%s)", a.status, a.body)
 	}
-	if a := receivePost(t, srv.URL, "application/json; charset=utf-8", body, signed(body)); a.status != http.StatusNoContent {
-		t.Errorf("charset parameter: status %d, want 204", a.status)
+	for _, ct := range []string{"application/json; charset=utf-8", "Application/JSON;charset=UTF-8;", "application/json; charset", "application/vnd.hooks+json"} {
+		if a := receivePost(t, srv.URL, ct, body, signed(body)); a.status != http.StatusNoContent {
+			t.Errorf("Content-Type %q: status %d, want 204", ct, a.status)
+		}
 	}
 	resp, err := http.Get(srv.URL)
 	if err != nil {
@@ -280,8 +282,9 @@ func TestReceiveStatusPaths(t *testing.T) {
 	if a := receivePost(t, srv.URL, "application/json", body, signed(body)); a.status != http.StatusNoContent {
 		t.Errorf("after a panic: status %d, want 204", a.status)
 	}
-	if n := probe.calls.Load(); n != 5 {
-		t.Errorf("handler called %d times, want 5", n)
+	// the valid delivery, the four JSON Content-Types, the error, the panic, the one after
+	if n := probe.calls.Load(); n != 8 {
+		t.Errorf("handler called %d times, want 8", n)
 	}
 }
 

@@ -495,9 +495,13 @@ func (rv *receiver[E]) dispatch(ctx context.Context, ev E) (err error) {
 	return rv.d.Dispatch(ctx, ev)
 }
 
+// isJSONMediaType reports whether Content-Type ct is JSON's or a +json
+// type. A malformed parameter after a JSON type ("application/json;
+// charset", a sender's slip) does not refuse the delivery: the type is
+// what says how to read the body.
 func isJSONMediaType(ct string) bool {
 	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
+	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
 		return false
 	}
 	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
