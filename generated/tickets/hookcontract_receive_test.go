@@ -167,6 +167,11 @@ func TestReceiveStatusPaths(t *testing.T) {
 			t.Errorf("Content-Type %q: status %d, want 415", ct, a.status)
 		}
 	}
+	gzipped := signed(body)
+	gzipped.Set("Content-Encoding", "gzip")
+	if a := receivePost(t, srv.URL, "application/json", body, gzipped); a.status != http.StatusUnsupportedMediaType {
+		t.Errorf("Content-Encoding gzip: status %d, want 415", a.status)
+	}
 	big := bytes.Repeat([]byte(" "), 10<<20)
 	copy(big, body)
 	if a := receivePost(t, srv.URL, "application/json", big, nil); a.status != http.StatusRequestEntityTooLarge {

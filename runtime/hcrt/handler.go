@@ -149,7 +149,7 @@ func (r *Rejection) Unwrap() error { return r.Err }
 
 // Gate makes the checks NewHandler makes before anything parses a body, in
 // order: POST only (405 with Allow), the body read through a size limit
-// (413), a JSON Content-Type (415), the signature verified over the raw
+// (413), a JSON Content-Type and no Content-Encoding (415), the signature verified over the raw
 // bytes (401, no detail; a verifier's panic is 500). Put it in front of a handler of your own to
 // receive deliveries the same way.
 type Gate struct {
@@ -200,6 +200,12 @@ func (g *Gate) Admit(w http.ResponseWriter, r *http.Request) ([]byte, *Rejection
 	}
 	if ct := r.Header.Get("Content-Type"); !isJSONMediaType(ct) {
 		return body, g.reject(w, r, VerdictUnsupportedMediaType, fmt.Errorf("content type %q", shorten(ct)))
+	}
+	// a compressed body is not read as JSON (a 400 "not JSON" would tell
+	// the sender its payload is wrong): 415, as RFC 9110 has it for a
+	// content coding the server does not support
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return body, g.reject(w, r, VerdictUnsupportedMediaType, fmt.Errorf("content encoding %q", shorten(ce)))
 	}
 	var verr error
 	switch {
