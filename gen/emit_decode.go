@@ -39,7 +39,7 @@ func (g *generator) emitDecoders() error {
 	comment(f, "hcReflectDecode makes the UnmarshalJSON methods decode with encoding/json's\nreflection (and hcrt.DecodeJSON's integer rules), as the package did before it\nhad decoders of its own. Only this package's tests set it: it is the\nreference their differential tests compare the decoders with.")
 	f.Var().Id("hcReflectDecode").Qual("sync/atomic", "Bool")
 	f.Line()
-	uses := &decUses{enums: map[*namedType]bool{}, events: len(g.m.events)}
+	uses := &decUses{enums: map[*namedType]bool{}}
 	for _, t := range types {
 		switch t.Kind {
 		case kindStruct:
@@ -61,7 +61,7 @@ func (g *generator) emitDecoders() error {
 		}
 	}
 	if uses.eventName {
-		g.emitEventNameDecoder(f)
+		emitEventNameDecoder(f)
 	}
 	if err := g.put(FilePrefix+"decode.go", []byte(f.GoString())); err != nil {
 		return err
@@ -164,12 +164,7 @@ func emitStructDecoder(f *jen.File, t *namedType, uses *decUses) {
 		jen.If(jen.Id("hcReflectDecode").Dot("Load").Call()).BlockFunc(func(b *jen.Group) {
 			b.Type().Id("plain").Id(t.Name)
 			reflect := jen.Qual(schemagen.RuntimePath, "DecodeJSON").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")))
-			var untagged []*field
-			for _, fd := range t.Fields {
-				if !tagHolds(fd.JSONName) {
-					untagged = append(untagged, fd)
-				}
-			}
+			untagged := untaggedFields(t)
 			if len(untagged) == 0 {
 				b.Return(reflect)
 				return
@@ -299,55 +294,50 @@ func checkErr(call *jen.Statement) *jen.Statement {
 type decUses struct {
 	enums     map[*namedType]bool
 	eventName bool
-	events    int // how many events the package declares
 }
 
-// maxConstCases bounds the values a constant's decoder switches on: an
-// enum of more values (a 20 000-value one doubled the package's build
-// time and took 1.3 GB more) is decoded as a string, copied.
+// maxConstCases bounds the values an enum's decoder switches on: an enum
+// of more values (a 20 000-value one doubled the package's build time and
+// took 1.3 GB more) is decoded as a string, copied.
 const maxConstCases = 256
 
-// emitEnumDecoder writes the decoder of enum t: a declared value is its
-// constant (the payload's bytes are not copied), any other a copy.
+// emitEnumDecoder writes the decoder of enum t: a declared value written
+// without escapes is its constant (the payload's bytes are not copied),
+// any other a copied string.
 func emitEnumDecoder(f *jen.File, t *namedType) {
-	names := enumConstNames(t)
+	other := jen.Return(jen.Id("st").Dot("DecString").Call(jen.Id("i"), jen.Parens(jen.Op("*").String()).Parens(jen.Id("v"))))
 	f.Commentf("%s decodes string node i into v: a declared value as its constant, any other as a copy.", decFunc(t))
-	emitConstDecoder(f, decFunc(t), t.Name, len(t.Values), func(k int) (string, string) { return t.Values[k], names[k] })
+	f.Func().Id(decFunc(t)).Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(t.Name)).Error().Block(
+		jen.List(jen.Id("text"), jen.Id("ok")).Op(":=").Id("st").Dot("Plain").Call(jen.Id("i")),
+		jen.If(jen.Op("!").Id("ok")).Block(other.Clone()),
+		jen.Switch(jen.String().Parens(jen.Id("text"))).BlockFunc(func(sw *jen.Group) {
+			for k, v := range t.Values {
+				sw.Case(jen.Lit(v)).Block(jen.Op("*").Id("v").Op("=").Id(t.ConstNames[k]))
+			}
+			sw.Default().Block(other.Clone())
+		}),
+		jen.Id("st").Dot("Spare").Call(jen.Id("i")),
+		jen.Return(jen.Nil()),
+	)
+	f.Line()
 }
 
 // emitEventNameDecoder writes hcEventNameDecode, the decoder of a member
-// holding the event's name: a declared event's is its constant, any other
-// a copy. (Not hcDec...: hcDecEvent<Name> is an event's decoder, hcDec<Type>
-// a type's.)
-func (g *generator) emitEventNameDecoder(f *jen.File) {
-	evs := g.m.events
+// holding the event's name: a declared event's is its constant (by the
+// events file's knownEvent and eventName), any other a copied string.
+// (Not hcDec...: hcDecEvent<Name> is an event's decoder, hcDec<Type> a
+// type's.)
+func emitEventNameDecoder(f *jen.File) {
 	comment(f, "hcEventNameDecode decodes string node i into v: a declared event's name as its\nconstant, any other as a copy.")
-	emitConstDecoder(f, "hcEventNameDecode", "EventName", len(evs), func(k int) (string, string) { return evs[k].Name, evs[k].ConstName })
-}
-
-// emitConstDecoder writes decoder name of string type typ: string node i,
-// written without escapes as one of n values (value k: its text and the
-// name of its constant), is that constant; any other node is decoded as
-// a string is.
-func emitConstDecoder(f *jen.File, name, typ string, n int, value func(k int) (text, name string)) {
-	other := jen.Return(jen.Id("st").Dot("DecString").Call(jen.Id("i"), jen.Parens(jen.Op("*").String()).Parens(jen.Id("v"))))
-	f.Func().Id(name).Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id(typ)).Error().BlockFunc(func(b *jen.Group) {
-		if n == 0 {
-			b.Add(other)
-			return
-		}
-		b.List(jen.Id("text"), jen.Id("ok")).Op(":=").Id("st").Dot("Plain").Call(jen.Id("i"))
-		b.If(jen.Op("!").Id("ok")).Block(other.Clone())
-		b.Switch(jen.String().Parens(jen.Id("text"))).BlockFunc(func(sw *jen.Group) {
-			for k := 0; k < n; k++ {
-				text, name := value(k)
-				sw.Case(jen.Lit(text)).Block(jen.Op("*").Id("v").Op("=").Id(name))
-			}
-			sw.Default().Block(other.Clone())
-		})
-		b.Id("st").Dot("Spare").Call(jen.Id("i"))
-		b.Return(jen.Nil())
-	})
+	f.Func().Id("hcEventNameDecode").Params(jen.Id("st").Op("*").Qual(schemagen.RuntimePath, "State"), jen.Id("i").Int32(), jen.Id("v").Op("*").Id("EventName")).Error().Block(
+		jen.List(jen.Id("text"), jen.Id("ok")).Op(":=").Id("st").Dot("Plain").Call(jen.Id("i")),
+		jen.If(jen.Op("!").Id("ok").Op("||").Op("!").Id("knownEvent").Call(jen.Id("text"))).Block(
+			jen.Return(jen.Id("st").Dot("DecString").Call(jen.Id("i"), jen.Parens(jen.Op("*").String()).Parens(jen.Id("v")))),
+		),
+		jen.Op("*").Id("v").Op("=").Id("eventName").Call(jen.Id("text")),
+		jen.Id("st").Dot("Spare").Call(jen.Id("i")),
+		jen.Return(jen.Nil()),
+	)
 	f.Line()
 }
 
@@ -382,9 +372,7 @@ func decodePointer(uses *decUses, g *jen.Group, t goType, node, dst func() *jen.
 // the error when there is one.
 func decodeInto(uses *decUses, g *jen.Group, t goType, node func() *jen.Statement, p place, depth int) {
 	dst, addr := p.val, p.addr
-	check := func(call *jen.Statement) {
-		g.If(jen.Id("err").Op(":=").Add(call), jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err")))
-	}
+	check := func(call *jen.Statement) { g.Add(checkErr(call)) }
 	st := func(method string, args ...jen.Code) *jen.Statement {
 		return jen.Id("st").Dot(method).Call(append([]jen.Code{node()}, args...)...)
 	}
@@ -459,10 +447,6 @@ func decodeInto(uses *decUses, g *jen.Group, t goType, node func() *jen.Statemen
 		case "string":
 			check(st("DecString", addr()))
 		case "EventName":
-			if uses.events > maxConstCases {
-				check(st("DecString", jen.Parens(jen.Op("*").String()).Parens(addr())))
-				return
-			}
 			uses.eventName = true
 			check(jen.Id("hcEventNameDecode").Call(jen.Id("st"), node(), addr()))
 		case "StringBool":

@@ -52,6 +52,7 @@ func TestEnumDecoderBounded(t *testing.T) {
 		e := &namedType{Name: "Big", Kind: kindEnum}
 		for i := range n {
 			e.Values = append(e.Values, fmt.Sprint("v", i))
+			e.ConstNames = append(e.ConstNames, fmt.Sprint("BigV", i))
 		}
 		uses := &decUses{enums: map[*namedType]bool{}}
 		f := jen.NewFile("p")

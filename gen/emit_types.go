@@ -148,7 +148,6 @@ func emitStruct(f *jen.File, t *namedType) bool {
 	}
 	comment(f, doc)
 	var fields []jen.Code
-	var untagged []*field
 	for _, fd := range t.Fields {
 		tag := fd.JSONName
 		typ := fd.Type.code()
@@ -164,7 +163,6 @@ func emitStruct(f *jen.File, t *namedType) bool {
 			comment = strings.TrimSpace(comment + " Secret: reports and errors show it redacted.")
 		}
 		if !tagHolds(fd.JSONName) {
-			untagged = append(untagged, fd)
 			comment = strings.TrimSpace(comment + fmt.Sprintf(" JSON name %q, which a struct tag cannot hold: MarshalJSON and UnmarshalJSON use it.", fd.JSONName))
 			tag = "-"
 		}
@@ -175,10 +173,24 @@ func emitStruct(f *jen.File, t *namedType) bool {
 	}
 	f.Type().Id(t.Name).Struct(fields...)
 	f.Line()
+	untagged := untaggedFields(t)
 	if len(untagged) > 0 {
 		emitUntaggedMarshal(f, t, untagged)
 	}
 	return len(untagged) > 0
+}
+
+// untaggedFields lists the members of struct t whose JSON names no struct
+// tag holds (tagged "-"; MarshalJSON and the reflection reference handle
+// them by name).
+func untaggedFields(t *namedType) []*field {
+	var out []*field
+	for _, fd := range t.Fields {
+		if !tagHolds(fd.JSONName) {
+			out = append(out, fd)
+		}
+	}
+	return out
 }
 
 // tagHolds reports whether a json struct tag can hold member name name,
@@ -259,7 +271,7 @@ func emitEnum(f *jen.File, t *namedType) {
 	f.Type().Id(t.Name).String()
 	var consts []jen.Code
 	var names []jen.Code
-	for k, n := range enumConstNames(t) {
+	for k, n := range t.ConstNames {
 		consts = append(consts, jen.Id(n).Id(t.Name).Op("=").Lit(t.Values[k]))
 		names = append(names, jen.Id(n))
 	}
@@ -272,30 +284,6 @@ func emitEnum(f *jen.File, t *namedType) {
 		jen.Return(jen.False()),
 	)
 	f.Line()
-}
-
-// enumConstNames names the constants of enum t's values, in the order of
-// t.Values: t.ConstNames, or, for an enum built by hand, names unique
-// among themselves.
-func enumConstNames(t *namedType) []string {
-	if len(t.ConstNames) == len(t.Values) {
-		return t.ConstNames
-	}
-	used := map[string]bool{}
-	names := make([]string, 0, len(t.Values))
-	for _, v := range t.Values {
-		n := goName(v)
-		if n == "" {
-			n = "Empty"
-		}
-		n = t.Name + n
-		for base, i := n, 2; used[n]; i++ {
-			n = fmt.Sprintf("%s%d", base, i)
-		}
-		used[n] = true
-		names = append(names, n)
-	}
-	return names
 }
 
 // emitAlias writes a named scalar, array or map. A scalar whose JSON form

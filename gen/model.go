@@ -141,7 +141,7 @@ func buildModel(p *contract.Provider, opts TypeOptions) (*model, error) {
 		var errs []error
 		seen := map[string]bool{}
 		for _, err := range m.tb.errs {
-			if ce, ok := err.(*contract.Error); ok && ce.Line == 0 && !(p.IsCatalog() && ce.File == p.DocPath) {
+			if ce, ok := err.(*contract.Error); ok && ce.Line == 0 {
 				err = p.Locate(ce.File, ce.Pointer, ce.Err)
 			}
 			if !seen[err.Error()] {

@@ -75,7 +75,7 @@ type namedType struct {
 	Fields []*field
 	Values []string // enum values
 	// ConstNames name the constants of an enum's values, in the order of
-	// Values, unique in the package as type names are (see enumType).
+	// Values, unique in the package as type names are (see claim).
 	ConstNames []string
 	// An alias: the type it is defined as (a scalar, a slice or a map);
 	// Transparent when it is a Go alias (type X = json.Number), which keeps
@@ -974,12 +974,7 @@ func (b *typeBuilder) enumType(n contract.Node, hint string, vals []string, doc 
 		if c == "" {
 			c = "Empty"
 		}
-		c = t.Name + c
-		for base, i := c, 2; b.names[c] || reservedNames()[c] || b.reserved[c]; i++ {
-			c = fmt.Sprintf("%s%d", base, i)
-		}
-		b.names[c] = true
-		t.ConstNames = append(t.ConstNames, c)
+		t.ConstNames = append(t.ConstNames, b.claim(t.Name+c))
 	}
 	b.byLoc[key] = t
 	if content != "" {
@@ -1047,7 +1042,13 @@ func (b *typeBuilder) uniqueName(hint string) string {
 	if reservedNames()[name] || b.reserved[name] {
 		name += "Payload"
 	}
-	for base, i := name, 2; b.names[name]; i++ {
+	return b.claim(name)
+}
+
+// claim takes name, or name2, name3, ... when it is taken (by a type, an
+// enum's constant, the package's own API), for the package.
+func (b *typeBuilder) claim(name string) string {
+	for base, i := name, 2; b.names[name] || reservedNames()[name] || b.reserved[name]; i++ {
 		name = fmt.Sprintf("%s%d", base, i)
 	}
 	b.names[name] = true

@@ -3192,43 +3192,10 @@ func hcDecEventWriteAsyncDone(st *hcrt.State, bare bool) (Event, []Violation, er
 // constant, any other as a copy.
 func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
-	if !ok {
+	if !ok || !knownEvent(text) {
 		return st.DecString(i, (*string)(v))
 	}
-	switch string(text) {
-	case "connection.created":
-		*v = EventConnectionCreated
-	case "connection.deleted":
-		*v = EventConnectionDeleted
-	case "connection.error":
-		*v = EventConnectionError
-	case "connection.refreshed":
-		*v = EventConnectionRefreshed
-	case "connection.updated":
-		*v = EventConnectionUpdated
-	case "destination.webhook.disabled":
-		*v = EventDestinationWebhookDisabled
-	case "installation.created":
-		*v = EventInstallationCreated
-	case "installation.deleted":
-		*v = EventInstallationDeleted
-	case "installation.updated":
-		*v = EventInstallationUpdated
-	case "read.backfill.done":
-		*v = EventReadBackfillDone
-	case "read.schedule.paused":
-		*v = EventReadSchedulePaused
-	case "read.triggered.done":
-		*v = EventReadTriggeredDone
-	case "read.triggered.error":
-		*v = EventReadTriggeredError
-	case "subscribe.create.error":
-		*v = EventSubscribeCreateError
-	case "write.async.done":
-		*v = EventWriteAsyncDone
-	default:
-		return st.DecString(i, (*string)(v))
-	}
+	*v = eventName(text)
 	st.Spare(i)
 	return nil
 }

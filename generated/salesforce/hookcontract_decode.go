@@ -757,15 +757,10 @@ func hcDecEventSalesforcesettingsUpdated(st *hcrt.State, _ bool) (Event, []Viola
 // constant, any other as a copy.
 func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
-	if !ok {
+	if !ok || !knownEvent(text) {
 		return st.DecString(i, (*string)(v))
 	}
-	switch string(text) {
-	case "salesforcesettings.updated":
-		*v = EventSalesforcesettingsUpdated
-	default:
-		return st.DecString(i, (*string)(v))
-	}
+	*v = eventName(text)
 	st.Spare(i)
 	return nil
 }

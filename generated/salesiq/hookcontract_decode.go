@@ -7667,61 +7667,10 @@ func hcDecEventVisitorUpdated(st *hcrt.State, bare bool) (Event, []Violation, er
 // constant, any other as a copy.
 func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
-	if !ok {
+	if !ok || !knownEvent(text) {
 		return st.DecString(i, (*string)(v))
 	}
-	switch string(text) {
-	case "conversation.attender.updated":
-		*v = EventConversationAttenderUpdated
-	case "conversation.completed":
-		*v = EventConversationCompleted
-	case "conversation.created":
-		*v = EventConversationCreated
-	case "conversation.message.deleted":
-		*v = EventConversationMessageDeleted
-	case "conversation.message.edited":
-		*v = EventConversationMessageEdited
-	case "conversation.missed":
-		*v = EventConversationMissed
-	case "conversation.operator.replied":
-		*v = EventConversationOperatorReplied
-	case "conversation.participants.added":
-		*v = EventConversationParticipantsAdded
-	case "conversation.participants.deleted":
-		*v = EventConversationParticipantsDeleted
-	case "conversation.rated":
-		*v = EventConversationRated
-	case "conversation.supervisor.added":
-		*v = EventConversationSupervisorAdded
-	case "conversation.transfer.accepted":
-		*v = EventConversationTransferAccepted
-	case "conversation.transfer.initiated":
-		*v = EventConversationTransferInitiated
-	case "conversation.transfer.rejected":
-		*v = EventConversationTransferRejected
-	case "conversation.visitor.replied":
-		*v = EventConversationVisitorReplied
-	case "department.created":
-		*v = EventDepartmentCreated
-	case "department.deleted":
-		*v = EventDepartmentDeleted
-	case "department.updated":
-		*v = EventDepartmentUpdated
-	case "operator.created":
-		*v = EventOperatorCreated
-	case "operator.deleted":
-		*v = EventOperatorDeleted
-	case "operator.departments.associated":
-		*v = EventOperatorDepartmentsAssociated
-	case "operator.departments.dissociated":
-		*v = EventOperatorDepartmentsDissociated
-	case "operator.updated":
-		*v = EventOperatorUpdated
-	case "visitor.updated":
-		*v = EventVisitorUpdated
-	default:
-		return st.DecString(i, (*string)(v))
-	}
+	*v = eventName(text)
 	st.Spare(i)
 	return nil
 }

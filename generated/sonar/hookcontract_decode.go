@@ -1786,35 +1786,10 @@ func hcDecEventUserAssignment(st *hcrt.State, _ bool) (Event, []Violation, error
 // constant, any other as a copy.
 func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
-	if !ok {
+	if !ok || !knownEvent(text) {
 		return st.DecString(i, (*string)(v))
 	}
-	switch string(text) {
-	case "customer_created":
-		*v = EventCustomerCreated
-	case "customer_double_opted_in":
-		*v = EventCustomerDoubleOptedIn
-	case "customer_state_changed":
-		*v = EventCustomerStateChanged
-	case "customer_subscribed":
-		*v = EventCustomerSubscribed
-	case "customer_unsubscribed":
-		*v = EventCustomerUnsubscribed
-	case "new_assigned_message":
-		*v = EventNewAssignedMessage
-	case "new_unassigned_message":
-		*v = EventNewUnassignedMessage
-	case "outbound_message":
-		*v = EventOutboundMessage
-	case "tag_added_to_message":
-		*v = EventTagAddedToMessage
-	case "tag_removed_from_message":
-		*v = EventTagRemovedFromMessage
-	case "user_assignment":
-		*v = EventUserAssignment
-	default:
-		return st.DecString(i, (*string)(v))
-	}
+	*v = eventName(text)
 	st.Spare(i)
 	return nil
 }

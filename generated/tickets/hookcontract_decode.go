@@ -361,17 +361,10 @@ func hcDecStatus(st *hcrt.State, i int32, v *Status) error {
 // constant, any other as a copy.
 func hcEventNameDecode(st *hcrt.State, i int32, v *EventName) error {
 	text, ok := st.Plain(i)
-	if !ok {
+	if !ok || !knownEvent(text) {
 		return st.DecString(i, (*string)(v))
 	}
-	switch string(text) {
-	case "sac_message":
-		*v = EventSacMessage
-	case "sac_ticket":
-		*v = EventSacTicket
-	default:
-		return st.DecString(i, (*string)(v))
-	}
+	*v = eventName(text)
 	st.Spare(i)
 	return nil
 }

@@ -64,7 +64,8 @@ type Provider struct {
 	catalogExamples map[string][]string
 	tree            map[string]any // the document as JSON values, 3.0 schemas rewritten
 	resolver        *Schemas
-	nodes           *yaml.Node // the document parsed for positions, when one was needed
+	nodes           *yaml.Node            // the document parsed for positions, when one was needed
+	fileNodes       map[string]*yaml.Node // the other files parsed for positions (Locate)
 	// OAS30 is set for an OpenAPI 3.0 document, read with 3.0 semantics.
 	OAS30 bool
 	// Warnings are problems that did not stop loading, each as
@@ -1125,8 +1126,22 @@ func (p *Provider) Locate(file, pointer string, err error) *Error {
 		return p.errAt(pointer, err)
 	}
 	e := &Error{File: file, Pointer: pointer, Err: err}
-	if raw, rerr := readSpecFile(p.fsys, file); rerr == nil {
-		e.Line, e.Col = position(raw, pointer)
+	// each file parsed once: a schema file may have many problems
+	root, ok := p.fileNodes[file]
+	if !ok {
+		if raw, rerr := readSpecFile(p.fsys, file); rerr == nil {
+			root = &yaml.Node{}
+			if yaml.Unmarshal(raw, root) != nil {
+				root = nil
+			}
+		}
+		if p.fileNodes == nil {
+			p.fileNodes = map[string]*yaml.Node{}
+		}
+		p.fileNodes[file] = root
+	}
+	if root != nil {
+		e.Line, e.Col = positionIn(root, pointer)
 	}
 	return e
 }

@@ -50,14 +50,20 @@ func (n Node) Key() string { return n.Doc + "#" + n.Ptr }
 
 // Where names the node for messages: file path and pointer.
 func (n Node) Where(s *Schemas) string {
-	src := s.source[n.Doc]
-	if src == "" {
-		src = n.Doc
-	}
+	src := s.file(n.Doc)
 	if n.Ptr == "" {
 		return src
 	}
 	return src + "#" + n.Ptr
+}
+
+// file is the path of the file document doc (a $id) was read from, or doc
+// itself when none is known.
+func (s *Schemas) file(doc string) string {
+	if src := s.source[doc]; src != "" {
+		return src
+	}
+	return doc
 }
 
 // Obj returns the node as a schema object, or nil for a boolean schema.
@@ -117,11 +123,7 @@ func (s *Schemas) Ref(n Node) (Node, bool, error) {
 	target, err := s.At(abs.String() + "#" + frag)
 	if err != nil {
 		// placed at the $ref (Provider.Locate adds its line)
-		src := s.source[n.Doc]
-		if src == "" {
-			src = n.Doc
-		}
-		return Node{}, false, &Error{File: src, Pointer: jsonpointer.Append(n.Ptr, "$ref"), Err: fmt.Errorf("$ref %q: %w", r, err)}
+		return Node{}, false, &Error{File: s.file(n.Doc), Pointer: jsonpointer.Append(n.Ptr, "$ref"), Err: fmt.Errorf("$ref %q: %w", r, err)}
 	}
 	return target, true, nil
 }

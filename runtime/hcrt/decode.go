@@ -119,7 +119,8 @@ func (st *State) Plain(i int32) (text []byte, ok bool) {
 // copied (see Plain): while the decoding's first arena is not made, the
 // room counted for it is not made either.
 func (st *State) Spare(i int32) {
-	if nd := &st.Nodes[i]; st.text > 0 {
+	if st.text > 0 {
+		nd := &st.Nodes[i]
 		st.text = max(st.text-int(nd.End-nd.Start), 0)
 	}
 }

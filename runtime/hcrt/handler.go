@@ -149,9 +149,10 @@ func (r *Rejection) Unwrap() error { return r.Err }
 
 // Gate makes the checks NewHandler makes before anything parses a body, in
 // order: POST only (405 with Allow), the body read through a size limit
-// (413), a JSON Content-Type and no Content-Encoding (415), the signature verified over the raw
-// bytes (401, no detail; a verifier's panic is 500). Put it in front of a handler of your own to
-// receive deliveries the same way.
+// (413), a JSON Content-Type and no Content-Encoding (415), the signature
+// verified over the raw bytes (401, no detail; a verifier's panic is 500).
+// Put it in front of a handler of your own to receive deliveries the same
+// way.
 type Gate struct {
 	c HandlerConfig
 	p *Provider
