@@ -703,6 +703,11 @@ func (g *generator) emitDecodeTests() error {
 				// is a lost delivery, whatever encoding/json makes of it)
 				jen.Var().Id("ve").Op("*").Id("ValidationError"),
 				jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Id("perr"), jen.Op("&").Id("ve"))).Block(fatal(jen.Lit("Parse refused a body Validate accepts: %v (encoding/json: %v)\nbody: %q"), jen.Id("perr"), jen.Id("rerr"), jen.Id("data"))),
+				jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id("ve").Dot("Violations")).Block(
+					jen.If(jen.Id("v").Dot("Keyword").Op("!=").Lit("type").Op("||").Op("!").Qual("strings", "Contains").Call(jen.Id("v").Dot("Message"), jen.Lit("does not fit the int64"))).Block(
+						fatal(jen.Lit("Parse refused a body Validate accepts: %v\nbody: %q"), jen.Id("v"), jen.Id("data")),
+					),
+				),
 			),
 			jen.Case(jen.Id("hcFoldsBody").Call(jen.Id("data"))).Block(jen.Comment("encoding/json matches member names regardless of case: no reference")),
 			jen.Case(jen.Id("rerr").Op("!=").Nil()).Block(fatal(jen.Lit("Parse decoded a body encoding/json refuses (%v): %q"), jen.Id("rerr"), jen.Id("data"))),

@@ -250,6 +250,11 @@ func hcCheckDecode(t *testing.T, event string, data []byte) {
 		if !errors.As(perr, &ve) {
 			t.Fatalf("Parse refused a body Validate accepts: %v (encoding/json: %v)\nbody: %q", perr, rerr, data)
 		}
+		for _, v := range ve.Violations {
+			if v.Keyword != "type" || !strings.Contains(v.Message, "does not fit the int64") {
+				t.Fatalf("Parse refused a body Validate accepts: %v\nbody: %q", v, data)
+			}
+		}
 	case hcFoldsBody(data):
 	// encoding/json matches member names regardless of case: no reference
 	case rerr != nil:

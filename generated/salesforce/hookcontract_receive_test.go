@@ -169,10 +169,14 @@ func TestReceiveStatusPaths(t *testing.T) {
 			t.Errorf("Content-Type %q: status %d, want 415", ct, a.status)
 		}
 	}
-	gzipped := signed(body)
-	gzipped.Set("Content-Encoding", "gzip")
-	if a := receivePost(t, srv.URL, "application/json", body, gzipped); a.status != http.StatusUnsupportedMediaType {
-		t.Errorf("Content-Encoding gzip: status %d, want 415", a.status)
+	for _, codings := range [][]string{{"gzip"}, {"identity", "gzip"}} {
+		h := signed(body)
+		for _, c := range codings {
+			h.Add("Content-Encoding", c)
+		}
+		if a := receivePost(t, srv.URL, "application/json", body, h); a.status != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Encoding %q: status %d, want 415", codings, a.status)
+		}
 	}
 	big := bytes.Repeat([]byte(" "), 10<<20)
 	copy(big, body)

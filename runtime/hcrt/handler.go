@@ -205,8 +205,11 @@ func (g *Gate) Admit(w http.ResponseWriter, r *http.Request) ([]byte, *Rejection
 	// a compressed body is not read as JSON (a 400 "not JSON" would tell
 	// the sender its payload is wrong): 415, as RFC 9110 has it for a
 	// content coding the server does not support
-	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		return body, g.reject(w, r, VerdictUnsupportedMediaType, fmt.Errorf("content encoding %q", shorten(ce)))
+	// (every Content-Encoding line: a second one may name the coding)
+	for _, ce := range r.Header.Values("Content-Encoding") {
+		if ce != "" && !strings.EqualFold(strings.TrimSpace(ce), "identity") {
+			return body, g.reject(w, r, VerdictUnsupportedMediaType, fmt.Errorf("content encoding %q", shorten(ce)))
+		}
 	}
 	var verr error
 	switch {
